@@ -1,0 +1,13 @@
+"""lintnews: a content-moderation and quality-check linter for news-article repositories.
+
+The public plugin API: ``hookimpl`` marks a plugin's hook, ``rule`` makes a rule
+from a generator function, ``Violation`` is what that function yields, and
+``Document`` is what it receives.
+"""
+from .document import Document
+from .hookspecs import hookimpl
+from .rule import Rule, rule
+from .violation import Severity, Violation
+
+__version__ = "0.1.0"
+__all__ = ["Document", "Rule", "Severity", "Violation", "hookimpl", "rule", "__version__"]

@@ -1,0 +1,128 @@
+"""The command line: ``lintnews check``, ``lintnews rules`` and ``lintnews explain``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import Config, ConfigError, Settings, find_config, load_config
+from .files import PathError, discover
+from .plugins import PluginError, collect_rules, plugin_manager
+from .report import FORMATS
+from .runner import lint_paths
+from .violation import Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A command line that cannot be acted on."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2, like every other usage error
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lintnews", description="Lint news articles: Markdown and HTML with YAML front matter.")
+    parser.add_argument("--version", action="version", version=f"lintnews {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="lint files and folders (default: the current folder)")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
+    check.add_argument("--output-format", choices=sorted(FORMATS), default="text")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"],
+                       help="lowest severity that makes the run fail (default: error)")
+    check.add_argument("--select", action="append", metavar="RULES",
+                       help="run only these rules (comma-separated; repeatable)")
+    check.add_argument("--ignore", action="append", metavar="RULES",
+                       help="do not run these rules (comma-separated; repeatable)")
+
+    rules = commands.add_parser("rules", help="list every loaded rule")
+    rules.add_argument("--config", metavar="FILE", help=argparse.SUPPRESS)
+
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("rule", metavar="RULE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_ERROR
+        return {"check": run_check, "rules": run_rules, "explain": run_explain}[args.command](args)
+    except (UsageError, ConfigError, PluginError, PathError) as exc:
+        print(f"lintnews: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (``| head``); nothing left to say
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if os.environ.get("LINTNEWS_DEBUG"):
+            raise
+        print(f"lintnews: internal error: {type(exc).__name__}: {exc} "
+              "(set LINTNEWS_DEBUG=1 for a traceback)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def run_check(args: argparse.Namespace) -> int:
+    config = _config(args.config)
+    rules = collect_rules(plugin_manager())
+    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [])
+    sources = discover(args.paths, config.root, config.exclude)
+    report = lint_paths(sources, settings)
+    sys.stdout.write(FORMATS[args.output_format](report))
+    threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
+    return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    rules = collect_rules(plugin_manager())
+    width = max((len(rule_id) for rule_id in rules), default=0)
+    plugin_width = max((len(rule.plugin) for rule in rules.values()), default=0)
+    for rule in rules.values():
+        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {rule.plugin:<{plugin_width}}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    rules = collect_rules(plugin_manager())
+    rule = rules.get(args.rule)
+    if rule is None:
+        raise UsageError(f"unknown rule {args.rule!r} (run 'lintnews rules' to list them)")
+    print(f"{rule.id}  (default severity: {rule.severity}; plugin: {rule.plugin})\n")
+    print(rule.doc)
+    if rule.options:
+        print("\nOptions and their defaults:")
+        for name, default in rule.options.items():
+            print(f"  {name}: {_yaml_value(default)}")
+    return EXIT_CLEAN
+
+
+def _config(explicit: str | None) -> Config:
+    if explicit:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return load_config(path, path.resolve().parent)
+    path, root = find_config(Path.cwd())
+    return load_config(path, root)
+
+
+def _ids(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _yaml_value(value) -> str:
+    import json
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,250 @@
+"""Configuration: finding ``.lintnews.yaml`` or ``[tool.lintnews]``, and validating it against the rules."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .rule import OptionError, Rule
+from .violation import Severity
+
+CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
+TOP_LEVEL_KEYS = ("exclude", "fail-on", "overrides", "rules")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class ActiveRule:
+    """A rule as configured for one file: its severity and merged options."""
+
+    rule: Rule
+    severity: Severity
+    options: dict[str, Any]
+
+
+@dataclass
+class Config:
+    """What the configuration file says, checked for shape but not yet against the rules."""
+
+    path: Path | None
+    root: Path
+    exclude: list[str] = field(default_factory=list)
+    rules: dict[str, Any] = field(default_factory=dict)
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fail_on: Severity | None = None
+
+    @property
+    def source(self) -> str:
+        return str(self.path) if self.path else "command line"
+
+
+def find_config(start: Path) -> tuple[Path | None, Path]:
+    """The config file found walking up from ``start`` to the repository root, and the project root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name, folder
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject, folder
+        if (folder / ".git").exists():
+            return None, folder
+    return None, start
+
+
+def load_config(path: Path | None, root: Path) -> Config:
+    """Read and shape-check a config file (``None``: the defaults)."""
+    if path is None:
+        return Config(None, root)
+    data = _read(path)
+    config = Config(path, root)
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(TOP_LEVEL_KEYS)})")
+    config.exclude = _string_list(path, "exclude", data.get("exclude", []))
+    config.rules = _mapping(path, "rules", data.get("rules") or {})
+    overrides = _mapping(path, "overrides", data.get("overrides") or {})
+    for glob, settings in overrides.items():
+        config.overrides[str(glob)] = _mapping(path, f"overrides.{glob}", settings or {})
+    if data.get("fail-on") is not None:
+        config.fail_on = _severity(path, "fail-on", data["fail-on"])
+    return config
+
+
+class Settings:
+    """The configuration validated against the loaded rules, answering "which rules, how, for this file"."""
+
+    def __init__(self, config: Config, rules: dict[str, Rule],
+                 select: list[str] | None = None, ignore: list[str] | None = None) -> None:
+        self.config = config
+        self.rules = rules
+        for rule_id in [*(select or []), *(ignore or [])]:
+            if rule_id not in rules:
+                raise ConfigError(f"command line: unknown rule {rule_id!r}{_suggest(rule_id, rules)}")
+        self._select = set(select) if select else None
+        self._ignore = set(ignore or ())
+        self._base = {rule_id: self._apply(rule, {}, "", rule_id) for rule_id, rule in rules.items()}
+        for rule_id, setting in config.rules.items():
+            self._base[rule_id] = self._setting(self._base, f"{config.source}: rules", rule_id, setting)
+        self._overrides = []
+        for glob, settings in config.overrides.items():
+            where = f"{config.source}: overrides.{glob}"
+            for rule_id, setting in settings.items():
+                self._setting(self._base, where, rule_id, setting)  # validate now, apply per file
+            self._overrides.append((glob_regex(glob), settings, where))
+        self._cache: dict[tuple[int, ...], tuple[ActiveRule, ...]] = {}
+
+    def for_path(self, relpath: str) -> tuple[ActiveRule, ...]:
+        """The enabled rules for a file at ``relpath`` (POSIX, relative to the project root)."""
+        matching = tuple(i for i, (regex, _, _) in enumerate(self._overrides) if regex.match(relpath))
+        if matching not in self._cache:
+            current = dict(self._base)
+            for i in matching:
+                _, settings, where = self._overrides[i]
+                for rule_id, setting in settings.items():
+                    current[rule_id] = self._setting(current, where, rule_id, setting)
+            self._cache[matching] = tuple(
+                ActiveRule(self.rules[rule_id], state["severity"], state["options"])
+                for rule_id, state in current.items() if self._runs(rule_id, state))
+        return self._cache[matching]
+
+    def _runs(self, rule_id: str, state: dict) -> bool:
+        if rule_id in self._ignore:
+            return False
+        if self._select is not None:
+            return rule_id in self._select
+        return state["enabled"]
+
+    def _setting(self, current: dict, where: str, rule_id: Any, setting: Any) -> dict:
+        if rule_id not in self.rules:
+            raise ConfigError(f"{where}: unknown rule {rule_id!r}{_suggest(str(rule_id), self.rules)}")
+        if isinstance(setting, bool):
+            setting = {"enabled": setting}
+        elif isinstance(setting, str):
+            setting = {"enabled": False} if setting == "off" else {"severity": setting}
+        elif not isinstance(setting, dict):
+            raise ConfigError(f"{where}.{rule_id}: must be a mapping, true/false or a severity, not {setting!r}")
+        return self._apply(self.rules[rule_id], setting, where, rule_id, current.get(rule_id))
+
+    @staticmethod
+    def _apply(rule: Rule, setting: dict, where: str, rule_id: str, previous: dict | None = None) -> dict:
+        """Layer ``setting`` over ``previous``; a mapping turns the rule on unless it says otherwise."""
+        state = dict(previous) if previous else {"severity": rule.severity, "raw": {}}
+        state["enabled"] = True
+        raw = dict(state["raw"])
+        for key, value in setting.items():
+            if key == "enabled":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}.{rule_id}.enabled: must be true or false, not {value!r}")
+                state["enabled"] = value
+            elif key == "severity":
+                state["severity"] = _severity(where, f"{rule_id}.severity", value)
+            else:
+                raw[key] = value
+        try:
+            state["options"] = rule.resolve_options(raw)
+        except OptionError as exc:
+            raise ConfigError(f"{where}.{rule_id}: {exc}") from None
+        state["raw"] = raw
+        return state
+
+
+def glob_regex(pattern: str) -> re.Pattern:
+    """A gitignore-style glob: ``**`` spans folders, a pattern without ``/`` matches at any depth,
+    and a pattern that names a folder matches everything inside it."""
+    text = pattern.strip()
+    anchored = "/" in text.rstrip("/")
+    text = text.strip("/")
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif text.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif text[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif text[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif text[i] == "[" and "]" in text[i + 2:]:
+            close = text.index("]", i + 2)
+            body = text[i + 1:close]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body).replace("\\", "\\\\") + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(text[i]))
+            i += 1
+    return re.compile(("" if anchored else "(?:.*/)?") + "".join(out) + r"(?:/.*)?\Z")
+
+
+def _read(path: Path) -> dict:
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(raw).get("tool", {}).get("lintnews", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        where = f"{path}: [tool.lintnews]"
+    else:
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+            problem = getattr(exc, "problem", None) or exc
+            raise ConfigError(f"{path}: not valid YAML{at}: {problem}") from None
+        where = str(path)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: must be a mapping of settings, not {type(data).__name__}")
+    return data
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        return "lintnews" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def _mapping(path: Path, key: str, value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: {key}: must be a mapping, not {value!r}")
+    return value
+
+
+def _string_list(path: Path, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{path}: {key}: must be a list of glob patterns, not {value!r}")
+    return value
+
+
+def _severity(where: Any, key: str, value: Any) -> Severity:
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {key}: {exc}") from None
+
+
+def _suggest(name: str, rules: dict) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(rules), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,218 @@
+"""The Document: one article read and split once, with exact positions for every offset."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import scan as scanner
+from .violation import Violation
+
+try:  # libyaml keeps marks and is several times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+_FENCE = re.compile(r"-{3,}[ \t\r\f\v]*")
+_LINE = re.compile(r"[^\n]*\n?")
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as text; ``line`` and ``column`` say where, if known."""
+
+    def __init__(self, rule: str, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.line, self.column = rule, message, line, column
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front-matter block: where it lies and what it holds.
+
+    ``start`` is the offset of the opening ``---``; ``content_start``/``content_end``
+    delimit the YAML; ``end`` is the offset just after the closing line (the body's
+    start). ``error`` is (message, offset) when the block is unclosed or not a mapping.
+    """
+
+    start: int
+    content_start: int
+    content_end: int
+    end: int
+    closed: bool
+    node: Any = None
+    error: tuple[str, int] | None = None
+
+
+class Document:
+    """An article: ``text`` as read (BOM removed), ``meta``, ``body`` and position helpers.
+
+    ``path`` is the path as shown in reports, ``fs_path`` where the file is, ``root``
+    the project root (the config file's folder or the repository root).
+    """
+
+    def __init__(self, path: str, text: str, fs_path: Path | None = None, root: Path | None = None) -> None:
+        self.path = path
+        self.fs_path = fs_path if fs_path is not None else Path(path)
+        self.root = root if root is not None else Path.cwd()
+        self.text = text
+        self._line_starts = [m.start() for m in _LINE.finditer(text)] or [0]
+        self.front_matter = _split_front_matter(text)
+        self.meta: dict = {}
+        if self.front_matter is not None and self.front_matter.closed:
+            self.front_matter, self.meta = _parse_front_matter(text, self.front_matter)
+        self.body_offset = self.front_matter.end if self.front_matter else 0
+        self.body = text[self.body_offset:]
+
+    @classmethod
+    def read(cls, fs_path: Path, display: str | None = None, root: Path | None = None) -> "Document":
+        """Read and decode a file; raises DocumentError for unreadable or non-UTF-8 files."""
+        try:
+            data = fs_path.read_bytes()
+        except OSError as exc:
+            raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            before = data[:exc.start].decode("utf-8-sig", errors="replace")
+            line = before.count("\n") + 1
+            column = len(before) - (before.rfind("\n") + 1) + 1
+            raise DocumentError("encoding", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                                "re-save it as UTF-8", line, column) from None
+        return cls(display if display is not None else str(fs_path), text, fs_path, root)
+
+    # -- positions -----------------------------------------------------------
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset into ``text``; columns count characters."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Character offset of a 1-based (line, column)."""
+        return self._line_starts[line - 1] + column - 1
+
+    def violation(self, offset: int, message: str, end: int | None = None) -> Violation:
+        """A Violation at ``offset`` (and ending at ``end``, if given)."""
+        line, column = self.position(offset)
+        if end is None:
+            return Violation(line, column, message)
+        end_line, end_column = self.position(end)
+        return Violation(line, column, message, end_line, end_column)
+
+    def meta_offset(self, *keys: Any, value: bool = True) -> int | None:
+        """Offset of a front-matter value (or of its key, with ``value=False``) by key path.
+
+        Keys index mappings, integers index lists: ``doc.meta_offset("cover", "url")``.
+        """
+        node = self.front_matter.node if self.front_matter else None
+        pair = None
+        for key in keys:
+            pair = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:  # the last duplicate wins, as in meta
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+                        pair = (key_node, value_node)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+                pair = (node.value[key], node.value[key])
+            if pair is None:
+                return None
+            node = pair[1]
+        if pair is None:
+            return None
+        mark = (pair[1] if value else pair[0]).start_mark
+        first_line = self.position(self.front_matter.content_start)[0]
+        return self.offset(first_line + mark.line, mark.column + 1)
+
+    # -- views of the body ----------------------------------------------------
+
+    @cached_property
+    def scan(self) -> scanner.Scan:
+        """Tags, comments, code and raw-text ranges of the body (see ``lintnews.scan``)."""
+        return scanner.scan(self.text, self.body_offset, len(self.text))
+
+    @cached_property
+    def markdown(self) -> str:
+        """``text`` with front matter, code and HTML comments blanked: for Markdown constructs."""
+        holes = list(self.scan.code) + [(c.offset, c.end) for c in self.scan.comments]
+        return scanner.blank(self.text, holes + [(0, self.body_offset)])
+
+    @cached_property
+    def prose(self) -> str:
+        """``text`` as a reader sees it: also tags and script/style contents blanked."""
+        holes = [(t.offset, t.end) for t in self.scan.tags] + list(self.scan.raw_text)
+        return scanner.blank(self.markdown, holes)
+
+    @cached_property
+    def html(self):
+        """The body parsed by lxml (a ``<div>`` wrapping it), built on first use."""
+        from lxml import etree
+        from lxml import html as lxml_html
+
+        try:
+            return lxml_html.fragment_fromstring(self.body, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return lxml_html.Element("div")
+
+    def html_line(self, element) -> int:
+        """The file line of an element of ``html`` (lxml knows lines, not columns)."""
+        return self.position(self.body_offset)[0] + (element.sourceline or 1) - 1
+
+
+def _split_front_matter(text: str) -> FrontMatter | None:
+    """Find ``---`` fences as python-frontmatter does (blank lines may come first)."""
+    pos = 0
+    for line in _LINE.finditer(text):
+        content = line.group().rstrip("\n")
+        if not content.strip():
+            if not line.group():
+                return None
+            continue
+        if not _FENCE.fullmatch(content):
+            return None
+        pos = line.end()
+        start = line.start()
+        break
+    else:
+        return None
+    for line in _LINE.finditer(text, pos):
+        if not line.group():
+            break
+        if _FENCE.fullmatch(line.group().rstrip("\n")):
+            return FrontMatter(start, pos, line.start(), line.end(), True)
+    return FrontMatter(start, pos, len(text), pos, False,
+                       error=("front matter is not closed: no '---' line ends it", start))
+
+
+def _parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
+    source = text[fm.content_start:fm.content_end]
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        offset = fm.content_start
+        if mark is not None:
+            lines = source.split("\n")
+            offset += sum(len(line) + 1 for line in lines[:mark.line]) + mark.column
+            offset = min(offset, fm.content_end)
+        problem = exc.problem or exc.context or "invalid YAML"
+        return replace(fm, error=(f"front matter is not valid YAML: {problem}", offset)), {}
+    except yaml.YAMLError as exc:
+        return replace(fm, error=(f"front matter is not valid YAML: {exc}", fm.content_start)), {}
+    finally:
+        loader.dispose()
+    if data is None:
+        return fm, {}
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
+    return replace(fm, node=node), data
+
+

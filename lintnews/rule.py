@@ -1,0 +1,91 @@
+"""The ``@rule`` decorator and the option validation every rule gets."""
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+from .violation import Severity, Violation
+
+RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+CheckFunction = Callable[[Any, dict], Iterator[Violation]]
+
+
+class OptionError(ValueError):
+    """An option value that does not fit the rule's declared option."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check function with its id, default severity, option defaults and documentation."""
+
+    id: str
+    severity: Severity
+    options: dict[str, Any]
+    check: CheckFunction = field(compare=False)
+    plugin: str = ""
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.check.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.split("\n\n", 1)[0].replace("\n", " ").strip()
+
+    def resolve_options(self, given: dict[str, Any]) -> dict[str, Any]:
+        """Merge ``given`` over the defaults, rejecting unknown names and wrong types."""
+        merged = dict(self.options)
+        for name, value in given.items():
+            if name not in self.options:
+                known = ", ".join(sorted(self.options)) or "none"
+                raise OptionError(f"unknown option {name!r} for rule {self.id!r} (known: {known})")
+            merged[name] = _check_type(self.id, name, value, self.options[name])
+        return merged
+
+
+def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | None = None):
+    """Turn a generator function ``check(doc, options)`` into a :class:`Rule`.
+
+    The function's docstring is the rule's user documentation; the types of the
+    option defaults are the types that configuration must give.
+    """
+    if not RULE_ID.match(rule_id):
+        raise ValueError(f"rule id {rule_id!r} is not kebab-case")
+    level = Severity.parse(severity)
+
+    def decorate(check: CheckFunction) -> Rule:
+        if not check.__doc__:
+            raise ValueError(f"rule {rule_id!r} has no docstring to document it")
+        return Rule(rule_id, level, dict(options or {}), check)
+
+    return decorate
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _check_type(rule_id: str, name: str, value: Any, default: Any) -> Any:
+    where = f"option {name!r} of rule {rule_id!r}"
+    if default is None:
+        return value
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise OptionError(f"{where} must be {_type_name(default)}, not {value!r}")
+    if isinstance(default, list):
+        kinds = {type(item) for item in default} or {str}
+        for item in value:
+            if type(item) not in kinds:
+                expected = " or ".join(sorted(_type_name(k()) for k in kinds))
+                raise OptionError(f"{where}: item {item!r} must be {expected}")
+    return value

@@ -1,0 +1,63 @@
+"""Violations as rules yield them, and findings as the runner reports them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """How serious a finding is; higher is worse, so thresholds compare with >=."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        try:
+            return cls[name.upper()]
+        except (KeyError, AttributeError):
+            raise ValueError(f"unknown severity {name!r} (expected error, warning or info)") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A problem found by a rule, at a 1-based line and column of the original file.
+
+    The rule knows neither its id nor its severity: the runner stamps both.
+    """
+
+    line: int
+    column: int
+    message: str
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A violation stamped with the file, the rule id and the configured severity."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    message: str
+    severity: Severity
+    end_line: int | None = None
+    end_column: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+        }

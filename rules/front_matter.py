@@ -1,0 +1,201 @@
+"""Front-matter rules: required keys, valid YAML, valid dates."""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+
+import yaml
+
+from lintnews import Violation, hookimpl, rule
+
+
+@rule("front-matter-required", severity="error",
+      options={"required": ["title", "date|pubDate|publishDate", "author|authors"]})
+def front_matter_required(doc, options):
+    """Required front-matter keys must be present and not empty.
+
+    An article without a title, a date or an author cannot be listed, sorted or
+    credited by the site generator. Each entry of ``required`` is a key, or
+    alternatives separated by ``|`` of which one must be present (Astro writes
+    ``pubDate`` where Hexo and Jekyll write ``date``). A file without front matter
+    is reported at 1:1; a missing key at the opening ``---``; an empty value
+    (blank, ``null``, ``[]``) at its key. Front matter that does not parse is left
+    to ``front-matter-syntax``.
+
+    Fails:
+
+        ---
+        title: Markets close higher
+        author: ""
+        ---
+
+    Passes:
+
+        ---
+        title: Markets close higher
+        date: 2022-08-02
+        author: Xinhua
+        ---
+    """
+    fm = doc.front_matter
+    if fm is None:
+        keys = ", ".join(spec.split("|")[0] for spec in options["required"])
+        yield Violation(1, 1, f"no front matter: expected a '---' block with {keys}")
+        return
+    if fm.error:
+        return
+    for spec in options["required"]:
+        names = [name.strip() for name in spec.split("|") if name.strip()]
+        present = [name for name in names if name in doc.meta]
+        label = " or ".join(repr(name) for name in names)
+        if not present:
+            yield doc.violation(fm.start, f"required key {label} is missing")
+        elif all(_is_empty(doc.meta[name]) for name in present):
+            yield doc.violation(doc.meta_offset(present[0], value=False), f"required key {present[0]!r} is empty")
+
+
+@rule("front-matter-syntax", severity="error")
+def front_matter_syntax(doc, options):
+    """Front matter must be closed and parse as a YAML mapping without duplicate keys.
+
+    A front-matter block that is never closed swallows the article; YAML that does
+    not parse leaves the site generator without title or date; a duplicate key
+    silently keeps only its last value. Reported at the YAML error, or at the
+    second occurrence of a duplicate key.
+
+    Fails:
+
+        ---
+        title: "Markets: close higher
+        date: 2022-08-02
+        ---
+
+    Passes:
+
+        ---
+        title: "Markets: close higher"
+        date: 2022-08-02
+        ---
+    """
+    fm = doc.front_matter
+    if fm is None:
+        return
+    if fm.error:
+        message, offset = fm.error
+        yield doc.violation(offset, message)
+        return
+    if isinstance(fm.node, yaml.MappingNode):
+        first_line: dict[str, int] = {}
+        for key_node, _ in fm.node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            line = doc.position(fm.content_start)[0] + key_node.start_mark.line
+            if key_node.value in first_line:
+                offset = doc.offset(line, key_node.start_mark.column + 1)
+                yield doc.violation(offset, f"duplicate key {key_node.value!r} (first on line "
+                                            f"{first_line[key_node.value]}); only the last value is kept")
+            else:
+                first_line[key_node.value] = line
+
+
+@rule("front-matter-date", severity="error",
+      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"], "max-future-days": 1})
+def front_matter_date(doc, options):
+    """Date keys must hold a valid date that is not in the future.
+
+    Site generators sort and archive by date; an unparsable date breaks the build
+    or silently becomes "now", and a date far in the future hides the article.
+    Accepted: YAML timestamps, ISO 8601 (``2022-08-02``, ``2022-08-02 13:42``,
+    ``2022-08-02T13:42:34+08:00``, also with ``/`` or a ``+0800`` offset) and
+    RFC 2822 (``Tue, 02 Aug 2022 05:42:34 GMT``). ``max-future-days`` is how far
+    ahead of now a date may lie. Reported at the value.
+
+    Fails:
+
+        ---
+        title: Markets close higher
+        date: 2022-13-45
+        ---
+
+    Passes:
+
+        ---
+        title: Markets close higher
+        date: Tue, 02 Aug 2022 05:42:34 GMT
+        ---
+    """
+    now = dt.datetime.now(dt.timezone.utc)
+    latest = now + dt.timedelta(days=options["max-future-days"])
+    for key in options["keys"]:
+        if key not in doc.meta or doc.meta[key] in (None, ""):
+            continue
+        value = doc.meta[key]
+        when = parse_date(value)
+        offset = doc.meta_offset(key)
+        if when is None:
+            yield doc.violation(offset, f"{key}: {_show(value)} is not a valid date "
+                                        "(use ISO 8601, e.g. 2022-08-02T05:42:34+08:00)")
+        elif when > latest:
+            yield doc.violation(offset, f"{key}: {_show(value)} lies in the future "
+                                        f"(more than {options['max-future-days']} day(s) from now)")
+
+
+_ISO = re.compile(
+    r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+    r"(?:[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
+    r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?")
+_RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
+
+
+def parse_date(value) -> dt.datetime | None:
+    """A timezone-aware datetime (UTC when none is given), or None when ``value`` is no date."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    match = _ISO.fullmatch(text)
+    try:
+        if match:
+            year, month, day, hour, minute, second, fraction, zone = match.groups()
+            micro = int((fraction or "0")[:6].ljust(6, "0"))
+            return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                               int(second or 0), micro, tzinfo=_zone(zone))
+        if _RFC2822.match(text + " "):
+            parsed = email.utils.parsedate_to_datetime(text)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None
+
+
+def _zone(zone: str | None) -> dt.tzinfo:
+    if not zone or zone in ("Z", "z", "UTC", "GMT"):
+        return dt.timezone.utc
+    digits = zone[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+    if minutes >= 24 * 60:
+        raise ValueError(f"offset {zone} out of range")
+    return dt.timezone(dt.timedelta(minutes=minutes if zone[0] == "+" else -minutes))
+
+
+def _is_empty(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict)):
+        return all(_is_empty(item) for item in value) if not isinstance(value, dict) else not value
+    return False
+
+
+def _show(value) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+@hookimpl
+def lintnews_rules():
+    return [front_matter_required, front_matter_syntax, front_matter_date]

@@ -1,0 +1,112 @@
+"""Markup rules: inline styling and CMS leftovers that scraped articles carry."""
+from __future__ import annotations
+
+import re
+
+from lintnews import hookimpl, rule
+
+_BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
+
+
+@rule("inline-style", severity="warning", options={
+    "allow": [],
+    "tags": ["font", "center", "big", "strike", "tt", "basefont", "marquee", "blink"],
+    "attributes": ["align", "bgcolor", "background", "valign", "border", "cellpadding", "cellspacing",
+                   "hspace", "vspace", "nowrap", "clear", "color", "face"],
+})
+def inline_style(doc, options):
+    """Styling belongs to the site's theme, not to the article.
+
+    Scraped articles carry the source site's styling, which fights the theme and
+    breaks on mobile. Reported, each at its own position: ``style=`` attributes (at
+    the attribute name) unless every property they set is listed in ``allow`` (for
+    example ``text-align``); ``<style>`` blocks; presentational tags listed in
+    ``tags`` (at their ``<``); and presentational attributes listed in
+    ``attributes`` (at the attribute name; not repeated on a tag already reported).
+
+    Fails:
+
+        <p style="color:#333;font-size:20px">Markets closed higher.</p>
+
+    Passes:
+
+        <p>Markets closed higher.</p>
+    """
+    allowed = {name.lower() for name in options["allow"]}
+    tags = {name.lower() for name in options["tags"]}
+    attributes = {name.lower() for name in options["attributes"]}
+    for tag in doc.scan.tags:
+        if tag.closing:
+            continue
+        if tag.name == "style":
+            yield doc.violation(tag.offset, "<style> block in the article")
+            continue
+        if tag.name in tags:
+            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>")
+        for attr in tag.attrs:
+            if attr.name == "style":
+                properties = _css_properties(attr.value or "")
+                if not properties or not properties <= allowed:
+                    shown = ", ".join(sorted(properties - allowed)) or "empty"
+                    yield doc.violation(attr.offset, f"inline style attribute ({shown})")
+            elif attr.name in attributes and tag.name not in tags:
+                yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>")
+
+
+@rule("leftover-markup", severity="warning", options={
+    "allow-comments": ["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell|lintnews)\\b.*"],
+    "tags": ["script", "iframe"],
+    "entities": True,
+})
+def leftover_markup(doc, options):
+    """CMS leftovers: HTML comments, scripts, iframes and entity-escaped braces.
+
+    Scrapers and CMS exports leave behind comments (``<!-- 正文下iframe -->``),
+    ``<script>`` and ``<iframe>`` embeds, and braces escaped as ``&#123;``/``&#125;``
+    in copied stylesheets. Each is reported at its start. Comments whose text
+    matches one of the ``allow-comments`` regular expressions (whole text, case
+    ignored) are kept: by default Hexo's ``<!-- more -->`` excerpt marker, ``toc``
+    and other tools' directives. ``tags`` lists the embed tags reported;
+    ``entities: false`` stops the brace check. Code blocks are never checked.
+
+    Fails:
+
+        <p>Markets closed higher.</p><!-- news_keyword_pub,stock, -->
+
+    Passes:
+
+        Markets closed higher.
+        <!-- more -->
+        Details follow.
+    """
+    allowed = [re.compile(pattern, re.IGNORECASE | re.DOTALL) for pattern in options["allow-comments"]]
+    for comment in doc.scan.comments:
+        text = comment.text.strip()
+        if not comment.closed:
+            yield doc.violation(comment.offset, "HTML comment is never closed: it hides the rest of the article")
+        elif not any(pattern.fullmatch(text) for pattern in allowed):
+            yield doc.violation(comment.offset, f"HTML comment left in the article: <!-- {_clip(text)} -->",
+                                comment.end)
+    tags = {name.lower() for name in options["tags"]}
+    for tag in doc.scan.tags:
+        if tag.name in tags and not tag.closing:
+            yield doc.violation(tag.offset, f"<{tag.name}> left in the article")
+    if options["entities"]:
+        for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
+            brace = "{" if re.search(r"123|7b|lbrace|lcub", match.group(), re.IGNORECASE) else "}"
+            yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})",
+                                match.end())
+
+
+def _css_properties(style: str) -> set[str]:
+    return {part.split(":", 1)[0].strip().lower() for part in style.split(";") if ":" in part}
+
+
+def _clip(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+@hookimpl
+def lintnews_rules():
+    return [inline_style, leftover_markup]
