@@ -14,9 +14,23 @@ from . import scan as scanner
 from .violation import Violation
 
 try:  # libyaml keeps marks and is several times faster
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
+
+
+class _Loader(_BaseLoader):
+    """Safe loading, except that an impossible timestamp (``2022-02-30``) stays a string
+    for ``front-matter-date`` to report, instead of failing the whole block."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 _FENCE = re.compile(r"-{3,}[ \t\r\f\v]*")
 _LINE = re.compile(r"[^\n]*\n?")
@@ -196,15 +210,13 @@ def _parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        offset = fm.content_start
-        if mark is not None:
-            lines = source.split("\n")
-            offset += sum(len(line) + 1 for line in lines[:mark.line]) + mark.column
-            offset = min(offset, fm.content_end)
-        problem = exc.problem or exc.context or "invalid YAML"
+        offset = _mark_offset(source, fm, exc.problem_mark)
+        if offset >= fm.content_end and exc.context_mark is not None:
+            # "found unexpected end of stream": the opening quote or bracket is the useful place
+            offset = _mark_offset(source, fm, exc.context_mark)
+        problem = "; ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
         return replace(fm, error=(f"front matter is not valid YAML: {problem}", offset)), {}
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         return replace(fm, error=(f"front matter is not valid YAML: {exc}", fm.content_start)), {}
     finally:
         loader.dispose()
@@ -216,3 +228,11 @@ def _parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     return replace(fm, node=node), data
 
 
+
+
+def _mark_offset(source: str, fm: FrontMatter, mark) -> int:
+    if mark is None:
+        return fm.content_start
+    lines = source.split("\n")
+    offset = fm.content_start + sum(len(line) + 1 for line in lines[:mark.line]) + mark.column
+    return min(offset, fm.content_end)

@@ -9,15 +9,19 @@ from lintnews import Violation, hookimpl, rule
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
 # it is no credit at all ("责任编辑 饰演 立田君子" in a cast list).
-CHINESE = (r"(?<![^\s*_>【\[（(|｜,，;；。/\\])"
-           r"(?P<label>(?:责任|运营|版面|值班|文字|执行|网络)?编辑|责编|编审)"
-           r"[ \t\u3000]*(?:[:：]|\\?\||｜)[ \t\u3000]*(?P<name>[^\n】\]）)，,。;；|｜]*)")
+_ROLE = r"(?:(?:责任|运营|版面|值班|文字|执行|网络|微信|新媒体|视觉|美术|图片|视频|实习|特约|总)?编辑|责编|编审)"
+_BAR = r"(?:[:：/／|｜丨]|\\\|)"
+CHINESE = (r"(?<![^\s*_>【\[（(|｜丨,，;；。/\\])(?P<label>" + _ROLE + r")"
+           r"[ \t\u3000]*" + _BAR + r"[ \t\u3000*_]*(?P<name>[^\n】\]）)，,。；|｜丨*]*)")
+# "momo | 编辑": the name first, the role closing the line
+CHINESE_NAME_FIRST = (r"^[ \t>*_]*(?P<name>[^\s|｜丨*][^\n|｜丨*]{0,19}?)[ \t]*(?:\\?\||｜|丨)[ \t]*"
+                      r"(?P<label>" + _ROLE + r")[ \t*_]*\r?$")
 ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t]*(?P<name>[^\n\])]*)"
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
 @rule("editor-credit", severity="error",
-      options={"patterns": [CHINESE, ENGLISH], "front-matter-keys": ["editor"]})
+      options={"patterns": [CHINESE, CHINESE_NAME_FIRST, ENGLISH], "front-matter-keys": ["editor"]})
 def editor_credit(doc, options):
     """The article must credit its responsible editor.
 

@@ -107,8 +107,8 @@ def front_matter_date(doc, options):
     Site generators sort and archive by date; an unparsable date breaks the build
     or silently becomes "now", and a date far in the future hides the article.
     Accepted: YAML timestamps, ISO 8601 (``2022-08-02``, ``2022-08-02 13:42``,
-    ``2022-08-02T13:42:34+08:00``, also with ``/`` or a ``+0800`` offset) and
-    RFC 2822 (``Tue, 02 Aug 2022 05:42:34 GMT``). ``max-future-days`` is how far
+    ``2022-08-02T13:42:34+08:00``, also with a ``+0800`` offset), Hexo's
+    ``2013/7/13 20:46:25`` and RFC 2822 (``Tue, 02 Aug 2022 05:42:34 GMT``). ``max-future-days`` is how far
     ahead of now a date may lie. Reported at the value.
 
     Fails:
@@ -142,7 +142,7 @@ def front_matter_date(doc, options):
 
 
 _ISO = re.compile(
-    r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})"
+    r"(\d{4})(?:-(\d{2})-(\d{2})|/(\d{1,2})/(\d{1,2}))"
     r"(?:[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?")
 _RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
@@ -160,7 +160,8 @@ def parse_date(value) -> dt.datetime | None:
     match = _ISO.fullmatch(text)
     try:
         if match:
-            year, month, day, hour, minute, second, fraction, zone = match.groups()
+            year, month, day, slash_month, slash_day, hour, minute, second, fraction, zone = match.groups()
+            month, day = month or slash_month, day or slash_day
             micro = int((fraction or "0")[:6].ljust(6, "0"))
             return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                                int(second or 0), micro, tzinfo=_zone(zone))

@@ -1,0 +1,108 @@
+"""Helpers for testing rules: ``lint_string`` and YAML case files run by one parametrized test."""
+from __future__ import annotations
+
+import re
+import tempfile
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .config import Config, Settings
+from .document import Document
+from .plugins import collect_rules, plugin_manager
+from .runner import lint_document, sort_key
+from .violation import Finding
+
+
+def lint_string(text: str, rules: list[str] | None = None, options: dict[str, dict] | None = None,
+                path: str = "article.md", files: dict[str, str | bytes] | None = None,
+                root: Path | None = None) -> list[Finding]:
+    """Lint ``text`` as the file ``path`` with the given rules (default: all) and per-rule options.
+
+    ``files`` are written beside it first (relative paths, text or bytes), so rules
+    that look at the file system see them; ``root`` is the project root (default:
+    a fresh temporary folder).
+    """
+    if root is None:
+        with tempfile.TemporaryDirectory() as folder:
+            return lint_string(text, rules, options, path, files, Path(folder))
+    for name, content in (files or {}).items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    article = root / path
+    article.parent.mkdir(parents=True, exist_ok=True)
+    article.write_text(text, encoding="utf-8")
+    available = collect_rules(plugin_manager())
+    config = Config(None, root, rules={rule_id: dict(value) for rule_id, value in (options or {}).items()})
+    settings = Settings(config, available, select=list(rules) if rules else None)
+    doc = Document.read(article, path, root)
+    return sorted(lint_document(doc, settings.for_path(path)), key=sort_key)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case of a case file: an article, options, and the violations it must produce."""
+
+    id: str
+    rule: str
+    text: str
+    expected: list[tuple]
+    options: dict[str, Any] = field(default_factory=dict)
+    path: str = "article.md"
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def load_cases(folder: Path) -> list[Case]:
+    """Every case in the ``*.yaml`` files of ``folder``.
+
+    A case file names its ``rule`` and lists ``cases``, each with a ``name``, the
+    article ``text``, optional ``options``, ``path`` and ``files``, and
+    ``violations``: ``[line, column]`` or ``[line, column, rule]`` pairs.
+    """
+    cases = []
+    for case_file in sorted(Path(folder).glob("*.yaml")):
+        data = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+        for item in data["cases"]:
+            rule_id = item.get("rule", data["rule"])
+            expected = [tuple(v) if len(v) == 3 else (v[0], v[1], rule_id) for v in item.get("violations", [])]
+            cases.append(Case(f"{case_file.stem}::{item['name']}", rule_id, item["text"], sorted(expected),
+                              item.get("options", {}), item.get("path", "article.md"), item.get("files", {})))
+    return cases
+
+
+def run_case(case: Case, root: Path) -> None:
+    """Assert that ``case`` produces exactly its expected violations, within the file, every time."""
+    rules = sorted({case.rule} | {v[2] for v in case.expected})
+    findings = lint_string(case.text, rules, {case.rule: case.options} if case.options else None,
+                           case.path, case.files, root)
+    actual = sorted((f.line, f.column, f.rule) for f in findings)
+    messages = "\n".join(f"  {f.line}:{f.column} {f.rule} {f.message}" for f in findings)
+    assert actual == case.expected, f"{case.id}: expected {case.expected}, got:\n{messages}"
+    assert_positions_inside(case.text, findings)
+    again = lint_string(case.text, rules, {case.rule: case.options} if case.options else None,
+                        case.path, None, root)
+    assert again == findings, f"{case.id}: results differ between two runs"
+
+
+def assert_positions_inside(text: str, findings: list[Finding]) -> None:
+    """Every reported position names a real character (or the end) of the file."""
+    lines = text.lstrip("\ufeff").split("\n")
+    for f in findings:
+        assert 1 <= f.line <= len(lines), f"{f.rule}: line {f.line} outside the file"
+        assert 1 <= f.column <= len(lines[f.line - 1]) + 1, f"{f.rule}: column {f.column} outside line {f.line}"
+
+
+_EXAMPLE = re.compile(r"^(Fails|Passes):\n\n((?:(?: {4}.*)?\n)+)", re.MULTILINE)
+
+
+def doc_examples(rule_doc: str) -> list[tuple[bool, str]]:
+    """The (fails?, text) examples of a rule's documentation."""
+    return [(label == "Fails", textwrap.dedent(block).strip("\n") + "\n")
+            for label, block in _EXAMPLE.findall(rule_doc + "\n")]
