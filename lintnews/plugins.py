@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from importlib import metadata
+from typing import Iterable
 
 import pluggy
 
@@ -16,8 +17,11 @@ class PluginError(Exception):
     """A plugin that cannot be loaded or that offers bad rules."""
 
 
-def plugin_manager() -> pluggy.PluginManager:
-    """A fresh manager with every installed plugin registered; built per run, never global."""
+def plugin_manager(extra: Iterable[tuple[str, object]] = ()) -> pluggy.PluginManager:
+    """A fresh manager with every installed plugin registered; built per run, never global.
+
+    ``extra`` are (name, module) pairs registered after the installed ones.
+    """
     pm = pluggy.PluginManager("lintnews")
     pm.add_hookspecs(hookspecs)
     for entry_point in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
@@ -30,6 +34,8 @@ def plugin_manager() -> pluggy.PluginManager:
         name = f"{dist}:{entry_point.name}" if dist != "lintnews" else f"lintnews.{entry_point.name}"
         if pm.is_registered(plugin) or pm.get_plugin(name) is not None:
             continue
+        pm.register(plugin, name=name)
+    for name, plugin in extra:
         pm.register(plugin, name=name)
     try:
         pm.check_pending()

@@ -1,0 +1,113 @@
+"""Plugin loading: entry points, duplicate ids, misspelled hooks, broken plugins and crashing rules."""
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from lintnews import hookimpl, rule
+from lintnews.plugins import PluginError, collect_rules, plugin_manager
+
+CORE = Path(__file__).parent.parent / "lintnews"
+
+
+def _module(name: str, **attrs) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__dict__.update(attrs)
+    return module
+
+
+def _fake_distribution(folder: Path, name: str, module_name: str, code: str) -> None:
+    """A real installed distribution as importlib.metadata finds it: a module and its dist-info."""
+    (folder / f"{module_name}.py").write_text(code, encoding="utf-8")
+    info = folder / f"{name.replace('-', '_')}-1.0.dist-info"  # wheel escaping, as pip writes it
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[lintnews]\n{module_name} = {module_name}\n", encoding="utf-8")
+
+
+def _run(args, cwd: Path, pythonpath: Path):
+    env = dict(os.environ, PYTHONPATH=str(pythonpath))
+    return subprocess.run([sys.executable, "-m", "lintnews", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_core_imports_no_rule():
+    for source in CORE.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert "lintnews.rules" not in text and "from rules" not in text, source.name
+
+
+def test_builtin_rules_come_from_the_entry_points():
+    rules = collect_rules(plugin_manager())
+    assert {rule.plugin for rule in rules.values()} == {
+        "lintnews.front_matter", "lintnews.images", "lintnews.markup", "lintnews.editor_credit"}
+    assert list(rules) == sorted(rules)
+
+
+def test_a_duplicate_rule_id_names_both_plugins():
+    @rule("image-alt", severity="info")
+    def clash(doc, options):
+        """Clashes with the built-in rule."""
+        yield from ()
+
+    extra = _module("clashing", lintnews_rules=hookimpl(lambda: [clash]))
+    with pytest.raises(PluginError, match=r"'image-alt' is defined twice: by plugin 'lintnews.images' "
+                                          r"and by plugin 'clashing'"):
+        collect_rules(plugin_manager(extra=[("clashing", extra)]))
+
+
+def test_a_misspelled_hook_is_an_error():
+    extra = _module("typo", lintnews_rule=hookimpl(lambda: []))
+    with pytest.raises(PluginError, match="typo.*unknown hook"):
+        plugin_manager(extra=[("typo", extra)])
+
+
+def test_a_plugin_returning_something_else_than_rules_is_an_error():
+    extra = _module("odd", lintnews_rules=hookimpl(lambda: ["image-alt"]))
+    with pytest.raises(PluginError, match="plugin 'odd' returned 'image-alt', which is not a @rule"):
+        collect_rules(plugin_manager(extra=[("odd", extra)]))
+
+
+def test_rule_ids_must_be_kebab_case_and_documented():
+    with pytest.raises(ValueError, match="kebab-case"):
+        rule("Image_Alt")
+    with pytest.raises(ValueError, match="no docstring"):
+        rule("no-doc")(lambda doc, options: iter(()))
+
+
+def test_a_plugin_that_fails_to_import_stops_the_run_with_exit_2(tmp_path):
+    _fake_distribution(tmp_path, "lintnews-broken", "broken_rules", "raise ImportError('no module named yaml2')\n")
+    result = _run(["rules"], tmp_path, tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("lintnews: error: plugin 'broken_rules' (from lintnews-broken) failed to "
+                                     "load: ImportError: no module named yaml2")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_crashing_rule_gives_internal_error_and_keeps_other_results(tmp_path):
+    _fake_distribution(tmp_path, "lintnews-crashy", "crashy_rules", '''
+from lintnews import hookimpl, rule
+
+@rule("always-crashes", severity="info")
+def always_crashes(doc, options):
+    """Raises on every file."""
+    raise KeyError("boom")
+    yield
+
+@hookimpl
+def lintnews_rules():
+    return [always_crashes]
+''')
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.md").write_text("<img src='https://example.com/a.png'>\n", encoding="utf-8")
+    result = _run(["check", "a.md", "--select", "always-crashes,image-alt"], tmp_path, tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:2] == [
+        "a.md:1:1: warning image-alt image has no alt attribute",
+        "a.md:1:1: error internal-error rule 'always-crashes' from plugin 'lintnews-crashy:crashy_rules' "
+        "crashed: KeyError: 'boom'",
+    ]
+    assert "Traceback" not in result.stderr
