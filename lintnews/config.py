@@ -217,9 +217,15 @@ def _read(path: Path) -> dict:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        return "lintnews" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return False
+    if "tool.lintnews" not in raw:
+        return False
+    try:
+        return "lintnews" in tomllib.loads(raw).get("tool", {})
+    except tomllib.TOMLDecodeError as exc:  # a broken table must not silently mean "defaults"
+        raise ConfigError(f"{pyproject}: not valid TOML: {exc}") from None
 
 
 def _mapping(path: Path, key: str, value: Any) -> dict:

@@ -34,6 +34,9 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 
 _FENCE = re.compile(r"-{3,}[ \t\r\f\v]*")
 _LINE = re.compile(r"[^\n]*\n?")
+_NEWLINE = re.compile(r"\n")
+# what YAML counts as a line break, for turning its marks into offsets
+_YAML_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 
 class DocumentError(Exception):
@@ -74,7 +77,6 @@ class Document:
         self.fs_path = fs_path if fs_path is not None else Path(path)
         self.root = root if root is not None else Path.cwd()
         self.text = text
-        self._line_starts = [m.start() for m in _LINE.finditer(text)] or [0]
         self.front_matter = _split_front_matter(text)
         self.meta: dict = {}
         if self.front_matter is not None and self.front_matter.closed:
@@ -89,10 +91,12 @@ class Document:
             data = fs_path.read_bytes()
         except OSError as exc:
             raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            before = data[:exc.start].decode("utf-8-sig", errors="replace")
+            before = data[:exc.start].decode("utf-8")
             line = before.count("\n") + 1
             column = len(before) - (before.rfind("\n") + 1) + 1
             raise DocumentError("encoding", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
@@ -100,6 +104,10 @@ class Document:
         return cls(display if display is not None else str(fs_path), text, fs_path, root)
 
     # -- positions -----------------------------------------------------------
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(match.end() for match in _NEWLINE.finditer(self.text))]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``; columns count characters."""
@@ -139,9 +147,9 @@ class Document:
             node = pair[1]
         if pair is None:
             return None
-        mark = (pair[1] if value else pair[0]).start_mark
-        first_line = self.position(self.front_matter.content_start)[0]
-        return self.offset(first_line + mark.line, mark.column + 1)
+        fm = self.front_matter
+        return _mark_offset(self.text[fm.content_start:fm.content_end], fm,
+                            (pair[1] if value else pair[0]).start_mark)
 
     # -- views of the body ----------------------------------------------------
 
@@ -231,8 +239,15 @@ def _parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
 
 
 def _mark_offset(source: str, fm: FrontMatter, mark) -> int:
+    """The file offset of a YAML mark (0-based line and column in YAML's own line breaks)."""
     if mark is None:
         return fm.content_start
-    lines = source.split("\n")
-    offset = fm.content_start + sum(len(line) + 1 for line in lines[:mark.line]) + mark.column
-    return min(offset, fm.content_end)
+    line_start = 0
+    if mark.line:
+        for count, match in enumerate(_YAML_BREAK.finditer(source), 1):
+            if count == mark.line:
+                line_start = match.end()
+                break
+        else:
+            return fm.content_end
+    return min(fm.content_start + line_start + mark.column, fm.content_end)

@@ -9,23 +9,26 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "xmp"})
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*$", re.MULTILINE)
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
 _TOKEN = re.compile(
     r"(?P<comment><!--)"
-    r"|(?P<tag><(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]*)"
-    r"(?P<attrs>(?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*+)"
-    r"\s*(?P<selfclose>/?)>)"
+    r"|(?P<tag><(/)?([A-Za-z][A-Za-z0-9:-]*)"
+    r"((?:(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?)*+)"
+    r"[\s/]*?/?>)"
     r"|(?P<ticks>`+)"
 )
-_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+)))?")
+_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*(=)\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))?)?")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
-@dataclass(frozen=True)
-class Attr:
+# Named tuples, not dataclasses: an archive holds millions of tags and these are built per tag.
+class Attr(NamedTuple):
     """An attribute: lower-cased name, decoded value (None when bare) and offsets."""
 
     name: str
@@ -34,8 +37,7 @@ class Attr:
     value_offset: int | None
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     """A start or end tag at ``offset`` (its ``<``) up to ``end`` (after its ``>``)."""
 
     name: str
@@ -51,8 +53,7 @@ class Tag:
         return None
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(NamedTuple):
     """An HTML comment from its ``<!--`` to after its ``-->`` (or the end, if unclosed)."""
 
     offset: int
@@ -100,18 +101,19 @@ def scan(text: str, start: int, end: int) -> Scan:
             match = _TOKEN.search(text, pos, seg_end)
             if not match:
                 break
-            if match.group("comment"):
+            kind = match.lastgroup
+            if kind == "comment":
                 close = text.find("-->", match.end(), seg_end)
                 stop = seg_end if close < 0 else close + 3
                 comments.append(Comment(match.start(), stop, text[match.end():stop - 3 if close >= 0 else stop],
                                         close >= 0))
                 pos = stop
-            elif match.group("tag"):
+            elif kind == "tag":
                 tag = _make_tag(text, match)
                 tags.append(tag)
                 pos = match.end()
-                if tag.name in RAW_TEXT_TAGS and not tag.closing and not match.group("selfclose"):
-                    closer = re.compile(r"</" + tag.name + r"\s*>", re.IGNORECASE).search(text, pos, seg_end)
+                if tag.name in RAW_TEXT_TAGS and not tag.closing and not text.startswith("/>", pos - 2):
+                    closer = _closer(tag.name).search(text, pos, seg_end)
                     stop = closer.start() if closer else seg_end
                     raw.append((pos, stop))
                     pos = stop
@@ -136,7 +138,8 @@ def blank(text: str, ranges) -> str:
             continue
         start = max(start, pos)
         parts.append(text[pos:start])
-        parts.append(re.sub(r"[^\n]", " ", text[start:stop]))
+        hole = text[start:stop]
+        parts.append(_NOT_NEWLINE.sub(" ", hole) if "\n" in hole else " " * len(hole))
         pos = stop
     parts.append(text[pos:])
     return "".join(parts)
@@ -158,21 +161,33 @@ def _code_span_end(text: str, pos: int, end: int, ticks: str) -> int | None:
     """End of the inline code span opened by ``ticks``, which may not cross a blank line."""
     limit = _BLANK_LINE.search(text, pos, end)
     stop = limit.start() if limit else end
-    closing = re.compile(r"(?<!`)" + ticks + r"(?!`)").search(text, pos, stop)
+    closing = _ticks(ticks).search(text, pos, stop)
     return closing.end() if closing else None
 
 
+@lru_cache(maxsize=None)
+def _closer(name: str) -> re.Pattern:
+    return re.compile(r"</" + name + r"\s*>", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _ticks(ticks: str) -> re.Pattern:
+    return re.compile(r"(?<!`)" + ticks + r"(?!`)")
+
+
 def _make_tag(text: str, match: re.Match) -> Tag:
+    closing, name, attrs_text = match.group(3, 4, 5)
+    if not attrs_text or attrs_text.isspace():
+        return Tag(name.lower(), match.start(), match.end(), bool(closing), ())
     attrs = []
-    attrs_start = match.start("attrs")
-    for attr in _ATTR.finditer(match.group("attrs")):
-        raw_value = next((g for g in attr.groups()[1:] if g is not None), None)
-        value_offset = None
-        if raw_value is not None:
-            group = next(i for i in (2, 3, 4) if attr.group(i) is not None)
-            value_offset = attrs_start + attr.start(group)
-        attrs.append(Attr(attr.group(1).lower(),
-                          html.unescape(raw_value) if raw_value is not None else None,
-                          attrs_start + attr.start(1), value_offset))
-    return Tag(match.group("name").lower(), match.start(), match.end(),
-               bool(match.group("close")), tuple(attrs))
+    attrs_start = match.start(5)
+    for attr in _ATTR.finditer(attrs_text):
+        value = value_offset = None
+        if attr.group(2):  # "name=" with no value is an empty value, as browsers read it
+            group = next((i for i in (3, 4, 5) if attr.group(i) is not None), None)
+            value = attr.group(group) if group else ""
+            value_offset = attrs_start + (attr.start(group) if group else attr.end(2))
+            if "&" in value:
+                value = html.unescape(value)
+        attrs.append(Attr(attr.group(1).lower(), value, attrs_start + attr.start(1), value_offset))
+    return Tag(name.lower(), match.start(), match.end(), bool(closing), tuple(attrs))

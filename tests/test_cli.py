@@ -1,0 +1,496 @@
+"""End-to-end tests of the command line: the real ``lintnews`` run in a temporary project."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+import lintnews
+from lintnews.plugins import collect_rules, plugin_manager
+
+CLEAN = """\
+---
+title: Markets close higher
+date: 2022-08-02
+author: Xinhua
+---
+
+<p>Shares rose on Tuesday.</p>
+
+责任编辑：王蒙
+"""
+
+# one warning: image-alt at 8:4
+WARNING_ONLY = """\
+---
+title: Markets close higher
+date: 2022-08-02
+author: Xinhua
+---
+
+<p>Shares rose on Tuesday.</p>
+<p><img src="https://example.com/chart.png"></p>
+
+责任编辑：王蒙
+"""
+
+# one error (front-matter-required at 1:1) and one warning (inline-style at 6:4)
+WITH_ERROR = """\
+---
+title: Markets close higher
+date: 2022-08-02
+---
+
+<p style="color:red">Shares rose on Tuesday.</p>
+
+责任编辑：王蒙
+"""
+
+# image-alt runs before inline-style and reports HTML images before Markdown ones,
+# so only sorting puts these in line order
+UNSORTED = """\
+---
+title: Markets close higher
+date: 2022-08-02
+author: Xinhua
+---
+
+![](https://example.com/a.png)
+<p style="color:red">Shares</p>
+<img src="https://example.com/b.png">
+
+责任编辑：王蒙
+"""
+
+IMAGE_ONLY = '<img src="https://example.com/a.png">\n'
+
+ENV = {key: value for key, value in os.environ.items() if key != "LINTNEWS_DEBUG"}
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lintnews", *args], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=60)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_usage_error(result: subprocess.CompletedProcess, message: str) -> None:
+    """Exit 2, nothing on stdout, exactly one line on stderr, no traceback."""
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"lintnews: error: {message}\n"
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A repository root: config discovery stops here."""
+    (tmp_path / ".git").mkdir()
+    return tmp_path.resolve()
+
+
+# -- exit codes ----------------------------------------------------------------
+
+class TestExitCodes:
+    def test_clean_article_exits_0(self, project):
+        write(project / "clean.md", CLEAN)
+        result = run(project, "check")
+        assert result.returncode == 0
+        assert result.stdout == "No problems found (1 file checked).\n"
+        assert result.stderr == ""
+
+    def test_error_finding_exits_1(self, project):
+        write(project / "bad.md", WITH_ERROR)
+        result = run(project, "check", "bad.md")
+        assert result.returncode == 1
+        assert "bad.md:1:1: error front-matter-required required key 'author' or 'authors' is missing\n" \
+            in result.stdout
+        assert result.stderr == ""
+
+    def test_warnings_only_exit_0_by_default(self, project):
+        write(project / "warn.md", WARNING_ONLY)
+        result = run(project, "check")
+        assert result.returncode == 0
+        assert result.stdout.startswith("warn.md:8:4: warning image-alt image has no alt attribute\n")
+
+    def test_fail_on_warning_makes_warnings_fail(self, project):
+        write(project / "warn.md", WARNING_ONLY)
+        assert run(project, "check", "--fail-on", "warning").returncode == 1
+        assert run(project, "check", "--fail-on", "info").returncode == 1
+        assert run(project, "check", "--fail-on", "error").returncode == 0
+
+    def test_fail_on_from_the_config_and_the_command_line_wins(self, project):
+        write(project / "warn.md", WARNING_ONLY)
+        write(project / ".lintnews.yaml", "fail-on: warning\n")
+        assert run(project, "check").returncode == 1
+        assert run(project, "check", "--fail-on", "error").returncode == 0
+
+    def test_missing_path_exits_2(self, project):
+        write(project / "clean.md", CLEAN)
+        assert_usage_error(run(project, "check", "clean.md", "nope.md"), "path not found: nope.md")
+
+    def test_unknown_rule_in_select_exits_2(self, project):
+        write(project / "clean.md", CLEAN)
+        assert_usage_error(run(project, "check", "--select", "image-alt,imag-broken"),
+                           "command line: unknown rule 'imag-broken' (did you mean 'image-broken'?)")
+
+    def test_unknown_rule_in_ignore_exits_2(self, project):
+        assert_usage_error(run(project, "check", "--ignore", "zzz"), "command line: unknown rule 'zzz'")
+
+    def test_unknown_command_line_option_exits_2(self, project):
+        assert_usage_error(run(project, "check", "--bogus"),
+                           "unrecognized arguments: --bogus (see 'lintnews --help')")
+
+    def test_bad_choice_exits_2(self, project):
+        result = run(project, "check", "--output-format", "xml")
+        assert result.returncode == 2
+        assert result.stderr.startswith("lintnews: error: argument --output-format: invalid choice: 'xml'")
+        assert result.stderr.count("\n") == 1
+
+    def test_no_command_prints_help_and_exits_2(self, project):
+        result = run(project)
+        assert result.returncode == 2
+        assert result.stdout.startswith("usage: lintnews")
+        assert "check" in result.stdout and "explain" in result.stdout
+
+
+# -- configuration errors --------------------------------------------------------
+
+class TestConfigErrors:
+    def test_unknown_option_names_file_rule_and_option(self, project):
+        config = write(project / ".lintnews.yaml", "rules:\n  image-alt:\n    alow-empty: true\n")
+        write(project / "clean.md", CLEAN)
+        assert_usage_error(run(project, "check"),
+                           f"{config}: rules.image-alt: unknown option 'alow-empty' for rule 'image-alt' "
+                           "(known: allow-empty)")
+
+    def test_wrongly_typed_option(self, project):
+        config = write(project / ".lintnews.yaml", "rules:\n  image-alt:\n    allow-empty: 'no'\n")
+        assert_usage_error(run(project, "check"),
+                           f"{config}: rules.image-alt: option 'allow-empty' of rule 'image-alt' "
+                           "must be a boolean, not 'no'")
+
+    def test_unknown_rule_with_did_you_mean(self, project):
+        config = write(project / ".lintnews.yaml", "rules:\n  image-alts: false\n")
+        assert_usage_error(run(project, "check"),
+                           f"{config}: rules: unknown rule 'image-alts' (did you mean 'image-alt'?)")
+
+    def test_unknown_top_level_key(self, project):
+        config = write(project / ".lintnews.yaml", "exlude: [drafts]\n")
+        assert_usage_error(run(project, "check"),
+                           f"{config}: unknown key 'exlude' (known: exclude, fail-on, overrides, rules)")
+
+    def test_bad_yaml_gives_file_and_line(self, project):
+        config = write(project / ".lintnews.yaml", "rules:\n  image-alt: [\n")
+        result = run(project, "check")
+        assert result.returncode == 2
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"lintnews: error: {config}: not valid YAML (line 3, column 1): ")
+        assert result.stderr.count("\n") == 1
+        assert "Traceback" not in result.stderr
+
+    def test_config_found_from_a_subfolder(self, project):
+        config = write(project / ".lintnews.yaml", "rules:\n  image-alts: false\n")
+        (project / "posts").mkdir()
+        result = run(project / "posts", "check")
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"lintnews: error: {config}: ")
+
+    def test_bad_pyproject_table(self, project):
+        pyproject = write(project / "pyproject.toml", "[tool.lintnews]\nfail-on = 'fatal'\n")
+        assert_usage_error(run(project, "check"),
+                           f"{pyproject}: fail-on: unknown severity 'fatal' (expected error, warning or info)")
+
+    def test_missing_explicit_config(self, project):
+        assert_usage_error(run(project, "check", "--config", "nope.yaml"), "nope.yaml: config file not found")
+
+
+# -- output formats --------------------------------------------------------------
+
+class TestOutput:
+    def test_text_lines_and_summary(self, project):
+        write(project / "a.md", WARNING_ONLY)
+        write(project / "b.md", WITH_ERROR)
+        write(project / "c.md", CLEAN)
+        result = run(project, "check")
+        assert result.returncode == 1
+        assert result.stdout.splitlines() == [
+            "a.md:8:4: warning image-alt image has no alt attribute",
+            "b.md:1:1: error front-matter-required required key 'author' or 'authors' is missing",
+            "b.md:6:4: warning inline-style inline style attribute (color)",
+            "Found 3 problems (1 error, 2 warnings, 0 info) in 2 files (3 files checked).",
+        ]
+        assert result.stdout.endswith(".\n")
+
+    def test_singular_summary(self, project):
+        write(project / "a.md", WARNING_ONLY)
+        result = run(project, "check", "a.md")
+        assert result.stdout.splitlines()[-1] == \
+            "Found 1 problem (0 errors, 1 warning, 0 info) in 1 file (1 file checked)."
+
+    def test_positions_are_sorted(self, project):
+        write(project / "c.md", UNSORTED)
+        result = run(project, "check")
+        assert result.stdout.splitlines()[:3] == [
+            "c.md:7:1: warning image-alt Markdown image has empty alt text",
+            "c.md:8:4: warning inline-style inline style attribute (color)",
+            "c.md:9:1: warning image-alt image has no alt attribute",
+        ]
+
+    def test_json_keys_and_values(self, project):
+        write(project / "b.md", WITH_ERROR)
+        result = run(project, "check", "--output-format", "json")
+        assert result.returncode == 1
+        assert json.loads(result.stdout) == [
+            {"path": "b.md", "line": 1, "column": 1, "end_line": None, "end_column": None,
+             "rule": "front-matter-required", "severity": "error",
+             "message": "required key 'author' or 'authors' is missing"},
+            {"path": "b.md", "line": 6, "column": 4, "end_line": None, "end_column": None,
+             "rule": "inline-style", "severity": "warning", "message": "inline style attribute (color)"},
+        ]
+
+    def test_json_end_positions(self, project):
+        write(project / "c.md", CLEAN.replace("<p>Shares", "<!-- x --><p>Shares"))
+        (finding,) = json.loads(run(project, "check", "--output-format", "json").stdout)
+        assert (finding["rule"], finding["line"], finding["column"], finding["end_line"],
+                finding["end_column"]) == ("leftover-markup", 7, 1, 7, 11)
+
+    def test_json_is_sorted_by_path_line_column_rule(self, project):
+        write(project / "b.md", WITH_ERROR)
+        write(project / "a" / "z.md", UNSORTED)
+        write(project / "a.md", WARNING_ONLY)
+        write(project / "d.md", "<img src='https://example.com/x.png'>\n")
+        result = run(project, "check", "--output-format", "json")
+        findings = json.loads(result.stdout)
+        keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings]
+        assert keys == [
+            ("a.md", 8, 4, "image-alt"),
+            ("a/z.md", 7, 1, "image-alt"),
+            ("a/z.md", 8, 4, "inline-style"),
+            ("a/z.md", 9, 1, "image-alt"),
+            ("b.md", 1, 1, "front-matter-required"),
+            ("b.md", 6, 4, "inline-style"),
+            ("d.md", 1, 1, "editor-credit"),
+            ("d.md", 1, 1, "front-matter-required"),
+            ("d.md", 1, 1, "image-alt"),
+        ]
+        assert all(list(f) == ["path", "line", "column", "end_line", "end_column", "rule", "severity",
+                               "message"] for f in findings)
+        # deterministic: a second run gives the same bytes
+        assert run(project, "check", "--output-format", "json").stdout == result.stdout
+
+    def test_json_when_clean(self, project):
+        write(project / "clean.md", CLEAN)
+        result = run(project, "check", "--output-format", "json")
+        assert (result.returncode, result.stdout) == (0, "[]\n")
+
+    def test_crlf_and_bom_positions(self, project):
+        (project / "crlf.md").write_bytes(WARNING_ONLY.replace("\n", "\r\n").encode("utf-8"))
+        (project / "bom.md").write_bytes(b"\xef\xbb\xbf" + WARNING_ONLY.encode("utf-8"))
+        result = run(project, "check", "--select", "image-alt")
+        assert result.stdout.splitlines()[:2] == [
+            "bom.md:8:4: warning image-alt image has no alt attribute",
+            "crlf.md:8:4: warning image-alt image has no alt attribute",
+        ]
+
+    def test_select_and_ignore(self, project):
+        write(project / "b.md", WITH_ERROR + IMAGE_ONLY)
+        selected = run(project, "check", "--select", "inline-style", "--select", "image-alt")
+        assert [line.split()[2] for line in selected.stdout.splitlines()[:-1]] == ["inline-style", "image-alt"]
+        assert selected.returncode == 0
+        ignored = run(project, "check", "--ignore", "front-matter-required,inline-style")
+        assert [line.split()[2] for line in ignored.stdout.splitlines()[:-1]] == ["image-alt"]
+
+    def test_encoding_error_is_a_finding(self, project):
+        (project / "gbk.md").write_bytes("---\ntitle: 中文\n---\n".encode("gbk"))
+        write(project / "clean.md", CLEAN)
+        result = run(project, "check")
+        assert result.returncode == 1
+        assert result.stdout.splitlines() == [
+            "gbk.md:2:8: error encoding file is not valid UTF-8 (byte 0xd6); re-save it as UTF-8",
+            "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (2 files checked).",
+        ]
+        assert "Traceback" not in result.stderr
+        assert result.stderr == ""
+
+    def test_impossible_date_is_a_finding_not_a_crash(self, project):
+        write(project / "d.md", CLEAN.replace("2022-08-02", "2022-02-30"))
+        result = run(project, "check", "--output-format", "json")
+        assert result.returncode == 1
+        assert result.stderr == ""
+        (finding,) = json.loads(result.stdout)
+        assert (finding["rule"], finding["line"], finding["column"]) == ("front-matter-date", 3, 7)
+
+
+# -- finding files ---------------------------------------------------------------
+
+class TestDiscovery:
+    def _tree(self, project: Path) -> None:
+        for name in ("posts/a.md", "posts/b.markdown", "posts/c.html", "posts/d.htm", "posts/e.txt",
+                     "posts/f.MD", "posts/deep/g.md", ".git/h.md", "node_modules/pkg/i.md", ".hidden/j.md",
+                     "posts/.cache/k.md", "drafts/l.md", "posts/old/m.md", "posts/z-n.md", "o.md"):
+            write(project / name, IMAGE_ONLY)
+
+    def _paths(self, result: subprocess.CompletedProcess) -> list[str]:
+        return [line.split(":")[0] for line in result.stdout.splitlines()[:-1]]
+
+    def test_folders_are_searched_for_articles(self, project):
+        self._tree(project)
+        result = run(project, "check", "--select", "image-alt")
+        assert self._paths(result) == ["drafts/l.md", "o.md", "posts/a.md", "posts/b.markdown", "posts/c.html",
+                                       "posts/d.htm", "posts/deep/g.md", "posts/f.MD", "posts/old/m.md",
+                                       "posts/z-n.md"]
+        assert result.stdout.splitlines()[-1].endswith("in 10 files (10 files checked).")
+
+    def test_exclude_globs_are_honoured(self, project):
+        self._tree(project)
+        write(project / ".lintnews.yaml", "exclude:\n  - drafts\n  - posts/old/**\n  - z-*.md\n")
+        result = run(project, "check", "--select", "image-alt")
+        assert self._paths(result) == ["o.md", "posts/a.md", "posts/b.markdown", "posts/c.html", "posts/d.htm",
+                                       "posts/deep/g.md", "posts/f.MD"]
+
+    def test_exclude_is_relative_to_the_project_root(self, project):
+        self._tree(project)
+        write(project / ".lintnews.yaml", "exclude:\n  - /posts/old\n  - /o.md\n")
+        result = run(project / "posts", "check", "--select", "image-alt")
+        assert self._paths(result) == ["a.md", "b.markdown", "c.html", "d.htm", "deep/g.md", "f.MD", "z-n.md"]
+
+    def test_named_files_are_always_linted(self, project):
+        self._tree(project)
+        write(project / ".lintnews.yaml", "exclude: [drafts]\n")
+        result = run(project, "check", "--select", "image-alt", "drafts/l.md", "posts/e.txt", "./drafts/l.md")
+        assert self._paths(result) == ["drafts/l.md", "posts/e.txt"]
+
+    def test_several_paths(self, project):
+        self._tree(project)
+        result = run(project, "check", "--select", "image-alt", "posts/deep", "o.md")
+        assert self._paths(result) == ["o.md", "posts/deep/g.md"]
+
+    def test_empty_folder(self, project):
+        (project / "empty").mkdir()
+        result = run(project, "check", "empty")
+        assert (result.returncode, result.stdout) == (0, "No problems found (0 files checked).\n")
+
+
+# -- configuration files -----------------------------------------------------------
+
+class TestConfigFiles:
+    def test_lintnews_yaml_rule_settings_and_overrides(self, project):
+        write(project / ".lintnews.yaml", "rules:\n  image-alt: error\n"
+                                          "overrides:\n  'archive/**':\n    image-alt: false\n")
+        write(project / "a.md", WARNING_ONLY)
+        write(project / "archive" / "b.md", WARNING_ONLY)
+        result = run(project, "check")
+        assert result.returncode == 1
+        assert result.stdout.splitlines() == [
+            "a.md:8:4: error image-alt image has no alt attribute",
+            "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (2 files checked).",
+        ]
+
+    def test_pyproject_tool_table(self, project):
+        write(project / "pyproject.toml", "[project]\nname = 'site'\n\n[tool.lintnews]\nexclude = ['drafts']\n\n"
+                                          "[tool.lintnews.rules]\nimage-alt = 'error'\n")
+        write(project / "a.md", WARNING_ONLY)
+        write(project / "drafts" / "b.md", WARNING_ONLY)
+        result = run(project, "check")
+        assert result.returncode == 1
+        assert result.stdout.splitlines() == [
+            "a.md:8:4: error image-alt image has no alt attribute",
+            "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (1 file checked).",
+        ]
+
+    def test_explicit_config_file(self, project):
+        write(project / ".lintnews.yaml", "rules:\n  image-alt: false\n")
+        write(project / "conf" / "lint.yaml", "rules:\n  image-alt: info\n")
+        write(project / "a.md", WARNING_ONLY)
+        result = run(project, "check", "--config", "conf/lint.yaml", "--fail-on", "info")
+        assert result.returncode == 1
+        assert result.stdout.splitlines() == [
+            "a.md:8:4: info image-alt image has no alt attribute",
+            "Found 1 problem (0 errors, 0 warnings, 1 info) in 1 file (1 file checked).",
+        ]
+        # without --config the discovered file turns the rule off
+        assert run(project, "check").stdout == "No problems found (1 file checked).\n"
+
+    def test_config_above_the_repository_is_not_used(self, project):
+        write(project / ".lintnews.yaml", "rules:\n  image-alt: false\n")
+        repo = project / "repo"
+        (repo / ".git").mkdir(parents=True)
+        write(repo / "a.md", WARNING_ONLY)
+        result = run(repo, "check")
+        assert result.stdout.startswith("a.md:8:4: warning image-alt image has no alt attribute\n")
+
+
+# -- rules, explain, version ---------------------------------------------------------
+
+class TestInformation:
+    def test_rules_lists_every_rule(self, project):
+        result = run(project, "rules")
+        assert result.returncode == 0
+        rows = [line.split(None, 3) for line in result.stdout.splitlines()]
+        loaded = collect_rules(plugin_manager())
+        assert [row[0] for row in rows] == list(loaded)
+        for rule_id, severity, plugin, summary in rows:
+            assert severity == str(loaded[rule_id].severity)
+            assert plugin == loaded[rule_id].plugin
+            assert summary == loaded[rule_id].summary
+        builtin = {row[0]: (row[1], row[2]) for row in rows}
+        assert builtin["image-alt"] == ("warning", "lintnews.images")
+        assert builtin["image-broken"] == ("error", "lintnews.images")
+        assert builtin["front-matter-required"] == ("error", "lintnews.front_matter")
+        assert builtin["front-matter-syntax"] == ("error", "lintnews.front_matter")
+        assert builtin["front-matter-date"] == ("error", "lintnews.front_matter")
+        assert builtin["inline-style"] == ("warning", "lintnews.markup")
+        assert builtin["leftover-markup"] == ("warning", "lintnews.markup")
+        assert builtin["editor-credit"] == ("error", "lintnews.editor_credit")
+
+    def test_explain_prints_documentation_and_options(self, project):
+        result = run(project, "explain", "image-alt")
+        assert result.returncode == 0
+        lines = result.stdout.splitlines()
+        assert lines[0] == "image-alt  (default severity: warning; plugin: lintnews.images)"
+        assert lines[1] == ""
+        assert lines[2] == "Images need alternative text."
+        assert "Fails:" in lines and "Passes:" in lines
+        assert lines[-2:] == ["Options and their defaults:", "  allow-empty: true"]
+
+    def test_explain_of_a_rule_without_options(self, project):
+        result = run(project, "explain", "front-matter-syntax")
+        assert result.returncode == 0
+        assert result.stdout.startswith("front-matter-syntax  (default severity: error; "
+                                        "plugin: lintnews.front_matter)\n\n")
+        assert "Options and their defaults:" not in result.stdout
+
+    def test_explain_unknown_rule_exits_2(self, project):
+        assert_usage_error(run(project, "explain", "image-alts"),
+                           "unknown rule 'image-alts' (run 'lintnews rules' to list them)")
+
+    def test_version(self, project):
+        result = run(project, "--version")
+        assert result.returncode == 0
+        assert result.stdout == f"lintnews {lintnews.__version__}\n"
+        assert lintnews.__version__ == "0.1.0"
+
+
+def test_console_script(project):
+    script = Path(sysconfig.get_path("scripts")) / ("lintnews.exe" if os.name == "nt" else "lintnews")
+    assert script.is_file(), f"console script not installed at {script}"
+    write(project / "b.md", WITH_ERROR)
+    result = subprocess.run([str(script), "check", "--select", "front-matter-required"], cwd=project, env=ENV,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "b.md:1:1: error front-matter-required required key 'author' or 'authors' is missing",
+        "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (1 file checked).",
+    ]
+    version = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60, env=ENV)
+    assert version.stdout == f"lintnews {lintnews.__version__}\n"

@@ -1,0 +1,481 @@
+"""Tests for configuration: discovery, loading, validation against the rules, overrides and globs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lintnews import rule
+from lintnews.config import Config, ConfigError, Settings, find_config, glob_regex, load_config
+from lintnews.plugins import collect_rules, plugin_manager
+from lintnews.violation import Severity
+
+
+@rule("image-alt", severity="warning", options={"allow-empty": True})
+def _image_alt(doc, options):
+    """Fake image-alt."""
+    yield from ()
+
+
+@rule("line-length", severity="info", options={"max": 80, "ratio": 0.5, "words": ["a"], "name": "x",
+                                               "anything": None})
+def _line_length(doc, options):
+    """Fake rule with options of every type."""
+    yield from ()
+
+
+@rule("editor-credit", severity="error")
+def _editor_credit(doc, options):
+    """Fake rule without options."""
+    yield from ()
+
+
+RULES = {r.id: r for r in (_editor_credit, _image_alt, _line_length)}
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def settings_from(tmp_path: Path, text: str, rules=None, **kwargs) -> Settings:
+    path = write(tmp_path / ".lintnews.yaml", text)
+    return Settings(load_config(path, tmp_path), rules or RULES, **kwargs)
+
+
+def active(settings: Settings, relpath: str = "a.md") -> dict[str, tuple[Severity, dict]]:
+    return {item.rule.id: (item.severity, item.options) for item in settings.for_path(relpath)}
+
+
+def config_error(tmp_path: Path, text: str, rules=None, **kwargs) -> str:
+    with pytest.raises(ConfigError) as info:
+        settings_from(tmp_path, text, rules, **kwargs)
+    return str(info.value)
+
+
+# -- discovery ---------------------------------------------------------------
+
+class TestFindConfig:
+    def test_walks_up_to_the_folder_holding_the_config(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        config = write(root / ".lintnews.yaml", "rules: {}\n")
+        start = root / "posts" / "2022"
+        start.mkdir(parents=True)
+        assert find_config(start) == (config, root)
+
+    def test_config_in_the_start_folder(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        write(root / ".lintnews.yaml", "")
+        sub = write(root / "sub" / ".lintnews.yml", "")
+        assert find_config(root / "sub") == (sub, root / "sub")
+
+    def test_yaml_preferred_to_yml(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        write(root / ".lintnews.yml", "")
+        yaml_file = write(root / ".lintnews.yaml", "")
+        assert find_config(root) == (yaml_file, root)
+
+    def test_stops_at_the_repository_root(self, tmp_path):
+        outer = tmp_path.resolve()
+        write(outer / ".lintnews.yaml", "rules: {}\n")
+        repo = outer / "repo"
+        (repo / ".git").mkdir(parents=True)
+        (repo / "posts").mkdir()
+        assert find_config(repo / "posts") == (None, repo)
+
+    def test_git_file_of_a_worktree_also_stops(self, tmp_path):
+        outer = tmp_path.resolve()
+        write(outer / ".lintnews.yaml", "")
+        repo = outer / "repo"
+        write(repo / ".git", "gitdir: /elsewhere\n")
+        assert find_config(repo) == (None, repo)
+
+    def test_config_beside_git_is_found(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        config = write(root / ".lintnews.yaml", "")
+        assert find_config(root) == (config, root)
+
+    def test_pyproject_with_tool_table(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        pyproject = write(root / "pyproject.toml", "[project]\nname = 'x'\n\n[tool.lintnews]\nexclude = ['drafts']\n")
+        (root / "posts").mkdir()
+        assert find_config(root / "posts") == (pyproject, root)
+
+    def test_pyproject_without_tool_table_is_passed_over(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        config = write(root / ".lintnews.yaml", "")
+        write(root / "site" / "pyproject.toml", "[tool.black]\nline-length = 100\n")
+        assert find_config(root / "site") == (config, root)
+
+    def test_broken_tool_table_in_pyproject_is_an_error_not_defaults(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        pyproject = write(root / "pyproject.toml", "[tool.lintnews]\nexclude = ['drafts'\n")
+        with pytest.raises(ConfigError) as info:
+            find_config(root)
+        assert str(info.value).startswith(f"{pyproject}: not valid TOML: ")
+
+    def test_broken_pyproject_of_another_tool_is_passed_over(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        write(root / "pyproject.toml", "[tool.black\nline-length = 100\n")
+        assert find_config(root) == (None, root)
+
+    def test_lintnews_yaml_preferred_to_pyproject_in_the_same_folder(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        write(root / "pyproject.toml", "[tool.lintnews]\n")
+        config = write(root / ".lintnews.yaml", "")
+        assert find_config(root) == (config, root)
+
+    def test_no_config_in_the_repository(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        (root / "a" / "b").mkdir(parents=True)
+        path, found_root = find_config(root / "a" / "b")
+        assert (path, found_root) == (None, root)
+        assert load_config(path, found_root) == Config(None, root)
+
+
+# -- loading -----------------------------------------------------------------
+
+class TestLoadConfig:
+    def test_full_config(self, tmp_path):
+        path = write(tmp_path / ".lintnews.yaml",
+                     "exclude: drafts\n"
+                     "fail-on: Warning\n"
+                     "rules:\n  image-alt: error\n"
+                     "overrides:\n  'news/**':\n    image-alt: false\n  old/:\n")
+        config = load_config(path, tmp_path)
+        assert config.path == path and config.root == tmp_path
+        assert config.exclude == ["drafts"]
+        assert config.fail_on is Severity.WARNING
+        assert config.rules == {"image-alt": "error"}
+        assert config.overrides == {"news/**": {"image-alt": False}, "old/": {}}
+        assert config.source == str(path)
+
+    def test_defaults(self, tmp_path):
+        config = load_config(None, tmp_path)
+        assert (config.path, config.exclude, config.rules, config.overrides, config.fail_on) == (
+            None, [], {}, {}, None)
+        assert config.source == "command line"
+
+    def test_empty_file(self, tmp_path):
+        config = load_config(write(tmp_path / ".lintnews.yaml", "# nothing\n"), tmp_path)
+        assert (config.exclude, config.rules, config.overrides, config.fail_on) == ([], {}, {}, None)
+
+    def test_pyproject_table(self, tmp_path):
+        path = write(tmp_path / "pyproject.toml",
+                     "[tool.lintnews]\nexclude = ['a', 'b/**']\nfail-on = 'info'\n\n"
+                     "[tool.lintnews.rules]\nimage-alt = false\n")
+        config = load_config(path, tmp_path)
+        assert config.exclude == ["a", "b/**"]
+        assert config.fail_on is Severity.INFO
+        assert config.rules == {"image-alt": False}
+
+    @pytest.mark.parametrize("text, message", [
+        ("rulez: {}\n", "unknown key 'rulez' (known: exclude, fail-on, overrides, rules)"),
+        ("rules: [a]\n", "rules: must be a mapping, not ['a']"),
+        ("exclude: 3\n", "exclude: must be a list of glob patterns, not 3"),
+        ("exclude: [a, 1]\n", "exclude: must be a list of glob patterns, not ['a', 1]"),
+        ("overrides: [a]\n", "overrides: must be a mapping, not ['a']"),
+        ("overrides:\n  'a/*': [x]\n", "overrides.a/*: must be a mapping, not ['x']"),
+        ("fail-on: fatal\n", "fail-on: unknown severity 'fatal' (expected error, warning or info)"),
+        ("fail-on: 3\n", "fail-on: unknown severity 3 (expected error, warning or info)"),
+        ("- a\n", "must be a mapping of settings, not list"),
+    ])
+    def test_errors_name_the_file_and_the_key(self, tmp_path, text, message):
+        path = write(tmp_path / ".lintnews.yaml", text)
+        with pytest.raises(ConfigError) as info:
+            load_config(path, tmp_path)
+        assert str(info.value) == f"{path}: {message}"
+
+    def test_bad_yaml_gives_the_line(self, tmp_path):
+        path = write(tmp_path / ".lintnews.yaml", "exclude: []\nrules:\n  image-alt: [1\n")
+        with pytest.raises(ConfigError) as info:
+            load_config(path, tmp_path)
+        message = str(info.value)
+        assert message.startswith(f"{path}: not valid YAML (line 4, column 1): ")
+        assert "\n" not in message
+
+    def test_bad_yaml_in_the_middle(self, tmp_path):
+        path = write(tmp_path / ".lintnews.yaml", "exclude: []\nrules: a: b\n")
+        with pytest.raises(ConfigError) as info:
+            load_config(path, tmp_path)
+        assert str(info.value) == (f"{path}: not valid YAML (line 2, column 9): "
+                                   "mapping values are not allowed here")
+
+    def test_pyproject_unknown_key(self, tmp_path):
+        path = write(tmp_path / "pyproject.toml", "[tool.lintnews]\nrulez = 1\n")
+        with pytest.raises(ConfigError) as info:
+            load_config(path, tmp_path)
+        assert str(info.value) == f"{path}: unknown key 'rulez' (known: exclude, fail-on, overrides, rules)"
+
+    def test_pyproject_not_a_table(self, tmp_path):
+        path = write(tmp_path / "pyproject.toml", "[tool]\nlintnews = 3\n")
+        with pytest.raises(ConfigError) as info:
+            load_config(path, tmp_path)
+        assert str(info.value) == f"{path}: [tool.lintnews]: must be a mapping of settings, not int"
+
+    def test_pyproject_bad_toml(self, tmp_path):
+        path = write(tmp_path / "pyproject.toml", "[tool.lintnews\n")
+        with pytest.raises(ConfigError) as info:
+            load_config(path, tmp_path)
+        assert str(info.value).startswith(f"{path}: not valid TOML: ")
+
+    def test_undecodable_file(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        path.write_bytes("exclude: 草稿\n".encode("gbk"))
+        with pytest.raises(ConfigError) as info:
+            load_config(path, tmp_path)
+        assert str(info.value).startswith(f"{path}: cannot read configuration: ")
+
+
+# -- settings ----------------------------------------------------------------
+
+class TestSettings:
+    def test_defaults_enable_every_rule(self, tmp_path):
+        assert active(Settings(Config(None, tmp_path), RULES)) == {
+            "editor-credit": (Severity.ERROR, {}),
+            "image-alt": (Severity.WARNING, {"allow-empty": True}),
+            "line-length": (Severity.INFO, {"max": 80, "ratio": 0.5, "words": ["a"], "name": "x",
+                                            "anything": None}),
+        }
+
+    def test_active_rules_carry_the_rule_object(self, tmp_path):
+        items = Settings(Config(None, tmp_path), RULES).for_path("a.md")
+        assert [item.rule for item in items] == [_editor_credit, _image_alt, _line_length]
+
+    def test_false_disables(self, tmp_path):
+        assert set(active(settings_from(tmp_path, "rules:\n  image-alt: false\n"))) == {
+            "editor-credit", "line-length"}
+
+    def test_true_enables_with_the_default_severity(self, tmp_path):
+        assert active(settings_from(tmp_path, "rules:\n  image-alt: true\n"))["image-alt"] == (
+            Severity.WARNING, {"allow-empty": True})
+
+    def test_severity_string(self, tmp_path):
+        result = active(settings_from(tmp_path, "rules:\n  image-alt: error\n  editor-credit: INFO\n"))
+        assert result["image-alt"][0] is Severity.ERROR
+        assert result["editor-credit"][0] is Severity.INFO
+
+    def test_off_quoted_and_unquoted(self, tmp_path):
+        assert "image-alt" not in active(settings_from(tmp_path, "rules:\n  image-alt: 'off'\n"))
+        assert "image-alt" not in active(settings_from(tmp_path, "rules:\n  image-alt: off\n"))
+
+    def test_mapping_with_severity_enabled_and_options(self, tmp_path):
+        result = active(settings_from(tmp_path, "rules:\n"
+                                                "  image-alt:\n    severity: info\n    allow-empty: false\n"
+                                                "  line-length:\n    enabled: false\n    max: 100\n"
+                                                "  editor-credit: {}\n"))
+        assert result["image-alt"] == (Severity.INFO, {"allow-empty": False})
+        assert "line-length" not in result
+        assert result["editor-credit"] == (Severity.ERROR, {})
+
+    def test_option_types_accepted(self, tmp_path):
+        result = active(settings_from(tmp_path, "rules:\n  line-length:\n    max: 100\n    ratio: 1\n"
+                                                "    words: [b, c]\n    name: y\n    anything: [1, x]\n"))
+        assert result["line-length"][1] == {"max": 100, "ratio": 1, "words": ["b", "c"], "name": "y",
+                                            "anything": [1, "x"]}
+
+    def test_unknown_rule_with_did_you_mean(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "rules:\n  image-alts: false\n") == (
+            f"{path}: rules: unknown rule 'image-alts' (did you mean 'image-alt'?)")
+
+    def test_unknown_rule_without_a_close_match(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "rules:\n  zzz: false\n") == f"{path}: rules: unknown rule 'zzz'"
+
+    def test_unknown_option(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "rules:\n  image-alt:\n    allow-emptyy: true\n") == (
+            f"{path}: rules.image-alt: unknown option 'allow-emptyy' for rule 'image-alt' (known: allow-empty)")
+
+    def test_unknown_option_of_a_rule_without_options(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "rules:\n  editor-credit:\n    max: 1\n") == (
+            f"{path}: rules.editor-credit: unknown option 'max' for rule 'editor-credit' (known: none)")
+
+    @pytest.mark.parametrize("option, value, expected", [
+        ("max", "true", "option 'max' of rule 'line-length' must be an integer, not True"),
+        ("max", "'80'", "option 'max' of rule 'line-length' must be an integer, not '80'"),
+        ("max", "1.5", "option 'max' of rule 'line-length' must be an integer, not 1.5"),
+        ("ratio", "yes", "option 'ratio' of rule 'line-length' must be a number, not True"),
+        ("words", "a", "option 'words' of rule 'line-length' must be a list, not 'a'"),
+        ("words", "[a, 1]", "option 'words' of rule 'line-length': item 1 must be a string"),
+        ("name", "[x]", "option 'name' of rule 'line-length' must be a string, not ['x']"),
+    ])
+    def test_wrongly_typed_option(self, tmp_path, option, value, expected):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, f"rules:\n  line-length:\n    {option}: {value}\n") == (
+            f"{path}: rules.line-length: {expected}")
+
+    def test_bool_option_rejects_an_integer(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "rules:\n  image-alt:\n    allow-empty: 1\n") == (
+            f"{path}: rules.image-alt: option 'allow-empty' of rule 'image-alt' must be a boolean, not 1")
+
+    def test_bad_severity(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "rules:\n  image-alt: maybe\n") == (
+            f"{path}: rules: image-alt.severity: unknown severity 'maybe' (expected error, warning or info)")
+        assert config_error(tmp_path, "rules:\n  image-alt:\n    severity: fatal\n") == (
+            f"{path}: rules: image-alt.severity: unknown severity 'fatal' (expected error, warning or info)")
+
+    def test_bad_enabled(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "rules:\n  image-alt:\n    enabled: sometimes\n") == (
+            f"{path}: rules.image-alt.enabled: must be true or false, not 'sometimes'")
+
+    @pytest.mark.parametrize("value, shown", [("3", "3"), ("null", "None"), ("[error]", "['error']")])
+    def test_bad_setting_shape(self, tmp_path, value, shown):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, f"rules:\n  image-alt: {value}\n") == (
+            f"{path}: rules.image-alt: must be a mapping, true/false or a severity, not {shown}")
+
+    def test_builtin_rules_validate_their_options(self, tmp_path):
+        builtin = collect_rules(plugin_manager())
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "rules:\n  image-alt:\n    alow-empty: true\n", builtin) == (
+            f"{path}: rules.image-alt: unknown option 'alow-empty' for rule 'image-alt' (known: allow-empty)")
+        assert config_error(tmp_path, "rules:\n  imag-alt: off\n", builtin) == (
+            f"{path}: rules: unknown rule 'imag-alt' (did you mean 'image-alt'?)")
+        result = active(settings_from(tmp_path, "rules:\n  image-alt:\n    allow-empty: false\n", builtin))
+        assert result["image-alt"] == (Severity.WARNING, {"allow-empty": False})
+
+
+class TestOverrides:
+    CONFIG = ("rules:\n"
+              "  image-alt:\n    allow-empty: false\n"
+              "overrides:\n"
+              "  'drafts/**':\n    image-alt: off\n    line-length: {max: 120}\n"
+              "  '*.html':\n    image-alt: error\n")
+
+    def test_no_override_matches(self, tmp_path):
+        result = active(settings_from(tmp_path, self.CONFIG), "news/a.md")
+        assert result["image-alt"] == (Severity.WARNING, {"allow-empty": False})
+        assert result["line-length"][1]["max"] == 80
+
+    def test_override_disables_and_sets_options(self, tmp_path):
+        result = active(settings_from(tmp_path, self.CONFIG), "drafts/2022/a.md")
+        assert "image-alt" not in result
+        assert result["line-length"][1]["max"] == 120
+        assert result["line-length"][0] is Severity.INFO
+
+    def test_override_severity_keeps_base_options(self, tmp_path):
+        result = active(settings_from(tmp_path, self.CONFIG), "news/deep/a.html")
+        assert result["image-alt"] == (Severity.ERROR, {"allow-empty": False})
+
+    def test_later_override_wins(self, tmp_path):
+        result = active(settings_from(tmp_path, self.CONFIG), "drafts/a.html")
+        assert result["image-alt"] == (Severity.ERROR, {"allow-empty": False})
+        assert result["line-length"][1]["max"] == 120
+
+    def test_overrides_are_per_path(self, tmp_path):
+        settings = settings_from(tmp_path, self.CONFIG)
+        assert "image-alt" not in active(settings, "drafts/a.md")
+        assert "image-alt" in active(settings, "a.md")
+        assert "image-alt" not in active(settings, "drafts/b.md")
+
+    def test_override_with_an_unknown_rule(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "overrides:\n  'drafts/**':\n    image-alts: off\n") == (
+            f"{path}: overrides.drafts/**: unknown rule 'image-alts' (did you mean 'image-alt'?)")
+
+    def test_override_with_a_bad_option_fails_at_once(self, tmp_path):
+        path = tmp_path / ".lintnews.yaml"
+        assert config_error(tmp_path, "overrides:\n  'drafts/**':\n    line-length: {max: many}\n") == (
+            f"{path}: overrides.drafts/**.line-length: option 'max' of rule 'line-length' "
+            "must be an integer, not 'many'")
+
+
+class TestSelectIgnore:
+    def test_select(self, tmp_path):
+        settings = Settings(Config(None, tmp_path), RULES, select=["image-alt", "line-length"])
+        assert set(active(settings)) == {"image-alt", "line-length"}
+
+    def test_ignore(self, tmp_path):
+        settings = Settings(Config(None, tmp_path), RULES, ignore=["image-alt"])
+        assert set(active(settings)) == {"editor-credit", "line-length"}
+
+    def test_ignore_wins_over_select(self, tmp_path):
+        settings = Settings(Config(None, tmp_path), RULES, select=["image-alt", "line-length"],
+                            ignore=["image-alt"])
+        assert set(active(settings)) == {"line-length"}
+
+    def test_select_keeps_configured_severity_and_options(self, tmp_path):
+        settings = settings_from(tmp_path, "rules:\n  image-alt: {severity: error, allow-empty: false}\n",
+                                 select=["image-alt"])
+        assert active(settings) == {"image-alt": (Severity.ERROR, {"allow-empty": False})}
+
+    def test_ignore_applies_under_overrides(self, tmp_path):
+        settings = settings_from(tmp_path, "overrides:\n  drafts:\n    image-alt: error\n", ignore=["image-alt"])
+        assert "image-alt" not in active(settings, "drafts/a.md")
+
+    @pytest.mark.parametrize("kind", ["select", "ignore"])
+    def test_unknown_rule(self, tmp_path, kind):
+        with pytest.raises(ConfigError) as info:
+            Settings(Config(None, tmp_path), RULES, **{kind: ["image-alts"]})
+        assert str(info.value) == "command line: unknown rule 'image-alts' (did you mean 'image-alt'?)"
+
+
+# -- globs ---------------------------------------------------------------------
+
+def matches(pattern: str, path: str) -> bool:
+    return glob_regex(pattern).match(path) is not None
+
+
+@pytest.mark.parametrize("pattern, path, expected", [
+    # a pattern without a slash matches at any depth
+    ("*.md", "a.md", True),
+    ("*.md", "x/y/a.md", True),
+    ("*.md", "a.mdx", False),
+    ("a?.md", "ab.md", True),
+    ("a?.md", "abc.md", False),
+    ("a?.md", "a/.md", False),
+    ("a*b.md", "a/b.md", False),
+    ("a*b.md", "axyb.md", True),
+    # a pattern naming a folder matches everything inside it
+    ("drafts", "drafts", True),
+    ("drafts", "drafts/a.md", True),
+    ("drafts", "news/drafts/2022/a.md", True),
+    ("drafts", "draftsx/a.md", False),
+    ("drafts", "old-drafts/a.md", False),
+    ("drafts/", "x/drafts/a.md", True),
+    # a slash anchors the pattern at the project root
+    ("/drafts", "drafts/a.md", True),
+    ("/drafts", "x/drafts/a.md", False),
+    ("posts/*.md", "posts/a.md", True),
+    ("posts/*.md", "x/posts/a.md", False),
+    ("posts/*.md", "posts/x/a.md", False),
+    ("posts/*", "posts/x/a.md", True),
+    # ** spans folders
+    ("posts/**/*.md", "posts/a.md", True),
+    ("posts/**/*.md", "posts/x/y/a.md", True),
+    ("posts/**/*.md", "posts/x/y/a.html", False),
+    ("posts/**/*.md", "x/posts/a.md", False),
+    ("**/tmp", "tmp", True),
+    ("**/tmp", "a/b/tmp/c.md", True),
+    ("posts/**", "posts/x/y.md", True),
+    ("posts/**", "postsx/y.md", False),
+    ("**", "any/thing.md", True),
+    # character classes
+    ("[ab].md", "b.md", True),
+    ("[ab].md", "c.md", False),
+    ("[!ab].md", "c.md", True),
+    ("[!ab].md", "a.md", False),
+    # regex characters are literal
+    ("a+b.md", "a+b.md", True),
+    ("a+b.md", "aab.md", False),
+    ("a.md", "aXmd", False),
+])
+def test_glob_regex(pattern, path, expected):
+    assert matches(pattern, path) is expected

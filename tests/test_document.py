@@ -1,0 +1,563 @@
+"""Tests for the Document model (lintnews.document) and the body scanner (lintnews.scan)."""
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from lintnews.document import Document, DocumentError, FrontMatter
+from lintnews.scan import Attr, Comment, Tag, blank
+
+
+def at(doc: Document, offset: int | None) -> tuple[int, int]:
+    assert offset is not None
+    return doc.position(offset)
+
+
+# -- front matter ------------------------------------------------------------
+
+class TestFrontMatter:
+    def test_plain_front_matter(self):
+        text = "---\ntitle: T\ndate: 2022-08-02\n---\nbody\n"
+        doc = Document("a.md", text)
+        assert doc.front_matter.start == 0
+        assert doc.front_matter.content_start == 4
+        assert doc.front_matter.content_end == 30
+        assert doc.front_matter.end == 34
+        assert doc.front_matter.closed is True
+        assert doc.front_matter.error is None
+        assert doc.meta["title"] == "T"
+        assert str(doc.meta["date"]) == "2022-08-02"
+        assert doc.body_offset == 34
+        assert doc.body == "body\n"
+        assert doc.position(doc.body_offset) == (5, 1)
+
+    def test_leading_blank_line_before_front_matter(self):
+        text = "\n---\ntitle: T\n---\nbody <b>x</b>\n"
+        doc = Document("a.md", text)
+        fm = doc.front_matter
+        assert (fm.start, fm.content_start, fm.content_end, fm.end) == (1, 5, 14, 18)
+        assert fm.closed and fm.error is None
+        assert doc.meta == {"title": "T"}
+        assert doc.body_offset == 18
+        assert doc.body == "body <b>x</b>\n"
+        assert doc.position(doc.body_offset) == (5, 1)
+        assert doc.position(fm.start) == (2, 1)
+        assert at(doc, doc.meta_offset("title")) == (3, 8)
+        assert at(doc, doc.meta_offset("title", value=False)) == (3, 1)
+        assert [doc.position(t.offset) for t in doc.scan.tags] == [(5, 6), (5, 10)]
+
+    def test_several_blank_and_whitespace_lines_before_front_matter(self):
+        doc = Document("a.md", "\n  \n---\ntitle: T\n---\n")
+        assert doc.front_matter.start == 4
+        assert doc.position(doc.front_matter.start) == (3, 1)
+        assert doc.meta == {"title": "T"}
+        assert doc.body_offset == len(doc.text)
+        assert doc.body == ""
+
+    def test_crlf_line_endings(self):
+        text = "---\r\ntitle: T\r\ndate: 2022-08-02\r\n---\r\nbody <b>x</b>\r\n"
+        doc = Document("a.md", text)
+        fm = doc.front_matter
+        assert (fm.start, fm.content_start, fm.content_end, fm.end) == (0, 5, 33, 38)
+        assert fm.error is None
+        assert doc.meta["title"] == "T"
+        assert str(doc.meta["date"]) == "2022-08-02"
+        assert doc.body_offset == 38
+        assert doc.body == "body <b>x</b>\r\n"
+        assert doc.position(doc.body_offset) == (5, 1)
+        assert at(doc, doc.meta_offset("date")) == (3, 7)
+        assert text[doc.meta_offset("date"):].startswith("2022-08-02\r\n")
+        assert at(doc, doc.meta_offset("date", value=False)) == (3, 1)
+        assert [(t.name, t.closing, doc.position(t.offset)) for t in doc.scan.tags] == [
+            ("b", False, (5, 6)), ("b", True, (5, 10))]
+
+    def test_crlf_yaml_error_position(self):
+        doc = Document("a.md", "---\r\ndate: 2022-08-02\r\ntitle: a: b\r\n---\r\n")
+        message, offset = doc.front_matter.error
+        assert message == "front matter is not valid YAML: mapping values are not allowed in this context"
+        assert doc.position(offset) == (3, 9)
+        assert doc.meta == {}
+
+    def test_no_front_matter(self):
+        text = "Just a paragraph.\n\n<p>More</p>\n"
+        doc = Document("a.md", text)
+        assert doc.front_matter is None
+        assert doc.meta == {}
+        assert doc.body == text
+        assert doc.body_offset == 0
+        assert doc.meta_offset("title") is None
+
+    def test_dashes_after_text_are_not_front_matter(self):
+        doc = Document("a.md", "text\n---\ntitle: a\n---\n")
+        assert doc.front_matter is None
+        assert doc.meta == {}
+        assert doc.body_offset == 0
+
+    def test_unclosed_front_matter(self):
+        text = "\n---\ntitle: x\nbody\n"
+        doc = Document("a.md", text)
+        fm = doc.front_matter
+        assert fm.closed is False
+        assert fm.error == ("front matter is not closed: no '---' line ends it", 1)
+        assert doc.position(fm.error[1]) == (2, 1)
+        assert (fm.start, fm.content_start, fm.content_end) == (1, 5, len(text))
+        assert doc.meta == {}
+        assert doc.body_offset == 5
+        assert doc.body == "title: x\nbody\n"
+
+    def test_empty_file(self):
+        doc = Document("a.md", "")
+        assert doc.front_matter is None
+        assert doc.meta == {}
+        assert doc.body == ""
+        assert doc.body_offset == 0
+        assert doc.position(0) == (1, 1)
+        assert doc.offset(1, 1) == 0
+        assert doc.scan.tags == () and doc.scan.comments == () and doc.scan.code == ()
+        assert doc.prose == ""
+
+    def test_empty_front_matter(self):
+        doc = Document("a.md", "---\n---\nbody")
+        assert doc.front_matter.closed and doc.front_matter.error is None
+        assert doc.meta == {}
+        assert doc.body == "body"
+        assert doc.body_offset == 8
+
+    def test_front_matter_closed_on_last_line_without_newline(self):
+        doc = Document("a.md", "---\ntitle: a\n---")
+        assert doc.front_matter.closed
+        assert doc.meta == {"title": "a"}
+        assert doc.body_offset == 16
+        assert doc.body == ""
+
+    def test_front_matter_that_is_a_list(self):
+        doc = Document("a.md", "---\n- a\n- b\n---\nbody\n")
+        assert doc.front_matter.error == ("front matter must be a mapping of keys, not a list", 4)
+        assert doc.position(doc.front_matter.error[1]) == (2, 1)
+        assert doc.meta == {}
+        assert doc.body == "body\n"
+
+    def test_front_matter_that_is_a_string(self):
+        doc = Document("a.md", "---\njust text\n---\n")
+        assert doc.front_matter.error == ("front matter must be a mapping of keys, not a str", 4)
+        assert doc.meta == {}
+
+    def test_invalid_yaml_message_and_position(self):
+        doc = Document("a.md", "---\ndate: 2022-08-02\ntitle: 股市: 收涨\n---\nbody\n")
+        message, offset = doc.front_matter.error
+        assert message == "front matter is not valid YAML: mapping values are not allowed in this context"
+        # columns count characters: "title: " is 7, 股市 are columns 8 and 9, ':' is 10
+        assert doc.position(offset) == (3, 10)
+        assert doc.meta == {}
+        assert doc.front_matter.node is None
+        assert doc.body == "body\n"
+
+    def test_invalid_yaml_unclosed_quote_reported_at_the_quote(self):
+        doc = Document("a.md", "---\ntitle: \"Markets: close higher\ndate: 2022-08-02\n---\n")
+        message, offset = doc.front_matter.error
+        assert message == ("front matter is not valid YAML: while scanning a quoted scalar; "
+                           "found unexpected end of stream")
+        assert doc.position(offset) == (2, 8)
+        assert doc.text[offset] == '"'
+
+    def test_invalid_yaml_tab_indentation(self):
+        doc = Document("a.md", "---\ntitle: a\n\tdate: b\n---\n")
+        message, offset = doc.front_matter.error
+        assert message.startswith("front matter is not valid YAML: ")
+        assert "tab" in message
+        assert doc.position(offset) == (3, 1)
+
+    def test_front_matter_inside_body_does_not_become_tags(self):
+        doc = Document("a.md", "---\ntitle: \"<b>x</b>\"\n---\n<i>y</i>\n")
+        assert doc.meta == {"title": "<b>x</b>"}
+        assert [(t.name, doc.position(t.offset)) for t in doc.scan.tags] == [("i", (4, 1)), ("i", (4, 5))]
+
+    def test_impossible_date_stays_a_string(self):
+        text = "---\ntitle: x\ndate: 2022-13-45\n---\nbody\n"
+        doc = Document("a.md", text)
+        assert doc.front_matter.error is None
+        assert doc.meta == {"title": "x", "date": "2022-13-45"}
+        assert at(doc, doc.meta_offset("date")) == (3, 7)
+
+
+# -- reading files -----------------------------------------------------------
+
+class TestRead:
+    def test_bom_is_stripped_and_positions_unaffected(self, tmp_path):
+        path = tmp_path / "bom.md"
+        path.write_bytes(b"\xef\xbb\xbf" + "---\ntitle: 标题\n---\n<img src=x>\n".encode("utf-8"))
+        doc = Document.read(path)
+        assert not doc.text.startswith("\ufeff")
+        assert doc.text == "---\ntitle: 标题\n---\n<img src=x>\n"
+        assert doc.front_matter.start == 0
+        assert doc.meta == {"title": "标题"}
+        assert doc.body == "<img src=x>\n"
+        assert [doc.position(t.offset) for t in doc.scan.tags] == [(4, 1)]
+        assert at(doc, doc.meta_offset("title")) == (2, 8)
+        assert doc.path == str(path)
+        assert doc.fs_path == path
+
+    def test_display_path_and_root(self, tmp_path):
+        path = tmp_path / "a.md"
+        path.write_text("hello\n", encoding="utf-8")
+        doc = Document.read(path, "shown/a.md", tmp_path)
+        assert doc.path == "shown/a.md"
+        assert doc.fs_path == path
+        assert doc.root == tmp_path
+
+    def test_crlf_file_keeps_carriage_returns(self, tmp_path):
+        path = tmp_path / "crlf.md"
+        path.write_bytes(b"---\r\ntitle: T\r\n---\r\nbody\r\n")
+        doc = Document.read(path)
+        assert doc.text == "---\r\ntitle: T\r\n---\r\nbody\r\n"
+        assert doc.meta == {"title": "T"}
+        assert doc.position(doc.body_offset) == (4, 1)
+
+    def test_gbk_file_raises_encoding_error_at_first_bad_byte(self, tmp_path):
+        path = tmp_path / "gbk.md"
+        path.write_bytes("---\ntitle: 中文\n---\n".encode("gbk"))
+        with pytest.raises(DocumentError) as info:
+            Document.read(path)
+        error = info.value
+        assert error.rule == "encoding"
+        assert (error.line, error.column) == (2, 8)
+        assert error.message == "file is not valid UTF-8 (byte 0xd6); re-save it as UTF-8"
+        assert str(error) == error.message
+
+    def test_encoding_error_column_counts_characters(self, tmp_path):
+        path = tmp_path / "mixed.md"
+        path.write_bytes("ab\n中文 ".encode("utf-8") + "中".encode("gbk"))
+        with pytest.raises(DocumentError) as info:
+            Document.read(path)
+        assert (info.value.rule, info.value.line, info.value.column) == ("encoding", 2, 4)
+        assert "byte 0xd6" in info.value.message
+
+    def test_encoding_error_position_after_bom(self, tmp_path):
+        path = tmp_path / "bom-gbk.md"
+        path.write_bytes(b"\xef\xbb\xbf" + "ab\n中文 ".encode("utf-8") + "中".encode("gbk"))
+        with pytest.raises(DocumentError) as info:
+            Document.read(path)
+        assert (info.value.line, info.value.column) == (2, 4)
+        assert "byte 0xd6" in info.value.message
+
+    def test_unreadable_path_raises_read_error(self, tmp_path):
+        with pytest.raises(DocumentError) as info:
+            Document.read(tmp_path / "missing.md")
+        assert info.value.rule == "read-error"
+        assert info.value.message.startswith("cannot read file: ")
+        assert (info.value.line, info.value.column) == (1, 1)
+
+
+# -- positions ---------------------------------------------------------------
+
+class TestPositions:
+    TEXT = "---\ntitle: 中文标题\n---\n正文<img src=\"a.png\">\n\nend\n"
+
+    def test_position_counts_characters_not_bytes(self):
+        doc = Document("a.md", self.TEXT)
+        img = self.TEXT.index("<img")
+        assert doc.position(img) == (4, 3)
+        assert doc.position(self.TEXT.index("标")) == (2, 10)
+        assert doc.position(self.TEXT.index("end")) == (6, 1)
+
+    def test_offset_of_line_and_column(self):
+        doc = Document("a.md", self.TEXT)
+        assert doc.offset(4, 3) == self.TEXT.index("<img")
+        assert doc.offset(1, 1) == 0
+        assert doc.offset(2, 8) == self.TEXT.index("中")
+
+    def test_round_trip_every_offset(self):
+        doc = Document("a.md", self.TEXT)
+        for offset in range(len(self.TEXT) + 1):
+            line, column = doc.position(offset)
+            assert doc.offset(line, column) == offset
+
+    def test_round_trip_crlf(self):
+        text = "a\r\n中b\r\n\r\nc"
+        doc = Document("a.md", text)
+        assert doc.position(text.index("b")) == (2, 2)
+        assert doc.position(text.index("c")) == (4, 1)
+        for offset in range(len(text)):
+            assert doc.offset(*doc.position(offset)) == offset
+
+    def test_position_clamps_out_of_range_offsets(self):
+        doc = Document("a.md", "ab\ncd\n")
+        assert doc.position(-5) == (1, 1)
+        assert doc.position(100) == (3, 1)
+
+    def test_end_of_text_after_trailing_newline(self):
+        doc = Document("a.md", "ab\n")
+        assert doc.position(3) == (2, 1)
+
+    def test_end_of_text_without_trailing_newline(self):
+        doc = Document("a.md", "ab\ncd")
+        assert doc.position(5) == (2, 3)
+        assert doc.offset(*doc.position(5)) == 5
+        violation = doc.violation(3, "m", end=5)
+        assert (violation.end_line, violation.end_column) == (2, 3)
+
+    def test_violation_positions(self):
+        doc = Document("a.md", self.TEXT)
+        img = self.TEXT.index("<img")
+        end = self.TEXT.index(">", img) + 1
+        violation = doc.violation(img, "message", end)
+        assert (violation.line, violation.column, violation.end_line, violation.end_column) == (4, 3, 4, 20)
+        assert violation.message == "message"
+        bare = doc.violation(img, "m")
+        assert (bare.line, bare.column, bare.end_line, bare.end_column) == (4, 3, None, None)
+
+
+class TestMetaOffset:
+    TEXT = ("---\n"
+            "title: 中文标题\n"
+            "cover:\n"
+            "  url: /img/a.png\n"
+            "  alt: 图\n"
+            "tags:\n"
+            "  - 新闻\n"
+            "  - 经济\n"
+            "list: [甲乙, 丙丁]\n"
+            "title2: x\n"
+            "title2: y\n"
+            "---\n"
+            "body\n")
+
+    def test_top_level_key(self):
+        doc = Document("a.md", self.TEXT)
+        assert at(doc, doc.meta_offset("title")) == (2, 8)
+        assert self.TEXT[doc.meta_offset("title"):].startswith("中文标题\n")
+        assert at(doc, doc.meta_offset("title", value=False)) == (2, 1)
+
+    def test_nested_mapping_key(self):
+        doc = Document("a.md", self.TEXT)
+        assert at(doc, doc.meta_offset("cover", "url")) == (4, 8)
+        assert at(doc, doc.meta_offset("cover", "url", value=False)) == (4, 3)
+        assert at(doc, doc.meta_offset("cover", "alt")) == (5, 8)
+        assert at(doc, doc.meta_offset("cover")) == (4, 3)
+        assert at(doc, doc.meta_offset("cover", value=False)) == (3, 1)
+
+    def test_list_items(self):
+        doc = Document("a.md", self.TEXT)
+        assert at(doc, doc.meta_offset("tags", 0)) == (7, 5)
+        assert at(doc, doc.meta_offset("tags", 1)) == (8, 5)
+        assert at(doc, doc.meta_offset("list", 1)) == (9, 12)  # after CJK characters on the same line
+        assert self.TEXT[doc.meta_offset("list", 1):].startswith("丙丁]")
+
+    def test_missing_keys_and_indexes(self):
+        doc = Document("a.md", self.TEXT)
+        assert doc.meta_offset("nokey") is None
+        assert doc.meta_offset("tags", 5) is None
+        assert doc.meta_offset("tags", "x") is None
+        assert doc.meta_offset("cover", "url", "deeper") is None
+        assert doc.meta_offset() is None
+
+    def test_duplicate_key_last_wins(self):
+        doc = Document("a.md", self.TEXT)
+        assert doc.meta["title2"] == "y"
+        assert at(doc, doc.meta_offset("title2")) == (11, 9)
+
+    def test_with_leading_blank_lines_and_crlf(self):
+        doc = Document("a.md", "\r\n\r\n---\r\nauthor: A\r\ncover:\r\n  url: u\r\n---\r\n")
+        assert at(doc, doc.meta_offset("cover", "url")) == (6, 8)
+
+    def test_no_offset_when_front_matter_is_invalid(self):
+        doc = Document("a.md", "---\ntitle: a: b\n---\n")
+        assert doc.meta_offset("title") is None
+
+    def test_unicode_line_separator_in_a_value(self):
+        text = "---\ntitle: \"a\u2028b\"\ndate: x\n---\nbody\n"
+        doc = Document("a.md", text)
+        assert doc.meta == {"title": "a\u2028b", "date": "x"}
+        assert at(doc, doc.meta_offset("date")) == (3, 7)
+
+
+# -- the scanner -------------------------------------------------------------
+
+class TestScan:
+    def test_tags_and_attributes_with_offsets(self):
+        text = ("---\ntitle: T\n---\n"
+                "<p class=\"lead\" data-x='1' hidden>Hi</p>\n"
+                "<IMG SRC=\"a&amp;b.png\" alt=中文>\n")
+        doc = Document("a.md", text)
+        p_open, p_close, img = doc.scan.tags
+        assert p_open == Tag("p", 17, 51, False, (
+            Attr("class", "lead", 20, 27), Attr("data-x", "1", 33, 41), Attr("hidden", None, 44, None)))
+        assert text[p_open.offset:p_open.end] == "<p class=\"lead\" data-x='1' hidden>"
+        assert doc.position(p_open.get("data-x").offset) == (4, 17)
+        assert p_open.get("style") is None
+        assert (p_close.name, p_close.closing, doc.position(p_close.offset)) == ("p", True, (4, 37))
+        assert img.name == "img"
+        assert img.get("src").value == "a&b.png"  # entities decoded
+        assert doc.position(img.get("src").offset) == (5, 6)
+        assert doc.position(img.get("src").value_offset) == (5, 11)
+        assert img.get("alt").value == "中文"
+        assert doc.position(img.get("alt").offset) == (5, 24)
+        assert doc.position(img.end) == (5, 31)
+
+    def test_multiline_tag(self):
+        doc = Document("a.md", "---\ntitle: t\n---\n<img\n  src=\"a.png\"\n  alt=\"中文\">\n")
+        (img,) = doc.scan.tags
+        assert [(a.name, doc.position(a.offset), doc.position(a.value_offset)) for a in img.attrs] == [
+            ("src", (5, 3), (5, 8)), ("alt", (6, 3), (6, 8))]
+
+    def test_comments_with_offsets(self):
+        text = "a <!-- note --> b\n<!-- open\nnever closed"
+        doc = Document("a.md", text)
+        closed, unclosed = doc.scan.comments
+        assert closed == Comment(2, 15, " note ", True)
+        assert doc.position(closed.offset) == (1, 3)
+        assert (unclosed.offset, unclosed.end, unclosed.text, unclosed.closed) == (18, len(text), " open\nnever closed",
+                                                                                  False)
+        assert doc.position(unclosed.offset) == (2, 1)
+
+    def test_tags_inside_comments_are_not_tags(self):
+        doc = Document("a.md", "<!-- <img src=x> -->\n<b>x</b>")
+        assert [t.name for t in doc.scan.tags] == ["b", "b"]
+
+    def test_code_spans_excluded_from_tags(self):
+        text = "Use `<img>` and ``a ` <b>`` then <i>x</i>\n"
+        doc = Document("a.md", text)
+        assert [(t.name, t.offset) for t in doc.scan.tags] == [("i", 33), ("i", 37)]
+        assert doc.scan.code == ((4, 11), (16, 27))
+        assert text[4:11] == "`<img>`"
+        assert text[16:27] == "``a ` <b>``"
+
+    def test_unmatched_backtick_is_not_code(self):
+        doc = Document("a.md", "a ` <b>x</b>\n")
+        assert [t.name for t in doc.scan.tags] == ["b", "b"]
+        assert doc.scan.code == ()
+
+    def test_code_span_does_not_cross_a_blank_line(self):
+        doc = Document("a.md", "a `x\n\n<b>y</b> `\n")
+        assert [t.name for t in doc.scan.tags] == ["b", "b"]
+        assert doc.scan.code == ()
+
+    def test_fenced_code_blocks_excluded_from_tags(self):
+        text = ("---\ntitle: T\n---\n"
+                "```html\n<img src=\"in-fence.png\">\n```\n"
+                "~~~~\n<b>tilde</b>\n~~~~\n"
+                "<i>after</i>\n")
+        doc = Document("a.md", text)
+        assert [(t.name, doc.position(t.offset)) for t in doc.scan.tags] == [("i", (10, 1)), ("i", (10, 9))]
+        assert [(doc.position(a), doc.position(b)) for a, b in doc.scan.code] == [((4, 1), (6, 4)),
+                                                                                  ((7, 1), (9, 5))]
+
+    def test_unclosed_fence_runs_to_the_end(self):
+        doc = Document("a.md", "<b>x</b>\n```\n<i>y</i>\n")
+        assert [t.name for t in doc.scan.tags] == ["b", "b"]
+        assert doc.scan.code == ((9, 22),)
+
+    def test_shorter_fence_does_not_close(self):
+        doc = Document("a.md", "````\n```\n<i>y</i>\n````\n<b>z</b>\n")
+        assert [(t.name, doc.position(t.offset)) for t in doc.scan.tags] == [("b", (5, 1)), ("b", (5, 5))]
+
+    def test_inline_triple_backticks_are_not_a_fence(self):
+        doc = Document("a.md", "```a``` <b>x</b>\n\nmore <i>y</i>\n")
+        assert [t.name for t in doc.scan.tags] == ["b", "b", "i", "i"]
+
+    def test_quoted_greater_than_and_self_closing(self):
+        doc = Document("a.md", '<img src="a.png" alt="a > b"><br/>')
+        img, br = doc.scan.tags
+        assert (img.offset, img.end, img.get("alt").value) == (0, 29, "a > b")
+        assert (br.name, br.offset, br.end, br.closing) == ("br", 29, 34, False)
+
+    def test_attributes_without_whitespace_between_them(self):
+        doc = Document("a.md", '<p><img src="a.png"alt="b"></p>')
+        assert doc.html.xpath("//img/@alt") == ["b"]  # browsers and lxml see the image
+        assert [t.name for t in doc.scan.tags] == ["p", "img", "p"]
+        img = doc.scan.tags[1]
+        assert [(a.name, a.value, a.offset) for a in img.attrs] == [("src", "a.png", 8), ("alt", "b", 19)]
+
+    def test_empty_unquoted_value_and_stray_slash(self):
+        doc = Document("a.md", '<img src=x alt=><img src="a.png" / >')
+        first, second = doc.scan.tags
+        assert [(a.name, a.value, a.offset, a.value_offset) for a in first.attrs] == [
+            ("src", "x", 5, 9), ("alt", "", 11, 15)]
+        assert (second.offset, second.end, [a.name for a in second.attrs]) == (16, 36, ["src"])
+
+    def test_script_and_style_contents_are_raw_text(self):
+        text = ("<script>var s = \"<img src=x>\"; // <!-- x\n</script>\n"
+                "<style>p { color: red } /* <b> */</style>\n"
+                "<img src=y>\n")
+        doc = Document("a.md", text)
+        assert [(t.name, t.closing, doc.position(t.offset)) for t in doc.scan.tags] == [
+            ("script", False, (1, 1)), ("script", True, (2, 1)),
+            ("style", False, (3, 1)), ("style", True, (3, 34)),
+            ("img", False, (4, 1))]
+        assert doc.scan.comments == ()
+        raw = [text[a:b] for a, b in doc.scan.raw_text]
+        assert raw == ["var s = \"<img src=x>\"; // <!-- x\n", "p { color: red } /* <b> */"]
+
+    def test_unclosed_script_runs_to_the_end(self):
+        text = "<script>a <b>\n"
+        doc = Document("a.md", text)
+        assert [t.name for t in doc.scan.tags] == ["script"]
+        assert doc.scan.raw_text == ((8, len(text)),)
+
+    def test_blank_keeps_newlines_and_length(self):
+        assert blank("ab\ncd\nef", [(1, 4), (3, 5)]) == "a \n  \nef"
+        assert blank("abc", []) == "abc"
+
+
+# -- views of the body -------------------------------------------------------
+
+class TestViews:
+    TEXT = ("---\r\ntitle: 标题\r\n---\r\n"
+            "<p class=\"x\">你好 <!-- c --> `<b>` 世界</p>\r\n"
+            "```\r\ncode <i>\r\n```\r\n"
+            "<script>alert(1)</script>\r\n"
+            "end\r\n")
+
+    def test_prose_keeps_offsets(self):
+        doc = Document("a.md", self.TEXT)
+        assert len(doc.prose) == len(self.TEXT)
+        assert [i for i, c in enumerate(doc.prose) if c == "\n"] == [i for i, c in enumerate(self.TEXT) if c == "\n"]
+        for word in ("你好", "世界", "end"):
+            assert doc.prose.index(word) == self.TEXT.index(word)
+
+    def test_prose_blanks_front_matter_tags_comments_code_and_scripts(self):
+        doc = Document("a.md", self.TEXT)
+        lines = doc.prose.split("\n")
+        assert lines[0].strip() == lines[1].strip() == lines[2].strip() == ""
+        assert lines[3].split() == ["你好", "世界"]
+        assert lines[4:7] == ["    ", "         ", "    "]
+        assert lines[7].strip() == ""
+        assert lines[8] == "end\r"
+        for gone in ("<", ">", "title", "<!--", "`", "code", "alert"):
+            assert gone not in doc.prose
+
+    def test_markdown_keeps_tags_but_blanks_code_and_comments(self):
+        doc = Document("a.md", self.TEXT)
+        assert len(doc.markdown) == len(self.TEXT)
+        assert "<p class=\"x\">" in doc.markdown
+        assert "<script>alert(1)</script>" in doc.markdown
+        assert "<!--" not in doc.markdown
+        assert "`" not in doc.markdown
+        assert "title" not in doc.markdown
+
+    def test_html_is_parsed_lazily_and_cached(self):
+        doc = Document("a.md", "---\ntitle: t\n---\n\n\n<p>a</p>\n\n<p>b <img src=x></p>\n")
+        assert "html" not in doc.__dict__
+        tree = doc.html
+        assert "html" in doc.__dict__
+        assert doc.html is tree
+        assert isinstance(tree, lxml_html.HtmlElement)
+        assert tree.tag == "div"
+        assert [e.tag for e in tree] == ["p", "p"]
+        assert [doc.html_line(e) for e in tree] == [6, 8]
+        assert tree.xpath("//img/@src") == ["x"]
+
+    def test_html_of_an_empty_body(self):
+        doc = Document("a.md", "---\ntitle: t\n---\n")
+        assert doc.html.tag == "div"
+        assert len(doc.html) == 0
+
+    def test_scan_is_cached(self):
+        doc = Document("a.md", "<b>x</b>")
+        assert doc.scan is doc.scan
+
+
+def test_front_matter_is_a_frozen_dataclass():
+    fm = FrontMatter(0, 4, 4, 8, True)
+    with pytest.raises(AttributeError):
+        fm.start = 1  # type: ignore[misc]
