@@ -27,30 +27,30 @@ class SourceFile:
 def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None = None) -> list[SourceFile]:
     """Article files under ``paths``, sorted; folders honour ``exclude``, named files are always taken."""
     cwd = cwd or Path.cwd()
+    root = root.resolve()
     excluded = [glob_regex(pattern) for pattern in exclude]
-    found: dict[Path, SourceFile] = {}
+    found: dict[str, SourceFile] = {}
 
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in found:
-            found[key] = SourceFile(path, _display(path, cwd), _relative(key, root))
+    def add(path: Path, absolute: str) -> None:
+        if absolute not in found:
+            found[absolute] = SourceFile(path, _display(absolute, cwd), _relative(absolute, root))
 
     for given in paths:
         path = Path(given)
         if path.is_file():
-            add(path)
+            add(path, os.path.abspath(path))
         elif path.is_dir():
-            for folder, subfolders, files in os.walk(path):
-                base = Path(folder)
+            for folder, subfolders, files in os.walk(os.path.abspath(path)):
                 subfolders[:] = sorted(
                     name for name in subfolders
                     if name not in SKIPPED_FOLDERS and not name.startswith(".")
-                    and not _matches(excluded, _relative((base / name).resolve(), root)))
+                    and not _matches(excluded, _relative(os.path.join(folder, name), root)))
                 for name in sorted(files):
-                    candidate = base / name
-                    if candidate.suffix.lower() in ARTICLE_SUFFIXES and \
-                            not _matches(excluded, _relative(candidate.resolve(), root)):
-                        add(candidate)
+                    if os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+                        continue
+                    absolute = os.path.join(folder, name)
+                    if not _matches(excluded, _relative(absolute, root)):
+                        add(Path(absolute), absolute)
         else:
             raise PathError(f"path not found: {given}")
     return sorted(found.values(), key=lambda source: source.display)
@@ -60,15 +60,13 @@ def _matches(patterns, relpath: str) -> bool:
     return any(pattern.match(relpath) for pattern in patterns)
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(path, root.resolve())).as_posix()
+def _relative(absolute: str, root: Path) -> str:
+    """POSIX path relative to the project root (with ``..`` for files outside it)."""
+    return os.path.relpath(absolute, root).replace(os.sep, "/")
 
 
-def _display(path: Path, cwd: Path) -> str:
+def _display(absolute: str, cwd: Path) -> str:
     try:
-        return Path(os.path.relpath(path.absolute(), cwd)).as_posix()
+        return os.path.relpath(absolute, cwd).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
-        return path.as_posix()
+        return absolute.replace(os.sep, "/")

@@ -21,7 +21,8 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 
 
 @rule("editor-credit", severity="error",
-      options={"patterns": [CHINESE, CHINESE_NAME_FIRST, ENGLISH], "front-matter-keys": ["editor"]})
+      options={"patterns": [CHINESE, CHINESE_NAME_FIRST, ENGLISH], "keywords": ["编", "Edit"],
+               "front-matter-keys": ["editor"]})
 def editor_credit(doc, options):
     """The article must credit its responsible editor.
 
@@ -33,7 +34,8 @@ def editor_credit(doc, options):
     word in running prose or in a cast list are not credits. A non-empty
     front-matter key from ``front-matter-keys`` counts too. ``patterns`` are regular
     expressions (multi-line) with a ``label`` and a ``name`` group, matched against
-    the text as a reader sees it. A missing credit is reported at 1:1, an empty one
+    each line of the text as a reader sees it that holds one of the ``keywords``
+    (every line, when ``keywords`` is empty). A missing credit is reported at 1:1, an empty one
     at its label (and then not as missing too).
 
     Fails:
@@ -53,17 +55,35 @@ def editor_credit(doc, options):
     """
     credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"])
     empty = False
-    for pattern in _compiled(tuple(options["patterns"])):
-        for match in pattern.finditer(doc.prose, doc.body_offset):
+    prose = doc.prose
+    patterns = _compiled(tuple(options["patterns"]))
+    for line_start, line_end in _lines_with(prose, doc.body_offset, options["keywords"]):
+        for match in (m for pattern in patterns for m in pattern.finditer(prose, line_start, line_end)):
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
             if re.search(r"\w", name):
                 credited = True
             else:
                 empty = True
-                start = match.start("label") if "label" in pattern.groupindex else match.start()
+                start = match.start("label") if "label" in match.re.groupindex else match.start()
                 yield doc.violation(start, f"empty editor credit: {match.group().strip()!r} names nobody")
     if not credited and not empty:
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+
+
+def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each line from ``start`` on holding a keyword; found by ``str.find``,
+    so the patterns only run where a credit can be."""
+    if not keywords:
+        return [(start, len(text))]
+    lines = set()
+    for keyword in keywords:
+        found = text.find(keyword, start)
+        while found >= 0:
+            line_end = text.find("\n", found)
+            line_end = len(text) if line_end < 0 else line_end
+            lines.add((max(start, text.rfind("\n", 0, found) + 1), line_end))
+            found = text.find(keyword, line_end)
+    return sorted(lines)
 
 
 @lru_cache(maxsize=32)

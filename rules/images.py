@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -48,7 +49,7 @@ def markdown_images(doc):
     """
     text = doc.markdown
     definitions = {}
-    for match in _DEFINITION.finditer(text, doc.body_offset):
+    for match in (_DEFINITION.finditer(text, doc.body_offset) if "]:" in text else ()):
         label = _label(match.group("label"))
         if label not in definitions:
             dest = match.group("dest")
@@ -77,6 +78,7 @@ def image_refs(doc, front_matter_keys) -> list[ImageRef]:
     return refs
 
 
+@lru_cache(maxsize=4096)
 def url_problem(url: str) -> str | None:
     """What is wrong with an image URL on its face, or None (local paths are checked elsewhere)."""
     url = url.strip()
