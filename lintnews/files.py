@@ -44,28 +44,34 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
                 subfolders[:] = sorted(
                     name for name in subfolders
                     if name not in SKIPPED_FOLDERS and not name.startswith(".")
-                    and not _matches(excluded, _relative(os.path.join(folder, name), root)))
+                    and not _excluded(excluded, os.path.join(folder, name), root))
                 for name in sorted(files):
                     if os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
                         continue
                     absolute = os.path.join(folder, name)
-                    if not _matches(excluded, _relative(absolute, root)):
+                    if not _excluded(excluded, absolute, root):
                         add(Path(absolute), absolute)
         else:
             raise PathError(f"path not found: {given}")
     return sorted(found.values(), key=lambda source: source.display)
 
 
-def _matches(patterns, relpath: str) -> bool:
-    return any(pattern.match(relpath) for pattern in patterns)
+def _excluded(patterns, absolute: str, root: Path) -> bool:
+    return bool(patterns) and any(pattern.match(_relative(absolute, root)) for pattern in patterns)
 
 
 def _relative(absolute: str, root: Path) -> str:
     """POSIX path relative to the project root (with ``..`` for files outside it)."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    if absolute.startswith(prefix):  # the common case, without relpath's normalising
+        return absolute[len(prefix):].replace(os.sep, "/")
     return os.path.relpath(absolute, root).replace(os.sep, "/")
 
 
 def _display(absolute: str, cwd: Path) -> str:
+    prefix = str(cwd).rstrip(os.sep) + os.sep
+    if absolute.startswith(prefix):
+        return absolute[len(prefix):].replace(os.sep, "/")
     try:
         return os.path.relpath(absolute, cwd).replace(os.sep, "/")
     except ValueError:  # another drive on Windows

@@ -1,8 +1,8 @@
 """Violations as rules yield them, and findings as the runner reports them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class Severity(IntEnum):
@@ -23,8 +23,9 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
-class Violation:
+# Named tuples: immutable values like frozen dataclasses, and several times cheaper to
+# build, which counts on archives where a run yields a finding per few lines.
+class Violation(NamedTuple):
     """A problem found by a rule, at a 1-based line and column of the original file.
 
     The rule knows neither its id nor its severity: the runner stamps both.
@@ -37,8 +38,7 @@ class Violation:
     end_column: int | None = None
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """A violation stamped with the file, the rule id and the configured severity."""
 
     path: str

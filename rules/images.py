@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from lintnews import hookimpl, rule
 
 _INLINE = re.compile(
-    r"!\[(?P<alt>(?:[^\[\]\\\n]|\\.|\[[^\[\]\n]*\])*)\]"
+    r"!\[(?P<alt>(?:[^\[\]\\\n]++|\\.|\[[^\[\]\n]*\])*+)\]"
     r"(?:\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
     r"|\[(?P<ref>[^\[\]\n]*)\])?")
@@ -18,6 +18,10 @@ _DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^>\n]
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
                    r"|\[[0-9A-Fa-f:.]+\]")
+_WELL_FORMED = re.compile(  # the common case, recognised without urlsplit
+    r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//(?:[^\s/?#@\[\]]*@)?"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
+    r"(?::(\d{1,5}))?(?:[/?#]\S*)?")
 _TEMPLATE = re.compile(r"\{\{|\{%|<%|\$\{")
 LAZY_SOURCES = ("data-src", "data-original")
 FRONT_MATTER_URL_KEYS = ("url", "src", "image")
@@ -28,9 +32,14 @@ class ImageRef:
     """An image reference: its URL, where to report a problem with it, and what kind it is."""
 
     url: str | None  # None: a reference to an undefined label
-    offset: int
+    offset: int | None  # None for front-matter images: found from meta_path when needed
     kind: str  # "html", "markdown", "front-matter"
     alt: str | None = None
+    meta_path: tuple = ()
+
+    def locate(self, doc) -> int:
+        """Where to report a problem with this image."""
+        return self.offset if self.offset is not None else doc.meta_offset(*self.meta_path)
 
 
 def html_images(doc):
@@ -41,12 +50,17 @@ def html_images(doc):
             yield tag, source
 
 
-def markdown_images(doc):
+def markdown_images(doc) -> list:
     """``(match, url, url offset)`` for Markdown images; reference images resolve through definitions.
 
-    The URL is None for a reference to an undefined label, and the match is None
-    for images met only through a reference definition.
+    The URL is None for a reference to an undefined label. Computed once per document.
     """
+    if "markdown-images" not in doc.cache:
+        doc.cache["markdown-images"] = list(_markdown_images(doc))
+    return doc.cache["markdown-images"]
+
+
+def _markdown_images(doc):
     text = doc.markdown
     definitions = {}
     for match in (_DEFINITION.finditer(text, doc.body_offset) if "]:" in text else ()):
@@ -69,7 +83,7 @@ def image_refs(doc, front_matter_keys) -> list[ImageRef]:
     refs = []
     for key in front_matter_keys:
         for path, url in _front_matter_urls(doc.meta.get(key), (key,)):
-            refs.append(ImageRef(url, doc.meta_offset(*path), "front-matter"))
+            refs.append(ImageRef(url, None, "front-matter", meta_path=path))
     for tag, source in html_images(doc):
         if source is not None:
             refs.append(ImageRef(source.value or "", source.offset, "html"))
@@ -101,6 +115,8 @@ def url_problem(url: str) -> str | None:
 
 
 def _remote_problem(url: str) -> str | None:
+    if (match := _WELL_FORMED.fullmatch(url)) and int(match.group(1) or 0) <= 65535:
+        return None
     try:
         parts = urlsplit(url)
         parts.port  # raises ValueError for a bad port
@@ -185,7 +201,7 @@ def image_broken(doc, options):
         else:
             problem = url_problem(ref.url) or local_problem(doc, ref.url, roots)
         if problem:
-            yield doc.violation(ref.offset, problem)
+            yield doc.violation(ref.locate(doc), problem)
 
 
 @rule("image-alt", severity="warning", options={"allow-empty": True})
