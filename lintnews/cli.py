@@ -42,8 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", action="append", metavar="RULES",
                        help="do not run these rules (comma-separated; repeatable)")
 
-    rules = commands.add_parser("rules", help="list every loaded rule")
-    rules.add_argument("--config", metavar="FILE", help=argparse.SUPPRESS)
+    commands.add_parser("rules", help="list every loaded rule")
 
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="RULE")

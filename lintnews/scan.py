@@ -29,12 +29,14 @@ _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 # Named tuples, not dataclasses: an archive holds millions of tags and these are built per tag.
 class Attr(NamedTuple):
-    """An attribute: lower-cased name, decoded value (None when bare) and offsets."""
+    """An attribute: lower-cased name, decoded value (None when bare), offsets of its name,
+    its value and its end."""
 
     name: str
     value: str | None
     offset: int
     value_offset: int | None
+    end: int
 
 
 class Tag(NamedTuple):
@@ -193,5 +195,6 @@ def _attrs(attrs_text: str, attrs_start: int) -> tuple[Attr, ...]:
             value_offset = attrs_start + (attr.start(group) if group else attr.end(2))
             if "&" in value:
                 value = html.unescape(value)
-        attrs.append(Attr(attr.group(1).lower(), value, attrs_start + attr.start(1), value_offset))
+        attrs.append(Attr(attr.group(1).lower(), value, attrs_start + attr.start(1), value_offset,
+                          attrs_start + attr.end()))
     return tuple(attrs)

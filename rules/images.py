@@ -36,6 +36,7 @@ class ImageRef:
     kind: str  # "html", "markdown", "front-matter"
     alt: str | None = None
     meta_path: tuple = ()
+    end: int | None = None
 
     def locate(self, doc) -> int:
         """Where to report a problem with this image."""
@@ -86,9 +87,10 @@ def image_refs(doc, front_matter_keys) -> list[ImageRef]:
             refs.append(ImageRef(url, None, "front-matter", meta_path=path))
     for tag, source in html_images(doc):
         if source is not None:
-            refs.append(ImageRef(source.value or "", source.offset, "html"))
+            refs.append(ImageRef(source.value or "", source.offset, "html", end=source.end))
     for match, url, offset in markdown_images(doc):
-        refs.append(ImageRef(url, offset, "markdown", match.group("alt")))
+        end = offset + len(url) if url is not None else match.end()
+        refs.append(ImageRef(url, offset, "markdown", match.group("alt"), end=end))
     return refs
 
 
@@ -201,7 +203,7 @@ def image_broken(doc, options):
         else:
             problem = url_problem(ref.url) or local_problem(doc, ref.url, roots)
         if problem:
-            yield doc.violation(ref.locate(doc), problem)
+            yield doc.violation(ref.locate(doc), problem, ref.end)
 
 
 @rule("image-alt", severity="warning", options={"allow-empty": True})
@@ -225,14 +227,14 @@ def image_alt(doc, options):
     for tag, _ in html_images(doc):
         alt = tag.get("alt")
         if alt is None:
-            yield doc.violation(tag.offset, "image has no alt attribute")
+            yield doc.violation(tag.offset, "image has no alt attribute", tag.end)
         elif alt.value is None:
-            yield doc.violation(alt.offset, "image has a bare alt attribute with no text")
+            yield doc.violation(alt.offset, "image has a bare alt attribute with no text", alt.end)
         elif not alt.value.strip() and not options["allow-empty"]:
-            yield doc.violation(alt.offset, "image has empty alt text")
+            yield doc.violation(alt.offset, "image has empty alt text", alt.end)
     for match, _, _ in markdown_images(doc):
         if not match.group("alt").strip():
-            yield doc.violation(match.start(), "Markdown image has empty alt text")
+            yield doc.violation(match.start(), "Markdown image has empty alt text", match.end())
 
 
 def _front_matter_urls(value, path):

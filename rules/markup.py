@@ -39,18 +39,19 @@ def inline_style(doc, options):
         if tag.closing:
             continue
         if tag.name == "style":
-            yield doc.violation(tag.offset, "<style> block in the article")
+            yield doc.violation(tag.offset, "<style> block in the article", tag.end)
             continue
         if tag.name in tags:
-            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>")
+            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end)
         for attr in tag.attrs:
             if attr.name == "style":
                 properties = _css_properties(attr.value or "")
                 if not properties or not properties <= allowed:
                     shown = ", ".join(sorted(properties - allowed)) or "empty"
-                    yield doc.violation(attr.offset, f"inline style attribute ({shown})")
+                    yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end)
             elif attr.name in attributes and tag.name not in tags:
-                yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>")
+                yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>",
+                                    attr.end)
 
 
 @rule("leftover-markup", severity="warning", options={
@@ -90,7 +91,7 @@ def leftover_markup(doc, options):
     tags = {name.lower() for name in options["tags"]}
     for tag in doc.scan.tags:
         if tag.name in tags and not tag.closing:
-            yield doc.violation(tag.offset, f"<{tag.name}> left in the article")
+            yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
     if options["entities"]:
         for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
             brace = "{" if re.search(r"123|7b|lbrace|lcub", match.group(), re.IGNORECASE) else "}"

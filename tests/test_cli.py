@@ -254,7 +254,7 @@ class TestOutput:
             {"path": "b.md", "line": 1, "column": 1, "end_line": None, "end_column": None,
              "rule": "front-matter-required", "severity": "error",
              "message": "required key 'author' or 'authors' is missing"},
-            {"path": "b.md", "line": 6, "column": 4, "end_line": None, "end_column": None,
+            {"path": "b.md", "line": 6, "column": 4, "end_line": 6, "end_column": 21,
              "rule": "inline-style", "severity": "warning", "message": "inline style attribute (color)"},
         ]
 

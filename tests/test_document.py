@@ -381,7 +381,7 @@ class TestScan:
         doc = Document("a.md", text)
         p_open, p_close, img = doc.scan.tags
         assert p_open == Tag("p", 17, 51, False, (
-            Attr("class", "lead", 20, 27), Attr("data-x", "1", 33, 41), Attr("hidden", None, 44, None)))
+            Attr("class", "lead", 20, 27, 32), Attr("data-x", "1", 33, 41, 43), Attr("hidden", None, 44, None, 50)))
         assert text[p_open.offset:p_open.end] == "<p class=\"lead\" data-x='1' hidden>"
         assert doc.position(p_open.get("data-x").offset) == (4, 17)
         assert p_open.get("style") is None
