@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
 from .plugins import PluginError, collect_rules, plugin_manager
-from .report import FORMATS
+from .report import FORMATS, resolve_format, rules_json, rules_markdown
 from .runner import lint_paths
 from .violation import Severity
 
@@ -34,7 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="lint files and folders (default: the current folder)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
-    check.add_argument("--output-format", choices=sorted(FORMATS), default="text")
+    check.add_argument("--output-format", choices=["auto", *sorted(FORMATS)], default="auto",
+                       help="auto (the default): github inside GitHub Actions, text elsewhere")
+    check.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--force-exclude", action="store_true",
+                       help="apply exclude globs to files named on the command line too (for pre-commit)")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the run fail (default: error)")
     check.add_argument("--select", action="append", metavar="RULES",
@@ -42,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", action="append", metavar="RULES",
                        help="do not run these rules (comma-separated; repeatable)")
 
-    commands.add_parser("rules", help="list every loaded rule")
+    rules = commands.add_parser("rules", help="list every loaded rule")
+    rules.add_argument("--output-format", choices=["text", "json", "markdown"], default="text")
 
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="RULE")
@@ -76,15 +82,19 @@ def run_check(args: argparse.Namespace) -> int:
     config = _config(args.config)
     rules = collect_rules(plugin_manager())
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [])
-    sources = discover(args.paths, config.root, config.exclude)
-    report = lint_paths(sources, settings)
-    sys.stdout.write(FORMATS[args.output_format](report))
+    sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
+    output_format = resolve_format(args.output_format, os.environ)
+    report = lint_paths(sources, settings, fingerprints=output_format not in ("text", "json", "github"))
+    write_output(FORMATS[output_format](report), args.output_file)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
 
 
 def run_rules(args: argparse.Namespace) -> int:
     rules = collect_rules(plugin_manager())
+    if args.output_format != "text":
+        sys.stdout.write((rules_json if args.output_format == "json" else rules_markdown)(rules))
+        return EXIT_CLEAN
     width = max((len(rule_id) for rule_id in rules), default=0)
     plugin_width = max((len(rule.plugin) for rule in rules.values()), default=0)
     for rule in rules.values():
@@ -104,6 +114,22 @@ def run_explain(args: argparse.Namespace) -> int:
         for name, default in rule.options.items():
             print(f"  {name}: {_yaml_value(default)}")
     return EXIT_CLEAN
+
+
+def write_output(text: str, output_file: str | None) -> None:
+    """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report."""
+    if output_file is None:
+        sys.stdout.write(text)
+        return
+    target = Path(output_file)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
+                                         prefix=f".{target.name}.", suffix=".tmp") as handle:
+            handle.write(text)
+        os.replace(handle.name, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
 
 
 def _config(explicit: str | None) -> Config:

@@ -24,8 +24,10 @@ class SourceFile:
     relpath: str
 
 
-def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None = None) -> list[SourceFile]:
-    """Article files under ``paths``, sorted; folders honour ``exclude``, named files are always taken."""
+def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None = None,
+             force_exclude: bool = False) -> list[SourceFile]:
+    """Article files under ``paths``, sorted; folders honour ``exclude``, and so do named files
+    with ``force_exclude`` (pre-commit names every file it passes)."""
     cwd = cwd or Path.cwd()
     root = root.resolve()
     excluded = [glob_regex(pattern) for pattern in exclude]
@@ -38,7 +40,9 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
     for given in paths:
         path = Path(given)
         if path.is_file():
-            add(path, os.path.abspath(path))
+            absolute = os.path.abspath(path)
+            if not (force_exclude and _excluded(excluded, absolute, root)):
+                add(path, absolute)
         elif path.is_dir():
             for folder, subfolders, files in os.walk(os.path.abspath(path)):
                 subfolders[:] = sorted(

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
+from .formats import CI_FORMATS
 from .runner import Report
 from .violation import Severity
 
@@ -32,4 +33,35 @@ def summary(report: Report) -> str:
             f"in {with_problems} file{'s' if with_problems != 1 else ''} ({files}).")
 
 
-FORMATS: dict[str, Callable[[Report], str]] = {"text": format_text, "json": format_json}
+FORMATS: dict[str, Callable[[Report], str]] = {"text": format_text, "json": format_json, **CI_FORMATS}
+
+
+def resolve_format(name: str, environ) -> str:
+    """``auto`` is GitHub annotations inside GitHub Actions, and text elsewhere."""
+    if name != "auto":
+        return name
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS else "text"
+
+
+def rules_json(rules) -> str:
+    """The loaded rules as JSON, for tools and documentation sites."""
+    return json.dumps([{"id": rule.id, "severity": str(rule.severity), "plugin": rule.plugin,
+                        "summary": rule.summary, "url": rule.docs_url} for rule in rules.values()],
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def rules_markdown(rules) -> str:
+    """The rule reference (docs/rules.md), generated from the rules' own documentation."""
+    parts = ["# Rule reference\n",
+             "Generated from the rules' docstrings by `lintnews rules --output-format markdown`; "
+             "do not edit by hand.\n"]
+    parts += [f"- [`{rule.id}`](#{rule.id}) ({rule.severity}): {rule.summary}" for rule in rules.values()]
+    for rule in rules.values():
+        parts.append(f"\n## {rule.id}\n")
+        parts.append(f"Default severity: **{rule.severity}**. Plugin: `{rule.plugin}`.\n")
+        parts.append(rule.doc.replace("``", "`") + "\n")
+        if rule.options:
+            parts.append("| option | default |\n| --- | --- |")
+            parts += [f"| `{name}` | `{json.dumps(value, ensure_ascii=False)}` |"
+                      for name, value in rule.options.items()]
+    return "\n".join(parts) + "\n"

@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator
 
 from .violation import Severity, Violation
 
+RULES_REFERENCE = "https://github.com/lintnews/lintnews/blob/main/docs/rules.md"
 RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 CheckFunction = Callable[[Any, dict], Iterator[Violation]]
 
@@ -25,6 +26,16 @@ class Rule:
     options: dict[str, Any]
     check: CheckFunction = field(compare=False)
     plugin: str = ""
+    url: str | None = None
+
+    @property
+    def docs_url(self) -> str | None:
+        """Where the rule is documented: its own ``url``, or the project's rule reference."""
+        if self.url:
+            return self.url
+        if self.plugin.startswith("lintnews."):
+            return f"{RULES_REFERENCE}#{self.id}"
+        return None
 
     @property
     def doc(self) -> str:
@@ -45,11 +56,13 @@ class Rule:
         return merged
 
 
-def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | None = None):
+def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | None = None,
+         url: str | None = None):
     """Turn a generator function ``check(doc, options)`` into a :class:`Rule`.
 
     The function's docstring is the rule's user documentation; the types of the
-    option defaults are the types that configuration must give.
+    option defaults are the types that configuration must give; ``url`` is where the
+    rule's documentation lives online.
     """
     if not RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
@@ -58,7 +71,7 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     def decorate(check: CheckFunction) -> Rule:
         if not check.__doc__:
             raise ValueError(f"rule {rule_id!r} has no docstring to document it")
-        return Rule(rule_id, level, dict(options or {}), check)
+        return Rule(rule_id, level, dict(options or {}), check, url=url)
 
     return decorate
 

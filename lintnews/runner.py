@@ -1,7 +1,10 @@
 """The runner: each file becomes a Document once, every enabled rule checks it, findings come back sorted."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
@@ -11,10 +14,13 @@ from .violation import Finding, Severity, Violation
 
 @dataclass(frozen=True)
 class Report:
-    """What a run found: sorted findings and how many files were checked."""
+    """What a run found: sorted findings, how many files were checked, the rules that ran
+    (for formats that describe them) and the project root (for repository-relative paths)."""
 
     findings: tuple[Finding, ...]
     files_checked: int
+    rules: dict = field(default_factory=dict)
+    root: Path = field(default_factory=Path.cwd)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -27,20 +33,45 @@ def sort_key(finding: Finding):
     return (finding.path, finding.line, finding.column, finding.rule, finding.message)
 
 
-def lint_paths(sources: list[SourceFile], settings: Settings) -> Report:
-    """Lint every file; a file that cannot be read gets a finding, never an exception."""
+def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False) -> Report:
+    """Lint every file; a file that cannot be read gets a finding, never an exception.
+
+    With ``fingerprints``, each finding gets a fingerprint of its offending content.
+    """
     findings: list[Finding] = []
     for source in sources:
         try:
             doc = Document.read(source.fs_path, source.display, settings.config.root)
         except DocumentError as exc:
-            findings.append(Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR))
+            finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
+                              relpath=source.relpath)
+            findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
+                            else finding)
             continue
-        findings.extend(lint_document(doc, settings.for_path(source.relpath)))
-    return Report(tuple(sorted(findings, key=sort_key)), len(sources))
+        found = lint_document(doc, settings.for_path(source.relpath), source.relpath)
+        findings.extend(fingerprinted(doc, found) if fingerprints else found)
+    return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root)
 
 
-def lint_document(doc: Document, active: tuple[ActiveRule, ...]) -> list[Finding]:
+def fingerprinted(doc: Document, findings: list[Finding]) -> list[Finding]:
+    """The findings with fingerprints: rule, the offending line's text (whitespace-trimmed) and
+    which occurrence of that pair it is, so that edits elsewhere in the file leave them unchanged."""
+    lines = doc.text.split("\n")
+    seen: Counter = Counter()
+    result = []
+    for finding in sorted(findings, key=sort_key):
+        content = lines[finding.line - 1].strip() if 0 < finding.line <= len(lines) else ""
+        key = (finding.rule, content)
+        seen[key] += 1
+        result.append(finding._replace(fingerprint=_digest(finding.rule, content, str(seen[key]))))
+    return result
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = "") -> list[Finding]:
     """Run each rule on ``doc``; a rule that raises yields an ``internal-error`` and the others go on."""
     findings = []
     for item in active:
@@ -51,9 +82,9 @@ def lint_document(doc: Document, active: tuple[ActiveRule, ...]) -> list[Finding
                     raise TypeError(f"yielded {violation!r}, not a Violation")
                 findings.append(Finding(doc.path, violation.line, violation.column, rule.id,
                                         violation.message, item.severity,
-                                        violation.end_line, violation.end_column))
+                                        violation.end_line, violation.end_column, relpath))
         except Exception as exc:  # a broken rule must not hide the other rules' results
             findings.append(Finding(doc.path, 1, 1, "internal-error",
                                     f"rule {rule.id!r} from plugin {rule.plugin!r} crashed: "
-                                    f"{type(exc).__name__}: {exc}", Severity.ERROR))
+                                    f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=relpath))
     return findings

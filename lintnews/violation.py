@@ -39,7 +39,12 @@ class Violation(NamedTuple):
 
 
 class Finding(NamedTuple):
-    """A violation stamped with the file, the rule id and the configured severity."""
+    """A violation stamped with the file, the rule id and the configured severity.
+
+    ``path`` is as shown to the user (relative to the current folder), ``relpath``
+    relative to the project root; ``fingerprint`` identifies the offending content
+    independently of line numbers (set when a report asks for fingerprints).
+    """
 
     path: str
     line: int
@@ -49,6 +54,8 @@ class Finding(NamedTuple):
     severity: Severity
     end_line: int | None = None
     end_column: int | None = None
+    relpath: str = ""
+    fingerprint: str = ""
 
     def to_dict(self) -> dict:
         return {

@@ -27,16 +27,20 @@ def editor_credit(doc, options):
     """The article must credit its responsible editor.
 
     Rules on reposted news require the name of the responsible editor, and an empty
-    credit line is worse than none. A credit is a line such as ``责任编辑：王蒙``
-    (full- or half-width colon or a bar, a staff code after the name allowed,
-    brackets such as ``【责任编辑：…】`` allowed), ``编辑：…``, or in English
-    ``Editor: NAME`` or ``Edited by NAME`` at the start of a line; mentions of the
-    word in running prose or in a cast list are not credits. A non-empty
-    front-matter key from ``front-matter-keys`` counts too. ``patterns`` are regular
-    expressions (multi-line) with a ``label`` and a ``name`` group, matched against
-    each line of the text as a reader sees it that holds one of the ``keywords``
-    (every line, when ``keywords`` is empty). A missing credit is reported at 1:1, an empty one
-    at its label (and then not as missing too).
+    credit line is worse than none. A credit is a line such as ``责任编辑：王蒙``:
+    a full- or half-width colon, a slash or a bar (``|``, ``丨``) after the role, a
+    staff code after the name and brackets such as ``【责任编辑：…】`` are allowed;
+    role prefixes too (``运营编辑丨小田``, ``编辑 / 秦旭东``), and the name-first form
+    ``momo | 编辑``. In English: ``Editor: NAME`` or ``Edited by NAME`` at the start of
+    a line. Mentions of the word in running prose (``担任此书责任编辑的``) or in a cast
+    list (``责任编辑 饰演 …``) are not credits. A non-empty front-matter key from
+    ``front-matter-keys`` counts too.
+
+    ``patterns`` are regular expressions (multi-line) with a ``label`` and a
+    ``name`` group, matched against each line of the text as a reader sees it that
+    holds one of the ``keywords`` (every line, when ``keywords`` is empty). A
+    missing credit is reported at 1:1, an empty one at its label (and then not as
+    missing too).
 
     Fails:
 
