@@ -138,7 +138,7 @@ class Settings:
     def _apply(rule: Rule, setting: dict, where: str, rule_id: str, previous: dict | None = None) -> dict:
         """Layer ``setting`` over ``previous``; a mapping turns the rule on unless it says otherwise."""
         state = dict(previous) if previous else {"severity": rule.severity, "raw": {}}
-        state["enabled"] = True
+        state["enabled"] = True if setting or previous else rule.enabled  # opt-in rules start off
         raw = dict(state["raw"])
         for key, value in setting.items():
             if key == "enabled":

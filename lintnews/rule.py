@@ -27,6 +27,7 @@ class Rule:
     check: CheckFunction = field(compare=False)
     plugin: str = ""
     url: str | None = None
+    enabled: bool = True  # False: an opt-in rule, off until configuration turns it on
 
     @property
     def docs_url(self) -> str | None:
@@ -57,12 +58,12 @@ class Rule:
 
 
 def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | None = None,
-         url: str | None = None):
+         url: str | None = None, enabled: bool = True):
     """Turn a generator function ``check(doc, options)`` into a :class:`Rule`.
 
     The function's docstring is the rule's user documentation; the types of the
     option defaults are the types that configuration must give; ``url`` is where the
-    rule's documentation lives online.
+    rule's documentation lives online; ``enabled=False`` makes it opt-in.
     """
     if not RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
@@ -71,7 +72,7 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     def decorate(check: CheckFunction) -> Rule:
         if not check.__doc__:
             raise ValueError(f"rule {rule_id!r} has no docstring to document it")
-        return Rule(rule_id, level, dict(options or {}), check, url=url)
+        return Rule(rule_id, level, dict(options or {}), check, url=url, enabled=enabled)
 
     return decorate
 

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import suppressions
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
 from .files import SourceFile
@@ -48,7 +49,7 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
             findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
                             else finding)
             continue
-        found = lint_document(doc, settings.for_path(source.relpath), source.relpath)
+        found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
         findings.extend(fingerprinted(doc, found) if fingerprints else found)
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root)
 
@@ -71,8 +72,13 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
-def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = "") -> list[Finding]:
-    """Run each rule on ``doc``; a rule that raises yields an ``internal-error`` and the others go on."""
+def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = "",
+                  known=()) -> list[Finding]:
+    """Run each rule on ``doc``; a rule that raises yields an ``internal-error`` and the others go on.
+
+    Suppression comments and front matter then drop what they cover; ``known`` (every
+    loaded rule id) lets a suppression naming an unknown rule be reported.
+    """
     findings = []
     for item in active:
         rule = item.rule
@@ -87,4 +93,7 @@ def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = 
             findings.append(Finding(doc.path, 1, 1, "internal-error",
                                     f"rule {rule.id!r} from plugin {rule.plugin!r} crashed: "
                                     f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=relpath))
+    if "lintnews" in doc.text:  # cheap test before looking for directives
+        findings = suppressions.apply(doc, findings, {item.rule.id: item for item in active},
+                                      set(known), relpath)
     return findings

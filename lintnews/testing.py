@@ -43,7 +43,7 @@ def lint_string(text: str, rules: list[str] | None = None, options: dict[str, di
     config = Config(None, root, rules={rule_id: dict(value) for rule_id, value in (options or {}).items()})
     settings = Settings(config, available, select=list(rules) if rules else None)
     doc = Document.read(article, path, root)
-    return sorted(lint_document(doc, settings.for_path(path)), key=sort_key)
+    return sorted(lint_document(doc, settings.for_path(path), path, available), key=sort_key)
 
 
 @dataclass(frozen=True)
@@ -57,14 +57,15 @@ class Case:
     options: dict[str, Any] = field(default_factory=dict)
     path: str = "article.md"
     files: dict[str, str] = field(default_factory=dict)
+    also: tuple[str, ...] = ()  # further rules to run besides ``rule`` and the expected ones
 
 
 def load_cases(folder: Path) -> list[Case]:
     """Every case in the ``*.yaml`` files of ``folder``.
 
     A case file names its ``rule`` and lists ``cases``, each with a ``name``, the
-    article ``text``, optional ``options``, ``path`` and ``files``, and
-    ``violations``: ``[line, column]`` or ``[line, column, rule]`` pairs.
+    article ``text``, optional ``options``, ``path``, ``files`` and ``also`` (more
+    rules to run), and ``violations``: ``[line, column]`` or ``[line, column, rule]``.
     """
     cases = []
     for case_file in sorted(Path(folder).glob("*.yaml")):
@@ -73,13 +74,14 @@ def load_cases(folder: Path) -> list[Case]:
             rule_id = item.get("rule", data["rule"])
             expected = [tuple(v) if len(v) == 3 else (v[0], v[1], rule_id) for v in item.get("violations", [])]
             cases.append(Case(f"{case_file.stem}::{item['name']}", rule_id, item["text"], sorted(expected),
-                              item.get("options", {}), item.get("path", "article.md"), item.get("files", {})))
+                              item.get("options", {}), item.get("path", "article.md"), item.get("files", {}),
+                              tuple(item.get("also", ()))))
     return cases
 
 
 def run_case(case: Case, root: Path) -> None:
     """Assert that ``case`` produces exactly its expected violations, within the file, every time."""
-    rules = sorted({case.rule} | {v[2] for v in case.expected})
+    rules = sorted({case.rule, *case.also} | {v[2] for v in case.expected})
     findings = lint_string(case.text, rules, {case.rule: case.options} if case.options else None,
                            case.path, case.files, root)
     actual = sorted((f.line, f.column, f.rule) for f in findings)

@@ -55,7 +55,7 @@ def inline_style(doc, options):
 
 
 @rule("leftover-markup", severity="warning", options={
-    "allow-comments": ["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell|lintnews)\\b.*"],
+    "allow-comments": ["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"],
     "tags": ["script", "iframe"],
     "entities": True,
 })
@@ -67,7 +67,7 @@ def leftover_markup(doc, options):
     in copied stylesheets. Each is reported at its start. Comments whose text
     matches one of the ``allow-comments`` regular expressions (whole text, case
     ignored) are kept: by default Hexo's ``<!-- more -->`` excerpt marker, ``toc``
-    and other tools' directives. ``tags`` lists the embed tags reported;
+    and other tools' directives; lintnews's own suppression comments always are. ``tags`` lists the embed tags reported;
     ``entities: false`` stops the brace check. Code blocks are never checked.
 
     Fails:
@@ -83,6 +83,8 @@ def leftover_markup(doc, options):
     allowed = [re.compile(pattern, re.IGNORECASE | re.DOTALL) for pattern in options["allow-comments"]]
     for comment in doc.scan.comments:
         text = comment.text.strip()
+        if text.startswith("lintnews"):
+            continue  # suppression directives are the core's business, never leftovers
         if not comment.closed:
             yield doc.violation(comment.offset, "HTML comment is never closed: it hides the rest of the article")
         elif not any(pattern.fullmatch(text) for pattern in allowed):

@@ -1,0 +1,205 @@
+"""Suppressions inside articles: ``<!-- lintnews-disable … -->`` comments and front matter.
+
+Directives, as markdownlint and ESLint users write them::
+
+    <!-- lintnews-disable inline-style, image-alt -- legacy layout -->
+    <!-- lintnews-enable inline-style -->
+    <!-- lintnews-disable-next-line image-alt -->
+    <!-- lintnews-disable-line image-alt -->
+    <!-- lintnews-disable-file editor-credit -->
+
+and in front matter ``lintnews: {disable: [editor-credit], reason: "…"}``. Without a
+rule list a directive applies to every rule. For a finding, the latest ``disable`` or
+``enable`` before it that names its rule (or all rules) decides. Core findings
+(``internal-error``, ``encoding``, ``read-error``) are never suppressed.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .hookspecs import hookimpl
+from .rule import rule
+from .violation import Finding
+
+UNSUPPRESSIBLE = frozenset({"internal-error", "encoding", "read-error"})
+KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
+_DIRECTIVE = re.compile(r"lintnews-(?P<kind>[a-z-]+)(?P<rest>.*)", re.DOTALL)
+
+
+@dataclass(eq=False)
+class Directive:
+    """One suppression: its kind, the rules it names (None: all), its reason and where it is."""
+
+    kind: str
+    rules: tuple[str, ...] | None
+    reason: str
+    offset: int
+    line: int
+    end_line: int
+    column: int
+    used: set[str] = field(default_factory=set)  # rule ids it suppressed a finding of
+    error: str | None = None  # set for a comment that looks like a directive but is not one
+
+
+def directives(doc) -> list[Directive]:
+    """The document's directives in source order (computed once per document)."""
+    if "directives" in doc.cache:
+        return doc.cache["directives"]
+    found = []
+    settings = doc.meta.get("lintnews") if isinstance(doc.meta, dict) else None
+    if isinstance(settings, dict) and "disable" in settings:
+        found.append(_front_matter_directive(doc, settings))
+    for comment in doc.scan.comments:
+        text = comment.text.strip()
+        if not text.startswith("lintnews"):
+            continue
+        line, column = doc.position(comment.offset)
+        end_line = doc.position(comment.end)[0]
+        match = _DIRECTIVE.fullmatch(text)
+        if not match or match.group("kind") not in KINDS:
+            name = text.split()[0] if text.split() else text
+            found.append(Directive("invalid", None, "", comment.offset, line, end_line, column,
+                                   error=f"unknown directive {name!r} (known: lintnews-{', lintnews-'.join(KINDS)})"))
+            continue
+        names, _, reason = match.group("rest").partition("--")
+        rules = tuple(name for name in re.split(r"[\s,]+", names) if name)
+        found.append(Directive(match.group("kind"), rules or None, reason.strip(), comment.offset,
+                               line, end_line, column))
+    doc.cache["directives"] = found
+    return found
+
+
+def _front_matter_directive(doc, settings: dict) -> Directive:
+    offset = doc.meta_offset("lintnews", value=False) or 0
+    line, column = doc.position(offset)
+    value = settings.get("disable")
+    rules = None if value in (True, "all", None, []) else tuple(value) if isinstance(value, list) else (str(value),)
+    return Directive("disable-file", rules, str(settings.get("reason") or ""), offset, line, line, column)
+
+
+def apply(doc, findings: list[Finding], active: dict, known, relpath: str = "") -> list[Finding]:
+    """Drop the suppressed findings; add ``unused-suppression`` findings when that rule is active.
+
+    ``active`` maps the ids of the rules that ran on this file to their ActiveRule;
+    ``known`` holds every loaded rule id.
+    """
+    found = directives(doc)
+    if not found:
+        return findings
+    blocks = [d for d in found if d.kind in ("disable", "enable")]
+    block_starts = [(d.line, d.column) for d in blocks]
+    kept = []
+    for finding in findings:
+        directive = None if finding.rule in UNSUPPRESSIBLE else _suppressor(finding, found, blocks, block_starts)
+        if directive is None:
+            kept.append(finding)
+        else:
+            directive.used.add(finding.rule)
+    unused = active.get("unused-suppression")
+    if unused is not None and not _file_disables(found, "unused-suppression"):
+        kept += [Finding(doc.path, d.line, d.column, "unused-suppression", message, unused.severity,
+                         relpath=relpath)
+                 for d in found for message in _unused(d, active, known)]
+    return kept
+
+
+def _suppressor(finding: Finding, found, blocks, block_starts) -> Directive | None:
+    for directive in found:
+        if not _names(directive, finding.rule):
+            continue
+        if directive.kind == "disable-file" \
+                or directive.kind == "disable-next-line" and finding.line == directive.end_line + 1 \
+                or directive.kind == "disable-line" and directive.line <= finding.line <= directive.end_line:
+            return directive
+    # the latest block directive before the finding that names its rule decides
+    for index in range(bisect_right(block_starts, (finding.line, finding.column)) - 1, -1, -1):
+        directive = blocks[index]
+        if _names(directive, finding.rule):
+            return directive if directive.kind == "disable" else None
+    return None
+
+
+def _names(directive: Directive, rule_id: str) -> bool:
+    return directive.kind != "invalid" and (directive.rules is None or rule_id in directive.rules)
+
+
+def _file_disables(found, rule_id: str) -> bool:
+    """Whether a disable-file names ``rule_id`` (a bare one must not hide its own uselessness)."""
+    return any(d.kind == "disable-file" and d.rules is not None and rule_id in d.rules for d in found)
+
+
+def _unused(directive: Directive, active: dict, known: set[str]):
+    if directive.error:
+        yield directive.error
+        return
+    if directive.kind == "enable":
+        for name in directive.rules or ():
+            if name not in known:
+                yield f"unknown rule {name!r} in lintnews-enable"
+        return
+    label = f"lintnews-{directive.kind}"
+    if directive.rules is None:
+        if not directive.used:
+            yield f"unused suppression: {label} suppresses nothing"
+        return
+    for name in directive.rules:
+        if name not in known:
+            yield f"unknown rule {name!r} in {label}"
+        elif name in active and name not in directive.used:
+            yield f"unused suppression of {name!r}: {label} suppresses nothing"
+
+
+@rule("unused-suppression", severity="warning")
+def unused_suppression(doc, options):
+    """Suppressions must suppress something, and name rules that exist.
+
+    A suppression left behind after its problem was fixed hides the next one, and a
+    misspelled rule id (or directive) suppresses nothing while looking as if it
+    did. Reported at the directive comment (or the front-matter ``lintnews`` key)
+    by the runner after all other rules have run; a suppression naming a rule that
+    did not run on the file is not reported.
+
+    Fails:
+
+        <!-- lintnews-disable-next-line image-alt -->
+        <p>Shares rose on Tuesday.</p>
+
+    Passes:
+
+        <!-- lintnews-disable-next-line image-alt -->
+        <img src="https://example.com/chart.png">
+    """
+    return iter(())  # the runner does the work: it needs every other rule's findings
+
+
+@rule("suppression-reason", severity="warning", enabled=False)
+def suppression_reason(doc, options):
+    """Every suppression must say why (an opt-in rule).
+
+    Turn it on with ``rules: {suppression-reason: true}``.
+
+    In a newsroom a suppression is an editorial decision; the reason, written after
+    ``--`` (``<!-- lintnews-disable inline-style -- the table needs its widths -->``)
+    or as ``reason:`` beside ``disable:`` in front matter, tells the next editor
+    whether it still holds. Reported at the directive.
+
+    Fails:
+
+        <!-- lintnews-disable-file image-alt -->
+
+    Passes:
+
+        <!-- lintnews-disable-file image-alt -- decorative images only -->
+    """
+    for directive in directives(doc):
+        if directive.kind not in ("invalid", "enable") and not directive.reason:
+            yield doc.violation(directive.offset, f"lintnews-{directive.kind} without a reason "
+                                                  "(add '-- why' to the directive)")
+
+
+@hookimpl
+def lintnews_rules():
+    return [unused_suppression, suppression_reason]
+
