@@ -5,9 +5,10 @@ import argparse
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, baseline, gitdiff
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
 from .plugins import PluginError, collect_rules, plugin_manager
@@ -42,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="apply exclude globs to files named on the command line too (for pre-commit)")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the run fail (default: error)")
+    check.add_argument("--baseline", metavar="FILE", help="hide the problems recorded in FILE; report new ones")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit 0")
+    check.add_argument("--diff-base", metavar="REF",
+                       help="report only problems on lines changed since the git ref REF (working tree included)")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -62,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             build_parser().print_help()
             return EXIT_ERROR
         return {"check": run_check, "rules": run_rules, "explain": run_explain}[args.command](args)
-    except (UsageError, ConfigError, PluginError, PathError) as exc:
+    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError) as exc:
         print(f"lintnews: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -84,7 +89,22 @@ def run_check(args: argparse.Namespace) -> int:
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [])
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     output_format = resolve_format(args.output_format, os.environ)
-    report = lint_paths(sources, settings, fingerprints=output_format not in ("text", "json", "github"))
+    known = baseline.load(Path(args.baseline)) if args.baseline else None
+    changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
+    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
+    report = lint_paths(sources, settings, fingerprints=fingerprints)
+    if args.write_baseline:
+        write_output(baseline.dumps(report.findings), args.write_baseline)
+        print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
+              f"in {args.write_baseline}", file=sys.stderr)
+        return EXIT_CLEAN
+    findings = list(report.findings)
+    if changed is not None:
+        findings = gitdiff.keep(findings, changed, Path.cwd())
+    hidden = 0
+    if known is not None:
+        findings, hidden = baseline.split(findings, known)
+    report = replace(report, findings=tuple(findings), hidden=hidden)
     write_output(FORMATS[output_format](report), args.output_file)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN

@@ -23,6 +23,8 @@ def format_json(report: Report) -> str:
 
 def summary(report: Report) -> str:
     files = f"{report.files_checked} file{'s' if report.files_checked != 1 else ''} checked"
+    if report.hidden:
+        files += f"; {report.hidden} known problem{'s' if report.hidden != 1 else ''} hidden by the baseline"
     if not report.findings:
         return f"No problems found ({files})."
     counts = [(report.count(level), str(level)) for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)]

@@ -22,6 +22,7 @@ class Report:
     files_checked: int
     rules: dict = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)
+    hidden: int = 0  # known problems hidden by a baseline
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

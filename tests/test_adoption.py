@@ -1,0 +1,137 @@
+"""Adopting lintnews on a legacy archive: baselines and --diff-base, through the real CLI."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LEGACY = """\
+---
+title: 沪指收涨
+date: 2022-08-02
+author: 新华社
+---
+
+<p>　　第一段。</p><!-- news_keyword_pub,stock, -->
+
+<p>　　第二段。<img src="https://example.com/a.png"></p>
+
+<p class="article-editor">责任编辑：王蒙</p>
+"""
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")}
+    return subprocess.run([sys.executable, "-m", "lintnews", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="T", GIT_COMMITTER_EMAIL="t@example.com")
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture
+def archive(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "legacy.md").write_text(LEGACY, encoding="utf-8")
+    return tmp_path
+
+
+def test_write_baseline_records_every_problem_and_exits_0(archive):
+    result = run(archive, "check", "--write-baseline", "lintnews-baseline.json")
+    assert result.returncode == 0 and result.stdout == ""
+    assert result.stderr.strip() == "lintnews: recorded 2 problem(s) of 1 file(s) in lintnews-baseline.json"
+    data = json.loads((archive / "lintnews-baseline.json").read_text(encoding="utf-8"))
+    assert data["lintnews-baseline"] == 1
+    assert [(e["path"], e["rule"]) for e in data["findings"]] == [
+        ("posts/legacy.md", "image-alt"), ("posts/legacy.md", "leftover-markup")]
+
+
+def test_baseline_survives_edits_elsewhere_drops_fixed_and_reports_new(archive):
+    run(archive, "check", "--write-baseline", "baseline.json")
+    article = archive / "posts" / "legacy.md"
+
+    # another paragraph edited, lines shifted: both known problems stay hidden
+    article.write_text(LEGACY.replace("<p>　　第一段。</p>", "<p>　　新的导语。</p>\n\n<p>　　第一段。</p>"),
+                       encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json")
+    assert result.returncode == 0
+    assert result.stdout == "No problems found (1 file checked; 2 known problems hidden by the baseline).\n"
+
+    # one fixed: it drops out; a new one fails the run and is the only one shown
+    article.write_text(LEGACY.replace("<!-- news_keyword_pub,stock, -->", "")
+                       + "\n<p>　　补充。<img src=\"https://example.com/b.png\"></p>\n", encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json", "--fail-on", "warning")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "posts/legacy.md:13:9: warning image-alt image has no alt attribute",
+        "Found 1 problem (0 errors, 1 warning, 0 info) in 1 file (1 file checked; "
+        "1 known problem hidden by the baseline).",
+    ]
+
+
+def test_baseline_keys_do_not_depend_on_the_current_folder(archive):
+    run(archive, "check", "--write-baseline", "baseline.json")
+    result = run(archive / "posts", "check", "--baseline", "../baseline.json", ".")
+    assert result.returncode == 0 and "2 known problems hidden" in result.stdout
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "baseline file not found"),
+    ("{not json", "not a lintnews baseline"),
+    ('{"findings": []}', "not a lintnews baseline (version 1)"),
+])
+def test_a_bad_baseline_is_a_one_line_error(archive, content, message):
+    if content is not None:
+        (archive / "baseline.json").write_text(content, encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json")
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def repository(tmp_path):
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "旧文章.md").write_text(LEGACY, encoding="utf-8")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "archive")
+    return tmp_path
+
+
+def test_diff_base_reports_only_changed_lines_and_new_files(repository):
+    article = repository / "posts" / "旧文章.md"
+    article.write_text(LEGACY.replace("<p>　　第一段。</p>", "<p style=\"color:red\">　　第一段。</p>"),
+                       encoding="utf-8")  # uncommitted: line 7 changed
+    (repository / "posts" / "new.md").write_text("<p>New.</p>\n", encoding="utf-8")  # untracked
+    result = run(repository, "check", "--diff-base", "HEAD", "--fail-on", "warning")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:-1] == [
+        "posts/new.md:1:1: error editor-credit no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')",
+        "posts/new.md:1:1: error front-matter-required no front matter: expected a '---' block with "
+        "title, date, author",
+        "posts/旧文章.md:7:4: warning inline-style inline style attribute (color)",
+        "posts/旧文章.md:7:32: warning leftover-markup HTML comment left in the article: "
+        "<!-- news_keyword_pub,stock, -->",
+    ]
+
+
+def test_diff_base_with_nothing_changed_reports_nothing(repository):
+    result = run(repository, "check", "--diff-base", "HEAD")
+    assert result.returncode == 0
+    assert result.stdout == "No problems found (1 file checked).\n"
+
+
+def test_diff_base_errors_are_one_line(repository, tmp_path_factory):
+    result = run(repository, "check", "--diff-base", "no-such-ref")
+    assert result.returncode == 2 and result.stderr.startswith("lintnews: error: git: ")
+    assert len(result.stderr.splitlines()) == 1
+    outside = tmp_path_factory.mktemp("not-a-repo")
+    result = run(outside, "check", "--diff-base", "HEAD")
+    assert result.returncode == 2 and "not a git repository" in result.stderr
