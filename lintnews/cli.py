@@ -12,7 +12,7 @@ from . import __version__, baseline, gitdiff
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
 from .plugins import PluginError, collect_rules, plugin_manager
-from .report import FORMATS, resolve_format, rules_json, rules_markdown
+from .report import FORMATS, format_text, resolve_format, rules_json, rules_markdown, use_color
 from .runner import lint_paths
 from .violation import Severity
 
@@ -105,7 +105,11 @@ def run_check(args: argparse.Namespace) -> int:
     if known is not None:
         findings, hidden = baseline.split(findings, known)
     report = replace(report, findings=tuple(findings), hidden=hidden)
-    write_output(FORMATS[output_format](report), args.output_file)
+    if output_format == "text":
+        color = args.output_file is None and use_color(sys.stdout, os.environ)
+        write_output(format_text(report, color=color), args.output_file)
+    else:
+        write_output(FORMATS[output_format](report), args.output_file)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
 

@@ -9,11 +9,30 @@ from .runner import Report
 from .violation import Severity
 
 
-def format_text(report: Report) -> str:
+_STYLE = {"path": "1", "error": "1;31", "warning": "33", "info": "34", "rule": "2", "summary": "1"}
+
+
+def format_text(report: Report, color: bool = False) -> str:
     """One line per finding, ``path:line:col: severity rule-id message``, then a summary."""
-    lines = [f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}" for f in report.findings]
-    lines.append(summary(report))
+    def paint(text: str, style: str) -> str:
+        return f"\x1b[{_STYLE[style]}m{text}\x1b[0m" if color else text
+
+    lines = [f"{paint(f.path, 'path')}:{f.line}:{f.column}: {paint(str(f.severity), str(f.severity))} "
+             f"{paint(f.rule, 'rule')} {f.message}" for f in report.findings]
+    lines.append(paint(summary(report), "summary"))
     return "\n".join(lines) + "\n"
+
+
+def use_color(stream, environ) -> bool:
+    """Colour only for a person at a terminal: never under pre-commit or CI, NO_COLOR wins over
+    FORCE_COLOR, and FORCE_COLOR wins over everything else."""
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    if environ.get("PRE_COMMIT") == "1" or environ.get("CI") not in (None, "", "0", "false"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def format_json(report: Report) -> str:

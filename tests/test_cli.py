@@ -494,3 +494,53 @@ def test_console_script(project):
     ]
     version = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60, env=ENV)
     assert version.stdout == f"lintnews {lintnews.__version__}\n"
+
+
+class TestColour:
+    """Colour for a person at a terminal only; NO_COLOR and FORCE_COLOR respected."""
+
+    @staticmethod
+    def _run(project, **env):
+        base = {k: v for k, v in os.environ.items()
+                if k not in ("NO_COLOR", "FORCE_COLOR", "PRE_COMMIT", "CI", "GITHUB_ACTIONS")}
+        return subprocess.run([sys.executable, "-m", "lintnews", "check", "b.md"], cwd=project,
+                              env={**base, **env}, capture_output=True, text=True, timeout=60)
+
+    def test_no_colour_when_piped(self, project):
+        write(project / "b.md", WITH_ERROR)
+        assert "\x1b[" not in self._run(project).stdout
+
+    def test_force_colour(self, project):
+        write(project / "b.md", WITH_ERROR)
+        out = self._run(project, FORCE_COLOR="1").stdout
+        assert out.splitlines()[0] == ("\x1b[1mb.md\x1b[0m:1:1: \x1b[1;31merror\x1b[0m \x1b[2mfront-matter-required"
+                                       "\x1b[0m required key 'author' or 'authors' is missing")
+
+    def test_no_colour_wins_over_force_colour(self, project):
+        write(project / "b.md", WITH_ERROR)
+        assert "\x1b[" not in self._run(project, FORCE_COLOR="1", NO_COLOR="1").stdout
+
+    def test_terminal_gets_colour_but_not_under_pre_commit_or_ci(self, project):
+        import pty
+        write(project / "b.md", WITH_ERROR)
+        base = {k: v for k, v in os.environ.items()
+                if k not in ("NO_COLOR", "FORCE_COLOR", "PRE_COMMIT", "CI", "GITHUB_ACTIONS")}
+        outputs = []
+        for extra in ({}, {"PRE_COMMIT": "1"}, {"CI": "true"}):
+            leader, follower = pty.openpty()
+            subprocess.run([sys.executable, "-m", "lintnews", "check", "b.md"], cwd=project,
+                           env={**base, **extra}, stdout=follower, stderr=subprocess.DEVNULL, timeout=60)
+            os.close(follower)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            os.close(leader)
+            outputs.append(b"".join(chunks).decode())
+        assert "\x1b[1;31merror" in outputs[0]
+        assert "\x1b[" not in outputs[1] and "\x1b[" not in outputs[2]
