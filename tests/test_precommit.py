@@ -219,6 +219,9 @@ def test_precommit_hook_passes_on_good_articles(articles, env):
     result = run_hook(repo, env)  # --all-files: both articles are passed to the hook
     assert result.returncode == 0, result.output
     assert _status(result.output) == "Passed", result.output
+    result = run_hook(repo, env, "pages/markets.html")  # HTML is given to the hook too
+    assert result.returncode == 0, result.output
+    assert _status(result.output) == "Passed", result.output
 
 
 def test_precommit_hook_honours_config_exclude_for_files_it_names(articles, env):
