@@ -13,17 +13,8 @@ import pytest
 import lintnews
 from lintnews.plugins import collect_rules, plugin_manager
 
-CLEAN = """\
----
-title: Markets close higher
-date: 2022-08-02
-author: Xinhua
----
+from articles import CLEAN
 
-<p>Shares rose on Tuesday.</p>
-
-责任编辑：王蒙
-"""
 
 # one warning: image-alt at 8:4
 WARNING_ONLY = """\

@@ -27,6 +27,8 @@ from lintnews.report import FORMATS
 from lintnews.rule import RULES_REFERENCE
 from lintnews.runner import Report, lint_paths
 
+from articles import CLEAN
+
 # front-matter-required (error) at 1:1, inline-style (warning) at 6:4-6:21,
 # image-alt (warning, or as configured) at 7:4-7:45
 ARTICLE = """\
@@ -41,17 +43,6 @@ date: 2022-08-02
 责任编辑：王蒙
 """
 
-CLEAN = """\
----
-title: Markets close higher
-date: 2022-08-02
-author: Xinhua
----
-
-<p>Shares rose on Tuesday.</p>
-
-责任编辑：王蒙
-"""
 
 HOSTILE = "100% sure\r\n::error file=x::forged, key:value"
 CONTROL = "bell\x07 nul\x00 esc\x1b ff\x0c del\x7f nonchar\ufffe tab\tend"

@@ -24,22 +24,14 @@ from pathlib import Path
 
 import pytest
 
+from articles import CLEAN
+
 pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install -e '.[test]')")
 
 REPO = Path(__file__).resolve().parents[1]
 HOOK_ID = "lintnews"
 
-GOOD_MD = """\
----
-title: Markets close higher
-date: 2022-08-02
-author: Xinhua
----
-
-<p>Shares rose on Tuesday.</p>
-
-责任编辑：王蒙
-"""
+GOOD_MD = CLEAN
 GOOD_HTML = """\
 ---
 title: Markets close higher
