@@ -11,7 +11,8 @@ from pathlib import Path
 from . import __version__, baseline, gitdiff
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
-from .plugins import PluginError, collect_rules, plugin_manager
+from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
+                      collect_rules, plugin_manager)
 from .report import FORMATS, format_text, resolve_format, rules_json, rules_markdown, use_color
 from .runner import lint_paths
 from .violation import Severity
@@ -32,12 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lintnews", description="Lint news articles: Markdown and HTML with YAML front matter.")
     parser.add_argument("--version", action="version", version=f"lintnews {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _Parser(add_help=False)
+    common.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
+    common.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
+                        help="load a plugin: a module importable from here or the config's folder, "
+                             "or a .py file or package (repeatable)")
 
-    check = commands.add_parser("check", help="lint files and folders (default: the current folder)")
+    check = commands.add_parser("check", parents=[common],
+                                help="lint files and folders (default: the current folder)")
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    check.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
-    check.add_argument("--output-format", choices=["auto", *sorted(FORMATS)], default="auto",
-                       help="auto (the default): github inside GitHub Actions, text elsewhere")
+    check.add_argument("--output-format", default="auto", metavar="FORMAT",
+                       help=f"auto (the default: github inside GitHub Actions, text elsewhere), "
+                            f"{', '.join(sorted(FORMATS))}, or a plugin's format")
     check.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclude globs to files named on the command line too (for pre-commit)")
@@ -52,11 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", action="append", metavar="RULES",
                        help="do not run these rules (comma-separated; repeatable)")
 
-    rules = commands.add_parser("rules", help="list every loaded rule")
+    rules = commands.add_parser("rules", parents=[common], help="list every loaded rule")
     rules.add_argument("--output-format", choices=["text", "json", "markdown"], default="text")
 
-    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation")
     explain.add_argument("rule", metavar="RULE")
+
+    commands.add_parser("plugins", parents=[common], help="list the loaded plugins, where they come from, "
+                                                          "and what they provide")
     return parser
 
 
@@ -66,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return EXIT_ERROR
-        return {"check": run_check, "rules": run_rules, "explain": run_explain}[args.command](args)
+        commands = {"check": run_check, "rules": run_rules, "explain": run_explain, "plugins": run_plugins}
+        return commands[args.command](args)
     except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError) as exc:
         print(f"lintnews: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -83,16 +94,26 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def run_check(args: argparse.Namespace) -> int:
+def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
+    """The configuration, the plugin manager (config and --plugin plugins included) and the rules."""
     config = _config(args.config)
-    rules = collect_rules(plugin_manager())
+    search = [config.path.parent] if config.path else []
+    pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins)
+    return config, pm, collect_rules(pm)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    config, pm, rules = load(args)
+    formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
+    output_format = resolve_format(args.output_format, os.environ)
+    if output_format not in formats:
+        raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [])
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
-    output_format = resolve_format(args.output_format, os.environ)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
-    report = lint_paths(sources, settings, fingerprints=fingerprints)
+    report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)))
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -109,13 +130,13 @@ def run_check(args: argparse.Namespace) -> int:
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
     else:
-        write_output(FORMATS[output_format](report), args.output_file)
+        write_output(formats[output_format](report), args.output_file)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    rules = collect_rules(plugin_manager())
+    _, _, rules = load(args)
     if args.output_format != "text":
         sys.stdout.write((rules_json if args.output_format == "json" else rules_markdown)(rules))
         return EXIT_CLEAN
@@ -126,8 +147,19 @@ def run_rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def run_plugins(args: argparse.Namespace) -> int:
+    _, pm, rules = load(args)
+    formats = collect_output_formats(pm, FORMATS)
+    for name in sorted(pm.origins):
+        provides = [rule_id for rule_id, rule in rules.items() if rule.plugin == name]
+        owned = [fmt for fmt, offered in sorted(formats.items()) if offered.plugin == name]
+        parts = [f"rules: {', '.join(provides)}" if provides else "", f"formats: {', '.join(owned)}" if owned else ""]
+        print(f"{name}  ({pm.origins[name]})  {'; '.join(p for p in parts if p) or 'provides nothing'}")
+    return EXIT_CLEAN
+
+
 def run_explain(args: argparse.Namespace) -> int:
-    rules = collect_rules(plugin_manager())
+    _, _, rules = load(args)
     rule = rules.get(args.rule)
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r} (run 'lintnews rules' to list them)")

@@ -13,7 +13,7 @@ from .rule import OptionError, Rule
 from .violation import Severity
 
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
-TOP_LEVEL_KEYS = ("exclude", "fail-on", "overrides", "rules")
+TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "fail-on", "overrides", "plugins", "rules")
 
 
 class ConfigError(Exception):
@@ -39,6 +39,8 @@ class Config:
     rules: dict[str, Any] = field(default_factory=dict)
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     fail_on: Severity | None = None
+    plugins: list[str] = field(default_factory=list)
+    disable_plugins: list[str] = field(default_factory=list)
 
     @property
     def source(self) -> str:
@@ -70,6 +72,8 @@ def load_config(path: Path | None, root: Path) -> Config:
         if key not in TOP_LEVEL_KEYS:
             raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(TOP_LEVEL_KEYS)})")
     config.exclude = _string_list(path, "exclude", data.get("exclude", []))
+    config.plugins = _string_list(path, "plugins", data.get("plugins", []), "module names or paths")
+    config.disable_plugins = _string_list(path, "disable-plugins", data.get("disable-plugins", []), "plugin names")
     config.rules = _mapping(path, "rules", data.get("rules") or {})
     overrides = _mapping(path, "overrides", data.get("overrides") or {})
     for glob, settings in overrides.items():
@@ -234,11 +238,11 @@ def _mapping(path: Path, key: str, value: Any) -> dict:
     return value
 
 
-def _string_list(path: Path, key: str, value: Any) -> list[str]:
+def _string_list(path: Path, key: str, value: Any, what: str = "glob patterns") -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{path}: {key}: must be a list of glob patterns, not {value!r}")
+        raise ConfigError(f"{path}: {key}: must be a list of {what}, not {value!r}")
     return value
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -47,6 +47,31 @@ class DocumentError(Exception):
         self.rule, self.message, self.line, self.column = rule, message, line, column
 
 
+class FrontMatterError(ValueError):
+    """Raised by a front-matter format's ``load``: what is wrong, and where in the block."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass(frozen=True)
+class FrontMatterFormat:
+    """A front-matter syntax a plugin teaches the Document (YAML between ``---`` is built in).
+
+    ``fence`` is a regular expression for the whole line that opens and closes the
+    block (``r"\\+{3,}"`` for Hugo's TOML); ``load(source) -> dict`` reads the block,
+    raising ``FrontMatterError(message, offset)`` (or any ValueError) when it cannot;
+    ``locate(source, key) -> offset | None``, if given, finds a top-level key's value
+    (by default a line starting with the key followed by ``=`` or ``:``).
+    """
+
+    name: str
+    fence: str
+    load: Callable[[str], dict]
+    locate: Callable[[str, str], int | None] | None = None
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     """The front-matter block: where it lies and what it holds.
@@ -63,6 +88,7 @@ class FrontMatter:
     closed: bool
     node: Any = None
     error: tuple[str, int] | None = None
+    format: FrontMatterFormat | None = None  # None: the built-in YAML
 
 
 class Document:
@@ -72,21 +98,26 @@ class Document:
     the project root (the config file's folder or the repository root).
     """
 
-    def __init__(self, path: str, text: str, fs_path: Path | None = None, root: Path | None = None) -> None:
+    def __init__(self, path: str, text: str, fs_path: Path | None = None, root: Path | None = None,
+                 formats: tuple[FrontMatterFormat, ...] = ()) -> None:
         self.path = path
         self.fs_path = fs_path if fs_path is not None else Path(path)
         self.root = root if root is not None else Path.cwd()
         self._cache: dict | None = None
         self.text = text
-        self.front_matter = _split_front_matter(text)
+        self.front_matter = _split_front_matter(text, formats)
         self.meta: dict = {}
         if self.front_matter is not None and self.front_matter.closed:
-            self.front_matter, self.meta = _parse_front_matter(text, self.front_matter)
+            if self.front_matter.format is None:
+                self.front_matter, self.meta = _parse_front_matter(text, self.front_matter)
+            else:
+                self.front_matter, self.meta = _load_front_matter(text, self.front_matter)
         self.body_offset = self.front_matter.end if self.front_matter else 0
         self.body = text[self.body_offset:]
 
     @classmethod
-    def read(cls, fs_path: Path, display: str | None = None, root: Path | None = None) -> "Document":
+    def read(cls, fs_path: Path, display: str | None = None, root: Path | None = None,
+             formats: tuple[FrontMatterFormat, ...] = ()) -> "Document":
         """Read and decode a file; raises DocumentError for unreadable or non-UTF-8 files."""
         try:
             data = fs_path.read_bytes()
@@ -102,7 +133,7 @@ class Document:
             column = len(before) - (before.rfind("\n") + 1) + 1
             raise DocumentError("encoding", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                                 "re-save it as UTF-8", line, column) from None
-        return cls(display if display is not None else str(fs_path), text, fs_path, root)
+        return cls(display if display is not None else str(fs_path), text, fs_path, root, formats)
 
     # -- positions -----------------------------------------------------------
 
@@ -141,7 +172,10 @@ class Document:
 
         Keys index mappings, integers index lists: ``doc.meta_offset("cover", "url")``.
         """
-        node = self.front_matter.node if self.front_matter else None
+        fm = self.front_matter
+        if fm is not None and fm.format is not None:
+            return _locate(self.text, fm, keys[0], value) if keys else None
+        node = fm.node if fm else None
         pair = None
         for key in keys:
             pair = None
@@ -195,8 +229,9 @@ class Document:
         return self.position(self.body_offset)[0] + (element.sourceline or 1) - 1
 
 
-def _split_front_matter(text: str) -> FrontMatter | None:
-    """Find ``---`` fences as python-frontmatter does (blank lines may come first)."""
+def _split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -> FrontMatter | None:
+    """Find the fences as python-frontmatter does (blank lines may come first): YAML's
+    ``---``, or the fence of a plugin's format."""
     pos = 0
     for line in _LINE.finditer(text):
         content = line.group().rstrip("\n")
@@ -204,8 +239,12 @@ def _split_front_matter(text: str) -> FrontMatter | None:
             if not line.group():
                 return None
             continue
-        if not _FENCE.fullmatch(content):
-            return None
+        fence, chosen = _FENCE, None
+        if not fence.fullmatch(content):
+            chosen = next((f for f in formats if re.fullmatch(f.fence + r"[ \t\r]*", content)), None)
+            if chosen is None:
+                return None
+            fence = re.compile(chosen.fence + r"[ \t\r\f\v]*")
         pos = line.end()
         start = line.start()
         break
@@ -214,10 +253,38 @@ def _split_front_matter(text: str) -> FrontMatter | None:
     for line in _LINE.finditer(text, pos):
         if not line.group():
             break
-        if _FENCE.fullmatch(line.group().rstrip("\n")):
-            return FrontMatter(start, pos, line.start(), line.end(), True)
-    return FrontMatter(start, pos, len(text), pos, False,
-                       error=("front matter is not closed: no '---' line ends it", start))
+        if fence.fullmatch(line.group().rstrip("\n")):
+            return FrontMatter(start, pos, line.start(), line.end(), True, format=chosen)
+    closing = content.strip()
+    return FrontMatter(start, pos, len(text), pos, False, format=chosen,
+                       error=(f"front matter is not closed: no '{closing}' line ends it", start))
+
+
+def _load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
+    """Read a block in a plugin's syntax; its errors become front-matter-syntax findings."""
+    source = text[fm.content_start:fm.content_end]
+    try:
+        data = fm.format.load(source)
+    except FrontMatterError as exc:
+        offset = fm.content_start + max(0, min(exc.offset, len(source)))
+        return replace(fm, error=(f"front matter is not valid {fm.format.name}: {exc}", offset)), {}
+    except Exception as exc:  # a parser may fail in any way on bad input; it must not stop the run
+        return replace(fm, error=(f"front matter is not valid {fm.format.name}: {exc}", fm.content_start)), {}
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
+    return fm, data
+
+
+def _locate(text: str, fm: FrontMatter, key, value: bool) -> int | None:
+    source = text[fm.content_start:fm.content_end]
+    if fm.format.locate is not None:
+        found = fm.format.locate(source, str(key))
+        return None if found is None else fm.content_start + found
+    match = re.search(rf"^[ \t]*[\"']?{re.escape(str(key))}[\"']?[ \t]*[=:][ \t]*", source, re.MULTILINE)
+    if match is None:
+        return None
+    return fm.content_start + (match.end() if value else match.start() + len(match.group()) - len(match.group().lstrip()))
 
 
 def _parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:

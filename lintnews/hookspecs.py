@@ -1,4 +1,10 @@
-"""The plugin contract: the hooks a lintnews plugin may implement."""
+"""The plugin contract: the hooks a lintnews plugin may implement.
+
+A plugin is a module (or any object) with functions marked ``@hookimpl`` and named
+after these specifications. Each hook is called once per run, with no arguments,
+after every plugin is registered; results are combined in plugin-name order, and a
+name offered twice (a rule id, a format name) is an error naming both plugins.
+"""
 from __future__ import annotations
 
 import pluggy
@@ -11,6 +17,24 @@ hookimpl = pluggy.HookimplMarker("lintnews")
 def lintnews_rules():
     """Return the rules this plugin provides: a list of objects made with ``@rule``.
 
-    Called once per run, after every plugin is registered. Results of all plugins
-    are concatenated; a rule id given by two plugins is an error naming both.
+    Their options are validated and documented like the built-in rules' options.
+    """
+
+
+@hookspec
+def lintnews_output_formats():
+    """Return output formats: a dict of name → ``function(report) -> str``.
+
+    The name becomes a value of ``--output-format``; it may not be a built-in one.
+    ``report`` is a ``lintnews.runner.Report`` (findings, files checked, rules, root).
+    """
+
+
+@hookspec
+def lintnews_front_matter_formats():
+    """Return front-matter syntaxes: a list of ``lintnews.FrontMatterFormat``.
+
+    Each names the fence line that opens and closes the block (YAML's ``---`` is
+    built in) and a function that reads the block into a dict. Files in that syntax
+    then give every rule ``doc.meta`` and exact positions, unchanged.
     """

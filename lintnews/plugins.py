@@ -1,9 +1,21 @@
-"""Building the plugin manager for one run and collecting the rules it offers."""
+"""Building the plugin manager for one run and collecting what its plugins offer.
+
+Plugins come from three places: installed distributions (the ``lintnews`` entry-point
+group, through which the built-in rules arrive too), the config's ``plugins:`` list
+and ``--plugin`` on the command line (a module name, or a path to a ``.py`` file or a
+package). A plugin that cannot be loaded is an error that names it: a moderation gate
+must not run with a silent gap.
+"""
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import os
+import sys
 from dataclasses import replace
 from importlib import metadata
-from typing import Iterable
+from pathlib import Path
+from typing import Callable, Collection, Iterable, NamedTuple, Sequence
 
 import pluggy
 
@@ -11,32 +23,68 @@ from . import hookspecs
 from .rule import Rule
 
 ENTRY_POINT_GROUP = "lintnews"
+BUILTIN_DISTRIBUTION = "lintnews"
+AUTOLOAD_VARIABLE = "LINTNEWS_DISABLE_PLUGIN_AUTOLOAD"
 
 
 class PluginError(Exception):
-    """A plugin that cannot be loaded or that offers bad rules."""
+    """A plugin that cannot be loaded or that offers something broken."""
 
 
-def plugin_manager(extra: Iterable[tuple[str, object]] = ()) -> pluggy.PluginManager:
-    """A fresh manager with every installed plugin registered; built per run, never global.
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering where each plugin came from (for ``lintnews plugins``)."""
 
-    ``extra`` are (name, module) pairs registered after the installed ones.
+    def __init__(self) -> None:
+        super().__init__("lintnews")
+        self.add_hookspecs(hookspecs)
+        self.origins: dict[str, str] = {}
+
+    def add(self, plugin: object, name: str, origin: str) -> None:
+        if self.get_plugin(name) is not None or self.is_registered(plugin):
+            return
+        self.register(plugin, name=name)
+        self.origins[name] = origin
+
+
+def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str] = (),
+                   search: Sequence[Path] = (), disabled: Collection[str] = (),
+                   environ=os.environ) -> PluginManager:
+    """A fresh manager for one run, never a global.
+
+    Registered: the built-in rules; installed plugins, unless ``environ`` sets
+    LINTNEWS_DISABLE_PLUGIN_AUTOLOAD or ``disabled`` names them (by entry-point or
+    distribution name); the ``local`` plugins (module names looked up in ``search``
+    and the current folder, or paths); and ``extra`` (name, module) pairs.
     """
-    pm = pluggy.PluginManager("lintnews")
-    pm.add_hookspecs(hookspecs)
+    pm = PluginManager()
+    autoload = environ.get(AUTOLOAD_VARIABLE, "") in ("", "0")
+    seen: set[str] = set()
     for entry_point in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
         dist = entry_point.dist.name if entry_point.dist else "?"
+        builtin = dist == BUILTIN_DISTRIBUTION
+        seen.update((entry_point.name, dist))
+        if not builtin and (not autoload or entry_point.name in disabled or dist in disabled):
+            continue
         try:
             plugin = entry_point.load()
         except Exception as exc:  # a plugin may fail in any way at import; name it
             raise PluginError(f"plugin {entry_point.name!r} (from {dist}) failed to load: "
                               f"{type(exc).__name__}: {exc}") from None
-        name = f"{dist}:{entry_point.name}" if dist != "lintnews" else f"lintnews.{entry_point.name}"
-        if pm.is_registered(plugin) or pm.get_plugin(name) is not None:
-            continue
-        pm.register(plugin, name=name)
+        version = entry_point.dist.version if entry_point.dist else "?"
+        if builtin:
+            pm.add(plugin, f"lintnews.{entry_point.name}", f"lintnews {version} (built-in)")
+        else:
+            pm.add(plugin, f"{dist}:{entry_point.name}", f"{dist} {version}")
+    for name in disabled:
+        if name in (BUILTIN_DISTRIBUTION,) or name.startswith("lintnews."):
+            raise PluginError(f"disable-plugins: {name!r} is built in; turn its rules off instead")
+        if name not in seen:
+            raise PluginError(f"disable-plugins: no installed plugin is called {name!r}")
+    for spec in local:
+        name, plugin, origin = _load_local(spec, search)
+        pm.add(plugin, name, origin)
     for name, plugin in extra:
-        pm.register(plugin, name=name)
+        pm.add(plugin, name, getattr(plugin, "__file__", None) or "in-process")
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
@@ -44,17 +92,41 @@ def plugin_manager(extra: Iterable[tuple[str, object]] = ()) -> pluggy.PluginMan
     return pm
 
 
+def _load_local(spec: str, search: Sequence[Path]) -> tuple[str, object, str]:
+    """A repository-local plugin: a path to a ``.py`` file or package, or an importable module name."""
+    candidates = [Path(spec)] + [folder / spec for folder in search]
+    path = next((c for c in candidates if c.suffix == ".py" and c.is_file()
+                 or (c / "__init__.py").is_file()), None)
+    try:
+        if path is not None:
+            name = path.stem if path.suffix == ".py" else path.name
+            location = path if path.suffix == ".py" else path / "__init__.py"
+            module_spec = importlib.util.spec_from_file_location(
+                name, location, submodule_search_locations=None if path.suffix == ".py" else [str(path)])
+            module = importlib.util.module_from_spec(module_spec)
+            sys.modules[name] = module
+            module_spec.loader.exec_module(module)
+            return name, module, str(path)
+        folders = [str(folder) for folder in (*search, Path.cwd())]
+        sys.path[:0] = folders  # like flake8's local plugins: importable from the config's folder
+        try:
+            module = importlib.import_module(spec)
+        finally:
+            del sys.path[:len(folders)]
+        return spec, module, getattr(module, "__file__", None) or spec
+    except Exception as exc:  # a plugin may fail in any way at import; name it
+        if path is None and isinstance(exc, ModuleNotFoundError) and exc.name == spec.split(".")[0]:
+            raise PluginError(f"plugin {spec!r} not found: no such module or file "
+                              f"(looked in {', '.join(map(str, (*search, Path.cwd())))})") from None
+        raise PluginError(f"plugin {spec!r} ({path or 'module'}) failed to load: "
+                          f"{type(exc).__name__}: {exc}") from None
+
+
 def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:
     """Every rule offered by the registered plugins, keyed and sorted by id."""
     rules: dict[str, Rule] = {}
-    for impl in pm.hook.lintnews_rules.get_hookimpls():
-        plugin_name = pm.get_name(impl.plugin) or repr(impl.plugin)
-        try:
-            offered = impl.function() or []
-        except Exception as exc:
-            raise PluginError(f"plugin {plugin_name!r} failed in lintnews_rules(): "
-                              f"{type(exc).__name__}: {exc}") from None
-        for item in offered:
+    for plugin_name, offered in _results(pm, "lintnews_rules"):
+        for item in offered or []:
             if not isinstance(item, Rule):
                 raise PluginError(f"plugin {plugin_name!r} returned {item!r}, which is not a @rule")
             if item.id in rules:
@@ -62,3 +134,58 @@ def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:
                                   f"{rules[item.id].plugin!r} and by plugin {plugin_name!r}")
             rules[item.id] = replace(item, plugin=plugin_name)
     return dict(sorted(rules.items()))
+
+
+class OutputFormat(NamedTuple):
+    """A plugin's output format: ``function(report) -> str``, and the plugin it came from."""
+
+    function: Callable
+    plugin: str
+
+
+def collect_output_formats(pm: pluggy.PluginManager, builtin: Collection[str]) -> dict[str, OutputFormat]:
+    """Output formats offered by plugins, by name."""
+    formats: dict[str, OutputFormat] = {}
+    for plugin_name, offered in _results(pm, "lintnews_output_formats"):
+        for name, function in (offered or {}).items():
+            if name in builtin or name == "auto":
+                raise PluginError(f"plugin {plugin_name!r} redefines the built-in output format {name!r}")
+            if name in formats:
+                raise PluginError(f"output format {name!r} is defined twice: by plugin "
+                                  f"{formats[name].plugin!r} and by plugin {plugin_name!r}")
+            if not callable(function):
+                raise PluginError(f"plugin {plugin_name!r}: output format {name!r} is not callable")
+            formats[name] = OutputFormat(function, plugin_name)
+    return formats
+
+
+def collect_front_matter_formats(pm: pluggy.PluginManager) -> list:
+    """Front-matter syntaxes offered by plugins, in plugin order."""
+    from .document import FrontMatterFormat
+
+    found = []
+    for plugin_name, offered in _results(pm, "lintnews_front_matter_formats"):
+        for item in offered or []:
+            if not isinstance(item, FrontMatterFormat):
+                raise PluginError(f"plugin {plugin_name!r} returned {item!r}, which is not a FrontMatterFormat")
+            found.append(item)
+    return found
+
+
+def _results(pm: pluggy.PluginManager, hook: str):
+    """(plugin name, result) of every implementation of ``hook``: built-ins first, then by name.
+
+    pluggy calls implementations in reverse registration order; sorting keeps runs
+    deterministic, and calling each one alone lets an error name its plugin.
+    """
+    def order(impl):
+        name = pm.get_name(impl.plugin) or ""
+        return not name.startswith("lintnews."), name
+
+    impls = sorted(getattr(pm.hook, hook).get_hookimpls(), key=order)
+    for impl in impls:
+        plugin_name = pm.get_name(impl.plugin) or repr(impl.plugin)
+        try:
+            yield plugin_name, impl.function()
+        except Exception as exc:
+            raise PluginError(f"plugin {plugin_name!r} failed in {hook}(): {type(exc).__name__}: {exc}") from None

@@ -35,15 +35,17 @@ def sort_key(finding: Finding):
     return (finding.path, finding.line, finding.column, finding.rule, finding.message)
 
 
-def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False) -> Report:
+def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,
+               formats: tuple = ()) -> Report:
     """Lint every file; a file that cannot be read gets a finding, never an exception.
 
-    With ``fingerprints``, each finding gets a fingerprint of its offending content.
+    With ``fingerprints``, each finding gets a fingerprint of its offending content;
+    ``formats`` are the front-matter syntaxes plugins add.
     """
     findings: list[Finding] = []
     for source in sources:
         try:
-            doc = Document.read(source.fs_path, source.display, settings.config.root)
+            doc = Document.read(source.fs_path, source.display, settings.config.root, formats)
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                               relpath=source.relpath)

@@ -12,23 +12,25 @@ import yaml
 
 from .config import Config, Settings
 from .document import Document
-from .plugins import collect_rules, plugin_manager
+from .plugins import collect_front_matter_formats, collect_rules, plugin_manager
 from .runner import lint_document, sort_key
 from .violation import Finding
 
 
 def lint_string(text: str, rules: list[str] | None = None, options: dict[str, dict] | None = None,
                 path: str = "article.md", files: dict[str, str | bytes] | None = None,
-                root: Path | None = None) -> list[Finding]:
-    """Lint ``text`` as the file ``path`` with the given rules (default: all) and per-rule options.
+                root: Path | None = None, plugins: list | tuple = ()) -> list[Finding]:
+    """Lint ``text`` as the file ``path`` with the given rules (default: the enabled ones)
+    and per-rule options (``{rule_id: {option: value}}``).
 
     ``files`` are written beside it first (relative paths, text or bytes), so rules
-    that look at the file system see them; ``root`` is the project root (default:
-    a fresh temporary folder).
+    that look at the file system see them; ``root`` is the project root (default: a
+    fresh temporary folder); ``plugins`` are plugin modules not installed as
+    distributions (modules, or ``(name, module)`` pairs), such as the one under test.
     """
     if root is None:
         with tempfile.TemporaryDirectory() as folder:
-            return lint_string(text, rules, options, path, files, Path(folder))
+            return lint_string(text, rules, options, path, files, Path(folder), plugins)
     for name, content in (files or {}).items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -39,10 +41,11 @@ def lint_string(text: str, rules: list[str] | None = None, options: dict[str, di
     article = root / path
     article.parent.mkdir(parents=True, exist_ok=True)
     article.write_text(text, encoding="utf-8")
-    available = collect_rules(plugin_manager())
+    pm = plugin_manager(extra=[item if isinstance(item, tuple) else (item.__name__, item) for item in plugins])
+    available = collect_rules(pm)
     config = Config(None, root, rules={rule_id: dict(value) for rule_id, value in (options or {}).items()})
     settings = Settings(config, available, select=list(rules) if rules else None)
-    doc = Document.read(article, path, root)
+    doc = Document.read(article, path, root, tuple(collect_front_matter_formats(pm)))
     return sorted(lint_document(doc, settings.for_path(path), path, available), key=sort_key)
 
 
