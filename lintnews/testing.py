@@ -82,17 +82,17 @@ def load_cases(folder: Path) -> list[Case]:
     return cases
 
 
-def run_case(case: Case, root: Path) -> None:
+def run_case(case: Case, root: Path, plugins=()) -> None:
     """Assert that ``case`` produces exactly its expected violations, within the file, every time."""
     rules = sorted({case.rule, *case.also} | {v[2] for v in case.expected})
     findings = lint_string(case.text, rules, {case.rule: case.options} if case.options else None,
-                           case.path, case.files, root)
+                           case.path, case.files, root, plugins)
     actual = sorted((f.line, f.column, f.rule) for f in findings)
     messages = "\n".join(f"  {f.line}:{f.column} {f.rule} {f.message}" for f in findings)
     assert actual == case.expected, f"{case.id}: expected {case.expected}, got:\n{messages}"
     assert_positions_inside(case.text, findings)
     again = lint_string(case.text, rules, {case.rule: case.options} if case.options else None,
-                        case.path, None, root)
+                        case.path, None, root, plugins)
     assert again == findings, f"{case.id}: results differ between two runs"
 
 
@@ -111,3 +111,44 @@ def doc_examples(rule_doc: str) -> list[tuple[bool, str]]:
     """The (fails?, text) examples of a rule's documentation."""
     return [(label == "Fails", textwrap.dedent(block).strip("\n") + "\n")
             for label, block in _EXAMPLE.findall(rule_doc + "\n")]
+
+
+def check_documented_examples(rule_id: str, plugins=()) -> None:
+    """Assert that a rule's ``Fails:`` examples fail and its ``Passes:`` examples pass."""
+    pm = plugin_manager(extra=[item if isinstance(item, tuple) else (item.__name__, item) for item in plugins])
+    rules = collect_rules(pm)
+    examples = doc_examples(rules[rule_id].doc)
+    assert {fails for fails, _ in examples} == {True, False}, \
+        f"{rule_id}: the documentation needs a 'Fails:' and a 'Passes:' example"
+    for fails, text in examples:
+        # every rule runs (opt-in ones too): an example may need another rule's finding
+        findings = [f for f in lint_string(text, sorted(rules), plugins=plugins) if f.rule == rule_id]
+        assert bool(findings) == fails, (f"{rule_id}: this {'failing' if fails else 'passing'} example "
+                                         f"does not behave as documented:\n{text}\n{findings}")
+
+
+def case_tests(folder: Path, plugins=()):
+    """A pytest test running every case file in ``folder``; assign it to a ``test_`` name::
+
+        test_cases = case_tests(Path(__file__).parent / "cases", plugins=[house_rules])
+    """
+    import pytest
+
+    cases = load_cases(folder)
+
+    @pytest.mark.parametrize("case", cases, ids=[case.id for case in cases])
+    def test_case(case, tmp_path):
+        run_case(case, tmp_path, plugins)
+
+    return test_case
+
+
+def documented_example_tests(rule_ids, plugins=()):
+    """A pytest test checking every listed rule's documented examples (see ``check_documented_examples``)."""
+    import pytest
+
+    @pytest.mark.parametrize("rule_id", list(rule_ids))
+    def test_documented_examples(rule_id):
+        check_documented_examples(rule_id, plugins)
+
+    return test_documented_examples
