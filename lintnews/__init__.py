@@ -2,12 +2,14 @@
 
 The public plugin API: ``hookimpl`` marks a plugin's hook, ``rule`` makes a rule
 from a generator function, ``Violation`` is what that function yields, and
-``Document`` is what it receives.
+``Document`` is what it receives; ``FrontMatterFormat`` and ``FrontMatterError``
+teach the Document another front-matter syntax. See docs/plugins.md.
 """
-from .document import Document
+from .document import Document, FrontMatterError, FrontMatterFormat
 from .hookspecs import hookimpl
 from .rule import Rule, rule
 from .violation import Severity, Violation
 
 __version__ = "0.1.0"
-__all__ = ["Document", "Rule", "Severity", "Violation", "hookimpl", "rule", "__version__"]
+__all__ = ["Document", "FrontMatterError", "FrontMatterFormat", "Rule", "Severity", "Violation", "hookimpl",
+           "rule", "__version__"]
