@@ -151,9 +151,13 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``; columns count characters."""
-        offset = max(0, min(offset, len(self.text)))
-        index = bisect_right(self._line_starts, offset) - 1
-        return index + 1, offset - self._line_starts[index] + 1
+        if offset < 0:
+            offset = 0
+        elif offset > len(self.text):
+            offset = len(self.text)
+        starts = self._line_starts
+        index = bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
 
     def offset(self, line: int, column: int) -> int:
         """Character offset of a 1-based (line, column)."""
