@@ -1,0 +1,198 @@
+"""Checking image URLs on their face and resolving local image paths inside the repository."""
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
+                   r"|\[[0-9A-Fa-f:.]+\]")
+_WELL_FORMED = re.compile(  # the common case, recognised without urlsplit
+    r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//(?:[^\s/?#@\[\]]*@)?"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
+    r"(?::(\d{1,5}))?(?:[/?#]\S*)?")
+_TEMPLATE = re.compile(r"\{\{|\{%|<%|\$\{")
+
+BROKEN, UNVERIFIED = "broken", "unverified"
+
+
+def is_remote(url: str) -> bool:
+    return url.startswith("//") or bool(re.match(r"[Hh][Tt][Tt][Pp][Ss]?://", url))
+
+
+def is_template(url: str) -> bool:
+    """URLs holding template code are filled in by the site generator; nothing to check here."""
+    return bool(_TEMPLATE.search(url))
+
+
+@lru_cache(maxsize=4096)
+def url_problem(url: str) -> tuple[str, str] | None:
+    """(BROKEN or UNVERIFIED, message) for what is wrong with an image URL on its face."""
+    url = url.strip()
+    if not url:
+        return BROKEN, "empty image URL"
+    if is_template(url):
+        return None
+    scheme = _SCHEME.match(url)
+    if scheme and len(scheme.group(1)) == 1:
+        return BROKEN, f"image path {url!r} is a path on the author's computer"
+    if scheme:
+        name = scheme.group(1).lower()
+        if name == "data":
+            problem = data_url_problem(url)
+            return (BROKEN, problem) if problem else None
+        if name == "file":
+            return BROKEN, f"image path {url!r} leaves the repository (a file: URL)"
+        if name not in ("http", "https"):
+            return BROKEN, f"image URL {url!r} uses unsupported scheme '{name}:'"
+    if scheme or url.startswith("//"):
+        problem = _remote_problem(url)
+        if problem:
+            return BROKEN, problem
+        if not scheme:
+            return UNVERIFIED, f"protocol-relative image URL {url!r}: write https:// (it breaks outside a web page)"
+    return None
+
+
+def data_url_problem(url: str) -> str | None:
+    """What is wrong with a ``data:`` URL: never fetched, but it must hold an image."""
+    header, comma, payload = url[5:].partition(",")
+    if not comma:
+        return "malformed data URL: no ',' before the data"
+    media = header.split(";")[0].strip().lower()
+    if media and not media.startswith("image/"):
+        return f"data URL is not an image ({media})"
+    if not payload.strip():
+        return "empty data URL"
+    if ";base64" in header.lower():
+        try:
+            base64.b64decode(re.sub(r"\s+", "", unquote(payload)), validate=True)
+        except (binascii.Error, ValueError):
+            return "data URL holds invalid base64"
+    return None
+
+
+def _remote_problem(url: str) -> str | None:
+    if (match := _WELL_FORMED.fullmatch(url)) and int(match.group(1) or 0) <= 65535:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # raises ValueError for a bad port
+    except ValueError as exc:
+        return f"malformed image URL {url!r}: {exc}"
+    host = parts.netloc.rpartition("@")[2].rsplit(":", 1)[0] if not parts.netloc.endswith("]") \
+        else parts.netloc.rpartition("@")[2]
+    if not host:
+        return f"malformed image URL {url!r}: no host"
+    if not _HOST.fullmatch(host):
+        return f"malformed image URL {url!r}: bad host {host!r}"
+    if re.search(r"\s", url):
+        return f"malformed image URL {url!r}: contains whitespace"
+    return None
+
+
+def local_problem(doc, url: str, roots: list[str]) -> str | None:
+    """Whether a local image path exists inside the repository, relative to the article or a site root.
+
+    Paths that leave the repository (``..``, symlinks pointing out) are reported as such
+    before anything is looked up, so the message never reveals whether they exist.
+    """
+    if _SCHEME.match(url) or url.startswith("//") or is_template(url):
+        return None
+    path = unquote(re.split(r"[?#]", url.strip(), maxsplit=1)[0])  # decoded once
+    if not path:
+        return None
+    boundary = repository_boundary(doc)
+    if path.startswith("/"):
+        bases = site_roots(doc.root, roots)
+        if not bases:
+            return None  # no site root in this project: root-relative paths cannot be resolved
+        candidates = [os.path.join(base, path.lstrip("/")) for base in bases]
+        where = ", ".join(f"{_rel(base, doc.root)}/" for base in bases)
+    else:
+        folder = os.path.dirname(os.path.abspath(doc.fs_path))
+        # Hexo's post asset folders sit beside the post, named after it
+        candidates = [os.path.join(folder, path), os.path.join(os.path.splitext(doc.fs_path)[0], path)]
+        where = "the article's folder"
+    outside = f"image path {url!r} leaves the repository"
+    if not all(_inside(os.path.normpath(candidate), boundary) for candidate in candidates[:1]):
+        return outside
+    for candidate in candidates:
+        if not _inside(os.path.normpath(candidate), boundary):
+            continue
+        if not _inside(os.path.realpath(candidate), boundary):  # a symlink on the way points out
+            return outside
+        if os.path.isfile(candidate):
+            actual = _case_mismatch(doc, boundary, candidate)
+            if actual:
+                return f"image path {url!r} differs in case from the file on disk ({actual!r}): " \
+                       "it breaks on case-sensitive servers"
+            if os.path.getsize(candidate) == 0:
+                return f"image file {url!r} is empty"
+            return None
+    if os.path.isdir(candidates[0]):
+        return f"image path {url!r} is a folder, not an image"
+    actual = _case_mismatch(doc, boundary, candidates[0])
+    if actual:
+        return f"image not found: {url!r}; the file on disk is {actual!r} (case differs)"
+    return f"image not found: {url!r} (looked in {where})"
+
+
+def repository_boundary(doc) -> str:
+    """The folder no image path may leave: the project root, or the article's folder when the
+    article lies outside the project."""
+    root = os.path.realpath(doc.root)
+    article = os.path.realpath(doc.fs_path)
+    return root if _inside(article, root) else os.path.dirname(article)
+
+
+def site_roots(project_root: Path, roots: list[str]) -> list[Path]:
+    """The folders that root-relative URLs resolve against, detected when ``roots`` is empty."""
+    if roots:
+        return [project_root / root for root in roots]
+    found = [project_root / name for name in ("source", "static", "public") if (project_root / name).is_dir()]
+    if (project_root / "_config.yml").is_file() or (project_root / "_config.yaml").is_file():
+        found.append(project_root)
+    return found
+
+
+def _inside(path: str, boundary: str) -> bool:
+    return path == boundary or path.startswith(boundary.rstrip(os.sep) + os.sep)
+
+
+def _case_mismatch(doc, boundary: str, candidate: str) -> str | None:
+    """The on-disk spelling of ``candidate`` when it differs only in case, walking from ``boundary``."""
+    listings = doc.cache.setdefault("image-listdir", {})
+    relative = os.path.relpath(os.path.normpath(candidate), boundary)
+    current, actual, differs = boundary, [], False
+    for part in relative.split(os.sep):
+        if part in (".", ""):
+            continue
+        if current not in listings:
+            try:
+                listings[current] = os.listdir(current)
+            except OSError:
+                return None
+        names = listings[current]
+        if part in names:
+            name = part
+        else:
+            name = next((n for n in names if n.casefold() == part.casefold()), None)
+            if name is None:
+                return None
+            differs = True
+        actual.append(name)
+        current = os.path.join(current, name)
+    return "/".join(actual) if differs else None
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix() or "."
+    except ValueError:
+        return path.as_posix()

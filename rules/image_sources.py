@@ -1,0 +1,125 @@
+"""Where an article shows images: HTML (src, lazy-load attributes, srcset, <picture>),
+Markdown (inline and reference) and front-matter keys. Shared by the image rules."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_INLINE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]\\\n]++|\\.|\[[^\[\]\n]*\])*+)\]"
+    r"(?:\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+    r"|\[(?P<ref>[^\[\]\n]*)\])?")
+_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^>\n]*>|\S+)", re.MULTILINE)
+FRONT_MATTER_URL_KEYS = ("url", "src", "image")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image reference: its URL, where to report a problem with it, and what kind it is."""
+
+    url: str | None  # None: a reference to an undefined label
+    offset: int | None  # None for front-matter images: found from meta_path when needed
+    kind: str  # "html", "srcset", "markdown", "front-matter"
+    alt: str | None = None
+    meta_path: tuple = ()
+    end: int | None = None
+
+    def locate(self, doc) -> int:
+        """Where to report a problem with this image."""
+        return self.offset if self.offset is not None else doc.meta_offset(*self.meta_path)
+
+
+def html_images(doc):
+    """Every ``<img>`` start tag outside code and comments."""
+    return [tag for tag in doc.scan.tags if tag.name == "img" and not tag.closing]
+
+
+def markdown_images(doc) -> list:
+    """``(match, url, url offset)`` for Markdown images; reference images resolve through definitions.
+
+    The URL is None for a reference to an undefined label. Computed once per document.
+    """
+    if "markdown-images" not in doc.cache:
+        doc.cache["markdown-images"] = list(_markdown_images(doc))
+    return doc.cache["markdown-images"]
+
+
+def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
+    """Every image candidate an article shows, each at the place to report it."""
+    refs = []
+    for key in front_matter_keys:
+        for path, url in _front_matter_urls(doc.meta.get(key), (key,)):
+            refs.append(ImageRef(url, None, "front-matter", meta_path=path))
+    for tag in doc.scan.tags:
+        if tag.closing or tag.name not in ("img", "source"):
+            continue
+        for name in ("src", *lazy_attributes) if tag.name == "img" else ():
+            attr = tag.get(name)
+            if attr is not None and (name == "src" or attr.value):
+                refs.append(ImageRef(attr.value or "", attr.offset, "html", end=attr.end))
+        for name in ("srcset", "data-srcset"):
+            attr = tag.get(name)
+            if attr is not None and attr.value is not None:
+                refs += [ImageRef(url, attr.offset, "srcset", end=attr.end) for url in srcset_urls(attr.value)]
+    for match, url, offset in markdown_images(doc):
+        end = offset + len(url) if url is not None else match.end()
+        refs.append(ImageRef(url, offset, "markdown", match.group("alt"), end=end))
+    return refs
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URLs of a ``srcset`` value, without their width or density descriptors (HTML's algorithm)."""
+    urls, pos = [], 0
+    while pos < len(value):
+        while pos < len(value) and (value[pos].isspace() or value[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < len(value) and not value[pos].isspace():
+            pos += 1
+        url = value[start:pos]
+        if not url:
+            break
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:  # descriptors run to the next comma (parentheses may hold commas)
+            depth = 0
+            while pos < len(value) and (value[pos] != "," or depth):
+                depth += {"(": 1, ")": -1}.get(value[pos], 0)
+                pos += 1
+        urls.append(url)
+    return urls
+
+
+def _markdown_images(doc):
+    text = doc.markdown
+    definitions = {}
+    for match in (_DEFINITION.finditer(text, doc.body_offset) if "]:" in text else ()):
+        label = _label(match.group("label"))
+        if label not in definitions:
+            dest = match.group("dest")
+            definitions[label] = (dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0))
+    for match in _INLINE.finditer(text, doc.body_offset):
+        if match.group("dest") is not None:
+            dest = match.group("dest")
+            yield match, dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0)
+        elif match.group("ref") is not None or _label(match.group("alt")) in definitions:
+            label = _label(match.group("ref") or match.group("alt"))
+            url, offset = definitions.get(label, (None, match.start()))
+            yield match, url, offset
+
+
+def _front_matter_urls(value, path):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _front_matter_urls(item, (*path, index))
+    elif isinstance(value, dict):
+        for key in FRONT_MATTER_URL_KEYS:
+            if isinstance(value.get(key), str):
+                yield (*path, key), value[key]
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()

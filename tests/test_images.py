@@ -1,0 +1,35 @@
+"""Image paths on the file system: symlinks out of the repository, and messages that reveal nothing."""
+import os
+
+from lintnews.testing import lint_string
+
+
+def test_a_symlink_pointing_outside_is_reported_without_revealing_its_target(tmp_path):
+    project, outside = tmp_path / "project", tmp_path / "secret"
+    project.mkdir()
+    outside.mkdir()
+    (outside / "exists.png").write_bytes(b"\x89PNG")
+    os.symlink(outside, project / "img")
+    text = '<img src="img/exists.png" alt="a">\n<img src="img/missing.png" alt="b">\n'
+    findings = lint_string(text, ["image-broken"], root=project)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 6, "image path 'img/exists.png' leaves the repository"),
+        (2, 6, "image path 'img/missing.png' leaves the repository"),
+    ]
+
+
+def test_a_symlink_inside_the_repository_is_followed(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "a.png").write_bytes(b"\x89PNG")
+    os.symlink(tmp_path / "assets", tmp_path / "img")
+    assert lint_string('<img src="img/a.png" alt="a">\n', ["image-broken"], root=tmp_path) == []
+
+
+def test_the_same_message_whether_or_not_the_target_exists(tmp_path):
+    project = tmp_path / "project"
+    (project / "posts").mkdir(parents=True)
+    (tmp_path / "exists.png").write_bytes(b"\x89PNG")
+    findings = lint_string('<img src="../../exists.png" alt="a">\n<img src="../../nope.png" alt="b">\n',
+                           ["image-broken"], path="posts/a.md", root=project)
+    assert [f.message for f in findings] == ["image path '../../exists.png' leaves the repository",
+                                             "image path '../../nope.png' leaves the repository"]
