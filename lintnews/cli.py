@@ -98,7 +98,8 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
     """The configuration, the plugin manager (config and --plugin plugins included) and the rules."""
     config = _config(args.config)
     search = [config.path.parent] if config.path else []
-    pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins)
+    pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins,
+                        source=config.source)
     return config, pm, collect_rules(pm)
 
 
@@ -150,10 +151,13 @@ def run_rules(args: argparse.Namespace) -> int:
 def run_plugins(args: argparse.Namespace) -> int:
     _, pm, rules = load(args)
     formats = collect_output_formats(pm, FORMATS)
+    front_matter = collect_front_matter_formats(pm, owners=True)
     for name in sorted(pm.origins):
         provides = [rule_id for rule_id, rule in rules.items() if rule.plugin == name]
         owned = [fmt for fmt, offered in sorted(formats.items()) if offered.plugin == name]
-        parts = [f"rules: {', '.join(provides)}" if provides else "", f"formats: {', '.join(owned)}" if owned else ""]
+        syntaxes = [syntax.name for owner, syntax in front_matter if owner == name]
+        parts = [f"rules: {', '.join(provides)}" if provides else "", f"formats: {', '.join(owned)}" if owned else "",
+                 f"front matter: {', '.join(syntaxes)}" if syntaxes else ""]
         print(f"{name}  ({pm.origins[name]})  {'; '.join(p for p in parts if p) or 'provides nothing'}")
     return EXIT_CLEAN
 

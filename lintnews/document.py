@@ -245,10 +245,10 @@ def _split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) 
             continue
         fence, chosen = _FENCE, None
         if not fence.fullmatch(content):
-            chosen = next((f for f in formats if re.fullmatch(f.fence + r"[ \t\r]*", content)), None)
+            chosen = next((f for f in formats if re.fullmatch(rf"(?:{f.fence})[ \t\r\f\v]*", content)), None)
             if chosen is None:
                 return None
-            fence = re.compile(chosen.fence + r"[ \t\r\f\v]*")
+            fence = re.compile(rf"(?:{chosen.fence})[ \t\r\f\v]*")
         pos = line.end()
         start = line.start()
         break

@@ -40,29 +40,36 @@ class PluginManager(pluggy.PluginManager):
         self.origins: dict[str, str] = {}
 
     def add(self, plugin: object, name: str, origin: str) -> None:
-        if self.get_plugin(name) is not None or self.is_registered(plugin):
+        if self.is_registered(plugin):
             return
-        self.register(plugin, name=name)
+        if self.get_plugin(name) is not None:
+            raise PluginError(f"two plugins are called {name!r}: {self.origins.get(name)} and {origin}")
+        try:
+            self.register(plugin, name=name)
+        except pluggy.PluginValidationError as exc:  # a hook whose arguments do not fit its spec
+            raise PluginError(f"plugin {name!r}: {' '.join(str(exc).split())}") from None
         self.origins[name] = origin
 
 
 def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str] = (),
                    search: Sequence[Path] = (), disabled: Collection[str] = (),
-                   environ=os.environ) -> PluginManager:
+                   environ=os.environ, source: str = "config") -> PluginManager:
     """A fresh manager for one run, never a global.
 
     Registered: the built-in rules; installed plugins, unless ``environ`` sets
     LINTNEWS_DISABLE_PLUGIN_AUTOLOAD or ``disabled`` names them (by entry-point or
     distribution name); the ``local`` plugins (module names looked up in ``search``
     and the current folder, or paths); and ``extra`` (name, module) pairs.
+    ``source`` names the config file in messages about ``disabled``.
     """
     pm = PluginManager()
     autoload = environ.get(AUTOLOAD_VARIABLE, "") in ("", "0")
     seen: set[str] = set()
+    builtins: set[str] = {BUILTIN_DISTRIBUTION}
     for entry_point in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
         dist = entry_point.dist.name if entry_point.dist else "?"
         builtin = dist == BUILTIN_DISTRIBUTION
-        seen.update((entry_point.name, dist))
+        (builtins if builtin else seen).update((entry_point.name, dist))
         if not builtin and (not autoload or entry_point.name in disabled or dist in disabled):
             continue
         try:
@@ -76,10 +83,10 @@ def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str
         else:
             pm.add(plugin, f"{dist}:{entry_point.name}", f"{dist} {version}")
     for name in disabled:
-        if name in (BUILTIN_DISTRIBUTION,) or name.startswith("lintnews."):
-            raise PluginError(f"disable-plugins: {name!r} is built in; turn its rules off instead")
+        if name in builtins or name.startswith("lintnews."):
+            raise PluginError(f"{source}: disable-plugins: {name!r} is built in; turn its rules off instead")
         if name not in seen:
-            raise PluginError(f"disable-plugins: no installed plugin is called {name!r}")
+            raise PluginError(f"{source}: disable-plugins: no installed plugin is called {name!r}")
     for spec in local:
         name, plugin, origin = _load_local(spec, search)
         pm.add(plugin, name, origin)
@@ -88,26 +95,31 @@ def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r} implements an unknown hook: {exc}") from None
+        known = [name for name in dir(hookspecs) if name.startswith("lintnews_")]
+        unknown = [name for name in dir(exc.plugin) if name.startswith("lintnews_") and name not in known]
+        raise PluginError(f"plugin {pm.get_name(exc.plugin)!r} implements an unknown hook "
+                          f"{', '.join(map(repr, unknown))} (known: {', '.join(known)})") from None
     return pm
 
 
 def _load_local(spec: str, search: Sequence[Path]) -> tuple[str, object, str]:
     """A repository-local plugin: a path to a ``.py`` file or package, or an importable module name."""
-    candidates = [Path(spec)] + [folder / spec for folder in search]
+    folders = list(dict.fromkeys(str(folder) for folder in (*search, Path.cwd())))
+    candidates = [Path(folder) / spec for folder in search] + [Path(spec)]  # the config's folder first
     path = next((c for c in candidates if c.suffix == ".py" and c.is_file()
                  or (c / "__init__.py").is_file()), None)
     try:
         if path is not None:
             name = path.stem if path.suffix == ".py" else path.name
             location = path if path.suffix == ".py" else path / "__init__.py"
+            # a private module name: a plugin file called json.py must not replace the json module
+            module_name = f"_lintnews_plugin_{name}_{abs(hash(str(path.resolve()))):x}"
             module_spec = importlib.util.spec_from_file_location(
-                name, location, submodule_search_locations=None if path.suffix == ".py" else [str(path)])
+                module_name, location, submodule_search_locations=None if path.suffix == ".py" else [str(path)])
             module = importlib.util.module_from_spec(module_spec)
-            sys.modules[name] = module
+            sys.modules[module_name] = module
             module_spec.loader.exec_module(module)
-            return name, module, str(path)
-        folders = [str(folder) for folder in (*search, Path.cwd())]
+            return name, module, _shown(path)
         sys.path[:0] = folders  # like flake8's local plugins: importable from the config's folder
         try:
             module = importlib.import_module(spec)
@@ -117,15 +129,24 @@ def _load_local(spec: str, search: Sequence[Path]) -> tuple[str, object, str]:
     except Exception as exc:  # a plugin may fail in any way at import; name it
         if path is None and isinstance(exc, ModuleNotFoundError) and exc.name == spec.split(".")[0]:
             raise PluginError(f"plugin {spec!r} not found: no such module or file "
-                              f"(looked in {', '.join(map(str, (*search, Path.cwd())))})") from None
-        raise PluginError(f"plugin {spec!r} ({path or 'module'}) failed to load: "
+                              f"(looked in {', '.join(folders)})") from None
+        raise PluginError(f"plugin {spec!r} ({_shown(path) if path else 'module'}) failed to load: "
                           f"{type(exc).__name__}: {exc}") from None
+
+
+def _shown(path: Path) -> str:
+    """A plugin's path as the user would write it: relative to the current folder when inside it."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def collect_rules(pm: pluggy.PluginManager) -> dict[str, Rule]:
     """Every rule offered by the registered plugins, keyed and sorted by id."""
     rules: dict[str, Rule] = {}
     for plugin_name, offered in _results(pm, "lintnews_rules"):
+        if not isinstance(offered, (list, tuple)) and offered is not None:
+            raise PluginError(f"plugin {plugin_name!r} returned {offered!r} from lintnews_rules(), "
+                              "not a list of @rule")
         for item in offered or []:
             if not isinstance(item, Rule):
                 raise PluginError(f"plugin {plugin_name!r} returned {item!r}, which is not a @rule")
@@ -147,6 +168,9 @@ def collect_output_formats(pm: pluggy.PluginManager, builtin: Collection[str]) -
     """Output formats offered by plugins, by name."""
     formats: dict[str, OutputFormat] = {}
     for plugin_name, offered in _results(pm, "lintnews_output_formats"):
+        if not isinstance(offered, dict) and offered is not None:
+            raise PluginError(f"plugin {plugin_name!r} returned {offered!r} from lintnews_output_formats(), "
+                              "not a dict of name to function")
         for name, function in (offered or {}).items():
             if name in builtin or name == "auto":
                 raise PluginError(f"plugin {plugin_name!r} redefines the built-in output format {name!r}")
@@ -159,16 +183,19 @@ def collect_output_formats(pm: pluggy.PluginManager, builtin: Collection[str]) -
     return formats
 
 
-def collect_front_matter_formats(pm: pluggy.PluginManager) -> list:
-    """Front-matter syntaxes offered by plugins, in plugin order."""
+def collect_front_matter_formats(pm: pluggy.PluginManager, owners: bool = False) -> list:
+    """Front-matter syntaxes offered by plugins, in plugin order (with ``owners``: (plugin, format))."""
     from .document import FrontMatterFormat
 
     found = []
     for plugin_name, offered in _results(pm, "lintnews_front_matter_formats"):
+        if not isinstance(offered, (list, tuple)) and offered is not None:
+            raise PluginError(f"plugin {plugin_name!r} returned {offered!r} from "
+                              "lintnews_front_matter_formats(), not a list of FrontMatterFormat")
         for item in offered or []:
             if not isinstance(item, FrontMatterFormat):
                 raise PluginError(f"plugin {plugin_name!r} returned {item!r}, which is not a FrontMatterFormat")
-            found.append(item)
+            found.append((plugin_name, item) if owners else item)
     return found
 
 
