@@ -8,8 +8,8 @@ teach the Document another front-matter syntax. See docs/plugins.md.
 from .document import Document, FrontMatterError, FrontMatterFormat
 from .hookspecs import hookimpl
 from .rule import Rule, rule
-from .violation import Severity, Violation
+from .violation import Deferred, Severity, Violation
 
 __version__ = "0.1.0"
-__all__ = ["Document", "FrontMatterError", "FrontMatterFormat", "Rule", "Severity", "Violation", "hookimpl",
+__all__ = ["Deferred", "Document", "FrontMatterError", "FrontMatterFormat", "Rule", "Severity", "Violation", "hookimpl",
            "rule", "__version__"]

@@ -127,6 +127,8 @@ def run_check(args: argparse.Namespace) -> int:
     if known is not None:
         findings, hidden = baseline.split(findings, known)
     report = replace(report, findings=tuple(findings), hidden=hidden)
+    for notice in report.notices:
+        print(f"lintnews: {notice}", file=sys.stderr)
     if output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)

@@ -12,7 +12,7 @@ from typing import Any, Callable
 import yaml
 
 from . import scan as scanner
-from .violation import Violation
+from .violation import Deferred, Violation
 
 try:  # libyaml keeps marks and is several times faster
     from yaml import CSafeLoader as _BaseLoader
@@ -104,6 +104,7 @@ class Document:
         self.fs_path = fs_path if fs_path is not None else Path(path)
         self.root = root if root is not None else Path.cwd()
         self._cache: dict | None = None
+        self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)
         self.text = text
         self.front_matter = _split_front_matter(text, formats)
         self.meta: dict = {}
@@ -162,6 +163,12 @@ class Document:
     def offset(self, line: int, column: int) -> int:
         """Character offset of a 1-based (line, column)."""
         return self._line_starts[line - 1] + column - 1
+
+    def deferred(self, offset: int, wait, end: int | None = None) -> Deferred:
+        """A Deferred at ``offset``: ``wait()`` is called once every file is linted."""
+        line, column = self.position(offset)
+        end_line, end_column = self.position(end) if end is not None else (None, None)
+        return Deferred(line, column, wait, end_line, end_column)
 
     def violation(self, offset: int, message: str, end: int | None = None) -> Violation:
         """A Violation at ``offset`` (and ending at ``end``, if given)."""

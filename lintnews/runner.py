@@ -10,7 +10,7 @@ from . import suppressions
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
 from .files import SourceFile
-from .violation import Finding, Severity, Violation
+from .violation import Deferred, Finding, Pending, Severity, Violation
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Report:
     rules: dict = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)
     hidden: int = 0  # known problems hidden by a baseline
+    notices: tuple[str, ...] = ()  # one-line remarks for the user, such as "no network"
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -43,9 +44,11 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
     ``formats`` are the front-matter syntaxes plugins add.
     """
     findings: list[Finding] = []
+    run_cache: dict = {}
     for source in sources:
         try:
             doc = Document.read(source.fs_path, source.display, settings.config.root, formats)
+            doc.run_cache = run_cache
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                               relpath=source.relpath)
@@ -54,7 +57,33 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
             continue
         found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
         findings.extend(fingerprinted(doc, found) if fingerprints else found)
-    return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root)
+    findings = decide(findings)
+    notices = []
+    for value in run_cache.values():  # services shared by the run (a remote checker) end with it
+        if hasattr(value, "close"):
+            value.close()
+        notices += getattr(value, "notices", ())
+    return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
+                  notices=tuple(dict.fromkeys(notices)))
+
+
+def decide(findings: list[Finding]) -> list[Finding]:
+    """Settle deferred findings now that every file is linted: keep those that got a message."""
+    decided = []
+    for finding in findings:
+        if type(finding.message) is not Pending:
+            decided.append(finding)
+            continue
+        try:
+            message = finding.message.wait()
+        except Exception as exc:  # a broken rule must not hide the other rules' results
+            decided.append(finding._replace(rule="internal-error", severity=Severity.ERROR,
+                                            message=f"rule {finding.rule!r} crashed deciding a finding: "
+                                                    f"{type(exc).__name__}: {exc}"))
+            continue
+        if message:
+            decided.append(finding._replace(message=message))
+    return decided
 
 
 def fingerprinted(doc: Document, findings: list[Finding]) -> list[Finding]:
@@ -87,10 +116,14 @@ def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = 
         rule = item.rule
         try:
             for violation in rule.check(doc, item.options) or ():
-                if not isinstance(violation, Violation):
+                if isinstance(violation, Violation):
+                    message = violation.message
+                elif isinstance(violation, Deferred):
+                    message = Pending(violation.wait)
+                else:
                     raise TypeError(f"yielded {violation!r}, not a Violation")
                 findings.append(Finding(doc.path, violation.line, violation.column, rule.id,
-                                        violation.message, item.severity,
+                                        message, item.severity,
                                         violation.end_line, violation.end_column, relpath))
         except Exception as exc:  # a broken rule must not hide the other rules' results
             findings.append(Finding(doc.path, 1, 1, "internal-error",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 
 class Severity(IntEnum):
@@ -36,6 +36,28 @@ class Violation(NamedTuple):
     message: str
     end_line: int | None = None
     end_column: int | None = None
+
+
+class Deferred(NamedTuple):
+    """A violation decided after every file of the run is linted (e.g. once a remote check
+    has answered): ``wait()`` returns the message, or None when there is no violation."""
+
+    line: int
+    column: int
+    wait: Callable[[], str | None]
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+class Pending(str):
+    """The message of a finding whose Deferred is not decided yet (sorts as an empty message)."""
+
+    wait: Callable[[], str | None]
+
+    def __new__(cls, wait: Callable[[], str | None]) -> "Pending":
+        pending = super().__new__(cls, "")
+        pending.wait = wait
+        return pending
 
 
 class Finding(NamedTuple):
