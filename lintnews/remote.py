@@ -87,6 +87,7 @@ _RESERVED_HEADERS = {"host", "connection", "content-length", "transfer-encoding"
                      "proxy-authorization", "expect"}
 _MAX_ADDRESSES = 16          # addresses of one name that are tried (all of them are checked)
 _IDLE_SECONDS = 2.0          # a worker with nothing to do for this long ends
+_IDLE_CONNECTION_SECONDS = 30.0   # a pooled connection idle longer is not reused
 _OFFLINE_HOSTS = 3           # distinct hosts failing with "no network", nothing reached: stop trying
 
 
@@ -263,10 +264,10 @@ def address_problem(address) -> str | None:
         return "a shared address"
     if ip.is_multicast:
         return "a multicast address"
-    if ip.is_private:
-        return "a private address"
     if ip.is_reserved:
         return "a reserved address"
+    if ip.is_private:
+        return "a private address"
     if getattr(ip, "is_site_local", False):
         return "a site-local address"
     if not ip.is_global:
@@ -351,8 +352,11 @@ class _Connection:
         self.sock.settimeout(remaining)
         self.sock.sendall(data)
 
-    def read_head(self, deadline: float, limit: int, first: bool) -> bytes:
-        """The status line and headers, without the blank line; at most ``limit`` bytes."""
+    def read_head(self, deadline: float, limit: int, first: bool, chunk: int = 65536) -> bytes:
+        """The status line and headers, without the blank line; at most ``limit`` bytes.
+
+        Reads ``chunk`` bytes at a time so that little of the body is pulled in with the headers.
+        """
         searched = 0
         while True:
             crlf = self.buffer.find(b"\r\n\r\n", searched)
@@ -369,7 +373,7 @@ class _Connection:
                 raise _HeadersTooLarge()
             searched = max(0, len(self.buffer) - 3)
             try:
-                data = self._recv(deadline, limit + 4 - len(self.buffer))
+                data = self._recv(deadline, min(chunk, limit + 4 - len(self.buffer)))
             except (ConnectionResetError, BrokenPipeError, ConnectionAbortedError):
                 if first and not self.buffer:
                     raise _NoResponse() from None
@@ -441,7 +445,7 @@ def _parse_head(head: bytes) -> tuple[int, int, dict]:
 def _read_response(conn: _Connection, deadline: float, header_limit: int, max_bytes: int) -> _Response:
     first = True
     for _ in range(10):                                 # skip interim 1xx answers (100, 103)
-        head = conn.read_head(deadline, header_limit, first)
+        head = conn.read_head(deadline, header_limit, first, max(1024, min(max_bytes, 16384)))
         header_limit -= len(head)
         first = False
         version, status, headers = _parse_head(head)
@@ -732,7 +736,8 @@ class RemoteChecker:
         self._closing = False
         self._closed = False
         self._cancelled = False
-        self._pool: dict[tuple, list[_Connection]] = {}
+        self._pool: dict[tuple, list[_Connection]] = {}    # idle keep-alive connections, oldest first
+        self._idle_connections = 0
         self._dns: dict[tuple, Future] = {}
         self._host_headers: dict[str, list[tuple[str, str]]] = {}
         self._tcp_contact = False
@@ -829,6 +834,7 @@ class RemoteChecker:
             self._closed = True
             connections = [conn for pool in self._pool.values() for conn in pool]
             self._pool.clear()
+            self._idle_connections = 0
         for conn in connections:
             conn.close()
         self._write_cache()
@@ -1183,24 +1189,41 @@ class RemoteChecker:
             raise _Done("unverified", f"TLS handshake failed ({getattr(error, 'reason', None) or error})") from None
 
     def _take(self, key) -> _Connection | None:
+        stale = []
+        found = None
         with self._cond:
             pool = self._pool.get(key)
             while pool:
                 conn = pool.pop()
-                if time.monotonic() - conn.idle_since < 30.0:
-                    return conn
-                conn.close()
-        return None
+                self._idle_connections -= 1
+                if time.monotonic() - conn.idle_since < _IDLE_CONNECTION_SECONDS:
+                    found = conn
+                    break
+                stale.append(conn)
+            if pool is not None and not pool:
+                del self._pool[key]
+        for conn in stale:
+            conn.close()
+        return found
 
     def _give_back(self, key, conn: _Connection) -> None:
+        """Keep ``conn`` for the next request to the same place: at most ``per_host`` idle per host and
+        ``2 x concurrency`` in all (the connection idle longest is closed to make room)."""
         conn.idle_since = time.monotonic()
+        evicted = conn
         with self._cond:
-            if not self._closed:
-                pool = self._pool.setdefault(key, [])
-                if len(pool) < self.per_host:
-                    pool.append(conn)
-                    return
-        conn.close()
+            if not self._closed and len(self._pool.get(key, ())) < self.per_host:
+                evicted = None
+                if self._idle_connections >= 2 * self.concurrency:
+                    oldest = min(self._pool, key=lambda name: self._pool[name][0].idle_since)
+                    evicted = self._pool[oldest].pop(0)
+                    self._idle_connections -= 1
+                    if not self._pool[oldest]:
+                        del self._pool[oldest]
+                self._pool.setdefault(key, []).append(conn)
+                self._idle_connections += 1
+        if evicted is not None:
+            evicted.close()
 
     # -- proxies (only with use_proxy_env)
 
@@ -1286,7 +1309,8 @@ class RemoteChecker:
 
     def _fresh(self, entry: dict) -> bool:
         now = time.time()
-        return now - self.ttl <= entry["checked"] <= now + 300
+        oldest = float("-inf") if self.ttl is None else now - self.ttl
+        return oldest <= entry["checked"] <= now + 300
 
     def _cache_path(self) -> str:
         return os.path.join(self.cache_dir, CACHE_FILE)
