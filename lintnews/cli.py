@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit 0")
     check.add_argument("--diff-base", metavar="REF",
                        help="report only problems on lines changed since the git ref REF (working tree included)")
+    check.add_argument("--check-remote", action="store_true",
+                       help="fetch remote images too (image-broken and image-unverified)")
+    check.add_argument("--allow-private-hosts", action="store_true",
+                       help="let remote checks reach private and loopback addresses (intranet image servers)")
+    check.add_argument("--cache-dir", metavar="DIR", help="where remote results are cached (default .lintnews_cache)")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the remote-check cache")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -109,7 +115,12 @@ def run_check(args: argparse.Namespace) -> int:
     output_format = resolve_format(args.output_format, os.environ)
     if output_format not in formats:
         raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
-    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [])
+    forced = {"remote": True} if args.check_remote else {}
+    if args.allow_private_hosts:
+        forced["allow-private-hosts"] = True
+    if args.cache_dir or args.no_cache:
+        forced["cache-dir"] = "" if args.no_cache else os.path.abspath(args.cache_dir)
+    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None

@@ -87,7 +87,10 @@ class Settings:
     """The configuration validated against the loaded rules, answering "which rules, how, for this file"."""
 
     def __init__(self, config: Config, rules: dict[str, Rule],
-                 select: list[str] | None = None, ignore: list[str] | None = None) -> None:
+                 select: list[str] | None = None, ignore: list[str] | None = None,
+                 options: dict[str, Any] | None = None) -> None:
+        """``options`` (from command-line flags) set these options on every rule that has them,
+        over the configuration, without turning any rule on or off."""
         self.config = config
         self.rules = rules
         for rule_id in [*(select or []), *(ignore or [])]:
@@ -98,6 +101,9 @@ class Settings:
         self._base = {rule_id: self._apply(rule, {}, "", rule_id) for rule_id, rule in rules.items()}
         for rule_id, setting in config.rules.items():
             self._base[rule_id] = self._setting(self._base, f"{config.source}: rules", rule_id, setting)
+        self._forced = dict(options or {})
+        for rule_id, state in self._base.items():
+            self._force(rule_id, state)
         self._overrides = []
         for glob, settings in config.overrides.items():
             where = f"{config.source}: overrides.{glob}"
@@ -114,11 +120,18 @@ class Settings:
             for i in matching:
                 _, settings, where = self._overrides[i]
                 for rule_id, setting in settings.items():
-                    current[rule_id] = self._setting(current, where, rule_id, setting)
+                    current[rule_id] = self._force(rule_id, self._setting(current, where, rule_id, setting))
             self._cache[matching] = tuple(
                 ActiveRule(self.rules[rule_id], state["severity"], state["options"])
                 for rule_id, state in current.items() if self._runs(rule_id, state))
         return self._cache[matching]
+
+    def _force(self, rule_id: str, state: dict) -> dict:
+        forced = {key: value for key, value in self._forced.items() if key in self.rules[rule_id].options}
+        if forced:
+            state["raw"] = {**state["raw"], **forced}
+            state["options"] = self.rules[rule_id].resolve_options(state["raw"])
+        return state
 
     def _runs(self, rule_id: str, state: dict) -> bool:
         if rule_id in self._ignore:

@@ -764,6 +764,11 @@ class RemoteChecker:
         with self._cond:
             return self._offline_results > 0 and not self._tcp_contact
 
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """What the user should hear once at the end of the run."""
+        return ("no network: remote images were not checked",) if self.offline else ()
+
     def submit(self, url: str) -> None:
         """Start checking ``url`` in the background; a URL already submitted is not fetched again."""
         key = _key(url)

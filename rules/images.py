@@ -1,12 +1,20 @@
 """Image rules: broken and unverifiable image links, and missing alternative text."""
 from __future__ import annotations
 
+import json
+import sys
+from functools import partial
+
 from lintnews import hookimpl, rule
-from lintnews.rules.image_paths import BROKEN, UNVERIFIED, local_problem, url_problem
+from lintnews.remote import RemoteChecker, progress_stream
+from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
 
 SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image"],
-                  "lazy-attributes": ["data-src", "data-original"]}
+                  "lazy-attributes": ["data-src", "data-original"],
+                  # remote checks are opt-in: --check-remote, or remote: true
+                  "remote": False, "remote-headers": {}, "remote-timeout": 10.0,
+                  "remote-ports": [80, 443], "allow-private-hosts": False, "cache-dir": ".lintnews_cache"}
 
 
 def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]]:
@@ -26,6 +34,34 @@ def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]
             results.append((ref, problem))
         doc.cache[key] = results
     return doc.cache[key]
+
+
+def remote_checks(doc, options, states: tuple[str, ...]):
+    """Deferred findings for the remote images, decided by one checker shared by the whole run."""
+    key = ("remote-checker", options["allow-private-hosts"], options["cache-dir"], options["remote-timeout"],
+           tuple(options["remote-ports"]), json.dumps(options["remote-headers"], sort_keys=True))
+    checker = doc.run_cache.get(key)
+    if checker is None:
+        cache = doc.root / options["cache-dir"] if options["cache-dir"] else None
+        checker = doc.run_cache[key] = RemoteChecker(
+            allow_private=options["allow-private-hosts"], headers=options["remote-headers"] or None,
+            timeout=options["remote-timeout"], allowed_ports=tuple(options["remote-ports"]), cache_dir=cache,
+            progress=progress_stream(sys.stderr))
+    for ref, problem in checked_images(doc, options):
+        if ref.url and is_remote(ref.url.strip()) and (problem is None or problem[0] == UNVERIFIED):
+            url = ref.url.strip()
+            url = "https:" + url if url.startswith("//") else url
+            checker.submit(url)
+            yield doc.deferred(ref.locate(doc), partial(_verdict, checker, url, states), ref.end)
+
+
+def _verdict(checker, url: str, states: tuple[str, ...]) -> str | None:
+    result = checker.result(url)
+    if result.state not in states:
+        return None
+    if result.state == "blocked":
+        return f"remote image {url!r} is blocked: it {result.detail} (see allow-private-hosts)"
+    return f"remote image {url!r}: {result.detail}"
 
 
 @rule("image-broken", severity="error", options={**SOURCE_OPTIONS, "roots": []})
@@ -56,6 +92,20 @@ def image_broken(doc, options):
     template code (``{{ }}``) are skipped. Reported at the attribute, the Markdown URL
     or the front-matter value.
 
+    With ``remote: true`` (or ``--check-remote``) remote images are fetched, once per
+    unique URL per run, concurrently while the files are linted: a small ranged GET
+    whose answer must be an image (a 200 HTML page is a soft 404). 404, 410, names
+    that do not resolve and blocked addresses are reported here; answers that cannot
+    settle it (bot protection, 5xx, 429 after ``Retry-After``) go to
+    ``image-unverified``. Never contacted, unless ``allow-private-hosts``: loopback,
+    private, link-local, metadata and other non-public addresses, however spelled and
+    wherever a name or redirect leads. ``remote-headers`` adds headers per host glob
+    (``{"*.sinaimg.cn": {"Referer": "https://finance.sina.com.cn/"}}``) for
+    hotlink-protected CDNs; ``remote-timeout`` is per request; only ``remote-ports``
+    are contacted; results are cached in
+    ``cache-dir`` (relative to the project root; empty: no cache). Without a network,
+    one notice is printed and nothing fails.
+
     Fails:
 
         <p><img src="" alt="Chart"></p>
@@ -67,6 +117,8 @@ def image_broken(doc, options):
     for ref, problem in checked_images(doc, options):
         if problem and problem[0] == BROKEN:
             yield doc.violation(ref.locate(doc), problem[1], ref.end)
+    if options["remote"]:
+        yield from remote_checks(doc, options, ("broken", "blocked"))
 
 
 @rule("image-unverified", severity="warning", options=SOURCE_OPTIONS)
@@ -75,8 +127,11 @@ def image_unverified(doc, options):
 
     A protocol-relative URL (``//n.sinaimg.cn/a.png``) takes its scheme from the page
     showing it: it works on the site but breaks in feeds, apps and e-mail, and
-    cannot be checked from the repository. Write ``https://``. Checked on the same
-    images as ``image-broken``; reported at the attribute or URL.
+    cannot be checked from the repository. Write ``https://``. With remote checks on
+    (the same options as ``image-broken``), remote images whose answer could not
+    settle it are reported here too: bot protection or hotlink protection (configure
+    a ``Referer`` in ``remote-headers``), server errors, rate limits. Reported at the
+    attribute or URL.
 
     Fails:
 
@@ -89,6 +144,8 @@ def image_unverified(doc, options):
     for ref, problem in checked_images(doc, {**options, "roots": []}):
         if problem and problem[0] == UNVERIFIED:
             yield doc.violation(ref.locate(doc), problem[1], ref.end)
+    if options["remote"]:
+        yield from remote_checks(doc, options, ("unverified",))
 
 
 @rule("image-alt", severity="warning", options={"allow-empty": True})
