@@ -221,8 +221,29 @@ class Document:
     @cached_property
     def prose(self) -> str:
         """``text`` as a reader sees it: also tags and script/style contents blanked."""
-        holes = [(t.offset, t.end) for t in self.scan.tags] + list(self.scan.raw_text)
-        return scanner.blank(self.markdown, holes)
+        return scanner.blank(self.markdown, self._prose_holes)
+
+    def prose_between(self, start: int, end: int) -> str:
+        """``prose[start:end]``, blanking only that stretch: cheaper when a rule reads a few lines."""
+        if "prose" in self.__dict__:
+            return self.prose[start:end]
+        holes = self._prose_holes
+        first = max(0, bisect_right(self._prose_hole_starts, start) - 1)
+        inside = []
+        for hole_start, hole_end in holes[first:]:
+            if hole_start >= end:
+                break
+            if hole_end > start:
+                inside.append((max(hole_start, start) - start, min(hole_end, end) - start))
+        return scanner.blank(self.markdown[start:end], inside)
+
+    @cached_property
+    def _prose_holes(self) -> list[tuple[int, int]]:
+        return sorted([(t.offset, t.end) for t in self.scan.tags] + list(self.scan.raw_text))
+
+    @cached_property
+    def _prose_hole_starts(self) -> list[int]:
+        return [start for start, _ in self._prose_holes]
 
     @cached_property
     def html(self):

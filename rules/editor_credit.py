@@ -59,17 +59,19 @@ def editor_credit(doc, options):
     """
     credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"])
     empty = False
-    prose = doc.prose
     patterns = _compiled(tuple(options["patterns"]))
-    for line_start, line_end in _lines_with(prose, doc.body_offset, options["keywords"]):
-        for match in (m for pattern in patterns for m in pattern.finditer(prose, line_start, line_end)):
+    # keywords are looked for in the markdown view (cheap); only those lines are read as prose
+    for line_start, line_end in _lines_with(doc.markdown, doc.body_offset, options["keywords"]):
+        line = doc.prose_between(line_start, line_end)
+        for match in (m for pattern in patterns for m in pattern.finditer(line)):
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
             if re.search(r"\w", name):
                 credited = True
             else:
                 empty = True
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
-                yield doc.violation(start, f"empty editor credit: {match.group().strip()!r} names nobody")
+                yield doc.violation(line_start + start,
+                                    f"empty editor credit: {match.group().strip()!r} names nobody")
     if not credited and not empty:
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 

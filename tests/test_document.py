@@ -561,3 +561,13 @@ def test_front_matter_is_a_frozen_dataclass():
     fm = FrontMatter(0, 4, 4, 8, True)
     with pytest.raises(AttributeError):
         fm.start = 1  # type: ignore[misc]
+
+
+def test_prose_between_matches_the_prose_view_on_every_stretch():
+    text = ("---\ntitle: T\n---\n<p class=\"a\">责任编辑：<b>王蒙</b></p><!-- c -->\n"
+            "`<i>x</i>` <style>p{}</style> <img\n  src=\"a.png\"> tail\n")
+    doc = Document("a.md", text)
+    full = Document("a.md", text).prose
+    for start in range(doc.body_offset, len(text)):
+        for end in range(start, len(text) + 1, 7):
+            assert doc.prose_between(start, end) == full[start:end], (start, end)
