@@ -44,7 +44,7 @@ def test_builtin_rules_come_from_the_entry_points():
     rules = collect_rules(plugin_manager())
     assert {rule.plugin for rule in rules.values()} == {
         "lintnews.front_matter", "lintnews.images", "lintnews.markup", "lintnews.editor_credit",
-        "lintnews.suppressions"}
+        "lintnews.suppressions", "lintnews.punctuation", "lintnews.editorial", "lintnews.promo"}
     assert list(rules) == sorted(rules)
 
 

@@ -16,3 +16,13 @@ test_documented_examples = documented_example_tests(sorted(RULES))
 @pytest.mark.parametrize("rule_id", sorted(RULES))
 def test_every_rule_has_case_files(rule_id):
     assert any(case.rule == rule_id for case in load_cases(CASES_FOLDER)), f"no case file for {rule_id}"
+
+
+def test_clean_wire_copy_produces_no_finding_at_all():
+    from lintnews.testing import lint_string
+
+    article = ("---\ntitle: 全媒体运营师能力验证工作正式启动\ndate: 2022-08-02\nauthor: 中新网\n---\n\n"
+               "<p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，"
+               "2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>\n\n"
+               "<p class=\"article-editor\">责任编辑：王蒙</p>\n")
+    assert lint_string(article, sorted(RULES)) == []

@@ -1,0 +1,233 @@
+"""Editorial rules: leftovers of reposting that a reader notices (original-title lines,
+empty paragraphs) and characters that should never reach a page."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lintnews import hookimpl, rule
+
+# whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
+_SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
+_BLOCK_TAGS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+                         "blockquote", "section", "article", "table", "tr", "td", "th", "figure",
+                         "figcaption", "hr", "pre", "header", "footer", "dd", "dt"})
+# "原标题：…" opening a paragraph (after whitespace and Markdown/bracket decoration)
+_ORIGINAL_TITLE = re.compile(r"[\s\u3000>*_#\-+【\[（(]*(原标题[ \t\u3000]*[:：])")
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_ATX_HEADING = re.compile(r"\n? {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
+
+
+def _is_blank(text: str) -> bool:
+    return not _SPACE_ENTITY.sub(" ", text).strip()
+
+
+def _paragraphs(doc) -> list[tuple[int, int]]:
+    """(start, end, is_heading) of each non-blank stretch of the body's prose, split at
+    line breaks and at block-level tags, in order."""
+    prose = doc.prose
+    cuts = {doc.body_offset, len(doc.text)}
+    cuts.update(tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS)
+    body = prose[doc.body_offset:]
+    cuts.update(doc.body_offset + m.start() for m in re.finditer("\n", body))
+    ordered = sorted(c for c in cuts if c >= doc.body_offset)
+    headings = {tag.offset for tag in doc.scan.tags if tag.name in _HEADINGS and not tag.closing}
+    spans = []
+    for start, end in zip(ordered, ordered[1:]):
+        if start in headings:
+            spans.append((start, end, True))
+        elif not _is_blank(prose[start:end]):
+            spans.append((start, end, bool(_ATX_HEADING.match(prose, start, end))))
+    return spans
+
+
+@rule("original-title", severity="warning", options={"within": 3})
+def original_title(doc, options):
+    """An original-title line must name the title and head the article.
+
+    Reposted news keeps the source's title in a line such as ``原标题：…`` (or
+    ``原标题:``). Such a line is reported at its ``原`` when nothing follows the colon
+    (whitespace and ``&nbsp;`` do not count), or when it is not among the first
+    ``within`` paragraphs of the article, or of a section when it follows a
+    heading (paragraphs are non-blank lines and HTML blocks such as ``<p>`` as a
+    reader sees them; tags do not count). Deep in the text it is a leftover of
+    merged articles; after a heading it credits a part reposted from elsewhere. A line is counted only when the
+    label opens its paragraph, so a mention in running prose is not a finding.
+
+    Fails:
+
+        <p>　　原标题：</p>
+        <p>　　中新网北京8月2日电……</p>
+
+    Passes:
+
+        <p>　　原标题：1-7月全国财政收入同比增20%</p>
+        <p>　　中新网北京8月2日电……</p>
+    """
+    within = int(options["within"])
+    prose = doc.prose
+    index = 0  # paragraphs since the head of the article or of its last section
+    for start, end, heading in _paragraphs(doc):
+        if heading:
+            index = 0
+            continue
+        index += 1
+        match = _ORIGINAL_TITLE.match(prose, start, end)
+        if match is None:
+            continue
+        label = match.start(1)
+        if _is_blank(prose[match.end(1):end]):
+            yield doc.violation(label, "empty original-title line: '原标题：' names no title", match.end(1))
+        elif index > within:
+            yield doc.violation(label, f"original-title line in paragraph {index} of its section: "
+                                f"it belongs at the head (first {within})", match.end(1))
+
+
+# elements that are content even without text
+_CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed", "object", "svg",
+                           "canvas", "math", "input", "select", "textarea", "button", "script",
+                           "hr", "source", "track", "meter", "progress", "output"})
+
+
+@rule("empty-paragraph", severity="warning")
+def empty_paragraph(doc, options):
+    """HTML paragraphs holding nothing but whitespace.
+
+    Scraped articles are padded with paragraphs like ``<p>　　</p>``,
+    ``<p>&nbsp;</p>`` or ``<p><br/></p>``, which show as gaps of uneven height.
+    A ``<p>`` is reported at its ``<`` (up to after its ``</p>``) when everything
+    up to its ``</p>`` is whitespace (including ideographic spaces and ``&nbsp;``),
+    ``<br>`` and empty inline elements. A paragraph holding text, code, an image or
+    another embedded element is not empty, nor is one holding a named anchor
+    (``<a id="…">``) or one never closed.
+    Markdown has no empty paragraphs, so only HTML is checked.
+
+    Fails:
+
+        <p>　　中新网北京8月2日电……</p>
+        <p>　　</p>
+
+    Passes:
+
+        <p>　　中新网北京8月2日电……</p>
+        <p><img src="chart.png" alt="走势图"></p>
+    """
+    tags = doc.scan.tags
+    prose = doc.prose
+    code = doc.scan.code
+    for index, tag in enumerate(tags):
+        if tag.name != "p" or tag.closing:
+            continue
+        close = None
+        for other in tags[index + 1:]:
+            if other.name in _CONTENT_TAGS or (other.name == "a" and (other.get("name") or other.get("id"))):
+                break  # content, or an anchor that links point to
+            if other.name == "p" or (other.closing and other.name in _BLOCK_TAGS) \
+                    or (not other.closing and other.name in _BLOCK_TAGS - {"br"}):
+                if other.name == "p" and other.closing:
+                    close = other
+                break
+        if close is None or not _is_blank(prose[tag.end:close.offset]):
+            continue
+        if any(start < close.offset and end > tag.end for start, end in code):
+            continue
+        yield doc.violation(tag.offset, "empty paragraph", close.end)
+
+
+_C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION",
+             "ENQUIRY", "ACKNOWLEDGE", "BELL", "BACKSPACE", "CHARACTER TABULATION", "LINE FEED",
+             "LINE TABULATION", "FORM FEED", "CARRIAGE RETURN", "SHIFT OUT", "SHIFT IN",
+             "DATA LINK ESCAPE", "DEVICE CONTROL ONE", "DEVICE CONTROL TWO", "DEVICE CONTROL THREE",
+             "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE",
+             "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM", "SUBSTITUTE", "ESCAPE",
+             "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE",
+             "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
+_BAD = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff"
+                  "\ue000-\uf8ff\U000f0000-\U0010ffff])\\1*")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _emoji(char: str) -> bool:
+    code = ord(char)
+    return (0x1F000 <= code <= 0x1FAFF or 0x2190 <= code <= 0x2BFF or code in (0xFE0F, 0x20E3, 0x00A9, 0x00AE)
+            or 0xE0020 <= code <= 0xE007F)
+
+
+def _joining_script(char: str) -> bool:
+    """Letters and marks of scripts that use ZWJ/ZWNJ in spelling: Arabic (Persian, Urdu),
+    Syriac, Thaana, N'Ko and the Indic scripts of South and Southeast Asia."""
+    code = ord(char)
+    return (0x0600 <= code <= 0x08FF or 0x0900 <= code <= 0x0DFF or 0x0F00 <= code <= 0x0FFF
+            or 0x1000 <= code <= 0x109F or 0xA8E0 <= code <= 0xA8FF or 0xFB50 <= code <= 0xFDFF
+            or 0xFE70 <= code <= 0xFEFE) and unicodedata.category(char)[0] in "LM"
+
+
+def _name(char: str) -> str:
+    code = ord(char)
+    try:
+        name = unicodedata.name(char)
+    except ValueError:
+        if code < 0x20:
+            name = _C0_NAMES[code]
+        elif code == 0x7F:
+            name = "DELETE"
+        elif 0x80 <= code <= 0x9F:
+            name = "C1 CONTROL CHARACTER" if code != 0x85 else "NEXT LINE"
+        elif unicodedata.category(char) == "Co":
+            name = "PRIVATE USE CHARACTER"
+        else:
+            name = "UNNAMED CHARACTER"
+    return f"U+{code:04X} {name}"
+
+
+@rule("bad-characters", severity="error")
+def bad_characters(doc, options):
+    """Characters that should never reach a page.
+
+    Reported anywhere in the file, front matter and code included, each at its
+    position (a run of the same character is one finding): the replacement
+    character U+FFFD left by a broken decoding; control characters other than tab,
+    line feed and carriage return (form feeds and C1 controls included: they are
+    invisible and break YAML and feeds); stray zero-width characters (U+200B,
+    U+200C, U+200D, U+2060 and a U+FEFF byte-order mark inside the text; the one
+    opening the file is dropped on reading); and private-use characters (U+E000 to
+    U+F8FF, planes 15 and 16), which show as boxes without the font they were made
+    for. A zero-width joiner inside an emoji sequence (``👨‍👩‍👧``) and ZWJ/ZWNJ between
+    letters of Arabic-script or Indic text, where they are spelling, are allowed.
+
+    Fails:
+
+        <p>　　中新网北京8月2日电（王鑫蕊）日前\ufffd\ufffd……</p>
+
+    Passes:
+
+        <p>　　中新网北京8月2日电 （王鑫蕊）日前……</p>
+    """
+    text = doc.text
+    for match in _BAD.finditer(text):
+        char = match.group(1)
+        start, end = match.span()
+        if char in "\u200c\u200d" and end - start == 1 and 0 < start and end < len(text):
+            before, after = text[start - 1], text[end]
+            if char == "\u200d" and _emoji(before) and _emoji(after):
+                continue
+            if _joining_script(before) and _joining_script(after):
+                continue
+        if char in _ZERO_WIDTH:
+            kind = "stray zero-width character"
+        elif char == "\ufffd":
+            kind = "replacement character (broken decoding)"
+        elif unicodedata.category(char) == "Co":
+            kind = "private-use character"
+        else:
+            kind = "control character"
+        count = end - start
+        suffix = f" ×{count}" if count > 1 else ""
+        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end)
+
+
+@hookimpl
+def lintnews_rules():
+    return [original_title, empty_paragraph, bad_characters]

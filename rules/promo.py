@@ -1,0 +1,290 @@
+"""Promotion rules: app and account promos, QR codes and contact details left in reposted articles."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lintnews import hookimpl, rule
+
+# Promotional residue, matched line by line against the text as a reader sees it.
+# Kept narrow on purpose: news reports on apps, accounts and WeChat every day.
+PROMO_PATTERNS = [
+    # "下载新浪财经APP", "下载客户端", but not "下载 TiDB 社区版" or "下载安装文件"
+    # the gap holds a name, not a story ("您下载一个北京银行手机 App 就能…", "下载了该App")
+    r"(?:点击|立即|马上|扫码|免费)?下载(?:(?![一了的该这那此其])[^\n。！!？?，,；;\s]){0,12}?(?:APP|App|app|客户端)",
+    # opening an account as a call to action; "新增开户数" and "开户行" are news
+    r"(?:一键|免费|在线|手机|极速|点击|立即|马上|扫码|快速)开户",
+    r"开户[^\n。！!？?，,；;]{0,8}?(?:送|享|领|福利|优惠|低佣|佣金)",
+    r"扫(?:码|描二维码|一扫)[^\n。！!？?，,；;]{0,8}?(?:关注|下载|开户|领取|加入|添加)",
+    r"长按(?:识别)?(?:图中|下方|上方)?二维码|识别(?:图中|下方|上方)?二维码",
+    r"关注(?:我们的?|本|官方)?(?:微信)?公众(?:号|平台)",
+    r"分享到[:：]",
+]
+BLOCK_CLASSES = ["appendQr_wrap"]
+
+
+@lru_cache(maxsize=32)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
+
+
+def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
+    """``(start tag, end offset)`` of each element whose class names one of ``classes``,
+    up to its matching end tag (or the end of the text). Computed once per document."""
+    key = ("promo-blocks", tuple(classes))
+    if key not in doc.cache:
+        wanted = set(classes)
+        tags = doc.scan.tags
+        blocks = []
+        index = 0
+        while index < len(tags):
+            tag = tags[index]
+            attr = None if tag.closing else tag.get("class")
+            if attr is None or not attr.value or not wanted & set(attr.value.split()):
+                index += 1
+                continue
+            depth, end, probe = 1, len(doc.text), index + 1
+            while probe < len(tags):
+                other = tags[probe]
+                if other.name == tag.name:
+                    depth += -1 if other.closing else 1
+                    if depth == 0:
+                        end = other.end
+                        break
+                probe += 1
+            blocks.append((tag, end))
+            # nested elements of a block are part of it
+            while index < len(tags) and tags[index].offset < end:
+                index += 1
+        doc.cache[key] = blocks
+    return doc.cache[key]
+
+
+@rule("promo-boilerplate", severity="warning",
+      options={"patterns": [], "defaults": True, "block-classes": BLOCK_CLASSES})
+def promo_boilerplate(doc, options):
+    """Promotional residue of the source site: app downloads, account opening, QR codes, share widgets.
+
+    Scraped articles keep the source's calls to action, which promote somebody
+    else's app on our site. Reported: elements whose class names one of
+    ``block-classes`` (by default Sina's ``appendQr_wrap`` QR block), once, at their
+    ``<``, their text not reported again; and lines whose text, as a reader sees it,
+    holds a promotion: ``下载…APP``/``客户端``, calls to open an account (``一键开户``,
+    ``开户送…``; ``新增开户数`` is news), ``扫码关注``, ``长按识别二维码``,
+    ``关注公众号`` and ``分享到：`` share widgets, once per line, at the first.
+    ``patterns`` adds regular expressions; ``defaults: false`` leaves only them.
+
+    Fails:
+
+        <p>　　正文。</p>
+        <p>下载新浪财经APP，海量资讯随时看</p>
+
+    Passes:
+
+        <p>　　今年一季度，沪市新增开户数同比增长12%。</p>
+    """
+    blocks = promo_blocks(doc, tuple(options["block-classes"]))
+    for tag, end in blocks:
+        yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
+                            end)
+    patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
+    pattern = _compiled(tuple(patterns))
+    if pattern is None:
+        return
+    prose = doc.prose
+    reported_line = -1
+    block_index = 0
+    for match in pattern.finditer(prose, doc.body_offset):
+        start = match.start()
+        while block_index < len(blocks) and blocks[block_index][1] <= start:
+            block_index += 1
+        if block_index < len(blocks) and blocks[block_index][0].offset <= start:
+            continue  # inside a block already reported
+        line_start = prose.rfind("\n", 0, start) + 1
+        if line_start == reported_line:
+            continue
+        reported_line = line_start
+        yield doc.violation(start, f"promotional text: {match.group()!r}", match.end())
+
+
+COVER_KEYS = ["headimg", "thumbnail", "cover", "image"]
+PROMO_URLS = ["https://n.sinaimg.cn/finance/cece9e13/20200514/343233024.png"]
+
+
+def _normal_url(url: str) -> str:
+    url = url.strip()
+    if url.startswith("//"):
+        url = "https:" + url
+    elif url.startswith("http://"):
+        url = "https://" + url[len("http://"):]
+    return url
+
+
+def _front_matter_urls(value, path):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _front_matter_urls(item, (*path, index))
+    elif isinstance(value, dict):
+        for key in ("url", "src", "image"):
+            if isinstance(value.get(key), str):
+                yield (*path, key), value[key]
+
+
+@rule("cover-image-promo", severity="warning",
+      options={"front-matter-keys": COVER_KEYS, "promo-urls": PROMO_URLS, "block-classes": BLOCK_CLASSES})
+def cover_image_promo(doc, options):
+    """The cover image must not be a promotional or QR-code image.
+
+    Feeds and scrapers often take the first image of the page, which on Sina is the
+    app's QR code: every list and share card then shows an advertisement. A
+    front-matter image (keys in ``front-matter-keys``; a string, a list, or a mapping
+    with ``url``/``src``/``image``) is reported at its value when its URL is one of
+    ``promo-urls`` (by default Sina's app QR code; ``http:``, ``https:`` and
+    protocol-relative spellings are the same) or is the ``src`` of an image inside a
+    promotional block of the same article (``block-classes``, as in
+    ``promo-boilerplate``).
+
+    Fails:
+
+        ---
+        title: 全媒体运营师能力验证工作正式启动
+        headimg: 'https://n.sinaimg.cn/finance/cece9e13/20200514/343233024.png'
+        ---
+        <p>正文。</p>
+
+    Passes:
+
+        ---
+        title: 全媒体运营师能力验证工作正式启动
+        headimg: 'https://n.sinaimg.cn/spider2022/chart.png'
+        ---
+        <p>正文。</p>
+    """
+    known = {_normal_url(url): "a known promotional image" for url in options["promo-urls"]}
+    blocks = promo_blocks(doc, tuple(options["block-classes"]))
+    if blocks:
+        for tag in doc.scan.tags:
+            if tag.name == "img" and not tag.closing and any(b.offset <= tag.offset < end for b, end in blocks):
+                for name in ("src", "data-src", "data-original"):
+                    attr = tag.get(name)
+                    if attr is not None and attr.value and attr.value.strip():
+                        known.setdefault(_normal_url(attr.value), "the image of the article's promotional block")
+    if not known:
+        return
+    for key in options["front-matter-keys"]:
+        for path, url in _front_matter_urls(doc.meta.get(key), (key,)):
+            why = known.get(_normal_url(url))
+            if why:
+                offset = doc.meta_offset(*path)
+                yield doc.violation(offset if offset is not None else 0,
+                                    f"front-matter {'.'.join(map(str, path))} is {why}: {url.strip()}")
+
+
+# Phone numbers: a digit, letter, or number punctuation next to them means a longer number
+# (an amount, a date, an ID); a unit after them means a quantity.
+_NOT_BEFORE = r"(?<![A-Za-z0-9_.,，:/#@$¥￥+\-])"
+_NOT_AFTER = r"(?![A-Za-z0-9_%‰％/\-]|[.,]\d|[元亿万千百美吨股倍年月日号次名人户家个件])"
+PHONE = [
+    # Chinese mobile: 13812345678, 138-1234-5678, 138 1234 5678
+    _NOT_BEFORE + r"(?P<mobile>1[3-9]\d(?:\d{8}|-\d{4}-\d{4}| \d{4} \d{4}))" + _NOT_AFTER,
+    # landline with an area code: 010-12345678, 0755-8345 6789, (021) 1234 5678, （021）12345678
+    _NOT_BEFORE + r"(?P<landline>(?:0\d{2,3}-|[(（]0\d{2,3}[)）][ \t]?)\d{3,4}[- ]?\d{4})"
+    r"(?:-\d{1,5})?" + _NOT_AFTER,
+    # international: +86 10 1234 5678, +86-138-1234-5678, +8613812345678, +1 (202) 555-0100;
+    # not "+169" in statistics or "+0200" in a time zone
+    r"(?<![A-Za-z0-9_+])(?P<international>\+86-?1[3-9]\d{9}|\+[1-9]\d{0,2}(?:[ \t-]?\(\d{1,4}\))?"
+    r"(?:[ \t.-]\d{2,4}){2,4})" + _NOT_AFTER,
+]
+HANDLES = [
+    # 微信：abc_123, 微信号: abc123, QQ：12345678, QQ群：12345678, WeChat ID: abc123
+    r"(?<![A-Za-z])(?P<handle>(?:微信号?|微信ID|WeChat(?:[ \t]*ID)?|QQ(?:号|群号?)?)[ \t*_]*[:：][ \t*_]*"
+    r"(?:[A-Za-z][\w-]{4,19}|[1-9]\d{4,11}))(?![\w-])",
+    # 微信abc_123 without a colon: only an ID with a digit, an underscore or a hyphen in it
+    r"(?P<wechat>(?:微信号?|WeChat)[ \t*_]*(?=[A-Za-z][A-Za-z]*[\d_-])[A-Za-z][\w-]{5,19})(?![\w-])",
+    r"(?<![A-Za-z])(?P<qq>QQ(?:号|群号?)?[ \t]*[1-9]\d{4,11})(?!\d)",
+]
+EMAIL = [r"(?<![\w.%+-])(?P<email>[A-Za-z0-9][\w.%+-]*@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])"]
+# where digits are addresses, not numbers: URLs and Markdown link targets
+_NOT_PROSE = re.compile(r"(?:https?|ftp)://[^\s<>\"'）]*|www\.[^\s<>\"'）]+|\]\([^)\n]*\)"
+                        r"|^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*", re.MULTILINE)
+PERSONAL_MAIL_DOMAINS = ["qq.com", "foxmail.com", "126.com", "163.com", "yeah.net", "sina.com", "sina.cn",
+                         "sohu.com", "aliyun.com", "139.com", "189.cn", "21cn.com", "tom.com",
+                         "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
+                         "yahoo.com", "icloud.com", "me.com", "aol.com", "protonmail.com", "proton.me",
+                         "tutanota.com", "gmx.net", "gmx.de", "mail.ru", "yandex.ru"]
+_KINDS = {"mobile": "mobile phone number", "landline": "phone number", "international": "phone number",
+          "handle": "messenger handle", "wechat": "WeChat handle", "qq": "QQ number", "email": "e-mail address"}
+
+
+@rule("contact-info", severity="warning",
+      options={"phones": True, "handles": True, "emails": "personal", "personal-mail-domains": PERSONAL_MAIL_DOMAINS,
+               "allow": [r".*@example\.(?:com|org|net)"], "patterns": []})
+def contact_info(doc, options):
+    """Personal contact details in the article text: phone numbers, WeChat and QQ handles, e-mail addresses.
+
+    Reposted articles carry the source's sales lines and sometimes private numbers;
+    they should not be republished unchecked. Reported, each at its start, in the
+    text as a reader sees it: Chinese mobile numbers (``13812345678``, also
+    ``138-1234-5678``), landlines with an area code (``010-12345678``,
+    ``(021) 1234 5678``), international numbers (``+86 10 1234 5678``); WeChat and
+    QQ handles (``微信：abc_123``, ``微信号：…``, ``QQ：12345678``, ``QQ群：…``);
+    personal e-mail addresses. Stock codes (``600519``), amounts (``25229.7亿元``,
+    ``1,234,567``), dates (``2022-08-02``, ``20220802``), years and numbers in URLs
+    or Markdown link targets are not phone numbers. Short service numbers
+    (``12345``, ``95588``) and ``400``/``800`` customer-service hotlines are not
+    reported: in news they are public numbers printed on purpose. For the same
+    reason, with ``emails: personal`` (the default) only addresses at free mail
+    providers (``personal-mail-domains`` and their subdomains: QQ, 163, Gmail…) are
+    reported, not an organisation's own ``press@``, ``info@`` or mailing-list
+    addresses; ``emails: all`` reports every address. ``phones``, ``handles`` and
+    ``emails`` set to false switch the kinds off; ``allow`` lists regular
+    expressions of accepted findings (whole text; by default ``example.com``
+    addresses); ``patterns`` adds regular expressions of your own.
+
+    Fails:
+
+        <p>咨询热线：13812345678（微信同号）</p>
+
+    Passes:
+
+        <p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>
+    """
+    patterns = ((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])
+                + (EMAIL if options["emails"] else []) + list(options["patterns"]))
+    pattern = _compiled(tuple(patterns))
+    if pattern is None:
+        return
+    allowed = [re.compile(allow, re.IGNORECASE) for allow in options["allow"]]
+    personal = tuple(domain.lower() for domain in options["personal-mail-domains"])
+    prose = doc.prose
+    holes = [(m.start(), m.end()) for m in _NOT_PROSE.finditer(prose, doc.body_offset)]
+    hole = 0
+    last_end = -1
+    for match in pattern.finditer(prose, doc.body_offset):
+        start, end = match.span()
+        while hole < len(holes) and holes[hole][1] <= start:
+            hole += 1
+        if hole < len(holes) and holes[hole][0] < end:
+            continue
+        if start < last_end:
+            continue
+        text = match.group().strip()
+        if match.lastgroup == "email" and options["emails"] != "all" and not _personal(text, personal):
+            continue
+        if any(allow.fullmatch(text) for allow in allowed):
+            continue
+        last_end = end
+        kind = _KINDS.get(match.lastgroup or "", "contact detail")
+        yield doc.violation(start, f"{kind} in the article: {text!r}", end)
+
+
+def _personal(address: str, domains: tuple[str, ...]) -> bool:
+    domain = address.rpartition("@")[2].lower()
+    return any(domain == known or domain.endswith("." + known) for known in domains)
+
+
+@hookimpl
+def lintnews_rules():
+    return [promo_boilerplate, cover_image_promo, contact_info]

@@ -1,0 +1,293 @@
+"""Punctuation rules for Chinese (and CJK) copy: repeated marks, unbalanced pairs and
+half-width marks between CJK characters.
+
+All three read the text as a reader sees it (``doc.prose``): front matter, code,
+comments, tags and attributes are never checked. URLs left in the prose (bare
+ones and Markdown link targets) are blanked first, so their ``?`` and ``.`` are
+never reported either.
+"""
+from __future__ import annotations
+
+import re
+
+from lintnews import hookimpl, rule
+
+# -- shared -------------------------------------------------------------------
+
+# Han, kana and hangul: the letters of CJK text
+_STRONG = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+           "\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f")
+# CJK punctuation and full-width punctuation (not full-width letters or digits), plus the
+# typographic quotes and ellipsis that Chinese copy uses
+_CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+              "\u201c\u201d\u2018\u2019\u2026\u2014")
+
+# a Markdown link target "](…)" and bare URLs; both survive in the prose
+_URLS = re.compile(r"\]\([^)\s]*\)?|(?:https?|ftp)://[^\s<>\"'“”‘’（）【】《》「」，。；！？、]+"
+                   r"|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>\"'“”‘’（）【】《》「」，。；！？、]*")
+
+
+def _reader_text(doc) -> str:
+    """``doc.prose`` with URLs blanked (same length and offsets)."""
+    cached = doc.cache.get("punctuation.text")
+    if cached is None:
+        prose = doc.prose
+        cached = _URLS.sub(lambda m: " " * len(m.group()), prose) if ("://" in prose or "](" in prose
+                                                                         or "www." in prose) else prose
+        doc.cache["punctuation.text"] = cached
+    return cached
+
+
+# -- repeated-punctuation -----------------------------------------------------
+
+_RUN = re.compile(r"[，。；、：！？!?]{2,}")
+_ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
+
+
+@rule("repeated-punctuation", severity="warning")
+def repeated_punctuation(doc, options):
+    """A punctuation mark is written once: no ``！！``, ``？？``, ``，，`` or ``。。。``.
+
+    Doubled or piled-up marks (``！！``, ``？？``, ``!!``, ``??``, ``，，``, ``。。``,
+    ``；；``, ``、、``, ``：：``, mixed runs such as ``？！？`` or ``，。``) are
+    either typos or shouting, which news copy does not do; ``。。。`` is a
+    makeshift ellipsis (write ``……``). Each run is reported once, at its first
+    mark. A single question mark and exclamation mark together (``？！``,
+    ``！？``, ``?!``, ``!?``) mark an exclamatory question and are allowed. The
+    ellipsis ``……``, the dash ``——`` and an English ``...`` are correct and never
+    reported; nor are marks inside code, URLs, tags or comments.
+
+    Fails:
+
+        沪指收涨，成交额放大！！
+
+    Passes:
+
+        沪指收涨，成交额放大！后市如何？！分析师称……
+    """
+    text = _reader_text(doc)
+    for match in _RUN.finditer(text, doc.body_offset):
+        run = match.group()
+        if run in _ALLOWED_RUNS:
+            continue
+        if set(run) == {"。"} and len(run) >= 3:
+            message = f"'{run}' used as an ellipsis (write '……')"
+        else:
+            message = f"repeated punctuation '{run}'"
+        yield doc.violation(match.start(), message, match.end())
+
+
+# -- unbalanced-pairs ---------------------------------------------------------
+
+_PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", "「": "」"}
+_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+# quotations may run over several paragraphs when each one opens with the same mark
+_CONTINUED = {"“", "‘", "「"}
+_MARKS = re.compile("[“”‘’《》（）【】「」()]|&(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);")
+_ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "’", "&#8220;": "“", "&#8221;": "”",
+             "&#8216;": "‘", "&#8217;": "’"}
+_QUOTES = {"“", "”", "‘", "’"}
+_CJK_LETTER = re.compile(f"[{_STRONG}]")
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+               "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
+               "pre", "header", "footer", "aside", "caption"}
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u3000\u00a0]*(?:>[ \t\r\f\v\u3000\u00a0]*)*(?=\n)")
+# Markdown lines that start a block of their own: headings, list items, table rows
+_BLOCK_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|\|)", re.MULTILINE)
+_ONE_LINE_BLOCK = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|\|)[^\n]*", re.MULTILINE)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LEAD = " \t\r\n\f\v\u3000\u00a0>*_"
+# "1）", "a）", "一）": an enumerator closed by a parenthesis, at a line start or after a mark
+_ENUMERATOR = re.compile(r"(?:^|(?<=[\s，。；：、,;:]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,2})$")
+
+
+@rule("unbalanced-pairs", severity="warning")
+def unbalanced_pairs(doc, options):
+    """Quotation marks, book-title marks and brackets must open and close in order.
+
+    Within a paragraph (text between blank lines, or an HTML block such as ``<p>``,
+    ``<li>``, a heading or a ``<br>``), each of ``“”``, ``‘’``, ``《》``, ``（）``,
+    ``【】`` and ``「」`` must be closed, in the right order. An unmatched closing
+    mark is reported at itself, an opening mark left open at itself; a full-width
+    bracket closed by a half-width one (``（王鑫)``) is reported too. A quotation
+    running over several paragraphs follows the Chinese convention: a paragraph may
+    leave ``“`` open when the next paragraph starts with ``“``; the last one must
+    close it. A quotation broken over two short lines mid-sentence (a centred
+    headline split into ``<p>`` lines) passes too. Entities (``&ldquo;``,
+    ``&#8221;``) count as the marks they stand for.
+
+    ASCII quotes and parentheses are never reported (too noisy in English copy),
+    nor is ``’`` used as an apostrophe (``don’t``, ``’90s``, ``students’``), nor
+    an enumerator closed by a lone bracket (``1）``).
+
+    Fails:
+
+        <p>中新网北京8月2日电 （王鑫蕊）日前，记者从《人民日报获悉……</p>
+
+    Passes:
+
+        <p>中新网北京8月2日电 （王鑫蕊）日前，记者从《人民日报》获悉……</p>
+        <p>他说：“第一段。</p>
+        <p>“第二段。”</p>
+    """
+    text = _reader_text(doc)
+    start = doc.body_offset
+    if not _MARKS.search(text, start):
+        return
+    paragraphs = _paragraphs(doc, text, start)
+    results = []
+    for para_start, para_end in paragraphs:
+        if not _MARKS.search(text, para_start, para_end):
+            results.append(([], {}, []))
+            continue
+        # quotation marks are checked in CJK paragraphs only: English copy uses ’ and ‘
+        # too freely (apostrophes, elisions, nested quotes) for a sound check
+        quotes = bool(_CJK_LETTER.search(text, para_start, para_end))
+        results.append(_match(text, para_start, para_end, quotes))
+    for index, (unclosed, findings, _) in enumerate(results):
+        if unclosed and index + 1 < len(paragraphs):
+            following = _first_mark(text[paragraphs[index + 1][0]:paragraphs[index + 1][1]])
+            later = index + 1  # the quotation may run over a few broken lines
+            while (later + 1 < len(paragraphs) and later - index < 4 and not results[later][2]
+                   and _broken(text, paragraphs[later])):
+                later += 1
+            stray = results[later][2]
+            for offset, mark in list(unclosed):
+                if mark in _CONTINUED and following == mark:
+                    unclosed.remove((offset, mark))  # the quotation goes on in the next paragraph
+                elif (mark in _CONTINUED and stray and stray[0][1] == _PAIRS[mark]
+                      and _broken(text, paragraphs[index]) and _short(text, paragraphs[later])):
+                    # a quotation broken over short lines mid-sentence (a centred headline or verse)
+                    unclosed.remove((offset, mark))
+                    results[later][1].pop(stray.pop(0)[0], None)
+        para_end = paragraphs[index][1]
+        for offset, mark in unclosed:
+            if mark == "（" and offset in findings:
+                continue
+            if mark == "“" and '"' in text[offset:para_end]:
+                findings.setdefault(offset, "'“' is closed by a half-width '\"'")
+            findings.setdefault(offset, f"'{mark}' is never closed in its paragraph")
+        for offset in sorted(findings):
+            yield doc.violation(offset, findings[offset], _MARKS.match(text, offset).end())
+
+
+def _short(text: str, paragraph: tuple[int, int]) -> bool:
+    return len(text[paragraph[0]:paragraph[1]].strip()) <= 40
+
+
+def _broken(text: str, paragraph: tuple[int, int]) -> bool:
+    """A short paragraph that stops mid-sentence: a line of a centred headline or verse."""
+    line = text[paragraph[0]:paragraph[1]].strip()
+    return len(line) <= 40 and not line.endswith(("。", "！", "？", "…", "；", "：", ".", "!", "?"))
+
+
+def _first_mark(paragraph: str) -> str:
+    """The mark a paragraph starts with (leading spaces, quote markers and emphasis skipped)."""
+    found = _MARKS.match(paragraph.lstrip(_LEAD))
+    if found is None:
+        return ""
+    mark = found.group()
+    return mark if len(mark) == 1 else _ENTITIES.get(mark) or chr(int(mark[3:-1], 16))
+
+
+def _paragraphs(doc, text: str, start: int) -> list[tuple[int, int]]:
+    cuts = {start, len(text)}
+    cuts.update(match.start() + 1 for match in _BLANK_LINE.finditer(text, start))
+    cuts.update(tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS)
+    cuts.update(match.start() for match in _BLOCK_LINE.finditer(text, start))
+    for match in _ONE_LINE_BLOCK.finditer(text, start):
+        cuts.update((match.start(), match.end()))
+    ordered = sorted(cut for cut in cuts if cut >= start)
+    return [(a, b) for a, b in zip(ordered, ordered[1:]) if text[a:b].strip()]
+
+
+def _match(text: str, start: int, end: int, quotes: bool):
+    """Match the pairs of ``text[start:end]``: (unclosed openers, {offset: message}, stray closers)."""
+    stack: list[tuple[int, str]] = []  # ASCII "(" is kept as a soft opener, never reported
+    findings: dict[int, str] = {}
+    stray: list[tuple[int, str]] = []  # closing marks with no opening one
+    for match in _MARKS.finditer(text, start, end):
+        mark, offset = match.group(), match.start()
+        if len(mark) > 1:
+            mark = _ENTITIES.get(mark) or chr(int(mark[3:-1], 16))
+        if mark in _QUOTES and not quotes:
+            continue
+        before = text[offset - 1] if offset > start else " "
+        after = text[match.end()] if match.end() < end else " "
+        if mark == "(":
+            stack.append((offset, mark))
+        elif mark == ")":
+            if stack and stack[-1][1] == "(":
+                stack.pop()
+            elif stack and stack[-1][1] == "（":
+                opener = stack.pop()
+                findings[opener[0]] = "'（' is closed by a half-width ')'"
+        elif mark in _PAIRS:
+            if mark == "‘" and (after.isdigit() or before.isdigit()):
+                continue  # ‘90s: an apostrophe typed the wrong way round; 2‘: a prime
+            stack.append((offset, mark))
+        else:
+            opener = _CLOSERS[mark]
+            if mark == "’":
+                if after.isdigit() or (_LATIN.match(after) and not before.isspace()):
+                    continue  # don’t, ’90s, rock ’n’ roll
+                if not any(item[1] == "‘" for item in stack) and (_LATIN.match(before) or before.isdigit()
+                                                                   or before == "’"):
+                    continue  # students’ (a possessive), 35’08’’ (primes)
+            depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][1] == opener), None)
+            if depth is None:
+                if mark == "）" and _ENUMERATOR.search(text, start, offset):
+                    continue  # 1）、a）: an enumerator, not a bracket
+                if mark == "）" and stack and stack[-1][1] == "(":
+                    findings[offset] = "'）' closes a half-width '('"
+                    stack.pop()
+                    continue
+                if mark == "）" and before in "：:;；":
+                    continue  # ：） is a smiley
+                findings[offset] = f"'{mark}' has no opening '{opener}' before it in its paragraph"
+                stray.append((offset, mark))
+                continue
+            for inner in stack[depth + 1:]:
+                if inner[1] != "(":
+                    findings.setdefault(inner[0], f"'{inner[1]}' is not closed before '{mark}'")
+            del stack[depth:]
+    return [item for item in stack if item[1] != "("], findings, stray
+
+
+# -- halfwidth-punctuation ----------------------------------------------------
+
+_HALFWIDTH = re.compile(
+    rf"(?:(?<=[{_STRONG}])[,.!?:;](?=[{_STRONG}{_CJK_PUNCT}])"
+    rf"|(?<=[{_CJK_PUNCT}])[,.!?:;](?=[{_STRONG}]))")
+_FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
+
+
+@rule("halfwidth-punctuation", severity="warning")
+def halfwidth_punctuation(doc, options):
+    """Chinese text takes full-width punctuation: ``中国，美国``, not ``中国,美国``.
+
+    A half-width ``,`` ``.`` ``!`` ``?`` ``:`` or ``;`` directly between two CJK
+    characters (Han, kana or hangul on at least one side, CJK punctuation or
+    typographic quotes on the other) is reported at the mark, with its full-width
+    form. Marks next to a digit, a Latin letter or a space never are, so decimals
+    (``0.5%``, ``25229.7亿元``), tickers (``600519.SH``), times (``10:30``), domain
+    and file names, version numbers and English text pass; so do URLs and code.
+
+    Fails:
+
+        记者:王鑫蕊
+
+    Passes:
+
+        贵州茅台（600519.SH）上涨0.5%，报1800.5元，10:30成交25229.7亿元。
+    """
+    text = _reader_text(doc)
+    for match in _HALFWIDTH.finditer(text, doc.body_offset):
+        mark = match.group()
+        yield doc.violation(match.start(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
+                            match.end())
+
+
+@hookimpl
+def lintnews_rules():
+    return [repeated_punctuation, unbalanced_pairs, halfwidth_punctuation]
