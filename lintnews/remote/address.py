@@ -1,0 +1,263 @@
+"""URL parsing and the address guard: what is fetched, which addresses are allowed, name resolution."""
+from __future__ import annotations
+
+import errno
+import ipaddress
+import re
+import socket
+import threading
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
+
+from .common import _DEFAULT_PORTS, _MAX_ADDRESSES, _Done
+
+_NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)\Z")
+_HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\Z")
+
+
+@dataclass(frozen=True)
+class _Target:
+    scheme: str
+    host: str           # ASCII, lower case, no brackets, no trailing dot; an IP in canonical form
+    port: int
+    path: str           # the request target: path and query, percent-encoded
+    ip: object          # ipaddress object when the host is a literal address, else None
+
+    @property
+    def authority(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port == _DEFAULT_PORTS[self.scheme] else f"{host}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """The URL as fetched: no credentials, no fragment, a canonical host."""
+        return f"{self.scheme}://{self.authority}{self.path}"
+
+
+def _parse_ipv4(labels: list[str]):
+    """The WHATWG/inet_aton reading of an all-numeric host: ``127.1``, ``2130706433``, ``0x7f.1``, ``0177.0.0.1``."""
+    if len(labels) > 4:
+        return None
+    numbers = []
+    for label in labels:
+        if label.startswith("0x"):
+            numbers.append(int(label[2:] or "0", 16))
+        elif len(label) > 1 and label.startswith("0"):
+            if not set(label) <= set("01234567"):
+                return None
+            numbers.append(int(label, 8))
+        else:
+            numbers.append(int(label))
+    if any(number > 255 for number in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        return None
+    value = numbers[-1]
+    for index, number in enumerate(numbers[:-1]):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
+
+
+def _parse(url: str, allowed_ports) -> _Target:
+    """Parse and vet a URL; raises _Done for what is not fetched."""
+    text = url.strip()
+    if text.startswith("//"):
+        text = "https:" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise _Done("broken", "malformed URL") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        if not scheme:
+            raise _Done("blocked", "not an absolute http(s) URL")
+        raise _Done("blocked", f"scheme {scheme} not allowed (only http and https)")
+    netloc = parts.netloc.rpartition("@")[2]          # credentials are never sent
+    if netloc.startswith("["):
+        end = netloc.find("]")
+        if end < 0:
+            raise _Done("broken", "malformed URL (host)")
+        host, rest = netloc[1:end], netloc[end + 1:]
+        if rest and not rest.startswith(":"):
+            raise _Done("broken", "malformed URL (host)")
+        port_text = rest[1:]
+        bracketed = True
+    else:
+        host, _, port_text = netloc.partition(":")
+        bracketed = False
+    if port_text:
+        if not (port_text.isascii() and port_text.isdigit()) or int(port_text) > 65535:
+            raise _Done("broken", "malformed URL (port)")
+        port = int(port_text)
+    else:
+        port = _DEFAULT_PORTS[scheme]
+    host = unquote(host)                                # browsers percent-decode the host
+    ip = None
+    if bracketed:
+        try:
+            ip = ipaddress.IPv6Address(host.partition("%")[0])
+        except ValueError:
+            raise _Done("broken", "malformed URL (IPv6 address)") from None
+        host = str(ip)
+    else:
+        if host.endswith("."):
+            host = host[:-1]
+        if not host:
+            raise _Done("broken", "URL has no host")
+        if not host.isascii():
+            try:
+                host = host.encode("idna").decode("ascii")
+            except UnicodeError:
+                raise _Done("broken", "invalid host name") from None
+        host = host.lower()
+        labels = host.split(".")
+        if all(_NUMERIC_LABEL.match(label) for label in labels):
+            ip = _parse_ipv4(labels)
+            if ip is None:
+                raise _Done("broken", "invalid IPv4 address")
+            host = str(ip)
+        elif _NUMERIC_LABEL.match(labels[-1]) or len(host) > 253 or \
+                not all(_HOST_LABEL.match(label) for label in labels):
+            raise _Done("broken", "invalid host name")
+    if port not in allowed_ports:
+        raise _Done("blocked", f"port {port} not allowed")
+    path = quote(parts.path or "/", safe="/%!$&'()*+,;=:@-._~")
+    if parts.query:
+        path += "?" + quote(parts.query, safe="/?%!$&'()*+,;=:@-._~[]")
+    return _Target(scheme, host, port, path, ip)
+
+
+_METADATA = {ipaddress.ip_address(address) for address in
+             ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254", "fd00:ec2::23")}
+_SHARED = ipaddress.ip_network("100.64.0.0/10")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def address_problem(address) -> str | None:
+    """Why connecting to ``address`` is refused by the guard (``"a loopback address"``), or None when it is public."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            problem = address_problem(embedded)
+            if problem:
+                return problem
+    if ip in _METADATA:
+        return "a cloud metadata address"
+    if ip.is_unspecified:
+        return "an unspecified address"
+    if ip.is_loopback:
+        return "a loopback address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.version == 4 and ip in _SHARED:
+        return "a shared address"
+    if ip.is_multicast:
+        return "a multicast address"
+    if ip.is_reserved:
+        return "a reserved address"
+    if ip.is_private:
+        return "a private address"
+    if getattr(ip, "is_site_local", False):
+        return "a site-local address"
+    if not ip.is_global:
+        return "a non-public address"
+    return None
+
+
+def _system_resolver(host: str, port: int) -> list[str]:
+    addresses = []
+    for family, _, _, _, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        if family in (socket.AF_INET, socket.AF_INET6) and sockaddr[0] not in addresses:
+            addresses.append(sockaddr[0])
+    return addresses
+
+
+def _connect_socket(ip: str, port: int, timeout: float) -> socket.socket:
+    """A TCP connection to exactly this address (the seam tests use to see every connection attempt)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.connect((ip, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+_NO_NAME = {code for code in (getattr(socket, name, None) for name in ("EAI_NONAME", "EAI_NODATA", "EAI_ADDRFAMILY"))
+            if code is not None}
+_NET_DOWN = {errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH}
+
+
+class _AddressMixin:
+    """Resolving names once per checker and guarding the answers (part of ``RemoteChecker``)."""
+
+    def _prepare(self, url: _Target):
+        """The checked addresses to connect to, and the proxy to go through (or None)."""
+        proxy = self._proxy_for(url)
+        if url.ip is not None:
+            ips = [url.ip]
+        elif url.host == "localhost" or url.host.endswith(".localhost"):
+            if not self.allow_private:
+                raise _Done("blocked", "connects to a loopback address (localhost)")
+            ips = None if proxy else self._resolve(url.host, url.port)
+        else:
+            ips = None if proxy else self._resolve(url.host, url.port)
+        if ips is not None and not self.allow_private:
+            for ip in ips:
+                problem = address_problem(ip)
+                if problem:
+                    raise _Done("blocked", f"connects to {problem} ({ip})")
+        return [str(ip) for ip in ips[:_MAX_ADDRESSES]] if ips is not None else None, proxy
+
+    def _resolve(self, host: str, port: int) -> list:
+        """Resolve once per checker (every later request reuses the checked answer)."""
+        key = (host, port)
+        with self._cond:
+            future = self._dns.get(key)
+            owner = future is None
+            if owner:
+                future = self._dns[key] = Future()
+        if owner:
+            threading.Thread(target=self._run_resolver, args=(future, host, port), daemon=True,
+                             name="lintnews-remote-dns").start()
+        try:
+            answer = future.result(timeout=self.timeout)
+        except FutureTimeout:
+            raise _Done("unverified", "timed out (name resolution)") from None
+        except socket.gaierror as error:
+            if error.errno in _NO_NAME:
+                raise _Done("broken", "name does not resolve") from None
+            if error.errno == socket.EAI_AGAIN:
+                self._network_down(host, "temporary failure in name resolution")
+            raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
+        except OSError as error:
+            if error.errno in _NET_DOWN:
+                self._network_down(host, error.strerror or "network is unreachable")
+            raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
+        if not answer:
+            raise _Done("broken", "name does not resolve")
+        ips = []
+        for address in answer:                          # all are checked by the caller; a few are tried
+            try:
+                ips.append(ipaddress.ip_address(str(address).partition("%")[0]))
+            except ValueError:
+                raise _Done("unverified", f"resolver answered a non-address ({address!r})") from None
+        return ips
+
+    def _run_resolver(self, future: Future, host: str, port: int) -> None:
+        try:
+            future.set_result(list(self._resolver(host, port)))
+        except BaseException as error:
+            future.set_exception(error)
+
+    def _network_down(self, host: str, why: str):
+        with self._cond:
+            if self._tcp_contact:
+                raise _Done("unverified", why)
+            self._offline_hosts.add(host)
+        raise _Done("offline", f"no network ({why})")
