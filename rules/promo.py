@@ -20,6 +20,7 @@ PROMO_PATTERNS = [
     r"关注(?:我们的?|本|官方)?(?:微信)?公众(?:号|平台)",
     r"分享到[:：]",
 ]
+PROMO_KEYWORDS = ("下载", "开户", "扫", "二维码", "公众", "分享到")
 BLOCK_CLASSES = ["appendQr_wrap"]
 
 
@@ -92,6 +93,8 @@ def promo_boilerplate(doc, options):
     if pattern is None:
         return
     prose = doc.prose
+    if not options["patterns"] and not any(word in prose for word in PROMO_KEYWORDS):
+        return  # every built-in pattern holds one of these words: most articles skip the regex
     reported_line = -1
     block_index = 0
     for match in pattern.finditer(prose, doc.body_offset):
@@ -206,6 +209,9 @@ HANDLES = [
     r"(?<![A-Za-z])(?P<qq>QQ(?:号|群号?)?[ \t]*[1-9]\d{4,11})(?!\d)",
 ]
 EMAIL = [r"(?<![\w.%+-])(?P<email>[A-Za-z0-9][\w.%+-]*@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])"]
+_EMAIL = re.compile(EMAIL[0])
+# every built-in phone or handle pattern starts with one of these
+_CONTACT_START = re.compile(r"[01+(（微WQ]")
 # where digits are addresses, not numbers: URLs and Markdown link targets
 _NOT_PROSE = re.compile(r"(?:https?|ftp)://[^\s<>\"'）]*|www\.[^\s<>\"'）]+|\]\([^)\n]*\)"
                         r"|^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*", re.MULTILINE)
@@ -251,18 +257,20 @@ def contact_info(doc, options):
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>
     """
-    patterns = ((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])
-                + (EMAIL if options["emails"] else []) + list(options["patterns"]))
-    pattern = _compiled(tuple(patterns))
-    if pattern is None:
+    anchored = _compiled(tuple((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])))
+    custom = _compiled(tuple(options["patterns"]))
+    if anchored is None and custom is None and not options["emails"]:
         return
     allowed = [re.compile(allow, re.IGNORECASE) for allow in options["allow"]]
     personal = tuple(domain.lower() for domain in options["personal-mail-domains"])
     prose = doc.prose
+    matches = _contact_matches(prose, doc.body_offset, anchored, custom, bool(options["emails"]))
+    if not matches:
+        return
     holes = [(m.start(), m.end()) for m in _NOT_PROSE.finditer(prose, doc.body_offset)]
     hole = 0
     last_end = -1
-    for match in pattern.finditer(prose, doc.body_offset):
+    for match in matches:
         start, end = match.span()
         while hole < len(holes) and holes[hole][1] <= start:
             hole += 1
@@ -278,6 +286,38 @@ def contact_info(doc, options):
         last_end = end
         kind = _KINDS.get(match.lastgroup or "", "contact detail")
         yield doc.violation(start, f"{kind} in the article: {text!r}", end)
+
+
+def _contact_matches(text: str, start: int, anchored, custom, emails: bool):
+    """The contact-detail matches in source order. The built-in patterns all begin with one of a
+    few characters, so they are only tried where one stands (far faster than a search with
+    lookbehinds, which the regex engine cannot skip ahead for); e-mail addresses are found
+    from their '@'."""
+    found = []
+    if anchored is not None:
+        pos = start
+        while (candidate := _CONTACT_START.search(text, pos)) is not None:
+            match = anchored.match(text, candidate.start())
+            if match:
+                found.append(match)
+                pos = match.end()
+            else:
+                pos = candidate.start() + 1
+    if emails:
+        at = text.find("@", start)
+        while at >= 0:
+            begin = at
+            while begin > start and (text[begin - 1].isascii() and (text[begin - 1].isalnum() or text[begin - 1] in "_.%+-")):
+                begin -= 1
+            while begin < at and not text[begin].isalnum():
+                begin += 1
+            match = _EMAIL.match(text, begin)
+            if match:
+                found.append(match)
+            at = text.find("@", at + 1)
+    if custom is not None:
+        found += custom.finditer(text, start)
+    return sorted(found, key=lambda match: match.start())
 
 
 def _personal(address: str, domains: tuple[str, ...]) -> bool:

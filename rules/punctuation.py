@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from lintnews import hookimpl, rule
+from lintnews.scan import blank
 
 # -- shared -------------------------------------------------------------------
 
@@ -32,8 +33,8 @@ def _reader_text(doc) -> str:
     cached = doc.cache.get("punctuation.text")
     if cached is None:
         prose = doc.prose
-        cached = _URLS.sub(lambda m: " " * len(m.group()), prose) if ("://" in prose or "](" in prose
-                                                                         or "www." in prose) else prose
+        cached = blank(prose, [m.span() for m in _URLS.finditer(prose)]) if ("://" in prose or "](" in prose
+                                                                              or "www." in prose) else prose
         doc.cache["punctuation.text"] = cached
     return cached
 
@@ -130,6 +131,8 @@ def unbalanced_pairs(doc, options):
         <p>他说：“第一段。</p>
         <p>“第二段。”</p>
     """
+    if not _ANY_CJK.search(doc.prose, doc.body_offset):
+        return  # every pair checked needs CJK text or is itself CJK punctuation
     text = _reader_text(doc)
     start = doc.body_offset
     if not _MARKS.search(text, start):
@@ -201,8 +204,23 @@ def _paragraphs(doc, text: str, start: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(ordered, ordered[1:]) if text[a:b].strip()]
 
 
+_INNERMOST = re.compile(r"“”|‘’|《》|（）|【】|「」|\(\)")
+
+
+def _well_nested(marks: str) -> bool:
+    """Whether the marks (no entities) pair up in order, innermost pairs removed until none is left."""
+    while marks:
+        reduced = _INNERMOST.sub("", marks)
+        if reduced == marks:
+            return False
+        marks = reduced
+    return True
+
+
 def _match(text: str, start: int, end: int, quotes: bool):
     """Match the pairs of ``text[start:end]``: (unclosed openers, {offset: message}, stray closers)."""
+    if _well_nested("".join(_MARKS.findall(text, start, end))):
+        return [], {}, []  # the common case, settled in C: every mark closes in order
     stack: list[tuple[int, str]] = []  # ASCII "(" is kept as a soft opener, never reported
     findings: dict[int, str] = {}
     stray: list[tuple[int, str]] = []  # closing marks with no opening one
@@ -259,6 +277,8 @@ def _match(text: str, start: int, end: int, quotes: bool):
 _HALFWIDTH = re.compile(
     rf"(?:(?<=[{_STRONG}])[,.!?:;](?=[{_STRONG}{_CJK_PUNCT}])"
     rf"|(?<=[{_CJK_PUNCT}])[,.!?:;](?=[{_STRONG}]))")
+_HALF_MARK = re.compile(r"[,.!?:;]")
+_ANY_CJK = re.compile(f"[{_STRONG}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 
 
@@ -281,8 +301,15 @@ def halfwidth_punctuation(doc, options):
 
         贵州茅台（600519.SH）上涨0.5%，报1800.5元，10:30成交25229.7亿元。
     """
+    if not _ANY_CJK.search(doc.prose, doc.body_offset):
+        return  # no CJK text, nothing to mix half-width marks into
     text = _reader_text(doc)
-    for match in _HALFWIDTH.finditer(text, doc.body_offset):
+    # half-width marks are few in Chinese copy: test each one where it stands rather than
+    # searching with lookbehinds, which the regex engine cannot skip ahead for
+    for candidate in _HALF_MARK.finditer(text, doc.body_offset):
+        match = _HALFWIDTH.match(text, candidate.start())
+        if match is None:
+            continue
         mark = match.group()
         yield doc.violation(match.start(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
                             match.end())
