@@ -24,9 +24,9 @@ def _is_blank(text: str) -> bool:
     return not _SPACE_ENTITY.sub(" ", text).strip()
 
 
-def _paragraphs(doc) -> list[tuple[int, int]]:
+def _paragraphs(doc):
     """(start, end, is_heading) of each non-blank stretch of the body's prose, split at
-    line breaks and at block-level tags, in order."""
+    line breaks and at block-level tags, in order (generated as the caller reads them)."""
     prose = doc.prose
     cuts = {doc.body_offset, len(doc.text)}
     cuts.update(tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS)
@@ -34,13 +34,11 @@ def _paragraphs(doc) -> list[tuple[int, int]]:
     cuts.update(doc.body_offset + m.start() for m in re.finditer("\n", body))
     ordered = sorted(c for c in cuts if c >= doc.body_offset)
     headings = {tag.offset for tag in doc.scan.tags if tag.name in _HEADINGS and not tag.closing}
-    spans = []
     for start, end in zip(ordered, ordered[1:]):
         if start in headings:
-            spans.append((start, end, True))
+            yield start, end, True
         elif not _is_blank(prose[start:end]):
-            spans.append((start, end, bool(_ATX_HEADING.match(prose, start, end))))
-    return spans
+            yield start, end, bool(_ATX_HEADING.match(prose, start, end))
 
 
 @rule("original-title", severity="warning", options={"within": 3})
@@ -69,7 +67,12 @@ def original_title(doc, options):
     within = int(options["within"])
     prose = doc.prose
     index = 0  # paragraphs since the head of the article or of its last section
+    last = prose.rfind("原标题")
+    if last < 0:
+        return
     for start, end, heading in _paragraphs(doc):
+        if start > last:
+            break  # no original-title line further on
         if heading:
             index = 0
             continue

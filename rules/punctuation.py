@@ -24,8 +24,10 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
               "\u201c\u201d\u2018\u2019\u2026\u2014")
 
 # a Markdown link target "](…)" and bare URLs; both survive in the prose
-_URLS = re.compile(r"\]\([^)\s]*\)?|(?:https?|ftp)://[^\s<>\"'“”‘’（）【】《》「」，。；！？、]+"
-                   r"|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>\"'“”‘’（）【】《》「」，。；！？、]*")
+# (three patterns, each starting with a literal the regex engine can skip ahead to)
+_URLS = (re.compile(r"\]\([^)\s]*\)?"),
+         re.compile(r"(?:https?|ftp)://[^\s<>\"'“”‘’（）【】《》「」，。；！？、]+"),
+         re.compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>\"'“”‘’（）【】《》「」，。；！？、]*"))
 
 
 def _reader_text(doc) -> str:
@@ -33,8 +35,9 @@ def _reader_text(doc) -> str:
     cached = doc.cache.get("punctuation.text")
     if cached is None:
         prose = doc.prose
-        cached = blank(prose, [m.span() for m in _URLS.finditer(prose)]) if ("://" in prose or "](" in prose
-                                                                              or "www." in prose) else prose
+        spans = [m.span() for pattern in _URLS for m in pattern.finditer(prose)
+                 if pattern is not _URLS[2] or m.start() == 0 or not prose[m.start() - 1].isalnum()]
+        cached = blank(prose, spans) if spans else prose
         doc.cache["punctuation.text"] = cached
     return cached
 
@@ -94,8 +97,10 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
                "pre", "header", "footer", "aside", "caption"}
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u3000\u00a0]*(?:>[ \t\r\f\v\u3000\u00a0]*)*(?=\n)")
 # Markdown lines that start a block of their own: headings, list items, table rows
-_BLOCK_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|\|)", re.MULTILINE)
-_ONE_LINE_BLOCK = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|\|)[^\n]*", re.MULTILINE)
+# (each anchored on the newline before the line: a literal the regex engine skips ahead to,
+# where "^" with MULTILINE is tried at every position; the first line is matched apart)
+_BLOCK_LINE = re.compile(r"\n([ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|\|))")
+_ONE_LINE_BLOCK = re.compile(r"\n([ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|\|)[^\n]*)")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LEAD = " \t\r\n\f\v\u3000\u00a0>*_"
 # "1）", "a）", "一）": an enumerator closed by a parenthesis, at a line start or after a mark
@@ -197,11 +202,18 @@ def _paragraphs(doc, text: str, start: int) -> list[tuple[int, int]]:
     cuts = {start, len(text)}
     cuts.update(match.start() + 1 for match in _BLANK_LINE.finditer(text, start))
     cuts.update(tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS)
-    cuts.update(match.start() for match in _BLOCK_LINE.finditer(text, start))
-    for match in _ONE_LINE_BLOCK.finditer(text, start):
-        cuts.update((match.start(), match.end()))
+    cuts.update(line_start for line_start, _ in _lines(_BLOCK_LINE, text, start))
+    for span in _lines(_ONE_LINE_BLOCK, text, start):
+        cuts.update(span)
     ordered = sorted(cut for cut in cuts if cut >= start)
     return [(a, b) for a, b in zip(ordered, ordered[1:]) if text[a:b].strip()]
+
+
+def _lines(pattern: re.Pattern, text: str, start: int) -> list[tuple[int, int]]:
+    """Spans of group 1 of a newline-anchored line pattern from ``start``, the line at ``start`` included."""
+    if start > 0 and text[start - 1] == "\n":
+        return [match.span(1) for match in pattern.finditer(text, start - 1)]
+    return [(a - 1, b - 1) for a, b in (match.span(1) for match in pattern.finditer("\n" + text, start))]
 
 
 _INNERMOST = re.compile(r"“”|‘’|《》|（）|【】|「」|\(\)")
