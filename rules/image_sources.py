@@ -49,7 +49,7 @@ def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
     """Every image candidate an article shows, each at the place to report it."""
     refs = []
     for key in front_matter_keys:
-        for path, url in _front_matter_urls(doc.meta.get(key), (key,)):
+        for path, url in front_matter_urls(doc.meta.get(key), (key,)):
             refs.append(ImageRef(url, None, "front-matter", meta_path=path))
     for tag in doc.scan.tags:
         if tag.closing or tag.name not in ("img", "source"):
@@ -109,12 +109,13 @@ def _markdown_images(doc):
             yield match, url, offset
 
 
-def _front_matter_urls(value, path):
+def front_matter_urls(value, path):
+    """(key path, URL) of each image URL in a front-matter value: a string, a list, or a mapping."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _front_matter_urls(item, (*path, index))
+            yield from front_matter_urls(item, (*path, index))
     elif isinstance(value, dict):
         for key in FRONT_MATTER_URL_KEYS:
             if isinstance(value.get(key), str):

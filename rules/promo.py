@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from lintnews import hookimpl, rule
+from lintnews.rules.image_sources import front_matter_urls
 
 # Promotional residue, matched line by line against the text as a reader sees it.
 # Kept narrow on purpose: news reports on apps, accounts and WeChat every day.
@@ -123,18 +124,6 @@ def _normal_url(url: str) -> str:
     return url
 
 
-def _front_matter_urls(value, path):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _front_matter_urls(item, (*path, index))
-    elif isinstance(value, dict):
-        for key in ("url", "src", "image"):
-            if isinstance(value.get(key), str):
-                yield (*path, key), value[key]
-
-
 @rule("cover-image-promo", severity="warning",
       options={"front-matter-keys": COVER_KEYS, "promo-urls": PROMO_URLS, "block-classes": BLOCK_CLASSES})
 def cover_image_promo(doc, options):
@@ -177,7 +166,7 @@ def cover_image_promo(doc, options):
     if not known:
         return
     for key in options["front-matter-keys"]:
-        for path, url in _front_matter_urls(doc.meta.get(key), (key,)):
+        for path, url in front_matter_urls(doc.meta.get(key), (key,)):
             why = known.get(_normal_url(url))
             if why:
                 offset = doc.meta_offset(*path)
