@@ -95,12 +95,12 @@ _CJK_LETTER = re.compile(f"[{_STRONG}]")
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
                "pre", "header", "footer", "aside", "caption"}
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u3000\u00a0]*(?:>[ \t\r\f\v\u3000\u00a0]*)*(?=\n)")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u3000\u00a0]*+(?:>[ \t\r\f\v\u3000\u00a0]*+)*+(?=\n)")
 # Markdown lines that start a block of their own: headings, list items, table rows
 # (each anchored on the newline before the line: a literal the regex engine skips ahead to,
 # where "^" with MULTILINE is tried at every position; the first line is matched apart)
-_BLOCK_LINE = re.compile(r"\n([ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|\|))")
-_ONE_LINE_BLOCK = re.compile(r"\n([ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]|\|)[^\n]*)")
+_BLOCK_LINE = re.compile(r"\n([ \t]*+(?:>[ \t]*+)*+(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|\|))")
+_ONE_LINE_BLOCK = re.compile(r"\n([ \t]*+(?:>[ \t]*+)*+(?:#{1,6}[ \t]|\|)[^\n]*)")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _LEAD = " \t\r\n\f\v\u3000\u00a0>*_"
 # "1）", "a）", "一）": an enumerator closed by a parenthesis, at a line start or after a mark
