@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -185,7 +186,7 @@ def run_explain(args: argparse.Namespace) -> int:
     if rule.options:
         print("\nOptions and their defaults:")
         for name, default in rule.options.items():
-            print(f"  {name}: {_yaml_value(default)}")
+            print(f"  {name}: {json.dumps(default, ensure_ascii=False)}")
     return EXIT_CLEAN
 
 
@@ -219,8 +220,3 @@ def _ids(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _yaml_value(value) -> str:
-    import json
-    return json.dumps(value, ensure_ascii=False)

@@ -103,7 +103,7 @@ class Document:
         self.path = path
         self.fs_path = fs_path if fs_path is not None else Path(path)
         self.root = root if root is not None else Path.cwd()
-        self._cache: dict | None = None
+        self.cache: dict = {}  # where rules share work on this document, keyed by a name of their own
         self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)
         self.text = text
         self.front_matter = _split_front_matter(text, formats)
@@ -142,13 +142,6 @@ class Document:
     def _line_starts(self) -> list[int]:
         # each line starts one past the end of the previous one; all of it runs in C
         return [0, *accumulate(map((1).__add__, map(len, self.text.split("\n")[:-1])))]
-
-    @property
-    def cache(self) -> dict:
-        """A dict where rules share work derived from this document (keyed by a name of their own)."""
-        if self._cache is None:
-            self._cache = {}
-        return self._cache
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``; columns count characters."""
