@@ -1,11 +1,12 @@
 """Configuration: finding ``.lintnews.yaml`` or ``[tool.lintnews]``, and validating it against the rules."""
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -22,11 +23,13 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class ActiveRule:
-    """A rule as configured for one file: its severity and merged options."""
+    """A rule as configured for one file: its severity, merged options, and ``check(doc)``
+    (the rule's function with those options, or the method of its run's instance)."""
 
     rule: Rule
     severity: Severity
     options: dict[str, Any]
+    check: Callable = field(compare=False, repr=False, default=None)
 
 
 @dataclass
@@ -111,6 +114,10 @@ class Settings:
                 self._setting(self._base, where, rule_id, setting)  # validate now, apply per file
             self._overrides.append((glob_regex(glob), settings, where))
         self._cache: dict[tuple[int, ...], tuple[ActiveRule, ...]] = {}
+        self._checks: dict[tuple[str, str], Callable] = {}
+        for rule_id, state in self._base.items():  # run-scoped rules start now: bad settings fail early
+            if self.rules[rule_id].run_scoped and self._runs(rule_id, state):
+                self._check(rule_id, state["options"])
 
     def for_path(self, relpath: str) -> tuple[ActiveRule, ...]:
         """The enabled rules for a file at ``relpath`` (POSIX, relative to the project root)."""
@@ -122,9 +129,30 @@ class Settings:
                 for rule_id, setting in settings.items():
                     current[rule_id] = self._force(rule_id, self._setting(current, where, rule_id, setting))
             self._cache[matching] = tuple(
-                ActiveRule(self.rules[rule_id], state["severity"], state["options"])
+                ActiveRule(self.rules[rule_id], state["severity"], state["options"],
+                           self._check(rule_id, state["options"]))
                 for rule_id, state in current.items() if self._runs(rule_id, state))
         return self._cache[matching]
+
+    def _check(self, rule_id: str, options: dict[str, Any]) -> Callable:
+        """The check for ``rule_id`` with ``options``: one per option set, so a rule class
+        has one instance per run however many files share its settings."""
+        key = (rule_id, json.dumps(options, sort_keys=True, default=repr))
+        if key not in self._checks:
+            try:
+                self._checks[key] = self.rules[rule_id].start(options, self.config.root)
+            except OptionError as exc:
+                raise ConfigError(f"{self.config.source}: rules.{rule_id}: {exc}") from None
+        return self._checks[key]
+
+    def finishers(self) -> list[tuple[str, Callable]]:
+        """(rule id, ``finish``) of each run-scoped rule instance that has one."""
+        found = []
+        for (rule_id, _), check in self._checks.items():
+            finish = getattr(getattr(check, "__self__", None), "finish", None)
+            if finish is not None:
+                found.append((rule_id, finish))
+        return found
 
     def _force(self, rule_id: str, state: dict) -> dict:
         forced = {key: value for key, value in self._forced.items() if key in self.rules[rule_id].options}

@@ -12,7 +12,7 @@ from typing import Any, Callable
 import yaml
 
 from . import scan as scanner
-from .violation import Deferred, Violation
+from .violation import Deferred, Severity, Violation
 
 try:  # libyaml keeps marks and is several times faster
     from yaml import CSafeLoader as _BaseLoader
@@ -163,13 +163,15 @@ class Document:
         end_line, end_column = self.position(end) if end is not None else (None, None)
         return Deferred(line, column, wait, end_line, end_column)
 
-    def violation(self, offset: int, message: str, end: int | None = None) -> Violation:
-        """A Violation at ``offset`` (and ending at ``end``, if given)."""
+    def violation(self, offset: int, message: str, end: int | None = None,
+                  severity: Severity | None = None) -> Violation:
+        """A Violation at ``offset`` (and ending at ``end``, if given), with its own ``severity``
+        when it should not take the rule's configured one."""
         line, column = self.position(offset)
         if end is None:
-            return Violation(line, column, message)
+            return Violation(line, column, message, severity=severity)
         end_line, end_column = self.position(end)
-        return Violation(line, column, message, end_line, end_column)
+        return Violation(line, column, message, end_line, end_column, severity)
 
     def meta_offset(self, *keys: Any, value: bool = True) -> int | None:
         """Offset of a front-matter value (or of its key, with ``value=False``) by key path.

@@ -17,7 +17,8 @@ hookimpl = pluggy.HookimplMarker("lintnews")
 def lintnews_rules():
     """Return the rules this plugin provides: a list of objects made with ``@rule``.
 
-    Their options are validated and documented like the built-in rules' options.
+    Their options are validated and documented like the built-in rules' options. A rule
+    made from a class lives for the whole run and sees every document (see ``rule``).
     """
 
 

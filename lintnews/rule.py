@@ -19,7 +19,8 @@ class OptionError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    """A check function with its id, default severity, option defaults and documentation."""
+    """A check function (or a run-scoped rule class) with its id, default severity, option
+    defaults and documentation."""
 
     id: str
     severity: Severity
@@ -37,6 +38,19 @@ class Rule:
         if self.plugin.startswith("lintnews."):
             return f"{RULES_REFERENCE}#{self.id}"
         return None
+
+    @property
+    def run_scoped(self) -> bool:
+        """True for a rule class: one instance per run (and option set) sees every document."""
+        return inspect.isclass(self.check)
+
+    def start(self, options: dict[str, Any], root) -> Callable[[Any], Iterator[Violation]]:
+        """What checks one document with ``options``: the function itself, or the ``check``
+        method of a new instance of a rule class (which may raise OptionError)."""
+        if self.run_scoped:
+            return self.check(options, root).check
+        check = self.check
+        return lambda doc: check(doc, options)
 
     @property
     def doc(self) -> str:
@@ -64,6 +78,14 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     The function's docstring is the rule's user documentation; the types of the
     option defaults are the types that configuration must give; ``url`` is where the
     rule's documentation lives online; ``enabled=False`` makes it opt-in.
+
+    A class works too, for rules that keep state over a run (a compiled lexicon, an
+    index of every article): ``__init__(self, options, root)`` runs once per run and
+    option set, before any file is read, and may raise ``OptionError`` for a bad
+    setting (a one-line error); ``check(self, doc)`` then sees each document in turn,
+    and ``finish(self)``, if defined, runs after the last one. A verdict that needs
+    every document (a duplicate elsewhere in the repository) is a ``Deferred``,
+    decided after ``finish``.
     """
     if not RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
@@ -72,6 +94,8 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     def decorate(check: CheckFunction) -> Rule:
         if not check.__doc__:
             raise ValueError(f"rule {rule_id!r} has no docstring to document it")
+        if inspect.isclass(check) and not callable(getattr(check, "check", None)):
+            raise ValueError(f"rule class {rule_id!r} has no check(self, doc) method")
         return Rule(rule_id, level, dict(options or {}), check, url=url, enabled=enabled)
 
     return decorate

@@ -57,6 +57,13 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
             continue
         found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
         findings.extend(fingerprinted(doc, found) if fingerprints else found)
+    for rule_id, finish in settings.finishers():  # run-scoped rules close, then Deferreds are decided
+        try:
+            finish()
+        except Exception as exc:
+            findings.append(Finding(sources[0].display if sources else ".", 1, 1, "internal-error",
+                                    f"rule {rule_id!r} crashed finishing the run: {type(exc).__name__}: {exc}",
+                                    Severity.ERROR, relpath=sources[0].relpath if sources else ""))
     findings = decide(findings)
     notices = []
     for value in run_cache.values():  # services shared by the run (a remote checker) end with it
@@ -115,15 +122,18 @@ def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = 
     for item in active:
         rule = item.rule
         try:
-            for violation in rule.check(doc, item.options) or ():
+            for violation in item.check(doc) or ():
+                severity = item.severity
                 if isinstance(violation, Violation):
                     message = violation.message
+                    if violation.severity is not None:
+                        severity = Severity.parse(str(violation.severity))
                 elif isinstance(violation, Deferred):
                     message = Pending(violation.wait)
                 else:
                     raise TypeError(f"yielded {violation!r}, not a Violation")
                 findings.append(Finding(doc.path, violation.line, violation.column, rule.id,
-                                        message, item.severity,
+                                        message, severity,
                                         violation.end_line, violation.end_column, relpath))
         except Exception as exc:  # a broken rule must not hide the other rules' results
             findings.append(Finding(doc.path, 1, 1, "internal-error",

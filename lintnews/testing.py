@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 
 from .config import Config, Settings
-from .document import Document
+from .files import SourceFile
 from .plugins import collect_front_matter_formats, collect_rules, plugin_manager
-from .runner import lint_document, sort_key
+from .runner import lint_paths
 from .violation import Finding
 
 
@@ -28,25 +28,33 @@ def lint_string(text: str, rules: list[str] | None = None, options: dict[str, di
     fresh temporary folder); ``plugins`` are plugin modules not installed as
     distributions (modules, or ``(name, module)`` pairs), such as the one under test.
     """
+    return lint_files({**(files or {}), path: text}, rules, options, root, plugins, lint=[path])
+
+
+def lint_files(files: dict[str, str | bytes], rules: list[str] | None = None,
+               options: dict[str, dict] | None = None, root: Path | None = None,
+               plugins: list | tuple = (), lint: list[str] | None = None) -> list[Finding]:
+    """Write ``files`` (relative path → text or bytes) into ``root`` and lint them in one run,
+    as ``lintnews check`` would: every file, or only those named in ``lint``. Rules that
+    see the whole run (a duplicate across articles) are tested this way; findings come
+    back sorted, with their ``path`` as given here.
+    """
     if root is None:
         with tempfile.TemporaryDirectory() as folder:
-            return lint_string(text, rules, options, path, files, Path(folder), plugins)
-    for name, content in (files or {}).items():
+            return lint_files(files, rules, options, Path(folder), plugins, lint)
+    for name, content in files.items():
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
-    article = root / path
-    article.parent.mkdir(parents=True, exist_ok=True)
-    article.write_text(text, encoding="utf-8")
     pm = plugin_manager(extra=[item if isinstance(item, tuple) else (item.__name__, item) for item in plugins])
     available = collect_rules(pm)
     config = Config(None, root, rules={rule_id: dict(value) for rule_id, value in (options or {}).items()})
     settings = Settings(config, available, select=list(rules) if rules else None)
-    doc = Document.read(article, path, root, tuple(collect_front_matter_formats(pm)))
-    return sorted(lint_document(doc, settings.for_path(path), path, available), key=sort_key)
+    sources = [SourceFile(root / name, name, name) for name in sorted(files if lint is None else lint)]
+    return list(lint_paths(sources, settings, formats=tuple(collect_front_matter_formats(pm))).findings)
 
 
 @dataclass(frozen=True)
@@ -61,38 +69,49 @@ class Case:
     path: str = "article.md"
     files: dict[str, str] = field(default_factory=dict)
     also: tuple[str, ...] = ()  # further rules to run besides ``rule`` and the expected ones
+    articles: dict[str, str] = field(default_factory=dict)  # more articles linted in the same run
 
 
 def load_cases(folder: Path) -> list[Case]:
     """Every case in the ``*.yaml`` files of ``folder``.
 
     A case file names its ``rule`` and lists ``cases``, each with a ``name``, the
-    article ``text``, optional ``options``, ``path``, ``files`` and ``also`` (more
-    rules to run), and ``violations``: ``[line, column]`` or ``[line, column, rule]``.
+    article ``text``, optional ``options``, ``path``, ``files`` (written beside it),
+    ``articles`` (more articles, path → text, linted in the same run) and ``also``
+    (more rules to run), and ``violations``: ``[line, column]`` or ``[line, column,
+    rule]``, with the article's path first (``[path, line, column]``) for a finding
+    in one of the ``articles``.
     """
     cases = []
     for case_file in sorted(Path(folder).glob("*.yaml")):
         data = yaml.safe_load(case_file.read_text(encoding="utf-8"))
         for item in data["cases"]:
             rule_id = item.get("rule", data["rule"])
-            expected = [tuple(v) if len(v) == 3 else (v[0], v[1], rule_id) for v in item.get("violations", [])]
+            path = item.get("path", "article.md")
+            expected = []
+            for v in item.get("violations", []):
+                v = list(v) if isinstance(v[0], str) else [path, *v]
+                expected.append((*v, rule_id) if len(v) == 3 else tuple(v))
             cases.append(Case(f"{case_file.stem}::{item['name']}", rule_id, item["text"], sorted(expected),
-                              item.get("options", {}), item.get("path", "article.md"), item.get("files", {}),
-                              tuple(item.get("also", ()))))
+                              item.get("options", {}), path, item.get("files", {}),
+                              tuple(item.get("also", ())), item.get("articles", {})))
     return cases
 
 
 def run_case(case: Case, root: Path, plugins=()) -> None:
     """Assert that ``case`` produces exactly its expected violations, within the file, every time."""
-    rules = sorted({case.rule, *case.also} | {v[2] for v in case.expected})
-    findings = lint_string(case.text, rules, {case.rule: case.options} if case.options else None,
-                           case.path, case.files, root, plugins)
-    actual = sorted((f.line, f.column, f.rule) for f in findings)
-    messages = "\n".join(f"  {f.line}:{f.column} {f.rule} {f.message}" for f in findings)
-    assert actual == case.expected, f"{case.id}: expected {case.expected}, got:\n{messages}"
-    assert_positions_inside(case.text, findings)
-    again = lint_string(case.text, rules, {case.rule: case.options} if case.options else None,
-                        case.path, None, root, plugins)
+    rules = sorted({case.rule, *case.also} | {v[3] for v in case.expected})
+    options = {case.rule: case.options} if case.options else None
+    articles = {**case.articles, case.path: case.text}
+    findings = lint_files({**case.files, **articles}, rules, options, root, plugins, lint=list(articles))
+    actual = sorted((f.path, f.line, f.column, f.rule) for f in findings)
+    messages = "\n".join(f"  {f.path}:{f.line}:{f.column} {f.rule} {f.message}" for f in findings)
+    expected = case.expected if case.articles else [v[1:] for v in case.expected]
+    shown = actual if case.articles else [v[1:] for v in actual]
+    assert shown == expected, f"{case.id}: expected {expected}, got:\n{messages}"
+    for path, text in articles.items():
+        assert_positions_inside(text, [f for f in findings if f.path == path])
+    again = lint_files(articles, rules, options, root, plugins)
     assert again == findings, f"{case.id}: results differ between two runs"
 
 
@@ -113,6 +132,18 @@ def doc_examples(rule_doc: str) -> list[tuple[bool, str]]:
             for label, block in _EXAMPLE.findall(rule_doc + "\n")]
 
 
+_ARTICLE_HEADER = re.compile(r"^==> (.+) <==\n", re.MULTILINE)
+
+
+def example_articles(text: str) -> dict[str, str]:
+    """The articles of a documented example: ``article.md``, or, for an example of several
+    articles linted in one run, each part after a ``==> path <==`` line."""
+    parts = _ARTICLE_HEADER.split(text)
+    if len(parts) == 1:
+        return {"article.md": text}
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
 def check_documented_examples(rule_id: str, plugins=()) -> None:
     """Assert that a rule's ``Fails:`` examples fail and its ``Passes:`` examples pass."""
     pm = plugin_manager(extra=[item if isinstance(item, tuple) else (item.__name__, item) for item in plugins])
@@ -122,7 +153,8 @@ def check_documented_examples(rule_id: str, plugins=()) -> None:
         f"{rule_id}: the documentation needs a 'Fails:' and a 'Passes:' example"
     for fails, text in examples:
         # every rule runs (opt-in ones too): an example may need another rule's finding
-        findings = [f for f in lint_string(text, sorted(rules), plugins=plugins) if f.rule == rule_id]
+        findings = [f for f in lint_files(example_articles(text), sorted(rules), plugins=plugins)
+                    if f.rule == rule_id]
         assert bool(findings) == fails, (f"{rule_id}: this {'failing' if fails else 'passing'} example "
                                          f"does not behave as documented:\n{text}\n{findings}")
 

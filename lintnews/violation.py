@@ -28,7 +28,8 @@ class Severity(IntEnum):
 class Violation(NamedTuple):
     """A problem found by a rule, at a 1-based line and column of the original file.
 
-    The rule knows neither its id nor its severity: the runner stamps both.
+    The runner stamps the rule id and the configured severity; a rule whose findings
+    differ in weight (a lexicon category marked ``error``) sets ``severity`` itself.
     """
 
     line: int
@@ -36,6 +37,7 @@ class Violation(NamedTuple):
     message: str
     end_line: int | None = None
     end_column: int | None = None
+    severity: Severity | None = None
 
 
 class Deferred(NamedTuple):

@@ -36,7 +36,7 @@ def run(cwd, *args, **env):
 def test_the_page_shows_every_file_it_talks_about():
     assert set(FILES) == {"house_rules.py", ".lintnews.yaml", "tests/cases/headline-length.yaml",
                           "tests/test_house_rules.py", "pyproject.toml", ".pre-commit-config.yaml",
-                          "csv_format.py", "toml_front_matter.py"}
+                          "csv_format.py", "toml_front_matter.py", "same_headline.py"}
 
 
 def test_the_repository_local_plugin_and_its_commands(project):
@@ -106,3 +106,25 @@ def test_the_toml_front_matter_example(project):
         "(use ISO 8601, e.g. 2022-08-02T05:42:34+08:00)",
         "posts/hugo.md:4:1: error front-matter-required required key 'author' is empty",
     ]
+
+
+def test_the_run_scoped_rule_example(project):
+    for name, title in (("a.md", "沪指收涨"), ("b.md", "沪指收涨"), ("c.md", "深成指收跌"), ("d.md", "沪指收涨 ")):
+        (project / "posts" / name).write_text(f"---\ntitle: {title}\n---\n", encoding="utf-8")
+    result = run(project, "check", "--plugin", "same_headline.py", "--select", "same-headline", "posts/")
+    assert result.stdout.splitlines()[:-1] == [
+        "posts/a.md:2:8: warning same-headline headline also used by posts/b.md, posts/d.md",
+        "posts/b.md:2:8: warning same-headline headline also used by posts/a.md, posts/d.md",
+        "posts/d.md:2:8: warning same-headline headline also used by posts/a.md, posts/b.md",
+    ]
+    assert result.returncode == 0  # warnings alone do not fail a run (fail-on: error by default)
+
+
+def test_the_run_scoped_rule_example_behaves_as_documented(project):
+    import importlib.util
+
+    from lintnews.testing import check_documented_examples
+    spec = importlib.util.spec_from_file_location("same_headline", project / "same_headline.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    check_documented_examples("same-headline", plugins=[module])

@@ -1,0 +1,157 @@
+"""Repository rules: ``duplicate-article``, a rule that sees every article of the run.
+
+Each article is reduced to the set of 64-bit hashes of its normalised sentences,
+a few hundred bytes, and nothing else of it is kept: memory grows by that much per
+article, never by its text. Candidates come from an index of each article's few
+smallest hashes (two articles sharing most sentences very likely share one of
+those), and each candidate pair is then compared exactly, so results do not depend
+on chance or on the order of the files.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from array import array
+
+from lintnews import OptionError, hookimpl, rule
+
+# line breaks (headings, list items) and sentence ends in Chinese and Western text (a full
+# stop before a space, not the one in "3.5"); plain str.replace is the cheapest way to cut
+_SENTENCE_ENDS = ("\n", "。", "！", "？", "；", "!", "?", ";", ". ")
+_PUNCTUATION = re.compile(r"[^\w\0]+")  # \0 marks where a sentence ended
+_VISIBLE = re.compile(r"\S")
+_MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") are shared boilerplate
+_KEYS = 8  # smallest hashes indexed per article
+_CROWDED = 64  # a key shared by more articles than this is boilerplate: it finds no candidates
+_COPY = 2.0  # the similarity recorded for an exact copy, above any Jaccard value
+
+
+def sentence_hashes(text: str) -> tuple[bytes | None, array]:
+    """The digest of the whole text, and the sorted, unique 64-bit hashes of its sentences,
+    both case-folded and without whitespace, punctuation or symbols; no digest for a text
+    shorter than a sentence (a lone ``&nbsp;``)."""
+    text = text.casefold()
+    for end in _SENTENCE_ENDS:
+        if end in text:
+            text = text.replace(end, "\0")
+    squeezed = _PUNCTUATION.sub("", "".join(text.split()))  # split/join first: far fewer characters
+    hashes = {int.from_bytes(hashlib.blake2b(sentence.encode(), digest_size=8).digest(), "big")
+              for sentence in squeezed.split("\0") if len(sentence) >= _MIN_SENTENCE}
+    letters = squeezed.replace("\0", "")
+    if len(letters) < _MIN_SENTENCE:
+        return None, array("Q")
+    return hashlib.blake2b(letters.encode(), digest_size=16).digest(), array("Q", sorted(hashes))
+
+
+def jaccard(a: array, b: array) -> float:
+    """|a ∩ b| / |a ∪ b| of two sorted arrays of unique hashes."""
+    shared = len(set(a).intersection(b))
+    return shared / (len(a) + len(b) - shared) if a or b else 1.0
+
+
+@rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": 3})
+class DuplicateArticle:
+    """The same article body must not be committed twice.
+
+    Every article of the run is compared with every other: an article is reported,
+    at the start of its body, when another one has the same body (ignoring
+    whitespace, punctuation, case, front matter, HTML tags, code and comments) or
+    nearly the same:
+    when at least ``threshold`` of their sentences are shared (the Jaccard
+    similarity of their sets of sentences; 0.8 by default, 1.0 for exact copies
+    only). Both copies are reported, each naming the other, so a new copy of an old
+    article is caught on the new file whichever sorts first. Sentences shorter than
+    eight letters (credits, "Read more") are not counted, and an article with fewer
+    than ``min-sentences`` such sentences (a stub, a one-line link post) is not
+    compared at all. Sentences end at line breaks and at ``。！？；!?;`` and a full
+    stop before a space.
+
+    Articles that ``exclude`` or an ``overrides`` entry turns this rule off for are
+    not compared. Only the articles of the run are seen: ``lintnews check posts/``
+    does not compare with ``drafts/``.
+
+    In the examples, ``==> path <==`` starts each article of the run.
+
+    Fails:
+
+        ==> posts/a.md <==
+        <p>　　沪指今日收涨，成交额放大。券商板块领涨两市，银行股走弱。</p>
+        <p>　　分析人士认为，市场情绪有所回暖，后市仍需关注量能变化。</p>
+        ==> posts/b.md <==
+        <p>沪指今日收涨，成交额放大。券商板块领涨两市，银行股走弱。</p>
+        <p>分析人士认为，市场情绪有所回暖，后市仍需关注量能变化。</p>
+
+    Passes:
+
+        ==> posts/a.md <==
+        <p>　　沪指今日收涨，成交额放大。券商板块领涨两市，银行股走弱。</p>
+        ==> posts/b.md <==
+        <p>　　分析人士认为，市场情绪有所回暖，后市仍需关注量能变化。</p>
+    """
+
+    def __init__(self, options, root):
+        self.threshold = options["threshold"]
+        if not 0 < self.threshold <= 1:
+            raise OptionError(f"threshold must be above 0 and at most 1, not {self.threshold}")
+        self.min_sentences = options["min-sentences"]
+        self.exact: dict[bytes, list[int]] = {}  # digest of a whole body → articles with it
+        self.sentences: list[array] = []  # per article, its sentence hashes
+        self.paths: list[str] = []
+        self.index: dict[int, list[int]] = {}  # a smallest hash → articles having it
+        self.matches: dict[int, dict[int, float]] = {}  # article → {other: similarity, 2.0 for a copy}
+
+    def check(self, doc):
+        start = _body_start(doc)
+        if start is None:
+            return
+        whole, hashes = sentence_hashes(doc.prose[start:])
+        if whole is None or len(hashes) < self.min_sentences:
+            return  # a stub or a one-line link post: the same words are no duplicate story
+        me = len(self.paths)
+        self.paths.append(doc.path)
+        self.sentences.append(hashes)
+        copies = self.exact.setdefault(whole, [])
+        for other in copies:
+            self._match(me, other, _COPY)
+        copies.append(me)
+        if len(copies) == 1 and self.threshold < 1:
+            self._near(me, hashes)
+        yield doc.deferred(start, lambda: self._message(me))
+
+    def _near(self, me: int, hashes: array) -> None:
+        candidates = set()
+        for key in hashes[:_KEYS]:
+            holders = self.index.setdefault(key, [])
+            if len(holders) < _CROWDED:
+                candidates.update(holders)
+                holders.append(me)
+        for other in sorted(candidates):
+            similarity = jaccard(hashes, self.sentences[other])
+            if similarity >= self.threshold:
+                self._match(me, other, similarity)
+
+    def _match(self, a: int, b: int, similarity: float) -> None:
+        self.matches.setdefault(a, {})[b] = similarity
+        self.matches.setdefault(b, {})[a] = similarity
+
+    def _message(self, me: int) -> str | None:
+        others = self.matches.get(me)
+        if not others:
+            return None
+        other = min(others, key=lambda o: (-others[o], self.paths[o]))
+        more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
+        if others[other] == _COPY:
+            return f"same article body as {self.paths[other]}{more}"
+        return (f"nearly the same article as {self.paths[other]}{more}: "
+                f"{others[other]:.0%} of their sentences are shared")
+
+
+def _body_start(doc) -> int | None:
+    """Offset of the first character a reader sees in the body, or None for an empty body."""
+    match = _VISIBLE.search(doc.prose, doc.body_offset)
+    return match.start() if match else None
+
+
+@hookimpl
+def lintnews_rules():
+    return [DuplicateArticle]

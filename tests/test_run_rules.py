@@ -1,0 +1,199 @@
+"""Rules that live for a run: rule classes, their one instance per option set, ``finish``,
+per-finding severities, and the built-in ``duplicate-article`` that uses them."""
+import subprocess
+import sys
+import types
+
+from lintnews import Severity, hookimpl, rule
+from lintnews import OptionError
+from lintnews.testing import lint_files, lint_string
+
+STORY = ("沪指今日收涨，成交额放大。券商板块领涨两市，银行股走弱。\n"
+         "分析人士认为，市场情绪有所回暖，后市仍需关注量能变化。\n"
+         "北向资金全天净买入超过五十亿元。创业板指数表现强于大盘。\n")
+
+
+def plugin_with(*rules):
+    module = types.ModuleType("run_rules_plugin")
+    module.lintnews_rules = hookimpl(lambda: list(rules))
+    return module
+
+
+def make_counting_rule(events):
+    @rule("word-count", severity="warning", options={"limit": 3, "label": "words"})
+    class WordCount:
+        """Reports each article longer than the run's average, in ``limit`` words.
+
+        Fails:
+
+            one two three four
+
+        Passes:
+
+            one two
+        """
+
+        def __init__(self, options, root):
+            if options["limit"] < 1:
+                raise OptionError(f"limit must be at least 1, not {options['limit']}")
+            self.limit = options["limit"]
+            self.label = options["label"]
+            self.seen = []
+            events.append(("init", self.label))
+
+        def check(self, doc):
+            events.append(("check", doc.path))
+            count = len(doc.body.split())
+            self.seen.append(count)
+            if count > self.limit:
+                yield doc.violation(0, f"{count} {self.label}",
+                                    severity=Severity.ERROR if count > 2 * self.limit else None)
+            yield doc.deferred(0, lambda: self.verdict(count))
+
+        def verdict(self, count):
+            events.append(("decide", count))
+            return f"{count} of {sum(self.seen)} {self.label} in the run" if count == max(self.seen) else None
+
+        def finish(self):
+            events.append(("finish", len(self.seen)))
+
+    return WordCount
+
+
+def test_a_rule_class_has_one_instance_per_run_that_sees_every_document_then_finishes():
+    events = []
+    plugin = plugin_with(make_counting_rule(events))
+    findings = lint_files({"a.md": "one two\n", "b.md": "one two three four\n", "c.md": "1 2 3 4 5 6 7\n"},
+                          ["word-count"], plugins=[plugin])
+    assert events[0] == ("init", "words")
+    assert [e for e in events if e[0] == "check"] == [("check", "a.md"), ("check", "b.md"), ("check", "c.md")]
+    finish = events.index(("finish", 3))
+    assert all(event[0] == "decide" for event in events[finish + 1:]) and len(events) == finish + 4
+    assert [(f.path, f.message, f.severity) for f in findings] == [
+        ("b.md", "4 words", Severity.WARNING),
+        ("c.md", "7 of 13 words in the run", Severity.WARNING),
+        ("c.md", "7 words", Severity.ERROR),  # the violation's own severity wins over the configured one
+    ]
+
+
+def test_each_option_set_gets_its_own_instance(tmp_path):
+    events = []
+    plugin = plugin_with(make_counting_rule(events))
+    (tmp_path / ".lintnews.yaml").write_text(
+        "rules:\n  word-count: {label: words}\noverrides:\n  'drafts/**':\n    word-count: {label: draft words}\n",
+        encoding="utf-8")
+    from lintnews.config import Settings, load_config
+    from lintnews.files import discover
+    from lintnews.plugins import collect_rules, plugin_manager
+    from lintnews.runner import lint_paths
+    for name in ("a.md", "b.md", "drafts/c.md", "drafts/d.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("one two three four five\n", encoding="utf-8")
+    rules = collect_rules(plugin_manager(extra=[("run_rules_plugin", plugin)]))
+    settings = Settings(load_config(tmp_path / ".lintnews.yaml", tmp_path), rules, select=["word-count"])
+    report = lint_paths(discover([str(tmp_path)], tmp_path, [], cwd=tmp_path), settings)
+    assert [e for e in events if e[0] in ("init", "finish")] == [
+        ("init", "words"), ("init", "draft words"), ("finish", 2), ("finish", 2)]
+    assert sorted(f.message for f in report.findings if "run" not in f.message) == [
+        "5 draft words", "5 draft words", "5 words", "5 words"]
+
+
+def test_a_bad_setting_refused_by_a_rule_class_is_a_one_line_error_before_any_file_is_read(tmp_path):
+    (tmp_path / "house.py").write_text(
+        "from lintnews import hookimpl, rule\n"
+        "from lintnews import OptionError\n\n"
+        "@rule('lexicon-check', options={'lexicon': ''})\n"
+        "class LexiconCheck:\n"
+        "    \"\"\"Checks words against a lexicon.\"\"\"\n"
+        "    def __init__(self, options, root):\n"
+        "        if not (root / options['lexicon']).is_file():\n"
+        "            raise OptionError(f\"lexicon {options['lexicon']!r} not found\")\n"
+        "    def check(self, doc):\n"
+        "        raise AssertionError('no file may be checked')\n\n"
+        "@hookimpl\n"
+        "def lintnews_rules():\n"
+        "    return [LexiconCheck]\n", encoding="utf-8")
+    (tmp_path / ".lintnews.yaml").write_text(
+        "plugins: [house.py]\nrules:\n  lexicon-check: {lexicon: terms.yaml}\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("text\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "lintnews", "check", "."], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.strip().splitlines() == [
+        f"lintnews: error: {tmp_path / '.lintnews.yaml'}: rules.lexicon-check: lexicon 'terms.yaml' not found"]
+
+
+def test_a_rule_class_without_check_is_refused_when_it_is_declared():
+    import pytest
+
+    with pytest.raises(ValueError, match="no check"):
+        @rule("no-check")
+        class NoCheck:
+            """Does nothing."""
+
+
+def test_a_crash_in_finish_is_an_internal_error_and_other_findings_stay():
+    @rule("crashing-finish")
+    class CrashingFinish:
+        """Crashes at the end."""
+
+        def __init__(self, options, root):
+            pass
+
+        def check(self, doc):
+            yield doc.violation(0, "seen")
+
+        def finish(self):
+            raise RuntimeError("index lost")
+
+    findings = lint_files({"a.md": "x\n", "b.md": "y\n"}, ["crashing-finish"],
+                          plugins=[plugin_with(CrashingFinish)])
+    assert [(f.path, f.rule, f.message) for f in findings] == [
+        ("a.md", "crashing-finish", "seen"),
+        ("a.md", "internal-error", "rule 'crashing-finish' crashed finishing the run: RuntimeError: index lost"),
+        ("b.md", "crashing-finish", "seen"),
+    ]
+
+
+# -- duplicate-article -------------------------------------------------------
+
+
+def test_duplicate_messages_name_the_other_article_and_the_similarity():
+    longer = STORY + "".join(f"第{n}条补充说明的内容在这里写明白。\n" for n in "一二三四五六")
+    findings = lint_files({"a.md": STORY, "b.md": STORY, "c.md": longer,
+                           "d.md": longer.replace("北向资金全天净买入超过五十亿元。", "北向资金全天净卖出近二十亿元。")},
+                          ["duplicate-article"], {"duplicate-article": {"threshold": 0.75}})
+    # c.md has 11 sentences; d.md changes one: 10 shared of 12 in all, 83%
+    assert [(f.path, f.severity, f.message) for f in findings] == [
+        ("a.md", Severity.INFO, "same article body as b.md"),
+        ("b.md", Severity.INFO, "same article body as a.md"),
+        ("c.md", Severity.INFO, "nearly the same article as d.md: 83% of their sentences are shared"),
+        ("d.md", Severity.INFO, "nearly the same article as c.md: 83% of their sentences are shared"),
+    ]
+
+
+def test_three_copies_name_the_first_other_and_count_the_rest():
+    findings = lint_files({"a.md": STORY, "b.md": STORY, "c.md": STORY}, ["duplicate-article"])
+    assert [f.message for f in findings] == ["same article body as b.md (and 1 more)",
+                                             "same article body as a.md (and 1 more)",
+                                             "same article body as a.md (and 1 more)"]
+
+
+def test_a_suppression_in_one_copy_leaves_the_other_reported():
+    suppressed = "<!-- lintnews-disable-file duplicate-article -- kept on purpose -->\n" + STORY
+    findings = lint_files({"a.md": suppressed, "b.md": STORY}, ["duplicate-article"])
+    assert [(f.path, f.message) for f in findings] == [("b.md", "same article body as a.md")]
+
+
+def test_only_the_articles_of_the_run_are_compared(tmp_path):
+    findings = lint_files({"posts/a.md": STORY, "drafts/a.md": STORY}, ["duplicate-article"],
+                          root=tmp_path, lint=["posts/a.md"])
+    assert findings == []
+
+
+def test_an_out_of_range_threshold_is_a_configuration_error():
+    import pytest
+
+    from lintnews.config import ConfigError
+    with pytest.raises(ConfigError, match=r"rules.duplicate-article: threshold must be above 0 and at most 1"):
+        lint_string(STORY, ["duplicate-article"], {"duplicate-article": {"threshold": 1.5}})
