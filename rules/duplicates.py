@@ -55,16 +55,15 @@ class DuplicateArticle:
 
     Every article of the run is compared with every other: an article is reported,
     at the start of its body, when another one has the same body (ignoring
-    whitespace, punctuation, case, front matter, HTML tags, code and comments) or
-    nearly the same:
-    when at least ``threshold`` of their sentences are shared (the Jaccard
-    similarity of their sets of sentences; 0.8 by default, 1.0 for exact copies
-    only). Both copies are reported, each naming the other, so a new copy of an old
-    article is caught on the new file whichever sorts first. Sentences shorter than
-    eight letters (credits, "Read more") are not counted, and an article with fewer
-    than ``min-sentences`` such sentences (a stub, a one-line link post) is not
-    compared at all. Sentences end at line breaks and at ``。！？；!?;`` and a full
-    stop before a space.
+    whitespace, punctuation, case, front matter, HTML tags, code and comments), or
+    nearly the same: when at least ``threshold`` of their sentences are shared (the
+    Jaccard similarity of their sets of sentences; 0.8 by default, 1.0 for exact
+    copies only). Both copies are reported, each naming the other, so a new copy of
+    an old article is caught on the new file whichever sorts first. Sentences shorter
+    than eight characters (credits, "Read more") are not counted, and an article
+    with fewer than ``min-sentences`` such sentences (a stub, a one-line link post)
+    is not compared at all. Sentences end at line breaks, at ``。！？；!?;`` and at a
+    full stop before a space.
 
     Articles that ``exclude`` or an ``overrides`` entry turns this rule off for are
     not compared. Only the articles of the run are seen: ``lintnews check posts/``
@@ -85,8 +84,10 @@ class DuplicateArticle:
 
         ==> posts/a.md <==
         <p>　　沪指今日收涨，成交额放大。券商板块领涨两市，银行股走弱。</p>
-        ==> posts/b.md <==
         <p>　　分析人士认为，市场情绪有所回暖，后市仍需关注量能变化。</p>
+        ==> posts/b.md <==
+        <p>　　沪指今日收涨，成交额放大。两市超过三千只个股下跌。</p>
+        <p>　　北向资金全天净卖出近二十亿元，创业板指数跌幅居前。</p>
     """
 
     def __init__(self, options, root):
