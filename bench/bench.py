@@ -3,6 +3,7 @@
 Usage::
 
     python bench/bench.py [--files N] [--dir DIR] [--repeat R] [--seed S] [--json] [--profile N]
+                          [--lexicon N]
 
 Without ``--dir`` it writes N generated articles (scraped-news style Hexo posts) into a
 temporary folder and removes it afterwards. The two passes run in this process,
@@ -15,6 +16,10 @@ interleaved (baseline, lintnews, baseline, ...), and the best time of each is ke
   ``discover`` and ``lint_paths``.
 
 The target is lintnews (all default rules) within 3x of the baseline on 5,000 articles.
+
+With ``--lexicon N`` a third pass runs too: the default rules plus ``banned-terms`` with a
+synthetic lexicon of N terms (written to a temporary folder; mixed Chinese and Latin,
+none offensive), reported as its ratio to the default pass. Its target: at most 1.5x.
 """
 from __future__ import annotations
 
@@ -44,6 +49,7 @@ from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.runner import lint_paths
 
 TARGET_RATIO = 3.0
+LEXICON_TARGET_RATIO = 1.5
 
 # -- article generator ---------------------------------------------------------
 # Word lists written for this benchmark; combined by a seeded generator so that every
@@ -167,7 +173,45 @@ def generate(folder: Path, count: int, seed: int) -> None:
         (posts / f"news-{index:06d}.md").write_text(article(rng, index), encoding="utf-8")
 
 
-# -- the two passes ------------------------------------------------------------
+_SYLLABLES = ("ba be bi bo bu da de di do du fa fe fi fo ka ke ki ko ku la le li lo lu ma me mi mo mu "
+              "na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo "
+              "za ze zi zo zu").split()
+# a few ordinary words of the generated articles, so that the lexicon pass reports something
+_COMMON_TERMS = ["数据显示", "业内人士", "消费券", "专项债券", "outlook", "quarter report", "central bank"]
+
+
+def write_lexicon(folder: Path, count: int, seed: int) -> Path:
+    """A synthetic YAML lexicon of ``count`` terms in four categories: Chinese terms of 2-4
+    characters, Latin pseudo-words, two-word Latin phrases and mixed terms, plus a handful
+    of ordinary words (reported as info) and an allow list."""
+    rng = random.Random(seed)
+
+    def han(length: int) -> str:
+        return "".join(chr(rng.randrange(0x4E00, 0x9FA6)) for _ in range(length))
+
+    def word() -> str:
+        return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(3, 4)))  # not "data" or "make"
+
+    makers = [lambda: han(rng.randint(2, 4)), word, lambda: f"{word()} {word()}", lambda: word() + han(2)]
+    terms: dict[str, list[str]] = {"chinese": [], "latin": [], "phrases": [], "mixed": []}
+    seen = set(_COMMON_TERMS)
+    names = list(terms)
+    while sum(map(len, terms.values())) < max(0, count - len(_COMMON_TERMS)):
+        index = rng.choices(range(4), weights=(45, 40, 10, 5))[0]
+        term = makers[index]()
+        if term not in seen:
+            seen.add(term)
+            terms[names[index]].append(term)
+    categories = {name: {"severity": "warning", "message": f"synthetic {name} term", "terms": found}
+                  for name, found in terms.items() if found}
+    categories["common"] = {"severity": "info", "terms": _COMMON_TERMS}
+    allow = [han(5) for _ in range(100)]
+    path = folder / "lexicon.yaml"
+    path.write_text(json.dumps({"categories": categories, "allow": allow}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# -- the passes ----------------------------------------------------------------
 
 def article_files(folder: Path) -> list[Path]:
     """The files the baseline parses: the same suffixes and skipped folders as ``discover``."""
@@ -193,10 +237,13 @@ def baseline(folder: Path) -> dict:
     return {"files": len(files), "errors": errors}
 
 
-def lintnews(folder: Path) -> dict:
-    """``lintnews check .`` run from ``folder``, in process, with the default rules."""
+def lintnews(folder: Path, lexicon: Path | None = None) -> dict:
+    """``lintnews check .`` run from ``folder``, in process, with the default rules (and
+    ``banned-terms`` with ``lexicon``, if given)."""
     path, root = find_config(folder)
     config = load_config(path, root)
+    if lexicon is not None:
+        config.rules = {**config.rules, "banned-terms": {"lexicons": [str(lexicon)]}}
     settings = Settings(config, collect_rules(plugin_manager()))
     sources = discover([str(folder)], config.root, config.exclude, cwd=folder)
     report = lint_paths(sources, settings)
@@ -204,25 +251,28 @@ def lintnews(folder: Path) -> dict:
             "by_rule": dict(sorted(collections.Counter(f.rule for f in report.findings).items()))}
 
 
-def timed(function, folder: Path) -> tuple[float, dict]:
+def timed(function, *args) -> tuple[float, dict]:
     gc.collect()
     start = time.perf_counter()
-    result = function(folder)
+    result = function(*args)
     return time.perf_counter() - start, result
 
 
-def measure(folder: Path, repeat: int) -> dict:
-    base_times, lint_times = [], []
-    base_result = lint_result = None
+def measure(folder: Path, repeat: int, lexicon: Path | None = None) -> dict:
+    base_times, lint_times, lexicon_times = [], [], []
+    base_result = lint_result = lexicon_result = None
     for _ in range(repeat):
         seconds, base_result = timed(baseline, folder)
         base_times.append(seconds)
         seconds, lint_result = timed(lintnews, folder)
         lint_times.append(seconds)
+        if lexicon is not None:
+            seconds, lexicon_result = timed(lintnews, folder, lexicon)
+            lexicon_times.append(seconds)
     files = lint_result["files"]
     best_base, best_lint = min(base_times), min(lint_times)
     ratio = best_lint / best_base
-    return {
+    results = {
         "files": files,
         "baseline_files": base_result["files"],
         "baseline_errors": base_result["errors"],
@@ -239,12 +289,21 @@ def measure(folder: Path, repeat: int) -> dict:
         "baseline_times": [round(t, 4) for t in base_times],
         "lintnews_times": [round(t, 4) for t in lint_times],
     }
+    if lexicon is not None:
+        best = min(lexicon_times)
+        results["lexicon"] = {
+            "seconds": round(best, 4),
+            "ratio_to_default": round(best / best_lint, 3), "target_ratio": LEXICON_TARGET_RATIO,
+            "within_target": best / best_lint <= LEXICON_TARGET_RATIO,
+            "findings": lexicon_result["by_rule"].get("banned-terms", 0),
+            "times": [round(t, 4) for t in lexicon_times]}
+    return results
 
 
-def profile(folder: Path, top: int) -> str:
-    """cProfile of one lintnews pass, sorted by cumulative time."""
+def profile(folder: Path, top: int, lexicon: Path | None = None) -> str:
+    """cProfile of one lintnews pass (with the lexicon, if given), sorted by cumulative time."""
     profiler = cProfile.Profile()
-    profiler.runcall(lintnews, folder)
+    profiler.runcall(lintnews, folder, lexicon)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
     return out.getvalue()
@@ -259,11 +318,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the results as one JSON object")
     parser.add_argument("--profile", type=int, metavar="N", default=0,
                         help="also profile one lintnews pass and print its top N functions (to stderr)")
+    parser.add_argument("--lexicon", type=int, metavar="N", default=0,
+                        help="also time banned-terms with a synthetic lexicon of N terms, against the default run")
     args = parser.parse_args(argv)
-    if args.files < 1 or args.repeat < 1:
-        parser.error("--files and --repeat must be at least 1")
+    if args.files < 1 or args.repeat < 1 or args.lexicon < 0:
+        parser.error("--files and --repeat must be at least 1, --lexicon at least 0")
 
     temporary = None
+    lexicon_folder = tempfile.mkdtemp(prefix="lintnews-lexicon-") if args.lexicon else None
+    lexicon = write_lexicon(Path(lexicon_folder), args.lexicon, args.seed) if lexicon_folder else None
     if args.dir is not None:
         if not args.dir.is_dir():
             parser.error(f"--dir {args.dir}: not a folder")
@@ -273,13 +336,16 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(temporary)
         generate(folder, args.files, args.seed)
     try:
-        results = measure(folder, args.repeat)
+        results = measure(folder, args.repeat, lexicon)
         results["source"] = str(args.dir) if args.dir is not None else f"generated (seed {args.seed})"
+        if lexicon is not None:
+            results["lexicon"]["terms"] = args.lexicon
         if args.profile:
-            sys.stderr.write(profile(folder, args.profile))
+            sys.stderr.write(profile(folder, args.profile, lexicon))
     finally:
-        if temporary:
-            shutil.rmtree(temporary, ignore_errors=True)
+        for path in (temporary, lexicon_folder):
+            if path:
+                shutil.rmtree(path, ignore_errors=True)
 
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
@@ -294,6 +360,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ratio:     {results['ratio']:.2f}x lintnews/baseline ({verdict} the {TARGET_RATIO:g}x target)")
         print(f"findings:  {results['findings']}  "
               + ", ".join(f"{rule}={count}" for rule, count in results["findings_by_rule"].items()))
+        if lexicon is not None:
+            extra = results["lexicon"]
+            verdict = "within" if extra["within_target"] else "OUTSIDE"
+            print(f"lexicon:   {extra['terms']} terms, {extra['seconds']:.3f} s (best of {args.repeat}), "
+                  f"{extra['ratio_to_default']:.2f}x the default run ({verdict} the "
+                  f"{LEXICON_TARGET_RATIO:g}x target); {extra['findings']} banned-terms findings")
     return 0
 
 

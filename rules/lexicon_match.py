@@ -1,0 +1,478 @@
+"""Finding lexicon terms in an article: the text as a reader sees it, folded, with a map back
+to exact offsets; one Aho-Corasick pass over it for plain hits; and a squeezed view of the
+few stretches that may hide an evasion (``博-彩``, ``d.r.u.g``, ``caaasino``), matched again.
+
+Everything runs in time linear in the article: the views are built with a handful of
+regular-expression passes, and the squeezed view only where a cheap pattern says an
+evasion is possible at all.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import ahocorasick
+
+from .lexicon import Category, Fold
+
+# Scripts written without spaces between words: terms in them match anywhere.
+UNSPACED = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+            "\U00020000-\U0003134f")
+_UNSPACED = re.compile(f"[{UNSPACED}]")
+# Punctuation that structures prose: a term is never matched across it, evasion or not.
+# (An ASCII , . ; : ! ? counts only as prose is written, after a word and before a space:
+# "d.r.u.g" and "大 . 麻" are evasions.)
+PROSE_MARKS = "，。、；：！？…‥—–～·・“”‘’「」『』《》〈〉（）【】〔〕()[]{}\"<>"
+_ZONE_BREAK = re.compile(rf"[\x00\n{re.escape(PROSE_MARKS)}]|(?<! )[,.;:!?](?= )")
+# a separator between letters: not a letter or digit, a break or prose punctuation
+_SEPARATOR = rf"[^\w\x00\n{re.escape(PROSE_MARKS)}]"
+# Where an evasion may be: a separator between two CJK characters, or a word of three or
+# more letters spelled out one by one ("d.r.u", "d r u"). Both start at the separator,
+# which lets the regex engine skip ahead. (A letter written three times is found by the
+# automaton itself: see REPEATS.)
+_HINT = re.compile(rf"{_SEPARATOR}(?:(?<=[{UNSPACED}].){_SEPARATOR}{{0,2}}(?=[{UNSPACED}])"
+                   rf"|(?<=\b[^\W\d_].){_SEPARATOR}{{0,2}}(?=[^\W\d_]{_SEPARATOR}{{1,3}}[^\W\d_]\b))")
+REPEATS = tuple(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz")
+MAX_GAP = 3  # separators between two letters of an evasion, at most
+
+# inline elements join the text around them (大<b>麻</b> is one word); any other tag breaks it
+INLINE_TAGS = frozenset("a abbr b bdi bdo big cite code data del dfn em font i ins kbd mark nobr q s samp "
+                        "small span strike strong sub sup time tt u var wbr".split())
+_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*>?", re.S)
+_URL_END = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
+# White space other than single spaces and line breaks (kept: a line break is a space to a
+# multi-word term, two are a paragraph break), a line break inside Chinese or Japanese text
+# (it joins), URLs, character references and emphasis marks. Every branch starts with a
+# character, so the regex engine can skip ahead.
+_SPECIAL = (rf"(?P<space>[^\S \n]\s*|\n(?:(?!\n(?!\s))\s+|(?<=[{UNSPACED}]\n)(?=[{UNSPACED}]))|  +\s*)"
+            rf"|(?P<url>(?:https?|ftp)://{_URL_END}+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+{_URL_END}*"
+            r"|\]\([^)\s]*\)?)"
+            r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+            r"|(?P<emphasis>\*\*+|__+|~~+)")
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+BREAK = "\x00"  # in a view: nothing matches across it
+LINEAR, REPLACED, REFERENCE = 0, 1, 2  # how a stretch of the view maps to the file
+
+# why a hit is an evasion, in the order messages list them
+KINDS = ("inserted separators", "inserted spaces", "invisible characters", "added marks",
+         "repeated letters", "full-width letters", "look-alike characters", "character references")
+
+
+def _latin(char: str) -> bool:
+    """A letter or digit of a script that spaces its words: terms in it match whole words."""
+    return char.isalnum() and not _UNSPACED.match(char)
+
+
+class View:
+    """Stretches of the file, folded and joined; ``text`` is what terms are matched in.
+
+    Each stretch maps back to the file: LINEAR ones character by character, REPLACED and
+    REFERENCE ones (white space, ``ﬁ``, ``&#22823;``) as a whole to the file range they
+    replace. Markup that a reader does not see is dropped (inline tags, comments,
+    ``**``) or breaks the text (block tags, code, URLs, paragraph breaks).
+    """
+
+    def __init__(self, doc, fold: Fold, sources: list[tuple[str, int, int]]) -> None:
+        self._raw = doc.text
+        self._starts: list[int] = []  # where each stretch starts in the view
+        self._spans: list[tuple[int, int, int]] = []  # (file start, file end, kind)
+        self._length = 0
+        self._pieces: list[str] = []
+        self._fold = fold
+        for number, (source, start, end) in enumerate(sources):
+            if number:
+                self._add(BREAK, start, start, REPLACED)
+            special = _special(fold.expanding_class if fold.expanding_re.search(source, start, end) else "")
+            self._stretch(source, start, end, special)
+        joined = "".join(self._pieces)
+        folded = joined.casefold()
+        if len(folded) != len(joined):  # a character outside the folding table: keep the map exact
+            folded = "".join(c.casefold() if len(c.casefold()) == 1 else c for c in joined)
+        self.text = fold.one_to_one(folded)
+
+    def _add(self, piece: str, start: int, end: int, kind: int) -> None:
+        self._starts.append(self._length)
+        self._spans.append((start, end, kind))
+        self._pieces.append(piece)
+        self._length += len(piece)
+
+    def _stretch(self, source: str, start: int, end: int, special: re.Pattern) -> None:
+        pos = start
+        for match in special.finditer(source, start, end):
+            first, last = match.span()
+            kind, group = REPLACED, match.lastgroup
+            if group == "space":
+                piece = self._space(source, first, last, start, end)
+                if piece == " " and first > start and source[first - 1] == " ":
+                    piece = ""  # one space is enough
+            elif group == "url":
+                piece = BREAK
+            elif group == "entity":
+                char = html.unescape(match.group())
+                if len(char) != 1:
+                    continue  # not a reference that HTML knows: the text as written
+                piece, kind = (" " if char.isspace() else self._fold.char(char)), REFERENCE
+            elif group == "emphasis":
+                piece = ""
+            else:
+                piece = self._fold.expanding[match.group()]
+            if first > pos:
+                self._add(source[pos:first], pos, first, LINEAR)
+            if piece:
+                self._add(piece, first, last, kind)
+            pos = last
+        if end > pos:
+            self._add(source[pos:end], pos, end, LINEAR)
+
+    def _space(self, source: str, first: int, last: int, start: int, end: int) -> str:
+        """What a run of white space (and of markup blanked to spaces) is to a reader."""
+        before = source[first - 1] if first > start else ""
+        after = source[last] if last < end else ""
+        if not (before.isalnum() and after.isalnum()):
+            return " "  # no word to join or split: what the run holds does not matter
+        raw = self._raw[first:last]
+        if not raw.isspace():
+            rest, pos = [], 0
+            for match in _MARKUP.finditer(raw):
+                if match.group(2) and match.group(2).lower() not in INLINE_TAGS:
+                    return BREAK
+                rest.append(raw[pos:match.start()])
+                pos = match.end()
+            rest.append(raw[pos:])
+            raw = "".join(rest)
+            if raw.strip():
+                return BREAK  # code or a script: not prose
+            if not raw:
+                return ""
+        lines = raw.count("\n")
+        if lines > 1:
+            return BREAK
+        if lines == 1 and _UNSPACED.match(before) and _UNSPACED.match(after):
+            return ""  # a line wrapped inside Chinese or Japanese text joins without a space
+        return " "
+
+    def file_range(self, start: int, end: int) -> tuple[int, int]:
+        """The file range of the view's ``text[start:end]``."""
+        return self._file_offset(start, False), self._file_offset(end - 1, True)
+
+    def _file_offset(self, index: int, after: bool) -> int:
+        number = bisect_right(self._starts, index) - 1
+        first, last, kind = self._spans[number]
+        if kind != LINEAR:
+            return last if after else first
+        return first + index - self._starts[number] + after
+
+    def same_letter(self, start: int, end: int) -> bool:
+        """Whether the letters of the view's ``text[start:end]`` are one letter as written
+        (``nnn``, not ``nNN``)."""
+        file_start, file_end = self.file_range(start, end)
+        return len({c for c in self._raw[file_start:file_end] if c.isalnum()}) == 1
+
+    def kinds(self, start: int, end: int) -> set[str]:
+        """How the view's ``text[start:end]`` is disguised in the file, character by character."""
+        kinds = set()
+        first = bisect_right(self._starts, start) - 1
+        last = bisect_right(self._starts, end - 1)
+        for file_start, file_end, kind in self._spans[first:last]:
+            if kind == REFERENCE:
+                kinds.add("character references")
+        file_start, file_end = self.file_range(start, end)
+        raw = self._raw[file_start:file_end]
+        if _FULL_WIDTH.search(raw):
+            kinds.add("full-width letters")
+        if not raw.isascii() and any(unicodedata.category(c)[0] in "LNS" and not _FULL_WIDTH.match(c)
+                                     and unicodedata.normalize("NFKC", c) != c for c in raw):
+            kinds.add("look-alike characters")
+        return kinds
+
+
+@lru_cache(maxsize=4)
+def _special(expanding_class: str) -> re.Pattern:
+    """The special stretches, and characters that fold to several if the text has any."""
+    return re.compile(_SPECIAL + f"|(?P<expanding>{expanding_class})" if expanding_class else _SPECIAL)
+
+
+# -- terms ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    """A term as the matcher knows it: as written, folded (``key``), its category (None for
+    an allowed term) and its squeezed form: letters and digits only, Latin runs collapsed
+    (``runs`` says how long each was), ``gaps`` where the term itself has a space."""
+
+    term: str
+    key: str
+    category: Category | None
+    squeezed: str
+    runs: tuple[int, ...]
+    gaps: tuple[bool, ...]
+    latin: tuple[bool, ...]
+
+    @classmethod
+    def make(cls, term: str, key: str, category: Category | None) -> "Entry":
+        chars, runs, gaps, gap = [], [], [], False
+        for char in key:
+            if not char.isalnum():
+                gap = bool(chars)
+            elif chars and not gap and char == chars[-1] and _latin(char) and not char.isdigit():
+                runs[-1] += 1
+            else:
+                chars.append(char)
+                runs.append(1)
+                gaps.append(gap)
+                gap = False
+        return cls(term, key, category, "".join(chars), tuple(runs), tuple(gaps), tuple(map(_latin, chars)))
+
+
+class Hit(NamedTuple):
+    """A banned term found in the file between ``start`` and ``end``, and how it was disguised."""
+
+    start: int
+    end: int
+    entry: Entry
+    kinds: tuple[str, ...]
+
+
+class _Squeezed:
+    """A zone of the view with separators dropped and repeated Latin letters made one:
+    ``chars`` and, for each, where its run starts and ends in the view."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        chars, starts, ends = [], [], []
+        inner: dict[int, list[str]] = {}  # separators inside a run ("w.e.e.d")
+        for index in range(start, end):
+            char = text[index]
+            if not char.isalnum():
+                continue
+            if chars and char == chars[-1] and _latin(char) and not char.isdigit() \
+                    and (ends[-1] == index or _spelled(text, starts[-1], index)):
+                if ends[-1] != index:
+                    inner.setdefault(len(chars) - 1, []).append(text[ends[-1]:index])
+                ends[-1] = index + 1
+                continue
+            chars.append(char)
+            starts.append(index)
+            ends.append(index + 1)
+        self.text, self.starts, self.ends, self.inner = "".join(chars), starts, ends, inner
+
+
+def _spelled(text: str, run: int, index: int) -> bool:
+    """Whether the letter at ``index`` repeats, across a short gap, a run of one-letter tokens
+    starting at ``run`` ("w.e.e.d", not the "d d" of "and drug")."""
+    return (index - run <= 2 * MAX_GAP + 1 and not (run and _latin(text[run - 1]))
+            and not (index + 1 < len(text) and _latin(text[index + 1])))
+
+
+def _gap_kind(gap: str) -> str:
+    if gap.isspace():
+        return "inserted spaces"
+    categories = {unicodedata.category(c) for c in gap}
+    if categories <= {"Cf"}:
+        return "invisible characters"
+    if categories <= {"Mn", "Me"}:
+        return "added marks"
+    return "inserted separators"
+
+
+class Matcher:
+    """Banned and allowed terms compiled into two automata: one over the folded text, one
+    over squeezed text (for evasions)."""
+
+    def __init__(self, banned: list[tuple[str, Category]], allow: list[str], fold: Fold,
+                 evasions: bool = True) -> None:
+        self.fold = fold
+        self.evasions = evasions
+        entries: dict[str, Entry] = {}
+        for term, category in banned:
+            key = fold.term(term)
+            known = entries.get(key)
+            if known is None or _rank(category) > _rank(known.category):
+                entries[key] = Entry.make(term, key, category)
+        for term in allow:
+            key = fold.term(term)
+            entries[key] = Entry.make(term, key, None)
+        repeats = [(key, None) for key in REPEATS if key not in entries] if evasions else []
+        self.plain = _automaton([(variant, entry) for key, entry in entries.items() for variant in _wrapped(key)]
+                                + repeats)
+        grouped: dict[str, list[Entry]] = {}
+        for entry in entries.values():
+            grouped.setdefault(entry.squeezed, []).append(entry)
+        self.squeezed = _automaton((key, tuple(group)) for key, group in grouped.items() if key)
+        # how far from a hint an evasion may reach: the longest term, spelled out with gaps
+        self.reach = 4 * max((len(key) for key in entries), default=0)
+
+    def find(self, doc, sources: list[tuple[str, int, int]]) -> list[Hit]:
+        """The banned terms in ``sources`` (stretches of ``doc``), sorted, each once."""
+        if self.plain is None:
+            return []
+        view = View(doc, self.fold, sources)
+        text = view.text
+        banned, allowed, repeats = [], [], []
+        for end, entry in _matches(self.plain, text):
+            if entry is None:
+                repeats.append(end - 3)
+                continue
+            start = end - len(entry.key)
+            if _latin(entry.key[0]) and start and _latin(text[start - 1]):
+                continue  # Latin-script terms match whole words only
+            if _latin(entry.key[-1]) and end < len(text) and _latin(text[end]):
+                continue
+            (allowed if entry.category is None else banned).append((start, end, entry, ()))
+        hints = [match.start() for match in _HINT.finditer(text)] if self.evasions else []
+        if hints or repeats:
+            for hit in self._evasions(view, sorted(hints + repeats)):
+                (allowed if hit[2].category is None else banned).append(hit)
+        return [Hit(*view.file_range(start, end), entry, _ordered(set(kinds) | view.kinds(start, end)))
+                for start, end, entry, kinds in _keep(banned, allowed)]
+
+    def _evasions(self, view: View, hints: list[int]):
+        """Evasion hits (and allowed terms written so) in the zones around each hint: the
+        clause holding it, up to ``reach`` characters either side."""
+        text, done = view.text, 0
+        for hint in hints:
+            if hint < done:
+                continue  # inside the zone just searched
+            low, high = max(0, hint - self.reach), min(len(text), hint + self.reach)
+            start, end = low, high
+            for found in _ZONE_BREAK.finditer(text, low, high):
+                if found.end() <= hint:
+                    start = found.end()
+                elif found.start() > hint:
+                    end = found.start()
+                    break
+            # a zone cut short by a break holds every later hint before that break; one cut
+            # by ``reach`` does not
+            done = end if end < high or end == len(text) else hint + 1
+            squeezed = _Squeezed(text, start, end)
+            for stop, group in _matches(self.squeezed, squeezed.text):
+                for entry in group:
+                    hit = _verify(view, squeezed, stop - len(entry.squeezed), entry)
+                    if hit is not None:
+                        yield hit
+
+
+def _verify(view: View, sq: _Squeezed, first: int, entry: Entry):
+    """(start, end, entry, kinds) when the squeezed match of ``entry`` at ``first`` is an
+    evasion; None when it is a plain match (found already) or not the term at all."""
+    text, kinds, spelled, joined = view.text, set(), 0, 0
+    for k, want in enumerate(entry.runs):
+        index = first + k
+        run = sq.ends[index] - sq.starts[index]
+        gaps = sq.inner.get(index, ())
+        if gaps:
+            run -= sum(map(len, gaps))
+            kinds.update(map(_gap_kind, gaps))
+            spelled += 1
+        if run != want:
+            if run < want or run < 3 or not entry.latin[k] or not view.same_letter(sq.starts[index], sq.ends[index]):
+                return None  # "good" is not "god" written long, nor "OpenNN" "open"
+            kinds.add("repeated letters")
+        if not k:
+            continue
+        gap = text[sq.ends[index - 1]:sq.starts[index]]
+        if len(gap) > MAX_GAP:
+            return None
+        if entry.gaps[k]:
+            if not gap:
+                return None
+        elif gap:
+            kinds.add(_gap_kind(gap))
+            spelled += entry.latin[k - 1] and entry.latin[k]
+        else:
+            joined += entry.latin[k - 1] and entry.latin[k]
+    if not kinds or (spelled and joined):
+        return None  # a plain match, or letters only partly spelled out ("he'll" is not "hell")
+    start, end = sq.starts[first], sq.ends[first + len(entry.runs) - 1]
+    if entry.latin[0] and (start and _latin(text[start - 1]) or spelled and _spelled_on(text, sq, first - 1)):
+        return None
+    last = first + len(entry.runs)
+    if entry.latin[-1] and (end < len(text) and _latin(text[end]) or spelled and _spelled_on(text, sq, last)):
+        return None
+    return start, end, entry, tuple(kinds)
+
+
+def _spelled_on(text: str, sq: _Squeezed, index: int) -> bool:
+    """Whether squeezed character ``index`` is a one-letter token next to the match: the
+    spelled-out word goes on ("x.d.r.u.g" is not "drug")."""
+    if not 0 <= index < len(sq.text) or not _latin(sq.text[index]):
+        return False
+    start, end = sq.starts[index], sq.ends[index]
+    return not (start and _latin(text[start - 1])) and not (end < len(text) and _latin(text[end]))
+
+
+def _keep(banned: list, allowed: list) -> list:
+    """Banned hits not shadowed by a longer allowed term, nor inside a longer banned hit,
+    nor an evasion where the same term is found plainly."""
+    def covered(hit, others) -> bool:
+        start, end = hit[0], hit[1]
+        return any(o[0] <= start and end <= o[1] and o[1] - o[0] > end - start for o in others)
+
+    plain = [hit for hit in banned if not hit[3]]
+    kept, seen = [], set()
+    for hit in sorted(banned, key=lambda h: (h[0], -h[1])):
+        start, end, entry, kinds = hit
+        if (start, end, entry.key) in seen or covered(hit, allowed) or covered(hit, banned):
+            continue
+        if kinds and any(other[2] is entry and other[0] < end and start < other[1] for other in plain):
+            continue
+        seen.add((start, end, entry.key))
+        kept.append(hit)
+    return kept
+
+
+def _wrapped(key: str) -> list[str]:
+    """``key`` and, for a term of a few words, each way of writing it over lines."""
+    spaces = key.count(" ")
+    if not 0 < spaces <= 3:
+        return [key]
+    variants = [""]
+    for part in key.split(" ")[:-1]:
+        variants = [v + part + gap for v in variants for gap in (" ", "\n")]
+    return [v + key.rsplit(" ", 1)[1] for v in variants]
+
+
+def _rank(category: Category | None) -> int:
+    return 0 if category is None or category.severity is None else int(category.severity)
+
+
+def _ordered(kinds: set[str]) -> tuple[str, ...]:
+    return tuple(kind for kind in KINDS if kind in kinds)
+
+
+# pyahocorasick looks a node's children up one by one: a trie whose root has thousands of
+# Chinese characters makes every step slow. Over UTF-8 (bytes held in a str as Latin-1)
+# a node has at most 256 children, and a match of whole characters can only start on a
+# character boundary, so nothing else changes.
+
+def _utf8(text: str) -> str:
+    return text.encode("utf-8").decode("latin-1")
+
+
+def _matches(automaton, text: str):
+    """(end, value) of every match in ``text``, ``end`` in characters, in order."""
+    if text.isascii():
+        for last, value in automaton.iter(text):
+            yield last + 1, value
+        return
+    encoded = _utf8(text)
+    byte, char = 0, 0
+    for last, value in automaton.iter(encoded):
+        char += len(encoded[byte:last + 1].encode("latin-1").decode("utf-8"))
+        byte = last + 1
+        yield char, value
+
+
+def _automaton(items) -> ahocorasick.Automaton | None:
+    automaton = ahocorasick.Automaton()
+    for key, value in items:
+        automaton.add_word(_utf8(key), value)
+    if not len(automaton):
+        return None
+    automaton.make_automaton()
+    return automaton

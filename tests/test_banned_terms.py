@@ -1,0 +1,203 @@
+"""banned-terms: messages, per-category severities, lexicon validation and configuration errors."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lintnews.testing import lint_string
+
+LEXICON = """\
+categories:
+  gambling: {severity: warning, message: gambling promotion is not allowed, terms: [博彩, casino]}
+  drugs: [大麻, drug]
+  notes: {severity: info, terms: [备注词]}
+allow: [大麻烦]
+"""
+ENV = {key: value for key, value in os.environ.items() if key != "LINTNEWS_DEBUG"}
+
+
+def findings(text: str, options: dict | None = None, files: dict | None = None):
+    options = {"lexicons": ["terms.yaml"], **(options or {})}
+    files = {"terms.yaml": LEXICON, **(files or {})}
+    return [(f.line, f.column, f.end_line, f.end_column, str(f.severity), f.message)
+            for f in lint_string(text, ["banned-terms"], {"banned-terms": options}, files=files)]
+
+
+# -- messages and severities -----------------------------------------------------
+
+def test_a_plain_hit_names_term_category_and_message_with_the_category_severity():
+    assert findings("网络博彩。\n") == [
+        (1, 3, 1, 5, "warning", 'banned term "博彩" (gambling): gambling promotion is not allowed')]
+
+
+def test_a_category_without_severity_takes_the_rules_configured_one():
+    assert findings("大麻\n")[0][4] == "error"
+    assert findings("大麻\n", {"severity": "info"})[0][4] == "info"
+    assert findings("备注词\n", {"severity": "error"})[0][4] == "info"
+
+
+def test_an_evasion_is_named_with_the_text_as_written():
+    assert findings("博-彩 and d.r.u.g\n") == [
+        (1, 1, 1, 4, "warning", 'banned term "博彩" (gambling), written "博-彩" with inserted separators: '
+                                "gambling promotion is not allowed"),
+        (1, 9, 1, 16, "error", 'banned term "drug" (drugs), written "d.r.u.g" with inserted separators')]
+
+
+@pytest.mark.parametrize("text, kinds", [
+    ("d r u g", "inserted spaces"),
+    ("d\u200br\u200bu\u200bg", "invisible characters"),
+    ("d\u0336r\u0336u\u0336g\u0336", "added marks"),
+    ("druuug", "repeated letters"),
+    ("ｄｒｕｇ", "full-width letters"),
+    ("𝐝𝐫𝐮𝐠", "look-alike characters"),
+    ("&#x5927;麻", "character references"),
+    ("Ｄ-Ｒ-Ｕ-Ｇ", "inserted separators and full-width letters"),
+])
+def test_each_kind_of_evasion_is_named(text, kinds):
+    (found,) = findings(text + "\n")
+    assert found[5].endswith(f" with {kinds}"), found
+
+
+def test_case_and_traditional_characters_are_not_evasions():
+    pytest.importorskip("opencc")
+    assert [f[5] for f in findings("DRUG 大麻 臺灣大麻\n", {"traditional": True})] == [
+        'banned term "drug" (drugs)', 'banned term "大麻" (drugs)', 'banned term "大麻" (drugs)']
+
+
+def test_a_term_in_two_categories_is_reported_once_under_the_most_severe():
+    lexicon = "categories:\n  a: {severity: info, terms: [博彩]}\n  b: {severity: error, terms: [博彩]}\n"
+    assert [(f[4], f[5]) for f in findings("博彩\n", files={"terms.yaml": lexicon})] == [
+        ("error", 'banned term "博彩" (b)')]
+
+
+def test_inline_terms_and_allow_add_to_the_lexicons():
+    options = {"terms": {"local": {"severity": "warning", "terms": ["地方词"]}}, "allow": ["博彩业"]}
+    assert [f[5] for f in findings("地方词，博彩业，博彩\n", options)] == [
+        'banned term "地方词" (local)', 'banned term "博彩" (gambling): gambling promotion is not allowed']
+
+
+def test_the_example_term_is_dropped_once_a_lexicon_is_given():
+    assert findings("禁用词示例\n") == []
+    assert len(lint_string("禁用词示例\n", ["banned-terms"])) == 1
+
+
+def test_a_spelled_out_word_that_goes_on_is_another_word():
+    assert findings("x.d.r.u.g and d.r.u.g.s\n") == []
+
+
+def test_ordinary_text_with_the_letters_apart_is_not_an_evasion():
+    text = "He said a drug-free life. Class assessment: d, r, u, g. 大。麻，大、麻\n"
+    assert [f[5] for f in findings(text)] == ['banned term "drug" (drugs)']
+
+
+def test_the_rule_is_opt_in():
+    from lintnews.plugins import collect_rules, plugin_manager
+
+    assert collect_rules(plugin_manager())["banned-terms"].enabled is False
+    assert all(f.rule != "banned-terms" for f in lint_string("禁用词示例\n"))
+
+
+# -- lexicon validation ----------------------------------------------------------
+
+def option_error(tmp_path: Path, options: dict, files: dict[str, str] | None = None) -> str:
+    from lintnews.rule import OptionError
+    from rules.moderation import BannedTerms
+
+    for name, text in (files or {}).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(OptionError) as caught:
+        BannedTerms.check({**BannedTerms.options, **options}, tmp_path)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("lexicon, message", [
+    ("categories: [a, b]\n", "lexicon terms.yaml: categories: must be a mapping of category names to terms"),
+    ("allow: [x]\n", "lexicon terms.yaml: no 'categories'"),
+    ("categories: {}\nextra: 1\n", "lexicon terms.yaml: unknown key 'extra' (known: categories, allow)"),
+    ("categories:\n  a: {terms: [x], level: error}\n",
+     "lexicon terms.yaml: categories.a: unknown key 'level' (known: terms, severity, message)"),
+    ("categories:\n  a: {severity: fatal, terms: [x]}\n",
+     "lexicon terms.yaml: categories.a.severity: must be error, warning, info, not 'fatal'"),
+    ("categories:\n  a: {message: m}\n", "lexicon terms.yaml: categories.a: no 'terms'"),
+    ("categories:\n  a: []\n", "lexicon terms.yaml: categories.a.terms: must be a non-empty list of terms"),
+    ("categories:\n  a: [2020]\n", "lexicon terms.yaml: categories.a.terms: term 2020 must be a string (quote it)"),
+    ("categories:\n  a: ['!!!']\n", "lexicon terms.yaml: categories.a.terms: term '!!!' has no letter or digit"),
+    ("categories:\n  a: {terms: [x], message: [m]}\n",
+     "lexicon terms.yaml: categories.a.message: must be a string, not ['m']"),
+    ("categories: {a: [x]}\nallow: x\n", "lexicon terms.yaml: allow: must be a list of terms, not 'x'"),
+    ("categories: [\n", "lexicon terms.yaml: not valid YAML (line 2, column 1)"),
+    ("- a\n", "lexicon terms.yaml: must be a mapping with 'categories' (and 'allow'), not list"),
+])
+def test_a_malformed_lexicon_names_file_and_key(tmp_path, lexicon, message):
+    assert option_error(tmp_path, {"lexicons": ["terms.yaml"]}, {"terms.yaml": lexicon}).startswith(message)
+
+
+def test_plain_text_lexicons_are_checked_too(tmp_path):
+    assert option_error(tmp_path, {"lexicons": ["words.txt"]}, {"words.txt": "# list\nword\n---\n"}) == \
+        "lexicon words.txt: line 3: term '---' has no letter or digit"
+
+
+def test_a_missing_lexicon_and_bad_inline_terms(tmp_path):
+    assert option_error(tmp_path, {"lexicons": ["nope.yaml"]}) == "lexicon nope.yaml: file not found"
+    assert option_error(tmp_path, {"terms": {"a": "x"}}).startswith(
+        "option 'terms': a: must be a list of terms or a mapping with 'terms'")
+    assert option_error(tmp_path, {"allow": [1]}) == "option 'allow': term 1 must be a string (quote it)"
+
+
+def test_traditional_without_opencc_is_a_clear_error(tmp_path, monkeypatch):
+    from rules import lexicon
+
+    lexicon.traditional_to_simplified.cache_clear()
+    monkeypatch.setitem(sys.modules, "opencc", None)
+    try:
+        assert option_error(tmp_path, {"traditional": True}) == \
+            "option 'traditional' needs the opencc package: pip install 'opencc>=1.1'"
+    finally:
+        lexicon.traditional_to_simplified.cache_clear()
+
+
+# -- through the command line ----------------------------------------------------
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lintnews", *args], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("<p>网络博彩。</p>\n", encoding="utf-8")
+    return tmp_path.resolve()
+
+
+def test_a_configured_lexicon_reports_through_the_command_line(project):
+    (project / "moderation").mkdir()
+    (project / "moderation" / "terms.yaml").write_text(LEXICON, encoding="utf-8")
+    (project / ".lintnews.yaml").write_text("rules:\n  banned-terms:\n    lexicons: [moderation/terms.yaml]\n",
+                                            encoding="utf-8")
+    result = run(project, "check", "--select", "banned-terms", "--fail-on", "warning", "posts")
+    assert result.returncode == 1
+    assert ('posts/a.md:1:6: warning banned-terms banned term "博彩" (gambling): '
+            "gambling promotion is not allowed") in result.stdout
+
+
+@pytest.mark.parametrize("lexicon, message", [
+    (None, "lexicon moderation/terms.yaml: file not found"),
+    ("categories:\n  a: {severity: fatal, terms: [x]}\n",
+     "lexicon moderation/terms.yaml: categories.a.severity: must be error, warning, info, not 'fatal'"),
+])
+def test_a_bad_lexicon_is_a_one_line_configuration_error(project, lexicon, message):
+    if lexicon is not None:
+        (project / "moderation").mkdir()
+        (project / "moderation" / "terms.yaml").write_text(lexicon, encoding="utf-8")
+    config = project / ".lintnews.yaml"
+    config.write_text("rules:\n  banned-terms:\n    lexicons: [moderation/terms.yaml]\n", encoding="utf-8")
+    result = run(project, "check", "posts")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"lintnews: error: {config}: rules.banned-terms: {message}\n"
