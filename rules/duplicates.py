@@ -2,16 +2,18 @@
 
 Each article is reduced to the set of 64-bit hashes of its normalised sentences,
 a few hundred bytes, and nothing else of it is kept: memory grows by that much per
-article, never by its text. Candidates come from an index of each article's few
-smallest hashes (two articles sharing most sentences very likely share one of
-those), and each candidate pair is then compared exactly, so results do not depend
-on chance or on the order of the files.
+article, never by its text. Once every article is seen, the pairs that share one of
+their few smallest hashes (two articles sharing most sentences very likely share one
+of those) are compared exactly, so results depend neither on chance nor on the
+order of the files.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from array import array
+from functools import partial
+from itertools import combinations, groupby
 
 from lintnews import OptionError, hookimpl, rule
 
@@ -22,7 +24,7 @@ _PUNCTUATION = re.compile(r"[^\w\0]+")  # \0 marks where a sentence ended
 _VISIBLE = re.compile(r"\S")
 _MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") are shared boilerplate
 _KEYS = 8  # smallest hashes indexed per article
-_CROWDED = 64  # a key shared by more articles than this is boilerplate: it finds no candidates
+_CROWDED = 64  # a hash shared by more articles than this is boilerplate: it pairs none of them
 _COPY = 2.0  # the similarity recorded for an exact copy, above any Jaccard value
 
 
@@ -95,10 +97,11 @@ class DuplicateArticle:
         if not 0 < self.threshold <= 1:
             raise OptionError(f"threshold must be above 0 and at most 1, not {self.threshold}")
         self.min_sentences = options["min-sentences"]
-        self.exact: dict[bytes, list[int]] = {}  # digest of a whole body → articles with it
-        self.sentences: list[array] = []  # per article, its sentence hashes
-        self.paths: list[str] = []
-        self.index: dict[int, list[int]] = {}  # a smallest hash → articles having it
+        self.paths: list[str] = []  # per article compared, its path as reported
+        self.sentences: list[array] = []  # ... and its sentence hashes
+        self.first: dict[bytes, int] = {}  # digest of a whole body → the first article with it
+        self.keys = array("Q")  # the few smallest hashes of each article,
+        self.owners = array("L")  # ... and which article each one is from
         self.matches: dict[int, dict[int, float]] = {}  # article → {other: similarity, 2.0 for a copy}
 
     def check(self, doc):
@@ -111,25 +114,29 @@ class DuplicateArticle:
         me = len(self.paths)
         self.paths.append(doc.path)
         self.sentences.append(hashes)
-        copies = self.exact.setdefault(whole, [])
-        for other in copies:
-            self._match(me, other, _COPY)
-        copies.append(me)
-        if len(copies) == 1 and self.threshold < 1:
-            self._near(me, hashes)
-        yield doc.deferred(start, lambda: self._message(me))
+        first = self.first.setdefault(whole, me)
+        if first != me:  # a copy: of the first article with this body, and of its other copies
+            for other in [first, *(o for o, kind in self.matches.get(first, {}).items() if kind == _COPY)]:
+                self._match(me, other, _COPY)
+        elif self.threshold < 1:
+            keys = hashes[:_KEYS]
+            self.keys.extend(keys)
+            self.owners.extend([me] * len(keys))
+        yield doc.deferred(start, partial(self._message, me))
 
-    def _near(self, me: int, hashes: array) -> None:
-        candidates = set()
-        for key in hashes[:_KEYS]:
-            holders = self.index.setdefault(key, [])
-            if len(holders) < _CROWDED:
-                candidates.update(holders)
-                holders.append(me)
-        for other in sorted(candidates):
-            similarity = jaccard(hashes, self.sentences[other])
+    def finish(self):
+        """Compare the articles that share one of their smallest hashes, each pair once."""
+        pairs = set()
+        order = sorted(range(len(self.keys)), key=self.keys.__getitem__)
+        for _, group in groupby(order, key=self.keys.__getitem__):
+            owners = sorted({self.owners[i] for i in group})
+            if len(owners) <= _CROWDED:
+                pairs.update(combinations(owners, 2))
+        for a, b in sorted(pairs):
+            similarity = jaccard(self.sentences[a], self.sentences[b])
             if similarity >= self.threshold:
-                self._match(me, other, similarity)
+                self._match(a, b, similarity)
+        self.sentences, self.keys, self.owners = [], array("Q"), array("L")  # only the verdicts are needed now
 
     def _match(self, a: int, b: int, similarity: float) -> None:
         self.matches.setdefault(a, {})[b] = similarity
