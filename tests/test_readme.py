@@ -1,4 +1,4 @@
-"""The README's promises: its plugin example works and its rule table lists every built-in rule."""
+"""The README's promises: its plugin and configuration examples work and its rule table lists every built-in rule."""
 import importlib.util
 import re
 from pathlib import Path
@@ -113,3 +113,31 @@ def test_ci_and_adoption_commands_work_as_shown(tmp_path):
     quality = json.loads((tmp_path / "gl-code-quality-report.json").read_text(encoding="utf-8"))
     assert {issue["location"]["path"] for issue in quality} == {"posts/a.md", "posts/b.md"}
     assert ET.parse(tmp_path / "lintnews.xml").getroot().tag == "testsuites"
+
+
+def test_the_configuration_example_and_its_lexicon_work_as_shown(tmp_path):
+    import subprocess
+    import sys
+
+    config = next(block for block in _blocks("yaml") if block.startswith("exclude:"))
+    lexicon = next(block for block in _blocks("yaml") if block.startswith("# moderation/terms.yaml"))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".lintnews.yaml").write_text(config, encoding="utf-8")
+    (tmp_path / "moderation").mkdir()
+    (tmp_path / "moderation" / "terms.yaml").write_text(lexicon, encoding="utf-8")
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: 沪指收涨\ndate: 2022-08-02\nauthor: 新华社\n---\n\n"
+        "<p>这不是大麻烦。网上博彩广告，以及某某理财的推广，都在GitHub上和 Python 里。</p>\n\n责任编辑：王蒙\n",
+        encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "lintnews", "check", "a.md"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[:-1] == [
+        "a.md:7:13: error banned-terms banned term \"博彩\" (gambling): gambling promotion is not allowed",
+        "a.md:7:20: warning banned-terms banned term \"某某理财\" (brands)",
+        "a.md:7:38: warning cjk-latin-spacing space between \"和\" and \"Python\" "
+        "(this article spaces CJK and Latin as often as not, and first wrote them together)",
+        "a.md:7:45: warning cjk-latin-spacing space between \"Python\" and \"里\" "
+        "(this article spaces CJK and Latin as often as not, and first wrote them together)",
+    ]
+    assert result.returncode == 1
