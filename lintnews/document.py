@@ -33,7 +33,9 @@ class _Loader(_BaseLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
+_new = tuple.__new__
 _FENCE = re.compile(r"-{3,}[ \t\r\f\v]*")
+_CLOSING_FENCE = re.compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
 _LINE = re.compile(r"[^\n]*\n?")
 # what YAML counts as a line break, for turning its marks into offsets
 _YAML_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
@@ -167,11 +169,17 @@ class Document:
                   severity: Severity | None = None) -> Violation:
         """A Violation at ``offset`` (and ending at ``end``, if given), with its own ``severity``
         when it should not take the rule's configured one."""
-        line, column = self.position(offset)
+        # position() written out, and the named tuple built by the tuple constructor (skipping
+        # its Python-level __new__): rules that report a problem per tag or comment call this a lot
+        starts, size = self._line_starts, len(self.text)
+        offset = 0 if offset < 0 else size if offset > size else offset
+        index = bisect_right(starts, offset) - 1
         if end is None:
-            return Violation(line, column, message, severity=severity)
-        end_line, end_column = self.position(end)
-        return Violation(line, column, message, end_line, end_column, severity)
+            return _new(Violation, (index + 1, offset - starts[index] + 1, message, None, None, severity))
+        end = 0 if end < 0 else size if end > size else end
+        end_index = bisect_right(starts, end) - 1
+        return _new(Violation, (index + 1, offset - starts[index] + 1, message,
+                                end_index + 1, end - starts[end_index] + 1, severity))
 
     def meta_offset(self, *keys: Any, value: bool = True) -> int | None:
         """Offset of a front-matter value (or of its key, with ``value=False``) by key path.
@@ -186,8 +194,9 @@ class Document:
         for key in keys:
             pair = None
             if isinstance(node, yaml.MappingNode):
+                name = str(key)
                 for key_node, value_node in node.value:  # the last duplicate wins, as in meta
-                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == name:
                         pair = (key_node, value_node)
             elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
                 pair = (node.value[key], node.value[key])
@@ -196,9 +205,18 @@ class Document:
             node = pair[1]
         if pair is None:
             return None
+        mark = (pair[1] if value else pair[0]).start_mark
+        starts = self._yaml_line_starts
+        if mark.line >= len(starts):
+            return fm.content_end
+        return min(starts[mark.line] + mark.column, fm.content_end)
+
+    @cached_property
+    def _yaml_line_starts(self) -> list[int]:
+        """The offset of each line of the YAML front matter, counted as YAML's marks count them."""
         fm = self.front_matter
-        return _mark_offset(self.text[fm.content_start:fm.content_end], fm,
-                            (pair[1] if value else pair[0]).start_mark)
+        breaks = _YAML_BREAK.finditer(self.text, fm.content_start, fm.content_end)
+        return [fm.content_start] + [line_break.end() for line_break in breaks]
 
     # -- views of the body ----------------------------------------------------
 
@@ -277,11 +295,17 @@ def _split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) 
         break
     else:
         return None
-    for line in _LINE.finditer(text, pos):
-        if not line.group():
-            break
-        if fence.fullmatch(line.group().rstrip("\n")):
-            return FrontMatter(start, pos, line.start(), line.end(), True, format=chosen)
+    if chosen is None:  # YAML's "---": one search for the closing line
+        closing = _CLOSING_FENCE.search(text, pos)
+        if closing:
+            line_end = closing.end() + 1 if closing.end() < len(text) else closing.end()  # after its "\n"
+            return FrontMatter(start, pos, closing.start(), line_end, True)
+    else:
+        for line in _LINE.finditer(text, pos):
+            if not line.group():
+                break
+            if fence.fullmatch(line.group().rstrip("\n")):
+                return FrontMatter(start, pos, line.start(), line.end(), True, format=chosen)
     closing = content.strip()
     return FrontMatter(start, pos, len(text), pos, False, format=chosen,
                        error=(f"front matter is not closed: no '{closing}' line ends it", start))
@@ -319,7 +343,10 @@ def _parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
+        if node is not None:
+            node, data = _construct(source, loader, node)
+        else:
+            data = {}
     except yaml.MarkedYAMLError as exc:
         offset = _mark_offset(source, fm, exc.problem_mark)
         if offset >= fm.content_end and exc.context_mark is not None:
@@ -339,6 +366,48 @@ def _parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     return replace(fm, node=node), data
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Unusual(Exception):
+    """A node that the direct construction leaves to PyYAML."""
+
+
+def _construct(source: str, loader: _Loader, node: yaml.Node) -> tuple[yaml.Node, Any]:
+    """``node`` and what ``loader.construct_document(node)`` returns, built directly where
+    that is plain: front matter is mostly strings, lists and mappings with string keys,
+    on which PyYAML's constructor spends most of the parse. Other scalars (dates, numbers,
+    booleans) go to the loader. Anything unusual (merge keys, aliased collections, other
+    tags, an error) is parsed and built again by PyYAML alone, so that the result, the
+    node (which PyYAML rewrites for merge keys) and any error are exactly PyYAML's."""
+    try:
+        return node, _construct_plain(loader, node, set())
+    except Exception:
+        fresh = _Loader(source)
+        try:
+            node = fresh.get_single_node()
+            return node, fresh.construct_document(node)
+        finally:
+            fresh.dispose()
+
+
+def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if id(node) in seen:
+        raise _Unusual("an alias of a collection")
+    seen.add(id(node))
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_construct_plain(loader, item, seen) for item in node.value]
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        data = {}
+        for key, value in node.value:
+            if type(key) is not yaml.ScalarNode or key.tag != _STR:
+                raise _Unusual("a key that is not a string (or a merge key)")
+            data[key.value] = _construct_plain(loader, value, seen)
+        return data
+    raise _Unusual(f"a {kind.__name__} tagged {node.tag}")
 
 
 def _mark_offset(source: str, fm: FrontMatter, mark) -> int:

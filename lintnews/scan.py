@@ -15,19 +15,24 @@ from typing import NamedTuple
 RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "xmp"})
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
+# Each alternative starts with a literal "<" or "`", so the regex engine skips ahead to
+# them; a token starts at the "<" of a comment or a tag, or at the first backtick.
 _TOKEN = re.compile(
-    r"(?P<comment><!--)"
-    r"|(?P<tag><(/)?([A-Za-z][A-Za-z0-9:-]*)"
+    r"<(?:(?P<comment>!--)"
+    r"|(?P<tag>(/)?([A-Za-z][A-Za-z0-9:-]*)"
     r"((?:(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?)*+)"
-    r"[\s/]*?/?>)"
-    r"|(?P<ticks>`+)"
+    r"[\s/]*?/?>))"
+    r"|`(?P<ticks>`*)"
 )
-_CANDIDATE = re.compile(r"[<`]")
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*(=)\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))?)?")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
-# Named tuples, not dataclasses: an archive holds millions of tags and these are built per tag.
+# Named tuples, not dataclasses: an archive holds millions of tags and these are built per tag,
+# by ``_new`` (the tuple constructor, which skips the named tuple's Python-level ``__new__``).
+_new = tuple.__new__
+
+
 class Attr(NamedTuple):
     """An attribute: lower-cased name, decoded value (None when bare), offsets of its name,
     its value and its end."""
@@ -98,24 +103,19 @@ def scan(text: str, start: int, end: int) -> Scan:
     comments: list[Comment] = []
     code = fenced_code(text, start, end)
     raw: list[tuple[int, int]] = []
-    # The hot loop of every run. Finding each candidate "<" or "`" first and then
-    # matching there is several times faster than one search with the full pattern,
-    # which the regex engine cannot skip ahead for.
-    find, token = _CANDIDATE.search, _TOKEN.match
+    # The hot loop of every run: one search per token, a jump past comments, raw text
+    # and code spans.
+    find = _TOKEN.search
     for seg_start, seg_end in _between(start, end, code):
         pos = seg_start
-        while (candidate := find(text, pos, seg_end)) is not None:
-            match = token(text, candidate.start(), seg_end)
-            if match is None:
-                pos = candidate.start() + 1
-                continue
+        while (match := find(text, pos, seg_end)) is not None:
             kind = match.lastgroup
             if kind == "tag":
                 closing, name, attrs_text = match.group(3, 4, 5)
                 name = name.lower()
                 pos = match.end()
                 attrs = () if not attrs_text or attrs_text.isspace() else _attrs(attrs_text, match.start(5))
-                tags.append(Tag(name, match.start(), pos, closing is not None, attrs))
+                tags.append(_new(Tag, (name, match.start(), pos, closing is not None, attrs)))
                 if name in RAW_TEXT_TAGS and closing is None and text[pos - 2] != "/":
                     closer = _closer(name).search(text, pos, seg_end)
                     stop = closer.start() if closer else seg_end
@@ -124,11 +124,11 @@ def scan(text: str, start: int, end: int) -> Scan:
             elif kind == "comment":
                 close = text.find("-->", match.end(), seg_end)
                 stop = seg_end if close < 0 else close + 3
-                comments.append(Comment(match.start(), stop, text[match.end():stop - 3 if close >= 0 else stop],
-                                        close >= 0))
+                comments.append(_new(Comment, (match.start(), stop,
+                                               text[match.end():stop - 3 if close >= 0 else stop], close >= 0)))
                 pos = stop
             else:
-                stop = _code_span_end(text, match.end(), seg_end, match.group("ticks"))
+                stop = _code_span_end(text, match.end(), seg_end, match.group())  # the backticks
                 if stop is None:
                     pos = match.end()
                 else:
@@ -141,17 +141,21 @@ def scan(text: str, start: int, end: int) -> Scan:
 def blank(text: str, ranges) -> str:
     """``text`` with each range replaced by spaces, newlines kept, so offsets still match."""
     parts = []
+    append = parts.append  # called twice per tag of every article
     pos = 0
     for start, stop in sorted(ranges):
         if stop <= pos:
             continue
-        start = max(start, pos)
-        parts.append(text[pos:start])
+        if start < pos:
+            start = pos
+        append(text[pos:start])
         hole = text[start:stop]
-        parts.append("\n".join(" " * len(line) for line in hole.split("\n")) if "\n" in hole
-                     else " " * len(hole))
+        if "\n" in hole:
+            append("\n".join([" " * len(line) for line in hole.split("\n")]))
+        else:
+            append(" " * len(hole))
         pos = stop
-    parts.append(text[pos:])
+    append(text[pos:])
     return "".join(parts)
 
 
@@ -190,11 +194,11 @@ def _attrs(attrs_text: str, attrs_start: int) -> tuple[Attr, ...]:
     for attr in _ATTR.finditer(attrs_text):
         value = value_offset = None
         if attr.group(2):  # "name=" with no value is an empty value, as browsers read it
-            group = next((i for i in (3, 4, 5) if attr.group(i) is not None), None)
-            value = attr.group(group) if group else ""
-            value_offset = attrs_start + (attr.start(group) if group else attr.end(2))
+            group = attr.lastindex  # 3, 4 or 5: the value in double, single or no quotes
+            value = attr.group(group) if group > 2 else ""
+            value_offset = attrs_start + (attr.start(group) if group > 2 else attr.end(2))
             if "&" in value:
                 value = html.unescape(value)
-        attrs.append(Attr(attr.group(1).lower(), value, attrs_start + attr.start(1), value_offset,
-                          attrs_start + attr.end()))
+        attrs.append(_new(Attr, (attr.group(1).lower(), value, attrs_start + attr.start(1), value_offset,
+                                 attrs_start + attr.end())))
     return tuple(attrs)

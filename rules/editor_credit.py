@@ -18,6 +18,7 @@ CHINESE_NAME_FIRST = (r"^[ \t>*_]*(?P<name>[^\s|｜丨*][^\n|｜丨*]{0,19}?)[ \
                       r"(?P<label>" + _ROLE + r")[ \t*_]*\r?$")
 ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t]*(?P<name>[^\n\])]*)"
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
+_WORD = re.compile(r"\w")
 
 
 @rule("editor-credit", severity="error",
@@ -65,7 +66,7 @@ def editor_credit(doc, options):
         line = doc.prose_between(line_start, line_end)
         for match in (m for pattern in patterns for m in pattern.finditer(line)):
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
-            if re.search(r"\w", name):
+            if _WORD.search(name):
                 credited = True
             else:
                 empty = True

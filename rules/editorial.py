@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 
 from lintnews import hookimpl, rule
 
@@ -21,20 +22,29 @@ _ATX_HEADING = re.compile(r"\n? {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 
 
 def _is_blank(text: str) -> bool:
-    return not _SPACE_ENTITY.sub(" ", text).strip()
+    text = text.strip()
+    return not text or ("&" in text and not _SPACE_ENTITY.sub(" ", text).strip())
 
 
-def _paragraphs(doc):
-    """(start, end, is_heading) of each non-blank stretch of the body's prose, split at
-    line breaks and at block-level tags, in order (generated as the caller reads them)."""
+def _paragraphs(doc, until: int):
+    """(start, end, is_heading) of each non-blank stretch of the body's prose that starts
+    at or before ``until``, split at line breaks and at block-level tags, in order."""
     prose = doc.prose
-    cuts = {doc.body_offset, len(doc.text)}
-    cuts.update(tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS)
-    body = prose[doc.body_offset:]
-    cuts.update(doc.body_offset + m.start() for m in re.finditer("\n", body))
+    # the stretch starting at ``until`` ends at the latest at the next line break
+    limit = prose.find("\n", until + 1)
+    limit = len(doc.text) if limit < 0 else limit
+    cuts = {doc.body_offset, limit}
+    tags = [tag for tag in doc.scan.tags if tag.offset <= limit]
+    cuts.update(tag.offset for tag in tags if tag.name in _BLOCK_TAGS)
+    line_break = prose.find("\n", doc.body_offset, limit)
+    while line_break >= 0:
+        cuts.add(line_break)
+        line_break = prose.find("\n", line_break + 1, limit)
     ordered = sorted(c for c in cuts if c >= doc.body_offset)
-    headings = {tag.offset for tag in doc.scan.tags if tag.name in _HEADINGS and not tag.closing}
+    headings = {tag.offset for tag in tags if tag.name in _HEADINGS and not tag.closing}
     for start, end in zip(ordered, ordered[1:]):
+        if start > until:
+            return
         if start in headings:
             yield start, end, True
         elif not _is_blank(prose[start:end]):
@@ -70,9 +80,7 @@ def original_title(doc, options):
     last = prose.rfind("原标题")
     if last < 0:
         return
-    for start, end, heading in _paragraphs(doc):
-        if start > last:
-            break  # no original-title line further on
+    for start, end, heading in _paragraphs(doc, last):  # none after the last '原标题' can hold the line
         if heading:
             index = 0
             continue
@@ -88,6 +96,8 @@ def original_title(doc, options):
                                 f"it belongs at the head (first {within})", match.end(1))
 
 
+# block tags that end a paragraph when they open (a <br> does not)
+_OPENING_BLOCKS = _BLOCK_TAGS - {"br"}
 # elements that are content even without text
 _CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed", "object", "svg",
                            "canvas", "math", "input", "select", "textarea", "button", "script",
@@ -124,11 +134,11 @@ def empty_paragraph(doc, options):
         if tag.name != "p" or tag.closing:
             continue
         close = None
-        for other in tags[index + 1:]:
+        for other in islice(tags, index + 1, None):
             if other.name in _CONTENT_TAGS or (other.name == "a" and (other.get("name") or other.get("id"))):
                 break  # content, or an anchor that links point to
             if other.name == "p" or (other.closing and other.name in _BLOCK_TAGS) \
-                    or (not other.closing and other.name in _BLOCK_TAGS - {"br"}):
+                    or (not other.closing and other.name in _OPENING_BLOCKS):
                 if other.name == "p" and other.closing:
                     close = other
                 break

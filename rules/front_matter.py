@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -45,14 +46,19 @@ def front_matter_required(doc, options):
         return
     if fm.error:
         return
-    for spec in options["required"]:
-        names = [name.strip() for name in spec.split("|") if name.strip()]
+    for names in _alternatives(tuple(options["required"])):
         present = [name for name in names if name in doc.meta]
-        label = " or ".join(repr(name) for name in names)
         if not present:
+            label = " or ".join(repr(name) for name in names)
             yield doc.violation(fm.start, f"required key {label} is missing")
         elif all(_is_empty(doc.meta[name]) for name in present):
             yield doc.violation(doc.meta_offset(present[0], value=False), f"required key {present[0]!r} is empty")
+
+
+@lru_cache(maxsize=32)
+def _alternatives(required: tuple[str, ...]) -> list[list[str]]:
+    """The key names of each entry of ``required`` ("date|pubDate": either)."""
+    return [[name.strip() for name in spec.split("|") if name.strip()] for spec in required]
 
 
 @rule("front-matter-syntax", severity="error")
@@ -87,10 +93,11 @@ def front_matter_syntax(doc, options):
         return
     if isinstance(fm.node, yaml.MappingNode):
         first_line: dict[str, int] = {}
+        content_line = doc.position(fm.content_start)[0]
         for key_node, _ in fm.node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            line = doc.position(fm.content_start)[0] + key_node.start_mark.line
+            line = content_line + key_node.start_mark.line
             if key_node.value in first_line:
                 offset = doc.offset(line, key_node.start_mark.column + 1)
                 yield doc.violation(offset, f"duplicate key {key_node.value!r} (first on line "

@@ -10,7 +10,11 @@ _INLINE = re.compile(
     r"(?:\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
     r"|\[(?P<ref>[^\[\]\n]*)\])?")
-_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^>\n]*>|\S+)", re.MULTILINE)
+# a reference definition "[label]: url" (up to three spaces in), found from its "[" (which the
+# regex engine skips ahead to) with the start of its line looked behind for; searched from the
+# start of a line (the body's), so no line it finds starts before the search does
+_DEFINITION = re.compile(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))"
+                         r"(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^>\n]*>|\S+)", re.MULTILINE)
 FRONT_MATTER_URL_KEYS = ("url", "src", "image")
 
 

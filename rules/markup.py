@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lintnews import hookimpl, rule
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
+_OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
 @rule("inline-style", severity="warning", options={
@@ -32,9 +34,9 @@ def inline_style(doc, options):
 
         <p>Markets closed higher.</p>
     """
-    allowed = {name.lower() for name in options["allow"]}
-    tags = {name.lower() for name in options["tags"]}
-    attributes = {name.lower() for name in options["attributes"]}
+    allowed = _lowered(tuple(options["allow"]))
+    tags = _lowered(tuple(options["tags"]))
+    attributes = _lowered(tuple(options["attributes"]))
     for tag in doc.scan.tags:
         if tag.closing:
             continue
@@ -80,25 +82,44 @@ def leftover_markup(doc, options):
         <!-- more -->
         Details follow.
     """
-    allowed = [re.compile(pattern, re.IGNORECASE | re.DOTALL) for pattern in options["allow-comments"]]
+    allowed = tuple(options["allow-comments"])
+    _comment_patterns(allowed)  # a bad pattern fails every article, comments or not
     for comment in doc.scan.comments:
         text = comment.text.strip()
         if text.startswith("lintnews"):
             continue  # suppression directives are the core's business, never leftovers
         if not comment.closed:
             yield doc.violation(comment.offset, "HTML comment is never closed: it hides the rest of the article")
-        elif not any(pattern.fullmatch(text) for pattern in allowed):
-            yield doc.violation(comment.offset, f"HTML comment left in the article: <!-- {_clip(text)} -->",
-                                comment.end)
-    tags = {name.lower() for name in options["tags"]}
+        elif message := _comment_message(text, allowed):
+            yield doc.violation(comment.offset, message, comment.end)
+    tags = _lowered(tuple(options["tags"]))
     for tag in doc.scan.tags:
         if tag.name in tags and not tag.closing:
             yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
     if options["entities"]:
         for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
-            brace = "{" if re.search(r"123|7b|lbrace|lcub", match.group(), re.IGNORECASE) else "}"
+            brace = "{" if _OPENING_BRACE.search(match.group()) else "}"
             yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})",
                                 match.end())
+
+
+@lru_cache(maxsize=32)
+def _lowered(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(name.lower() for name in names)
+
+
+@lru_cache(maxsize=32)
+def _comment_patterns(patterns: tuple[str, ...]) -> list[re.Pattern]:
+    return [re.compile(pattern, re.IGNORECASE | re.DOTALL) for pattern in patterns]
+
+
+@lru_cache(maxsize=4096)
+def _comment_message(text: str, allowed: tuple[str, ...]) -> str | None:
+    """The finding for a closed comment (``text`` stripped), or None when one of the ``allowed``
+    patterns matches it; remembered, as a site's CMS leaves the same comments in every article."""
+    if any(pattern.fullmatch(text) for pattern in _comment_patterns(allowed)):
+        return None
+    return f"HTML comment left in the article: <!-- {_clip(text)} -->"
 
 
 def _css_properties(style: str) -> set[str]:

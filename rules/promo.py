@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 
 from lintnews import hookimpl, rule
 from lintnews.rules.image_sources import front_matter_urls
@@ -22,6 +23,8 @@ PROMO_PATTERNS = [
     r"分享到[:：]",
 ]
 PROMO_KEYWORDS = ("下载", "开户", "扫", "二维码", "公众", "分享到")
+# every built-in pattern starts with one of these characters (which the regex engine skips ahead to)
+_PROMO_START = re.compile("[点立马扫免下一在手极快开长识关分]")
 BLOCK_CLASSES = ["appendQr_wrap"]
 
 
@@ -38,26 +41,22 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
         wanted = set(classes)
         tags = doc.scan.tags
         blocks = []
-        index = 0
-        while index < len(tags):
-            tag = tags[index]
-            attr = None if tag.closing else tag.get("class")
-            if attr is None or not attr.value or not wanted & set(attr.value.split()):
-                index += 1
+        covered = -1  # tags before this offset are nested in a block found already, part of it
+        for index, tag in enumerate(tags):
+            if tag.offset < covered or tag.closing or not tag.attrs:
                 continue
-            depth, end, probe = 1, len(doc.text), index + 1
-            while probe < len(tags):
-                other = tags[probe]
+            attr = tag.get("class")
+            if attr is None or not attr.value or wanted.isdisjoint(attr.value.split()):
+                continue
+            depth, end = 1, len(doc.text)
+            for other in islice(tags, index + 1, None):
                 if other.name == tag.name:
                     depth += -1 if other.closing else 1
                     if depth == 0:
                         end = other.end
                         break
-                probe += 1
             blocks.append((tag, end))
-            # nested elements of a block are part of it
-            while index < len(tags) and tags[index].offset < end:
-                index += 1
+            covered = end
         doc.cache[key] = blocks
     return doc.cache[key]
 
@@ -98,7 +97,9 @@ def promo_boilerplate(doc, options):
         return  # every built-in pattern holds one of these words: most articles skip the regex
     reported_line = -1
     block_index = 0
-    for match in pattern.finditer(prose, doc.body_offset):
+    matches = pattern.finditer(prose, doc.body_offset) if options["patterns"] \
+        else _built_in_matches(pattern, prose, doc.body_offset)
+    for match in matches:
         start = match.start()
         while block_index < len(blocks) and blocks[block_index][1] <= start:
             block_index += 1
@@ -109,6 +110,19 @@ def promo_boilerplate(doc, options):
             continue
         reported_line = line_start
         yield doc.violation(start, f"promotional text: {match.group()!r}", match.end())
+
+
+def _built_in_matches(pattern: re.Pattern, text: str, start: int):
+    """``pattern.finditer(text, start)`` for the built-in patterns, tried only where one of them
+    can start: the regex engine cannot skip ahead for their alternation and tries every position."""
+    pos = start
+    while (candidate := _PROMO_START.search(text, pos)) is not None:
+        match = pattern.match(text, candidate.start())
+        if match:
+            yield match
+            pos = match.end()
+        else:
+            pos = candidate.start() + 1
 
 
 COVER_KEYS = ["headimg", "thumbnail", "cover", "image"]
@@ -199,8 +213,9 @@ HANDLES = [
 ]
 EMAIL = [r"(?<![\w.%+-])(?P<email>[A-Za-z0-9][\w.%+-]*@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])"]
 _EMAIL = re.compile(EMAIL[0])
-# every built-in phone or handle pattern starts with one of these
-_CONTACT_START = re.compile(r"[01+(（微WQ]")
+# every built-in phone or handle pattern starts with one of these (each a literal first,
+# so the regex engine skips ahead to them)
+_CONTACT_START = re.compile(r"1[3-9]\d|0\d|\(0|（0|\+|微信|WeChat|QQ")
 # where digits are addresses, not numbers: URLs and Markdown link targets
 _NOT_PROSE = re.compile(r"(?:https?|ftp)://[^\s<>\"'）]*|www\.[^\s<>\"'）]+|\]\([^)\n]*\)"
                         r"|^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*", re.MULTILINE)
@@ -250,8 +265,8 @@ def contact_info(doc, options):
     custom = _compiled(tuple(options["patterns"]))
     if anchored is None and custom is None and not options["emails"]:
         return
-    allowed = [re.compile(allow, re.IGNORECASE) for allow in options["allow"]]
-    personal = tuple(domain.lower() for domain in options["personal-mail-domains"])
+    allowed = _allowed_patterns(tuple(options["allow"]))
+    personal = _lowered(tuple(options["personal-mail-domains"]))
     prose = doc.prose
     matches = _contact_matches(prose, doc.body_offset, anchored, custom, bool(options["emails"]))
     if not matches:
@@ -307,6 +322,16 @@ def _contact_matches(text: str, start: int, anchored, custom, emails: bool):
     if custom is not None:
         found += custom.finditer(text, start)
     return sorted(found, key=lambda match: match.start())
+
+
+@lru_cache(maxsize=32)
+def _allowed_patterns(patterns: tuple[str, ...]) -> list[re.Pattern]:
+    return [re.compile(allow, re.IGNORECASE) for allow in patterns]
+
+
+@lru_cache(maxsize=32)
+def _lowered(domains: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(domain.lower() for domain in domains)
 
 
 def _personal(address: str, domains: tuple[str, ...]) -> bool:

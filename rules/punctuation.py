@@ -9,6 +9,7 @@ never reported either.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from lintnews import hookimpl, rule
 from lintnews.scan import blank
@@ -23,11 +24,14 @@ _STRONG = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
               "\u201c\u201d\u2018\u2019\u2026\u2014")
 
-# a Markdown link target "](…)" and bare URLs; both survive in the prose
-# (three patterns, each starting with a literal the regex engine can skip ahead to)
-_URLS = (re.compile(r"\]\([^)\s]*\)?"),
-         re.compile(r"(?:https?|ftp)://[^\s<>\"'“”‘’（）【】《》「」，。；！？、]+"),
-         re.compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>\"'“”‘’（）【】《》「」，。；！？、]*"))
+# a Markdown link target "](…)" and bare URLs; both survive in the prose. Each pattern
+# starts with a literal the regex engine can skip ahead to, and is tried only where a
+# piece of it that every match holds is present. A bare URL is found from the ":" of its
+# "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
+_URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)?")
+_BARE_URL = re.compile(r":(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
+_WWW = re.compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + _URL_CHARS + "*")
 
 
 def _reader_text(doc) -> str:
@@ -35,8 +39,14 @@ def _reader_text(doc) -> str:
     cached = doc.cache.get("punctuation.text")
     if cached is None:
         prose = doc.prose
-        spans = [m.span() for pattern in _URLS for m in pattern.finditer(prose)
-                 if pattern is not _URLS[2] or m.start() == 0 or not prose[m.start() - 1].isalnum()]
+        spans = []
+        if "](" in prose:
+            spans += [match.span() for match in _LINK_TARGET.finditer(prose)]
+        if "://" in prose:
+            spans += [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)]
+        if "www." in prose:
+            spans += [match.span() for match in _WWW.finditer(prose)
+                      if match.start() == 0 or not prose[match.start() - 1].isalnum()]
         cached = blank(prose, spans) if spans else prose
         doc.cache["punctuation.text"] = cached
     return cached
@@ -44,7 +54,7 @@ def _reader_text(doc) -> str:
 
 # -- repeated-punctuation -----------------------------------------------------
 
-_RUN = re.compile(r"[，。；、：！？!?]{2,}")
+_RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two or more; a class first lets the regex engine skip ahead
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 
 
@@ -87,7 +97,9 @@ _PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】", 
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 # quotations may run over several paragraphs when each one opens with the same mark
 _CONTINUED = {"“", "‘", "「"}
-_MARKS = re.compile("[“”‘’《》（）【】「」()]|&(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);")
+# a mark, or an entity for a quotation mark; written to start with one character class
+# (an "&" that is no such entity does not match) so that the regex engine can skip ahead
+_MARKS = re.compile("[“”‘’《》（）【】「」()&](?:(?<!&)|(?<=&)(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);)")
 _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "’", "&#8220;": "“", "&#8221;": "”",
              "&#8216;": "‘", "&#8217;": "’"}
 _QUOTES = {"“", "”", "‘", "’"}
@@ -140,8 +152,8 @@ def unbalanced_pairs(doc, options):
         return  # every pair checked needs CJK text or is itself CJK punctuation
     text = _reader_text(doc)
     start = doc.body_offset
-    if not _MARKS.search(text, start):
-        return
+    if _paired_within_lines(doc, text, start):
+        return  # the common case: no paragraph can hold an unpaired mark, wherever paragraphs break
     paragraphs = _paragraphs(doc, text, start)
     results = []
     for para_start, para_end in paragraphs:
@@ -177,6 +189,54 @@ def unbalanced_pairs(doc, options):
             findings.setdefault(offset, f"'{mark}' is never closed in its paragraph")
         for offset in sorted(findings):
             yield doc.violation(offset, findings[offset], _MARKS.match(text, offset).end())
+
+
+_OPENERS = {**_PAIRS, "(": ")"}
+_APOSTROPHES = {"‘", "’"}
+
+
+def _paired_within_lines(doc, text: str, start: int) -> bool:
+    """Whether every mark from ``start`` on is closed in order by its own closing mark, with
+    no line break and no block-level tag between the two.
+
+    Paragraphs break only at line starts, line ends and block-level tags, so then each
+    paragraph holds whole pairs, nested in order, and has nothing to report. Marks are
+    read as ``_match`` reads them in a paragraph with CJK text: entities as their marks,
+    ‘ and ’ as apostrophes where they are, a ``(`` may stay open and a ``)`` that closes
+    nothing is passed over (unless a ``(`` or ``（`` is open, which would make the
+    paragraph matter). In other paragraphs ``_match`` passes over all quotation marks,
+    and removing whole pairs keeps the rest paired.
+    """
+    stack: list[tuple[int, str]] = []  # (offset, mark) of each opening mark still open
+    end = len(text)
+    blocks = None  # offsets of the block-level tags, found when a pair holds a "<"
+    for match in _MARKS.finditer(text, start):
+        mark, offset = match.group(), match.start()
+        if len(mark) > 1:
+            mark = _ENTITIES.get(mark) or chr(int(mark[3:-1], 16))
+        if mark in _APOSTROPHES:
+            before = text[offset - 1] if offset > start else " "
+            after = text[match.end()] if match.end() < end else " "
+            if _apostrophe(mark, before, after, stack):
+                continue
+        if mark in _OPENERS:
+            stack.append((offset, mark))
+            continue
+        if mark == ")" and not (stack and stack[-1][1] == "("):
+            if any(item[1] in "(（" for item in stack):
+                return False  # it would close a bracket, or be a finding
+            continue  # a ")" that closes nothing is passed over
+        if not stack or _OPENERS[stack[-1][1]] != mark:
+            return False  # a stray or crossed closing mark
+        opened = stack.pop()[0]
+        if "\n" in text[opened:offset]:
+            return False
+        if "<" in doc.text[opened:offset]:
+            if blocks is None:
+                blocks = [tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS]
+            if bisect_right(blocks, opened) < bisect_left(blocks, offset):
+                return False
+    return all(mark == "(" for _, mark in stack)  # a "(" left open is never reported
 
 
 def _short(text: str, paragraph: tuple[int, int]) -> bool:
@@ -253,17 +313,13 @@ def _match(text: str, start: int, end: int, quotes: bool):
                 opener = stack.pop()
                 findings[opener[0]] = "'（' is closed by a half-width ')'"
         elif mark in _PAIRS:
-            if mark == "‘" and (after.isdigit() or before.isdigit()):
-                continue  # ‘90s: an apostrophe typed the wrong way round; 2‘: a prime
+            if mark == "‘" and _apostrophe(mark, before, after, stack):
+                continue
             stack.append((offset, mark))
         else:
             opener = _CLOSERS[mark]
-            if mark == "’":
-                if after.isdigit() or (_LATIN.match(after) and not before.isspace()):
-                    continue  # don’t, ’90s, rock ’n’ roll
-                if not any(item[1] == "‘" for item in stack) and (_LATIN.match(before) or before.isdigit()
-                                                                   or before == "’"):
-                    continue  # students’ (a possessive), 35’08’’ (primes)
+            if mark == "’" and _apostrophe(mark, before, after, stack):
+                continue
             depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][1] == opener), None)
             if depth is None:
                 if mark == "）" and _ENUMERATOR.search(text, start, offset):
@@ -284,12 +340,24 @@ def _match(text: str, start: int, end: int, quotes: bool):
     return [item for item in stack if item[1] != "("], findings, stray
 
 
+def _apostrophe(mark: str, before: str, after: str, stack: list[tuple[int, str]]) -> bool:
+    """Whether a ‘ or ’ (between ``before`` and ``after``, with ``stack`` open) is no quotation mark."""
+    if mark == "‘":
+        return after.isdigit() or before.isdigit()  # ‘90s: an apostrophe typed the wrong way round; 2‘: a prime
+    if after.isdigit() or (_LATIN.match(after) and not before.isspace()):
+        return True  # don’t, ’90s, rock ’n’ roll
+    # students’ (a possessive), 35’08’’ (primes)
+    return not any(item[1] == "‘" for item in stack) and bool(_LATIN.match(before) or before.isdigit()
+                                                              or before == "’")
+
+
 # -- halfwidth-punctuation ----------------------------------------------------
 
+# a half-width mark between a CJK letter and a CJK letter or mark (either way round); the
+# mark comes first in the pattern, its neighbours looked behind and ahead for, so that the
+# regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position
 _HALFWIDTH = re.compile(
-    rf"(?:(?<=[{_STRONG}])[,.!?:;](?=[{_STRONG}{_CJK_PUNCT}])"
-    rf"|(?<=[{_CJK_PUNCT}])[,.!?:;](?=[{_STRONG}]))")
-_HALF_MARK = re.compile(r"[,.!?:;]")
+    rf"[,.!?:;](?:(?<=[{_STRONG}].)(?=[{_STRONG}{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}].)(?=[{_STRONG}]))")
 _ANY_CJK = re.compile(f"[{_STRONG}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 
@@ -316,12 +384,9 @@ def halfwidth_punctuation(doc, options):
     if not _ANY_CJK.search(doc.prose, doc.body_offset):
         return  # no CJK text, nothing to mix half-width marks into
     text = _reader_text(doc)
-    # half-width marks are few in Chinese copy: test each one where it stands rather than
-    # searching with lookbehinds, which the regex engine cannot skip ahead for
-    for candidate in _HALF_MARK.finditer(text, doc.body_offset):
-        match = _HALFWIDTH.match(text, candidate.start())
-        if match is None:
-            continue
+    if not any(text.find(mark, doc.body_offset) >= 0 for mark in _FULLWIDTH):
+        return  # often so in Chinese copy; a string search per mark is quicker than a regex scan
+    for match in _HALFWIDTH.finditer(text, doc.body_offset):
         mark = match.group()
         yield doc.violation(match.start(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
                             match.end())

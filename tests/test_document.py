@@ -571,3 +571,55 @@ def test_prose_between_matches_the_prose_view_on_every_stretch():
     for start in range(doc.body_offset, len(text)):
         for end in range(start, len(text) + 1, 7):
             assert doc.prose_between(start, end) == full[start:end], (start, end)
+
+
+# Front matter is built from PyYAML's nodes directly where they are plain, and by PyYAML
+# otherwise: either way meta, the node and any error are exactly what PyYAML gives.
+_PYYAML_FRONT_MATTER = [
+    "title: T\ncategories:\n - a\n - b\nnested: {k: [x, {y: z}]}\n",
+    "date: 2022-08-02 13:42:34\nbad: 2022-02-30\nn: 12\nf: 1.5\nyes: true\nnothing: ~\nq: '12'\n",
+    "a: &x [1, 2]\nb: *x\n",  # an aliased collection
+    "base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",  # a merge key
+    "1: one\nnull: two\n",  # keys that are not strings
+    "s: !!set {a, b}\nstr: !!str 12\n",
+    "a: 1\na: 2\n",  # duplicate keys: the last wins
+    "a: 0x_\n",  # an error PyYAML raises while constructing
+    "a: !unknown x\n",
+    "- a\n- b\n",  # not a mapping
+    "a: b: c\n",  # not YAML
+]
+
+
+@pytest.mark.parametrize("source", _PYYAML_FRONT_MATTER)
+def test_front_matter_is_built_exactly_as_pyyaml_builds_it(source):
+    import yaml
+
+    from lintnews.document import _Loader
+
+    doc = Document("a.md", f"---\n{source}---\nbody\n")
+    loader = _Loader(source)
+    try:
+        expected_node = loader.get_single_node()
+        expected = loader.construct_document(expected_node)
+    except (yaml.YAMLError, ValueError) as exc:
+        assert doc.meta == {} and doc.front_matter.error is not None
+        assert str(getattr(exc, "problem", None) or exc) in doc.front_matter.error[0]
+        return
+    finally:
+        loader.dispose()
+    if not isinstance(expected, dict):
+        assert doc.front_matter.error[0].startswith("front matter must be a mapping")
+        return
+    assert doc.front_matter.error is None
+    assert repr(doc.meta) == repr(expected)
+    assert repr(doc.front_matter.node) == repr(expected_node)  # merge keys rewrite the node
+
+
+def test_meta_offset_counts_lines_as_yaml_does():
+    text = "---\r\ntitle: T\r\nlist:\r\n - a\u2028x: 1\n  - b\r\nlast: L\n---\nbody\n"
+    doc = Document("a.md", text)
+    assert doc.meta["last"] == "L"
+    assert text[doc.meta_offset("title"):].startswith("T\r\n")
+    assert text[doc.meta_offset("last"):].startswith("L\n")
+    assert text[doc.meta_offset("last", value=False):].startswith("last:")
+    assert doc.meta_offset("missing") is None
