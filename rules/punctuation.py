@@ -14,10 +14,10 @@ from bisect import bisect_left, bisect_right
 from lintnews import hookimpl, rule
 from lintnews.scan import blank
 
-# -- shared -------------------------------------------------------------------
+# -- shared (spacing uses these too) ---------------------------------------
 
 # Han, kana and hangul: the letters of CJK text
-_STRONG = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+CJK_LETTERS = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
            "\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f")
 # CJK punctuation and full-width punctuation (not full-width letters or digits), plus the
 # typographic quotes and ellipsis that Chinese copy uses
@@ -34,7 +34,7 @@ _BARE_URL = re.compile(r":(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_C
 _WWW = re.compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + _URL_CHARS + "*")
 
 
-def _reader_text(doc) -> str:
+def reader_text(doc) -> str:
     """``doc.prose`` with URLs blanked (same length and offsets)."""
     cached = doc.cache.get("punctuation.text")
     if cached is None:
@@ -79,7 +79,7 @@ def repeated_punctuation(doc, options):
 
         沪指收涨，成交额放大！后市如何？！分析师称……
     """
-    text = _reader_text(doc)
+    text = reader_text(doc)
     for match in _RUN.finditer(text, doc.body_offset):
         run = match.group()
         if run in _ALLOWED_RUNS:
@@ -103,7 +103,7 @@ _MARKS = re.compile("[“”‘’《》（）【】「」()&](?:(?<!&)|(?<=&)(?
 _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "’", "&#8220;": "“", "&#8221;": "”",
              "&#8216;": "‘", "&#8217;": "’"}
 _QUOTES = {"“", "”", "‘", "’"}
-_CJK_LETTER = re.compile(f"[{_STRONG}]")
+_CJK_LETTER = re.compile(f"[{CJK_LETTERS}]")
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
                "pre", "header", "footer", "aside", "caption"}
@@ -150,7 +150,7 @@ def unbalanced_pairs(doc, options):
     """
     if not _ANY_CJK.search(doc.prose, doc.body_offset):
         return  # every pair checked needs CJK text or is itself CJK punctuation
-    text = _reader_text(doc)
+    text = reader_text(doc)
     start = doc.body_offset
     if _paired_within_lines(doc, text, start):
         return  # the common case: no paragraph can hold an unpaired mark, wherever paragraphs break
@@ -357,8 +357,8 @@ def _apostrophe(mark: str, before: str, after: str, stack: list[tuple[int, str]]
 # mark comes first in the pattern, its neighbours looked behind and ahead for, so that the
 # regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position
 _HALFWIDTH = re.compile(
-    rf"[,.!?:;](?:(?<=[{_STRONG}].)(?=[{_STRONG}{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}].)(?=[{_STRONG}]))")
-_ANY_CJK = re.compile(f"[{_STRONG}{_CJK_PUNCT}]")
+    rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
+_ANY_CJK = re.compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 
 
@@ -383,7 +383,7 @@ def halfwidth_punctuation(doc, options):
     """
     if not _ANY_CJK.search(doc.prose, doc.body_offset):
         return  # no CJK text, nothing to mix half-width marks into
-    text = _reader_text(doc)
+    text = reader_text(doc)
     if not any(text.find(mark, doc.body_offset) >= 0 for mark in _FULLWIDTH):
         return  # often so in Chinese copy; a string search per mark is quicker than a regex scan
     for match in _HALFWIDTH.finditer(text, doc.body_offset):

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from lintnews import hookimpl, rule
-from lintnews.rule import OptionError
-from lintnews.rules.punctuation import _STRONG, _reader_text
+from lintnews import OptionError, hookimpl, rule
 from lintnews.scan import blank
+
+from .punctuation import CJK_LETTERS, reader_text
 
 _STYLES = ("consistent", "always", "never")
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # Latin letters, accented ones included
@@ -20,9 +20,9 @@ _GAP = "[ \u00a0]*+"
 # so that the same word can then match with the CJK character after it) and "GitHub 上";
 # the name of a broken tag ("<figcaption回龙观") is not a word
 _BOUNDARY = re.compile(
-    rf"(?P<cjk>[{_STRONG}])(?P<gap>{_GAP})(?=(?P<word>{_WORD}))"
-    rf"|(?<![{_LETTER}0-9{_JOINERS}<])(?P<word_>{_WORD})(?P<gap_>{_GAP})(?=(?P<cjk_>[{_STRONG}]))")
-_CJK = re.compile(f"[{_STRONG}]")
+    rf"(?P<cjk>[{CJK_LETTERS}])(?P<gap>{_GAP})(?=(?P<word>{_WORD}))"
+    rf"|(?<![{_LETTER}0-9{_JOINERS}<])(?P<word_>{_WORD})(?P<gap_>{_GAP})(?=(?P<cjk_>[{CJK_LETTERS}]))")
+_CJK = re.compile(f"[{CJK_LETTERS}]")
 _IMAGE_ALT = re.compile(r"!\[[^\]\n]*\]")  # the reader sees the image, not its alt text
 _DIGIT = re.compile("[0-9]")
 _NOT_A_WORD = re.compile(rf"[@/]|\.[{_LETTER}]")  # e-mail addresses, paths, domain and file names
@@ -117,7 +117,7 @@ class CjkLatinSpacing:
     def _boundaries(self, doc):
         """(spaced?, start and end of the space, the text before it, the text after it) of
         each boundary counted; a missing space starts and ends at the character after it."""
-        text = _reader_text(doc)
+        text = reader_text(doc)
         images = [m.span() for m in _IMAGE_ALT.finditer(doc.markdown, doc.body_offset)]
         if images:
             text = blank(text, images)
