@@ -30,6 +30,7 @@ class ActiveRule:
     severity: Severity
     options: dict[str, Any]
     check: Callable = field(compare=False, repr=False, default=None)
+    severity_set: bool = False  # configured by the user: it wins over a violation's own severity
 
 
 @dataclass
@@ -111,7 +112,10 @@ class Settings:
         for glob, settings in config.overrides.items():
             where = f"{config.source}: overrides.{glob}"
             for rule_id, setting in settings.items():
-                self._setting(self._base, where, rule_id, setting)  # validate now, apply per file
+                state = self._setting(self._base, where, rule_id, setting)  # validate now, apply per file
+                if self.rules[rule_id].run_scoped and state["options"] != self._base[rule_id]["options"]:
+                    raise ConfigError(f"{where}.{rule_id}: a rule that sees the whole run takes its options "
+                                      "once, under rules:; overrides may set only its severity or enabled")
             self._overrides.append((glob_regex(glob), settings, where))
         self._cache: dict[tuple[int, ...], tuple[ActiveRule, ...]] = {}
         self._checks: dict[tuple[str, str], Callable] = {}
@@ -130,7 +134,7 @@ class Settings:
                     current[rule_id] = self._force(rule_id, self._setting(current, where, rule_id, setting))
             self._cache[matching] = tuple(
                 ActiveRule(self.rules[rule_id], state["severity"], state["options"],
-                           self._check(rule_id, state["options"]))
+                           self._check(rule_id, state["options"]), state.get("severity_set", False))
                 for rule_id, state in current.items() if self._runs(rule_id, state))
         return self._cache[matching]
 
@@ -139,10 +143,14 @@ class Settings:
         has one instance per run however many files share its settings."""
         key = (rule_id, json.dumps(options, sort_keys=True, default=repr))
         if key not in self._checks:
+            rule = self.rules[rule_id]
             try:
-                self._checks[key] = self.rules[rule_id].start(options, self.config.root)
+                self._checks[key] = rule.start(options, self.config.root)
             except OptionError as exc:
                 raise ConfigError(f"{self.config.source}: rules.{rule_id}: {exc}") from None
+            except Exception as exc:  # a plugin's bug, not the user's setting
+                raise ConfigError(f"rule {rule_id!r} from plugin {rule.plugin!r} failed to start: "
+                                  f"{type(exc).__name__}: {exc}") from None
         return self._checks[key]
 
     def finishers(self) -> list[tuple[str, Callable]]:
@@ -192,6 +200,7 @@ class Settings:
                 state["enabled"] = value
             elif key == "severity":
                 state["severity"] = _severity(where, f"{rule_id}.severity", value)
+                state["severity_set"] = True
             else:
                 raw[key] = value
         try:

@@ -33,7 +33,6 @@ class _Loader(_BaseLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
-_new = tuple.__new__
 _FENCE = re.compile(r"-{3,}[ \t\r\f\v]*")
 _CLOSING_FENCE = re.compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
 _LINE = re.compile(r"[^\n]*\n?")
@@ -169,17 +168,16 @@ class Document:
                   severity: Severity | None = None) -> Violation:
         """A Violation at ``offset`` (and ending at ``end``, if given), with its own ``severity``
         when it should not take the rule's configured one."""
-        # position() written out, and the named tuple built by the tuple constructor (skipping
-        # its Python-level __new__): rules that report a problem per tag or comment call this a lot
+        # position() written out: rules that report a problem per tag or comment call this a lot
         starts, size = self._line_starts, len(self.text)
         offset = 0 if offset < 0 else size if offset > size else offset
         index = bisect_right(starts, offset) - 1
         if end is None:
-            return _new(Violation, (index + 1, offset - starts[index] + 1, message, None, None, severity))
+            return Violation(index + 1, offset - starts[index] + 1, message, None, None, severity)
         end = 0 if end < 0 else size if end > size else end
         end_index = bisect_right(starts, end) - 1
-        return _new(Violation, (index + 1, offset - starts[index] + 1, message,
-                                end_index + 1, end - starts[end_index] + 1, severity))
+        return Violation(index + 1, offset - starts[index] + 1, message,
+                         end_index + 1, end - starts[end_index] + 1, severity)
 
     def meta_offset(self, *keys: Any, value: bool = True) -> int | None:
         """Offset of a front-matter value (or of its key, with ``value=False``) by key path.

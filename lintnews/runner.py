@@ -10,6 +10,7 @@ from . import suppressions
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
 from .files import SourceFile
+from .plugins import PluginError
 from .violation import Deferred, Finding, Pending, Severity, Violation
 
 
@@ -60,10 +61,9 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
     for rule_id, finish in settings.finishers():  # run-scoped rules close, then Deferreds are decided
         try:
             finish()
-        except Exception as exc:
-            findings.append(Finding(sources[0].display if sources else ".", 1, 1, "internal-error",
-                                    f"rule {rule_id!r} crashed finishing the run: {type(exc).__name__}: {exc}",
-                                    Severity.ERROR, relpath=sources[0].relpath if sources else ""))
+        except Exception as exc:  # no file to pin it on, and every verdict of the rule is in doubt
+            raise PluginError(f"rule {rule_id!r} from plugin {settings.rules[rule_id].plugin!r} crashed "
+                              f"finishing the run: {type(exc).__name__}: {exc}") from None
     findings = decide(findings)
     notices = []
     for value in run_cache.values():  # services shared by the run (a remote checker) end with it
@@ -126,8 +126,8 @@ def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = 
                 severity = item.severity
                 if isinstance(violation, Violation):
                     message = violation.message
-                    if violation.severity is not None:
-                        severity = Severity.parse(str(violation.severity))
+                    if violation.severity is not None and not item.severity_set:
+                        severity = Severity(violation.severity)
                 elif isinstance(violation, Deferred):
                     message = Pending(violation.wait)
                 else:

@@ -39,6 +39,9 @@ def lint_files(files: dict[str, str | bytes], rules: list[str] | None = None,
     see the whole run (a duplicate across articles) are tested this way; findings come
     back sorted, with their ``path`` as given here.
     """
+    for name in files:
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ValueError(f"{name!r}: test files are named relative to the project root, inside it")
     if root is None:
         with tempfile.TemporaryDirectory() as folder:
             return lint_files(files, rules, options, Path(folder), plugins, lint)
@@ -89,12 +92,15 @@ def load_cases(folder: Path) -> list[Case]:
             rule_id = item.get("rule", data["rule"])
             path = item.get("path", "article.md")
             expected = []
+            articles = item.get("articles", {})
             for v in item.get("violations", []):
                 v = list(v) if isinstance(v[0], str) else [path, *v]
+                if v[0] != path and v[0] not in articles:
+                    raise ValueError(f"{case_file.name}: {item['name']}: violation {v} names no article of the case")
                 expected.append((*v, rule_id) if len(v) == 3 else tuple(v))
             cases.append(Case(f"{case_file.stem}::{item['name']}", rule_id, item["text"], sorted(expected),
                               item.get("options", {}), path, item.get("files", {}),
-                              tuple(item.get("also", ())), item.get("articles", {})))
+                              tuple(item.get("also", ())), articles))
     return cases
 
 
@@ -141,6 +147,8 @@ def example_articles(text: str) -> dict[str, str]:
     parts = _ARTICLE_HEADER.split(text)
     if len(parts) == 1:
         return {"article.md": text}
+    if parts[0].strip():
+        raise ValueError(f"example text before its first '==> path <==' line: {parts[0]!r}")
     return dict(zip(parts[1::2], parts[2::2]))
 
 

@@ -27,7 +27,7 @@ _ASCII_PUNCTUATION = bytes(b for b in range(1, 128) if not (chr(b).isalnum() or 
 _VISIBLE = re.compile(r"\S")
 _MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") are shared boilerplate
 _KEYS = 8  # smallest hashes indexed per article
-_CROWDED = 64  # a hash shared by more articles than this is boilerplate: it pairs none of them
+_CROWDED = 64  # articles sharing a hash beyond this many are paired with the first few only
 _COPY = 2.0  # the similarity recorded for an exact copy, above any Jaccard value
 
 
@@ -144,6 +144,8 @@ class DuplicateArticle:
             owners = sorted({self.owners[i] for i in group})
             if len(owners) <= _CROWDED:
                 pairs.update(combinations(owners, 2))
+            else:  # a template or boilerplate: linear work, and a template's copies still meet
+                pairs.update((first, other) for first in owners[:_KEYS] for other in owners if other > first)
         for a, b in sorted(pairs):
             similarity = jaccard(self.sentences[a], self.sentences[b])
             if similarity >= self.threshold:

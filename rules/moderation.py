@@ -43,8 +43,9 @@ class BannedTerms:
     Any other file is plain text: one term per line, ``#`` comments, ``!term`` to allow a
     term; its category is the file's name without the extension. ``terms`` takes
     categories inline, in the same shape. A category without a severity takes the
-    rule's (``error`` unless configured); a term in several categories is reported once,
-    under its most severe one. A missing, unreadable or malformed lexicon is a
+    rule's (``error``); a severity you configure for the rule (under ``rules:`` or in
+    ``overrides``) applies to every category. A term in several categories is reported
+    once, under its most severe one. A missing, unreadable or malformed lexicon is a
     configuration error naming the file and key.
 
     Terms are matched in the text as a reader sees it (code, comments, tags, attributes

@@ -135,3 +135,34 @@ def test_diff_base_errors_are_one_line(repository, tmp_path_factory):
     outside = tmp_path_factory.mktemp("not-a-repo")
     result = run(outside, "check", "--diff-base", "HEAD")
     assert result.returncode == 2 and "not a git repository" in result.stderr
+
+
+CRASHING_PLUGIN = '''\
+from lintnews import hookimpl, rule
+
+
+@rule("crashes-on-legacy")
+def crashes_on_legacy(doc, options):
+    """Crashes on one article."""
+    if "第一段" in doc.text:
+        raise RuntimeError("cannot read this one")
+    yield from ()
+
+
+@hookimpl
+def lintnews_rules():
+    return [crashes_on_legacy]
+'''
+
+
+def test_an_internal_error_is_never_hidden_by_diff_base_or_baseline(repository):
+    (repository / "crash.py").write_text(CRASHING_PLUGIN, encoding="utf-8")
+    args = ("--plugin", "crash.py", "--select", "crashes-on-legacy")
+    expected = ("posts/旧文章.md:1:1: error internal-error rule 'crashes-on-legacy' from plugin 'crash' "
+                "crashed: RuntimeError: cannot read this one")
+    result = run(repository, "check", *args, "--diff-base", "HEAD")
+    assert (result.returncode, result.stdout.splitlines()[0]) == (1, expected)
+    written = run(repository, "check", *args, "--write-baseline", "baseline.json")
+    assert written.returncode == 0, written.stderr
+    result = run(repository, "check", *args, "--baseline", "baseline.json")
+    assert (result.returncode, result.stdout.splitlines()[0]) == (1, expected)

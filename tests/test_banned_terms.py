@@ -34,10 +34,11 @@ def test_a_plain_hit_names_term_category_and_message_with_the_category_severity(
         (1, 3, 1, 5, "warning", 'banned term "博彩" (gambling): gambling promotion is not allowed')]
 
 
-def test_a_category_without_severity_takes_the_rules_configured_one():
+def test_a_category_without_severity_takes_the_rules_and_a_configured_severity_wins():
     assert findings("大麻\n")[0][4] == "error"
     assert findings("大麻\n", {"severity": "info"})[0][4] == "info"
-    assert findings("备注词\n", {"severity": "error"})[0][4] == "info"
+    assert findings("备注词\n")[0][4] == "info"  # its category's own severity
+    assert findings("备注词\n", {"severity": "error"})[0][4] == "error"  # the user's configuration
 
 
 def test_an_evasion_is_named_with_the_text_as_written():

@@ -76,26 +76,45 @@ def test_a_rule_class_has_one_instance_per_run_that_sees_every_document_then_fin
     ]
 
 
-def test_each_option_set_gets_its_own_instance(tmp_path):
-    events = []
-    plugin = plugin_with(make_counting_rule(events))
-    (tmp_path / ".lintnews.yaml").write_text(
-        "rules:\n  word-count: {label: words}\noverrides:\n  'drafts/**':\n    word-count: {label: draft words}\n",
-        encoding="utf-8")
+def _project(tmp_path, config, events):
     from lintnews.config import Settings, load_config
     from lintnews.files import discover
     from lintnews.plugins import collect_rules, plugin_manager
     from lintnews.runner import lint_paths
+
+    (tmp_path / ".lintnews.yaml").write_text(config, encoding="utf-8")
     for name in ("a.md", "b.md", "drafts/c.md", "drafts/d.md"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("one two three four five\n", encoding="utf-8")
-    rules = collect_rules(plugin_manager(extra=[("run_rules_plugin", plugin)]))
+    rules = collect_rules(plugin_manager(extra=[("run_rules_plugin", plugin_with(make_counting_rule(events)))]))
     settings = Settings(load_config(tmp_path / ".lintnews.yaml", tmp_path), rules, select=["word-count"])
-    report = lint_paths(discover([str(tmp_path)], tmp_path, [], cwd=tmp_path), settings)
-    assert [e for e in events if e[0] in ("init", "finish")] == [
-        ("init", "words"), ("init", "draft words"), ("finish", 2), ("finish", 2)]
-    assert sorted(f.message for f in report.findings if "run" not in f.message) == [
-        "5 draft words", "5 draft words", "5 words", "5 words"]
+    return lint_paths(discover([str(tmp_path)], tmp_path, [], cwd=tmp_path), settings)
+
+
+def test_overrides_may_change_a_run_scoped_rules_severity_and_it_still_sees_every_article(tmp_path):
+    events = []
+    report = _project(tmp_path, "rules:\n  word-count: {label: words}\n"
+                                "overrides:\n  'drafts/**':\n    word-count: {severity: info}\n", events)
+    assert [e for e in events if e[0] in ("init", "finish")] == [("init", "words"), ("finish", 4)]
+    assert sorted((f.path, str(f.severity)) for f in report.findings if f.message == "5 words") == [
+        ("a.md", "warning"), ("b.md", "warning"), ("drafts/c.md", "info"), ("drafts/d.md", "info")]
+
+
+def test_overrides_may_not_change_a_run_scoped_rules_options(tmp_path):
+    import pytest
+
+    from lintnews.config import ConfigError
+    with pytest.raises(ConfigError, match=r"overrides\.drafts/\*\*\.word-count: a rule that sees the whole run "
+                                          r"takes its options once"):
+        _project(tmp_path, "overrides:\n  'drafts/**':\n    word-count: {label: draft words}\n", [])
+
+
+def test_a_configured_severity_wins_over_the_violations_own(tmp_path):
+    events = []
+    findings = lint_files({"c.md": "1 2 3 4 5 6 7\n"}, ["word-count"], {"word-count": {"severity": "info"}},
+                          plugins=[plugin_with(make_counting_rule(events))])
+    assert [(f.message, f.severity) for f in findings] == [("7 of 7 words in the run", Severity.INFO),
+                                                           ("7 words", Severity.INFO)]
 
 
 def test_a_bad_setting_refused_by_a_rule_class_is_a_one_line_error_before_any_file_is_read(tmp_path):
@@ -132,7 +151,11 @@ def test_a_rule_class_without_check_is_refused_when_it_is_declared():
             """Does nothing."""
 
 
-def test_a_crash_in_finish_is_an_internal_error_and_other_findings_stay():
+def test_a_crash_in_finish_stops_the_run_naming_rule_and_plugin():
+    import pytest
+
+    from lintnews.plugins import PluginError
+
     @rule("crashing-finish")
     class CrashingFinish:
         """Crashes at the end."""
@@ -146,13 +169,37 @@ def test_a_crash_in_finish_is_an_internal_error_and_other_findings_stay():
         def finish(self):
             raise RuntimeError("index lost")
 
-    findings = lint_files({"a.md": "x\n", "b.md": "y\n"}, ["crashing-finish"],
-                          plugins=[plugin_with(CrashingFinish)])
-    assert [(f.path, f.rule, f.message) for f in findings] == [
-        ("a.md", "crashing-finish", "seen"),
-        ("a.md", "internal-error", "rule 'crashing-finish' crashed finishing the run: RuntimeError: index lost"),
-        ("b.md", "crashing-finish", "seen"),
-    ]
+    with pytest.raises(PluginError, match=r"^rule 'crashing-finish' from plugin 'run_rules_plugin' crashed "
+                                          r"finishing the run: RuntimeError: index lost$"):
+        lint_files({"a.md": "x\n", "b.md": "y\n"}, ["crashing-finish"], plugins=[plugin_with(CrashingFinish)])
+
+
+def test_a_rule_class_that_fails_to_start_is_a_one_line_error_naming_rule_and_plugin():
+    import pytest
+
+    from lintnews.config import ConfigError
+
+    @rule("bad-start")
+    class BadStart:
+        """Opens a file that is not there."""
+
+        def __init__(self, options, root):
+            open(root / "missing.txt", encoding="utf-8")
+
+        def check(self, doc):
+            yield from ()
+
+    with pytest.raises(ConfigError, match=r"^rule 'bad-start' from plugin 'run_rules_plugin' failed to start: "
+                                          r"FileNotFoundError: "):
+        lint_files({"a.md": "x\n"}, ["bad-start"], plugins=[plugin_with(BadStart)])
+
+
+def test_the_test_kit_refuses_files_outside_the_project():
+    import pytest
+
+    for name in ("../escaped.md", "/tmp/escaped.md", "a/../../escaped.md"):
+        with pytest.raises(ValueError, match="inside it"):
+            lint_files({name: "x\n"})
 
 
 # -- duplicate-article -------------------------------------------------------
@@ -197,3 +244,32 @@ def test_an_out_of_range_threshold_is_a_configuration_error():
     from lintnews.config import ConfigError
     with pytest.raises(ConfigError, match=r"rules.duplicate-article: threshold must be above 0 and at most 1"):
         lint_string(STORY, ["duplicate-article"], {"duplicate-article": {"threshold": 1.5}})
+
+
+def test_a_template_copied_into_many_articles_is_reported_in_every_one():
+    shared = "".join(f"第{n}条各篇共有的句子在这里出现一次。" for n in range(20))
+    articles = {f"daily/{n:03}.md": shared + f"今天是第{n}期日报独有的一句话。\n" for n in range(100)}
+    findings = lint_files(articles, ["duplicate-article"])
+    assert len(findings) == 100
+    assert findings[0].message == "nearly the same article as daily/001.md (and 98 more): 91% of their sentences are shared"
+
+
+def test_a_case_file_violation_must_name_an_article_of_its_case(tmp_path):
+    import pytest
+
+    from lintnews.testing import load_cases
+    (tmp_path / "image-alt.yaml").write_text(
+        "rule: image-alt\ncases:\n  - name: wrong path\n    text: \"x\\n\"\n"
+        "    violations: [[no/such/file.md, 1, 1]]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"image-alt.yaml: wrong path: violation .* names no article of the case"):
+        load_cases(tmp_path)
+
+
+def test_a_documented_example_may_not_begin_before_its_first_article_header():
+    import pytest
+
+    from lintnews.testing import example_articles
+    assert example_articles("==> a.md <==\nx\n==> b.md <==\ny\n") == {"a.md": "x\n", "b.md": "y\n"}
+    assert example_articles("just one article\n") == {"article.md": "just one article\n"}
+    with pytest.raises(ValueError, match="before its first"):
+        example_articles("intro\n==> a.md <==\nx\n")
