@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .hookspecs import hookimpl
 from .rule import rule
-from .violation import Finding
+from .violation import Finding, Pending
 
 UNSUPPRESSIBLE = frozenset({"internal-error", "encoding", "read-error"})
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
@@ -40,6 +40,7 @@ class Directive:
     end_line: int
     column: int
     used: set[str] = field(default_factory=set)  # rule ids it suppressed a finding of
+    pending: dict = field(default_factory=dict)  # rule id → the undecided findings it suppressed
     error: str | None = None  # set for a comment that looks like a directive but is not one
 
 
@@ -95,14 +96,24 @@ def apply(doc, findings: list[Finding], active: dict, known, relpath: str = "") 
         directive = None if finding.rule in UNSUPPRESSIBLE else _suppressor(finding, found, blocks, block_starts)
         if directive is None:
             kept.append(finding)
+        elif type(finding.message) is Pending:  # used only if it is decided to be a finding
+            directive.pending.setdefault(finding.rule, []).append(finding.message)
         else:
             directive.used.add(finding.rule)
     unused = active.get("unused-suppression")
     if unused is not None and not _file_disables(found, "unused-suppression"):
-        kept += [Finding(doc.path, d.line, d.column, "unused-suppression", message, unused.severity,
-                         relpath=relpath)
-                 for d in found for message in _unused(d, active, known)]
+        kept += [Finding(doc.path, d.line, d.column, "unused-suppression", _unless_decided(message, pending),
+                         unused.severity, relpath=relpath)
+                 for d in found for message, pending in _unused(d, active, known)]
     return kept
+
+
+def _unless_decided(message: str, pending: list[Pending]) -> str:
+    """``message``, or, when undecided findings were suppressed, a Pending that gives it only if
+    none of them is decided to be a finding."""
+    if not pending:
+        return message
+    return Pending(lambda: None if any(item.wait() for item in pending) else message)
 
 
 def _suppressor(finding: Finding, found, blocks, block_starts) -> Directive | None:
@@ -131,24 +142,26 @@ def _file_disables(found, rule_id: str) -> bool:
 
 
 def _unused(directive: Directive, active: dict, known: set[str]):
+    """(message, undecided findings that would make it void) of each problem of ``directive``."""
     if directive.error:
-        yield directive.error
+        yield directive.error, []
         return
     if directive.kind == "enable":
         for name in directive.rules or ():
             if name not in known:
-                yield f"unknown rule {name!r} in lintnews-enable"
+                yield f"unknown rule {name!r} in lintnews-enable", []
         return
     label = f"lintnews-{directive.kind}"
     if directive.rules is None:
         if not directive.used:
-            yield f"unused suppression: {label} suppresses nothing"
+            yield (f"unused suppression: {label} suppresses nothing",
+                   [item for items in directive.pending.values() for item in items])
         return
     for name in directive.rules:
         if name not in known:
-            yield f"unknown rule {name!r} in {label}"
+            yield f"unknown rule {name!r} in {label}", []
         elif name in active and name not in directive.used:
-            yield f"unused suppression of {name!r}: {label} suppresses nothing"
+            yield f"unused suppression of {name!r}: {label} suppresses nothing", directive.pending.get(name, [])
 
 
 @rule("unused-suppression", severity="warning")

@@ -273,3 +273,13 @@ def test_a_documented_example_may_not_begin_before_its_first_article_header():
     assert example_articles("just one article\n") == {"article.md": "just one article\n"}
     with pytest.raises(ValueError, match="before its first"):
         example_articles("intro\n==> a.md <==\nx\n")
+
+
+def test_a_suppression_of_a_deferred_finding_is_unused_only_when_it_is_decided_to_be_none():
+    story = "<!-- lintnews-disable-next-line duplicate-article -- kept on purpose -->\n" + STORY
+    alone = lint_files({"a.md": story}, ["duplicate-article", "unused-suppression"])
+    assert [(f.line, f.rule, f.message) for f in alone] == [
+        (1, "unused-suppression", "unused suppression of 'duplicate-article': "
+                                  "lintnews-disable-next-line suppresses nothing")]
+    copied = lint_files({"a.md": story, "b.md": STORY}, ["duplicate-article", "unused-suppression"])
+    assert [(f.path, f.rule) for f in copied] == [("b.md", "duplicate-article")]
