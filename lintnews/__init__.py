@@ -6,7 +6,8 @@ from a generator function (or a class, for a rule that sees the whole run),
 setting, and ``Document`` is what it receives; ``FrontMatterFormat`` and ``FrontMatterError``
 teach the Document another front-matter syntax. See docs/plugins.md.
 """
-from .document import Document, FrontMatterError, FrontMatterFormat
+from .document import Document
+from .frontmatter import FrontMatterError, FrontMatterFormat
 from .hookspecs import hookimpl
 from .rule import OptionError, Rule, rule
 from .violation import Deferred, Severity, Violation

@@ -1,43 +1,20 @@
 """The Document: one article read and split once, with exact positions for every offset."""
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from . import scan as scanner
+from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, load_front_matter,
+                          locate, parse_front_matter, split_front_matter)
 from .violation import Deferred, Severity, Violation
 
-try:  # libyaml keeps marks and is several times faster
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader
-
-
-class _Loader(_BaseLoader):
-    """Safe loading, except that an impossible timestamp (``2022-02-30``) stays a string
-    for ``front-matter-date`` to report, instead of failing the whole block."""
-
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return self.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-_FENCE = re.compile(r"-{3,}[ \t\r\f\v]*")
-_CLOSING_FENCE = re.compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
-_LINE = re.compile(r"[^\n]*\n?")
-# what YAML counts as a line break, for turning its marks into offsets
-_YAML_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+__all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
 
 
 class DocumentError(Exception):
@@ -46,50 +23,6 @@ class DocumentError(Exception):
     def __init__(self, rule: str, message: str, line: int = 1, column: int = 1) -> None:
         super().__init__(message)
         self.rule, self.message, self.line, self.column = rule, message, line, column
-
-
-class FrontMatterError(ValueError):
-    """Raised by a front-matter format's ``load``: what is wrong, and where in the block."""
-
-    def __init__(self, message: str, offset: int = 0) -> None:
-        super().__init__(message)
-        self.offset = offset
-
-
-@dataclass(frozen=True)
-class FrontMatterFormat:
-    """A front-matter syntax a plugin teaches the Document (YAML between ``---`` is built in).
-
-    ``fence`` is a regular expression for the whole line that opens and closes the
-    block (``r"\\+{3,}"`` for Hugo's TOML); ``load(source) -> dict`` reads the block,
-    raising ``FrontMatterError(message, offset)`` (or any ValueError) when it cannot;
-    ``locate(source, key) -> offset | None``, if given, finds a top-level key's value
-    (by default a line starting with the key followed by ``=`` or ``:``).
-    """
-
-    name: str
-    fence: str
-    load: Callable[[str], dict]
-    locate: Callable[[str, str], int | None] | None = None
-
-
-@dataclass(frozen=True)
-class FrontMatter:
-    """The front-matter block: where it lies and what it holds.
-
-    ``start`` is the offset of the opening ``---``; ``content_start``/``content_end``
-    delimit the YAML; ``end`` is the offset just after the closing line (the body's
-    start). ``error`` is (message, offset) when the block is unclosed or not a mapping.
-    """
-
-    start: int
-    content_start: int
-    content_end: int
-    end: int
-    closed: bool
-    node: Any = None
-    error: tuple[str, int] | None = None
-    format: FrontMatterFormat | None = None  # None: the built-in YAML
 
 
 class Document:
@@ -107,13 +40,13 @@ class Document:
         self.cache: dict = {}  # where rules share work on this document, keyed by a name of their own
         self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)
         self.text = text
-        self.front_matter = _split_front_matter(text, formats)
+        self.front_matter = split_front_matter(text, formats)
         self.meta: dict = {}
         if self.front_matter is not None and self.front_matter.closed:
             if self.front_matter.format is None:
-                self.front_matter, self.meta = _parse_front_matter(text, self.front_matter)
+                self.front_matter, self.meta = parse_front_matter(text, self.front_matter)
             else:
-                self.front_matter, self.meta = _load_front_matter(text, self.front_matter)
+                self.front_matter, self.meta = load_front_matter(text, self.front_matter)
         self.body_offset = self.front_matter.end if self.front_matter else 0
         self.body = text[self.body_offset:]
 
@@ -186,7 +119,7 @@ class Document:
         """
         fm = self.front_matter
         if fm is not None and fm.format is not None:
-            return _locate(self.text, fm, keys[0], value) if keys else None
+            return locate(self.text, fm, keys[0], value) if keys else None
         node = fm.node if fm else None
         pair = None
         for key in keys:
@@ -213,7 +146,7 @@ class Document:
     def _yaml_line_starts(self) -> list[int]:
         """The offset of each line of the YAML front matter, counted as YAML's marks count them."""
         fm = self.front_matter
-        breaks = _YAML_BREAK.finditer(self.text, fm.content_start, fm.content_end)
+        breaks = YAML_BREAK.finditer(self.text, fm.content_start, fm.content_end)
         return [fm.content_start] + [line_break.end() for line_break in breaks]
 
     # -- views of the body ----------------------------------------------------
@@ -270,154 +203,3 @@ class Document:
     def html_line(self, element) -> int:
         """The file line of an element of ``html`` (lxml knows lines, not columns)."""
         return self.position(self.body_offset)[0] + (element.sourceline or 1) - 1
-
-
-def _split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -> FrontMatter | None:
-    """Find the fences as python-frontmatter does (blank lines may come first): YAML's
-    ``---``, or the fence of a plugin's format."""
-    pos = 0
-    for line in _LINE.finditer(text):
-        content = line.group().rstrip("\n")
-        if not content.strip():
-            if not line.group():
-                return None
-            continue
-        fence, chosen = _FENCE, None
-        if not fence.fullmatch(content):
-            chosen = next((f for f in formats if re.fullmatch(rf"(?:{f.fence})[ \t\r\f\v]*", content)), None)
-            if chosen is None:
-                return None
-            fence = re.compile(rf"(?:{chosen.fence})[ \t\r\f\v]*")
-        pos = line.end()
-        start = line.start()
-        break
-    else:
-        return None
-    if chosen is None:  # YAML's "---": one search for the closing line
-        closing = _CLOSING_FENCE.search(text, pos)
-        if closing:
-            line_end = closing.end() + 1 if closing.end() < len(text) else closing.end()  # after its "\n"
-            return FrontMatter(start, pos, closing.start(), line_end, True)
-    else:
-        for line in _LINE.finditer(text, pos):
-            if not line.group():
-                break
-            if fence.fullmatch(line.group().rstrip("\n")):
-                return FrontMatter(start, pos, line.start(), line.end(), True, format=chosen)
-    closing = content.strip()
-    return FrontMatter(start, pos, len(text), pos, False, format=chosen,
-                       error=(f"front matter is not closed: no '{closing}' line ends it", start))
-
-
-def _load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
-    """Read a block in a plugin's syntax; its errors become front-matter-syntax findings."""
-    source = text[fm.content_start:fm.content_end]
-    try:
-        data = fm.format.load(source)
-    except FrontMatterError as exc:
-        offset = fm.content_start + max(0, min(exc.offset, len(source)))
-        return replace(fm, error=(f"front matter is not valid {fm.format.name}: {exc}", offset)), {}
-    except Exception as exc:  # a parser may fail in any way on bad input; it must not stop the run
-        return replace(fm, error=(f"front matter is not valid {fm.format.name}: {exc}", fm.content_start)), {}
-    if not isinstance(data, dict):
-        kind = type(data).__name__
-        return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
-    return fm, data
-
-
-def _locate(text: str, fm: FrontMatter, key, value: bool) -> int | None:
-    source = text[fm.content_start:fm.content_end]
-    if fm.format.locate is not None:
-        found = fm.format.locate(source, str(key))
-        return None if found is None else fm.content_start + found
-    match = re.search(rf"^[ \t]*[\"']?{re.escape(str(key))}[\"']?[ \t]*[=:][ \t]*", source, re.MULTILINE)
-    if match is None:
-        return None
-    return fm.content_start + (match.end() if value else match.start() + len(match.group()) - len(match.group().lstrip()))
-
-
-def _parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
-    source = text[fm.content_start:fm.content_end]
-    loader = _Loader(source)
-    try:
-        node = loader.get_single_node()
-        if node is not None:
-            node, data = _construct(source, loader, node)
-        else:
-            data = {}
-    except yaml.MarkedYAMLError as exc:
-        offset = _mark_offset(source, fm, exc.problem_mark)
-        if offset >= fm.content_end and exc.context_mark is not None:
-            # "found unexpected end of stream": the opening quote or bracket is the useful place
-            offset = _mark_offset(source, fm, exc.context_mark)
-        problem = "; ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        return replace(fm, error=(f"front matter is not valid YAML: {problem}", offset)), {}
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        return replace(fm, error=(f"front matter is not valid YAML: {exc}", fm.content_start)), {}
-    finally:
-        loader.dispose()
-    if data is None:
-        return fm, {}
-    if not isinstance(data, dict):
-        kind = type(data).__name__
-        return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
-    return replace(fm, node=node), data
-
-
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-
-
-class _Unusual(Exception):
-    """A node that the direct construction leaves to PyYAML."""
-
-
-def _construct(source: str, loader: _Loader, node: yaml.Node) -> tuple[yaml.Node, Any]:
-    """``node`` and what ``loader.construct_document(node)`` returns, built directly where
-    that is plain: front matter is mostly strings, lists and mappings with string keys,
-    on which PyYAML's constructor spends most of the parse. Other scalars (dates, numbers,
-    booleans) go to the loader. Anything unusual (merge keys, aliased collections, other
-    tags, an error) is parsed and built again by PyYAML alone, so that the result, the
-    node (which PyYAML rewrites for merge keys) and any error are exactly PyYAML's."""
-    try:
-        return node, _construct_plain(loader, node, set())
-    except Exception:
-        fresh = _Loader(source)
-        try:
-            node = fresh.get_single_node()
-            return node, fresh.construct_document(node)
-        finally:
-            fresh.dispose()
-
-
-def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
-    kind = type(node)
-    if kind is yaml.ScalarNode:
-        return node.value if node.tag == _STR else loader.construct_object(node)
-    if id(node) in seen:
-        raise _Unusual("an alias of a collection")
-    seen.add(id(node))
-    if kind is yaml.SequenceNode and node.tag == _SEQ:
-        return [_construct_plain(loader, item, seen) for item in node.value]
-    if kind is yaml.MappingNode and node.tag == _MAP:
-        data = {}
-        for key, value in node.value:
-            if type(key) is not yaml.ScalarNode or key.tag != _STR:
-                raise _Unusual("a key that is not a string (or a merge key)")
-            data[key.value] = _construct_plain(loader, value, seen)
-        return data
-    raise _Unusual(f"a {kind.__name__} tagged {node.tag}")
-
-
-def _mark_offset(source: str, fm: FrontMatter, mark) -> int:
-    """The file offset of a YAML mark (0-based line and column in YAML's own line breaks)."""
-    if mark is None:
-        return fm.content_start
-    line_start = 0
-    if mark.line:
-        for count, match in enumerate(_YAML_BREAK.finditer(source), 1):
-            if count == mark.line:
-                line_start = match.end()
-                break
-        else:
-            return fm.content_end
-    return min(fm.content_start + line_start + mark.column, fm.content_end)

@@ -185,7 +185,7 @@ def collect_output_formats(pm: pluggy.PluginManager, builtin: Collection[str]) -
 
 def collect_front_matter_formats(pm: pluggy.PluginManager, owners: bool = False) -> list:
     """Front-matter syntaxes offered by plugins, in plugin order (with ``owners``: (plugin, format))."""
-    from .document import FrontMatterFormat
+    from .frontmatter import FrontMatterFormat
 
     found = []
     for plugin_name, offered in _results(pm, "lintnews_front_matter_formats"):

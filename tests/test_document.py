@@ -594,7 +594,7 @@ _PYYAML_FRONT_MATTER = [
 def test_front_matter_is_built_exactly_as_pyyaml_builds_it(source):
     import yaml
 
-    from lintnews.document import _Loader
+    from lintnews.frontmatter import _Loader
 
     doc = Document("a.md", f"---\n{source}---\nbody\n")
     loader = _Loader(source)
