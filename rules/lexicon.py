@@ -114,14 +114,18 @@ class Fold:
             self.expanding = {old: "".join(simplified.get(c, c) for c in new)
                               for old, new in self.expanding.items()}
         self.table = str.maketrans(one)
-        self._needed = re.compile(char_class(one, quick=True))
+        self._needed = re.compile(char_class(one, quick=True) + "+")
         self.expanding_class = char_class(self.expanding)
         self.expanding_re = re.compile(char_class(self.expanding, quick=True))  # may hold some
         self._chars: dict[str, str] = {}
 
     def one_to_one(self, text: str) -> str:
         """``text`` (already case-folded, without expanding characters) folded, same length."""
-        return text.translate(self.table) if self._needed.search(text) else text
+        # str.translate looks every character up: only the few that may need it are given to it
+        return self._needed.sub(self._translated, text) if self._needed.search(text) else text
+
+    def _translated(self, match: re.Match) -> str:
+        return match.group().translate(self.table)
 
     def char(self, char: str) -> str:
         """The fold of one character, which may be several characters."""

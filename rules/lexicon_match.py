@@ -4,7 +4,8 @@ few stretches that may hide an evasion (``博-彩``, ``d.r.u.g``, ``caaasino``),
 
 Everything runs in time linear in the article: the views are built with a handful of
 regular-expression passes, and the squeezed view only where a cheap pattern says an
-evasion is possible at all.
+evasion is possible at all. Most articles hold no term at all: a quick test on their
+letters and digits (``QuickTest``) lets them skip the views and their maps entirely.
 """
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .lexicon import Category, Fold
+from lintnews.scan import blank
+
+from .lexicon import Category, Fold, char_class
 
 # Scripts written without spaces between words: terms in them match anywhere.
 UNSPACED = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -49,11 +52,17 @@ _URL_END = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
 # multi-word term, two are a paragraph break), a line break inside Chinese or Japanese text
 # (it joins), URLs, character references and emphasis marks. Every branch starts with a
 # character, so the regex engine can skip ahead.
+_URL = rf"(?:https?|ftp)://{_URL_END}+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+{_URL_END}*|\]\([^)\s]*\)?"
+_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+# Parts of the URLs of _URL, each pattern starting with a literal that the regex engine
+# skips ahead to. Wherever one of them matches, _URL matches too, from there or from
+# before, as far or further: their tails stop where any kind of URL stops.
+_URL_IN = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、)]"
+_URL_PARTS = (("](", re.compile(rf"\]\({_URL_IN}*")),
+              ("://", re.compile(rf"://(?:(?<=http://)|(?<=https://)|(?<=ftp://)){_URL_IN}+")),
+              ("www.", re.compile(rf"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+{_URL_IN}*")))
 _SPECIAL = (rf"(?P<space>[^\S \n]\s*|\n(?:(?!\n(?!\s))\s+|(?<=[{UNSPACED}]\n)(?=[{UNSPACED}]))|  +\s*)"
-            rf"|(?P<url>(?:https?|ftp)://{_URL_END}+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+{_URL_END}*"
-            r"|\]\([^)\s]*\)?)"
-            r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
-            r"|(?P<emphasis>\*\*+|__+|~~+)")
+            rf"|(?P<url>{_URL})|(?P<entity>{_ENTITY})|(?P<emphasis>\*\*+|__+|~~+)")
 _FULL_WIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 BREAK = "\x00"  # in a view: nothing matches across it
@@ -90,11 +99,7 @@ class View:
                 self._add(BREAK, start, start, REPLACED)
             special = _special(fold.expanding_class if fold.expanding_re.search(source, start, end) else "")
             self._stretch(source, start, end, special)
-        joined = "".join(self._pieces)
-        folded = joined.casefold()
-        if len(folded) != len(joined):  # a character outside the folding table: keep the map exact
-            folded = "".join(c.casefold() if len(c.casefold()) == 1 else c for c in joined)
-        self.text = fold.one_to_one(folded)
+        self.text = _folded(fold, "".join(self._pieces))
 
     def _add(self, piece: str, start: int, end: int, kind: int) -> None:
         self._starts.append(self._length)
@@ -192,10 +197,24 @@ class View:
         return kinds
 
 
+def _folded(fold: Fold, text: str) -> str:
+    """``text`` case-folded and folded character by character, same length."""
+    folded = text.casefold()
+    if len(folded) != len(text):  # a character outside the folding table: keep the map exact
+        folded = "".join(c.casefold() if len(c.casefold()) == 1 else c for c in text)
+    return fold.one_to_one(folded)
+
+
 @lru_cache(maxsize=4)
 def _special(expanding_class: str) -> re.Pattern:
     """The special stretches, and characters that fold to several if the text has any."""
     return re.compile(_SPECIAL + f"|(?P<expanding>{expanding_class})" if expanding_class else _SPECIAL)
+
+
+@lru_cache(maxsize=4)
+def _references(expanding_class: str) -> re.Pattern:
+    """Character references, and characters that fold to several if the text has any."""
+    return re.compile(f"(?P<entity>{_ENTITY})|(?P<expanding>{expanding_class})" if expanding_class else _ENTITY)
 
 
 # -- terms ----------------------------------------------------------------------
@@ -280,6 +299,122 @@ def _gap_kind(gap: str) -> str:
     return "inserted separators"
 
 
+class QuickTest:
+    """Whether an article may hold a banned term at all, without building its view.
+
+    A hit, plain or evaded, shows the letters and digits of its term in a row in the view,
+    with no prose punctuation between them unless the term has it. (Where a letter is
+    written three times or more, what is in a row is the term's letters up to the first
+    such letter, that letter three times, and the next one.) The view keeps the letters
+    and digits of the text outside code, comments, tags and URLs, adds those of
+    character references and of characters that fold to several, and folds them. Done
+    the same to the text, without the map back to the file, and with everything deleted
+    but letters, digits and prose punctuation, the text has them in a row too: where the
+    automaton of these letters finds nothing, there is no hit.
+    """
+
+    def __init__(self, entries: list[Entry], fold: Fold) -> None:
+        self.fold = fold
+        keys = [entry.key for entry in entries]
+        letters: dict[str, bool] = {}  # → whether only terms that are one ASCII word have them
+        for entry in entries:
+            word = entry.key.isascii() and entry.key.isalnum()
+            before = ""
+            for index, char in enumerate(entry.squeezed):
+                if entry.latin[index] and not char.isdigit():
+                    found = before + char * 3 + entry.squeezed[index + 1:index + 2]
+                    letters[found] = letters.get(found, True) and word
+                before += char * entry.runs[index]
+            letters[before] = letters.get(before, True) and word  # all of the term's letters and digits
+        self.enabled = "" not in letters  # (a term of letters that fold away: no quick test)
+        self.automaton = _automaton(letters.items())
+        self.words = _automaton((key, key) for key, word in letters.items() if word)
+        # a word spelled out is as many one-letter tokens in a row as it has letters (runs)
+        spelled = [len(entry.runs) for entry in entries if entry.key.isascii() and entry.key.isalnum()]
+        spelled = min((count for count in spelled if count > 1), default=0)
+        self._spelled = re.compile(rf"(?<![a-z0-9])([a-z0-9])\1*(?:[^a-z0-9]+([a-z0-9])\2*){{{spelled - 1}}}"
+                                   r"(?![a-z0-9])") if spelled else None
+        kept = {c for c in PROSE_MARKS if not c.isascii()} - {c for key in keys for c in key}
+        others, unusual = [], []
+        for code in range(0x80, 0x10000):
+            char = chr(code)
+            folded = char.casefold()
+            if not char.isalnum() and char not in kept:
+                others.append(char)
+            if not (folded.isalnum() or folded in kept) or len(folded) != 1 or char in fold.expanding \
+                    or fold.one_to_one(folded) != folded:
+                unusual.append(char)
+        # beyond the BMP: every character, to look at one by one
+        self._others = re.compile(char_class(others, quick=True) + "+")
+        # characters that need more than case folding to become letters, digits or prose punctuation
+        self._unusual = re.compile(char_class(unusual, quick=True))
+
+    def may_hit(self, doc, ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> bool:
+        """False when no banned term is in the body of ``doc`` as a reader sees it nor in
+        ``ranges`` of it, plainly or evaded."""
+        if not self.enabled:
+            return True
+        if self.automaton is None:
+            return False
+        text = doc.text
+        pieces = [text[start:end] for start, end in ranges]
+        pos = doc.body_offset
+        for start, end in holes:
+            if start > pos:
+                pieces.append(text[pos:start])
+            if end > pos:
+                pos = end
+        pieces.append(text[pos:])
+        joined = "<".join(pieces)  # like a hole, it ends a URL or a reference (and is no space)
+        for literal, url in _URL_PARTS:
+            if literal in joined:
+                joined = url.sub("\n", joined)
+        decoded = _references("").sub(self._replace, joined) if "&" in joined else joined
+        if not self._unusual.search(decoded):  # the usual case: case folding is all it takes
+            folded = joined = decoded.casefold()
+        else:  # as the view does it
+            expanding = self.fold.expanding_re.search(joined) is not None
+            if expanding or "&" in joined:
+                joined = _references(self.fold.expanding_class if expanding else "").sub(self._replace, joined)
+            folded = _folded(self.fold, joined)
+            joined = self._others.sub(_letters_only, folded)
+        encoded = joined.encode("utf-8")
+        letters = encoded.translate(None, _ASCII_OTHERS).decode("latin-1")
+        found = False
+        for _, word in self.automaton.iter(letters):
+            if not word:
+                return True
+            found = True
+        if not found:
+            return False
+        # Only the letters of terms that are one ASCII word. The view has them in a row with
+        # nothing between them, white space included, unless they are spelled out one by
+        # one: then the text has as many one-letter tokens in a row.
+        if self._spelled is not None and self._spelled.search(folded):
+            return True
+        words = encoded.translate(None, _ASCII_PUNCTUATION).decode("latin-1")
+        return next(self.words.iter(words), None) is not None
+
+    def _replace(self, match: re.Match) -> str:
+        """A character reference, or a character that folds to several, as the view has it."""
+        if match.lastgroup == "expanding":
+            return self.fold.expanding[match.group()]
+        char = html.unescape(match.group())
+        if len(char) != 1:
+            return match.group()
+        return " " if char.isspace() else self.fold.char(char)
+
+
+_ASCII_OTHERS = bytes(code for code in range(0x80) if not chr(code).isalnum())
+_ASCII_PUNCTUATION = bytes(code for code in range(0x80) if not chr(code).isalnum() and not chr(code).isspace())
+
+
+def _letters_only(match: re.Match) -> str:
+    """A run of characters that are not letters or digits, or beyond the BMP: its letters."""
+    run = match.group()
+    return "".join(c for c in run if c.isalnum()) if max(run) >= "\U00010000" else ""
+
+
 class Matcher:
     """Banned and allowed terms compiled into two automata: one over the folded text, one
     over squeezed text (for evasions)."""
@@ -306,12 +441,19 @@ class Matcher:
         self.squeezed = _automaton((key, tuple(group)) for key, group in grouped.items() if key)
         # how far from a hint an evasion may reach: the longest term, spelled out with gaps
         self.reach = 4 * max((len(key) for key in entries), default=0)
+        self.quick = QuickTest([entry for entry in entries.values() if entry.category is not None], fold)
 
-    def find(self, doc, sources: list[tuple[str, int, int]]) -> list[Hit]:
-        """The banned terms in ``sources`` (stretches of ``doc``), sorted, each once."""
+    def find(self, doc, ranges: list[tuple[int, int]]) -> list[Hit]:
+        """The banned terms in the body of ``doc`` as a reader sees it and in ``ranges``
+        (front-matter values, as written), sorted, each once."""
         if self.plain is None:
             return []
-        view = View(doc, self.fold, sources)
+        holes = _holes(doc)
+        if not self.quick.may_hit(doc, ranges, holes):
+            return []
+        reader = blank(doc.text, [(0, doc.body_offset), *holes])
+        sources = [(doc.text, start, end) for start, end in ranges]
+        view = View(doc, self.fold, sources + [(reader, doc.body_offset, len(doc.text))])
         text = view.text
         banned, allowed, repeats = [], [], []
         for end, entry in _matches(self.plain, text):
@@ -424,6 +566,18 @@ def _keep(banned: list, allowed: list) -> list:
         seen.add((start, end, entry.key))
         kept.append(hit)
     return kept
+
+
+def _holes(doc) -> list[tuple[int, int]]:
+    """What a reader does not see of the body: code, comments, tags and script or style
+    contents, in order (they may overlap)."""
+    scan = doc.scan
+    holes = [(tag.offset, tag.end) for tag in scan.tags]
+    holes += [(comment.offset, comment.end) for comment in scan.comments]
+    holes += scan.code
+    holes += scan.raw_text
+    holes.sort()
+    return holes
 
 
 def _wrapped(key: str) -> list[str]:

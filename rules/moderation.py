@@ -105,8 +105,8 @@ class BannedTerms:
                 message += f": {category.message}"
             yield doc.violation(hit.start, message, hit.end, category.severity)
 
-    def _sources(self, doc) -> list[tuple[str, int, int]]:
-        """The front-matter values a reader sees, then the body as prose."""
+    def _sources(self, doc) -> list[tuple[int, int]]:
+        """Where the front-matter values a reader sees are written (the matcher adds the body)."""
         sources = []
         for key in self.keys:
             value = doc.meta.get(key)
@@ -120,8 +120,7 @@ class BannedTerms:
                 line_end = doc.text.find("\n", offset)
                 found = doc.text.find(item.strip(), offset, line_end if line_end >= 0 else len(doc.text))
                 if found >= 0:  # a value written on its line as it reads (not folded or escaped)
-                    sources.append((doc.text, found, found + len(item.strip())))
-        sources.append((doc.prose, doc.body_offset, len(doc.text)))
+                    sources.append((found, found + len(item.strip())))
         return sources
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -100,6 +101,48 @@ def test_the_rule_is_opt_in():
 
     assert collect_rules(plugin_manager())["banned-terms"].enabled is False
     assert all(f.rule != "banned-terms" for f in lint_string("禁用词示例\n"))
+
+
+# -- the quick test that skips articles without a hit -----------------------------
+
+QUICK_TERMS = {"drugs": ["大麻", "drug", "fish", "noon", "online casino", "Linux系统", "straße", "𠀀大", "大·麻"],
+               "gambling": ["博彩", "ＣＡＳＩＮＯ", "ﬁle"]}
+
+
+@pytest.mark.parametrize("text", [
+    "ｄｒｕｇ", "DRUG", "&#x5927;麻", "cas&#105;no", "大<b>麻</b>", "cas<em>ino</em>", "大\n麻", "**dr**ug",
+    "druuug", "nooooon", "d r u g", "d<b>.</b>r.u.g", "大\u3000麻", "大&nbsp;麻", "大\u200b麻", "ﬁsh", "FILE",
+    "STRASSE", "𠀀大", "see https://example.com/ 大麻", "大·麻", "online\ncasino", "online <em>casino</em>",
+])
+def test_what_the_view_joins_or_folds_gets_past_the_quick_test(text):
+    assert findings(text + "\n", {"lexicons": [], "terms": QUICK_TERMS})
+
+
+QUICK_PIECES = (list("大麻烦博彩系统𠀀") + list("drugfishcasinoleDRUGＣＡＳ𝐝") + [
+    " ", "  ", ".", "-", "*", "**", "~~", "，", "。", "·", "\n", "\n\n", "\u200b", "\u3000", "\xa0", "<b>", "</b>",
+    "<p>", "<span title=\"a>b\">", "<!-- x -->", "`x`", "<style>drug</style>", "&#22823;", "&#x6D;", "&nbsp;",
+    "&szlig;", "&amp;", "https://x.com/", "www.a.com", "](http://x)", "ﬁ", "ß", "㍿", "😀", "ss", "aaa", "ooo",
+    "noon", "d r u g", "大 麻", "Linux 系统", "online\ncasino", "STRASSE"])
+
+
+def test_an_article_the_quick_test_skips_has_no_hit():
+    from lintnews.document import Document
+    from rules.lexicon_match import _holes
+    from rules.moderation import BannedTerms
+
+    options = {**BannedTerms.options, "terms": QUICK_TERMS, "allow": ["大麻烦"]}
+    quick, full = BannedTerms.check(options, Path(".")), BannedTerms.check(options, Path("."))
+    full.matcher.quick.enabled = False
+    rng, skipped = random.Random(2022), 0
+    for _ in range(1500):
+        text = "".join(rng.choice(QUICK_PIECES) for _ in range(rng.randint(1, 12)))
+        if rng.random() < 0.3:
+            text = f"---\ntitle: {text.splitlines()[0] if text.strip() else 'x'}\n---\n{text}"
+        doc = Document("a.md", text)
+        expected = list(full.check(doc))
+        assert list(quick.check(Document("a.md", text))) == expected, text
+        skipped += not quick.matcher.quick.may_hit(doc, quick._sources(doc), _holes(doc))
+    assert skipped > 300  # the quick test had articles to skip
 
 
 # -- lexicon validation ----------------------------------------------------------
