@@ -120,6 +120,26 @@ class Document:
         fm = self.front_matter
         if fm is not None and fm.format is not None:
             return locate(self.text, fm, keys[0], value) if keys else None
+        pair = self._meta_nodes(keys)
+        return None if pair is None else self._mark(pair[1 if value else 0].start_mark)
+
+    def meta_span(self, *keys: Any) -> tuple[int, int] | None:
+        """Where a front-matter value is written, from its first character to after its last
+        (quotes, a block scalar's indicator and indentation included), by key path; for a
+        plugin's syntax, the rest of the value's line."""
+        fm = self.front_matter
+        if fm is not None and fm.format is not None:
+            start = locate(self.text, fm, keys[0], True) if keys else None
+            if start is None:
+                return None
+            end = self.text.find("\n", start, fm.content_end)
+            return start, end if end >= 0 else fm.content_end
+        pair = self._meta_nodes(keys)
+        return None if pair is None else (self._mark(pair[1].start_mark), self._mark(pair[1].end_mark))
+
+    def _meta_nodes(self, keys) -> tuple[yaml.Node, yaml.Node] | None:
+        """The (key, value) nodes of a key path in the YAML front matter (an item's own node twice)."""
+        fm = self.front_matter
         node = fm.node if fm else None
         pair = None
         for key in keys:
@@ -134,9 +154,11 @@ class Document:
             if pair is None:
                 return None
             node = pair[1]
-        if pair is None:
-            return None
-        mark = (pair[1] if value else pair[0]).start_mark
+        return pair
+
+    def _mark(self, mark) -> int:
+        """The offset of a YAML mark of the front matter."""
+        fm = self.front_matter
         starts = self._yaml_line_starts
         if mark.line >= len(starts):
             return fm.content_end

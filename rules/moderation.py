@@ -119,8 +119,12 @@ class BannedTerms:
                     continue
                 line_end = doc.text.find("\n", offset)
                 found = doc.text.find(item.strip(), offset, line_end if line_end >= 0 else len(doc.text))
-                if found >= 0:  # a value written on its line as it reads (not folded or escaped)
+                if found >= 0:  # a value written on its line as it reads
                     sources.append((found, found + len(item.strip())))
+                else:  # folded, escaped or quoted with doubled quotes: where it is written, as written
+                    span = doc.meta_span(key) if isinstance(value, str) else doc.meta_span(key, index)
+                    if span is not None:
+                        sources.append(span)
         return sources
 
 

@@ -623,3 +623,11 @@ def test_meta_offset_counts_lines_as_yaml_does():
     assert text[doc.meta_offset("last"):].startswith("L\n")
     assert text[doc.meta_offset("last", value=False):].startswith("last:")
     assert doc.meta_offset("missing") is None
+
+
+def test_meta_span_covers_a_value_as_written():
+    doc = Document("a.md", "---\ntitle: 'It''s'\ndescription: >-\n  folded\n  text\ntags: [a, bb]\n---\n")
+    assert doc.text[slice(*doc.meta_span("title"))] == "'It''s'"
+    assert doc.text[slice(*doc.meta_span("description"))] == ">-\n  folded\n  text\n"
+    assert doc.text[slice(*doc.meta_span("tags", 1))] == "bb"
+    assert doc.meta_span("missing") is None
