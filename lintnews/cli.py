@@ -158,7 +158,9 @@ def run_rules(args: argparse.Namespace) -> int:
     width = max((len(rule_id) for rule_id in rules), default=0)
     plugin_width = max((len(rule.plugin) for rule in rules.values()), default=0)
     for rule in rules.values():
-        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {rule.plugin:<{plugin_width}}  {rule.summary}")
+        default = "on" if rule.enabled else "opt-in"
+        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {default:<6}  {rule.plugin:<{plugin_width}}  "
+              f"{rule.summary}")
     return EXIT_CLEAN
 
 
@@ -181,7 +183,8 @@ def run_explain(args: argparse.Namespace) -> int:
     rule = rules.get(args.rule)
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r} (run 'lintnews rules' to list them)")
-    print(f"{rule.id}  (default severity: {rule.severity}; plugin: {rule.plugin})\n")
+    default = "" if rule.enabled else "; opt-in, off until configured"
+    print(f"{rule.id}  (default severity: {rule.severity}{default}; plugin: {rule.plugin})\n")
     print(rule.doc)
     if rule.options:
         print("\nOptions and their defaults:")

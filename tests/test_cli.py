@@ -428,14 +428,17 @@ class TestInformation:
     def test_rules_lists_every_rule(self, project):
         result = run(project, "rules")
         assert result.returncode == 0
-        rows = [line.split(None, 3) for line in result.stdout.splitlines()]
+        rows = [line.split(None, 4) for line in result.stdout.splitlines()]
         loaded = collect_rules(plugin_manager())
         assert [row[0] for row in rows] == list(loaded)
-        for rule_id, severity, plugin, summary in rows:
+        for rule_id, severity, default, plugin, summary in rows:
             assert severity == str(loaded[rule_id].severity)
+            assert default == ("on" if loaded[rule_id].enabled else "opt-in")
             assert plugin == loaded[rule_id].plugin
             assert summary == loaded[rule_id].summary
-        builtin = {row[0]: (row[1], row[2]) for row in rows}
+        assert {row[0] for row in rows if row[2] == "opt-in"} >= {"banned-terms", "cjk-latin-spacing",
+                                                                  "suppression-reason"}
+        builtin = {row[0]: (row[1], row[3]) for row in rows}
         assert builtin["image-alt"] == ("warning", "lintnews.images")
         assert builtin["image-broken"] == ("error", "lintnews.images")
         assert builtin["front-matter-required"] == ("error", "lintnews.front_matter")
@@ -444,6 +447,16 @@ class TestInformation:
         assert builtin["inline-style"] == ("warning", "lintnews.markup")
         assert builtin["leftover-markup"] == ("warning", "lintnews.markup")
         assert builtin["editor-credit"] == ("error", "lintnews.editor_credit")
+
+    def test_rules_as_json_for_tools(self, project):
+        result = run(project, "rules", "--output-format", "json")
+        assert result.returncode == 0
+        listed = {entry["id"]: entry for entry in json.loads(result.stdout)}
+        assert listed["image-alt"] == {
+            "id": "image-alt", "severity": "warning", "enabled": True, "plugin": "lintnews.images",
+            "summary": "Images need alternative text.",
+            "url": "https://github.com/lintnews/lintnews/blob/main/docs/rules.md#image-alt"}
+        assert listed["banned-terms"]["enabled"] is False
 
     def test_explain_prints_documentation_and_options(self, project):
         result = run(project, "explain", "image-alt")
