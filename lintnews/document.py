@@ -185,6 +185,13 @@ class Document:
         return scanner.blank(self.text, holes + [(0, self.body_offset)])
 
     @cached_property
+    def hidden(self) -> list[tuple[int, int]]:
+        """What a reader does not see of the body, in order (ranges may overlap): code,
+        comments, tags and script or style contents; ``prose`` blanks exactly these."""
+        scan = self.scan
+        return sorted([*scan.code, *((c.offset, c.end) for c in scan.comments), *self._prose_holes])
+
+    @cached_property
     def prose(self) -> str:
         """``text`` as a reader sees it: also tags and script/style contents blanked."""
         return scanner.blank(self.markdown, self._prose_holes)

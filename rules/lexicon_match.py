@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from lintnews.scan import blank
 
 from .lexicon import Category, Fold, char_class
 
@@ -448,12 +447,10 @@ class Matcher:
         (front-matter values, as written), sorted, each once."""
         if self.plain is None:
             return []
-        holes = _holes(doc)
-        if not self.quick.may_hit(doc, ranges, holes):
+        if not self.quick.may_hit(doc, ranges, doc.hidden):
             return []
-        reader = blank(doc.text, [(0, doc.body_offset), *holes])
         sources = [(doc.text, start, end) for start, end in ranges]
-        view = View(doc, self.fold, sources + [(reader, doc.body_offset, len(doc.text))])
+        view = View(doc, self.fold, sources + [(doc.prose, doc.body_offset, len(doc.text))])
         text = view.text
         banned, allowed, repeats = [], [], []
         for end, entry in _matches(self.plain, text):
@@ -566,18 +563,6 @@ def _keep(banned: list, allowed: list) -> list:
         seen.add((start, end, entry.key))
         kept.append(hit)
     return kept
-
-
-def _holes(doc) -> list[tuple[int, int]]:
-    """What a reader does not see of the body: code, comments, tags and script or style
-    contents, in order (they may overlap)."""
-    scan = doc.scan
-    holes = [(tag.offset, tag.end) for tag in scan.tags]
-    holes += [(comment.offset, comment.end) for comment in scan.comments]
-    holes += scan.code
-    holes += scan.raw_text
-    holes.sort()
-    return holes
 
 
 def _wrapped(key: str) -> list[str]:

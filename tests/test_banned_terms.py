@@ -127,7 +127,6 @@ QUICK_PIECES = (list("大麻烦博彩系统𠀀") + list("drugfishcasinoleDRUG�
 
 def test_an_article_the_quick_test_skips_has_no_hit():
     from lintnews.document import Document
-    from rules.lexicon_match import _holes
     from rules.moderation import BannedTerms
 
     options = {**BannedTerms.options, "terms": QUICK_TERMS, "allow": ["大麻烦"]}
@@ -141,7 +140,7 @@ def test_an_article_the_quick_test_skips_has_no_hit():
         doc = Document("a.md", text)
         expected = list(full.check(doc))
         assert list(quick.check(Document("a.md", text))) == expected, text
-        skipped += not quick.matcher.quick.may_hit(doc, quick._sources(doc), _holes(doc))
+        skipped += not quick.matcher.quick.may_hit(doc, quick._sources(doc), doc.hidden)
     assert skipped > 300  # the quick test had articles to skip
 
 

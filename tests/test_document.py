@@ -631,3 +631,13 @@ def test_meta_span_covers_a_value_as_written():
     assert doc.text[slice(*doc.meta_span("description"))] == ">-\n  folded\n  text\n"
     assert doc.text[slice(*doc.meta_span("tags", 1))] == "bb"
     assert doc.meta_span("missing") is None
+
+
+def test_hidden_lists_what_prose_blanks():
+    from lintnews.scan import blank
+
+    text = "---\ntitle: t\n---\n<p>Seen <!-- not --> `code` <b>bold</b></p><style>p{}</style>\n"
+    doc = Document("a.md", text)
+    assert [text[start:end] for start, end in doc.hidden] == [
+        "<p>", "<!-- not -->", "`code`", "<b>", "</b>", "</p>", "<style>", "p{}", "</style>"]
+    assert blank(text, [(0, doc.body_offset), *doc.hidden]) == doc.prose
