@@ -236,6 +236,8 @@ def test_only_the_articles_of_the_run_are_compared(tmp_path):
     findings = lint_files({"posts/a.md": STORY, "drafts/a.md": STORY}, ["duplicate-article"],
                           root=tmp_path, lint=["posts/a.md"])
     assert findings == []
+    both = lint_files({"posts/a.md": STORY, "drafts/a.md": STORY}, ["duplicate-article"], root=tmp_path)
+    assert [f.path for f in both] == ["drafts/a.md", "posts/a.md"]  # the same two, linted together
 
 
 def test_an_out_of_range_threshold_is_a_configuration_error():
