@@ -14,7 +14,8 @@ from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
-from .report import FORMATS, format_text, resolve_format, rules_json, rules_markdown, use_color
+from .output import FORMATS, format_text, resolve_format, use_color
+from .output.rule_docs import rules_json, rules_markdown
 from .runner import lint_paths
 from .violation import Severity
 

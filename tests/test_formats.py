@@ -21,9 +21,9 @@ import lintnews
 from lintnews import Violation, hookimpl, rule
 from lintnews.config import Config, Settings
 from lintnews.files import discover
-from lintnews.formats import CI_FORMATS, format_github, format_gitlab, format_junit, format_sarif
+from lintnews.output import CI_FORMATS, format_github, format_gitlab, format_junit, format_sarif
 from lintnews.plugins import collect_rules, plugin_manager
-from lintnews.report import FORMATS
+from lintnews.output import FORMATS
 from lintnews.rule import RULES_REFERENCE
 from lintnews.runner import Report, lint_paths
 

@@ -21,7 +21,7 @@ from lintnews import hookimpl
 from lintnews.document import FrontMatterError, FrontMatterFormat
 from lintnews.plugins import (PluginError, collect_front_matter_formats, collect_output_formats, collect_rules,
                               plugin_manager)
-from lintnews.report import FORMATS
+from lintnews.output import FORMATS
 from lintnews.testing import lint_string
 
 VERSION = lintnews.__version__

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from lintnews.plugins import collect_rules, plugin_manager
-from lintnews.report import rules_markdown
+from lintnews.output.rule_docs import rules_markdown
 
 REFERENCE = Path(__file__).parent.parent / "docs" / "rules.md"
 

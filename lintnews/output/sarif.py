@@ -1,0 +1,74 @@
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers."""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from .. import __version__
+from ..violation import Severity
+from .common import INFORMATION_URI, PSEUDO_RULES, end_position, relpath, root_uri
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def format_sarif(report) -> str:
+    """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers."""
+    descriptors, index = _sarif_rules(report)
+    results = []
+    for finding in report.findings:
+        region = {"startLine": max(1, finding.line), "startColumn": max(1, finding.column)}
+        end_line, end_column = end_position(finding)
+        if end_line is not None:
+            region["endLine"] = end_line
+        if end_column is not None:
+            region["endColumn"] = end_column
+        result = {
+            "ruleId": finding.rule,
+            "ruleIndex": index[finding.rule],
+            "level": SARIF_LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": quote(relpath(finding), safe="/"), "uriBaseId": SRCROOT},
+                "region": region,
+            }}],
+        }
+        if finding.fingerprint:
+            result["partialFingerprints"] = {"lintnewsFingerprint/v1": finding.fingerprint}
+        results.append(result)
+    run = {
+        "tool": {"driver": {"name": "lintnews", "version": __version__,
+                            "informationUri": INFORMATION_URI, "rules": descriptors}},
+        "originalUriBaseIds": {SRCROOT: {"uri": root_uri(report.root)}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_rules(report) -> tuple[list[dict], dict[str, int]]:
+    """Descriptors of the report's rules, then of rules that only appear in findings."""
+    descriptors = []
+    for rule in report.rules.values():
+        descriptor = {
+            "id": rule.id,
+            "shortDescription": {"text": rule.summary or rule.id},
+            "fullDescription": {"text": rule.doc or rule.summary or rule.id},
+            "defaultConfiguration": {"level": SARIF_LEVELS[rule.severity]},
+        }
+        if rule.docs_url:
+            descriptor["helpUri"] = rule.docs_url
+        descriptors.append(descriptor)
+    known = {rule_id for rule_id in report.rules}
+    others: dict[str, Severity] = {}
+    for finding in report.findings:
+        if finding.rule not in known:
+            others[finding.rule] = max(others.get(finding.rule, finding.severity), finding.severity)
+    for rule_id in sorted(others):
+        text = PSEUDO_RULES.get(rule_id, f"lintnews reported '{rule_id}'.")
+        descriptors.append({"id": rule_id, "shortDescription": {"text": text},
+                            "fullDescription": {"text": text},
+                            "defaultConfiguration": {"level": SARIF_LEVELS[others[rule_id]]}})
+    return descriptors, {descriptor["id"]: i for i, descriptor in enumerate(descriptors)}

@@ -1,0 +1,43 @@
+"""Text for people: one line per finding, a summary, colour only at a terminal."""
+from __future__ import annotations
+
+from ..violation import Severity
+
+_STYLE = {"path": "1", "error": "1;31", "warning": "33", "info": "34", "rule": "2", "summary": "1"}
+
+
+def format_text(report, color: bool = False) -> str:
+    """One line per finding, ``path:line:col: severity rule-id message``, then a summary."""
+    def paint(text: str, style: str) -> str:
+        return f"\x1b[{_STYLE[style]}m{text}\x1b[0m" if color else text
+
+    lines = [f"{paint(f.path, 'path')}:{f.line}:{f.column}: {paint(str(f.severity), str(f.severity))} "
+             f"{paint(f.rule, 'rule')} {f.message}" for f in report.findings]
+    lines.append(paint(summary(report), "summary"))
+    return "\n".join(lines) + "\n"
+
+
+def use_color(stream, environ) -> bool:
+    """Colour only for a person at a terminal: never under pre-commit or CI, NO_COLOR wins over
+    FORCE_COLOR, and FORCE_COLOR wins over everything else."""
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    if environ.get("PRE_COMMIT") == "1" or environ.get("CI") not in (None, "", "0", "false"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def summary(report) -> str:
+    files = f"{report.files_checked} file{'s' if report.files_checked != 1 else ''} checked"
+    if report.hidden:
+        files += f"; {report.hidden} known problem{'s' if report.hidden != 1 else ''} hidden by the baseline"
+    if not report.findings:
+        return f"No problems found ({files})."
+    counts = [(report.count(level), str(level)) for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    parts = ", ".join(f"{n} {name}{'s' if n != 1 and name != 'info' else ''}" for n, name in counts)
+    with_problems = len({f.path for f in report.findings})
+    total = len(report.findings)
+    return (f"Found {total} problem{'s' if total != 1 else ''} ({parts}) "
+            f"in {with_problems} file{'s' if with_problems != 1 else ''} ({files}).")
