@@ -16,6 +16,9 @@ from .plugins import (PluginError, PluginManager, collect_front_matter_formats, 
                       collect_rules, plugin_manager)
 from .output import FORMATS, format_text, resolve_format, use_color
 from .output.rule_docs import rules_json, rules_markdown
+from .cachedir import repository_cache_dir
+from .execute import default_jobs
+from .execute.cache import ResultCache, run_key
 from .runner import lint_paths
 from .violation import Severity
 
@@ -61,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--allow-private-hosts", action="store_true",
                        help="let remote checks reach private and loopback addresses (intranet image servers)")
     check.add_argument("--cache-dir", metavar="DIR", help="where remote results are cached (default .lintnews_cache)")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the remote-check cache")
+    check.add_argument("--no-cache", action="store_true",
+                       help="do not read or write any cache (results of unchanged files, remote checks)")
+    check.add_argument("--jobs", type=_jobs, metavar="N",
+                       help="processes to lint with (default: the usable cores; 1: this process only)")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -127,7 +133,9 @@ def run_check(args: argparse.Namespace) -> int:
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
-    report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)))
+    jobs = args.jobs or default_jobs()
+    cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints)
+    report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), jobs, cache)
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -218,6 +226,23 @@ def _config(explicit: str | None) -> Config:
         return load_config(path, path.resolve().parent)
     path, root = find_config(Path.cwd())
     return load_config(path, root)
+
+
+def results_cache(config: Config, pm: PluginManager, rules: dict, fingerprints: bool) -> ResultCache:
+    """The cache of unchanged files' results for this repository, keyed for this run."""
+    plugins = [(name, origin, None if name.startswith("lintnews.") else getattr(pm.get_plugin(name), "__file__", None))
+               for name, origin in pm.origins.items()]
+    return ResultCache(repository_cache_dir(config.root, "results"), run_key(__version__, plugins, fingerprints, rules))
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, at least 1, not {value!r}")
+    return jobs
 
 
 def _ids(values: list[str] | None) -> list[str] | None:

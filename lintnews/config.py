@@ -153,6 +153,11 @@ class Settings:
                                   f"{type(exc).__name__}: {exc}") from None
         return self._checks[key]
 
+    def judges(self) -> dict[str, Any]:
+        """rule id → the instance of each summarizing rule of the run (its ``judge`` merges)."""
+        return {rule_id: check.__self__ for (rule_id, _), check in self._checks.items()
+                if self.rules[rule_id].summarizes}
+
     def finishers(self) -> list[tuple[str, Callable]]:
         """(rule id, ``finish``) of each run-scoped rule instance that has one."""
         found = []

@@ -25,6 +25,14 @@ class DocumentError(Exception):
         self.rule, self.message, self.line, self.column = rule, message, line, column
 
 
+def read_source(fs_path: Path) -> bytes:
+    """The bytes of an article file; raises DocumentError when it cannot be read."""
+    try:
+        return fs_path.read_bytes()
+    except OSError as exc:
+        raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
+
+
 class Document:
     """An article: ``text`` as read (BOM removed), ``meta``, ``body`` and position helpers.
 
@@ -39,6 +47,7 @@ class Document:
         self.root = root if root is not None else Path.cwd()
         self.cache: dict = {}  # where rules share work on this document, keyed by a name of their own
         self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)
+        self.dependencies: set[str] = set()  # other files the findings depend on (see depends_on)
         self.text = text
         self.front_matter = split_front_matter(text, formats)
         self.meta: dict = {}
@@ -54,10 +63,12 @@ class Document:
     def read(cls, fs_path: Path, display: str | None = None, root: Path | None = None,
              formats: tuple[FrontMatterFormat, ...] = ()) -> "Document":
         """Read and decode a file; raises DocumentError for unreadable or non-UTF-8 files."""
-        try:
-            data = fs_path.read_bytes()
-        except OSError as exc:
-            raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
+        return cls.from_bytes(read_source(fs_path), fs_path, display, root, formats)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, fs_path: Path, display: str | None = None, root: Path | None = None,
+                   formats: tuple[FrontMatterFormat, ...] = ()) -> "Document":
+        """Decode the bytes of the file at ``fs_path``; raises DocumentError for non-UTF-8 bytes."""
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
@@ -69,6 +80,11 @@ class Document:
             raise DocumentError("encoding", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                                 "re-save it as UTF-8", line, column) from None
         return cls(display if display is not None else str(fs_path), text, fs_path, root, formats)
+
+    def depends_on(self, *paths) -> None:
+        """Declare that this document's findings depend on these other files or folders (an
+        image on disk): a cached result is reused only while each of them is unchanged."""
+        self.dependencies.update(map(str, paths))
 
     # -- positions -----------------------------------------------------------
 

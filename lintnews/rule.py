@@ -44,11 +44,26 @@ class Rule:
         """True for a rule class: one instance per run (and option set) sees every document."""
         return inspect.isclass(self.check)
 
+    @property
+    def summarizes(self) -> bool:
+        """True for a rule class that summarizes each document in the map step and judges the
+        merged summaries (``summarize`` and ``judge``; see ``lintnews.execute``)."""
+        return self.run_scoped and callable(getattr(self.check, "summarize", None)) \
+            and callable(getattr(self.check, "judge", None))
+
+    @property
+    def needs_whole_run_in_one_process(self) -> bool:
+        """True for a rule class that keeps state across documents in ``check`` and decides it in
+        ``finish``: it must see every document in one process, so the run is not split."""
+        return self.run_scoped and not self.summarizes and callable(getattr(self.check, "finish", None))
+
     def start(self, options: dict[str, Any], root) -> Callable[[Any], Iterator[Violation]]:
         """What checks one document with ``options``: the function itself, or the ``check``
-        method of a new instance of a rule class (which may raise OptionError)."""
+        method (``summarize`` for a summarizing rule) of a new instance of a rule class (which
+        may raise OptionError)."""
         if self.run_scoped:
-            return self.check(options, root).check
+            instance = self.check(options, root)
+            return instance.summarize if self.summarizes else instance.check
         check = self.check
         return lambda doc: check(doc, options)
 
@@ -94,8 +109,9 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     def decorate(check: CheckFunction) -> Rule:
         if not check.__doc__:
             raise ValueError(f"rule {rule_id!r} has no docstring to document it")
-        if inspect.isclass(check) and not callable(getattr(check, "check", None)):
-            raise ValueError(f"rule class {rule_id!r} has no check(self, doc) method")
+        if inspect.isclass(check) and not callable(getattr(check, "check", None)) \
+                and not (callable(getattr(check, "summarize", None)) and callable(getattr(check, "judge", None))):
+            raise ValueError(f"rule class {rule_id!r} has no check(self, doc) method (nor summarize and judge)")
         return Rule(rule_id, level, dict(options or {}), check, url=url, enabled=enabled)
 
     return decorate

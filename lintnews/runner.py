@@ -8,10 +8,9 @@ from pathlib import Path
 
 from . import suppressions
 from .config import ActiveRule, Settings
-from .document import Document, DocumentError
+from .document import Document
 from .files import SourceFile
-from .plugins import PluginError
-from .violation import Deferred, Finding, Pending, Severity, Violation
+from .violation import Deferred, Finding, Pending, Severity, Ticket, Violation
 
 
 @dataclass(frozen=True)
@@ -38,47 +37,24 @@ def sort_key(finding: Finding):
 
 
 def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,
-               formats: tuple = ()) -> Report:
+               formats: tuple = (), jobs: int = 1, cache=None) -> Report:
     """Lint every file; a file that cannot be read gets a finding, never an exception.
 
     With ``fingerprints``, each finding gets a fingerprint of its offending content;
-    ``formats`` are the front-matter syntaxes plugins add.
+    ``formats`` are the front-matter syntaxes plugins add; ``jobs`` is how many processes
+    may share the work and ``cache`` a ``lintnews.execute.cache.ResultCache`` (see
+    ``lintnews.execute``).
     """
-    findings: list[Finding] = []
-    run_cache: dict = {}
-    for source in sources:
-        try:
-            doc = Document.read(source.fs_path, source.display, settings.config.root, formats)
-            doc.run_cache = run_cache
-        except DocumentError as exc:
-            finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
-                              relpath=source.relpath)
-            findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
-                            else finding)
-            continue
-        found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
-        findings.extend(fingerprinted(doc, found) if fingerprints else found)
-    for rule_id, finish in settings.finishers():  # run-scoped rules close, then Deferreds are decided
-        try:
-            finish()
-        except Exception as exc:  # no file to pin it on, and every verdict of the rule is in doubt
-            raise PluginError(f"rule {rule_id!r} from plugin {settings.rules[rule_id].plugin!r} crashed "
-                              f"finishing the run: {type(exc).__name__}: {exc}") from None
-    findings = decide(findings)
-    notices = []
-    for value in run_cache.values():  # services shared by the run (a remote checker) end with it
-        if hasattr(value, "close"):
-            value.close()
-        notices += getattr(value, "notices", ())
-    return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
-                  notices=tuple(dict.fromkeys(notices)))
+    from .execute import lint_sources  # the executors build on this module
+
+    return lint_sources(sources, settings, formats=formats, fingerprints=fingerprints, jobs=jobs, cache=cache)
 
 
 def decide(findings: list[Finding]) -> list[Finding]:
     """Settle deferred findings now that every file is linted: keep those that got a message."""
     decided = []
     for finding in findings:
-        if type(finding.message) is not Pending:
+        if not isinstance(finding.message, Pending):
             decided.append(finding)
             continue
         try:
@@ -112,16 +88,28 @@ def _digest(*parts: str) -> str:
 
 
 def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = "",
-                  known=()) -> list[Finding]:
+                  known=(), summaries: dict | None = None) -> list[Finding]:
     """Run each rule on ``doc``; a rule that raises yields an ``internal-error`` and the others go on.
 
     Suppression comments and front matter then drop what they cover; ``known`` (every
-    loaded rule id) lets a suppression naming an unknown rule be reported.
+    loaded rule id) lets a suppression naming an unknown rule be reported. A summarizing
+    rule puts its summary in ``summaries`` (by rule id) and leaves a finding whose
+    message is a ``Ticket``, judged when the run's summaries are merged.
     """
     findings = []
     for item in active:
         rule = item.rule
         try:
+            if rule.summarizes:
+                summary = item.check(doc)
+                if summary is not None:
+                    offset, data = summary
+                    line, column = doc.position(offset)
+                    if summaries is not None:
+                        summaries[rule.id] = data
+                    findings.append(Finding(doc.path, line, column, rule.id, Ticket(rule.id), item.severity,
+                                            relpath=relpath))
+                continue
             for violation in item.check(doc) or ():
                 severity = item.severity
                 if isinstance(violation, Violation):

@@ -62,6 +62,39 @@ class Pending(str):
         return pending
 
 
+class Ticket(Pending):
+    """The message of a finding a run-scoped rule judges from merged summaries (see
+    ``lintnews.execute``): plain data, so it can cross processes and be cached; the merge
+    step sets ``verdict`` before the finding is decided."""
+
+    def __new__(cls, rule: str) -> "Ticket":
+        ticket = str.__new__(cls, "")
+        ticket.rule, ticket.verdict = rule, None
+        return ticket
+
+    def __reduce__(self):
+        return Ticket, (self.rule,)
+
+    def wait(self) -> str | None:
+        return self.verdict
+
+
+class Unless(Pending):
+    """``message`` unless one of the rules in ``rules`` gives this file a finding it suppressed
+    (an ``unused-suppression`` that waits on judged findings); the merge step sets ``fired``."""
+
+    def __new__(cls, message: str, rules: tuple[str, ...]) -> "Unless":
+        unless = str.__new__(cls, "")
+        unless.message, unless.rules, unless.fired = message, tuple(rules), False
+        return unless
+
+    def __reduce__(self):
+        return Unless, (self.message, self.rules)
+
+    def wait(self) -> str | None:
+        return None if self.fired else self.message
+
+
 class Finding(NamedTuple):
     """A violation stamped with the file, the rule id and the configured severity.
 

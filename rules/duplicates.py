@@ -13,7 +13,6 @@ import hashlib
 import re
 import zlib
 from array import array
-from functools import partial
 from itertools import combinations, groupby
 
 from lintnews import OptionError, hookimpl, rule
@@ -109,35 +108,66 @@ class DuplicateArticle:
         if not 0 < self.threshold <= 1:
             raise OptionError(f"threshold must be above 0 and at most 1, not {self.threshold}")
         self.min_sentences = options["min-sentences"]
-        self.paths: list[str] = []  # per article compared, its path as reported
-        self.sentences: list[array] = []  # ... and its sentence hashes
-        self.first: dict[bytes, int] = {}  # digest of a whole body → the first article with it
-        self.keys = array("I")  # the few smallest hashes of each article,
-        self.owners = array("I")  # ... and which article each one is from
-        self.matches: dict[int, dict[int, float]] = {}  # article → {other: similarity, 2.0 for a copy}
 
-    def check(self, doc):
+    def summarize(self, doc):
+        """Where a finding would go (the start of the body), the path, the digest of the whole
+        body and its sentence hashes; None for an article too short to compare."""
         start = _body_start(doc)
         if start is None:
-            return
+            return None
         whole, hashes = sentence_hashes(doc.prose[start:])
         if whole is None or len(hashes) < self.min_sentences:
-            return  # a stub or a one-line link post: the same words are no duplicate story
+            return None  # a stub or a one-line link post: the same words are no duplicate story
+        return start, (doc.path, whole, hashes.tobytes())
+
+    def judge(self, summaries):
+        """Group identical bodies once, compare the first article of each group with the others'
+        firsts that share one of their smallest hashes, and word each article's verdict."""
+        run = _Run()
+        for index, summary in enumerate(summaries):
+            if summary is not None:
+                run.add(index, *summary, near=self.threshold < 1)
+        run.compare(self.threshold)
+        return {run.indexes[me]: message for me in range(len(run.paths))
+                if (message := run.message(me)) is not None}
+
+
+class _Run:
+    """The compared articles of a run. Identical bodies form one group, held once: each copy
+    is reported against the group, never paired with every other copy, so memory stays linear
+    however many copies there are (a placeholder page saved thousands of times)."""
+
+    def __init__(self) -> None:
+        self.indexes: list[int] = []  # per compared article, its index in the run
+        self.paths: list[str] = []  # ... its path as reported
+        self.group_of: list[int] = []  # ... and its group
+        self.groups: list[list[int]] = []  # per group, its articles; the first one stands for it
+        self.by_digest: dict[bytes, int] = {}  # digest of a whole body → its group
+        self.sentences: dict[int, array] = {}  # the sentence hashes of each group's first article
+        self.keys = array("I")  # the few smallest hashes of each group's first article,
+        self.owners = array("I")  # ... and which article each one is from
+        self.near: dict[int, dict[int, float]] = {}  # first article → {other first: similarity}
+        self.firsts: dict[int, tuple[int, int]] = {}  # group → its two articles whose paths sort first
+
+    def add(self, index: int, path: str, whole: bytes, hashes: bytes, near: bool) -> None:
         me = len(self.paths)
-        self.paths.append(doc.path)
-        self.sentences.append(hashes)
-        first = self.first.setdefault(whole, me)
-        if first != me:  # a copy: of the first article with this body, and of its other copies
-            for other in [first, *(o for o, kind in self.matches.get(first, {}).items() if kind == _COPY)]:
-                self._match(me, other, _COPY)
-        elif self.threshold < 1:
-            keys = hashes[:_KEYS]
+        self.indexes.append(index)
+        self.paths.append(path)
+        group = self.by_digest.setdefault(whole, len(self.groups))
+        self.group_of.append(group)
+        if group < len(self.groups):
+            self.groups[group].append(me)
+            return
+        self.groups.append([me])
+        if near:
+            self.sentences[me] = sentences = array("I")
+            sentences.frombytes(hashes)
+            keys = sentences[:_KEYS]
             self.keys.extend(keys)
             self.owners.extend([me] * len(keys))
-        yield doc.deferred(start, partial(self._message, me))
 
-    def finish(self):
-        """Compare the articles that share one of their smallest hashes, each pair once."""
+    def compare(self, threshold: float) -> None:
+        """Compare the first articles that share one of their smallest hashes, each pair once."""
         pairs = set()
         order = sorted(range(len(self.keys)), key=self.keys.__getitem__)
         for _, group in groupby(order, key=self.keys.__getitem__):
@@ -148,24 +178,31 @@ class DuplicateArticle:
                 pairs.update((first, other) for first in owners[:_KEYS] for other in owners if other > first)
         for a, b in sorted(pairs):
             similarity = jaccard(self.sentences[a], self.sentences[b])
-            if similarity >= self.threshold:
-                self._match(a, b, similarity)
-        self.sentences, self.keys, self.owners = [], array("I"), array("I")  # only the verdicts are needed now
+            if similarity >= threshold:
+                self.near.setdefault(a, {})[b] = similarity
+                self.near.setdefault(b, {})[a] = similarity
+        self.sentences, self.keys, self.owners = {}, array("I"), array("I")  # only the verdicts are needed now
 
-    def _match(self, a: int, b: int, similarity: float) -> None:
-        self.matches.setdefault(a, {})[b] = similarity
-        self.matches.setdefault(b, {})[a] = similarity
+    def _two_first(self, group: int) -> tuple[int, int]:
+        """The two articles of a group whose paths sort first (each copy names one of them)."""
+        if group not in self.firsts:
+            self.firsts[group] = tuple(sorted(self.groups[group], key=self.paths.__getitem__)[:2])
+        return self.firsts[group]
 
-    def _message(self, me: int) -> str | None:
-        others = self.matches.get(me)
-        if not others:
+    def message(self, me: int) -> str | None:
+        copies = self.groups[self.group_of[me]]
+        near = self.near.get(me, {}) if copies[0] == me else {}
+        count = len(copies) - 1 + len(near)
+        if count == 0:
             return None
-        other = min(others, key=lambda o: (-others[o], self.paths[o]))
-        more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
-        if others[other] == _COPY:
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        if len(copies) > 1:
+            first, second = self._two_first(self.group_of[me])
+            other = second if first == me else first
             return f"same article body as {self.paths[other]}{more}"
+        other = min(near, key=lambda o: (-near[o], self.paths[o]))
         return (f"nearly the same article as {self.paths[other]}{more}: "
-                f"{others[other]:.0%} of their sentences are shared")
+                f"{near[other]:.0%} of their sentences are shared")
 
 
 def _body_start(doc) -> int | None:

@@ -1,0 +1,89 @@
+"""The map step: one source file and the run's settings in, a picklable ``FileResult`` out."""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from ..config import Settings
+from ..document import Document, DocumentError, read_source
+from ..files import SourceFile
+from ..runner import _digest, fingerprinted, lint_document
+from ..violation import Finding, Pending, Severity
+
+Stamp = tuple  # what ``stamp`` says of a file: compared, never interpreted
+
+
+class FileResult(NamedTuple):
+    """What the map step found in one file.
+
+    ``findings`` may hold placeholders (``Ticket``, ``Unless``) settled by the merge step;
+    ``summaries`` maps each summarizing rule's id to this file's summary; ``digest`` is the
+    hash of the bytes linted (empty when the file could not be read); ``dependencies`` are
+    (path, stamp) of the other files the findings depend on; a result that is not
+    ``portable`` holds closures and can neither leave its process nor be cached.
+    """
+
+    findings: tuple[Finding, ...]
+    summaries: dict[str, Any]
+    digest: bytes = b""
+    dependencies: tuple[tuple[str, Stamp], ...] = ()
+    portable: bool = True
+
+
+@dataclass
+class MapContext:
+    """What the map step needs besides the file, built once per process: the resolved
+    settings (with the rule instances), the plugins' front-matter formats, whether findings
+    get fingerprints, and the services the process shares between documents."""
+
+    settings: Settings
+    formats: tuple = ()
+    fingerprints: bool = False
+    run_cache: dict = field(default_factory=dict)
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def stamp(path: str) -> Stamp:
+    """What changes when a file or folder is replaced, resized, touched, renamed into place
+    or (for a folder) gains or loses an entry; None when nothing is there."""
+    try:
+        link = os.lstat(path)
+        target = os.stat(path) if stat.S_ISLNK(link.st_mode) else link
+    except OSError:
+        return None
+    return (link.st_mode, link.st_ino, link.st_mtime_ns, target.st_ino, target.st_size, target.st_mtime_ns)
+
+
+def map_file(source: SourceFile, context: MapContext, data: bytes | None = None) -> FileResult:
+    """Lint one file: its own findings, its summaries, and what else they depend on.
+
+    ``data`` are the file's bytes when the caller has read them already. A file that
+    cannot be read or decoded gives a finding, never an exception.
+    """
+    settings = context.settings
+    digest = b""
+    try:
+        if data is None:
+            data = read_source(source.fs_path)
+        digest = content_digest(data)
+        doc = Document.from_bytes(data, source.fs_path, source.display, settings.config.root, context.formats)
+    except DocumentError as exc:
+        finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
+                          relpath=source.relpath)
+        if context.fingerprints:
+            finding = finding._replace(fingerprint=_digest(exc.rule, exc.message))
+        return FileResult((finding,), {}, digest)
+    doc.run_cache = context.run_cache
+    summaries: dict[str, Any] = {}
+    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules, summaries)
+    if context.fingerprints:
+        found = fingerprinted(doc, found)
+    portable = not any(type(finding.message) is Pending for finding in found)
+    dependencies = tuple((path, stamp(path)) for path in sorted(doc.dependencies))
+    return FileResult(tuple(found), summaries, digest, dependencies, portable)

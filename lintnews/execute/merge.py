@@ -1,0 +1,54 @@
+"""The merge step: every file's map result in, the run's Report out."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..config import Settings
+from ..plugins import PluginError
+from ..runner import Report, decide, sort_key
+from ..violation import Ticket, Unless
+from .mapping import FileResult
+
+
+def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | None = None) -> Report:
+    """Judge the summaries, settle the placeholders and the Deferreds, sort: the Report.
+
+    ``results`` are in run order (the order of the sources); ``run_cache`` holds the
+    services the parent process shared between documents (closed here).
+    """
+    for rule_id, finish in settings.finishers():  # rule classes that saw every document close
+        _guarded(settings, rule_id, "finishing the run", finish)
+    verdicts = {rule_id: _guarded(settings, rule_id, "judging the run", instance.judge,
+                                  [result.summaries.get(rule_id) for result in results]) or {}
+                for rule_id, instance in settings.judges().items()}
+    findings = []
+    for index, result in enumerate(results):
+        _settle(result, index, verdicts)
+        findings += result.findings
+    findings = decide(findings)
+    notices: list[str] = []
+    for value in (run_cache or {}).values():  # services shared by the run (a remote checker) end with it
+        if hasattr(value, "close"):
+            value.close()
+        notices += getattr(value, "notices", ())
+    return Report(tuple(sorted(findings, key=sort_key)), len(results), settings.rules, settings.config.root,
+                  notices=tuple(dict.fromkeys(notices)))
+
+
+def _settle(result: FileResult, index: int, verdicts: dict[str, dict]) -> None:
+    """Give this file's placeholders their verdicts: a Ticket its message, an Unless whether
+    one of the findings it waits on was given."""
+    for finding in result.findings:
+        message = finding.message
+        if type(message) is Ticket:
+            message.verdict = verdicts.get(message.rule, {}).get(index)
+        elif type(message) is Unless:  # the findings it waits on were suppressed: not in the list
+            message.fired = any(verdicts.get(rule, {}).get(index) for rule in message.rules)
+
+
+def _guarded(settings: Settings, rule_id: str, doing: str, function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:  # no file to pin it on, and every verdict of the rule is in doubt
+        raise PluginError(f"rule {rule_id!r} from plugin {settings.rules[rule_id].plugin!r} crashed "
+                          f"{doing}: {type(exc).__name__}: {exc}") from None

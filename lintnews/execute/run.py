@@ -1,0 +1,91 @@
+"""One lint run: look files up in the cache, map the rest with an executor, merge, store."""
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+from ..config import Settings
+from ..document import DocumentError, read_source
+from ..files import SourceFile
+from ..runner import Report
+from . import executors
+from .cache import ResultCache, settings_key
+from .mapping import FileResult, MapContext, content_digest
+from .merge import merge
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: tuple = (),
+                 fingerprints: bool = False, jobs: int = 1, cache: ResultCache | None = None) -> Report:
+    """Lint ``sources`` with at most ``jobs`` processes, reusing ``cache`` where files are unchanged."""
+    context = MapContext(settings, formats, fingerprints)
+    whole = not splittable(sources, settings)
+    if whole:
+        cache, jobs = None, 1
+    results: list[FileResult | None] = [None] * len(sources)
+    settings_keys: dict[int, bytes] = {}
+    data: dict[int, bytes] = {}
+    use_cache = cache is not None and not cache.empty()
+    serial = executors.workers_for(jobs, len(sources)) == 0
+    for index, source in enumerate(sources):
+        if not use_cache:
+            break
+        try:
+            content = read_source(source.fs_path)
+        except DocumentError:
+            continue
+        digest = content_digest(content)
+        results[index] = cache.get(_key(cache, source, settings, settings_keys, digest))
+        if results[index] is None and serial:
+            data[index] = content  # read once: the map step in this process takes the bytes
+    todo = [(index, source) for index, source in enumerate(sources) if results[index] is None]
+    workers = executors.workers_for(jobs, len(todo))
+    mapped = executors.pool(todo, context, workers) if workers else executors.serial(todo, context, data)
+    fresh = []
+    for index, result in mapped:
+        results[index] = result
+        fresh.append(index)
+    for index in fresh if workers else ():
+        if not results[index].portable:  # closures: map it again here, where they can be decided
+            results[index] = executors.map_file(sources[index], context)
+    report = merge(results, settings, context.run_cache)
+    if cache is not None:
+        for index in sorted(fresh):
+            if results[index].digest:
+                cache.put(_key(cache, sources[index], settings, settings_keys, results[index].digest), results[index])
+        try:
+            cache.save()
+        except OSError:  # a read-only or full cache folder: the run's results stand without it
+            pass
+    return report
+
+
+def splittable(sources: Sequence[SourceFile], settings: Settings) -> bool:
+    """Whether the run may be mapped file by file in any process and cached: not with a rule
+    class that decides in ``finish`` from what its ``check`` saw, nor with remote image checks
+    (one checker per run asks each URL once and decides the Deferreds)."""
+    seen: set[int] = set()
+    for source in sources:
+        active = settings.for_path(source.relpath)
+        if id(active) in seen:
+            continue
+        seen.add(id(active))
+        for item in active:
+            if item.rule.needs_whole_run_in_one_process or item.options.get("remote") is True:
+                return False
+    return True
+
+
+def _key(cache: ResultCache, source: SourceFile, settings: Settings, memo: dict[int, bytes],
+         digest: bytes) -> bytes:
+    active = settings.for_path(source.relpath)
+    if id(active) not in memo:
+        memo[id(active)] = settings_key(active, settings.config.root)
+    return cache.key(source.display, source.relpath, memo[id(active)], digest)
