@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not read or write any cache (results of unchanged files, remote checks)")
     check.add_argument("--jobs", type=_jobs, metavar="N",
                        help="processes to lint with (default: the usable cores; 1: this process only)")
+    check.add_argument("--executor", choices=["local", "dask"], default="local",
+                       help="where files are linted: local processes (default) or a Dask cluster "
+                            "(PATHs may then be fsspec URLs such as s3://bucket/posts/**/*.md)")
+    check.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --executor dask: the scheduler to use (default: a local cluster)")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -111,10 +116,15 @@ def main(argv: list[str] | None = None) -> int:
 def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
     """The configuration, the plugin manager (config and --plugin plugins included) and the rules."""
     config = _config(args.config)
+    return (config, *load_plugins(config, args.plugin))
+
+
+def load_plugins(config: Config, extra: list[str]) -> tuple[PluginManager, dict]:
+    """The plugin manager for ``config`` plus the ``extra`` plugins named on the command line, and its rules."""
     search = [config.path.parent] if config.path else []
-    pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins,
+    pm = plugin_manager(local=[*config.plugins, *extra], search=search, disabled=config.disable_plugins,
                         source=config.source)
-    return config, pm, collect_rules(pm)
+    return pm, collect_rules(pm)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -123,19 +133,23 @@ def run_check(args: argparse.Namespace) -> int:
     output_format = resolve_format(args.output_format, os.environ)
     if output_format not in formats:
         raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
-    forced = {"remote": True} if args.check_remote else {}
-    if args.allow_private_hosts:
-        forced["allow-private-hosts"] = True
-    if args.cache_dir or args.no_cache:
-        forced["cache-dir"] = "" if args.no_cache else os.path.abspath(args.cache_dir)
-    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
-    sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
+    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced_options(args))
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler goes with --executor dask")
+    if args.executor == "dask":
+        from .dask.storage import find_sources
+        sources = find_sources(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
+    else:
+        sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
     jobs = args.jobs or default_jobs()
     cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints)
-    report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), jobs, cache)
+    if args.executor == "dask":
+        report = dask_report(sources, config, settings, args, fingerprints)
+    else:
+        report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), jobs, cache)
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -157,6 +171,34 @@ def run_check(args: argparse.Namespace) -> int:
         write_output(formats[output_format](report), args.output_file)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
+
+
+def dask_report(sources, config: Config, settings: Settings, args: argparse.Namespace, fingerprints: bool):
+    """The run on Dask: the same map and merge steps, on the cluster's workers."""
+    try:
+        from .dask import RunSpec
+        from .dask.session import run
+    except ImportError as exc:
+        raise UsageError(f"--executor dask needs the dask extra (pip install 'lintnews[dask]'): {exc}") from None
+    spec = RunSpec.of(config, args.plugin, _ids(args.select), _ids(args.ignore) or [], forced_options(args),
+                      fingerprints)
+    return run(sources, spec, scheduler=args.scheduler, progress=_progress_wanted())
+
+
+def _progress_wanted() -> bool:
+    """Progress only for a person at a terminal: never under pre-commit, CI, a pipe or NO_COLOR."""
+    return (sys.stderr.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+            and os.environ.get("PRE_COMMIT") != "1" and os.environ.get("CI") in (None, "", "0", "false"))
+
+
+def forced_options(args: argparse.Namespace) -> dict:
+    """Rule options the command line sets over the configuration."""
+    forced = {"remote": True} if args.check_remote else {}
+    if args.allow_private_hosts:
+        forced["allow-private-hosts"] = True
+    if args.cache_dir or args.no_cache:
+        forced["cache-dir"] = "" if args.no_cache else os.path.abspath(args.cache_dir)
+    return forced
 
 
 def run_rules(args: argparse.Namespace) -> int:
