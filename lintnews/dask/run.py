@@ -78,6 +78,10 @@ def settled(partition: Iterable[tuple[str, FileResult]], verdicts: dict) -> list
 
 
 def findings_of(results, spec: RunSpec):
-    """A bag of (display, FileResult) → a bag of settled findings."""
+    """A bag of (display, FileResult) → a bag of settled findings.
+
+    ``results`` is read twice, by the reduction and by the settling: persist it first
+    (``results.persist()``) where it is not already, or the map step runs twice.
+    """
     verdicts = results.reduction(summaries_of, concatenated, split_every=SPLIT_EVERY).apply(partial(judged, spec=spec))
     return results.map_partitions(settled, verdicts)

@@ -56,16 +56,15 @@ def run(sources: Sequence[SourceFile], spec: RunSpec, *, scheduler: str | None =
             partitions = max(1, min(len(sources) // FILES_PER_PARTITION + 1,
                                     8 * max(1, len(client.ncores()))))
             results = db.from_sequence(list(sources), npartitions=partitions).map_partitions(map_partition, spec)
-            findings_bag = findings_of(results, spec)
+            # Kept on the workers: the reduction and the settling both read them, and in one
+            # graph Dask's fusion would run the map step once for each.
+            results = results.persist()
             if progress:
                 from distributed import progress as show_progress
 
-                future = client.compute(findings_bag)
-                show_progress(future, file=sys.stderr)
-                findings = future.result()
+                show_progress(results, file=sys.stderr)
                 print(file=sys.stderr)
-            else:
-                findings = findings_bag.compute()
+            findings = findings_of(results, spec).compute()
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root)
 
 
