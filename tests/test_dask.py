@@ -14,9 +14,7 @@ from lintnews.cli import main  # noqa: E402
 from lintnews.dask import RunSpec, check, lint_bag  # noqa: E402
 from lintnews.config import load_config  # noqa: E402
 
-DEV = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
-if not DEV.is_dir():  # CI lays shared/ beside the checkout
-    DEV = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "dev"
+DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"  # shared/ lies beside the checkout
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +58,7 @@ def _json_of(argv: list[str], cwd: Path, monkeypatch, capsys) -> tuple[int, list
 
 
 def test_dev_corpus_matches_a_local_run_finding_for_finding(client, monkeypatch, capsys):
+    assert DEV.is_dir(), f"the dev corpus is expected at {DEV}"
     local_code, local = _json_of(["check", "--jobs", "1", "--no-cache", "."], DEV, monkeypatch, capsys)
     dask_code, remote = _json_of(["check", "--executor", "dask", "."], DEV, monkeypatch, capsys)
     assert len(local) > 1000  # the corpus has plenty to find
