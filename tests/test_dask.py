@@ -122,3 +122,33 @@ def test_scheduler_without_the_dask_executor_is_a_usage_error(tmp_path, monkeypa
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--scheduler", "tcp://127.0.0.1:8786", "."]) == 2
     assert "--scheduler goes with --executor dask" in capsys.readouterr().err
+
+
+COUNTING_PLUGIN = '''
+import os
+from lintnews import hookimpl, rule
+
+
+@rule("counted", severity="info")
+def counted(doc, options):
+    """Counts the documents it sees, in the file the test names."""
+    with open(os.environ["LINTNEWS_COUNT_FILE"], "a") as log:
+        log.write(doc.path + "\\n")
+    yield from ()
+
+
+@hookimpl
+def lintnews_rules():
+    return [counted]
+'''
+
+
+def test_each_file_is_mapped_once_though_verdicts_and_findings_both_read_it(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "counting.py").write_text(COUNTING_PLUGIN, encoding="utf-8")
+    monkeypatch.setenv("LINTNEWS_COUNT_FILE", str(tmp_path / "seen.log"))
+    spec = RunSpec.of(load_config(None, tmp_path), plugins=[str(tmp_path / "counting.py")])
+    items = [(f"posts/{i}.md", _article(i, WIRE if i in (0, 7) else f"第{i}篇。\n")) for i in range(8)]
+    records = lint_bag(dask_bag.from_sequence(items, npartitions=4), spec).compute(scheduler="sync")
+    assert sorted((tmp_path / "seen.log").read_text().split()) == sorted(path for path, _ in items)
+    assert sorted(r["path"] for r in records if r["rule"] == "duplicate-article") == ["posts/0.md", "posts/7.md"]

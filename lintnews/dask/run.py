@@ -78,10 +78,8 @@ def settled(partition: Iterable[tuple[str, FileResult]], verdicts: dict) -> list
 
 
 def findings_of(results, spec: RunSpec):
-    """A bag of (display, FileResult) → a bag of settled findings.
-
-    ``results`` is read twice, by the reduction and by the settling: persist it first
-    (``results.persist()``) where it is not already, or the map step runs twice.
-    """
+    """A bag of (display, FileResult) → a bag of settled findings, each file mapped once."""
     verdicts = results.reduction(summaries_of, concatenated, split_every=SPLIT_EVERY).apply(partial(judged, spec=spec))
-    return results.map_partitions(settled, verdicts)
+    # Given as an Item, the verdicts' graph would be optimized apart from this one, fusing a
+    # second copy of the map step into it: an unoptimized Delayed shares the map tasks.
+    return results.map_partitions(settled, verdicts.to_delayed(optimize_graph=False))

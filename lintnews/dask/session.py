@@ -56,15 +56,16 @@ def run(sources: Sequence[SourceFile], spec: RunSpec, *, scheduler: str | None =
             partitions = max(1, min(len(sources) // FILES_PER_PARTITION + 1,
                                     8 * max(1, len(client.ncores()))))
             results = db.from_sequence(list(sources), npartitions=partitions).map_partitions(map_partition, spec)
-            # Kept on the workers: the reduction and the settling both read them, and in one
-            # graph Dask's fusion would run the map step once for each.
-            results = results.persist()
+            findings_bag = findings_of(results, spec)
             if progress:
                 from distributed import progress as show_progress
 
-                show_progress(results, file=sys.stderr)
+                future = client.compute(findings_bag)
+                show_progress(future, file=sys.stderr)
                 print(file=sys.stderr)
-            findings = findings_of(results, spec).compute()
+                findings = future.result()
+            else:
+                findings = findings_bag.compute()
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root)
 
 
