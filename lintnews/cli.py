@@ -5,20 +5,18 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, baseline, gitdiff
+from .cachedir import repository_cache_dir, user_cache_root
 from .config import Config, ConfigError, Settings, find_config, load_config
-from .files import PathError, discover
-from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
-                      collect_rules, plugin_manager)
-from .output import FORMATS, format_text, resolve_format, use_color
-from .output.rule_docs import rules_json, rules_markdown
-from .cachedir import repository_cache_dir
 from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
+from .files import PathError, discover
+from .output import FORMATS, format_text, resolve_format, use_color
+from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
+                      collect_rules, plugin_manager)
 from .runner import lint_paths
 from .violation import Severity
 
@@ -112,8 +110,9 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
     """The configuration, the plugin manager (config and --plugin plugins included) and the rules."""
     config = _config(args.config)
     search = [config.path.parent] if config.path else []
+    index = None if getattr(args, "no_cache", False) else user_cache_root() / "entry-points.json"
     pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins,
-                        source=config.source)
+                        source=config.source, entry_point_index=index)
     return config, pm, collect_rules(pm)
 
 
@@ -162,6 +161,8 @@ def run_check(args: argparse.Namespace) -> int:
 def run_rules(args: argparse.Namespace) -> int:
     _, _, rules = load(args)
     if args.output_format != "text":
+        from .output.rule_docs import rules_json, rules_markdown
+
         sys.stdout.write((rules_json if args.output_format == "json" else rules_markdown)(rules))
         return EXIT_CLEAN
     width = max((len(rule_id) for rule_id in rules), default=0)
@@ -207,6 +208,8 @@ def write_output(text: str, output_file: str | None) -> None:
     if output_file is None:
         sys.stdout.write(text)
         return
+    import tempfile
+
     target = Path(output_file)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

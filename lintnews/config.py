@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -153,9 +152,10 @@ class Settings:
                                   f"{type(exc).__name__}: {exc}") from None
         return self._checks[key]
 
-    def judges(self) -> dict[str, Any]:
-        """rule id → the instance of each summarizing rule of the run (its ``judge`` merges)."""
-        return {rule_id: check.__self__ for (rule_id, _), check in self._checks.items()
+    def judges(self) -> dict[str, tuple[Any, str]]:
+        """rule id → (instance, options as JSON) of each summarizing rule of the run (its
+        ``judge`` merges the summaries)."""
+        return {rule_id: (check.__self__, options) for (rule_id, options), check in self._checks.items()
                 if self.rules[rule_id].summarizes}
 
     def finishers(self) -> list[tuple[str, Callable]]:
@@ -253,6 +253,8 @@ def _read(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     if path.name == "pyproject.toml":
+        import tomllib  # only a pyproject.toml configuration needs it
+
         try:
             data = tomllib.loads(raw).get("tool", {}).get("lintnews", {})
         except tomllib.TOMLDecodeError as exc:
@@ -281,6 +283,8 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
     if "tool.lintnews" not in raw:
         return False
+    import tomllib
+
     try:
         return "lintnews" in tomllib.loads(raw).get("tool", {})
     except tomllib.TOMLDecodeError as exc:  # a broken table must not silently mean "defaults"

@@ -25,10 +25,11 @@ class DocumentError(Exception):
         self.rule, self.message, self.line, self.column = rule, message, line, column
 
 
-def read_source(fs_path: Path) -> bytes:
+def read_source(fs_path: Path | str) -> bytes:
     """The bytes of an article file; raises DocumentError when it cannot be read."""
     try:
-        return fs_path.read_bytes()
+        with open(fs_path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
 
@@ -40,14 +41,14 @@ class Document:
     the project root (the config file's folder or the repository root).
     """
 
-    def __init__(self, path: str, text: str, fs_path: Path | None = None, root: Path | None = None,
+    def __init__(self, path: str, text: str, fs_path: Path | str | None = None, root: Path | None = None,
                  formats: tuple[FrontMatterFormat, ...] = ()) -> None:
         self.path = path
-        self.fs_path = fs_path if fs_path is not None else Path(path)
+        self.fs_path = Path(path if fs_path is None else fs_path)
         self.root = root if root is not None else Path.cwd()
         self.cache: dict = {}  # where rules share work on this document, keyed by a name of their own
         self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)
-        self.dependencies: set[str] = set()  # other files the findings depend on (see depends_on)
+        self.dependencies: set[tuple[str, str]] = set()  # (path, on): what else the findings depend on
         self.text = text
         self.front_matter = split_front_matter(text, formats)
         self.meta: dict = {}
@@ -66,7 +67,7 @@ class Document:
         return cls.from_bytes(read_source(fs_path), fs_path, display, root, formats)
 
     @classmethod
-    def from_bytes(cls, data: bytes, fs_path: Path, display: str | None = None, root: Path | None = None,
+    def from_bytes(cls, data: bytes, fs_path: Path | str, display: str | None = None, root: Path | None = None,
                    formats: tuple[FrontMatterFormat, ...] = ()) -> "Document":
         """Decode the bytes of the file at ``fs_path``; raises DocumentError for non-UTF-8 bytes."""
         if data.startswith(b"\xef\xbb\xbf"):
@@ -81,10 +82,15 @@ class Document:
                                 "re-save it as UTF-8", line, column) from None
         return cls(display if display is not None else str(fs_path), text, fs_path, root, formats)
 
-    def depends_on(self, *paths) -> None:
+    def depends_on(self, *paths, on: str = "file") -> None:
         """Declare that this document's findings depend on these other files or folders (an
-        image on disk): a cached result is reused only while each of them is unchanged."""
-        self.dependencies.update(map(str, paths))
+        image on disk): a cached result is reused only while each is unchanged. ``on`` says
+        what counts: ``"file"`` its content and kind (size, times, inode), ``"exists"`` only
+        whether it exists as a file or a folder, ``"spelling"`` how the names in its folder
+        that differ from its own only in case are spelled."""
+        if on not in ("file", "exists", "spelling"):
+            raise ValueError(f"depends_on: on must be 'file', 'exists' or 'spelling', not {on!r}")
+        self.dependencies.update((str(path), on) for path in paths)
 
     # -- positions -----------------------------------------------------------
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
 WHOLE_FILE = None  # an untracked file: every line is new
@@ -48,6 +47,8 @@ def keep(findings, changed: dict[str, set[int] | None], cwd: Path) -> list:
 
 def _git(args: list[str], cwd: Path) -> str:
     try:
+        import subprocess  # only runs with --diff-base start git
+
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                                 errors="surrogateescape")
     except OSError as exc:

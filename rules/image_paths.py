@@ -109,6 +109,9 @@ def local_problem(doc, url: str, roots: list[str]) -> str | None:
         return None
     boundary = repository_boundary(doc)
     if path.startswith("/"):
+        if not roots:  # which site roots exist decides where the path is looked for
+            doc.depends_on(*(doc.root / name for name in ("source", "static", "public", "_config.yml", "_config.yaml")),
+                           on="exists")
         bases = site_roots(doc.root, roots)
         if not bases:
             return None  # no site root in this project: root-relative paths cannot be resolved
@@ -119,6 +122,7 @@ def local_problem(doc, url: str, roots: list[str]) -> str | None:
         # Hexo's post asset folders sit beside the post, named after it
         candidates = [os.path.join(folder, path), os.path.join(os.path.splitext(doc.fs_path)[0], path)]
         where = "the article's folder"
+    doc.depends_on(*candidates)  # the verdict holds while these are as they were (see Document.depends_on)
     outside = f"image path {url!r} leaves the repository"
     if not all(_inside(os.path.normpath(candidate), boundary) for candidate in candidates[:1]):
         return outside
@@ -173,6 +177,7 @@ def _case_mismatch(doc, boundary: str, candidate: str) -> str | None:
     for part in relative.split(os.sep):
         if part in (".", ""):
             continue
+        doc.depends_on(os.path.join(current, part), on="spelling")
         if current not in listings:
             try:
                 listings[current] = os.listdir(current)

@@ -6,7 +6,6 @@ import sys
 from functools import partial
 
 from lintnews import hookimpl, rule
-from lintnews.remote import RemoteChecker, progress_stream
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
 
@@ -42,6 +41,8 @@ def remote_checks(doc, options, states: tuple[str, ...]):
            tuple(options["remote-ports"]), json.dumps(options["remote-headers"], sort_keys=True))
     checker = doc.run_cache.get(key)
     if checker is None:
+        from lintnews.remote import RemoteChecker, progress_stream  # only runs that fetch need it
+
         cache = doc.root / options["cache-dir"] if options["cache-dir"] else None
         checker = doc.run_cache[key] = RemoteChecker(
             allow_private=options["allow-private-hosts"], headers=options["remote-headers"] or None,

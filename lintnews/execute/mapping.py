@@ -29,7 +29,7 @@ class FileResult(NamedTuple):
     findings: tuple[Finding, ...]
     summaries: dict[str, Any]
     digest: bytes = b""
-    dependencies: tuple[tuple[str, Stamp], ...] = ()
+    dependencies: tuple[tuple[str, str, Stamp], ...] = ()
     portable: bool = True
 
 
@@ -49,15 +49,47 @@ def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def stamp(path: str) -> Stamp:
-    """What changes when a file or folder is replaced, resized, touched, renamed into place
-    or (for a folder) gains or loses an entry; None when nothing is there."""
+def stamp(path: str, on: str = "file") -> Stamp:
+    """What ``doc.depends_on(path, on=on)`` watches; None when nothing is there.
+
+    ``file``: what changes when a file is replaced, resized, touched or renamed into place;
+    ``exists``: whether it is a file or a folder; ``spelling``: the names in its folder
+    that are its own but for case.
+    """
+    if on == "spelling":
+        return _spellings(path)
     try:
         link = os.lstat(path)
         target = os.stat(path) if stat.S_ISLNK(link.st_mode) else link
     except OSError:
         return None
+    if on == "exists":
+        return (stat.S_ISDIR(target.st_mode), stat.S_ISREG(target.st_mode))
     return (link.st_mode, link.st_ino, link.st_mtime_ns, target.st_ino, target.st_size, target.st_mtime_ns)
+
+
+_listed: dict[tuple, dict[str, tuple[str, ...]]] = {}  # (folder, inode, mtime) → casefolded name → names
+
+
+def _spellings(path: str) -> Stamp:
+    folder, name = os.path.split(path)
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    key = (folder, info.st_ino, info.st_mtime_ns)
+    if key not in _listed:  # each folder listed once, however many articles look into it
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return ("unlistable",)
+        if len(_listed) > 1024:
+            _listed.clear()
+        spellings: dict[str, list[str]] = {}
+        for entry in sorted(names):
+            spellings.setdefault(entry.casefold(), []).append(entry)
+        _listed[key] = {folded: tuple(entries) for folded, entries in spellings.items()}
+    return _listed[key].get(name.casefold(), ())
 
 
 def map_file(source: SourceFile, context: MapContext, data: bytes | None = None) -> FileResult:
@@ -85,5 +117,5 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
     if context.fingerprints:
         found = fingerprinted(doc, found)
     portable = not any(type(finding.message) is Pending for finding in found)
-    dependencies = tuple((path, stamp(path)) for path in sorted(doc.dependencies))
+    dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies))
     return FileResult(tuple(found), summaries, digest, dependencies, portable)

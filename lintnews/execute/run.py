@@ -5,12 +5,12 @@ import os
 from typing import Sequence
 
 from ..config import Settings
-from ..document import DocumentError, read_source
+from ..document import DocumentError
 from ..files import SourceFile
 from ..runner import Report
 from . import executors
 from .cache import ResultCache, settings_key
-from .mapping import FileResult, MapContext, content_digest
+from .mapping import FileResult, MapContext
 from .merge import merge
 
 
@@ -38,12 +38,12 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
         if not use_cache:
             break
         try:
-            content = read_source(source.fs_path)
+            digest, content = cache.digest_of(_where(source))
         except DocumentError:
             continue
-        digest = content_digest(content)
-        results[index] = cache.get(_key(cache, source, settings, settings_keys, digest))
-        if results[index] is None and serial:
+        results[index] = cache.get(_key(cache, source, settings, settings_keys, digest),
+                                   source.display, source.relpath)
+        if results[index] is None and serial and content is not None:
             data[index] = content  # read once: the map step in this process takes the bytes
     todo = [(index, source) for index, source in enumerate(sources) if results[index] is None]
     workers = executors.workers_for(jobs, len(todo))
@@ -55,11 +55,14 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     for index in fresh if workers else ():
         if not results[index].portable:  # closures: map it again here, where they can be decided
             results[index] = executors.map_file(sources[index], context)
-    report = merge(results, settings, context.run_cache)
+    report = merge(results, settings, context.run_cache, cache)
     if cache is not None:
         for index in sorted(fresh):
             if results[index].digest:
-                cache.put(_key(cache, sources[index], settings, settings_keys, results[index].digest), results[index])
+                source = sources[index]
+                cache.put(_key(cache, source, settings, settings_keys, results[index].digest), results[index],
+                          source.display, source.relpath)
+                cache.note(_where(source), results[index].digest)
         try:
             cache.save()
         except OSError:  # a read-only or full cache folder: the run's results stand without it
@@ -89,3 +92,9 @@ def _key(cache: ResultCache, source: SourceFile, settings: Settings, memo: dict[
     if id(active) not in memo:
         memo[id(active)] = settings_key(active, settings.config.root)
     return cache.key(source.display, source.relpath, memo[id(active)], digest)
+
+
+def _where(source: SourceFile) -> str:
+    """The file's absolute path (what the cache's index of unchanged files is keyed on)."""
+    path = str(source.fs_path)
+    return path if os.path.isabs(path) else os.path.abspath(path)
