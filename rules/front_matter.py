@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 from functools import lru_cache
 
@@ -173,6 +172,8 @@ def parse_date(value) -> dt.datetime | None:
             return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                                int(second or 0), micro, tzinfo=_zone(zone))
         if _RFC2822.match(text + " "):
+            import email.utils  # only RFC 2822 dates need it, and importing it costs start-up time
+
             parsed = email.utils.parsedate_to_datetime(text)
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
     except (ValueError, TypeError, OverflowError):
