@@ -3,7 +3,10 @@
 Usage::
 
     python bench/bench.py [--files N] [--dir DIR] [--repeat R] [--seed S] [--json] [--profile N]
-                          [--lexicon N]
+                          [--lexicon N] [--whole]
+
+With ``--whole``, whole ``lintnews check`` processes are timed instead, as a user runs
+them, interleaved with the parse floor (see ``whole_process.py``).
 
 Without ``--dir`` it writes N generated articles (scraped-news style Hexo posts) into a
 temporary folder and removes it afterwards. The two passes run in this process,
@@ -320,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also profile one lintnews pass and print its top N functions (to stderr)")
     parser.add_argument("--lexicon", type=int, metavar="N", default=0,
                         help="also time banned-terms with a synthetic lexicon of N terms, against the default run")
+    parser.add_argument("--whole", action="store_true",
+                        help="time whole lintnews processes as a user runs them (cold, jobs, warm cache, "
+                             "one-file start-up) against the parse floor; --repeat rounds (see whole_process.py)")
     args = parser.parse_args(argv)
     if args.files < 1 or args.repeat < 1 or args.lexicon < 0:
         parser.error("--files and --repeat must be at least 1, --lexicon at least 0")
@@ -336,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(temporary)
         generate(folder, args.files, args.seed)
     try:
+        if args.whole:
+            return whole(folder, args)
         results = measure(folder, args.repeat, lexicon)
         results["source"] = str(args.dir) if args.dir is not None else f"generated (seed {args.seed})"
         if lexicon is not None:
@@ -366,6 +374,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"lexicon:   {extra['terms']} terms, {extra['seconds']:.3f} s (best of {args.repeat}), "
                   f"{extra['ratio_to_default']:.2f}x the default run ({verdict} the "
                   f"{LEXICON_TARGET_RATIO:g}x target); {extra['findings']} banned-terms findings")
+    return 0
+
+
+def whole(folder: Path, args: argparse.Namespace) -> int:
+    """The whole-process mode: fresh processes, interleaved, ratios with their spread."""
+    import whole_process
+
+    files = article_files(folder)
+    results = whole_process.run(folder, args.repeat, files[0])
+    source = str(args.dir) if args.dir is not None else f"generated (seed {args.seed})"
+    if args.json:
+        print(json.dumps({"files": len(files), "source": source, **results}, ensure_ascii=False))
+    else:
+        print(whole_process.report(results, len(files), source))
     return 0
 
 
