@@ -117,7 +117,8 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
 
 # ``[#]: key: "value"`` or ``[#]: key: (value)``: a Markdown link-reference definition, so
 # renderers print nothing of it (the header of LCTT-style translation repositories)
-_HEADER_LINE = re.compile(r"\[#\]:[ \t]*(?P<key>[^\s:]+)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t\r]*(?:\n|\Z)")
+_HEADER_LINE = re.compile(r"\[#\]:[ \t]*(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?![^ \t\r\n])[ \t]*"
+                          r"(?P<value>[^\n]*?)[ \t\r]*(?:\n|\Z)")
 
 
 def _load_headers(source: str) -> dict:
