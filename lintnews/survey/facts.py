@@ -162,7 +162,7 @@ def language(prose: str) -> str:
     han = len(_HAN.findall(prose))
     kana = len(_KANA.findall(prose))
     words = len(_LATIN_WORD.findall(prose))
-    if han + kana + words < 20:
+    if han + kana + words < 10:
         return "none"
     if kana >= 20 and kana >= (han + kana) * 0.2:
         return "ja"
