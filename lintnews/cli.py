@@ -167,7 +167,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    _, pm, rules = load(args)
+    try:  # the current configuration's plugins may read more front-matter syntaxes
+        _, pm, rules = load(args)
+    except ConfigError:  # a broken configuration is what --force replaces
+        if not (args.force or args.stdout or args.list_presets):
+            raise
+        pm = plugin_manager(local=args.plugin)
+        rules = collect_rules(pm)
     return survey.run_init(args, rules, tuple(collect_front_matter_formats(pm)))
 
 

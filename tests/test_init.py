@@ -106,3 +106,14 @@ def test_the_notice_comes_after_the_summary_on_a_shared_stream(tmp_path):
                           stderr=subprocess.STDOUT, text=True)
     lines = done.stdout.splitlines()
     assert lines[-2].startswith("Found 40 problems") and lines[-1].startswith("lintnews: no configuration")
+
+
+def test_force_replaces_a_configuration_that_does_not_load(tmp_path, monkeypatch, capsys):
+    root = repos.jekyll_dated(tmp_path / "repo")
+    (root / ".git").mkdir()
+    (root / ".lintnews.yaml").write_text("extends: no-such-preset\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, _, err = run(capsys, "init")
+    assert code == 2 and "extends: unknown preset 'no-such-preset'" in err
+    code, _, _ = run(capsys, "init", "--force")
+    assert code == 0 and "filename-date: true" in (root / ".lintnews.yaml").read_text(encoding="utf-8")

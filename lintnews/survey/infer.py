@@ -12,7 +12,8 @@ CREDIT_SHARE = 1 / 3  # editor-credit is off where fewer articles than this carr
 ALT_SHARE = 1 / 3  # image-alt is off where fewer images than this carry alt text
 CHINESE_SHARE = 0.1  # CJK punctuation rules are off where fewer articles than this are Chinese
 KEEP = object()  # the rule stays on as it is
-CJK_PUNCTUATION = ("halfwidth-punctuation", "repeated-punctuation", "unbalanced-pairs")
+# rules about Chinese punctuation; repeated-punctuation also catches "!!!" in English and stays
+CJK_PUNCTUATION = ("halfwidth-punctuation", "unbalanced-pairs")
 # a tool's directive: a word, maybe a closing slash and arguments (TOC depthFrom:2, tocstop);
 # a CMS's comments hold CJK text, commas or markup and are never allowed this way
 _DIRECTIVE = re.compile(r"/?[A-Za-z][\w-]*(?:[ \t]+[\w:=./-]+)*")
