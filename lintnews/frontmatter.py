@@ -2,6 +2,7 @@
 syntaxes from plugins), and turning the parser's marks into exact offsets of the file."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
@@ -266,3 +267,18 @@ def _mark_offset(source: str, fm: FrontMatter, mark) -> int:
         else:
             return fm.content_end
     return min(fm.content_start + line_start + mark.column, fm.content_end)
+
+
+_FILENAME_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .T]|\Z)")
+
+
+def filename_date(name: str) -> dt.date | None:
+    """The date a file name starts with (``2024-05-01-slug.md``, ``20240501 Title.md``), if
+    valid: Jekyll and Eleventy date posts by it."""
+    match = _FILENAME_DATE.match(name)
+    if match is None:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        return None

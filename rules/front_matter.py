@@ -9,6 +9,7 @@ from functools import lru_cache
 import yaml
 
 from lintnews import Violation, hookimpl, rule
+from lintnews.frontmatter import filename_date
 
 
 @rule("front-matter-required", severity="error",
@@ -63,20 +64,6 @@ def front_matter_required(doc, options):
             yield doc.violation(fm.start, f"required key {label} is missing")
         elif all(_is_empty(doc.meta[name]) for name in present):
             yield doc.violation(doc.meta_offset(present[0], value=False), f"required key {present[0]!r} is empty")
-
-
-_FILENAME_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .T]|\Z)")
-
-
-def filename_date(name: str) -> dt.date | None:
-    """The date a file name starts with (``2024-05-01-slug.md``, ``20240501 Title.md``), if valid."""
-    match = _FILENAME_DATE.match(name)
-    if match is None:
-        return None
-    try:
-        return dt.date(*map(int, match.groups()))
-    except ValueError:
-        return None
 
 
 @lru_cache(maxsize=32)

@@ -161,3 +161,14 @@ def test_progress_is_drawn_only_on_a_terminal_outside_ci(monkeypatch):
     assert stream.getvalue() == "\rreading 1/4 (25%)\r\x1b[K"
     for environ in ({"CI": "true"}, {"NO_COLOR": ""}):
         assert reporter(Terminal(), "reading", environ=environ)[0] is None
+
+
+def test_toml_front_matter_without_a_plugin_is_named_and_not_required(tmp_path):
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    for i in range(10):
+        repos.write(tmp_path / "content" / f"post-{i}.md",
+                    f'+++\ntitle = "Post {i}"\ndate = 2023-05-01\n+++\n\nA post written in plain English prose.\n')
+    text, config = surveyed(tmp_path)
+    assert "# site generator: Hugo (hugo.toml)" in text
+    assert "# front matter: TOML (no plugin reads it) in 10 of 10 articles" in text
+    assert config["rules"]["front-matter-required"] is False

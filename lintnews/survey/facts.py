@@ -10,11 +10,11 @@ from typing import Callable
 
 from ..document import Document, DocumentError
 from ..files import SourceFile
+from ..frontmatter import filename_date
 from ..rule import Rule
 
 # front-matter keys that name who edited or checked an article, beside the rule's own
 CREDIT_KEYS = ("editor", "editors", "reviewer", "reviewers", "publisher", "proofreader", "责任编辑", "编辑")
-_FILENAME_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .T]|\Z)")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -121,7 +121,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe) -> Article:
         path=relpath,
         front_matter=_front_matter_kind(doc),
         filled=filled,
-        dated_name=filename_dated(Path(relpath).name),
+        dated_name=filename_date(Path(relpath).name) is not None,
         credit_forms=probe.forms(doc),
         credit_keys=frozenset(key for key in CREDIT_KEYS if key in filled),
         language=language(doc.prose[doc.body_offset:]),
@@ -147,14 +147,6 @@ def credit_labels(rule: Rule | None) -> tuple[str, ...]:
         label = next((name for name, sample in samples if compiled and compiled.search(sample)), None)
         labels.append(label or f"pattern {index + 1}")
     return tuple(labels)
-
-
-def filename_dated(name: str) -> bool:
-    match = _FILENAME_DATE.match(name)
-    if match is None:
-        return False
-    year, month, day = map(int, match.groups())
-    return 1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2200
 
 
 def language(prose: str) -> str:
