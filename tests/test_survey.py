@@ -41,10 +41,13 @@ def comment_above(text: str, setting: str) -> str:
 
 
 def test_hexo_scraped_chinese_reposts(tmp_path):
+    repos.write(tmp_path / "README.md", "# 财经转载\n\n本站转载财经新闻。\n")
     text, config = surveyed(repos.hexo_zh(tmp_path))
     assert config["extends"] == "zh-repost"
     assert "# site generator: Hexo (a source/_posts/ folder)" in text
-    assert config["exclude"] == ["scaffolds/**"]
+    assert config["exclude"] == ["scaffolds/**", "/README.md"]
+    assert comment_above(text, "exclude:") == "Hexo's own folders and the repository's own documents, not articles"
+    assert "after reading 30 articles" in text  # neither the scaffold nor the README
     rules = config["rules"]
     assert rules["image-broken"] == {"roots": ["source"]}
     assert rules["image-alt"] is False

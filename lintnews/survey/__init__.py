@@ -24,7 +24,9 @@ def survey(root: Path, rules: dict, formats: tuple = (), threshold: float = 0.9,
            stream=None) -> tuple[str, int]:
     """The configuration text for the repository at ``root``, and how many articles were read."""
     site = site_detection.detect(root)
-    exclude = [f"{folder}/**" for folder in site.not_articles] if site else []
+    documents = site_detection.repository_documents(root)
+    exclude = [*(f"{folder}/**" for folder in (site.not_articles if site else ())),
+               *(f"/{name}" for name in documents)]
     sources = discover([str(root)], root, exclude, cwd=root)
     update, clear = progress.reporter(stream or sys.stderr, "lintnews init: reading articles")
     try:
@@ -33,7 +35,7 @@ def survey(root: Path, rules: dict, formats: tuple = (), threshold: float = 0.9,
         clear()
     if not facts.total:
         raise InitError(f"{root}: no articles found (Markdown or HTML files)")
-    plan = infer.plan(facts, site, rules, threshold)
+    plan = infer.plan(facts, site, rules, threshold, documents)
     chinese = facts.count(lambda a: a.language == "zh") * 2 > facts.total
     preset, written = writer.nearest_preset(plan, rules, root, chinese)
     return writer.render(plan, preset, written, facts.total, root.name or str(root)), facts.total

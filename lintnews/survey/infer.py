@@ -45,8 +45,8 @@ class Plan:
     kept: tuple[str, ...]
 
 
-def plan(facts: Facts, site: Site | None, rules: dict, threshold: float) -> Plan:
-    """The settings that fit the surveyed repository."""
+def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documents: tuple[str, ...] = ()) -> Plan:
+    """The settings that fit the surveyed repository (``documents``: its README and the like)."""
     settings: list[Inference] = []
     kept: list[str] = []
     notes = [_site_note(site), _front_matter_note(facts), _language_note(facts)]
@@ -63,9 +63,11 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float) -> Plan
         elif inference.rule in rules:
             settings.append(keep(inference.rule, rules, inference.comment) if inference.setting is KEEP
                             else inference)
-    exclude = site.not_articles if site else ()
-    exclude_comment = (f"{site.name}'s own folders, not articles" if exclude else "")
-    return Plan(tuple(note for note in notes if note), tuple(exclude), exclude_comment, tuple(settings), tuple(kept))
+    folders = site.not_articles if site else ()
+    exclude = (*(f"{folder}/**" for folder in folders), *(f"/{name}" for name in documents))
+    why = [f"{site.name}'s own folders" if folders else "", "the repository's own documents" if documents else ""]
+    exclude_comment = " and ".join(part for part in why if part) + ", not articles" if exclude else ""
+    return Plan(tuple(note for note in notes if note), exclude, exclude_comment, tuple(settings), tuple(kept))
 
 
 def _of(count: int, total: int, what: str) -> str:

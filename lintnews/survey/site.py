@@ -31,6 +31,19 @@ def detect(root: Path) -> Site | None:
     return None
 
 
+# a repository's own documents, beside the articles: not written for readers of the site
+REPOSITORY_DOCUMENTS = ("README", "CONTRIBUTING", "CHANGELOG", "LICENSE", "CODE_OF_CONDUCT", "SECURITY")
+
+
+def repository_documents(root: Path) -> tuple[str, ...]:
+    """The Markdown and HTML files at ``root`` named like repository documents (README.md …)."""
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(path.name for path in root.iterdir()
+                        if path.is_file() and path.stem.upper() in REPOSITORY_DOCUMENTS
+                        and path.suffix.lower() in (".md", ".markdown", ".html", ".htm")))
+
+
 def _hexo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
     if "hexo" in dependencies:
         evidence = "package.json depends on hexo"

@@ -61,7 +61,7 @@ def render(plan: Plan, preset: str, written: list[Inference], articles: int, whe
             f"'lintnews init --list-presets' describes each)", f"extends: {preset}", ""]
     if plan.exclude:
         out += [*_comment([plan.exclude_comment], ""), "exclude:"]
-        out += [f"  - {_flow(f'{folder}/**')}" for folder in plan.exclude]
+        out += [f"  - {_flow(pattern)}" for pattern in plan.exclude]
         out.append("")
     names = {inference.rule for inference in written}
     out.append("rules:" if written else "rules: {}")
