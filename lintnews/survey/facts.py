@@ -102,14 +102,14 @@ def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], format
     probe = _CreditProbe.start(rules.get("editor-credit"), root)
     articles, unreadable = [], 0
     for number, source in enumerate(sources, 1):
+        if progress is not None:
+            progress(number, len(sources))
         try:
             doc = Document.read(source.fs_path, source.display, root, formats)
         except DocumentError:
             unreadable += 1
             continue
         articles.append(read_article(doc, source.relpath, probe))
-        if progress is not None:
-            progress(number, len(sources))
     labels = credit_labels(rules.get("editor-credit"))
     return Facts(tuple(articles), unreadable, labels)
 
