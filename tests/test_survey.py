@@ -175,3 +175,11 @@ def test_toml_front_matter_without_a_plugin_is_named_and_not_required(tmp_path):
     assert "# site generator: Hugo (hugo.toml)" in text
     assert "# front matter: TOML (no plugin reads it) in 10 of 10 articles" in text
     assert config["rules"]["front-matter-required"] is False
+
+
+def test_an_unreadable_file_is_counted_and_the_survey_goes_on(tmp_path):
+    root = repos.jekyll_dated(tmp_path, count=3)
+    (root / "_posts" / "2018-08-01-latin1.md").write_bytes("---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    text, _ = surveyed(root)
+    assert "after reading 3 articles" in text
+    assert "# 1 file(s) could not be read as UTF-8 text and were not surveyed" in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -69,20 +69,20 @@ class Facts:
         return sorted(self.tally(field_name).items(), key=lambda item: (-item[1], str(item[0])))
 
 
-@dataclass
+@dataclass(frozen=True)
 class _CreditProbe:
     """editor-credit run once per credit form, through its public options, so that the
     survey sees credits exactly as the rule will."""
 
-    checks: list[Callable] = field(default_factory=list)
+    checks: tuple[Callable, ...] = ()
 
     @classmethod
     def start(cls, rule: Rule | None, root: Path) -> "_CreditProbe":
         if rule is None or "patterns" not in rule.options:
             return cls()
         base = {**rule.options, "front-matter-keys": []} if "front-matter-keys" in rule.options else rule.options
-        return cls([rule.start(rule.resolve_options({**base, "patterns": [pattern]}), root)
-                    for pattern in rule.options["patterns"]])
+        return cls(tuple(rule.start(rule.resolve_options({**base, "patterns": [pattern]}), root)
+                         for pattern in rule.options["patterns"]))
 
     def forms(self, doc: Document) -> frozenset[int]:
         found = set()

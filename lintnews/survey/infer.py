@@ -49,7 +49,9 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
     """The settings that fit the surveyed repository (``documents``: its README and the like)."""
     settings: list[Inference] = []
     kept: list[str] = []
-    notes = [_site_note(site), _front_matter_note(facts), _language_note(facts)]
+    notes = [_site_note(site), _front_matter_note(facts), _language_note(facts),
+             f"{facts.unreadable} file(s) could not be read as UTF-8 text and were not surveyed"
+             if facts.unreadable else ""]
     if site is not None and site.roots and "image-broken" in rules:
         where = ", ".join(f"{root}/" for root in site.roots)
         settings.append(Inference("image-broken", {"roots": list(site.roots)},
