@@ -462,7 +462,7 @@ def test_redirect_to_loopback_is_blocked_with_the_guard_on(srv, seam):
         fine = checker.result(f"http://public.example:{port}/img.png")
         blocked = checker.result(f"http://public.example:{port}/to?{target}")
     assert (fine.state, blocked.state) == ("ok", "blocked")
-    assert blocked.detail == "redirect blocked: connects to a loopback address (127.0.0.1)"
+    assert blocked.detail == "it redirects to 127.0.0.1, a loopback address"
     assert srv.state.paths() == ["/img.png", f"/to?{target}"]
     assert set(seam) == {PUBLIC}
     assert srv.state.requests[0][1]["host"] == f"public.example:{port}"
@@ -475,37 +475,37 @@ NAMES = {"loopback.example": "127.0.0.1", "metadata.example": "169.254.169.254",
 
 
 @pytest.mark.parametrize("host, detail", [
-    ("127.0.0.1", "connects to a loopback address (127.0.0.1)"),
-    ("127.1", "connects to a loopback address (127.0.0.1)"),
-    ("2130706433", "connects to a loopback address (127.0.0.1)"),
-    ("0x7f000001", "connects to a loopback address (127.0.0.1)"),
-    ("0177.0.0.1", "connects to a loopback address (127.0.0.1)"),
-    ("0x7f.1", "connects to a loopback address (127.0.0.1)"),
-    ("%31%32%37.0.0.1", "connects to a loopback address (127.0.0.1)"),
-    ("user:secret@127.0.0.1", "connects to a loopback address (127.0.0.1)"),
-    ("[::1]", "connects to a loopback address (::1)"),
-    ("[::ffff:127.0.0.1]", "connects to a loopback address (::ffff:7f00:1)"),
-    ("[2002:7f00:1::]", "connects to a loopback address (2002:7f00:1::)"),
-    ("localhost", "connects to a loopback address (localhost)"),
-    ("LocalHost.", "connects to a loopback address (localhost)"),
-    ("img.localhost", "connects to a loopback address (localhost)"),
-    ("0", "connects to an unspecified address (0.0.0.0)"),
-    ("[::]", "connects to an unspecified address (::)"),
-    ("169.254.169.254", "connects to a cloud metadata address (169.254.169.254)"),
-    ("[fd00:ec2::254]", "connects to a cloud metadata address (fd00:ec2::254)"),
-    ("169.254.1.1", "connects to a link-local address (169.254.1.1)"),
-    ("[fe80::1]", "connects to a link-local address (fe80::1)"),
-    ("10.0.0.5", "connects to a private address (10.0.0.5)"),
-    ("192.168.1.1", "connects to a private address (192.168.1.1)"),
-    ("100.64.0.1", "connects to a shared address (100.64.0.1)"),
-    ("224.0.0.1", "connects to a multicast address (224.0.0.1)"),
-    ("240.0.0.1", "connects to a reserved address (240.0.0.1)"),
-    ("loopback.example", "connects to a loopback address (127.0.0.1)"),
-    ("metadata.example", "connects to a cloud metadata address (169.254.169.254)"),
-    ("intranet.example", "connects to a private address (10.0.0.5)"),
-    ("mixed.example", "connects to a private address (10.0.0.5)"),
-    ("v6.example", "connects to a loopback address (::1)"),
-    ("shared.example", "connects to a shared address (100.64.0.1)"),
+    ("127.0.0.1", "127.0.0.1 is a loopback address"),
+    ("127.1", "127.0.0.1 is a loopback address"),
+    ("2130706433", "127.0.0.1 is a loopback address"),
+    ("0x7f000001", "127.0.0.1 is a loopback address"),
+    ("0177.0.0.1", "127.0.0.1 is a loopback address"),
+    ("0x7f.1", "127.0.0.1 is a loopback address"),
+    ("%31%32%37.0.0.1", "127.0.0.1 is a loopback address"),
+    ("user:secret@127.0.0.1", "127.0.0.1 is a loopback address"),
+    ("[::1]", "::1 is a loopback address"),
+    ("[::ffff:127.0.0.1]", "::ffff:7f00:1 is a loopback address"),
+    ("[2002:7f00:1::]", "2002:7f00:1:: is a loopback address"),
+    ("localhost", "localhost is a loopback address"),
+    ("LocalHost.", "localhost is a loopback address"),
+    ("img.localhost", "localhost is a loopback address"),
+    ("0", "0.0.0.0 is an unspecified address"),
+    ("[::]", ":: is an unspecified address"),
+    ("169.254.169.254", "169.254.169.254 is a cloud metadata address"),
+    ("[fd00:ec2::254]", "fd00:ec2::254 is a cloud metadata address"),
+    ("169.254.1.1", "169.254.1.1 is a link-local address"),
+    ("[fe80::1]", "fe80::1 is a link-local address"),
+    ("10.0.0.5", "10.0.0.5 is a private address"),
+    ("192.168.1.1", "192.168.1.1 is a private address"),
+    ("100.64.0.1", "100.64.0.1 is a shared address"),
+    ("224.0.0.1", "224.0.0.1 is a multicast address"),
+    ("240.0.0.1", "240.0.0.1 is a reserved address"),
+    ("loopback.example", "loopback.example resolves to 127.0.0.1, a loopback address"),
+    ("metadata.example", "metadata.example resolves to 169.254.169.254, a cloud metadata address"),
+    ("intranet.example", "intranet.example resolves to 10.0.0.5, a private address"),
+    ("mixed.example", "mixed.example resolves to 10.0.0.5, a private address"),
+    ("v6.example", "v6.example resolves to ::1, a loopback address"),
+    ("shared.example", "shared.example resolves to 100.64.0.1, a shared address"),
 ])
 def test_the_guard_blocks_before_connecting(srv, seam, host, detail):
     port = srv.server_address[1]
@@ -543,8 +543,8 @@ def test_ports_and_schemes_outside_the_allowed_are_blocked(srv):
         other = checker.result(f"http://127.0.0.1:{port}/img.png")
         ftp = checker.result("ftp://images.example/a.png")
         data = checker.result("data:image/png;base64,iVBORw0KGgo=")
-    assert (other.state, other.detail) == ("blocked", f"port {port} not allowed")
-    assert (ftp.state, ftp.detail) == ("blocked", "scheme ftp not allowed (only http and https)")
+    assert (other.state, other.detail) == ("blocked", f"port {port} is not allowed")
+    assert (ftp.state, ftp.detail) == ("blocked", "scheme ftp is not allowed (only http and https are)")
     assert data.state == "blocked"
     assert srv.state.connections == 0
 
@@ -663,8 +663,7 @@ def test_idle_connections_are_capped_in_all(srv):
     with make(srv, concurrency=1, resolver=Resolver({name: "127.0.0.1" for name in names})) as checker:
         for name in names:
             assert checker.result(f"http://{name}:{port}/img.png").state == "ok"
-        idle = [conn for pool in checker._pool.values() for conn in pool]
-        assert len(idle) == checker._idle_connections == 2          # 2 x concurrency
+        assert checker.transport.idle_connections() == 2             # 2 x concurrency
     assert srv.state.connections == 5
 
 
