@@ -119,3 +119,17 @@ def test_a_second_run_is_answered_from_the_cache(project, server):
         [line for line in first.stdout.splitlines() if "image-broken" in line]
     # definitive answers come from the cache; only the transient 503 is asked again
     assert server.requests[fetched:] == ["/busy.png"]
+
+
+def test_cache_dir_on_the_command_line_overrides_the_user_cache_folder(project, server, tmp_path_factory):
+    chosen = tmp_path_factory.mktemp("chosen")
+    run(project, "--check-remote", "--allow-private-hosts", "--cache-dir", str(chosen))
+    assert (chosen / "remote-images.json").is_file() and not user_cache(project).exists()
+
+
+def test_an_internationalised_host_name_is_a_valid_url():
+    from lintnews.testing import lint_string
+    text = '<img src="https://例子.测试/a.png" alt="a">\n<img src="https://例子..测试/b.png" alt="b">\n'
+    findings = lint_string(text, ["image-broken"])
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (2, 6, "malformed image URL 'https://例子..测试/b.png': bad host '例子..测试'")]
