@@ -220,6 +220,9 @@ def route(h, path, query):
     if path == "/long-header-line":
         return stream_forever(h, b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nX-Long: ",
                               b"x" * (1 << 20) + b"\r\nContent-Length: %d\r\n\r\n" % len(PNG) + PNG, limit=1)
+    if path == "/early-hints.png":
+        return stream_forever(h, b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n",
+                              b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n", limit=1)
     if path == "/http10.png":                   # no length: the body ends when the connection closes
         return stream_forever(h, b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n\r\n", PNG, limit=1)
     if path == "/cf-challenge":
@@ -914,6 +917,14 @@ def test_an_http_1_0_answer_without_a_length_ends_at_close_and_is_not_reused(srv
         second = checker.result(base(srv) + "/img.png")
     assert (first.state, first.detail, second.state) == ("ok", "PNG image", "ok")
     assert srv.state.connections == 2
+
+
+def test_an_interim_answer_is_not_taken_for_the_answer_and_its_connection_is_not_reused(srv):
+    with make(srv, per_host=1) as checker:
+        first = checker.result(base(srv) + "/early-hints.png")
+        second = checker.result(base(srv) + "/img.png")
+    assert (first.state, first.detail) == ("unverified", "bad HTTP answer (interim HTTP 103 before the answer)")
+    assert (second.state, second.detail) == ("ok", "PNG image")
 
 
 def test_an_internationalised_host_name_is_fetched_by_its_idna_form(srv):

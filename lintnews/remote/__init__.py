@@ -37,31 +37,25 @@ States:
 
 Only ``ok`` and ``broken`` are written to the persistent cache (see ``cache``).
 
-The HTTP itself is urllib3's (``transport``). lintnews adds the address guard (``address``): each
-host name is resolved once per checker, every address it resolves to is checked, and the
-connection goes to a checked address while ``Host``, TLS SNI and the certificate check use the real
-name, so DNS rebinding has no window; every redirect hop is followed by lintnews and checked the
-same way. Credentials in URLs are never sent; environment proxies are ignored unless
-``use_proxy_env`` (the proxy then resolves names: literal addresses and ``localhost`` are still
-checked, and ``notices`` says so). Response headers are capped at ``max_header_bytes``, the body
-(decoded) at ``max_bytes``, and each request has one ``timeout`` for all its reads.
-
-Politeness (``schedule``): ``GET`` with ``Range: bytes=0-4095`` (not ``HEAD``, which many CDNs
-answer differently), keep-alive connections per host, at most ``per_host`` requests in flight per
-host and ``per_host_rate`` request starts per second per host, ``Retry-After`` honoured for the
-whole host.
+The HTTP is urllib3's (``transport``, whose docstring says what lintnews adds to it). The guard
+(``address``) resolves each name once per checker and checks every address; connections go to a
+checked address while ``Host``, SNI and the certificate check use the real name, so DNS rebinding
+has no window, and lintnews follows each redirect through the guard again. Credentials in URLs
+are never sent; environment proxies only with ``use_proxy_env`` (then the proxy resolves names).
+Politeness (``schedule``): a ``GET`` with ``Range: bytes=0-4095`` (not ``HEAD``, which many CDNs
+answer differently), at most ``per_host`` requests in flight and ``per_host_rate`` starts a second
+per host, ``Retry-After`` honoured for the whole host.
 """
 from __future__ import annotations
 
-import os        # tests patch ``lintnews.remote.os.replace``
+import os  # noqa: F401 -- tests patch ``lintnews.remote.os.replace``
 
 # The seams ``_connect_socket`` and ``_system_resolver`` are looked up on this package when used, so
 # patching ``lintnews.remote._connect_socket`` (as the tests do) reaches every connection.
-from .address import _connect_socket, _system_resolver, address_problem
+from .address import _connect_socket, _system_resolver, address_problem  # noqa: F401
 from .checker import RemoteChecker
 from .common import STATES, RemoteResult
 from .schedule import progress_stream
-from .verdict import _retry_after, image_format
+from .verdict import _retry_after, image_format  # noqa: F401
 
 __all__ = ["STATES", "RemoteChecker", "RemoteResult", "address_problem", "image_format", "progress_stream"]
-_SEAMS = (os, _connect_socket, _system_resolver, _retry_after)     # importable from here, for the tests

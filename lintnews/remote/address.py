@@ -146,25 +146,18 @@ def address_problem(address) -> str | None:
                 return problem
     if ip in _METADATA:
         return "a cloud metadata address"
-    if ip.is_unspecified:
-        return "an unspecified address"
-    if ip.is_loopback:
-        return "a loopback address"
-    if ip.is_link_local:
-        return "a link-local address"
     if ip.version == 4 and ip in _SHARED:
         return "a shared address"
-    if ip.is_multicast:
-        return "a multicast address"
-    if ip.is_reserved:
-        return "a reserved address"
-    if ip.is_private:
-        return "a private address"
-    if getattr(ip, "is_site_local", False):
-        return "a site-local address"
-    if not ip.is_global:
-        return "a non-public address"
-    return None
+    for test, kind in _KINDS:
+        if getattr(ip, test, False):
+            return kind
+    return None if ip.is_global else "a non-public address"
+
+
+_KINDS = (("is_unspecified", "an unspecified address"), ("is_loopback", "a loopback address"),
+          ("is_link_local", "a link-local address"), ("is_multicast", "a multicast address"),
+          ("is_reserved", "a reserved address"), ("is_private", "a private address"),
+          ("is_site_local", "a site-local address"))
 
 
 def _system_resolver(host: str, port: int) -> list[str]:
@@ -211,24 +204,15 @@ class Guard:
 
     def addresses(self, url: _Target, proxied: bool, redirected: bool = False) -> list[str] | None:
         """The checked addresses to connect to, in order (None: the proxy resolves the name); raises _Done."""
-        local = url.host == "localhost" or url.host.endswith(".localhost")
-        if local and not self.allow_private:
-            raise _Done("blocked", "it redirects to localhost, a loopback address" if redirected
-                        else "localhost is a loopback address")
-        if url.ip is not None:
-            ips = [url.ip]
-        else:
-            ips = None if proxied else self._resolve(url.host, url.port)
-        if ips is None:
+        if not self.allow_private and (url.host == "localhost" or url.host.endswith(".localhost")):
+            raise _Done("blocked", _refusal("localhost", None, "a loopback address", redirected))
+        if url.ip is None and proxied:
             return None
+        ips = [url.ip] if url.ip is not None else self._resolve(url.host, url.port)
         for ip in [] if self.allow_private else ips:
             problem = address_problem(ip)
             if problem:
-                where = f"{ip}, {problem}" if url.ip is not None else f"{url.host}, which resolves to {ip}, {problem}"
-                if redirected:
-                    raise _Done("blocked", f"it redirects to {where}")
-                raise _Done("blocked", f"{ip} is {problem}" if url.ip is not None
-                            else f"{url.host} resolves to {ip}, {problem}")
+                raise _Done("blocked", _refusal(url.host, ip if url.ip is None else None, problem, redirected))
         return [str(ip) for ip in ips[:_MAX_ADDRESSES]]
 
     def _resolve(self, host: str, port: int) -> list:
@@ -275,3 +259,11 @@ class Guard:
                 raise _Done("unverified", why)
             self.offline_hosts.add(host)
         raise _Done("offline", f"no network ({why})")
+
+
+def _refusal(host: str, resolved, problem: str, redirected: bool) -> str:
+    """The guard's refusal as a clause: "10.0.0.5 is a private address", "it redirects to a.example, which ..."."""
+    where = f"{host}, which resolves to {resolved}, {problem}" if resolved else f"{host}, {problem}"
+    if redirected:
+        return f"it redirects to {where}"
+    return f"{host} resolves to {resolved}, {problem}" if resolved else f"{host} is {problem}"

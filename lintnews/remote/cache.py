@@ -58,16 +58,10 @@ class Cache:
     def _load(self) -> tuple[dict, bool]:
         """The fresh entries of the file, and whether it needs rewriting (corrupt, foreign or too big)."""
         try:
-            fd = os.open(self.path, os.O_RDONLY | _NOFOLLOW)
+            with open(os.open(self.path, os.O_RDONLY | _NOFOLLOW), encoding="utf-8") as stream:
+                data = json.load(stream) if os.fstat(stream.fileno()).st_size <= _MAX_FILE_BYTES else None
         except FileNotFoundError:
             return {}, False
-        except OSError:
-            return {}, True
-        try:
-            with open(fd, encoding="utf-8") as stream:
-                if os.fstat(stream.fileno()).st_size > _MAX_FILE_BYTES:
-                    return {}, True
-                data = json.load(stream)
         except (OSError, ValueError):
             return {}, True
         if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("version") != CACHE_VERSION \
@@ -131,19 +125,17 @@ class Cache:
 
 def _untrusted(folder: str, path: str, repository) -> str | None:
     """Why the cache at ``folder`` must not be used, or None."""
-    inside = None
-    if repository is not None:
-        root = os.path.abspath(os.fspath(repository))
-        if os.path.commonpath([root, folder]) == root:
-            inside = root
-    checked = [folder]
-    if inside is not None:                              # every folder from the repository down
-        relative = os.path.relpath(folder, inside)
-        parts = [] if relative == "." else relative.split(os.sep)
-        checked = [os.path.join(inside, *parts[:end]) for end in range(1, len(parts) + 1)]
-    for candidate in checked:
+    root = os.path.abspath(os.fspath(repository)) if repository is not None else folder
+    if os.path.commonpath([root, folder]) != root:
+        root = folder
+    candidate = folder                                  # the folder, and each one above it inside the repository
+    while True:
         if os.path.islink(candidate):
             return f"the remote image cache {folder} is reached through a symlink: not used"
+        parent = os.path.dirname(candidate)
+        if candidate == root or parent in (candidate, root):
+            break
+        candidate = parent
     if os.path.lexists(path) and _tracked(folder):
         return f"the remote image cache {path} is tracked by git: not used"
     return None

@@ -23,7 +23,7 @@ from .address import Guard, _parse, _Target
 from .cache import MAX_ENTRIES, Cache
 from .common import _OFFLINE_HOSTS, _RESERVED_HEADERS, ACCEPT, REDIRECTS, SNIFF_BYTES, USER_AGENT, RemoteResult, _Done
 from .schedule import Progress, Scheduler
-from .transport import Transport, _NetworkDown
+from .transport import Transport
 from .verdict import _challenge, _judge, _Response, _retry_after
 
 
@@ -57,7 +57,7 @@ class RemoteChecker:
                                    ssl_context=ssl_context or ssl.create_default_context(),
                                    max_bytes=int(max_bytes), max_header_bytes=int(max_header_bytes),
                                    use_proxy_env=bool(use_proxy_env), on_connect=self._connected,
-                                   on_bytes=self._received)
+                                   on_bytes=self._received, on_network_down=self.guard.network_down)
         self.cache = Cache(cache_dir, ttl=ttl, repository=repository, max_entries=max_cache_entries) \
             if cache_dir is not None else None
         self.scheduler = Scheduler(self._run, concurrency=int(concurrency), per_host=int(per_host),
@@ -69,7 +69,7 @@ class RemoteChecker:
         self._by_target: dict[str, Future] = {}         # URL as fetched -> future (dedupe of spellings)
         self._host_headers: dict[str, dict] = {}
         self._total = self._done = self._offline_results = self._over_budget = 0
-        self._closing = self._closed = False
+        self._closing = False
 
     # -- public interface
 
@@ -92,7 +92,7 @@ class RemoteChecker:
         if self._over_budget:
             said.append(f"remote checks ran out of their {self.budget:g} s time budget: {self._over_budget} "
                         f"image URL(s) left unverified")
-        if self.transport.uses_proxies:
+        if self.transport.proxies:
             said.append("remote checks go through the environment's proxy, which resolves host names: "
                         "the address guard checks only literal addresses and localhost")
         if self.cache_error:
@@ -143,15 +143,13 @@ class RemoteChecker:
     def close(self) -> None:
         """Finish the checks submitted, close connections and write the cache."""
         with self._lock:
-            if self._closed:
+            if self._closing:
                 return
             self._closing = True
             futures = list(self._by_target.values())
         for future in futures:
             future.result()
         self.scheduler.close(timeout=self.timeout)
-        with self._lock:
-            self._closed = True
         self.transport.close()
         if self.cache is not None:
             self.cache.save()
@@ -246,11 +244,7 @@ class RemoteChecker:
         headers.update(self._headers_for(url.host))     # configured ones win, whatever their case
         with self._lock:
             self.stats["requests"] += 1
-        try:
-            return self.transport.fetch(url, addresses, headers, deadline)
-        except _NetworkDown as down:
-            self.guard.network_down(url.host, down.detail)
-            raise
+        return self.transport.fetch(url, addresses, headers, deadline)
 
     def _finish(self, future: Future, key: str, answer: tuple[str, str], target: _Target | None) -> None:
         state, detail = answer
@@ -287,17 +281,15 @@ def _check_headers(headers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
     """Configured headers per host glob; a name or value that could forge the request is refused."""
     checked = []
     for glob, fields in headers.items():
-        items = []
-        for name, value in fields.items():
+        items = [(name, str(value)) for name, value in fields.items()]
+        for name, value in items:
             if not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
                 raise ValueError(f"invalid header name {name!r}")
             if name.lower() in _RESERVED_HEADERS:
                 raise ValueError(f"header {name} cannot be configured")
-            value = str(value)
-            if "\r" in value or "\n" in value or "\0" in value:
+            if re.search(r"[\r\n\0]", value):
                 raise ValueError(f"header {name} has a line break in its value")
             value.encode("latin-1")
-            items.append((name, value))
         checked.append((str(glob).lower(), items))
     return checked
 

@@ -33,6 +33,5 @@ class _Done(Exception):
 
     def __init__(self, state: str, detail: str):
         super().__init__(state, detail)
-        self.state = state
-        self.detail = detail
+        self.state, self.detail = state, detail
 

@@ -5,6 +5,7 @@ import os
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass, field
 
 from .common import _IDLE_SECONDS, _Done
 
@@ -20,14 +21,12 @@ def progress_stream(stream, environ=None):
         return None
 
 
+@dataclass(slots=True)
 class _Host:
-    __slots__ = ("pending", "active", "next_start", "waiters")
-
-    def __init__(self):
-        self.pending = deque()
-        self.active = 0
-        self.next_start = 0.0
-        self.waiters = 0
+    pending: deque = field(default_factory=deque)
+    active: int = 0                 # requests in flight
+    next_start: float = 0.0         # no request starts before (rate limit, Retry-After)
+    waiters: int = 0                # redirects and retries waiting for a slot: they go first
 
 
 class Scheduler:
@@ -71,16 +70,12 @@ class Scheduler:
             host = self._host(name)
             host.waiters += 1
             try:
-                while True:
-                    if self._cancelled:
-                        raise _Done("unverified", "not checked (cancelled)")
-                    now = time.monotonic()
-                    if host.active < self.per_host and host.next_start <= now:
-                        host.active += 1
-                        host.next_start = max(host.next_start, now) + self._interval
+                while not self._cancelled:
+                    wait = self._start(host, time.monotonic())
+                    if not wait:
                         return
-                    wait = host.next_start - now if host.active < self.per_host else 1.0
-                    self._cond.wait(min(max(wait, 0.001), 1.0))
+                    self._cond.wait(min(wait, 1.0))
+                raise _Done("unverified", "not checked (cancelled)")
             finally:
                 host.waiters -= 1
 
@@ -114,6 +109,16 @@ class Scheduler:
         for thread in list(self._threads):
             thread.join(timeout=timeout)
 
+    def _start(self, host: _Host, now: float) -> float:
+        """Take a slot of ``host`` if a request may start now (and return 0), else how long to wait."""
+        if host.active >= self.per_host:
+            return 1.0                                  # until a release (which notifies) at the latest
+        if host.next_start > now:
+            return host.next_start - now
+        host.active += 1
+        host.next_start = max(host.next_start, now) + self._interval
+        return 0.0
+
     def _host(self, name: str) -> _Host:
         host = self._hosts.get(name)
         if host is None:
@@ -134,16 +139,15 @@ class Scheduler:
                 expired = self.expired()
                 for name in self._ready:
                     host = self._hosts[name]
-                    if not expired and (host.active >= self.per_host or host.waiters):
-                        continue
-                    if not expired and host.next_start > now:
-                        wait = min(wait, host.next_start - now)
+                    if expired:
+                        host.active += 1                # no limits: the worker reports it at once
+                    elif host.waiters:
+                        continue                        # a redirect or a retry of this host goes first
+                    elif delay := self._start(host, now):
+                        wait = min(wait, delay)
                         continue
                     item = host.pending.popleft()
                     self._pending -= 1
-                    host.active += 1                    # the worker releases it, expired or not
-                    if not expired:
-                        host.next_start = max(host.next_start, now) + self._interval
                     del self._ready[name]
                     if host.pending:
                         self._ready[name] = None        # to the back of the round

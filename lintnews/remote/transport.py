@@ -47,11 +47,7 @@ class _HeadersTooLarge(Exception):
 
 
 class _ConnectFailed(Exception):
-    """No TCP connection to this address (not an OSError, so that urllib3 lets it through unwrapped)."""
-
-    def __init__(self, error: OSError):
-        super().__init__(error)
-        self.error = error
+    """No TCP connection to this address: ``args[0]`` says why (not an OSError, so urllib3 lets it through)."""
 
 
 @dataclass
@@ -138,18 +134,16 @@ def _open_socket(host: str, port: int):
     return sock
 
 
-class _Connection(HTTPConnection):
-    response_class = _MeteredResponse
+def _new_conn(connection):
+    return _open_socket(connection.host, connection.port)
 
-    def _new_conn(self):
-        return _open_socket(self.host, self.port)
+
+class _Connection(HTTPConnection):
+    response_class, _new_conn = _MeteredResponse, _new_conn
 
 
 class _TLSConnection(HTTPSConnection):
-    response_class = _MeteredResponse
-
-    def _new_conn(self):
-        return _open_socket(self.host, self.port)
+    response_class, _new_conn = _MeteredResponse, _new_conn
 
 
 class _Pool(HTTPConnectionPool):
@@ -179,35 +173,29 @@ class Transport:
     """Pools of kept-alive connections and one exchange at a time per calling thread."""
 
     def __init__(self, *, concurrency: int, per_host: int, ssl_context: ssl.SSLContext, max_bytes: int,
-                 max_header_bytes: int, use_proxy_env: bool, on_connect, on_bytes):
+                 max_header_bytes: int, use_proxy_env: bool, on_connect, on_bytes, on_network_down):
         self.max_bytes, self.max_header_bytes = max_bytes, max_header_bytes
-        self._on_connect, self._on_bytes = on_connect, on_bytes
+        self._on_connect, self._on_bytes, self._on_network_down = on_connect, on_bytes, on_network_down
         # at most per_host idle connections per pool, for the 2 x concurrency pools used last
         self._settings = {"num_pools": 2 * concurrency, "maxsize": per_host, "ssl_context": ssl_context}
         self._direct = PoolManager(**self._settings)
         self._direct.pool_classes_by_scheme = _POOLS
-        self._proxies = urllib.request.getproxies_environment() if use_proxy_env else {}
+        self.proxies = urllib.request.getproxies_environment() if use_proxy_env else {}
         self._proxy_managers: dict[str, ProxyManager] = {}
-
-    @property
-    def uses_proxies(self) -> bool:
-        return bool(self._proxies)
 
     def proxy_for(self, url: _Target) -> str | None:
         """The environment proxy for ``url`` (only with ``use_proxy_env``), or None."""
-        if not self._proxies or urllib.request.proxy_bypass_environment(url.host, self._proxies):
+        if not self.proxies or urllib.request.proxy_bypass_environment(url.host, self.proxies):
             return None
-        return self._proxies.get(url.scheme)
+        return self.proxies.get(url.scheme)
 
     def close(self) -> None:
-        self._direct.clear()
-        for manager in self._proxy_managers.values():
+        for manager in (self._direct, *self._proxy_managers.values()):
             manager.clear()
 
     def idle_connections(self) -> int:
         pools = [self._direct.pools[key] for key in self._direct.pools.keys()]
-        return sum(1 for pool in pools for conn in list(pool.pool.queue if pool.pool else ())
-                   if conn is not None and conn.sock is not None)
+        return sum(1 for pool in pools for conn in list(pool.pool.queue) if conn is not None and conn.sock)
 
     def fetch(self, url: _Target, addresses: list[str] | None, headers: dict, deadline: float) -> _Response:
         """GET ``url`` from the first of ``addresses`` that accepts a connection (None: through the proxy)."""
@@ -233,7 +221,7 @@ class Transport:
                                             preload_content=False, assert_same_host=False,
                                             timeout=Timeout(connect=remaining, read=remaining))
                 except _ConnectFailed as failed:
-                    failure = failed.error
+                    failure = failed.args[0]
                     break                               # the next checked address
                 except Exception as error:
                     if attempt == 0 and not exchange.opened and exchange.received == before and \
@@ -245,8 +233,7 @@ class Transport:
 
     def _routes(self, url: _Target, addresses):
         if addresses is None:
-            proxy = self.proxy_for(url)
-            yield self._proxy_manager(proxy), url.url
+            yield self._proxy_manager(self.proxy_for(url)), url.url
             return
         for ip in addresses:                            # a pool per name and address (the name: SNI, certificate)
             pool = self._direct.connection_from_host(ip, url.port, url.scheme,
@@ -268,6 +255,10 @@ class Transport:
 
     def _read(self, response: HTTPResponse, exchange: _Exchange) -> _Response:
         """The body up to the cap: all of a small one (the connection is then reused), else the first bytes."""
+        if response.status < 200:                       # http.client passes over 100 only: the rest is unread
+            response.close()
+            response.release_conn()
+            raise _Done("unverified", f"bad HTTP answer (interim HTTP {response.status} before the answer)")
         length = response.length_remaining
         small = response.chunked or (length is not None and length <= self.max_bytes)
         cap = self.max_bytes if small else min(SNIFF_BYTES, self.max_bytes)
@@ -294,46 +285,37 @@ class Transport:
 
     @staticmethod
     def _failure(error: BaseException) -> _Done:
-        """What went wrong after connecting, as the checker reports it."""
-        if _caused_by(error, (_HeadersTooLarge, http.client.LineTooLong)) or \
-                "got more than" in str(error):         # http.client: too many header lines
+        """What went wrong after connecting, as the checker reports it (the first kind found in the chain)."""
+        if "got more than" in str(error):              # http.client: too many header lines
             return _Done("unverified", "response headers too large")
-        if _caused_by(error, (TimeoutError, u3.TimeoutError)):
-            return _Done("unverified", "timed out")
-        certificate = _caused_by(error, (ssl.SSLCertVerificationError, CertificateError))
-        if certificate is not None:
-            why = getattr(certificate, "verify_message", None) or str(certificate)
-            return _Done("broken", f"TLS certificate not valid ({why})")
-        if _caused_by(error, (u3.ProxyError,)):
-            return _Done("unverified", "the proxy refused or failed the request")
-        tls = _caused_by(error, (ssl.SSLError,))
-        if tls is not None:
-            return _Done("unverified", f"TLS handshake failed ({tls.reason or tls})")
-        if _caused_by(error, (http.client.RemoteDisconnected,)):
-            return _Done("unverified", "connection closed without an answer")
-        if _caused_by(error, (http.client.BadStatusLine,)):
-            return _Done("unverified", "bad HTTP answer (not an HTTP response)")
-        if _caused_by(error, (u3.DecodeError,)):
-            return _Done("unverified", "bad HTTP answer (the body cannot be decompressed)")
-        if _caused_by(error, (http.client.IncompleteRead, u3.ProtocolError, http.client.HTTPException)):
-            return _Done("unverified", "bad HTTP answer (the body is malformed or cut short)")
-        lost = _caused_by(error, (OSError,))
-        if lost is not None:
-            return _Done("unverified", f"connection lost ({lost.strerror or lost})")
+        for kinds, state, detail in _FAILURES:
+            cause = _caused_by(error, kinds)
+            if cause is not None:
+                why = getattr(cause, "verify_message", None) or getattr(cause, "reason", None) or \
+                    getattr(cause, "strerror", None) or cause
+                return _Done(state, detail.format(why))
         return _Done("unverified", f"bad HTTP answer ({type(error).__name__})")
 
     def _connect_failure(self, url: _Target, error: OSError | None) -> _Done:
         if error is None or isinstance(error, TimeoutError):
             return _Done("unverified", "timed out")
         if error.errno in _NET_DOWN:
-            return _NetworkDown(error.strerror or "network is unreachable")
+            self._on_network_down(url.host, error.strerror or "network is unreachable")   # raises
         if error.errno == errno.ECONNREFUSED:
             return _Done("unverified", "connection refused")
         return _Done("unverified", f"cannot connect ({error.strerror or error})")
 
 
-class _NetworkDown(_Done):
-    """No route at all: the checker asks the guard whether this means "offline"."""
-
-    def __init__(self, why: str):
-        super().__init__("unverified", why)
+_FAILURES = (
+    ((_HeadersTooLarge, http.client.LineTooLong), "unverified", "response headers too large"),
+    ((TimeoutError, u3.TimeoutError), "unverified", "timed out"),
+    ((ssl.SSLCertVerificationError, CertificateError), "broken", "TLS certificate not valid ({})"),
+    ((u3.ProxyError,), "unverified", "the proxy refused or failed the request"),
+    ((ssl.SSLError,), "unverified", "TLS handshake failed ({})"),
+    ((http.client.RemoteDisconnected,), "unverified", "connection closed without an answer"),
+    ((http.client.BadStatusLine,), "unverified", "bad HTTP answer (not an HTTP response)"),
+    ((u3.DecodeError,), "unverified", "bad HTTP answer (the body cannot be decompressed)"),
+    ((http.client.IncompleteRead, u3.ProtocolError, http.client.HTTPException), "unverified",
+     "bad HTTP answer (the body is malformed or cut short)"),
+    ((OSError,), "unverified", "connection lost ({})"),
+)
