@@ -106,18 +106,21 @@ class Cache:
 
     @contextlib.contextmanager
     def _lock(self):
-        fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)   # no lock file
+        """The cache folder itself is locked (no lock file to leave behind); without flock, no lock."""
+        if fcntl is None:
+            yield
+            return
+        fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | _NOFOLLOW)
         try:
-            if fcntl is not None:
-                give_up = time.monotonic() + _LOCK_SECONDS
-                while True:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() > give_up:
-                            raise OSError(f"{self.path} stayed locked by another run") from None
-                        time.sleep(0.05)
+            give_up = time.monotonic() + _LOCK_SECONDS
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > give_up:
+                        raise OSError(f"{self.path} stayed locked by another run") from None
+                    time.sleep(0.05)
             yield
         finally:
             os.close(fd)                                # releases the lock
