@@ -1,9 +1,9 @@
 """One GET and its answer, on urllib3: connection pools, TLS, and the response reader.
 
-urllib3 rather than httpx: it is the engine under pip and requests, synchronous like the checker's
-worker threads, and its pools keep apart the address connected to and the name verified
-(``server_hostname``), which is what the address guard needs. It parses status lines, headers,
-chunked bodies and compressed bodies, keeps connections alive per pool and tunnels through proxies.
+urllib3 rather than httpx: it is the engine under pip and requests (httpx would bring httpcore, h11
+and anyio for the same GETs), synchronous like the checker's worker threads, and its pools keep apart
+the address connected to and the name verified (``server_hostname``), as the address guard needs. It
+parses status lines, headers, chunked and compressed bodies, keeps connections alive, tunnels proxies.
 
 What lintnews adds here:
 
