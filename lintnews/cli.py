@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fetch remote images too (image-broken and image-unverified)")
     check.add_argument("--allow-private-hosts", action="store_true",
                        help="let remote checks reach private and loopback addresses (intranet image servers)")
-    check.add_argument("--cache-dir", metavar="DIR", help="where remote results are cached (default .lintnews_cache)")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where remote results are cached (default: the user's cache folder)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the remote-check cache")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
@@ -131,8 +132,10 @@ def run_check(args: argparse.Namespace) -> int:
     forced = {"remote": True} if args.check_remote else {}
     if args.allow_private_hosts:
         forced["allow-private-hosts"] = True
-    if args.cache_dir or args.no_cache:
-        forced["cache-dir"] = "" if args.no_cache else os.path.abspath(args.cache_dir)
+    if args.cache_dir:
+        forced["cache-dir"] = os.path.abspath(args.cache_dir)
+    if args.no_cache:
+        forced["remote-cache"] = False
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
