@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, baseline, gitdiff, survey
+from . import __version__, baseline, gitdiff
 from .cachedir import repository_cache_dir, user_cache_root
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .execute import default_jobs
@@ -101,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"check": run_check, "init": run_init, "rules": run_rules, "explain": run_explain,
                     "plugins": run_plugins}
         return commands[args.command](args)
-    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError,
-            survey.InitError) as exc:
+    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError) as exc:
         print(f"lintnews: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -168,7 +167,11 @@ def run_check(args: argparse.Namespace) -> int:
         write_output(format_text(report, color=color), args.output_file)
     else:
         write_output(formats[output_format](report), args.output_file)
-    first_run = survey.first_run_notice(report.findings, report.files_checked, config.path is not None)
+    first_run = None
+    if config.path is None and report.files_checked > 1:  # the survey is imported only when it may speak
+        from .survey import first_run_notice
+
+        first_run = first_run_notice(report.findings, report.files_checked, configured=False)
     if first_run:
         sys.stdout.flush()  # after the summary, also when both streams go to one terminal
         print(f"lintnews: {first_run}", file=sys.stderr)
@@ -177,6 +180,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from . import survey
+
     try:  # the current configuration's plugins may read more front-matter syntaxes
         _, pm, rules = load(args)
     except ConfigError:  # a broken configuration is what --force replaces
@@ -184,7 +189,10 @@ def run_init(args: argparse.Namespace) -> int:
             raise
         pm = plugin_manager(local=args.plugin)
         rules = collect_rules(pm)
-    return survey.run_init(args, rules, tuple(collect_front_matter_formats(pm)))
+    try:
+        return survey.run_init(args, rules, tuple(collect_front_matter_formats(pm)))
+    except survey.InitError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_rules(args: argparse.Namespace) -> int:
