@@ -127,7 +127,8 @@ class Settings:
 
     def for_path(self, relpath: str) -> tuple[ActiveRule, ...]:
         """The enabled rules for a file at ``relpath`` (POSIX, relative to the project root)."""
-        matching = tuple(i for i, (regex, _, _) in enumerate(self._overrides) if regex.match(relpath))
+        matching = tuple(i for i, (regex, _, _) in enumerate(self._overrides) if regex.match(relpath)) \
+            if self._overrides else ()
         if matching not in self._cache:
             current = dict(self._base)
             for i in matching:

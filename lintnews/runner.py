@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from . import suppressions
@@ -32,8 +33,9 @@ class Report:
         return any(finding.severity >= threshold for finding in self.findings)
 
 
-def sort_key(finding: Finding):
-    return (finding.path, finding.line, finding.column, finding.rule, finding.message)
+# (path, line, column, rule, message): the first five fields of a Finding, taken in C, which
+# sorts a large archive's findings several times faster than a Python function
+sort_key = itemgetter(0, 1, 2, 3, 4)
 
 
 def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -68,10 +69,15 @@ def stamp(path: str, on: str = "file") -> Stamp:
     return (link.st_mode, link.st_ino, link.st_mtime_ns, target.st_ino, target.st_size, target.st_mtime_ns)
 
 
+# Linux file systems tell names apart by case (a folder made case-insensitive is rare enough to
+# cost only a stale cached finding there); elsewhere the folder is listed
+_CASE_SENSITIVE = sys.platform.startswith("linux")
 _listed: dict[tuple, dict[str, tuple[str, ...]]] = {}  # (folder, inode, mtime) → casefolded name → names
 
 
 def _spellings(path: str) -> Stamp:
+    if _CASE_SENSITIVE and os.path.lexists(path):  # the name exists as written: nothing else to know
+        return ("as written",)
     folder, name = os.path.split(path)
     try:
         info = os.stat(folder)

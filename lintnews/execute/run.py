@@ -26,7 +26,8 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
                  fingerprints: bool = False, jobs: int = 1, cache: ResultCache | None = None) -> Report:
     """Lint ``sources`` with at most ``jobs`` processes, reusing ``cache`` where files are unchanged."""
     context = MapContext(settings, formats, fingerprints)
-    whole = not splittable(sources, settings)
+    actives = [settings.for_path(source.relpath) for source in sources]
+    whole = not splittable(actives)
     if whole:
         cache, jobs = None, 1
     results: list[FileResult | None] = [None] * len(sources)
@@ -41,7 +42,7 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
             digest, content = cache.digest_of(_where(source))
         except DocumentError:
             continue
-        results[index] = cache.get(_key(cache, source, settings, settings_keys, digest),
+        results[index] = cache.get(_key(cache, source, actives[index], settings, settings_keys, digest),
                                    source.display, source.relpath)
         if results[index] is None and serial and content is not None:
             data[index] = content  # read once: the map step in this process takes the bytes
@@ -60,7 +61,8 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
         for index in sorted(fresh):
             if results[index].digest:
                 source = sources[index]
-                cache.put(_key(cache, source, settings, settings_keys, results[index].digest), results[index],
+                cache.put(_key(cache, source, actives[index], settings, settings_keys, results[index].digest),
+                          results[index],
                           source.display, source.relpath)
                 cache.note(_where(source), results[index].digest)
         try:
@@ -70,13 +72,12 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     return report
 
 
-def splittable(sources: Sequence[SourceFile], settings: Settings) -> bool:
+def splittable(actives: Sequence[tuple]) -> bool:
     """Whether the run may be mapped file by file in any process and cached: not with a rule
     class that decides in ``finish`` from what its ``check`` saw, nor with remote image checks
     (one checker per run asks each URL once and decides the Deferreds)."""
     seen: set[int] = set()
-    for source in sources:
-        active = settings.for_path(source.relpath)
+    for active in actives:
         if id(active) in seen:
             continue
         seen.add(id(active))
@@ -86,9 +87,8 @@ def splittable(sources: Sequence[SourceFile], settings: Settings) -> bool:
     return True
 
 
-def _key(cache: ResultCache, source: SourceFile, settings: Settings, memo: dict[int, bytes],
+def _key(cache: ResultCache, source: SourceFile, active: tuple, settings: Settings, memo: dict[int, bytes],
          digest: bytes) -> bytes:
-    active = settings.for_path(source.relpath)
     if id(active) not in memo:
         memo[id(active)] = settings_key(active, settings.config.root)
     return cache.key(source.display, source.relpath, memo[id(active)], digest)

@@ -18,10 +18,13 @@ def format_json(report) -> str:
     if not findings:
         return "[]\n"
     try:
+        if not all(type(f.line) is int and type(f.column) is int and type(f.end_line) in _END
+                   and type(f.end_column) in _END for f in findings):
+            raise TypeError("a position that is not a number")
+        paths: dict[str, str] = {}  # a file's findings share its path: encoded once
         return "[\n" + ",\n".join([_FINDING % (
-            encode_basestring(f.path), _number(f.line), _number(f.column),
-            "null" if f.end_line is None else _number(f.end_line),
-            "null" if f.end_column is None else _number(f.end_column),
+            paths.get(f.path) or paths.setdefault(f.path, encode_basestring(f.path)), f.line, f.column,
+            "null" if f.end_line is None else f.end_line, "null" if f.end_column is None else f.end_column,
             encode_basestring(f.rule), _SEVERITY[f.severity], encode_basestring(f.message))
             for f in findings]) + "\n]\n"
     except (TypeError, KeyError):  # a value of an unexpected type from a plugin: let json say how it looks
@@ -29,9 +32,4 @@ def format_json(report) -> str:
 
 
 _SEVERITY = {severity: encode_basestring(str(severity)) for severity in Severity}
-
-
-def _number(value) -> str:
-    if type(value) is not int:
-        raise TypeError(value)
-    return int.__repr__(value)
+_END = (int, type(None))
