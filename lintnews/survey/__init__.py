@@ -25,9 +25,7 @@ def survey(root: Path, rules: dict, formats: tuple = (), threshold: float = 0.9,
     """The configuration text for the repository at ``root``, and how many articles were read."""
     site = site_detection.detect(root)
     documents = site_detection.repository_documents(root)
-    exclude = [*(f"{folder}/**" for folder in (site.not_articles if site else ())),
-               *(f"/{name}" for name in documents)]
-    sources = discover([str(root)], root, exclude, cwd=root)
+    sources = discover([str(root)], root, list(infer.exclusions(site, documents)[0]), cwd=root)
     update, clear = progress.reporter(stream or sys.stderr, "lintnews init: reading articles")
     try:
         facts = survey_facts.gather(sources, root, rules, formats, update)

@@ -89,9 +89,9 @@ def _flow(value) -> str:
 
 
 def _comment(lines, indent: str, bullet: bool = False) -> list[str]:
+    first, rest = (f"{indent}# - ", f"{indent}#   ") if bullet else (f"{indent}# ", f"{indent}# ")
     out = []
     for line in lines:
-        first, rest = (f"{indent}# - ", f"{indent}#   ") if bullet else (f"{indent}# ", f"{indent}# ")
         wrapped = textwrap.wrap(line, 100 - len(first), break_long_words=False, break_on_hyphens=False) or [""]
         out += [first + wrapped[0], *(rest + part for part in wrapped[1:])]
     return out
