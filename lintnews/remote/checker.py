@@ -48,7 +48,6 @@ class RemoteChecker:
         self.allowed_ports = frozenset(int(port) for port in allowed_ports)
         self.retry_after_cap = float(retry_after_cap)
         self.budget = budget
-        self.stats = {"requests": 0, "connections": 0, "bytes": 0, "cached": 0}
         self._headers = _check_headers(headers or {})
         self._range = f"bytes=0-{min(SNIFF_BYTES, int(max_bytes)) - 1}"
         from . import _system_resolver                 # looked up on the package: a patchable seam
@@ -56,8 +55,7 @@ class RemoteChecker:
         self.transport = Transport(concurrency=int(concurrency), per_host=int(per_host),
                                    ssl_context=ssl_context or ssl.create_default_context(),
                                    max_bytes=int(max_bytes), max_header_bytes=int(max_header_bytes),
-                                   use_proxy_env=bool(use_proxy_env), on_connect=self._connected,
-                                   on_bytes=self._received, on_network_down=self.guard.network_down)
+                                   use_proxy_env=bool(use_proxy_env))
         self.cache = Cache(cache_dir, ttl=ttl, repository=repository, max_entries=max_cache_entries) \
             if cache_dir is not None else None
         self.scheduler = Scheduler(self._run, concurrency=int(concurrency), per_host=int(per_host),
@@ -68,7 +66,8 @@ class RemoteChecker:
         self._futures: dict[str, Future] = {}           # submitted URL (without fragment) -> its future
         self._by_target: dict[str, Future] = {}         # URL as fetched -> future (dedupe of spellings)
         self._host_headers: dict[str, dict] = {}
-        self._total = self._done = self._offline_results = self._over_budget = 0
+        self._offline_hosts: set[str] = set()           # hosts that failed for lack of any network
+        self._total = self._done = self._cached = self._over_budget = 0
         self._closing = False
 
     # -- public interface
@@ -76,8 +75,13 @@ class RemoteChecker:
     @property
     def offline(self) -> bool:
         """True when checks failed for lack of any network and nothing was reached."""
-        with self._lock:
-            return self._offline_results > 0 and not self.guard.reached
+        return bool(self._offline_hosts) and not self.transport.connections
+
+    @property
+    def stats(self) -> dict[str, int]:
+        transport = self.transport
+        return {"requests": transport.requests, "connections": transport.connections, "bytes": transport.received,
+                "cached": self._cached}
 
     @property
     def cache_error(self) -> str | None:
@@ -120,7 +124,7 @@ class RemoteChecker:
                 self._by_target[target.url] = future
                 cached = self.cache.get(target.url) if self.cache is not None else None
                 answer = (cached["state"], cached["detail"]) if cached is not None else None
-                self.stats["cached"] += cached is not None
+                self._cached += cached is not None
             self._total += 1
         if answer is None:
             self.scheduler.add(target.host, (key, target, future))
@@ -185,7 +189,7 @@ class RemoteChecker:
         try:
             if self.scheduler.expired():
                 return "unverified", f"not checked (the {self.budget:g} s time budget ran out)"
-            if len(self.guard.offline_hosts) >= _OFFLINE_HOSTS and not self.guard.reached:
+            if len(self._offline_hosts) >= _OFFLINE_HOSTS and not self.transport.connections:
                 return "offline", "no network"
             url, redirects, retries, use_range = target, 0, 0, True
             for attempt in range(self.max_redirects + self.max_retries + 4):
@@ -227,6 +231,8 @@ class RemoteChecker:
                 return _judge(response)
             return "unverified", "too many attempts"
         except _Done as done:
+            if done.state == "offline":
+                return self._network_down(target.host, done.detail)
             return done.state, done.detail
         finally:
             if slot is not None:
@@ -242,31 +248,25 @@ class RemoteChecker:
         if use_range:
             headers["Range"] = self._range
         headers.update(self._headers_for(url.host))     # configured ones win, whatever their case
-        with self._lock:
-            self.stats["requests"] += 1
         return self.transport.fetch(url, addresses, headers, deadline)
 
     def _finish(self, future: Future, key: str, answer: tuple[str, str], target: _Target | None) -> None:
         state, detail = answer
         with self._lock:
             self._done += 1
-            self._offline_results += state == "offline"
             self._over_budget += detail.startswith("not checked (the") or "after the time budget" in detail
             if target is not None and state in ("ok", "broken") and self.cache is not None:
                 self.cache.put(target.url, state, detail)
         future.set_result(RemoteResult(key, state, detail))
         self._progress.draw(self._done, self._total)
 
-    # -- stats and configuration
-
-    def _connected(self) -> None:
+    def _network_down(self, host: str, why: str) -> tuple[str, str]:
+        """"offline" while no connection has succeeded this run; after one has, the host's own trouble."""
         with self._lock:
-            self.guard.reached = True
-            self.stats["connections"] += 1
-
-    def _received(self, count: int) -> None:
-        with self._lock:
-            self.stats["bytes"] += count
+            if self.transport.connections:
+                return "unverified", why
+            self._offline_hosts.add(host)
+        return "offline", f"no network ({why})"
 
     def _headers_for(self, host: str) -> dict:
         with self._lock:

@@ -22,6 +22,7 @@ import errno
 import http.client
 import io
 import ssl
+import threading
 import time
 import urllib.request
 from contextvars import ContextVar
@@ -59,7 +60,7 @@ class _Exchange:
     on_connect: object
     meter: _Meter | None = None
     received: int = 0
-    opened: bool = False
+    connected: int = 0
 
 
 _EXCHANGE: ContextVar[_Exchange] = ContextVar("lintnews_remote_exchange")
@@ -129,7 +130,7 @@ def _open_socket(host: str, port: int):
         sock = _connect_socket(host, port, max(0.001, exchange.deadline - time.monotonic()))
     except OSError as error:
         raise _ConnectFailed(error) from None
-    exchange.opened = True
+    exchange.connected += 1
     exchange.on_connect()
     return sock
 
@@ -170,12 +171,13 @@ def _caused_by(error: BaseException, kinds) -> BaseException | None:
 
 
 class Transport:
-    """Pools of kept-alive connections and one exchange at a time per calling thread."""
+    """Pools of kept-alive connections and one exchange at a time per calling thread; counts what it does."""
 
     def __init__(self, *, concurrency: int, per_host: int, ssl_context: ssl.SSLContext, max_bytes: int,
-                 max_header_bytes: int, use_proxy_env: bool, on_connect, on_bytes, on_network_down):
+                 max_header_bytes: int, use_proxy_env: bool):
         self.max_bytes, self.max_header_bytes = max_bytes, max_header_bytes
-        self._on_connect, self._on_bytes, self._on_network_down = on_connect, on_bytes, on_network_down
+        self.requests = self.connections = self.received = 0
+        self._lock = threading.Lock()
         # at most per_host idle connections per pool, for the 2 x concurrency pools used last
         self._settings = {"num_pools": 2 * concurrency, "maxsize": per_host, "ssl_context": ssl_context}
         self._direct = PoolManager(**self._settings)
@@ -200,7 +202,7 @@ class Transport:
     def fetch(self, url: _Target, addresses: list[str] | None, headers: dict, deadline: float) -> _Response:
         """GET ``url`` from the first of ``addresses`` that accepts a connection (None: through the proxy)."""
         exchange = _Exchange(deadline, self.max_header_bytes, max(1024, min(self.max_bytes, 16384)),
-                             self._on_connect)
+                             self._connected)
         token = _EXCHANGE.set(exchange)
         try:
             headers = HTTPHeaderDict(headers)
@@ -208,13 +210,19 @@ class Transport:
             return self._fetch(url, addresses, headers, exchange)
         finally:
             _EXCHANGE.reset(token)
-            self._on_bytes(exchange.received)
+            with self._lock:
+                self.requests += 1
+                self.received += exchange.received
+
+    def _connected(self) -> None:
+        with self._lock:
+            self.connections += 1
 
     def _fetch(self, url: _Target, addresses, headers: HTTPHeaderDict, exchange: _Exchange) -> _Response:
         failure: OSError | None = None
         for pool, target in self._routes(url, addresses):
             for attempt in range(2):                    # once more when a kept-alive connection went stale
-                exchange.opened, exchange.meter, before = False, None, exchange.received
+                exchange.meter, before = None, (exchange.connected, exchange.received)
                 remaining = max(0.001, exchange.deadline - time.monotonic())
                 try:
                     response = pool.urlopen("GET", target, headers=headers, retries=False, redirect=False,
@@ -224,12 +232,12 @@ class Transport:
                     failure = failed.args[0]
                     break                               # the next checked address
                 except Exception as error:
-                    if attempt == 0 and not exchange.opened and exchange.received == before and \
+                    if attempt == 0 and (exchange.connected, exchange.received) == before and \
                             _caused_by(error, _STALE):
                         continue
                     raise self._failure(error) from None
                 return self._read(response, exchange)
-        raise self._connect_failure(url, failure)
+        raise _connect_failure(failure)
 
     def _routes(self, url: _Target, addresses):
         if addresses is None:
@@ -296,14 +304,15 @@ class Transport:
                 return _Done(state, detail.format(why))
         return _Done("unverified", f"bad HTTP answer ({type(error).__name__})")
 
-    def _connect_failure(self, url: _Target, error: OSError | None) -> _Done:
-        if error is None or isinstance(error, TimeoutError):
-            return _Done("unverified", "timed out")
-        if error.errno in _NET_DOWN:
-            self._on_network_down(url.host, error.strerror or "network is unreachable")   # raises
-        if error.errno == errno.ECONNREFUSED:
-            return _Done("unverified", "connection refused")
-        return _Done("unverified", f"cannot connect ({error.strerror or error})")
+
+def _connect_failure(error: OSError | None) -> _Done:
+    if error is None or isinstance(error, TimeoutError):
+        return _Done("unverified", "timed out")
+    if error.errno in _NET_DOWN:
+        return _Done("offline", error.strerror or "network is unreachable")
+    if error.errno == errno.ECONNREFUSED:
+        return _Done("unverified", "connection refused")
+    return _Done("unverified", f"cannot connect ({error.strerror or error})")
 
 
 _FAILURES = (
