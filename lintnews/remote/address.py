@@ -11,7 +11,10 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from .common import _DEFAULT_PORTS, _MAX_ADDRESSES, _Done
+from .common import _Done
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_MAX_ADDRESSES = 16          # addresses of one name that are tried (all of them are checked)
 
 _NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)\Z")
 _HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\Z")

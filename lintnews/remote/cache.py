@@ -15,13 +15,14 @@ import subprocess
 import tempfile
 import time
 
-from .common import CACHE_FILE, CACHE_FORMAT, CACHE_VERSION
-
 try:
     import fcntl
 except ImportError:                                    # Windows: no lock, the atomic replace remains
     fcntl = None
 
+CACHE_FILE = "remote-images.json"
+CACHE_FORMAT = "lintnews-remote-images"
+CACHE_VERSION = 1
 MAX_ENTRIES = 100_000
 _MAX_FILE_BYTES = 64 << 20                             # a file larger than this is not read
 _LOCK_SECONDS = 10.0

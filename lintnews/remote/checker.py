@@ -19,12 +19,20 @@ from urllib.parse import urljoin
 
 from urllib3 import HTTPHeaderDict
 
+from .. import __version__
 from .address import Guard, _parse, _Target
 from .cache import MAX_ENTRIES, Cache
-from .common import _OFFLINE_HOSTS, _RESERVED_HEADERS, ACCEPT, REDIRECTS, SNIFF_BYTES, USER_AGENT, RemoteResult, _Done
+from .common import SNIFF_BYTES, RemoteResult, _Done
 from .schedule import Progress, Scheduler
 from .transport import Transport
 from .verdict import _challenge, _judge, _Response, _retry_after
+
+USER_AGENT = f"lintnews/{__version__} (image link check)"
+ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
+REDIRECTS = (301, 302, 303, 307, 308)
+_RESERVED_HEADERS = {"host", "connection", "content-length", "transfer-encoding", "range", "te", "upgrade",
+                     "proxy-authorization", "expect"}
+_OFFLINE_HOSTS = 3           # distinct hosts failing with "no network", nothing reached: stop trying
 
 
 class RemoteChecker:

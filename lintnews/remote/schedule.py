@@ -7,7 +7,9 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from .common import _IDLE_SECONDS, _Done
+from .common import _Done
+
+_IDLE_SECONDS = 2.0          # a worker with nothing to do for this long ends
 
 
 def progress_stream(stream, environ=None):
