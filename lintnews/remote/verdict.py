@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 
 from .common import SNIFF_BYTES
@@ -160,20 +161,12 @@ def _retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After value (delta-seconds or an HTTP date), or None."""
     if not value:
         return None
-    value = value.strip()
     try:
         seconds = float(value)
     except ValueError:
-        pass
-    else:
-        return seconds if seconds >= 0 and seconds == seconds else None
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        from datetime import timezone
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, when.timestamp() - time.time())
+        try:
+            when = parsedate_to_datetime(value.strip())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        return max(0.0, when.replace(tzinfo=when.tzinfo or timezone.utc).timestamp() - time.time())
+    return seconds if seconds >= 0 else None                # a NaN is not >= 0 either
