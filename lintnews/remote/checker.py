@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from urllib3 import HTTPHeaderDict
 
 from .. import __version__
-from .address import Guard, _parse, _Target
+from .address import Guard, _parse, _system_resolver, _Target
 from .cache import MAX_ENTRIES, Cache
 from .common import SNIFF_BYTES, RemoteResult, _Done
 from .schedule import Progress, Scheduler
@@ -58,7 +58,6 @@ class RemoteChecker:
         self.budget = budget
         self._headers = _check_headers(headers or {})
         self._range = f"bytes=0-{min(SNIFF_BYTES, int(max_bytes)) - 1}"
-        from . import _system_resolver                 # looked up on the package: a patchable seam
         self.guard = Guard(resolver or _system_resolver, allow_private=bool(allow_private), timeout=self.timeout)
         self.transport = Transport(concurrency=int(concurrency), per_host=int(per_host),
                                    ssl_context=ssl_context or ssl.create_default_context(),
@@ -73,7 +72,6 @@ class RemoteChecker:
         self._lock = threading.Lock()
         self._futures: dict[str, Future] = {}           # submitted URL (without fragment) -> its future
         self._by_target: dict[str, Future] = {}         # URL as fetched -> future (dedupe of spellings)
-        self._host_headers: dict[str, dict] = {}
         self._offline_hosts: set[str] = set()           # hosts that failed for lack of any network
         self._total = self._done = self._cached = self._over_budget = 0
         self._closing = False
@@ -115,10 +113,10 @@ class RemoteChecker:
         """Start checking ``url`` in the background; a URL already submitted is not fetched again."""
         key = _key(url)
         with self._lock:
-            if self._closing:
-                raise RuntimeError("RemoteChecker is closed")
             if key in self._futures:
                 return
+            if self._closing:
+                raise RuntimeError("RemoteChecker is closed")
             future = self._futures[key] = Future()
             try:
                 target = _parse(key, self.allowed_ports)
@@ -142,14 +140,8 @@ class RemoteChecker:
 
     def result(self, url: str) -> RemoteResult:
         """Wait for the result of ``url`` (submitting it first if needed)."""
-        key = _key(url)
-        with self._lock:
-            future = self._futures.get(key)
-        if future is None:
-            self.submit(url)
-            with self._lock:
-                future = self._futures[key]
-        result = future.result()
+        self.submit(url)
+        result = self._futures[_key(url)].result()
         return result if result.url == url else replace(result, url=url)
 
     def close(self) -> None:
@@ -277,12 +269,8 @@ class RemoteChecker:
         return "offline", f"no network ({why})"
 
     def _headers_for(self, host: str) -> dict:
-        with self._lock:
-            found = self._host_headers.get(host)
-            if found is None:
-                found = self._host_headers[host] = {name: value for glob, items in self._headers
-                                                    if fnmatch.fnmatchcase(host, glob) for name, value in items}
-            return found
+        return {name: value for glob, items in self._headers if fnmatch.fnmatchcase(host, glob)
+                for name, value in items}
 
 
 def _check_headers(headers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
