@@ -9,6 +9,7 @@ waits for the verdict.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import re
 import ssl
 import threading
@@ -192,7 +193,7 @@ class RemoteChecker:
             if len(self._offline_hosts) >= _OFFLINE_HOSTS and not self.transport.connections:
                 return "offline", "no network"
             url, redirects, retries, use_range = target, 0, 0, True
-            for attempt in range(self.max_redirects + self.max_retries + 4):
+            for attempt in itertools.count():               # ends: redirects, retries and 416s are bounded
                 if attempt:                             # each further request takes its own slot
                     self.scheduler.release(slot)
                     slot = None
@@ -229,7 +230,6 @@ class RemoteChecker:
                     use_range = False                   # an empty file, or a server that fumbles ranges
                     continue
                 return _judge(response)
-            return "unverified", "too many attempts"
         except _Done as done:
             if done.state == "offline":
                 return self._network_down(target.host, done.detail)
