@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import math
 import re
 import ssl
 import threading
@@ -220,8 +221,7 @@ class RemoteChecker:
                         return "unverified", f"HTTP {status} (Retry-After {delay:.0f} s is over the cap)"
                     if retries >= self.max_retries:
                         return "unverified", f"HTTP {status} (gave up after Retry-After)"
-                    deadline = self.scheduler.deadline
-                    if deadline is not None and time.monotonic() + delay >= deadline:
+                    if self.scheduler.expired(after=delay):
                         return "unverified", f"HTTP {status} (Retry-After ends after the time budget)"
                     retries += 1
                     self.scheduler.pause(url.host, delay)
@@ -241,9 +241,7 @@ class RemoteChecker:
     def _fetch(self, url: _Target, redirected: bool, use_range: bool) -> _Response:
         """One GET of ``url`` from an address the guard checked, within the timeout and the budget."""
         addresses = self.guard.addresses(url, self.transport.proxy_for(url) is not None, redirected)
-        deadline = time.monotonic() + self.timeout
-        if self.scheduler.deadline is not None:
-            deadline = min(deadline, self.scheduler.deadline)
+        deadline = min(time.monotonic() + self.timeout, self.scheduler.deadline or math.inf)
         headers = HTTPHeaderDict({"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "identity"})
         if use_range:
             headers["Range"] = self._range

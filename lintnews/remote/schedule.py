@@ -50,8 +50,9 @@ class Scheduler:
         self._threads: list[threading.Thread] = []
         self._closing = self._cancelled = False
 
-    def expired(self) -> bool:
-        return self.deadline is not None and time.monotonic() >= self.deadline
+    def expired(self, after: float = 0.0) -> bool:
+        """Whether the run's time budget has run out (or will have, ``after`` seconds from now)."""
+        return self.deadline is not None and time.monotonic() + after >= self.deadline
 
     def add(self, host: str, item) -> None:
         with self._cond:
