@@ -76,7 +76,6 @@ class _Meter(io.RawIOBase):
         self.limit = exchange.header_limit
         self.count = 0
         self.in_head = True
-        self.reader: io.BufferedReader | None = None
 
     def makefile(self, mode: str) -> io.BufferedReader:
         """What ``http.client.HTTPResponse`` asks of a socket; small reads, so little body rides with the head."""
@@ -107,7 +106,7 @@ class _Meter(io.RawIOBase):
     def start_body(self, budget: int) -> None:
         """The headers are in: from here at most ``budget`` raw bytes more than they took."""
         self.in_head = False
-        self.limit = (self.reader.tell() if self.reader is not None else self.count) + budget
+        self.limit = self.reader.tell() + budget
 
     def close(self) -> None:
         if not self.closed:
@@ -199,13 +198,12 @@ class Transport:
         pools = [self._direct.pools[key] for key in self._direct.pools.keys()]
         return sum(1 for pool in pools for conn in list(pool.pool.queue) if conn is not None and conn.sock)
 
-    def fetch(self, url: _Target, addresses: list[str] | None, headers: dict, deadline: float) -> _Response:
+    def fetch(self, url: _Target, addresses: list[str] | None, headers: HTTPHeaderDict, deadline: float) -> _Response:
         """GET ``url`` from the first of ``addresses`` that accepts a connection (None: through the proxy)."""
         exchange = _Exchange(deadline, self.max_header_bytes, max(1024, min(self.max_bytes, 16384)),
                              self._connected)
         token = _EXCHANGE.set(exchange)
         try:
-            headers = HTTPHeaderDict(headers)
             headers["Host"] = url.authority             # the real name, also over a checked address
             return self._fetch(url, addresses, headers, exchange)
         finally:
@@ -270,8 +268,7 @@ class Transport:
         length = response.length_remaining
         small = response.chunked or (length is not None and length <= self.max_bytes)
         cap = self.max_bytes if small else min(SNIFF_BYTES, self.max_bytes)
-        if exchange.meter is not None:
-            exchange.meter.start_body(2 * cap if response.chunked else cap)
+        exchange.meter.start_body(2 * cap if response.chunked else cap)   # every response made one
         body = bytearray()
         try:
             while len(body) < cap:
