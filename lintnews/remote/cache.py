@@ -14,6 +14,7 @@ import os
 import subprocess
 import tempfile
 import time
+from pathlib import Path
 
 try:
     import fcntl
@@ -129,17 +130,12 @@ class Cache:
 
 def _untrusted(folder: str, path: str, repository) -> str | None:
     """Why the cache at ``folder`` must not be used, or None."""
-    root = os.path.abspath(os.fspath(repository)) if repository is not None else folder
-    if os.path.commonpath([root, folder]) != root:
-        root = folder
-    candidate = folder                                  # the folder, and each one above it inside the repository
-    while True:
-        if os.path.islink(candidate):
-            return f"the remote image cache {folder} is reached through a symlink: not used"
-        parent = os.path.dirname(candidate)
-        if candidate == root or parent in (candidate, root):
+    root, here = Path(os.path.abspath(repository if repository is not None else folder)), Path(folder)
+    for candidate in (here, *here.parents):             # the folder, and each one above it inside the repository
+        if candidate != here and root not in candidate.parents:
             break
-        candidate = parent
+        if candidate.is_symlink():
+            return f"the remote image cache {folder} is reached through a symlink: not used"
     if os.path.lexists(path) and _tracked(folder):
         return f"the remote image cache {path} is tracked by git: not used"
     return None
