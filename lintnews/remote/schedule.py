@@ -123,10 +123,7 @@ class Scheduler:
         return 0.0
 
     def _host(self, name: str) -> _Host:
-        host = self._hosts.get(name)
-        if host is None:
-            host = self._hosts[name] = _Host()
-        return host
+        return self._hosts.setdefault(name, _Host())
 
     def _run(self) -> None:
         while (item := self._next()) is not None:
