@@ -53,8 +53,7 @@ import os  # noqa: F401 -- tests patch ``lintnews.remote.os.replace``
 # ``_connect_socket`` is looked up on this package when used, so patching it here reaches every connection.
 from .address import _connect_socket, address_problem  # noqa: F401
 from .checker import RemoteChecker
-from .common import STATES, RemoteResult
 from .schedule import progress_stream
-from .verdict import _retry_after, image_format  # noqa: F401
+from .verdict import STATES, RemoteResult, _retry_after, image_format  # noqa: F401
 
 __all__ = ["STATES", "RemoteChecker", "RemoteResult", "address_problem", "image_format", "progress_stream"]

@@ -11,7 +11,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from .common import _Done
+from .verdict import _Done
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _MAX_ADDRESSES = 16          # addresses of one name that are tried (all of them are checked)

@@ -24,10 +24,9 @@ from urllib3 import HTTPHeaderDict
 from .. import __version__
 from .address import Guard, _parse, _system_resolver, _Target
 from .cache import MAX_ENTRIES, Cache
-from .common import SNIFF_BYTES, RemoteResult, _Done
 from .schedule import Progress, Scheduler
 from .transport import Transport
-from .verdict import _challenge, _judge, _Response, _retry_after
+from .verdict import SNIFF_BYTES, RemoteResult, _challenge, _Done, _judge, _Response, _retry_after
 
 USER_AGENT = f"lintnews/{__version__} (image link check)"
 ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"

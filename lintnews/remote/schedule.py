@@ -7,7 +7,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from .common import _Done
+from .verdict import _Done
 
 _IDLE_SECONDS = 2.0          # a worker with nothing to do for this long ends
 

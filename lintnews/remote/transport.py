@@ -37,8 +37,7 @@ from urllib3.util import make_headers
 from urllib3.util.ssl_match_hostname import CertificateError
 
 from .address import _NET_DOWN, _Target
-from .common import SNIFF_BYTES, _Done
-from .verdict import _Response
+from .verdict import SNIFF_BYTES, _Done, _Response
 
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 

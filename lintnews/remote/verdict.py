@@ -1,4 +1,5 @@
-"""Judging an answer: image formats, soft 404s, bot-protection challenges and ``Retry-After``."""
+"""Verdicts: the result of a check, the exception that ends one, and judging an answer (image formats,
+soft 404s, bot-protection challenges, ``Retry-After``)."""
 from __future__ import annotations
 
 import time
@@ -6,7 +7,24 @@ from dataclasses import dataclass
 from datetime import timezone
 from email.utils import parsedate_to_datetime
 
-from .common import SNIFF_BYTES
+STATES = ("ok", "broken", "unverified", "blocked", "offline")
+SNIFF_BYTES = 4096           # the Range asked for, and what is read of a body too big to drain
+
+
+@dataclass(frozen=True)
+class RemoteResult:
+    url: str
+    state: str      # "ok" | "broken" | "unverified" | "blocked" | "offline"
+    detail: str     # one short human phrase
+
+
+class _Done(Exception):
+    """Ends a check with a state and a detail."""
+
+    def __init__(self, state: str, detail: str):
+        super().__init__(state, detail)
+        self.state, self.detail = state, detail
+
 
 _GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "application/binary",
                   "application/x-binary", "application/unknown", "application/force-download",
