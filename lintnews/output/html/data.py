@@ -1,0 +1,121 @@
+"""The report's data, compact: string tables, one small integer row per finding, source lines.
+
+Archives yield tens of thousands of findings, mostly repeating a few hundred messages over
+thousands of files in a few hundred folders, so every repeated string is stored once and
+referred to by its index. Findings (the new and, with a baseline, the known ones) are sorted
+by file and line; each is ``[line, column, rule·8 + severity·2 + known, message]`` and each
+file row says how many it has, so the file of a finding needs no column of its own. The
+offending source lines are stored once per (file, line), shortened around the column.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ...facts import FileFacts, file_facts
+from ...violation import Finding
+from ..common import PSEUDO_RULES, relpath
+
+_WINDOW = 100  # characters of a long source line kept around the finding's column
+_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                         "\u2029": "\\u2029"})
+
+
+class Table:
+    """Strings stored once each, referred to by index."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        return self.index.setdefault(text, len(self.index))
+
+    def items(self) -> list[str]:
+        return list(self.index)
+
+
+def payload(report, generated: str) -> dict:
+    """Everything the page shows, as plain JSON-able values."""
+    tagged = sorted([*((f, 0) for f in report.findings), *((f, 1) for f in report.known)],
+                    key=lambda pair: (relpath(pair[0]), pair[0].line, pair[0].column, pair[0].rule))
+    findings = [finding for finding, _ in tagged]
+    facts = _facts_by_path(report, findings)
+    tables = {name: Table() for name in ("folders", "sections", "sources", "editors", "months", "messages")}
+    rules = Table()
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[relpath(finding)] = counts.get(relpath(finding), 0) + 1
+    files = [[fact.path, fact.title, tables["folders"](fact.folder), tables["sections"](fact.section),
+              tables["sources"](fact.source), tables["editors"](fact.editor), tables["months"](fact.month),
+              counts.get(key, 0)] for key, fact in facts.items()]
+    rows = [[f.line, f.column, rules(f.rule) * 8 + int(f.severity) * 2 + known, tables["messages"](f.message)]
+            for f, known in tagged]
+    return {"version": 1, "generated": generated, "root": Path(report.root).name,
+            "checked": report.files_checked, "baseline": bool(report.known or report.hidden),
+            "rules": [_rule(report.rules, rule_id) for rule_id in rules.items()],
+            **{name: table.items() for name, table in tables.items()},
+            "files": files, "findings": rows, "lines": _source_lines(report.root, findings)}
+
+
+def dumps(data: dict) -> str:
+    """JSON that can sit inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``
+    (so no ``</script>`` or ``<!--``), and no line separators, in any string."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_UNSAFE)
+
+
+def _facts_by_path(report, findings: list[Finding]) -> dict[str, FileFacts]:
+    """Each checked file's facts by root-relative path, in path order; a file with findings the
+    run has no facts for (a report made elsewhere) gets bare ones."""
+    facts = {_key(fact): fact for fact in report.files}
+    for finding in findings:
+        if relpath(finding) not in facts:
+            facts[relpath(finding)] = file_facts(finding.path, finding.relpath)
+    return dict(sorted(facts.items()))
+
+
+def _key(fact: FileFacts) -> str:
+    return relpath(Finding(fact.path, 0, 0, "", "", 0, relpath=fact.relpath))
+
+
+def _rule(rules: dict, rule_id: str) -> dict:
+    rule = rules.get(rule_id)
+    if rule is None:
+        return {"id": rule_id, "severity": "error", "summary": PSEUDO_RULES.get(rule_id, ""), "doc": "",
+                "options": {}, "url": None}
+    url = rule.docs_url if (rule.docs_url or "").startswith(("https://", "http://")) else None
+    return {"id": rule.id, "severity": str(rule.severity), "summary": rule.summary.replace("``", "`"),
+            "doc": rule.doc.replace("``", "`"),
+            "options": json.loads(json.dumps(rule.options, default=str)), "url": url}
+
+
+def _source_lines(root, findings: list[Finding]) -> list[list]:
+    """``[start column, text]`` of each (file, line) of the findings, in their order: the whole
+    line, or ``_WINDOW`` characters around the first finding's column (start column 1 or later)."""
+    result: list[list] = []
+    previous = None
+    text_lines: list[str] = []
+    for finding in findings:
+        if (finding.path, finding.line) == previous:
+            continue
+        if previous is None or finding.path != previous[0]:
+            text_lines = _read_lines(Path(root), finding)
+        previous = (finding.path, finding.line)
+        line = text_lines[finding.line - 1].removesuffix("\r") if 0 < finding.line <= len(text_lines) else ""
+        start = 0
+        if len(line) > _WINDOW:
+            start = max(0, min(finding.column - 1 - _WINDOW // 3, len(line) - _WINDOW))
+            line = line[start:start + _WINDOW]
+        result.append([start + 1, line])
+    return result
+
+
+def _read_lines(root: Path, finding: Finding) -> list[str]:
+    for path in (root / finding.relpath if finding.relpath else None, Path(finding.path)):
+        if path is None:
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        return text.removeprefix("\ufeff").split("\n")
+    return []
