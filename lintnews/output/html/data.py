@@ -2,10 +2,11 @@
 
 Archives yield tens of thousands of findings, mostly repeating a few hundred messages over
 thousands of files in a few hundred folders, so every repeated string is stored once and
-referred to by its index. Findings (the new and, with a baseline, the known ones) are sorted
-by file and line; each is ``[line, column, rule·8 + severity·2 + known, message]`` and each
-file row says how many it has, so the file of a finding needs no column of its own. The
-offending source lines are stored once per (file, line), shortened around the column.
+referred to by its index: a file is its folder's index and its name. Findings (the new and,
+with a baseline, the known ones) are sorted by file and line; each is ``[line, column,
+rule·8 + severity·2 + known, message]`` and each file row says how many it has, so the file
+of a finding needs no column of its own. The offending source lines are listed once per
+(file, line), shortened around the column, and their texts (boilerplate repeats) once each.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ...facts import FileFacts, file_facts
 from ...violation import Finding
 from ..common import PSEUDO_RULES, relpath
 
-_WINDOW = 100  # characters of a long source line kept around the finding's column
+_WINDOW = 80  # characters of a long source line kept around the finding's column
 _UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
                          "\u2029": "\\u2029"})
 
@@ -40,21 +41,21 @@ def payload(report, generated: str) -> dict:
                     key=lambda pair: (relpath(pair[0]), pair[0].line, pair[0].column, pair[0].rule))
     findings = [finding for finding, _ in tagged]
     facts = _facts_by_path(report, findings)
-    tables = {name: Table() for name in ("folders", "sections", "sources", "editors", "months", "messages")}
+    tables = {name: Table() for name in ("folders", "sections", "sources", "editors", "months", "messages",
+                                         "texts")}
     rules = Table()
     counts: dict[str, int] = {}
     for finding in findings:
         counts[relpath(finding)] = counts.get(relpath(finding), 0) + 1
-    files = [[fact.path, fact.title, tables["folders"](fact.folder), tables["sections"](fact.section),
-              tables["sources"](fact.source), tables["editors"](fact.editor), tables["months"](fact.month),
-              counts.get(key, 0)] for key, fact in facts.items()]
+    files = [_file_row(fact, counts.get(key, 0), tables) for key, fact in facts.items()]
     rows = [[f.line, f.column, rules(f.rule) * 8 + int(f.severity) * 2 + known, tables["messages"](f.message)]
             for f, known in tagged]
+    lines = [[start, tables["texts"](text)] for start, text in _source_lines(report.root, findings)]
     return {"version": 1, "generated": generated, "root": Path(report.root).name,
             "checked": report.files_checked, "baseline": bool(report.known or report.hidden),
             "rules": [_rule(report.rules, rule_id) for rule_id in rules.items()],
             **{name: table.items() for name, table in tables.items()},
-            "files": files, "findings": rows, "lines": _source_lines(report.root, findings)}
+            "files": files, "findings": rows, "lines": lines}
 
 
 def dumps(data: dict) -> str:
@@ -71,6 +72,14 @@ def _facts_by_path(report, findings: list[Finding]) -> dict[str, FileFacts]:
         if relpath(finding) not in facts:
             facts[relpath(finding)] = file_facts(finding.path, finding.relpath)
     return dict(sorted(facts.items()))
+
+
+def _file_row(fact: FileFacts, count: int, tables: dict[str, Table]) -> list:
+    """``[folder, name, title, section, source, editor, month, findings]``; the folder is the
+    path's as shown (``.`` for none), the others index their tables."""
+    folder, _, name = fact.path.replace("\\", "/").rpartition("/")
+    return [tables["folders"](folder or "."), name, fact.title, tables["sections"](fact.section),
+            tables["sources"](fact.source), tables["editors"](fact.editor), tables["months"](fact.month), count]
 
 
 def _key(fact: FileFacts) -> str:

@@ -7,11 +7,16 @@
   const PAGE = 100;
   const TOP = 12;
   const SVG = 'http://www.w3.org/2000/svg';
-  // file row: [path, title, folder, section, source, editor, month, findings]
-  const F_PATH = 0, F_TITLE = 1, F_FOLDER = 2, F_SECTION = 3, F_SOURCE = 4, F_EDITOR = 5, F_MONTH = 6, F_COUNT = 7;
+  // file row: [folder, name, title, section, source, editor, month, findings]; the path is added
+  const F_FOLDER = 0, F_NAME = 1, F_TITLE = 2, F_SECTION = 3, F_SOURCE = 4, F_EDITOR = 5, F_MONTH = 6, F_COUNT = 7;
+  const F_PATH = 8;
 
   // -- unpacking: one typed array per finding column ------------------------------------
   const files = D.files, nFindings = D.findings.length;
+  for (const file of files) {
+    const folder = D.folders[file[F_FOLDER]];
+    file[F_PATH] = folder === '.' ? file[F_NAME] : folder + '/' + file[F_NAME];
+  }
   const fFile = new Int32Array(nFindings), fRule = new Int32Array(nFindings), fSnip = new Int32Array(nFindings);
   const fSev = new Int8Array(nFindings), fKnown = new Int8Array(nFindings);
   const fileStart = new Int32Array(files.length + 1);
@@ -304,7 +309,8 @@
   }
 
   function sourceLine(snip, line, column) {
-    const [start, text] = D.lines[snip] || [1, ''];
+    const [start, textIndex] = D.lines[snip] || [1, -1];
+    const text = D.texts[textIndex] || '';
     if (!text) return null;
     const at = Math.min(Math.max(column - start, 0), text.length);
     const chars = Array.from(text.slice(at));  // mark one whole character, even outside the BMP
