@@ -47,6 +47,18 @@ tags: [科技]
 
 责任编辑：李雷
 """,
+    "news/tech/one-line-body.md": """\
+---
+title: 一行正文
+date: 2023-01-06
+author: 科技日报
+tags: [科技]
+---
+
+<p>""" + "正文" * 100 + '<font color="red">红字</font>' + "正文" * 100 + '<font color="blue">蓝字</font>' + """</p>
+
+责任编辑：李雷
+""",
     "opinion/column.md": """\
 ---
 title: A column

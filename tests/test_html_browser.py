@@ -81,6 +81,12 @@ def rows(browser) -> dict[str, int]:
             for row in browser.find_elements("css selector", "#files tbody tr.file")}
 
 
+def wait_until(browser, condition) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 5).until(condition)
+
+
 def choose(browser, select_id: str, value: str) -> None:
     from selenium.webdriver.support.ui import Select
 
@@ -94,7 +100,7 @@ def test_report_in_chromium(browser, made):
     tiles = {tile.get_attribute("data-tile"): int(tile.find_element("css selector", ".value").text.replace(",", ""))
              for tile in browser.find_elements("css selector", "#tiles .tile")}
     severities = Counter(finding["severity"] for finding in findings)
-    assert tiles == {"checked": 6, "with-problems": len({f["path"] for f in findings}),
+    assert tiles == {"checked": 7, "with-problems": len({f["path"] for f in findings}),
                      "error": severities["error"], "warning": severities["warning"], "info": severities["info"],
                      "rules": len({f["rule"] for f in findings})}
     assert rows(browser) == Counter(f["path"] for f in findings)
@@ -118,6 +124,15 @@ def test_report_in_chromium(browser, made):
     source = [pre.text for pre in browser.find_elements("css selector", "tr.detail pre.src")]
     assert source[0] == source[1] == '8<p style="text-align:center">股市收涨！！</p>'
     assert browser.find_element("css selector", "tr.detail pre.src mark").text == "s"  # 8:4, the attribute
+
+    choose(browser, "f-folder", "news/tech")
+    browser.find_element("id", "f-search").send_keys("one-line")
+    wait_until(browser, lambda b: list(rows(b)) == ["news/tech/one-line-body.md"])  # typing settles first
+    browser.find_element("css selector", 'tr.file[data-file] td.path').click()
+    marks = [mark.text for mark in browser.find_elements("css selector", "tr.detail pre.src mark")]
+    assert marks == ["<", "<"]  # each finding of the long line in a window of its own
+    browser.find_element("id", "f-search").clear()
+    browser.find_element("id", "f-clear").click()
 
     choose(browser, "f-folder", "payload")
     browser.find_element("css selector", 'tr.file[data-file] td.path').click()

@@ -97,24 +97,26 @@ def _rule(rules: dict, rule_id: str) -> dict:
             "options": json.loads(json.dumps(rule.options, default=str)), "url": url}
 
 
-def _source_lines(root, findings: list[Finding]) -> list[list]:
-    """``[start column, text]`` of each (file, line) of the findings, in their order: the whole
-    line, or ``_WINDOW`` characters around the first finding's column (start column 1 or later)."""
-    result: list[list] = []
-    previous = None
+def _source_lines(root, findings: list[Finding]) -> list[tuple[int, str]]:
+    """``(start column, text)`` of the findings' source lines, in their order: the whole line,
+    or ``_WINDOW`` characters of it from about a third of a window before the column. A finding
+    on the line of the one before it shares its entry if its column falls inside that window
+    (the page decides the same way, so findings need no reference to their line)."""
+    result: list[tuple[int, str]] = []
+    previous: tuple[str, int, int, int] | None = None  # path, line, window start and end columns
     text_lines: list[str] = []
     for finding in findings:
-        if (finding.path, finding.line) == previous:
+        if previous and previous[:2] == (finding.path, finding.line) and previous[2] <= finding.column < previous[3]:
             continue
         if previous is None or finding.path != previous[0]:
             text_lines = _read_lines(Path(root), finding)
-        previous = (finding.path, finding.line)
         line = text_lines[finding.line - 1].removesuffix("\r") if 0 < finding.line <= len(text_lines) else ""
         start = 0
         if len(line) > _WINDOW:
             start = max(0, min(finding.column - 1 - _WINDOW // 3, len(line) - _WINDOW))
             line = line[start:start + _WINDOW]
-        result.append([start + 1, line])
+        previous = (finding.path, finding.line, start + 1, start + 1 + max(len(line), 1))
+        result.append((start + 1, line))
     return result
 
 

@@ -21,11 +21,18 @@
   const fSev = new Int8Array(nFindings), fKnown = new Int8Array(nFindings);
   const fileStart = new Int32Array(files.length + 1);
   for (let i = 0, k = 0; i < files.length; i++) { fileStart[i] = k; k += files[i][F_COUNT]; fileStart[i + 1] = k; }
-  for (let i = 0, file = 0, snip = -1, lastFile = -1, lastLine = -1; i < nFindings; i++) {
+  // the source line of each finding: the next entry of D.lines when the line changes or the
+  // column falls outside the stored window (as the data was written)
+  const codePoints = (index) => Array.from(D.texts[index] || '');
+  for (let i = 0, file = 0, snip = -1, lastFile = -1, lastLine = -1, from = 0, to = 0; i < nFindings; i++) {
     while (fileStart[file + 1] <= i) file++;
     const row = D.findings[i];
     fFile[i] = file; fRule[i] = row[2] >> 3; fSev[i] = (row[2] >> 1) & 3; fKnown[i] = row[2] & 1;
-    if (file !== lastFile || row[0] !== lastLine) { snip++; lastFile = file; lastLine = row[0]; }
+    if (file !== lastFile || row[0] !== lastLine || row[1] < from || row[1] >= to) {
+      snip++; lastFile = file; lastLine = row[0];
+      const entry = D.lines[snip] || [1, -1];
+      from = entry[0]; to = from + Math.max(codePoints(entry[1]).length, 1);
+    }
     fSnip[i] = snip;
   }
 
@@ -310,13 +317,12 @@
 
   function sourceLine(snip, line, column) {
     const [start, textIndex] = D.lines[snip] || [1, -1];
-    const text = D.texts[textIndex] || '';
-    if (!text) return null;
-    const at = Math.min(Math.max(column - start, 0), text.length);
-    const chars = Array.from(text.slice(at));  // mark one whole character, even outside the BMP
+    const chars = codePoints(textIndex);  // columns count characters, not UTF-16 units
+    if (!chars.length) return null;
+    const at = Math.min(Math.max(column - start, 0), chars.length);
     return el('pre', {class: 'src'}, [el('span', {class: 'ln', text: String(line)}),
-      document.createTextNode((start > 1 ? '…' : '') + text.slice(0, at)),
-      el('mark', {text: chars.length ? chars[0] : ' '}), document.createTextNode(chars.slice(1).join(''))]);
+      document.createTextNode((start > 1 ? '…' : '') + chars.slice(0, at).join('')),
+      el('mark', {text: chars[at] || ' '}), document.createTextNode(chars.slice(at + 1).join(''))]);
   }
 
   // -- the rules, with their documentation --------------------------------------------------
