@@ -117,7 +117,9 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
 def run_check(args: argparse.Namespace) -> int:
     config, pm, rules = load(args)
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
-    output_format = resolve_format(args.output_format, os.environ)
+    # statistics have no annotation form: auto means text for them, even in Actions
+    output_format = "text" if args.statistics and args.output_format == "auto" else \
+        resolve_format(args.output_format, os.environ)
     if output_format not in formats:
         raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
     if args.statistics and output_format not in ("text", "json"):

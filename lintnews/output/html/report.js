@@ -54,6 +54,7 @@
   }
   const fmt = new Intl.NumberFormat('en');
   const num = (n) => fmt.format(n);
+  const plural = (n, noun) => num(n) + ' ' + noun + (n === 1 ? '' : 's');
   const ruleAnchor = (id) => 'rule-' + encodeURIComponent(id);
 
   // -- summary tiles: the new findings of the run, as the other formats report them ------
@@ -276,8 +277,8 @@
     const left = view.rows.length - rows.length;
     more.hidden = left <= 0;
     more.textContent = 'Show ' + num(Math.min(PAGE, left)) + ' more of ' + num(left);
-    document.getElementById('f-summary').textContent = num(view.matched) + ' findings in ' +
-      num(view.rows.length) + ' files match' + (rows.length < view.rows.length ? '; showing ' + num(rows.length) : '');
+    document.getElementById('f-summary').textContent = plural(view.matched, 'finding') + ' in ' +
+      plural(view.rows.length, 'file') + ' match' + (rows.length < view.rows.length ? '; showing ' + num(rows.length) : '');
   }
 
   function fileRow(f) {
@@ -331,7 +332,7 @@
     const options = Object.keys(rule.options || {});
     rulesBox.appendChild(el('details', {class: 'rule', id: ruleAnchor(rule.id)}, [
       el('summary', null, [el('code', {text: rule.id}), document.createTextNode(' · ' + rule.severity + ' · ' +
-        num(ruleCounts[index]) + ' findings · ' + rule.summary)]),
+        plural(ruleCounts[index], 'finding') + ' · ' + rule.summary)]),
       rule.doc ? el('pre', {text: rule.doc}) : null,
       options.length ? el('pre', {text: 'Options and their defaults:\n' + options.map((name) =>
         '  ' + name + ': ' + JSON.stringify(rule.options[name])).join('\n')}) : null,
