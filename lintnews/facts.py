@@ -7,7 +7,6 @@ run can collect one per file cheaply, wherever the file was linted.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 from typing import NamedTuple
 
@@ -17,7 +16,12 @@ EDITOR = "credited-editor"
 _SECTION_KEYS = ("categories", "category", "tags", "topics")
 _SOURCE_KEYS = ("source", "author", "authors")
 _DATE_KEYS = ("date", "pubDate", "publishDate")
+_STAFF_CODE = re.compile(r"[\s\u3000]*[A-Z]{1,3}\d{2,4}$")  # "刘万里 SF014": Sina's desk code, not a name
 _ISO_MONTH = re.compile(r"\s*(\d{4})[-/.](\d{1,2})(?:\D|$)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# RFC 2822 as feeds write it: "Thu, 14 Jul 2022 12:34:31 GMT"
+_RFC_MONTH = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{4})\b",
+                        re.IGNORECASE)
 _LONGEST = 80  # a label longer than this is prose in the wrong key, not a name
 _TITLE = 120
 
@@ -40,7 +44,7 @@ def file_facts(path: str, relpath: str, meta: dict | None = None, cache: dict | 
     folder = _folder(relpath or path)
     if meta is None:  # a file that could not be read
         return FileFacts(path, relpath, folder, folder)
-    editor = _label(meta.get("editor")) or _label((cache or {}).get(EDITOR))
+    editor = _STAFF_CODE.sub("", _first(meta, ("editor",)) or _label((cache or {}).get(EDITOR)))
     return FileFacts(path, relpath, folder, _first(meta, _SECTION_KEYS) or folder,
                      _first(meta, _SOURCE_KEYS), editor, _month(meta), _title(meta.get("title")))
 
@@ -54,21 +58,29 @@ def _folder(path: str) -> str:
 
 def _first(meta: dict, keys: tuple[str, ...]) -> str:
     for key in keys:
-        label = _label(meta.get(key))
-        if label:
-            return label
+        value = meta.get(key)
+        if value is not None:
+            label = _label(value)
+            if label:
+                return label
     return ""
 
 
 def _label(value) -> str:
     """A short label from a front-matter value: a string, or the first usable item of a list."""
+    if isinstance(value, str):
+        text = " ".join(value.split())
+        return text if len(text) <= _LONGEST else ""
     if isinstance(value, (list, tuple)):
-        return next((label for label in map(_label, value) if label), "")
+        for item in value:
+            label = _label(item)
+            if label:
+                return label
+        return ""
     if isinstance(value, dict):  # {name: …} as some themes write authors
         return _label(value.get("name"))
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        text = " ".join(str(value).split())
-        return text if len(text) <= _LONGEST else ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return ""
 
 
@@ -87,9 +99,7 @@ def _month(meta: dict) -> str:
             match = _ISO_MONTH.match(value)
             if match and 1 <= int(match.group(2)) <= 12:
                 return f"{match.group(1)}-{int(match.group(2)):02d}"
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError, IndexError):
-                continue
-            return f"{when.year:04d}-{when.month:02d}"
+            match = _RFC_MONTH.match(value)
+            if match:
+                return f"{match.group(2)}-{_MONTHS.index(match.group(1).lower()) + 1:02d}"
     return ""

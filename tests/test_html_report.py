@@ -35,7 +35,7 @@ def test_month_of_the_date(meta, month):
 
 def test_facts_from_front_matter_and_folder():
     meta = {"categories": ["新媒体", "IT 之家"], "authors": [{"name": "Ann"}], "title": "T " * 100}
-    facts = file_facts("./posts/2022/a.md", "posts/2022/a.md", meta, {"credited-editor": "王蒙"})
+    facts = file_facts("./posts/2022/a.md", "posts/2022/a.md", meta, {"credited-editor": "王蒙 SF014"})
     assert facts[:7] == ("./posts/2022/a.md", "posts/2022/a.md", "posts/2022", "新媒体", "Ann", "王蒙", "")
     assert len(facts.title) == 120 and facts.title.endswith("…")
     assert file_facts("a.md", "a.md", {"tags": "科技", "source": "Reuters", "author": "X"})[2:5] == (".", "科技",

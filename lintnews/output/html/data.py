@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ...facts import FileFacts, file_facts
 from ...violation import Finding
-from ..common import PSEUDO_RULES, relpath
+from ..common import PSEUDO_RULES, clean_path, relpath
 
 _WINDOW = 80  # characters of a long source line kept around the finding's column
 _UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
@@ -83,7 +83,7 @@ def _file_row(fact: FileFacts, count: int, tables: dict[str, Table]) -> list:
 
 
 def _key(fact: FileFacts) -> str:
-    return relpath(Finding(fact.path, 0, 0, "", "", 0, relpath=fact.relpath))
+    return clean_path(fact.relpath or fact.path)
 
 
 def _rule(rules: dict, rule_id: str) -> dict:
