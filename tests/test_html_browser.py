@@ -82,9 +82,10 @@ def rows(browser) -> dict[str, int]:
 
 
 def wait_until(browser, condition) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 5).until(condition)
+    WebDriverWait(browser, 5, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def choose(browser, select_id: str, value: str) -> None:
@@ -106,7 +107,8 @@ def test_report_in_chromium(browser, made):
     assert rows(browser) == Counter(f["path"] for f in findings)
 
     rule_options = {option.text.split(" ")[0]: option.get_attribute("value")
-                    for option in browser.find_elements("css selector", "#f-rule option") if option.get_attribute("value")}
+                    for option in browser.find_elements("css selector", "#f-rule option")
+                    if option.get_attribute("value")}
     choose(browser, "f-rule", rule_options["leftover-markup"])
     assert rows(browser) == Counter(f["path"] for f in findings if f["rule"] == "leftover-markup")
     choose(browser, "f-rule", "")
@@ -131,9 +133,9 @@ def test_report_in_chromium(browser, made):
     browser.find_element("css selector", 'tr.file[data-file] td.path').click()
     marks = [mark.text for mark in browser.find_elements("css selector", "tr.detail pre.src mark")]
     assert marks == ["<", "<"]  # each finding of the long line in a window of its own
-    browser.find_element("id", "f-search").clear()
-    browser.find_element("id", "f-clear").click()
+    browser.find_element("id", "f-clear").click()  # empties the search box too
 
+    assert browser.find_element("id", "f-search").get_attribute("value") == ""
     choose(browser, "f-folder", "payload")
     browser.find_element("css selector", 'tr.file[data-file] td.path').click()
     title = browser.find_element("css selector", "#files td.path .title").text

@@ -59,11 +59,12 @@ def test_payload_of_the_fixture_repository(tmp_path):
     data = embedded(page)
     files = {f"{data['folders'][row[0]]}/{row[1]}": row for row in data["files"]}
     assert sorted(files) == sorted(["news/markets/stocks-close.md", "news/markets/bond-yields.md",
-                                    "news/tech/chip-launch.md", "news/tech/one-line-body.md", "opinion/column.md", "opinion/clean.md",
+                                    "news/tech/chip-launch.md", "news/tech/one-line-body.md",
+                                    "opinion/column.md", "opinion/clean.md",
                                     "payload/xss.md"])
     stocks = files["news/markets/stocks-close.md"]
-    assert [data[table][stocks[index]] for table, index in
-            [("sections", 3), ("sources", 4), ("editors", 5), ("months", 6)]] == ["财经", "新华社", "王蒙", "2022-08"]
+    columns = [("sections", 3), ("sources", 4), ("editors", 5), ("months", 6)]
+    assert [data[table][stocks[index]] for table, index in columns] == ["财经", "新华社", "王蒙", "2022-08"]
     assert stocks[7] == 3 and files["opinion/clean.md"][7] == 0
     assert data["editors"][files["news/markets/bond-yields.md"][5]] == "Jane Roe"
     # the first finding of stocks-close.md: 8:4 inline-style, its line stored once for both of line 8
@@ -78,7 +79,8 @@ def test_a_long_line_is_cut_around_each_column_it_is_stored_for(tmp_path):
     (tmp_path / ".git").mkdir()
     font = '<font color="red">x</font>'
     long_line = "<p>" + "字" * 500 + font + "字" * 20 + font + "字" * 200 + font + "字" * 500 + "</p>"
-    write(tmp_path / "a.md", "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n" + long_line + "\n\n责任编辑：王蒙\n")
+    front = "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
+    write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
     run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
     data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
     columns = [column for line, column, _, _ in data["findings"]]

@@ -54,6 +54,7 @@
   }
   const fmt = new Intl.NumberFormat('en');
   const num = (n) => fmt.format(n);
+  const NOTHING = () => nFindings ? 'Nothing matches the filters.' : 'No problems found.';
   const plural = (n, noun) => num(n) + ' ' + noun + (n === 1 ? '' : 's');
   const ruleAnchor = (id) => 'rule-' + encodeURIComponent(id);
 
@@ -96,7 +97,8 @@
     }
   });
   [...folderFiles.keys()].sort().forEach((name) => folderSelect.appendChild(el('option', {value: name,
-    text: '\u2002'.repeat(name.split('/').length - 1) + name.split('/').pop() + ' (' + num(folderFiles.get(name)) + ')'})));
+    text: '\u2002'.repeat(name.split('/').length - 1) + name.split('/').pop() + ' (' + num(folderFiles.get(name)) +
+      ')'})));
   if (D.baseline) document.getElementById('status-filter').hidden = false;
 
   const state = {rule: -1, sev: 0, folder: '', status: '', query: '', sortKey: 'total', sortDir: -1, shown: PAGE};
@@ -120,7 +122,8 @@
     for (let f = 0; f < files.length; f++) {
       const file = files[f];
       if (!file[F_COUNT] || !folderMatches(D.folders[file[F_FOLDER]])) continue;
-      if (query && !file[F_PATH].toLowerCase().includes(query) && !file[F_TITLE].toLowerCase().includes(query)) continue;
+      if (query && !file[F_PATH].toLowerCase().includes(query) &&
+          !file[F_TITLE].toLowerCase().includes(query)) continue;
       for (let i = fileStart[f]; i < fileStart[f + 1]; i++) {
         if (!findingMatches(i)) continue;
         matched++; counts[f * 4]++; counts[f * 4 + fSev[i]]++; byRule[fRule[i] * 4 + fSev[i]]++;
@@ -170,7 +173,7 @@
   function barChart(id, items, onPick, active, others) {  // items: [{label, parts, total, key}]
     const box = document.querySelector('#' + id + ' .chart');
     box.textContent = '';
-    if (!items.length) { box.appendChild(el('p', {class: 'empty', text: 'Nothing matches the filters.'})); return; }
+    if (!items.length) { box.appendChild(el('p', {class: 'empty', text: NOTHING()})); return; }
     const max = Math.max(...items.map((item) => item.total));
     const grid = el('div', {class: 'bars'});
     for (const item of items) {
@@ -212,11 +215,17 @@
   function monthChart(counts) {
     const box = document.querySelector('#chart-month .chart');
     box.textContent = '';
-    const months = [];
-    let undated = 0;
-    D.months.forEach((month, i) => { if (!counts[i]) return; if (month) months.push([month, counts[i]]); else undated += counts[i]; });
+    let months = [], undated = 0;
+    D.months.forEach((month, i) => {
+      if (month) months.push([month, counts[i]]);
+      else undated += counts[i];
+    });
+    months = months.filter((month) => month[1]);
     months.sort();
-    if (!months.length) { box.appendChild(el('p', {class: 'empty', text: 'No dated articles match the filters.'})); return; }
+    if (!months.length) {
+      box.appendChild(el('p', {class: 'empty', text: nFindings ? 'No dated articles match the filters.' : NOTHING()}));
+      return;
+    }
     const series = fillMonths(months);
     const max = Math.max(...series.map((m) => m[1]));
     const width = Math.max(series.length, 1) * 10;
@@ -278,18 +287,20 @@
     more.hidden = left <= 0;
     more.textContent = 'Show ' + num(Math.min(PAGE, left)) + ' more of ' + num(left);
     document.getElementById('f-summary').textContent = plural(view.matched, 'finding') + ' in ' +
-      plural(view.rows.length, 'file') + ' match' + (rows.length < view.rows.length ? '; showing ' + num(rows.length) : '');
+      plural(view.rows.length, 'file') + ' match' +
+      (rows.length < view.rows.length ? '; showing ' + num(rows.length) : '');
   }
 
   function fileRow(f) {
     const file = files[f], counts = view.counts;
     const pathCell = el('td', {class: 'path'}, [el('span', {text: file[F_PATH]}),
       file[F_TITLE] ? el('span', {class: 'title', text: file[F_TITLE]}) : null]);
+    const cell = (className, text) => el('td', {class: className, text});
     const row = el('tr', {class: 'file', tabindex: '0', 'data-file': String(f)}, [pathCell,
-      el('td', {class: 'opt', text: D.sections[file[F_SECTION]]}), el('td', {class: 'opt', text: D.sources[file[F_SOURCE]]}),
-      el('td', {class: 'opt', text: D.editors[file[F_EDITOR]]}), el('td', {class: 'opt', text: D.months[file[F_MONTH]]}),
-      el('td', {class: 'num e', text: num(counts[f * 4 + 3])}), el('td', {class: 'num w', text: num(counts[f * 4 + 2])}),
-      el('td', {class: 'num i opt', text: num(counts[f * 4 + 1])}), el('td', {class: 'num', text: num(counts[f * 4])})]);
+      cell('opt', D.sections[file[F_SECTION]]), cell('opt', D.sources[file[F_SOURCE]]),
+      cell('opt', D.editors[file[F_EDITOR]]), cell('opt', D.months[file[F_MONTH]]),
+      cell('num e', num(counts[f * 4 + 3])), cell('num w', num(counts[f * 4 + 2])),
+      cell('num i opt', num(counts[f * 4 + 1])), cell('num', num(counts[f * 4]))]);
     const toggle = () => toggleDetail(row, f);
     row.addEventListener('click', toggle);
     row.addEventListener('keydown', (event) => { if (event.key === 'Enter') toggle(); });
@@ -328,7 +339,8 @@
 
   // -- the rules, with their documentation --------------------------------------------------
   const rulesBox = document.getElementById('rules');
-  D.rules.map((rule, index) => [rule, index]).sort((a, b) => ruleCounts[b[1]] - ruleCounts[a[1]]).forEach(([rule, index]) => {
+  const byCount = D.rules.map((rule, index) => [rule, index]).sort((a, b) => ruleCounts[b[1]] - ruleCounts[a[1]]);
+  byCount.forEach(([rule, index]) => {
     const options = Object.keys(rule.options || {});
     rulesBox.appendChild(el('details', {class: 'rule', id: ruleAnchor(rule.id)}, [
       el('summary', null, [el('code', {text: rule.id}), document.createTextNode(' · ' + rule.severity + ' · ' +
@@ -362,6 +374,7 @@
     typing = setTimeout(() => setFilter('query', search.value.trim()), 150);
   });
   document.getElementById('f-clear').addEventListener('click', () => {
+    clearTimeout(typing);
     sevSelect.value = ''; folderSelect.value = ''; statusSelect.value = ''; search.value = '';
     Object.assign(state, {sev: 0, folder: '', status: '', query: ''});
     setFilter('rule', -1);
