@@ -75,7 +75,7 @@ def test_payload_of_the_fixture_repository(tmp_path):
     assert data["rules"][packed >> 3]["doc"].startswith("Styling belongs to the site's theme")
 
 
-def test_a_long_line_is_cut_around_each_column_it_is_stored_for(tmp_path):
+def test_a_long_line_is_cut_around_the_findings_on_it(tmp_path):
     (tmp_path / ".git").mkdir()
     font = '<font color="red">x</font>'
     long_line = "<p>" + "字" * 500 + font + "字" * 20 + font + "字" * 200 + font + "字" * 500 + "</p>"
@@ -85,10 +85,22 @@ def test_a_long_line_is_cut_around_each_column_it_is_stored_for(tmp_path):
     data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
     columns = [column for line, column, _, _ in data["findings"]]
     assert columns == [504, 504 + 46, 504 + 46 + 226]
-    # the second <font> lies inside the first one's window, the third needs a window of its own
-    assert [start for start, _ in data["lines"]] == [504 - 80 // 3, 504 + 46 + 226 - 80 // 3]
-    for (start, text), column in zip(data["lines"], columns[::2]):
-        assert len(data["texts"][text]) == 80 and data["texts"][text][column - start:].startswith(font)
+    # 20 characters before the first, 40 after the second, which is near it; the third on its own
+    assert [(start, data["texts"][text]) for start, text in data["lines"]] == [
+        (484, long_line[483:503 + 46 + 40]), (504 + 46 + 226 - 20, long_line[503 + 46 + 226 - 20:503 + 46 + 226 + 40])]
+
+
+def test_a_window_stops_short_of_a_finding_that_does_not_fit(tmp_path):
+    (tmp_path / ".git").mkdir()
+    font = "<font>x</font>"
+    long_line = "<p>" + "字" * 300 + font + "字" * 76 + font + "字" * 6 + font + "字" * 300 + "</p>"
+    front = "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
+    write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
+    run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
+    data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert [column for _, column, _, _ in data["findings"]] == [304, 394, 414]
+    # 394 fits the first window (20 + 90 + 40 <= 160), 414 does not: the window ends just before it
+    assert [(start, len(data["texts"][text])) for start, text in data["lines"]] == [(284, 130), (394, 60)]
 
 
 def test_baseline_marks_known_problems(tmp_path):
@@ -101,5 +113,5 @@ def test_baseline_marks_known_problems(tmp_path):
     run(root, "check", "--baseline", "base.json", "--output-format", "html", "--output-file", "r.html")
     data = embedded((root / "r.html").read_text(encoding="utf-8"))
     known = [row[2] & 1 for row in data["findings"]]
-    assert data["baseline"] is True and len(known) == 16 and known.count(0) == 1
+    assert data["baseline"] is True and len(known) == 17 and known.count(0) == 1
     assert data["rules"][[row[2] >> 3 for row in data["findings"] if not row[2] & 1][0]]["id"] == "empty-paragraph"

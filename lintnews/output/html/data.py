@@ -11,46 +11,49 @@ of a finding needs no column of its own. The offending source lines are listed o
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from ...facts import FileFacts, file_facts
 from ...violation import Finding
-from ..common import PSEUDO_RULES, clean_path, relpath
+from ..common import PSEUDO_RULES, clean_path
 
-_WINDOW = 80  # characters of a long source line kept around the finding's column
-_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
-                         "\u2029": "\\u2029"})
+# How much of a long source line is kept: characters before a finding and after it, at most
+# this many for findings near each other on one line, and what counts as a short line (kept whole).
+_BEFORE, _AFTER, _WIDEST, _SHORT = 20, 40, 160, 80
+# What must not appear inside <script> as is (</script>, <!--), nor as a JavaScript line break.
+_UNSAFE = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-class Table:
-    """Strings stored once each, referred to by index."""
+class Table(defaultdict):
+    """Strings stored once each: ``table[text]`` is the index of ``text``, new ones appended
+    (a dict whose missing keys get the next index; it runs at C speed on 100,000 findings)."""
 
     def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-
-    def __call__(self, text: str) -> int:
-        return self.index.setdefault(text, len(self.index))
+        super().__init__()
+        self.default_factory = self.__len__
 
     def items(self) -> list[str]:
-        return list(self.index)
+        return list(self)
 
 
 def payload(report, generated: str) -> dict:
     """Everything the page shows, as plain JSON-able values."""
+    paths = {path: clean_path(path) for path in {f.relpath or f.path for f in (*report.findings, *report.known)}}
     tagged = sorted([*((f, 0) for f in report.findings), *((f, 1) for f in report.known)],
-                    key=lambda pair: (relpath(pair[0]), pair[0].line, pair[0].column, pair[0].rule))
+                    key=lambda pair: (paths[pair[0].relpath or pair[0].path], pair[0].line, pair[0].column,
+                                      pair[0].rule))
     findings = [finding for finding, _ in tagged]
-    facts = _facts_by_path(report, findings)
+    facts = _facts_by_path(report, findings, paths)
     tables = {name: Table() for name in ("folders", "sections", "sources", "editors", "months", "messages",
                                          "texts")}
-    rules = Table()
-    counts: dict[str, int] = {}
-    for finding in findings:
-        counts[relpath(finding)] = counts.get(relpath(finding), 0) + 1
-    files = [_file_row(fact, counts.get(key, 0), tables) for key, fact in facts.items()]
-    rows = [[f.line, f.column, rules(f.rule) * 8 + int(f.severity) * 2 + known, tables["messages"](f.message)]
+    rules, messages, texts = Table(), tables["messages"], tables["texts"]
+    counts = Counter(paths[f.relpath or f.path] for f in findings)
+    files = [_file_row(fact, counts[key], tables) for key, fact in facts.items()]
+    rows = [[f.line, f.column, rules[f.rule] * 8 + int(f.severity) * 2 + known, messages[f.message]]
             for f, known in tagged]
-    lines = [[start, tables["texts"](text)] for start, text in _source_lines(report.root, findings)]
+    lines = [[start, texts[text]] for start, text in _source_lines(report.root, findings)]
     return {"version": 1, "generated": generated, "root": Path(report.root).name,
             "checked": report.files_checked, "baseline": bool(report.known or report.hidden),
             "rules": [_rule(report.rules, rule_id) for rule_id in rules.items()],
@@ -61,16 +64,20 @@ def payload(report, generated: str) -> dict:
 def dumps(data: dict) -> str:
     """JSON that can sit inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``
     (so no ``</script>`` or ``<!--``), and no line separators, in any string."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_UNSAFE)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in _UNSAFE:  # only strings hold them: JSON's own syntax has none
+        text = text.replace(character, escaped)
+    return text
 
 
-def _facts_by_path(report, findings: list[Finding]) -> dict[str, FileFacts]:
-    """Each checked file's facts by root-relative path, in path order; a file with findings the
-    run has no facts for (a report made elsewhere) gets bare ones."""
+def _facts_by_path(report, findings: list[Finding], paths: dict[str, str]) -> dict[str, FileFacts]:
+    """Each checked file's facts by root-relative path (``paths`` maps a finding's to it), in path
+    order; a file with findings the run has no facts for (a report made elsewhere) gets bare ones."""
     facts = {_key(fact): fact for fact in report.files}
     for finding in findings:
-        if relpath(finding) not in facts:
-            facts[relpath(finding)] = file_facts(finding.path, finding.relpath)
+        key = paths[finding.relpath or finding.path]
+        if key not in facts:
+            facts[key] = file_facts(finding.path, finding.relpath)
     return dict(sorted(facts.items()))
 
 
@@ -78,8 +85,8 @@ def _file_row(fact: FileFacts, count: int, tables: dict[str, Table]) -> list:
     """``[folder, name, title, section, source, editor, month, findings]``; the folder is the
     path's as shown (``.`` for none), the others index their tables."""
     folder, _, name = fact.path.replace("\\", "/").rpartition("/")
-    return [tables["folders"](folder or "."), name, fact.title, tables["sections"](fact.section),
-            tables["sources"](fact.source), tables["editors"](fact.editor), tables["months"](fact.month), count]
+    return [tables["folders"][folder or "."], name, fact.title, tables["sections"][fact.section],
+            tables["sources"][fact.source], tables["editors"][fact.editor], tables["months"][fact.month], count]
 
 
 def _key(fact: FileFacts) -> str:
@@ -98,34 +105,60 @@ def _rule(rules: dict, rule_id: str) -> dict:
 
 
 def _source_lines(root, findings: list[Finding]) -> list[tuple[int, str]]:
-    """``(start column, text)`` of the findings' source lines, in their order: the whole line,
-    or ``_WINDOW`` characters of it from about a third of a window before the column. A finding
-    on the line of the one before it shares its entry if its column falls inside that window
-    (the page decides the same way, so findings need no reference to their line)."""
+    """``(start column, text)`` of the findings' source lines, in their order: a short line whole,
+    a long one cut to a window from ``_BEFORE`` characters before a finding to ``_AFTER`` after
+    the last finding of that line that fits in ``_WIDEST``. A finding whose column lies inside the
+    window of the finding before it (same file and line) shares its entry; the page applies the
+    same test, so findings need no reference to their entry."""
     result: list[tuple[int, str]] = []
-    previous: tuple[str, int, int, int] | None = None  # path, line, window start and end columns
+    window: tuple[str, int, int, int] | None = None  # path, line, first column, column after the last
     text_lines: list[str] = []
-    for finding in findings:
-        if previous and previous[:2] == (finding.path, finding.line) and previous[2] <= finding.column < previous[3]:
+    for index, finding in enumerate(findings):
+        if window and window[:2] == (finding.path, finding.line) and window[2] <= finding.column < window[3]:
             continue
-        if previous is None or finding.path != previous[0]:
-            text_lines = _read_lines(Path(root), finding)
+        if window is None or finding.path != window[0]:
+            text_lines = _read_lines(str(root), finding)
         line = text_lines[finding.line - 1].removesuffix("\r") if 0 < finding.line <= len(text_lines) else ""
-        start = 0
-        if len(line) > _WINDOW:
-            start = max(0, min(finding.column - 1 - _WINDOW // 3, len(line) - _WINDOW))
-            line = line[start:start + _WINDOW]
-        previous = (finding.path, finding.line, start + 1, start + 1 + max(len(line), 1))
-        result.append((start + 1, line))
+        start, end = _window(line, finding.column, _columns_after(findings, index))
+        window = (finding.path, finding.line, start + 1, start + 1 + max(end - start, 1))
+        result.append((start + 1, line[start:end]))
     return result
 
 
-def _read_lines(root: Path, finding: Finding) -> list[str]:
-    for path in (root / finding.relpath if finding.relpath else None, Path(finding.path)):
+def _columns_after(findings: list[Finding], index: int):
+    """The columns of the findings after ``findings[index]`` on the same line, in order."""
+    first = findings[index]
+    for later in range(index + 1, len(findings)):
+        if (findings[later].path, findings[later].line) != (first.path, first.line):
+            return
+        yield findings[later].column
+
+
+def _window(line: str, column: int, later) -> tuple[int, int]:
+    """The 0-based ``[start, end)`` of ``line`` to store for a finding at ``column`` and the
+    ``later`` columns of that line: up to ``_AFTER`` characters past the last that fits, and
+    never reaching a later column that does not (it gets a window of its own)."""
+    if len(line) <= _SHORT:
+        return 0, len(line)
+    start = max(0, column - 1 - _BEFORE)
+    last = column
+    end = len(line)
+    for later_column in later:
+        if later_column - 1 + _AFTER - start > _WIDEST:
+            end = max(later_column - 1, column)
+            break
+        last = later_column
+    return start, min(end, len(line), last - 1 + _AFTER)
+
+
+def _read_lines(root: str, finding: Finding) -> list[str]:
+    """The lines of the finding's file (read again: the run keeps no text), or none."""
+    for path in (os.path.join(root, finding.relpath) if finding.relpath else None, finding.path):
         if path is None:
             continue
         try:
-            text = path.read_bytes().decode("utf-8", "replace")
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8", "replace")
         except OSError:
             continue
         return text.removeprefix("\ufeff").split("\n")
