@@ -55,7 +55,7 @@ author: 科技日报
 tags: [科技]
 ---
 
-<p>""" + "正文" * 100 + '<font color="red">红字</font>' + "正文" * 100 + '<font color="blue">蓝字</font>'
+<p>""" + "正文" * 100 + '😀<font color="red">红字</font>' + "正文" * 100 + '<font color="blue">蓝字</font>'
     + "正文" * 5 + "<font>字</font>" + """</p>
 
 责任编辑：李雷

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import re
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def test_facts_from_front_matter_and_folder():
                                                                                                  "Reuters")
     assert file_facts("x/a.md", "x/a.md", {"editor": "Jane Roe"}).section == "x"  # no category: the folder
     assert file_facts("x/a.md", "x/a.md") == FileFacts("x/a.md", "x/a.md", "x", "x")  # unreadable
+    assert pickle.loads(pickle.dumps(facts)) == facts  # a worker process can send it back
 
 
 def test_json_is_safe_inside_a_script_element():

@@ -24,6 +24,10 @@
   // the source line of each finding: the next entry of D.lines when the line changes or the
   // column falls outside the stored window (as the data was written)
   const codePoints = (index) => Array.from(D.texts[index] || '');
+  const characters = (index) => {  // a text's length in characters, as columns count them
+    const text = D.texts[index] || '';
+    return /[\uD800-\uDFFF]/.test(text) ? Array.from(text).length : text.length;
+  };
   for (let i = 0, file = 0, snip = -1, lastFile = -1, lastLine = -1, from = 0, to = 0; i < nFindings; i++) {
     while (fileStart[file + 1] <= i) file++;
     const row = D.findings[i];
@@ -31,7 +35,7 @@
     if (file !== lastFile || row[0] !== lastLine || row[1] < from || row[1] >= to) {
       snip++; lastFile = file; lastLine = row[0];
       const entry = D.lines[snip] || [1, -1];
-      from = entry[0]; to = from + Math.max(codePoints(entry[1]).length, 1);
+      from = entry[0]; to = from + Math.max(characters(entry[1]), 1);
     }
     fSnip[i] = snip;
   }
