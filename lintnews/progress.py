@@ -24,10 +24,10 @@ def wanted(stream: TextIO, environ) -> bool:
 
 class Progress:
     """``progress(done, total)`` after each file redraws the line (at most every 0.1 s and
-    always for the first file); ``close()`` erases it."""
+    always for the first file); ``close()`` erases it. ``label`` starts the line."""
 
-    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
-        self.stream, self.clock = stream, clock
+    def __init__(self, stream: TextIO, clock: Callable[[], float] = time.monotonic, label: str = "lintnews:") -> None:
+        self.stream, self.clock, self.label = stream, clock, label
         self.start = clock()
         self.drawn_at: float | None = None
 
@@ -36,7 +36,7 @@ class Progress:
         if self.drawn_at is not None and now - self.drawn_at < _INTERVAL:
             return
         self.drawn_at = now
-        self.stream.write(_ERASE + line(done, total, now - self.start))
+        self.stream.write(_ERASE + line(done, total, now - self.start, self.label))
         self.stream.flush()
 
     def close(self) -> None:
@@ -46,9 +46,9 @@ class Progress:
             self.drawn_at = None
 
 
-def line(done: int, total: int, elapsed: float) -> str:
+def line(done: int, total: int, elapsed: float, label: str = "lintnews:") -> str:
     """``lintnews: 1,200/16,073 files · 950 files/s · 0:16 left``."""
-    text = f"lintnews: {done:,}/{total:,} files"
+    text = f"{label} {done:,}/{total:,} files"
     if done and elapsed > 0:
         rate = done / elapsed
         left = round((total - done) / rate)
