@@ -7,20 +7,15 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from ..progress import wanted
 from .verdict import _Done
 
 _IDLE_SECONDS = 2.0          # a worker with nothing to do for this long ends
 
 
 def progress_stream(stream, environ=None):
-    """``stream`` if a progress bar belongs on it (a terminal, not under ``PRE_COMMIT=1`` or ``CI``), else None."""
-    env = os.environ if environ is None else environ
-    if stream is None or env.get("PRE_COMMIT") == "1" or env.get("CI", "").lower() not in ("", "0", "false", "no"):
-        return None
-    try:
-        return stream if stream.isatty() else None
-    except (AttributeError, ValueError, OSError):
-        return None
+    """``stream`` if a progress line belongs on it (the same test as the check's own progress line), else None."""
+    return stream if stream is not None and wanted(stream, os.environ if environ is None else environ) else None
 
 
 @dataclass(slots=True)
