@@ -53,10 +53,8 @@ class _ConnectFailed(Exception):
 @dataclass
 class _Exchange:
     """The request under way in this thread, as the connection and the meter see it."""
+    transport: Transport
     deadline: float
-    header_limit: int
-    buffer: int
-    on_connect: object
     meter: _Meter | None = None
     received: int = 0
     connected: int = 0
@@ -72,13 +70,13 @@ class _Meter(io.RawIOBase):
         super().__init__()
         self.sock, self.exchange = sock, exchange
         self.raw = sock.makefile("rb", buffering=0)    # keeps the socket open while the response lives
-        self.limit = exchange.header_limit
+        self.limit = exchange.transport.max_header_bytes
         self.count = 0
         self.in_head = True
 
     def makefile(self, mode: str) -> io.BufferedReader:
         """What ``http.client.HTTPResponse`` asks of a socket; small reads, so little body rides with the head."""
-        self.reader = io.BufferedReader(self, self.exchange.buffer)
+        self.reader = io.BufferedReader(self, max(1024, min(self.exchange.transport.max_bytes, 16384)))
         return self.reader
 
     def readable(self) -> bool:
@@ -129,7 +127,7 @@ def _open_socket(host: str, port: int):
     except OSError as error:
         raise _ConnectFailed(error) from None
     exchange.connected += 1
-    exchange.on_connect()
+    exchange.transport.connected()
     return sock
 
 
@@ -199,8 +197,7 @@ class Transport:
 
     def fetch(self, url: _Target, addresses: list[str] | None, headers: HTTPHeaderDict, deadline: float) -> _Response:
         """GET ``url`` from the first of ``addresses`` that accepts a connection (None: through the proxy)."""
-        exchange = _Exchange(deadline, self.max_header_bytes, max(1024, min(self.max_bytes, 16384)),
-                             self._connected)
+        exchange = _Exchange(self, deadline)
         token = _EXCHANGE.set(exchange)
         try:
             headers["Host"] = url.authority             # the real name, also over a checked address
@@ -211,7 +208,8 @@ class Transport:
                 self.requests += 1
                 self.received += exchange.received
 
-    def _connected(self) -> None:
+    def connected(self) -> None:
+        """Count a new connection (its socket is open: the network is there)."""
         with self._lock:
             self.connections += 1
 
