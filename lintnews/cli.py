@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, baseline, gitdiff
+from . import __version__, baseline, gitdiff, progress
 from .cachedir import repository_cache_dir, user_cache_root
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .execute import default_jobs
@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not read or write any cache (results of unchanged files, remote checks)")
     check.add_argument("--jobs", type=_jobs, metavar="N",
                        help="processes to lint with (default: the usable cores; 1: this process only)")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many problems each rule found, most first (text or json)")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -130,9 +132,13 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
 def run_check(args: argparse.Namespace) -> int:
     config, pm, rules = load(args)
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
-    output_format = resolve_format(args.output_format, os.environ)
+    # statistics have no annotation form: auto means text for them, even in Actions
+    output_format = "text" if args.statistics and args.output_format == "auto" else \
+        resolve_format(args.output_format, os.environ)
     if output_format not in formats:
         raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
+    if args.statistics and output_format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not {output_format}")
     forced = {"remote": True} if args.check_remote else {}
     if args.allow_private_hosts:
         forced["allow-private-hosts"] = True
@@ -144,10 +150,16 @@ def run_check(args: argparse.Namespace) -> int:
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
-    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
+    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
     jobs = args.jobs or default_jobs()
     cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints)
-    report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), jobs, cache)
+    bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
+    try:
+        report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), progress=bar,
+                            jobs=jobs, cache=cache)
+    finally:
+        if bar is not None:
+            bar.close()
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -156,13 +168,18 @@ def run_check(args: argparse.Namespace) -> int:
     findings = list(report.findings)
     if changed is not None:
         findings = gitdiff.keep(findings, changed, Path.cwd())
-    hidden = 0
+    hidden: list = []
     if known is not None:
-        findings, hidden = baseline.split(findings, known)
-    report = replace(report, findings=tuple(findings), hidden=hidden)
+        findings, hidden = baseline.partition(findings, known)
+    report = replace(report, findings=tuple(findings), hidden=len(hidden), known=tuple(hidden))
     for notice in report.notices:
         print(f"lintnews: {notice}", file=sys.stderr)
-    if output_format == "text":
+    if args.statistics:
+        from .output.statistics import format_statistics, format_statistics_json
+
+        write_output((format_statistics_json if output_format == "json" else format_statistics)(report),
+                     args.output_file)
+    elif output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
     else:
@@ -249,13 +266,25 @@ def write_output(text: str, output_file: str | None) -> None:
 
     target = Path(output_file)
     try:
+        if target.exists() and not target.is_file():  # /dev/null, a FIFO, /dev/stdout: write through, never replace
+            with open(target, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                          prefix=f".{target.name}.", suffix=".tmp") as handle:
             handle.write(text)
+            # a report is shared like any file the user writes: the umask's mode, not mkstemp's 0600
+            os.chmod(handle.name, 0o666 & ~_umask())
         os.replace(handle.name, target)
     except OSError as exc:
         raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _config(explicit: str | None) -> Config:

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from typing import Callable
 
 from . import suppressions
 from .config import ActiveRule, Settings
@@ -25,6 +26,8 @@ class Report:
     root: Path = field(default_factory=Path.cwd)
     hidden: int = 0  # known problems hidden by a baseline
     notices: tuple[str, ...] = ()  # one-line remarks for the user, such as "no network"
+    files: tuple[FileFacts, ...] = ()  # each checked file's section, source, editor and month
+    known: tuple[Finding, ...] = ()  # the problems a baseline hid, for reports that show them
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -39,17 +42,19 @@ sort_key = itemgetter(0, 1, 2, 3, 4)
 
 
 def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,
-               formats: tuple = (), jobs: int = 1, cache=None) -> Report:
+               formats: tuple = (), progress: Callable[[int, int], None] | None = None, jobs: int = 1,
+               cache=None) -> Report:
     """Lint every file; a file that cannot be read gets a finding, never an exception.
 
     With ``fingerprints``, each finding gets a fingerprint of its offending content;
-    ``formats`` are the front-matter syntaxes plugins add; ``jobs`` is how many processes
-    may share the work and ``cache`` a ``lintnews.execute.cache.ResultCache`` (see
-    ``lintnews.execute``).
+    ``formats`` are the front-matter syntaxes plugins add; ``progress(done, total)`` is
+    called as files are done; ``jobs`` is how many processes may share the work and
+    ``cache`` a ``lintnews.execute.cache.ResultCache`` (see ``lintnews.execute``).
     """
     from .execute import lint_sources  # the executors build on this module
 
-    return lint_sources(sources, settings, formats=formats, fingerprints=fingerprints, jobs=jobs, cache=cache)
+    return lint_sources(sources, settings, formats=formats, fingerprints=fingerprints, jobs=jobs, cache=cache,
+                        progress=progress)
 
 
 def decide(findings: list[Finding]) -> list[Finding]:

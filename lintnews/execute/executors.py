@@ -11,6 +11,7 @@ import os
 import sys
 from typing import Iterable, Iterator, Sequence
 
+from ..facts import file_facts
 from ..files import SourceFile
 from ..violation import Finding, Severity
 from .mapping import FileResult, MapContext, map_file
@@ -81,7 +82,8 @@ def _isolated(job: Job, context: MapContext) -> tuple[int, FileResult]:
         except BrokenProcessPool:
             message = "a rule crashed the worker process checking this file (it exited abnormally)"
             return index, FileResult((Finding(source.display, 1, 1, "internal-error", message, Severity.ERROR,
-                                              relpath=source.relpath),), {})
+                                              relpath=source.relpath),), {}, facts=file_facts(source.display,
+                                                                                               source.relpath))
 
 
 class _Workers:
@@ -129,7 +131,7 @@ def _map_chunk(chunk: list[Job]) -> list[tuple[int, FileResult]]:
     for index, source in chunk:
         result = map_file(source, _context)
         if not result.portable:
-            result = FileResult((), {}, result.digest, (), False)
+            result = FileResult((), {}, result.digest, (), False, result.facts)
         results.append((index, result))
     return results
 

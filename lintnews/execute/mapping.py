@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from ..config import Settings
 from ..document import Document, DocumentError, read_source
+from ..facts import FileFacts, file_facts
 from ..files import SourceFile
 from ..runner import _digest, fingerprinted, lint_document
 from ..violation import Finding, Pending, Severity
@@ -32,6 +33,7 @@ class FileResult(NamedTuple):
     digest: bytes = b""
     dependencies: tuple[tuple[str, str, Stamp], ...] = ()
     portable: bool = True
+    facts: FileFacts | None = None  # what the report tells of the file besides its findings
 
 
 @dataclass
@@ -116,7 +118,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
                           relpath=source.relpath)
         if context.fingerprints:
             finding = finding._replace(fingerprint=_digest(exc.rule, exc.message))
-        return FileResult((finding,), {}, digest)
+        return FileResult((finding,), {}, digest, facts=file_facts(source.display, source.relpath))
     doc.run_cache = context.run_cache
     summaries: dict[str, Any] = {}
     found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules, summaries)
@@ -124,4 +126,5 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
         found = fingerprinted(doc, found)
     portable = not any(type(finding.message) is Pending for finding in found)
     dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies))
-    return FileResult(tuple(found), summaries, digest, dependencies, portable)
+    return FileResult(tuple(found), summaries, digest, dependencies, portable,
+                      file_facts(source.display, source.relpath, doc.meta, doc.cache))

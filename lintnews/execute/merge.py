@@ -34,7 +34,7 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
             value.close()
         notices += getattr(value, "notices", ())
     return Report(tuple(sorted(findings, key=sort_key)), len(results), settings.rules, settings.config.root,
-                  notices=tuple(dict.fromkeys(notices)))
+                  notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results))
 
 
 def _judge(settings: Settings, rule_id: str, instance, options: str, results: Sequence[FileResult],

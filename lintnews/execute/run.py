@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..config import Settings
 from ..document import DocumentError
@@ -23,8 +23,10 @@ def default_jobs() -> int:
 
 
 def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: tuple = (),
-                 fingerprints: bool = False, jobs: int = 1, cache: ResultCache | None = None) -> Report:
-    """Lint ``sources`` with at most ``jobs`` processes, reusing ``cache`` where files are unchanged."""
+                 fingerprints: bool = False, jobs: int = 1, cache: ResultCache | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Report:
+    """Lint ``sources`` with at most ``jobs`` processes, reusing ``cache`` where files are unchanged;
+    ``progress(done, total)`` is called as files are done."""
     context = MapContext(settings, formats, fingerprints)
     actives = [settings.for_path(source.relpath) for source in sources]
     whole = not splittable(actives)
@@ -47,12 +49,18 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
         if results[index] is None and serial and content is not None:
             data[index] = content  # read once: the map step in this process takes the bytes
     todo = [(index, source) for index, source in enumerate(sources) if results[index] is None]
+    done = len(sources) - len(todo)
+    if progress is not None and done:
+        progress(done, len(sources))
     workers = executors.workers_for(jobs, len(todo))
     mapped = executors.pool(todo, context, workers) if workers else executors.serial(todo, context, data)
     fresh = []
     for index, result in mapped:
         results[index] = result
         fresh.append(index)
+        if progress is not None:
+            done += 1
+            progress(done, len(sources))
     for index in fresh if workers else ():
         if not results[index].portable:  # closures: map it again here, where they can be decided
             results[index] = executors.map_file(sources[index], context)

@@ -11,7 +11,7 @@ from typing import Callable
 
 from .text import format_text, summary, use_color
 
-_MODULES = {"format_github": "github", "format_gitlab": "gitlab", "format_json": "json_format",
+_MODULES = {"format_github": "github", "format_gitlab": "gitlab", "format_html": "html", "format_json": "json_format",
             "format_junit": "junit", "format_sarif": "sarif"}
 
 
@@ -39,7 +39,8 @@ CI_FORMATS: dict[str, Callable] = {
     "sarif": _deferred("format_sarif"),
 }
 
-FORMATS: dict[str, Callable] = {"text": format_text, "json": _deferred("format_json"), **CI_FORMATS}
+FORMATS: dict[str, Callable] = {"text": format_text, "json": _deferred("format_json"),
+                                "html": _deferred("format_html"), **CI_FORMATS}
 
 
 def resolve_format(name: str, environ) -> str:
@@ -49,5 +50,5 @@ def resolve_format(name: str, environ) -> str:
     return "github" if environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS else "text"
 
 
-__all__ = ["CI_FORMATS", "FORMATS", "format_github", "format_gitlab", "format_json", "format_junit",
+__all__ = ["CI_FORMATS", "FORMATS", "format_github", "format_gitlab", "format_html", "format_json", "format_junit",
            "format_sarif", "format_text", "resolve_format", "summary", "use_color"]
