@@ -14,6 +14,9 @@ from .mapping import FileResult, MapContext
 from .merge import merge
 
 
+KEEP_BYTES = 32 << 20  # bytes read for the cache kept for the map step; beyond, files are read again
+
+
 def default_jobs() -> int:
     """The cores this process may use."""
     try:
@@ -35,6 +38,7 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     results: list[FileResult | None] = [None] * len(sources)
     settings_keys: dict[int, bytes] = {}
     data: dict[int, bytes] = {}
+    kept = 0
     use_cache = cache is not None and not cache.empty()
     serial = executors.workers_for(jobs, len(sources)) == 0
     for index, source in enumerate(sources):
@@ -46,8 +50,9 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
             continue
         results[index] = cache.get(_key(cache, source, actives[index], settings, settings_keys, digest),
                                    source.display, source.relpath)
-        if results[index] is None and serial and content is not None:
+        if results[index] is None and serial and content is not None and kept + len(content) <= KEEP_BYTES:
             data[index] = content  # read once: the map step in this process takes the bytes
+            kept += len(content)
     todo = [(index, source) for index, source in enumerate(sources) if results[index] is None]
     done = len(sources) - len(todo)
     if progress is not None and done:
@@ -70,8 +75,7 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
             if results[index].digest:
                 source = sources[index]
                 cache.put(_key(cache, source, actives[index], settings, settings_keys, results[index].digest),
-                          results[index],
-                          source.display, source.relpath)
+                          results[index], source.display, source.relpath)
                 cache.note(_where(source), results[index].digest)
         try:
             cache.save()
