@@ -19,6 +19,7 @@ _WELL_FORMED = re.compile(  # the common case, recognised without urlsplit
 _TEMPLATE = re.compile(r"\{\{|\{%|<%|\$\{")
 
 BROKEN, UNVERIFIED = "broken", "unverified"
+MAX_NAME_BYTES, MAX_PATH_BYTES = 255, 4096  # the limits of common file systems (NAME_MAX, PATH_MAX)
 
 
 def is_remote(url: str) -> bool:
@@ -107,6 +108,31 @@ def local_problem(doc, url: str, roots: list[str]) -> str | None:
     path = unquote(re.split(r"[?#]", url.strip(), maxsplit=1)[0])  # decoded once
     if not path:
         return None
+    unusable = unusable_path(path)
+    if unusable:
+        return f"image path {url!r} {unusable}"
+    try:
+        return _local_problem(doc, url, path, roots)
+    except (OSError, ValueError) as exc:  # what unusable_path cannot foresee must not stop the file
+        return f"image path {url!r} cannot be looked up: {exc.strerror or exc}" if isinstance(exc, OSError) \
+            else f"image path {url!r} cannot name a file: {exc}"
+
+
+def unusable_path(path: str) -> str | None:
+    """Why text from an article can never name a file (a NUL, a lone surrogate, a name longer
+    than file systems allow), or None; every path operation on untrusted text checks first."""
+    if "\x00" in path:
+        return "holds a NUL character, which no file name can"
+    try:
+        encoded = path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds a lone surrogate, which no file name can"
+    if len(encoded) > MAX_PATH_BYTES or any(len(part) > MAX_NAME_BYTES for part in encoded.split(b"/")):
+        return "is longer than any file name can be"
+    return None
+
+
+def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     boundary = repository_boundary(doc)
     if path.startswith("/"):
         bases = site_roots(doc.root, roots)
