@@ -147,6 +147,10 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
+        problem = _oversized(node) if node is not None else None
+        if problem is not None:
+            message, mark = problem
+            return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
         if node is not None:
             node, data = _construct(source, loader, node)
         else:
@@ -168,6 +172,54 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
         kind = type(data).__name__
         return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
     return replace(fm, node=node), data
+
+
+# Front matter is a few dozen values; aliases can make a few hundred bytes stand for billions
+# (or for a loop), which every rule walking ``meta`` would then walk.
+MAX_VALUES, MAX_DEPTH = 10_000, 64
+
+
+def _oversized(root: yaml.Node) -> tuple[str, Any] | None:
+    """(message, mark) when the node graph loops, nests deeper than MAX_DEPTH or, aliases
+    expanded, holds more than MAX_VALUES values; else None. Iterative, and each node is
+    visited once, so the check itself is linear in the block however it is aliased."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values when expanded, depth)
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            if id(node) in active:
+                return "refers to itself through an alias (&anchor … *anchor): it has no end", node.start_mark
+            active.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            if len(stack) > MAX_VALUES:
+                return f"holds more than {MAX_VALUES:,} values", node.start_mark
+            continue
+        active.discard(id(node))
+        if any(id(child) not in sizes for child in children):  # a child still on the way up: a loop
+            return "refers to itself through an alias (&anchor … *anchor): it has no end", node.start_mark
+        values = 1 + sum(sizes[id(child)][0] for child in children)
+        depth = 1 + max((sizes[id(child)][1] for child in children), default=0)
+        if depth > MAX_DEPTH:
+            return f"nests deeper than {MAX_DEPTH} levels", node.start_mark
+        if values > MAX_VALUES:
+            return (f"holds more than {MAX_VALUES:,} values once its aliases (*name) are expanded; "
+                    "write the values out"), node.start_mark
+        sizes[id(node)] = (values, depth)
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"

@@ -67,7 +67,10 @@ def front_matter_syntax(doc, options):
 
     A front-matter block that is never closed swallows the article; YAML that does
     not parse leaves the site generator without title or date; a duplicate key
-    silently keeps only its last value. Reported at the YAML error, or at the
+    silently keeps only its last value. A block that refers to itself through an
+    alias, nests deeper than 64 levels or holds more than 10,000 values once its
+    aliases are expanded is reported and not read (a few hundred bytes of aliases
+    can stand for billions of values). Reported at the YAML error, or at the
     second occurrence of a duplicate key.
 
     Fails:

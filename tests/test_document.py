@@ -641,3 +641,22 @@ def test_hidden_lists_what_prose_blanks():
     assert [text[start:end] for start, end in doc.hidden] == [
         "<p>", "<!-- not -->", "`code`", "<b>", "</b>", "</p>", "<style>", "p{}", "</style>"]
     assert blank(text, [(0, doc.body_offset), *doc.hidden]) == doc.prose
+
+
+def test_front_matter_nested_deeper_than_any_article_needs_is_reported_not_recursed():
+    from lintnews.frontmatter import MAX_DEPTH
+
+    deep = "[" * 900 + "]" * 900
+    doc = Document("a.md", f"---\ntitle: t\nauthor: {deep}\n---\nbody\n")
+    assert doc.meta == {}
+    assert doc.front_matter.error == (f"front matter nests deeper than {MAX_DEPTH} levels",
+                                      doc.text.index("[" * (MAX_DEPTH + 1)) + 900 - MAX_DEPTH - 1)
+
+
+def test_front_matter_aliases_are_counted_once_expanded():
+    from lintnews.frontmatter import MAX_VALUES
+
+    text = "---\ntitle: t\na: &a [" + ", ".join(["x"] * 100) + "]\nb: [" + ", ".join(["*a"] * 100) + "]\n---\n"
+    message, offset = Document("a.md", text).front_matter.error
+    assert message.startswith(f"front matter holds more than {MAX_VALUES:,} values once its aliases")
+    assert offset == text.index("[*a")
