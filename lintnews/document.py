@@ -121,7 +121,7 @@ class Document:
         if fm is not None and fm.format is not None:
             return locate(self.text, fm, keys[0], value) if keys else None
         pair = self._meta_nodes(keys)
-        return None if pair is None else self._mark(pair[1 if value else 0].start_mark)
+        return None if pair is None else self.mark_offset(pair[1 if value else 0].start_mark)
 
     def meta_span(self, *keys: Any) -> tuple[int, int] | None:
         """Where a front-matter value is written, from its first character to after its last
@@ -135,7 +135,7 @@ class Document:
             end = self.text.find("\n", start, fm.content_end)
             return start, end if end >= 0 else fm.content_end
         pair = self._meta_nodes(keys)
-        return None if pair is None else (self._mark(pair[1].start_mark), self._mark(pair[1].end_mark))
+        return None if pair is None else (self.mark_offset(pair[1].start_mark), self.mark_offset(pair[1].end_mark))
 
     def _meta_nodes(self, keys) -> tuple[yaml.Node, yaml.Node] | None:
         """The (key, value) nodes of a key path in the YAML front matter (an item's own node twice)."""
@@ -156,8 +156,9 @@ class Document:
             node = pair[1]
         return pair
 
-    def _mark(self, mark) -> int:
-        """The offset of a YAML mark of the front matter."""
+    def mark_offset(self, mark) -> int:
+        """The offset of a YAML mark of the front matter. YAML counts a lone CR (and NEL, LS,
+        PS) as a line break where the file's lines, as git counts them, do not."""
         fm = self.front_matter
         starts = self._yaml_line_starts
         if mark.line >= len(starts):

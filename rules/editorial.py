@@ -159,6 +159,7 @@ _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF
              "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
 _BAD = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff"
                   "\ue000-\uf8ff\U000f0000-\U0010ffff])\\1*")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
@@ -209,6 +210,9 @@ def bad_characters(doc, options):
     U+F8FF, planes 15 and 16), which show as boxes without the font they were made
     for. A zero-width joiner inside an emoji sequence (``👨‍👩‍👧``) and ZWJ/ZWNJ between
     letters of Arabic-script or Indic text, where they are spelling, are allowed.
+    A carriage return not followed by a line feed (an old Mac line break) is
+    reported once, at the first: editors break the line there, git and lintnews do
+    not, so line numbers disagree after it.
 
     Fails:
 
@@ -239,6 +243,11 @@ def bad_characters(doc, options):
         count = end - start
         suffix = f" ×{count}" if count > 1 else ""
         yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end)
+    lone = _LONE_CR.search(text) if "\r" in text else None
+    if lone:
+        count = len(_LONE_CR.findall(text))
+        yield doc.violation(lone.start(), f"carriage return (CR) without a line feed, {count} in the file: "
+                                          "editors break the line here, git does not; save with LF line breaks")
 
 
 @hookimpl

@@ -96,17 +96,15 @@ def front_matter_syntax(doc, options):
         return
     if isinstance(fm.node, yaml.MappingNode):
         first_line: dict[str, int] = {}
-        content_line = doc.position(fm.content_start)[0]
         for key_node, _ in fm.node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            line = content_line + key_node.start_mark.line
+            offset = doc.mark_offset(key_node.start_mark)
             if key_node.value in first_line:
-                offset = doc.offset(line, key_node.start_mark.column + 1)
                 yield doc.violation(offset, f"duplicate key {key_node.value!r} (first on line "
                                             f"{first_line[key_node.value]}); only the last value is kept")
             else:
-                first_line[key_node.value] = line
+                first_line[key_node.value] = doc.position(offset)[0]
 
 
 @rule("front-matter-date", severity="error",

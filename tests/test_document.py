@@ -660,3 +660,14 @@ def test_front_matter_aliases_are_counted_once_expanded():
     message, offset = Document("a.md", text).front_matter.error
     assert message.startswith(f"front matter holds more than {MAX_VALUES:,} values once its aliases")
     assert offset == text.index("[*a")
+
+
+def test_a_duplicate_key_after_lone_cr_line_breaks_is_placed_on_the_file_s_own_lines():
+    from lintnews.testing import lint_string
+
+    findings = lint_string("---\ntitle: a\rauthor: b\rtitle: c\n---\nbody\n", ["front-matter-syntax", "bad-characters"])
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (2, 9, "carriage return (CR) without a line feed, 2 in the file: editors break the line here, "
+                "git does not; save with LF line breaks"),
+        (2, 20, "duplicate key 'title' (first on line 2); only the last value is kept"),
+    ]
