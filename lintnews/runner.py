@@ -56,7 +56,11 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
             findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
                             else finding)
             continue
-        found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+        try:
+            found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+        except Exception as exc:  # nothing in one article may stop the others from being reported
+            found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
+                             f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
         findings.extend(fingerprinted(doc, found) if fingerprints else found)
     for rule_id, finish in settings.finishers():  # run-scoped rules close, then Deferreds are decided
         try:

@@ -50,7 +50,7 @@ def directives(doc) -> list[Directive]:
         return doc.cache["directives"]
     found = []
     settings = doc.meta.get("lintnews") if isinstance(doc.meta, dict) else None
-    if isinstance(settings, dict) and "disable" in settings:
+    if settings is not None and (not isinstance(settings, dict) or "disable" in settings):
         found.append(_front_matter_directive(doc, settings))
     for comment in doc.scan.comments:
         text = comment.text.strip()
@@ -72,12 +72,34 @@ def directives(doc) -> list[Directive]:
     return found
 
 
-def _front_matter_directive(doc, settings: dict) -> Directive:
+def _front_matter_directive(doc, settings) -> Directive:
+    """The directive of ``lintnews: {disable: …, reason: …}``; a setting of another shape is an
+    invalid directive of this file, reported like one, never an error of the whole run."""
     offset = doc.meta_offset("lintnews", value=False) or 0
     line, column = doc.position(offset)
+    problem = _front_matter_problem(settings)
+    if problem:
+        return Directive("invalid", None, "", offset, line, line, column, error=f"front matter lintnews: {problem}")
     value = settings.get("disable")
-    rules = None if value in (True, "all", None, []) else tuple(value) if isinstance(value, list) else (str(value),)
-    return Directive("disable-file", rules, str(settings.get("reason") or ""), offset, line, line, column)
+    rules = None if value in (True, "all", None, []) else tuple(value) if isinstance(value, list) else (value,)
+    return Directive("disable-file", rules, settings.get("reason") or "", offset, line, line, column)
+
+
+def _front_matter_problem(settings) -> str | None:
+    if not isinstance(settings, dict):
+        return f"must be a mapping such as {{disable: [rule-id], reason: why}}, not {_shown(settings)}"
+    value = settings.get("disable")
+    if not (value in (True, None) or isinstance(value, str)
+            or isinstance(value, list) and all(isinstance(item, str) for item in value)):
+        return f"disable must be true, a rule id or a list of rule ids, not {_shown(value)}"
+    if not isinstance(settings.get("reason", ""), (str, type(None))):
+        return f"reason must be text, not {_shown(settings['reason'])}"
+    return None
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def apply(doc, findings: list[Finding], active: dict, known, relpath: str = "") -> list[Finding]:
