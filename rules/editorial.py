@@ -6,7 +6,8 @@ import re
 import unicodedata
 from itertools import islice
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import between
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
@@ -51,7 +52,7 @@ def _paragraphs(doc, until: int):
             yield start, end, bool(_ATX_HEADING.match(prose, start, end))
 
 
-@rule("original-title", severity="warning", options={"within": 3})
+@rule("original-title", severity="warning", options={"within": Option(3, between(0, 10_000))})
 def original_title(doc, options):
     """An original-title line must name the title and head the article.
 

@@ -8,7 +8,8 @@ from functools import lru_cache
 
 import yaml
 
-from lintnews import Violation, hookimpl, rule
+from lintnews import Option, Violation, hookimpl, rule
+from lintnews.options import between
 
 
 @rule("front-matter-required", severity="error",
@@ -108,7 +109,7 @@ def front_matter_syntax(doc, options):
 
 
 @rule("front-matter-date", severity="error",
-      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"], "max-future-days": 1})
+      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"], "max-future-days": Option(1, between(0, 1_000_000))})
 def front_matter_date(doc, options):
     """Date keys must hold a valid date that is not in the future.
 

@@ -5,7 +5,8 @@ import json
 import sys
 from functools import partial
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import between, each, headers_by_host
 from lintnews.remote import RemoteChecker, progress_stream
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
@@ -13,8 +14,9 @@ from lintnews.rules.image_sources import ImageRef, html_images, image_refs, mark
 SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image"],
                   "lazy-attributes": ["data-src", "data-original"],
                   # remote checks are opt-in: --check-remote, or remote: true
-                  "remote": False, "remote-headers": {}, "remote-timeout": 10.0,
-                  "remote-ports": [80, 443], "allow-private-hosts": False, "cache-dir": ".lintnews_cache"}
+                  "remote": False, "remote-headers": Option({}, headers_by_host),
+                  "remote-timeout": Option(10.0, between(0.1, 600)),
+                  "remote-ports": Option([80, 443], each(between(1, 65535))), "allow-private-hosts": False, "cache-dir": ".lintnews_cache"}
 
 
 def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
@@ -57,7 +58,7 @@ def inline_style(doc, options):
 
 
 @rule("leftover-markup", severity="warning", options={
-    "allow-comments": ["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"],
+    "allow-comments": Option(["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"], regexes()),
     "tags": ["script", "iframe"],
     "entities": True,
 })

@@ -5,7 +5,8 @@ import re
 from functools import lru_cache
 from itertools import islice
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import one_of, regexes
 from lintnews.rules.image_sources import front_matter_urls
 
 # Promotional residue, matched line by line against the text as a reader sees it.
@@ -62,7 +63,7 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
 
 
 @rule("promo-boilerplate", severity="warning",
-      options={"patterns": [], "defaults": True, "block-classes": BLOCK_CLASSES})
+      options={"patterns": Option([], regexes(joined=True)), "defaults": True, "block-classes": BLOCK_CLASSES})
 def promo_boilerplate(doc, options):
     """Promotional residue of the source site: app downloads, account opening, QR codes, share widgets.
 
@@ -229,8 +230,11 @@ _KINDS = {"mobile": "mobile phone number", "landline": "phone number", "internat
 
 
 @rule("contact-info", severity="warning",
-      options={"phones": True, "handles": True, "emails": "personal", "personal-mail-domains": PERSONAL_MAIL_DOMAINS,
-               "allow": [r".*@example\.(?:com|org|net)"], "patterns": []})
+      options={"phones": True, "handles": True,
+               "emails": Option("personal", one_of("personal", "all", False), types=(str, bool)),
+               "personal-mail-domains": PERSONAL_MAIL_DOMAINS,
+               "allow": Option([r".*@example\.(?:com|org|net)"], regexes()),
+               "patterns": Option([], regexes(joined=True))})
 def contact_info(doc, options):
     """Personal contact details in the article text: phone numbers, WeChat and QQ handles, e-mail addresses.
 
