@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, baseline, gitdiff
-from .config import Config, ConfigError, Settings, find_config, load_config
+from .config import Config, ConfigError, Settings, file_size, find_config, load_config
 from .files import PathError, discover
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="apply exclude globs to files named on the command line too (for pre-commit)")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the run fail (default: error)")
+    check.add_argument("--max-file-size", type=float, metavar="MB",
+                       help="report larger files as too-large instead of linting them (default: 5)")
     check.add_argument("--baseline", metavar="FILE", help="hide the problems recorded in FILE; report new ones")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit 0")
     check.add_argument("--diff-base", metavar="REF",
@@ -113,6 +115,8 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
 
 def run_check(args: argparse.Namespace) -> int:
     config, pm, rules = load(args)
+    if args.max_file_size is not None:
+        config.max_file_size = file_size("command line: --max-file-size", args.max_file_size)
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
     output_format = resolve_format(args.output_format, os.environ)
     if output_format not in formats:

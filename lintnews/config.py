@@ -10,11 +10,12 @@ from typing import Any, Callable
 
 import yaml
 
+from .reading import DEFAULT_MAX_FILE_SIZE
 from .rule import OptionError, Rule
 from .violation import Severity
 
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
-TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "fail-on", "overrides", "plugins", "rules")
+TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "fail-on", "max-file-size", "overrides", "plugins", "rules")
 
 
 class ConfigError(Exception):
@@ -45,6 +46,7 @@ class Config:
     fail_on: Severity | None = None
     plugins: list[str] = field(default_factory=list)
     disable_plugins: list[str] = field(default_factory=list)
+    max_file_size: float = DEFAULT_MAX_FILE_SIZE  # megabytes; a larger file is reported, not linted
 
     @property
     def source(self) -> str:
@@ -84,7 +86,16 @@ def load_config(path: Path | None, root: Path) -> Config:
         config.overrides[str(glob)] = _mapping(path, f"overrides.{glob}", settings or {})
     if data.get("fail-on") is not None:
         config.fail_on = _severity(path, "fail-on", data["fail-on"])
+    if "max-file-size" in data:
+        config.max_file_size = file_size(f"{path}: max-file-size", data["max-file-size"])
     return config
+
+
+def file_size(where: str, value: Any) -> float:
+    """A size in megabytes: a positive, finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        raise ConfigError(f"{where}: must be a number of megabytes above 0, not {value!r}")
+    return float(value)
 
 
 class Settings:

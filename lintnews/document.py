@@ -12,6 +12,7 @@ import yaml
 from . import scan as scanner
 from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, load_front_matter,
                           locate, parse_front_matter, split_front_matter)
+from .reading import ReadRefused, read_article
 from .violation import Deferred, Severity, Violation
 
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
@@ -52,12 +53,16 @@ class Document:
 
     @classmethod
     def read(cls, fs_path: Path, display: str | None = None, root: Path | None = None,
-             formats: tuple[FrontMatterFormat, ...] = ()) -> "Document":
-        """Read and decode a file; raises DocumentError for unreadable or non-UTF-8 files."""
+             formats: tuple[FrontMatterFormat, ...] = (), max_size: float | None = None) -> "Document":
+        """Read and decode a file; raises DocumentError for unreadable or non-UTF-8 files, for
+        anything but a regular file, a symlink leaving ``root`` and a file over ``max_size`` MB."""
         try:
-            data = fs_path.read_bytes()
-        except OSError as exc:
-            raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
+            data = read_article(fs_path, root, max_size)
+        except ReadRefused as exc:
+            raise DocumentError(exc.rule, exc.message) from None
+        except (OSError, ValueError) as exc:
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise DocumentError("read-error", f"cannot read file: {message}") from None
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:

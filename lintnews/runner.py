@@ -48,7 +48,10 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
     run_cache: dict = {}
     for source in sources:
         try:
-            doc = Document.read(source.fs_path, source.display, settings.config.root, formats)
+            if source.error:
+                raise DocumentError("read-error", source.error)
+            doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
+                                settings.config.max_file_size)
             doc.run_cache = run_cache
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,

@@ -10,7 +10,8 @@ INFORMATION_URI = "https://github.com/lintnews/lintnews"
 # Findings the runner makes itself, for files no rule could look at.
 PSEUDO_RULES = {
     "encoding": "The file must be valid UTF-8 text.",
-    "read-error": "The file must be readable.",
+    "read-error": "The file must be a readable regular file inside the repository.",
+    "too-large": "The file must be smaller than max-file-size to be linted.",
     "internal-error": "A rule crashed on the file; the other rules' results are still reported.",
 }
 
