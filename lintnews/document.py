@@ -209,7 +209,8 @@ class Document:
         holes = self._prose_holes
         first = max(0, bisect_right(self._prose_hole_starts, start) - 1)
         inside = []
-        for hole_start, hole_end in holes[first:]:
+        for index in range(first, len(holes)):  # not holes[first:]: a copy per call is quadratic
+            hole_start, hole_end = holes[index]
             if hole_start >= end:
                 break
             if hole_end > start:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import islice
 
 from lintnews import Option, hookimpl, rule
 from lintnews.options import between
@@ -135,7 +134,8 @@ def empty_paragraph(doc, options):
         if tag.name != "p" or tag.closing:
             continue
         close = None
-        for other in islice(tags, index + 1, None):
+        for position in range(index + 1, len(tags)):  # islice would walk from the start: quadratic
+            other = tags[position]
             if other.name in _CONTENT_TAGS or (other.name == "a" and (other.get("name") or other.get("id"))):
                 break  # content, or an anchor that links point to
             if other.name == "p" or (other.closing and other.name in _BLOCK_TAGS) \

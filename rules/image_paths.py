@@ -171,7 +171,13 @@ def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
 
 def repository_boundary(doc) -> str:
     """The folder no image path may leave: the project root, or the article's folder when the
-    article lies outside the project."""
+    article lies outside the project. Computed once per document."""
+    if "image-boundary" not in doc.cache:
+        doc.cache["image-boundary"] = _boundary(doc)
+    return doc.cache["image-boundary"]
+
+
+def _boundary(doc) -> str:
     root = os.path.realpath(doc.root)
     article = os.path.realpath(doc.fs_path)
     return root if _inside(article, root) else os.path.dirname(article)

@@ -25,13 +25,16 @@ def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]
            tuple(options.get("roots", ())))
     if key not in doc.cache:
         results = []
+        local_problems: dict[str, str | None] = {}  # a page names the same image many times
         for ref in image_refs(doc, options["front-matter-keys"], options["lazy-attributes"]):
             if ref.url is None:
                 problem = (BROKEN, "image reference is not defined")
             else:
                 problem = url_problem(ref.url)
                 if problem is None:
-                    local = local_problem(doc, ref.url, options.get("roots", []))
+                    if ref.url not in local_problems:
+                        local_problems[ref.url] = local_problem(doc, ref.url, options.get("roots", []))
+                    local = local_problems[ref.url]
                     problem = (BROKEN, local) if local else None
             results.append((ref, problem))
         doc.cache[key] = results

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
-from itertools import islice
 
 from lintnews import Option, hookimpl, rule
 from lintnews.options import one_of, regexes
@@ -50,7 +50,8 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
             if attr is None or not attr.value or wanted.isdisjoint(attr.value.split()):
                 continue
             depth, end = 1, len(doc.text)
-            for other in islice(tags, index + 1, None):
+            for position in range(index + 1, len(tags)):  # islice would walk from the start: quadratic
+                other = tags[position]
                 if other.name == tag.name:
                     depth += -1 if other.closing else 1
                     if depth == 0:
@@ -172,8 +173,10 @@ def cover_image_promo(doc, options):
     known = {_normal_url(url): "a known promotional image" for url in options["promo-urls"]}
     blocks = promo_blocks(doc, tuple(options["block-classes"]))
     if blocks:
+        starts = [block.offset for block, _ in blocks]  # blocks never overlap, in order: bisect, not any()
         for tag in doc.scan.tags:
-            if tag.name == "img" and not tag.closing and any(b.offset <= tag.offset < end for b, end in blocks):
+            if tag.name == "img" and not tag.closing and (index := bisect_right(starts, tag.offset) - 1) >= 0 \
+                    and tag.offset < blocks[index][1]:
                 for name in ("src", "data-src", "data-original"):
                     attr = tag.get(name)
                     if attr is not None and attr.value and attr.value.strip():
