@@ -199,7 +199,12 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def write_output(text: str, output_file: str | None) -> None:
-    """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report."""
+    """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report.
+    A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output_file is None:
         sys.stdout.write(text)
         return
