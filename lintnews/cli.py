@@ -129,7 +129,7 @@ def run_check(args: argparse.Namespace) -> int:
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
-    changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
+    changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
     report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)))
     if args.write_baseline:
