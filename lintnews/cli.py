@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     common = _Parser(add_help=False)
     common.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
+    common.add_argument("--isolated", action="store_true",
+                        help="ignore every configuration file and plugin of the repository: the defaults and "
+                             "the command line only (for a checkout whose configuration is not trusted)")
     common.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
                         help="load a plugin: a module importable from here or the config's folder, "
                              "or a .py file or package (repeatable)")
@@ -106,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
     """The configuration, the plugin manager (config and --plugin plugins included) and the rules."""
-    config = _config(args.config)
+    if args.isolated and args.config:
+        raise UsageError("--isolated ignores every configuration file; do not give --config with it")
+    config = _config(args.config, args.isolated)
     search = [config.path.parent] if config.path else []
     pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins,
                         source=config.source)
@@ -223,7 +228,11 @@ def write_output(text: str, output_file: str | None) -> None:
         raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
 
 
-def _config(explicit: str | None) -> Config:
+def _config(explicit: str | None, isolated: bool = False) -> Config:
+    """The configuration given, or found from here; with ``isolated``, the defaults (with the
+    project root found as usual, so paths still read relative to the repository)."""
+    if isolated:
+        return Config(None, find_config(Path.cwd(), read=False)[1])
     if explicit:
         path = Path(explicit)
         if not path.is_file():

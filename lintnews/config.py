@@ -53,15 +53,16 @@ class Config:
         return str(self.path) if self.path else "command line"
 
 
-def find_config(start: Path) -> tuple[Path | None, Path]:
-    """The config file found walking up from ``start`` to the repository root, and the project root."""
+def find_config(start: Path, read: bool = True) -> tuple[Path | None, Path]:
+    """The config file found walking up from ``start`` to the repository root, and the project
+    root; with ``read=False`` no file is looked at, and the root is the repository's."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
+        for name in CONFIG_NAMES if read else ():
             if (folder / name).is_file():
                 return folder / name, folder
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if read and pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject, folder
         if (folder / ".git").exists():
             return None, folder
