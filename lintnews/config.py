@@ -79,11 +79,14 @@ def load_config(path: Path | None, root: Path) -> Config:
         if key not in TOP_LEVEL_KEYS:
             raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(TOP_LEVEL_KEYS)})")
     config.exclude = _string_list(path, "exclude", data.get("exclude", []))
+    for pattern in config.exclude:
+        _glob(path, "exclude", pattern)
     config.plugins = _string_list(path, "plugins", data.get("plugins", []), "module names or paths")
     config.disable_plugins = _string_list(path, "disable-plugins", data.get("disable-plugins", []), "plugin names")
     config.rules = _mapping(path, "rules", data.get("rules") or {})
     overrides = _mapping(path, "overrides", data.get("overrides") or {})
     for glob, settings in overrides.items():
+        _glob(path, "overrides", str(glob))
         config.overrides[str(glob)] = _mapping(path, f"overrides.{glob}", settings or {})
     if data.get("fail-on") is not None:
         config.fail_on = _severity(path, "fail-on", data["fail-on"])
@@ -279,6 +282,14 @@ def _read(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must be a mapping of settings, not {type(data).__name__}")
     return data
+
+
+def _glob(path: Path, key: str, pattern: str) -> None:
+    """A glob that cannot be matched (``[z-a]``) is an error naming the key, not a crash later."""
+    try:
+        glob_regex(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{path}: {key}: bad glob {pattern!r}: {exc.msg}") from None
 
 
 def _has_tool_table(pyproject: Path) -> bool:
