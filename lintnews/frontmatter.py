@@ -92,7 +92,7 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
         if not fence.fullmatch(content):
             chosen = next((f for f in formats if re.fullmatch(rf"(?:{f.fence})[ \t\r\f\v]*", content)), None)
             if chosen is None:
-                return None
+                return _unsupported(text, line, content)
             fence = re.compile(rf"(?:{chosen.fence})[ \t\r\f\v]*")
         pos = line.end()
         start = line.start()
@@ -113,6 +113,26 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
     closing = content.strip()
     return FrontMatter(start, pos, len(text), pos, False, format=chosen,
                        error=(f"front matter is not closed: no '{closing}' line ends it", start))
+
+
+# Front matter in Hugo's other syntaxes: TOML between "+++" lines, a JSON object.
+_UNSUPPORTED = (("TOML", re.compile(r"\+{3}[ \t\r\f\v]*"), re.compile(r"^\+{3}[ \t\r\f\v]*$", re.MULTILINE)),
+                ("JSON", re.compile(r"\{[ \t\r\f\v]*"), re.compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)))
+
+
+def _unsupported(text: str, line: re.Match, content: str) -> FrontMatter | None:
+    """A block in a syntax no loaded plugin reads: reported, and its text kept out of the body
+    (it is not an article's first paragraph); None when the article has no front matter."""
+    for name, opening, closing in _UNSUPPORTED:
+        if opening.fullmatch(content):
+            found = closing.search(text, line.end())
+            if found is None:
+                return None
+            end = found.end() + 1 if found.end() < len(text) else found.end()
+            message = (f"unsupported front-matter format: {name} needs a plugin that reads it "
+                       "(lintnews reads YAML between '---' lines)")
+            return FrontMatter(line.start(), line.end(), found.start(), end, False, error=(message, line.start()))
+    return None
 
 
 def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:

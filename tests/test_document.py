@@ -671,3 +671,10 @@ def test_a_duplicate_key_after_lone_cr_line_breaks_is_placed_on_the_file_s_own_l
                 "git does not; save with LF line breaks"),
         (2, 20, "duplicate key 'title' (first on line 2); only the last value is kept"),
     ]
+
+
+def test_toml_front_matter_without_its_plugin_says_unsupported_and_stays_out_of_the_body():
+    doc = Document("a.md", '+++\ntitle = "t"\n+++\nbody\n')
+    assert doc.front_matter.error == ("unsupported front-matter format: TOML needs a plugin that reads it "
+                                      "(lintnews reads YAML between '---' lines)", 0)
+    assert doc.body == "body\n" and doc.meta == {}
