@@ -5,6 +5,7 @@ import base64
 import binascii
 import os
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -39,6 +40,8 @@ def url_problem(url: str) -> tuple[str, str] | None:
         return BROKEN, "empty image URL"
     if is_template(url):
         return None
+    if url.startswith("#"):
+        return BROKEN, f"image URL {url!r} points into the page itself, not at an image"
     scheme = _SCHEME.match(url)
     if scheme and len(scheme.group(1)) == 1:
         return BROKEN, f"image path {url!r} is a path on the author's computer"
@@ -166,7 +169,15 @@ def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     actual = _case_mismatch(doc, boundary, candidates[0])
     if actual:
         return f"image not found: {url!r}; the file on disk is {actual!r} (case differs)"
+    actual = _case_mismatch(doc, boundary, candidates[0], _nfc)
+    if actual:
+        return (f"image not found: {url!r}; the file on disk is {actual!r}, the same name in another "
+                "Unicode normalisation (NFC/NFD): rename the file or retype the reference")
     return f"image not found: {url!r} (looked in {where})"
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def repository_boundary(doc) -> str:
@@ -197,8 +208,9 @@ def _inside(path: str, boundary: str) -> bool:
     return path == boundary or path.startswith(boundary.rstrip(os.sep) + os.sep)
 
 
-def _case_mismatch(doc, boundary: str, candidate: str) -> str | None:
-    """The on-disk spelling of ``candidate`` when it differs only in case, walking from ``boundary``."""
+def _case_mismatch(doc, boundary: str, candidate: str, same=str.casefold) -> str | None:
+    """The on-disk spelling of ``candidate`` when it differs only in case (or in what ``same``
+    drops: Unicode normalisation), walking from ``boundary``."""
     listings = doc.cache.setdefault("image-listdir", {})
     relative = os.path.relpath(os.path.normpath(candidate), boundary)
     current, actual, differs = boundary, [], False
@@ -214,7 +226,7 @@ def _case_mismatch(doc, boundary: str, candidate: str) -> str | None:
         if part in names:
             name = part
         else:
-            name = next((n for n in names if n.casefold() == part.casefold()), None)
+            name = next((n for n in names if same(n) == same(part)), None)
             if name is None:
                 return None
             differs = True

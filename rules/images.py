@@ -27,7 +27,9 @@ def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]
         results = []
         local_problems: dict[str, str | None] = {}  # a page names the same image many times
         for ref in image_refs(doc, options["front-matter-keys"], options["lazy-attributes"]):
-            if ref.url is None:
+            if ref.problem is not None:
+                problem = (BROKEN, ref.problem)
+            elif ref.url is None:
                 problem = (BROKEN, "image reference is not defined")
             else:
                 problem = url_problem(ref.url)
@@ -78,11 +80,14 @@ def image_broken(doc, options):
     ``srcset`` and ``<picture><source srcset>`` (each URL, descriptors ignored),
     Markdown images (inline and reference style) and the front-matter keys in
     ``front-matter-keys`` (a string, a list, or a mapping with ``url``/``src``/``image``).
-    Images in HTML comments and code are not.
+    Images in HTML comments and code are not. An ``<img>`` with no source at all, a
+    ``src="#"`` and a front-matter image value that is no URL (a number, a date, a
+    mapping without ``url``) are reported too.
 
     Local paths are percent-decoded once, without query or fragment, and must name a
     non-empty file, spelled in the same case as on disk (a mismatch breaks on
-    case-sensitive servers even where the author's disk forgives it). Relative paths
+    case-sensitive servers even where the author's disk forgives it; a name that
+    differs only in Unicode normalisation, NFC or NFD, is named too). Relative paths
     resolve against the article's folder (Hugo page bundles) and a Hexo post asset
     folder; root-relative paths (``/img/a.png``) against the site roots: ``roots``
     relative to the project root, or when it is empty the detected ones (Hexo

@@ -58,3 +58,14 @@ def test_no_path_with_a_lone_surrogate_reaches_the_file_system():
 
     assert unusable_path("a\ud800.png") == "holds a lone surrogate, which no file name can"
     assert unusable_path("img/photo.png") is None
+
+
+def test_a_reference_differing_from_the_file_only_in_unicode_normalisation_says_so(tmp_path):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "café.png")  # as macOS writes names
+    (tmp_path / decomposed).write_bytes(b"\x89PNG")
+    findings = lint_string("![a](café.png)\n", ["image-broken"], root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 6, f"image not found: 'café.png'; the file on disk is {decomposed!r}, the same name in another "
+               "Unicode normalisation (NFC/NFD): rename the file or retype the reference")]
