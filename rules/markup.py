@@ -8,6 +8,7 @@ from lintnews import Option, hookimpl, rule
 from lintnews.options import regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
+_HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
@@ -61,6 +62,7 @@ def inline_style(doc, options):
     "allow-comments": Option(["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"], regexes()),
     "tags": ["script", "iframe"],
     "entities": True,
+    "allow-embeds": [],
 })
 def leftover_markup(doc, options):
     """CMS leftovers: HTML comments, scripts, iframes and entity-escaped braces.
@@ -71,7 +73,9 @@ def leftover_markup(doc, options):
     matches one of the ``allow-comments`` regular expressions (whole text, case
     ignored) are kept: by default Hexo's ``<!-- more -->`` excerpt marker, ``toc``
     and other tools' directives; lintnews's own suppression comments always are. ``tags`` lists the embed tags reported;
-    ``entities: false`` stops the brace check. Code blocks are never checked.
+    ``allow-embeds`` lists hosts whose embeds are the site's own choice (``www.youtube.com``,
+    ``player.bilibili.com``): a tag whose ``src`` is on one of them, or on a subdomain,
+    is kept. ``entities: false`` stops the brace check. Code blocks are never checked.
 
     Fails:
 
@@ -94,8 +98,9 @@ def leftover_markup(doc, options):
         elif message := _comment_message(text, allowed):
             yield doc.violation(comment.offset, message, comment.end)
     tags = _lowered(tuple(options["tags"]))
+    hosts = _lowered(tuple(options["allow-embeds"]))
     for tag in doc.scan.tags:
-        if tag.name in tags and not tag.closing:
+        if tag.name in tags and not tag.closing and not _allowed_embed(tag, hosts):
             yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
     if options["entities"]:
         for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
@@ -121,6 +126,18 @@ def _comment_message(text: str, allowed: tuple[str, ...]) -> str | None:
     if any(pattern.fullmatch(text) for pattern in _comment_patterns(allowed)):
         return None
     return f"HTML comment left in the article: <!-- {_clip(text)} -->"
+
+
+def embed_host(tag) -> str | None:
+    """The lower-cased host of a tag's ``src`` (``//host/x`` included), or None."""
+    src = tag.get("src")
+    match = _HOST.match(src.value.strip()) if src is not None and src.value else None
+    return match.group(1).lower() if match else None
+
+
+def _allowed_embed(tag, hosts: frozenset[str]) -> bool:
+    host = embed_host(tag) if hosts else None
+    return host is not None and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 def _css_properties(style: str) -> set[str]:
