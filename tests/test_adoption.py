@@ -185,9 +185,11 @@ def test_diff_base_finds_changes_in_files_with_any_name(repository):
     assert reported == sorted(f"posts/{name}".replace("\t", "\\x09") for name in NAMES)
 
 
-@pytest.mark.parametrize("ref", ["--output=/tmp/lintnews-x", "-p", "", " HEAD"])
-def test_diff_base_refuses_what_git_would_read_as_an_option(repository, ref):
+@pytest.mark.parametrize("ref", ["--output={target}", "-p", "", " HEAD"])
+def test_diff_base_refuses_what_git_would_read_as_an_option(repository, tmp_path_factory, ref):
+    target = tmp_path_factory.mktemp("outside") / "truncated"
+    ref = ref.format(target=target)
     result = run(repository, "check", f"--diff-base={ref}")
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert result.stderr == f"lintnews: error: --diff-base {ref!r} is not a git ref (a ref cannot start with '-')\n"
-    assert not Path("/tmp/lintnews-x").exists()
+    assert not target.exists()
