@@ -155,6 +155,7 @@ def _header_block(text: str, start: int) -> FrontMatter | None:
 
 
 # Front matter in Hugo's other syntaxes: TOML between "+++" lines, a JSON object.
+UNSUPPORTED = "unsupported front-matter format: "  # how such a block's error starts
 _UNSUPPORTED = (("TOML", re.compile(r"\+{3}[ \t\r\f\v]*"), re.compile(r"^\+{3}[ \t\r\f\v]*$", re.MULTILINE)),
                 ("JSON", re.compile(r"\{[ \t\r\f\v]*"), re.compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)))
 
@@ -168,7 +169,7 @@ def _unsupported(text: str, line: re.Match, content: str) -> FrontMatter | None:
             if found is None:
                 return None
             end = found.end() + 1 if found.end() < len(text) else found.end()
-            message = (f"unsupported front-matter format: {name} needs a plugin that reads it "
+            message = (f"{UNSUPPORTED}{name} needs a plugin that reads it "
                        "(lintnews reads YAML between '---' lines)")
             return FrontMatter(line.start(), line.end(), found.start(), end, False, error=(message, line.start()))
     return None
