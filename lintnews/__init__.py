@@ -2,8 +2,9 @@
 
 The public plugin API: ``hookimpl`` marks a plugin's hook, ``rule`` makes a rule
 from a generator function (or a class, for a rule that sees the whole run),
-``Violation`` and ``Deferred`` are what it yields, ``Option`` declares an option's constraint next to its default, ``OptionError`` refuses a bad
-setting, and ``Document`` is what it receives; ``FrontMatterFormat`` and ``FrontMatterError``
+``Violation`` and ``Deferred`` are what it yields, ``Option`` declares an option's
+constraint next to its default, ``OptionError`` refuses a bad setting, and
+``Document`` is what it receives; ``FrontMatterFormat`` and ``FrontMatterError``
 teach the Document another front-matter syntax. See docs/plugins.md.
 """
 from .document import Document
