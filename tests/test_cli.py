@@ -563,19 +563,3 @@ def test_file_names_after_a_double_dash_are_files_even_when_they_look_like_optio
         "-x.md:1:6: error bad-characters control character U+0007 BELL",
     ]
 
-
-def test_an_output_file_that_is_a_device_or_pipe_is_written_into_never_replaced(tmp_path):
-    import os
-    import stat
-    import threading
-
-    from lintnews.cli import write_output
-
-    pipe = tmp_path / "report.fifo"
-    os.mkfifo(pipe)
-    received = []
-    reader = threading.Thread(target=lambda: received.append(pipe.read_text(encoding="utf-8")))
-    reader.start()
-    write_output("report\n", str(pipe))
-    reader.join(timeout=10)
-    assert received == ["report\n"] and stat.S_ISFIFO(os.stat(pipe).st_mode)
