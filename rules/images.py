@@ -18,7 +18,7 @@ SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image"
                   "remote": False, "remote-headers": Option({}, headers_by_host),
                   "remote-timeout": Option(10.0, between(0.1, 600)),
                   "remote-ports": Option([80, 443], each(between(1, 65535))), "allow-private-hosts": False,
-                  "remote-budget": 300.0, "remote-proxy": False, "remote-cache": True, "cache-dir": ""}
+                  "remote-budget": Option(300.0, between(0, 86400)), "remote-proxy": False, "remote-cache": True, "cache-dir": ""}
 REMOTE_OPTIONS = ("allow-private-hosts", "remote-headers", "remote-timeout", "remote-ports", "remote-budget",
                   "remote-proxy", "remote-cache", "cache-dir")     # one checker per distinct setting of these
 
