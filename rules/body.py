@@ -1,0 +1,381 @@
+"""Body rules: a body that is not the article (empty, another page's text, cut off, pasted twice)
+and titles damaged by file-name clean-up."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from fnmatch import fnmatch
+
+from lintnews import hookimpl, rule
+from lintnews.rules.body_text import HAN, KANA, SENTENCE_ENDS, has_image, paragraphs, visible_text
+
+# -- empty-body ----------------------------------------------------------------
+
+LINK_KEYS = ["link", "source_url", "external_url", "redirect_to", "redirect"]
+
+
+@rule("empty-body", severity="error", options={"exempt-keys": LINK_KEYS, "exempt-files": ["_index.*"]})
+def empty_body(doc, options):
+    """An article needs a body: front matter alone is no article.
+
+    A scraper that failed leaves the front matter and nothing a reader can see under
+    it: no text (character entities such as ``&nbsp;`` and markup do not count) and
+    no image or embed. Reported once, where the body would start. A link post, whose
+    front matter names the page it points to, is exempt: ``exempt-keys`` lists the
+    keys that mark one (by default ``link``, ``source_url``, ``external_url``,
+    ``redirect_to`` and ``redirect``), when they hold a value; so are files whose
+    name matches one of ``exempt-files`` (by default Hugo's ``_index.*`` section
+    pages, which list other articles).
+
+    Fails:
+
+        ---
+        title: 外交部回应
+        ---
+        <div>&nbsp;</div>
+
+    Passes:
+
+        ---
+        title: 外交部回应
+        link: https://example.com/story
+        ---
+    """
+    if doc.front_matter is None or any(doc.meta.get(key) for key in options["exempt-keys"]):
+        return
+    if any(fnmatch(doc.fs_path.name, pattern) for pattern in options["exempt-files"]):
+        return
+    if any(visible_text(paragraph.text) for paragraph in paragraphs(doc)) or has_image(doc):
+        return
+    yield doc.violation(doc.body_offset, "the article has no body: nothing but front matter")
+
+
+# -- title-body-mismatch -------------------------------------------------------
+
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+STOP_WORDS = frozenset("""a an and are as at be but by can do for from has have how in into is it its
+    new not of on or our out so than that the their this to up was we what when where which who why will
+    with you your about after more over use using""".split())
+
+
+@rule("title-body-mismatch", severity="warning", enabled=False,
+      options={"min-body": 200, "min-words": 4, "min-share": 0.1})
+def title_body_mismatch(doc, options):
+    """The body must be the titled article: the title's words occur in it (an opt-in rule).
+
+    Scrapers sometimes paste another page's text under the title (a headline on a
+    diplomatic incident over a complaint about a power-bank rental). The title's
+    words — two-character pairs of Chinese text, Latin words of three letters or
+    more that are not stop words — are looked up in the body's text; when fewer
+    than ``min-share`` (0.1) of them occur anywhere in it, the title is reported.
+    (A body's opening alone is no test: features and opinion pieces open far from
+    their headline.) When the title and the body are written in different scripts
+    (Chinese, Japanese kana, Latin), the message says so: one of them was not
+    translated. Opt-in: photo galleries, whose story is in the pictures, are
+    reported too. Judged only on titles of ``min-words`` (4)
+    words or more and bodies of ``min-body`` (200) characters or more: shorter ones
+    say too little to tell.
+
+    Fails:
+
+        ---
+        title: 外交部就驻外使馆遭冲击事件提出严正交涉
+        ---
+        <p>我在商场租了一个充电宝，归还以后系统一直显示未归还，客服电话打了三次都没有人接听，押金也没有退回来。</p>
+        <p>后来又在平台上提交了投诉，页面提示会在三个工作日内处理，可是到现在已经过去两个星期了，仍然没有任何回复。</p>
+        <p>希望有关部门能够重视这种情况，督促企业改进服务，保护消费者的合法权益，也希望其他用户在使用时多加注意。</p>
+        <p>另外，在小程序里申请退款时需要上传照片和订单号，流程十分繁琐，而且每一步都要重新登录，体验非常差。</p>
+        <p>我身边不少朋友也遇到过类似的问题，有人为此专门写了长帖，列出了每一次联系客服的时间和结果，可惜同样石沉大海。</p>
+
+    Passes:
+
+        ---
+        title: 外交部就驻外使馆遭冲击事件提出严正交涉
+        ---
+        <p>外交部发言人今天表示，中方已就驻外使馆遭冲击事件向有关国家提出严正交涉，要求对方彻查事件，严惩肇事者，并切实保障中国驻外机构和人员的安全。</p>
+        <p>发言人说，使馆工作人员均安全，馆舍部分设施受损。中方将继续密切关注事态发展，采取一切必要措施维护自身正当权益。</p>
+        <p>据了解，事发当天有数十人聚集在使馆门前，部分人员向馆内投掷杂物，当地警方随后赶到现场并驱散了人群，目前已有多人被带走调查。</p>
+        <p>外交部表示，将继续敦促当地政府履行保护外交机构的义务，确保类似事件不再发生。</p>
+    """
+    title = doc.meta.get("title")
+    if not isinstance(title, str):
+        return
+    words = title_words(title)
+    if len(words) < options["min-words"]:
+        return
+    text = "".join(visible_text(paragraph.text) for paragraph in paragraphs(doc))
+    if len(text) < options["min-body"]:
+        return
+    text = text.casefold()
+    found = sum(1 for word in words if word in text)
+    if found < options["min-share"] * len(words):
+        offset = doc.meta_offset("title")
+        title_script, body_script = _script(title), _script(text)
+        why = f"the title is {title_script} and the body {body_script}: one of them was not translated" \
+            if title_script != body_script else "is the body another page's text?"
+        yield doc.violation(offset if offset is not None else 0,
+                            f"only {found} of the title's {len(words)} words occur in the body: {why}")
+
+
+_KANA_CHAR = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+_LATIN_CHAR = re.compile("[A-Za-z]")
+
+
+def _script(text: str) -> str:
+    """The script most of ``text`` is written in: Latin, Japanese (a tenth of its CJK in kana) or Chinese."""
+    kana, han, latin = len(_KANA_CHAR.findall(text)), len(_HAN_CHAR.findall(text)), len(_LATIN_CHAR.findall(text))
+    if kana + han < latin:
+        return "Latin"
+    return "Japanese" if kana >= 0.1 * (kana + han) else "Chinese"
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The title's words: each two-character pair of its Chinese text, and its Latin words
+    (case-folded, cut to their first five letters so that plurals and tenses still match)."""
+    words = set()
+    for run in _HAN_RUN.findall(title):
+        words.update(run[i:i + 2] for i in range(len(run) - 1))
+    for word in _WORD.findall(title):
+        word = word.casefold()
+        if len(word) >= 3 and word not in STOP_WORDS:
+            words.add(word[:5])
+    return frozenset(words)
+
+
+# -- truncated-text ------------------------------------------------------------
+
+SUMMARY_KEYS = ["description", "summary", "excerpt", "abstract", "subtitle"]
+# where a feed cut the text: four dots straight after Chinese text, or dots after an opening
+# quote, ending a paragraph ("…副总领....", "以表扬其“...."); three to six dots, or "。。。", are
+# the makeshift ellipses writers type, which repeated-punctuation is about
+_CUT_DOTS = re.compile(f"(?:(?<=[{HAN}{KANA}])\\.{{4}}|(?<=[“‘「『])\\.{{2,}})$")
+# a summary cut to length by a feed ends in three or four dots straight after CJK text
+_CUT_SUMMARY = re.compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
+_CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+@rule("truncated-text", severity="warning", options={"summary-keys": SUMMARY_KEYS, "min-last": 30})
+def truncated_text(doc, options):
+    """The text must not stop mid-sentence: summaries and paragraphs cut off by a feed or scraper.
+
+    Reported, each once: a paragraph ending in four dots straight after Chinese or
+    Japanese text (``…副总领....``) or in dots after an opening quote
+    (``以表扬其“....``), and a summary (front-matter keys in ``summary-keys``)
+    ending in three or four, at the dots (the ``......`` and ``。。。`` writers type
+    as an ellipsis are ``repeated-punctuation``'s concern); an HTML ``<p>`` still open at
+    the end of the file, at its ``<``; and a body whose last paragraph, Chinese
+    prose of ``min-last`` (30) characters or more with a comma in it, ends on a
+    letter with no sentence-ending mark, at its last character. A heading, a list
+    item, a table cell, a quotation and a credit line (``来源：…``) are not prose. A
+    proper ellipsis ``……`` is never a cut.
+
+    Fails:
+
+        ---
+        title: 一季度经济数据发布
+        description: 国家统计局今天发布数据，一季度国内生产总值同比增长....
+        ---
+        <p>　　国家统计局今天发布了一季度主要经济数据。</p>
+
+    Passes:
+
+        ---
+        title: 一季度经济数据发布
+        description: 国家统计局今天发布数据，一季度国内生产总值同比增长5.3%。
+        ---
+        <p>　　国家统计局今天发布了一季度主要经济数据，专家表示，开局良好……</p>
+    """
+    for key in options["summary-keys"]:
+        value = doc.meta.get(key)
+        if isinstance(value, str) and (match := _CUT_SUMMARY.search(value.rstrip())):
+            offset = doc.meta_offset(key)
+            yield doc.violation(offset if offset is not None else 0,
+                                f"front-matter {key} breaks off in {match.group()!r}: cut by the feed?")
+    found = paragraphs(doc)
+    for paragraph in found:
+        if match := _CUT_DOTS.search(paragraph.text):
+            yield doc.violation(paragraph.start + match.start(),
+                                f"the paragraph breaks off in {match.group()!r}: truncated text?",
+                                paragraph.start + match.end())
+    open_paragraph = _unclosed_last_paragraph(doc)
+    if open_paragraph is not None:
+        yield doc.violation(open_paragraph.offset, "the file ends inside this <p>: the text was cut off",
+                            open_paragraph.end)
+    elif found and (end := _cut_last_paragraph(doc, found[-1], options["min-last"])) is not None:
+        yield doc.violation(end, "the article ends mid-sentence: its last paragraph has no closing mark",
+                            end + 1)
+
+
+def _unclosed_last_paragraph(doc):
+    """The last ``<p>`` when the file ends inside it: no tag closes after it, yet it has text."""
+    tags = doc.scan.tags
+    for index in range(len(tags) - 1, -1, -1):
+        tag = tags[index]
+        if tag.closing:
+            return None
+        if tag.name == "p":
+            if any(t.name == "p" and t.closing for t in tags[:index]) and visible_text(doc.prose[tag.end:]):
+                return tag
+            return None
+    return None
+
+
+def _cut_last_paragraph(doc, last, min_last: int) -> int | None:
+    """The offset of the last character of the body when it is Chinese prose cut mid-sentence."""
+    text = last.text
+    if len(text) < min_last or text[-1] in SENTENCE_ENDS or not _HAN_CHAR.match(text[-1]):
+        return None
+    if "，" not in text or _CREDIT.match(text) or not last.prose or len(_HAN_CHAR.findall(text)) < len(text) / 2:
+        return None
+    return last.end - 1
+
+
+# -- duplicate-paragraph -------------------------------------------------------
+
+_MD_IMAGE_OR_URL = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|https?://\S+")
+_NOT_WORD = re.compile(r"[\W_]+")
+# a clause of Chinese text written twice back to back: found from a Han character, the
+# repeat compared by the regex engine (group 1 is the clause)
+_STUTTER = re.compile(f"(?=[{HAN}])([^\\n]{{10,80}}?)\\1")
+
+
+@rule("duplicate-paragraph", severity="warning", options={"min-length": 20, "min-run": 2, "min-clause": 10})
+def duplicate_paragraph(doc, options):
+    """Text pasted twice into one article: repeated paragraphs, or a clause written twice in a row.
+
+    Paragraphs of ``min-length`` (20) characters or more are compared without
+    white space, punctuation, images and URLs. Reported, at the first repeated
+    paragraph: a run of ``min-run`` (2) or more paragraphs that repeat a run of
+    earlier ones in the same order (a scraper that pasted the article twice gets
+    one finding), and a paragraph that repeats the one right before it. A lone
+    paragraph repeated far from its first (a tutorial's "run this command") is
+    left alone unless ``min-run`` is 1. Headings, list items, table cells,
+    quotations, images, indented code and numbered notes (``2．本表…``) repeat on
+    purpose and are not compared; code between two paragraphs keeps them apart.
+    A clause of ``min-clause`` (10) Chinese
+    characters or more repeated back to back
+    (``…医疗机构中，在为新冠肺炎患者提供诊治服务的医疗机构中，在为新冠肺炎患者提供诊治服务的…``)
+    is reported at the repeat, once a paragraph.
+
+    Fails:
+
+        <p>国家统计局今天上午发布了一季度主要经济数据。</p>
+        <p>专家表示，一季度经济开局良好，主要指标好于预期。</p>
+        <p>国家统计局今天上午发布了一季度主要经济数据。</p>
+        <p>专家表示，一季度经济开局良好，主要指标好于预期。</p>
+
+    Passes:
+
+        <p>国家统计局今天上午发布了一季度主要经济数据。</p>
+        <p>专家表示，一季度经济开局良好，主要指标好于预期。</p>
+    """
+    compared = []  # (paragraph, key, its place in a sequence where code or short text leaves gaps)
+    place = 0
+    code = iter(doc.scan.code)
+    next_code = next(code, None)
+    for paragraph in paragraphs(doc):
+        while next_code is not None and next_code[0] < paragraph.start:
+            place += 1  # code between two paragraphs: they are not next to each other
+            next_code = next(code, None)
+        key = _paragraph_key(paragraph.text) if paragraph.prose else ""
+        if len(key) >= options["min-length"]:
+            compared.append((paragraph, key, place))
+        place += 1
+    first: dict[str, int] = {}
+    repeats = []  # (place, place of its first occurrence, index in compared, index of the first)
+    for index, (_, key, place) in enumerate(compared):
+        original = first.setdefault(key, index)
+        if original != index:
+            repeats.append((place, compared[original][2], index, original))
+    run: list[tuple[int, int, int, int]] = []
+    for repeat in [*repeats, (-2, -2, -2, -2)]:
+        if run and repeat[0] == run[-1][0] + 1 and repeat[1] == run[-1][1] + 1:
+            run.append(repeat)
+            continue
+        if run and (len(run) >= options["min-run"] or run[0][1] == run[0][0] - 1):
+            yield _repeat_finding(doc, compared, [(index, original) for _, _, index, original in run])
+        run = [repeat]
+    for paragraph in paragraphs(doc):
+        yield from _stutters(doc, paragraph, options["min-clause"])
+
+
+def _repeat_finding(doc, compared, run):
+    paragraph = compared[run[0][0]][0]
+    line = doc.position(compared[run[0][1]][0].start)[0]
+    if len(run) == 1:
+        return doc.violation(paragraph.start, f"this paragraph repeats the one on line {line}", paragraph.end)
+    last = doc.position(compared[run[-1][1]][0].start)[0]
+    return doc.violation(paragraph.start, f"this paragraph and the {len(run) - 1} after it repeat lines {line}–{last}",
+                         paragraph.end)
+
+
+def _paragraph_key(text: str) -> str:
+    if "](" in text or "://" in text:
+        text = _MD_IMAGE_OR_URL.sub("", text)
+    return unicodedata.normalize("NFKC", _NOT_WORD.sub("", text)).casefold()
+
+
+def _stutters(doc, paragraph, min_clause: int):
+    text = paragraph.text
+    if len(text) < 2 * min_clause:
+        return
+    for match in _STUTTER.finditer(text):
+        clause = match.group(1)
+        if len(_HAN_CHAR.findall(clause)) >= min_clause:
+            start = paragraph.start + match.start() + len(clause)
+            yield doc.violation(start, f"clause written twice in a row: {clause!r}", start + len(clause))
+            return  # once a paragraph: a run of one character repeated would match all along it
+
+
+# -- title-artefact ------------------------------------------------------------
+
+_ARTEFACT = re.compile(f"(?<=[{HAN}])_|_(?=[{HAN}])|_$")
+
+
+@rule("title-artefact", severity="warning", options={"keys": ["title"]})
+def title_artefact(doc, options):
+    """Titles damaged by file-name clean-up: an underscore for a mark the file name could not hold.
+
+    Feeds and scrapers that build titles from file names replace quotes, question
+    marks and slashes with underscores: ``1-2月中国经济_成绩单_亮眼``,
+    ``…为什么没有中文名字_``. An underscore next to Chinese text, or at the end of a
+    title, is reported at the underscore, in each front-matter key of ``keys``.
+
+    Fails:
+
+        ---
+        title: 1-2月中国经济_成绩单_亮眼
+        ---
+
+    Passes:
+
+        ---
+        title: 1-2月中国经济“成绩单”亮眼
+        ---
+    """
+    for key in options["keys"]:
+        value = doc.meta.get(key)
+        if not isinstance(value, str) or "_" not in value:
+            continue
+        match = _ARTEFACT.search(value.strip())
+        if match is None:
+            continue
+        yield doc.violation(_in_value(doc, key, value.strip(), match.start()),
+                            f"front-matter {key} has an underscore where a mark was lost: {value.strip()!r}")
+
+
+def _in_value(doc, key: str, value: str, index: int) -> int:
+    """The offset of ``value[index]`` as written in the front matter (the value's start if unsure)."""
+    span = doc.meta_span(key)
+    if span is None:
+        return 0
+    raw = doc.text[span[0]:span[1]]
+    where = raw.find(value[:index + 1])
+    return span[0] + (where + index if where >= 0 else 0)
+
+
+@hookimpl
+def lintnews_rules():
+    return [empty_body, title_body_mismatch, truncated_text, duplicate_paragraph, title_artefact]

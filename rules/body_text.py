@@ -1,0 +1,87 @@
+"""The body as paragraphs a reader sees: shared by the body, typography and byline rules.
+
+A paragraph is a stretch of ``Document.prose`` between two block-level tags or line
+breaks, trimmed of white space; its offsets point into ``Document.text``, so a rule
+reports it where it is written.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# Han (with the compatibility and extension blocks): the letters of Chinese text
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff"
+# full-width and CJK punctuation, and the typographic quotes Chinese copy uses
+CJK_PUNCT = "\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019"
+SENTENCE_ENDS = "。！？!?.…”’」』）)》】~～—:：;；"
+
+BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+                        "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd",
+                        "dt", "pre", "header", "footer", "aside", "caption", "main", "nav", "body", "html"})
+NOT_PROSE_TAGS = frozenset({"li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption",
+                            "caption", "pre", "blockquote"})
+# a Markdown heading, list item, quotation, table row or image, or a numbered note ("2．", "(3)")
+_NOT_PROSE_MARKDOWN = re.compile(r"#|[-*+>|]|\d+[.)．、]|[(（]\d+[)）]|!\[|\[!\[")
+_TEXT = re.compile(r"[^\s\u3000\u00a0]+(?:[ \t\u3000\u00a0]+[^\s\u3000\u00a0]+)*")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
+
+
+class Paragraph(NamedTuple):
+    """A paragraph's text as a reader sees it, from ``start`` to ``end`` in ``Document.text``, and
+    the block tag it opens with (``p``, ``li``…; empty when none or after a closing tag)."""
+
+    text: str
+    start: int
+    end: int
+    tag: str
+
+    @property
+    def prose(self) -> bool:
+        """Whether it is running text: not a heading, list item, table cell, quotation or image."""
+        return self.tag not in NOT_PROSE_TAGS and not _NOT_PROSE_MARKDOWN.match(self.text)
+
+
+def paragraphs(doc) -> list[Paragraph]:
+    """The body's paragraphs in order, computed once per document."""
+    cached = doc.cache.get("body-paragraphs")
+    if cached is None:
+        cached = doc.cache["body-paragraphs"] = _paragraphs(doc)
+    return cached
+
+
+def _paragraphs(doc) -> list[Paragraph]:
+    prose = doc.prose
+    cuts = [tag for tag in doc.scan.tags if tag.name in BLOCK_TAGS]
+    found = []
+    pos, name = doc.body_offset, ""
+    for cut, next_name in [*((tag.offset, "" if tag.closing else tag.name) for tag in cuts), (len(prose), "")]:
+        if cut > pos:
+            found += [Paragraph(m.group(), m.start(), m.end(), name or _indented(doc.text, m.start()))
+                      for m in _TEXT.finditer(prose, pos, cut)]
+        if cut >= pos:
+            name = next_name
+        pos = max(pos, cut)
+    return found
+
+
+def _indented(text: str, start: int) -> str:
+    """``"pre"`` for a line of a Markdown code block indented by four spaces or a tab, else ``""``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    return "pre" if (indent.startswith(("\t", "    ")) and not indent.strip()) else ""
+
+
+def visible_text(text: str) -> str:
+    """``text`` without character entities (``&nbsp;``) and white space: what is left to read."""
+    if "&" in text:
+        text = _ENTITY.sub("", text)
+    return "".join(text.split()).replace("\u3000", "")
+
+
+def has_image(doc) -> bool:
+    """Whether the body shows an image or an embed (HTML or Markdown)."""
+    if any(tag.name in ("img", "video", "iframe", "embed", "object", "picture", "audio")
+           for tag in doc.scan.tags if not tag.closing):
+        return True
+    return "![" in doc.markdown[doc.body_offset:]
