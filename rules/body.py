@@ -52,7 +52,7 @@ def empty_body(doc, options):
 
 # -- title-body-mismatch -------------------------------------------------------
 
-_HAN_RUN = re.compile(f"[{HAN}]+")
+_CJK_RUN = re.compile(f"[{HAN}{KANA}ー]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 STOP_WORDS = frozenset("""a an and are as at be but by can do for from has have how in into is it its
     new not of on or our out so than that the their this to up was we what when where which who why will
@@ -66,7 +66,7 @@ def title_body_mismatch(doc, options):
 
     Scrapers sometimes paste another page's text under the title (a headline on a
     diplomatic incident over a complaint about a power-bank rental). The title's
-    words — two-character pairs of Chinese text, Latin words of three letters or
+    words — two-character pairs of Chinese or Japanese text, Latin words of three letters or
     more that are not stop words — are looked up in the body's text; when fewer
     than ``min-share`` (0.1) of them occur anywhere in it, the title is reported.
     (A body's opening alone is no test: features and opinion pieces open far from
@@ -131,10 +131,10 @@ def _script(text: str) -> str:
 
 
 def title_words(title: str) -> frozenset[str]:
-    """The title's words: each two-character pair of its Chinese text, and its Latin words
+    """The title's words: each two-character pair of its Chinese or Japanese text, and its Latin words
     (case-folded, cut to their first five letters so that plurals and tenses still match)."""
     words = set()
-    for run in _HAN_RUN.findall(title):
+    for run in _CJK_RUN.findall(title):
         words.update(run[i:i + 2] for i in range(len(run) - 1))
     for word in _WORD.findall(title):
         word = word.casefold()

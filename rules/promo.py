@@ -36,9 +36,7 @@ RESIDUE_PATTERNS = [
     # site footers: copyright, licences and report lines
     r"Copyright\s*(?:©|\(c\)|&copy;)\s*\d{4}\s*-\s*\d{4}\s*SINA", r"京ICP证\s*\d+", r"公网安备\s*\d+",
     r"违法和不良信息举报",
-    # "关注公众号：XXX"
-    r"关注(?:微信)?公众号[:：]",
-]
+]  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
 RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 
 
@@ -94,8 +92,8 @@ def promo_boilerplate(doc, options):
     (``福利来了``, ``送你十大金股``, ``点击查看>>``; blocks of class
     ``app-kaihu-qr`` are in ``block-classes``), 知乎's ``查看知乎讨论`` links,
     site footers (``Copyright ©1996-2025
-    SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``) and ``关注公众号：…``
-    lines; an empty list switches them off.
+    SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``); an empty list
+    switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
 
     Fails:
 
