@@ -156,7 +156,8 @@ _CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
-@rule("truncated-text", severity="warning", options={"summary-keys": SUMMARY_KEYS, "min-last": 30})
+@rule("truncated-text", severity="warning",
+      options={"summary-keys": SUMMARY_KEYS, "last-paragraph": False, "min-last": 30})
 def truncated_text(doc, options):
     """The text must not stop mid-sentence: summaries and paragraphs cut off by a feed or scraper.
 
@@ -164,11 +165,13 @@ def truncated_text(doc, options):
     Japanese text (``…副总领....``) or in dots after an opening quote
     (``以表扬其“....``), and a summary (front-matter keys in ``summary-keys``)
     ending in three or four, at the dots (the ``......`` and ``。。。`` writers type
-    as an ellipsis are ``repeated-punctuation``'s concern); an HTML ``<p>`` still open at
-    the end of the file, at its ``<``; and a body whose last paragraph, Chinese
-    prose of ``min-last`` (30) characters or more with a comma in it, ends on a
-    letter with no sentence-ending mark, at its last character. A heading, a list
-    item, a table cell, a quotation and a credit line (``来源：…``) are not prose. A
+    as an ellipsis are ``repeated-punctuation``'s concern; headings, list items,
+    table cells and quotations, a chat log's ``....``, are not read); and an HTML
+    ``<p>`` still open at the end of the file, at its ``<``. With
+    ``last-paragraph: true``, also a body whose last paragraph, Chinese prose of
+    ``min-last`` (30) characters or more with a comma in it, ends on a letter with
+    no sentence-ending mark, at its last character (off by default: credit lines,
+    captions and translators' notes end that way too). A
     proper ellipsis ``……`` is never a cut.
 
     Fails:
@@ -195,7 +198,7 @@ def truncated_text(doc, options):
                                 f"front-matter {key} breaks off in {match.group()!r}: cut by the feed?")
     found = paragraphs(doc)
     for paragraph in found:
-        if match := _CUT_DOTS.search(paragraph.text):
+        if paragraph.prose and (match := _CUT_DOTS.search(paragraph.text)):
             yield doc.violation(paragraph.start + match.start(),
                                 f"the paragraph breaks off in {match.group()!r}: truncated text?",
                                 paragraph.start + match.end())
@@ -203,7 +206,8 @@ def truncated_text(doc, options):
     if open_paragraph is not None:
         yield doc.violation(open_paragraph.offset, "the file ends inside this <p>: the text was cut off",
                             open_paragraph.end)
-    elif found and (end := _cut_last_paragraph(doc, found[-1], options["min-last"])) is not None:
+    elif options["last-paragraph"] and found and \
+            (end := _cut_last_paragraph(doc, found[-1], options["min-last"])) is not None:
         yield doc.violation(end, "the article ends mid-sentence: its last paragraph has no closing mark",
                             end + 1)
 

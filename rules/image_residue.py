@@ -7,7 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lintnews import hookimpl, rule
-from lintnews.rules.image_sources import front_matter_urls, markdown_images
+from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, markdown_images
 
 # -- tracking-pixel ------------------------------------------------------------
 
@@ -150,8 +150,9 @@ def empty_image_key(doc, options):
 
     ``image: ''``, ``cover: {url: ''}``, ``images: ['']``: the key promises a
     picture the feed did not deliver. Each key of ``keys`` that is present with
-    nothing in it (a blank string, or a list or mapping of only blank or null
-    values; a bare ``image:`` is left alone)
+    nothing in it (a blank string, a list of blank strings, a mapping whose
+    ``url``, ``src`` or ``image`` is blank; a bare ``image:`` and a template's
+    mapping of nulls are left alone)
     is reported at the key. Remove the key, or give it the image.
 
     Fails:
@@ -175,17 +176,19 @@ def empty_image_key(doc, options):
                                 f"front-matter {key} is present but holds no image: remove it or fill it in")
 
 
-def _empty(value, top: bool = True) -> bool:
-    """A blank string, or a list or mapping of only blank values. A bare ``image:`` (null) is
-    a template's key left for later, which themes read as absent; ``images: []`` is a
-    theme's default saying there is no image: both are left alone."""
-    if value is None:
-        return not top
+def _empty(value) -> bool:
+    """A blank string; a list of only blank strings and nulls; a mapping whose URL keys
+    (``url``, ``src``, ``image``) are all blank. A bare ``image:`` (null) is a template's key
+    left for later, which themes read as absent, and so is a mapping of nulls
+    (``featured_image: {uid: , alt: ""}``); ``images: []`` says there is no image."""
     if isinstance(value, str):
         return not value.strip()
-    if isinstance(value, (list, dict)):
-        items = value.values() if isinstance(value, dict) else value
-        return bool(value) and all(_empty(item, False) for item in items)
+    if isinstance(value, list):
+        return any(isinstance(item, str) for item in value) and \
+            all(item is None or (isinstance(item, str) and not item.strip()) for item in value)
+    if isinstance(value, dict):
+        urls = [value[key] for key in FRONT_MATTER_URL_KEYS if key in value]
+        return bool(urls) and all(isinstance(url, str) and not url.strip() for url in urls)
     return False
 
 
