@@ -166,12 +166,13 @@ def truncated_text(doc, options):
     (``以表扬其“....``), and a summary (front-matter keys in ``summary-keys``)
     ending in three or four, at the dots (the ``......`` and ``。。。`` writers type
     as an ellipsis are ``repeated-punctuation``'s concern; headings, list items,
-    table cells and quotations, a chat log's ``....``, are not read); and an HTML
-    ``<p>`` still open at the end of the file, at its ``<``. With
-    ``last-paragraph: true``, also a body whose last paragraph, Chinese prose of
-    ``min-last`` (30) characters or more with a comma in it, ends on a letter with
-    no sentence-ending mark, at its last character (off by default: credit lines,
-    captions and translators' notes end that way too). A
+    table cells and quotations, a chat log's ``....``, are not read). With
+    ``last-paragraph: true``, also the end of the body: an HTML ``<p>`` still
+    open at the end of the file whose last line of text has no closing mark, at
+    its ``<``; else a last paragraph of Chinese prose, ``min-last`` (30)
+    characters or more with a comma in it, ending on a letter with no
+    sentence-ending mark, at its last character. (Off by default: credit lines,
+    captions, track lists and translators' notes end that way too.) A
     proper ellipsis ``……`` is never a cut.
 
     Fails:
@@ -202,28 +203,42 @@ def truncated_text(doc, options):
             yield doc.violation(paragraph.start + match.start(),
                                 f"the paragraph breaks off in {match.group()!r}: truncated text?",
                                 paragraph.start + match.end())
+    if not options["last-paragraph"]:
+        return
     open_paragraph = _unclosed_last_paragraph(doc)
     if open_paragraph is not None:
         yield doc.violation(open_paragraph.offset, "the file ends inside this <p>: the text was cut off",
                             open_paragraph.end)
-    elif options["last-paragraph"] and found and \
-            (end := _cut_last_paragraph(doc, found[-1], options["min-last"])) is not None:
+    elif found and (end := _cut_last_paragraph(doc, found[-1], options["min-last"])) is not None:
         yield doc.violation(end, "the article ends mid-sentence: its last paragraph has no closing mark",
                             end + 1)
 
 
 def _unclosed_last_paragraph(doc):
-    """The last ``<p>`` when the file ends inside it: no tag closes after it, yet it has text."""
+    """The last ``<p>`` when the file ends inside it, mid-sentence: no tag closes after it, and its
+    text stops with no closing mark (an end tag is optional in HTML: a finished sentence is no cut)."""
     tags = doc.scan.tags
     for index in range(len(tags) - 1, -1, -1):
         tag = tags[index]
         if tag.closing:
             return None
         if tag.name == "p":
-            if any(t.name == "p" and t.closing for t in tags[:index]) and visible_text(doc.prose[tag.end:]):
+            last = _last_text_after(doc, tag.end)
+            if any(t.name == "p" and t.closing for t in tags[:index]) and last and last[-1] not in SENTENCE_ENDS:
                 return tag
             return None
     return None
+
+
+def _last_text_after(doc, offset: int) -> str:
+    """The last line of running text after ``offset``: not a quotation or a lone link, such as the
+    ``>[原文地址](…)`` line feeds append."""
+    for paragraph in reversed(paragraphs(doc)):
+        if paragraph.start < offset:
+            return ""
+        if paragraph.prose and not paragraph.text.startswith("["):
+            return paragraph.text
+    return ""
 
 
 def _cut_last_paragraph(doc, last, min_last: int) -> int | None:
