@@ -59,10 +59,10 @@ STOP_WORDS = frozenset("""a an and are as at be but by can do for from has have 
     with you your about after more over use using""".split())
 
 
-@rule("title-body-mismatch", severity="warning", enabled=False,
+@rule("title-body-mismatch", severity="warning",
       options={"min-body": 200, "min-words": 4, "min-share": 0.1})
 def title_body_mismatch(doc, options):
-    """The body must be the titled article: the title's words occur in it (an opt-in rule).
+    """The body must be the titled article: the title's words occur in it.
 
     Scrapers sometimes paste another page's text under the title (a headline on a
     diplomatic incident over a complaint about a power-bank rental). The title's
@@ -72,8 +72,8 @@ def title_body_mismatch(doc, options):
     (A body's opening alone is no test: features and opinion pieces open far from
     their headline.) When the title and the body are written in different scripts
     (Chinese, Japanese kana, Latin), the message says so: one of them was not
-    translated. Opt-in: photo galleries, whose story is in the pictures, are
-    reported too. Judged only on titles of ``min-words`` (4)
+    translated. (A photo gallery whose story is only in its pictures can be
+    reported too: suppress it there.) Judged only on titles of ``min-words`` (4)
     words or more and bodies of ``min-body`` (200) characters or more: shorter ones
     say too little to tell.
 
@@ -124,8 +124,10 @@ _LATIN_CHAR = re.compile("[A-Za-z]")
 
 def _script(text: str) -> str:
     """The script most of ``text`` is written in: Latin, Japanese (a tenth of its CJK in kana) or Chinese."""
+    if "](" in text or "://" in text:
+        text = _MD_IMAGE_OR_URL.sub("", text)  # a link's address is no text
     kana, han, latin = len(_KANA_CHAR.findall(text)), len(_HAN_CHAR.findall(text)), len(_LATIN_CHAR.findall(text))
-    if kana + han < latin:
+    if 3 * (kana + han) < latin:  # a CJK character says about as much as a Latin word
         return "Latin"
     return "Japanese" if kana >= 0.1 * (kana + han) else "Chinese"
 

@@ -12,7 +12,7 @@ from lintnews.rules.body_text import HAN, KANA, paragraphs
 _NAME = f"[{HAN}·]{{2,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}}"
 _BYLINES = re.compile(
     f"【文[/／](?:[^\\s】]{{2,8}}?[ \t])?(?P<a>{_NAME})】"  # 【文/观察者网 X】
-    f"|(?:^|[\\s（(，【])(?:记者|撰文|作者|文)[ \t]*[/／:：]?[ \t]*(?P<b>[{HAN}·]{{2,4}})(?=[\\s）)，。、】]|$)"
+    f"|(?:^|[\\s（(，【])(?:(?:记者|撰文|作者)[ \t]*[/／:：丨|｜]?|文[/／])[ \t]*(?P<b>[{HAN}·]{{2,4}})(?=[\\s）)，。、】]|$)"
     f"|^By (?P<c>[A-Z][a-z]+(?: [A-Z][a-z.]+){{1,3}})(?=$|[,;]| and | for | at )")
 SOURCE_KEYS = ["author", "authors", "source", "from", "via", "translator", "reporter"]
 
