@@ -7,6 +7,7 @@ from functools import lru_cache
 from lintnews import hookimpl, rule
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
+_HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
@@ -71,6 +72,7 @@ TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analyt
     "allow-comments": ["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"],
     "tags": ["script", "iframe"],
     "entities": True,
+    "allow-embeds": [],
     "residue-id-prefixes": RESIDUE_ID_PREFIXES,
     "residue-attributes": RESIDUE_ATTRIBUTES,
     "page-dump-markers": PAGE_DUMP_MARKERS,
@@ -86,7 +88,9 @@ def leftover_markup(doc, options):
     matches one of the ``allow-comments`` regular expressions (whole text, case
     ignored) are kept: by default Hexo's ``<!-- more -->`` excerpt marker, ``toc``
     and other tools' directives; lintnews's own suppression comments always are. ``tags`` lists the embed tags reported;
-    ``entities: false`` stops the brace check. Code blocks are never checked,
+    ``allow-embeds`` lists hosts whose embeds are the site's own choice (``www.youtube.com``,
+    ``player.bilibili.com``): a tag whose ``src`` is on one of them, or on a subdomain,
+    is kept. ``entities: false`` stops the brace check. Code blocks are never checked,
     except for one kind of residue below.
 
     Source-site residue is reported too, once per block at its start: elements
@@ -121,8 +125,9 @@ def leftover_markup(doc, options):
         elif message := _comment_message(text, allowed):
             yield doc.violation(comment.offset, message, comment.end)
     tags = _lowered(tuple(options["tags"]))
+    hosts = _lowered(tuple(options["allow-embeds"]))
     for tag in doc.scan.tags:
-        if tag.name in tags and not tag.closing:
+        if tag.name in tags and not tag.closing and not _allowed_embed(tag, hosts):
             yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
     yield from _residue_tags(doc, tuple(options["residue-id-prefixes"]), frozenset(options["residue-attributes"]))
     yield from _page_dumps(doc, tuple(marker.lower() for marker in options["page-dump-markers"]),
@@ -186,6 +191,18 @@ def _comment_message(text: str, allowed: tuple[str, ...]) -> str | None:
     if any(pattern.fullmatch(text) for pattern in _comment_patterns(allowed)):
         return None
     return f"HTML comment left in the article: <!-- {_clip(text)} -->"
+
+
+def embed_host(tag) -> str | None:
+    """The lower-cased host of a tag's ``src`` (``//host/x`` included), or None."""
+    src = tag.get("src")
+    match = _HOST.match(src.value.strip()) if src is not None and src.value else None
+    return match.group(1).lower() if match else None
+
+
+def _allowed_embed(tag, hosts: frozenset[str]) -> bool:
+    host = embed_host(tag) if hosts else None
+    return host is not None and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 def _css_properties(style: str) -> set[str]:
