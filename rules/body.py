@@ -104,10 +104,11 @@ def title_body_mismatch(doc, options):
     words = title_words(title)
     if len(words) < options["min-words"]:
         return
-    text = "".join(visible_text(paragraph.text) for paragraph in paragraphs(doc))
+    text = "".join("".join(paragraph.text for paragraph in paragraphs(doc)).split())
     if len(text) < options["min-body"]:
         return
-    text = text.casefold()
+    if any(word.isascii() for word in words):
+        text = text.casefold()  # Latin words are case-folded; Chinese has no case to fold
     found = sum(1 for word in words if word in text)
     if found < options["min-share"] * len(words):
         offset = doc.meta_offset("title")
@@ -201,7 +202,7 @@ def truncated_text(doc, options):
                                 f"front-matter {key} breaks off in {match.group()!r}: cut by the feed?")
     found = paragraphs(doc)
     for paragraph in found:
-        if paragraph.prose and (match := _CUT_DOTS.search(paragraph.text)):
+        if paragraph.text.endswith("..") and paragraph.prose and (match := _CUT_DOTS.search(paragraph.text)):
             yield doc.violation(paragraph.start + match.start(),
                                 f"the paragraph breaks off in {match.group()!r}: truncated text?",
                                 paragraph.start + match.end())
@@ -257,9 +258,11 @@ def _cut_last_paragraph(doc, last, min_last: int) -> int | None:
 
 _MD_IMAGE_OR_URL = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|https?://\S+")
 _NOT_WORD = re.compile(r"[\W_]+")
-# a clause of Chinese text written twice back to back: found from a Han character, the
-# repeat compared by the regex engine (group 1 is the clause)
-_STUTTER = re.compile(f"(?=[{HAN}])([^\\n]{{10,80}}?)\\1")
+# a clause written twice back to back (group 1 is the clause), tried where a clause starts: at
+# the start of a paragraph and after a mark. A repeat holding a mark can always be read from
+# just after one, and trying every position instead costs more than the rest of the rule.
+_STUTTER = re.compile(r"([^\n]{10,60}?)\1")
+_STUTTER_AFTER_MARK = re.compile(r"[，。；、！？：]([^\n]{10,60}?)\1")
 
 
 @rule("duplicate-paragraph", severity="warning", options={"min-length": 20, "min-run": 2, "min-clause": 10})
@@ -267,7 +270,7 @@ def duplicate_paragraph(doc, options):
     """Text pasted twice into one article: repeated paragraphs, or a clause written twice in a row.
 
     Paragraphs of ``min-length`` (20) characters or more are compared without
-    white space, punctuation, images and URLs. Reported, at the first repeated
+    white space, images and URLs. Reported, at the first repeated
     paragraph: a run of ``min-run`` (2) or more paragraphs that repeat a run of
     earlier ones in the same order (a scraper that pasted the article twice gets
     one finding), and a paragraph that repeats the one right before it. A lone
@@ -278,7 +281,9 @@ def duplicate_paragraph(doc, options):
     A clause of ``min-clause`` (10) Chinese
     characters or more repeated back to back
     (``…医疗机构中，在为新冠肺炎患者提供诊治服务的医疗机构中，在为新冠肺炎患者提供诊治服务的…``)
-    is reported at the repeat, once a paragraph.
+    is reported at the repeat, once a paragraph; it is looked for where a clause
+    starts (the paragraph's start, after a mark), so a repeat with no mark in it
+    counts only at the start of a paragraph, and clauses of up to 60 characters.
 
     Fails:
 
@@ -300,7 +305,7 @@ def duplicate_paragraph(doc, options):
         while next_code is not None and next_code[0] < paragraph.start:
             place += 1  # code between two paragraphs: they are not next to each other
             next_code = next(code, None)
-        key = _paragraph_key(paragraph.text) if paragraph.prose else ""
+        key = _paragraph_key(paragraph.text, options["min-length"]) if paragraph.prose else ""
         if len(key) >= options["min-length"]:
             compared.append((paragraph, key, place))
         place += 1
@@ -319,7 +324,8 @@ def duplicate_paragraph(doc, options):
             yield _repeat_finding(doc, compared, [(index, original) for _, _, index, original in run])
         run = [repeat]
     for paragraph in paragraphs(doc):
-        yield from _stutters(doc, paragraph, options["min-clause"])
+        if paragraph.prose:
+            yield from _stutters(doc, paragraph, options["min-clause"])
 
 
 def _repeat_finding(doc, compared, run):
@@ -332,22 +338,28 @@ def _repeat_finding(doc, compared, run):
                          paragraph.end)
 
 
-def _paragraph_key(text: str) -> str:
+def _paragraph_key(text: str, min_length: int) -> str:
+    """``text`` without white space, images and URLs; empty when even the whole text is shorter
+    than ``min_length``."""
+    if len(text) < min_length:
+        return ""
     if "](" in text or "://" in text:
         text = _MD_IMAGE_OR_URL.sub("", text)
-    return unicodedata.normalize("NFKC", _NOT_WORD.sub("", text)).casefold()
+    return "".join(text.split())
 
 
 def _stutters(doc, paragraph, min_clause: int):
     text = paragraph.text
-    if len(text) < 2 * min_clause:
-        return
-    for match in _STUTTER.finditer(text):
+    if len(text) < 2 * min_clause or text.isascii():
+        return  # too short, or no Chinese to repeat
+    match = _STUTTER.match(text) or _STUTTER_AFTER_MARK.search(text)
+    while match is not None:
         clause = match.group(1)
         if len(_HAN_CHAR.findall(clause)) >= min_clause:
-            start = paragraph.start + match.start() + len(clause)
+            start = paragraph.start + match.start(1) + len(clause)
             yield doc.violation(start, f"clause written twice in a row: {clause!r}", start + len(clause))
-            return  # once a paragraph: a run of one character repeated would match all along it
+            return  # once a paragraph
+        match = _STUTTER_AFTER_MARK.search(text, match.start(1))
 
 
 # -- title-artefact ------------------------------------------------------------

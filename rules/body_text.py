@@ -7,6 +7,7 @@ reports it where it is written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import NamedTuple
 
 # Han (with the compatibility and extension blocks): the letters of Chinese text
@@ -23,7 +24,9 @@ NOT_PROSE_TAGS = frozenset({"li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"
                             "caption", "pre", "blockquote"})
 # a Markdown heading, list item, quotation, table row or image, or a numbered note ("2．", "(3)")
 _NOT_PROSE_MARKDOWN = re.compile(r"#|[-*+>|]|\d+[.)．、]|[(（]\d+[)）]|!\[|\[!\[")
-_TEXT = re.compile(r"[^\s\u3000\u00a0]+(?:[ \t\u3000\u00a0]+[^\s\u3000\u00a0]+)*")
+# a line's text, trimmed: from its first character that is not white space to its last
+_LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
+_new = tuple.__new__  # builds a Paragraph without the named tuple's Python-level __new__
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
 
 
@@ -51,17 +54,28 @@ def paragraphs(doc) -> list[Paragraph]:
 
 
 def _paragraphs(doc) -> list[Paragraph]:
-    prose = doc.prose
-    cuts = [tag for tag in doc.scan.tags if tag.name in BLOCK_TAGS]
+    prose, text, body = doc.prose, doc.text, doc.body_offset
+    # the prose with a line break where each block tag starts: then every paragraph is a line,
+    # found by one regular expression over the body
+    starts, names, parts, pos = [], [], [], body
+    for tag in doc.scan.tags:
+        if tag.name in BLOCK_TAGS and tag.offset >= pos:
+            parts += [prose[pos:tag.offset], "\n"]
+            starts.append(tag.offset)
+            names.append("" if tag.closing else tag.name)
+            pos = tag.offset + 1
+    lines = "".join([*parts, prose[pos:]]) if parts else prose[body:]
     found = []
-    pos, name = doc.body_offset, ""
-    for cut, next_name in [*((tag.offset, "" if tag.closing else tag.name) for tag in cuts), (len(prose), "")]:
-        if cut > pos:
-            found += [Paragraph(m.group(), m.start(), m.end(), name or _indented(doc.text, m.start()))
-                      for m in _TEXT.finditer(prose, pos, cut)]
-        if cut >= pos:
-            name = next_name
-        pos = max(pos, cut)
+    append = found.append
+    for match in _LINE.finditer(lines):
+        start = body + match.start()
+        name = ""
+        if starts:
+            index = bisect_right(starts, start) - 1
+            name = names[index] if index >= 0 else ""
+        if not name and text[start - 1] in " \t":
+            name = _indented(text, start)
+        append(_new(Paragraph, (match.group(), start, body + match.end(), name)))
     return found
 
 

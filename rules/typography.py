@@ -11,9 +11,13 @@ from lintnews.rules.body_text import CJK_PUNCT, HAN, KANA
 
 # full-width marks carry their own space: a space beside one is a typing slip
 FULLWIDTH_MARKS = "，。、；：！？“”‘’（）《》【】「」"
-# a mark, spaces, then a letter, digit or Chinese character; or the other way round
-_SPACED = re.compile(f"(?P<after>[{FULLWIDTH_MARKS}])(?P<gap>[ \u00a0]+)(?=[\\w{HAN}{CJK_PUNCT}])"
-                     f"|(?<=[\\w{HAN}])(?P<before>[ \u00a0]+)(?=[{FULLWIDTH_MARKS}])")
+# a mark with a space after it, or a space with a mark after it: two characters, each pattern
+# starting with a character class or a literal the regex engine skips ahead to; the rest of the spaces is
+# found from there (matching whole runs would try each of the long runs of spaces that blanked
+# markup leaves in the prose once per space)
+_SPACE_BESIDE_MARK = (re.compile(f"[{FULLWIDTH_MARKS}][ \u00a0]"), re.compile(f" [{FULLWIDTH_MARKS}]"),
+                      re.compile(f"\u00a0[{FULLWIDTH_MARKS}]"))
+_WORD_OR_CJK = re.compile(f"[\\w{HAN}{CJK_PUNCT}]")
 _OPENERS = "“‘（《【「"
 _CLOSERS = "”’）》】」"
 _QUOTES = "“”‘’"
@@ -46,8 +50,12 @@ def fullwidth_spacing(doc, options):
         <p>到了晚上，“体制内”的人都下班了。TiDB （开源数据库）也一样。</p>
     """
     prose, text = doc.prose, doc.text
-    for match in _SPACED.finditer(prose, doc.body_offset):
-        start, end = match.span("gap") if match.group("after") else match.span("before")
+    gaps = sorted({_gap(prose, match.start() + (match.group()[0] in FULLWIDTH_MARKS))
+                   for pattern in _SPACE_BESIDE_MARK for match in pattern.finditer(prose, doc.body_offset)})
+    for start, end in gaps:
+        if start <= doc.body_offset or end >= len(prose) or not _WORD_OR_CJK.match(prose, start - 1) \
+                or not _WORD_OR_CJK.match(prose, end):
+            continue  # the start or the end of a line, or markup beside the mark
         if text[start:end] != prose[start:end]:
             continue  # a blanked tag or code span, not a typed space
         before, after = prose[start - 1], prose[end]
@@ -66,6 +74,16 @@ def fullwidth_spacing(doc, options):
                             end)
 
 
+def _gap(prose: str, inside: int) -> tuple[int, int]:
+    """The run of spaces around ``prose[inside]``."""
+    start = end = inside
+    while start > 0 and prose[start - 1] in " \u00a0":
+        start -= 1
+    while end < len(prose) and prose[end] in " \u00a0":
+        end += 1
+    return start, end
+
+
 def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
     """Whether a curly quote beside a space is Chinese: Chinese text inside it, and Chinese text
     or a full-width mark beyond the space.
@@ -75,8 +93,11 @@ def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
 
 # -- makeshift-punctuation -----------------------------------------------------
 
-# "＂…＂" (full-width ASCII quotes); "--" or "-->" between Chinese text, with or without spaces
-_MAKESHIFT = re.compile(f"(?P<quote>＂)|(?<=[{HAN}{CJK_PUNCT}])[ \t]*(?P<dash>-->?|->|=>)(?=[ \t]*[{HAN}“‘（《])")
+# "＂" (a full-width ASCII quote), and "--", "-->", "->" or "=>": candidates, each starting with a
+# literal the regex engine skips ahead to; whether Chinese text is on both sides is checked after
+_MAKESHIFT = re.compile(r"＂|--?>|--|=>")
+_CHINESE_BEFORE = re.compile(f"[{HAN}{CJK_PUNCT}][ \t]*$")
+_CHINESE_AFTER = re.compile(f"[ \t]*[{HAN}“‘（《]")
 
 
 @rule("makeshift-punctuation", severity="warning")
@@ -97,15 +118,16 @@ def makeshift_punctuation(doc, options):
         <p>他说：“明天见”。北京——上海的高铁，上车→检票，运行 `git log --oneline` 查看。</p>
     """
     text = doc.prose
-    if "＂" not in text and "-" not in text and "=>" not in text:
-        return
     for match in _MAKESHIFT.finditer(text, doc.body_offset):
-        if match.group("quote"):
-            yield doc.violation(match.start(), "full-width ASCII quote '＂': write “…”", match.end())
+        mark, start, end = match.group(), match.start(), match.end()
+        if mark == "＂":
+            yield doc.violation(start, "full-width ASCII quote '＂': write “…”", end)
             continue
-        mark = match.group("dash")
-        use = "a dash '——'" if mark == "--" else "an arrow '→'"
-        yield doc.violation(match.start("dash"), f"{mark!r} in Chinese text: write {use}", match.end("dash"))
+        if text[start - 1:start] == "-" or text[end:end + 1] in ("-", ">"):
+            continue  # part of a longer run of dashes ("---", a rule line)
+        if _CHINESE_BEFORE.search(text, max(start - 8, 0), start) and _CHINESE_AFTER.match(text, end):
+            use = "a dash '——'" if mark == "--" else "an arrow '→'"
+            yield doc.violation(start, f"{mark!r} in Chinese text: write {use}", end)
 
 
 @hookimpl
