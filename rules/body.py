@@ -3,11 +3,11 @@ and titles damaged by file-name clean-up."""
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections import Counter
 from fnmatch import fnmatch
 
 from lintnews import hookimpl, rule
-from lintnews.rules.body_text import HAN, KANA, SENTENCE_ENDS, has_image, paragraphs, visible_text
+from lintnews.rules.body_text import HAN, KANA, SENTENCE_ENDS, block_lines, has_image, paragraph_at, paragraphs
 
 # -- empty-body ----------------------------------------------------------------
 
@@ -45,9 +45,24 @@ def empty_body(doc, options):
         return
     if any(fnmatch(doc.fs_path.name, pattern) for pattern in options["exempt-files"]):
         return
-    if any(visible_text(paragraph.text) for paragraph in paragraphs(doc)) or has_image(doc):
+    if _shows_text(doc.prose, doc.body_offset) or has_image(doc):
         return
     yield doc.violation(doc.body_offset, "the article has no body: nothing but front matter")
+
+
+_VISIBLE = re.compile(r"[^\s]")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def _shows_text(prose: str, start: int) -> bool:
+    """Whether ``prose`` has a character to read after ``start``, character entities aside (found
+    from the first visible character: most bodies have one at once)."""
+    while (match := _VISIBLE.search(prose, start)) is not None:
+        entity = _ENTITY.match(prose, match.start())
+        if entity is None:
+            return True
+        start = entity.end()
+    return False
 
 
 # -- title-body-mismatch -------------------------------------------------------
@@ -104,8 +119,9 @@ def title_body_mismatch(doc, options):
     words = title_words(title)
     if len(words) < options["min-words"]:
         return
-    text = "".join("".join(paragraph.text for paragraph in paragraphs(doc)).split())
-    if len(text) < options["min-body"]:
+    text = doc.prose[doc.body_offset:]
+    # what a reader sees, roughly: the prose without its blanks (counted, not removed: cheaper)
+    if len(text) - text.count(" ") - text.count("\n") < options["min-body"]:
         return
     if any(word.isascii() for word in words):
         text = text.casefold()  # Latin words are case-folded; Chinese has no case to fold
@@ -153,6 +169,8 @@ SUMMARY_KEYS = ["description", "summary", "excerpt", "abstract", "subtitle"]
 # quote, ending a paragraph ("…副总领....", "以表扬其“...."); three to six dots, or "。。。", are
 # the makeshift ellipses writers type, which repeated-punctuation is about
 _CUT_DOTS = re.compile(f"(?:(?<=[{HAN}{KANA}])\\.{{4}}|(?<=[“‘「『])\\.{{2,}})$")
+_DOTS = re.compile(r"\.\.+")
+_CUT_BEFORE = re.compile(f"[{HAN}{KANA}“‘「『]")
 # a summary cut to length by a feed ends in three or four dots straight after CJK text
 _CUT_SUMMARY = re.compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
 _CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
@@ -200,14 +218,20 @@ def truncated_text(doc, options):
             offset = doc.meta_offset(key)
             yield doc.violation(offset if offset is not None else 0,
                                 f"front-matter {key} breaks off in {match.group()!r}: cut by the feed?")
-    found = paragraphs(doc)
-    for paragraph in found:
-        if paragraph.text.endswith("..") and paragraph.prose and (match := _CUT_DOTS.search(paragraph.text)):
+    prose = doc.prose
+    for dots in _DOTS.finditer(prose, doc.body_offset):  # few articles have any: paragraphs only then
+        if not _CUT_BEFORE.match(prose, dots.start() - 1):
+            continue
+        paragraph = paragraph_at(doc, dots.start())
+        if paragraph is None or paragraph.end != dots.end() or not paragraph.prose:
+            continue
+        if match := _CUT_DOTS.search(paragraph.text):
             yield doc.violation(paragraph.start + match.start(),
                                 f"the paragraph breaks off in {match.group()!r}: truncated text?",
                                 paragraph.start + match.end())
     if not options["last-paragraph"]:
         return
+    found = paragraphs(doc)
     open_paragraph = _unclosed_last_paragraph(doc)
     if open_paragraph is not None:
         yield doc.violation(open_paragraph.offset, "the file ends inside this <p>: the text was cut off",
@@ -261,8 +285,10 @@ _NOT_WORD = re.compile(r"[\W_]+")
 # a clause written twice back to back (group 1 is the clause), tried where a clause starts: at
 # the start of a paragraph and after a mark. A repeat holding a mark can always be read from
 # just after one, and trying every position instead costs more than the rest of the rule.
-_STUTTER = re.compile(r"([^\n]{10,60}?)\1")
-_STUTTER_AFTER_MARK = re.compile(r"[，。；、！？：]([^\n]{10,60}?)\1")
+# (one pass over the body's lines, from each line break and each mark; the clause starts with
+# a character beyond ASCII, so English lines, and the lines of spaces that blanked markup
+# leaves, fail at once)
+_STUTTER = re.compile(r"[\n，。；、！？：][ \t\u3000\u00a0]*+([^\x00-\x7f\s][^\n]{9,59}?)\1")
 
 
 @rule("duplicate-paragraph", severity="warning", options={"min-length": 20, "min-run": 2, "min-clause": 10})
@@ -270,7 +296,7 @@ def duplicate_paragraph(doc, options):
     """Text pasted twice into one article: repeated paragraphs, or a clause written twice in a row.
 
     Paragraphs of ``min-length`` (20) characters or more are compared without
-    white space, images and URLs. Reported, at the first repeated
+    their images and URLs. Reported, at the first repeated
     paragraph: a run of ``min-run`` (2) or more paragraphs that repeat a run of
     earlier ones in the same order (a scraper that pasted the article twice gets
     one finding), and a paragraph that repeats the one right before it. A lone
@@ -297,6 +323,9 @@ def duplicate_paragraph(doc, options):
         <p>国家统计局今天上午发布了一季度主要经济数据。</p>
         <p>专家表示，一季度经济开局良好，主要指标好于预期。</p>
     """
+    yield from _clause_repeats(doc, options["min-clause"])
+    if not _any_line_repeats(doc, options["min-length"]):
+        return  # the common case, decided without building the paragraphs
     compared = []  # (paragraph, key, its place in a sequence where code or short text leaves gaps)
     place = 0
     code = iter(doc.scan.code)
@@ -323,9 +352,38 @@ def duplicate_paragraph(doc, options):
         if run and (len(run) >= options["min-run"] or run[0][1] == run[0][0] - 1):
             yield _repeat_finding(doc, compared, [(index, original) for _, _, index, original in run])
         run = [repeat]
-    for paragraph in paragraphs(doc):
-        if paragraph.prose:
-            yield from _stutters(doc, paragraph, options["min-clause"])
+
+
+def _any_line_repeats(doc, min_length: int) -> bool:
+    """Whether any line of the body of ``min_length`` characters or more occurs twice, as written
+    with the spaces of its blanked markup: a quick test, counted in C, that a pasted copy
+    passes (a repeat whose markup differs around it is not looked for)."""
+    counts = Counter(block_lines(doc)[0].split("\n"))
+    return any(len(line.strip()) >= min_length for line, count in counts.items() if count > 1)
+
+
+def _clause_repeats(doc, min_clause: int):
+    """Clauses written twice back to back, once a paragraph, found on the body's lines."""
+    lines = block_lines(doc)[0]
+    if lines.isascii():
+        return
+    body = doc.body_offset
+    reported = -1
+    for match in _clause_candidates(lines):
+        clause = match.group(1)
+        start = body + match.start(1) - 1 + len(clause)  # - 1: the line break put first
+        if start < reported or len(_HAN_CHAR.findall(clause)) < min_clause:
+            continue
+        paragraph = paragraph_at(doc, start)
+        if paragraph is None or not paragraph.prose:
+            continue
+        reported = paragraph.end
+        yield doc.violation(start, f"clause written twice in a row: {clause!r}", start + len(clause))
+
+
+def _clause_candidates(lines: str):
+    """Repeats found at the start of a line and after a mark, in order."""
+    return _STUTTER.finditer("\n" + lines)
 
 
 def _repeat_finding(doc, compared, run):
@@ -339,27 +397,13 @@ def _repeat_finding(doc, compared, run):
 
 
 def _paragraph_key(text: str, min_length: int) -> str:
-    """``text`` without white space, images and URLs; empty when even the whole text is shorter
-    than ``min_length``."""
+    """``text`` without images and URLs; empty when even the whole text is shorter than
+    ``min_length``."""
     if len(text) < min_length:
         return ""
     if "](" in text or "://" in text:
-        text = _MD_IMAGE_OR_URL.sub("", text)
-    return "".join(text.split())
-
-
-def _stutters(doc, paragraph, min_clause: int):
-    text = paragraph.text
-    if len(text) < 2 * min_clause or text.isascii():
-        return  # too short, or no Chinese to repeat
-    match = _STUTTER.match(text) or _STUTTER_AFTER_MARK.search(text)
-    while match is not None:
-        clause = match.group(1)
-        if len(_HAN_CHAR.findall(clause)) >= min_clause:
-            start = paragraph.start + match.start(1) + len(clause)
-            yield doc.violation(start, f"clause written twice in a row: {clause!r}", start + len(clause))
-            return  # once a paragraph
-        match = _STUTTER_AFTER_MARK.search(text, match.start(1))
+        text = _MD_IMAGE_OR_URL.sub("", text).strip()
+    return text
 
 
 # -- title-artefact ------------------------------------------------------------
