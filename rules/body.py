@@ -123,9 +123,10 @@ def title_body_mismatch(doc, options):
     # what a reader sees, roughly: the prose without its blanks (counted, not removed: cheaper)
     if len(text) - text.count(" ") - text.count("\n") < options["min-body"]:
         return
-    if any(word.isascii() for word in words):
-        text = text.casefold()  # Latin words are case-folded; Chinese has no case to fold
     found = sum(1 for word in words if word in text)
+    if found < options["min-share"] * len(words) and any(word.isascii() for word in words):
+        text = text.casefold()  # only now: most bodies hold the title's words as written
+        found = sum(1 for word in words if word in text)
     if found < options["min-share"] * len(words):
         offset = doc.meta_offset("title")
         title_script, body_script = _script(title), _script(text)
@@ -291,7 +292,8 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _STUTTER = re.compile(r"[\n，。；、！？：][ \t\u3000\u00a0]*+([^\x00-\x7f\s][^\n]{9,59}?)\1")
 
 
-@rule("duplicate-paragraph", severity="warning", options={"min-length": 20, "min-run": 2, "min-clause": 10})
+@rule("duplicate-paragraph", severity="warning",
+      options={"min-length": 20, "min-run": 2, "clauses": False, "min-clause": 10})
 def duplicate_paragraph(doc, options):
     """Text pasted twice into one article: repeated paragraphs, or a clause written twice in a row.
 
@@ -304,7 +306,8 @@ def duplicate_paragraph(doc, options):
     left alone unless ``min-run`` is 1. Headings, list items, table cells,
     quotations, images, indented code and numbered notes (``2．本表…``) repeat on
     purpose and are not compared; code between two paragraphs keeps them apart.
-    A clause of ``min-clause`` (10) Chinese
+    With ``clauses: true`` (off by default: it reads every clause of every
+    paragraph, which costs more than the rest of the rule), a clause of ``min-clause`` (10) Chinese
     characters or more repeated back to back
     (``…医疗机构中，在为新冠肺炎患者提供诊治服务的医疗机构中，在为新冠肺炎患者提供诊治服务的…``)
     is reported at the repeat, once a paragraph; it is looked for where a clause
@@ -323,7 +326,8 @@ def duplicate_paragraph(doc, options):
         <p>国家统计局今天上午发布了一季度主要经济数据。</p>
         <p>专家表示，一季度经济开局良好，主要指标好于预期。</p>
     """
-    yield from _clause_repeats(doc, options["min-clause"])
+    if options["clauses"]:
+        yield from _clause_repeats(doc, options["min-clause"])
     if not _any_line_repeats(doc, options["min-length"]):
         return  # the common case, decided without building the paragraphs
     compared = []  # (paragraph, key, its place in a sequence where code or short text leaves gaps)

@@ -112,6 +112,18 @@ def visible_text(text: str) -> str:
     return "".join(text.split()).replace("\u3000", "")
 
 
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def has_han(doc) -> bool:
+    """Whether the body's prose holds any Chinese character: rules of Chinese typography skip
+    the rest (the search stops at the first one, so Chinese articles pay almost nothing)."""
+    cached = doc.cache.get("body-has-han")
+    if cached is None:
+        cached = doc.cache["body-has-han"] = _HAN_CHAR.search(doc.prose, doc.body_offset) is not None
+    return cached
+
+
 def has_image(doc) -> bool:
     """Whether the body shows an image or an embed (HTML or Markdown)."""
     if any(tag.name in ("img", "video", "iframe", "embed", "object", "picture", "audio")

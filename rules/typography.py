@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from lintnews import hookimpl, rule
-from lintnews.rules.body_text import CJK_PUNCT, HAN, KANA
+from lintnews.rules.body_text import CJK_PUNCT, HAN, KANA, has_han
 
 # -- fullwidth-spacing ---------------------------------------------------------
 
@@ -49,6 +49,8 @@ def fullwidth_spacing(doc, options):
 
         <p>到了晚上，“体制内”的人都下班了。TiDB （开源数据库）也一样。</p>
     """
+    if not has_han(doc):
+        return  # every finding needs Chinese beside the space
     prose, text = doc.prose, doc.text
     gaps = sorted({_gap(prose, match.start() + (match.group()[0] in FULLWIDTH_MARKS))
                    for pattern in _SPACE_BESIDE_MARK for match in pattern.finditer(prose, doc.body_offset)})
@@ -117,6 +119,8 @@ def makeshift_punctuation(doc, options):
 
         <p>他说：“明天见”。北京——上海的高铁，上车→检票，运行 `git log --oneline` 查看。</p>
     """
+    if not has_han(doc):
+        return
     text = doc.prose
     for match in _MAKESHIFT.finditer(text, doc.body_offset):
         mark, start, end = match.group(), match.start(), match.end()
