@@ -24,8 +24,9 @@ BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h
                         "dt", "pre", "header", "footer", "aside", "caption", "main", "nav", "body", "html"})
 NOT_PROSE_TAGS = frozenset({"li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption",
                             "caption", "pre", "blockquote"})
-# a Markdown heading, list item, quotation, table row or image, or a numbered note ("2．", "(3)")
-_NOT_PROSE_MARKDOWN = re.compile(r"#|[-*+>|]|\d+[.)．、]|[(（]\d+[)）]|!\[|\[!\[")
+# a Markdown heading, list item, quotation, table row or image, a numbered note ("2．", "(3)"),
+# or an item of a list written with bullets ("・", "•") and <br>
+_NOT_PROSE_MARKDOWN = re.compile(r"#|[-*+>|・•●◆■]|\d+[.)．、]|[(（]\d+[)）]|!\[|\[!\[")
 # a line's text, trimmed: from its first character that is not white space to its last
 LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
 _new = tuple.__new__  # builds a Paragraph without the named tuple's Python-level __new__
