@@ -9,13 +9,14 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, baseline, gitdiff, survey
+from . import __version__, baseline, gitdiff, progress, survey
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
 from .output import FORMATS, format_text, resolve_format, use_color
 from .output.rule_docs import rules_json, rules_markdown
+from .output.statistics import format_statistics, format_statistics_json
 from .runner import lint_paths
 from .violation import Severity
 
@@ -60,8 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fetch remote images too (image-broken and image-unverified)")
     check.add_argument("--allow-private-hosts", action="store_true",
                        help="let remote checks reach private and loopback addresses (intranet image servers)")
-    check.add_argument("--cache-dir", metavar="DIR", help="where remote results are cached (default .lintnews_cache)")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where remote results are cached (default: the user's cache folder)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the remote-check cache")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many problems each rule found, most first (text or json)")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -125,20 +129,31 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
 def run_check(args: argparse.Namespace) -> int:
     config, pm, rules = load(args)
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
-    output_format = resolve_format(args.output_format, os.environ)
+    # statistics have no annotation form: auto means text for them, even in Actions
+    output_format = "text" if args.statistics and args.output_format == "auto" else \
+        resolve_format(args.output_format, os.environ)
     if output_format not in formats:
         raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
+    if args.statistics and output_format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not {output_format}")
     forced = {"remote": True} if args.check_remote else {}
     if args.allow_private_hosts:
         forced["allow-private-hosts"] = True
-    if args.cache_dir or args.no_cache:
-        forced["cache-dir"] = "" if args.no_cache else os.path.abspath(args.cache_dir)
+    if args.cache_dir:
+        forced["cache-dir"] = os.path.abspath(args.cache_dir)
+    if args.no_cache:
+        forced["remote-cache"] = False
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
-    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
-    report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)))
+    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
+    bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
+    try:
+        report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -147,13 +162,16 @@ def run_check(args: argparse.Namespace) -> int:
     findings = list(report.findings)
     if changed is not None:
         findings = gitdiff.keep(findings, changed, Path.cwd())
-    hidden = 0
+    hidden: list = []
     if known is not None:
-        findings, hidden = baseline.split(findings, known)
-    report = replace(report, findings=tuple(findings), hidden=hidden)
+        findings, hidden = baseline.partition(findings, known)
+    report = replace(report, findings=tuple(findings), hidden=len(hidden), known=tuple(hidden))
     for notice in report.notices:
         print(f"lintnews: {notice}", file=sys.stderr)
-    if output_format == "text":
+    if args.statistics:
+        write_output((format_statistics_json if output_format == "json" else format_statistics)(report),
+                     args.output_file)
+    elif output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
     else:
@@ -231,9 +249,17 @@ def write_output(text: str, output_file: str | None) -> None:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                          prefix=f".{target.name}.", suffix=".tmp") as handle:
             handle.write(text)
+            # a report is shared like any file the user writes: the umask's mode, not mkstemp's 0600
+            os.chmod(handle.name, 0o666 & ~_umask())
         os.replace(handle.name, target)
     except OSError as exc:
         raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _config(explicit: str | None) -> Config:

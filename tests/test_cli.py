@@ -145,7 +145,7 @@ class TestExitCodes:
         result = run(project, "check", "--output-format", "xml")
         assert result.returncode == 2
         assert result.stderr.startswith("lintnews: error: unknown output format 'xml' (known: auto, github, gitlab, "
-                                        "json, junit, sarif, text)")
+                                        "html, json, junit, sarif, text)")
         assert result.stderr.count("\n") == 1
 
     def test_no_command_prints_help_and_exits_2(self, project):

@@ -3,14 +3,15 @@ configuration that fits it. ``site`` detects the generator, ``facts`` reads the 
 ``infer`` turns facts into settings, ``writer`` picks the nearest preset and writes YAML."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from .. import presets
+from .. import presets, progress
 from ..config import CONFIG_NAMES
 from ..files import discover
 from . import facts as survey_facts
-from . import infer, progress, site as site_detection, writer
+from . import infer, site as site_detection, writer
 from .notice import first_run_notice
 
 __all__ = ["InitError", "first_run_notice", "run_init", "survey"]
@@ -28,11 +29,13 @@ def survey(root: Path, rules: dict, formats: tuple = (), threshold: float = 0.9,
     exclude = [*(f"{folder}/**" for folder in (site.not_articles if site else ())),
                *(f"/{name}" for name in documents)]
     sources = discover([str(root)], root, exclude, cwd=root)
-    update, clear = progress.reporter(stream or sys.stderr, "lintnews init: reading articles")
+    stream = stream or sys.stderr
+    bar = progress.Progress(stream, label="lintnews init: reading") if progress.wanted(stream, os.environ) else None
     try:
-        facts = survey_facts.gather(sources, root, rules, formats, update)
+        facts = survey_facts.gather(sources, root, rules, formats, bar)
     finally:
-        clear()
+        if bar is not None:
+            bar.close()
     if not facts.total:
         raise InitError(f"{root}: no articles found (Markdown or HTML files)")
     plan = infer.plan(facts, site, rules, threshold, documents)
