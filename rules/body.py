@@ -6,7 +6,8 @@ import re
 from collections import Counter
 from fnmatch import fnmatch
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import between
 from lintnews.rules.body_text import HAN, KANA, SENTENCE_ENDS, block_lines, has_image, paragraph_at, paragraphs
 
 # -- empty-body ----------------------------------------------------------------
@@ -75,7 +76,8 @@ STOP_WORDS = frozenset("""a an and are as at be but by can do for from has have 
 
 
 @rule("title-body-mismatch", severity="warning",
-      options={"min-body": 200, "min-words": 4, "min-share": 0.1})
+      options={"min-body": Option(200, between(0, 1_000_000)), "min-words": Option(4, between(1, 1000)),
+               "min-share": Option(0.1, between(0, 1))})
 def title_body_mismatch(doc, options):
     """The body must be the titled article: the title's words occur in it.
 
@@ -179,7 +181,8 @@ _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 @rule("truncated-text", severity="warning",
-      options={"summary-keys": SUMMARY_KEYS, "last-paragraph": False, "min-last": 30})
+      options={"summary-keys": SUMMARY_KEYS, "last-paragraph": False,
+               "min-last": Option(30, between(0, 100_000))})
 def truncated_text(doc, options):
     """The text must not stop mid-sentence: summaries and paragraphs cut off by a feed or scraper.
 
@@ -293,7 +296,8 @@ _STUTTER = re.compile(r"[\n，。；、！？：][ \t\u3000\u00a0]*+([^\x00-\x7f
 
 
 @rule("duplicate-paragraph", severity="warning",
-      options={"min-length": 20, "min-run": 2, "clauses": False, "min-clause": 10})
+      options={"min-length": Option(20, between(1, 100_000)), "min-run": Option(2, between(1, 10_000)),
+               "clauses": False, "min-clause": Option(10, between(2, 10_000))})
 def duplicate_paragraph(doc, options):
     """Text pasted twice into one article: repeated paragraphs, or a clause written twice in a row.
 

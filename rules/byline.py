@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import between
 from lintnews.rules.body_text import HAN, KANA, paragraphs
 
 # -- byline-mismatch -----------------------------------------------------------
@@ -17,7 +18,7 @@ _BYLINES = re.compile(
 SOURCE_KEYS = ["author", "authors", "source", "from", "via", "translator", "reporter"]
 
 
-@rule("byline-mismatch", severity="info", enabled=False, options={"paragraphs": 3, "keys": SOURCE_KEYS})
+@rule("byline-mismatch", severity="info", enabled=False, options={"paragraphs": Option(3, between(1, 1000)), "keys": SOURCE_KEYS})
 def byline_mismatch(doc, options):
     """A byline in the opening names somebody the front matter does not credit (an opt-in rule).
 
@@ -72,7 +73,7 @@ _KANA_RUN = re.compile(f"[{KANA}{JAPANESE_KANJI}][{KANA}{JAPANESE_KANJI}ー]*")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
 
-@rule("untranslated-text", severity="warning", enabled=False, options={"min-han": 100, "max-share": 0.05})
+@rule("untranslated-text", severity="warning", enabled=False, options={"min-han": Option(100, between(0, 10_000_000)), "max-share": Option(0.05, between(0, 1))})
 def untranslated_text(doc, options):
     """Japanese left in a Chinese article: kana or Japanese-only kanji (an opt-in rule).
 

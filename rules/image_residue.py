@@ -6,7 +6,8 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import between, regexes
 from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, markdown_images
 
 # -- tracking-pixel ------------------------------------------------------------
@@ -21,7 +22,8 @@ def _any_of(patterns: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
-@rule("tracking-pixel", severity="warning", options={"url-patterns": TRACKER_PATTERNS, "max-size": 1})
+@rule("tracking-pixel", severity="warning", options={"url-patterns": Option(TRACKER_PATTERNS, regexes(joined=True)),
+                                                          "max-size": Option(1, between(0, 100_000))})
 def tracking_pixel(doc, options):
     """A tracking pixel or spacer kept as an image: it shows nothing, and reports the reader.
 

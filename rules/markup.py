@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from lintnews import Option, hookimpl, rule
-from lintnews.options import regexes
+from lintnews.options import between, regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
 _HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
@@ -77,7 +77,7 @@ TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analyt
     "residue-id-prefixes": RESIDUE_ID_PREFIXES,
     "residue-attributes": RESIDUE_ATTRIBUTES,
     "page-dump-markers": PAGE_DUMP_MARKERS,
-    "page-dump-size": PAGE_DUMP_SIZE,
+    "page-dump-size": Option(PAGE_DUMP_SIZE, between(1, 100_000_000)),
     "tracking-markers": TRACKING_MARKERS,
 })
 def leftover_markup(doc, options):

@@ -22,6 +22,13 @@ BAD_VALUES = [
      "for '*.cn' gives header 'Referer' a value with a line break or NUL, 'a\\r\\nX-Injected: 1'"),
     ("image-broken", "remote-headers", {"*": "Referer"},
      "must map each host glob to a mapping of headers, not '*': 'Referer'"),
+    ("duplicate-article", "threshold", 0, "must be between 0.01 and 1, not 0"),
+    ("duplicate-paragraph", "min-length", 0, "must be between 1 and 100000, not 0"),
+    ("title-body-mismatch", "min-share", 1.5, "must be between 0 and 1, not 1.5"),
+    ("tracking-pixel", "url-patterns", ["(unclosed"], "item '(unclosed' is not a valid regular expression: "
+     "missing ), unterminated subpattern at position 0"),
+    ("cjk-latin-spacing", "style", "sometimes", "must be one of 'consistent', 'always', 'never', not 'sometimes'"),
+    ("image-broken", "remote-budget", -1.0, "must be between 0 and 86400, not -1.0"),
     ("front-matter-date", "max-future-days", 1_000_000_000, "must be between 0 and 1000000, not 1000000000"),
     ("leftover-markup", "allow-comments", ["more", "("],
      "item '(' is not a valid regular expression: missing ), unterminated subpattern at position 0"),
