@@ -22,7 +22,6 @@ BAD_VALUES = [
      "for '*.cn' gives header 'Referer' a value with a line break or NUL, 'a\\r\\nX-Injected: 1'"),
     ("image-broken", "remote-headers", {"*": "Referer"},
      "must map each host glob to a mapping of headers, not '*': 'Referer'"),
-    ("duplicate-article", "threshold", 0, "must be between 0.01 and 1, not 0"),
     ("duplicate-paragraph", "min-length", 0, "must be between 1 and 100000, not 0"),
     ("title-body-mismatch", "min-share", 1.5, "must be between 0 and 1, not 1.5"),
     ("tracking-pixel", "url-patterns", ["(unclosed"], "item '(unclosed' is not a valid regular expression: "
