@@ -17,7 +17,8 @@ from collections import Counter
 from itertools import combinations, compress
 from typing import NamedTuple
 
-from lintnews import OptionError, hookimpl, rule
+from lintnews import Option, OptionError, hookimpl, rule
+from lintnews.options import between
 
 # line breaks (headings, list items) and sentence ends in Chinese and Western text (a full
 # stop before a space, not the one in "3.5"); plain str.replace is the cheapest way to cut
@@ -95,7 +96,7 @@ def compare(a: dict[int, int], b: dict[int, int]) -> tuple[float, float, float]:
     return (len(shared) / (len(a) + len(b) - len(shared)), letters / sum(a.values()), letters / sum(b.values()))
 
 
-@rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": 3})
+@rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": Option(3, between(0, 10_000))})
 class DuplicateArticle:
     """The same article body must not be committed twice.
 

@@ -24,6 +24,7 @@ import hashlib
 import json
 import marshal
 import os
+import stat
 import sys
 import time
 import zlib
@@ -32,7 +33,7 @@ from typing import Any, Iterable
 
 from ..config import ActiveRule
 from ..violation import Finding, Severity, Ticket, Unless
-from ..document import read_source
+from ..document import DocumentError, read_source
 from ..facts import FileFacts
 from .mapping import FileResult, content_digest, stamp
 
@@ -71,10 +72,11 @@ def _own_sources() -> list[Path]:
     return sorted({path for folder in folders for path in folder.rglob("*.py")})
 
 
-def settings_key(active: tuple[ActiveRule, ...], root: Path) -> bytes:
-    """The resolved settings for one path: each active rule, its severity and options, and
-    the state of any file an option names (a lexicon), which the rule read at start."""
-    described = []
+def settings_key(active: tuple[ActiveRule, ...], root: Path, max_size: float | None = None) -> bytes:
+    """The resolved settings for one path: each active rule, its severity and options, the
+    state of any file an option names (a lexicon), which the rule read at start, and the
+    largest file read."""
+    described: list = [max_size]
     for item in active:
         files = [(value, stamp(str(root / value))) for value in _strings(item.options)
                  if value and len(value) < 512 and (root / value).is_file()]
@@ -128,12 +130,13 @@ class ResultCache:
         except OSError:
             return True
 
-    def digest_of(self, path: str) -> tuple[bytes, bytes | None]:
+    def digest_of(self, path: str, max_size: float | None = None) -> tuple[bytes, bytes | None]:
         """The content digest of the file at ``path``, and its bytes when they had to be read.
 
         A file whose size, times and inode are those recorded when it was last hashed is
         not read again (as git's index does); a file changed in the two seconds before
-        that record is always read, since its time stamp may not show a second change.
+        that record is always read, since its time stamp may not show a second change. A
+        file over ``max_size`` MB, which the map step refuses, raises DocumentError unread.
         """
         if self._files is None:
             self._files = self._load(FILES) or {}
@@ -142,6 +145,8 @@ class ResultCache:
         except OSError:
             info = None
         if info is not None:
+            if not stat.S_ISREG(info.st_mode) or max_size is not None and info.st_size > max_size * 1024 * 1024:
+                raise DocumentError("read-error", "not read for the cache")  # the map step says why
             signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
             known = self._files.get(path)
             if known is not None and tuple(known[0]) == signature:

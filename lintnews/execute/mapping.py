@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..config import Settings
-from ..document import Document, DocumentError, read_source
+from ..document import Document, DocumentError, read_checked
 from ..facts import FileFacts, file_facts
 from ..files import SourceFile
 from ..runner import _digest, fingerprinted, lint_document
@@ -109,8 +109,10 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
     settings = context.settings
     digest = b""
     try:
+        if source.error:
+            raise DocumentError("read-error", source.error)
         if data is None:
-            data = read_source(source.fs_path)
+            data = read_checked(source.fs_path, settings.config.root, settings.config.max_file_size)
         digest = content_digest(data)
         doc = Document.from_bytes(data, source.fs_path, source.display, settings.config.root, context.formats)
     except DocumentError as exc:
@@ -121,7 +123,11 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
         return FileResult((finding,), {}, digest, facts=file_facts(source.display, source.relpath))
     doc.run_cache = context.run_cache
     summaries: dict[str, Any] = {}
-    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules, summaries)
+    try:
+        found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules, summaries)
+    except Exception as exc:  # nothing in one article may stop the others from being reported
+        found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
+                         f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
     if context.fingerprints:
         found = fingerprinted(doc, found)
     portable = not any(type(finding.message) is Pending for finding in found)

@@ -44,8 +44,10 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     for index, source in enumerate(sources):
         if not use_cache:
             break
+        if source.error:
+            continue
         try:
-            digest, content = cache.digest_of(_where(source))
+            digest, content = cache.digest_of(_where(source), settings.config.max_file_size)
         except DocumentError:
             continue
         results[index] = cache.get(_key(cache, source, actives[index], settings, settings_keys, digest),
@@ -102,7 +104,7 @@ def splittable(actives: Sequence[tuple]) -> bool:
 def _key(cache: ResultCache, source: SourceFile, active: tuple, settings: Settings, memo: dict[int, bytes],
          digest: bytes) -> bytes:
     if id(active) not in memo:
-        memo[id(active)] = settings_key(active, settings.config.root)
+        memo[id(active)] = settings_key(active, settings.config.root, settings.config.max_file_size)
     return cache.key(source.display, source.relpath, memo[id(active)], digest)
 
 
