@@ -56,9 +56,11 @@ class Rule:
 
     @property
     def needs_whole_run_in_one_process(self) -> bool:
-        """True for a rule class that keeps state across documents in ``check`` and decides it in
-        ``finish``: it must see every document in one process, so the run is not split."""
-        return self.run_scoped and not self.summarizes and callable(getattr(self.check, "finish", None))
+        """True for a rule class with ``check`` that may keep state across documents (and decide
+        it in ``finish`` or a Deferred): it must see every document in one process, so the run
+        is not split. A class whose instance holds only what ``__init__`` compiled (a lexicon)
+        says so with ``per_file = True`` and runs in every process."""
+        return self.run_scoped and not self.summarizes and not getattr(self.check, "per_file", False)
 
     def start(self, options: dict[str, Any], root) -> Callable[[Any], Iterator[Violation]]:
         """What checks one document with ``options``: the function itself, or the ``check``

@@ -110,12 +110,13 @@ def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = 
             if rule.summarizes:
                 summary = item.check(doc)
                 if summary is not None:
-                    offset, data = summary
+                    offset, *end, data = summary  # (offset, data) or (offset, end, data)
                     line, column = doc.position(offset)
+                    end_line, end_column = doc.position(end[0]) if end and end[0] is not None else (None, None)
                     if summaries is not None:
                         summaries[rule.id] = data
                     findings.append(Finding(doc.path, line, column, rule.id, Ticket(rule.id), item.severity,
-                                            relpath=relpath))
+                                            end_line, end_column, relpath))
                 continue
             for violation in item.check(doc) or ():
                 severity = item.severity

@@ -76,6 +76,8 @@ class BannedTerms:
         <p>这段文字不含禁用词。</p>
     """
 
+    per_file = True  # the instance holds only the compiled lexicon: any process may check any file
+
     def __init__(self, options: dict, root: Path) -> None:
         # imported here: the matcher costs start-up time, and the rule is off unless configured
         from .lexicon import Fold, allow_list, categories, read_lexicon
