@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from lintnews.facts import FileFacts, file_facts
-from lintnews.output.html.data import dumps
+from lintnews.output.html.data import dumps, unpack
 
-from report_fixture import write_repository
+from report_fixture import write_many, write_repository
 from test_cli import run, write
 
 
 def embedded(page: str) -> dict:
-    match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1))
+    match = re.search(r'<script type="application/gzip" id="report-data">([A-Za-z0-9+/=]*)</script>', page)
+    return unpack(match.group(1))
 
 
 @pytest.mark.parametrize("meta, month", [
@@ -117,3 +117,26 @@ def test_baseline_marks_known_problems(tmp_path):
     known = [row[2] & 1 for row in data["findings"]]
     assert data["baseline"] is True and len(known) == 17 and known.count(0) == 1
     assert data["rules"][[row[2] >> 3 for row in data["findings"] if not row[2] & 1][0]]["id"] == "empty-paragraph"
+
+
+def test_the_page_holds_the_data_compressed_and_unchanged(tmp_path, monkeypatch):
+    """Many findings (windows of long lines, emoji, payloads): the page's data, decoded, is
+    exactly the plain JSON of the same report, and is far smaller than it."""
+    from lintnews.config import Settings, find_config, load_config
+    from lintnews.files import discover
+    from lintnews.output.html import format_html
+    from lintnews.output.html.data import payload
+    from lintnews.plugins import collect_rules, plugin_manager
+    from lintnews.runner import lint_paths
+
+    monkeypatch.chdir(write_many(tmp_path))
+    config = load_config(*find_config(Path.cwd()))
+    report = lint_paths(discover(["."], config.root, config.exclude),
+                        Settings(config, collect_rules(plugin_manager()), None))
+    page = format_html(report)
+    blob = re.search(r'<script type="application/gzip" id="report-data">([A-Za-z0-9+/=]*)</script>', page).group(1)
+    data = unpack(blob)
+    plain = dumps(payload(report, data["generated"]))
+    assert len(data["findings"]) == len(report.findings) > 1000
+    assert data == json.loads(plain)
+    assert len(blob) * 4 < len(plain.encode("utf-8"))

@@ -7,9 +7,14 @@ with a baseline, the known ones) are sorted by file and line; each is ``[line, c
 rule·8 + severity·2 + known, message]`` and each file row says how many it has, so the file
 of a finding needs no column of its own. The offending source lines are listed once per
 (file, line), shortened around the column, and their texts (boilerplate repeats) once each.
+
+The page embeds that JSON gzip-compressed and in base64 (``pack``; ``unpack`` reverses it):
+about a fifth of the plain size, and inflated by the browser's own ``DecompressionStream``.
 """
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import os
 from collections import Counter, defaultdict
@@ -68,6 +73,19 @@ def dumps(data: dict) -> str:
     for character, escaped in _UNSAFE:  # only strings hold them: JSON's own syntax has none
         text = text.replace(character, escaped)
     return text
+
+
+def pack(data: dict) -> str:
+    """``dumps(data)`` gzip-compressed, in base64: letters, digits, ``+``, ``/`` and ``=`` only,
+    so nothing in it can end a script element. Level 6 is zlib's default and nearly as small as
+    9 at a third of the time; no timestamp in the header, so one report gives one page."""
+    compressed = gzip.compress(dumps(data).encode("utf-8"), compresslevel=6, mtime=0)
+    return base64.b64encode(compressed).decode("ascii")
+
+
+def unpack(text: str) -> dict:
+    """The data of ``pack(data)``, as the page decodes it."""
+    return json.loads(gzip.decompress(base64.b64decode(text, validate=True)).decode("utf-8"))
 
 
 def _facts_by_path(report, findings: list[Finding], paths: dict[str, str]) -> dict[str, FileFacts]:
