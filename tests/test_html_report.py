@@ -21,6 +21,19 @@ def embedded(page: str) -> dict:
     return unpack(match.group(1))
 
 
+def finding_rows(data: dict) -> list[list[int]]:
+    """``[line, column, kind, message]`` per finding, the line's steps added up per file."""
+    columns = data["findings"]
+    starts, total = set(), 0
+    for row in data["files"]:
+        starts.add(total)
+        total += row[7]
+    lines = []
+    for index, step in enumerate(columns["line"]):
+        lines.append(step + (0 if index in starts else lines[-1]))
+    return [list(row) for row in zip(lines, columns["column"], columns["kind"], columns["message"])]
+
+
 @pytest.mark.parametrize("meta, month", [
     ({"date": dt.date(2022, 8, 2)}, "2022-08"),
     ({"date": dt.datetime(2019, 12, 31, 23, 0)}, "2019-12"),
@@ -71,9 +84,10 @@ def test_payload_of_the_fixture_repository(tmp_path):
     assert data["editors"][files["news/markets/bond-yields.md"][5]] == "Jane Roe"
     # the first finding of stocks-close.md: 8:4 inline-style, its line stored once for both of line 8
     first = sum(row[7] for path, row in sorted(files.items()) if path < "news/markets/stocks-close.md")
-    line, column, packed, message = data["findings"][first]
+    line, column, packed, message = finding_rows(data)[first]
     assert (line, column, data["rules"][packed >> 3]["id"], packed >> 1 & 3, packed & 1) == (8, 4, "inline-style", 2, 0)
     assert data["messages"][message] == "inline style attribute (text-align)"
+    assert data["findings"]["line"][first:first + 3] == [8, 0, 1]  # 8:4, 8:34 and 9:1, as steps
     assert data["rules"][packed >> 3]["doc"].startswith("Styling belongs to the site's theme")
 
 
@@ -85,7 +99,7 @@ def test_a_long_line_is_cut_around_the_findings_on_it(tmp_path):
     write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
     run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
     data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
-    columns = [column for line, column, _, _ in data["findings"]]
+    columns = [column for line, column, _, _ in finding_rows(data)]
     assert columns == [504, 504 + 46, 504 + 46 + 226]
     # 20 characters before the first, 40 after the second, which is near it; the third on its own
     assert [(start, data["texts"][text]) for start, text in data["lines"]] == [
@@ -100,7 +114,7 @@ def test_a_window_stops_short_of_a_finding_that_does_not_fit(tmp_path):
     write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
     run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
     data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
-    assert [column for _, column, _, _ in data["findings"]] == [304, 394, 414]
+    assert [column for _, column, _, _ in finding_rows(data)] == [304, 394, 414]
     # 394 fits the first window (20 + 90 + 40 <= 160), 414 does not: the window ends just before it
     assert [(start, len(data["texts"][text])) for start, text in data["lines"]] == [(284, 130), (394, 60)]
 
@@ -114,9 +128,9 @@ def test_baseline_marks_known_problems(tmp_path):
     assert [(f["path"], f["rule"]) for f in new] == [("opinion/column.md", "empty-paragraph")]
     run(root, "check", "--baseline", "base.json", "--output-format", "html", "--output-file", "r.html")
     data = embedded((root / "r.html").read_text(encoding="utf-8"))
-    known = [row[2] & 1 for row in data["findings"]]
+    known = [row[2] & 1 for row in finding_rows(data)]
     assert data["baseline"] is True and len(known) == 17 and known.count(0) == 1
-    assert data["rules"][[row[2] >> 3 for row in data["findings"] if not row[2] & 1][0]]["id"] == "empty-paragraph"
+    assert data["rules"][[row[2] >> 3 for row in finding_rows(data) if not row[2] & 1][0]]["id"] == "empty-paragraph"
 
 
 def test_the_page_holds_the_data_compressed_and_unchanged(tmp_path, monkeypatch):
@@ -137,6 +151,8 @@ def test_the_page_holds_the_data_compressed_and_unchanged(tmp_path, monkeypatch)
     blob = re.search(r'<script type="application/gzip" id="report-data">([A-Za-z0-9+/=]*)</script>', page).group(1)
     data = unpack(blob)
     plain = dumps(payload(report, data["generated"]))
-    assert len(data["findings"]) == len(report.findings) > 1000
+    assert len(data["findings"]["kind"]) == len(report.findings) > 1000
     assert data == json.loads(plain)
+    lines = [row[0] for row in finding_rows(data)]
+    assert sorted(lines) == sorted(f.line for f in [*report.findings, *report.known])
     assert len(blob) * 4 < len(plain.encode("utf-8"))

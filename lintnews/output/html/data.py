@@ -3,9 +3,10 @@
 Archives yield tens of thousands of findings, mostly repeating a few hundred messages over
 thousands of files in a few hundred folders, so every repeated string is stored once and
 referred to by its index: a file is its folder's index and its name. Findings (the new and,
-with a baseline, the known ones) are sorted by file and line; each is ``[line, column,
-rule·8 + severity·2 + known, message]`` and each file row says how many it has, so the file
-of a finding needs no column of its own. The offending source lines are listed once per
+with a baseline, the known ones) are sorted by file and line and stored as columns (which
+compress better than rows): ``line`` (the step from the line of the file's finding before, the
+line itself for its first), ``column``, ``kind`` (rule·8 + severity·2 + known) and ``message``;
+each file row says how many it has, so the file of a finding needs no column of its own. The offending source lines are listed once per
 (file, line), shortened around the column, and their texts (boilerplate repeats) once each.
 
 The page embeds that JSON gzip-compressed and in base64 (``pack``; ``unpack`` reverses it):
@@ -56,14 +57,15 @@ def payload(report, generated: str) -> dict:
     rules, messages, texts = Table(), tables["messages"], tables["texts"]
     counts = Counter(paths[f.relpath or f.path] for f in findings)
     files = [_file_row(fact, counts[key], tables) for key, fact in facts.items()]
-    rows = [[f.line, f.column, rules[f.rule] * 8 + int(f.severity) * 2 + known, messages[f.message]]
-            for f, known in tagged]
+    columns = {"line": _line_steps(findings, paths), "column": [f.column for f in findings],
+               "kind": [rules[f.rule] * 8 + int(f.severity) * 2 + known for f, known in tagged],
+               "message": [messages[f.message] for f in findings]}
     lines = [[start, texts[text]] for start, text in _source_lines(report.root, findings)]
     return {"version": 1, "generated": generated, "root": Path(report.root).name,
             "checked": report.files_checked, "baseline": bool(report.known or report.hidden),
             "rules": [_rule(report.rules, rule_id) for rule_id in rules.items()],
             **{name: table.items() for name, table in tables.items()},
-            "files": files, "findings": rows, "lines": lines}
+            "files": files, "findings": columns, "lines": lines}
 
 
 def dumps(data: dict) -> str:
@@ -86,6 +88,17 @@ def pack(data: dict) -> str:
 def unpack(text: str) -> dict:
     """The data of ``pack(data)``, as the page decodes it."""
     return json.loads(gzip.decompress(base64.b64decode(text, validate=True)).decode("utf-8"))
+
+
+def _line_steps(findings: list[Finding], paths: dict[str, str]) -> list[int]:
+    """Each finding's line minus that of the finding before it in the same file (sorted by
+    line, so never negative): mostly 0 or small, and so a short, repetitive column."""
+    steps, previous, last = [], None, 0
+    for finding in findings:
+        path = paths[finding.relpath or finding.path]  # as the file rows group them
+        steps.append(finding.line - (last if path == previous else 0))
+        previous, last = path, finding.line
+    return steps
 
 
 def _facts_by_path(report, findings: list[Finding], paths: dict[str, str]) -> dict[str, FileFacts]:

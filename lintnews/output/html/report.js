@@ -23,13 +23,14 @@ async function load() {
   const F_FOLDER = 0, F_NAME = 1, F_TITLE = 2, F_SECTION = 3, F_SOURCE = 4, F_EDITOR = 5, F_MONTH = 6, F_COUNT = 7;
 
   // -- unpacking: one typed array per finding column ------------------------------------
-  const files = D.files, nFindings = D.findings.length;
+  const files = D.files, nFindings = D.findings.kind.length;
   const paths = files.map((file) => {
     const folder = D.folders[file[F_FOLDER]];
     return folder === '.' ? file[F_NAME] : folder + '/' + file[F_NAME];
   });
   const fFile = new Int32Array(nFindings), fRule = new Int32Array(nFindings), fSnip = new Int32Array(nFindings);
   const fSev = new Int8Array(nFindings), fKnown = new Int8Array(nFindings);
+  const fLine = new Int32Array(nFindings), fColumn = new Int32Array(nFindings);
   const fileStart = new Int32Array(files.length + 1);
   for (let i = 0, k = 0; i < files.length; i++) { fileStart[i] = k; k += files[i][F_COUNT]; fileStart[i + 1] = k; }
   // the source line of each finding: the next entry of D.lines when the line changes or the
@@ -41,10 +42,12 @@ async function load() {
   };
   for (let i = 0, file = 0, snip = -1, lastFile = -1, lastLine = -1, from = 0, to = 0; i < nFindings; i++) {
     while (fileStart[file + 1] <= i) file++;
-    const row = D.findings[i];
-    fFile[i] = file; fRule[i] = row[2] >> 3; fSev[i] = (row[2] >> 1) & 3; fKnown[i] = row[2] & 1;
-    if (file !== lastFile || row[0] !== lastLine || row[1] < from || row[1] >= to) {
-      snip++; lastFile = file; lastLine = row[0];
+    const kind = D.findings.kind[i], column = D.findings.column[i];
+    const line = D.findings.line[i] + (i > fileStart[file] ? fLine[i - 1] : 0);  // lines are stored as steps
+    fFile[i] = file; fRule[i] = kind >> 3; fSev[i] = (kind >> 1) & 3; fKnown[i] = kind & 1;
+    fLine[i] = line; fColumn[i] = column;
+    if (file !== lastFile || line !== lastLine || column < from || column >= to) {
+      snip++; lastFile = file; lastLine = line;
       const entry = D.lines[snip] || [1, -1];
       from = entry[0]; to = from + Math.max(characters(entry[1]), 1);
     }
@@ -332,14 +335,14 @@ async function load() {
   }
 
   function findingView(i) {
-    const row = D.findings[i], rule = D.rules[fRule[i]];
+    const rule = D.rules[fRule[i]];
     const head = el('div', {class: 'head'}, [
-      el('span', {class: 'pos', text: row[0] + ':' + row[1]}),
+      el('span', {class: 'pos', text: fLine[i] + ':' + fColumn[i]}),
       el('span', {class: 'sev ' + SEV[fSev[i]], text: SEV[fSev[i]]}),
       el('a', {href: '#' + ruleAnchor(rule.id), text: rule.id}),
-      el('span', {class: 'message', text: D.messages[row[3]]}),
+      el('span', {class: 'message', text: D.messages[D.findings.message[i]]}),
       fKnown[i] ? el('span', {class: 'tag-known', text: 'known'}) : null]);
-    return el('div', {class: 'finding'}, [head, sourceLine(fSnip[i], row[0], row[1])]);
+    return el('div', {class: 'finding'}, [head, sourceLine(fSnip[i], fLine[i], fColumn[i])]);
   }
 
   function sourceLine(snip, line, column) {
