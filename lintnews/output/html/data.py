@@ -69,8 +69,9 @@ def payload(report, generated: str) -> dict:
 
 
 def dumps(data: dict) -> str:
-    """JSON that can sit inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``
-    (so no ``</script>`` or ``<!--``), and no line separators, in any string."""
+    """JSON that could sit inside ``<script type="application/json">`` as is: no ``<``, ``>`` or
+    ``&`` (so no ``</script>`` or ``<!--``), and no line separators, in any string (``pack``
+    encodes it further, so the page is safe twice over)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for character, escaped in _UNSAFE:  # only strings hold them: JSON's own syntax has none
         text = text.replace(character, escaped)
