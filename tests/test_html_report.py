@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from lintnews.facts import FileFacts, file_facts
-from lintnews.output.html.data import dumps, unpack
+from lintnews.output.html.data import FILE_COLUMNS, dumps, unpack
 
 from report_fixture import write_many, write_repository
 from test_cli import run, write
@@ -21,11 +21,16 @@ def embedded(page: str) -> dict:
     return unpack(match.group(1))
 
 
+def file_rows(data: dict) -> list[list]:
+    """``[folder, name, title, section, source, editor, month, findings]`` per file."""
+    return [list(row) for row in zip(*(data["files"][name] for name in FILE_COLUMNS))]
+
+
 def finding_rows(data: dict) -> list[list[int]]:
     """``[line, column, kind, message]`` per finding, the line's steps added up per file."""
     columns = data["findings"]
     starts, total = set(), 0
-    for row in data["files"]:
+    for row in file_rows(data):
         starts.add(total)
         total += row[7]
     lines = []
@@ -72,7 +77,7 @@ def test_payload_of_the_fixture_repository(tmp_path):
     page = (root / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"<(link|img|iframe)\b|https?://(?!www\.w3\.org/2000/svg)", page.split("report-data")[0])
     data = embedded(page)
-    files = {f"{data['folders'][row[0]]}/{row[1]}": row for row in data["files"]}
+    files = {f"{data['folders'][row[0]]}/{row[1]}": row for row in file_rows(data)}
     assert sorted(files) == sorted(["news/markets/stocks-close.md", "news/markets/bond-yields.md",
                                     "news/tech/chip-launch.md", "news/tech/one-line-body.md",
                                     "opinion/column.md", "opinion/clean.md",

@@ -23,7 +23,10 @@ async function load() {
   const F_FOLDER = 0, F_NAME = 1, F_TITLE = 2, F_SECTION = 3, F_SOURCE = 4, F_EDITOR = 5, F_MONTH = 6, F_COUNT = 7;
 
   // -- unpacking: one typed array per finding column ------------------------------------
-  const files = D.files, nFindings = D.findings.kind.length;
+  const C = D.files;  // columns, made rows here
+  const files = C.findings.map((count, f) => [C.folder[f], C.name[f], C.title[f], C.section[f], C.source[f],
+    C.editor[f], C.month[f], count]);
+  const nFindings = D.findings.kind.length;
   const paths = files.map((file) => {
     const folder = D.folders[file[F_FOLDER]];
     return folder === '.' ? file[F_NAME] : folder + '/' + file[F_NAME];
