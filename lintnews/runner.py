@@ -54,7 +54,10 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
     run_cache: dict = {}
     for done, source in enumerate(sources, 1):
         try:
-            doc = Document.read(source.fs_path, source.display, settings.config.root, formats)
+            if source.error:
+                raise DocumentError("read-error", source.error)
+            doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
+                                settings.config.max_file_size)
             doc.run_cache = run_cache
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
@@ -63,7 +66,11 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
                             else finding)
             files.append(file_facts(source.display, source.relpath))
         else:
-            found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+            try:
+                found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+            except Exception as exc:  # nothing in one article may stop the others from being reported
+                found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
+                                 f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
             findings.extend(fingerprinted(doc, found) if fingerprints else found)
             files.append(file_facts(source.display, source.relpath, doc.meta, doc.cache))
         if progress is not None:
