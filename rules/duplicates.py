@@ -64,7 +64,7 @@ def jaccard(a: array, b: array) -> float:
     return shared / (len(a) + len(b) - shared) if a or b else 1.0
 
 
-@rule("duplicate-article", severity="info", options={"threshold": Option(0.8, between(0.01, 1)), "min-sentences": Option(3, between(0, 10_000))})
+@rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": Option(3, between(0, 10_000))})
 class DuplicateArticle:
     """The same article body must not be committed twice.
 
