@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, baseline, gitdiff
+from .fix import session as fix_session
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
@@ -66,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
                        help="do not run these rules (comma-separated; repeatable)")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")
+    check.add_argument("--diff", action="store_true",
+                       help="print what --fix would change as a unified diff; write nothing")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that change what a reader sees")
+    check.add_argument("--fix-only", action="append", metavar="RULES",
+                       help="fix only these rules' problems (comma-separated; repeatable); implies --fix")
 
     rules = commands.add_parser("rules", parents=[common], help="list every loaded rule")
     rules.add_argument("--output-format", choices=["text", "json", "markdown"], default="text")
@@ -127,7 +135,22 @@ def run_check(args: argparse.Namespace) -> int:
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
-    report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)))
+    front_matter_formats = tuple(collect_front_matter_formats(pm))
+    try:
+        fixer = fix_session.start(args, config.root, rules, front_matter_formats, known, changed)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        report = lint_paths(sources, settings, fingerprints, front_matter_formats, fix=fixer)
+    except KeyboardInterrupt:
+        if fixer is not None and fixer.policy.write:
+            print(f"lintnews: interrupted: {fixer.files_changed} file(s) fixed before it; every other file "
+                  "is as it was", file=sys.stderr)
+        raise
+    if fixer is not None and args.diff:
+        return fix_session.print_diff(fixer)
+    if fixer is not None:
+        report = replace(report, fixed=sum(fixer.fixed.values()))
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "

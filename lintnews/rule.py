@@ -29,6 +29,7 @@ class Rule:
     plugin: str = ""
     url: str | None = None
     enabled: bool = True  # False: an opt-in rule, off until configuration turns it on
+    fix: str = ""  # "safe" or "unsafe" when the rule's violations may carry fixes, "" when they never do
 
     @property
     def docs_url(self) -> str | None:
@@ -71,13 +72,19 @@ class Rule:
         return merged
 
 
+FIX_KINDS = ("", "safe", "unsafe")
+
+
 def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | None = None,
-         url: str | None = None, enabled: bool = True):
+         url: str | None = None, enabled: bool = True, fix: str = ""):
     """Turn a generator function ``check(doc, options)`` into a :class:`Rule`.
 
     The function's docstring is the rule's user documentation; the types of the
     option defaults are the types that configuration must give; ``url`` is where the
-    rule's documentation lives online; ``enabled=False`` makes it opt-in.
+    rule's documentation lives online; ``enabled=False`` makes it opt-in. ``fix`` declares
+    that the rule's violations may carry edits that fix them: ``"safe"`` when a fix only
+    removes clutter a reader does not miss (``lintnews check --fix`` applies it), ``"unsafe"``
+    when it changes what a reader sees (applied only with ``--unsafe-fixes``).
 
     A class works too, for rules that keep state over a run (a compiled lexicon, an
     index of every article): ``__init__(self, options, root)`` runs once per run and
@@ -90,13 +97,15 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     if not RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
     level = Severity.parse(severity)
+    if fix not in FIX_KINDS:
+        raise ValueError(f"rule {rule_id!r}: fix must be 'safe', 'unsafe' or '', not {fix!r}")
 
     def decorate(check: CheckFunction) -> Rule:
         if not check.__doc__:
             raise ValueError(f"rule {rule_id!r} has no docstring to document it")
         if inspect.isclass(check) and not callable(getattr(check, "check", None)):
             raise ValueError(f"rule class {rule_id!r} has no check(self, doc) method")
-        return Rule(rule_id, level, dict(options or {}), check, url=url, enabled=enabled)
+        return Rule(rule_id, level, dict(options or {}), check, url=url, enabled=enabled, fix=fix)
 
     return decorate
 

@@ -5,7 +5,8 @@ import re
 from functools import lru_cache
 from itertools import islice
 
-from lintnews import hookimpl, rule
+from lintnews import Edit, hookimpl, rule
+from lintnews.fix.edits import remove_block
 from lintnews.rules.image_sources import front_matter_urls
 
 # Promotional residue, matched line by line against the text as a reader sees it.
@@ -61,7 +62,7 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
     return doc.cache[key]
 
 
-@rule("promo-boilerplate", severity="warning",
+@rule("promo-boilerplate", severity="warning", fix="unsafe",
       options={"patterns": [], "defaults": True, "block-classes": BLOCK_CLASSES})
 def promo_boilerplate(doc, options):
     """Promotional residue of the source site: app downloads, account opening, QR codes, share widgets.
@@ -75,6 +76,10 @@ def promo_boilerplate(doc, options):
     ``关注公众号`` and ``分享到：`` share widgets, once per line, at the first.
     ``patterns`` adds regular expressions; ``defaults: false`` leaves only them.
 
+    Fix (unsafe): a promotional block is removed whole, with the ``<style>`` block just
+    before it that styles it and the gap it leaves. Promotional lines of text are left to
+    an editor.
+
     Fails:
 
         <p>　　正文。</p>
@@ -87,7 +92,7 @@ def promo_boilerplate(doc, options):
     blocks = promo_blocks(doc, tuple(options["block-classes"]))
     for tag, end in blocks:
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
-                            end)
+                            end, fix=_block_fix(doc, tag, end))
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
     if pattern is None:
@@ -110,6 +115,24 @@ def promo_boilerplate(doc, options):
             continue
         reported_line = line_start
         yield doc.violation(start, f"promotional text: {match.group()!r}", match.end())
+
+
+_STYLE_BEFORE = re.compile(r"<style\b[^>]*>([^<]*)</style\s*>\s*\Z", re.IGNORECASE)
+
+
+def _block_fix(doc, tag, end: int):
+    """Remove a promotional block, and the ``<style>`` block right before it when that styles
+    the block's classes; None for a block never closed."""
+    text = doc.text
+    if end >= len(text) and not text.rstrip().endswith(">"):
+        return None
+    start = tag.offset
+    window = text[max(doc.body_offset, start - 4000):start]
+    style = _STYLE_BEFORE.search(window)
+    classes = (tag.get("class").value or "").split()
+    if style and any(name in style.group(1) for name in classes):
+        start -= len(window) - style.start()
+    return remove_block(text, start, end, doc.body_offset)
 
 
 def _built_in_matches(pattern: re.Pattern, text: str, start: int):
@@ -138,7 +161,7 @@ def _normal_url(url: str) -> str:
     return url
 
 
-@rule("cover-image-promo", severity="warning",
+@rule("cover-image-promo", severity="warning", fix="unsafe",
       options={"front-matter-keys": COVER_KEYS, "promo-urls": PROMO_URLS, "block-classes": BLOCK_CLASSES})
 def cover_image_promo(doc, options):
     """The cover image must not be a promotional or QR-code image.
@@ -151,6 +174,9 @@ def cover_image_promo(doc, options):
     protocol-relative spellings are the same) or is the ``src`` of an image inside a
     promotional block of the same article (``block-classes``, as in
     ``promo-boilerplate``).
+
+    Fix (unsafe): the key is removed from the front matter (a better image is not
+    guessed), when it is a top-level key holding one image, on lines of its own.
 
     Fails:
 
@@ -185,7 +211,34 @@ def cover_image_promo(doc, options):
             if why:
                 offset = doc.meta_offset(*path)
                 yield doc.violation(offset if offset is not None else 0,
-                                    f"front-matter {'.'.join(map(str, path))} is {why}: {url.strip()}")
+                                    f"front-matter {'.'.join(map(str, path))} is {why}: {url.strip()}",
+                                    fix=_key_fix(doc, path))
+
+
+def _key_fix(doc, path: tuple):
+    """Remove a top-level front-matter key with its value: its lines, from the key's line
+    to the end of the value's last line; None when the key shares a line with another."""
+    if len(path) != 1 or doc.front_matter is None or doc.front_matter.format is not None:
+        return None
+    key = doc.meta_offset(*path, value=False)
+    span = doc.meta_span(*path)
+    if key is None or span is None:
+        return None
+    text = doc.text
+    line_start = text.rfind("\n", 0, key) + 1
+    if line_start != key:
+        return None  # indented or in a flow mapping: not a key of its own line
+    end = span[1]
+    if end > line_start and text[end - 1] == "\n":
+        end -= 1  # a block value's end is the start of the next line
+    line_end = text.find("\n", end)
+    rest = text[end:line_end if line_end >= 0 else len(text)]
+    if rest.strip() and not rest.strip().startswith("#"):
+        return None
+    stop = min(line_end + 1, doc.front_matter.content_end) if line_end >= 0 else len(text)
+    if stop <= line_end:
+        return None
+    return Edit(line_start, stop, "")
 
 
 # Phone numbers: a digit, letter, or number punctuation next to them means a longer number

@@ -1,0 +1,78 @@
+"""Writing a fixed file back: atomically, only if nobody changed it since it was read, never
+through a symlink that leaves the repository.
+
+A temporary file is written in the target's own folder (so ``os.replace`` stays on one file
+system and is atomic), flushed and fsynced, given the original's mode, then renamed over the
+original. Whatever fails, the original is intact and the temporary file is removed. SIGINT
+is held off while a file is being replaced, so an interrupted run never stops half-way
+through one file.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import tempfile
+import threading
+from pathlib import Path
+
+TEMP_SUFFIX = ".lintnews-fix.tmp"
+
+
+class WriteRefused(Exception):
+    """The fixed text was not written; the message says why (the original is untouched)."""
+
+
+def target_of(path: Path, root: Path) -> Path:
+    """The file to write: ``path`` itself, or the file a symlink points to when it lies inside
+    ``root``; WriteRefused for a symlink out of the repository."""
+    if not path.is_symlink():
+        return path
+    target = path.resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise WriteRefused(f"it is a symlink to {target}, outside the repository; not written through")
+    return target
+
+
+def write_back(path: Path, root: Path, original: bytes, data: bytes) -> None:
+    """Replace the file at ``path`` (read as ``original``) with ``data``; WriteRefused when the
+    file changed on disk since it was read, is a symlink out of the repository, or cannot be
+    written."""
+    target = target_of(path, root)
+    with _no_interrupt():
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+        except OSError as exc:
+            raise WriteRefused(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
+        try:
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.chmod(temporary, mode)
+                if target.read_bytes() != original:
+                    raise WriteRefused("the file changed on disk while it was being fixed; not written")
+                os.replace(temporary, target)
+            except OSError as exc:
+                raise WriteRefused(f"cannot write {target.name}: {exc.strerror or exc}") from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+
+@contextlib.contextmanager
+def _no_interrupt():
+    """Hold SIGINT back (on POSIX, in the main thread) until the block is done; a Ctrl-C
+    pressed meanwhile is delivered right after."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
