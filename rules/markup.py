@@ -30,7 +30,8 @@ def inline_style(doc, options):
     Fix (safe): a ``style=`` attribute is removed (or keeps only its allowed properties),
     as is a presentational attribute; a tag left without attributes keeps its content. A
     ``<style>`` block is removed with the gap it leaves; a presentational tag is
-    unwrapped: its start and end tags go, its content stays.
+    unwrapped: its start and end tags go, its content stays (``<center>`` becomes a plain
+    ``<div>``, so that its lines stay apart).
 
     Fails:
 
@@ -168,17 +169,24 @@ def _style_block_fix(doc, tag):
     return None if doc.text[tag.end - 2] != "/" else remove_block(doc.text, tag.offset, tag.end, doc.body_offset)
 
 
+_BLOCK_PRESENTATIONAL = frozenset({"center"})
+
+
 def _unwrap_fix(doc, tag):
-    """Remove a start tag and its matching end tag, keeping what is between them."""
+    """Remove a start tag and its matching end tag, keeping what is between them; a block
+    (``<center>``) becomes a plain ``<div>``, so that its lines stay apart."""
     tags = doc.scan.tags
     index = tags.index(tag)
+    block = tag.name in _BLOCK_PRESENTATIONAL
     depth = 1
     for other in tags[index + 1:]:
         if other.name == tag.name:
             depth += -1 if other.closing else 1
             if depth == 0:
+                if block:
+                    return (replace(tag.offset, tag.end, "<div>"), replace(other.offset, other.end, "</div>"))
                 return (delete(tag.offset, tag.end), delete(other.offset, other.end))
-    return delete(tag.offset, tag.end)
+    return None if block else delete(tag.offset, tag.end)
 
 
 def _attribute_fix(doc, attr):

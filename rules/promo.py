@@ -176,7 +176,7 @@ def cover_image_promo(doc, options):
     ``promo-boilerplate``).
 
     Fix (unsafe): the key is removed from the front matter (a better image is not
-    guessed), when it is a top-level key holding one image, on lines of its own.
+    guessed), unless it holds a list of several images.
 
     Fails:
 
@@ -216,12 +216,16 @@ def cover_image_promo(doc, options):
 
 
 def _key_fix(doc, path: tuple):
-    """Remove a top-level front-matter key with its value: its lines, from the key's line
-    to the end of the value's last line; None when the key shares a line with another."""
-    if len(path) != 1 or doc.front_matter is None or doc.front_matter.format is not None:
+    """Remove the top-level front-matter key holding the image, with its value: its lines,
+    from the key's line to the end of the value's last line. None when the value holds other
+    images too (a list of several), or the key shares a line with another."""
+    if doc.front_matter is None or doc.front_matter.format is not None:
         return None
-    key = doc.meta_offset(*path, value=False)
-    span = doc.meta_span(*path)
+    value = doc.meta.get(path[0])
+    if isinstance(value, list) and len(value) != 1:
+        return None
+    key = doc.meta_offset(path[0], value=False)
+    span = doc.meta_span(path[0])
     if key is None or span is None:
         return None
     text = doc.text
