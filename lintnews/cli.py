@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix-only", action="append", metavar="RULES",
                        help="fix only these rules' problems (comma-separated; repeatable); implies --fix")
 
-    rules = commands.add_parser("rules", parents=[common], help="list every loaded rule")
+    rules = commands.add_parser("rules", parents=[common], help="list every loaded rule: id, severity, on or "
+                                                                "opt-in, fix (safe, unsafe or -), plugin, summary")
     rules.add_argument("--output-format", choices=["text", "json", "markdown"], default="text")
 
     explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation")
@@ -183,8 +184,8 @@ def run_rules(args: argparse.Namespace) -> int:
     plugin_width = max((len(rule.plugin) for rule in rules.values()), default=0)
     for rule in rules.values():
         default = "on" if rule.enabled else "opt-in"
-        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {default:<6}  {rule.plugin:<{plugin_width}}  "
-              f"{rule.summary}")
+        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {default:<6}  {rule.fix or '-':<6}  "
+              f"{rule.plugin:<{plugin_width}}  {rule.summary}")
     return EXIT_CLEAN
 
 
@@ -208,7 +209,8 @@ def run_explain(args: argparse.Namespace) -> int:
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r} (run 'lintnews rules' to list them)")
     default = "" if rule.enabled else "; opt-in, off until configured"
-    print(f"{rule.id}  (default severity: {rule.severity}{default}; plugin: {rule.plugin})\n")
+    fix = f"fix: {rule.fix}" if rule.fix else "no fix"
+    print(f"{rule.id}  (default severity: {rule.severity}{default}; {fix}; plugin: {rule.plugin})\n")
     print(rule.doc)
     if rule.options:
         print("\nOptions and their defaults:")

@@ -107,11 +107,11 @@ def test_installed_distribution_adds_its_rules(tmp_path):
 
     rules = _run(python, "-m", "lintnews", "rules", cwd=tmp_path)
     assert rules.returncode == 0, rules.stderr
-    listed = {line.split(maxsplit=1)[0]: line.split(maxsplit=4) for line in rules.stdout.splitlines()}
+    listed = {line.split(maxsplit=1)[0]: line.split(maxsplit=5) for line in rules.stdout.splitlines()}
     assert listed["headline-punctuation"] == [
-        "headline-punctuation", "warning", "on", DIST_PLUGIN, "A headline does not end with a full stop."]
+        "headline-punctuation", "warning", "on", "-", DIST_PLUGIN, "A headline does not end with a full stop."]
     assert listed["allowed-categories"] == [
-        "allowed-categories", "error", "on", DIST_PLUGIN, "Every category comes from the newsroom's list."]
+        "allowed-categories", "error", "on", "-", DIST_PLUGIN, "Every category comes from the newsroom's list."]
 
     plugins = _run(python, "-m", "lintnews", "plugins", cwd=tmp_path)
     assert f"{DIST_PLUGIN}  (lintnews-house-rules 0.1.0)  rules: allowed-categories, headline-punctuation" \

@@ -71,7 +71,7 @@ def fix(doc: Document, fixers: tuple, known: set[str], relpath: str, make: Calla
             return Outcome(first, failure=f"the fixes of {_names(rules)} did not settle after "
                                           f"{scope.max_passes} passes")
         text, applied = apply(current.text, [edit for f in chosen for edit in f.fix])
-        removed |= _removed_keys(current, applied)
+        removed |= _removed_keys(current, chosen)
         passes.append(Pass(applied))
         fixed.update(f.rule for f in chosen)
         current = make(text)
@@ -122,10 +122,16 @@ def _in_scope(finding: Finding, passes: list[Pass], protected, scope: Scope, sta
     return True
 
 
-def _removed_keys(doc: Document, applied) -> set[str]:
-    """Top-level front-matter keys that an applied edit deleted along with their key."""
+def _removed_keys(doc: Document, chosen: list[Finding]) -> set[str]:
+    """Top-level front-matter keys removed on purpose: deleted, key and all, by the fix of a
+    finding that lies inside the deleted span (a finding about that key)."""
     fm = doc.front_matter
-    if fm is None or not any(edit.start < fm.end for edit in applied):
+    if fm is None or not any(edit.start < fm.end for f in chosen for edit in f.fix):
         return set()
-    return {key for key, offset in validate.top_level_keys(doc)
-            for edit in applied if edit.start <= offset < edit.end}
+    keys = validate.top_level_keys(doc)
+    removed = set()
+    for finding in chosen:
+        at = doc.offset(finding.line, finding.column)
+        removed.update(key for key, offset in keys for edit in finding.fix
+                       if edit.start <= offset < edit.end and edit.start <= at < edit.end)
+    return removed

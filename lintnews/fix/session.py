@@ -15,7 +15,7 @@ from ..runner import lint_document
 from ..violation import Finding, Severity
 from . import engine
 from .diff import unified
-from .write import WriteRefused, write_back
+from .write import WriteRefused, holding_interrupts, write_back
 
 BOM = b"\xef\xbb\xbf"
 FIX_FAILED = "fix-failed"
@@ -77,12 +77,13 @@ class Fixer:
         if outcome.fixed_doc is not None:
             fixed = outcome.fixed_doc
             try:
-                self._keep(source, data, doc.text, fixed.text)
+                with holding_interrupts():  # written and counted, or neither
+                    self._keep(source, data, doc.text, fixed.text)
+                    self.fixed.update(outcome.fixed)
+                    self.files_changed += 1
             except WriteRefused as exc:
                 failure = f"fixes not written: {exc}"
             else:
-                self.fixed.update(outcome.fixed)
-                self.files_changed += 1
                 return fixed, engine.settle(fixed, outcome.last, others, active, known, source.relpath)
         findings = engine.settle(doc, outcome.first, others, active, known, source.relpath)
         if failure:

@@ -4,8 +4,8 @@ through a symlink that leaves the repository.
 A temporary file is written in the target's own folder (so ``os.replace`` stays on one file
 system and is atomic), flushed and fsynced, given the original's mode, then renamed over the
 original. Whatever fails, the original is intact and the temporary file is removed. SIGINT
-is held off while a file is being replaced, so an interrupted run never stops half-way
-through one file.
+is held off while a file is being replaced (and, by the caller, while it is counted), so an
+interrupted run never stops half-way through one file.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def write_back(path: Path, root: Path, original: bytes, data: bytes) -> None:
     file changed on disk since it was read, is a symlink out of the repository, or cannot be
     written."""
     target = target_of(path, root)
-    with _no_interrupt():
+    with holding_interrupts():
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
@@ -65,7 +65,7 @@ def write_back(path: Path, root: Path, original: bytes, data: bytes) -> None:
 
 
 @contextlib.contextmanager
-def _no_interrupt():
+def holding_interrupts():
     """Hold SIGINT back (on POSIX, in the main thread) until the block is done; a Ctrl-C
     pressed meanwhile is delivered right after."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():

@@ -12,7 +12,14 @@ PSEUDO_RULES = {
     "encoding": "The file must be valid UTF-8 text.",
     "read-error": "The file must be readable.",
     "internal-error": "A rule crashed on the file; the other rules' results are still reported.",
+    "fix-failed": "The file's fixes could not be applied safely; the file is left as it was.",
 }
+
+
+def fix_safety(report, finding: Finding) -> str:
+    """``safe`` or ``unsafe``: how the finding's rule declares its fixes (unsafe when unknown)."""
+    rule = report.rules.get(finding.rule)
+    return getattr(rule, "fix", "") or "unsafe"
 
 
 def relpath(finding: Finding) -> str:
