@@ -189,12 +189,17 @@ def _unwrap_fix(doc, tag):
     return None if block else delete(tag.offset, tag.end)
 
 
+_SPACE_THEN_CLOSE = re.compile(r"[ \t\r\n]+(?=>)")
+
+
 def _attribute_fix(doc, attr):
-    """Remove an attribute with the space before it."""
+    """Remove an attribute with the space before it (and the space after it, when only ``>``
+    follows: ``<td style="…" >`` becomes ``<td>``)."""
     start = attr.offset
     while start > 0 and doc.text[start - 1] in " \t\r\n":
         start -= 1
-    return delete(start, attr.end)
+    space = _SPACE_THEN_CLOSE.match(doc.text, attr.end)
+    return delete(start, space.end() if space else attr.end)
 
 
 def _style_attribute_fix(doc, attr, allowed: frozenset[str]):

@@ -130,20 +130,41 @@ def apply(text: str, edits: Iterable[Edit]) -> tuple[str, tuple[Edit, ...]]:
     """``text`` with the (non-overlapping) edits applied, and the edits as applied.
 
     A line feed in a replacement is written as the line ending of the line it lands in, and
-    the text keeps ending with a line break exactly when it did before.
+    the text keeps ending with a line break exactly when it did before: edits that reach the
+    end are adjusted (never the text before them).
     """
     adjusted = [_line_endings(text, edit) for edit in sorted(edits, key=lambda e: (e.start, e.end))]
     result = _splice(text, adjusted)
-    if adjusted and adjusted[-1].end == len(text) and result:
-        last = adjusted[-1]
+    if result and adjusted and adjusted[-1].end == len(text):
         if text.endswith("\n") and not result.endswith("\n"):
+            last = adjusted[-1]
             adjusted[-1] = last._replace(replacement=last.replacement + ("\r\n" if text.endswith("\r\n") else "\n"))
-        elif not text.endswith("\n") and result.endswith("\n") and not last.replacement:
-            kept = len(text[:last.start].rstrip("\r\n"))
-            if all(e.end <= kept for e in adjusted[:-1]):
-                adjusted[-1] = last._replace(start=kept)
         result = _splice(text, adjusted)
+        while not text.endswith("\n") and result.endswith("\n"):  # the gap before a removed last line
+            adjusted = _drop_final_break(text, adjusted, result)
+            shorter = _splice(text, adjusted)
+            if len(shorter) >= len(result):
+                break
+            result = shorter
     return result, tuple(adjusted)
+
+
+def _drop_final_break(text: str, edits: list[Edit], result: str) -> list[Edit]:
+    """The edits, changed so that the result does not end with the line break it would end
+    with: trimmed from the replacement that writes it, or deleted with the edits after it."""
+    size = 2 if result.endswith("\r\n") else 1
+    target = len(result) - size  # where the line break starts in the result
+    delta = 0
+    for index, edit in enumerate(edits):
+        new_start = edit.start + delta
+        if target < new_start:  # in text before this edit, which deletes everything after it
+            return sorted([*edits, Edit(target - delta, target - delta + size, "")], key=lambda e: e.start)
+        if target < new_start + len(edit.replacement):
+            cut = target - new_start
+            edits[index] = edit._replace(replacement=edit.replacement[:cut] + edit.replacement[cut + size:])
+            return edits
+        delta += len(edit.replacement) - (edit.end - edit.start)
+    return edits
 
 
 def _line_endings(text: str, edit: Edit) -> Edit:
