@@ -44,6 +44,8 @@ def load(path: Path) -> set[tuple[str, str, str]]:
 
 
 def split(findings, known: set[tuple[str, str, str]]) -> tuple[list[Finding], int]:
-    """The findings not in the baseline, and how many were hidden; an internal error is never hidden."""
-    new = [f for f in findings if (f.relpath, f.rule, f.fingerprint) not in known or f.rule == "internal-error"]
+    """The findings not in the baseline, and how many were hidden; an internal error or a failed
+    fix is never hidden."""
+    new = [f for f in findings if (f.relpath, f.rule, f.fingerprint) not in known
+           or f.rule in ("internal-error", "fix-failed")]
     return new, len(findings) - len(new)

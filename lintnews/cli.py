@@ -144,14 +144,15 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         report = lint_paths(sources, settings, fingerprints, front_matter_formats, fix=fixer)
     except KeyboardInterrupt:
-        if fixer is not None and fixer.policy.write:
+        if fixer is not None:
+            fixer.stop(cancel=True)  # the writes under way finish; the others never start
             print(f"lintnews: interrupted: {fixer.files_changed} file(s) fixed before it; every other file "
                   "is as it was", file=sys.stderr)
         raise
     if fixer is not None and args.diff:
         return fix_session.print_diff(fixer)
     if fixer is not None:
-        report = replace(report, fixed=sum(fixer.fixed.values()))
+        report = replace(fixer.finish(report, fingerprints), fixed=sum(fixer.fixed.values()))
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "

@@ -67,7 +67,8 @@ def _run(files, rules, options, root: Path, plugins, lint, fix: Policy | None = 
     sources = [SourceFile(root / name, name, name) for name in sorted(files if lint is None else lint)]
     formats = tuple(collect_front_matter_formats(pm))
     fixer = Fixer(fix, root, available, formats) if fix is not None else None
-    return lint_paths(sources, settings, formats=formats, fix=fixer), fixer
+    report = lint_paths(sources, settings, formats=formats, fix=fixer)
+    return (fixer.finish(report) if fixer is not None else report), fixer
 
 
 def fix_string(text: str, rules: list[str] | None = None, options: dict[str, dict] | None = None,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..document import Document, DocumentError
 from ..files import SourceFile
 from ..rule import Rule
-from ..runner import lint_document
-from ..violation import Finding, Severity
+from ..runner import fingerprinted, lint_document, sort_key
+from ..violation import Finding, Pending, Severity
 from . import engine
 from .diff import unified
-from .write import WriteRefused, holding_interrupts, write_back
+from .write import WriteRefused, Writers, write_back
 
 BOM = b"\xef\xbb\xbf"
 FIX_FAILED = "fix-failed"
@@ -41,18 +43,33 @@ class Policy:
 
 
 @dataclass
+class _Write:
+    """A fixed file on its way to disk, with what its report needs if it is not written."""
+
+    source: SourceFile
+    doc: Document  # the file as read
+    first: list[Finding]  # the fixers' findings on it
+    active: tuple
+    future: Future
+
+
+@dataclass
 class Fixer:
     """What ``lint_paths`` calls for each file instead of reading and linting it: read the
-    bytes once, fix, write back, lint what is kept. Keeps the run's counts."""
+    bytes once, fix, hand the fixed text to a writer thread (or keep its diff), lint what is
+    kept. Keeps the run's counts; ``finish`` settles the report once every write is done."""
 
     policy: Policy
     root: Path
     rules: dict
     formats: tuple = ()
-    fixed: Counter = field(default_factory=Counter)  # fixes applied (or, for a diff, applicable) per rule
+    fixed: Counter = field(default_factory=Counter)  # fixes written (or, for a diff, applicable) per rule
     files_changed: int = 0
     failed: int = 0
     diffs: list[str] = field(default_factory=list)
+    _writes: list[_Write] = field(default_factory=list)
+    _writers: Writers | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, source: SourceFile, active: tuple, run_cache: dict) -> tuple[Document, list[Finding]]:
         try:
@@ -73,24 +90,62 @@ class Fixer:
             return doc, lint_document(doc, active, source.relpath, known)
         others = tuple(item for item in active if not self.policy.wants(item.rule))
         outcome = engine.fix(doc, fixers, known, source.relpath, make, self._scope(source))
-        failure = outcome.failure
-        if outcome.fixed_doc is not None:
-            fixed = outcome.fixed_doc
-            try:
-                with holding_interrupts():  # written and counted, or neither
-                    self._keep(source, data, doc.text, fixed.text)
-                    self.fixed.update(outcome.fixed)
-                    self.files_changed += 1
-            except WriteRefused as exc:
-                failure = f"fixes not written: {exc}"
-            else:
-                return fixed, engine.settle(fixed, outcome.last, others, active, known, source.relpath)
-        findings = engine.settle(doc, outcome.first, others, active, known, source.relpath)
-        if failure:
-            self.failed += 1
-            findings.append(Finding(source.display, 1, 1, FIX_FAILED, f"{failure}; the file is left as it was",
-                                    Severity.ERROR, relpath=source.relpath))
-        return doc, findings
+        if outcome.fixed_doc is None:
+            findings = engine.settle(doc, outcome.first, others, active, known, source.relpath)
+            if outcome.failure:
+                self.failed += 1
+                findings.append(_failed(source, outcome.failure))
+            return doc, findings
+        fixed = outcome.fixed_doc
+        findings = engine.settle(fixed, outcome.last, others, active, known, source.relpath)
+        if not self.policy.write:
+            self.diffs.append(unified(source.display, doc.text, fixed.text))
+            self.fixed.update(outcome.fixed)
+            self.files_changed += 1
+            return fixed, findings
+        if self._writers is None:
+            self._writers = Writers()
+        data_fixed = (BOM if data.startswith(BOM) else b"") + fixed.text.encode("utf-8")
+        future = self._writers.submit(self._write, source, data, data_fixed, outcome.fixed)
+        self._writes.append(_Write(source, doc, outcome.first, active, future))
+        # decided once every file is linted: no finding when the write went through
+        findings.append(_failed(source, Pending(future.result)))
+        return fixed, findings
+
+    def _write(self, source: SourceFile, original: bytes, data: bytes, fixed: Counter) -> str | None:
+        """On a writer thread: write the file back and count it, or say why not."""
+        try:
+            write_back(source.fs_path, self.root, original, data)
+        except WriteRefused as exc:
+            with self._lock:
+                self.failed += 1
+            return f"fixes not written: {exc}; the file is left as it was"
+        with self._lock:
+            self.fixed.update(fixed)
+            self.files_changed += 1
+        return None
+
+    def finish(self, report, fingerprints: bool = False):
+        """The report once every write is done: a file that could not be written is reported
+        as it is on disk (the findings of rules that see the whole run are kept)."""
+        self.stop()
+        failed = {item.source.display: item for item in self._writes if item.future.result() is not None}
+        if not failed:
+            return report
+        kept = [f for f in report.findings if f.path not in failed or f.rule == FIX_FAILED
+                or (f.rule in self.rules and self.rules[f.rule].run_scoped)]
+        for item in failed.values():
+            active = tuple(a for a in item.active if not a.rule.run_scoped)
+            others = tuple(a for a in active if not self.policy.wants(a.rule))
+            item.doc.cache.pop("directives", None)
+            found = engine.settle(item.doc, list(item.first), others, active, set(self.rules), item.source.relpath)
+            kept += fingerprinted(item.doc, found) if fingerprints else found
+        return replace(report, findings=tuple(sorted(kept, key=sort_key)))
+
+    def stop(self, cancel: bool = False) -> None:
+        """Wait for the writes under way (dropping those not started, with ``cancel``)."""
+        if self._writers is not None:
+            self._writers.close(cancel)
 
     def _scope(self, source: SourceFile) -> engine.Scope:
         changed = None
@@ -99,12 +154,10 @@ class Fixer:
             changed = None if lines is None else frozenset(lines)
         return engine.Scope(changed, self.policy.baseline, self.policy.explicit, self.policy.max_passes)
 
-    def _keep(self, source: SourceFile, data: bytes, before: str, after: str) -> None:
-        """Write the fixed text back (the BOM as it was), or remember its diff."""
-        if not self.policy.write:
-            self.diffs.append(unified(source.display, before, after))
-            return
-        write_back(source.fs_path, self.root, data, (BOM if data.startswith(BOM) else b"") + after.encode("utf-8"))
+
+def _failed(source: SourceFile, message: str) -> Finding:
+    text = message if type(message) is Pending else f"{message}; the file is left as it was"
+    return Finding(source.display, 1, 1, FIX_FAILED, text, Severity.ERROR, relpath=source.relpath)
 
 
 def start(args, root: Path, rules: dict, formats: tuple, baseline_keys, changed) -> Fixer | None:

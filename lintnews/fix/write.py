@@ -15,6 +15,7 @@ import signal
 import stat
 import tempfile
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 TEMP_SUFFIX = ".lintnews-fix.tmp"
@@ -76,3 +77,32 @@ def holding_interrupts():
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class Writers:
+    """A few threads that write fixed files back while the next files are linted.
+
+    Each fsync waits for the disk; several at once share the file system's journal commits,
+    so a run fixing thousands of files is not bound by one fsync after another. At most
+    ``window`` files wait to be written (bounding memory). Threads are not interrupted by
+    SIGINT (only the main thread is): a write that started finishes, atomically.
+    """
+
+    def __init__(self, threads: int = 8, window: int = 64) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="lintnews-fix-write")
+        self._slots = threading.BoundedSemaphore(window)
+
+    def submit(self, job, *args) -> Future:
+        """Run ``job(*args)`` on a writer thread, once fewer than ``window`` jobs wait."""
+        self._slots.acquire()
+        try:
+            future = self._pool.submit(job, *args)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    def close(self, cancel: bool = False) -> None:
+        """Wait for the writes under way; with ``cancel``, drop those not started yet."""
+        self._pool.shutdown(wait=True, cancel_futures=cancel)
