@@ -138,7 +138,8 @@ def run_check(args: argparse.Namespace) -> int:
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
     front_matter_formats = tuple(collect_front_matter_formats(pm))
     try:
-        fixer = fix_session.start(args, config.root, rules, front_matter_formats, known, changed)
+        fixer = fix_session.start(args, _ids(args.fix_only), _ids(args.select), config.root, rules,
+                                  front_matter_formats, known, changed)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     try:

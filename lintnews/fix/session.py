@@ -67,7 +67,7 @@ class Fixer:
     files_changed: int = 0
     failed: int = 0
     diffs: list[str] = field(default_factory=list)
-    _writes: list[_Write] = field(default_factory=list)
+    _writes: dict[int, _Write] = field(default_factory=dict)  # writes under way or refused
     _writers: Writers | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -107,7 +107,9 @@ class Fixer:
             self._writers = Writers()
         data_fixed = (BOM if data.startswith(BOM) else b"") + fixed.text.encode("utf-8")
         future = self._writers.submit(self._write, source, data, data_fixed, outcome.fixed)
-        self._writes.append(_Write(source, doc, outcome.first, active, future))
+        key = id(future)
+        self._writes[key] = _Write(source, doc, outcome.first, active, future)
+        future.add_done_callback(lambda done: self._forget(key, done))
         # decided once every file is linted: no finding when the write went through
         findings.append(_failed(source, Pending(future.result)))
         return fixed, findings
@@ -125,11 +127,17 @@ class Fixer:
             self.files_changed += 1
         return None
 
+    def _forget(self, key: int, done: Future) -> None:
+        """Once a file is written, what its report would need otherwise is let go (a run over
+        thousands of files must not keep every Document)."""
+        if not done.cancelled() and done.exception() is None and done.result() is None:
+            self._writes.pop(key, None)
+
     def finish(self, report, fingerprints: bool = False):
         """The report once every write is done: a file that could not be written is reported
         as it is on disk (the findings of rules that see the whole run are kept)."""
         self.stop()
-        failed = {item.source.display: item for item in self._writes if item.future.result() is not None}
+        failed = {item.source.display: item for item in self._writes.values() if item.future.result() is not None}
         if not failed:
             return report
         kept = [f for f in report.findings if f.path not in failed or f.rule == FIX_FAILED
@@ -160,10 +168,11 @@ def _failed(source: SourceFile, message: str) -> Finding:
     return Finding(source.display, 1, 1, FIX_FAILED, text, Severity.ERROR, relpath=source.relpath)
 
 
-def start(args, root: Path, rules: dict, formats: tuple, baseline_keys, changed) -> Fixer | None:
+def start(args, only: list[str] | None, selected: list[str] | None, root: Path, rules: dict, formats: tuple,
+          baseline_keys, changed) -> Fixer | None:
     """The Fixer that ``lintnews check`` options ask for (None without --fix, --diff or
-    --fix-only); rule ids given to ``--select`` or ``--fix-only`` count as named explicitly."""
-    only = _ids(args.fix_only)
+    --fix-only): ``only`` are the rules of --fix-only, ``selected`` those of --select, which
+    count as named explicitly."""
     if not (args.fix or args.diff or only):
         if args.unsafe_fixes:
             raise ValueError("--unsafe-fixes needs --fix, --diff or --fix-only")
@@ -173,17 +182,11 @@ def start(args, root: Path, rules: dict, formats: tuple, baseline_keys, changed)
     for rule_id in only or ():
         if rule_id not in rules:
             raise ValueError(f"--fix-only: unknown rule {rule_id!r}")
-    explicit = frozenset(_ids(args.select) or ()) | frozenset(only or ())
+    explicit = frozenset(selected or ()) | frozenset(only or ())
     policy = Policy(unsafe=args.unsafe_fixes, only=frozenset(only) if only else None, write=not args.diff,
                     explicit=explicit, baseline=frozenset(baseline_keys) if baseline_keys is not None else None,
                     changed=changed)
     return Fixer(policy, root, rules, formats)
-
-
-def _ids(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def print_diff(fixer: Fixer) -> int:

@@ -88,7 +88,7 @@ class Writers:
     SIGINT (only the main thread is): a write that started finishes, atomically.
     """
 
-    def __init__(self, threads: int = 8, window: int = 64) -> None:
+    def __init__(self, threads: int = 4, window: int = 64) -> None:
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="lintnews-fix-write")
         self._slots = threading.BoundedSemaphore(window)
 
