@@ -1,4 +1,4 @@
-"""The command line: ``lintnews check``, ``lintnews rules`` and ``lintnews explain``."""
+"""The command line: ``lintnews check``, ``init``, ``rules``, ``explain`` and ``plugins``."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, baseline, gitdiff
+from . import __version__, baseline, gitdiff, progress, survey
 from .fix import session as fix_session
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
@@ -17,6 +17,7 @@ from .plugins import (PluginError, PluginManager, collect_front_matter_formats, 
                       collect_rules, plugin_manager)
 from .output import FORMATS, format_text, resolve_format, use_color
 from .output.rule_docs import rules_json, rules_markdown
+from .output.statistics import format_statistics, format_statistics_json
 from .runner import lint_paths
 from .violation import Severity
 
@@ -61,8 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fetch remote images too (image-broken and image-unverified)")
     check.add_argument("--allow-private-hosts", action="store_true",
                        help="let remote checks reach private and loopback addresses (intranet image servers)")
-    check.add_argument("--cache-dir", metavar="DIR", help="where remote results are cached (default .lintnews_cache)")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where remote results are cached (default: the user's cache folder)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the remote-check cache")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many problems each rule found, most first (text or json)")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -74,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --fix or --diff, also apply fixes that change what a reader sees")
     check.add_argument("--fix-only", action="append", metavar="RULES",
                        help="fix only these rules' problems (comma-separated; repeatable); implies --fix")
+
+    init = commands.add_parser("init", parents=[common], help="read every article under PATH and write a "
+                                                                "configuration that fits the repository")
+    init.add_argument("path", nargs="?", default=".", metavar="PATH")
+    init.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
+    init.add_argument("--force", action="store_true", help="overwrite an existing .lintnews.yaml")
+    init.add_argument("--threshold", type=_share, default=0.9, metavar="SHARE",
+                      help="a front-matter key is required when this share of articles fill it (default 0.9)")
+    init.add_argument("--list-presets", action="store_true", help="describe the presets and exit")
 
     rules = commands.add_parser("rules", parents=[common], help="list every loaded rule: id, severity, on or "
                                                                 "opt-in, fix (safe, unsafe or -), plugin, summary")
@@ -93,9 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return EXIT_ERROR
-        commands = {"check": run_check, "rules": run_rules, "explain": run_explain, "plugins": run_plugins}
+        commands = {"check": run_check, "init": run_init, "rules": run_rules, "explain": run_explain,
+                    "plugins": run_plugins}
         return commands[args.command](args)
-    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError) as exc:
+    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError,
+            survey.InitError) as exc:
         print(f"lintnews: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -123,33 +138,43 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
 def run_check(args: argparse.Namespace) -> int:
     config, pm, rules = load(args)
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
-    output_format = resolve_format(args.output_format, os.environ)
+    # statistics have no annotation form: auto means text for them, even in Actions
+    output_format = "text" if args.statistics and args.output_format == "auto" else \
+        resolve_format(args.output_format, os.environ)
     if output_format not in formats:
         raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
+    if args.statistics and output_format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not {output_format}")
     forced = {"remote": True} if args.check_remote else {}
     if args.allow_private_hosts:
         forced["allow-private-hosts"] = True
-    if args.cache_dir or args.no_cache:
-        forced["cache-dir"] = "" if args.no_cache else os.path.abspath(args.cache_dir)
+    if args.cache_dir:
+        forced["cache-dir"] = os.path.abspath(args.cache_dir)
+    if args.no_cache:
+        forced["remote-cache"] = False
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
-    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
+    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
     front_matter_formats = tuple(collect_front_matter_formats(pm))
     try:
         fixer = fix_session.start(args, _ids(args.fix_only), _ids(args.select), config.root, rules,
                                   front_matter_formats, known, changed)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
     try:
-        report = lint_paths(sources, settings, fingerprints, front_matter_formats, fix=fixer)
+        report = lint_paths(sources, settings, fingerprints, front_matter_formats, progress=bar, fix=fixer)
     except KeyboardInterrupt:
         if fixer is not None:
             fixer.stop(cancel=True)  # the writes under way finish; the others never start
             print(f"lintnews: interrupted: {fixer.files_changed} file(s) fixed before it; every other file "
                   "is as it was", file=sys.stderr)
         raise
+    finally:
+        if bar is not None:
+            bar.close()
     if fixer is not None and args.diff:
         return fix_session.print_diff(fixer)
     if fixer is not None:
@@ -162,19 +187,37 @@ def run_check(args: argparse.Namespace) -> int:
     findings = list(report.findings)
     if changed is not None:
         findings = gitdiff.keep(findings, changed, Path.cwd())
-    hidden = 0
+    hidden: list = []
     if known is not None:
-        findings, hidden = baseline.split(findings, known)
-    report = replace(report, findings=tuple(findings), hidden=hidden)
+        findings, hidden = baseline.partition(findings, known)
+    report = replace(report, findings=tuple(findings), hidden=len(hidden), known=tuple(hidden))
     for notice in report.notices:
         print(f"lintnews: {notice}", file=sys.stderr)
-    if output_format == "text":
+    if args.statistics:
+        write_output((format_statistics_json if output_format == "json" else format_statistics)(report),
+                     args.output_file)
+    elif output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
     else:
         write_output(formats[output_format](report), args.output_file)
+    first_run = survey.first_run_notice(report.findings, report.files_checked, config.path is not None)
+    if first_run:
+        sys.stdout.flush()  # after the summary, also when both streams go to one terminal
+        print(f"lintnews: {first_run}", file=sys.stderr)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
+
+
+def run_init(args: argparse.Namespace) -> int:
+    try:  # the current configuration's plugins may read more front-matter syntaxes
+        _, pm, rules = load(args)
+    except ConfigError:  # a broken configuration is what --force replaces
+        if not (args.force or args.stdout or args.list_presets):
+            raise
+        pm = plugin_manager(local=args.plugin)
+        rules = collect_rules(pm)
+    return survey.run_init(args, rules, tuple(collect_front_matter_formats(pm)))
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -245,6 +288,16 @@ def _config(explicit: str | None) -> Config:
         return load_config(path, path.resolve().parent)
     path, root = find_config(Path.cwd())
     return load_config(path, root)
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 < share <= 1:
+        raise argparse.ArgumentTypeError(f"must be a number above 0 and at most 1, not {value!r}")
+    return share
 
 
 def _ids(values: list[str] | None) -> list[str] | None:

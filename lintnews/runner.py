@@ -5,10 +5,12 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import suppressions
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
+from .facts import FileFacts, file_facts
 from .files import SourceFile
 from .plugins import PluginError
 from .violation import Deferred, Finding, Pending, Severity, Violation
@@ -25,6 +27,8 @@ class Report:
     root: Path = field(default_factory=Path.cwd)
     hidden: int = 0  # known problems hidden by a baseline
     notices: tuple[str, ...] = ()  # one-line remarks for the user, such as "no network"
+    files: tuple[FileFacts, ...] = ()  # each checked file's section, source, editor and month
+    known: tuple[Finding, ...] = ()  # the problems a baseline hid, for reports that show them
     fixed: int | None = None  # with --fix: how many problems were fixed
 
     def count(self, severity: Severity) -> int:
@@ -39,22 +43,23 @@ def sort_key(finding: Finding):
 
 
 def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,
-               formats: tuple = (), fix=None) -> Report:
+               formats: tuple = (), progress: Callable[[int, int], None] | None = None, fix=None) -> Report:
     """Lint every file; a file that cannot be read gets a finding, never an exception.
 
     With ``fingerprints``, each finding gets a fingerprint of its offending content;
-    ``formats`` are the front-matter syntaxes plugins add. ``fix(source, active, run_cache)``,
-    when given, reads, fixes and lints each file instead, returning its final Document and
-    findings (see ``lintnews.fix``).
+    ``formats`` are the front-matter syntaxes plugins add; ``progress(done, total)`` is
+    called after each file. ``fix(source, active, run_cache)``, when given, reads, fixes
+    and lints each file instead, returning its final Document and findings (see
+    ``lintnews.fix``).
     """
     findings: list[Finding] = []
+    files: list[FileFacts] = []
     run_cache: dict = {}
-    for source in sources:
+    for done, source in enumerate(sources, 1):
         try:
             if fix is None:
                 doc = Document.read(source.fs_path, source.display, settings.config.root, formats)
                 doc.run_cache = run_cache
-                found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
             else:  # read once, lint, apply fixes, re-lint: lintnews.fix
                 doc, found = fix(source, settings.for_path(source.relpath), run_cache)
         except DocumentError as exc:
@@ -62,8 +67,14 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
                               relpath=source.relpath)
             findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
                             else finding)
-            continue
-        findings.extend(fingerprinted(doc, found) if fingerprints else found)
+            files.append(file_facts(source.display, source.relpath))
+        else:
+            if fix is None:
+                found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+            findings.extend(fingerprinted(doc, found) if fingerprints else found)
+            files.append(file_facts(source.display, source.relpath, doc.meta, doc.cache))
+        if progress is not None:
+            progress(done, len(sources))
     for rule_id, finish in settings.finishers():  # run-scoped rules close, then Deferreds are decided
         try:
             finish()
@@ -77,7 +88,7 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
             value.close()
         notices += getattr(value, "notices", ())
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
-                  notices=tuple(dict.fromkeys(notices)))
+                  notices=tuple(dict.fromkeys(notices)), files=tuple(files))
 
 
 def decide(findings: list[Finding]) -> list[Finding]:

@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from lintnews import Violation, hookimpl, rule
+from lintnews.facts import EDITOR
 
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
@@ -68,6 +69,7 @@ def editor_credit(doc, options):
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
             if _WORD.search(name):
                 credited = True
+                doc.cache.setdefault(EDITOR, name.strip())  # the report groups articles by editor
             else:
                 empty = True
                 start = match.start("label") if "label" in match.re.groupindex else match.start()

@@ -8,6 +8,7 @@ from lintnews import hookimpl, rule
 from lintnews.fix.edits import delete, remove_block, replace
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
+_HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
@@ -68,6 +69,7 @@ def inline_style(doc, options):
     "allow-comments": ["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"],
     "tags": ["script", "iframe"],
     "entities": True,
+    "allow-embeds": [],
 })
 def leftover_markup(doc, options):
     """CMS leftovers: HTML comments, scripts, iframes and entity-escaped braces.
@@ -78,7 +80,9 @@ def leftover_markup(doc, options):
     matches one of the ``allow-comments`` regular expressions (whole text, case
     ignored) are kept: by default Hexo's ``<!-- more -->`` excerpt marker, ``toc``
     and other tools' directives; lintnews's own suppression comments always are. ``tags`` lists the embed tags reported;
-    ``entities: false`` stops the brace check. Code blocks are never checked.
+    ``allow-embeds`` lists hosts whose embeds are the site's own choice (``www.youtube.com``,
+    ``player.bilibili.com``): a tag whose ``src`` is on one of them, or on a subdomain,
+    is kept. ``entities: false`` stops the brace check. Code blocks are never checked.
 
     Fix (safe): a closed comment is removed with the gap it leaves; a brace entity
     becomes its brace, except inside ``<style>``/``<script>`` (where removing the block
@@ -107,8 +111,9 @@ def leftover_markup(doc, options):
             yield doc.violation(comment.offset, message, comment.end,
                                 fix=remove_block(doc.text, comment.offset, comment.end, doc.body_offset))
     tags = _lowered(tuple(options["tags"]))
+    hosts = _lowered(tuple(options["allow-embeds"]))
     for tag in doc.scan.tags:
-        if tag.name in tags and not tag.closing:
+        if tag.name in tags and not tag.closing and not _allowed_embed(tag, hosts):
             yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
     if options["entities"]:
         for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
@@ -214,6 +219,18 @@ def _style_attribute_fix(doc, attr, allowed: frozenset[str]):
     value = "; ".join(kept).replace('"' if quote == '"' else "'", "")
     end = attr.end - 1 if quote in "\"'" else attr.end
     return replace(attr.value_offset, end, value)
+
+
+def embed_host(tag) -> str | None:
+    """The lower-cased host of a tag's ``src`` (``//host/x`` included), or None."""
+    src = tag.get("src")
+    match = _HOST.match(src.value.strip()) if src is not None and src.value else None
+    return match.group(1).lower() if match else None
+
+
+def _allowed_embed(tag, hosts: frozenset[str]) -> bool:
+    host = embed_host(tag) if hosts else None
+    return host is not None and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 def _css_properties(style: str) -> set[str]:

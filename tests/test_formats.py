@@ -132,7 +132,7 @@ def assert_valid_sarif(log: dict) -> None:
 
 def test_the_ci_formats_are_registered():
     assert set(CI_FORMATS) == {"sarif", "github", "junit", "gitlab"}
-    assert set(FORMATS) == {"text", "json", "sarif", "github", "junit", "gitlab"}
+    assert set(FORMATS) == {"text", "json", "html", "sarif", "github", "junit", "gitlab"}
 
 
 def test_sarif_validates_and_describes_rules_and_results(project):

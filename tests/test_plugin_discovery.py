@@ -442,7 +442,7 @@ class TestOutputFormats:
         write(project / "csv_format.py", CSV_FORMAT)
         assert_usage_error(run(project, "check", "--plugin", "csv_format.py", "--output-format", "xml"),
                            "unknown output format 'xml' "
-                           "(known: auto, csv, github, gitlab, json, junit, sarif, text)")
+                           "(known: auto, csv, github, gitlab, html, json, junit, sarif, text)")
 
     def test_a_plugin_redefining_a_builtin_format_exits_2(self, project):
         write(project / "json_again.py", _format_plugin("json"))

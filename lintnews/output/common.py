@@ -24,7 +24,12 @@ def fix_safety(report, finding: Finding) -> str:
 
 def relpath(finding: Finding) -> str:
     """The finding's path relative to the project root, without a ``./`` or ``/`` prefix."""
-    path = (finding.relpath or finding.path).replace("\\", "/")
+    return clean_path(finding.relpath or finding.path)
+
+
+def clean_path(path: str) -> str:
+    """``path`` with forward slashes, without a ``./`` or ``/`` prefix."""
+    path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
     return path.lstrip("/")
