@@ -163,7 +163,7 @@ def test_explain_shows_the_docs_and_the_option_defaults(tmp_path):
     explain = _lintnews("explain", "allowed-categories", cwd=project / "posts")
     assert (explain.returncode, explain.stderr) == (0, "")
     assert explain.stdout == (
-        "allowed-categories  (default severity: error; plugin: house_rules)\n\n"
+        "allowed-categories  (default severity: error; no fix; plugin: house_rules)\n\n"
         f"{inspect.cleandoc(module.allowed_categories.check.__doc__)}\n\n"
         "Options and their defaults:\n"
         '  allowed: ["财经", "科技", "国内", "国际"]\n')
