@@ -275,9 +275,17 @@ def write_output(text: str, output_file: str | None) -> None:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                          prefix=f".{target.name}.", suffix=".tmp") as handle:
             handle.write(text)
+            # a report is shared like any file the user writes: the umask's mode, not mkstemp's 0600
+            os.chmod(handle.name, 0o666 & ~_umask())
         os.replace(handle.name, target)
     except OSError as exc:
         raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _config(explicit: str | None) -> Config:
