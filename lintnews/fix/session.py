@@ -97,19 +97,19 @@ class Fixer:
                 findings.append(_failed(source, outcome.failure))
             return doc, findings
         fixed = outcome.fixed_doc
-        findings = engine.settle(fixed, outcome.last, others, active, known, source.relpath)
         if not self.policy.write:
             self.diffs.append(unified(source.display, doc.text, fixed.text))
             self.fixed.update(outcome.fixed)
             self.files_changed += 1
-            return fixed, findings
+            return fixed, engine.settle(fixed, outcome.last, others, active, known, source.relpath)
         if self._writers is None:
             self._writers = Writers()
         data_fixed = (BOM if data.startswith(BOM) else b"") + fixed.text.encode("utf-8")
-        future = self._writers.submit(self._write, source, data, data_fixed, outcome.fixed)
+        future = self._writers.submit(self._write, source, data, data_fixed, outcome.fixed)  # while the rest lint
         key = id(future)
         self._writes[key] = _Write(source, doc, outcome.first, active, future)
         future.add_done_callback(lambda done: self._forget(key, done))
+        findings = engine.settle(fixed, outcome.last, others, active, known, source.relpath)
         # decided once every file is linted: no finding when the write went through
         findings.append(_failed(source, Pending(future.result)))
         return fixed, findings
