@@ -271,6 +271,10 @@ def write_output(text: str, output_file: str | None) -> None:
         return
     target = Path(output_file)
     try:
+        if target.exists() and not target.is_file():  # /dev/null, a FIFO, /dev/stdout: write through, never replace
+            with open(target, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                          prefix=f".{target.name}.", suffix=".tmp") as handle:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import threading
+import stat
 import os
 import re
 import subprocess
@@ -476,3 +478,19 @@ def test_an_output_file_gets_the_umask_mode_not_a_private_one(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert mode == 0o666 & ~mask  # as any file the user writes; mkstemp alone would give 0600
+
+
+def test_an_output_file_that_is_a_device_or_fifo_is_written_through_not_replaced(tmp_path):
+    project = tmp_path / "project"
+    write(project / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(project / "a.md", "---\ntitle: t\n---\n\n<p style=\"color:red\">x</p>\n")
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    result = run(project, "check", "--output-format", "json", "--output-file", str(fifo))
+    reader.join(timeout=30)
+    assert result.returncode == 1 and result.stderr == ""
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the FIFO: renaming a file over it would replace it
+    assert "inline-style" in {finding["rule"] for finding in json.loads(received[0])}
