@@ -271,6 +271,16 @@ def test_a_symlink_inside_the_repository_is_written_through_and_stays_a_symlink(
     assert (project / "real" / "a.md").read_text(encoding="utf-8") == SAFE_FIXED
 
 
+def test_a_fifo_is_never_replaced_by_a_file(tmp_path):
+    from lintnews.fix.write import WriteRefused, write_back
+
+    fifo = tmp_path / "a.md"
+    os.mkfifo(fifo)
+    with pytest.raises(WriteRefused, match="not a regular file"):
+        write_back(fifo, tmp_path, b"", b"x")
+    assert fifo.is_fifo() and temporaries(tmp_path) == []
+
+
 def test_a_gbk_file_is_reported_and_left_untouched(project, capsys):
     data = SCRAPED.encode("gbk")
     (project / "gbk.md").write_bytes(data)

@@ -27,12 +27,19 @@ class WriteRefused(Exception):
 
 def target_of(path: Path, root: Path) -> Path:
     """The file to write: ``path`` itself, or the file a symlink points to when it lies inside
-    ``root``; WriteRefused for a symlink out of the repository."""
-    if not path.is_symlink():
-        return path
-    target = path.resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise WriteRefused(f"it is a symlink to {target}, outside the repository; not written through")
+    ``root``; WriteRefused for a symlink out of the repository, or for anything but a regular
+    file (a device or a FIFO named on the command line is never replaced by a file)."""
+    target = path
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            raise WriteRefused(f"it is a symlink to {target}, outside the repository; not written through")
+    try:
+        regular = stat.S_ISREG(os.stat(target).st_mode)
+    except OSError as exc:
+        raise WriteRefused(f"cannot write {target.name}: {exc.strerror or exc}") from None
+    if not regular:
+        raise WriteRefused("it is not a regular file; not written")
     return target
 
 
