@@ -10,12 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, baseline, gitdiff, progress, survey
-from .fix import session as fix_session
-from .config import Config, ConfigError, Settings, find_config, load_config
+from .config import Config, ConfigError, Settings, file_size, find_config, load_config
 from .files import PathError, discover
+from .fix import session as fix_session
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
 from .output import FORMATS, format_text, resolve_format, use_color
+from .output.common import fixable
 from .output.rule_docs import rules_json, rules_markdown
 from .output.statistics import format_statistics, format_statistics_json
 from .runner import lint_paths
@@ -39,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     common = _Parser(add_help=False)
     common.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
+    common.add_argument("--isolated", action="store_true",
+                        help="ignore every configuration file and plugin of the repository: the defaults and "
+                             "the command line only (for a checkout whose configuration is not trusted)")
     common.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
                         help="load a plugin: a module importable from here or the config's folder, "
                              "or a .py file or package (repeatable)")
@@ -54,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="apply exclude globs to files named on the command line too (for pre-commit)")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the run fail (default: error)")
+    check.add_argument("--max-file-size", type=float, metavar="MB",
+                       help="report larger files as too-large instead of linting them (default: 5)")
     check.add_argument("--baseline", metavar="FILE", help="hide the problems recorded in FILE; report new ones")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit 0")
     check.add_argument("--diff-base", metavar="REF",
@@ -128,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
     """The configuration, the plugin manager (config and --plugin plugins included) and the rules."""
-    config = _config(args.config)
+    if args.isolated and args.config:
+        raise UsageError("--isolated ignores every configuration file; do not give --config with it")
+    config = _config(args.config, args.isolated)
     search = [config.path.parent] if config.path else []
     pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins,
                         source=config.source)
@@ -137,6 +145,8 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
 
 def run_check(args: argparse.Namespace) -> int:
     config, pm, rules = load(args)
+    if args.max_file_size is not None:
+        config.max_file_size = file_size("command line: --max-file-size", args.max_file_size)
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
     # statistics have no annotation form: auto means text for them, even in Actions
     output_format = "text" if args.statistics and args.output_format == "auto" else \
@@ -155,12 +165,12 @@ def run_check(args: argparse.Namespace) -> int:
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
-    changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
+    changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
     front_matter_formats = tuple(collect_front_matter_formats(pm))
     try:
         fixer = fix_session.start(args, _ids(args.fix_only), _ids(args.select), config.root, rules,
-                                  front_matter_formats, known, changed)
+                                  front_matter_formats, known, changed, config.max_file_size)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
@@ -194,8 +204,8 @@ def run_check(args: argparse.Namespace) -> int:
     for notice in report.notices:
         print(f"lintnews: {notice}", file=sys.stderr)
     if args.statistics:
-        write_output((format_statistics_json if output_format == "json" else format_statistics)(report),
-                     args.output_file)
+        statistics = format_statistics_json if output_format == "json" else format_statistics
+        write_output(statistics(report, fixable(report, args.unsafe_fixes)), args.output_file)
     elif output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
@@ -265,7 +275,12 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def write_output(text: str, output_file: str | None) -> None:
-    """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report."""
+    """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report.
+    A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output_file is None:
         sys.stdout.write(text)
         return
@@ -292,7 +307,11 @@ def _umask() -> int:
     return mask
 
 
-def _config(explicit: str | None) -> Config:
+def _config(explicit: str | None, isolated: bool = False) -> Config:
+    """The configuration given, or found from here; with ``isolated``, the defaults (with the
+    project root found as usual, so paths still read relative to the repository)."""
+    if isolated:
+        return Config(None, find_config(Path.cwd(), read=False)[1])
     if explicit:
         path = Path(explicit)
         if not path.is_file():

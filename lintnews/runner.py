@@ -57,10 +57,13 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
     run_cache: dict = {}
     for done, source in enumerate(sources, 1):
         try:
+            if source.error:
+                raise DocumentError("read-error", source.error)
             if fix is None:
-                doc = Document.read(source.fs_path, source.display, settings.config.root, formats)
+                doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
+                                    settings.config.max_file_size)
                 doc.run_cache = run_cache
-            else:  # read once, lint, apply fixes, re-lint: lintnews.fix
+            else:  # read once (as Document.read does), lint, apply fixes, re-lint: lintnews.fix
                 doc, found = fix(source, settings.for_path(source.relpath), run_cache)
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
@@ -68,9 +71,17 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
             findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
                             else finding)
             files.append(file_facts(source.display, source.relpath))
+        except Exception as exc:  # fixing crashed on this file: it is reported, the others still are
+            finding = _crashed(source, exc)
+            findings.append(finding._replace(fingerprint=_digest(finding.rule, finding.message)) if fingerprints
+                            else finding)
+            files.append(file_facts(source.display, source.relpath))
         else:
             if fix is None:
-                found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+                try:
+                    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+                except Exception as exc:  # nothing in one article may stop the others from being reported
+                    found = [_crashed(source, exc)]
             findings.extend(fingerprinted(doc, found) if fingerprints else found)
             files.append(file_facts(source.display, source.relpath, doc.meta, doc.cache))
         if progress is not None:
@@ -89,6 +100,11 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
         notices += getattr(value, "notices", ())
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
                   notices=tuple(dict.fromkeys(notices)), files=tuple(files))
+
+
+def _crashed(source: SourceFile, exc: Exception) -> Finding:
+    return Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
+                   f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)
 
 
 def decide(findings: list[Finding]) -> list[Finding]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
 from lintnews.fix.edits import delete, remove_block, replace
+from lintnews.options import between, regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
 _HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
@@ -65,11 +66,27 @@ def inline_style(doc, options):
                                     attr.end, fix=_attribute_fix(doc, attr))
 
 
+# Source-site residue: Sina's automatic stock links, <span id="stock_sz000001"><a class="keyword"
+# data-sudaclick=…>平安银行</a></span><span id="quote_sz000001"></span>, reported once per link
+RESIDUE_ID_PREFIXES = ["stock_", "quote_"]
+RESIDUE_ATTRIBUTES = ["data-sudaclick"]
+# what marks a fenced ```html block as a dump of a whole page rather than a code sample
+PAGE_DUMP_MARKERS = ["<!doctype", "<html", "<body"]
+# ... tutorials show small pages: a dump is longer, or carries the site's tracking
+PAGE_DUMP_SIZE = 1000  # characters
+TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analytics.com", "googletagmanager.com"]
+
+
 @rule("leftover-markup", severity="warning", fix="safe", options={
-    "allow-comments": ["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"],
+    "allow-comments": Option(["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"], regexes()),
     "tags": ["script", "iframe"],
     "entities": True,
     "allow-embeds": [],
+    "residue-id-prefixes": RESIDUE_ID_PREFIXES,
+    "residue-attributes": RESIDUE_ATTRIBUTES,
+    "page-dump-markers": PAGE_DUMP_MARKERS,
+    "page-dump-size": Option(PAGE_DUMP_SIZE, between(1, 100_000_000)),
+    "tracking-markers": TRACKING_MARKERS,
 })
 def leftover_markup(doc, options):
     """CMS leftovers: HTML comments, scripts, iframes and entity-escaped braces.
@@ -82,12 +99,24 @@ def leftover_markup(doc, options):
     and other tools' directives; lintnews's own suppression comments always are. ``tags`` lists the embed tags reported;
     ``allow-embeds`` lists hosts whose embeds are the site's own choice (``www.youtube.com``,
     ``player.bilibili.com``): a tag whose ``src`` is on one of them, or on a subdomain,
-    is kept. ``entities: false`` stops the brace check. Code blocks are never checked.
+    is kept. ``entities: false`` stops the brace check. Code blocks are never checked,
+    except for one kind of residue below.
+
+    Source-site residue is reported too, once per block at its start: elements
+    whose ``id`` starts with one of ``residue-id-prefixes`` or that carry one of
+    ``residue-attributes`` (Sina's automatic stock links, ``<span
+    id="stock_sz000001">``, ``<span id="quote_…">``, ``a.keyword`` with
+    ``data-sudaclick``: a link with its quote is one finding); and a fenced
+    ``html`` block holding a whole page, at its fence: one of
+    ``page-dump-markers`` (case ignored: ``<!DOCTYPE``, ``<html``, ``<body``) in a
+    block of ``page-dump-size`` (1000) characters or more — a tutorial's sample
+    page is shorter — or one of ``tracking-markers`` (Sina's beacon, Google Analytics…).
+    Empty lists switch these off.
 
     Fix (safe): a closed comment is removed with the gap it leaves; a brace entity
     becomes its brace, except inside ``<style>``/``<script>`` (where removing the block
     is the fix) and where the brace would make a template tag (``{{``, ``{%``, ``{#``).
-    Scripts and iframes are left to an editor.
+    Scripts, iframes, source-site residue and page dumps are left to an editor.
 
     Fails:
 
@@ -115,11 +144,49 @@ def leftover_markup(doc, options):
     for tag in doc.scan.tags:
         if tag.name in tags and not tag.closing and not _allowed_embed(tag, hosts):
             yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
+    yield from _residue_tags(doc, tuple(options["residue-id-prefixes"]), frozenset(options["residue-attributes"]))
+    yield from _page_dumps(doc, tuple(marker.lower() for marker in options["page-dump-markers"]),
+                           options["page-dump-size"], tuple(marker.lower() for marker in options["tracking-markers"]))
     if options["entities"]:
         for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
             brace = "{" if _OPENING_BRACE.search(match.group()) else "}"
             yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})",
                                 match.end(), fix=_brace_fix(doc, match.start(), match.end(), brace))
+
+
+def _residue_tags(doc, prefixes: tuple[str, ...], attributes: frozenset[str]):
+    """Start tags of source-site residue, a stock link's tags (within a few of each other) once."""
+    if not prefixes and not attributes:
+        return
+    tags = doc.scan.tags
+    covered = -1  # tags up to this index belong to a residue block already reported
+    for index, tag in enumerate(tags):
+        if tag.closing or not tag.attrs or index <= covered:
+            continue
+        ident = tag.get("id")
+        by_id = ident is not None and ident.value and ident.value.startswith(prefixes)
+        if not by_id and attributes.isdisjoint(attr.name for attr in tag.attrs):
+            continue
+        covered = index + 5  # the link, its text's tags and the quote span after it
+        shown = f'id="{ident.value}"' if by_id else next(attr.name for attr in tag.attrs if attr.name in attributes)
+        yield doc.violation(tag.offset, f"source-site residue <{tag.name} {shown}> left in the article", tag.end)
+
+
+_HTML_FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*html\b", re.IGNORECASE)
+
+
+def _page_dumps(doc, markers: tuple[str, ...], min_size: int, tracking: tuple[str, ...]):
+    """Fenced ``html`` blocks that hold a whole page, once each, at the fence."""
+    if not markers and not tracking:
+        return
+    for start, end in doc.scan.code:
+        if _HTML_FENCE.match(doc.text, start, end):
+            block = doc.text[start:end].lower()
+            marker = next((marker for marker in tracking if marker in block), None)
+            if marker is None and len(block) >= min_size:
+                marker = next((marker for marker in markers if marker in block), None)
+            if marker is not None:
+                yield doc.violation(start, f"a dump of a whole web page (holding {marker!r}) pasted in the article")
 
 
 @lru_cache(maxsize=32)

@@ -256,10 +256,40 @@ def test_a_symlink_out_of_the_repository_is_not_written_through(project, capsys,
     code, out, _ = check(capsys, "--fix")
     assert outside.read_text(encoding="utf-8") == SCRAPED
     assert (project / "linked.md").is_symlink()
-    assert "linked.md:1:1: error fix-failed fixes not written: it is a symlink to" in out
-    assert "outside the repository; not written through" in out
+    # refused before reading, as linting refuses it: a file not read is never written
+    assert out.splitlines()[0] == "linked.md:1:1: error read-error a symlink to a file outside the repository: not read"
     assert temporaries(project) == [] and temporaries(outside.parent) == []
     assert code == 1
+
+
+def test_a_file_over_max_file_size_is_neither_read_nor_fixed(project, capsys):
+    article = project / "a.md"
+    article.write_text(SCRAPED, encoding="utf-8")
+    code, out, _ = check(capsys, "--fix", "--max-file-size", "0.0001")  # about 100 bytes
+    assert article.read_text(encoding="utf-8") == SCRAPED
+    assert out.splitlines()[0] == ("a.md:1:1: error too-large file is 0.0 MB, larger than max-file-size "
+                                   "(0.0001 MB): not linted")
+    assert temporaries(project) == [] and code == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_fifo_in_the_repository_is_reported_and_left_a_fifo(project, capsys):
+    os.mkfifo(project / "pipe.md")
+    code, out, _ = check(capsys, "--fix", "pipe.md")  # returns at once: a FIFO is never opened for reading
+    assert out.splitlines()[0] == "pipe.md:1:1: error read-error not a regular file (a named pipe); only files are read"
+    assert (project / "pipe.md").is_fifo() and temporaries(project) == [] and code == 1
+
+
+def test_isolated_fixes_with_the_defaults_not_the_repository_configuration(project, capsys):
+    (project / ".lintnews.yaml").write_text("rules:\n  inline-style: false\n  leftover-markup: false\n",
+                                            encoding="utf-8")
+    article = project / "a.md"
+    article.write_text(SCRAPED, encoding="utf-8")
+    check(capsys, "--fix", "--isolated")
+    assert article.read_text(encoding="utf-8") == SAFE_FIXED  # the rules the configuration turned off fixed too
+    article.write_text(SCRAPED, encoding="utf-8")
+    check(capsys, "--fix")
+    assert '<p style="color:red">沪指收涨</p><!-- news_keyword_pub -->' in article.read_text(encoding="utf-8")
 
 
 def test_a_symlink_inside_the_repository_is_written_through_and_stays_a_symlink(project, capsys):

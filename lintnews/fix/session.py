@@ -10,7 +10,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..document import Document, DocumentError
+from ..document import Document
 from ..files import SourceFile
 from ..rule import Rule
 from ..runner import fingerprinted, lint_document, sort_key
@@ -63,6 +63,7 @@ class Fixer:
     root: Path
     rules: dict
     formats: tuple = ()
+    max_size: float | None = None  # max-file-size, in MB
     fixed: Counter = field(default_factory=Counter)  # fixes written (or, for a diff, applicable) per rule
     files_changed: int = 0
     failed: int = 0
@@ -72,10 +73,9 @@ class Fixer:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, source: SourceFile, active: tuple, run_cache: dict) -> tuple[Document, list[Finding]]:
-        try:
-            data = source.fs_path.read_bytes()
-        except OSError as exc:
-            raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
+        # the same refusals as linting (a FIFO, a symlink out, over max-file-size): what is not
+        # read as a regular file of the repository is never written
+        data = Document.read_bytes(source.fs_path, self.root, self.max_size)
         text = Document.decode(data)
 
         def make(content: str) -> Document:
@@ -169,7 +169,7 @@ def _failed(source: SourceFile, message: str) -> Finding:
 
 
 def start(args, only: list[str] | None, selected: list[str] | None, root: Path, rules: dict, formats: tuple,
-          baseline_keys, changed) -> Fixer | None:
+          baseline_keys, changed, max_size: float | None = None) -> Fixer | None:
     """The Fixer that ``lintnews check`` options ask for (None without --fix, --diff or
     --fix-only): ``only`` are the rules of --fix-only, ``selected`` those of --select, which
     count as named explicitly."""
@@ -186,7 +186,7 @@ def start(args, only: list[str] | None, selected: list[str] | None, root: Path, 
     policy = Policy(unsafe=args.unsafe_fixes, only=frozenset(only) if only else None, write=not args.diff,
                     explicit=explicit, baseline=frozenset(baseline_keys) if baseline_keys is not None else None,
                     changed=changed)
-    return Fixer(policy, root, rules, formats)
+    return Fixer(policy, root, rules, formats, max_size)
 
 
 def print_diff(fixer: Fixer) -> int:

@@ -77,5 +77,5 @@ def top_level_keys(doc: Document) -> list[tuple[str, int]]:
     fm = doc.front_matter
     if fm is None or fm.format is not None or not isinstance(fm.node, yaml.MappingNode):
         return []
-    return [(key.value, doc._mark(key.start_mark)) for key, _ in fm.node.value
+    return [(key.value, doc.mark_offset(key.start_mark)) for key, _ in fm.node.value
             if isinstance(key, yaml.ScalarNode)]

@@ -18,6 +18,8 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from ..reading import ReadRefused, read_article
+
 TEMP_SUFFIX = ".lintnews-fix.tmp"
 
 
@@ -61,7 +63,11 @@ def write_back(path: Path, root: Path, original: bytes, data: bytes) -> None:
                     out.flush()
                     os.fsync(out.fileno())
                 os.chmod(temporary, mode)
-                if target.read_bytes() != original:
+                try:  # as linting reads: a FIFO swapped in meanwhile is refused, not waited on
+                    current = read_article(target)
+                except ReadRefused as exc:
+                    raise WriteRefused(f"{exc.message}; not written") from None
+                if current != original:
                     raise WriteRefused("the file changed on disk while it was being fixed; not written")
                 os.replace(temporary, target)
             except OSError as exc:
