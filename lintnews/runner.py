@@ -29,6 +29,7 @@ class Report:
     notices: tuple[str, ...] = ()  # one-line remarks for the user, such as "no network"
     files: tuple[FileFacts, ...] = ()  # each checked file's section, source, editor and month
     known: tuple[Finding, ...] = ()  # the problems a baseline hid, for reports that show them
+    fixed: int | None = None  # with --fix: how many problems were fixed
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -42,12 +43,14 @@ def sort_key(finding: Finding):
 
 
 def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,
-               formats: tuple = (), progress: Callable[[int, int], None] | None = None) -> Report:
+               formats: tuple = (), progress: Callable[[int, int], None] | None = None, fix=None) -> Report:
     """Lint every file; a file that cannot be read gets a finding, never an exception.
 
     With ``fingerprints``, each finding gets a fingerprint of its offending content;
     ``formats`` are the front-matter syntaxes plugins add; ``progress(done, total)`` is
-    called after each file.
+    called after each file. ``fix(source, active, run_cache)``, when given, reads, fixes
+    and lints each file instead, returning its final Document and findings (see
+    ``lintnews.fix``).
     """
     findings: list[Finding] = []
     files: list[FileFacts] = []
@@ -56,21 +59,29 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
         try:
             if source.error:
                 raise DocumentError("read-error", source.error)
-            doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
-                                settings.config.max_file_size)
-            doc.run_cache = run_cache
+            if fix is None:
+                doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
+                                    settings.config.max_file_size)
+                doc.run_cache = run_cache
+            else:  # read once (as Document.read does), lint, apply fixes, re-lint: lintnews.fix
+                doc, found = fix(source, settings.for_path(source.relpath), run_cache)
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                               relpath=source.relpath)
             findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
                             else finding)
             files.append(file_facts(source.display, source.relpath))
+        except Exception as exc:  # fixing crashed on this file: it is reported, the others still are
+            finding = _crashed(source, exc)
+            findings.append(finding._replace(fingerprint=_digest(finding.rule, finding.message)) if fingerprints
+                            else finding)
+            files.append(file_facts(source.display, source.relpath))
         else:
-            try:
-                found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
-            except Exception as exc:  # nothing in one article may stop the others from being reported
-                found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
-                                 f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
+            if fix is None:
+                try:
+                    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+                except Exception as exc:  # nothing in one article may stop the others from being reported
+                    found = [_crashed(source, exc)]
             findings.extend(fingerprinted(doc, found) if fingerprints else found)
             files.append(file_facts(source.display, source.relpath, doc.meta, doc.cache))
         if progress is not None:
@@ -89,6 +100,11 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
         notices += getattr(value, "notices", ())
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
                   notices=tuple(dict.fromkeys(notices)), files=tuple(files))
+
+
+def _crashed(source: SourceFile, exc: Exception) -> Finding:
+    return Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
+                   f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)
 
 
 def decide(findings: list[Finding]) -> list[Finding]:
@@ -135,28 +151,38 @@ def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = 
     Suppression comments and front matter then drop what they cover; ``known`` (every
     loaded rule id) lets a suppression naming an unknown rule be reported.
     """
+    findings = run_rules(doc, active, relpath)
+    if "lintnews" in doc.text:  # cheap test before looking for directives
+        findings = suppressions.apply(doc, findings, {item.rule.id: item for item in active},
+                                      set(known), relpath)
+    return findings
+
+
+def run_rules(doc: Document, active, relpath: str = "") -> list[Finding]:
+    """Each rule's findings on ``doc``, suppressions not applied yet; a rule that raises yields an
+    ``internal-error`` and the others go on."""
     findings = []
     for item in active:
         rule = item.rule
         try:
             for violation in item.check(doc) or ():
                 severity = item.severity
+                fix = ()
                 if isinstance(violation, Violation):
                     message = violation.message
                     if violation.severity is not None and not item.severity_set:
                         severity = Severity(violation.severity)
+                    if violation.fix:
+                        fix = doc.locate(violation.fix)
                 elif isinstance(violation, Deferred):
                     message = Pending(violation.wait)
                 else:
                     raise TypeError(f"yielded {violation!r}, not a Violation")
                 findings.append(Finding(doc.path, violation.line, violation.column, rule.id,
                                         message, severity,
-                                        violation.end_line, violation.end_column, relpath))
+                                        violation.end_line, violation.end_column, relpath, fix=fix))
         except Exception as exc:  # a broken rule must not hide the other rules' results
             findings.append(Finding(doc.path, 1, 1, "internal-error",
                                     f"rule {rule.id!r} from plugin {rule.plugin!r} crashed: "
                                     f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=relpath))
-    if "lintnews" in doc.text:  # cheap test before looking for directives
-        findings = suppressions.apply(doc, findings, {item.rule.id: item for item in active},
-                                      set(known), relpath)
     return findings
