@@ -14,7 +14,9 @@ from .config import Config, ConfigError, Settings, file_size, find_config, load_
 from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
 from .files import PathError, discover
+from .fix import session as fix_session
 from .output import FORMATS, format_text, resolve_format, use_color
+from .output.common import fixable
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
 from .runner import lint_paths
@@ -78,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
                        help="do not run these rules (comma-separated; repeatable)")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")
+    check.add_argument("--diff", action="store_true",
+                       help="print what --fix would change as a unified diff; write nothing")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that change what a reader sees")
+    check.add_argument("--fix-only", action="append", metavar="RULES",
+                       help="fix only these rules' problems (comma-separated; repeatable); implies --fix")
 
     init = commands.add_parser("init", parents=[common], help="read every article under PATH and write a "
                                                                 "configuration that fits the repository")
@@ -88,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a front-matter key is required when this share of articles fill it (default 0.9)")
     init.add_argument("--list-presets", action="store_true", help="describe the presets and exit")
 
-    rules = commands.add_parser("rules", parents=[common], help="list every loaded rule")
+    rules = commands.add_parser("rules", parents=[common], help="list every loaded rule: id, severity, on or "
+                                                                "opt-in, fix (safe, unsafe or -), plugin, summary")
     rules.add_argument("--output-format", choices=["text", "json", "markdown"], default="text")
 
     explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation")
@@ -160,15 +170,31 @@ def run_check(args: argparse.Namespace) -> int:
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
+    front_matter_formats = tuple(collect_front_matter_formats(pm))
     jobs = args.jobs or default_jobs()
     cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints)
+    try:
+        fixer = fix_session.start(args, _ids(args.fix_only), _ids(args.select), config.root, rules,
+                                  front_matter_formats, known, changed, config.max_file_size)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
     try:
-        report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), progress=bar,
-                            jobs=jobs, cache=cache)
+        report = lint_paths(sources, settings, fingerprints, front_matter_formats, progress=bar, fix=fixer,
+                            jobs=jobs, cache=None if fixer is not None else cache)
+    except KeyboardInterrupt:
+        if fixer is not None:
+            fixer.stop(cancel=True)  # the writes under way finish; the others never start
+            print(f"lintnews: interrupted: {fixer.files_changed} file(s) fixed before it; every other file "
+                  "is as it was", file=sys.stderr)
+        raise
     finally:
         if bar is not None:
             bar.close()
+    if fixer is not None and args.diff:
+        return fix_session.print_diff(fixer)
+    if fixer is not None:
+        report = replace(fixer.finish(report, fingerprints), fixed=sum(fixer.fixed.values()))
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -186,8 +212,8 @@ def run_check(args: argparse.Namespace) -> int:
     if args.statistics:
         from .output.statistics import format_statistics, format_statistics_json
 
-        write_output((format_statistics_json if output_format == "json" else format_statistics)(report),
-                     args.output_file)
+        statistics = format_statistics_json if output_format == "json" else format_statistics
+        write_output(statistics(report, fixable(report, args.unsafe_fixes)), args.output_file)
     elif output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
@@ -232,8 +258,8 @@ def run_rules(args: argparse.Namespace) -> int:
     plugin_width = max((len(rule.plugin) for rule in rules.values()), default=0)
     for rule in rules.values():
         default = "on" if rule.enabled else "opt-in"
-        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {default:<6}  {rule.plugin:<{plugin_width}}  "
-              f"{rule.summary}")
+        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {default:<6}  {rule.fix or '-':<6}  "
+              f"{rule.plugin:<{plugin_width}}  {rule.summary}")
     return EXIT_CLEAN
 
 
@@ -257,7 +283,8 @@ def run_explain(args: argparse.Namespace) -> int:
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r} (run 'lintnews rules' to list them)")
     default = "" if rule.enabled else "; opt-in, off until configured"
-    print(f"{rule.id}  (default severity: {rule.severity}{default}; plugin: {rule.plugin})\n")
+    fix = f"fix: {rule.fix}" if rule.fix else "no fix"
+    print(f"{rule.id}  (default severity: {rule.severity}{default}; {fix}; plugin: {rule.plugin})\n")
     print(rule.doc)
     if rule.options:
         print("\nOptions and their defaults:")

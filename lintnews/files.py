@@ -17,12 +17,9 @@ class PathError(Exception):
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file to lint: where it is, how to show it, and its path relative to the project root.
+    """A file to lint: where it is, how to show it, and its path relative to the project root."""
 
-    ``fs_path`` is a string for the files found in folders: a Path per file cost a
-    noticeable share of a run over an archive whose results were all cached."""
-
-    fs_path: Path | str
+    fs_path: Path
     display: str
     relpath: str
     error: str | None = None  # why it cannot be read at all (a folder that cannot be listed)
@@ -65,7 +62,7 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
                         continue
                     absolute = os.path.join(folder, name)
                     if not _excluded(excluded, absolute, root):
-                        add(absolute, absolute)
+                        add(Path(absolute), absolute)
         else:
             raise PathError(f"path not found: {given}")
     return sorted(found.values(), key=lambda source: source.display)

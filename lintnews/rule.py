@@ -31,6 +31,7 @@ class Rule:
     plugin: str = ""
     url: str | None = None
     enabled: bool = True  # False: an opt-in rule, off until configuration turns it on
+    fix: str = ""  # "safe" or "unsafe" when the rule's violations may carry fixes, "" when they never do
     constraints: dict[str, Option] = field(default_factory=dict, compare=False)  # by option name
 
     @property
@@ -91,8 +92,11 @@ class Rule:
         return merged
 
 
+FIX_KINDS = ("", "safe", "unsafe")
+
+
 def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | None = None,
-         url: str | None = None, enabled: bool = True):
+         url: str | None = None, enabled: bool = True, fix: str = ""):
     """Turn a generator function ``check(doc, options)`` into a :class:`Rule`.
 
     The function's docstring is the rule's user documentation; the types of the
@@ -100,7 +104,10 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     rule's documentation lives online; ``enabled=False`` makes it opt-in. A default
     wrapped in ``lintnews.Option(default, check)`` declares a constraint (a range, a
     regular expression that compiles, header names…, see ``lintnews.options``)
-    checked when the configuration loads.
+    checked when the configuration loads. ``fix`` declares that the rule's violations may
+    carry edits that fix them: ``"safe"`` when a fix only removes clutter a reader does not
+    miss (``lintnews check --fix`` applies it), ``"unsafe"`` when it changes what a reader
+    sees (applied only with ``--unsafe-fixes``).
 
     A class works too, for rules that keep state over a run (a compiled lexicon, an
     index of every article): ``__init__(self, options, root)`` runs once per run and
@@ -113,6 +120,8 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     if not RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
     level = Severity.parse(severity)
+    if fix not in FIX_KINDS:
+        raise ValueError(f"rule {rule_id!r}: fix must be 'safe', 'unsafe' or '', not {fix!r}")
 
     def decorate(check: CheckFunction) -> Rule:
         if not check.__doc__:
@@ -121,7 +130,7 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
                 and not (callable(getattr(check, "summarize", None)) and callable(getattr(check, "judge", None))):
             raise ValueError(f"rule class {rule_id!r} has no check(self, doc) method (nor summarize and judge)")
         defaults, constraints = split(dict(options or {}))
-        made = Rule(rule_id, level, defaults, check, url=url, enabled=enabled, constraints=constraints)
+        made = Rule(rule_id, level, defaults, check, url=url, enabled=enabled, fix=fix, constraints=constraints)
         for name in constraints:  # a default that breaks its own constraint is the plugin's bug
             try:
                 _check_value(made, name, defaults[name])

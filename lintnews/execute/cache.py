@@ -32,12 +32,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..config import ActiveRule
-from ..violation import Finding, Severity, Ticket, Unless
+from ..violation import Edit, Finding, Severity, Ticket, Unless
 from ..document import DocumentError, read_source
 from ..facts import FileFacts
 from .mapping import FileResult, content_digest, stamp
 
-MAGIC = b"lintnews-results 2\n"
+MAGIC = b"lintnews-results 3\n"
 SHARD_ENTRIES = 2048  # per shard: 524,288 files in all, a few hundred bytes each
 KEEP_RUNS = 4  # run keys kept: say, text and SARIF output, before and after an upgrade
 FILES = "files.bin"  # path → (size, times, inode) and content digest, so unchanged files are not read
@@ -301,7 +301,7 @@ def tuple_or_none(value):
 
 def _encode(result: FileResult) -> tuple:
     findings = tuple((f.line, f.column, f.rule, _encode_message(f.message), int(f.severity),
-                      f.end_line, f.end_column, f.fingerprint) for f in result.findings)
+                      f.end_line, f.end_column, f.fingerprint, tuple(map(tuple, f.fix))) for f in result.findings)
     dependencies = tuple(result.dependencies)
     facts = tuple(result.facts[2:]) if result.facts is not None else None  # the path and relpath are the key's
     return findings, dict(result.summaries), result.digest, dependencies, facts
@@ -323,8 +323,9 @@ def _decode(entry: tuple, path: str, relpath: str) -> FileResult:
     new = tuple.__new__  # Finding's own __new__ is Python code; a warm run builds every finding
     decoded = tuple([new(Finding, (path, line, column, rule,
                                    message if type(message) is str else _decode_message(message),
-                                   _SEVERITIES[severity], end_line, end_column, relpath, fingerprint))
-                     for line, column, rule, message, severity, end_line, end_column, fingerprint in findings])
+                                   _SEVERITIES[severity], end_line, end_column, relpath, fingerprint,
+                                   tuple(Edit(*edit) for edit in fix) if fix else ()))
+                     for line, column, rule, message, severity, end_line, end_column, fingerprint, fix in findings])
     return FileResult(decoded, summaries, digest, tuple(dependencies),
                       facts=None if facts is None else FileFacts(path, relpath, *facts))
 

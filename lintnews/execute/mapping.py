@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..config import Settings
-from ..document import Document, DocumentError, read_checked
+from ..document import Document, DocumentError
 from ..facts import FileFacts, file_facts
 from ..files import SourceFile
 from ..runner import _digest, fingerprinted, lint_document
@@ -112,7 +112,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
         if source.error:
             raise DocumentError("read-error", source.error)
         if data is None:
-            data = read_checked(source.fs_path, settings.config.root, settings.config.max_file_size)
+            data = Document.read_bytes(source.fs_path, settings.config.root, settings.config.max_file_size)
         digest = content_digest(data)
         doc = Document.from_bytes(data, source.fs_path, source.display, settings.config.root, context.formats)
     except DocumentError as exc:

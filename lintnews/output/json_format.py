@@ -11,25 +11,11 @@ from ..violation import Severity
 _FINDING = ('  {\n    "path": %s,\n    "line": %s,\n    "column": %s,\n    "end_line": %s,\n'
             '    "end_column": %s,\n    "rule": %s,\n    "severity": %s,\n    "message": %s\n  }')
 
+from .common import fix_safety
+
 
 def format_json(report) -> str:
-    """A JSON array of findings, sorted by path, line, column and rule."""
-    findings = report.findings
-    if not findings:
-        return "[]\n"
-    try:
-        if not all(type(f.line) is int and type(f.column) is int and type(f.end_line) in _END
-                   and type(f.end_column) in _END for f in findings):
-            raise TypeError("a position that is not a number")
-        paths: dict[str, str] = {}  # a file's findings share its path: encoded once
-        return "[\n" + ",\n".join([_FINDING % (
-            paths.get(f.path) or paths.setdefault(f.path, encode_basestring(f.path)), f.line, f.column,
-            "null" if f.end_line is None else f.end_line, "null" if f.end_column is None else f.end_column,
-            encode_basestring(f.rule), _SEVERITY[f.severity], encode_basestring(f.message))
-            for f in findings]) + "\n]\n"
-    except (TypeError, KeyError):  # a value of an unexpected type from a plugin: let json say how it looks
-        return json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
-
-
-_SEVERITY = {severity: encode_basestring(str(severity)) for severity in Severity}
-_END = (int, type(None))
+    """A JSON array of findings, sorted by path, line, column and rule; ``fix`` is null or the
+    fix's applicability and edits (offsets into the text as read, BOM excluded, and positions)."""
+    return json.dumps([f.to_dict(fix_safety(report, f) if f.fix else "") for f in report.findings],
+                      ensure_ascii=False, indent=2) + "\n"
