@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
+from . import presets
+from .reading import DEFAULT_MAX_FILE_SIZE
 from .rule import OptionError, Rule
 from .violation import Severity
 
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
-TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "fail-on", "overrides", "plugins", "rules")
+TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "extends", "fail-on", "max-file-size", "overrides", "plugins",
+                  "rules")
 
 
 class ConfigError(Exception):
@@ -45,21 +47,23 @@ class Config:
     fail_on: Severity | None = None
     plugins: list[str] = field(default_factory=list)
     disable_plugins: list[str] = field(default_factory=list)
+    max_file_size: float = DEFAULT_MAX_FILE_SIZE  # megabytes; a larger file is reported, not linted
 
     @property
     def source(self) -> str:
         return str(self.path) if self.path else "command line"
 
 
-def find_config(start: Path) -> tuple[Path | None, Path]:
-    """The config file found walking up from ``start`` to the repository root, and the project root."""
+def find_config(start: Path, read: bool = True) -> tuple[Path | None, Path]:
+    """The config file found walking up from ``start`` to the repository root, and the project
+    root; with ``read=False`` no file is looked at, and the root is the repository's."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
+        for name in CONFIG_NAMES if read else ():
             if (folder / name).is_file():
                 return folder / name, folder
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if read and pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject, folder
         if (folder / ".git").exists():
             return None, folder
@@ -75,16 +79,30 @@ def load_config(path: Path | None, root: Path) -> Config:
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(TOP_LEVEL_KEYS)})")
+    if "extends" in data:
+        data = _extended(path, data)
     config.exclude = _string_list(path, "exclude", data.get("exclude", []))
+    for pattern in config.exclude:
+        _glob(path, "exclude", pattern)
     config.plugins = _string_list(path, "plugins", data.get("plugins", []), "module names or paths")
     config.disable_plugins = _string_list(path, "disable-plugins", data.get("disable-plugins", []), "plugin names")
     config.rules = _mapping(path, "rules", data.get("rules") or {})
     overrides = _mapping(path, "overrides", data.get("overrides") or {})
     for glob, settings in overrides.items():
+        _glob(path, "overrides", str(glob))
         config.overrides[str(glob)] = _mapping(path, f"overrides.{glob}", settings or {})
     if data.get("fail-on") is not None:
         config.fail_on = _severity(path, "fail-on", data["fail-on"])
+    if "max-file-size" in data:
+        config.max_file_size = file_size(f"{path}: max-file-size", data["max-file-size"])
     return config
+
+
+def file_size(where: str, value: Any) -> float:
+    """A size in megabytes: a positive, finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        raise ConfigError(f"{where}: must be a number of megabytes above 0, not {value!r}")
+    return float(value)
 
 
 class Settings:
@@ -125,7 +143,8 @@ class Settings:
 
     def for_path(self, relpath: str) -> tuple[ActiveRule, ...]:
         """The enabled rules for a file at ``relpath`` (POSIX, relative to the project root)."""
-        matching = tuple(i for i, (regex, _, _) in enumerate(self._overrides) if regex.match(relpath))
+        matching = tuple(i for i, (regex, _, _) in enumerate(self._overrides) if regex.match(relpath)) \
+            if self._overrides else ()
         if matching not in self._cache:
             current = dict(self._base)
             for i in matching:
@@ -153,9 +172,10 @@ class Settings:
                                   f"{type(exc).__name__}: {exc}") from None
         return self._checks[key]
 
-    def judges(self) -> dict[str, Any]:
-        """rule id → the instance of each summarizing rule of the run (its ``judge`` merges)."""
-        return {rule_id: check.__self__ for (rule_id, _), check in self._checks.items()
+    def judges(self) -> dict[str, tuple[Any, str]]:
+        """rule id → (instance, options as JSON) of each summarizing rule of the run (its
+        ``judge`` merges the summaries)."""
+        return {rule_id: (check.__self__, options) for (rule_id, options), check in self._checks.items()
                 if self.rules[rule_id].summarizes}
 
     def finishers(self) -> list[tuple[str, Callable]]:
@@ -253,6 +273,8 @@ def _read(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     if path.name == "pyproject.toml":
+        import tomllib  # only a pyproject.toml configuration needs it
+
         try:
             data = tomllib.loads(raw).get("tool", {}).get("lintnews", {})
         except tomllib.TOMLDecodeError as exc:
@@ -274,6 +296,76 @@ def _read(path: Path) -> dict:
     return data
 
 
+def _glob(path: Path, key: str, pattern: str) -> None:
+    """A glob that cannot be matched (``[z-a]``) is an error naming the key, not a crash later."""
+    try:
+        glob_regex(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{path}: {key}: bad glob {pattern!r}: {exc.msg}") from None
+
+
+def _extended(path: Path, data: dict) -> dict:
+    """``data`` laid over the presets it names in ``extends`` (a name or a list, in order)."""
+    names = data["extends"]
+    names = [names] if isinstance(names, str) else names
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ConfigError(f"{path}: extends: must be a preset name or a list of them, not {data['extends']!r}")
+    merged: dict = {}
+    for name in names:
+        try:
+            merged = merge_settings(merged, presets.load(name))
+        except KeyError:
+            raise ConfigError(f"{path}: extends: unknown preset {name!r} "
+                              f"(known: {', '.join(presets.names())})") from None
+    return merge_settings(merged, {key: value for key, value in data.items() if key != "extends"})
+
+
+def merge_settings(base: dict, top: dict) -> dict:
+    """Configuration ``top`` laid over ``base``: lists of globs and plugins add up, each rule's
+    setting is layered over the base's (a mapping that does not say ``enabled`` turns the rule
+    on, as it does alone), overrides likewise per glob, and ``fail-on`` is replaced."""
+    merged = {**base, **top}
+    for key in ("exclude", "plugins", "disable-plugins"):
+        if key in base and key in top:
+            merged[key] = [*_as_list(base[key]), *_as_list(top[key])]
+    if isinstance(base.get("rules"), dict) and isinstance(top.get("rules"), dict):
+        merged["rules"] = _merge_rules(base["rules"], top["rules"])
+    if isinstance(base.get("overrides"), dict) and isinstance(top.get("overrides"), dict):
+        merged["overrides"] = dict(base["overrides"])
+        for glob, settings in top["overrides"].items():
+            below = merged["overrides"].get(glob)
+            both = isinstance(below, dict) and isinstance(settings, dict)
+            merged["overrides"][glob] = _merge_rules(below, settings) if both else settings
+    return merged
+
+
+def _merge_rules(base: dict, top: dict) -> dict:
+    merged = dict(base)
+    for rule_id, setting in top.items():
+        below, above = _as_mapping(merged.get(rule_id)), _as_mapping(setting)
+        if below is None or above is None:
+            merged[rule_id] = setting  # left for the validation to judge
+            continue
+        layered = {**below, **above}
+        if "enabled" not in above and above:
+            layered.pop("enabled", None)  # a mapping turns the rule on unless it says otherwise
+        merged[rule_id] = layered or setting
+    return merged
+
+
+def _as_mapping(setting: Any) -> dict | None:
+    """A rule setting in its mapping form (``false`` → ``{enabled: false}``, ``info`` → ``{severity: info}``)."""
+    if isinstance(setting, bool):
+        return {"enabled": setting}
+    if isinstance(setting, str):
+        return {"enabled": False} if setting == "off" else {"severity": setting}
+    return dict(setting) if isinstance(setting, dict) else None
+
+
+def _as_list(value: Any) -> list:
+    return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else [value]
+
+
 def _has_tool_table(pyproject: Path) -> bool:
     try:
         raw = pyproject.read_text(encoding="utf-8")
@@ -281,6 +373,8 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
     if "tool.lintnews" not in raw:
         return False
+    import tomllib
+
     try:
         return "lintnews" in tomllib.loads(raw).get("tool", {})
     except tomllib.TOMLDecodeError as exc:  # a broken table must not silently mean "defaults"

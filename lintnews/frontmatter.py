@@ -1,7 +1,8 @@
-"""Front matter: finding the block, reading it (YAML built in, other syntaxes from plugins),
-and turning the parser's marks into exact offsets of the file."""
+"""Front matter: finding the block, reading it (YAML and metadata headers built in, other
+syntaxes from plugins), and turning the parser's marks into exact offsets of the file."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
@@ -80,7 +81,7 @@ class FrontMatter:
 
 def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -> FrontMatter | None:
     """Find the fences as python-frontmatter does (blank lines may come first): YAML's
-    ``---``, or the fence of a plugin's format."""
+    ``---``, the fence of a plugin's format, or a run of metadata-header lines."""
     pos = 0
     for line in _LINE.finditer(text):
         content = line.group().rstrip("\n")
@@ -92,7 +93,9 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
         if not fence.fullmatch(content):
             chosen = next((f for f in formats if re.fullmatch(rf"(?:{f.fence})[ \t\r\f\v]*", content)), None)
             if chosen is None:
-                return None
+                if content.startswith("[#]:"):
+                    return _header_block(text, line.start())
+                return _unsupported(text, line, content)
             fence = re.compile(rf"(?:{chosen.fence})[ \t\r\f\v]*")
         pos = line.end()
         start = line.start()
@@ -115,6 +118,63 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
                        error=(f"front matter is not closed: no '{closing}' line ends it", start))
 
 
+# ``[#]: key: "value"`` or ``[#]: key: (value)``: a Markdown link-reference definition, so
+# renderers print nothing of it (the header of LCTT-style translation repositories)
+_HEADER_LINE = re.compile(r"\[#\]:[ \t]*(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?![^ \t\r\n])[ \t]*"
+                          r"(?P<value>[^\n]*?)[ \t\r]*(?:\n|\Z)")
+
+
+def _load_headers(source: str) -> dict:
+    """The header lines as a mapping; quotes or parentheses around a value are not part of it."""
+    data = {}
+    for match in _HEADER_LINE.finditer(source):
+        value = match.group("value")
+        if len(value) >= 2 and (value[0], value[-1]) in (('"', '"'), ("(", ")"), ("'", "'")):
+            value = value[1:-1]
+        data[match.group("key")] = value
+    return data
+
+
+def _locate_header(source: str, key: str, value: bool = True) -> int | None:
+    match = re.search(rf"^\[#\]:[ \t]*({re.escape(key)})[ \t]*:[ \t]*", source, re.MULTILINE)
+    return None if match is None else match.end() if value else match.start(1)
+
+
+METADATA_HEADERS = FrontMatterFormat("metadata headers", r"\[#\]:.*", _load_headers, _locate_header)
+
+
+def _header_block(text: str, start: int) -> FrontMatter | None:
+    """The metadata-header lines from ``start`` on, as a front-matter block that needs no fence."""
+    end = start
+    while end < len(text) and (match := _HEADER_LINE.match(text, end)):
+        end = match.end()
+    if end == start:
+        return None
+    content_end = end - 1 if text[end - 1:end] == "\n" else end
+    return FrontMatter(start, start, content_end, end, True, format=METADATA_HEADERS)
+
+
+# Front matter in Hugo's other syntaxes: TOML between "+++" lines, a JSON object.
+UNSUPPORTED = "unsupported front-matter format: "  # how such a block's error starts
+_UNSUPPORTED = (("TOML", re.compile(r"\+{3}[ \t\r\f\v]*"), re.compile(r"^\+{3}[ \t\r\f\v]*$", re.MULTILINE)),
+                ("JSON", re.compile(r"\{[ \t\r\f\v]*"), re.compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)))
+
+
+def _unsupported(text: str, line: re.Match, content: str) -> FrontMatter | None:
+    """A block in a syntax no loaded plugin reads: reported, and its text kept out of the body
+    (it is not an article's first paragraph); None when the article has no front matter."""
+    for name, opening, closing in _UNSUPPORTED:
+        if opening.fullmatch(content):
+            found = closing.search(text, line.end())
+            if found is None:
+                return None
+            end = found.end() + 1 if found.end() < len(text) else found.end()
+            message = (f"{UNSUPPORTED}{name} needs a plugin that reads it "
+                       "(lintnews reads YAML between '---' lines)")
+            return FrontMatter(line.start(), line.end(), found.start(), end, False, error=(message, line.start()))
+    return None
+
+
 def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     """Read a block in a plugin's syntax; its errors become front-matter-syntax findings."""
     source = text[fm.content_start:fm.content_end]
@@ -133,6 +193,9 @@ def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
 
 def locate(text: str, fm: FrontMatter, key, value: bool) -> int | None:
     source = text[fm.content_start:fm.content_end]
+    if fm.format is METADATA_HEADERS:
+        found = _locate_header(source, str(key), value)
+        return None if found is None else fm.content_start + found
     if fm.format.locate is not None:
         found = fm.format.locate(source, str(key))
         return None if found is None else fm.content_start + found
@@ -147,6 +210,10 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
+        problem = _oversized(node) if node is not None else None
+        if problem is not None:
+            message, mark = problem
+            return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
         if node is not None:
             node, data = _construct(source, loader, node)
         else:
@@ -168,6 +235,54 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
         kind = type(data).__name__
         return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
     return replace(fm, node=node), data
+
+
+# Front matter is a few dozen values; aliases can make a few hundred bytes stand for billions
+# (or for a loop), which every rule walking ``meta`` would then walk.
+MAX_VALUES, MAX_DEPTH = 10_000, 64
+
+
+def _oversized(root: yaml.Node) -> tuple[str, Any] | None:
+    """(message, mark) when the node graph loops, nests deeper than MAX_DEPTH or, aliases
+    expanded, holds more than MAX_VALUES values; else None. Iterative, and each node is
+    visited once, so the check itself is linear in the block however it is aliased."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values when expanded, depth)
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            if id(node) in active:
+                return "refers to itself through an alias (&anchor … *anchor): it has no end", node.start_mark
+            active.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            if len(stack) > MAX_VALUES:
+                return f"holds more than {MAX_VALUES:,} values", node.start_mark
+            continue
+        active.discard(id(node))
+        if any(id(child) not in sizes for child in children):  # a child still on the way up: a loop
+            return "refers to itself through an alias (&anchor … *anchor): it has no end", node.start_mark
+        values = 1 + sum(sizes[id(child)][0] for child in children)
+        depth = 1 + max((sizes[id(child)][1] for child in children), default=0)
+        if depth > MAX_DEPTH:
+            return f"nests deeper than {MAX_DEPTH} levels", node.start_mark
+        if values > MAX_VALUES:
+            return (f"holds more than {MAX_VALUES:,} values once its aliases (*name) are expanded; "
+                    "write the values out"), node.start_mark
+        sizes[id(node)] = (values, depth)
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
@@ -227,3 +342,18 @@ def _mark_offset(source: str, fm: FrontMatter, mark) -> int:
         else:
             return fm.content_end
     return min(fm.content_start + line_start + mark.column, fm.content_end)
+
+
+_FILENAME_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .T]|\Z)")
+
+
+def filename_date(name: str) -> dt.date | None:
+    """The date a file name starts with (``2024-05-01-slug.md``, ``20240501 Title.md``), if
+    valid: Jekyll and Eleventy date posts by it."""
+    match = _FILENAME_DATE.match(name)
+    if match is None:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        return None

@@ -23,6 +23,23 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+class Edit(NamedTuple):
+    """One text edit of a fix: replace ``text[start:end]`` (character offsets into
+    ``Document.text``) with ``replacement``; an empty replacement deletes, an empty span inserts.
+
+    Rules give the offsets; the runner adds the 1-based positions of both ends (``end_column``
+    is the column after the last replaced character) for reports.
+    """
+
+    start: int
+    end: int
+    replacement: str = ""
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+
 # Named tuples: immutable values like frozen dataclasses, and several times cheaper to
 # build, which counts on archives where a run yields a finding per few lines.
 class Violation(NamedTuple):
@@ -30,6 +47,7 @@ class Violation(NamedTuple):
 
     The runner stamps the rule id and the configured severity; a rule whose findings
     differ in weight (a lexicon category marked ``error``) sets ``severity`` itself.
+    ``fix`` holds the edits that fix it, applied together or not at all (see ``lintnews.fix``).
     """
 
     line: int
@@ -38,6 +56,7 @@ class Violation(NamedTuple):
     end_line: int | None = None
     end_column: int | None = None
     severity: Severity | None = None
+    fix: tuple[Edit, ...] = ()
 
 
 class Deferred(NamedTuple):
@@ -113,8 +132,11 @@ class Finding(NamedTuple):
     end_column: int | None = None
     relpath: str = ""
     fingerprint: str = ""
+    fix: tuple[Edit, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self, fix_safety: str = "") -> dict:
+        """The finding as JSON: ``fix`` is null, or the fix's ``applicability`` (``fix_safety``,
+        the rule's declared ``safe``/``unsafe``) and its edits with offsets and positions."""
         return {
             "path": self.path,
             "line": self.line,
@@ -124,4 +146,6 @@ class Finding(NamedTuple):
             "rule": self.rule,
             "severity": str(self.severity),
             "message": self.message,
+            "fix": {"applicability": fix_safety or "unsafe",
+                    "edits": [edit._asdict() for edit in self.fix]} if self.fix else None,
         }

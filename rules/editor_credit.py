@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lintnews import Violation, hookimpl, rule
+from lintnews import Option, Violation, hookimpl, rule
+from lintnews.facts import EDITOR
+from lintnews.options import regexes
 
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
@@ -22,7 +24,7 @@ _WORD = re.compile(r"\w")
 
 
 @rule("editor-credit", severity="error",
-      options={"patterns": [CHINESE, CHINESE_NAME_FIRST, ENGLISH], "keywords": ["编", "Edit"],
+      options={"patterns": Option([CHINESE, CHINESE_NAME_FIRST, ENGLISH], regexes(groups=("name",))), "keywords": ["编", "Edit"],
                "front-matter-keys": ["editor"]})
 def editor_credit(doc, options):
     """The article must credit its responsible editor.
@@ -68,6 +70,7 @@ def editor_credit(doc, options):
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
             if _WORD.search(name):
                 credited = True
+                doc.cache.setdefault(EDITOR, name.strip())  # the report groups articles by editor
             else:
                 empty = True
                 start = match.start("label") if "label" in match.re.groupindex else match.start()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import islice
 
-from lintnews import hookimpl, rule
+from lintnews import Edit, Option, hookimpl, rule
+from lintnews.fix.edits import remove_block
+from lintnews.options import between
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
@@ -51,7 +52,7 @@ def _paragraphs(doc, until: int):
             yield start, end, bool(_ATX_HEADING.match(prose, start, end))
 
 
-@rule("original-title", severity="warning", options={"within": 3})
+@rule("original-title", severity="warning", options={"within": Option(3, between(0, 10_000))})
 def original_title(doc, options):
     """An original-title line must name the title and head the article.
 
@@ -104,7 +105,7 @@ _CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed"
                            "hr", "source", "track", "meter", "progress", "output"})
 
 
-@rule("empty-paragraph", severity="warning")
+@rule("empty-paragraph", severity="warning", fix="safe")
 def empty_paragraph(doc, options):
     """HTML paragraphs holding nothing but whitespace.
 
@@ -116,6 +117,8 @@ def empty_paragraph(doc, options):
     another embedded element is not empty, nor is one holding a named anchor
     (``<a id="…">``) or one never closed.
     Markdown has no empty paragraphs, so only HTML is checked.
+
+    Fix (safe): the paragraph is removed, with the gap it leaves.
 
     Fails:
 
@@ -134,7 +137,8 @@ def empty_paragraph(doc, options):
         if tag.name != "p" or tag.closing:
             continue
         close = None
-        for other in islice(tags, index + 1, None):
+        for position in range(index + 1, len(tags)):  # islice would walk from the start: quadratic
+            other = tags[position]
             if other.name in _CONTENT_TAGS or (other.name == "a" and (other.get("name") or other.get("id"))):
                 break  # content, or an anchor that links point to
             if other.name == "p" or (other.closing and other.name in _BLOCK_TAGS) \
@@ -146,7 +150,8 @@ def empty_paragraph(doc, options):
             continue
         if any(start < close.offset and end > tag.end for start, end in code):
             continue
-        yield doc.violation(tag.offset, "empty paragraph", close.end)
+        yield doc.violation(tag.offset, "empty paragraph", close.end,
+                            fix=remove_block(doc.text, tag.offset, close.end, doc.body_offset))
 
 
 _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION",
@@ -159,6 +164,7 @@ _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF
              "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
 _BAD = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff"
                   "\ue000-\uf8ff\U000f0000-\U0010ffff])\\1*")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
@@ -195,7 +201,7 @@ def _name(char: str) -> str:
     return f"U+{code:04X} {name}"
 
 
-@rule("bad-characters", severity="error")
+@rule("bad-characters", severity="error", fix="safe")
 def bad_characters(doc, options):
     """Characters that should never reach a page.
 
@@ -209,6 +215,13 @@ def bad_characters(doc, options):
     U+F8FF, planes 15 and 16), which show as boxes without the font they were made
     for. A zero-width joiner inside an emoji sequence (``👨‍👩‍👧``) and ZWJ/ZWNJ between
     letters of Arabic-script or Indic text, where they are spelling, are allowed.
+    A carriage return not followed by a line feed (an old Mac line break) is
+    reported once, at the first: editors break the line there, git and lintnews do
+    not, so line numbers disagree after it.
+
+    Fix (safe): stray zero-width characters are removed. Nothing else is: U+FFFD stands
+    for text that was lost, and what a control or private-use character meant needs an
+    editor.
 
     Fails:
 
@@ -238,7 +251,13 @@ def bad_characters(doc, options):
             kind = "control character"
         count = end - start
         suffix = f" ×{count}" if count > 1 else ""
-        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end)
+        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end,
+                            fix=Edit(start, end, "") if char in _ZERO_WIDTH else None)
+    lone = _LONE_CR.search(text) if "\r" in text else None
+    if lone:
+        count = len(_LONE_CR.findall(text))
+        yield doc.violation(lone.start(), f"carriage return (CR) without a line feed, {count} in the file: "
+                                          "editors break the line here, git does not; save with LF line breaks")
 
 
 @hookimpl

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 from functools import lru_cache
 
 import yaml
 
-from lintnews import Violation, hookimpl, rule
+from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
+from lintnews.frontmatter import filename_date
+from lintnews.options import between
 
 
 @rule("front-matter-required", severity="error",
-      options={"required": ["title", "date|pubDate|publishDate", "author|authors"]})
+      options={"required": ["title", "date|pubDate|publishDate", "author|authors"], "filename-date": False})
 def front_matter_required(doc, options):
     """Required front-matter keys must be present and not empty.
 
@@ -22,7 +23,13 @@ def front_matter_required(doc, options):
     ``pubDate`` where Hexo and Jekyll write ``date``). A file without front matter
     is reported at 1:1; a missing key at the opening ``---``; an empty value
     (blank, ``null``, ``[]``) at its key. Front matter that does not parse is left
-    to ``front-matter-syntax``.
+    to ``front-matter-syntax``. Metadata headers (``[#]: author: "Jane Doe"`` lines
+    at the top of the file) are front matter too.
+
+    ``filename-date: true`` is for site generators that date a post by its file
+    name (Jekyll's ``_posts/2024-05-01-slug.md``, Eleventy, a Hugo site configured
+    so): a file name starting with a valid date (``2024-05-01-``, ``20240501 ``)
+    then satisfies every entry naming ``date``.
 
     Fails:
 
@@ -40,13 +47,17 @@ def front_matter_required(doc, options):
         ---
     """
     fm = doc.front_matter
+    required = _alternatives(tuple(options["required"]))
+    if options["filename-date"] and filename_date(doc.fs_path.name) is not None:
+        required = [names for names in required if "date" not in names]
     if fm is None:
-        keys = ", ".join(spec.split("|")[0] for spec in options["required"])
-        yield Violation(1, 1, f"no front matter: expected a '---' block with {keys}")
+        if required:
+            keys = ", ".join(names[0] for names in required)
+            yield Violation(1, 1, f"no front matter: expected a '---' block with {keys}")
         return
     if fm.error:
         return
-    for names in _alternatives(tuple(options["required"])):
+    for names in required:
         present = [name for name in names if name in doc.meta]
         if not present:
             label = " or ".join(repr(name) for name in names)
@@ -67,7 +78,10 @@ def front_matter_syntax(doc, options):
 
     A front-matter block that is never closed swallows the article; YAML that does
     not parse leaves the site generator without title or date; a duplicate key
-    silently keeps only its last value. Reported at the YAML error, or at the
+    silently keeps only its last value. A block that refers to itself through an
+    alias, nests deeper than 64 levels or holds more than 10,000 values once its
+    aliases are expanded is reported and not read (a few hundred bytes of aliases
+    can stand for billions of values). Reported at the YAML error, or at the
     second occurrence of a duplicate key.
 
     Fails:
@@ -93,21 +107,20 @@ def front_matter_syntax(doc, options):
         return
     if isinstance(fm.node, yaml.MappingNode):
         first_line: dict[str, int] = {}
-        content_line = doc.position(fm.content_start)[0]
         for key_node, _ in fm.node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            line = content_line + key_node.start_mark.line
+            offset = doc.mark_offset(key_node.start_mark)
             if key_node.value in first_line:
-                offset = doc.offset(line, key_node.start_mark.column + 1)
                 yield doc.violation(offset, f"duplicate key {key_node.value!r} (first on line "
                                             f"{first_line[key_node.value]}); only the last value is kept")
             else:
-                first_line[key_node.value] = line
+                first_line[key_node.value] = doc.position(offset)[0]
 
 
-@rule("front-matter-date", severity="error",
-      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"], "max-future-days": 1})
+@rule("front-matter-date", severity="error", fix="unsafe",
+      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"],
+               "max-future-days": Option(1, between(0, 1_000_000)), "iso-8601": True})
 def front_matter_date(doc, options):
     """Date keys must hold a valid date that is not in the future.
 
@@ -116,7 +129,13 @@ def front_matter_date(doc, options):
     Accepted: YAML timestamps, ISO 8601 (``2022-08-02``, ``2022-08-02 13:42``,
     ``2022-08-02T13:42:34+08:00``, also with a ``+0800`` offset), Hexo's
     ``2013/7/13 20:46:25`` and RFC 2822 (``Tue, 02 Aug 2022 05:42:34 GMT``). ``max-future-days`` is how far
-    ahead of now a date may lie. Reported at the value.
+    ahead of now a date may lie. Reported at the value. With ``iso-8601: true`` (the
+    default), a valid date written in RFC 2822 form is reported too, as ``info``: ISO 8601
+    is what every site generator and feed reads the same way.
+
+    Fix (unsafe): an RFC 2822 date is rewritten in ISO 8601 with the same instant and
+    offset (``Tue, 02 Aug 2022 05:42:34 +0800`` → ``2022-08-02T05:42:34+08:00``), inside
+    the same quotes if it had them.
 
     Fails:
 
@@ -129,7 +148,7 @@ def front_matter_date(doc, options):
 
         ---
         title: Markets close higher
-        date: Tue, 02 Aug 2022 05:42:34 GMT
+        date: 2022-08-02T05:42:34+08:00
         ---
     """
     now = dt.datetime.now(dt.timezone.utc)
@@ -146,6 +165,10 @@ def front_matter_date(doc, options):
         elif when > latest:
             yield doc.violation(offset, f"{key}: {_show(value)} lies in the future "
                                         f"(more than {options['max-future-days']} day(s) from now)")
+        elif options["iso-8601"] and isinstance(value, str) and not _ISO.fullmatch(value.strip()):
+            iso = when.isoformat()
+            yield doc.violation(offset, f"{key}: {_show(value)} is in RFC 2822 form (write {iso})",
+                                severity=Severity.INFO, fix=_iso_fix(doc, key, value, iso))
 
 
 _ISO = re.compile(
@@ -173,11 +196,28 @@ def parse_date(value) -> dt.datetime | None:
             return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                                int(second or 0), micro, tzinfo=_zone(zone))
         if _RFC2822.match(text + " "):
+            import email.utils  # only RFC 2822 dates need it, and importing it costs start-up time
+
             parsed = email.utils.parsedate_to_datetime(text)
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
     except (ValueError, TypeError, OverflowError):
         return None
     return None
+
+
+def _iso_fix(doc, key: str, value: str, iso: str) -> Edit | None:
+    """``iso`` in place of the value as written (inside its quotes, if it has them), when the
+    value sits on one line and reads exactly as parsed."""
+    span = doc.meta_span(key)
+    if span is None:
+        return None
+    start, end = span
+    written = doc.text[start:end]
+    if written[:1] in "'\"" and written[-1:] == written[:1] and len(written) > 1:
+        start, end, written = start + 1, end - 1, written[1:-1]
+    if written != value or "\n" in written:
+        return None
+    return Edit(start, end, iso)
 
 
 def _zone(zone: str | None) -> dt.tzinfo:

@@ -5,16 +5,21 @@ import json
 import sys
 from functools import partial
 
-from lintnews import hookimpl, rule
-from lintnews.remote import RemoteChecker, progress_stream
+from lintnews import Option, hookimpl, rule
+from lintnews.cachedir import repository_cache_dir
+from lintnews.options import between, each, headers_by_host
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
 
 SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image"],
                   "lazy-attributes": ["data-src", "data-original"],
                   # remote checks are opt-in: --check-remote, or remote: true
-                  "remote": False, "remote-headers": {}, "remote-timeout": 10.0,
-                  "remote-ports": [80, 443], "allow-private-hosts": False, "cache-dir": ".lintnews_cache"}
+                  "remote": False, "remote-headers": Option({}, headers_by_host),
+                  "remote-timeout": Option(10.0, between(0.1, 600)),
+                  "remote-ports": Option([80, 443], each(between(1, 65535))), "allow-private-hosts": False,
+                  "remote-budget": Option(300.0, between(0, 86400)), "remote-proxy": False, "remote-cache": True, "cache-dir": ""}
+REMOTE_OPTIONS = ("allow-private-hosts", "remote-headers", "remote-timeout", "remote-ports", "remote-budget",
+                  "remote-proxy", "remote-cache", "cache-dir")     # one checker per distinct setting of these
 
 
 def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]]:
@@ -23,13 +28,18 @@ def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]
            tuple(options.get("roots", ())))
     if key not in doc.cache:
         results = []
+        local_problems: dict[str, str | None] = {}  # a page names the same image many times
         for ref in image_refs(doc, options["front-matter-keys"], options["lazy-attributes"]):
-            if ref.url is None:
+            if ref.problem is not None:
+                problem = (BROKEN, ref.problem)
+            elif ref.url is None:
                 problem = (BROKEN, "image reference is not defined")
             else:
                 problem = url_problem(ref.url)
                 if problem is None:
-                    local = local_problem(doc, ref.url, options.get("roots", []))
+                    if ref.url not in local_problems:
+                        local_problems[ref.url] = local_problem(doc, ref.url, options.get("roots", []))
+                    local = local_problems[ref.url]
                     problem = (BROKEN, local) if local else None
             results.append((ref, problem))
         doc.cache[key] = results
@@ -38,15 +48,16 @@ def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]
 
 def remote_checks(doc, options, states: tuple[str, ...]):
     """Deferred findings for the remote images, decided by one checker shared by the whole run."""
-    key = ("remote-checker", options["allow-private-hosts"], options["cache-dir"], options["remote-timeout"],
-           tuple(options["remote-ports"]), json.dumps(options["remote-headers"], sort_keys=True))
+    key = ("remote-checker", *(json.dumps(options[name], sort_keys=True) for name in REMOTE_OPTIONS))
     checker = doc.run_cache.get(key)
     if checker is None:
-        cache = doc.root / options["cache-dir"] if options["cache-dir"] else None
+        from lintnews.remote import RemoteChecker, progress_stream  # only runs that fetch need it
+
         checker = doc.run_cache[key] = RemoteChecker(
             allow_private=options["allow-private-hosts"], headers=options["remote-headers"] or None,
-            timeout=options["remote-timeout"], allowed_ports=tuple(options["remote-ports"]), cache_dir=cache,
-            progress=progress_stream(sys.stderr))
+            timeout=options["remote-timeout"], allowed_ports=tuple(options["remote-ports"]),
+            cache_dir=_cache_dir(doc, options), repository=doc.root, budget=options["remote-budget"] or None,
+            use_proxy_env=options["remote-proxy"], progress=progress_stream(sys.stderr))
     for ref, problem in checked_images(doc, options):
         if ref.url and is_remote(ref.url.strip()) and (problem is None or problem[0] == UNVERIFIED):
             url = ref.url.strip()
@@ -55,13 +66,24 @@ def remote_checks(doc, options, states: tuple[str, ...]):
             yield doc.deferred(ref.locate(doc), partial(_verdict, checker, url, states), ref.end)
 
 
+def _cache_dir(doc, options):
+    """The user's cache folder for this repository, unless ``cache-dir`` names one or the cache is off."""
+    if not options["remote-cache"]:
+        return None
+    return doc.root / options["cache-dir"] if options["cache-dir"] else repository_cache_dir(doc.root, "remote")
+
+
 def _verdict(checker, url: str, states: tuple[str, ...]) -> str | None:
     result = checker.result(url)
     if result.state not in states:
         return None
-    if result.state == "blocked":
-        return f"remote image {url!r} is blocked: it {result.detail} (see allow-private-hosts)"
-    return f"remote image {url!r}: {result.detail}"
+    if result.state != "blocked":
+        return f"remote image {url!r}: {result.detail}"
+    if " address" in result.detail:
+        return f"remote image {url!r} is blocked: {result.detail}; allow-private-hosts lets it be fetched"
+    if "port " in result.detail:
+        return f"remote image {url!r} is blocked: {result.detail}; remote-ports lists the ports fetched"
+    return f"remote image {url!r} is blocked: {result.detail}"
 
 
 @rule("image-broken", severity="error", options={**SOURCE_OPTIONS, "roots": []})
@@ -73,11 +95,14 @@ def image_broken(doc, options):
     ``srcset`` and ``<picture><source srcset>`` (each URL, descriptors ignored),
     Markdown images (inline and reference style) and the front-matter keys in
     ``front-matter-keys`` (a string, a list, or a mapping with ``url``/``src``/``image``).
-    Images in HTML comments and code are not.
+    Images in HTML comments and code are not. An ``<img>`` with no source at all, a
+    ``src="#"`` and a front-matter image value that is no URL (a number, a date, a
+    mapping without ``url``) are reported too.
 
     Local paths are percent-decoded once, without query or fragment, and must name a
     non-empty file, spelled in the same case as on disk (a mismatch breaks on
-    case-sensitive servers even where the author's disk forgives it). Relative paths
+    case-sensitive servers even where the author's disk forgives it; a name that
+    differs only in Unicode normalisation, NFC or NFD, is named too). Relative paths
     resolve against the article's folder (Hugo page bundles) and a Hexo post asset
     folder; root-relative paths (``/img/a.png``) against the site roots: ``roots``
     relative to the project root, or when it is empty the detected ones (Hexo
@@ -102,9 +127,13 @@ def image_broken(doc, options):
     wherever a name or redirect leads. ``remote-headers`` adds headers per host glob
     (``{"*.sinaimg.cn": {"Referer": "https://finance.sina.com.cn/"}}``) for
     hotlink-protected CDNs; ``remote-timeout`` is per request; only ``remote-ports``
-    are contacted; results are cached in
-    ``cache-dir`` (relative to the project root; empty: no cache). Without a network,
-    one notice is printed and nothing fails.
+    are contacted; after ``remote-budget`` seconds for the whole run (0: no limit) the
+    images not yet checked are reported as unverified, with one notice. Environment
+    proxies are used only with ``remote-proxy`` (the proxy then resolves host names).
+    Results are cached in the user's cache folder, one per repository, or in
+    ``cache-dir`` (relative to the project root); ``remote-cache: false`` turns the
+    cache off. A cache file tracked by git, or reached through a symlink, is not used.
+    Without a network, one notice is printed and nothing fails.
 
     Fails:
 

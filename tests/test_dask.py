@@ -152,3 +152,19 @@ def test_each_file_is_mapped_once_though_verdicts_and_findings_both_read_it(tmp_
     records = lint_bag(dask_bag.from_sequence(items, npartitions=4), spec).compute(scheduler="sync")
     assert sorted((tmp_path / "seen.log").read_text().split()) == sorted(path for path, _ in items)
     assert sorted(r["path"] for r in records if r["rule"] == "duplicate-article") == ["posts/0.md", "posts/7.md"]
+
+
+def test_a_cluster_run_maps_each_file_once_and_reports_its_facts(client, tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "posts").mkdir()
+    log = tmp_path / "seen.log"  # the workers started before this test: the path is written into the plugin
+    plugin = COUNTING_PLUGIN.replace('os.environ["LINTNEWS_COUNT_FILE"]', repr(str(log)))
+    (tmp_path / "counting.py").write_text(plugin, encoding="utf-8")
+    _write(tmp_path / "posts", 12, {2: 0, 9: 0})
+    monkeypatch.chdir(tmp_path)
+    report = check(["posts"], plugins=[str(tmp_path / "counting.py")])
+    assert sorted(log.read_text().split()) == sorted(f"posts/{i:05d}.md" for i in range(12))
+    assert len(report.files) == report.files_checked == 12
+    assert {fact.month for fact in report.files} == {"2024-03"}
+    assert sorted(f.path for f in report.findings if f.rule == "duplicate-article") == ["posts/00002.md",
+                                                                                        "posts/00009.md"]

@@ -62,7 +62,7 @@ def judged(entries: list[tuple[str, dict]], spec: RunSpec) -> dict[str, dict[str
     rule id → {display path → verdict}."""
     entries = sorted(entries, key=lambda entry: entry[0])
     verdicts = {}
-    for rule_id, instance in spec.build().settings.judges().items():  # a fresh instance judges once
+    for rule_id, (instance, _) in spec.build().settings.judges().items():  # a fresh instance judges once
         given = instance.judge([summaries.get(rule_id) for _, summaries in entries]) or {}
         verdicts[rule_id] = {entries[index][0]: verdict for index, verdict in given.items()}
     return verdicts
@@ -75,6 +75,11 @@ def settled(partition: Iterable[tuple[str, FileResult]], verdicts: dict) -> list
         _settle(result, display, verdicts)
         findings += decide(list(result.findings))
     return findings
+
+
+def facts_of(partition: Iterable[tuple[str, FileResult]]) -> list:
+    """Per partition: each file's facts (section, source, editor, month) for the report, by path."""
+    return [(display, result.facts) for display, result in partition]
 
 
 def findings_of(results, spec: RunSpec):

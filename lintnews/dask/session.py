@@ -11,7 +11,7 @@ from ..execute import default_jobs
 from ..execute.run import splittable
 from ..files import SourceFile
 from ..runner import Report, sort_key
-from .run import findings_of, map_items, map_partition
+from .run import facts_of, findings_of, map_items, map_partition
 from .spec import RunSpec, context
 from .storage import find_sources
 
@@ -47,26 +47,31 @@ def run(sources: Sequence[SourceFile], spec: RunSpec, *, scheduler: str | None =
     import dask.bag as db
 
     settings = context(spec).settings
-    if not splittable(sources, settings):
+    if not splittable([settings.for_path(source.relpath) for source in sources]):
         raise ConfigError("--executor dask: remote image checks and rules that must see every article in "
                           "one process cannot run on a cluster; run them with the local executor")
     findings: list = []
+    facts: list = []
     if sources:
         with _client(scheduler) as client:
             partitions = max(1, min(len(sources) // FILES_PER_PARTITION + 1,
                                     8 * max(1, len(client.ncores()))))
             results = db.from_sequence(list(sources), npartitions=partitions).map_partitions(map_partition, spec)
-            findings_bag = findings_of(results, spec)
+            wanted = [findings_of(results, spec), results.map_partitions(facts_of)]
             if progress:
                 from distributed import progress as show_progress
 
-                future = client.compute(findings_bag)
-                show_progress(future, file=sys.stderr)
+                futures = client.compute(wanted)
+                show_progress(futures, file=sys.stderr)
                 print(file=sys.stderr)
-                findings = future.result()
+                findings, facts = (future.result() for future in futures)
             else:
-                findings = findings_bag.compute()
-    return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root)
+                import dask
+
+                findings, facts = dask.compute(*wanted)
+    files = tuple(fact for _, fact in sorted(facts, key=lambda pair: pair[0]))
+    return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
+                  files=files)
 
 
 @contextlib.contextmanager

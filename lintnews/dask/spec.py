@@ -28,20 +28,23 @@ class RunSpec:
     ignore: tuple[str, ...] = ()
     options: tuple[tuple[str, Any], ...] = ()
     fingerprints: bool = False
+    max_file_size: float | None = None  # megabytes, when the command line sets it
 
     @classmethod
     def of(cls, config: Config, plugins=(), select=None, ignore=(), options=None,
            fingerprints: bool = False) -> "RunSpec":
         return cls(str(Path(config.root).resolve()), str(Path(config.path).resolve()) if config.path else None,
                    tuple(plugins), tuple(select) if select else None, tuple(ignore or ()),
-                   tuple(sorted((options or {}).items())), fingerprints)
+                   tuple(sorted((options or {}).items())), fingerprints, config.max_file_size)
 
     def build(self) -> MapContext:
         """The map context of this recipe: configuration, plugins, settings and front-matter formats."""
         from ..cli import load_plugins  # the command line's own way to load plugins
 
         config = load_config(Path(self.config) if self.config else None, Path(self.root))
-        pm, rules = load_plugins(config, list(self.plugins))
+        if self.max_file_size is not None:
+            config.max_file_size = self.max_file_size
+        pm, rules = load_plugins(config, list(self.plugins), no_cache=True)
         settings = Settings(config, rules, list(self.select) if self.select else None, list(self.ignore),
                             options=dict(self.options))
         return MapContext(settings, tuple(collect_front_matter_formats(pm)), self.fingerprints)

@@ -7,12 +7,11 @@ when interrupted, terminates and reaps them before it exits.
 """
 from __future__ import annotations
 
-import multiprocessing
-import signal
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+import os
+import sys
 from typing import Iterable, Iterator, Sequence
 
+from ..facts import file_facts
 from ..files import SourceFile
 from ..violation import Finding, Severity
 from .mapping import FileResult, MapContext, map_file
@@ -25,7 +24,9 @@ _context: MapContext | None = None  # the map context of this worker process (se
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Workers are forked (they inherit the loaded plugins): on Linux. Elsewhere fork is
+    missing or unsafe, and the map step runs in this process."""
+    return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
 def workers_for(jobs: int, files: int) -> int:
@@ -50,6 +51,9 @@ def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tup
     it left unanswered are then mapped one at a time in a fresh single worker, so the
     file that kills it gets an ``internal-error`` and every other result is kept.
     """
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(8, min(128, len(jobs) // (workers * CHUNKS_PER_WORKER) or 1))
     chunks = [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
     unanswered: list[Job] = []
@@ -69,6 +73,8 @@ def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tup
 
 def _isolated(job: Job, context: MapContext) -> tuple[int, FileResult]:
     """One file in a worker of its own: its result, or an internal-error if the worker dies."""
+    from concurrent.futures.process import BrokenProcessPool
+
     index, source = job
     with _Workers(context, 1) as executor:
         try:
@@ -76,7 +82,8 @@ def _isolated(job: Job, context: MapContext) -> tuple[int, FileResult]:
         except BrokenProcessPool:
             message = "a rule crashed the worker process checking this file (it exited abnormally)"
             return index, FileResult((Finding(source.display, 1, 1, "internal-error", message, Severity.ERROR,
-                                              relpath=source.relpath),), {})
+                                              relpath=source.relpath),), {}, facts=file_facts(source.display,
+                                                                                               source.relpath))
 
 
 class _Workers:
@@ -84,12 +91,15 @@ class _Workers:
     on an interrupt it terminates them instead of waiting for their chunks."""
 
     def __init__(self, context: MapContext, workers: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         global _context
         _context = context  # inherited by the forked workers
         self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_ignore_interrupts)
 
-    def __enter__(self) -> ProcessPoolExecutor:
+    def __enter__(self):
         return self.executor
 
     def __exit__(self, kind, value, traceback) -> None:
@@ -109,6 +119,8 @@ class _Workers:
 
 
 def _ignore_interrupts() -> None:
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
 
 
@@ -119,7 +131,7 @@ def _map_chunk(chunk: list[Job]) -> list[tuple[int, FileResult]]:
     for index, source in chunk:
         result = map_file(source, _context)
         if not result.portable:
-            result = FileResult((), {}, result.digest, (), False)
+            result = FileResult((), {}, result.digest, (), False, result.facts)
         results.append((index, result))
     return results
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..config import Settings
-from ..document import Document, DocumentError, read_source
+from ..document import Document, DocumentError
+from ..facts import FileFacts, file_facts
 from ..files import SourceFile
 from ..runner import _digest, fingerprinted, lint_document
 from ..violation import Finding, Pending, Severity
@@ -29,8 +31,9 @@ class FileResult(NamedTuple):
     findings: tuple[Finding, ...]
     summaries: dict[str, Any]
     digest: bytes = b""
-    dependencies: tuple[tuple[str, Stamp], ...] = ()
+    dependencies: tuple[tuple[str, str, Stamp], ...] = ()
     portable: bool = True
+    facts: FileFacts | None = None  # what the report tells of the file besides its findings
 
 
 @dataclass
@@ -49,15 +52,52 @@ def content_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def stamp(path: str) -> Stamp:
-    """What changes when a file or folder is replaced, resized, touched, renamed into place
-    or (for a folder) gains or loses an entry; None when nothing is there."""
+def stamp(path: str, on: str = "file") -> Stamp:
+    """What ``doc.depends_on(path, on=on)`` watches; None when nothing is there.
+
+    ``file``: what changes when a file is replaced, resized, touched or renamed into place;
+    ``exists``: whether it is a file or a folder; ``spelling``: the names in its folder
+    that are its own but for case.
+    """
+    if on == "spelling":
+        return _spellings(path)
     try:
         link = os.lstat(path)
         target = os.stat(path) if stat.S_ISLNK(link.st_mode) else link
     except OSError:
         return None
+    if on == "exists":
+        return (stat.S_ISDIR(target.st_mode), stat.S_ISREG(target.st_mode))
     return (link.st_mode, link.st_ino, link.st_mtime_ns, target.st_ino, target.st_size, target.st_mtime_ns)
+
+
+# Linux file systems tell names apart by case (a folder made case-insensitive is rare enough to
+# cost only a stale cached finding there); elsewhere the folder is listed
+_CASE_SENSITIVE = sys.platform.startswith("linux")
+_listed: dict[tuple, dict[str, tuple[str, ...]]] = {}  # (folder, inode, mtime) → casefolded name → names
+
+
+def _spellings(path: str) -> Stamp:
+    if _CASE_SENSITIVE and os.path.lexists(path):  # the name exists as written: nothing else to know
+        return ("as written",)
+    folder, name = os.path.split(path)
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    key = (folder, info.st_ino, info.st_mtime_ns)
+    if key not in _listed:  # each folder listed once, however many articles look into it
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return ("unlistable",)
+        if len(_listed) > 1024:
+            _listed.clear()
+        spellings: dict[str, list[str]] = {}
+        for entry in sorted(names):
+            spellings.setdefault(entry.casefold(), []).append(entry)
+        _listed[key] = {folded: tuple(entries) for folded, entries in spellings.items()}
+    return _listed[key].get(name.casefold(), ())
 
 
 def map_file(source: SourceFile, context: MapContext, data: bytes | None = None) -> FileResult:
@@ -69,8 +109,10 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
     settings = context.settings
     digest = b""
     try:
+        if source.error:
+            raise DocumentError("read-error", source.error)
         if data is None:
-            data = read_source(source.fs_path)
+            data = Document.read_bytes(source.fs_path, settings.config.root, settings.config.max_file_size)
         digest = content_digest(data)
         doc = Document.from_bytes(data, source.fs_path, source.display, settings.config.root, context.formats)
     except DocumentError as exc:
@@ -78,12 +120,17 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
                           relpath=source.relpath)
         if context.fingerprints:
             finding = finding._replace(fingerprint=_digest(exc.rule, exc.message))
-        return FileResult((finding,), {}, digest)
+        return FileResult((finding,), {}, digest, facts=file_facts(source.display, source.relpath))
     doc.run_cache = context.run_cache
     summaries: dict[str, Any] = {}
-    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules, summaries)
+    try:
+        found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules, summaries)
+    except Exception as exc:  # nothing in one article may stop the others from being reported
+        found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
+                         f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
     if context.fingerprints:
         found = fingerprinted(doc, found)
     portable = not any(type(finding.message) is Pending for finding in found)
-    dependencies = tuple((path, stamp(path)) for path in sorted(doc.dependencies))
-    return FileResult(tuple(found), summaries, digest, dependencies, portable)
+    dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies))
+    return FileResult(tuple(found), summaries, digest, dependencies, portable,
+                      file_facts(source.display, source.relpath, doc.meta, doc.cache))

@@ -7,20 +7,22 @@ from ..config import Settings
 from ..plugins import PluginError
 from ..runner import Report, decide, sort_key
 from ..violation import Ticket, Unless
+from .cache import ResultCache, summaries_key
 from .mapping import FileResult
 
 
-def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | None = None) -> Report:
+def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | None = None,
+          cache: ResultCache | None = None) -> Report:
     """Judge the summaries, settle the placeholders and the Deferreds, sort: the Report.
 
     ``results`` are in run order (the order of the sources); ``run_cache`` holds the
-    services the parent process shared between documents (closed here).
+    services the parent process shared between documents (closed here); ``cache`` keeps
+    each rule's verdicts for the summaries they were given.
     """
     for rule_id, finish in settings.finishers():  # rule classes that saw every document close
         _guarded(settings, rule_id, "finishing the run", finish)
-    verdicts = {rule_id: _guarded(settings, rule_id, "judging the run", instance.judge,
-                                  [result.summaries.get(rule_id) for result in results]) or {}
-                for rule_id, instance in settings.judges().items()}
+    verdicts = {rule_id: _judge(settings, rule_id, instance, options, results, cache)
+                for rule_id, (instance, options) in settings.judges().items()}
     findings = []
     for index, result in enumerate(results):
         _settle(result, index, verdicts)
@@ -32,7 +34,22 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
             value.close()
         notices += getattr(value, "notices", ())
     return Report(tuple(sorted(findings, key=sort_key)), len(results), settings.rules, settings.config.root,
-                  notices=tuple(dict.fromkeys(notices)))
+                  notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results))
+
+
+def _judge(settings: Settings, rule_id: str, instance, options: str, results: Sequence[FileResult],
+           cache: ResultCache | None) -> dict:
+    """The rule's verdicts on this run's summaries: remembered, when they are the last run's."""
+    summaries = [result.summaries.get(rule_id) for result in results]
+    key = summaries_key(options, summaries) if cache is not None else None
+    if key is not None:
+        remembered = cache.judged(rule_id, key)
+        if isinstance(remembered, dict):
+            return remembered
+    verdicts = _guarded(settings, rule_id, "judging the run", instance.judge, summaries) or {}
+    if key is not None:
+        cache.remember_judged(rule_id, key, dict(verdicts))
+    return verdicts
 
 
 def _settle(result: FileResult, index: int, verdicts: dict[str, dict]) -> None:
