@@ -168,3 +168,10 @@ def test_a_cluster_run_maps_each_file_once_and_reports_its_facts(client, tmp_pat
     assert {fact.month for fact in report.files} == {"2024-03"}
     assert sorted(f.path for f in report.findings if f.rule == "duplicate-article") == ["posts/00002.md",
                                                                                         "posts/00009.md"]
+
+
+def test_a_storage_without_its_package_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--executor", "dask", "nosuchproto://bucket/a.md"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("lintnews: error: nosuchproto://bucket/a.md: ") and error.count("\n") == 1

@@ -28,7 +28,12 @@ def find_sources(paths: list[str], root: Path, exclude: list[str], force_exclude
     found = discover([_local_path(path) for path in local], root, exclude, force_exclude=force_exclude) \
         if local else []
     for url in remote:
-        found += _listed(url)
+        try:
+            found += _listed(url)
+        except (ImportError, ValueError) as exc:  # no package for that storage, or no such protocol
+            from ..files import PathError
+
+            raise PathError(f"{url}: {exc}") from None
     return sorted({source.display: source for source in found}.values(), key=lambda source: source.display)
 
 
