@@ -173,7 +173,8 @@ SUMMARY_KEYS = ["description", "summary", "excerpt", "abstract", "subtitle"]
 # the makeshift ellipses writers type, which repeated-punctuation is about
 _CUT_DOTS = re.compile(f"(?:(?<=[{HAN}{KANA}])\\.{{4}}|(?<=[“‘「『])\\.{{2,}})$")
 _DOTS = re.compile(r"\.\.+")
-_CUT_BEFORE = re.compile(f"[{HAN}{KANA}“‘「『]")
+_QUOTE_OPENERS = "“‘「『"
+_CUT_BEFORE = re.compile(f"[{HAN}{KANA}{_QUOTE_OPENERS}]")
 # a summary cut to length by a feed ends in three or four dots straight after CJK text
 _CUT_SUMMARY = re.compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
 _CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
@@ -224,8 +225,10 @@ def truncated_text(doc, options):
                                 f"front-matter {key} breaks off in {match.group()!r}: cut by the feed?")
     prose = doc.prose
     for dots in _DOTS.finditer(prose, doc.body_offset):  # few articles have any: paragraphs only then
-        if not _CUT_BEFORE.match(prose, dots.start() - 1):
+        if not _CUT_BEFORE.match(prose, dots.start() - 1) or not _ends_line(doc, dots.end()):
             continue
+        if dots.end() - dots.start() != 4 and prose[dots.start() - 1] not in _QUOTE_OPENERS:
+            continue  # neither four dots after a letter nor dots after a quote: no cut
         paragraph = paragraph_at(doc, dots.start())
         if paragraph is None or paragraph.end != dots.end() or not paragraph.prose:
             continue
@@ -243,6 +246,15 @@ def truncated_text(doc, options):
     elif found and (end := _cut_last_paragraph(doc, found[-1], options["min-last"])) is not None:
         yield doc.violation(end, "the article ends mid-sentence: its last paragraph has no closing mark",
                             end + 1)
+
+
+_REST_OF_LINE = re.compile(r"[^\S\n]*(?:\n|\Z)")
+
+
+def _ends_line(doc, offset: int) -> bool:
+    """Whether nothing but white space follows ``offset`` on its line of the body's paragraphs:
+    whether a paragraph can end there (tested before the paragraphs are built, which costs more)."""
+    return _REST_OF_LINE.match(block_lines(doc)[0], offset - doc.body_offset) is not None
 
 
 def _unclosed_last_paragraph(doc):
