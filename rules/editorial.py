@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from lintnews import Option, hookimpl, rule
+from lintnews import Edit, Option, hookimpl, rule
+from lintnews.fix.edits import remove_block
 from lintnews.options import between
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
@@ -104,7 +105,7 @@ _CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed"
                            "hr", "source", "track", "meter", "progress", "output"})
 
 
-@rule("empty-paragraph", severity="warning")
+@rule("empty-paragraph", severity="warning", fix="safe")
 def empty_paragraph(doc, options):
     """HTML paragraphs holding nothing but whitespace.
 
@@ -116,6 +117,8 @@ def empty_paragraph(doc, options):
     another embedded element is not empty, nor is one holding a named anchor
     (``<a id="…">``) or one never closed.
     Markdown has no empty paragraphs, so only HTML is checked.
+
+    Fix (safe): the paragraph is removed, with the gap it leaves.
 
     Fails:
 
@@ -147,7 +150,8 @@ def empty_paragraph(doc, options):
             continue
         if any(start < close.offset and end > tag.end for start, end in code):
             continue
-        yield doc.violation(tag.offset, "empty paragraph", close.end)
+        yield doc.violation(tag.offset, "empty paragraph", close.end,
+                            fix=remove_block(doc.text, tag.offset, close.end, doc.body_offset))
 
 
 _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION",
@@ -197,7 +201,7 @@ def _name(char: str) -> str:
     return f"U+{code:04X} {name}"
 
 
-@rule("bad-characters", severity="error")
+@rule("bad-characters", severity="error", fix="safe")
 def bad_characters(doc, options):
     """Characters that should never reach a page.
 
@@ -214,6 +218,10 @@ def bad_characters(doc, options):
     A carriage return not followed by a line feed (an old Mac line break) is
     reported once, at the first: editors break the line there, git and lintnews do
     not, so line numbers disagree after it.
+
+    Fix (safe): stray zero-width characters are removed. Nothing else is: U+FFFD stands
+    for text that was lost, and what a control or private-use character meant needs an
+    editor.
 
     Fails:
 
@@ -243,7 +251,8 @@ def bad_characters(doc, options):
             kind = "control character"
         count = end - start
         suffix = f" ×{count}" if count > 1 else ""
-        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end)
+        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end,
+                            fix=Edit(start, end, "") if char in _ZERO_WIDTH else None)
     lone = _LONE_CR.search(text) if "\r" in text else None
     if lone:
         count = len(_LONE_CR.findall(text))

@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from lintnews import Option, hookimpl, rule
+from lintnews.fix.edits import delete, remove_block, replace
 from lintnews.options import between, regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
@@ -12,7 +13,7 @@ _HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
-@rule("inline-style", severity="warning", options={
+@rule("inline-style", severity="warning", fix="safe", options={
     "allow": [],
     "tags": ["font", "center", "big", "strike", "tt", "basefont", "marquee", "blink"],
     "attributes": ["align", "bgcolor", "background", "valign", "border", "cellpadding", "cellspacing",
@@ -27,6 +28,12 @@ def inline_style(doc, options):
     example ``text-align``); ``<style>`` blocks; presentational tags listed in
     ``tags`` (at their ``<``); and presentational attributes listed in
     ``attributes`` (at the attribute name; not repeated on a tag already reported).
+
+    Fix (safe): a ``style=`` attribute is removed (or keeps only its allowed properties),
+    as is a presentational attribute; a tag left without attributes keeps its content. A
+    ``<style>`` block is removed with the gap it leaves; a presentational tag is
+    unwrapped: its start and end tags go, its content stays (``<center>`` becomes a plain
+    ``<div>``, so that its lines stay apart).
 
     Fails:
 
@@ -43,19 +50,20 @@ def inline_style(doc, options):
         if tag.closing:
             continue
         if tag.name == "style":
-            yield doc.violation(tag.offset, "<style> block in the article", tag.end)
+            yield doc.violation(tag.offset, "<style> block in the article", tag.end, fix=_style_block_fix(doc, tag))
             continue
         if tag.name in tags:
-            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end)
+            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end, fix=_unwrap_fix(doc, tag))
         for attr in tag.attrs:
             if attr.name == "style":
                 properties = _css_properties(attr.value or "")
                 if not properties or not properties <= allowed:
                     shown = ", ".join(sorted(properties - allowed)) or "empty"
-                    yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end)
+                    fix = None if tag.name in tags else _style_attribute_fix(doc, attr, allowed)
+                    yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end, fix=fix)
             elif attr.name in attributes and tag.name not in tags:
                 yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>",
-                                    attr.end)
+                                    attr.end, fix=_attribute_fix(doc, attr))
 
 
 # Source-site residue: Sina's automatic stock links, <span id="stock_sz000001"><a class="keyword"
@@ -69,7 +77,7 @@ PAGE_DUMP_SIZE = 1000  # characters
 TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analytics.com", "googletagmanager.com"]
 
 
-@rule("leftover-markup", severity="warning", options={
+@rule("leftover-markup", severity="warning", fix="safe", options={
     "allow-comments": Option(["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"], regexes()),
     "tags": ["script", "iframe"],
     "entities": True,
@@ -105,6 +113,11 @@ def leftover_markup(doc, options):
     page is shorter — or one of ``tracking-markers`` (Sina's beacon, Google Analytics…).
     Empty lists switch these off.
 
+    Fix (safe): a closed comment is removed with the gap it leaves; a brace entity
+    becomes its brace, except inside ``<style>``/``<script>`` (where removing the block
+    is the fix) and where the brace would make a template tag (``{{``, ``{%``, ``{#``).
+    Scripts, iframes, source-site residue and page dumps are left to an editor.
+
     Fails:
 
         <p>Markets closed higher.</p><!-- news_keyword_pub,stock, -->
@@ -124,7 +137,8 @@ def leftover_markup(doc, options):
         if not comment.closed:
             yield doc.violation(comment.offset, "HTML comment is never closed: it hides the rest of the article")
         elif message := _comment_message(text, allowed):
-            yield doc.violation(comment.offset, message, comment.end)
+            yield doc.violation(comment.offset, message, comment.end,
+                                fix=remove_block(doc.text, comment.offset, comment.end, doc.body_offset))
     tags = _lowered(tuple(options["tags"]))
     hosts = _lowered(tuple(options["allow-embeds"]))
     for tag in doc.scan.tags:
@@ -137,7 +151,7 @@ def leftover_markup(doc, options):
         for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
             brace = "{" if _OPENING_BRACE.search(match.group()) else "}"
             yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})",
-                                match.end())
+                                match.end(), fix=_brace_fix(doc, match.start(), match.end(), brace))
 
 
 def _residue_tags(doc, prefixes: tuple[str, ...], attributes: frozenset[str]):
@@ -192,6 +206,86 @@ def _comment_message(text: str, allowed: tuple[str, ...]) -> str | None:
     if any(pattern.fullmatch(text) for pattern in _comment_patterns(allowed)):
         return None
     return f"HTML comment left in the article: <!-- {_clip(text)} -->"
+
+
+# -- fixes ---------------------------------------------------------------------------------------
+
+_TEMPLATE_PAIRS = ("{{", "{%", "{#", "}}", "%}", "#}")
+_BRACE_ENTITY_AT_END = re.compile(_BRACE_ENTITY.pattern + r"\Z")
+
+
+def _brace_fix(doc, start: int, end: int, brace: str):
+    """The brace itself, unless inside a script or style or where it would open or close a
+    template tag of Hexo, Jekyll or Hugo with the character beside it (itself maybe escaped)."""
+    if any(raw_start <= start < raw_end for raw_start, raw_end in doc.scan.raw_text):
+        return None
+    text = doc.text
+    before = text[start - 1:start]
+    if before == ";" and (previous := _BRACE_ENTITY_AT_END.search(text, max(0, start - 12), start)):
+        before = "{" if _OPENING_BRACE.search(previous.group()) else "}"
+    following = _BRACE_ENTITY.match(text, end)
+    after = ("{" if _OPENING_BRACE.search(following.group()) else "}") if following else text[end:end + 1]
+    if before + brace in _TEMPLATE_PAIRS or brace + after in _TEMPLATE_PAIRS:
+        return None
+    return replace(start, end, brace)
+
+
+def _style_block_fix(doc, tag):
+    """Remove ``<style>…</style>`` (with the gap it leaves); None when it is never closed."""
+    for raw_start, raw_end in doc.scan.raw_text:
+        if raw_start == tag.end:
+            closer = doc.text.find(">", raw_end)
+            if not doc.text.startswith("</", raw_end) or closer < 0:
+                return None  # never closed: what to remove is not clear
+            return remove_block(doc.text, tag.offset, closer + 1, doc.body_offset)
+    return None if doc.text[tag.end - 2] != "/" else remove_block(doc.text, tag.offset, tag.end, doc.body_offset)
+
+
+_BLOCK_PRESENTATIONAL = frozenset({"center"})
+
+
+def _unwrap_fix(doc, tag):
+    """Remove a start tag and its matching end tag, keeping what is between them; a block
+    (``<center>``) becomes a plain ``<div>``, so that its lines stay apart."""
+    tags = doc.scan.tags
+    index = tags.index(tag)
+    block = tag.name in _BLOCK_PRESENTATIONAL
+    depth = 1
+    for other in tags[index + 1:]:
+        if other.name == tag.name:
+            depth += -1 if other.closing else 1
+            if depth == 0:
+                if block:
+                    return (replace(tag.offset, tag.end, "<div>"), replace(other.offset, other.end, "</div>"))
+                return (delete(tag.offset, tag.end), delete(other.offset, other.end))
+    return None if block else delete(tag.offset, tag.end)
+
+
+_SPACE_THEN_CLOSE = re.compile(r"[ \t\r\n]+(?=>)")
+
+
+def _attribute_fix(doc, attr):
+    """Remove an attribute with the space before it (and the space after it, when only ``>``
+    follows: ``<td style="…" >`` becomes ``<td>``)."""
+    start = attr.offset
+    while start > 0 and doc.text[start - 1] in " \t\r\n":
+        start -= 1
+    space = _SPACE_THEN_CLOSE.match(doc.text, attr.end)
+    return delete(start, space.end() if space else attr.end)
+
+
+def _style_attribute_fix(doc, attr, allowed: frozenset[str]):
+    """Remove a ``style=`` attribute, or keep only its allowed declarations."""
+    kept = [part.strip() for part in (attr.value or "").split(";")
+            if ":" in part and part.split(":", 1)[0].strip().lower() in allowed]
+    if not kept or attr.value_offset is None:
+        return _attribute_fix(doc, attr)
+    if "&" in doc.text[attr.value_offset:attr.end]:
+        return None  # entities in the value: rewriting it could change what it says
+    quote = doc.text[attr.value_offset - 1]
+    value = "; ".join(kept).replace('"' if quote == '"' else "'", "")
+    end = attr.end - 1 if quote in "\"'" else attr.end
+    return replace(attr.value_offset, end, value)
 
 
 def embed_host(tag) -> str | None:

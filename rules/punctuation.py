@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
 
-from lintnews import hookimpl, rule
+from lintnews import Edit, hookimpl, rule
 from lintnews.scan import blank
 
 # -- shared (spacing uses these too) ---------------------------------------
@@ -59,7 +59,7 @@ _RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 
 
-@rule("repeated-punctuation", severity="warning")
+@rule("repeated-punctuation", severity="warning", fix="safe")
 def repeated_punctuation(doc, options):
     """A punctuation mark is written once: no ``！！``, ``？？``, ``，，`` or ``。。。``.
 
@@ -71,6 +71,9 @@ def repeated_punctuation(doc, options):
     ``！？``, ``?!``, ``!?``) mark an exclamatory question and are allowed. The
     ellipsis ``……``, the dash ``——`` and an English ``...`` are correct and never
     reported; nor are marks inside code, URLs, tags or comments.
+
+    Fix (safe): a run of one mark becomes that mark once (``！！`` → ``！``), and
+    ``。。。`` becomes ``……``; a run of different marks is left to an editor.
 
     Fails:
 
@@ -89,7 +92,15 @@ def repeated_punctuation(doc, options):
             message = f"'{run}' used as an ellipsis (write '……')"
         else:
             message = f"repeated punctuation '{run}'"
-        yield doc.violation(match.start(), message, match.end())
+        yield doc.violation(match.start(), message, match.end(), fix=_run_fix(match))
+
+
+def _run_fix(match: re.Match) -> Edit | None:
+    """One mark for a run of the same mark, ``……`` for ``。。。``; None for a mixed run."""
+    run = match.group()
+    if len(set(run)) != 1:
+        return None
+    return Edit(match.start(), match.end(), "……" if run[0] == "。" and len(run) >= 3 else run[0])
 
 
 # -- unbalanced-pairs ---------------------------------------------------------
@@ -392,7 +403,7 @@ _ANY_CJK = re.compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 
 
-@rule("halfwidth-punctuation", severity="warning")
+@rule("halfwidth-punctuation", severity="warning", fix="unsafe")
 def halfwidth_punctuation(doc, options):
     """Chinese text takes full-width punctuation: ``中国，美国``, not ``中国,美国``.
 
@@ -402,6 +413,8 @@ def halfwidth_punctuation(doc, options):
     form. Marks next to a digit, a Latin letter or a space never are, so decimals
     (``0.5%``, ``25229.7亿元``), tickers (``600519.SH``), times (``10:30``), domain
     and file names, version numbers and English text pass; so do URLs and code.
+
+    Fix (unsafe): the mark is replaced by its full-width form.
 
     Fails:
 
@@ -419,7 +432,7 @@ def halfwidth_punctuation(doc, options):
     for match in _HALFWIDTH.finditer(text, doc.body_offset):
         mark = match.group()
         yield doc.violation(match.start(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
-                            match.end())
+                            match.end(), fix=Edit(match.start(), match.end(), _FULLWIDTH[mark]))
 
 
 @hookimpl

@@ -26,3 +26,16 @@ def test_clean_wire_copy_produces_no_finding_at_all():
                "2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>\n\n"
                "<p class=\"article-editor\">责任编辑：王蒙</p>\n")
     assert lint_string(article, sorted(RULES)) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(rule_id for rule_id, rule in RULES.items() if rule.fix))
+def test_every_fixable_rule_has_a_case_with_its_fixed_text(rule_id):
+    assert any(case.rule == rule_id and case.fixed is not None and case.fixed != case.text
+               for case in load_cases(CASES_FOLDER)), f"no case of {rule_id} shows its fixed text"
+
+
+def test_the_fixable_rules_and_their_safety():
+    assert {rule_id: rule.fix for rule_id, rule in RULES.items() if rule.fix} == {
+        "inline-style": "safe", "leftover-markup": "safe", "repeated-punctuation": "safe",
+        "empty-paragraph": "safe", "bad-characters": "safe", "halfwidth-punctuation": "unsafe",
+        "promo-boilerplate": "unsafe", "cover-image-promo": "unsafe", "front-matter-date": "unsafe"}
