@@ -59,7 +59,10 @@ def throughput(directory: Path, workers: int) -> dict:
     os.chdir(directory)
     spec = RunSpec.of(_config(None))
     sources = find_sources(["."], Path(spec.root), context(spec).settings.config.exclude)
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    import dask
+
+    with dask.config.set({"distributed.worker.profile.enabled": False}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         run(sources[:200], spec)  # warm: every worker has built its rules
         start = time.perf_counter()
