@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from lintnews import hookimpl, rule
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
+_BLOCKS = frozenset({"p", "div", "td", "th", "li", "table", "section", "article", "blockquote"})
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
@@ -15,6 +17,7 @@ _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
     "tags": ["font", "center", "big", "strike", "tt", "basefont", "marquee", "blink"],
     "attributes": ["align", "bgcolor", "background", "valign", "border", "cellpadding", "cellspacing",
                    "hspace", "vspace", "nowrap", "clear", "color", "face"],
+    "cms-attributes": ["cms-style", "data-mce-style"],
 })
 def inline_style(doc, options):
     """Styling belongs to the site's theme, not to the article.
@@ -22,9 +25,16 @@ def inline_style(doc, options):
     Scraped articles carry the source site's styling, which fights the theme and
     breaks on mobile. Reported, each at its own position: ``style=`` attributes (at
     the attribute name) unless every property they set is listed in ``allow`` (for
-    example ``text-align``); ``<style>`` blocks; presentational tags listed in
-    ``tags`` (at their ``<``); and presentational attributes listed in
-    ``attributes`` (at the attribute name; not repeated on a tag already reported).
+    example ``text-align``; an empty ``style=""`` sets nothing and passes);
+    ``<style>`` blocks, once each, their entity-escaped braces (``&#123;``) included
+    in the finding; presentational tags listed in ``tags`` (at their ``<``), with or
+    without attributes, once per nest (``<font><font color="red">`` is one finding,
+    at the outermost); and presentational attributes listed in ``attributes`` (at
+    the attribute name; not repeated on a tag already reported). A CMS's own styling
+    attributes (``cms-attributes``, such as Sina's ``cms-style=``) usually sit on
+    every paragraph: each is reported once per article, at its first use, with the
+    number of elements carrying it. Markup in code, and HTML that renders as a code
+    block (see ``leftover-markup``), is not checked.
 
     Fails:
 
@@ -37,40 +47,86 @@ def inline_style(doc, options):
     allowed = _lowered(tuple(options["allow"]))
     tags = _lowered(tuple(options["tags"]))
     attributes = _lowered(tuple(options["attributes"]))
+    cms = _lowered(tuple(options["cms-attributes"]))
+    open_nests: dict[str, int] = {}  # presentational tags open around the current position
+    cms_seen: dict[str, list] = {}  # CMS attribute name: [first attribute, count]
     for tag in doc.scan.tags:
+        if tag.closing and tag.name in _BLOCKS:
+            open_nests.clear()  # a tag left open ends with its block
+        if tag.name in tags:
+            if tag.closing:
+                if open_nests.get(tag.name):
+                    open_nests[tag.name] -= 1
+                continue
+            nested = any(open_nests.values())
+            open_nests[tag.name] = open_nests.get(tag.name, 0) + 1
+            if not nested:
+                yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end)
         if tag.closing:
             continue
         if tag.name == "style":
-            yield doc.violation(tag.offset, "<style> block in the article", tag.end)
+            yield doc.violation(tag.offset, _style_message(doc, tag), tag.end)
             continue
-        if tag.name in tags:
-            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end)
         for attr in tag.attrs:
             if attr.name == "style":
                 properties = _css_properties(attr.value or "")
-                if not properties or not properties <= allowed:
-                    shown = ", ".join(sorted(properties - allowed)) or "empty"
+                if properties and not properties <= allowed:
+                    shown = ", ".join(sorted(properties - allowed))
                     yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end)
             elif attr.name in attributes and tag.name not in tags:
                 yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>",
                                     attr.end)
+            elif attr.name in cms:
+                seen = cms_seen.setdefault(attr.name, [attr, 0])
+                seen[1] += 1
+    for name, (attr, count) in cms_seen.items():
+        where = f"on {count} elements (first here)" if count > 1 else "on an element"
+        yield doc.violation(attr.offset, f"CMS styling attribute {name}= {where}", attr.end)
+
+
+def _style_message(doc, tag) -> str:
+    """The finding for a ``<style>`` start tag: it says when the block's braces are escaped."""
+    raw = next((span for span in doc.scan.raw_text if span[0] == tag.end), None)
+    if raw is not None and _BRACE_ENTITY.search(doc.text, *raw):
+        return "<style> block in the article (its braces are escaped as &#123; &#125;)"
+    return "<style> block in the article"
 
 
 @rule("leftover-markup", severity="warning", options={
-    "allow-comments": ["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"],
-    "tags": ["script", "iframe"],
+    "allow-comments": ["more", "/?toc(?:[-_ ]?(?:start|stop|end))?(?:\\s.*)?",
+                       "/?(?:markdownlint|textlint|prettier|vale|cspell|eslint)\\b.*"],
+    "tags": ["script", "iframe", "meta", "link"],
+    "allow-embeds": ["youtube.com", "youtube-nocookie.com", "youtu.be", "player.vimeo.com",
+                     "player.bilibili.com", "platform.twitter.com", "twitter.com", "x.com"],
     "entities": True,
 })
 def leftover_markup(doc, options):
-    """CMS leftovers: HTML comments, scripts, iframes and entity-escaped braces.
+    """CMS leftovers: HTML comments, scripts, iframes, meta tags, escaped braces, HTML shown as code.
 
     Scrapers and CMS exports leave behind comments (``<!-- 正文下iframe -->``),
-    ``<script>`` and ``<iframe>`` embeds, and braces escaped as ``&#123;``/``&#125;``
-    in copied stylesheets. Each is reported at its start. Comments whose text
-    matches one of the ``allow-comments`` regular expressions (whole text, case
-    ignored) are kept: by default Hexo's ``<!-- more -->`` excerpt marker, ``toc``
-    and other tools' directives; lintnews's own suppression comments always are. ``tags`` lists the embed tags reported;
-    ``entities: false`` stops the brace check. Code blocks are never checked.
+    ``<script>``, ``<iframe>``, ``<meta>`` and ``<link>`` tags (``tags`` lists the
+    ones reported), and braces escaped as ``&#123;``/``&#125;`` in copied
+    stylesheets. Each is reported at its start. A CMS marks a block with a comment
+    pair (``<!-- X start -->`` … ``<!-- X end -->``, or the same comment twice around
+    it): the pair is one finding, at the first. Braces inside a ``<style>`` block are
+    part of ``inline-style``'s finding for the block, and those inside a reported
+    ``<script>`` part of its finding; ``entities: false`` stops the brace check.
+
+    Comments whose text matches one of the ``allow-comments`` regular expressions
+    (whole text, case ignored) are kept: by default Hexo's ``<!-- more -->``
+    excerpt marker and tools' directives, with their arguments and closing forms
+    (``<!-- TOC depthFrom:2 -->`` … ``<!-- /TOC -->``, ``<!-- tocstop -->``,
+    ``<!-- prettier-ignore-start -->``, markdownlint, textlint, Vale, cSpell);
+    lintnews's own suppression comments always are. Video and social embeds are
+    content: an ``<iframe>`` or ``<script>`` whose ``src`` is on a host in
+    ``allow-embeds`` (or a subdomain of one) passes; by default YouTube, Vimeo,
+    Bilibili's player and Twitter/X widgets. An empty list reports every embed.
+
+    HTML indented four or more spaces after a blank line is an indented code block
+    in CommonMark, as site generators render it: readers see its source. Such a
+    block is reported once, at its first line; the tags, comments and braces in it
+    are not reported again (``promo-boilerplate`` still reads its text). Code
+    blocks and code spans are otherwise never checked.
 
     Fails:
 
@@ -84,23 +140,72 @@ def leftover_markup(doc, options):
     """
     allowed = tuple(options["allow-comments"])
     _comment_patterns(allowed)  # a bad pattern fails every article, comments or not
+    for start, _ in doc.html_code:
+        line_end = doc.text.find("\n", start)
+        yield doc.violation(start, "HTML indented 4+ spaces renders as a code block: readers see its source "
+                            "(unindent it)", line_end if line_end >= 0 else len(doc.text))
+    yield from _comments(doc, allowed)
+    tags = _lowered(tuple(options["tags"]))
+    hosts = _lowered(tuple(options["allow-embeds"]))
+    owners = set()  # where the raw text of a reported script or of a <style> starts: its braces are its own
+    for tag in doc.scan.tags:
+        if tag.closing:
+            continue
+        if tag.name == "style":
+            owners.add(tag.end)
+        elif tag.name in tags and not _allowed_embed(tag, hosts):
+            yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
+            owners.add(tag.end)
+    if options["entities"]:
+        yield from _braces(doc, owners)
+
+
+def _comments(doc, allowed: tuple[str, ...]):
+    """Findings for the comments: one per CMS marker pair, at its first comment."""
+    open_markers: dict[str, int] = {}  # marker key: offset of the comment that opened it
     for comment in doc.scan.comments:
         text = comment.text.strip()
         if text.startswith("lintnews"):
             continue  # suppression directives are the core's business, never leftovers
         if not comment.closed:
             yield doc.violation(comment.offset, "HTML comment is never closed: it hides the rest of the article")
-        elif message := _comment_message(text, allowed):
-            yield doc.violation(comment.offset, message, comment.end)
-    tags = _lowered(tuple(options["tags"]))
-    for tag in doc.scan.tags:
-        if tag.name in tags and not tag.closing:
-            yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
-    if options["entities"]:
-        for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
-            brace = "{" if _OPENING_BRACE.search(match.group()) else "}"
-            yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})",
-                                match.end())
+            continue
+        message = _comment_message(text, allowed)
+        if message is None:
+            continue
+        key = _marker_key(text)
+        if open_markers.pop(key, None) is not None:
+            continue  # the closing marker of a pair already reported
+        open_markers[key] = comment.offset
+        yield doc.violation(comment.offset, message, comment.end)
+
+
+def _braces(doc, owners: set[int]):
+    """Entity-escaped braces, except in raw text (a script's or a style's) starting at one of ``owners``."""
+    owned = [(start, end) for start, end in doc.scan.raw_text if start in owners]
+    text = doc.markdown
+    for match in _BRACE_ENTITY.finditer(text, doc.body_offset):
+        if any(start <= match.start() < end for start, end in owned):
+            continue
+        brace = "{" if _OPENING_BRACE.search(match.group()) else "}"
+        yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})", match.end())
+
+
+# "X start" / "X end" / "/X": the words that make two comments one marker pair
+_MARKER_END = re.compile(r"^/\s*|[\s_-]*(?:start|begin|end|stop|开始|结束)$", re.IGNORECASE)
+
+
+def _marker_key(text: str) -> str:
+    return _MARKER_END.sub("", " ".join(text.lower().split()))
+
+
+def _allowed_embed(tag, hosts: frozenset[str]) -> bool:
+    """Whether an embed's ``src`` is on one of ``hosts`` (or a subdomain of one)."""
+    src = tag.get("src")
+    if not hosts or src is None or not src.value:
+        return False
+    host = urlsplit(src.value.strip() if "//" in src.value else "").hostname or ""
+    return any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 @lru_cache(maxsize=32)

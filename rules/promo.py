@@ -39,7 +39,7 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
     key = ("promo-blocks", tuple(classes))
     if key not in doc.cache:
         wanted = set(classes)
-        tags = doc.scan.tags
+        tags = doc.source_tags  # a block indented into a code block is still the source site's
         blocks = []
         covered = -1  # tags before this offset are nested in a block found already, part of it
         for index, tag in enumerate(tags):
@@ -92,7 +92,7 @@ def promo_boilerplate(doc, options):
     pattern = _compiled(tuple(patterns))
     if pattern is None:
         return
-    prose = doc.prose
+    prose = doc.source_prose  # promotions in HTML that renders as code are still there
     if not options["patterns"] and not any(word in prose for word in PROMO_KEYWORDS):
         return  # every built-in pattern holds one of these words: most articles skip the regex
     reported_line = -1
@@ -171,7 +171,7 @@ def cover_image_promo(doc, options):
     known = {_normal_url(url): "a known promotional image" for url in options["promo-urls"]}
     blocks = promo_blocks(doc, tuple(options["block-classes"]))
     if blocks:
-        for tag in doc.scan.tags:
+        for tag in doc.source_tags:
             if tag.name == "img" and not tag.closing and any(b.offset <= tag.offset < end for b, end in blocks):
                 for name in ("src", "data-src", "data-original"):
                     attr = tag.get(name)
