@@ -51,7 +51,7 @@ date: 2022-08-02
 author: Xinhua
 ---
 
-![](https://example.com/a.png)
+![image](https://example.com/a.png)
 <p style="color:red">Shares</p>
 <img src="https://example.com/b.png">
 
@@ -233,7 +233,7 @@ class TestOutput:
         write(project / "c.md", UNSORTED)
         result = run(project, "check")
         assert result.stdout.splitlines()[:3] == [
-            "c.md:7:1: warning image-alt Markdown image has empty alt text",
+            "c.md:7:1: warning image-alt Markdown image alt text 'image' says nothing about the image",
             "c.md:8:4: warning inline-style inline style attribute (color)",
             "c.md:9:1: warning image-alt image has no alt attribute",
         ]
