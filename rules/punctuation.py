@@ -103,6 +103,7 @@ _MARKS = re.compile("[“”‘’《》（）【】「」()&](?:(?<!&)|(?<=&)(?
 _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "’", "&#8220;": "“", "&#8221;": "”",
              "&#8216;": "‘", "&#8217;": "’"}
 _QUOTES = {"“", "”", "‘", "’"}
+_REVERSIBLE = {"“", "‘"}  # opening marks whose closing twin is often typed the wrong way round
 _CJK_LETTER = re.compile(f"[{CJK_LETTERS}]")
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
@@ -128,9 +129,12 @@ def unbalanced_pairs(doc, options):
     ``【】`` and ``「」`` must be closed, in the right order. An unmatched closing
     mark is reported at itself, an opening mark left open at itself; a full-width
     bracket closed by a half-width one (``（王鑫)``) is reported too. A quotation
-    running over several paragraphs follows the Chinese convention: a paragraph may
-    leave ``“`` open when the next paragraph starts with ``“``; the last one must
-    close it. A quotation broken over two short lines mid-sentence (a centred
+    mark of the wrong direction is one finding, at that mark, naming the right one:
+    ``“`` closing a quotation (``“这不可能“``), ``”`` opening one (``”这不可能”``). A
+    quotation running over several paragraphs follows the Chinese convention: a
+    paragraph may leave ``“`` open when the next paragraph starts with ``“``; the
+    last one must close it. One that runs on without ``“`` opening each continued
+    paragraph is one finding, at its opening mark. A quotation broken over two short lines mid-sentence (a centred
     headline split into ``<p>`` lines) passes too. Entities (``&ldquo;``,
     ``&#8221;``) count as the marks they stand for.
 
@@ -180,6 +184,11 @@ def unbalanced_pairs(doc, options):
                     # a quotation broken over short lines mid-sentence (a centred headline or verse)
                     unclosed.remove((offset, mark))
                     results[later][1].pop(stray.pop(0)[0], None)
+                elif mark in _CONTINUED and (closer := _run_on(results, index, mark)) is not None:
+                    # closed a few paragraphs on, which do not reopen it: one finding, here
+                    unclosed.remove((offset, mark))
+                    findings[offset] = (f"quotation runs over {closer - index + 1} paragraphs without '{mark}' "
+                                        "opening each continued one")
         para_end = paragraphs[index][1]
         for offset, mark in unclosed:
             if mark == "（" and offset in findings:
@@ -193,6 +202,44 @@ def unbalanced_pairs(doc, options):
 
 _OPENERS = {**_PAIRS, "(": ")"}
 _APOSTROPHES = {"‘", "’"}
+
+
+def _run_on(results: list, index: int, mark: str, reach: int = 8) -> int | None:
+    """The index of the paragraph that closes the ``mark`` left open in paragraph ``index``
+    with a stray closing mark, within ``reach`` paragraphs and before any other quotation
+    opens; that stray mark is taken from its paragraph's findings."""
+    closing = _PAIRS[mark]
+    for later in range(index + 1, min(index + 1 + reach, len(results))):
+        unclosed, findings, stray = results[later]
+        if stray and stray[0][1] == closing:
+            findings.pop(stray.pop(0)[0], None)
+            return later
+        if any(item[1] == mark for item in unclosed):
+            return None
+    return None
+
+
+def _reversed_quotes(unclosed: list, findings: dict, stray: list) -> list:
+    """Settle quotation marks of the wrong direction: a ``“`` left open after a ``“`` closes
+    it (``“这不可能“``), a stray ``”`` before another stray ``”`` opens (``”这不可能”``);
+    each is one finding at the wrong mark. Returns the openers still unclosed."""
+    still: list[tuple[int, str]] = []
+    for offset, mark in unclosed:
+        if mark in _REVERSIBLE and still and still[-1][1] == mark:
+            still.pop()
+            findings[offset] = f"'{mark}' closes the quotation: write '{_PAIRS[mark]}'"
+            continue
+        still.append((offset, mark))
+    index = 0
+    while index + 1 < len(stray):
+        (first, mark), (second, other) = stray[index], stray[index + 1]
+        if mark == other and mark in _CLOSERS and _CLOSERS[mark] in _REVERSIBLE:
+            findings[first] = f"'{mark}' opens the quotation: write '{_CLOSERS[mark]}'"
+            findings.pop(second, None)
+            del stray[index:index + 2]
+            continue
+        index += 1
+    return still
 
 
 def _paired_within_lines(doc, text: str, start: int) -> bool:
@@ -337,7 +384,10 @@ def _match(text: str, start: int, end: int, quotes: bool):
                 if inner[1] != "(":
                     findings.setdefault(inner[0], f"'{inner[1]}' is not closed before '{mark}'")
             del stack[depth:]
-    return [item for item in stack if item[1] != "("], findings, stray
+    unclosed = [item for item in stack if item[1] != "("]
+    if quotes:
+        unclosed = _reversed_quotes(unclosed, findings, stray)
+    return unclosed, findings, stray
 
 
 def _apostrophe(mark: str, before: str, after: str, stack: list[tuple[int, str]]) -> bool:
