@@ -228,9 +228,24 @@ _KINDS = {"mobile": "mobile phone number", "landline": "phone number", "internat
           "handle": "messenger handle", "wechat": "WeChat handle", "qq": "QQ number", "email": "e-mail address"}
 
 
+# labels before a number, handle or address (on its line) that make it an organisation's published one
+PUBLIC_LABELS = [r"举报", r"热线", r"客服", r"服务(?:电话|邮箱|号码)", r"投稿", r"办公(?:电话|室)", r"总机", r"传真",
+                 r"来源", r"来自", r"转载自", r"公众号", r"官方(?:微信|微博|账号)",
+                 r"(?i:hotline|customer service|press office)",
+                 # an office named just before a landline: "深圳市政府办公厅 0755-82100000"
+                 r"(?:政府|办公厅|局|厅|委|派出所|法院|检察院|中心|公司|大学|学院|医院)[ \t：:]*$"]
+PUBLIC_MAILBOXES = ["press", "jubao", "kf", "service", "tougao", "news", "editor", "contact", "info", "support",
+                    "media", "pr", "webmaster"]
+# the only labels that make a mobile number (a person's, as a rule) public
+_MOBILE_PUBLIC = re.compile(r"举报")
+# a publication's account credited in brackets after its name: "智谷趋势（微信ID：zgtrend）"
+_CREDITED_ACCOUNT = re.compile(r"[^\s（(：:][（(][ \t]*$")
+
+
 @rule("contact-info", severity="warning",
       options={"phones": True, "handles": True, "emails": "personal", "personal-mail-domains": PERSONAL_MAIL_DOMAINS,
-               "allow": [r".*@example\.(?:com|org|net)"], "patterns": []})
+               "allow": [r".*@example\.(?:com|org|net)"], "patterns": [],
+               "public-labels": PUBLIC_LABELS, "public-mailboxes": PUBLIC_MAILBOXES})
 def contact_info(doc, options):
     """Personal contact details in the article text: phone numbers, WeChat and QQ handles, e-mail addresses.
 
@@ -248,7 +263,18 @@ def contact_info(doc, options):
     reason, with ``emails: personal`` (the default) only addresses at free mail
     providers (``personal-mail-domains`` and their subdomains: QQ, 163, Gmail…) are
     reported, not an organisation's own ``press@``, ``info@`` or mailing-list
-    addresses; ``emails: all`` reports every address. ``phones``, ``handles`` and
+    addresses; ``emails: all`` reports every address.
+
+    An organisation's published numbers and addresses are not personal: a phone
+    number, handle or address that its line labels before it as public
+    (``public-labels``, regular expressions searched in the text before it on its
+    line: ``举报电话``, ``违法和不良信息举报``, ``客服``, ``热线``, ``服务邮箱``,
+    ``投稿邮箱``, an office's name just before a landline, ``来源：某某（微信号：xxx）``
+    crediting a publication's account) is not reported, nor an address whose mailbox
+    is a role (``public-mailboxes``: ``press@``, ``jubao@``, ``kf@``…, unless
+    ``emails: all``). A mobile
+    number stays reported unless labelled as a report line: a hotline served from a
+    mobile is a person's phone. ``phones``, ``handles`` and
     ``emails`` set to false switch the kinds off; ``allow`` lists regular
     expressions of accepted findings (whole text; by default ``example.com``
     addresses); ``patterns`` adds regular expressions of your own.
@@ -261,6 +287,9 @@ def contact_info(doc, options):
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>
     """
+    public = _compiled(tuple(options["public-labels"]))
+    # with emails: all, every address is reported, role mailboxes too
+    mailboxes = _lowered(tuple(options["public-mailboxes"])) if options["emails"] != "all" else ()
     anchored = _compiled(tuple((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])))
     custom = _compiled(tuple(options["patterns"]))
     if anchored is None and custom is None and not options["emails"]:
@@ -286,6 +315,9 @@ def contact_info(doc, options):
         if match.lastgroup == "email" and options["emails"] != "all" and not _personal(text, personal):
             continue
         if any(allow.fullmatch(text) for allow in allowed):
+            continue
+        if _published(prose, start, match.lastgroup, text, public, mailboxes):
+            last_end = end
             continue
         last_end = end
         kind = _KINDS.get(match.lastgroup or "", "contact detail")
@@ -322,6 +354,23 @@ def _contact_matches(text: str, start: int, anchored, custom, emails: bool):
     if custom is not None:
         found += custom.finditer(text, start)
     return sorted(found, key=lambda match: match.start())
+
+
+def _published(text: str, start: int, kind: str | None, found: str, public: re.Pattern | None,
+               mailboxes: tuple[str, ...]) -> bool:
+    """Whether a contact detail at ``start`` is an organisation's published one: a role mailbox,
+    or a public label before it on its line (for a mobile number, only a report-line label)."""
+    if kind == "email" and found.partition("@")[0].lower() in mailboxes:
+        return True
+    if public is None:
+        return False
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    before = text[line_start:start]
+    if kind == "mobile":
+        return _MOBILE_PUBLIC.search(before) is not None
+    if kind in ("handle", "wechat", "qq") and _CREDITED_ACCOUNT.search(before):
+        return True
+    return public.search(before) is not None
 
 
 @lru_cache(maxsize=32)
