@@ -56,6 +56,10 @@ def reader_text(doc) -> str:
 
 _RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two or more; a class first lets the regex engine skip ahead
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
+# a row of dots standing in for an ellipsis, right after CJK text (a row of "。" is a _RUN)
+_MAKESHIFT = re.compile(rf"(?<=[{CJK_LETTERS}{_CJK_PUNCT}])(?:\.{{3,}}|．{{2,}})")
+# pairs whose text is quoted as written: a work's title, a quotation
+_QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 
 
 @rule("repeated-punctuation", severity="warning")
@@ -64,12 +68,15 @@ def repeated_punctuation(doc, options):
 
     Doubled or piled-up marks (``！！``, ``？？``, ``!!``, ``??``, ``，，``, ``。。``,
     ``；；``, ``、、``, ``：：``, mixed runs such as ``？！？`` or ``，。``) are
-    either typos or shouting, which news copy does not do; ``。。。`` is a
-    makeshift ellipsis (write ``……``). Each run is reported once, at its first
-    mark. A single question mark and exclamation mark together (``？！``,
-    ``！？``, ``?!``, ``!?``) mark an exclamatory question and are allowed. The
-    ellipsis ``……``, the dash ``——`` and an English ``...`` are correct and never
-    reported; nor are marks inside code, URLs, tags or comments.
+    either typos or shouting, which news copy does not do. Each run is reported
+    once, at its first mark. A makeshift ellipsis after CJK text (``。。。``,
+    ``....``, ``......``, ``．．．．``) is reported with "write ……". A single
+    question mark and exclamation mark together (``？！``, ``！？``, ``?!``, ``!?``)
+    mark an exclamatory question and are allowed; so are marks inside a work's
+    title or a quotation on the same line (``《排球少年!!》``, ``他喊：“救命！！”``),
+    which are quoted as written. The ellipsis ``……``, the dash ``——`` and an
+    ellipsis ``...`` after Latin text are correct and never reported; nor are
+    marks inside code, URLs, tags or comments.
 
     Fails:
 
@@ -80,15 +87,25 @@ def repeated_punctuation(doc, options):
         沪指收涨，成交额放大！后市如何？！分析师称……
     """
     text = reader_text(doc)
-    for match in _RUN.finditer(text, doc.body_offset):
+    found = [(match, False) for match in _RUN.finditer(text, doc.body_offset)]
+    if "..." in text or "．．" in text:
+        found += [(match, True) for match in _MAKESHIFT.finditer(text, doc.body_offset)]
+        found.sort(key=lambda item: item[0].start())
+    for match, dots in found:
         run = match.group()
-        if run in _ALLOWED_RUNS:
+        if run in _ALLOWED_RUNS or _quoted(text, match.start()):
             continue
-        if set(run) == {"。"} and len(run) >= 3:
+        if dots or (set(run) == {"。"} and len(run) >= 3):
             message = f"'{run}' used as an ellipsis (write '……')"
         else:
             message = f"repeated punctuation '{run}'"
         yield doc.violation(match.start(), message, match.end())
+
+
+def _quoted(text: str, offset: int) -> bool:
+    """Whether ``offset`` is inside a work's title or a quotation opened earlier on its line."""
+    before = text[text.rfind("\n", 0, offset) + 1:offset]
+    return any(before.count(opening) > before.count(closing) for opening, closing in _QUOTING)
 
 
 # -- unbalanced-pairs ---------------------------------------------------------
