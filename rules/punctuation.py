@@ -422,11 +422,18 @@ def _apostrophe(mark: str, before: str, after: str, stack: list[tuple[int, str]]
 
 # a half-width mark between a CJK letter and a CJK letter or mark (either way round); the
 # mark comes first in the pattern, its neighbours looked behind and ahead for, so that the
-# regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position
+# regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position.
+# After a CJK letter, the end of the line (spaces and tags, blanked, before it) ends a sentence too.
 _HALFWIDTH = re.compile(
-    rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
+    rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
+    rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
 _ANY_CJK = re.compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+# an entry of a reference list: "[2] 作者. “题名.” 出处," keeps the citation style's marks
+_REFERENCE_ENTRY = re.compile(r"[ \t>*\-]*\[\d{1,3}\][ \t]")
+# ASCII double quotes around CJK text: 对"营业部"和"经理部"
+_ASCII_QUOTED = re.compile(rf'"(?=[^"\n]{{0,40}}?[{CJK_LETTERS}])([^"\n]{{1,40}})"')
 
 
 @rule("halfwidth-punctuation", severity="warning")
@@ -434,11 +441,17 @@ def halfwidth_punctuation(doc, options):
     """Chinese text takes full-width punctuation: ``中国，美国``, not ``中国,美国``.
 
     A half-width ``,`` ``.`` ``!`` ``?`` ``:`` or ``;`` directly between two CJK
-    characters (Han, kana or hangul on at least one side, CJK punctuation or
-    typographic quotes on the other) is reported at the mark, with its full-width
-    form. Marks next to a digit, a Latin letter or a space never are, so decimals
-    (``0.5%``, ``25229.7亿元``), tickers (``600519.SH``), times (``10:30``), domain
-    and file names, version numbers and English text pass; so do URLs and code.
+    characters (Han or hangul letters on at least one side, CJK punctuation or
+    typographic quotes on the other), or ending a Chinese sentence at the end of
+    its line or paragraph (``何所惧哉!``, ``完成了?``), is reported at the mark,
+    with its full-width form. So are ASCII double quotes around CJK text
+    (``对"营业部"和"经理部"``), once per pair, at the opening one. Marks next to a
+    digit, a Latin letter or a space never are, so decimals (``0.5%``,
+    ``25229.7亿元``), tickers (``600519.SH``), times (``10:30``), domain and file
+    names, version numbers and English text pass; so do URLs and code, marks next
+    to kana (Japanese brand names such as ``けいおん!``), and the entries of a
+    reference list (a line opening with ``[2]``), which follow their citation
+    style.
 
     Fails:
 
@@ -451,12 +464,33 @@ def halfwidth_punctuation(doc, options):
     if not _ANY_CJK.search(doc.prose, doc.body_offset):
         return  # no CJK text, nothing to mix half-width marks into
     text = reader_text(doc)
-    if not any(text.find(mark, doc.body_offset) >= 0 for mark in _FULLWIDTH):
-        return  # often so in Chinese copy; a string search per mark is quicker than a regex scan
-    for match in _HALFWIDTH.finditer(text, doc.body_offset):
-        mark = match.group()
-        yield doc.violation(match.start(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
-                            match.end())
+    found = []
+    if any(text.find(mark, doc.body_offset) >= 0 for mark in _FULLWIDTH):
+        # a string search per mark is quicker than a regex scan, and often settles it in Chinese copy
+        for match in _HALFWIDTH.finditer(text, doc.body_offset):
+            start = match.start()
+            if _KANA.match(text, start - 1) or _KANA.match(text, start + 1) or _reference_entry(text, start):
+                continue
+            mark = match.group()
+            found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')"))
+    if '"' in text:
+        for match in _ASCII_QUOTED.finditer(text, doc.body_offset):
+            if _chinese_context(text, match):
+                found.append((match.start(), match.end(),
+                              f'half-width quotation marks around Chinese text (write “{match.group(1)}”)'))
+    for start, end, message in sorted(found):
+        yield doc.violation(start, message, end)
+
+
+def _reference_entry(text: str, offset: int) -> bool:
+    return _REFERENCE_ENTRY.match(text, text.rfind("\n", 0, offset) + 1) is not None
+
+
+def _chinese_context(text: str, match: re.Match) -> bool:
+    """Whether ASCII-quoted text sits in Chinese copy: CJK text just outside the quotes."""
+    before = text[match.start() - 1] if match.start() > 0 else " "
+    after = text[match.end()] if match.end() < len(text) else " "
+    return bool(_ANY_CJK.match(before) or _ANY_CJK.match(after))
 
 
 @hookimpl
