@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from itertools import islice
 
-from lintnews import hookimpl, rule
+from lintnews import Severity, hookimpl, rule
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
@@ -199,15 +200,17 @@ def _name(char: str) -> str:
 def bad_characters(doc, options):
     """Characters that should never reach a page.
 
-    Reported anywhere in the file, front matter and code included, each at its
-    position (a run of the same character is one finding): the replacement
-    character U+FFFD left by a broken decoding; control characters other than tab,
-    line feed and carriage return (form feeds and C1 controls included: they are
-    invisible and break YAML and feeds); stray zero-width characters (U+200B,
-    U+200C, U+200D, U+2060 and a U+FEFF byte-order mark inside the text; the one
-    opening the file is dropped on reading); and private-use characters (U+E000 to
-    U+F8FF, planes 15 and 16), which show as boxes without the font they were made
-    for. A zero-width joiner inside an emoji sequence (``👨‍👩‍👧``) and ZWJ/ZWNJ between
+    Reported anywhere in the file but code (code spans and code blocks show
+    what a program prints or reads, escapes and all), front matter included, each
+    at its position (a run of the same character is one finding): the
+    replacement character U+FFFD left by a broken decoding; control characters
+    other than tab, line feed and carriage return (form feeds and C1 controls
+    included: they are invisible and break YAML and feeds); private-use
+    characters (U+E000 to U+F8FF, planes 15 and 16), which show as boxes without
+    the font they were made for; and, as warnings since they do no visible harm
+    but break search and copying, stray zero-width characters (U+200B, U+200C,
+    U+200D, U+2060 and a U+FEFF byte-order mark inside the text; the one opening
+    the file is dropped on reading). A zero-width joiner inside an emoji sequence (``👨‍👩‍👧``) and ZWJ/ZWNJ between
     letters of Arabic-script or Indic text, where they are spelling, are allowed.
 
     Fails:
@@ -219,17 +222,26 @@ def bad_characters(doc, options):
         <p>　　中新网北京8月2日电 （王鑫蕊）日前……</p>
     """
     text = doc.text
+    code = None  # the code ranges, looked up once a character is found
     for match in _BAD.finditer(text):
         char = match.group(1)
         start, end = match.span()
+        if code is None:
+            code = doc.scan.code
+            code_starts = [span[0] for span in code]
+        index = bisect_right(code_starts, start) - 1
+        if index >= 0 and start < code[index][1]:
+            continue  # inside code
         if char in "\u200c\u200d" and end - start == 1 and 0 < start and end < len(text):
             before, after = text[start - 1], text[end]
             if char == "\u200d" and _emoji(before) and _emoji(after):
                 continue
             if _joining_script(before) and _joining_script(after):
                 continue
+        severity = None
         if char in _ZERO_WIDTH:
             kind = "stray zero-width character"
+            severity = Severity.WARNING
         elif char == "\ufffd":
             kind = "replacement character (broken decoding)"
         elif unicodedata.category(char) == "Co":
@@ -238,7 +250,7 @@ def bad_characters(doc, options):
             kind = "control character"
         count = end - start
         suffix = f" ×{count}" if count > 1 else ""
-        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end)
+        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end, severity)
 
 
 @hookimpl

@@ -26,3 +26,12 @@ def test_clean_wire_copy_produces_no_finding_at_all():
                "2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>\n\n"
                "<p class=\"article-editor\">责任编辑：王蒙</p>\n")
     assert lint_string(article, sorted(RULES)) == []
+
+
+def test_a_zero_width_space_is_a_warning_and_broken_text_stays_an_error():
+    from lintnews import Severity
+    from lintnews.testing import lint_string
+
+    findings = lint_string("中新网\u200b北京\ufffd日电\x07。\n", ["bad-characters"])
+    assert [(f.line, f.column, f.severity) for f in findings] == [
+        (1, 4, Severity.WARNING), (1, 7, Severity.ERROR), (1, 10, Severity.ERROR)]
