@@ -107,15 +107,21 @@ _CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed"
 
 @rule("empty-paragraph", severity="warning")
 def empty_paragraph(doc, options):
-    """HTML paragraphs holding nothing but whitespace.
+    """HTML paragraphs holding nothing but whitespace, where a reader sees it.
 
     Scraped articles are padded with paragraphs like ``<p>　　</p>``,
     ``<p>&nbsp;</p>`` or ``<p><br/></p>``, which show as gaps of uneven height.
-    A ``<p>`` is reported at its ``<`` (up to after its ``</p>``) when everything
-    up to its ``</p>`` is whitespace (including ideographic spaces and ``&nbsp;``),
-    ``<br>`` and empty inline elements. A paragraph holding text, code, an image or
-    another embedded element is not empty, nor is one holding a named anchor
-    (``<a id="…">``) or one never closed.
+    A ``<p>`` is empty when everything up to its ``</p>`` is whitespace (including
+    ideographic spaces and ``&nbsp;``), ``<br>`` and empty inline elements; it is
+    reported at its ``<`` (up to after its ``</p>``) when it shows: when it holds
+    an ideographic or no-break space (or its entity) or a ``<br>``. One holding
+    only ASCII spaces, or nothing, takes no room on the page and is reported only
+    when it swallows the Markdown after it (text on its line or the next one, with
+    no blank line between, which the HTML block then shows unformatted). One
+    holding only an empty link (``<p><a href="…"></a></p>``) is reported as a lost
+    embed: a video or card the scraper dropped. A paragraph holding text, code, an
+    image or another embedded element is not empty, nor is one holding a named
+    anchor (``<a id="…">``) or one never closed.
     Markdown has no empty paragraphs, so only HTML is checked.
 
     Fails:
@@ -147,7 +153,44 @@ def empty_paragraph(doc, options):
             continue
         if any(start < close.offset and end > tag.end for start, end in code):
             continue
-        yield doc.violation(tag.offset, "empty paragraph", close.end)
+        message = _empty_message(doc, tag, close)
+        if message:
+            yield doc.violation(tag.offset, message, close.end)
+
+
+# what makes an empty paragraph show: a space that is no ASCII whitespace, or a space entity
+_VISIBLE_SPACE = re.compile(r"[\u3000\u00a0\u2000-\u200a\u202f\u205f]|&(?:nbsp|ensp|emsp|thinsp|#)")
+
+
+def _empty_message(doc, opening, close) -> str | None:
+    """The finding for an empty paragraph between ``opening`` and ``close``: a lost embed
+    (it holds only an empty link), a visible gap (ideographic spaces, ``&nbsp;``, ``<br>``),
+    an invisible one that swallows the Markdown after it, or None for one nobody sees."""
+    tags = doc.scan.tags
+    key = "empty-paragraph.tag-offsets"
+    offsets = doc.cache.get(key)
+    if offsets is None:
+        offsets = doc.cache[key] = [tag.offset for tag in tags]
+    inner = tags[bisect_right(offsets, opening.offset):bisect_right(offsets, close.offset) - 1]
+    if any(tag.name == "a" and not tag.closing and tag.get("href") for tag in inner):
+        return "paragraph holding only an empty link: a lost embed (restore it or remove the paragraph)"
+    if any(tag.name == "br" for tag in inner) or _VISIBLE_SPACE.search(doc.text, opening.end, close.offset):
+        return "empty paragraph"
+    if _swallows(doc.text, close.end):
+        return "empty paragraph swallows the Markdown after it: HTML runs on until a blank line"
+    return None
+
+
+def _swallows(text: str, offset: int) -> bool:
+    """Whether Markdown follows ``offset`` inside the same HTML block: text on the rest of its
+    line, or on the next line with no blank line between, that is not more HTML."""
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    following = text[offset:line_end].strip()
+    if not following and line_end < len(text):
+        next_end = text.find("\n", line_end + 1)
+        following = text[line_end + 1:next_end if next_end >= 0 else len(text)].strip()
+    return bool(following) and not following.startswith("<")
 
 
 _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION",
