@@ -63,7 +63,10 @@ def original_title(doc, options):
     heading (paragraphs are non-blank lines and HTML blocks such as ``<p>`` as a
     reader sees them; tags do not count). Deep in the text it is a leftover of
     merged articles; after a heading it credits a part reposted from elsewhere. A line is counted only when the
-    label opens its paragraph, so a mention in running prose is not a finding.
+    label opens its paragraph, so a mention in running prose is not a finding. A
+    credit at the very end that names the article's own title (its front-matter
+    ``title``; only an editor's or source credit after it) is fine: some sites
+    close with the original title instead of opening with it.
 
     Fails:
 
@@ -92,9 +95,27 @@ def original_title(doc, options):
         label = match.start(1)
         if _is_blank(prose[match.end(1):end]):
             yield doc.violation(label, "empty original-title line: '原标题：' names no title", match.end(1))
-        elif index > within:
+        elif index > within and not _closing_credit(doc, prose, match.end(1), end):
             yield doc.violation(label, f"original-title line in paragraph {index} of its section: "
                                 f"it belongs at the head (first {within})", match.end(1))
+
+
+_TITLE_NOISE = re.compile(r"[\s\u3000《》「」“”\"'：:，,。.！!？?—\-_|｜]+")
+# what may follow a closing original-title credit: an editor's credit or a source line
+_AFTER_CREDIT = re.compile(r"(?:[\s\u3000]*(?:[【\[（(]?(?:责任编辑|编辑|责编|来源|文章来源)[^\n]*)?\n)*[\s\u3000]*\Z")
+
+
+def _closing_credit(doc, prose: str, title_start: int, end: int) -> bool:
+    """Whether an original-title line credits this article at its very end: it names the
+    article's own title, and only an editor's or a source credit follows it."""
+    own = doc.meta.get("title")
+    if not isinstance(own, str) or not own.strip():
+        return False
+    named = _TITLE_NOISE.sub("", prose[title_start:end])
+    own = _TITLE_NOISE.sub("", own)
+    if not named or not (named in own or own in named):
+        return False
+    return _AFTER_CREDIT.match(prose, end) is not None
 
 
 # block tags that end a paragraph when they open (a <br> does not)
