@@ -160,9 +160,11 @@ def image_alt(doc, options):
 
     Screen readers, search engines and readers on slow connections depend on it.
     Reported: ``<img>`` without ``alt`` (at the ``<``), and alt text that says
-    nothing (at the attribute or the ``!``): a file name (``photo.jpeg``) or one of
-    the ``meaningless`` words (``image``, ``图片``, ``pic``…, case ignored, a
-    number after it too: ``图片1``). An empty alt marks a decorative image, however
+    nothing: a file name (``photo.jpeg``) or one of the ``meaningless`` words
+    (``image``, ``图片``, ``pic``…, case ignored, a number after it too:
+    ``图片1``). A converter writes such text on every image, so it is one finding
+    per article, at the first (the attribute or the ``!``), with the number of
+    images. An empty alt marks a decorative image, however
     it is written: ``alt=""``, a bare ``alt`` and Markdown's ``![](x.png)`` all
     pass, unless ``allow-empty`` is false, when all three are reported. Images in
     elements whose class names one of ``block-classes`` (a promotional block,
@@ -179,6 +181,8 @@ def image_alt(doc, options):
     """
     meaningless = _words(tuple(options["meaningless"]))
     blocks = [(tag.offset, end) for tag, end in promo_blocks(doc, tuple(options["block-classes"]))]
+    empty = not options["allow-empty"]
+    says_nothing = []  # (offset, end, alt text) of each image whose alt text says nothing
     for tag in html_images(doc):
         if any(start <= tag.offset < end for start, end in blocks):
             continue  # part of a promotional block, reported whole
@@ -186,19 +190,24 @@ def image_alt(doc, options):
         if alt is None:
             yield doc.violation(tag.offset, "image has no alt attribute", tag.end)
         elif not (alt.value or "").strip():
-            if not options["allow-empty"]:
+            if empty:
                 yield doc.violation(alt.offset, "image has empty alt text", alt.end)
         elif _says_nothing(alt.value, meaningless):
-            yield doc.violation(alt.offset, f"image alt text {alt.value.strip()!r} says nothing about the image",
-                                alt.end)
+            says_nothing.append((alt.offset, alt.end, alt.value.strip()))
     for match, _, _ in markdown_images(doc):
         text = match.group("alt")
         if not text.strip():
-            if not options["allow-empty"]:
+            if empty:
                 yield doc.violation(match.start(), "Markdown image has empty alt text", match.end())
         elif _says_nothing(text, meaningless):
-            yield doc.violation(match.start(), f"Markdown image alt text {text.strip()!r} says nothing about "
-                                "the image", match.end())
+            says_nothing.append((match.start(), match.end(), text.strip()))
+    if says_nothing:
+        # a converter's habit, repeated on every image: one finding per article, at the first
+        start, end, text = min(says_nothing)
+        count = len(says_nothing)
+        message = (f"image alt text {text!r} says nothing: describe the image" if count == 1 else
+                   f"alt text that says nothing on {count} images ({text!r} here, the first): describe each image")
+        yield doc.violation(start, message, end)
 
 
 _FILE_NAME = re.compile(r"[^\s/]+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif|heic)", re.IGNORECASE)

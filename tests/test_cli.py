@@ -163,7 +163,7 @@ class TestConfigErrors:
         write(project / "clean.md", CLEAN)
         assert_usage_error(run(project, "check"),
                            f"{config}: rules.image-alt: unknown option 'alow-empty' for rule 'image-alt' "
-                           "(known: allow-empty)")
+                           "(known: allow-empty, block-classes, meaningless)")
 
     def test_wrongly_typed_option(self, project):
         config = write(project / ".lintnews.yaml", "rules:\n  image-alt:\n    allow-empty: 'no'\n")
@@ -233,7 +233,7 @@ class TestOutput:
         write(project / "c.md", UNSORTED)
         result = run(project, "check")
         assert result.stdout.splitlines()[:3] == [
-            "c.md:7:1: warning image-alt Markdown image alt text 'image' says nothing about the image",
+            "c.md:7:1: warning image-alt image alt text 'image' says nothing: describe the image",
             "c.md:8:4: warning inline-style inline style attribute (color)",
             "c.md:9:1: warning image-alt image has no alt attribute",
         ]
@@ -260,7 +260,7 @@ class TestOutput:
         write(project / "b.md", WITH_ERROR)
         write(project / "a" / "z.md", UNSORTED)
         write(project / "a.md", WARNING_ONLY)
-        write(project / "d.md", "<img src='https://example.com/x.png'>\n")
+        write(project / "d.md", "<img src='https://example.com/x.png'> Text.\n")
         result = run(project, "check", "--output-format", "json")
         findings = json.loads(result.stdout)
         keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings]
