@@ -454,7 +454,7 @@ class TestInformation:
         listed = {entry["id"]: entry for entry in json.loads(result.stdout)}
         assert listed["image-alt"] == {
             "id": "image-alt", "severity": "warning", "enabled": True, "plugin": "lintnews.images",
-            "summary": "Images need alternative text.",
+            "summary": "Images need alternative text, and the text must say something.",
             "url": "https://github.com/lintnews/lintnews/blob/main/docs/rules.md#image-alt"}
         assert listed["banned-terms"]["enabled"] is False
 
@@ -464,7 +464,7 @@ class TestInformation:
         lines = result.stdout.splitlines()
         assert lines[0] == "image-alt  (default severity: warning; plugin: lintnews.images)"
         assert lines[1] == ""
-        assert lines[2] == "Images need alternative text."
+        assert lines[2] == "Images need alternative text, and the text must say something."
         assert "Fails:" in lines and "Passes:" in lines
         assert lines[-2:] == ["Options and their defaults:", "  allow-empty: true"]
 
