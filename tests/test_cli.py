@@ -466,7 +466,10 @@ class TestInformation:
         assert lines[1] == ""
         assert lines[2] == "Images need alternative text, and the text must say something."
         assert "Fails:" in lines and "Passes:" in lines
-        assert lines[-2:] == ["Options and their defaults:", "  allow-empty: true"]
+        options = lines.index("Options and their defaults:")
+        assert [line.split(":")[0] for line in lines[options + 1:]] == [
+            "  allow-empty", "  meaningless", "  block-classes"]
+        assert lines[options + 1] == "  allow-empty: true"
 
     def test_explain_of_a_rule_without_options(self, project):
         result = run(project, "explain", "front-matter-syntax")
