@@ -66,9 +66,10 @@ _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 def repeated_punctuation(doc, options):
     """A punctuation mark is written once: no ``！！``, ``？？``, ``，，`` or ``。。。``.
 
-    Doubled or piled-up marks (``！！``, ``？？``, ``!!``, ``??``, ``，，``, ``。。``,
-    ``；；``, ``、、``, ``：：``, mixed runs such as ``？！？`` or ``，。``) are
-    either typos or shouting, which news copy does not do. Each run is reported
+    Doubled or piled-up marks (``！！``, ``？？``, ``，，``, ``。。``, ``；；``,
+    ``、、``, ``：：``, mixed runs such as ``？！？`` or ``，。``, and ``!!``/``??``
+    right after CJK text) are either typos or shouting, which news copy does not
+    do; ``!!`` in English copy is left to its writer. Each run is reported
     once, at its first mark. A makeshift ellipsis after CJK text (``。。。``,
     ``....``, ``......``, ``．．．．``) is reported with "write ……". A single
     question mark and exclamation mark together (``？！``, ``！？``, ``?!``, ``!?``)
@@ -95,6 +96,8 @@ def repeated_punctuation(doc, options):
         run = match.group()
         if run in _ALLOWED_RUNS or _quoted(text, match.start()):
             continue
+        if run.isascii() and not dots and not _ANY_CJK.match(text, match.start() - 1):
+            continue  # "!!" in English copy is its writer's voice, not a Chinese typo
         if dots or (set(run) == {"。"} and len(run) >= 3):
             message = f"'{run}' used as an ellipsis (write '……')"
         else:
