@@ -22,6 +22,7 @@ CHINESE_SPACED = (r"^[ \t>*_\u3000【\[（(]*(?P<label>" + _ROLE + r")[ \t\u3000
 ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t]*(?P<name>[^\n\])]*)"
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _WORD = re.compile(r"\w")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # an "Edited by NAME" inside another front-matter value: "author: Jane Doe (Edited by John Roe)"
 _EMBEDDED = re.compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑[ \t]*[:：]|责编[ \t]*[:：])[ \t]*\w",
                        re.IGNORECASE)
@@ -35,7 +36,7 @@ _STAFF = re.compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监�
       options={"patterns": [CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH],
                "keywords": ["编", "校", "审", "Edit"],
                "front-matter-keys": ["editor", "editors", "reviewer", "publisher"],
-               "author-keys": ["author", "authors"]})
+               "author-keys": ["author", "authors"], "all-languages": False})
 def editor_credit(doc, options):
     """The article must credit its responsible editor.
 
@@ -44,10 +45,21 @@ def editor_credit(doc, options):
     a full- or half-width colon, a slash or a bar (``|``, ``丨``) after the role, a
     staff code after the name and brackets such as ``【责任编辑：…】`` are allowed;
     role prefixes too (``运营编辑丨小田``, ``编辑 / 秦旭东``), and the name-first form
-    ``momo | 编辑``. In English: ``Editor: NAME`` or ``Edited by NAME`` at the start of
-    a line. Mentions of the word in running prose (``担任此书责任编辑的``) or in a cast
-    list (``责任编辑 饰演 …``) are not credits. A non-empty front-matter key from
-    ``front-matter-keys`` counts too.
+    ``momo | 编辑``; a space alone separates them on a line holding only the role
+    and one name (``责编 张三``). Proofreading and chief-editor roles count too
+    (``校对：``, ``审校：``, ``主编：``). In English: ``Editor: NAME`` or ``Edited by
+    NAME`` at the start of a line. Mentions of the word in running prose
+    (``担任此书责任编辑的``), in a cast list (``责任编辑 饰演 …``) or in a staff list
+    the story quotes (a ``编辑：`` line within three lines of ``导演：``, ``编剧：``,
+    ``声优：``…) are not the article's credit. A non-empty front-matter key from
+    ``front-matter-keys`` counts too (by default ``editor``, ``editors``,
+    ``reviewer``, ``publisher``), and so does a credit written into an
+    ``author-keys`` value (``author: Jane Doe (Edited by John Roe)``).
+
+    An article with no text in its body is not asked for a credit, and neither,
+    unless ``all-languages`` is true, is one with no Chinese text: the rules that
+    ask for the credit govern Chinese news, and an English blog has no such
+    convention.
 
     ``patterns`` are regular expressions (multi-line) with a ``label`` and a
     ``name`` group, matched against each line of the text as a reader sees it that
@@ -70,8 +82,10 @@ def editor_credit(doc, options):
         <p>新华社北京8月2日电……</p>
         <p class="article-editor">责任编辑：王蒙 </p>
     """
-    if not doc.prose[doc.body_offset:].strip():
+    body = doc.prose[doc.body_offset:]
+    if not body.strip():
         return  # nothing to credit: an article made of images or embeds, or an empty one
+    chinese = options["all-languages"] or _HAN.search(body) is not None
     credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"]) \
         or any(_edited(doc.meta.get(key)) for key in options["author-keys"])
     empty = False
@@ -91,7 +105,7 @@ def editor_credit(doc, options):
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
                 yield doc.violation(line_start + start,
                                     f"empty editor credit: {match.group().strip()!r} names nobody")
-    if not credited and not empty:
+    if not credited and not empty and chinese:
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 
 
