@@ -260,7 +260,7 @@ class TestOutput:
         write(project / "b.md", WITH_ERROR)
         write(project / "a" / "z.md", UNSORTED)
         write(project / "a.md", WARNING_ONLY)
-        write(project / "d.md", "<img src='https://example.com/x.png'> Text.\n")
+        write(project / "d.md", "<img src='https://example.com/x.png'> 正文。\n")
         result = run(project, "check", "--output-format", "json")
         findings = json.loads(result.stdout)
         keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings]
