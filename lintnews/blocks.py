@@ -6,8 +6,11 @@ line inside an HTML block (where indentation means nothing) takes the real block
 so markdown-it-py's block parser decides, with inline parsing switched off.
 
 Parsing every article that way costs more than the rest of a run, so it runs only where an
-indented code block can be: a line whose indentation (after any ``>`` quote markers) holds
-four spaces or a tab before some text, or a fence inside a quotation or a list item.
+indented code block can be: a line whose indentation (after any ``>`` quote markers and
+list markers) holds four spaces or a tab before some text, or a fence inside a quotation or a list item; and
+only from the last point before the first such line where a new block starts whatever
+precedes it (a line at the margin after a blank line, outside fences and the HTML blocks
+that run on over blank lines).
 Elsewhere the only code blocks are fenced ones at the left margin, which a regular-expression
 scanner finds (``fenced_code``). ``bench/code_blocks_equal.py`` checks,
 on a corpus, that this gives the same ranges as the parser on every file.
@@ -19,11 +22,24 @@ from functools import lru_cache
 from typing import NamedTuple
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
-# a line that may hold indented code: four spaces or a tab in its indentation, then text
-_INDENTED = re.compile(r"^[ >]*(?: {4}|\t)[ \t]*[^\s>]", re.MULTILINE)
+# a line that may hold indented code: four spaces or a tab in its indentation (after quote
+# markers and list markers), then text
+_INDENTED = re.compile(r"^[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S", re.MULTILINE)
 # a fence inside a quotation or a list item, which only the block grammar places
 _NESTED_FENCE = re.compile(r"^[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)", re.MULTILINE)
 _NEWLINE = re.compile(r"\r\n?|\n")
+# a blank line, then a line at the margin that is no quotation: match.end() is where it starts
+_AFTER_BLANK = re.compile(r"\n[ \t]*\n(?=[^\s>])")
+# HTML blocks that a blank line does not end (CommonMark's kinds 1 and 2 are checked apart)
+_RAW_BLOCKS = ("script", "pre", "style", "textarea")
+_RAW_OPEN = re.compile(r"<(?:script|pre|style|textarea)", re.IGNORECASE)
+# a line of an indented code block: four spaces or a tab (up to three spaces before it), then text
+_CODE_LINE = re.compile(r"(?: {4}| {0,3}\t)[ \t]*[^\s]")
+# a line that holds text and neither opens with "<" at the margin (an HTML block that a blank
+# line ends: not <? or <!X) nor is blank
+_NOT_PLAIN = re.compile(r"^(?![ \t\r]*$)(?!<(?:[A-Za-z/]|!--))", re.MULTILINE)
+# a line that holds text and is not indented code: where an indented code block stops
+_CODE_ENDS = re.compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
 
 
 class CodeBlock(NamedTuple):
@@ -37,10 +53,90 @@ class CodeBlock(NamedTuple):
 
 def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]``, in order, with offsets into ``text``."""
-    if _INDENTED.search(text, start, end) is None and (
-            "```" not in text and "~~~" not in text or _NESTED_FENCE.search(text, start, end) is None):
-        return [CodeBlock(a, b, False) for a, b in fenced_code(text, start, end)]
-    return parsed_code_blocks(text, start, end)
+    found: list[CodeBlock] = []
+    pos = start  # a line where a new top-level block starts, whatever came before
+    while (first := _first_candidate(text, pos, end)) is not None:
+        # from the last fresh start before the first candidate, whatever came before does not matter;
+        # up to there only fences at the margin can be code
+        cut = _fresh_start(text, pos, first)
+        found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)]
+        block = _plain_indented(text, cut, first, end)
+        if block is None:
+            return found + parsed_code_blocks(text, cut, end)
+        found.append(block)
+        pos = _next_line(text, block.end, end)
+    return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, end)]
+
+
+def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | None:
+    """The indented code block at ``first`` when its context is plain enough to tell without the
+    parser: from the fresh start ``cut`` only lines that open with ``<`` at the margin (HTML
+    blocks and comments, which end at a blank line) or are blank, then a blank line, then the
+    line at ``first`` indented with spaces or a tab. None when the parser must decide."""
+    if not _CODE_LINE.match(text, first, end) or not _after_blank(text, cut, first):
+        return None
+    other = _NOT_PLAIN.search(text, cut, first)
+    if other is not None and other.start() < first:
+        return None
+    if text.rfind("<!--", cut, first) > text.rfind("-->", cut, first) or (
+            _RAW_OPEN.search(text, cut, first) and any(_raw_open(text, cut, first, name) for name in _RAW_BLOCKS)):
+        return None
+    stop = _CODE_ENDS.search(text, first, end)
+    stop = end if stop is None else stop.start()
+    # the block ends with its last line that holds text, before that line's "\n"
+    last = len(text[first:stop].rstrip()) + first
+    line_end = text.find("\n", last, end)
+    return CodeBlock(first, end if line_end < 0 else line_end, True)
+
+
+def _after_blank(text: str, cut: int, first: int) -> bool:
+    """Whether the line before ``first`` is blank and comes after ``cut``."""
+    if first <= cut:
+        return False
+    previous = text.rfind("\n", cut, first - 1) + 1
+    return previous >= cut and not text[max(previous, cut):first - 1].strip(" \t\r")
+
+
+def _raw_open(text: str, start: int, end: int, name: str) -> bool:
+    """Whether a script, style, pre or textarea opened between ``start`` and ``end`` is still open there."""
+    segment = text[start:end].lower()
+    return segment.rfind("<" + name) > segment.rfind("</" + name)
+
+
+def _next_line(text: str, offset: int, end: int) -> int:
+    """The start of the line after the one holding ``offset`` (``end`` if none)."""
+    found = text.find("\n", offset, end)
+    return end if found < 0 else found + 1
+
+
+def _first_candidate(text: str, start: int, end: int) -> int | None:
+    """Where the first line that may be an indented code block or a nested fence starts, if any."""
+    found = [match.start() for match in (
+        _INDENTED.search(text, start, end),
+        _NESTED_FENCE.search(text, start, end) if "```" in text or "~~~" in text else None) if match]
+    return min(found) if found else None
+
+
+def _fresh_start(text: str, start: int, first: int) -> int:
+    """The last line start at or before ``first`` where CommonMark starts a new top-level block
+    whatever precedes it: a line at the margin, after a blank line, outside a quotation, a
+    fence, an HTML comment and a script, style, pre or textarea block (which run on over
+    blank lines). ``start`` when there is none."""
+    fences = fenced_code(text, start, first)
+    lowered = None
+    raw = _RAW_OPEN.search(text, start, first) is not None  # a script, style, pre or textarea to close
+    for cut in reversed([match.end() for match in _AFTER_BLANK.finditer(text, start, first + 1)]):
+        if any(a < cut <= b for a, b in fences):
+            continue
+        if text.rfind("<!--", start, cut) > text.rfind("-->", start, cut):
+            continue
+        if raw:
+            lowered = lowered if lowered is not None else text[:first].lower()
+            if any(lowered.rfind("<" + name, start, cut) > lowered.rfind("</" + name, start, cut)
+                   for name in _RAW_BLOCKS):
+                continue
+        return cut
+    return start
 
 
 def parsed_code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:

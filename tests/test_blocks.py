@@ -57,3 +57,18 @@ def test_a_code_sample_is_no_html_code():
     doc = Document("a.md", "Run:\n\n    make <target>\n")
     assert doc.scan.indented and not doc.html_code
     assert doc.source_prose == doc.prose
+
+
+MORE = {
+    "an indented line opening with '>'": "Text:\n\n\n       >> sudo nano file\n    \nMore text\n\n    code\n",
+    "a list item opening with indented code": "-     code in an item\n\nText\n\n    code\n",
+    "HTML blocks then an indented block": "<p>a</p>\n<!-- x -->\n\n    <div>shown</div>\n\n    more\nText\n",
+    "an indented block after an open comment": "<!-- open\n\n    still a comment\n-->\n",
+    "an indented block after an HTML block with text": "<div>\ntext\n\n    <p>code</p>\n",
+    "an indented block inside a script block": "<script>\n\n    var a;\n</script>\n\n    code\n",
+}
+
+
+@pytest.mark.parametrize("text", MORE.values(), ids=MORE.keys())
+def test_the_quick_path_equals_the_parser_after_fresh_starts(text):
+    assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text))
