@@ -1,4 +1,4 @@
-"""The command line: ``lintnews check``, ``lintnews rules`` and ``lintnews explain``."""
+"""The command line: ``lintnews check``, ``init``, ``rules``, ``explain`` and ``plugins``."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +9,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, baseline, gitdiff
+from . import __version__, baseline, gitdiff, survey
 from .config import Config, ConfigError, Settings, find_config, load_config
 from .files import PathError, discover
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
@@ -60,12 +60,22 @@ def build_parser() -> argparse.ArgumentParser:
                        help="fetch remote images too (image-broken and image-unverified)")
     check.add_argument("--allow-private-hosts", action="store_true",
                        help="let remote checks reach private and loopback addresses (intranet image servers)")
-    check.add_argument("--cache-dir", metavar="DIR", help="where remote results are cached (default .lintnews_cache)")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="where remote results are cached (default: the user's cache folder)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the remote-check cache")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
                        help="do not run these rules (comma-separated; repeatable)")
+
+    init = commands.add_parser("init", parents=[common], help="read every article under PATH and write a "
+                                                                "configuration that fits the repository")
+    init.add_argument("path", nargs="?", default=".", metavar="PATH")
+    init.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
+    init.add_argument("--force", action="store_true", help="overwrite an existing .lintnews.yaml")
+    init.add_argument("--threshold", type=_share, default=0.9, metavar="SHARE",
+                      help="a front-matter key is required when this share of articles fill it (default 0.9)")
+    init.add_argument("--list-presets", action="store_true", help="describe the presets and exit")
 
     rules = commands.add_parser("rules", parents=[common], help="list every loaded rule")
     rules.add_argument("--output-format", choices=["text", "json", "markdown"], default="text")
@@ -84,9 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return EXIT_ERROR
-        commands = {"check": run_check, "rules": run_rules, "explain": run_explain, "plugins": run_plugins}
+        commands = {"check": run_check, "init": run_init, "rules": run_rules, "explain": run_explain,
+                    "plugins": run_plugins}
         return commands[args.command](args)
-    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError) as exc:
+    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError,
+            survey.InitError) as exc:
         print(f"lintnews: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -120,8 +132,10 @@ def run_check(args: argparse.Namespace) -> int:
     forced = {"remote": True} if args.check_remote else {}
     if args.allow_private_hosts:
         forced["allow-private-hosts"] = True
-    if args.cache_dir or args.no_cache:
-        forced["cache-dir"] = "" if args.no_cache else os.path.abspath(args.cache_dir)
+    if args.cache_dir:
+        forced["cache-dir"] = os.path.abspath(args.cache_dir)
+    if args.no_cache:
+        forced["remote-cache"] = False
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
@@ -147,8 +161,23 @@ def run_check(args: argparse.Namespace) -> int:
         write_output(format_text(report, color=color), args.output_file)
     else:
         write_output(formats[output_format](report), args.output_file)
+    first_run = survey.first_run_notice(report.findings, report.files_checked, config.path is not None)
+    if first_run:
+        sys.stdout.flush()  # after the summary, also when both streams go to one terminal
+        print(f"lintnews: {first_run}", file=sys.stderr)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
+
+
+def run_init(args: argparse.Namespace) -> int:
+    try:  # the current configuration's plugins may read more front-matter syntaxes
+        _, pm, rules = load(args)
+    except ConfigError:  # a broken configuration is what --force replaces
+        if not (args.force or args.stdout or args.list_presets):
+            raise
+        pm = plugin_manager(local=args.plugin)
+        rules = collect_rules(pm)
+    return survey.run_init(args, rules, tuple(collect_front_matter_formats(pm)))
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -218,6 +247,16 @@ def _config(explicit: str | None) -> Config:
         return load_config(path, path.resolve().parent)
     path, root = find_config(Path.cwd())
     return load_config(path, root)
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = -1.0
+    if not 0 < share <= 1:
+        raise argparse.ArgumentTypeError(f"must be a number above 0 and at most 1, not {value!r}")
+    return share
 
 
 def _ids(values: list[str] | None) -> list[str] | None:

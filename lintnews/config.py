@@ -10,11 +10,12 @@ from typing import Any, Callable
 
 import yaml
 
+from . import presets
 from .rule import OptionError, Rule
 from .violation import Severity
 
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
-TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "fail-on", "overrides", "plugins", "rules")
+TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "extends", "fail-on", "overrides", "plugins", "rules")
 
 
 class ConfigError(Exception):
@@ -75,6 +76,8 @@ def load_config(path: Path | None, root: Path) -> Config:
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             raise ConfigError(f"{path}: unknown key {key!r} (known: {', '.join(TOP_LEVEL_KEYS)})")
+    if "extends" in data:
+        data = _extended(path, data)
     config.exclude = _string_list(path, "exclude", data.get("exclude", []))
     config.plugins = _string_list(path, "plugins", data.get("plugins", []), "module names or paths")
     config.disable_plugins = _string_list(path, "disable-plugins", data.get("disable-plugins", []), "plugin names")
@@ -267,6 +270,68 @@ def _read(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must be a mapping of settings, not {type(data).__name__}")
     return data
+
+
+def _extended(path: Path, data: dict) -> dict:
+    """``data`` laid over the presets it names in ``extends`` (a name or a list, in order)."""
+    names = data["extends"]
+    names = [names] if isinstance(names, str) else names
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ConfigError(f"{path}: extends: must be a preset name or a list of them, not {data['extends']!r}")
+    merged: dict = {}
+    for name in names:
+        try:
+            merged = merge_settings(merged, presets.load(name))
+        except KeyError:
+            raise ConfigError(f"{path}: extends: unknown preset {name!r} "
+                              f"(known: {', '.join(presets.names())})") from None
+    return merge_settings(merged, {key: value for key, value in data.items() if key != "extends"})
+
+
+def merge_settings(base: dict, top: dict) -> dict:
+    """Configuration ``top`` laid over ``base``: lists of globs and plugins add up, each rule's
+    setting is layered over the base's (a mapping that does not say ``enabled`` turns the rule
+    on, as it does alone), overrides likewise per glob, and ``fail-on`` is replaced."""
+    merged = {**base, **top}
+    for key in ("exclude", "plugins", "disable-plugins"):
+        if key in base and key in top:
+            merged[key] = [*_as_list(base[key]), *_as_list(top[key])]
+    if isinstance(base.get("rules"), dict) and isinstance(top.get("rules"), dict):
+        merged["rules"] = _merge_rules(base["rules"], top["rules"])
+    if isinstance(base.get("overrides"), dict) and isinstance(top.get("overrides"), dict):
+        merged["overrides"] = dict(base["overrides"])
+        for glob, settings in top["overrides"].items():
+            below = merged["overrides"].get(glob)
+            both = isinstance(below, dict) and isinstance(settings, dict)
+            merged["overrides"][glob] = _merge_rules(below, settings) if both else settings
+    return merged
+
+
+def _merge_rules(base: dict, top: dict) -> dict:
+    merged = dict(base)
+    for rule_id, setting in top.items():
+        below, above = _as_mapping(merged.get(rule_id)), _as_mapping(setting)
+        if below is None or above is None:
+            merged[rule_id] = setting  # left for the validation to judge
+            continue
+        layered = {**below, **above}
+        if "enabled" not in above and above:
+            layered.pop("enabled", None)  # a mapping turns the rule on unless it says otherwise
+        merged[rule_id] = layered or setting
+    return merged
+
+
+def _as_mapping(setting: Any) -> dict | None:
+    """A rule setting in its mapping form (``false`` → ``{enabled: false}``, ``info`` → ``{severity: info}``)."""
+    if isinstance(setting, bool):
+        return {"enabled": setting}
+    if isinstance(setting, str):
+        return {"enabled": False} if setting == "off" else {"severity": setting}
+    return dict(setting) if isinstance(setting, dict) else None
+
+
+def _as_list(value: Any) -> list:
+    return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else [value]
 
 
 def _has_tool_table(pyproject: Path) -> bool:

@@ -1,7 +1,8 @@
-"""Front matter: finding the block, reading it (YAML built in, other syntaxes from plugins),
-and turning the parser's marks into exact offsets of the file."""
+"""Front matter: finding the block, reading it (YAML and metadata headers built in, other
+syntaxes from plugins), and turning the parser's marks into exact offsets of the file."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable
@@ -80,7 +81,7 @@ class FrontMatter:
 
 def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -> FrontMatter | None:
     """Find the fences as python-frontmatter does (blank lines may come first): YAML's
-    ``---``, or the fence of a plugin's format."""
+    ``---``, the fence of a plugin's format, or a run of metadata-header lines."""
     pos = 0
     for line in _LINE.finditer(text):
         content = line.group().rstrip("\n")
@@ -92,7 +93,7 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
         if not fence.fullmatch(content):
             chosen = next((f for f in formats if re.fullmatch(rf"(?:{f.fence})[ \t\r\f\v]*", content)), None)
             if chosen is None:
-                return None
+                return _header_block(text, line.start()) if content.startswith("[#]:") else None
             fence = re.compile(rf"(?:{chosen.fence})[ \t\r\f\v]*")
         pos = line.end()
         start = line.start()
@@ -115,6 +116,42 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
                        error=(f"front matter is not closed: no '{closing}' line ends it", start))
 
 
+# ``[#]: key: "value"`` or ``[#]: key: (value)``: a Markdown link-reference definition, so
+# renderers print nothing of it (the header of LCTT-style translation repositories)
+_HEADER_LINE = re.compile(r"\[#\]:[ \t]*(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?![^ \t\r\n])[ \t]*"
+                          r"(?P<value>[^\n]*?)[ \t\r]*(?:\n|\Z)")
+
+
+def _load_headers(source: str) -> dict:
+    """The header lines as a mapping; quotes or parentheses around a value are not part of it."""
+    data = {}
+    for match in _HEADER_LINE.finditer(source):
+        value = match.group("value")
+        if len(value) >= 2 and (value[0], value[-1]) in (('"', '"'), ("(", ")"), ("'", "'")):
+            value = value[1:-1]
+        data[match.group("key")] = value
+    return data
+
+
+def _locate_header(source: str, key: str, value: bool = True) -> int | None:
+    match = re.search(rf"^\[#\]:[ \t]*({re.escape(key)})[ \t]*:[ \t]*", source, re.MULTILINE)
+    return None if match is None else match.end() if value else match.start(1)
+
+
+METADATA_HEADERS = FrontMatterFormat("metadata headers", r"\[#\]:.*", _load_headers, _locate_header)
+
+
+def _header_block(text: str, start: int) -> FrontMatter | None:
+    """The metadata-header lines from ``start`` on, as a front-matter block that needs no fence."""
+    end = start
+    while end < len(text) and (match := _HEADER_LINE.match(text, end)):
+        end = match.end()
+    if end == start:
+        return None
+    content_end = end - 1 if text[end - 1:end] == "\n" else end
+    return FrontMatter(start, start, content_end, end, True, format=METADATA_HEADERS)
+
+
 def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     """Read a block in a plugin's syntax; its errors become front-matter-syntax findings."""
     source = text[fm.content_start:fm.content_end]
@@ -133,6 +170,9 @@ def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
 
 def locate(text: str, fm: FrontMatter, key, value: bool) -> int | None:
     source = text[fm.content_start:fm.content_end]
+    if fm.format is METADATA_HEADERS:
+        found = _locate_header(source, str(key), value)
+        return None if found is None else fm.content_start + found
     if fm.format.locate is not None:
         found = fm.format.locate(source, str(key))
         return None if found is None else fm.content_start + found
@@ -227,3 +267,18 @@ def _mark_offset(source: str, fm: FrontMatter, mark) -> int:
         else:
             return fm.content_end
     return min(fm.content_start + line_start + mark.column, fm.content_end)
+
+
+_FILENAME_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .T]|\Z)")
+
+
+def filename_date(name: str) -> dt.date | None:
+    """The date a file name starts with (``2024-05-01-slug.md``, ``20240501 Title.md``), if
+    valid: Jekyll and Eleventy date posts by it."""
+    match = _FILENAME_DATE.match(name)
+    if match is None:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        return None

@@ -35,7 +35,7 @@ def lintnews_output_formats():
 def lintnews_front_matter_formats():
     """Return front-matter syntaxes: a list of ``lintnews.FrontMatterFormat``.
 
-    Each names the fence line that opens and closes the block (YAML's ``---`` is
-    built in) and a function that reads the block into a dict. Files in that syntax
+    Each names the fence line that opens and closes the block (YAML's ``---`` and
+    ``[#]: key: "value"`` metadata headers are built in) and a function that reads the block into a dict. Files in that syntax
     then give every rule ``doc.meta`` and exact positions, unchanged.
     """

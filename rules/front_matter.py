@@ -9,10 +9,11 @@ from functools import lru_cache
 import yaml
 
 from lintnews import Violation, hookimpl, rule
+from lintnews.frontmatter import filename_date
 
 
 @rule("front-matter-required", severity="error",
-      options={"required": ["title", "date|pubDate|publishDate", "author|authors"]})
+      options={"required": ["title", "date|pubDate|publishDate", "author|authors"], "filename-date": False})
 def front_matter_required(doc, options):
     """Required front-matter keys must be present and not empty.
 
@@ -22,7 +23,13 @@ def front_matter_required(doc, options):
     ``pubDate`` where Hexo and Jekyll write ``date``). A file without front matter
     is reported at 1:1; a missing key at the opening ``---``; an empty value
     (blank, ``null``, ``[]``) at its key. Front matter that does not parse is left
-    to ``front-matter-syntax``.
+    to ``front-matter-syntax``. Metadata headers (``[#]: author: "Jane Doe"`` lines
+    at the top of the file) are front matter too.
+
+    ``filename-date: true`` is for site generators that date a post by its file
+    name (Jekyll's ``_posts/2024-05-01-slug.md``, Eleventy, a Hugo site configured
+    so): a file name starting with a valid date (``2024-05-01-``, ``20240501 ``)
+    then satisfies every entry naming ``date``.
 
     Fails:
 
@@ -40,13 +47,17 @@ def front_matter_required(doc, options):
         ---
     """
     fm = doc.front_matter
+    required = _alternatives(tuple(options["required"]))
+    if options["filename-date"] and filename_date(doc.fs_path.name) is not None:
+        required = [names for names in required if "date" not in names]
     if fm is None:
-        keys = ", ".join(spec.split("|")[0] for spec in options["required"])
-        yield Violation(1, 1, f"no front matter: expected a '---' block with {keys}")
+        if required:
+            keys = ", ".join(names[0] for names in required)
+            yield Violation(1, 1, f"no front matter: expected a '---' block with {keys}")
         return
     if fm.error:
         return
-    for names in _alternatives(tuple(options["required"])):
+    for names in required:
         present = [name for name in names if name in doc.meta]
         if not present:
             label = " or ".join(repr(name) for name in names)

@@ -89,6 +89,11 @@ def _remote_problem(url: str) -> str | None:
         else parts.netloc.rpartition("@")[2]
     if not host:
         return f"malformed image URL {url!r}: no host"
+    if not host.isascii():                         # an internationalised name: valid in its IDNA form
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return f"malformed image URL {url!r}: bad host {host!r}"
     if not _HOST.fullmatch(host):
         return f"malformed image URL {url!r}: bad host {host!r}"
     if re.search(r"\s", url):

@@ -7,6 +7,7 @@ import sys
 from functools import lru_cache, partial
 
 from lintnews import hookimpl, rule
+from lintnews.cachedir import repository_cache_dir
 from lintnews.remote import RemoteChecker, progress_stream
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
@@ -16,7 +17,10 @@ SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image"
                   "lazy-attributes": ["data-src", "data-original"],
                   # remote checks are opt-in: --check-remote, or remote: true
                   "remote": False, "remote-headers": {}, "remote-timeout": 10.0,
-                  "remote-ports": [80, 443], "allow-private-hosts": False, "cache-dir": ".lintnews_cache"}
+                  "remote-ports": [80, 443], "allow-private-hosts": False, "remote-budget": 300.0,
+                  "remote-proxy": False, "remote-cache": True, "cache-dir": ""}
+REMOTE_OPTIONS = ("allow-private-hosts", "remote-headers", "remote-timeout", "remote-ports", "remote-budget",
+                  "remote-proxy", "remote-cache", "cache-dir")     # one checker per distinct setting of these
 
 
 def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]]:
@@ -40,15 +44,14 @@ def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]
 
 def remote_checks(doc, options, states: tuple[str, ...]):
     """Deferred findings for the remote images, decided by one checker shared by the whole run."""
-    key = ("remote-checker", options["allow-private-hosts"], options["cache-dir"], options["remote-timeout"],
-           tuple(options["remote-ports"]), json.dumps(options["remote-headers"], sort_keys=True))
+    key = ("remote-checker", *(json.dumps(options[name], sort_keys=True) for name in REMOTE_OPTIONS))
     checker = doc.run_cache.get(key)
     if checker is None:
-        cache = doc.root / options["cache-dir"] if options["cache-dir"] else None
         checker = doc.run_cache[key] = RemoteChecker(
             allow_private=options["allow-private-hosts"], headers=options["remote-headers"] or None,
-            timeout=options["remote-timeout"], allowed_ports=tuple(options["remote-ports"]), cache_dir=cache,
-            progress=progress_stream(sys.stderr))
+            timeout=options["remote-timeout"], allowed_ports=tuple(options["remote-ports"]),
+            cache_dir=_cache_dir(doc, options), repository=doc.root, budget=options["remote-budget"] or None,
+            use_proxy_env=options["remote-proxy"], progress=progress_stream(sys.stderr))
     for ref, problem in checked_images(doc, options):
         if ref.url and is_remote(ref.url.strip()) and (problem is None or problem[0] == UNVERIFIED):
             url = ref.url.strip()
@@ -57,13 +60,24 @@ def remote_checks(doc, options, states: tuple[str, ...]):
             yield doc.deferred(ref.locate(doc), partial(_verdict, checker, url, states), ref.end)
 
 
+def _cache_dir(doc, options):
+    """The user's cache folder for this repository, unless ``cache-dir`` names one or the cache is off."""
+    if not options["remote-cache"]:
+        return None
+    return doc.root / options["cache-dir"] if options["cache-dir"] else repository_cache_dir(doc.root, "remote")
+
+
 def _verdict(checker, url: str, states: tuple[str, ...]) -> str | None:
     result = checker.result(url)
     if result.state not in states:
         return None
-    if result.state == "blocked":
-        return f"remote image {url!r} is blocked: it {result.detail} (see allow-private-hosts)"
-    return f"remote image {url!r}: {result.detail}"
+    if result.state != "blocked":
+        return f"remote image {url!r}: {result.detail}"
+    if " address" in result.detail:
+        return f"remote image {url!r} is blocked: {result.detail}; allow-private-hosts lets it be fetched"
+    if "port " in result.detail:
+        return f"remote image {url!r} is blocked: {result.detail}; remote-ports lists the ports fetched"
+    return f"remote image {url!r} is blocked: {result.detail}"
 
 
 @rule("image-broken", severity="error", options={**SOURCE_OPTIONS, "roots": []})
@@ -104,9 +118,13 @@ def image_broken(doc, options):
     wherever a name or redirect leads. ``remote-headers`` adds headers per host glob
     (``{"*.sinaimg.cn": {"Referer": "https://finance.sina.com.cn/"}}``) for
     hotlink-protected CDNs; ``remote-timeout`` is per request; only ``remote-ports``
-    are contacted; results are cached in
-    ``cache-dir`` (relative to the project root; empty: no cache). Without a network,
-    one notice is printed and nothing fails.
+    are contacted; after ``remote-budget`` seconds for the whole run (0: no limit) the
+    images not yet checked are reported as unverified, with one notice. Environment
+    proxies are used only with ``remote-proxy`` (the proxy then resolves host names).
+    Results are cached in the user's cache folder, one per repository, or in
+    ``cache-dir`` (relative to the project root); ``remote-cache: false`` turns the
+    cache off. A cache file tracked by git, or reached through a symlink, is not used.
+    Without a network, one notice is printed and nothing fails.
 
     Fails:
 

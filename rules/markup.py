@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from lintnews import hookimpl, rule
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
+_HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
 _BLOCKS = frozenset({"p", "div", "td", "th", "li", "table", "section", "article", "blockquote"})
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
@@ -120,7 +120,8 @@ def leftover_markup(doc, options):
     lintnews's own suppression comments always are. Video and social embeds are
     content: an ``<iframe>`` or ``<script>`` whose ``src`` is on a host in
     ``allow-embeds`` (or a subdomain of one) passes; by default YouTube, Vimeo,
-    Bilibili's player and Twitter/X widgets. An empty list reports every embed.
+    Bilibili's player and Twitter/X widgets (``lintnews init`` lists the hosts a
+    repository's articles use). An empty list reports every embed.
 
     HTML indented four or more spaces after a blank line is an indented code block
     in CommonMark, as site generators render it: readers see its source. Such a
@@ -199,13 +200,17 @@ def _marker_key(text: str) -> str:
     return _MARKER_END.sub("", " ".join(text.lower().split()))
 
 
+def embed_host(tag) -> str | None:
+    """The lower-cased host of a tag's ``src`` (``//host/x`` included), or None."""
+    src = tag.get("src")
+    match = _HOST.match(src.value.strip()) if src is not None and src.value else None
+    return match.group(1).lower() if match else None
+
+
 def _allowed_embed(tag, hosts: frozenset[str]) -> bool:
     """Whether an embed's ``src`` is on one of ``hosts`` (or a subdomain of one)."""
-    src = tag.get("src")
-    if not hosts or src is None or not src.value:
-        return False
-    host = urlsplit(src.value.strip() if "//" in src.value else "").hostname or ""
-    return any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
+    host = embed_host(tag) if hosts else None
+    return host is not None and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 @lru_cache(maxsize=32)

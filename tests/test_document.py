@@ -641,3 +641,17 @@ def test_hidden_lists_what_prose_blanks():
     assert [text[start:end] for start, end in doc.hidden] == [
         "<p>", "<!-- not -->", "`code`", "<b>", "</b>", "</p>", "<style>", "p{}", "</style>"]
     assert blank(text, [(0, doc.body_offset), *doc.hidden]) == doc.prose
+
+
+def test_metadata_headers_are_front_matter_with_quotes_and_parentheses_removed():
+    text = '[#]: collector: (lujun9972)\n[#]: subject: "Open (source) news"\n[#]: reviewer: " "\n\n# 开源新闻\n'
+    doc = Document("a.md", text)
+    assert doc.meta == {"collector": "lujun9972", "subject": "Open (source) news", "reviewer": " "}
+    assert doc.body == "\n# 开源新闻\n"
+    assert doc.position(doc.meta_offset("subject")) == (2, 15)
+    assert doc.position(doc.meta_offset("subject", value=False)) == (2, 6)
+
+
+def test_a_link_reference_that_is_no_metadata_header_leaves_the_body_alone():
+    doc = Document("a.md", "[#]: https://example.com\n正文。\n")
+    assert doc.front_matter is None and doc.meta == {}

@@ -5,7 +5,12 @@ name. Tests with the address guard on map a public-looking address to the local 
 the ``_connect_socket`` seam, which also records every connection attempt.
 """
 import errno
+import fcntl
+import gzip
 import io
+import os
+import subprocess
+import tracemalloc
 import json
 import re
 import select
@@ -27,6 +32,8 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(200)
 GIF = b"GIF89a\x01\x00\x01\x00" + bytes(200)
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 PUBLIC = "93.184.216.34"     # looks public to the guard; the connect seam sends it to 127.0.0.1
+# 2 GB of zeros after a PNG signature, in 2 MB of gzip (members of 1 MB each, concatenated)
+BOMB = gzip.compress(PNG) + gzip.compress(bytes(1 << 20), 9) * 2048
 
 # A test CA and a leaf for images.example and 127.0.0.1, valid 2000-2100 (generated with openssl).
 CA_PEM = """-----BEGIN CERTIFICATE-----
@@ -122,7 +129,7 @@ def stream_forever(handler, head, chunk, limit=20 << 20):
     handler.close_connection = True
     try:
         handler.wfile.write(head)
-        for _ in range(limit // len(chunk)):
+        for _ in range(max(1, limit // len(chunk))):
             handler.wfile.write(chunk)
     except OSError:
         pass
@@ -202,6 +209,22 @@ def route(h, path, query):
     if path == "/huge-headers":
         return stream_forever(h, b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n", b"X-Filler: " + b"x" * 90 + b"\r\n",
                               limit=1 << 20)
+    if path == "/gzip.png":
+        return send(h, 200, gzip.compress(PNG), "image/png", [("Content-Encoding", "gzip")])
+    if path == "/bomb.png":
+        return stream_forever(h, b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Encoding: gzip\r\n"
+                              b"Content-Length: %d\r\n\r\n" % len(BOMB), BOMB, limit=len(BOMB))
+    if path == "/bad-chunk.png":
+        return stream_forever(h, b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n",
+                              b"zz\r\n" + PNG + b"\r\n0\r\n\r\n", limit=1)
+    if path == "/long-header-line":
+        return stream_forever(h, b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nX-Long: ",
+                              b"x" * (1 << 20) + b"\r\nContent-Length: %d\r\n\r\n" % len(PNG) + PNG, limit=1)
+    if path == "/early-hints.png":
+        return stream_forever(h, b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n",
+                              b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n", limit=1)
+    if path == "/http10.png":                   # no length: the body ends when the connection closes
+        return stream_forever(h, b"HTTP/1.0 200 OK\r\nContent-Type: image/png\r\n\r\n", PNG, limit=1)
     if path == "/cf-challenge":
         return send(h, 403, b"<!DOCTYPE html><title>Just a moment...</title>", "text/html; charset=UTF-8",
                     [("Server", "cloudflare"), ("cf-mitigated", "challenge")])
@@ -462,7 +485,7 @@ def test_redirect_to_loopback_is_blocked_with_the_guard_on(srv, seam):
         fine = checker.result(f"http://public.example:{port}/img.png")
         blocked = checker.result(f"http://public.example:{port}/to?{target}")
     assert (fine.state, blocked.state) == ("ok", "blocked")
-    assert blocked.detail == "redirect blocked: connects to a loopback address (127.0.0.1)"
+    assert blocked.detail == "it redirects to 127.0.0.1, a loopback address"
     assert srv.state.paths() == ["/img.png", f"/to?{target}"]
     assert set(seam) == {PUBLIC}
     assert srv.state.requests[0][1]["host"] == f"public.example:{port}"
@@ -475,37 +498,37 @@ NAMES = {"loopback.example": "127.0.0.1", "metadata.example": "169.254.169.254",
 
 
 @pytest.mark.parametrize("host, detail", [
-    ("127.0.0.1", "connects to a loopback address (127.0.0.1)"),
-    ("127.1", "connects to a loopback address (127.0.0.1)"),
-    ("2130706433", "connects to a loopback address (127.0.0.1)"),
-    ("0x7f000001", "connects to a loopback address (127.0.0.1)"),
-    ("0177.0.0.1", "connects to a loopback address (127.0.0.1)"),
-    ("0x7f.1", "connects to a loopback address (127.0.0.1)"),
-    ("%31%32%37.0.0.1", "connects to a loopback address (127.0.0.1)"),
-    ("user:secret@127.0.0.1", "connects to a loopback address (127.0.0.1)"),
-    ("[::1]", "connects to a loopback address (::1)"),
-    ("[::ffff:127.0.0.1]", "connects to a loopback address (::ffff:7f00:1)"),
-    ("[2002:7f00:1::]", "connects to a loopback address (2002:7f00:1::)"),
-    ("localhost", "connects to a loopback address (localhost)"),
-    ("LocalHost.", "connects to a loopback address (localhost)"),
-    ("img.localhost", "connects to a loopback address (localhost)"),
-    ("0", "connects to an unspecified address (0.0.0.0)"),
-    ("[::]", "connects to an unspecified address (::)"),
-    ("169.254.169.254", "connects to a cloud metadata address (169.254.169.254)"),
-    ("[fd00:ec2::254]", "connects to a cloud metadata address (fd00:ec2::254)"),
-    ("169.254.1.1", "connects to a link-local address (169.254.1.1)"),
-    ("[fe80::1]", "connects to a link-local address (fe80::1)"),
-    ("10.0.0.5", "connects to a private address (10.0.0.5)"),
-    ("192.168.1.1", "connects to a private address (192.168.1.1)"),
-    ("100.64.0.1", "connects to a shared address (100.64.0.1)"),
-    ("224.0.0.1", "connects to a multicast address (224.0.0.1)"),
-    ("240.0.0.1", "connects to a reserved address (240.0.0.1)"),
-    ("loopback.example", "connects to a loopback address (127.0.0.1)"),
-    ("metadata.example", "connects to a cloud metadata address (169.254.169.254)"),
-    ("intranet.example", "connects to a private address (10.0.0.5)"),
-    ("mixed.example", "connects to a private address (10.0.0.5)"),
-    ("v6.example", "connects to a loopback address (::1)"),
-    ("shared.example", "connects to a shared address (100.64.0.1)"),
+    ("127.0.0.1", "127.0.0.1 is a loopback address"),
+    ("127.1", "127.0.0.1 is a loopback address"),
+    ("2130706433", "127.0.0.1 is a loopback address"),
+    ("0x7f000001", "127.0.0.1 is a loopback address"),
+    ("0177.0.0.1", "127.0.0.1 is a loopback address"),
+    ("0x7f.1", "127.0.0.1 is a loopback address"),
+    ("%31%32%37.0.0.1", "127.0.0.1 is a loopback address"),
+    ("user:secret@127.0.0.1", "127.0.0.1 is a loopback address"),
+    ("[::1]", "::1 is a loopback address"),
+    ("[::ffff:127.0.0.1]", "::ffff:7f00:1 is a loopback address"),
+    ("[2002:7f00:1::]", "2002:7f00:1:: is a loopback address"),
+    ("localhost", "localhost is a loopback address"),
+    ("LocalHost.", "localhost is a loopback address"),
+    ("img.localhost", "localhost is a loopback address"),
+    ("0", "0.0.0.0 is an unspecified address"),
+    ("[::]", ":: is an unspecified address"),
+    ("169.254.169.254", "169.254.169.254 is a cloud metadata address"),
+    ("[fd00:ec2::254]", "fd00:ec2::254 is a cloud metadata address"),
+    ("169.254.1.1", "169.254.1.1 is a link-local address"),
+    ("[fe80::1]", "fe80::1 is a link-local address"),
+    ("10.0.0.5", "10.0.0.5 is a private address"),
+    ("192.168.1.1", "192.168.1.1 is a private address"),
+    ("100.64.0.1", "100.64.0.1 is a shared address"),
+    ("224.0.0.1", "224.0.0.1 is a multicast address"),
+    ("240.0.0.1", "240.0.0.1 is a reserved address"),
+    ("loopback.example", "loopback.example resolves to 127.0.0.1, a loopback address"),
+    ("metadata.example", "metadata.example resolves to 169.254.169.254, a cloud metadata address"),
+    ("intranet.example", "intranet.example resolves to 10.0.0.5, a private address"),
+    ("mixed.example", "mixed.example resolves to 10.0.0.5, a private address"),
+    ("v6.example", "v6.example resolves to ::1, a loopback address"),
+    ("shared.example", "shared.example resolves to 100.64.0.1, a shared address"),
 ])
 def test_the_guard_blocks_before_connecting(srv, seam, host, detail):
     port = srv.server_address[1]
@@ -543,8 +566,8 @@ def test_ports_and_schemes_outside_the_allowed_are_blocked(srv):
         other = checker.result(f"http://127.0.0.1:{port}/img.png")
         ftp = checker.result("ftp://images.example/a.png")
         data = checker.result("data:image/png;base64,iVBORw0KGgo=")
-    assert (other.state, other.detail) == ("blocked", f"port {port} not allowed")
-    assert (ftp.state, ftp.detail) == ("blocked", "scheme ftp not allowed (only http and https)")
+    assert (other.state, other.detail) == ("blocked", f"port {port} is not allowed")
+    assert (ftp.state, ftp.detail) == ("blocked", "scheme ftp is not allowed (only http and https are)")
     assert data.state == "blocked"
     assert srv.state.connections == 0
 
@@ -663,8 +686,7 @@ def test_idle_connections_are_capped_in_all(srv):
     with make(srv, concurrency=1, resolver=Resolver({name: "127.0.0.1" for name in names})) as checker:
         for name in names:
             assert checker.result(f"http://{name}:{port}/img.png").state == "ok"
-        idle = [conn for pool in checker._pool.values() for conn in pool]
-        assert len(idle) == checker._idle_connections == 2          # 2 x concurrency
+        assert checker.transport.idle_connections() == 2             # 2 x concurrency
     assert srv.state.connections == 5
 
 
@@ -855,3 +877,166 @@ def test_progress_stream_only_for_a_terminal_outside_ci_and_pre_commit():
 ])
 def test_image_format(data, kind):
     assert image_format(data) == kind
+
+
+# --- what the HTTP library is trusted with ----------------------------------------------------------
+
+def test_a_gzip_body_is_decoded_before_it_is_sniffed(srv):
+    result = check(srv, "/gzip.png")
+    assert (result.state, result.detail) == ("ok", "PNG image")
+
+
+def test_a_gzip_bomb_is_decoded_only_up_to_the_cap(srv):
+    tracemalloc.start()
+    try:
+        with make(srv, max_bytes=65536) as checker:
+            result = checker.result(base(srv) + "/bomb.png")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (result.state, result.detail) == ("ok", "PNG image")
+    assert checker.stats["bytes"] <= 65536 + 200        # of 2 MB sent, expanding to 2 GB
+    assert peak < 8 << 20
+
+
+def test_a_chunked_body_with_a_bad_chunk_size_is_a_bad_answer(srv):
+    result = check(srv, "/bad-chunk.png")
+    assert (result.state, result.detail) == ("unverified", "bad HTTP answer (the body is malformed or cut short)")
+
+
+def test_a_header_line_of_a_megabyte_is_cut_off(srv):
+    with make(srv) as checker:
+        result = checker.result(base(srv) + "/long-header-line")
+    assert (result.state, result.detail) == ("unverified", "response headers too large")
+    assert checker.stats["bytes"] <= 65536 + 4
+
+
+def test_an_http_1_0_answer_without_a_length_ends_at_close_and_is_not_reused(srv):
+    with make(srv, per_host=1) as checker:
+        first = checker.result(base(srv) + "/http10.png")
+        second = checker.result(base(srv) + "/img.png")
+    assert (first.state, first.detail, second.state) == ("ok", "PNG image", "ok")
+    assert srv.state.connections == 2
+
+
+def test_an_interim_answer_is_not_taken_for_the_answer_and_its_connection_is_not_reused(srv):
+    with make(srv, per_host=1) as checker:
+        first = checker.result(base(srv) + "/early-hints.png")
+        second = checker.result(base(srv) + "/img.png")
+    assert (first.state, first.detail) == ("unverified", "bad HTTP answer (interim HTTP 103 before the answer)")
+    assert (second.state, second.detail) == ("ok", "PNG image")
+
+
+def test_an_internationalised_host_name_is_fetched_by_its_idna_form(srv):
+    port = srv.server_address[1]
+    resolver = Resolver({"xn--fsqu00a.xn--0zwm56d": "127.0.0.1"})
+    with make(srv, resolver=resolver) as checker:
+        result = checker.result(f"http://例子.测试:{port}/img.png")
+    assert (result.state, result.detail) == ("ok", "PNG image")
+    assert resolver.calls == ["xn--fsqu00a.xn--0zwm56d"]
+    assert srv.state.requests[0][1]["host"] == f"xn--fsqu00a.xn--0zwm56d:{port}"
+
+
+def test_proxies_used_on_request_are_said_once(srv, monkeypatch):
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{srv.server_address[1]}")
+    with make(srv, use_proxy_env=True) as checker:
+        pass
+    assert [notice for notice in checker.notices if "proxy" in notice] == [
+        "remote checks go through the environment's proxy, which resolves host names: "
+        "the address guard checks only literal addresses and localhost"]
+
+
+# --- the run's time budget ------------------------------------------------------------------------
+
+def test_after_the_time_budget_the_urls_left_are_unverified_and_said_once(srv):
+    urls = [base(srv) + "/img.png"] + [base(srv) + f"/delay/400/{n}" for n in range(5)]
+    with make(srv, per_host=1, budget=1.0) as checker:
+        for url in urls:
+            checker.submit(url)
+        results = [checker.result(url) for url in urls]
+    assert results[0].state == "ok"
+    assert results[-1] == RemoteResult(urls[-1], "unverified", "not checked (the 1 s time budget ran out)")
+    assert {result.state for result in results} == {"ok", "unverified"}
+    left = sum(result.detail.startswith("not checked") for result in results)
+    assert [notice for notice in checker.notices if "budget" in notice] == [
+        f"remote checks ran out of their 1 s time budget: {left} image URL(s) left unverified"]
+
+
+def test_a_retry_after_beyond_the_budget_is_not_waited_for(srv):
+    with make(srv, budget=5, retry_after_cap=60) as checker:
+        result = checker.result(base(srv) + "/429-long")         # Retry-After: 60
+    assert (result.state, result.detail) == ("unverified", "HTTP 429 (Retry-After ends after the time budget)")
+    assert len(srv.state.requests) == 1
+
+
+# --- what the cache trusts ------------------------------------------------------------------------
+
+def poisoned_cache(folder, url):
+    """A cache file that calls a missing image fine, as a pull request could commit one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    entry = {"state": "ok", "detail": "PNG image", "checked": time.time()}
+    text = json.dumps({"format": "lintnews-remote-images", "version": 1, "entries": {url: entry}})
+    (folder / "remote-images.json").write_text(text)
+    return text
+
+
+def test_a_cache_file_tracked_by_git_is_not_trusted(srv, tmp_path):
+    url = base(srv) + "/404"
+    text = poisoned_cache(tmp_path / "cache", url)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "cache/remote-images.json"], check=True)
+    with make(srv, cache_dir=tmp_path / "cache", repository=tmp_path) as checker:
+        result = checker.result(url)
+    assert (result.state, result.detail) == ("broken", "HTTP 404")
+    assert (tmp_path / "cache" / "remote-images.json").read_text() == text          # not written either
+    assert f"the remote image cache {tmp_path / 'cache' / 'remote-images.json'} is tracked by git: not used" \
+        in checker.notices
+
+
+@pytest.mark.parametrize("link, cache", [("cache", "cache"), ("link", "link/remote")])
+def test_a_cache_folder_reached_through_a_symlink_is_not_followed(srv, tmp_path, link, cache):
+    url = base(srv) + "/404"
+    elsewhere = tmp_path / "elsewhere"
+    text = poisoned_cache(elsewhere / ("remote" if cache != link else ""), url)
+    project = tmp_path / "project"
+    project.mkdir()
+    os.symlink(elsewhere, project / link)
+    with make(srv, cache_dir=project / cache, repository=project) as checker:
+        result = checker.result(url)
+    assert (result.state, result.detail) == ("broken", "HTTP 404")
+    assert (project / cache / "remote-images.json").read_text() == text
+    assert any("reached through a symlink: not used" in notice for notice in checker.notices)
+
+
+def test_the_cache_keeps_only_the_newest_entries(srv, tmp_path):
+    old = {f"https://old.example/{n}.png": {"state": "ok", "detail": "PNG image", "checked": time.time() - age}
+           for n, age in enumerate((300, 200, 100))}
+    (tmp_path / "remote-images.json").write_text(
+        json.dumps({"format": "lintnews-remote-images", "version": 1, "entries": old}))
+    check(srv, "/img.png", cache_dir=tmp_path, max_cache_entries=2)
+    entries = json.loads((tmp_path / "remote-images.json").read_text())["entries"]
+    assert set(entries) == {"https://old.example/2.png", base(srv) + "/img.png"}
+
+
+def test_concurrent_runs_merge_their_entries_under_the_lock(srv, tmp_path, monkeypatch):
+    from lintnews.remote import cache as cache_module
+    waiting = threading.Event()
+    real_sleep = time.sleep
+
+    def sleep(seconds):                                 # the checker found the lock taken
+        waiting.set()
+        real_sleep(seconds)
+
+    checker = make(srv, cache_dir=tmp_path)
+    assert checker.result(base(srv) + "/img.png").state == "ok"
+    lock = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(lock, fcntl.LOCK_EX)                    # another run is writing
+    monkeypatch.setattr(cache_module.time, "sleep", sleep)
+    closing = threading.Thread(target=checker.close)
+    closing.start()
+    assert waiting.wait(10)
+    poisoned_cache(tmp_path, "https://other-run.example/a.png")     # what the other run wrote
+    os.close(lock)
+    closing.join(10)
+    entries = json.loads((tmp_path / "remote-images.json").read_text())["entries"]
+    assert sorted(entries) == [base(srv) + "/img.png", "https://other-run.example/a.png"]

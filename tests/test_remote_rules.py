@@ -59,9 +59,15 @@ def project(tmp_path, server):
     return tmp_path
 
 
+def user_cache(project):
+    """The user's cache folder in these tests: beside the project, never inside it."""
+    return project.with_name(project.name + "-user-cache")
+
+
 def run(cwd, *args):
     env = {k: v for k, v in os.environ.items()
            if k not in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR") and "proxy" not in k.lower()}
+    env["LINTNEWS_CACHE_DIR"] = str(user_cache(cwd))
     return subprocess.run([sys.executable, "-m", "lintnews", "check", "--select", "image-broken,image-unverified",
                            *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
@@ -75,7 +81,7 @@ def test_the_address_guard_blocks_loopback_without_a_single_request(project, ser
     result = run(project, "--check-remote", "--no-cache")
     port = server.server_address[1]
     assert result.returncode == 1
-    blocked = " is blocked: it connects to a loopback address (127.0.0.1) (see allow-private-hosts)"
+    blocked = " is blocked: 127.0.0.1 is a loopback address; allow-private-hosts lets it be fetched"
     base = f"http://127.0.0.1:{port}"
     assert result.stdout.splitlines()[:-1] == [
         f"a.md:1:6: error image-broken remote image '{base}/ok.png'{blocked}",
@@ -107,8 +113,23 @@ def test_a_second_run_is_answered_from_the_cache(project, server):
     fetched = len(server.requests)
     assert fetched == 4
     second = run(project, "--check-remote", "--allow-private-hosts")
-    assert (project / ".lintnews_cache").is_dir()
+    cached = list(user_cache(project).glob("*/remote/remote-images.json"))
+    assert len(cached) == 1 and not (project / ".lintnews_cache").exists()
     assert [line for line in second.stdout.splitlines() if "image-broken" in line] == \
         [line for line in first.stdout.splitlines() if "image-broken" in line]
     # definitive answers come from the cache; only the transient 503 is asked again
     assert server.requests[fetched:] == ["/busy.png"]
+
+
+def test_cache_dir_on_the_command_line_overrides_the_user_cache_folder(project, server, tmp_path_factory):
+    chosen = tmp_path_factory.mktemp("chosen")
+    run(project, "--check-remote", "--allow-private-hosts", "--cache-dir", str(chosen))
+    assert (chosen / "remote-images.json").is_file() and not user_cache(project).exists()
+
+
+def test_an_internationalised_host_name_is_a_valid_url():
+    from lintnews.testing import lint_string
+    text = '<img src="https://例子.测试/a.png" alt="a">\n<img src="https://例子..测试/b.png" alt="b">\n'
+    findings = lint_string(text, ["image-broken"])
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (2, 6, "malformed image URL 'https://例子..测试/b.png': bad host '例子..测试'")]

@@ -70,8 +70,8 @@ def _parse(url: str, allowed_ports) -> _Target:
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         if not scheme:
-            raise _Done("blocked", "not an absolute http(s) URL")
-        raise _Done("blocked", f"scheme {scheme} not allowed (only http and https)")
+            raise _Done("blocked", "it is not an absolute http(s) URL")
+        raise _Done("blocked", f"scheme {scheme} is not allowed (only http and https are)")
     netloc = parts.netloc.rpartition("@")[2]          # credentials are never sent
     if netloc.startswith("["):
         end = netloc.find("]")
@@ -120,7 +120,7 @@ def _parse(url: str, allowed_ports) -> _Target:
                 not all(_HOST_LABEL.match(label) for label in labels):
             raise _Done("broken", "invalid host name")
     if port not in allowed_ports:
-        raise _Done("blocked", f"port {port} not allowed")
+        raise _Done("blocked", f"port {port} is not allowed")
     path = quote(parts.path or "/", safe="/%!$&'()*+,;=:@-._~")
     if parts.query:
         path += "?" + quote(parts.query, safe="/?%!$&'()*+,;=:@-._~[]")
@@ -146,25 +146,18 @@ def address_problem(address) -> str | None:
                 return problem
     if ip in _METADATA:
         return "a cloud metadata address"
-    if ip.is_unspecified:
-        return "an unspecified address"
-    if ip.is_loopback:
-        return "a loopback address"
-    if ip.is_link_local:
-        return "a link-local address"
     if ip.version == 4 and ip in _SHARED:
         return "a shared address"
-    if ip.is_multicast:
-        return "a multicast address"
-    if ip.is_reserved:
-        return "a reserved address"
-    if ip.is_private:
-        return "a private address"
-    if getattr(ip, "is_site_local", False):
-        return "a site-local address"
-    if not ip.is_global:
-        return "a non-public address"
-    return None
+    for test, kind in _KINDS:
+        if getattr(ip, test, False):
+            return kind
+    return None if ip.is_global else "a non-public address"
+
+
+_KINDS = (("is_unspecified", "an unspecified address"), ("is_loopback", "a loopback address"),
+          ("is_link_local", "a link-local address"), ("is_multicast", "a multicast address"),
+          ("is_reserved", "a reserved address"), ("is_private", "a private address"),
+          ("is_site_local", "a site-local address"))
 
 
 def _system_resolver(host: str, port: int) -> list[str]:
@@ -193,61 +186,65 @@ _NO_NAME = {code for code in (getattr(socket, name, None) for name in ("EAI_NONA
 _NET_DOWN = {errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH}
 
 
-class _AddressMixin:
-    """Resolving names once per checker and guarding the answers (part of ``RemoteChecker``)."""
+class Guard:
+    """Which addresses a URL may be fetched from: each name resolved once per run, every answer checked.
 
-    def _prepare(self, url: _Target):
-        """The checked addresses to connect to, and the proxy to go through (or None)."""
-        proxy = self._proxy_for(url)
-        if url.ip is not None:
-            ips = [url.ip]
-        elif url.host == "localhost" or url.host.endswith(".localhost"):
-            if not self.allow_private:
-                raise _Done("blocked", "connects to a loopback address (localhost)")
-            ips = None if proxy else self._resolve(url.host, url.port)
-        else:
-            ips = None if proxy else self._resolve(url.host, url.port)
-        if ips is not None and not self.allow_private:
-            for ip in ips:
-                problem = address_problem(ip)
-                if problem:
-                    raise _Done("blocked", f"connects to {problem} ({ip})")
-        return [str(ip) for ip in ips[:_MAX_ADDRESSES]] if ips is not None else None, proxy
+    Also tells "no network at all" (``offline``) from a host that is down: the network is declared
+    missing only while nothing has been reached.
+    """
+
+    def __init__(self, resolver, *, allow_private: bool, timeout: float):
+        self.allow_private = allow_private
+        self._resolver = resolver
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._answers: dict[tuple, Future] = {}
+        self.reached = False                       # a TCP connection has succeeded this run
+        self.offline_hosts: set[str] = set()
+
+    def addresses(self, url: _Target, proxied: bool, redirected: bool = False) -> list[str] | None:
+        """The checked addresses to connect to, in order (None: the proxy resolves the name); raises _Done."""
+        if not self.allow_private and (url.host == "localhost" or url.host.endswith(".localhost")):
+            raise _Done("blocked", _refusal("localhost", None, "a loopback address", redirected))
+        if url.ip is None and proxied:
+            return None
+        ips = [url.ip] if url.ip is not None else self._resolve(url.host, url.port)
+        for ip in [] if self.allow_private else ips:
+            problem = address_problem(ip)
+            if problem:
+                raise _Done("blocked", _refusal(url.host, ip if url.ip is None else None, problem, redirected))
+        return [str(ip) for ip in ips[:_MAX_ADDRESSES]]
 
     def _resolve(self, host: str, port: int) -> list:
-        """Resolve once per checker (every later request reuses the checked answer)."""
-        key = (host, port)
-        with self._cond:
-            future = self._dns.get(key)
+        """Resolve once per run: every later request reuses the checked answer, so rebinding has no window."""
+        with self._lock:
+            future = self._answers.get((host, port))
             owner = future is None
             if owner:
-                future = self._dns[key] = Future()
+                future = self._answers[(host, port)] = Future()
         if owner:
             threading.Thread(target=self._run_resolver, args=(future, host, port), daemon=True,
                              name="lintnews-remote-dns").start()
         try:
-            answer = future.result(timeout=self.timeout)
+            answer = future.result(timeout=self._timeout)
         except FutureTimeout:
             raise _Done("unverified", "timed out (name resolution)") from None
         except socket.gaierror as error:
             if error.errno in _NO_NAME:
                 raise _Done("broken", "name does not resolve") from None
             if error.errno == socket.EAI_AGAIN:
-                self._network_down(host, "temporary failure in name resolution")
+                self.network_down(host, "temporary failure in name resolution")
             raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
         except OSError as error:
             if error.errno in _NET_DOWN:
-                self._network_down(host, error.strerror or "network is unreachable")
+                self.network_down(host, error.strerror or "network is unreachable")
             raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
         if not answer:
             raise _Done("broken", "name does not resolve")
-        ips = []
-        for address in answer:                          # all are checked by the caller; a few are tried
-            try:
-                ips.append(ipaddress.ip_address(str(address).partition("%")[0]))
-            except ValueError:
-                raise _Done("unverified", f"resolver answered a non-address ({address!r})") from None
-        return ips
+        try:                                        # all are checked by the caller; a few are tried
+            return [ipaddress.ip_address(str(address).partition("%")[0]) for address in answer]
+        except ValueError:
+            raise _Done("unverified", f"resolver answered a non-address ({answer!r})") from None
 
     def _run_resolver(self, future: Future, host: str, port: int) -> None:
         try:
@@ -255,9 +252,18 @@ class _AddressMixin:
         except BaseException as error:
             future.set_exception(error)
 
-    def _network_down(self, host: str, why: str):
-        with self._cond:
-            if self._tcp_contact:
+    def network_down(self, host: str, why: str):
+        """Raise "offline" while nothing has been reached this run, else "unverified"."""
+        with self._lock:
+            if self.reached:
                 raise _Done("unverified", why)
-            self._offline_hosts.add(host)
+            self.offline_hosts.add(host)
         raise _Done("offline", f"no network ({why})")
+
+
+def _refusal(host: str, resolved, problem: str, redirected: bool) -> str:
+    """The guard's refusal as a clause: "10.0.0.5 is a private address", "it redirects to a.example, which ..."."""
+    where = f"{host}, which resolves to {resolved}, {problem}" if resolved else f"{host}, {problem}"
+    if redirected:
+        return f"it redirects to {where}"
+    return f"{host} resolves to {resolved}, {problem}" if resolved else f"{host} is {problem}"

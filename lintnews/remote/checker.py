@@ -1,8 +1,14 @@
-"""``RemoteChecker``: submits URLs, follows each to a verdict and hands back ``RemoteResult``s."""
+"""``RemoteChecker``: one URL from ``submit`` to its verdict.
+
+``submit`` parses the URL (``address._parse``), answers from the ``Cache`` when it can, else hands it
+to the ``Scheduler``, whose worker runs ``_follow``: the ``Guard`` gives the checked addresses, the
+``Transport`` makes one GET, then a redirect is followed (through the guard again), a
+``Retry-After`` is waited for (the whole host pauses), or ``verdict._judge`` decides. ``result``
+waits for the verdict.
+"""
 from __future__ import annotations
 
 import fnmatch
-import os
 import re
 import ssl
 import threading
@@ -11,184 +17,148 @@ from concurrent.futures import Future
 from dataclasses import replace
 from urllib.parse import urljoin
 
-from .address import _AddressMixin, _parse, _Target
-from .cache import _CacheMixin
-from .common import _OFFLINE_HOSTS, _RESERVED_HEADERS, REDIRECTS, SNIFF_BYTES, RemoteResult, _Done
-from .http import _Connection
-from .schedule import _Host, _SchedulingMixin
-from .transport import _TransportMixin
-from .verdict import _challenge, _judge, _retry_after
+from urllib3 import HTTPHeaderDict
+
+from .address import Guard, _parse, _Target
+from .cache import MAX_ENTRIES, Cache
+from .common import _OFFLINE_HOSTS, _RESERVED_HEADERS, ACCEPT, REDIRECTS, SNIFF_BYTES, USER_AGENT, RemoteResult, _Done
+from .schedule import Progress, Scheduler
+from .transport import Transport
+from .verdict import _challenge, _judge, _Response, _retry_after
 
 
-class RemoteChecker(_SchedulingMixin, _AddressMixin, _TransportMixin, _CacheMixin):
-    """Checks remote image URLs in the background; see the module documentation."""
+class RemoteChecker:
+    """Checks remote image URLs in the background; see the package documentation."""
 
     def __init__(self, *, concurrency=32, per_host=4, per_host_rate=10.0, timeout=10.0, max_redirects=5,
                  max_bytes=65536, max_header_bytes=65536, allow_private=False, allowed_ports=(80, 443),
                  headers=None, retry_after_cap=30.0, max_retries=2, cache_dir=None, ttl=7 * 24 * 3600,
-                 resolver=None, use_proxy_env=False, progress=None, ssl_context=None):
+                 resolver=None, use_proxy_env=False, progress=None, ssl_context=None, budget=None,
+                 repository=None, max_cache_entries=MAX_ENTRIES):
         if concurrency < 1 or per_host < 1:
             raise ValueError("concurrency and per_host must be at least 1")
         if timeout <= 0 or max_bytes < 1 or max_header_bytes < 256:
             raise ValueError("timeout, max_bytes and max_header_bytes must be positive (headers: 256 or more)")
         if max_redirects < 0 or max_retries < 0 or retry_after_cap < 0:
             raise ValueError("max_redirects, max_retries and retry_after_cap cannot be negative")
-        self.concurrency = int(concurrency)
-        self.per_host = int(per_host)
-        self.per_host_rate = per_host_rate
+        if budget is not None and budget <= 0:
+            raise ValueError("budget must be positive (or None for no budget)")
         self.timeout = float(timeout)
-        self.max_redirects = int(max_redirects)
-        self.max_bytes = int(max_bytes)
-        self.max_header_bytes = int(max_header_bytes)
-        self.allow_private = bool(allow_private)
+        self.max_redirects, self.max_retries = int(max_redirects), int(max_retries)
         self.allowed_ports = frozenset(int(port) for port in allowed_ports)
         self.retry_after_cap = float(retry_after_cap)
-        self.max_retries = int(max_retries)
-        self.cache_dir = os.fspath(cache_dir) if cache_dir is not None else None
-        self.ttl = ttl
-        self.use_proxy_env = bool(use_proxy_env)
-        self.cache_error: str | None = None
+        self.budget = budget
         self.stats = {"requests": 0, "connections": 0, "bytes": 0, "cached": 0}
-        self._headers = self._check_headers(headers or {})
+        self._headers = _check_headers(headers or {})
+        self._range = f"bytes=0-{min(SNIFF_BYTES, int(max_bytes)) - 1}"
         from . import _system_resolver                 # looked up on the package: a patchable seam
-        self._resolver = resolver or _system_resolver
-        self._ssl = ssl_context or ssl.create_default_context()
-        self._interval = 1.0 / per_host_rate if per_host_rate and per_host_rate > 0 else 0.0
-        self._range = f"bytes=0-{min(SNIFF_BYTES, self.max_bytes) - 1}"
-        self._proxies = self._env_proxies() if self.use_proxy_env else {}
-
-        self._cond = threading.Condition()
-        self._hosts: dict[str, _Host] = {}
-        self._ready: dict[str, None] = {}               # hosts with pending checks, in round-robin order
+        self.guard = Guard(resolver or _system_resolver, allow_private=bool(allow_private), timeout=self.timeout)
+        self.transport = Transport(concurrency=int(concurrency), per_host=int(per_host),
+                                   ssl_context=ssl_context or ssl.create_default_context(),
+                                   max_bytes=int(max_bytes), max_header_bytes=int(max_header_bytes),
+                                   use_proxy_env=bool(use_proxy_env), on_connect=self._connected,
+                                   on_bytes=self._received, on_network_down=self.guard.network_down)
+        self.cache = Cache(cache_dir, ttl=ttl, repository=repository, max_entries=max_cache_entries) \
+            if cache_dir is not None else None
+        self.scheduler = Scheduler(self._run, concurrency=int(concurrency), per_host=int(per_host),
+                                   per_host_rate=per_host_rate,
+                                   deadline=time.monotonic() + budget if budget is not None else None)
+        self._progress = Progress(progress)
+        self._lock = threading.Lock()
         self._futures: dict[str, Future] = {}           # submitted URL (without fragment) -> its future
         self._by_target: dict[str, Future] = {}         # URL as fetched -> future (dedupe of spellings)
-        self._pending = 0
-        self._workers = 0
-        self._idle = 0
-        self._threads: list[threading.Thread] = []
+        self._host_headers: dict[str, dict] = {}
+        self._total = self._done = self._offline_results = self._over_budget = 0
         self._closing = False
-        self._closed = False
-        self._cancelled = False
-        self._pool: dict[tuple, list[_Connection]] = {}    # idle keep-alive connections, oldest first
-        self._idle_connections = 0
-        self._dns: dict[tuple, Future] = {}
-        self._host_headers: dict[str, list[tuple[str, str]]] = {}
-        self._tcp_contact = False
-        self._offline_hosts: set[str] = set()
-        self._offline_results = 0
-        self._total = 0
-        self._done = 0
-        self._progress = progress
-        self._progress_lock = threading.Lock()
-        self._progress_last = 0.0
-        self._progress_drawn = False
-        self._cache: dict[str, dict] = {}
-        self._cache_new: dict[str, dict] = {}
-        self._cache_dirty = False
-        if self.cache_dir is not None:
-            self._cache, problem = self._read_cache()
-            self._cache_dirty = problem
 
     # -- public interface
 
     @property
     def offline(self) -> bool:
         """True when checks failed for lack of any network and nothing was reached."""
-        with self._cond:
-            return self._offline_results > 0 and not self._tcp_contact
+        with self._lock:
+            return self._offline_results > 0 and not self.guard.reached
+
+    @property
+    def cache_error(self) -> str | None:
+        return self.cache.problem if self.cache is not None else None
 
     @property
     def notices(self) -> tuple[str, ...]:
         """What the user should hear once at the end of the run."""
-        return ("no network: remote images were not checked",) if self.offline else ()
+        said = []
+        if self.offline:
+            said.append("no network: remote images were not checked")
+        if self._over_budget:
+            said.append(f"remote checks ran out of their {self.budget:g} s time budget: {self._over_budget} "
+                        f"image URL(s) left unverified")
+        if self.transport.proxies:
+            said.append("remote checks go through the environment's proxy, which resolves host names: "
+                        "the address guard checks only literal addresses and localhost")
+        if self.cache_error:
+            said.append(self.cache_error)
+        return tuple(said)
 
     def submit(self, url: str) -> None:
         """Start checking ``url`` in the background; a URL already submitted is not fetched again."""
         key = _key(url)
-        with self._cond:
+        with self._lock:
             if self._closing:
                 raise RuntimeError("RemoteChecker is closed")
             if key in self._futures:
                 return
-            future: Future = Future()
-            self._futures[key] = future
+            future = self._futures[key] = Future()
             try:
                 target = _parse(key, self.allowed_ports)
             except _Done as done:
-                self._total += 1
-                self._finish_locked(future, RemoteResult(key, done.state, done.detail), None)
-                return
-            shared = self._by_target.get(target.url)
-            if shared is not None:
-                self._futures[key] = shared
-                return
-            self._by_target[target.url] = future
+                target, answer = None, (done.state, done.detail)
+            else:
+                shared = self._by_target.get(target.url)
+                if shared is not None:
+                    self._futures[key] = shared
+                    return
+                self._by_target[target.url] = future
+                cached = self.cache.get(target.url) if self.cache is not None else None
+                answer = (cached["state"], cached["detail"]) if cached is not None else None
+                self.stats["cached"] += cached is not None
             self._total += 1
-            cached = self._cache.get(target.url)
-            if cached is not None and self._fresh(cached):
-                self.stats["cached"] += 1
-                self._finish_locked(future, RemoteResult(key, cached["state"], cached["detail"]), None)
-                return
-            host = self._hosts.get(target.host)
-            if host is None:
-                host = self._hosts[target.host] = _Host()
-            host.pending.append((key, target, future))
-            self._ready.setdefault(target.host, None)
-            self._pending += 1
-            if self._workers < self.concurrency and self._pending > self._idle:
-                self._workers += 1
-                thread = threading.Thread(target=self._work, name=f"lintnews-remote-{len(self._threads)}",
-                                          daemon=True)
-                self._threads.append(thread)
-                thread.start()
-            self._cond.notify()
-        self._draw_progress()
+        if answer is None:
+            self.scheduler.add(target.host, (key, target, future))
+            self._progress.draw(self._done, self._total)
+        else:
+            self._finish(future, key, answer, None)
 
     def result(self, url: str) -> RemoteResult:
         """Wait for the result of ``url`` (submitting it first if needed)."""
         key = _key(url)
-        with self._cond:
+        with self._lock:
             future = self._futures.get(key)
         if future is None:
             self.submit(url)
-            with self._cond:
+            with self._lock:
                 future = self._futures[key]
         result = future.result()
         return result if result.url == url else replace(result, url=url)
 
     def close(self) -> None:
         """Finish the checks submitted, close connections and write the cache."""
-        with self._cond:
-            if self._closed:
+        with self._lock:
+            if self._closing:
                 return
             self._closing = True
-            self._cond.notify_all()
             futures = list(self._by_target.values())
         for future in futures:
             future.result()
-        for thread in list(self._threads):
-            thread.join(timeout=self.timeout)
-        with self._cond:
-            self._closed = True
-            connections = [conn for pool in self._pool.values() for conn in pool]
-            self._pool.clear()
-            self._idle_connections = 0
-        for conn in connections:
-            conn.close()
-        self._write_cache()
-        self._draw_progress(final=True)
+        self.scheduler.close(timeout=self.timeout)
+        self.transport.close()
+        if self.cache is not None:
+            self.cache.save()
+        self._progress.draw(self._done, self._total, final=True)
 
     def cancel(self) -> None:
         """Give up the checks not started yet (they become "unverified") and stop waiting for retries."""
-        with self._cond:
-            self._cancelled = True
-            for host in self._hosts.values():
-                while host.pending:
-                    key, _, future = host.pending.popleft()
-                    self._pending -= 1
-                    self._finish_locked(future, RemoteResult(key, "unverified", "not checked (cancelled)"), None)
-            self._ready.clear()
-            self._cond.notify_all()
+        for key, _, future in self.scheduler.cancel():
+            self._finish(future, key, ("unverified", "not checked (cancelled)"), None)
 
     def __enter__(self):
         return self
@@ -199,33 +169,33 @@ class RemoteChecker(_SchedulingMixin, _AddressMixin, _TransportMixin, _CacheMixi
         self.close()
         return False
 
-    # -- one check
+    # -- one URL
 
-    def _check(self, target: _Target) -> tuple[str, str]:
-        """Follow ``target`` to a verdict; called holding a slot of its host."""
+    def _run(self, item) -> None:
+        """A worker's turn: follow one URL to its verdict (holding a slot of its host) and record it."""
+        key, target, future = item
+        try:
+            answer = self._follow(target)
+        except Exception as error:                      # never leave a caller waiting on a lost result
+            answer = ("unverified", f"internal error ({type(error).__name__}: {error})")
+        self._finish(future, key, answer, target)
+
+    def _follow(self, target: _Target) -> tuple[str, str]:
         slot = target.host
         try:
-            with self._cond:
-                if len(self._offline_hosts) >= _OFFLINE_HOSTS and not self._tcp_contact:
-                    return "offline", "no network"
-            url = target
-            redirects = retries = 0
-            use_range = True
+            if self.scheduler.expired():
+                return "unverified", f"not checked (the {self.budget:g} s time budget ran out)"
+            if len(self.guard.offline_hosts) >= _OFFLINE_HOSTS and not self.guard.reached:
+                return "offline", "no network"
+            url, redirects, retries, use_range = target, 0, 0, True
             for attempt in range(self.max_redirects + self.max_retries + 4):
-                if attempt:
-                    self._release(slot)
+                if attempt:                             # each further request takes its own slot
+                    self.scheduler.release(slot)
                     slot = None
-                    self._acquire(url.host)
+                    self.scheduler.acquire(url.host)
                     slot = url.host
-                try:
-                    addresses, proxy = self._prepare(url)
-                except _Done as done:
-                    if redirects and done.state == "blocked":
-                        raise _Done("blocked", f"redirect blocked: {done.detail}") from None
-                    raise
-                response = self._exchange(url, addresses, proxy, use_range)
-                status = response.status
-                location = response.header("location")
+                response = self._fetch(url, redirects > 0, use_range)
+                status, location = response.status, response.header("location")
                 if status in REDIRECTS and location:
                     redirects += 1
                     if redirects > self.max_redirects:
@@ -233,8 +203,7 @@ class RemoteChecker(_SchedulingMixin, _AddressMixin, _TransportMixin, _CacheMixi
                     try:
                         url = _parse(urljoin(url.url, location), self.allowed_ports)
                     except _Done as done:
-                        word = "blocked" if done.state == "blocked" else "to a bad URL"
-                        raise _Done(done.state, f"redirect {word}: {done.detail}") from None
+                        raise _Done(done.state, f"after a redirect, {done.detail}") from None
                     continue
                 if status in (429, 503) and not _challenge(response):
                     delay = _retry_after(response.header("retry-after"))
@@ -246,10 +215,11 @@ class RemoteChecker(_SchedulingMixin, _AddressMixin, _TransportMixin, _CacheMixi
                         return "unverified", f"HTTP {status} (Retry-After {delay:.0f} s is over the cap)"
                     if retries >= self.max_retries:
                         return "unverified", f"HTTP {status} (gave up after Retry-After)"
+                    deadline = self.scheduler.deadline
+                    if deadline is not None and time.monotonic() + delay >= deadline:
+                        return "unverified", f"HTTP {status} (Retry-After ends after the time budget)"
                     retries += 1
-                    with self._cond:                    # the whole host waits, not only this URL
-                        host = self._hosts[url.host]
-                        host.next_start = max(host.next_start, time.monotonic() + delay)
+                    self.scheduler.pause(url.host, delay)
                     continue
                 if status == 416 and use_range:
                     use_range = False                   # an empty file, or a server that fumbles ranges
@@ -260,35 +230,68 @@ class RemoteChecker(_SchedulingMixin, _AddressMixin, _TransportMixin, _CacheMixi
             return done.state, done.detail
         finally:
             if slot is not None:
-                self._release(slot)
+                self.scheduler.release(slot)
 
-    # -- configuration
+    def _fetch(self, url: _Target, redirected: bool, use_range: bool) -> _Response:
+        """One GET of ``url`` from an address the guard checked, within the timeout and the budget."""
+        addresses = self.guard.addresses(url, self.transport.proxy_for(url) is not None, redirected)
+        deadline = time.monotonic() + self.timeout
+        if self.scheduler.deadline is not None:
+            deadline = min(deadline, self.scheduler.deadline)
+        headers = HTTPHeaderDict({"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "identity"})
+        if use_range:
+            headers["Range"] = self._range
+        headers.update(self._headers_for(url.host))     # configured ones win, whatever their case
+        with self._lock:
+            self.stats["requests"] += 1
+        return self.transport.fetch(url, addresses, headers, deadline)
 
-    @staticmethod
-    def _check_headers(headers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
-        checked = []
-        for glob, fields in headers.items():
-            items = []
-            for name, value in fields.items():
-                if not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
-                    raise ValueError(f"invalid header name {name!r}")
-                if name.lower() in _RESERVED_HEADERS:
-                    raise ValueError(f"header {name} cannot be configured")
-                value = str(value)
-                if "\r" in value or "\n" in value or "\0" in value:
-                    raise ValueError(f"header {name} has a line break in its value")
-                value.encode("latin-1")
-                items.append((name, value))
-            checked.append((str(glob).lower(), items))
-        return checked
+    def _finish(self, future: Future, key: str, answer: tuple[str, str], target: _Target | None) -> None:
+        state, detail = answer
+        with self._lock:
+            self._done += 1
+            self._offline_results += state == "offline"
+            self._over_budget += detail.startswith("not checked (the") or "after the time budget" in detail
+            if target is not None and state in ("ok", "broken") and self.cache is not None:
+                self.cache.put(target.url, state, detail)
+        future.set_result(RemoteResult(key, state, detail))
+        self._progress.draw(self._done, self._total)
 
-    def _headers_for(self, host: str) -> list[tuple[str, str]]:
-        with self._cond:
+    # -- stats and configuration
+
+    def _connected(self) -> None:
+        with self._lock:
+            self.guard.reached = True
+            self.stats["connections"] += 1
+
+    def _received(self, count: int) -> None:
+        with self._lock:
+            self.stats["bytes"] += count
+
+    def _headers_for(self, host: str) -> dict:
+        with self._lock:
             found = self._host_headers.get(host)
             if found is None:
-                found = [item for glob, items in self._headers if fnmatch.fnmatchcase(host, glob) for item in items]
-                self._host_headers[host] = found
+                found = self._host_headers[host] = {name: value for glob, items in self._headers
+                                                    if fnmatch.fnmatchcase(host, glob) for name, value in items}
             return found
+
+
+def _check_headers(headers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Configured headers per host glob; a name or value that could forge the request is refused."""
+    checked = []
+    for glob, fields in headers.items():
+        items = [(name, str(value)) for name, value in fields.items()]
+        for name, value in items:
+            if not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
+                raise ValueError(f"invalid header name {name!r}")
+            if name.lower() in _RESERVED_HEADERS:
+                raise ValueError(f"header {name} cannot be configured")
+            if re.search(r"[\r\n\0]", value):
+                raise ValueError(f"header {name} has a line break in its value")
+            value.encode("latin-1")
+        checked.append((str(glob).lower(), items))
+    return checked
 
 
 def _key(url: str) -> str:

@@ -18,7 +18,6 @@ _RESERVED_HEADERS = {"host", "connection", "content-length", "transfer-encoding"
                      "proxy-authorization", "expect"}
 _MAX_ADDRESSES = 16          # addresses of one name that are tried (all of them are checked)
 _IDLE_SECONDS = 2.0          # a worker with nothing to do for this long ends
-_IDLE_CONNECTION_SECONDS = 30.0   # a pooled connection idle longer is not reused
 _OFFLINE_HOSTS = 3           # distinct hosts failing with "no network", nothing reached: stop trying
 
 
@@ -34,6 +33,5 @@ class _Done(Exception):
 
     def __init__(self, state: str, detail: str):
         super().__init__(state, detail)
-        self.state = state
-        self.detail = detail
+        self.state, self.detail = state, detail
 

@@ -1,13 +1,13 @@
-"""Scheduling checks over worker threads: per-host slots and rates, and the progress line."""
+"""Worker threads and per-host politeness: slots, start rates, ``Retry-After`` pauses, and the progress line."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import deque
-from concurrent.futures import Future
+from dataclasses import dataclass, field
 
-from .address import _Target
-from .common import _IDLE_SECONDS, RemoteResult, _Done
+from .common import _IDLE_SECONDS, _Done
 
 
 def progress_stream(stream, environ=None):
@@ -21,54 +21,133 @@ def progress_stream(stream, environ=None):
         return None
 
 
+@dataclass(slots=True)
 class _Host:
-    __slots__ = ("pending", "active", "next_start", "waiters")
-
-    def __init__(self):
-        self.pending = deque()
-        self.active = 0
-        self.next_start = 0.0
-        self.waiters = 0
+    pending: deque = field(default_factory=deque)
+    active: int = 0                 # requests in flight
+    next_start: float = 0.0         # no request starts before (rate limit, Retry-After)
+    waiters: int = 0                # redirects and retries waiting for a slot: they go first
 
 
+class Scheduler:
+    """Runs ``work(item)`` on up to ``concurrency`` threads, taking hosts round-robin.
 
-class _SchedulingMixin:
-    """Worker threads, host slots and progress (part of ``RemoteChecker``)."""
+    A host has at most ``per_host`` requests in flight and ``per_host_rate`` starts a second; a
+    ``Retry-After`` pauses the whole host. Past ``deadline`` (the run's time budget) the items left
+    are handed to ``work`` at once, which reports them without fetching.
+    """
 
-    # -- scheduling
+    def __init__(self, work, *, concurrency: int, per_host: int, per_host_rate: float, deadline: float | None):
+        self.concurrency, self.per_host, self.deadline = concurrency, per_host, deadline
+        self._work = work
+        self._interval = 1.0 / per_host_rate if per_host_rate and per_host_rate > 0 else 0.0
+        self._cond = threading.Condition()
+        self._hosts: dict[str, _Host] = {}
+        self._ready: dict[str, None] = {}               # hosts with pending items, in round-robin order
+        self._pending = self._workers = self._idle = 0
+        self._threads: list[threading.Thread] = []
+        self._closing = self._cancelled = False
 
-    def _work(self) -> None:
-        while True:
-            item = self._next()
-            if item is None:
-                return
-            key, target, future = item
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def add(self, host: str, item) -> None:
+        with self._cond:
+            self._host(host).pending.append(item)
+            self._ready.setdefault(host, None)
+            self._pending += 1
+            if self._workers < self.concurrency and self._pending > self._idle:
+                self._workers += 1
+                thread = threading.Thread(target=self._run, name=f"lintnews-remote-{len(self._threads)}",
+                                          daemon=True)
+                self._threads.append(thread)
+                thread.start()
+            self._cond.notify()
+
+    def acquire(self, name: str) -> None:
+        """A slot of host ``name`` for another request of a check under way (a redirect or a retry)."""
+        with self._cond:
+            host = self._host(name)
+            host.waiters += 1
             try:
-                state, detail = self._check(target)
-            except Exception as error:      # never leave a caller waiting on a lost result
-                state, detail = "unverified", f"internal error ({type(error).__name__}: {error})"
-            with self._cond:
-                self._finish_locked(future, RemoteResult(key, state, detail), target)
-            self._draw_progress()
+                while not self._cancelled:
+                    wait = self._start(host, time.monotonic())
+                    if not wait:
+                        return
+                    self._cond.wait(min(wait, 1.0))
+                raise _Done("unverified", "not checked (cancelled)")
+            finally:
+                host.waiters -= 1
+
+    def release(self, name: str) -> None:
+        with self._cond:
+            self._hosts[name].active -= 1
+            self._cond.notify_all()
+
+    def pause(self, name: str, seconds: float) -> None:
+        """No request starts on host ``name`` for ``seconds`` (a ``Retry-After`` is for the whole host)."""
+        with self._cond:
+            host = self._host(name)
+            host.next_start = max(host.next_start, time.monotonic() + seconds)
+
+    def cancel(self) -> list:
+        """Stop waiting for retries; the items not started, which the caller reports."""
+        with self._cond:
+            self._cancelled = True
+            dropped = [item for host in self._hosts.values() for item in host.pending]
+            for host in self._hosts.values():
+                host.pending.clear()
+            self._pending = 0
+            self._ready.clear()
+            self._cond.notify_all()
+        return dropped
+
+    def close(self, timeout: float) -> None:
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+        for thread in list(self._threads):
+            thread.join(timeout=timeout)
+
+    def _start(self, host: _Host, now: float) -> float:
+        """Take a slot of ``host`` if a request may start now (and return 0), else how long to wait."""
+        if host.active >= self.per_host:
+            return 1.0                                  # until a release (which notifies) at the latest
+        if host.next_start > now:
+            return host.next_start - now
+        host.active += 1
+        host.next_start = max(host.next_start, now) + self._interval
+        return 0.0
+
+    def _host(self, name: str) -> _Host:
+        host = self._hosts.get(name)
+        if host is None:
+            host = self._hosts[name] = _Host()
+        return host
+
+    def _run(self) -> None:
+        while (item := self._next()) is not None:
+            self._work(item)
 
     def _next(self):
-        """The next check whose host has a free slot and may start now; None when the worker should end."""
+        """The next item whose host has a free slot and may start now; None when the worker should end."""
         with self._cond:
             idle_since = time.monotonic()
             while True:
                 now = time.monotonic()
                 wait = _IDLE_SECONDS
+                expired = self.expired()
                 for name in self._ready:
                     host = self._hosts[name]
-                    if host.active >= self.per_host or host.waiters:
-                        continue
-                    if host.next_start > now:
-                        wait = min(wait, host.next_start - now)
+                    if expired:
+                        host.active += 1                # no limits: the worker reports it at once
+                    elif host.waiters:
+                        continue                        # a redirect or a retry of this host goes first
+                    elif delay := self._start(host, now):
+                        wait = min(wait, delay)
                         continue
                     item = host.pending.popleft()
                     self._pending -= 1
-                    host.active += 1
-                    host.next_start = max(host.next_start, now) + self._interval
                     del self._ready[name]
                     if host.pending:
                         self._ready[name] = None        # to the back of the round
@@ -82,58 +161,27 @@ class _SchedulingMixin:
                 self._cond.wait(max(wait, 0.001))
                 self._idle -= 1
 
-    def _acquire(self, name: str) -> None:
-        """Take a slot of host ``name`` for another request of a check under way (a redirect or a retry)."""
-        with self._cond:
-            host = self._hosts.get(name)
-            if host is None:
-                host = self._hosts[name] = _Host()
-            host.waiters += 1
-            try:
-                while True:
-                    if self._cancelled:
-                        raise _Done("unverified", "not checked (cancelled)")
-                    now = time.monotonic()
-                    if host.active < self.per_host and host.next_start <= now:
-                        host.active += 1
-                        host.next_start = max(host.next_start, now) + self._interval
-                        return
-                    wait = host.next_start - now if host.active < self.per_host else 1.0
-                    self._cond.wait(min(max(wait, 0.001), 1.0))
-            finally:
-                host.waiters -= 1
 
-    def _release(self, name: str) -> None:
-        with self._cond:
-            self._hosts[name].active -= 1
-            self._cond.notify_all()
+class Progress:
+    """``checking remote images: done/total`` on one updating line of a terminal."""
 
-    def _finish_locked(self, future: Future, result: RemoteResult, target: _Target | None) -> None:
-        self._done += 1
-        if result.state == "offline":
-            self._offline_results += 1
-        if target is not None and result.state in ("ok", "broken") and self.cache_dir is not None:
-            self._cache_new[target.url] = {"state": result.state, "detail": result.detail, "checked": time.time()}
-        future.set_result(result)
+    def __init__(self, stream):
+        self._stream = stream
+        self._lock = threading.Lock()
+        self._last = 0.0
+        self._drawn = False
 
-    # -- progress
-
-    def _draw_progress(self, final: bool = False) -> None:
-        stream = self._progress
-        if stream is None:
+    def draw(self, done: int, total: int, final: bool = False) -> None:
+        if self._stream is None:
             return
-        with self._progress_lock:
+        with self._lock:
             now = time.monotonic()
-            with self._cond:
-                done, total = self._done, self._total
-            if not final and done < total and now - self._progress_last < 0.1:
+            if (not final and done < total and now - self._last < 0.1) or (final and not self._drawn):
                 return
-            if final and not self._progress_drawn:
-                return
-            self._progress_last = now
+            self._last = now
             try:
-                stream.write(f"\rchecking remote images: {done}/{total}" + ("\n" if final else ""))
-                stream.flush()
-                self._progress_drawn = not final
+                self._stream.write(f"\rchecking remote images: {done}/{total}" + ("\n" if final else ""))
+                self._stream.flush()
+                self._drawn = not final
             except (OSError, ValueError):
-                self._progress = None
+                self._stream = None

@@ -1,225 +1,321 @@
-"""Connections for the checker: requests, the keep-alive pool, TLS and environment proxies."""
+"""One GET and its answer, on urllib3: connection pools, TLS, and the response reader.
+
+urllib3 rather than httpx: it is the engine under pip and requests (httpx would bring httpcore, h11
+and anyio for the same GETs), synchronous like the checker's worker threads, and its pools keep apart
+the address connected to and the name verified (``server_hostname``), as the address guard needs. It
+parses status lines, headers, chunked and compressed bodies, keeps connections alive, tunnels proxies.
+
+What lintnews adds here:
+
+- every connection goes to an address the guard checked: ``_new_conn`` opens the socket through
+  ``_connect_socket`` (pools are keyed by name and address); ``Host``, SNI and the certificate check
+  use the URL's name;
+- one deadline per exchange, not per read: the socket is read through ``_Meter``, which gives each
+  read only the time left, stops the headers at ``max_header_bytes`` and the raw body at its budget;
+- the decoded body is read up to a cap and no further (urllib3 decompresses no more than is asked
+  for, so a gzip bomb stops there);
+- no redirects and no retries: the checker follows each hop itself, through the guard.
+"""
 from __future__ import annotations
 
-import base64
 import errno
-import ipaddress
-import socket
+import http.client
+import io
 import ssl
 import time
-from urllib.parse import unquote, urlsplit
+import urllib.request
+from contextvars import ContextVar
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from urllib3 import HTTPConnectionPool, HTTPHeaderDict, HTTPSConnectionPool, PoolManager, ProxyManager, Timeout
+from urllib3 import exceptions as u3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.response import HTTPResponse
+from urllib3.util import make_headers
+from urllib3.util.ssl_match_hostname import CertificateError
 
 from .address import _NET_DOWN, _Target
-from .common import _IDLE_CONNECTION_SECONDS, ACCEPT, USER_AGENT, _Done
-from .http import _BadResponse, _Connection, _HeadersTooLarge, _NoResponse, _parse_head, _read_response, _Response
+from .common import SNIFF_BYTES, _Done
+from .verdict import _Response
+
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
 
-class _TransportMixin:
-    """Sending requests and keeping connections (part of ``RemoteChecker``)."""
+class _HeadersTooLarge(Exception):
+    """Raised by the meter (not an OSError, so that urllib3 lets it through unwrapped)."""
 
-    # -- connections
 
-    def _exchange(self, url: _Target, addresses, proxy, use_range: bool) -> _Response:
-        """One request and its response, on a pooled connection when there is one."""
-        deadline = time.monotonic() + self.timeout
-        pool_key = (url.scheme, url.host, url.port, proxy)
-        request = self._request(url, proxy, use_range)
-        for attempt in range(2):
-            conn = self._take(pool_key) if attempt == 0 else None
-            reused = conn is not None
-            if conn is None:
-                conn = self._open(url, addresses, proxy, deadline)
-            before = conn.received
-            try:
-                conn.send(request, deadline)
-                with self._cond:
-                    self.stats["requests"] += 1
-                response = _read_response(conn, deadline, self.max_header_bytes, self.max_bytes)
-            except _NoResponse:
-                conn.close()
-                if reused:
-                    continue                            # the server closed an idle connection: once more
-                raise _Done("unverified", "connection closed without an answer") from None
-            except (BrokenPipeError, ConnectionResetError) as error:
-                conn.close()
-                if reused and conn.received == before:
-                    continue
-                raise _Done("unverified", f"connection lost ({error.strerror or error})") from None
-            except TimeoutError:
-                conn.close()
-                raise _Done("unverified", "timed out") from None
-            except _HeadersTooLarge:
-                conn.close()
-                raise _Done("unverified", "response headers too large") from None
-            except _BadResponse as error:
-                conn.close()
-                raise _Done("unverified", f"bad HTTP answer ({error})") from None
-            except OSError as error:
-                conn.close()
-                raise _Done("unverified", f"connection failed ({error.strerror or error})") from None
-            finally:
-                with self._cond:
-                    self.stats["bytes"] += conn.received - before
-            if response.reusable:
-                self._give_back(pool_key, conn)
-            else:
-                conn.close()
-            return response
-        raise _Done("unverified", "connection closed without an answer")
+class _ConnectFailed(Exception):
+    """No TCP connection to this address: ``args[0]`` says why (not an OSError, so urllib3 lets it through)."""
 
-    def _request(self, url: _Target, proxy, use_range: bool) -> bytes:
-        target = url.url if proxy and url.scheme == "http" else url.path
-        lines = [f"GET {target} HTTP/1.1", f"Host: {url.authority}"]
-        fields = {"user-agent": ("User-Agent", USER_AGENT), "accept": ("Accept", ACCEPT),
-                  "accept-encoding": ("Accept-Encoding", "identity"), "connection": ("Connection", "keep-alive")}
-        if use_range:
-            fields["range"] = ("Range", self._range)
-        if proxy and url.scheme == "http" and proxy[2]:
-            fields["proxy-authorization"] = ("Proxy-Authorization", proxy[2])
-        for name, value in self._headers_for(url.host):
-            fields[name.lower()] = (name, value)
-        lines += [f"{name}: {value}" for name, value in fields.values()]
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
-    def _open(self, url: _Target, addresses, proxy, deadline: float) -> _Connection:
-        if proxy:
-            sock = self._connect_proxy(proxy, deadline)
-        else:
-            sock = self._connect(url.host, addresses, url.port, deadline)
-        conn = _Connection(sock)
-        if proxy and url.scheme == "https":
-            self._tunnel(conn, url, proxy, deadline)
-        if url.scheme == "https":
-            conn.sock = self._wrap(conn.sock, url.host, deadline)
-        return conn
+@dataclass
+class _Exchange:
+    """The request under way in this thread, as the connection and the meter see it."""
+    deadline: float
+    header_limit: int
+    buffer: int
+    on_connect: object
+    meter: _Meter | None = None
+    received: int = 0
+    opened: bool = False
 
-    def _connect(self, host: str, addresses: list[str], port: int, deadline: float) -> socket.socket:
-        from . import _connect_socket                  # looked up on the package: the seam tests patch
-        last: BaseException | None = None
-        for ip in addresses:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            try:
-                sock = _connect_socket(ip, port, remaining)
-            except OSError as error:
-                last = error
-                continue
-            with self._cond:
-                self._tcp_contact = True
-                self.stats["connections"] += 1
-            return sock
-        if last is None or isinstance(last, TimeoutError):
-            raise _Done("unverified", "timed out")
-        if last.errno in _NET_DOWN:
-            self._network_down(host, last.strerror or "network is unreachable")
-        if last.errno == errno.ECONNREFUSED:
-            raise _Done("unverified", "connection refused")
-        raise _Done("unverified", f"cannot connect ({last.strerror or last})")
 
-    def _wrap(self, sock: socket.socket, host: str, deadline: float) -> socket.socket:
-        remaining = deadline - time.monotonic()
+_EXCHANGE: ContextVar[_Exchange] = ContextVar("lintnews_remote_exchange")
+
+
+class _Meter(io.RawIOBase):
+    """The socket as ``http.client`` reads it, with the exchange's deadline and byte budgets."""
+
+    def __init__(self, sock, exchange: _Exchange):
+        super().__init__()
+        self.sock, self.exchange = sock, exchange
+        self.raw = sock.makefile("rb", buffering=0)    # keeps the socket open while the response lives
+        self.limit = exchange.header_limit
+        self.count = 0
+        self.in_head = True
+        self.reader: io.BufferedReader | None = None
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        """What ``http.client.HTTPResponse`` asks of a socket; small reads, so little body rides with the head."""
+        self.reader = io.BufferedReader(self, self.exchange.buffer)
+        return self.reader
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.count
+
+    def readinto(self, buffer) -> int:
+        left = self.limit - self.count
+        if left <= 0:
+            if self.in_head:
+                raise _HeadersTooLarge()
+            return 0                                    # the body budget is spent: an end, as far as we read
+        remaining = self.exchange.deadline - time.monotonic()
         if remaining <= 0:
-            sock.close()
-            raise _Done("unverified", "timed out")
-        sock.settimeout(remaining)
+            raise TimeoutError("timed out")
+        self.sock.settimeout(remaining)
+        count = self.raw.readinto(memoryview(buffer)[:left]) or 0
+        self.count += count
+        self.exchange.received += count
+        return count
+
+    def start_body(self, budget: int) -> None:
+        """The headers are in: from here at most ``budget`` raw bytes more than they took."""
+        self.in_head = False
+        self.limit = (self.reader.tell() if self.reader is not None else self.count) + budget
+
+    def close(self) -> None:
+        if not self.closed:
+            self.raw.close()
+        super().close()
+
+
+class _MeteredResponse(http.client.HTTPResponse):
+    def __init__(self, sock, *args, **kwargs):
+        exchange = _EXCHANGE.get()
+        exchange.meter = _Meter(sock, exchange)
+        super().__init__(exchange.meter, *args, **kwargs)
+
+
+def _open_socket(host: str, port: int):
+    """A TCP connection to the checked address ``host`` (or the user's proxy), through the tests' seam."""
+    from . import _connect_socket                      # looked up on the package: the seam tests patch
+    exchange = _EXCHANGE.get()
+    try:
+        sock = _connect_socket(host, port, max(0.001, exchange.deadline - time.monotonic()))
+    except OSError as error:
+        raise _ConnectFailed(error) from None
+    exchange.opened = True
+    exchange.on_connect()
+    return sock
+
+
+def _new_conn(connection):
+    return _open_socket(connection.host, connection.port)
+
+
+class _Connection(HTTPConnection):
+    response_class, _new_conn = _MeteredResponse, _new_conn
+
+
+class _TLSConnection(HTTPSConnection):
+    response_class, _new_conn = _MeteredResponse, _new_conn
+
+
+class _Pool(HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _TLSPool(HTTPSConnectionPool):
+    ConnectionCls = _TLSConnection
+
+
+_POOLS = {"http": _Pool, "https": _TLSPool}
+
+
+def _caused_by(error: BaseException, kinds) -> BaseException | None:
+    """The first exception of ``kinds`` in ``error``'s chain (urllib3 wraps what it catches)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, kinds):
+            return error
+        inner = [arg for arg in (getattr(error, "reason", None), *error.args) if isinstance(arg, BaseException)]
+        error = inner[0] if inner else error.__cause__ or error.__context__
+    return None
+
+
+class Transport:
+    """Pools of kept-alive connections and one exchange at a time per calling thread."""
+
+    def __init__(self, *, concurrency: int, per_host: int, ssl_context: ssl.SSLContext, max_bytes: int,
+                 max_header_bytes: int, use_proxy_env: bool, on_connect, on_bytes, on_network_down):
+        self.max_bytes, self.max_header_bytes = max_bytes, max_header_bytes
+        self._on_connect, self._on_bytes, self._on_network_down = on_connect, on_bytes, on_network_down
+        # at most per_host idle connections per pool, for the 2 x concurrency pools used last
+        self._settings = {"num_pools": 2 * concurrency, "maxsize": per_host, "ssl_context": ssl_context}
+        self._direct = PoolManager(**self._settings)
+        self._direct.pool_classes_by_scheme = _POOLS
+        self.proxies = urllib.request.getproxies_environment() if use_proxy_env else {}
+        self._proxy_managers: dict[str, ProxyManager] = {}
+
+    def proxy_for(self, url: _Target) -> str | None:
+        """The environment proxy for ``url`` (only with ``use_proxy_env``), or None."""
+        if not self.proxies or urllib.request.proxy_bypass_environment(url.host, self.proxies):
+            return None
+        return self.proxies.get(url.scheme)
+
+    def close(self) -> None:
+        for manager in (self._direct, *self._proxy_managers.values()):
+            manager.clear()
+
+    def idle_connections(self) -> int:
+        pools = [self._direct.pools[key] for key in self._direct.pools.keys()]
+        return sum(1 for pool in pools for conn in list(pool.pool.queue) if conn is not None and conn.sock)
+
+    def fetch(self, url: _Target, addresses: list[str] | None, headers: dict, deadline: float) -> _Response:
+        """GET ``url`` from the first of ``addresses`` that accepts a connection (None: through the proxy)."""
+        exchange = _Exchange(deadline, self.max_header_bytes, max(1024, min(self.max_bytes, 16384)),
+                             self._on_connect)
+        token = _EXCHANGE.set(exchange)
         try:
-            return self._ssl.wrap_socket(sock, server_hostname=host)
-        except ssl.SSLCertVerificationError as error:
-            sock.close()
-            raise _Done("broken", f"TLS certificate not valid ({error.verify_message})") from None
-        except TimeoutError:
-            sock.close()
-            raise _Done("unverified", "timed out") from None
-        except OSError as error:
-            sock.close()
-            raise _Done("unverified", f"TLS handshake failed ({getattr(error, 'reason', None) or error})") from None
+            headers = HTTPHeaderDict(headers)
+            headers["Host"] = url.authority             # the real name, also over a checked address
+            return self._fetch(url, addresses, headers, exchange)
+        finally:
+            _EXCHANGE.reset(token)
+            self._on_bytes(exchange.received)
 
-    def _take(self, key) -> _Connection | None:
-        stale = []
-        found = None
-        with self._cond:
-            pool = self._pool.get(key)
-            while pool:
-                conn = pool.pop()
-                self._idle_connections -= 1
-                if time.monotonic() - conn.idle_since < _IDLE_CONNECTION_SECONDS:
-                    found = conn
+    def _fetch(self, url: _Target, addresses, headers: HTTPHeaderDict, exchange: _Exchange) -> _Response:
+        failure: OSError | None = None
+        for pool, target in self._routes(url, addresses):
+            for attempt in range(2):                    # once more when a kept-alive connection went stale
+                exchange.opened, exchange.meter, before = False, None, exchange.received
+                remaining = max(0.001, exchange.deadline - time.monotonic())
+                try:
+                    response = pool.urlopen("GET", target, headers=headers, retries=False, redirect=False,
+                                            preload_content=False, assert_same_host=False,
+                                            timeout=Timeout(connect=remaining, read=remaining))
+                except _ConnectFailed as failed:
+                    failure = failed.args[0]
+                    break                               # the next checked address
+                except Exception as error:
+                    if attempt == 0 and not exchange.opened and exchange.received == before and \
+                            _caused_by(error, _STALE):
+                        continue
+                    raise self._failure(error) from None
+                return self._read(response, exchange)
+        raise self._connect_failure(url, failure)
+
+    def _routes(self, url: _Target, addresses):
+        if addresses is None:
+            yield self._proxy_manager(self.proxy_for(url)), url.url
+            return
+        for ip in addresses:                            # a pool per name and address (the name: SNI, certificate)
+            pool = self._direct.connection_from_host(ip, url.port, url.scheme,
+                                                     pool_kwargs={"server_hostname": url.host})
+            yield pool, url.path
+
+    def _proxy_manager(self, proxy: str) -> ProxyManager:
+        manager = self._proxy_managers.get(proxy)
+        if manager is None:
+            parts = urlsplit(proxy if "://" in proxy else "http://" + proxy)
+            if parts.scheme not in ("http", "https"):
+                raise _Done("unverified", f"proxy {parts.scheme}:// is not supported (only http and https are)")
+            auth = make_headers(proxy_basic_auth=f"{parts.username}:{parts.password or ''}") \
+                if parts.username else None
+            manager = ProxyManager(proxy, proxy_headers=auth, **self._settings)
+            manager.pool_classes_by_scheme = _POOLS
+            self._proxy_managers[proxy] = manager
+        return manager
+
+    def _read(self, response: HTTPResponse, exchange: _Exchange) -> _Response:
+        """The body up to the cap: all of a small one (the connection is then reused), else the first bytes."""
+        if response.status < 200:                       # http.client passes over 100 only: the rest is unread
+            response.close()
+            response.release_conn()
+            raise _Done("unverified", f"bad HTTP answer (interim HTTP {response.status} before the answer)")
+        length = response.length_remaining
+        small = response.chunked or (length is not None and length <= self.max_bytes)
+        cap = self.max_bytes if small else min(SNIFF_BYTES, self.max_bytes)
+        if exchange.meter is not None:
+            exchange.meter.start_body(2 * cap if response.chunked else cap)
+        body = bytearray()
+        try:
+            while len(body) < cap:
+                piece = response.read(min(16384, cap - len(body)), decode_content=True)
+                if not piece:
                     break
-                stale.append(conn)
-            if pool is not None and not pool:
-                del self._pool[key]
-        for conn in stale:
-            conn.close()
-        return found
-
-    def _give_back(self, key, conn: _Connection) -> None:
-        """Keep ``conn`` for the next request to the same place: at most ``per_host`` idle per host and
-        ``2 x concurrency`` in all (the connection idle longest is closed to make room)."""
-        conn.idle_since = time.monotonic()
-        evicted = conn
-        with self._cond:
-            if not self._closed and len(self._pool.get(key, ())) < self.per_host:
-                evicted = None
-                if self._idle_connections >= 2 * self.concurrency:
-                    oldest = min(self._pool, key=lambda name: self._pool[name][0].idle_since)
-                    evicted = self._pool[oldest].pop(0)
-                    self._idle_connections -= 1
-                    if not self._pool[oldest]:
-                        del self._pool[oldest]
-                self._pool.setdefault(key, []).append(conn)
-                self._idle_connections += 1
-        if evicted is not None:
-            evicted.close()
-
-    # -- proxies (only with use_proxy_env)
+                body += piece
+        except Exception as error:
+            response.close()
+            if not body:
+                raise self._failure(error) from None    # else judge what arrived
+        complete = len(body) < cap or response.length_remaining == 0
+        if not complete:
+            response.close()                            # never reuse a connection with unread bytes
+        response.release_conn()
+        encodings = [part.strip() for part in response.headers.get("content-encoding", "").lower().split(",")]
+        encoded = any(part not in ("", "identity", *HTTPResponse.CONTENT_DECODERS) for part in encodings)
+        return _Response(response.status, response.headers, bytes(body), encoded)
 
     @staticmethod
-    def _env_proxies() -> dict:
-        import urllib.request
-        return urllib.request.getproxies_environment()
+    def _failure(error: BaseException) -> _Done:
+        """What went wrong after connecting, as the checker reports it (the first kind found in the chain)."""
+        if "got more than" in str(error):              # http.client: too many header lines
+            return _Done("unverified", "response headers too large")
+        for kinds, state, detail in _FAILURES:
+            cause = _caused_by(error, kinds)
+            if cause is not None:
+                why = getattr(cause, "verify_message", None) or getattr(cause, "reason", None) or \
+                    getattr(cause, "strerror", None) or cause
+                return _Done(state, detail.format(why))
+        return _Done("unverified", f"bad HTTP answer ({type(error).__name__})")
 
-    def _proxy_for(self, url: _Target):
-        """(host, port, Proxy-Authorization value or "") of the environment proxy for ``url``, or None."""
-        if not self._proxies:
-            return None
-        import urllib.request
-        if urllib.request.proxy_bypass_environment(url.host, self._proxies):
-            return None
-        spec = self._proxies.get(url.scheme)
-        if not spec:
-            return None
-        parts = urlsplit(spec if "://" in spec else "http://" + spec)
-        if parts.scheme != "http" or not parts.hostname:
-            raise _Done("unverified", f"proxy {parts.scheme}:// not supported (only http://)")
-        auth = ""
-        if parts.username is not None:
-            token = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
-            auth = "Basic " + base64.b64encode(token).decode("ascii")
-        return parts.hostname, parts.port or 80, auth
+    def _connect_failure(self, url: _Target, error: OSError | None) -> _Done:
+        if error is None or isinstance(error, TimeoutError):
+            return _Done("unverified", "timed out")
+        if error.errno in _NET_DOWN:
+            self._on_network_down(url.host, error.strerror or "network is unreachable")   # raises
+        if error.errno == errno.ECONNREFUSED:
+            return _Done("unverified", "connection refused")
+        return _Done("unverified", f"cannot connect ({error.strerror or error})")
 
-    def _connect_proxy(self, proxy, deadline: float) -> socket.socket:
-        host, port, _ = proxy
-        try:
-            ips = [str(ipaddress.ip_address(host))]
-        except ValueError:
-            ips = [str(ip) for ip in self._resolve(host, port)]     # the proxy is the user's: not guarded
-        return self._connect(host, ips, port, deadline)
 
-    def _tunnel(self, conn: _Connection, url: _Target, proxy, deadline: float) -> None:
-        lines = [f"CONNECT {url.host if ':' not in url.host else '[' + url.host + ']'}:{url.port} HTTP/1.1",
-                 f"Host: {url.authority}"]
-        if proxy[2]:
-            lines.append(f"Proxy-Authorization: {proxy[2]}")
-        try:
-            conn.send(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"), deadline)
-            _, status, _ = _parse_head(conn.read_head(deadline, self.max_header_bytes, True))
-        except TimeoutError:
-            conn.close()
-            raise _Done("unverified", "timed out") from None
-        except (OSError, _BadResponse, _HeadersTooLarge, _NoResponse):
-            conn.close()
-            raise _Done("unverified", "proxy tunnel failed") from None
-        if status != 200:
-            conn.close()
-            raise _Done("unverified", f"proxy refused the tunnel (HTTP {status})")
+_FAILURES = (
+    ((_HeadersTooLarge, http.client.LineTooLong), "unverified", "response headers too large"),
+    ((TimeoutError, u3.TimeoutError), "unverified", "timed out"),
+    ((ssl.SSLCertVerificationError, CertificateError), "broken", "TLS certificate not valid ({})"),
+    ((u3.ProxyError,), "unverified", "the proxy refused or failed the request"),
+    ((ssl.SSLError,), "unverified", "TLS handshake failed ({})"),
+    ((http.client.RemoteDisconnected,), "unverified", "connection closed without an answer"),
+    ((http.client.BadStatusLine,), "unverified", "bad HTTP answer (not an HTTP response)"),
+    ((u3.DecodeError,), "unverified", "bad HTTP answer (the body cannot be decompressed)"),
+    ((http.client.IncompleteRead, u3.ProtocolError, http.client.HTTPException), "unverified",
+     "bad HTTP answer (the body is malformed or cut short)"),
+    ((OSError,), "unverified", "connection lost ({})"),
+)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 from .common import SNIFF_BYTES
-from .http import _Response
 
 _GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "application/binary",
                   "application/x-binary", "application/unknown", "application/force-download",
@@ -22,6 +22,21 @@ _CHALLENGE_MARKERS = (b"_cf_chl_opt", b"cf-chl-", b"/cdn-cgi/challenge-platform"
                       b"_incapsula_resource", b"captcha-delivery.com", b"px-captcha", b"/_sec/cp_challenge",
                       b"ddos-guard", b"sucuri website firewall", b"awswafintegration", b"g-recaptcha",
                       b"h-captcha", b"hcaptcha.com")
+
+
+@dataclass(frozen=True)
+class _Response:
+    status: int
+    headers: object     # case-insensitive (urllib3's HTTPHeaderDict)
+    body: bytes         # decoded, and capped
+    encoded: bool = False   # in a content coding that could not be decoded
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name, "")
+
+    @property
+    def content_type(self) -> str:
+        return self.header("content-type").split(";")[0].strip().lower()
 
 
 def image_format(data: bytes) -> str | None:
@@ -114,7 +129,7 @@ def _judge(response: _Response) -> tuple[str, str]:
 def _sniff(response: _Response) -> tuple[str, str]:
     ctype, body = response.content_type, response.body
     shown = ctype or "no content type"
-    if response.header("content-encoding").lower() not in ("", "identity"):
+    if response.encoded:
         if ctype.startswith("image/"):
             return "ok", f"{ctype} (compressed, not sniffed)"
         return "broken", f"not an image ({shown})"

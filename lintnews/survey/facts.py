@@ -1,0 +1,205 @@
+"""Reading every article once and noting what a configuration depends on: front matter,
+dated file names, editor credits, languages, images' alt text, comments and embeds."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..document import Document, DocumentError
+from ..files import SourceFile
+from ..frontmatter import filename_date
+from ..rule import Rule
+
+# front-matter keys that name who edited or checked an article, beside the rule's own
+CREDIT_KEYS = ("editor", "editors", "reviewer", "reviewers", "publisher", "proofreader", "责任编辑", "编辑")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]\n]*)\]\s*[(\[]")
+_HOST = re.compile(r"(?:https?:)?//([^/?#:\s\"']+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Article:
+    """What one article shows: how its front matter is written and which keys it fills,
+    whether its file name is dated, which credit forms find an editor, its language,
+    its images with and without alt text, its comments and the hosts of its iframes."""
+
+    path: str
+    front_matter: str  # "YAML", "metadata headers", a plugin's name, "TOML (no plugin reads it)", "none", "broken"
+    filled: frozenset[str] = frozenset()
+    dated_name: bool = False
+    credit_forms: frozenset[int] = frozenset()  # indexes into editor-credit's default patterns
+    credit_keys: frozenset[str] = frozenset()
+    language: str = "none"  # "zh", "ja", "other" (Latin script and the rest), "none" (no text)
+    images: int = 0
+    images_with_alt: int = 0
+    comments: frozenset[str] = frozenset()
+    iframe_hosts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Every article's facts, with counts across them."""
+
+    articles: tuple[Article, ...]
+    unreadable: int = 0
+    credit_labels: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return len(self.articles)
+
+    def count(self, test: Callable[[Article], bool]) -> int:
+        return sum(1 for article in self.articles if test(article))
+
+    def tally(self, field_name: str) -> Counter:
+        """How many articles hold each member of a set-valued field (or each value of a plain one)."""
+        counts: Counter = Counter()
+        for article in self.articles:
+            value = getattr(article, field_name)
+            counts.update(value if isinstance(value, frozenset) else (value,))
+        return counts
+
+    def ranked(self, field_name: str) -> list[tuple]:
+        """``tally`` as (value, count) pairs, most frequent first, ties in value order (runs repeat)."""
+        return sorted(self.tally(field_name).items(), key=lambda item: (-item[1], str(item[0])))
+
+
+@dataclass(frozen=True)
+class _CreditProbe:
+    """editor-credit run once per credit form, through its public options, so that the
+    survey sees credits exactly as the rule will."""
+
+    checks: tuple[Callable, ...] = ()
+
+    @classmethod
+    def start(cls, rule: Rule | None, root: Path) -> "_CreditProbe":
+        if rule is None or "patterns" not in rule.options:
+            return cls()
+        base = {**rule.options, "front-matter-keys": []} if "front-matter-keys" in rule.options else rule.options
+        if "all-languages" in base:  # a credit is looked for in every article, asked for or not
+            base = {**base, "all-languages": True}
+        return cls(tuple(rule.start(rule.resolve_options({**base, "patterns": [pattern]}), root)
+                         for pattern in rule.options["patterns"]))
+
+    def forms(self, doc: Document) -> frozenset[int]:
+        found = set()
+        for index, check in enumerate(self.checks):
+            try:
+                missing = any("no editor credit" in str(v.message) for v in check(doc) or ())
+            except Exception:  # the rule's own run will report its crash; the survey goes on
+                continue
+            if not missing:
+                found.add(index)
+        return frozenset(found)
+
+
+def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], formats: tuple = (),
+           progress: Callable[[int, int], None] | None = None) -> Facts:
+    """Read every file of ``sources`` and note its facts; unreadable files are counted, not fatal."""
+    probe = _CreditProbe.start(rules.get("editor-credit"), root)
+    articles, unreadable = [], 0
+    for number, source in enumerate(sources, 1):
+        if progress is not None:
+            progress(number, len(sources))
+        try:
+            doc = Document.read(source.fs_path, source.display, root, formats)
+        except DocumentError:
+            unreadable += 1
+            continue
+        articles.append(read_article(doc, source.relpath, probe))
+    labels = credit_labels(rules.get("editor-credit"))
+    return Facts(tuple(articles), unreadable, labels)
+
+
+def read_article(doc: Document, relpath: str, probe: _CreditProbe) -> Article:
+    filled = frozenset(str(key) for key, value in doc.meta.items() if _filled(value))
+    images, with_alt = _images(doc)
+    return Article(
+        path=relpath,
+        front_matter=_front_matter_kind(doc),
+        filled=filled,
+        dated_name=filename_date(Path(relpath).name) is not None,
+        credit_forms=probe.forms(doc),
+        credit_keys=frozenset(key for key in CREDIT_KEYS if key in filled),
+        language=language(doc.prose[doc.body_offset:]),
+        images=images,
+        images_with_alt=with_alt,
+        comments=frozenset(" ".join(c.text.split()) for c in doc.scan.comments if c.closed),
+        iframe_hosts=frozenset(_iframe_hosts(doc)),
+    )
+
+
+def credit_labels(rule: Rule | None) -> tuple[str, ...]:
+    """A reader's name for each of editor-credit's default patterns, recognised by what they match."""
+    if rule is None:
+        return ()
+    samples = (("'责任编辑：NAME'", "责任编辑：王蒙"), ("'NAME | 编辑'", "momo | 编辑"),
+               ("'Editor: NAME' or 'Edited by NAME'", "Edited by Jane Roe"))
+    labels = []
+    for index, pattern in enumerate(rule.options.get("patterns", [])):
+        try:
+            compiled = re.compile(pattern, re.MULTILINE)
+        except re.error:
+            compiled = None
+        label = next((name for name, sample in samples if compiled and compiled.search(sample)), None)
+        labels.append(label or f"pattern {index + 1}")
+    return tuple(labels)
+
+
+def language(prose: str) -> str:
+    """The script most of the text is written in: Chinese, Japanese, or other."""
+    han = len(_HAN.findall(prose))
+    kana = len(_KANA.findall(prose))
+    words = len(_LATIN_WORD.findall(prose))
+    if han + kana + words < 10:
+        return "none"
+    if kana >= 20 and kana >= (han + kana) * 0.2:
+        return "ja"
+    # a Han character carries about as much as a Latin word; Chinese tech prose is full of names
+    return "zh" if han >= 0.3 * (han + words) else "other"
+
+
+def _front_matter_kind(doc: Document) -> str:
+    fm = doc.front_matter
+    if fm is None:
+        return "TOML (no plugin reads it)" if doc.text.lstrip().startswith("+++") else "none"
+    if fm.error:
+        return "broken"
+    return "YAML" if fm.format is None else fm.format.name
+
+
+def _images(doc: Document) -> tuple[int, int]:
+    total = with_alt = 0
+    for tag in doc.scan.tags:
+        if tag.name == "img" and not tag.closing:
+            total += 1
+            alt = tag.get("alt")
+            with_alt += bool(alt is not None and alt.value and alt.value.strip())
+    for match in _MARKDOWN_IMAGE.finditer(doc.markdown, doc.body_offset):
+        total += 1
+        with_alt += bool(match.group(1).strip())
+    return total, with_alt
+
+
+def _iframe_hosts(doc: Document):
+    for tag in doc.scan.tags:
+        if tag.name == "iframe" and not tag.closing:
+            src = tag.get("src")
+            match = _HOST.match(src.value.strip()) if src is not None and src.value else None
+            if match:
+                yield match.group(1).lower()
+
+
+def _filled(value) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple, dict)):
+        return any(_filled(item) for item in (value.values() if isinstance(value, dict) else value))
+    return True

@@ -1,0 +1,209 @@
+"""From the facts to settings: each inferred setting with a comment saying what it saw."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .facts import Facts
+from .site import Site
+
+STANDARD_KEYS = (("title",), ("date", "pubDate", "publishDate"), ("author", "authors"))
+CREDIT_SHARE = 1 / 3  # editor-credit is off where fewer articles than this carry a credit
+ALT_SHARE = 1 / 3  # image-alt is off where fewer images than this carry alt text
+CHINESE_SHARE = 0.1  # CJK punctuation rules are off where fewer articles than this are Chinese
+KEEP = object()  # the rule stays on as it is
+# rules about Chinese punctuation; repeated-punctuation also catches "!!!" in English and stays
+CJK_PUNCTUATION = ("halfwidth-punctuation", "unbalanced-pairs")
+# a tool's directive: a word, maybe a closing slash and arguments (TOC depthFrom:2, tocstop);
+# a CMS's comments hold CJK text, commas or markup and are never allowed this way
+_DIRECTIVE = re.compile(r"/?[A-Za-z][\w-]*(?:[ \t]+[\w:=./-]+)*")
+
+
+@dataclass(frozen=True)
+class Inference:
+    """A rule setting (``False``, a severity, or a mapping of options) and why."""
+
+    rule: str
+    setting: object
+    comment: str
+
+
+def keep(rule_id: str, rules: dict, comment: str) -> Inference:
+    """The rule on at its own severity: what the survey found it fits (a preset may say otherwise)."""
+    return Inference(rule_id, {"enabled": True, "severity": str(rules[rule_id].severity)}, comment)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything ``init`` writes: notes for the header, excluded folders, rule settings,
+    and remarks about what the survey left alone."""
+
+    notes: tuple[str, ...]
+    exclude: tuple[str, ...]
+    exclude_comment: str
+    settings: tuple[Inference, ...]
+    kept: tuple[str, ...]
+
+
+def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documents: tuple[str, ...] = ()) -> Plan:
+    """The settings that fit the surveyed repository (``documents``: its README and the like)."""
+    settings: list[Inference] = []
+    kept: list[str] = []
+    notes = [_site_note(site), _front_matter_note(facts), _language_note(facts),
+             f"{facts.unreadable} file(s) could not be read as UTF-8 text and were not surveyed"
+             if facts.unreadable else ""]
+    if site is not None and site.roots and "image-broken" in rules:
+        where = ", ".join(f"{root}/" for root in site.roots)
+        settings.append(Inference("image-broken", {"roots": list(site.roots)},
+                                  f"{site.name} serves {where} at the site root: /img/x.png is looked for there"))
+    for inference in (_required(facts, site, threshold), _editor_credit(facts), _image_alt(facts),
+                      *_cjk(facts), _leftover(facts, rules)):
+        if inference is None:
+            continue
+        if isinstance(inference, str):
+            kept.append(inference)
+        elif inference.rule in rules:
+            settings.append(keep(inference.rule, rules, inference.comment) if inference.setting is KEEP
+                            else inference)
+    folders = site.not_articles if site else ()
+    exclude = (*(f"{folder}/**" for folder in folders), *(f"/{name}" for name in documents))
+    why = [f"{site.name}'s own folders" if folders else "", "the repository's own documents" if documents else ""]
+    exclude_comment = " and ".join(part for part in why if part) + ", not articles" if exclude else ""
+    return Plan(tuple(note for note in notes if note), exclude, exclude_comment, tuple(settings), tuple(kept))
+
+
+def _of(count: int, total: int, what: str) -> str:
+    return f"{count} of {total} {what}"
+
+
+def _site_note(site: Site | None) -> str:
+    if site is None:
+        return "site generator: none recognised (no Hexo, Hugo, Jekyll, Eleventy or Astro files or folders)"
+    return f"site generator: {site.name} ({site.evidence})"
+
+
+def _front_matter_note(facts: Facts) -> str:
+    shown = ", ".join(f"{kind} in {count}" for kind, count in facts.ranked("front_matter"))
+    return f"front matter: {shown} of {facts.total} articles" if facts.total else ""
+
+
+def _language_note(facts: Facts) -> str:
+    names = {"zh": "Chinese", "ja": "Japanese", "other": "Latin script or other", "none": "no text"}
+    shown = ", ".join(f"{names[lang]} {count}" for lang, count in facts.ranked("language"))
+    return f"languages of the articles: {shown}" if facts.total else ""
+
+
+def _required(facts: Facts, site: Site | None, threshold: float) -> Inference | str | None:
+    total = facts.total
+    if not total:
+        return None
+    with_front_matter = facts.count(lambda a: a.front_matter not in ("none", "broken", "TOML (no plugin reads it)"))
+    if with_front_matter < threshold * total:
+        return Inference("front-matter-required", False,
+                         f"{_of(with_front_matter, total, 'articles')} have front matter that lintnews reads")
+    dated = facts.count(lambda a: a.dated_name)
+    date_keys = STANDARD_KEYS[1]
+    with_date = facts.count(lambda a: bool(a.filled & set(date_keys)))
+    generator_dates = site is not None and site.dates_from_filenames
+    filename_date = dated >= threshold * total and (generator_dates or with_date < threshold * total)
+    entries, seen = [], []
+    for names in STANDARD_KEYS:
+        count = facts.count(lambda a, n=names: bool(a.filled & set(n)) or (filename_date and "date" in n and a.dated_name))
+        present = [name for name in names if facts.count(lambda a, k=name: k in a.filled)]
+        seen.append(f"{'|'.join(present or names[:1])} {count}")
+        if count >= threshold * total:
+            entries.append("|".join(present or names[:1]))
+    standard = {name for names in STANDARD_KEYS for name in names}
+    for key, count in facts.ranked("filled"):
+        if key not in standard and count >= threshold * total and key != "lintnews":
+            entries.append(key)
+            seen.append(f"{key} {count}")
+    if not entries:
+        return Inference("front-matter-required", False, f"no key is filled in {threshold:.0%} of "
+                                                         f"{total} articles (seen: {', '.join(seen)})")
+    setting: dict = {"required": entries}
+    why = (f"keys present and non-empty in at least {threshold:.0%} of {total} articles "
+           f"(seen: {', '.join(seen)})")
+    if filename_date:
+        setting["filename-date"] = True
+        source = f"{site.name} dates posts by file name" if generator_dates else "no date key in most articles"
+        why += f"; {_of(dated, total, 'file names')} start with a date ({source})"
+    return Inference("front-matter-required", setting, why)
+
+
+def _editor_credit(facts: Facts) -> Inference | str | None:
+    total = facts.total
+    if not total:
+        return None
+    credited = facts.count(lambda a: bool(a.credit_forms or a.credit_keys))
+    seen = _of(credited, total, "articles credit an editor")
+    if credited < CREDIT_SHARE * total:
+        return Inference("editor-credit", False, seen)
+    keys = facts.ranked("credit_keys")
+    parts = [f"{facts.credit_labels[i] if i < len(facts.credit_labels) else f'pattern {i + 1}'} {n}"
+             for i, n in sorted(facts.tally("credit_forms").items())]
+    parts += [f"front-matter key {key!r} {n}" for key, n in keys]
+    why = f"{seen} ({', '.join(parts)})"
+    extra = [key for key, _ in keys if key != "editor"]
+    if extra:
+        return Inference("editor-credit", {"front-matter-keys": ["editor", *extra]}, why)
+    return Inference("editor-credit", KEEP, why)
+
+
+def _image_alt(facts: Facts) -> Inference | str | None:
+    images = sum(a.images for a in facts.articles)
+    with_alt = sum(a.images_with_alt for a in facts.articles)
+    if images < 10:
+        return None
+    seen = _of(with_alt, images, "images carry alt text")
+    if with_alt < ALT_SHARE * images:
+        return Inference("image-alt", False, f"{seen}: the repository does not write it")
+    return Inference("image-alt", KEEP, seen)
+
+
+def _cjk(facts: Facts):
+    total = facts.total
+    chinese = facts.count(lambda a: a.language == "zh")
+    if total and chinese < CHINESE_SHARE * total:
+        why = f"{_of(chinese, total, 'articles')} are written in Chinese"
+        return [Inference(rule_id, False, why) for rule_id in CJK_PUNCTUATION]
+    why = f"{_of(chinese, total, 'articles')} are written in Chinese"
+    return [Inference(rule_id, KEEP, why) for rule_id in CJK_PUNCTUATION] if total else []
+
+
+def _leftover(facts: Facts, rules: dict) -> Inference | str | None:
+    rule = rules.get("leftover-markup")
+    total = facts.total
+    if rule is None or not total:
+        return None
+    recurring = max(3, 0.1 * total)
+    defaults = list(rule.options.get("allow-comments", []))
+    known = [re.compile(p, re.IGNORECASE | re.DOTALL) for p in defaults]
+    comments = facts.ranked("comments")
+    directives = [(text, n) for text, n in comments
+                  if n >= recurring and len(text) <= 60 and _DIRECTIVE.fullmatch(text)
+                  and not text.lower().startswith("lintnews") and not any(p.fullmatch(text) for p in known)]
+    cms = [(text, n) for text, n in comments if n >= recurring and (text, n) not in directives
+           and not any(p.fullmatch(text) for p in known)]
+    embeds = list(rule.options.get("allow-embeds", []))
+    hosts = [(host, n) for host, n in facts.ranked("iframe_hosts") if n >= recurring
+             and not any(host == known_host or host.endswith("." + known_host) for known_host in embeds)]
+    setting: dict = {}
+    parts = []
+    if directives and "allow-comments" in rule.options:
+        setting["allow-comments"] = defaults + [re.escape(text) for text, _ in directives]
+        parts.append("tool directives " + ", ".join(f"<!-- {text} --> in {n}" for text, n in directives))
+    if hosts and "allow-embeds" in rule.options:
+        setting["allow-embeds"] = embeds + [host for host, _ in hosts]
+        parts.append("iframes from " + ", ".join(f"{host} in {n}" for host, n in hosts))
+    if cms:
+        parts.append("still reported, a CMS's comments: " +
+                     ", ".join(f"<!-- {_clip(text)} --> in {n}" for text, n in cms[:3]))
+    if not parts:
+        return None
+    why = f"recurring in {total} articles: " + "; ".join(parts)
+    return Inference("leftover-markup", setting, why) if setting else f"leftover-markup: {why}"
+
+
+def _clip(text: str, width: int = 24) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"

@@ -1,0 +1,134 @@
+"""Which site generator builds the repository, from its configuration files or, failing
+those, the shape of its folders; where it serves files from; what it does with file names."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Site:
+    """A detected site generator: its ``name``, what gave it away (``evidence``), the site
+    roots that serve ``/x.png`` (relative to the project root), whether it dates a post by
+    a ``2024-05-01-`` file name, and folders of Markdown that are not articles."""
+
+    name: str
+    evidence: str
+    roots: tuple[str, ...] = ()
+    dates_from_filenames: bool = False
+    not_articles: tuple[str, ...] = ()
+
+
+def detect(root: Path) -> Site | None:
+    """The site generator of the repository at ``root``, or None when nothing says which."""
+    files = {path.name for path in root.iterdir() if path.is_file()} if root.is_dir() else set()
+    dependencies = _dependencies(root / "package.json")
+    for check in (_hexo, _astro, _eleventy, _hugo, _jekyll):
+        site = check(root, files, dependencies)
+        if site is not None:
+            return site
+    return None
+
+
+# a repository's own documents, beside the articles: not written for readers of the site
+REPOSITORY_DOCUMENTS = ("README", "CONTRIBUTING", "CHANGELOG", "LICENSE", "CODE_OF_CONDUCT", "SECURITY")
+
+
+def repository_documents(root: Path) -> tuple[str, ...]:
+    """The Markdown and HTML files at ``root`` named like repository documents (README.md …)."""
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(path.name for path in root.iterdir()
+                        if path.is_file() and path.stem.upper() in REPOSITORY_DOCUMENTS
+                        and path.suffix.lower() in (".md", ".markdown", ".html", ".htm")))
+
+
+def _hexo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+    if "hexo" in dependencies:
+        evidence = "package.json depends on hexo"
+    elif (root / "source" / "_posts").is_dir():
+        evidence = "a source/_posts/ folder"
+    elif "_config.yml" in files and (root / "scaffolds").is_dir():
+        evidence = "_config.yml and scaffolds/"
+    else:
+        return None
+    return Site("Hexo", evidence, _existing(root, "source"), False, _existing(root, "scaffolds", "themes"))
+
+
+def _astro(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+    config = sorted(name for name in files if name.startswith("astro.config."))
+    if config:
+        evidence = config[0]
+    elif "astro" in dependencies:
+        evidence = "package.json depends on astro"
+    elif (root / "src" / "content").is_dir() or (root / "src" / "pages").is_dir():
+        evidence = "a src/pages/ or src/content/ folder"
+    else:
+        return None
+    return Site("Astro", evidence, _existing(root, "public"))
+
+
+def _eleventy(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+    config = sorted(name for name in files if name.startswith((".eleventy.", "eleventy.config.")))
+    if config:
+        evidence = config[0]
+    elif "@11ty/eleventy" in dependencies:
+        evidence = "package.json depends on @11ty/eleventy"
+    else:
+        return None
+    # Eleventy dates a page by a YYYY-MM-DD in its file name; it copies only what it is told to
+    return Site("Eleventy", evidence, (), True, _existing(root, "_includes", "_layouts"))
+
+
+def _hugo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+    config = sorted(name for name in files if name.split(".")[0] in ("hugo", "config")
+                    and name.endswith((".toml", ".yaml", ".yml", ".json")))
+    if config and (root / "content").is_dir():
+        evidence = config[0]
+    elif (root / "content").is_dir() and any((root / name).is_dir() for name in ("archetypes", "layouts", "static")):
+        evidence = "content/ beside archetypes/, layouts/ or static/"
+    elif (root / "content").is_dir() and not (root / "_posts").is_dir():
+        evidence = "a content/ folder"
+    else:
+        return None
+    text = "".join(_read(root / name) for name in config)
+    # Hugo takes the date from the file name only when [frontmatter] says ":filename"
+    return Site("Hugo", evidence, _existing(root, "static"), ":filename" in text,
+                _existing(root, "archetypes", "themes", "layouts"))
+
+
+def _jekyll(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+    if "_config.yml" in files:
+        evidence = "_config.yml"
+    elif (root / "_posts").is_dir():
+        evidence = "a _posts/ folder"
+    else:
+        return None
+    roots = (".",) if "_config.yml" in files else ()
+    return Site("Jekyll", evidence, roots, True, _existing(root, "_layouts", "_includes", "vendor"))
+
+
+def _existing(root: Path, *names: str) -> tuple[str, ...]:
+    return tuple(name for name in names if (root / name).is_dir())
+
+
+def _dependencies(package: Path) -> set[str]:
+    try:
+        data = json.loads(package.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(data, dict):
+        return set()
+    found: set[str] = set()
+    for key in ("dependencies", "devDependencies"):
+        if isinstance(data.get(key), dict):
+            found |= set(data[key])
+    return found
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

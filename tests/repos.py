@@ -1,0 +1,125 @@
+"""Small repositories in the shapes of real article repositories, written for the survey tests:
+a Hexo site of scraped Chinese reposts, an English Hugo blog, an LCTT-style translation project
+with metadata headers, a Jekyll site with dated post names, an Astro site with ``pubDate``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def hexo_zh(root: Path, count: int = 30, credited: int = 20) -> Path:
+    """Scraped Sina-style posts: CMS comments, images without alt, an editor credit in ``credited``."""
+    write(root / "_config.yml", "title: 财经转载\ntheme: landscape\n")
+    write(root / "scaffolds" / "post.md", "---\ntitle: {{ title }}\n---\n")
+    for i in range(count):
+        credit = "<p>责任编辑：王蒙 SF00{}</p>\n".format(i) if i < credited else ""
+        write(root / "source" / "_posts" / f"news-{i}.md", f"""---
+title: 沪指收涨第{i}天
+date: 2022-08-{i % 28 + 1:02d} 13:42:00
+author: 新浪财经
+headimg: https://n.sinaimg.cn/finance/{i}.png
+---
+<!-- 正文下iframe -->
+<p>新华社北京8月2日电，沪指今日收涨，成交额放大，市场情绪回暖，券商板块领涨。</p>
+<p><img src="https://n.sinaimg.cn/finance/{i}.png"></p>
+<p>分析人士认为，后市仍需关注政策面的变化和资金面的走向。</p>
+{credit}""")
+    return root
+
+
+def hugo_en(root: Path, count: int = 24) -> Path:
+    """An English Hugo blog: a TOC directive and YouTube embeds in most posts, alt text on images."""
+    write(root / "config.toml", 'baseURL = "https://example.org/"\n')
+    for i in range(count):
+        write(root / "static" / "img" / f"chart-{i}.png", "not empty")
+        write(root / "content" / "news" / f"post-{i}.md", f"""---
+title: "Open data update {i}"
+date: 2023-05-{i % 28 + 1:02d}
+authors: [jane-doe]
+summary: What changed in the open data portal this week.
+---
+<!-- TOC depthFrom:2 -->
+- [What changed](#what-changed)
+<!-- /TOC -->
+
+## What changed
+
+The portal now publishes weekly extracts, and the team answered questions from agencies.
+
+![Chart of weekly downloads](/img/chart-{i}.png)
+
+<iframe src="https://www.youtube.com/embed/v{i}"></iframe>
+""")
+    return root
+
+
+def lctt(root: Path, count: int = 24) -> Path:
+    """Translations with ``[#]: key: "value"`` metadata headers and dated file names."""
+    for i in range(count):
+        write(root / "published" / "201908" / f"201908{i % 28 + 1:02d} Open source news {i}.md", f"""\
+[#]: collector: (lujun9972)
+[#]: translator: (wxy)
+[#]: reviewer: (wxy)
+[#]: publisher: (wxy)
+[#]: url: (https://linux.cn/article-{11000 + i}-1.html)
+[#]: subject: (Open source news {i})
+[#]: via: (https://opensource.com/article/19/8/news-{i})
+[#]: author: (Lauren Maffeo https://opensource.com/users/lmaffeo)
+
+开源新闻综述：第{i}期
+======
+
+> 不要错过最近两周最大的开源新闻。
+
+在本期开源新闻综述中，我们分享了开源社区的最新动态以及你应该知道的更多新闻。
+
+![][1]
+
+--------------------------------------------------------------------------------
+
+via: https://opensource.com/article/19/8/news-{i}
+
+作者：[Lauren Maffeo][a]
+译者：[wxy](https://github.com/wxy)
+校对：[wxy](https://github.com/wxy)
+
+[1]: https://opensource.com/sites/default/files/news.png
+""")
+    return root
+
+
+def jekyll_dated(root: Path, count: int = 24) -> Path:
+    """Jekyll posts dated by their file names, without a date key, no editor credits."""
+    for i in range(count):
+        write(root / "_posts" / f"2018-07-{i % 28 + 1:02d}-post-{i}.md", f"""---
+layout: post
+title: Release notes {i}
+author: openSUSE
+---
+The project released a new build this week, with fixes for the installer and the desktop.
+""")
+    return root
+
+
+def astro(root: Path, count: int = 24) -> Path:
+    """An Astro content collection with ``pubDate`` and a ``cover`` mapping."""
+    write(root / "astro.config.mjs", "export default {};\n")
+    for i in range(count):
+        write(root / "src" / "content" / "news" / f"{202305251803 + i}.md", f"""---
+title: "Live-Action《向井君》公布第{i}位演员"
+pubDate: 2023-05-25T05:40:00-04:00
+description: "官网公布了真人剧的演员。"
+author: "Rafael Antonio Pineda"
+cover:
+  url: 'https://example.com/cast-{i}.jpg'
+---
+
+![cover](https://example.com/cast-{i}.jpg)
+
+官方网站公布了由根本凪原作的漫画改编的真人剧的演员阵容，演员包括三位新人。
+""")
+    return root

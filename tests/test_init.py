@@ -1,0 +1,132 @@
+"""End-to-end tests of ``lintnews init`` (writing, --stdout, --force, --threshold, presets) and of
+the first-run notice of ``lintnews check`` without a configuration."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lintnews.cli import main
+
+import repos
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_init_writes_the_configuration_once_and_check_then_fits(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path / "site")
+    for post in (root / "content" / "news").glob("*.md"):  # the site's own video host, unknown by default
+        post.write_text(post.read_text(encoding="utf-8") + '<iframe src="https://media.example.gov/v"></iframe>\n',
+                        encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, out, err = run(capsys, "check", "--output-format", "json")
+    before = json.loads(out)
+    assert {f["rule"] for f in before} == {"leftover-markup"} and len(before) == 24
+    code, out, err = run(capsys, "init")
+    assert (code, out) == (0, "")
+    assert err == f"lintnews: wrote {root / '.lintnews.yaml'} from 24 articles; run 'lintnews check' next\n"
+    assert "extends: en-newsroom" in (root / ".lintnews.yaml").read_text(encoding="utf-8")
+    code, out, err = run(capsys, "check", "--output-format", "json")
+    assert (code, json.loads(out), err) == (0, [], "")
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path, monkeypatch, capsys):
+    root = repos.jekyll_dated(tmp_path)
+    (root / ".lintnews.yaml").write_text("rules: {}\n", encoding="utf-8")
+    code, out, err = run(capsys, "init", str(root))
+    assert (code, out) == (2, "")
+    assert err == (f"lintnews: error: {root / '.lintnews.yaml'} exists; use --force to overwrite it "
+                   "or --stdout to print a new one\n")
+    assert (root / ".lintnews.yaml").read_text(encoding="utf-8") == "rules: {}\n"
+    code, out, err = run(capsys, "init", str(root), "--stdout")
+    assert code == 0 and out.startswith("# lintnews configuration written by 'lintnews init'")
+    assert "filename-date: true" in out and err == ""
+    assert (root / ".lintnews.yaml").read_text(encoding="utf-8") == "rules: {}\n"
+    code, _, _ = run(capsys, "init", str(root), "--force")
+    assert code == 0 and "filename-date: true" in (root / ".lintnews.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "most"])
+def test_a_bad_threshold_is_a_one_line_usage_error(tmp_path, capsys, value):
+    code, out, err = run(capsys, "init", str(tmp_path), "--threshold", value)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "--threshold: must be a number above 0 and at most 1" in err
+
+
+def test_init_on_a_folder_without_articles_or_missing(tmp_path, capsys):
+    code, _, err = run(capsys, "init", str(tmp_path), "--stdout")
+    assert (code, err) == (2, f"lintnews: error: {tmp_path}: no articles found (Markdown or HTML files)\n")
+    code, _, err = run(capsys, "init", str(tmp_path / "nowhere"))
+    assert (code, err) == (2, f"lintnews: error: {tmp_path / 'nowhere'}: not a folder\n")
+
+
+def test_list_presets_says_what_each_is_for(capsys):
+    code, out, _ = run(capsys, "init", "--list-presets")
+    assert code == 0
+    assert [line for line in out.splitlines() if line and not line.startswith(" ")] == [
+        "blog", "en-newsroom", "zh-repost"]
+    assert "    en-newsroom: English news written in house" in out
+
+
+def nagged(root, capsys, *extra: str) -> tuple[str, str]:
+    _, out, err = run(capsys, "check", str(root), *extra)
+    return out, err
+
+
+def chinese_jekyll(root, count: int):
+    """``repos.jekyll_dated`` with Chinese text, which editor-credit asks for a credit."""
+    repos.jekyll_dated(root, count=count)
+    for post in (root / "_posts").iterdir():
+        text = post.read_text(encoding="utf-8")
+        front_matter = text[:text.index("---\n", 4) + 4]
+        post.write_text(front_matter + "本周发布了新版本，修复了安装程序和桌面环境的问题。\n", encoding="utf-8")
+    return root
+
+
+def test_a_rule_firing_on_nearly_every_file_suggests_init_once(tmp_path, monkeypatch, capsys):
+    root = chinese_jekyll(tmp_path / "repo", count=20)
+    (root / ".git").mkdir()
+    monkeypatch.chdir(root)
+    out, err = nagged(root, capsys)
+    assert out.endswith("(20 files checked).\n")
+    assert err == ("lintnews: no configuration, and front-matter-required on 20 of 20 files, editor-credit on "
+                   "20 of 20 files: the defaults may not fit this repository; 'lintnews init' surveys it and "
+                   "writes a .lintnews.yaml that does\n")
+    out, err = nagged(root, capsys, "--output-format", "json")
+    assert len(json.loads(out)) == 40 and err.count("lintnews init") == 1
+
+
+def test_no_notice_under_twenty_files_or_with_a_configuration(tmp_path, monkeypatch, capsys):
+    root = repos.jekyll_dated(tmp_path / "repo", count=19)
+    (root / ".git").mkdir()
+    monkeypatch.chdir(root)
+    assert nagged(root, capsys)[1] == ""
+    repos.jekyll_dated(root, count=20)
+    (root / ".lintnews.yaml").write_text("rules: {}\n", encoding="utf-8")
+    assert nagged(root, capsys)[1] == ""
+
+
+def test_the_notice_comes_after_the_summary_on_a_shared_stream(tmp_path):
+    root = chinese_jekyll(tmp_path / "repo", count=20)
+    (root / ".git").mkdir()
+    done = subprocess.run([sys.executable, "-m", "lintnews", "check"], cwd=root, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    lines = done.stdout.splitlines()
+    assert lines[-2].startswith("Found 40 problems") and lines[-1].startswith("lintnews: no configuration")
+
+
+def test_force_replaces_a_configuration_that_does_not_load(tmp_path, monkeypatch, capsys):
+    root = repos.jekyll_dated(tmp_path / "repo")
+    (root / ".git").mkdir()
+    (root / ".lintnews.yaml").write_text("extends: no-such-preset\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, _, err = run(capsys, "init")
+    assert code == 2 and "extends: unknown preset 'no-such-preset'" in err
+    code, _, _ = run(capsys, "init", "--force")
+    assert code == 0 and "filename-date: true" in (root / ".lintnews.yaml").read_text(encoding="utf-8")

@@ -1,0 +1,189 @@
+"""Tests for the survey behind ``lintnews init``: what it infers from repositories of each shape,
+and the comment it writes beside each setting."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lintnews.config import Settings, load_config
+from lintnews.plugins import collect_rules, plugin_manager
+from lintnews.survey import survey
+from lintnews.survey.facts import language
+from lintnews.survey.progress import reporter
+from lintnews.survey.site import detect
+
+import repos
+
+RULES = collect_rules(plugin_manager())
+
+
+def surveyed(root: Path, threshold: float = 0.9) -> tuple[str, dict]:
+    """The configuration text written for ``root``, and its settings as loaded and validated."""
+    text, _ = survey(root, RULES, threshold=threshold)
+    (root / ".lintnews.yaml").write_text(text, encoding="utf-8")
+    Settings(load_config(root / ".lintnews.yaml", root), RULES)  # raises on anything invalid
+    return text.replace("\n#   ", " "), yaml.safe_load(text)  # remarks unwrapped
+
+
+def comment_above(text: str, setting: str) -> str:
+    """The comment lines just above the line ``setting`` (joined)."""
+    lines = text.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith(setting))
+    above = []
+    for line in reversed(lines[:index]):
+        if not line.strip().startswith("#"):
+            break
+        above.insert(0, line.strip().lstrip("# "))
+    return " ".join(above)
+
+
+def test_hexo_scraped_chinese_reposts(tmp_path):
+    repos.write(tmp_path / "README.md", "# 财经转载\n\n本站转载财经新闻。\n")
+    text, config = surveyed(repos.hexo_zh(tmp_path))
+    assert config["extends"] == "zh-repost"
+    assert "# site generator: Hexo (a source/_posts/ folder)" in text
+    assert config["exclude"] == ["scaffolds/**", "/README.md"]
+    assert comment_above(text, "exclude:") == "Hexo's own folders and the repository's own documents, not articles"
+    assert "after reading 30 articles" in text  # neither the scaffold nor the README
+    rules = config["rules"]
+    assert rules["image-broken"] == {"roots": ["source"]}
+    assert rules["image-alt"] is False
+    assert comment_above(text, "image-alt:") == "0 of 30 images carry alt text: the repository does not write it"
+    assert rules["front-matter-required"] == {"required": ["title", "date", "author", "headimg"]}
+    # 20 of 30 credit an editor: the rule stays as the preset has it, and the comment says so
+    assert "editor-credit" not in rules
+    assert "# - editor-credit, as the preset has it: 20 of 30 articles credit an editor ('责任编辑：NAME' 20)" in text
+    # the CMS comment recurs in every article and is still reported
+    assert "leftover-markup" not in rules
+    assert "still reported, a CMS's comments: <!-- 正文下iframe --> in 30" in text
+
+
+def test_english_hugo_blog(tmp_path):
+    repos.hugo_en(tmp_path)
+    for post in (tmp_path / "content" / "news").glob("*.md"):  # a directive and a video host of the site's own
+        post.write_text(post.read_text(encoding="utf-8")
+                        + '<!-- readtime -->\n<iframe src="https://media.example.gov/v"></iframe>\n', encoding="utf-8")
+    text, config = surveyed(tmp_path)
+    assert config["extends"] == "en-newsroom"
+    assert "# site generator: Hugo (config.toml)" in text
+    rules = config["rules"]
+    assert rules["editor-credit"] is False
+    assert comment_above(text, "editor-credit:") == "0 of 24 articles credit an editor"
+    assert rules["image-broken"] == {"roots": ["static"]}
+    assert rules["front-matter-required"] == {"required": ["title", "date", "authors", "summary"]}
+    allowed = rules["leftover-markup"]  # TOC directives and YouTube are allowed by default
+    assert allowed["allow-embeds"][-2:] == ["x.com", "media.example.gov"]
+    assert allowed["allow-comments"][-1:] == ["readtime"]
+    assert comment_above(text, "leftover-markup:") == (
+        "recurring in 24 articles: tool directives <!-- readtime --> in 24; iframes from media.example.gov in 24")
+    # English: the CJK punctuation rules are off, as en-newsroom has them
+    assert "# - halfwidth-punctuation, as the preset has it: 0 of 24 articles are written in Chinese" in text
+
+
+def test_lctt_metadata_headers(tmp_path):
+    text, config = surveyed(repos.lctt(tmp_path))
+    assert "# front matter: metadata headers in 24 of 24 articles" in text
+    assert "# site generator: none recognised" in text
+    rules = config["rules"]
+    assert rules["editor-credit"] == {"front-matter-keys": ["editor", "publisher", "reviewer"]}
+    assert comment_above(text, "editor-credit:") == (
+        "24 of 24 articles credit an editor ('责任编辑：NAME' 24, front-matter key 'publisher' 24, "
+        "front-matter key 'reviewer' 24)")
+    required = rules["front-matter-required"]
+    assert required["filename-date"] is True
+    assert required["required"][:2] == ["date", "author"]
+    assert {"subject", "reviewer", "publisher", "via"} <= set(required["required"])
+    assert "24 of 24 file names start with a date (no date key in most articles)" in comment_above(
+        text, "front-matter-required:")
+
+
+def test_jekyll_posts_dated_by_file_name(tmp_path):
+    text, config = surveyed(repos.jekyll_dated(tmp_path))
+    assert "# site generator: Jekyll (a _posts/ folder)" in text
+    required = config["rules"]["front-matter-required"]
+    assert required == {"required": ["title", "date", "author", "layout"], "filename-date": True}
+    assert "24 of 24 file names start with a date (Jekyll dates posts by file name)" in comment_above(
+        text, "front-matter-required:")
+
+
+def test_astro_pub_date(tmp_path):
+    text, config = surveyed(repos.astro(tmp_path))
+    assert "# site generator: Astro (astro.config.mjs)" in text
+    required = config["rules"]["front-matter-required"]["required"]
+    assert required[:3] == ["title", "pubDate", "author"]
+    assert "cover" in required and "description" in required
+
+
+def test_threshold_decides_which_keys_are_required(tmp_path):
+    root = repos.jekyll_dated(tmp_path, count=20)
+    for path in sorted((root / "_posts").iterdir())[:15]:  # 15 of 20 have a description
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("layout: post\n", "layout: post\ndescription: notes\n"), encoding="utf-8")
+    _, strict = surveyed(root)
+    assert "description" not in strict["rules"]["front-matter-required"]["required"]
+    _, lenient = surveyed(root, threshold=0.5)
+    assert "description" in lenient["rules"]["front-matter-required"]["required"]
+
+
+def test_articles_without_front_matter_turn_the_required_keys_off(tmp_path):
+    for i in range(10):
+        repos.write(tmp_path / f"note-{i}.md", f"# Note {i}\n\nA note without front matter, in plain English prose.\n")
+    text, config = surveyed(tmp_path)
+    assert config["rules"]["front-matter-required"] is False
+    assert comment_above(text, "front-matter-required:") == "0 of 10 articles have front matter that lintnews reads"
+
+
+@pytest.mark.parametrize("prose, expected", [
+    ("新华社北京8月2日电，沪指今日收涨，成交额放大，市场情绪回暖。", "zh"),
+    ("TiDB 的 Region 调度由 PD 负责，PD 根据 TiKV 上报的心跳信息生成调度任务并下发执行。", "zh"),
+    ("The portal now publishes weekly extracts, and the team answered questions from agencies.", "other"),
+    ("こっちむいてよ向井くんの実写ドラマのキャストが発表されました。ぜひご覧ください。", "ja"),
+    ("短い", "none"),
+])
+def test_language_of_the_text(prose, expected):
+    assert language(prose) == expected
+
+
+def test_site_detection_prefers_configuration_files(tmp_path):
+    assert detect(tmp_path) is None
+    (tmp_path / "eleventy.config.js").write_text("module.exports = {};\n", encoding="utf-8")
+    site = detect(tmp_path)
+    assert (site.name, site.evidence, site.dates_from_filenames) == ("Eleventy", "eleventy.config.js", True)
+
+
+def test_progress_is_drawn_only_on_a_terminal_outside_ci(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    update, clear = reporter(io.StringIO(), "reading", environ={})
+    assert update is None
+    stream = Terminal()
+    update, clear = reporter(stream, "reading", environ={})
+    update(1, 4)
+    clear()
+    assert stream.getvalue() == "\rreading 1/4 (25%)\r\x1b[K"
+    for environ in ({"CI": "true"}, {"NO_COLOR": ""}):
+        assert reporter(Terminal(), "reading", environ=environ)[0] is None
+
+
+def test_toml_front_matter_without_a_plugin_is_named_and_not_required(tmp_path):
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    for i in range(10):
+        repos.write(tmp_path / "content" / f"post-{i}.md",
+                    f'+++\ntitle = "Post {i}"\ndate = 2023-05-01\n+++\n\nA post written in plain English prose.\n')
+    text, config = surveyed(tmp_path)
+    assert "# site generator: Hugo (hugo.toml)" in text
+    assert "# front matter: TOML (no plugin reads it) in 10 of 10 articles" in text
+    assert config["rules"]["front-matter-required"] is False
+
+
+def test_an_unreadable_file_is_counted_and_the_survey_goes_on(tmp_path):
+    root = repos.jekyll_dated(tmp_path, count=3)
+    (root / "_posts" / "2018-08-01-latin1.md").write_bytes("---\ntitle: caf\xe9\n---\n".encode("latin-1"))
+    text, _ = surveyed(root)
+    assert "after reading 3 articles" in text
+    assert "# 1 file(s) could not be read as UTF-8 text and were not surveyed" in text
