@@ -24,15 +24,18 @@ from typing import NamedTuple
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
 # a line that may hold indented code: four spaces or a tab in its indentation (after quote
 # markers and list markers), then text
-_INDENTED = re.compile(r"^[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S", re.MULTILINE)
+_INDENTED = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
+# the same after a line break: a literal first, which the regex engine skips ahead to
+_INDENTED_AFTER_BREAK = re.compile(r"\n" + _INDENTED.pattern)
 # a fence inside a quotation or a list item, which only the block grammar places
 _NESTED_FENCE = re.compile(r"^[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)", re.MULTILINE)
 _NEWLINE = re.compile(r"\r\n?|\n")
-# a blank line, then a line at the margin that is no quotation: match.end() is where it starts
-_AFTER_BLANK = re.compile(r"\n[ \t]*\n(?=[^\s>])")
+# a line at the margin that is no quotation
+_MARGIN = re.compile(r"[^\s>]")
 # HTML blocks that a blank line does not end (CommonMark's kinds 1 and 2 are checked apart)
 _RAW_BLOCKS = ("script", "pre", "style", "textarea")
-_RAW_OPEN = re.compile(r"<(?:script|pre|style|textarea)", re.IGNORECASE)
+# spelled out in both cases, not IGNORECASE: a literal "<" first lets the regex engine skip ahead
+_RAW_OPEN = re.compile(r"<(?:[Ss][Cc][Rr][Ii][Pp][Tt]|[Pp][Rr][Ee]|[Ss][Tt][Yy][Ll][Ee]|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa])")
 # a line of an indented code block: four spaces or a tab (up to three spaces before it), then text
 _CODE_LINE = re.compile(r"(?: {4}| {0,3}\t)[ \t]*[^\s]")
 # a line that holds text and neither opens with "<" at the margin (an HTML block that a blank
@@ -111,10 +114,21 @@ def _next_line(text: str, offset: int, end: int) -> int:
 
 def _first_candidate(text: str, start: int, end: int) -> int | None:
     """Where the first line that may be an indented code block or a nested fence starts, if any."""
-    found = [match.start() for match in (
-        _INDENTED.search(text, start, end),
-        _NESTED_FENCE.search(text, start, end) if "```" in text or "~~~" in text else None) if match]
+    found = []
+    if "    " in text or "\t" in text:
+        match = _INDENTED.match(text, start, end) if _line_start(text, start) else None
+        match = match or _INDENTED_AFTER_BREAK.search(text, start, end)
+        if match:
+            found.append(match.start() + 1 if text[match.start()] == "\n" else match.start())
+    if "```" in text or "~~~" in text:
+        match = _NESTED_FENCE.search(text, start, end)
+        if match:
+            found.append(match.start())
     return min(found) if found else None
+
+
+def _line_start(text: str, offset: int) -> bool:
+    return offset == 0 or text[offset - 1] == "\n"
 
 
 def _fresh_start(text: str, start: int, first: int) -> int:
@@ -122,20 +136,23 @@ def _fresh_start(text: str, start: int, first: int) -> int:
     whatever precedes it: a line at the margin, after a blank line, outside a quotation, a
     fence, an HTML comment and a script, style, pre or textarea block (which run on over
     blank lines). ``start`` when there is none."""
-    fences = fenced_code(text, start, first)
-    lowered = None
+    fences = fenced_code(text, start, first) if "```" in text or "~~~" in text else []
     raw = _RAW_OPEN.search(text, start, first) is not None  # a script, style, pre or textarea to close
-    for cut in reversed([match.end() for match in _AFTER_BLANK.finditer(text, start, first + 1)]):
-        if any(a < cut <= b for a, b in fences):
-            continue
-        if text.rfind("<!--", start, cut) > text.rfind("-->", start, cut):
-            continue
-        if raw:
-            lowered = lowered if lowered is not None else text[:first].lower()
-            if any(lowered.rfind("<" + name, start, cut) > lowered.rfind("</" + name, start, cut)
-                   for name in _RAW_BLOCKS):
-                continue
-        return cut
+    lowered = None
+    line = first  # walks back over the line starts before ``first``
+    while line > start:
+        previous = max(text.rfind("\n", start, line - 1) + 1, start)
+        # ``line`` is a candidate when it opens at the margin and the line before it is blank
+        if _MARGIN.match(text, line) and not text[previous:line - 1].strip(" \t\r"):
+            if not any(a < line <= b for a, b in fences) \
+                    and text.rfind("<!--", start, line) <= text.rfind("-->", start, line):
+                if not raw:
+                    return line
+                lowered = lowered if lowered is not None else text[:first].lower()
+                if not any(lowered.rfind("<" + name, start, line) > lowered.rfind("</" + name, start, line)
+                           for name in _RAW_BLOCKS):
+                    return line
+        line = previous
     return start
 
 

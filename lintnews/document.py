@@ -237,9 +237,17 @@ class Document:
     def source_tags(self) -> tuple[scanner.Tag, ...]:
         """``scan.tags`` and the tags of ``html_code``, in order: the source site's markup,
         for rules about its residue, which is there whether or not it renders."""
+        tags = self.scan.tags
         if not self.html_code:
-            return self.scan.tags
-        return tuple(sorted(self.scan.tags + self.html_code_scan.tags, key=lambda tag: tag.offset))
+            return tags
+        inner = self.html_code_scan.tags
+        if not inner:
+            return tags
+        # each block's tags go in whole where the block starts: none of the body's tags are inside it
+        at = bisect_right([tag.offset for tag in tags], inner[0].offset)
+        if len(self.html_code) == 1 or at == len(tags) or tags[at].offset > inner[-1].offset:
+            return tags[:at] + inner + tags[at:]
+        return tuple(sorted(tags + inner, key=lambda tag: tag.offset))
 
     @cached_property
     def source_prose(self) -> str:
@@ -248,12 +256,15 @@ class Document:
         if not self.html_code:
             return self.prose
         inner = self.html_code_scan
-        live = set(self.html_code)
-        holes = [span for span in self.scan.code if span not in live] + list(inner.code)
-        holes += [(c.offset, c.end) for c in (*self.scan.comments, *inner.comments)]
-        holes += [(t.offset, t.end) for t in (*self.scan.tags, *inner.tags)]
-        holes += [*self.scan.raw_text, *inner.raw_text, (0, self.body_offset)]
-        return scanner.blank(self.text, holes)
+        holes = sorted([*((c.offset, c.end) for c in inner.comments), *((t.offset, t.end) for t in inner.tags),
+                        *inner.raw_text, *inner.code])
+        parts, pos, prose = [], 0, self.prose
+        for start, end in self.html_code:  # only these stretches differ from prose
+            inside = [(max(a, start) - start, min(b, end) - start) for a, b in holes if a < end and b > start]
+            parts += [prose[pos:start], scanner.blank(self.text[start:end], inside)]
+            pos = end
+        parts.append(prose[pos:])
+        return "".join(parts)
 
     @cached_property
     def _prose_holes(self) -> list[tuple[int, int]]:

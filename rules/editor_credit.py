@@ -23,6 +23,7 @@ ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _WORD = re.compile(r"\w")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_TEXT = re.compile(r"[^\s\u3000]")
 # an "Edited by NAME" inside another front-matter value: "author: Jane Doe (Edited by John Roe)"
 _EMBEDDED = re.compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑[ \t]*[:：]|责编[ \t]*[:：])[ \t]*\w",
                        re.IGNORECASE)
@@ -34,7 +35,7 @@ _STAFF = re.compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监�
 
 @rule("editor-credit", severity="error",
       options={"patterns": [CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH],
-               "keywords": ["编", "校", "审", "Edit"],
+               "keywords": ["编", "校对", "审校", "Edit"],
                "front-matter-keys": ["editor", "editors", "reviewer", "publisher"],
                "author-keys": ["author", "authors"], "all-languages": False})
 def editor_credit(doc, options):
@@ -82,10 +83,10 @@ def editor_credit(doc, options):
         <p>新华社北京8月2日电……</p>
         <p class="article-editor">责任编辑：王蒙 </p>
     """
-    body = doc.prose[doc.body_offset:]
-    if not body.strip():
+    prose = doc.prose
+    if _TEXT.search(prose, doc.body_offset) is None:
         return  # nothing to credit: an article made of images or embeds, or an empty one
-    chinese = options["all-languages"] or _HAN.search(body) is not None
+    chinese = options["all-languages"] or _HAN.search(prose, doc.body_offset) is not None
     credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"]) \
         or any(_edited(doc.meta.get(key)) for key in options["author-keys"])
     empty = False

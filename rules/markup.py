@@ -196,6 +196,7 @@ def _braces(doc, owners: set[int]):
 _MARKER_END = re.compile(r"^/\s*|[\s_-]*(?:start|begin|end|stop|开始|结束)$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def _marker_key(text: str) -> str:
     return _MARKER_END.sub("", " ".join(text.lower().split()))
 
