@@ -6,7 +6,8 @@ line inside an HTML block (where indentation means nothing) takes the real block
 so markdown-it-py's block parser decides, with inline parsing switched off.
 
 Parsing every article that way costs more than the rest of a run, so it runs only where an
-indented code block can be: a line whose indentation (after any ``>`` quote markers and
+indented line holds markup (``<`` or ``&``; indented code without markup is left to be read
+as prose, as before), and then only where an indented code block can be: a line whose indentation (after any ``>`` quote markers and
 list markers) holds four spaces or a tab before some text, or a fence inside a quotation or a list item; and
 only from the last point before the first such line where a new block starts whatever
 precedes it (a line at the margin after a blank line, outside fences and the HTML blocks
@@ -25,6 +26,9 @@ _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILIN
 # a line that may hold indented code: four spaces or a tab in its indentation (after quote
 # markers and list markers), then text
 _INDENTED = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
+# an indented line holding "<" or "&" (a tag, a comment, an entity): the only code a rule would
+# read differently from prose; found from the mark, its line's indentation looked behind for
+_INDENTED_MARKUP = re.compile(r"^[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[^\n]*[<&]", re.MULTILINE)
 # the same after a line break: a literal first, which the regex engine skips ahead to
 _INDENTED_AFTER_BREAK = re.compile(r"\n" + _INDENTED.pattern)
 # a fence inside a quotation or a list item, which only the block grammar places
@@ -38,9 +42,14 @@ _RAW_BLOCKS = ("script", "pre", "style", "textarea")
 _RAW_OPEN = re.compile(r"<(?:[Ss][Cc][Rr][Ii][Pp][Tt]|[Pp][Rr][Ee]|[Ss][Tt][Yy][Ll][Ee]|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa])")
 # a line of an indented code block: four spaces or a tab (up to three spaces before it), then text
 _CODE_LINE = re.compile(r"(?: {4}| {0,3}\t)[ \t]*[^\s]")
-# a line that holds text and neither opens with "<" at the margin (an HTML block that a blank
-# line ends: not <? or <!X) nor is blank
-_NOT_PLAIN = re.compile(r"^(?![ \t\r]*$)(?!<(?:[A-Za-z/]|!--))", re.MULTILINE)
+# a line that is neither blank nor a top-level leaf block's line that a blank line ends: one
+# that opens a list item, a quotation, a fence, or HTML of the kinds that run on (<? and <!X)
+_NOT_PLAIN = re.compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)"
+                        r"(?! {0,3}(?![-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|>|`{3}|~{3}|<[?!](?!--))\S)",
+                        re.MULTILINE)
+# a line that ends its own block, so that an indented line after it may be code: an ATX
+# heading, a rule or a setext underline, a comment's end, or a link reference definition
+_ENDS_BLOCK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|[-*_=][-*_= \t]*\r?$|\[)|.*-->")
 # a line that holds text and is not indented code: where an indented code block stops
 _CODE_ENDS = re.compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
 
@@ -54,29 +63,48 @@ class CodeBlock(NamedTuple):
     indented: bool
 
 
+_CONTINUED = CodeBlock(-1, -1, False)  # what _plain_indented says of a line that continues a block
+
+
 def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]``, in order, with offsets into ``text``."""
+    if _INDENTED_MARKUP.search(text, start, end) is None:
+        # no indented line holds markup: indented code, if any, is read as prose, as the fence
+        # scanner alone always read it; the parser is kept for where markup may render as code
+        return [CodeBlock(a, b, False) for a, b in fenced_code(text, start, end)]
     found: list[CodeBlock] = []
     pos = start  # a line where a new top-level block starts, whatever came before
-    while (first := _first_candidate(text, pos, end)) is not None:
+    search = start  # where the next candidate is looked for: lines before it are settled
+    while (first := _first_candidate(text, search, end)) is not None:
         # from the last fresh start before the first candidate, whatever came before does not matter;
         # up to there only fences at the margin can be code
         cut = _fresh_start(text, pos, first)
-        found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)]
+        fence = _enclosing_fence(text, pos, cut, first, end)
+        if fence is not None:  # the candidate is a line of a fence at the margin: the fence is the block
+            found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, fence.start)]
+            found.append(fence)
+            pos = search = _next_line(text, fence.end, end)
+            continue
         block = _plain_indented(text, cut, first, end)
         if block is None:
-            return found + parsed_code_blocks(text, cut, end)
+            return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)] \
+                + parsed_code_blocks(text, cut, end)
+        if block is _CONTINUED:  # a paragraph or an HTML block goes on: no code here
+            search = _next_line(text, first, end)
+            continue
+        found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)]
         found.append(block)
-        pos = _next_line(text, block.end, end)
+        pos = search = _next_line(text, block.end, end)
     return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, end)]
 
 
 def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | None:
     """The indented code block at ``first`` when its context is plain enough to tell without the
-    parser: from the fresh start ``cut`` only lines that open with ``<`` at the margin (HTML
-    blocks and comments, which end at a blank line) or are blank, then a blank line, then the
-    line at ``first`` indented with spaces or a tab. None when the parser must decide."""
-    if not _CODE_LINE.match(text, first, end) or not _after_blank(text, cut, first):
+    parser: from the fresh start ``cut`` only lines of top-level leaf blocks, which a blank line
+    ends (paragraphs, headings, HTML blocks and comments: no list item, quotation or fence
+    opens), then a blank line, then the line at ``first`` indented with spaces or a tab. None
+    when the parser must decide."""
+    if not _CODE_LINE.match(text, first, end) or first <= cut:
         return None
     other = _NOT_PLAIN.search(text, cut, first)
     if other is not None and other.start() < first:
@@ -84,6 +112,11 @@ def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | No
     if text.rfind("<!--", cut, first) > text.rfind("-->", cut, first) or (
             _RAW_OPEN.search(text, cut, first) and any(_raw_open(text, cut, first, name) for name in _RAW_BLOCKS)):
         return None
+    if not _after_blank(text, cut, first):
+        # after a paragraph's or an HTML block's line the indented line continues it; after a
+        # line that ends its own block (a heading, a rule, a comment's end) the parser decides
+        previous = text.rfind("\n", 0, first - 1) + 1
+        return None if previous < cut or _ENDS_BLOCK.match(text, previous, first - 1) else _CONTINUED
     stop = _CODE_ENDS.search(text, first, end)
     stop = end if stop is None else stop.start()
     # the block ends with its last line that holds text, before that line's "\n"
@@ -92,12 +125,34 @@ def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | No
     return CodeBlock(first, end if line_end < 0 else line_end, True)
 
 
+def _enclosing_fence(text: str, pos: int, cut: int, first: int, end: int) -> CodeBlock | None:
+    """The fence at the margin holding the line at ``first``, when its context is plain: it opens
+    at or after the fresh start ``cut``, after a blank line or at ``cut``, with only top-level
+    leaf blocks before it (so not inside an HTML block, where a fence line is HTML)."""
+    if "```" not in text and "~~~" not in text:
+        return None
+    for a, b in fenced_code(text, cut, end):
+        if a >= first:
+            return None
+        if first <= b:
+            if a != cut and not _after_blank(text, cut, a):
+                return None
+            other = _NOT_PLAIN.search(text, cut, a)
+            if other is not None and other.start() < a:
+                return None
+            if text.rfind("<!--", cut, a) > text.rfind("-->", cut, a) or (
+                    _RAW_OPEN.search(text, cut, a) and any(_raw_open(text, cut, a, name) for name in _RAW_BLOCKS)):
+                return None
+            return CodeBlock(a, b, False)
+    return None
+
+
 def _after_blank(text: str, cut: int, first: int) -> bool:
     """Whether the line before ``first`` is blank and comes after ``cut``."""
     if first <= cut:
         return False
-    previous = text.rfind("\n", cut, first - 1) + 1
-    return previous >= cut and not text[max(previous, cut):first - 1].strip(" \t\r")
+    previous = text.rfind("\n", 0, first - 1) + 1
+    return previous >= cut and not text[previous:first - 1].strip(" \t\r")
 
 
 def _raw_open(text: str, start: int, end: int, name: str) -> bool:

@@ -11,12 +11,12 @@ SAMPLES = {
     "indented lines inside an HTML block": "<div>\n    <p>live</p>\n</div>\n",
     "indented lines continuing a paragraph": "Text\n    still text\n",
     "a fence at the margin": "```html\n<p>x</p>\n```\n",
-    "a fence in a quotation": "> Example:\n>\n> ```\n> a && b\n> ```\n",
+    "a fence in a quotation": "> Example:\n>\n> ```\n> a && b\n>     <b>x</b>\n> ```\n",
     "a fence in a list item": "1. Run:\n\n   ```\n   make\n   ```\n",
     "an unclosed fence": "Text\n\n~~~\ncode\n",
     "a tab-indented block": "Text\n\n\t<b>x</b>\n",
     "CRLF line ends": "Text\r\n\r\n    <p>x</p>\r\n\r\nEnd\r\n",
-    "an indented block in a quotation": "> Text\n>\n>     code\n",
+    "an indented block in a quotation": "> Text\n>\n>     <b>code</b>\n",
 }
 
 
@@ -60,15 +60,35 @@ def test_a_code_sample_is_no_html_code():
 
 
 MORE = {
-    "an indented line opening with '>'": "Text:\n\n\n       >> sudo nano file\n    \nMore text\n\n    code\n",
-    "a list item opening with indented code": "-     code in an item\n\nText\n\n    code\n",
+    "an indented line opening with '>'": "Text:\n\n\n       >> sudo nano <file>\n    \nMore text\n\n    code\n",
+    "a list item opening with indented code": "-     <i>code</i> in an item\n\nText\n\n    code\n",
     "HTML blocks then an indented block": "<p>a</p>\n<!-- x -->\n\n    <div>shown</div>\n\n    more\nText\n",
     "an indented block after an open comment": "<!-- open\n\n    still a comment\n-->\n",
     "an indented block after an HTML block with text": "<div>\ntext\n\n    <p>code</p>\n",
-    "an indented block inside a script block": "<script>\n\n    var a;\n</script>\n\n    code\n",
+    "an indented block inside a script block": "<script>\n\n    var a;\n</script>\n\n    <b>code</b>\n",
 }
 
 
 @pytest.mark.parametrize("text", MORE.values(), ids=MORE.keys())
 def test_the_quick_path_equals_the_parser_after_fresh_starts(text):
+    assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text))
+
+
+def test_indented_code_without_markup_is_left_to_be_read_as_prose():
+    text = "Run:\n\n    make all\n\n```\nfenced\n```\n"
+    assert parsed_code_blocks(text, 0, len(text))[0].indented
+    assert code_blocks(text, 0, len(text)) == [CodeBlock(text.index("```"), len(text) - 1, False)]
+
+
+FENCED_CONTEXT = {
+    "indented lines inside a fence": "Text\n\n```\n<p>\n     <b>x</b>\n```\n\n    <i>code</i>\n",
+    "a fence after a paragraph line": "Text\n```\n     <b>x</b>\n```\n",
+    "a fence inside an HTML block": "<div>\n```\n     <b>x</b>\n```\n</div>\n",
+    "an indented line continuing a paragraph, then code": "Text\n    <b>more</b>\n\n    <i>code</i>\n",
+    "an indented line after a heading": "# Title\n    <b>code</b>\n",
+}
+
+
+@pytest.mark.parametrize("text", FENCED_CONTEXT.values(), ids=FENCED_CONTEXT.keys())
+def test_the_quick_path_equals_the_parser_around_fences_and_paragraphs(text):
     assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text))
