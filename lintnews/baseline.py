@@ -43,7 +43,10 @@ def load(path: Path) -> set[tuple[str, str, str]]:
         raise BaselineError(f"{path}: malformed baseline entry: {exc}") from None
 
 
-def split(findings, known: set[tuple[str, str, str]]) -> tuple[list[Finding], int]:
-    """The findings not in the baseline, and how many were hidden; an internal error is never hidden."""
-    new = [f for f in findings if (f.relpath, f.rule, f.fingerprint) not in known or f.rule == "internal-error"]
-    return new, len(findings) - len(new)
+def partition(findings, known: set[tuple[str, str, str]]) -> tuple[list[Finding], list[Finding]]:
+    """The findings not in the baseline, and those it hides; an internal error is never hidden."""
+    new, hidden = [], []
+    for f in findings:
+        is_new = (f.relpath, f.rule, f.fingerprint) not in known or f.rule == "internal-error"
+        (new if is_new else hidden).append(f)
+    return new, hidden

@@ -9,13 +9,14 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, baseline, gitdiff, survey
-from .config import Config, ConfigError, Settings, find_config, load_config
+from . import __version__, baseline, gitdiff, progress, survey
+from .config import Config, ConfigError, Settings, file_size, find_config, load_config
 from .files import PathError, discover
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
 from .output import FORMATS, format_text, resolve_format, use_color
 from .output.rule_docs import rules_json, rules_markdown
+from .output.statistics import format_statistics, format_statistics_json
 from .runner import lint_paths
 from .violation import Severity
 
@@ -37,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     common = _Parser(add_help=False)
     common.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
+    common.add_argument("--isolated", action="store_true",
+                        help="ignore every configuration file and plugin of the repository: the defaults and "
+                             "the command line only (for a checkout whose configuration is not trusted)")
     common.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
                         help="load a plugin: a module importable from here or the config's folder, "
                              "or a .py file or package (repeatable)")
@@ -52,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="apply exclude globs to files named on the command line too (for pre-commit)")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the run fail (default: error)")
+    check.add_argument("--max-file-size", type=float, metavar="MB",
+                       help="report larger files as too-large instead of linting them (default: 5)")
     check.add_argument("--baseline", metavar="FILE", help="hide the problems recorded in FILE; report new ones")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit 0")
     check.add_argument("--diff-base", metavar="REF",
@@ -63,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where remote results are cached (default: the user's cache folder)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the remote-check cache")
+    check.add_argument("--statistics", action="store_true",
+                       help="print how many problems each rule found, most first (text or json)")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -116,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
     """The configuration, the plugin manager (config and --plugin plugins included) and the rules."""
-    config = _config(args.config)
+    if args.isolated and args.config:
+        raise UsageError("--isolated ignores every configuration file; do not give --config with it")
+    config = _config(args.config, args.isolated)
     search = [config.path.parent] if config.path else []
     pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins,
                         source=config.source)
@@ -125,10 +135,16 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
 
 def run_check(args: argparse.Namespace) -> int:
     config, pm, rules = load(args)
+    if args.max_file_size is not None:
+        config.max_file_size = file_size("command line: --max-file-size", args.max_file_size)
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
-    output_format = resolve_format(args.output_format, os.environ)
+    # statistics have no annotation form: auto means text for them, even in Actions
+    output_format = "text" if args.statistics and args.output_format == "auto" else \
+        resolve_format(args.output_format, os.environ)
     if output_format not in formats:
         raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
+    if args.statistics and output_format not in ("text", "json"):
+        raise UsageError(f"--statistics prints text or json, not {output_format}")
     forced = {"remote": True} if args.check_remote else {}
     if args.allow_private_hosts:
         forced["allow-private-hosts"] = True
@@ -139,9 +155,14 @@ def run_check(args: argparse.Namespace) -> int:
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
     sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
-    changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base else None
-    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github")
-    report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)))
+    changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
+    fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
+    bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
+    try:
+        report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -150,13 +171,16 @@ def run_check(args: argparse.Namespace) -> int:
     findings = list(report.findings)
     if changed is not None:
         findings = gitdiff.keep(findings, changed, Path.cwd())
-    hidden = 0
+    hidden: list = []
     if known is not None:
-        findings, hidden = baseline.split(findings, known)
-    report = replace(report, findings=tuple(findings), hidden=hidden)
+        findings, hidden = baseline.partition(findings, known)
+    report = replace(report, findings=tuple(findings), hidden=len(hidden), known=tuple(hidden))
     for notice in report.notices:
         print(f"lintnews: {notice}", file=sys.stderr)
-    if output_format == "text":
+    if args.statistics:
+        write_output((format_statistics_json if output_format == "json" else format_statistics)(report),
+                     args.output_file)
+    elif output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
     else:
@@ -224,22 +248,43 @@ def run_explain(args: argparse.Namespace) -> int:
 
 
 def write_output(text: str, output_file: str | None) -> None:
-    """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report."""
+    """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report.
+    A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output_file is None:
         sys.stdout.write(text)
         return
     target = Path(output_file)
     try:
+        if target.exists() and not target.is_file():  # /dev/null, a FIFO, /dev/stdout: write through, never replace
+            with open(target, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            return
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                          prefix=f".{target.name}.", suffix=".tmp") as handle:
             handle.write(text)
+            # a report is shared like any file the user writes: the umask's mode, not mkstemp's 0600
+            os.chmod(handle.name, 0o666 & ~_umask())
         os.replace(handle.name, target)
     except OSError as exc:
         raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
 
 
-def _config(explicit: str | None) -> Config:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _config(explicit: str | None, isolated: bool = False) -> Config:
+    """The configuration given, or found from here; with ``isolated``, the defaults (with the
+    project root found as usual, so paths still read relative to the repository)."""
+    if isolated:
+        return Config(None, find_config(Path.cwd(), read=False)[1])
     if explicit:
         path = Path(explicit)
         if not path.is_file():

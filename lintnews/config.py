@@ -11,11 +11,13 @@ from typing import Any, Callable
 import yaml
 
 from . import presets
+from .reading import DEFAULT_MAX_FILE_SIZE
 from .rule import OptionError, Rule
 from .violation import Severity
 
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
-TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "extends", "fail-on", "overrides", "plugins", "rules")
+TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "extends", "fail-on", "max-file-size", "overrides", "plugins",
+                  "rules")
 
 
 class ConfigError(Exception):
@@ -46,21 +48,23 @@ class Config:
     fail_on: Severity | None = None
     plugins: list[str] = field(default_factory=list)
     disable_plugins: list[str] = field(default_factory=list)
+    max_file_size: float = DEFAULT_MAX_FILE_SIZE  # megabytes; a larger file is reported, not linted
 
     @property
     def source(self) -> str:
         return str(self.path) if self.path else "command line"
 
 
-def find_config(start: Path) -> tuple[Path | None, Path]:
-    """The config file found walking up from ``start`` to the repository root, and the project root."""
+def find_config(start: Path, read: bool = True) -> tuple[Path | None, Path]:
+    """The config file found walking up from ``start`` to the repository root, and the project
+    root; with ``read=False`` no file is looked at, and the root is the repository's."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
+        for name in CONFIG_NAMES if read else ():
             if (folder / name).is_file():
                 return folder / name, folder
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
+        if read and pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject, folder
         if (folder / ".git").exists():
             return None, folder
@@ -79,15 +83,27 @@ def load_config(path: Path | None, root: Path) -> Config:
     if "extends" in data:
         data = _extended(path, data)
     config.exclude = _string_list(path, "exclude", data.get("exclude", []))
+    for pattern in config.exclude:
+        _glob(path, "exclude", pattern)
     config.plugins = _string_list(path, "plugins", data.get("plugins", []), "module names or paths")
     config.disable_plugins = _string_list(path, "disable-plugins", data.get("disable-plugins", []), "plugin names")
     config.rules = _mapping(path, "rules", data.get("rules") or {})
     overrides = _mapping(path, "overrides", data.get("overrides") or {})
     for glob, settings in overrides.items():
+        _glob(path, "overrides", str(glob))
         config.overrides[str(glob)] = _mapping(path, f"overrides.{glob}", settings or {})
     if data.get("fail-on") is not None:
         config.fail_on = _severity(path, "fail-on", data["fail-on"])
+    if "max-file-size" in data:
+        config.max_file_size = file_size(f"{path}: max-file-size", data["max-file-size"])
     return config
+
+
+def file_size(where: str, value: Any) -> float:
+    """A size in megabytes: a positive, finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        raise ConfigError(f"{where}: must be a number of megabytes above 0, not {value!r}")
+    return float(value)
 
 
 class Settings:
@@ -270,6 +286,14 @@ def _read(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must be a mapping of settings, not {type(data).__name__}")
     return data
+
+
+def _glob(path: Path, key: str, pattern: str) -> None:
+    """A glob that cannot be matched (``[z-a]``) is an error naming the key, not a crash later."""
+    try:
+        glob_regex(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{path}: {key}: bad glob {pattern!r}: {exc.msg}") from None
 
 
 def _extended(path: Path, data: dict) -> dict:

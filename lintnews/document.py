@@ -14,6 +14,7 @@ import yaml
 from . import scan as scanner
 from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, load_front_matter,
                           locate, parse_front_matter, split_front_matter)
+from .reading import ReadRefused, read_article
 from .violation import Deferred, Severity, Violation
 
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
@@ -57,12 +58,16 @@ class Document:
 
     @classmethod
     def read(cls, fs_path: Path, display: str | None = None, root: Path | None = None,
-             formats: tuple[FrontMatterFormat, ...] = ()) -> "Document":
-        """Read and decode a file; raises DocumentError for unreadable or non-UTF-8 files."""
+             formats: tuple[FrontMatterFormat, ...] = (), max_size: float | None = None) -> "Document":
+        """Read and decode a file; raises DocumentError for unreadable or non-UTF-8 files, for
+        anything but a regular file, a symlink leaving ``root`` and a file over ``max_size`` MB."""
         try:
-            data = fs_path.read_bytes()
-        except OSError as exc:
-            raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
+            data = read_article(fs_path, root, max_size)
+        except ReadRefused as exc:
+            raise DocumentError(exc.rule, exc.message) from None
+        except (OSError, ValueError) as exc:
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise DocumentError("read-error", f"cannot read file: {message}") from None
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
@@ -126,7 +131,7 @@ class Document:
         if fm is not None and fm.format is not None:
             return locate(self.text, fm, keys[0], value) if keys else None
         pair = self._meta_nodes(keys)
-        return None if pair is None else self._mark(pair[1 if value else 0].start_mark)
+        return None if pair is None else self.mark_offset(pair[1 if value else 0].start_mark)
 
     def meta_span(self, *keys: Any) -> tuple[int, int] | None:
         """Where a front-matter value is written, from its first character to after its last
@@ -140,7 +145,7 @@ class Document:
             end = self.text.find("\n", start, fm.content_end)
             return start, end if end >= 0 else fm.content_end
         pair = self._meta_nodes(keys)
-        return None if pair is None else (self._mark(pair[1].start_mark), self._mark(pair[1].end_mark))
+        return None if pair is None else (self.mark_offset(pair[1].start_mark), self.mark_offset(pair[1].end_mark))
 
     def _meta_nodes(self, keys) -> tuple[yaml.Node, yaml.Node] | None:
         """The (key, value) nodes of a key path in the YAML front matter (an item's own node twice)."""
@@ -161,8 +166,9 @@ class Document:
             node = pair[1]
         return pair
 
-    def _mark(self, mark) -> int:
-        """The offset of a YAML mark of the front matter."""
+    def mark_offset(self, mark) -> int:
+        """The offset of a YAML mark of the front matter. YAML counts a lone CR (and NEL, LS,
+        PS) as a line break where the file's lines, as git counts them, do not."""
         fm = self.front_matter
         starts = self._yaml_line_starts
         if mark.line >= len(starts):
@@ -208,7 +214,8 @@ class Document:
         holes = self._prose_holes
         first = max(0, bisect_right(self._prose_hole_starts, start) - 1)
         inside = []
-        for hole_start, hole_end in holes[first:]:
+        for index in range(first, len(holes)):  # not holes[first:]: a copy per call is quadratic
+            hole_start, hole_end = holes[index]
             if hole_start >= end:
                 break
             if hole_end > start:

@@ -22,12 +22,15 @@ class SourceFile:
     fs_path: Path
     display: str
     relpath: str
+    error: str | None = None  # why it cannot be read at all (a folder that cannot be listed)
 
 
 def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None = None,
              force_exclude: bool = False) -> list[SourceFile]:
     """Article files under ``paths``, sorted; folders honour ``exclude``, and so do named files
-    with ``force_exclude`` (pre-commit names every file it passes)."""
+    with ``force_exclude`` (pre-commit names every file it passes). Anything named that exists
+    and is not a folder (a FIFO, a device) is returned for the reader to refuse, and a folder
+    that cannot be listed comes back with its ``error``."""
     cwd = cwd or Path.cwd()
     root = root.resolve()
     excluded = [glob_regex(pattern) for pattern in exclude]
@@ -37,14 +40,19 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
         if absolute not in found:
             found[absolute] = SourceFile(path, _display(absolute, cwd), _relative(absolute, root))
 
+    def unreadable(error: OSError) -> None:  # reported, never skipped in silence
+        absolute = os.path.abspath(error.filename or "")
+        found.setdefault(absolute, SourceFile(Path(absolute), _display(absolute, cwd), _relative(absolute, root),
+                                              f"cannot read folder: {error.strerror or error}"))
+
     for given in paths:
         path = Path(given)
-        if path.is_file():
+        if path.is_file() or os.path.lexists(path) and not path.is_dir() and path.exists():
             absolute = os.path.abspath(path)
             if not (force_exclude and _excluded(excluded, absolute, root)):
                 add(path, absolute)
         elif path.is_dir():
-            for folder, subfolders, files in os.walk(os.path.abspath(path)):
+            for folder, subfolders, files in os.walk(os.path.abspath(path), onerror=unreadable):
                 subfolders[:] = sorted(
                     name for name in subfolders
                     if name not in SKIPPED_FOLDERS and not name.startswith(".")

@@ -93,7 +93,9 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
         if not fence.fullmatch(content):
             chosen = next((f for f in formats if re.fullmatch(rf"(?:{f.fence})[ \t\r\f\v]*", content)), None)
             if chosen is None:
-                return _header_block(text, line.start()) if content.startswith("[#]:") else None
+                if content.startswith("[#]:"):
+                    return _header_block(text, line.start())
+                return _unsupported(text, line, content)
             fence = re.compile(rf"(?:{chosen.fence})[ \t\r\f\v]*")
         pos = line.end()
         start = line.start()
@@ -152,6 +154,27 @@ def _header_block(text: str, start: int) -> FrontMatter | None:
     return FrontMatter(start, start, content_end, end, True, format=METADATA_HEADERS)
 
 
+# Front matter in Hugo's other syntaxes: TOML between "+++" lines, a JSON object.
+UNSUPPORTED = "unsupported front-matter format: "  # how such a block's error starts
+_UNSUPPORTED = (("TOML", re.compile(r"\+{3}[ \t\r\f\v]*"), re.compile(r"^\+{3}[ \t\r\f\v]*$", re.MULTILINE)),
+                ("JSON", re.compile(r"\{[ \t\r\f\v]*"), re.compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)))
+
+
+def _unsupported(text: str, line: re.Match, content: str) -> FrontMatter | None:
+    """A block in a syntax no loaded plugin reads: reported, and its text kept out of the body
+    (it is not an article's first paragraph); None when the article has no front matter."""
+    for name, opening, closing in _UNSUPPORTED:
+        if opening.fullmatch(content):
+            found = closing.search(text, line.end())
+            if found is None:
+                return None
+            end = found.end() + 1 if found.end() < len(text) else found.end()
+            message = (f"{UNSUPPORTED}{name} needs a plugin that reads it "
+                       "(lintnews reads YAML between '---' lines)")
+            return FrontMatter(line.start(), line.end(), found.start(), end, False, error=(message, line.start()))
+    return None
+
+
 def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     """Read a block in a plugin's syntax; its errors become front-matter-syntax findings."""
     source = text[fm.content_start:fm.content_end]
@@ -187,6 +210,10 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
+        problem = _oversized(node) if node is not None else None
+        if problem is not None:
+            message, mark = problem
+            return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
         if node is not None:
             node, data = _construct(source, loader, node)
         else:
@@ -208,6 +235,54 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
         kind = type(data).__name__
         return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
     return replace(fm, node=node), data
+
+
+# Front matter is a few dozen values; aliases can make a few hundred bytes stand for billions
+# (or for a loop), which every rule walking ``meta`` would then walk.
+MAX_VALUES, MAX_DEPTH = 10_000, 64
+
+
+def _oversized(root: yaml.Node) -> tuple[str, Any] | None:
+    """(message, mark) when the node graph loops, nests deeper than MAX_DEPTH or, aliases
+    expanded, holds more than MAX_VALUES values; else None. Iterative, and each node is
+    visited once, so the check itself is linear in the block however it is aliased."""
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values when expanded, depth)
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            if id(node) in active:
+                return "refers to itself through an alias (&anchor … *anchor): it has no end", node.start_mark
+            active.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            if len(stack) > MAX_VALUES:
+                return f"holds more than {MAX_VALUES:,} values", node.start_mark
+            continue
+        active.discard(id(node))
+        if any(id(child) not in sizes for child in children):  # a child still on the way up: a loop
+            return "refers to itself through an alias (&anchor … *anchor): it has no end", node.start_mark
+        values = 1 + sum(sizes[id(child)][0] for child in children)
+        depth = 1 + max((sizes[id(child)][1] for child in children), default=0)
+        if depth > MAX_DEPTH:
+            return f"nests deeper than {MAX_DEPTH} levels", node.start_mark
+        if values > MAX_VALUES:
+            return (f"holds more than {MAX_VALUES:,} values once its aliases (*name) are expanded; "
+                    "write the values out"), node.start_mark
+        sizes[id(node)] = (values, depth)
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"

@@ -15,24 +15,51 @@ class GitError(Exception):
 
 
 def changed_lines(ref: str, cwd: Path) -> dict[str, set[int] | None]:
-    """Absolute path → changed line numbers (``None``: the whole file) since ``ref``."""
+    """Absolute path → changed line numbers (``None``: the whole file) since ``ref``.
+
+    File names are never read back out of the patch, where git quotes some and appends a tab
+    to others: ``--name-status -z`` lists the changed files, NUL-separated and unquoted, in the
+    order the patch gives their sections. ``ref`` goes after ``--end-of-options``, so that no
+    value can be taken for an option of git.
+    """
+    check_ref(ref)
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
-    patch = _git(["-c", "core.quotepath=off", "diff", "--no-color", "--no-ext-diff", "--unified=0",
-                  "-M", "--diff-filter=AMR", "--src-prefix=a/", "--dst-prefix=b/", ref, "--"], top)
+    selection = ["--no-color", "--no-ext-diff", "-M", "--diff-filter=AMR"]
+    listing = _git(["diff", *selection, "--name-status", "-z", "--end-of-options", ref, "--"], top)
+    patch = _git(["diff", *selection, "--unified=0", "--no-prefix", "--end-of-options", ref, "--"], top)
     changed: dict[str, set[int] | None] = {}
-    for block in re.split(r"^diff --git ", patch, flags=re.MULTILINE)[1:]:
-        target = re.search(r"^\+\+\+ (.*)$", block, re.MULTILINE)
-        if not target or target.group(1) == "/dev/null":
-            continue
-        name = _unquote(target.group(1))[2:]  # drop "b/"
+    sections = re.split(r"^diff --git ", patch, flags=re.MULTILINE)[1:]
+    names = _changed_names(listing)
+    if len(names) != len(sections):  # never seen; a guess at which file is which would hide problems
+        raise GitError(f"git diff listed {len(names)} file(s) but gave {len(sections)} section(s)")
+    for name, section in zip(names, sections):
         lines = changed.setdefault(os.path.join(top, name), set())
-        for match in _HUNK.finditer(block):
+        for match in _HUNK.finditer(section):
             start, count = int(match.group(1)), int(match.group(2) or 1)
             lines.update(range(start, start + count))
-    untracked = _git(["-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard", "-z"], top)
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], top)
     for name in filter(None, untracked.split("\0")):
         changed[os.path.join(top, name)] = WHOLE_FILE
     return changed
+
+
+def check_ref(ref: str) -> None:
+    """A ref that git could take for an option, or that holds no name, is refused."""
+    if not ref or ref.startswith("-") or "\0" in ref or ref != ref.strip():
+        raise GitError(f"--diff-base {ref!r} is not a git ref (a ref cannot start with '-')")
+
+
+def _changed_names(listing: str) -> list[str]:
+    """The new name of each file in ``git diff --name-status -z`` output: status, then one name
+    (two, old and new, for a rename or copy), each ended by a NUL."""
+    fields = listing.split("\0")
+    names, index = [], 0
+    while index < len(fields) and fields[index]:
+        status = fields[index]
+        width = 2 if status[:1] in ("R", "C") else 1
+        names.append(fields[index + width])
+        index += width + 1
+    return names
 
 
 def keep(findings, changed: dict[str, set[int] | None], cwd: Path) -> list:
@@ -56,11 +83,3 @@ def _git(args: list[str], cwd: Path) -> str:
         message = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "git failed"
         raise GitError(f"git: {message}")
     return result.stdout
-
-
-def _unquote(path: str) -> str:
-    """Undo git's C-style quoting of unusual path names ("a\\tb", octal escapes)."""
-    if not (path.startswith('"') and path.endswith('"')):
-        return path
-    raw = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-    return raw.encode("latin-1").decode("utf-8", "replace")

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import inspect
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from .options import Option, split
 from .violation import Severity, Violation
 
 RULES_REFERENCE = "https://github.com/lintnews/lintnews/blob/main/docs/rules.md"
@@ -29,6 +31,7 @@ class Rule:
     plugin: str = ""
     url: str | None = None
     enabled: bool = True  # False: an opt-in rule, off until configuration turns it on
+    constraints: dict[str, Option] = field(default_factory=dict, compare=False)  # by option name
 
     @property
     def docs_url(self) -> str | None:
@@ -67,7 +70,7 @@ class Rule:
             if name not in self.options:
                 known = ", ".join(sorted(self.options)) or "none"
                 raise OptionError(f"unknown option {name!r} for rule {self.id!r} (known: {known})")
-            merged[name] = _check_type(self.id, name, value, self.options[name])
+            merged[name] = _check_value(self, name, value)
         return merged
 
 
@@ -77,7 +80,10 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
 
     The function's docstring is the rule's user documentation; the types of the
     option defaults are the types that configuration must give; ``url`` is where the
-    rule's documentation lives online; ``enabled=False`` makes it opt-in.
+    rule's documentation lives online; ``enabled=False`` makes it opt-in. A default
+    wrapped in ``lintnews.Option(default, check)`` declares a constraint (a range, a
+    regular expression that compiles, header names…, see ``lintnews.options``)
+    checked when the configuration loads.
 
     A class works too, for rules that keep state over a run (a compiled lexicon, an
     index of every article): ``__init__(self, options, root)`` runs once per run and
@@ -96,7 +102,14 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
             raise ValueError(f"rule {rule_id!r} has no docstring to document it")
         if inspect.isclass(check) and not callable(getattr(check, "check", None)):
             raise ValueError(f"rule class {rule_id!r} has no check(self, doc) method")
-        return Rule(rule_id, level, dict(options or {}), check, url=url, enabled=enabled)
+        defaults, constraints = split(dict(options or {}))
+        made = Rule(rule_id, level, defaults, check, url=url, enabled=enabled, constraints=constraints)
+        for name in constraints:  # a default that breaks its own constraint is the plugin's bug
+            try:
+                _check_value(made, name, defaults[name])
+            except OptionError as exc:
+                raise ValueError(f"rule {rule_id!r}: its default {exc}") from None
+        return made
 
     return decorate
 
@@ -106,14 +119,30 @@ def _type_name(value: Any) -> str:
             list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
 
 
-def _check_type(rule_id: str, name: str, value: Any, default: Any) -> Any:
+def _check_value(rule: Rule, name: str, value: Any) -> Any:
+    """``value`` if it has the option's type and meets its declared constraint."""
+    declared = rule.constraints.get(name)
+    value = _check_type(rule.id, name, value, rule.options[name], declared.types if declared else None)
+    problem = declared.check(value) if declared is not None and declared.check is not None else None
+    if problem:
+        raise OptionError(f"option {name!r} of rule {rule.id!r} {problem}")
+    return value
+
+
+def _check_type(rule_id: str, name: str, value: Any, default: Any, types: tuple[type, ...] | None = None) -> Any:
     where = f"option {name!r} of rule {rule_id!r}"
+    if types is not None:
+        if not isinstance(value, types) or isinstance(value, bool) and bool not in types:
+            raise OptionError(f"{where} must be {' or '.join(_type_name(kind()) for kind in types)}, not {value!r}")
+        return value
     if default is None:
         return value
     if isinstance(default, bool):
         ok = isinstance(value, bool)
     elif isinstance(default, float):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and not math.isfinite(value):
+            raise OptionError(f"{where} must be a finite number, not {value!r}")
     elif isinstance(default, int):
         ok = isinstance(value, int) and not isinstance(value, bool)
     else:

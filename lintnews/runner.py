@@ -5,10 +5,12 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from . import suppressions
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
+from .facts import FileFacts, file_facts
 from .files import SourceFile
 from .plugins import PluginError
 from .violation import Deferred, Finding, Pending, Severity, Violation
@@ -25,6 +27,8 @@ class Report:
     root: Path = field(default_factory=Path.cwd)
     hidden: int = 0  # known problems hidden by a baseline
     notices: tuple[str, ...] = ()  # one-line remarks for the user, such as "no network"
+    files: tuple[FileFacts, ...] = ()  # each checked file's section, source, editor and month
+    known: tuple[Finding, ...] = ()  # the problems a baseline hid, for reports that show them
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -38,26 +42,39 @@ def sort_key(finding: Finding):
 
 
 def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,
-               formats: tuple = ()) -> Report:
+               formats: tuple = (), progress: Callable[[int, int], None] | None = None) -> Report:
     """Lint every file; a file that cannot be read gets a finding, never an exception.
 
     With ``fingerprints``, each finding gets a fingerprint of its offending content;
-    ``formats`` are the front-matter syntaxes plugins add.
+    ``formats`` are the front-matter syntaxes plugins add; ``progress(done, total)`` is
+    called after each file.
     """
     findings: list[Finding] = []
+    files: list[FileFacts] = []
     run_cache: dict = {}
-    for source in sources:
+    for done, source in enumerate(sources, 1):
         try:
-            doc = Document.read(source.fs_path, source.display, settings.config.root, formats)
+            if source.error:
+                raise DocumentError("read-error", source.error)
+            doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
+                                settings.config.max_file_size)
             doc.run_cache = run_cache
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                               relpath=source.relpath)
             findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
                             else finding)
-            continue
-        found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
-        findings.extend(fingerprinted(doc, found) if fingerprints else found)
+            files.append(file_facts(source.display, source.relpath))
+        else:
+            try:
+                found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+            except Exception as exc:  # nothing in one article may stop the others from being reported
+                found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
+                                 f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
+            findings.extend(fingerprinted(doc, found) if fingerprints else found)
+            files.append(file_facts(source.display, source.relpath, doc.meta, doc.cache))
+        if progress is not None:
+            progress(done, len(sources))
     for rule_id, finish in settings.finishers():  # run-scoped rules close, then Deferreds are decided
         try:
             finish()
@@ -71,7 +88,7 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
             value.close()
         notices += getattr(value, "notices", ())
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
-                  notices=tuple(dict.fromkeys(notices)))
+                  notices=tuple(dict.fromkeys(notices)), files=tuple(files))
 
 
 def decide(findings: list[Finding]) -> list[Finding]:

@@ -93,6 +93,7 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     # The hot loop of every run: one search per token, a jump past comments, raw text
     # and code spans.
     find = _TOKEN.search
+    spans = _CodeSpans(text)
     for seg_start, seg_end in _between(start, end, code):
         pos = seg_start
         while (match := find(text, pos, seg_end)) is not None:
@@ -115,7 +116,7 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
                                                text[match.end():stop - 3 if close >= 0 else stop], close >= 0)))
                 pos = stop
             else:
-                stop = _code_span_end(text, match.end(), seg_end, match.group())  # the backticks
+                stop = spans.end(match.end(), seg_end, match.group())  # the backticks
                 if stop is None:
                     pos = match.end()
                 else:
@@ -159,12 +160,35 @@ def _between(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[i
     return segments
 
 
-def _code_span_end(text: str, pos: int, end: int, ticks: str) -> int | None:
-    """End of the inline code span opened by ``ticks``, which may not cross a blank line."""
-    limit = _BLANK_LINE.search(text, pos, end)
-    stop = limit.start() if limit else end
-    closing = _ticks(ticks).search(text, pos, stop)
-    return closing.end() if closing else None
+class _CodeSpans:
+    """Ends of inline code spans, found in time linear in the text: searches move forward only.
+
+    Searching afresh from every backtick for the next blank line, or for a closing run that
+    is not there, would read the rest of the text each time (quadratic on a page of stray
+    backticks). The next blank line is remembered, and so is, per run of backticks, how far
+    no closing run was found.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.blank = (-1, -1, 0)  # (searched from, searched to, where the blank line starts)
+        self.unclosed: dict[str, tuple[int, int]] = {}  # ticks -> (searched from, up to) with no closer
+
+    def end(self, pos: int, end: int, ticks: str) -> int | None:
+        """End of the inline code span opened by ``ticks``, which may not cross a blank line."""
+        start_from, end_at, found = self.blank
+        if not (start_from <= pos and end == end_at and found >= pos):
+            limit = _BLANK_LINE.search(self.text, pos, end)
+            self.blank = (pos, end, limit.start() if limit else end)
+        stop = self.blank[2]
+        searched = self.unclosed.get(ticks)
+        if searched is not None and searched[0] <= pos and stop == searched[1]:
+            return None  # no closer between an earlier opener and this stop: none after this one
+        closing = _ticks(ticks).search(self.text, pos, stop)
+        if closing is None:
+            self.unclosed[ticks] = (pos, stop)
+            return None
+        return closing.end()
 
 
 @lru_cache(maxsize=None)

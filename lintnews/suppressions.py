@@ -50,7 +50,7 @@ def directives(doc) -> list[Directive]:
         return doc.cache["directives"]
     found = []
     settings = doc.meta.get("lintnews") if isinstance(doc.meta, dict) else None
-    if isinstance(settings, dict) and "disable" in settings:
+    if settings is not None and (not isinstance(settings, dict) or "disable" in settings):
         found.append(_front_matter_directive(doc, settings))
     for comment in doc.scan.comments:
         text = comment.text.strip()
@@ -72,12 +72,34 @@ def directives(doc) -> list[Directive]:
     return found
 
 
-def _front_matter_directive(doc, settings: dict) -> Directive:
+def _front_matter_directive(doc, settings) -> Directive:
+    """The directive of ``lintnews: {disable: …, reason: …}``; a setting of another shape is an
+    invalid directive of this file, reported like one, never an error of the whole run."""
     offset = doc.meta_offset("lintnews", value=False) or 0
     line, column = doc.position(offset)
+    problem = _front_matter_problem(settings)
+    if problem:
+        return Directive("invalid", None, "", offset, line, line, column, error=f"front matter lintnews: {problem}")
     value = settings.get("disable")
-    rules = None if value in (True, "all", None, []) else tuple(value) if isinstance(value, list) else (str(value),)
-    return Directive("disable-file", rules, str(settings.get("reason") or ""), offset, line, line, column)
+    rules = None if value in (True, "all", None, []) else tuple(value) if isinstance(value, list) else (value,)
+    return Directive("disable-file", rules, settings.get("reason") or "", offset, line, line, column)
+
+
+def _front_matter_problem(settings) -> str | None:
+    if not isinstance(settings, dict):
+        return f"must be a mapping such as {{disable: [rule-id], reason: why}}, not {_shown(settings)}"
+    value = settings.get("disable")
+    if not (value in (True, None) or isinstance(value, str)
+            or isinstance(value, list) and all(isinstance(item, str) for item in value)):
+        return f"disable must be true, a rule id or a list of rule ids, not {_shown(value)}"
+    if not isinstance(settings.get("reason", ""), (str, type(None))):
+        return f"reason must be text, not {_shown(settings['reason'])}"
+    return None
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def apply(doc, findings: list[Finding], active: dict, known, relpath: str = "") -> list[Finding]:
@@ -89,11 +111,10 @@ def apply(doc, findings: list[Finding], active: dict, known, relpath: str = "") 
     found = directives(doc)
     if not found:
         return findings
-    blocks = [d for d in found if d.kind in ("disable", "enable")]
-    block_starts = [(d.line, d.column) for d in blocks]
+    index = _Index(found)
     kept = []
     for finding in findings:
-        directive = None if finding.rule in UNSUPPRESSIBLE else _suppressor(finding, found, blocks, block_starts)
+        directive = None if finding.rule in UNSUPPRESSIBLE else index.suppressor(finding)
         if directive is None:
             kept.append(finding)
         elif type(finding.message) is Pending:  # used only if it is decided to be a finding
@@ -116,20 +137,44 @@ def _unless_decided(message: str, pending: list[Pending]) -> str:
     return Pending(lambda: None if any(item.wait() for item in pending) else message)
 
 
-def _suppressor(finding: Finding, found, blocks, block_starts) -> Directive | None:
-    for directive in found:
-        if not _names(directive, finding.rule):
-            continue
-        if directive.kind == "disable-file" \
-                or directive.kind == "disable-next-line" and finding.line == directive.end_line + 1 \
-                or directive.kind == "disable-line" and directive.line <= finding.line <= directive.end_line:
-            return directive
-    # the latest block directive before the finding that names its rule decides
-    for index in range(bisect_right(block_starts, (finding.line, finding.column)) - 1, -1, -1):
-        directive = blocks[index]
-        if _names(directive, finding.rule):
-            return directive if directive.kind == "disable" else None
-    return None
+class _Index:
+    """The directives by the lines they cover and by the rules they name, so that finding a
+    finding's suppressor does not read every directive (thousands of findings and directives
+    in one scraped page would make that quadratic)."""
+
+    def __init__(self, found: list[Directive]) -> None:
+        self.order = {id(d): i for i, d in enumerate(found)}
+        self.whole_file = [d for d in found if d.kind == "disable-file"]
+        self.by_line: dict[int, list[Directive]] = {}
+        for directive in found:
+            if directive.kind == "disable-next-line":
+                self.by_line.setdefault(directive.end_line + 1, []).append(directive)
+            elif directive.kind == "disable-line":
+                for line in range(directive.line, directive.end_line + 1):
+                    self.by_line.setdefault(line, []).append(directive)
+        # block directives in source order, per rule they name (None: every rule)
+        self.blocks: dict[str | None, tuple[list, list[Directive]]] = {}
+        for directive in found:
+            if directive.kind in ("disable", "enable"):
+                for name in directive.rules or (None,):
+                    starts, items = self.blocks.setdefault(name, ([], []))
+                    starts.append((directive.line, directive.column))
+                    items.append(directive)
+
+    def suppressor(self, finding: Finding) -> Directive | None:
+        """The directive that suppresses ``finding``, or None."""
+        candidates = [*self.whole_file, *self.by_line.get(finding.line, ())]
+        for directive in sorted(candidates, key=lambda d: self.order[id(d)]) if len(candidates) > 1 else candidates:
+            if _names(directive, finding.rule):
+                return directive
+        # the latest block directive before the finding that names its rule decides
+        latest = None
+        for name in (finding.rule, None):
+            starts, items = self.blocks.get(name, ((), ()))
+            index = bisect_right(starts, (finding.line, finding.column)) - 1
+            if index >= 0 and (latest is None or self.order[id(items[index])] > self.order[id(latest)]):
+                latest = items[index]
+        return latest if latest is not None and latest.kind == "disable" else None
 
 
 def _names(directive: Directive, rule_id: str) -> bool:

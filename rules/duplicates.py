@@ -16,7 +16,8 @@ from array import array
 from functools import partial
 from itertools import combinations, groupby
 
-from lintnews import OptionError, hookimpl, rule
+from lintnews import Option, OptionError, hookimpl, rule
+from lintnews.options import between
 
 # line breaks (headings, list items) and sentence ends in Chinese and Western text (a full
 # stop before a space, not the one in "3.5"); plain str.replace is the cheapest way to cut
@@ -63,7 +64,7 @@ def jaccard(a: array, b: array) -> float:
     return shared / (len(a) + len(b) - shared) if a or b else 1.0
 
 
-@rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": 3})
+@rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": Option(3, between(0, 10_000))})
 class DuplicateArticle:
     """The same article body must not be committed twice.
 

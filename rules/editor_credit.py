@@ -4,7 +4,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lintnews import Violation, hookimpl, rule
+from lintnews import Option, Violation, hookimpl, rule
+from lintnews.facts import EDITOR
+from lintnews.options import regexes
 
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
@@ -34,7 +36,7 @@ _STAFF = re.compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监�
 
 
 @rule("editor-credit", severity="error",
-      options={"patterns": [CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH],
+      options={"patterns": Option([CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH], regexes(groups=("name",))),
                "keywords": ["编", "校对", "审校", "Edit"],
                "front-matter-keys": ["editor", "editors", "reviewer", "publisher"],
                "author-keys": ["author", "authors"], "all-languages": False})
@@ -101,6 +103,7 @@ def editor_credit(doc, options):
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
             if _WORD.search(name):
                 credited = True
+                doc.cache.setdefault(EDITOR, name.strip())  # the report groups articles by editor
             else:
                 empty = True
                 start = match.start("label") if "label" in match.re.groupindex else match.start()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from itertools import islice
 
-from lintnews import Severity, hookimpl, rule
+from lintnews import Option, Severity, hookimpl, rule
+from lintnews.options import between
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
@@ -52,7 +52,7 @@ def _paragraphs(doc, until: int):
             yield start, end, bool(_ATX_HEADING.match(prose, start, end))
 
 
-@rule("original-title", severity="warning", options={"within": 3})
+@rule("original-title", severity="warning", options={"within": Option(3, between(0, 10_000))})
 def original_title(doc, options):
     """An original-title line must name the title and head the article.
 
@@ -162,7 +162,8 @@ def empty_paragraph(doc, options):
         if tag.name != "p" or tag.closing:
             continue
         close = None
-        for other in islice(tags, index + 1, None):
+        for position in range(index + 1, len(tags)):  # islice would walk from the start: quadratic
+            other = tags[position]
             if other.name in _CONTENT_TAGS or (other.name == "a" and (other.get("name") or other.get("id"))):
                 break  # content, or an anchor that links point to
             if other.name == "p" or (other.closing and other.name in _BLOCK_TAGS) \
@@ -224,6 +225,7 @@ _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF
              "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
 _BAD = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff"
                   "\ue000-\uf8ff\U000f0000-\U0010ffff])\\1*")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
@@ -276,6 +278,9 @@ def bad_characters(doc, options):
     U+200D, U+2060 and a U+FEFF byte-order mark inside the text; the one opening
     the file is dropped on reading). A zero-width joiner inside an emoji sequence (``👨‍👩‍👧``) and ZWJ/ZWNJ between
     letters of Arabic-script or Indic text, where they are spelling, are allowed.
+    A carriage return not followed by a line feed (an old Mac line break) is
+    reported once, at the first: editors break the line there, git and lintnews do
+    not, so line numbers disagree after it.
 
     Fails:
 
@@ -315,6 +320,11 @@ def bad_characters(doc, options):
         count = end - start
         suffix = f" ×{count}" if count > 1 else ""
         yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end, severity)
+    lone = _LONE_CR.search(text) if "\r" in text else None
+    if lone:
+        count = len(_LONE_CR.findall(text))
+        yield doc.violation(lone.start(), f"carriage return (CR) without a line feed, {count} in the file: "
+                                          "editors break the line here, git does not; save with LF line breaks")
 
 
 @hookimpl

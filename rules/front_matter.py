@@ -8,8 +8,9 @@ from functools import lru_cache
 
 import yaml
 
-from lintnews import Violation, hookimpl, rule
+from lintnews import Option, Violation, hookimpl, rule
 from lintnews.frontmatter import filename_date
+from lintnews.options import between
 
 
 @rule("front-matter-required", severity="error",
@@ -78,7 +79,10 @@ def front_matter_syntax(doc, options):
 
     A front-matter block that is never closed swallows the article; YAML that does
     not parse leaves the site generator without title or date; a duplicate key
-    silently keeps only its last value. Reported at the YAML error, or at the
+    silently keeps only its last value. A block that refers to itself through an
+    alias, nests deeper than 64 levels or holds more than 10,000 values once its
+    aliases are expanded is reported and not read (a few hundred bytes of aliases
+    can stand for billions of values). Reported at the YAML error, or at the
     second occurrence of a duplicate key.
 
     Fails:
@@ -104,21 +108,19 @@ def front_matter_syntax(doc, options):
         return
     if isinstance(fm.node, yaml.MappingNode):
         first_line: dict[str, int] = {}
-        content_line = doc.position(fm.content_start)[0]
         for key_node, _ in fm.node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            line = content_line + key_node.start_mark.line
+            offset = doc.mark_offset(key_node.start_mark)
             if key_node.value in first_line:
-                offset = doc.offset(line, key_node.start_mark.column + 1)
                 yield doc.violation(offset, f"duplicate key {key_node.value!r} (first on line "
                                             f"{first_line[key_node.value]}); only the last value is kept")
             else:
-                first_line[key_node.value] = line
+                first_line[key_node.value] = doc.position(offset)[0]
 
 
 @rule("front-matter-date", severity="error",
-      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"], "max-future-days": 1})
+      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"], "max-future-days": Option(1, between(0, 1_000_000))})
 def front_matter_date(doc, options):
     """Date keys must hold a valid date that is not in the future.
 

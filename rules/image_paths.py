@@ -5,6 +5,7 @@ import base64
 import binascii
 import os
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,7 @@ _WELL_FORMED = re.compile(  # the common case, recognised without urlsplit
 _TEMPLATE = re.compile(r"\{\{|\{%|<%|\$\{")
 
 BROKEN, UNVERIFIED = "broken", "unverified"
+MAX_NAME_BYTES, MAX_PATH_BYTES = 255, 4096  # the limits of common file systems (NAME_MAX, PATH_MAX)
 
 
 def is_remote(url: str) -> bool:
@@ -38,6 +40,8 @@ def url_problem(url: str) -> tuple[str, str] | None:
         return BROKEN, "empty image URL"
     if is_template(url):
         return None
+    if url.startswith("#"):
+        return BROKEN, f"image URL {url!r} points into the page itself, not at an image"
     scheme = _SCHEME.match(url)
     if scheme and len(scheme.group(1)) == 1:
         return BROKEN, f"image path {url!r} is a path on the author's computer"
@@ -112,6 +116,31 @@ def local_problem(doc, url: str, roots: list[str]) -> str | None:
     path = unquote(re.split(r"[?#]", url.strip(), maxsplit=1)[0])  # decoded once
     if not path:
         return None
+    unusable = unusable_path(path)
+    if unusable:
+        return f"image path {url!r} {unusable}"
+    try:
+        return _local_problem(doc, url, path, roots)
+    except (OSError, ValueError) as exc:  # what unusable_path cannot foresee must not stop the file
+        return f"image path {url!r} cannot be looked up: {exc.strerror or exc}" if isinstance(exc, OSError) \
+            else f"image path {url!r} cannot name a file: {exc}"
+
+
+def unusable_path(path: str) -> str | None:
+    """Why text from an article can never name a file (a NUL, a lone surrogate, a name longer
+    than file systems allow), or None; every path operation on untrusted text checks first."""
+    if "\x00" in path:
+        return "holds a NUL character, which no file name can"
+    try:
+        encoded = path.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds a lone surrogate, which no file name can"
+    if len(encoded) > MAX_PATH_BYTES or any(len(part) > MAX_NAME_BYTES for part in encoded.split(b"/")):
+        return "is longer than any file name can be"
+    return None
+
+
+def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     boundary = repository_boundary(doc)
     if path.startswith("/"):
         bases = site_roots(doc.root, roots)
@@ -145,12 +174,26 @@ def local_problem(doc, url: str, roots: list[str]) -> str | None:
     actual = _case_mismatch(doc, boundary, candidates[0])
     if actual:
         return f"image not found: {url!r}; the file on disk is {actual!r} (case differs)"
+    actual = _case_mismatch(doc, boundary, candidates[0], _nfc)
+    if actual:
+        return (f"image not found: {url!r}; the file on disk is {actual!r}, the same name in another "
+                "Unicode normalisation (NFC/NFD): rename the file or retype the reference")
     return f"image not found: {url!r} (looked in {where})"
+
+
+def _nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def repository_boundary(doc) -> str:
     """The folder no image path may leave: the project root, or the article's folder when the
-    article lies outside the project."""
+    article lies outside the project. Computed once per document."""
+    if "image-boundary" not in doc.cache:
+        doc.cache["image-boundary"] = _boundary(doc)
+    return doc.cache["image-boundary"]
+
+
+def _boundary(doc) -> str:
     root = os.path.realpath(doc.root)
     article = os.path.realpath(doc.fs_path)
     return root if _inside(article, root) else os.path.dirname(article)
@@ -170,8 +213,9 @@ def _inside(path: str, boundary: str) -> bool:
     return path == boundary or path.startswith(boundary.rstrip(os.sep) + os.sep)
 
 
-def _case_mismatch(doc, boundary: str, candidate: str) -> str | None:
-    """The on-disk spelling of ``candidate`` when it differs only in case, walking from ``boundary``."""
+def _case_mismatch(doc, boundary: str, candidate: str, same=str.casefold) -> str | None:
+    """The on-disk spelling of ``candidate`` when it differs only in case (or in what ``same``
+    drops: Unicode normalisation), walking from ``boundary``."""
     listings = doc.cache.setdefault("image-listdir", {})
     relative = os.path.relpath(os.path.normpath(candidate), boundary)
     current, actual, differs = boundary, [], False
@@ -187,7 +231,7 @@ def _case_mismatch(doc, boundary: str, candidate: str) -> str | None:
         if part in names:
             name = part
         else:
-            name = next((n for n in names if n.casefold() == part.casefold()), None)
+            name = next((n for n in names if same(n) == same(part)), None)
             if name is None:
                 return None
             differs = True

@@ -2,6 +2,7 @@
 Markdown (inline and reference) and front-matter keys. Shared by the image rules."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -28,10 +29,16 @@ class ImageRef:
     alt: str | None = None
     meta_path: tuple = ()
     end: int | None = None
+    problem: str | None = None  # what is wrong with it whatever the URL (an <img> with no src)
 
     def locate(self, doc) -> int:
         """Where to report a problem with this image."""
-        return self.offset if self.offset is not None else doc.meta_offset(*self.meta_path)
+        if self.offset is not None:
+            return self.offset
+        found = doc.meta_offset(*self.meta_path)  # a path inside an odd value may not be locatable
+        if found is None and self.meta_path:
+            found = doc.meta_offset(self.meta_path[0])
+        return found if found is not None else (doc.front_matter.start if doc.front_matter else 0)
 
 
 def html_images(doc):
@@ -53,11 +60,20 @@ def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
     """Every image candidate an article shows, each at the place to report it."""
     refs = []
     for key in front_matter_keys:
-        for path, url in front_matter_urls(doc.meta.get(key), (key,)):
-            refs.append(ImageRef(url, None, "front-matter", meta_path=path))
+        for path, url in front_matter_urls(doc.meta.get(key), (key,), odd=True):
+            if isinstance(url, str):
+                refs.append(ImageRef(url, None, "front-matter", meta_path=path))
+            else:  # a number, a date, a mapping without a URL: the site gets no image from it
+                shown = json.dumps(url, ensure_ascii=False, default=str)
+                shown = shown if len(shown) <= 60 else shown[:59] + "…"
+                refs.append(ImageRef(None, None, "front-matter", meta_path=path,
+                                     problem=f"front-matter {'.'.join(map(str, path))} is {shown}, not an image URL"))
     for tag in doc.scan.tags:
         if tag.closing or tag.name not in ("img", "source"):
             continue
+        if tag.name == "img" and not any(tag.get(name) for name in ("src", "srcset", "data-srcset", *lazy_attributes)) \
+                and doc.text[tag.offset - 2:tag.offset] != "](":  # ![x](<img/a b.png>): a Markdown URL
+            refs.append(ImageRef(None, tag.offset, "html", end=tag.end, problem="<img> has no src: it shows nothing"))
         for name in ("src", *lazy_attributes) if tag.name == "img" else ():
             attr = tag.get(name)
             if attr is not None and (name == "src" or attr.value):
@@ -113,17 +129,28 @@ def _markdown_images(doc):
             yield match, url, offset
 
 
-def front_matter_urls(value, path):
-    """(key path, URL) of each image URL in a front-matter value: a string, a list, or a mapping."""
+def front_matter_urls(value, path, odd: bool = False):
+    """(key path, URL) of each image URL in a front-matter value: a string, a list, or a mapping.
+    With ``odd``, also (key path, value) of each value that is none of these and is not empty
+    (a number, a date, a mapping without a URL key), for a rule to report."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from front_matter_urls(item, (*path, index))
+            yield from front_matter_urls(item, (*path, index), odd)
     elif isinstance(value, dict):
+        found = False
         for key in FRONT_MATTER_URL_KEYS:
             if isinstance(value.get(key), str):
+                found = True
                 yield (*path, key), value[key]
+            elif odd and value.get(key) is not None:
+                found = True
+                yield (*path, key), value[key]
+        if odd and not found and value:
+            yield path, value
+    elif odd and value is not None and value is not False:
+        yield path, value
 
 
 def _label(text: str) -> str:

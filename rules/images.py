@@ -6,8 +6,9 @@ import re
 import sys
 from functools import lru_cache, partial
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
 from lintnews.cachedir import repository_cache_dir
+from lintnews.options import between, each, headers_by_host
 from lintnews.remote import RemoteChecker, progress_stream
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
@@ -16,9 +17,10 @@ from lintnews.rules.promo import BLOCK_CLASSES, promo_blocks
 SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image"],
                   "lazy-attributes": ["data-src", "data-original"],
                   # remote checks are opt-in: --check-remote, or remote: true
-                  "remote": False, "remote-headers": {}, "remote-timeout": 10.0,
-                  "remote-ports": [80, 443], "allow-private-hosts": False, "remote-budget": 300.0,
-                  "remote-proxy": False, "remote-cache": True, "cache-dir": ""}
+                  "remote": False, "remote-headers": Option({}, headers_by_host),
+                  "remote-timeout": Option(10.0, between(0.1, 600)),
+                  "remote-ports": Option([80, 443], each(between(1, 65535))), "allow-private-hosts": False,
+                  "remote-budget": Option(300.0, between(0, 86400)), "remote-proxy": False, "remote-cache": True, "cache-dir": ""}
 REMOTE_OPTIONS = ("allow-private-hosts", "remote-headers", "remote-timeout", "remote-ports", "remote-budget",
                   "remote-proxy", "remote-cache", "cache-dir")     # one checker per distinct setting of these
 
@@ -29,13 +31,18 @@ def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]
            tuple(options.get("roots", ())))
     if key not in doc.cache:
         results = []
+        local_problems: dict[str, str | None] = {}  # a page names the same image many times
         for ref in image_refs(doc, options["front-matter-keys"], options["lazy-attributes"]):
-            if ref.url is None:
+            if ref.problem is not None:
+                problem = (BROKEN, ref.problem)
+            elif ref.url is None:
                 problem = (BROKEN, "image reference is not defined")
             else:
                 problem = url_problem(ref.url)
                 if problem is None:
-                    local = local_problem(doc, ref.url, options.get("roots", []))
+                    if ref.url not in local_problems:
+                        local_problems[ref.url] = local_problem(doc, ref.url, options.get("roots", []))
+                    local = local_problems[ref.url]
                     problem = (BROKEN, local) if local else None
             results.append((ref, problem))
         doc.cache[key] = results
@@ -89,11 +96,14 @@ def image_broken(doc, options):
     ``srcset`` and ``<picture><source srcset>`` (each URL, descriptors ignored),
     Markdown images (inline and reference style) and the front-matter keys in
     ``front-matter-keys`` (a string, a list, or a mapping with ``url``/``src``/``image``).
-    Images in HTML comments and code are not.
+    Images in HTML comments and code are not. An ``<img>`` with no source at all, a
+    ``src="#"`` and a front-matter image value that is no URL (a number, a date, a
+    mapping without ``url``) are reported too.
 
     Local paths are percent-decoded once, without query or fragment, and must name a
     non-empty file, spelled in the same case as on disk (a mismatch breaks on
-    case-sensitive servers even where the author's disk forgives it). Relative paths
+    case-sensitive servers even where the author's disk forgives it; a name that
+    differs only in Unicode normalisation, NFC or NFD, is named too). Relative paths
     resolve against the article's folder (Hugo page bundles) and a Hexo post asset
     folder; root-relative paths (``/img/a.png``) against the site roots: ``roots``
     relative to the project root, or when it is empty the detected ones (Hexo

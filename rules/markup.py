@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import between, regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
 _HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
@@ -92,13 +93,29 @@ def _style_message(doc, tag) -> str:
     return "<style> block in the article"
 
 
+# Source-site residue: Sina's automatic stock links, <span id="stock_sz000001"><a class="keyword"
+# data-sudaclick=…>平安银行</a></span><span id="quote_sz000001"></span>, reported once per link
+RESIDUE_ID_PREFIXES = ["stock_", "quote_"]
+RESIDUE_ATTRIBUTES = ["data-sudaclick"]
+# what marks a fenced ```html block as a dump of a whole page rather than a code sample
+PAGE_DUMP_MARKERS = ["<!doctype", "<html", "<body"]
+# ... tutorials show small pages: a dump is longer, or carries the site's tracking
+PAGE_DUMP_SIZE = 1000  # characters
+TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analytics.com", "googletagmanager.com"]
+
+
 @rule("leftover-markup", severity="warning", options={
-    "allow-comments": ["more", "/?toc(?:[-_ ]?(?:start|stop|end))?(?:\\s.*)?",
-                       "/?(?:markdownlint|textlint|prettier|vale|cspell|eslint)\\b.*"],
+    "allow-comments": Option(["more", "/?toc(?:[-_ ]?(?:start|stop|end))?(?:\\s.*)?",
+                              "/?(?:markdownlint|textlint|prettier|vale|cspell|eslint)\\b.*"], regexes()),
     "tags": ["script", "iframe", "meta", "link"],
     "allow-embeds": ["youtube.com", "youtube-nocookie.com", "youtu.be", "player.vimeo.com",
                      "player.bilibili.com", "platform.twitter.com", "twitter.com", "x.com"],
     "entities": True,
+    "residue-id-prefixes": RESIDUE_ID_PREFIXES,
+    "residue-attributes": RESIDUE_ATTRIBUTES,
+    "page-dump-markers": PAGE_DUMP_MARKERS,
+    "page-dump-size": Option(PAGE_DUMP_SIZE, between(1, 100_000_000)),
+    "tracking-markers": TRACKING_MARKERS,
 })
 def leftover_markup(doc, options):
     """CMS leftovers: HTML comments, scripts, iframes, meta tags, escaped braces, HTML shown as code.
@@ -129,6 +146,17 @@ def leftover_markup(doc, options):
     are not reported again (``promo-boilerplate`` still reads its text). Code
     blocks and code spans are otherwise never checked.
 
+    Source-site residue is reported too, once per block at its start: elements
+    whose ``id`` starts with one of ``residue-id-prefixes`` or that carry one of
+    ``residue-attributes`` (Sina's automatic stock links, ``<span
+    id="stock_sz000001">``, ``<span id="quote_…">``, ``a.keyword`` with
+    ``data-sudaclick``: a link with its quote is one finding); and a fenced
+    ``html`` block holding a whole page, at its fence: one of
+    ``page-dump-markers`` (case ignored: ``<!DOCTYPE``, ``<html``, ``<body``) in a
+    block of ``page-dump-size`` (1000) characters or more — a tutorial's sample
+    page is shorter — or one of ``tracking-markers`` (Sina's beacon, Google Analytics…).
+    Empty lists switch these off.
+
     Fails:
 
         <p>Markets closed higher.</p><!-- news_keyword_pub,stock, -->
@@ -157,6 +185,9 @@ def leftover_markup(doc, options):
         elif tag.name in tags and not _allowed_embed(tag, hosts):
             yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
             owners.add(tag.end)
+    yield from _residue_tags(doc, tuple(options["residue-id-prefixes"]), frozenset(options["residue-attributes"]))
+    yield from _page_dumps(doc, tuple(marker.lower() for marker in options["page-dump-markers"]),
+                           options["page-dump-size"], tuple(marker.lower() for marker in options["tracking-markers"]))
     if options["entities"]:
         yield from _braces(doc, owners)
 
@@ -212,6 +243,41 @@ def _allowed_embed(tag, hosts: frozenset[str]) -> bool:
     """Whether an embed's ``src`` is on one of ``hosts`` (or a subdomain of one)."""
     host = embed_host(tag) if hosts else None
     return host is not None and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
+
+
+def _residue_tags(doc, prefixes: tuple[str, ...], attributes: frozenset[str]):
+    """Start tags of source-site residue, a stock link's tags (within a few of each other) once."""
+    if not prefixes and not attributes:
+        return
+    tags = doc.scan.tags
+    covered = -1  # tags up to this index belong to a residue block already reported
+    for index, tag in enumerate(tags):
+        if tag.closing or not tag.attrs or index <= covered:
+            continue
+        ident = tag.get("id")
+        by_id = ident is not None and ident.value and ident.value.startswith(prefixes)
+        if not by_id and attributes.isdisjoint(attr.name for attr in tag.attrs):
+            continue
+        covered = index + 5  # the link, its text's tags and the quote span after it
+        shown = f'id="{ident.value}"' if by_id else next(attr.name for attr in tag.attrs if attr.name in attributes)
+        yield doc.violation(tag.offset, f"source-site residue <{tag.name} {shown}> left in the article", tag.end)
+
+
+_HTML_FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*html\b", re.IGNORECASE)
+
+
+def _page_dumps(doc, markers: tuple[str, ...], min_size: int, tracking: tuple[str, ...]):
+    """Fenced ``html`` blocks that hold a whole page, once each, at the fence."""
+    if not markers and not tracking:
+        return
+    for start, end in doc.scan.code:
+        if _HTML_FENCE.match(doc.text, start, end):
+            block = doc.text[start:end].lower()
+            marker = next((marker for marker in tracking if marker in block), None)
+            if marker is None and len(block) >= min_size:
+                marker = next((marker for marker in markers if marker in block), None)
+            if marker is not None:
+                yield doc.violation(start, f"a dump of a whole web page (holding {marker!r}) pasted in the article")
 
 
 @lru_cache(maxsize=32)

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
-from itertools import islice
 
-from lintnews import hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import one_of, regexes
 from lintnews.rules.image_sources import front_matter_urls
 
 # Promotional residue, matched line by line against the text as a reader sees it.
@@ -25,7 +26,19 @@ PROMO_PATTERNS = [
 PROMO_KEYWORDS = ("下载", "开户", "扫", "二维码", "公众", "分享到")
 # every built-in pattern starts with one of these characters (which the regex engine skips ahead to)
 _PROMO_START = re.compile("[点立马扫免下一在手极快开长识关分]")
-BLOCK_CLASSES = ["appendQr_wrap"]
+BLOCK_CLASSES = ["appendQr_wrap", "app-kaihu-qr"]
+# Residue every page of a source site carries, matched like PROMO_PATTERNS; findings on lines
+# close together (a footer of five lines) are one block, reported once at its start.
+RESIDUE_PATTERNS = [
+    # stock-tips and account-opening ads
+    r"福利来了", r"送你十大金股", r"十大金股", r"点击查看\s*(?:>>|》》|&gt;&gt;)",
+    # 知乎's links back to the question
+    r"查看知乎(?:讨论|原文)",
+    # site footers: copyright, licences and report lines
+    r"Copyright\s*(?:©|\(c\)|&copy;)\s*\d{4}\s*-\s*\d{4}\s*SINA", r"京ICP证\s*\d+", r"公网安备\s*\d+",
+    r"违法和不良信息举报",
+]  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
+RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 
 
 @lru_cache(maxsize=32)
@@ -49,7 +62,8 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
             if attr is None or not attr.value or wanted.isdisjoint(attr.value.split()):
                 continue
             depth, end = 1, len(doc.text)
-            for other in islice(tags, index + 1, None):
+            for position in range(index + 1, len(tags)):  # islice would walk from the start: quadratic
+                other = tags[position]
                 if other.name == tag.name:
                     depth += -1 if other.closing else 1
                     if depth == 0:
@@ -62,7 +76,8 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
 
 
 @rule("promo-boilerplate", severity="warning",
-      options={"patterns": [], "defaults": True, "block-classes": BLOCK_CLASSES})
+      options={"patterns": Option([], regexes(joined=True)), "defaults": True, "block-classes": BLOCK_CLASSES,
+               "residue-patterns": Option(RESIDUE_PATTERNS, regexes())})
 def promo_boilerplate(doc, options):
     """Promotional residue of the source site: app downloads, account opening, QR codes, share widgets.
 
@@ -74,6 +89,13 @@ def promo_boilerplate(doc, options):
     ``开户送…``; ``新增开户数`` is news), ``扫码关注``, ``长按识别二维码``,
     ``关注公众号`` and ``分享到：`` share widgets, once per line, at the first.
     ``patterns`` adds regular expressions; ``defaults: false`` leaves only them.
+    The source site's residue, ``residue-patterns``, is reported once per block
+    at its start (findings up to six lines apart are one block): stock-tips ads
+    (``福利来了``, ``送你十大金股``, ``点击查看>>``; blocks of class
+    ``app-kaihu-qr`` are in ``block-classes``), 知乎's ``查看知乎讨论`` links,
+    site footers (``Copyright ©1996-2025
+    SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``); an empty list
+    switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
 
     Fails:
 
@@ -88,6 +110,7 @@ def promo_boilerplate(doc, options):
     for tag, end in blocks:
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
                             end)
+    yield from _residue(doc, tuple(options["residue-patterns"]), blocks)
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
     if pattern is None:
@@ -110,6 +133,27 @@ def promo_boilerplate(doc, options):
             continue
         reported_line = line_start
         yield doc.violation(start, f"promotional text: {match.group()!r}", match.end())
+
+
+def _residue(doc, patterns: tuple[str, ...], blocks):
+    """Source-site residue, once per block of nearby lines, outside the promotional blocks."""
+    pattern = _compiled_multiline(patterns)
+    if pattern is None:
+        return
+    last_line = -RESIDUE_LINES - 1
+    for match in pattern.finditer(doc.prose, doc.body_offset):
+        start = match.start()
+        if any(tag.offset <= start < end for tag, end in blocks):
+            continue
+        line = doc.position(start)[0]
+        if line - last_line > RESIDUE_LINES:
+            yield doc.violation(start, f"source-site residue: {match.group().strip()!r}", match.end())
+        last_line = line
+
+
+@lru_cache(maxsize=32)
+def _compiled_multiline(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.MULTILINE) if patterns else None
 
 
 def _built_in_matches(pattern: re.Pattern, text: str, start: int):
@@ -171,8 +215,10 @@ def cover_image_promo(doc, options):
     known = {_normal_url(url): "a known promotional image" for url in options["promo-urls"]}
     blocks = promo_blocks(doc, tuple(options["block-classes"]))
     if blocks:
+        starts = [block.offset for block, _ in blocks]  # blocks never overlap, in order: bisect, not any()
         for tag in doc.source_tags:
-            if tag.name == "img" and not tag.closing and any(b.offset <= tag.offset < end for b, end in blocks):
+            if tag.name == "img" and not tag.closing and (index := bisect_right(starts, tag.offset) - 1) >= 0 \
+                    and tag.offset < blocks[index][1]:
                 for name in ("src", "data-src", "data-original"):
                     attr = tag.get(name)
                     if attr is not None and attr.value and attr.value.strip():
@@ -245,9 +291,12 @@ _CREDITED_ACCOUNT = re.compile(r"[^\s（(：:][（(][ \t]*$")
 
 
 @rule("contact-info", severity="warning",
-      options={"phones": True, "handles": True, "emails": "personal", "personal-mail-domains": PERSONAL_MAIL_DOMAINS,
-               "allow": [r".*@example\.(?:com|org|net)"], "patterns": [],
-               "public-labels": PUBLIC_LABELS, "public-mailboxes": PUBLIC_MAILBOXES})
+      options={"phones": True, "handles": True,
+               "emails": Option("personal", one_of("personal", "all", False), types=(str, bool)),
+               "personal-mail-domains": PERSONAL_MAIL_DOMAINS,
+               "allow": Option([r".*@example\.(?:com|org|net)"], regexes()),
+               "patterns": Option([], regexes(joined=True)),
+               "public-labels": Option(PUBLIC_LABELS, regexes()), "public-mailboxes": PUBLIC_MAILBOXES})
 def contact_info(doc, options):
     """Personal contact details in the article text: phone numbers, WeChat and QQ handles, e-mail addresses.
 

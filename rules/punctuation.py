@@ -9,6 +9,7 @@ never reported either.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from bisect import bisect_left, bisect_right
 
 from lintnews import hookimpl, rule
@@ -196,24 +197,28 @@ def unbalanced_pairs(doc, options):
                    and _broken(text, paragraphs[later])):
                 later += 1
             stray = results[later][2]
-            for offset, mark in list(unclosed):
+            kept = []  # not list.remove() per mark: quadratic on a paragraph of open marks
+            for offset, mark in unclosed:
                 if mark in _CONTINUED and following == mark:
-                    unclosed.remove((offset, mark))  # the quotation goes on in the next paragraph
-                elif (mark in _CONTINUED and stray and stray[0][1] == _PAIRS[mark]
-                      and _broken(text, paragraphs[index]) and _short(text, paragraphs[later])):
+                    continue  # the quotation goes on in the next paragraph
+                if (mark in _CONTINUED and stray and stray[0][1] == _PAIRS[mark]
+                        and _broken(text, paragraphs[index]) and _short(text, paragraphs[later])):
                     # a quotation broken over short lines mid-sentence (a centred headline or verse)
-                    unclosed.remove((offset, mark))
                     results[later][1].pop(stray.pop(0)[0], None)
-                elif mark in _CONTINUED and (closer := _run_on(results, index, mark)) is not None:
+                    continue
+                if mark in _CONTINUED and (closer := _run_on(results, index, mark)) is not None:
                     # closed a few paragraphs on, which do not reopen it: one finding, here
-                    unclosed.remove((offset, mark))
                     findings[offset] = (f"quotation runs over {closer - index + 1} paragraphs without '{mark}' "
                                         "opening each continued one")
-        para_end = paragraphs[index][1]
+                    continue
+                kept.append((offset, mark))
+            unclosed = kept
+        para_start, para_end = paragraphs[index]
+        last_straight_quote = text.rfind('"', para_start, para_end)  # once, not a slice per mark
         for offset, mark in unclosed:
             if mark == "（" and offset in findings:
                 continue
-            if mark == "“" and '"' in text[offset:para_end]:
+            if mark == "“" and last_straight_quote >= offset:
                 findings.setdefault(offset, "'“' is closed by a half-width '\"'")
             findings.setdefault(offset, f"'{mark}' is never closed in its paragraph")
         for offset in sorted(findings):
@@ -275,8 +280,10 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
     and removing whole pairs keeps the rest paired.
     """
     stack: list[tuple[int, str]] = []  # (offset, mark) of each opening mark still open
+    open_marks: Counter = Counter()  # how many of each mark ``stack`` holds: no scan of it per mark
     end = len(text)
     blocks = None  # offsets of the block-level tags, found when a pair holds a "<"
+    line_breaks = angles = None  # offsets of "\n" in ``text`` and "<" in ``doc.text``, found when needed
     for match in _MARKS.finditer(text, start):
         mark, offset = match.group(), match.start()
         if len(mark) > 1:
@@ -284,21 +291,27 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
         if mark in _APOSTROPHES:
             before = text[offset - 1] if offset > start else " "
             after = text[match.end()] if match.end() < end else " "
-            if _apostrophe(mark, before, after, stack):
+            if _apostrophe(mark, before, after, open_marks):
                 continue
         if mark in _OPENERS:
             stack.append((offset, mark))
+            open_marks[mark] += 1
             continue
         if mark == ")" and not (stack and stack[-1][1] == "("):
-            if any(item[1] in "(（" for item in stack):
+            if open_marks["("] or open_marks["（"]:
                 return False  # it would close a bracket, or be a finding
             continue  # a ")" that closes nothing is passed over
         if not stack or _OPENERS[stack[-1][1]] != mark:
             return False  # a stray or crossed closing mark
-        opened = stack.pop()[0]
-        if "\n" in text[opened:offset]:
+        opened, opener = stack.pop()
+        open_marks[opener] -= 1
+        # nested pairs would make slicing text[opened:offset] quadratic; bisect the offsets instead
+        if line_breaks is None:
+            line_breaks = [found.start() for found in re.finditer("\n", text)]
+            angles = [found.start() for found in re.finditer("<", doc.text)]
+        if bisect_left(line_breaks, opened) < bisect_left(line_breaks, offset):
             return False
-        if "<" in doc.text[opened:offset]:
+        if bisect_left(angles, opened) < bisect_left(angles, offset):
             if blocks is None:
                 blocks = [tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS]
             if bisect_right(blocks, opened) < bisect_left(blocks, offset):
@@ -343,17 +356,23 @@ def _lines(pattern: re.Pattern, text: str, start: int) -> list[tuple[int, int]]:
     return [(a - 1, b - 1) for a, b in (match.span(1) for match in pattern.finditer("\n" + text, start))]
 
 
+_MAX_PASSES = 16
 _INNERMOST = re.compile(r"“”|‘’|《》|（）|【】|「」|\(\)")
 
 
 def _well_nested(marks: str) -> bool:
-    """Whether the marks (no entities) pair up in order, innermost pairs removed until none is left."""
-    while marks:
+    """Whether the marks (no entities) pair up in order, innermost pairs removed until none is left.
+
+    Each pass removes one level of nesting; past a few (real copy nests two or three deep)
+    this says no and lets the stack in ``_match`` decide, in linear time."""
+    for _ in range(_MAX_PASSES):
+        if not marks:
+            return True
         reduced = _INNERMOST.sub("", marks)
         if reduced == marks:
             return False
         marks = reduced
-    return True
+    return not marks
 
 
 def _match(text: str, start: int, end: int, quotes: bool):
@@ -361,6 +380,7 @@ def _match(text: str, start: int, end: int, quotes: bool):
     if _well_nested("".join(_MARKS.findall(text, start, end))):
         return [], {}, []  # the common case, settled in C: every mark closes in order
     stack: list[tuple[int, str]] = []  # ASCII "(" is kept as a soft opener, never reported
+    open_marks: Counter = Counter()  # how many of each mark ``stack`` holds: no scan of it per mark
     findings: dict[int, str] = {}
     stray: list[tuple[int, str]] = []  # closing marks with no opening one
     for match in _MARKS.finditer(text, start, end):
@@ -373,35 +393,44 @@ def _match(text: str, start: int, end: int, quotes: bool):
         after = text[match.end()] if match.end() < end else " "
         if mark == "(":
             stack.append((offset, mark))
+            open_marks[mark] += 1
         elif mark == ")":
             if stack and stack[-1][1] == "(":
                 stack.pop()
+                open_marks["("] -= 1
             elif stack and stack[-1][1] == "（":
                 opener = stack.pop()
+                open_marks["（"] -= 1
                 findings[opener[0]] = "'（' is closed by a half-width ')'"
         elif mark in _PAIRS:
-            if mark == "‘" and _apostrophe(mark, before, after, stack):
+            if mark == "‘" and _apostrophe(mark, before, after, open_marks):
                 continue
             stack.append((offset, mark))
+            open_marks[mark] += 1
         else:
             opener = _CLOSERS[mark]
-            if mark == "’" and _apostrophe(mark, before, after, stack):
+            if mark == "’" and _apostrophe(mark, before, after, open_marks):
                 continue
-            depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][1] == opener), None)
+            # searched only when open: the marks passed over are then closed and dropped (linear)
+            depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][1] == opener), None) \
+                if open_marks[opener] else None
             if depth is None:
-                if mark == "）" and _ENUMERATOR.search(text, start, offset):
+                # an enumerator is at most two characters: search those, not the paragraph (quadratic)
+                if mark == "）" and _ENUMERATOR.search(text, max(start, offset - 3), offset):
                     continue  # 1）、a）: an enumerator, not a bracket
                 if mark == "）" and stack and stack[-1][1] == "(":
                     findings[offset] = "'）' closes a half-width '('"
                     stack.pop()
+                    open_marks["("] -= 1
                     continue
                 if mark == "）" and before in "：:;；":
                     continue  # ：） is a smiley
                 findings[offset] = f"'{mark}' has no opening '{opener}' before it in its paragraph"
                 stray.append((offset, mark))
                 continue
-            for inner in stack[depth + 1:]:
-                if inner[1] != "(":
+            for inner in stack[depth:]:
+                open_marks[inner[1]] -= 1
+                if inner[1] != "(" and inner[0] != stack[depth][0]:
                     findings.setdefault(inner[0], f"'{inner[1]}' is not closed before '{mark}'")
             del stack[depth:]
     unclosed = [item for item in stack if item[1] != "("]
@@ -410,14 +439,15 @@ def _match(text: str, start: int, end: int, quotes: bool):
     return unclosed, findings, stray
 
 
-def _apostrophe(mark: str, before: str, after: str, stack: list[tuple[int, str]]) -> bool:
-    """Whether a ‘ or ’ (between ``before`` and ``after``, with ``stack`` open) is no quotation mark."""
+def _apostrophe(mark: str, before: str, after: str, open_marks: Counter) -> bool:
+    """Whether a ‘ or ’ (between ``before`` and ``after``, with ``open_marks`` counting the marks
+    still open) is no quotation mark."""
     if mark == "‘":
         return after.isdigit() or before.isdigit()  # ‘90s: an apostrophe typed the wrong way round; 2‘: a prime
     if after.isdigit() or (_LATIN.match(after) and not before.isspace()):
         return True  # don’t, ’90s, rock ’n’ roll
     # students’ (a possessive), 35’08’’ (primes)
-    return not any(item[1] == "‘" for item in stack) and bool(_LATIN.match(before) or before.isdigit()
+    return not open_marks["‘"] and bool(_LATIN.match(before) or before.isdigit()
                                                               or before == "’")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from lintnews import OptionError, hookimpl, rule
+from lintnews import Option, hookimpl, rule
+from lintnews.options import one_of
 from lintnews.scan import blank
 
 from .punctuation import CJK_LETTERS, reader_text
@@ -29,7 +30,7 @@ _NOT_A_WORD = re.compile(rf"[@/]|\.[{_LETTER}]")  # e-mail addresses, paths, dom
 
 
 @rule("cjk-latin-spacing", severity="warning", enabled=False,
-      options={"style": "consistent", "digits": False, "allow": []})
+      options={"style": Option("consistent", one_of(*_STYLES)), "digits": False, "allow": []})
 class CjkLatinSpacing:
     """CJK text and Latin words are spaced the same way throughout (an opt-in rule).
 
@@ -82,9 +83,7 @@ class CjkLatinSpacing:
     """
 
     def __init__(self, options, root):
-        self.style = options["style"]
-        if self.style not in _STYLES:
-            raise OptionError(f"style must be one of {', '.join(_STYLES)}, not {self.style!r}")
+        self.style = options["style"]  # one of _STYLES: checked at load time
         self.digits = options["digits"]
         terms = sorted(options["allow"], key=len, reverse=True)
         self.allowed = re.compile("|".join(map(re.escape, terms))) if terms else None

@@ -166,3 +166,30 @@ def test_an_internal_error_is_never_hidden_by_diff_base_or_baseline(repository):
     assert written.returncode == 0, written.stderr
     result = run(repository, "check", *args, "--baseline", "baseline.json")
     assert (result.returncode, result.stdout.splitlines()[0]) == (1, expected)
+
+
+NAMES = ["with space.md", "tab\there.md", 'quote"d.md', "新闻 稿.md", "-leading.md", "--option.md", "back\\slash.md"]
+
+
+def test_diff_base_finds_changes_in_files_with_any_name(repository):
+    for name in NAMES:
+        (repository / "posts" / name).write_text(LEGACY, encoding="utf-8")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "more")
+    for name in NAMES:  # line 7 changed, uncommitted
+        (repository / "posts" / name).write_text(LEGACY.replace("<p>　　第一段。</p>", "<p style=x>　　第一段。</p>"),
+                                                 encoding="utf-8")
+    result = run(repository, "check", "--diff-base", "HEAD", "--select", "inline-style")
+    assert result.returncode == 0
+    reported = sorted(line.split(":7:4: ")[0] for line in result.stdout.splitlines()[:-1])
+    assert reported == sorted(f"posts/{name}".replace("\t", "\\x09") for name in NAMES)
+
+
+@pytest.mark.parametrize("ref", ["--output={target}", "-p", "", " HEAD"])
+def test_diff_base_refuses_what_git_would_read_as_an_option(repository, tmp_path_factory, ref):
+    target = tmp_path_factory.mktemp("outside") / "truncated"
+    ref = ref.format(target=target)
+    result = run(repository, "check", f"--diff-base={ref}")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr == f"lintnews: error: --diff-base {ref!r} is not a git ref (a ref cannot start with '-')\n"
+    assert not target.exists()

@@ -145,7 +145,7 @@ class TestExitCodes:
         result = run(project, "check", "--output-format", "xml")
         assert result.returncode == 2
         assert result.stderr.startswith("lintnews: error: unknown output format 'xml' (known: auto, github, gitlab, "
-                                        "json, junit, sarif, text)")
+                                        "html, json, junit, sarif, text)")
         assert result.stderr.count("\n") == 1
 
     def test_no_command_prints_help_and_exits_2(self, project):
@@ -179,7 +179,7 @@ class TestConfigErrors:
     def test_unknown_top_level_key(self, project):
         config = write(project / ".lintnews.yaml", "exlude: [drafts]\n")
         assert_usage_error(run(project, "check"),
-                           f"{config}: unknown key 'exlude' (known: disable-plugins, exclude, extends, fail-on, overrides, plugins, rules)")
+                           f"{config}: unknown key 'exlude' (known: disable-plugins, exclude, extends, fail-on, max-file-size, overrides, plugins, rules)")
 
     def test_bad_yaml_gives_file_and_line(self, project):
         config = write(project / ".lintnews.yaml", "rules:\n  image-alt: [\n")
@@ -552,3 +552,17 @@ class TestColour:
             outputs.append(b"".join(chunks).decode())
         assert "\x1b[1;31merror" in outputs[0]
         assert "\x1b[" not in outputs[1] and "\x1b[" not in outputs[2]
+
+
+def test_file_names_after_a_double_dash_are_files_even_when_they_look_like_options(tmp_path, monkeypatch, capsys):
+    from lintnews.cli import main
+
+    for name in ("-x.md", "--select.md", "--"):
+        (tmp_path / name).write_text("bell \x07\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--select", "bad-characters", "--force-exclude", "--", "-x.md", "--select.md"]) == 1
+    assert capsys.readouterr().out.splitlines()[:-1] == [
+        "--select.md:1:6: error bad-characters control character U+0007 BELL",
+        "-x.md:1:6: error bad-characters control character U+0007 BELL",
+    ]
+

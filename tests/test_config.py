@@ -181,7 +181,7 @@ class TestLoadConfig:
         assert config.rules == {"image-alt": False}
 
     @pytest.mark.parametrize("text, message", [
-        ("rulez: {}\n", "unknown key 'rulez' (known: disable-plugins, exclude, extends, fail-on, overrides, plugins, rules)"),
+        ("rulez: {}\n", "unknown key 'rulez' (known: disable-plugins, exclude, extends, fail-on, max-file-size, overrides, plugins, rules)"),
         ("rules: [a]\n", "rules: must be a mapping, not ['a']"),
         ("exclude: 3\n", "exclude: must be a list of glob patterns, not 3"),
         ("exclude: [a, 1]\n", "exclude: must be a list of glob patterns, not ['a', 1]"),
@@ -216,7 +216,7 @@ class TestLoadConfig:
         path = write(tmp_path / "pyproject.toml", "[tool.lintnews]\nrulez = 1\n")
         with pytest.raises(ConfigError) as info:
             load_config(path, tmp_path)
-        assert str(info.value) == f"{path}: unknown key 'rulez' (known: disable-plugins, exclude, extends, fail-on, overrides, plugins, rules)"
+        assert str(info.value) == f"{path}: unknown key 'rulez' (known: disable-plugins, exclude, extends, fail-on, max-file-size, overrides, plugins, rules)"
 
     def test_pyproject_not_a_table(self, tmp_path):
         path = write(tmp_path / "pyproject.toml", "[tool]\nlintnews = 3\n")
@@ -480,3 +480,24 @@ def matches(pattern: str, path: str) -> bool:
 ])
 def test_glob_regex(pattern, path, expected):
     assert matches(pattern, path) is expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ('exclude: ["drafts/**", "[z-a].md"]\n', "exclude: bad glob '[z-a].md': bad character range z-a"),
+    ('overrides: {"[9-0]/**": {image-alt: false}}\n', "overrides: bad glob '[9-0]/**': bad character range 9-0"),
+])
+def test_a_bad_glob_is_an_error_naming_its_key(tmp_path, text, message):
+    (tmp_path / ".lintnews.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(tmp_path / ".lintnews.yaml", tmp_path)
+    assert str(error.value) == f"{tmp_path / '.lintnews.yaml'}: {message}"
+
+
+def test_a_missing_plugin_file_says_not_found(tmp_path, monkeypatch, capsys):
+    from lintnews.cli import main
+
+    (tmp_path / ".lintnews.yaml").write_text("plugins: [house/rules.py]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (f"lintnews: error: plugin 'house/rules.py' not found: no such module "
+                                       f"or file (looked in {tmp_path})\n")

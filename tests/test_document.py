@@ -643,6 +643,43 @@ def test_hidden_lists_what_prose_blanks():
     assert blank(text, [(0, doc.body_offset), *doc.hidden]) == doc.prose
 
 
+def test_front_matter_nested_deeper_than_any_article_needs_is_reported_not_recursed():
+    from lintnews.frontmatter import MAX_DEPTH
+
+    deep = "[" * 900 + "]" * 900
+    doc = Document("a.md", f"---\ntitle: t\nauthor: {deep}\n---\nbody\n")
+    assert doc.meta == {}
+    assert doc.front_matter.error == (f"front matter nests deeper than {MAX_DEPTH} levels",
+                                      doc.text.index("[" * (MAX_DEPTH + 1)) + 900 - MAX_DEPTH - 1)
+
+
+def test_front_matter_aliases_are_counted_once_expanded():
+    from lintnews.frontmatter import MAX_VALUES
+
+    text = "---\ntitle: t\na: &a [" + ", ".join(["x"] * 100) + "]\nb: [" + ", ".join(["*a"] * 100) + "]\n---\n"
+    message, offset = Document("a.md", text).front_matter.error
+    assert message.startswith(f"front matter holds more than {MAX_VALUES:,} values once its aliases")
+    assert offset == text.index("[*a")
+
+
+def test_a_duplicate_key_after_lone_cr_line_breaks_is_placed_on_the_file_s_own_lines():
+    from lintnews.testing import lint_string
+
+    findings = lint_string("---\ntitle: a\rauthor: b\rtitle: c\n---\nbody\n", ["front-matter-syntax", "bad-characters"])
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (2, 9, "carriage return (CR) without a line feed, 2 in the file: editors break the line here, "
+                "git does not; save with LF line breaks"),
+        (2, 20, "duplicate key 'title' (first on line 2); only the last value is kept"),
+    ]
+
+
+def test_toml_front_matter_without_its_plugin_says_unsupported_and_stays_out_of_the_body():
+    doc = Document("a.md", '+++\ntitle = "t"\n+++\nbody\n')
+    assert doc.front_matter.error == ("unsupported front-matter format: TOML needs a plugin that reads it "
+                                      "(lintnews reads YAML between '---' lines)", 0)
+    assert doc.body == "body\n" and doc.meta == {}
+
+
 def test_metadata_headers_are_front_matter_with_quotes_and_parentheses_removed():
     text = '[#]: collector: (lujun9972)\n[#]: subject: "Open (source) news"\n[#]: reviewer: " "\n\n# 开源新闻\n'
     doc = Document("a.md", text)

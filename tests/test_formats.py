@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import threading
+import stat
 import os
 import re
 import subprocess
@@ -24,6 +26,7 @@ from lintnews.files import discover
 from lintnews.output import CI_FORMATS, format_github, format_gitlab, format_junit, format_sarif
 from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.output import FORMATS
+from lintnews.output.common import printable
 from lintnews.rule import RULES_REFERENCE
 from lintnews.runner import Report, lint_paths
 
@@ -132,7 +135,7 @@ def assert_valid_sarif(log: dict) -> None:
 
 def test_the_ci_formats_are_registered():
     assert set(CI_FORMATS) == {"sarif", "github", "junit", "gitlab"}
-    assert set(FORMATS) == {"text", "json", "sarif", "github", "junit", "gitlab"}
+    assert set(FORMATS) == {"text", "json", "html", "sarif", "github", "junit", "gitlab"}
 
 
 def test_sarif_validates_and_describes_rules_and_results(project):
@@ -280,12 +283,12 @@ def test_github_escaping_keeps_one_annotation_per_finding(project):
     assert lines[-1] == "" and len(lines) == len(report.findings) + 2
     assert [line.startswith("::") for line in lines[:-1]] == [True, True, False]
     assert lines[0] == ("::warning file=odd%2C name%3A1.md,line=1,col=1,title=lintnews (hostile)::"
-                        "100%25 sure%0D%0A::error file=x::forged, key:value")
+                        "100%25 sure\\x0d\\x0a::error file=x::forged, key:value")
     parsed = [parse_workflow_command(line) for line in lines[:2]]
     assert parsed[0] == ("warning", {"file": "odd, name:1.md", "line": "1", "col": "1",
-                                     "title": "lintnews (hostile)"}, HOSTILE)
+                                     "title": "lintnews (hostile)"}, printable(HOSTILE))
     assert parsed[1] == ("warning", {"file": "odd, name:1.md", "line": "1", "col": "1",
-                                     "title": "lintnews (hostile)"}, CONTROL)
+                                     "title": "lintnews (hostile)"}, printable(CONTROL))
 
 
 def test_github_paths_are_relative_to_the_workspace(tmp_path, monkeypatch):
@@ -355,8 +358,8 @@ def test_junit_names_stay_unique_and_control_characters_are_replaced(project):
                                               "internal-error a.md:1:1"]
     assert suites.find("testsuite").get("tests") == "3"
     messages = [c.find("failure").get("message") for c in cases]
-    assert messages[0] == HOSTILE  # line breaks survive as character references in the attribute
-    assert messages[1] == r"bell\x07 nul\x00 esc\x1b ff\x0c del" + "\x7f" + r" nonchar\ufffe tab" + "\tend"
+    assert messages[0] == r"100% sure\x0d\x0a::error file=x::forged, key:value"  # escaped, one line
+    assert messages[1] == r"bell\x07 nul\x00 esc\x1b ff\x0c del\x7f nonchar\ufffe tab\x09end"
     assert cases[1].find("failure").text == "a.md:1:1: warning hostile " + messages[1]
 
 
@@ -410,7 +413,7 @@ def test_gitlab_fingerprints_without_runner_fingerprints_are_unique(project):
     report = Report(report.findings + report.findings[:1], report.files_checked, report.rules, report.root)
     issues = json.loads(format_gitlab(report))
     assert len(issues) == 4 and len({issue["fingerprint"] for issue in issues}) == 4
-    assert issues[0]["description"] == HOSTILE
+    assert issues[0]["description"] == printable(HOSTILE)  # shown to people in merge requests
     assert {issue["location"]["path"] for issue in issues} == {"a.md"}
 
 
@@ -445,11 +448,13 @@ def test_cli_writes_the_other_ci_formats(project, output_format):
         assert len({issue["fingerprint"] for issue in json.loads(text)}) == 3
 
 
-@pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason=f"dev corpus not found at {DEV_CORPUS}")
+@pytest.mark.skipif(not DEV_CORPUS.is_dir() and not os.environ.get("CI"),
+                    reason=f"dev corpus not found at {DEV_CORPUS}")
 def test_sarif_over_the_dev_corpus_validates():
     started = time.perf_counter()
     result = run(DEV_CORPUS, "check", "--output-format", "sarif")
-    assert result.returncode == 1 and result.stderr == ""
+    # the corpus has no configuration: the one remark on stderr suggests lintnews init
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "'lintnews init'" in result.stderr
     log = json.loads(result.stdout)
     assert_valid_sarif(log)
     as_json = json.loads(run(DEV_CORPUS, "check", "--output-format", "json").stdout)
@@ -462,3 +467,79 @@ def test_sarif_over_the_dev_corpus_validates():
     assert all((root / unquote(uri)).is_file() for uri in uris)
     print(f"\nSARIF over {DEV_CORPUS}: {len(results)} results in {len(uris)} files, "
           f"valid, {time.perf_counter() - started:.1f}s")
+
+
+# -- what an article puts in a line for people -----------------------------------------
+
+
+FORGED = "x\n::error file=a.md,line=1::forged\rother\x1b[2K\u2028\u202eevil\x85"
+
+
+@rule("echoes", severity="warning")
+def echoes(doc, options):
+    """Echoes what the article holds, as rules do with URLs, class names and comments."""
+    yield Violation(1, 1, f"value {FORGED}")
+    yield Violation(1, 1, "url " + "a" * 100_000)
+
+
+ECHOES_PLUGIN = ("echoes", types.SimpleNamespace(lintnews_rules=hookimpl(lambda: [echoes])))
+
+
+@pytest.mark.parametrize("name", ["text", "github", "junit", "gitlab"])
+def test_echoed_values_are_escaped_and_shortened_in_formats_for_people(project, name):
+    write(project / "bad\nname\x1b[31m.md", ARTICLE)
+    report = lint(project, select=["echoes"], extra=[ECHOES_PLUGIN])
+    output = FORMATS[name](report)
+    for character in "\r\x1b\u2028\u202e\x85":
+        assert character not in output
+    if name in ("text", "github"):
+        assert len(output.splitlines()) == len(report.findings) + 1  # one line each, then the summary
+    assert max(len(line) for line in output.splitlines()) < 1500  # a message and its echo in JUnit
+    if name == "text":
+        assert output.splitlines()[1] == (
+            "bad\\x0aname\\x1b[31m.md:1:1: warning echoes value x\\x0a::error file=a.md,line=1::forged\\x0dother"
+            "\\x1b[2K\\u2028\\u202eevil\\x85")
+
+
+def test_printable_keeps_both_ends_of_a_long_value():
+    shown = printable("start " + "a" * 10_000 + " end")
+    assert len(shown) == 499 and shown.startswith("start aaa") and shown.endswith("aaa end") and "…" in shown
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.md"), "wb") as handle:
+        handle.write(b"---\ntitle: t\n---\n<img src=a.png>\n")
+    for output_format in ("text", "json", "sarif"):
+        result = subprocess.run([sys.executable, "-m", "lintnews", "check", "--select", "image-alt",
+                                 "--output-format", output_format, "."], cwd=tmp_path, capture_output=True)
+        assert result.returncode == 0 and result.stderr == b"", result.stderr  # a warning only
+        assert (b"caf%E9.md" if output_format == "sarif" else b"caf\\udce9.md") in result.stdout
+
+
+def test_an_output_file_gets_the_umask_mode_not_a_private_one(tmp_path):
+    project = tmp_path / "project"
+    write(project / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(project / "a.md", "---\ntitle: t\n---\n\n<p style=\"color:red\">x</p>\n")
+    result = run(project, "check", "--output-format", "json", "--output-file", "out.json")
+    assert result.returncode == 1
+    mode = (project / "out.json").stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    assert mode == 0o666 & ~mask  # as any file the user writes; mkstemp alone would give 0600
+
+
+def test_an_output_file_that_is_a_device_or_fifo_is_written_through_not_replaced(tmp_path):
+    project = tmp_path / "project"
+    write(project / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(project / "a.md", "---\ntitle: t\n---\n\n<p style=\"color:red\">x</p>\n")
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    result = run(project, "check", "--output-format", "json", "--output-file", str(fifo))
+    reader.join(timeout=30)
+    assert result.returncode == 1 and result.stderr == ""
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the FIFO: renaming a file over it would replace it
+    assert "inline-style" in {finding["rule"] for finding in json.loads(received[0])}

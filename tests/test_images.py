@@ -33,3 +33,39 @@ def test_the_same_message_whether_or_not_the_target_exists(tmp_path):
                            ["image-broken"], path="posts/a.md", root=project)
     assert [f.message for f in findings] == ["image path '../../exists.png' leaves the repository",
                                              "image path '../../nope.png' leaves the repository"]
+
+
+def test_a_nul_in_an_image_path_is_a_finding_and_the_other_images_are_still_checked(tmp_path):
+    text = '![a](a%00.png)\n<img src="b\x00.png" alt="b">\n![c](gone.png)\n'
+    findings = lint_string(text, ["image-broken", "image-unverified"], root=tmp_path)
+    assert [(f.line, f.column, f.rule, f.message) for f in findings] == [
+        (1, 6, "image-broken", "image path 'a%00.png' holds a NUL character, which no file name can"),
+        (2, 6, "image-broken", "image path 'b\\x00.png' holds a NUL character, which no file name can"),
+        (3, 6, "image-broken", "image not found: 'gone.png' (looked in the article's folder)"),
+    ]
+
+
+def test_an_over_long_image_path_is_a_finding(tmp_path):
+    name = "a" * 300 + ".png"
+    deep = "/".join(["abcdefgh"] * 600) + ".png"
+    findings = lint_string(f"![a]({name})\n![b]({deep})\n", ["image-broken"], root=tmp_path)
+    assert [(f.line, f.column) for f in findings] == [(1, 6), (2, 6)]
+    assert all(f.message.endswith("is longer than any file name can be") for f in findings)
+
+
+def test_no_path_with_a_lone_surrogate_reaches_the_file_system():
+    from lintnews.rules.image_paths import unusable_path
+
+    assert unusable_path("a\ud800.png") == "holds a lone surrogate, which no file name can"
+    assert unusable_path("img/photo.png") is None
+
+
+def test_a_reference_differing_from_the_file_only_in_unicode_normalisation_says_so(tmp_path):
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "café.png")  # as macOS writes names
+    (tmp_path / decomposed).write_bytes(b"\x89PNG")
+    findings = lint_string("![a](café.png)\n", ["image-broken"], root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 6, f"image not found: 'café.png'; the file on disk is {decomposed!r}, the same name in another "
+               "Unicode normalisation (NFC/NFD): rename the file or retype the reference")]

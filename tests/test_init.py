@@ -130,3 +130,25 @@ def test_force_replaces_a_configuration_that_does_not_load(tmp_path, monkeypatch
     assert code == 2 and "extends: unknown preset 'no-such-preset'" in err
     code, _, _ = run(capsys, "init", "--force")
     assert code == 0 and "filename-date: true" in (root / ".lintnews.yaml").read_text(encoding="utf-8")
+
+
+def test_force_overwrites_the_configuration_file_in_use(tmp_path, capsys):
+    root = repos.jekyll_dated(tmp_path / "repo")
+    (root / ".lintnews.yml").write_text("rules: {}\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", str(root))
+    assert code == 2 and f"{root / '.lintnews.yml'} exists; use --force" in err
+    code, _, err = run(capsys, "init", str(root), "--force")
+    assert code == 0 and err == f"lintnews: wrote {root / '.lintnews.yml'} from 24 articles; run 'lintnews check' next\n"
+    assert "filename-date: true" in (root / ".lintnews.yml").read_text(encoding="utf-8")
+    assert not (root / ".lintnews.yaml").exists()
+
+
+def test_a_pyproject_table_is_an_existing_configuration(tmp_path, capsys):
+    root = repos.jekyll_dated(tmp_path / "repo")
+    (root / "pyproject.toml").write_text("[tool.lintnews]\nexclude = []\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", str(root))
+    assert (code, err) == (2, f"lintnews: error: {root / 'pyproject.toml'} configures lintnews; use --force to "
+                              "write .lintnews.yaml beside it (which then takes precedence) or --stdout to print one\n")
+    assert not (root / ".lintnews.yaml").exists()
+    code, _, _ = run(capsys, "init", str(root), "--force")
+    assert code == 0 and "filename-date: true" in (root / ".lintnews.yaml").read_text(encoding="utf-8")

@@ -442,7 +442,7 @@ class TestOutputFormats:
         write(project / "csv_format.py", CSV_FORMAT)
         assert_usage_error(run(project, "check", "--plugin", "csv_format.py", "--output-format", "xml"),
                            "unknown output format 'xml' "
-                           "(known: auto, csv, github, gitlab, json, junit, sarif, text)")
+                           "(known: auto, csv, github, gitlab, html, json, junit, sarif, text)")
 
     def test_a_plugin_redefining_a_builtin_format_exits_2(self, project):
         write(project / "json_again.py", _format_plugin("json"))
@@ -484,13 +484,13 @@ class TestFrontMatterFormats:
             "posts/e-yaml.md:4:1: error front-matter-required required key 'author' is empty\n"
             "Found 5 problems (5 errors, 0 warnings, 0 info) in 5 files (6 files checked).\n")
 
-    def test_without_the_plugin_a_toml_block_is_no_front_matter(self, project):
+    def test_without_the_plugin_a_toml_block_is_reported_as_unsupported(self, project):
         write(project / "a.md", HUGO_ARTICLE)
         result = run(project, "check", "--select", FRONT_MATTER_RULES)
         assert result.returncode == 1
         assert result.stdout == (
-            "a.md:1:1: error front-matter-required no front matter: expected a '---' block with "
-            "title, date, author\n"
+            "a.md:1:1: error front-matter-syntax unsupported front-matter format: TOML needs a plugin that "
+            "reads it (lintnews reads YAML between '---' lines)\n"
             "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (1 file checked).\n")
 
     def test_plugins_lists_a_front_matter_format(self, project):

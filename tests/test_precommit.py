@@ -232,6 +232,14 @@ def test_precommit_hook_honours_config_exclude_for_files_it_names(articles, env)
     assert "current/new.md:9:1: error editor-credit" in result.output, result.output
 
 
+def test_precommit_hook_lints_files_whose_names_start_with_a_dash(articles, env):
+    repo = articles({"-x.md": EMPTY_CREDIT_MD, "--config.md": GOOD_MD})
+    result = run_hook(repo, env)  # --all-files: pre-commit names them as git lists them
+    assert result.returncode == 1, result.output
+    assert "-x.md:9:1: error editor-credit empty editor credit" in result.output, result.output
+    assert "unrecognized arguments" not in result.output, result.output
+
+
 def test_precommit_hook_is_not_given_non_article_files(articles, env):
     repo = articles({"notes.txt": NOTES_TXT})
     # Named to lintnews, notes.txt would fail: so a pass below means pre-commit did not name it.

@@ -64,5 +64,5 @@ def test_digits_make_the_wire_copy_fail_when_spaces_are_required():
 
 
 def test_an_unknown_style_is_a_configuration_error():
-    with pytest.raises(ConfigError, match="style must be one of consistent, always, never, not 'sometimes'"):
+    with pytest.raises(ConfigError, match="option 'style' of rule 'cjk-latin-spacing' must be one of 'consistent', 'always', 'never', not 'sometimes'"):
         lint_string("在GitHub上\n", [RULE], {RULE: {"style": "sometimes"}})

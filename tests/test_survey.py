@@ -12,7 +12,6 @@ from lintnews.config import Settings, load_config
 from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.survey import survey
 from lintnews.survey.facts import language
-from lintnews.survey.progress import reporter
 from lintnews.survey.site import detect
 
 import repos
@@ -154,20 +153,25 @@ def test_site_detection_prefers_configuration_files(tmp_path):
     assert (site.name, site.evidence, site.dates_from_filenames) == ("Eleventy", "eleventy.config.js", True)
 
 
-def test_progress_is_drawn_only_on_a_terminal_outside_ci(monkeypatch):
+def test_progress_is_drawn_only_on_a_terminal_outside_ci(tmp_path, monkeypatch):
     class Terminal(io.StringIO):
         def isatty(self):
             return True
 
-    update, clear = reporter(io.StringIO(), "reading", environ={})
-    assert update is None
+    for i in range(3):
+        repos.write(tmp_path / "posts" / f"post-{i}.md", "---\ntitle: T\n---\n\nText.\n")
+    for name in ("CI", "NO_COLOR", "PRE_COMMIT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm")
     stream = Terminal()
-    update, clear = reporter(stream, "reading", environ={})
-    update(1, 4)
-    clear()
-    assert stream.getvalue() == "\rreading 1/4 (25%)\r\x1b[K"
-    for environ in ({"CI": "true"}, {"NO_COLOR": ""}):
-        assert reporter(Terminal(), "reading", environ=environ)[0] is None
+    survey(tmp_path, RULES, stream=stream)
+    assert stream.getvalue().startswith("\r\x1b[2Klintnews init: reading 1/3 files")
+    assert stream.getvalue().endswith("\r\x1b[2K")
+    for name, value in (("CI", "true"), ("NO_COLOR", "1")):
+        monkeypatch.setenv(name, value)
+        stream = Terminal()
+        survey(tmp_path, RULES, stream=stream)
+        assert stream.getvalue() == ""
 
 
 def test_toml_front_matter_without_a_plugin_is_named_and_not_required(tmp_path):

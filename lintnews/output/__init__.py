@@ -9,6 +9,7 @@ from typing import Callable
 
 from .github import format_github
 from .gitlab import format_gitlab
+from .html import format_html
 from .json_format import format_json
 from .junit import format_junit
 from .sarif import format_sarif
@@ -21,7 +22,7 @@ CI_FORMATS: dict[str, Callable] = {
     "sarif": format_sarif,
 }
 
-FORMATS: dict[str, Callable] = {"text": format_text, "json": format_json, **CI_FORMATS}
+FORMATS: dict[str, Callable] = {"text": format_text, "json": format_json, "html": format_html, **CI_FORMATS}
 
 
 def resolve_format(name: str, environ) -> str:
@@ -31,5 +32,5 @@ def resolve_format(name: str, environ) -> str:
     return "github" if environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS else "text"
 
 
-__all__ = ["CI_FORMATS", "FORMATS", "format_github", "format_gitlab", "format_json", "format_junit",
+__all__ = ["CI_FORMATS", "FORMATS", "format_github", "format_gitlab", "format_html", "format_json", "format_junit",
            "format_sarif", "format_text", "resolve_format", "summary", "use_color"]

@@ -1,6 +1,7 @@
 """What several output formats share: repository-relative paths, end positions and pseudo-rules."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..violation import Finding
@@ -10,14 +11,43 @@ INFORMATION_URI = "https://github.com/lintnews/lintnews"
 # Findings the runner makes itself, for files no rule could look at.
 PSEUDO_RULES = {
     "encoding": "The file must be valid UTF-8 text.",
-    "read-error": "The file must be readable.",
+    "read-error": "The file must be a readable regular file inside the repository.",
+    "too-large": "The file must be smaller than max-file-size to be linted.",
     "internal-error": "A rule crashed on the file; the other rules' results are still reported.",
 }
 
 
+# What an article or a file name may hold that would forge or garble a line of a report for
+# people: C0 and C1 controls (line breaks, ANSI escapes), Unicode line and paragraph separators,
+# bidirectional overrides (a line that reads differently than it is) and lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+MAX_SHOWN = 500  # characters of a message shown to people; the middle of a longer one is elided
+
+
+def printable(text: str, limit: int | None = MAX_SHOWN) -> str:
+    """``text`` safe for one line of a report: unprintable characters as ``\\xNN``/``\\uNNNN``
+    escapes, and at most ``limit`` characters, the middle of a longer text elided."""
+    if limit is not None and len(text) > limit:
+        half = (limit - 1) // 2
+        text = f"{text[:half]}…{text[len(text) - half:]}"
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def relpath(finding: Finding) -> str:
     """The finding's path relative to the project root, without a ``./`` or ``/`` prefix."""
-    path = (finding.relpath or finding.path).replace("\\", "/")
+    return clean_path(finding.relpath or finding.path)
+
+
+def clean_path(path: str) -> str:
+    """``path`` with forward slashes, without a ``./`` or ``/`` prefix."""
+    path = path.replace("\\", "/")
     while path.startswith("./"):
         path = path[2:]
     return path.lstrip("/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 
 from ..violation import Finding, Severity
-from .common import end_position
+from .common import end_position, printable
 from .text import summary
 
 GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -14,16 +14,16 @@ def format_github(report) -> str:
     """One ``::error``/``::warning``/``::notice`` annotation per finding, then a plain summary."""
     lines = []
     for finding in report.findings:
-        properties = [("file", _github_path(finding, report.root)), ("line", finding.line),
+        properties = [("file", printable(_github_path(finding, report.root), None)), ("line", finding.line),
                       ("col", finding.column)]
         end_line, end_column = end_position(finding)
         if end_line is not None:
             properties.append(("endLine", end_line))
         if end_column is not None:
             properties.append(("endColumn", end_column))
-        properties.append(("title", f"lintnews ({finding.rule})"))
+        properties.append(("title", f"lintnews ({printable(finding.rule)})"))
         joined = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties)
-        lines.append(f"::{GITHUB_COMMANDS[finding.severity]} {joined}::{_escape_data(finding.message)}")
+        lines.append(f"::{GITHUB_COMMANDS[finding.severity]} {joined}::{_escape_data(printable(finding.message))}")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 

@@ -5,7 +5,7 @@ import hashlib
 import json
 
 from ..violation import Severity
-from .common import relpath
+from .common import printable, relpath
 
 GITLAB_SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -28,7 +28,7 @@ def format_gitlab(report) -> str:
             fingerprint = _md5(base, str(n))
         seen.add(fingerprint)
         issues.append({
-            "description": finding.message,
+            "description": printable(finding.message),
             "check_name": finding.rule,
             "fingerprint": fingerprint,
             "severity": GITLAB_SEVERITIES[finding.severity],

@@ -5,6 +5,8 @@ import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 
+from .common import printable
+
 # Characters XML 1.0 cannot carry even as references: C0 controls but tab and line
 # breaks, surrogates, U+FFFE and U+FFFF.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -24,6 +26,8 @@ def format_junit(report) -> str:
     suite = ET.SubElement(suites, "testsuite", attributes)
     names: Counter = Counter()
     for finding in report.findings:
+        finding = finding._replace(path=printable(finding.path, None), rule=printable(finding.rule),
+                                   message=printable(finding.message))
         name = f"{finding.rule} {finding.path}:{finding.line}:{finding.column}"
         names[name] += 1
         if names[name] > 1:

@@ -30,7 +30,9 @@ def format_sarif(report) -> str:
             "level": SARIF_LEVELS[finding.severity],
             "message": {"text": finding.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": quote(relpath(finding), safe="/"), "uriBaseId": SRCROOT},
+                # a file name that is not UTF-8 keeps its own bytes, percent-encoded
+                "artifactLocation": {"uri": quote(relpath(finding), safe="/", errors="surrogateescape"),
+                                     "uriBaseId": SRCROOT},
                 "region": region,
             }}],
         }

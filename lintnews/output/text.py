@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 from ..violation import Severity
+from .common import printable
 
 _STYLE = {"path": "1", "error": "1;31", "warning": "33", "info": "34", "rule": "2", "summary": "1"}
 
 
 def format_text(report, color: bool = False) -> str:
-    """One line per finding, ``path:line:col: severity rule-id message``, then a summary."""
+    """One line per finding, ``path:line:col: severity rule-id message``, then a summary; what
+    the article or a file name put in a line is escaped (an article must not forge lines)."""
     def paint(text: str, style: str) -> str:
         return f"\x1b[{_STYLE[style]}m{text}\x1b[0m" if color else text
 
-    lines = [f"{paint(f.path, 'path')}:{f.line}:{f.column}: {paint(str(f.severity), str(f.severity))} "
-             f"{paint(f.rule, 'rule')} {f.message}" for f in report.findings]
+    lines = [f"{paint(printable(f.path, None), 'path')}:{f.line}:{f.column}: "
+             f"{paint(str(f.severity), str(f.severity))} {paint(printable(f.rule), 'rule')} {printable(f.message)}"
+             for f in report.findings]
     lines.append(paint(summary(report), "summary"))
     return "\n".join(lines) + "\n"
 

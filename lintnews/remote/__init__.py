@@ -50,12 +50,10 @@ from __future__ import annotations
 
 import os  # noqa: F401 -- tests patch ``lintnews.remote.os.replace``
 
-# The seams ``_connect_socket`` and ``_system_resolver`` are looked up on this package when used, so
-# patching ``lintnews.remote._connect_socket`` (as the tests do) reaches every connection.
-from .address import _connect_socket, _system_resolver, address_problem  # noqa: F401
+# ``_connect_socket`` is looked up on this package when used, so patching it here reaches every connection.
+from .address import _connect_socket, address_problem  # noqa: F401
 from .checker import RemoteChecker
-from .common import STATES, RemoteResult
 from .schedule import progress_stream
-from .verdict import _retry_after, image_format  # noqa: F401
+from .verdict import STATES, RemoteResult, _retry_after, image_format  # noqa: F401
 
 __all__ = ["STATES", "RemoteChecker", "RemoteResult", "address_problem", "image_format", "progress_stream"]

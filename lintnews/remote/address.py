@@ -11,7 +11,10 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from .common import _DEFAULT_PORTS, _MAX_ADDRESSES, _Done
+from .verdict import _Done
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_MAX_ADDRESSES = 16          # addresses of one name that are tried (all of them are checked)
 
 _NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)\Z")
 _HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\Z")
@@ -189,8 +192,8 @@ _NET_DOWN = {errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH}
 class Guard:
     """Which addresses a URL may be fetched from: each name resolved once per run, every answer checked.
 
-    Also tells "no network at all" (``offline``) from a host that is down: the network is declared
-    missing only while nothing has been reached.
+    A resolver that cannot reach the network raises ``_Done("offline", why)``; the checker decides
+    whether that means no network at all.
     """
 
     def __init__(self, resolver, *, allow_private: bool, timeout: float):
@@ -199,8 +202,6 @@ class Guard:
         self._timeout = timeout
         self._lock = threading.Lock()
         self._answers: dict[tuple, Future] = {}
-        self.reached = False                       # a TCP connection has succeeded this run
-        self.offline_hosts: set[str] = set()
 
     def addresses(self, url: _Target, proxied: bool, redirected: bool = False) -> list[str] | None:
         """The checked addresses to connect to, in order (None: the proxy resolves the name); raises _Done."""
@@ -233,11 +234,11 @@ class Guard:
             if error.errno in _NO_NAME:
                 raise _Done("broken", "name does not resolve") from None
             if error.errno == socket.EAI_AGAIN:
-                self.network_down(host, "temporary failure in name resolution")
+                raise _Done("offline", "temporary failure in name resolution") from None
             raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
         except OSError as error:
             if error.errno in _NET_DOWN:
-                self.network_down(host, error.strerror or "network is unreachable")
+                raise _Done("offline", error.strerror or "network is unreachable") from None
             raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
         if not answer:
             raise _Done("broken", "name does not resolve")
@@ -251,14 +252,6 @@ class Guard:
             future.set_result(list(self._resolver(host, port)))
         except BaseException as error:
             future.set_exception(error)
-
-    def network_down(self, host: str, why: str):
-        """Raise "offline" while nothing has been reached this run, else "unverified"."""
-        with self._lock:
-            if self.reached:
-                raise _Done("unverified", why)
-            self.offline_hosts.add(host)
-        raise _Done("offline", f"no network ({why})")
 
 
 def _refusal(host: str, resolved, problem: str, redirected: bool) -> str:

@@ -14,14 +14,16 @@ import os
 import subprocess
 import tempfile
 import time
-
-from .common import CACHE_FILE, CACHE_FORMAT, CACHE_VERSION
+from pathlib import Path
 
 try:
     import fcntl
 except ImportError:                                    # Windows: no lock, the atomic replace remains
     fcntl = None
 
+CACHE_FILE = "remote-images.json"
+CACHE_FORMAT = "lintnews-remote-images"
+CACHE_VERSION = 1
 MAX_ENTRIES = 100_000
 _MAX_FILE_BYTES = 64 << 20                             # a file larger than this is not read
 _LOCK_SECONDS = 10.0
@@ -128,17 +130,12 @@ class Cache:
 
 def _untrusted(folder: str, path: str, repository) -> str | None:
     """Why the cache at ``folder`` must not be used, or None."""
-    root = os.path.abspath(os.fspath(repository)) if repository is not None else folder
-    if os.path.commonpath([root, folder]) != root:
-        root = folder
-    candidate = folder                                  # the folder, and each one above it inside the repository
-    while True:
-        if os.path.islink(candidate):
-            return f"the remote image cache {folder} is reached through a symlink: not used"
-        parent = os.path.dirname(candidate)
-        if candidate == root or parent in (candidate, root):
+    root, here = Path(os.path.abspath(repository if repository is not None else folder)), Path(folder)
+    for candidate in (here, *here.parents):             # the folder, and each one above it inside the repository
+        if candidate != here and root not in candidate.parents:
             break
-        candidate = parent
+        if candidate.is_symlink():
+            return f"the remote image cache {folder} is reached through a symlink: not used"
     if os.path.lexists(path) and _tracked(folder):
         return f"the remote image cache {path} is tracked by git: not used"
     return None

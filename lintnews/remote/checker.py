@@ -9,6 +9,8 @@ waits for the verdict.
 from __future__ import annotations
 
 import fnmatch
+import itertools
+import math
 import re
 import ssl
 import threading
@@ -19,12 +21,19 @@ from urllib.parse import urljoin
 
 from urllib3 import HTTPHeaderDict
 
-from .address import Guard, _parse, _Target
+from .. import __version__
+from .address import Guard, _parse, _system_resolver, _Target
 from .cache import MAX_ENTRIES, Cache
-from .common import _OFFLINE_HOSTS, _RESERVED_HEADERS, ACCEPT, REDIRECTS, SNIFF_BYTES, USER_AGENT, RemoteResult, _Done
 from .schedule import Progress, Scheduler
 from .transport import Transport
-from .verdict import _challenge, _judge, _Response, _retry_after
+from .verdict import SNIFF_BYTES, RemoteResult, _challenge, _Done, _judge, _Response, _retry_after
+
+USER_AGENT = f"lintnews/{__version__} (image link check)"
+ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
+REDIRECTS = (301, 302, 303, 307, 308)
+_RESERVED_HEADERS = {"host", "connection", "content-length", "transfer-encoding", "range", "te", "upgrade",
+                     "proxy-authorization", "expect"}
+_OFFLINE_HOSTS = 3           # distinct hosts failing with "no network", nothing reached: stop trying
 
 
 class RemoteChecker:
@@ -48,16 +57,13 @@ class RemoteChecker:
         self.allowed_ports = frozenset(int(port) for port in allowed_ports)
         self.retry_after_cap = float(retry_after_cap)
         self.budget = budget
-        self.stats = {"requests": 0, "connections": 0, "bytes": 0, "cached": 0}
         self._headers = _check_headers(headers or {})
         self._range = f"bytes=0-{min(SNIFF_BYTES, int(max_bytes)) - 1}"
-        from . import _system_resolver                 # looked up on the package: a patchable seam
         self.guard = Guard(resolver or _system_resolver, allow_private=bool(allow_private), timeout=self.timeout)
         self.transport = Transport(concurrency=int(concurrency), per_host=int(per_host),
                                    ssl_context=ssl_context or ssl.create_default_context(),
                                    max_bytes=int(max_bytes), max_header_bytes=int(max_header_bytes),
-                                   use_proxy_env=bool(use_proxy_env), on_connect=self._connected,
-                                   on_bytes=self._received, on_network_down=self.guard.network_down)
+                                   use_proxy_env=bool(use_proxy_env))
         self.cache = Cache(cache_dir, ttl=ttl, repository=repository, max_entries=max_cache_entries) \
             if cache_dir is not None else None
         self.scheduler = Scheduler(self._run, concurrency=int(concurrency), per_host=int(per_host),
@@ -67,8 +73,8 @@ class RemoteChecker:
         self._lock = threading.Lock()
         self._futures: dict[str, Future] = {}           # submitted URL (without fragment) -> its future
         self._by_target: dict[str, Future] = {}         # URL as fetched -> future (dedupe of spellings)
-        self._host_headers: dict[str, dict] = {}
-        self._total = self._done = self._offline_results = self._over_budget = 0
+        self._offline_hosts: set[str] = set()           # hosts that failed for lack of any network
+        self._total = self._done = self._cached = self._over_budget = 0
         self._closing = False
 
     # -- public interface
@@ -76,8 +82,13 @@ class RemoteChecker:
     @property
     def offline(self) -> bool:
         """True when checks failed for lack of any network and nothing was reached."""
-        with self._lock:
-            return self._offline_results > 0 and not self.guard.reached
+        return bool(self._offline_hosts) and not self.transport.connections
+
+    @property
+    def stats(self) -> dict[str, int]:
+        transport = self.transport
+        return {"requests": transport.requests, "connections": transport.connections, "bytes": transport.received,
+                "cached": self._cached}
 
     @property
     def cache_error(self) -> str | None:
@@ -103,10 +114,10 @@ class RemoteChecker:
         """Start checking ``url`` in the background; a URL already submitted is not fetched again."""
         key = _key(url)
         with self._lock:
-            if self._closing:
-                raise RuntimeError("RemoteChecker is closed")
             if key in self._futures:
                 return
+            if self._closing:
+                raise RuntimeError("RemoteChecker is closed")
             future = self._futures[key] = Future()
             try:
                 target = _parse(key, self.allowed_ports)
@@ -120,7 +131,7 @@ class RemoteChecker:
                 self._by_target[target.url] = future
                 cached = self.cache.get(target.url) if self.cache is not None else None
                 answer = (cached["state"], cached["detail"]) if cached is not None else None
-                self.stats["cached"] += cached is not None
+                self._cached += cached is not None
             self._total += 1
         if answer is None:
             self.scheduler.add(target.host, (key, target, future))
@@ -130,14 +141,8 @@ class RemoteChecker:
 
     def result(self, url: str) -> RemoteResult:
         """Wait for the result of ``url`` (submitting it first if needed)."""
-        key = _key(url)
-        with self._lock:
-            future = self._futures.get(key)
-        if future is None:
-            self.submit(url)
-            with self._lock:
-                future = self._futures[key]
-        result = future.result()
+        self.submit(url)
+        result = self._futures[_key(url)].result()
         return result if result.url == url else replace(result, url=url)
 
     def close(self) -> None:
@@ -185,10 +190,10 @@ class RemoteChecker:
         try:
             if self.scheduler.expired():
                 return "unverified", f"not checked (the {self.budget:g} s time budget ran out)"
-            if len(self.guard.offline_hosts) >= _OFFLINE_HOSTS and not self.guard.reached:
+            if len(self._offline_hosts) >= _OFFLINE_HOSTS and not self.transport.connections:
                 return "offline", "no network"
             url, redirects, retries, use_range = target, 0, 0, True
-            for attempt in range(self.max_redirects + self.max_retries + 4):
+            for attempt in itertools.count():               # ends: redirects, retries and 416s are bounded
                 if attempt:                             # each further request takes its own slot
                     self.scheduler.release(slot)
                     slot = None
@@ -215,8 +220,7 @@ class RemoteChecker:
                         return "unverified", f"HTTP {status} (Retry-After {delay:.0f} s is over the cap)"
                     if retries >= self.max_retries:
                         return "unverified", f"HTTP {status} (gave up after Retry-After)"
-                    deadline = self.scheduler.deadline
-                    if deadline is not None and time.monotonic() + delay >= deadline:
+                    if self.scheduler.expired(after=delay):
                         return "unverified", f"HTTP {status} (Retry-After ends after the time budget)"
                     retries += 1
                     self.scheduler.pause(url.host, delay)
@@ -225,8 +229,9 @@ class RemoteChecker:
                     use_range = False                   # an empty file, or a server that fumbles ranges
                     continue
                 return _judge(response)
-            return "unverified", "too many attempts"
         except _Done as done:
+            if done.state == "offline":
+                return self._network_down(target.host, done.detail)
             return done.state, done.detail
         finally:
             if slot is not None:
@@ -235,46 +240,34 @@ class RemoteChecker:
     def _fetch(self, url: _Target, redirected: bool, use_range: bool) -> _Response:
         """One GET of ``url`` from an address the guard checked, within the timeout and the budget."""
         addresses = self.guard.addresses(url, self.transport.proxy_for(url) is not None, redirected)
-        deadline = time.monotonic() + self.timeout
-        if self.scheduler.deadline is not None:
-            deadline = min(deadline, self.scheduler.deadline)
+        deadline = min(time.monotonic() + self.timeout, self.scheduler.deadline or math.inf)
         headers = HTTPHeaderDict({"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "identity"})
         if use_range:
             headers["Range"] = self._range
         headers.update(self._headers_for(url.host))     # configured ones win, whatever their case
-        with self._lock:
-            self.stats["requests"] += 1
         return self.transport.fetch(url, addresses, headers, deadline)
 
     def _finish(self, future: Future, key: str, answer: tuple[str, str], target: _Target | None) -> None:
         state, detail = answer
         with self._lock:
             self._done += 1
-            self._offline_results += state == "offline"
             self._over_budget += detail.startswith("not checked (the") or "after the time budget" in detail
             if target is not None and state in ("ok", "broken") and self.cache is not None:
                 self.cache.put(target.url, state, detail)
         future.set_result(RemoteResult(key, state, detail))
         self._progress.draw(self._done, self._total)
 
-    # -- stats and configuration
-
-    def _connected(self) -> None:
+    def _network_down(self, host: str, why: str) -> tuple[str, str]:
+        """"offline" while no connection has succeeded this run; after one has, the host's own trouble."""
         with self._lock:
-            self.guard.reached = True
-            self.stats["connections"] += 1
-
-    def _received(self, count: int) -> None:
-        with self._lock:
-            self.stats["bytes"] += count
+            if self.transport.connections:
+                return "unverified", why
+            self._offline_hosts.add(host)
+        return "offline", f"no network ({why})"
 
     def _headers_for(self, host: str) -> dict:
-        with self._lock:
-            found = self._host_headers.get(host)
-            if found is None:
-                found = self._host_headers[host] = {name: value for glob, items in self._headers
-                                                    if fnmatch.fnmatchcase(host, glob) for name, value in items}
-            return found
+        return {name: value for glob, items in self._headers if fnmatch.fnmatchcase(host, glob)
+                for name, value in items}
 
 
 def _check_headers(headers: dict) -> list[tuple[str, list[tuple[str, str]]]]:

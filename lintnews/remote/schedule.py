@@ -7,18 +7,15 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from .common import _IDLE_SECONDS, _Done
+from ..progress import wanted
+from .verdict import _Done
+
+_IDLE_SECONDS = 2.0          # a worker with nothing to do for this long ends
 
 
 def progress_stream(stream, environ=None):
-    """``stream`` if a progress bar belongs on it (a terminal, not under ``PRE_COMMIT=1`` or ``CI``), else None."""
-    env = os.environ if environ is None else environ
-    if stream is None or env.get("PRE_COMMIT") == "1" or env.get("CI", "").lower() not in ("", "0", "false", "no"):
-        return None
-    try:
-        return stream if stream.isatty() else None
-    except (AttributeError, ValueError, OSError):
-        return None
+    """``stream`` if a progress line belongs on it (the same test as the check's own progress line), else None."""
+    return stream if stream is not None and wanted(stream, os.environ if environ is None else environ) else None
 
 
 @dataclass(slots=True)
@@ -48,8 +45,9 @@ class Scheduler:
         self._threads: list[threading.Thread] = []
         self._closing = self._cancelled = False
 
-    def expired(self) -> bool:
-        return self.deadline is not None and time.monotonic() >= self.deadline
+    def expired(self, after: float = 0.0) -> bool:
+        """Whether the run's time budget has run out (or will have, ``after`` seconds from now)."""
+        return self.deadline is not None and time.monotonic() + after >= self.deadline
 
     def add(self, host: str, item) -> None:
         with self._cond:
@@ -120,10 +118,7 @@ class Scheduler:
         return 0.0
 
     def _host(self, name: str) -> _Host:
-        host = self._hosts.get(name)
-        if host is None:
-            host = self._hosts[name] = _Host()
-        return host
+        return self._hosts.setdefault(name, _Host())
 
     def _run(self) -> None:
         while (item := self._next()) is not None:

@@ -22,6 +22,7 @@ import errno
 import http.client
 import io
 import ssl
+import threading
 import time
 import urllib.request
 from contextvars import ContextVar
@@ -36,8 +37,7 @@ from urllib3.util import make_headers
 from urllib3.util.ssl_match_hostname import CertificateError
 
 from .address import _NET_DOWN, _Target
-from .common import SNIFF_BYTES, _Done
-from .verdict import _Response
+from .verdict import SNIFF_BYTES, _Done, _Response
 
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
@@ -53,13 +53,11 @@ class _ConnectFailed(Exception):
 @dataclass
 class _Exchange:
     """The request under way in this thread, as the connection and the meter see it."""
+    transport: Transport
     deadline: float
-    header_limit: int
-    buffer: int
-    on_connect: object
     meter: _Meter | None = None
     received: int = 0
-    opened: bool = False
+    connected: int = 0
 
 
 _EXCHANGE: ContextVar[_Exchange] = ContextVar("lintnews_remote_exchange")
@@ -72,14 +70,13 @@ class _Meter(io.RawIOBase):
         super().__init__()
         self.sock, self.exchange = sock, exchange
         self.raw = sock.makefile("rb", buffering=0)    # keeps the socket open while the response lives
-        self.limit = exchange.header_limit
+        self.limit = exchange.transport.max_header_bytes
         self.count = 0
         self.in_head = True
-        self.reader: io.BufferedReader | None = None
 
     def makefile(self, mode: str) -> io.BufferedReader:
         """What ``http.client.HTTPResponse`` asks of a socket; small reads, so little body rides with the head."""
-        self.reader = io.BufferedReader(self, self.exchange.buffer)
+        self.reader = io.BufferedReader(self, max(1024, min(self.exchange.transport.max_bytes, 16384)))
         return self.reader
 
     def readable(self) -> bool:
@@ -106,7 +103,7 @@ class _Meter(io.RawIOBase):
     def start_body(self, budget: int) -> None:
         """The headers are in: from here at most ``budget`` raw bytes more than they took."""
         self.in_head = False
-        self.limit = (self.reader.tell() if self.reader is not None else self.count) + budget
+        self.limit = self.reader.tell() + budget
 
     def close(self) -> None:
         if not self.closed:
@@ -129,8 +126,8 @@ def _open_socket(host: str, port: int):
         sock = _connect_socket(host, port, max(0.001, exchange.deadline - time.monotonic()))
     except OSError as error:
         raise _ConnectFailed(error) from None
-    exchange.opened = True
-    exchange.on_connect()
+    exchange.connected += 1
+    exchange.transport.connected()
     return sock
 
 
@@ -170,12 +167,13 @@ def _caused_by(error: BaseException, kinds) -> BaseException | None:
 
 
 class Transport:
-    """Pools of kept-alive connections and one exchange at a time per calling thread."""
+    """Pools of kept-alive connections and one exchange at a time per calling thread; counts what it does."""
 
     def __init__(self, *, concurrency: int, per_host: int, ssl_context: ssl.SSLContext, max_bytes: int,
-                 max_header_bytes: int, use_proxy_env: bool, on_connect, on_bytes, on_network_down):
+                 max_header_bytes: int, use_proxy_env: bool):
         self.max_bytes, self.max_header_bytes = max_bytes, max_header_bytes
-        self._on_connect, self._on_bytes, self._on_network_down = on_connect, on_bytes, on_network_down
+        self.requests = self.connections = self.received = 0
+        self._lock = threading.Lock()
         # at most per_host idle connections per pool, for the 2 x concurrency pools used last
         self._settings = {"num_pools": 2 * concurrency, "maxsize": per_host, "ssl_context": ssl_context}
         self._direct = PoolManager(**self._settings)
@@ -197,24 +195,29 @@ class Transport:
         pools = [self._direct.pools[key] for key in self._direct.pools.keys()]
         return sum(1 for pool in pools for conn in list(pool.pool.queue) if conn is not None and conn.sock)
 
-    def fetch(self, url: _Target, addresses: list[str] | None, headers: dict, deadline: float) -> _Response:
+    def fetch(self, url: _Target, addresses: list[str] | None, headers: HTTPHeaderDict, deadline: float) -> _Response:
         """GET ``url`` from the first of ``addresses`` that accepts a connection (None: through the proxy)."""
-        exchange = _Exchange(deadline, self.max_header_bytes, max(1024, min(self.max_bytes, 16384)),
-                             self._on_connect)
+        exchange = _Exchange(self, deadline)
         token = _EXCHANGE.set(exchange)
         try:
-            headers = HTTPHeaderDict(headers)
             headers["Host"] = url.authority             # the real name, also over a checked address
             return self._fetch(url, addresses, headers, exchange)
         finally:
             _EXCHANGE.reset(token)
-            self._on_bytes(exchange.received)
+            with self._lock:
+                self.requests += 1
+                self.received += exchange.received
+
+    def connected(self) -> None:
+        """Count a new connection (its socket is open: the network is there)."""
+        with self._lock:
+            self.connections += 1
 
     def _fetch(self, url: _Target, addresses, headers: HTTPHeaderDict, exchange: _Exchange) -> _Response:
         failure: OSError | None = None
         for pool, target in self._routes(url, addresses):
             for attempt in range(2):                    # once more when a kept-alive connection went stale
-                exchange.opened, exchange.meter, before = False, None, exchange.received
+                exchange.meter, before = None, (exchange.connected, exchange.received)
                 remaining = max(0.001, exchange.deadline - time.monotonic())
                 try:
                     response = pool.urlopen("GET", target, headers=headers, retries=False, redirect=False,
@@ -224,12 +227,12 @@ class Transport:
                     failure = failed.args[0]
                     break                               # the next checked address
                 except Exception as error:
-                    if attempt == 0 and not exchange.opened and exchange.received == before and \
+                    if attempt == 0 and (exchange.connected, exchange.received) == before and \
                             _caused_by(error, _STALE):
                         continue
                     raise self._failure(error) from None
                 return self._read(response, exchange)
-        raise self._connect_failure(url, failure)
+        raise _connect_failure(failure)
 
     def _routes(self, url: _Target, addresses):
         if addresses is None:
@@ -262,8 +265,7 @@ class Transport:
         length = response.length_remaining
         small = response.chunked or (length is not None and length <= self.max_bytes)
         cap = self.max_bytes if small else min(SNIFF_BYTES, self.max_bytes)
-        if exchange.meter is not None:
-            exchange.meter.start_body(2 * cap if response.chunked else cap)
+        exchange.meter.start_body(2 * cap if response.chunked else cap)   # every response made one
         body = bytearray()
         try:
             while len(body) < cap:
@@ -296,14 +298,15 @@ class Transport:
                 return _Done(state, detail.format(why))
         return _Done("unverified", f"bad HTTP answer ({type(error).__name__})")
 
-    def _connect_failure(self, url: _Target, error: OSError | None) -> _Done:
-        if error is None or isinstance(error, TimeoutError):
-            return _Done("unverified", "timed out")
-        if error.errno in _NET_DOWN:
-            self._on_network_down(url.host, error.strerror or "network is unreachable")   # raises
-        if error.errno == errno.ECONNREFUSED:
-            return _Done("unverified", "connection refused")
-        return _Done("unverified", f"cannot connect ({error.strerror or error})")
+
+def _connect_failure(error: OSError | None) -> _Done:
+    if error is None or isinstance(error, TimeoutError):
+        return _Done("unverified", "timed out")
+    if error.errno in _NET_DOWN:
+        return _Done("offline", error.strerror or "network is unreachable")
+    if error.errno == errno.ECONNREFUSED:
+        return _Done("unverified", "connection refused")
+    return _Done("unverified", f"cannot connect ({error.strerror or error})")
 
 
 _FAILURES = (

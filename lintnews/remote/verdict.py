@@ -1,11 +1,30 @@
-"""Judging an answer: image formats, soft 404s, bot-protection challenges and ``Retry-After``."""
+"""Verdicts: the result of a check, the exception that ends one, and judging an answer (image formats,
+soft 404s, bot-protection challenges, ``Retry-After``)."""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import timezone
 from email.utils import parsedate_to_datetime
 
-from .common import SNIFF_BYTES
+STATES = ("ok", "broken", "unverified", "blocked", "offline")
+SNIFF_BYTES = 4096           # the Range asked for, and what is read of a body too big to drain
+
+
+@dataclass(frozen=True)
+class RemoteResult:
+    url: str
+    state: str      # "ok" | "broken" | "unverified" | "blocked" | "offline"
+    detail: str     # one short human phrase
+
+
+class _Done(Exception):
+    """Ends a check with a state and a detail."""
+
+    def __init__(self, state: str, detail: str):
+        super().__init__(state, detail)
+        self.state, self.detail = state, detail
+
 
 _GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream", "application/binary",
                   "application/x-binary", "application/unknown", "application/force-download",
@@ -160,20 +179,12 @@ def _retry_after(value: str | None) -> float | None:
     """Seconds to wait from a Retry-After value (delta-seconds or an HTTP date), or None."""
     if not value:
         return None
-    value = value.strip()
     try:
         seconds = float(value)
     except ValueError:
-        pass
-    else:
-        return seconds if seconds >= 0 and seconds == seconds else None
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        from datetime import timezone
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, when.timestamp() - time.time())
+        try:
+            when = parsedate_to_datetime(value.strip())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        return max(0.0, when.replace(tzinfo=when.tzinfo or timezone.utc).timestamp() - time.time())
+    return seconds if seconds >= 0 else None                # a NaN is not >= 0 either

@@ -3,14 +3,15 @@ configuration that fits it. ``site`` detects the generator, ``facts`` reads the 
 ``infer`` turns facts into settings, ``writer`` picks the nearest preset and writes YAML."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from .. import presets
-from ..config import CONFIG_NAMES
+from .. import presets, progress
+from ..config import CONFIG_NAMES, ConfigError, find_config
 from ..files import discover
 from . import facts as survey_facts
-from . import infer, progress, site as site_detection, writer
+from . import infer, site as site_detection, writer
 from .notice import first_run_notice
 
 __all__ = ["InitError", "first_run_notice", "run_init", "survey"]
@@ -25,14 +26,14 @@ def survey(root: Path, rules: dict, formats: tuple = (), threshold: float = 0.9,
     """The configuration text for the repository at ``root``, and how many articles were read."""
     site = site_detection.detect(root)
     documents = site_detection.repository_documents(root)
-    exclude = [*(f"{folder}/**" for folder in (site.not_articles if site else ())),
-               *(f"/{name}" for name in documents)]
-    sources = discover([str(root)], root, exclude, cwd=root)
-    update, clear = progress.reporter(stream or sys.stderr, "lintnews init: reading articles")
+    sources = discover([str(root)], root, list(infer.exclusions(site, documents)[0]), cwd=root)
+    stream = stream or sys.stderr
+    bar = progress.Progress(stream, label="lintnews init: reading") if progress.wanted(stream, os.environ) else None
     try:
-        facts = survey_facts.gather(sources, root, rules, formats, update)
+        facts = survey_facts.gather(sources, root, rules, formats, bar)
     finally:
-        clear()
+        if bar is not None:
+            bar.close()
     if not facts.total:
         raise InitError(f"{root}: no articles found (Markdown or HTML files)")
     plan = infer.plan(facts, site, rules, threshold, documents)
@@ -50,10 +51,15 @@ def run_init(args, rules: dict, formats: tuple = ()) -> int:
     root = Path(args.path).resolve()
     if not root.is_dir():
         raise InitError(f"{args.path}: not a folder")
-    target = root / CONFIG_NAMES[0]
-    existing = [root / name for name in CONFIG_NAMES if (root / name).exists()]
-    if existing and not args.stdout and not args.force:
-        raise InitError(f"{existing[0]} exists; use --force to overwrite it or --stdout to print a new one")
+    existing = _existing_config(root)
+    # overwrite the file that configures this folder: a new .lintnews.yaml beside a .lintnews.yml would
+    # leave the old one in place, unused; one beside pyproject.toml takes precedence over its table
+    target = existing if existing is not None and existing.name in CONFIG_NAMES else root / CONFIG_NAMES[0]
+    if existing is not None and not args.stdout and not args.force:
+        if existing == target:
+            raise InitError(f"{existing} exists; use --force to overwrite it or --stdout to print a new one")
+        raise InitError(f"{existing} configures lintnews; use --force to write {target.name} beside it "
+                        "(which then takes precedence) or --stdout to print one")
     text, articles = survey(root, rules, formats, args.threshold)
     if args.stdout:
         sys.stdout.write(text)
@@ -64,3 +70,12 @@ def run_init(args, rules: dict, formats: tuple = ()) -> int:
         raise InitError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(f"lintnews: wrote {target} from {articles} articles; run 'lintnews check' next", file=sys.stderr)
     return 0
+
+
+def _existing_config(root: Path) -> Path | None:
+    """The configuration file in ``root`` itself that ``lintnews check`` would read, if any."""
+    try:
+        found, _ = find_config(root)
+    except ConfigError:                                 # a pyproject.toml that is not TOML configures nothing
+        return None
+    return found if found is not None and found.parent == root else None

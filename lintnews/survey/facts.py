@@ -10,7 +10,7 @@ from typing import Callable
 
 from ..document import Document, DocumentError
 from ..files import SourceFile
-from ..frontmatter import filename_date
+from ..frontmatter import UNSUPPORTED, filename_date
 from ..rule import Rule
 
 # front-matter keys that name who edited or checked an article, beside the rule's own
@@ -169,7 +169,7 @@ def _front_matter_kind(doc: Document) -> str:
     if fm is None:
         return "TOML (no plugin reads it)" if doc.text.lstrip().startswith("+++") else "none"
     if fm.error:
-        return "broken"
+        return "TOML (no plugin reads it)" if fm.error[0].startswith(f"{UNSUPPORTED}TOML") else "broken"
     return "YAML" if fm.format is None else fm.format.name
 
 

@@ -46,7 +46,9 @@ class Plan:
 
 
 def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documents: tuple[str, ...] = ()) -> Plan:
-    """The settings that fit the surveyed repository (``documents``: its README and the like)."""
+    """The settings that fit the surveyed repository (``documents``: its README and the like).
+
+    ``facts`` holds at least one article: ``init`` stops before planning when there is none."""
     settings: list[Inference] = []
     kept: list[str] = []
     notes = [_site_note(site), _front_matter_note(facts), _language_note(facts),
@@ -65,11 +67,16 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
         elif inference.rule in rules:
             settings.append(keep(inference.rule, rules, inference.comment) if inference.setting is KEEP
                             else inference)
+    exclude, exclude_comment = exclusions(site, documents)
+    return Plan(tuple(note for note in notes if note), exclude, exclude_comment, tuple(settings), tuple(kept))
+
+
+def exclusions(site: Site | None, documents: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The globs of what is not an article (the generator's own folders, the README and the like), and why."""
     folders = site.not_articles if site else ()
     exclude = (*(f"{folder}/**" for folder in folders), *(f"/{name}" for name in documents))
     why = [f"{site.name}'s own folders" if folders else "", "the repository's own documents" if documents else ""]
-    exclude_comment = " and ".join(part for part in why if part) + ", not articles" if exclude else ""
-    return Plan(tuple(note for note in notes if note), exclude, exclude_comment, tuple(settings), tuple(kept))
+    return exclude, " and ".join(part for part in why if part) + ", not articles" if exclude else ""
 
 
 def _of(count: int, total: int, what: str) -> str:
@@ -84,19 +91,17 @@ def _site_note(site: Site | None) -> str:
 
 def _front_matter_note(facts: Facts) -> str:
     shown = ", ".join(f"{kind} in {count}" for kind, count in facts.ranked("front_matter"))
-    return f"front matter: {shown} of {facts.total} articles" if facts.total else ""
+    return f"front matter: {shown} of {facts.total} articles"
 
 
 def _language_note(facts: Facts) -> str:
     names = {"zh": "Chinese", "ja": "Japanese", "other": "Latin script or other", "none": "no text"}
     shown = ", ".join(f"{names[lang]} {count}" for lang, count in facts.ranked("language"))
-    return f"languages of the articles: {shown}" if facts.total else ""
+    return f"languages of the articles: {shown}"
 
 
-def _required(facts: Facts, site: Site | None, threshold: float) -> Inference | str | None:
+def _required(facts: Facts, site: Site | None, threshold: float) -> Inference:
     total = facts.total
-    if not total:
-        return None
     with_front_matter = facts.count(lambda a: a.front_matter not in ("none", "broken", "TOML (no plugin reads it)"))
     if with_front_matter < threshold * total:
         return Inference("front-matter-required", False,
@@ -131,17 +136,14 @@ def _required(facts: Facts, site: Site | None, threshold: float) -> Inference | 
     return Inference("front-matter-required", setting, why)
 
 
-def _editor_credit(facts: Facts) -> Inference | str | None:
+def _editor_credit(facts: Facts) -> Inference:
     total = facts.total
-    if not total:
-        return None
     credited = facts.count(lambda a: bool(a.credit_forms or a.credit_keys))
     seen = _of(credited, total, "articles credit an editor")
     if credited < CREDIT_SHARE * total:
         return Inference("editor-credit", False, seen)
     keys = facts.ranked("credit_keys")
-    parts = [f"{facts.credit_labels[i] if i < len(facts.credit_labels) else f'pattern {i + 1}'} {n}"
-             for i, n in sorted(facts.tally("credit_forms").items())]
+    parts = [f"{facts.credit_labels[i]} {n}" for i, n in sorted(facts.tally("credit_forms").items())]
     parts += [f"front-matter key {key!r} {n}" for key, n in keys]
     why = f"{seen} ({', '.join(parts)})"
     extra = [key for key, _ in keys if key != "editor"]
@@ -161,20 +163,17 @@ def _image_alt(facts: Facts) -> Inference | str | None:
     return Inference("image-alt", KEEP, seen)
 
 
-def _cjk(facts: Facts):
-    total = facts.total
+def _cjk(facts: Facts) -> list[Inference]:
     chinese = facts.count(lambda a: a.language == "zh")
-    if total and chinese < CHINESE_SHARE * total:
-        why = f"{_of(chinese, total, 'articles')} are written in Chinese"
-        return [Inference(rule_id, False, why) for rule_id in CJK_PUNCTUATION]
-    why = f"{_of(chinese, total, 'articles')} are written in Chinese"
-    return [Inference(rule_id, KEEP, why) for rule_id in CJK_PUNCTUATION] if total else []
+    setting = False if chinese < CHINESE_SHARE * facts.total else KEEP
+    why = f"{_of(chinese, facts.total, 'articles')} are written in Chinese"
+    return [Inference(rule_id, setting, why) for rule_id in CJK_PUNCTUATION]
 
 
 def _leftover(facts: Facts, rules: dict) -> Inference | str | None:
     rule = rules.get("leftover-markup")
     total = facts.total
-    if rule is None or not total:
+    if rule is None:
         return None
     recurring = max(3, 0.1 * total)
     defaults = list(rule.options.get("allow-comments", []))

@@ -18,13 +18,13 @@ def nearest_preset(plan: Plan, rules: dict, root: Path, prefer_chinese: bool) ->
     zh-repost for a Chinese repository and to the others in name order otherwise."""
     order = sorted(presets.names(), key=lambda name: (name != "zh-repost") if prefer_chinese else name)
     defaults = _states({}, rules, root)
+    backed = {inference.rule for inference in plan.settings}
     best: tuple[int, str, list[Inference]] | None = None
     for name in order:
         base = presets.load(name).get("rules") or {}
         written = differences(plan, base, rules, root)
         # a preset's change that the survey found no reason for counts against it too
         chosen = _states(base, rules, root)
-        backed = {inference.rule for inference in plan.settings}
         unbacked = sum(1 for rule_id in set(chosen) | set(defaults)
                        if rule_id not in backed and chosen.get(rule_id) != defaults.get(rule_id))
         distance = len(written) + unbacked
@@ -89,9 +89,9 @@ def _flow(value) -> str:
 
 
 def _comment(lines, indent: str, bullet: bool = False) -> list[str]:
+    first, rest = (f"{indent}# - ", f"{indent}#   ") if bullet else (f"{indent}# ", f"{indent}# ")
     out = []
     for line in lines:
-        first, rest = (f"{indent}# - ", f"{indent}#   ") if bullet else (f"{indent}# ", f"{indent}# ")
         wrapped = textwrap.wrap(line, 100 - len(first), break_long_words=False, break_on_hyphens=False) or [""]
         out += [first + wrapped[0], *(rest + part for part in wrapped[1:])]
     return out

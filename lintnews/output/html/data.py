@@ -1,0 +1,165 @@
+"""The report's data, compact: string tables, one small integer row per finding, source lines.
+
+Archives yield tens of thousands of findings, mostly repeating a few hundred messages over
+thousands of files in a few hundred folders, so every repeated string is stored once and
+referred to by its index: a file is its folder's index and its name. Findings (the new and,
+with a baseline, the known ones) are sorted by file and line; each is ``[line, column,
+rule·8 + severity·2 + known, message]`` and each file row says how many it has, so the file
+of a finding needs no column of its own. The offending source lines are listed once per
+(file, line), shortened around the column, and their texts (boilerplate repeats) once each.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ...facts import FileFacts, file_facts
+from ...violation import Finding
+from ..common import PSEUDO_RULES, clean_path
+
+# How much of a long source line is kept: characters before a finding and after it, at most
+# this many for findings near each other on one line, and what counts as a short line (kept whole).
+_BEFORE, _AFTER, _WIDEST, _SHORT = 20, 40, 160, 80
+# What must not appear inside <script> as is (</script>, <!--), nor as a JavaScript line break.
+_UNSAFE = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+class Table(defaultdict):
+    """Strings stored once each: ``table[text]`` is the index of ``text``, new ones appended
+    (a dict whose missing keys get the next index; it runs at C speed on 100,000 findings)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default_factory = self.__len__
+
+    def items(self) -> list[str]:
+        return list(self)
+
+
+def payload(report, generated: str) -> dict:
+    """Everything the page shows, as plain JSON-able values."""
+    paths = {path: clean_path(path) for path in {f.relpath or f.path for f in (*report.findings, *report.known)}}
+    tagged = sorted([*((f, 0) for f in report.findings), *((f, 1) for f in report.known)],
+                    key=lambda pair: (paths[pair[0].relpath or pair[0].path], pair[0].line, pair[0].column,
+                                      pair[0].rule))
+    findings = [finding for finding, _ in tagged]
+    facts = _facts_by_path(report, findings, paths)
+    tables = {name: Table() for name in ("folders", "sections", "sources", "editors", "months", "messages",
+                                         "texts")}
+    rules, messages, texts = Table(), tables["messages"], tables["texts"]
+    counts = Counter(paths[f.relpath or f.path] for f in findings)
+    files = [_file_row(fact, counts[key], tables) for key, fact in facts.items()]
+    rows = [[f.line, f.column, rules[f.rule] * 8 + int(f.severity) * 2 + known, messages[f.message]]
+            for f, known in tagged]
+    lines = [[start, texts[text]] for start, text in _source_lines(report.root, findings)]
+    return {"version": 1, "generated": generated, "root": Path(report.root).name,
+            "checked": report.files_checked, "baseline": bool(report.known or report.hidden),
+            "rules": [_rule(report.rules, rule_id) for rule_id in rules.items()],
+            **{name: table.items() for name, table in tables.items()},
+            "files": files, "findings": rows, "lines": lines}
+
+
+def dumps(data: dict) -> str:
+    """JSON that can sit inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``
+    (so no ``</script>`` or ``<!--``), and no line separators, in any string."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for character, escaped in _UNSAFE:  # only strings hold them: JSON's own syntax has none
+        text = text.replace(character, escaped)
+    return text
+
+
+def _facts_by_path(report, findings: list[Finding], paths: dict[str, str]) -> dict[str, FileFacts]:
+    """Each checked file's facts by root-relative path (``paths`` maps a finding's to it), in path
+    order; a file with findings the run has no facts for (a report made elsewhere) gets bare ones."""
+    facts = {_key(fact): fact for fact in report.files}
+    for finding in findings:
+        key = paths[finding.relpath or finding.path]
+        if key not in facts:
+            facts[key] = file_facts(finding.path, finding.relpath)
+    return dict(sorted(facts.items()))
+
+
+def _file_row(fact: FileFacts, count: int, tables: dict[str, Table]) -> list:
+    """``[folder, name, title, section, source, editor, month, findings]``; the folder is the
+    path's as shown (``.`` for none), the others index their tables."""
+    folder, _, name = fact.path.replace("\\", "/").rpartition("/")
+    return [tables["folders"][folder or "."], name, fact.title, tables["sections"][fact.section],
+            tables["sources"][fact.source], tables["editors"][fact.editor], tables["months"][fact.month], count]
+
+
+def _key(fact: FileFacts) -> str:
+    return clean_path(fact.relpath or fact.path)
+
+
+def _rule(rules: dict, rule_id: str) -> dict:
+    rule = rules.get(rule_id)
+    if rule is None:
+        return {"id": rule_id, "severity": "error", "summary": PSEUDO_RULES.get(rule_id, ""), "doc": "",
+                "options": {}, "url": None}
+    url = rule.docs_url if (rule.docs_url or "").startswith(("https://", "http://")) else None
+    return {"id": rule.id, "severity": str(rule.severity), "summary": rule.summary.replace("``", "`"),
+            "doc": rule.doc.replace("``", "`"),
+            "options": json.loads(json.dumps(rule.options, default=str)), "url": url}
+
+
+def _source_lines(root, findings: list[Finding]) -> list[tuple[int, str]]:
+    """``(start column, text)`` of the findings' source lines, in their order: a short line whole,
+    a long one cut to a window from ``_BEFORE`` characters before a finding to ``_AFTER`` after
+    the last finding of that line that fits in ``_WIDEST``. A finding whose column lies inside the
+    window of the finding before it (same file and line) shares its entry; the page applies the
+    same test, so findings need no reference to their entry."""
+    result: list[tuple[int, str]] = []
+    window: tuple[str, int, int, int] | None = None  # path, line, first column, column after the last
+    text_lines: list[str] = []
+    for index, finding in enumerate(findings):
+        if window and window[:2] == (finding.path, finding.line) and window[2] <= finding.column < window[3]:
+            continue
+        if window is None or finding.path != window[0]:
+            text_lines = _read_lines(str(root), finding)
+        line = text_lines[finding.line - 1].removesuffix("\r") if 0 < finding.line <= len(text_lines) else ""
+        start, end = _window(line, finding.column, _columns_after(findings, index))
+        window = (finding.path, finding.line, start + 1, start + 1 + max(end - start, 1))
+        result.append((start + 1, line[start:end]))
+    return result
+
+
+def _columns_after(findings: list[Finding], index: int):
+    """The columns of the findings after ``findings[index]`` on the same line, in order."""
+    first = findings[index]
+    for later in range(index + 1, len(findings)):
+        if (findings[later].path, findings[later].line) != (first.path, first.line):
+            return
+        yield findings[later].column
+
+
+def _window(line: str, column: int, later) -> tuple[int, int]:
+    """The 0-based ``[start, end)`` of ``line`` to store for a finding at ``column`` and the
+    ``later`` columns of that line: up to ``_AFTER`` characters past the last that fits, and
+    never reaching a later column that does not (it gets a window of its own)."""
+    if len(line) <= _SHORT:
+        return 0, len(line)
+    start = max(0, column - 1 - _BEFORE)
+    last = column
+    end = len(line)
+    for later_column in later:
+        if later_column - 1 + _AFTER - start > _WIDEST:
+            end = max(later_column - 1, column)
+            break
+        last = later_column
+    return start, min(end, len(line), last - 1 + _AFTER)
+
+
+def _read_lines(root: str, finding: Finding) -> list[str]:
+    """The lines of the finding's file (read again: the run keeps no text), or none."""
+    for path in (os.path.join(root, finding.relpath) if finding.relpath else None, finding.path):
+        if path is None:
+            continue
+        try:
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        return text.removeprefix("\ufeff").split("\n")
+    return []

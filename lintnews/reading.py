@@ -1,0 +1,73 @@
+"""Reading an article file as untrusted input: regular files only, inside the repository, up to a size.
+
+A pull request can add a FIFO named ``*.md`` (reading it waits forever), a symlink to
+``/etc/passwd`` or ``/proc/self/environ`` (whose content findings would echo) or a page of
+50 MB. Each is refused with the reason, before any byte is read.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+MB = 1024 * 1024
+DEFAULT_MAX_FILE_SIZE = 5.0  # megabytes; real articles, scraped pages included, are far smaller
+
+
+class ReadRefused(Exception):
+    """A file that is not read: ``rule`` (``read-error`` or ``too-large``) and why."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule, self.message = rule, message
+
+
+def read_article(fs_path: Path, root: Path | None = None, max_size: float | None = None) -> bytes:
+    """The bytes of ``fs_path``, refused when it is not a regular file, when it lies inside
+    ``root`` but resolves outside it (a symlink leaving the repository), or when it is larger
+    than ``max_size`` megabytes. Raises OSError as reading does, and ReadRefused."""
+    if root is not None:
+        _check_inside(fs_path, root)
+    # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer
+    fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadRefused("read-error", f"not a regular file ({_kind(info.st_mode)}); only files are read")
+        limit = None if max_size is None else int(max_size * MB)
+        if limit is not None and info.st_size > limit:
+            raise ReadRefused("too-large", f"file is {info.st_size / MB:.1f} MB, larger than max-file-size "
+                                           f"({max_size:g} MB): not linted")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read() if limit is None else handle.read(limit + 1)
+        if limit is not None and len(data) > limit:  # grew since fstat
+            raise ReadRefused("too-large", f"file is larger than max-file-size ({max_size:g} MB): not linted")
+        return data
+    finally:
+        os.close(fd)
+
+
+def _check_inside(fs_path: Path, root: Path) -> None:
+    """A file inside the repository must resolve inside it: a symlink out is never followed."""
+    real_root = os.path.realpath(root)
+    absolute = os.path.abspath(fs_path)
+    if not _inside(absolute, real_root) and not _inside(absolute, os.path.abspath(root)):
+        return  # named on the command line from outside the project: the user's own choice
+    if not _inside(os.path.realpath(fs_path), real_root):
+        raise ReadRefused("read-error", "a symlink to a file outside the repository: not read")
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a file"

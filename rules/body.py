@@ -1,0 +1,466 @@
+"""Body rules: a body that is not the article (empty, another page's text, cut off, pasted twice)
+and titles damaged by file-name clean-up."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from fnmatch import fnmatch
+
+from lintnews import Option, hookimpl, rule
+from lintnews.options import between
+from lintnews.rules.body_text import HAN, KANA, SENTENCE_ENDS, block_lines, has_image, paragraph_at, paragraphs
+
+# -- empty-body ----------------------------------------------------------------
+
+LINK_KEYS = ["link", "source_url", "external_url", "redirect_to", "redirect"]
+
+
+@rule("empty-body", severity="error", options={"exempt-keys": LINK_KEYS, "exempt-files": ["_index.*"]})
+def empty_body(doc, options):
+    """An article needs a body: front matter alone is no article.
+
+    A scraper that failed leaves the front matter and nothing a reader can see under
+    it: no text (character entities such as ``&nbsp;`` and markup do not count) and
+    no image or embed. Reported once, where the body would start. A link post, whose
+    front matter names the page it points to, is exempt: ``exempt-keys`` lists the
+    keys that mark one (by default ``link``, ``source_url``, ``external_url``,
+    ``redirect_to`` and ``redirect``), when they hold a value; so are files whose
+    name matches one of ``exempt-files`` (by default Hugo's ``_index.*`` section
+    pages, which list other articles).
+
+    Fails:
+
+        ---
+        title: 外交部回应
+        ---
+        <div>&nbsp;</div>
+
+    Passes:
+
+        ---
+        title: 外交部回应
+        link: https://example.com/story
+        ---
+    """
+    if doc.front_matter is None or any(doc.meta.get(key) for key in options["exempt-keys"]):
+        return
+    if any(fnmatch(doc.fs_path.name, pattern) for pattern in options["exempt-files"]):
+        return
+    if _shows_text(doc.prose, doc.body_offset) or has_image(doc):
+        return
+    yield doc.violation(doc.body_offset, "the article has no body: nothing but front matter")
+
+
+_VISIBLE = re.compile(r"[^\s]")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def _shows_text(prose: str, start: int) -> bool:
+    """Whether ``prose`` has a character to read after ``start``, character entities aside (found
+    from the first visible character: most bodies have one at once)."""
+    while (match := _VISIBLE.search(prose, start)) is not None:
+        entity = _ENTITY.match(prose, match.start())
+        if entity is None:
+            return True
+        start = entity.end()
+    return False
+
+
+# -- title-body-mismatch -------------------------------------------------------
+
+_CJK_RUN = re.compile(f"[{HAN}{KANA}ー]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+STOP_WORDS = frozenset("""a an and are as at be but by can do for from has have how in into is it its
+    new not of on or our out so than that the their this to up was we what when where which who why will
+    with you your about after more over use using""".split())
+
+
+@rule("title-body-mismatch", severity="warning",
+      options={"min-body": Option(200, between(0, 1_000_000)), "min-words": Option(4, between(1, 1000)),
+               "min-share": Option(0.1, between(0, 1))})
+def title_body_mismatch(doc, options):
+    """The body must be the titled article: the title's words occur in it.
+
+    Scrapers sometimes paste another page's text under the title (a headline on a
+    diplomatic incident over a complaint about a power-bank rental). The title's
+    words — two-character pairs of Chinese or Japanese text, Latin words of three letters or
+    more that are not stop words — are looked up in the body's text; when fewer
+    than ``min-share`` (0.1) of them occur anywhere in it, the title is reported.
+    (A body's opening alone is no test: features and opinion pieces open far from
+    their headline.) When the title and the body are written in different scripts
+    (Chinese, Japanese kana, Latin), the message says so: one of them was not
+    translated. (A photo gallery whose story is only in its pictures can be
+    reported too: suppress it there.) Judged only on titles of ``min-words`` (4)
+    words or more and bodies of ``min-body`` (200) characters or more: shorter ones
+    say too little to tell.
+
+    Fails:
+
+        ---
+        title: 外交部就驻外使馆遭冲击事件提出严正交涉
+        ---
+        <p>我在商场租了一个充电宝，归还以后系统一直显示未归还，客服电话打了三次都没有人接听，押金也没有退回来。</p>
+        <p>后来又在平台上提交了投诉，页面提示会在三个工作日内处理，可是到现在已经过去两个星期了，仍然没有任何回复。</p>
+        <p>希望有关部门能够重视这种情况，督促企业改进服务，保护消费者的合法权益，也希望其他用户在使用时多加注意。</p>
+        <p>另外，在小程序里申请退款时需要上传照片和订单号，流程十分繁琐，而且每一步都要重新登录，体验非常差。</p>
+        <p>我身边不少朋友也遇到过类似的问题，有人为此专门写了长帖，列出了每一次联系客服的时间和结果，可惜同样石沉大海。</p>
+
+    Passes:
+
+        ---
+        title: 外交部就驻外使馆遭冲击事件提出严正交涉
+        ---
+        <p>外交部发言人今天表示，中方已就驻外使馆遭冲击事件向有关国家提出严正交涉，要求对方彻查事件，严惩肇事者，并切实保障中国驻外机构和人员的安全。</p>
+        <p>发言人说，使馆工作人员均安全，馆舍部分设施受损。中方将继续密切关注事态发展，采取一切必要措施维护自身正当权益。</p>
+        <p>据了解，事发当天有数十人聚集在使馆门前，部分人员向馆内投掷杂物，当地警方随后赶到现场并驱散了人群，目前已有多人被带走调查。</p>
+        <p>外交部表示，将继续敦促当地政府履行保护外交机构的义务，确保类似事件不再发生。</p>
+    """
+    title = doc.meta.get("title")
+    if not isinstance(title, str):
+        return
+    words = title_words(title)
+    if len(words) < options["min-words"]:
+        return
+    text = doc.prose[doc.body_offset:]
+    # what a reader sees, roughly: the prose without its blanks (counted, not removed: cheaper)
+    if len(text) - text.count(" ") - text.count("\n") < options["min-body"]:
+        return
+    found = sum(1 for word in words if word in text)
+    if found < options["min-share"] * len(words) and any(word.isascii() for word in words):
+        text = text.casefold()  # only now: most bodies hold the title's words as written
+        found = sum(1 for word in words if word in text)
+    if found < options["min-share"] * len(words):
+        offset = doc.meta_offset("title")
+        title_script, body_script = _script(title), _script(text)
+        why = f"the title is {title_script} and the body {body_script}: one of them was not translated" \
+            if title_script != body_script else "is the body another page's text?"
+        yield doc.violation(offset if offset is not None else 0,
+                            f"only {found} of the title's {len(words)} words occur in the body: {why}")
+
+
+_KANA_CHAR = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
+_LATIN_CHAR = re.compile("[A-Za-z]")
+
+
+def _script(text: str) -> str:
+    """The script most of ``text`` is written in: Latin, Japanese (a tenth of its CJK in kana) or Chinese."""
+    if "](" in text or "://" in text:
+        text = _MD_IMAGE_OR_URL.sub("", text)  # a link's address is no text
+    kana, han, latin = len(_KANA_CHAR.findall(text)), len(_HAN_CHAR.findall(text)), len(_LATIN_CHAR.findall(text))
+    if 3 * (kana + han) < latin:  # a CJK character says about as much as a Latin word
+        return "Latin"
+    return "Japanese" if kana >= 0.1 * (kana + han) else "Chinese"
+
+
+def title_words(title: str) -> frozenset[str]:
+    """The title's words: each two-character pair of its Chinese or Japanese text, and its Latin words
+    (case-folded, cut to their first five letters so that plurals and tenses still match)."""
+    words = set()
+    for run in _CJK_RUN.findall(title):
+        words.update(run[i:i + 2] for i in range(len(run) - 1))
+    for word in _WORD.findall(title):
+        word = word.casefold()
+        if len(word) >= 3 and word not in STOP_WORDS:
+            words.add(word[:5])
+    return frozenset(words)
+
+
+# -- truncated-text ------------------------------------------------------------
+
+SUMMARY_KEYS = ["description", "summary", "excerpt", "abstract", "subtitle"]
+# where a feed cut the text: four dots straight after Chinese text, or dots after an opening
+# quote, ending a paragraph ("…副总领....", "以表扬其“...."); three to six dots, or "。。。", are
+# the makeshift ellipses writers type, which repeated-punctuation is about
+_CUT_DOTS = re.compile(f"(?:(?<=[{HAN}{KANA}])\\.{{4}}|(?<=[“‘「『])\\.{{2,}})$")
+_DOTS = re.compile(r"\.\.+")
+_CUT_BEFORE = re.compile(f"[{HAN}{KANA}“‘「『]")
+# a summary cut to length by a feed ends in three or four dots straight after CJK text
+_CUT_SUMMARY = re.compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
+_CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+@rule("truncated-text", severity="warning",
+      options={"summary-keys": SUMMARY_KEYS, "last-paragraph": False,
+               "min-last": Option(30, between(0, 100_000))})
+def truncated_text(doc, options):
+    """The text must not stop mid-sentence: summaries and paragraphs cut off by a feed or scraper.
+
+    Reported, each once: a paragraph ending in four dots straight after Chinese or
+    Japanese text (``…副总领....``) or in dots after an opening quote
+    (``以表扬其“....``), and a summary (front-matter keys in ``summary-keys``)
+    ending in three or four, at the dots (the ``......`` and ``。。。`` writers type
+    as an ellipsis are ``repeated-punctuation``'s concern; headings, list items,
+    table cells and quotations, a chat log's ``....``, are not read). With
+    ``last-paragraph: true``, also the end of the body: an HTML ``<p>`` still
+    open at the end of the file whose last line of text has no closing mark, at
+    its ``<``; else a last paragraph of Chinese prose, ``min-last`` (30)
+    characters or more with a comma in it, ending on a letter with no
+    sentence-ending mark, at its last character. (Off by default: credit lines,
+    captions, track lists and translators' notes end that way too.) A
+    proper ellipsis ``……`` is never a cut.
+
+    Fails:
+
+        ---
+        title: 一季度经济数据发布
+        description: 国家统计局今天发布数据，一季度国内生产总值同比增长....
+        ---
+        <p>　　国家统计局今天发布了一季度主要经济数据。</p>
+
+    Passes:
+
+        ---
+        title: 一季度经济数据发布
+        description: 国家统计局今天发布数据，一季度国内生产总值同比增长5.3%。
+        ---
+        <p>　　国家统计局今天发布了一季度主要经济数据，专家表示，开局良好……</p>
+    """
+    for key in options["summary-keys"]:
+        value = doc.meta.get(key)
+        if isinstance(value, str) and (match := _CUT_SUMMARY.search(value.rstrip())):
+            offset = doc.meta_offset(key)
+            yield doc.violation(offset if offset is not None else 0,
+                                f"front-matter {key} breaks off in {match.group()!r}: cut by the feed?")
+    prose = doc.prose
+    for dots in _DOTS.finditer(prose, doc.body_offset):  # few articles have any: paragraphs only then
+        if not _CUT_BEFORE.match(prose, dots.start() - 1):
+            continue
+        paragraph = paragraph_at(doc, dots.start())
+        if paragraph is None or paragraph.end != dots.end() or not paragraph.prose:
+            continue
+        if match := _CUT_DOTS.search(paragraph.text):
+            yield doc.violation(paragraph.start + match.start(),
+                                f"the paragraph breaks off in {match.group()!r}: truncated text?",
+                                paragraph.start + match.end())
+    if not options["last-paragraph"]:
+        return
+    found = paragraphs(doc)
+    open_paragraph = _unclosed_last_paragraph(doc)
+    if open_paragraph is not None:
+        yield doc.violation(open_paragraph.offset, "the file ends inside this <p>: the text was cut off",
+                            open_paragraph.end)
+    elif found and (end := _cut_last_paragraph(doc, found[-1], options["min-last"])) is not None:
+        yield doc.violation(end, "the article ends mid-sentence: its last paragraph has no closing mark",
+                            end + 1)
+
+
+def _unclosed_last_paragraph(doc):
+    """The last ``<p>`` when the file ends inside it, mid-sentence: no tag closes after it, and its
+    text stops with no closing mark (an end tag is optional in HTML: a finished sentence is no cut)."""
+    tags = doc.scan.tags
+    for index in range(len(tags) - 1, -1, -1):
+        tag = tags[index]
+        if tag.closing:
+            return None
+        if tag.name == "p":
+            last = _last_text_after(doc, tag.end)
+            if any(t.name == "p" and t.closing for t in tags[:index]) and last and last[-1] not in SENTENCE_ENDS:
+                return tag
+            return None
+    return None
+
+
+def _last_text_after(doc, offset: int) -> str:
+    """The last line of running text after ``offset``: not a quotation or a lone link, such as the
+    ``>[原文地址](…)`` line feeds append."""
+    for paragraph in reversed(paragraphs(doc)):
+        if paragraph.start < offset:
+            return ""
+        if paragraph.prose and not paragraph.text.startswith("["):
+            return paragraph.text
+    return ""
+
+
+def _cut_last_paragraph(doc, last, min_last: int) -> int | None:
+    """The offset of the last character of the body when it is Chinese prose cut mid-sentence."""
+    text = last.text
+    if len(text) < min_last or text[-1] in SENTENCE_ENDS or not _HAN_CHAR.match(text[-1]):
+        return None
+    if "，" not in text or _CREDIT.match(text) or not last.prose or len(_HAN_CHAR.findall(text)) < len(text) / 2:
+        return None
+    return last.end - 1
+
+
+# -- duplicate-paragraph -------------------------------------------------------
+
+_MD_IMAGE_OR_URL = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|https?://\S+")
+_NOT_WORD = re.compile(r"[\W_]+")
+# a clause written twice back to back (group 1 is the clause), tried where a clause starts: at
+# the start of a paragraph and after a mark. A repeat holding a mark can always be read from
+# just after one, and trying every position instead costs more than the rest of the rule.
+# (one pass over the body's lines, from each line break and each mark; the clause starts with
+# a character beyond ASCII, so English lines, and the lines of spaces that blanked markup
+# leaves, fail at once)
+_STUTTER = re.compile(r"[\n，。；、！？：][ \t\u3000\u00a0]*+([^\x00-\x7f\s][^\n]{9,59}?)\1")
+
+
+@rule("duplicate-paragraph", severity="warning",
+      options={"min-length": Option(20, between(1, 100_000)), "min-run": Option(2, between(1, 10_000)),
+               "clauses": False, "min-clause": Option(10, between(2, 10_000))})
+def duplicate_paragraph(doc, options):
+    """Text pasted twice into one article: repeated paragraphs, or a clause written twice in a row.
+
+    Paragraphs of ``min-length`` (20) characters or more are compared without
+    their images and URLs. Reported, at the first repeated
+    paragraph: a run of ``min-run`` (2) or more paragraphs that repeat a run of
+    earlier ones in the same order (a scraper that pasted the article twice gets
+    one finding), and a paragraph that repeats the one right before it. A lone
+    paragraph repeated far from its first (a tutorial's "run this command") is
+    left alone unless ``min-run`` is 1. Headings, list items, table cells,
+    quotations, images, indented code and numbered notes (``2．本表…``) repeat on
+    purpose and are not compared; code between two paragraphs keeps them apart.
+    With ``clauses: true`` (off by default: it reads every clause of every
+    paragraph, which costs more than the rest of the rule), a clause of ``min-clause`` (10) Chinese
+    characters or more repeated back to back
+    (``…医疗机构中，在为新冠肺炎患者提供诊治服务的医疗机构中，在为新冠肺炎患者提供诊治服务的…``)
+    is reported at the repeat, once a paragraph; it is looked for where a clause
+    starts (the paragraph's start, after a mark), so a repeat with no mark in it
+    counts only at the start of a paragraph, and clauses of up to 60 characters.
+
+    Fails:
+
+        <p>国家统计局今天上午发布了一季度主要经济数据。</p>
+        <p>专家表示，一季度经济开局良好，主要指标好于预期。</p>
+        <p>国家统计局今天上午发布了一季度主要经济数据。</p>
+        <p>专家表示，一季度经济开局良好，主要指标好于预期。</p>
+
+    Passes:
+
+        <p>国家统计局今天上午发布了一季度主要经济数据。</p>
+        <p>专家表示，一季度经济开局良好，主要指标好于预期。</p>
+    """
+    if options["clauses"]:
+        yield from _clause_repeats(doc, options["min-clause"])
+    if not _any_line_repeats(doc, options["min-length"]):
+        return  # the common case, decided without building the paragraphs
+    compared = []  # (paragraph, key, its place in a sequence where code or short text leaves gaps)
+    place = 0
+    code = iter(doc.scan.code)
+    next_code = next(code, None)
+    for paragraph in paragraphs(doc):
+        while next_code is not None and next_code[0] < paragraph.start:
+            place += 1  # code between two paragraphs: they are not next to each other
+            next_code = next(code, None)
+        key = _paragraph_key(paragraph.text, options["min-length"]) if paragraph.prose else ""
+        if len(key) >= options["min-length"]:
+            compared.append((paragraph, key, place))
+        place += 1
+    first: dict[str, int] = {}
+    repeats = []  # (place, place of its first occurrence, index in compared, index of the first)
+    for index, (_, key, place) in enumerate(compared):
+        original = first.setdefault(key, index)
+        if original != index:
+            repeats.append((place, compared[original][2], index, original))
+    run: list[tuple[int, int, int, int]] = []
+    for repeat in [*repeats, (-2, -2, -2, -2)]:
+        if run and repeat[0] == run[-1][0] + 1 and repeat[1] == run[-1][1] + 1:
+            run.append(repeat)
+            continue
+        if run and (len(run) >= options["min-run"] or run[0][1] == run[0][0] - 1):
+            yield _repeat_finding(doc, compared, [(index, original) for _, _, index, original in run])
+        run = [repeat]
+
+
+def _any_line_repeats(doc, min_length: int) -> bool:
+    """Whether any line of the body of ``min_length`` characters or more occurs twice, as written
+    with the spaces of its blanked markup: a quick test, counted in C, that a pasted copy
+    passes (a repeat whose markup differs around it is not looked for)."""
+    counts = Counter(block_lines(doc)[0].split("\n"))
+    return any(len(line.strip()) >= min_length for line, count in counts.items() if count > 1)
+
+
+def _clause_repeats(doc, min_clause: int):
+    """Clauses written twice back to back, once a paragraph, found on the body's lines."""
+    lines = block_lines(doc)[0]
+    if lines.isascii():
+        return
+    body = doc.body_offset
+    reported = -1
+    for match in _clause_candidates(lines):
+        clause = match.group(1)
+        start = body + match.start(1) - 1 + len(clause)  # - 1: the line break put first
+        if start < reported or len(_HAN_CHAR.findall(clause)) < min_clause:
+            continue
+        paragraph = paragraph_at(doc, start)
+        if paragraph is None or not paragraph.prose:
+            continue
+        reported = paragraph.end
+        yield doc.violation(start, f"clause written twice in a row: {clause!r}", start + len(clause))
+
+
+def _clause_candidates(lines: str):
+    """Repeats found at the start of a line and after a mark, in order."""
+    return _STUTTER.finditer("\n" + lines)
+
+
+def _repeat_finding(doc, compared, run):
+    paragraph = compared[run[0][0]][0]
+    line = doc.position(compared[run[0][1]][0].start)[0]
+    if len(run) == 1:
+        return doc.violation(paragraph.start, f"this paragraph repeats the one on line {line}", paragraph.end)
+    last = doc.position(compared[run[-1][1]][0].start)[0]
+    return doc.violation(paragraph.start, f"this paragraph and the {len(run) - 1} after it repeat lines {line}–{last}",
+                         paragraph.end)
+
+
+def _paragraph_key(text: str, min_length: int) -> str:
+    """``text`` without images and URLs; empty when even the whole text is shorter than
+    ``min_length``."""
+    if len(text) < min_length:
+        return ""
+    if "](" in text or "://" in text:
+        text = _MD_IMAGE_OR_URL.sub("", text).strip()
+    return text
+
+
+# -- title-artefact ------------------------------------------------------------
+
+_ARTEFACT = re.compile(f"(?<=[{HAN}])_|_(?=[{HAN}])|_$")
+
+
+@rule("title-artefact", severity="warning", options={"keys": ["title"]})
+def title_artefact(doc, options):
+    """Titles damaged by file-name clean-up: an underscore for a mark the file name could not hold.
+
+    Feeds and scrapers that build titles from file names replace quotes, question
+    marks and slashes with underscores: ``1-2月中国经济_成绩单_亮眼``,
+    ``…为什么没有中文名字_``. An underscore next to Chinese text, or at the end of a
+    title, is reported at the underscore, in each front-matter key of ``keys``.
+
+    Fails:
+
+        ---
+        title: 1-2月中国经济_成绩单_亮眼
+        ---
+
+    Passes:
+
+        ---
+        title: 1-2月中国经济“成绩单”亮眼
+        ---
+    """
+    for key in options["keys"]:
+        value = doc.meta.get(key)
+        if not isinstance(value, str) or "_" not in value:
+            continue
+        match = _ARTEFACT.search(value.strip())
+        if match is None:
+            continue
+        yield doc.violation(_in_value(doc, key, value.strip(), match.start()),
+                            f"front-matter {key} has an underscore where a mark was lost: {value.strip()!r}")
+
+
+def _in_value(doc, key: str, value: str, index: int) -> int:
+    """The offset of ``value[index]`` as written in the front matter (the value's start if unsure)."""
+    span = doc.meta_span(key)
+    if span is None:
+        return 0
+    raw = doc.text[span[0]:span[1]]
+    where = raw.find(value[:index + 1])
+    return span[0] + (where + index if where >= 0 else 0)
+
+
+@hookimpl
+def lintnews_rules():
+    return [empty_body, title_body_mismatch, truncated_text, duplicate_paragraph, title_artefact]

@@ -1,0 +1,133 @@
+"""The body as paragraphs a reader sees: shared by the body, typography and byline rules.
+
+A paragraph is a stretch of ``Document.prose`` between two block-level tags or line
+breaks, trimmed of white space; its offsets point into ``Document.text``, so a rule
+reports it where it is written.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import NamedTuple
+
+# Han in the Basic Multilingual Plane (unified, extension A, compatibility): the letters of
+# Chinese text. The rarer characters beyond it are left out on purpose: a character class
+# holding their range costs some 18 ms to compile, and every pattern here holds this one.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff"
+# full-width and CJK punctuation, and the typographic quotes Chinese copy uses
+CJK_PUNCT = "\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019"
+SENTENCE_ENDS = "。！？!?.…”’」』）)》】~～—:：;；"
+
+BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+                        "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd",
+                        "dt", "pre", "header", "footer", "aside", "caption", "main", "nav", "body", "html"})
+NOT_PROSE_TAGS = frozenset({"li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "figcaption",
+                            "caption", "pre", "blockquote"})
+# a Markdown heading, list item, quotation, table row or image, a numbered note ("2．", "(3)"),
+# or an item of a list written with bullets ("・", "•") and <br>
+_NOT_PROSE_MARKDOWN = re.compile(r"#|[-*+>|・•●◆■]|\d+[.)．、]|[(（]\d+[)）]|!\[|\[!\[")
+# a line's text, trimmed: from its first character that is not white space to its last
+LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
+_new = tuple.__new__  # builds a Paragraph without the named tuple's Python-level __new__
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
+
+
+class Paragraph(NamedTuple):
+    """A paragraph's text as a reader sees it, from ``start`` to ``end`` in ``Document.text``, and
+    the block tag it opens with (``p``, ``li``…; empty when none or after a closing tag)."""
+
+    text: str
+    start: int
+    end: int
+    tag: str
+
+    @property
+    def prose(self) -> bool:
+        """Whether it is running text: not a heading, list item, table cell, quotation or image."""
+        return self.tag not in NOT_PROSE_TAGS and not _NOT_PROSE_MARKDOWN.match(self.text)
+
+
+def paragraphs(doc) -> list[Paragraph]:
+    """The body's paragraphs in order, computed once per document."""
+    cached = doc.cache.get("body-paragraphs")
+    if cached is None:
+        cached = doc.cache["body-paragraphs"] = _paragraphs(doc)
+    return cached
+
+
+def block_lines(doc) -> tuple[str, list[int], list[str]]:
+    """The body's prose with a line break where each block tag starts (so that every paragraph
+    is a line; offsets are those of the body), the offsets of those tags and what each opens
+    (``p``, ``li``…; empty for an end tag). Computed once per document."""
+    cached = doc.cache.get("body-block-lines")
+    if cached is None:
+        prose, body = doc.prose, doc.body_offset
+        starts, names, parts, pos = [], [], [], body
+        for tag in doc.scan.tags:
+            if tag.name in BLOCK_TAGS and tag.offset >= pos:
+                parts += [prose[pos:tag.offset], "\n"]
+                starts.append(tag.offset)
+                names.append("" if tag.closing else tag.name)
+                pos = tag.offset + 1
+        lines = "".join([*parts, prose[pos:]]) if parts else prose[body:]
+        cached = doc.cache["body-block-lines"] = (lines, starts, names)
+    return cached
+
+
+def _paragraphs(doc) -> list[Paragraph]:
+    text, body = doc.text, doc.body_offset
+    lines, starts, names = block_lines(doc)
+    found = []
+    append = found.append
+    for match in LINE.finditer(lines):
+        start = body + match.start()
+        name = ""
+        if starts:
+            index = bisect_right(starts, start) - 1
+            name = names[index] if index >= 0 else ""
+        if not name and text[start - 1] in " \t":
+            name = _indented(text, start)
+        append(_new(Paragraph, (match.group(), start, body + match.end(), name)))
+    return found
+
+
+def paragraph_at(doc, offset: int) -> Paragraph | None:
+    """The paragraph holding ``offset``, if any."""
+    found = paragraphs(doc)
+    index = bisect_right([paragraph.start for paragraph in found], offset) - 1
+    return found[index] if index >= 0 and offset < found[index].end else None
+
+
+def _indented(text: str, start: int) -> str:
+    """``"pre"`` for a line of a Markdown code block indented by four spaces or a tab, else ``""``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    return "pre" if (indent.startswith(("\t", "    ")) and not indent.strip()) else ""
+
+
+def visible_text(text: str) -> str:
+    """``text`` without character entities (``&nbsp;``) and white space: what is left to read."""
+    if "&" in text:
+        text = _ENTITY.sub("", text)
+    return "".join(text.split()).replace("\u3000", "")
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
+def has_han(doc) -> bool:
+    """Whether the body's prose holds any Chinese character: rules of Chinese typography skip
+    the rest (the search stops at the first one, so Chinese articles pay almost nothing)."""
+    cached = doc.cache.get("body-has-han")
+    if cached is None:
+        cached = doc.cache["body-has-han"] = _HAN_CHAR.search(doc.prose, doc.body_offset) is not None
+    return cached
+
+
+def has_image(doc) -> bool:
+    """Whether the body shows an image or an embed (HTML or Markdown)."""
+    if any(tag.name in ("img", "video", "iframe", "embed", "object", "picture", "audio")
+           for tag in doc.scan.tags if not tag.closing):
+        return True
+    return "![" in doc.markdown[doc.body_offset:]

@@ -1,0 +1,169 @@
+"""Front-matter values present but wrong: impossible UTC offsets, author values carrying another
+credit; and root-relative image paths no site root lets anyone check."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import partial
+
+from lintnews import hookimpl, rule
+from lintnews.rules.image_paths import is_template, site_roots
+from lintnews.rules.image_sources import image_refs
+
+# -- front-matter-utc-offset ---------------------------------------------------
+
+DATE_KEYS = ["date", "updated", "lastmod", "pubDate", "publishDate", "modified", "created"]
+_OFFSET = re.compile(r"(?:\d|\s)(?P<offset>[+-](?P<hours>\d{2}):?(?P<minutes>\d{2})?)\s*$")
+MAX_OFFSET = dt.timedelta(hours=14)  # Kiribati's UTC+14:00 is the furthest any zone goes
+
+
+@rule("front-matter-utc-offset", severity="error", options={"keys": DATE_KEYS})
+def front_matter_utc_offset(doc, options):
+    """A date's UTC offset must be one a time zone can have: within ±14:00.
+
+    Feed converters that write the local time into the offset produce
+    ``2020-09-17 16:10:00+16:10``: a valid-looking date hours away from the real
+    one. Reported at the value, for each front-matter key of ``keys``, when its
+    offset lies beyond ±14:00 (the offset of the furthest time zone).
+
+    Fails:
+
+        ---
+        date: 2020-09-17 16:10:00+16:10
+        ---
+
+    Passes:
+
+        ---
+        date: 2020-09-17 16:10:00+08:00
+        ---
+    """
+    for key in options["keys"]:
+        value = doc.meta.get(key)
+        offset = _utc_offset(value)
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            where = doc.meta_offset(key)
+            sign = "-" if offset < dt.timedelta(0) else "+"
+            minutes = int(abs(offset).total_seconds()) // 60
+            yield doc.violation(where if where is not None else 0,
+                                f"{key}: UTC offset {sign}{minutes // 60:02d}:{minutes % 60:02d} is beyond ±14:00 "
+                                "(the local time written as the offset?)")
+
+
+def _utc_offset(value) -> dt.timedelta | None:
+    if isinstance(value, dt.datetime):
+        return value.utcoffset()
+    if not isinstance(value, str):
+        return None
+    match = _OFFSET.search(value)
+    if match is None or ":" not in value:
+        return None  # "+0800" alone, with no time before it, is no offset
+    delta = dt.timedelta(hours=int(match.group("hours")), minutes=int(match.group("minutes") or 0))
+    return -delta if match.group("offset")[0] == "-" else delta
+
+
+# -- author-credit -------------------------------------------------------------
+
+AUTHOR_KEYS = ["author", "authors"]
+_OTHER_CREDIT = re.compile(
+    r"[(（\[【]\s*(?:images?|photos?|pictures?|illustrations?|graphics?|video|translated|translation|edited|"
+    r"图|图片|摄影|摄|翻译|译|编辑|校对|来源)[^)）\]】]*[)）\]】]"
+    r"|[,，;；|｜]\s*(?:images?|photos?|illustrations?|translated|edited) by\b"
+    r"|\b(?:images?|photos?|illustrations?) (?:by|courtesy of)\b", re.IGNORECASE)
+
+
+@rule("author-credit", severity="warning", options={"keys": AUTHOR_KEYS})
+def author_credit(doc, options):
+    """The author value names the author, and nobody else's credit.
+
+    ``author: Jane Doe (Image by John Roe)`` makes every byline, feed and search
+    index credit the photographer as part of the author's name. Reported at the
+    value, for each key of ``keys`` (a string or a list of strings): a bracketed
+    credit for images, photos, translation or editing (``(Image by …)``,
+    ``（图/…）``, ``【翻译：…】``), or one after a comma (``, photos by …``). Put
+    that credit in the body or a key of its own.
+
+    Fails:
+
+        ---
+        author: Jane Doe (Image by John Roe)
+        ---
+
+    Passes:
+
+        ---
+        author: Jane Doe
+        ---
+    """
+    for key in options["keys"]:
+        value = doc.meta.get(key)
+        if isinstance(value, str):
+            items = [((key,), value)]
+        elif isinstance(value, list):
+            items = [((key, index), item) for index, item in enumerate(value) if isinstance(item, str)]
+        else:
+            items = []
+        for path, text in items:
+            match = _OTHER_CREDIT.search(text)
+            if match:
+                offset = doc.meta_offset(*path)
+                yield doc.violation(offset if offset is not None else 0,
+                                    f"{path[0]} carries another credit: {match.group().strip()!r}")
+
+
+# -- image-root-unknown --------------------------------------------------------
+
+
+@rule("image-root-unknown", severity="warning", options={"roots": [], "front-matter-keys":
+                                                         ["headimg", "thumbnail", "cover", "image"]})
+class ImageRootUnknown:
+    """Root-relative image paths that no site root lets anyone check: reported once per run.
+
+    ``/wp-content/uploads/a.jpg`` resolves against the site's root folder; when
+    the project has none that lintnews can find (``roots``, relative to the project
+    root, or when it is empty Hexo ``source/``, Hugo ``static/``, Astro
+    ``public/``, Jekyll's root), ``image-broken`` cannot check them. Rather than
+    skip them in silence, the first one of the run is reported, with how many
+    paths in how many articles went unchecked; set ``roots`` (here and for
+    ``image-broken``) to have them checked.
+
+    Fails:
+
+        ![Chart](/wp-content/uploads/chart.png)
+
+    Passes:
+
+        ![Chart](https://example.com/wp-content/uploads/chart.png)
+    """
+
+    def __init__(self, options, root):
+        self.unknown = not site_roots(root, list(options["roots"])) if root is not None else True
+        self.keys = list(options["front-matter-keys"])
+        self.paths = 0
+        self.articles = 0
+
+    def check(self, doc):
+        if not self.unknown:
+            return
+        refs = [ref for ref in image_refs(doc, self.keys, ("data-src", "data-original"))
+                if ref.url and _root_relative(ref.url.strip())]
+        if not refs:
+            return
+        self.paths += len(refs)
+        self.articles += 1
+        if self.articles == 1:
+            yield doc.deferred(refs[0].locate(doc) or 0, partial(self._message, refs[0].url.strip()), refs[0].end)
+
+    def _message(self, url: str) -> str:
+        more = f" and {self.paths - 1} more in {self.articles} articles" if self.paths > 1 else ""
+        return (f"root-relative image path {url!r}{more} left unchecked: no site root was found "
+                "(set the roots option of image-broken and this rule)")
+
+
+def _root_relative(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//") and not is_template(url)
+
+
+@hookimpl
+def lintnews_rules():
+    return [front_matter_utc_offset, author_credit, ImageRootUnknown]

@@ -1,0 +1,199 @@
+"""Images that are not the story's: tracking pixels kept as images, covers that are an avatar or a
+placeholder, front-matter image keys left empty."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from lintnews import Option, hookimpl, rule
+from lintnews.options import between, regexes
+from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, markdown_images
+
+# -- tracking-pixel ------------------------------------------------------------
+
+TRACKER_PATTERNS = [r"//beacon\.sina\.com\.cn/", r"[?&]noScript\b", r"/(?:spacer|blank|pixel|transparent|1x1)\.gif\b",
+                    r"//i\d\.sinaimg\.cn/cha/images/c\.gif", r"//www\.google-analytics\.com/", r"/pixel\?",
+                    r"//sb\.scorecardresearch\.com/", r"//www\.facebook\.com/tr\?"]
+
+
+@lru_cache(maxsize=16)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+@rule("tracking-pixel", severity="warning", options={"url-patterns": Option(TRACKER_PATTERNS, regexes(joined=True)),
+                                                          "max-size": Option(1, between(0, 100_000))})
+def tracking_pixel(doc, options):
+    """A tracking pixel or spacer kept as an image: it shows nothing, and reports the reader.
+
+    Page dumps keep the source's counters (``beacon.sina.com.cn/a.gif?noScript``)
+    and spacers as images. Reported at the image, HTML or Markdown: a URL matching
+    one of ``url-patterns`` (regular expressions, case ignored: Sina's beacon,
+    ``spacer.gif``, ``blank.gif``, Google Analytics and Facebook pixels…), or an
+    ``<img>`` whose ``width`` and ``height`` are both at most ``max-size`` (1) pixels
+    (``1×1``, ``0×0``).
+
+    Fails:
+
+        ![图片](https://beacon.sina.com.cn/a.gif?noScript)
+
+    Passes:
+
+        ![外交部发布会现场](https://n.sinaimg.cn/news/2025/a.jpg)
+    """
+    pattern = _any_of(tuple(options["url-patterns"]))
+    limit = options["max-size"]
+    for tag in doc.scan.tags:
+        if tag.name != "img" or tag.closing:
+            continue
+        src = tag.get("src")
+        url = src.value if src is not None and src.value else ""
+        if pattern is not None and url and pattern.search(url):
+            yield doc.violation(tag.offset, f"tracking pixel kept as an image: {url}", tag.end)
+        elif _size(tag, "width") is not None and _size(tag, "width") <= limit and \
+                _size(tag, "height") is not None and _size(tag, "height") <= limit:
+            yield doc.violation(tag.offset, f"image of {_size(tag, 'width')}×{_size(tag, 'height')} pixels: "
+                                "a tracking pixel or spacer", tag.end)
+    if pattern is None:
+        return
+    for match, url, offset in markdown_images(doc):
+        if url and pattern.search(url):
+            yield doc.violation(match.start(), f"tracking pixel kept as an image: {url}", match.end())
+
+
+def _size(tag, name: str) -> int | None:
+    attr = tag.get(name)
+    value = (attr.value or "").strip().removesuffix("px") if attr is not None else ""
+    return int(value) if value.isdigit() else None
+
+
+# -- cover-image-stand-in ------------------------------------------------------
+
+COVER_KEYS = ["headimg", "thumbnail", "cover", "image", "banner", "featured_image"]
+PLACEHOLDER_HOSTS = ["picsum.photos", "placehold.co", "placehold.it", "via.placeholder.com", "placeholder.com",
+                     "dummyimage.com", "placekitten.com", "fakeimg.pl", "loremflickr.com", "source.unsplash.com"]
+AVATAR_CLASSES = ["avatar", "author-avatar", "user-avatar"]
+
+
+@rule("cover-image-stand-in", severity="warning",
+      options={"front-matter-keys": COVER_KEYS, "placeholder-hosts": PLACEHOLDER_HOSTS,
+               "avatar-classes": AVATAR_CLASSES})
+def cover_image_stand_in(doc, options):
+    """The cover must show the story, not the answerer's avatar or a placeholder picture.
+
+    Feeds take the first image of the page as the cover: on Q&A sites that is the
+    answerer's avatar, and themes fill a missing one from a placeholder service. A
+    front-matter image (keys in ``front-matter-keys``) is reported at its value
+    when its host is one of ``placeholder-hosts`` (``picsum.photos``,
+    ``placehold.co``, ``via.placeholder.com``… and their subdomains), or when it is
+    the ``src`` of an ``<img>`` of the body whose class names one of
+    ``avatar-classes``.
+
+    Fails:
+
+        ---
+        title: 外交部回应
+        headimg: 'https://picsum.photos/400/300?random=12'
+        ---
+        <p>正文。</p>
+
+    Passes:
+
+        ---
+        title: 外交部回应
+        headimg: 'https://n.sinaimg.cn/news/2025/a.jpg'
+        ---
+        <p>正文。</p>
+    """
+    hosts = tuple(host.lower() for host in options["placeholder-hosts"])
+    avatars = _avatar_sources(doc, frozenset(options["avatar-classes"]))
+    for key in options["front-matter-keys"]:
+        for path, url in front_matter_urls(doc.meta.get(key), (key,)):
+            url = url.strip()
+            host = _host(url)
+            if host and any(host == known or host.endswith("." + known) for known in hosts):
+                why = f"a placeholder picture from {host}"
+            elif url and url in avatars:
+                why = "the avatar of the article's author, not the story's picture"
+            else:
+                continue
+            offset = doc.meta_offset(*path)
+            yield doc.violation(offset if offset is not None else 0,
+                                f"front-matter {'.'.join(map(str, path))} is {why}: {url}")
+
+
+def _avatar_sources(doc, classes: frozenset[str]) -> set[str]:
+    found = set()
+    for tag in doc.scan.tags:
+        if tag.name == "img" and not tag.closing and (cls := tag.get("class")) is not None and cls.value \
+                and not classes.isdisjoint(cls.value.split()) and (src := tag.get("src")) is not None and src.value:
+            found.add(src.value.strip())
+    return found
+
+
+def _host(url: str) -> str:
+    if url.startswith("//"):
+        url = "https:" + url
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+# -- empty-image-key -----------------------------------------------------------
+
+IMAGE_KEYS = ["headimg", "thumbnail", "cover", "image", "images", "banner", "featured_image", "og_image"]
+
+
+@rule("empty-image-key", severity="warning", options={"keys": IMAGE_KEYS})
+def empty_image_key(doc, options):
+    """A front-matter image key present but empty: themes show a broken image, or none.
+
+    ``image: ''``, ``cover: {url: ''}``, ``images: ['']``: the key promises a
+    picture the feed did not deliver. Each key of ``keys`` that is present with
+    nothing in it (a blank string, a list of blank strings, a mapping whose
+    ``url``, ``src`` or ``image`` is blank; a bare ``image:`` and a template's
+    mapping of nulls are left alone)
+    is reported at the key. Remove the key, or give it the image.
+
+    Fails:
+
+        ---
+        title: 外交部回应
+        image: ''
+        ---
+
+    Passes:
+
+        ---
+        title: 外交部回应
+        image: 'https://n.sinaimg.cn/news/2025/a.jpg'
+        ---
+    """
+    for key in options["keys"]:
+        if key in doc.meta and _empty(doc.meta[key]):
+            offset = doc.meta_offset(key, value=False)
+            yield doc.violation(offset if offset is not None else 0,
+                                f"front-matter {key} is present but holds no image: remove it or fill it in")
+
+
+def _empty(value) -> bool:
+    """A blank string; a list of only blank strings and nulls; a mapping whose URL keys
+    (``url``, ``src``, ``image``) are all blank. A bare ``image:`` (null) is a template's key
+    left for later, which themes read as absent, and so is a mapping of nulls
+    (``featured_image: {uid: , alt: ""}``); ``images: []`` says there is no image."""
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return any(isinstance(item, str) for item in value) and \
+            all(item is None or (isinstance(item, str) and not item.strip()) for item in value)
+    if isinstance(value, dict):
+        urls = [value[key] for key in FRONT_MATTER_URL_KEYS if key in value]
+        return bool(urls) and all(isinstance(url, str) and not url.strip() for url in urls)
+    return False
+
+
+@hookimpl
+def lintnews_rules():
+    return [tracking_pixel, cover_image_stand_in, empty_image_key]

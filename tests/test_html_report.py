@@ -1,0 +1,119 @@
+"""The HTML report's data: per-file facts, the compact payload, safe embedding, baselines."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+
+from lintnews.facts import FileFacts, file_facts
+from lintnews.output.html.data import dumps
+
+from report_fixture import write_repository
+from test_cli import run, write
+
+
+def embedded(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
+    return json.loads(match.group(1))
+
+
+@pytest.mark.parametrize("meta, month", [
+    ({"date": dt.date(2022, 8, 2)}, "2022-08"),
+    ({"date": dt.datetime(2019, 12, 31, 23, 0)}, "2019-12"),
+    ({"pubDate": "2023-05-25T05:40:00-04:00"}, "2023-05"),
+    ({"date": "Thu, 14 Jul 2022 12:34:31 GMT"}, "2022-07"),
+    ({"date": "2022-13-01"}, ""),
+    ({"date": "soon"}, ""),
+    ({}, ""),
+])
+def test_month_of_the_date(meta, month):
+    assert file_facts("a/b.md", "a/b.md", meta).month == month
+
+
+def test_facts_from_front_matter_and_folder():
+    meta = {"categories": ["新媒体", "IT 之家"], "authors": [{"name": "Ann"}], "title": "T " * 100}
+    facts = file_facts("./posts/2022/a.md", "posts/2022/a.md", meta, {"credited-editor": "王蒙 SF014"})
+    assert facts[:7] == ("./posts/2022/a.md", "posts/2022/a.md", "posts/2022", "新媒体", "Ann", "王蒙", "")
+    assert len(facts.title) == 120 and facts.title.endswith("…")
+    assert file_facts("a.md", "a.md", {"tags": "科技", "source": "Reuters", "author": "X"})[2:5] == (".", "科技",
+                                                                                                 "Reuters")
+    assert file_facts("x/a.md", "x/a.md", {"editor": "Jane Roe"}).section == "x"  # no category: the folder
+    assert file_facts("x/a.md", "x/a.md") == FileFacts("x/a.md", "x/a.md", "x", "x")  # unreadable
+    assert pickle.loads(pickle.dumps(facts)) == facts  # a worker process can send it back
+
+
+def test_json_is_safe_inside_a_script_element():
+    text = dumps({"m": "</script><!-- & \u2028 \u2029 -->"})
+    assert text == '{"m":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028 \\u2029 --\\u003e"}'
+    assert json.loads(text) == {"m": "</script><!-- & \u2028 \u2029 -->"}
+
+
+def test_payload_of_the_fixture_repository(tmp_path):
+    root = write_repository(tmp_path)
+    result = run(root, "check", "--output-format", "html", "--output-file", "report.html")
+    assert result.returncode == 1 and result.stderr == ""
+    page = (root / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"<(link|img|iframe)\b|https?://(?!www\.w3\.org/2000/svg)", page.split("report-data")[0])
+    data = embedded(page)
+    files = {f"{data['folders'][row[0]]}/{row[1]}": row for row in data["files"]}
+    assert sorted(files) == sorted(["news/markets/stocks-close.md", "news/markets/bond-yields.md",
+                                    "news/tech/chip-launch.md", "news/tech/one-line-body.md",
+                                    "opinion/column.md", "opinion/clean.md",
+                                    "payload/xss.md"])
+    stocks = files["news/markets/stocks-close.md"]
+    columns = [("sections", 3), ("sources", 4), ("editors", 5), ("months", 6)]
+    assert [data[table][stocks[index]] for table, index in columns] == ["财经", "新华社", "王蒙", "2022-08"]
+    assert stocks[7] == 3 and files["opinion/clean.md"][7] == 0
+    assert data["editors"][files["news/markets/bond-yields.md"][5]] == "Jane Roe"
+    # the first finding of stocks-close.md: 8:4 inline-style, its line stored once for both of line 8
+    first = sum(row[7] for path, row in sorted(files.items()) if path < "news/markets/stocks-close.md")
+    line, column, packed, message = data["findings"][first]
+    assert (line, column, data["rules"][packed >> 3]["id"], packed >> 1 & 3, packed & 1) == (8, 4, "inline-style", 2, 0)
+    assert data["messages"][message] == "inline style attribute (text-align)"
+    assert data["rules"][packed >> 3]["doc"].startswith("Styling belongs to the site's theme")
+
+
+def test_a_long_line_is_cut_around_the_findings_on_it(tmp_path):
+    (tmp_path / ".git").mkdir()
+    font = '<font color="red">x</font>'
+    long_line = "<p>" + "字" * 500 + font + "字" * 20 + font + "字" * 200 + font + "字" * 500 + "</p>"
+    front = "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
+    write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
+    run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
+    data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
+    columns = [column for line, column, _, _ in data["findings"]]
+    assert columns == [504, 504 + 46, 504 + 46 + 226]
+    # 20 characters before the first, 40 after the second, which is near it; the third on its own
+    assert [(start, data["texts"][text]) for start, text in data["lines"]] == [
+        (484, long_line[483:503 + 46 + 40]), (504 + 46 + 226 - 20, long_line[503 + 46 + 226 - 20:503 + 46 + 226 + 40])]
+
+
+def test_a_window_stops_short_of_a_finding_that_does_not_fit(tmp_path):
+    (tmp_path / ".git").mkdir()
+    font = "<font>x</font>"
+    long_line = "<p>" + "字" * 300 + font + "字" * 76 + font + "字" * 6 + font + "字" * 300 + "</p>"
+    front = "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
+    write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
+    run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
+    data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert [column for _, column, _, _ in data["findings"]] == [304, 394, 414]
+    # 394 fits the first window (20 + 90 + 40 <= 160), 414 does not: the window ends just before it
+    assert [(start, len(data["texts"][text])) for start, text in data["lines"]] == [(284, 130), (394, 60)]
+
+
+def test_baseline_marks_known_problems(tmp_path):
+    root = write_repository(tmp_path)
+    assert run(root, "check", "--write-baseline", "base.json").returncode == 0
+    article = root / "opinion" / "column.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n<p>　</p>\n", encoding="utf-8")
+    new = json.loads(run(root, "check", "--baseline", "base.json", "--output-format", "json").stdout)
+    assert [(f["path"], f["rule"]) for f in new] == [("opinion/column.md", "empty-paragraph")]
+    run(root, "check", "--baseline", "base.json", "--output-format", "html", "--output-file", "r.html")
+    data = embedded((root / "r.html").read_text(encoding="utf-8"))
+    known = [row[2] & 1 for row in data["findings"]]
+    assert data["baseline"] is True and len(known) == 17 and known.count(0) == 1
+    assert data["rules"][[row[2] >> 3 for row in data["findings"] if not row[2] & 1][0]]["id"] == "empty-paragraph"

@@ -1,0 +1,86 @@
+"""Reading articles as untrusted input: FIFOs, symlinks out of the repository, unreadable folders, size."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from lintnews.cli import main
+from lintnews.config import ConfigError, load_config
+
+
+def _check(tmp_path, monkeypatch, capsys, *args) -> tuple[int, list[str]]:
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "--select", "bad-characters", *args])
+    return code, capsys.readouterr().out.splitlines()[:-1]
+
+
+@pytest.fixture
+def repo(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "ok.md").write_text("fine\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_a_fifo_in_a_folder_is_reported_and_never_waited_on(repo, monkeypatch, capsys):
+    os.mkfifo(repo / "pipe.md")
+    code, lines = _check(repo, monkeypatch, capsys, ".")
+    assert (code, lines) == (1, ["pipe.md:1:1: error read-error not a regular file (a named pipe); only files are read"])
+
+
+def test_a_fifo_named_on_the_command_line_is_a_read_error_not_path_not_found(repo, monkeypatch, capsys):
+    os.mkfifo(repo / "pipe.md")
+    code, lines = _check(repo, monkeypatch, capsys, "pipe.md", "ok.md")
+    assert (code, lines) == (1, ["pipe.md:1:1: error read-error not a regular file (a named pipe); only files are read"])
+
+
+def test_an_article_symlinked_out_of_the_repository_is_reported_never_read(repo, tmp_path_factory, monkeypatch,
+                                                                           capsys):
+    secret = tmp_path_factory.mktemp("outside") / "secret.md"
+    secret.write_text("TOKEN=\x07hunter2\n", encoding="utf-8")  # a finding would echo it
+    os.symlink(secret, repo / "leak.md")
+    (repo / "posts").mkdir()
+    os.symlink(secret.parent, repo / "posts" / "linked")
+    code, lines = _check(repo, monkeypatch, capsys, ".", "posts/linked/secret.md")
+    assert (code, lines) == (1, [
+        "leak.md:1:1: error read-error a symlink to a file outside the repository: not read",
+        "posts/linked/secret.md:1:1: error read-error a symlink to a file outside the repository: not read",
+    ])
+
+
+def test_an_article_symlinked_inside_the_repository_is_read(repo, monkeypatch, capsys):
+    (repo / "real.md").write_text("bell \x07\n", encoding="utf-8")
+    os.symlink(repo / "real.md", repo / "alias.md")
+    code, lines = _check(repo, monkeypatch, capsys, "alias.md")
+    assert (code, lines) == (1, ["alias.md:1:6: error bad-characters control character U+0007 BELL"])
+
+
+def test_an_unreadable_subfolder_is_reported(repo, monkeypatch, capsys):
+    import lintnews.files
+
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):  # as os.walk does when scandir is refused
+        onerror(PermissionError(13, "Permission denied", os.path.join(top, "locked")))
+        yield from real_walk(top, onerror=onerror, **kwargs)
+
+    monkeypatch.setattr(lintnews.files.os, "walk", walk)
+    code, lines = _check(repo, monkeypatch, capsys, ".")
+    assert (code, lines) == (1, ["locked:1:1: error read-error cannot read folder: Permission denied"])
+
+
+def test_a_file_over_max_file_size_is_too_large_not_linted(repo, monkeypatch, capsys):
+    (repo / "big.md").write_bytes(b"\x07" * (1024 * 1024 + 1))
+    (repo / ".lintnews.yaml").write_text("max-file-size: 1\n", encoding="utf-8")
+    code, lines = _check(repo, monkeypatch, capsys, ".")
+    assert (code, lines) == (1, ["big.md:1:1: error too-large file is 1.0 MB, larger than max-file-size (1 MB): "
+                                 "not linted"])
+    code, lines = _check(repo, monkeypatch, capsys, "--max-file-size", "2", ".")
+    assert (code, lines) == (1, ["big.md:1:1: error bad-characters control character U+0007 BELL ×1048577"])
+
+
+@pytest.mark.parametrize("value", [0, -1, "5MB", True, ".inf"])
+def test_max_file_size_must_be_a_positive_number(tmp_path, value):
+    (tmp_path / ".lintnews.yaml").write_text(f"max-file-size: {value}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="max-file-size: must be a number of megabytes above 0"):
+        load_config(tmp_path / ".lintnews.yaml", tmp_path)

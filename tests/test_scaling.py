@@ -1,0 +1,94 @@
+"""Every rule is linear in the size of the file: four times the input takes about four times
+as long, on pages built to make a quadratic spot show (a quadratic one takes sixteen times)."""
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+
+import pytest
+
+from lintnews.config import Config, Settings
+from lintnews.document import Document
+from lintnews.plugins import collect_rules, plugin_manager
+from lintnews.runner import lint_document
+
+# name -> one unit of a page; a page repeats it n times (or builds around n)
+PAGES = {
+    "empty paragraphs": lambda n: "<p>\u3000\u3000</p>\n" * n,
+    "paragraphs on one line": lambda n: "<p>\u3000</p><p>中文。</p>" * n,
+    "nested book-title marks": lambda n: "<p>中" + "《" * n + "》" * n + "</p>",
+    "open marks and stray closers": lambda n: "<p>中" + "《" * n + "）" * n + "</p>",
+    "open quotation marks": lambda n: "<p>中" + "“" * n + "</p>\n<p>“中</p>",
+    "half-width brackets": lambda n: "中" + "(" * n + ")" * n,
+    "promo blocks": lambda n: '<div class="appendQr_wrap"><img src="q.png"></div>\n' * n,
+    "unclosed promo blocks": lambda n: '<div class="appendQr_wrap"><img src="q.png">' * n,
+    "suppressions": lambda n: "<!-- lintnews-disable-next-line image-alt -->\n<img src=a.png>\n" * n,
+    "suppression blocks": lambda n: "<!-- lintnews-disable inline-style -->\n" * n + "<img src=a.png>\n" * n,
+    "stray backticks": lambda n: "`a``" * n,
+    "code fences": lambda n: "```\n" * n,
+    "editor credits": lambda n: "责任编辑：\n编辑 " * n,
+    "reference images": lambda n: "![a][b]\n" * n + "[b]: x.png\n",
+    "srcset": lambda n: '<img alt="a" srcset="' + "a.png 1x," * n + '">',
+    "comments": lambda n: "<!-- 正文下iframe -->\n" * n,
+    "at signs": lambda n: "@a." * n,
+    "half-width punctuation": lambda n: "中,文!" * n,
+    "original-title lines": lambda n: "<p>原标题：</p>\n" * n,
+    "front-matter keys": lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n)) + "---\nbody\n",
+}
+MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
+
+
+@pytest.fixture(scope="module")
+def active(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scaling")
+    rules = collect_rules(plugin_manager())
+    return root, rules, Settings(Config(None, root), rules, select=sorted(rules)).for_path("page.md")
+
+
+def _seconds(root: Path, rules: dict, active, text: str) -> dict[str, float]:
+    """The best of two runs of each rule alone, after the views rules share are built (timed
+    as "shared"): a quadratic spot in one rule must not hide behind the others' linear work."""
+    gc.disable()  # a collection landing in one run and not the other is noise, not the rule
+    try:
+        started = time.perf_counter()
+        doc = Document("page.md", text, root / "page.md", root)
+        doc.scan, doc.prose, doc.hidden  # noqa: B018  built once, as the first rule to ask would
+        times = {"shared": time.perf_counter() - started}
+        for item in active:
+            best = float("inf")
+            for _ in range(2):
+                doc.cache, doc.run_cache = {}, {}  # what a rule keeps per document is its own work
+                started = time.perf_counter()
+                lint_document(doc, (item,), "page.md", rules)
+                best = min(best, time.perf_counter() - started)
+            times[item.rule.id] = best
+        return times
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_four_times_the_input_takes_about_four_times_as_long(active, page):
+    root, rules, items = active
+    units = 500
+    while sum((small := _seconds(root, rules, items, PAGES[page](units))).values()) < MIN_SECONDS \
+            and units < 64_000:
+        units *= 2
+    large = _seconds(root, rules, items, PAGES[page](4 * units))
+    slow = _slow(small, large)
+    for _ in range(2):  # a busy machine can slow one run down; a quadratic rule is slow every time
+        if not slow:
+            break
+        retried = [item for item in items if item.rule.id in slow]
+        slow = _slow(_seconds(root, rules, retried, PAGES[page](units)),
+                     _seconds(root, rules, retried, PAGES[page](4 * units)))
+    assert not slow, f"{page} ({units} and {4 * units} units): {slow}"
+
+
+def _slow(small: dict[str, float], large: dict[str, float]) -> dict[str, str]:
+    """Parts more than 8 times slower on the large page: linear is 4x, quadratic 16x, and 8x (their
+    geometric mean) leaves slack both ways; parts too quick to time well (5 ms on the small page)
+    are left out."""
+    return {name: f"{small[name]:.4f}s -> {large[name]:.4f}s" for name in large
+            if small[name] > 0.005 and large[name] / small[name] > 8}

@@ -1,0 +1,42 @@
+"""What the scrape-residue rules tell the editor: the messages, beyond the positions the case files check."""
+from lintnews.testing import lint_files, lint_string
+
+STORY = ("<p>某食品公司将于八月一日开始销售一款特制面包，面包采用苹果和焦糖奶油口味，每个包装中附赠一张随机贴纸。</p>\n"
+         "<p>该产品在全国各大超市和便利店均有销售，售价为每个一百五十日元左右，官方表示数量有限，售完即止。</p>\n"
+         "<p>据悉，这款面包的包装设计同样别出心裁，正面印有多个角色形象，背面则介绍了贴纸的收集方法和活动规则。</p>\n"
+         "<p>贴纸采用了游戏中的插画风格，每一张都经过重新设计，收藏爱好者表示十分期待，已有不少人计划一次购买多个。</p>\n"
+         "<p>厂家表示，如果市场反响良好，今后还将推出更多口味和新的贴纸系列，并考虑在海外市场同步发售。</p>\n")
+
+
+def test_title_and_body_in_different_scripts_are_called_untranslated():
+    findings = lint_string("---\ntitle: 新作ポケモンパンのシールが集めたくなる可愛さ\n---\n" + STORY, ["title-body-mismatch"])
+    assert [(f.line, f.column) for f in findings] == [(2, 8)]
+    assert "the title is Japanese and the body Chinese" in findings[0].message
+
+
+def test_a_foreign_body_in_the_same_script_is_called_another_page():
+    findings = lint_string("---\ntitle: 外交部就驻外使馆遭冲击事件提出严正交涉\n---\n" + STORY, ["title-body-mismatch"])
+    assert [(f.line, f.column) for f in findings] == [(2, 8)]
+    assert findings[0].message.startswith("only 0 of the title's")
+    assert "another page's text" in findings[0].message
+
+
+def test_unchecked_root_relative_paths_are_counted_over_the_run():
+    findings = lint_files({"a.md": "![A](/img/a.png) ![B](/img/b.png)\n", "b.md": "![C](/img/c.png)\n",
+                           "c.md": "![D](https://example.com/d.png)\n"}, ["image-root-unknown"])
+    assert [(f.path, f.line, f.column) for f in findings] == [("a.md", 1, 6)]
+    assert "'/img/a.png' and 2 more in 2 articles" in findings[0].message
+
+
+def test_a_pasted_run_of_paragraphs_names_its_original_lines():
+    paragraphs = STORY.splitlines()
+    findings = lint_string("\n".join(paragraphs[:3] + ["<p>完。</p>"] + paragraphs[:3]) + "\n",
+                           ["duplicate-paragraph"])
+    assert [(f.line, f.column) for f in findings] == [(5, 4)]  # line 4 is "完。", too short to compare
+    assert findings[0].message == "this paragraph and the 2 after it repeat lines 1–3"
+
+
+def test_truncation_dots_are_not_also_a_makeshift_ellipsis():
+    findings = lint_string("<p>　　中领馆高度重视，受总领事委托，副总领....</p>\n",
+                           ["truncated-text", "repeated-punctuation", "halfwidth-punctuation"])
+    assert [(f.rule, f.line, f.column) for f in findings] == [("truncated-text", 1, 24)]
