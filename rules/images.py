@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 import sys
 from functools import lru_cache, partial
 
@@ -211,8 +212,10 @@ def image_alt(doc, options):
     blocks = [(tag.offset, end) for tag, end in promo_blocks(doc, tuple(options["block-classes"]))]
     empty = not options["allow-empty"]
     says_nothing = []  # (offset, end, alt text) of each image whose alt text says nothing
+    starts = [start for start, _ in blocks]  # blocks never overlap, in order: bisect, not any()
     for tag in html_images(doc):
-        if any(start <= tag.offset < end for start, end in blocks):
+        index = bisect_right(starts, tag.offset) - 1
+        if index >= 0 and tag.offset < blocks[index][1]:
             continue  # part of a promotional block, reported whole
         alt = tag.get("alt")
         if alt is None:

@@ -58,6 +58,7 @@ def reader_text(doc) -> str:
 _RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two or more; a class first lets the regex engine skip ahead
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 # a row of dots standing in for an ellipsis, right after CJK text (a row of "。" is a _RUN)
+_LINE_END = re.compile(r"[ \t\u3000]*(?:\n|\Z)")
 _MAKESHIFT = re.compile(rf"(?<=[{CJK_LETTERS}{_CJK_PUNCT}])(?:\.{{3,}}|．{{2,}})")
 # pairs whose text is quoted as written: a work's title, a quotation
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
@@ -72,7 +73,8 @@ def repeated_punctuation(doc, options):
     right after CJK text) are either typos or shouting, which news copy does not
     do; ``!!`` in English copy is left to its writer. Each run is reported
     once, at its first mark. A makeshift ellipsis after CJK text (``。。。``,
-    ``....``, ``......``, ``．．．．``) is reported with "write ……". A single
+    ``....``, ``......``, ``．．．．``) is reported with "write ……", unless its dots
+    end the paragraph, where they cut it short (``truncated-text``'s finding). A single
     question mark and exclamation mark together (``？！``, ``！？``, ``?!``, ``!?``)
     mark an exclamatory question and are allowed; so are marks inside a work's
     title or a quotation on the same line (``《排球少年!!》``, ``他喊：“救命！！”``),
@@ -97,6 +99,8 @@ def repeated_punctuation(doc, options):
         run = match.group()
         if run in _ALLOWED_RUNS or _quoted(text, match.start()):
             continue
+        if dots and _LINE_END.match(text, match.end()):
+            continue  # dots that end a paragraph cut it short: truncated-text's finding
         if run.isascii() and not dots and not _ANY_CJK.match(text, match.start() - 1):
             continue  # "!!" in English copy is its writer's voice, not a Chinese typo
         if dots or (set(run) == {"。"} and len(run) >= 3):
