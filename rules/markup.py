@@ -71,8 +71,8 @@ def inline_style(doc, options):
         for attr in tag.attrs:
             if attr.name == "style":
                 properties = _css_properties(attr.value or "")
-                if properties and not properties <= allowed:
-                    shown = ", ".join(sorted(properties - allowed))
+                if (attr.value or "").strip() and (not properties or not properties <= allowed):
+                    shown = ", ".join(sorted(properties - allowed)) or "no property"
                     yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end)
             elif attr.name in attributes and tag.name not in tags:
                 yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>",
