@@ -3,7 +3,10 @@
 Usage::
 
     python bench/bench.py [--files N] [--dir DIR] [--repeat R] [--seed S] [--json] [--profile N]
-                          [--lexicon N]
+                          [--lexicon N] [--fix] [--whole]
+
+With ``--whole``, whole ``lintnews check`` processes are timed instead, as a user runs
+them, interleaved with the parse floor (see ``whole_process.py``).
 
 Without ``--dir`` it writes N generated articles (scraped-news style Hexo posts) into a
 temporary folder and removes it afterwards. The two passes run in this process,
@@ -20,6 +23,10 @@ The target is lintnews (all default rules) within 3x of the baseline on 5,000 ar
 With ``--lexicon N`` a third pass runs too: the default rules plus ``banned-terms`` with a
 synthetic lexicon of N terms (written to a temporary folder; mixed Chinese and Latin,
 none offensive), reported as its ratio to the default pass. Its target: at most 1.5x.
+
+With ``--fix`` a fix pass runs too: what ``cd COPY && lintnews check --fix .`` does, on a
+fresh scratch copy of the articles each time (copying is not timed), reported as its ratio
+to the default pass. Its target: at most 2x.
 """
 from __future__ import annotations
 
@@ -45,11 +52,13 @@ from lxml import html as lxml_html
 
 from lintnews.config import Settings, find_config, load_config
 from lintnews.files import ARTICLE_SUFFIXES, SKIPPED_FOLDERS, discover
+from lintnews.fix.session import Fixer, Policy
 from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.runner import lint_paths
 
 TARGET_RATIO = 3.0
 LEXICON_TARGET_RATIO = 1.5
+FIX_TARGET_RATIO = 2.0
 
 # -- article generator ---------------------------------------------------------
 # Word lists written for this benchmark; combined by a seeded generator so that every
@@ -251,6 +260,32 @@ def lintnews(folder: Path, lexicon: Path | None = None) -> dict:
             "by_rule": dict(sorted(collections.Counter(f.rule for f in report.findings).items()))}
 
 
+def fixing(folder: Path) -> dict:
+    """``lintnews check --fix .`` run from ``folder`` (a scratch copy: its files are rewritten),
+    in process, with the default rules and their safe fixes."""
+    path, root = find_config(folder)
+    config = load_config(path, root)
+    rules = collect_rules(plugin_manager())
+    settings = Settings(config, rules)
+    sources = discover([str(folder)], config.root, config.exclude, cwd=folder)
+    fixer = Fixer(Policy(), config.root, rules)
+    report = fixer.finish(lint_paths(sources, settings, fix=fixer))
+    return {"files": report.files_checked, "files_changed": fixer.files_changed,
+            "fixed": sum(fixer.fixed.values()), "fixed_by_rule": dict(sorted(fixer.fixed.items())),
+            "failed": fixer.failed, "remaining": len(report.findings)}
+
+
+def timed_fix(folder: Path) -> tuple[float, dict]:
+    """The fix pass on a fresh copy of ``folder``; only the fixing is timed."""
+    scratch = Path(tempfile.mkdtemp(prefix="lintnews-fix-"))
+    try:
+        copy = scratch / "articles"
+        shutil.copytree(folder, copy, symlinks=True)
+        return timed(fixing, copy)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def timed(function, *args) -> tuple[float, dict]:
     gc.collect()
     start = time.perf_counter()
@@ -258,10 +293,13 @@ def timed(function, *args) -> tuple[float, dict]:
     return time.perf_counter() - start, result
 
 
-def measure(folder: Path, repeat: int, lexicon: Path | None = None) -> dict:
-    base_times, lint_times, lexicon_times = [], [], []
-    base_result = lint_result = lexicon_result = None
+def measure(folder: Path, repeat: int, lexicon: Path | None = None, fix: bool = False) -> dict:
+    base_times, lint_times, lexicon_times, fix_times = [], [], [], []
+    base_result = lint_result = lexicon_result = fix_result = None
     for _ in range(repeat):
+        if fix:
+            seconds, fix_result = timed_fix(folder)
+            fix_times.append(seconds)
         seconds, base_result = timed(baseline, folder)
         base_times.append(seconds)
         seconds, lint_result = timed(lintnews, folder)
@@ -297,6 +335,12 @@ def measure(folder: Path, repeat: int, lexicon: Path | None = None) -> dict:
             "within_target": best / best_lint <= LEXICON_TARGET_RATIO,
             "findings": lexicon_result["by_rule"].get("banned-terms", 0),
             "times": [round(t, 4) for t in lexicon_times]}
+    if fix:
+        best = min(fix_times)
+        results["fix"] = {
+            "seconds": round(best, 4), "ratio_to_default": round(best / best_lint, 3),
+            "target_ratio": FIX_TARGET_RATIO, "within_target": best / best_lint <= FIX_TARGET_RATIO,
+            **fix_result, "times": [round(t, 4) for t in fix_times]}
     return results
 
 
@@ -320,6 +364,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="also profile one lintnews pass and print its top N functions (to stderr)")
     parser.add_argument("--lexicon", type=int, metavar="N", default=0,
                         help="also time banned-terms with a synthetic lexicon of N terms, against the default run")
+    parser.add_argument("--whole", action="store_true",
+                        help="time whole lintnews processes as a user runs them (cold, jobs, warm cache, "
+                             "one-file start-up) against the parse floor; --repeat rounds (see whole_process.py)")
+    parser.add_argument("--fix", action="store_true",
+                        help="also time lintnews check --fix on a scratch copy, against the default run")
     args = parser.parse_args(argv)
     if args.files < 1 or args.repeat < 1 or args.lexicon < 0:
         parser.error("--files and --repeat must be at least 1, --lexicon at least 0")
@@ -336,7 +385,9 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(temporary)
         generate(folder, args.files, args.seed)
     try:
-        results = measure(folder, args.repeat, lexicon)
+        if args.whole:
+            return whole(folder, args)
+        results = measure(folder, args.repeat, lexicon, args.fix)
         results["source"] = str(args.dir) if args.dir is not None else f"generated (seed {args.seed})"
         if lexicon is not None:
             results["lexicon"]["terms"] = args.lexicon
@@ -366,6 +417,26 @@ def main(argv: list[str] | None = None) -> int:
             print(f"lexicon:   {extra['terms']} terms, {extra['seconds']:.3f} s (best of {args.repeat}), "
                   f"{extra['ratio_to_default']:.2f}x the default run ({verdict} the "
                   f"{LEXICON_TARGET_RATIO:g}x target); {extra['findings']} banned-terms findings")
+        if args.fix:
+            extra = results["fix"]
+            verdict = "within" if extra["within_target"] else "OUTSIDE"
+            print(f"fix:       {extra['seconds']:.3f} s (best of {args.repeat}), {extra['ratio_to_default']:.2f}x "
+                  f"the default run ({verdict} the {FIX_TARGET_RATIO:g}x target); {extra['fixed']} fixes in "
+                  f"{extra['files_changed']} files, {extra['failed']} failed, {extra['remaining']} findings left")
+    return 0
+
+
+def whole(folder: Path, args: argparse.Namespace) -> int:
+    """The whole-process mode: fresh processes, interleaved, ratios with their spread."""
+    import whole_process
+
+    files = article_files(folder)
+    results = whole_process.run(folder, args.repeat, files[0])
+    source = str(args.dir) if args.dir is not None else f"generated (seed {args.seed})"
+    if args.json:
+        print(json.dumps({"files": len(files), "source": source, **results}, ensure_ascii=False))
+    else:
+        print(whole_process.report(results, len(files), source))
     return 0
 
 

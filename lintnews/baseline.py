@@ -44,9 +44,10 @@ def load(path: Path) -> set[tuple[str, str, str]]:
 
 
 def partition(findings, known: set[tuple[str, str, str]]) -> tuple[list[Finding], list[Finding]]:
-    """The findings not in the baseline, and those it hides; an internal error is never hidden."""
+    """The findings not in the baseline, and those it hides; an internal error or a failed fix
+    is never hidden."""
     new, hidden = [], []
     for f in findings:
-        is_new = (f.relpath, f.rule, f.fingerprint) not in known or f.rule == "internal-error"
+        is_new = (f.relpath, f.rule, f.fingerprint) not in known or f.rule in ("internal-error", "fix-failed")
         (new if is_new else hidden).append(f)
     return new, hidden

@@ -5,18 +5,20 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, baseline, gitdiff, progress, survey
+from . import __version__, baseline, gitdiff, progress
+from .cachedir import repository_cache_dir, user_cache_root
 from .config import Config, ConfigError, Settings, file_size, find_config, load_config
+from .execute import default_jobs
+from .execute.cache import ResultCache, run_key
 from .files import PathError, discover
+from .fix import session as fix_session
+from .output import FORMATS, format_text, resolve_format, use_color
+from .output.common import fixable
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
-from .output import FORMATS, format_text, resolve_format, use_color
-from .output.rule_docs import rules_json, rules_markdown
-from .output.statistics import format_statistics, format_statistics_json
 from .runner import lint_paths
 from .violation import Severity
 
@@ -68,13 +70,23 @@ def build_parser() -> argparse.ArgumentParser:
                        help="let remote checks reach private and loopback addresses (intranet image servers)")
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where remote results are cached (default: the user's cache folder)")
-    check.add_argument("--no-cache", action="store_true", help="do not read or write the remote-check cache")
+    check.add_argument("--no-cache", action="store_true",
+                       help="do not read or write any cache (results of unchanged files, remote checks)")
+    check.add_argument("--jobs", type=_jobs, metavar="N",
+                       help="processes to lint with (default: the usable cores; 1: this process only)")
     check.add_argument("--statistics", action="store_true",
                        help="print how many problems each rule found, most first (text or json)")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
                        help="do not run these rules (comma-separated; repeatable)")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")
+    check.add_argument("--diff", action="store_true",
+                       help="print what --fix would change as a unified diff; write nothing")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that change what a reader sees")
+    check.add_argument("--fix-only", action="append", metavar="RULES",
+                       help="fix only these rules' problems (comma-separated; repeatable); implies --fix")
 
     init = commands.add_parser("init", parents=[common], help="read every article under PATH and write a "
                                                                 "configuration that fits the repository")
@@ -85,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a front-matter key is required when this share of articles fill it (default 0.9)")
     init.add_argument("--list-presets", action="store_true", help="describe the presets and exit")
 
-    rules = commands.add_parser("rules", parents=[common], help="list every loaded rule")
+    rules = commands.add_parser("rules", parents=[common], help="list every loaded rule: id, severity, on or "
+                                                                "opt-in, fix (safe, unsafe or -), plugin, summary")
     rules.add_argument("--output-format", choices=["text", "json", "markdown"], default="text")
 
     explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation")
@@ -105,8 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"check": run_check, "init": run_init, "rules": run_rules, "explain": run_explain,
                     "plugins": run_plugins}
         return commands[args.command](args)
-    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError,
-            survey.InitError) as exc:
+    except (UsageError, ConfigError, PluginError, PathError, baseline.BaselineError, gitdiff.GitError) as exc:
         print(f"lintnews: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -128,8 +140,9 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
         raise UsageError("--isolated ignores every configuration file; do not give --config with it")
     config = _config(args.config, args.isolated)
     search = [config.path.parent] if config.path else []
+    index = None if getattr(args, "no_cache", False) else user_cache_root() / "entry-points.json"
     pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins,
-                        source=config.source)
+                        source=config.source, entry_point_index=index)
     return config, pm, collect_rules(pm)
 
 
@@ -157,12 +170,31 @@ def run_check(args: argparse.Namespace) -> int:
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
+    front_matter_formats = tuple(collect_front_matter_formats(pm))
+    jobs = args.jobs or default_jobs()
+    cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints)
+    try:
+        fixer = fix_session.start(args, _ids(args.fix_only), _ids(args.select), config.root, rules,
+                                  front_matter_formats, known, changed, config.max_file_size)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
     try:
-        report = lint_paths(sources, settings, fingerprints, tuple(collect_front_matter_formats(pm)), progress=bar)
+        report = lint_paths(sources, settings, fingerprints, front_matter_formats, progress=bar, fix=fixer,
+                            jobs=jobs, cache=None if fixer is not None else cache)
+    except KeyboardInterrupt:
+        if fixer is not None:
+            fixer.stop(cancel=True)  # the writes under way finish; the others never start
+            print(f"lintnews: interrupted: {fixer.files_changed} file(s) fixed before it; every other file "
+                  "is as it was", file=sys.stderr)
+        raise
     finally:
         if bar is not None:
             bar.close()
+    if fixer is not None and args.diff:
+        return fix_session.print_diff(fixer)
+    if fixer is not None:
+        report = replace(fixer.finish(report, fingerprints), fixed=sum(fixer.fixed.values()))
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -178,14 +210,20 @@ def run_check(args: argparse.Namespace) -> int:
     for notice in report.notices:
         print(f"lintnews: {notice}", file=sys.stderr)
     if args.statistics:
-        write_output((format_statistics_json if output_format == "json" else format_statistics)(report),
-                     args.output_file)
+        from .output.statistics import format_statistics, format_statistics_json
+
+        statistics = format_statistics_json if output_format == "json" else format_statistics
+        write_output(statistics(report, fixable(report, args.unsafe_fixes)), args.output_file)
     elif output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
     else:
         write_output(formats[output_format](report), args.output_file)
-    first_run = survey.first_run_notice(report.findings, report.files_checked, config.path is not None)
+    first_run = None
+    if config.path is None and report.files_checked > 1:  # the survey is imported only when it may speak
+        from .survey import first_run_notice
+
+        first_run = first_run_notice(report.findings, report.files_checked, configured=False)
     if first_run:
         sys.stdout.flush()  # after the summary, also when both streams go to one terminal
         print(f"lintnews: {first_run}", file=sys.stderr)
@@ -194,6 +232,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from . import survey
+
     try:  # the current configuration's plugins may read more front-matter syntaxes
         _, pm, rules = load(args)
     except ConfigError:  # a broken configuration is what --force replaces
@@ -201,20 +241,25 @@ def run_init(args: argparse.Namespace) -> int:
             raise
         pm = plugin_manager(local=args.plugin)
         rules = collect_rules(pm)
-    return survey.run_init(args, rules, tuple(collect_front_matter_formats(pm)))
+    try:
+        return survey.run_init(args, rules, tuple(collect_front_matter_formats(pm)))
+    except survey.InitError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_rules(args: argparse.Namespace) -> int:
     _, _, rules = load(args)
     if args.output_format != "text":
+        from .output.rule_docs import rules_json, rules_markdown
+
         sys.stdout.write((rules_json if args.output_format == "json" else rules_markdown)(rules))
         return EXIT_CLEAN
     width = max((len(rule_id) for rule_id in rules), default=0)
     plugin_width = max((len(rule.plugin) for rule in rules.values()), default=0)
     for rule in rules.values():
         default = "on" if rule.enabled else "opt-in"
-        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {default:<6}  {rule.plugin:<{plugin_width}}  "
-              f"{rule.summary}")
+        print(f"{rule.id:<{width}}  {str(rule.severity):<7}  {default:<6}  {rule.fix or '-':<6}  "
+              f"{rule.plugin:<{plugin_width}}  {rule.summary}")
     return EXIT_CLEAN
 
 
@@ -238,7 +283,8 @@ def run_explain(args: argparse.Namespace) -> int:
     if rule is None:
         raise UsageError(f"unknown rule {args.rule!r} (run 'lintnews rules' to list them)")
     default = "" if rule.enabled else "; opt-in, off until configured"
-    print(f"{rule.id}  (default severity: {rule.severity}{default}; plugin: {rule.plugin})\n")
+    fix = f"fix: {rule.fix}" if rule.fix else "no fix"
+    print(f"{rule.id}  (default severity: {rule.severity}{default}; {fix}; plugin: {rule.plugin})\n")
     print(rule.doc)
     if rule.options:
         print("\nOptions and their defaults:")
@@ -257,6 +303,8 @@ def write_output(text: str, output_file: str | None) -> None:
     if output_file is None:
         sys.stdout.write(text)
         return
+    import tempfile
+
     target = Path(output_file)
     try:
         if target.exists() and not target.is_file():  # /dev/null, a FIFO, /dev/stdout: write through, never replace
@@ -292,6 +340,23 @@ def _config(explicit: str | None, isolated: bool = False) -> Config:
         return load_config(path, path.resolve().parent)
     path, root = find_config(Path.cwd())
     return load_config(path, root)
+
+
+def results_cache(config: Config, pm: PluginManager, rules: dict, fingerprints: bool) -> ResultCache:
+    """The cache of unchanged files' results for this repository, keyed for this run."""
+    plugins = [(name, origin, None if name.startswith("lintnews.") else getattr(pm.get_plugin(name), "__file__", None))
+               for name, origin in pm.origins.items()]
+    return ResultCache(repository_cache_dir(config.root, "results"), run_key(__version__, plugins, fingerprints, rules))
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, at least 1, not {value!r}")
+    return jobs
 
 
 def _share(value: str) -> float:

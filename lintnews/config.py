@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -144,7 +143,8 @@ class Settings:
 
     def for_path(self, relpath: str) -> tuple[ActiveRule, ...]:
         """The enabled rules for a file at ``relpath`` (POSIX, relative to the project root)."""
-        matching = tuple(i for i, (regex, _, _) in enumerate(self._overrides) if regex.match(relpath))
+        matching = tuple(i for i, (regex, _, _) in enumerate(self._overrides) if regex.match(relpath)) \
+            if self._overrides else ()
         if matching not in self._cache:
             current = dict(self._base)
             for i in matching:
@@ -171,6 +171,12 @@ class Settings:
                 raise ConfigError(f"rule {rule_id!r} from plugin {rule.plugin!r} failed to start: "
                                   f"{type(exc).__name__}: {exc}") from None
         return self._checks[key]
+
+    def judges(self) -> dict[str, tuple[Any, str]]:
+        """rule id → (instance, options as JSON) of each summarizing rule of the run (its
+        ``judge`` merges the summaries)."""
+        return {rule_id: (check.__self__, options) for (rule_id, options), check in self._checks.items()
+                if self.rules[rule_id].summarizes}
 
     def finishers(self) -> list[tuple[str, Callable]]:
         """(rule id, ``finish``) of each run-scoped rule instance that has one."""
@@ -267,6 +273,8 @@ def _read(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     if path.name == "pyproject.toml":
+        import tomllib  # only a pyproject.toml configuration needs it
+
         try:
             data = tomllib.loads(raw).get("tool", {}).get("lintnews", {})
         except tomllib.TOMLDecodeError as exc:
@@ -365,6 +373,8 @@ def _has_tool_table(pyproject: Path) -> bool:
         return False
     if "tool.lintnews" not in raw:
         return False
+    import tomllib
+
     try:
         return "lintnews" in tomllib.loads(raw).get("tool", {})
     except tomllib.TOMLDecodeError as exc:  # a broken table must not silently mean "defaults"

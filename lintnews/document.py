@@ -15,7 +15,7 @@ from . import scan as scanner
 from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, load_front_matter,
                           locate, parse_front_matter, split_front_matter)
 from .reading import ReadRefused, read_article
-from .violation import Deferred, Severity, Violation
+from .violation import Deferred, Edit, Severity, Violation
 
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
 
@@ -31,6 +31,15 @@ class DocumentError(Exception):
         self.rule, self.message, self.line, self.column = rule, message, line, column
 
 
+def read_source(fs_path: Path | str) -> bytes:
+    """The bytes of an article file; raises DocumentError when it cannot be read."""
+    try:
+        with open(fs_path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
+
+
 class Document:
     """An article: ``text`` as read (BOM removed), ``meta``, ``body`` and position helpers.
 
@@ -38,13 +47,14 @@ class Document:
     the project root (the config file's folder or the repository root).
     """
 
-    def __init__(self, path: str, text: str, fs_path: Path | None = None, root: Path | None = None,
+    def __init__(self, path: str, text: str, fs_path: Path | str | None = None, root: Path | None = None,
                  formats: tuple[FrontMatterFormat, ...] = ()) -> None:
         self.path = path
-        self.fs_path = fs_path if fs_path is not None else Path(path)
+        self.fs_path = Path(path if fs_path is None else fs_path)
         self.root = root if root is not None else Path.cwd()
         self.cache: dict = {}  # where rules share work on this document, keyed by a name of their own
         self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)
+        self.dependencies: set[tuple[str, str]] = set()  # (path, on): what else the findings depend on
         self.text = text
         self.front_matter = split_front_matter(text, formats)
         self.meta: dict = {}
@@ -61,24 +71,50 @@ class Document:
              formats: tuple[FrontMatterFormat, ...] = (), max_size: float | None = None) -> "Document":
         """Read and decode a file; raises DocumentError for unreadable or non-UTF-8 files, for
         anything but a regular file, a symlink leaving ``root`` and a file over ``max_size`` MB."""
+        text = cls.decode(cls.read_bytes(fs_path, root, max_size))
+        return cls(display if display is not None else str(fs_path), text, fs_path, root, formats)
+
+    @staticmethod
+    def read_bytes(fs_path: Path, root: Path | None = None, max_size: float | None = None) -> bytes:
+        """A file's bytes as ``read`` takes them (fixing reads them so too): DocumentError for
+        anything but a regular file, a symlink leaving ``root`` or a file over ``max_size`` MB."""
         try:
-            data = read_article(fs_path, root, max_size)
+            return read_article(Path(fs_path), root, max_size)  # found in folders: a string
         except ReadRefused as exc:
             raise DocumentError(exc.rule, exc.message) from None
         except (OSError, ValueError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise DocumentError("read-error", f"cannot read file: {message}") from None
+
+    @staticmethod
+    def decode(data: bytes) -> str:
+        """The text of a file's bytes: UTF-8, a BOM removed; DocumentError when it is not UTF-8."""
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
-            text = data.decode("utf-8")
+            return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             before = data[:exc.start].decode("utf-8")
             line = before.count("\n") + 1
             column = len(before) - (before.rfind("\n") + 1) + 1
             raise DocumentError("encoding", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                                 "re-save it as UTF-8", line, column) from None
-        return cls(display if display is not None else str(fs_path), text, fs_path, root, formats)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, fs_path: Path | str, display: str | None = None, root: Path | None = None,
+                   formats: tuple[FrontMatterFormat, ...] = ()) -> "Document":
+        """The Document of bytes already read from ``fs_path`` (the map step reads each file once)."""
+        return cls(display if display is not None else str(fs_path), cls.decode(data), fs_path, root, formats)
+
+    def depends_on(self, *paths, on: str = "file") -> None:
+        """Declare that this document's findings depend on these other files or folders (an
+        image on disk): a cached result is reused only while each is unchanged. ``on`` says
+        what counts: ``"file"`` its content and kind (size, times, inode), ``"exists"`` only
+        whether it exists as a file or a folder, ``"spelling"`` how the names in its folder
+        that differ from its own only in case are spelled."""
+        if on not in ("file", "exists", "spelling"):
+            raise ValueError(f"depends_on: on must be 'file', 'exists' or 'spelling', not {on!r}")
+        self.dependencies.update((str(path), on) for path in paths)
 
     # -- positions -----------------------------------------------------------
 
@@ -108,9 +144,12 @@ class Document:
         return Deferred(line, column, wait, end_line, end_column)
 
     def violation(self, offset: int, message: str, end: int | None = None,
-                  severity: Severity | None = None) -> Violation:
+                  severity: Severity | None = None, fix: tuple[Edit, ...] | Edit | None = None) -> Violation:
         """A Violation at ``offset`` (and ending at ``end``, if given), with its own ``severity``
-        when it should not take the rule's configured one."""
+        when it should not take the rule's configured one, and the edits that ``fix`` it."""
+        if fix:
+            violation = self.violation(offset, message, end, severity)
+            return violation._replace(fix=(fix,) if isinstance(fix, Edit) else tuple(fix))
         # position() written out: rules that report a problem per tag or comment call this a lot
         starts, size = self._line_starts, len(self.text)
         offset = 0 if offset < 0 else size if offset > size else offset
@@ -121,6 +160,15 @@ class Document:
         end_index = bisect_right(starts, end) - 1
         return Violation(index + 1, offset - starts[index] + 1, message,
                          end_index + 1, end - starts[end_index] + 1, severity)
+
+    def locate(self, edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+        """The edits with the positions of both ends filled in, for reports."""
+        located = []
+        for edit in edits:
+            line, column = self.position(edit.start)
+            end_line, end_column = self.position(edit.end)
+            located.append(edit._replace(line=line, column=column, end_line=end_line, end_column=end_column))
+        return tuple(located)
 
     def meta_offset(self, *keys: Any, value: bool = True) -> int | None:
         """Offset of a front-matter value (or of its key, with ``value=False``) by key path.

@@ -36,7 +36,7 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
     excluded = [glob_regex(pattern) for pattern in exclude]
     found: dict[str, SourceFile] = {}
 
-    def add(path: Path, absolute: str) -> None:
+    def add(path: Path | str, absolute: str) -> None:
         if absolute not in found:
             found[absolute] = SourceFile(path, _display(absolute, cwd), _relative(absolute, root))
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
 WHOLE_FILE = None  # an untracked file: every line is new
@@ -63,18 +62,20 @@ def _changed_names(listing: str) -> list[str]:
 
 
 def keep(findings, changed: dict[str, set[int] | None], cwd: Path) -> list:
-    """The findings on changed lines, and every internal error (a crashed rule's other verdicts
-    are in doubt wherever they would have been)."""
+    """The findings on changed lines, every internal error (a crashed rule's other verdicts
+    are in doubt wherever they would have been) and every fix-failed (about the whole file)."""
     kept = []
     for finding in findings:
         lines = changed.get(os.path.normpath(os.path.join(cwd, finding.path)), ())
-        if lines is WHOLE_FILE or finding.line in lines or finding.rule == "internal-error":
+        if lines is WHOLE_FILE or finding.line in lines or finding.rule in ("internal-error", "fix-failed"):
             kept.append(finding)
     return kept
 
 
 def _git(args: list[str], cwd: Path) -> str:
     try:
+        import subprocess  # only runs with --diff-base start git
+
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                                 errors="surrogateescape")
     except OSError as exc:

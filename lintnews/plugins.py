@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import os
 import sys
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Collection, Iterable, NamedTuple, Sequence
 
@@ -53,21 +53,23 @@ class PluginManager(pluggy.PluginManager):
 
 def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str] = (),
                    search: Sequence[Path] = (), disabled: Collection[str] = (),
-                   environ=os.environ, source: str = "config") -> PluginManager:
+                   environ=os.environ, source: str = "config", entry_point_index: Path | None = None
+                   ) -> PluginManager:
     """A fresh manager for one run, never a global.
 
     Registered: the built-in rules; installed plugins, unless ``environ`` sets
     LINTNEWS_DISABLE_PLUGIN_AUTOLOAD or ``disabled`` names them (by entry-point or
     distribution name); the ``local`` plugins (module names looked up in ``search``
     and the current folder, or paths); and ``extra`` (name, module) pairs.
-    ``source`` names the config file in messages about ``disabled``.
+    ``source`` names the config file in messages about ``disabled``; ``entry_point_index``
+    is where the installed plugins' entry points are remembered between runs.
     """
     pm = PluginManager()
     autoload = environ.get(AUTOLOAD_VARIABLE, "") in ("", "0")
     seen: set[str] = set()
     builtins: set[str] = {BUILTIN_DISTRIBUTION}
-    for entry_point in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
-        dist = entry_point.dist.name if entry_point.dist else "?"
+    for entry_point in installed_entry_points(entry_point_index):
+        dist = entry_point.dist
         builtin = dist == BUILTIN_DISTRIBUTION
         (builtins if builtin else seen).update((entry_point.name, dist))
         if not builtin and (not autoload or entry_point.name in disabled or dist in disabled):
@@ -77,7 +79,7 @@ def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str
         except Exception as exc:  # a plugin may fail in any way at import; name it
             raise PluginError(f"plugin {entry_point.name!r} (from {dist}) failed to load: "
                               f"{type(exc).__name__}: {exc}") from None
-        version = entry_point.dist.version if entry_point.dist else "?"
+        version = entry_point.version
         if builtin:
             pm.add(plugin, f"lintnews.{entry_point.name}", f"lintnews {version} (built-in)")
         else:
@@ -100,6 +102,80 @@ def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str
         raise PluginError(f"plugin {pm.get_name(exc.plugin)!r} implements an unknown hook "
                           f"{', '.join(map(repr, unknown))} (known: {', '.join(known)})") from None
     return pm
+
+
+class InstalledEntryPoint(NamedTuple):
+    """An entry point of the ``lintnews`` group: its name, ``module:attribute``, distribution."""
+
+    name: str
+    value: str
+    dist: str
+    version: str
+
+    def load(self):
+        module, _, attribute = self.value.partition("[")[0].partition(":")
+        found = importlib.import_module(module.strip())
+        for part in filter(None, attribute.strip().split(".")):
+            found = getattr(found, part)
+        return found
+
+
+def installed_entry_points(index: Path | None = None) -> list[InstalledEntryPoint]:
+    """The entry points of the ``lintnews`` group, sorted by name.
+
+    Scanning every installed distribution's metadata costs more than the rest of
+    start-up, so with ``index`` the result is remembered together with a signature of
+    the installation (each folder of ``sys.path`` and each distribution's entry-point
+    file, with their modification times) and scanned again only when that changes.
+    """
+    signature = _installation_signature() if index is not None else None
+    if index is not None:
+        try:
+            stored = json.loads(index.read_text(encoding="utf-8"))
+            if stored["signature"] == signature:
+                return [InstalledEntryPoint(*item) for item in stored["entry_points"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    from importlib import metadata
+
+    found = sorted((InstalledEntryPoint(ep.name, ep.value, ep.dist.name if ep.dist else "?",
+                                        ep.dist.version if ep.dist else "?")
+                    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)), key=lambda ep: ep.name)
+    if index is not None:
+        _write_index(index, {"signature": signature, "entry_points": [list(ep) for ep in found]})
+    return found
+
+
+def _installation_signature() -> list:
+    signature = []
+    for folder in sys.path:
+        folder = folder or os.getcwd()
+        try:
+            signature.append([folder, os.stat(folder).st_mtime_ns])
+            names = os.listdir(folder) if os.path.isdir(folder) else []
+        except OSError:
+            continue
+        for name in sorted(names):
+            if name.endswith((".dist-info", ".egg-info")):
+                try:
+                    signature.append([name, os.stat(os.path.join(folder, name, "entry_points.txt")).st_mtime_ns])
+                except OSError:
+                    signature.append([name, None])
+    return signature
+
+
+def _write_index(index: Path, value: dict) -> None:
+    """Write the index atomically; a folder that cannot be written only costs the next run a scan."""
+    temporary = index.with_name(f".{index.name}.{os.getpid()}.tmp")
+    try:
+        index.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(value), encoding="utf-8")
+        os.replace(temporary, index)
+    except OSError:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
 
 
 def _load_local(spec: str, search: Sequence[Path]) -> tuple[str, object, str]:

@@ -31,6 +31,7 @@ class Rule:
     plugin: str = ""
     url: str | None = None
     enabled: bool = True  # False: an opt-in rule, off until configuration turns it on
+    fix: str = ""  # "safe" or "unsafe" when the rule's violations may carry fixes, "" when they never do
     constraints: dict[str, Option] = field(default_factory=dict, compare=False)  # by option name
 
     @property
@@ -47,11 +48,28 @@ class Rule:
         """True for a rule class: one instance per run (and option set) sees every document."""
         return inspect.isclass(self.check)
 
+    @property
+    def summarizes(self) -> bool:
+        """True for a rule class that summarizes each document in the map step and judges the
+        merged summaries (``summarize`` and ``judge``; see ``lintnews.execute``)."""
+        return self.run_scoped and callable(getattr(self.check, "summarize", None)) \
+            and callable(getattr(self.check, "judge", None))
+
+    @property
+    def needs_whole_run_in_one_process(self) -> bool:
+        """True for a rule class with ``check`` that may keep state across documents (and decide
+        it in ``finish`` or a Deferred): it must see every document in one process, so the run
+        is not split. A class whose instance holds only what ``__init__`` compiled (a lexicon)
+        says so with ``per_file = True`` and runs in every process."""
+        return self.run_scoped and not self.summarizes and not getattr(self.check, "per_file", False)
+
     def start(self, options: dict[str, Any], root) -> Callable[[Any], Iterator[Violation]]:
         """What checks one document with ``options``: the function itself, or the ``check``
-        method of a new instance of a rule class (which may raise OptionError)."""
+        method (``summarize`` for a summarizing rule) of a new instance of a rule class (which
+        may raise OptionError)."""
         if self.run_scoped:
-            return self.check(options, root).check
+            instance = self.check(options, root)
+            return instance.summarize if self.summarizes else instance.check
         check = self.check
         return lambda doc: check(doc, options)
 
@@ -74,8 +92,11 @@ class Rule:
         return merged
 
 
+FIX_KINDS = ("", "safe", "unsafe")
+
+
 def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | None = None,
-         url: str | None = None, enabled: bool = True):
+         url: str | None = None, enabled: bool = True, fix: str = ""):
     """Turn a generator function ``check(doc, options)`` into a :class:`Rule`.
 
     The function's docstring is the rule's user documentation; the types of the
@@ -83,7 +104,10 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     rule's documentation lives online; ``enabled=False`` makes it opt-in. A default
     wrapped in ``lintnews.Option(default, check)`` declares a constraint (a range, a
     regular expression that compiles, header names…, see ``lintnews.options``)
-    checked when the configuration loads.
+    checked when the configuration loads. ``fix`` declares that the rule's violations may
+    carry edits that fix them: ``"safe"`` when a fix only removes clutter a reader does not
+    miss (``lintnews check --fix`` applies it), ``"unsafe"`` when it changes what a reader
+    sees (applied only with ``--unsafe-fixes``).
 
     A class works too, for rules that keep state over a run (a compiled lexicon, an
     index of every article): ``__init__(self, options, root)`` runs once per run and
@@ -96,14 +120,17 @@ def rule(rule_id: str, *, severity: str = "warning", options: dict[str, Any] | N
     if not RULE_ID.match(rule_id):
         raise ValueError(f"rule id {rule_id!r} is not kebab-case")
     level = Severity.parse(severity)
+    if fix not in FIX_KINDS:
+        raise ValueError(f"rule {rule_id!r}: fix must be 'safe', 'unsafe' or '', not {fix!r}")
 
     def decorate(check: CheckFunction) -> Rule:
         if not check.__doc__:
             raise ValueError(f"rule {rule_id!r} has no docstring to document it")
-        if inspect.isclass(check) and not callable(getattr(check, "check", None)):
-            raise ValueError(f"rule class {rule_id!r} has no check(self, doc) method")
+        if inspect.isclass(check) and not callable(getattr(check, "check", None)) \
+                and not (callable(getattr(check, "summarize", None)) and callable(getattr(check, "judge", None))):
+            raise ValueError(f"rule class {rule_id!r} has no check(self, doc) method (nor summarize and judge)")
         defaults, constraints = split(dict(options or {}))
-        made = Rule(rule_id, level, defaults, check, url=url, enabled=enabled, constraints=constraints)
+        made = Rule(rule_id, level, defaults, check, url=url, enabled=enabled, fix=fix, constraints=constraints)
         for name in constraints:  # a default that breaks its own constraint is the plugin's bug
             try:
                 _check_value(made, name, defaults[name])

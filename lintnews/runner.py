@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable
 
@@ -13,7 +14,7 @@ from .document import Document, DocumentError
 from .facts import FileFacts, file_facts
 from .files import SourceFile
 from .plugins import PluginError
-from .violation import Deferred, Finding, Pending, Severity, Violation
+from .violation import Deferred, Finding, Pending, Severity, Ticket, Violation
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Report:
     notices: tuple[str, ...] = ()  # one-line remarks for the user, such as "no network"
     files: tuple[FileFacts, ...] = ()  # each checked file's section, source, editor and month
     known: tuple[Finding, ...] = ()  # the problems a baseline hid, for reports that show them
+    fixed: int | None = None  # with --fix: how many problems were fixed
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -37,18 +39,34 @@ class Report:
         return any(finding.severity >= threshold for finding in self.findings)
 
 
-def sort_key(finding: Finding):
-    return (finding.path, finding.line, finding.column, finding.rule, finding.message)
+# (path, line, column, rule, message): the first five fields of a Finding, taken in C, which
+# sorts a large archive's findings several times faster than a Python function
+sort_key = itemgetter(0, 1, 2, 3, 4)
 
 
 def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,
-               formats: tuple = (), progress: Callable[[int, int], None] | None = None) -> Report:
+               formats: tuple = (), progress: Callable[[int, int], None] | None = None, fix=None,
+               jobs: int = 1, cache=None) -> Report:
     """Lint every file; a file that cannot be read gets a finding, never an exception.
 
     With ``fingerprints``, each finding gets a fingerprint of its offending content;
     ``formats`` are the front-matter syntaxes plugins add; ``progress(done, total)`` is
-    called after each file.
+    called as files are done; ``jobs`` is how many processes may share the work and
+    ``cache`` a ``lintnews.execute.cache.ResultCache`` (see ``lintnews.execute``).
+    ``fix(source, active, run_cache)``, when given, reads, fixes and lints each file
+    instead, returning its final Document and findings (see ``lintnews.fix``): such a
+    run goes file by file in this process, uncached.
     """
+    if fix is not None:
+        return _fix_paths(sources, settings, fingerprints, formats, progress, fix)
+    from .execute import lint_sources  # the executors build on this module
+
+    return lint_sources(sources, settings, formats=formats, fingerprints=fingerprints, jobs=jobs, cache=cache,
+                        progress=progress)
+
+
+def _fix_paths(sources, settings: Settings, fingerprints: bool, formats: tuple, progress, fix) -> Report:
+    """The run of ``--fix``: each file read, linted, fixed and linted again, one after another."""
     findings: list[Finding] = []
     files: list[FileFacts] = []
     run_cache: dict = {}
@@ -56,21 +74,29 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
         try:
             if source.error:
                 raise DocumentError("read-error", source.error)
-            doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
-                                settings.config.max_file_size)
-            doc.run_cache = run_cache
+            if fix is None:
+                doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
+                                    settings.config.max_file_size)
+                doc.run_cache = run_cache
+            else:  # read once (as Document.read does), lint, apply fixes, re-lint: lintnews.fix
+                doc, found = fix(source, settings.for_path(source.relpath), run_cache)
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                               relpath=source.relpath)
             findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
                             else finding)
             files.append(file_facts(source.display, source.relpath))
+        except Exception as exc:  # fixing crashed on this file: it is reported, the others still are
+            finding = _crashed(source, exc)
+            findings.append(finding._replace(fingerprint=_digest(finding.rule, finding.message)) if fingerprints
+                            else finding)
+            files.append(file_facts(source.display, source.relpath))
         else:
-            try:
-                found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
-            except Exception as exc:  # nothing in one article may stop the others from being reported
-                found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
-                                 f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
+            if fix is None:
+                try:
+                    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+                except Exception as exc:  # nothing in one article may stop the others from being reported
+                    found = [_crashed(source, exc)]
             findings.extend(fingerprinted(doc, found) if fingerprints else found)
             files.append(file_facts(source.display, source.relpath, doc.meta, doc.cache))
         if progress is not None:
@@ -91,11 +117,16 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
                   notices=tuple(dict.fromkeys(notices)), files=tuple(files))
 
 
+def _crashed(source: SourceFile, exc: Exception) -> Finding:
+    return Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
+                   f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)
+
+
 def decide(findings: list[Finding]) -> list[Finding]:
     """Settle deferred findings now that every file is linted: keep those that got a message."""
     decided = []
     for finding in findings:
-        if type(finding.message) is not Pending:
+        if not isinstance(finding.message, Pending):
             decided.append(finding)
             continue
         try:
@@ -129,34 +160,57 @@ def _digest(*parts: str) -> str:
 
 
 def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = "",
-                  known=()) -> list[Finding]:
+                  known=(), summaries: dict | None = None) -> list[Finding]:
     """Run each rule on ``doc``; a rule that raises yields an ``internal-error`` and the others go on.
 
     Suppression comments and front matter then drop what they cover; ``known`` (every
-    loaded rule id) lets a suppression naming an unknown rule be reported.
+    loaded rule id) lets a suppression naming an unknown rule be reported. A summarizing
+    rule puts its summary in ``summaries`` (by rule id) and leaves a finding whose
+    message is a ``Ticket``, judged when the run's summaries are merged.
     """
+    findings = run_rules(doc, active, relpath, summaries)
+    if "lintnews" in doc.text:  # cheap test before looking for directives
+        findings = suppressions.apply(doc, findings, {item.rule.id: item for item in active},
+                                      set(known), relpath)
+    return findings
+
+
+def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None = None) -> list[Finding]:
+    """Each rule's findings on ``doc``, suppressions not applied yet; a rule that raises yields an
+    ``internal-error`` and the others go on."""
     findings = []
     for item in active:
         rule = item.rule
         try:
+            if rule.summarizes:
+                summary = item.check(doc)
+                if summary is not None:
+                    offset, *end, data = summary  # (offset, data) or (offset, end, data)
+                    line, column = doc.position(offset)
+                    end_line, end_column = doc.position(end[0]) if end and end[0] is not None else (None, None)
+                    if summaries is not None:
+                        summaries[rule.id] = data
+                    findings.append(Finding(doc.path, line, column, rule.id, Ticket(rule.id), item.severity,
+                                            end_line, end_column, relpath))
+                continue
             for violation in item.check(doc) or ():
                 severity = item.severity
+                fix = ()
                 if isinstance(violation, Violation):
                     message = violation.message
                     if violation.severity is not None and not item.severity_set:
                         severity = Severity(violation.severity)
+                    if violation.fix:
+                        fix = doc.locate(violation.fix)
                 elif isinstance(violation, Deferred):
                     message = Pending(violation.wait)
                 else:
                     raise TypeError(f"yielded {violation!r}, not a Violation")
                 findings.append(Finding(doc.path, violation.line, violation.column, rule.id,
                                         message, severity,
-                                        violation.end_line, violation.end_column, relpath))
+                                        violation.end_line, violation.end_column, relpath, fix=fix))
         except Exception as exc:  # a broken rule must not hide the other rules' results
             findings.append(Finding(doc.path, 1, 1, "internal-error",
                                     f"rule {rule.id!r} from plugin {rule.plugin!r} crashed: "
                                     f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=relpath))
-    if "lintnews" in doc.text:  # cheap test before looking for directives
-        findings = suppressions.apply(doc, findings, {item.rule.id: item for item in active},
-                                      set(known), relpath)
     return findings

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from .hookspecs import hookimpl
 from .rule import rule
-from .violation import Finding, Pending
+from .violation import Finding, Pending, Ticket, Unless
 
 UNSUPPRESSIBLE = frozenset({"internal-error", "encoding", "read-error"})
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
@@ -117,7 +117,7 @@ def apply(doc, findings: list[Finding], active: dict, known, relpath: str = "") 
         directive = None if finding.rule in UNSUPPRESSIBLE else index.suppressor(finding)
         if directive is None:
             kept.append(finding)
-        elif type(finding.message) is Pending:  # used only if it is decided to be a finding
+        elif isinstance(finding.message, Pending):  # used only if it is decided to be a finding
             directive.pending.setdefault(finding.rule, []).append(finding.message)
         else:
             directive.used.add(finding.rule)
@@ -134,6 +134,8 @@ def _unless_decided(message: str, pending: list[Pending]) -> str:
     none of them is decided to be a finding."""
     if not pending:
         return message
+    if all(type(item) is Ticket for item in pending):  # plain data: it may cross processes
+        return Unless(message, tuple(dict.fromkeys(item.rule for item in pending)))
     return Pending(lambda: None if any(item.wait() for item in pending) else message)
 
 

@@ -11,6 +11,8 @@ from typing import Any
 import yaml
 
 from .config import Config, Settings
+from .document import Document
+from .fix.session import Fixer, Policy
 from .files import SourceFile
 from .plugins import collect_front_matter_formats, collect_rules, plugin_manager
 from .runner import lint_paths
@@ -52,12 +54,39 @@ def lint_files(files: dict[str, str | bytes], rules: list[str] | None = None,
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
+    return list(_run(files, rules, options, root, plugins, lint)[0].findings)
+
+
+def _run(files, rules, options, root: Path, plugins, lint, fix: Policy | None = None):
+    """Lint (or fix, with a ``fix`` policy) the files already written into ``root``:
+    (the report, the Fixer or None)."""
     pm = plugin_manager(extra=[item if isinstance(item, tuple) else (item.__name__, item) for item in plugins])
     available = collect_rules(pm)
     config = Config(None, root, rules={rule_id: dict(value) for rule_id, value in (options or {}).items()})
     settings = Settings(config, available, select=list(rules) if rules else None)
     sources = [SourceFile(root / name, name, name) for name in sorted(files if lint is None else lint)]
-    return list(lint_paths(sources, settings, formats=tuple(collect_front_matter_formats(pm))).findings)
+    formats = tuple(collect_front_matter_formats(pm))
+    fixer = Fixer(fix, root, available, formats) if fix is not None else None
+    report = lint_paths(sources, settings, formats=formats, fix=fixer)
+    return (fixer.finish(report) if fixer is not None else report), fixer
+
+
+def fix_string(text: str, rules: list[str] | None = None, options: dict[str, dict] | None = None,
+               path: str = "article.md", unsafe: bool = True, only: list[str] | None = None,
+               root: Path | None = None, plugins: list | tuple = ()) -> tuple[str, list[Finding]]:
+    """Fix ``text`` as ``lintnews check --fix`` fixes the file ``path``: the fixed text and the
+    findings left. Unsafe fixes are applied too unless ``unsafe`` is False; ``only`` limits
+    fixing to some rules (as ``--fix-only``). Files are written and replaced for real, in
+    ``root`` (default: a fresh temporary folder)."""
+    if root is None:
+        with tempfile.TemporaryDirectory() as folder:
+            return fix_string(text, rules, options, path, unsafe, only, Path(folder), plugins)
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8"))
+    policy = Policy(unsafe=unsafe, only=frozenset(only) if only else None)
+    report, _ = _run({path: text}, rules, options, root, plugins, [path], policy)
+    return Document.decode(target.read_bytes()), list(report.findings)
 
 
 @dataclass(frozen=True)
@@ -73,6 +102,7 @@ class Case:
     files: dict[str, str] = field(default_factory=dict)
     also: tuple[str, ...] = ()  # further rules to run besides ``rule`` and the expected ones
     articles: dict[str, str] = field(default_factory=dict)  # more articles linted in the same run
+    fixed: str | None = None  # the article once the rule's fixes are applied (unsafe ones too)
 
 
 def load_cases(folder: Path) -> list[Case]:
@@ -100,7 +130,7 @@ def load_cases(folder: Path) -> list[Case]:
                 expected.append((*v, rule_id) if len(v) == 3 else tuple(v))
             cases.append(Case(f"{case_file.stem}::{item['name']}", rule_id, item["text"], sorted(expected),
                               item.get("options", {}), path, item.get("files", {}),
-                              tuple(item.get("also", ())), articles))
+                              tuple(item.get("also", ())), articles, item.get("fixed")))
     return cases
 
 
@@ -119,6 +149,28 @@ def run_case(case: Case, root: Path, plugins=()) -> None:
         assert_positions_inside(text, [f for f in findings if f.path == path])
     again = lint_files(articles, rules, options, root, plugins)
     assert again == findings, f"{case.id}: results differ between two runs"
+    check_fix(case, rules, options, root, plugins, findings)
+
+
+def check_fix(case: Case, rules: list[str], options, root: Path, plugins=(), findings=None) -> None:
+    """For a rule with fixes: fixing gives the case's ``fixed`` text (when it has one), a
+    second fix changes nothing, and the fixed text holds none of the rule's fixable findings.
+    ``findings`` (the case's, if known) spare the work when none of them carries a fix."""
+    if findings is not None and not any(f.rule == case.rule and f.fix for f in findings if f.path == case.path):
+        assert case.fixed in (None, case.text), f"{case.id}: nothing to fix, yet 'fixed' differs from 'text'"
+        return
+    pm = plugin_manager(extra=[item if isinstance(item, tuple) else (item.__name__, item) for item in plugins])
+    if not collect_rules(pm)[case.rule].fix:
+        assert case.fixed is None, f"{case.id}: 'fixed' given for {case.rule}, which has no fixes"
+        return
+    folder = root / "fixing"
+    fixed, left = fix_string(case.text, rules, options, case.path, only=[case.rule], root=folder, plugins=plugins)
+    if case.fixed is not None:
+        assert fixed == case.fixed, f"{case.id}: fixed text differs:\n{fixed}"
+    unfixed = [f for f in left if f.rule == case.rule and f.fix]
+    assert not unfixed, f"{case.id}: fixable findings left after fixing: {unfixed}"
+    again, _ = fix_string(fixed, rules, options, case.path, only=[case.rule], root=folder, plugins=plugins)
+    assert again == fixed, f"{case.id}: a second fix changed the text again:\n{again}"
 
 
 def assert_positions_inside(text: str, findings: list[Finding]) -> None:

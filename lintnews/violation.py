@@ -23,6 +23,23 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
+class Edit(NamedTuple):
+    """One text edit of a fix: replace ``text[start:end]`` (character offsets into
+    ``Document.text``) with ``replacement``; an empty replacement deletes, an empty span inserts.
+
+    Rules give the offsets; the runner adds the 1-based positions of both ends (``end_column``
+    is the column after the last replaced character) for reports.
+    """
+
+    start: int
+    end: int
+    replacement: str = ""
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+
+
 # Named tuples: immutable values like frozen dataclasses, and several times cheaper to
 # build, which counts on archives where a run yields a finding per few lines.
 class Violation(NamedTuple):
@@ -30,6 +47,7 @@ class Violation(NamedTuple):
 
     The runner stamps the rule id and the configured severity; a rule whose findings
     differ in weight (a lexicon category marked ``error``) sets ``severity`` itself.
+    ``fix`` holds the edits that fix it, applied together or not at all (see ``lintnews.fix``).
     """
 
     line: int
@@ -38,6 +56,7 @@ class Violation(NamedTuple):
     end_line: int | None = None
     end_column: int | None = None
     severity: Severity | None = None
+    fix: tuple[Edit, ...] = ()
 
 
 class Deferred(NamedTuple):
@@ -62,6 +81,39 @@ class Pending(str):
         return pending
 
 
+class Ticket(Pending):
+    """The message of a finding a run-scoped rule judges from merged summaries (see
+    ``lintnews.execute``): plain data, so it can cross processes and be cached; the merge
+    step sets ``verdict`` before the finding is decided."""
+
+    def __new__(cls, rule: str) -> "Ticket":
+        ticket = str.__new__(cls, "")
+        ticket.rule, ticket.verdict = rule, None
+        return ticket
+
+    def __reduce__(self):
+        return Ticket, (self.rule,)
+
+    def wait(self) -> str | None:
+        return self.verdict
+
+
+class Unless(Pending):
+    """``message`` unless one of the rules in ``rules`` gives this file a finding it suppressed
+    (an ``unused-suppression`` that waits on judged findings); the merge step sets ``fired``."""
+
+    def __new__(cls, message: str, rules: tuple[str, ...]) -> "Unless":
+        unless = str.__new__(cls, "")
+        unless.message, unless.rules, unless.fired = message, tuple(rules), False
+        return unless
+
+    def __reduce__(self):
+        return Unless, (self.message, self.rules)
+
+    def wait(self) -> str | None:
+        return None if self.fired else self.message
+
+
 class Finding(NamedTuple):
     """A violation stamped with the file, the rule id and the configured severity.
 
@@ -80,8 +132,11 @@ class Finding(NamedTuple):
     end_column: int | None = None
     relpath: str = ""
     fingerprint: str = ""
+    fix: tuple[Edit, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self, fix_safety: str = "") -> dict:
+        """The finding as JSON: ``fix`` is null, or the fix's ``applicability`` (``fix_safety``,
+        the rule's declared ``safe``/``unsafe``) and its edits with offsets and positions."""
         return {
             "path": self.path,
             "line": self.line,
@@ -91,4 +146,6 @@ class Finding(NamedTuple):
             "rule": self.rule,
             "severity": str(self.severity),
             "message": self.message,
+            "fix": {"applicability": fix_safety or "unsafe",
+                    "edits": [edit._asdict() for edit in self.fix]} if self.fix else None,
         }

@@ -13,8 +13,9 @@ import hashlib
 import re
 import zlib
 from array import array
-from functools import partial
-from itertools import combinations, groupby
+from collections import Counter
+from itertools import combinations, compress
+from typing import NamedTuple
 
 from lintnews import Option, OptionError, hookimpl, rule
 from lintnews.options import between
@@ -25,23 +26,43 @@ _SENTENCE_ENDS = ("\n", "。", "！", "？", "；", "!", "?", ";", ". ")
 _PUNCTUATION = re.compile(r"[^\w\0]+")  # \0 marks where a sentence ended
 # the same for ASCII text, where bytes.translate drops them many times faster
 _ASCII_PUNCTUATION = bytes(b for b in range(1, 128) if not (chr(b).isalnum() or chr(b) == "_"))
+_NUMBERS = re.compile(r"\d+")
+# image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text
+_MARKDOWN_IMAGE_URL = re.compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
+_IMAGE_URL = re.compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+                        r"(?:\?[^\s\"'<>()]*)?(?![\w/%-])")
 _VISIBLE = re.compile(r"\S")
 _MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") are shared boilerplate
 _KEYS = 8  # smallest hashes indexed per article
 _CROWDED = 64  # articles sharing a hash beyond this many are paired with the first few only
-_COPY = 2.0  # the similarity recorded for an exact copy, above any Jaccard value
+_RECURRING_RUN = 4  # per-file sentences are told apart only among at least this many bodies
 
 
-def sentence_hashes(text: str) -> tuple[bytes | None, array]:
-    """The digest of the whole text, and the sorted, unique CRC-32s of its sentences, both
-    case-folded and without whitespace, punctuation or symbols; no digest for a text
-    shorter than a sentence (a lone ``&nbsp;``).
+class Sentences(NamedTuple):
+    """An article reduced for comparison: the digest of its whole text, and per sentence (in
+    order) its CRC-32, its length in letters, and the CRC-32 of its shape (the sentence with
+    every number written 0), by which per-file sentences that recur in most files of the run
+    with other numbers ("archived 2020-05-14", "1,234 characters") are recognised."""
+
+    digest: bytes | None
+    hashes: array
+    lengths: array
+    shapes: array
+
+
+def sentence_hashes(text: str) -> Sentences:
+    """``text`` case-folded and without image URLs, whitespace, punctuation or symbols, cut
+    into sentences; no digest for a text shorter than a sentence (a lone ``&nbsp;``).
 
     CRC-32 is enough for sentences: two articles are compared on a few hundred at most,
     and a collision between two of those only nudges their similarity. Exact copies are
     found by the 128-bit digest.
     """
     text = text.casefold()
+    if "![" in text:
+        text = _MARKDOWN_IMAGE_URL.sub(r"\1", text)
+    if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
+        text = _IMAGE_URL.sub("", text.replace("https://", "//").replace("http://", "//"))
     for end in _SENTENCE_ENDS:
         if end in text:
             text = text.replace(end, "\0")
@@ -50,18 +71,29 @@ def sentence_hashes(text: str) -> tuple[bytes | None, array]:
         squeezed = squeezed.encode().translate(None, _ASCII_PUNCTUATION).decode()
     else:
         squeezed = _PUNCTUATION.sub("", squeezed)
-    sentences = [sentence for sentence in squeezed.split("\0") if len(sentence) >= _MIN_SENTENCE]
     letters = squeezed.replace("\0", "")
     if len(letters) < _MIN_SENTENCE:
-        return None, array("I")
-    hashes = set(map(zlib.crc32, map(str.encode, sentences)))
-    return hashlib.blake2b(letters.encode(), digest_size=16).digest(), array("I", sorted(hashes))
+        return Sentences(None, array("I"), array("I"), array("I"))
+    every = squeezed.split("\0")
+    kept = [len(sentence) >= _MIN_SENTENCE for sentence in every]
+    sentences = list(compress(every, kept))
+    hashes = array("I", map(zlib.crc32, map(str.encode, sentences)))
+    if _NUMBERS.search(squeezed) is None:
+        shapes = array("I", hashes)
+    else:  # the same cuts with every number written 0 (one pass over the text, not one per sentence)
+        masked = compress(_NUMBERS.sub("0", squeezed).split("\0"), kept)
+        shapes = array("I", map(zlib.crc32, map(str.encode, masked)))
+    return Sentences(hashlib.blake2b(letters.encode(), digest_size=16).digest(), hashes,
+                     array("I", map(len, sentences)), shapes)
 
 
-def jaccard(a: array, b: array) -> float:
-    """|a ∩ b| / |a ∪ b| of two sorted arrays of unique hashes."""
-    shared = len(set(a).intersection(b))
-    return shared / (len(a) + len(b) - shared) if a or b else 1.0
+def compare(a: dict[int, int], b: dict[int, int]) -> tuple[float, float, float]:
+    """Two articles' sentences (hash → length in letters) compared: the share of their
+    sentences they share (the Jaccard similarity of the sets), and the share of each one's
+    text that is in those shared sentences."""
+    shared = a.keys() & b.keys()
+    letters = sum(a[h] for h in shared)
+    return (len(shared) / (len(a) + len(b) - len(shared)), letters / sum(a.values()), letters / sum(b.values()))
 
 
 @rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": Option(3, between(0, 10_000))})
@@ -70,15 +102,21 @@ class DuplicateArticle:
 
     Every article of the run is compared with every other: an article is reported,
     at the start of its body, when another one has the same body (ignoring
-    whitespace, punctuation, case, front matter, HTML tags, code and comments), or
-    nearly the same: when at least ``threshold`` of their sentences are shared (the
-    Jaccard similarity of their sets of sentences; 0.8 by default, 1.0 for exact
-    copies only). Both copies are reported, each naming the other, so a new copy of
-    an old article is caught on the new file whichever sorts first. Sentences shorter
-    than eight characters (credits, "Read more") are not counted, and an article
-    with fewer than ``min-sentences`` such sentences (a stub, a one-line link post)
-    is not compared at all. Sentences end at line breaks, at ``。！？；!?;`` and at a
-    full stop before a space.
+    whitespace, punctuation, case, image URLs, front matter, HTML tags, code and
+    comments), or nearly the same: when at least ``threshold`` of their sentences are
+    shared (the Jaccard similarity of their sets of sentences; 0.8 by default, 1.0 for
+    exact copies only); the message then says how much of the article's text is in
+    sentences of the other one. Sentences that recur in most articles of the run
+    with other numbers (an archive date, a length stamp) are left out of that
+    comparison once the run has at least four different bodies, so copies that
+    differ only there are still found. Both
+    copies are reported, each naming the other, so a new copy of an old article is
+    caught on the new file whichever sorts first; a body saved many times is
+    reported on each copy, naming the first. Sentences shorter than eight
+    characters (credits, "Read more") are not counted, and an article with fewer
+    than ``min-sentences`` such sentences (a stub, a one-line link post) is not
+    compared at all. Sentences end at line breaks, at ``。！？；!?;`` and at a full
+    stop before a space.
 
     Articles that ``exclude`` or an ``overrides`` entry turns this rule off for are
     not compared. Only the articles of the run are seen: ``lintnews check posts/``
@@ -110,63 +148,146 @@ class DuplicateArticle:
         if not 0 < self.threshold <= 1:
             raise OptionError(f"threshold must be above 0 and at most 1, not {self.threshold}")
         self.min_sentences = options["min-sentences"]
-        self.paths: list[str] = []  # per article compared, its path as reported
-        self.sentences: list[array] = []  # ... and its sentence hashes
-        self.first: dict[bytes, int] = {}  # digest of a whole body → the first article with it
-        self.keys = array("I")  # the few smallest hashes of each article,
-        self.owners = array("I")  # ... and which article each one is from
-        self.matches: dict[int, dict[int, float]] = {}  # article → {other: similarity, 2.0 for a copy}
 
-    def check(self, doc):
+    def summarize(self, doc):
+        """Where a finding would go (the start of the body), and the article reduced: its path,
+        the digest of its text and its sentences; None for an article too short to compare."""
         start = _body_start(doc)
         if start is None:
-            return
-        whole, hashes = sentence_hashes(doc.prose[start:])
-        if whole is None or len(hashes) < self.min_sentences:
-            return  # a stub or a one-line link post: the same words are no duplicate story
-        me = len(self.paths)
-        self.paths.append(doc.path)
-        self.sentences.append(hashes)
-        first = self.first.setdefault(whole, me)
-        if first != me:  # a copy: of the first article with this body, and of its other copies
-            for other in [first, *(o for o, kind in self.matches.get(first, {}).items() if kind == _COPY)]:
-                self._match(me, other, _COPY)
-        elif self.threshold < 1:
-            keys = hashes[:_KEYS]
-            self.keys.extend(keys)
-            self.owners.extend([me] * len(keys))
-        yield doc.deferred(start, partial(self._message, me))
-
-    def finish(self):
-        """Compare the articles that share one of their smallest hashes, each pair once."""
-        pairs = set()
-        order = sorted(range(len(self.keys)), key=self.keys.__getitem__)
-        for _, group in groupby(order, key=self.keys.__getitem__):
-            owners = sorted({self.owners[i] for i in group})
-            if len(owners) <= _CROWDED:
-                pairs.update(combinations(owners, 2))
-            else:  # a template or boilerplate: linear work, and a template's copies still meet
-                pairs.update((first, other) for first in owners[:_KEYS] for other in owners if other > first)
-        for a, b in sorted(pairs):
-            similarity = jaccard(self.sentences[a], self.sentences[b])
-            if similarity >= self.threshold:
-                self._match(a, b, similarity)
-        self.sentences, self.keys, self.owners = [], array("I"), array("I")  # only the verdicts are needed now
-
-    def _match(self, a: int, b: int, similarity: float) -> None:
-        self.matches.setdefault(a, {})[b] = similarity
-        self.matches.setdefault(b, {})[a] = similarity
-
-    def _message(self, me: int) -> str | None:
-        others = self.matches.get(me)
-        if not others:
             return None
-        other = min(others, key=lambda o: (-others[o], self.paths[o]))
-        more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
-        if others[other] == _COPY:
+        found = sentence_hashes(doc.prose[start:])
+        if found.digest is None or len(set(found.hashes)) < self.min_sentences:
+            return None  # a stub or a one-line link post: the same words are no duplicate story
+        return start, (doc.path, found.digest, found.hashes.tobytes(), found.lengths.tobytes(),
+                       found.shapes.tobytes())
+
+    def judge(self, summaries):
+        """Group identical bodies once, leave out the per-file sentences, compare
+        the groups that share one of their smallest hashes, and word each article's verdict."""
+        run = _Run()
+        for index, summary in enumerate(summaries):
+            if summary is not None:
+                run.add(index, *summary)
+        if self.threshold < 1:
+            run.compare(self.threshold, self.min_sentences)
+        return {run.indexes[me]: message for me in range(len(run.paths))
+                if (message := run.message(me)) is not None}
+
+
+class _Run:
+    """The compared articles of a run. Identical bodies form one group, held once: each copy
+    is reported against the group, never paired with every other copy, so memory stays linear
+    however many copies there are (a placeholder page saved thousands of times)."""
+
+    def __init__(self) -> None:
+        self.indexes: list[int] = []  # per compared article, its index in the run
+        self.paths: list[str] = []  # ... its path as reported
+        self.group_of: list[int] = []  # ... and its group
+        self.groups: list[list[int]] = []  # per group, its articles; the first one stands for it
+        self.by_digest: dict[bytes, int] = {}  # digest of a whole body → its group
+        self.reduced: dict[int, tuple[bytes, bytes, bytes]] = {}  # each group's first article's sentences
+        # first article → {other first: (share of sentences shared, share of its text in the other)}
+        self.near: dict[int, dict[int, tuple[float, float]]] = {}
+        self.firsts: dict[int, tuple[int, int]] = {}  # group → its two articles whose paths sort first
+
+    def add(self, index: int, path: str, whole: bytes, hashes: bytes, lengths: bytes, shapes: bytes) -> None:
+        me = len(self.paths)
+        self.indexes.append(index)
+        self.paths.append(path)
+        group = self.by_digest.setdefault(whole, len(self.groups))
+        self.group_of.append(group)
+        if group < len(self.groups):
+            self.groups[group].append(me)
+        else:
+            self.groups.append([me])
+            self.reduced[me] = (hashes, lengths, shapes)
+
+    def compare(self, threshold: float, min_sentences: int) -> None:
+        """Compare the first articles that share one of their smallest hashes, each pair once,
+        on their sentences but the per-file ones (see ``_recurring``)."""
+        recurring = self._recurring()
+        weights: dict[int, dict[int, int]] = {}  # per first article: sentence hash → its length
+        keys, owners = array("I"), array("I")
+        for me, (hashes, lengths, shapes) in self.reduced.items():
+            found = {h: n for h, n, shape in zip(_ints(hashes), _ints(lengths), _ints(shapes))
+                     if shape not in recurring}
+            if len(found) >= min_sentences:
+                weights[me] = found
+                smallest = sorted(found)[:_KEYS]
+                keys.extend(smallest)
+                owners.extend([me] * len(smallest))
+        self.reduced = {}  # only the verdicts are needed from now on
+        sharing: dict[int, list[int]] = {}
+        for key, owner in zip(keys, owners):  # each article's keys are unique, added in order
+            sharing.setdefault(key, []).append(owner)
+        pairs = set()
+        for sharers in sharing.values():
+            if len(sharers) == 1:
+                continue
+            if len(sharers) <= _CROWDED:
+                pairs.update(combinations(sharers, 2))
+            else:  # a template or boilerplate: linear work, and a template's copies still meet
+                pairs.update((first, other) for first in sharers[:_KEYS] for other in sharers if other > first)
+        for a, b in sorted(pairs):
+            similarity, share_a, share_b = compare(weights[a], weights[b])
+            if similarity >= threshold:
+                self.near.setdefault(a, {})[b] = (similarity, share_a)
+                self.near.setdefault(b, {})[a] = (similarity, share_b)
+
+    def _recurring(self) -> set[int]:
+        """The shapes of the per-file sentences: found in more than half of the run's different
+        bodies, and not word for word the same in all of them (a template's own text is)."""
+        if len(self.reduced) < _RECURRING_RUN:
+            return set()
+        counts = Counter(shape for hashes, _, shapes in self.reduced.values() if hashes != shapes
+                         for shape in set(_ints(shapes)) - set(_ints(hashes)))
+        half = len(self.reduced) / 2
+        candidates = {shape for shape, count in counts.items() if count > half}
+        if not candidates:
+            return set()
+        first: dict[int, set] = {}  # shape → its sentences in the first body that has it
+        varying = set()
+        for hashes, _, shapes in self.reduced.values():
+            found: dict[int, set] = {}
+            for sentence, shape in zip(_ints(hashes), _ints(shapes)):
+                if shape in candidates:
+                    found.setdefault(shape, set()).add(sentence)
+            for shape, sentences in found.items():
+                if first.setdefault(shape, sentences) != sentences:
+                    varying.add(shape)
+        return varying
+
+    def _two_first(self, group: int) -> tuple[int, int]:
+        """The two articles of a group whose paths sort first (each copy names one of them)."""
+        if group not in self.firsts:
+            self.firsts[group] = tuple(sorted(self.groups[group], key=self.paths.__getitem__)[:2])
+        return self.firsts[group]
+
+    def message(self, me: int) -> str | None:
+        copies = self.groups[self.group_of[me]]
+        near = self.near.get(me, {}) if copies[0] == me else {}
+        count = len(copies) - 1 + len(near)
+        if count == 0:
+            return None
+        more = f" (and {count - 1} more)" if count > 1 else ""
+        if len(copies) > 1:
+            first, second = self._two_first(self.group_of[me])
+            other = second if first == me else first
             return f"same article body as {self.paths[other]}{more}"
+        other = min(near, key=lambda o: (-near[o][0], self.paths[o]))
         return (f"nearly the same article as {self.paths[other]}{more}: "
-                f"{others[other]:.0%} of their sentences are shared")
+                f"{_percent(near[other][1])} of its text is in the other")
+
+
+def _ints(raw: bytes) -> array:
+    found = array("I")
+    found.frombytes(raw)
+    return found
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage, never rounded up to 100% when it is not all."""
+    return f"{min(share, 0.99) if share < 1 else share:.0%}"
 
 
 def _body_start(doc) -> int | None:

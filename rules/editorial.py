@@ -6,7 +6,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 
-from lintnews import Option, Severity, hookimpl, rule
+from lintnews import Edit, Option, Severity, hookimpl, rule
+from lintnews.fix.edits import remove_block
 from lintnews.options import between
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
@@ -126,7 +127,7 @@ _CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed"
                            "hr", "source", "track", "meter", "progress", "output"})
 
 
-@rule("empty-paragraph", severity="warning")
+@rule("empty-paragraph", severity="warning", fix="safe")
 def empty_paragraph(doc, options):
     """HTML paragraphs holding nothing but whitespace, where a reader sees it.
 
@@ -144,6 +145,9 @@ def empty_paragraph(doc, options):
     image or another embedded element is not empty, nor is one holding a named
     anchor (``<a id="…">``) or one never closed.
     Markdown has no empty paragraphs, so only HTML is checked.
+
+    Fix (safe): the paragraph is removed, with the gap it leaves; a lost embed is left to an
+    editor, who restores it from its link.
 
     Fails:
 
@@ -177,9 +181,13 @@ def empty_paragraph(doc, options):
             continue
         message = _empty_message(doc, tag, close)
         if message:
-            yield doc.violation(tag.offset, message, close.end)
+            # a lost embed is not removed: its link is what an editor restores it from
+            fix = None if message.startswith(_LOST_EMBED) else remove_block(doc.text, tag.offset, close.end,
+                                                                            doc.body_offset)
+            yield doc.violation(tag.offset, message, close.end, fix=fix)
 
 
+_LOST_EMBED = "paragraph holding only an empty link: a lost embed"
 # what makes an empty paragraph show: a space that is no ASCII whitespace, or a space entity
 _VISIBLE_SPACE = re.compile(r"[\u3000\u00a0\u2000-\u200a\u202f\u205f]|&(?:nbsp|ensp|emsp|thinsp|#)")
 
@@ -195,7 +203,7 @@ def _empty_message(doc, opening, close) -> str | None:
         offsets = doc.cache[key] = [tag.offset for tag in tags]
     inner = tags[bisect_right(offsets, opening.offset):bisect_right(offsets, close.offset) - 1]
     if any(tag.name == "a" and not tag.closing and tag.get("href") for tag in inner):
-        return "paragraph holding only an empty link: a lost embed (restore it or remove the paragraph)"
+        return _LOST_EMBED + " (restore it or remove the paragraph)"
     if any(tag.name == "br" for tag in inner) or _VISIBLE_SPACE.search(doc.text, opening.end, close.offset):
         return "empty paragraph"
     if _swallows(doc.text, close.end):
@@ -262,7 +270,7 @@ def _name(char: str) -> str:
     return f"U+{code:04X} {name}"
 
 
-@rule("bad-characters", severity="error")
+@rule("bad-characters", severity="error", fix="safe")
 def bad_characters(doc, options):
     """Characters that should never reach a page.
 
@@ -281,6 +289,10 @@ def bad_characters(doc, options):
     A carriage return not followed by a line feed (an old Mac line break) is
     reported once, at the first: editors break the line there, git and lintnews do
     not, so line numbers disagree after it.
+
+    Fix (safe): stray zero-width characters are removed. Nothing else is: U+FFFD stands
+    for text that was lost, and what a control or private-use character meant needs an
+    editor.
 
     Fails:
 
@@ -319,7 +331,8 @@ def bad_characters(doc, options):
             kind = "control character"
         count = end - start
         suffix = f" ×{count}" if count > 1 else ""
-        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end, severity)
+        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end, severity,
+                            fix=Edit(start, end, "") if char in _ZERO_WIDTH else None)
     lone = _LONE_CR.search(text) if "\r" in text else None
     if lone:
         count = len(_LONE_CR.findall(text))

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 from functools import lru_cache
 
 import yaml
 
-from lintnews import Option, Violation, hookimpl, rule
+from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
 from lintnews.frontmatter import filename_date
 from lintnews.options import between
 
@@ -119,8 +118,9 @@ def front_matter_syntax(doc, options):
                 first_line[key_node.value] = doc.position(offset)[0]
 
 
-@rule("front-matter-date", severity="error",
-      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"], "max-future-days": Option(1, between(0, 1_000_000))})
+@rule("front-matter-date", severity="error", fix="unsafe",
+      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"],
+               "max-future-days": Option(1, between(0, 1_000_000)), "iso-8601": True})
 def front_matter_date(doc, options):
     """Date keys must hold a valid date that is not in the future.
 
@@ -129,7 +129,13 @@ def front_matter_date(doc, options):
     Accepted: YAML timestamps, ISO 8601 (``2022-08-02``, ``2022-08-02 13:42``,
     ``2022-08-02T13:42:34+08:00``, also with a ``+0800`` offset), Hexo's
     ``2013/7/13 20:46:25`` and RFC 2822 (``Tue, 02 Aug 2022 05:42:34 GMT``). ``max-future-days`` is how far
-    ahead of now a date may lie. Reported at the value.
+    ahead of now a date may lie. Reported at the value. With ``iso-8601: true`` (the
+    default), a valid date written in RFC 2822 form is reported too, as ``info``: ISO 8601
+    is what every site generator and feed reads the same way.
+
+    Fix (unsafe): an RFC 2822 date is rewritten in ISO 8601 with the same instant and
+    offset (``Tue, 02 Aug 2022 05:42:34 +0800`` → ``2022-08-02T05:42:34+08:00``), inside
+    the same quotes if it had them.
 
     Fails:
 
@@ -142,7 +148,7 @@ def front_matter_date(doc, options):
 
         ---
         title: Markets close higher
-        date: Tue, 02 Aug 2022 05:42:34 GMT
+        date: 2022-08-02T05:42:34+08:00
         ---
     """
     now = dt.datetime.now(dt.timezone.utc)
@@ -159,6 +165,10 @@ def front_matter_date(doc, options):
         elif when > latest:
             yield doc.violation(offset, f"{key}: {_show(value)} lies in the future "
                                         f"(more than {options['max-future-days']} day(s) from now)")
+        elif options["iso-8601"] and isinstance(value, str) and not _ISO.fullmatch(value.strip()):
+            iso = when.isoformat()
+            yield doc.violation(offset, f"{key}: {_show(value)} is in RFC 2822 form (write {iso})",
+                                severity=Severity.INFO, fix=_iso_fix(doc, key, value, iso))
 
 
 _ISO = re.compile(
@@ -186,11 +196,28 @@ def parse_date(value) -> dt.datetime | None:
             return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
                                int(second or 0), micro, tzinfo=_zone(zone))
         if _RFC2822.match(text + " "):
+            import email.utils  # only RFC 2822 dates need it, and importing it costs start-up time
+
             parsed = email.utils.parsedate_to_datetime(text)
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
     except (ValueError, TypeError, OverflowError):
         return None
     return None
+
+
+def _iso_fix(doc, key: str, value: str, iso: str) -> Edit | None:
+    """``iso`` in place of the value as written (inside its quotes, if it has them), when the
+    value sits on one line and reads exactly as parsed."""
+    span = doc.meta_span(key)
+    if span is None:
+        return None
+    start, end = span
+    written = doc.text[start:end]
+    if written[:1] in "'\"" and written[-1:] == written[:1] and len(written) > 1:
+        start, end, written = start + 1, end - 1, written[1:-1]
+    if written != value or "\n" in written:
+        return None
+    return Edit(start, end, iso)
 
 
 def _zone(zone: str | None) -> dt.tzinfo:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import partial
 
 from lintnews import hookimpl, rule
 from lintnews.rules.image_paths import is_template, site_roots
@@ -139,25 +138,27 @@ class ImageRootUnknown:
     def __init__(self, options, root):
         self.unknown = not site_roots(root, list(options["roots"])) if root is not None else True
         self.keys = list(options["front-matter-keys"])
-        self.paths = 0
-        self.articles = 0
 
-    def check(self, doc):
+    def summarize(self, doc):
+        """Where the article's first root-relative image path is, and how many it has."""
         if not self.unknown:
-            return
+            return None
         refs = [ref for ref in image_refs(doc, self.keys, ("data-src", "data-original"))
                 if ref.url and _root_relative(ref.url.strip())]
         if not refs:
-            return
-        self.paths += len(refs)
-        self.articles += 1
-        if self.articles == 1:
-            yield doc.deferred(refs[0].locate(doc) or 0, partial(self._message, refs[0].url.strip()), refs[0].end)
+            return None
+        return refs[0].locate(doc) or 0, refs[0].end, (len(refs), refs[0].url.strip())
 
-    def _message(self, url: str) -> str:
-        more = f" and {self.paths - 1} more in {self.articles} articles" if self.paths > 1 else ""
-        return (f"root-relative image path {url!r}{more} left unchecked: no site root was found "
-                "(set the roots option of image-broken and this rule)")
+    def judge(self, summaries):
+        """The first article with such a path gets the one finding of the run."""
+        found = [(index, summary) for index, summary in enumerate(summaries) if summary is not None]
+        if not found:
+            return {}
+        paths = sum(count for _, (count, _) in found)
+        index, (_, url) = found[0]
+        more = f" and {paths - 1} more in {len(found)} articles" if paths > 1 else ""
+        return {index: f"root-relative image path {url!r}{more} left unchecked: no site root was found "
+                       "(set the roots option of image-broken and this rule)"}
 
 
 def _root_relative(url: str) -> bool:

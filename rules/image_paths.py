@@ -143,6 +143,9 @@ def unusable_path(path: str) -> str | None:
 def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     boundary = repository_boundary(doc)
     if path.startswith("/"):
+        if not roots:  # which site roots exist decides where the path is looked for
+            doc.depends_on(*(doc.root / name for name in ("source", "static", "public", "_config.yml", "_config.yaml")),
+                           on="exists")
         bases = site_roots(doc.root, roots)
         if not bases:
             return None  # no site root in this project: root-relative paths cannot be resolved
@@ -153,6 +156,7 @@ def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
         # Hexo's post asset folders sit beside the post, named after it
         candidates = [os.path.join(folder, path), os.path.join(os.path.splitext(doc.fs_path)[0], path)]
         where = "the article's folder"
+    doc.depends_on(*candidates)  # the verdict holds while these are as they were (see Document.depends_on)
     outside = f"image path {url!r} leaves the repository"
     if not all(_inside(os.path.normpath(candidate), boundary) for candidate in candidates[:1]):
         return outside
@@ -222,6 +226,7 @@ def _case_mismatch(doc, boundary: str, candidate: str, same=str.casefold) -> str
     for part in relative.split(os.sep):
         if part in (".", ""):
             continue
+        doc.depends_on(os.path.join(current, part), on="spelling")
         if current not in listings:
             try:
                 listings[current] = os.listdir(current)

@@ -10,7 +10,6 @@ from functools import lru_cache, partial
 from lintnews import Option, hookimpl, rule
 from lintnews.cachedir import repository_cache_dir
 from lintnews.options import between, each, headers_by_host
-from lintnews.remote import RemoteChecker, progress_stream
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
 from lintnews.rules.promo import BLOCK_CLASSES, promo_blocks
@@ -55,6 +54,8 @@ def remote_checks(doc, options, states: tuple[str, ...]):
     key = ("remote-checker", *(json.dumps(options[name], sort_keys=True) for name in REMOTE_OPTIONS))
     checker = doc.run_cache.get(key)
     if checker is None:
+        from lintnews.remote import RemoteChecker, progress_stream  # only runs that fetch need it
+
         checker = doc.run_cache[key] = RemoteChecker(
             allow_private=options["allow-private-hosts"], headers=options["remote-headers"] or None,
             timeout=options["remote-timeout"], allowed_ports=tuple(options["remote-ports"]),

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lintnews import Option, hookimpl, rule
+from lintnews import Edit, Option, hookimpl, rule
+from lintnews.fix.edits import delete, remove_block, replace
 from lintnews.options import between, regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
@@ -13,7 +14,7 @@ _BLOCKS = frozenset({"p", "div", "td", "th", "li", "table", "section", "article"
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
-@rule("inline-style", severity="warning", options={
+@rule("inline-style", severity="warning", fix="safe", options={
     "allow": [],
     "tags": ["font", "center", "big", "strike", "tt", "basefont", "marquee", "blink"],
     "attributes": ["align", "bgcolor", "background", "valign", "border", "cellpadding", "cellspacing",
@@ -37,6 +38,13 @@ def inline_style(doc, options):
     number of elements carrying it. Markup in code, and HTML that renders as a code
     block (see ``leftover-markup``), is not checked.
 
+    Fix (safe): a ``style=`` attribute is removed (or keeps only its allowed properties),
+    as is a presentational attribute; a tag left without attributes keeps its content. A
+    ``<style>`` block is removed whole, its escaped braces with it, with the gap it
+    leaves; a nest of presentational tags is unwrapped at once: their start and end tags
+    go, their content stays (``<center>`` becomes a plain ``<div>``, so that its lines
+    stay apart). A CMS styling attribute is removed from every element carrying it.
+
     Fails:
 
         <p style="color:#333;font-size:20px">Markets closed higher.</p>
@@ -49,40 +57,59 @@ def inline_style(doc, options):
     tags = _lowered(tuple(options["tags"]))
     attributes = _lowered(tuple(options["attributes"]))
     cms = _lowered(tuple(options["cms-attributes"]))
-    open_nests: dict[str, int] = {}  # presentational tags open around the current position
-    cms_seen: dict[str, list] = {}  # CMS attribute name: [first attribute, count]
-    for tag in doc.scan.tags:
-        if tag.closing and tag.name in _BLOCKS:
-            open_nests.clear()  # a tag left open ends with its block
-        if tag.name in tags:
-            if tag.closing:
-                if open_nests.get(tag.name):
-                    open_nests[tag.name] -= 1
-                continue
-            nested = any(open_nests.values())
-            open_nests[tag.name] = open_nests.get(tag.name, 0) + 1
-            if not nested:
-                yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end)
+    scanned = doc.scan.tags
+    nests = _nests(scanned, tags)
+    cms_seen: dict[str, list] = {}  # CMS attribute name: [(attribute, on a presentational tag)], in order
+    for index, tag in enumerate(scanned):
         if tag.closing:
             continue
+        if index in nests:
+            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end,
+                                fix=_nest_fix(doc, nests[index]))
         if tag.name == "style":
-            yield doc.violation(tag.offset, _style_message(doc, tag), tag.end)
+            yield doc.violation(tag.offset, _style_message(doc, tag), tag.end, fix=_style_block_fix(doc, tag))
             continue
         for attr in tag.attrs:
             if attr.name == "style":
                 properties = _css_properties(attr.value or "")
                 if (attr.value or "").strip() and (not properties or not properties <= allowed):
                     shown = ", ".join(sorted(properties - allowed)) or "no property"
-                    yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end)
+                    fix = None if tag.name in tags else _style_attribute_fix(doc, attr, allowed)
+                    yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end, fix=fix)
             elif attr.name in attributes and tag.name not in tags:
                 yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>",
-                                    attr.end)
+                                    attr.end, fix=_attribute_fix(doc, attr))
             elif attr.name in cms:
-                seen = cms_seen.setdefault(attr.name, [attr, 0])
-                seen[1] += 1
-    for name, (attr, count) in cms_seen.items():
-        where = f"on {count} elements (first here)" if count > 1 else "on an element"
-        yield doc.violation(attr.offset, f"CMS styling attribute {name}= {where}", attr.end)
+                cms_seen.setdefault(attr.name, []).append((attr, tag.name in tags))
+    for name, carriers in cms_seen.items():
+        attr = carriers[0][0]
+        where = f"on {len(carriers)} elements (first here)" if len(carriers) > 1 else "on an element"
+        # on a presentational tag the attribute goes with the tag, when the nest's fix unwraps it
+        fix = tuple(_attribute_fix(doc, carrier) for carrier, unwrapped in carriers if not unwrapped)
+        yield doc.violation(attr.offset, f"CMS styling attribute {name}= {where}", attr.end, fix=fix or None)
+
+
+def _nests(tags, names: frozenset[str]) -> dict[int, list[int]]:
+    """The nests of presentational tags (``names``): the index of each nest's outermost start
+    tag, with the indexes of all the start tags in it (its own first). A nest ends when all
+    its tags are closed, or with the block it is in (a tag left open ends there)."""
+    nests: dict[int, list[int]] = {}
+    open_counts: dict[str, int] = {}  # presentational tags open around the current position
+    current: list[int] = []
+    for index, tag in enumerate(tags):
+        if tag.closing and tag.name in _BLOCKS:
+            open_counts.clear()
+        if tag.name not in names:
+            continue
+        if tag.closing:
+            if open_counts.get(tag.name):
+                open_counts[tag.name] -= 1
+            continue
+        if not any(open_counts.values()):
+            current = nests[index] = []
+        current.append(index)
+        open_counts[tag.name] = open_counts.get(tag.name, 0) + 1
+    return nests
 
 
 def _style_message(doc, tag) -> str:
@@ -104,7 +131,7 @@ PAGE_DUMP_SIZE = 1000  # characters
 TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analytics.com", "googletagmanager.com"]
 
 
-@rule("leftover-markup", severity="warning", options={
+@rule("leftover-markup", severity="warning", fix="safe", options={
     "allow-comments": Option(["more", "/?toc(?:[-_ ]?(?:start|stop|end))?(?:\\s.*)?",
                               "/?(?:markdownlint|textlint|prettier|vale|cspell|eslint)\\b.*"], regexes()),
     "tags": ["script", "iframe", "meta", "link"],
@@ -157,6 +184,13 @@ def leftover_markup(doc, options):
     page is shorter — or one of ``tracking-markers`` (Sina's beacon, Google Analytics…).
     Empty lists switch these off.
 
+    Fix (safe): a closed comment is removed with the gap it leaves, both markers of a
+    CMS comment pair (the content between them stays); a brace entity becomes its
+    brace, except inside ``<style>``/``<script>`` (where removing the block is the fix)
+    and where the brace would make a template tag (``{{``, ``{%``, ``{#``). Scripts,
+    iframes, meta and link tags, HTML shown as code, source-site residue and page dumps
+    are left to an editor.
+
     Fails:
 
         <p>Markets closed higher.</p><!-- news_keyword_pub,stock, -->
@@ -193,23 +227,45 @@ def leftover_markup(doc, options):
 
 
 def _comments(doc, allowed: tuple[str, ...]):
-    """Findings for the comments: one per CMS marker pair, at its first comment."""
-    open_markers: dict[str, int] = {}  # marker key: offset of the comment that opened it
+    """Findings for the comments: one per CMS marker pair, at its first comment, whose fix
+    removes both markers."""
+    open_markers: dict[str, list] = {}  # marker key: the comments of the pair it opened
+    found = []  # (comment, message, the pair's comments or None)
     for comment in doc.scan.comments:
         text = comment.text.strip()
         if text.startswith("lintnews"):
             continue  # suppression directives are the core's business, never leftovers
         if not comment.closed:
-            yield doc.violation(comment.offset, "HTML comment is never closed: it hides the rest of the article")
+            found.append((comment, "HTML comment is never closed: it hides the rest of the article", None))
             continue
         message = _comment_message(text, allowed)
         if message is None:
             continue
         key = _marker_key(text)
-        if open_markers.pop(key, None) is not None:
-            continue  # the closing marker of a pair already reported
-        open_markers[key] = comment.offset
-        yield doc.violation(comment.offset, message, comment.end)
+        pair = open_markers.pop(key, None)
+        if pair is not None:
+            pair.append(comment)  # the closing marker of a pair already found
+            continue
+        pair = open_markers[key] = [comment]
+        found.append((comment, message, pair))
+    for comment, message, pair in found:
+        if pair is None:
+            yield doc.violation(comment.offset, message)
+        else:
+            yield doc.violation(comment.offset, message, comment.end, fix=_comments_fix(doc, pair))
+
+
+def _comments_fix(doc, comments) -> tuple:
+    """Remove the comments (one, or a marker pair) with the gaps they leave; where the gaps
+    they take meet, as around a pair with nothing between, one edit takes both."""
+    edits = [remove_block(doc.text, comment.offset, comment.end, doc.body_offset) for comment in comments]
+    merged = [edits[0]]
+    for edit in edits[1:]:
+        if edit.start < merged[-1].end:
+            merged[-1] = delete(merged[-1].start, max(merged[-1].end, edit.end))
+        else:
+            merged.append(edit)
+    return tuple(merged)
 
 
 def _braces(doc, owners: set[int]):
@@ -220,7 +276,8 @@ def _braces(doc, owners: set[int]):
         if any(start <= match.start() < end for start, end in owned):
             continue
         brace = "{" if _OPENING_BRACE.search(match.group()) else "}"
-        yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})", match.end())
+        yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})", match.end(),
+                            fix=_brace_fix(doc, match.start(), match.end(), brace))
 
 
 # "X start" / "X end" / "/X": the words that make two comments one marker pair
@@ -297,6 +354,97 @@ def _comment_message(text: str, allowed: tuple[str, ...]) -> str | None:
     if any(pattern.fullmatch(text) for pattern in _comment_patterns(allowed)):
         return None
     return f"HTML comment left in the article: <!-- {_clip(text)} -->"
+
+
+# -- fixes ---------------------------------------------------------------------------------------
+
+_TEMPLATE_PAIRS = ("{{", "{%", "{#", "}}", "%}", "#}")
+_BRACE_ENTITY_AT_END = re.compile(_BRACE_ENTITY.pattern + r"\Z")
+
+
+def _brace_fix(doc, start: int, end: int, brace: str):
+    """The brace itself, unless inside a script or style or where it would open or close a
+    template tag of Hexo, Jekyll or Hugo with the character beside it (itself maybe escaped)."""
+    if any(raw_start <= start < raw_end for raw_start, raw_end in doc.scan.raw_text):
+        return None
+    text = doc.text
+    before = text[start - 1:start]
+    if before == ";" and (previous := _BRACE_ENTITY_AT_END.search(text, max(0, start - 12), start)):
+        before = "{" if _OPENING_BRACE.search(previous.group()) else "}"
+    following = _BRACE_ENTITY.match(text, end)
+    after = ("{" if _OPENING_BRACE.search(following.group()) else "}") if following else text[end:end + 1]
+    if before + brace in _TEMPLATE_PAIRS or brace + after in _TEMPLATE_PAIRS:
+        return None
+    return replace(start, end, brace)
+
+
+def _style_block_fix(doc, tag):
+    """Remove ``<style>…</style>`` (with the gap it leaves); None when it is never closed."""
+    for raw_start, raw_end in doc.scan.raw_text:
+        if raw_start == tag.end:
+            closer = doc.text.find(">", raw_end)
+            if not doc.text.startswith("</", raw_end) or closer < 0:
+                return None  # never closed: what to remove is not clear
+            return remove_block(doc.text, tag.offset, closer + 1, doc.body_offset)
+    return None if doc.text[tag.end - 2] != "/" else remove_block(doc.text, tag.offset, tag.end, doc.body_offset)
+
+
+_BLOCK_PRESENTATIONAL = frozenset({"center"})
+
+
+def _nest_fix(doc, indexes: list[int]):
+    """Unwrap every presentational tag of a nest (given by the indexes of their start tags) at
+    once: one finding, one fix. None when none of them can be unwrapped."""
+    edits = []
+    for index in indexes:
+        unwrapped = _unwrap_fix(doc, index)
+        if unwrapped is not None:
+            edits.extend((unwrapped,) if isinstance(unwrapped, Edit) else unwrapped)
+    return tuple(sorted(set(edits))) or None
+
+
+def _unwrap_fix(doc, index: int):
+    """Remove the start tag at ``index`` and its matching end tag, keeping what is between
+    them; a block (``<center>``) becomes a plain ``<div>``, so that its lines stay apart."""
+    tags = doc.scan.tags
+    tag = tags[index]
+    block = tag.name in _BLOCK_PRESENTATIONAL
+    depth = 1
+    for other in tags[index + 1:]:
+        if other.name == tag.name:
+            depth += -1 if other.closing else 1
+            if depth == 0:
+                if block:
+                    return (replace(tag.offset, tag.end, "<div>"), replace(other.offset, other.end, "</div>"))
+                return (delete(tag.offset, tag.end), delete(other.offset, other.end))
+    return None if block else delete(tag.offset, tag.end)
+
+
+_SPACE_THEN_CLOSE = re.compile(r"[ \t\r\n]+(?=>)")
+
+
+def _attribute_fix(doc, attr):
+    """Remove an attribute with the space before it (and the space after it, when only ``>``
+    follows: ``<td style="…" >`` becomes ``<td>``)."""
+    start = attr.offset
+    while start > 0 and doc.text[start - 1] in " \t\r\n":
+        start -= 1
+    space = _SPACE_THEN_CLOSE.match(doc.text, attr.end)
+    return delete(start, space.end() if space else attr.end)
+
+
+def _style_attribute_fix(doc, attr, allowed: frozenset[str]):
+    """Remove a ``style=`` attribute, or keep only its allowed declarations."""
+    kept = [part.strip() for part in (attr.value or "").split(";")
+            if ":" in part and part.split(":", 1)[0].strip().lower() in allowed]
+    if not kept or attr.value_offset is None:
+        return _attribute_fix(doc, attr)
+    if "&" in doc.text[attr.value_offset:attr.end]:
+        return None  # entities in the value: rewriting it could change what it says
+    quote = doc.text[attr.value_offset - 1]
+    value = "; ".join(kept).replace('"' if quote == '"' else "'", "")
+    end = attr.end - 1 if quote in "\"'" else attr.end
+    return replace(attr.value_offset, end, value)
 
 
 def _css_properties(style: str) -> set[str]:

@@ -7,8 +7,6 @@ from pathlib import Path
 from lintnews import hookimpl, rule
 from lintnews.rule import OptionError
 
-from .lexicon import Fold, allow_list, categories, read_lexicon
-from .lexicon_match import Matcher
 
 # The documentation's example, in force only while no lexicon and no terms are configured:
 # lintnews ships no lexicon of its own.
@@ -78,7 +76,13 @@ class BannedTerms:
         <p>这段文字不含禁用词。</p>
     """
 
+    per_file = True  # the instance holds only the compiled lexicon: any process may check any file
+
     def __init__(self, options: dict, root: Path) -> None:
+        # imported here: the matcher costs start-up time, and the rule is off unless configured
+        from .lexicon import Fold, allow_list, categories, read_lexicon
+        from .lexicon_match import Matcher
+
         terms = options["terms"]
         if terms == EXAMPLE_TERMS and options["lexicons"]:
             terms = {}

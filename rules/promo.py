@@ -5,7 +5,8 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from lintnews import Option, hookimpl, rule
+from lintnews import Edit, Option, hookimpl, rule
+from lintnews.fix.edits import remove_block
 from lintnews.options import one_of, regexes
 from lintnews.rules.image_sources import front_matter_urls
 
@@ -75,7 +76,7 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
     return doc.cache[key]
 
 
-@rule("promo-boilerplate", severity="warning",
+@rule("promo-boilerplate", severity="warning", fix="unsafe",
       options={"patterns": Option([], regexes(joined=True)), "defaults": True, "block-classes": BLOCK_CLASSES,
                "residue-patterns": Option(RESIDUE_PATTERNS, regexes())})
 def promo_boilerplate(doc, options):
@@ -97,6 +98,10 @@ def promo_boilerplate(doc, options):
     SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``); an empty list
     switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
 
+    Fix (unsafe): a promotional block is removed whole, with the ``<style>`` block just
+    before it that styles it and the gap it leaves. Promotional lines of text and source-site
+    residue are left to an editor.
+
     Fails:
 
         <p>　　正文。</p>
@@ -109,7 +114,7 @@ def promo_boilerplate(doc, options):
     blocks = promo_blocks(doc, tuple(options["block-classes"]))
     for tag, end in blocks:
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
-                            end)
+                            end, fix=_block_fix(doc, tag, end))
     yield from _residue(doc, tuple(options["residue-patterns"]), blocks)
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
@@ -133,6 +138,24 @@ def promo_boilerplate(doc, options):
             continue
         reported_line = line_start
         yield doc.violation(start, f"promotional text: {match.group()!r}", match.end())
+
+
+_STYLE_BEFORE = re.compile(r"<style\b[^>]*>([^<]*)</style\s*>\s*\Z", re.IGNORECASE)
+
+
+def _block_fix(doc, tag, end: int):
+    """Remove a promotional block, and the ``<style>`` block right before it when that styles
+    the block's classes; None for a block never closed."""
+    text = doc.text
+    if end >= len(text) and not text.rstrip().endswith(">"):
+        return None
+    start = tag.offset
+    window = text[max(doc.body_offset, start - 4000):start]
+    style = _STYLE_BEFORE.search(window)
+    classes = (tag.get("class").value or "").split()
+    if style and any(name in style.group(1) for name in classes):
+        start -= len(window) - style.start()
+    return remove_block(text, start, end, doc.body_offset)
 
 
 def _residue(doc, patterns: tuple[str, ...], blocks):
@@ -182,7 +205,7 @@ def _normal_url(url: str) -> str:
     return url
 
 
-@rule("cover-image-promo", severity="warning",
+@rule("cover-image-promo", severity="warning", fix="unsafe",
       options={"front-matter-keys": COVER_KEYS, "promo-urls": PROMO_URLS, "block-classes": BLOCK_CLASSES})
 def cover_image_promo(doc, options):
     """The cover image must not be a promotional or QR-code image.
@@ -195,6 +218,9 @@ def cover_image_promo(doc, options):
     protocol-relative spellings are the same) or is the ``src`` of an image inside a
     promotional block of the same article (``block-classes``, as in
     ``promo-boilerplate``).
+
+    Fix (unsafe): the key is removed from the front matter (a better image is not
+    guessed), unless it holds a list of several images.
 
     Fails:
 
@@ -231,7 +257,38 @@ def cover_image_promo(doc, options):
             if why:
                 offset = doc.meta_offset(*path)
                 yield doc.violation(offset if offset is not None else 0,
-                                    f"front-matter {'.'.join(map(str, path))} is {why}: {url.strip()}")
+                                    f"front-matter {'.'.join(map(str, path))} is {why}: {url.strip()}",
+                                    fix=_key_fix(doc, path))
+
+
+def _key_fix(doc, path: tuple):
+    """Remove the top-level front-matter key holding the image, with its value: its lines,
+    from the key's line to the end of the value's last line. None when the value holds other
+    images too (a list of several), or the key shares a line with another."""
+    if doc.front_matter is None or doc.front_matter.format is not None:
+        return None
+    value = doc.meta.get(path[0])
+    if isinstance(value, list) and len(value) != 1:
+        return None
+    key = doc.meta_offset(path[0], value=False)
+    span = doc.meta_span(path[0])
+    if key is None or span is None:
+        return None
+    text = doc.text
+    line_start = text.rfind("\n", 0, key) + 1
+    if line_start != key:
+        return None  # indented or in a flow mapping: not a key of its own line
+    end = span[1]
+    if end > line_start and text[end - 1] == "\n":
+        end -= 1  # a block value's end is the start of the next line
+    line_end = text.find("\n", end)
+    rest = text[end:line_end if line_end >= 0 else len(text)]
+    if rest.strip() and not rest.strip().startswith("#"):
+        return None
+    stop = min(line_end + 1, doc.front_matter.content_end) if line_end >= 0 else len(text)
+    if stop <= line_end:
+        return None
+    return Edit(line_start, stop, "")
 
 
 # Phone numbers: a digit, letter, or number punctuation next to them means a longer number

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from bisect import bisect_left, bisect_right
 
-from lintnews import hookimpl, rule
+from lintnews import Edit, hookimpl, rule
 from lintnews.scan import blank
 
 # -- shared (spacing uses these too) ---------------------------------------
@@ -64,7 +64,7 @@ _MAKESHIFT = re.compile(rf"(?<=[{CJK_LETTERS}{_CJK_PUNCT}])(?:\.{{3,}}|．{{2,}}
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 
 
-@rule("repeated-punctuation", severity="warning")
+@rule("repeated-punctuation", severity="warning", fix="safe")
 def repeated_punctuation(doc, options):
     """A punctuation mark is written once: no ``！！``, ``？？``, ``，，`` or ``。。。``.
 
@@ -81,6 +81,10 @@ def repeated_punctuation(doc, options):
     which are quoted as written. The ellipsis ``……``, the dash ``——`` and an
     ellipsis ``...`` after Latin text are correct and never reported; nor are
     marks inside code, URLs, tags or comments.
+
+    Fix (safe): a run of one mark becomes that mark once (``！！`` → ``！``), and
+    ``。。。`` or a makeshift ellipsis of dots becomes ``……``; a run of different marks is
+    left to an editor.
 
     Fails:
 
@@ -107,7 +111,17 @@ def repeated_punctuation(doc, options):
             message = f"'{run}' used as an ellipsis (write '……')"
         else:
             message = f"repeated punctuation '{run}'"
-        yield doc.violation(match.start(), message, match.end())
+        yield doc.violation(match.start(), message, match.end(), fix=_run_fix(match, dots))
+
+
+def _run_fix(match: re.Match, dots: bool) -> Edit | None:
+    """One mark for a run of the same mark, ``……`` for ``。。。`` and for a row of dots used as
+    an ellipsis; None for a mixed run."""
+    run = match.group()
+    if len(set(run)) != 1:
+        return None
+    ellipsis = dots or (run[0] == "。" and len(run) >= 3)
+    return Edit(match.start(), match.end(), "……" if ellipsis else run[0])
 
 
 def _quoted(text: str, offset: int) -> bool:
@@ -473,7 +487,7 @@ _REFERENCE_ENTRY = re.compile(r"[ \t>*\-]*\[\d{1,3}\][ \t]")
 _ASCII_QUOTED = re.compile(rf'"(?=[^"\n]{{0,40}}?[{CJK_LETTERS}])([^"\n]{{1,40}})"')
 
 
-@rule("halfwidth-punctuation", severity="warning")
+@rule("halfwidth-punctuation", severity="warning", fix="unsafe")
 def halfwidth_punctuation(doc, options):
     """Chinese text takes full-width punctuation: ``中国，美国``, not ``中国,美国``.
 
@@ -489,6 +503,9 @@ def halfwidth_punctuation(doc, options):
     to kana (Japanese brand names such as ``けいおん!``), and the entries of a
     reference list (a line opening with ``[2]``), which follow their citation
     style.
+
+    Fix (unsafe): the mark is replaced by its full-width form; ASCII quotes around Chinese
+    text by ``“`` and ``”``.
 
     Fails:
 
@@ -509,14 +526,16 @@ def halfwidth_punctuation(doc, options):
             if _KANA.match(text, start - 1) or _KANA.match(text, start + 1) or _reference_entry(text, start):
                 continue
             mark = match.group()
-            found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')"))
+            found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
+                          Edit(start, match.end(), _FULLWIDTH[mark])))
     if '"' in text:
         for match in _ASCII_QUOTED.finditer(text, doc.body_offset):
             if _chinese_context(text, match):
+                quotes = (Edit(match.start(), match.start() + 1, "“"), Edit(match.end() - 1, match.end(), "”"))
                 found.append((match.start(), match.end(),
-                              f'half-width quotation marks around Chinese text (write “{match.group(1)}”)'))
-    for start, end, message in sorted(found):
-        yield doc.violation(start, message, end)
+                              f'half-width quotation marks around Chinese text (write “{match.group(1)}”)', quotes))
+    for start, end, message, fix in sorted(found, key=lambda item: item[:2]):
+        yield doc.violation(start, message, end, fix=fix)
 
 
 def _reference_entry(text: str, offset: int) -> bool:

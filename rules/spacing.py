@@ -82,6 +82,8 @@ class CjkLatinSpacing:
         GitHub 上的 Python 项目在 Linux 和 Windows 上都能运行。
     """
 
+    per_file = True  # the instance holds only what __init__ compiled: any process may check any file
+
     def __init__(self, options, root):
         self.style = options["style"]  # one of _STYLES: checked at load time
         self.digits = options["digits"]

@@ -105,3 +105,27 @@ def write_repository(root: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def write_many(root: Path, files: int = 150) -> Path:
+    """``files`` articles under ``root`` (made a repository root), about 16 findings each: short
+    and long lines, several findings on one line, emoji, CJK text and script payloads, in a
+    few folders, sources, editors and months; ``root`` is returned."""
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    for index in range(files):
+        long_line = ("正文" * (30 + index % 50) + '😀<font color="red">红字</font>' + "文" * (index % 90)
+                     + '<font color="blue">蓝</font>' + "字" * 100 + "</p>")
+        body = "\n".join([
+            f'<p style="text-align:center">第{index}条！！</p>',
+            "<p>" + long_line,
+            f'<p>Click <a href="javascript:x" onclick="window.__pwned={index}">here</a></script><!--</p>',
+            "<p>　　</p>",
+            "<!-- cms:block -->",
+            '<img src="missing.png">',
+            "<p>重复。。。</p>" * (1 + index % 3),
+        ])
+        path = root / f"desk-{index % 4}" / f"{2020 + index % 3}" / f"article-{index:04d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\ntitle: '第{index}篇 <b>{index}</b>'\ndate: 202{index % 3}-0{1 + index % 9}-15\n"
+                        f"author: 作者{index % 7}\n---\n\n{body}\n\n责任编辑：编辑{index % 5}\n", encoding="utf-8")
+    return root

@@ -31,6 +31,12 @@ headimg: https://n.sinaimg.cn/finance/{i}.png
     return root
 
 
+def _word(number: int) -> str:
+    """A made-up word for each number ("aa", "ba", ... "baa"): posts that differ in words, not
+    only in numbers or image paths, are not copies of one another."""
+    return "".join(chr(ord("a") + int(digit)) for digit in str(number)) + "a"
+
+
 def hugo_en(root: Path, count: int = 24) -> Path:
     """An English Hugo blog: a TOC directive and YouTube embeds in most posts, alt text on images."""
     write(root / "config.toml", 'baseURL = "https://example.org/"\n')
@@ -48,7 +54,7 @@ summary: What changed in the open data portal this week.
 
 ## What changed
 
-The portal now publishes weekly extracts, and the team answered questions from agencies.
+The portal now publishes weekly extracts, and the team answered questions from {_word(i)} agencies.
 
 ![Chart of weekly downloads](/img/chart-{i}.png)
 

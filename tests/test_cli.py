@@ -245,9 +245,12 @@ class TestOutput:
         assert json.loads(result.stdout) == [
             {"path": "b.md", "line": 1, "column": 1, "end_line": None, "end_column": None,
              "rule": "front-matter-required", "severity": "error",
-             "message": "required key 'author' or 'authors' is missing"},
+             "message": "required key 'author' or 'authors' is missing", "fix": None},
             {"path": "b.md", "line": 6, "column": 4, "end_line": 6, "end_column": 21,
-             "rule": "inline-style", "severity": "warning", "message": "inline style attribute (color)"},
+             "rule": "inline-style", "severity": "warning", "message": "inline style attribute (color)",
+             "fix": {"applicability": "safe",
+                     "edits": [{"start": 56, "end": 74, "replacement": "", "line": 6, "column": 3,
+                                "end_line": 6, "end_column": 21}]}},
         ]
 
     def test_json_end_positions(self, project):
@@ -276,7 +279,7 @@ class TestOutput:
             ("d.md", 1, 1, "image-alt"),
         ]
         assert all(list(f) == ["path", "line", "column", "end_line", "end_column", "rule", "severity",
-                               "message"] for f in findings)
+                               "message", "fix"] for f in findings)
         # deterministic: a second run gives the same bytes
         assert run(project, "check", "--output-format", "json").stdout == result.stdout
 
@@ -428,17 +431,20 @@ class TestInformation:
     def test_rules_lists_every_rule(self, project):
         result = run(project, "rules")
         assert result.returncode == 0
-        rows = [line.split(None, 4) for line in result.stdout.splitlines()]
+        rows = [line.split(None, 5) for line in result.stdout.splitlines()]
         loaded = collect_rules(plugin_manager())
         assert [row[0] for row in rows] == list(loaded)
-        for rule_id, severity, default, plugin, summary in rows:
+        for rule_id, severity, default, fix, plugin, summary in rows:
             assert severity == str(loaded[rule_id].severity)
             assert default == ("on" if loaded[rule_id].enabled else "opt-in")
+            assert fix == (loaded[rule_id].fix or "-")
             assert plugin == loaded[rule_id].plugin
             assert summary == loaded[rule_id].summary
         assert {row[0] for row in rows if row[2] == "opt-in"} >= {"banned-terms", "cjk-latin-spacing",
                                                                   "suppression-reason"}
-        builtin = {row[0]: (row[1], row[3]) for row in rows}
+        assert {row[0]: row[3] for row in rows}["inline-style"] == "safe"
+        assert {row[0]: row[3] for row in rows}["promo-boilerplate"] == "unsafe"
+        builtin = {row[0]: (row[1], row[4]) for row in rows}
         assert builtin["image-alt"] == ("warning", "lintnews.images")
         assert builtin["image-broken"] == ("error", "lintnews.images")
         assert builtin["front-matter-required"] == ("error", "lintnews.front_matter")
@@ -453,16 +459,19 @@ class TestInformation:
         assert result.returncode == 0
         listed = {entry["id"]: entry for entry in json.loads(result.stdout)}
         assert listed["image-alt"] == {
-            "id": "image-alt", "severity": "warning", "enabled": True, "plugin": "lintnews.images",
+            "id": "image-alt", "severity": "warning", "enabled": True, "fix": None, "plugin": "lintnews.images",
             "summary": "Images need alternative text, and the text must say something.",
             "url": "https://github.com/lintnews/lintnews/blob/main/docs/rules.md#image-alt"}
         assert listed["banned-terms"]["enabled"] is False
+        assert (listed["inline-style"]["fix"], listed["halfwidth-punctuation"]["fix"]) == ("safe", "unsafe")
 
     def test_explain_prints_documentation_and_options(self, project):
         result = run(project, "explain", "image-alt")
         assert result.returncode == 0
         lines = result.stdout.splitlines()
-        assert lines[0] == "image-alt  (default severity: warning; plugin: lintnews.images)"
+        assert lines[0] == "image-alt  (default severity: warning; no fix; plugin: lintnews.images)"
+        fixable = run(project, "explain", "halfwidth-punctuation").stdout.splitlines()[0]
+        assert fixable == "halfwidth-punctuation  (default severity: warning; fix: unsafe; plugin: lintnews.punctuation)"
         assert lines[1] == ""
         assert lines[2] == "Images need alternative text, and the text must say something."
         assert "Fails:" in lines and "Passes:" in lines
@@ -474,7 +483,7 @@ class TestInformation:
     def test_explain_of_a_rule_without_options(self, project):
         result = run(project, "explain", "front-matter-syntax")
         assert result.returncode == 0
-        assert result.stdout.startswith("front-matter-syntax  (default severity: error; "
+        assert result.stdout.startswith("front-matter-syntax  (default severity: error; no fix; "
                                         "plugin: lintnews.front_matter)\n\n")
         assert "Options and their defaults:" not in result.stdout
 

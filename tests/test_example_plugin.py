@@ -107,11 +107,11 @@ def test_installed_distribution_adds_its_rules(tmp_path):
 
     rules = _run(python, "-m", "lintnews", "rules", cwd=tmp_path)
     assert rules.returncode == 0, rules.stderr
-    listed = {line.split(maxsplit=1)[0]: line.split(maxsplit=4) for line in rules.stdout.splitlines()}
+    listed = {line.split(maxsplit=1)[0]: line.split(maxsplit=5) for line in rules.stdout.splitlines()}
     assert listed["headline-punctuation"] == [
-        "headline-punctuation", "warning", "on", DIST_PLUGIN, "A headline does not end with a full stop."]
+        "headline-punctuation", "warning", "on", "-", DIST_PLUGIN, "A headline does not end with a full stop."]
     assert listed["allowed-categories"] == [
-        "allowed-categories", "error", "on", DIST_PLUGIN, "Every category comes from the newsroom's list."]
+        "allowed-categories", "error", "on", "-", DIST_PLUGIN, "Every category comes from the newsroom's list."]
 
     plugins = _run(python, "-m", "lintnews", "plugins", cwd=tmp_path)
     assert f"{DIST_PLUGIN}  (lintnews-house-rules 0.1.0)  rules: allowed-categories, headline-punctuation" \
@@ -163,7 +163,7 @@ def test_explain_shows_the_docs_and_the_option_defaults(tmp_path):
     explain = _lintnews("explain", "allowed-categories", cwd=project / "posts")
     assert (explain.returncode, explain.stderr) == (0, "")
     assert explain.stdout == (
-        "allowed-categories  (default severity: error; plugin: house_rules)\n\n"
+        "allowed-categories  (default severity: error; no fix; plugin: house_rules)\n\n"
         f"{inspect.cleandoc(module.allowed_categories.check.__doc__)}\n\n"
         "Options and their defaults:\n"
         '  allowed: ["财经", "科技", "国内", "国际"]\n')

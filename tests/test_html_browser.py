@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from report_fixture import PAYLOAD_TITLE, write_repository
+from report_fixture import PAYLOAD_TITLE, write_many, write_repository
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -152,3 +153,20 @@ def test_report_in_chromium(browser, made):
     assert browser.execute_script("return document.querySelectorAll('img, script:not([type])').length") == 1
     errors = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
     assert errors == []
+
+
+def test_the_browser_decodes_the_same_data(browser, tmp_path):
+    """A page with many findings: what the page's script decodes is the data Python packed."""
+    from lintnews.output.html.data import unpack
+
+    root = write_many(tmp_path)
+    assert lintnews(root, "--output-format", "html", "--output-file", "report.html").returncode == 1
+    page = (root / "report.html").read_text(encoding="utf-8")
+    packed = unpack(re.search(r'id="report-data">([A-Za-z0-9+/=]*)</script>', page).group(1))
+    open_report(browser, root)
+    decoded = json.loads(browser.execute_script("return JSON.stringify(window.lintnewsReport)"))
+    assert decoded == packed and len(decoded["findings"]["kind"]) > 1000
+    shown = browser.find_element("css selector", '#tiles [data-tile="with-problems"] .value').text
+    assert shown == str(sum(count > 0 for count in packed["files"]["findings"])) == "150"
+    assert browser.execute_script("return window.__pwned") is None
+    assert [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")] == []

@@ -10,15 +10,33 @@ from pathlib import Path
 import pytest
 
 from lintnews.facts import FileFacts, file_facts
-from lintnews.output.html.data import dumps
+from lintnews.output.html.data import FILE_COLUMNS, dumps, unpack
 
-from report_fixture import write_repository
+from report_fixture import write_many, write_repository
 from test_cli import run, write
 
 
 def embedded(page: str) -> dict:
-    match = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
-    return json.loads(match.group(1))
+    match = re.search(r'<script type="application/gzip" id="report-data">([A-Za-z0-9+/=]*)</script>', page)
+    return unpack(match.group(1))
+
+
+def file_rows(data: dict) -> list[list]:
+    """``[folder, name, title, section, source, editor, month, findings]`` per file."""
+    return [list(row) for row in zip(*(data["files"][name] for name in FILE_COLUMNS))]
+
+
+def finding_rows(data: dict) -> list[list[int]]:
+    """``[line, column, kind, message]`` per finding, the line's steps added up per file."""
+    columns = data["findings"]
+    starts, total = set(), 0
+    for row in file_rows(data):
+        starts.add(total)
+        total += row[7]
+    lines = []
+    for index, step in enumerate(columns["line"]):
+        lines.append(step + (0 if index in starts else lines[-1]))
+    return [list(row) for row in zip(lines, columns["column"], columns["kind"], columns["message"])]
 
 
 @pytest.mark.parametrize("meta, month", [
@@ -59,7 +77,7 @@ def test_payload_of_the_fixture_repository(tmp_path):
     page = (root / "report.html").read_text(encoding="utf-8")
     assert not re.search(r"<(link|img|iframe)\b|https?://(?!www\.w3\.org/2000/svg)", page.split("report-data")[0])
     data = embedded(page)
-    files = {f"{data['folders'][row[0]]}/{row[1]}": row for row in data["files"]}
+    files = {f"{data['folders'][row[0]]}/{row[1]}": row for row in file_rows(data)}
     assert sorted(files) == sorted(["news/markets/stocks-close.md", "news/markets/bond-yields.md",
                                     "news/tech/chip-launch.md", "news/tech/one-line-body.md",
                                     "opinion/column.md", "opinion/clean.md",
@@ -71,9 +89,10 @@ def test_payload_of_the_fixture_repository(tmp_path):
     assert data["editors"][files["news/markets/bond-yields.md"][5]] == "Jane Roe"
     # the first finding of stocks-close.md: 8:4 inline-style, its line stored once for both of line 8
     first = sum(row[7] for path, row in sorted(files.items()) if path < "news/markets/stocks-close.md")
-    line, column, packed, message = data["findings"][first]
+    line, column, packed, message = finding_rows(data)[first]
     assert (line, column, data["rules"][packed >> 3]["id"], packed >> 1 & 3, packed & 1) == (8, 4, "inline-style", 2, 0)
     assert data["messages"][message] == "inline style attribute (text-align)"
+    assert data["findings"]["line"][first:first + 3] == [8, 0, 1]  # 8:4, 8:34 and 9:1, as steps
     assert data["rules"][packed >> 3]["doc"].startswith("Styling belongs to the site's theme")
 
 
@@ -85,7 +104,7 @@ def test_a_long_line_is_cut_around_the_findings_on_it(tmp_path):
     write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
     run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
     data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
-    columns = [column for line, column, _, _ in data["findings"]]
+    columns = [column for line, column, _, _ in finding_rows(data)]
     assert columns == [504, 504 + 46, 504 + 46 + 226]
     # 20 characters before the first, 40 after the second, which is near it; the third on its own
     assert [(start, data["texts"][text]) for start, text in data["lines"]] == [
@@ -100,7 +119,7 @@ def test_a_window_stops_short_of_a_finding_that_does_not_fit(tmp_path):
     write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
     run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
     data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
-    assert [column for _, column, _, _ in data["findings"]] == [304, 394, 414]
+    assert [column for _, column, _, _ in finding_rows(data)] == [304, 394, 414]
     # 394 fits the first window (20 + 90 + 40 <= 160), 414 does not: the window ends just before it
     assert [(start, len(data["texts"][text])) for start, text in data["lines"]] == [(284, 130), (394, 60)]
 
@@ -114,6 +133,31 @@ def test_baseline_marks_known_problems(tmp_path):
     assert [(f["path"], f["rule"]) for f in new] == [("opinion/column.md", "empty-paragraph")]
     run(root, "check", "--baseline", "base.json", "--output-format", "html", "--output-file", "r.html")
     data = embedded((root / "r.html").read_text(encoding="utf-8"))
-    known = [row[2] & 1 for row in data["findings"]]
+    known = [row[2] & 1 for row in finding_rows(data)]
     assert data["baseline"] is True and len(known) == 15 and known.count(0) == 1
-    assert data["rules"][[row[2] >> 3 for row in data["findings"] if not row[2] & 1][0]]["id"] == "empty-paragraph"
+    assert data["rules"][[row[2] >> 3 for row in finding_rows(data) if not row[2] & 1][0]]["id"] == "empty-paragraph"
+
+
+def test_the_page_holds_the_data_compressed_and_unchanged(tmp_path, monkeypatch):
+    """Many findings (windows of long lines, emoji, payloads): the page's data, decoded, is
+    exactly the plain JSON of the same report, and is far smaller than it."""
+    from lintnews.config import Settings, find_config, load_config
+    from lintnews.files import discover
+    from lintnews.output.html import format_html
+    from lintnews.output.html.data import payload
+    from lintnews.plugins import collect_rules, plugin_manager
+    from lintnews.runner import lint_paths
+
+    monkeypatch.chdir(write_many(tmp_path))
+    config = load_config(*find_config(Path.cwd()))
+    report = lint_paths(discover(["."], config.root, config.exclude),
+                        Settings(config, collect_rules(plugin_manager()), None))
+    page = format_html(report)
+    blob = re.search(r'<script type="application/gzip" id="report-data">([A-Za-z0-9+/=]*)</script>', page).group(1)
+    data = unpack(blob)
+    plain = dumps(payload(report, data["generated"]))
+    assert len(data["findings"]["kind"]) == len(report.findings) > 1000
+    assert data == json.loads(plain)
+    lines = [row[0] for row in finding_rows(data)]
+    assert sorted(lines) == sorted(f.line for f in [*report.findings, *report.known])
+    assert len(blob) * 4 < len(plain.encode("utf-8"))

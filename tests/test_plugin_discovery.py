@@ -541,7 +541,7 @@ class TestPluginOptions:
         result = run(project, "explain", "house-todo", "--plugin", "house_rules")
         assert (result.returncode, result.stderr) == (0, "")
         assert result.stdout == (
-            "house-todo  (default severity: warning; plugin: house_rules)\n"
+            "house-todo  (default severity: warning; no fix; plugin: house_rules)\n"
             "\n"
             "Articles must not keep an editor's TODO note.\n"
             "\n"

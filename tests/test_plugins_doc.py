@@ -36,7 +36,8 @@ def run(cwd, *args, **env):
 def test_the_page_shows_every_file_it_talks_about():
     assert set(FILES) == {"house_rules.py", ".lintnews.yaml", "tests/cases/headline-length.yaml",
                           "tests/test_house_rules.py", "pyproject.toml", ".pre-commit-config.yaml",
-                          "csv_format.py", "toml_front_matter.py", "same_headline.py"}
+                          "csv_format.py", "toml_front_matter.py", "same_headline.py", "headline_stop.py",
+                          "fix_cases/headline-stop.yaml"}
 
 
 def test_the_repository_local_plugin_and_its_commands(project):
@@ -128,3 +129,23 @@ def test_the_run_scoped_rule_example_behaves_as_documented(project):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     check_documented_examples("same-headline", plugins=[module])
+
+
+def test_the_fix_example_fixes_and_its_cases_pass(project, tmp_path_factory):
+    import importlib.util
+
+    from lintnews.testing import check_documented_examples, load_cases, run_case
+
+    (project / "posts" / "b.md").write_text("---\ntitle: 沪指收涨。\ndate: 2022-08-02\nauthor: 新华社\n---\n",
+                                          encoding="utf-8")
+    result = run(project, "check", "--plugin", "headline_stop.py", "--select", "headline-stop", "--fix", "posts/")
+    assert (result.returncode, result.stdout) == (0, "1 fixed, 0 remaining (2 files checked).\n"), result.stderr
+    assert (project / "posts" / "b.md").read_text(encoding="utf-8").startswith("---\ntitle: 沪指收涨\n")
+    spec = importlib.util.spec_from_file_location("headline_stop", project / "headline_stop.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cases = load_cases(project / "fix_cases")
+    assert [case.fixed for case in cases] == ["---\ntitle: '沪指收涨'\n---\n"]
+    for case in cases:
+        run_case(case, tmp_path_factory.mktemp("case"), plugins=[module])
+    check_documented_examples("headline-stop", plugins=[module])

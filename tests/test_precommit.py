@@ -159,9 +159,9 @@ def articles(tmp_path, env, hook_repo):
     return make
 
 
-def _config(repo: Path, rev: str) -> str:
+def _config(repo: Path, rev: str, hook: str = HOOK_ID) -> str:
     # JSON is YAML: the path needs no quoting rules of its own.
-    return json.dumps({"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": HOOK_ID}]}]}) + "\n"
+    return json.dumps({"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": hook}]}]}) + "\n"
 
 
 def _pre_commit(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -173,16 +173,16 @@ def _pre_commit(repo: Path, env: dict[str, str], *args: str) -> subprocess.Compl
     return result
 
 
-def run_hook(repo: Path, env: dict[str, str], *files: str) -> subprocess.CompletedProcess:
-    """``pre-commit run lintnews`` on ``files`` (all files when none are given)."""
+def run_hook(repo: Path, env: dict[str, str], *files: str, hook: str = HOOK_ID) -> subprocess.CompletedProcess:
+    """``pre-commit run lintnews`` (or another ``hook``) on ``files`` (all files when none are given)."""
     selection = ("--files", *files) if files else ("--all-files",)
-    return _pre_commit(repo, env, "run", HOOK_ID, *selection)
+    return _pre_commit(repo, env, "run", hook, *selection)
 
 
-def _status(output: str) -> str:
+def _status(output: str, name: str = HOOK_ID) -> str:
     """The word pre-commit ends the hook's status line with: Passed, Failed or Skipped."""
-    found = re.search(rf"^{re.escape(HOOK_ID)}\.+(?:\([^)]*\))?(Passed|Failed|Skipped)$", output, re.M)
-    assert found, f"no status line for the {HOOK_ID} hook in:\n{output}"
+    found = re.search(rf"^{re.escape(name)}\.+(?:\([^)]*\))?(Passed|Failed|Skipped)$", output, re.M)
+    assert found, f"no status line for the {name} hook in:\n{output}"
     return found.group(1)
 
 
@@ -260,3 +260,22 @@ def test_try_repo_installs_offline_and_runs_the_hook(articles, env, hook_repo):
     assert _status(result.output) == "Failed", result.output
     assert "bad.md:9:1: error editor-credit empty editor credit" in result.output, result.output
     assert "good.md" not in result.output.split("- exit code: 1", 1)[1], result.output
+
+
+def test_the_fix_hook_fixes_the_files_and_pre_commit_shows_them_modified(articles, env, hook_repo):
+    scraped = GOOD_MD.replace("<p>Shares rose on Tuesday.</p>",
+                              '<p style="color:red">Shares rose on Tuesday.</p><!-- news_keyword_pub -->')
+    repo = articles({"posts/scraped.md": scraped, "posts/good.md": GOOD_MD})
+    (repo / ".pre-commit-config.yaml").write_text(_config(*hook_repo, hook="lintnews-fix"), encoding="utf-8")
+    _commit_all(repo, env)
+    result = run_hook(repo, env, hook="lintnews-fix")
+    assert result.returncode == 1, result.output
+    assert _status(result.output, "lintnews (fix)") == "Failed", result.output
+    assert "- files were modified by this hook" in result.output, result.output
+    assert "2 fixed, 0 remaining" in result.output, result.output
+    assert (repo / "posts" / "scraped.md").read_text(encoding="utf-8") == GOOD_MD
+    assert (repo / "posts" / "good.md").read_text(encoding="utf-8") == GOOD_MD
+    _commit_all(repo, env)
+    again = run_hook(repo, env, hook="lintnews-fix")  # nothing left: the hook passes
+    assert again.returncode == 0, again.output
+    assert _status(again.output, "lintnews (fix)") == "Passed", again.output

@@ -35,3 +35,16 @@ def test_a_zero_width_space_is_a_warning_and_broken_text_stays_an_error():
     findings = lint_string("中新网\u200b北京\ufffd日电\x07。\n", ["bad-characters"])
     assert [(f.line, f.column, f.severity) for f in findings] == [
         (1, 4, Severity.WARNING), (1, 7, Severity.ERROR), (1, 10, Severity.ERROR)]
+
+
+@pytest.mark.parametrize("rule_id", sorted(rule_id for rule_id, rule in RULES.items() if rule.fix))
+def test_every_fixable_rule_has_a_case_with_its_fixed_text(rule_id):
+    assert any(case.rule == rule_id and case.fixed is not None and case.fixed != case.text
+               for case in load_cases(CASES_FOLDER)), f"no case of {rule_id} shows its fixed text"
+
+
+def test_the_fixable_rules_and_their_safety():
+    assert {rule_id: rule.fix for rule_id, rule in RULES.items() if rule.fix} == {
+        "inline-style": "safe", "leftover-markup": "safe", "repeated-punctuation": "safe",
+        "empty-paragraph": "safe", "bad-characters": "safe", "halfwidth-punctuation": "unsafe",
+        "promo-boilerplate": "unsafe", "cover-image-promo": "unsafe", "front-matter-date": "unsafe"}

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
+from lintnews.output.common import fixable
 from lintnews.output.statistics import RuleCount, format_statistics, rule_counts
 from lintnews.runner import Report
-from lintnews.violation import Finding, Severity
+from lintnews.violation import Edit, Finding, Severity
 
 from test_cli import run, write
 
@@ -47,18 +49,31 @@ def test_cli_text_and_json(tmp_path):
     result = run(tmp_path, "check", "--statistics")
     assert result.returncode == 1 and result.stderr == ""
     assert result.stdout.splitlines() == [
-        "2  image-alt             warning  Images need alternative text, and the text must say something.",
-        "1  editor-credit         error    The article must credit its responsible editor.",
-        "1  inline-style          warning  Styling belongs to the site's theme, not to the article.",
-        "1  repeated-punctuation  warning  A punctuation mark is written once: no ``！！``, ``？？``, ``，，`` "
-        "or ``。。。``.",
+        "2  image-alt             warning             Images need alternative text, and the text must say "
+        "something.",
+        "1  editor-credit         error               The article must credit its responsible editor.",
+        "1  inline-style          warning  1 fixable  Styling belongs to the site's theme, not to the article.",
+        "1  repeated-punctuation  warning  1 fixable  A punctuation mark is written once: no ``！！``, ``？？``, "
+        "``，，`` or ``。。。``.",
         "Found 5 problems (1 error, 4 warnings, 0 info) in 1 file (1 file checked).",
     ]
     rows = json.loads(run(tmp_path, "check", "--statistics", "--output-format", "json").stdout)
-    assert rows[0] == {"rule": "image-alt", "severity": "warning", "count": 2, "fixable": None,
+    assert rows[0] == {"rule": "image-alt", "severity": "warning", "count": 2, "fixable": 0,
                        "summary": "Images need alternative text, and the text must say something."}
-    assert [(row["rule"], row["count"]) for row in rows] == [
-        ("image-alt", 2), ("editor-credit", 1), ("inline-style", 1), ("repeated-punctuation", 1)]
+    assert [(row["rule"], row["count"], row["fixable"]) for row in rows] == [
+        ("image-alt", 2, 0), ("editor-credit", 1, 0), ("inline-style", 1, 1), ("repeated-punctuation", 1, 1)]
+
+
+def test_fixable_is_what_fix_would_repair_unsafe_fixes_only_when_allowed():
+    edit = (Edit(0, 1, ""),)
+    found = Report((finding("safe-rule")._replace(fix=edit), finding("unsafe-rule")._replace(fix=edit),
+                    finding("safe-rule", line=2)), files_checked=1,
+                   rules={"safe-rule": SimpleNamespace(fix="safe", summary=""),
+                          "unsafe-rule": SimpleNamespace(fix="unsafe", summary="")})
+    safe = rule_counts(found, fixable(found))
+    assert [(row.rule, row.count, row.fixable) for row in safe] == [("safe-rule", 2, 1), ("unsafe-rule", 1, 0)]
+    unsafe = rule_counts(found, fixable(found, unsafe=True))
+    assert [(row.rule, row.count, row.fixable) for row in unsafe] == [("safe-rule", 2, 1), ("unsafe-rule", 1, 1)]
 
 
 def test_cli_refuses_formats_without_statistics(tmp_path):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Callable
 
 from ..violation import Finding
 
@@ -14,7 +15,20 @@ PSEUDO_RULES = {
     "read-error": "The file must be a readable regular file inside the repository.",
     "too-large": "The file must be smaller than max-file-size to be linted.",
     "internal-error": "A rule crashed on the file; the other rules' results are still reported.",
+    "fix-failed": "The file's fixes could not be applied safely; the file is left as it was.",
 }
+
+
+def fix_safety(report, finding: Finding) -> str:
+    """``safe`` or ``unsafe``: how the finding's rule declares its fixes (unsafe when unknown)."""
+    rule = report.rules.get(finding.rule)
+    return getattr(rule, "fix", "") or "unsafe"
+
+
+def fixable(report, unsafe: bool = False) -> Callable[[Finding], bool]:
+    """Whether ``--fix`` would repair a finding: it carries edits and its rule's fixes are
+    safe (or, with ``unsafe``, as ``--unsafe-fixes`` allows, either)."""
+    return lambda finding: bool(finding.fix) and (unsafe or fix_safety(report, finding) == "safe")
 
 
 # What an article or a file name may hold that would forge or garble a line of a report for

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..violation import Severity
-from .common import INFORMATION_URI, PSEUDO_RULES, end_position, relpath, root_uri
+from .common import INFORMATION_URI, PSEUDO_RULES, end_position, fix_safety, relpath, root_uri
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -38,6 +38,8 @@ def format_sarif(report) -> str:
         }
         if finding.fingerprint:
             result["partialFingerprints"] = {"lintnewsFingerprint/v1": finding.fingerprint}
+        if finding.fix:
+            result["fixes"] = [_fix(report, finding)]
         results.append(result)
     run = {
         "tool": {"driver": {"name": "lintnews", "version": __version__,
@@ -48,6 +50,21 @@ def format_sarif(report) -> str:
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _fix(report, finding) -> dict:
+    """A SARIF fix: the edits as replacements of regions of the finding's file."""
+    replacements = []
+    for edit in finding.fix:
+        region = {"startLine": edit.line, "startColumn": edit.column,
+                  "endLine": edit.end_line, "endColumn": edit.end_column}
+        replacement = {"deletedRegion": region}
+        if edit.replacement:
+            replacement["insertedContent"] = {"text": edit.replacement}
+        replacements.append(replacement)
+    return {"description": {"text": f"{fix_safety(report, finding)} fix of {finding.rule}"},
+            "artifactChanges": [{"artifactLocation": {"uri": quote(relpath(finding), safe="/"), "uriBaseId": SRCROOT},
+                                 "replacements": replacements}]}
 
 
 def _sarif_rules(report) -> tuple[list[dict], dict[str, int]]:

@@ -2,7 +2,8 @@
 
 One row per rule and severity (a rule whose findings differ in weight, such as a lexicon's
 categories, gets a row per severity). ``fixable`` is how many of them a fix could repair,
-given a predicate that tells; without one it is ``None`` (JSON ``null``, no text column).
+given a predicate that tells (``lintnews check`` gives what ``--fix`` would repair); without
+one it is ``None`` (JSON ``null``). The text shows the column when some row has fixable findings.
 """
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def format_statistics(report, is_fixable: Callable[[Finding], bool] | None = Non
         return summary(report) + "\n"
     count_width = len(str(rows[0].count))
     rule_width = max(len(row.rule) for row in rows)
-    fixes = any(row.fixable is not None for row in rows)
+    fixes = any(row.fixable for row in rows)  # no column of blanks when nothing is fixable
     lines = []
     for row in rows:
         fixable = (f"{row.fixable:>{count_width}} fixable  " if row.fixable else

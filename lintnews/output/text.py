@@ -36,6 +36,9 @@ def summary(report) -> str:
     files = f"{report.files_checked} file{'s' if report.files_checked != 1 else ''} checked"
     if report.hidden:
         files += f"; {report.hidden} known problem{'s' if report.hidden != 1 else ''} hidden by the baseline"
+    fixed = getattr(report, "fixed", None)
+    if fixed is not None:
+        return _fixed_summary(report, fixed, files)
     if not report.findings:
         return f"No problems found ({files})."
     counts = [(report.count(level), str(level)) for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
@@ -44,3 +47,15 @@ def summary(report) -> str:
     total = len(report.findings)
     return (f"Found {total} problem{'s' if total != 1 else ''} ({parts}) "
             f"in {with_problems} file{'s' if with_problems != 1 else ''} ({files}).")
+
+
+def _fixed_summary(report, fixed: int, files: str) -> str:
+    """After --fix: "N fixed, M remaining", then what remains by severity."""
+    total = len(report.findings)
+    if not total:
+        return f"{fixed} fixed, 0 remaining ({files})."
+    counts = [(report.count(level), str(level)) for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)]
+    parts = ", ".join(f"{n} {name}{'s' if n != 1 and name != 'info' else ''}" for n, name in counts)
+    with_problems = len({f.path for f in report.findings})
+    return (f"{fixed} fixed, {total} remaining ({parts}) in {with_problems} "
+            f"file{'s' if with_problems != 1 else ''} ({files}).")

@@ -2,8 +2,9 @@
 who look after an archive: summary tiles, charts by rule, category, source, editor and month, a
 filterable table of files with each finding's source line, and every rule's documentation.
 
-The data is embedded as JSON (see ``data``) and rendered by the page's script on demand, so an
-archive of 16,000 articles stays a file of a few MB that opens in a few seconds.
+The data is embedded as compressed JSON (see ``data``) and rendered by the page's script on
+demand, so an archive of 16,000 articles with 100,000 findings stays a file of under 3 MB that
+opens in well under a second.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import hashlib
 from functools import lru_cache
 from importlib import resources
 
-from .data import dumps, payload
+from .data import pack, payload
 
 
 def format_html(report) -> str:
@@ -24,7 +25,7 @@ def format_html(report) -> str:
     page = (template.replace("/*STYLE*/", style).replace("/*SCRIPT-HASH*/", f"sha256-{digest}")
             .replace("/*SCRIPT*/", script))
     before, _, after = page.partition("/*DATA*/")  # the data last: nothing is looked for inside it
-    return before + dumps(payload(report, generated)) + after
+    return before + pack(payload(report, generated)) + after
 
 
 @lru_cache(maxsize=1)

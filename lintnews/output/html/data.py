@@ -2,14 +2,21 @@
 
 Archives yield tens of thousands of findings, mostly repeating a few hundred messages over
 thousands of files in a few hundred folders, so every repeated string is stored once and
-referred to by its index: a file is its folder's index and its name. Findings (the new and,
-with a baseline, the known ones) are sorted by file and line; each is ``[line, column,
-rule·8 + severity·2 + known, message]`` and each file row says how many it has, so the file
-of a finding needs no column of its own. The offending source lines are listed once per
+referred to by its index: a file is its folder's index and its name, and the files are stored
+as columns (``FILE_COLUMNS``), which compress better than rows. Findings (the new and,
+with a baseline, the known ones) are sorted by file and line and stored as columns (which
+compress better than rows): ``line`` (the step from the line of the file's finding before, the
+line itself for its first), ``column``, ``kind`` (rule·8 + severity·2 + known) and ``message``;
+each file row says how many it has, so the file of a finding needs no column of its own. The offending source lines are listed once per
 (file, line), shortened around the column, and their texts (boilerplate repeats) once each.
+
+The page embeds that JSON gzip-compressed and in base64 (``pack``; ``unpack`` reverses it):
+about a fifth of the plain size, and inflated by the browser's own ``DecompressionStream``.
 """
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import os
 from collections import Counter, defaultdict
@@ -22,6 +29,8 @@ from ..common import PSEUDO_RULES, clean_path
 # How much of a long source line is kept: characters before a finding and after it, at most
 # this many for findings near each other on one line, and what counts as a short line (kept whole).
 _BEFORE, _AFTER, _WIDEST, _SHORT = 20, 40, 160, 80
+# The file table's columns: the folder and the section to the month index their tables.
+FILE_COLUMNS = ("folder", "name", "title", "section", "source", "editor", "month", "findings")
 # What must not appear inside <script> as is (</script>, <!--), nor as a JavaScript line break.
 _UNSAFE = (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
@@ -50,24 +59,52 @@ def payload(report, generated: str) -> dict:
                                          "texts")}
     rules, messages, texts = Table(), tables["messages"], tables["texts"]
     counts = Counter(paths[f.relpath or f.path] for f in findings)
-    files = [_file_row(fact, counts[key], tables) for key, fact in facts.items()]
-    rows = [[f.line, f.column, rules[f.rule] * 8 + int(f.severity) * 2 + known, messages[f.message]]
-            for f, known in tagged]
+    rows = [_file_row(fact, counts[key], tables) for key, fact in facts.items()]
+    files = {name: [row[index] for row in rows] for index, name in enumerate(FILE_COLUMNS)}
+    columns = {"line": _line_steps(findings, paths), "column": [f.column for f in findings],
+               "kind": [rules[f.rule] * 8 + int(f.severity) * 2 + known for f, known in tagged],
+               "message": [messages[f.message] for f in findings]}
     lines = [[start, texts[text]] for start, text in _source_lines(report.root, findings)]
     return {"version": 1, "generated": generated, "root": Path(report.root).name,
             "checked": report.files_checked, "baseline": bool(report.known or report.hidden),
             "rules": [_rule(report.rules, rule_id) for rule_id in rules.items()],
             **{name: table.items() for name, table in tables.items()},
-            "files": files, "findings": rows, "lines": lines}
+            "files": files, "findings": columns, "lines": lines}
 
 
 def dumps(data: dict) -> str:
-    """JSON that can sit inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``
-    (so no ``</script>`` or ``<!--``), and no line separators, in any string."""
+    """JSON that could sit inside ``<script type="application/json">`` as is: no ``<``, ``>`` or
+    ``&`` (so no ``</script>`` or ``<!--``), and no line separators, in any string (``pack``
+    encodes it further, so the page is safe twice over)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     for character, escaped in _UNSAFE:  # only strings hold them: JSON's own syntax has none
         text = text.replace(character, escaped)
     return text
+
+
+def pack(data: dict) -> str:
+    """``dumps(data)`` gzip-compressed, in base64: letters, digits, ``+``, ``/`` and ``=`` only,
+    so nothing in it can end a script element. Level 9 is 1.5% smaller than zlib's default (6)
+    for about half a second more on 100,000 findings; no timestamp in the header, so one report
+    gives one page."""
+    compressed = gzip.compress(dumps(data).encode("utf-8"), compresslevel=9, mtime=0)
+    return base64.b64encode(compressed).decode("ascii")
+
+
+def unpack(text: str) -> dict:
+    """The data of ``pack(data)``, as the page decodes it."""
+    return json.loads(gzip.decompress(base64.b64decode(text, validate=True)).decode("utf-8"))
+
+
+def _line_steps(findings: list[Finding], paths: dict[str, str]) -> list[int]:
+    """Each finding's line minus that of the finding before it in the same file (sorted by
+    line, so never negative): mostly 0 or small, and so a short, repetitive column."""
+    steps, previous, last = [], None, 0
+    for finding in findings:
+        path = paths[finding.relpath or finding.path]  # as the file rows group them
+        steps.append(finding.line - (last if path == previous else 0))
+        previous, last = path, finding.line
+    return steps
 
 
 def _facts_by_path(report, findings: list[Finding], paths: dict[str, str]) -> dict[str, FileFacts]:

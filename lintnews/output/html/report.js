@@ -1,24 +1,39 @@
 'use strict';
-// Renders the report from the JSON in #report-data. Article text is untrusted: every value from
+// Renders the report from the data in #report-data. Article text is untrusted: every value from
 // the data reaches the page through textContent or a DOM attribute, never as markup.
-(function () {
-  const D = JSON.parse(document.getElementById('report-data').textContent);
+
+// The data is gzip-compressed JSON in base64 (a page a fifth the size), inflated by the browser's
+// own DecompressionStream; base64 holds no character that could end its script element.
+async function load() {
+  const binary = atob(document.getElementById('report-data').textContent.trim());
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return JSON.parse(await new Response(stream).text());
+}
+
+(async function () {
+  const D = await load();
+  window.lintnewsReport = D;  // the data as decoded, left unchanged, for whoever inspects the page
   const SEV = ['col', 'info', 'warning', 'error'];  // 0: a bar of all severities
   const PAGE = 100;
   const TOP = 12;
   const SVG = 'http://www.w3.org/2000/svg';
-  // file row: [folder, name, title, section, source, editor, month, findings]; the path is added
+  // file row: [folder, name, title, section, source, editor, month, findings]; paths[f] is its path
   const F_FOLDER = 0, F_NAME = 1, F_TITLE = 2, F_SECTION = 3, F_SOURCE = 4, F_EDITOR = 5, F_MONTH = 6, F_COUNT = 7;
-  const F_PATH = 8;
 
   // -- unpacking: one typed array per finding column ------------------------------------
-  const files = D.files, nFindings = D.findings.length;
-  for (const file of files) {
+  const C = D.files;  // columns, made rows here
+  const files = C.findings.map((count, f) => [C.folder[f], C.name[f], C.title[f], C.section[f], C.source[f],
+    C.editor[f], C.month[f], count]);
+  const nFindings = D.findings.kind.length;
+  const paths = files.map((file) => {
     const folder = D.folders[file[F_FOLDER]];
-    file[F_PATH] = folder === '.' ? file[F_NAME] : folder + '/' + file[F_NAME];
-  }
+    return folder === '.' ? file[F_NAME] : folder + '/' + file[F_NAME];
+  });
   const fFile = new Int32Array(nFindings), fRule = new Int32Array(nFindings), fSnip = new Int32Array(nFindings);
   const fSev = new Int8Array(nFindings), fKnown = new Int8Array(nFindings);
+  const fLine = new Int32Array(nFindings), fColumn = new Int32Array(nFindings);
   const fileStart = new Int32Array(files.length + 1);
   for (let i = 0, k = 0; i < files.length; i++) { fileStart[i] = k; k += files[i][F_COUNT]; fileStart[i + 1] = k; }
   // the source line of each finding: the next entry of D.lines when the line changes or the
@@ -30,10 +45,12 @@
   };
   for (let i = 0, file = 0, snip = -1, lastFile = -1, lastLine = -1, from = 0, to = 0; i < nFindings; i++) {
     while (fileStart[file + 1] <= i) file++;
-    const row = D.findings[i];
-    fFile[i] = file; fRule[i] = row[2] >> 3; fSev[i] = (row[2] >> 1) & 3; fKnown[i] = row[2] & 1;
-    if (file !== lastFile || row[0] !== lastLine || row[1] < from || row[1] >= to) {
-      snip++; lastFile = file; lastLine = row[0];
+    const kind = D.findings.kind[i], column = D.findings.column[i];
+    const line = D.findings.line[i] + (i > fileStart[file] ? fLine[i - 1] : 0);  // lines are stored as steps
+    fFile[i] = file; fRule[i] = kind >> 3; fSev[i] = (kind >> 1) & 3; fKnown[i] = kind & 1;
+    fLine[i] = line; fColumn[i] = column;
+    if (file !== lastFile || line !== lastLine || column < from || column >= to) {
+      snip++; lastFile = file; lastLine = line;
       const entry = D.lines[snip] || [1, -1];
       from = entry[0]; to = from + Math.max(characters(entry[1]), 1);
     }
@@ -126,7 +143,7 @@
     for (let f = 0; f < files.length; f++) {
       const file = files[f];
       if (!file[F_COUNT] || !folderMatches(D.folders[file[F_FOLDER]])) continue;
-      if (query && !file[F_PATH].toLowerCase().includes(query) &&
+      if (query && !paths[f].toLowerCase().includes(query) &&
           !file[F_TITLE].toLowerCase().includes(query)) continue;
       for (let i = fileStart[f]; i < fileStart[f + 1]; i++) {
         if (!findingMatches(i)) continue;
@@ -143,20 +160,20 @@
     sortRows();
   }
 
-  const SORT_COLUMNS = {path: F_PATH, section: F_SECTION, source: F_SOURCE, editor: F_EDITOR, month: F_MONTH};
+  const SORT_COLUMNS = {section: F_SECTION, source: F_SOURCE, editor: F_EDITOR, month: F_MONTH};
   const SORT_TABLES = {section: 'sections', source: 'sources', editor: 'editors', month: 'months'};
   const SORT_COUNTS = {total: 0, info: 1, warning: 2, error: 3};
   function sortRows() {
     const key = state.sortKey, dir = state.sortDir, counts = view.counts;
     let value;
     if (key in SORT_COUNTS) value = (f) => counts[f * 4 + SORT_COUNTS[key]];
-    else if (key === 'path') value = (f) => files[f][F_PATH];
+    else if (key === 'path') value = (f) => paths[f];
     else value = (f) => D[SORT_TABLES[key]][files[f][SORT_COLUMNS[key]]];
     view.rows.sort((a, b) => {
       const x = value(a), y = value(b);
       if (x < y) return -dir;
       if (x > y) return dir;
-      return files[a][F_PATH] < files[b][F_PATH] ? -1 : 1;
+      return paths[a] < paths[b] ? -1 : 1;
     });
   }
 
@@ -297,7 +314,7 @@
 
   function fileRow(f) {
     const file = files[f], counts = view.counts;
-    const pathCell = el('td', {class: 'path'}, [el('span', {text: file[F_PATH]}),
+    const pathCell = el('td', {class: 'path'}, [el('span', {text: paths[f]}),
       file[F_TITLE] ? el('span', {class: 'title', text: file[F_TITLE]}) : null]);
     const cell = (className, text) => el('td', {class: className, text});
     const row = el('tr', {class: 'file', tabindex: '0', 'data-file': String(f)}, [pathCell,
@@ -321,14 +338,14 @@
   }
 
   function findingView(i) {
-    const row = D.findings[i], rule = D.rules[fRule[i]];
+    const rule = D.rules[fRule[i]];
     const head = el('div', {class: 'head'}, [
-      el('span', {class: 'pos', text: row[0] + ':' + row[1]}),
+      el('span', {class: 'pos', text: fLine[i] + ':' + fColumn[i]}),
       el('span', {class: 'sev ' + SEV[fSev[i]], text: SEV[fSev[i]]}),
       el('a', {href: '#' + ruleAnchor(rule.id), text: rule.id}),
-      el('span', {class: 'message', text: D.messages[row[3]]}),
+      el('span', {class: 'message', text: D.messages[D.findings.message[i]]}),
       fKnown[i] ? el('span', {class: 'tag-known', text: 'known'}) : null]);
-    return el('div', {class: 'finding'}, [head, sourceLine(fSnip[i], row[0], row[1])]);
+    return el('div', {class: 'finding'}, [head, sourceLine(fSnip[i], fLine[i], fColumn[i])]);
   }
 
   function sourceLine(snip, line, column) {
@@ -396,4 +413,7 @@
   refresh();
   openTarget();
   document.documentElement.dataset.ready = String(performance.now());
-})();
+})().catch((error) => {
+  document.getElementById('f-summary').textContent = 'This browser cannot show the report: ' + error;
+  throw error;
+});

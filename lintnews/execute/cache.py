@@ -1,0 +1,347 @@
+"""The cache of map results of unchanged files, as ruff and ESLint keep theirs.
+
+An entry is one file's ``FileResult``, keyed on a hash of: the file's content, its path
+(as shown and relative to the root), the resolved settings for that path, and the run
+key (lintnews's version and code, every loaded plugin's version and code, whether
+fingerprints are wanted). The merge step always runs, so verdicts that depend on other
+files (``duplicate-article``) are recomputed from the cached summaries; an entry whose
+findings depend on other files (``doc.depends_on``, an image on disk) is used only while
+each of them is unchanged.
+
+Entries live in 256 shard files under the repository's cache folder (outside the
+checkout), in a folder per run key, by the first byte of their key. A shard is written whole to a temporary file
+and renamed into place, so readers never see half of one and concurrent runs at worst
+drop each other's newest entries; a shard that does not read back (truncated, corrupt,
+from another version) counts as empty. Each shard keeps its newest ``SHARD_ENTRIES``
+entries, and only the few most recently used run keys are kept, which bounds the cache.
+Unchanged files are recognised without being read (``digest_of``), and a summarizing
+rule's verdicts are kept with the summaries they came from (``judged``): a run over an
+unchanged archive reads one index and the shards, and judges nothing again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import stat
+import sys
+import time
+import zlib
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..config import ActiveRule
+from ..violation import Edit, Finding, Severity, Ticket, Unless
+from ..document import DocumentError, read_source
+from ..facts import FileFacts
+from .mapping import FileResult, content_digest, stamp
+
+MAGIC = b"lintnews-results 3\n"
+SHARD_ENTRIES = 2048  # per shard: 524,288 files in all, a few hundred bytes each
+KEEP_RUNS = 4  # run keys kept: say, text and SARIF output, before and after an upgrade
+FILES = "files.bin"  # path → (size, times, inode) and content digest, so unchanged files are not read
+RACY_NS = 2_000_000_000
+MARSHAL_VERSION = 4
+
+
+def run_key(version: str, plugins: Iterable[tuple[str, str, str | None]], fingerprints: bool,
+            rule_ids: Iterable[str]) -> bytes:
+    """What every entry of a run shares: lintnews's ``version`` and code, each plugin's
+    (name, origin, file) with that file's content, whether findings carry fingerprints,
+    and every loaded rule id (a suppression naming an unknown rule is a finding)."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{version}\0{fingerprints}\0{','.join(rule_ids)}\0{sys.version}".encode())
+    for name, origin, path in sorted(plugins, key=lambda item: item[0]):
+        digest.update(f"\0{name}\0{origin}\0".encode())
+        if path:
+            try:
+                digest.update(Path(path).read_bytes())
+            except OSError:
+                digest.update(b"unreadable")
+    for path in _own_sources():  # an edited checkout keeps its version number
+        digest.update(f"{path}\0{stamp(str(path))}".encode())
+    return digest.digest()
+
+
+def _own_sources() -> list[Path]:
+    import lintnews
+    import lintnews.rules
+
+    folders = [Path(lintnews.__file__).parent, *map(Path, lintnews.rules.__path__)]
+    return sorted({path for folder in folders for path in folder.rglob("*.py")})
+
+
+def settings_key(active: tuple[ActiveRule, ...], root: Path, max_size: float | None = None) -> bytes:
+    """The resolved settings for one path: each active rule, its severity and options, the
+    state of any file an option names (a lexicon), which the rule read at start, and the
+    largest file read."""
+    described: list = [max_size]
+    for item in active:
+        files = [(value, stamp(str(root / value))) for value in _strings(item.options)
+                 if value and len(value) < 512 and _is_file(root / value)]
+        described.append((item.rule.id, int(item.severity), item.severity_set, item.options, files))
+    text = json.dumps(described, sort_keys=True, default=repr, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _is_file(path: Path) -> bool:
+    """Whether an option's value names a file; a pattern is no file name, and one longer than
+    the system allows (CJK text takes three bytes a character) raises instead of saying so."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+class ResultCache:
+    """Map results by key, read shard by shard on first use, written back by ``save``.
+
+    ``base`` is the repository's results folder; each run key gets a folder of its own in
+    it, and only the ``keep_runs`` most recently used ones are kept (a new lintnews, a
+    changed plugin or another output format starts a new one).
+    """
+
+    def __init__(self, base: Path, run: bytes, shard_entries: int = SHARD_ENTRIES,
+                 keep_runs: int = KEEP_RUNS) -> None:
+        self.base = base
+        self.run = run
+        self.folder = base / run.hex()
+        self.shard_entries = shard_entries
+        self.keep_runs = keep_runs
+        self.started = time.time_ns()
+        self._shards: dict[int, dict[bytes, Any]] = {}
+        self._new: dict[int, dict[bytes, Any]] = {}
+        self._files: dict[str, tuple] | None = None  # path → (stat, content digest), see digest_of
+        self._new_files: dict[str, tuple] = {}
+        self._judged: dict[str, tuple[bytes, Any]] = {}
+
+    def key(self, display: str, relpath: str, settings: bytes, digest: bytes) -> bytes:
+        return hashlib.blake2b(b"\0".join([self.run, settings, display.encode("utf-8", "surrogatepass"),
+                                           relpath.encode("utf-8", "surrogatepass"), digest]),
+                               digest_size=16).digest()
+
+    def empty(self) -> bool:
+        """True when nothing was stored for this run key: looking files up would be wasted work."""
+        try:
+            return not any(name.endswith(".bin") for name in os.listdir(self.folder))
+        except OSError:
+            return True
+
+    def digest_of(self, path: str, max_size: float | None = None) -> tuple[bytes, bytes | None]:
+        """The content digest of the file at ``path``, and its bytes when they had to be read.
+
+        A file whose size, times and inode are those recorded when it was last hashed is
+        not read again (as git's index does); a file changed in the two seconds before
+        that record is always read, since its time stamp may not show a second change. A
+        file over ``max_size`` MB, which the map step refuses, raises DocumentError unread.
+        """
+        if self._files is None:
+            self._files = self._load(FILES) or {}
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None
+        if info is not None:
+            if not stat.S_ISREG(info.st_mode) or max_size is not None and info.st_size > max_size * 1024 * 1024:
+                raise DocumentError("read-error", "not read for the cache")  # the map step says why
+            signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            known = self._files.get(path)
+            if known is not None and tuple(known[0]) == signature:
+                return known[1], None
+        data = read_source(path)
+        digest = content_digest(data)
+        if info is not None:
+            self._note(path, info, digest)
+        return digest, data
+
+    def note(self, path: str, digest: bytes) -> None:
+        """Record the digest of a file the map step read, to find it unchanged next time."""
+        try:
+            self._note(path, os.stat(path), digest)
+        except OSError:
+            pass
+
+    def _note(self, path: str, info: os.stat_result, digest: bytes) -> None:
+        if max(info.st_mtime_ns, info.st_ctime_ns) < self.started - RACY_NS:  # changed since: not recorded
+            self._new_files[path] = ((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino), digest)
+
+    def get(self, key: bytes, display: str, relpath: str) -> FileResult | None:
+        """The stored result, if any and if every file it depends on is as it was."""
+        entry = self._shard(key[0]).get(key)
+        if entry is None:
+            return None
+        try:
+            result = _decode(entry, display, relpath)
+        except (TypeError, ValueError, IndexError, KeyError):  # an entry of another shape: a miss
+            return None
+        if result.dependencies and any(stamp(path, on) != tuple_or_none(then) for path, on, then in result.dependencies):
+            return None
+        return result
+
+    def put(self, key: bytes, result: FileResult, display: str, relpath: str) -> None:
+        """Remember a portable result (one without closures) of a readable file."""
+        if not result.portable or not result.digest:
+            return
+        if any(f.path != display or f.relpath != relpath for f in result.findings):
+            return  # entries are stored without the path: each finding must carry the file's own
+        try:
+            entry = _encode(result)
+            marshal.dumps(entry, MARSHAL_VERSION)  # a plugin's summary that is not plain data
+        except (TypeError, ValueError):
+            return
+        self._new.setdefault(key[0], {})[key] = entry
+
+    def judged(self, rule_id: str, key: bytes):
+        """The verdicts a summarizing rule gave the last time it judged exactly these summaries."""
+        stored = self._load(f"judged-{_safe(rule_id)}.bin")
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+            return stored[1]
+        return None
+
+    def remember_judged(self, rule_id: str, key: bytes, verdicts: dict) -> None:
+        self._judged[rule_id] = (key, verdicts)
+
+    def save(self) -> None:
+        """Write the shards that gained entries, each merged with what is on disk now (another
+        run may have written it meanwhile) and cut to its newest entries; then the file index
+        and the verdicts; then forget the least recently used run keys beyond ``keep_runs``."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for shard, entries in sorted(self._new.items()):
+            self._write(f"{shard:02x}.bin", _newest(self._read(f"{shard:02x}.bin"), entries, self.shard_entries))
+        if self._new_files:
+            current = self._load(FILES)
+            self._write(FILES, _newest(current if isinstance(current, dict) else {}, self._new_files,
+                                       self.shard_entries * 256))
+        for rule_id, stored in self._judged.items():
+            self._write(f"judged-{_safe(rule_id)}.bin", stored)
+        self._new, self._new_files, self._judged = {}, {}, {}
+        os.utime(self.folder)  # used now: the last folder to be pruned
+        self._prune()
+
+    def _prune(self) -> None:
+        import shutil
+
+        try:
+            folders = [entry for entry in os.scandir(self.base) if entry.is_dir() and entry.path != str(self.folder)]
+        except OSError:
+            return
+        folders.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
+        for entry in folders[max(0, self.keep_runs - 1):]:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+    def _shard(self, shard: int) -> dict[bytes, Any]:
+        if shard not in self._shards:
+            self._shards[shard] = self._read(f"{shard:02x}.bin")
+        return self._shards[shard]
+
+    def _read(self, name: str) -> dict:
+        entries = self._load(name)
+        return entries if isinstance(entries, dict) else {}
+
+    def _load(self, name: str):
+        """What the file ``name`` holds, or None when it is missing, truncated or corrupt."""
+        try:
+            raw = (self.folder / name).read_bytes()
+        except OSError:
+            return None
+        body = raw[len(MAGIC) + 4:]
+        if not raw.startswith(MAGIC) or int.from_bytes(raw[len(MAGIC):len(MAGIC) + 4], "big") != zlib.crc32(body):
+            return None  # rebuilt on the next save
+        try:
+            return marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            return None
+
+    def _write(self, name: str, value) -> None:
+        import tempfile
+
+        body = marshal.dumps(value, MARSHAL_VERSION)
+        handle = tempfile.NamedTemporaryFile("wb", dir=self.folder, prefix=f".{name}.", suffix=".tmp", delete=False)
+        try:
+            with handle:
+                handle.write(MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
+            os.replace(handle.name, self.folder / name)
+        except BaseException:  # interrupted or failed: leave no temporary file behind
+            try:
+                os.unlink(handle.name)
+            except OSError:
+                pass
+            raise
+
+
+def summaries_key(options: str, summaries: list) -> bytes | None:
+    """What a rule's verdicts depend on: its options and every summary, in run order (None
+    when a summary is not plain data)."""
+    try:
+        body = marshal.dumps(summaries, MARSHAL_VERSION)
+    except ValueError:
+        return None
+    return hashlib.blake2b(options.encode() + b"\0" + body, digest_size=16).digest()
+
+
+def _newest(current: dict, entries: dict, limit: int) -> dict:
+    for key, entry in entries.items():
+        current.pop(key, None)  # re-inserted: newest last
+        current[key] = entry
+    for key in list(current)[:max(0, len(current) - limit)]:
+        del current[key]
+    return current
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+
+
+def tuple_or_none(value):
+    return tuple(value) if value is not None else None
+
+
+def _encode(result: FileResult) -> tuple:
+    findings = tuple((f.line, f.column, f.rule, _encode_message(f.message), int(f.severity),
+                      f.end_line, f.end_column, f.fingerprint, tuple(map(tuple, f.fix))) for f in result.findings)
+    dependencies = tuple(result.dependencies)
+    facts = tuple(result.facts[2:]) if result.facts is not None else None  # the path and relpath are the key's
+    return findings, dict(result.summaries), result.digest, dependencies, facts
+
+
+def _encode_message(message: str):
+    if type(message) is Ticket:
+        return ("T", message.rule)
+    if type(message) is Unless:
+        return ("U", message.message, message.rules)
+    return str(message)
+
+
+_SEVERITIES = {int(severity): severity for severity in Severity}
+
+
+def _decode(entry: tuple, path: str, relpath: str) -> FileResult:
+    findings, summaries, digest, dependencies, facts = entry
+    new = tuple.__new__  # Finding's own __new__ is Python code; a warm run builds every finding
+    decoded = tuple([new(Finding, (path, line, column, rule,
+                                   message if type(message) is str else _decode_message(message),
+                                   _SEVERITIES[severity], end_line, end_column, relpath, fingerprint,
+                                   tuple(Edit(*edit) for edit in fix) if fix else ()))
+                     for line, column, rule, message, severity, end_line, end_column, fingerprint, fix in findings])
+    return FileResult(decoded, summaries, digest, tuple(dependencies),
+                      facts=None if facts is None else FileFacts(path, relpath, *facts))
+
+
+def _decode_message(message):
+    if isinstance(message, str):
+        return message
+    if message[0] == "T":
+        return Ticket(message[1])
+    return Unless(message[1], tuple(message[2]))

@@ -1,0 +1,137 @@
+"""Executors: where the map step runs. ``serial`` in this process, ``pool`` in worker processes.
+
+An executor takes (index, source) jobs and yields (index, FileResult) in any order; the
+caller puts the results back in run order. Workers are forked, so they start with this
+process's rules, plugins and settings already loaded; they ignore SIGINT, and the parent,
+when interrupted, terminates and reaps them before it exits.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Iterable, Iterator, Sequence
+
+from ..facts import file_facts
+from ..files import SourceFile
+from ..violation import Finding, Severity
+from .mapping import FileResult, MapContext, map_file
+
+Job = tuple[int, SourceFile]
+MIN_FILES_PER_WORKER = 100  # below this, forking and shipping results cost more than they save
+CHUNKS_PER_WORKER = 6  # enough chunks to even out slow files, few enough to keep pickling cheap
+
+_context: MapContext | None = None  # the map context of this worker process (set before forking)
+
+
+def can_fork() -> bool:
+    """Workers are forked (they inherit the loaded plugins): on Linux. Elsewhere fork is
+    missing or unsafe, and the map step runs in this process."""
+    return hasattr(os, "fork") and sys.platform.startswith("linux")
+
+
+def workers_for(jobs: int, files: int) -> int:
+    """How many worker processes pay for ``files`` files with at most ``jobs``: 0 for none."""
+    if jobs <= 1 or not can_fork():
+        return 0
+    workers = min(jobs, files // MIN_FILES_PER_WORKER)
+    return workers if workers > 1 else 0
+
+
+def serial(jobs: Iterable[Job], context: MapContext, data: dict[int, bytes] | None = None
+           ) -> Iterator[tuple[int, FileResult]]:
+    """The map step in this process; ``data`` holds the bytes already read, by index."""
+    for index, source in jobs:
+        yield index, map_file(source, context, (data or {}).get(index))
+
+
+def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tuple[int, FileResult]]:
+    """The map step in ``workers`` forked processes, in chunks of files.
+
+    A worker that dies (a rule that crashes the interpreter) breaks the pool: the files
+    it left unanswered are then mapped one at a time in a fresh single worker, so the
+    file that kills it gets an ``internal-error`` and every other result is kept.
+    """
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(8, min(128, len(jobs) // (workers * CHUNKS_PER_WORKER) or 1))
+    chunks = [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
+    unanswered: list[Job] = []
+    with _Workers(context, workers) as executor:
+        futures = {executor.submit(_map_chunk, chunk): chunk for chunk in chunks}
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = futures.pop(future)
+                try:
+                    yield from future.result()
+                except BrokenProcessPool:
+                    unanswered += chunk
+    for job in sorted(unanswered):
+        yield _isolated(job, context)
+
+
+def _isolated(job: Job, context: MapContext) -> tuple[int, FileResult]:
+    """One file in a worker of its own: its result, or an internal-error if the worker dies."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    index, source = job
+    with _Workers(context, 1) as executor:
+        try:
+            return executor.submit(_map_chunk, [job]).result()[0]
+        except BrokenProcessPool:
+            message = "a rule crashed the worker process checking this file (it exited abnormally)"
+            return index, FileResult((Finding(source.display, 1, 1, "internal-error", message, Severity.ERROR,
+                                              relpath=source.relpath),), {}, facts=file_facts(source.display,
+                                                                                               source.relpath))
+
+
+class _Workers:
+    """A ProcessPoolExecutor of forked workers that, on any way out, leaves no process behind:
+    on an interrupt it terminates them instead of waiting for their chunks."""
+
+    def __init__(self, context: MapContext, workers: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _context
+        _context = context  # inherited by the forked workers
+        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_ignore_interrupts)
+
+    def __enter__(self):
+        return self.executor
+
+    def __exit__(self, kind, value, traceback) -> None:
+        global _context
+        _context = None
+        if kind is None or issubclass(kind, Exception):
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            return
+        # interrupted (KeyboardInterrupt, SystemExit, an abandoned generator): stop now
+        processes = list((self.executor._processes or {}).values())  # no public way on Python 3.11
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join()
+
+
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+
+
+def _map_chunk(chunk: list[Job]) -> list[tuple[int, FileResult]]:
+    """In a worker: map each file; a result holding closures is sent back empty, not portable,
+    and the parent maps that file itself."""
+    results = []
+    for index, source in chunk:
+        result = map_file(source, _context)
+        if not result.portable:
+            result = FileResult((), {}, result.digest, (), False, result.facts)
+        results.append((index, result))
+    return results
+

@@ -1,0 +1,71 @@
+"""The merge step: every file's map result in, the run's Report out."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..config import Settings
+from ..plugins import PluginError
+from ..runner import Report, decide, sort_key
+from ..violation import Ticket, Unless
+from .cache import ResultCache, summaries_key
+from .mapping import FileResult
+
+
+def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | None = None,
+          cache: ResultCache | None = None) -> Report:
+    """Judge the summaries, settle the placeholders and the Deferreds, sort: the Report.
+
+    ``results`` are in run order (the order of the sources); ``run_cache`` holds the
+    services the parent process shared between documents (closed here); ``cache`` keeps
+    each rule's verdicts for the summaries they were given.
+    """
+    for rule_id, finish in settings.finishers():  # rule classes that saw every document close
+        _guarded(settings, rule_id, "finishing the run", finish)
+    verdicts = {rule_id: _judge(settings, rule_id, instance, options, results, cache)
+                for rule_id, (instance, options) in settings.judges().items()}
+    findings = []
+    for index, result in enumerate(results):
+        _settle(result, index, verdicts)
+        findings += result.findings
+    findings = decide(findings)
+    notices: list[str] = []
+    for value in (run_cache or {}).values():  # services shared by the run (a remote checker) end with it
+        if hasattr(value, "close"):
+            value.close()
+        notices += getattr(value, "notices", ())
+    return Report(tuple(sorted(findings, key=sort_key)), len(results), settings.rules, settings.config.root,
+                  notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results))
+
+
+def _judge(settings: Settings, rule_id: str, instance, options: str, results: Sequence[FileResult],
+           cache: ResultCache | None) -> dict:
+    """The rule's verdicts on this run's summaries: remembered, when they are the last run's."""
+    summaries = [result.summaries.get(rule_id) for result in results]
+    key = summaries_key(options, summaries) if cache is not None else None
+    if key is not None:
+        remembered = cache.judged(rule_id, key)
+        if isinstance(remembered, dict):
+            return remembered
+    verdicts = _guarded(settings, rule_id, "judging the run", instance.judge, summaries) or {}
+    if key is not None:
+        cache.remember_judged(rule_id, key, dict(verdicts))
+    return verdicts
+
+
+def _settle(result: FileResult, index: int, verdicts: dict[str, dict]) -> None:
+    """Give this file's placeholders their verdicts: a Ticket its message, an Unless whether
+    one of the findings it waits on was given."""
+    for finding in result.findings:
+        message = finding.message
+        if type(message) is Ticket:
+            message.verdict = verdicts.get(message.rule, {}).get(index)
+        elif type(message) is Unless:  # the findings it waits on were suppressed: not in the list
+            message.fired = any(verdicts.get(rule, {}).get(index) for rule in message.rules)
+
+
+def _guarded(settings: Settings, rule_id: str, doing: str, function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:  # no file to pin it on, and every verdict of the rule is in doubt
+        raise PluginError(f"rule {rule_id!r} from plugin {settings.rules[rule_id].plugin!r} crashed "
+                          f"{doing}: {type(exc).__name__}: {exc}") from None

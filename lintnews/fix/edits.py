@@ -1,0 +1,240 @@
+"""Edits as spans of the original text: building them (for rules), choosing the ones that do
+not overlap, applying them, and mapping what a later pass edits back to the text as read.
+
+Everything here works on ``Document.text`` (the file decoded, a BOM removed, line endings
+as written): an edit replaces ``text[start:end]`` and nothing else, so every character
+outside the edited spans is kept as it was.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Iterable, NamedTuple
+
+from ..violation import Edit
+
+_HORIZONTAL = " \t\u3000"
+
+
+def delete(start: int, end: int) -> Edit:
+    """An edit removing ``text[start:end]``."""
+    return Edit(start, end, "")
+
+
+def replace(start: int, end: int, replacement: str) -> Edit:
+    """An edit writing ``replacement`` over ``text[start:end]``."""
+    return Edit(start, end, replacement)
+
+
+def _blank(line: str) -> bool:
+    return not line.strip(" \t\r\u3000")
+
+
+def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
+    """Remove ``text[start:end]`` (a comment, a ``<style>`` block, an empty paragraph) and the
+    gap it leaves, never reaching before ``floor`` (the body's start).
+
+    Alone on its lines, the block goes with its lines. After a blank line (or a line holding
+    only comments, which go too), the blank lines after it go as well, so that two gaps do
+    not add up to a wider one. Between two lines of Markdown text its line is emptied
+    instead: there an HTML block separates paragraphs, and an empty line keeps them apart.
+    Inside a line, the block goes with the spaces before it when nothing but spaces
+    follows it on that line.
+    """
+    line_start = max(text.rfind("\n", 0, start) + 1, floor)
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    if not _blank(before):
+        if _blank(after):  # trailing: take the spaces before it too
+            return delete(len(text[:start].rstrip(_HORIZONTAL)), line_end - (text[line_end - 1:line_end] == "\r"))
+        return delete(start, end)
+    if not _blank(after):
+        return delete(start, end)
+    if line_end == len(text):  # the last line, no line break after it: take the one before
+        cut = line_start - 1 if line_start > floor and text[line_start - 1] == "\n" else line_start
+        if cut < line_start and text[cut - 1:cut] == "\r":
+            cut -= 1
+        return delete(cut, line_end)
+    previous = _previous_line(text, line_start, floor)
+    stop = line_end + 1
+    following = _next_line(text, stop)
+    if previous is None or _gap(previous):
+        while following is not None and _blank(following):  # collapse the gap
+            stop += len(following) + 1
+            following = _next_line(text, stop)
+        return delete(line_start, min(stop, len(text)))
+    if following is None or _gap(following) or _html(previous) or _html(following):
+        return delete(line_start, stop)
+    return delete(line_start, line_end - (text[line_end - 1] == "\r"))  # keep an empty line
+
+
+_COMMENTS_ONLY = re.compile(r"[ \t\r\u3000]*(?:<!--.*?-->[ \t\r\u3000]*)*")
+
+
+def _gap(line: str) -> bool:
+    """A blank line, or one holding nothing but comments."""
+    return _blank(line) or ("<!--" in line and _COMMENTS_ONLY.fullmatch(line) is not None)
+
+
+def _html(line: str) -> bool:
+    return line.lstrip(_HORIZONTAL).startswith("<")
+
+
+def _previous_line(text: str, line_start: int, floor: int) -> str | None:
+    """The line before the one starting at ``line_start`` (None at the start of the body)."""
+    if line_start <= floor:
+        return None
+    begin = max(text.rfind("\n", 0, line_start - 1) + 1, floor)
+    return text[begin:line_start - 1]
+
+
+def _next_line(text: str, line_start: int) -> str | None:
+    """The line starting at ``line_start``, without its line feed (None past the end)."""
+    if line_start >= len(text):
+        return None
+    stop = text.find("\n", line_start)
+    return text[line_start:] if stop < 0 else text[line_start:stop]
+
+
+# -- choosing and applying ---------------------------------------------------------------------
+
+def overlaps(a: Edit, b: Edit) -> bool:
+    """Whether two edits touch the same text: spans that intersect, or an insertion at the
+    same place or inside the other's span (two deletions that only meet do not)."""
+    if a.start == a.end or b.start == b.end:
+        return a.start == b.start or b.start < a.start < b.end or a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
+
+
+def choose(fixes: Iterable[tuple[Edit, ...]]) -> list[int]:
+    """The indexes of the fixes to apply now: in order of their first edit (the longest first
+    where two start together), each taken unless one of its edits overlaps one already taken.
+    The others wait for the next pass, where they are found again if still needed."""
+    fixes = list(fixes)
+    order = sorted(range(len(fixes)), key=lambda i: (min(e.start for e in fixes[i]),
+                                                     -max(e.end for e in fixes[i]), i))
+    taken: list[Edit] = []
+    chosen = []
+    for index in order:
+        edits = fixes[index]
+        if any(overlaps(edit, other) for edit in edits for other in taken) \
+                or any(overlaps(a, b) for n, a in enumerate(edits) for b in edits[n + 1:]):
+            continue
+        taken.extend(edits)
+        chosen.append(index)
+    return sorted(chosen)
+
+
+def apply(text: str, edits: Iterable[Edit]) -> tuple[str, tuple[Edit, ...]]:
+    """``text`` with the (non-overlapping) edits applied, and the edits as applied.
+
+    A line feed in a replacement is written as the line ending of the line it lands in, and
+    the text keeps ending with a line break exactly when it did before: edits that reach the
+    end are adjusted (never the text before them).
+    """
+    adjusted = [_line_endings(text, edit) for edit in sorted(edits, key=lambda e: (e.start, e.end))]
+    result = _splice(text, adjusted)
+    if result and adjusted and adjusted[-1].end == len(text):
+        if text.endswith("\n") and not result.endswith("\n"):
+            last = adjusted[-1]
+            adjusted[-1] = last._replace(replacement=last.replacement + ("\r\n" if text.endswith("\r\n") else "\n"))
+        result = _splice(text, adjusted)
+        while not text.endswith("\n") and result.endswith("\n"):  # the gap before a removed last line
+            adjusted = _drop_final_break(text, adjusted, result)
+            shorter = _splice(text, adjusted)
+            if len(shorter) >= len(result):
+                break
+            result = shorter
+    return result, tuple(adjusted)
+
+
+def _drop_final_break(text: str, edits: list[Edit], result: str) -> list[Edit]:
+    """The edits, changed so that the result does not end with the line break it would end
+    with: trimmed from the replacement that writes it, or deleted with the edits after it."""
+    size = 2 if result.endswith("\r\n") else 1
+    target = len(result) - size  # where the line break starts in the result
+    delta = 0
+    for index, edit in enumerate(edits):
+        new_start = edit.start + delta
+        if target < new_start:  # in text before this edit, which deletes everything after it
+            return sorted([*edits, Edit(target - delta, target - delta + size, "")], key=lambda e: e.start)
+        if target < new_start + len(edit.replacement):
+            cut = target - new_start
+            edits[index] = edit._replace(replacement=edit.replacement[:cut] + edit.replacement[cut + size:])
+            return edits
+        delta += len(edit.replacement) - (edit.end - edit.start)
+    return edits
+
+
+def _line_endings(text: str, edit: Edit) -> Edit:
+    if "\n" not in edit.replacement:
+        return Edit(edit.start, edit.end, edit.replacement)
+    line_end = text.find("\n", edit.start)
+    replacement = edit.replacement.replace("\r\n", "\n")
+    if line_end > 0 and text[line_end - 1] == "\r":
+        replacement = replacement.replace("\n", "\r\n")
+    return Edit(edit.start, edit.end, replacement)
+
+
+def _splice(text: str, edits: list[Edit]) -> str:
+    parts = []
+    pos = 0
+    for edit in edits:
+        parts.append(text[pos:edit.start])
+        parts.append(edit.replacement)
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+class Pass(NamedTuple):
+    """The edits one pass applied, as spans of the text it read, in order."""
+
+    edits: tuple[Edit, ...]
+
+    def back(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the text before this pass that ``[start, end)`` of the text after it
+        comes from (an end inside a replacement widens to the whole replaced span)."""
+        return self._back(start, True), self._back(end, False)
+
+    def _back(self, offset: int, is_start: bool) -> int:
+        delta = 0
+        for edit in self.edits:
+            new_start = edit.start + delta
+            new_end = new_start + len(edit.replacement)
+            if is_start:
+                if offset < new_start:
+                    break
+                if offset < new_end:
+                    return edit.start
+            else:
+                if offset <= new_start:
+                    break
+                if offset <= new_end:
+                    return edit.end
+            delta = new_end - edit.end
+        return offset - delta
+
+
+def to_original(passes: list[Pass], start: int, end: int) -> tuple[int, int]:
+    """The span of the text as read that ``[start, end)`` of the text after ``passes`` comes from."""
+    for applied in reversed(passes):
+        start, end = applied.back(start, end)
+    return start, end
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    pos = text.find("\n")
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = text.find("\n", pos + 1)
+    return starts
+
+
+def lines_of(starts: list[int], start: int, end: int) -> range:
+    """The 1-based line numbers a span ``[start, end)`` touches."""
+    first = bisect_right(starts, start)
+    last = bisect_right(starts, max(start, end - 1))
+    return range(first, last + 1)

@@ -1,0 +1,81 @@
+"""After fixing: the text must parse as well as before, or the file is left as it was.
+
+Checked: front matter that parsed still parses, as a mapping with the same keys (less those
+a fix removed on purpose), none appears where there was none; no tag is left unclosed that
+was closed before, and no comment either.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import yaml
+
+from ..document import Document
+
+VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                       "source", "track", "wbr", "basefont", "frame", "keygen", "isindex"})
+
+
+def problem(before: Document, after: Document, removed: set[str]) -> str | None:
+    """Why ``after`` does not parse as well as ``before``, or None when it does."""
+    return _front_matter(before, after, removed) or _markup(before, after)
+
+
+def _parses(doc: Document) -> bool:
+    fm = doc.front_matter
+    return fm is not None and fm.closed and fm.error is None
+
+
+def _front_matter(before: Document, after: Document, removed: set[str]) -> str | None:
+    if before.front_matter is None:
+        if after.front_matter is not None:
+            return "the first lines would become front matter"
+        return None
+    if not _parses(before):
+        if after.front_matter is None:
+            return "the front matter would be gone"
+        return None
+    if not _parses(after):
+        return "the front matter would no longer parse"
+    expected = set(map(str, before.meta)) - removed
+    found = set(map(str, after.meta))
+    if found != expected:
+        lost, added = sorted(expected - found), sorted(found - expected)
+        return "the front matter would " + " and ".join(
+            part for part in (f"lose {', '.join(map(repr, lost))}" if lost else "",
+                              f"gain {', '.join(map(repr, added))}" if added else "") if part)
+    return None
+
+
+def _unclosed(doc: Document) -> Counter:
+    """How many start tags of each name have no end tag, and unclosed comments (as ``<!--``)."""
+    balance: Counter = Counter()
+    text = doc.text
+    for tag in doc.scan.tags:
+        if tag.name in VOID_TAGS:
+            continue
+        if tag.closing:
+            if balance[tag.name] > 0:
+                balance[tag.name] -= 1
+        elif text[tag.end - 2] != "/":
+            balance[tag.name] += 1
+    balance["<!--"] = sum(1 for comment in doc.scan.comments if not comment.closed)
+    return balance
+
+
+def _markup(before: Document, after: Document) -> str | None:
+    was, now = _unclosed(before), _unclosed(after)
+    worse = sorted(name for name, count in now.items() if count > was.get(name, 0))
+    if not worse:
+        return None
+    shown = ", ".join("a comment" if name == "<!--" else f"<{name}>" for name in worse)
+    return f"it would leave {shown} unclosed"
+
+
+def top_level_keys(doc: Document) -> list[tuple[str, int]]:
+    """(key, offset of the key) of each top-level key of YAML front matter."""
+    fm = doc.front_matter
+    if fm is None or fm.format is not None or not isinstance(fm.node, yaml.MappingNode):
+        return []
+    return [(key.value, doc.mark_offset(key.start_mark)) for key, _ in fm.node.value
+            if isinstance(key, yaml.ScalarNode)]

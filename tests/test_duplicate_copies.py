@@ -1,0 +1,82 @@
+"""duplicate-article on archives: many identical copies, and copies that differ only by per-file lines."""
+import tracemalloc
+
+from lintnews.rules.duplicates import DuplicateArticle, sentence_hashes
+from lintnews.testing import lint_files
+
+STORIES = [
+    ["沪指今日收涨，成交额较上一交易日明显放大。", "券商板块领涨两市，银行股整体走弱。",
+     "分析人士认为市场情绪有所回暖。", "后市仍需关注成交量能的持续变化。"],
+    ["国家统计局发布了最新一期居民消费价格数据。", "食品价格环比小幅回落，服务价格保持平稳。",
+     "核心通胀指标与上月基本持平。", "专家预计下半年物价将温和回升。"],
+    ["多地文旅部门推出暑期消费促进活动。", "景区门票优惠与消费券发放同步展开。",
+     "部分热门城市酒店预订量同比大幅增长。", "业内人士提醒游客提前规划错峰出行。"],
+    ["新能源车企公布上半年交付数据。", "多家企业交付量创下历史同期新高。",
+     "海外市场成为拉动增长的重要力量。", "行业竞争加剧，价格战仍在持续。"],
+]
+
+
+def archived(story: list[str], day: int, image: str) -> str:
+    """An archive copy: the story, an image, and two per-file stamp lines."""
+    return ("\n".join(story) + f"\n![配图]({image})\n"
+            + f"本文存档于2020年5月{day}日上午十点。\n全文共计{1000 + day * 37}字，阅读约需{day % 9 + 2}分钟。\n")
+
+
+def test_copies_differing_only_in_stamp_lines_and_image_urls_are_found_in_an_archive():
+    files = {"posts/a.md": archived(STORIES[0], 14, "https://img.example.com/2020/0514/a.jpg"),
+             "posts/b.md": archived(STORIES[0], 21, "//cdn.example.org/mirror/b.png?w=640")}
+    files.update({f"posts/other-{n}.md": archived(story, n + 3, f"https://img.example.com/{n}.jpg")
+                  for n, story in enumerate(STORIES[1:])})
+    findings = lint_files(files, ["duplicate-article"])
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("posts/a.md", 1, 1, "nearly the same article as posts/b.md: 100% of its text is in the other"),
+        ("posts/b.md", 1, 1, "nearly the same article as posts/a.md: 100% of its text is in the other"),
+    ]
+
+
+def test_with_too_few_articles_to_tell_stamps_from_text_the_stamps_count():
+    # two stamp sentences of six differ: 4 shared of 8, under the 0.8 threshold
+    files = {"a.md": archived(STORIES[0], 14, "https://img.example.com/a.jpg"),
+             "b.md": archived(STORIES[0], 21, "https://img.example.com/a.jpg"),
+             "c.md": archived(STORIES[1], 3, "https://img.example.com/c.jpg")}
+    assert lint_files(files, ["duplicate-article"]) == []
+
+
+def test_a_sentence_every_article_shares_word_for_word_is_text_not_a_stamp():
+    footer = "本网站所有内容版权归原作者所有2020。"
+    files = {f"{n}.md": "\n".join(story) + "\n" + footer + "\n" for n, story in enumerate(STORIES)}
+    files["copy.md"] = "\n".join(STORIES[0][:3]) + "\n" + footer + "\n"
+    # 3 story sentences and the footer shared of 5 (80%; without the footer, 3 of 4): 67 of 0.md's 82 letters
+    assert [(f.path, f.message) for f in lint_files(files, ["duplicate-article"])] == [
+        ("0.md", "nearly the same article as copy.md: 82% of its text is in the other"),
+        ("copy.md", "nearly the same article as 0.md: 100% of its text is in the other"),
+    ]
+
+
+def test_copies_differing_only_in_image_urls_are_the_same_body():
+    text = "\n".join(STORIES[1]) + "\n![图表](https://img.example.com/cpi/{}.png)\n"
+    findings = lint_files({"a.md": text.format("2020-06"), "b.md": text.format("mirror-77")}, ["duplicate-article"])
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("a.md", 1, 1, "same article body as b.md"), ("b.md", 1, 1, "same article body as a.md")]
+
+
+def _judged_copies(count: int) -> tuple[dict, int]:
+    """The verdicts on ``count`` identical placeholder pages, and the peak memory of judging them."""
+    found = sentence_hashes("\n".join(STORIES[2]))
+    summary = (found.digest, found.hashes.tobytes(), found.lengths.tobytes(), found.shapes.tobytes())
+    summaries = [(f"pages/{n:05}.md", *summary) for n in range(count)]
+    rule = DuplicateArticle.check({"threshold": 0.8, "min-sentences": 3}, None)
+    tracemalloc.start()
+    verdicts = rule.judge(summaries)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return verdicts, peak
+
+
+def test_identical_pages_are_grouped_once_and_memory_grows_linearly():
+    verdicts, small = _judged_copies(1000)
+    assert verdicts[0] == "same article body as pages/00001.md (and 998 more)"
+    assert verdicts[999] == "same article body as pages/00000.md (and 998 more)"
+    verdicts, large = _judged_copies(4000)
+    assert len(verdicts) == 4000 and verdicts[3999] == "same article body as pages/00000.md (and 3998 more)"
+    assert large < small * 8  # four times the pages: linear is 4x, every copy paired with every other 16x

@@ -1,0 +1,278 @@
+"""Running over many files: the results cache, worker processes, and interrupting them."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lintnews import cli
+from lintnews.execute import executors
+from lintnews.execute.mapping import MapContext
+
+STORY = ("沪指今日收涨，成交额放大。券商板块领涨两市，银行股走弱。\n"
+         "分析人士认为，市场情绪有所回暖，后市仍需关注量能变化。\n"
+         "北向资金全天净买入超过五十亿元。创业板指数表现强于大盘。\n")
+ARTICLE = "---\ntitle: 第{n}篇\ndate: 2022-08-02\nauthor: 新华社\n---\n\n{story}<img src=\"{image}\">\n\n责任编辑：王蒙\n"
+# a rule that kills the process checking any file whose text says so, and crashes on another
+CRASHING = '''
+import os
+from lintnews import hookimpl, rule
+
+
+@rule("crashes-here", severity="warning")
+def crashes_here(doc, options):
+    """Kills its process on 'die here', raises on 'raise here', and reports 'flag here'."""
+    if "die here" in doc.text:
+        os._exit(3)
+    if "raise here" in doc.text:
+        raise RuntimeError("broken rule")
+    offset = doc.text.find("flag here")
+    if offset >= 0:
+        yield doc.violation(offset, "flagged")
+
+
+@hookimpl
+def lintnews_rules():
+    return [crashes_here]
+'''
+SLOW = '''
+import time
+from lintnews import hookimpl, rule
+
+
+@rule("slow-rule", severity="warning")
+def slow_rule(doc, options):
+    """Takes its time over every file."""
+    time.sleep(0.05)
+    return iter(())
+
+
+@hookimpl
+def lintnews_rules():
+    return [slow_rule]
+'''
+
+
+def project(root: Path, count: int = 3, story: str = STORY) -> Path:
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    (root / "posts").mkdir(exist_ok=True)
+    for n in range(count):
+        (root / "posts" / f"{n:04}.md").write_text(
+            ARTICLE.format(n=n, story=story if n < 2 else f"第{n}篇独有的一句话写在这里。\n", image=f"{n}.png"),
+            encoding="utf-8")
+        (root / "posts" / f"{n}.png").write_bytes(b"\x89PNG")
+    return root
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many files the map step lints in this process (a cached file is not linted)."""
+    calls = []
+    original = executors.map_file
+
+    def map_file(source, context, data=None):
+        calls.append(source.display)
+        return original(source, context, data)
+    monkeypatch.setattr(executors, "map_file", map_file)
+    return calls
+
+
+def check(root: Path, monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("LINTNEWS_CACHE_DIR", str(root.parent / "cache"))
+    code = cli.main(["check", "--output-format", "json", *args])
+    return code, capsys.readouterr().out
+
+
+def test_a_warm_run_lints_nothing_again_and_reports_the_same(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    cold = check(root, monkeypatch, capsys)
+    assert len(counted) == 3
+    assert check(root, monkeypatch, capsys) == cold
+    assert len(counted) == 3  # nothing linted again
+    assert check(root, monkeypatch, capsys, "--no-cache") == cold
+    assert len(counted) == 6
+
+
+def test_changed_content_is_linted_again(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    check(root, monkeypatch, capsys)
+    path = root / "posts" / "0002.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("<img src=\"2.png\">", "<img src=\"2.png\" style=\"x\">"),
+                    encoding="utf-8")
+    del counted[:]
+    code, out = check(root, monkeypatch, capsys)
+    assert counted == ["posts/0002.md"]
+    assert '"rule": "inline-style"' in out and (code, out) == check(root, monkeypatch, capsys, "--no-cache")
+
+
+def test_changed_settings_lint_again(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    check(root, monkeypatch, capsys)
+    (root / ".lintnews.yaml").write_text("rules:\n  image-alt: error\n", encoding="utf-8")
+    del counted[:]
+    code, out = check(root, monkeypatch, capsys)
+    assert len(counted) == 3 and code == 1 and '"severity": "error"' in out
+
+
+def test_a_new_plugin_version_lints_again(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    plugin = root / "house.py"
+    plugin.write_text(CRASHING, encoding="utf-8")
+    (root / "posts" / "0000.md").write_text("flag here\n", encoding="utf-8")
+    first = check(root, monkeypatch, capsys, "--plugin", "house.py")
+    assert '"message": "flagged"' in first[1]
+    plugin.write_text(CRASHING.replace('"flagged"', '"flagged again"'), encoding="utf-8")
+    del counted[:]
+    code, out = check(root, monkeypatch, capsys, "--plugin", "house.py")
+    assert len(counted) == 3 and '"message": "flagged again"' in out
+
+
+def test_a_changed_image_on_disk_is_seen(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    assert '"rule": "image-broken"' not in check(root, monkeypatch, capsys)[1]
+    (root / "posts" / "1.png").unlink()
+    del counted[:]
+    code, out = check(root, monkeypatch, capsys)
+    assert counted == ["posts/0001.md"]  # its article is unchanged, but what it points at is not
+    assert '"message": "image not found: \'1.png\' (looked in the article\'s folder)"' in out
+    (root / "posts" / "1.png").write_bytes(b"")
+    assert "image file '1.png' is empty" in check(root, monkeypatch, capsys)[1]
+
+
+def test_a_new_copy_in_another_file_reports_the_cached_one_too(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo", count=3, story="第一句话写在这里很长。第二句话也写在这里。第三句话同样在这里。\n")
+    _, out = check(root, monkeypatch, capsys)
+    assert out.count("duplicate-article") == 2  # 0000 and 0001 share a story
+    (root / "posts" / "0002.md").write_text((root / "posts" / "0000.md").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    del counted[:]
+    _, out = check(root, monkeypatch, capsys)
+    assert counted == ["posts/0002.md"]
+    assert out.count("duplicate-article") == 3
+    # posts/0000.md is not linted again: its verdict is judged again from its cached summary
+    assert '"message": "same article body as posts/0001.md (and 1 more)"' in out
+
+
+def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    cold = check(root, monkeypatch, capsys)
+    shards = [path for path in (tmp_path / "cache").rglob("*.bin")]
+    assert shards
+    for number, path in enumerate(shards):
+        data = path.read_bytes()
+        path.write_bytes(data[:len(data) // 2] if number % 2 else b"\x00garbage" + data[10:])
+    assert check(root, monkeypatch, capsys) == cold
+    del counted[:]
+    assert check(root, monkeypatch, capsys) == cold
+    assert counted == []  # rebuilt by the run that found it corrupt
+
+
+def test_the_pool_gives_the_same_results_as_one_process_in_every_format(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path / "repo", count=24)
+    monkeypatch.setattr(executors, "MIN_FILES_PER_WORKER", 4)
+    for output_format in ("json", "text", "sarif", "junit", "gitlab", "github"):
+        runs = [check(root, monkeypatch, capsys, "--output-format", output_format, *extra)
+                for extra in (["--jobs", "1", "--no-cache"], ["--jobs", "2", "--no-cache"], ["--jobs", "2"], [])]
+        assert runs[0] == runs[1] == runs[2] == runs[3], output_format
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path):
+    root = project(tmp_path / "repo", count=12)
+    (root / "house.py").write_text(CRASHING, encoding="utf-8")
+    (root / "posts" / "0003.md").write_text("die here\n", encoding="utf-8")
+    (root / "posts" / "0007.md").write_text("raise here\n", encoding="utf-8")
+    (root / "posts" / "0009.md").write_text("flag here\n", encoding="utf-8")
+    from lintnews.config import Config, Settings
+    from lintnews.files import discover
+    from lintnews.plugins import collect_rules, plugin_manager
+
+    rules = collect_rules(plugin_manager(local=[str(root / "house.py")]))
+    context = MapContext(Settings(Config(None, root), rules, select=["crashes-here"]))
+    sources = discover([str(root / "posts")], root, [], cwd=root)
+    results = dict(executors.pool(list(enumerate(sources)), context, workers=2))
+    assert sorted(results) == list(range(12))
+    found = {sources[i].display: [(f.rule, f.message) for f in r.findings] for i, r in results.items() if r.findings}
+    assert found == {
+        "posts/0003.md": [("internal-error", "a rule crashed the worker process checking this file "
+                                             "(it exited abnormally)")],
+        "posts/0007.md": [("internal-error", "rule 'crashes-here' from plugin 'house' crashed: RuntimeError: broken rule")],
+        "posts/0009.md": [("crashes-here", "flagged")],
+    }
+
+
+def _run(root: Path, *args: str, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "LINTNEWS_CACHE_DIR": str(root.parent / "cache")}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.Popen([sys.executable, "-m", "lintnews", "check", *args], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def test_a_worker_crash_through_the_command_line(tmp_path):
+    root = project(tmp_path / "repo", count=1)
+    (root / "house.py").write_text(CRASHING, encoding="utf-8")
+    for n in range(220):
+        (root / "posts" / f"x{n:03}.md").write_text("die here\n" if n == 100 else "flag here\n", encoding="utf-8")
+    process = _run(root, "--plugin", "house.py", "--select", "crashes-here", "--jobs", "2")
+    out, err = process.communicate(timeout=120)
+    lines = out.splitlines()
+    assert process.returncode == 1, err
+    assert "posts/x100.md:1:1: error internal-error a rule crashed the worker process checking this file " \
+           "(it exited abnormally)" in lines
+    assert sum("warning crashes-here flagged" in line for line in lines) == 219
+
+
+def test_concurrent_runs_share_the_cache(tmp_path):
+    root = project(tmp_path / "repo", count=40)
+    expected = _run(root, "--no-cache", "--output-format", "json").communicate(timeout=120)[0]
+    runs = [_run(root, "--output-format", "json") for _ in range(3)]
+    assert [process.communicate(timeout=120)[0] for process in runs] == [expected] * 3
+    assert _run(root, "--output-format", "json").communicate(timeout=120)[0] == expected
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
+def test_an_interrupt_stops_the_workers_and_writes_no_cache(tmp_path):
+    root = project(tmp_path / "repo", count=1)
+    (root / "slow.py").write_text(SLOW, encoding="utf-8")
+    for n in range(400):
+        (root / "posts" / f"x{n:03}.md").write_text(f"第{n}篇\n", encoding="utf-8")
+    process = _run(root, "--plugin", "slow.py", "--select", "slow-rule", "--jobs", "2")
+    deadline = time.monotonic() + 60
+    while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    assert len(workers) >= 2, process.communicate()
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert not [pid for pid in workers if _running(pid)]  # terminated and reaped, not left behind
+    results = [path for path in (tmp_path / "cache").rglob("*") if path.is_file() and "results" in path.parts]
+    assert results == []

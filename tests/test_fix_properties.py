@@ -1,0 +1,141 @@
+"""Properties of fixing, over generated articles: clean wire-copy paragraphs mixed with the
+leftovers the fixes remove, with LF or CRLF line endings, with or without a BOM.
+
+For every article: each byte outside the spans the fixes edited is kept; fixing again changes
+nothing; the result parses as well as before; no finding or edit lies outside the file."""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lintnews.config import Config, Settings
+from lintnews.document import Document
+from lintnews.files import SourceFile
+from lintnews.fix import engine, validate
+from lintnews.fix.edits import to_original
+from lintnews.fix.session import BOM, Fixer, Policy
+from lintnews.plugins import collect_rules, plugin_manager
+from lintnews.runner import lint_paths
+from lintnews.testing import assert_positions_inside
+
+RULES = collect_rules(plugin_manager())
+POLICY = Policy(unsafe=True)
+
+# wire copy written for these tests
+PARAGRAPHS = [
+    "<p>　　新华社北京3月5日电（记者 李明）国家统计局今日发布数据，一季度国内生产总值同比增长5.2%。</p>",
+    "<p>　　业内人士分析认为，消费回暖与出口改善共同推动了经济企稳，后续政策仍有发力空间。</p>",
+    "Shares in Asia rose on Tuesday as investors weighed fresh data on factory output.",
+    "<p>　　据介绍，该项目总投资约120亿元，预计2025年建成投产，将新增就业岗位3000个。</p>",
+    "记者从市场监管总局获悉，今年以来共抽检食品样品12万批次，总体合格率为97.6%。",
+    "<p>The central bank left its benchmark rate unchanged at 3.45%, in line with forecasts.</p>",
+]
+DEFECTS = [
+    "<!-- news_keyword_pub,stock, -->",
+    "<!-- 正文下iframe -->",
+    "<p style=\"color:#333;font-size:20px\">　　沪指收涨，成交额放大。</p>",
+    "<p>　　<font color=\"red\">涨幅居前</font>的板块包括半导体。</p>",
+    "            <style>\n            .appendQr_wrap&#123;border:1px solid #E6E6E6;&#125;\n            </style>",
+    "<p>　　价格区间为&#123;10,20&#125;元。</p>",
+    "<p>　　成交额放大！！后市如何？？</p>",
+    "<p>　　他说。。。然后离开了。</p>",
+    "<p>　　中国,美国和日本的数据均好于预期。</p>",
+    "<p>　　</p>",
+    "<p>&nbsp;</p>",
+    "<p>　　零\u200b宽字符混在正文里。</p>",
+    "<p>　　正文。</p><!-- 总声明 -->",
+    ("<!-- 文末二维码 start -->\n<style>\n.appendQr_wrap&#123;padding:8px;&#125;\n</style>\n"
+     "<div class=\"clearfix appendQr_wrap\">\n<div class=\"appendQr_normal\"><img src=\"https://n.sinaimg.cn/"
+     "finance/cece9e13/20200514/343233024.png\"></div>\n<div>海量资讯尽在新浪财经APP</div>\n</div>\n"
+     "<!-- 文末二维码 end -->"),
+    "<table border=\"1\"><tr><td align=\"center\" style=\"width:20px\" >1</td></tr></table>",
+]
+PROMO = "https://n.sinaimg.cn/finance/cece9e13/20200514/343233024.png"
+
+
+@st.composite
+def articles(draw) -> bytes:
+    date = draw(st.sampled_from(["2022-08-02", "Tue, 02 Aug 2022 05:42:34 GMT", "'Wed, 03 Aug 2022 13:42:34 +0800'"]))
+    head = ["---", "title: 沪指收涨", f"date: {date}", "author: 新华社"]
+    if draw(st.booleans()):
+        head.append(f"headimg: '{PROMO}'")
+    head.append("---")
+    blocks = draw(st.lists(st.one_of(st.sampled_from(PARAGRAPHS), st.sampled_from(DEFECTS)), min_size=1, max_size=10))
+    gaps = draw(st.lists(st.sampled_from(["\n", "\n\n", "\n\n\n"]), min_size=len(blocks), max_size=len(blocks)))
+    text = "\n".join(head) + "\n" + "".join(block + gap for block, gap in zip(blocks, gaps))
+    if not draw(st.booleans()):
+        text = text.rstrip("\n")  # no final line break
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    elif draw(st.booleans()):  # mixed: CRLF in the front matter only
+        text = text.replace("\n", "\r\n", 5)
+    return (BOM if draw(st.booleans()) else b"") + text.encode("utf-8")
+
+
+def fix_file(root: Path, data: bytes) -> tuple[bytes, list]:
+    (root / "a.md").write_bytes(data)
+    settings_ = Settings(Config(None, root), RULES)
+    report = lint_paths([SourceFile(root / "a.md", "a.md", "a.md")], settings_,
+                        fix=Fixer(POLICY, root, RULES))
+    return (root / "a.md").read_bytes(), list(report.findings)
+
+
+def edited_spans(text: str) -> tuple[str, list[tuple[int, int]], set[str]]:
+    """The fixed text, the spans of ``text`` the fixes edited (every pass mapped back), and the
+    front-matter keys removed on purpose."""
+    settings_ = Settings(Config(None, Path.cwd()), RULES)
+    active = settings_.for_path("a.md")
+    doc = Document("a.md", text)
+    fixers = tuple(item for item in active if POLICY.wants(item.rule))
+    outcome = engine.fix(doc, fixers, set(RULES), "a.md", lambda t: Document("a.md", t))
+    assert outcome.failure is None, outcome.failure
+    final = outcome.fixed_doc.text if outcome.fixed_doc else text
+    spans = [to_original(outcome.passes[:index], edit.start, edit.end)
+             for index, applied in enumerate(outcome.passes) for edit in applied.edits]
+    removed = set(Document("a.md", text).meta) - set(Document("a.md", final).meta)
+    return final, spans, removed
+
+
+def kept_outside(before: str, after: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``after`` is ``before`` with only the given spans replaced (by anything)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    pieces, pos = [], 0
+    for start, end in merged:
+        pieces.append(re.escape(before[pos:start]))
+        pos = end
+    pieces.append(re.escape(before[pos:]))
+    return re.fullmatch("(?:.*?)".join(pieces), after, re.DOTALL) is not None
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(articles())
+def test_fixing_keeps_other_bytes_settles_parses_and_stays_inside_the_file(data):
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        fixed_bytes, findings = fix_file(root, data)
+        assert fixed_bytes.startswith(BOM) == data.startswith(BOM)
+        before, after = Document.decode(data), Document.decode(fixed_bytes)
+        expected, spans, removed = edited_spans(before)
+        assert after == expected
+        assert kept_outside(before, after, spans)
+        assert before.endswith("\n") == after.endswith("\n")
+        assert "\n" not in after.replace("\r\n", "") or "\n" in before.replace("\r\n", "")  # no LF in CRLF text
+        assert "fix-failed" not in {f.rule for f in findings}
+        assert validate.problem(Document("a.md", before), Document("a.md", after), removed) is None
+        assert removed <= {"headimg"}
+        assert_positions_inside(after, findings)
+        for finding in findings:
+            for edit in finding.fix:
+                assert 0 <= edit.start <= edit.end <= len(after)
+        again, findings_again = fix_file(root, fixed_bytes)
+        assert again == fixed_bytes
+        assert [f for f in findings_again if f.fix] == []
