@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not read or write any cache (results of unchanged files, remote checks)")
     check.add_argument("--jobs", type=_jobs, metavar="N",
                        help="processes to lint with (default: the usable cores; 1: this process only)")
+    check.add_argument("--executor", choices=["local", "dask"], default="local",
+                       help="where files are linted: local processes (default) or a Dask cluster "
+                            "(PATHs may then be fsspec URLs such as s3://bucket/posts/**/*.md)")
+    check.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --executor dask: the scheduler to use (default: a local cluster)")
     check.add_argument("--statistics", action="store_true",
                        help="print how many problems each rule found, most first (text or json)")
     check.add_argument("--select", action="append", metavar="RULES",
@@ -139,11 +144,16 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
     if args.isolated and args.config:
         raise UsageError("--isolated ignores every configuration file; do not give --config with it")
     config = _config(args.config, args.isolated)
+    return (config, *load_plugins(config, args.plugin, getattr(args, "no_cache", False)))
+
+
+def load_plugins(config: Config, extra: list[str], no_cache: bool = False) -> tuple[PluginManager, dict]:
+    """The plugin manager for ``config`` plus the ``extra`` plugins named on the command line, and its rules."""
     search = [config.path.parent] if config.path else []
-    index = None if getattr(args, "no_cache", False) else user_cache_root() / "entry-points.json"
-    pm = plugin_manager(local=[*config.plugins, *args.plugin], search=search, disabled=config.disable_plugins,
+    index = None if no_cache else user_cache_root() / "entry-points.json"
+    pm = plugin_manager(local=[*config.plugins, *extra], search=search, disabled=config.disable_plugins,
                         source=config.source, entry_point_index=index)
-    return config, pm, collect_rules(pm)
+    return pm, collect_rules(pm)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -158,15 +168,16 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown output format {output_format!r} (known: auto, {', '.join(sorted(formats))})")
     if args.statistics and output_format not in ("text", "json"):
         raise UsageError(f"--statistics prints text or json, not {output_format}")
-    forced = {"remote": True} if args.check_remote else {}
-    if args.allow_private_hosts:
-        forced["allow-private-hosts"] = True
-    if args.cache_dir:
-        forced["cache-dir"] = os.path.abspath(args.cache_dir)
-    if args.no_cache:
-        forced["remote-cache"] = False
-    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced)
-    sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler goes with --executor dask")
+    if args.executor == "dask" and (args.fix or args.diff):
+        raise UsageError("--fix and --diff write local files: run them with the local executor")
+    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced_options(args))
+    if args.executor == "dask":
+        from .dask.storage import find_sources
+        sources = find_sources(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
+    else:
+        sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
@@ -180,8 +191,11 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
     try:
-        report = lint_paths(sources, settings, fingerprints, front_matter_formats, progress=bar, fix=fixer,
-                            jobs=jobs, cache=None if fixer is not None else cache)
+        if args.executor == "dask":
+            report = dask_report(sources, config, args, fingerprints, bar is not None)
+        else:
+            report = lint_paths(sources, settings, fingerprints, front_matter_formats, progress=bar, fix=fixer,
+                                jobs=jobs, cache=None if fixer is not None else cache)
     except KeyboardInterrupt:
         if fixer is not None:
             fixer.stop(cancel=True)  # the writes under way finish; the others never start
@@ -229,6 +243,30 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"lintnews: {first_run}", file=sys.stderr)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
+
+
+def dask_report(sources, config: Config, args: argparse.Namespace, fingerprints: bool, progress: bool):
+    """The run on Dask: the same map and merge steps, on the cluster's workers."""
+    try:
+        from .dask import RunSpec
+        from .dask.session import run
+    except ImportError as exc:
+        raise UsageError(f"--executor dask needs the dask extra (pip install 'lintnews[dask]'): {exc}") from None
+    spec = RunSpec.of(config, args.plugin, _ids(args.select), _ids(args.ignore) or [], forced_options(args),
+                      fingerprints)
+    return run(sources, spec, scheduler=args.scheduler, progress=progress)
+
+
+def forced_options(args: argparse.Namespace) -> dict:
+    """Rule options the command line sets over the configuration."""
+    forced = {"remote": True} if args.check_remote else {}
+    if args.allow_private_hosts:
+        forced["allow-private-hosts"] = True
+    if args.cache_dir:
+        forced["cache-dir"] = os.path.abspath(args.cache_dir)
+    if args.no_cache:
+        forced["remote-cache"] = False
+    return forced
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -125,17 +125,30 @@ def title_body_mismatch(doc, options):
     # what a reader sees, roughly: the prose without its blanks (counted, not removed: cheaper)
     if len(text) - text.count(" ") - text.count("\n") < options["min-body"]:
         return
-    found = sum(1 for word in words if word in text)
-    if found < options["min-share"] * len(words) and any(word.isascii() for word in words):
+    enough = options["min-share"] * len(words)
+    found = _count_found(words, text, enough)
+    if found < enough and any(word.isascii() for word in words):
         text = text.casefold()  # only now: most bodies hold the title's words as written
-        found = sum(1 for word in words if word in text)
-    if found < options["min-share"] * len(words):
+        found = _count_found(words, text, enough)
+    if found < enough:
         offset = doc.meta_offset("title")
         title_script, body_script = _script(title), _script(text)
         why = f"the title is {title_script} and the body {body_script}: one of them was not translated" \
             if title_script != body_script else "is the body another page's text?"
         yield doc.violation(offset if offset is not None else 0,
                             f"only {found} of the title's {len(words)} words occur in the body: {why}")
+
+
+def _count_found(words: frozenset[str], text: str, enough: float) -> int:
+    """How many of ``words`` occur in ``text``, counted only until there are ``enough``: each
+    look-up reads the whole body, and one word found is most often all it takes."""
+    found = 0
+    for word in words:
+        if word in text:
+            found += 1
+            if found >= enough:
+                break
+    return found
 
 
 _KANA_CHAR = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
@@ -173,7 +186,8 @@ SUMMARY_KEYS = ["description", "summary", "excerpt", "abstract", "subtitle"]
 # the makeshift ellipses writers type, which repeated-punctuation is about
 _CUT_DOTS = re.compile(f"(?:(?<=[{HAN}{KANA}])\\.{{4}}|(?<=[“‘「『])\\.{{2,}})$")
 _DOTS = re.compile(r"\.\.+")
-_CUT_BEFORE = re.compile(f"[{HAN}{KANA}“‘「『]")
+_QUOTE_OPENERS = "“‘「『"
+_CUT_BEFORE = re.compile(f"[{HAN}{KANA}{_QUOTE_OPENERS}]")
 # a summary cut to length by a feed ends in three or four dots straight after CJK text
 _CUT_SUMMARY = re.compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
 _CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
@@ -224,8 +238,10 @@ def truncated_text(doc, options):
                                 f"front-matter {key} breaks off in {match.group()!r}: cut by the feed?")
     prose = doc.prose
     for dots in _DOTS.finditer(prose, doc.body_offset):  # few articles have any: paragraphs only then
-        if not _CUT_BEFORE.match(prose, dots.start() - 1):
+        if not _CUT_BEFORE.match(prose, dots.start() - 1) or not _ends_line(doc, dots.end()):
             continue
+        if dots.end() - dots.start() != 4 and prose[dots.start() - 1] not in _QUOTE_OPENERS:
+            continue  # neither four dots after a letter nor dots after a quote: no cut
         paragraph = paragraph_at(doc, dots.start())
         if paragraph is None or paragraph.end != dots.end() or not paragraph.prose:
             continue
@@ -243,6 +259,15 @@ def truncated_text(doc, options):
     elif found and (end := _cut_last_paragraph(doc, found[-1], options["min-last"])) is not None:
         yield doc.violation(end, "the article ends mid-sentence: its last paragraph has no closing mark",
                             end + 1)
+
+
+_REST_OF_LINE = re.compile(r"[^\S\n]*(?:\n|\Z)")
+
+
+def _ends_line(doc, offset: int) -> bool:
+    """Whether nothing but white space follows ``offset`` on its line of the body's paragraphs:
+    whether a paragraph can end there (tested before the paragraphs are built, which costs more)."""
+    return _REST_OF_LINE.match(block_lines(doc)[0], offset - doc.body_offset) is not None
 
 
 def _unclosed_last_paragraph(doc):

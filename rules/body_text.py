@@ -121,7 +121,9 @@ def has_han(doc) -> bool:
     the rest (the search stops at the first one, so Chinese articles pay almost nothing)."""
     cached = doc.cache.get("body-has-han")
     if cached is None:
-        cached = doc.cache["body-has-han"] = _HAN_CHAR.search(doc.prose, doc.body_offset) is not None
+        prose = doc.prose  # all of it ASCII, as English articles often are, is told at C speed
+        cached = doc.cache["body-has-han"] = not prose.isascii() and \
+            _HAN_CHAR.search(prose, doc.body_offset) is not None
     return cached
 
 

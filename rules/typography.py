@@ -52,8 +52,10 @@ def fullwidth_spacing(doc, options):
     if not has_han(doc):
         return  # every finding needs Chinese beside the space
     prose, text = doc.prose, doc.text
+    # the no-break space is rare: its pattern is left out where there is none
+    patterns = _SPACE_BESIDE_MARK if "\u00a0" in prose else _SPACE_BESIDE_MARK[:2]
     gaps = sorted({_gap(prose, match.start() + (match.group()[0] in FULLWIDTH_MARKS))
-                   for pattern in _SPACE_BESIDE_MARK for match in pattern.finditer(prose, doc.body_offset)})
+                   for pattern in patterns for match in pattern.finditer(prose, doc.body_offset)})
     for start, end in gaps:
         if start <= doc.body_offset or end >= len(prose) or not _WORD_OR_CJK.match(prose, start - 1) \
                 or not _WORD_OR_CJK.match(prose, end):

@@ -1,0 +1,177 @@
+"""The Dask executor on a real local cluster: the same findings as a local run, file for file."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+dask_bag = pytest.importorskip("dask.bag", reason="the dask extra is part of the test extra")
+distributed = pytest.importorskip("distributed")
+fsspec = pytest.importorskip("fsspec")
+
+from lintnews.cli import main  # noqa: E402
+from lintnews.dask import RunSpec, check, lint_bag  # noqa: E402
+from lintnews.config import load_config  # noqa: E402
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"  # shared/ lies beside the checkout
+
+
+@pytest.fixture(scope="module")
+def client():
+    """Two worker processes, started here, for every test of this module."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        client.wait_for_workers(2)
+        assert len(client.scheduler_info()["workers"]) == 2
+        yield client
+
+
+WIRE = ("新华社北京电 国家统计局今天发布数据显示，前两个月规模以上工业增加值同比增长百分之七。"
+        "分行业看，装备制造业增长较快，高技术制造业增长百分之九点四。\n\n"
+        "统计局新闻发言人表示，国民经济延续恢复向好态势，但外部环境依然复杂。"
+        "下阶段要继续巩固经济回升基础。\n\n"
+        "从需求看，社会消费品零售总额增长百分之五点五，其中服务零售额增长较快。"
+        "固定资产投资保持稳定，制造业投资增长百分之九。\n")
+
+
+def _article(i: int, body: str) -> str:
+    return (f"---\ntitle: 第{i}号稿件\ndate: 2024-03-{1 + i % 28:02d} 08:00:00\nauthor: 记者{i}\n---\n\n"
+            f"{body}\n责任编辑：王{i}\n")
+
+
+def _write(folder: Path, count: int, planted: dict[int, int]) -> None:
+    """``count`` articles, each its own story, except those in ``planted`` (copy → original)."""
+    for i in range(count):
+        body = f"第{i}篇独家报道：今年第{i}次专题会议在第{i}号会议室召开，记录员编号{i * 7919}。\n\n" \
+               f"会议讨论了第{i}项议题，共有{i + 3}位代表发言，议程编号{i * 104729}。\n\n" \
+               f"会后发布第{i}号纪要，请关注后续第{i}期报道。编号{i * 1299709}。\n"
+        if i in planted:
+            body = WIRE
+        (folder / f"{i:05d}.md").write_text(_article(i, body), encoding="utf-8")
+
+
+def _json_of(argv: list[str], cwd: Path, monkeypatch, capsys) -> tuple[int, list]:
+    monkeypatch.chdir(cwd)
+    code = main(argv + ["--output-format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_dev_corpus_matches_a_local_run_finding_for_finding(client, monkeypatch, capsys):
+    assert DEV.is_dir(), f"the dev corpus is expected at {DEV}"
+    local_code, local = _json_of(["check", "--jobs", "1", "--no-cache", "."], DEV, monkeypatch, capsys)
+    dask_code, remote = _json_of(["check", "--executor", "dask", "."], DEV, monkeypatch, capsys)
+    assert len(local) > 1000  # the corpus has plenty to find
+    assert remote == local
+    assert dask_code == local_code == 1
+
+
+def test_duplicates_planted_in_different_partitions_are_found(client, tmp_path, monkeypatch, capsys):
+    _write(tmp_path, 1200, {3: 0, 1150: 0})  # 1,200 files: three partitions of the bag
+    local_code, local = _json_of(["check", "--jobs", "1", "--no-cache", "."], tmp_path, monkeypatch, capsys)
+    _, remote = _json_of(["check", "--executor", "dask", "."], tmp_path, monkeypatch, capsys)
+    duplicates = sorted((f["path"], f["line"]) for f in remote if f["rule"] == "duplicate-article")
+    assert duplicates == [("00003.md", 7), ("01150.md", 7)]
+    assert remote == local
+
+
+def test_memory_filesystem_reads_the_same_articles(tmp_path, monkeypatch, capsys):
+    """An fsspec memory:// filesystem lives in one process, so its workers are threads here."""
+    _write(tmp_path, 30, {4: 0, 20: 0})
+    memory = fsspec.filesystem("memory")
+    for path in tmp_path.iterdir():
+        memory.pipe(f"/news/2024/{path.name}", path.read_bytes())
+    (tmp_path / ".git").mkdir()  # the project root for both runs
+    monkeypatch.chdir(tmp_path)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        report = check(["memory://news/**/*.md"], scheduler=cluster.scheduler_address)
+    _, local = _json_of(["check", "--jobs", "1", "--no-cache", "."], tmp_path, monkeypatch, capsys)
+    remote = [finding.to_dict() for finding in report.findings]
+    assert report.files_checked == 30
+    assert all(f["path"].startswith("memory:///news/2024/") for f in remote)
+    for finding in remote:
+        finding["path"] = finding["path"].replace("memory:///news/2024/", "")
+        finding["message"] = finding["message"].replace("memory:///news/2024/", "")
+    assert remote == local
+    assert {f["path"] for f in remote if f["rule"] == "duplicate-article"} == {"00004.md", "00020.md"}
+
+
+def test_lint_bag_gives_finding_records_for_pipelines(client, tmp_path):
+    (tmp_path / ".git").mkdir()
+    spec = RunSpec.of(load_config(None, tmp_path))
+    items = [(f"posts/{i}.md", _article(i, WIRE if i in (1, 9) else f"第{i}篇。\n")) for i in range(12)]
+    bag = dask_bag.from_sequence(items, npartitions=4)
+    records = lint_bag(bag, spec).compute()
+    duplicates = sorted(r["path"] for r in records if r["rule"] == "duplicate-article")
+    assert duplicates == ["posts/1.md", "posts/9.md"]
+    assert {"path", "line", "column", "rule", "severity", "message"} <= set(records[0])
+    counts = dict(lint_bag(bag, spec).pluck("rule").frequencies().compute())
+    assert counts["duplicate-article"] == 2 and sum(counts.values()) == len(records)
+
+
+def test_remote_checks_are_refused_with_one_line(client, tmp_path, monkeypatch, capsys):
+    _write(tmp_path, 2, {})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--executor", "dask", "--check-remote", "."]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "remote image checks" in error
+
+
+def test_scheduler_without_the_dask_executor_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--scheduler", "tcp://127.0.0.1:8786", "."]) == 2
+    assert "--scheduler goes with --executor dask" in capsys.readouterr().err
+
+
+COUNTING_PLUGIN = '''
+import os
+from lintnews import hookimpl, rule
+
+
+@rule("counted", severity="info")
+def counted(doc, options):
+    """Counts the documents it sees, in the file the test names."""
+    with open(os.environ["LINTNEWS_COUNT_FILE"], "a") as log:
+        log.write(doc.path + "\\n")
+    yield from ()
+
+
+@hookimpl
+def lintnews_rules():
+    return [counted]
+'''
+
+
+def test_each_file_is_mapped_once_though_verdicts_and_findings_both_read_it(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "counting.py").write_text(COUNTING_PLUGIN, encoding="utf-8")
+    monkeypatch.setenv("LINTNEWS_COUNT_FILE", str(tmp_path / "seen.log"))
+    spec = RunSpec.of(load_config(None, tmp_path), plugins=[str(tmp_path / "counting.py")])
+    items = [(f"posts/{i}.md", _article(i, WIRE if i in (0, 7) else f"第{i}篇。\n")) for i in range(8)]
+    records = lint_bag(dask_bag.from_sequence(items, npartitions=4), spec).compute(scheduler="sync")
+    assert sorted((tmp_path / "seen.log").read_text().split()) == sorted(path for path, _ in items)
+    assert sorted(r["path"] for r in records if r["rule"] == "duplicate-article") == ["posts/0.md", "posts/7.md"]
+
+
+def test_a_cluster_run_maps_each_file_once_and_reports_its_facts(client, tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "posts").mkdir()
+    log = tmp_path / "seen.log"  # the workers started before this test: the path is written into the plugin
+    plugin = COUNTING_PLUGIN.replace('os.environ["LINTNEWS_COUNT_FILE"]', repr(str(log)))
+    (tmp_path / "counting.py").write_text(plugin, encoding="utf-8")
+    _write(tmp_path / "posts", 12, {2: 0, 9: 0})
+    monkeypatch.chdir(tmp_path)
+    report = check(["posts"], plugins=[str(tmp_path / "counting.py")])
+    assert sorted(log.read_text().split()) == sorted(f"posts/{i:05d}.md" for i in range(12))
+    assert len(report.files) == report.files_checked == 12
+    assert {fact.month for fact in report.files} == {"2024-03"}
+    assert sorted(f.path for f in report.findings if f.rule == "duplicate-article") == ["posts/00002.md",
+                                                                                        "posts/00009.md"]
+
+
+def test_a_storage_without_its_package_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--executor", "dask", "nosuchproto://bucket/a.md"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("lintnews: error: nosuchproto://bucket/a.md: ") and error.count("\n") == 1
