@@ -7,6 +7,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 
 from . import scan as scanner
@@ -16,6 +18,9 @@ from .reading import ReadRefused, read_article
 from .violation import Deferred, Edit, Severity, Violation
 
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
+
+# an indented code block that opens with a tag or a comment holds HTML, not a code sample
+_HTML_START = re.compile(r"[ \t>]*<(?:[A-Za-z][A-Za-z0-9:-]*(?=[\s/>])|/[A-Za-z]|!--)")
 
 
 class DocumentError(Exception):
@@ -264,6 +269,57 @@ class Document:
             if hole_end > start:
                 inside.append((max(hole_start, start) - start, min(hole_end, end) - start))
         return scanner.blank(self.markdown[start:end], inside)
+
+    # -- HTML that renders as code ---------------------------------------------
+
+    @cached_property
+    def html_code(self) -> tuple[tuple[int, int], ...]:
+        """Indented code blocks that open with HTML: markup indented four spaces after a blank
+        line, which CommonMark renders as a code block, so readers see its source."""
+        text = self.text
+        return tuple((start, end) for start, end in self.scan.indented if _HTML_START.match(text, start, end))
+
+    @cached_property
+    def html_code_scan(self) -> scanner.Scan:
+        """Tags, comments and raw text of ``html_code``, tokenised as if the markup were live."""
+        parts = [scanner.scan(self.text, start, end, blocks=False) for start, end in self.html_code]
+        return scanner.Scan(tuple(t for part in parts for t in part.tags),
+                            tuple(c for part in parts for c in part.comments),
+                            tuple(c for part in parts for c in part.code),
+                            tuple(r for part in parts for r in part.raw_text))
+
+    @cached_property
+    def source_tags(self) -> tuple[scanner.Tag, ...]:
+        """``scan.tags`` and the tags of ``html_code``, in order: the source site's markup,
+        for rules about its residue, which is there whether or not it renders."""
+        tags = self.scan.tags
+        if not self.html_code:
+            return tags
+        inner = self.html_code_scan.tags
+        if not inner:
+            return tags
+        # each block's tags go in whole where the block starts: none of the body's tags are inside it
+        at = bisect_right([tag.offset for tag in tags], inner[0].offset)
+        if len(self.html_code) == 1 or at == len(tags) or tags[at].offset > inner[-1].offset:
+            return tags[:at] + inner + tags[at:]
+        return tuple(sorted(tags + inner, key=lambda tag: tag.offset))
+
+    @cached_property
+    def source_prose(self) -> str:
+        """``prose``, with the text of ``html_code`` kept as the source site's HTML shows it
+        (its tags, comments and raw text blanked)."""
+        if not self.html_code:
+            return self.prose
+        inner = self.html_code_scan
+        holes = sorted([*((c.offset, c.end) for c in inner.comments), *((t.offset, t.end) for t in inner.tags),
+                        *inner.raw_text, *inner.code])
+        parts, pos, prose = [], 0, self.prose
+        for start, end in self.html_code:  # only these stretches differ from prose
+            inside = [(max(a, start) - start, min(b, end) - start) for a, b in holes if a < end and b > start]
+            parts += [prose[pos:start], scanner.blank(self.text[start:end], inside)]
+            pos = end
+        parts.append(prose[pos:])
+        return "".join(parts)
 
     @cached_property
     def _prose_holes(self) -> list[tuple[int, int]]:

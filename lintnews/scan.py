@@ -2,7 +2,8 @@
 
 lxml reports element lines only, so rules that point at a tag or an attribute use
 these tokens, which carry character offsets into ``Document.text``. Markdown code
-(fenced blocks and inline spans) is skipped: ``<img>`` in a code sample is prose.
+(fenced and indented blocks, as ``lintnews.blocks`` finds them, and inline spans) is
+skipped: ``<img>`` in a code sample is prose.
 """
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from .blocks import code_blocks, fenced_code  # noqa: F401  (fenced_code: kept importable from here)
+
 RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "xmp"})
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
 # Each alternative starts with a literal "<" or "`", so the regex engine skips ahead to
 # them; a token starts at the "<" of a comment or a tag, or at the first backtick.
 _TOKEN = re.compile(
@@ -77,31 +79,16 @@ class Scan:
     comments: tuple[Comment, ...]
     code: tuple[tuple[int, int], ...]
     raw_text: tuple[tuple[int, int], ...]
+    indented: tuple[tuple[int, int], ...] = ()  # indented code blocks (also in ``code``)
 
 
-def fenced_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Ranges of fenced code blocks (fence lines included) between ``start`` and ``end``."""
-    ranges = []
-    if "```" not in text and "~~~" not in text:
-        return ranges
-    pos = start
-    while True:
-        opening = _FENCE_OPEN.search(text, pos, end)
-        if not opening:
-            return ranges
-        fence = opening.group(1)
-        closing = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t\r]*$",
-                             re.MULTILINE).search(text, opening.end(), end)
-        stop = closing.end() if closing else end
-        ranges.append((opening.start(), stop))
-        pos = stop
-
-
-def scan(text: str, start: int, end: int) -> Scan:
-    """Tokenise ``text[start:end]``: comments, tags, code spans and raw-text contents."""
+def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
+    """Tokenise ``text[start:end]``: comments, tags, code spans and raw-text contents; code
+    blocks too, unless ``blocks`` is false (for a stretch read as HTML, where none can be)."""
     tags: list[Tag] = []
     comments: list[Comment] = []
-    code = fenced_code(text, start, end)
+    found = code_blocks(text, start, end) if blocks else []
+    code = [(block.start, block.end) for block in found]
     raw: list[tuple[int, int]] = []
     # The hot loop of every run: one search per token, a jump past comments, raw text
     # and code spans.
@@ -136,7 +123,8 @@ def scan(text: str, start: int, end: int) -> Scan:
                     code.append((match.start(), stop))
                     pos = stop
     code.sort()
-    return Scan(tuple(tags), tuple(comments), tuple(code), tuple(raw))
+    indented = tuple((block.start, block.end) for block in found if block.indented)
+    return Scan(tuple(tags), tuple(comments), tuple(code), tuple(raw), indented)
 
 
 def blank(text: str, ranges) -> str:

@@ -11,21 +11,35 @@ from lintnews.options import regexes
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
 # it is no credit at all ("责任编辑 饰演 立田君子" in a cast list).
-_ROLE = r"(?:(?:责任|运营|版面|值班|文字|执行|网络|微信|新媒体|视觉|美术|图片|视频|实习|特约|总)?编辑|责编|编审)"
+_ROLE = r"(?:(?:责任|运营|版面|值班|文字|执行|网络|微信|新媒体|视觉|美术|图片|视频|实习|特约|总)?编辑|责编|编审|校对|审校|主编)"
 _BAR = r"(?:[:：/／|｜丨]|\\\|)"
 CHINESE = (r"(?<![^\s*_>【\[（(|｜丨,，;；。/\\])(?P<label>" + _ROLE + r")"
            r"[ \t\u3000]*" + _BAR + r"[ \t\u3000*_]*(?P<name>[^\n】\]）)，,。；|｜丨*]*)")
 # "momo | 编辑": the name first, the role closing the line
 CHINESE_NAME_FIRST = (r"^[ \t>*_]*(?P<name>[^\s|｜丨*][^\n|｜丨*]{0,19}?)[ \t]*(?:\\?\||｜|丨)[ \t]*"
                       r"(?P<label>" + _ROLE + r")[ \t*_]*\r?$")
+# "责编 张三": a space as the separator, on a line holding only the role and one name (and a staff code)
+CHINESE_SPACED = (r"^[ \t>*_\u3000【\[（(]*(?P<label>" + _ROLE + r")[ \t\u3000]+"
+                  r"(?P<name>[^\s\d，。,.:：;；|｜丨*】\])）]{1,12}(?:[ \t]+[A-Z]{1,4}\d{2,5})?)[ \t\u3000*_】\])）]*\r?$")
 ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t]*(?P<name>[^\n\])]*)"
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _WORD = re.compile(r"\w")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_TEXT = re.compile(r"[^\s\u3000]")
+# an "Edited by NAME" inside another front-matter value: "author: Jane Doe (Edited by John Roe)"
+_EMBEDDED = re.compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑[ \t]*[:：]|责编[ \t]*[:：])[ \t]*\w",
+                       re.IGNORECASE)
+# a line of a staff list that the story quotes (film or anime credits): its 编辑 is not ours
+_STAFF = re.compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"
+                    r"动画制作|角色设计|人物设计|分镜|系列构成|美术监督|作画监督|总作画监督|音响监督|音乐|演出|"
+                    r"Director|Screenplay|Producer|Cast|Starring)[ \t\u3000]*[:：/／|｜丨]", re.MULTILINE)
 
 
 @rule("editor-credit", severity="error",
-      options={"patterns": Option([CHINESE, CHINESE_NAME_FIRST, ENGLISH], regexes(groups=("name",))), "keywords": ["编", "Edit"],
-               "front-matter-keys": ["editor"]})
+      options={"patterns": Option([CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH], regexes(groups=("name",))),
+               "keywords": ["编", "校对", "审校", "Edit"],
+               "front-matter-keys": ["editor", "editors", "reviewer", "publisher"],
+               "author-keys": ["author", "authors"], "all-languages": False})
 def editor_credit(doc, options):
     """The article must credit its responsible editor.
 
@@ -34,10 +48,21 @@ def editor_credit(doc, options):
     a full- or half-width colon, a slash or a bar (``|``, ``丨``) after the role, a
     staff code after the name and brackets such as ``【责任编辑：…】`` are allowed;
     role prefixes too (``运营编辑丨小田``, ``编辑 / 秦旭东``), and the name-first form
-    ``momo | 编辑``. In English: ``Editor: NAME`` or ``Edited by NAME`` at the start of
-    a line. Mentions of the word in running prose (``担任此书责任编辑的``) or in a cast
-    list (``责任编辑 饰演 …``) are not credits. A non-empty front-matter key from
-    ``front-matter-keys`` counts too.
+    ``momo | 编辑``; a space alone separates them on a line holding only the role
+    and one name (``责编 张三``). Proofreading and chief-editor roles count too
+    (``校对：``, ``审校：``, ``主编：``). In English: ``Editor: NAME`` or ``Edited by
+    NAME`` at the start of a line. Mentions of the word in running prose
+    (``担任此书责任编辑的``), in a cast list (``责任编辑 饰演 …``) or in a staff list
+    the story quotes (a ``编辑：`` line within three lines of ``导演：``, ``编剧：``,
+    ``声优：``…) are not the article's credit. A non-empty front-matter key from
+    ``front-matter-keys`` counts too (by default ``editor``, ``editors``,
+    ``reviewer``, ``publisher``), and so does a credit written into an
+    ``author-keys`` value (``author: Jane Doe (Edited by John Roe)``).
+
+    An article with no text in its body is not asked for a credit, and neither,
+    unless ``all-languages`` is true, is one with no Chinese text: the rules that
+    ask for the credit govern Chinese news, and an English blog has no such
+    convention.
 
     ``patterns`` are regular expressions (multi-line) with a ``label`` and a
     ``name`` group, matched against each line of the text as a reader sees it that
@@ -60,13 +85,21 @@ def editor_credit(doc, options):
         <p>新华社北京8月2日电……</p>
         <p class="article-editor">责任编辑：王蒙 </p>
     """
-    credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"])
+    prose = doc.prose
+    if _TEXT.search(prose, doc.body_offset) is None:
+        return  # nothing to credit: an article made of images or embeds, or an empty one
+    chinese = options["all-languages"] or _HAN.search(prose, doc.body_offset) is not None
+    credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"]) \
+        or any(_edited(doc.meta.get(key)) for key in options["author-keys"])
     empty = False
     patterns = _compiled(tuple(options["patterns"]))
     # keywords are looked for in the markdown view (cheap); only those lines are read as prose
     for line_start, line_end in _lines_with(doc.markdown, doc.body_offset, options["keywords"]):
         line = doc.prose_between(line_start, line_end)
-        for match in (m for pattern in patterns for m in pattern.finditer(line)):
+        matches = [m for pattern in patterns for m in pattern.finditer(line)]
+        if matches and _in_staff_list(doc, line_start, line_end):
+            continue
+        for match in matches:
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
             if _WORD.search(name):
                 credited = True
@@ -76,7 +109,7 @@ def editor_credit(doc, options):
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
                 yield doc.violation(line_start + start,
                                     f"empty editor credit: {match.group().strip()!r} names nobody")
-    if not credited and not empty:
+    if not credited and not empty and chinese:
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 
 
@@ -99,6 +132,29 @@ def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, i
 @lru_cache(maxsize=32)
 def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
     return [re.compile(pattern, re.MULTILINE) for pattern in patterns]
+
+
+def _in_staff_list(doc, line_start: int, line_end: int, around: int = 3) -> bool:
+    """Whether the line at ``line_start`` sits among the lines of a quoted staff list: one of the
+    ``around`` lines before or after it names a film or anime role, as a reader sees it."""
+    text = doc.markdown
+    start = line_start
+    for _ in range(around):
+        start = text.rfind("\n", 0, max(start - 1, 0)) + 1 if start > 0 else 0
+    end = line_end
+    for _ in range(around):
+        found = text.find("\n", end + 1)
+        end = len(text) if found < 0 else found
+    return _STAFF.search(doc.prose_between(start, end)) is not None
+
+
+def _edited(value) -> bool:
+    """Whether a front-matter value (a string, or a list of them) holds an editor credit."""
+    if isinstance(value, str):
+        return _EMBEDDED.search(value) is not None
+    if isinstance(value, list):
+        return any(_edited(item) for item in value)
+    return False
 
 
 def _filled(value) -> bool:

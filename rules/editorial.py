@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 
-from lintnews import Edit, Option, hookimpl, rule
+from lintnews import Edit, Option, Severity, hookimpl, rule
 from lintnews.fix.edits import remove_block
 from lintnews.options import between
 
@@ -63,7 +64,10 @@ def original_title(doc, options):
     heading (paragraphs are non-blank lines and HTML blocks such as ``<p>`` as a
     reader sees them; tags do not count). Deep in the text it is a leftover of
     merged articles; after a heading it credits a part reposted from elsewhere. A line is counted only when the
-    label opens its paragraph, so a mention in running prose is not a finding.
+    label opens its paragraph, so a mention in running prose is not a finding. A
+    credit at the very end that names the article's own title (its front-matter
+    ``title``; only an editor's or source credit after it) is fine: some sites
+    close with the original title instead of opening with it.
 
     Fails:
 
@@ -92,9 +96,27 @@ def original_title(doc, options):
         label = match.start(1)
         if _is_blank(prose[match.end(1):end]):
             yield doc.violation(label, "empty original-title line: '原标题：' names no title", match.end(1))
-        elif index > within:
+        elif index > within and not _closing_credit(doc, prose, match.end(1), end):
             yield doc.violation(label, f"original-title line in paragraph {index} of its section: "
                                 f"it belongs at the head (first {within})", match.end(1))
+
+
+_TITLE_NOISE = re.compile(r"[\s\u3000《》「」“”\"'：:，,。.！!？?—\-_|｜]+")
+# what may follow a closing original-title credit: an editor's credit or a source line
+_AFTER_CREDIT = re.compile(r"(?:[\s\u3000]*(?:[【\[（(]?(?:责任编辑|编辑|责编|来源|文章来源)[^\n]*)?\n)*[\s\u3000]*\Z")
+
+
+def _closing_credit(doc, prose: str, title_start: int, end: int) -> bool:
+    """Whether an original-title line credits this article at its very end: it names the
+    article's own title, and only an editor's or a source credit follows it."""
+    own = doc.meta.get("title")
+    if not isinstance(own, str) or not own.strip():
+        return False
+    named = _TITLE_NOISE.sub("", prose[title_start:end])
+    own = _TITLE_NOISE.sub("", own)
+    if not named or not (named in own or own in named):
+        return False
+    return _AFTER_CREDIT.match(prose, end) is not None
 
 
 # block tags that end a paragraph when they open (a <br> does not)
@@ -107,18 +129,25 @@ _CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed"
 
 @rule("empty-paragraph", severity="warning", fix="safe")
 def empty_paragraph(doc, options):
-    """HTML paragraphs holding nothing but whitespace.
+    """HTML paragraphs holding nothing but whitespace, where a reader sees it.
 
     Scraped articles are padded with paragraphs like ``<p>　　</p>``,
     ``<p>&nbsp;</p>`` or ``<p><br/></p>``, which show as gaps of uneven height.
-    A ``<p>`` is reported at its ``<`` (up to after its ``</p>``) when everything
-    up to its ``</p>`` is whitespace (including ideographic spaces and ``&nbsp;``),
-    ``<br>`` and empty inline elements. A paragraph holding text, code, an image or
-    another embedded element is not empty, nor is one holding a named anchor
-    (``<a id="…">``) or one never closed.
+    A ``<p>`` is empty when everything up to its ``</p>`` is whitespace (including
+    ideographic spaces and ``&nbsp;``), ``<br>`` and empty inline elements; it is
+    reported at its ``<`` (up to after its ``</p>``) when it shows: when it holds
+    an ideographic or no-break space (or its entity) or a ``<br>``. One holding
+    only ASCII spaces, or nothing, takes no room on the page and is reported only
+    when it swallows the Markdown after it (text on its line or the next one, with
+    no blank line between, which the HTML block then shows unformatted). One
+    holding only an empty link (``<p><a href="…"></a></p>``) is reported as a lost
+    embed: a video or card the scraper dropped. A paragraph holding text, code, an
+    image or another embedded element is not empty, nor is one holding a named
+    anchor (``<a id="…">``) or one never closed.
     Markdown has no empty paragraphs, so only HTML is checked.
 
-    Fix (safe): the paragraph is removed, with the gap it leaves.
+    Fix (safe): the paragraph is removed, with the gap it leaves; a lost embed is left to an
+    editor, who restores it from its link.
 
     Fails:
 
@@ -150,8 +179,48 @@ def empty_paragraph(doc, options):
             continue
         if any(start < close.offset and end > tag.end for start, end in code):
             continue
-        yield doc.violation(tag.offset, "empty paragraph", close.end,
-                            fix=remove_block(doc.text, tag.offset, close.end, doc.body_offset))
+        message = _empty_message(doc, tag, close)
+        if message:
+            # a lost embed is not removed: its link is what an editor restores it from
+            fix = None if message.startswith(_LOST_EMBED) else remove_block(doc.text, tag.offset, close.end,
+                                                                            doc.body_offset)
+            yield doc.violation(tag.offset, message, close.end, fix=fix)
+
+
+_LOST_EMBED = "paragraph holding only an empty link: a lost embed"
+# what makes an empty paragraph show: a space that is no ASCII whitespace, or a space entity
+_VISIBLE_SPACE = re.compile(r"[\u3000\u00a0\u2000-\u200a\u202f\u205f]|&(?:nbsp|ensp|emsp|thinsp|#)")
+
+
+def _empty_message(doc, opening, close) -> str | None:
+    """The finding for an empty paragraph between ``opening`` and ``close``: a lost embed
+    (it holds only an empty link), a visible gap (ideographic spaces, ``&nbsp;``, ``<br>``),
+    an invisible one that swallows the Markdown after it, or None for one nobody sees."""
+    tags = doc.scan.tags
+    key = "empty-paragraph.tag-offsets"
+    offsets = doc.cache.get(key)
+    if offsets is None:
+        offsets = doc.cache[key] = [tag.offset for tag in tags]
+    inner = tags[bisect_right(offsets, opening.offset):bisect_right(offsets, close.offset) - 1]
+    if any(tag.name == "a" and not tag.closing and tag.get("href") for tag in inner):
+        return _LOST_EMBED + " (restore it or remove the paragraph)"
+    if any(tag.name == "br" for tag in inner) or _VISIBLE_SPACE.search(doc.text, opening.end, close.offset):
+        return "empty paragraph"
+    if _swallows(doc.text, close.end):
+        return "empty paragraph swallows the Markdown after it: HTML runs on until a blank line"
+    return None
+
+
+def _swallows(text: str, offset: int) -> bool:
+    """Whether Markdown follows ``offset`` inside the same HTML block: text on the rest of its
+    line, or on the next line with no blank line between, that is not more HTML."""
+    line_end = text.find("\n", offset)
+    line_end = len(text) if line_end < 0 else line_end
+    following = text[offset:line_end].strip()
+    if not following and line_end < len(text):
+        next_end = text.find("\n", line_end + 1)
+        following = text[line_end + 1:next_end if next_end >= 0 else len(text)].strip()
+    return bool(following) and not following.startswith("<")
 
 
 _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION",
@@ -205,15 +274,17 @@ def _name(char: str) -> str:
 def bad_characters(doc, options):
     """Characters that should never reach a page.
 
-    Reported anywhere in the file, front matter and code included, each at its
-    position (a run of the same character is one finding): the replacement
-    character U+FFFD left by a broken decoding; control characters other than tab,
-    line feed and carriage return (form feeds and C1 controls included: they are
-    invisible and break YAML and feeds); stray zero-width characters (U+200B,
-    U+200C, U+200D, U+2060 and a U+FEFF byte-order mark inside the text; the one
-    opening the file is dropped on reading); and private-use characters (U+E000 to
-    U+F8FF, planes 15 and 16), which show as boxes without the font they were made
-    for. A zero-width joiner inside an emoji sequence (``👨‍👩‍👧``) and ZWJ/ZWNJ between
+    Reported anywhere in the file but code (code spans and code blocks show
+    what a program prints or reads, escapes and all), front matter included, each
+    at its position (a run of the same character is one finding): the
+    replacement character U+FFFD left by a broken decoding; control characters
+    other than tab, line feed and carriage return (form feeds and C1 controls
+    included: they are invisible and break YAML and feeds); private-use
+    characters (U+E000 to U+F8FF, planes 15 and 16), which show as boxes without
+    the font they were made for; and, as warnings since they do no visible harm
+    but break search and copying, stray zero-width characters (U+200B, U+200C,
+    U+200D, U+2060 and a U+FEFF byte-order mark inside the text; the one opening
+    the file is dropped on reading). A zero-width joiner inside an emoji sequence (``👨‍👩‍👧``) and ZWJ/ZWNJ between
     letters of Arabic-script or Indic text, where they are spelling, are allowed.
     A carriage return not followed by a line feed (an old Mac line break) is
     reported once, at the first: editors break the line there, git and lintnews do
@@ -232,17 +303,26 @@ def bad_characters(doc, options):
         <p>　　中新网北京8月2日电 （王鑫蕊）日前……</p>
     """
     text = doc.text
+    code = None  # the code ranges, looked up once a character is found
     for match in _BAD.finditer(text):
         char = match.group(1)
         start, end = match.span()
+        if code is None:
+            code = doc.scan.code
+            code_starts = [span[0] for span in code]
+        index = bisect_right(code_starts, start) - 1
+        if index >= 0 and start < code[index][1]:
+            continue  # inside code
         if char in "\u200c\u200d" and end - start == 1 and 0 < start and end < len(text):
             before, after = text[start - 1], text[end]
             if char == "\u200d" and _emoji(before) and _emoji(after):
                 continue
             if _joining_script(before) and _joining_script(after):
                 continue
+        severity = None
         if char in _ZERO_WIDTH:
             kind = "stray zero-width character"
+            severity = Severity.WARNING
         elif char == "\ufffd":
             kind = "replacement character (broken decoding)"
         elif unicodedata.category(char) == "Co":
@@ -251,7 +331,7 @@ def bad_characters(doc, options):
             kind = "control character"
         count = end - start
         suffix = f" ×{count}" if count > 1 else ""
-        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end,
+        yield doc.violation(start, f"{kind} {_name(char)}{suffix}", end, severity,
                             fix=Edit(start, end, "") if char in _ZERO_WIDTH else None)
     lone = _LONE_CR.search(text) if "\r" in text else None
     if lone:

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 import sys
-from functools import partial
+from functools import lru_cache, partial
 
 from lintnews import Option, hookimpl, rule
 from lintnews.cachedir import repository_cache_dir
 from lintnews.options import between, each, headers_by_host
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
+from lintnews.rules.promo import BLOCK_CLASSES, promo_blocks
 
 SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image"],
                   "lazy-attributes": ["data-src", "data-original"],
@@ -177,15 +180,26 @@ def image_unverified(doc, options):
         yield from remote_checks(doc, options, ("unverified",))
 
 
-@rule("image-alt", severity="warning", options={"allow-empty": True})
+@rule("image-alt", severity="warning", options={
+    "allow-empty": True,
+    "meaningless": ["image", "img", "picture", "pic", "photo", "cover", "图片", "图像", "配图", "封面"],
+    "block-classes": BLOCK_CLASSES,
+})
 def image_alt(doc, options):
-    """Images need alternative text.
+    """Images need alternative text, and the text must say something.
 
     Screen readers, search engines and readers on slow connections depend on it.
-    Reported: ``<img>`` without ``alt`` (at the ``<``), a bare ``alt`` attribute
-    with no value (at ``alt``), and Markdown images with empty alt text (at the
-    ``!``). ``alt=""`` marks a decorative image and passes unless ``allow-empty``
-    is false.
+    Reported: ``<img>`` without ``alt`` (at the ``<``), and alt text that says
+    nothing: a file name (``photo.jpeg``) or one of the ``meaningless`` words
+    (``image``, ``图片``, ``pic``…, case ignored, a number after it too:
+    ``图片1``). A converter writes such text on every image, so it is one finding
+    per article, at the first (the attribute or the ``!``), with the number of
+    images. An empty alt marks a decorative image, however
+    it is written: ``alt=""``, a bare ``alt`` and Markdown's ``![](x.png)`` all
+    pass, unless ``allow-empty`` is false, when all three are reported. Images in
+    elements whose class names one of ``block-classes`` (a promotional block,
+    reported whole by ``promo-boilerplate``), in code, and in HTML that renders as
+    a code block are not checked.
 
     Fails:
 
@@ -195,17 +209,52 @@ def image_alt(doc, options):
 
         <img src="https://example.com/chart.png" alt="Share prices, 2022">
     """
+    meaningless = _words(tuple(options["meaningless"]))
+    blocks = [(tag.offset, end) for tag, end in promo_blocks(doc, tuple(options["block-classes"]))]
+    empty = not options["allow-empty"]
+    says_nothing = []  # (offset, end, alt text) of each image whose alt text says nothing
+    starts = [start for start, _ in blocks]  # blocks never overlap, in order: bisect, not any()
     for tag in html_images(doc):
+        index = bisect_right(starts, tag.offset) - 1
+        if index >= 0 and tag.offset < blocks[index][1]:
+            continue  # part of a promotional block, reported whole
         alt = tag.get("alt")
         if alt is None:
             yield doc.violation(tag.offset, "image has no alt attribute", tag.end)
-        elif alt.value is None:
-            yield doc.violation(alt.offset, "image has a bare alt attribute with no text", alt.end)
-        elif not alt.value.strip() and not options["allow-empty"]:
-            yield doc.violation(alt.offset, "image has empty alt text", alt.end)
+        elif not (alt.value or "").strip():
+            if empty:
+                yield doc.violation(alt.offset, "image has empty alt text", alt.end)
+        elif _says_nothing(alt.value, meaningless):
+            says_nothing.append((alt.offset, alt.end, alt.value.strip()))
     for match, _, _ in markdown_images(doc):
-        if not match.group("alt").strip():
-            yield doc.violation(match.start(), "Markdown image has empty alt text", match.end())
+        text = match.group("alt")
+        if not text.strip():
+            if empty:
+                yield doc.violation(match.start(), "Markdown image has empty alt text", match.end())
+        elif _says_nothing(text, meaningless):
+            says_nothing.append((match.start(), match.end(), text.strip()))
+    if says_nothing:
+        # a converter's habit, repeated on every image: one finding per article, at the first
+        start, end, text = min(says_nothing)
+        count = len(says_nothing)
+        message = (f"image alt text {text!r} says nothing: describe the image" if count == 1 else
+                   f"alt text that says nothing on {count} images ({text!r} here, the first): describe each image")
+        yield doc.violation(start, message, end)
+
+
+_FILE_NAME = re.compile(r"[^\s/]+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif|heic)", re.IGNORECASE)
+_NUMBERED = re.compile(r"[\s_\-#.:：]*\d*$")
+
+
+@lru_cache(maxsize=32)
+def _words(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word.lower() for word in words)
+
+
+def _says_nothing(alt: str, meaningless: frozenset[str]) -> bool:
+    """Whether alt text is a file name or a meaningless word (a number after it ignored)."""
+    alt = alt.strip()
+    return bool(_FILE_NAME.fullmatch(alt)) or _NUMBERED.sub("", alt).lower() in meaningless
 
 
 @hookimpl

@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from lintnews import Option, hookimpl, rule
+from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import delete, remove_block, replace
 from lintnews.options import between, regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
 _HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
+_BLOCKS = frozenset({"p", "div", "td", "th", "li", "table", "section", "article", "blockquote"})
 _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
@@ -18,6 +19,7 @@ _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
     "tags": ["font", "center", "big", "strike", "tt", "basefont", "marquee", "blink"],
     "attributes": ["align", "bgcolor", "background", "valign", "border", "cellpadding", "cellspacing",
                    "hspace", "vspace", "nowrap", "clear", "color", "face"],
+    "cms-attributes": ["cms-style", "data-mce-style"],
 })
 def inline_style(doc, options):
     """Styling belongs to the site's theme, not to the article.
@@ -25,15 +27,23 @@ def inline_style(doc, options):
     Scraped articles carry the source site's styling, which fights the theme and
     breaks on mobile. Reported, each at its own position: ``style=`` attributes (at
     the attribute name) unless every property they set is listed in ``allow`` (for
-    example ``text-align``); ``<style>`` blocks; presentational tags listed in
-    ``tags`` (at their ``<``); and presentational attributes listed in
-    ``attributes`` (at the attribute name; not repeated on a tag already reported).
+    example ``text-align``; an empty ``style=""`` sets nothing and passes);
+    ``<style>`` blocks, once each, their entity-escaped braces (``&#123;``) included
+    in the finding; presentational tags listed in ``tags`` (at their ``<``), with or
+    without attributes, once per nest (``<font><font color="red">`` is one finding,
+    at the outermost); and presentational attributes listed in ``attributes`` (at
+    the attribute name; not repeated on a tag already reported). A CMS's own styling
+    attributes (``cms-attributes``, such as Sina's ``cms-style=``) usually sit on
+    every paragraph: each is reported once per article, at its first use, with the
+    number of elements carrying it. Markup in code, and HTML that renders as a code
+    block (see ``leftover-markup``), is not checked.
 
     Fix (safe): a ``style=`` attribute is removed (or keeps only its allowed properties),
     as is a presentational attribute; a tag left without attributes keeps its content. A
-    ``<style>`` block is removed with the gap it leaves; a presentational tag is
-    unwrapped: its start and end tags go, its content stays (``<center>`` becomes a plain
-    ``<div>``, so that its lines stay apart).
+    ``<style>`` block is removed whole, its escaped braces with it, with the gap it
+    leaves; a nest of presentational tags is unwrapped at once: their start and end tags
+    go, their content stays (``<center>`` becomes a plain ``<div>``, so that its lines
+    stay apart). A CMS styling attribute is removed from every element carrying it.
 
     Fails:
 
@@ -46,24 +56,68 @@ def inline_style(doc, options):
     allowed = _lowered(tuple(options["allow"]))
     tags = _lowered(tuple(options["tags"]))
     attributes = _lowered(tuple(options["attributes"]))
-    for tag in doc.scan.tags:
+    cms = _lowered(tuple(options["cms-attributes"]))
+    scanned = doc.scan.tags
+    nests = _nests(scanned, tags)
+    cms_seen: dict[str, list] = {}  # CMS attribute name: [(attribute, on a presentational tag)], in order
+    for index, tag in enumerate(scanned):
         if tag.closing:
             continue
+        if index in nests:
+            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end,
+                                fix=_nest_fix(doc, nests[index]))
         if tag.name == "style":
-            yield doc.violation(tag.offset, "<style> block in the article", tag.end, fix=_style_block_fix(doc, tag))
+            yield doc.violation(tag.offset, _style_message(doc, tag), tag.end, fix=_style_block_fix(doc, tag))
             continue
-        if tag.name in tags:
-            yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end, fix=_unwrap_fix(doc, tag))
         for attr in tag.attrs:
             if attr.name == "style":
                 properties = _css_properties(attr.value or "")
-                if not properties or not properties <= allowed:
-                    shown = ", ".join(sorted(properties - allowed)) or "empty"
+                if (attr.value or "").strip() and (not properties or not properties <= allowed):
+                    shown = ", ".join(sorted(properties - allowed)) or "no property"
                     fix = None if tag.name in tags else _style_attribute_fix(doc, attr, allowed)
                     yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end, fix=fix)
             elif attr.name in attributes and tag.name not in tags:
                 yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>",
                                     attr.end, fix=_attribute_fix(doc, attr))
+            elif attr.name in cms:
+                cms_seen.setdefault(attr.name, []).append((attr, tag.name in tags))
+    for name, carriers in cms_seen.items():
+        attr = carriers[0][0]
+        where = f"on {len(carriers)} elements (first here)" if len(carriers) > 1 else "on an element"
+        # on a presentational tag the attribute goes with the tag, when the nest's fix unwraps it
+        fix = tuple(_attribute_fix(doc, carrier) for carrier, unwrapped in carriers if not unwrapped)
+        yield doc.violation(attr.offset, f"CMS styling attribute {name}= {where}", attr.end, fix=fix or None)
+
+
+def _nests(tags, names: frozenset[str]) -> dict[int, list[int]]:
+    """The nests of presentational tags (``names``): the index of each nest's outermost start
+    tag, with the indexes of all the start tags in it (its own first). A nest ends when all
+    its tags are closed, or with the block it is in (a tag left open ends there)."""
+    nests: dict[int, list[int]] = {}
+    open_counts: dict[str, int] = {}  # presentational tags open around the current position
+    current: list[int] = []
+    for index, tag in enumerate(tags):
+        if tag.closing and tag.name in _BLOCKS:
+            open_counts.clear()
+        if tag.name not in names:
+            continue
+        if tag.closing:
+            if open_counts.get(tag.name):
+                open_counts[tag.name] -= 1
+            continue
+        if not any(open_counts.values()):
+            current = nests[index] = []
+        current.append(index)
+        open_counts[tag.name] = open_counts.get(tag.name, 0) + 1
+    return nests
+
+
+def _style_message(doc, tag) -> str:
+    """The finding for a ``<style>`` start tag: it says when the block's braces are escaped."""
+    raw = next((span for span in doc.scan.raw_text if span[0] == tag.end), None)
+    if raw is not None and _BRACE_ENTITY.search(doc.text, *raw):
+        return "<style> block in the article (its braces are escaped as &#123; &#125;)"
+    return "<style> block in the article"
 
 
 # Source-site residue: Sina's automatic stock links, <span id="stock_sz000001"><a class="keyword"
@@ -78,10 +132,12 @@ TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analyt
 
 
 @rule("leftover-markup", severity="warning", fix="safe", options={
-    "allow-comments": Option(["more", "toc", "(?:markdownlint|textlint|prettier|vale|cspell)\\b.*"], regexes()),
-    "tags": ["script", "iframe"],
+    "allow-comments": Option(["more", "/?toc(?:[-_ ]?(?:start|stop|end))?(?:\\s.*)?",
+                              "/?(?:markdownlint|textlint|prettier|vale|cspell|eslint)\\b.*"], regexes()),
+    "tags": ["script", "iframe", "meta", "link"],
+    "allow-embeds": ["youtube.com", "youtube-nocookie.com", "youtu.be", "player.vimeo.com",
+                     "player.bilibili.com", "platform.twitter.com", "twitter.com", "x.com"],
     "entities": True,
-    "allow-embeds": [],
     "residue-id-prefixes": RESIDUE_ID_PREFIXES,
     "residue-attributes": RESIDUE_ATTRIBUTES,
     "page-dump-markers": PAGE_DUMP_MARKERS,
@@ -89,18 +145,33 @@ TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analyt
     "tracking-markers": TRACKING_MARKERS,
 })
 def leftover_markup(doc, options):
-    """CMS leftovers: HTML comments, scripts, iframes and entity-escaped braces.
+    """CMS leftovers: HTML comments, scripts, iframes, meta tags, escaped braces, HTML shown as code.
 
     Scrapers and CMS exports leave behind comments (``<!-- 正文下iframe -->``),
-    ``<script>`` and ``<iframe>`` embeds, and braces escaped as ``&#123;``/``&#125;``
-    in copied stylesheets. Each is reported at its start. Comments whose text
-    matches one of the ``allow-comments`` regular expressions (whole text, case
-    ignored) are kept: by default Hexo's ``<!-- more -->`` excerpt marker, ``toc``
-    and other tools' directives; lintnews's own suppression comments always are. ``tags`` lists the embed tags reported;
-    ``allow-embeds`` lists hosts whose embeds are the site's own choice (``www.youtube.com``,
-    ``player.bilibili.com``): a tag whose ``src`` is on one of them, or on a subdomain,
-    is kept. ``entities: false`` stops the brace check. Code blocks are never checked,
-    except for one kind of residue below.
+    ``<script>``, ``<iframe>``, ``<meta>`` and ``<link>`` tags (``tags`` lists the
+    ones reported), and braces escaped as ``&#123;``/``&#125;`` in copied
+    stylesheets. Each is reported at its start. A CMS marks a block with a comment
+    pair (``<!-- X start -->`` … ``<!-- X end -->``, or the same comment twice around
+    it): the pair is one finding, at the first. Braces inside a ``<style>`` block are
+    part of ``inline-style``'s finding for the block, and those inside a reported
+    ``<script>`` part of its finding; ``entities: false`` stops the brace check.
+
+    Comments whose text matches one of the ``allow-comments`` regular expressions
+    (whole text, case ignored) are kept: by default Hexo's ``<!-- more -->``
+    excerpt marker and tools' directives, with their arguments and closing forms
+    (``<!-- TOC depthFrom:2 -->`` … ``<!-- /TOC -->``, ``<!-- tocstop -->``,
+    ``<!-- prettier-ignore-start -->``, markdownlint, textlint, Vale, cSpell);
+    lintnews's own suppression comments always are. Video and social embeds are
+    content: an ``<iframe>`` or ``<script>`` whose ``src`` is on a host in
+    ``allow-embeds`` (or a subdomain of one) passes; by default YouTube, Vimeo,
+    Bilibili's player and Twitter/X widgets (``lintnews init`` lists the hosts a
+    repository's articles use). An empty list reports every embed.
+
+    HTML indented four or more spaces after a blank line is an indented code block
+    in CommonMark, as site generators render it: readers see its source. Such a
+    block is reported once, at its first line; the tags, comments and braces in it
+    are not reported again (``promo-boilerplate`` still reads its text). Code
+    blocks and code spans are otherwise never checked.
 
     Source-site residue is reported too, once per block at its start: elements
     whose ``id`` starts with one of ``residue-id-prefixes`` or that carry one of
@@ -113,10 +184,12 @@ def leftover_markup(doc, options):
     page is shorter — or one of ``tracking-markers`` (Sina's beacon, Google Analytics…).
     Empty lists switch these off.
 
-    Fix (safe): a closed comment is removed with the gap it leaves; a brace entity
-    becomes its brace, except inside ``<style>``/``<script>`` (where removing the block
-    is the fix) and where the brace would make a template tag (``{{``, ``{%``, ``{#``).
-    Scripts, iframes, source-site residue and page dumps are left to an editor.
+    Fix (safe): a closed comment is removed with the gap it leaves, both markers of a
+    CMS comment pair (the content between them stays); a brace entity becomes its
+    brace, except inside ``<style>``/``<script>`` (where removing the block is the fix)
+    and where the brace would make a template tag (``{{``, ``{%``, ``{#``). Scripts,
+    iframes, meta and link tags, HTML shown as code, source-site residue and page dumps
+    are left to an editor.
 
     Fails:
 
@@ -130,28 +203,103 @@ def leftover_markup(doc, options):
     """
     allowed = tuple(options["allow-comments"])
     _comment_patterns(allowed)  # a bad pattern fails every article, comments or not
+    for start, _ in doc.html_code:
+        line_end = doc.text.find("\n", start)
+        yield doc.violation(start, "HTML indented 4+ spaces renders as a code block: readers see its source "
+                            "(unindent it)", line_end if line_end >= 0 else len(doc.text))
+    yield from _comments(doc, allowed)
+    tags = _lowered(tuple(options["tags"]))
+    hosts = _lowered(tuple(options["allow-embeds"]))
+    owners = set()  # where the raw text of a reported script or of a <style> starts: its braces are its own
+    for tag in doc.scan.tags:
+        if tag.closing:
+            continue
+        if tag.name == "style":
+            owners.add(tag.end)
+        elif tag.name in tags and not _allowed_embed(tag, hosts):
+            yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
+            owners.add(tag.end)
+    yield from _residue_tags(doc, tuple(options["residue-id-prefixes"]), frozenset(options["residue-attributes"]))
+    yield from _page_dumps(doc, tuple(marker.lower() for marker in options["page-dump-markers"]),
+                           options["page-dump-size"], tuple(marker.lower() for marker in options["tracking-markers"]))
+    if options["entities"]:
+        yield from _braces(doc, owners)
+
+
+def _comments(doc, allowed: tuple[str, ...]):
+    """Findings for the comments: one per CMS marker pair, at its first comment, whose fix
+    removes both markers."""
+    open_markers: dict[str, list] = {}  # marker key: the comments of the pair it opened
+    found = []  # (comment, message, the pair's comments or None)
     for comment in doc.scan.comments:
         text = comment.text.strip()
         if text.startswith("lintnews"):
             continue  # suppression directives are the core's business, never leftovers
         if not comment.closed:
-            yield doc.violation(comment.offset, "HTML comment is never closed: it hides the rest of the article")
-        elif message := _comment_message(text, allowed):
-            yield doc.violation(comment.offset, message, comment.end,
-                                fix=remove_block(doc.text, comment.offset, comment.end, doc.body_offset))
-    tags = _lowered(tuple(options["tags"]))
-    hosts = _lowered(tuple(options["allow-embeds"]))
-    for tag in doc.scan.tags:
-        if tag.name in tags and not tag.closing and not _allowed_embed(tag, hosts):
-            yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
-    yield from _residue_tags(doc, tuple(options["residue-id-prefixes"]), frozenset(options["residue-attributes"]))
-    yield from _page_dumps(doc, tuple(marker.lower() for marker in options["page-dump-markers"]),
-                           options["page-dump-size"], tuple(marker.lower() for marker in options["tracking-markers"]))
-    if options["entities"]:
-        for match in _BRACE_ENTITY.finditer(doc.markdown, doc.body_offset):
-            brace = "{" if _OPENING_BRACE.search(match.group()) else "}"
-            yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})",
-                                match.end(), fix=_brace_fix(doc, match.start(), match.end(), brace))
+            found.append((comment, "HTML comment is never closed: it hides the rest of the article", None))
+            continue
+        message = _comment_message(text, allowed)
+        if message is None:
+            continue
+        key = _marker_key(text)
+        pair = open_markers.pop(key, None)
+        if pair is not None:
+            pair.append(comment)  # the closing marker of a pair already found
+            continue
+        pair = open_markers[key] = [comment]
+        found.append((comment, message, pair))
+    for comment, message, pair in found:
+        if pair is None:
+            yield doc.violation(comment.offset, message)
+        else:
+            yield doc.violation(comment.offset, message, comment.end, fix=_comments_fix(doc, pair))
+
+
+def _comments_fix(doc, comments) -> tuple:
+    """Remove the comments (one, or a marker pair) with the gaps they leave; where the gaps
+    they take meet, as around a pair with nothing between, one edit takes both."""
+    edits = [remove_block(doc.text, comment.offset, comment.end, doc.body_offset) for comment in comments]
+    merged = [edits[0]]
+    for edit in edits[1:]:
+        if edit.start < merged[-1].end:
+            merged[-1] = delete(merged[-1].start, max(merged[-1].end, edit.end))
+        else:
+            merged.append(edit)
+    return tuple(merged)
+
+
+def _braces(doc, owners: set[int]):
+    """Entity-escaped braces, except in raw text (a script's or a style's) starting at one of ``owners``."""
+    owned = [(start, end) for start, end in doc.scan.raw_text if start in owners]
+    text = doc.markdown
+    for match in _BRACE_ENTITY.finditer(text, doc.body_offset):
+        if any(start <= match.start() < end for start, end in owned):
+            continue
+        brace = "{" if _OPENING_BRACE.search(match.group()) else "}"
+        yield doc.violation(match.start(), f"entity-escaped brace {match.group()} (write {brace!r})", match.end(),
+                            fix=_brace_fix(doc, match.start(), match.end(), brace))
+
+
+# "X start" / "X end" / "/X": the words that make two comments one marker pair
+_MARKER_END = re.compile(r"^/\s*|[\s_-]*(?:start|begin|end|stop|开始|结束)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _marker_key(text: str) -> str:
+    return _MARKER_END.sub("", " ".join(text.lower().split()))
+
+
+def embed_host(tag) -> str | None:
+    """The lower-cased host of a tag's ``src`` (``//host/x`` included), or None."""
+    src = tag.get("src")
+    match = _HOST.match(src.value.strip()) if src is not None and src.value else None
+    return match.group(1).lower() if match else None
+
+
+def _allowed_embed(tag, hosts: frozenset[str]) -> bool:
+    """Whether an embed's ``src`` is on one of ``hosts`` (or a subdomain of one)."""
+    host = embed_host(tag) if hosts else None
+    return host is not None and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 def _residue_tags(doc, prefixes: tuple[str, ...], attributes: frozenset[str]):
@@ -244,11 +392,22 @@ def _style_block_fix(doc, tag):
 _BLOCK_PRESENTATIONAL = frozenset({"center"})
 
 
-def _unwrap_fix(doc, tag):
-    """Remove a start tag and its matching end tag, keeping what is between them; a block
-    (``<center>``) becomes a plain ``<div>``, so that its lines stay apart."""
+def _nest_fix(doc, indexes: list[int]):
+    """Unwrap every presentational tag of a nest (given by the indexes of their start tags) at
+    once: one finding, one fix. None when none of them can be unwrapped."""
+    edits = []
+    for index in indexes:
+        unwrapped = _unwrap_fix(doc, index)
+        if unwrapped is not None:
+            edits.extend((unwrapped,) if isinstance(unwrapped, Edit) else unwrapped)
+    return tuple(sorted(set(edits))) or None
+
+
+def _unwrap_fix(doc, index: int):
+    """Remove the start tag at ``index`` and its matching end tag, keeping what is between
+    them; a block (``<center>``) becomes a plain ``<div>``, so that its lines stay apart."""
     tags = doc.scan.tags
-    index = tags.index(tag)
+    tag = tags[index]
     block = tag.name in _BLOCK_PRESENTATIONAL
     depth = 1
     for other in tags[index + 1:]:
@@ -286,18 +445,6 @@ def _style_attribute_fix(doc, attr, allowed: frozenset[str]):
     value = "; ".join(kept).replace('"' if quote == '"' else "'", "")
     end = attr.end - 1 if quote in "\"'" else attr.end
     return replace(attr.value_offset, end, value)
-
-
-def embed_host(tag) -> str | None:
-    """The lower-cased host of a tag's ``src`` (``//host/x`` included), or None."""
-    src = tag.get("src")
-    match = _HOST.match(src.value.strip()) if src is not None and src.value else None
-    return match.group(1).lower() if match else None
-
-
-def _allowed_embed(tag, hosts: frozenset[str]) -> bool:
-    host = embed_host(tag) if hosts else None
-    return host is not None and any(host == allowed or host.endswith("." + allowed) for allowed in hosts)
 
 
 def _css_properties(style: str) -> set[str]:

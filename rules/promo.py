@@ -53,7 +53,7 @@ def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
     key = ("promo-blocks", tuple(classes))
     if key not in doc.cache:
         wanted = set(classes)
-        tags = doc.scan.tags
+        tags = doc.source_tags  # a block indented into a code block is still the source site's
         blocks = []
         covered = -1  # tags before this offset are nested in a block found already, part of it
         for index, tag in enumerate(tags):
@@ -120,7 +120,7 @@ def promo_boilerplate(doc, options):
     pattern = _compiled(tuple(patterns))
     if pattern is None:
         return
-    prose = doc.prose
+    prose = doc.source_prose  # promotions in HTML that renders as code are still there
     if not options["patterns"] and not any(word in prose for word in PROMO_KEYWORDS):
         return  # every built-in pattern holds one of these words: most articles skip the regex
     reported_line = -1
@@ -242,7 +242,7 @@ def cover_image_promo(doc, options):
     blocks = promo_blocks(doc, tuple(options["block-classes"]))
     if blocks:
         starts = [block.offset for block, _ in blocks]  # blocks never overlap, in order: bisect, not any()
-        for tag in doc.scan.tags:
+        for tag in doc.source_tags:
             if tag.name == "img" and not tag.closing and (index := bisect_right(starts, tag.offset) - 1) >= 0 \
                     and tag.offset < blocks[index][1]:
                 for name in ("src", "data-src", "data-original"):
@@ -331,12 +331,29 @@ _KINDS = {"mobile": "mobile phone number", "landline": "phone number", "internat
           "handle": "messenger handle", "wechat": "WeChat handle", "qq": "QQ number", "email": "e-mail address"}
 
 
+# labels before a number, handle or address (on its line) that make it an organisation's published one
+PUBLIC_LABELS = [r"举报", r"热线", r"客服", r"服务(?:电话|邮箱|号码)", r"投稿", r"办公(?:电话|室)", r"总机", r"传真",
+                 r"来源", r"来自", r"转载自", r"公众号", r"官方(?:微信|微博|账号)",
+                 r"(?i:hotline|customer service|press office)",
+                 # a call to write in: "请发送姓名至邮箱", "欢迎电邮至", a petition's or a newsroom's address
+                 r"(?:发送|寄送|电邮|邮件|来信)[^\n]{0,30}?(?:至|到)", r"编辑部", r"联系我们|联系方式", r"联署|联名",
+                 # an office named just before a landline: "深圳市政府办公厅 0755-82100000"
+                 r"(?:政府|办公厅|局|厅|委|派出所|法院|检察院|中心|公司|大学|学院|医院)[ \t：:]*$"]
+PUBLIC_MAILBOXES = ["press", "jubao", "kf", "service", "tougao", "news", "editor", "contact", "info", "support",
+                    "media", "pr", "webmaster"]
+# the only labels that make a mobile number (a person's, as a rule) public
+_MOBILE_PUBLIC = re.compile(r"举报")
+# a publication's account credited in brackets after its name: "智谷趋势（微信ID：zgtrend）"
+_CREDITED_ACCOUNT = re.compile(r"[^\s（(：:][（(][ \t]*$")
+
+
 @rule("contact-info", severity="warning",
       options={"phones": True, "handles": True,
                "emails": Option("personal", one_of("personal", "all", False), types=(str, bool)),
                "personal-mail-domains": PERSONAL_MAIL_DOMAINS,
                "allow": Option([r".*@example\.(?:com|org|net)"], regexes()),
-               "patterns": Option([], regexes(joined=True))})
+               "patterns": Option([], regexes(joined=True)),
+               "public-labels": Option(PUBLIC_LABELS, regexes()), "public-mailboxes": PUBLIC_MAILBOXES})
 def contact_info(doc, options):
     """Personal contact details in the article text: phone numbers, WeChat and QQ handles, e-mail addresses.
 
@@ -354,7 +371,19 @@ def contact_info(doc, options):
     reason, with ``emails: personal`` (the default) only addresses at free mail
     providers (``personal-mail-domains`` and their subdomains: QQ, 163, Gmail…) are
     reported, not an organisation's own ``press@``, ``info@`` or mailing-list
-    addresses; ``emails: all`` reports every address. ``phones``, ``handles`` and
+    addresses; ``emails: all`` reports every address.
+
+    An organisation's published numbers and addresses are not personal: a phone
+    number, handle or address that its line labels before it as public
+    (``public-labels``, regular expressions searched in the text before it on its
+    line: ``举报电话``, ``违法和不良信息举报``, ``客服``, ``热线``, ``服务邮箱``,
+    ``投稿邮箱``, a call to write in such as ``请发送姓名至邮箱``, ``编辑部``, a
+    petition's ``联署``, an office's name just before a landline,
+    ``来源：某某（微信号：xxx）`` crediting a publication's account) is not reported, nor an address whose mailbox
+    is a role (``public-mailboxes``: ``press@``, ``jubao@``, ``kf@``…, unless
+    ``emails: all``). A mobile
+    number stays reported unless labelled as a report line: a hotline served from a
+    mobile is a person's phone. ``phones``, ``handles`` and
     ``emails`` set to false switch the kinds off; ``allow`` lists regular
     expressions of accepted findings (whole text; by default ``example.com``
     addresses); ``patterns`` adds regular expressions of your own.
@@ -367,6 +396,9 @@ def contact_info(doc, options):
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>
     """
+    public = _compiled(tuple(options["public-labels"]))
+    # with emails: all, every address is reported, role mailboxes too
+    mailboxes = _lowered(tuple(options["public-mailboxes"])) if options["emails"] != "all" else ()
     anchored = _compiled(tuple((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])))
     custom = _compiled(tuple(options["patterns"]))
     if anchored is None and custom is None and not options["emails"]:
@@ -392,6 +424,9 @@ def contact_info(doc, options):
         if match.lastgroup == "email" and options["emails"] != "all" and not _personal(text, personal):
             continue
         if any(allow.fullmatch(text) for allow in allowed):
+            continue
+        if _published(prose, start, match.lastgroup, text, public, mailboxes):
+            last_end = end
             continue
         last_end = end
         kind = _KINDS.get(match.lastgroup or "", "contact detail")
@@ -428,6 +463,23 @@ def _contact_matches(text: str, start: int, anchored, custom, emails: bool):
     if custom is not None:
         found += custom.finditer(text, start)
     return sorted(found, key=lambda match: match.start())
+
+
+def _published(text: str, start: int, kind: str | None, found: str, public: re.Pattern | None,
+               mailboxes: tuple[str, ...]) -> bool:
+    """Whether a contact detail at ``start`` is an organisation's published one: a role mailbox,
+    or a public label before it on its line (for a mobile number, only a report-line label)."""
+    if kind == "email" and found.partition("@")[0].lower() in mailboxes:
+        return True
+    if public is None:
+        return False
+    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    before = text[line_start:start]
+    if kind == "mobile":
+        return _MOBILE_PUBLIC.search(before) is not None
+    if kind in ("handle", "wechat", "qq") and _CREDITED_ACCOUNT.search(before):
+        return True
+    return public.search(before) is not None
 
 
 @lru_cache(maxsize=32)

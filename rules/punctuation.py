@@ -57,23 +57,34 @@ def reader_text(doc) -> str:
 
 _RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two or more; a class first lets the regex engine skip ahead
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
+# a row of dots standing in for an ellipsis, right after CJK text (a row of "。" is a _RUN)
+_LINE_END = re.compile(r"[ \t\u3000]*(?:\n|\Z)")
+_MAKESHIFT = re.compile(rf"(?<=[{CJK_LETTERS}{_CJK_PUNCT}])(?:\.{{3,}}|．{{2,}})")
+# pairs whose text is quoted as written: a work's title, a quotation
+_QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 
 
 @rule("repeated-punctuation", severity="warning", fix="safe")
 def repeated_punctuation(doc, options):
     """A punctuation mark is written once: no ``！！``, ``？？``, ``，，`` or ``。。。``.
 
-    Doubled or piled-up marks (``！！``, ``？？``, ``!!``, ``??``, ``，，``, ``。。``,
-    ``；；``, ``、、``, ``：：``, mixed runs such as ``？！？`` or ``，。``) are
-    either typos or shouting, which news copy does not do; ``。。。`` is a
-    makeshift ellipsis (write ``……``). Each run is reported once, at its first
-    mark. A single question mark and exclamation mark together (``？！``,
-    ``！？``, ``?!``, ``!?``) mark an exclamatory question and are allowed. The
-    ellipsis ``……``, the dash ``——`` and an English ``...`` are correct and never
-    reported; nor are marks inside code, URLs, tags or comments.
+    Doubled or piled-up marks (``！！``, ``？？``, ``，，``, ``。。``, ``；；``,
+    ``、、``, ``：：``, mixed runs such as ``？！？`` or ``，。``, and ``!!``/``??``
+    right after CJK text) are either typos or shouting, which news copy does not
+    do; ``!!`` in English copy is left to its writer. Each run is reported
+    once, at its first mark. A makeshift ellipsis after CJK text (``。。。``,
+    ``....``, ``......``, ``．．．．``) is reported with "write ……", unless its dots
+    end the paragraph, where they cut it short (``truncated-text``'s finding). A single
+    question mark and exclamation mark together (``？！``, ``！？``, ``?!``, ``!?``)
+    mark an exclamatory question and are allowed; so are marks inside a work's
+    title or a quotation on the same line (``《排球少年!!》``, ``他喊：“救命！！”``),
+    which are quoted as written. The ellipsis ``……``, the dash ``——`` and an
+    ellipsis ``...`` after Latin text are correct and never reported; nor are
+    marks inside code, URLs, tags or comments.
 
     Fix (safe): a run of one mark becomes that mark once (``！！`` → ``！``), and
-    ``。。。`` becomes ``……``; a run of different marks is left to an editor.
+    ``。。。`` or a makeshift ellipsis of dots becomes ``……``; a run of different marks is
+    left to an editor.
 
     Fails:
 
@@ -84,23 +95,39 @@ def repeated_punctuation(doc, options):
         沪指收涨，成交额放大！后市如何？！分析师称……
     """
     text = reader_text(doc)
-    for match in _RUN.finditer(text, doc.body_offset):
+    found = [(match, False) for match in _RUN.finditer(text, doc.body_offset)]
+    if "..." in text or "．．" in text:
+        found += [(match, True) for match in _MAKESHIFT.finditer(text, doc.body_offset)]
+        found.sort(key=lambda item: item[0].start())
+    for match, dots in found:
         run = match.group()
-        if run in _ALLOWED_RUNS:
+        if run in _ALLOWED_RUNS or _quoted(text, match.start()):
             continue
-        if set(run) == {"。"} and len(run) >= 3:
+        if dots and _LINE_END.match(text, match.end()):
+            continue  # dots that end a paragraph cut it short: truncated-text's finding
+        if run.isascii() and not dots and not _ANY_CJK.match(text, match.start() - 1):
+            continue  # "!!" in English copy is its writer's voice, not a Chinese typo
+        if dots or (set(run) == {"。"} and len(run) >= 3):
             message = f"'{run}' used as an ellipsis (write '……')"
         else:
             message = f"repeated punctuation '{run}'"
-        yield doc.violation(match.start(), message, match.end(), fix=_run_fix(match))
+        yield doc.violation(match.start(), message, match.end(), fix=_run_fix(match, dots))
 
 
-def _run_fix(match: re.Match) -> Edit | None:
-    """One mark for a run of the same mark, ``……`` for ``。。。``; None for a mixed run."""
+def _run_fix(match: re.Match, dots: bool) -> Edit | None:
+    """One mark for a run of the same mark, ``……`` for ``。。。`` and for a row of dots used as
+    an ellipsis; None for a mixed run."""
     run = match.group()
     if len(set(run)) != 1:
         return None
-    return Edit(match.start(), match.end(), "……" if run[0] == "。" and len(run) >= 3 else run[0])
+    ellipsis = dots or (run[0] == "。" and len(run) >= 3)
+    return Edit(match.start(), match.end(), "……" if ellipsis else run[0])
+
+
+def _quoted(text: str, offset: int) -> bool:
+    """Whether ``offset`` is inside a work's title or a quotation opened earlier on its line."""
+    before = text[text.rfind("\n", 0, offset) + 1:offset]
+    return any(before.count(opening) > before.count(closing) for opening, closing in _QUOTING)
 
 
 # -- unbalanced-pairs ---------------------------------------------------------
@@ -115,6 +142,7 @@ _MARKS = re.compile("[“”‘’《》（）【】「」()&](?:(?<!&)|(?<=&)(?
 _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "’", "&#8220;": "“", "&#8221;": "”",
              "&#8216;": "‘", "&#8217;": "’"}
 _QUOTES = {"“", "”", "‘", "’"}
+_REVERSIBLE = {"“", "‘"}  # opening marks whose closing twin is often typed the wrong way round
 _CJK_LETTER = re.compile(f"[{CJK_LETTERS}]")
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
@@ -140,9 +168,12 @@ def unbalanced_pairs(doc, options):
     ``【】`` and ``「」`` must be closed, in the right order. An unmatched closing
     mark is reported at itself, an opening mark left open at itself; a full-width
     bracket closed by a half-width one (``（王鑫)``) is reported too. A quotation
-    running over several paragraphs follows the Chinese convention: a paragraph may
-    leave ``“`` open when the next paragraph starts with ``“``; the last one must
-    close it. A quotation broken over two short lines mid-sentence (a centred
+    mark of the wrong direction is one finding, at that mark, naming the right one:
+    ``“`` closing a quotation (``“这不可能“``), ``”`` opening one (``”这不可能”``). A
+    quotation running over several paragraphs follows the Chinese convention: a
+    paragraph may leave ``“`` open when the next paragraph starts with ``“``; the
+    last one must close it. One that runs on without ``“`` opening each continued
+    paragraph is one finding, at its opening mark. A quotation broken over two short lines mid-sentence (a centred
     headline split into ``<p>`` lines) passes too. Entities (``&ldquo;``,
     ``&#8221;``) count as the marks they stand for.
 
@@ -193,6 +224,11 @@ def unbalanced_pairs(doc, options):
                     # a quotation broken over short lines mid-sentence (a centred headline or verse)
                     results[later][1].pop(stray.pop(0)[0], None)
                     continue
+                if mark in _CONTINUED and (closer := _run_on(results, index, mark)) is not None:
+                    # closed a few paragraphs on, which do not reopen it: one finding, here
+                    findings[offset] = (f"quotation runs over {closer - index + 1} paragraphs without '{mark}' "
+                                        "opening each continued one")
+                    continue
                 kept.append((offset, mark))
             unclosed = kept
         para_start, para_end = paragraphs[index]
@@ -209,6 +245,44 @@ def unbalanced_pairs(doc, options):
 
 _OPENERS = {**_PAIRS, "(": ")"}
 _APOSTROPHES = {"‘", "’"}
+
+
+def _run_on(results: list, index: int, mark: str, reach: int = 8) -> int | None:
+    """The index of the paragraph that closes the ``mark`` left open in paragraph ``index``
+    with a stray closing mark, within ``reach`` paragraphs and before any other quotation
+    opens; that stray mark is taken from its paragraph's findings."""
+    closing = _PAIRS[mark]
+    for later in range(index + 1, min(index + 1 + reach, len(results))):
+        unclosed, findings, stray = results[later]
+        if stray and stray[0][1] == closing:
+            findings.pop(stray.pop(0)[0], None)
+            return later
+        if any(item[1] == mark for item in unclosed):
+            return None
+    return None
+
+
+def _reversed_quotes(unclosed: list, findings: dict, stray: list) -> list:
+    """Settle quotation marks of the wrong direction: a ``“`` left open after a ``“`` closes
+    it (``“这不可能“``), a stray ``”`` before another stray ``”`` opens (``”这不可能”``);
+    each is one finding at the wrong mark. Returns the openers still unclosed."""
+    still: list[tuple[int, str]] = []
+    for offset, mark in unclosed:
+        if mark in _REVERSIBLE and still and still[-1][1] == mark:
+            still.pop()
+            findings[offset] = f"'{mark}' closes the quotation: write '{_PAIRS[mark]}'"
+            continue
+        still.append((offset, mark))
+    index = 0
+    while index + 1 < len(stray):
+        (first, mark), (second, other) = stray[index], stray[index + 1]
+        if mark == other and mark in _CLOSERS and _CLOSERS[mark] in _REVERSIBLE:
+            findings[first] = f"'{mark}' opens the quotation: write '{_CLOSERS[mark]}'"
+            findings.pop(second, None)
+            del stray[index:index + 2]
+            continue
+        index += 1
+    return still
 
 
 def _paired_within_lines(doc, text: str, start: int) -> bool:
@@ -377,7 +451,10 @@ def _match(text: str, start: int, end: int, quotes: bool):
                 if inner[1] != "(" and inner[0] != stack[depth][0]:
                     findings.setdefault(inner[0], f"'{inner[1]}' is not closed before '{mark}'")
             del stack[depth:]
-    return [item for item in stack if item[1] != "("], findings, stray
+    unclosed = [item for item in stack if item[1] != "("]
+    if quotes:
+        unclosed = _reversed_quotes(unclosed, findings, stray)
+    return unclosed, findings, stray
 
 
 def _apostrophe(mark: str, before: str, after: str, open_marks: Counter) -> bool:
@@ -396,11 +473,18 @@ def _apostrophe(mark: str, before: str, after: str, open_marks: Counter) -> bool
 
 # a half-width mark between a CJK letter and a CJK letter or mark (either way round); the
 # mark comes first in the pattern, its neighbours looked behind and ahead for, so that the
-# regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position
+# regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position.
+# After a CJK letter, the end of the line (spaces and tags, blanked, before it) ends a sentence too.
 _HALFWIDTH = re.compile(
-    rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
+    rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
+    rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
 _ANY_CJK = re.compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+# an entry of a reference list: "[2] 作者. “题名.” 出处," keeps the citation style's marks
+_REFERENCE_ENTRY = re.compile(r"[ \t>*\-]*\[\d{1,3}\][ \t]")
+# ASCII double quotes around CJK text: 对"营业部"和"经理部"
+_ASCII_QUOTED = re.compile(rf'"(?=[^"\n]{{0,40}}?[{CJK_LETTERS}])([^"\n]{{1,40}})"')
 
 
 @rule("halfwidth-punctuation", severity="warning", fix="unsafe")
@@ -408,13 +492,20 @@ def halfwidth_punctuation(doc, options):
     """Chinese text takes full-width punctuation: ``中国，美国``, not ``中国,美国``.
 
     A half-width ``,`` ``.`` ``!`` ``?`` ``:`` or ``;`` directly between two CJK
-    characters (Han, kana or hangul on at least one side, CJK punctuation or
-    typographic quotes on the other) is reported at the mark, with its full-width
-    form. Marks next to a digit, a Latin letter or a space never are, so decimals
-    (``0.5%``, ``25229.7亿元``), tickers (``600519.SH``), times (``10:30``), domain
-    and file names, version numbers and English text pass; so do URLs and code.
+    characters (Han or hangul letters on at least one side, CJK punctuation or
+    typographic quotes on the other), or ending a Chinese sentence at the end of
+    its line or paragraph (``何所惧哉!``, ``完成了?``), is reported at the mark,
+    with its full-width form. So are ASCII double quotes around CJK text
+    (``对"营业部"和"经理部"``), once per pair, at the opening one. Marks next to a
+    digit, a Latin letter or a space never are, so decimals (``0.5%``,
+    ``25229.7亿元``), tickers (``600519.SH``), times (``10:30``), domain and file
+    names, version numbers and English text pass; so do URLs and code, marks next
+    to kana (Japanese brand names such as ``けいおん!``), and the entries of a
+    reference list (a line opening with ``[2]``), which follow their citation
+    style.
 
-    Fix (unsafe): the mark is replaced by its full-width form.
+    Fix (unsafe): the mark is replaced by its full-width form; ASCII quotes around Chinese
+    text by ``“`` and ``”``.
 
     Fails:
 
@@ -427,12 +518,35 @@ def halfwidth_punctuation(doc, options):
     if not _ANY_CJK.search(doc.prose, doc.body_offset):
         return  # no CJK text, nothing to mix half-width marks into
     text = reader_text(doc)
-    if not any(text.find(mark, doc.body_offset) >= 0 for mark in _FULLWIDTH):
-        return  # often so in Chinese copy; a string search per mark is quicker than a regex scan
-    for match in _HALFWIDTH.finditer(text, doc.body_offset):
-        mark = match.group()
-        yield doc.violation(match.start(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
-                            match.end(), fix=Edit(match.start(), match.end(), _FULLWIDTH[mark]))
+    found = []
+    if any(text.find(mark, doc.body_offset) >= 0 for mark in _FULLWIDTH):
+        # a string search per mark is quicker than a regex scan, and often settles it in Chinese copy
+        for match in _HALFWIDTH.finditer(text, doc.body_offset):
+            start = match.start()
+            if _KANA.match(text, start - 1) or _KANA.match(text, start + 1) or _reference_entry(text, start):
+                continue
+            mark = match.group()
+            found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
+                          Edit(start, match.end(), _FULLWIDTH[mark])))
+    if '"' in text:
+        for match in _ASCII_QUOTED.finditer(text, doc.body_offset):
+            if _chinese_context(text, match):
+                quotes = (Edit(match.start(), match.start() + 1, "“"), Edit(match.end() - 1, match.end(), "”"))
+                found.append((match.start(), match.end(),
+                              f'half-width quotation marks around Chinese text (write “{match.group(1)}”)', quotes))
+    for start, end, message, fix in sorted(found, key=lambda item: item[:2]):
+        yield doc.violation(start, message, end, fix=fix)
+
+
+def _reference_entry(text: str, offset: int) -> bool:
+    return _REFERENCE_ENTRY.match(text, text.rfind("\n", 0, offset) + 1) is not None
+
+
+def _chinese_context(text: str, match: re.Match) -> bool:
+    """Whether ASCII-quoted text sits in Chinese copy: CJK text just outside the quotes."""
+    before = text[match.start() - 1] if match.start() > 0 else " "
+    after = text[match.end()] if match.end() < len(text) else " "
+    return bool(_ANY_CJK.match(before) or _ANY_CJK.match(after))
 
 
 @hookimpl

@@ -109,7 +109,7 @@ def test_diff_base_reports_only_changed_lines_and_new_files(repository):
     article = repository / "posts" / "旧文章.md"
     article.write_text(LEGACY.replace("<p>　　第一段。</p>", "<p style=\"color:red\">　　第一段。</p>"),
                        encoding="utf-8")  # uncommitted: line 7 changed
-    (repository / "posts" / "new.md").write_text("<p>New.</p>\n", encoding="utf-8")  # untracked
+    (repository / "posts" / "new.md").write_text("<p>新文章。</p>\n", encoding="utf-8")  # untracked
     result = run(repository, "check", "--diff-base", "HEAD", "--fail-on", "warning")
     assert result.returncode == 1
     assert result.stdout.splitlines()[:-1] == [

@@ -51,7 +51,7 @@ date: 2022-08-02
 author: Xinhua
 ---
 
-![](https://example.com/a.png)
+![image](https://example.com/a.png)
 <p style="color:red">Shares</p>
 <img src="https://example.com/b.png">
 
@@ -163,7 +163,7 @@ class TestConfigErrors:
         write(project / "clean.md", CLEAN)
         assert_usage_error(run(project, "check"),
                            f"{config}: rules.image-alt: unknown option 'alow-empty' for rule 'image-alt' "
-                           "(known: allow-empty)")
+                           "(known: allow-empty, block-classes, meaningless)")
 
     def test_wrongly_typed_option(self, project):
         config = write(project / ".lintnews.yaml", "rules:\n  image-alt:\n    allow-empty: 'no'\n")
@@ -233,7 +233,7 @@ class TestOutput:
         write(project / "c.md", UNSORTED)
         result = run(project, "check")
         assert result.stdout.splitlines()[:3] == [
-            "c.md:7:1: warning image-alt Markdown image has empty alt text",
+            "c.md:7:1: warning image-alt image alt text 'image' says nothing: describe the image",
             "c.md:8:4: warning inline-style inline style attribute (color)",
             "c.md:9:1: warning image-alt image has no alt attribute",
         ]
@@ -263,7 +263,7 @@ class TestOutput:
         write(project / "b.md", WITH_ERROR)
         write(project / "a" / "z.md", UNSORTED)
         write(project / "a.md", WARNING_ONLY)
-        write(project / "d.md", "<img src='https://example.com/x.png'>\n")
+        write(project / "d.md", "<img src='https://example.com/x.png'> 正文。\n")
         result = run(project, "check", "--output-format", "json")
         findings = json.loads(result.stdout)
         keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings]
@@ -460,7 +460,7 @@ class TestInformation:
         listed = {entry["id"]: entry for entry in json.loads(result.stdout)}
         assert listed["image-alt"] == {
             "id": "image-alt", "severity": "warning", "enabled": True, "fix": None, "plugin": "lintnews.images",
-            "summary": "Images need alternative text.",
+            "summary": "Images need alternative text, and the text must say something.",
             "url": "https://github.com/lintnews/lintnews/blob/main/docs/rules.md#image-alt"}
         assert listed["banned-terms"]["enabled"] is False
         assert (listed["inline-style"]["fix"], listed["halfwidth-punctuation"]["fix"]) == ("safe", "unsafe")
@@ -473,9 +473,12 @@ class TestInformation:
         fixable = run(project, "explain", "halfwidth-punctuation").stdout.splitlines()[0]
         assert fixable == "halfwidth-punctuation  (default severity: warning; fix: unsafe; plugin: lintnews.punctuation)"
         assert lines[1] == ""
-        assert lines[2] == "Images need alternative text."
+        assert lines[2] == "Images need alternative text, and the text must say something."
         assert "Fails:" in lines and "Passes:" in lines
-        assert lines[-2:] == ["Options and their defaults:", "  allow-empty: true"]
+        options = lines.index("Options and their defaults:")
+        assert [line.split(":")[0] for line in lines[options + 1:]] == [
+            "  allow-empty", "  meaningless", "  block-classes"]
+        assert lines[options + 1] == "  allow-empty: true"
 
     def test_explain_of_a_rule_without_options(self, project):
         result = run(project, "explain", "front-matter-syntax")

@@ -345,11 +345,12 @@ class TestSettings:
         builtin = collect_rules(plugin_manager())
         path = tmp_path / ".lintnews.yaml"
         assert config_error(tmp_path, "rules:\n  image-alt:\n    alow-empty: true\n", builtin) == (
-            f"{path}: rules.image-alt: unknown option 'alow-empty' for rule 'image-alt' (known: allow-empty)")
+            f"{path}: rules.image-alt: unknown option 'alow-empty' for rule 'image-alt' "
+            "(known: allow-empty, block-classes, meaningless)")
         assert config_error(tmp_path, "rules:\n  imag-alt: off\n", builtin) == (
             f"{path}: rules: unknown rule 'imag-alt' (did you mean 'image-alt'?)")
         result = active(settings_from(tmp_path, "rules:\n  image-alt:\n    allow-empty: false\n", builtin))
-        assert result["image-alt"] == (Severity.WARNING, {"allow-empty": False})
+        assert result["image-alt"][0] == Severity.WARNING and result["image-alt"][1]["allow-empty"] is False
 
 
 class TestOverrides:

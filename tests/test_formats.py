@@ -454,7 +454,9 @@ def test_sarif_over_the_dev_corpus_validates():
     started = time.perf_counter()
     result = run(DEV_CORPUS, "check", "--output-format", "sarif")
     # the corpus has no configuration: the one remark on stderr suggests lintnews init
-    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "'lintnews init'" in result.stderr
+    # (or none, when no rule fires on nearly every file any more)
+    assert result.returncode == 1 and (result.stderr == "" or (
+        result.stderr.count("\n") == 1 and "'lintnews init'" in result.stderr))
     log = json.loads(result.stdout)
     assert_valid_sarif(log)
     as_json = json.loads(run(DEV_CORPUS, "check", "--output-format", "json").stdout)

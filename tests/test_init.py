@@ -21,10 +21,13 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_init_writes_the_configuration_once_and_check_then_fits(tmp_path, monkeypatch, capsys):
     root = repos.hugo_en(tmp_path / "site")
+    for post in (root / "content" / "news").glob("*.md"):  # the site's own video host, unknown by default
+        post.write_text(post.read_text(encoding="utf-8") + '<iframe src="https://media.example.gov/v"></iframe>\n',
+                        encoding="utf-8")
     monkeypatch.chdir(root)
     code, out, err = run(capsys, "check", "--output-format", "json")
     before = json.loads(out)
-    assert {f["rule"] for f in before} >= {"editor-credit", "leftover-markup"}
+    assert {f["rule"] for f in before} == {"leftover-markup"} and len(before) == 24
     code, out, err = run(capsys, "init")
     assert (code, out) == (0, "")
     assert err == f"lintnews: wrote {root / '.lintnews.yaml'} from 24 articles; run 'lintnews check' next\n"
@@ -76,8 +79,18 @@ def nagged(root, capsys, *extra: str) -> tuple[str, str]:
     return out, err
 
 
+def chinese_jekyll(root, count: int):
+    """``repos.jekyll_dated`` with Chinese text, which editor-credit asks for a credit."""
+    repos.jekyll_dated(root, count=count)
+    for post in (root / "_posts").iterdir():
+        text = post.read_text(encoding="utf-8")
+        front_matter = text[:text.index("---\n", 4) + 4]
+        post.write_text(front_matter + "本周发布了新版本，修复了安装程序和桌面环境的问题。\n", encoding="utf-8")
+    return root
+
+
 def test_a_rule_firing_on_nearly_every_file_suggests_init_once(tmp_path, monkeypatch, capsys):
-    root = repos.jekyll_dated(tmp_path / "repo", count=20)
+    root = chinese_jekyll(tmp_path / "repo", count=20)
     (root / ".git").mkdir()
     monkeypatch.chdir(root)
     out, err = nagged(root, capsys)
@@ -100,7 +113,7 @@ def test_no_notice_under_twenty_files_or_with_a_configuration(tmp_path, monkeypa
 
 
 def test_the_notice_comes_after_the_summary_on_a_shared_stream(tmp_path):
-    root = repos.jekyll_dated(tmp_path / "repo", count=20)
+    root = chinese_jekyll(tmp_path / "repo", count=20)
     (root / ".git").mkdir()
     done = subprocess.run([sys.executable, "-m", "lintnews", "check"], cwd=root, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True)

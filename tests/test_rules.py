@@ -28,6 +28,15 @@ def test_clean_wire_copy_produces_no_finding_at_all():
     assert lint_string(article, sorted(RULES)) == []
 
 
+def test_a_zero_width_space_is_a_warning_and_broken_text_stays_an_error():
+    from lintnews import Severity
+    from lintnews.testing import lint_string
+
+    findings = lint_string("中新网\u200b北京\ufffd日电\x07。\n", ["bad-characters"])
+    assert [(f.line, f.column, f.severity) for f in findings] == [
+        (1, 4, Severity.WARNING), (1, 7, Severity.ERROR), (1, 10, Severity.ERROR)]
+
+
 @pytest.mark.parametrize("rule_id", sorted(rule_id for rule_id, rule in RULES.items() if rule.fix))
 def test_every_fixable_rule_has_a_case_with_its_fixed_text(rule_id):
     assert any(case.rule == rule_id and case.fixed is not None and case.fixed != case.text

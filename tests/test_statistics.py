@@ -44,12 +44,13 @@ def test_fixable_column_counts_what_the_predicate_calls_fixable():
 def test_cli_text_and_json(tmp_path):
     (tmp_path / ".git").mkdir()
     write(tmp_path / "a.md", "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
-          "<p style=\"color:red\">A！！</p>\n<img src=\"https://example.com/a.png\">\n"
+          "<p style=\"color:red\">沪指涨！！</p>\n<img src=\"https://example.com/a.png\">\n"
           "<img src=\"https://example.com/b.png\">\n")
     result = run(tmp_path, "check", "--statistics")
     assert result.returncode == 1 and result.stderr == ""
     assert result.stdout.splitlines() == [
-        "2  image-alt             warning             Images need alternative text.",
+        "2  image-alt             warning             Images need alternative text, and the text must say "
+        "something.",
         "1  editor-credit         error               The article must credit its responsible editor.",
         "1  inline-style          warning  1 fixable  Styling belongs to the site's theme, not to the article.",
         "1  repeated-punctuation  warning  1 fixable  A punctuation mark is written once: no ``！！``, ``？？``, "
@@ -58,7 +59,7 @@ def test_cli_text_and_json(tmp_path):
     ]
     rows = json.loads(run(tmp_path, "check", "--statistics", "--output-format", "json").stdout)
     assert rows[0] == {"rule": "image-alt", "severity": "warning", "count": 2, "fixable": 0,
-                       "summary": "Images need alternative text."}
+                       "summary": "Images need alternative text, and the text must say something."}
     assert [(row["rule"], row["count"], row["fixable"]) for row in rows] == [
         ("image-alt", 2, 0), ("editor-credit", 1, 0), ("inline-style", 1, 1), ("repeated-punctuation", 1, 1)]
 

@@ -53,7 +53,7 @@ def test_a_crash_outside_the_rules_is_pinned_on_its_file_and_the_run_goes_on(tmp
         return findings
 
     monkeypatch.setattr(lintnews.runner.suppressions, "apply", broken)
-    files = {"a.md": "<!-- lintnews-disable -->\n<p> </p>\n", "b.md": "<!-- lintnews-disable -->\n<p> </p>\n"}
+    files = {"a.md": "<!-- lintnews-disable -->\n<p>　</p>\n", "b.md": "<!-- lintnews-disable -->\n<p>　</p>\n"}
     findings = lint_files(files, ["empty-paragraph"], root=tmp_path)
     assert [(f.path, f.line, f.column, f.rule, f.message) for f in findings] == [
         ("a.md", 1, 1, "internal-error", "lintnews crashed on this file: TypeError: unhashable type: 'list'"),

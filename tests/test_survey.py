@@ -61,7 +61,11 @@ def test_hexo_scraped_chinese_reposts(tmp_path):
 
 
 def test_english_hugo_blog(tmp_path):
-    text, config = surveyed(repos.hugo_en(tmp_path))
+    repos.hugo_en(tmp_path)
+    for post in (tmp_path / "content" / "news").glob("*.md"):  # a directive and a video host of the site's own
+        post.write_text(post.read_text(encoding="utf-8")
+                        + '<!-- readtime -->\n<iframe src="https://media.example.gov/v"></iframe>\n', encoding="utf-8")
+    text, config = surveyed(tmp_path)
     assert config["extends"] == "en-newsroom"
     assert "# site generator: Hugo (config.toml)" in text
     rules = config["rules"]
@@ -69,12 +73,11 @@ def test_english_hugo_blog(tmp_path):
     assert comment_above(text, "editor-credit:") == "0 of 24 articles credit an editor"
     assert rules["image-broken"] == {"roots": ["static"]}
     assert rules["front-matter-required"] == {"required": ["title", "date", "authors", "summary"]}
-    allowed = rules["leftover-markup"]
-    assert allowed["allow-embeds"] == ["www.youtube.com"]
-    assert allowed["allow-comments"][-2:] == ["/TOC", "TOC\\ depthFrom:2"]
+    allowed = rules["leftover-markup"]  # TOC directives and YouTube are allowed by default
+    assert allowed["allow-embeds"][-2:] == ["x.com", "media.example.gov"]
+    assert allowed["allow-comments"][-1:] == ["readtime"]
     assert comment_above(text, "leftover-markup:") == (
-        "recurring in 24 articles: tool directives <!-- /TOC --> in 24, <!-- TOC depthFrom:2 --> in 24; "
-        "iframes from www.youtube.com in 24")
+        "recurring in 24 articles: tool directives <!-- readtime --> in 24; iframes from media.example.gov in 24")
     # English: the CJK punctuation rules are off, as en-newsroom has them
     assert "# - halfwidth-punctuation, as the preset has it: 0 of 24 articles are written in Chinese" in text
 
@@ -86,7 +89,8 @@ def test_lctt_metadata_headers(tmp_path):
     rules = config["rules"]
     assert rules["editor-credit"] == {"front-matter-keys": ["editor", "publisher", "reviewer"]}
     assert comment_above(text, "editor-credit:") == (
-        "24 of 24 articles credit an editor (front-matter key 'publisher' 24, front-matter key 'reviewer' 24)")
+        "24 of 24 articles credit an editor ('责任编辑：NAME' 24, front-matter key 'publisher' 24, "
+        "front-matter key 'reviewer' 24)")
     required = rules["front-matter-required"]
     assert required["filename-date"] is True
     assert required["required"][:2] == ["date", "author"]

@@ -79,10 +79,19 @@ def settings_key(active: tuple[ActiveRule, ...], root: Path, max_size: float | N
     described: list = [max_size]
     for item in active:
         files = [(value, stamp(str(root / value))) for value in _strings(item.options)
-                 if value and len(value) < 512 and (root / value).is_file()]
+                 if value and len(value) < 512 and _is_file(root / value)]
         described.append((item.rule.id, int(item.severity), item.severity_set, item.options, files))
     text = json.dumps(described, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _is_file(path: Path) -> bool:
+    """Whether an option's value names a file; a pattern is no file name, and one longer than
+    the system allows (CJK text takes three bytes a character) raises instead of saying so."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _strings(value: Any) -> Iterable[str]:

@@ -81,6 +81,8 @@ class _CreditProbe:
         if rule is None or "patterns" not in rule.options:
             return cls()
         base = {**rule.options, "front-matter-keys": []} if "front-matter-keys" in rule.options else rule.options
+        if "all-languages" in base:  # a credit is looked for in every article, asked for or not
+            base = {**base, "all-languages": True}
         return cls(tuple(rule.start(rule.resolve_options({**base, "patterns": [pattern]}), root)
                          for pattern in rule.options["patterns"]))
 

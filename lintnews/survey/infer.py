@@ -184,14 +184,16 @@ def _leftover(facts: Facts, rules: dict) -> Inference | str | None:
                   and not text.lower().startswith("lintnews") and not any(p.fullmatch(text) for p in known)]
     cms = [(text, n) for text, n in comments if n >= recurring and (text, n) not in directives
            and not any(p.fullmatch(text) for p in known)]
-    hosts = [(host, n) for host, n in facts.ranked("iframe_hosts") if n >= recurring]
+    embeds = list(rule.options.get("allow-embeds", []))
+    hosts = [(host, n) for host, n in facts.ranked("iframe_hosts") if n >= recurring
+             and not any(host == known_host or host.endswith("." + known_host) for known_host in embeds)]
     setting: dict = {}
     parts = []
     if directives and "allow-comments" in rule.options:
         setting["allow-comments"] = defaults + [re.escape(text) for text, _ in directives]
         parts.append("tool directives " + ", ".join(f"<!-- {text} --> in {n}" for text, n in directives))
     if hosts and "allow-embeds" in rule.options:
-        setting["allow-embeds"] = [host for host, _ in hosts]
+        setting["allow-embeds"] = embeds + [host for host, _ in hosts]
         parts.append("iframes from " + ", ".join(f"{host} in {n}" for host, n in hosts))
     if cms:
         parts.append("still reported, a CMS's comments: " +

@@ -1,0 +1,259 @@
+"""Code blocks of an article body as CommonMark reads them, the way site generators render it.
+
+An HTML line indented four spaces after a blank line is an indented code block: readers see
+its source, and no rule should check it as live HTML. Telling that apart from an indented
+line inside an HTML block (where indentation means nothing) takes the real block grammar,
+so markdown-it-py's block parser decides, with inline parsing switched off.
+
+Parsing every article that way costs more than the rest of a run, so it runs only where an
+indented line holds markup (``<`` or ``&``; indented code without markup is left to be read
+as prose, as before), and then only where an indented code block can be: a line whose indentation (after any ``>`` quote markers and
+list markers) holds four spaces or a tab before some text, or a fence inside a quotation or a list item; and
+only from the last point before the first such line where a new block starts whatever
+precedes it (a line at the margin after a blank line, outside fences and the HTML blocks
+that run on over blank lines).
+Elsewhere the only code blocks are fenced ones at the left margin, which a regular-expression
+scanner finds (``fenced_code``). ``bench/code_blocks_equal.py`` checks,
+on a corpus, that this gives the same ranges as the parser on every file.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
+# a line that may hold indented code: four spaces or a tab in its indentation (after quote
+# markers and list markers), then text
+_INDENTED = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
+# an indented line holding "<" or "&" (a tag, a comment, an entity): the only code a rule would
+# read differently from prose; found from the mark, its line's indentation looked behind for
+_INDENTED_MARKUP = re.compile(r"^[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[^\n]*[<&]", re.MULTILINE)
+# the same after a line break: a literal first, which the regex engine skips ahead to
+_INDENTED_AFTER_BREAK = re.compile(r"\n" + _INDENTED.pattern)
+# a fence inside a quotation or a list item, which only the block grammar places
+_NESTED_FENCE = re.compile(r"^[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)", re.MULTILINE)
+_NEWLINE = re.compile(r"\r\n?|\n")
+# a line at the margin that is no quotation
+_MARGIN = re.compile(r"[^\s>]")
+# HTML blocks that a blank line does not end (CommonMark's kinds 1 and 2 are checked apart)
+_RAW_BLOCKS = ("script", "pre", "style", "textarea")
+# spelled out in both cases, not IGNORECASE: a literal "<" first lets the regex engine skip ahead
+_RAW_OPEN = re.compile(r"<(?:[Ss][Cc][Rr][Ii][Pp][Tt]|[Pp][Rr][Ee]|[Ss][Tt][Yy][Ll][Ee]|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa])")
+# a line of an indented code block: four spaces or a tab (up to three spaces before it), then text
+_CODE_LINE = re.compile(r"(?: {4}| {0,3}\t)[ \t]*[^\s]")
+# a line that is neither blank nor a top-level leaf block's line that a blank line ends: one
+# that opens a list item, a quotation, a fence, or HTML of the kinds that run on (<? and <!X)
+_NOT_PLAIN = re.compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)"
+                        r"(?! {0,3}(?![-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|>|`{3}|~{3}|<[?!](?!--))\S)",
+                        re.MULTILINE)
+# a line that ends its own block, so that an indented line after it may be code: an ATX
+# heading, a rule or a setext underline, a comment's end, or a link reference definition
+_ENDS_BLOCK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|[-*_=][-*_= \t]*\r?$|\[)|.*-->")
+# a line that holds text and is not indented code: where an indented code block stops
+_CODE_ENDS = re.compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
+
+
+class CodeBlock(NamedTuple):
+    """A code block from the start of its first line to the end of its last (fences included);
+    ``indented`` for an indented code block."""
+
+    start: int
+    end: int
+    indented: bool
+
+
+_CONTINUED = CodeBlock(-1, -1, False)  # what _plain_indented says of a line that continues a block
+
+
+def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
+    """The code blocks of ``text[start:end]``, in order, with offsets into ``text``."""
+    if _INDENTED_MARKUP.search(text, start, end) is None:
+        # no indented line holds markup: indented code, if any, is read as prose, as the fence
+        # scanner alone always read it; the parser is kept for where markup may render as code
+        return [CodeBlock(a, b, False) for a, b in fenced_code(text, start, end)]
+    found: list[CodeBlock] = []
+    pos = start  # a line where a new top-level block starts, whatever came before
+    search = start  # where the next candidate is looked for: lines before it are settled
+    while (first := _first_candidate(text, search, end)) is not None:
+        # from the last fresh start before the first candidate, whatever came before does not matter;
+        # up to there only fences at the margin can be code
+        cut = _fresh_start(text, pos, first)
+        fence = _enclosing_fence(text, pos, cut, first, end)
+        if fence is not None:  # the candidate is a line of a fence at the margin: the fence is the block
+            found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, fence.start)]
+            found.append(fence)
+            pos = search = _next_line(text, fence.end, end)
+            continue
+        block = _plain_indented(text, cut, first, end)
+        if block is None:
+            return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)] \
+                + parsed_code_blocks(text, cut, end)
+        if block is _CONTINUED:  # a paragraph or an HTML block goes on: no code here
+            search = _next_line(text, first, end)
+            continue
+        found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)]
+        found.append(block)
+        pos = search = _next_line(text, block.end, end)
+    return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, end)]
+
+
+def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | None:
+    """The indented code block at ``first`` when its context is plain enough to tell without the
+    parser: from the fresh start ``cut`` only lines of top-level leaf blocks, which a blank line
+    ends (paragraphs, headings, HTML blocks and comments: no list item, quotation or fence
+    opens), then a blank line, then the line at ``first`` indented with spaces or a tab. None
+    when the parser must decide."""
+    if not _CODE_LINE.match(text, first, end) or first <= cut:
+        return None
+    other = _NOT_PLAIN.search(text, cut, first)
+    if other is not None and other.start() < first:
+        return None
+    if text.rfind("<!--", cut, first) > text.rfind("-->", cut, first) or (
+            _RAW_OPEN.search(text, cut, first) and any(_raw_open(text, cut, first, name) for name in _RAW_BLOCKS)):
+        return None
+    if not _after_blank(text, cut, first):
+        # after a paragraph's or an HTML block's line the indented line continues it; after a
+        # line that ends its own block (a heading, a rule, a comment's end) the parser decides
+        previous = text.rfind("\n", 0, first - 1) + 1
+        return None if previous < cut or _ENDS_BLOCK.match(text, previous, first - 1) else _CONTINUED
+    stop = _CODE_ENDS.search(text, first, end)
+    stop = end if stop is None else stop.start()
+    # the block ends with its last line that holds text, before that line's "\n"
+    last = len(text[first:stop].rstrip()) + first
+    line_end = text.find("\n", last, end)
+    return CodeBlock(first, end if line_end < 0 else line_end, True)
+
+
+def _enclosing_fence(text: str, pos: int, cut: int, first: int, end: int) -> CodeBlock | None:
+    """The fence at the margin holding the line at ``first``, when its context is plain: it opens
+    at or after the fresh start ``cut``, after a blank line or at ``cut``, with only top-level
+    leaf blocks before it (so not inside an HTML block, where a fence line is HTML)."""
+    if "```" not in text and "~~~" not in text:
+        return None
+    for a, b in fenced_code(text, cut, end):
+        if a >= first:
+            return None
+        if first <= b:
+            if a != cut and not _after_blank(text, cut, a):
+                return None
+            other = _NOT_PLAIN.search(text, cut, a)
+            if other is not None and other.start() < a:
+                return None
+            if text.rfind("<!--", cut, a) > text.rfind("-->", cut, a) or (
+                    _RAW_OPEN.search(text, cut, a) and any(_raw_open(text, cut, a, name) for name in _RAW_BLOCKS)):
+                return None
+            return CodeBlock(a, b, False)
+    return None
+
+
+def _after_blank(text: str, cut: int, first: int) -> bool:
+    """Whether the line before ``first`` is blank and comes after ``cut``."""
+    if first <= cut:
+        return False
+    previous = text.rfind("\n", 0, first - 1) + 1
+    return previous >= cut and not text[previous:first - 1].strip(" \t\r")
+
+
+def _raw_open(text: str, start: int, end: int, name: str) -> bool:
+    """Whether a script, style, pre or textarea opened between ``start`` and ``end`` is still open there."""
+    segment = text[start:end].lower()
+    return segment.rfind("<" + name) > segment.rfind("</" + name)
+
+
+def _next_line(text: str, offset: int, end: int) -> int:
+    """The start of the line after the one holding ``offset`` (``end`` if none)."""
+    found = text.find("\n", offset, end)
+    return end if found < 0 else found + 1
+
+
+def _first_candidate(text: str, start: int, end: int) -> int | None:
+    """Where the first line that may be an indented code block or a nested fence starts, if any."""
+    found = []
+    if "    " in text or "\t" in text:
+        match = _INDENTED.match(text, start, end) if _line_start(text, start) else None
+        match = match or _INDENTED_AFTER_BREAK.search(text, start, end)
+        if match:
+            found.append(match.start() + 1 if text[match.start()] == "\n" else match.start())
+    if "```" in text or "~~~" in text:
+        match = _NESTED_FENCE.search(text, start, end)
+        if match:
+            found.append(match.start())
+    return min(found) if found else None
+
+
+def _line_start(text: str, offset: int) -> bool:
+    return offset == 0 or text[offset - 1] == "\n"
+
+
+def _fresh_start(text: str, start: int, first: int) -> int:
+    """The last line start at or before ``first`` where CommonMark starts a new top-level block
+    whatever precedes it: a line at the margin, after a blank line, outside a quotation, a
+    fence, an HTML comment and a script, style, pre or textarea block (which run on over
+    blank lines). ``start`` when there is none."""
+    fences = fenced_code(text, start, first) if "```" in text or "~~~" in text else []
+    raw = _RAW_OPEN.search(text, start, first) is not None  # a script, style, pre or textarea to close
+    lowered = None
+    line = first  # walks back over the line starts before ``first``
+    while line > start:
+        previous = max(text.rfind("\n", start, line - 1) + 1, start)
+        # ``line`` is a candidate when it opens at the margin and the line before it is blank
+        if _MARGIN.match(text, line) and not text[previous:line - 1].strip(" \t\r"):
+            if not any(a < line <= b for a, b in fences) \
+                    and text.rfind("<!--", start, line) <= text.rfind("-->", start, line):
+                if not raw:
+                    return line
+                lowered = lowered if lowered is not None else text[:first].lower()
+                if not any(lowered.rfind("<" + name, start, line) > lowered.rfind("</" + name, start, line)
+                           for name in _RAW_BLOCKS):
+                    return line
+        line = previous
+    return start
+
+
+def parsed_code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
+    """The code blocks of ``text[start:end]`` as markdown-it-py's CommonMark block parser finds them."""
+    source = text[start:end]
+    tokens = _parser().parse(source)
+    blocks = [token for token in tokens if token.type in ("code_block", "fence") and token.map]
+    if not blocks:
+        return []
+    # markdown-it counts lines as it normalises them: "\r\n", "\r" and "\n" each end one
+    line_starts = [0, *(match.end() for match in _NEWLINE.finditer(source))]
+    found = []
+    for token in blocks:
+        first, last = token.map  # lines first .. last - 1
+        # the range stops before the last line's final "\n" (or lone "\r"), as the fence scanner's
+        block_end = line_starts[last] - 1 if last < len(line_starts) else len(source)
+        found.append(CodeBlock(start + line_starts[first], start + block_end, token.type == "code_block"))
+    return found
+
+
+def fenced_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Ranges of fenced code blocks (fence lines included) between ``start`` and ``end``."""
+    ranges: list[tuple[int, int]] = []
+    if "```" not in text and "~~~" not in text:
+        return ranges
+    pos = start
+    while True:
+        opening = _FENCE_OPEN.search(text, pos, end)
+        if not opening:
+            return ranges
+        fence = opening.group(1)
+        closing = _fence_closer(fence[0], len(fence)).search(text, opening.end(), end)
+        # an unclosed fence runs to the end, as the parser has it: up to the last line break
+        stop = closing.end() if closing else end - 1 if text[end - 1] == "\n" else end
+        ranges.append((opening.start(), stop))
+        pos = stop
+
+
+@lru_cache(maxsize=32)
+def _fence_closer(char: str, length: int) -> re.Pattern:
+    return re.compile(r"^ {0,3}" + re.escape(char) + "{" + str(length) + r",}[ \t\r]*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt  # imported on first need: most runs never parse a block
+
+    return MarkdownIt("commonmark").disable(["inline", "text_join"])

@@ -1,0 +1,94 @@
+"""Tests for CommonMark code blocks (lintnews.blocks) and the views of the body built on them."""
+from __future__ import annotations
+
+import pytest
+
+from lintnews.blocks import CodeBlock, code_blocks, parsed_code_blocks
+from lintnews.document import Document
+
+SAMPLES = {
+    "indented code after a blank line": "Text.\n\n    <p>code</p>\n    more\n\nAfter.\n",
+    "indented lines inside an HTML block": "<div>\n    <p>live</p>\n</div>\n",
+    "indented lines continuing a paragraph": "Text\n    still text\n",
+    "a fence at the margin": "```html\n<p>x</p>\n```\n",
+    "a fence in a quotation": "> Example:\n>\n> ```\n> a && b\n>     <b>x</b>\n> ```\n",
+    "a fence in a list item": "1. Run:\n\n   ```\n   make\n   ```\n",
+    "an unclosed fence": "Text\n\n~~~\ncode\n",
+    "a tab-indented block": "Text\n\n\t<b>x</b>\n",
+    "CRLF line ends": "Text\r\n\r\n    <p>x</p>\r\n\r\nEnd\r\n",
+    "an indented block in a quotation": "> Text\n>\n>     <b>code</b>\n",
+}
+
+
+@pytest.mark.parametrize("text", SAMPLES.values(), ids=SAMPLES.keys())
+def test_the_quick_path_equals_the_parser(text):
+    assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text))
+
+
+def test_an_indented_block_spans_its_lines_without_the_last_line_break():
+    text = "Text.\n\n    <p>code</p>\n    more\n\nAfter.\n"
+    start = text.index("    <p>")
+    assert code_blocks(text, 0, len(text)) == [CodeBlock(start, text.index("\n\nAfter"), True)]
+
+
+def test_html_inside_an_html_block_is_no_code():
+    assert code_blocks(SAMPLES["indented lines inside an HTML block"], 0, 30) == []
+
+
+def test_offsets_count_from_the_start_given():
+    text = "---\ntitle: T\n---\nText\n\n    <p>x</p>\n"
+    doc = Document("a.md", text)
+    assert doc.scan.indented == ((text.index("    <p>"), len(text) - 1),)
+    assert doc.html_code == doc.scan.indented
+    assert doc.position(doc.html_code[0][0]) == (6, 1)
+
+
+def test_html_in_a_code_block_is_code_but_keeps_its_source_text():
+    text = "<p>a</p>\n\n    <div class=\"q\"><img src=\"q.png\">扫码下载</div>\n\nb\n"
+    doc = Document("a.md", text)
+    assert [tag.name for tag in doc.scan.tags] == ["p", "p"]
+    assert [tag.name for tag in doc.source_tags] == ["p", "p", "div", "img", "div"]
+    assert "扫码下载" not in doc.prose
+    assert doc.source_prose.index("扫码下载") == text.index("扫码下载")
+    assert len(doc.source_prose) == len(text)
+
+
+def test_a_code_sample_is_no_html_code():
+    doc = Document("a.md", "Run:\n\n    make <target>\n")
+    assert doc.scan.indented and not doc.html_code
+    assert doc.source_prose == doc.prose
+
+
+MORE = {
+    "an indented line opening with '>'": "Text:\n\n\n       >> sudo nano <file>\n    \nMore text\n\n    code\n",
+    "a list item opening with indented code": "-     <i>code</i> in an item\n\nText\n\n    code\n",
+    "HTML blocks then an indented block": "<p>a</p>\n<!-- x -->\n\n    <div>shown</div>\n\n    more\nText\n",
+    "an indented block after an open comment": "<!-- open\n\n    still a comment\n-->\n",
+    "an indented block after an HTML block with text": "<div>\ntext\n\n    <p>code</p>\n",
+    "an indented block inside a script block": "<script>\n\n    var a;\n</script>\n\n    <b>code</b>\n",
+}
+
+
+@pytest.mark.parametrize("text", MORE.values(), ids=MORE.keys())
+def test_the_quick_path_equals_the_parser_after_fresh_starts(text):
+    assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text))
+
+
+def test_indented_code_without_markup_is_left_to_be_read_as_prose():
+    text = "Run:\n\n    make all\n\n```\nfenced\n```\n"
+    assert parsed_code_blocks(text, 0, len(text))[0].indented
+    assert code_blocks(text, 0, len(text)) == [CodeBlock(text.index("```"), len(text) - 1, False)]
+
+
+FENCED_CONTEXT = {
+    "indented lines inside a fence": "Text\n\n```\n<p>\n     <b>x</b>\n```\n\n    <i>code</i>\n",
+    "a fence after a paragraph line": "Text\n```\n     <b>x</b>\n```\n",
+    "a fence inside an HTML block": "<div>\n```\n     <b>x</b>\n```\n</div>\n",
+    "an indented line continuing a paragraph, then code": "Text\n    <b>more</b>\n\n    <i>code</i>\n",
+    "an indented line after a heading": "# Title\n    <b>code</b>\n",
+}
+
+
+@pytest.mark.parametrize("text", FENCED_CONTEXT.values(), ids=FENCED_CONTEXT.keys())
+def test_the_quick_path_equals_the_parser_around_fences_and_paragraphs(text):
+    assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text))
