@@ -3,6 +3,7 @@ and the comment it writes beside each setting."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,20 @@ def test_an_unreadable_file_is_counted_and_the_survey_goes_on(tmp_path):
     text, _ = surveyed(root)
     assert "after reading 3 articles" in text
     assert "# 1 file(s) could not be read as UTF-8 text and were not surveyed" in text
+
+
+def test_dates_kept_in_a_feed_s_rfc_2822_form_are_accepted_as_written(tmp_path):
+    root = repos.hexo_zh(tmp_path)
+    for i, post in enumerate(sorted((root / "source" / "_posts").glob("*.md"))):
+        if i < 20:  # two thirds keep the feed's form
+            text = post.read_text(encoding="utf-8")
+            post.write_text(re.sub(r"date: .*", "date: Tue, 02 Aug 2022 05:42:34 GMT", text, count=1), encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["front-matter-date"] == {"iso-8601": False}
+    assert comment_above(text, "front-matter-date:") == ("20 of 30 dated articles write the date in RFC 2822 "
+                                                          "form, as their feed did: valid dates are accepted as written")
+
+
+def test_iso_dates_leave_front_matter_date_as_it_is(tmp_path):
+    _, config = surveyed(repos.hexo_zh(tmp_path))
+    assert "front-matter-date" not in config["rules"]

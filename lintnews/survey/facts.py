@@ -39,6 +39,7 @@ class Article:
     images_with_alt: int = 0
     comments: frozenset[str] = frozenset()
     iframe_hosts: frozenset[str] = frozenset()
+    rfc2822_date: bool | None = None  # None: no date key; True: a date written as a feed writes it
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,21 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe) -> Article:
         images_with_alt=with_alt,
         comments=frozenset(" ".join(c.text.split()) for c in doc.scan.comments if c.closed),
         iframe_hosts=frozenset(_iframe_hosts(doc)),
+        rfc2822_date=_rfc2822_date(doc.meta),
     )
+
+
+DATE_KEYS = ("date", "pubDate", "publishDate", "published")
+_RFC2822 = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d")
+
+
+def _rfc2822_date(meta: dict) -> bool | None:
+    """Whether the article's date is written in RFC 2822 form (``Tue, 02 Aug 2022 05:42:34 GMT``),
+    as a feed gives it; None when it has no date key."""
+    values = [meta[key] for key in DATE_KEYS if key in meta and meta[key] not in (None, "")]
+    if not values:
+        return None
+    return any(isinstance(value, str) and _RFC2822.match(value) is not None for value in values)
 
 
 def credit_labels(rule: Rule | None) -> tuple[str, ...]:

@@ -59,7 +59,7 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
         settings.append(Inference("image-broken", {"roots": list(site.roots)},
                                   f"{site.name} serves {where} at the site root: /img/x.png is looked for there"))
     for inference in (_required(facts, site, threshold), _editor_credit(facts), _image_alt(facts),
-                      *_cjk(facts), _leftover(facts, rules)):
+                      _date_form(facts), *_cjk(facts), _leftover(facts, rules)):
         if inference is None:
             continue
         if isinstance(inference, str):
@@ -161,6 +161,18 @@ def _image_alt(facts: Facts) -> Inference | str | None:
     if with_alt < ALT_SHARE * images:
         return Inference("image-alt", False, f"{seen}: the repository does not write it")
     return Inference("image-alt", KEEP, seen)
+
+
+def _date_form(facts: Facts) -> Inference | None:
+    """Dates kept as the feed wrote them (RFC 2822) in most articles are the repository's form:
+    every generator reads them, so asking for ISO 8601 on each would be noise."""
+    dated = facts.count(lambda a: a.rfc2822_date is not None)
+    feed_form = facts.count(lambda a: a.rfc2822_date is True)
+    if not feed_form or feed_form * 2 < dated:
+        return None
+    return Inference("front-matter-date", {"iso-8601": False},
+                     f"{_of(feed_form, dated, 'dated articles')} write the date in RFC 2822 form, as their "
+                     "feed did: valid dates are accepted as written")
 
 
 def _cjk(facts: Facts) -> list[Inference]:
