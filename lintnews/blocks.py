@@ -106,11 +106,7 @@ def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | No
     when the parser must decide."""
     if not _CODE_LINE.match(text, first, end) or first <= cut:
         return None
-    other = _NOT_PLAIN.search(text, cut, first)
-    if other is not None and other.start() < first:
-        return None
-    if text.rfind("<!--", cut, first) > text.rfind("-->", cut, first) or (
-            _RAW_OPEN.search(text, cut, first) and any(_raw_open(text, cut, first, name) for name in _RAW_BLOCKS)):
+    if not _plain_context(text, cut, first):
         return None
     if not _after_blank(text, cut, first):
         # after a paragraph's or an HTML block's line the indented line continues it; after a
@@ -137,14 +133,20 @@ def _enclosing_fence(text: str, pos: int, cut: int, first: int, end: int) -> Cod
         if first <= b:
             if a != cut and not _after_blank(text, cut, a):
                 return None
-            other = _NOT_PLAIN.search(text, cut, a)
-            if other is not None and other.start() < a:
-                return None
-            if text.rfind("<!--", cut, a) > text.rfind("-->", cut, a) or (
-                    _RAW_OPEN.search(text, cut, a) and any(_raw_open(text, cut, a, name) for name in _RAW_BLOCKS)):
+            if not _plain_context(text, cut, a):
                 return None
             return CodeBlock(a, b, False)
     return None
+
+
+def _plain_context(text: str, cut: int, pos: int) -> bool:
+    """Whether only top-level leaf blocks lie between the fresh start ``cut`` and ``pos``: no list
+    item, quotation or fence opens, and no comment or raw HTML block is left open."""
+    other = _NOT_PLAIN.search(text, cut, pos)
+    if other is not None and other.start() < pos:
+        return False
+    return not (text.rfind("<!--", cut, pos) > text.rfind("-->", cut, pos) or (
+        _RAW_OPEN.search(text, cut, pos) and any(_raw_open(text, cut, pos, name) for name in _RAW_BLOCKS)))
 
 
 def _after_blank(text: str, cut: int, first: int) -> bool:

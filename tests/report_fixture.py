@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from articles import CLEAN
+
 # Every payload, if it ever ran, would set window.__pwned.
 PAYLOAD_TITLE = '<script>window.__pwned="title"</script><img src=x onerror="window.__pwned=\'title-img\'">'
 
@@ -69,17 +71,7 @@ author: Columnist
 
 Some opinion without a credit line.
 """,
-    "opinion/clean.md": """\
----
-title: Markets close higher
-date: 2022-08-02
-author: Xinhua
----
-
-<p>Shares rose on Tuesday.</p>
-
-责任编辑：王蒙
-""",
+    "opinion/clean.md": CLEAN,
     "payload/xss.md": f"""\
 ---
 title: '{PAYLOAD_TITLE.replace("'", "''")}'
