@@ -545,3 +545,24 @@ def test_an_output_file_that_is_a_device_or_fifo_is_written_through_not_replaced
     assert result.returncode == 1 and result.stderr == ""
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the FIFO: renaming a file over it would replace it
     assert "inline-style" in {finding["rule"] for finding in json.loads(received[0])}
+
+
+def test_json_output_is_exactly_what_json_dumps_gives_with_and_without_fixes(tmp_path):
+    project = tmp_path / "project"
+    write(project / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(project / "posts" / "a\"b\u2028.md", "---\ntitle: 引号\"和\\反斜杠\x7f\n---\n\n"
+          "<p style=\"color:red\">价格&#123;上涨&#125;！！</p>\n<img src=\"x\u0001.png\">\n")
+    write(project / "posts" / "empty.md", "")
+    result = run(project, "check", "--output-format", "json")
+    findings = json.loads(result.stdout)
+    assert any(f["fix"] for f in findings) and any(f["fix"] is None for f in findings)
+    assert result.stdout == json.dumps(findings, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_json_output_of_a_clean_run_is_an_empty_array(tmp_path):
+    project = tmp_path / "project"
+    write(project / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(project / "a.md", "---\ntitle: Markets close higher\ndate: 2022-08-02\nauthor: Xinhua\n---\n\n"
+          "Shares rose on Tuesday.\n")
+    result = run(project, "check", "--output-format", "json", "--select", "inline-style")
+    assert (result.returncode, result.stdout) == (0, "[]\n")

@@ -17,7 +17,6 @@ at the same paths.
 """
 from __future__ import annotations
 
-from .run import findings_of, map_items
 from .session import check, lint_bag
 from .spec import RunSpec
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..config import ConfigError, load_config
+from ..config import ConfigError
 from ..execute import default_jobs
 from ..execute.run import splittable
 from ..files import SourceFile
