@@ -96,14 +96,19 @@ def test_payload_of_the_fixture_repository(tmp_path):
     assert data["rules"][packed >> 3]["doc"].startswith("Styling belongs to the site's theme")
 
 
+def report_of_line(tmp_path, long_line: str) -> dict:
+    """The report data of one credited article whose body is ``long_line``."""
+    front = "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
+    write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
+    run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
+    return embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
+
+
 def test_a_long_line_is_cut_around_the_findings_on_it(tmp_path):
     (tmp_path / ".git").mkdir()
     font = '<font color="red">x</font>'
     long_line = "<p>" + "字" * 500 + font + "字" * 20 + font + "字" * 200 + font + "字" * 500 + "</p>"
-    front = "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
-    write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
-    run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
-    data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
+    data = report_of_line(tmp_path, long_line)
     columns = [column for line, column, _, _ in finding_rows(data)]
     assert columns == [504, 504 + 46, 504 + 46 + 226]
     # 20 characters before the first, 40 after the second, which is near it; the third on its own
@@ -115,10 +120,7 @@ def test_a_window_stops_short_of_a_finding_that_does_not_fit(tmp_path):
     (tmp_path / ".git").mkdir()
     font = "<font>x</font>"
     long_line = "<p>" + "字" * 300 + font + "字" * 76 + font + "字" * 6 + font + "字" * 300 + "</p>"
-    front = "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
-    write(tmp_path / "a.md", f"{front}{long_line}\n\n责任编辑：王蒙\n")
-    run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
-    data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
+    data = report_of_line(tmp_path, long_line)
     assert [column for _, column, _, _ in finding_rows(data)] == [304, 394, 414]
     # 394 fits the first window (20 + 90 + 40 <= 160), 414 does not: the window ends just before it
     assert [(start, len(data["texts"][text])) for start, text in data["lines"]] == [(284, 130), (394, 60)]
