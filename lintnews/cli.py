@@ -150,7 +150,7 @@ def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
 def load_plugins(config: Config, extra: list[str], no_cache: bool = False) -> tuple[PluginManager, dict]:
     """The plugin manager for ``config`` plus the ``extra`` plugins named on the command line, and its rules."""
     search = [config.path.parent] if config.path else []
-    index = None if no_cache else user_cache_root() / "entry-points.json"
+    index = None if no_cache else user_cache_root()
     pm = plugin_manager(local=[*config.plugins, *extra], search=search, disabled=config.disable_plugins,
                         source=config.source, entry_point_index=index)
     return pm, collect_rules(pm)

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import sys
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Collection, Iterable, NamedTuple, Sequence
@@ -62,7 +63,7 @@ def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str
     distribution name); the ``local`` plugins (module names looked up in ``search``
     and the current folder, or paths); and ``extra`` (name, module) pairs.
     ``source`` names the config file in messages about ``disabled``; ``entry_point_index``
-    is where the installed plugins' entry points are remembered between runs.
+    is the folder where the installed plugins' entry points are remembered between runs.
     """
     pm = PluginManager()
     autoload = environ.get(AUTOLOAD_VARIABLE, "") in ("", "0")
@@ -124,14 +125,18 @@ def installed_entry_points(index: Path | None = None) -> list[InstalledEntryPoin
     """The entry points of the ``lintnews`` group, sorted by name.
 
     Scanning every installed distribution's metadata costs more than the rest of
-    start-up, so with ``index`` the result is remembered together with a signature of
-    the installation (each folder of ``sys.path`` and each distribution's entry-point
-    file, with their modification times) and scanned again only when that changes.
+    start-up, so with ``index`` (a folder) the result is remembered together with a
+    signature of the installation (each distribution's entry-point file on ``sys.path``,
+    with its modification time) and scanned again only when that changes. Each Python
+    installation keeps a file of its own there: two virtual environments (or two
+    checkouts' environments) used in turn would otherwise replace each other's, and
+    every run would scan.
     """
     signature = _installation_signature() if index is not None else None
-    if index is not None:
+    path = index / _index_name() if index is not None else None
+    if path is not None:
         try:
-            stored = json.loads(index.read_text(encoding="utf-8"))
+            stored = json.loads(path.read_text(encoding="utf-8"))
             if stored["signature"] == signature:
                 return [InstalledEntryPoint(*item) for item in stored["entry_points"]]
         except (OSError, ValueError, KeyError, TypeError):
@@ -141,26 +146,41 @@ def installed_entry_points(index: Path | None = None) -> list[InstalledEntryPoin
     found = sorted((InstalledEntryPoint(ep.name, ep.value, ep.dist.name if ep.dist else "?",
                                         ep.dist.version if ep.dist else "?")
                     for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)), key=lambda ep: ep.name)
-    if index is not None:
-        _write_index(index, {"signature": signature, "entry_points": [list(ep) for ep in found]})
+    if path is not None:
+        _write_index(path, {"signature": signature, "entry_points": [list(ep) for ep in found]})
     return found
 
 
+def _index_name() -> str:
+    """The index file of this Python installation (its prefix and version)."""
+    installation = "\0".join((sys.prefix, sys.version)).encode("utf-8", "surrogatepass")
+    return f"entry-points-{zlib.crc32(installation):08x}.json"
+
+
 def _installation_signature() -> list:
+    """Where distributions are on ``sys.path``, and when each one's entry points were written.
+
+    A folder without distributions adds nothing, so the current folder (first on
+    ``sys.path`` under ``python -m``) changes the signature only when it holds one;
+    a zip file or an egg on the path is there with its modification time.
+    """
     signature = []
     for folder in sys.path:
         folder = folder or os.getcwd()
         try:
-            signature.append([folder, os.stat(folder).st_mtime_ns])
-            names = os.listdir(folder) if os.path.isdir(folder) else []
+            if not os.path.isdir(folder) or folder.endswith(".egg"):
+                signature.append([folder, os.stat(folder).st_mtime_ns])
+                continue
+            names = os.listdir(folder)
         except OSError:
             continue
         for name in sorted(names):
             if name.endswith((".dist-info", ".egg-info")):
                 try:
-                    signature.append([name, os.stat(os.path.join(folder, name, "entry_points.txt")).st_mtime_ns])
+                    written = os.stat(os.path.join(folder, name, "entry_points.txt")).st_mtime_ns
                 except OSError:
-                    signature.append([name, None])
+                    written = None
+                signature.append([folder, name, written])
     return signature
 
 

@@ -114,3 +114,54 @@ def lintnews_rules():
         "crashed: KeyError: 'boom'",
     ]
     assert "Traceback" not in result.stderr
+
+
+# -- the index of installed entry points ------------------------------------------------------
+
+def _index_file(folder: Path) -> Path:
+    [found] = folder.glob("entry-points-*.json")
+    return found
+
+
+def test_the_index_is_read_while_the_installation_is_unchanged(tmp_path, monkeypatch):
+    from lintnews import plugins
+
+    scanned = plugins.installed_entry_points(tmp_path)
+    assert "punctuation" in {ep.name for ep in scanned}
+    stored = _index_file(tmp_path)
+    # an index that says otherwise is believed: the scan did not run again
+    stored.write_text(stored.read_text(encoding="utf-8").replace('"punctuation"', '"remembered"'), encoding="utf-8")
+    assert "remembered" in {ep.name for ep in plugins.installed_entry_points(tmp_path)}
+
+
+def test_a_distribution_installed_since_is_found(tmp_path, monkeypatch):
+    from lintnews import plugins
+
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    plugins.installed_entry_points(tmp_path / "index")
+    _fake_distribution(site, "lintnews-late", "late_rules", "")
+    assert "late_rules" in {ep.name for ep in plugins.installed_entry_points(tmp_path / "index")}
+
+
+def test_the_current_folder_without_distributions_keeps_the_index(tmp_path, monkeypatch):
+    from lintnews import plugins
+
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "one"), *sys.path])
+    first = plugins._installation_signature()
+    (tmp_path / "one" / "notes.md").write_text("changed\n", encoding="utf-8")  # the folder's time moves
+    assert plugins._installation_signature() == first
+    sys.path[0] = str(tmp_path / "two")
+    assert plugins._installation_signature() == first
+
+
+def test_each_python_installation_keeps_an_index_of_its_own(tmp_path, monkeypatch):
+    from lintnews import plugins
+
+    plugins.installed_entry_points(tmp_path)
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "another-venv"))
+    plugins.installed_entry_points(tmp_path)
+    assert len(list(tmp_path.glob("entry-points-*.json"))) == 2
