@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import sys
+import types
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,8 @@ from .rule import Rule
 ENTRY_POINT_GROUP = "lintnews"
 BUILTIN_DISTRIBUTION = "lintnews"
 AUTOLOAD_VARIABLE = "LINTNEWS_DISABLE_PLUGIN_AUTOLOAD"
+# what pluggy may take a hook implementation from
+_HOOKABLE = (types.FunctionType, types.MethodType, staticmethod, classmethod)
 
 
 class PluginError(Exception):
@@ -39,6 +42,7 @@ class PluginManager(pluggy.PluginManager):
         super().__init__("lintnews")
         self.add_hookspecs(hookspecs)
         self.origins: dict[str, str] = {}
+        self._marker = f"{self.project_name}_impl"
 
     def add(self, plugin: object, name: str, origin: str) -> None:
         if self.is_registered(plugin):
@@ -50,6 +54,16 @@ class PluginManager(pluggy.PluginManager):
         except pluggy.PluginValidationError as exc:  # a hook whose arguments do not fit its spec
             raise PluginError(f"plugin {name!r}: {' '.join(str(exc).split())}") from None
         self.origins[name] = origin
+
+    def parse_hookimpl_opts(self, plugin: object, name: str):
+        """pluggy's answer, without its static look-up of every module attribute that is
+        no marked function (a rule module's patterns and constants, its imports)."""
+        if type(plugin) is types.ModuleType:  # a subclass may hold hooks in its class
+            value = plugin.__dict__.get(name)
+            if isinstance(value, types.FunctionType) and self._marker not in value.__dict__ \
+                    or not isinstance(value, _HOOKABLE):
+                return None
+        return super().parse_hookimpl_opts(plugin, name)
 
 
 def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str] = (),
