@@ -14,7 +14,6 @@ from .config import Config, ConfigError, Settings, file_size, find_config, load_
 from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
 from .files import PathError, discover
-from .fix import session as fix_session
 from .output import FORMATS, format_text, resolve_format, use_color
 from .output.common import fixable
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
@@ -184,11 +183,7 @@ def run_check(args: argparse.Namespace) -> int:
     front_matter_formats = tuple(collect_front_matter_formats(pm))
     jobs = args.jobs or default_jobs()
     cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints)
-    try:
-        fixer = fix_session.start(args, _ids(args.fix_only), _ids(args.select), config.root, rules,
-                                  front_matter_formats, known, changed, config.max_file_size)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    fixer = _fixer(args, config, rules, front_matter_formats, known, changed)
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
     try:
         if args.executor == "dask":
@@ -208,7 +203,9 @@ def run_check(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     if fixer is not None and args.diff:
-        return fix_session.print_diff(fixer)
+        from .fix.session import print_diff
+
+        return print_diff(fixer)
     if fixer is not None:
         report = replace(fixer.finish(report, fingerprints), fixed=sum(fixer.fixed.values()))
     if args.write_baseline:
@@ -245,6 +242,20 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"lintnews: {first_run}", file=sys.stderr)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
+
+
+def _fixer(args: argparse.Namespace, config: Config, rules: dict, formats: tuple, known, changed):
+    """The fixing session --fix, --diff or --fix-only ask for, else None (the fixing code,
+    threads and temporary files included, is imported only then)."""
+    if not (args.fix or args.diff or args.fix_only or args.unsafe_fixes):
+        return None
+    from .fix import session
+
+    try:
+        return session.start(args, _ids(args.fix_only), _ids(args.select), config.root, rules, formats, known,
+                             changed, config.max_file_size)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def dask_report(sources, config: Config, args: argparse.Namespace, fingerprints: bool, progress: bool):
