@@ -7,6 +7,7 @@ from collections import Counter
 from fnmatch import fnmatch
 
 from lintnews import Option, hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 from lintnews.rules.body_text import HAN, KANA, SENTENCE_ENDS, block_lines, has_image, paragraph_at, paragraphs
 
@@ -184,10 +185,10 @@ SUMMARY_KEYS = ["description", "summary", "excerpt", "abstract", "subtitle"]
 # where a feed cut the text: four dots straight after Chinese text, or dots after an opening
 # quote, ending a paragraph ("…副总领....", "以表扬其“...."); three to six dots, or "。。。", are
 # the makeshift ellipses writers type, which repeated-punctuation is about
-_CUT_DOTS = re.compile(f"(?:(?<=[{HAN}{KANA}])\\.{{4}}|(?<=[“‘「『])\\.{{2,}})$")
+_CUT_DOTS = lazy_compile(f"(?:(?<=[{HAN}{KANA}])\\.{{4}}|(?<=[“‘「『])\\.{{2,}})$")
 _DOTS = re.compile(r"\.\.+")
 _QUOTE_OPENERS = "“‘「『"
-_CUT_BEFORE = re.compile(f"[{HAN}{KANA}{_QUOTE_OPENERS}]")
+_CUT_BEFORE = lazy_compile(f"[{HAN}{KANA}{_QUOTE_OPENERS}]")
 # a summary cut to length by a feed ends in three or four dots straight after CJK text
 _CUT_SUMMARY = re.compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
 _CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
@@ -441,7 +442,7 @@ def _paragraph_key(text: str, min_length: int) -> str:
 
 # -- title-artefact ------------------------------------------------------------
 
-_ARTEFACT = re.compile(f"(?<=[{HAN}])_|_(?=[{HAN}])|_$")
+_ARTEFACT = lazy_compile(f"(?<=[{HAN}])_|_(?=[{HAN}])|_$")
 
 
 @rule("title-artefact", severity="warning", options={"keys": ["title"]})

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from lintnews import Option, hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 from lintnews.rules.body_text import HAN, KANA, paragraphs
 
 # -- byline-mismatch -----------------------------------------------------------
 
 _NAME = f"[{HAN}·]{{2,6}}|[A-Z][a-z]+(?: [A-Z][a-z]+){{1,3}}"
-_BYLINES = re.compile(
+_BYLINES = lazy_compile(
     f"【文[/／](?:[^\\s】]{{2,8}}?[ \t])?(?P<a>{_NAME})】"  # 【文/观察者网 X】
     f"|(?:^|[\\s（(，【])(?:(?:记者|撰文|作者)[ \t]*[/／:：丨|｜]?|文[/／])[ \t]*(?P<b>[{HAN}·]{{2,4}})(?=[\\s）)，。、】]|$)"
     f"|^By (?P<c>[A-Z][a-z]+(?: [A-Z][a-z.]+){{1,3}})(?=$|[,;]| and | for | at )")
@@ -69,7 +70,7 @@ def _strings(value) -> list[str]:
 
 # kanji forms that Japanese writes and Chinese does not (Simplified nor Traditional)
 JAPANESE_KANJI = "気楽薬発変広歳読続対関経権県様駅図円売込実労済鉄転辺応拡桜沢浜覚観歓険験検庁単弾団拝悪圧営帰歩毎満訳頼覧戦銭総"
-_KANA_RUN = re.compile(f"[{KANA}{JAPANESE_KANJI}][{KANA}{JAPANESE_KANJI}ー]*")
+_KANA_RUN = lazy_compile(f"[{KANA}{JAPANESE_KANJI}][{KANA}{JAPANESE_KANJI}ー]*")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 
 

@@ -13,6 +13,7 @@ from collections import Counter
 from bisect import bisect_left, bisect_right
 
 from lintnews import Edit, hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.scan import blank
 
 # -- shared (spacing uses these too) ---------------------------------------
@@ -59,7 +60,7 @@ _RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 # a row of dots standing in for an ellipsis, right after CJK text (a row of "。" is a _RUN)
 _LINE_END = re.compile(r"[ \t\u3000]*(?:\n|\Z)")
-_MAKESHIFT = re.compile(rf"(?<=[{CJK_LETTERS}{_CJK_PUNCT}])(?:\.{{3,}}|．{{2,}})")
+_MAKESHIFT = lazy_compile(rf"(?<=[{CJK_LETTERS}{_CJK_PUNCT}])(?:\.{{3,}}|．{{2,}})")
 # pairs whose text is quoted as written: a work's title, a quotation
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 
@@ -143,7 +144,7 @@ _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "�
              "&#8216;": "‘", "&#8217;": "’"}
 _QUOTES = {"“", "”", "‘", "’"}
 _REVERSIBLE = {"“", "‘"}  # opening marks whose closing twin is often typed the wrong way round
-_CJK_LETTER = re.compile(f"[{CJK_LETTERS}]")
+_CJK_LETTER = lazy_compile(f"[{CJK_LETTERS}]")
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
                "pre", "header", "footer", "aside", "caption"}

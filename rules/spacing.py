@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left
 
 from lintnews import Option, hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import one_of
 from lintnews.scan import blank
 
@@ -20,10 +21,10 @@ _GAP = "[ \u00a0]*+"
 # one pass finds both sides of a word: "在 GitHub" (CJK first, the word looked ahead at,
 # so that the same word can then match with the CJK character after it) and "GitHub 上";
 # the name of a broken tag ("<figcaption回龙观") is not a word
-_BOUNDARY = re.compile(
+_BOUNDARY = lazy_compile(
     rf"(?P<cjk>[{CJK_LETTERS}])(?P<gap>{_GAP})(?=(?P<word>{_WORD}))"
     rf"|(?<![{_LETTER}0-9{_JOINERS}<])(?P<word_>{_WORD})(?P<gap_>{_GAP})(?=(?P<cjk_>[{CJK_LETTERS}]))")
-_CJK = re.compile(f"[{CJK_LETTERS}]")
+_CJK = lazy_compile(f"[{CJK_LETTERS}]")
 _IMAGE_ALT = re.compile(r"!\[[^\]\n]*\]")  # the reader sees the image, not its alt text
 _DIGIT = re.compile("[0-9]")
 _NOT_A_WORD = re.compile(rf"[@/]|\.[{_LETTER}]")  # e-mail addresses, paths, domain and file names

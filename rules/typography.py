@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from lintnews import hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.rules.body_text import CJK_PUNCT, HAN, KANA, has_han
 
 # -- fullwidth-spacing ---------------------------------------------------------
@@ -100,8 +101,8 @@ def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
 # "＂" (a full-width ASCII quote), and "--", "-->", "->" or "=>": candidates, each starting with a
 # literal the regex engine skips ahead to; whether Chinese text is on both sides is checked after
 _MAKESHIFT = re.compile(r"＂|--?>|--|=>")
-_CHINESE_BEFORE = re.compile(f"[{HAN}{CJK_PUNCT}][ \t]*$")
-_CHINESE_AFTER = re.compile(f"[ \t]*[{HAN}“‘（《]")
+_CHINESE_BEFORE = lazy_compile(f"[{HAN}{CJK_PUNCT}][ \t]*$")
+_CHINESE_AFTER = lazy_compile(f"[ \t]*[{HAN}“‘（《]")
 
 
 @rule("makeshift-punctuation", severity="warning")
