@@ -69,7 +69,7 @@ def _shows_text(prose: str, start: int) -> bool:
 
 # -- title-body-mismatch -------------------------------------------------------
 
-_CJK_RUN = re.compile(f"[{HAN}{KANA}ー]+")
+_CJK_RUN = lazy_compile(f"[{HAN}{KANA}ー]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 STOP_WORDS = frozenset("""a an and are as at be but by can do for from has have how in into is it its
     new not of on or our out so than that the their this to up was we what when where which who why will
@@ -190,9 +190,9 @@ _DOTS = re.compile(r"\.\.+")
 _QUOTE_OPENERS = "“‘「『"
 _CUT_BEFORE = lazy_compile(f"[{HAN}{KANA}{_QUOTE_OPENERS}]")
 # a summary cut to length by a feed ends in three or four dots straight after CJK text
-_CUT_SUMMARY = re.compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
+_CUT_SUMMARY = lazy_compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
 _CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 
 
 @rule("truncated-text", severity="warning",

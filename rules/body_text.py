@@ -10,6 +10,8 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple
 
+from lintnews.lazy_re import lazy_compile
+
 # Han in the Basic Multilingual Plane (unified, extension A, compatibility): the letters of
 # Chinese text. The rarer characters beyond it are left out on purpose: a character class
 # holding their range costs some 18 ms to compile, and every pattern here holds this one.
@@ -113,7 +115,7 @@ def visible_text(text: str) -> str:
     return "".join(text.split()).replace("\u3000", "")
 
 
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 
 
 def has_han(doc) -> bool:

@@ -71,7 +71,7 @@ def _strings(value) -> list[str]:
 # kanji forms that Japanese writes and Chinese does not (Simplified nor Traditional)
 JAPANESE_KANJI = "気楽薬発変広歳読続対関経権県様駅図円売込実労済鉄転辺応拡桜沢浜覚観歓険験検庁単弾団拝悪圧営帰歩毎満訳頼覧戦銭総"
 _KANA_RUN = lazy_compile(f"[{KANA}{JAPANESE_KANJI}][{KANA}{JAPANESE_KANJI}ー]*")
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 
 
 @rule("untranslated-text", severity="warning", enabled=False, options={"min-han": Option(100, between(0, 10_000_000)), "max-share": Option(0.05, between(0, 1))})

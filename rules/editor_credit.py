@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from lintnews import Option, Violation, hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.facts import EDITOR
 from lintnews.options import regexes
 
@@ -24,13 +25,13 @@ CHINESE_SPACED = (r"^[ \t>*_\u3000【\[（(]*(?P<label>" + _ROLE + r")[ \t\u3000
 ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t]*(?P<name>[^\n\])]*)"
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _WORD = re.compile(r"\w")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = lazy_compile(r"[\u4e00-\u9fff]")
 _TEXT = re.compile(r"[^\s\u3000]")
 # an "Edited by NAME" inside another front-matter value: "author: Jane Doe (Edited by John Roe)"
 _EMBEDDED = re.compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑[ \t]*[:：]|责编[ \t]*[:：])[ \t]*\w",
                        re.IGNORECASE)
 # a line of a staff list that the story quotes (film or anime credits): its 编辑 is not ours
-_STAFF = re.compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"
+_STAFF = lazy_compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"
                     r"动画制作|角色设计|人物设计|分镜|系列构成|美术监督|作画监督|总作画监督|音响监督|音乐|演出|"
                     r"Director|Screenplay|Producer|Cast|Starring)[ \t\u3000]*[:：/／|｜丨]", re.MULTILINE)
 

@@ -8,6 +8,7 @@ from bisect import bisect_right
 
 from lintnews import Edit, Option, Severity, hookimpl, rule
 from lintnews.fix.edits import remove_block
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
@@ -231,7 +232,7 @@ _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF
              "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM", "SUBSTITUTE", "ESCAPE",
              "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE",
              "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
-_BAD = re.compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff"
+_BAD = lazy_compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff"
                   "\ue000-\uf8ff\U000f0000-\U0010ffff])\\1*")
 _LONE_CR = re.compile(r"\r(?!\n)")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")

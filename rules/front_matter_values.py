@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from lintnews import hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.rules.image_paths import is_template, site_roots
 from lintnews.rules.image_sources import image_refs
 
@@ -64,7 +65,7 @@ def _utc_offset(value) -> dt.timedelta | None:
 # -- author-credit -------------------------------------------------------------
 
 AUTHOR_KEYS = ["author", "authors"]
-_OTHER_CREDIT = re.compile(
+_OTHER_CREDIT = lazy_compile(
     r"[(（\[【]\s*(?:images?|photos?|pictures?|illustrations?|graphics?|video|translated|translation|edited|"
     r"图|图片|摄影|摄|翻译|译|编辑|校对|来源)[^)）\]】]*[)）\]】]"
     r"|[,，;；|｜]\s*(?:images?|photos?|illustrations?|translated|edited) by\b"

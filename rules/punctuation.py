@@ -476,16 +476,16 @@ def _apostrophe(mark: str, before: str, after: str, open_marks: Counter) -> bool
 # mark comes first in the pattern, its neighbours looked behind and ahead for, so that the
 # regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position.
 # After a CJK letter, the end of the line (spaces and tags, blanked, before it) ends a sentence too.
-_HALFWIDTH = re.compile(
+_HALFWIDTH = lazy_compile(
     rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
     rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
-_ANY_CJK = re.compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
+_ANY_CJK = lazy_compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # an entry of a reference list: "[2] 作者. “题名.” 出处," keeps the citation style's marks
 _REFERENCE_ENTRY = re.compile(r"[ \t>*\-]*\[\d{1,3}\][ \t]")
 # ASCII double quotes around CJK text: 对"营业部"和"经理部"
-_ASCII_QUOTED = re.compile(rf'"(?=[^"\n]{{0,40}}?[{CJK_LETTERS}])([^"\n]{{1,40}})"')
+_ASCII_QUOTED = lazy_compile(rf'"(?=[^"\n]{{0,40}}?[{CJK_LETTERS}])([^"\n]{{1,40}})"')
 
 
 @rule("halfwidth-punctuation", severity="warning", fix="unsafe")

@@ -18,11 +18,11 @@ FULLWIDTH_MARKS = "，。、；：！？“”‘’（）《》【】「」"
 # markup leaves in the prose once per space)
 _SPACE_BESIDE_MARK = (re.compile(f"[{FULLWIDTH_MARKS}][ \u00a0]"), re.compile(f" [{FULLWIDTH_MARKS}]"),
                       re.compile(f"\u00a0[{FULLWIDTH_MARKS}]"))
-_WORD_OR_CJK = re.compile(f"[\\w{HAN}{CJK_PUNCT}]")
+_WORD_OR_CJK = lazy_compile(f"[\\w{HAN}{CJK_PUNCT}]")
 _OPENERS = "“‘（《【「"
 _CLOSERS = "”’）》】」"
 _QUOTES = "“”‘’"
-_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 _KANA = re.compile(f"[{KANA}]")
 
 
