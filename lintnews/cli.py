@@ -33,11 +33,60 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lintnews", description="Lint news articles: Markdown and HTML with YAML front matter.")
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, sized to the terminal without importing shutil (and the
+    compression modules it loads) for it: argparse makes one of these for every argument
+    it declares, help or not."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    """The terminal's width as shutil.get_terminal_size gives it: COLUMNS, else the
+    terminal of stdout, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", 0))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+COMMAND_HELP = {
+    "check": "lint files and folders (default: the current folder)",
+    "init": "read every article under PATH and write a configuration that fits the repository",
+    "rules": "list every loaded rule: id, severity, on or opt-in, fix (safe, unsafe or -), plugin, summary",
+    "explain": "show a rule's documentation",
+    "plugins": "list the loaded plugins, where they come from, and what they provide",
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Given a known ``command`` (the first word of the command
+    line), only that command is declared, which nothing the user sees tells apart: its
+    help, usage and errors do not list the others. argparse builds and checks each argument
+    as it is declared, and declaring every command costs a one-file check a noticeable part
+    of its start-up."""
+    parser = _Parser(prog="lintnews", description="Lint news articles: Markdown and HTML with YAML front matter.",
+                     formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"lintnews {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    common = _Parser(add_help=False)
+    declare = {"check": _check_arguments, "init": _init_arguments, "rules": _rules_arguments,
+               "explain": _explain_arguments, "plugins": lambda _: None}
+    common = _common_arguments()
+    for name in [command] if command in COMMAND_HELP else COMMAND_HELP:
+        declare[name](commands.add_parser(name, parents=[common], help=COMMAND_HELP[name], formatter_class=_Formatter))
+    return parser
+
+
+def _common_arguments() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False, formatter_class=_Formatter)
     common.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
     common.add_argument("--isolated", action="store_true",
                         help="ignore every configuration file and plugin of the repository: the defaults and "
@@ -45,9 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
                         help="load a plugin: a module importable from here or the config's folder, "
                              "or a .py file or package (repeatable)")
+    return common
 
-    check = commands.add_parser("check", parents=[common],
-                                help="lint files and folders (default: the current folder)")
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument("--output-format", default="auto", metavar="FORMAT",
                        help=f"auto (the default: github inside GitHub Actions, text elsewhere), "
@@ -92,8 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fix-only", action="append", metavar="RULES",
                        help="fix only these rules' problems (comma-separated; repeatable); implies --fix")
 
-    init = commands.add_parser("init", parents=[common], help="read every article under PATH and write a "
-                                                                "configuration that fits the repository")
+
+def _init_arguments(init: argparse.ArgumentParser) -> None:
     init.add_argument("path", nargs="?", default=".", metavar="PATH")
     init.add_argument("--stdout", action="store_true", help="print the configuration instead of writing it")
     init.add_argument("--force", action="store_true", help="overwrite an existing .lintnews.yaml")
@@ -101,21 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
                       help="a front-matter key is required when this share of articles fill it (default 0.9)")
     init.add_argument("--list-presets", action="store_true", help="describe the presets and exit")
 
-    rules = commands.add_parser("rules", parents=[common], help="list every loaded rule: id, severity, on or "
-                                                                "opt-in, fix (safe, unsafe or -), plugin, summary")
+
+def _rules_arguments(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("--output-format", choices=["text", "json", "markdown"], default="text")
 
-    explain = commands.add_parser("explain", parents=[common], help="show a rule's documentation")
-    explain.add_argument("rule", metavar="RULE")
 
-    commands.add_parser("plugins", parents=[common], help="list the loaded plugins, where they come from, "
-                                                          "and what they provide")
-    return parser
+def _explain_arguments(explain: argparse.ArgumentParser) -> None:
+    explain.add_argument("rule", metavar="RULE")
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else argv
+        args = build_parser(arguments[0] if arguments else None).parse_args(arguments)
         if args.command is None:
             build_parser().print_help()
             return EXIT_ERROR
