@@ -160,6 +160,37 @@ def _explain_arguments(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("rule", metavar="RULE")
 
 
+def entry() -> None:
+    """The ``lintnews`` command (and ``python -m lintnews``): :func:`main`, then the exit.
+
+    When the run leaves nothing behind to finish (no other thread, no child process, no
+    ``atexit`` handler), the process ends at once once its output is flushed, as mypy's
+    does: tearing down every module and object it loaded, which a normal exit does, takes
+    about a tenth of a one-file check. Otherwise, and whenever flushing fails, it is the
+    normal exit.
+    """
+    code = main()
+    if _nothing_left_to_finish():
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # None: started with the stream closed
+                    stream.flush()
+        except (OSError, ValueError):  # a closed pipe: the normal exit reports it as it always has
+            sys.exit(code)
+        os._exit(code)
+    sys.exit(code)
+
+
+def _nothing_left_to_finish() -> bool:
+    import atexit
+
+    if getattr(atexit, "_ncallbacks", lambda: 1)():  # unknown (not CPython), or handlers to run
+        return False
+    if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children():
+        return False
+    return "threading" not in sys.modules or sys.modules["threading"].active_count() == 1
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         arguments = sys.argv[1:] if argv is None else argv

@@ -513,6 +513,30 @@ def test_console_script(project):
     assert version.stdout == f"lintnews {lintnews.__version__}\n"
 
 
+# a plugin that leaves work for the end of the process: an atexit handler and a thread still running
+LATE_WORK = """\
+import atexit, pathlib, threading, time
+
+def _late(name):
+    pathlib.Path(name).write_text("done", encoding="utf-8")
+
+if {handler!r}:
+    atexit.register(_late, "from-atexit.txt")
+else:
+    threading.Thread(target=lambda: (time.sleep(0.3), _late("from-thread.txt"))).start()
+"""
+
+
+@pytest.mark.parametrize("handler", [True, False])
+def test_work_a_plugin_leaves_for_the_exit_is_done(project, handler):
+    write(project / "late.py", LATE_WORK.format(handler=handler))
+    write(project / "a.md", IMAGE_ONLY)
+    result = run(project, "check", "--plugin", "late.py", "a.md")
+    assert (result.returncode, result.stdout.splitlines()[-1]) == \
+        (1, "Found 2 problems (1 error, 1 warning, 0 info) in 1 file (1 file checked)."), result.stderr
+    assert (project / ("from-atexit.txt" if handler else "from-thread.txt")).read_text(encoding="utf-8") == "done"
+
+
 class TestColour:
     """Colour for a person at a terminal only; NO_COLOR and FORCE_COLOR respected."""
 
