@@ -164,10 +164,10 @@ def entry() -> None:
     """The ``lintnews`` command (and ``python -m lintnews``): :func:`main`, then the exit.
 
     When the run leaves nothing behind to finish (no other thread, no child process, no
-    ``atexit`` handler), the process ends at once once its output is flushed, as mypy's
-    does: tearing down every module and object it loaded, which a normal exit does, takes
-    about a tenth of a one-file check. Otherwise, and whenever flushing fails, it is the
-    normal exit.
+    ``atexit`` handler, no profiler or coverage tool watching), the process ends as soon
+    as its output is flushed, as mypy's does: tearing down every module and object it
+    loaded, which a normal exit does, takes about a tenth of a one-file check. Otherwise,
+    and whenever flushing fails, it is the normal exit.
     """
     code = main()
     if _nothing_left_to_finish():
@@ -186,6 +186,10 @@ def _nothing_left_to_finish() -> bool:
 
     if getattr(atexit, "_ncallbacks", lambda: 1)():  # unknown (not CPython), or handlers to run
         return False
+    monitoring = getattr(sys, "monitoring", None)  # Python 3.12+
+    if sys.gettrace() is not None or sys.getprofile() is not None \
+            or monitoring is not None and any(monitoring.get_tool(tool) for tool in range(6)):
+        return False  # a profiler or a coverage tool writes what it saw after the run
     if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children():
         return False
     return "threading" not in sys.modules or sys.modules["threading"].active_count() == 1

@@ -537,6 +537,13 @@ def test_work_a_plugin_leaves_for_the_exit_is_done(project, handler):
     assert (project / ("from-atexit.txt" if handler else "from-thread.txt")).read_text(encoding="utf-8") == "done"
 
 
+def test_a_profiled_run_keeps_its_profile(project):
+    write(project / "a.md", IMAGE_ONLY)
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", "run.prof", "-m", "lintnews", "check", "a.md"],
+                   cwd=project, env=ENV, capture_output=True, timeout=60)
+    assert (project / "run.prof").stat().st_size > 0
+
+
 class TestColour:
     """Colour for a person at a terminal only; NO_COLOR and FORCE_COLOR respected."""
 
