@@ -229,6 +229,17 @@ def test_a_configured_lexicon_reports_through_the_command_line(project):
             "gambling promotion is not allowed") in result.stdout
 
 
+def test_an_edited_lexicon_is_read_again_though_the_article_is_unchanged(project):
+    (project / "moderation").mkdir()
+    terms = project / "moderation" / "terms.yaml"
+    terms.write_text(LEXICON, encoding="utf-8")
+    (project / ".lintnews.yaml").write_text("rules:\n  banned-terms:\n    lexicons: [moderation/terms.yaml]\n",
+                                            encoding="utf-8")
+    assert "博彩" in run(project, "check", "--select", "banned-terms", "posts").stdout  # now cached
+    terms.write_text(LEXICON.replace("博彩, ", ""), encoding="utf-8")
+    assert run(project, "check", "--select", "banned-terms", "posts").stdout == "No problems found (1 file checked).\n"
+
+
 @pytest.mark.parametrize("lexicon, message", [
     (None, "lexicon moderation/terms.yaml: file not found"),
     ("categories:\n  a: {severity: fatal, terms: [x]}\n",

@@ -81,21 +81,16 @@ def settings_key(active: tuple[ActiveRule, ...], root: Path, max_size: float | N
     state of any file an option names (a lexicon), which the rule read at start, and the
     largest file read."""
     described: list = [max_size]
+    base = str(root)
     for item in active:
-        files = [(value, stamp(str(root / value))) for value in _strings(item.options)
-                 if value and len(value) < 512 and _is_file(root / value)]
+        # every string option may name a file; os.path, not pathlib: a run asks this of some
+        # two hundred values, and os.path.isfile says False for a pattern too long to be a
+        # file name (CJK text takes three bytes a character) instead of raising
+        files = [(value, stamp(path)) for value in _strings(item.options)
+                 if value and len(value) < 512 and os.path.isfile(path := os.path.join(base, value))]
         described.append((item.rule.id, int(item.severity), item.severity_set, item.options, files))
     text = json.dumps(described, sort_keys=True, default=repr, ensure_ascii=False)
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
-
-
-def _is_file(path: Path) -> bool:
-    """Whether an option's value names a file; a pattern is no file name, and one longer than
-    the system allows (CJK text takes three bytes a character) raises instead of saying so."""
-    try:
-        return path.is_file()
-    except OSError:
-        return False
 
 
 def _strings(value: Any) -> Iterable[str]:
