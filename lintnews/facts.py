@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from .lazy_re import lazy_compile
+
 # Where a rule that reads the credit line leaves the editor it found (in ``doc.cache``).
 EDITOR = "credited-editor"
 
@@ -20,8 +22,8 @@ _STAFF_CODE = re.compile(r"[\s\u3000]*[A-Z]{1,3}\d{2,4}$")  # "刘万里 SF014":
 _ISO_MONTH = re.compile(r"\s*(\d{4})[-/.](\d{1,2})(?:\D|$)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # RFC 2822 as feeds write it: "Thu, 14 Jul 2022 12:34:31 GMT"
-_RFC_MONTH = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{4})\b",
-                        re.IGNORECASE)
+_RFC_MONTH = lazy_compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{4})\b",
+                         re.IGNORECASE)
 _LONGEST = 80  # a label longer than this is prose in the wrong key, not a name
 _TITLE = 120
 

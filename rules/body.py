@@ -191,7 +191,7 @@ _QUOTE_OPENERS = "“‘「『"
 _CUT_BEFORE = lazy_compile(f"[{HAN}{KANA}{_QUOTE_OPENERS}]")
 # a summary cut to length by a feed ends in three or four dots straight after CJK text
 _CUT_SUMMARY = lazy_compile(f"(?<=[{HAN}{KANA}“‘「『])\\.{{3,4}}$")
-_CREDIT = re.compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
+_CREDIT = lazy_compile(r"^[(（【\[]?[^，。,]{0,12}[:：|｜]")
 _HAN_CHAR = lazy_compile(f"[{HAN}]")
 
 
@@ -318,7 +318,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 # (one pass over the body's lines, from each line break and each mark; the clause starts with
 # a character beyond ASCII, so English lines, and the lines of spaces that blanked markup
 # leaves, fail at once)
-_STUTTER = re.compile(r"[\n，。；、！？：][ \t\u3000\u00a0]*+([^\x00-\x7f\s][^\n]{9,59}?)\1")
+_STUTTER = lazy_compile(r"[\n，。；、！？：][ \t\u3000\u00a0]*+([^\x00-\x7f\s][^\n]{9,59}?)\1")
 
 
 @rule("duplicate-paragraph", severity="warning",

@@ -28,7 +28,7 @@ NOT_PROSE_TAGS = frozenset({"li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"
                             "caption", "pre", "blockquote"})
 # a Markdown heading, list item, quotation, table row or image, a numbered note ("2．", "(3)"),
 # or an item of a list written with bullets ("・", "•") and <br>
-_NOT_PROSE_MARKDOWN = re.compile(r"#|[-*+>|・•●◆■]|\d+[.)．、]|[(（]\d+[)）]|!\[|\[!\[")
+_NOT_PROSE_MARKDOWN = lazy_compile(r"#|[-*+>|・•●◆■]|\d+[.)．、]|[(（]\d+[)）]|!\[|\[!\[")
 # a line's text, trimmed: from its first character that is not white space to its last
 LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
 _new = tuple.__new__  # builds a Paragraph without the named tuple's Python-level __new__

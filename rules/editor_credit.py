@@ -32,8 +32,8 @@ _EMBEDDED = re.compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑
                        re.IGNORECASE)
 # a line of a staff list that the story quotes (film or anime credits): its 编辑 is not ours
 _STAFF = lazy_compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"
-                    r"动画制作|角色设计|人物设计|分镜|系列构成|美术监督|作画监督|总作画监督|音响监督|音乐|演出|"
-                    r"Director|Screenplay|Producer|Cast|Starring)[ \t\u3000]*[:：/／|｜丨]", re.MULTILINE)
+                      r"动画制作|角色设计|人物设计|分镜|系列构成|美术监督|作画监督|总作画监督|音响监督|音乐|演出|"
+                      r"Director|Screenplay|Producer|Cast|Starring)[ \t\u3000]*[:：/／|｜丨]", re.MULTILINE)
 
 
 @rule("editor-credit", severity="error",

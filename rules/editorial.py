@@ -17,7 +17,7 @@ _BLOCK_TAGS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "
                          "blockquote", "section", "article", "table", "tr", "td", "th", "figure",
                          "figcaption", "hr", "pre", "header", "footer", "dd", "dt"})
 # "原标题：…" opening a paragraph (after whitespace and Markdown/bracket decoration)
-_ORIGINAL_TITLE = re.compile(r"[\s\u3000>*_#\-+【\[（(]*(原标题[ \t\u3000]*[:：])")
+_ORIGINAL_TITLE = lazy_compile(r"[\s\u3000>*_#\-+【\[（(]*(原标题[ \t\u3000]*[:：])")
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -104,7 +104,7 @@ def original_title(doc, options):
 
 _TITLE_NOISE = re.compile(r"[\s\u3000《》「」“”\"'：:，,。.！!？?—\-_|｜]+")
 # what may follow a closing original-title credit: an editor's credit or a source line
-_AFTER_CREDIT = re.compile(r"(?:[\s\u3000]*(?:[【\[（(]?(?:责任编辑|编辑|责编|来源|文章来源)[^\n]*)?\n)*[\s\u3000]*\Z")
+_AFTER_CREDIT = lazy_compile(r"(?:[\s\u3000]*(?:[【\[（(]?(?:责任编辑|编辑|责编|来源|文章来源)[^\n]*)?\n)*[\s\u3000]*\Z")
 
 
 def _closing_credit(doc, prose: str, title_start: int, end: int) -> bool:
@@ -190,7 +190,7 @@ def empty_paragraph(doc, options):
 
 _LOST_EMBED = "paragraph holding only an empty link: a lost embed"
 # what makes an empty paragraph show: a space that is no ASCII whitespace, or a space entity
-_VISIBLE_SPACE = re.compile(r"[\u3000\u00a0\u2000-\u200a\u202f\u205f]|&(?:nbsp|ensp|emsp|thinsp|#)")
+_VISIBLE_SPACE = lazy_compile(r"[\u3000\u00a0\u2000-\u200a\u202f\u205f]|&(?:nbsp|ensp|emsp|thinsp|#)")
 
 
 def _empty_message(doc, opening, close) -> str | None:
@@ -233,7 +233,7 @@ _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF
              "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE",
              "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
 _BAD = lazy_compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff"
-                  "\ue000-\uf8ff\U000f0000-\U0010ffff])\\1*")
+                    "\ue000-\uf8ff\U000f0000-\U0010ffff])\\1*")
 _LONE_CR = re.compile(r"\r(?!\n)")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 

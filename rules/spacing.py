@@ -27,7 +27,7 @@ _BOUNDARY = lazy_compile(
 _CJK = lazy_compile(f"[{CJK_LETTERS}]")
 _IMAGE_ALT = re.compile(r"!\[[^\]\n]*\]")  # the reader sees the image, not its alt text
 _DIGIT = re.compile("[0-9]")
-_NOT_A_WORD = re.compile(rf"[@/]|\.[{_LETTER}]")  # e-mail addresses, paths, domain and file names
+_NOT_A_WORD = lazy_compile(rf"[@/]|\.[{_LETTER}]")  # e-mail addresses, paths, domain and file names
 
 
 @rule("cjk-latin-spacing", severity="warning", enabled=False,

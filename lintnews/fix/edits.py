@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from typing import Iterable, NamedTuple
 
+from ..lazy_re import lazy_compile
 from ..violation import Edit
 
 _HORIZONTAL = " \t\u3000"
@@ -69,7 +70,7 @@ def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
     return delete(line_start, line_end - (text[line_end - 1] == "\r"))  # keep an empty line
 
 
-_COMMENTS_ONLY = re.compile(r"[ \t\r\u3000]*(?:<!--.*?-->[ \t\r\u3000]*)*")
+_COMMENTS_ONLY = lazy_compile(r"[ \t\r\u3000]*(?:<!--.*?-->[ \t\r\u3000]*)*")
 
 
 def _gap(line: str) -> bool:
