@@ -5,9 +5,10 @@ or a cached result is something the run trusts.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
+
+from .hashes import sha256
 
 
 def user_cache_root(environ=os.environ) -> Path:
@@ -26,6 +27,6 @@ def repository_cache_dir(root: Path, kind: str, environ=os.environ) -> Path:
     """The folder for cache ``kind`` (``remote``, ``results``) of the repository at ``root``:
     keyed by the root's resolved path, so two checkouts never share entries by accident."""
     resolved = os.path.realpath(root)
-    key = hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    key = sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in os.path.basename(resolved))[:40] or "root"
     return user_cache_root(environ) / f"{name}-{key}" / kind

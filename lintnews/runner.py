@@ -1,7 +1,6 @@
 """The runner: each file becomes a Document once, every enabled rule checks it, findings come back sorted."""
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -13,6 +12,7 @@ from .config import ActiveRule, Settings
 from .document import Document, DocumentError
 from .facts import FileFacts, file_facts
 from .files import SourceFile
+from .hashes import sha256
 from .plugins import PluginError
 from .violation import Deferred, Finding, Pending, Severity, Ticket, Violation
 
@@ -156,7 +156,7 @@ def fingerprinted(doc: Document, findings: list[Finding]) -> list[Finding]:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+    return sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def lint_document(doc: Document, active: tuple[ActiveRule, ...], relpath: str = "",

@@ -9,7 +9,6 @@ order of the files.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from array import array
@@ -18,6 +17,7 @@ from itertools import combinations, compress
 from typing import NamedTuple
 
 from lintnews import Option, OptionError, hookimpl, rule
+from lintnews.hashes import blake2b
 from lintnews.options import between
 
 # line breaks (headings, list items) and sentence ends in Chinese and Western text (a full
@@ -83,7 +83,7 @@ def sentence_hashes(text: str) -> Sentences:
     else:  # the same cuts with every number written 0 (one pass over the text, not one per sentence)
         masked = compress(_NUMBERS.sub("0", squeezed).split("\0"), kept)
         shapes = array("I", map(zlib.crc32, map(str.encode, masked)))
-    return Sentences(hashlib.blake2b(letters.encode(), digest_size=16).digest(), hashes,
+    return Sentences(blake2b(letters.encode(), digest_size=16).digest(), hashes,
                      array("I", map(len, sentences)), shapes)
 
 

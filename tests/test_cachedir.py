@@ -31,3 +31,13 @@ def test_a_symlinked_root_shares_the_folder_of_its_target(tmp_path):
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
     assert repository_cache_dir(tmp_path / "link", "results", env) == repository_cache_dir(tmp_path / "real", "results", env)
+
+
+def test_the_hashes_are_hashlibs():
+    import hashlib
+
+    from lintnews.hashes import blake2b, sha256
+
+    data = "长江 text".encode()
+    assert blake2b(data, digest_size=16).digest() == hashlib.blake2b(data, digest_size=16).digest()
+    assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()

@@ -20,7 +20,6 @@ unchanged archive reads one index and the shards, and judges nothing again.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 import os
@@ -35,6 +34,7 @@ from ..config import ActiveRule
 from ..violation import Edit, Finding, Severity, Ticket, Unless
 from ..document import DocumentError, read_source
 from ..facts import FileFacts
+from ..hashes import blake2b
 from .mapping import FileResult, content_digest, stamp
 
 MAGIC = b"lintnews-results 3\n"
@@ -50,7 +50,7 @@ def run_key(version: str, plugins: Iterable[tuple[str, str, str | None]], finger
     """What every entry of a run shares: lintnews's ``version`` and code, each plugin's
     (name, origin, file) with that file's content, whether findings carry fingerprints,
     and every loaded rule id (a suppression naming an unknown rule is a finding)."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(f"{version}\0{fingerprints}\0{','.join(rule_ids)}\0{sys.version}".encode())
     for name, origin, path in sorted(plugins, key=lambda item: item[0]):
         digest.update(f"\0{name}\0{origin}\0".encode())
@@ -90,7 +90,7 @@ def settings_key(active: tuple[ActiveRule, ...], root: Path, max_size: float | N
                  if value and len(value) < 512 and os.path.isfile(path := os.path.join(base, value))]
         described.append((item.rule.id, int(item.severity), item.severity_set, item.options, files))
     text = json.dumps(described, sort_keys=True, default=repr, ensure_ascii=False)
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+    return blake2b(text.encode(), digest_size=16).digest()
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -127,9 +127,9 @@ class ResultCache:
         self._judged: dict[str, tuple[bytes, Any]] = {}
 
     def key(self, display: str, relpath: str, settings: bytes, digest: bytes) -> bytes:
-        return hashlib.blake2b(b"\0".join([self.run, settings, display.encode("utf-8", "surrogatepass"),
-                                           relpath.encode("utf-8", "surrogatepass"), digest]),
-                               digest_size=16).digest()
+        return blake2b(b"\0".join([self.run, settings, display.encode("utf-8", "surrogatepass"),
+                                   relpath.encode("utf-8", "surrogatepass"), digest]),
+                       digest_size=16).digest()
 
     def empty(self) -> bool:
         """True when nothing was stored for this run key: looking files up would be wasted work."""
@@ -287,7 +287,7 @@ def summaries_key(options: str, summaries: list) -> bytes | None:
         body = marshal.dumps(summaries, MARSHAL_VERSION)
     except ValueError:
         return None
-    return hashlib.blake2b(options.encode() + b"\0" + body, digest_size=16).digest()
+    return blake2b(options.encode() + b"\0" + body, digest_size=16).digest()
 
 
 def _newest(current: dict, entries: dict, limit: int) -> dict:

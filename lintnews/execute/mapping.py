@@ -1,7 +1,6 @@
 """The map step: one source file and the run's settings in, a picklable ``FileResult`` out."""
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
@@ -12,6 +11,7 @@ from ..config import Settings
 from ..document import Document, DocumentError
 from ..facts import FileFacts, file_facts
 from ..files import SourceFile
+from ..hashes import blake2b
 from ..runner import _digest, fingerprinted, lint_document
 from ..violation import Finding, Pending, Severity
 
@@ -49,7 +49,7 @@ class MapContext:
 
 
 def content_digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return blake2b(data, digest_size=16).digest()
 
 
 def stamp(path: str, on: str = "file") -> Stamp:
