@@ -437,29 +437,28 @@ def write_output(text: str, output_file: str | None) -> None:
     if output_file is None:
         sys.stdout.write(text)
         return
-    import tempfile
-
     target = Path(output_file)
+    # a temporary name of this process's own beside the report (tempfile's import costs a one-file
+    # run some milliseconds); a report is shared like any file the user writes: the umask's mode
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         if target.exists() and not target.is_file():  # /dev/null, a FIFO, /dev/stdout: write through, never replace
             with open(target, "w", encoding="utf-8") as stream:
                 stream.write(text)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
-                                         prefix=f".{target.name}.", suffix=".tmp") as handle:
-            handle.write(text)
-            # a report is shared like any file the user writes: the umask's mode, not mkstemp's 0600
-            os.chmod(handle.name, 0o666 & ~_umask())
-        os.replace(handle.name, target)
+        try:
+            with open(temporary, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(temporary, target)
+        except BaseException:  # a failed or interrupted write leaves no temporary file behind
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
     except OSError as exc:
         raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _config(explicit: str | None, isolated: bool = False) -> Config:

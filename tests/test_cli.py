@@ -537,6 +537,22 @@ def test_work_a_plugin_leaves_for_the_exit_is_done(project, handler):
     assert (project / ("from-atexit.txt" if handler else "from-thread.txt")).read_text(encoding="utf-8") == "done"
 
 
+# what a one-file check never needs: the fixing code (threads, tempfile), OpenSSL, the scan of every
+# installed distribution (the index answers), argparse's terminal look-up
+NOT_IMPORTED = ("concurrent.futures", "tempfile", "hashlib", "importlib.metadata", "shutil", "difflib")
+
+
+def test_a_one_file_check_imports_nothing_it_does_not_use(project):
+    write(project / "a.md", WITH_ERROR)
+    code = ("import sys\nfrom lintnews.cli import main\nmain(['check', 'a.md'])\n"
+            f"print(sorted(set({NOT_IMPORTED!r}) & set(sys.modules)))")
+    env = {**ENV, "LINTNEWS_CACHE_DIR": str(project / "cache")}
+    for _ in range(2):  # the first run writes the index of entry points and the results cache
+        result = subprocess.run([sys.executable, "-c", code], cwd=project, env=env, capture_output=True,
+                                text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "[]", result.stderr
+
+
 def test_a_profiled_run_keeps_its_profile(project):
     write(project / "a.md", IMAGE_ONLY)
     subprocess.run([sys.executable, "-m", "cProfile", "-o", "run.prof", "-m", "lintnews", "check", "a.md"],

@@ -230,14 +230,14 @@ class ResultCache:
         self._prune()
 
     def _prune(self) -> None:
-        import shutil
-
         try:
             folders = [entry for entry in os.scandir(self.base) if entry.is_dir() and entry.path != str(self.folder)]
         except OSError:
             return
         folders.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
         for entry in folders[max(0, self.keep_runs - 1):]:
+            import shutil  # seldom needed, and its import costs a one-file run
+
             shutil.rmtree(entry.path, ignore_errors=True)
 
     def _shard(self, shard: int) -> dict[bytes, Any]:
@@ -264,17 +264,17 @@ class ResultCache:
             return None
 
     def _write(self, name: str, value) -> None:
-        import tempfile
-
         body = marshal.dumps(value, MARSHAL_VERSION)
-        handle = tempfile.NamedTemporaryFile("wb", dir=self.folder, prefix=f".{name}.", suffix=".tmp", delete=False)
+        # a temporary name of this process's own, readable by the user alone (as tempfile's
+        # would be; importing tempfile costs a one-file run some milliseconds)
+        temporary = self.folder / f".{name}.{os.getpid()}.tmp"
         try:
-            with handle:
+            with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as handle:
                 handle.write(MAGIC + zlib.crc32(body).to_bytes(4, "big") + body)
-            os.replace(handle.name, self.folder / name)
+            os.replace(temporary, self.folder / name)
         except BaseException:  # interrupted or failed: leave no temporary file behind
             try:
-                os.unlink(handle.name)
+                os.unlink(temporary)
             except OSError:
                 pass
             raise
