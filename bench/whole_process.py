@@ -10,7 +10,9 @@ all of them alike):
 - ``cold-N``: ``lintnews check . --no-cache`` (default jobs: the usable cores);
 - ``warm``: ``lintnews check .`` with a results cache filled before the first round;
 - ``imports``: ``python -c "import frontmatter, lxml.html, yaml, pluggy"``;
-- ``one-file``: ``lintnews check ONE.md`` (default flags, its cache warm).
+- ``one-file``: ``lintnews check ONE.md`` (default flags, its cache warm);
+- ``one-edited``: the same on a copy of ONE.md that gains a line before each run, as a
+  pre-commit hook checks an article just edited (its result is never in the cache).
 
 Each ratio is computed within a round, then summarised as median and spread (min–max),
 for wall-clock time and for CPU time (user + system of the process and its workers). On a
@@ -51,6 +53,7 @@ RATIOS = [  # (name, numerator pass, denominator pass, target, lower is better)
     ("--jobs 1 / default jobs (speed-up)", "cold-1", "cold-N", None),
     ("warm cache / cold --jobs 1", "warm", "cold-1", 0.10),
     ("one-file start-up / imports", "one-file", "imports", 1.5),
+    ("one edited file / imports", "one-edited", "imports", None),
 ]
 
 
@@ -65,6 +68,8 @@ def run(folder: Path, rounds: int, one: Path) -> dict:
     environment = {**os.environ, "LINTNEWS_CACHE_DIR": str(out / "cache")}
     environment.pop("GITHUB_ACTIONS", None)
     lint = lintnews_command()
+    edited = out / "edited.md"  # outside the folder, which the other passes lint whole
+    shutil.copyfile(one, edited)
 
     def check(name: str, *extra: str, target: str = ".") -> list[str]:
         return [*lint, "check", target, *extra, "--output-format", "json", "--output-file", str(out / f"{name}.json")]
@@ -76,6 +81,7 @@ def run(folder: Path, rounds: int, one: Path) -> dict:
         "warm": check("warm"),
         "imports": [sys.executable, "-c", IMPORTS],
         "one-file": check("one", target=str(one)),
+        "one-edited": check("edited", target=str(edited)),
     }
     try:
         for name in ("warm", "one-file"):  # fill the cache first: these two measure it warm
@@ -85,6 +91,9 @@ def run(folder: Path, rounds: int, one: Path) -> dict:
         identical = True
         for _ in range(rounds):
             for name, command in passes.items():
+                if name == "one-edited":
+                    with open(edited, "a", encoding="utf-8") as stream:  # not timed
+                        stream.write("\n")
                 before = _children_cpu()
                 start = time.perf_counter()
                 subprocess.run(command, cwd=folder, env=environment, capture_output=True)
@@ -118,7 +127,7 @@ def report(results: dict, files: int, source: str) -> str:
     lines = [f"articles: {files} ({source}); whole process, {len(results['times']['floor'])} interleaved rounds"]
     for name, values in results["times"].items():
         used = results["cpu"][name]
-        lines.append(f"  {name:<9} wall median {statistics.median(values):8.3f} s (min {min(values):.3f}, "
+        lines.append(f"  {name:<10} wall median {statistics.median(values):8.3f} s (min {min(values):.3f}, "
                      f"max {max(values):.3f});  cpu median {statistics.median(used):8.3f} s")
     for kind in ("ratios", "cpu_ratios"):
         lines.append("  wall-clock ratios:" if kind == "ratios" else "  CPU-time ratios:")
