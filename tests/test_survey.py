@@ -3,12 +3,14 @@ and the comment it writes beside each setting."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from lintnews.cli import main
 from lintnews.config import Settings, load_config
 from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.survey import survey
@@ -209,3 +211,49 @@ def test_dates_kept_in_a_feed_s_rfc_2822_form_are_accepted_as_written(tmp_path):
 def test_iso_dates_leave_front_matter_date_as_it_is(tmp_path):
     _, config = surveyed(repos.hexo_zh(tmp_path))
     assert "front-matter-date" not in config["rules"]
+
+
+def test_file_names_as_alt_text_are_the_repository_s_habit(tmp_path, monkeypatch, capsys):
+    root = repos.jekyll_file_name_alt(tmp_path)
+    text, config = surveyed(root)
+    assert config["rules"]["image-alt"] == {"allow-filler": True}
+    assert comment_above(text, "image-alt:") == (
+        "28 of 29 images carry alt text; 24 of 28 alt texts are a file name, a number or a word such as "
+        "'image' ('01.jpg', '02'): the repository's habit, not reported; an <img> with no alt attribute still is")
+    assert findings(root, monkeypatch, capsys, "image-alt") == [
+        ("_posts/2018-06-01-report-0.md", 13, 4, "image has no alt attribute")]
+
+
+def test_alt_text_that_mostly_describes_keeps_image_alt(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path)
+    post = root / "content" / "news" / "post-3.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("![Chart of weekly downloads]", "![chart-3.png]"),
+                    encoding="utf-8")
+    text, config = surveyed(root)
+    assert "image-alt" not in config["rules"]
+    assert ("# - image-alt, as the preset has it: 24 of 24 images carry alt text, 1 of them a file name, "
+            "a number or a word such as 'image'") in text
+    assert findings(root, monkeypatch, capsys, "image-alt") == [
+        ("content/news/post-3.md", 15, 1, "image alt text 'chart-3.png' says nothing: describe the image")]
+
+
+def test_sources_that_print_no_credit_are_not_asked_for_one(tmp_path, monkeypatch, capsys):
+    text, config = surveyed(repos.hexo_sources(tmp_path))
+    assert config["rules"]["editor-credit"] == {"sources-without-credit": {"author": ["199IT", "IT 之家"]}}
+    assert comment_above(text, "editor-credit:") == (
+        "20 of 39 articles credit an editor ('责任编辑：NAME' 20); by 'author': 新浪财经 20 of 30, 199IT 0 of 5, "
+        "IT 之家 0 of 3: the sources that credit nobody are not asked for a credit")
+    # Sina's own posts without a credit, and the lone 知乎 answer (one article says nothing of its source)
+    assert findings(tmp_path, monkeypatch, capsys, "editor-credit") == [
+        *((f"source/_posts/news-{i}.md", 1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+          for i in sorted(range(20, 30), key=str)),
+        ("source/_posts/知乎-0.md", 1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")]
+
+
+def findings(root: Path, monkeypatch, capsys, rule: str) -> list[tuple[str, int, int, str]]:
+    """(path, line, column, message) of each finding of ``rule`` that ``lintnews check`` reports in ``root``."""
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    main(["check", "--output-format", "json", "--no-cache"])
+    found = json.loads(capsys.readouterr().out)
+    return [(f["path"], f["line"], f["column"], f["message"]) for f in found if f["rule"] == rule]
