@@ -56,7 +56,7 @@ summary: What changed in the open data portal this week.
 
 The portal now publishes weekly extracts, and the team answered questions from {_word(i)} agencies.
 
-![Chart of weekly downloads](/img/chart-{i}.png)
+![Weekly downloads by {_word(i)} agencies](/img/chart-{i}.png)
 
 <iframe src="https://www.youtube.com/embed/v{i}"></iframe>
 """)
@@ -138,7 +138,7 @@ def jekyll_file_name_alt(root: Path, count: int = 12) -> Path:
     write(root / "_config.yml", "title: 转载存档\n")
     for i in range(count):
         slug = f"2018-06-{i % 28 + 1:02d}-report-{i}"
-        described = f"![工人在厂门口等待答复](/img/{slug}/03.jpg)\n" if i % 3 == 0 else ""
+        described = f"![停工第{i}天，工人在厂门口等待答复](/img/{slug}/03.jpg)\n" if i % 3 == 0 else ""
         missing = f'<p><img src="/img/{slug}/04.jpg"></p>\n' if i == 0 else ""
         write(root / "_posts" / f"{slug}.md", f"""---
 layout: post

@@ -42,7 +42,8 @@ class Article:
     language: str = "none"  # "zh", "ja", "other" (Latin script and the rest), "none" (no text)
     images: int = 0
     images_with_alt: int = 0
-    alt_fillers: tuple[str, ...] = ()  # each image's alt text that names no content ("01.jpg", "图片")
+    alt_texts: tuple[str, ...] = ()  # each image's alt text, when not empty
+    alt_fillers: tuple[str, ...] = ()  # those that describe nothing ("01.jpg", "图片")
     sources: frozenset[tuple[str, str]] = frozenset()  # (key, value) of the SOURCE_KEYS it fills
     comments: frozenset[str] = frozenset()
     iframe_hosts: frozenset[str] = frozenset()
@@ -140,6 +141,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         language=language(doc.prose[doc.body_offset:]),
         images=len(images),
         images_with_alt=len(with_alt),
+        alt_texts=tuple(alt.strip() for alt, _ in with_alt),
         alt_fillers=tuple(alt.strip() for alt, src in with_alt if alt_text.is_filler(alt, src, filler_words)),
         sources=frozenset(_sources(doc.meta)),
         comments=frozenset(" ".join(c.text.split()) for c in doc.scan.comments if c.closed),

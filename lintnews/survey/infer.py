@@ -12,6 +12,7 @@ STANDARD_KEYS = (("title",), ("date", "pubDate", "publishDate"), ("author", "aut
 CREDIT_SHARE = 1 / 3  # editor-credit is off where fewer articles than this carry a credit
 ALT_SHARE = 1 / 3  # image-alt is off where fewer images than this carry alt text
 FILLER_SHARE = 1 / 2  # filler alt text passes where at least this share of the alt texts is filler
+LABEL_ARTICLES = 3  # alt text written word for word in this many articles is a label, not a description
 SOURCE_ARTICLES = 2  # a source is judged on this many articles at least
 CHINESE_SHARE = 0.1  # CJK punctuation rules are off where fewer articles than this are Chinese
 KEEP = object()  # the rule stays on as it is
@@ -194,16 +195,27 @@ def _image_alt(facts: Facts, rules: dict) -> Inference | str | None:
     seen = _of(with_alt, images, "images carry alt text")
     if with_alt < ALT_SHARE * images:
         return Inference("image-alt", False, f"{seen}: the repository does not write it")
-    fillers = Counter(text for article in facts.articles for text in article.alt_fillers)
+    fillers = _alt_fillers(facts)
     filler = sum(fillers.values())
     examples = ", ".join(repr(text) for text, _ in sorted(fillers.items(), key=lambda item: (-item[1], item[0]))[:3])
+    kinds = f"a file name, a number, a word such as 'image' or a label repeated in {LABEL_ARTICLES} articles or more"
     rule = rules.get("image-alt")
     if filler >= FILLER_SHARE * with_alt and rule is not None and "allow-filler" in rule.options:
         return Inference("image-alt", {"allow-filler": True},
-                         f"{seen}; {_of(filler, with_alt, 'alt texts')} are a file name, a number or a word "
-                         f"such as 'image' ({examples}): the repository's habit, not reported; an <img> with "
-                         "no alt attribute still is")
-    return Inference("image-alt", KEEP, f"{seen}, {filler} of them a file name, a number or a word such as 'image'")
+                         f"{seen}; {_of(filler, with_alt, 'alt texts')} are {kinds} ({examples}): the "
+                         "repository's habit, not reported; an <img> with no alt attribute still is")
+    return Inference("image-alt", KEEP, f"{seen}, {filler} of them {kinds}")
+
+
+def _alt_fillers(facts: Facts) -> Counter:
+    """How many images carry each alt text that describes nothing: a file name or filler word,
+    or a text written word for word in LABEL_ARTICLES articles or more (a template's
+    'Header Picture', a series' banner), where a description would differ from image to image."""
+    fillers = Counter(text for article in facts.articles for text in article.alt_fillers)
+    articles = Counter(text for article in facts.articles for text in set(article.alt_texts) - set(article.alt_fillers))
+    labels = {text for text, count in articles.items() if count >= LABEL_ARTICLES}
+    fillers.update(text for article in facts.articles for text in article.alt_texts if text in labels)
+    return fillers
 
 
 def _date_form(facts: Facts) -> Inference | None:
