@@ -253,6 +253,42 @@ def test_a_label_repeated_across_articles_is_no_description(tmp_path, monkeypatc
     assert findings(root, monkeypatch, capsys, "image-alt") == []
 
 
+TABLE = """
+<table border="1" cellpadding="7">
+<tr><td align="center" style="width: 11%">2013</td><td style="width: 89%">Calls answered within a day</td></tr>
+</table>
+"""
+
+
+def test_styling_in_few_articles_is_one_finding_per_article_and_kind(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path)
+    for i in (1, 2):  # two posts carry a styled table, as an old import does
+        post = root / "content" / "news" / f"post-{i}.md"
+        post.write_text(post.read_text(encoding="utf-8") + TABLE, encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["inline-style"] == {"per-article": True}
+    assert comment_above(text, "inline-style:") == (
+        "10 styled elements in 2 of 24 articles, 5.0 each on average, at most 5 in one: one finding per article "
+        "and kind (style attributes, presentational tags, presentational attributes), with the count; --fix "
+        "fixes each at once")
+    assert findings(root, monkeypatch, capsys, "inline-style") == [
+        (f"content/news/post-{i}.md", line, column, message) for i in (1, 2) for line, column, message in (
+            (19, 8, "3 presentational attributes in the article (align=, border=, cellpadding=), the first here"),
+            (20, 24, "2 inline style attributes in the article (width), the first here"))]
+
+
+def test_styling_scattered_one_element_per_article_is_reported_one_by_one(tmp_path):
+    root = repos.hugo_en(tmp_path)
+    for i in (1, 2, 3):
+        post = root / "content" / "news" / f"post-{i}.md"
+        post.write_text(post.read_text(encoding="utf-8") + '<p style="color: #000000">Questions?</p>\n',
+                        encoding="utf-8")
+    text, config = surveyed(root)
+    assert "inline-style" not in config["rules"]
+    assert ("# - inline-style: 3 styled elements in 3 of 24 articles, 1.0 each on average, at most 1 in one; "
+            "reported one by one") in text
+
+
 def test_sources_that_print_no_credit_are_not_asked_for_one(tmp_path, monkeypatch, capsys):
     text, config = surveyed(repos.hexo_sources(tmp_path))
     assert config["rules"]["editor-credit"] == {"sources-without-credit": {"author": ["199IT", "IT 之家"]}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -45,6 +45,7 @@ class Article:
     alt_texts: tuple[str, ...] = ()  # each image's alt text, when not empty
     alt_fillers: tuple[str, ...] = ()  # those that describe nothing ("01.jpg", "图片")
     sources: frozenset[tuple[str, str]] = frozenset()  # (key, value) of the SOURCE_KEYS it fills
+    styled: int = 0  # inline-style's findings with its defaults: one per styled element
     comments: frozenset[str] = frozenset()
     iframe_hosts: frozenset[str] = frozenset()
     rfc2822_date: bool | None = None  # None: no date key; True: a date written as a feed writes it
@@ -111,6 +112,7 @@ def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], format
            progress: Callable[[int, int], None] | None = None) -> Facts:
     """Read every file of ``sources`` and note its facts; unreadable files are counted, not fatal."""
     probe = _CreditProbe.start(rules.get("editor-credit"), root)
+    styling = _start(rules.get("inline-style"), root)
     alt_rule = rules.get("image-alt")
     words = frozenset(str(word).lower() for word in (alt_rule.options.get("meaningless", ()) if alt_rule else ()))
     articles, unreadable = [], 0
@@ -122,9 +124,23 @@ def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], format
         except DocumentError:
             unreadable += 1
             continue
-        articles.append(read_article(doc, source.relpath, probe, words))
+        article = read_article(doc, source.relpath, probe, words)
+        articles.append(article if styling is None else replace(article, styled=_count(styling, doc)))
     labels = credit_labels(rules.get("editor-credit"))
     return Facts(tuple(articles), unreadable, labels)
+
+
+def _start(rule: Rule | None, root: Path) -> Callable | None:
+    """A rule's check with its own defaults, or None without the rule."""
+    return None if rule is None else rule.start(rule.options, root)
+
+
+def _count(check: Callable, doc: Document) -> int:
+    """How many findings ``check`` reports in ``doc``; none when it fails (its own run reports that)."""
+    try:
+        return sum(1 for _ in check(doc) or ())
+    except Exception:
+        return 0
 
 
 def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words: frozenset[str] = frozenset()) -> Article:

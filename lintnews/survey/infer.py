@@ -12,6 +12,7 @@ STANDARD_KEYS = (("title",), ("date", "pubDate", "publishDate"), ("author", "aut
 CREDIT_SHARE = 1 / 3  # editor-credit is off where fewer articles than this carry a credit
 ALT_SHARE = 1 / 3  # image-alt is off where fewer images than this carry alt text
 FILLER_SHARE = 1 / 2  # filler alt text passes where at least this share of the alt texts is filler
+STYLED_EACH = 3  # inline-style reports per article where styled articles hold this many elements on average
 LABEL_ARTICLES = 3  # alt text written word for word in this many articles is a label, not a description
 SOURCE_ARTICLES = 2  # a source is judged on this many articles at least
 CHINESE_SHARE = 0.1  # CJK punctuation rules are off where fewer articles than this are Chinese
@@ -63,7 +64,7 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
         settings.append(Inference("image-broken", {"roots": list(site.roots)},
                                   f"{site.name} serves {where} at the site root: /img/x.png is looked for there"))
     for inference in (_required(facts, site, threshold), _editor_credit(facts, rules), _image_alt(facts, rules),
-                      _date_form(facts), *_cjk(facts), _leftover(facts, rules)):
+                      _date_form(facts), _inline_style(facts, rules), *_cjk(facts), _leftover(facts, rules)):
         if inference is None:
             continue
         if isinstance(inference, str):
@@ -216,6 +217,23 @@ def _alt_fillers(facts: Facts) -> Counter:
     labels = {text for text, count in articles.items() if count >= LABEL_ARTICLES}
     fillers.update(text for article in facts.articles for text in article.alt_texts if text in labels)
     return fillers
+
+
+def _inline_style(facts: Facts, rules: dict) -> Inference | str | None:
+    """Styling that sits in few articles, many elements each (a styled table, an imported post),
+    is one decision per article: one finding per article and kind, with the count."""
+    rule = rules.get("inline-style")
+    styled = facts.count(lambda a: a.styled > 0)
+    elements = sum(a.styled for a in facts.articles)
+    if rule is None or "per-article" not in rule.options or not styled:
+        return None
+    seen = (f"{elements} styled elements in {_of(styled, facts.total, 'articles')}, "
+            f"{elements / styled:.1f} each on average, at most {max(a.styled for a in facts.articles)} in one")
+    if elements < STYLED_EACH * styled:
+        return f"inline-style: {seen}; reported one by one"
+    return Inference("inline-style", {"per-article": True},
+                     f"{seen}: one finding per article and kind (style attributes, presentational tags, "
+                     "presentational attributes), with the count; --fix fixes each at once")
 
 
 def _date_form(facts: Facts) -> Inference | None:
