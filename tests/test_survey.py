@@ -309,3 +309,14 @@ def findings(root: Path, monkeypatch, capsys, rule: str) -> list[tuple[str, int,
     main(["check", "--output-format", "json", "--no-cache"])
     found = json.loads(capsys.readouterr().out)
     return [(f["path"], f["line"], f["column"], f["message"]) for f in found if f["rule"] == rule]
+
+
+def test_no_source_is_spared_unless_another_source_credits_an_editor(tmp_path):
+    root = repos.hexo_zh(tmp_path)  # 20 of 30 credited, each post by a reporter of its own ...
+    for i, post in enumerate(sorted((root / "source" / "_posts").glob("*.md"), key=lambda p: int(p.stem[5:]))):
+        reporter = "李四" if i >= 27 else f"记者{i}"  # ... but three uncredited posts by one reporter
+        post.write_text(post.read_text(encoding="utf-8").replace("author: 新浪财经", f"author: {reporter}"),
+                        encoding="utf-8")
+    text, config = surveyed(root)
+    assert "editor-credit" not in config["rules"]
+    assert "# - editor-credit, as the preset has it: 20 of 30 articles credit an editor ('责任编辑：NAME' 20)" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -124,8 +124,7 @@ def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], format
         except DocumentError:
             unreadable += 1
             continue
-        article = read_article(doc, source.relpath, probe, words)
-        articles.append(article if styling is None else replace(article, styled=_count(styling, doc)))
+        articles.append(read_article(doc, source.relpath, probe, words, styling))
     labels = credit_labels(rules.get("editor-credit"))
     return Facts(tuple(articles), unreadable, labels)
 
@@ -143,7 +142,10 @@ def _count(check: Callable, doc: Document) -> int:
         return 0
 
 
-def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words: frozenset[str] = frozenset()) -> Article:
+def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words: frozenset[str] = frozenset(),
+                 styling: Callable | None = None) -> Article:
+    """The facts of one article; ``filler_words`` are image-alt's meaningless words, ``styling``
+    inline-style's check."""
     filled = frozenset(str(key) for key, value in doc.meta.items() if _filled(value))
     images = alt_text.images(doc)
     with_alt = [(alt, src) for alt, src in images if alt and alt.strip()]
@@ -160,6 +162,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         alt_texts=tuple(alt.strip() for alt, _ in with_alt),
         alt_fillers=tuple(alt.strip() for alt, src in with_alt if alt_text.is_filler(alt, src, filler_words)),
         sources=frozenset(_sources(doc.meta)),
+        styled=0 if styling is None else _count(styling, doc),
         comments=frozenset(" ".join(c.text.split()) for c in doc.scan.comments if c.closed),
         iframe_hosts=frozenset(_iframe_hosts(doc)),
         rfc2822_date=_rfc2822_date(doc.meta),
