@@ -10,7 +10,10 @@ a git repository of its own (so that no configuration above it is found); then, 
 writes one, and ``lintnews check --output-format json`` runs again. Printed: a Markdown
 table of findings per rule before and after (all folders together), and one of articles,
 findings and findings per article for each folder. ``--keep DIR`` keeps the copies, with
-``before.json``/``after.json`` beside each, for reading the findings one by one.
+``before.json``/``after.json`` beside each, and ``after.json`` in DIR holding every finding
+after ``init`` in the form ``accuracy_rules.py sample`` reads, for reading them one by one::
+
+    python bench/accuracy_rules.py sample DIR/after.json inline-style
 """
 from __future__ import annotations
 
@@ -41,7 +44,7 @@ def measure(folder: Path, work: Path) -> dict:
     (work / f"{folder.name}.before.json").write_text(before.stdout, encoding="utf-8")
     (work / f"{folder.name}.after.json").write_text(after.stdout, encoding="utf-8")
     found_before, found_after = json.loads(before.stdout), json.loads(after.stdout)
-    return {"repository": folder.name, "articles": _count(copy),
+    return {"repository": folder.name, "articles": _count(copy), "found_after": found_after,
             "before": Counter(f["rule"] for f in found_before), "after": Counter(f["rule"] for f in found_after),
             "preset": _preset(copy / ".lintnews.yaml")}
 
@@ -87,6 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    if args.keep is not None:
+        found = {r["repository"]: r["found_after"] for r in results}
+        (work / "after.json").write_text(json.dumps({"corpus": str(work.resolve()), "findings": found},
+                                                    ensure_ascii=False), encoding="utf-8")
+    for r in results:
+        del r["found_after"]
     if args.json:
         print(json.dumps(results, indent=2, default=dict))
     else:

@@ -112,6 +112,14 @@ def headers_by_host(value: dict) -> str | None:
     return None
 
 
+def strings_by_key(value: dict) -> str | None:
+    """A mapping of a name (a front-matter key) to a list of strings."""
+    for key, items in value.items():
+        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+            return f"must map each key to a list of strings, not {_shown(key)}: {_shown(items)}"
+    return None
+
+
 def split(options: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Option]]:
     """The defaults of ``options`` and the declared Options among them."""
     return ({name: value.default if isinstance(value, Option) else value for name, value in options.items()},

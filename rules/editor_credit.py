@@ -7,7 +7,7 @@ from functools import lru_cache
 from lintnews import Option, Violation, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
 from lintnews.facts import EDITOR
-from lintnews.options import regexes
+from lintnews.options import regexes, strings_by_key
 
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
@@ -40,7 +40,8 @@ _STAFF = lazy_compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监
       options={"patterns": Option([CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH], regexes(groups=("name",))),
                "keywords": ["编", "校对", "审校", "Edit"],
                "front-matter-keys": ["editor", "editors", "reviewer", "publisher"],
-               "author-keys": ["author", "authors"], "all-languages": False})
+               "author-keys": ["author", "authors"], "all-languages": False,
+               "sources-without-credit": Option({}, strings_by_key)})
 def editor_credit(doc, options):
     """The article must credit its responsible editor.
 
@@ -64,6 +65,13 @@ def editor_credit(doc, options):
     unless ``all-languages`` is true, is one with no Chinese text: the rules that
     ask for the credit govern Chinese news, and an English blog has no such
     convention.
+
+    ``sources-without-credit`` maps a front-matter key to values naming sources
+    that print no credit (``{author: [199IT, IT 之家]}``): an article whose key
+    holds one of them, as its value or in its list, is not reported for a missing
+    credit (an empty one still is). ``lintnews init`` fills it in a repository
+    whose articles mostly credit an editor, with the sources none of whose
+    articles do.
 
     ``patterns`` are regular expressions (multi-line) with a ``label`` and a
     ``name`` group, matched against each line of the text as a reader sees it that
@@ -110,7 +118,7 @@ def editor_credit(doc, options):
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
                 yield doc.violation(line_start + start,
                                     f"empty editor credit: {match.group().strip()!r} names nobody")
-    if not credited and not empty and chinese:
+    if not credited and not empty and chinese and not _silent_source(doc.meta, options["sources-without-credit"]):
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 
 
@@ -147,6 +155,17 @@ def _in_staff_list(doc, line_start: int, line_end: int, around: int = 3) -> bool
         found = text.find("\n", end + 1)
         end = len(text) if found < 0 else found
     return _STAFF.search(doc.prose_between(start, end)) is not None
+
+
+def _silent_source(meta: dict, sources: dict[str, list[str]]) -> bool:
+    """Whether the article comes from a source that prints no credit: a front-matter
+    key holds one of the values ``sources`` lists for it."""
+    for key, names in sources.items():
+        value = meta.get(key)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(item, str) and item.strip() in names for item in values):
+            return True
+    return False
 
 
 def _edited(value) -> bool:

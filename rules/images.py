@@ -183,7 +183,7 @@ def image_unverified(doc, options):
 @rule("image-alt", severity="warning", options={
     "allow-empty": True,
     "meaningless": ["image", "img", "picture", "pic", "photo", "cover", "图片", "图像", "配图", "封面"],
-    "block-classes": BLOCK_CLASSES,
+    "block-classes": BLOCK_CLASSES, "allow-filler": False,
 })
 def image_alt(doc, options):
     """Images need alternative text, and the text must say something.
@@ -194,9 +194,12 @@ def image_alt(doc, options):
     (``image``, ``图片``, ``pic``…, case ignored, a number after it too:
     ``图片1``). A converter writes such text on every image, so it is one finding
     per article, at the first (the attribute or the ``!``), with the number of
-    images. An empty alt marks a decorative image, however
-    it is written: ``alt=""``, a bare ``alt`` and Markdown's ``![](x.png)`` all
-    pass, unless ``allow-empty`` is false, when all three are reported. Images in
+    images. With ``allow-filler`` true such text passes, for a repository whose
+    editor writes the file name on nearly every image (``lintnews init`` sets it
+    there); an image without alt is still reported. An empty alt marks a
+    decorative image, however it is written: ``alt=""``, a bare ``alt`` and
+    Markdown's ``![](x.png)`` all pass, unless ``allow-empty`` is false, when all
+    three are reported. Images in
     elements whose class names one of ``block-classes`` (a promotional block,
     reported whole by ``promo-boilerplate``), in code, and in HTML that renders as
     a code block are not checked.
@@ -212,6 +215,7 @@ def image_alt(doc, options):
     meaningless = _words(tuple(options["meaningless"]))
     blocks = [(tag.offset, end) for tag, end in promo_blocks(doc, tuple(options["block-classes"]))]
     empty = not options["allow-empty"]
+    filler_allowed = options["allow-filler"]
     says_nothing = []  # (offset, end, alt text) of each image whose alt text says nothing
     starts = [start for start, _ in blocks]  # blocks never overlap, in order: bisect, not any()
     for tag in html_images(doc):
@@ -224,14 +228,14 @@ def image_alt(doc, options):
         elif not (alt.value or "").strip():
             if empty:
                 yield doc.violation(alt.offset, "image has empty alt text", alt.end)
-        elif _says_nothing(alt.value, meaningless):
+        elif not filler_allowed and _says_nothing(alt.value, meaningless):
             says_nothing.append((alt.offset, alt.end, alt.value.strip()))
     for match, _, _ in markdown_images(doc):
         text = match.group("alt")
         if not text.strip():
             if empty:
                 yield doc.violation(match.start(), "Markdown image has empty alt text", match.end())
-        elif _says_nothing(text, meaningless):
+        elif not filler_allowed and _says_nothing(text, meaningless):
             says_nothing.append((match.start(), match.end(), text.strip()))
     if says_nothing:
         # a converter's habit, repeated on every image: one finding per article, at the first

@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from lintnews import Edit, Option, hookimpl, rule
-from lintnews.fix.edits import delete, remove_block, replace
+from lintnews.fix.edits import delete, overlaps, remove_block, replace
 from lintnews.options import between, regexes
 
 _BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
@@ -20,6 +20,7 @@ _OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
     "attributes": ["align", "bgcolor", "background", "valign", "border", "cellpadding", "cellspacing",
                    "hspace", "vspace", "nowrap", "clear", "color", "face"],
     "cms-attributes": ["cms-style", "data-mce-style"],
+    "per-article": False,
 })
 def inline_style(doc, options):
     """Styling belongs to the site's theme, not to the article.
@@ -45,6 +46,13 @@ def inline_style(doc, options):
     go, their content stays (``<center>`` becomes a plain ``<div>``, so that its lines
     stay apart). A CMS styling attribute is removed from every element carrying it.
 
+    With ``per-article`` true, an article's ``style=`` attributes are one finding,
+    at the first, with their number and properties, and so are its presentational
+    tags and its presentational attributes; each such finding's fix is all of its
+    elements' fixes (those that overlap wait for the next pass). ``lintnews init``
+    sets it where styling sits in few articles, many elements each (a styled table,
+    an imported post): one finding per article and kind is what an editor acts on.
+
     Fails:
 
         <p style="color:#333;font-size:20px">Markets closed higher.</p>
@@ -53,6 +61,12 @@ def inline_style(doc, options):
 
         <p>Markets closed higher.</p>
     """
+    found = _styled_elements(doc, options)
+    return _per_article(found) if options["per-article"] else found
+
+
+def _styled_elements(doc, options):
+    """inline-style's findings, one per styled element (a nest of presentational tags is one)."""
     allowed = _lowered(tuple(options["allow"]))
     tags = _lowered(tuple(options["tags"]))
     attributes = _lowered(tuple(options["attributes"]))
@@ -87,6 +101,42 @@ def inline_style(doc, options):
         # on a presentational tag the attribute goes with the tag, when the nest's fix unwraps it
         fix = tuple(_attribute_fix(doc, carrier) for carrier, unwrapped in carriers if not unwrapped)
         yield doc.violation(attr.offset, f"CMS styling attribute {name}= {where}", attr.end, fix=fix or None)
+
+
+# the findings that per-article gathers, by how their message starts: (kind, what each names)
+_GATHERED = (("inline style attribute (", "inline style attributes", re.compile(r"\((.*)\)$")),
+             ("presentational tag <", "presentational tags", re.compile(r"(<\w+>)$")),
+             ("presentational attribute ", "presentational attributes", re.compile(r"attribute (\S+=)")))
+
+
+def _per_article(found):
+    """``found`` with each gathered kind as one finding, at its first, naming its number and
+    what it sets; a kind found once, CMS attributes and ``<style>`` blocks as they are."""
+    kinds: dict[str, list] = {}
+    for violation in found:
+        kind = next((entry for entry in _GATHERED if violation.message.startswith(entry[0])), None)
+        if kind is None:
+            yield violation
+        else:
+            kinds.setdefault(kind, []).append(violation)
+    for (_, name, detail), violations in kinds.items():
+        if len(violations) == 1:
+            yield violations[0]
+            continue
+        named = sorted({part.strip() for v in violations for part in detail.search(v.message).group(1).split(",")})
+        shown = ", ".join(named[:6]) + (", …" if len(named) > 6 else "")
+        fix = _apart(edit for v in violations for edit in v.fix)
+        yield violations[0]._replace(message=f"{len(violations)} {name} in the article ({shown}), the first here",
+                                     fix=fix)
+
+
+def _apart(edits) -> tuple[Edit, ...]:
+    """The edits in order, leaving out any that overlaps one kept (it is found again next pass)."""
+    kept: list[Edit] = []
+    for edit in sorted(set(edits)):
+        if not any(overlaps(edit, other) for other in kept):
+            kept.append(edit)
+    return tuple(kept)
 
 
 def _nests(tags, names: frozenset[str]) -> dict[int, list[int]]:

@@ -56,7 +56,7 @@ summary: What changed in the open data portal this week.
 
 The portal now publishes weekly extracts, and the team answered questions from {_word(i)} agencies.
 
-![Chart of weekly downloads](/img/chart-{i}.png)
+![Weekly downloads by {_word(i)} agencies](/img/chart-{i}.png)
 
 <iframe src="https://www.youtube.com/embed/v{i}"></iframe>
 """)
@@ -127,5 +127,47 @@ cover:
 ![cover](https://example.com/cast-{i}.jpg)
 
 官方网站公布了由根本凪原作的漫画改编的真人剧的演员阵容，演员包括三位新人。
+""")
+    return root
+
+
+def jekyll_file_name_alt(root: Path, count: int = 12) -> Path:
+    """A Jekyll archive of Chinese reposts whose editor writes each image's file name as its alt
+    text (``![01.jpg](...)``, ``alt="02"``); a third of the posts describe one image, and the
+    first post has an ``<img>`` without alt."""
+    write(root / "_config.yml", "title: 转载存档\n")
+    for i in range(count):
+        slug = f"2018-06-{i % 28 + 1:02d}-report-{i}"
+        described = f"![停工第{i}天，工人在厂门口等待答复](/img/{slug}/03.jpg)\n" if i % 3 == 0 else ""
+        missing = f'<p><img src="/img/{slug}/04.jpg"></p>\n' if i == 0 else ""
+        write(root / "_posts" / f"{slug}.md", f"""---
+layout: post
+title: 工厂停工后的第{i}天
+date: 2018-06-{i % 28 + 1:02d}
+---
+工人们在厂门口等了一整天，没有等到答复。
+
+![01.jpg](/img/{slug}/01.jpg)
+
+<p><img src="/img/{slug}/02.jpg" alt="02"></p>
+
+{described}{missing}当晚，他们决定第二天继续等待。
+""")
+    return root
+
+
+def hexo_sources(root: Path) -> Path:
+    """``hexo_zh`` (Sina posts, 20 of 30 credited) with posts from sources that print no credit:
+    199IT and IT 之家 (named in ``author``, as the scraper writes them) and one 知乎 answer."""
+    hexo_zh(root)
+    for source, count in (("199IT", 5), ("IT 之家", 3), ("知乎", 1)):
+        for i in range(count):
+            write(root / "source" / "_posts" / f"{source}-{i}.md", f"""---
+title: {source} 数据速览第{i}期
+date: 2022-07-{i + 1:02d} 09:00:00
+author: {source}
+headimg: https://example.com/{i}.png
+---
+<p>{source} {i + 1} 月 {i + 2} 日消息，报告显示，国内云服务市场规模持续增长。</p>
 """)
     return root

@@ -38,6 +38,10 @@ BAD_VALUES = [
     ("contact-info", "allow", ["["], "item '[' is not a valid regular expression: "
      "unterminated character set at position 0"),
     ("original-title", "within", -1, "must be between 0 and 10000, not -1"),
+    ("editor-credit", "sources-without-credit", {"author": "199IT"},
+     "must map each key to a list of strings, not 'author': '199IT'"),
+    ("editor-credit", "sources-without-credit", {"author": ["199IT", 7]},
+     "must map each key to a list of strings, not 'author': ['199IT', 7]"),
     ("duplicate-article", "min-sentences", -3, "must be between 0 and 10000, not -3"),
 ]
 

@@ -3,12 +3,14 @@ and the comment it writes beside each setting."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from lintnews.cli import main
 from lintnews.config import Settings, load_config
 from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.survey import survey
@@ -209,3 +211,112 @@ def test_dates_kept_in_a_feed_s_rfc_2822_form_are_accepted_as_written(tmp_path):
 def test_iso_dates_leave_front_matter_date_as_it_is(tmp_path):
     _, config = surveyed(repos.hexo_zh(tmp_path))
     assert "front-matter-date" not in config["rules"]
+
+
+def test_file_names_as_alt_text_are_the_repository_s_habit(tmp_path, monkeypatch, capsys):
+    root = repos.jekyll_file_name_alt(tmp_path)
+    text, config = surveyed(root)
+    assert config["rules"]["image-alt"] == {"allow-filler": True}
+    assert comment_above(text, "image-alt:") == (
+        "28 of 29 images carry alt text; 24 of 28 alt texts are a file name, a number, a word such as 'image' or "
+        "a label repeated in 3 articles or more ('01.jpg', '02'): the repository's habit, not reported; an <img> "
+        "with no alt attribute still is")
+    assert findings(root, monkeypatch, capsys, "image-alt") == [
+        ("_posts/2018-06-01-report-0.md", 13, 4, "image has no alt attribute")]
+
+
+def test_alt_text_that_mostly_describes_keeps_image_alt(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path)
+    post = root / "content" / "news" / "post-3.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("![Weekly downloads by da agencies]", "![chart-3.png]"),
+                    encoding="utf-8")
+    text, config = surveyed(root)
+    assert "image-alt" not in config["rules"]
+    assert ("# - image-alt, as the preset has it: 24 of 24 images carry alt text, 1 of them a file name, "
+            "a number, a word such as 'image' or a label repeated in 3 articles or more") in text
+    assert findings(root, monkeypatch, capsys, "image-alt") == [
+        ("content/news/post-3.md", 15, 1, "image alt text 'chart-3.png' says nothing: describe the image")]
+
+
+def test_a_label_repeated_across_articles_is_no_description(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path)
+    for i, post in enumerate(sorted((root / "content" / "news").glob("*.md"))):
+        text = post.read_text(encoding="utf-8").replace("## What changed", "![Header Picture](/img/header.png)\n\n"
+                                                       "## What changed")
+        post.write_text(text.replace("![Weekly downloads by", "![Cover](/img/cover.png) ![Weekly downloads by")
+                        if i < 2 else text, encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["image-alt"] == {"allow-filler": True}
+    assert comment_above(text, "image-alt:").startswith(
+        "50 of 50 images carry alt text; 26 of 50 alt texts are a file name, a number, a word such as 'image' or "
+        "a label repeated in 3 articles or more ('Header Picture', 'Cover'): the repository's habit")
+    assert findings(root, monkeypatch, capsys, "image-alt") == []
+
+
+TABLE = """
+<table border="1" cellpadding="7">
+<tr><td align="center" style="width: 11%">2013</td><td style="width: 89%">Calls answered within a day</td></tr>
+</table>
+"""
+
+
+def test_styling_in_few_articles_is_one_finding_per_article_and_kind(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path)
+    for i in (1, 2):  # two posts carry a styled table, as an old import does
+        post = root / "content" / "news" / f"post-{i}.md"
+        post.write_text(post.read_text(encoding="utf-8") + TABLE, encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["inline-style"] == {"per-article": True}
+    assert comment_above(text, "inline-style:") == (
+        "10 styled elements in 2 of 24 articles, 5.0 each on average, at most 5 in one: one finding per article "
+        "and kind (style attributes, presentational tags, presentational attributes), with the count; --fix "
+        "fixes each at once")
+    assert findings(root, monkeypatch, capsys, "inline-style") == [
+        (f"content/news/post-{i}.md", line, column, message) for i in (1, 2) for line, column, message in (
+            (19, 8, "3 presentational attributes in the article (align=, border=, cellpadding=), the first here"),
+            (20, 24, "2 inline style attributes in the article (width), the first here"))]
+
+
+def test_styling_scattered_one_element_per_article_is_reported_one_by_one(tmp_path):
+    root = repos.hugo_en(tmp_path)
+    for i in (1, 2, 3):
+        post = root / "content" / "news" / f"post-{i}.md"
+        post.write_text(post.read_text(encoding="utf-8") + '<p style="color: #000000">Questions?</p>\n',
+                        encoding="utf-8")
+    text, config = surveyed(root)
+    assert "inline-style" not in config["rules"]
+    assert ("# - inline-style: 3 styled elements in 3 of 24 articles, 1.0 each on average, at most 1 in one; "
+            "reported one by one") in text
+
+
+def test_sources_that_print_no_credit_are_not_asked_for_one(tmp_path, monkeypatch, capsys):
+    text, config = surveyed(repos.hexo_sources(tmp_path))
+    assert config["rules"]["editor-credit"] == {"sources-without-credit": {"author": ["199IT", "IT 之家"]}}
+    assert comment_above(text, "editor-credit:") == (
+        "20 of 39 articles credit an editor ('责任编辑：NAME' 20); by 'author': 新浪财经 20 of 30, 199IT 0 of 5, "
+        "IT 之家 0 of 3: the sources that credit nobody are not asked for a credit")
+    # Sina's own posts without a credit, and the lone 知乎 answer (one article says nothing of its source)
+    assert findings(tmp_path, monkeypatch, capsys, "editor-credit") == [
+        *((f"source/_posts/news-{i}.md", 1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+          for i in sorted(range(20, 30), key=str)),
+        ("source/_posts/知乎-0.md", 1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")]
+
+
+def findings(root: Path, monkeypatch, capsys, rule: str) -> list[tuple[str, int, int, str]]:
+    """(path, line, column, message) of each finding of ``rule`` that ``lintnews check`` reports in ``root``."""
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    main(["check", "--output-format", "json", "--no-cache"])
+    found = json.loads(capsys.readouterr().out)
+    return [(f["path"], f["line"], f["column"], f["message"]) for f in found if f["rule"] == rule]
+
+
+def test_no_source_is_spared_unless_another_source_credits_an_editor(tmp_path):
+    root = repos.hexo_zh(tmp_path)  # 20 of 30 credited, each post by a reporter of its own ...
+    for i, post in enumerate(sorted((root / "source" / "_posts").glob("*.md"), key=lambda p: int(p.stem[5:]))):
+        reporter = "李四" if i >= 27 else f"记者{i}"  # ... but three uncredited posts by one reporter
+        post.write_text(post.read_text(encoding="utf-8").replace("author: 新浪财经", f"author: {reporter}"),
+                        encoding="utf-8")
+    text, config = surveyed(root)
+    assert "editor-credit" not in config["rules"]
+    assert "# - editor-credit, as the preset has it: 20 of 30 articles credit an editor ('责任编辑：NAME' 20)" in text

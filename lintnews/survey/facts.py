@@ -1,5 +1,6 @@
 """Reading every article once and noting what a configuration depends on: front matter,
-dated file names, editor credits, languages, images' alt text, comments and embeds."""
+dated file names, editor credits and the sources that print none, languages, images' alt
+text, comments and embeds."""
 from __future__ import annotations
 
 import re
@@ -12,13 +13,16 @@ from ..document import Document, DocumentError
 from ..files import SourceFile
 from ..frontmatter import UNSUPPORTED, filename_date
 from ..rule import Rule
+from . import alt_text
 
 # front-matter keys that name who edited or checked an article, beside the rule's own
 CREDIT_KEYS = ("editor", "editors", "reviewer", "reviewers", "publisher", "proofreader", "责任编辑", "编辑")
+# front-matter keys whose values may name where an article came from (a scraper writes the site
+# as the author, a category or a tag)
+SOURCE_KEYS = ("source", "from", "origin", "site", "author", "authors", "categories", "tags")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
-_MARKDOWN_IMAGE = re.compile(r"!\[([^\]\n]*)\]\s*[(\[]")
 _HOST = re.compile(r"(?:https?:)?//([^/?#:\s\"']+)", re.IGNORECASE)
 
 
@@ -26,7 +30,8 @@ _HOST = re.compile(r"(?:https?:)?//([^/?#:\s\"']+)", re.IGNORECASE)
 class Article:
     """What one article shows: how its front matter is written and which keys it fills,
     whether its file name is dated, which credit forms find an editor, its language,
-    its images with and without alt text, its comments and the hosts of its iframes."""
+    its images with and without alt text (and the alt texts that are filler), the values
+    of the keys that may name its source, its comments and the hosts of its iframes."""
 
     path: str
     front_matter: str  # "YAML", "metadata headers", a plugin's name, "TOML (no plugin reads it)", "none", "broken"
@@ -37,6 +42,10 @@ class Article:
     language: str = "none"  # "zh", "ja", "other" (Latin script and the rest), "none" (no text)
     images: int = 0
     images_with_alt: int = 0
+    alt_texts: tuple[str, ...] = ()  # each image's alt text, when not empty
+    alt_fillers: tuple[str, ...] = ()  # those that describe nothing ("01.jpg", "图片")
+    sources: frozenset[tuple[str, str]] = frozenset()  # (key, value) of the SOURCE_KEYS it fills
+    styled: int = 0  # inline-style's findings with its defaults: one per styled element
     comments: frozenset[str] = frozenset()
     iframe_hosts: frozenset[str] = frozenset()
     rfc2822_date: bool | None = None  # None: no date key; True: a date written as a feed writes it
@@ -103,6 +112,9 @@ def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], format
            progress: Callable[[int, int], None] | None = None) -> Facts:
     """Read every file of ``sources`` and note its facts; unreadable files are counted, not fatal."""
     probe = _CreditProbe.start(rules.get("editor-credit"), root)
+    styling = _start(rules.get("inline-style"), root)
+    alt_rule = rules.get("image-alt")
+    words = frozenset(str(word).lower() for word in (alt_rule.options.get("meaningless", ()) if alt_rule else ()))
     articles, unreadable = [], 0
     for number, source in enumerate(sources, 1):
         if progress is not None:
@@ -112,14 +124,31 @@ def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], format
         except DocumentError:
             unreadable += 1
             continue
-        articles.append(read_article(doc, source.relpath, probe))
+        articles.append(read_article(doc, source.relpath, probe, words, styling))
     labels = credit_labels(rules.get("editor-credit"))
     return Facts(tuple(articles), unreadable, labels)
 
 
-def read_article(doc: Document, relpath: str, probe: _CreditProbe) -> Article:
+def _start(rule: Rule | None, root: Path) -> Callable | None:
+    """A rule's check with its own defaults, or None without the rule."""
+    return None if rule is None else rule.start(rule.options, root)
+
+
+def _count(check: Callable, doc: Document) -> int:
+    """How many findings ``check`` reports in ``doc``; none when it fails (its own run reports that)."""
+    try:
+        return sum(1 for _ in check(doc) or ())
+    except Exception:
+        return 0
+
+
+def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words: frozenset[str] = frozenset(),
+                 styling: Callable | None = None) -> Article:
+    """The facts of one article; ``filler_words`` are image-alt's meaningless words, ``styling``
+    inline-style's check."""
     filled = frozenset(str(key) for key, value in doc.meta.items() if _filled(value))
-    images, with_alt = _images(doc)
+    images = alt_text.images(doc)
+    with_alt = [(alt, src) for alt, src in images if alt and alt.strip()]
     return Article(
         path=relpath,
         front_matter=_front_matter_kind(doc),
@@ -128,8 +157,12 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe) -> Article:
         credit_forms=probe.forms(doc),
         credit_keys=frozenset(key for key in CREDIT_KEYS if key in filled),
         language=language(doc.prose[doc.body_offset:]),
-        images=images,
-        images_with_alt=with_alt,
+        images=len(images),
+        images_with_alt=len(with_alt),
+        alt_texts=tuple(alt.strip() for alt, _ in with_alt),
+        alt_fillers=tuple(alt.strip() for alt, src in with_alt if alt_text.is_filler(alt, src, filler_words)),
+        sources=frozenset(_sources(doc.meta)),
+        styled=0 if styling is None else _count(styling, doc),
         comments=frozenset(" ".join(c.text.split()) for c in doc.scan.comments if c.closed),
         iframe_hosts=frozenset(_iframe_hosts(doc)),
         rfc2822_date=_rfc2822_date(doc.meta),
@@ -188,17 +221,14 @@ def _front_matter_kind(doc: Document) -> str:
     return "YAML" if fm.format is None else fm.format.name
 
 
-def _images(doc: Document) -> tuple[int, int]:
-    total = with_alt = 0
-    for tag in doc.scan.tags:
-        if tag.name == "img" and not tag.closing:
-            total += 1
-            alt = tag.get("alt")
-            with_alt += bool(alt is not None and alt.value and alt.value.strip())
-    for match in _MARKDOWN_IMAGE.finditer(doc.markdown, doc.body_offset):
-        total += 1
-        with_alt += bool(match.group(1).strip())
-    return total, with_alt
+def _sources(meta: dict):
+    """(key, value) for each string a SOURCE_KEYS key holds, alone or in its list; long
+    strings are prose (a summary), not a source's name."""
+    for key in SOURCE_KEYS:
+        value = meta.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and 0 < len(item.strip()) <= 40:
+                yield key, item.strip()
 
 
 def _iframe_hosts(doc: Document):

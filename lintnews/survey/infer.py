@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from .facts import Facts
+from .facts import SOURCE_KEYS, Article, Facts
 from .site import Site
 
 STANDARD_KEYS = (("title",), ("date", "pubDate", "publishDate"), ("author", "authors"))
 CREDIT_SHARE = 1 / 3  # editor-credit is off where fewer articles than this carry a credit
 ALT_SHARE = 1 / 3  # image-alt is off where fewer images than this carry alt text
+FILLER_SHARE = 1 / 2  # filler alt text passes where at least this share of the alt texts is filler
+STYLED_EACH = 3  # inline-style reports per article where styled articles hold this many elements on average
+LABEL_ARTICLES = 3  # alt text written word for word in this many articles is a label, not a description
+SOURCE_ARTICLES = 2  # a source is judged on this many articles at least
 CHINESE_SHARE = 0.1  # CJK punctuation rules are off where fewer articles than this are Chinese
 KEEP = object()  # the rule stays on as it is
 # rules about Chinese punctuation; repeated-punctuation also catches "!!!" in English and stays
@@ -58,8 +63,8 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
         where = ", ".join(f"{root}/" for root in site.roots)
         settings.append(Inference("image-broken", {"roots": list(site.roots)},
                                   f"{site.name} serves {where} at the site root: /img/x.png is looked for there"))
-    for inference in (_required(facts, site, threshold), _editor_credit(facts), _image_alt(facts),
-                      _date_form(facts), *_cjk(facts), _leftover(facts, rules)):
+    for inference in (_required(facts, site, threshold), _editor_credit(facts, rules), _image_alt(facts, rules),
+                      _date_form(facts), _inline_style(facts, rules), *_cjk(facts), _leftover(facts, rules)):
         if inference is None:
             continue
         if isinstance(inference, str):
@@ -136,9 +141,9 @@ def _required(facts: Facts, site: Site | None, threshold: float) -> Inference:
     return Inference("front-matter-required", setting, why)
 
 
-def _editor_credit(facts: Facts) -> Inference:
+def _editor_credit(facts: Facts, rules: dict) -> Inference:
     total = facts.total
-    credited = facts.count(lambda a: bool(a.credit_forms or a.credit_keys))
+    credited = facts.count(_credits)
     seen = _of(credited, total, "articles credit an editor")
     if credited < CREDIT_SHARE * total:
         return Inference("editor-credit", False, seen)
@@ -146,13 +151,44 @@ def _editor_credit(facts: Facts) -> Inference:
     parts = [f"{facts.credit_labels[i]} {n}" for i, n in sorted(facts.tally("credit_forms").items())]
     parts += [f"front-matter key {key!r} {n}" for key, n in keys]
     why = f"{seen} ({', '.join(parts)})"
+    setting: dict = {}
     extra = [key for key, _ in keys if key != "editor"]
     if extra:
-        return Inference("editor-credit", {"front-matter-keys": ["editor", *extra]}, why)
-    return Inference("editor-credit", KEEP, why)
+        setting["front-matter-keys"] = ["editor", *extra]
+    rule = rules.get("editor-credit")
+    silent = _silent_sources(facts) if rule is not None and "sources-without-credit" in rule.options else None
+    if silent is not None:
+        key, groups = silent
+        setting["sources-without-credit"] = {key: [value for value, _, n in groups if n == 0]}
+        shown = ", ".join(f"{value} {n} of {count}" for value, count, n in groups)
+        why += f"; by {key!r}: {shown}: the sources that credit nobody are not asked for a credit"
+    return Inference("editor-credit", setting or KEEP, why)
 
 
-def _image_alt(facts: Facts) -> Inference | str | None:
+def _credits(article: Article) -> bool:
+    return bool(article.credit_forms or article.credit_keys)
+
+
+def _silent_sources(facts: Facts) -> tuple[str, list[tuple[str, int, int]]] | None:
+    """The front-matter key that tells the sources apart, with (value, articles, credited) for
+    each source of SOURCE_ARTICLES articles or more: the key under which the most uncredited
+    articles come from sources none of whose articles credit an editor, while some source
+    credits one in most of its articles (a scraper writing the site's name as ``author``)."""
+    best: tuple[int, str, list] | None = None
+    for key in SOURCE_KEYS:
+        groups = []
+        for (found_key, value), count in facts.ranked("sources"):
+            if found_key == key and count >= SOURCE_ARTICLES:
+                groups.append((value, count, facts.count(lambda a, v=(key, value): v in a.sources and _credits(a))))
+        silent = {value for value, _, n in groups if n == 0}
+        crediting = any(n * 2 > count for _, count, n in groups)
+        spared = facts.count(lambda a, k=key: not _credits(a) and any((k, v) in a.sources for v in silent))
+        if silent and crediting and (best is None or spared > best[0]):
+            best = (spared, key, groups)
+    return None if best is None else (best[1], best[2])
+
+
+def _image_alt(facts: Facts, rules: dict) -> Inference | str | None:
     images = sum(a.images for a in facts.articles)
     with_alt = sum(a.images_with_alt for a in facts.articles)
     if images < 10:
@@ -160,7 +196,44 @@ def _image_alt(facts: Facts) -> Inference | str | None:
     seen = _of(with_alt, images, "images carry alt text")
     if with_alt < ALT_SHARE * images:
         return Inference("image-alt", False, f"{seen}: the repository does not write it")
-    return Inference("image-alt", KEEP, seen)
+    fillers = _alt_fillers(facts)
+    filler = sum(fillers.values())
+    examples = ", ".join(repr(text) for text, _ in sorted(fillers.items(), key=lambda item: (-item[1], item[0]))[:3])
+    kinds = f"a file name, a number, a word such as 'image' or a label repeated in {LABEL_ARTICLES} articles or more"
+    rule = rules.get("image-alt")
+    if filler >= FILLER_SHARE * with_alt and rule is not None and "allow-filler" in rule.options:
+        return Inference("image-alt", {"allow-filler": True},
+                         f"{seen}; {_of(filler, with_alt, 'alt texts')} are {kinds} ({examples}): the "
+                         "repository's habit, not reported; an <img> with no alt attribute still is")
+    return Inference("image-alt", KEEP, f"{seen}, {filler} of them {kinds}")
+
+
+def _alt_fillers(facts: Facts) -> Counter:
+    """How many images carry each alt text that describes nothing: a file name or filler word,
+    or a text written word for word in LABEL_ARTICLES articles or more (a template's
+    'Header Picture', a series' banner), where a description would differ from image to image."""
+    fillers = Counter(text for article in facts.articles for text in article.alt_fillers)
+    articles = Counter(text for article in facts.articles for text in set(article.alt_texts) - set(article.alt_fillers))
+    labels = {text for text, count in articles.items() if count >= LABEL_ARTICLES}
+    fillers.update(text for article in facts.articles for text in article.alt_texts if text in labels)
+    return fillers
+
+
+def _inline_style(facts: Facts, rules: dict) -> Inference | str | None:
+    """Styling that sits in few articles, many elements each (a styled table, an imported post),
+    is one decision per article: one finding per article and kind, with the count."""
+    rule = rules.get("inline-style")
+    styled = facts.count(lambda a: a.styled > 0)
+    elements = sum(a.styled for a in facts.articles)
+    if rule is None or "per-article" not in rule.options or not styled:
+        return None
+    seen = (f"{elements} styled elements in {_of(styled, facts.total, 'articles')}, "
+            f"{elements / styled:.1f} each on average, at most {max(a.styled for a in facts.articles)} in one")
+    if elements < STYLED_EACH * styled:
+        return f"inline-style: {seen}; reported one by one"
+    return Inference("inline-style", {"per-article": True},
+                     f"{seen}: one finding per article and kind (style attributes, presentational tags, "
+                     "presentational attributes), with the count; --fix fixes each at once")
 
 
 def _date_form(facts: Facts) -> Inference | None:
