@@ -667,7 +667,10 @@ def test_per_host_rate(srv):
             checker.submit(url)
         assert {checker.result(url).state for url in urls} == {"ok"}
     starts = sorted(when for _, _, when in srv.state.requests)
-    assert all(b - a >= 0.17 for a, b in zip(starts, starts[1:]))
+    # 5 per second: the four requests span 0.6 s. One gap may shrink when an earlier request is
+    # delayed on its way on a busy machine, so the whole span is asserted, with slack; without
+    # the limit the four would arrive within a few milliseconds
+    assert starts[-1] - starts[0] >= 0.45
 
 
 def test_keep_alive_reuses_one_connection_per_host(srv):
