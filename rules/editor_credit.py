@@ -88,7 +88,6 @@ def editor_credit(doc, options):
     prose = doc.prose
     if _TEXT.search(prose, doc.body_offset) is None:
         return  # nothing to credit: an article made of images or embeds, or an empty one
-    chinese = options["all-languages"] or _HAN.search(prose, doc.body_offset) is not None
     credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"]) \
         or any(_edited(doc.meta.get(key)) for key in options["author-keys"])
     empty = False
@@ -109,7 +108,10 @@ def editor_credit(doc, options):
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
                 yield doc.violation(line_start + start,
                                     f"empty editor credit: {match.group().strip()!r} names nobody")
-    if not credited and not empty and chinese:
+    if credited or empty:
+        return
+    # Chinese text is looked for only now, when no credit was found: an English body is read to its end
+    if options["all-languages"] or _HAN.search(prose, doc.body_offset) is not None:
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 
 
@@ -120,7 +122,10 @@ def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, i
         return [(start, len(text))]
     lines = set()
     for keyword in keywords:
-        found = text.find(keyword, start)
+        found = text.find(keyword[:1], start)  # one character is found several times faster
+        if found < 0:
+            continue
+        found = text.find(keyword, found)
         while found >= 0:
             line_end = text.find("\n", found)
             line_end = len(text) if line_end < 0 else line_end
