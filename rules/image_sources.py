@@ -60,7 +60,10 @@ def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
     """Every image candidate an article shows, each at the place to report it."""
     refs = []
     for key in front_matter_keys:
-        for path, url in front_matter_urls(doc.meta.get(key), (key,), odd=True):
+        value = doc.meta.get(key)
+        if value is None:
+            continue  # most articles have few of the keys: nothing to report for a missing one
+        for path, url in front_matter_urls(value, (key,), odd=True):
             if isinstance(url, str):
                 refs.append(ImageRef(url, None, "front-matter", meta_path=path))
             else:  # a number, a date, a mapping without a URL: the site gets no image from it
@@ -123,7 +126,7 @@ def _markdown_images(doc):
         if match.group("dest") is not None:
             dest = match.group("dest")
             yield match, dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0)
-        elif match.group("ref") is not None or _label(match.group("alt")) in definitions:
+        elif match.group("ref") is not None or (definitions and _label(match.group("alt")) in definitions):
             label = _label(match.group("ref") or match.group("alt"))
             url, offset = definitions.get(label, (None, match.start()))
             yield match, url, offset
