@@ -118,7 +118,7 @@ def editor_credit(doc, options):
 def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each line from ``start`` on holding a keyword; found by ``str.find``,
     so the patterns only run where a credit can be."""
-    if not keywords:
+    if not keywords or "" in keywords:  # every line holds the empty keyword (and searching for it never ends)
         return [(start, len(text))]
     lines = set()
     for keyword in keywords:
