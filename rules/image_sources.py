@@ -116,20 +116,29 @@ def srcset_urls(value: str) -> list[str]:
 
 def _markdown_images(doc):
     text = doc.markdown
-    definitions = {}
-    for match in (_DEFINITION.finditer(text, doc.body_offset) if "]:" in text else ()):
-        label = _label(match.group("label"))
-        if label not in definitions:
-            dest = match.group("dest")
-            definitions[label] = (dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0))
+    definitions = None  # read only for the first image without a URL of its own: most have one
     for match in _INLINE.finditer(text, doc.body_offset):
         if match.group("dest") is not None:
             dest = match.group("dest")
             yield match, dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0)
-        elif match.group("ref") is not None or (definitions and _label(match.group("alt")) in definitions):
+            continue
+        if definitions is None:
+            definitions = _definitions(text, doc.body_offset)
+        if match.group("ref") is not None or (definitions and _label(match.group("alt")) in definitions):
             label = _label(match.group("ref") or match.group("alt"))
             url, offset = definitions.get(label, (None, match.start()))
             yield match, url, offset
+
+
+def _definitions(text: str, start: int) -> dict[str, tuple[str, int]]:
+    """Label -> (URL, its offset) of each reference definition from ``start`` on (the first of a label wins)."""
+    definitions = {}
+    for match in (_DEFINITION.finditer(text, start) if "]:" in text else ()):
+        label = _label(match.group("label"))
+        if label not in definitions:
+            dest = match.group("dest")
+            definitions[label] = (dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0))
+    return definitions
 
 
 def front_matter_urls(value, path, odd: bool = False):
