@@ -179,10 +179,11 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
     """Each rule's findings on ``doc``, suppressions not applied yet; a rule that raises yields an
     ``internal-error`` and the others go on."""
     findings = []
-    for item in active:
+    path = doc.path
+    for item, summarizes in _plan(active):
         rule = item.rule
         try:
-            if rule.summarizes:
+            if summarizes or (summarizes is None and rule.summarizes):
                 summary = item.check(doc)
                 if summary is not None:
                     offset, *end, data = summary  # (offset, data) or (offset, end, data)
@@ -190,7 +191,7 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
                     end_line, end_column = doc.position(end[0]) if end and end[0] is not None else (None, None)
                     if summaries is not None:
                         summaries[rule.id] = data
-                    findings.append(Finding(doc.path, line, column, rule.id, Ticket(rule.id), item.severity,
+                    findings.append(Finding(path, line, column, rule.id, Ticket(rule.id), item.severity,
                                             end_line, end_column, relpath))
                 continue
             for violation in item.check(doc) or ():
@@ -206,11 +207,39 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
                     message = Pending(violation.wait)
                 else:
                     raise TypeError(f"yielded {violation!r}, not a Violation")
-                findings.append(Finding(doc.path, violation.line, violation.column, rule.id,
+                findings.append(Finding(path, violation.line, violation.column, rule.id,
                                         message, severity,
                                         violation.end_line, violation.end_column, relpath, fix=fix))
         except Exception as exc:  # a broken rule must not hide the other rules' results
-            findings.append(Finding(doc.path, 1, 1, "internal-error",
+            findings.append(Finding(path, 1, 1, "internal-error",
                                     f"rule {rule.id!r} from plugin {rule.plugin!r} crashed: "
                                     f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=relpath))
     return findings
+
+
+# id of a tuple of active rules -> (the tuple, each of its rules with whether it summarizes): a
+# Settings hands every file under the same overrides the same tuple, so what each rule is gets
+# asked once per tuple rather than once per rule and file (``Rule.summarizes`` inspects the check)
+_plans: dict[int, tuple[tuple, tuple[tuple[ActiveRule, bool | None], ...]]] = {}
+
+
+def _plan(active) -> tuple[tuple[ActiveRule, bool | None], ...]:
+    """``active``'s rules, each with whether it summarizes."""
+    cached = _plans.get(id(active))
+    if cached is not None and cached[0] is active:
+        return cached[1]
+    plan = tuple((item, _summarizes(item.rule)) for item in active)
+    if isinstance(active, tuple):  # a list could change under the same id
+        if len(_plans) >= 64:  # the fixer builds a tuple per file: keep only recent ones
+            _plans.clear()
+        _plans[id(active)] = (active, plan)
+    return plan
+
+
+def _summarizes(rule) -> bool | None:
+    """``rule.summarizes``, or None when asking raises: it is asked again for each file, where
+    the failure is reported as the rule's."""
+    try:
+        return rule.summarizes
+    except Exception:
+        return None

@@ -97,7 +97,6 @@ def editor_credit(doc, options):
     prose = doc.prose
     if _TEXT.search(prose, doc.body_offset) is None:
         return  # nothing to credit: an article made of images or embeds, or an empty one
-    chinese = options["all-languages"] or _HAN.search(prose, doc.body_offset) is not None
     credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"]) \
         or any(_edited(doc.meta.get(key)) for key in options["author-keys"])
     empty = False
@@ -118,18 +117,24 @@ def editor_credit(doc, options):
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
                 yield doc.violation(line_start + start,
                                     f"empty editor credit: {match.group().strip()!r} names nobody")
-    if not credited and not empty and chinese and not _silent_source(doc.meta, options["sources-without-credit"]):
+    if credited or empty or _silent_source(doc.meta, options["sources-without-credit"]):
+        return
+    # Chinese text is looked for only now, when no credit was found: an English body is read to its end
+    if options["all-languages"] or _HAN.search(prose, doc.body_offset) is not None:
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 
 
 def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each line from ``start`` on holding a keyword; found by ``str.find``,
     so the patterns only run where a credit can be."""
-    if not keywords:
+    if not keywords or "" in keywords:  # every line holds the empty keyword (and searching for it never ends)
         return [(start, len(text))]
     lines = set()
     for keyword in keywords:
-        found = text.find(keyword, start)
+        found = text.find(keyword[:1], start)  # one character is found several times faster
+        if found < 0:
+            continue
+        found = text.find(keyword, found)
         while found >= 0:
             line_end = text.find("\n", found)
             line_end = len(text) if line_end < 0 else line_end

@@ -158,16 +158,15 @@ def front_matter_date(doc, options):
             continue
         value = doc.meta[key]
         when = parse_date(value)
-        offset = doc.meta_offset(key)
-        if when is None:
-            yield doc.violation(offset, f"{key}: {_show(value)} is not a valid date "
-                                        "(use ISO 8601, e.g. 2022-08-02T05:42:34+08:00)")
+        if when is None:  # the value's place is looked up only for a finding: most dates are good
+            yield doc.violation(doc.meta_offset(key), f"{key}: {_show(value)} is not a valid date "
+                                                      "(use ISO 8601, e.g. 2022-08-02T05:42:34+08:00)")
         elif when > latest:
-            yield doc.violation(offset, f"{key}: {_show(value)} lies in the future "
-                                        f"(more than {options['max-future-days']} day(s) from now)")
+            yield doc.violation(doc.meta_offset(key), f"{key}: {_show(value)} lies in the future "
+                                                      f"(more than {options['max-future-days']} day(s) from now)")
         elif options["iso-8601"] and isinstance(value, str) and not _ISO.fullmatch(value.strip()):
             iso = when.isoformat()
-            yield doc.violation(offset, f"{key}: {_show(value)} is in RFC 2822 form (write {iso})",
+            yield doc.violation(doc.meta_offset(key), f"{key}: {_show(value)} is in RFC 2822 form (write {iso})",
                                 severity=Severity.INFO, fix=_iso_fix(doc, key, value, iso))
 
 

@@ -107,17 +107,24 @@ def cover_image_stand_in(doc, options):
         <p>正文。</p>
     """
     hosts = tuple(host.lower() for host in options["placeholder-hosts"])
-    avatars = _avatar_sources(doc, frozenset(options["avatar-classes"]))
+    avatars = None  # the body's avatar images, read only once a key holds a URL that is no placeholder
     for key in options["front-matter-keys"]:
-        for path, url in front_matter_urls(doc.meta.get(key), (key,)):
+        value = doc.meta.get(key)
+        if value is None:
+            continue
+        for path, url in front_matter_urls(value, (key,)):
             url = url.strip()
             host = _host(url)
             if host and any(host == known or host.endswith("." + known) for known in hosts):
                 why = f"a placeholder picture from {host}"
-            elif url and url in avatars:
-                why = "the avatar of the article's author, not the story's picture"
-            else:
+            elif not url:
                 continue
+            else:
+                if avatars is None:
+                    avatars = _avatar_sources(doc, frozenset(options["avatar-classes"]))
+                if url not in avatars:
+                    continue
+                why = "the avatar of the article's author, not the story's picture"
             offset = doc.meta_offset(*path)
             yield doc.violation(offset if offset is not None else 0,
                                 f"front-matter {'.'.join(map(str, path))} is {why}: {url}")

@@ -60,7 +60,10 @@ def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
     """Every image candidate an article shows, each at the place to report it."""
     refs = []
     for key in front_matter_keys:
-        for path, url in front_matter_urls(doc.meta.get(key), (key,), odd=True):
+        value = doc.meta.get(key)
+        if value is None:
+            continue  # most articles have few of the keys: nothing to report for a missing one
+        for path, url in front_matter_urls(value, (key,), odd=True):
             if isinstance(url, str):
                 refs.append(ImageRef(url, None, "front-matter", meta_path=path))
             else:  # a number, a date, a mapping without a URL: the site gets no image from it
@@ -113,20 +116,29 @@ def srcset_urls(value: str) -> list[str]:
 
 def _markdown_images(doc):
     text = doc.markdown
-    definitions = {}
-    for match in (_DEFINITION.finditer(text, doc.body_offset) if "]:" in text else ()):
-        label = _label(match.group("label"))
-        if label not in definitions:
-            dest = match.group("dest")
-            definitions[label] = (dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0))
+    definitions = None  # read only for the first image without a URL of its own: most have one
     for match in _INLINE.finditer(text, doc.body_offset):
         if match.group("dest") is not None:
             dest = match.group("dest")
             yield match, dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0)
-        elif match.group("ref") is not None or _label(match.group("alt")) in definitions:
+            continue
+        if definitions is None:
+            definitions = _definitions(text, doc.body_offset)
+        if match.group("ref") is not None or (definitions and _label(match.group("alt")) in definitions):
             label = _label(match.group("ref") or match.group("alt"))
             url, offset = definitions.get(label, (None, match.start()))
             yield match, url, offset
+
+
+def _definitions(text: str, start: int) -> dict[str, tuple[str, int]]:
+    """Label -> (URL, its offset) of each reference definition from ``start`` on (the first of a label wins)."""
+    definitions = {}
+    for match in (_DEFINITION.finditer(text, start) if "]:" in text else ()):
+        label = _label(match.group("label"))
+        if label not in definitions:
+            dest = match.group("dest")
+            definitions[label] = (dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0))
+    return definitions
 
 
 def front_matter_urls(value, path, odd: bool = False):

@@ -3,6 +3,7 @@ Chinese quotes, dashes and arrows."""
 from __future__ import annotations
 
 import re
+from operator import methodcaller
 
 from lintnews import hookimpl, rule
 from lintnews.lazy_re import lazy_compile
@@ -12,12 +13,11 @@ from lintnews.rules.body_text import CJK_PUNCT, HAN, KANA, has_han
 
 # full-width marks carry their own space: a space beside one is a typing slip
 FULLWIDTH_MARKS = "，。、；：！？“”‘’（）《》【】「」"
-# a mark with a space after it, or a space with a mark after it: two characters, each pattern
-# starting with a character class or a literal the regex engine skips ahead to; the rest of the spaces is
-# found from there (matching whole runs would try each of the long runs of spaces that blanked
-# markup leaves in the prose once per space)
-_SPACE_BESIDE_MARK = (re.compile(f"[{FULLWIDTH_MARKS}][ \u00a0]"), re.compile(f" [{FULLWIDTH_MARKS}]"),
-                      re.compile(f"\u00a0[{FULLWIDTH_MARKS}]"))
+# a mark with a space before it or after it, and the run of spaces after it: one pass from mark to
+# mark (a class of Chinese punctuation the regex engine skips ahead to), which the long runs of
+# spaces that blanked markup leaves in the prose do not slow down; the run before a mark is found
+# from its last space
+_MARK_BESIDE_SPACE = re.compile(f"[{FULLWIDTH_MARKS}](?:(?<=[ \u00a0].)|(?=[ \u00a0]))[ \u00a0]*+")
 _WORD_OR_CJK = lazy_compile(f"[\\w{HAN}{CJK_PUNCT}]")
 _OPENERS = "“‘（《【「"
 _CLOSERS = "”’）》】」"
@@ -53,11 +53,7 @@ def fullwidth_spacing(doc, options):
     if not has_han(doc):
         return  # every finding needs Chinese beside the space
     prose, text = doc.prose, doc.text
-    # the no-break space is rare: its pattern is left out where there is none
-    patterns = _SPACE_BESIDE_MARK if "\u00a0" in prose else _SPACE_BESIDE_MARK[:2]
-    gaps = sorted({_gap(prose, match.start() + (match.group()[0] in FULLWIDTH_MARKS))
-                   for pattern in patterns for match in pattern.finditer(prose, doc.body_offset)})
-    for start, end in gaps:
+    for start, end in _gaps(prose, doc.body_offset):
         if start <= doc.body_offset or end >= len(prose) or not _WORD_OR_CJK.match(prose, start - 1) \
                 or not _WORD_OR_CJK.match(prose, end):
             continue  # the start or the end of a line, or markup beside the mark
@@ -79,14 +75,23 @@ def fullwidth_spacing(doc, options):
                             end)
 
 
-def _gap(prose: str, inside: int) -> tuple[int, int]:
-    """The run of spaces around ``prose[inside]``."""
-    start = end = inside
-    while start > 0 and prose[start - 1] in " \u00a0":
-        start -= 1
-    while end < len(prose) and prose[end] in " \u00a0":
-        end += 1
-    return start, end
+def _gaps(prose: str, start: int) -> list[tuple[int, int]]:
+    """(start, end) of each run of spaces beside a full-width mark from ``start`` on, in order."""
+    gaps: list[tuple[int, int]] = []
+    for match in _MARK_BESIDE_SPACE.finditer(prose, start):
+        mark, end = match.span()
+        if mark > 0 and prose[mark - 1] in " \u00a0" and not (gaps and gaps[-1][1] == mark):
+            gaps.append((_run_start(prose, mark - 1), mark))  # unless found after the mark before
+        if end > mark + 1:
+            gaps.append((mark + 1, end))
+    return gaps
+
+
+def _run_start(prose: str, inside: int) -> int:
+    """Where the run of spaces holding ``prose[inside]`` starts."""
+    while inside > 0 and prose[inside - 1] in " \u00a0":
+        inside -= 1
+    return inside
 
 
 def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
@@ -98,11 +103,14 @@ def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
 
 # -- makeshift-punctuation -----------------------------------------------------
 
-# "＂" (a full-width ASCII quote), and "--", "-->", "->" or "=>": candidates, each starting with a
-# literal the regex engine skips ahead to; whether Chinese text is on both sides is checked after
-_MAKESHIFT = re.compile(r"＂|--?>|--|=>")
+# "＂" (a full-width ASCII quote); "--", "-->" or "->"; "=>": candidates, each pattern starting with
+# a literal the regex engine skips ahead to (a class of first characters is tried at every
+# character, several times slower), and none part of a longer run of dashes ("---", a rule line,
+# a table's "|---|"), which are turned away in C; whether Chinese text is on both sides is checked after
+_MAKESHIFT = (re.compile("＂"), re.compile(r"-(?<!--)(?:-?>|-)(?![->])"), re.compile(r"=>(?<!-=>)(?![->])"))
 _CHINESE_BEFORE = lazy_compile(f"[{HAN}{CJK_PUNCT}][ \t]*$")
 _CHINESE_AFTER = lazy_compile(f"[ \t]*[{HAN}“‘（《]")
+_START = methodcaller("start")
 
 
 @rule("makeshift-punctuation", severity="warning")
@@ -125,13 +133,13 @@ def makeshift_punctuation(doc, options):
     if not has_han(doc):
         return
     text = doc.prose
-    for match in _MAKESHIFT.finditer(text, doc.body_offset):
+    matches = [match for pattern in _MAKESHIFT for match in pattern.finditer(text, doc.body_offset)]
+    matches.sort(key=_START)
+    for match in matches:
         mark, start, end = match.group(), match.start(), match.end()
         if mark == "＂":
             yield doc.violation(start, "full-width ASCII quote '＂': write “…”", end)
             continue
-        if text[start - 1:start] == "-" or text[end:end + 1] in ("-", ">"):
-            continue  # part of a longer run of dashes ("---", a rule line)
         if _CHINESE_BEFORE.search(text, max(start - 8, 0), start) and _CHINESE_AFTER.match(text, end):
             use = "a dash '——'" if mark == "--" else "an arrow '→'"
             yield doc.violation(start, f"{mark!r} in Chinese text: write {use}", end)
