@@ -24,9 +24,11 @@ PROMO_PATTERNS = [
     r"关注(?:我们的?|本|官方)?(?:微信)?公众(?:号|平台)",
     r"分享到[:：]",
 ]
-PROMO_KEYWORDS = ("下载", "开户", "扫", "二维码", "公众", "分享到")
-# every built-in pattern starts with one of these characters (which the regex engine skips ahead to)
-_PROMO_START = re.compile("[点立马扫免下一在手极快开长识关分]")
+# the words every built-in pattern starts with, each a literal (so the regex engine skips ahead
+# to their first characters and rules out most of them itself): kept in step with PROMO_PATTERNS
+_PROMO_START = re.compile("点击下载|立即下载|马上下载|免费下载|下载"
+                          "|一键开户|免费开户|在线开户|手机开户|极速开户|点击开户|立即开户|马上开户|快速开户|开户"
+                          "|扫码|扫描二维码|扫一扫|长按|识别|关注|分享到")
 BLOCK_CLASSES = ["appendQr_wrap", "app-kaihu-qr"]
 # Residue every page of a source site carries, matched like PROMO_PATTERNS; findings on lines
 # close together (a footer of five lines) are one block, reported once at its start.
@@ -121,8 +123,6 @@ def promo_boilerplate(doc, options):
     if pattern is None:
         return
     prose = doc.source_prose  # promotions in HTML that renders as code are still there
-    if not options["patterns"] and not any(word in prose for word in PROMO_KEYWORDS):
-        return  # every built-in pattern holds one of these words: most articles skip the regex
     reported_line = -1
     block_index = 0
     matches = pattern.finditer(prose, doc.body_offset) if options["patterns"] \
@@ -180,8 +180,9 @@ def _compiled_multiline(patterns: tuple[str, ...]) -> re.Pattern | None:
 
 
 def _built_in_matches(pattern: re.Pattern, text: str, start: int):
-    """``pattern.finditer(text, start)`` for the built-in patterns, tried only where one of them
-    can start: the regex engine cannot skip ahead for their alternation and tries every position."""
+    """``pattern.finditer(text, start)`` for the built-in patterns, tried only where one of their
+    first words stands: the regex engine cannot skip ahead for their alternation and tries every
+    position. Most articles hold none of those words, and are read once, in C."""
     pos = start
     while (candidate := _PROMO_START.search(text, pos)) is not None:
         match = pattern.match(text, candidate.start())
@@ -293,7 +294,8 @@ def _key_fix(doc, path: tuple):
 
 # Phone numbers: a digit, letter, or number punctuation next to them means a longer number
 # (an amount, a date, an ID); a unit after them means a quantity.
-_NOT_BEFORE = r"(?<![A-Za-z0-9_.,，:/#@$¥￥+\-])"
+_NUMBER_BEFORE = r"[A-Za-z0-9_.,，:/#@$¥￥+\-]"
+_NOT_BEFORE = rf"(?<!{_NUMBER_BEFORE})"
 _NOT_AFTER = r"(?![A-Za-z0-9_%‰％/\-]|[.,]\d|[元亿万千百美吨股倍年月日号次名人户家个件])"
 PHONE = [
     # Chinese mobile: 13812345678, 138-1234-5678, 138 1234 5678
@@ -316,12 +318,19 @@ HANDLES = [
 ]
 EMAIL = [r"(?<![\w.%+-])(?P<email>[A-Za-z0-9][\w.%+-]*@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])"]
 _EMAIL = re.compile(EMAIL[0])
-# every built-in phone or handle pattern starts with one of these (each a literal first,
-# so the regex engine skips ahead to them)
-_CONTACT_START = re.compile(r"1[3-9]\d|0\d|\(0|（0|\+|微信|WeChat|QQ")
-# where digits are addresses, not numbers: URLs and Markdown link targets
-_NOT_PROSE = re.compile(r"(?:https?|ftp)://[^\s<>\"'）]*|www\.[^\s<>\"'）]+|\]\([^)\n]*\)"
-                        r"|^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*", re.MULTILINE)
+# where a built-in phone or handle pattern can match: its start, with what rules out most
+# digits in news copy (a digit or a number's punctuation before it; for a landline, no "-"
+# after the area code). Each branch starts with a literal, its look-behind after it, so the
+# regex engine skips ahead to them.
+_CONTACT_START = re.compile(rf"1(?<!{_NUMBER_BEFORE}1)[3-9]\d(?:\d{{8}}|[- ]\d{{4}}[- ]\d{{4}})"
+                            rf"|0(?<!{_NUMBER_BEFORE}0)\d{{2,3}}-|\((?<!{_NUMBER_BEFORE}\()0|（(?<!{_NUMBER_BEFORE}（)0"
+                            r"|\+(?<![A-Za-z0-9_+]\+)|微信|WeChat|QQ")
+# where digits are addresses, not numbers: URLs, Markdown link targets and link reference
+# definitions (group 1: anchored on the newline before them, a literal the regex engine skips
+# ahead to, where "^" is tried at every position; a definition on the first line is matched apart)
+_NOT_PROSE = re.compile(r"https?://[^\s<>\"'）]*|ftp://[^\s<>\"'）]*|www\.[^\s<>\"'）]+|\]\([^)\n]*\)"
+                        r"|\n([ \t]{0,3}\[[^\]\n]+\]:[^\n]*)")
+_FIRST_DEFINITION = re.compile(r"[ \t]{0,3}\[[^\]\n]+\]:[^\n]*")
 PERSONAL_MAIL_DOMAINS = ["qq.com", "foxmail.com", "126.com", "163.com", "yeah.net", "sina.com", "sina.cn",
                          "sohu.com", "aliyun.com", "139.com", "189.cn", "21cn.com", "tom.com",
                          "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
@@ -409,7 +418,7 @@ def contact_info(doc, options):
     matches = _contact_matches(prose, doc.body_offset, anchored, custom, bool(options["emails"]))
     if not matches:
         return
-    holes = [(m.start(), m.end()) for m in _NOT_PROSE.finditer(prose, doc.body_offset)]
+    holes = _not_prose(prose, doc.body_offset)
     hole = 0
     last_end = -1
     for match in matches:
@@ -431,6 +440,19 @@ def contact_info(doc, options):
         last_end = end
         kind = _KINDS.get(match.lastgroup or "", "contact detail")
         yield doc.violation(start, f"{kind} in the article: {text!r}", end)
+
+
+def _not_prose(text: str, start: int) -> list[tuple[int, int]]:
+    """The spans of URLs, link targets and reference definitions from ``start`` on, in order."""
+    holes = []
+    pos = start
+    if start > 0 and text[start - 1] == "\n":
+        pos = start - 1  # the newline anchoring a definition on the first line
+    elif start == 0 and (first := _FIRST_DEFINITION.match(text)) is not None:
+        holes.append(first.span())
+        pos = first.end()
+    holes += [match.span(match.lastindex or 0) for match in _NOT_PROSE.finditer(text, pos)]
+    return holes
 
 
 def _contact_matches(text: str, start: int, anchored, custom, emails: bool):

@@ -58,9 +58,11 @@ def reader_text(doc) -> str:
 
 _RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two or more; a class first lets the regex engine skip ahead
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
-# a row of dots standing in for an ellipsis, right after CJK text (a row of "。" is a _RUN)
 _LINE_END = re.compile(r"[ \t\u3000]*(?:\n|\Z)")
-_MAKESHIFT = lazy_compile(rf"(?<=[{CJK_LETTERS}{_CJK_PUNCT}])(?:\.{{3,}}|．{{2,}})")
+# a row of dots standing in for an ellipsis, right after CJK text (a row of "。" is a _RUN); each
+# branch starts with its dot, the CJK character looked behind for after it, so that the regex
+# engine skips ahead to the dots instead of trying every position
+_MAKESHIFT = lazy_compile(rf"\.(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|．(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+")
 # pairs whose text is quoted as written: a work's title, a quotation
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 
@@ -209,6 +211,8 @@ def unbalanced_pairs(doc, options):
         quotes = bool(_CJK_LETTER.search(text, para_start, para_end))
         results.append(_match(text, para_start, para_end, quotes))
     for index, (unclosed, findings, _) in enumerate(results):
+        if not unclosed and not findings:
+            continue  # most paragraphs: nothing to settle or report
         if unclosed and index + 1 < len(paragraphs):
             following = _first_mark(text[paragraphs[index + 1][0]:paragraphs[index + 1][1]])
             later = index + 1  # the quotation may run over a few broken lines
@@ -302,7 +306,7 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
     open_marks: Counter = Counter()  # how many of each mark ``stack`` holds: no scan of it per mark
     end = len(text)
     blocks = None  # offsets of the block-level tags, found when a pair holds a "<"
-    line_breaks = angles = None  # offsets of "\n" in ``text`` and "<" in ``doc.text``, found when needed
+    line_breaks = angles = None  # the last "\n" in ``text`` and "<" in ``doc.text`` before a mark, when needed
     for match in _MARKS.finditer(text, start):
         mark, offset = match.group(), match.start()
         if len(mark) > 1:
@@ -324,18 +328,39 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
             return False  # a stray or crossed closing mark
         opened, opener = stack.pop()
         open_marks[opener] -= 1
-        # nested pairs would make slicing text[opened:offset] quadratic; bisect the offsets instead
+        # nested pairs would make a search of text[opened:offset] quadratic: the closing marks
+        # come in order, so the last "\n" (or "<") before each is found by walking on from the last
         if line_breaks is None:
-            line_breaks = [found.start() for found in re.finditer("\n", text)]
-            angles = [found.start() for found in re.finditer("<", doc.text)]
-        if bisect_left(line_breaks, opened) < bisect_left(line_breaks, offset):
+            line_breaks, angles = _LastBefore(text, "\n"), _LastBefore(doc.text, "<")
+        if line_breaks.before(offset) >= opened:
             return False
-        if bisect_left(angles, opened) < bisect_left(angles, offset):
+        if angles.before(offset) >= opened:
             if blocks is None:
                 blocks = [tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS]
             if bisect_right(blocks, opened) < bisect_left(blocks, offset):
                 return False
     return all(mark == "(" for _, mark in stack)  # a "(" left open is never reported
+
+
+class _LastBefore:
+    """The last occurrence of ``char`` in ``text`` before each of a series of increasing offsets,
+    each part of the text searched at most twice over the series (a list of every occurrence
+    would cost a Python object per line of the article)."""
+
+    __slots__ = ("text", "char", "last", "next")
+
+    def __init__(self, text: str, char: str) -> None:
+        self.text, self.char = text, char
+        self.last = -1  # the last occurrence before the offset asked last
+        self.next = text.find(char)  # the first at or after it (-1: none)
+
+    def before(self, offset: int) -> int:
+        """The offset of the last ``char`` before ``offset`` (-1: none); ``offset`` never
+        smaller than the one asked before."""
+        if 0 <= self.next < offset:
+            self.last = self.text.rfind(self.char, self.next, offset)
+            self.next = self.text.find(self.char, offset)
+        return self.last
 
 
 def _short(text: str, paragraph: tuple[int, int]) -> bool:
