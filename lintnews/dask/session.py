@@ -8,10 +8,9 @@ from typing import Iterator, Sequence
 
 from ..config import ConfigError
 from ..execute import default_jobs
-from ..execute.run import splittable
 from ..files import SourceFile
 from ..runner import Report, sort_key
-from .run import facts_of, findings_of, map_items, map_partition
+from .run import facts_of, findings_of, map_items, map_partition, urls_of
 from .spec import RunSpec, context
 from .storage import find_sources
 
@@ -47,17 +46,24 @@ def run(sources: Sequence[SourceFile], spec: RunSpec, *, scheduler: str | None =
     import dask.bag as db
 
     settings = context(spec).settings
-    if not splittable([settings.for_path(source.relpath) for source in sources]):
-        raise ConfigError("--executor dask: remote image checks and rules that must see every article in "
-                          "one process cannot run on a cluster; run them with the local executor")
+    actives = _distinct([settings.for_path(source.relpath) for source in sources])
+    if any(item.rule.needs_whole_run_in_one_process for active in actives for item in active):
+        raise ConfigError("--executor dask: rules that must see every article in one process cannot run "
+                          "on a cluster; run them with the local executor")
+    remote = [item for active in actives for item in active if item.options.get("remote") is True]
     findings: list = []
     facts: list = []
+    notices: tuple = ()
     if sources:
         with _client(scheduler) as client:
             partitions = max(1, min(len(sources) // FILES_PER_PARTITION + 1,
                                     8 * max(1, len(client.ncores()))))
             results = db.from_sequence(list(sources), npartitions=partitions).map_partitions(map_partition, spec)
-            wanted = [findings_of(results, spec), results.map_partitions(facts_of)]
+            answers = None
+            if remote:  # mapped once and kept on the workers while this process fetches every URL once
+                results = client.persist(results)
+                answers, notices = _fetched(results.map_partitions(urls_of).compute(), remote, settings)
+            wanted = [findings_of(results, spec, answers), results.map_partitions(facts_of)]
             if progress:
                 from distributed import progress as show_progress
 
@@ -71,7 +77,34 @@ def run(sources: Sequence[SourceFile], spec: RunSpec, *, scheduler: str | None =
                 findings, facts = dask.compute(*wanted)
     files = tuple(fact for _, fact in sorted(facts, key=lambda pair: pair[0]))
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
-                  files=files)
+                  notices=notices, files=files)
+
+
+def _distinct(actives: list[tuple]) -> list[tuple]:
+    """Each set of active rules once (files with the same overrides share one)."""
+    return list({id(active): active for active in actives}.values())
+
+
+def _fetched(pairs: list[tuple], remote: list, settings) -> tuple[dict, tuple[str, ...]]:
+    """The answers to every (checker key, URL) the workers recorded, each URL asked once here, by
+    the checkers the remote rules make for themselves (run on an empty article, they make them in
+    this process's run cache, with the run's options); and what those checkers tell the user."""
+    from ..document import Document
+    from ..remote.recorded import fetched
+
+    blank = Document("", "", root=settings.config.root)
+    services: dict = {}
+    blank.run_cache = services
+    for item in remote:
+        list(item.check(blank) or ())
+    try:
+        answers = fetched(pairs, services)
+    finally:
+        notices = []
+        for service in services.values():  # as a local run ends its services: closed, then heard
+            service.close()
+            notices += getattr(service, "notices", ())
+    return answers, tuple(dict.fromkeys(notices))
 
 
 @contextlib.contextmanager
@@ -94,6 +127,8 @@ def _client(scheduler: str | None) -> Iterator:
     # Dask's statistical profiler samples every worker thread a hundred times a second: a
     # third of the time of a pure-Python map step. Nobody reads it on a cluster started for one run.
     with dask.config.set({"distributed.worker.profile.enabled": False}), \
-            LocalCluster(n_workers=default_jobs(), threads_per_worker=1, processes=True,
-                         dashboard_address=None) as cluster, Client(cluster) as client:
+            LocalCluster(n_workers=default_jobs(), threads_per_worker=1, processes=True, dashboard_address=None,
+                         # the scheduler's HTTP endpoints on any free port: on 8787, taken by another
+                         # cluster, it warns on stderr
+                         scheduler_kwargs={"dashboard_address": ":0"}) as cluster, Client(cluster) as client:
         yield client
