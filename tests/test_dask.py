@@ -111,6 +111,33 @@ def test_lint_bag_gives_finding_records_for_pipelines(client, tmp_path):
     assert counts["duplicate-article"] == 2 and sum(counts.values()) == len(records)
 
 
+def test_the_command_line_starts_its_own_cluster_and_stops_it(tmp_path):
+    """No client in the process: ``lintnews check --executor dask`` starts a local cluster of
+    forked workers, reports what a local run reports, and exits."""
+    import subprocess
+    import sys
+
+    _write(tmp_path, 6, {1: 0, 4: 0})
+    (tmp_path / ".git").mkdir()
+    outputs = []
+    for executor in (["--executor", "dask"], ["--jobs", "1", "--no-cache"]):
+        done = subprocess.run([sys.executable, "-m", "lintnews", "check", *executor, "--output-format", "json", "."],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and done.stderr == ""  # duplicates are warnings
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0] == outputs[1]
+    assert sorted(f["path"] for f in outputs[0] if f["rule"] == "duplicate-article") == ["00001.md", "00004.md"]
+
+
+def test_lint_bag_refuses_remote_checks_it_could_not_fetch_once(tmp_path):
+    from lintnews.config import ConfigError
+
+    (tmp_path / ".git").mkdir()
+    spec = RunSpec.of(load_config(None, tmp_path), options={"remote": True})
+    with pytest.raises(ConfigError, match="lint_bag cannot run remote image checks"):
+        lint_bag(dask_bag.from_sequence([("a.md", "# A\n")]), spec)
+
+
 def test_fix_and_diff_are_refused_with_one_line(tmp_path, monkeypatch, capsys):
     _write(tmp_path, 2, {})
     monkeypatch.chdir(tmp_path)

@@ -104,15 +104,30 @@ def facts_of(partition: Iterable[tuple[str, FileResult]]) -> list:
     return [(display, result.facts) for display, result in partition]
 
 
-def findings_of(results, spec: RunSpec, answers: Answers | None = None):
-    """A bag of (display, FileResult) → a bag of settled findings, each file mapped once;
-    ``answers`` are the run's remote checks (see ``lintnews.remote.recorded``)."""
-    verdicts = results.reduction(summaries_of, concatenated, split_every=SPLIT_EVERY).apply(partial(judged, spec=spec))
-    # Given as an Item, the verdicts' graph would be optimized apart from this one, fusing a
-    # second copy of the map step into it: an unoptimized Delayed shares the map tasks.
+def findings_of(results, spec: RunSpec):
+    """A bag of (display, FileResult) → a bag of settled findings, each file mapped once."""
+    return results.map_partitions(settled, verdicts_of(results, spec))
+
+
+def reported(results, spec: RunSpec, answers: Answers | None = None):
+    """A bag of (display, FileResult) → one (findings, facts) pair per partition, each file mapped
+    once; ``answers`` are the run's remote checks (see ``lintnews.remote.recorded``)."""
     if not answers:
-        return results.map_partitions(settled, verdicts.to_delayed(optimize_graph=False))
+        return results.map_partitions(_reported, verdicts_of(results, spec))
     from dask import delayed
 
-    return results.map_partitions(settled, verdicts.to_delayed(optimize_graph=False),
+    return results.map_partitions(_reported, verdicts_of(results, spec),
                                   delayed(answers, traverse=False))  # one copy in the graph, not one per task
+
+
+def _reported(partition, verdicts: dict, answers: Answers | None = None) -> list[tuple[list[Finding], list]]:
+    partition = list(partition)
+    return [(settled(partition, verdicts, answers), facts_of(partition))]  # one task, one transfer
+
+
+def verdicts_of(results, spec: RunSpec):
+    """The run's verdicts: summaries merged up a tree, then judged (a Delayed)."""
+    verdicts = results.reduction(summaries_of, concatenated, split_every=SPLIT_EVERY).apply(partial(judged, spec=spec))
+    # Given as an Item, the verdicts' graph would be optimized apart from the findings', fusing a
+    # second copy of the map step into it: an unoptimized Delayed shares the map tasks.
+    return verdicts.to_delayed(optimize_graph=False)
