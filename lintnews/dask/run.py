@@ -16,8 +16,6 @@ from .spec import RunSpec, context
 from .storage import read_bytes, storage_of
 
 SPLIT_EVERY = 8  # summaries merged eight partitions at a time, up a tree, never all at once
-
-
 REMOTE_URLS = "remote urls"  # in a file's summaries: the (checker, URL) pairs it asked for; no rule's id
 
 
