@@ -9,7 +9,9 @@ Three measurements over the articles under DIR (the scale corpus is the intended
 1. **whole process**, interleaved (local, dask, local, dask, ...): a fresh
    ``lintnews check --jobs 2 --no-cache`` against a fresh ``lintnews check --executor dask``
    (which starts its own two-worker local cluster), JSON written to a file; the ratio of
-   each pair, with the spread over the pairs. Target: dask within 1.3x of local.
+   each pair, with the spread over the pairs. Target: dask within 1.3x of local. Also the
+   CPU seconds of all the processes of each run, and the load average after it: on a shared
+   machine the wall-clock ratio swings with the other jobs, the CPU ratio much less.
 2. **throughput in process** on an already running cluster of 1 and of 2 single-threaded
    worker processes: articles per second once the cluster is up (the cost that matters on
    a long-lived cluster), and the peak memory (max RSS) of each worker.
@@ -37,15 +39,31 @@ def whole_process(directory: Path, repeat: int, scratch: Path) -> dict:
     dask = [sys.executable, "-m", "lintnews", "check", "--executor", "dask", "--output-format", "json",
             "--output-file", str(scratch / "dask.json"), "."]
     times: dict[str, list[float]] = {"local": [], "dask": []}
+    cpu: dict[str, list[float]] = {"local": [], "dask": []}
+    loads: list[float] = []
     for _ in range(repeat):
         for name, command in (("local", local), ("dask", dask)):
+            before = _children_cpu()
             start = time.perf_counter()
             subprocess.run(command, cwd=directory, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times[name].append(time.perf_counter() - start)
+            cpu[name].append(_children_cpu() - before)  # every process of the run, workers included
+            loads.append(os.getloadavg()[0])
     ratios = [d / l for l, d in zip(times["local"], times["dask"])]
+    cpu_ratios = [d / l for l, d in zip(cpu["local"], cpu["dask"])]
     identical = (scratch / "local.json").read_bytes() == (scratch / "dask.json").read_bytes()
-    return {"local_s": times["local"], "dask_s": times["dask"], "ratio_median": statistics.median(ratios),
-            "ratio_min": min(ratios), "ratio_max": max(ratios), "identical_output": identical}
+    return {"local_s": times["local"], "dask_s": times["dask"], "local_cpu_s": cpu["local"], "dask_cpu_s": cpu["dask"],
+            "ratio_median": statistics.median(ratios), "ratio_min": min(ratios), "ratio_max": max(ratios),
+            "cpu_ratio_median": statistics.median(cpu_ratios), "cpu_ratio_min": min(cpu_ratios),
+            "cpu_ratio_max": max(cpu_ratios), "load": [round(load, 1) for load in loads],
+            "identical_output": identical}
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def throughput(directory: Path, workers: int) -> dict:
@@ -106,7 +124,11 @@ def main() -> int:
           f"(min {whole['ratio_min']:.2f}, max {whole['ratio_max']:.2f}; target <= 1.3x); "
           f"identical output: {whole['identical_output']}")
     print(f"  local s: {', '.join(f'{t:.1f}' for t in whole['local_s'])}; "
-          f"dask s: {', '.join(f'{t:.1f}' for t in whole['dask_s'])}")
+          f"dask s: {', '.join(f'{t:.1f}' for t in whole['dask_s'])}; load: {whole['load']}")
+    print(f"  CPU seconds of all processes, dask / local: median {whole['cpu_ratio_median']:.2f}x "
+          f"(min {whole['cpu_ratio_min']:.2f}, max {whole['cpu_ratio_max']:.2f}); "
+          f"local {', '.join(f'{t:.1f}' for t in whole['local_cpu_s'])}; "
+          f"dask {', '.join(f'{t:.1f}' for t in whole['dask_cpu_s'])}")
     for run in result["in_process"]:
         print(f"in process, {run['workers']} worker(s): {run['files']} articles in {run['seconds']:.1f} s, "
               f"{run['articles_per_s']:.0f} articles/s, peak RSS per worker {run['peak_rss_mb_per_worker']} MB")

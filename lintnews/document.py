@@ -55,6 +55,9 @@ class Document:
         self.cache: dict = {}  # where rules share work on this document, keyed by a name of their own
         self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)
         self.dependencies: set[tuple[str, str]] = set()  # (path, on): what else the findings depend on
+        # where fs_path lives when not on the local disk (an fsspec filesystem on a Dask run, see
+        # lintnews.dask.storage.StorageFiles): rules look files beside the article up there; None: the disk
+        self.storage = None
         self.text = text
         self.front_matter = split_front_matter(text, formats)
         self.meta: dict = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import posixpath
 import re
 import unicodedata
 from functools import lru_cache
@@ -141,39 +142,42 @@ def unusable_path(path: str) -> str | None:
 
 
 def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
+    files = files_of(doc)
+    join, normpath = files.path.join, files.path.normpath
     boundary = repository_boundary(doc)
+    root = files.root if files.root is not None else doc.root
     if path.startswith("/"):
-        if not roots:  # which site roots exist decides where the path is looked for
+        if not roots and files.root is None:  # which site roots exist decides where the path is looked for
             doc.depends_on(*(doc.root / name for name in ("source", "static", "public", "_config.yml", "_config.yaml")),
                            on="exists")
-        bases = site_roots(doc.root, roots)
+        bases = site_roots(root, roots, files)
         if not bases:
             return None  # no site root in this project: root-relative paths cannot be resolved
-        candidates = [os.path.join(base, path.lstrip("/")) for base in bases]
-        where = ", ".join(f"{_rel(base, doc.root)}/" for base in bases)
+        candidates = [join(base, path.lstrip("/")) for base in bases]
+        where = ", ".join(f"{_rel(base, root)}/" for base in bases)
     else:
-        folder = os.path.dirname(os.path.abspath(doc.fs_path))
+        folder = files.path.dirname(files.absolute(doc.fs_path))
         # Hexo's post asset folders sit beside the post, named after it
-        candidates = [os.path.join(folder, path), os.path.join(os.path.splitext(doc.fs_path)[0], path)]
+        candidates = [join(folder, path), join(files.path.splitext(str(doc.fs_path))[0], path)]
         where = "the article's folder"
     doc.depends_on(*candidates)  # the verdict holds while these are as they were (see Document.depends_on)
     outside = f"image path {url!r} leaves the repository"
-    if not all(_inside(os.path.normpath(candidate), boundary) for candidate in candidates[:1]):
+    if not all(_inside(normpath(candidate), boundary, files) for candidate in candidates[:1]):
         return outside
     for candidate in candidates:
-        if not _inside(os.path.normpath(candidate), boundary):
+        if not _inside(normpath(candidate), boundary, files):
             continue
-        if not _inside(os.path.realpath(candidate), boundary):  # a symlink on the way points out
+        if not _inside(files.real(candidate), boundary, files):  # a symlink on the way points out
             return outside
-        if os.path.isfile(candidate):
+        if files.isfile(candidate):
             actual = _case_mismatch(doc, boundary, candidate)
             if actual:
                 return f"image path {url!r} differs in case from the file on disk ({actual!r}): " \
                        "it breaks on case-sensitive servers"
-            if os.path.getsize(candidate) == 0:
+            if files.size(candidate) == 0:
                 return f"image file {url!r} is empty"
             return None
-    if os.path.isdir(candidates[0]):
+    if files.isdir(candidates[0]):
         return f"image path {url!r} is a folder, not an image"
     actual = _case_mismatch(doc, boundary, candidates[0])
     if actual:
@@ -198,13 +202,24 @@ def repository_boundary(doc) -> str:
 
 
 def _boundary(doc) -> str:
-    root = os.path.realpath(doc.root)
-    article = os.path.realpath(doc.fs_path)
-    return root if _inside(article, root) else os.path.dirname(article)
+    files = files_of(doc)
+    root = files.real(str(doc.root) if files.root is None else files.root)
+    article = files.real(str(doc.fs_path))
+    return root if _inside(article, root, files) else files.path.dirname(article)
 
 
-def site_roots(project_root: Path, roots: list[str]) -> list[Path]:
-    """The folders that root-relative URLs resolve against, detected when ``roots`` is empty."""
+def site_roots(project_root: Path | str, roots: list[str], files: "LocalFiles | None" = None) -> list:
+    """The folders that root-relative URLs resolve against, detected when ``roots`` is empty:
+    Paths on the local disk, or the storage's own paths (strings) with ``files`` of other storage."""
+    if files is not None and files.root is not None:
+        join = files.path.join
+        if roots:
+            return [join(project_root, root) for root in roots]
+        found = [join(project_root, name) for name in ("source", "static", "public")
+                 if files.isdir(join(project_root, name))]
+        if files.isfile(join(project_root, "_config.yml")) or files.isfile(join(project_root, "_config.yaml")):
+            found.append(project_root)
+        return found
     if roots:
         return [project_root / root for root in roots]
     found = [project_root / name for name in ("source", "static", "public") if (project_root / name).is_dir()]
@@ -213,23 +228,25 @@ def site_roots(project_root: Path, roots: list[str]) -> list[Path]:
     return found
 
 
-def _inside(path: str, boundary: str) -> bool:
-    return path == boundary or path.startswith(boundary.rstrip(os.sep) + os.sep)
+def _inside(path: str, boundary: str, files: "LocalFiles | None" = None) -> bool:
+    sep = files.path.sep if files is not None else os.sep
+    return path == boundary or path.startswith(boundary.rstrip(sep) + sep)
 
 
 def _case_mismatch(doc, boundary: str, candidate: str, same=str.casefold) -> str | None:
     """The on-disk spelling of ``candidate`` when it differs only in case (or in what ``same``
     drops: Unicode normalisation), walking from ``boundary``."""
+    files = files_of(doc)
     listings = doc.cache.setdefault("image-listdir", {})
-    relative = os.path.relpath(os.path.normpath(candidate), boundary)
+    relative = files.path.relpath(files.path.normpath(candidate), boundary)
     current, actual, differs = boundary, [], False
-    for part in relative.split(os.sep):
+    for part in relative.split(files.path.sep):
         if part in (".", ""):
             continue
-        doc.depends_on(os.path.join(current, part), on="spelling")
+        doc.depends_on(files.path.join(current, part), on="spelling")
         if current not in listings:
             try:
-                listings[current] = os.listdir(current)
+                listings[current] = files.listdir(current)
             except OSError:
                 return None
         names = listings[current]
@@ -241,12 +258,43 @@ def _case_mismatch(doc, boundary: str, candidate: str, same=str.casefold) -> str
                 return None
             differs = True
         actual.append(name)
-        current = os.path.join(current, name)
+        current = files.path.join(current, name)
     return "/".join(actual) if differs else None
 
 
-def _rel(path: Path, root: Path) -> str:
+def _rel(path: Path | str, root: Path | str) -> str:
+    if isinstance(path, str):  # a path on other storage: both are POSIX strings
+        relative = posixpath.relpath(path, root)
+        return "." if relative == "." else relative if not relative.startswith("..") else path
     try:
         return path.relative_to(root).as_posix() or "."
     except ValueError:
         return path.as_posix()
+
+
+class LocalFiles:
+    """Where image paths are looked up: the local disk, unless the document says otherwise.
+
+    A document read from other storage (an fsspec URL on a Dask run) carries its own
+    ``storage`` with the same methods, POSIX ``path`` functions and its own ``root`` (the
+    folder its URL names), so its image paths resolve next to it, not on this machine's disk.
+    ``root`` None means the project root (``doc.root``).
+    """
+
+    path = os.path
+    root: str | None = None
+
+    absolute = staticmethod(os.path.abspath)
+    real = staticmethod(os.path.realpath)
+    isfile = staticmethod(os.path.isfile)
+    isdir = staticmethod(os.path.isdir)
+    size = staticmethod(os.path.getsize)
+    listdir = staticmethod(os.listdir)
+
+
+LOCAL_FILES = LocalFiles()
+
+
+def files_of(doc) -> LocalFiles:
+    """The storage ``doc``'s image paths are looked up in: its own, or the local disk."""
+    return getattr(doc, "storage", None) or LOCAL_FILES

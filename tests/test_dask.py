@@ -13,6 +13,7 @@ fsspec = pytest.importorskip("fsspec")
 from lintnews.cli import main  # noqa: E402
 from lintnews.dask import RunSpec, check, lint_bag  # noqa: E402
 from lintnews.config import load_config  # noqa: E402
+from test_remote_rules import PNG, server  # noqa: E402,F401 -- an image server on 127.0.0.1 that counts requests
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"  # shared/ lies beside the checkout
 
@@ -110,12 +111,111 @@ def test_lint_bag_gives_finding_records_for_pipelines(client, tmp_path):
     assert counts["duplicate-article"] == 2 and sum(counts.values()) == len(records)
 
 
-def test_remote_checks_are_refused_with_one_line(client, tmp_path, monkeypatch, capsys):
+def test_the_command_line_starts_its_own_cluster_and_stops_it(tmp_path):
+    """No client in the process: ``lintnews check --executor dask`` starts a local cluster of
+    forked workers, reports what a local run reports, and exits."""
+    import subprocess
+    import sys
+
+    _write(tmp_path, 6, {1: 0, 4: 0})
+    (tmp_path / ".git").mkdir()
+    outputs = []
+    for executor in (["--executor", "dask"], ["--jobs", "1", "--no-cache"]):
+        done = subprocess.run([sys.executable, "-m", "lintnews", "check", *executor, "--output-format", "json", "."],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0 and done.stderr == ""  # duplicates are warnings
+        outputs.append(json.loads(done.stdout))
+    assert outputs[0] == outputs[1]
+    assert sorted(f["path"] for f in outputs[0] if f["rule"] == "duplicate-article") == ["00001.md", "00004.md"]
+
+
+def test_lint_bag_refuses_remote_checks_it_could_not_fetch_once(tmp_path):
+    from lintnews.config import ConfigError
+
+    (tmp_path / ".git").mkdir()
+    spec = RunSpec.of(load_config(None, tmp_path), options={"remote": True})
+    with pytest.raises(ConfigError, match="lint_bag cannot run remote image checks"):
+        lint_bag(dask_bag.from_sequence([("a.md", "# A\n")]), spec)
+
+
+def test_fix_and_diff_are_refused_with_one_line(tmp_path, monkeypatch, capsys):
     _write(tmp_path, 2, {})
     monkeypatch.chdir(tmp_path)
-    assert main(["check", "--executor", "dask", "--check-remote", "."]) == 2
-    error = capsys.readouterr().err
-    assert error.count("\n") == 1 and "remote image checks" in error
+    for option in ("--fix", "--diff"):
+        assert main(["check", "--executor", "dask", option, "."]) == 2
+        error = capsys.readouterr().err
+        assert error == "lintnews: error: --fix and --diff write local files: run them with the local executor\n"
+    assert [path.name for path in sorted(tmp_path.iterdir())] == ["00000.md", "00001.md"]
+
+
+SITE = {  # a Hexo site: the post's images beside it and under the site root source/
+    "source/_posts/a.md": "---\ntitle: A\n---\n\n"
+                          "![chart](../images/x.png)\n"
+                          "![gone](../images/missing.png)\n"
+                          "![root](/images/x.png)\n"
+                          "![case](/images/X.PNG)\n"
+                          "![out](../../../etc/passwd)\n"
+                          "![blank](../images/empty.png)\n",
+    "source/images/x.png": PNG,
+    "source/images/empty.png": b"",
+}
+
+
+def test_image_paths_of_articles_on_object_storage_resolve_there(tmp_path, monkeypatch, capsys):
+    memory = fsspec.filesystem("memory")
+    for name, content in SITE.items():
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        memory.pipe(f"/site/{name}", data)
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)  # the same site on disk, for the local run
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    try:
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                      dashboard_address=None) as cluster:
+            report = check(["memory://site/**/*.md"], select=["image-broken"], scheduler=cluster.scheduler_address)
+    finally:
+        memory.rm("/site", recursive=True)
+    found = [(f.path, f.line, f.column, f.message) for f in report.findings]
+    post = "memory:///site/source/_posts/a.md"
+    assert found == [
+        (post, 6, 9, "image not found: '../images/missing.png' (looked in the article's folder)"),
+        (post, 8, 9, "image not found: '/images/X.PNG'; the file on disk is 'source/images/x.png' (case differs)"),
+        (post, 9, 8, "image path '../../../etc/passwd' leaves the repository"),
+        (post, 10, 10, "image file '../images/empty.png' is empty"),
+    ]
+    _, local = _json_of(["check", "--jobs", "1", "--no-cache", "--select", "image-broken", "."], tmp_path,
+                        monkeypatch, capsys)
+    assert [(f["path"], f["line"], f["column"], f["message"]) for f in local] == \
+        [("source/_posts/a.md", *rest) for _, *rest in found]
+
+
+def test_remote_images_are_fetched_once_per_url_for_the_whole_run(client, server, tmp_path, monkeypatch,
+                                                                 capsys):
+    port = server.server_address[1]
+    base = f"http://127.0.0.1:{port}"
+    ports = json.dumps([80, 443, port])
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".lintnews.yaml").write_text(f"rules:\n  image-broken: {{remote-ports: {ports}}}\n"
+                                             f"  image-unverified: {{remote-ports: {ports}}}\n", encoding="utf-8")
+    for i in range(1200):  # three partitions of the bag; every file cites one shared image
+        own = {0: "/missing.png", 600: "/missing.png", 900: "/page.png", 1199: "/busy.png"}.get(i, "/ok.png")
+        (tmp_path / f"{i:05d}.md").write_text(f'<img src="{base}/ok.png" alt="a">\n'
+                                              f'<img alt="b" src="{base}{own}">\n', encoding="utf-8")
+    monkeypatch.setenv("LINTNEWS_CACHE_DIR", str(tmp_path.with_name(tmp_path.name + "-cache")))
+    argv = ["check", "--select", "image-broken,image-unverified", "--check-remote", "--allow-private-hosts",
+            "--no-cache", "."]
+    code, remote = _json_of(argv[:1] + ["--executor", "dask"] + argv[1:], tmp_path, monkeypatch, capsys)
+    assert sorted(server.requests) == ["/busy.png", "/missing.png", "/ok.png", "/page.png"]
+    assert [(f["path"], f["line"], f["column"], f["rule"], f["message"]) for f in remote] == [
+        ("00000.md", 2, 14, "image-broken", f"remote image '{base}/missing.png': HTTP 404"),
+        ("00600.md", 2, 14, "image-broken", f"remote image '{base}/missing.png': HTTP 404"),
+        ("00900.md", 2, 14, "image-broken", f"remote image '{base}/page.png': not an image (text/html)"),
+        ("01199.md", 2, 14, "image-unverified", f"remote image '{base}/busy.png': HTTP 503"),
+    ]
+    assert code == 1
+    _, local = _json_of(argv[:1] + ["--jobs", "1"] + argv[1:], tmp_path, monkeypatch, capsys)
+    assert remote == local
 
 
 def test_scheduler_without_the_dask_executor_is_a_usage_error(tmp_path, monkeypatch, capsys):

@@ -1,6 +1,7 @@
 """The map step on a Dask bag, summaries merged by a tree reduction, placeholders settled per partition."""
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, Iterable
@@ -8,18 +9,24 @@ from typing import Any, Iterable
 from ..execute.mapping import FileResult, map_file
 from ..execute.merge import _settle
 from ..files import SourceFile
+from ..remote.recorded import Answers, Recording, answering
 from ..runner import decide
 from ..violation import Finding, Severity
 from .spec import RunSpec, context
-from .storage import read_bytes
+from .storage import read_bytes, storage_of
 
 SPLIT_EVERY = 8  # summaries merged eight partitions at a time, up a tree, never all at once
+REMOTE_URLS = "remote urls"  # in a file's summaries: the (checker, URL) pairs it asked for; no rule's id
 
 
 def map_partition(sources: Iterable[SourceFile], spec: RunSpec) -> list[tuple[str, FileResult]]:
-    """The map step over one partition: (display path, result) per file, read where it lives."""
+    """The map step over one partition: (display path, result) per file, read where it lives.
+
+    Remote image checks are only recorded here (a ``Recording`` run cache of the partition's
+    own): each file's URLs go with its summaries, and the run fetches each URL once."""
     mapped = []
-    run = context(spec)
+    recording = Recording()
+    run = replace(context(spec), run_cache=recording)
     for source in sources:
         try:
             data = read_bytes(source)
@@ -28,8 +35,17 @@ def map_partition(sources: Iterable[SourceFile], spec: RunSpec) -> list[tuple[st
                               Severity.ERROR, relpath=source.relpath)
             mapped.append((source.display, FileResult((finding,), {})))
             continue
-        mapped.append((source.display, map_file(source, run, data)))
+        result = map_file(source, run, data, storage_of(source))
+        urls = recording.drain()
+        if urls:
+            result.summaries[REMOTE_URLS] = urls
+        mapped.append((source.display, result))
     return mapped
+
+
+def urls_of(partition: Iterable[tuple[str, FileResult]]) -> list[tuple]:
+    """Per partition: the (checker key, URL) pairs its files asked remote checks for, once each."""
+    return list(dict.fromkeys(pair for _, result in partition for pair in result.summaries.get(REMOTE_URLS, ())))
 
 
 def map_items(items: Iterable[tuple[str, Any]], spec: RunSpec) -> list[tuple[str, FileResult]]:
@@ -50,7 +66,8 @@ def _relative(path: str, root: str) -> str:
 
 def summaries_of(partition: Iterable[tuple[str, FileResult]]) -> list[tuple[str, dict]]:
     """Per partition: the files' summaries for the run-scoped rules (compact, never their text)."""
-    return [(display, result.summaries) for display, result in partition if result.summaries]
+    return [(display, result.summaries) for display, result in partition
+            if result.summaries and (REMOTE_URLS not in result.summaries or len(result.summaries) > 1)]
 
 
 def concatenated(parts: Iterable[list]) -> list:
@@ -68,12 +85,15 @@ def judged(entries: list[tuple[str, dict]], spec: RunSpec) -> dict[str, dict[str
     return verdicts
 
 
-def settled(partition: Iterable[tuple[str, FileResult]], verdicts: dict) -> list[Finding]:
-    """Per partition: the findings with their placeholders decided by the run's verdicts."""
+def settled(partition: Iterable[tuple[str, FileResult]], verdicts: dict, answers: Answers | None = None
+            ) -> list[Finding]:
+    """Per partition: the findings with their placeholders decided by the run's verdicts and the
+    answers of its remote checks."""
     findings: list[Finding] = []
-    for display, result in partition:
-        _settle(result, display, verdicts)
-        findings += decide(list(result.findings))
+    with answering(answers or {}):
+        for display, result in partition:
+            _settle(result, display, verdicts)
+            findings += decide(list(result.findings))
     return findings
 
 
@@ -84,7 +104,28 @@ def facts_of(partition: Iterable[tuple[str, FileResult]]) -> list:
 
 def findings_of(results, spec: RunSpec):
     """A bag of (display, FileResult) → a bag of settled findings, each file mapped once."""
+    return results.map_partitions(settled, verdicts_of(results, spec))
+
+
+def reported(results, spec: RunSpec, answers: Answers | None = None):
+    """A bag of (display, FileResult) → one (findings, facts) pair per partition, each file mapped
+    once; ``answers`` are the run's remote checks (see ``lintnews.remote.recorded``)."""
+    if not answers:
+        return results.map_partitions(_reported, verdicts_of(results, spec))
+    from dask import delayed
+
+    return results.map_partitions(_reported, verdicts_of(results, spec),
+                                  delayed(answers, traverse=False))  # one copy in the graph, not one per task
+
+
+def _reported(partition, verdicts: dict, answers: Answers | None = None) -> list[tuple[list[Finding], list]]:
+    partition = list(partition)
+    return [(settled(partition, verdicts, answers), facts_of(partition))]  # one task, one transfer
+
+
+def verdicts_of(results, spec: RunSpec):
+    """The run's verdicts: summaries merged up a tree, then judged (a Delayed)."""
     verdicts = results.reduction(summaries_of, concatenated, split_every=SPLIT_EVERY).apply(partial(judged, spec=spec))
-    # Given as an Item, the verdicts' graph would be optimized apart from this one, fusing a
+    # Given as an Item, the verdicts' graph would be optimized apart from the findings', fusing a
     # second copy of the map step into it: an unoptimized Delayed shares the map tasks.
-    return results.map_partitions(settled, verdicts.to_delayed(optimize_graph=False))
+    return verdicts.to_delayed(optimize_graph=False)

@@ -8,19 +8,25 @@ from typing import Iterator, Sequence
 
 from ..config import ConfigError
 from ..execute import default_jobs
-from ..execute.run import splittable
 from ..files import SourceFile
 from ..runner import Report, sort_key
-from .run import facts_of, findings_of, map_items, map_partition
+from .run import findings_of, map_items, map_partition, reported, urls_of
 from .spec import RunSpec, context
 from .storage import find_sources
 
-FILES_PER_PARTITION = 500  # large enough that a task's overhead is small against its linting
+FILES_PER_PARTITION = 250  # large enough that a task's overhead (milliseconds) is small against its linting
+PARTITIONS_PER_WORKER = 16  # enough for the last tasks to end together, few enough to keep the graph small
 
 
 def lint_bag(bag, spec: RunSpec):
     """Lint a bag of ``(path, text_or_bytes)``: a bag of finding dicts (path, line, column,
-    end_line, end_column, rule, severity, message), duplicates across partitions included."""
+    end_line, end_column, rule, severity, message), duplicates across partitions included.
+
+    Remote image checks need ``check``, which fetches each URL once for the whole run: with
+    them configured, this raises ``ConfigError``."""
+    if any(item.options.get("remote") is True for item in context(spec).settings.for_path("")):
+        raise ConfigError("lint_bag cannot run remote image checks (a bag is lazy: nothing fetches its URLs "
+                          "once for the run); use lintnews.dask.check, or turn remote checks off")
     results = bag.map_partitions(map_items, spec)
     return findings_of(results, spec).map(lambda finding: finding.to_dict())
 
@@ -47,31 +53,74 @@ def run(sources: Sequence[SourceFile], spec: RunSpec, *, scheduler: str | None =
     import dask.bag as db
 
     settings = context(spec).settings
-    if not splittable([settings.for_path(source.relpath) for source in sources]):
-        raise ConfigError("--executor dask: remote image checks and rules that must see every article in "
-                          "one process cannot run on a cluster; run them with the local executor")
+    actives = _distinct([settings.for_path(source.relpath) for source in sources])
+    if any(item.rule.needs_whole_run_in_one_process for active in actives for item in active):
+        raise ConfigError("--executor dask: rules that must see every article in one process cannot run "
+                          "on a cluster; run them with the local executor")
+    remote = [item for active in actives for item in active if item.options.get("remote") is True]
     findings: list = []
     facts: list = []
+    notices: tuple = ()
     if sources:
         with _client(scheduler) as client:
-            partitions = max(1, min(len(sources) // FILES_PER_PARTITION + 1,
-                                    8 * max(1, len(client.ncores()))))
-            results = db.from_sequence(list(sources), npartitions=partitions).map_partitions(map_partition, spec)
-            wanted = [findings_of(results, spec), results.map_partitions(facts_of)]
+            partitions = max(1, min(-(-len(sources) // FILES_PER_PARTITION),
+                                    PARTITIONS_PER_WORKER * max(1, len(client.ncores()))))
+            results = db.from_sequence(_dealt(sources, partitions), npartitions=partitions) \
+                .map_partitions(map_partition, spec)
+            answers = None
+            if remote:  # mapped once and kept on the workers while this process fetches every URL once
+                results = client.persist(results)
+                answers, notices = _fetched(results.map_partitions(urls_of).compute(), remote, settings)
+            wanted = reported(results, spec, answers)
             if progress:
                 from distributed import progress as show_progress
 
-                futures = client.compute(wanted)
-                show_progress(futures, file=sys.stderr)
+                future = client.compute(wanted)
+                show_progress(future, file=sys.stderr)
                 print(file=sys.stderr)
-                findings, facts = (future.result() for future in futures)
+                parts = future.result()
             else:
-                import dask
-
-                findings, facts = dask.compute(*wanted)
+                parts = wanted.compute()
+            for part_findings, part_facts in parts:
+                findings += part_findings
+                facts += part_facts
     files = tuple(fact for _, fact in sorted(facts, key=lambda pair: pair[0]))
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
-                  files=files)
+                  notices=notices, files=files)
+
+
+def _dealt(sources: Sequence[SourceFile], partitions: int) -> list[SourceFile]:
+    """The sources dealt round the partitions like cards, so that each partition takes every n-th
+    file: a repository of long articles, consecutive in path order, is shared out instead of
+    making one partition the last straggler."""
+    return [source for start in range(partitions) for source in sources[start::partitions]]
+
+
+def _distinct(actives: list[tuple]) -> list[tuple]:
+    """Each set of active rules once (files with the same overrides share one)."""
+    return list({id(active): active for active in actives}.values())
+
+
+def _fetched(pairs: list[tuple], remote: list, settings) -> tuple[dict, tuple[str, ...]]:
+    """The answers to every (checker key, URL) the workers recorded, each URL asked once here, by
+    the checkers the remote rules make for themselves (run on an empty article, they make them in
+    this process's run cache, with the run's options); and what those checkers tell the user."""
+    from ..document import Document
+    from ..remote.recorded import fetched
+
+    blank = Document("", "", root=settings.config.root)
+    services: dict = {}
+    blank.run_cache = services
+    for item in remote:
+        list(item.check(blank) or ())
+    try:
+        answers = fetched(pairs, services)
+    finally:
+        notices = []
+        for service in services.values():  # as a local run ends its services: closed, then heard
+            service.close()
+            notices += getattr(service, "notices", ())
+    return answers, tuple(dict.fromkeys(notices))
 
 
 @contextlib.contextmanager
@@ -91,9 +140,16 @@ def _client(scheduler: str | None) -> Iterator:
         pass
     import dask
 
+    from ..execute.executors import can_fork
+
     # Dask's statistical profiler samples every worker thread a hundred times a second: a
     # third of the time of a pure-Python map step. Nobody reads it on a cluster started for one run.
-    with dask.config.set({"distributed.worker.profile.enabled": False}), \
-            LocalCluster(n_workers=default_jobs(), threads_per_worker=1, processes=True,
-                         dashboard_address=None) as cluster, Client(cluster) as client:
+    # Workers forked from this process start with lintnews imported and the run's rules built;
+    # spawned ones import Python, Dask and lintnews afresh: seconds at start, and more at close.
+    with dask.config.set({"distributed.worker.profile.enabled": False,
+                          "distributed.worker.multiprocessing-method": "fork" if can_fork() else "spawn"}), \
+            LocalCluster(n_workers=default_jobs(), threads_per_worker=1, processes=True, dashboard_address=None,
+                         # the scheduler's HTTP endpoints on any free port: on 8787, taken by another
+                         # cluster, it warns on stderr
+                         scheduler_kwargs={"dashboard_address": ":0"}) as cluster, Client(cluster) as client:
         yield client

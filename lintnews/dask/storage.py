@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import posixpath
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from ..files import ARTICLE_SUFFIXES, SourceFile, discover
@@ -68,6 +71,8 @@ def _listed(url: str) -> list[SourceFile]:
     names = [name for name in names if PurePosixPath(name).suffix.lower() in ARTICLE_SUFFIXES]
     if not names and not matches:
         raise PathError(f"path not found: {url}")
+    if len(names) == 1 and names[0] == base:  # one file named: its folder is where its paths start
+        base = posixpath.dirname(base)
     sources = []
     for name in names:
         relative = name[len(base):].lstrip("/") if name.startswith(base) else name.lstrip("/")
@@ -92,3 +97,52 @@ def read_bytes(source: SourceFile) -> bytes | None:
 
     with fsspec.open(source.display, "rb") as stream:
         return stream.read()
+
+
+def storage_of(source: SourceFile) -> "StorageFiles | None":
+    """Where a source's image paths are looked up: its URL's storage, or None for the local disk."""
+    if not is_url(source.display):
+        return None
+    name, relative = str(source.fs_path), source.relpath
+    root = name[:len(name) - len(relative)].rstrip("/") if relative and name.endswith(relative) \
+        else posixpath.dirname(name)
+    return StorageFiles(source.display.split("://", 1)[0], root or "/")
+
+
+@dataclass(frozen=True)
+class StorageFiles:
+    """Files on an fsspec filesystem as image paths look them up (``Document.storage``): POSIX
+    paths as the filesystem spells them, no symlinks, and ``root`` the folder the URL named,
+    which no image path may leave and where site roots (``source/``, ``static/``…) are found."""
+
+    protocol: str
+    root: str
+    path = posixpath
+
+    @cached_property
+    def fs(self):
+        import fsspec
+
+        return fsspec.filesystem(self.protocol)
+
+    def absolute(self, path) -> str:
+        return posixpath.normpath(str(path))
+
+    real = absolute  # object stores have no symlinks
+
+    # an object store takes ".." as part of a key: paths are normalised before they are looked up
+    def isfile(self, path) -> bool:
+        return self.fs.isfile(posixpath.normpath(path))
+
+    def isdir(self, path) -> bool:
+        return self.fs.isdir(posixpath.normpath(path))
+
+    def size(self, path) -> int:
+        return self.fs.size(posixpath.normpath(path))
+
+    def listdir(self, path) -> list[str]:
+        try:
+            return [posixpath.basename(entry.rstrip("/"))
+                    for entry in self.fs.ls(posixpath.normpath(path), detail=False)]
+        except FileNotFoundError as exc:
+            raise OSError(str(exc)) from None

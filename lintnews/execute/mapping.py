@@ -100,11 +100,13 @@ def _spellings(path: str) -> Stamp:
     return _listed[key].get(name.casefold(), ())
 
 
-def map_file(source: SourceFile, context: MapContext, data: bytes | None = None) -> FileResult:
+def map_file(source: SourceFile, context: MapContext, data: bytes | None = None, storage=None) -> FileResult:
     """Lint one file: its own findings, its summaries, and what else they depend on.
 
-    ``data`` are the file's bytes when the caller has read them already. A file that
-    cannot be read or decoded gives a finding, never an exception.
+    ``data`` are the file's bytes when the caller has read them already; ``storage`` is where
+    the file lives when not on the local disk (``Document.storage``: its image paths are looked
+    up there, and nothing on the local disk is depended on). A file that cannot be read or
+    decoded gives a finding, never an exception.
     """
     settings = context.settings
     digest = b""
@@ -122,6 +124,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
             finding = finding._replace(fingerprint=_digest(exc.rule, exc.message))
         return FileResult((finding,), {}, digest, facts=file_facts(source.display, source.relpath))
     doc.run_cache = context.run_cache
+    doc.storage = storage
     summaries: dict[str, Any] = {}
     try:
         found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules, summaries)
@@ -131,6 +134,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None)
     if context.fingerprints:
         found = fingerprinted(doc, found)
     portable = not any(type(finding.message) is Pending for finding in found)
-    dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies))
+    dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies)) \
+        if storage is None else ()
     return FileResult(tuple(found), summaries, digest, dependencies, portable,
                       file_facts(source.display, source.relpath, doc.meta, doc.cache))
