@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
 # a line that may hold indented code: four spaces or a tab in its indentation (after quote
@@ -28,7 +28,10 @@ _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILIN
 _INDENTED = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
 # an indented line holding "<" or "&" (a tag, a comment, an entity): the only code a rule would
 # read differently from prose; found from the mark, its line's indentation looked behind for
-_INDENTED_MARKUP = re.compile(r"^[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[^\n]*[<&]", re.MULTILINE)
+_INDENTED_MARKUP_LINE = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[^\n]*[<&]")
+# the same after a line break: a literal first, which the regex engine skips ahead to (a pattern
+# that opens with "^" is tried at every character)
+_INDENTED_MARKUP_AFTER_BREAK = re.compile(r"\n" + _INDENTED_MARKUP_LINE.pattern)
 # the same after a line break: a literal first, which the regex engine skips ahead to
 _INDENTED_AFTER_BREAK = re.compile(r"\n" + _INDENTED.pattern)
 # a fence inside a quotation or a list item, which only the block grammar places
@@ -64,38 +67,48 @@ class CodeBlock(NamedTuple):
 
 
 _CONTINUED = CodeBlock(-1, -1, False)  # what _plain_indented says of a line that continues a block
+_UNSEARCHED = 1 << 62  # where a search of _Candidates starts before it has run
 
 
 def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]``, in order, with offsets into ``text``."""
-    if _INDENTED_MARKUP.search(text, start, end) is None:
+    fenced = "```" in text or "~~~" in text  # once: each test reads the whole text
+    if not _has_indented_markup(text, start, end):
         # no indented line holds markup: indented code, if any, is read as prose, as the fence
         # scanner alone always read it; the parser is kept for where markup may render as code
-        return [CodeBlock(a, b, False) for a, b in fenced_code(text, start, end)]
+        return [CodeBlock(a, b, False) for a, b in _fences(text, start, end, fenced)]
     found: list[CodeBlock] = []
+    candidates = _Candidates(text, end, fenced)
     pos = start  # a line where a new top-level block starts, whatever came before
     search = start  # where the next candidate is looked for: lines before it are settled
-    while (first := _first_candidate(text, search, end)) is not None:
+    while (first := candidates.first(search)) is not None:
         # from the last fresh start before the first candidate, whatever came before does not matter;
         # up to there only fences at the margin can be code
-        cut = _fresh_start(text, pos, first)
-        fence = _enclosing_fence(text, pos, cut, first, end)
+        cut = _fresh_start(text, pos, first, fenced)
+        fence = _enclosing_fence(text, cut, first, end, fenced)
         if fence is not None:  # the candidate is a line of a fence at the margin: the fence is the block
-            found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, fence.start)]
+            found += [CodeBlock(a, b, False) for a, b in _fences(text, pos, fence.start, fenced)]
             found.append(fence)
             pos = search = _next_line(text, fence.end, end)
             continue
         block = _plain_indented(text, cut, first, end)
         if block is None:
-            return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)] \
+            return found + [CodeBlock(a, b, False) for a, b in _fences(text, pos, cut, fenced)] \
                 + parsed_code_blocks(text, cut, end)
         if block is _CONTINUED:  # a paragraph or an HTML block goes on: no code here
             search = _next_line(text, first, end)
             continue
-        found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)]
+        found += [CodeBlock(a, b, False) for a, b in _fences(text, pos, cut, fenced)]
         found.append(block)
         pos = search = _next_line(text, block.end, end)
-    return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, end)]
+    return found + [CodeBlock(a, b, False) for a, b in _fences(text, pos, end, fenced)]
+
+
+def _has_indented_markup(text: str, start: int, end: int) -> bool:
+    """Whether an indented line of ``text[start:end]`` holds ``<`` or ``&``."""
+    if _line_start(text, start) and _INDENTED_MARKUP_LINE.match(text, start, end):
+        return True
+    return _INDENTED_MARKUP_AFTER_BREAK.search(text, start, end) is not None
 
 
 def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | None:
@@ -121,13 +134,13 @@ def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | No
     return CodeBlock(first, end if line_end < 0 else line_end, True)
 
 
-def _enclosing_fence(text: str, pos: int, cut: int, first: int, end: int) -> CodeBlock | None:
+def _enclosing_fence(text: str, cut: int, first: int, end: int, fenced: bool) -> CodeBlock | None:
     """The fence at the margin holding the line at ``first``, when its context is plain: it opens
     at or after the fresh start ``cut``, after a blank line or at ``cut``, with only top-level
     leaf blocks before it (so not inside an HTML block, where a fence line is HTML)."""
-    if "```" not in text and "~~~" not in text:
+    if not fenced:
         return None
-    for a, b in fenced_code(text, cut, end):
+    for a, b in _fences(text, cut, end, fenced):  # lazily: the fences after ``first`` do not matter
         if a >= first:
             return None
         if first <= b:
@@ -169,31 +182,52 @@ def _next_line(text: str, offset: int, end: int) -> int:
     return end if found < 0 else found + 1
 
 
-def _first_candidate(text: str, start: int, end: int) -> int | None:
-    """Where the first line that may be an indented code block or a nested fence starts, if any."""
-    found = []
-    if "    " in text or "\t" in text:
-        match = _INDENTED.match(text, start, end) if _line_start(text, start) else None
-        match = match or _INDENTED_AFTER_BREAK.search(text, start, end)
+class _Candidates:
+    """The lines that may be an indented code block or a nested fence, found in order.
+
+    Each search reads on from where it starts to the first hit, and the search for the next
+    candidate starts further on: a hit past the new start is the answer again, so each kind is
+    searched for again only once passed (searching afresh each time reads a long text over
+    and over when a kind is rare or absent)."""
+
+    def __init__(self, text: str, end: int, fenced: bool) -> None:
+        self.text, self.end = text, end
+        # (searched from, found at or None) of each kind; a kind that cannot occur is never searched
+        self.indented = (0, None) if "    " not in text and "\t" not in text else (_UNSEARCHED, None)
+        self.nested = (0, None) if not fenced else (_UNSEARCHED, None)
+
+    def first(self, start: int) -> int | None:
+        """Where the first line at or after ``start`` that may be a candidate starts, if any."""
+        searched, at = self.indented
+        if searched > start or (at is not None and at < start):
+            self.indented = searched, at = start, self._indented(start)
+        searched, nested = self.nested
+        if searched > start or (nested is not None and nested < start):
+            match = _NESTED_FENCE.search(self.text, start, self.end)
+            self.nested = searched, nested = start, match.start() if match else None
+        if at is None:
+            return nested
+        return at if nested is None or at < nested else nested
+
+    def _indented(self, start: int) -> int | None:
+        text = self.text
+        match = _INDENTED.match(text, start, self.end) if _line_start(text, start) else None
         if match:
-            found.append(match.start() + 1 if text[match.start()] == "\n" else match.start())
-    if "```" in text or "~~~" in text:
-        match = _NESTED_FENCE.search(text, start, end)
-        if match:
-            found.append(match.start())
-    return min(found) if found else None
+            return start
+        match = _INDENTED_AFTER_BREAK.search(text, start, self.end)
+        return match.start() + 1 if match else None
 
 
 def _line_start(text: str, offset: int) -> bool:
     return offset == 0 or text[offset - 1] == "\n"
 
 
-def _fresh_start(text: str, start: int, first: int) -> int:
+def _fresh_start(text: str, start: int, first: int, fenced: bool) -> int:
     """The last line start at or before ``first`` where CommonMark starts a new top-level block
     whatever precedes it: a line at the margin, after a blank line, outside a quotation, a
     fence, an HTML comment and a script, style, pre or textarea block (which run on over
     blank lines). ``start`` when there is none."""
-    fences = fenced_code(text, start, first) if "```" in text or "~~~" in text else []
+    fences = list(_fences(text, start, first, fenced))
     raw = _RAW_OPEN.search(text, start, first) is not None  # a script, style, pre or textarea to close
     lowered = None
     line = first  # walks back over the line starts before ``first``
@@ -233,19 +267,23 @@ def parsed_code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
 
 def fenced_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Ranges of fenced code blocks (fence lines included) between ``start`` and ``end``."""
-    ranges: list[tuple[int, int]] = []
-    if "```" not in text and "~~~" not in text:
-        return ranges
+    return list(_fences(text, start, end, "```" in text or "~~~" in text))
+
+
+def _fences(text: str, start: int, end: int, fenced: bool) -> Iterator[tuple[int, int]]:
+    """``fenced_code`` one range at a time; ``fenced`` says whether ``text`` holds a fence at all."""
+    if not fenced:
+        return
     pos = start
     while True:
         opening = _FENCE_OPEN.search(text, pos, end)
         if not opening:
-            return ranges
+            return
         fence = opening.group(1)
         closing = _fence_closer(fence[0], len(fence)).search(text, opening.end(), end)
         # an unclosed fence runs to the end, as the parser has it: up to the last line break
         stop = closing.end() if closing else end - 1 if text[end - 1] == "\n" else end
-        ranges.append((opening.start(), stop))
+        yield opening.start(), stop
         pos = stop
 
 
