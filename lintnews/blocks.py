@@ -13,7 +13,9 @@ only from the last point before the first such line where a new block starts wha
 precedes it (a line at the margin after a blank line, outside fences and the HTML blocks
 that run on over blank lines).
 Elsewhere the only code blocks are fenced ones at the left margin, which a regular-expression
-scanner finds (``fenced_code``). ``bench/code_blocks_equal.py`` checks,
+scanner finds (``fenced_code``). From where the parser is needed on, it still reads only the
+stretches between fresh starts that hold a line it alone can place (a list item, a quotation,
+HTML, an indented line): the others hold just their fences at the margin (``parsed_from``). ``bench/code_blocks_equal.py`` checks,
 on a corpus, that this gives the same ranges as the parser on every file.
 """
 from __future__ import annotations
@@ -37,6 +39,13 @@ _INDENTED_AFTER_BREAK = re.compile(r"\n" + _INDENTED.pattern)
 # a fence inside a quotation or a list item, which only the block grammar places
 _NESTED_FENCE = re.compile(r"^[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)", re.MULTILINE)
 _NEWLINE = re.compile(r"\r\n?|\n")
+# a blank line, then a line at the margin that is no quotation (its start is the match's end)
+_BLANK_THEN_MARGIN = re.compile(r"\n[ \t\r]*\n(?=[^\s>])")
+_LISTS = ("bullet_list_open", "ordered_list_open")
+# a line that may open a list item, a quotation, HTML or indented code: where only the parser can tell
+_UNPLAIN_LINE = re.compile(r" {0,3}(?:[-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|[<>])|(?: {4}| {0,3}\t)[ \t]*\S")
+_UNPLAIN_AFTER_BREAK = re.compile(r"\n(?:" + _UNPLAIN_LINE.pattern + ")")
+_LONE_CR = re.compile(r"\r(?!\n)")
 # a line at the margin that is no quotation
 _MARGIN = re.compile(r"[^\s>]")
 # HTML blocks that a blank line does not end (CommonMark's kinds 1 and 2 are checked apart)
@@ -92,9 +101,9 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
             pos = search = _next_line(text, fence.end, end)
             continue
         block = _plain_indented(text, cut, first, end)
-        if block is None:
+        if block is None:  # the parser decides from here on
             return found + [CodeBlock(a, b, False) for a, b in _fences(text, pos, cut, fenced)] \
-                + parsed_code_blocks(text, cut, end)
+                + parsed_from(text, cut, end, fenced)
         if block is _CONTINUED:  # a paragraph or an HTML block goes on: no code here
             search = _next_line(text, first, end)
             continue
@@ -247,10 +256,120 @@ def _fresh_start(text: str, start: int, first: int, fenced: bool) -> int:
     return start
 
 
+def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock]:
+    """``parsed_code_blocks(text, start, end)`` from a fresh start, the parser reading only the
+    stretches that need it. Between two fresh starts, a stretch whose lines outside fences at
+    the margin are all plain (no list item, quotation, HTML or indented line) holds exactly its
+    fences at the margin, as the scanner finds them; the parser reads the others, each up to a
+    fresh start where all its blocks have ended. Where one runs on, the parser reads the rest."""
+    if _LONE_CR.search(text, start, end):  # lines the scanner and the parser count apart
+        return parsed_code_blocks(text, start, end)
+    found: list[CodeBlock] = []
+    for stretch_start, stretch_end, plain in _stretches(text, start, end, fenced):
+        if plain:
+            found += [CodeBlock(a, b, False) for a, b in _fences(text, stretch_start, stretch_end, fenced)]
+            continue
+        parsed = _parsed_before(text, stretch_start, stretch_end) if stretch_end < end else None
+        if parsed is None:
+            return found + parsed_code_blocks(text, stretch_start, end)
+        found += parsed
+    return found
+
+
+def _stretches(text: str, start: int, end: int, fenced: bool) -> Iterator[tuple[int, int, bool]]:
+    """``text[start:end]`` cut at the fresh starts where plain stretches meet others: (start,
+    end, plain) of each, in order. A fresh start here is a line at the margin after a blank
+    line, outside the scanner's fences (exact in a plain stretch, and checked by the parser
+    after any other)."""
+    fences = _Fences(text, start, end, fenced)
+    stretch_start, kind = start, None
+    line = start  # the start of the part looked at next
+    while line < end:
+        boundary = fences.next_boundary(line)
+        plain = fences.plain(line, boundary)
+        if kind is not None and plain != kind:
+            yield stretch_start, line, kind
+            stretch_start = line
+        kind, line = plain, boundary
+    if kind is not None:
+        yield stretch_start, end, kind
+
+
+class _Fences:
+    """The scanner's fences at the margin from a fresh start on, read once, front to back."""
+
+    def __init__(self, text: str, start: int, end: int, fenced: bool) -> None:
+        self.text, self.end = text, end
+        self.scan = _fences(text, start, end, fenced)
+        self.found: list[tuple[int, int]] = []  # the fences read so far, in order
+        self.first = 0  # the first of them that does not end before the part last looked at
+
+    def _upto(self, offset: int) -> None:
+        """Read fences until one ends at or after ``offset`` (or none is left)."""
+        while not self.found or self.found[-1][1] < offset:
+            fence = next(self.scan, None)
+            if fence is None:
+                return
+            self.found.append(fence)
+
+    def next_boundary(self, line: int) -> int:
+        """The first fresh start after ``line``, ``end`` if none."""
+        for match in _BLANK_THEN_MARGIN.finditer(self.text, line, self.end):
+            boundary = match.end()
+            self._upto(boundary)
+            # fences before the last one read end before the boundary
+            if not self.found or not self.found[-1][0] < boundary <= self.found[-1][1]:
+                return boundary
+        return self.end
+
+    def plain(self, start: int, stop: int) -> bool:
+        """Whether every line of ``text[start:stop]`` (from one fresh start to the next) outside
+        fences is plain; ``start`` counts as a line start, as the parser reading from it has it."""
+        self._upto(stop)
+        found, index = self.found, self.first
+        while index < len(found) and found[index][1] <= start:
+            index += 1
+        self.first = index
+        gap = start
+        while index < len(found) and found[index][0] < stop:
+            if not _plain_lines(self.text, gap, found[index][0]):
+                return False
+            gap = found[index][1]
+            index += 1
+        return _plain_lines(self.text, gap, stop)
+
+
+def _plain_lines(text: str, start: int, stop: int) -> bool:
+    """Whether no line in ``text[start:stop]`` (``start`` counted as a line start) is one that
+    only the parser can place."""
+    if start >= stop:
+        return True
+    return not _UNPLAIN_LINE.match(text, start, stop) and not _UNPLAIN_AFTER_BREAK.search(text, start, stop)
+
+
+def _parsed_before(text: str, start: int, stop: int) -> list[CodeBlock] | None:
+    """The code blocks of ``text[start:stop]``, a stretch that ends with a blank line, as the
+    parser finds them, when what follows cannot change them: when every top-level block but a
+    list ends before that blank line. (A list ends there too, since the next line is at the
+    margin, but the parser's count of its lines takes the blank line in; a fence, a comment or
+    a script that runs into the blank line may run on past it.) None otherwise."""
+    source = text[start:stop]
+    tokens = _parser().parse(source)
+    lines = len(_NEWLINE.findall(source))
+    if any(token.level == 0 and token.map and token.map[1] >= lines and token.type not in _LISTS
+           for token in tokens):
+        return None
+    return _code_ranges(source, start, tokens)
+
+
 def parsed_code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]`` as markdown-it-py's CommonMark block parser finds them."""
     source = text[start:end]
-    tokens = _parser().parse(source)
+    return _code_ranges(source, start, _parser().parse(source))
+
+
+def _code_ranges(source: str, start: int, tokens) -> list[CodeBlock]:
+    """The code blocks among the parser's ``tokens`` of ``source``, with offsets from ``start``."""
     blocks = [token for token in tokens if token.type in ("code_block", "fence") and token.map]
     if not blocks:
         return []
