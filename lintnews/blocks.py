@@ -15,7 +15,8 @@ that run on over blank lines).
 Elsewhere the only code blocks are fenced ones at the left margin, which a regular-expression
 scanner finds (``fenced_code``). From where the parser is needed on, it still reads only the
 stretches between fresh starts that hold a line it alone can place (a list item, a quotation,
-HTML, an indented line): the others hold just their fences at the margin (``parsed_from``). ``bench/code_blocks_equal.py`` checks,
+HTML): the others hold only top-level leaf blocks, whose fences and indented code are plain
+to tell (``parsed_from``). ``bench/code_blocks_equal.py`` checks,
 on a corpus, that this gives the same ranges as the parser on every file.
 """
 from __future__ import annotations
@@ -43,8 +44,18 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 _BLANK_THEN_MARGIN = re.compile(r"\n[ \t\r]*\n(?=[^\s>])")
 _LISTS = ("bullet_list_open", "ordered_list_open")
 # a line that may open a list item, a quotation, HTML or indented code: where only the parser can tell
-_UNPLAIN_LINE = re.compile(r" {0,3}(?:[-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|[<>])|(?: {4}| {0,3}\t)[ \t]*\S")
-_UNPLAIN_AFTER_BREAK = re.compile(r"\n(?:" + _UNPLAIN_LINE.pattern + ")")
+# a line that opens a list item, a quotation or HTML
+_CONTAINER = re.compile(r" {0,3}(?:[-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|[<>])")
+_CONTAINER_AFTER_BREAK = re.compile(r"\n" + _CONTAINER.pattern)
+# an indented line after a line break (the break's offset is the match's start)
+_CODE_AFTER_BREAK = re.compile(r"\n(?: {4}| {0,3}\t)[ \t]*\S")
+_BLANK = re.compile(r"[ \t\r]*$")
+_BLANK_LINES = re.compile(r"[ \t\r\n]*$")
+# an ATX heading or a thematic break: a line that ends its own block
+_HEADING_OR_BREAK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t\r]|$)|(?:\*[ \t]*){3,}\r?$|(?:-[ \t]*){3,}\r?$|(?:_[ \t]*){3,}\r?$)")
+# a setext underline, or a paragraph's line, as what precedes it has it
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t\r]*$")
+_REFERENCE = re.compile(r" {0,3}\[")
 _LONE_CR = re.compile(r"\r(?!\n)")
 # a line at the margin that is no quotation
 _MARGIN = re.compile(r"[^\s>]")
@@ -259,17 +270,17 @@ def _fresh_start(text: str, start: int, first: int, fenced: bool) -> int:
 def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock]:
     """``parsed_code_blocks(text, start, end)`` from a fresh start, the parser reading only the
     stretches that need it. Between two fresh starts, a stretch whose lines outside fences at
-    the margin are all plain (no list item, quotation, HTML or indented line) holds exactly its
-    fences at the margin, as the scanner finds them; the parser reads the others, each up to a
-    fresh start where all its blocks have ended. Where one runs on, the parser reads the rest."""
+    the margin open no list item, quotation or HTML holds only top-level leaf blocks, which
+    ``_leaf_code`` places (its fences at the margin, as the scanner finds them, and its indented
+    code); the parser reads the others, each up to a fresh start where all its blocks have
+    ended. Where one runs on, the parser reads the rest."""
     if _LONE_CR.search(text, start, end):  # lines the scanner and the parser count apart
         return parsed_code_blocks(text, start, end)
     found: list[CodeBlock] = []
-    for stretch_start, stretch_end, plain in _stretches(text, start, end, fenced):
-        if plain:
-            found += [CodeBlock(a, b, False) for a, b in _fences(text, stretch_start, stretch_end, fenced)]
-            continue
-        parsed = _parsed_before(text, stretch_start, stretch_end) if stretch_end < end else None
+    for stretch_start, stretch_end, leaves in _stretches(text, start, end, fenced):
+        parsed = _leaf_code(text, stretch_start, stretch_end, fenced) if leaves else None
+        if parsed is None:
+            parsed = _parsed_before(text, stretch_start, stretch_end) if stretch_end < end else None
         if parsed is None:
             return found + parsed_code_blocks(text, stretch_start, end)
         found += parsed
@@ -277,20 +288,20 @@ def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock
 
 
 def _stretches(text: str, start: int, end: int, fenced: bool) -> Iterator[tuple[int, int, bool]]:
-    """``text[start:end]`` cut at the fresh starts where plain stretches meet others: (start,
-    end, plain) of each, in order. A fresh start here is a line at the margin after a blank
-    line, outside the scanner's fences (exact in a plain stretch, and checked by the parser
-    after any other)."""
+    """``text[start:end]`` cut at the fresh starts where stretches of top-level leaf blocks meet
+    others: (start, end, leaves) of each, in order. A fresh start here is a line at the margin
+    after a blank line, outside the scanner's fences (exact in a stretch of leaf blocks, and
+    checked by the parser after any other)."""
     fences = _Fences(text, start, end, fenced)
     stretch_start, kind = start, None
     line = start  # the start of the part looked at next
     while line < end:
         boundary = fences.next_boundary(line)
-        plain = fences.plain(line, boundary)
-        if kind is not None and plain != kind:
+        leaves = fences.leaves(line, boundary)
+        if kind is not None and leaves != kind:
             yield stretch_start, line, kind
             stretch_start = line
-        kind, line = plain, boundary
+        kind, line = leaves, boundary
     if kind is not None:
         yield stretch_start, end, kind
 
@@ -322,29 +333,105 @@ class _Fences:
                 return boundary
         return self.end
 
-    def plain(self, start: int, stop: int) -> bool:
-        """Whether every line of ``text[start:stop]`` (from one fresh start to the next) outside
-        fences is plain; ``start`` counts as a line start, as the parser reading from it has it."""
+    def leaves(self, start: int, stop: int) -> bool:
+        """Whether ``text[start:stop]`` (from one fresh start to the next) holds only top-level
+        leaf blocks: no line outside fences opens a list item, a quotation or HTML. ``start``
+        counts as a line start, as the parser reading from it has it."""
         self._upto(stop)
         found, index = self.found, self.first
         while index < len(found) and found[index][1] <= start:
             index += 1
         self.first = index
-        gap = start
+        text, gap = self.text, start
         while index < len(found) and found[index][0] < stop:
-            if not _plain_lines(self.text, gap, found[index][0]):
+            if _matches(text, gap, found[index][0], _CONTAINER, _CONTAINER_AFTER_BREAK):
                 return False
             gap = found[index][1]
             index += 1
-        return _plain_lines(self.text, gap, stop)
+        return not _matches(text, gap, stop, _CONTAINER, _CONTAINER_AFTER_BREAK)
 
 
-def _plain_lines(text: str, start: int, stop: int) -> bool:
-    """Whether no line in ``text[start:stop]`` (``start`` counted as a line start) is one that
-    only the parser can place."""
+def _matches(text: str, start: int, stop: int, line: re.Pattern, after_break: re.Pattern) -> bool:
+    """Whether ``line`` matches a line in ``text[start:stop]`` (``start`` counted as a line
+    start), ``after_break`` being ``line`` after a line break."""
     if start >= stop:
+        return False
+    return line.match(text, start, stop) is not None or after_break.search(text, start, stop) is not None
+
+
+def _leaf_code(text: str, start: int, stop: int, fenced: bool) -> list[CodeBlock] | None:
+    """The code blocks of a stretch from one fresh start to the next that holds only top-level
+    leaf blocks: its fences at the margin, and its indented code, which starts at an indented
+    line after a blank line or after a line that ends its own block, and not in a paragraph.
+    None where a line before an indented one may be read two ways (a setext underline or a
+    paragraph; a link reference definition or a paragraph)."""
+    fences = list(_fences(text, start, stop, fenced))
+    found = [CodeBlock(a, b, False) for a, b in fences]
+    fence_ends = {b for _, b in fences}
+    status: dict[int, bool] = {}  # indented line start -> whether it is code (not a paragraph's)
+    code: list[list[int]] = []  # [start, end] of each indented code block
+    gap = start
+    for fence_start, fence_end in [*fences, (stop, stop)]:
+        for line in _indented_lines(text, gap, fence_start, gap == start):
+            line_end = text.find("\n", line, stop)
+            line_end = stop if line_end < 0 else line_end
+            previous = max(text.rfind("\n", 0, line - 1) + 1, start)
+            if previous in status:  # a line of the same block
+                is_code = status[previous]
+            elif line == start or _BLANK.match(text, previous, line - 1):
+                if code and _BLANK_LINES.match(text, code[-1][1], line):  # code goes on over blank lines
+                    status[line] = True
+                    code[-1][1] = line_end
+                    continue
+                is_code = None  # a new block
+            else:
+                is_code = _after_line(text, start, previous, line - 1, fence_ends, status)
+                if is_code is None:
+                    return None
+                if is_code:
+                    is_code = None
+            status[line] = is_code is not False
+            if is_code is None:
+                code.append([line, line_end])
+            elif is_code:
+                code[-1][1] = line_end
+        gap = fence_end
+    found += [CodeBlock(a, b, True) for a, b in code]
+    return sorted(found)
+
+
+def _indented_lines(text: str, start: int, stop: int, first: bool) -> Iterator[int]:
+    """The starts of the indented lines in ``text[start:stop]``, with the line at ``start`` if ``first``."""
+    if first and _CODE_LINE.match(text, start, stop):
+        yield start
+    for match in _CODE_AFTER_BREAK.finditer(text, start, stop):
+        yield match.start() + 1
+
+
+def _after_line(text: str, start: int, previous: int, previous_end: int, fence_ends: set[int],
+                status: dict[int, bool]) -> bool | None:
+    """Whether an indented line after ``text[previous:previous_end]`` (a line neither blank nor
+    indented) opens code: after a fence, a heading or a thematic break, not in a paragraph. None
+    when that line may be read two ways, or its paragraph opens like a link reference definition."""
+    if previous_end in fence_ends or _HEADING_OR_BREAK.match(text, previous, previous_end):
         return True
-    return not _UNPLAIN_LINE.match(text, start, stop) and not _UNPLAIN_AFTER_BREAK.search(text, start, stop)
+    if _UNDERLINE.match(text, previous, previous_end):
+        return None
+    line = previous  # a paragraph's line: back to the paragraph's first
+    while line > start:
+        above = max(text.rfind("\n", 0, line - 1) + 1, start)
+        if above in status:  # an indented line: the paragraph's, or code before it
+            if status[above]:
+                break
+            line = above
+            continue
+        if _BLANK.match(text, above, line - 1) or line - 1 in fence_ends \
+                or _HEADING_OR_BREAK.match(text, above, line - 1):
+            break
+        if _UNDERLINE.match(text, above, line - 1):
+            return None
+        line = above
+    return None if _REFERENCE.match(text, line) else False
 
 
 def _parsed_before(text: str, start: int, stop: int) -> list[CodeBlock] | None:

@@ -99,6 +99,13 @@ TAILS = {
     "an unclosed fence after a list": "- a\n\nText\n\n```\n<b>x</b>\n\nMore\n",
     "a script over a blank line": "- a\n\n<script>\n\n```\n</script>\n\nText\n",
     "lone CR line ends": "- a\r\rText\r\r```\rx\r```\r",
+    "indented code after a heading, a rule and a fence": "- a\n\n# T\n    <b>1</b>\n***\n    2\n```\nx\n```\n    3\n",
+    "indented lines continuing a paragraph, then code over blank lines":
+        "- a\n\nText\n    <b>more</b>\n\n    code\n\n\n    still code\nEnd\n",
+    "indented code after a link reference definition": "- a\n\n[x]: /y\n    <b>code</b>\n",
+    "an indented line after a setext underline": "- a\n\nTitle\n===\n    <b>code</b>\n",
+    "an indented line after '===' that is a paragraph's": "- a\n\n===\n    <b>text</b>\n",
+    "CRLF lines of indented code": "- a\r\n\r\nText\r\n\r\n    <b>x</b>\r\n    y\r\n\r\nEnd\r\n",
 }
 
 
@@ -122,3 +129,20 @@ def test_a_plain_stretch_after_a_list_is_not_parsed(monkeypatch):
     assert parsed_from(text, 0, len(text), True) == expected
     assert read == ["- a\n\n      <b>code</b>\n\n"]
     assert expected[-1] == CodeBlock(text.index("```"), len(text) - 1, False)
+
+
+def test_indented_code_among_leaf_blocks_is_told_without_the_parser(monkeypatch):
+    text = "- a\n\n      x\n\n# T\n    <b>code</b>\n\nText\n    <b>not code</b>\n"
+    expected = parsed_code_blocks(text, 0, len(text))
+    parser, read = blocks._parser(), []
+
+    class Reading:
+        def parse(self, source):
+            read.append(source)
+            return parser.parse(source)
+
+    monkeypatch.setattr(blocks, "_parser", Reading)
+    assert parsed_from(text, 0, len(text), False) == expected
+    assert read == ["- a\n\n      x\n\n"]
+    start = text.index("    <b>code")
+    assert expected[-1] == CodeBlock(start, text.index("\n", start), True)
