@@ -13,14 +13,17 @@ only from the last point before the first such line where a new block starts wha
 precedes it (a line at the margin after a blank line, outside fences and the HTML blocks
 that run on over blank lines).
 Elsewhere the only code blocks are fenced ones at the left margin, which a regular-expression
-scanner finds (``fenced_code``). ``bench/code_blocks_equal.py`` checks,
+scanner finds (``fenced_code``). From where the parser is needed on, it still reads only the
+stretches between fresh starts that hold a line it alone can place (a list item, a quotation,
+HTML): the others hold only top-level leaf blocks, whose fences and indented code are plain
+to tell (``parsed_from``). ``bench/code_blocks_equal.py`` checks,
 on a corpus, that this gives the same ranges as the parser on every file.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
 # a line that may hold indented code: four spaces or a tab in its indentation (after quote
@@ -28,12 +31,32 @@ _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILIN
 _INDENTED = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
 # an indented line holding "<" or "&" (a tag, a comment, an entity): the only code a rule would
 # read differently from prose; found from the mark, its line's indentation looked behind for
-_INDENTED_MARKUP = re.compile(r"^[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[^\n]*[<&]", re.MULTILINE)
+_INDENTED_MARKUP_LINE = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[^\n]*[<&]")
+# the same after a line break: a literal first, which the regex engine skips ahead to (a pattern
+# that opens with "^" is tried at every character)
+_INDENTED_MARKUP_AFTER_BREAK = re.compile(r"\n" + _INDENTED_MARKUP_LINE.pattern)
 # the same after a line break: a literal first, which the regex engine skips ahead to
 _INDENTED_AFTER_BREAK = re.compile(r"\n" + _INDENTED.pattern)
 # a fence inside a quotation or a list item, which only the block grammar places
 _NESTED_FENCE = re.compile(r"^[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)", re.MULTILINE)
 _NEWLINE = re.compile(r"\r\n?|\n")
+# a blank line, then a line at the margin that is no quotation (its start is the match's end)
+_BLANK_THEN_MARGIN = re.compile(r"\n[ \t\r]*\n(?=[^\s>])")
+_LISTS = ("bullet_list_open", "ordered_list_open")
+# a line that may open a list item, a quotation, HTML or indented code: where only the parser can tell
+# a line that opens a list item, a quotation or HTML
+_CONTAINER = re.compile(r" {0,3}(?:[-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|[<>])")
+_CONTAINER_AFTER_BREAK = re.compile(r"\n" + _CONTAINER.pattern)
+# an indented line after a line break (the break's offset is the match's start)
+_CODE_AFTER_BREAK = re.compile(r"\n(?: {4}| {0,3}\t)[ \t]*\S")
+_BLANK = re.compile(r"[ \t\r]*$")
+_BLANK_LINES = re.compile(r"[ \t\r\n]*$")
+# an ATX heading or a thematic break: a line that ends its own block
+_HEADING_OR_BREAK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t\r]|$)|(?:\*[ \t]*){3,}\r?$|(?:-[ \t]*){3,}\r?$|(?:_[ \t]*){3,}\r?$)")
+# a setext underline, or a paragraph's line, as what precedes it has it
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t\r]*$")
+_REFERENCE = re.compile(r" {0,3}\[")
+_LONE_CR = re.compile(r"\r(?!\n)")
 # a line at the margin that is no quotation
 _MARGIN = re.compile(r"[^\s>]")
 # HTML blocks that a blank line does not end (CommonMark's kinds 1 and 2 are checked apart)
@@ -64,38 +87,48 @@ class CodeBlock(NamedTuple):
 
 
 _CONTINUED = CodeBlock(-1, -1, False)  # what _plain_indented says of a line that continues a block
+_UNSEARCHED = 1 << 62  # where a search of _Candidates starts before it has run
 
 
 def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]``, in order, with offsets into ``text``."""
-    if _INDENTED_MARKUP.search(text, start, end) is None:
+    fenced = "```" in text or "~~~" in text  # once: each test reads the whole text
+    if not _has_indented_markup(text, start, end):
         # no indented line holds markup: indented code, if any, is read as prose, as the fence
         # scanner alone always read it; the parser is kept for where markup may render as code
-        return [CodeBlock(a, b, False) for a, b in fenced_code(text, start, end)]
+        return [CodeBlock(a, b, False) for a, b in _fences(text, start, end, fenced)]
     found: list[CodeBlock] = []
+    candidates = _Candidates(text, end, fenced)
     pos = start  # a line where a new top-level block starts, whatever came before
     search = start  # where the next candidate is looked for: lines before it are settled
-    while (first := _first_candidate(text, search, end)) is not None:
+    while (first := candidates.first(search)) is not None:
         # from the last fresh start before the first candidate, whatever came before does not matter;
         # up to there only fences at the margin can be code
-        cut = _fresh_start(text, pos, first)
-        fence = _enclosing_fence(text, pos, cut, first, end)
+        cut = _fresh_start(text, pos, first, fenced)
+        fence = _enclosing_fence(text, cut, first, end, fenced)
         if fence is not None:  # the candidate is a line of a fence at the margin: the fence is the block
-            found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, fence.start)]
+            found += [CodeBlock(a, b, False) for a, b in _fences(text, pos, fence.start, fenced)]
             found.append(fence)
             pos = search = _next_line(text, fence.end, end)
             continue
         block = _plain_indented(text, cut, first, end)
-        if block is None:
-            return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)] \
-                + parsed_code_blocks(text, cut, end)
+        if block is None:  # the parser decides from here on
+            return found + [CodeBlock(a, b, False) for a, b in _fences(text, pos, cut, fenced)] \
+                + parsed_from(text, cut, end, fenced)
         if block is _CONTINUED:  # a paragraph or an HTML block goes on: no code here
             search = _next_line(text, first, end)
             continue
-        found += [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, cut)]
+        found += [CodeBlock(a, b, False) for a, b in _fences(text, pos, cut, fenced)]
         found.append(block)
         pos = search = _next_line(text, block.end, end)
-    return found + [CodeBlock(a, b, False) for a, b in fenced_code(text, pos, end)]
+    return found + [CodeBlock(a, b, False) for a, b in _fences(text, pos, end, fenced)]
+
+
+def _has_indented_markup(text: str, start: int, end: int) -> bool:
+    """Whether an indented line of ``text[start:end]`` holds ``<`` or ``&``."""
+    if _line_start(text, start) and _INDENTED_MARKUP_LINE.match(text, start, end):
+        return True
+    return _INDENTED_MARKUP_AFTER_BREAK.search(text, start, end) is not None
 
 
 def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | None:
@@ -121,13 +154,13 @@ def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | No
     return CodeBlock(first, end if line_end < 0 else line_end, True)
 
 
-def _enclosing_fence(text: str, pos: int, cut: int, first: int, end: int) -> CodeBlock | None:
+def _enclosing_fence(text: str, cut: int, first: int, end: int, fenced: bool) -> CodeBlock | None:
     """The fence at the margin holding the line at ``first``, when its context is plain: it opens
     at or after the fresh start ``cut``, after a blank line or at ``cut``, with only top-level
     leaf blocks before it (so not inside an HTML block, where a fence line is HTML)."""
-    if "```" not in text and "~~~" not in text:
+    if not fenced:
         return None
-    for a, b in fenced_code(text, cut, end):
+    for a, b in _fences(text, cut, end, fenced):  # lazily: the fences after ``first`` do not matter
         if a >= first:
             return None
         if first <= b:
@@ -169,31 +202,52 @@ def _next_line(text: str, offset: int, end: int) -> int:
     return end if found < 0 else found + 1
 
 
-def _first_candidate(text: str, start: int, end: int) -> int | None:
-    """Where the first line that may be an indented code block or a nested fence starts, if any."""
-    found = []
-    if "    " in text or "\t" in text:
-        match = _INDENTED.match(text, start, end) if _line_start(text, start) else None
-        match = match or _INDENTED_AFTER_BREAK.search(text, start, end)
+class _Candidates:
+    """The lines that may be an indented code block or a nested fence, found in order.
+
+    Each search reads on from where it starts to the first hit, and the search for the next
+    candidate starts further on: a hit past the new start is the answer again, so each kind is
+    searched for again only once passed (searching afresh each time reads a long text over
+    and over when a kind is rare or absent)."""
+
+    def __init__(self, text: str, end: int, fenced: bool) -> None:
+        self.text, self.end = text, end
+        # (searched from, found at or None) of each kind; a kind that cannot occur is never searched
+        self.indented = (0, None) if "    " not in text and "\t" not in text else (_UNSEARCHED, None)
+        self.nested = (0, None) if not fenced else (_UNSEARCHED, None)
+
+    def first(self, start: int) -> int | None:
+        """Where the first line at or after ``start`` that may be a candidate starts, if any."""
+        searched, at = self.indented
+        if searched > start or (at is not None and at < start):
+            self.indented = searched, at = start, self._indented(start)
+        searched, nested = self.nested
+        if searched > start or (nested is not None and nested < start):
+            match = _NESTED_FENCE.search(self.text, start, self.end)
+            self.nested = searched, nested = start, match.start() if match else None
+        if at is None:
+            return nested
+        return at if nested is None or at < nested else nested
+
+    def _indented(self, start: int) -> int | None:
+        text = self.text
+        match = _INDENTED.match(text, start, self.end) if _line_start(text, start) else None
         if match:
-            found.append(match.start() + 1 if text[match.start()] == "\n" else match.start())
-    if "```" in text or "~~~" in text:
-        match = _NESTED_FENCE.search(text, start, end)
-        if match:
-            found.append(match.start())
-    return min(found) if found else None
+            return start
+        match = _INDENTED_AFTER_BREAK.search(text, start, self.end)
+        return match.start() + 1 if match else None
 
 
 def _line_start(text: str, offset: int) -> bool:
     return offset == 0 or text[offset - 1] == "\n"
 
 
-def _fresh_start(text: str, start: int, first: int) -> int:
+def _fresh_start(text: str, start: int, first: int, fenced: bool) -> int:
     """The last line start at or before ``first`` where CommonMark starts a new top-level block
     whatever precedes it: a line at the margin, after a blank line, outside a quotation, a
     fence, an HTML comment and a script, style, pre or textarea block (which run on over
     blank lines). ``start`` when there is none."""
-    fences = fenced_code(text, start, first) if "```" in text or "~~~" in text else []
+    fences = list(_fences(text, start, first, fenced))
     raw = _RAW_OPEN.search(text, start, first) is not None  # a script, style, pre or textarea to close
     lowered = None
     line = first  # walks back over the line starts before ``first``
@@ -213,10 +267,196 @@ def _fresh_start(text: str, start: int, first: int) -> int:
     return start
 
 
+def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock]:
+    """``parsed_code_blocks(text, start, end)`` from a fresh start, the parser reading only the
+    stretches that need it. Between two fresh starts, a stretch whose lines outside fences at
+    the margin open no list item, quotation or HTML holds only top-level leaf blocks, which
+    ``_leaf_code`` places (its fences at the margin, as the scanner finds them, and its indented
+    code); the parser reads the others, each up to a fresh start where all its blocks have
+    ended. Where one runs on, the parser reads the rest."""
+    if _LONE_CR.search(text, start, end):  # lines the scanner and the parser count apart
+        return parsed_code_blocks(text, start, end)
+    found: list[CodeBlock] = []
+    for stretch_start, stretch_end, leaves in _stretches(text, start, end, fenced):
+        parsed = _leaf_code(text, stretch_start, stretch_end, fenced) if leaves else None
+        if parsed is None:
+            parsed = _parsed_before(text, stretch_start, stretch_end) if stretch_end < end else None
+        if parsed is None:
+            return found + parsed_code_blocks(text, stretch_start, end)
+        found += parsed
+    return found
+
+
+def _stretches(text: str, start: int, end: int, fenced: bool) -> Iterator[tuple[int, int, bool]]:
+    """``text[start:end]`` cut at the fresh starts where stretches of top-level leaf blocks meet
+    others: (start, end, leaves) of each, in order. A fresh start here is a line at the margin
+    after a blank line, outside the scanner's fences (exact in a stretch of leaf blocks, and
+    checked by the parser after any other)."""
+    fences = _Fences(text, start, end, fenced)
+    stretch_start, kind = start, None
+    line = start  # the start of the part looked at next
+    while line < end:
+        boundary = fences.next_boundary(line)
+        leaves = fences.leaves(line, boundary)
+        if kind is not None and leaves != kind:
+            yield stretch_start, line, kind
+            stretch_start = line
+        kind, line = leaves, boundary
+    if kind is not None:
+        yield stretch_start, end, kind
+
+
+class _Fences:
+    """The scanner's fences at the margin from a fresh start on, read once, front to back."""
+
+    def __init__(self, text: str, start: int, end: int, fenced: bool) -> None:
+        self.text, self.end = text, end
+        self.scan = _fences(text, start, end, fenced)
+        self.found: list[tuple[int, int]] = []  # the fences read so far, in order
+        self.first = 0  # the first of them that does not end before the part last looked at
+
+    def _upto(self, offset: int) -> None:
+        """Read fences until one ends at or after ``offset`` (or none is left)."""
+        while not self.found or self.found[-1][1] < offset:
+            fence = next(self.scan, None)
+            if fence is None:
+                return
+            self.found.append(fence)
+
+    def next_boundary(self, line: int) -> int:
+        """The first fresh start after ``line``, ``end`` if none."""
+        for match in _BLANK_THEN_MARGIN.finditer(self.text, line, self.end):
+            boundary = match.end()
+            self._upto(boundary)
+            # fences before the last one read end before the boundary
+            if not self.found or not self.found[-1][0] < boundary <= self.found[-1][1]:
+                return boundary
+        return self.end
+
+    def leaves(self, start: int, stop: int) -> bool:
+        """Whether ``text[start:stop]`` (from one fresh start to the next) holds only top-level
+        leaf blocks: no line outside fences opens a list item, a quotation or HTML. ``start``
+        counts as a line start, as the parser reading from it has it."""
+        self._upto(stop)
+        found, index = self.found, self.first
+        while index < len(found) and found[index][1] <= start:
+            index += 1
+        self.first = index
+        text, gap = self.text, start
+        while index < len(found) and found[index][0] < stop:
+            if _matches(text, gap, found[index][0], _CONTAINER, _CONTAINER_AFTER_BREAK):
+                return False
+            gap = found[index][1]
+            index += 1
+        return not _matches(text, gap, stop, _CONTAINER, _CONTAINER_AFTER_BREAK)
+
+
+def _matches(text: str, start: int, stop: int, line: re.Pattern, after_break: re.Pattern) -> bool:
+    """Whether ``line`` matches a line in ``text[start:stop]`` (``start`` counted as a line
+    start), ``after_break`` being ``line`` after a line break."""
+    if start >= stop:
+        return False
+    return line.match(text, start, stop) is not None or after_break.search(text, start, stop) is not None
+
+
+def _leaf_code(text: str, start: int, stop: int, fenced: bool) -> list[CodeBlock] | None:
+    """The code blocks of a stretch from one fresh start to the next that holds only top-level
+    leaf blocks: its fences at the margin, and its indented code, which starts at an indented
+    line after a blank line or after a line that ends its own block, and not in a paragraph.
+    None where a line before an indented one may be read two ways (a setext underline or a
+    paragraph; a link reference definition or a paragraph)."""
+    fences = list(_fences(text, start, stop, fenced))
+    found = [CodeBlock(a, b, False) for a, b in fences]
+    fence_ends = {b for _, b in fences}
+    status: dict[int, bool] = {}  # indented line start -> whether it is code (not a paragraph's)
+    code: list[list[int]] = []  # [start, end] of each indented code block
+    gap = start
+    for fence_start, fence_end in [*fences, (stop, stop)]:
+        for line in _indented_lines(text, gap, fence_start, gap == start):
+            line_end = text.find("\n", line, stop)
+            line_end = stop if line_end < 0 else line_end
+            previous = max(text.rfind("\n", 0, line - 1) + 1, start)
+            if previous in status:  # a line of the same block
+                is_code = status[previous]
+            elif line == start or _BLANK.match(text, previous, line - 1):
+                if code and _BLANK_LINES.match(text, code[-1][1], line):  # code goes on over blank lines
+                    status[line] = True
+                    code[-1][1] = line_end
+                    continue
+                is_code = None  # a new block
+            else:
+                is_code = _after_line(text, start, previous, line - 1, fence_ends, status)
+                if is_code is None:
+                    return None
+                if is_code:
+                    is_code = None
+            status[line] = is_code is not False
+            if is_code is None:
+                code.append([line, line_end])
+            elif is_code:
+                code[-1][1] = line_end
+        gap = fence_end
+    found += [CodeBlock(a, b, True) for a, b in code]
+    return sorted(found)
+
+
+def _indented_lines(text: str, start: int, stop: int, first: bool) -> Iterator[int]:
+    """The starts of the indented lines in ``text[start:stop]``, with the line at ``start`` if ``first``."""
+    if first and _CODE_LINE.match(text, start, stop):
+        yield start
+    for match in _CODE_AFTER_BREAK.finditer(text, start, stop):
+        yield match.start() + 1
+
+
+def _after_line(text: str, start: int, previous: int, previous_end: int, fence_ends: set[int],
+                status: dict[int, bool]) -> bool | None:
+    """Whether an indented line after ``text[previous:previous_end]`` (a line neither blank nor
+    indented) opens code: after a fence, a heading or a thematic break, not in a paragraph. None
+    when that line may be read two ways, or its paragraph opens like a link reference definition."""
+    if previous_end in fence_ends or _HEADING_OR_BREAK.match(text, previous, previous_end):
+        return True
+    if _UNDERLINE.match(text, previous, previous_end):
+        return None
+    line = previous  # a paragraph's line: back to the paragraph's first
+    while line > start:
+        above = max(text.rfind("\n", 0, line - 1) + 1, start)
+        if above in status:  # an indented line: the paragraph's, or code before it
+            if status[above]:
+                break
+            line = above
+            continue
+        if _BLANK.match(text, above, line - 1) or line - 1 in fence_ends \
+                or _HEADING_OR_BREAK.match(text, above, line - 1):
+            break
+        if _UNDERLINE.match(text, above, line - 1):
+            return None
+        line = above
+    return None if _REFERENCE.match(text, line) else False
+
+
+def _parsed_before(text: str, start: int, stop: int) -> list[CodeBlock] | None:
+    """The code blocks of ``text[start:stop]``, a stretch that ends with a blank line, as the
+    parser finds them, when what follows cannot change them: when every top-level block but a
+    list ends before that blank line. (A list ends there too, since the next line is at the
+    margin, but the parser's count of its lines takes the blank line in; a fence, a comment or
+    a script that runs into the blank line may run on past it.) None otherwise."""
+    source = text[start:stop]
+    tokens = _parser().parse(source)
+    lines = len(_NEWLINE.findall(source))
+    if any(token.level == 0 and token.map and token.map[1] >= lines and token.type not in _LISTS
+           for token in tokens):
+        return None
+    return _code_ranges(source, start, tokens)
+
+
 def parsed_code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]`` as markdown-it-py's CommonMark block parser finds them."""
     source = text[start:end]
-    tokens = _parser().parse(source)
+    return _code_ranges(source, start, _parser().parse(source))
+
+
+def _code_ranges(source: str, start: int, tokens) -> list[CodeBlock]:
+    """The code blocks among the parser's ``tokens`` of ``source``, with offsets from ``start``."""
     blocks = [token for token in tokens if token.type in ("code_block", "fence") and token.map]
     if not blocks:
         return []
@@ -233,19 +473,23 @@ def parsed_code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
 
 def fenced_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Ranges of fenced code blocks (fence lines included) between ``start`` and ``end``."""
-    ranges: list[tuple[int, int]] = []
-    if "```" not in text and "~~~" not in text:
-        return ranges
+    return list(_fences(text, start, end, "```" in text or "~~~" in text))
+
+
+def _fences(text: str, start: int, end: int, fenced: bool) -> Iterator[tuple[int, int]]:
+    """``fenced_code`` one range at a time; ``fenced`` says whether ``text`` holds a fence at all."""
+    if not fenced:
+        return
     pos = start
     while True:
         opening = _FENCE_OPEN.search(text, pos, end)
         if not opening:
-            return ranges
+            return
         fence = opening.group(1)
         closing = _fence_closer(fence[0], len(fence)).search(text, opening.end(), end)
         # an unclosed fence runs to the end, as the parser has it: up to the last line break
         stop = closing.end() if closing else end - 1 if text[end - 1] == "\n" else end
-        ranges.append((opening.start(), stop))
+        yield opening.start(), stop
         pos = stop
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lintnews.blocks import CodeBlock, code_blocks, parsed_code_blocks
+from lintnews import blocks
+from lintnews.blocks import CodeBlock, code_blocks, parsed_code_blocks, parsed_from
 from lintnews.document import Document
 
 SAMPLES = {
@@ -88,3 +89,60 @@ FENCED_CONTEXT = {
 @pytest.mark.parametrize("text", FENCED_CONTEXT.values(), ids=FENCED_CONTEXT.keys())
 def test_the_quick_path_equals_the_parser_around_fences_and_paragraphs(text):
     assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text))
+
+
+TAILS = {
+    "plain stretches between lists": "- a\n\n      <b>code</b>\n\nText\n\n```\n<i>x</i>\n```\n\n- b\n\n  ```\n  y\n  ```\n",
+    "a fence in an item whose lines leave the item": "* Run:\n\n  ```shell\n% make\n```\n\nText\n\n    <b>code</b>\n",
+    "a comment running over a blank line": "> q\n\n<!-- a\n\n```\nx\n```\n-->\n\nText\n",
+    "an HTML block holding a fence line": "- a\n\n<div>\n```\n</div>\n\nText\n\n```\nx\n```\n",
+    "an unclosed fence after a list": "- a\n\nText\n\n```\n<b>x</b>\n\nMore\n",
+    "a script over a blank line": "- a\n\n<script>\n\n```\n</script>\n\nText\n",
+    "lone CR line ends": "- a\r\rText\r\r```\rx\r```\r",
+    "indented code after a heading, a rule and a fence": "- a\n\n# T\n    <b>1</b>\n***\n    2\n```\nx\n```\n    3\n",
+    "indented lines continuing a paragraph, then code over blank lines":
+        "- a\n\nText\n    <b>more</b>\n\n    code\n\n\n    still code\nEnd\n",
+    "indented code after a link reference definition": "- a\n\n[x]: /y\n    <b>code</b>\n",
+    "an indented line after a setext underline": "- a\n\nTitle\n===\n    <b>code</b>\n",
+    "an indented line after '===' that is a paragraph's": "- a\n\n===\n    <b>text</b>\n",
+    "CRLF lines of indented code": "- a\r\n\r\nText\r\n\r\n    <b>x</b>\r\n    y\r\n\r\nEnd\r\n",
+}
+
+
+@pytest.mark.parametrize("text", TAILS.values(), ids=TAILS.keys())
+def test_the_parser_reading_only_some_stretches_equals_it_reading_all(text):
+    fenced = "```" in text
+    assert parsed_from(text, 0, len(text), fenced) == parsed_code_blocks(text, 0, len(text))
+
+
+def test_a_plain_stretch_after_a_list_is_not_parsed(monkeypatch):
+    text = "- a\n\n      <b>code</b>\n\nText\n\n```\n<i>x</i>\n```\n"
+    expected = parsed_code_blocks(text, 0, len(text))
+    parser, read = blocks._parser(), []
+
+    class Reading:
+        def parse(self, source):
+            read.append(source)
+            return parser.parse(source)
+
+    monkeypatch.setattr(blocks, "_parser", Reading)
+    assert parsed_from(text, 0, len(text), True) == expected
+    assert read == ["- a\n\n      <b>code</b>\n\n"]
+    assert expected[-1] == CodeBlock(text.index("```"), len(text) - 1, False)
+
+
+def test_indented_code_among_leaf_blocks_is_told_without_the_parser(monkeypatch):
+    text = "- a\n\n      x\n\n# T\n    <b>code</b>\n\nText\n    <b>not code</b>\n"
+    expected = parsed_code_blocks(text, 0, len(text))
+    parser, read = blocks._parser(), []
+
+    class Reading:
+        def parse(self, source):
+            read.append(source)
+            return parser.parse(source)
+
+    monkeypatch.setattr(blocks, "_parser", Reading)
+    assert parsed_from(text, 0, len(text), False) == expected
+    assert read == ["- a\n\n      x\n\n"]
+    start = text.index("    <b>code")
+    assert expected[-1] == CodeBlock(start, text.index("\n", start), True)
