@@ -343,6 +343,8 @@ _KINDS = {"mobile": "mobile phone number", "landline": "phone number", "internat
 # labels before a number, handle or address (on its line) that make it an organisation's published one
 PUBLIC_LABELS = [r"举报", r"热线", r"客服", r"服务(?:电话|邮箱|号码)", r"投稿", r"办公(?:电话|室)", r"总机", r"传真",
                  r"来源", r"来自", r"转载自", r"公众号", r"官方(?:微信|微博|账号)",
+                 # a byline: the address an author signs with is one they publish
+                 r"作者", r"(?i:\bauthor\b|\bguest (?:blog|post)\b)",
                  r"(?i:hotline|customer service|press office)",
                  # a call to write in: "请发送姓名至邮箱", "欢迎电邮至", a petition's or a newsroom's address
                  r"(?:发送|寄送|电邮|邮件|来信)[^\n]{0,30}?(?:至|到)", r"编辑部", r"联系我们|联系方式", r"联署|联名",
@@ -388,7 +390,8 @@ def contact_info(doc, options):
     line: ``举报电话``, ``违法和不良信息举报``, ``客服``, ``热线``, ``服务邮箱``,
     ``投稿邮箱``, a call to write in such as ``请发送姓名至邮箱``, ``编辑部``, a
     petition's ``联署``, an office's name just before a landline,
-    ``来源：某某（微信号：xxx）`` crediting a publication's account) is not reported, nor an address whose mailbox
+    ``来源：某某（微信号：xxx）`` crediting a publication's account, a byline's
+    ``作者：``, ``Author:`` or ``Guest blog from:``) is not reported, nor an address whose mailbox
     is a role (``public-mailboxes``: ``press@``, ``jubao@``, ``kf@``…, unless
     ``emails: all``). A mobile
     number stays reported unless labelled as a report line: a hotline served from a
