@@ -83,14 +83,17 @@ def sentence_hashes(text: str) -> Sentences:
     if len(squeezed) - squeezed.count("\0") < _MIN_SENTENCE:
         return Sentences(None, array("I"), array("I"), array("I"))
     encoded = squeezed.encode()
-    sizes = list(map(len, squeezed.split("\0")))  # in letters
+    every = squeezed.split("\0")
+    sizes = list(map(len, every))  # in letters
     kept = list(map(_LONG_ENOUGH, sizes))
     hashes = array("I", map(zlib.crc32, compress(encoded.split(b"\0"), kept)))
-    if _NUMBERS.search(squeezed) is None:
-        shapes = array("I", hashes)
-    else:  # the same cuts with every number written 0 (one pass over the text, not one per sentence)
-        masked = compress(_NUMBERS.sub("0", squeezed).encode().split(b"\0"), kept)
-        shapes = array("I", map(zlib.crc32, masked))
+    shapes = array("I", hashes)  # a sentence of letters alone has no number to write 0
+    sentences = list(compress(every, kept))
+    numbered = list(compress(range(len(sentences)), map(not_, map(str.isalpha, sentences))))
+    if numbered:  # the others with every number written 0, in one pass over them all
+        masked = _NUMBERS.sub("0", "\0".join(map(sentences.__getitem__, numbered))).encode().split(b"\0")
+        for at, shape in zip(numbered, map(zlib.crc32, masked)):
+            shapes[at] = shape
     return Sentences(hashlib.blake2b(encoded.replace(b"\0", b""), digest_size=16).digest(), hashes,
                      array("I", compress(sizes, kept)), shapes)
 
