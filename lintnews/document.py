@@ -14,7 +14,7 @@ import yaml
 from . import scan as scanner
 from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, load_front_matter,
                           locate, parse_front_matter, split_front_matter)
-from .reading import ReadRefused, read_article
+from .reading import ReadRefused, RealPaths, read_article
 from .violation import Deferred, Edit, Severity, Violation
 
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
@@ -78,11 +78,13 @@ class Document:
         return cls(display if display is not None else str(fs_path), text, fs_path, root, formats)
 
     @staticmethod
-    def read_bytes(fs_path: Path, root: Path | None = None, max_size: float | None = None) -> bytes:
+    def read_bytes(fs_path: Path, root: Path | None = None, max_size: float | None = None,
+                   real_paths: RealPaths | None = None) -> bytes:
         """A file's bytes as ``read`` takes them (fixing reads them so too): DocumentError for
-        anything but a regular file, a symlink leaving ``root`` or a file over ``max_size`` MB."""
+        anything but a regular file, a symlink leaving ``root`` or a file over ``max_size`` MB.
+        ``real_paths`` are the run's, where the folders it has resolved are remembered."""
         try:
-            return read_article(Path(fs_path), root, max_size)  # found in folders: a string
+            return read_article(fs_path, root, max_size, real_paths)  # found in folders: a string
         except ReadRefused as exc:
             raise DocumentError(exc.rule, exc.message) from None
         except (OSError, ValueError) as exc:

@@ -210,7 +210,7 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
-        problem = _oversized(node) if node is not None else None
+        problem = _oversized(node, source) if node is not None else None
         if problem is not None:
             message, mark = problem
             return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
@@ -242,10 +242,16 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
 MAX_VALUES, MAX_DEPTH = 10_000, 64
 
 
-def _oversized(root: yaml.Node) -> tuple[str, Any] | None:
+def _oversized(root: yaml.Node, source: str) -> tuple[str, Any] | None:
     """(message, mark) when the node graph loops, nests deeper than MAX_DEPTH or, aliases
     expanded, holds more than MAX_VALUES values; else None. Iterative, and each node is
-    visited once, so the check itself is linear in the block however it is aliased."""
+    visited once, so the check itself is linear in the block however it is aliased.
+
+    Without a ``*`` in ``source`` there is no alias, so the graph is a tree: counting its
+    nodes level by level settles the common case cheaply, and only a block that holds an
+    alias or breaks a limit is walked again to say what is wrong and where."""
+    if "*" not in source and _tree_within_limits(root):
+        return None
     sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (values when expanded, depth)
     active: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -275,6 +281,27 @@ def _oversized(root: yaml.Node) -> tuple[str, Any] | None:
                     "write the values out"), node.start_mark
         sizes[id(node)] = (values, depth)
     return None
+
+
+def _tree_within_limits(root: yaml.Node) -> bool:
+    """Whether a tree of nodes (no node reached twice) holds at most MAX_VALUES nodes in at
+    most MAX_DEPTH levels: what ``_oversized`` decides for such a tree, without its bookkeeping."""
+    level, count = [root], 0
+    for _ in range(MAX_DEPTH):
+        count += len(level)
+        if count > MAX_VALUES:
+            return False
+        below: list[yaml.Node] = []
+        for node in level:
+            if isinstance(node, yaml.MappingNode):
+                for pair in node.value:
+                    below += pair
+            elif isinstance(node, yaml.SequenceNode):
+                below += node.value
+        if not below:
+            return True
+        level = below
+    return False
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

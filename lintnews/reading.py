@@ -22,12 +22,44 @@ class ReadRefused(Exception):
         self.rule, self.message = rule, message
 
 
-def read_article(fs_path: Path, root: Path | None = None, max_size: float | None = None) -> bytes:
+class RealPaths:
+    """``os.path.realpath`` for one run's articles: each folder (and the root) is resolved
+    once, however many articles it holds, and an article that is itself a symlink whole.
+    Made afresh for each run, so a folder replaced between runs is resolved again."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def of(self, path: str) -> str:
+        folder, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return os.path.realpath(path)
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return os.path.realpath(path)
+        except (OSError, ValueError):
+            return os.path.realpath(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)  # as realpath joins a last part that is no symlink
+
+    def folder(self, folder: str) -> str:
+        """The real path of a folder (the root), remembered."""
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        return real
+
+
+def read_article(fs_path: Path, root: Path | None = None, max_size: float | None = None,
+                 real_paths: RealPaths | None = None) -> bytes:
     """The bytes of ``fs_path``, refused when it is not a regular file, when it lies inside
     ``root`` but resolves outside it (a symlink leaving the repository), or when it is larger
-    than ``max_size`` megabytes. Raises OSError as reading does, and ReadRefused."""
+    than ``max_size`` megabytes. Raises OSError as reading does, and ReadRefused. A run
+    passes its ``real_paths`` so that folders are resolved once."""
     if root is not None:
-        _check_inside(fs_path, root)
+        _check_inside(fs_path, root, real_paths or RealPaths())
     # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer
     fd = os.open(fs_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     try:
@@ -47,13 +79,13 @@ def read_article(fs_path: Path, root: Path | None = None, max_size: float | None
         os.close(fd)
 
 
-def _check_inside(fs_path: Path, root: Path) -> None:
+def _check_inside(fs_path: Path, root: Path, real_paths: RealPaths) -> None:
     """A file inside the repository must resolve inside it: a symlink out is never followed."""
-    real_root = os.path.realpath(root)
+    real_root = real_paths.folder(os.fspath(root))
     absolute = os.path.abspath(fs_path)
     if not _inside(absolute, real_root) and not _inside(absolute, os.path.abspath(root)):
         return  # named on the command line from outside the project: the user's own choice
-    if not _inside(os.path.realpath(fs_path), real_root):
+    if not _inside(real_paths.of(os.fspath(fs_path)), real_root):
         raise ReadRefused("read-error", "a symlink to a file outside the repository: not read")
 
 

@@ -14,18 +14,25 @@ import zlib
 from array import array
 from collections import Counter
 from itertools import combinations, compress
+from operator import not_
 from typing import NamedTuple
 
 from lintnews import Option, OptionError, hookimpl, rule
 from lintnews.hashes import blake2b
 from lintnews.options import between
 
-# line breaks (headings, list items) and sentence ends in Chinese and Western text (a full
-# stop before a space, not the one in "3.5"); plain str.replace is the cheapest way to cut
-_SENTENCE_ENDS = ("\n", "。", "！", "？", "；", "!", "?", ";", ". ")
-_PUNCTUATION = re.compile(r"[^\w\0]+")  # \0 marks where a sentence ended
-# the same for ASCII text, where bytes.translate drops them many times faster
-_ASCII_PUNCTUATION = bytes(b for b in range(1, 128) if not (chr(b).isalnum() or chr(b) == "_"))
+# Sentences end at line breaks (headings, list items), at sentence ends in Chinese and Western
+# text and at a full stop before a space (not the one in "3.5"); each end becomes \0. The text
+# is cut in UTF-8, where one bytes.translate turns the ASCII ends into \0 and drops every other
+# ASCII character that is no letter, digit or "_" (whitespace and punctuation, most of what
+# goes); a regular expression then keeps the runs of word characters (and of the wide ends)
+# among what is left, many times fewer than before.
+_ASCII_ENDS = b"\n!?;"
+_WIDE_ENDS = ("。", "！", "？", "；")
+_ASCII_TO_END = bytes.maketrans(_ASCII_ENDS, b"\0" * len(_ASCII_ENDS))
+_ASCII_DROPPED = bytes(code for code in range(1, 128)
+                       if not (chr(code).isalnum() or chr(code) == "_") and code not in _ASCII_ENDS)
+_KEPT = re.compile(r"[\w\0%s]+" % "".join(_WIDE_ENDS))
 _NUMBERS = re.compile(r"\d+")
 # image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text
 _MARKDOWN_IMAGE_URL = re.compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
@@ -33,6 +40,7 @@ _IMAGE_URL = re.compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
                         r"(?:\?[^\s\"'<>()]*)?(?![\w/%-])")
 _VISIBLE = re.compile(r"\S")
 _MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") are shared boilerplate
+_LONG_ENOUGH = (_MIN_SENTENCE - 1).__lt__  # a sentence length's test, called from C by map
 _KEYS = 8  # smallest hashes indexed per article
 _CROWDED = 64  # articles sharing a hash beyond this many are paired with the first few only
 _RECURRING_RUN = 4  # per-file sentences are told apart only among at least this many bodies
@@ -63,37 +71,31 @@ def sentence_hashes(text: str) -> Sentences:
         text = _MARKDOWN_IMAGE_URL.sub(r"\1", text)
     if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
         text = _IMAGE_URL.sub("", text.replace("https://", "//").replace("http://", "//"))
-    for end in _SENTENCE_ENDS:
-        if end in text:
-            text = text.replace(end, "\0")
-    squeezed = "".join(text.split())  # whitespace first: far fewer characters left to look at
-    if squeezed.isascii():
-        squeezed = squeezed.encode().translate(None, _ASCII_PUNCTUATION).decode()
-    else:
-        squeezed = _PUNCTUATION.sub("", squeezed)
-    letters = squeezed.replace("\0", "")
-    if len(letters) < _MIN_SENTENCE:
+    raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
+    if b". " in raw:
+        raw = raw.replace(b". ", b"\0")
+    squeezed = raw.translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")
+    if not squeezed.isascii():
+        squeezed = "".join(_KEPT.findall(squeezed))
+        for end in _WIDE_ENDS:
+            if end in squeezed:
+                squeezed = squeezed.replace(end, "\0")
+    if len(squeezed) - squeezed.count("\0") < _MIN_SENTENCE:
         return Sentences(None, array("I"), array("I"), array("I"))
+    encoded = squeezed.encode()
     every = squeezed.split("\0")
-    kept = [len(sentence) >= _MIN_SENTENCE for sentence in every]
+    sizes = list(map(len, every))  # in letters
+    kept = list(map(_LONG_ENOUGH, sizes))
+    hashes = array("I", map(zlib.crc32, compress(encoded.split(b"\0"), kept)))
+    shapes = array("I", hashes)  # a sentence of letters alone has no number to write 0
     sentences = list(compress(every, kept))
-    hashes = array("I", map(zlib.crc32, map(str.encode, sentences)))
-    if _NUMBERS.search(squeezed) is None:
-        shapes = array("I", hashes)
-    else:  # the same cuts with every number written 0 (one pass over the text, not one per sentence)
-        masked = compress(_NUMBERS.sub("0", squeezed).split("\0"), kept)
-        shapes = array("I", map(zlib.crc32, map(str.encode, masked)))
-    return Sentences(blake2b(letters.encode(), digest_size=16).digest(), hashes,
-                     array("I", map(len, sentences)), shapes)
-
-
-def compare(a: dict[int, int], b: dict[int, int]) -> tuple[float, float, float]:
-    """Two articles' sentences (hash → length in letters) compared: the share of their
-    sentences they share (the Jaccard similarity of the sets), and the share of each one's
-    text that is in those shared sentences."""
-    shared = a.keys() & b.keys()
-    letters = sum(a[h] for h in shared)
-    return (len(shared) / (len(a) + len(b) - len(shared)), letters / sum(a.values()), letters / sum(b.values()))
+    numbered = list(compress(range(len(sentences)), map(not_, map(str.isalpha, sentences))))
+    if numbered:  # the others with every number written 0, in one pass over them all
+        masked = _NUMBERS.sub("0", "\0".join(map(sentences.__getitem__, numbered))).encode().split(b"\0")
+        for at, shape in zip(numbered, map(zlib.crc32, masked)):
+            shapes[at] = shape
+    return Sentences(blake2b(encoded.replace(b"\0", b""), digest_size=16).digest(), hashes,
+                     array("I", compress(sizes, kept)), shapes)
 
 
 @rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": Option(3, between(0, 10_000))})
@@ -209,8 +211,10 @@ class _Run:
         weights: dict[int, dict[int, int]] = {}  # per first article: sentence hash → its length
         keys, owners = array("I"), array("I")
         for me, (hashes, lengths, shapes) in self.reduced.items():
-            found = {h: n for h, n, shape in zip(_ints(hashes), _ints(lengths), _ints(shapes))
-                     if shape not in recurring}
+            entries = zip(_ints(hashes), _ints(lengths))
+            if recurring:
+                entries = compress(entries, map(not_, map(recurring.__contains__, _ints(shapes))))
+            found = dict(entries)
             if len(found) >= min_sentences:
                 weights[me] = found
                 smallest = sorted(found)[:_KEYS]
@@ -228,19 +232,23 @@ class _Run:
                 pairs.update(combinations(sharers, 2))
             else:  # a template or boilerplate: linear work, and a template's copies still meet
                 pairs.update((first, other) for first in sharers[:_KEYS] for other in sharers if other > first)
-        for a, b in sorted(pairs):
-            similarity, share_a, share_b = compare(weights[a], weights[b])
-            if similarity >= threshold:
-                self.near.setdefault(a, {})[b] = (similarity, share_a)
-                self.near.setdefault(b, {})[a] = (similarity, share_b)
+        for a, b in pairs:  # each pair's verdict is its own: the order they come in does not matter
+            similarity = _similarity(weights[a], weights[b], threshold)
+            if similarity is not None:
+                mine, theirs = weights[a], weights[b]
+                letters = sum(map(mine.__getitem__, mine.keys() & theirs.keys()))  # in a's lengths, as ever
+                self.near.setdefault(a, {})[b] = (similarity, letters / sum(mine.values()))
+                self.near.setdefault(b, {})[a] = (similarity, letters / sum(theirs.values()))
 
     def _recurring(self) -> set[int]:
         """The shapes of the per-file sentences: found in more than half of the run's different
         bodies, and not word for word the same in all of them (a template's own text is)."""
         if len(self.reduced) < _RECURRING_RUN:
             return set()
-        counts = Counter(shape for hashes, _, shapes in self.reduced.values() if hashes != shapes
-                         for shape in set(_ints(shapes)) - set(_ints(hashes)))
+        counts: Counter = Counter()
+        for hashes, _, shapes in self.reduced.values():
+            if hashes != shapes:
+                counts.update(set(_ints(shapes)).difference(_ints(hashes)))
         half = len(self.reduced) / 2
         candidates = {shape for shape, count in counts.items() if count > half}
         if not candidates:
@@ -277,6 +285,17 @@ class _Run:
         other = min(near, key=lambda o: (-near[o][0], self.paths[o]))
         return (f"nearly the same article as {self.paths[other]}{more}: "
                 f"{_percent(near[other][1])} of its text is in the other")
+
+
+def _similarity(a: dict[int, int], b: dict[int, int], threshold: float) -> float | None:
+    """The share of two articles' sentences that they share (the Jaccard similarity of the
+    sets of hashes), when it reaches ``threshold``; else None. It is at most the smaller
+    count over the larger (rounding keeps that order), so most pairs are settled on counts."""
+    if (len(a) / len(b) if len(a) < len(b) else len(b) / len(a)) < threshold:
+        return None
+    shared = len(a.keys() & b.keys())
+    similarity = shared / (len(a) + len(b) - shared)
+    return similarity if similarity >= threshold else None
 
 
 def _ints(raw: bytes) -> array:

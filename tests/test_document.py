@@ -5,6 +5,7 @@ import pytest
 from lxml import html as lxml_html
 
 from lintnews.document import Document, DocumentError, FrontMatter
+from lintnews.frontmatter import MAX_DEPTH, MAX_VALUES
 from lintnews.scan import Attr, Comment, Tag, blank
 
 
@@ -660,6 +661,41 @@ def test_front_matter_aliases_are_counted_once_expanded():
     message, offset = Document("a.md", text).front_matter.error
     assert message.startswith(f"front matter holds more than {MAX_VALUES:,} values once its aliases")
     assert offset == text.index("[*a")
+
+
+def _nested(depth: int) -> str:
+    return "a: " + "[" * (depth - 2) + "x" + "]" * (depth - 2) + "\n"  # the mapping and "x" are levels too
+
+
+def _values(count: int) -> str:
+    return "a: [" + ", ".join(["x"] * (count - 3)) + "]\n"  # the mapping, its key, the list and its items
+
+
+@pytest.mark.parametrize("source", [
+    _nested(MAX_DEPTH - 1), _nested(MAX_DEPTH), _nested(MAX_DEPTH + 1),
+    _values(MAX_VALUES - 1), _values(MAX_VALUES), _values(MAX_VALUES + 1),
+    "title: t\ntags: [a, {b: [c, d]}]\n",
+])
+def test_front_matter_without_aliases_is_judged_as_the_full_walk_judges_it(source):
+    """Without a ``*`` the limits are checked on the tree directly; at and around each limit
+    the verdict, message and place are the full walk's (which a ``*`` anywhere forces)."""
+    from lintnews.frontmatter import _Loader, _oversized
+
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    assert _oversized(node, source) == _oversized(node, source + "#*")
+
+
+def test_front_matter_just_within_the_limits_is_read_and_just_beyond_is_reported():
+    assert Document("a.md", f"---\n{_nested(MAX_DEPTH)}---\n").front_matter.error is None
+    assert Document("a.md", f"---\n{_values(MAX_VALUES)}---\n").front_matter.error is None
+    assert Document("a.md", f"---\n{_nested(MAX_DEPTH + 1)}---\n").front_matter.error[0] == (
+        f"front matter nests deeper than {MAX_DEPTH} levels")
+    assert Document("a.md", f"---\n{_values(MAX_VALUES + 1)}---\n").front_matter.error[0].startswith(
+        f"front matter holds more than {MAX_VALUES:,} values")
 
 
 def test_a_duplicate_key_after_lone_cr_line_breaks_is_placed_on_the_file_s_own_lines():

@@ -1,4 +1,5 @@
 """duplicate-article on archives: many identical copies, and copies that differ only by per-file lines."""
+import re
 import tracemalloc
 
 from lintnews.rules.duplicates import DuplicateArticle, sentence_hashes
@@ -80,3 +81,32 @@ def test_identical_pages_are_grouped_once_and_memory_grows_linearly():
     verdicts, large = _judged_copies(4000)
     assert len(verdicts) == 4000 and verdicts[3999] == "same article body as pages/00000.md (and 3998 more)"
     assert large < small * 8  # four times the pages: linear is 4x, every copy paired with every other 16x
+
+
+def _reference_sentences(text: str) -> list[str]:
+    """The sentences as the rule defines them, written plainly: case-folded, image URLs out,
+    cut at line breaks, ``。！？；!?;`` and a full stop before a space, then only letters,
+    digits and "_" kept; sentences of at least eight of them count."""
+    import re
+
+    text = re.sub(r"(!\[[^\]\n]*\])\([^)\n]*\)", r"\1", text.casefold())
+    text = re.sub(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)(?:\?[^\s\"'<>()]*)?(?![\w/%-])", "",
+                  text.replace("https://", "//").replace("http://", "//"))
+    cut = re.split(r"[\n。！？；!?;]|\. ", text)
+    return [kept for sentence in cut if len(kept := re.sub(r"\W", "", sentence)) >= 8]
+
+
+def test_sentences_are_cut_and_stripped_as_defined_whatever_the_characters():
+    import zlib
+
+    text = ("Tabs\tand\x0bform\x0cfeeds, \x1cfile\x1dseparators\x1f: one sentence here. Ｆｕｌｌ　ｗｉｄｔｈ\u3000"
+            "ＡＢＣ１２３ and\xa0no-break spaces\u2028still one!Snake_case_words_kept;Ünïcödé ŞTRAßE İstanbul?"
+            "沪指今日收涨，成交额较上一交易日明显放大。“券商板块”领涨两市；3.5 percent—up 12% on 2020-05-14\r\n"
+            "![Chart](HTTPS://IMG.EXAMPLE.COM/A.PNG) caption text of the chart\n٣٤٥ Arabic-Indic digits kept too"
+            "\ud800 a lone surrogate is dropped like a symbol. short. ")
+    found = sentence_hashes(text)
+    expected = _reference_sentences(text)
+    assert len(expected) == 9
+    assert list(found.hashes) == [zlib.crc32(sentence.encode()) for sentence in expected]
+    assert list(found.lengths) == [len(sentence) for sentence in expected]
+    assert list(found.shapes) == [zlib.crc32(re.sub(r"\d+", "0", sentence).encode()) for sentence in expected]

@@ -566,3 +566,22 @@ def test_json_output_of_a_clean_run_is_an_empty_array(tmp_path):
           "Shares rose on Tuesday.\n")
     result = run(project, "check", "--output-format", "json", "--select", "inline-style")
     assert (result.returncode, result.stdout) == (0, "[]\n")
+
+
+def test_json_fixes_are_laid_out_exactly_as_json_dumps_lays_them_out():
+    from lintnews.output.json_format import format_json
+    from lintnews.violation import Edit, Finding, Severity
+
+    class Odd(int):  # a number of another type: written as json.dumps writes it
+        pass
+
+    edits = (Edit(0, 3, "引号\"\\\u2028\x01", 1, 1, 1, 4), Edit(7, 7), Edit(9, 12, "", 2, 3, None, None))
+    findings = [Finding("a\"b.md", 1, 1, "smart-quotes", "消息\n\t", Severity.WARNING, 1, 4, fix=edits),
+                Finding("a\"b.md", 2, 1, "no-fix", "plain", Severity.INFO),
+                Finding("c.md", 3, 5, "odd", "odd", Severity.ERROR, fix=(Edit(True, Odd(2)),)),
+                Finding("c.md", 4, 1, "unknown-rule", "m", Severity.ERROR, None, None, fix=(Edit(1, 2, "x"),))]
+    report = types.SimpleNamespace(findings=findings, rules={"smart-quotes": types.SimpleNamespace(fix="safe")})
+    text = format_json(report)
+    assert text == json.dumps([f.to_dict("safe" if f.rule == "smart-quotes" else "") for f in findings],
+                              ensure_ascii=False, indent=2) + "\n"
+    assert json.loads(text)[2]["fix"]["edits"][0]["start"] is True

@@ -84,3 +84,22 @@ def test_max_file_size_must_be_a_positive_number(tmp_path, value):
     (tmp_path / ".lintnews.yaml").write_text(f"max-file-size: {value}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="max-file-size: must be a number of megabytes above 0"):
         load_config(tmp_path / ".lintnews.yaml", tmp_path)
+
+
+def test_real_paths_resolve_as_realpath_does_folder_by_folder(tmp_path, monkeypatch):
+    from lintnews.reading import RealPaths
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "sub" / "a.md").write_text("a\n", encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.md").write_text("b\n", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "sub" / "out.md").symlink_to(tmp_path / "outside" / "b.md")
+    (tmp_path / "real" / "sub" / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    monkeypatch.chdir(tmp_path / "real")
+    paths = ["sub/a.md", "sub/out.md", "sub/dangling.md", "sub/missing.md", "a.md", "sub/../sub/a.md",
+             "../link/sub/a.md", "../link/sub/out.md", "../link/sub/../sub/a.md", "sub/.", "sub/..", "sub/",
+             str(tmp_path / "link" / "sub" / "a.md"), "."]
+    real_paths = RealPaths()
+    for path in paths * 2:  # the second time from what is remembered
+        assert real_paths.of(path) == os.path.realpath(path), path

@@ -40,8 +40,9 @@ def workers_for(jobs: int, files: int) -> int:
 def serial(jobs: Iterable[Job], context: MapContext, data: dict[int, bytes] | None = None
            ) -> Iterator[tuple[int, FileResult]]:
     """The map step in this process; ``data`` holds the bytes already read, by index."""
+    data = data or {}
     for index, source in jobs:
-        yield index, map_file(source, context, (data or {}).get(index))
+        yield index, map_file(source, context, data.get(index))
 
 
 def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tuple[int, FileResult]]:

@@ -12,6 +12,7 @@ from ..document import Document, DocumentError
 from ..facts import FileFacts, file_facts
 from ..files import SourceFile
 from ..hashes import blake2b
+from ..reading import RealPaths
 from ..runner import _digest, fingerprinted, lint_document
 from ..violation import Finding, Pending, Severity
 
@@ -40,12 +41,14 @@ class FileResult(NamedTuple):
 class MapContext:
     """What the map step needs besides the file, built once per process: the resolved
     settings (with the rule instances), the plugins' front-matter formats, whether findings
-    get fingerprints, and the services the process shares between documents."""
+    get fingerprints, the services the process shares between documents, and the real paths
+    of the folders resolved so far."""
 
     settings: Settings
     formats: tuple = ()
     fingerprints: bool = False
     run_cache: dict = field(default_factory=dict)
+    real_paths: RealPaths = field(default_factory=RealPaths)  # the folders resolved in this run
 
 
 def content_digest(data: bytes) -> bytes:
@@ -114,7 +117,8 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
         if source.error:
             raise DocumentError("read-error", source.error)
         if data is None:
-            data = Document.read_bytes(source.fs_path, settings.config.root, settings.config.max_file_size)
+            data = Document.read_bytes(source.fs_path, settings.config.root, settings.config.max_file_size,
+                                       context.real_paths)
         digest = content_digest(data)
         doc = Document.from_bytes(data, source.fs_path, source.display, settings.config.root, context.formats)
     except DocumentError as exc:

@@ -4,14 +4,16 @@ from __future__ import annotations
 import json
 from json.encoder import encode_basestring  # the C encoder json.dumps uses for strings
 
+from .common import fix_safety
+
 # One finding exactly as json.dumps(..., ensure_ascii=False, indent=2) lays it out, filled
 # in directly: the indenting encoder is pure Python and took seconds on large archives.
-# A finding with a fix (nested edits) goes through json.dumps, indented to its place.
 _FINDING = ('  {\n    "path": %s,\n    "line": %s,\n    "column": %s,\n    "end_line": %s,\n'
             '    "end_column": %s,\n    "rule": %s,\n    "severity": %s,\n    "message": %s,\n'
-            '    "fix": null\n  }')
-
-from .common import fix_safety
+            '    "fix": %s\n  }')
+# A fix the same way, its edits at the depth they have inside a finding of the array.
+_FIX = '{\n      "applicability": %s,\n      "edits": [\n%s\n      ]\n    }'
+_EDIT_OPEN, _EDIT_FIELD, _EDIT_CLOSE = "        {\n", '          "%s": %s', "\n        }"
 
 
 def format_json(report) -> str:
@@ -23,12 +25,36 @@ def format_json(report) -> str:
 
 
 def _finding(report, finding) -> str:
+    fix = "null"
     if finding.fix:
-        text = json.dumps(finding.to_dict(fix_safety(report, finding)), ensure_ascii=False, indent=2)
-        return "  " + text.replace("\n", "\n  ")
+        fix = _fix(fix_safety(report, finding), finding.fix)
+        if fix is None:  # a value of another type: json.dumps says how it is written
+            text = json.dumps(finding.to_dict(fix_safety(report, finding)), ensure_ascii=False, indent=2)
+            return "  " + text.replace("\n", "\n  ")
     return _FINDING % (encode_basestring(finding.path), finding.line, finding.column, _number(finding.end_line),
                        _number(finding.end_column), encode_basestring(finding.rule),
-                       encode_basestring(str(finding.severity)), encode_basestring(finding.message))
+                       encode_basestring(str(finding.severity)), encode_basestring(finding.message), fix)
+
+
+def _fix(safety: str, edits) -> str | None:
+    """A finding's fix as ``to_dict`` gives it and json.dumps writes it; None unless every
+    edit is a named tuple of whole numbers, None and strings."""
+    written = []
+    for edit in edits:
+        fields = []
+        for name, value in zip(getattr(edit, "_fields", ()), edit):
+            if value is None:
+                fields.append(_EDIT_FIELD % (name, "null"))
+            elif type(value) is int:  # not bool, whose JSON is true or false
+                fields.append(_EDIT_FIELD % (name, value))
+            elif type(value) is str:
+                fields.append(_EDIT_FIELD % (name, encode_basestring(value)))
+            else:
+                return None
+        if not fields:
+            return None
+        written.append(_EDIT_OPEN + ",\n".join(fields) + _EDIT_CLOSE)
+    return _FIX % (encode_basestring(safety or "unsafe"), ",\n".join(written))
 
 
 def _number(value) -> str:
