@@ -159,6 +159,29 @@ def test_a_new_copy_in_another_file_reports_the_cached_one_too(tmp_path, monkeyp
     assert '"message": "same article body as posts/0001.md (and 1 more)"' in out
 
 
+def test_one_file_runs_between_whole_runs_keep_the_whole_runs_verdicts(tmp_path, monkeypatch, capsys):
+    """A hook's one-file run judges other summaries; the archive's verdicts stay cached beside them."""
+    from lintnews.execute import merge
+    judged = []
+    original = merge._guarded
+
+    def guarded(settings, rule_id, doing, function, *args):
+        if rule_id == "duplicate-article" and doing == "judging the run":
+            judged.append(len(args[0]))  # how many summaries it judges
+        return original(settings, rule_id, doing, function, *args)
+    monkeypatch.setattr(merge, "_guarded", guarded)
+    root = project(tmp_path / "repo", count=3)
+    whole = check(root, monkeypatch, capsys)
+    assert check(root, monkeypatch, capsys) == whole
+    assert judged == [3]  # the warm run's summaries come from the cache, and are the same
+    check(root, monkeypatch, capsys, "posts/0000.md")
+    check(root, monkeypatch, capsys, "posts/0001.md")
+    assert judged == [3, 1, 1]
+    assert check(root, monkeypatch, capsys) == whole
+    check(root, monkeypatch, capsys, "posts/0000.md")
+    assert judged == [3, 1, 1]  # every set of summaries seen before: nothing judged again
+
+
 def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path, monkeypatch, capsys, counted):
     root = project(tmp_path / "repo")
     cold = check(root, monkeypatch, capsys)

@@ -15,8 +15,10 @@ drop each other's newest entries; a shard that does not read back (truncated, co
 from another version) counts as empty. Each shard keeps its newest ``SHARD_ENTRIES``
 entries, and only the few most recently used run keys are kept, which bounds the cache.
 Unchanged files are recognised without being read (``digest_of``), and a summarizing
-rule's verdicts are kept with the summaries they came from (``judged``): a run over an
-unchanged archive reads one index and the shards, and judges nothing again.
+rule's verdicts are kept with the summaries they came from (``judged``, the newest
+``JUDGED_KEEP`` sets per rule, so a hook's one-file runs do not push out the whole
+archive's): a run over an unchanged archive reads one index and the shards, and judges
+nothing again.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ from .mapping import FileResult, content_digest, stamp
 MAGIC = b"lintnews-results 3\n"
 SHARD_ENTRIES = 2048  # per shard: 524,288 files in all, a few hundred bytes each
 KEEP_RUNS = 4  # run keys kept: say, text and SARIF output, before and after an upgrade
+JUDGED_KEEP = 8  # sets of verdicts kept per summarizing rule: the archive's, and a few hooks' runs
 FILES = "files.bin"  # path → (size, times, inode) and content digest, so unchanged files are not read
 RACY_NS = 2_000_000_000
 MARSHAL_VERSION = 4
@@ -125,7 +128,7 @@ class ResultCache:
         self._new: dict[int, dict[bytes, Any]] = {}
         self._files: dict[str, tuple] | None = None  # path → (stat, content digest), see digest_of
         self._new_files: dict[str, tuple] = {}
-        self._judged: dict[str, tuple[bytes, Any]] = {}
+        self._judged: dict[str, dict[bytes, Any]] = {}
 
     def key(self, display: str, relpath: str, settings: bytes, digest: bytes) -> bytes:
         return blake2b(b"\0".join([self.run, settings, display.encode("utf-8", "surrogatepass"),
@@ -206,12 +209,10 @@ class ResultCache:
     def judged(self, rule_id: str, key: bytes):
         """The verdicts a summarizing rule gave the last time it judged exactly these summaries."""
         stored = self._load(f"judged-{_safe(rule_id)}.bin")
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
-            return stored[1]
-        return None
+        return stored.get(key) if isinstance(stored, dict) else None
 
     def remember_judged(self, rule_id: str, key: bytes, verdicts: dict) -> None:
-        self._judged[rule_id] = (key, verdicts)
+        self._judged.setdefault(rule_id, {})[key] = verdicts
 
     def save(self) -> None:
         """Write the shards that gained entries, each merged with what is on disk now (another
@@ -224,8 +225,10 @@ class ResultCache:
             current = self._load(FILES)
             self._write(FILES, _newest(current if isinstance(current, dict) else {}, self._new_files,
                                        self.shard_entries * 256))
-        for rule_id, stored in self._judged.items():
-            self._write(f"judged-{_safe(rule_id)}.bin", stored)
+        for rule_id, judged in self._judged.items():
+            name = f"judged-{_safe(rule_id)}.bin"
+            current = self._load(name)
+            self._write(name, _newest(current if isinstance(current, dict) else {}, judged, JUDGED_KEEP))
         self._new, self._new_files, self._judged = {}, {}, {}
         os.utime(self.folder)  # used now: the last folder to be pruned
         self._prune()
@@ -284,8 +287,8 @@ class ResultCache:
 def summaries_key(options: str, summaries: list) -> bytes | None:
     """What a rule's verdicts depend on: its options and every summary, in run order (None
     when a summary is not plain data)."""
-    try:
-        body = marshal.dumps(summaries, MARSHAL_VERSION)
+    try:  # version 0: the bytes of equal values are equal (later versions mark interned and shared objects)
+        body = marshal.dumps(summaries, 0)
     except ValueError:
         return None
     return blake2b(options.encode() + b"\0" + body, digest_size=16).digest()
