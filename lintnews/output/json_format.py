@@ -41,20 +41,39 @@ def _fix(safety: str, edits) -> str | None:
     edit is a named tuple of whole numbers, None and strings."""
     written = []
     for edit in edits:
-        fields = []
-        for name, value in zip(getattr(edit, "_fields", ()), edit):
-            if value is None:
-                fields.append(_EDIT_FIELD % (name, "null"))
-            elif type(value) is int:  # not bool, whose JSON is true or false
-                fields.append(_EDIT_FIELD % (name, value))
-            elif type(value) is str:
-                fields.append(_EDIT_FIELD % (name, encode_basestring(value)))
-            else:
-                return None
-        if not fields:
+        template = _TEMPLATES.get(type(edit))
+        if template is None:
+            template = _TEMPLATES[type(edit)] = _edit_template(getattr(edit, "_fields", ()))
+        try:
+            values = tuple(map(_value, edit))
+        except TypeError:  # a value of another type: json.dumps says how it is written
             return None
-        written.append(_EDIT_OPEN + ",\n".join(fields) + _EDIT_CLOSE)
+        if template is None:
+            return None
+        written.append(template % values)
     return _FIX % (encode_basestring(safety or "unsafe"), ",\n".join(written))
+
+
+_TEMPLATES: dict[type, str | None] = {}  # edit type → its JSON with a %s per field (None: no fields)
+
+
+def _edit_template(fields: tuple[str, ...]) -> str | None:
+    if not fields:
+        return None
+    return _EDIT_OPEN + ",\n".join(_EDIT_FIELD % (name, "%s") for name in fields) + _EDIT_CLOSE
+
+
+def _value(value) -> str:
+    """One field of an edit as JSON: null, a whole number (not bool, whose JSON is true or
+    false) or a string; TypeError for anything else."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is str:
+        return encode_basestring(value)
+    raise TypeError(kind)
 
 
 def _number(value) -> str:
