@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .config import glob_regex
@@ -77,7 +78,7 @@ def _relative(absolute: str, root: Path) -> str:
     prefix = str(root).rstrip(os.sep) + os.sep
     if absolute.startswith(prefix):  # the common case, without relpath's normalising
         return absolute[len(prefix):].replace(os.sep, "/")
-    return os.path.relpath(absolute, root).replace(os.sep, "/")
+    return _via_folder(absolute, str(root))
 
 
 def _display(absolute: str, cwd: Path) -> str:
@@ -85,6 +86,22 @@ def _display(absolute: str, cwd: Path) -> str:
     if absolute.startswith(prefix):
         return absolute[len(prefix):].replace(os.sep, "/")
     try:
-        return os.path.relpath(absolute, cwd).replace(os.sep, "/")
+        return _via_folder(absolute, str(cwd))
     except ValueError:  # another drive on Windows
         return absolute.replace(os.sep, "/")
+
+
+def _via_folder(absolute: str, base: str) -> str:
+    """``os.path.relpath(absolute, base)``, POSIX, with the folder's part worked out once per
+    folder: relpath normalises both paths on every call, the most of a run's file listing when
+    the articles lie outside the working folder."""
+    folder, name = os.path.split(absolute)
+    if not name or name in (".", ".."):
+        return os.path.relpath(absolute, base).replace(os.sep, "/")
+    start = _folder_relpath(folder, base)
+    return name if start == "." else f"{start}/{name}"
+
+
+@lru_cache(maxsize=4096)
+def _folder_relpath(folder: str, base: str) -> str:
+    return os.path.relpath(folder, base).replace(os.sep, "/")
