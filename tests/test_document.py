@@ -423,6 +423,11 @@ class TestScan:
         assert text[4:11] == "`<img>`"
         assert text[16:27] == "``a ` <b>``"
 
+    def test_stray_less_than_signs_beside_tags_and_code(self):
+        doc = Document("a.md", "a <3 `<b>` x<<i>y</i> <")
+        assert [(t.name, t.offset, t.end) for t in doc.scan.tags] == [("i", 13, 16), ("i", 17, 21)]
+        assert doc.scan.code == ((5, 10),)
+
     def test_unmatched_backtick_is_not_code(self):
         doc = Document("a.md", "a ` <b>x</b>\n")
         assert [t.name for t in doc.scan.tags] == ["b", "b"]
