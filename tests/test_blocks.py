@@ -115,9 +115,9 @@ def test_the_parser_reading_only_some_stretches_equals_it_reading_all(text):
     assert parsed_from(text, 0, len(text), fenced) == parsed_code_blocks(text, 0, len(text))
 
 
-def test_a_plain_stretch_after_a_list_is_not_parsed(monkeypatch):
-    text = "- a\n\n      <b>code</b>\n\nText\n\n```\n<i>x</i>\n```\n"
-    expected = parsed_code_blocks(text, 0, len(text))
+@pytest.fixture
+def parsed_sources(monkeypatch) -> list[str]:
+    """What markdown-it-py is given to read, in order (cleared by the test after its own parse)."""
     parser, read = blocks._parser(), []
 
     class Reading:
@@ -126,23 +126,23 @@ def test_a_plain_stretch_after_a_list_is_not_parsed(monkeypatch):
             return parser.parse(source)
 
     monkeypatch.setattr(blocks, "_parser", Reading)
+    return read
+
+
+def test_a_plain_stretch_after_a_list_is_not_parsed(parsed_sources):
+    text = "- a\n\n      <b>code</b>\n\nText\n\n```\n<i>x</i>\n```\n"
+    expected = parsed_code_blocks(text, 0, len(text))
+    parsed_sources.clear()
     assert parsed_from(text, 0, len(text), True) == expected
-    assert read == ["- a\n\n      <b>code</b>\n\n"]
+    assert parsed_sources == ["- a\n\n      <b>code</b>\n\n"]
     assert expected[-1] == CodeBlock(text.index("```"), len(text) - 1, False)
 
 
-def test_indented_code_among_leaf_blocks_is_told_without_the_parser(monkeypatch):
+def test_indented_code_among_leaf_blocks_is_told_without_the_parser(parsed_sources):
     text = "- a\n\n      x\n\n# T\n    <b>code</b>\n\nText\n    <b>not code</b>\n"
     expected = parsed_code_blocks(text, 0, len(text))
-    parser, read = blocks._parser(), []
-
-    class Reading:
-        def parse(self, source):
-            read.append(source)
-            return parser.parse(source)
-
-    monkeypatch.setattr(blocks, "_parser", Reading)
+    parsed_sources.clear()
     assert parsed_from(text, 0, len(text), False) == expected
-    assert read == ["- a\n\n      x\n\n"]
+    assert parsed_sources == ["- a\n\n      x\n\n"]
     start = text.index("    <b>code")
     assert expected[-1] == CodeBlock(start, text.index("\n", start), True)
