@@ -148,9 +148,8 @@ def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     root = files.root if files.root is not None else doc.root
     if path.startswith("/"):
         if not roots and files.root is None:  # which site roots exist decides where the path is looked for
-            doc.depends_on(*(doc.root / name for name in ("source", "static", "public", "_config.yml", "_config.yaml")),
-                           on="exists")
-        bases = site_roots(root, roots, files)
+            doc.depends_on(*_site_root_markers(doc), on="exists")
+        bases = _site_roots(doc, root, roots, files)
         if not bases:
             return None  # no site root in this project: root-relative paths cannot be resolved
         candidates = [join(base, path.lstrip("/")) for base in bases]
@@ -189,6 +188,15 @@ def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     return f"image not found: {url!r} (looked in {where})"
 
 
+def _site_root_markers(doc) -> tuple[Path, ...]:
+    """The paths whose existence decides the site roots, made once per run for each project root."""
+    made = doc.run_cache.setdefault("image-site-markers", {})
+    if doc.root not in made:
+        names = ("source", "static", "public", "_config.yml", "_config.yaml")
+        made[doc.root] = tuple(doc.root / name for name in names)
+    return made[doc.root]
+
+
 def _nfc(name: str) -> str:
     return unicodedata.normalize("NFC", name)
 
@@ -203,9 +211,22 @@ def repository_boundary(doc) -> str:
 
 def _boundary(doc) -> str:
     files = files_of(doc)
-    root = files.real(str(doc.root) if files.root is None else files.root)
+    root = str(doc.root) if files.root is None else files.root
+    real_roots = doc.run_cache.setdefault("image-real-root", {})  # one project root, many articles
+    if (files, root) not in real_roots:
+        real_roots[files, root] = files.real(root)
+    root = real_roots[files, root]
     article = files.real(str(doc.fs_path))
     return root if _inside(article, root, files) else files.path.dirname(article)
+
+
+def _site_roots(doc, root: Path | str, roots: list[str], files: "LocalFiles") -> list:
+    """``site_roots`` looked up once per run for each project root (not once per image)."""
+    found = doc.run_cache.setdefault("image-site-roots", {})
+    key = (files, root, tuple(roots))
+    if key not in found:
+        found[key] = site_roots(root, roots, files)
+    return found[key]
 
 
 def site_roots(project_root: Path | str, roots: list[str], files: "LocalFiles | None" = None) -> list:
@@ -237,29 +258,58 @@ def _case_mismatch(doc, boundary: str, candidate: str, same=str.casefold) -> str
     """The on-disk spelling of ``candidate`` when it differs only in case (or in what ``same``
     drops: Unicode normalisation), walking from ``boundary``."""
     files = files_of(doc)
-    listings = doc.cache.setdefault("image-listdir", {})
     relative = files.path.relpath(files.path.normpath(candidate), boundary)
     current, actual, differs = boundary, [], False
     for part in relative.split(files.path.sep):
         if part in (".", ""):
             continue
         doc.depends_on(files.path.join(current, part), on="spelling")
-        if current not in listings:
-            try:
-                listings[current] = files.listdir(current)
-            except OSError:
-                return None
-        names = listings[current]
-        if part in names:
+        listing = _listing(doc, files, current)
+        if listing is None:
+            return None
+        if part in listing.names:
             name = part
         else:
-            name = next((n for n in names if same(n) == same(part)), None)
+            name = listing.spelled(same).get(same(part))
             if name is None:
                 return None
             differs = True
         actual.append(name)
         current = files.path.join(current, name)
     return "/".join(actual) if differs else None
+
+
+class _Listing:
+    """A folder's entries, and per way of comparing names (``same``) the first entry under each
+    compared form: a folder of 500 images is normalised once per run, not once per image."""
+
+    __slots__ = ("order", "names", "_spelled")
+
+    def __init__(self, order: list[str]) -> None:
+        self.order = order
+        self.names = frozenset(order)
+        self._spelled: dict = {}
+
+    def spelled(self, same) -> dict[str, str]:
+        index = self._spelled.get(same)
+        if index is None:
+            index = self._spelled[same] = {}
+            for name in self.order:
+                index.setdefault(same(name), name)  # the first in listing order, as a scan would find
+        return index
+
+
+def _listing(doc, files: "LocalFiles", folder: str) -> _Listing | None:
+    """``folder``'s listing, read once per run (the run cache is new each run, so a later run sees
+    the disk afresh); None when it cannot be listed."""
+    listings = doc.run_cache.setdefault("image-listdir", {})
+    key = (files, folder)
+    if key not in listings:
+        try:
+            listings[key] = _Listing(files.listdir(folder))
+        except OSError:
+            listings[key] = None
+    return listings[key]
 
 
 def _rel(path: Path | str, root: Path | str) -> str:

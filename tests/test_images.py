@@ -69,3 +69,25 @@ def test_a_reference_differing_from_the_file_only_in_unicode_normalisation_says_
     assert [(f.line, f.column, f.message) for f in findings] == [
         (1, 6, f"image not found: 'café.png'; the file on disk is {decomposed!r}, the same name in another "
                "Unicode normalisation (NFC/NFD): rename the file or retype the reference")]
+
+
+def test_a_folder_is_listed_once_per_run_and_afresh_in_the_next(tmp_path, monkeypatch):
+    from lintnews.rules.image_paths import LocalFiles
+    from lintnews.testing import lint_files
+
+    listed = []
+    monkeypatch.setattr(LocalFiles, "listdir", staticmethod(lambda folder: listed.append(folder) or os.listdir(folder)))
+    (tmp_path / "img").mkdir()
+    for name in ("Photo.png", "other.png", "third.png"):
+        (tmp_path / "img" / name).write_bytes(b"\x89PNG")
+    articles = {"a.md": "![a](img/photo.png)\n", "b.md": "![b](img/PHOTO.png)\n![c](img/Other.png)\n"}
+    findings = lint_files(articles, ["image-broken"], root=tmp_path)
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("a.md", 1, 6, "image not found: 'img/photo.png'; the file on disk is 'img/Photo.png' (case differs)"),
+        ("b.md", 1, 6, "image not found: 'img/PHOTO.png'; the file on disk is 'img/Photo.png' (case differs)"),
+        ("b.md", 2, 6, "image not found: 'img/Other.png'; the file on disk is 'img/other.png' (case differs)"),
+    ]
+    assert listed.count(str(tmp_path / "img")) == 1
+    (tmp_path / "img" / "Photo.png").rename(tmp_path / "img" / "photo.png")  # the next run sees the disk anew
+    findings = lint_files({"a.md": articles["a.md"]}, ["image-broken"], root=tmp_path)
+    assert findings == []
