@@ -188,13 +188,19 @@ def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     return f"image not found: {url!r} (looked in {where})"
 
 
+def _per_run(doc, table: str, key, make):
+    """``make()``, worked out once per run for ``key``: one project root and its folders serve
+    many articles and images (the run cache is new each run, so a later run sees the disk afresh)."""
+    found = doc.run_cache.setdefault(table, {})
+    if key not in found:
+        found[key] = make()
+    return found[key]
+
+
 def _site_root_markers(doc) -> tuple[Path, ...]:
-    """The paths whose existence decides the site roots, made once per run for each project root."""
-    made = doc.run_cache.setdefault("image-site-markers", {})
-    if doc.root not in made:
-        names = ("source", "static", "public", "_config.yml", "_config.yaml")
-        made[doc.root] = tuple(doc.root / name for name in names)
-    return made[doc.root]
+    """The paths whose existence decides the site roots."""
+    names = ("source", "static", "public", "_config.yml", "_config.yaml")
+    return _per_run(doc, "image-site-markers", doc.root, lambda: tuple(doc.root / name for name in names))
 
 
 def _nfc(name: str) -> str:
@@ -212,21 +218,14 @@ def repository_boundary(doc) -> str:
 def _boundary(doc) -> str:
     files = files_of(doc)
     root = str(doc.root) if files.root is None else files.root
-    real_roots = doc.run_cache.setdefault("image-real-root", {})  # one project root, many articles
-    if (files, root) not in real_roots:
-        real_roots[files, root] = files.real(root)
-    root = real_roots[files, root]
+    root = _per_run(doc, "image-real-root", (files, root), lambda: files.real(root))
     article = files.real(str(doc.fs_path))
     return root if _inside(article, root, files) else files.path.dirname(article)
 
 
 def _site_roots(doc, root: Path | str, roots: list[str], files: "LocalFiles") -> list:
     """``site_roots`` looked up once per run for each project root (not once per image)."""
-    found = doc.run_cache.setdefault("image-site-roots", {})
-    key = (files, root, tuple(roots))
-    if key not in found:
-        found[key] = site_roots(root, roots, files)
-    return found[key]
+    return _per_run(doc, "image-site-roots", (files, root, tuple(roots)), lambda: site_roots(root, roots, files))
 
 
 def site_roots(project_root: Path | str, roots: list[str], files: "LocalFiles | None" = None) -> list:
@@ -300,16 +299,13 @@ class _Listing:
 
 
 def _listing(doc, files: "LocalFiles", folder: str) -> _Listing | None:
-    """``folder``'s listing, read once per run (the run cache is new each run, so a later run sees
-    the disk afresh); None when it cannot be listed."""
-    listings = doc.run_cache.setdefault("image-listdir", {})
-    key = (files, folder)
-    if key not in listings:
+    """``folder``'s listing, read once per run; None when it cannot be listed."""
+    def read() -> _Listing | None:
         try:
-            listings[key] = _Listing(files.listdir(folder))
+            return _Listing(files.listdir(folder))
         except OSError:
-            listings[key] = None
-    return listings[key]
+            return None
+    return _per_run(doc, "image-listdir", (files, folder), read)
 
 
 def _rel(path: Path | str, root: Path | str) -> str:
