@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from lintnews import Option, hookimpl, rule
 from lintnews.options import between, regexes
-from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, markdown_images
+from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, html_images, markdown_images
 
 # -- tracking-pixel ------------------------------------------------------------
 
@@ -44,9 +44,7 @@ def tracking_pixel(doc, options):
     """
     pattern = _any_of(tuple(options["url-patterns"]))
     limit = options["max-size"]
-    for tag in doc.scan.tags:
-        if tag.name != "img" or tag.closing:
-            continue
+    for tag in html_images(doc):
         src = tag.get("src")
         url = src.value if src is not None and src.value else ""
         if pattern is not None and url and pattern.search(url):
