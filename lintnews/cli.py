@@ -169,6 +169,7 @@ def entry() -> None:
     loaded, which a normal exit does, takes about a tenth of a one-file check. Otherwise,
     and whenever flushing fails, it is the normal exit.
     """
+    _collect_garbage_seldom()
     code = main()
     if _nothing_left_to_finish():
         try:
@@ -179,6 +180,17 @@ def entry() -> None:
             sys.exit(code)
         os._exit(code)
     sys.exit(code)
+
+
+def _collect_garbage_seldom() -> None:
+    """Run the cyclic garbage collector after 200,000 new objects rather than 700, as mypy
+    does. A run keeps every finding to the end, and with the default thresholds the full
+    collections that walk all of them took a quarter of a run over an unchanged archive
+    (read from the cache) and some 5% of a cold one. Documents are freed by reference
+    counting as each file is done, so memory stays as it was."""
+    import gc
+
+    gc.set_threshold(200_000, 30, 30)
 
 
 def _nothing_left_to_finish() -> bool:
