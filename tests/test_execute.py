@@ -232,8 +232,11 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path):
 def _run(root: Path, *args: str, **kwargs) -> subprocess.Popen:
     env = {**os.environ, "LINTNEWS_CACHE_DIR": str(root.parent / "cache")}
     env.pop("GITHUB_ACTIONS", None)
+    # Ctrl-C as a terminal gives it, even where these tests run as a background job (whose
+    # shell ignores SIGINT, and a process that starts with it ignored rightly keeps ignoring it)
     return subprocess.Popen([sys.executable, "-m", "lintnews", "check", *args], cwd=root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs)
 
 
 def test_a_worker_crash_through_the_command_line(tmp_path):

@@ -26,21 +26,23 @@ def encode(result: FileResult) -> tuple:
     findings = tuple((f.line, f.column, f.rule, _encode_message(f.message), int(f.severity),
                       f.end_line, f.end_column, f.fingerprint, tuple(map(tuple, f.fix))) for f in result.findings)
     facts = tuple(result.facts[2:]) if result.facts is not None else None  # the path and relpath are the file's
-    return findings, dict(result.summaries), result.digest, tuple(result.dependencies), facts
+    return findings, dict(result.summaries), result.digest, tuple(result.dependencies), facts, result.rendered
 
 
 def decode(entry: tuple, path: str, relpath: str) -> FileResult:
     """The ``FileResult`` of the file at ``path`` that ``encode`` gave ``entry``; TypeError,
     ValueError, IndexError or KeyError for data of another shape."""
-    findings, summaries, digest, dependencies, facts = entry
+    findings, summaries, digest, dependencies, facts, rendered = entry
     new = tuple.__new__  # the named tuples' own __new__ is Python code, run once per value
     decoded = tuple([new(Finding, (path, line, column, rule,
                                    message if type(message) is str else _decode_message(message),
                                    _SEVERITIES[severity], end_line, end_column, relpath, fingerprint,
                                    tuple([_edit(edit) for edit in fix]) if fix else ()))
                      for line, column, rule, message, severity, end_line, end_column, fingerprint, fix in findings])
+    if rendered and len(rendered) != len(decoded):
+        raise ValueError("renderings of other findings")
     return FileResult(decoded, summaries, digest, tuple(dependencies),
-                      facts=None if facts is None else FileFacts(path, relpath, *facts))
+                      facts=None if facts is None else FileFacts(path, relpath, *facts), rendered=tuple(rendered))
 
 
 def _edit(fields: tuple) -> Edit:

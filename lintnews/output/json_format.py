@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from json.encoder import encode_basestring  # the C encoder json.dumps uses for strings
+from typing import Callable, NamedTuple
 
-from ..violation import Edit
+from ..violation import Edit, Finding
 from .common import fix_safety
 
 # One finding exactly as json.dumps(..., ensure_ascii=False, indent=2) lays it out, filled
@@ -22,7 +24,22 @@ def format_json(report) -> str:
     fix's applicability and edits (offsets into the text as read, BOM excluded, and positions)."""
     if not report.findings:
         return "[]\n"
-    return "[\n" + ",\n".join(_finding(report, f) for f in report.findings) + "\n]\n"
+    rendered = getattr(report, "rendered", None) or {}  # what the map step wrote ahead (runner.Report)
+    entries = []
+    for finding in report.findings:
+        ahead = rendered.get(id(finding))
+        entries.append(ahead[1] if ahead is not None and ahead[0] is finding else _finding(report, finding))
+    return "[\n" + ",\n".join(entries) + "\n]\n"
+
+
+class _Rules(NamedTuple):
+    rules: dict  # what _finding asks of a report: how each rule's fixes are declared
+
+
+def renderer(rules: dict) -> Callable[[Finding], str]:
+    """One finding exactly as ``format_json`` writes it, for the map step to write ahead: in
+    the worker process that linted the file, and kept in the results cache with it."""
+    return partial(_finding, _Rules(rules))
 
 
 def _finding(report, finding) -> str:
