@@ -22,6 +22,7 @@ on a corpus, that this gives the same ranges as the parser on every file.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
@@ -109,10 +110,13 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     candidates = _Candidates(text, end, fenced)
     pos = start  # a line where a new top-level block starts, whatever came before
     search = start  # where the next candidate is looked for: lines before it are settled
+    fresh = _FreshStarts(text, pos, end, fenced)
     while (first := candidates.first(search)) is not None:
         # from the last fresh start before the first candidate, whatever came before does not matter;
         # up to there only fences at the margin can be code
-        cut = _fresh_start(text, pos, first, fenced)
+        if fresh.start != pos:
+            fresh = _FreshStarts(text, pos, end, fenced)
+        cut = fresh.before(first)
         fence = _enclosing_fence(text, cut, first, end, fenced)
         if fence is not None:  # the candidate is a line of a fence at the margin: the fence is the block
             found += [CodeBlock(a, b, False) for a, b in _fences(text, pos, fence.start, fenced)]
@@ -269,34 +273,63 @@ def _line_search(text: str, start: int, end: int, line: re.Pattern,
     return (match.start() + 1, match) if match else None
 
 
-def _fresh_start(text: str, start: int, first: int, fenced: bool) -> int:
-    """The last line start at or before ``first`` where CommonMark starts a new top-level block
-    whatever precedes it: a line at the margin, after a blank line, outside a quotation, a
-    fence, an HTML comment and a script, style, pre or textarea block (which run on over
-    blank lines). ``start`` when there is none."""
-    fences = list(_fences(text, start, first, fenced))
-    raw = _RAW_OPEN.search(text, start, first) is not None  # a script, style, pre or textarea to close
-    lowered = None
-    for line in reversed(_margin_after_blank(text, start, first)):  # the last first
-        if not any(a < line <= b for a, b in fences) \
-                and text.rfind("<!--", start, line) <= text.rfind("-->", start, line):
-            if not raw:
+class _FreshStarts:
+    """The fresh starts from ``start`` on: line starts where CommonMark starts a new top-level
+    block whatever precedes them (a line at the margin, after a blank line, outside a
+    quotation, a fence, an HTML comment and a script, style, pre or textarea block, which run
+    on over blank lines).
+
+    ``code_blocks`` asks for the last one before each candidate line, often many times from
+    the same ``start`` (a candidate that continues a paragraph is passed over). What each
+    question needs is read once, front to back, as far as it asks: the lines at the margin
+    after a blank line, the fences, whether a script, style, pre or textarea opens."""
+
+    def __init__(self, text: str, start: int, end: int, fenced: bool) -> None:
+        self.text, self.start = text, start
+        # a blank line at ``start``, before the first line break (what finditer below cannot see)
+        at_start = _BLANK_LINE_THEN_MARGIN.match(text, start, end)
+        self.lines = [at_start.end()] if at_start else []  # found so far, in order
+        self.searched = start  # where the search for more goes on: after the last one found
+        self.fences = _Fences(text, start, end, fenced)
+        self.raw_searched = start  # how far no script, style, pre or textarea opens
+        self.raw = False
+
+    def before(self, first: int) -> int:
+        """The last fresh start at or before the line at ``first`` (``start`` when there is none)."""
+        text, start, lines = self.text, self.start, self.lines
+        self._read_to(first)
+        fences = self.fences.found
+        lowered = None
+        for index in range(bisect_right(lines, first) - 1, -1, -1):  # the last first
+            line = lines[index]
+            # a fence holding ``line`` opened before it; one running on past ``first`` is cut at
+            # ``first``, as its end is not looked for further, so it never holds the line there
+            inside = bisect_left(fences, (line,)) - 1
+            if line != first and inside >= 0 and line <= fences[inside][1]:
+                continue
+            if text.rfind("<!--", start, line) > text.rfind("-->", start, line):
+                continue
+            if not self.raw:  # no script, style, pre or textarea to close
                 return line
             lowered = lowered if lowered is not None else text[:first].lower()
             if not any(lowered.rfind("<" + name, start, line) > lowered.rfind("</" + name, start, line)
                        for name in _RAW_BLOCKS):
                 return line
-    return start
+        return start
 
-
-def _margin_after_blank(text: str, start: int, first: int) -> list[int]:
-    """The line starts in ``text[start + 1:first + 1]`` of lines at the margin, no quotation, after
-    a blank line (the text from ``start`` to the first line break counts as a line), in order."""
-    found = [match.end() for match in _BLANK_THEN_MARGIN.finditer(text, start, first + 1)]
-    at_start = _BLANK_LINE_THEN_MARGIN.match(text, start, first + 1)  # the blank line is at ``start``
-    if at_start:  # the only line break before it is the blank line's own: it comes first
-        found.insert(0, at_start.end())
-    return found
+    def _read_to(self, first: int) -> None:
+        """Read on to the line at ``first``. A match ends at the line after the blank one, and
+        one not found yet starts at the line break before ``first`` or later; "<script" holds
+        no line break: so nothing read later lies before ``first``."""
+        text = self.text
+        for match in _BLANK_THEN_MARGIN.finditer(text, self.searched, first + 1):
+            self.lines.append(match.end())
+            self.searched = match.end()
+        self.searched = max(self.searched, first - 1)
+        self.fences.read_to(first)
+        if not self.raw and first > self.raw_searched:
+            self.raw = _RAW_OPEN.search(text, self.raw_searched, first) is not None
+            self.raw_searched = first
 
 
 def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock]:
@@ -361,7 +394,7 @@ class _Fences:
         self.found: list[tuple[int, int]] = []  # the fences read so far, in order
         self.first = 0  # the first of them that does not end before the part last looked at
 
-    def _upto(self, offset: int) -> None:
+    def read_to(self, offset: int) -> None:
         """Read fences until one ends at or after ``offset`` (or none is left)."""
         while not self.found or self.found[-1][1] < offset:
             fence = next(self.scan, None)
@@ -373,7 +406,7 @@ class _Fences:
         """The first fresh start after ``line``, ``end`` if none."""
         for match in _BLANK_THEN_MARGIN.finditer(self.text, line, self.end):
             boundary = match.end()
-            self._upto(boundary)
+            self.read_to(boundary)
             # fences before the last one read end before the boundary
             if not self.found or not self.found[-1][0] < boundary <= self.found[-1][1]:
                 return boundary
@@ -383,7 +416,7 @@ class _Fences:
         """Whether ``text[start:stop]`` (from one fresh start to the next) holds only top-level
         leaf blocks: no line outside fences opens a list item, a quotation or HTML. ``start``
         counts as a line start, as the parser reading from it has it."""
-        self._upto(stop)
+        self.read_to(stop)
         found, index = self.found, self.first
         while index < len(found) and found[index][1] <= start:
             index += 1

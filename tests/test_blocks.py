@@ -83,6 +83,8 @@ FENCED_CONTEXT = {
     "a fence inside an HTML block": "<div>\n```\n     <b>x</b>\n```\n</div>\n",
     "an indented line continuing a paragraph, then code": "Text\n    <b>more</b>\n\n    <i>code</i>\n",
     "an indented line after a heading": "# Title\n    <b>code</b>\n",
+    "several indented lines continuing paragraphs, around a fence, then code":
+        "Text\n    <b>more</b>\n\n```\n\nx\n```\n\nPara\n    <i>x</i>\n\n<!-- c\n\n-->\n\n    <b>code</b>\n",
 }
 
 
