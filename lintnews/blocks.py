@@ -16,7 +16,8 @@ Elsewhere the only code blocks are fenced ones at the left margin, which a regul
 scanner finds (``fenced_code``). From where the parser is needed on, it still reads only the
 stretches between fresh starts that hold a line it alone can place (a list item, a quotation,
 HTML): the others hold only top-level leaf blocks, whose fences and indented code are plain
-to tell (``parsed_from``). ``bench/code_blocks_equal.py`` checks,
+to tell (``parsed_from``); and of those, only the ones where a code block can be
+(``_settled_without_code``). ``bench/code_blocks_equal.py`` checks,
 on a corpus, that this gives the same ranges as the parser on every file.
 """
 from __future__ import annotations
@@ -65,8 +66,6 @@ _HEADING_OR_BREAK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t\r]|$)|(?:\*[ \t]*){3,}\r
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t\r]*$")
 _REFERENCE = re.compile(r" {0,3}\[")
 _LONE_CR = re.compile(r"\r(?!\n)")
-# a line at the margin that is no quotation
-_MARGIN = re.compile(r"[^\s>]")
 # HTML blocks that a blank line does not end (CommonMark's kinds 1 and 2 are checked apart)
 _RAW_BLOCKS = ("script", "pre", "style", "textarea")
 # spelled out in both cases, not IGNORECASE: a literal "<" first lets the regex engine skip ahead
