@@ -90,9 +90,9 @@ def _squeezed(text: str) -> str:
     if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
         text = _IMAGE_URL.sub("", text.replace("https://", "//").replace("http://", "//"))
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
-    if b". " in raw:
-        raw = raw.replace(b". ", b"\0")
-    squeezed = raw.translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")
+    # a full stop before a space ends a sentence: written as a line break (the space is dropped),
+    # as long as what it replaces, which bytes.replace does in place, faster than shortening
+    squeezed = raw.replace(b". ", b"\n ").translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")
     if not squeezed.isascii():
         squeezed = "".join(_KEPT.findall(squeezed))
         for end in _WIDE_ENDS:
