@@ -14,7 +14,7 @@ import zlib
 from array import array
 from collections import Counter
 from itertools import combinations, compress
-from operator import not_
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from lintnews import Option, OptionError, hookimpl, rule
@@ -36,6 +36,7 @@ _KEPT = re.compile(r"[\w\0%s]+" % "".join(_WIDE_ENDS))
 _NUMBERS = re.compile(r"\d+")
 # image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text
 _MARKDOWN_IMAGE_URL = re.compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
+_ALT_TEXT = itemgetter(1)  # what replaces a Markdown image (CPython 3.11 expands a template r"\1" in Python)
 _IMAGE_URL = re.compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
                         r"(?:\?[^\s\"'<>()]*)?(?![\w/%-])")
 _VISIBLE = re.compile(r"\S")
@@ -86,7 +87,7 @@ def _squeezed(text: str) -> str:
     each sentence end written NUL (see ``_ASCII_ENDS``)."""
     text = text.casefold()
     if "![" in text:
-        text = _MARKDOWN_IMAGE_URL.sub(r"\1", text)
+        text = _MARKDOWN_IMAGE_URL.sub(_ALT_TEXT, text)
     if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
         text = _IMAGE_URL.sub("", text.replace("https://", "//").replace("http://", "//"))
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
