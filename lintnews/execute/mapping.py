@@ -5,7 +5,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from ..config import Settings
 from ..document import Document, DocumentError
@@ -13,7 +13,7 @@ from ..facts import FileFacts, file_facts
 from ..files import SourceFile
 from ..hashes import blake2b
 from ..reading import RealPaths
-from ..runner import _digest, fingerprinted, lint_document
+from ..runner import _digest, fingerprinted, lint_document, sort_key
 from ..violation import Finding, Pending, Severity
 
 Stamp = tuple  # what ``stamp`` says of a file: compared, never interpreted
@@ -26,7 +26,10 @@ class FileResult(NamedTuple):
     ``summaries`` maps each summarizing rule's id to this file's summary; ``digest`` is the
     hash of the bytes linted (empty when the file could not be read); ``dependencies`` are
     (path, stamp) of the other files the findings depend on; a result that is not
-    ``portable`` holds closures and can neither leave its process nor be cached.
+    ``portable`` holds closures and can neither leave its process nor be cached;
+    ``findings`` are sorted as the report sorts them, and ``rendered`` is the entries of
+    the settled ones (those whose message is text) in the run's output format, joined,
+    when the map step writes them ahead (``MapContext.render``).
     """
 
     findings: tuple[Finding, ...]
@@ -35,20 +38,23 @@ class FileResult(NamedTuple):
     dependencies: tuple[tuple[str, str, Stamp], ...] = ()
     portable: bool = True
     facts: FileFacts | None = None  # what the report tells of the file besides its findings
+    rendered: str | None = None
 
 
 @dataclass
 class MapContext:
     """What the map step needs besides the file, built once per process: the resolved
     settings (with the rule instances), the plugins' front-matter formats, whether findings
-    get fingerprints, the services the process shares between documents, and the real paths
-    of the folders resolved so far."""
+    get fingerprints, the services the process shares between documents, the real paths
+    of the folders resolved so far, and how the output format writes one finding when it
+    writes each on its own (``render``: then the map step does it, where the file is linted)."""
 
     settings: Settings
     formats: tuple = ()
     fingerprints: bool = False
     run_cache: dict = field(default_factory=dict)
     real_paths: RealPaths = field(default_factory=RealPaths)  # the folders resolved in this run
+    render: Callable[[Finding], str] | None = None
 
 
 def content_digest(data: bytes) -> bytes:
@@ -103,6 +109,11 @@ def _spellings(path: str) -> Stamp:
     return _listed[key].get(name.casefold(), ())
 
 
+def settled(findings) -> list[Finding]:
+    """The findings whose message is final text (not one the merge step settles)."""
+    return [finding for finding in findings if type(finding.message) is str]
+
+
 def map_file(source: SourceFile, context: MapContext, data: bytes | None = None, storage=None) -> FileResult:
     """Lint one file: its own findings, its summaries, and what else they depend on.
 
@@ -140,5 +151,9 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
     portable = not any(type(finding.message) is Pending for finding in found)
     dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies)) \
         if storage is None else ()
+    found = sorted(found, key=sort_key)  # the report's order: a file's entries are written ahead as one block
+    rendered = None
+    if context.render is not None and portable and all(f.path == source.display for f in found):
+        rendered = ",\n".join(map(context.render, settled(found)))
     return FileResult(tuple(found), summaries, digest, dependencies, portable,
-                      file_facts(source.display, source.relpath, doc.meta, doc.cache))
+                      file_facts(source.display, source.relpath, doc.meta, doc.cache), rendered)
