@@ -23,6 +23,10 @@ CHINESE_NAME_FIRST = (r"^[ \t>*_]*(?P<name>[^\s|｜丨*][^\n|｜丨*]{0,19}?)[ \
 CHINESE_SPACED = (r"^[ \t>*_\u3000【\[（(]*(?P<label>" + _ROLE + r")[ \t\u3000]+"
                   r"(?P<name>[^\s\d，。,.:：;；|｜丨*】\])）]{1,12}(?:[ \t]+[A-Z]{1,4}\d{2,5})?)[ \t\u3000*_】\])）]*\r?$")
 ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t]*(?P<name>[^\n\])]*)"
+DEFAULT_PATTERNS = (CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH)
+# every default pattern names the role with one of these words (case and all): a line holding
+# none of them cannot hold a credit they match, however many "编" it has ("编制", "改编")
+_ROLE_WORDS = ("编辑", "责编", "编审", "校对", "审校", "主编", "Edit")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _WORD = re.compile(r"\w")
 _HAN = lazy_compile(r"[\u4e00-\u9fff]")
@@ -37,7 +41,7 @@ _STAFF = lazy_compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监
 
 
 @rule("editor-credit", severity="error",
-      options={"patterns": Option([CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH], regexes(groups=("name",))),
+      options={"patterns": Option(list(DEFAULT_PATTERNS), regexes(groups=("name",))),
                "keywords": ["编", "校对", "审校", "Edit"],
                "front-matter-keys": ["editor", "editors", "reviewer", "publisher"],
                "author-keys": ["author", "authors"], "all-languages": False,
@@ -101,8 +105,13 @@ def editor_credit(doc, options):
         or any(_edited(doc.meta.get(key)) for key in options["author-keys"])
     empty = False
     patterns = _compiled(tuple(options["patterns"]))
+    # only the default patterns are known to need a role word (custom ones are all tried)
+    role_words = _ROLE_WORDS if tuple(options["patterns"]) == DEFAULT_PATTERNS else ()
+    markdown = doc.markdown
     # keywords are looked for in the markdown view (cheap); only those lines are read as prose
-    for line_start, line_end in _lines_with(doc.markdown, doc.body_offset, options["keywords"]):
+    for line_start, line_end in _lines_with(markdown, doc.body_offset, options["keywords"]):
+        if role_words and not _holds_any(markdown, line_start, line_end, role_words):
+            continue  # what the prose shows is in the markdown too: no role word there, none in the prose
         line = doc.prose_between(line_start, line_end)
         matches = [m for pattern in patterns for m in pattern.finditer(line)]
         if matches and _in_staff_list(doc, line_start, line_end):
@@ -141,6 +150,11 @@ def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, i
             lines.add((max(start, text.rfind("\n", 0, found) + 1), line_end))
             found = text.find(keyword, line_end)
     return sorted(lines)
+
+
+def _holds_any(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether ``text[start:end]`` holds one of ``words`` (looked for in place, not copied)."""
+    return any(text.find(word, start, end) >= 0 for word in words)
 
 
 @lru_cache(maxsize=32)

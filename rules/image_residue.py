@@ -8,13 +8,18 @@ from urllib.parse import urlsplit
 
 from lintnews import Option, hookimpl, rule
 from lintnews.options import between, regexes
-from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, markdown_images
+from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, html_images, markdown_images
 
 # -- tracking-pixel ------------------------------------------------------------
 
 TRACKER_PATTERNS = [r"//beacon\.sina\.com\.cn/", r"[?&]noScript\b", r"/(?:spacer|blank|pixel|transparent|1x1)\.gif\b",
                     r"//i\d\.sinaimg\.cn/cha/images/c\.gif", r"//www\.google-analytics\.com/", r"/pixel\?",
                     r"//sb\.scorecardresearch\.com/", r"//www\.facebook\.com/tr\?"]
+
+# every default pattern holds one of these words, case ignored: an ASCII URL that holds none of
+# them, lower-cased, matches none, and is passed without running the eight patterns over it
+# (beyond ASCII, case-insensitive matching is Unicode's, so such a URL is always searched)
+_TRACKER_WORDS = ("beacon", "noscript", ".gif", "analytics", "pixel", "scorecardresearch", "facebook")
 
 
 @lru_cache(maxsize=16)
@@ -43,13 +48,12 @@ def tracking_pixel(doc, options):
         ![外交部发布会现场](https://n.sinaimg.cn/news/2025/a.jpg)
     """
     pattern = _any_of(tuple(options["url-patterns"]))
+    words = _TRACKER_WORDS if tuple(options["url-patterns"]) == tuple(TRACKER_PATTERNS) else ()
     limit = options["max-size"]
-    for tag in doc.scan.tags:
-        if tag.name != "img" or tag.closing:
-            continue
+    for tag in html_images(doc):
         src = tag.get("src")
         url = src.value if src is not None and src.value else ""
-        if pattern is not None and url and pattern.search(url):
+        if pattern is not None and url and _may_track(url, words) and pattern.search(url):
             yield doc.violation(tag.offset, f"tracking pixel kept as an image: {url}", tag.end)
         elif _size(tag, "width") is not None and _size(tag, "width") <= limit and \
                 _size(tag, "height") is not None and _size(tag, "height") <= limit:
@@ -58,8 +62,17 @@ def tracking_pixel(doc, options):
     if pattern is None:
         return
     for match, url, offset in markdown_images(doc):
-        if url and pattern.search(url):
+        if url and _may_track(url, words) and pattern.search(url):
             yield doc.violation(match.start(), f"tracking pixel kept as an image: {url}", match.end())
+
+
+def _may_track(url: str, words: tuple[str, ...]) -> bool:
+    """Whether ``url`` may match the patterns: False only for an ASCII URL holding none of ``words``
+    (those every pattern needs; none given: any URL may)."""
+    if not words or not url.isascii():
+        return True
+    lowered = url.lower()
+    return any(word in lowered for word in words)
 
 
 def _size(tag, name: str) -> int | None:

@@ -41,9 +41,19 @@ class ImageRef:
         return found if found is not None else (doc.front_matter.start if doc.front_matter else 0)
 
 
+def image_tags(doc) -> list:
+    """Every ``<img>`` and ``<source>`` start tag outside code and comments, in order. Computed
+    once per document: several image rules read them, and the body's other tags are many."""
+    cached = doc.cache.get("image-tags")
+    if cached is None:
+        cached = doc.cache["image-tags"] = [tag for tag in doc.scan.tags
+                                            if tag.name in ("img", "source") and not tag.closing]
+    return cached
+
+
 def html_images(doc):
     """Every ``<img>`` start tag outside code and comments."""
-    return [tag for tag in doc.scan.tags if tag.name == "img" and not tag.closing]
+    return [tag for tag in image_tags(doc) if tag.name == "img"]
 
 
 def markdown_images(doc) -> list:
@@ -57,7 +67,16 @@ def markdown_images(doc) -> list:
 
 
 def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
-    """Every image candidate an article shows, each at the place to report it."""
+    """Every image candidate an article shows, each at the place to report it. Computed once per
+    document and setting: image-broken, image-unverified and image-root-unknown all read them."""
+    key = ("image-refs", tuple(front_matter_keys), tuple(lazy_attributes))
+    cached = doc.cache.get(key)
+    if cached is None:
+        cached = doc.cache[key] = _image_refs(doc, front_matter_keys, lazy_attributes)
+    return cached
+
+
+def _image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
     refs = []
     for key in front_matter_keys:
         value = doc.meta.get(key)
@@ -71,9 +90,7 @@ def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
                 shown = shown if len(shown) <= 60 else shown[:59] + "…"
                 refs.append(ImageRef(None, None, "front-matter", meta_path=path,
                                      problem=f"front-matter {'.'.join(map(str, path))} is {shown}, not an image URL"))
-    for tag in doc.scan.tags:
-        if tag.closing or tag.name not in ("img", "source"):
-            continue
+    for tag in image_tags(doc):
         if tag.name == "img" and not any(tag.get(name) for name in ("src", "srcset", "data-srcset", *lazy_attributes)) \
                 and doc.text[tag.offset - 2:tag.offset] != "](":  # ![x](<img/a b.png>): a Markdown URL
             refs.append(ImageRef(None, tag.offset, "html", end=tag.end, problem="<img> has no src: it shows nothing"))

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import remove_block
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import one_of, regexes
 from lintnews.rules.image_sources import front_matter_urls
 
@@ -26,9 +27,10 @@ PROMO_PATTERNS = [
 ]
 # the words every built-in pattern starts with, each a literal (so the regex engine skips ahead
 # to their first characters and rules out most of them itself): kept in step with PROMO_PATTERNS
-_PROMO_START = re.compile("点击下载|立即下载|马上下载|免费下载|下载"
-                          "|一键开户|免费开户|在线开户|手机开户|极速开户|点击开户|立即开户|马上开户|快速开户|开户"
-                          "|扫码|扫描二维码|扫一扫|长按|识别|关注|分享到")
+_PROMO_WORDS = ("点击下载|立即下载|马上下载|免费下载|下载"
+                "|一键开户|免费开户|在线开户|手机开户|极速开户|点击开户|立即开户|马上开户|快速开户|开户"
+                "|扫码|扫描二维码|扫一扫|长按|识别|关注|分享到")
+_PROMO_START = re.compile(_PROMO_WORDS)
 BLOCK_CLASSES = ["appendQr_wrap", "app-kaihu-qr"]
 # Residue every page of a source site carries, matched like PROMO_PATTERNS; findings on lines
 # close together (a footer of five lines) are one block, reported once at its start.
@@ -42,6 +44,11 @@ RESIDUE_PATTERNS = [
     r"违法和不良信息举报",
 ]  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
 RESIDUE_LINES = 6  # findings at most this many lines apart are one block
+# the words every built-in residue pattern starts with, kept in step with RESIDUE_PATTERNS like
+# _PROMO_WORDS; with both, one pass over the text finds where either kind can start
+_RESIDUE_WORDS = "福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
+_RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
+_EITHER_START = lazy_compile(f"{_PROMO_WORDS}|{_RESIDUE_WORDS}")
 
 
 @lru_cache(maxsize=32)
@@ -117,16 +124,26 @@ def promo_boilerplate(doc, options):
     for tag, end in blocks:
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
                             end, fix=_block_fix(doc, tag, end))
-    yield from _residue(doc, tuple(options["residue-patterns"]), blocks)
+    residue_patterns = tuple(options["residue-patterns"])
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
+    residue = promotions = None  # the matches of each kind, when found in one pass
+    if pattern is not None and not options["patterns"] and residue_patterns == tuple(RESIDUE_PATTERNS) \
+            and not doc.html_code:  # built-in patterns only, and source_prose is prose: one text to read
+        residue, promotions = _built_in_both(doc.prose, doc.body_offset, pattern,
+                                             _compiled_multiline(residue_patterns))
+    yield from _residue(doc, residue_patterns, blocks, residue)
     if pattern is None:
         return
     prose = doc.source_prose  # promotions in HTML that renders as code are still there
     reported_line = -1
     block_index = 0
-    matches = pattern.finditer(prose, doc.body_offset) if options["patterns"] \
-        else _built_in_matches(pattern, prose, doc.body_offset)
+    if promotions is not None:
+        matches = promotions
+    elif options["patterns"]:
+        matches = pattern.finditer(prose, doc.body_offset)
+    else:
+        matches = _built_in_matches(pattern, prose, doc.body_offset)
     for match in matches:
         start = match.start()
         while block_index < len(blocks) and blocks[block_index][1] <= start:
@@ -158,13 +175,14 @@ def _block_fix(doc, tag, end: int):
     return remove_block(text, start, end, doc.body_offset)
 
 
-def _residue(doc, patterns: tuple[str, ...], blocks):
-    """Source-site residue, once per block of nearby lines, outside the promotional blocks."""
+def _residue(doc, patterns: tuple[str, ...], blocks, matches: list[re.Match] | None = None):
+    """Source-site residue, once per block of nearby lines, outside the promotional blocks;
+    ``matches`` are the patterns' matches in the prose, when already found."""
     pattern = _compiled_multiline(patterns)
     if pattern is None:
         return
     last_line = -RESIDUE_LINES - 1
-    for match in pattern.finditer(doc.prose, doc.body_offset):
+    for match in pattern.finditer(doc.prose, doc.body_offset) if matches is None else matches:
         start = match.start()
         if any(tag.offset <= start < end for tag, end in blocks):
             continue
@@ -191,6 +209,25 @@ def _built_in_matches(pattern: re.Pattern, text: str, start: int):
             pos = match.end()
         else:
             pos = candidate.start() + 1
+
+
+def _built_in_both(text: str, start: int, promotion: re.Pattern, residue: re.Pattern):
+    """``(list(residue.finditer(text, start)), list(_built_in_matches(promotion, text, start)))`` for
+    the built-in patterns of both kinds, found in one pass over ``text`` instead of two: each kind
+    is tried only where one of its first words stands, and from where its last match ended."""
+    residue_found, promotions = [], []
+    residue_from = promotion_from = start  # where each kind's next match may start
+    pos = start
+    while (candidate := _EITHER_START.search(text, pos)) is not None:
+        at = candidate.start()
+        if at >= promotion_from and _PROMO_START.match(text, at) and (match := promotion.match(text, at)):
+            promotions.append(match)
+            promotion_from = match.end()
+        if at >= residue_from and _RESIDUE_START.match(text, at) and (match := residue.match(text, at)):
+            residue_found.append(match)
+            residue_from = match.end()
+        pos = at + 1
+    return residue_found, promotions
 
 
 COVER_KEYS = ["headimg", "thumbnail", "cover", "image"]

@@ -91,3 +91,15 @@ def test_a_folder_is_listed_once_per_run_and_afresh_in_the_next(tmp_path, monkey
     (tmp_path / "img" / "Photo.png").rename(tmp_path / "img" / "photo.png")  # the next run sees the disk anew
     findings = lint_files({"a.md": articles["a.md"]}, ["image-broken"], root=tmp_path)
     assert findings == []
+
+
+def test_the_image_rules_read_one_list_of_images_and_each_still_gets_its_own_findings(tmp_path):
+    # image-broken, image-unverified and tracking-pixel share the article's images: together they
+    # must give what each gives alone (image-root-unknown's count is checked by its case file)
+    text = ('---\nheadimg: "//n.sinaimg.cn/a.png"\n---\n<img src="gone.png" alt="a">\n'
+            '<source srcset="b.png 2x">\n<img src="https://beacon.sina.com.cn/a.gif" alt="">\n![c](/d.png)\n')
+    rules = ["image-broken", "image-unverified", "tracking-pixel"]
+    together = [(f.rule, f.line, f.column) for f in lint_string(text, rules, root=tmp_path)]
+    alone = [(f.rule, f.line, f.column) for rule in rules for f in lint_string(text, [rule], root=tmp_path)]
+    assert sorted(together) == sorted(alone) == sorted([
+        ("image-unverified", 2, 10), ("image-broken", 4, 6), ("image-broken", 5, 9), ("tracking-pixel", 6, 1)])

@@ -40,3 +40,23 @@ def test_truncation_dots_are_not_also_a_makeshift_ellipsis():
     findings = lint_string("<p>　　中领馆高度重视，受总领事委托，副总领....</p>\n",
                            ["truncated-text", "repeated-punctuation", "halfwidth-punctuation"])
     assert [(f.rule, f.line, f.column) for f in findings] == [("truncated-text", 1, 24)]
+
+
+PROMOTED = ("<p>福利来了！送你十大金股，点击查看>>下载新浪财经APP</p>\n<p>　　正文第一段，关注市场。</p>\n"
+            "<p>扫码关注公众号</p>\n<p>点击下载客户端，Copyright ©1996-2025 SINA</p>\n"
+            + "<p>　　正文。</p>\n" * 6 + "<p>违法和不良信息举报</p>\n")
+
+
+def test_promotions_and_residue_found_in_one_pass_are_those_found_in_two():
+    # built-in patterns only: both kinds are found in one pass; an extra residue pattern that
+    # never matches, or HTML rendered as code (read as the source site shows it), takes two
+    def found(text, options=None):
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["promo-boilerplate"], options)]
+
+    one_pass = found(PROMOTED)
+    assert [(line, column) for line, column, _ in one_pass] == [(1, 4), (1, 22), (3, 4), (4, 4), (11, 4)]
+    from lintnews.rules.promo import RESIDUE_PATTERNS
+    two_passes = found(PROMOTED, {"promo-boilerplate": {"residue-patterns": [*RESIDUE_PATTERNS, "(?!x)x"]}})
+    assert two_passes == one_pass
+    as_code = found("<p>　　正文。</p>\n\n    <p>扫码关注公众号</p>\n")  # an indented code block of HTML
+    assert [(line, column) for line, column, _ in as_code] == [(3, 8)]
