@@ -52,8 +52,8 @@ def empty_body(doc, options):
     yield doc.violation(doc.body_offset, "the article has no body: nothing but front matter")
 
 
-_VISIBLE = re.compile(r"[^\s]")
-_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
+_VISIBLE = lazy_compile(r"[^\s]")
+_ENTITY = lazy_compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
 
 
 def _shows_text(prose: str, start: int) -> bool:
@@ -70,7 +70,7 @@ def _shows_text(prose: str, start: int) -> bool:
 # -- title-body-mismatch -------------------------------------------------------
 
 _CJK_RUN = lazy_compile(f"[{HAN}{KANA}ー]+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_WORD = lazy_compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 STOP_WORDS = frozenset("""a an and are as at be but by can do for from has have how in into is it its
     new not of on or our out so than that the their this to up was we what when where which who why will
     with you your about after more over use using""".split())
@@ -152,8 +152,8 @@ def _count_found(words: frozenset[str], text: str, enough: float) -> int:
     return found
 
 
-_KANA_CHAR = re.compile("[\u3041-\u3096\u30a1-\u30fa]")
-_LATIN_CHAR = re.compile("[A-Za-z]")
+_KANA_CHAR = lazy_compile("[\u3041-\u3096\u30a1-\u30fa]")
+_LATIN_CHAR = lazy_compile("[A-Za-z]")
 
 
 def _script(text: str) -> str:
@@ -186,7 +186,7 @@ SUMMARY_KEYS = ["description", "summary", "excerpt", "abstract", "subtitle"]
 # quote, ending a paragraph ("…副总领....", "以表扬其“...."); three to six dots, or "。。。", are
 # the makeshift ellipses writers type, which repeated-punctuation is about
 _CUT_DOTS = lazy_compile(f"(?:(?<=[{HAN}{KANA}])\\.{{4}}|(?<=[“‘「『])\\.{{2,}})$")
-_DOTS = re.compile(r"\.\.+")
+_DOTS = lazy_compile(r"\.\.+")
 _QUOTE_OPENERS = "“‘「『"
 _CUT_BEFORE = lazy_compile(f"[{HAN}{KANA}{_QUOTE_OPENERS}]")
 # a summary cut to length by a feed ends in three or four dots straight after CJK text
@@ -262,7 +262,7 @@ def truncated_text(doc, options):
                             end + 1)
 
 
-_REST_OF_LINE = re.compile(r"[^\S\n]*(?:\n|\Z)")
+_REST_OF_LINE = lazy_compile(r"[^\S\n]*(?:\n|\Z)")
 
 
 def _ends_line(doc, offset: int) -> bool:
@@ -310,8 +310,8 @@ def _cut_last_paragraph(doc, last, min_last: int) -> int | None:
 
 # -- duplicate-paragraph -------------------------------------------------------
 
-_MD_IMAGE_OR_URL = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|https?://\S+")
-_NOT_WORD = re.compile(r"[\W_]+")
+_MD_IMAGE_OR_URL = lazy_compile(r"!\[[^\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|https?://\S+")
+_NOT_WORD = lazy_compile(r"[\W_]+")
 # a clause written twice back to back (group 1 is the clause), tried where a clause starts: at
 # the start of a paragraph and after a mark. A repeat holding a mark can always be read from
 # just after one, and trying every position instead costs more than the rest of the rule.

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from lintnews.lazy_re import lazy_compile
 
+
 # Han in the Basic Multilingual Plane (unified, extension A, compatibility): the letters of
 # Chinese text. The rarer characters beyond it are left out on purpose: a character class
 # holding their range costs some 18 ms to compile, and every pattern here holds this one.
@@ -30,9 +31,9 @@ NOT_PROSE_TAGS = frozenset({"li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th"
 # or an item of a list written with bullets ("・", "•") and <br>
 _NOT_PROSE_MARKDOWN = lazy_compile(r"#|[-*+>|・•●◆■]|\d+[.)．、]|[(（]\d+[)）]|!\[|\[!\[")
 # a line's text, trimmed: from its first character that is not white space to its last
-LINE = re.compile(r"[^\s](?:[^\n]*[^\s])?")
+LINE = lazy_compile(r"[^\s](?:[^\n]*[^\s])?")
 _new = tuple.__new__  # builds a Paragraph without the named tuple's Python-level __new__
-_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
+_ENTITY = lazy_compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
 
 
 class Paragraph(NamedTuple):

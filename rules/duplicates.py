@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from lintnews import Option, OptionError, hookimpl, rule
 from lintnews.hashes import blake2b
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 
 # Sentences end at line breaks (headings, list items), at sentence ends in Chinese and Western
@@ -32,14 +33,14 @@ _WIDE_ENDS = ("。", "！", "？", "；")
 _ASCII_TO_END = bytes.maketrans(_ASCII_ENDS, b"\0" * len(_ASCII_ENDS))
 _ASCII_DROPPED = bytes(code for code in range(1, 128)
                        if not (chr(code).isalnum() or chr(code) == "_") and code not in _ASCII_ENDS)
-_KEPT = re.compile(r"[\w\0%s]+" % "".join(_WIDE_ENDS))
-_NUMBERS = re.compile(r"\d+")
+_KEPT = lazy_compile(r"[\w\0%s]+" % "".join(_WIDE_ENDS))
+_NUMBERS = lazy_compile(r"\d+")
 # image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text
-_MARKDOWN_IMAGE_URL = re.compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
+_MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
 _ALT_TEXT = itemgetter(1)  # what replaces a Markdown image (CPython 3.11 expands a template r"\1" in Python)
-_IMAGE_URL = re.compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+_IMAGE_URL = lazy_compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
                         r"(?:\?[^\s\"'<>()]*)?(?![\w/%-])")
-_VISIBLE = re.compile(r"\S")
+_VISIBLE = lazy_compile(r"\S")
 _MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") are shared boilerplate
 _KEYS = 8  # smallest hashes indexed per article
 _CROWDED = 64  # articles sharing a hash beyond this many are paired with the first few only

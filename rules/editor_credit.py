@@ -5,8 +5,8 @@ import re
 from functools import lru_cache
 
 from lintnews import Option, Violation, hookimpl, rule
-from lintnews.lazy_re import lazy_compile
 from lintnews.facts import EDITOR
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import regexes, strings_by_key
 
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
@@ -27,12 +27,12 @@ DEFAULT_PATTERNS = (CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH)
 # every default pattern names the role with one of these words (case and all): a line holding
 # none of them cannot hold a credit they match, however many "编" it has ("编制", "改编")
 _ROLE_WORDS = ("编辑", "责编", "编审", "校对", "审校", "主编", "Edit")
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
-_WORD = re.compile(r"\w")
+_ENTITY = lazy_compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
+_WORD = lazy_compile(r"\w")
 _HAN = lazy_compile(r"[\u4e00-\u9fff]")
-_TEXT = re.compile(r"[^\s\u3000]")
+_TEXT = lazy_compile(r"[^\s\u3000]")
 # an "Edited by NAME" inside another front-matter value: "author: Jane Doe (Edited by John Roe)"
-_EMBEDDED = re.compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑[ \t]*[:：]|责编[ \t]*[:：])[ \t]*\w",
+_EMBEDDED = lazy_compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑[ \t]*[:：]|责编[ \t]*[:：])[ \t]*\w",
                        re.IGNORECASE)
 # a line of a staff list that the story quotes (film or anime credits): its 编辑 is not ours
 _STAFF = lazy_compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"

@@ -12,7 +12,7 @@ from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
-_SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
+_SPACE_ENTITY = lazy_compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
 _BLOCK_TAGS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                          "blockquote", "section", "article", "table", "tr", "td", "th", "figure",
                          "figcaption", "hr", "pre", "header", "footer", "dd", "dt"})
@@ -21,7 +21,7 @@ _ORIGINAL_TITLE = lazy_compile(r"[\s\u3000>*_#\-+【\[（(]*(原标题[ \t\u3000
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-_ATX_HEADING = re.compile(r"\n? {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
+_ATX_HEADING = lazy_compile(r"\n? {0,3}#{1,6}(?:[ \t]|$)", re.MULTILINE)
 
 
 def _is_blank(text: str) -> bool:
@@ -102,7 +102,7 @@ def original_title(doc, options):
                                 f"it belongs at the head (first {within})", match.end(1))
 
 
-_TITLE_NOISE = re.compile(r"[\s\u3000《》「」“”\"'：:，,。.！!？?—\-_|｜]+")
+_TITLE_NOISE = lazy_compile(r"[\s\u3000《》「」“”\"'：:，,。.！!？?—\-_|｜]+")
 # what may follow a closing original-title credit: an editor's credit or a source line
 _AFTER_CREDIT = lazy_compile(r"(?:[\s\u3000]*(?:[【\[（(]?(?:责任编辑|编辑|责编|来源|文章来源)[^\n]*)?\n)*[\s\u3000]*\Z")
 
@@ -234,7 +234,7 @@ _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF
              "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
 _BAD = lazy_compile("([\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff"
                     "\ue000-\uf8ff\U000f0000-\U0010ffff])\\1*")
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LONE_CR = lazy_compile(r"\r(?!\n)")
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 

@@ -9,6 +9,7 @@ import yaml
 
 from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
 from lintnews.frontmatter import filename_date
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 
 
@@ -170,11 +171,11 @@ def front_matter_date(doc, options):
                                 severity=Severity.INFO, fix=_iso_fix(doc, key, value, iso))
 
 
-_ISO = re.compile(
+_ISO = lazy_compile(
     r"(\d{4})(?:-(\d{2})-(\d{2})|/(\d{1,2})/(\d{1,2}))"
     r"(?:[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?")
-_RFC2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
+_RFC2822 = lazy_compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
 
 
 def parse_date(value) -> dt.datetime | None:

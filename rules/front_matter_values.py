@@ -13,7 +13,7 @@ from lintnews.rules.image_sources import image_refs
 # -- front-matter-utc-offset ---------------------------------------------------
 
 DATE_KEYS = ["date", "updated", "lastmod", "pubDate", "publishDate", "modified", "created"]
-_OFFSET = re.compile(r"(?:\d|\s)(?P<offset>[+-](?P<hours>\d{2}):?(?P<minutes>\d{2})?)\s*$")
+_OFFSET = lazy_compile(r"(?:\d|\s)(?P<offset>[+-](?P<hours>\d{2}):?(?P<minutes>\d{2})?)\s*$")
 MAX_OFFSET = dt.timedelta(hours=14)  # Kiribati's UTC+14:00 is the furthest any zone goes
 
 

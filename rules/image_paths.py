@@ -11,14 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
+from lintnews.lazy_re import lazy_compile
+
+_SCHEME = lazy_compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_HOST = lazy_compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
                    r"|\[[0-9A-Fa-f:.]+\]")
-_WELL_FORMED = re.compile(  # the common case, recognised without urlsplit
+_WELL_FORMED = lazy_compile(  # the common case, recognised without urlsplit
     r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//(?:[^\s/?#@\[\]]*@)?"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
     r"(?::(\d{1,5}))?(?:[/?#]\S*)?")
-_TEMPLATE = re.compile(r"\{\{|\{%|<%|\$\{")
+_TEMPLATE = lazy_compile(r"\{\{|\{%|<%|\$\{")
 
 BROKEN, UNVERIFIED = "broken", "unverified"
 MAX_NAME_BYTES, MAX_PATH_BYTES = 255, 4096  # the limits of common file systems (NAME_MAX, PATH_MAX)

@@ -6,7 +6,9 @@ import json
 import re
 from dataclasses import dataclass
 
-_INLINE = re.compile(
+from lintnews.lazy_re import lazy_compile
+
+_INLINE = lazy_compile(
     r"!\[(?P<alt>(?:[^\[\]\\\n]++|\\.|\[[^\[\]\n]*\])*+)\]"
     r"(?:\(\s*(?P<dest><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
@@ -14,7 +16,7 @@ _INLINE = re.compile(
 # a reference definition "[label]: url" (up to three spaces in), found from its "[" (which the
 # regex engine skips ahead to) with the start of its line looked behind for; searched from the
 # start of a line (the body's), so no line it finds starts before the search does
-_DEFINITION = re.compile(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))"
+_DEFINITION = lazy_compile(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))"
                          r"(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^>\n]*>|\S+)", re.MULTILINE)
 FRONT_MATTER_URL_KEYS = ("url", "src", "image")
 

@@ -9,6 +9,7 @@ from functools import lru_cache, partial
 
 from lintnews import Option, hookimpl, rule
 from lintnews.cachedir import repository_cache_dir
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, each, headers_by_host
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, url_problem
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
@@ -246,8 +247,8 @@ def image_alt(doc, options):
         yield doc.violation(start, message, end)
 
 
-_FILE_NAME = re.compile(r"[^\s/]+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif|heic)", re.IGNORECASE)
-_NUMBERED = re.compile(r"[\s_\-#.:：]*\d*$")
+_FILE_NAME = lazy_compile(r"[^\s/]+\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|avif|heic)", re.IGNORECASE)
+_NUMBERED = lazy_compile(r"[\s_\-#.:：]*\d*$")
 
 
 @lru_cache(maxsize=32)

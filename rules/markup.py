@@ -6,12 +6,14 @@ from functools import lru_cache
 
 from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import delete, overlaps, remove_block, replace
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, regexes
 
-_BRACE_ENTITY = re.compile(r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);")
-_HOST = re.compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
+_BRACE_ENTITY_SOURCE = r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);"
+_BRACE_ENTITY = lazy_compile(_BRACE_ENTITY_SOURCE)
+_HOST = lazy_compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
 _BLOCKS = frozenset({"p", "div", "td", "th", "li", "table", "section", "article", "blockquote"})
-_OPENING_BRACE = re.compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
+_OPENING_BRACE = lazy_compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
 
 
 @rule("inline-style", severity="warning", fix="safe", options={
@@ -104,9 +106,9 @@ def _styled_elements(doc, options):
 
 
 # the findings that per-article gathers, by how their message starts: (kind, what each names)
-_GATHERED = (("inline style attribute (", "inline style attributes", re.compile(r"\((.*)\)$")),
-             ("presentational tag <", "presentational tags", re.compile(r"(<\w+>)$")),
-             ("presentational attribute ", "presentational attributes", re.compile(r"attribute (\S+=)")))
+_GATHERED = (("inline style attribute (", "inline style attributes", lazy_compile(r"\((.*)\)$")),
+             ("presentational tag <", "presentational tags", lazy_compile(r"(<\w+>)$")),
+             ("presentational attribute ", "presentational attributes", lazy_compile(r"attribute (\S+=)")))
 
 
 def _per_article(found):
@@ -331,7 +333,7 @@ def _braces(doc, owners: set[int]):
 
 
 # "X start" / "X end" / "/X": the words that make two comments one marker pair
-_MARKER_END = re.compile(r"^/\s*|[\s_-]*(?:start|begin|end|stop|开始|结束)$", re.IGNORECASE)
+_MARKER_END = lazy_compile(r"^/\s*|[\s_-]*(?:start|begin|end|stop|开始|结束)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -370,7 +372,7 @@ def _residue_tags(doc, prefixes: tuple[str, ...], attributes: frozenset[str]):
         yield doc.violation(tag.offset, f"source-site residue <{tag.name} {shown}> left in the article", tag.end)
 
 
-_HTML_FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*html\b", re.IGNORECASE)
+_HTML_FENCE = lazy_compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*html\b", re.IGNORECASE)
 
 
 def _page_dumps(doc, markers: tuple[str, ...], min_size: int, tracking: tuple[str, ...]):
@@ -409,7 +411,7 @@ def _comment_message(text: str, allowed: tuple[str, ...]) -> str | None:
 # -- fixes ---------------------------------------------------------------------------------------
 
 _TEMPLATE_PAIRS = ("{{", "{%", "{#", "}}", "%}", "#}")
-_BRACE_ENTITY_AT_END = re.compile(_BRACE_ENTITY.pattern + r"\Z")
+_BRACE_ENTITY_AT_END = lazy_compile(_BRACE_ENTITY_SOURCE + r"\Z")
 
 
 def _brace_fix(doc, start: int, end: int, brace: str):
@@ -470,7 +472,7 @@ def _unwrap_fix(doc, index: int):
     return None if block else delete(tag.offset, tag.end)
 
 
-_SPACE_THEN_CLOSE = re.compile(r"[ \t\r\n]+(?=>)")
+_SPACE_THEN_CLOSE = lazy_compile(r"[ \t\r\n]+(?=>)")
 
 
 def _attribute_fix(doc, attr):

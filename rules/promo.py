@@ -30,7 +30,7 @@ PROMO_PATTERNS = [
 _PROMO_WORDS = ("点击下载|立即下载|马上下载|免费下载|下载"
                 "|一键开户|免费开户|在线开户|手机开户|极速开户|点击开户|立即开户|马上开户|快速开户|开户"
                 "|扫码|扫描二维码|扫一扫|长按|识别|关注|分享到")
-_PROMO_START = re.compile(_PROMO_WORDS)
+_PROMO_START = lazy_compile(_PROMO_WORDS)
 BLOCK_CLASSES = ["appendQr_wrap", "app-kaihu-qr"]
 # Residue every page of a source site carries, matched like PROMO_PATTERNS; findings on lines
 # close together (a footer of five lines) are one block, reported once at its start.
@@ -157,7 +157,7 @@ def promo_boilerplate(doc, options):
         yield doc.violation(start, f"promotional text: {match.group()!r}", match.end())
 
 
-_STYLE_BEFORE = re.compile(r"<style\b[^>]*>([^<]*)</style\s*>\s*\Z", re.IGNORECASE)
+_STYLE_BEFORE = lazy_compile(r"<style\b[^>]*>([^<]*)</style\s*>\s*\Z", re.IGNORECASE)
 
 
 def _block_fix(doc, tag, end: int):
@@ -354,20 +354,20 @@ HANDLES = [
     r"(?<![A-Za-z])(?P<qq>QQ(?:号|群号?)?[ \t]*[1-9]\d{4,11})(?!\d)",
 ]
 EMAIL = [r"(?<![\w.%+-])(?P<email>[A-Za-z0-9][\w.%+-]*@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})(?![\w-])"]
-_EMAIL = re.compile(EMAIL[0])
+_EMAIL = lazy_compile(EMAIL[0])
 # where a built-in phone or handle pattern can match: its start, with what rules out most
 # digits in news copy (a digit or a number's punctuation before it; for a landline, no "-"
 # after the area code). Each branch starts with a literal, its look-behind after it, so the
 # regex engine skips ahead to them.
-_CONTACT_START = re.compile(rf"1(?<!{_NUMBER_BEFORE}1)[3-9]\d(?:\d{{8}}|[- ]\d{{4}}[- ]\d{{4}})"
+_CONTACT_START = lazy_compile(rf"1(?<!{_NUMBER_BEFORE}1)[3-9]\d(?:\d{{8}}|[- ]\d{{4}}[- ]\d{{4}})"
                             rf"|0(?<!{_NUMBER_BEFORE}0)\d{{2,3}}-|\((?<!{_NUMBER_BEFORE}\()0|（(?<!{_NUMBER_BEFORE}（)0"
                             r"|\+(?<![A-Za-z0-9_+]\+)|微信|WeChat|QQ")
 # where digits are addresses, not numbers: URLs, Markdown link targets and link reference
 # definitions (group 1: anchored on the newline before them, a literal the regex engine skips
 # ahead to, where "^" is tried at every position; a definition on the first line is matched apart)
-_NOT_PROSE = re.compile(r"https?://[^\s<>\"'）]*|ftp://[^\s<>\"'）]*|www\.[^\s<>\"'）]+|\]\([^)\n]*\)"
+_NOT_PROSE = lazy_compile(r"https?://[^\s<>\"'）]*|ftp://[^\s<>\"'）]*|www\.[^\s<>\"'）]+|\]\([^)\n]*\)"
                         r"|\n([ \t]{0,3}\[[^\]\n]+\]:[^\n]*)")
-_FIRST_DEFINITION = re.compile(r"[ \t]{0,3}\[[^\]\n]+\]:[^\n]*")
+_FIRST_DEFINITION = lazy_compile(r"[ \t]{0,3}\[[^\]\n]+\]:[^\n]*")
 PERSONAL_MAIL_DOMAINS = ["qq.com", "foxmail.com", "126.com", "163.com", "yeah.net", "sina.com", "sina.cn",
                          "sohu.com", "aliyun.com", "139.com", "189.cn", "21cn.com", "tom.com",
                          "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "msn.com",
@@ -390,9 +390,9 @@ PUBLIC_LABELS = [r"举报", r"热线", r"客服", r"服务(?:电话|邮箱|号�
 PUBLIC_MAILBOXES = ["press", "jubao", "kf", "service", "tougao", "news", "editor", "contact", "info", "support",
                     "media", "pr", "webmaster"]
 # the only labels that make a mobile number (a person's, as a rule) public
-_MOBILE_PUBLIC = re.compile(r"举报")
+_MOBILE_PUBLIC = lazy_compile(r"举报")
 # a publication's account credited in brackets after its name: "智谷趋势（微信ID：zgtrend）"
-_CREDITED_ACCOUNT = re.compile(r"[^\s（(：:][（(][ \t]*$")
+_CREDITED_ACCOUNT = lazy_compile(r"[^\s（(：:][（(][ \t]*$")
 
 
 @rule("contact-info", severity="warning",

@@ -25,8 +25,8 @@ _BOUNDARY = lazy_compile(
     rf"(?P<cjk>[{CJK_LETTERS}])(?P<gap>{_GAP})(?=(?P<word>{_WORD}))"
     rf"|(?<![{_LETTER}0-9{_JOINERS}<])(?P<word_>{_WORD})(?P<gap_>{_GAP})(?=(?P<cjk_>[{CJK_LETTERS}]))")
 _CJK = lazy_compile(f"[{CJK_LETTERS}]")
-_IMAGE_ALT = re.compile(r"!\[[^\]\n]*\]")  # the reader sees the image, not its alt text
-_DIGIT = re.compile("[0-9]")
+_IMAGE_ALT = lazy_compile(r"!\[[^\]\n]*\]")  # the reader sees the image, not its alt text
+_DIGIT = lazy_compile("[0-9]")
 _NOT_A_WORD = lazy_compile(rf"[@/]|\.[{_LETTER}]")  # e-mail addresses, paths, domain and file names
 
 
