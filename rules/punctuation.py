@@ -56,13 +56,16 @@ def reader_text(doc) -> str:
 
 # -- repeated-punctuation -----------------------------------------------------
 
-_RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two or more; a class first lets the regex engine skip ahead
+# two or more marks in a row; or a row of dots standing in for an ellipsis right after CJK text
+# (three or more "." or two or more "．"; a row of "。" is a run of marks). One pattern, so that
+# the text is scanned once: it starts with a class of every first character, which the regex
+# engine skips ahead to, and each branch then looks behind for what that first character was
+# (and, for the dots, the CJK character before it) instead of trying every position
+_RUN_MARKS = "，。；、：！？!?"
+_RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
+                    rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+)")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 _LINE_END = re.compile(r"[ \t\u3000]*(?:\n|\Z)")
-# a row of dots standing in for an ellipsis, right after CJK text (a row of "。" is a _RUN); each
-# branch starts with its dot, the CJK character looked behind for after it, so that the regex
-# engine skips ahead to the dots instead of trying every position
-_MAKESHIFT = lazy_compile(rf"\.(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|．(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+")
 # pairs whose text is quoted as written: a work's title, a quotation
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 
@@ -98,12 +101,9 @@ def repeated_punctuation(doc, options):
         沪指收涨，成交额放大！后市如何？！分析师称……
     """
     text = reader_text(doc)
-    found = [(match, False) for match in _RUN.finditer(text, doc.body_offset)]
-    if "..." in text or "．．" in text:
-        found += [(match, True) for match in _MAKESHIFT.finditer(text, doc.body_offset)]
-        found.sort(key=lambda item: item[0].start())
-    for match, dots in found:
+    for match in _RUN.finditer(text, doc.body_offset):
         run = match.group()
+        dots = run[0] in ".．"  # a makeshift ellipsis, not a run of marks
         if run in _ALLOWED_RUNS or _quoted(text, match.start()):
             continue
         if dots and _LINE_END.match(text, match.end()):
