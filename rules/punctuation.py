@@ -302,11 +302,16 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
     paragraph matter). In other paragraphs ``_match`` passes over all quotation marks,
     and removing whole pairs keeps the rest paired.
     """
-    stack: list[tuple[int, str]] = []  # (offset, mark) of each opening mark still open
+    # each opening mark still open: (offset, mark, the first "\n" in ``text`` and "<" in ``doc.text``
+    # after it); its pair holds a line break or a tag when its closing mark comes after them
+    stack: list[tuple[int, str, int, int]] = []
     open_marks: Counter = Counter()  # how many of each mark ``stack`` holds: no scan of it per mark
     end = len(text)
     blocks = None  # offsets of the block-level tags, found when a pair holds a "<"
-    line_breaks = angles = None  # the last "\n" in ``text`` and "<" in ``doc.text`` before a mark, when needed
+    # the first "\n" and "<" at or after the opening mark read last (``end`` for none): searched
+    # again only once a mark is past them, so once per line (or tag) that opens a pair, never per
+    # pair (nested pairs would make a search of each pair's text quadratic)
+    line_break = angle = -1
     for match in _MARKS.finditer(text, start):
         mark, offset = match.group(), match.start()
         if len(mark) > 1:
@@ -317,7 +322,11 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
             if _apostrophe(mark, before, after, open_marks):
                 continue
         if mark in _OPENERS:
-            stack.append((offset, mark))
+            if offset > line_break:
+                line_break = _next(text, "\n", offset)
+            if offset > angle:
+                angle = _next(doc.text, "<", offset)
+            stack.append((offset, mark, line_break, angle))
             open_marks[mark] += 1
             continue
         if mark == ")" and not (stack and stack[-1][1] == "("):
@@ -326,41 +335,22 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
             continue  # a ")" that closes nothing is passed over
         if not stack or _OPENERS[stack[-1][1]] != mark:
             return False  # a stray or crossed closing mark
-        opened, opener = stack.pop()
+        opened, opener, break_after, angle_after = stack.pop()
         open_marks[opener] -= 1
-        # nested pairs would make a search of text[opened:offset] quadratic: the closing marks
-        # come in order, so the last "\n" (or "<") before each is found by walking on from the last
-        if line_breaks is None:
-            line_breaks, angles = _LastBefore(text, "\n"), _LastBefore(doc.text, "<")
-        if line_breaks.before(offset) >= opened:
+        if break_after < offset:
             return False
-        if angles.before(offset) >= opened:
+        if angle_after < offset:
             if blocks is None:
                 blocks = [tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS]
             if bisect_right(blocks, opened) < bisect_left(blocks, offset):
                 return False
-    return all(mark == "(" for _, mark in stack)  # a "(" left open is never reported
+    return all(item[1] == "(" for item in stack)  # a "(" left open is never reported
 
 
-class _LastBefore:
-    """The last occurrence of ``char`` in ``text`` before each of a series of increasing offsets,
-    each part of the text searched at most twice over the series (a list of every occurrence
-    would cost a Python object per line of the article)."""
-
-    __slots__ = ("text", "char", "last", "next")
-
-    def __init__(self, text: str, char: str) -> None:
-        self.text, self.char = text, char
-        self.last = -1  # the last occurrence before the offset asked last
-        self.next = text.find(char)  # the first at or after it (-1: none)
-
-    def before(self, offset: int) -> int:
-        """The offset of the last ``char`` before ``offset`` (-1: none); ``offset`` never
-        smaller than the one asked before."""
-        if 0 <= self.next < offset:
-            self.last = self.text.rfind(self.char, self.next, offset)
-            self.next = self.text.find(self.char, offset)
-        return self.last
+def _next(text: str, char: str, offset: int) -> int:
+    """The offset of the first ``char`` in ``text`` at or after ``offset``; the text's length if none."""
+    found = text.find(char, offset)
+    return found if found >= 0 else len(text)
 
 
 def _short(text: str, paragraph: tuple[int, int]) -> bool:
