@@ -36,6 +36,18 @@ _BARE_URL = re.compile(r":(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_C
 _WWW = re.compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + _URL_CHARS + "*")
 
 
+def has_cjk(doc) -> bool:
+    """Whether the body's prose holds any CJK letter or mark: every finding of these rules
+    needs one (the search stops at the first, so CJK articles pay almost nothing, and an
+    all-ASCII article is told at once). Computed once per document."""
+    cached = doc.cache.get("punctuation.cjk")
+    if cached is None:
+        prose = doc.prose
+        cached = doc.cache["punctuation.cjk"] = not prose.isascii() and \
+            _ANY_CJK.search(prose, doc.body_offset) is not None
+    return cached
+
+
 def reader_text(doc) -> str:
     """``doc.prose`` with URLs blanked (same length and offsets)."""
     cached = doc.cache.get("punctuation.text")
@@ -100,6 +112,10 @@ def repeated_punctuation(doc, options):
 
         沪指收涨，成交额放大！后市如何？！分析师称……
     """
+    if not has_cjk(doc):
+        # a run of full-width marks is CJK text itself; "!!" and a row of dots count only
+        # right after CJK text (the blanked front matter before the body holds none)
+        return
     text = reader_text(doc)
     for match in _RUN.finditer(text, doc.body_offset):
         run = match.group()
@@ -194,7 +210,7 @@ def unbalanced_pairs(doc, options):
         <p>他说：“第一段。</p>
         <p>“第二段。”</p>
     """
-    if not _ANY_CJK.search(doc.prose, doc.body_offset):
+    if not has_cjk(doc):
         return  # every pair checked needs CJK text or is itself CJK punctuation
     text = reader_text(doc)
     start = doc.body_offset
@@ -531,7 +547,7 @@ def halfwidth_punctuation(doc, options):
 
         贵州茅台（600519.SH）上涨0.5%，报1800.5元，10:30成交25229.7亿元。
     """
-    if not _ANY_CJK.search(doc.prose, doc.body_offset):
+    if not has_cjk(doc):
         return  # no CJK text, nothing to mix half-width marks into
     text = reader_text(doc)
     found = []
