@@ -27,8 +27,7 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
               "\u201c\u201d\u2018\u2019\u2026\u2014")
 
 # a Markdown link target "](…)" and bare URLs; both survive in the prose. Each pattern
-# starts with a literal the regex engine can skip ahead to, and is tried only where a
-# piece of it that every match holds is present. A bare URL is found from the ":" of its
+# starts with a literal the regex engine can skip ahead to. A bare URL is found from the ":" of its
 # "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)?")
@@ -53,14 +52,11 @@ def reader_text(doc) -> str:
     cached = doc.cache.get("punctuation.text")
     if cached is None:
         prose = doc.prose
-        spans = []
-        if "](" in prose:
-            spans += [match.span() for match in _LINK_TARGET.finditer(prose)]
-        if "://" in prose:
-            spans += [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)]
-        if "www." in prose:
-            spans += [match.span() for match in _WWW.finditer(prose)
-                      if match.start() == 0 or not prose[match.start() - 1].isalnum()]
+        # no substring test first: each pattern's scan skips ahead to its literal about as fast
+        spans = [match.span() for match in _LINK_TARGET.finditer(prose)]
+        spans += [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)]
+        spans += [match.span() for match in _WWW.finditer(prose)
+                  if match.start() == 0 or not prose[match.start() - 1].isalnum()]
         cached = blank(prose, spans) if spans else prose
         doc.cache["punctuation.text"] = cached
     return cached
