@@ -210,12 +210,13 @@ def unbalanced_pairs(doc, options):
         return  # every pair checked needs CJK text or is itself CJK punctuation
     text = reader_text(doc)
     start = doc.body_offset
-    if _paired_within_lines(doc, text, start):
+    settled = _paired_within_lines(doc, text, start)
+    if settled is None:
         return  # the common case: no paragraph can hold an unpaired mark, wherever paragraphs break
     paragraphs = _paragraphs(doc, text, start)
     results = []
     for para_start, para_end in paragraphs:
-        if not _MARKS.search(text, para_start, para_end):
+        if para_end <= settled or not _MARKS.search(text, para_start, para_end):
             results.append(([], {}, []))
             continue
         # quotation marks are checked in CJK paragraphs only: English copy uses ’ and ‘
@@ -302,12 +303,14 @@ def _reversed_quotes(unclosed: list, findings: dict, stray: list) -> list:
     return still
 
 
-def _paired_within_lines(doc, text: str, start: int) -> bool:
-    """Whether every mark from ``start`` on is closed in order by its own closing mark, with
-    no line break and no block-level tag between the two.
+def _paired_within_lines(doc, text: str, start: int) -> int | None:
+    """None when every mark from ``start`` on is closed in order by its own closing mark, with
+    no line break and no block-level tag between the two; else the offset before which they
+    are (the first mark still open where the check stops, or the mark it stops at).
 
     Paragraphs break only at line starts, line ends and block-level tags, so then each
-    paragraph holds whole pairs, nested in order, and has nothing to report. Marks are
+    paragraph holds whole pairs, nested in order, and has nothing to report; so does each
+    paragraph that ends before the offset returned (its pairs were all closed). Marks are
     read as ``_match`` reads them in a paragraph with CJK text: entities as their marks,
     ‘ and ’ as apostrophes where they are, a ``(`` may stay open and a ``)`` that closes
     nothing is passed over (unless a ``(`` or ``（`` is open, which would make the
@@ -343,20 +346,22 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
             continue
         if mark == ")" and not (stack and stack[-1][1] == "("):
             if open_marks["("] or open_marks["（"]:
-                return False  # it would close a bracket, or be a finding
+                return stack[0][0]  # it would close a bracket, or be a finding
             continue  # a ")" that closes nothing is passed over
         if not stack or _OPENERS[stack[-1][1]] != mark:
-            return False  # a stray or crossed closing mark
+            return stack[0][0] if stack else offset  # a stray or crossed closing mark
         opened, opener, break_after, angle_after = stack.pop()
         open_marks[opener] -= 1
         if break_after < offset:
-            return False
+            return stack[0][0] if stack else opened
         if angle_after < offset:
             if blocks is None:
                 blocks = [tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS]
             if bisect_right(blocks, opened) < bisect_left(blocks, offset):
-                return False
-    return all(item[1] == "(" for item in stack)  # a "(" left open is never reported
+                return stack[0][0] if stack else opened
+    if all(item[1] == "(" for item in stack):
+        return None  # a "(" left open is never reported
+    return stack[0][0]
 
 
 def _next(text: str, char: str, offset: int) -> int:
