@@ -169,6 +169,7 @@ def entry() -> None:
     loaded, which a normal exit does, takes about a tenth of a one-file check. Otherwise,
     and whenever flushing fails, it is the normal exit.
     """
+    _collect_garbage_seldom()
     code = main()
     if _nothing_left_to_finish():
         try:
@@ -179,6 +180,27 @@ def entry() -> None:
             sys.exit(code)
         os._exit(code)
     sys.exit(code)
+
+
+def _renderer(output, args: argparse.Namespace, rules: dict):
+    """How the map step writes each finding ahead for the report, when the report is a JSON
+    array of them (no statistics): in the workers, and kept in the cache for the next run."""
+    if args.statistics or output is not FORMATS["json"]:
+        return None
+    from .output.json_format import renderer
+
+    return renderer(rules)
+
+
+def _collect_garbage_seldom() -> None:
+    """Run the cyclic garbage collector after 200,000 new objects rather than 700, as mypy
+    does. A run keeps every finding to the end, and with the default thresholds the full
+    collections that walk all of them took a quarter of a run over an unchanged archive
+    (read from the cache) and some 5% of a cold one. Documents are freed by reference
+    counting as each file is done, so memory stays as it was."""
+    import gc
+
+    gc.set_threshold(200_000, 30, 30)
 
 
 def _nothing_left_to_finish() -> bool:
@@ -273,7 +295,8 @@ def run_check(args: argparse.Namespace) -> int:
             report = dask_report(sources, config, args, fingerprints, bar is not None)
         else:
             report = lint_paths(sources, settings, fingerprints, front_matter_formats, progress=bar, fix=fixer,
-                                jobs=jobs, cache=None if fixer is not None else cache)
+                                jobs=jobs, cache=None if fixer is not None else cache,
+                                render=_renderer(formats[output_format], args, rules))
     except KeyboardInterrupt:
         if fixer is not None:
             fixer.stop(cancel=True)  # the writes under way finish; the others never start
@@ -431,9 +454,10 @@ def write_output(text: str, output_file: str | None) -> None:
     """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report.
     A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape."""
     try:
-        text.encode("utf-8")
+        data = text.encode("utf-8")  # encoded once, and written as it is (a report runs to megabytes)
     except UnicodeEncodeError:
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        data = text.encode("utf-8")
     if output_file is None:
         sys.stdout.write(text)
         return
@@ -443,13 +467,13 @@ def write_output(text: str, output_file: str | None) -> None:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         if target.exists() and not target.is_file():  # /dev/null, a FIFO, /dev/stdout: write through, never replace
-            with open(target, "w", encoding="utf-8") as stream:
-                stream.write(text)
+            with open(target, "wb") as stream:
+                stream.write(data)
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with open(temporary, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            with open(temporary, "wb") as handle:
+                handle.write(data)
             os.replace(temporary, target)
         except BaseException:  # a failed or interrupted write leaves no temporary file behind
             try:

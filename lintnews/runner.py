@@ -31,6 +31,9 @@ class Report:
     files: tuple[FileFacts, ...] = ()  # each checked file's section, source, editor and month
     known: tuple[Finding, ...] = ()  # the problems a baseline hid, for reports that show them
     fixed: int | None = None  # with --fix: how many problems were fixed
+    # findings the map step wrote in the output format already: id → (the finding, its entry);
+    # the finding is kept with it, so that the id is its own while the report lives
+    rendered: dict[int, tuple[Finding, str]] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -46,13 +49,15 @@ sort_key = itemgetter(0, 1, 2, 3, 4)
 
 def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool = False,
                formats: tuple = (), progress: Callable[[int, int], None] | None = None, fix=None,
-               jobs: int = 1, cache=None) -> Report:
+               jobs: int = 1, cache=None, render: Callable[[Finding], str] | None = None) -> Report:
     """Lint every file; a file that cannot be read gets a finding, never an exception.
 
     With ``fingerprints``, each finding gets a fingerprint of its offending content;
     ``formats`` are the front-matter syntaxes plugins add; ``progress(done, total)`` is
     called as files are done; ``jobs`` is how many processes may share the work and
-    ``cache`` a ``lintnews.execute.cache.ResultCache`` (see ``lintnews.execute``).
+    ``cache`` a ``lintnews.execute.cache.ResultCache`` (see ``lintnews.execute``);
+    ``render``, when given, writes one finding as the output format will (see
+    ``MapContext.render``).
     ``fix(source, active, run_cache)``, when given, reads, fixes and lints each file
     instead, returning its final Document and findings (see ``lintnews.fix``): such a
     run goes file by file in this process, uncached.
@@ -62,7 +67,7 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
     from .execute import lint_sources  # the executors build on this module
 
     return lint_sources(sources, settings, formats=formats, fingerprints=fingerprints, jobs=jobs, cache=cache,
-                        progress=progress)
+                        progress=progress, render=render)
 
 
 def _fix_paths(sources, settings: Settings, fingerprints: bool, formats: tuple, progress, fix) -> Report:

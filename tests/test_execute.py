@@ -232,8 +232,11 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path):
 def _run(root: Path, *args: str, **kwargs) -> subprocess.Popen:
     env = {**os.environ, "LINTNEWS_CACHE_DIR": str(root.parent / "cache")}
     env.pop("GITHUB_ACTIONS", None)
+    # Ctrl-C as a terminal gives it, even where these tests run as a background job (whose
+    # shell ignores SIGINT, and a process that starts with it ignored rightly keeps ignoring it)
     return subprocess.Popen([sys.executable, "-m", "lintnews", "check", *args], cwd=root, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs)
 
 
 def test_a_worker_crash_through_the_command_line(tmp_path):
@@ -299,3 +302,32 @@ def test_an_interrupt_stops_the_workers_and_writes_no_cache(tmp_path):
     assert not [pid for pid in workers if _running(pid)]  # terminated and reaped, not left behind
     results = [path for path in (tmp_path / "cache").rglob("*") if path.is_file() and "results" in path.parts]
     assert results == []
+
+
+def test_a_result_crosses_processes_as_plain_data_and_comes_back_whole():
+    from lintnews.execute import plain
+    from lintnews.execute.mapping import FileResult
+    from lintnews.facts import FileFacts
+    from lintnews.violation import Edit, Finding, Severity, Ticket, Unless
+
+    findings = (Finding("p/a.md", 3, 5, "rule-a", "plain message", Severity.WARNING, 3, 9, "p/a.md", "f1",
+                        (Edit(10, 14, "新", 3, 5, 3, 9), Edit(20, 20, "", 4, 1, 4, 1))),
+                Finding("p/a.md", 1, 1, "duplicate-article", Ticket("duplicate-article"), Severity.INFO,
+                        relpath="p/a.md"),
+                Finding("p/a.md", 7, 2, "unused-suppression", Unless("unused", ("rule-b",)), Severity.ERROR,
+                        relpath="p/a.md"))
+    result = FileResult(findings, {"duplicate-article": (b"\x01", 4)}, b"digest", (("img.png", "file", (1, 2)),),
+                        facts=FileFacts("p/a.md", "p/a.md", "p", "news", "", "", "2022-08", "标题"))
+    assert plain.encodable(result, "p/a.md", "p/a.md")
+    back = plain.decode(plain.encode(result), "p/a.md", "p/a.md")
+    assert back == result
+    assert [type(edit) for edit in back.findings[0].fix] == [Edit, Edit]
+    assert (type(back.findings[1].message), back.findings[1].message.rule) == (Ticket, "duplicate-article")
+    assert (type(back.findings[2].message), back.findings[2].message.rules) == (Unless, ("rule-b",))
+    assert back.findings[0].severity is Severity.WARNING
+    # a finding of another file cannot be stored without its path: such a result is sent as it is
+    other = result._replace(findings=(findings[0]._replace(path="p/b.md"),))
+    assert not plain.encodable(other, "p/a.md", "p/a.md")
+    stored, *rest = plain.encode(result)
+    with pytest.raises(ValueError):  # an edit of another shape is refused, never half read
+        plain.decode((((*stored[0][:8], ((1, 2),)),), *rest), "p/a.md", "p/a.md")

@@ -585,3 +585,20 @@ def test_json_fixes_are_laid_out_exactly_as_json_dumps_lays_them_out():
     assert text == json.dumps([f.to_dict("safe" if f.rule == "smart-quotes" else "") for f in findings],
                               ensure_ascii=False, indent=2) + "\n"
     assert json.loads(text)[2]["fix"]["edits"][0]["start"] is True
+
+
+def test_json_takes_an_entry_written_ahead_only_for_the_very_finding_it_was_written_for():
+    from lintnews.output.json_format import format_json, renderer
+    from lintnews.runner import Report
+    from lintnews.violation import Finding, Severity
+
+    first = Finding("a.md", 1, 1, "rule-a", "one", Severity.WARNING)
+    second = Finding("a.md", 2, 1, "rule-a", "two", Severity.WARNING)
+    twin = second._replace()  # equal to the second, but another finding
+    report = Report((first, second), 1, rendered={id(first): (first, "  AHEAD"), id(twin): (twin, "  STALE")})
+    text = format_json(report)
+    assert text.startswith("[\n  AHEAD,\n  {\n")
+    assert "STALE" not in text and json.loads(text.replace("AHEAD", '"x"'))[1]["message"] == "two"
+    # what the map step writes ahead is exactly what the format writes itself
+    assert format_json(Report((first, second), 1, rendered={id(f): (f, renderer({})(f)) for f in (first, second)})) \
+        == format_json(Report((first, second), 1))

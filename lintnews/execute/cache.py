@@ -33,13 +33,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..config import ActiveRule
-from ..violation import Edit, Finding, Severity, Ticket, Unless
 from ..document import DocumentError, read_source
-from ..facts import FileFacts
 from ..hashes import blake2b
 from .mapping import FileResult, content_digest, stamp
+from .plain import decode, encodable, encode
 
-MAGIC = b"lintnews-results 3\n"
+MAGIC = b"lintnews-results 4\n"
 SHARD_ENTRIES = 2048  # per shard: 524,288 files in all, a few hundred bytes each
 KEEP_RUNS = 4  # run keys kept: say, text and SARIF output, before and after an upgrade
 JUDGED_KEEP = 8  # sets of verdicts kept per summarizing rule: the archive's, and a few hooks' runs
@@ -186,7 +185,7 @@ class ResultCache:
         if entry is None:
             return None
         try:
-            result = _decode(entry, display, relpath)
+            result = decode(entry, display, relpath)
         except (TypeError, ValueError, IndexError, KeyError):  # an entry of another shape: a miss
             return None
         if result.dependencies and any(stamp(path, on) != tuple_or_none(then) for path, on, then in result.dependencies):
@@ -197,10 +196,10 @@ class ResultCache:
         """Remember a portable result (one without closures) of a readable file."""
         if not result.portable or not result.digest:
             return
-        if any(f.path != display or f.relpath != relpath for f in result.findings):
+        if not encodable(result, display, relpath):
             return  # entries are stored without the path: each finding must carry the file's own
         try:
-            entry = _encode(result)
+            entry = encode(result)
             marshal.dumps(entry, MARSHAL_VERSION)  # a plugin's summary that is not plain data
         except (TypeError, ValueError):
             return
@@ -309,42 +308,3 @@ def _safe(name: str) -> str:
 
 def tuple_or_none(value):
     return tuple(value) if value is not None else None
-
-
-def _encode(result: FileResult) -> tuple:
-    findings = tuple((f.line, f.column, f.rule, _encode_message(f.message), int(f.severity),
-                      f.end_line, f.end_column, f.fingerprint, tuple(map(tuple, f.fix))) for f in result.findings)
-    dependencies = tuple(result.dependencies)
-    facts = tuple(result.facts[2:]) if result.facts is not None else None  # the path and relpath are the key's
-    return findings, dict(result.summaries), result.digest, dependencies, facts
-
-
-def _encode_message(message: str):
-    if type(message) is Ticket:
-        return ("T", message.rule)
-    if type(message) is Unless:
-        return ("U", message.message, message.rules)
-    return str(message)
-
-
-_SEVERITIES = {int(severity): severity for severity in Severity}
-
-
-def _decode(entry: tuple, path: str, relpath: str) -> FileResult:
-    findings, summaries, digest, dependencies, facts = entry
-    new = tuple.__new__  # Finding's own __new__ is Python code; a warm run builds every finding
-    decoded = tuple([new(Finding, (path, line, column, rule,
-                                   message if type(message) is str else _decode_message(message),
-                                   _SEVERITIES[severity], end_line, end_column, relpath, fingerprint,
-                                   tuple(Edit(*edit) for edit in fix) if fix else ()))
-                     for line, column, rule, message, severity, end_line, end_column, fingerprint, fix in findings])
-    return FileResult(decoded, summaries, digest, tuple(dependencies),
-                      facts=None if facts is None else FileFacts(path, relpath, *facts))
-
-
-def _decode_message(message):
-    if isinstance(message, str):
-        return message
-    if message[0] == "T":
-        return Ticket(message[1])
-    return Unless(message[1], tuple(message[2]))

@@ -2,18 +2,21 @@
 
 An executor takes (index, source) jobs and yields (index, FileResult) in any order; the
 caller puts the results back in run order. Workers are forked, so they start with this
-process's rules, plugins and settings already loaded; they ignore SIGINT, and the parent,
-when interrupted, terminates and reaps them before it exits.
+process's rules, plugins, settings and list of jobs already loaded: a chunk of work is sent
+as the jobs' indexes, and each result comes back as plain data (``plain``). They ignore
+SIGINT, and the parent, when interrupted, terminates and reaps them before it exits.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from typing import Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from ..facts import file_facts
 from ..files import SourceFile
 from ..violation import Finding, Severity
+from . import plain
 from .mapping import FileResult, MapContext, map_file
 
 Job = tuple[int, SourceFile]
@@ -21,6 +24,7 @@ MIN_FILES_PER_WORKER = 100  # below this, forking and shipping results cost more
 CHUNKS_PER_WORKER = 6  # enough chunks to even out slow files, few enough to keep pickling cheap
 
 _context: MapContext | None = None  # the map context of this worker process (set before forking)
+_sources: dict[int, SourceFile] = {}  # the jobs of this worker process, by index (set before forking)
 
 
 def can_fork() -> bool:
@@ -58,18 +62,26 @@ def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tup
     size = max(8, min(128, len(jobs) // (workers * CHUNKS_PER_WORKER) or 1))
     chunks = [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
     unanswered: list[Job] = []
-    with _Workers(context, workers) as executor:
-        futures = {executor.submit(_map_chunk, chunk): chunk for chunk in chunks}
+    with _Workers(context, workers, jobs) as executor:
+        futures = {executor.submit(_map_chunk, [index for index, _ in chunk]): chunk for chunk in chunks}
         while futures:
             done, _ = wait(futures, return_when=FIRST_COMPLETED)
             for future in done:
                 chunk = futures.pop(future)
                 try:
-                    yield from future.result()
+                    yield from _received(future.result(), chunk)
                 except BrokenProcessPool:
                     unanswered += chunk
     for job in sorted(unanswered):
         yield _isolated(job, context)
+
+
+def _received(results: list[tuple[int, bool, Any]], chunk: list[Job]) -> Iterator[tuple[int, FileResult]]:
+    """A chunk's results as the worker sent them: plain data where it could, else the result."""
+    sources = dict(chunk)
+    for index, is_plain, result in results:
+        source = sources[index]
+        yield index, plain.decode(result, source.display, source.relpath) if is_plain else result
 
 
 def _isolated(job: Job, context: MapContext) -> tuple[int, FileResult]:
@@ -77,9 +89,9 @@ def _isolated(job: Job, context: MapContext) -> tuple[int, FileResult]:
     from concurrent.futures.process import BrokenProcessPool
 
     index, source = job
-    with _Workers(context, 1) as executor:
+    with _Workers(context, 1, [job]) as executor:
         try:
-            return executor.submit(_map_chunk, [job]).result()[0]
+            return next(_received(executor.submit(_map_chunk, [index]).result(), [job]))
         except BrokenProcessPool:
             message = "a rule crashed the worker process checking this file (it exited abnormally)"
             return index, FileResult((Finding(source.display, 1, 1, "internal-error", message, Severity.ERROR,
@@ -91,12 +103,15 @@ class _Workers:
     """A ProcessPoolExecutor of forked workers that, on any way out, leaves no process behind:
     on an interrupt it terminates them instead of waiting for their chunks."""
 
-    def __init__(self, context: MapContext, workers: int) -> None:
+    def __init__(self, context: MapContext, workers: int, jobs: Sequence[Job]) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        global _context
-        _context = context  # inherited by the forked workers
+        global _context, _sources
+        _context, _sources = context, dict(jobs)  # inherited by the forked workers
+        # what exists now is shared with the workers: frozen, their collections never walk
+        # it (nor copy the pages it is on, as touching it would), as the gc module advises
+        gc.freeze()
         self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_ignore_interrupts)
 
@@ -104,8 +119,9 @@ class _Workers:
         return self.executor
 
     def __exit__(self, kind, value, traceback) -> None:
-        global _context
-        _context = None
+        global _context, _sources
+        _context, _sources = None, {}
+        gc.unfreeze()
         if kind is None or issubclass(kind, Exception):
             self.executor.shutdown(wait=True, cancel_futures=True)
             return
@@ -125,14 +141,19 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
 
 
-def _map_chunk(chunk: list[Job]) -> list[tuple[int, FileResult]]:
-    """In a worker: map each file; a result holding closures is sent back empty, not portable,
-    and the parent maps that file itself."""
+def _map_chunk(indexes: list[int]) -> list[tuple[int, bool, Any]]:
+    """In a worker: map the files of these jobs; each result goes back as (index, True, plain
+    data) or, when a finding is of another file, (index, False, result). A result holding
+    closures is sent back empty, not portable, and the parent maps that file itself."""
     results = []
-    for index, source in chunk:
+    for index in indexes:
+        source = _sources[index]
         result = map_file(source, _context)
         if not result.portable:
-            result = FileResult((), {}, result.digest, (), False, result.facts)
-        results.append((index, result))
+            results.append((index, False, FileResult((), {}, result.digest, (), False, result.facts)))
+        elif plain.encodable(result, source.display, source.relpath):
+            results.append((index, True, plain.encode(result)))
+        else:
+            results.append((index, False, result))
     return results
 

@@ -5,7 +5,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from ..config import Settings
 from ..document import Document, DocumentError
@@ -26,7 +26,9 @@ class FileResult(NamedTuple):
     ``summaries`` maps each summarizing rule's id to this file's summary; ``digest`` is the
     hash of the bytes linted (empty when the file could not be read); ``dependencies`` are
     (path, stamp) of the other files the findings depend on; a result that is not
-    ``portable`` holds closures and can neither leave its process nor be cached.
+    ``portable`` holds closures and can neither leave its process nor be cached;
+    ``rendered`` holds, finding by finding, its entry in the run's output format when the
+    format renders findings one by one (None for a finding still to be settled).
     """
 
     findings: tuple[Finding, ...]
@@ -35,20 +37,23 @@ class FileResult(NamedTuple):
     dependencies: tuple[tuple[str, str, Stamp], ...] = ()
     portable: bool = True
     facts: FileFacts | None = None  # what the report tells of the file besides its findings
+    rendered: tuple[str | None, ...] = ()
 
 
 @dataclass
 class MapContext:
     """What the map step needs besides the file, built once per process: the resolved
     settings (with the rule instances), the plugins' front-matter formats, whether findings
-    get fingerprints, the services the process shares between documents, and the real paths
-    of the folders resolved so far."""
+    get fingerprints, the services the process shares between documents, the real paths
+    of the folders resolved so far, and how the output format writes one finding when it
+    writes each on its own (``render``: then the map step does it, where the file is linted)."""
 
     settings: Settings
     formats: tuple = ()
     fingerprints: bool = False
     run_cache: dict = field(default_factory=dict)
     real_paths: RealPaths = field(default_factory=RealPaths)  # the folders resolved in this run
+    render: Callable[[Finding], str] | None = None
 
 
 def content_digest(data: bytes) -> bytes:
@@ -140,5 +145,8 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
     portable = not any(type(finding.message) is Pending for finding in found)
     dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies)) \
         if storage is None else ()
+    render = context.render
+    rendered = tuple([render(finding) if type(finding.message) is str else None for finding in found]) \
+        if render is not None and portable else ()
     return FileResult(tuple(found), summaries, digest, dependencies, portable,
-                      file_facts(source.display, source.relpath, doc.meta, doc.cache))
+                      file_facts(source.display, source.relpath, doc.meta, doc.cache), rendered)

@@ -28,13 +28,16 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
         _settle(result, index, verdicts)
         findings += result.findings
     findings = decide(findings)
+    rendered = {id(finding): (finding, text) for result in results
+                for finding, text in zip(result.findings, result.rendered) if text is not None}
     notices: list[str] = []
     for value in (run_cache or {}).values():  # services shared by the run (a remote checker) end with it
         if hasattr(value, "close"):
             value.close()
         notices += getattr(value, "notices", ())
     return Report(tuple(sorted(findings, key=sort_key)), len(results), settings.rules, settings.config.root,
-                  notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results))
+                  notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results),
+                  rendered=rendered)
 
 
 def _judge(settings: Settings, rule_id: str, instance, options: str, results: Sequence[FileResult],

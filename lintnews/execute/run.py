@@ -8,6 +8,7 @@ from ..config import Settings
 from ..document import DocumentError
 from ..files import SourceFile
 from ..runner import Report
+from ..violation import Finding
 from . import executors
 from .cache import ResultCache, settings_key
 from .mapping import FileResult, MapContext
@@ -27,10 +28,11 @@ def default_jobs() -> int:
 
 def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: tuple = (),
                  fingerprints: bool = False, jobs: int = 1, cache: ResultCache | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> Report:
+                 progress: Callable[[int, int], None] | None = None,
+                 render: Callable[[Finding], str] | None = None) -> Report:
     """Lint ``sources`` with at most ``jobs`` processes, reusing ``cache`` where files are unchanged;
-    ``progress(done, total)`` is called as files are done."""
-    context = MapContext(settings, formats, fingerprints)
+    ``progress(done, total)`` is called as files are done; ``render`` see ``MapContext``."""
+    context = MapContext(settings, formats, fingerprints, render=render)
     actives = [settings.for_path(source.relpath) for source in sources]
     whole = not splittable(actives)
     if whole:

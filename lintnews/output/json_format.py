@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from json.encoder import encode_basestring  # the C encoder json.dumps uses for strings
+from typing import Callable, NamedTuple
 
+from ..violation import Edit, Finding
 from .common import fix_safety
 
 # One finding exactly as json.dumps(..., ensure_ascii=False, indent=2) lays it out, filled
@@ -21,7 +24,22 @@ def format_json(report) -> str:
     fix's applicability and edits (offsets into the text as read, BOM excluded, and positions)."""
     if not report.findings:
         return "[]\n"
-    return "[\n" + ",\n".join(_finding(report, f) for f in report.findings) + "\n]\n"
+    rendered = getattr(report, "rendered", None) or {}  # what the map step wrote ahead (runner.Report)
+    entries = []
+    for finding in report.findings:
+        ahead = rendered.get(id(finding))
+        entries.append(ahead[1] if ahead is not None and ahead[0] is finding else _finding(report, finding))
+    return "[\n" + ",\n".join(entries) + "\n]\n"
+
+
+class _Rules(NamedTuple):
+    rules: dict  # what _finding asks of a report: how each rule's fixes are declared
+
+
+def renderer(rules: dict) -> Callable[[Finding], str]:
+    """One finding exactly as ``format_json`` writes it, for the map step to write ahead: in
+    the worker process that linted the file, and kept in the results cache with it."""
+    return partial(_finding, _Rules(rules))
 
 
 def _finding(report, finding) -> str:
@@ -41,6 +59,9 @@ def _fix(safety: str, edits) -> str | None:
     edit is a named tuple of whole numbers, None and strings."""
     written = []
     for edit in edits:
+        if type(edit) is Edit and tuple(map(type, edit)) == _PLACED:  # nearly all: no call per field
+            written.append(_PLACED_EDIT_JSON % (edit[0], edit[1], encode_basestring(edit[2]), *edit[3:]))
+            continue
         template = _TEMPLATES.get(type(edit))
         if template is None:
             template = _TEMPLATES[type(edit)] = _edit_template(getattr(edit, "_fields", ()))
@@ -61,6 +82,11 @@ def _edit_template(fields: tuple[str, ...]) -> str | None:
     if not fields:
         return None
     return _EDIT_OPEN + ",\n".join(_EDIT_FIELD % (name, "%s") for name in fields) + _EDIT_CLOSE
+
+
+# The runner's own Edit with both ends placed: two offsets, the replacement, four positions.
+_PLACED = (int, int, str, int, int, int, int)
+_PLACED_EDIT_JSON = _edit_template(Edit._fields)
 
 
 def _value(value) -> str:
