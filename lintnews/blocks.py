@@ -16,16 +16,23 @@ Elsewhere the only code blocks are fenced ones at the left margin, which a regul
 scanner finds (``fenced_code``). From where the parser is needed on, it still reads only the
 stretches between fresh starts that hold a line it alone can place (a list item, a quotation,
 HTML): the others hold only top-level leaf blocks, whose fences and indented code are plain
-to tell (``parsed_from``). ``bench/code_blocks_equal.py`` checks,
+to tell (``parsed_from``); and of those, only the ones where a code block can be
+(``_settled_without_code``). ``bench/code_blocks_equal.py`` checks,
 on a corpus, that this gives the same ranges as the parser on every file.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
-_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
+# Patterns for whole lines come in pairs: the line at a given start, and the same after a line
+# break, searched for. A pattern that opens with "^" (multi-line) is tried at every character;
+# one that opens with a literal "\n" lets the regex engine skip ahead to line breaks (about
+# fifteen times faster on a long text). ``_line_search`` reads a pair as one search.
+_FENCE_OPEN = re.compile(r" {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
+_FENCE_OPEN_AFTER_BREAK = re.compile(r"\n" + _FENCE_OPEN.pattern, re.MULTILINE)
 # a line that may hold indented code: four spaces or a tab in its indentation (after quote
 # markers and list markers), then text
 _INDENTED = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
@@ -38,10 +45,12 @@ _INDENTED_MARKUP_AFTER_BREAK = re.compile(r"\n" + _INDENTED_MARKUP_LINE.pattern)
 # the same after a line break: a literal first, which the regex engine skips ahead to
 _INDENTED_AFTER_BREAK = re.compile(r"\n" + _INDENTED.pattern)
 # a fence inside a quotation or a list item, which only the block grammar places
-_NESTED_FENCE = re.compile(r"^[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)", re.MULTILINE)
+_NESTED_FENCE = re.compile(r"[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)")
+_NESTED_FENCE_AFTER_BREAK = re.compile(r"\n" + _NESTED_FENCE.pattern)
 _NEWLINE = re.compile(r"\r\n?|\n")
 # a blank line, then a line at the margin that is no quotation (its start is the match's end)
 _BLANK_THEN_MARGIN = re.compile(r"\n[ \t\r]*\n(?=[^\s>])")
+_BLANK_LINE_THEN_MARGIN = re.compile(r"[ \t\r]*\n(?=[^\s>])")  # the same from a line's start
 _LISTS = ("bullet_list_open", "ordered_list_open")
 # a line that may open a list item, a quotation, HTML or indented code: where only the parser can tell
 # a line that opens a list item, a quotation or HTML
@@ -57,8 +66,6 @@ _HEADING_OR_BREAK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t\r]|$)|(?:\*[ \t]*){3,}\r
 _UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t\r]*$")
 _REFERENCE = re.compile(r" {0,3}\[")
 _LONE_CR = re.compile(r"\r(?!\n)")
-# a line at the margin that is no quotation
-_MARGIN = re.compile(r"[^\s>]")
 # HTML blocks that a blank line does not end (CommonMark's kinds 1 and 2 are checked apart)
 _RAW_BLOCKS = ("script", "pre", "style", "textarea")
 # spelled out in both cases, not IGNORECASE: a literal "<" first lets the regex engine skip ahead
@@ -67,9 +74,10 @@ _RAW_OPEN = re.compile(r"<(?:[Ss][Cc][Rr][Ii][Pp][Tt]|[Pp][Rr][Ee]|[Ss][Tt][Yy][
 _CODE_LINE = re.compile(r"(?: {4}| {0,3}\t)[ \t]*[^\s]")
 # a line that is neither blank nor a top-level leaf block's line that a blank line ends: one
 # that opens a list item, a quotation, a fence, or HTML of the kinds that run on (<? and <!X)
-_NOT_PLAIN = re.compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)"
+_NOT_PLAIN = re.compile(r"(?![ \t\r]*$)(?! {4}| {0,3}\t)"
                         r"(?! {0,3}(?![-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|>|`{3}|~{3}|<[?!](?!--))\S)",
                         re.MULTILINE)
+_NOT_PLAIN_AFTER_BREAK = re.compile(r"\n" + _NOT_PLAIN.pattern, re.MULTILINE)
 # a line that ends its own block, so that an indented line after it may be code: an ATX
 # heading, a rule or a setext underline, a comment's end, or a link reference definition
 _ENDS_BLOCK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|[-*_=][-*_= \t]*\r?$|\[)|.*-->")
@@ -92,7 +100,7 @@ _UNSEARCHED = 1 << 62  # where a search of _Candidates starts before it has run
 
 def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]``, in order, with offsets into ``text``."""
-    fenced = "```" in text or "~~~" in text  # once: each test reads the whole text
+    fenced = _has_fence_mark(text)  # once: each test reads the whole text
     if not _has_indented_markup(text, start, end):
         # no indented line holds markup: indented code, if any, is read as prose, as the fence
         # scanner alone always read it; the parser is kept for where markup may render as code
@@ -101,10 +109,13 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     candidates = _Candidates(text, end, fenced)
     pos = start  # a line where a new top-level block starts, whatever came before
     search = start  # where the next candidate is looked for: lines before it are settled
+    fresh = _FreshStarts(text, pos, end, fenced)
     while (first := candidates.first(search)) is not None:
         # from the last fresh start before the first candidate, whatever came before does not matter;
         # up to there only fences at the margin can be code
-        cut = _fresh_start(text, pos, first, fenced)
+        if fresh.start != pos:
+            fresh = _FreshStarts(text, pos, end, fenced)
+        cut = fresh.before(first)
         fence = _enclosing_fence(text, cut, first, end, fenced)
         if fence is not None:  # the candidate is a line of a fence at the margin: the fence is the block
             found += [CodeBlock(a, b, False) for a, b in _fences(text, pos, fence.start, fenced)]
@@ -126,6 +137,12 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
 
 def _has_indented_markup(text: str, start: int, end: int) -> bool:
     """Whether an indented line of ``text[start:end]`` holds ``<`` or ``&``."""
+    # most articles have no four spaces or tab at all, or no markup: two substring searches
+    # in C answer for them without trying the line pattern at each line break
+    if text.find("\t", start, end) < 0 and text.find("    ", start, end) < 0:
+        return False
+    if text.find("<", start, end) < 0 and text.find("&", start, end) < 0:
+        return False
     if _line_start(text, start) and _INDENTED_MARKUP_LINE.match(text, start, end):
         return True
     return _INDENTED_MARKUP_AFTER_BREAK.search(text, start, end) is not None
@@ -175,8 +192,8 @@ def _enclosing_fence(text: str, cut: int, first: int, end: int, fenced: bool) ->
 def _plain_context(text: str, cut: int, pos: int) -> bool:
     """Whether only top-level leaf blocks lie between the fresh start ``cut`` and ``pos``: no list
     item, quotation or fence opens, and no comment or raw HTML block is left open."""
-    other = _NOT_PLAIN.search(text, cut, pos)
-    if other is not None and other.start() < pos:
+    other = _line_search(text, cut, pos, _NOT_PLAIN, _NOT_PLAIN_AFTER_BREAK)
+    if other is not None and other[0] < pos:
         return False
     return not (text.rfind("<!--", cut, pos) > text.rfind("-->", cut, pos) or (
         _RAW_OPEN.search(text, cut, pos) and any(_raw_open(text, cut, pos, name) for name in _RAW_BLOCKS)))
@@ -223,8 +240,8 @@ class _Candidates:
             self.indented = searched, at = start, self._indented(start)
         searched, nested = self.nested
         if searched > start or (nested is not None and nested < start):
-            match = _NESTED_FENCE.search(self.text, start, self.end)
-            self.nested = searched, nested = start, match.start() if match else None
+            found = _line_search(self.text, start, self.end, _NESTED_FENCE, _NESTED_FENCE_AFTER_BREAK)
+            self.nested = searched, nested = start, found[0] if found else None
         if at is None:
             return nested
         return at if nested is None or at < nested else nested
@@ -242,29 +259,76 @@ def _line_start(text: str, offset: int) -> bool:
     return offset == 0 or text[offset - 1] == "\n"
 
 
-def _fresh_start(text: str, start: int, first: int, fenced: bool) -> int:
-    """The last line start at or before ``first`` where CommonMark starts a new top-level block
-    whatever precedes it: a line at the margin, after a blank line, outside a quotation, a
-    fence, an HTML comment and a script, style, pre or textarea block (which run on over
-    blank lines). ``start`` when there is none."""
-    fences = list(_fences(text, start, first, fenced))
-    raw = _RAW_OPEN.search(text, start, first) is not None  # a script, style, pre or textarea to close
-    lowered = None
-    line = first  # walks back over the line starts before ``first``
-    while line > start:
-        previous = max(text.rfind("\n", start, line - 1) + 1, start)
-        # ``line`` is a candidate when it opens at the margin and the line before it is blank
-        if _MARGIN.match(text, line) and not text[previous:line - 1].strip(" \t\r"):
-            if not any(a < line <= b for a, b in fences) \
-                    and text.rfind("<!--", start, line) <= text.rfind("-->", start, line):
-                if not raw:
-                    return line
-                lowered = lowered if lowered is not None else text[:first].lower()
-                if not any(lowered.rfind("<" + name, start, line) > lowered.rfind("</" + name, start, line)
-                           for name in _RAW_BLOCKS):
-                    return line
-        line = previous
-    return start
+def _line_search(text: str, start: int, end: int, line: re.Pattern,
+                 after_break: re.Pattern) -> tuple[int, re.Match] | None:
+    """The first line of ``text[start:end]`` that ``line`` matches at its start, as a multi-line
+    search for ``"^" + line`` finds it: (where the line starts, the match). ``after_break`` is
+    ``line`` after a line break; the match's groups are numbered alike in both."""
+    if _line_start(text, start):
+        match = line.match(text, start, end)
+        if match:
+            return start, match
+    match = after_break.search(text, start, end)
+    return (match.start() + 1, match) if match else None
+
+
+class _FreshStarts:
+    """The fresh starts from ``start`` on: line starts where CommonMark starts a new top-level
+    block whatever precedes them (a line at the margin, after a blank line, outside a
+    quotation, a fence, an HTML comment and a script, style, pre or textarea block, which run
+    on over blank lines).
+
+    ``code_blocks`` asks for the last one before each candidate line, often many times from
+    the same ``start`` (a candidate that continues a paragraph is passed over). What each
+    question needs is read once, front to back, as far as it asks: the lines at the margin
+    after a blank line, the fences, whether a script, style, pre or textarea opens."""
+
+    def __init__(self, text: str, start: int, end: int, fenced: bool) -> None:
+        self.text, self.start = text, start
+        # a blank line at ``start``, before the first line break (what finditer below cannot see)
+        at_start = _BLANK_LINE_THEN_MARGIN.match(text, start, end)
+        self.lines = [at_start.end()] if at_start else []  # found so far, in order
+        self.searched = start  # where the search for more goes on: after the last one found
+        self.fences = _Fences(text, start, end, fenced)
+        self.raw_searched = start  # how far no script, style, pre or textarea opens
+        self.raw = False
+
+    def before(self, first: int) -> int:
+        """The last fresh start at or before the line at ``first`` (``start`` when there is none)."""
+        text, start, lines = self.text, self.start, self.lines
+        self._read_to(first)
+        fences = self.fences.found
+        lowered = None
+        for index in range(bisect_right(lines, first) - 1, -1, -1):  # the last first
+            line = lines[index]
+            # a fence holding ``line`` opened before it; one running on past ``first`` is cut at
+            # ``first``, as its end is not looked for further, so it never holds the line there
+            inside = bisect_left(fences, (line,)) - 1
+            if line != first and inside >= 0 and line <= fences[inside][1]:
+                continue
+            if text.rfind("<!--", start, line) > text.rfind("-->", start, line):
+                continue
+            if not self.raw:  # no script, style, pre or textarea to close
+                return line
+            lowered = lowered if lowered is not None else text[:first].lower()
+            if not any(lowered.rfind("<" + name, start, line) > lowered.rfind("</" + name, start, line)
+                       for name in _RAW_BLOCKS):
+                return line
+        return start
+
+    def _read_to(self, first: int) -> None:
+        """Read on to the line at ``first``. A match ends at the line after the blank one, and
+        one not found yet starts at the line break before ``first`` or later; "<script" holds
+        no line break: so nothing read later lies before ``first``."""
+        text = self.text
+        for match in _BLANK_THEN_MARGIN.finditer(text, self.searched, first + 1):
+            self.lines.append(match.end())
+            self.searched = match.end()
+        self.searched = max(self.searched, first - 1)
+        self.fences.read_to(first)
+        if not self.raw and first > self.raw_searched:
+            self.raw = _RAW_OPEN.search(text, self.raw_searched, first) is not None
+            self.raw_searched = first
 
 
 def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock]:
@@ -279,12 +343,26 @@ def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock
     found: list[CodeBlock] = []
     for stretch_start, stretch_end, leaves in _stretches(text, start, end, fenced):
         parsed = _leaf_code(text, stretch_start, stretch_end, fenced) if leaves else None
+        if parsed is None and _settled_without_code(text, stretch_start, stretch_end):
+            parsed = []  # what the parser would say, unasked: half the stretches it was given
         if parsed is None:
             parsed = _parsed_before(text, stretch_start, stretch_end) if stretch_end < end else None
         if parsed is None:
             return found + parsed_code_blocks(text, stretch_start, end)
         found += parsed
     return found
+
+
+def _settled_without_code(text: str, start: int, stop: int) -> bool:
+    """Whether ``text[start:stop]`` holds no code block and no block that may run on over a blank
+    line: no line indented as code could be (``_INDENTED``), no fence mark, and none of the HTML
+    that CommonMark ends only at its closing mark (``<!--``, ``<?``, ``<!X``, ``<![CDATA[`` and
+    script, pre, style or textarea)."""
+    if _matches(text, start, stop, _INDENTED, _INDENTED_AFTER_BREAK):
+        return False
+    if any(text.find(mark, start, stop) >= 0 for mark in ("```", "~~~", "<!", "<?")):
+        return False
+    return _RAW_OPEN.search(text, start, stop) is None
 
 
 def _stretches(text: str, start: int, end: int, fenced: bool) -> Iterator[tuple[int, int, bool]]:
@@ -315,7 +393,7 @@ class _Fences:
         self.found: list[tuple[int, int]] = []  # the fences read so far, in order
         self.first = 0  # the first of them that does not end before the part last looked at
 
-    def _upto(self, offset: int) -> None:
+    def read_to(self, offset: int) -> None:
         """Read fences until one ends at or after ``offset`` (or none is left)."""
         while not self.found or self.found[-1][1] < offset:
             fence = next(self.scan, None)
@@ -327,7 +405,7 @@ class _Fences:
         """The first fresh start after ``line``, ``end`` if none."""
         for match in _BLANK_THEN_MARGIN.finditer(self.text, line, self.end):
             boundary = match.end()
-            self._upto(boundary)
+            self.read_to(boundary)
             # fences before the last one read end before the boundary
             if not self.found or not self.found[-1][0] < boundary <= self.found[-1][1]:
                 return boundary
@@ -337,7 +415,7 @@ class _Fences:
         """Whether ``text[start:stop]`` (from one fresh start to the next) holds only top-level
         leaf blocks: no line outside fences opens a list item, a quotation or HTML. ``start``
         counts as a line start, as the parser reading from it has it."""
-        self._upto(stop)
+        self.read_to(stop)
         found, index = self.found, self.first
         while index < len(found) and found[index][1] <= start:
             index += 1
@@ -473,7 +551,13 @@ def _code_ranges(source: str, start: int, tokens) -> list[CodeBlock]:
 
 def fenced_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Ranges of fenced code blocks (fence lines included) between ``start`` and ``end``."""
-    return list(_fences(text, start, end, "```" in text or "~~~" in text))
+    return list(_fences(text, start, end, _has_fence_mark(text)))
+
+
+def _has_fence_mark(text: str) -> bool:
+    """Whether ``text`` holds a run of three backticks or tildes. Looking for one character is
+    several times faster than for three (most articles have neither), so that comes first."""
+    return ("`" in text and "```" in text) or ("~" in text and "~~~" in text)
 
 
 def _fences(text: str, start: int, end: int, fenced: bool) -> Iterator[tuple[int, int]]:
@@ -482,20 +566,22 @@ def _fences(text: str, start: int, end: int, fenced: bool) -> Iterator[tuple[int
         return
     pos = start
     while True:
-        opening = _FENCE_OPEN.search(text, pos, end)
-        if not opening:
+        found = _line_search(text, pos, end, _FENCE_OPEN, _FENCE_OPEN_AFTER_BREAK)
+        if not found:
             return
+        opened, opening = found
         fence = opening.group(1)
+        # the opening line ends before a line break (or at ``end``): a closing line comes after one
         closing = _fence_closer(fence[0], len(fence)).search(text, opening.end(), end)
         # an unclosed fence runs to the end, as the parser has it: up to the last line break
         stop = closing.end() if closing else end - 1 if text[end - 1] == "\n" else end
-        yield opening.start(), stop
+        yield opened, stop
         pos = stop
 
 
 @lru_cache(maxsize=32)
 def _fence_closer(char: str, length: int) -> re.Pattern:
-    return re.compile(r"^ {0,3}" + re.escape(char) + "{" + str(length) + r",}[ \t\r]*$", re.MULTILINE)
+    return re.compile(r"\n {0,3}" + re.escape(char) + "{" + str(length) + r",}[ \t\r]*$", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)

@@ -50,7 +50,8 @@ class Document:
     def __init__(self, path: str, text: str, fs_path: Path | str | None = None, root: Path | None = None,
                  formats: tuple[FrontMatterFormat, ...] = ()) -> None:
         self.path = path
-        self.fs_path = Path(path if fs_path is None else fs_path)
+        # a Path given is kept: Path(a_path) parses its parts again, for every article of a run
+        self.fs_path = fs_path if isinstance(fs_path, Path) else Path(path if fs_path is None else fs_path)
         self.root = root if root is not None else Path.cwd()
         self.cache: dict = {}  # where rules share work on this document, keyed by a name of their own
         self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)

@@ -31,9 +31,9 @@ class Report:
     files: tuple[FileFacts, ...] = ()  # each checked file's section, source, editor and month
     known: tuple[Finding, ...] = ()  # the problems a baseline hid, for reports that show them
     fixed: int | None = None  # with --fix: how many problems were fixed
-    # findings the map step wrote in the output format already: id → (the finding, its entry);
-    # the finding is kept with it, so that the id is its own while the report lives
-    rendered: dict[int, tuple[Finding, str]] = field(default_factory=dict)
+    # files whose findings the map step wrote in the output format already: path → (the
+    # file's findings in report order, their entries joined)
+    rendered: dict[str, tuple[tuple[Finding, ...], str]] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

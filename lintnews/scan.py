@@ -19,13 +19,18 @@ RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "xmp"})
 
 # Each alternative starts with a literal "<" or "`": a token starts at the "<" of a comment
 # or a tag, or at the first backtick, and ``scan`` only tries the regex at those.
-_TOKEN = re.compile(
-    r"<(?:(?P<comment>!--)"
-    r"|(?P<tag>(/)?([A-Za-z][A-Za-z0-9:-]*)"
-    r"((?:(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?)*+)"
-    r"[\s/]*?/?>))"
-    r"|`(?P<ticks>`*)"
-)
+_MARKUP = (r"<(?:(?P<comment>!--)"
+           r"|(?P<tag>(/)?([A-Za-z][A-Za-z0-9:-]*)"
+           r"((?:(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?)*+)"
+           r"[\s/]*?/?>))")
+_TOKEN = re.compile(_MARKUP + r"|`(?P<ticks>`*)")
+# the same without code spans, its groups numbered alike: as it opens with a literal "<", a
+# search skips ahead to each "<" (one for either of two characters tests each character)
+_COMMENT_OR_TAG = re.compile(_MARKUP)
+# where a stretch needs more than its tags read: a comment, or an element whose text is raw
+# (``RAW_TEXT_TAGS``, in any case; a literal "<" first lets the regex engine skip ahead)
+_COMMENT_OR_RAW_TEXT = re.compile(r"<(?:!--|[Ss][Cc][Rr][Ii][Pp][Tt]|[Ss][Tt][Yy][Ll][Ee]"
+                                  r"|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa]|[Xx][Mm][Pp])")
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*(=)\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))?)?")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
@@ -98,6 +103,11 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     add_tag = tags.append
     spans = _CodeSpans(text)
     for seg_start, seg_end in _between(start, end, code):
+        if find("`", seg_start, seg_end) < 0 and not _COMMENT_OR_RAW_TEXT.search(text, seg_start, seg_end):
+            # only tags here (most stretches): no token to jump past, so one regex scan finds
+            # them all, as the loop below would one by one (a "<" that opens none is skipped)
+            tags += [_tag(match) for match in _COMMENT_OR_TAG.finditer(text, seg_start, seg_end)]
+            continue
         pos = seg_start
         angle = tick = seg_start - 1  # the next "<" and backtick at or after pos (seg_end: none)
         while True:
@@ -118,12 +128,10 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
                 continue
             kind = match.lastgroup
             if kind == "tag":
-                closing, name, attrs_text = match.group(3, 4, 5)
-                name = name.lower()
-                offset, pos = match.span()
-                attrs = () if not attrs_text or attrs_text.isspace() else _attrs(attrs_text, match.start(5))
-                add_tag(_new(Tag, (name, offset, pos, closing is not None, attrs)))
-                if closing is None and name in RAW_TEXT_TAGS and text[pos - 2] != "/":
+                tag = _tag(match)
+                add_tag(tag)
+                name, pos = tag.name, tag.end
+                if not tag.closing and name in RAW_TEXT_TAGS and text[pos - 2] != "/":
                     closer = _closer(name).search(text, pos, seg_end)
                     stop = closer.start() if closer else seg_end
                     raw.append((pos, stop))
@@ -146,6 +154,13 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     code.sort()
     indented = tuple((block.start, block.end) for block in found if block.indented)
     return Scan(tuple(tags), tuple(comments), tuple(code), tuple(raw), indented)
+
+
+def _tag(match: re.Match) -> Tag:
+    """The Tag of a ``_TOKEN`` (or ``_COMMENT_OR_TAG``) match of a tag."""
+    closing, name, attrs_text = match.group(3, 4, 5)
+    attrs = () if not attrs_text or attrs_text.isspace() else _attrs(attrs_text, match.start(5))
+    return _new(Tag, (name.lower(), match.start(), match.end(), closing is not None, attrs))
 
 
 def blank(text: str, ranges) -> str:

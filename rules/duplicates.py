@@ -14,7 +14,7 @@ import zlib
 from array import array
 from collections import Counter
 from itertools import combinations, compress
-from operator import not_
+from operator import itemgetter, not_
 from typing import NamedTuple
 
 from lintnews import Option, OptionError, hookimpl, rule
@@ -36,25 +36,28 @@ _KEPT = re.compile(r"[\w\0%s]+" % "".join(_WIDE_ENDS))
 _NUMBERS = re.compile(r"\d+")
 # image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text
 _MARKDOWN_IMAGE_URL = re.compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
+_ALT_TEXT = itemgetter(1)  # what replaces a Markdown image (CPython 3.11 expands a template r"\1" in Python)
 _IMAGE_URL = re.compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
                         r"(?:\?[^\s\"'<>()]*)?(?![\w/%-])")
 _VISIBLE = re.compile(r"\S")
 _MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") are shared boilerplate
-_LONG_ENOUGH = (_MIN_SENTENCE - 1).__lt__  # a sentence length's test, called from C by map
 _KEYS = 8  # smallest hashes indexed per article
 _CROWDED = 64  # articles sharing a hash beyond this many are paired with the first few only
 _RECURRING_RUN = 4  # per-file sentences are told apart only among at least this many bodies
 
 
 class Sentences(NamedTuple):
-    """An article reduced for comparison: the digest of its whole text, and per sentence (in
-    order) its CRC-32, its length in letters, and the CRC-32 of its shape (the sentence with
-    every number written 0), by which per-file sentences that recur in most files of the run
-    with other numbers ("archived 2020-05-14", "1,234 characters") are recognised."""
+    """An article reduced for comparison: the digest of its whole text; per sentence (in
+    order) its CRC-32 and its length in letters; and, for the sentences that may hold a
+    number (``numbered``, their places in that order), the CRC-32 of their shape (the
+    sentence with every number written 0), by which per-file sentences that recur in most
+    files of the run with other numbers ("archived 2020-05-14", "1,234 characters") are
+    recognised. Every other sentence is its own shape."""
 
     digest: bytes | None
     hashes: array
     lengths: array
+    numbered: array
     shapes: array
 
 
@@ -66,36 +69,50 @@ def sentence_hashes(text: str) -> Sentences:
     and a collision between two of those only nudges their similarity. Exact copies are
     found by the 128-bit digest.
     """
+    squeezed = _squeezed(text)
+    if len(squeezed) - squeezed.count("\0") < _MIN_SENTENCE:
+        return Sentences(None, array("I"), array("I"), array("I"), array("I"))
+    sentences = [sentence for sentence in squeezed.split("\0") if len(sentence) >= _MIN_SENTENCE]
+    # a sentence of letters alone holds no number; the others get theirs written 0 in one pass
+    numbered = array("I", compress(range(len(sentences)), map(not_, map(str.isalpha, sentences))))
+    shapes = _crc32s(_NUMBERS.sub("0", "\0".join(map(sentences.__getitem__, numbered)))) if numbered \
+        else array("I")
+    hashes = _crc32s("\0".join(sentences)) if sentences else array("I")
+    return Sentences(blake2b(squeezed.replace("\0", "").encode(), digest_size=16).digest(),
+                     hashes, array("I", map(len, sentences)), numbered, shapes)
+
+
+def _squeezed(text: str) -> str:
+    """``text`` case-folded, without image URLs and with only letters, digits and "_" left,
+    each sentence end written NUL (see ``_ASCII_ENDS``)."""
     text = text.casefold()
     if "![" in text:
-        text = _MARKDOWN_IMAGE_URL.sub(r"\1", text)
+        text = _MARKDOWN_IMAGE_URL.sub(_ALT_TEXT, text)
     if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
         text = _IMAGE_URL.sub("", text.replace("https://", "//").replace("http://", "//"))
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
-    if b". " in raw:
-        raw = raw.replace(b". ", b"\0")
-    squeezed = raw.translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")
+    # a full stop before a space ends a sentence: written as a line break (the space is dropped),
+    # as long as what it replaces, which bytes.replace does in place, faster than shortening
+    squeezed = raw.replace(b". ", b"\n ").translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")
     if not squeezed.isascii():
         squeezed = "".join(_KEPT.findall(squeezed))
         for end in _WIDE_ENDS:
             if end in squeezed:
                 squeezed = squeezed.replace(end, "\0")
-    if len(squeezed) - squeezed.count("\0") < _MIN_SENTENCE:
-        return Sentences(None, array("I"), array("I"), array("I"))
-    encoded = squeezed.encode()
-    every = squeezed.split("\0")
-    sizes = list(map(len, every))  # in letters
-    kept = list(map(_LONG_ENOUGH, sizes))
-    hashes = array("I", map(zlib.crc32, compress(encoded.split(b"\0"), kept)))
-    shapes = array("I", hashes)  # a sentence of letters alone has no number to write 0
-    sentences = list(compress(every, kept))
-    numbered = list(compress(range(len(sentences)), map(not_, map(str.isalpha, sentences))))
-    if numbered:  # the others with every number written 0, in one pass over them all
-        masked = _NUMBERS.sub("0", "\0".join(map(sentences.__getitem__, numbered))).encode().split(b"\0")
-        for at, shape in zip(numbered, map(zlib.crc32, masked)):
-            shapes[at] = shape
-    return Sentences(blake2b(encoded.replace(b"\0", b""), digest_size=16).digest(), hashes,
-                     array("I", compress(sizes, kept)), shapes)
+    return squeezed
+
+
+def _crc32s(joined: str) -> array:
+    """The CRC-32 of the UTF-8 of each of the sentences ``joined`` by NULs: encoded at once."""
+    return array("I", map(zlib.crc32, joined.encode().split(b"\0")))
+
+
+def all_shapes(hashes: array, numbered: array, shapes: array) -> array:
+    """The shape of every sentence, in order: its own hash but where it holds a number."""
+    found = array("I", hashes)
+    for at, shape in zip(numbered, shapes):
+        found[at] = shape
+    return found
 
 
 @rule("duplicate-article", severity="info", options={"threshold": 0.8, "min-sentences": Option(3, between(0, 10_000))})
@@ -153,14 +170,19 @@ class DuplicateArticle:
 
     def summarize(self, doc):
         """Where a finding would go (the start of the body), and the article reduced: its path,
-        the digest of its text and its sentences; None for an article too short to compare."""
+        the digest of its text, how many different sentences it has and the smallest of their
+        hashes (what the run's articles are paired on, worked out here, where files are spread
+        over processes, rather than in the one that judges), and its sentences; None for an
+        article too short to compare."""
         start = _body_start(doc)
         if start is None:
             return None
         found = sentence_hashes(doc.prose[start:])
-        if found.digest is None or len(set(found.hashes)) < self.min_sentences:
+        different = set(found.hashes)
+        if found.digest is None or len(different) < self.min_sentences:
             return None  # a stub or a one-line link post: the same words are no duplicate story
-        return start, (doc.path, found.digest, found.hashes.tobytes(), found.lengths.tobytes(),
+        return start, (doc.path, found.digest, len(different), array("I", sorted(different)[:_KEYS]).tobytes(),
+                       found.hashes.tobytes(), found.lengths.tobytes(), found.numbered.tobytes(),
                        found.shapes.tobytes())
 
     def judge(self, summaries):
@@ -187,12 +209,12 @@ class _Run:
         self.group_of: list[int] = []  # ... and its group
         self.groups: list[list[int]] = []  # per group, its articles; the first one stands for it
         self.by_digest: dict[bytes, int] = {}  # digest of a whole body → its group
-        self.reduced: dict[int, tuple[bytes, bytes, bytes]] = {}  # each group's first article's sentences
+        self.reduced: dict[int, _Reduced] = {}  # each group's first article's sentences
         # first article → {other first: (share of sentences shared, share of its text in the other)}
         self.near: dict[int, dict[int, tuple[float, float]]] = {}
         self.firsts: dict[int, tuple[int, int]] = {}  # group → its two articles whose paths sort first
 
-    def add(self, index: int, path: str, whole: bytes, hashes: bytes, lengths: bytes, shapes: bytes) -> None:
+    def add(self, index: int, path: str, whole: bytes, *reduced) -> None:
         me = len(self.paths)
         self.indexes.append(index)
         self.paths.append(path)
@@ -202,7 +224,7 @@ class _Run:
             self.groups[group].append(me)
         else:
             self.groups.append([me])
-            self.reduced[me] = (hashes, lengths, shapes)
+            self.reduced[me] = _Reduced(*reduced)
 
     def compare(self, threshold: float, min_sentences: int) -> None:
         """Compare the first articles that share one of their smallest hashes, each pair once,
@@ -210,54 +232,67 @@ class _Run:
         recurring = self._recurring()
         weights: dict[int, dict[int, int]] = {}  # per first article: sentence hash → its length
         keys, owners = array("I"), array("I")
-        for me, (hashes, lengths, shapes) in self.reduced.items():
-            entries = zip(_ints(hashes), _ints(lengths))
-            if recurring:
-                entries = compress(entries, map(not_, map(recurring.__contains__, _ints(shapes))))
-            found = dict(entries)
-            if len(found) >= min_sentences:
-                weights[me] = found
-                smallest = sorted(found)[:_KEYS]
+        for me, reduced in self.reduced.items():
+            if recurring:  # without its per-file sentences, an article has other smallest hashes
+                weights[me] = found = reduced.weights(recurring)
+                different, smallest = len(found), sorted(found)[:_KEYS]
+            else:
+                different, smallest = reduced.different, _ints(reduced.smallest)
+            if different >= min_sentences:
                 keys.extend(smallest)
                 owners.extend([me] * len(smallest))
-        self.reduced = {}  # only the verdicts are needed from now on
+        counts = Counter(keys)  # most keys are one article's own: only the others are grouped
+        shared = {key for key, count in counts.items() if count > 1}
         sharing: dict[int, list[int]] = {}
-        for key, owner in zip(keys, owners):  # each article's keys are unique, added in order
-            sharing.setdefault(key, []).append(owner)
+        for key, owner in compress(zip(keys, owners), map(shared.__contains__, keys)):
+            sharing.setdefault(key, []).append(owner)  # each article's keys are unique, added in order
         pairs = set()
         for sharers in sharing.values():
-            if len(sharers) == 1:
-                continue
             if len(sharers) <= _CROWDED:
                 pairs.update(combinations(sharers, 2))
             else:  # a template or boilerplate: linear work, and a template's copies still meet
                 pairs.update((first, other) for first in sharers[:_KEYS] for other in sharers if other > first)
         for a, b in pairs:  # each pair's verdict is its own: the order they come in does not matter
-            similarity = _similarity(weights[a], weights[b], threshold)
+            if a not in weights:  # only the paired articles are ever looked up by sentence
+                weights[a] = self.reduced[a].weights(recurring)
+            if b not in weights:
+                weights[b] = self.reduced[b].weights(recurring)
+            mine, theirs = weights[a], weights[b]
+            similarity = _similarity(mine, theirs, threshold)
             if similarity is not None:
-                mine, theirs = weights[a], weights[b]
                 letters = sum(map(mine.__getitem__, mine.keys() & theirs.keys()))  # in a's lengths, as ever
                 self.near.setdefault(a, {})[b] = (similarity, letters / sum(mine.values()))
                 self.near.setdefault(b, {})[a] = (similarity, letters / sum(theirs.values()))
+        self.reduced = {}  # only the verdicts are needed from now on
 
     def _recurring(self) -> set[int]:
         """The shapes of the per-file sentences: found in more than half of the run's different
         bodies, and not word for word the same in all of them (a template's own text is)."""
         if len(self.reduced) < _RECURRING_RUN:
             return set()
+        bodies = list(self.reduced.values())
+        half = len(bodies) / 2
+        # Most shapes are in a few bodies: they are counted once over all bodies as they come,
+        # and only the few found in more than half counted again, without the bodies where
+        # the shape is a sentence of the body itself (then no number varies there).
         counts: Counter = Counter()
-        for hashes, _, shapes in self.reduced.values():
-            if hashes != shapes:
-                counts.update(set(_ints(shapes)).difference(_ints(hashes)))
-        half = len(self.reduced) / 2
+        for reduced in bodies:
+            counts.update(set(_ints(reduced.shapes)))
+        often = {shape for shape, count in counts.items() if count > half}
+        if not often:
+            return set()
+        counts.clear()
+        for reduced in bodies:
+            if present := often.intersection(_ints(reduced.shapes)):
+                counts.update(present.difference(_ints(reduced.hashes)))
         candidates = {shape for shape, count in counts.items() if count > half}
         if not candidates:
             return set()
         first: dict[int, set] = {}  # shape → its sentences in the first body that has it
         varying = set()
-        for hashes, _, shapes in self.reduced.values():
+        for reduced in bodies:
             found: dict[int, set] = {}
-            for sentence, shape in zip(_ints(hashes), _ints(shapes)):
+            for sentence, shape in zip(_ints(reduced.hashes), reduced.all_shapes()):
                 if shape in candidates:
                     found.setdefault(shape, set()).add(sentence)
             for shape, sentences in found.items():
@@ -285,6 +320,27 @@ class _Run:
         other = min(near, key=lambda o: (-near[o][0], self.paths[o]))
         return (f"nearly the same article as {self.paths[other]}{more}: "
                 f"{_percent(near[other][1])} of its text is in the other")
+
+
+class _Reduced(NamedTuple):
+    """A first article's summary as the judge reads it (the arrays as their bytes)."""
+
+    different: int  # how many different sentences
+    smallest: bytes  # the smallest of their hashes, up to _KEYS of them, in order
+    hashes: bytes
+    lengths: bytes
+    numbered: bytes
+    shapes: bytes
+
+    def all_shapes(self) -> array:
+        return all_shapes(_ints(self.hashes), _ints(self.numbered), _ints(self.shapes))
+
+    def weights(self, recurring: set[int]) -> dict[int, int]:
+        """Sentence hash → its length in letters, but for the sentences whose shape recurs."""
+        entries = zip(_ints(self.hashes), _ints(self.lengths))
+        if recurring:
+            entries = compress(entries, map(not_, map(recurring.__contains__, self.all_shapes())))
+        return dict(entries)
 
 
 def _similarity(a: dict[int, int], b: dict[int, int], threshold: float) -> float | None:

@@ -83,6 +83,8 @@ FENCED_CONTEXT = {
     "a fence inside an HTML block": "<div>\n```\n     <b>x</b>\n```\n</div>\n",
     "an indented line continuing a paragraph, then code": "Text\n    <b>more</b>\n\n    <i>code</i>\n",
     "an indented line after a heading": "# Title\n    <b>code</b>\n",
+    "several indented lines continuing paragraphs, around a fence, then code":
+        "Text\n    <b>more</b>\n\n```\n\nx\n```\n\nPara\n    <i>x</i>\n\n<!-- c\n\n-->\n\n    <b>code</b>\n",
 }
 
 
@@ -146,3 +148,39 @@ def test_indented_code_among_leaf_blocks_is_told_without_the_parser(parsed_sourc
     assert parsed_sources == ["- a\n\n      x\n\n"]
     start = text.index("    <b>code")
     assert expected[-1] == CodeBlock(start, text.index("\n", start), True)
+
+
+def test_a_list_stretch_without_indented_or_fenced_lines_is_not_parsed(parsed_sources):
+    text = "- a\n- b <i>x</i>\n\n> q\n\nText\n\n- c\n\n      <b>code</b>\n\nEnd\n"
+    expected = parsed_code_blocks(text, 0, len(text))
+    parsed_sources.clear()
+    assert parsed_from(text, 0, len(text), False) == expected
+    assert parsed_sources == ["- c\n\n      <b>code</b>\n\n"]  # the list and quotation before hold no code
+    start = text.index("      <b>")
+    assert expected == [CodeBlock(start, text.index("\n", start), True)]
+
+
+@pytest.mark.parametrize("opening", ["<!-- a", "<?php", "<!DOCTYPE", "<Script>", "<pre>"])
+def test_a_stretch_whose_html_may_run_on_over_a_blank_line_is_parsed(parsed_sources, opening):
+    text = f"- a\n\n{opening}\n\n    <b>x</b>\n\nEnd\n"
+    expected = parsed_code_blocks(text, 0, len(text))
+    parsed_sources.clear()
+    assert parsed_from(text, 0, len(text), False) == expected
+    assert parsed_sources  # the HTML block runs on: no stretch is settled without the parser
+
+
+def test_a_text_without_indentation_or_markup_has_only_its_fences():
+    for text in ("Text <b>x</b>\n\n```\n<i>y</i>\n```\n", "Text\n\n    code\n\n~~~\nz\n~~~\n"):
+        doc = Document("a.md", "---\ntitle: T\n---\n" + text)
+        fence = doc.text.index("```" if "```" in text else "~~~")
+        assert doc.scan.code == ((fence, len(doc.text) - 1),)
+        assert doc.position(fence) == (6 if "<b>" in text else 8, 1)
+
+
+def test_a_fence_is_found_only_where_a_line_starts():
+    text = "a ```\nb\n```\nc\n"
+    unclosed = [(text.index("```\nc"), len(text) - 1)]  # runs to the end
+    assert blocks.fenced_code(text, 0, len(text)) == unclosed
+    assert blocks.fenced_code(text, 2, len(text)) == unclosed  # 2 is no line start
+    assert blocks.fenced_code(text, 6, len(text)) == unclosed
+    assert blocks.fenced_code("```\nx\n```", 0, 9) == [(0, 9)]

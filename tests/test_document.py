@@ -500,6 +500,15 @@ class TestScan:
         assert [t.name for t in doc.scan.tags] == ["script"]
         assert doc.scan.raw_text == ((8, len(text)),)
 
+    @pytest.mark.parametrize("after", ["", "\n`x`", "\n<!-- c -->", "\n<XMP>y</XMP>"])
+    def test_a_stretch_of_only_tags_gives_the_tags_a_stretch_with_other_tokens_gives(self, after):
+        # without a backtick, a comment or a raw-text element the tags are read in one scan
+        text = "---\ntitle: T\n---\na <3 <b>x</b><<i\nclass='c'>y</i> <\n" + after
+        doc = Document("a.md", text)
+        assert [(t.name, doc.position(t.offset), doc.position(t.end)) for t in doc.scan.tags][:4] == [
+            ("b", (4, 6), (4, 9)), ("b", (4, 10), (4, 14)), ("i", (4, 15), (5, 11)), ("i", (5, 12), (5, 16))]
+        assert [(a.name, doc.position(a.offset)) for a in doc.scan.tags[2].attrs] == [("class", (5, 1))]
+
     def test_blank_keeps_newlines_and_length(self):
         assert blank("ab\ncd\nef", [(1, 4), (3, 5)]) == "a \n  \nef"
         assert blank("abc", []) == "abc"

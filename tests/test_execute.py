@@ -331,3 +331,13 @@ def test_a_result_crosses_processes_as_plain_data_and_comes_back_whole():
     stored, *rest = plain.encode(result)
     with pytest.raises(ValueError):  # an edit of another shape is refused, never half read
         plain.decode((((*stored[0][:8], ((1, 2),)),), *rest), "p/a.md", "p/a.md")
+
+
+def test_chunks_shrink_towards_the_end_so_the_workers_finish_together():
+    jobs = [(index, None) for index in range(5000)]
+    chunks = executors.chunked(jobs, workers=2)
+    assert [job for chunk in chunks for job in chunk] == jobs  # every job once, in order
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes[0] == executors.MAX_CHUNK and max(sizes[-8:]) == executors.MIN_CHUNK
+    assert sizes == sorted(sizes, reverse=True)
+    assert [len(chunk) for chunk in executors.chunked(jobs[:5], workers=2)] == [5]

@@ -587,18 +587,22 @@ def test_json_fixes_are_laid_out_exactly_as_json_dumps_lays_them_out():
     assert json.loads(text)[2]["fix"]["edits"][0]["start"] is True
 
 
-def test_json_takes_an_entry_written_ahead_only_for_the_very_finding_it_was_written_for():
+def test_json_takes_a_block_written_ahead_only_for_the_very_findings_it_was_written_for():
     from lintnews.output.json_format import format_json, renderer
     from lintnews.runner import Report
     from lintnews.violation import Finding, Severity
 
-    first = Finding("a.md", 1, 1, "rule-a", "one", Severity.WARNING)
-    second = Finding("a.md", 2, 1, "rule-a", "two", Severity.WARNING)
-    twin = second._replace()  # equal to the second, but another finding
-    report = Report((first, second), 1, rendered={id(first): (first, "  AHEAD"), id(twin): (twin, "  STALE")})
-    text = format_json(report)
-    assert text.startswith("[\n  AHEAD,\n  {\n")
-    assert "STALE" not in text and json.loads(text.replace("AHEAD", '"x"'))[1]["message"] == "two"
+    a1, a2 = (Finding("a.md", n, 1, "rule-a", f"a{n}", Severity.WARNING) for n in (1, 2))
+    b1, b2 = (Finding("b.md", n, 1, "rule-a", f"b{n}", Severity.WARNING) for n in (1, 2))
+    c1 = Finding("c.md", 1, 1, "rule-a", "c1", Severity.WARNING)
+    plain = format_json(Report((a1, a2, b1, b2, c1), 3))
+    ahead = {"a.md": ((a1, a2), "  A-BLOCK"),  # the file's findings, all of them: taken
+             "b.md": ((b1, b2._replace()), "  B-STALE"),  # an equal twin is not the finding itself
+             "c.md": ((c1, c1), "  C-LONGER")}  # more findings than the report has
+    text = format_json(Report((a1, a2, b1, b2, c1), 3, rendered=ahead))
+    assert text == plain.replace(plain[2:plain.index('  {\n    "path": "b.md"')], "  A-BLOCK,\n")
+    # a block stands for all of a file's findings or none: a baseline that hid one keeps it out
+    assert format_json(Report((a1, b1, b2, c1), 3, rendered=ahead)) == format_json(Report((a1, b1, b2, c1), 3))
     # what the map step writes ahead is exactly what the format writes itself
-    assert format_json(Report((first, second), 1, rendered={id(f): (f, renderer({})(f)) for f in (first, second)})) \
-        == format_json(Report((first, second), 1))
+    written = {"a.md": ((a1, a2), ",\n".join(map(renderer({}), (a1, a2))))}
+    assert format_json(Report((a1, a2, c1), 2, rendered=written)) == format_json(Report((a1, a2, c1), 2))

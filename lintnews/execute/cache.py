@@ -38,7 +38,7 @@ from ..hashes import blake2b
 from .mapping import FileResult, content_digest, stamp
 from .plain import decode, encodable, encode
 
-MAGIC = b"lintnews-results 4\n"
+MAGIC = b"lintnews-results 5\n"
 SHARD_ENTRIES = 2048  # per shard: 524,288 files in all, a few hundred bytes each
 KEEP_RUNS = 4  # run keys kept: say, text and SARIF output, before and after an upgrade
 JUDGED_KEEP = 8  # sets of verdicts kept per summarizing rule: the archive's, and a few hooks' runs

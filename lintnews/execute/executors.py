@@ -21,7 +21,8 @@ from .mapping import FileResult, MapContext, map_file
 
 Job = tuple[int, SourceFile]
 MIN_FILES_PER_WORKER = 100  # below this, forking and shipping results cost more than they save
-CHUNKS_PER_WORKER = 6  # enough chunks to even out slow files, few enough to keep pickling cheap
+CHUNKS_PER_WORKER = 6  # of what is left, per worker: chunks shrink as the run nears its end
+MIN_CHUNK, MAX_CHUNK = 8, 128  # files
 
 _context: MapContext | None = None  # the map context of this worker process (set before forking)
 _sources: dict[int, SourceFile] = {}  # the jobs of this worker process, by index (set before forking)
@@ -59,8 +60,7 @@ def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tup
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    size = max(8, min(128, len(jobs) // (workers * CHUNKS_PER_WORKER) or 1))
-    chunks = [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
+    chunks = chunked(jobs, workers)
     unanswered: list[Job] = []
     with _Workers(context, workers, jobs) as executor:
         futures = {executor.submit(_map_chunk, [index for index, _ in chunk]): chunk for chunk in chunks}
@@ -74,6 +74,18 @@ def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tup
                     unanswered += chunk
     for job in sorted(unanswered):
         yield _isolated(job, context)
+
+
+def chunked(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
+    """The jobs in chunks that shrink as they near the end (guided scheduling): large ones
+    while much is left keep the traffic low, and the last ones are small, so the workers
+    finish together instead of one working through a large last chunk while the others wait."""
+    chunks, start = [], 0
+    while start < len(jobs):
+        size = max(MIN_CHUNK, min(MAX_CHUNK, (len(jobs) - start) // (workers * CHUNKS_PER_WORKER)))
+        chunks.append(list(jobs[start:start + size]))
+        start += size
+    return chunks
 
 
 def _received(results: list[tuple[int, bool, Any]], chunk: list[Job]) -> Iterator[tuple[int, FileResult]]:

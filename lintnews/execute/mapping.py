@@ -13,7 +13,7 @@ from ..facts import FileFacts, file_facts
 from ..files import SourceFile
 from ..hashes import blake2b
 from ..reading import RealPaths
-from ..runner import _digest, fingerprinted, lint_document
+from ..runner import _digest, fingerprinted, lint_document, sort_key
 from ..violation import Finding, Pending, Severity
 
 Stamp = tuple  # what ``stamp`` says of a file: compared, never interpreted
@@ -27,8 +27,9 @@ class FileResult(NamedTuple):
     hash of the bytes linted (empty when the file could not be read); ``dependencies`` are
     (path, stamp) of the other files the findings depend on; a result that is not
     ``portable`` holds closures and can neither leave its process nor be cached;
-    ``rendered`` holds, finding by finding, its entry in the run's output format when the
-    format renders findings one by one (None for a finding still to be settled).
+    ``findings`` are sorted as the report sorts them, and ``rendered`` is the entries of
+    the settled ones (those whose message is text) in the run's output format, joined,
+    when the map step writes them ahead (``MapContext.render``).
     """
 
     findings: tuple[Finding, ...]
@@ -37,7 +38,7 @@ class FileResult(NamedTuple):
     dependencies: tuple[tuple[str, str, Stamp], ...] = ()
     portable: bool = True
     facts: FileFacts | None = None  # what the report tells of the file besides its findings
-    rendered: tuple[str | None, ...] = ()
+    rendered: str | None = None
 
 
 @dataclass
@@ -108,6 +109,11 @@ def _spellings(path: str) -> Stamp:
     return _listed[key].get(name.casefold(), ())
 
 
+def settled(findings) -> list[Finding]:
+    """The findings whose message is final text (not one the merge step settles)."""
+    return [finding for finding in findings if type(finding.message) is str]
+
+
 def map_file(source: SourceFile, context: MapContext, data: bytes | None = None, storage=None) -> FileResult:
     """Lint one file: its own findings, its summaries, and what else they depend on.
 
@@ -145,8 +151,9 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
     portable = not any(type(finding.message) is Pending for finding in found)
     dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies)) \
         if storage is None else ()
-    render = context.render
-    rendered = tuple([render(finding) if type(finding.message) is str else None for finding in found]) \
-        if render is not None and portable else ()
+    found = sorted(found, key=sort_key)  # the report's order: a file's entries are written ahead as one block
+    rendered = None
+    if context.render is not None and portable and all(f.path == source.display for f in found):
+        rendered = ",\n".join(map(context.render, settled(found)))
     return FileResult(tuple(found), summaries, digest, dependencies, portable,
                       file_facts(source.display, source.relpath, doc.meta, doc.cache), rendered)

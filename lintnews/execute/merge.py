@@ -8,7 +8,7 @@ from ..plugins import PluginError
 from ..runner import Report, decide, sort_key
 from ..violation import Ticket, Unless
 from .cache import ResultCache, summaries_key
-from .mapping import FileResult
+from .mapping import FileResult, settled
 
 
 def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | None = None,
@@ -28,8 +28,11 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
         _settle(result, index, verdicts)
         findings += result.findings
     findings = decide(findings)
-    rendered = {id(finding): (finding, text) for result in results
-                for finding, text in zip(result.findings, result.rendered) if text is not None}
+    rendered = {}  # a file's settled findings and their entries, written ahead by the map step
+    for result in results:
+        if result.rendered:
+            written = tuple(settled(result.findings))
+            rendered[written[0].path] = (written, result.rendered)
     notices: list[str] = []
     for value in (run_cache or {}).values():  # services shared by the run (a remote checker) end with it
         if hasattr(value, "close"):

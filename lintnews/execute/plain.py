@@ -39,10 +39,10 @@ def decode(entry: tuple, path: str, relpath: str) -> FileResult:
                                    _SEVERITIES[severity], end_line, end_column, relpath, fingerprint,
                                    tuple([_edit(edit) for edit in fix]) if fix else ()))
                      for line, column, rule, message, severity, end_line, end_column, fingerprint, fix in findings])
-    if rendered and len(rendered) != len(decoded):
-        raise ValueError("renderings of other findings")
+    if rendered is not None and type(rendered) is not str:
+        raise ValueError("written ahead as something else than text")
     return FileResult(decoded, summaries, digest, tuple(dependencies),
-                      facts=None if facts is None else FileFacts(path, relpath, *facts), rendered=tuple(rendered))
+                      facts=None if facts is None else FileFacts(path, relpath, *facts), rendered=rendered)
 
 
 def _edit(fields: tuple) -> Edit:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from functools import partial
+from operator import is_
 from json.encoder import encode_basestring  # the C encoder json.dumps uses for strings
 from typing import Callable, NamedTuple
 
@@ -24,11 +25,24 @@ def format_json(report) -> str:
     fix's applicability and edits (offsets into the text as read, BOM excluded, and positions)."""
     if not report.findings:
         return "[]\n"
-    rendered = getattr(report, "rendered", None) or {}  # what the map step wrote ahead (runner.Report)
+    findings = report.findings
+    ahead = getattr(report, "rendered", None) or {}  # what the map step wrote ahead (runner.Report)
     entries = []
-    for finding in report.findings:
-        ahead = rendered.get(id(finding))
-        entries.append(ahead[1] if ahead is not None and ahead[0] is finding else _finding(report, finding))
+    index, count = 0, len(findings)
+    while index < count:
+        path = findings[index].path
+        written = ahead.get(path)
+        if written is not None:
+            mapped, block = written
+            end = index + len(mapped)
+            # the file's block stands for exactly these findings: the very objects, all of them
+            if end <= count and all(map(is_, mapped, findings[index:end])) \
+                    and (end == count or findings[end].path != path):
+                entries.append(block)
+                index = end
+                continue
+        entries.append(_finding(report, findings[index]))
+        index += 1
     return "[\n" + ",\n".join(entries) + "\n]\n"
 
 
