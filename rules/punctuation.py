@@ -27,8 +27,7 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
               "\u201c\u201d\u2018\u2019\u2026\u2014")
 
 # a Markdown link target "](…)" and bare URLs; both survive in the prose. Each pattern
-# starts with a literal the regex engine can skip ahead to, and is tried only where a
-# piece of it that every match holds is present. A bare URL is found from the ":" of its
+# starts with a literal the regex engine can skip ahead to. A bare URL is found from the ":" of its
 # "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)?")
@@ -36,19 +35,28 @@ _BARE_URL = re.compile(r":(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_C
 _WWW = re.compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + _URL_CHARS + "*")
 
 
+def has_cjk(doc) -> bool:
+    """Whether the body's prose holds any CJK letter or mark: every finding of these rules
+    needs one (the search stops at the first, so CJK articles pay almost nothing, and an
+    all-ASCII article is told at once). Computed once per document."""
+    cached = doc.cache.get("punctuation.cjk")
+    if cached is None:
+        prose = doc.prose
+        cached = doc.cache["punctuation.cjk"] = not prose.isascii() and \
+            _ANY_CJK.search(prose, doc.body_offset) is not None
+    return cached
+
+
 def reader_text(doc) -> str:
     """``doc.prose`` with URLs blanked (same length and offsets)."""
     cached = doc.cache.get("punctuation.text")
     if cached is None:
         prose = doc.prose
-        spans = []
-        if "](" in prose:
-            spans += [match.span() for match in _LINK_TARGET.finditer(prose)]
-        if "://" in prose:
-            spans += [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)]
-        if "www." in prose:
-            spans += [match.span() for match in _WWW.finditer(prose)
-                      if match.start() == 0 or not prose[match.start() - 1].isalnum()]
+        # no substring test first: each pattern's scan skips ahead to its literal about as fast
+        spans = [match.span() for match in _LINK_TARGET.finditer(prose)]
+        spans += [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)]
+        spans += [match.span() for match in _WWW.finditer(prose)
+                  if match.start() == 0 or not prose[match.start() - 1].isalnum()]
         cached = blank(prose, spans) if spans else prose
         doc.cache["punctuation.text"] = cached
     return cached
@@ -56,13 +64,16 @@ def reader_text(doc) -> str:
 
 # -- repeated-punctuation -----------------------------------------------------
 
-_RUN = re.compile(r"[，。；、：！？!?][，。；、：！？!?]+")  # two or more; a class first lets the regex engine skip ahead
+# two or more marks in a row; or a row of dots standing in for an ellipsis right after CJK text
+# (three or more "." or two or more "．"; a row of "。" is a run of marks). One pattern, so that
+# the text is scanned once: it starts with a class of every first character, which the regex
+# engine skips ahead to, and each branch then looks behind for what that first character was
+# (and, for the dots, the CJK character before it) instead of trying every position
+_RUN_MARKS = "，。；、：！？!?"
+_RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
+                    rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+)")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 _LINE_END = re.compile(r"[ \t\u3000]*(?:\n|\Z)")
-# a row of dots standing in for an ellipsis, right after CJK text (a row of "。" is a _RUN); each
-# branch starts with its dot, the CJK character looked behind for after it, so that the regex
-# engine skips ahead to the dots instead of trying every position
-_MAKESHIFT = lazy_compile(rf"\.(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|．(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+")
 # pairs whose text is quoted as written: a work's title, a quotation
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 
@@ -97,13 +108,14 @@ def repeated_punctuation(doc, options):
 
         沪指收涨，成交额放大！后市如何？！分析师称……
     """
+    if not has_cjk(doc):
+        # a run of full-width marks is CJK text itself; "!!" and a row of dots count only
+        # right after CJK text (the blanked front matter before the body holds none)
+        return
     text = reader_text(doc)
-    found = [(match, False) for match in _RUN.finditer(text, doc.body_offset)]
-    if "..." in text or "．．" in text:
-        found += [(match, True) for match in _MAKESHIFT.finditer(text, doc.body_offset)]
-        found.sort(key=lambda item: item[0].start())
-    for match, dots in found:
+    for match in _RUN.finditer(text, doc.body_offset):
         run = match.group()
+        dots = run[0] in ".．"  # a makeshift ellipsis, not a run of marks
         if run in _ALLOWED_RUNS or _quoted(text, match.start()):
             continue
         if dots and _LINE_END.match(text, match.end()):
@@ -194,16 +206,17 @@ def unbalanced_pairs(doc, options):
         <p>他说：“第一段。</p>
         <p>“第二段。”</p>
     """
-    if not _ANY_CJK.search(doc.prose, doc.body_offset):
+    if not has_cjk(doc):
         return  # every pair checked needs CJK text or is itself CJK punctuation
     text = reader_text(doc)
     start = doc.body_offset
-    if _paired_within_lines(doc, text, start):
+    settled = _paired_within_lines(doc, text, start)
+    if settled is None:
         return  # the common case: no paragraph can hold an unpaired mark, wherever paragraphs break
     paragraphs = _paragraphs(doc, text, start)
     results = []
     for para_start, para_end in paragraphs:
-        if not _MARKS.search(text, para_start, para_end):
+        if para_end <= settled or not _MARKS.search(text, para_start, para_end):
             results.append(([], {}, []))
             continue
         # quotation marks are checked in CJK paragraphs only: English copy uses ’ and ‘
@@ -290,23 +303,30 @@ def _reversed_quotes(unclosed: list, findings: dict, stray: list) -> list:
     return still
 
 
-def _paired_within_lines(doc, text: str, start: int) -> bool:
-    """Whether every mark from ``start`` on is closed in order by its own closing mark, with
-    no line break and no block-level tag between the two.
+def _paired_within_lines(doc, text: str, start: int) -> int | None:
+    """None when every mark from ``start`` on is closed in order by its own closing mark, with
+    no line break and no block-level tag between the two; else the offset before which they
+    are (the first mark still open where the check stops, or the mark it stops at).
 
     Paragraphs break only at line starts, line ends and block-level tags, so then each
-    paragraph holds whole pairs, nested in order, and has nothing to report. Marks are
+    paragraph holds whole pairs, nested in order, and has nothing to report; so does each
+    paragraph that ends before the offset returned (its pairs were all closed). Marks are
     read as ``_match`` reads them in a paragraph with CJK text: entities as their marks,
     ‘ and ’ as apostrophes where they are, a ``(`` may stay open and a ``)`` that closes
     nothing is passed over (unless a ``(`` or ``（`` is open, which would make the
     paragraph matter). In other paragraphs ``_match`` passes over all quotation marks,
     and removing whole pairs keeps the rest paired.
     """
-    stack: list[tuple[int, str]] = []  # (offset, mark) of each opening mark still open
+    # each opening mark still open: (offset, mark, the first "\n" in ``text`` and "<" in ``doc.text``
+    # after it); its pair holds a line break or a tag when its closing mark comes after them
+    stack: list[tuple[int, str, int, int]] = []
     open_marks: Counter = Counter()  # how many of each mark ``stack`` holds: no scan of it per mark
     end = len(text)
     blocks = None  # offsets of the block-level tags, found when a pair holds a "<"
-    line_breaks = angles = None  # the last "\n" in ``text`` and "<" in ``doc.text`` before a mark, when needed
+    # the first "\n" and "<" at or after the opening mark read last (``end`` for none): searched
+    # again only once a mark is past them, so once per line (or tag) that opens a pair, never per
+    # pair (nested pairs would make a search of each pair's text quadratic)
+    line_break = angle = -1
     for match in _MARKS.finditer(text, start):
         mark, offset = match.group(), match.start()
         if len(mark) > 1:
@@ -317,50 +337,37 @@ def _paired_within_lines(doc, text: str, start: int) -> bool:
             if _apostrophe(mark, before, after, open_marks):
                 continue
         if mark in _OPENERS:
-            stack.append((offset, mark))
+            if offset > line_break:
+                line_break = _next(text, "\n", offset)
+            if offset > angle:
+                angle = _next(doc.text, "<", offset)
+            stack.append((offset, mark, line_break, angle))
             open_marks[mark] += 1
             continue
         if mark == ")" and not (stack and stack[-1][1] == "("):
             if open_marks["("] or open_marks["（"]:
-                return False  # it would close a bracket, or be a finding
+                return stack[0][0]  # it would close a bracket, or be a finding
             continue  # a ")" that closes nothing is passed over
         if not stack or _OPENERS[stack[-1][1]] != mark:
-            return False  # a stray or crossed closing mark
-        opened, opener = stack.pop()
+            return stack[0][0] if stack else offset  # a stray or crossed closing mark
+        opened, opener, break_after, angle_after = stack.pop()
         open_marks[opener] -= 1
-        # nested pairs would make a search of text[opened:offset] quadratic: the closing marks
-        # come in order, so the last "\n" (or "<") before each is found by walking on from the last
-        if line_breaks is None:
-            line_breaks, angles = _LastBefore(text, "\n"), _LastBefore(doc.text, "<")
-        if line_breaks.before(offset) >= opened:
-            return False
-        if angles.before(offset) >= opened:
+        if break_after < offset:
+            return stack[0][0] if stack else opened
+        if angle_after < offset:
             if blocks is None:
                 blocks = [tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS]
             if bisect_right(blocks, opened) < bisect_left(blocks, offset):
-                return False
-    return all(mark == "(" for _, mark in stack)  # a "(" left open is never reported
+                return stack[0][0] if stack else opened
+    if all(item[1] == "(" for item in stack):
+        return None  # a "(" left open is never reported
+    return stack[0][0]
 
 
-class _LastBefore:
-    """The last occurrence of ``char`` in ``text`` before each of a series of increasing offsets,
-    each part of the text searched at most twice over the series (a list of every occurrence
-    would cost a Python object per line of the article)."""
-
-    __slots__ = ("text", "char", "last", "next")
-
-    def __init__(self, text: str, char: str) -> None:
-        self.text, self.char = text, char
-        self.last = -1  # the last occurrence before the offset asked last
-        self.next = text.find(char)  # the first at or after it (-1: none)
-
-    def before(self, offset: int) -> int:
-        """The offset of the last ``char`` before ``offset`` (-1: none); ``offset`` never
-        smaller than the one asked before."""
-        if 0 <= self.next < offset:
-            self.last = self.text.rfind(self.char, self.next, offset)
-            self.next = self.text.find(self.char, offset)
-        return self.last
+def _next(text: str, char: str, offset: int) -> int:
+    """The offset of the first ``char`` in ``text`` at or after ``offset``; the text's length if none."""
+    found = text.find(char, offset)
+    return found if found >= 0 else len(text)
 
 
 def _short(text: str, paragraph: tuple[int, int]) -> bool:
@@ -541,7 +548,7 @@ def halfwidth_punctuation(doc, options):
 
         贵州茅台（600519.SH）上涨0.5%，报1800.5元，10:30成交25229.7亿元。
     """
-    if not _ANY_CJK.search(doc.prose, doc.body_offset):
+    if not has_cjk(doc):
         return  # no CJK text, nothing to mix half-width marks into
     text = reader_text(doc)
     found = []
