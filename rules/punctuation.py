@@ -30,9 +30,9 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
 # starts with a literal the regex engine can skip ahead to. A bare URL is found from the ":" of its
 # "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
-_LINK_TARGET = re.compile(r"\]\([^)\s]*\)?")
-_BARE_URL = re.compile(r":(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
-_WWW = re.compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + _URL_CHARS + "*")
+_LINK_TARGET = lazy_compile(r"\]\([^)\s]*\)?")
+_BARE_URL = lazy_compile(r":(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
+_WWW = lazy_compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + _URL_CHARS + "*")
 
 
 def has_cjk(doc) -> bool:
@@ -73,7 +73,7 @@ _RUN_MARKS = "，。；、：！？!?"
 _RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
                     rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+)")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
-_LINE_END = re.compile(r"[ \t\u3000]*(?:\n|\Z)")
+_LINE_END = lazy_compile(r"[ \t\u3000]*(?:\n|\Z)")
 # pairs whose text is quoted as written: a work's title, a quotation
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
 
@@ -153,7 +153,7 @@ _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _CONTINUED = {"“", "‘", "「"}
 # a mark, or an entity for a quotation mark; written to start with one character class
 # (an "&" that is no such entity does not match) so that the regex engine can skip ahead
-_MARKS = re.compile("[“”‘’《》（）【】「」()&](?:(?<!&)|(?<=&)(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);)")
+_MARKS = lazy_compile("[“”‘’《》（）【】「」()&](?:(?<!&)|(?<=&)(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);)")
 _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "’", "&#8220;": "“", "&#8221;": "”",
              "&#8216;": "‘", "&#8217;": "’"}
 _QUOTES = {"“", "”", "‘", "’"}
@@ -162,16 +162,16 @@ _CJK_LETTER = lazy_compile(f"[{CJK_LETTERS}]")
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
                "pre", "header", "footer", "aside", "caption"}
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v\u3000\u00a0]*+(?:>[ \t\r\f\v\u3000\u00a0]*+)*+(?=\n)")
+_BLANK_LINE = lazy_compile(r"\n[ \t\r\f\v\u3000\u00a0]*+(?:>[ \t\r\f\v\u3000\u00a0]*+)*+(?=\n)")
 # Markdown lines that start a block of their own: headings, list items, table rows
 # (each anchored on the newline before the line: a literal the regex engine skips ahead to,
 # where "^" with MULTILINE is tried at every position; the first line is matched apart)
-_BLOCK_LINE = re.compile(r"\n([ \t]*+(?:>[ \t]*+)*+(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|\|))")
-_ONE_LINE_BLOCK = re.compile(r"\n([ \t]*+(?:>[ \t]*+)*+(?:#{1,6}[ \t]|\|)[^\n]*)")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_BLOCK_LINE = lazy_compile(r"\n([ \t]*+(?:>[ \t]*+)*+(?:#{1,6}[ \t]|[-*+][ \t]|\d{1,3}[.)][ \t]|\|))")
+_ONE_LINE_BLOCK = lazy_compile(r"\n([ \t]*+(?:>[ \t]*+)*+(?:#{1,6}[ \t]|\|)[^\n]*)")
+_LATIN = lazy_compile(r"[A-Za-z\u00c0-\u024f]")
 _LEAD = " \t\r\n\f\v\u3000\u00a0>*_"
 # "1）", "a）", "一）": an enumerator closed by a parenthesis, at a line start or after a mark
-_ENUMERATOR = re.compile(r"(?:^|(?<=[\s，。；：、,;:]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,2})$")
+_ENUMERATOR = lazy_compile(r"(?:^|(?<=[\s，。；：、,;:]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,2})$")
 
 
 @rule("unbalanced-pairs", severity="warning")
@@ -408,7 +408,7 @@ def _lines(pattern: re.Pattern, text: str, start: int) -> list[tuple[int, int]]:
 
 
 _MAX_PASSES = 16
-_INNERMOST = re.compile(r"“”|‘’|《》|（）|【】|「」|\(\)")
+_INNERMOST = lazy_compile(r"“”|‘’|《》|（）|【】|「」|\(\)")
 
 
 def _well_nested(marks: str) -> bool:
@@ -513,9 +513,9 @@ _HALFWIDTH = lazy_compile(
     rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
 _ANY_CJK = lazy_compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
-_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+_KANA = lazy_compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # an entry of a reference list: "[2] 作者. “题名.” 出处," keeps the citation style's marks
-_REFERENCE_ENTRY = re.compile(r"[ \t>*\-]*\[\d{1,3}\][ \t]")
+_REFERENCE_ENTRY = lazy_compile(r"[ \t>*\-]*\[\d{1,3}\][ \t]")
 # ASCII double quotes around CJK text: 对"营业部"和"经理部"
 _ASCII_QUOTED = lazy_compile(rf'"(?=[^"\n]{{0,40}}?[{CJK_LETTERS}])([^"\n]{{1,40}})"')
 

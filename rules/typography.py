@@ -17,13 +17,13 @@ FULLWIDTH_MARKS = "，。、；：！？“”‘’（）《》【】「」"
 # mark (a class of Chinese punctuation the regex engine skips ahead to), which the long runs of
 # spaces that blanked markup leaves in the prose do not slow down; the run before a mark is found
 # from its last space
-_MARK_BESIDE_SPACE = re.compile(f"[{FULLWIDTH_MARKS}](?:(?<=[ \u00a0].)|(?=[ \u00a0]))[ \u00a0]*+")
+_MARK_BESIDE_SPACE = lazy_compile(f"[{FULLWIDTH_MARKS}](?:(?<=[ \u00a0].)|(?=[ \u00a0]))[ \u00a0]*+")
 _WORD_OR_CJK = lazy_compile(f"[\\w{HAN}{CJK_PUNCT}]")
 _OPENERS = "“‘（《【「"
 _CLOSERS = "”’）》】」"
 _QUOTES = "“”‘’"
 _HAN_CHAR = lazy_compile(f"[{HAN}]")
-_KANA = re.compile(f"[{KANA}]")
+_KANA = lazy_compile(f"[{KANA}]")
 
 
 @rule("fullwidth-spacing", severity="warning")
