@@ -341,3 +341,31 @@ def test_chunks_shrink_towards_the_end_so_the_workers_finish_together():
     assert sizes[0] == executors.MAX_CHUNK and max(sizes[-8:]) == executors.MIN_CHUNK
     assert sizes == sorted(sizes, reverse=True)
     assert [len(chunk) for chunk in executors.chunked(jobs[:5], workers=2)] == [5]
+
+
+def test_a_run_over_a_few_files_neither_reads_nor_rewrites_the_index_of_every_file(tmp_path, monkeypatch, capsys,
+                                                                                  counted):
+    from lintnews.execute import cache as results_cache
+
+    root = project(tmp_path / "repo", count=70)
+    monkeypatch.setattr(results_cache, "RACY_NS", -3600 * 10**9)  # the files count as written long ago
+    check(root, monkeypatch, capsys)
+    index = next((tmp_path / "cache").rglob(results_cache.FILES))
+    recorded = index.read_bytes()
+    loaded = []
+    original = results_cache.ResultCache._load
+    monkeypatch.setattr(results_cache.ResultCache, "_load", lambda self, name: loaded.append(name) or original(self, name))
+    counted.clear()
+    cached = check(root, monkeypatch, capsys, "posts/0005.md")
+    assert counted == []  # unchanged: from the cache, the file read and hashed
+    assert cached == check(root, monkeypatch, capsys, "posts/0005.md", "--no-cache")
+    counted.clear()
+    assert results_cache.FILES not in loaded
+    (root / "posts" / "0006.md").write_text(ARTICLE.format(n=6, story="第6篇改过的一句话。\n", image="6.png"),
+                                            encoding="utf-8")
+    check(root, monkeypatch, capsys, "posts/0006.md")
+    assert counted == ["posts/0006.md"] and results_cache.FILES not in loaded
+    assert index.read_bytes() == recorded  # a hook's run leaves the archive's index as it was
+    counted.clear()
+    check(root, monkeypatch, capsys)  # the whole run uses the index, and the hook's result for the edit
+    assert counted == [] and results_cache.FILES in loaded

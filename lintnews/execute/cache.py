@@ -14,7 +14,9 @@ and renamed into place, so readers never see half of one and concurrent runs at 
 drop each other's newest entries; a shard that does not read back (truncated, corrupt,
 from another version) counts as empty. Each shard keeps its newest ``SHARD_ENTRIES``
 entries, and only the few most recently used run keys are kept, which bounds the cache.
-Unchanged files are recognised without being read (``digest_of``), and a summarizing
+Unchanged files are recognised without being read (``digest_of``) in runs over many
+files; a run over a few (a pre-commit hook's) reads and hashes them rather than load the
+index of every file of the repository. A summarizing
 rule's verdicts are kept with the summaries they came from (``judged``, the newest
 ``JUDGED_KEEP`` sets per rule, so a hook's one-file runs do not push out the whole
 archive's): a run over an unchanged archive reads one index and the shards, and judges
@@ -43,6 +45,7 @@ SHARD_ENTRIES = 2048  # per shard: 524,288 files in all, a few hundred bytes eac
 KEEP_RUNS = 4  # run keys kept: say, text and SARIF output, before and after an upgrade
 JUDGED_KEEP = 8  # sets of verdicts kept per summarizing rule: the archive's, and a few hooks' runs
 FILES = "files.bin"  # path → (size, times, inode) and content digest, so unchanged files are not read
+INDEX_MIN_FILES = 64  # runs over fewer files hash them: cheaper than loading a large archive's index
 RACY_NS = 2_000_000_000
 MARSHAL_VERSION = 4
 
@@ -128,6 +131,7 @@ class ResultCache:
         self._files: dict[str, tuple] | None = None  # path → (stat, content digest), see digest_of
         self._new_files: dict[str, tuple] = {}
         self._judged: dict[str, dict[bytes, Any]] = {}
+        self.use_index = True  # whether digest_of and note use the index of files (see INDEX_MIN_FILES)
 
     def key(self, display: str, relpath: str, settings: bytes, digest: bytes) -> bytes:
         return blake2b(b"\0".join([self.run, settings, display.encode("utf-8", "surrogatepass"),
@@ -146,11 +150,12 @@ class ResultCache:
 
         A file whose size, times and inode are those recorded when it was last hashed is
         not read again (as git's index does); a file changed in the two seconds before
-        that record is always read, since its time stamp may not show a second change. A
-        file over ``max_size`` MB, which the map step refuses, raises DocumentError unread.
+        that record is always read, since its time stamp may not show a second change.
+        Without ``use_index`` every file is read. A file over ``max_size`` MB, which the
+        map step refuses, raises DocumentError unread.
         """
         if self._files is None:
-            self._files = self._load(FILES) or {}
+            self._files = (self._load(FILES) or {}) if self.use_index else {}
         try:
             info = os.stat(path)
         except OSError:
@@ -176,7 +181,7 @@ class ResultCache:
             pass
 
     def _note(self, path: str, info: os.stat_result, digest: bytes) -> None:
-        if max(info.st_mtime_ns, info.st_ctime_ns) < self.started - RACY_NS:  # changed since: not recorded
+        if self.use_index and max(info.st_mtime_ns, info.st_ctime_ns) < self.started - RACY_NS:  # changed since: not recorded
             self._new_files[path] = ((info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino), digest)
 
     def get(self, key: bytes, display: str, relpath: str) -> FileResult | None:

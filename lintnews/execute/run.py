@@ -10,7 +10,7 @@ from ..files import SourceFile
 from ..runner import Report
 from ..violation import Finding
 from . import executors
-from .cache import ResultCache, settings_key
+from .cache import INDEX_MIN_FILES, ResultCache, settings_key
 from .mapping import FileResult, MapContext
 from .merge import merge
 
@@ -42,6 +42,8 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     data: dict[int, bytes] = {}
     kept = 0
     use_cache = cache is not None and not cache.empty()
+    if cache is not None:
+        cache.use_index = len(sources) >= INDEX_MIN_FILES
     serial = executors.workers_for(jobs, len(sources)) == 0
     for index, source in enumerate(sources):
         if not use_cache:
