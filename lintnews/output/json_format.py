@@ -43,7 +43,10 @@ def format_json(report) -> str:
                 continue
         entries.append(_finding(report, findings[index]))
         index += 1
-    return "[\n" + ",\n".join(entries) + "\n]\n"
+    # the brackets go on the first and last entries: the report (megabytes) is built in one join
+    entries[0] = "[\n" + entries[0]
+    entries[-1] += "\n]\n"
+    return ",\n".join(entries)
 
 
 class _Rules(NamedTuple):
