@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from operator import is_
 from json.encoder import encode_basestring  # the C encoder json.dumps uses for strings
+from operator import is_
 from typing import Callable, NamedTuple
 
 from ..violation import Edit, Finding
