@@ -369,3 +369,33 @@ def test_a_run_over_a_few_files_neither_reads_nor_rewrites_the_index_of_every_fi
     counted.clear()
     check(root, monkeypatch, capsys)  # the whole run uses the index, and the hook's result for the edit
     assert counted == [] and results_cache.FILES in loaded
+
+
+def test_the_merge_puts_findings_in_report_order_as_a_full_sort_would():
+    from lintnews.execute.mapping import FileResult
+    from lintnews.execute.merge import _in_report_order
+    from lintnews.runner import decide, sort_key
+    from lintnews.violation import Finding, Severity, Ticket
+
+    def found(path, *rows, ticket=None):
+        findings = [Finding(path, line, 1, rule, message, Severity.WARNING) for line, rule, message in rows]
+        if ticket is not None:  # decided now: "zz…" sorts after the file's other finding there
+            placeholder = Ticket("duplicate-article")
+            placeholder.verdict = ticket
+            findings.append(Finding(path, 1, 1, "duplicate-article", placeholder, Severity.INFO))
+        return FileResult(tuple(sorted(findings, key=sort_key)), {})
+
+    def full_sort(results):
+        return sorted(decide([f for result in results for f in result.findings]), key=sort_key)
+
+    results = [found("b.md", (1, "rule-a", "m"), (3, "rule-a", "m")),
+               found("a.md", (1, "duplicate-article", "m"), ticket="zz same text"),
+               found("c.md", (2, "rule-a", "m"), ticket=None),  # no verdict: the placeholder goes
+               FileResult((), {}),
+               found("a b.md", (5, "rule-a", "m"))]
+    assert _in_report_order(results) == full_sort(results)
+    assert [f.path for f in _in_report_order(results)] == ["a b.md", "a.md", "a.md", "b.md", "b.md", "c.md"]
+    # a result holding another file's finding: everything is sorted
+    mixed = results + [FileResult((Finding("d.md", 1, 1, "r", "m", Severity.INFO),
+                                   Finding("a.md", 9, 1, "r", "m", Severity.INFO)), {})]
+    assert _in_report_order(mixed) == full_sort(mixed)

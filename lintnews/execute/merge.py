@@ -1,12 +1,13 @@
 """The merge step: every file's map result in, the run's Report out."""
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Sequence
 
 from ..config import Settings
 from ..plugins import PluginError
 from ..runner import Report, decide, sort_key
-from ..violation import Ticket, Unless
+from ..violation import Pending, Ticket, Unless
 from .cache import ResultCache, summaries_key
 from .mapping import FileResult, settled
 
@@ -23,11 +24,9 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
         _guarded(settings, rule_id, "finishing the run", finish)
     verdicts = {rule_id: _judge(settings, rule_id, instance, options, results, cache)
                 for rule_id, (instance, options) in settings.judges().items()}
-    findings = []
     for index, result in enumerate(results):
         _settle(result, index, verdicts)
-        findings += result.findings
-    findings = decide(findings)
+    findings = _in_report_order(results)
     rendered = {}  # a file's settled findings and their entries, written ahead by the map step
     for result in results:
         if result.rendered:
@@ -38,9 +37,34 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
         if hasattr(value, "close"):
             value.close()
         notices += getattr(value, "notices", ())
-    return Report(tuple(sorted(findings, key=sort_key)), len(results), settings.rules, settings.config.root,
+    return Report(tuple(findings), len(results), settings.rules, settings.config.root,
                   notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results),
                   rendered=rendered)
+
+
+def _in_report_order(results: Sequence[FileResult]) -> list:
+    """Every decided finding, in the report's order (``sort_key``).
+
+    The map step sorts each file's findings, so the files are put in order of their path and
+    only a file whose placeholders were decided now is sorted again: sorting every finding
+    of a large archive took as long as the rest of the merge. Should a result hold a
+    finding of another file, or two results the same path, everything is sorted instead.
+    """
+    files = []
+    for result in results:
+        found = result.findings
+        if not found:
+            continue
+        path = found[0].path
+        if any(finding.path != path for finding in found):
+            return sorted(decide([finding for result in results for finding in result.findings]), key=sort_key)
+        if any(isinstance(finding.message, Pending) for finding in found):
+            found = sorted(decide(list(found)), key=sort_key)
+        files.append((path, found))
+    files.sort(key=itemgetter(0))
+    if any(files[i][0] == files[i + 1][0] for i in range(len(files) - 1)):
+        return sorted((finding for _, found in files for finding in found), key=sort_key)
+    return [finding for _, found in files for finding in found]
 
 
 def _judge(settings: Settings, rule_id: str, instance, options: str, results: Sequence[FileResult],
