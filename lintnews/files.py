@@ -20,7 +20,7 @@ class PathError(Exception):
 class SourceFile:
     """A file to lint: where it is, how to show it, and its path relative to the project root."""
 
-    fs_path: Path
+    fs_path: Path | str  # a file found in a folder keeps the string: a Path each costs a large listing
     display: str
     relpath: str
     error: str | None = None  # why it cannot be read at all (a folder that cannot be listed)
@@ -63,7 +63,7 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
                         continue
                     absolute = os.path.join(folder, name)
                     if not _excluded(excluded, absolute, root):
-                        add(Path(absolute), absolute)
+                        add(absolute, absolute)
         else:
             raise PathError(f"path not found: {given}")
     return sorted(found.values(), key=lambda source: source.display)

@@ -27,11 +27,11 @@ class WriteRefused(Exception):
     """The fixed text was not written; the message says why (the original is untouched)."""
 
 
-def target_of(path: Path, root: Path) -> Path:
+def target_of(path: Path | str, root: Path) -> Path:
     """The file to write: ``path`` itself, or the file a symlink points to when it lies inside
     ``root``; WriteRefused for a symlink out of the repository, or for anything but a regular
     file (a device or a FIFO named on the command line is never replaced by a file)."""
-    target = path
+    target = path = Path(path)
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
@@ -45,7 +45,7 @@ def target_of(path: Path, root: Path) -> Path:
     return target
 
 
-def write_back(path: Path, root: Path, original: bytes, data: bytes) -> None:
+def write_back(path: Path | str, root: Path, original: bytes, data: bytes) -> None:
     """Replace the file at ``path`` (read as ``original``) with ``data``; WriteRefused when the
     file changed on disk since it was read, is a symlink out of the repository, or cannot be
     written."""
