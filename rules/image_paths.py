@@ -14,12 +14,16 @@ from urllib.parse import unquote, urlsplit
 from lintnews.lazy_re import lazy_compile
 
 _SCHEME = lazy_compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_HOST = lazy_compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
-                   r"|\[[0-9A-Fa-f:.]+\]")
-_WELL_FORMED = lazy_compile(  # the common case, recognised without urlsplit
-    r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?//(?:[^\s/?#@\[\]]*@)?"
-    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?"
-    r"(?::(\d{1,5}))?(?:[/?#]\S*)?")
+# a label: letters and digits, hyphens only inside. The repeats are possessive (never given
+# back): nothing after a label, a user or a path can start with what they consumed, so no
+# match is lost, and the engine does not retry each shorter run before failing
+_LABEL = r"[A-Za-z0-9]++(?:-++[A-Za-z0-9]++)*+"
+_HOST_NAME = _LABEL + r"(?:\." + _LABEL + r")*+\.?"
+_HOST = lazy_compile(_HOST_NAME + r"|\[[0-9A-Fa-f:.]+\]")
+# "//", user, host name, port (checked apart: at most 65535), then path, query and fragment
+_AUTHORITY_ON = r"//(?:[^\s/?#@\[\]]*+@)?" + _HOST_NAME + r"(?::(\d{1,5}))?(?:[/?#]\S*+)?"
+_WELL_FORMED = lazy_compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?" + _AUTHORITY_ON)  # the common case, without urlsplit
+_PLAIN_REMOTE = lazy_compile(r"[Hh][Tt][Tt][Pp][Ss]?:" + _AUTHORITY_ON)  # the same with its scheme
 _TEMPLATE = lazy_compile(r"\{\{|\{%|<%|\$\{")
 
 BROKEN, UNVERIFIED = "broken", "unverified"
@@ -33,6 +37,16 @@ def is_remote(url: str) -> bool:
 def is_template(url: str) -> bool:
     """URLs holding template code are filled in by the site generator; nothing to check here."""
     return bool(_TEMPLATE.search(url))
+
+
+def plainly_remote(url: str) -> bool:
+    """Whether ``url`` is, exactly as written, a well-formed ``http(s):`` URL: most images of an
+    archive. Such a URL has no problem on its face (``url_problem`` finds its scheme and form
+    good; template code in it changes nothing) and is no local path (``local_problem`` stops at
+    its scheme), so one regex settles what both would: with no space around it to strip, the
+    same text reaches both."""
+    match = _PLAIN_REMOTE.fullmatch(url)
+    return match is not None and int(match.group(1) or 0) <= 65535
 
 
 @lru_cache(maxsize=4096)
