@@ -182,7 +182,7 @@ def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     for candidate in candidates:
         if not _inside(normpath(candidate), boundary, files):
             continue
-        if not _inside(files.real(candidate), boundary, files):  # a symlink on the way points out
+        if not _inside(_real(doc, files, candidate), boundary, files):  # a symlink on the way points out
             return outside
         if files.isfile(candidate):
             actual = _case_mismatch(doc, boundary, candidate)
@@ -213,6 +213,19 @@ def _per_run(doc, table: str, key, make):
     return found[key]
 
 
+def _real(doc, files: "LocalFiles", path: str) -> str:
+    """``files.real(path)``, with the folder's part resolved once per run: realpath looks at every
+    folder on the way (an lstat each), and the articles and images of a folder share them. When
+    the last name is no symlink, the real path is the folder's real path with that name added,
+    as realpath itself builds it; a symlink, or a path ending in "." or "..", is resolved whole."""
+    if files is not LOCAL_FILES:  # other storage has no symlinks and no lstat to save
+        return files.real(path)
+    folder, name = os.path.split(path)
+    if name in ("", ".", "..") or os.path.islink(path):
+        return files.real(path)
+    return os.path.join(_per_run(doc, "image-real-folder", folder, lambda: files.real(folder)), name)
+
+
 def _site_root_markers(doc) -> tuple[Path, ...]:
     """The paths whose existence decides the site roots."""
     names = ("source", "static", "public", "_config.yml", "_config.yaml")
@@ -235,7 +248,7 @@ def _boundary(doc) -> str:
     files = files_of(doc)
     root = str(doc.root) if files.root is None else files.root
     root = _per_run(doc, "image-real-root", (files, root), lambda: files.real(root))
-    article = files.real(str(doc.fs_path))
+    article = _real(doc, files, str(doc.fs_path))
     return root if _inside(article, root, files) else files.path.dirname(article)
 
 

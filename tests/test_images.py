@@ -25,6 +25,28 @@ def test_a_symlink_inside_the_repository_is_followed(tmp_path):
     assert lint_string('<img src="img/a.png" alt="a">\n', ["image-broken"], root=tmp_path) == []
 
 
+def test_an_image_file_that_is_itself_a_symlink_is_resolved_in_every_article_of_its_folder(tmp_path):
+    # the folder's real path is worked out once per run; the file's own link still counts
+    from lintnews.testing import lint_files
+
+    project, outside = tmp_path / "project", tmp_path / "secret"
+    (project / "img").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "out.png").write_bytes(b"\x89PNG")
+    (project / "assets").mkdir()
+    (project / "assets" / "in.png").write_bytes(b"\x89PNG")
+    os.symlink(outside / "out.png", project / "img" / "out.png")
+    os.symlink(project / "assets" / "in.png", project / "img" / "in.png")
+    (project / "img" / "plain.png").write_bytes(b"\x89PNG")
+    articles = {"a.md": "![a](img/plain.png)\n![b](img/out.png)\n",
+                "b.md": "![c](img/in.png)\n![d](img/plain.png)\n![e](img/out.png)\n"}
+    findings = lint_files(articles, ["image-broken"], root=project)
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("a.md", 2, 6, "image path 'img/out.png' leaves the repository"),
+        ("b.md", 3, 6, "image path 'img/out.png' leaves the repository"),
+    ]
+
+
 def test_the_same_message_whether_or_not_the_target_exists(tmp_path):
     project = tmp_path / "project"
     (project / "posts").mkdir(parents=True)
