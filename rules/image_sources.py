@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lintnews.lazy_re import lazy_compile
 
@@ -19,11 +19,14 @@ _INLINE = lazy_compile(
 _DEFINITION = lazy_compile(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))"
                          r"(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^>\n]*>|\S+)", re.MULTILINE)
 FRONT_MATTER_URL_KEYS = ("url", "src", "image")
+_new = tuple.__new__
 
 
-@dataclass(frozen=True)
-class ImageRef:
-    """An image reference: its URL, where to report a problem with it, and what kind it is."""
+class ImageRef(NamedTuple):
+    """An image reference: its URL, where to report a problem with it, and what kind it is.
+
+    A named tuple, not a dataclass: an archive has an image reference in most articles, and
+    the Markdown ones are built by ``_new`` (the tuple constructor, skipping ``__new__``)."""
 
     url: str | None  # None: a reference to an undefined label
     offset: int | None  # None for front-matter images: found from meta_path when needed
@@ -106,7 +109,7 @@ def _image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
                 refs += [ImageRef(url, attr.offset, "srcset", end=attr.end) for url in srcset_urls(attr.value)]
     for match, url, offset in markdown_images(doc):
         end = offset + len(url) if url is not None else match.end()
-        refs.append(ImageRef(url, offset, "markdown", match.group("alt"), end=end))
+        refs.append(_new(ImageRef, (url, offset, "markdown", match.group("alt"), (), end, None)))
     return refs
 
 
