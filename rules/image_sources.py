@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from lintnews.lazy_re import lazy_compile
@@ -66,9 +67,10 @@ def markdown_images(doc) -> list:
 
     The URL is None for a reference to an undefined label. Computed once per document.
     """
-    if "markdown-images" not in doc.cache:
-        doc.cache["markdown-images"] = list(_markdown_images(doc))
-    return doc.cache["markdown-images"]
+    cached = doc.cache.get("markdown-images")
+    if cached is None:
+        cached = doc.cache["markdown-images"] = _markdown_images(doc)
+    return cached
 
 
 def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
@@ -136,31 +138,39 @@ def srcset_urls(value: str) -> list[str]:
     return urls
 
 
-def _markdown_images(doc):
+def _markdown_images(doc) -> list:
     text = doc.markdown
+    images = []
     definitions = None  # read only for the first image without a URL of its own: most have one
     for match in _INLINE.finditer(text, doc.body_offset):
-        if match.group("dest") is not None:
-            dest = match.group("dest")
-            yield match, dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0)
+        dest = match.group("dest")
+        if dest is not None:  # "<a b.png>" is written without its brackets; a bare URL has none at its ends
+            if dest.startswith("<"):
+                images.append((match, dest[1:-1], match.start("dest") + 1))
+            else:
+                images.append((match, dest, match.start("dest")))
             continue
         if definitions is None:
             definitions = _definitions(text, doc.body_offset)
         if match.group("ref") is not None or (definitions and _label(match.group("alt")) in definitions):
-            label = _label(match.group("ref") or match.group("alt"))
-            url, offset = definitions.get(label, (None, match.start()))
-            yield match, url, offset
+            definition = definitions.get(_label(match.group("ref") or match.group("alt")))
+            images.append((match, *(_destination(definition) if definition else (None, match.start()))))
+    return images
 
 
-def _definitions(text: str, start: int) -> dict[str, tuple[str, int]]:
-    """Label -> (URL, its offset) of each reference definition from ``start`` on (the first of a label wins)."""
-    definitions = {}
+def _definitions(text: str, start: int) -> dict[str, re.Match]:
+    """Label -> the first reference definition of it from ``start`` on. An article defines its
+    links this way too, many more than its images: each is read only when an image names it."""
+    definitions: dict[str, re.Match] = {}
     for match in (_DEFINITION.finditer(text, start) if "]:" in text else ()):
-        label = _label(match.group("label"))
-        if label not in definitions:
-            dest = match.group("dest")
-            definitions[label] = (dest.strip("<>"), match.start("dest") + (1 if dest.startswith("<") else 0))
+        definitions.setdefault(_label(match.group("label")), match)
     return definitions
+
+
+def _destination(definition: re.Match) -> tuple[str, int]:
+    """The URL of a reference definition, and its offset."""
+    dest = definition.group("dest")
+    return dest.strip("<>"), definition.start("dest") + (1 if dest.startswith("<") else 0)
 
 
 def front_matter_urls(value, path, odd: bool = False):
@@ -187,5 +197,6 @@ def front_matter_urls(value, path, odd: bool = False):
         yield path, value
 
 
+@lru_cache(maxsize=4096)  # articles number their links alike ("1", "2"…): most labels were seen before
 def _label(text: str) -> str:
     return " ".join(text.split()).casefold()
