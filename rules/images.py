@@ -254,14 +254,24 @@ _NUMBERED = lazy_compile(r"[\s_\-#.:：]*\d*$")
 
 
 @lru_cache(maxsize=32)
-def _words(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(word.lower() for word in words)
+def _words(words: tuple[str, ...]) -> tuple[frozenset[str], int]:
+    """The words, lower-cased, and the length of the longest."""
+    lowered = frozenset(word.lower() for word in words)
+    return lowered, max(map(len, lowered), default=0)
 
 
-def _says_nothing(alt: str, meaningless: frozenset[str]) -> bool:
+def _says_nothing(alt: str, meaningless: tuple[frozenset[str], int]) -> bool:
     """Whether alt text is a file name or a meaningless word (a number after it ignored)."""
     alt = alt.strip()
-    return bool(_FILE_NAME.fullmatch(alt)) or _NUMBERED.sub("", alt).lower() in meaningless
+    if _FILE_NAME.fullmatch(alt):
+        return True
+    words, longest = meaningless
+    # what is left once the number goes must be a word, so no longer than the longest (lower-casing
+    # never shortens text): past that length a longer alt holds only the number's characters.
+    # Most alt text is a description, which fails this at once, before the search for a number
+    if len(alt) > longest and not _NUMBERED.match(alt, longest):
+        return False
+    return _NUMBERED.sub("", alt).lower() in words
 
 
 @hookimpl
