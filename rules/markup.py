@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, repeat
 
 from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import delete, overlaps, remove_block, replace
@@ -259,21 +260,26 @@ def leftover_markup(doc, options):
         line_end = doc.text.find("\n", start)
         yield doc.violation(start, "HTML indented 4+ spaces renders as a code block: readers see its source "
                             "(unindent it)", line_end if line_end >= 0 else len(doc.text))
-    yield from _comments(doc, allowed)
-    tags = _lowered(tuple(options["tags"]))
-    hosts = _lowered(tuple(options["allow-embeds"]))
+    scan = doc.scan
+    if scan.comments:
+        yield from _comments(doc, allowed)
     owners = set()  # where the raw text of a reported script or of a <style> starts: its braces are its own
-    for tag in doc.scan.tags:
-        if tag.closing:
-            continue
-        if tag.name == "style":
-            owners.add(tag.end)
-        elif tag.name in tags and not _allowed_embed(tag, hosts):
-            yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
-            owners.add(tag.end)
-    yield from _residue_tags(doc, tuple(options["residue-id-prefixes"]), frozenset(options["residue-attributes"]))
-    yield from _page_dumps(doc, tuple(marker.lower() for marker in options["page-dump-markers"]),
-                           options["page-dump-size"], tuple(marker.lower() for marker in options["tracking-markers"]))
+    if scan.tags:  # most articles of an archive have no tag: their options are not even read
+        tags = _lowered(tuple(options["tags"]))
+        hosts = _lowered(tuple(options["allow-embeds"]))
+        for tag in scan.tags:
+            if tag.closing:
+                continue
+            if tag.name == "style":
+                owners.add(tag.end)
+            elif tag.name in tags and not _allowed_embed(tag, hosts):
+                yield doc.violation(tag.offset, f"<{tag.name}> left in the article", tag.end)
+                owners.add(tag.end)
+        yield from _residue_tags(doc, tuple(options["residue-id-prefixes"]),
+                                 frozenset(options["residue-attributes"]))
+    if scan.code:
+        yield from _page_dumps(doc, _lower_each(tuple(options["page-dump-markers"])), options["page-dump-size"],
+                               _lower_each(tuple(options["tracking-markers"])))
     if options["entities"]:
         yield from _braces(doc, owners)
 
@@ -322,8 +328,10 @@ def _comments_fix(doc, comments) -> tuple:
 
 def _braces(doc, owners: set[int]):
     """Entity-escaped braces, except in raw text (a script's or a style's) starting at one of ``owners``."""
-    owned = [(start, end) for start, end in doc.scan.raw_text if start in owners]
     text = doc.markdown
+    if "&" not in text:  # str's search finds that faster than the regex engine's own scan
+        return
+    owned = [(start, end) for start, end in doc.scan.raw_text if start in owners]
     for match in _BRACE_ENTITY.finditer(text, doc.body_offset):
         if any(start <= match.start() < end for start, end in owned):
             continue
@@ -379,19 +387,30 @@ def _page_dumps(doc, markers: tuple[str, ...], min_size: int, tracking: tuple[st
     """Fenced ``html`` blocks that hold a whole page, once each, at the fence."""
     if not markers and not tracking:
         return
-    for start, end in doc.scan.code:
-        if _HTML_FENCE.match(doc.text, start, end):
-            block = doc.text[start:end].lower()
-            marker = next((marker for marker in tracking if marker in block), None)
-            if marker is None and len(block) >= min_size:
-                marker = next((marker for marker in markers if marker in block), None)
-            if marker is not None:
-                yield doc.violation(start, f"a dump of a whole web page (holding {marker!r}) pasted in the article")
+    code, text = doc.scan.code, doc.text
+    if not code:
+        return
+    # the fence of each block is matched by map() and the blocks kept by compress(), both in C:
+    # an archive has a hundred thousand code spans and blocks, few of them fenced html
+    starts, ends = zip(*code)
+    for start, end in compress(code, map(_HTML_FENCE.match, repeat(text), starts, ends)):
+        block = text[start:end].lower()
+        marker = next((marker for marker in tracking if marker in block), None)
+        if marker is None and len(block) >= min_size:
+            marker = next((marker for marker in markers if marker in block), None)
+        if marker is not None:
+            yield doc.violation(start, f"a dump of a whole web page (holding {marker!r}) pasted in the article")
 
 
 @lru_cache(maxsize=32)
 def _lowered(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(name.lower() for name in names)
+
+
+@lru_cache(maxsize=32)
+def _lower_each(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names lower-cased, in their order (the first found is the one reported)."""
+    return tuple(name.lower() for name in names)
 
 
 @lru_cache(maxsize=32)
