@@ -20,6 +20,7 @@ TRACKER_PATTERNS = [r"//beacon\.sina\.com\.cn/", r"[?&]noScript\b", r"/(?:spacer
 # them, lower-cased, matches none, and is passed without running the eight patterns over it
 # (beyond ASCII, case-insensitive matching is Unicode's, so such a URL is always searched)
 _TRACKER_WORDS = ("beacon", "noscript", ".gif", "analytics", "pixel", "scorecardresearch", "facebook")
+_DEFAULT_PATTERNS = tuple(TRACKER_PATTERNS)
 
 
 @lru_cache(maxsize=16)
@@ -47,8 +48,9 @@ def tracking_pixel(doc, options):
 
         ![外交部发布会现场](https://n.sinaimg.cn/news/2025/a.jpg)
     """
-    pattern = _any_of(tuple(options["url-patterns"]))
-    words = _TRACKER_WORDS if tuple(options["url-patterns"]) == tuple(TRACKER_PATTERNS) else ()
+    patterns = tuple(options["url-patterns"])
+    pattern = _any_of(patterns)
+    words = _TRACKER_WORDS if patterns == _DEFAULT_PATTERNS else ()
     limit = options["max-size"]
     for tag in html_images(doc):
         src = tag.get("src")
@@ -61,14 +63,19 @@ def tracking_pixel(doc, options):
                                 "a tracking pixel or spacer", tag.end)
     if pattern is None:
         return
-    for match, url, offset in markdown_images(doc):
-        if url and _may_track(url, words) and pattern.search(url):
-            yield doc.violation(match.start(), f"tracking pixel kept as an image: {url}", match.end())
+    images = markdown_images(doc)
+    # an article's Markdown URLs are first read together: in most, none may match, and each is
+    # then passed without a step of its own
+    if images and _may_track("\n".join([url for _, url, _ in images if url]), words):
+        for match, url, offset in images:
+            if url and _may_track(url, words) and pattern.search(url):
+                yield doc.violation(match.start(), f"tracking pixel kept as an image: {url}", match.end())
 
 
 def _may_track(url: str, words: tuple[str, ...]) -> bool:
     """Whether ``url`` may match the patterns: False only for an ASCII URL holding none of ``words``
-    (those every pattern needs; none given: any URL may)."""
+    (those every pattern needs; none given: any URL may). Given URLs joined by line breaks (which
+    no word holds), False only when that holds for each of them."""
     if not words or not url.isascii():
         return True
     lowered = url.lower()
@@ -119,7 +126,7 @@ def cover_image_stand_in(doc, options):
         ---
         <p>正文。</p>
     """
-    hosts = tuple(host.lower() for host in options["placeholder-hosts"])
+    hosts, subdomains = _hosts(tuple(options["placeholder-hosts"]))
     avatars = None  # the body's avatar images, read only once a key holds a URL that is no placeholder
     for key in options["front-matter-keys"]:
         value = doc.meta.get(key)
@@ -128,7 +135,7 @@ def cover_image_stand_in(doc, options):
         for path, url in front_matter_urls(value, (key,)):
             url = url.strip()
             host = _host(url)
-            if host and any(host == known or host.endswith("." + known) for known in hosts):
+            if host and (host in hosts or host.endswith(subdomains)):
                 why = f"a placeholder picture from {host}"
             elif not url:
                 continue
@@ -141,6 +148,13 @@ def cover_image_stand_in(doc, options):
             offset = doc.meta_offset(*path)
             yield doc.violation(offset if offset is not None else 0,
                                 f"front-matter {'.'.join(map(str, path))} is {why}: {url}")
+
+
+@lru_cache(maxsize=16)
+def _hosts(names: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The host names lower-cased, and the endings of their subdomains (".picsum.photos")."""
+    hosts = tuple(name.lower() for name in names)
+    return frozenset(hosts), tuple("." + host for host in hosts)
 
 
 def _avatar_sources(doc, classes: frozenset[str]) -> set[str]:
