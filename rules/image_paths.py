@@ -160,7 +160,6 @@ def unusable_path(path: str) -> str | None:
 def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
     files = files_of(doc)
     join, normpath = files.path.join, files.path.normpath
-    boundary = repository_boundary(doc)
     root = files.root if files.root is not None else doc.root
     if path.startswith("/"):
         if not roots and files.root is None:  # which site roots exist decides where the path is looked for
@@ -176,6 +175,7 @@ def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
         candidates = [join(folder, path), join(files.path.splitext(str(doc.fs_path))[0], path)]
         where = "the article's folder"
     doc.depends_on(*candidates)  # the verdict holds while these are as they were (see Document.depends_on)
+    boundary = repository_boundary(doc)  # (a root-relative path without a site root never needs it)
     outside = f"image path {url!r} leaves the repository"
     if not all(_inside(normpath(candidate), boundary, files) for candidate in candidates[:1]):
         return outside

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import compress, repeat
+from operator import attrgetter
 
 from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import delete, overlaps, remove_block, replace
@@ -15,6 +16,7 @@ _BRACE_ENTITY = lazy_compile(_BRACE_ENTITY_SOURCE)
 _HOST = lazy_compile(r"(?:https?:)?//([^/?#:\s]+)", re.IGNORECASE)
 _BLOCKS = frozenset({"p", "div", "td", "th", "li", "table", "section", "article", "blockquote"})
 _OPENING_BRACE = lazy_compile(r"123|7b|lbrace|lcub", re.IGNORECASE)
+_NAME = attrgetter("name")
 
 
 @rule("inline-style", severity="warning", fix="safe", options={
@@ -64,6 +66,8 @@ def inline_style(doc, options):
 
         <p>Markets closed higher.</p>
     """
+    if not doc.scan.tags:
+        return ()  # most articles of an archive have no tag: their options are not even read
     found = _styled_elements(doc, options)
     return _per_article(found) if options["per-article"] else found
 
@@ -373,7 +377,7 @@ def _residue_tags(doc, prefixes: tuple[str, ...], attributes: frozenset[str]):
             continue
         ident = tag.get("id")
         by_id = ident is not None and ident.value and ident.value.startswith(prefixes)
-        if not by_id and attributes.isdisjoint(attr.name for attr in tag.attrs):
+        if not by_id and attributes.isdisjoint(map(_NAME, tag.attrs)):
             continue
         covered = index + 5  # the link, its text's tags and the quote span after it
         shown = f'id="{ident.value}"' if by_id else next(attr.name for attr in tag.attrs if attr.name in attributes)
