@@ -7,6 +7,7 @@ import os
 import posixpath
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -122,7 +123,7 @@ def _remote_problem(url: str) -> str | None:
     return None
 
 
-def local_problem(doc, url: str, roots: list[str]) -> str | None:
+def local_problem(doc, url: str, roots: Sequence[str]) -> str | None:
     """Whether a local image path exists inside the repository, relative to the article or a site root.
 
     Paths that leave the repository (``..``, symlinks pointing out) are reported as such
@@ -157,7 +158,7 @@ def unusable_path(path: str) -> str | None:
     return None
 
 
-def _local_problem(doc, url: str, path: str, roots: list[str]) -> str | None:
+def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> str | None:
     files = files_of(doc)
     join, normpath = files.path.join, files.path.normpath
     root = files.root if files.root is not None else doc.root
@@ -252,12 +253,12 @@ def _boundary(doc) -> str:
     return root if _inside(article, root, files) else files.path.dirname(article)
 
 
-def _site_roots(doc, root: Path | str, roots: list[str], files: "LocalFiles") -> list:
+def _site_roots(doc, root: Path | str, roots: Sequence[str], files: "LocalFiles") -> list:
     """``site_roots`` looked up once per run for each project root (not once per image)."""
     return _per_run(doc, "image-site-roots", (files, root, tuple(roots)), lambda: site_roots(root, roots, files))
 
 
-def site_roots(project_root: Path | str, roots: list[str], files: "LocalFiles | None" = None) -> list:
+def site_roots(project_root: Path | str, roots: Sequence[str], files: "LocalFiles | None" = None) -> list:
     """The folders that root-relative URLs resolve against, detected when ``roots`` is empty:
     Paths on the local disk, or the storage's own paths (strings) with ``files`` of other storage."""
     if files is not None and files.root is not None:

@@ -26,30 +26,49 @@ REMOTE_OPTIONS = ("allow-private-hosts", "remote-headers", "remote-timeout", "re
                   "remote-proxy", "remote-cache", "cache-dir")     # one checker per distinct setting of these
 
 
-def checked_images(doc, options) -> list[tuple[ImageRef, tuple[str, str] | None]]:
-    """Every image with what is wrong with it (kind, message), computed once per document and options."""
-    key = ("checked-images", tuple(options["front-matter-keys"]), tuple(options["lazy-attributes"]),
-           tuple(options.get("roots", ())))
-    if key not in doc.cache:
-        results = []
-        local_problems: dict[str, str | None] = {}  # a page names the same image many times
-        for ref in image_refs(doc, options["front-matter-keys"], options["lazy-attributes"]):
-            if ref.problem is not None:
-                problem = (BROKEN, ref.problem)
-            elif ref.url is None:
-                problem = (BROKEN, "image reference is not defined")
-            elif plainly_remote(ref.url):
-                problem = None  # what url_problem and local_problem would say, in one regex
-            else:
-                problem = url_problem(ref.url)
-                if problem is None:
-                    if ref.url not in local_problems:
-                        local_problems[ref.url] = local_problem(doc, ref.url, options.get("roots", []))
-                    local = local_problems[ref.url]
-                    problem = (BROKEN, local) if local else None
-            results.append((ref, problem))
-        doc.cache[key] = results
-    return doc.cache[key]
+def checked_images(doc, options, roots: tuple[str, ...] | None = None) -> list[tuple[ImageRef, tuple[str, str] | None]]:
+    """Every image with what is wrong with it (kind, message) or None, computed once per document
+    and options; ``roots`` (the site roots) stands for ``options["roots"]`` when given."""
+    return _checked(doc, options, roots)[0]
+
+
+def image_problems(doc, options, roots: tuple[str, ...] | None = None) -> list[tuple[ImageRef, tuple[str, str]]]:
+    """``checked_images`` with a problem: the few that the rules report, read without the rest."""
+    return _checked(doc, options, roots)[1]
+
+
+def _checked(doc, options, roots: tuple[str, ...] | None) -> tuple[list, list]:
+    if roots is None:
+        roots = tuple(options.get("roots", ()))
+    key = ("checked-images", tuple(options["front-matter-keys"]), tuple(options["lazy-attributes"]), roots)
+    cached = doc.cache.get(key)
+    if cached is None:
+        cached = doc.cache[key] = _check(doc, options["front-matter-keys"], options["lazy-attributes"], roots)
+    return cached
+
+
+def _check(doc, front_matter_keys, lazy_attributes, roots: tuple[str, ...]) -> tuple[list, list]:
+    """(every image with its problem or None, the images with a problem)."""
+    results, problems = [], []
+    local_problems: dict[str, str | None] = {}  # a page names the same image many times
+    for ref in image_refs(doc, front_matter_keys, lazy_attributes):
+        if ref.problem is not None:
+            problem = (BROKEN, ref.problem)
+        elif ref.url is None:
+            problem = (BROKEN, "image reference is not defined")
+        elif plainly_remote(ref.url):
+            problem = None  # what url_problem and local_problem would say, in one regex
+        else:
+            problem = url_problem(ref.url)
+            if problem is None:
+                if ref.url not in local_problems:
+                    local_problems[ref.url] = local_problem(doc, ref.url, roots)
+                local = local_problems[ref.url]
+                problem = (BROKEN, local) if local else None
+        results.append((ref, problem))
+        if problem is not None:
+            problems.append((ref, problem))
+    return results, problems
 
 
 def remote_checks(doc, options, states: tuple[str, ...]):
@@ -149,8 +168,8 @@ def image_broken(doc, options):
 
         <p><img src="https://example.com/chart.png" alt="Chart"></p>
     """
-    for ref, problem in checked_images(doc, options):
-        if problem and problem[0] == BROKEN:
+    for ref, problem in image_problems(doc, options):
+        if problem[0] == BROKEN:
             yield doc.violation(ref.locate(doc), problem[1], ref.end)
     if options["remote"]:
         yield from remote_checks(doc, options, ("broken", "blocked"))
@@ -176,8 +195,8 @@ def image_unverified(doc, options):
 
         <img src="https://n.sinaimg.cn/spider2022/chart.png" alt="Chart">
     """
-    for ref, problem in checked_images(doc, {**options, "roots": []}):
-        if problem and problem[0] == UNVERIFIED:
+    for ref, problem in image_problems(doc, options, roots=()):
+        if problem[0] == UNVERIFIED:
             yield doc.violation(ref.locate(doc), problem[1], ref.end)
     if options["remote"]:
         yield from remote_checks(doc, options, ("unverified",))
