@@ -126,6 +126,8 @@ def cover_image_stand_in(doc, options):
         ---
         <p>正文。</p>
     """
+    if doc.meta.keys().isdisjoint(options["front-matter-keys"]):
+        return  # most articles have none of the keys (one test in C, not one per key)
     hosts, subdomains = _hosts(tuple(options["placeholder-hosts"]))
     avatars = None  # the body's avatar images, read only once a key holds a URL that is no placeholder
     for key in options["front-matter-keys"]:
@@ -205,6 +207,8 @@ def empty_image_key(doc, options):
         image: 'https://n.sinaimg.cn/news/2025/a.jpg'
         ---
     """
+    if doc.meta.keys().isdisjoint(options["keys"]):
+        return  # most articles have none of the keys (one test in C, not one per key)
     for key in options["keys"]:
         if key in doc.meta and _empty(doc.meta[key]):
             offset = doc.meta_offset(key, value=False)
