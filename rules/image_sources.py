@@ -160,7 +160,8 @@ def _markdown_images(doc) -> list:
             definitions = _definitions(text, doc.body_offset)
         if match.group("ref") is not None or (definitions and _label(match.group("alt")) in definitions):
             definition = definitions.get(_label(match.group("ref") or match.group("alt")))
-            images.append((match, *(_destination(definition) if definition else (None, match.start()))))
+            url, offset = _destination(definition) if definition else (None, match.start())
+            images.append((match, url, offset))
     return images
 
 
