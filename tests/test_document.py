@@ -742,3 +742,24 @@ def test_metadata_headers_are_front_matter_with_quotes_and_parentheses_removed()
 def test_a_link_reference_that_is_no_metadata_header_leaves_the_body_alone():
     doc = Document("a.md", "[#]: https://example.com\n正文。\n")
     assert doc.front_matter is None and doc.meta == {}
+
+
+def test_front_matter_scalars_are_tagged_as_pyyaml_tags_them():
+    import yaml
+    from yaml.resolver import BaseResolver
+
+    from lintnews.frontmatter import _Loader
+
+    loader = _Loader("")
+    try:
+        values = ["", "~", "null", "Null", "yes", "No", "on", "OFF", "true", "12", "-1", "+1", "0x1f", "0o7",
+                  "1_000", "1.5", ".inf", "-.Inf", ".nan", "1e3", "2022-08-02", "2022-08-02 13:42:34", "=",
+                  "<<", "title", "中文", "12:30:00", "1:20", "0b101", " ", "yes please"]
+        for value in values:
+            for implicit in ((True, False), (False, True), (False, False), (True, True)):
+                expected = BaseResolver.resolve(loader, yaml.ScalarNode, value, implicit)
+                assert loader.resolve(yaml.ScalarNode, value, implicit) == expected, (value, implicit)
+        for kind in (yaml.SequenceNode, yaml.MappingNode):
+            assert loader.resolve(kind, None, (True, False)) == BaseResolver.resolve(loader, kind, None, (True, False))
+    finally:
+        loader.dispose()
