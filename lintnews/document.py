@@ -68,7 +68,12 @@ class Document:
             else:
                 self.front_matter, self.meta = load_front_matter(text, self.front_matter)
         self.body_offset = self.front_matter.end if self.front_matter else 0
-        self.body = text[self.body_offset:]
+
+    @cached_property
+    def body(self) -> str:
+        """``text`` after the front matter; copied out only when asked for, as rules read ``text``
+        from ``body_offset`` on."""
+        return self.text[self.body_offset:]
 
     @classmethod
     def read(cls, fs_path: Path, display: str | None = None, root: Path | None = None,
