@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import cached_property
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,8 @@ from .reading import ReadRefused, RealPaths, read_article
 from .violation import Deferred, Edit, Severity, Violation
 
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
+
+_LINE_BREAK = re.compile("\n")
 
 # an indented code block that opens with a tag or a comment holds HTML, not a code sample
 _HTML_START = re.compile(r"[ \t>]*<(?:[A-Za-z][A-Za-z0-9:-]*(?=[\s/>])|/[A-Za-z]|!--)")
@@ -131,8 +132,9 @@ class Document:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        # each line starts one past the end of the previous one; all of it runs in C
-        return [0, *accumulate(map((1).__add__, map(len, self.text.split("\n")[:-1])))]
+        # each line but the first starts where a line break ends; all of it runs in C, and no
+        # line is copied out (splitting the text into lines was a fifth slower)
+        return [0, *map(re.Match.end, _LINE_BREAK.finditer(self.text))]
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``; columns count characters."""

@@ -308,6 +308,22 @@ class TestPositions:
         assert (bare.line, bare.column, bare.end_line, bare.end_column) == (4, 3, None, None)
 
 
+    def test_positions_across_long_lines_and_many_short_ones(self):
+        # lines far longer than the stretch a position is counted in, lines ending exactly where
+        # one stretch ends and the next begins, and runs of empty lines: each offset's line and
+        # column as the lines written out say
+        lines = ["x" * 3000, "中" * 1023, "", "", "y" * 1024, "z", "\r", "w" * 2047]
+        text = "\n".join(lines)
+        doc = Document("a.md", text)
+        expected = []
+        for number, line in enumerate(lines, 1):
+            expected += [(number, column) for column in range(1, len(line) + 2)]
+        assert [doc.position(offset) for offset in range(len(text) + 1)] == expected
+        violation = doc.violation(2999, "m", end=3001 + 1023 + 1)
+        assert (violation.line, violation.column, violation.end_line, violation.end_column) == (1, 3000, 3, 1)
+        assert doc.offset(5, 1025) == text.index("y") + 1024
+
+
 class TestMetaOffset:
     TEXT = ("---\n"
             "title: 中文标题\n"
