@@ -213,7 +213,9 @@ def unbalanced_pairs(doc, options):
     settled = _paired_within_lines(doc, text, start)
     if settled is None:
         return  # the common case: no paragraph can hold an unpaired mark, wherever paragraphs break
-    paragraphs = _paragraphs(doc, text, start)
+    # paragraphs that end before ``settled`` have nothing to report: start at a blank line before it
+    # (a paragraph break wherever paragraphs are cut), so as not to cut the whole article up
+    paragraphs = _paragraphs(doc, text, text.rfind("\n\n", start, settled) + 1 or start)
     results = []
     for para_start, para_end in paragraphs:
         if para_end <= settled or not _MARKS.search(text, para_start, para_end):
