@@ -32,7 +32,10 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
 _LINK_TARGET = lazy_compile(r"\]\([^)\s]*\)?")
 _BARE_URL = lazy_compile(r":(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
-_WWW = lazy_compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + _URL_CHARS + "*")
+# a "www." right after a scheme is inside the bare URL found from its "://", which ends where this
+# match would (both run on to the first character no URL holds): not found twice, not blanked twice
+_WWW = lazy_compile(r"www\.(?<!https://www\.)(?<!http://www\.)(?<!ftp://www\.)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+                    + _URL_CHARS + "*")
 
 
 def has_cjk(doc) -> bool:
