@@ -71,9 +71,11 @@ def reader_text(doc) -> str:
 # (three or more "." or two or more "．"; a row of "。" is a run of marks). One pattern, so that
 # the text is scanned once: it starts with a class of every first character, which the regex
 # engine skips ahead to, and each branch then looks behind for what that first character was
-# (and, for the dots, the CJK character before it) instead of trying every position
+# (and, for the dots, the CJK character before it) instead of trying every position. Every
+# branch needs a second mark or dot: looked ahead for first, it turns away at once the lone
+# "，" and "。" that Chinese copy is full of
 _RUN_MARKS = "，。；、：！？!?"
-_RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
+_RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?=[{_RUN_MARKS}.．])(?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
                     rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+)")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 _LINE_END = lazy_compile(r"[ \t\u3000]*(?:\n|\Z)")
