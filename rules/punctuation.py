@@ -312,6 +312,18 @@ def _reversed_quotes(unclosed: list, findings: dict, stray: list) -> list:
     return still
 
 
+# What ``_paired_within_lines`` reads: a pair with nothing but text inside (no other mark, no "&",
+# no line break), which is most pairs, as one match; else one mark (or entity) as ``_MARKS`` reads it.
+# Every branch starts with a literal, so that the regex engine still skips ahead to a class of their
+# first characters; a pair is tried first at its opening mark, and a nested one falls back to the mark.
+_SIMPLE_PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("【", "】"), ("「", "」"), ("(", ")"))
+_TEXT_IN_PAIR = "[^“”‘’《》（）【】「」()&\n]*+"
+_MARK_OR_PAIR = lazy_compile("|".join(
+    [re.escape(opening) + _TEXT_IN_PAIR + re.escape(closing) for opening, closing in _SIMPLE_PAIRS]
+    + [re.escape(mark) for mark in "“”‘’《》（）【】「」()"]
+    + ["&(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);"]))
+
+
 def _paired_within_lines(doc, text: str, start: int) -> int | None:
     """None when every mark from ``start`` on is closed in order by its own closing mark, with
     no line break and no block-level tag between the two; else the offset before which they
@@ -336,9 +348,21 @@ def _paired_within_lines(doc, text: str, start: int) -> int | None:
     # again only once a mark is past them, so once per line (or tag) that opens a pair, never per
     # pair (nested pairs would make a search of each pair's text quadratic)
     line_break = angle = -1
-    for match in _MARKS.finditer(text, start):
+    for match in _MARK_OR_PAIR.finditer(text, start):
         mark, offset = match.group(), match.start()
         if len(mark) > 1:
+            if mark[0] != "&":
+                # a pair on one line with only text inside: pushed and popped at once, the stack
+                # unchanged, unless a block-level tag comes between its two marks
+                closing = match.end() - 1
+                if offset > angle:
+                    angle = _next(doc.text, "<", offset)
+                if angle < closing:
+                    if blocks is None:
+                        blocks = [tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS]
+                    if bisect_right(blocks, offset) < bisect_left(blocks, closing):
+                        return stack[0][0] if stack else offset
+                continue
             mark = _ENTITIES.get(mark) or chr(int(mark[3:-1], 16))
         if mark in _APOSTROPHES:
             before = text[offset - 1] if offset > start else " "
