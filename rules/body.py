@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from fnmatch import fnmatch
+from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import contains
 
@@ -122,19 +123,20 @@ def title_body_mismatch(doc, options):
     title = doc.meta.get("title")
     if not isinstance(title, str):
         return
+    prose, body = doc.prose, doc.body_offset  # the body is read in place: most bodies are not copied
+    if _visible_at_least(options["min-body"]).match(prose, body) is None:
+        return
     words = title_words(title)
     if len(words) < options["min-words"]:
         return
-    text = doc.prose[doc.body_offset:]
-    # what a reader sees, roughly: the prose without its blanks (counted, not removed: cheaper)
-    if len(text) - text.count(" ") - text.count("\n") < options["min-body"]:
-        return
     enough = options["min-share"] * len(words)
-    found = _count_found(words, text, enough)
+    found = _count_found(words, prose, body, enough)
+    text = None
     if found < enough and any(word.isascii() for word in words):
-        text = text.casefold()  # only now: most bodies hold the title's words as written
-        found = _count_found(words, text, enough)
+        text = prose[body:].casefold()  # only now: most bodies hold the title's words as written
+        found = _count_found(words, text, 0, enough)
     if found < enough:
+        text = prose[body:] if text is None else text
         offset = doc.meta_offset("title")
         title_script, body_script = _script(title), _script(text)
         why = f"the title is {title_script} and the body {body_script}: one of them was not translated" \
@@ -143,12 +145,20 @@ def title_body_mismatch(doc, options):
                             f"only {found} of the title's {len(words)} words occur in the body: {why}")
 
 
-def _count_found(words: frozenset[str], text: str, enough: float) -> int:
-    """How many of ``words`` occur in ``text``, counted only until there are ``enough``: each
-    look-up reads the whole body, and one word found is most often all it takes."""
+@lru_cache(maxsize=8)
+def _visible_at_least(count: int) -> re.Pattern:
+    """What matches from the start of a body that shows ``count`` characters or more: what a
+    reader sees, roughly, the prose without its spaces and line breaks. Read only up to the
+    ``count``-th of them (counting the blanks of the whole body instead reads all of it)."""
+    return re.compile(f"(?:[ \n]*+[^ \n]){{{count}}}")
+
+
+def _count_found(words: frozenset[str], text: str, start: int, enough: float) -> int:
+    """How many of ``words`` occur in ``text`` from ``start`` on, counted only until there are
+    ``enough``: each look-up reads the whole body, and one word found is most often all it takes."""
     found = 0
     for word in words:
-        if word in text:
+        if text.find(word, start) >= 0:
             found += 1
             if found >= enough:
                 break
@@ -174,7 +184,7 @@ def title_words(title: str) -> frozenset[str]:
     (case-folded, cut to their first five letters so that plurals and tenses still match)."""
     words = set()
     for run in _CJK_RUN.findall(title):
-        words.update(run[i:i + 2] for i in range(len(run) - 1))
+        words.update(map(str.__add__, run, run[1:]))  # each character and the next
     for word in _WORD.findall(title):
         word = word.casefold()
         if len(word) >= 3 and word not in STOP_WORDS:

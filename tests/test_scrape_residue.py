@@ -78,3 +78,17 @@ def test_promotions_and_contact_details_found_together_are_those_found_apart():
                                 ("contact-info", 3, 22), ("contact-info", 3, 39),
                                 ("promo-boilerplate", 1, 4), ("promo-boilerplate", 3, 4),
                                 ("promo-boilerplate", 3, 51)]
+
+
+def test_a_body_is_judged_from_min_body_characters_shown_blanks_aside():
+    # 12 characters shown, with spaces, line breaks and markup between them
+    body = "<p>我在商场 租了一个</p>\n\n<p>  充电宝。</p>\n"
+    text = "---\ntitle: 外交部就驻外使馆遭冲击事件提出严正交涉\n---\n" + body
+
+    def found(min_body):
+        return [(f.line, f.column) for f in lint_string(text, ["title-body-mismatch"],
+                                                         {"title-body-mismatch": {"min-body": min_body}})]
+
+    assert found(12) == [(2, 8)]
+    assert found(13) == []
+    assert found(1_000_000) == []
