@@ -481,7 +481,7 @@ def contact_info(doc, options):
                                custom, bool(options["emails"]))
     if not matches:
         return
-    holes = _not_prose(prose, doc.body_offset)
+    holes = _not_prose(prose, doc.body_offset, matches[0].start(), max(match.end() for match in matches))
     hole = 0
     last_end = -1
     for match in matches:
@@ -505,16 +505,25 @@ def contact_info(doc, options):
         yield doc.violation(start, f"{kind} in the article: {text!r}", end)
 
 
-def _not_prose(text: str, start: int) -> list[tuple[int, int]]:
-    """The spans of URLs, link targets and reference definitions from ``start`` on, in order."""
+def _not_prose(text: str, start: int, first: int, last: int) -> list[tuple[int, int]]:
+    """The spans of URLs, link targets and reference definitions from ``start`` on, in order, on
+    the lines from the one holding ``first`` to the one holding ``last`` (the contact details'
+    lines). None of them crosses a line break (a definition is found from the one before it),
+    so the lines before and after are not read: what is found on these is what a search of
+    the whole text from ``start`` finds there."""
     holes = []
     pos = start
-    if start > 0 and text[start - 1] == "\n":
+    line_break = text.rfind("\n", start, first)
+    if line_break >= 0:
+        pos = line_break  # the line break before the first contact detail's line
+    elif start > 0 and text[start - 1] == "\n":
         pos = start - 1  # the newline anchoring a definition on the first line
-    elif start == 0 and (first := _FIRST_DEFINITION.match(text)) is not None:
-        holes.append(first.span())
-        pos = first.end()
-    holes += [match.span(match.lastindex or 0) for match in _NOT_PROSE.finditer(text, pos)]
+    elif start == 0 and (definition := _FIRST_DEFINITION.match(text)) is not None:
+        holes.append(definition.span())
+        pos = definition.end()
+    end = text.find("\n", last)
+    holes += [match.span(match.lastindex or 0)
+              for match in _NOT_PROSE.finditer(text, pos, end if end >= 0 else len(text))]
     return holes
 
 
