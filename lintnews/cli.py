@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, baseline, gitdiff, progress
+from . import __version__, baseline, gitdiff, progress, timing
 from .cachedir import repository_cache_dir, user_cache_root
 from .config import Config, ConfigError, Settings, file_size, find_config, load_config
 from .execute import default_jobs
@@ -130,6 +130,8 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
                        help="with --executor dask: the scheduler to use (default: a local cluster)")
     check.add_argument("--statistics", action="store_true",
                        help="print how many problems each rule found, most first (text or json)")
+    check.add_argument("--timing", action="store_true",
+                       help="print on stderr how long each rule took over the files linted, costliest first")
     check.add_argument("--select", action="append", metavar="RULES",
                        help="run only these rules (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", metavar="RULES",
@@ -276,6 +278,8 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--scheduler goes with --executor dask")
     if args.executor == "dask" and (args.fix or args.diff):
         raise UsageError("--fix and --diff write local files: run them with the local executor")
+    if args.executor == "dask" and args.timing:
+        raise UsageError("--timing times local processes: run it with the local executor")
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced_options(args))
     if args.executor == "dask":
         from .dask.storage import find_sources
@@ -290,6 +294,7 @@ def run_check(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints)
     fixer = _fixer(args, config, rules, front_matter_formats, known, changed)
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
+    timer = timing.start() if args.timing else None
     try:
         if args.executor == "dask":
             report = dask_report(sources, config, args, fingerprints, bar is not None)
@@ -306,6 +311,7 @@ def run_check(args: argparse.Namespace) -> int:
                   "run --fix again to finish", file=sys.stderr)
         raise
     finally:
+        timing.stop()
         if bar is not None:
             bar.close()
     if fixer is not None and args.diff:
@@ -338,6 +344,9 @@ def run_check(args: argparse.Namespace) -> int:
         write_output(format_text(report, color=color), args.output_file)
     else:
         write_output(formats[output_format](report), args.output_file)
+    if timer is not None:
+        sys.stdout.flush()  # the table after the report, also when both streams go to one terminal
+        print(f"lintnews: {timing.format_timing(timer, report.files_checked)}", file=sys.stderr)
     first_run = None
     if config.path is None and report.files_checked > 1:  # the survey is imported only when it may speak
         from .survey import first_run_notice

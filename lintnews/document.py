@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from . import scan as scanner
 from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, load_front_matter,
                           locate, parse_front_matter, split_front_matter)
 from .reading import ReadRefused, RealPaths, read_article
+from .timing import view
 from .violation import Deferred, Edit, Severity, Violation
 
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
@@ -124,7 +124,7 @@ class Document:
 
     # -- positions -----------------------------------------------------------
 
-    @cached_property
+    @view
     def _line_starts(self) -> list[int]:
         # each line starts one past the end of the previous one; all of it runs in C
         return [0, *accumulate(map((1).__add__, map(len, self.text.split("\n")[:-1])))]
@@ -229,7 +229,7 @@ class Document:
             return fm.content_end
         return min(starts[mark.line] + mark.column, fm.content_end)
 
-    @cached_property
+    @view
     def _yaml_line_starts(self) -> list[int]:
         """The offset of each line of the YAML front matter, counted as YAML's marks count them."""
         fm = self.front_matter
@@ -238,25 +238,25 @@ class Document:
 
     # -- views of the body ----------------------------------------------------
 
-    @cached_property
+    @view
     def scan(self) -> scanner.Scan:
         """Tags, comments, code and raw-text ranges of the body (see ``lintnews.scan``)."""
         return scanner.scan(self.text, self.body_offset, len(self.text))
 
-    @cached_property
+    @view
     def markdown(self) -> str:
         """``text`` with front matter, code and HTML comments blanked: for Markdown constructs."""
         holes = list(self.scan.code) + [(c.offset, c.end) for c in self.scan.comments]
         return scanner.blank(self.text, holes + [(0, self.body_offset)])
 
-    @cached_property
+    @view
     def hidden(self) -> list[tuple[int, int]]:
         """What a reader does not see of the body, in order (ranges may overlap): code,
         comments, tags and script or style contents; ``prose`` blanks exactly these."""
         scan = self.scan
         return sorted([*scan.code, *((c.offset, c.end) for c in scan.comments), *self._prose_holes])
 
-    @cached_property
+    @view
     def prose(self) -> str:
         """``text`` as a reader sees it: also tags and script/style contents blanked."""
         return scanner.blank(self.markdown, self._prose_holes)
@@ -278,14 +278,14 @@ class Document:
 
     # -- HTML that renders as code ---------------------------------------------
 
-    @cached_property
+    @view
     def html_code(self) -> tuple[tuple[int, int], ...]:
         """Indented code blocks that open with HTML: markup indented four spaces after a blank
         line, which CommonMark renders as a code block, so readers see its source."""
         text = self.text
         return tuple((start, end) for start, end in self.scan.indented if _HTML_START.match(text, start, end))
 
-    @cached_property
+    @view
     def html_code_scan(self) -> scanner.Scan:
         """Tags, comments and raw text of ``html_code``, tokenised as if the markup were live."""
         parts = [scanner.scan(self.text, start, end, blocks=False) for start, end in self.html_code]
@@ -294,7 +294,7 @@ class Document:
                             tuple(c for part in parts for c in part.code),
                             tuple(r for part in parts for r in part.raw_text))
 
-    @cached_property
+    @view
     def source_tags(self) -> tuple[scanner.Tag, ...]:
         """``scan.tags`` and the tags of ``html_code``, in order: the source site's markup,
         for rules about its residue, which is there whether or not it renders."""
@@ -310,7 +310,7 @@ class Document:
             return tags[:at] + inner + tags[at:]
         return tuple(sorted(tags + inner, key=lambda tag: tag.offset))
 
-    @cached_property
+    @view
     def source_prose(self) -> str:
         """``prose``, with the text of ``html_code`` kept as the source site's HTML shows it
         (its tags, comments and raw text blanked)."""
@@ -327,15 +327,15 @@ class Document:
         parts.append(prose[pos:])
         return "".join(parts)
 
-    @cached_property
+    @view
     def _prose_holes(self) -> list[tuple[int, int]]:
         return sorted([(t.offset, t.end) for t in self.scan.tags] + list(self.scan.raw_text))
 
-    @cached_property
+    @view
     def _prose_hole_starts(self) -> list[int]:
         return [start for start, _ in self._prose_holes]
 
-    @cached_property
+    @view
     def html(self):
         """The body parsed by lxml (a ``<div>`` wrapping it), built on first use."""
         from lxml import etree

@@ -70,13 +70,32 @@ def read_article(fs_path: Path, root: Path | None = None, max_size: float | None
         if limit is not None and info.st_size > limit:
             raise ReadRefused("too-large", f"file is {info.st_size / MB:.1f} MB, larger than max-file-size "
                                            f"({max_size:g} MB): not linted")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read() if limit is None else handle.read(limit + 1)
+        data = _read_all(fd, info.st_size, limit)
         if limit is not None and len(data) > limit:  # grew since fstat
             raise ReadRefused("too-large", f"file is larger than max-file-size ({max_size:g} MB): not linted")
         return data
     finally:
         os.close(fd)
+
+
+def _read_all(fd: int, size: int, limit: int | None) -> bytes:
+    """What is left to read of ``fd``, at most ``limit + 1`` bytes (one past the limit shows the
+    file outgrew it). Reads as many bytes as ``size`` (fstat's) and one more, to see the end:
+    a buffered ``read(limit + 1)`` would allocate the whole limit (5 MB) for every article."""
+    parts = []
+    want = size + 1 if limit is None else min(size, limit) + 1
+    left = None if limit is None else limit + 1
+    while True:
+        chunk = os.read(fd, want if left is None else min(want, left))
+        if not chunk:
+            break
+        parts.append(chunk)
+        if left is not None:
+            left -= len(chunk)
+            if left <= 0:
+                break
+        want = max(want - len(chunk), 64 * 1024)  # the file may have grown: go on in blocks
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _check_inside(fs_path: Path, root: Path, real_paths: RealPaths) -> None:

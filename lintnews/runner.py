@@ -7,7 +7,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Callable
 
-from . import suppressions
+from . import suppressions, timing
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
 from .facts import FileFacts, file_facts
@@ -185,11 +185,12 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
     ``internal-error`` and the others go on."""
     findings = []
     path = doc.path
+    timer = timing.active
     for item, summarizes in _plan(active):
         rule = item.rule
         try:
             if summarizes or (summarizes is None and rule.summarizes):
-                summary = item.check(doc)
+                summary = item.check(doc) if timer is None else timer.call(rule.id, item.check, doc)
                 if summary is not None:
                     offset, *end, data = summary  # (offset, data) or (offset, end, data)
                     line, column = doc.position(offset)
@@ -199,7 +200,8 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
                     findings.append(Finding(path, line, column, rule.id, Ticket(rule.id), item.severity,
                                             end_line, end_column, relpath))
                 continue
-            for violation in item.check(doc) or ():
+            found = item.check(doc) if timer is None else timer.each(rule.id, timer.call(rule.id, item.check, doc) or ())
+            for violation in found or ():
                 severity = item.severity
                 fix = ()
                 if isinstance(violation, Violation):

@@ -103,3 +103,37 @@ def test_real_paths_resolve_as_realpath_does_folder_by_folder(tmp_path, monkeypa
     real_paths = RealPaths()
     for path in paths * 2:  # the second time from what is remembered
         assert real_paths.of(path) == os.path.realpath(path), path
+
+
+@pytest.mark.parametrize("size, limit, refused", [(0, 1, False), (10, 1, False), (1024 * 1024, 1, False),
+                                                  (1024 * 1024 + 1, 1, True), (70_000, None, False)])
+def test_a_file_is_read_whole_up_to_its_limit(tmp_path, size, limit, refused):
+    from lintnews.reading import ReadRefused, read_article
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    (tmp_path / "a.md").write_bytes(data)
+    if refused:
+        with pytest.raises(ReadRefused, match="larger than max-file-size"):
+            read_article(str(tmp_path / "a.md"), tmp_path, limit)
+    else:
+        assert read_article(str(tmp_path / "a.md"), tmp_path, limit) == data
+
+
+def test_a_file_that_grows_after_it_was_measured_is_read_to_its_end_or_refused(tmp_path, monkeypatch):
+    from lintnews import reading
+
+    path = tmp_path / "a.md"
+    path.write_bytes(b"a" * 100)
+    real_fstat = os.fstat
+
+    def fstat_then_grow(fd):  # the size is taken, then a writer appends
+        info = real_fstat(fd)
+        with open(path, "ab") as handle:
+            handle.write(b"b" * 200_000)
+        return info
+
+    monkeypatch.setattr(reading.os, "fstat", fstat_then_grow)
+    assert reading.read_article(str(path), tmp_path, None) == b"a" * 100 + b"b" * 200_000
+    path.write_bytes(b"a" * 100)
+    with pytest.raises(reading.ReadRefused, match="larger than max-file-size"):
+        reading.read_article(str(path), tmp_path, 0.1)  # 104,857 bytes: the growth crosses it

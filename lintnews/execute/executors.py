@@ -13,6 +13,7 @@ import os
 import sys
 from typing import Any, Iterable, Iterator, Sequence
 
+from .. import timing
 from ..facts import file_facts
 from ..files import SourceFile
 from ..violation import Finding, Severity
@@ -69,7 +70,7 @@ def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tup
             for future in done:
                 chunk = futures.pop(future)
                 try:
-                    yield from _received(future.result(), chunk)
+                    yield from _received(*future.result(), chunk)
                 except BrokenProcessPool:
                     unanswered += chunk
     for job in sorted(unanswered):
@@ -88,8 +89,11 @@ def chunked(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
     return chunks
 
 
-def _received(results: list[tuple[int, bool, Any]], chunk: list[Job]) -> Iterator[tuple[int, FileResult]]:
-    """A chunk's results as the worker sent them: plain data where it could, else the result."""
+def _received(results: list[tuple[int, bool, Any]], spent, chunk: list[Job]) -> Iterator[tuple[int, FileResult]]:
+    """A chunk's results as the worker sent them: plain data where it could, else the result;
+    ``spent`` is what the worker's rules took under ``--timing``."""
+    if spent is not None and timing.active is not None:
+        timing.active.add(spent)
     sources = dict(chunk)
     for index, is_plain, result in results:
         source = sources[index]
@@ -103,7 +107,7 @@ def _isolated(job: Job, context: MapContext) -> tuple[int, FileResult]:
     index, source = job
     with _Workers(context, 1, [job]) as executor:
         try:
-            return next(_received(executor.submit(_map_chunk, [index]).result(), [job]))
+            return next(_received(*executor.submit(_map_chunk, [index]).result(), [job]))
         except BrokenProcessPool:
             message = "a rule crashed the worker process checking this file (it exited abnormally)"
             return index, FileResult((Finding(source.display, 1, 1, "internal-error", message, Severity.ERROR,
@@ -125,7 +129,7 @@ class _Workers:
         # it (nor copy the pages it is on, as touching it would), as the gc module advises
         gc.freeze()
         self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_ignore_interrupts)
+                                            initializer=_start_worker)
 
     def __enter__(self):
         return self.executor
@@ -147,16 +151,18 @@ class _Workers:
             process.join()
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    timing.restart_in_worker()
 
 
-def _map_chunk(indexes: list[int]) -> list[tuple[int, bool, Any]]:
+def _map_chunk(indexes: list[int]) -> tuple[list[tuple[int, bool, Any]], Any]:
     """In a worker: map the files of these jobs; each result goes back as (index, True, plain
     data) or, when a finding is of another file, (index, False, result). A result holding
-    closures is sent back empty, not portable, and the parent maps that file itself."""
+    closures is sent back empty, not portable, and the parent maps that file itself. With the
+    results goes what the rules took (``timing``), when they are timed."""
     results = []
     for index in indexes:
         source = _sources[index]
@@ -167,5 +173,5 @@ def _map_chunk(indexes: list[int]) -> list[tuple[int, bool, Any]]:
             results.append((index, True, plain.encode(result)))
         else:
             results.append((index, False, result))
-    return results
+    return results, timing.active.take() if timing.active is not None else None
 

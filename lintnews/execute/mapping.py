@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
 
+from .. import timing
 from ..config import Settings
 from ..document import Document, DocumentError
 from ..facts import FileFacts, file_facts
@@ -109,6 +110,11 @@ def _spellings(path: str) -> Stamp:
     return _listed[key].get(name.casefold(), ())
 
 
+def _reading(timer: timing.Timer | None, function: Callable, *args):
+    """``function(*args)``, timed as reading and parsing under ``--timing``."""
+    return function(*args) if timer is None else timer.call(timing.READING, function, *args)
+
+
 def settled(findings) -> list[Finding]:
     """The findings whose message is final text (not one the merge step settles)."""
     return [finding for finding in findings if type(finding.message) is str]
@@ -124,14 +130,18 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
     """
     settings = context.settings
     digest = b""
+    timer = timing.active
+    if timer is not None:
+        timer.linted()
     try:
         if source.error:
             raise DocumentError("read-error", source.error)
         if data is None:
-            data = Document.read_bytes(source.fs_path, settings.config.root, settings.config.max_file_size,
-                                       context.real_paths)
-        digest = content_digest(data)
-        doc = Document.from_bytes(data, source.fs_path, source.display, settings.config.root, context.formats)
+            data = _reading(timer, Document.read_bytes, source.fs_path, settings.config.root,
+                            settings.config.max_file_size, context.real_paths)
+        digest = _reading(timer, content_digest, data)
+        doc = _reading(timer, Document.from_bytes, data, source.fs_path, source.display, settings.config.root,
+                       context.formats)
     except DocumentError as exc:
         finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                           relpath=source.relpath)

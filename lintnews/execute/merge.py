@@ -1,9 +1,11 @@
 """The merge step: every file's map result in, the run's Report out."""
 from __future__ import annotations
 
+from functools import partial
 from operator import itemgetter
 from typing import Sequence
 
+from .. import timing
 from ..config import Settings
 from ..plugins import PluginError
 from ..runner import Report, decide, sort_key
@@ -76,7 +78,9 @@ def _judge(settings: Settings, rule_id: str, instance, options: str, results: Se
         remembered = cache.judged(rule_id, key)
         if isinstance(remembered, dict):
             return remembered
-    verdicts = _guarded(settings, rule_id, "judging the run", instance.judge, summaries) or {}
+    timer = timing.active
+    judge = instance.judge if timer is None else partial(timer.call, rule_id, instance.judge)
+    verdicts = _guarded(settings, rule_id, "judging the run", judge, summaries) or {}
     if key is not None:
         cache.remember_judged(rule_id, key, dict(verdicts))
     return verdicts
