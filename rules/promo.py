@@ -467,21 +467,21 @@ def contact_info(doc, options):
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>
     """
-    public = _compiled(tuple(options["public-labels"]))
-    # with emails: all, every address is reported, role mailboxes too
-    mailboxes = _lowered(tuple(options["public-mailboxes"])) if options["emails"] != "all" else ()
     anchored = _compiled(tuple((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])))
     custom = _compiled(tuple(options["patterns"]))
     if anchored is None and custom is None and not options["emails"]:
         return
-    allowed = _allowed_patterns(tuple(options["allow"]))
-    personal = _lowered(tuple(options["personal-mail-domains"]))
     prose = doc.prose
     matches = _contact_matches(prose, doc.body_offset, _starts(doc)[1] if anchored is not None else (), anchored,
                                custom, bool(options["emails"]))
     if not matches:
-        return
-    holes = _not_prose(prose, doc.body_offset, matches[0].start(), max(match.end() for match in matches))
+        return  # most articles: what judges a contact detail is not looked up for them
+    public = _compiled(tuple(options["public-labels"]))
+    # with emails: all, every address is reported, role mailboxes too
+    mailboxes = _lowered(tuple(options["public-mailboxes"])) if options["emails"] != "all" else ()
+    allowed = _allowed_patterns(tuple(options["allow"]))
+    personal = _lowered(tuple(options["personal-mail-domains"]))
+    holes = _not_prose(prose, doc.body_offset, matches)
     hole = 0
     last_end = -1
     for match in matches:
@@ -505,26 +505,40 @@ def contact_info(doc, options):
         yield doc.violation(start, f"{kind} in the article: {text!r}", end)
 
 
-def _not_prose(text: str, start: int, first: int, last: int) -> list[tuple[int, int]]:
-    """The spans of URLs, link targets and reference definitions from ``start`` on, in order, on
-    the lines from the one holding ``first`` to the one holding ``last`` (the contact details'
-    lines). None of them crosses a line break (a definition is found from the one before it),
-    so the lines before and after are not read: what is found on these is what a search of
-    the whole text from ``start`` finds there."""
+def _not_prose(text: str, start: int, matches: list[re.Match]) -> list[tuple[int, int]]:
+    """The spans of URLs, link targets and reference definitions in order, on the lines holding
+    the ``matches`` (contact details from ``start`` on, in order). None of them crosses a line
+    break (a definition is found from the one before it), so the other lines are not read:
+    searched from the line break before each line, a line shows what a search of the whole
+    text from ``start`` finds on it."""
     holes = []
-    pos = start
-    line_break = text.rfind("\n", start, first)
-    if line_break >= 0:
-        pos = line_break  # the line break before the first contact detail's line
-    elif start > 0 and text[start - 1] == "\n":
-        pos = start - 1  # the newline anchoring a definition on the first line
-    elif start == 0 and (definition := _FIRST_DEFINITION.match(text)) is not None:
-        holes.append(definition.span())
-        pos = definition.end()
-    end = text.find("\n", last)
-    holes += [match.span(match.lastindex or 0)
-              for match in _NOT_PROSE.finditer(text, pos, end if end >= 0 else len(text))]
+    for first, last in _lines_of(text, start, matches):
+        pos = first
+        if first < 0:  # the body's first line
+            pos = start
+            if start > 0 and text[start - 1] == "\n":
+                pos = start - 1  # the newline anchoring a definition on the first line
+            elif start == 0 and (definition := _FIRST_DEFINITION.match(text)) is not None:
+                holes.append(definition.span())
+                pos = definition.end()
+        holes += [match.span(match.lastindex or 0) for match in _NOT_PROSE.finditer(text, pos, last)]
     return holes
+
+
+def _lines_of(text: str, start: int, matches: list[re.Match]) -> list[tuple[int, int]]:
+    """The stretches of whole lines that hold ``matches`` (in order, all from ``start`` on): from
+    the line break before the first line (-1 for the first line from ``start``) to the end of
+    the last; lines next to each other make one stretch."""
+    stretches: list[tuple[int, int]] = []
+    for match in matches:
+        first = text.rfind("\n", start, match.start())
+        last = text.find("\n", match.end())
+        last = len(text) if last < 0 else last
+        if stretches and first <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], max(last, stretches[-1][1]))
+        else:
+            stretches.append((first, last))
+    return stretches
 
 
 def _contact_matches(text: str, start: int, candidates: list[int], anchored, custom, emails: bool):
