@@ -376,7 +376,8 @@ def duplicate_paragraph(doc, options):
     if not _any_line_repeats(lines, options["min-length"]):
         return  # the common case, decided without building the paragraphs
     trimmed = list(map(str.strip, lines))  # the paragraph on each line ("" on a blank one)
-    compared = _compared(doc, lines, trimmed, _line_keys(body, trimmed, options["min-length"]), options["min-length"])
+    min_length = options["min-length"]
+    compared = _compared(doc, lines, trimmed, _line_keys(body, trimmed, min_length), min_length)
     first: dict[str, int] = {}
     repeats = []  # (place, place of its first occurrence, index in compared, index of the first)
     for index, (_, key, place) in enumerate(compared):

@@ -85,7 +85,8 @@ def _paragraphs(doc) -> list[Paragraph]:
     append = found.append
     for match in LINE.finditer(lines):
         start = body + match.start()
-        append(_new(Paragraph, (match.group(), start, body + match.end(), _opening_tag(text, starts, names, start))))
+        tag = _opening_tag(text, starts, names, start)
+        append(_new(Paragraph, (match.group(), start, body + match.end(), tag)))
     return found
 
 
