@@ -137,11 +137,12 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
 
 def _has_indented_markup(text: str, start: int, end: int) -> bool:
     """Whether an indented line of ``text[start:end]`` holds ``<`` or ``&``."""
-    # most articles have no four spaces or tab at all, or no markup: two substring searches
-    # in C answer for them without trying the line pattern at each line break
-    if text.find("\t", start, end) < 0 and text.find("    ", start, end) < 0:
-        return False
+    # most articles have no markup, or no four spaces or tab at all: substring searches in C
+    # answer for them without trying the line pattern at each line break. Markup first: a
+    # search for one character is several times faster than for four spaces.
     if text.find("<", start, end) < 0 and text.find("&", start, end) < 0:
+        return False
+    if text.find("\t", start, end) < 0 and text.find("    ", start, end) < 0:
         return False
     if _line_start(text, start) and _INDENTED_MARKUP_LINE.match(text, start, end):
         return True

@@ -19,6 +19,18 @@ class _Loader(_BaseLoader):
     """Safe loading, except that an impossible timestamp (``2022-02-30``) stays a string
     for ``front-matter-date`` to report, instead of failing the whole block."""
 
+    def resolve(self, kind, value, implicit):
+        """PyYAML's ``resolve``, its tables joined once (``_IMPLICIT``): libyaml asks it for the
+        tag of every node, and front matter is mostly scalars. Without path resolvers (none is
+        added to this class) a scalar's tag is the first implicit one matching, else str's."""
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if implicit[0]:
+            for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):  # "" for the empty value, as PyYAML
+                if pattern.match(value):
+                    return tag
+        return self.DEFAULT_SCALAR_TAG
+
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
@@ -27,6 +39,12 @@ class _Loader(_BaseLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+# PyYAML's implicit resolvers by a scalar's first character, each list followed by those for any
+# character: what ``resolve`` looks up and joins for every scalar, joined once
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {first: (*resolvers, *_WILDCARD) for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+             if first is not None}
 
 _FENCE = re.compile(r"-{3,}[ \t\r\f\v]*")
 _CLOSING_FENCE = re.compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
@@ -344,14 +362,17 @@ def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
     if id(node) in seen:
         raise _Unusual("an alias of a collection")
     seen.add(id(node))
+    # a string is taken here, not by a call per value: most values and list items are strings
     if kind is yaml.SequenceNode and node.tag == _SEQ:
-        return [_construct_plain(loader, item, seen) for item in node.value]
+        return [item.value if type(item) is yaml.ScalarNode and item.tag == _STR
+                else _construct_plain(loader, item, seen) for item in node.value]
     if kind is yaml.MappingNode and node.tag == _MAP:
         data = {}
         for key, value in node.value:
             if type(key) is not yaml.ScalarNode or key.tag != _STR:
                 raise _Unusual("a key that is not a string (or a merge key)")
-            data[key.value] = _construct_plain(loader, value, seen)
+            data[key.value] = value.value if type(value) is yaml.ScalarNode and value.tag == _STR \
+                else _construct_plain(loader, value, seen)
         return data
     raise _Unusual(f"a {kind.__name__} tagged {node.tag}")
 

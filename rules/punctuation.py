@@ -31,8 +31,13 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
 # "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
 _LINK_TARGET = lazy_compile(r"\]\([^)\s]*\)?")
-_BARE_URL = lazy_compile(r":(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
-_WWW = lazy_compile(r"www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+" + _URL_CHARS + "*")
+_BARE_URL = lazy_compile(r":(?=//)(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
+# A "www." right after a scheme is inside the bare URL found from its "://", which ends where this
+# match would (both run on to the first character no URL holds): not found twice, not blanked twice.
+# The "//" after a ":" and the "ww." after a "w" are looked ahead for first: most colons are no
+# URL's, and the engine skips ahead to one literal character faster than to "www."
+_WWW = lazy_compile(r"w(?=ww\.)(?<!https://w)(?<!http://w)(?<!ftp://w)ww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+                    + _URL_CHARS + "*")
 
 
 def has_cjk(doc) -> bool:
@@ -68,9 +73,11 @@ def reader_text(doc) -> str:
 # (three or more "." or two or more "．"; a row of "。" is a run of marks). One pattern, so that
 # the text is scanned once: it starts with a class of every first character, which the regex
 # engine skips ahead to, and each branch then looks behind for what that first character was
-# (and, for the dots, the CJK character before it) instead of trying every position
+# (and, for the dots, the CJK character before it) instead of trying every position. Every
+# branch needs a second mark or dot: looked ahead for first, it turns away at once the lone
+# "，" and "。" that Chinese copy is full of
 _RUN_MARKS = "，。；、：！？!?"
-_RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
+_RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?=[{_RUN_MARKS}.．])(?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
                     rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+)")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 _LINE_END = lazy_compile(r"[ \t\u3000]*(?:\n|\Z)")
@@ -213,7 +220,9 @@ def unbalanced_pairs(doc, options):
     settled = _paired_within_lines(doc, text, start)
     if settled is None:
         return  # the common case: no paragraph can hold an unpaired mark, wherever paragraphs break
-    paragraphs = _paragraphs(doc, text, start)
+    # paragraphs that end before ``settled`` have nothing to report: start at a blank line before it
+    # (a paragraph break wherever paragraphs are cut), so as not to cut the whole article up
+    paragraphs = _paragraphs(doc, text, text.rfind("\n\n", start, settled) + 1 or start)
     results = []
     for para_start, para_end in paragraphs:
         if para_end <= settled or not _MARKS.search(text, para_start, para_end):
@@ -303,6 +312,18 @@ def _reversed_quotes(unclosed: list, findings: dict, stray: list) -> list:
     return still
 
 
+# What ``_paired_within_lines`` reads: a pair with nothing but text inside (no other mark, no "&",
+# no line break), which is most pairs, as one match; else one mark (or entity) as ``_MARKS`` reads it.
+# Every branch starts with a literal, so that the regex engine still skips ahead to a class of their
+# first characters; a pair is tried first at its opening mark, and a nested one falls back to the mark.
+_SIMPLE_PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("【", "】"), ("「", "」"), ("(", ")"))
+_TEXT_IN_PAIR = "[^“”‘’《》（）【】「」()&\n]*+"
+_MARK_OR_PAIR = lazy_compile("|".join(
+    [re.escape(opening) + _TEXT_IN_PAIR + re.escape(closing) for opening, closing in _SIMPLE_PAIRS]
+    + [re.escape(mark) for mark in "“”‘’《》（）【】「」()"]
+    + ["&(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);"]))
+
+
 def _paired_within_lines(doc, text: str, start: int) -> int | None:
     """None when every mark from ``start`` on is closed in order by its own closing mark, with
     no line break and no block-level tag between the two; else the offset before which they
@@ -327,9 +348,21 @@ def _paired_within_lines(doc, text: str, start: int) -> int | None:
     # again only once a mark is past them, so once per line (or tag) that opens a pair, never per
     # pair (nested pairs would make a search of each pair's text quadratic)
     line_break = angle = -1
-    for match in _MARKS.finditer(text, start):
+    for match in _MARK_OR_PAIR.finditer(text, start):
         mark, offset = match.group(), match.start()
         if len(mark) > 1:
+            if mark[0] != "&":
+                # a pair on one line with only text inside: pushed and popped at once, the stack
+                # unchanged, unless a block-level tag comes between its two marks
+                closing = match.end() - 1
+                if offset > angle:
+                    angle = _next(doc.text, "<", offset)
+                if angle < closing:
+                    if blocks is None:
+                        blocks = [tag.offset for tag in doc.scan.tags if tag.name in _BLOCK_TAGS]
+                    if bisect_right(blocks, offset) < bisect_left(blocks, closing):
+                        return stack[0][0] if stack else offset
+                continue
             mark = _ENTITIES.get(mark) or chr(int(mark[3:-1], 16))
         if mark in _APOSTROPHES:
             before = text[offset - 1] if offset > start else " "
@@ -508,9 +541,11 @@ def _apostrophe(mark: str, before: str, after: str, open_marks: Counter) -> bool
 # mark comes first in the pattern, its neighbours looked behind and ahead for, so that the
 # regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position.
 # After a CJK letter, the end of the line (spaces and tags, blanked, before it) ends a sentence too.
-_HALFWIDTH = lazy_compile(
-    rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
-    rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
+# One pattern per mark, each starting with its literal: the regex engine skips ahead to one
+# character several times faster than to any of a class, so six such scans beat one of the class.
+_BETWEEN_CJK = (rf"(?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
+                rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
+_HALFWIDTH = tuple((mark, lazy_compile(re.escape(mark) + _BETWEEN_CJK)) for mark in ",.!?:;")
 _ANY_CJK = lazy_compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 _KANA = lazy_compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -552,13 +587,15 @@ def halfwidth_punctuation(doc, options):
         return  # no CJK text, nothing to mix half-width marks into
     text = reader_text(doc)
     found = []
-    if any(text.find(mark, doc.body_offset) >= 0 for mark in _FULLWIDTH):
-        # a string search per mark is quicker than a regex scan, and often settles it in Chinese copy
-        for match in _HALFWIDTH.finditer(text, doc.body_offset):
+    # a string search per mark is quicker than a regex scan, and often settles it in Chinese copy;
+    # the findings are put in order below, so the marks are searched for one after another
+    for mark, pattern in _HALFWIDTH:
+        if text.find(mark, doc.body_offset) < 0:
+            continue
+        for match in pattern.finditer(text, doc.body_offset):
             start = match.start()
             if _KANA.match(text, start - 1) or _KANA.match(text, start + 1) or _reference_entry(text, start):
                 continue
-            mark = match.group()
             found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
                           Edit(start, match.end(), _FULLWIDTH[mark])))
     if '"' in text:

@@ -308,6 +308,22 @@ class TestPositions:
         assert (bare.line, bare.column, bare.end_line, bare.end_column) == (4, 3, None, None)
 
 
+    def test_positions_across_long_lines_and_many_short_ones(self):
+        # lines far longer than the stretch a position is counted in, lines ending exactly where
+        # one stretch ends and the next begins, and runs of empty lines: each offset's line and
+        # column as the lines written out say
+        lines = ["x" * 3000, "中" * 1023, "", "", "y" * 1024, "z", "\r", "w" * 2047]
+        text = "\n".join(lines)
+        doc = Document("a.md", text)
+        expected = []
+        for number, line in enumerate(lines, 1):
+            expected += [(number, column) for column in range(1, len(line) + 2)]
+        assert [doc.position(offset) for offset in range(len(text) + 1)] == expected
+        violation = doc.violation(2999, "m", end=3001 + 1023 + 1)
+        assert (violation.line, violation.column, violation.end_line, violation.end_column) == (1, 3000, 3, 1)
+        assert doc.offset(5, 1025) == text.index("y") + 1024
+
+
 class TestMetaOffset:
     TEXT = ("---\n"
             "title: 中文标题\n"
@@ -742,3 +758,24 @@ def test_metadata_headers_are_front_matter_with_quotes_and_parentheses_removed()
 def test_a_link_reference_that_is_no_metadata_header_leaves_the_body_alone():
     doc = Document("a.md", "[#]: https://example.com\n正文。\n")
     assert doc.front_matter is None and doc.meta == {}
+
+
+def test_front_matter_scalars_are_tagged_as_pyyaml_tags_them():
+    import yaml
+    from yaml.resolver import BaseResolver
+
+    from lintnews.frontmatter import _Loader
+
+    loader = _Loader("")
+    try:
+        values = ["", "~", "null", "Null", "yes", "No", "on", "OFF", "true", "12", "-1", "+1", "0x1f", "0o7",
+                  "1_000", "1.5", ".inf", "-.Inf", ".nan", "1e3", "2022-08-02", "2022-08-02 13:42:34", "=",
+                  "<<", "title", "中文", "12:30:00", "1:20", "0b101", " ", "yes please"]
+        for value in values:
+            for implicit in ((True, False), (False, True), (False, False), (True, True)):
+                expected = BaseResolver.resolve(loader, yaml.ScalarNode, value, implicit)
+                assert loader.resolve(yaml.ScalarNode, value, implicit) == expected, (value, implicit)
+        for kind in (yaml.SequenceNode, yaml.MappingNode):
+            assert loader.resolve(kind, None, (True, False)) == BaseResolver.resolve(loader, kind, None, (True, False))
+    finally:
+        loader.dispose()

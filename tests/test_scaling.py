@@ -21,6 +21,8 @@ PAGES = {
     "open marks and stray closers": lambda n: "<p>中" + "《" * n + "）" * n + "</p>",
     "open quotation marks": lambda n: "<p>中" + "“" * n + "</p>\n<p>“中</p>",
     "half-width brackets": lambda n: "中" + "(" * n + ")" * n,
+    "quotation marks opened before text": lambda n: "<p>中" + "“中文（" * n + "</p>",
+    "runs of spaces beside marks": lambda n: "中文，" + " " * n + "文 " * n + "，",
     "promo blocks": lambda n: '<div class="appendQr_wrap"><img src="q.png"></div>\n' * n,
     "unclosed promo blocks": lambda n: '<div class="appendQr_wrap"><img src="q.png">' * n,
     "suppressions": lambda n: "<!-- lintnews-disable-next-line image-alt -->\n<img src=a.png>\n" * n,
