@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from fnmatch import fnmatch
+from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import contains
 
 from lintnews import Option, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
-from lintnews.rules.body_text import HAN, KANA, SENTENCE_ENDS, block_lines, has_image, paragraph_at, paragraphs
+from lintnews.rules.body_text import (HAN, KANA, SENTENCE_ENDS, Paragraph, block_lines, has_image, paragraph_at,
+                                      paragraph_from, paragraphs)
 
 # -- empty-body ----------------------------------------------------------------
 
@@ -119,19 +123,20 @@ def title_body_mismatch(doc, options):
     title = doc.meta.get("title")
     if not isinstance(title, str):
         return
+    prose, body = doc.prose, doc.body_offset  # the body is read in place: most bodies are not copied
+    if _visible_at_least(options["min-body"]).match(prose, body) is None:
+        return
     words = title_words(title)
     if len(words) < options["min-words"]:
         return
-    text = doc.prose[doc.body_offset:]
-    # what a reader sees, roughly: the prose without its blanks (counted, not removed: cheaper)
-    if len(text) - text.count(" ") - text.count("\n") < options["min-body"]:
-        return
     enough = options["min-share"] * len(words)
-    found = _count_found(words, text, enough)
+    found = _count_found(words, prose, body, enough)
+    text = None
     if found < enough and any(word.isascii() for word in words):
-        text = text.casefold()  # only now: most bodies hold the title's words as written
-        found = _count_found(words, text, enough)
+        text = prose[body:].casefold()  # only now: most bodies hold the title's words as written
+        found = _count_found(words, text, 0, enough)
     if found < enough:
+        text = prose[body:] if text is None else text
         offset = doc.meta_offset("title")
         title_script, body_script = _script(title), _script(text)
         why = f"the title is {title_script} and the body {body_script}: one of them was not translated" \
@@ -140,12 +145,20 @@ def title_body_mismatch(doc, options):
                             f"only {found} of the title's {len(words)} words occur in the body: {why}")
 
 
-def _count_found(words: frozenset[str], text: str, enough: float) -> int:
-    """How many of ``words`` occur in ``text``, counted only until there are ``enough``: each
-    look-up reads the whole body, and one word found is most often all it takes."""
+@lru_cache(maxsize=8)
+def _visible_at_least(count: int) -> re.Pattern:
+    """What matches from the start of a body that shows ``count`` characters or more: what a
+    reader sees, roughly, the prose without its spaces and line breaks. Read only up to the
+    ``count``-th of them (counting the blanks of the whole body instead reads all of it)."""
+    return re.compile(f"(?:[ \n]*+[^ \n]){{{count}}}")
+
+
+def _count_found(words: frozenset[str], text: str, start: int, enough: float) -> int:
+    """How many of ``words`` occur in ``text`` from ``start`` on, counted only until there are
+    ``enough``: each look-up reads the whole body, and one word found is most often all it takes."""
     found = 0
     for word in words:
-        if word in text:
+        if text.find(word, start) >= 0:
             found += 1
             if found >= enough:
                 break
@@ -171,7 +184,7 @@ def title_words(title: str) -> frozenset[str]:
     (case-folded, cut to their first five letters so that plurals and tenses still match)."""
     words = set()
     for run in _CJK_RUN.findall(title):
-        words.update(run[i:i + 2] for i in range(len(run) - 1))
+        words.update(map(str.__add__, run, run[1:]))  # each character and the next
     for word in _WORD.findall(title):
         word = word.casefold()
         if len(word) >= 3 and word not in STOP_WORDS:
@@ -358,20 +371,13 @@ def duplicate_paragraph(doc, options):
     """
     if options["clauses"]:
         yield from _clause_repeats(doc, options["min-clause"])
-    if not _any_line_repeats(doc, options["min-length"]):
+    body = block_lines(doc)[0]
+    lines = body.split("\n")
+    if not _any_line_repeats(lines, options["min-length"]):
         return  # the common case, decided without building the paragraphs
-    compared = []  # (paragraph, key, its place in a sequence where code or short text leaves gaps)
-    place = 0
-    code = iter(doc.scan.code)
-    next_code = next(code, None)
-    for paragraph in paragraphs(doc):
-        while next_code is not None and next_code[0] < paragraph.start:
-            place += 1  # code between two paragraphs: they are not next to each other
-            next_code = next(code, None)
-        key = _paragraph_key(paragraph.text, options["min-length"]) if paragraph.prose else ""
-        if len(key) >= options["min-length"]:
-            compared.append((paragraph, key, place))
-        place += 1
+    trimmed = list(map(str.strip, lines))  # the paragraph on each line ("" on a blank one)
+    min_length = options["min-length"]
+    compared = _compared(doc, lines, trimmed, _line_keys(body, trimmed, min_length), min_length)
     first: dict[str, int] = {}
     repeats = []  # (place, place of its first occurrence, index in compared, index of the first)
     for index, (_, key, place) in enumerate(compared):
@@ -388,12 +394,57 @@ def duplicate_paragraph(doc, options):
         run = [repeat]
 
 
-def _any_line_repeats(doc, min_length: int) -> bool:
-    """Whether any line of the body of ``min_length`` characters or more occurs twice, as written
-    with the spaces of its blanked markup: a quick test, counted in C, that a pasted copy
-    passes (a repeat whose markup differs around it is not looked for)."""
-    counts = Counter(block_lines(doc)[0].split("\n"))
+def _any_line_repeats(lines: list[str], min_length: int) -> bool:
+    """Whether any of the body's ``lines`` of ``min_length`` characters or more occurs twice, as
+    written with the spaces of its blanked markup: a quick test, counted in C, that a pasted
+    copy passes (a repeat whose markup differs around it is not looked for)."""
+    counts = Counter(lines)
     return any(len(line.strip()) >= min_length for line, count in counts.items() if count > 1)
+
+
+def _compared(doc, lines: list[str], trimmed: list[str], keys: list[str],
+              min_length: int) -> list[tuple[Paragraph, str, int]]:
+    """``(paragraph, key, place)`` of each prose paragraph of ``min_length`` characters or more
+    whose key another paragraph shares, in order. ``lines`` are the body's lines, ``trimmed``
+    and ``keys`` the text and key of the paragraph on each; ``place`` is the paragraph's place
+    in a sequence where code leaves gaps: the paragraphs before it and the code blocks between
+    them. Only these paragraphs are built: one whose key no other has can neither repeat nor
+    be repeated, and most have none."""
+    shared = {key for key, count in Counter(keys).items() if count > 1 and len(key) >= min_length}
+    if not shared:
+        return []
+    line_starts = list(accumulate(map((1).__add__, map(len, lines)), initial=doc.body_offset))
+    paragraphs_before = list(accumulate(map(bool, trimmed), initial=0))
+    compared = []
+    codes_before = 0  # code blocks before the paragraph: they keep it apart from the one before
+    code = iter(doc.scan.code)
+    next_code = next(code, None)
+    for index in compress(range(len(lines)), map(shared.__contains__, keys)):
+        line = lines[index]
+        start = line_starts[index] + len(line) - len(line.lstrip())
+        paragraph = paragraph_from(doc, trimmed[index], start)
+        if not paragraph.prose:
+            continue
+        while next_code is not None and next_code[0] < start:
+            codes_before += 1
+            next_code = next(code, None)
+        compared.append((paragraph, keys[index], paragraphs_before[index] + codes_before))
+    return compared
+
+
+def _line_keys(body: str, trimmed: list[str], min_length: int) -> list[str]:
+    """What the paragraph on each line of ``body`` (``trimmed``) is compared by: its text,
+    without images and URLs on the lines that hold any (see ``_paragraph_key``)."""
+    marked = set()  # the lines holding a link or a URL, found in C: most lines hold neither
+    for marker in ("](", "://"):
+        if marker in body:
+            marked.update(compress(range(len(trimmed)), map(contains, trimmed, repeat(marker))))
+    if not marked:
+        return trimmed
+    keys = trimmed.copy()
+    for index in marked:
+        keys[index] = _paragraph_key(trimmed[index], min_length)
+    return keys
 
 
 def _clause_repeats(doc, min_clause: int):

@@ -85,21 +85,46 @@ def _paragraphs(doc) -> list[Paragraph]:
     append = found.append
     for match in LINE.finditer(lines):
         start = body + match.start()
-        name = ""
-        if starts:
-            index = bisect_right(starts, start) - 1
-            name = names[index] if index >= 0 else ""
-        if not name and text[start - 1] in " \t":
-            name = _indented(text, start)
-        append(_new(Paragraph, (match.group(), start, body + match.end(), name)))
+        tag = _opening_tag(text, starts, names, start)
+        append(_new(Paragraph, (match.group(), start, body + match.end(), tag)))
     return found
 
 
+def paragraph_from(doc, text: str, start: int) -> Paragraph:
+    """The paragraph ``text`` (a line of ``block_lines``, trimmed) starting at ``start`` in
+    ``Document.text``: what ``paragraphs`` holds for it, built alone."""
+    _, starts, names = block_lines(doc)
+    return _new(Paragraph, (text, start, start + len(text), _opening_tag(doc.text, starts, names, start)))
+
+
+def _opening_tag(text: str, starts: list[int], names: list[str], start: int) -> str:
+    """The block tag a paragraph at ``start`` opens with: the last one before it (``names`` and
+    ``starts`` as ``block_lines`` gives them), or ``"pre"`` for an indented code line."""
+    name = ""
+    if starts:
+        index = bisect_right(starts, start) - 1
+        name = names[index] if index >= 0 else ""
+    if not name and text[start - 1] in " \t":
+        name = _indented(text, start)
+    return name
+
+
 def paragraph_at(doc, offset: int) -> Paragraph | None:
-    """The paragraph holding ``offset``, if any."""
-    found = paragraphs(doc)
-    index = bisect_right([paragraph.start for paragraph in found], offset) - 1
-    return found[index] if index >= 0 and offset < found[index].end else None
+    """The paragraph holding ``offset``, if any: read from its line of ``block_lines`` alone (a
+    paragraph is a line there), not found among all the paragraphs, which would cost each call
+    as much as the body has paragraphs."""
+    lines = block_lines(doc)[0]
+    at = offset - doc.body_offset
+    if not 0 <= at < len(lines):
+        return None
+    line_start = lines.rfind("\n", 0, at) + 1
+    line_end = lines.find("\n", at)
+    line = lines[line_start:line_end if line_end >= 0 else len(lines)]
+    text = line.strip()
+    start = doc.body_offset + line_start + len(line) - len(line.lstrip())
+    if not text or not start <= offset < start + len(text):
+        return None
+    return paragraph_from(doc, text, start)
 
 
 def _indented(text: str, start: int) -> str:

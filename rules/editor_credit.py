@@ -8,6 +8,7 @@ from lintnews import Option, Violation, hookimpl, rule
 from lintnews.facts import EDITOR
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import regexes, strings_by_key
+from lintnews.rules.body_text import has_han
 
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
@@ -27,6 +28,7 @@ DEFAULT_PATTERNS = (CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH)
 # every default pattern names the role with one of these words (case and all): a line holding
 # none of them cannot hold a credit they match, however many "编" it has ("编制", "改编")
 _ROLE_WORDS = ("编辑", "责编", "编审", "校对", "审校", "主编", "Edit")
+_ROLE_WORD = lazy_compile("|".join(_ROLE_WORDS))  # one search of a line for all of them
 _ENTITY = lazy_compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _WORD = lazy_compile(r"\w")
 _HAN = lazy_compile(r"[\u4e00-\u9fff]")
@@ -106,11 +108,11 @@ def editor_credit(doc, options):
     empty = False
     patterns = _compiled(tuple(options["patterns"]))
     # only the default patterns are known to need a role word (custom ones are all tried)
-    role_words = _ROLE_WORDS if tuple(options["patterns"]) == DEFAULT_PATTERNS else ()
+    role_words = tuple(options["patterns"]) == DEFAULT_PATTERNS
     markdown = doc.markdown
     # keywords are looked for in the markdown view (cheap); only those lines are read as prose
     for line_start, line_end in _lines_with(markdown, doc.body_offset, options["keywords"]):
-        if role_words and not _holds_any(markdown, line_start, line_end, role_words):
+        if role_words and _ROLE_WORD.search(markdown, line_start, line_end) is None:
             continue  # what the prose shows is in the markdown too: no role word there, none in the prose
         line = doc.prose_between(line_start, line_end)
         matches = [m for pattern in patterns for m in pattern.finditer(line)]
@@ -129,7 +131,8 @@ def editor_credit(doc, options):
     if credited or empty or _silent_source(doc.meta, options["sources-without-credit"]):
         return
     # Chinese text is looked for only now, when no credit was found: an English body is read to its end
-    if options["all-languages"] or _HAN.search(prose, doc.body_offset) is not None:
+    # (has_han first: the typography rules ask it of every article, so an English body is not read again)
+    if options["all-languages"] or (has_han(doc) and _HAN.search(prose, doc.body_offset) is not None):
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 
 
@@ -150,11 +153,6 @@ def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, i
             lines.add((max(start, text.rfind("\n", 0, found) + 1), line_end))
             found = text.find(keyword, line_end)
     return sorted(lines)
-
-
-def _holds_any(text: str, start: int, end: int, words: tuple[str, ...]) -> bool:
-    """Whether ``text[start:end]`` holds one of ``words`` (looked for in place, not copied)."""
-    return any(text.find(word, start, end) >= 0 for word in words)
 
 
 @lru_cache(maxsize=32)

@@ -48,7 +48,6 @@ RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 # _PROMO_WORDS; with both, one pass over the text finds where either kind can start
 _RESIDUE_WORDS = "福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
 _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
-_EITHER_START = lazy_compile(f"{_PROMO_WORDS}|{_RESIDUE_WORDS}")
 
 
 @lru_cache(maxsize=32)
@@ -130,7 +129,7 @@ def promo_boilerplate(doc, options):
     residue = promotions = None  # the matches of each kind, when found in one pass
     if pattern is not None and not options["patterns"] and residue_patterns == tuple(RESIDUE_PATTERNS) \
             and not doc.html_code:  # built-in patterns only, and source_prose is prose: one text to read
-        residue, promotions = _built_in_both(doc.prose, doc.body_offset, pattern,
+        residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern,
                                              _compiled_multiline(residue_patterns))
     yield from _residue(doc, residue_patterns, blocks, residue)
     if pattern is None:
@@ -211,22 +210,21 @@ def _built_in_matches(pattern: re.Pattern, text: str, start: int):
             pos = candidate.start() + 1
 
 
-def _built_in_both(text: str, start: int, promotion: re.Pattern, residue: re.Pattern):
+def _built_in_both(text: str, candidates: list[int], promotion: re.Pattern, residue: re.Pattern):
     """``(list(residue.finditer(text, start)), list(_built_in_matches(promotion, text, start)))`` for
-    the built-in patterns of both kinds, found in one pass over ``text`` instead of two: each kind
-    is tried only where one of its first words stands, and from where its last match ended."""
+    the built-in patterns of both kinds and the body's prose ``text`` (from the body's ``start``),
+    found in one pass over the ``candidates``, the offsets where a first word of either kind
+    stands (see ``_starts``): each kind is tried only where one of its own first words stands,
+    and from where its last match ended."""
     residue_found, promotions = [], []
-    residue_from = promotion_from = start  # where each kind's next match may start
-    pos = start
-    while (candidate := _EITHER_START.search(text, pos)) is not None:
-        at = candidate.start()
+    residue_from = promotion_from = 0  # where each kind's next match may start
+    for at in candidates:
         if at >= promotion_from and _PROMO_START.match(text, at) and (match := promotion.match(text, at)):
             promotions.append(match)
             promotion_from = match.end()
         if at >= residue_from and _RESIDUE_START.match(text, at) and (match := residue.match(text, at)):
             residue_found.append(match)
             residue_from = match.end()
-        pos = at + 1
     return residue_found, promotions
 
 
@@ -359,9 +357,12 @@ _EMAIL = lazy_compile(EMAIL[0])
 # digits in news copy (a digit or a number's punctuation before it; for a landline, no "-"
 # after the area code). Each branch starts with a literal, its look-behind after it, so the
 # regex engine skips ahead to them.
-_CONTACT_START = lazy_compile(rf"1(?<!{_NUMBER_BEFORE}1)[3-9]\d(?:\d{{8}}|[- ]\d{{4}}[- ]\d{{4}})"
-                            rf"|0(?<!{_NUMBER_BEFORE}0)\d{{2,3}}-|\((?<!{_NUMBER_BEFORE}\()0|（(?<!{_NUMBER_BEFORE}（)0"
-                            r"|\+(?<![A-Za-z0-9_+]\+)|微信|WeChat|QQ")
+_CONTACT_STARTS = (rf"1(?<!{_NUMBER_BEFORE}1)[3-9]\d(?:\d{{8}}|[- ]\d{{4}}[- ]\d{{4}})"
+                   rf"|0(?<!{_NUMBER_BEFORE}0)\d{{2,3}}-|\((?<!{_NUMBER_BEFORE}\()0|（(?<!{_NUMBER_BEFORE}（)0"
+                   r"|\+(?<![A-Za-z0-9_+]\+)|微信|WeChat|QQ")
+_CONTACT_FIRST = frozenset("10(（+微WQ")  # the characters its branches start with, and no promotion's word
+# where a built-in promotion, a source site's residue or a contact detail can start
+_ANY_START = lazy_compile(f"{_PROMO_WORDS}|{_RESIDUE_WORDS}|{_CONTACT_STARTS}")
 # where digits are addresses, not numbers: URLs, Markdown link targets and link reference
 # definitions (group 1: anchored on the newline before them, a literal the regex engine skips
 # ahead to, where "^" is tried at every position; a definition on the first line is matched apart)
@@ -375,6 +376,27 @@ PERSONAL_MAIL_DOMAINS = ["qq.com", "foxmail.com", "126.com", "163.com", "yeah.ne
                          "tutanota.com", "gmx.net", "gmx.de", "mail.ru", "yandex.ru"]
 _KINDS = {"mobile": "mobile phone number", "landline": "phone number", "international": "phone number",
           "handle": "messenger handle", "wechat": "WeChat handle", "qq": "QQ number", "email": "e-mail address"}
+
+
+def _starts(doc) -> tuple[list[int], list[int]]:
+    """Where a built-in promotion or residue pattern, and where a built-in contact pattern, can
+    match in the body's prose: the offsets at which one of their first words (``_PROMO_WORDS``,
+    ``_RESIDUE_WORDS``, ``_CONTACT_STARTS``) stands, in order. Found once for promo-boilerplate
+    and contact-info together: the regex engine reads every character of the prose for either,
+    and reading it once for both costs little more than for one (no word of one starts with a
+    character that starts a word of the other, so the character says whose it is)."""
+    key = "promo-contact-starts"
+    found = doc.cache.get(key)
+    if found is None:
+        text = doc.prose
+        promotions, contacts = [], []
+        pos = doc.body_offset
+        while (candidate := _ANY_START.search(text, pos)) is not None:
+            at = candidate.start()
+            (contacts if text[at] in _CONTACT_FIRST else promotions).append(at)
+            pos = at + 1
+        found = doc.cache[key] = (promotions, contacts)
+    return found
 
 
 # labels before a number, handle or address (on its line) that make it an organisation's published one
@@ -445,20 +467,21 @@ def contact_info(doc, options):
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>
     """
-    public = _compiled(tuple(options["public-labels"]))
-    # with emails: all, every address is reported, role mailboxes too
-    mailboxes = _lowered(tuple(options["public-mailboxes"])) if options["emails"] != "all" else ()
     anchored = _compiled(tuple((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])))
     custom = _compiled(tuple(options["patterns"]))
     if anchored is None and custom is None and not options["emails"]:
         return
+    prose = doc.prose
+    matches = _contact_matches(prose, doc.body_offset, _starts(doc)[1] if anchored is not None else (), anchored,
+                               custom, bool(options["emails"]))
+    if not matches:
+        return  # most articles: what judges a contact detail is not looked up for them
+    public = _compiled(tuple(options["public-labels"]))
+    # with emails: all, every address is reported, role mailboxes too
+    mailboxes = _lowered(tuple(options["public-mailboxes"])) if options["emails"] != "all" else ()
     allowed = _allowed_patterns(tuple(options["allow"]))
     personal = _lowered(tuple(options["personal-mail-domains"]))
-    prose = doc.prose
-    matches = _contact_matches(prose, doc.body_offset, anchored, custom, bool(options["emails"]))
-    if not matches:
-        return
-    holes = _not_prose(prose, doc.body_offset)
+    holes = _not_prose(prose, doc.body_offset, matches)
     hole = 0
     last_end = -1
     for match in matches:
@@ -482,34 +505,54 @@ def contact_info(doc, options):
         yield doc.violation(start, f"{kind} in the article: {text!r}", end)
 
 
-def _not_prose(text: str, start: int) -> list[tuple[int, int]]:
-    """The spans of URLs, link targets and reference definitions from ``start`` on, in order."""
+def _not_prose(text: str, start: int, matches: list[re.Match]) -> list[tuple[int, int]]:
+    """The spans of URLs, link targets and reference definitions in order, on the lines holding
+    the ``matches`` (contact details from ``start`` on, in order). None of them crosses a line
+    break (a definition is found from the one before it), so the other lines are not read:
+    searched from the line break before each line, a line shows what a search of the whole
+    text from ``start`` finds on it."""
     holes = []
-    pos = start
-    if start > 0 and text[start - 1] == "\n":
-        pos = start - 1  # the newline anchoring a definition on the first line
-    elif start == 0 and (first := _FIRST_DEFINITION.match(text)) is not None:
-        holes.append(first.span())
-        pos = first.end()
-    holes += [match.span(match.lastindex or 0) for match in _NOT_PROSE.finditer(text, pos)]
+    for first, last in _lines_of(text, start, matches):
+        pos = first
+        if first < 0:  # the body's first line
+            pos = start
+            if start > 0 and text[start - 1] == "\n":
+                pos = start - 1  # the newline anchoring a definition on the first line
+            elif start == 0 and (definition := _FIRST_DEFINITION.match(text)) is not None:
+                holes.append(definition.span())
+                pos = definition.end()
+        holes += [match.span(match.lastindex or 0) for match in _NOT_PROSE.finditer(text, pos, last)]
     return holes
 
 
-def _contact_matches(text: str, start: int, anchored, custom, emails: bool):
+def _lines_of(text: str, start: int, matches: list[re.Match]) -> list[tuple[int, int]]:
+    """The stretches of whole lines that hold ``matches`` (in order, all from ``start`` on): from
+    the line break before the first line (-1 for the first line from ``start``) to the end of
+    the last; lines next to each other make one stretch."""
+    stretches: list[tuple[int, int]] = []
+    for match in matches:
+        first = text.rfind("\n", start, match.start())
+        last = text.find("\n", match.end())
+        last = len(text) if last < 0 else last
+        if stretches and first <= stretches[-1][1]:
+            stretches[-1] = (stretches[-1][0], max(last, stretches[-1][1]))
+        else:
+            stretches.append((first, last))
+    return stretches
+
+
+def _contact_matches(text: str, start: int, candidates: list[int], anchored, custom, emails: bool):
     """The contact-detail matches in source order. The built-in patterns all begin with one of a
-    few characters, so they are only tried where one stands (far faster than a search with
-    lookbehinds, which the regex engine cannot skip ahead for); e-mail addresses are found
-    from their '@'."""
+    few characters, so they are only tried at the ``candidates`` where one stands (see
+    ``_starts``: far faster than a search with lookbehinds, which the regex engine cannot skip
+    ahead for); e-mail addresses are found from their '@'."""
     found = []
     if anchored is not None:
         pos = start
-        while (candidate := _CONTACT_START.search(text, pos)) is not None:
-            match = anchored.match(text, candidate.start())
-            if match:
+        for candidate in candidates:
+            if candidate >= pos and (match := anchored.match(text, candidate)):
                 found.append(match)
                 pos = match.end()
-            else:
-                pos = candidate.start() + 1
     if emails:
         at = text.find("@", start)
         while at >= 0:

@@ -60,3 +60,35 @@ def test_promotions_and_residue_found_in_one_pass_are_those_found_in_two():
     assert two_passes == one_pass
     as_code = found("<p>　　正文。</p>\n\n    <p>扫码关注公众号</p>\n")  # an indented code block of HTML
     assert [(line, column) for line, column, _ in as_code] == [(3, 8)]
+
+
+CONTACTED = ("<p>下载APP请拨打13812345678，微信：abc_123，关注公众号</p>\n<p>　　正文，2023年1月10日，股价上涨10%。</p>\n"
+             "<p>扫码关注（021）12345678，+86 10 1234 5678，QQ：12345678，十大金股</p>\n")
+
+
+def test_promotions_and_contact_details_found_together_are_those_found_apart():
+    # promo-boilerplate and contact-info look for where their patterns can start in one pass
+    # over the prose, shared by both; run apart, each makes that pass alone
+    def found(rules):
+        return [(f.rule, f.line, f.column) for f in lint_string(CONTACTED, rules)]
+
+    together = found(["promo-boilerplate", "contact-info"])
+    assert sorted(together) == sorted(found(["promo-boilerplate"]) + found(["contact-info"]))
+    assert sorted(together) == [("contact-info", 1, 12), ("contact-info", 1, 24), ("contact-info", 3, 8),
+                                ("contact-info", 3, 22), ("contact-info", 3, 39),
+                                ("promo-boilerplate", 1, 4), ("promo-boilerplate", 3, 4),
+                                ("promo-boilerplate", 3, 51)]
+
+
+def test_a_body_is_judged_from_min_body_characters_shown_blanks_aside():
+    # 12 characters shown, with spaces, line breaks and markup between them
+    body = "<p>我在商场 租了一个</p>\n\n<p>  充电宝。</p>\n"
+    text = "---\ntitle: 外交部就驻外使馆遭冲击事件提出严正交涉\n---\n" + body
+
+    def found(min_body):
+        return [(f.line, f.column) for f in lint_string(text, ["title-body-mismatch"],
+                                                         {"title-body-mismatch": {"min-body": min_body}})]
+
+    assert found(12) == [(2, 8)]
+    assert found(13) == []
+    assert found(1_000_000) == []
