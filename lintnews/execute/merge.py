@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from functools import partial
-from operator import itemgetter
+from itertools import chain, compress, count, islice, repeat
+from operator import attrgetter, eq, itemgetter
 from typing import Sequence
 
 from .. import timing
@@ -44,6 +45,9 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
                   rendered=rendered)
 
 
+_path, _message = attrgetter("path"), attrgetter("message")
+
+
 def _in_report_order(results: Sequence[FileResult]) -> list:
     """Every decided finding, in the report's order (``sort_key``).
 
@@ -58,15 +62,32 @@ def _in_report_order(results: Sequence[FileResult]) -> list:
         if not found:
             continue
         path = found[0].path
-        if any(finding.path != path for finding in found):
+        # each test runs in C (map, not a generator): an archive has tens of thousands of findings
+        if any(map(path.__ne__, map(_path, found))):
             return sorted(decide([finding for result in results for finding in result.findings]), key=sort_key)
-        if any(isinstance(finding.message, Pending) for finding in found):
-            found = sorted(decide(list(found)), key=sort_key)
+        if any(map(isinstance, map(_message, found), repeat(Pending))):
+            found = _decided(found)
         files.append((path, found))
     files.sort(key=itemgetter(0))
-    if any(files[i][0] == files[i + 1][0] for i in range(len(files) - 1)):
-        return sorted((finding for _, found in files for finding in found), key=sort_key)
-    return [finding for _, found in files for finding in found]
+    if any(map(eq, map(itemgetter(0), files), map(itemgetter(0), islice(files, 1, None)))):
+        return sorted(chain.from_iterable(map(itemgetter(1), files)), key=sort_key)
+    return list(chain.from_iterable(map(itemgetter(1), files)))
+
+
+def _decided(found: Sequence) -> list:
+    """A file's sorted findings with their placeholders decided. Most are dropped (no duplicate
+    found), which leaves the rest in order; only when one gets its message is the file sorted
+    again (the message is part of the order)."""
+    placeholders = compress(count(), map(isinstance, map(_message, found), repeat(Pending)))
+    kept, start, worded = [], 0, False
+    for index in placeholders:
+        kept += found[start:index]
+        decision = decide([found[index]])
+        kept += decision
+        worded = worded or bool(decision)
+        start = index + 1
+    kept += found[start:]
+    return sorted(kept, key=sort_key) if worded else kept
 
 
 def _judge(settings: Settings, rule_id: str, instance, options: str, results: Sequence[FileResult],
