@@ -15,7 +15,7 @@ from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
 from .files import PathError, discover
 from .output import FORMATS, format_text, resolve_format, use_color
-from .output.common import fixable
+from .output.common import fixable, utf8
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
 from .runner import lint_paths
@@ -342,6 +342,10 @@ def run_check(args: argparse.Namespace) -> int:
     elif output_format == "text":
         color = args.output_file is None and use_color(sys.stdout, os.environ)
         write_output(format_text(report, color=color), args.output_file)
+    elif formats[output_format] is FORMATS["json"]:  # in UTF-8, with the entries the map step encoded
+        from .output.json_format import encoded_json
+
+        write_output(encoded_json(report), args.output_file)
     else:
         write_output(formats[output_format](report), args.output_file)
     if timer is not None:
@@ -459,16 +463,18 @@ def run_explain(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def write_output(text: str, output_file: str | None) -> None:
+def write_output(text: str | bytes, output_file: str | None) -> None:
     """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report.
-    A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape."""
-    try:
-        data = text.encode("utf-8")  # encoded once, and written as it is (a report runs to megabytes)
-    except UnicodeEncodeError:
-        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-        data = text.encode("utf-8")
+    A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape; bytes
+    are a report encoded so already."""
+    data = text if isinstance(text, bytes) else utf8(text)  # encoded once (a report runs to megabytes)
     if output_file is None:
-        sys.stdout.write(text)
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None or (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+            sys.stdout.write(data.decode("utf-8"))  # a stream of text only, or of another encoding
+            return
+        sys.stdout.flush()  # what was printed before goes first
+        stream.write(data)
         return
     target = Path(output_file)
     # a temporary name of this process's own beside the report (tempfile's import costs a one-file

@@ -32,8 +32,8 @@ class Report:
     known: tuple[Finding, ...] = ()  # the problems a baseline hid, for reports that show them
     fixed: int | None = None  # with --fix: how many problems were fixed
     # files whose findings the map step wrote in the output format already: path → (the
-    # file's findings in report order, their entries joined)
-    rendered: dict[str, tuple[tuple[Finding, ...], str]] = field(default_factory=dict)
+    # file's findings in report order, their entries joined, in UTF-8)
+    rendered: dict[str, tuple[tuple[Finding, ...], bytes]] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)

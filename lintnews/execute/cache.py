@@ -40,7 +40,7 @@ from ..hashes import blake2b
 from .mapping import FileResult, content_digest, stamp
 from .plain import decode, encodable, encode
 
-MAGIC = b"lintnews-results 5\n"
+MAGIC = b"lintnews-results 6\n"
 SHARD_ENTRIES = 2048  # per shard: 524,288 files in all, a few hundred bytes each
 KEEP_RUNS = 4  # run keys kept: say, text and SARIF output, before and after an upgrade
 JUDGED_KEEP = 8  # sets of verdicts kept per summarizing rule: the archive's, and a few hooks' runs
@@ -263,7 +263,7 @@ class ResultCache:
             raw = (self.folder / name).read_bytes()
         except OSError:
             return None
-        body = raw[len(MAGIC) + 4:]
+        body = memoryview(raw)[len(MAGIC) + 4:]  # not copied: a warm run reads tens of megabytes
         if not raw.startswith(MAGIC) or int.from_bytes(raw[len(MAGIC):len(MAGIC) + 4], "big") != zlib.crc32(body):
             return None  # rebuilt on the next save
         try:

@@ -13,6 +13,7 @@ from ..document import Document, DocumentError
 from ..facts import FileFacts, file_facts
 from ..files import SourceFile
 from ..hashes import blake2b
+from ..output.common import utf8
 from ..reading import RealPaths
 from ..runner import _digest, fingerprinted, lint_document, sort_key
 from ..violation import Finding, Pending, Severity
@@ -29,8 +30,9 @@ class FileResult(NamedTuple):
     (path, stamp) of the other files the findings depend on; a result that is not
     ``portable`` holds closures and can neither leave its process nor be cached;
     ``findings`` are sorted as the report sorts them, and ``rendered`` is the entries of
-    the settled ones (those whose message is text) in the run's output format, joined,
-    when the map step writes them ahead (``MapContext.render``).
+    the settled ones (those whose message is text) in the run's output format, joined and
+    encoded in UTF-8, when the map step writes them ahead (``MapContext.render``): as
+    bytes, they cross from a worker and out of the cache as they are, and are written so.
     """
 
     findings: tuple[Finding, ...]
@@ -39,7 +41,7 @@ class FileResult(NamedTuple):
     dependencies: tuple[tuple[str, str, Stamp], ...] = ()
     portable: bool = True
     facts: FileFacts | None = None  # what the report tells of the file besides its findings
-    rendered: str | None = None
+    rendered: bytes | None = None
 
 
 @dataclass
@@ -164,6 +166,6 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
     found = sorted(found, key=sort_key)  # the report's order: a file's entries are written ahead as one block
     rendered = None
     if context.render is not None and portable and all(f.path == source.display for f in found):
-        rendered = ",\n".join(map(context.render, settled(found)))
+        rendered = utf8(",\n".join(map(context.render, settled(found))))
     return FileResult(tuple(found), summaries, digest, dependencies, portable,
                       file_facts(source.display, source.relpath, doc.meta, doc.cache), rendered)

@@ -39,8 +39,8 @@ def decode(entry: tuple, path: str, relpath: str) -> FileResult:
                                    _SEVERITIES[severity], end_line, end_column, relpath, fingerprint,
                                    tuple([_edit(edit) for edit in fix]) if fix else ()))
                      for line, column, rule, message, severity, end_line, end_column, fingerprint, fix in findings])
-    if rendered is not None and type(rendered) is not str:
-        raise ValueError("written ahead as something else than text")
+    if rendered is not None and type(rendered) is not bytes:
+        raise ValueError("written ahead as something else than encoded text")
     return FileResult(decoded, summaries, digest, tuple(dependencies),
                       facts=None if facts is None else FileFacts(path, relpath, *facts), rendered=rendered)
 

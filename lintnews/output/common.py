@@ -19,6 +19,15 @@ PSEUDO_RULES = {
 }
 
 
+def utf8(text: str) -> bytes:
+    """``text`` as a report is written: UTF-8, a lone surrogate (from a file name that is not
+    UTF-8) as its escape."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace")
+
+
 def fix_safety(report, finding: Finding) -> str:
     """``safe`` or ``unsafe``: how the finding's rule declares its fixes (unsafe when unknown)."""
     rule = report.rules.get(finding.rule)

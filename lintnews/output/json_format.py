@@ -8,7 +8,7 @@ from operator import is_
 from typing import Callable, NamedTuple
 
 from ..violation import Edit, Finding
-from .common import fix_safety
+from .common import fix_safety, utf8
 
 # One finding exactly as json.dumps(..., ensure_ascii=False, indent=2) lays it out, filled
 # in directly: the indenting encoder is pure Python and took seconds on large archives.
@@ -25,9 +25,30 @@ def format_json(report) -> str:
     fix's applicability and edits (offsets into the text as read, BOM excluded, and positions)."""
     if not report.findings:
         return "[]\n"
+    entries = [entry if type(entry) is str else entry.decode("utf-8") for entry in _entries(report)]
+    # the brackets go on the first and last entries: the report (megabytes) is built in one join
+    entries[0] = "[\n" + entries[0]
+    entries[-1] += "\n]\n"
+    return ",\n".join(entries)
+
+
+def encoded_json(report) -> bytes:
+    """``format_json``'s report as written, in UTF-8 (a lone surrogate, in a file name that is
+    not UTF-8, as its escape): the entries the map step wrote ahead are encoded already."""
+    if not report.findings:
+        return b"[]\n"
+    entries = [entry if type(entry) is bytes else utf8(entry) for entry in _entries(report)]
+    entries[0] = b"[\n" + entries[0]
+    entries[-1] += b"\n]\n"
+    return b",\n".join(entries)
+
+
+def _entries(report) -> list[str | bytes]:
+    """The report's entries in order: a file's block where the map step wrote its findings
+    ahead (bytes), each other finding written here (text)."""
     findings = report.findings
     ahead = getattr(report, "rendered", None) or {}  # what the map step wrote ahead (runner.Report)
-    entries = []
+    entries: list[str | bytes] = []
     index, count = 0, len(findings)
     while index < count:
         path = findings[index].path
@@ -43,10 +64,7 @@ def format_json(report) -> str:
                 continue
         entries.append(_finding(report, findings[index]))
         index += 1
-    # the brackets go on the first and last entries: the report (megabytes) is built in one join
-    entries[0] = "[\n" + entries[0]
-    entries[-1] += "\n]\n"
-    return ",\n".join(entries)
+    return entries
 
 
 class _Rules(NamedTuple):
