@@ -588,7 +588,7 @@ def test_json_fixes_are_laid_out_exactly_as_json_dumps_lays_them_out():
 
 
 def test_json_takes_a_block_written_ahead_only_for_the_very_findings_it_was_written_for():
-    from lintnews.output.json_format import format_json, renderer
+    from lintnews.output.json_format import encoded_json, format_json, renderer
     from lintnews.runner import Report
     from lintnews.violation import Finding, Severity
 
@@ -596,13 +596,16 @@ def test_json_takes_a_block_written_ahead_only_for_the_very_findings_it_was_writ
     b1, b2 = (Finding("b.md", n, 1, "rule-a", f"b{n}", Severity.WARNING) for n in (1, 2))
     c1 = Finding("c.md", 1, 1, "rule-a", "c1", Severity.WARNING)
     plain = format_json(Report((a1, a2, b1, b2, c1), 3))
-    ahead = {"a.md": ((a1, a2), "  A-BLOCK"),  # the file's findings, all of them: taken
-             "b.md": ((b1, b2._replace()), "  B-STALE"),  # an equal twin is not the finding itself
-             "c.md": ((c1, c1), "  C-LONGER")}  # more findings than the report has
-    text = format_json(Report((a1, a2, b1, b2, c1), 3, rendered=ahead))
+    ahead = {"a.md": ((a1, a2), "  A-BLOCK".encode()),  # the file's findings, all of them: taken
+             "b.md": ((b1, b2._replace()), b"  B-STALE"),  # an equal twin is not the finding itself
+             "c.md": ((c1, c1), b"  C-LONGER")}  # more findings than the report has
+    report = Report((a1, a2, b1, b2, c1), 3, rendered=ahead)
+    text = format_json(report)
     assert text == plain.replace(plain[2:plain.index('  {\n    "path": "b.md"')], "  A-BLOCK,\n")
+    assert encoded_json(report) == text.encode()  # as the command writes it: the blocks as they are
     # a block stands for all of a file's findings or none: a baseline that hid one keeps it out
     assert format_json(Report((a1, b1, b2, c1), 3, rendered=ahead)) == format_json(Report((a1, b1, b2, c1), 3))
     # what the map step writes ahead is exactly what the format writes itself
-    written = {"a.md": ((a1, a2), ",\n".join(map(renderer({}), (a1, a2))))}
+    written = {"a.md": ((a1, a2), ",\n".join(map(renderer({}), (a1, a2))).encode())}
     assert format_json(Report((a1, a2, c1), 2, rendered=written)) == format_json(Report((a1, a2, c1), 2))
+    assert encoded_json(Report((a1, a2, c1), 2, rendered=written)) == format_json(Report((a1, a2, c1), 2)).encode()

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from functools import partial
-from itertools import chain, compress, count, islice, repeat
-from operator import attrgetter, eq, itemgetter
+from itertools import compress, count, repeat
+from operator import attrgetter, itemgetter
 from typing import Sequence
 
 from .. import timing
@@ -45,7 +45,7 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
                   rendered=rendered)
 
 
-_path, _message = attrgetter("path"), attrgetter("message")
+_message = attrgetter("message")
 
 
 def _in_report_order(results: Sequence[FileResult]) -> list:
@@ -62,16 +62,15 @@ def _in_report_order(results: Sequence[FileResult]) -> list:
         if not found:
             continue
         path = found[0].path
-        # each test runs in C (map, not a generator): an archive has tens of thousands of findings
-        if any(map(path.__ne__, map(_path, found))):
+        if any(finding.path != path for finding in found):
             return sorted(decide([finding for result in results for finding in result.findings]), key=sort_key)
-        if any(map(isinstance, map(_message, found), repeat(Pending))):
+        if any(isinstance(finding.message, Pending) for finding in found):
             found = _decided(found)
         files.append((path, found))
     files.sort(key=itemgetter(0))
-    if any(map(eq, map(itemgetter(0), files), map(itemgetter(0), islice(files, 1, None)))):
-        return sorted(chain.from_iterable(map(itemgetter(1), files)), key=sort_key)
-    return list(chain.from_iterable(map(itemgetter(1), files)))
+    if any(files[i][0] == files[i + 1][0] for i in range(len(files) - 1)):
+        return sorted((finding for _, found in files for finding in found), key=sort_key)
+    return [finding for _, found in files for finding in found]
 
 
 def _decided(found: Sequence) -> list:
