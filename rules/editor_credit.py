@@ -13,7 +13,10 @@ from lintnews.rules.body_text import has_han
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
 # it is no credit at all ("责任编辑 饰演 立田君子" in a cast list).
-_ROLE = r"(?:(?:责任|运营|版面|值班|文字|执行|网络|微信|新媒体|视觉|美术|图片|视频|实习|特约|总)?编辑|责编|编审|校对|审校|主编)"
+_ROLE_PREFIXES = ("责任", "运营", "版面", "值班", "文字", "执行", "网络", "微信", "新媒体", "视觉", "美术", "图片", "视频",
+                  "实习", "特约", "总")
+_ROLE = r"(?:(?:" + "|".join(_ROLE_PREFIXES) + r")?编辑|责编|编审|校对|审校|主编)"
+_LONGEST_PREFIX = max(map(len, _ROLE_PREFIXES))  # how far before its role word a label can start
 _BAR = r"(?:[:：/／|｜丨]|\\\|)"
 CHINESE = (r"(?<![^\s*_>【\[（(|｜丨,，;；。/\\])(?P<label>" + _ROLE + r")"
            r"[ \t\u3000]*" + _BAR + r"[ \t\u3000*_]*(?P<name>[^\n】\]）)，,。；|｜丨*]*)")
@@ -24,6 +27,7 @@ CHINESE_NAME_FIRST = (r"^[ \t>*_]*(?P<name>[^\s|｜丨*][^\n|｜丨*]{0,19}?)[ \
 CHINESE_SPACED = (r"^[ \t>*_\u3000【\[（(]*(?P<label>" + _ROLE + r")[ \t\u3000]+"
                   r"(?P<name>[^\s\d，。,.:：;；|｜丨*】\])）]{1,12}(?:[ \t]+[A-Z]{1,4}\d{2,5})?)[ \t\u3000*_】\])）]*\r?$")
 ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t]*(?P<name>[^\n\])]*)"
+# CHINESE first, the others anchored at the start of a line: _default_matches relies on both
 DEFAULT_PATTERNS = (CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH)
 # every default pattern names the role with one of these words (case and all): a line holding
 # none of them cannot hold a credit they match, however many "编" it has ("编制", "改编")
@@ -111,10 +115,14 @@ def editor_credit(doc, options):
     markdown = doc.markdown
     # keywords are looked for in the markdown view (cheap); only those lines are read as prose
     for line_start, line_end in _lines_with(markdown, doc.body_offset, options["keywords"]):
-        if role_words and _ROLE_WORD.search(markdown, line_start, line_end) is None:
+        role = _ROLE_WORD.search(markdown, line_start, line_end) if role_words else None
+        if role_words and role is None:
             continue  # what the prose shows is in the markdown too: no role word there, none in the prose
         line = doc.prose_between(line_start, line_end)
-        matches = [m for pattern in patterns for m in pattern.finditer(line)]
+        if role is not None and "\n" not in line:
+            matches = _default_matches(patterns, line, role.start() - line_start)
+        else:
+            matches = [m for pattern in patterns for m in pattern.finditer(line)]
         if matches and _in_staff_list(doc, line_start, line_end):
             continue
         for match in matches:
@@ -133,6 +141,21 @@ def editor_credit(doc, options):
     # (has_han first: the typography rules ask it of every article, so an English body is not read again)
     if options["all-languages"] or (has_han(doc) and _HAN.search(prose, doc.body_offset) is not None):
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+
+
+def _default_matches(patterns: list[re.Pattern], line: str, role_at: int) -> list[re.Match]:
+    """``[m for pattern in patterns for m in pattern.finditer(line)]`` for the compiled
+    ``DEFAULT_PATTERNS`` and a ``line`` holding no line break whose first role word is at
+    ``role_at`` or after it. CHINESE matches at its label, which starts at most
+    ``_LONGEST_PREFIX`` characters before the role word in it ("新媒体编辑"): it is searched from
+    there (its look-behind still sees the characters before), not tried at every character of a
+    long paragraph. The others are anchored at the start of a line, the line's only one."""
+    chinese, *anchored = patterns
+    found = list(chinese.finditer(line, max(0, role_at - _LONGEST_PREFIX)))
+    for pattern in anchored:
+        if (match := pattern.match(line)) is not None:
+            found.append(match)
+    return found
 
 
 def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, int]]:
