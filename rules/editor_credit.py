@@ -41,9 +41,11 @@ _TEXT = lazy_compile(r"[^\s\u3000]")
 _EMBEDDED = lazy_compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑[ \t]*[:：]|责编[ \t]*[:：])[ \t]*\w",
                        re.IGNORECASE)
 # a line of a staff list that the story quotes (film or anime credits): its 编辑 is not ours
-_STAFF = lazy_compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"
+# (anchored on the line break before the line, a literal the regex engine skips ahead to, where
+# "^" would be tried at every character: searched in the text with a line break put first)
+_STAFF = lazy_compile(r"\n[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"
                       r"动画制作|角色设计|人物设计|分镜|系列构成|美术监督|作画监督|总作画监督|音响监督|音乐|演出|"
-                      r"Director|Screenplay|Producer|Cast|Starring)[ \t\u3000]*[:：/／|｜丨]", re.MULTILINE)
+                      r"Director|Screenplay|Producer|Cast|Starring)[ \t\u3000]*[:：/／|｜丨]")
 
 
 @rule("editor-credit", severity="error",
@@ -197,7 +199,7 @@ def _in_staff_list(doc, line_start: int, line_end: int, around: int = 3) -> bool
     for _ in range(around):
         found = text.find("\n", end + 1)
         end = len(text) if found < 0 else found
-    return _STAFF.search(doc.prose_between(start, end)) is not None
+    return _STAFF.search("\n" + doc.prose_between(start, end)) is not None
 
 
 def _credited_in_front_matter(meta: dict, keys: list[str], author_keys: list[str]) -> bool:
