@@ -779,3 +779,18 @@ def test_front_matter_scalars_are_tagged_as_pyyaml_tags_them():
             assert loader.resolve(kind, None, (True, False)) == BaseResolver.resolve(loader, kind, None, (True, False))
     finally:
         loader.dispose()
+
+
+@pytest.mark.parametrize("break_, line", [("\n", 4), ("\r\n", 4), ("\u2028", 3)])
+def test_front_matter_lines_are_counted_as_yaml_counts_them_with_or_without_its_own_breaks(break_, line):
+    """Front matter whose lines only "\\n" breaks takes the file's line starts; with a break of
+    YAML's own (a lone CR, LS, NEL) its lines are counted apart: findings land alike on both."""
+    from lintnews.testing import lint_string
+
+    text = f"---\ntitle: a{break_}author: b\ntitle: c\n---\nbody\n"
+    findings = lint_string(text, ["front-matter-syntax"])
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (line, 1, "duplicate key 'title' (first on line 2); only the last value is kept")]
+    doc = Document("a.md", text)
+    assert text[doc.meta_offset("author"):].startswith("b\n")
+    assert doc.position(doc.meta_offset("title", value=False)) == (line, 1)
