@@ -594,6 +594,16 @@ def test_front_matter_is_a_frozen_dataclass():
         fm.start = 1  # type: ignore[misc]
 
 
+def test_the_node_is_set_on_front_matter_as_replace_sets_it_every_other_field_kept():
+    from dataclasses import fields, replace
+
+    from lintnews.frontmatter import _with_node
+
+    fm = FrontMatter(*(object() for _ in fields(FrontMatter)))  # a value of its own in every field
+    node = object()
+    assert _with_node(fm, node) == replace(fm, node=node)
+
+
 def test_prose_between_matches_the_prose_view_on_every_stretch():
     text = ("---\ntitle: T\n---\n<p class=\"a\">责任编辑：<b>王蒙</b></p><!-- c -->\n"
             "`<i>x</i>` <style>p{}</style> <img\n  src=\"a.png\"> tail\n")
