@@ -7,10 +7,12 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable, NamedTuple
 
 from . import __version__, baseline, gitdiff, progress, timing
 from .cachedir import repository_cache_dir, user_cache_root
 from .config import Config, ConfigError, Settings, file_size, find_config, load_config
+from .encoded import Encoded, Findings
 from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
 from .files import PathError, discover
@@ -325,13 +327,14 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
               f"in {args.write_baseline}", file=sys.stderr)
         return EXIT_CLEAN
-    findings = list(report.findings)
-    if changed is not None:
-        findings = gitdiff.keep(findings, changed, Path.cwd())
-    hidden: list = []
-    if known is not None:
-        findings, hidden = baseline.partition(findings, known)
-    report = replace(report, findings=tuple(findings), hidden=len(hidden), known=tuple(hidden))
+    if changed is not None or known is not None:  # else the findings stand as they are (maybe encoded)
+        findings = list(report.findings)
+        if changed is not None:
+            findings = gitdiff.keep(findings, changed, Path.cwd())
+        hidden: list = []
+        if known is not None:
+            findings, hidden = baseline.partition(findings, known)
+        report = replace(report, findings=tuple(findings), hidden=len(hidden), known=tuple(hidden))
     for notice in report.notices:
         print(f"lintnews: {notice}", file=sys.stderr)
     if args.statistics:
@@ -355,12 +358,34 @@ def run_check(args: argparse.Namespace) -> int:
     if config.path is None and report.files_checked > 1:  # the survey is imported only when it may speak
         from .survey import first_run_notice
 
-        first_run = first_run_notice(report.findings, report.files_checked, configured=False)
+        first_run = first_run_notice(_mentions(report.findings), report.files_checked, configured=False)
     if first_run:
         sys.stdout.flush()  # after the summary, also when both streams go to one terminal
         print(f"lintnews: {first_run}", file=sys.stderr)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
+
+
+class _Mention(NamedTuple):
+    """One rule firing on one file, all the first-run notice reads of a finding."""
+
+    path: str
+    rule: str
+
+
+def _mentions(findings) -> Iterable:
+    """The findings as the first-run notice counts them (which rules fire on which files):
+    each finding, but for a file still encoded (``lintnews.encoded``) one ``_Mention`` per
+    rule, so that its findings need not be decoded for the notice."""
+    if type(findings) is not Findings:
+        return findings
+    mentions: list = []
+    for part in findings.parts:
+        if type(part) is Encoded:
+            mentions += [_Mention(part.path, rule) for rule in part.rules]
+        else:
+            mentions += part
+    return mentions
 
 
 def _fixer(args: argparse.Namespace, config: Config, rules: dict, formats: tuple, known, changed):

@@ -10,6 +10,7 @@ from typing import Callable
 from . import suppressions, timing
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
+from .encoded import Findings
 from .facts import FileFacts, file_facts
 from .files import SourceFile
 from .hashes import sha256
@@ -20,9 +21,14 @@ from .violation import Deferred, Finding, Pending, Severity, Ticket, Violation
 @dataclass(frozen=True)
 class Report:
     """What a run found: sorted findings, how many files were checked, the rules that ran
-    (for formats that describe them) and the project root (for repository-relative paths)."""
+    (for formats that describe them) and the project root (for repository-relative paths).
 
-    findings: tuple[Finding, ...]
+    ``findings`` is a tuple, or after a run that took files from the results cache a
+    ``lintnews.encoded.Findings``, which reads as the same tuple but leaves those files'
+    findings encoded until something reads them (a JSON report writes the entries the map
+    step wrote ahead, and the exit code needs only their severities)."""
+
+    findings: tuple[Finding, ...] | Findings
     files_checked: int
     rules: dict = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)
@@ -36,9 +42,13 @@ class Report:
     rendered: dict[str, tuple[tuple[Finding, ...], bytes]] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
+        if type(self.findings) is Findings:
+            return self.findings.severity_count(severity)
         return sum(1 for finding in self.findings if finding.severity == severity)
 
     def fails(self, threshold: Severity) -> bool:
+        if type(self.findings) is Findings:
+            return self.findings.worst() >= threshold
         return any(finding.severity >= threshold for finding in self.findings)
 
 

@@ -409,9 +409,88 @@ def test_the_merge_puts_findings_in_report_order_as_a_full_sort_would():
                found("c.md", (2, "rule-a", "m"), ticket=None),  # no verdict: the placeholder goes
                FileResult((), {}),
                found("a b.md", (5, "rule-a", "m"))]
-    assert _in_report_order(results) == full_sort(results)
+    assert list(_in_report_order(results)) == full_sort(results)
     assert [f.path for f in _in_report_order(results)] == ["a b.md", "a.md", "a.md", "b.md", "b.md", "c.md"]
     # a result holding another file's finding: everything is sorted
     mixed = results + [FileResult((Finding("d.md", 1, 1, "r", "m", Severity.INFO),
                                    Finding("a.md", 9, 1, "r", "m", Severity.INFO)), {})]
-    assert _in_report_order(mixed) == full_sort(mixed)
+    assert list(_in_report_order(mixed)) == full_sort(mixed)
+
+
+@pytest.mark.parametrize("args", [("--output-format", "text"), ("--statistics",),
+                                  ("--statistics", "--output-format", "json"), ("--output-format", "sarif"),
+                                  ("--output-format", "github"), ("--fail-on", "info")])
+def test_a_warm_run_reports_as_a_cold_one_in_every_form(tmp_path, monkeypatch, capsys, counted, args):
+    root = project(tmp_path / "repo", count=4)
+    (root / "posts" / "0003.md").write_text((root / "posts" / "0000.md").read_text(encoding="utf-8"),
+                                            encoding="utf-8")  # a duplicate: a placeholder that speaks
+    check(root, monkeypatch, capsys)  # the cache filled by a JSON run, its entries written ahead
+    check(root, monkeypatch, capsys, *args)  # and by this form's, when its entries are kept apart (SARIF)
+    del counted[:]
+    uncached = check(root, monkeypatch, capsys, "--no-cache", *args)
+    assert check(root, monkeypatch, capsys, *args) == uncached
+    assert len(counted) == 4 and "duplicate-article" in uncached[1]  # the warm run linted nothing
+
+
+def test_a_warm_json_run_decodes_only_the_files_whose_placeholders_speak(tmp_path, monkeypatch, capsys, counted):
+    from lintnews import encoded
+
+    root = project(tmp_path / "repo", count=4)
+    cold = check(root, monkeypatch, capsys)
+    decoded = []
+    original = encoded.findings_of
+    monkeypatch.setattr(encoded, "findings_of", lambda plain, path, relpath: decoded.append(path) or original(
+        plain, path, relpath))
+    assert check(root, monkeypatch, capsys) == cold
+    assert sorted(decoded) == ["posts/0000.md", "posts/0001.md"]  # the two copies: their verdicts are new text
+    del decoded[:]
+    uncached_text = check(root, monkeypatch, capsys, "--no-cache", "--output-format", "text")
+    assert check(root, monkeypatch, capsys, "--output-format", "text") == uncached_text
+    assert len(decoded) == 4 and len(counted) == 8  # text reads every finding: each file decoded once
+
+
+def test_a_warm_run_with_a_baseline_hides_the_same_problems(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo", count=4)
+    check(root, monkeypatch, capsys, "--write-baseline", str(tmp_path / "known.json"))
+    path = root / "posts" / "0002.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("<img src=\"2.png\">", "<img src=\"2.png\" style=\"x\">"),
+                    encoding="utf-8")
+    for args in [(), ("--output-format", "text")]:
+        uncached = check(root, monkeypatch, capsys, "--no-cache", "--baseline", str(tmp_path / "known.json"), *args)
+        assert '"rule": "inline-style"' in uncached[1] or "inline-style" in uncached[1]
+        check(root, monkeypatch, capsys, "--baseline", str(tmp_path / "known.json"), *args)
+        del counted[:]
+        assert check(root, monkeypatch, capsys, "--baseline", str(tmp_path / "known.json"), *args) == uncached
+        assert counted == []
+
+
+def test_a_warm_run_with_a_diff_base_reports_the_changed_lines_alone(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo", count=4)
+    (root / ".git").rmdir()
+    env = dict(os.environ, GIT_AUTHOR_NAME="T", GIT_AUTHOR_EMAIL="t@example.com",
+               GIT_COMMITTER_NAME="T", GIT_COMMITTER_EMAIL="t@example.com")
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "articles"]):
+        subprocess.run(["git", *command], cwd=root, env=env, check=True, capture_output=True)
+    path = root / "posts" / "0002.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("<img src=\"2.png\">", "<img src=\"2.png\" style=\"x\">"),
+                    encoding="utf-8")
+    uncached = check(root, monkeypatch, capsys, "--no-cache", "--diff-base", "HEAD")
+    assert '"path": "posts/0002.md"' in uncached[1] and '"path": "posts/0001.md"' not in uncached[1]
+    check(root, monkeypatch, capsys, "--diff-base", "HEAD")
+    del counted[:]
+    assert check(root, monkeypatch, capsys, "--diff-base", "HEAD") == uncached
+    assert counted == []
+
+
+def test_an_entry_of_another_shape_in_a_sound_shard_is_a_miss(tmp_path, monkeypatch, capsys, counted):
+    from lintnews.execute.cache import ResultCache
+
+    root = project(tmp_path / "repo")
+    cold = check(root, monkeypatch, capsys)
+    for path in (tmp_path / "cache").rglob("[0-9a-f][0-9a-f].bin"):  # rewritten whole, with a right checksum
+        cache = ResultCache(path.parent.parent, bytes.fromhex(path.parent.name))
+        entries = cache._read(path.name)
+        cache._write(path.name, {key: (None, *entry[1:]) for key, entry in entries.items()})
+    del counted[:]
+    assert check(root, monkeypatch, capsys) == cold
+    assert len(counted) == 3

@@ -8,6 +8,11 @@ files (``duplicate-article``) are recomputed from the cached summaries; an entry
 findings depend on other files (``doc.depends_on``, an image on disk) is used only while
 each of them is unchanged.
 
+An entry keeps the file's settled findings (their message final text) as one marshalled
+block beside its placeholders (``plain.stored``): a run over an unchanged archive hands
+them on encoded (``lintnews.encoded``), and a JSON report writes the entries the map
+step wrote ahead without decoding them.
+
 Entries live in 256 shard files under the repository's cache folder (outside the
 checkout), in a folder per run key, by the first byte of their key. A shard is written whole to a temporary file
 and renamed into place, so readers never see half of one and concurrent runs at worst
@@ -38,9 +43,9 @@ from ..config import ActiveRule
 from ..document import DocumentError, read_source
 from ..hashes import blake2b
 from .mapping import FileResult, content_digest, stamp
-from .plain import decode, encodable, encode
+from .plain import encodable, restored, stored
 
-MAGIC = b"lintnews-results 6\n"
+MAGIC = b"lintnews-results 7\n"
 SHARD_ENTRIES = 2048  # per shard: 524,288 files in all, a few hundred bytes each
 KEEP_RUNS = 4  # run keys kept: say, text and SARIF output, before and after an upgrade
 JUDGED_KEEP = 8  # sets of verdicts kept per summarizing rule: the archive's, and a few hooks' runs
@@ -190,7 +195,7 @@ class ResultCache:
         if entry is None:
             return None
         try:
-            result = decode(entry, display, relpath)
+            result = restored(entry, display, relpath)
         except (TypeError, ValueError, IndexError, KeyError):  # an entry of another shape: a miss
             return None
         if result.dependencies and any(stamp(path, on) != tuple_or_none(then) for path, on, then in result.dependencies):
@@ -204,7 +209,7 @@ class ResultCache:
         if not encodable(result, display, relpath):
             return  # entries are stored without the path: each finding must carry the file's own
         try:
-            entry = encode(result)
+            entry = stored(result)
             marshal.dumps(entry, MARSHAL_VERSION)  # a plugin's summary that is not plain data
         except (TypeError, ValueError):
             return

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from .. import timing
 from ..config import Settings
+from ..encoded import Encoded, Findings
 from ..plugins import PluginError
 from ..runner import Report, decide, sort_key
 from ..violation import Pending, Ticket, Unless
@@ -33,14 +34,14 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
     rendered = {}  # a file's settled findings and their entries, written ahead by the map step
     for result in results:
         if result.rendered:
-            written = tuple(settled(result.findings))
-            rendered[written[0].path] = (written, result.rendered)
+            written = _written(result.findings)
+            rendered[written[0].path if type(written) is not Encoded else written.path] = (written, result.rendered)
     notices: list[str] = []
     for value in (run_cache or {}).values():  # services shared by the run (a remote checker) end with it
         if hasattr(value, "close"):
             value.close()
         notices += getattr(value, "notices", ())
-    return Report(tuple(findings), len(results), settings.rules, settings.config.root,
+    return Report(findings, len(results), settings.rules, settings.config.root,
                   notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results),
                   rendered=rendered)
 
@@ -48,12 +49,14 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
 _message = attrgetter("message")
 
 
-def _in_report_order(results: Sequence[FileResult]) -> list:
+def _in_report_order(results: Sequence[FileResult]) -> tuple | Findings:
     """Every decided finding, in the report's order (``sort_key``).
 
     The map step sorts each file's findings, so the files are put in order of their path and
     only a file whose placeholders were decided now is sorted again: sorting every finding
-    of a large archive took as long as the rest of the merge. Should a result hold a
+    of a large archive took as long as the rest of the merge. A file from the results cache
+    whose placeholders all came to nothing stays encoded (``lintnews.encoded``): the report's
+    findings are then a ``Findings`` of such blocks and tuples. Should a result hold a
     finding of another file, or two results the same path, everything is sorted instead.
     """
     files = []
@@ -61,16 +64,39 @@ def _in_report_order(results: Sequence[FileResult]) -> list:
         found = result.findings
         if not found:
             continue
+        block = _still_encoded(found)
+        if block is not None:
+            files.append((block.path, block))
+            continue
         path = found[0].path
         if any(finding.path != path for finding in found):
-            return sorted(decide([finding for result in results for finding in result.findings]), key=sort_key)
+            return tuple(sorted(decide([finding for result in results for finding in result.findings]), key=sort_key))
         if any(isinstance(finding.message, Pending) for finding in found):
             found = _decided(found)
         files.append((path, found))
     files.sort(key=itemgetter(0))
     if any(files[i][0] == files[i + 1][0] for i in range(len(files) - 1)):
-        return sorted((finding for _, found in files for finding in found), key=sort_key)
-    return [finding for _, found in files for finding in found]
+        return tuple(sorted((finding for _, found in files for finding in found), key=sort_key))
+    if any(type(found) is Encoded for _, found in files):
+        return Findings([found for _, found in files])
+    return tuple([finding for _, found in files for finding in found])
+
+
+def _still_encoded(found: Sequence) -> Encoded | None:
+    """The encoded block of a cached file's findings (``plain.restored``) when none of its
+    placeholders was given a message: the file's findings are then that block, as it is."""
+    if type(found) is not Findings or len(found.parts) != 1 or type(found.parts[0]) is not Encoded:
+        return None
+    if any(decide([finding]) for _, finding in found.pending):
+        return None  # a placeholder that speaks: the file is decoded and sorted again (_decided)
+    return found.parts[0]
+
+
+def _written(found: Sequence) -> Sequence:
+    """A file's settled findings: those the map step wrote ahead."""
+    if type(found) is Findings and len(found.parts) == 1 and type(found.parts[0]) is Encoded:
+        return found.parts[0]  # a cached file's: encoded, they are exactly the block
+    return tuple(settled(found))
 
 
 def _decided(found: Sequence) -> list:
@@ -109,7 +135,9 @@ def _judge(settings: Settings, rule_id: str, instance, options: str, results: Se
 def _settle(result: FileResult, index: int, verdicts: dict[str, dict]) -> None:
     """Give this file's placeholders their verdicts: a Ticket its message, an Unless whether
     one of the findings it waits on was given."""
-    for finding in result.findings:
+    found = result.findings
+    # a cached file's placeholders are kept apart from its settled findings, which stay encoded
+    for finding in (finding for _, finding in found.pending) if type(found) is Findings else found:
         message = finding.message
         if type(message) is Ticket:
             message.verdict = verdicts.get(message.rule, {}).get(index)

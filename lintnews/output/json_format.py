@@ -7,6 +7,7 @@ from json.encoder import encode_basestring  # the C encoder json.dumps uses for 
 from operator import is_
 from typing import Callable, NamedTuple
 
+from ..encoded import Encoded, Findings
 from ..violation import Edit, Finding
 from .common import fix_safety, utf8
 
@@ -45,9 +46,25 @@ def encoded_json(report) -> bytes:
 
 def _entries(report) -> list[str | bytes]:
     """The report's entries in order: a file's block where the map step wrote its findings
-    ahead (bytes), each other finding written here (text)."""
+    ahead (bytes), each other finding written here (text). A file the results cache left
+    encoded (``lintnews.encoded``) is written from its block without being decoded."""
     findings = report.findings
     ahead = getattr(report, "rendered", None) or {}  # what the map step wrote ahead (runner.Report)
+    if type(findings) is not Findings:
+        return _written(report, findings, ahead)
+    entries: list[str | bytes] = []
+    for part in findings.parts:
+        if type(part) is Encoded and part.rendered is not None:
+            if part.size:
+                entries.append(part.rendered)
+        else:
+            entries += _written(report, part, ahead)
+    return entries
+
+
+def _written(report, findings, ahead: dict) -> list[str | bytes]:
+    """The entries of ``findings``: each file's block from ``ahead`` where it stands for
+    exactly that file's findings, each other finding written here."""
     entries: list[str | bytes] = []
     index, count = 0, len(findings)
     while index < count:
