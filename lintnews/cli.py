@@ -380,9 +380,10 @@ def _mentions(findings) -> Iterable:
     if type(findings) is not Findings:
         return findings
     mentions: list = []
+    new = tuple.__new__  # as the named tuple's own __new__ builds it, without a Python call each
     for part in findings.parts:
         if type(part) is Encoded:
-            mentions += [_Mention(part.path, rule) for rule in part.rules]
+            mentions += [new(_Mention, (part.path, rule)) for rule in part.rules]
         else:
             mentions += part
     return mentions

@@ -494,3 +494,20 @@ def test_an_entry_of_another_shape_in_a_sound_shard_is_a_miss(tmp_path, monkeypa
     del counted[:]
     assert check(root, monkeypatch, capsys) == cold
     assert len(counted) == 3
+
+
+def test_a_warm_run_gives_the_first_run_notice_of_a_cold_one(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo", count=24)  # no configuration, and image-alt on every file
+
+    def notice(*args: str) -> tuple[int, str, str]:
+        code = cli.main(["check", "--output-format", "json", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("LINTNEWS_CACHE_DIR", str(tmp_path / "cache"))
+    cold = notice()
+    assert "'lintnews init'" in cold[2] and "image-alt on 24 of 24 files" in cold[2]
+    del counted[:]
+    assert notice() == cold == notice("--no-cache")
+    assert len(counted) == 24  # the uncached run alone
