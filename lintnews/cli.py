@@ -24,6 +24,10 @@ from .runner import lint_paths
 from .violation import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# What the last check held (its report, the results cache's shards, the sources): kept until
+# the process ends, which ``entry`` does with os._exit, dropping them at once. Freed object
+# by object when ``run_check`` returned, they took some 4% of a run over an unchanged archive.
+_left_to_exit: tuple = ()
 
 
 class UsageError(Exception):
@@ -265,6 +269,7 @@ def load_plugins(config: Config, extra: list[str], no_cache: bool = False) -> tu
 
 
 def run_check(args: argparse.Namespace) -> int:
+    global _left_to_exit
     config, pm, rules = load(args)
     if args.max_file_size is not None:
         config.max_file_size = file_size("command line: --max-file-size", args.max_file_size)
@@ -363,6 +368,7 @@ def run_check(args: argparse.Namespace) -> int:
         sys.stdout.flush()  # after the summary, also when both streams go to one terminal
         print(f"lintnews: {first_run}", file=sys.stderr)
     threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
+    _left_to_exit = (report, cache, sources, settings)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
 
 
