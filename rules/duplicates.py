@@ -35,6 +35,10 @@ _ASCII_DROPPED = bytes(code for code in range(1, 128)
                        if not (chr(code).isalnum() or chr(code) == "_") and code not in _ASCII_ENDS)
 _KEPT = lazy_compile(r"[\w\0%s]+" % "".join(_WIDE_ENDS))
 _NUMBERS = lazy_compile(r"\d+")
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+# the bytes that start the UTF-8 of a decimal digit other than 0-9 (tests/test_duplicate_copies.py
+# checks them against every code point)
+_WIDE_DIGIT_LEADS = (b"\xd9", b"\xdb", b"\xdf", b"\xe0", b"\xe1", b"\xea", b"\xef", b"\xf0")
 # image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text
 _MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
 _ALT_TEXT = itemgetter(1)  # what replaces a Markdown image (CPython 3.11 expands a template r"\1" in Python)
@@ -74,13 +78,30 @@ def sentence_hashes(text: str) -> Sentences:
     if len(squeezed) - squeezed.count("\0") < _MIN_SENTENCE:
         return Sentences(None, array("I"), array("I"), array("I"), array("I"))
     sentences = [sentence for sentence in squeezed.split("\0") if len(sentence) >= _MIN_SENTENCE]
+    encoded = list(map(str.encode, sentences))  # no surrogate is left: none is a letter
     # a sentence of letters alone holds no number; the others get theirs written 0 in one pass
     numbered = array("I", compress(range(len(sentences)), map(not_, map(str.isalpha, sentences))))
-    shapes = _crc32s(_NUMBERS.sub("0", "\0".join(map(sentences.__getitem__, numbered)))) if numbered \
-        else array("I")
-    hashes = _crc32s("\0".join(sentences)) if sentences else array("I")
     return Sentences(blake2b(squeezed.replace("\0", "").encode(), digest_size=16).digest(),
-                     hashes, array("I", map(len, sentences)), numbered, shapes)
+                     array("I", map(zlib.crc32, encoded)), array("I", map(len, sentences)), numbered,
+                     _shapes(sentences, encoded, numbered))
+
+
+def _shapes(sentences: list[str], encoded: list[bytes], numbered: array) -> array:
+    """The CRC-32 of each numbered sentence with every number (a run of ``\\d``) written 0.
+
+    Done on the UTF-8 of the sentences joined by NULs (one at each end as well, so that no
+    number is at an end): one bytes.translate writes each ASCII digit 0, and each run of 0s
+    becomes one by splitting at the 0s and joining the pieces that are not empty (a run of n
+    leaves n - 1 empty ones) by single 0s: C loops, where a regular expression would make an
+    object per number. A digit outside ASCII (Arabic-Indic, fullwidth ``１``) is ``\\d`` too:
+    where a byte that may start one is found, the regular expression writes the numbers 0."""
+    if not numbered:
+        return array("I")
+    joined = b"\0".join([b"", *map(encoded.__getitem__, numbered), b""])
+    if any(lead in joined for lead in _WIDE_DIGIT_LEADS):
+        return _crc32s(_NUMBERS.sub("0", "\0".join(map(sentences.__getitem__, numbered))))
+    shaped = b"0".join(filter(None, joined.translate(_DIGITS_TO_ZERO).split(b"0")))
+    return array("I", map(zlib.crc32, shaped.split(b"\0")[1:-1]))
 
 
 def _squeezed(text: str) -> str:
