@@ -198,3 +198,11 @@ def test_the_bytes_that_may_start_a_wide_digit_are_all_there():
     leads = {chr(code).encode()[:1] for code in range(0x80, 0x110000)
              if not 0xD800 <= code < 0xE000 and re.fullmatch(r"\d", chr(code))}
     assert leads == set(_WIDE_DIGIT_LEADS)
+
+
+def test_the_characters_named_ahead_of_the_word_class_are_word_characters():
+    from lintnews.rules.duplicates import _NAMED_WORD
+
+    named = [chr(code) for code in range(0x10000) if re.fullmatch(f"[{_NAMED_WORD}]", chr(code))]
+    assert len(named) == 20992 + 6592 + 26 + 10 + 1
+    assert all(re.fullmatch(r"\w", character) for character in named)
