@@ -258,6 +258,7 @@ class _Run:
         on their sentences but the per-file ones (see ``_recurring``)."""
         recurring = self._recurring()
         weights: dict[int, dict[int, int]] = {}  # per first article: sentence hash → its length
+        sizes: dict[int, int] = {}  # per first article: how many different sentences it is compared on
         keys, owners = array("I"), array("I")
         for me, reduced in self.reduced.items():
             if recurring:  # without its per-file sentences, an article has other smallest hashes
@@ -265,6 +266,7 @@ class _Run:
                 different, smallest = len(found), sorted(found)[:_KEYS]
             else:
                 different, smallest = reduced.different, _ints(reduced.smallest)
+            sizes[me] = different
             if different >= min_sentences:
                 keys.extend(smallest)
                 owners.extend([me] * len(smallest))
@@ -280,6 +282,8 @@ class _Run:
             else:  # a template or boilerplate: linear work, and a template's copies still meet
                 pairs.update((first, other) for first in sharers[:_KEYS] for other in sharers if other > first)
         for a, b in pairs:  # each pair's verdict is its own: the order they come in does not matter
+            if _out_of_reach(sizes[a], sizes[b], threshold):
+                continue  # most pairs: settled on counts, without looking up their sentences
             if a not in weights:  # only the paired articles are ever looked up by sentence
                 weights[a] = self.reduced[a].weights(recurring)
             if b not in weights:
@@ -370,11 +374,17 @@ class _Reduced(NamedTuple):
         return dict(entries)
 
 
+def _out_of_reach(a: int, b: int, threshold: float) -> bool:
+    """Whether two articles of ``a`` and ``b`` different sentences are too unlike in size to
+    reach ``threshold``: their similarity is at most the smaller count over the larger
+    (rounding keeps that order), so most pairs are settled on counts."""
+    return (a / b if a < b else b / a) < threshold
+
+
 def _similarity(a: dict[int, int], b: dict[int, int], threshold: float) -> float | None:
     """The share of two articles' sentences that they share (the Jaccard similarity of the
-    sets of hashes), when it reaches ``threshold``; else None. It is at most the smaller
-    count over the larger (rounding keeps that order), so most pairs are settled on counts."""
-    if (len(a) / len(b) if len(a) < len(b) else len(b) / len(a)) < threshold:
+    sets of hashes), when it reaches ``threshold``; else None."""
+    if _out_of_reach(len(a), len(b), threshold):
         return None
     shared = len(a.keys() & b.keys())
     similarity = shared / (len(a) + len(b) - shared)

@@ -97,6 +97,18 @@ def test_copies_differing_only_in_image_urls_are_the_same_body():
         ("a.md", 1, 1, "same article body as b.md"), ("b.md", 1, 1, "same article body as a.md")]
 
 
+def test_a_pair_too_unlike_in_size_is_settled_on_counts_and_one_close_enough_is_compared():
+    # b is a's four sentences and two more: 4 of 6 shared, and 4 / 6 is also the most that
+    # their sizes allow; under 0.8 the pair is settled on counts, at 0.6 it is compared
+    files = {"a.md": "\n".join(STORIES[0]) + "\n", "b.md": "\n".join(STORIES[0] + STORIES[1][:2]) + "\n"}
+    assert lint_files(files, ["duplicate-article"]) == []
+    findings = lint_files(files, ["duplicate-article"], {"duplicate-article": {"threshold": 0.6}})
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 100% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md: 62% of its text is in the other"),  # 63 of 101 letters
+    ]
+
+
 def _judged_copies(count: int) -> tuple[dict, int]:
     """The verdicts on ``count`` identical placeholder pages, and the peak memory of judging them."""
     rule = DuplicateArticle.check({"threshold": 0.8, "min-sentences": 3}, None)
