@@ -82,14 +82,15 @@ def sentence_hashes(text: str) -> Sentences:
     and a collision between two of those only nudges their similarity. Exact copies are
     found by the 128-bit digest.
     """
-    squeezed = _squeezed(text)
-    if len(squeezed) - squeezed.count("\0") < _MIN_SENTENCE:
+    pieces = _squeezed(text).split("\0")
+    letters = "".join(pieces)
+    if len(letters) < _MIN_SENTENCE:
         return Sentences(None, array("I"), array("I"), array("I"), array("I"))
-    sentences = [sentence for sentence in squeezed.split("\0") if len(sentence) >= _MIN_SENTENCE]
+    sentences = [sentence for sentence in pieces if len(sentence) >= _MIN_SENTENCE]
     encoded = list(map(str.encode, sentences))  # no surrogate is left: none is a letter
     # a sentence of letters alone holds no number; the others get theirs written 0 in one pass
     numbered = array("I", compress(range(len(sentences)), map(not_, map(str.isalpha, sentences))))
-    return Sentences(blake2b(squeezed.replace("\0", "").encode(), digest_size=16).digest(),
+    return Sentences(blake2b(letters.encode(), digest_size=16).digest(),
                      array("I", map(zlib.crc32, encoded)), array("I", map(len, sentences)), numbered,
                      _shapes(sentences, encoded, numbered))
 
