@@ -34,9 +34,9 @@ _ASCII_TO_END = bytes.maketrans(_ASCII_ENDS, b"\0" * len(_ASCII_ENDS))
 _ASCII_DROPPED = bytes(code for code in range(1, 128)
                        if not (chr(code).isalnum() or chr(code) == "_") and code not in _ASCII_ENDS)
 # ``\w`` alone makes ``re`` look up each character's Unicode category, several times slower
-# than a range test; the CJK ideographs and ASCII letters, most of what is kept, are named
-# first (all of them are ``\w``: tests/test_duplicate_copies.py checks), so that ``re`` finds
-# them by range and looks up only the rest: the same set of characters, found faster.
+# than a range test; the CJK ideographs and the ASCII letters, digits and "_", most of what is
+# kept, are named first (all of them are ``\w``: tests/test_duplicate_copies.py checks), so
+# that ``re`` finds them by range and looks up only the rest: the same set, found faster.
 _NAMED_WORD = "\u4e00-\u9fff\u3400-\u4dbfa-z0-9_"
 _KEPT = lazy_compile(r"[%s\w\0%s]+" % (_NAMED_WORD, "".join(_WIDE_ENDS)))
 _NUMBERS = lazy_compile(r"\d+")
