@@ -52,6 +52,18 @@ def has_cjk(doc) -> bool:
     return cached
 
 
+def has_cjk_letter(doc) -> bool:
+    """Whether the body's prose holds a CJK letter (Han, kana or hangul). ``has_cjk`` holds for
+    English copy with curly quotes, an ellipsis or a dash (marks Chinese copy uses too); the
+    rules that need CJK letters check this instead, and pass such copy over. Computed once per
+    document; in CJK copy the search stops at the first letter."""
+    cached = doc.cache.get("punctuation.cjk-letter")
+    if cached is None:
+        cached = doc.cache["punctuation.cjk-letter"] = has_cjk(doc) and \
+            _CJK_LETTER.search(doc.prose, doc.body_offset) is not None
+    return cached
+
+
 def reader_text(doc) -> str:
     """``doc.prose`` with URLs blanked (same length and offsets)."""
     cached = doc.cache.get("punctuation.text")
@@ -166,6 +178,7 @@ _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "�
 _QUOTES = {"“", "”", "‘", "’"}
 _REVERSIBLE = {"“", "‘"}  # opening marks whose closing twin is often typed the wrong way round
 _CJK_LETTER = lazy_compile(f"[{CJK_LETTERS}]")
+_CJK_BRACKETS = "《》（）【】「」"  # the marks checked in paragraphs without CJK letters
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
                "pre", "header", "footer", "aside", "caption"}
@@ -215,6 +228,8 @@ def unbalanced_pairs(doc, options):
     """
     if not has_cjk(doc):
         return  # every pair checked needs CJK text or is itself CJK punctuation
+    if not has_cjk_letter(doc) and not any(mark in doc.prose for mark in _CJK_BRACKETS):
+        return  # quotation marks are checked only beside CJK letters, and ASCII brackets never
     text = reader_text(doc)
     start = doc.body_offset
     settled = _paired_within_lines(doc, text, start)
@@ -583,8 +598,8 @@ def halfwidth_punctuation(doc, options):
 
         贵州茅台（600519.SH）上涨0.5%，报1800.5元，10:30成交25229.7亿元。
     """
-    if not has_cjk(doc):
-        return  # no CJK text, nothing to mix half-width marks into
+    if not has_cjk_letter(doc):
+        return  # every finding is beside a CJK letter (or quotes one)
     text = reader_text(doc)
     found = []
     # a string search per mark is quicker than a regex scan, and often settles it in Chinese copy;
