@@ -131,8 +131,15 @@ def repeated_punctuation(doc, options):
         # a run of full-width marks is CJK text itself; "!!" and a row of dots count only
         # right after CJK text (the blanked front matter before the body holds none)
         return
+    # Blanking URLs only turns characters into spaces, and a run (with the character looked
+    # behind for) holds none, so each run of the URL-blanked text is in the prose too, where it
+    # starts: with none in the prose from here on, there is none to report, and the prose is
+    # searched to spare articles without a run blanking their URLs (English copy, mostly)
+    first = _RUN.search(doc.prose, doc.body_offset)
+    if first is None:
+        return
     text = reader_text(doc)
-    for match in _RUN.finditer(text, doc.body_offset):
+    for match in _RUN.finditer(text, first.start()):
         run = match.group()
         dots = run[0] in ".．"  # a makeshift ellipsis, not a run of marks
         if run in _ALLOWED_RUNS or _quoted(text, match.start()):
