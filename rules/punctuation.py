@@ -560,14 +560,16 @@ def _apostrophe(mark: str, before: str, after: str, open_marks: Counter) -> bool
 # -- halfwidth-punctuation ----------------------------------------------------
 
 # a half-width mark between a CJK letter and a CJK letter or mark (either way round); the
-# mark comes first in the pattern, its neighbours looked behind and ahead for, so that the
-# regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position.
+# mark comes first in the pattern, its neighbours looked behind and ahead for.
 # After a CJK letter, the end of the line (spaces and tags, blanked, before it) ends a sentence too.
-# One pattern per mark, each starting with its literal: the regex engine skips ahead to one
-# character several times faster than to any of a class, so six such scans beat one of the class.
-_BETWEEN_CJK = (rf"(?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
-                rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
-_HALFWIDTH = tuple((mark, lazy_compile(re.escape(mark) + _BETWEEN_CJK)) for mark in ",.!?:;")
+_HALFWIDTH = lazy_compile(rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
+                          rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
+# ``_HALFWIDTH`` is tried only at its candidates: each mark after a character from U+1100 on, where
+# every CJK letter and mark is (a mark after a digit, a Latin letter or a space, most of them, is
+# none). One small pattern per mark, each starting with its literal: the regex engine skips ahead to
+# one character several times faster than to any of a class, so six such scans beat one of the
+# class; and a pattern with CJK classes takes milliseconds to compile, paid once, not per mark.
+_HALFWIDTH_CANDIDATES = tuple((mark, lazy_compile(re.escape(mark) + r"(?<=[^\x00-\u10ff].)")) for mark in ",.!?:;")
 _ANY_CJK = lazy_compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 _KANA = lazy_compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -611,12 +613,15 @@ def halfwidth_punctuation(doc, options):
     found = []
     # a string search per mark is quicker than a regex scan, and often settles it in Chinese copy;
     # the findings are put in order below, so the marks are searched for one after another
-    for mark, pattern in _HALFWIDTH:
-        if text.find(mark, doc.body_offset) < 0:
+    for mark, candidates in _HALFWIDTH_CANDIDATES:
+        first = text.find(mark, doc.body_offset)
+        if first < 0:
             continue
-        for match in pattern.finditer(text, doc.body_offset):
-            start = match.start()
-            if _KANA.match(text, start - 1) or _KANA.match(text, start + 1) or _reference_entry(text, start):
+        for candidate in candidates.finditer(text, first):  # none before the first of its mark
+            start = candidate.start()
+            match = _HALFWIDTH.match(text, start)
+            if match is None or _KANA.match(text, start - 1) or _KANA.match(text, start + 1) \
+                    or _reference_entry(text, start):
                 continue
             found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
                           Edit(start, match.end(), _FULLWIDTH[mark])))
