@@ -105,7 +105,9 @@ def repeated_punctuation(doc, options):
     Doubled or piled-up marks (``！！``, ``？？``, ``，，``, ``。。``, ``；；``,
     ``、、``, ``：：``, mixed runs such as ``？！？`` or ``，。``, and ``!!``/``??``
     right after CJK text) are either typos or shouting, which news copy does not
-    do; ``!!`` in English copy is left to its writer. Each run is reported
+    do; ``!!`` in English copy is left to its writer, and so are ``!!``, ``??`` and
+    ``...`` after a curly quote, a dash or an ellipsis in an article without any
+    CJK letter (``over—!!``, ``Really…??``), which is English copy. Each run is reported
     once, at its first mark. A makeshift ellipsis after CJK text (``。。。``,
     ``....``, ``......``, ``．．．．``) is reported with "write ……", unless its dots
     end the paragraph, where they cut it short (``truncated-text``'s finding). A single
@@ -142,6 +144,8 @@ def repeated_punctuation(doc, options):
     text = reader_text(doc)
     for match in _RUN.finditer(text, first.start()):
         run = match.group()
+        if run.isascii() and not has_cjk_letter(doc):
+            continue  # "!!" or "..." after a curly quote, dash or ellipsis of English copy
         dots = run[0] in ".．"  # a makeshift ellipsis, not a run of marks
         if run in _ALLOWED_RUNS or _quoted(text, match.start()):
             continue
