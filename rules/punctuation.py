@@ -30,7 +30,8 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
 # starts with a literal the regex engine can skip ahead to. A bare URL is found from the ":" of its
 # "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
-_LINK_TARGET = lazy_compile(r"\]\([^)\s]*\)?")
+# (the "(" after the "]" is looked ahead for: the engine skips ahead to one literal character faster)
+_LINK_TARGET = lazy_compile(r"\](?=\()\([^)\s]*\)?")
 _BARE_URL = lazy_compile(r":(?=//)(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
 # A "www." right after a scheme is inside the bare URL found from its "://", which ends where this
 # match would (both run on to the first character no URL holds): not found twice, not blanked twice.
@@ -44,12 +45,7 @@ def has_cjk(doc) -> bool:
     """Whether the body's prose holds any CJK letter or mark: every finding of these rules
     needs one (the search stops at the first, so CJK articles pay almost nothing, and an
     all-ASCII article is told at once). Computed once per document."""
-    cached = doc.cache.get("punctuation.cjk")
-    if cached is None:
-        prose = doc.prose
-        cached = doc.cache["punctuation.cjk"] = not prose.isascii() and \
-            _ANY_CJK.search(prose, doc.body_offset) is not None
-    return cached
+    return _first_cjk(doc) >= 0
 
 
 def has_cjk_letter(doc) -> bool:
@@ -59,9 +55,20 @@ def has_cjk_letter(doc) -> bool:
     document; in CJK copy the search stops at the first letter."""
     cached = doc.cache.get("punctuation.cjk-letter")
     if cached is None:
-        cached = doc.cache["punctuation.cjk-letter"] = has_cjk(doc) and \
-            _CJK_LETTER.search(doc.prose, doc.body_offset) is not None
+        first = _first_cjk(doc)  # no letter before the first CJK character
+        cached = doc.cache["punctuation.cjk-letter"] = first >= 0 and \
+            _CJK_LETTER.search(doc.prose, first) is not None
     return cached
+
+
+def _first_cjk(doc) -> int:
+    """The offset of the first CJK letter or mark of the body's prose, -1 for none."""
+    first = doc.cache.get("punctuation.first-cjk")
+    if first is None:
+        prose = doc.prose
+        found = None if prose.isascii() else _ANY_CJK.search(prose, doc.body_offset)
+        first = doc.cache["punctuation.first-cjk"] = -1 if found is None else found.start()
+    return first
 
 
 def reader_text(doc) -> str:
