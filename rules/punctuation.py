@@ -14,13 +14,15 @@ from bisect import bisect_left, bisect_right
 
 from lintnews import Edit, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
+from lintnews.rules.body_text import HAN, has_han
 from lintnews.scan import blank
 
 # -- shared (spacing uses these too) ---------------------------------------
 
-# Han, kana and hangul: the letters of CJK text
-CJK_LETTERS = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-           "\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f")
+# Han (body_text's HAN: the BMP's ideographs), the ideographs beyond the BMP, kana and hangul:
+# the letters of CJK text
+_OTHER_LETTERS = "\U00020000-\U0003134f\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+CJK_LETTERS = HAN + _OTHER_LETTERS
 # CJK punctuation and full-width punctuation (not full-width letters or digits), plus the
 # typographic quotes and ellipsis that Chinese copy uses
 _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
@@ -55,9 +57,11 @@ def has_cjk_letter(doc) -> bool:
     document; in CJK copy the search stops at the first letter."""
     cached = doc.cache.get("punctuation.cjk-letter")
     if cached is None:
+        # has_han is known already in most runs (the Chinese typography rules ask first), and
+        # the class of the other letters compiles faster than one with every CJK letter
         first = _first_cjk(doc)  # no letter before the first CJK character
         cached = doc.cache["punctuation.cjk-letter"] = first >= 0 and \
-            _CJK_LETTER.search(doc.prose, first) is not None
+            (has_han(doc) or _OTHER_LETTER.search(doc.prose, first) is not None)
     return cached
 
 
@@ -197,6 +201,7 @@ _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "�
 _QUOTES = {"“", "”", "‘", "’"}
 _REVERSIBLE = {"“", "‘"}  # opening marks whose closing twin is often typed the wrong way round
 _CJK_LETTER = lazy_compile(f"[{CJK_LETTERS}]")
+_OTHER_LETTER = lazy_compile(f"[{_OTHER_LETTERS}]")
 _CJK_BRACKETS = "《》（）【】「」"  # the marks checked in paragraphs without CJK letters
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
