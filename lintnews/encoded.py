@@ -159,7 +159,10 @@ class Findings(_ReadAsATuple):
     def __init__(self, parts: Sequence[Sequence[Finding]], pending: Sequence[tuple[int, Finding]] = ()) -> None:
         self.parts = tuple(parts)
         self.pending = tuple(pending)
-        self._size = sum(map(len, self.parts)) + len(self.pending)
+        size = len(self.pending)
+        for part in self.parts:  # a block's size read directly: len() would call Python code per block
+            size += part.size if type(part) is Encoded else len(part)
+        self._size = size
         self._all: tuple[Finding, ...] | None = None
 
     def _items(self) -> tuple[Finding, ...]:

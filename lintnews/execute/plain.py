@@ -60,10 +60,10 @@ def restored(entry: tuple, path: str, relpath: str) -> FileResult:
         raise TypeError("an entry of another shape")
     if rendered is not None and type(rendered) is not bytes:
         raise ValueError("written ahead as something else than encoded text")
-    positions = [position for position, _ in pending]
-    placeholders = findings_of([finding for _, finding in pending], path, relpath)
-    if any(type(position) is not int for position in positions):
+    positions, plain = zip(*pending) if pending else ((), ())
+    if not all(type(position) is int for position in positions):
         raise TypeError("a placeholder's position is not a number")
     block = Encoded(path, relpath, data, size, severities, rules, rendered)
-    return FileResult(Findings((block,), zip(positions, placeholders)), summaries, digest, tuple(dependencies),
+    return FileResult(Findings((block,), zip(positions, findings_of(plain, path, relpath))), summaries, digest,
+                      tuple(dependencies),
                       facts=None if facts is None else FileFacts(path, relpath, *facts), rendered=rendered)
