@@ -20,7 +20,8 @@ same code:
   worker, and hand the results back in any order, with their index.
 - **cache** (``cache.ResultCache``): map results of unchanged files, keyed on the file's
   content hash, its resolved settings and the versions of lintnews and every plugin;
-  the merge step always runs, so findings that depend on other files stay right.
+  the merge step always runs, so findings that depend on other files stay right. A cached
+  file's settled findings stay encoded until something reads them (``lintnews.encoded``).
 
 A run that cannot be split (a rule class with ``finish``, which must see every document
 in one process, or remote image checks, whose verdicts come from one shared checker) is
