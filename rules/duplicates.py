@@ -14,7 +14,7 @@ import zlib
 from array import array
 from collections import Counter
 from itertools import combinations, compress
-from operator import itemgetter, not_
+from operator import not_
 from typing import NamedTuple
 
 from lintnews import Option, OptionError, hookimpl, rule
@@ -35,9 +35,21 @@ _ASCII_DROPPED = bytes(code for code in range(1, 128)
                        if not (chr(code).isalnum() or chr(code) == "_") and code not in _ASCII_ENDS)
 _KEPT = lazy_compile(r"[\w\0%s]+" % "".join(_WIDE_ENDS))
 _NUMBERS = lazy_compile(r"\d+")
-# image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text
-_MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
-_ALT_TEXT = itemgetter(1)  # what replaces a Markdown image (CPython 3.11 expands a template r"\1" in Python)
+# image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text.
+# An image "![alt](url)" is group 1 and 2 (the alt text runs to the first "]" or line break, the
+# URL to the first ")" or line break: no backtracking finds another). Where there is none, the
+# pattern still matches what the image would begin with, up to that "]" or line break or, after
+# "](", up to that line break, and it is kept: no image can start in there either (one would
+# run to the same "]" or line break), and reading its alt text and URL again from every "![" in
+# it, on "![![![..." or "![a](![a](...", is quadratic.
+_MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|\([^)\n]*+)?")
+
+
+def _alt_text(match: re.Match) -> str:
+    """What replaces a Markdown image: its "![alt]"; what is no image stays."""
+    return match[1] if match[2] is not None else match[0]
+
+
 _IMAGE_URL = lazy_compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
                         r"(?:\?[^\s\"'<>()]*)?(?![\w/%-])")
 _VISIBLE = lazy_compile(r"\S")
@@ -88,7 +100,7 @@ def _squeezed(text: str) -> str:
     each sentence end written NUL (see ``_ASCII_ENDS``)."""
     text = text.casefold()
     if "![" in text:
-        text = _MARKDOWN_IMAGE_URL.sub(_ALT_TEXT, text)
+        text = _MARKDOWN_IMAGE_URL.sub(_alt_text, text)
     if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
         text = _IMAGE_URL.sub("", text.replace("https://", "//").replace("http://", "//"))
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol

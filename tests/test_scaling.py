@@ -39,6 +39,8 @@ PAGES = {
     "tag names that open no tag": lambda n: "<a " * n,
     "unclosed quoted attributes": lambda n: '<a href="' * n,
     "unclosed single-quoted attributes": lambda n: "<p style='中a " * n,
+    "image marks": lambda n: "![" * n,
+    "image alt texts and URLs that never close": lambda n: "![a](中a " * n,
     "front-matter keys": lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n)) + "---\nbody\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
