@@ -50,8 +50,19 @@ def _alt_text(match: re.Match) -> str:
     return match[1] if match[2] is not None else match[0]
 
 
-_IMAGE_URL = lazy_compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
-                        r"(?:\?[^\s\"'<>()]*)?(?![\w/%-])")
+# An image URL is group 1: from a "//", the last image extension in the run of URL characters
+# (and a query after it). Where there is none, the pattern still matches the rest of the run,
+# and it is kept: a "//" further on in it has no extension after it either, and backtracking
+# through the run again from each of them, on "////...", is quadratic.
+_IMAGE_URL = lazy_compile(r"(//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+                          r"(?:\?[^\s\"'<>()]*)?(?![\w/%-]))|//[^\s\"'<>()]*+")
+
+
+def _unless_image_url(match: re.Match) -> str:
+    """What replaces a "//": nothing when it starts an image URL; else the rest of its run."""
+    return "" if match[1] is not None else match[0]
+
+
 _VISIBLE = lazy_compile(r"\S")
 _MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") are shared boilerplate
 _KEYS = 8  # smallest hashes indexed per article
@@ -102,7 +113,7 @@ def _squeezed(text: str) -> str:
     if "![" in text:
         text = _MARKDOWN_IMAGE_URL.sub(_alt_text, text)
     if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
-        text = _IMAGE_URL.sub("", text.replace("https://", "//").replace("http://", "//"))
+        text = _IMAGE_URL.sub(_unless_image_url, text.replace("https://", "//").replace("http://", "//"))
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
     # a full stop before a space ends a sentence: written as a line break (the space is dropped),
     # as long as what it replaces, which bytes.replace does in place, faster than shortening

@@ -41,6 +41,7 @@ PAGES = {
     "unclosed single-quoted attributes": lambda n: "<p style='中a " * n,
     "image marks": lambda n: "![" * n,
     "image alt texts and URLs that never close": lambda n: "![a](中a " * n,
+    "runs of slashes": lambda n: "/" * n,
     "front-matter keys": lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n)) + "---\nbody\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
