@@ -43,6 +43,7 @@ PAGES = {
     "image alt texts and URLs that never close": lambda n: "![a](中a " * n,
     "runs of slashes": lambda n: "/" * n,
     "runs of marks on one line": lambda n: "！！中a " * n,
+    "image alt texts that never close beside CJK": lambda n: "![中a " * n,
     "front-matter keys": lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n)) + "---\nbody\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
