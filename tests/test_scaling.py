@@ -44,6 +44,7 @@ PAGES = {
     "runs of slashes": lambda n: "/" * n,
     "runs of marks on one line": lambda n: "！！中a " * n,
     "image alt texts that never close beside CJK": lambda n: "![中a " * n,
+    "image alt texts and URLs that never close, under a title": lambda n: "---\ntitle: 沪指今日收涨成交额放大\n---\n" + "![a](" * n,
     "front-matter keys": lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n)) + "---\nbody\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
