@@ -37,8 +37,10 @@ _FENCE_OPEN_AFTER_BREAK = re.compile(r"\n" + _FENCE_OPEN.pattern, re.MULTILINE)
 # markers and list markers), then text
 _INDENTED = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
 # an indented line holding "<" or "&" (a tag, a comment, an entity): the only code a rule would
-# read differently from prose; found from the mark, its line's indentation looked behind for
-_INDENTED_MARKUP_LINE = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[^\n]*[<&]")
+# read differently from prose. The indentation is an atomic group: none of its characters is
+# "<" or "&", so wherever it may end the rest of the line holds the same marks, and a line
+# without one is read once instead of once more for each way its indentation splits up
+_INDENTED_MARKUP_LINE = re.compile(r"(?>[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t))[^\n<&]*+[<&]")
 # the same after a line break: a literal first, which the regex engine skips ahead to (a pattern
 # that opens with "^" is tried at every character)
 _INDENTED_MARKUP_AFTER_BREAK = re.compile(r"\n" + _INDENTED_MARKUP_LINE.pattern)

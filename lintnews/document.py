@@ -19,6 +19,7 @@ from .violation import Deferred, Edit, Severity, Violation
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
 
 _LINE_BREAK = re.compile("\n")
+_YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")  # what YAML counts as a line break and git does not
 
 # an indented code block that opens with a tag or a comment holds HTML, not a code sample
 _HTML_START = re.compile(r"[ \t>]*<(?:[A-Za-z][A-Za-z0-9:-]*(?=[\s/>])|/[A-Za-z]|!--)")
@@ -240,8 +241,14 @@ class Document:
     def _yaml_line_starts(self) -> list[int]:
         """The offset of each line of the YAML front matter, counted as YAML's marks count them."""
         fm = self.front_matter
-        breaks = YAML_BREAK.finditer(self.text, fm.content_start, fm.content_end)
-        return [fm.content_start] + [line_break.end() for line_break in breaks]
+        start, end = fm.content_start, fm.content_end
+        if _YAML_ONLY_BREAK.search(self.text, start, end) is None:
+            # only "\n" breaks its lines, as it does the file's: the file's line starts after
+            # ``start`` up to ``end`` (which reports almost always need anyway) are the block's
+            starts = self._line_starts
+            return [start, *starts[bisect_right(starts, start):bisect_right(starts, end)]]
+        breaks = YAML_BREAK.finditer(self.text, start, end)
+        return [start] + [line_break.end() for line_break in breaks]
 
     # -- views of the body ----------------------------------------------------
 

@@ -46,7 +46,9 @@ def file_facts(path: str, relpath: str, meta: dict | None = None, cache: dict | 
     folder = _folder(relpath or path)
     if meta is None:  # a file that could not be read
         return FileFacts(path, relpath, folder, folder)
-    editor = _STAFF_CODE.sub("", _first(meta, ("editor",)) or _label((cache or {}).get(EDITOR)))
+    editor = _first(meta, ("editor",)) or _label((cache or {}).get(EDITOR))
+    if editor:  # most articles name none: no substitution to run on ""
+        editor = _STAFF_CODE.sub("", editor)
     return FileFacts(path, relpath, folder, _first(meta, _SECTION_KEYS) or folder,
                      _first(meta, _SOURCE_KEYS), editor, _month(meta), _title(meta.get("title")))
 

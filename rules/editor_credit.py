@@ -13,7 +13,10 @@ from lintnews.rules.body_text import has_han
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
 # it is no credit at all ("责任编辑 饰演 立田君子" in a cast list).
-_ROLE = r"(?:(?:责任|运营|版面|值班|文字|执行|网络|微信|新媒体|视觉|美术|图片|视频|实习|特约|总)?编辑|责编|编审|校对|审校|主编)"
+_ROLE_PREFIXES = ("责任", "运营", "版面", "值班", "文字", "执行", "网络", "微信", "新媒体", "视觉", "美术", "图片", "视频",
+                  "实习", "特约", "总")
+_ROLE = r"(?:(?:" + "|".join(_ROLE_PREFIXES) + r")?编辑|责编|编审|校对|审校|主编)"
+_LONGEST_PREFIX = max(map(len, _ROLE_PREFIXES))  # how far before its role word a label can start
 _BAR = r"(?:[:：/／|｜丨]|\\\|)"
 CHINESE = (r"(?<![^\s*_>【\[（(|｜丨,，;；。/\\])(?P<label>" + _ROLE + r")"
            r"[ \t\u3000]*" + _BAR + r"[ \t\u3000*_]*(?P<name>[^\n】\]）)，,。；|｜丨*]*)")
@@ -24,6 +27,7 @@ CHINESE_NAME_FIRST = (r"^[ \t>*_]*(?P<name>[^\s|｜丨*][^\n|｜丨*]{0,19}?)[ \
 CHINESE_SPACED = (r"^[ \t>*_\u3000【\[（(]*(?P<label>" + _ROLE + r")[ \t\u3000]+"
                   r"(?P<name>[^\s\d，。,.:：;；|｜丨*】\])）]{1,12}(?:[ \t]+[A-Z]{1,4}\d{2,5})?)[ \t\u3000*_】\])）]*\r?$")
 ENGLISH = r"^[ \t>*_#\[(-]*(?P<label>Editors?[ \t]*:|Edited[ \t]+by[ \t]*:?)[ \t]*(?P<name>[^\n\])]*)"
+# CHINESE first, the others anchored at the start of a line: _default_matches relies on both
 DEFAULT_PATTERNS = (CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH)
 # every default pattern names the role with one of these words (case and all): a line holding
 # none of them cannot hold a credit they match, however many "编" it has ("编制", "改编")
@@ -37,9 +41,11 @@ _TEXT = lazy_compile(r"[^\s\u3000]")
 _EMBEDDED = lazy_compile(r"(?:\bEdited[ \t]+by|\bEditors?[ \t]*:|(?:责任)?编辑[ \t]*[:：]|责编[ \t]*[:：])[ \t]*\w",
                        re.IGNORECASE)
 # a line of a staff list that the story quotes (film or anime credits): its 编辑 is not ours
-_STAFF = lazy_compile(r"^[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"
+# (anchored on the line break before the line, a literal the regex engine skips ahead to, where
+# "^" would be tried at every character: searched in the text with a line break put first)
+_STAFF = lazy_compile(r"\n[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|监制|摄影|原作|原案|声优|配音|剪辑|作曲|作词|出品|"
                       r"动画制作|角色设计|人物设计|分镜|系列构成|美术监督|作画监督|总作画监督|音响监督|音乐|演出|"
-                      r"Director|Screenplay|Producer|Cast|Starring)[ \t\u3000]*[:：/／|｜丨]", re.MULTILINE)
+                      r"Director|Screenplay|Producer|Cast|Starring)[ \t\u3000]*[:：/／|｜丨]")
 
 
 @rule("editor-credit", severity="error",
@@ -103,8 +109,7 @@ def editor_credit(doc, options):
     prose = doc.prose
     if _TEXT.search(prose, doc.body_offset) is None:
         return  # nothing to credit: an article made of images or embeds, or an empty one
-    credited = any(_filled(doc.meta.get(key)) for key in options["front-matter-keys"]) \
-        or any(_edited(doc.meta.get(key)) for key in options["author-keys"])
+    credited = _credited_in_front_matter(doc.meta, options["front-matter-keys"], options["author-keys"])
     empty = False
     patterns = _compiled(tuple(options["patterns"]))
     # only the default patterns are known to need a role word (custom ones are all tried)
@@ -112,10 +117,14 @@ def editor_credit(doc, options):
     markdown = doc.markdown
     # keywords are looked for in the markdown view (cheap); only those lines are read as prose
     for line_start, line_end in _lines_with(markdown, doc.body_offset, options["keywords"]):
-        if role_words and _ROLE_WORD.search(markdown, line_start, line_end) is None:
+        role = _ROLE_WORD.search(markdown, line_start, line_end) if role_words else None
+        if role_words and role is None:
             continue  # what the prose shows is in the markdown too: no role word there, none in the prose
         line = doc.prose_between(line_start, line_end)
-        matches = [m for pattern in patterns for m in pattern.finditer(line)]
+        if role is not None and "\n" not in line:
+            matches = _default_matches(patterns, line, role.start() - line_start)
+        else:
+            matches = [m for pattern in patterns for m in pattern.finditer(line)]
         if matches and _in_staff_list(doc, line_start, line_end):
             continue
         for match in matches:
@@ -136,6 +145,21 @@ def editor_credit(doc, options):
         yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 
 
+def _default_matches(patterns: list[re.Pattern], line: str, role_at: int) -> list[re.Match]:
+    """``[m for pattern in patterns for m in pattern.finditer(line)]`` for the compiled
+    ``DEFAULT_PATTERNS`` and a ``line`` holding no line break whose first role word is at
+    ``role_at`` or after it. CHINESE matches at its label, which starts at most
+    ``_LONGEST_PREFIX`` characters before the role word in it ("新媒体编辑"): it is searched from
+    there (its look-behind still sees the characters before), not tried at every character of a
+    long paragraph. The others are anchored at the start of a line, the line's only one."""
+    chinese, *anchored = patterns
+    found = list(chinese.finditer(line, max(0, role_at - _LONGEST_PREFIX)))
+    for pattern in anchored:
+        if (match := pattern.match(line)) is not None:
+            found.append(match)
+    return found
+
+
 def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each line from ``start`` on holding a keyword; found by ``str.find``,
     so the patterns only run where a credit can be."""
@@ -143,15 +167,19 @@ def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, i
         return [(start, len(text))]
     lines = set()
     for keyword in keywords:
-        found = text.find(keyword[:1], start)  # one character is found several times faster
-        if found < 0:
-            continue
-        found = text.find(keyword, found)
+        # each place of the keyword's first character is found, and the keyword tested there:
+        # str.find reads text for one character several times faster than for two or more
+        # (whose search cannot skip ahead far in CJK text)
+        first = keyword[0]
+        found = text.find(first, start)
         while found >= 0:
+            if not text.startswith(keyword, found):
+                found = text.find(first, found + 1)
+                continue
             line_end = text.find("\n", found)
             line_end = len(text) if line_end < 0 else line_end
             lines.add((max(start, text.rfind("\n", 0, found) + 1), line_end))
-            found = text.find(keyword, line_end)
+            found = text.find(first, line_end)
     return sorted(lines)
 
 
@@ -171,7 +199,15 @@ def _in_staff_list(doc, line_start: int, line_end: int, around: int = 3) -> bool
     for _ in range(around):
         found = text.find("\n", end + 1)
         end = len(text) if found < 0 else found
-    return _STAFF.search(doc.prose_between(start, end)) is not None
+    return _STAFF.search("\n" + doc.prose_between(start, end)) is not None
+
+
+def _credited_in_front_matter(meta: dict, keys: list[str], author_keys: list[str]) -> bool:
+    """Whether a front-matter key of ``keys`` is filled, or one of ``author_keys`` holds an editor
+    credit (most articles have none of these keys: one test in C rather than one per key)."""
+    if meta.keys().isdisjoint(keys) and meta.keys().isdisjoint(author_keys):
+        return False
+    return any(_filled(meta.get(key)) for key in keys) or any(_edited(meta.get(key)) for key in author_keys)
 
 
 def _silent_source(meta: dict, sources: dict[str, list[str]]) -> bool:

@@ -16,9 +16,13 @@ _INLINE = lazy_compile(
     r"|\[(?P<ref>[^\[\]\n]*)\])?")
 # a reference definition "[label]: url" (up to three spaces in), found from its "[" (which the
 # regex engine skips ahead to) with the start of its line looked behind for; searched from the
-# start of a line (the body's), so no line it finds starts before the search does
+# start of a line (the body's), so no line it finds starts before the search does. As in
+# CommonMark, the URL may stand on the next line ("[label]:" ending its line), not after a blank
+# one; a next line opening with "[" is left alone: in lists of definitions, "[4]:" with no URL
+# is a gap, and the definition on the line after it is the next one's
 _DEFINITION = lazy_compile(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))"
-                         r"(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^>\n]*>|\S+)", re.MULTILINE)
+                         r"(?P<label>[^\]\n]+)\]:[ \t]*(?:\r?\n[ \t]*(?!\[))?(?P<dest><[^>\n]*>|\S+)",
+                         re.MULTILINE)
 FRONT_MATTER_URL_KEYS = ("url", "src", "image")
 _new = tuple.__new__
 

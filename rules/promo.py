@@ -274,9 +274,12 @@ def cover_image_promo(doc, options):
         ---
         <p>正文。</p>
     """
-    known = {_normal_url(url): "a known promotional image" for url in options["promo-urls"]}
+    if doc.meta.keys().isdisjoint(options["front-matter-keys"]):
+        return  # most articles name no cover image: there is nothing to compare
+    known = _known_promo_urls(tuple(options["promo-urls"]))
     blocks = promo_blocks(doc, tuple(options["block-classes"]))
     if blocks:
+        known = dict(known)  # the run's table stays as it is: this article's blocks add to a copy
         starts = [block.offset for block, _ in blocks]  # blocks never overlap, in order: bisect, not any()
         for tag in doc.source_tags:
             if tag.name == "img" and not tag.closing and (index := bisect_right(starts, tag.offset) - 1) >= 0 \
@@ -295,6 +298,12 @@ def cover_image_promo(doc, options):
                 yield doc.violation(offset if offset is not None else 0,
                                     f"front-matter {'.'.join(map(str, path))} is {why}: {url.strip()}",
                                     fix=_key_fix(doc, path))
+
+
+@lru_cache(maxsize=32)
+def _known_promo_urls(urls: tuple[str, ...]) -> dict[str, str]:
+    """The known promotional images, by normal URL: one table per run and setting, never changed."""
+    return {_normal_url(url): "a known promotional image" for url in urls}
 
 
 def _key_fix(doc, path: tuple):

@@ -14,13 +14,15 @@ from bisect import bisect_left, bisect_right
 
 from lintnews import Edit, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
+from lintnews.rules.body_text import HAN, has_han
 from lintnews.scan import blank
 
 # -- shared (spacing uses these too) ---------------------------------------
 
-# Han, kana and hangul: the letters of CJK text
-CJK_LETTERS = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-           "\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f")
+# Han (body_text's HAN: the BMP's ideographs), the ideographs beyond the BMP, kana and hangul:
+# the letters of CJK text
+_OTHER_LETTERS = "\U00020000-\U0003134f\u3040-\u30ff\u31f0-\u31ff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+CJK_LETTERS = HAN + _OTHER_LETTERS
 # CJK punctuation and full-width punctuation (not full-width letters or digits), plus the
 # typographic quotes and ellipsis that Chinese copy uses
 _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
@@ -30,7 +32,8 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
 # starts with a literal the regex engine can skip ahead to. A bare URL is found from the ":" of its
 # "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
-_LINK_TARGET = lazy_compile(r"\]\([^)\s]*\)?")
+# (the "(" after the "]" is looked ahead for: the engine skips ahead to one literal character faster)
+_LINK_TARGET = lazy_compile(r"\](?=\()\([^)\s]*\)?")
 _BARE_URL = lazy_compile(r":(?=//)(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
 # A "www." right after a scheme is inside the bare URL found from its "://", which ends where this
 # match would (both run on to the first character no URL holds): not found twice, not blanked twice.
@@ -44,12 +47,32 @@ def has_cjk(doc) -> bool:
     """Whether the body's prose holds any CJK letter or mark: every finding of these rules
     needs one (the search stops at the first, so CJK articles pay almost nothing, and an
     all-ASCII article is told at once). Computed once per document."""
-    cached = doc.cache.get("punctuation.cjk")
+    return _first_cjk(doc) >= 0
+
+
+def has_cjk_letter(doc) -> bool:
+    """Whether the body's prose holds a CJK letter (Han, kana or hangul). ``has_cjk`` holds for
+    English copy with curly quotes, an ellipsis or a dash (marks Chinese copy uses too); the
+    rules that need CJK letters check this instead, and pass such copy over. Computed once per
+    document; in CJK copy the search stops at the first letter."""
+    cached = doc.cache.get("punctuation.cjk-letter")
     if cached is None:
-        prose = doc.prose
-        cached = doc.cache["punctuation.cjk"] = not prose.isascii() and \
-            _ANY_CJK.search(prose, doc.body_offset) is not None
+        # has_han is known already in most runs (the Chinese typography rules ask first), and
+        # the class of the other letters compiles faster than one with every CJK letter
+        first = _first_cjk(doc)  # no letter before the first CJK character
+        cached = doc.cache["punctuation.cjk-letter"] = first >= 0 and \
+            (has_han(doc) or _OTHER_LETTER.search(doc.prose, first) is not None)
     return cached
+
+
+def _first_cjk(doc) -> int:
+    """The offset of the first CJK letter or mark of the body's prose, -1 for none."""
+    first = doc.cache.get("punctuation.first-cjk")
+    if first is None:
+        prose = doc.prose
+        found = None if prose.isascii() else _ANY_CJK.search(prose, doc.body_offset)
+        first = doc.cache["punctuation.first-cjk"] = -1 if found is None else found.start()
+    return first
 
 
 def reader_text(doc) -> str:
@@ -75,10 +98,11 @@ def reader_text(doc) -> str:
 # engine skips ahead to, and each branch then looks behind for what that first character was
 # (and, for the dots, the CJK character before it) instead of trying every position. Every
 # branch needs a second mark or dot: looked ahead for first, it turns away at once the lone
-# "，" and "。" that Chinese copy is full of
+# "，" and "。" that Chinese copy is full of. Both rows of dots look behind for the CJK character
+# in one class (a CJK class takes milliseconds to compile), then for which dot they start with
 _RUN_MARKS = "，。；、：！？!?"
 _RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?=[{_RUN_MARKS}.．])(?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
-                    rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}|(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+)")
+                    rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}][.．])(?:(?<=\.)\.{{2,}}|(?<=．)．+))")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
 _LINE_END = lazy_compile(r"[ \t\u3000]*(?:\n|\Z)")
 # pairs whose text is quoted as written: a work's title, a quotation
@@ -92,7 +116,9 @@ def repeated_punctuation(doc, options):
     Doubled or piled-up marks (``！！``, ``？？``, ``，，``, ``。。``, ``；；``,
     ``、、``, ``：：``, mixed runs such as ``？！？`` or ``，。``, and ``!!``/``??``
     right after CJK text) are either typos or shouting, which news copy does not
-    do; ``!!`` in English copy is left to its writer. Each run is reported
+    do; ``!!`` in English copy is left to its writer, and so are ``!!``, ``??`` and
+    ``...`` after a curly quote, a dash or an ellipsis in an article without any
+    CJK letter (``over—!!``, ``Really…??``), which is English copy. Each run is reported
     once, at its first mark. A makeshift ellipsis after CJK text (``。。。``,
     ``....``, ``......``, ``．．．．``) is reported with "write ……", unless its dots
     end the paragraph, where they cut it short (``truncated-text``'s finding). A single
@@ -119,10 +145,19 @@ def repeated_punctuation(doc, options):
         # a run of full-width marks is CJK text itself; "!!" and a row of dots count only
         # right after CJK text (the blanked front matter before the body holds none)
         return
+    # Blanking URLs only turns characters into spaces, and a run (with the character looked
+    # behind for) holds none, so each run of the URL-blanked text is in the prose too, where it
+    # starts: with none in the prose from here on, there is none to report, and the prose is
+    # searched to spare articles without a run blanking their URLs (English copy, mostly)
+    first = _RUN.search(doc.prose, doc.body_offset)
+    if first is None:
+        return
     text = reader_text(doc)
     quoted = _Quoted(text)
-    for match in _RUN.finditer(text, doc.body_offset):
+    for match in _RUN.finditer(text, first.start()):
         run = match.group()
+        if run.isascii() and not has_cjk_letter(doc):
+            continue  # "!!" or "..." after a curly quote, dash or ellipsis of English copy
         dots = run[0] in ".．"  # a makeshift ellipsis, not a run of marks
         if run in _ALLOWED_RUNS or quoted(match.start()):
             continue
@@ -188,6 +223,8 @@ _ENTITIES = {"&ldquo;": "“", "&rdquo;": "”", "&lsquo;": "‘", "&rsquo;": "�
 _QUOTES = {"“", "”", "‘", "’"}
 _REVERSIBLE = {"“", "‘"}  # opening marks whose closing twin is often typed the wrong way round
 _CJK_LETTER = lazy_compile(f"[{CJK_LETTERS}]")
+_OTHER_LETTER = lazy_compile(f"[{_OTHER_LETTERS}]")
+_CJK_BRACKETS = "《》（）【】「」"  # the marks checked in paragraphs without CJK letters
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd", "dt",
                "pre", "header", "footer", "aside", "caption"}
@@ -237,6 +274,8 @@ def unbalanced_pairs(doc, options):
     """
     if not has_cjk(doc):
         return  # every pair checked needs CJK text or is itself CJK punctuation
+    if not has_cjk_letter(doc) and not any(mark in doc.prose for mark in _CJK_BRACKETS):
+        return  # quotation marks are checked only beside CJK letters, and ASCII brackets never
     text = reader_text(doc)
     start = doc.body_offset
     settled = _paired_within_lines(doc, text, start)
@@ -560,14 +599,16 @@ def _apostrophe(mark: str, before: str, after: str, open_marks: Counter) -> bool
 # -- halfwidth-punctuation ----------------------------------------------------
 
 # a half-width mark between a CJK letter and a CJK letter or mark (either way round); the
-# mark comes first in the pattern, its neighbours looked behind and ahead for, so that the
-# regex engine skips ahead to the marks (few in Chinese copy) instead of trying every position.
+# mark comes first in the pattern, its neighbours looked behind and ahead for.
 # After a CJK letter, the end of the line (spaces and tags, blanked, before it) ends a sentence too.
-# One pattern per mark, each starting with its literal: the regex engine skips ahead to one
-# character several times faster than to any of a class, so six such scans beat one of the class.
-_BETWEEN_CJK = (rf"(?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
-                rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
-_HALFWIDTH = tuple((mark, lazy_compile(re.escape(mark) + _BETWEEN_CJK)) for mark in ",.!?:;")
+_HALFWIDTH = lazy_compile(rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_CJK_PUNCT}]|[ \t\u3000]*(?:\n|\Z))"
+                          rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
+# ``_HALFWIDTH`` is tried only at its candidates: each mark after a character from U+1100 on, where
+# every CJK letter and mark is (a mark after a digit, a Latin letter or a space, most of them, is
+# none). One small pattern per mark, each starting with its literal: the regex engine skips ahead to
+# one character several times faster than to any of a class, so six such scans beat one of the
+# class; and a pattern with CJK classes takes milliseconds to compile, paid once, not per mark.
+_HALFWIDTH_CANDIDATES = tuple((mark, lazy_compile(re.escape(mark) + r"(?<=[^\x00-\u10ff].)")) for mark in ",.!?:;")
 _ANY_CJK = lazy_compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 _KANA = lazy_compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -605,18 +646,21 @@ def halfwidth_punctuation(doc, options):
 
         贵州茅台（600519.SH）上涨0.5%，报1800.5元，10:30成交25229.7亿元。
     """
-    if not has_cjk(doc):
-        return  # no CJK text, nothing to mix half-width marks into
+    if not has_cjk_letter(doc):
+        return  # every finding is beside a CJK letter (or quotes one)
     text = reader_text(doc)
     found = []
     # a string search per mark is quicker than a regex scan, and often settles it in Chinese copy;
     # the findings are put in order below, so the marks are searched for one after another
-    for mark, pattern in _HALFWIDTH:
-        if text.find(mark, doc.body_offset) < 0:
+    for mark, candidates in _HALFWIDTH_CANDIDATES:
+        first = text.find(mark, doc.body_offset)
+        if first < 0:
             continue
-        for match in pattern.finditer(text, doc.body_offset):
-            start = match.start()
-            if _KANA.match(text, start - 1) or _KANA.match(text, start + 1) or _reference_entry(text, start):
+        for candidate in candidates.finditer(text, first):  # none before the first of its mark
+            start = candidate.start()
+            match = _HALFWIDTH.match(text, start)
+            if match is None or _KANA.match(text, start - 1) or _KANA.match(text, start + 1) \
+                    or _reference_entry(text, start):
                 continue
             found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
                           Edit(start, match.end(), _FULLWIDTH[mark])))

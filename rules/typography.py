@@ -13,17 +13,13 @@ from lintnews.rules.body_text import CJK_PUNCT, HAN, KANA, has_han
 
 # full-width marks carry their own space: a space beside one is a typing slip
 FULLWIDTH_MARKS = "，。、；：！？“”‘’（）《》【】「」"
-# a mark with a space before it or after it, and the run of spaces after it: one pass from mark to
-# mark (a class of Chinese punctuation the regex engine skips ahead to), which the long runs of
-# spaces that blanked markup leaves in the prose do not slow down; the run before a mark is found
-# from its last space
-_MARK_BESIDE_SPACE = lazy_compile(f"[{FULLWIDTH_MARKS}](?:(?<=[ \u00a0].)|(?=[ \u00a0]))[ \u00a0]*+")
 # A run of spaces typed beside a mark in the source, found from its first space: one that follows a
-# mark, or one that starts after a non-space and ends at a mark. Without no-break spaces, these are
-# the only prose gaps that can be reported (a reported gap and the characters on either side read the
-# same in the source and the prose), and the source, not yet blanked, holds a few spaces where the
-# prose holds runs of them for each tag: the scan skips ahead to each space (one literal, several
-# times faster than a class) and turns most away at once
+# mark, or one that starts after a non-space and ends at a mark. Every prose gap that can be reported
+# (a run of spaces and no-break spaces beside a mark that, with the characters on either side, reads
+# the same in the source and the prose) is such a run of the source with its no-break spaces made
+# spaces, and the source, not yet blanked, holds a few spaces where the prose holds runs of them for
+# each tag: the scan skips ahead to each space (one literal, several times faster than a class) and
+# turns most away at once
 _TYPED_GAP = lazy_compile(f" (?:(?<=[{FULLWIDTH_MARKS}] ) *+|(?<!  ) *+(?=[{FULLWIDTH_MARKS}]))")
 _WORD_OR_CJK = lazy_compile(f"[\\w{HAN}{CJK_PUNCT}]")
 _OPENERS = "“‘（《【「"
@@ -60,7 +56,7 @@ def fullwidth_spacing(doc, options):
     if not has_han(doc):
         return  # every finding needs Chinese beside the space
     prose, text = doc.prose, doc.text
-    gaps = _gaps(prose, doc.body_offset) if "\u00a0" in text else _typed_gaps(text, doc.body_offset)
+    gaps = _typed_gaps(text.replace("\u00a0", " ") if "\u00a0" in text else text, doc.body_offset)
     for start, end in gaps:
         if start <= doc.body_offset or end >= len(prose) or not _WORD_OR_CJK.match(prose, start - 1) \
                 or not _WORD_OR_CJK.match(prose, end):
@@ -83,30 +79,12 @@ def fullwidth_spacing(doc, options):
                             end)
 
 
-def _gaps(prose: str, start: int) -> list[tuple[int, int]]:
-    """(start, end) of each run of spaces beside a full-width mark from ``start`` on, in order."""
-    gaps: list[tuple[int, int]] = []
-    for match in _MARK_BESIDE_SPACE.finditer(prose, start):
-        mark, end = match.span()
-        if mark > 0 and prose[mark - 1] in " \u00a0" and not (gaps and gaps[-1][1] == mark):
-            gaps.append((_run_start(prose, mark - 1), mark))  # unless found after the mark before
-        if end > mark + 1:
-            gaps.append((mark + 1, end))
-    return gaps
-
-
 def _typed_gaps(text: str, start: int) -> list[tuple[int, int]]:
-    """(start, end) of each run of spaces beside a full-width mark in the source ``text`` (which holds
-    no no-break space) from ``start`` on, in order: every gap of the prose that reads the same in the
-    source, on either side too, is one of them; those that do not are turned away after."""
+    """(start, end) of each run of spaces beside a full-width mark in ``text`` (the source, its
+    no-break spaces made spaces) from ``start`` on, in order: every gap of the prose that reads the
+    same in the source, on either side too, is one of them, however the prose's runs of spaces and
+    no-break spaces fall; those that do not read the same are turned away after."""
     return [match.span() for match in _TYPED_GAP.finditer(text, start)]
-
-
-def _run_start(prose: str, inside: int) -> int:
-    """Where the run of spaces holding ``prose[inside]`` starts."""
-    while inside > 0 and prose[inside - 1] in " \u00a0":
-        inside -= 1
-    return inside
 
 
 def _chinese_quote(quote: str, inside: str, outside: str) -> bool:

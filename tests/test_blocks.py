@@ -1,6 +1,8 @@
 """Tests for CommonMark code blocks (lintnews.blocks) and the views of the body built on them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lintnews import blocks
@@ -75,6 +77,31 @@ def test_indented_code_without_markup_is_left_to_be_read_as_prose():
     text = "Run:\n\n    make all\n\n```\nfenced\n```\n"
     assert parsed_code_blocks(text, 0, len(text))[0].indented
     assert code_blocks(text, 0, len(text)) == [CodeBlock(text.index("```"), len(text) - 1, False)]
+
+
+# Lines whose indentation splits up in several ways (quote and list markers, runs of spaces and
+# tabs), with markup after it or none: the search for an indented line holding markup settles
+# each line at the first way its indentation matches, and must answer as trying every way does.
+# text: (whether a line is indented and holds markup, (line, column) of each block of ``html_code``)
+INDENTED_MARKUP = {
+    "markup after deep indentation": ("Text\n\n" + " " * 40 + "<b>x</b>\n", True, [(3, 1)]),
+    "deep indentation without markup": ("Text\n\n" + " " * 40 + "x\n<b>y</b>\n", False, []),
+    "a quote marker between two indentations": ("Text\n\n    >    <b>x</b>\n", True, [(3, 1)]),
+    "an entity after tabs and spaces": ("Text\n\n \t  \t x &amp;\n", True, []),
+    "markup after three spaces": ("Text\n\n   <b>three spaces</b>\n", False, []),
+    "a list item's indented line": ("- a\n\n  -     <i>x</i>\n", True, []),
+}
+# the line pattern tried every way its indentation splits up (no atomic group): the reference
+_EVERY_SPLIT = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[^\n]*[<&]")
+
+
+@pytest.mark.parametrize("text, holds, html_code", INDENTED_MARKUP.values(), ids=INDENTED_MARKUP.keys())
+def test_an_indented_line_holds_markup_whichever_way_its_indentation_splits(text, holds, html_code):
+    assert any(_EVERY_SPLIT.match(line) for line in text.split("\n")) is holds
+    assert blocks._has_indented_markup(text, 0, len(text)) is holds
+    doc = Document("a.md", text)
+    assert [doc.position(start) for start, _ in doc.html_code] == html_code
+    assert code_blocks(text, 0, len(text)) == (parsed_code_blocks(text, 0, len(text)) if holds else [])
 
 
 FENCED_CONTEXT = {

@@ -606,6 +606,16 @@ def test_front_matter_is_a_frozen_dataclass():
         fm.start = 1  # type: ignore[misc]
 
 
+def test_the_node_is_set_on_front_matter_as_replace_sets_it_every_other_field_kept():
+    from dataclasses import fields, replace
+
+    from lintnews.frontmatter import _with_node
+
+    fm = FrontMatter(*(object() for _ in fields(FrontMatter)))  # a value of its own in every field
+    node = object()
+    assert _with_node(fm, node) == replace(fm, node=node)
+
+
 def test_prose_between_matches_the_prose_view_on_every_stretch():
     text = ("---\ntitle: T\n---\n<p class=\"a\">责任编辑：<b>王蒙</b></p><!-- c -->\n"
             "`<i>x</i>` <style>p{}</style> <img\n  src=\"a.png\"> tail\n")
@@ -791,3 +801,18 @@ def test_front_matter_scalars_are_tagged_as_pyyaml_tags_them():
             assert loader.resolve(kind, None, (True, False)) == BaseResolver.resolve(loader, kind, None, (True, False))
     finally:
         loader.dispose()
+
+
+@pytest.mark.parametrize("break_, line", [("\n", 4), ("\r\n", 4), ("\u2028", 3)])
+def test_front_matter_lines_are_counted_as_yaml_counts_them_with_or_without_its_own_breaks(break_, line):
+    """Front matter whose lines only "\\n" breaks takes the file's line starts; with a break of
+    YAML's own (a lone CR, LS, NEL) its lines are counted apart: findings land alike on both."""
+    from lintnews.testing import lint_string
+
+    text = f"---\ntitle: a{break_}author: b\ntitle: c\n---\nbody\n"
+    findings = lint_string(text, ["front-matter-syntax"])
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (line, 1, "duplicate key 'title' (first on line 2); only the last value is kept")]
+    doc = Document("a.md", text)
+    assert text[doc.meta_offset("author"):].startswith("b\n")
+    assert doc.position(doc.meta_offset("title", value=False)) == (line, 1)

@@ -2,6 +2,9 @@
 import re
 import tracemalloc
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from lintnews.document import Document
 from lintnews.rules.duplicates import DuplicateArticle, all_shapes, sentence_hashes
 from lintnews.testing import lint_files
@@ -28,6 +31,20 @@ def test_copies_differing_only_in_stamp_lines_and_image_urls_are_found_in_an_arc
     files = {"posts/a.md": archived(STORIES[0], 14, "https://img.example.com/2020/0514/a.jpg"),
              "posts/b.md": archived(STORIES[0], 21, "//cdn.example.org/mirror/b.png?w=640")}
     files.update({f"posts/other-{n}.md": archived(story, n + 3, f"https://img.example.com/{n}.jpg")
+                  for n, story in enumerate(STORIES[1:])})
+    findings = lint_files(files, ["duplicate-article"])
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("posts/a.md", 1, 1, "nearly the same article as posts/b.md: 100% of its text is in the other"),
+        ("posts/b.md", 1, 1, "nearly the same article as posts/a.md: 100% of its text is in the other"),
+    ]
+
+
+def test_stamps_written_in_fullwidth_digits_are_told_apart_as_well():
+    # the numbers of these stamps are not ASCII: they are written 0 the slow, general way
+    wide = str.maketrans("0123456789", "０１２３４５６７８９")
+    files = {"posts/a.md": archived(STORIES[0], 14, "https://img.example.com/a.jpg").translate(wide),
+             "posts/b.md": archived(STORIES[0], 21, "https://img.example.com/a.jpg").translate(wide)}
+    files.update({f"posts/other-{n}.md": archived(story, n + 3, f"https://img.example.com/{n}.jpg").translate(wide)
                   for n, story in enumerate(STORIES[1:])})
     findings = lint_files(files, ["duplicate-article"])
     assert [(f.path, f.line, f.column, f.message) for f in findings] == [
@@ -78,6 +95,18 @@ def test_copies_differing_only_in_image_urls_are_the_same_body():
     findings = lint_files({"a.md": text.format("2020-06"), "b.md": text.format("mirror-77")}, ["duplicate-article"])
     assert [(f.path, f.line, f.column, f.message) for f in findings] == [
         ("a.md", 1, 1, "same article body as b.md"), ("b.md", 1, 1, "same article body as a.md")]
+
+
+def test_a_pair_too_unlike_in_size_is_settled_on_counts_and_one_close_enough_is_compared():
+    # b is a's four sentences and two more: 4 of 6 shared, and 4 / 6 is also the most that
+    # their sizes allow; under 0.8 the pair is settled on counts, at 0.6 it is compared
+    files = {"a.md": "\n".join(STORIES[0]) + "\n", "b.md": "\n".join(STORIES[0] + STORIES[1][:2]) + "\n"}
+    assert lint_files(files, ["duplicate-article"]) == []
+    findings = lint_files(files, ["duplicate-article"], {"duplicate-article": {"threshold": 0.6}})
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 100% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md: 62% of its text is in the other"),  # 63 of 101 letters
+    ]
 
 
 def _judged_copies(count: int) -> tuple[dict, int]:
@@ -132,3 +161,60 @@ def test_sentences_are_cut_and_stripped_as_defined_whatever_the_characters():
     # only the sentences that are not letters alone have a shape of their own
     assert [expected[at] for at in found.numbered] == [sentence for sentence in expected if not sentence.isalpha()]
     assert list(found.shapes) == [shapes[at] for at in found.numbered]
+
+
+# pieces of text where the rule's fast paths could part from its definition: ASCII and wide
+# digits (Arabic-Indic ٣, fullwidth １, superscript ², ideographic 〇), runs of 0s, letters that
+# case-fold into more than one character or into marks (ß, İ, U+0345), wide and ASCII sentence
+# ends, image URLs in every spelling, a lone surrogate and a symbol outside the BMP
+_PIECES = ["a", "Z", "x_y", "0", "00", "7", "2020", "٣", "١٢", "１", "２０", "²", "〇", "ß", "İ", "\u0345",
+           "ǅ", "沪指", "收涨", "成交额", "，", "。", "！", "？", "；", "、", "“", "”", "\u3000", "\xa0", " ",
+           ". ", ".", "\n", "\t", "!", ";", "?", "-", "HTTPS://", "http://", "//", "img.example.com/",
+           "A.PNG", ".jpg", "?w=1", "![", "](", ")", "\ud800", "😀", "sentence_eight"]
+
+
+def _reference(text: str) -> tuple[bytes | None, list[int], list[int], list[int], list[int]]:
+    """What ``sentence_hashes`` gives, worked out plainly: the digest of all the kept letters,
+    and per sentence of at least eight letters its CRC-32, length, and shape where it is not
+    letters alone (the CRC-32 of the sentence with each number written 0)."""
+    import zlib
+
+    from lintnews.hashes import blake2b
+
+    sentences = _reference_sentences(text)
+    text = re.sub(r"(!\[[^\]\n]*\])\([^)\n]*\)", r"\1", text.casefold())
+    text = re.sub(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)(?:\?[^\s\"'<>()]*)?(?![\w/%-])", "",
+                  text.replace("https://", "//").replace("http://", "//"))
+    letters = re.sub(r"\W", "", text)
+    numbered = [at for at, sentence in enumerate(sentences) if not sentence.isalpha()]
+    return (blake2b(letters.encode(), digest_size=16).digest() if len(letters) >= 8 else None,
+            [zlib.crc32(sentence.encode()) for sentence in sentences], [len(sentence) for sentence in sentences],
+            numbered, [zlib.crc32(re.sub(r"\d+", "0", sentences[at]).encode()) for at in numbered])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_sentences_are_as_defined_on_any_mix_of_the_characters_that_could_part_them(text):
+    found = sentence_hashes(text)
+    expected = _reference(text)
+    if expected[0] is None:
+        assert found.digest is None and not found.hashes
+    else:
+        assert (found.digest, list(found.hashes), list(found.lengths), list(found.numbered), list(found.shapes)) \
+            == expected
+
+
+def test_the_bytes_that_may_start_a_wide_digit_are_all_there():
+    from lintnews.rules.duplicates import _WIDE_DIGIT_LEADS
+
+    leads = {chr(code).encode()[:1] for code in range(0x80, 0x110000)
+             if not 0xD800 <= code < 0xE000 and re.fullmatch(r"\d", chr(code))}
+    assert leads == set(_WIDE_DIGIT_LEADS)
+
+
+def test_the_characters_named_ahead_of_the_word_class_are_word_characters():
+    from lintnews.rules.duplicates import _NAMED_WORD
+
+    named = [chr(code) for code in range(0x10000) if re.fullmatch(f"[{_NAMED_WORD}]", chr(code))]
+    assert len(named) == 20992 + 6592 + 26 + 10 + 1
+    assert all(re.fullmatch(r"\w", character) for character in named)

@@ -89,6 +89,22 @@ def check(root: Path, monkeypatch, capsys, *args: str) -> tuple[int, str]:
     return code, capsys.readouterr().out
 
 
+def test_files_are_hashed_only_for_a_cache_that_reads_the_hashes(tmp_path, monkeypatch, capsys):
+    from lintnews.execute.mapping import content_digest
+
+    root = project(tmp_path / "repo")
+    digests = []
+    original = executors.map_file
+    monkeypatch.setattr(executors, "map_file", lambda source, context, data=None: digests.append(
+        (source.display, (result := original(source, context, data)).digest)) or result)
+    uncached = check(root, monkeypatch, capsys, "--no-cache")
+    assert digests == [(f"posts/{n:04}.md", b"") for n in range(3)]
+    digests.clear()
+    assert check(root, monkeypatch, capsys) == uncached
+    assert digests == [(f"posts/{n:04}.md", content_digest((root / "posts" / f"{n:04}.md").read_bytes()))
+                       for n in range(3)]
+
+
 def test_a_warm_run_lints_nothing_again_and_reports_the_same(tmp_path, monkeypatch, capsys, counted):
     root = project(tmp_path / "repo")
     cold = check(root, monkeypatch, capsys)

@@ -125,3 +125,29 @@ def test_the_image_rules_read_one_list_of_images_and_each_still_gets_its_own_fin
     alone = [(f.rule, f.line, f.column) for rule in rules for f in lint_string(text, [rule], root=tmp_path)]
     assert sorted(together) == sorted(alone) == sorted([
         ("image-unverified", 2, 10), ("image-broken", 4, 6), ("image-broken", 5, 9), ("tracking-pixel", 6, 1)])
+
+
+def test_an_image_url_after_white_space_resolves_to_the_file_a_reader_sees(tmp_path):
+    # CommonMark skips spaces (and one line break) before a link destination, and a browser strips
+    # an attribute URL of the ASCII white space around it: these images all show images/x.png
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "x.png").write_bytes(b"\x89PNG")
+    text = ("![a]( images/x.png)\n\n![b](\n  images/x.png)\n\n<img src=\" images/x.png\" alt=\"c\">\n\n"
+            "<img src=\"\timages/x.png \" alt=\"d\">\n\n![e][r]\n\n[r]:  images/x.png\n\n![f](images/y.png)\n")
+    findings = lint_string(text, ["image-broken"], root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (14, 6, "image not found: 'images/y.png' (looked in the article's folder)")]
+
+
+def test_a_reference_definition_with_its_url_on_the_next_line_defines_the_image(tmp_path):
+    # "[r]:" then the URL on the next line is a definition in CommonMark; after a blank line it is not
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "x.png").write_bytes(b"\x89PNG")
+    # (a next line that opens with "[" is the next definition of a list with a gap in it)
+    text = ("![a][r]\n\n[r]:\n  images/x.png\n\n![b][s]\n\n[s]:\n\nimages/x.png\n\n![c][t]\n\n[t]:\nimages/y.png\n\n"
+            "![d][u]\n![e][v]\n\n[u]:\n[v]: images/x.png\n")
+    findings = lint_string(text, ["image-broken"], root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (6, 1, "image reference is not defined"),
+        (15, 1, "image not found: 'images/y.png' (looked in the article's folder)"),
+        (17, 1, "image reference is not defined")]

@@ -121,6 +121,18 @@ def test_the_notice_comes_after_the_summary_on_a_shared_stream(tmp_path):
     assert lines[-2].startswith("Found 40 problems") and lines[-1].startswith("lintnews: no configuration")
 
 
+def test_the_notice_loads_none_of_the_survey_and_counts_each_file_once(tmp_path):
+    root = chinese_jekyll(tmp_path / "repo", count=20)
+    (root / ".git").mkdir()
+    first = sorted(root.rglob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\n<p>责任编辑：</p>\n" * 2, encoding="utf-8")  # two findings
+    code = ("import sys\nfrom lintnews.cli import main\nmain(['check', '--no-cache'])\n"
+            "print(sorted(name for name in sys.modules if name.startswith('lintnews.survey')))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "['lintnews.survey', 'lintnews.survey.notice']", done.stderr
+    assert "editor-credit on 20 of 20 files" in done.stderr  # one file with two of its findings is one file
+
+
 def test_force_replaces_a_configuration_that_does_not_load(tmp_path, monkeypatch, capsys):
     root = repos.jekyll_dated(tmp_path / "repo")
     (root / ".git").mkdir()

@@ -137,3 +137,35 @@ def test_a_file_that_grows_after_it_was_measured_is_read_to_its_end_or_refused(t
     path.write_bytes(b"a" * 100)
     with pytest.raises(reading.ReadRefused, match="larger than max-file-size"):
         reading.read_article(str(path), tmp_path, 0.1)  # 104,857 bytes: the growth crosses it
+
+
+def _outcome(read, path, root):
+    try:
+        return read(path, root, 1)
+    except Exception as exc:  # noqa: BLE001 - the kind and the message are what is compared
+        return type(exc).__name__, str(exc)
+
+
+def test_a_file_opened_without_following_a_symlink_reads_or_is_refused_as_with_the_full_check(tmp_path,
+                                                                                               monkeypatch):
+    from lintnews import reading
+
+    root = tmp_path / "repo"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.md").write_text("a\n", encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.md").write_text("b\n", encoding="utf-8")
+    (root / "sub" / "in.md").symlink_to(root / "sub" / "a.md")
+    (root / "sub" / "out.md").symlink_to(tmp_path / "outside" / "b.md")
+    (root / "sub" / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    (root / "linked").symlink_to(tmp_path / "outside")
+    os.mkfifo(root / "sub" / "pipe.md")
+    monkeypatch.chdir(root)
+    paths = ["sub/a.md", "sub/in.md", "sub/out.md", "sub/dangling.md", "sub/missing.md", "sub/pipe.md",
+             "linked/b.md", "sub/../sub/a.md", "sub/.", "sub", str(root / "sub" / "a.md"),
+             str(tmp_path / "outside" / "b.md"), "../outside/b.md"]
+    fast = [_outcome(reading.read_article, path, root) for path in paths]
+    assert fast[0] == fast[1] == b"a\n" and fast[2] == fast[6] == (
+        "ReadRefused", "a symlink to a file outside the repository: not read")
+    monkeypatch.setattr(reading, "_NOFOLLOW", 0)  # every file through lstat and the full check
+    assert [_outcome(reading.read_article, path, root) for path in paths] == fast

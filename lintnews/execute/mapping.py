@@ -26,7 +26,8 @@ class FileResult(NamedTuple):
 
     ``findings`` may hold placeholders (``Ticket``, ``Unless``) settled by the merge step;
     ``summaries`` maps each summarizing rule's id to this file's summary; ``digest`` is the
-    hash of the bytes linted (empty when the file could not be read); ``dependencies`` are
+    hash of the bytes linted (empty when the file could not be read, or when the run keeps no
+    cache, which alone reads it: ``MapContext.digests``); ``dependencies`` are
     (path, stamp) of the other files the findings depend on; a result that is not
     ``portable`` holds closures and can neither leave its process nor be cached;
     ``findings`` are sorted as the report sorts them, and ``rendered`` is the entries of
@@ -58,6 +59,7 @@ class MapContext:
     run_cache: dict = field(default_factory=dict)
     real_paths: RealPaths = field(default_factory=RealPaths)  # the folders resolved in this run
     render: Callable[[Finding], str] | None = None
+    digests: bool = True  # whether each file's bytes are hashed (``FileResult.digest``): only a cache reads it
 
 
 def content_digest(data: bytes) -> bytes:
@@ -141,7 +143,8 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
         if data is None:
             data = _reading(timer, Document.read_bytes, source.fs_path, settings.config.root,
                             settings.config.max_file_size, context.real_paths)
-        digest = _reading(timer, content_digest, data)
+        if context.digests:
+            digest = _reading(timer, content_digest, data)
         doc = _reading(timer, Document.from_bytes, data, source.fs_path, source.display, settings.config.root,
                        context.formats)
     except DocumentError as exc:

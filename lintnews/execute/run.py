@@ -32,11 +32,11 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
                  render: Callable[[Finding], str] | None = None) -> Report:
     """Lint ``sources`` with at most ``jobs`` processes, reusing ``cache`` where files are unchanged;
     ``progress(done, total)`` is called as files are done; ``render`` see ``MapContext``."""
-    context = MapContext(settings, formats, fingerprints, render=render)
     actives = [settings.for_path(source.relpath) for source in sources]
     whole = not splittable(actives)
     if whole:
         cache, jobs = None, 1
+    context = MapContext(settings, formats, fingerprints, render=render, digests=cache is not None)
     results: list[FileResult | None] = [None] * len(sources)
     settings_keys: dict[int, bytes] = {}
     data: dict[int, bytes] = {}
