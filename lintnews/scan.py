@@ -25,12 +25,21 @@ _MARKUP = (r"<(?:(?P<comment>!--)"
            r"[\s/]*?/?>))")
 _TOKEN = re.compile(_MARKUP + r"|`(?P<ticks>`*)")
 # the same without code spans, its groups numbered alike: as it opens with a literal "<", a
-# search skips ahead to each "<" (one for either of two characters tests each character)
-_COMMENT_OR_TAG = re.compile(_MARKUP)
+# search skips ahead to each "<" (one for either of two characters tests each character); a
+# lone "<" where it finds no comment or tag is a match too (no group set), so that a scan with
+# it sees where a "<" opened none, which ``_Unclosed`` needs to be told
+_COMMENT_OR_TAG = re.compile("<(?:" + _MARKUP[1:] + "|)")
 # where a stretch needs more than its tags read: a comment, or an element whose text is raw
 # (``RAW_TEXT_TAGS``, in any case; a literal "<" first lets the regex engine skip ahead)
 _COMMENT_OR_RAW_TEXT = re.compile(r"<(?:!--|[Ss][Cc][Rr][Ii][Pp][Tt]|[Ss][Tt][Yy][Ll][Ee]"
                                   r"|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa]|[Xx][Mm][Pp])")
+# A "<" that opens no tag was, for the regex, a tag whose attributes it read as far as they go
+# before finding no ">": reading them again from every "<" among them is quadratic (on
+# "<a <a <a ..." each "<a" is an attribute of the one before). ``_Unclosed`` reads them once,
+# one step of the possessive attribute loop of ``_MARKUP`` at a time, with these pieces of it.
+_TAG_HEAD = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*")
+_ATTR_STEP = re.compile(r"(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?")
+_TAG_END = re.compile(r"[\s/]*?/?>")
 _ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*(=)\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))?)?")
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
@@ -103,12 +112,20 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     add_tag = tags.append
     spans = _CodeSpans(text)
     for seg_start, seg_end in _between(start, end, code):
+        unclosed = _Unclosed(text, seg_end)
+        pos = seg_start
         if find("`", seg_start, seg_end) < 0 and not _COMMENT_OR_RAW_TEXT.search(text, seg_start, seg_end):
             # only tags here (most stretches): no token to jump past, so one regex scan finds
-            # them all, as the loop below would one by one (a "<" that opens none is skipped)
-            tags += [_tag(match) for match in _COMMENT_OR_TAG.finditer(text, seg_start, seg_end)]
-            continue
-        pos = seg_start
+            # them all, as the loop below would one by one, up to a "<" that opens a tag's name
+            # but no tag: the loop goes on from there, skipping the "<"s that cannot open one
+            for match in _COMMENT_OR_TAG.finditer(text, seg_start, seg_end):
+                if match.lastgroup is not None:
+                    add_tag(_tag(match))
+                elif unclosed.failed(match.start()):
+                    pos = match.start() + 1
+                    break
+            else:
+                continue
         angle = tick = seg_start - 1  # the next "<" and backtick at or after pos (seg_end: none)
         while True:
             if angle < pos:
@@ -122,8 +139,12 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
             at = angle if angle < tick else tick
             if at >= seg_end:
                 break
+            if at < unclosed.reach and unclosed.skips(at):
+                pos = at + 1
+                continue
             match = token(text, at, seg_end)
             if match is None:  # a "<" that opens no tag or comment
+                unclosed.failed(at)
                 pos = at + 1
                 continue
             kind = match.lastgroup
@@ -225,6 +246,56 @@ class _CodeSpans:
             self.unclosed[ticks] = (pos, stop)
             return None
         return closing.end()
+
+
+class _Unclosed:
+    """The "<"s of a stretch that open a tag's name but no tag, told in time linear in the text.
+
+    The attributes of ``_MARKUP`` are a possessive loop: from where a tag's name ends, it takes
+    the first match of one step after another, never backtracking, so where the loop stops,
+    and whether ``[\\s/]*?/?>`` closes the tag there, depends only on where it started (and no
+    shorter name can close a tag: the loop takes no step right after a name character, nor is
+    one a ">"). Once a "<" has opened no tag, its steps are read one at a time, each remembered
+    with that verdict, and a later "<" up to where they stopped is told by reading its steps up
+    to one already read: the regex, which reads them all from every "<", is never run there
+    but for a tag that closes (read once, as the scan goes on after it).
+    """
+
+    def __init__(self, text: str, end: int) -> None:
+        self.text = text
+        self.end = end
+        self.reach = -1  # a "<" before this may be among the steps of one that opened no tag
+        self.closes: dict[int, bool] = {}  # start of a step (or the loop) -> whether the tag closes
+
+    def skips(self, at: int) -> bool:
+        """Whether the "<" at ``at`` opens a tag's name but the tag does not close."""
+        head = _TAG_HEAD.match(self.text, at, self.end)
+        return head is not None and not self._closes(head.end())
+
+    def failed(self, at: int) -> bool:
+        """Note that the "<" at ``at`` opens no tag; whether it opens a tag's name (else the
+        regex failed right after the "<", at no cost worth remembering)."""
+        head = _TAG_HEAD.match(self.text, at, self.end)
+        if head is None:
+            return False
+        self._closes(head.end())
+        return True
+
+    def _closes(self, pos: int) -> bool:
+        """Whether the attribute steps from ``pos`` are followed by the end of a tag."""
+        text, end, closes, step = self.text, self.end, self.closes, _ATTR_STEP.match
+        walked = []
+        while (verdict := closes.get(pos)) is None:
+            found = step(text, pos, end)
+            if found is None:  # the loop stops here
+                verdict = closes[pos] = _TAG_END.match(text, pos, end) is not None
+                self.reach = max(self.reach, pos + 1)
+                break
+            walked.append(pos)
+            pos = found.end()
+        for start in walked:
+            closes[start] = verdict
+        return verdict
 
 
 @lru_cache(maxsize=None)

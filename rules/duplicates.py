@@ -14,7 +14,7 @@ import zlib
 from array import array
 from collections import Counter
 from itertools import combinations, compress
-from operator import itemgetter, not_
+from operator import not_
 from typing import NamedTuple
 
 from lintnews import Option, OptionError, hookimpl, rule
@@ -44,11 +44,34 @@ _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 # the bytes that start the UTF-8 of a decimal digit other than 0-9 (tests/test_duplicate_copies.py
 # checks them against every code point)
 _WIDE_DIGIT_LEADS = (b"\xd9", b"\xdb", b"\xdf", b"\xe0", b"\xe1", b"\xea", b"\xef", b"\xf0")
-# image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text
-_MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*\])\([^)\n]*\)")
-_ALT_TEXT = itemgetter(1)  # what replaces a Markdown image (CPython 3.11 expands a template r"\1" in Python)
-_IMAGE_URL = lazy_compile(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
-                        r"(?:\?[^\s\"'<>()]*)?(?![\w/%-])")
+# image URLs are per-file detail (a mirror, a resized copy): Markdown images keep their alt text.
+# An image "![alt](url)" is group 1 and 2 (the alt text runs to the first "]" or line break, the
+# URL to the first ")" or line break: no backtracking finds another). Where there is none, the
+# pattern still matches what the image would begin with, up to that "]" or line break or, after
+# "](", up to that line break, and it is kept: no image can start in there either (one would
+# run to the same "]" or line break), and reading its alt text and URL again from every "![" in
+# it, on "![![![..." or "![a](![a](...", is quadratic.
+_MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|\([^)\n]*+)?")
+
+
+def _alt_text(match: re.Match) -> str:
+    """What replaces a Markdown image: its "![alt]"; what is no image stays."""
+    return match[1] if match[2] is not None else match[0]
+
+
+# An image URL is group 1: from a "//", the last image extension in the run of URL characters
+# (and a query after it). Where there is none, the pattern still matches the rest of the run,
+# and it is kept: a "//" further on in it has no extension after it either, and backtracking
+# through the run again from each of them, on "////...", is quadratic.
+_IMAGE_URL = lazy_compile(r"(//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+                          r"(?:\?[^\s\"'<>()]*)?(?![\w/%-]))|//[^\s\"'<>()]*+")
+
+
+def _unless_image_url(match: re.Match) -> str:
+    """What replaces a "//": nothing when it starts an image URL; else the rest of its run."""
+    return "" if match[1] is not None else match[0]
+
+
 _VISIBLE = lazy_compile(r"\S")
 # re finds ". " in bytes more than twice as fast as bytes.replace does (which scans on the
 # space, the commonest byte), and replaces it the same way: every one, left to right
@@ -118,9 +141,9 @@ def _squeezed(text: str) -> str:
     each sentence end written NUL (see ``_ASCII_ENDS``)."""
     text = text.casefold()
     if "![" in text:
-        text = _MARKDOWN_IMAGE_URL.sub(_ALT_TEXT, text)
+        text = _MARKDOWN_IMAGE_URL.sub(_alt_text, text)
     if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
-        text = _IMAGE_URL.sub("", text.replace("https://", "//").replace("http://", "//"))
+        text = _IMAGE_URL.sub(_unless_image_url, text.replace("https://", "//").replace("http://", "//"))
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
     # a full stop before a space ends a sentence: written as a line break (the space is dropped)
     squeezed = _FULL_STOP.sub(b"\n ", raw).translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")

@@ -153,12 +153,13 @@ def repeated_punctuation(doc, options):
     if first is None:
         return
     text = reader_text(doc)
+    quoted = _Quoted(text)
     for match in _RUN.finditer(text, first.start()):
         run = match.group()
         if run.isascii() and not has_cjk_letter(doc):
             continue  # "!!" or "..." after a curly quote, dash or ellipsis of English copy
         dots = run[0] in ".．"  # a makeshift ellipsis, not a run of marks
-        if run in _ALLOWED_RUNS or _quoted(text, match.start()):
+        if run in _ALLOWED_RUNS or quoted(match.start()):
             continue
         if dots and _LINE_END.match(text, match.end()):
             continue  # dots that end a paragraph cut it short: truncated-text's finding
@@ -181,10 +182,31 @@ def _run_fix(match: re.Match, dots: bool) -> Edit | None:
     return Edit(match.start(), match.end(), "……" if ellipsis else run[0])
 
 
-def _quoted(text: str, offset: int) -> bool:
-    """Whether ``offset`` is inside a work's title or a quotation opened earlier on its line."""
-    before = text[text.rfind("\n", 0, offset) + 1:offset]
-    return any(before.count(opening) > before.count(closing) for opening, closing in _QUOTING)
+class _Quoted:
+    """Whether an offset is inside a work's title or a quotation opened earlier on its line, for
+    offsets asked in increasing order.
+
+    Counting the marks from the start of the line at every offset is quadratic on a long line
+    of runs ("！！中a " repeated); each mark is one character, so its count up to an offset is
+    its count up to the offset asked before (on the same line) plus its count in between.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0  # the marks are counted from the start of its line up to here
+        self.counts = [0] * (2 * len(_QUOTING))  # opening, closing, opening, ... as in _QUOTING
+
+    def __call__(self, offset: int) -> bool:
+        text, pos, counts = self.text, self.pos, self.counts
+        newline = text.rfind("\n", pos, offset)
+        if newline >= 0:  # a new line: counted from its start
+            pos = newline + 1
+            counts[:] = [0] * len(counts)
+        for index, (opening, closing) in enumerate(_QUOTING):
+            counts[2 * index] += text.count(opening, pos, offset)
+            counts[2 * index + 1] += text.count(closing, pos, offset)
+        self.pos = offset
+        return any(counts[index] > counts[index + 1] for index in range(0, len(counts), 2))
 
 
 # -- unbalanced-pairs ---------------------------------------------------------

@@ -25,7 +25,10 @@ _BOUNDARY = lazy_compile(
     rf"(?P<cjk>[{CJK_LETTERS}])(?P<gap>{_GAP})(?=(?P<word>{_WORD}))"
     rf"|(?<![{_LETTER}0-9{_JOINERS}<])(?P<word_>{_WORD})(?P<gap_>{_GAP})(?=(?P<cjk_>[{CJK_LETTERS}]))")
 _CJK = lazy_compile(f"[{CJK_LETTERS}]")
-_IMAGE_ALT = lazy_compile(r"!\[[^\]\n]*\]")  # the reader sees the image, not its alt text
+# the reader sees the image, not its alt text: "![" up to the first "]" on its line. Where no
+# "]" follows, the match stops at the line break (and is left out): a later "![" before it has
+# none either, and reading to the line end again from each, on "![中a ![中a ...", is quadratic
+_IMAGE_ALT = lazy_compile(r"!\[[^\]\n]*+\]?")
 _DIGIT = lazy_compile("[0-9]")
 _NOT_A_WORD = lazy_compile(rf"[@/]|\.[{_LETTER}]")  # e-mail addresses, paths, domain and file names
 
@@ -120,7 +123,8 @@ class CjkLatinSpacing:
         """(spaced?, start and end of the space, the text before it, the text after it) of
         each boundary counted; a missing space starts and ends at the character after it."""
         text = reader_text(doc)
-        images = [m.span() for m in _IMAGE_ALT.finditer(doc.markdown, doc.body_offset)]
+        markdown = doc.markdown
+        images = [m.span() for m in _IMAGE_ALT.finditer(markdown, doc.body_offset) if markdown[m.end() - 1] == "]"]
         if images:
             text = blank(text, images)
         source = doc.text

@@ -6,7 +6,7 @@ from lxml import html as lxml_html
 
 from lintnews.document import Document, DocumentError, FrontMatter
 from lintnews.frontmatter import MAX_DEPTH, MAX_VALUES
-from lintnews.scan import Attr, Comment, Tag, blank
+from lintnews.scan import _ATTR_STEP, _MARKUP, _TAG_END, Attr, Comment, Tag, blank
 
 
 def at(doc: Document, offset: int | None) -> tuple[int, int]:
@@ -443,6 +443,18 @@ class TestScan:
         doc = Document("a.md", "a <3 `<b>` x<<i>y</i> <")
         assert [(t.name, t.offset, t.end) for t in doc.scan.tags] == [("i", 13, 16), ("i", 17, 21)]
         assert doc.scan.code == ((5, 10),)
+
+    def test_tags_among_the_attributes_of_one_that_never_closes(self):
+        # "<p" and the first "<a" open no tag (their quotes never close); the second "<a" does,
+        # reading "<a" and "<u" as its attributes; a "<b" inside a quote that never closes is a tag
+        doc = Document("a.md", "<p t='<a <a <u>\n`c` <a x=\"<b>y</b>\n")
+        assert [(t.name, doc.position(t.offset), doc.position(t.end), [a.name for a in t.attrs])
+                for t in doc.scan.tags] == [("a", (1, 7), (1, 16), ["<a", "<u"]), ("b", (2, 11), (2, 14), []),
+                                            ("b", (2, 15), (2, 19), [])]
+
+    def test_the_attribute_steps_read_alone_are_those_of_the_tag_pattern(self):
+        assert "((?:" + _ATTR_STEP.pattern + ")*+)" + _TAG_END.pattern + "))" in _MARKUP
+        assert _MARKUP.startswith(r"<(?:(?P<comment>!--)|(?P<tag>(/)?([A-Za-z][A-Za-z0-9:-]*)((?:")
 
     def test_unmatched_backtick_is_not_code(self):
         doc = Document("a.md", "a ` <b>x</b>\n")

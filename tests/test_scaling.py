@@ -36,6 +36,15 @@ PAGES = {
     "at signs": lambda n: "@a." * n,
     "half-width punctuation": lambda n: "中,文!" * n,
     "original-title lines": lambda n: "<p>原标题：</p>\n" * n,
+    "tag names that open no tag": lambda n: "<a " * n,
+    "unclosed quoted attributes": lambda n: '<a href="' * n,
+    "unclosed single-quoted attributes": lambda n: "<p style='中a " * n,
+    "image marks": lambda n: "![" * n,
+    "image alt texts and URLs that never close": lambda n: "![a](中a " * n,
+    "runs of slashes": lambda n: "/" * n,
+    "runs of marks on one line": lambda n: "！！中a " * n,
+    "image alt texts that never close beside CJK": lambda n: "![中a " * n,
+    "image alt texts and URLs that never close, under a title": lambda n: "---\ntitle: 沪指今日收涨成交额放大\n---\n" + "![a](" * n,
     "front-matter keys": lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n)) + "---\nbody\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
