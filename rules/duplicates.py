@@ -50,26 +50,38 @@ _WIDE_DIGIT_LEADS = (b"\xd9", b"\xdb", b"\xdf", b"\xe0", b"\xe1", b"\xea", b"\xe
 # pattern still matches what the image would begin with, up to that "]" or line break or, after
 # "](", up to that line break, and it is kept: no image can start in there either (one would
 # run to the same "]" or line break), and reading its alt text and URL again from every "![" in
-# it, on "![![![..." or "![a](![a](...", is quadratic.
-_MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|\([^)\n]*+)?")
+# it, on "![![![..." or "![a](![a](...", is quadratic. What follows the "![alt" of no image
+# is group 3. The text is split on the pattern (in C: a replacement function would be a
+# Python call per match) and put together without each group 2.
+_MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|(\([^)\n]*+))?")
 
 
-def _alt_text(match: re.Match) -> str:
-    """What replaces a Markdown image: its "![alt]"; what is no image stays."""
-    return match[1] if match[2] is not None else match[0]
+# An image URL: from a "//", the last image extension in the run of URL characters (and a
+# query after it); what follows the "//" is group 1. Where there is none, the pattern still
+# matches the rest of the run (group 2), and it is kept: a "//" further on in it has no
+# extension after it either, and backtracking through the run again from each of them, on
+# "////...", is quadratic. The "//" stays outside the groups so that the regex engine skips
+# ahead to it: a pattern that opens with a group is tried at every character.
+_IMAGE_URL = lazy_compile(r"//(?:([^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
+                          r"(?:\?[^\s\"'<>()]*)?(?![\w/%-]))|([^\s\"'<>()]*+))")
 
 
-# An image URL is group 1: from a "//", the last image extension in the run of URL characters
-# (and a query after it). Where there is none, the pattern still matches the rest of the run,
-# and it is kept: a "//" further on in it has no extension after it either, and backtracking
-# through the run again from each of them, on "////...", is quadratic.
-_IMAGE_URL = lazy_compile(r"(//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
-                          r"(?:\?[^\s\"'<>()]*)?(?![\w/%-]))|//[^\s\"'<>()]*+")
+def _without_image_urls(text: str) -> str:
+    """``text`` without the image URLs of ``_IMAGE_URL``: split on the pattern (in C; a
+    replacement function would be a Python call per match), the text between matches is
+    joined with "//" and the rest of each run that holds no image."""
+    parts = _IMAGE_URL.split(text)
+    del parts[1::3]  # the image URLs (None where the match is a run kept)
+    parts[1::2] = ["" if rest is None else "//" + rest for rest in parts[1::2]]
+    return "".join(parts)
 
 
-def _unless_image_url(match: re.Match) -> str:
-    """What replaces a "//": nothing when it starts an image URL; else the rest of its run."""
-    return "" if match[1] is not None else match[0]
+def _without_image_targets(text: str) -> str:
+    """``text`` with each Markdown image written as its "![alt]" alone: split on
+    ``_MARKDOWN_IMAGE_URL`` (in C), joined without each image's "(url)" (group 2)."""
+    parts = _MARKDOWN_IMAGE_URL.split(text)
+    del parts[2::4]  # the "(url)" of each image (None where the match is no image)
+    return "".join(filter(None, parts))
 
 
 _VISIBLE = lazy_compile(r"\S")
@@ -141,9 +153,9 @@ def _squeezed(text: str) -> str:
     each sentence end written NUL (see ``_ASCII_ENDS``)."""
     text = text.casefold()
     if "![" in text:
-        text = _MARKDOWN_IMAGE_URL.sub(_alt_text, text)
+        text = _without_image_targets(text)
     if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
-        text = _IMAGE_URL.sub(_unless_image_url, text.replace("https://", "//").replace("http://", "//"))
+        text = _without_image_urls(text.replace("https://", "//").replace("http://", "//"))
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
     # a full stop before a space ends a sentence: written as a line break (the space is dropped)
     squeezed = _FULL_STOP.sub(b"\n ", raw).translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")
