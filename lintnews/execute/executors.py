@@ -97,7 +97,7 @@ def _received(results: list[tuple[int, bool, Any]], spent, chunk: list[Job]) -> 
     sources = dict(chunk)
     for index, is_plain, result in results:
         source = sources[index]
-        yield index, plain.decode(result, source.display, source.relpath) if is_plain else result
+        yield index, plain.restored(result, source.display, source.relpath) if is_plain else result
 
 
 def _isolated(job: Job, context: MapContext) -> tuple[int, FileResult]:
@@ -170,7 +170,10 @@ def _map_chunk(indexes: list[int]) -> tuple[list[tuple[int, bool, Any]], Any]:
         if not result.portable:
             results.append((index, False, FileResult((), {}, result.digest, (), False, result.facts)))
         elif plain.encodable(result, source.display, source.relpath):
-            results.append((index, True, plain.encode(result)))
+            try:
+                results.append((index, True, plain.stored(result)))
+            except ValueError:  # a finding that is not plain data (a plugin's): sent as it is
+                results.append((index, False, result))
         else:
             results.append((index, False, result))
     return results, timing.active.take() if timing.active is not None else None

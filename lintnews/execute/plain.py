@@ -1,12 +1,12 @@
 """A ``FileResult`` as plain data (tuples, strings, numbers), and back.
 
-Worker processes send their results to the parent in this form (``encode``): building
-tens of thousands of named tuples through their Python-level ``__new__`` (as unpickling
-does) costs the parent more than the workers save it, while plain tuples are read at C
-speed and the named tuples are made directly with ``tuple.__new__``. The results cache
-keeps a form of its own (``stored``): the settled findings as one marshalled block that is
-decoded only when something reads them (``lintnews.encoded``). The path of the file is not
-part of either form: every finding of a result carries its file's own.
+Worker processes send their results to the parent, and the results cache keeps them, as
+``stored`` gives them: the settled findings as one marshalled block that is decoded only
+when something reads them (``lintnews.encoded``), the placeholders beside it. Building tens
+of thousands of named tuples through their Python-level ``__new__`` (as unpickling does)
+would cost the parent more than the workers save it; a JSON report over such results is
+written without decoding them at all, and a worker's result goes into the cache as it came.
+The path of the file is not part of the form: every finding of a result carries its file's own.
 """
 from __future__ import annotations
 
@@ -16,35 +16,26 @@ from .mapping import FileResult
 
 
 def encodable(result: FileResult, display: str, relpath: str) -> bool:
-    """Whether ``encode`` keeps all of ``result``: each finding is of the file itself."""
+    """Whether ``stored`` keeps all of ``result``: each finding is of the file itself."""
+    block = _block(result.findings)
+    if block is not None:  # restored: the block's findings are its file's, and it stays encoded
+        return block.path == display and block.relpath == relpath and \
+            all(f.path == display and f.relpath == relpath for _, f in result.findings.pending)
     return all(f.path == display and f.relpath == relpath for f in result.findings)
-
-
-def encode(result: FileResult) -> tuple:
-    """``result`` as plain data (see ``encodable``); its summaries are as the rules gave them."""
-    findings = tuple(map(plain_finding, result.findings))
-    facts = tuple(result.facts[2:]) if result.facts is not None else None  # the path and relpath are the file's
-    return findings, dict(result.summaries), result.digest, tuple(result.dependencies), facts, result.rendered
-
-
-def decode(entry: tuple, path: str, relpath: str) -> FileResult:
-    """The ``FileResult`` of the file at ``path`` that ``encode`` gave ``entry``; TypeError,
-    ValueError, IndexError or KeyError for data of another shape."""
-    findings, summaries, digest, dependencies, facts, rendered = entry
-    if rendered is not None and type(rendered) is not bytes:
-        raise ValueError("written ahead as something else than encoded text")
-    return FileResult(findings_of(findings, path, relpath), summaries, digest, tuple(dependencies),
-                      facts=None if facts is None else FileFacts(path, relpath, *facts), rendered=rendered)
 
 
 def stored(result: FileResult) -> tuple:
     """``result`` as the results cache keeps it (see ``encodable``): its settled findings as
     one ``Encoded`` block, its placeholders (position, plain data) beside them; ValueError
     when a finding is not plain data."""
-    settled = [finding for finding in result.findings if type(finding.message) is str]
-    pending = tuple((position, plain_finding(finding)) for position, finding in enumerate(result.findings)
-                    if type(finding.message) is not str)
-    block = Encoded.of(settled, "", "", None)
+    block = _block(result.findings)
+    if block is not None:  # restored (from a worker or the cache): its block as it came
+        pending = tuple((position, plain_finding(finding)) for position, finding in result.findings.pending)
+    else:
+        settled = [finding for finding in result.findings if type(finding.message) is str]
+        pending = tuple((position, plain_finding(finding)) for position, finding in enumerate(result.findings)
+                        if type(finding.message) is not str)
+        block = Encoded.of(settled, "", "", None)
     facts = tuple(result.facts[2:]) if result.facts is not None else None
     return (block.data, block.size, block.severities, block.rules, pending, dict(result.summaries), result.digest,
             tuple(result.dependencies), facts, result.rendered)
@@ -67,3 +58,10 @@ def restored(entry: tuple, path: str, relpath: str) -> FileResult:
     return FileResult(Findings((block,), zip(positions, findings_of(plain, path, relpath))), summaries, digest,
                       tuple(dependencies),
                       facts=None if facts is None else FileFacts(path, relpath, *facts), rendered=rendered)
+
+
+def _block(findings) -> Encoded | None:
+    """The encoded block of a ``restored`` result's findings, else None."""
+    if type(findings) is Findings and len(findings.parts) == 1 and type(findings.parts[0]) is Encoded:
+        return findings.parts[0]
+    return None
