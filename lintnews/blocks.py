@@ -27,64 +27,66 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Iterator, NamedTuple
 
+from .lazy_re import lazy_compile
+
 # Patterns for whole lines come in pairs: the line at a given start, and the same after a line
 # break, searched for. A pattern that opens with "^" (multi-line) is tried at every character;
 # one that opens with a literal "\n" lets the regex engine skip ahead to line breaks (about
 # fifteen times faster on a long text). ``_line_search`` reads a pair as one search.
-_FENCE_OPEN = re.compile(r" {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
-_FENCE_OPEN_AFTER_BREAK = re.compile(r"\n" + _FENCE_OPEN.pattern, re.MULTILINE)
+_FENCE_OPEN = lazy_compile(r" {0,3}(`{3,}(?=[^`\n]*$)|~{3,})[^\n]*$", re.MULTILINE)
+_FENCE_OPEN_AFTER_BREAK = lazy_compile(r"\n" + _FENCE_OPEN.pattern, re.MULTILINE)
 # a line that may hold indented code: four spaces or a tab in its indentation (after quote
 # markers and list markers), then text
-_INDENTED = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
+_INDENTED = lazy_compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
 # an indented line holding "<" or "&" (a tag, a comment, an entity): the only code a rule would
 # read differently from prose. The indentation is an atomic group: none of its characters is
 # "<" or "&", so wherever it may end the rest of the line holds the same marks, and a line
 # without one is read once instead of once more for each way its indentation splits up
-_INDENTED_MARKUP_LINE = re.compile(r"(?>[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t))[^\n<&]*+[<&]")
+_INDENTED_MARKUP_LINE = lazy_compile(r"(?>[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t))[^\n<&]*+[<&]")
 # the same after a line break: a literal first, which the regex engine skips ahead to (a pattern
 # that opens with "^" is tried at every character)
-_INDENTED_MARKUP_AFTER_BREAK = re.compile(r"\n" + _INDENTED_MARKUP_LINE.pattern)
+_INDENTED_MARKUP_AFTER_BREAK = lazy_compile(r"\n" + _INDENTED_MARKUP_LINE.pattern)
 # the same after a line break: a literal first, which the regex engine skips ahead to
-_INDENTED_AFTER_BREAK = re.compile(r"\n" + _INDENTED.pattern)
+_INDENTED_AFTER_BREAK = lazy_compile(r"\n" + _INDENTED.pattern)
 # a fence inside a quotation or a list item, which only the block grammar places
-_NESTED_FENCE = re.compile(r"[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)")
-_NESTED_FENCE_AFTER_BREAK = re.compile(r"\n" + _NESTED_FENCE.pattern)
-_NEWLINE = re.compile(r"\r\n?|\n")
+_NESTED_FENCE = lazy_compile(r"[ \t]*(?:(?:>|[*+-]|\d{1,9}[.)])[ \t]*)+(?:```|~~~)")
+_NESTED_FENCE_AFTER_BREAK = lazy_compile(r"\n" + _NESTED_FENCE.pattern)
+_NEWLINE = lazy_compile(r"\r\n?|\n")
 # a blank line, then a line at the margin that is no quotation (its start is the match's end)
-_BLANK_THEN_MARGIN = re.compile(r"\n[ \t\r]*\n(?=[^\s>])")
-_BLANK_LINE_THEN_MARGIN = re.compile(r"[ \t\r]*\n(?=[^\s>])")  # the same from a line's start
+_BLANK_THEN_MARGIN = lazy_compile(r"\n[ \t\r]*\n(?=[^\s>])")
+_BLANK_LINE_THEN_MARGIN = lazy_compile(r"[ \t\r]*\n(?=[^\s>])")  # the same from a line's start
 _LISTS = ("bullet_list_open", "ordered_list_open")
 # a line that may open a list item, a quotation, HTML or indented code: where only the parser can tell
 # a line that opens a list item, a quotation or HTML
-_CONTAINER = re.compile(r" {0,3}(?:[-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|[<>])")
-_CONTAINER_AFTER_BREAK = re.compile(r"\n" + _CONTAINER.pattern)
+_CONTAINER = lazy_compile(r" {0,3}(?:[-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|[<>])")
+_CONTAINER_AFTER_BREAK = lazy_compile(r"\n" + _CONTAINER.pattern)
 # an indented line after a line break (the break's offset is the match's start)
-_CODE_AFTER_BREAK = re.compile(r"\n(?: {4}| {0,3}\t)[ \t]*\S")
-_BLANK = re.compile(r"[ \t\r]*$")
-_BLANK_LINES = re.compile(r"[ \t\r\n]*$")
+_CODE_AFTER_BREAK = lazy_compile(r"\n(?: {4}| {0,3}\t)[ \t]*\S")
+_BLANK = lazy_compile(r"[ \t\r]*$")
+_BLANK_LINES = lazy_compile(r"[ \t\r\n]*$")
 # an ATX heading or a thematic break: a line that ends its own block
-_HEADING_OR_BREAK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t\r]|$)|(?:\*[ \t]*){3,}\r?$|(?:-[ \t]*){3,}\r?$|(?:_[ \t]*){3,}\r?$)")
+_HEADING_OR_BREAK = lazy_compile(r" {0,3}(?:#{1,6}(?:[ \t\r]|$)|(?:\*[ \t]*){3,}\r?$|(?:-[ \t]*){3,}\r?$|(?:_[ \t]*){3,}\r?$)")
 # a setext underline, or a paragraph's line, as what precedes it has it
-_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t\r]*$")
-_REFERENCE = re.compile(r" {0,3}\[")
-_LONE_CR = re.compile(r"\r(?!\n)")
+_UNDERLINE = lazy_compile(r" {0,3}(?:=+|-+)[ \t\r]*$")
+_REFERENCE = lazy_compile(r" {0,3}\[")
+_LONE_CR = lazy_compile(r"\r(?!\n)")
 # HTML blocks that a blank line does not end (CommonMark's kinds 1 and 2 are checked apart)
 _RAW_BLOCKS = ("script", "pre", "style", "textarea")
 # spelled out in both cases, not IGNORECASE: a literal "<" first lets the regex engine skip ahead
-_RAW_OPEN = re.compile(r"<(?:[Ss][Cc][Rr][Ii][Pp][Tt]|[Pp][Rr][Ee]|[Ss][Tt][Yy][Ll][Ee]|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa])")
+_RAW_OPEN = lazy_compile(r"<(?:[Ss][Cc][Rr][Ii][Pp][Tt]|[Pp][Rr][Ee]|[Ss][Tt][Yy][Ll][Ee]|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa])")
 # a line of an indented code block: four spaces or a tab (up to three spaces before it), then text
-_CODE_LINE = re.compile(r"(?: {4}| {0,3}\t)[ \t]*[^\s]")
+_CODE_LINE = lazy_compile(r"(?: {4}| {0,3}\t)[ \t]*[^\s]")
 # a line that is neither blank nor a top-level leaf block's line that a blank line ends: one
 # that opens a list item, a quotation, a fence, or HTML of the kinds that run on (<? and <!X)
-_NOT_PLAIN = re.compile(r"(?![ \t\r]*$)(?! {4}| {0,3}\t)"
+_NOT_PLAIN = lazy_compile(r"(?![ \t\r]*$)(?! {4}| {0,3}\t)"
                         r"(?! {0,3}(?![-+*](?:[ \t\r]|$)|\d{1,9}[.)](?:[ \t\r]|$)|>|`{3}|~{3}|<[?!](?!--))\S)",
                         re.MULTILINE)
-_NOT_PLAIN_AFTER_BREAK = re.compile(r"\n" + _NOT_PLAIN.pattern, re.MULTILINE)
+_NOT_PLAIN_AFTER_BREAK = lazy_compile(r"\n" + _NOT_PLAIN.pattern, re.MULTILINE)
 # a line that ends its own block, so that an indented line after it may be code: an ATX
 # heading, a rule or a setext underline, a comment's end, or a link reference definition
-_ENDS_BLOCK = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|[-*_=][-*_= \t]*\r?$|\[)|.*-->")
+_ENDS_BLOCK = lazy_compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|[-*_=][-*_= \t]*\r?$|\[)|.*-->")
 # a line that holds text and is not indented code: where an indented code block stops
-_CODE_ENDS = re.compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
+_CODE_ENDS = lazy_compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
 
 
 class CodeBlock(NamedTuple):

@@ -9,6 +9,8 @@ from typing import Any, Callable
 
 import yaml
 
+from .lazy_re import lazy_compile
+
 try:  # libyaml keeps marks and is several times faster
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -46,9 +48,9 @@ _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
 _IMPLICIT = {first: (*resolvers, *_WILDCARD) for first, resolvers in _Loader.yaml_implicit_resolvers.items()
              if first is not None}
 
-_FENCE = re.compile(r"-{3,}[ \t\r\f\v]*")
-_CLOSING_FENCE = re.compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
-_LINE = re.compile(r"[^\n]*\n?")
+_FENCE = lazy_compile(r"-{3,}[ \t\r\f\v]*")
+_CLOSING_FENCE = lazy_compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
+_LINE = lazy_compile(r"[^\n]*\n?")
 # what YAML counts as a line break, for turning its marks into offsets
 YAML_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
@@ -138,7 +140,7 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
 
 # ``[#]: key: "value"`` or ``[#]: key: (value)``: a Markdown link-reference definition, so
 # renderers print nothing of it (the header of LCTT-style translation repositories)
-_HEADER_LINE = re.compile(r"\[#\]:[ \t]*(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?![^ \t\r\n])[ \t]*"
+_HEADER_LINE = lazy_compile(r"\[#\]:[ \t]*(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?![^ \t\r\n])[ \t]*"
                           r"(?P<value>[^\n]*?)[ \t\r]*(?:\n|\Z)")
 
 
@@ -398,7 +400,7 @@ def _mark_offset(source: str, fm: FrontMatter, mark) -> int:
     return min(fm.content_start + line_start + mark.column, fm.content_end)
 
 
-_FILENAME_DATE = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .T]|\Z)")
+_FILENAME_DATE = lazy_compile(r"(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .T]|\Z)")
 
 
 def filename_date(name: str) -> dt.date | None:

@@ -27,6 +27,8 @@ class LazyPattern:
     def __getattr__(self, name: str):
         if name.startswith("__"):  # copy, pickle and the like ask for what a plain object lacks
             raise AttributeError(name)
+        if name == "pattern":  # known without compiling: other patterns are built from it at import
+            return self._source[0]
         compiled = re.compile(*self._source)
         for attribute in _ATTRIBUTES:
             setattr(self, attribute, getattr(compiled, attribute))

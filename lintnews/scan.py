@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .blocks import code_blocks, fenced_code  # noqa: F401  (fenced_code: kept importable from here)
+from .lazy_re import lazy_compile
 
 RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "xmp"})
 
@@ -23,25 +24,25 @@ _MARKUP = (r"<(?:(?P<comment>!--)"
            r"|(?P<tag>(/)?([A-Za-z][A-Za-z0-9:-]*)"
            r"((?:(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?)*+)"
            r"[\s/]*?/?>))")
-_TOKEN = re.compile(_MARKUP + r"|`(?P<ticks>`*)")
+_TOKEN = lazy_compile(_MARKUP + r"|`(?P<ticks>`*)")
 # the same without code spans, its groups numbered alike: as it opens with a literal "<", a
 # search skips ahead to each "<" (one for either of two characters tests each character); a
 # lone "<" where it finds no comment or tag is a match too (no group set), so that a scan with
 # it sees where a "<" opened none, which ``_Unclosed`` needs to be told
-_COMMENT_OR_TAG = re.compile("<(?:" + _MARKUP[1:] + "|)")
+_COMMENT_OR_TAG = lazy_compile("<(?:" + _MARKUP[1:] + "|)")
 # where a stretch needs more than its tags read: a comment, or an element whose text is raw
 # (``RAW_TEXT_TAGS``, in any case; a literal "<" first lets the regex engine skip ahead)
-_COMMENT_OR_RAW_TEXT = re.compile(r"<(?:!--|[Ss][Cc][Rr][Ii][Pp][Tt]|[Ss][Tt][Yy][Ll][Ee]"
+_COMMENT_OR_RAW_TEXT = lazy_compile(r"<(?:!--|[Ss][Cc][Rr][Ii][Pp][Tt]|[Ss][Tt][Yy][Ll][Ee]"
                                   r"|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa]|[Xx][Mm][Pp])")
 # A "<" that opens no tag was, for the regex, a tag whose attributes it read as far as they go
 # before finding no ">": reading them again from every "<" among them is quadratic (on
 # "<a <a <a ..." each "<a" is an attribute of the one before). ``_Unclosed`` reads them once,
 # one step of the possessive attribute loop of ``_MARKUP`` at a time, with these pieces of it.
-_TAG_HEAD = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*")
-_ATTR_STEP = re.compile(r"(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?")
-_TAG_END = re.compile(r"[\s/]*?/?>")
-_ATTR = re.compile(r"([^\s\"'>/=]+)(?:\s*(=)\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))?)?")
-_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_TAG_HEAD = lazy_compile(r"</?[A-Za-z][A-Za-z0-9:-]*")
+_ATTR_STEP = lazy_compile(r"(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?")
+_TAG_END = lazy_compile(r"[\s/]*?/?>")
+_ATTR = lazy_compile(r"([^\s\"'>/=]+)(?:\s*(=)\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))?)?")
+_BLANK_LINE = lazy_compile(r"\n[ \t\r]*\n")
 
 
 # Named tuples, not dataclasses: an archive holds millions of tags and these are built per tag,
