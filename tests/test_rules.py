@@ -37,6 +37,18 @@ def test_a_zero_width_space_is_a_warning_and_broken_text_stays_an_error():
         (1, 4, Severity.WARNING), (1, 7, Severity.ERROR), (1, 10, Severity.ERROR)]
 
 
+def test_a_url_in_a_link_target_ends_at_its_parenthesis_for_the_punctuation_rules():
+    from lintnews.testing import lint_string
+
+    # a bare URL read from the target's scheme would run on past the ")" (URLs may hold one)
+    # and hide the text after the link: here the ")" that closes "（" and the makeshift ellipsis
+    text = "（可点击此处阅读[第一篇](https://x.cn/s/a))。\n\n详见[消逝......](https://x.cn/b)~~ 完\n"
+    found = [(f.rule, f.line, f.column, f.message)
+             for f in lint_string(text, ["unbalanced-pairs", "repeated-punctuation"])]
+    assert found == [("unbalanced-pairs", 1, 1, "'（' is closed by a half-width ')'"),
+                     ("repeated-punctuation", 3, 6, "'......' used as an ellipsis (write '……')")]
+
+
 @pytest.mark.parametrize("rule_id", sorted(rule_id for rule_id, rule in RULES.items() if rule.fix))
 def test_every_fixable_rule_has_a_case_with_its_fixed_text(rule_id):
     assert any(case.rule == rule_id and case.fixed is not None and case.fixed != case.text
