@@ -195,3 +195,11 @@ class Findings(_ReadAsATuple):
             else:
                 worst = max(worst, max((int(finding.severity) for finding in part), default=0))
         return worst
+
+
+def file_block(findings) -> Encoded | None:
+    """The encoded block of one file's findings as a result restored from the results cache or
+    a worker holds them (``Findings`` of that one block, its placeholders beside it), else None."""
+    if type(findings) is Findings and len(findings.parts) == 1 and type(findings.parts[0]) is Encoded:
+        return findings.parts[0]
+    return None

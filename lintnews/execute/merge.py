@@ -8,7 +8,7 @@ from typing import Sequence
 
 from .. import timing
 from ..config import Settings
-from ..encoded import Encoded, Findings
+from ..encoded import Encoded, Findings, file_block
 from ..plugins import PluginError
 from ..runner import Report, decide, sort_key
 from ..violation import Pending, Ticket, Unless
@@ -85,18 +85,16 @@ def _in_report_order(results: Sequence[FileResult]) -> tuple | Findings:
 def _still_encoded(found: Sequence) -> Encoded | None:
     """The encoded block of a cached file's findings (``plain.restored``) when none of its
     placeholders was given a message: the file's findings are then that block, as it is."""
-    if type(found) is not Findings or len(found.parts) != 1 or type(found.parts[0]) is not Encoded:
-        return None
-    if any(decide([finding]) for _, finding in found.pending):
-        return None  # a placeholder that speaks: the file is decoded and sorted again (_decided)
-    return found.parts[0]
+    block = file_block(found)
+    if block is None or any(decide([finding]) for _, finding in found.pending):
+        return None  # not encoded, or a placeholder that speaks: decoded and sorted again (_decided)
+    return block
 
 
 def _written(found: Sequence) -> Sequence:
     """A file's settled findings: those the map step wrote ahead."""
-    if type(found) is Findings and len(found.parts) == 1 and type(found.parts[0]) is Encoded:
-        return found.parts[0]  # a cached file's: encoded, they are exactly the block
-    return tuple(settled(found))
+    block = file_block(found)  # a restored file's: encoded, they are exactly the block
+    return block if block is not None else tuple(settled(found))
 
 
 def _decided(found: Sequence) -> list:

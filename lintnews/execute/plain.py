@@ -10,14 +10,14 @@ The path of the file is not part of the form: every finding of a result carries 
 """
 from __future__ import annotations
 
-from ..encoded import Encoded, Findings, findings_of, plain_finding
+from ..encoded import Encoded, Findings, file_block, findings_of, plain_finding
 from ..facts import FileFacts
 from .mapping import FileResult
 
 
 def encodable(result: FileResult, display: str, relpath: str) -> bool:
     """Whether ``stored`` keeps all of ``result``: each finding is of the file itself."""
-    block = _block(result.findings)
+    block = file_block(result.findings)
     if block is not None:  # restored: the block's findings are its file's, and it stays encoded
         return block.path == display and block.relpath == relpath and \
             all(f.path == display and f.relpath == relpath for _, f in result.findings.pending)
@@ -28,7 +28,7 @@ def stored(result: FileResult) -> tuple:
     """``result`` as the results cache keeps it (see ``encodable``): its settled findings as
     one ``Encoded`` block, its placeholders (position, plain data) beside them; ValueError
     when a finding is not plain data."""
-    block = _block(result.findings)
+    block = file_block(result.findings)
     if block is not None:  # restored (from a worker or the cache): its block as it came
         pending = tuple((position, plain_finding(finding)) for position, finding in result.findings.pending)
     else:
@@ -59,9 +59,3 @@ def restored(entry: tuple, path: str, relpath: str) -> FileResult:
                       tuple(dependencies),
                       facts=None if facts is None else FileFacts(path, relpath, *facts), rendered=rendered)
 
-
-def _block(findings) -> Encoded | None:
-    """The encoded block of a ``restored`` result's findings, else None."""
-    if type(findings) is Findings and len(findings.parts) == 1 and type(findings.parts[0]) is Encoded:
-        return findings.parts[0]
-    return None
