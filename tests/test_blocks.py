@@ -1,6 +1,7 @@
 """Tests for CommonMark code blocks (lintnews.blocks) and the views of the body built on them."""
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -102,6 +103,26 @@ def test_an_indented_line_holds_markup_whichever_way_its_indentation_splits(text
     doc = Document("a.md", text)
     assert [doc.position(start) for start, _ in doc.html_code] == html_code
     assert code_blocks(text, 0, len(text)) == (parsed_code_blocks(text, 0, len(text)) if holds else [])
+
+
+# the line pattern of an indented line written plainly (every way its indentation splits up,
+# quadratic on a long line of spaces): what ``blocks._INDENTED`` must match, line for line
+_INDENTED_PLAINLY = re.compile(r"[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*(?: {4}|\t)[ \t]*\S")
+
+
+def test_an_indented_line_is_told_as_the_plain_pattern_tells_it():
+    """Seeded random lines of indentation characters, markers and text: ``_INDENTED`` (and the
+    same after a line break) matches exactly where the plain pattern does, from any start."""
+    rng = random.Random(7)
+    pieces = [" ", " ", " ", " ", ">", "\t", "-", "+", "*", "1", "12345", "1234567890", ".", ")", "x", "\n",
+              "\r", "\u3000", "\u0661", "<"]
+    after_break = re.compile(r"\n" + _INDENTED_PLAINLY.pattern)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        for start in range(min(len(text), 3) + 1):
+            assert (blocks._INDENTED.match(text, start) is None) == (_INDENTED_PLAINLY.match(text, start) is None), text
+            found, expected = blocks._INDENTED_AFTER_BREAK.search(text, start), after_break.search(text, start)
+            assert (found and found.start()) == (expected and expected.start()), text
 
 
 FENCED_CONTEXT = {

@@ -29,6 +29,7 @@ PAGES = {
     "suppression blocks": lambda n: "<!-- lintnews-disable inline-style -->\n" * n + "<img src=a.png>\n" * n,
     "stray backticks": lambda n: "`a``" * n,
     "code fences": lambda n: "```\n" * n,
+    "a line of spaces after indented markup": lambda n: "a\n\n    <b>x</b>\n\nb\n" + " " * (8 * n) + "\nc\n",
     "editor credits": lambda n: "责任编辑：\n编辑 " * n,
     "reference images": lambda n: "![a][b]\n" * n + "[b]: x.png\n",
     "srcset": lambda n: '<img alt="a" srcset="' + "a.png 1x," * n + '">',
