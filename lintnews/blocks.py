@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
-from typing import Iterator, NamedTuple
+from functools import cache, lru_cache
+from typing import Callable, Iterator, NamedTuple
 
 from .lazy_re import lazy_compile
 
@@ -118,20 +118,22 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     candidates = _Candidates(text, end, fenced)
     pos = start  # a line where a new top-level block starts, whatever came before
     search = start  # where the next candidate is looked for: lines before it are settled
-    fresh = _FreshStarts(text, pos, end, fenced)
+    lowered = cache(text.lower)
+    fresh = _FreshStarts(text, pos, end, fenced, lowered)
+    plain = _PlainContexts(text)
     while (first := candidates.first(search)) is not None:
         # from the last fresh start before the first candidate, whatever came before does not matter;
         # up to there only fences at the margin can be code
         if fresh.start != pos:
-            fresh = _FreshStarts(text, pos, end, fenced)
+            fresh = _FreshStarts(text, pos, end, fenced, lowered)
         cut = fresh.before(first)
-        fence = _enclosing_fence(text, cut, first, end, fenced)
+        fence = _enclosing_fence(text, cut, first, end, fenced, plain)
         if fence is not None:  # the candidate is a line of a fence at the margin: the fence is the block
             found += [CodeBlock(a, b, False) for a, b in _fences(text, pos, fence.start, fenced)]
             found.append(fence)
             pos = search = _next_line(text, fence.end, end)
             continue
-        block = _plain_indented(text, cut, first, end)
+        block = _plain_indented(text, cut, first, end, plain)
         if block is None:  # the parser decides from here on
             return found + [CodeBlock(a, b, False) for a, b in _fences(text, pos, cut, fenced)] \
                 + parsed_from(text, cut, end, fenced)
@@ -158,15 +160,16 @@ def _has_indented_markup(text: str, start: int, end: int) -> bool:
     return _INDENTED_MARKUP_AFTER_BREAK.search(text, start, end) is not None
 
 
-def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | None:
+def _plain_indented(text: str, cut: int, first: int, end: int,
+                    plain: Callable[[int, int], bool]) -> CodeBlock | None:
     """The indented code block at ``first`` when its context is plain enough to tell without the
     parser: from the fresh start ``cut`` only lines of top-level leaf blocks, which a blank line
     ends (paragraphs, headings, HTML blocks and comments: no list item, quotation or fence
     opens), then a blank line, then the line at ``first`` indented with spaces or a tab. None
-    when the parser must decide."""
+    when the parser must decide. ``plain`` is ``_plain_context`` for the text."""
     if not _CODE_LINE.match(text, first, end) or first <= cut:
         return None
-    if not _plain_context(text, cut, first):
+    if not plain(cut, first):
         return None
     if not _after_blank(text, cut, first):
         # after a paragraph's or an HTML block's line the indented line continues it; after a
@@ -181,10 +184,12 @@ def _plain_indented(text: str, cut: int, first: int, end: int) -> CodeBlock | No
     return CodeBlock(first, end if line_end < 0 else line_end, True)
 
 
-def _enclosing_fence(text: str, cut: int, first: int, end: int, fenced: bool) -> CodeBlock | None:
+def _enclosing_fence(text: str, cut: int, first: int, end: int, fenced: bool,
+                     plain: Callable[[int, int], bool]) -> CodeBlock | None:
     """The fence at the margin holding the line at ``first``, when its context is plain: it opens
     at or after the fresh start ``cut``, after a blank line or at ``cut``, with only top-level
-    leaf blocks before it (so not inside an HTML block, where a fence line is HTML)."""
+    leaf blocks before it (so not inside an HTML block, where a fence line is HTML). ``plain``
+    is ``_plain_context`` for the text."""
     if not fenced:
         return None
     for a, b in _fences(text, cut, end, fenced):  # lazily: the fences after ``first`` do not matter
@@ -193,7 +198,7 @@ def _enclosing_fence(text: str, cut: int, first: int, end: int, fenced: bool) ->
         if first <= b:
             if a != cut and not _after_blank(text, cut, a):
                 return None
-            if not _plain_context(text, cut, a):
+            if not plain(cut, a):
                 return None
             return CodeBlock(a, b, False)
     return None
@@ -207,6 +212,55 @@ def _plain_context(text: str, cut: int, pos: int) -> bool:
         return False
     return not (text.rfind("<!--", cut, pos) > text.rfind("-->", cut, pos) or (
         _RAW_OPEN.search(text, cut, pos) and any(_raw_open(text, cut, pos, name) for name in _RAW_BLOCKS)))
+
+
+class _PlainContexts:
+    """``_plain_context(text, cut, pos)``, in time linear in the text: ``code_blocks`` asks it
+    for one candidate line after another from the same fresh start ``cut``, and reading from
+    ``cut`` to each of them afresh is quadratic (an HTML block of n indented lines is read n
+    times). From one ``cut``, the lines are read once, up to the farthest ``pos`` asked for,
+    and what decides is remembered: whether a line that is no top-level leaf block's was read,
+    where the last comment opened and closed, and whether each raw-text element was last
+    opened or closed. None of these marks holds a line break, so none lies across the start
+    of a line where one reading stops and the next goes on; and the lines read end before it,
+    so each is read as reading them all at once reads it. A ``pos`` that is no line start, or
+    before one already read, is answered by ``_plain_context`` itself."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cut = self.pos = -1
+        self.other = False  # a line read is no top-level leaf block's
+        self.comment = (-1, -1)  # where the last "<!--" and the last "-->" read start (-1: none)
+        self.raw: dict[str, bool] = {}  # raw-text element name -> last opened (not closed), once one opened
+
+    def __call__(self, cut: int, pos: int) -> bool:
+        text = self.text
+        if pos <= cut or text[pos - 1] != "\n":
+            return _plain_context(text, cut, pos)
+        if cut != self.cut or pos < self.pos:
+            self.cut = self.pos = cut
+            self.other, self.comment, self.raw = False, (-1, -1), {}
+        if pos > self.pos:
+            self._read(self.pos, pos)
+            self.pos = pos
+        opened, closed = self.comment
+        return not (self.other or opened > closed or any(self.raw.values()))
+
+    def _read(self, start: int, stop: int) -> None:
+        text = self.text
+        if not self.other:
+            other = _line_search(text, start, stop, _NOT_PLAIN, _NOT_PLAIN_AFTER_BREAK)
+            self.other = other is not None and other[0] < stop
+        opened, closed = text.rfind("<!--", start, stop), text.rfind("-->", start, stop)
+        self.comment = (max(opened, self.comment[0]), max(closed, self.comment[1]))
+        if self.raw or _RAW_OPEN.search(text, start, stop):
+            segment = text[start:stop].lower()  # as _raw_open reads it: only ASCII letters change to ASCII
+            for name in _RAW_BLOCKS:
+                opened, closed = segment.rfind("<" + name), segment.rfind("</" + name)
+                if opened != closed:  # (both -1 when neither is read: the last one read stands)
+                    self.raw[name] = opened > closed
+                else:
+                    self.raw.setdefault(name, False)
 
 
 def _after_blank(text: str, cut: int, first: int) -> bool:
@@ -293,7 +347,7 @@ class _FreshStarts:
     question needs is read once, front to back, as far as it asks: the lines at the margin
     after a blank line, the fences, whether a script, style, pre or textarea opens."""
 
-    def __init__(self, text: str, start: int, end: int, fenced: bool) -> None:
+    def __init__(self, text: str, start: int, end: int, fenced: bool, lowered: Callable[[], str]) -> None:
         self.text, self.start = text, start
         # a blank line at ``start``, before the first line break (what finditer below cannot see)
         at_start = _BLANK_LINE_THEN_MARGIN.match(text, start, end)
@@ -302,13 +356,17 @@ class _FreshStarts:
         self.fences = _Fences(text, start, end, fenced)
         self.raw_searched = start  # how far no script, style, pre or textarea opens
         self.raw = False
+        # whether a comment, and whether a script, style, pre or textarea, opened after ``start``
+        # is still open at each of ``lines`` (as far as asked), read on from line to line
+        self.comments = _LastOpened(text, start, (("<!--", "-->"),))
+        self.lowered = lowered  # text.lower(), made once for every fresh start that needs it
+        self.raw_blocks: _LastOpened | None = None
 
     def before(self, first: int) -> int:
         """The last fresh start at or before the line at ``first`` (``start`` when there is none)."""
-        text, start, lines = self.text, self.start, self.lines
+        lines = self.lines
         self._read_to(first)
         fences = self.fences.found
-        lowered = None
         for index in range(bisect_right(lines, first) - 1, -1, -1):  # the last first
             line = lines[index]
             # a fence holding ``line`` opened before it; one running on past ``first`` is cut at
@@ -316,15 +374,18 @@ class _FreshStarts:
             inside = bisect_left(fences, (line,)) - 1
             if line != first and inside >= 0 and line <= fences[inside][1]:
                 continue
-            if text.rfind("<!--", start, line) > text.rfind("-->", start, line):
+            if self.comments.open_at(line):
                 continue
             if not self.raw:  # no script, style, pre or textarea to close
                 return line
-            lowered = lowered if lowered is not None else text[:first].lower()
-            if not any(lowered.rfind("<" + name, start, line) > lowered.rfind("</" + name, start, line)
-                       for name in _RAW_BLOCKS):
+            if self.raw_blocks is None:
+                # read in the lower-cased text, at the file's offsets, as ever (a character that
+                # lower-cases to two shifts them; what it reads there is what it always read)
+                self.raw_blocks = _LastOpened(self.lowered(), self.start,
+                                              tuple(("<" + name, "</" + name) for name in _RAW_BLOCKS))
+            if not self.raw_blocks.open_at(line):
                 return line
-        return start
+        return self.start
 
     def _read_to(self, first: int) -> None:
         """Read on to the line at ``first``. A match ends at the line after the blank one, and
@@ -339,6 +400,33 @@ class _FreshStarts:
         if not self.raw and first > self.raw_searched:
             self.raw = _RAW_OPEN.search(text, self.raw_searched, first) is not None
             self.raw_searched = first
+
+
+class _LastOpened:
+    """Whether any of some (opening, closing) marks has its last opening after its last closing
+    between ``start`` and a line: ``text.rfind(opening, start, line) > text.rfind(closing, start,
+    line)``. Asked of one line after another further on, reading back to ``start`` from each is
+    quadratic (a page of paragraphs, each a fresh start); the text is read on from the last
+    line asked instead, where the last of each mark read so far is remembered."""
+
+    def __init__(self, text: str, start: int, marks: tuple[tuple[str, str], ...]) -> None:
+        self.text, self.start, self.marks = text, start, marks
+        self.read = start  # how far the text has been read
+        self.last = [(-1, -1)] * len(marks)  # per mark, where its last opening and closing read start
+
+    def open_at(self, line: int) -> bool:
+        text, start = self.text, self.start
+        if line < self.read:  # behind the lines asked about (rare): read back to ``start``
+            return any(text.rfind(opening, start, line) > text.rfind(closing, start, line)
+                       for opening, closing in self.marks)
+        last = []
+        for (opening, closing), (opened, closed) in zip(self.marks, self.last):
+            # from where a mark may start and not have been read whole: none is missed
+            opened = max(opened, text.rfind(opening, max(start, self.read - len(opening) + 1), line))
+            closed = max(closed, text.rfind(closing, max(start, self.read - len(closing) + 1), line))
+            last.append((opened, closed))
+        self.last, self.read = last, line
+        return any(opened > closed for opened, closed in last)
 
 
 def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock]:

@@ -125,6 +125,46 @@ def test_an_indented_line_is_told_as_the_plain_pattern_tells_it():
             assert (found and found.start()) == (expected and expected.start()), text
 
 
+# lines that make up random pages for the readers that remember what they read
+_LINES = ["", "   ", "Text", "    <b>code</b>", "\t<i>x</i>", "- item", "1. item", "> quote", "<div>", "</div>",
+          "<!-- open", "done -->", "<!-- a -->", "<SCRIPT>", "</script>", "<pre>x</pre>", "<style>", "</Style>",
+          "```", "~~~", "# Title", "<?php", "<!X", "\u0130<textarea>", "</TEXTAREA>", "para \u212a"]
+
+
+def _random_page(rng: random.Random) -> str:
+    return "\n".join(rng.choice(_LINES) for _ in range(rng.randint(1, 14))) + rng.choice(["", "\n"])
+
+
+def test_plain_contexts_answer_as_reading_from_the_fresh_start_each_time():
+    """``_PlainContexts`` reads on from the last line it was asked about; asked about random
+    lines from random starts, in the order ``code_blocks`` asks (and out of it), it answers as
+    ``_plain_context`` reading from the start every time."""
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = _random_page(rng)
+        starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        plain = blocks._PlainContexts(text)
+        cut = rng.choice(starts)
+        for _ in range(6):
+            if rng.random() < 0.2:
+                cut = rng.choice(starts)
+            pos = rng.choice(starts + [len(text)])
+            assert plain(cut, pos) is blocks._plain_context(text, cut, pos), (text, cut, pos)
+
+
+def test_marks_left_open_are_told_as_reading_back_from_each_line():
+    rng = random.Random(12)
+    marks = (("<!--", "-->"), ("<script", "</script"), ("<pre", "</pre"))
+    for _ in range(3000):
+        text = _random_page(rng).lower()
+        starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        start = rng.choice(starts)
+        opened = blocks._LastOpened(text, start, marks)
+        for line in sorted(rng.sample(starts, min(len(starts), 5)), key=lambda line: (rng.random() < 0.2, line)):
+            expected = any(text.rfind(o, start, line) > text.rfind(c, start, line) for o, c in marks)
+            assert opened.open_at(line) is expected, (text, start, line)
+
+
 FENCED_CONTEXT = {
     "indented lines inside a fence": "Text\n\n```\n<p>\n     <b>x</b>\n```\n\n    <i>code</i>\n",
     "a fence after a paragraph line": "Text\n```\n     <b>x</b>\n```\n",

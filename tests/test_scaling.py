@@ -30,6 +30,8 @@ PAGES = {
     "stray backticks": lambda n: "`a``" * n,
     "code fences": lambda n: "```\n" * n,
     "a line of spaces after indented markup": lambda n: "a\n\n    <b>x</b>\n\nb\n" + " " * (8 * n) + "\nc\n",
+    "indented lines in an HTML block": lambda n: "a\n\n<div>\n" + "    <p>x</p>\n" * n,
+    "paragraphs going on in indented markup": lambda n: "<script></script>\n\n" + "p\n    <b>x</b>\n\n" * (4 * n),
     "editor credits": lambda n: "责任编辑：\n编辑 " * n,
     "reference images": lambda n: "![a][b]\n" * n + "[b]: x.png\n",
     "srcset": lambda n: '<img alt="a" srcset="' + "a.png 1x," * n + '">',
