@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +53,9 @@ class Document:
     def __init__(self, path: str, text: str, fs_path: Path | str | None = None, root: Path | None = None,
                  formats: tuple[FrontMatterFormat, ...] = ()) -> None:
         self.path = path
-        # a Path given is kept: Path(a_path) parses its parts again, for every article of a run
-        self.fs_path = fs_path if isinstance(fs_path, Path) else Path(path if fs_path is None else fs_path)
+        # kept as given (a folder's walk gives strings): ``fs_path`` makes the Path when a rule asks
+        # for it, which few rules do and only for some articles; building one parses its parts
+        self._fs_path = path if fs_path is None else fs_path
         self.root = root if root is not None else Path.cwd()
         self.cache: dict = {}  # where rules share work on this document, keyed by a name of their own
         self.run_cache: dict = {}  # shared by every document of a run (the runner sets it)
@@ -70,6 +72,12 @@ class Document:
             else:
                 self.front_matter, self.meta = load_front_matter(text, self.front_matter)
         self.body_offset = self.front_matter.end if self.front_matter else 0
+
+    @cached_property
+    def fs_path(self) -> Path:
+        """Where the file is (``path`` when not given)."""
+        fs_path = self._fs_path
+        return fs_path if isinstance(fs_path, Path) else Path(fs_path)
 
     @view
     def body(self) -> str:
