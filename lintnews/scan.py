@@ -185,6 +185,9 @@ def _tag(match: re.Match) -> Tag:
     return _new(Tag, (name.lower(), match.start(), match.end(), closing is not None, attrs))
 
 
+_SPACES_BUT_LINE_BREAKS = bytes(10 if byte == 10 else 32 for byte in range(256))  # a bytes.translate table
+
+
 def blank(text: str, ranges) -> str:
     """``text`` with each range replaced by spaces, newlines kept, so offsets still match."""
     parts = []
@@ -197,10 +200,12 @@ def blank(text: str, ranges) -> str:
             start = pos
         append(text[pos:start])
         hole = text[start:stop]
-        if "\n" in hole:
-            append("\n".join([" " * len(line) for line in hole.split("\n")]))
-        else:
+        if "\n" not in hole:
             append(" " * (stop - start))
+        elif hole.isascii():  # (a code block, front matter) each byte mapped in C, no line split out
+            append(hole.encode("ascii").translate(_SPACES_BUT_LINE_BREAKS).decode("ascii"))
+        else:
+            append("\n".join([" " * len(line) for line in hole.split("\n")]))
         pos = stop
     append(text[pos:])
     return "".join(parts)

@@ -1,6 +1,8 @@
 """Tests for the Document model (lintnews.document) and the body scanner (lintnews.scan)."""
 from __future__ import annotations
 
+import random
+
 import pytest
 from lxml import html as lxml_html
 
@@ -540,6 +542,18 @@ class TestScan:
     def test_blank_keeps_newlines_and_length(self):
         assert blank("ab\ncd\nef", [(1, 4), (3, 5)]) == "a \n  \nef"
         assert blank("abc", []) == "abc"
+
+    def test_blank_replaces_every_character_of_a_hole_but_line_breaks_in_any_text(self):
+        """Holes of ASCII text (blanked a byte at a time) and of other text (line by line), over
+        line breaks or not, overlapping or not: each character becomes a space but "\n"."""
+        rng = random.Random(5)
+        for _ in range(2000):
+            text = "".join(rng.choice("ab \n\r\t\x00\x7f<中\u3000\U0001f600") for _ in range(rng.randint(0, 30)))
+            holes = [tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(rng.randint(0, 4))] \
+                if text else []
+            inside = {offset for start, stop in holes for offset in range(start, stop)}
+            expected = "".join(" " if offset in inside and char != "\n" else char for offset, char in enumerate(text))
+            assert blank(text, holes) == expected, (text, holes)
 
 
 # -- views of the body -------------------------------------------------------
