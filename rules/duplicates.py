@@ -61,19 +61,50 @@ _MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|(\([^)\n
 # matches the rest of the run (group 2), and it is kept: a "//" further on in it has no
 # extension after it either, and backtracking through the run again from each of them, on
 # "////...", is quadratic. The "//" stays outside the groups so that the regex engine skips
-# ahead to it: a pattern that opens with a group is tried at every character.
+# ahead to it: a pattern that opens with a group is tried at every character (so the scheme
+# before it is no part of the pattern either: see ``_without_image_urls``).
 _IMAGE_URL = lazy_compile(r"//(?:([^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
                           r"(?:\?[^\s\"'<>()]*)?(?![\w/%-]))|([^\s\"'<>()]*+))")
 
 
 def _without_image_urls(text: str) -> str:
-    """``text`` without the image URLs of ``_IMAGE_URL``: split on the pattern (in C; a
-    replacement function would be a Python call per match), the text between matches is
-    joined with "//" and the rest of each run that holds no image."""
+    """``text`` with its URLs' schemes dropped (every "https://", then every "http://", written
+    "//") and without the image URLs of ``_IMAGE_URL``: split on the pattern (in C; a
+    replacement function would be a Python call per match), joined without the image URLs.
+
+    Rather than replacing the schemes in the whole text first (two more passes over it), they
+    are dropped where they can be: the text between two matches holds no "//" (a match would
+    start there), so only its end can lose a scheme (see ``_before_match``), and the rest of a
+    run kept loses its own. The matches are the same either way: a run takes in ":", "/" and
+    letters, and no scheme letter is in an image extension or passes the check after one,
+    just as "/" does not. Only where a dropped scheme leaves a "/" at the end of the text
+    before a match ("/https://" becomes "///") would the match start at that "/": where the
+    match is an image, the "/" goes with it."""
     parts = _IMAGE_URL.split(text)
+    befores = list(map(_before_match, parts[:-1:3]))
+    for at in compress(range(len(befores)), parts[1::3]):  # the matches that are images
+        befores[at] = befores[at].rstrip("/")
+    parts[:-1:3] = befores
     del parts[1::3]  # the image URLs (None where the match is a run kept)
-    parts[1::2] = ["" if rest is None else "//" + rest for rest in parts[1::2]]
+    parts[1::2] = ["" if rest is None else "//" + _without_schemes(rest) for rest in parts[1::2]]
     return "".join(parts)
+
+
+def _before_match(before: str) -> str:
+    """The text before a "//" as the two replacements of the schemes leave it: "https:" before
+    it goes first, then "http:" before it, or before its first "/" (after "http:/https:"
+    the first one leaves "http:///")."""
+    before = before.removesuffix("https:")
+    if before.endswith("http:"):
+        return before[:-5]
+    if before.endswith("http:/"):
+        return before[:-6] + "/"
+    return before
+
+
+def _without_schemes(text: str) -> str:
+    """``text`` with every "https://", then every "http://", written "//"."""
+    return text.replace("https://", "//").replace("http://", "//")
 
 
 def _without_image_targets(text: str) -> str:
@@ -154,8 +185,8 @@ def _squeezed(text: str) -> str:
     text = text.casefold()
     if "![" in text:
         text = _without_image_targets(text)
-    if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
-        text = _without_image_urls(text.replace("https://", "//").replace("http://", "//"))
+    if "//" in text:
+        text = _without_image_urls(text)
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
     # a full stop before a space ends a sentence: written as a line break (the space is dropped)
     squeezed = _FULL_STOP.sub(b"\n ", raw).translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")

@@ -204,6 +204,23 @@ def test_sentences_are_as_defined_on_any_mix_of_the_characters_that_could_part_t
             == expected
 
 
+# pieces of URLs where dropping the schemes per match could part from replacing them in the
+# whole text first: schemes cut short, doubled or one inside the other ("http:https://"), in
+# and after runs with or without an image, at an extension's end and in its query
+_URL_PIECES = ["https:", "http:", "https://", "http://", "h", "ttp", "ttps", "s", ":", "/", "//", "a", "中",
+               ".png", ".jpg", "?q", "%", "-", ".", " ", "\u3000", "(", ")", "\n", "!["]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=30).map("".join))
+def test_image_urls_and_schemes_are_dropped_as_defined_on_any_mix_of_url_pieces(text):
+    from lintnews.rules.duplicates import _without_image_urls
+
+    expected = re.sub(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)(?:\?[^\s\"'<>()]*)?(?![\w/%-])", "",
+                      text.replace("https://", "//").replace("http://", "//"))
+    assert _without_image_urls(text) == expected
+
+
 def test_the_bytes_that_may_start_a_wide_digit_are_all_there():
     from lintnews.rules.duplicates import _WIDE_DIGIT_LEADS
 
