@@ -109,6 +109,43 @@ def test_a_pair_too_unlike_in_size_is_settled_on_counts_and_one_close_enough_is_
     ]
 
 
+def _sentences(first: int, count: int) -> list[str]:
+    """``count`` different sentences of ten ideographs (no number), the ``first`` one on."""
+    return ["".join(chr(0x4E00 + 10 * n + k) for k in range(10)) + "。" for n in range(first, first + count)]
+
+
+def test_a_pair_settled_on_a_few_sentences_and_pairs_that_are_not_get_their_exact_verdicts():
+    story = _sentences(0, 20)
+    files = {"a.md": "\n".join(story) + "\n",
+             # its first two sentences are another story's: 18 of 22 shared (82%) though 2 of the
+             # first 12 are missing from a.md, so it is compared on all of them
+             "b.md": "\n".join(_sentences(100, 2) + story[2:]) + "\n",
+             # four missing among the first 12: at most 16 of 24 shared, under 0.8 without the rest
+             "c.md": "\n".join(_sentences(200, 4) + story[4:]) + "\n"}
+    assert [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["duplicate-article"])] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 90% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md: 90% of its text is in the other"),
+    ]
+    # at 0.6 the sample settles nothing (16 of 24 is 67%): c.md is found too, as near a.md as b.md
+    findings = lint_files(files, ["duplicate-article"], {"duplicate-article": {"threshold": 0.6}})
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("a.md", 1, 1, "nearly the same article as b.md (and 1 more): 90% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md (and 1 more): 90% of its text is in the other"),
+        ("c.md", 1, 1, "nearly the same article as a.md (and 1 more): 80% of its text is in the other"),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=1, max_size=40, unique=True),
+       st.lists(st.integers(0, 60), min_size=1, max_size=40, unique=True), st.sampled_from([0.3, 0.6, 0.8, 0.95, 1.0]))
+def test_the_similarity_of_a_pair_is_the_plain_jaccard_similarity_where_it_reaches_the_threshold(a, b, threshold):
+    from lintnews.rules.duplicates import _similarity
+
+    shared = len(set(a) & set(b))
+    plain = shared / (len(a) + len(b) - shared)
+    assert _similarity(dict.fromkeys(a, 1), dict.fromkeys(b, 1), threshold) == (plain if plain >= threshold else None)
+
+
 def _judged_copies(count: int) -> tuple[dict, int]:
     """The verdicts on ``count`` identical placeholder pages, and the peak memory of judging them."""
     rule = DuplicateArticle.check({"threshold": 0.8, "min-sentences": 3}, None)
