@@ -82,7 +82,7 @@ def _without_image_urls(text: str) -> str:
     match is an image, the "/" goes with it."""
     parts = _IMAGE_URL.split(text)
     befores = list(map(_before_match, parts[:-1:3]))
-    for at in compress(range(len(befores)), parts[1::3]):  # the matches that are images
+    for at in compress(range(len(befores)), parts[1::3]):  # the images (group 1 is never empty)
         befores[at] = befores[at].rstrip("/")
     parts[:-1:3] = befores
     del parts[1::3]  # the image URLs (None where the match is a run kept)
@@ -91,9 +91,10 @@ def _without_image_urls(text: str) -> str:
 
 
 def _before_match(before: str) -> str:
-    """The text before a "//" as the two replacements of the schemes leave it: "https:" before
-    it goes first, then "http:" before it, or before its first "/" (after "http:/https:"
-    the first one leaves "http:///")."""
+    """The text before a "//" as the two replacements of the schemes leave it. The first takes
+    "https:" from its end; the second then takes "http:" from its end, or from before a "/"
+    ending it: after the first, "http:/https:" and "//" are "http:///", whose "http://" the
+    second writes "//"."""
     before = before.removesuffix("https:")
     if before.endswith("http:"):
         return before[:-5]
