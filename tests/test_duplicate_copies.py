@@ -146,6 +146,25 @@ def test_the_similarity_of_a_pair_is_the_plain_jaccard_similarity_where_it_reach
     assert _similarity(dict.fromkeys(a, 1), dict.fromkeys(b, 1), threshold) == (plain if plain >= threshold else None)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 2**32 - 1), max_size=200) | st.sets(st.integers(2**32 - 4000, 2**32 - 1), max_size=200))
+def test_the_smallest_hashes_are_the_first_of_all_of_them_sorted_whether_few_or_many_are_under_the_bound(hashes):
+    from lintnews.rules.duplicates import _smallest
+
+    # the second kind are all near the top: none under the bound, every one of them is sorted
+    assert _smallest(hashes) == sorted(hashes)[:8]
+
+
+def test_copies_of_long_articles_are_paired_on_their_smallest_hashes_found_under_a_bound():
+    story = _sentences(0, 40)  # over 32 sentences: their smallest hashes are looked for under a bound
+    files = {"a.md": "\n".join(story) + "\n", "b.md": "\n".join(story[:38] + _sentences(100, 2)) + "\n",
+             "c.md": "\n".join(_sentences(200, 40)) + "\n"}
+    assert [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["duplicate-article"])] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 95% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md: 95% of its text is in the other"),
+    ]
+
+
 def _judged_copies(count: int) -> tuple[dict, int]:
     """The verdicts on ``count`` identical placeholder pages, and the peak memory of judging them."""
     rule = DuplicateArticle.check({"threshold": 0.8, "min-sentences": 3}, None)
