@@ -38,11 +38,12 @@ _FENCE_OPEN_AFTER_BREAK = lazy_compile(r"\n" + _FENCE_OPEN.pattern, re.MULTILINE
 # a line that may hold indented code: four spaces or a tab in its indentation (after quote
 # markers and list markers), then text. Written plainly, ``[ >]*(?:(?:[-+*]|\d{1,9}[.)])[ >]*)*
 # (?: {4}|\t)[ \t]*\S``, it reads a line of n spaces n times over (each way to split it up),
-# which is quadratic. The same lines, read once: the markers (each a character of "> *+-", or
-# up to nine digits and "." or ")", so a line splits into them one way only) up to one that is
-# no space, or none (lazily: indentation alone comes first); then the run of spaces and tabs
-# from there, which must open with four spaces or spaces and a tab, and end before text.
-_INDENTED = lazy_compile(r"(?:(?:[ >*+-]|\d{1,9}[.)])*?(?:[>*+-]|\d{1,9}[.)]))??(?= *(?: {4}|\t))[ \t]++\S")
+# which is quadratic. The same lines, read once: the markers (each a character of ">*+-", or up
+# to nine digits and "." or ")", so a line splits into them one way only), each after a run of
+# spaces, up to one of them or none (lazily: indentation alone comes first); then the run of
+# spaces and tabs from there, which must open with four spaces or spaces and a tab, and end
+# before text.
+_INDENTED = lazy_compile(r"(?: *+(?:[>*+-]|\d{1,9}[.)]))*?(?= *(?: {4}|\t))[ \t]++\S")
 # an indented line holding "<" or "&" (a tag, a comment, an entity): the only code a rule would
 # read differently from prose. The indentation is an atomic group: none of its characters is
 # "<" or "&", so wherever it may end the rest of the line holds the same marks, and a line
