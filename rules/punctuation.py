@@ -156,15 +156,15 @@ def repeated_punctuation(doc, options):
         # right after CJK text (the blanked front matter before the body holds none)
         return
     # Blanking URLs only turns characters into spaces, and a run (with the character looked
-    # behind for) holds none, so each run of the URL-blanked text is in the prose too, where it
-    # starts: with none in the prose from here on, there is none to report, and the prose is
-    # searched to spare articles without a run blanking their URLs (English copy, mostly)
-    first = _RUN.search(doc.prose, doc.body_offset)
-    if first is None:
+    # behind for) holds none, so each run of the URL-blanked text is in the prose too: without
+    # one in the prose, there is none to report. Copy without CJK letters (English, mostly) is
+    # searched so, to spare it blanking its URLs; the rest has them blanked for the other rules
+    # anyway, and its runs come from the scan that finds unbalanced-pairs' marks too
+    if not has_cjk_letter(doc) and _RUN.search(doc.prose, doc.body_offset) is None:
         return
     text = reader_text(doc)
     quoted = _Quoted(text)
-    for match in _RUN.finditer(text, first.start()):
+    for match in _marks_and_runs(doc)[1]:
         run = match.group()
         if run.isascii() and not has_cjk_letter(doc):
             continue  # "!!" or "..." after a curly quote, dash or ellipsis of English copy
@@ -288,7 +288,7 @@ def unbalanced_pairs(doc, options):
         return  # quotation marks are checked only beside CJK letters, and ASCII brackets never
     text = reader_text(doc)
     start = doc.body_offset
-    settled = _paired_within_lines(doc, text, start)
+    settled = _paired_within_lines(doc, text)
     if settled is None:
         return  # the common case: no paragraph can hold an unpaired mark, wherever paragraphs break
     # paragraphs that end before ``settled`` have nothing to report: start at a blank line before it
@@ -385,18 +385,43 @@ def _reversed_quotes(unclosed: list, findings: dict, stray: list) -> list:
 
 # What ``_paired_within_lines`` reads: a pair with nothing but text inside (no other mark, no "&",
 # no line break), which is most pairs, as one match; else one mark (or entity) as ``_MARKS`` reads it.
-# Every branch starts with a literal, so that the regex engine still skips ahead to a class of their
-# first characters; a pair is tried first at its opening mark, and a nested one falls back to the mark.
+# The same scan finds the runs repeated-punctuation reports, as ``_RUN`` finds them: the text is read
+# once for both rules. Every branch starts with a literal, so that the regex engine still skips ahead
+# to a class of their first characters (a branch starting with a class would make it try each
+# position); a pair is tried first at its opening mark, and a nested one falls back to the mark.
 _SIMPLE_PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("【", "】"), ("「", "」"), ("(", ")"))
-_TEXT_IN_PAIR = "[^“”‘’《》（）【】「」()&\n]*+"
-_MARK_OR_PAIR = lazy_compile("|".join(
-    [re.escape(opening) + _TEXT_IN_PAIR + re.escape(closing) for opening, closing in _SIMPLE_PAIRS]
+# A pair's text holds no place where a run could start (a mark or dot followed by another), so that
+# the pair's match never swallows a run; a pair that holds one is read mark by mark, which
+# ``_paired_within_lines`` settles the same way (a pair is only a shortcut for its two marks).
+_RUN_CHARS = _RUN_MARKS + ".．"
+_TEXT_IN_PAIR = f"(?:[^“”‘’《》（）【】「」()&\n{_RUN_CHARS}]++|[{_RUN_CHARS}](?![{_RUN_CHARS}]))*+"
+# ``_RUN`` written as one branch per first character: a run of marks from its first, or a row of
+# dots right after CJK text (three or more ".", two or more "．")
+_RUN_BRANCHES = ([re.escape(mark) + f"[{_RUN_MARKS}]+" for mark in _RUN_MARKS]
+                 + [rf"\.(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}", f"．(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+"])
+_MARK_OR_RUN = lazy_compile("|".join(
+    _RUN_BRANCHES
+    + [re.escape(opening) + _TEXT_IN_PAIR + re.escape(closing) for opening, closing in _SIMPLE_PAIRS]
     + [re.escape(mark) for mark in "“”‘’《》（）【】「」()"]
     + ["&(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);"]))
 
 
-def _paired_within_lines(doc, text: str, start: int) -> int | None:
-    """None when every mark from ``start`` on is closed in order by its own closing mark, with
+def _marks_and_runs(doc) -> tuple[list[re.Match], list[re.Match]]:
+    """The marks and pairs unbalanced-pairs reads (as ``_MARK_OR_RUN`` finds them) and the runs
+    repeated-punctuation reports, in ``reader_text`` from the body on; one scan, once per document."""
+    cached = doc.cache.get("punctuation.marks-and-runs")
+    if cached is None:
+        marks: list[re.Match] = []
+        runs: list[re.Match] = []
+        for match in _MARK_OR_RUN.finditer(reader_text(doc), doc.body_offset):
+            # a run starts with one of its marks or dots, never with a quotation mark or bracket
+            (runs if match.group()[0] in _RUN_CHARS else marks).append(match)
+        cached = doc.cache["punctuation.marks-and-runs"] = (marks, runs)
+    return cached
+
+
+def _paired_within_lines(doc, text: str) -> int | None:
+    """None when every mark of the body (in ``text``, the ``reader_text``) is closed in order by its own closing mark, with
     no line break and no block-level tag between the two; else the offset before which they
     are (the first mark still open where the check stops, or the mark it stops at).
 
@@ -409,6 +434,7 @@ def _paired_within_lines(doc, text: str, start: int) -> int | None:
     paragraph matter). In other paragraphs ``_match`` passes over all quotation marks,
     and removing whole pairs keeps the rest paired.
     """
+    start = doc.body_offset
     # each opening mark still open: (offset, mark, the first "\n" in ``text`` and "<" in ``doc.text``
     # after it); its pair holds a line break or a tag when its closing mark comes after them
     stack: list[tuple[int, str, int, int]] = []
@@ -419,7 +445,7 @@ def _paired_within_lines(doc, text: str, start: int) -> int | None:
     # again only once a mark is past them, so once per line (or tag) that opens a pair, never per
     # pair (nested pairs would make a search of each pair's text quadratic)
     line_break = angle = -1
-    for match in _MARK_OR_PAIR.finditer(text, start):
+    for match in _marks_and_runs(doc)[0]:
         mark, offset = match.group(), match.start()
         if len(mark) > 1:
             if mark[0] != "&":
