@@ -75,29 +75,29 @@ def _first_cjk(doc) -> int:
     return first
 
 
-def _within(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Whether ``offset`` falls in one of ``spans`` (in order, not overlapping; ``starts`` their starts)."""
-    at = bisect_right(starts, offset) - 1
-    return at >= 0 and offset < spans[at][1]
-
-
 def reader_text(doc) -> str:
     """``doc.prose`` with URLs blanked (same length and offsets)."""
     cached = doc.cache.get("punctuation.text")
     if cached is None:
         prose = doc.prose
-        # no substring test first: each pattern's scan skips ahead to its literal about as fast
-        targets = [match.span() for match in _LINK_TARGET.finditer(prose)]
-        starts = [start for start, _ in targets]
-        # a URL inside a link target ends with it: read as a bare URL, it would run on past the ")"
-        # into the text after the link (URLs may hold ")"), and that text would go unread
-        spans = targets + [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)
-                           if not _within(match.start(), targets, starts)]
+        # no substring test first: each pattern's scan skips ahead to its literal about as fast.
+        # Link targets are many (and hold no line break): blanked as the scan finds them
+        text = _LINK_TARGET.sub(_spaces, prose)
+        # A URL inside a link target ends with it: read as a bare URL, it would run on past the ")"
+        # into the text after the link (URLs may hold ")"), and that text would go unread. The ":"
+        # a bare URL is found from is blanked in ``text`` when it is inside a link target
+        spans = [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)
+                 if text[match.start()] != " "]
         spans += [match.span() for match in _WWW.finditer(prose)
                   if match.start() == 0 or not prose[match.start() - 1].isalnum()]
-        cached = blank(prose, spans) if spans else prose
+        cached = blank(text, spans) if spans else text
         doc.cache["punctuation.text"] = cached
     return cached
+
+
+def _spaces(match: re.Match) -> str:
+    """As many spaces as ``match`` has characters."""
+    return " " * (match.end() - match.start())
 
 
 # -- repeated-punctuation -----------------------------------------------------
