@@ -49,6 +49,17 @@ def test_a_url_in_a_link_target_ends_at_its_parenthesis_for_the_punctuation_rule
                      ("repeated-punctuation", 3, 6, "'......' used as an ellipsis (write '……')")]
 
 
+def test_bare_urls_and_link_targets_are_blanked_wherever_they_touch():
+    from lintnews.testing import lint_string
+
+    # a bare URL, one inside a link target and one right after the target's ")" each hold a
+    # half-width comma between two Chinese characters: none is read; the run after them is
+    text = "详见http://x.cn/中,文和[链接](http://y.cn/中,文)http://z.cn/中,文 好，，\n"
+    found = [(f.rule, f.line, f.column, f.message)
+             for f in lint_string(text, ["halfwidth-punctuation", "repeated-punctuation"])]
+    assert found == [("repeated-punctuation", 1, 57, "repeated punctuation '，，'")]
+
+
 def test_a_run_of_marks_inside_a_pair_is_read_by_both_punctuation_rules():
     from lintnews.testing import lint_string
 
