@@ -76,9 +76,9 @@ def counted(monkeypatch):
     calls = []
     original = executors.map_file
 
-    def map_file(source, context, data=None):
+    def map_file(source, context, *args, **kwargs):
         calls.append(source.display)
-        return original(source, context, data)
+        return original(source, context, *args, **kwargs)
     monkeypatch.setattr(executors, "map_file", map_file)
     return calls
 
@@ -96,14 +96,39 @@ def test_files_are_hashed_only_for_a_cache_that_reads_the_hashes(tmp_path, monke
     root = project(tmp_path / "repo")
     digests = []
     original = executors.map_file
-    monkeypatch.setattr(executors, "map_file", lambda source, context, data=None: digests.append(
-        (source.display, (result := original(source, context, data)).digest)) or result)
+    monkeypatch.setattr(executors, "map_file", lambda source, context, *args, **kwargs: digests.append(
+        (source.display, (result := original(source, context, *args, **kwargs)).digest)) or result)
     uncached = check(root, monkeypatch, capsys, "--no-cache")
     assert digests == [(f"posts/{n:04}.md", b"") for n in range(3)]
     digests.clear()
     assert check(root, monkeypatch, capsys) == uncached
     assert digests == [(f"posts/{n:04}.md", content_digest((root / "posts" / f"{n:04}.md").read_bytes()))
                        for n in range(3)]
+
+
+def test_a_file_the_cache_reads_is_hashed_once_and_its_result_kept_under_that_digest(tmp_path, monkeypatch,
+                                                                                    capsys, counted):
+    from lintnews.execute import cache as cache_module, mapping
+
+    root = project(tmp_path / "repo")  # fewer files than the index of unchanged files is kept for: each is hashed
+    check(root, monkeypatch, capsys)
+    path = root / "posts" / "0001.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n新加的一段话。\n", encoding="utf-8")
+    hashed = []
+    for module in (cache_module, mapping):
+        original = module.content_digest
+        monkeypatch.setattr(module, "content_digest",
+                            lambda data, original=original: hashed.append(data) or original(data))
+    every_file = sorted(posted.read_bytes() for posted in (root / "posts").glob("*.md"))
+    changed = check(root, monkeypatch, capsys, "--jobs", "1")
+    assert sorted(hashed) == every_file  # each looked up in the cache; the changed one linted without hashing it again
+    assert counted[-1:] == ["posts/0001.md"]
+    hashed.clear()
+    del counted[:]
+    assert check(root, monkeypatch, capsys, "--jobs", "1") == changed  # all three found under those digests
+    assert sorted(hashed) == every_file
+    assert counted == []
+    assert check(root, monkeypatch, capsys, "--no-cache") == changed
 
 
 def test_a_warm_run_lints_nothing_again_and_reports_the_same(tmp_path, monkeypatch, capsys, counted):

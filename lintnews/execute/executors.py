@@ -43,12 +43,17 @@ def workers_for(jobs: int, files: int) -> int:
     return workers if workers > 1 else 0
 
 
-def serial(jobs: Iterable[Job], context: MapContext, data: dict[int, bytes] | None = None
+def serial(jobs: Iterable[Job], context: MapContext, data: dict[int, tuple[bytes, bytes]] | None = None
            ) -> Iterator[tuple[int, FileResult]]:
-    """The map step in this process; ``data`` holds the bytes already read, by index."""
+    """The map step in this process; ``data`` holds the bytes already read and their content
+    digest, by index."""
     data = data or {}
     for index, source in jobs:
-        yield index, map_file(source, context, data.get(index))
+        if index in data:
+            content, digest = data[index]
+            yield index, map_file(source, context, content, known_digest=digest)
+        else:
+            yield index, map_file(source, context)
 
 
 def pool(jobs: Sequence[Job], context: MapContext, workers: int) -> Iterator[tuple[int, FileResult]]:

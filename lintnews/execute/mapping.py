@@ -124,10 +124,13 @@ def settled(findings) -> list[Finding]:
     return [finding for finding in findings if type(finding.message) is str]
 
 
-def map_file(source: SourceFile, context: MapContext, data: bytes | None = None, storage=None) -> FileResult:
+def map_file(source: SourceFile, context: MapContext, data: bytes | None = None, storage=None,
+             known_digest: bytes | None = None) -> FileResult:
     """Lint one file: its own findings, its summaries, and what else they depend on.
 
-    ``data`` are the file's bytes when the caller has read them already; ``storage`` is where
+    ``data`` are the file's bytes when the caller has read them already, and ``known_digest``
+    their content digest when it has hashed them too (the results cache, looking the file
+    up, did: it is not hashed twice); ``storage`` is where
     the file lives when not on the local disk (``Document.storage``: its image paths are looked
     up there, and nothing on the local disk is depended on). A file that cannot be read or
     decoded gives a finding, never an exception.
@@ -144,7 +147,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
             data = _reading(timer, Document.read_bytes, source.fs_path, settings.config.root,
                             settings.config.max_file_size, context.real_paths)
         if context.digests:
-            digest = _reading(timer, content_digest, data)
+            digest = known_digest or _reading(timer, content_digest, data)
         doc = _reading(timer, Document.from_bytes, data, source.fs_path, source.display, settings.config.root,
                        context.formats)
     except DocumentError as exc:

@@ -39,7 +39,7 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     context = MapContext(settings, formats, fingerprints, render=render, digests=cache is not None)
     results: list[FileResult | None] = [None] * len(sources)
     settings_keys: dict[int, bytes] = {}
-    data: dict[int, bytes] = {}
+    data: dict[int, tuple[bytes, bytes]] = {}
     kept = 0
     use_cache = cache is not None and not cache.empty()
     if cache is not None:
@@ -57,7 +57,7 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
         results[index] = cache.get(_key(cache, source, actives[index], settings, settings_keys, digest),
                                    source.display, source.relpath)
         if results[index] is None and serial and content is not None and kept + len(content) <= KEEP_BYTES:
-            data[index] = content  # read once: the map step in this process takes the bytes
+            data[index] = (content, digest)  # read and hashed once: the map step in this process takes both
             kept += len(content)
     todo = [(index, source) for index, source in enumerate(sources) if results[index] is None]
     done = len(sources) - len(todo)
