@@ -58,10 +58,25 @@ def has_cjk_letter(doc) -> bool:
     cached = doc.cache.get("punctuation.cjk-letter")
     if cached is None:
         # has_han is known already in most runs (the Chinese typography rules ask first), and
-        # the class of the other letters compiles faster than one with every CJK letter
-        first = _first_cjk(doc)  # no letter before the first CJK character
-        cached = doc.cache["punctuation.cjk-letter"] = first >= 0 and \
-            (has_han(doc) or _OTHER_LETTER.search(doc.prose, first) is not None)
+        # the class of the other letters compiles faster than one with every CJK letter. Copy
+        # without Han is mostly English: its few characters beyond ASCII are searched, not its prose
+        cached = doc.cache["punctuation.cjk-letter"] = has_cjk(doc) and \
+            (has_han(doc) or _OTHER_LETTER.search(_beyond_ascii(doc)) is not None)
+    return cached
+
+
+_ASCII_RUN = lazy_compile("[\x00-\x7f]+")
+
+
+def _beyond_ascii(doc) -> str:
+    """The characters of the body's prose that are not ASCII, in order (the front matter is
+    blanked). In English copy they are a few: a search for some of them in this string, not in
+    the prose, spares a scan of the whole text, as the regex engine drops each run of ASCII
+    characters several times faster than it searches for a class of characters. Computed once
+    per document, where a rule asks (never for CJK copy, where it is the most of the text)."""
+    cached = doc.cache.get("punctuation.beyond-ascii")
+    if cached is None:
+        cached = doc.cache["punctuation.beyond-ascii"] = _ASCII_RUN.sub("", doc.prose)
     return cached
 
 
@@ -114,6 +129,7 @@ _RUN_MARKS = "，。；、：！？!?"
 _RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?=[{_RUN_MARKS}.．])(?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
                     rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}][.．])(?:(?<=\.)\.{{2,}}|(?<=．)．+))")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
+_FULL_WIDTH_RUN_MARKS = "，。；、：！？．"  # a run that is not all ASCII holds one of them
 _LINE_END = lazy_compile(r"[ \t\u3000]*(?:\n|\Z)")
 # pairs whose text is quoted as written: a work's title, a quotation
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
@@ -160,8 +176,9 @@ def repeated_punctuation(doc, options):
     # one in the prose, there is none to report. Copy without CJK letters (English, mostly) is
     # searched so, to spare it blanking its URLs; the rest has them blanked for the other rules
     # anyway, and its runs come from the scan that finds unbalanced-pairs' marks too
-    if not has_cjk_letter(doc) and _RUN.search(doc.prose, doc.body_offset) is None:
-        return
+    if not has_cjk_letter(doc) and (not any(mark in _beyond_ascii(doc) for mark in _FULL_WIDTH_RUN_MARKS)
+                                    or _RUN.search(doc.prose, doc.body_offset) is None):
+        return  # without CJK letters, a run of ASCII marks or dots is passed over (see below)
     text = reader_text(doc)
     quoted = _Quoted(text)
     for match in _marks_and_runs(doc)[1]:
@@ -284,7 +301,7 @@ def unbalanced_pairs(doc, options):
     """
     if not has_cjk(doc):
         return  # every pair checked needs CJK text or is itself CJK punctuation
-    if not has_cjk_letter(doc) and not any(mark in doc.prose for mark in _CJK_BRACKETS):
+    if not has_cjk_letter(doc) and not any(mark in _beyond_ascii(doc) for mark in _CJK_BRACKETS):
         return  # quotation marks are checked only beside CJK letters, and ASCII brackets never
     text = reader_text(doc)
     start = doc.body_offset

@@ -60,6 +60,19 @@ def test_bare_urls_and_link_targets_are_blanked_wherever_they_touch():
     assert found == [("repeated-punctuation", 1, 57, "repeated punctuation '，，'")]
 
 
+def test_english_copy_is_checked_from_its_characters_beyond_ascii_and_still_reported():
+    from lintnews.testing import lint_string
+
+    # no CJK letter: the punctuation rules look for full-width marks and brackets among the few
+    # characters beyond ASCII first; found there, they are reported where they are
+    rules = ["unbalanced-pairs", "repeated-punctuation", "halfwidth-punctuation"]
+    text = "He said “wait”．．and left 【note\n\nAll “fine” here.\n"
+    assert [(f.rule, f.line, f.column, f.message) for f in lint_string(text, rules)] == [
+        ("repeated-punctuation", 1, 15, "'．．' used as an ellipsis (write '……')"),
+        ("unbalanced-pairs", 1, 26, "'【' is never closed in its paragraph")]
+    assert lint_string("All “fine” here — really…!!\n", rules) == []
+
+
 def test_a_run_of_marks_inside_a_pair_is_read_by_both_punctuation_rules():
     from lintnews.testing import lint_string
 
