@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import compress
+from operator import attrgetter
 from typing import NamedTuple
 
 from lintnews.lazy_re import lazy_compile
@@ -22,6 +24,7 @@ KANA = "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u31f0-\u31ff"
 CJK_PUNCT = "\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff1a\uff1b\uff1f\u201c\u201d\u2018\u2019"
 SENTENCE_ENDS = "。！？!?.…”’」』）)》】~～—:：;；"
 
+_NAME = attrgetter("name")
 BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                         "table", "tr", "td", "th", "section", "article", "figure", "figcaption", "hr", "dd",
                         "dt", "pre", "header", "footer", "aside", "caption", "main", "nav", "body", "html"})
@@ -67,8 +70,9 @@ def block_lines(doc) -> tuple[str, list[int], list[str]]:
     if cached is None:
         prose, body = doc.prose, doc.body_offset
         starts, names, parts, pos = [], [], [], body
-        for tag in doc.scan.tags:
-            if tag.name in BLOCK_TAGS and tag.offset >= pos:
+        tags = doc.scan.tags  # the block tags among them picked in C: an article's inline tags are many
+        for tag in compress(tags, map(BLOCK_TAGS.__contains__, map(_NAME, tags))):
+            if tag.offset >= pos:
                 parts += [prose[pos:tag.offset], "\n"]
                 starts.append(tag.offset)
                 names.append("" if tag.closing else tag.name)

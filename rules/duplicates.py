@@ -13,7 +13,8 @@ import re
 import zlib
 from array import array
 from collections import Counter
-from itertools import combinations, compress
+from collections.abc import Collection
+from itertools import combinations, compress, islice
 from operator import not_
 from typing import NamedTuple
 
@@ -61,19 +62,51 @@ _MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|(\([^)\n
 # matches the rest of the run (group 2), and it is kept: a "//" further on in it has no
 # extension after it either, and backtracking through the run again from each of them, on
 # "////...", is quadratic. The "//" stays outside the groups so that the regex engine skips
-# ahead to it: a pattern that opens with a group is tried at every character.
+# ahead to it: a pattern that opens with a group is tried at every character (so the scheme
+# before it is no part of the pattern either: see ``_without_image_urls``).
 _IMAGE_URL = lazy_compile(r"//(?:([^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
                           r"(?:\?[^\s\"'<>()]*)?(?![\w/%-]))|([^\s\"'<>()]*+))")
 
 
 def _without_image_urls(text: str) -> str:
-    """``text`` without the image URLs of ``_IMAGE_URL``: split on the pattern (in C; a
-    replacement function would be a Python call per match), the text between matches is
-    joined with "//" and the rest of each run that holds no image."""
+    """``text`` with its URLs' schemes dropped (every "https://", then every "http://", written
+    "//") and without the image URLs of ``_IMAGE_URL``: split on the pattern (in C; a
+    replacement function would be a Python call per match), joined without the image URLs.
+
+    Rather than replacing the schemes in the whole text first (two more passes over it), they
+    are dropped where they can be: the text between two matches holds no "//" (a match would
+    start there), so only its end can lose a scheme (see ``_before_match``), and the rest of a
+    run kept loses its own. The matches are the same either way: a run takes in ":", "/" and
+    letters, and no scheme letter is in an image extension or passes the check after one,
+    just as "/" does not. Only where a dropped scheme leaves a "/" at the end of the text
+    before a match ("/https://" becomes "///") would the match start at that "/": where the
+    match is an image, the "/" goes with it."""
     parts = _IMAGE_URL.split(text)
+    befores = list(map(_before_match, parts[:-1:3]))
+    for at in compress(range(len(befores)), parts[1::3]):  # the images (group 1 is never empty)
+        befores[at] = befores[at].rstrip("/")
+    parts[:-1:3] = befores
     del parts[1::3]  # the image URLs (None where the match is a run kept)
-    parts[1::2] = ["" if rest is None else "//" + rest for rest in parts[1::2]]
+    parts[1::2] = ["" if rest is None else "//" + _without_schemes(rest) for rest in parts[1::2]]
     return "".join(parts)
+
+
+def _before_match(before: str) -> str:
+    """The text before a "//" as the two replacements of the schemes leave it. The first takes
+    "https:" from its end; the second then takes "http:" from its end, or from before a "/"
+    ending it: after the first, "http:/https:" and "//" are "http:///", whose "http://" the
+    second writes "//"."""
+    before = before.removesuffix("https:")
+    if before.endswith("http:"):
+        return before[:-5]
+    if before.endswith("http:/"):
+        return before[:-6] + "/"
+    return before
+
+
+def _without_schemes(text: str) -> str:
+    """``text`` with every "https://", then every "http://", written "//"."""
+    return text.replace("https://", "//").replace("http://", "//")
 
 
 def _without_image_targets(text: str) -> str:
@@ -92,6 +125,7 @@ _MIN_SENTENCE = 8  # shorter sentences ("责任编辑：王蒙", "Read more") ar
 _KEYS = 8  # smallest hashes indexed per article
 _CROWDED = 64  # articles sharing a hash beyond this many are paired with the first few only
 _RECURRING_RUN = 4  # per-file sentences are told apart only among at least this many bodies
+_SAMPLE = 12  # sentences of the smaller article of a pair looked up before all of them are
 
 
 class Sentences(NamedTuple):
@@ -154,8 +188,8 @@ def _squeezed(text: str) -> str:
     text = text.casefold()
     if "![" in text:
         text = _without_image_targets(text)
-    if "//" in text:  # schemes dropped first: a pattern that starts with "//" is found many times faster
-        text = _without_image_urls(text.replace("https://", "//").replace("http://", "//"))
+    if "//" in text:
+        text = _without_image_urls(text)
     raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
     # a full stop before a space ends a sentence: written as a line break (the space is dropped)
     squeezed = _FULL_STOP.sub(b"\n ", raw).translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")
@@ -246,7 +280,7 @@ class DuplicateArticle:
         different = set(found.hashes)
         if found.digest is None or len(different) < self.min_sentences:
             return None  # a stub or a one-line link post: the same words are no duplicate story
-        return start, (doc.path, found.digest, len(different), array("I", sorted(different)[:_KEYS]).tobytes(),
+        return start, (doc.path, found.digest, len(different), array("I", _smallest(different)).tobytes(),
                        found.hashes.tobytes(), found.lengths.tobytes(), found.numbered.tobytes(),
                        found.shapes.tobytes())
 
@@ -301,7 +335,7 @@ class _Run:
         for me, reduced in self.reduced.items():
             if recurring:  # without its per-file sentences, an article has other smallest hashes
                 weights[me] = found = reduced.weights(recurring)
-                different, smallest = len(found), sorted(found)[:_KEYS]
+                different, smallest = len(found), _smallest(found.keys())
             else:
                 different, smallest = reduced.different, _ints(reduced.smallest)
             sizes[me] = different
@@ -412,6 +446,19 @@ class _Reduced(NamedTuple):
         return dict(entries)
 
 
+def _smallest(hashes: Collection[int]) -> list[int]:
+    """The ``_KEYS`` smallest of ``hashes`` (all different), in order.
+
+    CRC-32s are spread evenly over their 2**32 values: of many, about twice ``_KEYS`` are under
+    a bound scaled down to how many there are, and only those are sorted. Where fewer are
+    under it, all of them are sorted: the result is the same either way."""
+    if len(hashes) > 4 * _KEYS:
+        under = sorted(filter((2**32 * 2 * _KEYS // len(hashes)).__gt__, hashes))
+        if len(under) >= _KEYS:
+            return under[:_KEYS]
+    return sorted(hashes)[:_KEYS]
+
+
 def _out_of_reach(a: int, b: int, threshold: float) -> bool:
     """Whether two articles of ``a`` and ``b`` different sentences are too unlike in size to
     reach ``threshold``: their similarity is at most the smaller count over the larger
@@ -421,12 +468,26 @@ def _out_of_reach(a: int, b: int, threshold: float) -> bool:
 
 def _similarity(a: dict[int, int], b: dict[int, int], threshold: float) -> float | None:
     """The share of two articles' sentences that they share (the Jaccard similarity of the
-    sets of hashes), when it reaches ``threshold``; else None."""
+    sets of hashes), when it reaches ``threshold``; else None.
+
+    Most pairs that get this far share a few sentences of dozens: the first ``_SAMPLE`` of
+    the smaller article's sentences are looked up in the other first, and each one missing
+    there is one fewer that they can share. Where even sharing all the others would stay
+    under ``threshold``, the pair is settled without intersecting all their sentences (the
+    similarity only grows with what is shared, and so does its rounding: the bound is exact)."""
     if _out_of_reach(len(a), len(b), threshold):
         return None
-    shared = len(a.keys() & b.keys())
-    similarity = shared / (len(a) + len(b) - shared)
+    smaller, larger = (a, b) if len(a) <= len(b) else (b, a)
+    missing = min(_SAMPLE, len(smaller)) - sum(map(larger.__contains__, islice(smaller, _SAMPLE)))
+    if _jaccard(len(smaller) - missing, len(a) + len(b)) < threshold:
+        return None
+    similarity = _jaccard(len(a.keys() & b.keys()), len(a) + len(b))
     return similarity if similarity >= threshold else None
+
+
+def _jaccard(shared: int, total: int) -> float:
+    """The Jaccard similarity of two sets of ``total`` members in all, ``shared`` of them in both."""
+    return shared / (total - shared)
 
 
 def _ints(raw: bytes) -> array:

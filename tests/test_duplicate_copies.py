@@ -109,6 +109,62 @@ def test_a_pair_too_unlike_in_size_is_settled_on_counts_and_one_close_enough_is_
     ]
 
 
+def _sentences(first: int, count: int) -> list[str]:
+    """``count`` different sentences of ten ideographs (no number), the ``first`` one on."""
+    return ["".join(chr(0x4E00 + 10 * n + k) for k in range(10)) + "。" for n in range(first, first + count)]
+
+
+def test_a_pair_settled_on_a_few_sentences_and_pairs_that_are_not_get_their_exact_verdicts():
+    story = _sentences(0, 20)
+    files = {"a.md": "\n".join(story) + "\n",
+             # its first two sentences are another story's: 18 of 22 shared (82%) though 2 of the
+             # first 12 are missing from a.md, so it is compared on all of them
+             "b.md": "\n".join(_sentences(100, 2) + story[2:]) + "\n",
+             # four missing among the first 12: at most 16 of 24 shared, under 0.8 without the rest
+             "c.md": "\n".join(_sentences(200, 4) + story[4:]) + "\n"}
+    assert [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["duplicate-article"])] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 90% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md: 90% of its text is in the other"),
+    ]
+    # at 0.6 the sample settles nothing (16 of 24 is 67%): c.md is found too, as near a.md as b.md
+    findings = lint_files(files, ["duplicate-article"], {"duplicate-article": {"threshold": 0.6}})
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("a.md", 1, 1, "nearly the same article as b.md (and 1 more): 90% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md (and 1 more): 90% of its text is in the other"),
+        ("c.md", 1, 1, "nearly the same article as a.md (and 1 more): 80% of its text is in the other"),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 60), min_size=1, max_size=40, unique=True),
+       st.lists(st.integers(0, 60), min_size=1, max_size=40, unique=True), st.sampled_from([0.3, 0.6, 0.8, 0.95, 1.0]))
+def test_the_similarity_of_a_pair_is_the_plain_jaccard_similarity_where_it_reaches_the_threshold(a, b, threshold):
+    from lintnews.rules.duplicates import _similarity
+
+    shared = len(set(a) & set(b))
+    plain = shared / (len(a) + len(b) - shared)
+    assert _similarity(dict.fromkeys(a, 1), dict.fromkeys(b, 1), threshold) == (plain if plain >= threshold else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.integers(0, 2**32 - 1), max_size=200) | st.sets(st.integers(2**32 - 4000, 2**32 - 1), max_size=200))
+def test_the_smallest_hashes_are_the_first_of_all_of_them_sorted_whether_few_or_many_are_under_the_bound(hashes):
+    from lintnews.rules.duplicates import _smallest
+
+    # the second kind are all near the top: none under the bound, every one of them is sorted
+    assert _smallest(hashes) == sorted(hashes)[:8]
+
+
+def test_copies_of_long_articles_are_paired_on_their_smallest_hashes_found_under_a_bound():
+    story = _sentences(0, 40)  # over 32 sentences: their smallest hashes are looked for under a bound
+    files = {"a.md": "\n".join(story) + "\n", "b.md": "\n".join(story[:38] + _sentences(100, 2)) + "\n",
+             "c.md": "\n".join(_sentences(200, 40)) + "\n"}
+    assert [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["duplicate-article"])] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 95% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md: 95% of its text is in the other"),
+    ]
+
+
 def _judged_copies(count: int) -> tuple[dict, int]:
     """The verdicts on ``count`` identical placeholder pages, and the peak memory of judging them."""
     rule = DuplicateArticle.check({"threshold": 0.8, "min-sentences": 3}, None)
@@ -202,6 +258,23 @@ def test_sentences_are_as_defined_on_any_mix_of_the_characters_that_could_part_t
     else:
         assert (found.digest, list(found.hashes), list(found.lengths), list(found.numbered), list(found.shapes)) \
             == expected
+
+
+# pieces of URLs where dropping the schemes per match could part from replacing them in the
+# whole text first: schemes cut short, doubled or one inside the other ("http:https://"), in
+# and after runs with or without an image, at an extension's end and in its query
+_URL_PIECES = ["https:", "http:", "https://", "http://", "h", "ttp", "ttps", "s", ":", "/", "//", "a", "中",
+               ".png", ".jpg", "?q", "%", "-", ".", " ", "\u3000", "(", ")", "\n", "!["]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=30).map("".join))
+def test_image_urls_and_schemes_are_dropped_as_defined_on_any_mix_of_url_pieces(text):
+    from lintnews.rules.duplicates import _without_image_urls
+
+    expected = re.sub(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)(?:\?[^\s\"'<>()]*)?(?![\w/%-])", "",
+                      text.replace("https://", "//").replace("http://", "//"))
+    assert _without_image_urls(text) == expected
 
 
 def test_the_bytes_that_may_start_a_wide_digit_are_all_there():

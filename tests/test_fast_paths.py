@@ -1,0 +1,62 @@
+"""Rules' fast paths give what their general paths give: each shortcut is compared with the
+code it stands for on seeded random strings of the characters it cares about, and the rule is
+run on an article taking the shortcut and on one that does not, with exact positions."""
+from __future__ import annotations
+
+import random
+
+from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
+                                 _without_images_and_urls_in_one_pass)
+from lintnews.testing import lint_string
+
+
+def _strings(pieces: list[str], count: int, longest: int, seed: int):
+    """``count`` strings of up to ``longest`` of ``pieces`` each, the same on every run."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(pieces) for _ in range(rng.randrange(longest + 1)))
+
+
+# -- title-body-mismatch: enough shown text, counted on a window first ----------
+
+def test_shown_characters_counted_on_a_window_are_those_the_regex_counts():
+    rng = random.Random(7)
+    for text in _strings([" ", "\n", "\t", "a", "中", "\u3000"], 3000, 40, seed=1):
+        start, count = rng.randrange(len(text) + 1), rng.randrange(25)
+        assert _shows_at_least(text, start, count) == (_visible_at_least(count).match(text, start) is not None), \
+            (text, start, count)
+
+
+def test_a_body_showing_its_text_after_many_blanks_is_judged_too():
+    # the first 2 × min-body characters of the body are blank lines: the window shows nothing,
+    # the regex reads on to the 12 characters shown after them
+    text = "---\ntitle: 外交部就驻外使馆遭冲击事件提出严正交涉\n---\n" + "\n" * 40 + "<p>我在商场租了一个充电宝。</p>\n"
+
+    def found(min_body):
+        return [(f.line, f.column) for f in lint_string(text, ["title-body-mismatch"],
+                                                         {"title-body-mismatch": {"min-body": min_body}})]
+
+    assert found(12) == [(2, 8)]
+    assert found(13) == []
+    assert found(5) == [(2, 8)]  # the window alone shows enough
+
+
+# -- duplicate-paragraph: images and URLs taken out by the regex when it is linear --
+
+def test_images_and_urls_taken_out_in_c_are_those_taken_out_in_one_pass():
+    pieces = ["!", "[", "]", "(", ")", "![", "](", "\n", " ", "a", "中", "h", "http://", "https://x", "\t"]
+    for text in _strings(pieces, 4000, 30, seed=2):
+        expected = _IMAGE_OR_URL.sub("", text)
+        assert _without_images_and_urls_in_one_pass(text) == expected, text
+        assert _without_images_and_urls(text) == expected, text
+
+
+def test_paragraphs_differing_only_in_images_repeat_with_few_images_or_many():
+    def found(images):
+        line = "<p>国家统计局今天上午发布了一季度主要经济数据。" + "![图](https://a.cn/x.png)" * images + "</p>\n"
+        other = "<p>国家统计局今天上午发布了一季度主要经济数据。" + "![图](https://b.cn/y.png)" * images + "</p>\n"
+        text = line + other + line  # the second differs from the first in its image's URL alone
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["duplicate-paragraph"])]
+
+    for images in (1, 12):  # the regex takes them out, then the one-pass loop
+        assert found(images) == [(2, 4, "this paragraph repeats the one on line 1")]
