@@ -58,10 +58,25 @@ def has_cjk_letter(doc) -> bool:
     cached = doc.cache.get("punctuation.cjk-letter")
     if cached is None:
         # has_han is known already in most runs (the Chinese typography rules ask first), and
-        # the class of the other letters compiles faster than one with every CJK letter
-        first = _first_cjk(doc)  # no letter before the first CJK character
-        cached = doc.cache["punctuation.cjk-letter"] = first >= 0 and \
-            (has_han(doc) or _OTHER_LETTER.search(doc.prose, first) is not None)
+        # the class of the other letters compiles faster than one with every CJK letter. Copy
+        # without Han is mostly English: its few characters beyond ASCII are searched, not its prose
+        cached = doc.cache["punctuation.cjk-letter"] = has_cjk(doc) and \
+            (has_han(doc) or _OTHER_LETTER.search(_beyond_ascii(doc)) is not None)
+    return cached
+
+
+_ASCII_RUN = lazy_compile("[\x00-\x7f]+")
+
+
+def _beyond_ascii(doc) -> str:
+    """The characters of the body's prose that are not ASCII, in order (the front matter is
+    blanked). In English copy they are a few: a search for some of them in this string, not in
+    the prose, spares a scan of the whole text, as the regex engine drops each run of ASCII
+    characters several times faster than it searches for a class of characters. Computed once
+    per document, where a rule asks (never for CJK copy, where it is the most of the text)."""
+    cached = doc.cache.get("punctuation.beyond-ascii")
+    if cached is None:
+        cached = doc.cache["punctuation.beyond-ascii"] = _ASCII_RUN.sub("", doc.prose)
     return cached
 
 
@@ -75,29 +90,29 @@ def _first_cjk(doc) -> int:
     return first
 
 
-def _within(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Whether ``offset`` falls in one of ``spans`` (in order, not overlapping; ``starts`` their starts)."""
-    at = bisect_right(starts, offset) - 1
-    return at >= 0 and offset < spans[at][1]
-
-
 def reader_text(doc) -> str:
     """``doc.prose`` with URLs blanked (same length and offsets)."""
     cached = doc.cache.get("punctuation.text")
     if cached is None:
         prose = doc.prose
-        # no substring test first: each pattern's scan skips ahead to its literal about as fast
-        targets = [match.span() for match in _LINK_TARGET.finditer(prose)]
-        starts = [start for start, _ in targets]
-        # a URL inside a link target ends with it: read as a bare URL, it would run on past the ")"
-        # into the text after the link (URLs may hold ")"), and that text would go unread
-        spans = targets + [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)
-                           if not _within(match.start(), targets, starts)]
+        # no substring test first: each pattern's scan skips ahead to its literal about as fast.
+        # Link targets are many (and hold no line break): blanked as the scan finds them
+        text = _LINK_TARGET.sub(_spaces, prose)
+        # A URL inside a link target ends with it: read as a bare URL, it would run on past the ")"
+        # into the text after the link (URLs may hold ")"), and that text would go unread. The ":"
+        # a bare URL is found from is blanked in ``text`` when it is inside a link target
+        spans = [(match.start(match.lastindex), match.end()) for match in _BARE_URL.finditer(prose)
+                 if text[match.start()] != " "]
         spans += [match.span() for match in _WWW.finditer(prose)
                   if match.start() == 0 or not prose[match.start() - 1].isalnum()]
-        cached = blank(prose, spans) if spans else prose
+        cached = blank(text, spans) if spans else text
         doc.cache["punctuation.text"] = cached
     return cached
+
+
+def _spaces(match: re.Match) -> str:
+    """As many spaces as ``match`` has characters."""
+    return " " * (match.end() - match.start())
 
 
 # -- repeated-punctuation -----------------------------------------------------
@@ -114,6 +129,7 @@ _RUN_MARKS = "，。；、：！？!?"
 _RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?=[{_RUN_MARKS}.．])(?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
                     rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}][.．])(?:(?<=\.)\.{{2,}}|(?<=．)．+))")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
+_FULL_WIDTH_RUN_MARKS = "，。；、：！？．"  # a run that is not all ASCII holds one of them
 _LINE_END = lazy_compile(r"[ \t\u3000]*(?:\n|\Z)")
 # pairs whose text is quoted as written: a work's title, a quotation
 _QUOTING = (("《", "》"), ("「", "」"), ("『", "』"), ("“", "”"))
@@ -156,15 +172,16 @@ def repeated_punctuation(doc, options):
         # right after CJK text (the blanked front matter before the body holds none)
         return
     # Blanking URLs only turns characters into spaces, and a run (with the character looked
-    # behind for) holds none, so each run of the URL-blanked text is in the prose too, where it
-    # starts: with none in the prose from here on, there is none to report, and the prose is
-    # searched to spare articles without a run blanking their URLs (English copy, mostly)
-    first = _RUN.search(doc.prose, doc.body_offset)
-    if first is None:
-        return
+    # behind for) holds none, so each run of the URL-blanked text is in the prose too: without
+    # one in the prose, there is none to report. Copy without CJK letters (English, mostly) is
+    # searched so, to spare it blanking its URLs; the rest has them blanked for the other rules
+    # anyway, and its runs come from the scan that finds unbalanced-pairs' marks too
+    if not has_cjk_letter(doc) and (not any(mark in _beyond_ascii(doc) for mark in _FULL_WIDTH_RUN_MARKS)
+                                    or _RUN.search(doc.prose, doc.body_offset) is None):
+        return  # without CJK letters, a run of ASCII marks or dots is passed over (see below)
     text = reader_text(doc)
     quoted = _Quoted(text)
-    for match in _RUN.finditer(text, first.start()):
+    for match in _marks_and_runs(doc)[1]:
         run = match.group()
         if run.isascii() and not has_cjk_letter(doc):
             continue  # "!!" or "..." after a curly quote, dash or ellipsis of English copy
@@ -284,11 +301,11 @@ def unbalanced_pairs(doc, options):
     """
     if not has_cjk(doc):
         return  # every pair checked needs CJK text or is itself CJK punctuation
-    if not has_cjk_letter(doc) and not any(mark in doc.prose for mark in _CJK_BRACKETS):
+    if not has_cjk_letter(doc) and not any(mark in _beyond_ascii(doc) for mark in _CJK_BRACKETS):
         return  # quotation marks are checked only beside CJK letters, and ASCII brackets never
     text = reader_text(doc)
     start = doc.body_offset
-    settled = _paired_within_lines(doc, text, start)
+    settled = _paired_within_lines(doc, text)
     if settled is None:
         return  # the common case: no paragraph can hold an unpaired mark, wherever paragraphs break
     # paragraphs that end before ``settled`` have nothing to report: start at a blank line before it
@@ -385,18 +402,43 @@ def _reversed_quotes(unclosed: list, findings: dict, stray: list) -> list:
 
 # What ``_paired_within_lines`` reads: a pair with nothing but text inside (no other mark, no "&",
 # no line break), which is most pairs, as one match; else one mark (or entity) as ``_MARKS`` reads it.
-# Every branch starts with a literal, so that the regex engine still skips ahead to a class of their
-# first characters; a pair is tried first at its opening mark, and a nested one falls back to the mark.
+# The same scan finds the runs repeated-punctuation reports, as ``_RUN`` finds them: the text is read
+# once for both rules. Every branch starts with a literal, so that the regex engine still skips ahead
+# to a class of their first characters (a branch starting with a class would make it try each
+# position); a pair is tried first at its opening mark, and a nested one falls back to the mark.
 _SIMPLE_PAIRS = (("“", "”"), ("《", "》"), ("（", "）"), ("【", "】"), ("「", "」"), ("(", ")"))
-_TEXT_IN_PAIR = "[^“”‘’《》（）【】「」()&\n]*+"
-_MARK_OR_PAIR = lazy_compile("|".join(
-    [re.escape(opening) + _TEXT_IN_PAIR + re.escape(closing) for opening, closing in _SIMPLE_PAIRS]
+# A pair's text holds no place where a run could start (a mark or dot followed by another), so that
+# the pair's match never swallows a run; a pair that holds one is read mark by mark, which
+# ``_paired_within_lines`` settles the same way (a pair is only a shortcut for its two marks).
+_RUN_CHARS = _RUN_MARKS + ".．"
+_TEXT_IN_PAIR = f"(?:[^“”‘’《》（）【】「」()&\n{_RUN_CHARS}]++|[{_RUN_CHARS}](?![{_RUN_CHARS}]))*+"
+# ``_RUN`` written as one branch per first character: a run of marks from its first, or a row of
+# dots right after CJK text (three or more ".", two or more "．")
+_RUN_BRANCHES = ([re.escape(mark) + f"[{_RUN_MARKS}]+" for mark in _RUN_MARKS]
+                 + [rf"\.(?<=[{CJK_LETTERS}{_CJK_PUNCT}]\.)\.{{2,}}", f"．(?<=[{CJK_LETTERS}{_CJK_PUNCT}]．)．+"])
+_MARK_OR_RUN = lazy_compile("|".join(
+    _RUN_BRANCHES
+    + [re.escape(opening) + _TEXT_IN_PAIR + re.escape(closing) for opening, closing in _SIMPLE_PAIRS]
     + [re.escape(mark) for mark in "“”‘’《》（）【】「」()"]
     + ["&(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);"]))
 
 
-def _paired_within_lines(doc, text: str, start: int) -> int | None:
-    """None when every mark from ``start`` on is closed in order by its own closing mark, with
+def _marks_and_runs(doc) -> tuple[list[re.Match], list[re.Match]]:
+    """The marks and pairs unbalanced-pairs reads (as ``_MARK_OR_RUN`` finds them) and the runs
+    repeated-punctuation reports, in ``reader_text`` from the body on; one scan, once per document."""
+    cached = doc.cache.get("punctuation.marks-and-runs")
+    if cached is None:
+        marks: list[re.Match] = []
+        runs: list[re.Match] = []
+        for match in _MARK_OR_RUN.finditer(reader_text(doc), doc.body_offset):
+            # a run starts with one of its marks or dots, never with a quotation mark or bracket
+            (runs if match.group()[0] in _RUN_CHARS else marks).append(match)
+        cached = doc.cache["punctuation.marks-and-runs"] = (marks, runs)
+    return cached
+
+
+def _paired_within_lines(doc, text: str) -> int | None:
+    """None when every mark of the body (in ``text``, the ``reader_text``) is closed in order by its own closing mark, with
     no line break and no block-level tag between the two; else the offset before which they
     are (the first mark still open where the check stops, or the mark it stops at).
 
@@ -409,6 +451,7 @@ def _paired_within_lines(doc, text: str, start: int) -> int | None:
     paragraph matter). In other paragraphs ``_match`` passes over all quotation marks,
     and removing whole pairs keeps the rest paired.
     """
+    start = doc.body_offset
     # each opening mark still open: (offset, mark, the first "\n" in ``text`` and "<" in ``doc.text``
     # after it); its pair holds a line break or a tag when its closing mark comes after them
     stack: list[tuple[int, str, int, int]] = []
@@ -419,7 +462,7 @@ def _paired_within_lines(doc, text: str, start: int) -> int | None:
     # again only once a mark is past them, so once per line (or tag) that opens a pair, never per
     # pair (nested pairs would make a search of each pair's text quadratic)
     line_break = angle = -1
-    for match in _MARK_OR_PAIR.finditer(text, start):
+    for match in _marks_and_runs(doc)[0]:
         mark, offset = match.group(), match.start()
         if len(mark) > 1:
             if mark[0] != "&":

@@ -49,6 +49,44 @@ def test_a_url_in_a_link_target_ends_at_its_parenthesis_for_the_punctuation_rule
                      ("repeated-punctuation", 3, 6, "'......' used as an ellipsis (write '……')")]
 
 
+def test_bare_urls_and_link_targets_are_blanked_wherever_they_touch():
+    from lintnews.testing import lint_string
+
+    # a bare URL, one inside a link target and one right after the target's ")" each hold a
+    # half-width comma between two Chinese characters: none is read; the run after them is
+    text = "详见http://x.cn/中,文和[链接](http://y.cn/中,文)http://z.cn/中,文 好，，\n"
+    found = [(f.rule, f.line, f.column, f.message)
+             for f in lint_string(text, ["halfwidth-punctuation", "repeated-punctuation"])]
+    assert found == [("repeated-punctuation", 1, 57, "repeated punctuation '，，'")]
+
+
+def test_english_copy_is_checked_from_its_characters_beyond_ascii_and_still_reported():
+    from lintnews.testing import lint_string
+
+    # no CJK letter: the punctuation rules look for full-width marks and brackets among the few
+    # characters beyond ASCII first; found there, they are reported where they are
+    rules = ["unbalanced-pairs", "repeated-punctuation", "halfwidth-punctuation"]
+    text = "He said “wait”．．and left 【note\n\nAll “fine” here.\n"
+    assert [(f.rule, f.line, f.column, f.message) for f in lint_string(text, rules)] == [
+        ("repeated-punctuation", 1, 15, "'．．' used as an ellipsis (write '……')"),
+        ("unbalanced-pairs", 1, 26, "'【' is never closed in its paragraph")]
+    assert lint_string("All “fine” here — really…!!\n", rules) == []
+
+
+def test_a_run_of_marks_inside_a_pair_is_read_by_both_punctuation_rules():
+    from lintnews.testing import lint_string
+
+    # one scan finds the pairs and the runs: a pair holding a run is read mark by mark, so that
+    # the run is still reported (inside brackets) or passed over (inside a quotation), and the
+    # pair still closes, or is reported when it does not
+    text = "他说（好，，不）。\n\n他说【好！！\n\n“快跑！！”他喊。\n"
+    found = [(f.rule, f.line, f.column, f.message)
+             for f in lint_string(text, ["unbalanced-pairs", "repeated-punctuation"])]
+    assert found == [("repeated-punctuation", 1, 5, "repeated punctuation '，，'"),
+                     ("unbalanced-pairs", 3, 3, "'【' is never closed in its paragraph"),
+                     ("repeated-punctuation", 3, 5, "repeated punctuation '！！'")]
+
+
 @pytest.mark.parametrize("rule_id", sorted(rule_id for rule_id, rule in RULES.items() if rule.fix))
 def test_every_fixable_rule_has_a_case_with_its_fixed_text(rule_id):
     assert any(case.rule == rule_id and case.fixed is not None and case.fixed != case.text
