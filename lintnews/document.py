@@ -169,19 +169,18 @@ class Document:
                   severity: Severity | None = None, fix: tuple[Edit, ...] | Edit | None = None) -> Violation:
         """A Violation at ``offset`` (and ending at ``end``, if given), with its own ``severity``
         when it should not take the rule's configured one, and the edits that ``fix`` it."""
-        if fix:
-            violation = self.violation(offset, message, end, severity)
-            return violation._replace(fix=(fix,) if isinstance(fix, Edit) else tuple(fix))
+        # the edits built in with the rest, not by a _replace() after: a rule may fix every finding
+        edits = () if not fix else (fix,) if isinstance(fix, Edit) else tuple(fix)
         # position() written out: rules that report a problem per tag or comment call this a lot
         starts, size = self._line_starts, len(self.text)
         offset = 0 if offset < 0 else size if offset > size else offset
         index = bisect_right(starts, offset) - 1
         if end is None:
-            return Violation(index + 1, offset - starts[index] + 1, message, None, None, severity)
+            return Violation(index + 1, offset - starts[index] + 1, message, None, None, severity, edits)
         end = 0 if end < 0 else size if end > size else end
         end_index = bisect_right(starts, end) - 1
         return Violation(index + 1, offset - starts[index] + 1, message,
-                         end_index + 1, end - starts[end_index] + 1, severity)
+                         end_index + 1, end - starts[end_index] + 1, severity, edits)
 
     def locate(self, edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         """The edits with the positions of both ends filled in, for reports."""
