@@ -154,10 +154,11 @@ def front_matter_date(doc, options):
     """
     now = dt.datetime.now(dt.timezone.utc)
     latest = now + dt.timedelta(days=options["max-future-days"])
+    meta = doc.meta
     for key in options["keys"]:
-        if key not in doc.meta or doc.meta[key] in (None, ""):
+        value = meta.get(key)  # None for a key that is not there, as for one left empty
+        if value is None or value == "":
             continue
-        value = doc.meta[key]
         when = parse_date(value)
         if when is None:  # the value's place is looked up only for a finding: most dates are good
             yield doc.violation(doc.meta_offset(key), f"{key}: {_show(value)} is not a valid date "
@@ -167,8 +168,10 @@ def front_matter_date(doc, options):
                                                       f"(more than {options['max-future-days']} day(s) from now)")
         elif options["iso-8601"] and isinstance(value, str) and not _ISO.fullmatch(value.strip()):
             iso = when.isoformat()
-            yield doc.violation(doc.meta_offset(key), f"{key}: {_show(value)} is in RFC 2822 form (write {iso})",
-                                severity=Severity.INFO, fix=_iso_fix(doc, key, value, iso))
+            span = doc.meta_span(key)  # where the value starts is its offset: one look-up gives both
+            offset = span[0] if span is not None else doc.meta_offset(key)
+            yield doc.violation(offset, f"{key}: {_show(value)} is in RFC 2822 form (write {iso})",
+                                severity=Severity.INFO, fix=_iso_fix(doc, span, value, iso))
 
 
 _ISO = lazy_compile(
@@ -205,10 +208,9 @@ def parse_date(value) -> dt.datetime | None:
     return None
 
 
-def _iso_fix(doc, key: str, value: str, iso: str) -> Edit | None:
-    """``iso`` in place of the value as written (inside its quotes, if it has them), when the
-    value sits on one line and reads exactly as parsed."""
-    span = doc.meta_span(key)
+def _iso_fix(doc, span: tuple[int, int] | None, value: str, iso: str) -> Edit | None:
+    """``iso`` in place of the value as written at ``span`` (inside its quotes, if it has them),
+    when the value sits on one line and reads exactly as parsed."""
     if span is None:
         return None
     start, end = span
