@@ -16,6 +16,7 @@ import pytest
 
 from lintnews import Edit, hookimpl, rule
 from lintnews.cli import main
+from lintnews.fix.edits import remove_block
 from lintnews.fix.write import TEMP_SUFFIX
 from lintnews.testing import fix_string
 
@@ -166,6 +167,16 @@ def test_encoding_line_endings_and_final_newline_are_kept(project, capsys, varia
 def test_a_comment_ending_the_file_keeps_the_file_ending_as_it_was():
     assert fix_string("<p>正文。</p>\n<!-- 总声明 -->\n", ["leftover-markup"])[0] == "<p>正文。</p>\n"
     assert fix_string("<p>正文。</p>\r\n\r\n<!-- 总声明 -->", ["leftover-markup"])[0] == "<p>正文。</p>"
+
+
+@pytest.mark.parametrize("after, end", [
+    ("\n\n \t\n\u3000\r\nnext\n", 30),  # blank lines of spaces, tabs, U+3000 and CR go up to the text
+    ("\n\n\n  ", 27),  # blank lines up to the end of the text, the last with no line feed
+    ("\nnext\n", 23),  # no blank line after it: only its own line goes
+])
+def test_a_comment_after_a_gap_takes_the_blank_lines_after_it(after, end):
+    text = "<p>a</p>\n\n<!-- 总声明 -->" + after  # the comment: offsets 10 to 22
+    assert remove_block(text, 10, 22) == Edit(10, end, "")
 
 
 def test_front_matter_is_edited_in_place_never_rewritten(project, capsys):

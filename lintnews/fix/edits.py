@@ -59,17 +59,17 @@ def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
         return delete(cut, line_end)
     previous = _previous_line(text, line_start, floor)
     stop = line_end + 1
+    if previous is None or _gap(previous):  # collapse the gap: the blank lines after it go too
+        return delete(line_start, _BLANK_LINES.match(text, stop).end())
     following = _next_line(text, stop)
-    if previous is None or _gap(previous):
-        while following is not None and _blank(following):  # collapse the gap
-            stop += len(following) + 1
-            following = _next_line(text, stop)
-        return delete(line_start, min(stop, len(text)))
     if following is None or _gap(following) or _html(previous) or _html(following):
         return delete(line_start, stop)
     return delete(line_start, line_end - (text[line_end - 1] == "\r"))  # keep an empty line
 
 
+# blank lines, each up to its line feed or the text's end, in one match (a Python loop over
+# the lines took a call per line); the characters are those _blank() strips
+_BLANK_LINES = lazy_compile("(?:[ \t\r\u3000]*(?:\n|\Z))*")
 _COMMENTS_ONLY = lazy_compile(r"[ \t\r\u3000]*(?:<!--.*?-->[ \t\r\u3000]*)*")
 
 
