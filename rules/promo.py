@@ -294,10 +294,13 @@ def cover_image_promo(doc, options):
         for path, url in front_matter_urls(doc.meta.get(key), (key,)):
             why = known.get(_normal_url(url))
             if why:
-                offset = doc.meta_offset(*path)
+                # a key holding the image itself: where its value is written is the finding's
+                # place (as meta_offset() gives it) and the fix's span, looked up once for both
+                span = doc.meta_span(key) if len(path) == 1 else None
+                offset = span[0] if span is not None else doc.meta_offset(*path)
                 yield doc.violation(offset if offset is not None else 0,
                                     f"front-matter {'.'.join(map(str, path))} is {why}: {url.strip()}",
-                                    fix=_key_fix(doc, path))
+                                    fix=_key_fix(doc, path, span))
 
 
 @lru_cache(maxsize=32)
@@ -306,17 +309,18 @@ def _known_promo_urls(urls: tuple[str, ...]) -> dict[str, str]:
     return {_normal_url(url): "a known promotional image" for url in urls}
 
 
-def _key_fix(doc, path: tuple):
+def _key_fix(doc, path: tuple, span: tuple[int, int] | None = None):
     """Remove the top-level front-matter key holding the image, with its value: its lines,
-    from the key's line to the end of the value's last line. None when the value holds other
-    images too (a list of several), or the key shares a line with another."""
+    from the key's line to the end of the value's last line (``span``, the value's, when
+    already looked up). None when the value holds other images too (a list of several), or
+    the key shares a line with another."""
     if doc.front_matter is None or doc.front_matter.format is not None:
         return None
     value = doc.meta.get(path[0])
     if isinstance(value, list) and len(value) != 1:
         return None
     key = doc.meta_offset(path[0], value=False)
-    span = doc.meta_span(path[0])
+    span = span if span is not None else doc.meta_span(path[0])
     if key is None or span is None:
         return None
     text = doc.text
