@@ -168,7 +168,9 @@ def _avatar_sources(doc, classes: frozenset[str]) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=1024)  # a site's articles share their cover images, and urlsplit() is no cheap read
 def _host(url: str) -> str:
+    """The lower-cased host of ``url`` ("" when it has none or is no URL)."""
     if url.startswith("//"):
         url = "https:" + url
     try:
