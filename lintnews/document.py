@@ -1,7 +1,7 @@
 """The Document: one article read and split once, with exact positions for every offset."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
@@ -26,7 +26,9 @@ _YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")  # what YAML counts as a l
 # an indented code block that opens with a tag or a comment holds HTML, not a code sample
 _HTML_START = re.compile(r"[ \t>]*<(?:[A-Za-z][A-Za-z0-9:-]*(?=[\s/>])|/[A-Za-z]|!--)")
 
-# a tag's offset, taken in C rather than by attribute look-ups
+# (offset, end) of a scanned comment and of a tag, and a tag's offset: taken in C rather than by attribute look-ups
+_COMMENT_SPAN = itemgetter(0, 1)
+_TAG_SPAN = itemgetter(1, 2)
 _TAG_OFFSET = itemgetter(1)
 
 
@@ -345,11 +347,15 @@ class Document:
         if not self.html_code:
             return self.prose
         inner = self.html_code_scan
-        holes = sorted([*((c.offset, c.end) for c in inner.comments), *((t.offset, t.end) for t in inner.tags),
-                        *inner.raw_text, *inner.code])
+        holes = sorted([*map(_COMMENT_SPAN, inner.comments), *map(_TAG_SPAN, inner.tags), *inner.raw_text,
+                        *inner.code])
         parts, pos, prose = [], 0, self.prose
         for start, end in self.html_code:  # only these stretches differ from prose
-            inside = [(max(a, start) - start, min(b, end) - start) for a, b in holes if a < end and b > start]
+            # a block's holes are those starting in it, found by bisection (not by reading every
+            # hole per block: quadratic on thousands of blocks); each ends within its block, as
+            # the block's scan stops at its end, so it needs only shifting to the block's offsets
+            own = holes[bisect_left(holes, (start,)):bisect_left(holes, (end,))]
+            inside = [(a - start, b - start) for a, b in own]
             parts += [prose[pos:start], scanner.blank(self.text[start:end], inside)]
             pos = end
         parts.append(prose[pos:])
