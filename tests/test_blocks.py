@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from lintnews import blocks
+from lintnews import blocks, scan
 from lintnews.blocks import CodeBlock, code_blocks, parsed_code_blocks, parsed_from
 from lintnews.document import Document
 
@@ -272,3 +272,39 @@ def test_a_fence_is_found_only_where_a_line_starts():
     assert blocks.fenced_code(text, 2, len(text)) == unclosed  # 2 is no line start
     assert blocks.fenced_code(text, 6, len(text)) == unclosed
     assert blocks.fenced_code("```\nx\n```", 0, 9) == [(0, 9)]
+
+
+# pieces of articles with markup indented into code blocks, several to a page, some broken
+_HTML_CODE_PIECES = ("\n\n", "\n", "正文。", "text ", "    <div class=\"q\">", "    <img src=\"a.png\">", "</div>",
+                     "    <!-- 注 -->", "<!-- open", "-->", "    <style>a{}</style>", "<style>", "`x`", "`",
+                     "    <p>扫码</p>", "<p>", "\t<b>x</b>", "    code <b>", " ", "<a href='", ">")
+
+
+def _source_prose_reference(doc: Document) -> str:
+    """``source_prose`` as first written: every hole of every block filtered per block, clipped."""
+    if not doc.html_code:
+        return doc.prose
+    inner = doc.html_code_scan
+    holes = sorted([*((c.offset, c.end) for c in inner.comments), *((t.offset, t.end) for t in inner.tags),
+                    *inner.raw_text, *inner.code])
+    parts, pos = [], 0
+    for start, end in doc.html_code:
+        inside = [(max(a, start) - start, min(b, end) - start) for a, b in holes if a < end and b > start]
+        parts += [doc.prose[pos:start], scan.blank(doc.text[start:end], inside)]
+        pos = end
+    parts.append(doc.prose[pos:])
+    return "".join(parts)
+
+
+def test_the_source_views_match_their_first_reading_on_random_pages():
+    draw = random.Random(20261206)
+    for _ in range(600):
+        text = "".join(draw.choice(_HTML_CODE_PIECES) for _ in range(draw.randrange(1, 60)))
+        doc = Document("a.md", text)
+        parts = [scan.scan(text, start, end, blocks=False) for start, end in doc.html_code]
+        assert doc.html_code_scan.tags == tuple(t for part in parts for t in part.tags), text
+        assert doc.html_code_scan.comments == tuple(c for part in parts for c in part.comments), text
+        assert doc.html_code_scan.raw_text == tuple(r for part in parts for r in part.raw_text), text
+        assert doc.html_code_scan.code == tuple(c for part in parts for c in part.code), text
+        assert doc.source_tags == tuple(sorted(doc.scan.tags + doc.html_code_scan.tags, key=lambda t: t.offset))
+        assert doc.source_prose == _source_prose_reference(doc), text
