@@ -69,7 +69,7 @@ def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
 
 # blank lines, each up to its line feed or the text's end, in one match (a Python loop over
 # the lines took a call per line); the characters are those _blank() strips
-_BLANK_LINES = lazy_compile("(?:[ \t\r\u3000]*(?:\n|\Z))*")
+_BLANK_LINES = lazy_compile(r"(?:[ \t\r\u3000]*(?:\n|\Z))*")
 _COMMENTS_ONLY = lazy_compile(r"[ \t\r\u3000]*(?:<!--.*?-->[ \t\r\u3000]*)*")
 
 
