@@ -119,7 +119,7 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     candidates = _Candidates(text, end, fenced)
     pos = start  # a line where a new top-level block starts, whatever came before
     search = start  # where the next candidate is looked for: lines before it are settled
-    lowered = cache(text.lower)
+    lowered = cache(lambda: _lowered_in_place(text))
     fresh = _FreshStarts(text, pos, end, fenced, lowered)
     plain = _PlainContexts(text)
     while (first := candidates.first(search)) is not None:
@@ -337,6 +337,14 @@ def _line_search(text: str, start: int, end: int, line: re.Pattern,
     return (match.start() + 1, match) if match else None
 
 
+def _lowered_in_place(text: str) -> str:
+    """``text.lower()`` with every character where it was. "İ" (U+0130) is the one character
+    whose lower case is two long ("i" and a combining dot): after one, ``lower()`` would shift
+    every offset by one. It is written "ı" (U+0131), which is its own lower case: "<scrİpt"
+    still opens no script, as before (its lower case held the dot between "i" and "p")."""
+    return text.replace("\u0130", "\u0131").lower() if "\u0130" in text else text.lower()
+
+
 class _FreshStarts:
     """The fresh starts from ``start`` on: line starts where CommonMark starts a new top-level
     block whatever precedes them (a line at the margin, after a blank line, outside a
@@ -360,7 +368,7 @@ class _FreshStarts:
         # whether a comment, and whether a script, style, pre or textarea, opened after ``start``
         # is still open at each of ``lines`` (as far as asked), read on from line to line
         self.comments = _LastOpened(text, start, (("<!--", "-->"),))
-        self.lowered = lowered  # text.lower(), made once for every fresh start that needs it
+        self.lowered = lowered  # _lowered_in_place(text), made once for every fresh start that needs it
         self.raw_blocks: _LastOpened | None = None
 
     def before(self, first: int) -> int:
@@ -380,8 +388,7 @@ class _FreshStarts:
             if not self.raw:  # no script, style, pre or textarea to close
                 return line
             if self.raw_blocks is None:
-                # read in the lower-cased text, at the file's offsets, as ever (a character that
-                # lower-cases to two shifts them; what it reads there is what it always read)
+                # read in the lower-cased text, at the file's offsets
                 self.raw_blocks = _LastOpened(self.lowered(), self.start,
                                               tuple(("<" + name, "</" + name) for name in _RAW_BLOCKS))
             if not self.raw_blocks.open_at(line):

@@ -308,3 +308,13 @@ def test_the_source_views_match_their_first_reading_on_random_pages():
         assert doc.html_code_scan.code == tuple(c for part in parts for c in part.code), text
         assert doc.source_tags == tuple(sorted(doc.scan.tags + doc.html_code_scan.tags, key=lambda t: t.offset))
         assert doc.source_prose == _source_prose_reference(doc), text
+
+
+@pytest.mark.parametrize("before", ["I" * 20, "\u0130" * 20, "\u0130stanbul \u0130zmir " * 3])
+def test_a_script_after_a_character_whose_lower_case_is_two_long_still_holds_its_lines(before):
+    # "İ" lower-cases to "i" and a combining dot: read at the file's offsets, the lower-cased text
+    # had put "<script>" after the fresh start inside it, and "    <b>x</b>" became code
+    text = before + "\n\n<script>\n\nfoo\n\n    <b>x</b>\n</script>\n"
+    assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text)) == []
+    doc = Document("a.md", text)
+    assert doc.html_code == ()
