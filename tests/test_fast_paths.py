@@ -60,3 +60,37 @@ def test_paragraphs_differing_only_in_images_repeat_with_few_images_or_many():
 
     for images in (1, 12):  # the regex takes them out, then the one-pass loop
         assert found(images) == [(2, 4, "this paragraph repeats the one on line 1")]
+
+
+# -- duplicate-paragraph: lines shorter than min-length are not read for keys ----
+
+_COPY_1 = "国家统计局今天上午发布了一季度主要经济数据。"
+_COPY_2 = "专家表示，一季度经济开局良好，主要指标好于预期。"
+
+
+def _repeats(body: str, options: dict | None = None) -> list[tuple[int, int, str]]:
+    return [(f.line, f.column, f.message)
+            for f in lint_string(body, ["duplicate-paragraph"], {"duplicate-paragraph": options or {}})]
+
+
+def test_a_pasted_copy_after_short_paragraphs_is_found_where_it_is():
+    # the short paragraphs before the copy are counted, never compared
+    body = f"<p>短句。</p>\n\n<p>{_COPY_1}</p>\n<p>{_COPY_2}</p>\n\n好。\n\n<p>{_COPY_1}</p>\n<p>{_COPY_2}</p>\n"
+    assert _repeats(body) == [(8, 4, "this paragraph and the 1 after it repeat lines 3–4")]
+
+
+def test_a_short_paragraph_between_the_copies_breaks_the_run():
+    # a run needs its repeats one after another: the short paragraph between them counts as one
+    body = f"{_COPY_1}\n\n{_COPY_2}\n\n{_COPY_1}\n\n短句。\n\n{_COPY_2}\n"
+    assert _repeats(body) == []
+    assert _repeats(body, {"min-run": 1}) == [(5, 1, "this paragraph repeats the one on line 1"),
+                                              (9, 1, "this paragraph repeats the one on line 3")]
+
+
+def test_code_between_the_copies_is_counted_where_short_lines_are_skipped():
+    body = f"{_COPY_1}\n\n短句。\n\n{_COPY_1}\n\n```\nx = 1\n```\n\n{_COPY_1}\n"
+    # the second copy repeats the first (a short paragraph between them); the third comes after code
+    assert _repeats(body, {"min-run": 1}) == [(5, 1, "this paragraph repeats the one on line 1"),
+                                              (11, 1, "this paragraph repeats the one on line 1")]
+    assert _repeats(f"{_COPY_1}\n\n```\nx = 1\n```\n\n{_COPY_1}\n") == []  # code keeps the two apart
+    assert _repeats(f"{_COPY_1}\n\n{_COPY_1}\n") == [(3, 1, "this paragraph repeats the one on line 1")]
