@@ -7,6 +7,7 @@ import random
 
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
+from lintnews.rules.editorial import _beyond_bmp
 from lintnews.testing import lint_string
 
 
@@ -94,3 +95,25 @@ def test_code_between_the_copies_is_counted_where_short_lines_are_skipped():
                                               (11, 1, "this paragraph repeats the one on line 1")]
     assert _repeats(f"{_COPY_1}\n\n```\nx = 1\n```\n\n{_COPY_1}\n") == []  # code keeps the two apart
     assert _repeats(f"{_COPY_1}\n\n{_COPY_1}\n") == [(3, 1, "this paragraph repeats the one on line 1")]
+
+
+# -- bad-characters: a text with no character beyond the BMP is searched for the BMP's alone --
+
+def test_characters_beyond_the_bmp_are_told_by_the_length_of_the_utf16_encoding():
+    pieces = ["a", "中", "\u3000", "\ufffd", "\U0001f600", "\U000f0001", "\U0010fffd", "\ud800", "\udfff"]
+    for text in _strings(pieces, 2000, 12, seed=3):
+        assert _beyond_bmp(text) == any(ord(char) > 0xFFFF for char in text), text
+
+
+def test_bad_characters_are_found_in_texts_with_and_without_characters_beyond_the_bmp():
+    def found(text):
+        return [(f.line, f.column, f.end_column, f.message) for f in lint_string(text, ["bad-characters"])]
+
+    bmp = "中新网\ue001\ue001北京\x07。\n"
+    assert found(bmp) == [(1, 4, 6, "private-use character U+E001 PRIVATE USE CHARACTER ×2"),
+                          (1, 8, 9, "control character U+0007 BELL")]
+    # an emoji (beyond the BMP, and no bad character) takes the general search: same findings
+    assert found("😀" + bmp) == [(1, 5, 7, "private-use character U+E001 PRIVATE USE CHARACTER ×2"),
+                                (1, 9, 10, "control character U+0007 BELL")]
+    assert found("中新网\U000f0001北京。\n") == [(1, 4, 5, "private-use character U+F0001 PRIVATE USE CHARACTER")]
+
