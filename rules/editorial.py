@@ -83,7 +83,7 @@ def original_title(doc, options):
     within = int(options["within"])
     prose = doc.prose
     index = 0  # paragraphs since the head of the article or of its last section
-    last = prose.rfind("原标题")
+    last = _last_label(prose)
     if last < 0:
         return
     for start, end, heading in _paragraphs(doc, last):  # none after the last '原标题' can hold the line
@@ -100,6 +100,16 @@ def original_title(doc, options):
         elif index > within and not _closing_credit(doc, prose, match.end(1), end):
             yield doc.violation(label, f"original-title line in paragraph {index} of its section: "
                                 f"it belongs at the head (first {within})", match.end(1))
+
+
+def _last_label(prose: str) -> int:
+    """``prose.rfind("原标题")``, found twice as fast: ``str.rfind`` reads CJK text for one
+    character several times faster than for three, and a "原" that starts no label is
+    rare enough to step over in Python."""
+    last = prose.rfind("原")
+    while last >= 0 and not prose.startswith("原标题", last):
+        last = prose.rfind("原", 0, last)
+    return last
 
 
 _TITLE_NOISE = lazy_compile(r"[\s\u3000《》「」“”\"'：:，,。.！!？?—\-_|｜]+")

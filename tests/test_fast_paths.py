@@ -7,7 +7,7 @@ import random
 
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
-from lintnews.rules.editorial import _beyond_bmp
+from lintnews.rules.editorial import _beyond_bmp, _last_label
 from lintnews.testing import lint_string
 
 
@@ -117,3 +117,15 @@ def test_bad_characters_are_found_in_texts_with_and_without_characters_beyond_th
                                 (1, 9, 10, "control character U+0007 BELL")]
     assert found("中新网\U000f0001北京。\n") == [(1, 4, 5, "private-use character U+F0001 PRIVATE USE CHARACTER")]
 
+
+# -- original-title: the last "原标题" found by its first character -----------------
+
+def test_the_last_label_found_by_its_first_character_is_the_one_rfind_finds():
+    for text in _strings(["原", "标", "题", "原标题", "原标", "a", "\n"], 3000, 12, seed=4):
+        assert _last_label(text) == text.rfind("原标题"), text
+
+
+def test_an_original_title_line_after_other_uses_of_its_first_character_is_found():
+    text = "<p>原标题：</p>\n<p>原因是原来的标题不对。</p>\n"
+    assert [(f.line, f.column) for f in lint_string(text, ["original-title"])] == [(1, 4)]
+    assert lint_string("<p>原因是原来的标题不对。</p>\n", ["original-title"]) == []
