@@ -7,6 +7,7 @@ import random
 
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
+from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
 from lintnews.rules.editorial import _beyond_bmp, _last_label
 from lintnews.testing import lint_string
 
@@ -129,3 +130,34 @@ def test_an_original_title_line_after_other_uses_of_its_first_character_is_found
     text = "<p>原标题：</p>\n<p>原因是原来的标题不对。</p>\n"
     assert [(f.line, f.column) for f in lint_string(text, ["original-title"])] == [(1, 4)]
     assert lint_string("<p>原因是原来的标题不对。</p>\n", ["original-title"]) == []
+
+
+# -- editor-credit: the lines holding a role word found by the characters role words hold --
+
+def test_role_lines_found_by_their_characters_are_those_the_keywords_and_the_regex_find():
+    pieces = ["编", "辑", "责", "主", "审", "校", "对", "Edit", "E", "d", "\n", "a", "：", "王"]
+    rng = random.Random(6)
+    for text in _strings(pieces, 3000, 16, seed=5):
+        start = rng.randrange(len(text) + 1)
+        expected = {}
+        for line_start, line_end in _lines_with(text, start, list(DEFAULT_KEYWORDS)):
+            if (role := _ROLE_WORD.search(text, line_start, line_end)) is not None:
+                expected[(line_start, line_end)] = role.start()
+        assert _role_lines(text, start) == expected, (text, start)
+
+
+def test_every_role_word_holds_a_default_keyword_and_its_mark():
+    marked = {word for words in _ROLE_MARKS.values() for word, _ in words}
+    assert marked == set(_ROLE_WORDS)
+    assert all(word[offset] == mark for mark, words in _ROLE_MARKS.items() for word, offset in words)
+    assert all(any(keyword in word for keyword in DEFAULT_KEYWORDS) for word in _ROLE_WORDS)
+
+
+def test_a_credit_after_lines_holding_other_words_of_its_characters_is_found():
+    text = "---\ntitle: 编程\n---\n<p>他编程、改编、校园。</p>\n<p>【责编：】</p>\n<p>责任编辑：王蒙</p>\n"
+    found = [(f.line, f.column, f.message) for f in lint_string(text, ["editor-credit"])]
+    assert found == [(5, 5, "empty editor credit: '责编：' names nobody")]
+    # other keywords take the general path: the same finding, and none without a keyword
+    assert [(f.line, f.column) for f in lint_string(text, ["editor-credit"],
+                                                     {"editor-credit": {"keywords": ["责"]}})] == [(5, 5)]
+    assert lint_string(text, ["editor-credit"], {"editor-credit": {"keywords": ["Edit"]}})[0].line == 1
