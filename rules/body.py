@@ -195,7 +195,7 @@ def title_words(title: str) -> frozenset[str]:
     (case-folded, cut to their first five letters so that plurals and tenses still match)."""
     words = set()
     for run in _CJK_RUN.findall(title):
-        words.update(map(str.__add__, run, run[1:]))  # each character and the next
+        words.update([run[at:at + 2] for at in range(len(run) - 1)])  # each character and the next
     for word in _WORD.findall(title):
         word = word.casefold()
         if len(word) >= 3 and word not in STOP_WORDS:
