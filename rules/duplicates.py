@@ -238,11 +238,9 @@ def _squeezed(text: str) -> str | bytes:
     sentence end written NUL (see ``_ASCII_ENDS``) and its ASCII letters small, but not yet
     case-folded beyond ASCII (see ``_FOLDED_KEPT``): as bytes where what is left is ASCII
     (bytes methods give the same as str ones there, faster), else as str."""
-    raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
-    if b"![" in raw:
-        raw = _without_image_targets(raw)
-    if b"//" in raw:
-        raw = _without_image_urls(raw.lower())
+    # a lone surrogate is dropped like any symbol. Most texts have images and URLs: the patterns
+    # are looked for at once, without first asking whether "![" or "//" is in the text
+    raw = _without_image_urls(_without_image_targets(text.encode("utf-8", "surrogatepass")).lower())
     # a full stop before a space ends a sentence: written as a line break (the space is dropped)
     raw = _FULL_STOP.sub(b"\n ", raw).translate(_ASCII_FOLDED, _ASCII_DROPPED)
     if raw.isascii():
