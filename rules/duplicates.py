@@ -186,12 +186,7 @@ def sentence_hashes(text: str) -> Sentences:
     and a collision between two of those only nudges their similarity. Exact copies are
     found by the 128-bit digest.
     """
-    squeezed = _squeezed(text)
-    pieces, letters, utf8 = _letters(squeezed)
-    # a letter that case-folding may change (never in bytes, which are ASCII)
-    if utf8.translate(None, _FOLD_FREE_UTF8) and (folded := squeezed.casefold()) != squeezed:
-        squeezed = "".join(_FOLDED_KEPT.findall(folded))
-        pieces, letters, utf8 = _letters(squeezed)
+    squeezed, pieces, letters, utf8 = _cut(_squeezed(text))
     if len(letters) < _MIN_SENTENCE:
         return Sentences(None, array("I"), array("I"), array("I"), array("I"))
     sentences = [sentence for sentence in pieces if len(sentence) >= _MIN_SENTENCE]
@@ -203,15 +198,22 @@ def sentence_hashes(text: str) -> Sentences:
                      array("I", map(len, sentences)), numbered, _shapes(sentences, encoded, numbered))
 
 
-def _letters(squeezed: str | bytes) -> tuple[list, str | bytes, bytes]:
-    """The pieces of ``squeezed`` between its sentence ends, all its letters, and their UTF-8."""
-    if isinstance(squeezed, bytes):
+def _cut(squeezed: str | bytes) -> tuple[str | bytes, list, str | bytes, bytes]:
+    """``squeezed`` case-folded, its pieces between sentence ends, all its letters, and their UTF-8."""
+    if isinstance(squeezed, bytes):  # ASCII, its capitals written small already
         pieces = squeezed.split(b"\0")
         letters = b"".join(pieces)
-        return pieces, letters, letters
+        return squeezed, pieces, letters, letters
     pieces = squeezed.split("\0")
     letters = "".join(pieces)
-    return pieces, letters, letters.encode()
+    utf8 = letters.encode()
+    # a letter that case-folding may change (see ``_FOLDED_KEPT``)
+    if utf8.translate(None, _FOLD_FREE_UTF8) and (folded := squeezed.casefold()) != squeezed:
+        squeezed = "".join(_FOLDED_KEPT.findall(folded))
+        pieces = squeezed.split("\0")
+        letters = "".join(pieces)
+        utf8 = letters.encode()
+    return squeezed, pieces, letters, utf8
 
 
 def _shapes(sentences: list, encoded: list[bytes], numbered: array) -> array:
@@ -222,12 +224,12 @@ def _shapes(sentences: list, encoded: list[bytes], numbered: array) -> array:
     becomes one by splitting at the 0s and joining the pieces that are not empty (a run of n
     leaves n - 1 empty ones) by single 0s: C loops, where a regular expression would make an
     object per number. A digit outside ASCII (Arabic-Indic, fullwidth ``１``) is ``\\d`` too:
-    where a byte that may start one is found (never in ASCII sentences, the ones given as
-    bytes), the regular expression writes the numbers 0."""
+    where a byte that may start one is found (never in ASCII sentences, given as bytes and as
+    their own UTF-8), the regular expression writes the numbers 0."""
     if not numbered:
         return array("I")
     joined = b"\0".join([b"", *map(encoded.__getitem__, numbered), b""])
-    if any(lead in joined for lead in _WIDE_DIGIT_LEADS):
+    if sentences is not encoded and any(lead in joined for lead in _WIDE_DIGIT_LEADS):
         return _crc32s(_NUMBERS.sub("0", "\0".join(map(sentences.__getitem__, numbered))))
     shaped = b"0".join(filter(None, joined.translate(_DIGITS_TO_ZERO).split(b"0")))
     return array("I", map(zlib.crc32, shaped.split(b"\0")[1:-1]))
