@@ -247,6 +247,8 @@ def _squeezed(text: str) -> str | bytes:
     if raw.isascii():
         return raw
     squeezed = "".join(_KEPT.findall(raw.decode("utf-8", "surrogatepass")))
+    if squeezed.isascii():  # all that was beyond ASCII was punctuation ("“quoted”"): no wide end either
+        return squeezed.encode()
     for end in _WIDE_ENDS:
         if end in squeezed:
             squeezed = squeezed.replace(end, "\0")
