@@ -429,12 +429,12 @@ class _Run:
             return set()
         bodies = list(self.reduced.values())
         half = len(bodies) / 2
-        # Most shapes are in a few bodies: they are counted once over all bodies as they come,
-        # and only the few found in more than half counted again, without the bodies where
-        # the shape is a sentence of the body itself (then no number varies there).
-        counts: Counter = Counter()
-        for reduced in bodies:
-            counts.update(set(_ints(reduced.shapes)))
+        # Most shapes are in a few bodies: they are counted over all bodies at once, as many
+        # times as they are written (one C loop over all of them), and only the few written
+        # more times than half the bodies, the only ones that can be in more than half of them,
+        # are counted again, once per body and without the bodies where the shape is a sentence
+        # of the body itself (then no number varies there).
+        counts = Counter(_ints(b"".join([reduced.shapes for reduced in bodies])))
         often = {shape for shape, count in counts.items() if count > half}
         if not often:
             return set()

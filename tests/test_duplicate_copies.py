@@ -91,6 +91,22 @@ def test_a_stamp_is_per_file_only_where_its_numbers_vary_in_more_than_half_of_th
     ]
 
 
+def test_a_stamp_written_many_times_counts_once_per_body():
+    # the stamp's shape is written six times, more than half of the five bodies, but it is in
+    # two bodies only: a's stamps are its own text, and a is not b with stamps added
+    stamps = "".join(f"本文存档于2020年5月{day}日上午十点。\n" for day in range(1, 6))
+    files = {"a.md": "\n".join(STORIES[0]) + "\n" + stamps, "b.md": "\n".join(STORIES[0]) + "\n"}
+    files.update({f"other-{n}.md": "\n".join(story) + "\n" for n, story in enumerate(STORIES[1:])})
+    files["other-0.md"] += "本文存档于2021年6月21日上午十点。\n"
+    assert lint_files(files, ["duplicate-article"]) == []
+    # in three bodies, they are per-file lines, and a and b are the same story
+    files["other-1.md"] += "本文存档于2022年7月1日上午十点。\n"
+    assert [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["duplicate-article"])] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 100% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md: 100% of its text is in the other"),
+    ]
+
+
 def test_copies_differing_only_in_image_urls_are_the_same_body():
     text = "\n".join(STORIES[1]) + "\n![图表](https://img.example.com/cpi/{}.png)\n"
     findings = lint_files({"a.md": text.format("2020-06"), "b.md": text.format("mirror-77")}, ["duplicate-article"])
