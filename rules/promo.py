@@ -48,6 +48,7 @@ RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 # _PROMO_WORDS; with both, one pass over the text finds where either kind can start
 _RESIDUE_WORDS = "福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
 _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
+_RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
 
 
 @lru_cache(maxsize=32)
@@ -124,11 +125,15 @@ def promo_boilerplate(doc, options):
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
                             end, fix=_block_fix(doc, tag, end))
     residue_patterns = tuple(options["residue-patterns"])
+    # built-in patterns only, and source_prose is prose: one text to read, where their words stand
+    built_in = options["defaults"] and not options["patterns"] and residue_patterns == _RESIDUE_DEFAULTS \
+        and not doc.html_code
+    if built_in and not _starts(doc)[0]:
+        return  # most articles: no word a built-in promotion or residue starts with stands in them
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
     residue = promotions = None  # the matches of each kind, when found in one pass
-    if pattern is not None and not options["patterns"] and residue_patterns == tuple(RESIDUE_PATTERNS) \
-            and not doc.html_code:  # built-in patterns only, and source_prose is prose: one text to read
+    if built_in:
         residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern,
                                              _compiled_multiline(residue_patterns))
     yield from _residue(doc, residue_patterns, blocks, residue)
@@ -497,14 +502,18 @@ def contact_info(doc, options):
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>
     """
+    built_in = options["phones"] or options["handles"]  # the patterns tried where their first words stand
+    candidates = ats = ()
+    if built_in or options["emails"]:
+        _, candidates, ats = _starts(doc)
+        candidates = candidates if built_in else ()
+        ats = ats if options["emails"] else ()
+    if not candidates and not ats and not options["patterns"]:
+        return  # most articles: no contact detail can start anywhere in them; nothing is compiled for them
     anchored = _compiled(tuple((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])))
     custom = _compiled(tuple(options["patterns"]))
-    if anchored is None and custom is None and not options["emails"]:
-        return
     prose = doc.prose
-    _, candidates, ats = _starts(doc) if anchored is not None or options["emails"] else ((), (), ())
-    matches = _contact_matches(prose, doc.body_offset, candidates if anchored is not None else (), anchored,
-                               custom, ats if options["emails"] else ())
+    matches = _contact_matches(prose, doc.body_offset, candidates, anchored, custom, ats)
     if not matches:
         return  # most articles: what judges a contact detail is not looked up for them
     public = _compiled(tuple(options["public-labels"]))
