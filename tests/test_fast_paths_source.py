@@ -42,3 +42,15 @@ def test_contact_patterns_of_ones_own_are_looked_for_where_no_built_in_one_can_s
     for options in ({"patterns": [r"A-\d{4}"]},
                     {"patterns": [r"A-\d{4}"], "phones": False, "handles": False, "emails": False}):
         assert [(line, column) for line, column, _ in _found(text, "contact-info", options)] == [(1, 16)]
+
+
+# -- image-alt: an article without images is left before its options are read -------
+
+def test_an_article_without_images_passes_and_one_with_them_is_judged():
+    assert _found("<p>　　正文。</p>\n", "image-alt") == []
+    text = "<p>　　正文。</p>\n\n![图片](https://example.com/a.png)\n\n<img src=\"https://example.com/b.png\">\n"
+    assert [(line, column) for line, column, _ in _found(text, "image-alt")] == [(3, 1), (5, 1)]
+    only_markdown = "<p>　　正文。</p>\n\n![](https://example.com/a.png)\n"
+    assert _found(only_markdown, "image-alt") == []
+    assert [(line, column) for line, column, _ in
+            _found(only_markdown, "image-alt", {"allow-empty": False})] == [(3, 1)]
