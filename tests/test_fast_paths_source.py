@@ -54,3 +54,15 @@ def test_an_article_without_images_passes_and_one_with_them_is_judged():
     assert _found(only_markdown, "image-alt") == []
     assert [(line, column) for line, column, _ in
             _found(only_markdown, "image-alt", {"allow-empty": False})] == [(3, 1)]
+
+
+# -- reference images: definitions read from the line of the first "]:" on -----------
+
+def test_reference_definitions_are_found_from_the_first_line_holding_one():
+    text = ("---\ntitle: 参考式图片\n---\n[a]: //example.com/a.png\n"
+            "正文 ![甲][a] 和 ![乙][b]，见注[c]: 不是定义\n  [b]: //example.com/b.png\n![丙][d]\n\n"
+            "[d]:\n   //example.com/d.png\n")
+    assert [(line, column) for line, column, _ in _found(text, "image-unverified")] == [(4, 6), (6, 8), (10, 4)]
+    later = text.replace("[a]: //example.com/a.png\n", "\n").replace("![甲][a]", "![甲][e]")
+    assert [(line, column) for line, column, _ in _found(later, "image-unverified")] == [(6, 8), (10, 4)]
+    assert [(line, column) for line, column, _ in _found(later, "image-broken")] == [(5, 4)]
