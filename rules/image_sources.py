@@ -61,9 +61,13 @@ def image_tags(doc) -> list:
     return cached
 
 
-def html_images(doc):
-    """Every ``<img>`` start tag outside code and comments."""
-    return [tag for tag in image_tags(doc) if tag.name == "img"]
+def html_images(doc) -> list:
+    """Every ``<img>`` start tag outside code and comments, in order. Computed once per document:
+    image-alt and tracking-pixel both read them."""
+    cached = doc.cache.get("html-images")
+    if cached is None:
+        cached = doc.cache["html-images"] = [tag for tag in image_tags(doc) if tag.name == "img"]
+    return cached
 
 
 def markdown_images(doc) -> list:
