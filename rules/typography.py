@@ -19,8 +19,9 @@ FULLWIDTH_MARKS = "，。、；：！？“”‘’（）《》【】「」"
 # the same in the source and the prose) is such a run of the source with its no-break spaces made
 # spaces, and the source, not yet blanked, holds a few spaces where the prose holds runs of them for
 # each tag: the scan skips ahead to each space (one literal, several times faster than a class) and
-# turns most away at once
-_TYPED_GAP = lazy_compile(f" (?:(?<=[{FULLWIDTH_MARKS}] ) *+|(?<!  ) *+(?=[{FULLWIDTH_MARKS}]))")
+# turns most away at once. A space inside a run (a space before it) is turned away first, with one
+# look behind: runs of indentation are most of the spaces the scan stops at
+_TYPED_GAP = lazy_compile(f" (?<!  )(?:(?<=[{FULLWIDTH_MARKS}] ) *+| *+(?=[{FULLWIDTH_MARKS}]))")
 _WORD_OR_CJK = lazy_compile(f"[\\w{HAN}{CJK_PUNCT}]")
 _OPENERS = "“‘（《【「"
 _CLOSERS = "”’）》】」"
@@ -58,14 +59,16 @@ def fullwidth_spacing(doc, options):
     prose, text = doc.prose, doc.text
     gaps = _typed_gaps(text.replace("\u00a0", " ") if "\u00a0" in text else text, doc.body_offset)
     for start, end in gaps:
-        if start <= doc.body_offset or end >= len(prose) or not _WORD_OR_CJK.match(prose, start - 1) \
-                or not _WORD_OR_CJK.match(prose, end):
+        if start <= doc.body_offset or end >= len(prose):
+            continue
+        before, after = prose[start - 1], prose[end]
+        # (two characters compared first: cheaper than a pattern's match, and as often decisive)
+        if text[start - 1] != before or text[end] != after:
+            continue  # markup beside the mark, blanked in the prose
+        if not _WORD_OR_CJK.match(before) or not _WORD_OR_CJK.match(after):
             continue  # the start or the end of a line, or markup beside the mark
         if text[start:end] != prose[start:end]:
             continue  # a blanked tag or code span, not a typed space
-        before, after = prose[start - 1], prose[end]
-        if text[start - 1] != before or text[end] != after:
-            continue
         if (after in _OPENERS and before.isascii()) or (before in _CLOSERS and after.isascii()):
             continue  # mixed copy: "TiDB （…）", "（…） TiDB"
         if before == "电" and after == "（":
