@@ -234,13 +234,17 @@ def image_alt(doc, options):
 
         <img src="https://example.com/chart.png" alt="Share prices, 2022">
     """
+    images, markdown = html_images(doc), markdown_images(doc)
+    if not images and not markdown:
+        return  # an article without images (a quarter of an archive): its options are not even read
     meaningless = _words(tuple(options["meaningless"]))
-    blocks = [(tag.offset, end) for tag, end in promo_blocks(doc, tuple(options["block-classes"]))]
     empty = not options["allow-empty"]
     filler_allowed = options["allow-filler"]
     says_nothing = []  # (offset, end, alt text) of each image whose alt text says nothing
-    starts = [start for start, _ in blocks]  # blocks never overlap, in order: bisect, not any()
-    for tag in html_images(doc):
+    if images:  # promotional blocks hold <img> tags only
+        blocks = [(tag.offset, end) for tag, end in promo_blocks(doc, tuple(options["block-classes"]))]
+        starts = [start for start, _ in blocks]  # blocks never overlap, in order: bisect, not any()
+    for tag in images:
         index = bisect_right(starts, tag.offset) - 1
         if index >= 0 and tag.offset < blocks[index][1]:
             continue  # part of a promotional block, reported whole
@@ -252,7 +256,7 @@ def image_alt(doc, options):
                 yield doc.violation(alt.offset, "image has empty alt text", alt.end)
         elif not filler_allowed and _says_nothing(alt.value, meaningless):
             says_nothing.append((alt.offset, alt.end, alt.value.strip()))
-    for match, _, _ in markdown_images(doc):
+    for match, _, _ in markdown:
         text = match.group("alt")
         if not text.strip():
             if empty:

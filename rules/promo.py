@@ -48,6 +48,7 @@ RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 # _PROMO_WORDS; with both, one pass over the text finds where either kind can start
 _RESIDUE_WORDS = "福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
 _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
+_RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
 
 
 @lru_cache(maxsize=32)
@@ -124,11 +125,15 @@ def promo_boilerplate(doc, options):
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
                             end, fix=_block_fix(doc, tag, end))
     residue_patterns = tuple(options["residue-patterns"])
+    # built-in patterns only, and source_prose is prose: one text to read, where their words stand
+    built_in = options["defaults"] and not options["patterns"] and residue_patterns == _RESIDUE_DEFAULTS \
+        and not doc.html_code
+    if built_in and not _starts(doc)[0]:
+        return  # most articles: no word a built-in promotion or residue starts with stands in them
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
     residue = promotions = None  # the matches of each kind, when found in one pass
-    if pattern is not None and not options["patterns"] and residue_patterns == tuple(RESIDUE_PATTERNS) \
-            and not doc.html_code:  # built-in patterns only, and source_prose is prose: one text to read
+    if built_in:
         residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern,
                                              _compiled_multiline(residue_patterns))
     yield from _residue(doc, residue_patterns, blocks, residue)
@@ -374,8 +379,23 @@ _CONTACT_STARTS = (rf"1(?<!{_NUMBER_BEFORE}1)[3-9]\d(?:\d{{8}}|[- ]\d{{4}}[- ]\d
                    rf"|0(?<!{_NUMBER_BEFORE}0)\d{{2,3}}-|\((?<!{_NUMBER_BEFORE}\()0|（(?<!{_NUMBER_BEFORE}（)0"
                    r"|\+(?<![A-Za-z0-9_+]\+)|微信|WeChat|QQ")
 _CONTACT_FIRST = frozenset("10(（+微WQ")  # the characters its branches start with, and no promotion's word
-# where a built-in promotion, a source site's residue or a contact detail can start
-_ANY_START = lazy_compile(f"{_PROMO_WORDS}|{_RESIDUE_WORDS}|{_CONTACT_STARTS}")
+
+
+def _by_first_character(words: str) -> str:
+    """``words`` (literal words joined by "|") as one alternative per first character:
+    "点击下载|点击开户|下载" becomes "点(?:击下载|击开户)|下(?:载)". The same words match at the
+    same places; at each character that starts an alternative, the regex engine walks the
+    alternatives to find those starting with it, and grouped there are fewer to walk (一 and
+    在 are among the commonest characters of Chinese text, and each starts a word)."""
+    rests: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        rests.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in rests.items())
+
+
+# where a built-in promotion, a source site's residue, a contact detail or an e-mail address's
+# "@" can start; the "@"s come with the rest, so that contact-info does not read the text again
+_ANY_START = lazy_compile(f"{_CONTACT_STARTS}|@|{_by_first_character(f'{_PROMO_WORDS}|{_RESIDUE_WORDS}')}")
 # where digits are addresses, not numbers: URLs, Markdown link targets and link reference
 # definitions (group 1: anchored on the newline before them, a literal the regex engine skips
 # ahead to, where "^" is tried at every position; a definition on the first line is matched apart)
@@ -391,24 +411,26 @@ _KINDS = {"mobile": "mobile phone number", "landline": "phone number", "internat
           "handle": "messenger handle", "wechat": "WeChat handle", "qq": "QQ number", "email": "e-mail address"}
 
 
-def _starts(doc) -> tuple[list[int], list[int]]:
+def _starts(doc) -> tuple[list[int], list[int], list[int]]:
     """Where a built-in promotion or residue pattern, and where a built-in contact pattern, can
     match in the body's prose: the offsets at which one of their first words (``_PROMO_WORDS``,
-    ``_RESIDUE_WORDS``, ``_CONTACT_STARTS``) stands, in order. Found once for promo-boilerplate
-    and contact-info together: the regex engine reads every character of the prose for either,
-    and reading it once for both costs little more than for one (no word of one starts with a
-    character that starts a word of the other, so the character says whose it is)."""
+    ``_RESIDUE_WORDS``, ``_CONTACT_STARTS``) stands, in order; and the offsets of its "@"s.
+    Found once for promo-boilerplate and contact-info together: the regex engine reads every
+    character of the prose for either, and reading it once for both costs little more than for
+    one (no word of one starts with a character that starts a word of the other, so the
+    character says whose it is)."""
     key = "promo-contact-starts"
     found = doc.cache.get(key)
     if found is None:
         text = doc.prose
-        promotions, contacts = [], []
+        promotions, contacts, ats = [], [], []
         pos = doc.body_offset
         while (candidate := _ANY_START.search(text, pos)) is not None:
             at = candidate.start()
-            (contacts if text[at] in _CONTACT_FIRST else promotions).append(at)
+            character = text[at]
+            (ats if character == "@" else contacts if character in _CONTACT_FIRST else promotions).append(at)
             pos = at + 1
-        found = doc.cache[key] = (promotions, contacts)
+        found = doc.cache[key] = (promotions, contacts, ats)
     return found
 
 
@@ -480,13 +502,18 @@ def contact_info(doc, options):
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前，记者从国家市场监督管理总局获悉，2020年中国传媒产业总产值规模达25229.7亿元，较2019年增长6.51%。</p>
     """
+    built_in = options["phones"] or options["handles"]  # the patterns tried where their first words stand
+    candidates = ats = ()
+    if built_in or options["emails"]:
+        _, candidates, ats = _starts(doc)
+        candidates = candidates if built_in else ()
+        ats = ats if options["emails"] else ()
+    if not candidates and not ats and not options["patterns"]:
+        return  # most articles: no contact detail can start anywhere in them; nothing is compiled for them
     anchored = _compiled(tuple((PHONE if options["phones"] else []) + (HANDLES if options["handles"] else [])))
     custom = _compiled(tuple(options["patterns"]))
-    if anchored is None and custom is None and not options["emails"]:
-        return
     prose = doc.prose
-    matches = _contact_matches(prose, doc.body_offset, _starts(doc)[1] if anchored is not None else (), anchored,
-                               custom, bool(options["emails"]))
+    matches = _contact_matches(prose, doc.body_offset, candidates, anchored, custom, ats)
     if not matches:
         return  # most articles: what judges a contact detail is not looked up for them
     public = _compiled(tuple(options["public-labels"]))
@@ -554,11 +581,12 @@ def _lines_of(text: str, start: int, matches: list[re.Match]) -> list[tuple[int,
     return stretches
 
 
-def _contact_matches(text: str, start: int, candidates: list[int], anchored, custom, emails: bool):
+def _contact_matches(text: str, start: int, candidates: list[int], anchored, custom, ats: list[int]):
     """The contact-detail matches in source order. The built-in patterns all begin with one of a
     few characters, so they are only tried at the ``candidates`` where one stands (see
     ``_starts``: far faster than a search with lookbehinds, which the regex engine cannot skip
-    ahead for); e-mail addresses are found from their '@'."""
+    ahead for); e-mail addresses are found from their '@', at ``ats`` (every "@" from
+    ``start`` on, or none when e-mail addresses are not looked for)."""
     found = []
     if anchored is not None:
         pos = start
@@ -566,18 +594,15 @@ def _contact_matches(text: str, start: int, candidates: list[int], anchored, cus
             if candidate >= pos and (match := anchored.match(text, candidate)):
                 found.append(match)
                 pos = match.end()
-    if emails:
-        at = text.find("@", start)
-        while at >= 0:
-            begin = at
-            while begin > start and (text[begin - 1].isascii() and (text[begin - 1].isalnum() or text[begin - 1] in "_.%+-")):
-                begin -= 1
-            while begin < at and not text[begin].isalnum():
-                begin += 1
-            match = _EMAIL.match(text, begin)
-            if match:
-                found.append(match)
-            at = text.find("@", at + 1)
+    for at in ats:
+        begin = at
+        while begin > start and (text[begin - 1].isascii() and (text[begin - 1].isalnum() or text[begin - 1] in "_.%+-")):
+            begin -= 1
+        while begin < at and not text[begin].isalnum():
+            begin += 1
+        match = _EMAIL.match(text, begin)
+        if match:
+            found.append(match)
     if custom is not None:
         found += custom.finditer(text, start)
     return sorted(found, key=lambda match: match.start())
