@@ -106,8 +106,9 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     token = _COMMENT_OR_TAG.match
     add_tag = tags.append
     spans = _CodeSpans(text)
+    unclosed = _Unclosed(text)
     for seg_start, seg_end in _between(start, end, code):
-        unclosed = _Unclosed(text, seg_end)
+        unclosed.end = seg_end  # (what it knows of earlier stretches lies before this one)
         first_tick = find("`", seg_start, seg_end)
         pos = _tags_up_to_a_token(text, seg_start, seg_end, first_tick, unclosed, add_tag)
         if pos >= seg_end:
@@ -287,9 +288,9 @@ class _Unclosed:
     but for a tag that closes (read once, as the scan goes on after it).
     """
 
-    def __init__(self, text: str, end: int) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.end = end
+        self.end = len(text)  # the end of the stretch read: the scan moves it from one to the next
         self.reach = -1  # a "<" before this may be among the steps of one that opened no tag
         self.closes: dict[int, bool] = {}  # start of a step (or the loop) -> whether the tag closes
 
