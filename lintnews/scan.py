@@ -110,7 +110,13 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     for seg_start, seg_end in _between(start, end, code):
         unclosed.end = seg_end  # (what it knows of earlier stretches lies before this one)
         first_tick = find("`", seg_start, seg_end)
-        pos = _tags_up_to_a_token(text, seg_start, seg_end, first_tick, unclosed, add_tag)
+        # the regex search starts at the first "<", which str.find reaches several times faster;
+        # with none before the first backtick, it would read on past that for nothing
+        first_angle = find("<", seg_start, seg_end if first_tick < 0 else first_tick)
+        if first_angle >= 0:
+            pos = _tags_up_to_a_token(text, first_angle, seg_end, first_tick, unclosed, add_tag)
+        else:
+            pos = seg_end if first_tick < 0 else first_tick
         if pos >= seg_end:
             continue
         angle = seg_start - 1  # the next "<" at or after pos (seg_end: none)

@@ -67,3 +67,11 @@ def test_runs_of_backticks_still_close_by_their_length():
     found = scan(text, 0, len(text))
     assert found.code == ((0, 11),)
     assert [(t.name, t.offset) for t in found.tags] == [("i", 12)]
+
+
+def test_a_backtick_before_any_tag():
+    text = "中文 `<i>` <u>x</u>"
+    found = scan(text, 0, len(text))
+    assert found.code == ((3, 8),)
+    assert [(t.name, t.offset, t.end) for t in found.tags] == [("u", 9, 12), ("u", 13, 17)]
+    assert scan("中文 `x` y", 0, 8).tags == ()
