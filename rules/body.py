@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from fnmatch import fnmatch
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import compress, repeat
 from operator import contains
 
 from lintnews import Option, hookimpl, rule
@@ -195,7 +195,7 @@ def title_words(title: str) -> frozenset[str]:
     (case-folded, cut to their first five letters so that plurals and tenses still match)."""
     words = set()
     for run in _CJK_RUN.findall(title):
-        words.update(map(str.__add__, run, run[1:]))  # each character and the next
+        words.update([run[at:at + 2] for at in range(len(run) - 1)])  # each character and the next
     for word in _WORD.findall(title):
         word = word.casefold()
         if len(word) >= 3 and word not in STOP_WORDS:
@@ -439,15 +439,13 @@ def duplicate_paragraph(doc, options):
     """
     if options["clauses"]:
         yield from _clause_repeats(doc, options["min-clause"])
-    body = block_lines(doc)[0]
-    lines = body.split("\n")
-    if not _any_line_repeats(lines, options["min-length"]):
-        return  # the common case, decided without building the paragraphs
-    trimmed = list(map(str.strip, lines))  # the paragraph on each line ("" on a blank one)
     min_length = options["min-length"]
-    compared = _compared(doc, lines, trimmed, _line_keys(body, trimmed, min_length), min_length)
+    lines = block_lines(doc)[0].split("\n")
+    if not _any_line_repeats(lines, min_length):
+        return  # the common case, decided without building the paragraphs
     first: dict[str, int] = {}
     repeats = []  # (place, place of its first occurrence, index in compared, index of the first)
+    compared = _compared(doc, lines, _shared_lines(lines, min_length))
     for index, (_, key, place) in enumerate(compared):
         original = first.setdefault(key, index)
         if original != index:
@@ -470,43 +468,56 @@ def _any_line_repeats(lines: list[str], min_length: int) -> bool:
     return any(len(line.strip()) >= min_length for line, count in counts.items() if count > 1)
 
 
-def _compared(doc, lines: list[str], trimmed: list[str], keys: list[str],
-              min_length: int) -> list[tuple[Paragraph, str, int]]:
-    """``(paragraph, key, place)`` of each prose paragraph of ``min_length`` characters or more
-    whose key another paragraph shares, in order. ``lines`` are the body's lines, ``trimmed``
-    and ``keys`` the text and key of the paragraph on each; ``place`` is the paragraph's place
-    in a sequence where code leaves gaps: the paragraphs before it and the code blocks between
-    them. Only these paragraphs are built: one whose key no other has can neither repeat nor
-    be repeated, and most have none."""
+def _shared_lines(lines: list[str], min_length: int) -> list[tuple[int, str, str]]:
+    """``(index, text, key)`` of each of the body's ``lines`` whose key (see ``_paragraph_key``)
+    another line shares, in order; ``text`` is the line trimmed. A key is compared only when it
+    is ``min_length`` characters or more, and a key is never longer than its line: the shorter
+    lines, most of them, are not read."""
+    long = [index for index, line in enumerate(lines) if len(line) >= min_length]
+    trimmed = [lines[index].strip() for index in long]
+    keys = _line_keys(trimmed, min_length)
     shared = {key for key, count in Counter(keys).items() if count > 1 and len(key) >= min_length}
     if not shared:
         return []
-    line_starts = list(accumulate(map((1).__add__, map(len, lines)), initial=doc.body_offset))
-    paragraphs_before = list(accumulate(map(bool, trimmed), initial=0))
+    return [(long[at], trimmed[at], keys[at]) for at in compress(range(len(keys)), map(shared.__contains__, keys))]
+
+
+def _compared(doc, lines: list[str], shared: list[tuple[int, str, str]]) -> list[tuple[Paragraph, str, int]]:
+    """``(paragraph, key, place)`` of each prose paragraph among the ``shared`` lines (as
+    ``_shared_lines`` gives them), in order; ``lines`` are the body's lines. ``place`` is the
+    paragraph's place in a sequence where code leaves gaps: the paragraphs before it and the
+    code blocks between them. Only these paragraphs are built: one whose key no other has can
+    neither repeat nor be repeated, and most have none. Where a line starts and how many
+    paragraphs come before it are counted on from the last shared line, not for every line."""
     compared = []
     codes_before = 0  # code blocks before the paragraph: they keep it apart from the one before
     code = iter(doc.scan.code)
     next_code = next(code, None)
-    for index in compress(range(len(lines)), map(shared.__contains__, keys)):
+    line_start, at = doc.body_offset, 0  # where lines[at] starts
+    paragraphs_before, counted = 0, 0  # the non-blank lines among lines[:counted]
+    for index, text, key in shared:
+        line_start += sum(map(len, lines[at:index])) + index - at  # each line and its line break
+        at = index
         line = lines[index]
-        start = line_starts[index] + len(line) - len(line.lstrip())
-        paragraph = paragraph_from(doc, trimmed[index], start)
+        start = line_start + len(line) - len(line.lstrip())
+        paragraph = paragraph_from(doc, text, start)
         if not paragraph.prose:
             continue
+        paragraphs_before += sum(map(bool, map(str.strip, lines[counted:index])))
+        counted = index
         while next_code is not None and next_code[0] < start:
             codes_before += 1
             next_code = next(code, None)
-        compared.append((paragraph, keys[index], paragraphs_before[index] + codes_before))
+        compared.append((paragraph, key, paragraphs_before + codes_before))
     return compared
 
 
-def _line_keys(body: str, trimmed: list[str], min_length: int) -> list[str]:
-    """What the paragraph on each line of ``body`` (``trimmed``) is compared by: its text,
-    without images and URLs on the lines that hold any (see ``_paragraph_key``)."""
+def _line_keys(trimmed: list[str], min_length: int) -> list[str]:
+    """What each paragraph of ``trimmed`` (lines of the body, trimmed) is compared by: its
+    text, without images and URLs on the lines that hold any (see ``_paragraph_key``)."""
     marked = set()  # the lines holding a link or a URL, found in C: most lines hold neither
     for marker in ("](", "://"):
-        if marker in body:
-            marked.update(compress(range(len(trimmed)), map(contains, trimmed, repeat(marker))))
+        marked.update(compress(range(len(trimmed)), map(contains, trimmed, repeat(marker))))
     if not marked:
         return trimmed
     keys = trimmed.copy()

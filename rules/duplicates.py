@@ -38,8 +38,22 @@ _ASCII_DROPPED = bytes(code for code in range(1, 128)
 # than a range test; the CJK ideographs and the ASCII letters, digits and "_", most of what is
 # kept, are named first (all of them are ``\w``: tests/test_duplicate_copies.py checks), so
 # that ``re`` finds them by range and looks up only the rest: the same set, found faster.
+# U+0345 is kept too: no word character, but case-folded it is one ("ι"; see below).
 _NAMED_WORD = "\u4e00-\u9fff\u3400-\u4dbfa-z0-9_"
-_KEPT = lazy_compile(r"[%s\w\0%s]+" % (_NAMED_WORD, "".join(_WIDE_ENDS)))
+_KEPT = lazy_compile(r"[%s\w\0%s\u0345]+" % (_NAMED_WORD, "".join(_WIDE_ENDS)))
+# Case-folding comes last, on the letters kept rather than on the whole text (twice as long)
+# first, and the ASCII capitals, most of the letters it changes, are written small at the
+# start by bytes.lower (many times faster). The letters are the same: no character folds into anything that the
+# steps before look for (a sentence end, a space, punctuation, "![" or "//"; see
+# tests/test_duplicate_copies.py), nor does a word character fold into none; only U+0345
+# folds from no word character into one (so it is kept until folded), and "İ" and a few
+# others fold into a letter and a mark, the mark dropped after folding. Image URLs are the
+# exception, handled where they are found (see ``_IMAGE_URL_UTF8``). Few texts have a letter
+# that folding changes beyond ASCII: it is looked for in the UTF-8 of the letters kept, where
+# a byte outside ``_FOLD_FREE_UTF8`` (ASCII, continuation bytes and the lead bytes of
+# U+3000-U+9FFF: kana and CJK ideographs, none of which fold) shows where one may be.
+_FOLDED_KEPT = lazy_compile(r"[\w\0]+")
+_FOLD_FREE_UTF8 = bytes(range(0xC0)) + bytes(range(0xE3, 0xEA))
 _NUMBERS = lazy_compile(r"\d+")
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 # the bytes that start the UTF-8 of a decimal digit other than 0-9 (tests/test_duplicate_copies.py
@@ -53,8 +67,9 @@ _WIDE_DIGIT_LEADS = (b"\xd9", b"\xdb", b"\xdf", b"\xe0", b"\xe1", b"\xea", b"\xe
 # run to the same "]" or line break), and reading its alt text and URL again from every "![" in
 # it, on "![![![..." or "![a](![a](...", is quadratic. What follows the "![alt" of no image
 # is group 3. The text is split on the pattern (in C: a replacement function would be a
-# Python call per match) and put together without each group 2.
-_MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|(\([^)\n]*+))?")
+# Python call per match) and put together without each group 2. In UTF-8, where no byte of a
+# character beyond ASCII is a "]", ")" or line break.
+_MARKDOWN_IMAGE_URL = lazy_compile(rb"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|(\([^)\n]*+))?")
 
 
 # An image URL: from a "//", the last image extension in the run of URL characters (and a
@@ -66,55 +81,73 @@ _MARKDOWN_IMAGE_URL = lazy_compile(r"(!\[[^\]\n]*+\]?)(?:(\([^)\n]*+\))|(\([^)\n
 # before it is no part of the pattern either: see ``_without_image_urls``).
 _IMAGE_URL = lazy_compile(r"//(?:([^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)"
                           r"(?:\?[^\s\"'<>()]*)?(?![\w/%-]))|([^\s\"'<>()]*+))")
+# The same in UTF-8 with small ASCII letters, groups 2 and 3, for runs of ASCII characters
+# (``\s`` in bytes is ASCII whitespace but for \x1c-\x1f). In bytes, ``re`` cannot tell
+# whether a character beyond ASCII is a space or a word character, and such a character may
+# fold into what an image or a scheme is found by (".ſvg" folds to ".svg", "httpſ:" to
+# "https:"): where a run goes on into one (group 4: the pattern looks ahead to the end of the
+# run) or a "ſ:" stands before the "//" (group 1), the text is case-folded and read by
+# ``_IMAGE_URL`` instead.
+_URL_BYTE = rb"[^\s\"'<>()\x1c-\x1f\x80-\xff]"
+_IMAGE_URL_UTF8 = lazy_compile(
+    rb"//(?:(?<=(\xc5\xbf)://)|)(?:(%(c)s*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)(?:\?%(c)s*)?(?![\w/%%-]))"
+    rb"|(%(c)s*+))(?=%(c)s*+([\x80-\xff])?)" % {b"c": _URL_BYTE})
 
 
-def _without_image_urls(text: str) -> str:
-    """``text`` with its URLs' schemes dropped (every "https://", then every "http://", written
-    "//") and without the image URLs of ``_IMAGE_URL``: split on the pattern (in C; a
-    replacement function would be a Python call per match), joined without the image URLs.
+def _without_image_urls(raw: bytes) -> bytes:
+    """``raw`` (UTF-8 with small ASCII letters) with its URLs' schemes dropped (every "https://",
+    then every "http://", written "//") and without the image URLs of ``_IMAGE_URL_UTF8``; or,
+    where that cannot tell (see there), of ``_IMAGE_URL`` in the text case-folded.
 
-    Rather than replacing the schemes in the whole text first (two more passes over it), they
-    are dropped where they can be: the text between two matches holds no "//" (a match would
-    start there), so only its end can lose a scheme (see ``_before_match``), and the rest of a
-    run kept loses its own. The matches are the same either way: a run takes in ":", "/" and
-    letters, and no scheme letter is in an image extension or passes the check after one,
-    just as "/" does not. Only where a dropped scheme leaves a "/" at the end of the text
-    before a match ("/https://" becomes "///") would the match start at that "/": where the
-    match is an image, the "/" goes with it."""
-    parts = _IMAGE_URL.split(text)
+    Split on the pattern (in C; a replacement function would be a Python call per match) and
+    joined without the image URLs. Rather than replacing the schemes in the whole text first
+    (two more passes over it), they are dropped where they can be: the text between two
+    matches holds no "//" (a match would start there), so only its end can lose a scheme (see
+    ``_before_match``), and the rest of a run kept loses its own. The matches are the same
+    either way: a run takes in ":", "/" and letters, and no scheme letter is in an image
+    extension or passes the check after one, just as "/" does not. Only where a dropped scheme
+    leaves a "/" at the end of the text before a match ("/https://" becomes "///") would the
+    match start at that "/": where the match is an image, the "/" goes with it."""
+    parts = _IMAGE_URL_UTF8.split(raw)
+    if any(parts[1::5]) or any(parts[4::5]):
+        folded = raw.decode("utf-8", "surrogatepass").casefold()
+        parts = [None if part is None else part.encode("utf-8", "surrogatepass") for part in _IMAGE_URL.split(folded)]
+    else:
+        del parts[4::5]
+        del parts[1::4]  # now as ``_IMAGE_URL`` splits: the text before, the image URL, the run kept
     befores = list(map(_before_match, parts[:-1:3]))
     for at in compress(range(len(befores)), parts[1::3]):  # the images (group 1 is never empty)
-        befores[at] = befores[at].rstrip("/")
+        befores[at] = befores[at].rstrip(b"/")
     parts[:-1:3] = befores
     del parts[1::3]  # the image URLs (None where the match is a run kept)
-    parts[1::2] = ["" if rest is None else "//" + _without_schemes(rest) for rest in parts[1::2]]
-    return "".join(parts)
+    parts[1::2] = [b"" if rest is None else b"//" + _without_schemes(rest) for rest in parts[1::2]]
+    return b"".join(parts)
 
 
-def _before_match(before: str) -> str:
+def _before_match(before: bytes) -> bytes:
     """The text before a "//" as the two replacements of the schemes leave it. The first takes
     "https:" from its end; the second then takes "http:" from its end, or from before a "/"
     ending it: after the first, "http:/https:" and "//" are "http:///", whose "http://" the
     second writes "//"."""
-    before = before.removesuffix("https:")
-    if before.endswith("http:"):
+    before = before.removesuffix(b"https:")
+    if before.endswith(b"http:"):
         return before[:-5]
-    if before.endswith("http:/"):
-        return before[:-6] + "/"
+    if before.endswith(b"http:/"):
+        return before[:-6] + b"/"
     return before
 
 
-def _without_schemes(text: str) -> str:
+def _without_schemes(text: bytes) -> bytes:
     """``text`` with every "https://", then every "http://", written "//"."""
-    return text.replace("https://", "//").replace("http://", "//")
+    return text.replace(b"https://", b"//").replace(b"http://", b"//")
 
 
-def _without_image_targets(text: str) -> str:
-    """``text`` with each Markdown image written as its "![alt]" alone: split on
+def _without_image_targets(raw: bytes) -> bytes:
+    """``raw`` with each Markdown image written as its "![alt]" alone: split on
     ``_MARKDOWN_IMAGE_URL`` (in C), joined without each image's "(url)" (group 2)."""
-    parts = _MARKDOWN_IMAGE_URL.split(text)
+    parts = _MARKDOWN_IMAGE_URL.split(raw)
     del parts[2::4]  # the "(url)" of each image (None where the match is no image)
-    return "".join(filter(None, parts))
+    return b"".join(filter(None, parts))
 
 
 _VISIBLE = lazy_compile(r"\S")
@@ -151,20 +184,37 @@ def sentence_hashes(text: str) -> Sentences:
     and a collision between two of those only nudges their similarity. Exact copies are
     found by the 128-bit digest.
     """
-    pieces = _squeezed(text).split("\0")
-    letters = "".join(pieces)
+    squeezed, pieces, letters, utf8 = _cut(_squeezed(text))
     if len(letters) < _MIN_SENTENCE:
         return Sentences(None, array("I"), array("I"), array("I"), array("I"))
     sentences = [sentence for sentence in pieces if len(sentence) >= _MIN_SENTENCE]
-    encoded = list(map(str.encode, sentences))  # no surrogate is left: none is a letter
+    # no surrogate is left to encode: none is a letter
+    encoded = sentences if isinstance(squeezed, bytes) else list(map(str.encode, sentences))
     # a sentence of letters alone holds no number; the others get theirs written 0 in one pass
-    numbered = array("I", compress(range(len(sentences)), map(not_, map(str.isalpha, sentences))))
-    return Sentences(blake2b(letters.encode(), digest_size=16).digest(),
-                     array("I", map(zlib.crc32, encoded)), array("I", map(len, sentences)), numbered,
-                     _shapes(sentences, encoded, numbered))
+    numbered = array("I", compress(range(len(sentences)), map(not_, map(type(squeezed).isalpha, sentences))))
+    return Sentences(blake2b(utf8, digest_size=16).digest(), array("I", map(zlib.crc32, encoded)),
+                     array("I", map(len, sentences)), numbered, _shapes(sentences, encoded, numbered))
 
 
-def _shapes(sentences: list[str], encoded: list[bytes], numbered: array) -> array:
+def _cut(squeezed: str | bytes) -> tuple[str | bytes, list, str | bytes, bytes]:
+    """``squeezed`` case-folded, its pieces between sentence ends, all its letters, and their UTF-8."""
+    if isinstance(squeezed, bytes):  # ASCII, its capitals written small already
+        pieces = squeezed.split(b"\0")
+        letters = b"".join(pieces)
+        return squeezed, pieces, letters, letters
+    pieces = squeezed.split("\0")
+    letters = "".join(pieces)
+    utf8 = letters.encode()
+    # a letter that case-folding may change (see ``_FOLDED_KEPT``)
+    if utf8.translate(None, _FOLD_FREE_UTF8) and (folded := squeezed.casefold()) != squeezed:
+        squeezed = "".join(_FOLDED_KEPT.findall(folded))
+        pieces = squeezed.split("\0")
+        letters = "".join(pieces)
+        utf8 = letters.encode()
+    return squeezed, pieces, letters, utf8
+
+
+def _shapes(sentences: list, encoded: list[bytes], numbered: array) -> array:
     """The CRC-32 of each numbered sentence with every number (a run of ``\\d``) written 0.
 
     Done on the UTF-8 of the sentences joined by NULs (one at each end as well, so that no
@@ -172,32 +222,36 @@ def _shapes(sentences: list[str], encoded: list[bytes], numbered: array) -> arra
     becomes one by splitting at the 0s and joining the pieces that are not empty (a run of n
     leaves n - 1 empty ones) by single 0s: C loops, where a regular expression would make an
     object per number. A digit outside ASCII (Arabic-Indic, fullwidth ``１``) is ``\\d`` too:
-    where a byte that may start one is found, the regular expression writes the numbers 0."""
+    where a byte that may start one is found (never in ASCII sentences, given as bytes and as
+    their own UTF-8), the regular expression writes the numbers 0."""
     if not numbered:
         return array("I")
     joined = b"\0".join([b"", *map(encoded.__getitem__, numbered), b""])
-    if any(lead in joined for lead in _WIDE_DIGIT_LEADS):
+    if sentences is not encoded and any(lead in joined for lead in _WIDE_DIGIT_LEADS):
         return _crc32s(_NUMBERS.sub("0", "\0".join(map(sentences.__getitem__, numbered))))
     shaped = b"0".join(filter(None, joined.translate(_DIGITS_TO_ZERO).split(b"0")))
     return array("I", map(zlib.crc32, shaped.split(b"\0")[1:-1]))
 
 
-def _squeezed(text: str) -> str:
-    """``text`` case-folded, without image URLs and with only letters, digits and "_" left,
-    each sentence end written NUL (see ``_ASCII_ENDS``)."""
-    text = text.casefold()
-    if "![" in text:
-        text = _without_image_targets(text)
-    if "//" in text:
-        text = _without_image_urls(text)
-    raw = text.encode("utf-8", "surrogatepass")  # a lone surrogate is dropped like any symbol
+def _squeezed(text: str) -> str | bytes:
+    """``text`` without image URLs and with only letters, digits and "_" left (and U+0345), each
+    sentence end written NUL (see ``_ASCII_ENDS``) and its ASCII capitals small, but not yet
+    case-folded beyond ASCII (see ``_FOLDED_KEPT``): as bytes where what is left is ASCII
+    (bytes methods give the same as str ones there, faster), else as str."""
+    raw = text.encode("utf-8", "surrogatepass").lower()  # a lone surrogate is dropped like any symbol
+    # most texts have images and URLs: the patterns are looked for at once, without first
+    # asking whether "![" or "//" is in the text
+    raw = _without_image_urls(_without_image_targets(raw))
     # a full stop before a space ends a sentence: written as a line break (the space is dropped)
-    squeezed = _FULL_STOP.sub(b"\n ", raw).translate(_ASCII_TO_END, _ASCII_DROPPED).decode("utf-8", "surrogatepass")
-    if not squeezed.isascii():
-        squeezed = "".join(_KEPT.findall(squeezed))
-        for end in _WIDE_ENDS:
-            if end in squeezed:
-                squeezed = squeezed.replace(end, "\0")
+    raw = _FULL_STOP.sub(b"\n ", raw).translate(_ASCII_TO_END, _ASCII_DROPPED)
+    if raw.isascii():
+        return raw
+    squeezed = "".join(_KEPT.findall(raw.decode("utf-8", "surrogatepass")))
+    if squeezed.isascii():  # all that was beyond ASCII was punctuation ("“quoted”"): no wide end either
+        return squeezed.encode()
+    for end in _WIDE_ENDS:
+        if end in squeezed:
+            squeezed = squeezed.replace(end, "\0")
     return squeezed
 
 
@@ -375,12 +429,12 @@ class _Run:
             return set()
         bodies = list(self.reduced.values())
         half = len(bodies) / 2
-        # Most shapes are in a few bodies: they are counted once over all bodies as they come,
-        # and only the few found in more than half counted again, without the bodies where
-        # the shape is a sentence of the body itself (then no number varies there).
-        counts: Counter = Counter()
-        for reduced in bodies:
-            counts.update(set(_ints(reduced.shapes)))
+        # Most shapes are in a few bodies: they are counted over all bodies at once, as many
+        # times as they are written (one C loop over all of them), and only the few written
+        # more times than half the bodies, the only ones that can be in more than half of them,
+        # are counted again, once per body and without the bodies where the shape is a sentence
+        # of the body itself (then no number varies there).
+        counts = Counter(_ints(b"".join([reduced.shapes for reduced in bodies])))
         often = {shape for shape, count in counts.items() if count > half}
         if not often:
             return set()

@@ -33,6 +33,11 @@ DEFAULT_PATTERNS = (CHINESE, CHINESE_SPACED, CHINESE_NAME_FIRST, ENGLISH)
 # none of them cannot hold a credit they match, however many "编" it has ("编制", "改编")
 _ROLE_WORDS = ("编辑", "责编", "编审", "校对", "审校", "主编", "Edit")
 _ROLE_WORD = lazy_compile("|".join(_ROLE_WORDS))  # one search of a line for all of them
+# each role word by a character it holds ("编", "校" or "E"), with where that character is in it:
+# a role word is found where one of these characters is (see _role_lines)
+_ROLE_MARKS = {"编": (("编辑", 0), ("编审", 0), ("责编", 1), ("主编", 1)), "校": (("校对", 0), ("审校", 1)),
+               "E": (("Edit", 0),)}
+DEFAULT_KEYWORDS = ("编", "校对", "审校", "Edit")  # each role word holds one
 _ENTITY = lazy_compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _WORD = lazy_compile(r"\w")
 _HAN = lazy_compile(r"[\u4e00-\u9fff]")
@@ -50,7 +55,7 @@ _STAFF = lazy_compile(r"\n[ \t\u3000>*_\-]*(?:导演|编剧|主演|制片人?|�
 
 @rule("editor-credit", severity="error",
       options={"patterns": Option(list(DEFAULT_PATTERNS), regexes(groups=("name",))),
-               "keywords": ["编", "校对", "审校", "Edit"],
+               "keywords": list(DEFAULT_KEYWORDS),
                "front-matter-keys": ["editor", "editors", "reviewer", "publisher"],
                "author-keys": ["author", "authors"], "all-languages": False,
                "sources-without-credit": Option({}, strings_by_key)})
@@ -116,13 +121,10 @@ def editor_credit(doc, options):
     role_words = tuple(options["patterns"]) == DEFAULT_PATTERNS
     markdown = doc.markdown
     # keywords are looked for in the markdown view (cheap); only those lines are read as prose
-    for line_start, line_end in _lines_with(markdown, doc.body_offset, options["keywords"]):
-        role = _ROLE_WORD.search(markdown, line_start, line_end) if role_words else None
-        if role_words and role is None:
-            continue  # what the prose shows is in the markdown too: no role word there, none in the prose
+    for line_start, line_end, role in _credit_lines(markdown, doc.body_offset, options["keywords"], role_words):
         line = doc.prose_between(line_start, line_end)
         if role is not None and "\n" not in line:
-            matches = _default_matches(patterns, line, role.start() - line_start)
+            matches = _default_matches(patterns, line, role - line_start)
         else:
             matches = [m for pattern in patterns for m in pattern.finditer(line)]
         if matches and _in_staff_list(doc, line_start, line_end):
@@ -158,6 +160,59 @@ def _default_matches(patterns: list[re.Pattern], line: str, role_at: int) -> lis
         if (match := pattern.match(line)) is not None:
             found.append(match)
     return found
+
+
+def _credit_lines(text: str, start: int, keywords: list[str],
+                  role_words: bool) -> list[tuple[int, int, int | None]]:
+    """(start, end, role) of each line of ``text`` from ``start`` on that may hold a credit, in
+    order: a line holding one of ``keywords`` and, when ``role_words`` (the default patterns,
+    which need one), a role word, whose first is at ``role`` (None when not looked for). With
+    the default keywords, which every role word holds, the lines holding a role word are those:
+    they are found at once (``_role_lines``), and the many lines holding "编" in another word
+    ("编程", "改编") are not searched for a role word."""
+    if not role_words:
+        return [(line_start, line_end, None) for line_start, line_end in _lines_with(text, start, keywords)]
+    if tuple(keywords) == DEFAULT_KEYWORDS:
+        return sorted((line_start, line_end, role) for (line_start, line_end), role in _role_lines(text, start).items())
+    found = []
+    for line_start, line_end in _lines_with(text, start, keywords):
+        role = _ROLE_WORD.search(text, line_start, line_end)
+        if role is not None:  # what the prose shows is in the markdown too: no role word there, none in the prose
+            found.append((line_start, line_end, role.start()))
+    return found
+
+
+def _role_lines(text: str, start: int) -> dict[tuple[int, int], int]:
+    """(start, end) of each line of ``text`` from ``start`` on holding a role word, with where
+    its first role word starts: the lines and offsets ``_ROLE_WORD.search`` finds, line by line.
+    Each character of ``_ROLE_MARKS`` is found by ``str.find`` (several times faster on CJK text
+    than a regex or a search for two characters), and the role words holding it are tested
+    there; the first role word of a line is the earliest found for any of the characters."""
+    first: dict[tuple[int, int], int] = {}
+    for mark, words in _ROLE_MARKS.items():
+        found = text.find(mark, start)
+        while found >= 0:
+            role = _role_holding(text, found, words, start)
+            if role is None:
+                found = text.find(mark, found + 1)
+                continue
+            line_end = text.find("\n", found)
+            line_end = len(text) if line_end < 0 else line_end
+            line = (max(start, text.rfind("\n", 0, found) + 1), line_end)
+            first[line] = min(first.get(line, role), role)
+            found = text.find(mark, line_end)  # a later role word of the line starts later
+    return first
+
+
+def _role_holding(text: str, at: int, words: tuple[tuple[str, int], ...], start: int) -> int | None:
+    """Where the earliest of ``words`` (each with where its character at ``at`` is in it) that
+    holds the character at ``at`` starts, from ``start`` on; None when none does."""
+    role = None
+    for word, offset in words:
+        begin = at - offset
+        if begin >= start and (role is None or begin < role) and text.startswith(word, begin):
+            role = begin
+    return role
 
 
 def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, int]]:

@@ -2,6 +2,7 @@
 import re
 import tracemalloc
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -90,6 +91,22 @@ def test_a_stamp_is_per_file_only_where_its_numbers_vary_in_more_than_half_of_th
     ]
 
 
+def test_a_stamp_written_many_times_counts_once_per_body():
+    # the stamp's shape is written six times, more than half of the five bodies, but it is in
+    # two bodies only: a's stamps are its own text, and a is not b with stamps added
+    stamps = "".join(f"本文存档于2020年5月{day}日上午十点。\n" for day in range(1, 6))
+    files = {"a.md": "\n".join(STORIES[0]) + "\n" + stamps, "b.md": "\n".join(STORIES[0]) + "\n"}
+    files.update({f"other-{n}.md": "\n".join(story) + "\n" for n, story in enumerate(STORIES[1:])})
+    files["other-0.md"] += "本文存档于2021年6月21日上午十点。\n"
+    assert lint_files(files, ["duplicate-article"]) == []
+    # in three bodies, they are per-file lines, and a and b are the same story
+    files["other-1.md"] += "本文存档于2022年7月1日上午十点。\n"
+    assert [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["duplicate-article"])] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 100% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md: 100% of its text is in the other"),
+    ]
+
+
 def test_copies_differing_only_in_image_urls_are_the_same_body():
     text = "\n".join(STORIES[1]) + "\n![图表](https://img.example.com/cpi/{}.png)\n"
     findings = lint_files({"a.md": text.format("2020-06"), "b.md": text.format("mirror-77")}, ["duplicate-article"])
@@ -107,6 +124,24 @@ def test_a_pair_too_unlike_in_size_is_settled_on_counts_and_one_close_enough_is_
         ("a.md", 1, 1, "nearly the same article as b.md: 100% of its text is in the other"),
         ("b.md", 1, 1, "nearly the same article as a.md: 62% of its text is in the other"),  # 63 of 101 letters
     ]
+
+
+def test_copies_differing_in_image_urls_are_found_whether_the_urls_end_in_ascii_or_run_on_beyond_it():
+    def with_image(story: list[str], line: str) -> str:
+        return "\n".join(story) + "\n" + line + "\n"
+
+    files = {  # the URLs of a and b run on into a comma (read case-folded), those of c and d end at a space
+        "a.md": with_image(STORIES[0], "见图 https://img.example.com/2020/a.png，来源网络。"),
+        "b.md": with_image(STORIES[0], "见图 //cdn.example.org/B.JPG，来源网络。"),
+        "c.md": with_image(STORIES[1], "见图 HTTPS://img.example.com/c.PNG 来源网络。"),
+        "d.md": with_image(STORIES[1], "见图 http://cdn.example.org/d.webp?w=640 来源网络。"),
+        # a word character after ".png" ends no image: the URL is text, and e and f differ by it
+        "e.md": with_image(STORIES[2], "见图 //img.example.com/e.png来源网络。"),
+        "f.md": with_image(STORIES[2], "见图 //img.example.com/f.png来源网络。")}
+    findings = lint_files(files, ["duplicate-article"])
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("a.md", 1, 1, "same article body as b.md"), ("b.md", 1, 1, "same article body as a.md"),
+        ("c.md", 1, 1, "same article body as d.md"), ("d.md", 1, 1, "same article body as c.md")]
 
 
 def _sentences(first: int, count: int) -> list[str]:
@@ -221,12 +256,14 @@ def test_sentences_are_cut_and_stripped_as_defined_whatever_the_characters():
 
 # pieces of text where the rule's fast paths could part from its definition: ASCII and wide
 # digits (Arabic-Indic ٣, fullwidth １, superscript ², ideographic 〇), runs of 0s, letters that
-# case-fold into more than one character or into marks (ß, İ, U+0345), wide and ASCII sentence
-# ends, image URLs in every spelling, a lone surrogate and a symbol outside the BMP
+# case-fold into more than one character or into marks (ß, İ, U+0345) or into ASCII (ſ, the
+# Kelvin sign, ﬆ), wide and ASCII sentence ends, image URLs in every spelling, some running
+# on into characters beyond ASCII, a lone surrogate and a symbol outside the BMP
 _PIECES = ["a", "Z", "x_y", "0", "00", "7", "2020", "٣", "١٢", "１", "２０", "²", "〇", "ß", "İ", "\u0345",
            "ǅ", "沪指", "收涨", "成交额", "，", "。", "！", "？", "；", "、", "“", "”", "\u3000", "\xa0", " ",
            ". ", ".", "\n", "\t", "!", ";", "?", "-", "HTTPS://", "http://", "//", "img.example.com/",
-           "A.PNG", ".jpg", "?w=1", "![", "](", ")", "\ud800", "😀", "sentence_eight"]
+           "A.PNG", ".jpg", "?w=1", "![", "](", ")", "\ud800", "😀", "sentence_eight",
+           "ſ", "\u212a", "ﬆ", "é", "É", "Ａ", "ſvg", "httpſ:", "中a.png", ".SVG中"]
 
 
 def _reference(text: str) -> tuple[bytes | None, list[int], list[int], list[int], list[int]]:
@@ -262,9 +299,13 @@ def test_sentences_are_as_defined_on_any_mix_of_the_characters_that_could_part_t
 
 # pieces of URLs where dropping the schemes per match could part from replacing them in the
 # whole text first: schemes cut short, doubled or one inside the other ("http:https://"), in
-# and after runs with or without an image, at an extension's end and in its query
+# and after runs with or without an image, at an extension's end and in its query; and where
+# finding them in UTF-8 before case-folding could part from finding them in the folded text:
+# capitals, runs going on into characters beyond ASCII (spaces, word characters or neither)
+# and letters that fold into ASCII ones ("ſ" into "s")
 _URL_PIECES = ["https:", "http:", "https://", "http://", "h", "ttp", "ttps", "s", ":", "/", "//", "a", "中",
-               ".png", ".jpg", "?q", "%", "-", ".", " ", "\u3000", "(", ")", "\n", "!["]
+               ".png", ".jpg", "?q", "%", "-", ".", " ", "\u3000", "(", ")", "\n", "![", "HTTPS://", ".PNG",
+               "ſ", "ſ:", "httpſ:", "\u212a", "\xa0", "，", "\x1c", "\u0345"]
 
 
 @settings(max_examples=600, deadline=None)
@@ -272,9 +313,45 @@ _URL_PIECES = ["https:", "http:", "https://", "http://", "h", "ttp", "ttps", "s"
 def test_image_urls_and_schemes_are_dropped_as_defined_on_any_mix_of_url_pieces(text):
     from lintnews.rules.duplicates import _without_image_urls
 
+    folded = text.casefold()
     expected = re.sub(r"//[^\s\"'<>()]*\.(?:png|jpe?g|gif|webp|svg|bmp|avif)(?:\?[^\s\"'<>()]*)?(?![\w/%-])", "",
-                      text.replace("https://", "//").replace("http://", "//"))
-    assert _without_image_urls(text) == expected
+                      folded.replace("https://", "//").replace("http://", "//"))
+    # given the UTF-8 with small ASCII letters, folded beyond ASCII only where it has to be
+    assert _without_image_urls(text.encode().lower()).decode().casefold() == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # runs of ASCII, read in UTF-8 as they are
+    ("见 HTTPS://x.com/A.PNG 来源", "见  来源"), ("见 http://x.com/a 来源", "见 //x.com/a 来源"),
+    # runs going on beyond ASCII, read in the text case-folded: a word character after an
+    # extension ends no image, a comma or a wide space does
+    ("见 //x.com/a.png来源", "见 //x.com/a.png来源"), ("见 //x.com/a.png，来源", "见 ，来源"),
+    ("见 //x.com/a.png?w=1\u3000来源", "见 \u3000来源"),
+    # letters that fold into ASCII ones make a scheme or an extension
+    ("httpſ://x.com/a 与 https://y.com/b", "//x.com/a 与 //y.com/b"), ("//x.com/a.ſvg 中", " 中"),
+])
+def test_urls_are_read_in_utf8_where_they_are_ascii_and_in_the_folded_text_where_not(text, expected):
+    from lintnews.rules.duplicates import _without_image_urls
+
+    assert _without_image_urls(text.encode().lower()).decode() == expected
+
+
+def test_case_folding_makes_nothing_that_the_steps_before_it_look_for():
+    from lintnews.rules.duplicates import _FOLD_FREE_UTF8
+
+    for code in range(0x110000):
+        character = chr(code)
+        if 0xD800 <= code < 0xE000 or (folded := character.casefold()) == character:
+            continue
+        # a folded letter is letters, digits and marks: no space, punctuation or sentence end
+        assert all(part.isalnum() or not part.isascii() and not part.isspace() for part in folded), hex(code)
+        assert not set(folded) & set("。！？；\u0345"), hex(code)
+        assert folded.casefold() == folded, hex(code)
+        # a character that is no word character folds into none, but U+0345 (kept until folded)
+        assert re.fullmatch(r"\w", character) or code == 0x345 or not re.search(r"\w", folded), hex(code)
+        # and, beyond ASCII (whose capitals are written small apart), its UTF-8 has a byte that
+        # tells it may fold
+        assert code < 0x80 or set(character.encode()) - set(_FOLD_FREE_UTF8), hex(code)
 
 
 def test_the_bytes_that_may_start_a_wide_digit_are_all_there():

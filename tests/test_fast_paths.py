@@ -7,6 +7,8 @@ import random
 
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
+from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
+from lintnews.rules.editorial import _beyond_bmp, _last_label
 from lintnews.testing import lint_string
 
 
@@ -60,3 +62,102 @@ def test_paragraphs_differing_only_in_images_repeat_with_few_images_or_many():
 
     for images in (1, 12):  # the regex takes them out, then the one-pass loop
         assert found(images) == [(2, 4, "this paragraph repeats the one on line 1")]
+
+
+# -- duplicate-paragraph: lines shorter than min-length are not read for keys ----
+
+_COPY_1 = "国家统计局今天上午发布了一季度主要经济数据。"
+_COPY_2 = "专家表示，一季度经济开局良好，主要指标好于预期。"
+
+
+def _repeats(body: str, options: dict | None = None) -> list[tuple[int, int, str]]:
+    return [(f.line, f.column, f.message)
+            for f in lint_string(body, ["duplicate-paragraph"], {"duplicate-paragraph": options or {}})]
+
+
+def test_a_pasted_copy_after_short_paragraphs_is_found_where_it_is():
+    # the short paragraphs before the copy are counted, never compared
+    body = f"<p>短句。</p>\n\n<p>{_COPY_1}</p>\n<p>{_COPY_2}</p>\n\n好。\n\n<p>{_COPY_1}</p>\n<p>{_COPY_2}</p>\n"
+    assert _repeats(body) == [(8, 4, "this paragraph and the 1 after it repeat lines 3–4")]
+
+
+def test_a_short_paragraph_between_the_copies_breaks_the_run():
+    # a run needs its repeats one after another: the short paragraph between them counts as one
+    body = f"{_COPY_1}\n\n{_COPY_2}\n\n{_COPY_1}\n\n短句。\n\n{_COPY_2}\n"
+    assert _repeats(body) == []
+    assert _repeats(body, {"min-run": 1}) == [(5, 1, "this paragraph repeats the one on line 1"),
+                                              (9, 1, "this paragraph repeats the one on line 3")]
+
+
+def test_code_between_the_copies_is_counted_where_short_lines_are_skipped():
+    body = f"{_COPY_1}\n\n短句。\n\n{_COPY_1}\n\n```\nx = 1\n```\n\n{_COPY_1}\n"
+    # the second copy repeats the first (a short paragraph between them); the third comes after code
+    assert _repeats(body, {"min-run": 1}) == [(5, 1, "this paragraph repeats the one on line 1"),
+                                              (11, 1, "this paragraph repeats the one on line 1")]
+    assert _repeats(f"{_COPY_1}\n\n```\nx = 1\n```\n\n{_COPY_1}\n") == []  # code keeps the two apart
+    assert _repeats(f"{_COPY_1}\n\n{_COPY_1}\n") == [(3, 1, "this paragraph repeats the one on line 1")]
+
+
+# -- bad-characters: a text with no character beyond the BMP is searched for the BMP's alone --
+
+def test_characters_beyond_the_bmp_are_told_by_the_length_of_the_utf16_encoding():
+    pieces = ["a", "中", "\u3000", "\ufffd", "\U0001f600", "\U000f0001", "\U0010fffd", "\ud800", "\udfff"]
+    for text in _strings(pieces, 2000, 12, seed=3):
+        assert _beyond_bmp(text) == any(ord(char) > 0xFFFF for char in text), text
+
+
+def test_bad_characters_are_found_in_texts_with_and_without_characters_beyond_the_bmp():
+    def found(text):
+        return [(f.line, f.column, f.end_column, f.message) for f in lint_string(text, ["bad-characters"])]
+
+    bmp = "中新网\ue001\ue001北京\x07。\n"
+    assert found(bmp) == [(1, 4, 6, "private-use character U+E001 PRIVATE USE CHARACTER ×2"),
+                          (1, 8, 9, "control character U+0007 BELL")]
+    # an emoji (beyond the BMP, and no bad character) takes the general search: same findings
+    assert found("😀" + bmp) == [(1, 5, 7, "private-use character U+E001 PRIVATE USE CHARACTER ×2"),
+                                (1, 9, 10, "control character U+0007 BELL")]
+    assert found("中新网\U000f0001北京。\n") == [(1, 4, 5, "private-use character U+F0001 PRIVATE USE CHARACTER")]
+
+
+# -- original-title: the last "原标题" found by its first character -----------------
+
+def test_the_last_label_found_by_its_first_character_is_the_one_rfind_finds():
+    for text in _strings(["原", "标", "题", "原标题", "原标", "a", "\n"], 3000, 12, seed=4):
+        assert _last_label(text) == text.rfind("原标题"), text
+
+
+def test_an_original_title_line_after_other_uses_of_its_first_character_is_found():
+    text = "<p>原标题：</p>\n<p>原因是原来的标题不对。</p>\n"
+    assert [(f.line, f.column) for f in lint_string(text, ["original-title"])] == [(1, 4)]
+    assert lint_string("<p>原因是原来的标题不对。</p>\n", ["original-title"]) == []
+
+
+# -- editor-credit: the lines holding a role word found by the characters role words hold --
+
+def test_role_lines_found_by_their_characters_are_those_the_keywords_and_the_regex_find():
+    pieces = ["编", "辑", "责", "主", "审", "校", "对", "Edit", "E", "d", "\n", "a", "：", "王"]
+    rng = random.Random(6)
+    for text in _strings(pieces, 3000, 16, seed=5):
+        start = rng.randrange(len(text) + 1)
+        expected = {}
+        for line_start, line_end in _lines_with(text, start, list(DEFAULT_KEYWORDS)):
+            if (role := _ROLE_WORD.search(text, line_start, line_end)) is not None:
+                expected[(line_start, line_end)] = role.start()
+        assert _role_lines(text, start) == expected, (text, start)
+
+
+def test_every_role_word_holds_a_default_keyword_and_its_mark():
+    marked = {word for words in _ROLE_MARKS.values() for word, _ in words}
+    assert marked == set(_ROLE_WORDS)
+    assert all(word[offset] == mark for mark, words in _ROLE_MARKS.items() for word, offset in words)
+    assert all(any(keyword in word for keyword in DEFAULT_KEYWORDS) for word in _ROLE_WORDS)
+
+
+def test_a_credit_after_lines_holding_other_words_of_its_characters_is_found():
+    text = "---\ntitle: 编程\n---\n<p>他编程、改编、校园。</p>\n<p>【责编：】</p>\n<p>责任编辑：王蒙</p>\n"
+    found = [(f.line, f.column, f.message) for f in lint_string(text, ["editor-credit"])]
+    assert found == [(5, 5, "empty editor credit: '责编：' names nobody")]
+    # other keywords take the general path: the same finding, and none without a keyword
+    assert [(f.line, f.column) for f in lint_string(text, ["editor-credit"],
+                                                     {"editor-credit": {"keywords": ["责"]}})] == [(5, 5)]
+    assert lint_string(text, ["editor-credit"], {"editor-credit": {"keywords": ["Edit"]}})[0].line == 1
