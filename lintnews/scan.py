@@ -11,29 +11,23 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .blocks import code_blocks, fenced_code  # noqa: F401  (fenced_code: kept importable from here)
 from .lazy_re import lazy_compile
 
 RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "xmp"})
 
-# Each alternative starts with a literal "<" or "`": a token starts at the "<" of a comment
-# or a tag, or at the first backtick, and ``scan`` only tries the regex at those.
+# A comment or a tag, from its "<": ``scan`` finds each "<" and tries the regex only there.
 _MARKUP = (r"<(?:(?P<comment>!--)"
            r"|(?P<tag>(/)?([A-Za-z][A-Za-z0-9:-]*)"
            r"((?:(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?)*+)"
            r"[\s/]*?/?>))")
-_TOKEN = lazy_compile(_MARKUP + r"|`(?P<ticks>`*)")
-# the same without code spans, its groups numbered alike: as it opens with a literal "<", a
-# search skips ahead to each "<" (one for either of two characters tests each character); a
-# lone "<" where it finds no comment or tag is a match too (no group set), so that a scan with
-# it sees where a "<" opened none, which ``_Unclosed`` needs to be told
+# the same, where a lone "<" that opens no comment or tag is a match too (no group set): a
+# search with it (opening with a literal "<", it skips ahead to each) sees where a "<" opened
+# none, which ``_Unclosed`` needs to be told
 _COMMENT_OR_TAG = lazy_compile("<(?:" + _MARKUP[1:] + "|)")
-# where a stretch needs more than its tags read: a comment, or an element whose text is raw
-# (``RAW_TEXT_TAGS``, in any case; a literal "<" first lets the regex engine skip ahead)
-_COMMENT_OR_RAW_TEXT = lazy_compile(r"<(?:!--|[Ss][Cc][Rr][Ii][Pp][Tt]|[Ss][Tt][Yy][Ll][Ee]"
-                                  r"|[Tt][Ee][Xx][Tt][Aa][Rr][Ee][Aa]|[Xx][Mm][Pp])")
+_TICK_RUN = lazy_compile(r"`+")
 # A "<" that opens no tag was, for the regex, a tag whose attributes it read as far as they go
 # before finding no ">": reading them again from every "<" among them is quadratic (on
 # "<a <a <a ..." each "<a" is an attribute of the one before). ``_Unclosed`` reads them once,
@@ -109,25 +103,24 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     # reaches several times faster than a regex search reading each character; the token
     # regex is then only matched there. Then a jump past comments, raw text and code spans.
     find = text.find
-    token = _TOKEN.match
+    token = _COMMENT_OR_TAG.match
     add_tag = tags.append
     spans = _CodeSpans(text)
+    unclosed = _Unclosed(text)
     for seg_start, seg_end in _between(start, end, code):
-        unclosed = _Unclosed(text, seg_end)
-        pos = seg_start
-        if find("`", seg_start, seg_end) < 0 and not _COMMENT_OR_RAW_TEXT.search(text, seg_start, seg_end):
-            # only tags here (most stretches): no token to jump past, so one regex scan finds
-            # them all, as the loop below would one by one, up to a "<" that opens a tag's name
-            # but no tag: the loop goes on from there, skipping the "<"s that cannot open one
-            for match in _COMMENT_OR_TAG.finditer(text, seg_start, seg_end):
-                if match.lastgroup is not None:
-                    add_tag(_tag(match))
-                elif unclosed.failed(match.start()):
-                    pos = match.start() + 1
-                    break
-            else:
-                continue
-        angle = tick = seg_start - 1  # the next "<" and backtick at or after pos (seg_end: none)
+        unclosed.end = seg_end  # (what it knows of earlier stretches lies before this one)
+        first_tick = find("`", seg_start, seg_end)
+        # the regex search starts at the first "<", which str.find reaches several times faster;
+        # with none before the first backtick, it would read on past that for nothing
+        first_angle = find("<", seg_start, seg_end if first_tick < 0 else first_tick)
+        if first_angle >= 0:
+            pos = _tags_up_to_a_token(text, first_angle, seg_end, first_tick, unclosed, add_tag)
+        else:
+            pos = seg_end if first_tick < 0 else first_tick
+        if pos >= seg_end:
+            continue
+        angle = seg_start - 1  # the next "<" at or after pos (seg_end: none)
+        tick = first_tick if first_tick >= 0 else seg_end  # the next backtick at or after pos
         while True:
             if angle < pos:
                 angle = find("<", pos, seg_end)
@@ -140,16 +133,26 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
             at = angle if angle < tick else tick
             if at >= seg_end:
                 break
+            if at == tick:  # a run of backticks, which a run as long closes (the regex is spared)
+                after = at + 1
+                if after < seg_end and text[after] == "`":  # (rare) a run of more than one
+                    after = _TICK_RUN.match(text, at, seg_end).end()
+                stop = spans.end(after, seg_end, text[at:after])
+                if stop is None:
+                    pos = after
+                else:
+                    code.append((at, stop))
+                    pos = stop
+                continue
             if at < unclosed.reach and unclosed.skips(at):
                 pos = at + 1
                 continue
             match = token(text, at, seg_end)
-            if match is None:  # a "<" that opens no tag or comment
+            if match.lastgroup is None:  # a "<" that opens no tag or comment
                 unclosed.failed(at)
                 pos = at + 1
                 continue
-            kind = match.lastgroup
-            if kind == "tag":
+            if match.lastgroup == "tag":
                 tag = _tag(match)
                 add_tag(tag)
                 name, pos = tag.name, tag.end
@@ -158,28 +161,48 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
                     stop = closer.start() if closer else seg_end
                     raw.append((pos, stop))
                     pos = stop
-            elif kind == "comment":
+            else:  # a comment
                 offset, after = match.span()
                 close = text.find("-->", after, seg_end)
                 stop = seg_end if close < 0 else close + 3
                 comments.append(_new(Comment, (offset, stop, text[after:stop - 3 if close >= 0 else stop],
                                                close >= 0)))
                 pos = stop
-            else:
-                offset, after = match.span()
-                stop = spans.end(after, seg_end, match.group())  # the backticks
-                if stop is None:
-                    pos = after
-                else:
-                    code.append((offset, stop))
-                    pos = stop
     code.sort()
     indented = tuple((block.start, block.end) for block in found if block.indented)
     return Scan(tuple(tags), tuple(comments), tuple(code), tuple(raw), indented)
 
 
+def _tags_up_to_a_token(text: str, start: int, end: int, first_tick: int, unclosed: _Unclosed,
+                        add_tag: Callable[[Tag], None]) -> int:
+    """Add the tags of ``text[start:end]`` up to the first comment, raw-text element, backtick
+    (``first_tick``, -1 if none) or "<" that opens a tag's name but no tag; where that is (``end``
+    if none), for the token loop of ``scan`` to go on from. Most stretches hold only tags: one
+    regex search reads them all, as the loop would one by one. (A search for what makes a
+    stretch need the loop, before this, read the text once more.)"""
+    done = start  # where the last tag read ends
+    for match in _COMMENT_OR_TAG.finditer(text, start, end):
+        at = match.start()
+        if 0 <= first_tick < at:
+            break
+        kind = match.lastgroup
+        if kind is None:
+            if unclosed.failed(at):  # the loop skips the "<"s among its attributes
+                return at + 1
+            continue
+        if kind == "comment":
+            return at
+        tag = _tag(match)
+        if not tag.closing and tag.name in RAW_TEXT_TAGS and text[tag.end - 2] != "/":
+            return at  # a raw-text element opens: the loop reads the tag again and jumps its text
+        add_tag(tag)
+        done = tag.end
+    # (a tag may hold a backtick in an attribute's value: the loop goes on after it)
+    return end if first_tick < 0 else max(first_tick, done)
+
+
 def _tag(match: re.Match) -> Tag:
-    """The Tag of a ``_TOKEN`` (or ``_COMMENT_OR_TAG``) match of a tag."""
+    """The Tag of a ``_COMMENT_OR_TAG`` match of a tag."""
     closing, name, attrs_text = match.group(3, 4, 5)
     attrs = () if not attrs_text or attrs_text.isspace() else _attrs(attrs_text, match.start(5))
     return _new(Tag, (name.lower(), match.start(), match.end(), closing is not None, attrs))
@@ -244,6 +267,10 @@ class _CodeSpans:
             limit = _BLANK_LINE.search(self.text, pos, end)
             self.blank = (pos, end, limit.start() if limit else end)
         stop = self.blank[2]
+        if ticks == "`":  # (most spans) the first backtick after a lone one closes it if lone too
+            close = self.text.find("`", pos, stop)
+            if close >= 0 and (close + 1 == stop or self.text[close + 1] != "`"):
+                return close + 1
         searched = self.unclosed.get(ticks)
         if searched is not None and searched[0] <= pos and stop == searched[1]:
             return None  # no closer between an earlier opener and this stop: none after this one
@@ -267,9 +294,9 @@ class _Unclosed:
     but for a tag that closes (read once, as the scan goes on after it).
     """
 
-    def __init__(self, text: str, end: int) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.end = end
+        self.end = len(text)  # the end of the stretch read: the scan moves it from one to the next
         self.reach = -1  # a "<" before this may be among the steps of one that opened no tag
         self.closes: dict[int, bool] = {}  # start of a step (or the loop) -> whether the tag closes
 
