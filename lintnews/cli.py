@@ -11,7 +11,7 @@ from typing import Iterable, NamedTuple
 
 from . import __version__, baseline, gitdiff, progress, timing
 from .cachedir import repository_cache_dir, user_cache_root
-from .config import Config, ConfigError, Settings, file_size, find_config, load_config
+from .config import Config, ConfigError, Settings, file_size, find_config, findings_limit, load_config
 from .encoded import Encoded, Findings
 from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
@@ -115,6 +115,9 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
                        help="lowest severity that makes the run fail (default: error)")
     check.add_argument("--max-file-size", type=float, metavar="MB",
                        help="report larger files as too-large instead of linting them (default: 5)")
+    check.add_argument("--max-findings-per-rule", type=int, metavar="N",
+                       help="list at most N findings of one rule in one file, the rest summed up in one "
+                            "(default: 500; 0: all)")
     check.add_argument("--baseline", metavar="FILE", help="hide the problems recorded in FILE; report new ones")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit 0")
     check.add_argument("--diff-base", metavar="REF",
@@ -276,6 +279,9 @@ def run_check(args: argparse.Namespace) -> int:
     config, pm, rules = load(args)
     if args.max_file_size is not None:
         config.max_file_size = file_size("command line: --max-file-size", args.max_file_size)
+    if args.max_findings_per_rule is not None:
+        config.max_findings_per_rule = findings_limit("command line: --max-findings-per-rule",
+                                                      args.max_findings_per_rule)
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
     # statistics have no annotation form: auto means text for them, even in Actions
     output_format = "text" if args.statistics and args.output_format == "auto" else \

@@ -15,8 +15,11 @@ from .rule import OptionError, Rule
 from .violation import Severity
 
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
-TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "extends", "fail-on", "max-file-size", "overrides", "plugins",
-                  "rules")
+TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "extends", "fail-on", "max-file-size", "max-findings-per-rule",
+                  "overrides", "plugins", "rules")
+# findings of one rule in one file listed at most (0: all); an article written to trip a rule on
+# every character would give hundreds of thousands, a report no one reads and hundreds of MB
+DEFAULT_MAX_FINDINGS_PER_RULE = 500
 
 
 class ConfigError(Exception):
@@ -48,6 +51,7 @@ class Config:
     plugins: list[str] = field(default_factory=list)
     disable_plugins: list[str] = field(default_factory=list)
     max_file_size: float = DEFAULT_MAX_FILE_SIZE  # megabytes; a larger file is reported, not linted
+    max_findings_per_rule: int = DEFAULT_MAX_FINDINGS_PER_RULE  # per file; the rest summed up in one (0: no limit)
 
     @property
     def source(self) -> str:
@@ -95,6 +99,8 @@ def load_config(path: Path | None, root: Path) -> Config:
         config.fail_on = _severity(path, "fail-on", data["fail-on"])
     if "max-file-size" in data:
         config.max_file_size = file_size(f"{path}: max-file-size", data["max-file-size"])
+    if "max-findings-per-rule" in data:
+        config.max_findings_per_rule = findings_limit(f"{path}: max-findings-per-rule", data["max-findings-per-rule"])
     return config
 
 
@@ -103,6 +109,13 @@ def file_size(where: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
         raise ConfigError(f"{where}: must be a number of megabytes above 0, not {value!r}")
     return float(value)
+
+
+def findings_limit(where: str, value: Any) -> int:
+    """A number of findings: a whole number, 0 for no limit."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where}: must be a whole number of findings, 0 for no limit, not {value!r}")
+    return value
 
 
 class Settings:

@@ -112,6 +112,7 @@ def _fix_paths(sources, settings: Settings, fingerprints: bool, formats: tuple, 
                     found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
                 except Exception as exc:  # nothing in one article may stop the others from being reported
                     found = [_crashed(source, exc)]
+            found = capped(found, settings.config.max_findings_per_rule)
             findings.extend(fingerprinted(doc, found) if fingerprints else found)
             files.append(file_facts(source.display, source.relpath, doc.meta, doc.cache))
         if progress is not None:
@@ -168,6 +169,31 @@ def fingerprinted(doc: Document, findings: list[Finding]) -> list[Finding]:
         seen[key] += 1
         result.append(finding._replace(fingerprint=_digest(finding.rule, content, str(seen[key]))))
     return result
+
+
+def capped(findings: list[Finding], limit: int) -> list[Finding]:
+    """One file's findings with at most ``limit`` of each rule (0: no limit): the first ones by
+    position, and in place of the others one finding where the first of them is, saying how
+    many are not listed, with the highest of their severities (so that the exit code and
+    ``--fail-on`` read the same). Findings decided later (``Ticket``, ``Pending``) are kept as
+    they are: what they come to is not known yet."""
+    if not limit or len(findings) <= limit:
+        return findings
+    counts = Counter(finding.rule for finding in findings if type(finding.message) is str)
+    over = {rule for rule, count in counts.items() if count > limit}
+    if not over:
+        return findings
+    kept = [finding for finding in findings if finding.rule not in over or type(finding.message) is not str]
+    for rule in sorted(over):
+        found = sorted((finding for finding in findings if finding.rule == rule and type(finding.message) is str),
+                       key=sort_key)
+        rest = found[limit:]
+        kept += found[:limit]
+        kept.append(rest[0]._replace(
+            message=f"{len(rest)} more {rule} finding{'s' if len(rest) > 1 else ''} from here on "
+                    f"{'are' if len(rest) > 1 else 'is'} not listed (max-findings-per-rule: {limit})",
+            severity=max(finding.severity for finding in rest), end_line=None, end_column=None, fix=()))
+    return kept
 
 
 def _digest(*parts: str) -> str:

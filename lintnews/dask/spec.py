@@ -29,13 +29,15 @@ class RunSpec:
     options: tuple[tuple[str, Any], ...] = ()
     fingerprints: bool = False
     max_file_size: float | None = None  # megabytes, when the command line sets it
+    max_findings_per_rule: int | None = None  # as the run has it (the command line may set it)
 
     @classmethod
     def of(cls, config: Config, plugins=(), select=None, ignore=(), options=None,
            fingerprints: bool = False) -> "RunSpec":
         return cls(str(Path(config.root).resolve()), str(Path(config.path).resolve()) if config.path else None,
                    tuple(plugins), tuple(select) if select else None, tuple(ignore or ()),
-                   tuple(sorted((options or {}).items())), fingerprints, config.max_file_size)
+                   tuple(sorted((options or {}).items())), fingerprints, config.max_file_size,
+                   config.max_findings_per_rule)
 
     def build(self) -> MapContext:
         """The map context of this recipe: configuration, plugins, settings and front-matter formats."""
@@ -44,6 +46,8 @@ class RunSpec:
         config = load_config(Path(self.config) if self.config else None, Path(self.root))
         if self.max_file_size is not None:
             config.max_file_size = self.max_file_size
+        if self.max_findings_per_rule is not None:
+            config.max_findings_per_rule = self.max_findings_per_rule
         pm, rules = load_plugins(config, list(self.plugins), no_cache=True)
         settings = Settings(config, rules, list(self.select) if self.select else None, list(self.ignore),
                             options=dict(self.options))

@@ -87,11 +87,12 @@ def _own_sources() -> list[Path]:
     return sorted(found)
 
 
-def settings_key(active: tuple[ActiveRule, ...], root: Path, max_size: float | None = None) -> bytes:
+def settings_key(active: tuple[ActiveRule, ...], root: Path, max_size: float | None = None,
+                 max_findings: int | None = None) -> bytes:
     """The resolved settings for one path: each active rule, its severity and options, the
-    state of any file an option names (a lexicon), which the rule read at start, and the
-    largest file read."""
-    described: list = [max_size]
+    state of any file an option names (a lexicon), which the rule read at start, the largest
+    file read and how many findings of a rule are listed."""
+    described: list = [max_size, max_findings]
     base = str(root)
     for item in active:
         # every string option may name a file; os.path, not pathlib: a run asks this of some

@@ -15,7 +15,7 @@ from ..files import SourceFile
 from ..hashes import blake2b
 from ..output.common import utf8
 from ..reading import RealPaths
-from ..runner import _digest, fingerprinted, lint_document, sort_key
+from ..runner import _digest, capped, fingerprinted, lint_document, sort_key
 from ..violation import Finding, Pending, Severity
 
 Stamp = tuple  # what ``stamp`` says of a file: compared, never interpreted
@@ -164,6 +164,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
     except Exception as exc:  # nothing in one article may stop the others from being reported
         found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
                          f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
+    found = capped(found, settings.config.max_findings_per_rule)
     if context.fingerprints:
         found = fingerprinted(doc, found)
     portable = not any(type(finding.message) is Pending for finding in found)

@@ -108,7 +108,8 @@ def splittable(actives: Sequence[tuple]) -> bool:
 def _key(cache: ResultCache, source: SourceFile, active: tuple, settings: Settings, memo: dict[int, bytes],
          digest: bytes) -> bytes:
     if id(active) not in memo:
-        memo[id(active)] = settings_key(active, settings.config.root, settings.config.max_file_size)
+        memo[id(active)] = settings_key(active, settings.config.root, settings.config.max_file_size,
+                                        settings.config.max_findings_per_rule)
     return cache.key(source.display, source.relpath, memo[id(active)], digest)
 
 
