@@ -2,30 +2,23 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from lintnews.runner import capped
 from lintnews.violation import Finding, Pending, Severity, Ticket
+from test_cli import run, write
 
-ENV = {key: value for key, value in os.environ.items() if key != "LINTNEWS_DEBUG"}
 HEAD = "---\ntitle: 沪指收涨\ndate: 2022-08-02\n---\n"
 STYLED = "".join(f'<p style="color:red">第{n}段。</p>\n' for n in range(1, 8))  # lines 5-11, style at column 4
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lintnews", *args], cwd=cwd, env=ENV,
-                          capture_output=True, text=True, timeout=60)
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    """A repository root holding a.md, an article with seven inline styles."""
     (tmp_path / ".git").mkdir()
-    (tmp_path / "a.md").write_text(HEAD + STYLED, encoding="utf-8")
+    write(tmp_path / "a.md", HEAD + STYLED)
     return tmp_path.resolve()
 
 
