@@ -282,6 +282,8 @@ def run_check(args: argparse.Namespace) -> int:
     if args.max_findings_per_rule is not None:
         config.max_findings_per_rule = findings_limit("command line: --max-findings-per-rule",
                                                       args.max_findings_per_rule)
+    elif args.statistics:  # a count of every finding: the limit is on what a report lists
+        config.max_findings_per_rule = 0
     formats = {**FORMATS, **{name: f.function for name, f in collect_output_formats(pm, FORMATS).items()}}
     # statistics have no annotation form: auto means text for them, even in Actions
     output_format = "text" if args.statistics and args.output_format == "auto" else \

@@ -44,6 +44,17 @@ def test_the_command_line_sets_the_limit_over_the_configuration_and_0_lists_all(
     assert [line for line, _, _, _ in findings(project, "--max-findings-per-rule", "0")] == list(range(5, 12))
 
 
+def test_statistics_count_every_finding_unless_the_command_line_sets_a_limit(project):
+    (project / ".lintnews.yaml").write_text("max-findings-per-rule: 3\n", encoding="utf-8")
+
+    def counted(*args: str) -> int:
+        result = run(project, "check", "a.md", "--statistics", "--output-format", "json", *args)
+        return next(row["count"] for row in json.loads(result.stdout) if row["rule"] == "inline-style")
+
+    assert counted() == 7
+    assert counted("--max-findings-per-rule", "2") == 3  # asked for: two and their sum
+
+
 def test_by_default_a_real_article_is_listed_whole(project):
     assert [line for line, _, _, _ in findings(project)] == list(range(5, 12))  # 7, far under 500
 
