@@ -9,6 +9,7 @@ from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_lea
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
 from lintnews.rules.editorial import _beyond_bmp, _last_label
+from lintnews.rules.typography import _ARROW, _arrows
 from lintnews.testing import lint_string
 
 
@@ -161,3 +162,28 @@ def test_a_credit_after_lines_holding_other_words_of_its_characters_is_found():
     assert [(f.line, f.column) for f in lint_string(text, ["editor-credit"],
                                                      {"editor-credit": {"keywords": ["责"]}})] == [(5, 5)]
     assert lint_string(text, ["editor-credit"], {"editor-credit": {"keywords": ["Edit"]}})[0].line == 1
+
+
+# -- makeshift-punctuation: "＂" looked for only where str.find sees one, "=>" tried at each ">" --
+
+def test_arrows_tried_at_each_angle_bracket_are_those_the_regex_scan_finds():
+    rng = random.Random(11)
+    for text in _strings(["=", ">", "-", "中", " ", "\n", "a"], 4000, 20, seed=3):
+        start = rng.randrange(len(text) + 1)
+        assert [m.span() for m in _arrows(text, start)] == [m.span() for m in _ARROW.finditer(text, start)], \
+            (text, start)
+
+
+def test_makeshift_marks_are_found_with_and_without_the_rare_ones():
+    def found(text):
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["makeshift-punctuation"])]
+
+    # no "＂" and no ">": the dashes alone are scanned for
+    assert found("北京--上海。\n") == [(1, 3, "'--' in Chinese text: write a dash '——'")]
+    # each "＂" and each "=>" found, in order with the dashes; ">" without "=" before it (a
+    # blockquote, "->"), and "=>" at the body's first character, taken as they were
+    text = "=>北京\n> 引文\n他说：＂明天见＂，上车=>检票，北京-->上海。\n"
+    assert found(text) == [(3, 4, "full-width ASCII quote '＂': write “…”"),
+                           (3, 8, "full-width ASCII quote '＂': write “…”"),
+                           (3, 12, "'=>' in Chinese text: write an arrow '→'"),
+                           (3, 19, "'-->' in Chinese text: write an arrow '→'")]
