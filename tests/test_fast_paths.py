@@ -4,11 +4,13 @@ run on an article taking the shortcut and on one that does not, with exact posit
 from __future__ import annotations
 
 import random
+import re
 
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
 from lintnews.rules.editorial import _beyond_bmp, _last_label
+from lintnews.rules.punctuation import _after_cjk
 from lintnews.rules.typography import _ARROW, _arrows
 from lintnews.testing import lint_string
 
@@ -187,3 +189,25 @@ def test_makeshift_marks_are_found_with_and_without_the_rare_ones():
                            (3, 8, "full-width ASCII quote '＂': write “…”"),
                            (3, 12, "'=>' in Chinese text: write an arrow '→'"),
                            (3, 19, "'-->' in Chinese text: write an arrow '→'")]
+
+
+# -- halfwidth-punctuation: each half-width mark after CJK text found with str.find ----------
+
+def test_marks_after_cjk_found_with_str_find_are_those_the_lookbehind_finds():
+    rng = random.Random(12)
+    for text in _strings([",", ".", "!", "中", "a", " ", "\u10ff", "\u1100", "\U00020000", "\n"], 4000, 16, seed=4):
+        start = rng.randrange(len(text) + 1)
+        for mark in ",.!":
+            after_cjk = re.compile(re.escape(mark) + r"(?<=[^\x00-\u10ff].)")
+            assert _after_cjk(text, mark, start) == [m.start() for m in after_cjk.finditer(text, start)], \
+                (text, mark, start)
+
+
+def test_half_width_marks_are_found_in_order_whichever_mark_is_looked_for_first():
+    text = "<p>记者:王鑫蕊;编辑,李明!</p>\n<p>Version 1.2: ok. 中国,美国</p>\n"
+    found = [(f.line, f.column, f.message) for f in lint_string(text, ["halfwidth-punctuation"])]
+    assert found == [(1, 6, "half-width ':' in Chinese text (write '：')"),
+                     (1, 10, "half-width ';' in Chinese text (write '；')"),
+                     (1, 13, "half-width ',' in Chinese text (write '，')"),
+                     (1, 16, "half-width '!' in Chinese text (write '！')"),
+                     (2, 23, "half-width ',' in Chinese text (write '，')")]
