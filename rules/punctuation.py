@@ -423,17 +423,26 @@ _MARK_OR_RUN = lazy_compile("|".join(
     + ["&(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);"]))
 
 
-def _marks_and_runs(doc) -> tuple[list[re.Match], list[re.Match]]:
-    """The marks and pairs unbalanced-pairs reads (as ``_MARK_OR_RUN`` finds them) and the runs
-    repeated-punctuation reports, in ``reader_text`` from the body on; one scan, once per document."""
+def _marks_and_runs(doc) -> tuple[tuple[list[int], list[str]], list[re.Match]]:
+    """The marks and pairs unbalanced-pairs reads (as ``_MARK_OR_RUN`` finds them: their offsets and
+    their texts, in order) and the runs repeated-punctuation reports, in ``reader_text`` from the
+    body on; one scan, once per document. A mark is kept as its offset and text, not as its Match
+    object: an article holds hundreds, and objects that refer to others are work for the garbage
+    collector as long as they are kept."""
     cached = doc.cache.get("punctuation.marks-and-runs")
     if cached is None:
-        marks: list[re.Match] = []
+        offsets: list[int] = []
+        marks: list[str] = []
         runs: list[re.Match] = []
         for match in _MARK_OR_RUN.finditer(reader_text(doc), doc.body_offset):
+            found = match.group()
             # a run starts with one of its marks or dots, never with a quotation mark or bracket
-            (runs if match.group()[0] in _RUN_CHARS else marks).append(match)
-        cached = doc.cache["punctuation.marks-and-runs"] = (marks, runs)
+            if found[0] in _RUN_CHARS:
+                runs.append(match)
+            else:
+                offsets.append(match.start())
+                marks.append(found)
+        cached = doc.cache["punctuation.marks-and-runs"] = ((offsets, marks), runs)
     return cached
 
 
@@ -462,13 +471,13 @@ def _paired_within_lines(doc, text: str) -> int | None:
     # again only once a mark is past them, so once per line (or tag) that opens a pair, never per
     # pair (nested pairs would make a search of each pair's text quadratic)
     line_break = angle = -1
-    for match in _marks_and_runs(doc)[0]:
-        mark, offset = match.group(), match.start()
+    for offset, mark in zip(*_marks_and_runs(doc)[0]):
+        after_mark = offset + len(mark)  # (past an entity, which is read as its mark below)
         if len(mark) > 1:
             if mark[0] != "&":
                 # a pair on one line with only text inside: pushed and popped at once, the stack
                 # unchanged, unless a block-level tag comes between its two marks
-                closing = match.end() - 1
+                closing = after_mark - 1
                 if offset > angle:
                     angle = _next(doc.text, "<", offset)
                 if angle < closing:
@@ -480,7 +489,7 @@ def _paired_within_lines(doc, text: str) -> int | None:
             mark = _ENTITIES.get(mark) or chr(int(mark[3:-1], 16))
         if mark in _APOSTROPHES:
             before = text[offset - 1] if offset > start else " "
-            after = text[match.end()] if match.end() < end else " "
+            after = text[after_mark] if after_mark < end else " "
             if _apostrophe(mark, before, after, open_marks):
                 continue
         if mark in _OPENERS:
