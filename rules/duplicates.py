@@ -109,6 +109,8 @@ def _without_image_urls(raw: bytes) -> bytes:
     leaves a "/" at the end of the text before a match ("/https://" becomes "///") would the
     match start at that "/": where the match is an image, the "/" goes with it."""
     parts = _IMAGE_URL_UTF8.split(raw)
+    if len(parts) == 1:  # no "//": no URL, no scheme
+        return raw
     if any(parts[1::5]) or any(parts[4::5]):
         folded = raw.decode("utf-8", "surrogatepass").casefold()
         parts = [None if part is None else part.encode("utf-8", "surrogatepass") for part in _IMAGE_URL.split(folded)]
@@ -146,6 +148,8 @@ def _without_image_targets(raw: bytes) -> bytes:
     """``raw`` with each Markdown image written as its "![alt]" alone: split on
     ``_MARKDOWN_IMAGE_URL`` (in C), joined without each image's "(url)" (group 2)."""
     parts = _MARKDOWN_IMAGE_URL.split(raw)
+    if len(parts) == 1:  # no "![": no image
+        return raw
     del parts[2::4]  # the "(url)" of each image (None where the match is no image)
     return b"".join(filter(None, parts))
 
