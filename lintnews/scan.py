@@ -40,6 +40,8 @@ _ATTR_STEP = lazy_compile(r"(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"
 _TAG_END = lazy_compile(r"[\s/]*?/?>")
 _ATTR = lazy_compile(r"([^\s\"'>/=]+)(?:\s*(=)\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))?)?")
 _BLANK_LINE = lazy_compile(r"\n[ \t\r]*\n")
+# an attribute written ``name="value"`` after white space, as most are: ``_ATTR`` reads it alike
+_QUOTED_ATTR = lazy_compile(r"(\s+)([^\s\"'>/=]+)=\"([^\"]*)\"")
 
 
 # Named tuples, not dataclasses: an archive holds millions of tags and these are built per tag,
@@ -129,6 +131,12 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
             after = tick + 1
             if after < seg_end and text[after] == "`":  # (rare) a run of more than one
                 after = _TICK_RUN.match(text, tick, seg_end).end()
+            else:  # (most spans) the next backtick closes a lone one if lone too and on its line
+                close = find("`", after, seg_end)
+                if close >= 0 and find("\n", after, close) < 0 and (close + 1 == seg_end or text[close + 1] != "`"):
+                    code.append((tick, close + 1))
+                    pos = close + 1
+                    continue
             stop = spans.end(after, seg_end, text[tick:after])
             if stop is None:
                 pos = after
@@ -329,6 +337,9 @@ def _ticks(ticks: str) -> re.Pattern:
 
 
 def _attrs(attrs_text: str, attrs_start: int) -> tuple[Attr, ...]:
+    quoted = _quoted_attrs(attrs_text, attrs_start)
+    if quoted is not None:
+        return quoted
     attrs = []
     for attr in _ATTR.finditer(attrs_text):
         name, equals, double, single, bare = attr.groups()
@@ -346,4 +357,23 @@ def _attrs(attrs_text: str, attrs_start: int) -> tuple[Attr, ...]:
         name_start, name_end = attr.span()
         attrs.append(_new(Attr, (name.lower(), value, attrs_start + name_start, value_offset,
                                  attrs_start + name_end)))
+    return tuple(attrs)
+
+
+def _quoted_attrs(attrs_text: str, attrs_start: int) -> tuple[Attr, ...] | None:
+    """``_attrs`` when the attributes are each written ``name="value"`` after white space, as
+    most tags' are (None otherwise): their pieces found in C by one findall, each offset the
+    sum of the lengths before it, rather than asked of a match object piece by piece. Pieces
+    whose lengths add up to the whole text are all of it; ``_ATTR`` reads each alike."""
+    attrs = []
+    pos = attrs_start
+    for space, name, value in _QUOTED_ATTR.findall(attrs_text):
+        offset = pos + len(space)
+        value_offset = offset + len(name) + 2  # after 'name="'
+        pos = value_offset + len(value) + 1  # after the closing quote
+        attrs.append(_new(Attr, (name.lower(), value, offset, value_offset, pos)))
+    if pos - attrs_start != len(attrs_text):
+        return None  # something else lies between them
+    if "&" in attrs_text:  # (rare) character references in values, decoded as ``_attrs`` does
+        attrs = [attr._replace(value=html.unescape(attr.value)) if "&" in attr.value else attr for attr in attrs]
     return tuple(attrs)

@@ -120,3 +120,24 @@ def test_tags_after_a_tag_name_that_opens_no_tag_are_read_again_by_the_search():
     # the same "<a" closed: it is one tag, holding "<i>" in its value
     text = "<p><a t='<i>x'>\n<u>y</u><s>"
     assert _tags(text) == [("p", 0, 3), ("a", 3, 15), ("u", 16, 19), ("u", 20, 24), ("s", 24, 27)]
+
+
+def _attrs(text: str) -> list[tuple[str, str | None, int, int | None, int]]:
+    return [(attr.name, attr.value, attr.offset, attr.value_offset, attr.end)
+            for tag in scan(text, 0, len(text)).tags for attr in tag.attrs]
+
+
+def test_attributes_in_double_quotes_after_spaces_and_the_others():
+    # each name="value" after white space: offsets summed from lengths, references decoded
+    assert _attrs('<p class="a" ID="b&amp;c">') == [("class", "a", 3, 10, 12), ("id", "b&c", 13, 17, 25)]
+    # one right after a quote, spaces around "=", single quotes, no quotes, no value: read one by one
+    assert _attrs('<p x="1"y="2" z = "3">') == [("x", "1", 3, 6, 8), ("y", "2", 8, 11, 13), ("z", "3", 14, 19, 21)]
+    assert _attrs("<p class='a' id=b hidden>") == [("class", "a", 3, 10, 12), ("id", "b", 13, 16, 17),
+                                                   ("hidden", None, 18, None, 24)]
+
+
+def test_a_lone_backtick_closed_on_its_line_and_on_the_next():
+    text = "a `x` <b> `y\nz` <i>"
+    found = scan(text, 0, len(text))
+    assert found.code == ((2, 5), (10, 15))  # the second closed by the long way, over a line break
+    assert [(t.name, t.offset, t.end) for t in found.tags] == [("b", 6, 9), ("i", 16, 19)]
