@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Callable, Iterator, NamedTuple
 
 from .lazy_re import lazy_compile
@@ -119,7 +119,7 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     candidates = _Candidates(text, end, fenced)
     pos = start  # a line where a new top-level block starts, whatever came before
     search = start  # where the next candidate is looked for: lines before it are settled
-    lowered = cache(lambda: _lowered_in_place(text))
+    lowered = _Lowered(text)
     fresh = _FreshStarts(text, pos, end, fenced, lowered)
     plain = _PlainContexts(text)
     while (first := candidates.first(search)) is not None:
@@ -345,6 +345,22 @@ def _lowered_in_place(text: str) -> str:
     return text.replace("\u0130", "\u0131").lower() if "\u0130" in text else text.lower()
 
 
+class _Lowered:
+    """``_lowered_in_place(text)``, made at the first call and kept (most texts never need it;
+    a plain object, as ``functools.cache`` costs a few microseconds to set up per article)."""
+
+    __slots__ = ("text", "lowered")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered: str | None = None
+
+    def __call__(self) -> str:
+        if self.lowered is None:
+            self.lowered = _lowered_in_place(self.text)
+        return self.lowered
+
+
 class _FreshStarts:
     """The fresh starts from ``start`` on: line starts where CommonMark starts a new top-level
     block whatever precedes them (a line at the margin, after a blank line, outside a
@@ -399,10 +415,12 @@ class _FreshStarts:
         """Read on to the line at ``first``. A match ends at the line after the blank one, and
         one not found yet starts at the line break before ``first`` or later; "<script" holds
         no line break: so nothing read later lies before ``first``."""
-        text = self.text
-        for match in _BLANK_THEN_MARGIN.finditer(text, self.searched, first + 1):
-            self.lines.append(match.end())
-            self.searched = match.end()
+        text, lines = self.text, self.lines
+        read = len(lines)
+        # their ends taken in C, not by a loop step per line: a long article has hundreds
+        lines += map(re.Match.end, _BLANK_THEN_MARGIN.finditer(text, self.searched, first + 1))
+        if len(lines) > read:
+            self.searched = lines[-1]
         self.searched = max(self.searched, first - 1)
         self.fences.read_to(first)
         if not self.raw and first > self.raw_searched:
