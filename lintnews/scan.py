@@ -179,9 +179,8 @@ class _Reader:
             at = match.start()
             if at > tick:
                 break
-            kind = match.lastgroup
-            if kind == "tag":
-                closing, name, attrs_text = match.group(3, 4, 5)
+            closing, name, attrs_text = match.group(3, 4, 5)
+            if name is not None:  # a tag (its name is set in no other match)
                 name = name.lower()
                 done = match.end()
                 # (an attribute holds a name character: a run of them is never blank)
@@ -192,7 +191,7 @@ class _Reader:
                     stop = closer.start() if closer else end
                     self.raw.append((done, stop))
                     return stop
-            elif kind == "comment":  # read whole, to its "-->" or the end of the stretch
+            elif match.lastgroup == "comment":  # read whole, to its "-->" or the end of the stretch
                 done = match.end()
                 closed = text.endswith("-->", at + 4, done)
                 self.comments.append(_new(Comment, (at, done, text[at + 4:done - 3 if closed else done], closed)))
