@@ -108,7 +108,7 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     # Every token starts at a "<" or a backtick, which str.find reaches several times faster
     # than a regex search reading each character. The markup between two backticks is read by
     # one regex search (``_Reader.markup``), which stops only at a raw-text element or at a
-    # "<" that opens a tag's name but no tag; each backtick run is read here.
+    # "<" that opens a tag's name but no tag; each run of backticks by ``_CodeSpans.read``.
     for seg_start, seg_end in _between(start, end, code):
         unclosed.end = seg_end  # (what it knows of earlier stretches lies before this one)
         pos = seg_start
@@ -127,22 +127,9 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
                 continue
             if tick >= seg_end:
                 break
-            # a run of backticks, which a run as long closes
-            after = tick + 1
-            if after < seg_end and text[after] == "`":  # (rare) a run of more than one
-                after = _TICK_RUN.match(text, tick, seg_end).end()
-            else:  # (most spans) the next backtick closes a lone one if lone too and on its line
-                close = find("`", after, seg_end)
-                if close >= 0 and find("\n", after, close) < 0 and (close + 1 == seg_end or text[close + 1] != "`"):
-                    code.append((tick, close + 1))
-                    pos = close + 1
-                    continue
-            stop = spans.end(after, seg_end, text[tick:after])
-            if stop is None:
-                pos = after
-            else:
-                code.append((tick, stop))
-                pos = stop
+            pos, closed = spans.read(tick, seg_end)
+            if closed:
+                code.append((tick, pos))
     code.sort()
     indented = tuple((block.start, block.end) for block in found if block.indented)
     return Scan(tuple(read.tags), tuple(read.comments), tuple(code), tuple(read.raw), indented)
@@ -253,6 +240,20 @@ class _CodeSpans:
         self.text = text
         self.blank = (-1, -1, 0)  # (searched from, searched to, where the blank line starts)
         self.unclosed: dict[str, tuple[int, int]] = {}  # ticks -> (searched from, up to) with no closer
+
+    def read(self, tick: int, end: int) -> tuple[int, bool]:
+        """Read the run of backticks at ``tick``: where the scan goes on, and whether a code
+        span (from ``tick``) ends there."""
+        text = self.text
+        after = tick + 1
+        if after < end and text[after] == "`":  # (rare) a run of more than one
+            after = _TICK_RUN.match(text, tick, end).end()
+        else:  # (most spans) the next backtick closes a lone one if lone too and on the same line
+            close = text.find("`", after, end)
+            if close >= 0 and text.find("\n", after, close) < 0 and (close + 1 == end or text[close + 1] != "`"):
+                return close + 1, True
+        stop = self.end(after, end, text[tick:after])
+        return (after, False) if stop is None else (stop, True)
 
     def end(self, pos: int, end: int, ticks: str) -> int | None:
         """End of the inline code span opened by ``ticks``, which may not cross a blank line."""
