@@ -91,8 +91,9 @@ _NOT_PLAIN_AFTER_BREAK = lazy_compile(r"\n" + _NOT_PLAIN.pattern, re.MULTILINE)
 # a line that ends its own block, so that an indented line after it may be code: an ATX
 # heading, a rule or a setext underline, a comment's end, or a link reference definition
 _ENDS_BLOCK = lazy_compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|[-*_=][-*_= \t]*\r?$|\[)|.*-->")
-# a line that holds text and is not indented code: where an indented code block stops
-_CODE_ENDS = lazy_compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
+# a line that holds text and is not indented code, after a line break (the break's offset is
+# the match's start): where an indented code block stops
+_CODE_ENDS_AFTER_BREAK = lazy_compile(r"\n(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
 
 
 class CodeBlock(NamedTuple):
@@ -177,8 +178,10 @@ def _plain_indented(text: str, cut: int, first: int, end: int,
         # line that ends its own block (a heading, a rule, a comment's end) the parser decides
         previous = text.rfind("\n", 0, first - 1) + 1
         return None if previous < cut or _ENDS_BLOCK.match(text, previous, first - 1) else _CONTINUED
-    stop = _CODE_ENDS.search(text, first, end)
-    stop = end if stop is None else stop.start()
+    # the block stops at the first line after ``first`` (itself code) that is not code: searched
+    # for from line breaks on, as a search for "^" would try every character
+    stop = _CODE_ENDS_AFTER_BREAK.search(text, first, end)
+    stop = end if stop is None else stop.start() + 1
     # the block ends with its last line that holds text, before that line's "\n"
     last = len(text[first:stop].rstrip()) + first
     line_end = text.find("\n", last, end)
