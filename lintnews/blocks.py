@@ -350,7 +350,7 @@ def _lowered_in_place(text: str) -> str:
 
 class _Lowered:
     """``_lowered_in_place(text)``, made at the first call and kept (most texts never need it;
-    a plain object, as ``functools.cache`` costs a few microseconds to set up per article)."""
+    a plain object: ``functools.cache`` costs about a microsecond to set up, per article)."""
 
     __slots__ = ("text", "lowered")
 

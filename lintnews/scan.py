@@ -152,7 +152,8 @@ class _Reader:
         return self._read(_TOKEN.finditer(self.text, start, end), end, tick)
 
     def one(self, at: int, end: int) -> int:
-        """Read the comment or tag at the "<" at ``at`` alone; where the scan goes on from."""
+        """Read what the "<" at ``at`` opens (a comment, a tag or nothing) alone; where the scan
+        goes on from."""
         return self._read((_TOKEN.match(self.text, at, end),), end, at)
 
     def _read(self, matches, end: int, tick: int) -> int:
