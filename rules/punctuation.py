@@ -423,17 +423,26 @@ _MARK_OR_RUN = lazy_compile("|".join(
     + ["&(?:[lr][sd]quo|#82(?:1[67]|2[01])|#[xX]201[89cCdD]);"]))
 
 
-def _marks_and_runs(doc) -> tuple[list[re.Match], list[re.Match]]:
-    """The marks and pairs unbalanced-pairs reads (as ``_MARK_OR_RUN`` finds them) and the runs
-    repeated-punctuation reports, in ``reader_text`` from the body on; one scan, once per document."""
+def _marks_and_runs(doc) -> tuple[tuple[list[int], list[str]], list[re.Match]]:
+    """The marks and pairs unbalanced-pairs reads (as ``_MARK_OR_RUN`` finds them: their offsets and
+    their texts, in order) and the runs repeated-punctuation reports, in ``reader_text`` from the
+    body on; one scan, once per document. A mark is kept as its offset and text, not as its Match
+    object: an article holds hundreds, and objects that refer to others are work for the garbage
+    collector as long as they are kept."""
     cached = doc.cache.get("punctuation.marks-and-runs")
     if cached is None:
-        marks: list[re.Match] = []
+        offsets: list[int] = []
+        marks: list[str] = []
         runs: list[re.Match] = []
         for match in _MARK_OR_RUN.finditer(reader_text(doc), doc.body_offset):
+            found = match.group()
             # a run starts with one of its marks or dots, never with a quotation mark or bracket
-            (runs if match.group()[0] in _RUN_CHARS else marks).append(match)
-        cached = doc.cache["punctuation.marks-and-runs"] = (marks, runs)
+            if found[0] in _RUN_CHARS:
+                runs.append(match)
+            else:
+                offsets.append(match.start())
+                marks.append(found)
+        cached = doc.cache["punctuation.marks-and-runs"] = ((offsets, marks), runs)
     return cached
 
 
@@ -462,13 +471,13 @@ def _paired_within_lines(doc, text: str) -> int | None:
     # again only once a mark is past them, so once per line (or tag) that opens a pair, never per
     # pair (nested pairs would make a search of each pair's text quadratic)
     line_break = angle = -1
-    for match in _marks_and_runs(doc)[0]:
-        mark, offset = match.group(), match.start()
+    for offset, mark in zip(*_marks_and_runs(doc)[0]):
+        after_mark = offset + len(mark)  # (past an entity, which is read as its mark below)
         if len(mark) > 1:
             if mark[0] != "&":
                 # a pair on one line with only text inside: pushed and popped at once, the stack
                 # unchanged, unless a block-level tag comes between its two marks
-                closing = match.end() - 1
+                closing = after_mark - 1
                 if offset > angle:
                     angle = _next(doc.text, "<", offset)
                 if angle < closing:
@@ -480,7 +489,7 @@ def _paired_within_lines(doc, text: str) -> int | None:
             mark = _ENTITIES.get(mark) or chr(int(mark[3:-1], 16))
         if mark in _APOSTROPHES:
             before = text[offset - 1] if offset > start else " "
-            after = text[match.end()] if match.end() < end else " "
+            after = text[after_mark] if after_mark < end else " "
             if _apostrophe(mark, before, after, open_marks):
                 continue
         if mark in _OPENERS:
@@ -658,10 +667,11 @@ _HALFWIDTH = lazy_compile(rf"[,.!?:;](?:(?<=[{CJK_LETTERS}].)(?=[{CJK_LETTERS}{_
                           rf"|(?<=[{_CJK_PUNCT}].)(?=[{CJK_LETTERS}]))")
 # ``_HALFWIDTH`` is tried only at its candidates: each mark after a character from U+1100 on, where
 # every CJK letter and mark is (a mark after a digit, a Latin letter or a space, most of them, is
-# none). One small pattern per mark, each starting with its literal: the regex engine skips ahead to
-# one character several times faster than to any of a class, so six such scans beat one of the
-# class; and a pattern with CJK classes takes milliseconds to compile, paid once, not per mark.
-_HALFWIDTH_CANDIDATES = tuple((mark, lazy_compile(re.escape(mark) + r"(?<=[^\x00-\u10ff].)")) for mark in ",.!?:;")
+# none). Each mark is looked for on its own with str.find: it skips ahead to one character several
+# times faster than the regex engine to any of a class, and faster than it to one character too, and
+# in CJK copy the half-width marks are few; a pattern with CJK classes takes milliseconds to compile,
+# paid once, not per mark.
+_HALF_WIDTH_MARKS = ",.!?:;"
 _ANY_CJK = lazy_compile(f"[{CJK_LETTERS}{_CJK_PUNCT}]")
 _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "；"}
 _KANA = lazy_compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -703,14 +713,9 @@ def halfwidth_punctuation(doc, options):
         return  # every finding is beside a CJK letter (or quotes one)
     text = reader_text(doc)
     found = []
-    # a string search per mark is quicker than a regex scan, and often settles it in Chinese copy;
     # the findings are put in order below, so the marks are searched for one after another
-    for mark, candidates in _HALFWIDTH_CANDIDATES:
-        first = text.find(mark, doc.body_offset)
-        if first < 0:
-            continue
-        for candidate in candidates.finditer(text, first):  # none before the first of its mark
-            start = candidate.start()
+    for mark in _HALF_WIDTH_MARKS:
+        for start in _after_cjk(text, mark, doc.body_offset):
             match = _HALFWIDTH.match(text, start)
             if match is None or _KANA.match(text, start - 1) or _KANA.match(text, start + 1) \
                     or _reference_entry(text, start):
@@ -725,6 +730,17 @@ def halfwidth_punctuation(doc, options):
                               f'half-width quotation marks around Chinese text (write “{match.group(1)}”)', quotes))
     for start, end, message, fix in sorted(found, key=lambda item: item[:2]):
         yield doc.violation(start, message, end, fix=fix)
+
+
+def _after_cjk(text: str, mark: str, start: int) -> list[int]:
+    """The offsets of ``mark`` in ``text`` from ``start`` on that follow a character from U+1100 on."""
+    found = []
+    offset = text.find(mark, start)
+    while offset >= 0:
+        if offset and text[offset - 1] >= "\u1100":
+            found.append(offset)
+        offset = text.find(mark, offset + 1)
+    return found
 
 
 def _reference_entry(text: str, offset: int) -> bool:

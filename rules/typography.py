@@ -99,12 +99,15 @@ def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
 
 # -- makeshift-punctuation -----------------------------------------------------
 
-# "＂" (a full-width ASCII quote); "--", "-->" or "->"; "=>": candidates, each pattern starting with
-# a literal the regex engine skips ahead to (a class of first characters is tried at every
-# character, several times slower), and none part of a longer run of dashes ("---", a rule line,
-# a table's "|---|"), which are turned away in C; whether Chinese text is on both sides is checked after
-# ("=>" is found from its "=", the ">" looked ahead for: one literal is skipped ahead to faster than two)
-_MAKESHIFT = (re.compile("＂"), re.compile(r"-(?<!--)(?:-?>|-)(?![->])"), re.compile(r"=(?=>)(?<!-=)>(?![->])"))
+# "＂" (a full-width ASCII quote); "--", "-->" or "->"; "=>": candidates, and none part of a longer run
+# of dashes ("---", a rule line, a table's "|---|"), which are turned away in C; whether Chinese text
+# is on both sides is checked after. The dashes are found by a scan starting with a literal the regex
+# engine skips ahead to (a class of first characters is tried at every character, several times
+# slower); "＂" and "=>" are rare, and str.find, which looks for one character faster than the regex
+# engine skips ahead to it, finds each "＂" and each ">" (few in prose: tags are blanked) for them
+_QUOTE = re.compile("＂")
+_DASH = re.compile(r"-(?<!--)(?:-?>|-)(?![->])")
+_ARROW = re.compile(r"=(?=>)(?<!-=)>(?![->])")
 _CHINESE_BEFORE = lazy_compile(f"[{HAN}{CJK_PUNCT}][ \t]*$")
 _CHINESE_AFTER = lazy_compile(f"[ \t]*[{HAN}“‘（《]")
 _START = methodcaller("start")
@@ -129,8 +132,11 @@ def makeshift_punctuation(doc, options):
     """
     if not has_han(doc):
         return
-    text = doc.prose
-    matches = [match for pattern in _MAKESHIFT for match in pattern.finditer(text, doc.body_offset)]
+    text, body = doc.prose, doc.body_offset
+    matches = list(_DASH.finditer(text, body))
+    if text.find("＂", body) >= 0:
+        matches += _QUOTE.finditer(text, body)
+    matches += _arrows(text, body)
     matches.sort(key=_START)
     for match in matches:
         mark, start, end = match.group(), match.start(), match.end()
@@ -140,6 +146,17 @@ def makeshift_punctuation(doc, options):
         if _CHINESE_BEFORE.search(text, max(start - 8, 0), start) and _CHINESE_AFTER.match(text, end):
             use = "a dash '——'" if mark == "--" else "an arrow '→'"
             yield doc.violation(start, f"{mark!r} in Chinese text: write {use}", end)
+
+
+def _arrows(text: str, start: int) -> list[re.Match]:
+    """``_ARROW``'s matches in ``text`` from ``start`` on: tried at each "=" before a ">"."""
+    found = []
+    close = text.find(">", start + 1)
+    while close >= 0:
+        if text[close - 1] == "=" and (match := _ARROW.match(text, close - 1)) is not None:
+            found.append(match)
+        close = text.find(">", close + 1)
+    return found
 
 
 @hookimpl

@@ -4,11 +4,14 @@ run on an article taking the shortcut and on one that does not, with exact posit
 from __future__ import annotations
 
 import random
+import re
 
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
 from lintnews.rules.editorial import _beyond_bmp, _last_label
+from lintnews.rules.punctuation import _after_cjk
+from lintnews.rules.typography import _ARROW, _arrows
 from lintnews.testing import lint_string
 
 
@@ -161,3 +164,50 @@ def test_a_credit_after_lines_holding_other_words_of_its_characters_is_found():
     assert [(f.line, f.column) for f in lint_string(text, ["editor-credit"],
                                                      {"editor-credit": {"keywords": ["责"]}})] == [(5, 5)]
     assert lint_string(text, ["editor-credit"], {"editor-credit": {"keywords": ["Edit"]}})[0].line == 1
+
+
+# -- makeshift-punctuation: "＂" looked for only where str.find sees one, "=>" tried at each ">" --
+
+def test_arrows_tried_at_each_angle_bracket_are_those_the_regex_scan_finds():
+    rng = random.Random(11)
+    for text in _strings(["=", ">", "-", "中", " ", "\n", "a"], 4000, 20, seed=3):
+        start = rng.randrange(len(text) + 1)
+        assert [m.span() for m in _arrows(text, start)] == [m.span() for m in _ARROW.finditer(text, start)], \
+            (text, start)
+
+
+def test_makeshift_marks_are_found_with_and_without_the_rare_ones():
+    def found(text):
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["makeshift-punctuation"])]
+
+    # no "＂" and no ">": the dashes alone are scanned for
+    assert found("北京--上海。\n") == [(1, 3, "'--' in Chinese text: write a dash '——'")]
+    # each "＂" and each "=>" found, in order with the dashes; ">" without "=" before it (a
+    # blockquote, "->"), and "=>" at the body's first character, taken as they were
+    text = "=>北京\n> 引文\n他说：＂明天见＂，上车=>检票，北京-->上海。\n"
+    assert found(text) == [(3, 4, "full-width ASCII quote '＂': write “…”"),
+                           (3, 8, "full-width ASCII quote '＂': write “…”"),
+                           (3, 12, "'=>' in Chinese text: write an arrow '→'"),
+                           (3, 19, "'-->' in Chinese text: write an arrow '→'")]
+
+
+# -- halfwidth-punctuation: each half-width mark after CJK text found with str.find ----------
+
+def test_marks_after_cjk_found_with_str_find_are_those_the_lookbehind_finds():
+    rng = random.Random(12)
+    for text in _strings([",", ".", "!", "中", "a", " ", "\u10ff", "\u1100", "\U00020000", "\n"], 4000, 16, seed=4):
+        start = rng.randrange(len(text) + 1)
+        for mark in ",.!":
+            after_cjk = re.compile(re.escape(mark) + r"(?<=[^\x00-\u10ff].)")
+            assert _after_cjk(text, mark, start) == [m.start() for m in after_cjk.finditer(text, start)], \
+                (text, mark, start)
+
+
+def test_half_width_marks_are_found_in_order_whichever_mark_is_looked_for_first():
+    text = "<p>记者:王鑫蕊;编辑,李明!</p>\n<p>Version 1.2: ok. 中国,美国</p>\n"
+    found = [(f.line, f.column, f.message) for f in lint_string(text, ["halfwidth-punctuation"])]
+    assert found == [(1, 6, "half-width ':' in Chinese text (write '：')"),
+                     (1, 10, "half-width ';' in Chinese text (write '；')"),
+                     (1, 13, "half-width ',' in Chinese text (write '，')"),
+                     (1, 16, "half-width '!' in Chinese text (write '！')"),
+                     (2, 23, "half-width ',' in Chinese text (write '，')")]
