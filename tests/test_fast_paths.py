@@ -161,3 +161,30 @@ def test_a_credit_after_lines_holding_other_words_of_its_characters_is_found():
     assert [(f.line, f.column) for f in lint_string(text, ["editor-credit"],
                                                      {"editor-credit": {"keywords": ["责"]}})] == [(5, 5)]
     assert lint_string(text, ["editor-credit"], {"editor-credit": {"keywords": ["Edit"]}})[0].line == 1
+
+
+# -- front-matter-syntax: where a key is written is looked up for a duplicate alone --
+
+def test_a_duplicate_key_names_the_line_of_its_first_occurrence():
+    def found(text):
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["front-matter-syntax"])]
+
+    assert found("---\ntitle: a\ndate: 2022-08-02\nauthor: b\n---\n正文。\n") == []
+    assert found("---\ntitle: a\ndate: 2022-08-02\nauthor: b\ndate: 2022-08-03\n  # note\ndate: x\n---\n") == [
+        (5, 1, "duplicate key 'date' (first on line 3); only the last value is kept"),
+        (7, 1, "duplicate key 'date' (first on line 3); only the last value is kept")]
+
+
+# -- front-matter-required: an entry whose first name is filled is not read further --
+
+def test_required_keys_are_judged_alike_whether_their_first_name_is_filled_or_not():
+    def found(front_matter):
+        return [(f.line, f.column, f.message) for f in lint_string(f"---\n{front_matter}---\n正文。\n",
+                                                                    ["front-matter-required"])]
+
+    assert found("title: a\ndate: 2022-08-02\nauthor: b\n") == []
+    assert found("title: a\ndate:\npubDate: 2022-08-02\nauthor: b\n") == []  # the first name empty, the next filled
+    assert found("title: a\ndate: ''\npubDate: ~\nauthor: [b]\n") == [(3, 1, "required key 'date' is empty")]
+    assert found("title: ' '\nauthors: []\n") == [
+        (1, 1, "required key 'date' or 'pubDate' or 'publishDate' is missing"),
+        (2, 1, "required key 'title' is empty"), (3, 1, "required key 'authors' is empty")]
