@@ -8,7 +8,7 @@ import random
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
-from lintnews.rules.editorial import _beyond_bmp, _last_label
+from lintnews.rules.editorial import _bad_pattern, _bad_runs, _beyond_bmp, _last_label
 from lintnews.testing import lint_string
 
 
@@ -188,3 +188,26 @@ def test_required_keys_are_judged_alike_whether_their_first_name_is_filled_or_no
     assert found("title: ' '\nauthors: []\n") == [
         (1, 1, "required key 'date' or 'pubDate' or 'publishDate' is missing"),
         (2, 1, "required key 'title' is empty"), (3, 1, "required key 'authors' is empty")]
+
+
+# -- bad-characters: the regex runs only on a text that tests in C show may hold one --
+
+def test_bad_character_runs_found_after_the_tests_in_c_are_those_the_regex_finds():
+    pieces = ["a", "\n", "\t", "\r", "中", "“", "，", "\x00", "\x08", "\x09", "\x0b", "\x0e", "\x1f", "\x20",
+              "\x7e", "\x7f", "\x9f", "\xa0", "\xff", "\u0100", "\u200a", "\u200b", "\u200d", "\u200e", "\u2060",
+              "\udb7f", "\udbff", "\udfff", "\ue000", "\uf8ff", "\uf900", "\ufeff", "\ufffd", "\uff0c",
+              "\U0001f468", "\U000e0001", "\U000effff", "\U000f0000", "\U0010ffff"]
+    for text in _strings(pieces, 4000, 8, seed=7):
+        expected = [match.span() for match in _bad_pattern(text).finditer(text)]
+        assert [match.span() for match in _bad_runs(text)] == expected, ascii(text)
+
+
+def test_bad_characters_are_reported_alike_whatever_the_text_around_them():
+    def found(text):
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["bad-characters"])]
+
+    assert found("<p>中新网北京8月2日电，日前……</p>\n<p>\U000e0001 a plane-14 tag</p>\n") == []
+    assert found("<p>中新网北京8月2日电，日前\ue000\ue000……</p>\n") == [
+        (1, 17, "private-use character U+E000 PRIVATE USE CHARACTER ×2")]
+    assert found("Markets \x85closed.\n\U000f0001\n") == [
+        (1, 9, "control character U+0085 NEXT LINE"), (2, 1, "private-use character U+F0001 PRIVATE USE CHARACTER")]
