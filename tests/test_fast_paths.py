@@ -211,3 +211,22 @@ def test_bad_characters_are_reported_alike_whatever_the_text_around_them():
         (1, 17, "private-use character U+E000 PRIVATE USE CHARACTER ×2")]
     assert found("Markets \x85closed.\n\U000f0001\n") == [
         (1, 9, "control character U+0085 NEXT LINE"), (2, 1, "private-use character U+F0001 PRIVATE USE CHARACTER")]
+
+
+# -- editor-credit: the front matter is read only when no line of the body credits ---------
+
+def test_a_credit_in_the_front_matter_or_the_body_or_none_is_judged_alike():
+    def found(front_matter, body, **options):
+        text = f"---\ntitle: 新闻\n{front_matter}---\n{body}"
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["editor-credit"], {"editor-credit": options})]
+
+    missing = (1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+    assert found("", "<p>新华社北京8月2日电。</p>\n") == [missing]
+    assert found("editor: 王蒙\n", "<p>新华社北京8月2日电。</p>\n") == []
+    assert found("author: 李四（编辑：王蒙）\n", "<p>新华社北京8月2日电。</p>\n") == []
+    assert found("author: 新华社\n", "<p>新华社北京8月2日电。</p>\n", **{"sources-without-credit": {"author": ["新华社"]}}) == []
+    assert found("", "<p>Markets closed higher.</p>\n") == []
+    assert found("", "<p>Markets closed higher.</p>\n", **{"all-languages": True}) == [missing]
+    assert found("editor: 王蒙\n", "<p>新华社北京8月2日电。</p>\n<p>责任编辑：</p>\n") == [
+        (6, 4, "empty editor credit: '责任编辑：' names nobody")]
+    assert found("editor: ' '\n", "<p>新华社北京8月2日电。</p>\n<p>责任编辑：王蒙</p>\n") == []
