@@ -47,7 +47,11 @@ def empty_body(doc, options):
         link: https://example.com/story
         ---
     """
-    if doc.front_matter is None or any(doc.meta.get(key) for key in options["exempt-keys"]):
+    if doc.front_matter is None:
+        return
+    meta, exempt = doc.meta, options["exempt-keys"]
+    # most articles have none of the keys: one test in C rather than a look-up per key
+    if not meta.keys().isdisjoint(exempt) and any(meta.get(key) for key in exempt):
         return
     if _shows_text(doc.prose, doc.body_offset) or has_image(doc):
         return
@@ -255,7 +259,9 @@ def truncated_text(doc, options):
         ---
         <p>　　国家统计局今天发布了一季度主要经济数据，专家表示，开局良好……</p>
     """
-    for key in options["summary-keys"]:
+    summary_keys = options["summary-keys"]
+    # most articles have none of the keys: one test in C rather than a look-up per key
+    for key in summary_keys if not doc.meta.keys().isdisjoint(summary_keys) else ():
         value = doc.meta.get(key)
         if isinstance(value, str) and (match := _CUT_SUMMARY.search(value.rstrip())):
             offset = doc.meta_offset(key)

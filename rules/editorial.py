@@ -317,7 +317,8 @@ def _bad_runs(text: str):
     none, without running the regex, when the tests in C show that ``text`` holds no such
     character (a high byte 0xDB or 0xE0 to 0xF8 that is no private-use character, such as a
     character of plane 14, only sends the text on to the regex)."""
-    if text.encode("latin-1", "ignore").translate(None, _LATIN_1_KEPT) or any(map(text.__contains__, _SINGLE_BAD)):
+    controls = text.encode("latin-1", "ignore").translate(None, _LATIN_1_KEPT)
+    if controls or any(map(text.__contains__, _SINGLE_BAD)):
         return _bad_pattern(text).finditer(text)
     if text.isascii():
         return ()

@@ -110,7 +110,7 @@ def front_matter_syntax(doc, options):
         yield doc.violation(offset, message)
         return
     if isinstance(fm.node, yaml.MappingNode):
-        first: dict[str, yaml.Node] = {}  # each key's first node: where it is written is looked up for a duplicate alone
+        first: dict[str, yaml.Node] = {}  # each key's first node, placed only when a duplicate comes
         for key_node, _ in fm.node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue

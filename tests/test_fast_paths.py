@@ -224,9 +224,34 @@ def test_a_credit_in_the_front_matter_or_the_body_or_none_is_judged_alike():
     assert found("", "<p>新华社北京8月2日电。</p>\n") == [missing]
     assert found("editor: 王蒙\n", "<p>新华社北京8月2日电。</p>\n") == []
     assert found("author: 李四（编辑：王蒙）\n", "<p>新华社北京8月2日电。</p>\n") == []
-    assert found("author: 新华社\n", "<p>新华社北京8月2日电。</p>\n", **{"sources-without-credit": {"author": ["新华社"]}}) == []
+    silent = {"sources-without-credit": {"author": ["新华社"]}}
+    assert found("author: 新华社\n", "<p>新华社北京8月2日电。</p>\n", **silent) == []
     assert found("", "<p>Markets closed higher.</p>\n") == []
     assert found("", "<p>Markets closed higher.</p>\n", **{"all-languages": True}) == [missing]
     assert found("editor: 王蒙\n", "<p>新华社北京8月2日电。</p>\n<p>责任编辑：</p>\n") == [
         (6, 4, "empty editor credit: '责任编辑：' names nobody")]
     assert found("editor: ' '\n", "<p>新华社北京8月2日电。</p>\n<p>责任编辑：王蒙</p>\n") == []
+
+
+# -- empty-body, truncated-text: front-matter keys looked up only when the article has one --
+
+def test_an_empty_body_is_exempt_by_a_filled_link_key_alone():
+    def found(front_matter):
+        text = f"---\ntitle: 外交部回应\n{front_matter}---\n<div>&nbsp;</div>\n"
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["empty-body"])]
+
+    message = "the article has no body: nothing but front matter"
+    assert found("") == [(4, 1, message)]
+    assert found("link: ''\n") == [(5, 1, message)]
+    assert found("link: https://example.com/story\n") == []
+
+
+def test_a_summary_cut_off_is_found_whether_or_not_other_summary_keys_are_there():
+    def found(front_matter):
+        text = f"---\ntitle: 数据发布\n{front_matter}---\n<p>　　国家统计局今天发布了一季度主要经济数据。</p>\n"
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["truncated-text"])]
+
+    assert found("") == []
+    assert found("date: 2024-04-16\n") == []
+    assert found("summary: 一季度国内生产总值同比增长....\n") == [
+        (3, 10, "front-matter summary breaks off in '....': cut by the feed?")]
