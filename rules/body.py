@@ -470,8 +470,15 @@ def _any_line_repeats(lines: list[str], min_length: int) -> bool:
     """Whether any of the body's ``lines`` of ``min_length`` characters or more occurs twice, as
     written with the spaces of its blanked markup: a quick test, counted in C, that a pasted
     copy passes (a repeat whose markup differs around it is not looked for)."""
+    if len(lines) <= _FEW_LINES:  # a Counter's set-up (a few us) costs more than reading a few lines
+        long = [line for line in lines if len(line.strip()) >= min_length]
+        return len(set(long)) < len(long)
     counts = Counter(lines)
     return any(len(line.strip()) >= min_length for line, count in counts.items() if count > 1)
+
+
+# up to how many lines a body's lines are read one by one rather than counted in C
+_FEW_LINES = 16
 
 
 def _shared_lines(lines: list[str], min_length: int) -> list[tuple[int, str, str]]:

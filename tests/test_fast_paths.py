@@ -255,3 +255,19 @@ def test_a_summary_cut_off_is_found_whether_or_not_other_summary_keys_are_there(
     assert found("date: 2024-04-16\n") == []
     assert found("summary: 一季度国内生产总值同比增长....\n") == [
         (3, 10, "front-matter summary breaks off in '....': cut by the feed?")]
+
+
+# -- duplicate-paragraph: a short body's lines read one by one, a long body's counted ------
+
+def test_a_repeated_paragraph_is_found_in_a_short_body_and_in_a_long_one():
+    def found(filler):
+        first = "<p>国家统计局今天上午发布了一季度主要经济数据。</p>\n"
+        text = "---\ntitle: 数据\n---\n\n" + first + "\n" + "<p>另一段。</p>\n" * filler + "\n" + first + "\n"
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["duplicate-paragraph"],
+                                                                    {"duplicate-paragraph": {"min-run": 1}})]
+
+    assert found(0) == [(8, 4, "this paragraph repeats the one on line 5")]
+    assert found(2) == [(10, 4, "this paragraph repeats the one on line 5")]  # 13 lines: read one by one
+    assert found(30) == [(38, 4, "this paragraph repeats the one on line 5")]  # 41 lines: counted
+    single = "---\ntitle: 数据\n---\n\n<p>国家统计局今天上午发布了一季度主要经济数据。</p>\n\n<p>另一段。</p>\n\n"
+    assert lint_string(single, ["duplicate-paragraph"]) == []
