@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Callable, Iterator, NamedTuple
 
 from .lazy_re import lazy_compile
@@ -91,8 +91,9 @@ _NOT_PLAIN_AFTER_BREAK = lazy_compile(r"\n" + _NOT_PLAIN.pattern, re.MULTILINE)
 # a line that ends its own block, so that an indented line after it may be code: an ATX
 # heading, a rule or a setext underline, a comment's end, or a link reference definition
 _ENDS_BLOCK = lazy_compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|[-*_=][-*_= \t]*\r?$|\[)|.*-->")
-# a line that holds text and is not indented code: where an indented code block stops
-_CODE_ENDS = lazy_compile(r"^(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
+# a line that holds text and is not indented code, after a line break (the break's offset is
+# the match's start): where an indented code block stops
+_CODE_ENDS_AFTER_BREAK = lazy_compile(r"\n(?![ \t\r]*$)(?! {4}| {0,3}\t)", re.MULTILINE)
 
 
 class CodeBlock(NamedTuple):
@@ -119,7 +120,7 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     candidates = _Candidates(text, end, fenced)
     pos = start  # a line where a new top-level block starts, whatever came before
     search = start  # where the next candidate is looked for: lines before it are settled
-    lowered = cache(lambda: _lowered_in_place(text))
+    lowered = _Lowered(text)
     fresh = _FreshStarts(text, pos, end, fenced, lowered)
     plain = _PlainContexts(text)
     while (first := candidates.first(search)) is not None:
@@ -177,8 +178,10 @@ def _plain_indented(text: str, cut: int, first: int, end: int,
         # line that ends its own block (a heading, a rule, a comment's end) the parser decides
         previous = text.rfind("\n", 0, first - 1) + 1
         return None if previous < cut or _ENDS_BLOCK.match(text, previous, first - 1) else _CONTINUED
-    stop = _CODE_ENDS.search(text, first, end)
-    stop = end if stop is None else stop.start()
+    # the block stops at the first line after ``first`` (itself code) that is not code: searched
+    # for from line breaks on, as a search for "^" would try every character
+    stop = _CODE_ENDS_AFTER_BREAK.search(text, first, end)
+    stop = end if stop is None else stop.start() + 1
     # the block ends with its last line that holds text, before that line's "\n"
     last = len(text[first:stop].rstrip()) + first
     line_end = text.find("\n", last, end)
@@ -345,6 +348,22 @@ def _lowered_in_place(text: str) -> str:
     return text.replace("\u0130", "\u0131").lower() if "\u0130" in text else text.lower()
 
 
+class _Lowered:
+    """``_lowered_in_place(text)``, made at the first call and kept (most texts never need it;
+    a plain object: ``functools.cache`` costs about a microsecond to set up, per article)."""
+
+    __slots__ = ("text", "lowered")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lowered: str | None = None
+
+    def __call__(self) -> str:
+        if self.lowered is None:
+            self.lowered = _lowered_in_place(self.text)
+        return self.lowered
+
+
 class _FreshStarts:
     """The fresh starts from ``start`` on: line starts where CommonMark starts a new top-level
     block whatever precedes them (a line at the margin, after a blank line, outside a
@@ -399,10 +418,12 @@ class _FreshStarts:
         """Read on to the line at ``first``. A match ends at the line after the blank one, and
         one not found yet starts at the line break before ``first`` or later; "<script" holds
         no line break: so nothing read later lies before ``first``."""
-        text = self.text
-        for match in _BLANK_THEN_MARGIN.finditer(text, self.searched, first + 1):
-            self.lines.append(match.end())
-            self.searched = match.end()
+        text, lines = self.text, self.lines
+        read = len(lines)
+        # their ends taken in C, not by a loop step per line: a long article has hundreds
+        lines += map(re.Match.end, _BLANK_THEN_MARGIN.finditer(text, self.searched, first + 1))
+        if len(lines) > read:
+            self.searched = lines[-1]
         self.searched = max(self.searched, first - 1)
         self.fences.read_to(first)
         if not self.raw and first > self.raw_searched:

@@ -273,15 +273,15 @@ class Document:
     @view
     def markdown(self) -> str:
         """``text`` with front matter, code and HTML comments blanked: for Markdown constructs."""
-        holes = list(self.scan.code) + [(c.offset, c.end) for c in self.scan.comments]
-        return scanner.blank(self.text, holes + [(0, self.body_offset)])
+        scan = self.scan
+        return scanner.blank(self.text, [*scan.code, *map(_COMMENT_SPAN, scan.comments), (0, self.body_offset)])
 
     @view
     def hidden(self) -> list[tuple[int, int]]:
         """What a reader does not see of the body, in order (ranges may overlap): code,
         comments, tags and script or style contents; ``prose`` blanks exactly these."""
         scan = self.scan
-        return sorted([*scan.code, *((c.offset, c.end) for c in scan.comments), *self._prose_holes])
+        return sorted([*scan.code, *map(_COMMENT_SPAN, scan.comments), *self._prose_holes])
 
     @view
     def prose(self) -> str:
@@ -362,7 +362,8 @@ class Document:
 
     @view
     def _prose_holes(self) -> list[tuple[int, int]]:
-        return sorted([(t.offset, t.end) for t in self.scan.tags] + list(self.scan.raw_text))
+        scan = self.scan  # each tag's span taken in C: an article's tags are many
+        return sorted([*map(_TAG_SPAN, scan.tags), *scan.raw_text])
 
     @view
     def _prose_hole_starts(self) -> list[int]:

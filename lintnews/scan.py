@@ -18,15 +18,18 @@ from .lazy_re import lazy_compile
 
 RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "xmp"})
 
-# A comment or a tag, from its "<": ``scan`` finds each "<" and tries the regex only there.
+# A comment or a tag, from its "<" (a comment's "<!--" only).
 _MARKUP = (r"<(?:(?P<comment>!--)"
            r"|(?P<tag>(/)?([A-Za-z][A-Za-z0-9:-]*)"
            r"((?:(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+)?)?)*+)"
            r"[\s/]*?/?>))")
-# the same, where a lone "<" that opens no comment or tag is a match too (no group set): a
-# search with it (opening with a literal "<", it skips ahead to each) sees where a "<" opened
-# none, which ``_Unclosed`` needs to be told
-_COMMENT_OR_TAG = lazy_compile("<(?:" + _MARKUP[1:] + "|)")
+# What ``scan`` searches for: the same, with a comment read whole, up to its "-->" or the end
+# of the stretch searched (where ``\Z`` matches), so that the search goes on after it; and a
+# lone "<" that opens no comment or tag is a match too (no group set), so that the search
+# (opening with a literal "<", it skips ahead to each) sees where a "<" opened none, which
+# ``_Unclosed`` needs to be told.
+_TOKEN = lazy_compile("<(?:" + _MARKUP[1:].replace("(?P<comment>!--)", r"(?P<comment>!--(?s:.*?)(?:-->|\Z))", 1)
+                      + "|)")
 _TICK_RUN = lazy_compile(r"`+")
 # A "<" that opens no tag was, for the regex, a tag whose attributes it read as far as they go
 # before finding no ">": reading them again from every "<" among them is quadratic (on
@@ -37,6 +40,8 @@ _ATTR_STEP = lazy_compile(r"(?:[\s/]+|(?<=[\"']))[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"
 _TAG_END = lazy_compile(r"[\s/]*?/?>")
 _ATTR = lazy_compile(r"([^\s\"'>/=]+)(?:\s*(=)\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))?)?")
 _BLANK_LINE = lazy_compile(r"\n[ \t\r]*\n")
+# an attribute written ``name="value"`` after white space, as most are: ``_ATTR`` reads it alike
+_QUOTED_ATTR = lazy_compile(r"(\s+)([^\s\"'>/=]+)=\"([^\"]*)\"")
 
 
 # Named tuples, not dataclasses: an archive holds millions of tags and these are built per tag,
@@ -94,118 +99,95 @@ class Scan:
 def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     """Tokenise ``text[start:end]``: comments, tags, code spans and raw-text contents; code
     blocks too, unless ``blocks`` is false (for a stretch read as HTML, where none can be)."""
-    tags: list[Tag] = []
-    comments: list[Comment] = []
     found = code_blocks(text, start, end) if blocks else []
     code = [(block.start, block.end) for block in found]
-    raw: list[tuple[int, int]] = []
-    # The hot loop of every run: every token starts at a "<" or a backtick, which str.find
-    # reaches several times faster than a regex search reading each character; the token
-    # regex is then only matched there. Then a jump past comments, raw text and code spans.
+    read = _Reader(text)
     find = text.find
-    token = _COMMENT_OR_TAG.match
-    add_tag = tags.append
     spans = _CodeSpans(text)
-    unclosed = _Unclosed(text)
+    unclosed = read.unclosed
+    # Every token starts at a "<" or a backtick, which str.find reaches several times faster
+    # than a regex search reading each character. The markup between two backticks is read by
+    # one regex search (``_Reader.markup``), which stops only at a raw-text element or at a
+    # "<" that opens a tag's name but no tag; each run of backticks by ``_CodeSpans.read``.
     for seg_start, seg_end in _between(start, end, code):
         unclosed.end = seg_end  # (what it knows of earlier stretches lies before this one)
-        first_tick = find("`", seg_start, seg_end)
-        # the regex search starts at the first "<", which str.find reaches several times faster;
-        # with none before the first backtick, it would read on past that for nothing
-        first_angle = find("<", seg_start, seg_end if first_tick < 0 else first_tick)
-        if first_angle >= 0:
-            pos = _tags_up_to_a_token(text, first_angle, seg_end, first_tick, unclosed, add_tag)
-        else:
-            pos = seg_end if first_tick < 0 else first_tick
-        if pos >= seg_end:
-            continue
-        angle = seg_start - 1  # the next "<" at or after pos (seg_end: none)
-        tick = first_tick if first_tick >= 0 else seg_end  # the next backtick at or after pos
-        while True:
-            if angle < pos:
-                angle = find("<", pos, seg_end)
-                if angle < 0:
-                    angle = seg_end
+        pos = seg_start
+        tick = -1  # the next backtick at or after pos (seg_end: none)
+        while pos < seg_end:
             if tick < pos:
                 tick = find("`", pos, seg_end)
                 if tick < 0:
                     tick = seg_end
-            at = angle if angle < tick else tick
-            if at >= seg_end:
-                break
-            if at == tick:  # a run of backticks, which a run as long closes (the regex is spared)
-                after = at + 1
-                if after < seg_end and text[after] == "`":  # (rare) a run of more than one
-                    after = _TICK_RUN.match(text, at, seg_end).end()
-                stop = spans.end(after, seg_end, text[at:after])
-                if stop is None:
-                    pos = after
+            angle = find("<", pos, tick)
+            if angle >= 0:
+                if angle < unclosed.reach:  # among the attributes of a "<" that opened no tag
+                    pos = angle + 1 if unclosed.skips(angle) else read.one(angle, seg_end)
                 else:
-                    code.append((at, stop))
-                    pos = stop
+                    pos = read.markup(angle, seg_end, tick)
                 continue
-            if at < unclosed.reach and unclosed.skips(at):
-                pos = at + 1
-                continue
-            match = token(text, at, seg_end)
-            if match.lastgroup is None:  # a "<" that opens no tag or comment
-                unclosed.failed(at)
-                pos = at + 1
-                continue
-            if match.lastgroup == "tag":
-                tag = _tag(match)
-                add_tag(tag)
-                name, pos = tag.name, tag.end
-                if not tag.closing and name in RAW_TEXT_TAGS and text[pos - 2] != "/":
-                    closer = _closer(name).search(text, pos, seg_end)
-                    stop = closer.start() if closer else seg_end
-                    raw.append((pos, stop))
-                    pos = stop
-            else:  # a comment
-                offset, after = match.span()
-                close = text.find("-->", after, seg_end)
-                stop = seg_end if close < 0 else close + 3
-                comments.append(_new(Comment, (offset, stop, text[after:stop - 3 if close >= 0 else stop],
-                                               close >= 0)))
-                pos = stop
+            if tick >= seg_end:
+                break
+            pos, closed = spans.read(tick, seg_end)
+            if closed:
+                code.append((tick, pos))
     code.sort()
     indented = tuple((block.start, block.end) for block in found if block.indented)
-    return Scan(tuple(tags), tuple(comments), tuple(code), tuple(raw), indented)
+    return Scan(tuple(read.tags), tuple(read.comments), tuple(code), tuple(read.raw), indented)
 
 
-def _tags_up_to_a_token(text: str, start: int, end: int, first_tick: int, unclosed: _Unclosed,
-                        add_tag: Callable[[Tag], None]) -> int:
-    """Add the tags of ``text[start:end]`` up to the first comment, raw-text element, backtick
-    (``first_tick``, -1 if none) or "<" that opens a tag's name but no tag; where that is (``end``
-    if none), for the token loop of ``scan`` to go on from. Most stretches hold only tags: one
-    regex search reads them all, as the loop would one by one. (A search for what makes a
-    stretch need the loop, before this, read the text once more.)"""
-    done = start  # where the last tag read ends
-    for match in _COMMENT_OR_TAG.finditer(text, start, end):
-        at = match.start()
-        if 0 <= first_tick < at:
-            break
-        kind = match.lastgroup
-        if kind is None:
-            if unclosed.failed(at):  # the loop skips the "<"s among its attributes
-                return at + 1
-            continue
-        if kind == "comment":
-            return at
-        tag = _tag(match)
-        if not tag.closing and tag.name in RAW_TEXT_TAGS and text[tag.end - 2] != "/":
-            return at  # a raw-text element opens: the loop reads the tag again and jumps its text
-        add_tag(tag)
-        done = tag.end
-    # (a tag may hold a backtick in an attribute's value: the loop goes on after it)
-    return end if first_tick < 0 else max(first_tick, done)
+class _Reader:
+    """The tags, comments and raw-text contents of a scan, read from one "<" after another."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tags: list[Tag] = []
+        self.comments: list[Comment] = []
+        self.raw: list[tuple[int, int]] = []
+        self.unclosed = _Unclosed(text)
 
-def _tag(match: re.Match) -> Tag:
-    """The Tag of a ``_COMMENT_OR_TAG`` match of a tag."""
-    closing, name, attrs_text = match.group(3, 4, 5)
-    attrs = () if not attrs_text or attrs_text.isspace() else _attrs(attrs_text, match.start(5))
-    return _new(Tag, (name.lower(), match.start(), match.end(), closing is not None, attrs))
+    def markup(self, start: int, end: int, tick: int) -> int:
+        """Read the comments and tags from the "<" at ``start`` on, up to the last "<" before
+        the backtick at ``tick`` (``end``: none); where the scan goes on from: after what was
+        read, at ``tick`` or further when a tag holds it in an attribute's value."""
+        return self._read(_TOKEN.finditer(self.text, start, end), end, tick)
+
+    def one(self, at: int, end: int) -> int:
+        """Read what the "<" at ``at`` opens (a comment, a tag or nothing) alone; where the scan
+        goes on from."""
+        return self._read((_TOKEN.match(self.text, at, end),), end, at)
+
+    def _read(self, matches, end: int, tick: int) -> int:
+        # The hot loop of every run: tags are most tokens, so theirs is the first branch and
+        # their Tag is built here, not by a function per tag. A raw-text element or a "<"
+        # that opens a tag's name but no tag ends the run: the scan goes on from there.
+        text = self.text
+        add_tag = self.tags.append
+        done = -1  # where the last token read ends
+        for match in matches:
+            at = match.start()
+            if at > tick:
+                break
+            closing, name, attrs_text = match.group(3, 4, 5)
+            if name is not None:  # a tag (its name is set in no other match)
+                name = name.lower()
+                done = match.end()
+                # (an attribute holds a name character: a run of them is never blank)
+                add_tag(_new(Tag, (name, at, done, closing is not None,
+                                   _attrs(attrs_text, match.start(5)) if attrs_text else ())))
+                if closing is None and name in RAW_TEXT_TAGS and text[done - 2] != "/":
+                    closer = _closer(name).search(text, done, end)
+                    stop = closer.start() if closer else end
+                    self.raw.append((done, stop))
+                    return stop
+            elif match.lastgroup == "comment":  # read whole, to its "-->" or the end of the stretch
+                done = match.end()
+                closed = text.endswith("-->", at + 4, done)
+                self.comments.append(_new(Comment, (at, done, text[at + 4:done - 3 if closed else done], closed)))
+            else:  # a "<" that opens no tag or comment
+                done = at + 1
+                if self.unclosed.failed(at):  # the "<"s among its attributes are read one by one
+                    return done
+        return done if done > tick else tick
 
 
 _SPACES_BUT_LINE_BREAKS = bytes(10 if byte == 10 else 32 for byte in range(256))  # a bytes.translate table
@@ -259,6 +241,20 @@ class _CodeSpans:
         self.text = text
         self.blank = (-1, -1, 0)  # (searched from, searched to, where the blank line starts)
         self.unclosed: dict[str, tuple[int, int]] = {}  # ticks -> (searched from, up to) with no closer
+
+    def read(self, tick: int, end: int) -> tuple[int, bool]:
+        """Read the run of backticks at ``tick``: where the scan goes on, and whether a code
+        span (from ``tick``) ends there."""
+        text = self.text
+        after = tick + 1
+        if after < end and text[after] == "`":  # (rare) a run of more than one
+            after = _TICK_RUN.match(text, tick, end).end()
+        else:  # (most spans) the next backtick closes a lone one if lone too and on the same line
+            close = text.find("`", after, end)
+            if close >= 0 and text.find("\n", after, close) < 0 and (close + 1 == end or text[close + 1] != "`"):
+                return close + 1, True
+        stop = self.end(after, end, text[tick:after])
+        return (after, False) if stop is None else (stop, True)
 
     def end(self, pos: int, end: int, ticks: str) -> int | None:
         """End of the inline code span opened by ``ticks``, which may not cross a blank line."""
@@ -342,6 +338,9 @@ def _ticks(ticks: str) -> re.Pattern:
 
 
 def _attrs(attrs_text: str, attrs_start: int) -> tuple[Attr, ...]:
+    quoted = _quoted_attrs(attrs_text, attrs_start)
+    if quoted is not None:
+        return quoted
     attrs = []
     for attr in _ATTR.finditer(attrs_text):
         name, equals, double, single, bare = attr.groups()
@@ -359,4 +358,23 @@ def _attrs(attrs_text: str, attrs_start: int) -> tuple[Attr, ...]:
         name_start, name_end = attr.span()
         attrs.append(_new(Attr, (name.lower(), value, attrs_start + name_start, value_offset,
                                  attrs_start + name_end)))
+    return tuple(attrs)
+
+
+def _quoted_attrs(attrs_text: str, attrs_start: int) -> tuple[Attr, ...] | None:
+    """``_attrs`` when the attributes are each written ``name="value"`` after white space, as
+    most tags' are (None otherwise): their pieces found in C by one findall, each offset the
+    sum of the lengths before it, rather than asked of a match object piece by piece. Pieces
+    whose lengths add up to the whole text are all of it; ``_ATTR`` reads each alike."""
+    attrs = []
+    pos = attrs_start
+    for space, name, value in _QUOTED_ATTR.findall(attrs_text):
+        offset = pos + len(space)
+        value_offset = offset + len(name) + 2  # after 'name="'
+        pos = value_offset + len(value) + 1  # after the closing quote
+        attrs.append(_new(Attr, (name.lower(), value, offset, value_offset, pos)))
+    if pos - attrs_start != len(attrs_text):
+        return None  # something else lies between them
+    if "&" in attrs_text:  # (rare) character references in values, decoded as ``_attrs`` does
+        attrs = [attr._replace(value=html.unescape(attr.value)) if "&" in attr.value else attr for attr in attrs]
     return tuple(attrs)

@@ -30,6 +30,15 @@ def test_an_indented_block_spans_its_lines_without_the_last_line_break():
     assert code_blocks(text, 0, len(text)) == [CodeBlock(start, text.index("\n\nAfter"), True)]
 
 
+def test_an_indented_block_stops_at_the_first_line_with_text_at_the_margin():
+    # blank lines and lines indented less than four spaces but blank go on with it; a line at the
+    # margin right after its last one, or after blank lines, or none at all ends it
+    text = "Text.\n\n    <p>a</p>\n   \n\n    b\nAfter.\n"
+    assert code_blocks(text, 0, len(text)) == [CodeBlock(7, 30, True)]  # up to "b", its line break left out
+    text = "Text.\n\n    <p>a</p>\n\t<b>\n"
+    assert code_blocks(text, 0, len(text)) == [CodeBlock(7, 24, True)]  # to the end of the text
+
+
 def test_html_inside_an_html_block_is_no_code():
     assert code_blocks(SAMPLES["indented lines inside an HTML block"], 0, 30) == []
 
