@@ -47,7 +47,11 @@ def empty_body(doc, options):
         link: https://example.com/story
         ---
     """
-    if doc.front_matter is None or any(doc.meta.get(key) for key in options["exempt-keys"]):
+    if doc.front_matter is None:
+        return
+    meta, exempt = doc.meta, options["exempt-keys"]
+    # most articles have none of the keys: one test in C rather than a look-up per key
+    if not meta.keys().isdisjoint(exempt) and any(meta.get(key) for key in exempt):
         return
     if _shows_text(doc.prose, doc.body_offset) or has_image(doc):
         return
@@ -255,7 +259,9 @@ def truncated_text(doc, options):
         ---
         <p>　　国家统计局今天发布了一季度主要经济数据，专家表示，开局良好……</p>
     """
-    for key in options["summary-keys"]:
+    summary_keys = options["summary-keys"]
+    # most articles have none of the keys: one test in C rather than a look-up per key
+    for key in summary_keys if not doc.meta.keys().isdisjoint(summary_keys) else ():
         value = doc.meta.get(key)
         if isinstance(value, str) and (match := _CUT_SUMMARY.search(value.rstrip())):
             offset = doc.meta_offset(key)
@@ -464,8 +470,15 @@ def _any_line_repeats(lines: list[str], min_length: int) -> bool:
     """Whether any of the body's ``lines`` of ``min_length`` characters or more occurs twice, as
     written with the spaces of its blanked markup: a quick test, counted in C, that a pasted
     copy passes (a repeat whose markup differs around it is not looked for)."""
+    if len(lines) <= _FEW_LINES:  # a Counter's set-up (a few us) costs more than reading a few lines
+        long = [line for line in lines if len(line.strip()) >= min_length]
+        return len(set(long)) < len(long)
     counts = Counter(lines)
     return any(len(line.strip()) >= min_length for line, count in counts.items() if count > 1)
+
+
+# up to how many lines a body's lines are read one by one rather than counted in C
+_FEW_LINES = 16
 
 
 def _shared_lines(lines: list[str], min_length: int) -> list[tuple[int, str, str]]:

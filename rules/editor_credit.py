@@ -114,11 +114,8 @@ def editor_credit(doc, options):
     prose = doc.prose
     if _TEXT.search(prose, doc.body_offset) is None:
         return  # nothing to credit: an article made of images or embeds, or an empty one
-    credited = _credited_in_front_matter(doc.meta, options["front-matter-keys"], options["author-keys"])
-    empty = False
-    patterns = _compiled(tuple(options["patterns"]))
-    # only the default patterns are known to need a role word (custom ones are all tried)
-    role_words = tuple(options["patterns"]) == DEFAULT_PATTERNS
+    credited = empty = False  # by a line of the body (the front matter is read only when none credits)
+    patterns, role_words = _compiled(tuple(options["patterns"]))
     markdown = doc.markdown
     # keywords are looked for in the markdown view (cheap); only those lines are read as prose
     for line_start, line_end, role in _credit_lines(markdown, doc.body_offset, options["keywords"], role_words):
@@ -139,12 +136,16 @@ def editor_credit(doc, options):
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
                 yield doc.violation(line_start + start,
                                     f"empty editor credit: {match.group().strip()!r} names nobody")
-    if credited or empty or _silent_source(doc.meta, options["sources-without-credit"]):
+    if credited or empty:
         return
     # Chinese text is looked for only now, when no credit was found: an English body is read to its end
     # (has_han first: the typography rules ask it of every article, so an English body is not read again)
-    if options["all-languages"] or (has_han(doc) and _HAN.search(prose, doc.body_offset) is not None):
-        yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+    if not options["all-languages"] and not (has_han(doc) and _HAN.search(prose, doc.body_offset) is not None):
+        return
+    if _credited_in_front_matter(doc.meta, options["front-matter-keys"], options["author-keys"]) \
+            or _silent_source(doc.meta, options["sources-without-credit"]):
+        return
+    yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
 
 
 def _default_matches(patterns: list[re.Pattern], line: str, role_at: int) -> list[re.Match]:
@@ -239,8 +240,10 @@ def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, i
 
 
 @lru_cache(maxsize=32)
-def _compiled(patterns: tuple[str, ...]) -> list[re.Pattern]:
-    return [re.compile(pattern, re.MULTILINE) for pattern in patterns]
+def _compiled(patterns: tuple[str, ...]) -> tuple[list[re.Pattern], bool]:
+    """The patterns compiled, and whether they are the default ones: only those are known to
+    need a role word (custom ones are all tried)."""
+    return [re.compile(pattern, re.MULTILINE) for pattern in patterns], patterns == DEFAULT_PATTERNS
 
 
 def _in_staff_list(doc, line_start: int, line_end: int, around: int = 3) -> bool:

@@ -300,6 +300,34 @@ def _bad_pattern(text: str) -> LazyPattern:
     return _BAD if _beyond_bmp(text) else _BAD_BMP_ONLY
 
 
+# The characters reported, looked for in C before the regex reads a text (at a few nanoseconds a
+# character, the most this rule costs; few texts hold any): the control characters are those
+# of the text's Latin-1 characters that are not in _LATIN_1_KEPT; U+FFFD and the zero-width
+# characters are found by str's own search; a private-use character (U+E000 to U+F8FF) or a
+# character of planes 15 and 16 (written in UTF-16 with a first unit from U+DB80 to U+DBFF) is
+# a UTF-16 code unit whose high byte is 0xDB or from 0xE0 to 0xF8.
+_LATIN_1_KEPT = bytes(byte for byte in range(256) if not (byte <= 0x08 or byte in (0x0b, 0x0c)
+                                                           or 0x0e <= byte <= 0x1f or 0x7f <= byte <= 0x9f))
+_SINGLE_BAD = ("\ufffd", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
+_HIGH_BYTES_KEPT = bytes(byte for byte in range(256) if not (byte == 0xdb or 0xe0 <= byte <= 0xf8))
+
+
+def _bad_runs(text: str):
+    """The runs of reported characters in ``text`` (the matches of ``_bad_pattern``), in order;
+    none, without running the regex, when the tests in C show that ``text`` holds no such
+    character (a high byte 0xDB or 0xE0 to 0xF8 that is no private-use character, such as a
+    character of plane 14, only sends the text on to the regex)."""
+    controls = text.encode("latin-1", "ignore").translate(None, _LATIN_1_KEPT)
+    if controls or any(map(text.__contains__, _SINGLE_BAD)):
+        return _bad_pattern(text).finditer(text)
+    if text.isascii():
+        return ()
+    units = text.encode("utf-16-le", "surrogatepass")  # see _beyond_bmp
+    if not units[1::2].translate(None, _HIGH_BYTES_KEPT):  # the high byte of each code unit
+        return ()
+    return (_BAD if len(units) != 2 * len(text) else _BAD_BMP_ONLY).finditer(text)
+
+
 @rule("bad-characters", severity="error", fix="safe")
 def bad_characters(doc, options):
     """Characters that should never reach a page.
@@ -334,7 +362,7 @@ def bad_characters(doc, options):
     """
     text = doc.text
     code = None  # the code ranges, looked up once a character is found
-    for match in _bad_pattern(text).finditer(text):
+    for match in _bad_runs(text):
         char = match.group(1)
         start, end = match.span()
         if code is None:

@@ -58,12 +58,15 @@ def front_matter_required(doc, options):
         return
     if fm.error:
         return
+    meta = doc.meta
     for names in required:
-        present = [name for name in names if name in doc.meta]
+        if names and names[0] in meta and not _is_empty(meta[names[0]]):
+            continue  # most articles fill each entry's first name: nothing more to look at
+        present = [name for name in names if name in meta]
         if not present:
             label = " or ".join(repr(name) for name in names)
             yield doc.violation(fm.start, f"required key {label} is missing")
-        elif all(_is_empty(doc.meta[name]) for name in present):
+        elif all(_is_empty(meta[name]) for name in present):
             yield doc.violation(doc.meta_offset(present[0], value=False), f"required key {present[0]!r} is empty")
 
 
@@ -107,16 +110,16 @@ def front_matter_syntax(doc, options):
         yield doc.violation(offset, message)
         return
     if isinstance(fm.node, yaml.MappingNode):
-        first_line: dict[str, int] = {}
+        first: dict[str, yaml.Node] = {}  # each key's first node, placed only when a duplicate comes
         for key_node, _ in fm.node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
-            offset = doc.mark_offset(key_node.start_mark)
-            if key_node.value in first_line:
-                yield doc.violation(offset, f"duplicate key {key_node.value!r} (first on line "
-                                            f"{first_line[key_node.value]}); only the last value is kept")
-            else:
-                first_line[key_node.value] = doc.position(offset)[0]
+            original = first.setdefault(key_node.value, key_node)
+            if original is not key_node:
+                line = doc.position(doc.mark_offset(original.start_mark))[0]
+                yield doc.violation(doc.mark_offset(key_node.start_mark),
+                                    f"duplicate key {key_node.value!r} (first on line {line}); "
+                                    "only the last value is kept")
 
 
 @rule("front-matter-date", severity="error", fix="unsafe",

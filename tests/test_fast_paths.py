@@ -9,7 +9,7 @@ import re
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
-from lintnews.rules.editorial import _beyond_bmp, _last_label
+from lintnews.rules.editorial import _bad_pattern, _bad_runs, _beyond_bmp, _last_label
 from lintnews.rules.punctuation import _after_cjk
 from lintnews.rules.typography import _ARROW, _arrows
 from lintnews.testing import lint_string
@@ -211,3 +211,113 @@ def test_half_width_marks_are_found_in_order_whichever_mark_is_looked_for_first(
                      (1, 13, "half-width ',' in Chinese text (write '，')"),
                      (1, 16, "half-width '!' in Chinese text (write '！')"),
                      (2, 23, "half-width ',' in Chinese text (write '，')")]
+
+
+# -- front-matter-syntax: where a key is written is looked up for a duplicate alone --
+
+def test_a_duplicate_key_names_the_line_of_its_first_occurrence():
+    def found(text):
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["front-matter-syntax"])]
+
+    assert found("---\ntitle: a\ndate: 2022-08-02\nauthor: b\n---\n正文。\n") == []
+    assert found("---\ntitle: a\ndate: 2022-08-02\nauthor: b\ndate: 2022-08-03\n  # note\ndate: x\n---\n") == [
+        (5, 1, "duplicate key 'date' (first on line 3); only the last value is kept"),
+        (7, 1, "duplicate key 'date' (first on line 3); only the last value is kept")]
+
+
+# -- front-matter-required: an entry whose first name is filled is not read further --
+
+def test_required_keys_are_judged_alike_whether_their_first_name_is_filled_or_not():
+    def found(front_matter):
+        return [(f.line, f.column, f.message) for f in lint_string(f"---\n{front_matter}---\n正文。\n",
+                                                                    ["front-matter-required"])]
+
+    assert found("title: a\ndate: 2022-08-02\nauthor: b\n") == []
+    assert found("title: a\ndate:\npubDate: 2022-08-02\nauthor: b\n") == []  # the first name empty, the next filled
+    assert found("title: a\ndate: ''\npubDate: ~\nauthor: [b]\n") == [(3, 1, "required key 'date' is empty")]
+    assert found("title: ' '\nauthors: []\n") == [
+        (1, 1, "required key 'date' or 'pubDate' or 'publishDate' is missing"),
+        (2, 1, "required key 'title' is empty"), (3, 1, "required key 'authors' is empty")]
+
+
+# -- bad-characters: the regex runs only on a text that tests in C show may hold one --
+
+def test_bad_character_runs_found_after_the_tests_in_c_are_those_the_regex_finds():
+    pieces = ["a", "\n", "\t", "\r", "中", "“", "，", "\x00", "\x08", "\x09", "\x0b", "\x0e", "\x1f", "\x20",
+              "\x7e", "\x7f", "\x9f", "\xa0", "\xff", "\u0100", "\u200a", "\u200b", "\u200d", "\u200e", "\u2060",
+              "\udb7f", "\udbff", "\udfff", "\ue000", "\uf8ff", "\uf900", "\ufeff", "\ufffd", "\uff0c",
+              "\U0001f468", "\U000e0001", "\U000effff", "\U000f0000", "\U0010ffff"]
+    for text in _strings(pieces, 4000, 8, seed=7):
+        expected = [match.span() for match in _bad_pattern(text).finditer(text)]
+        assert [match.span() for match in _bad_runs(text)] == expected, ascii(text)
+
+
+def test_bad_characters_are_reported_alike_whatever_the_text_around_them():
+    def found(text):
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["bad-characters"])]
+
+    assert found("<p>中新网北京8月2日电，日前……</p>\n<p>\U000e0001 a plane-14 tag</p>\n") == []
+    assert found("<p>中新网北京8月2日电，日前\ue000\ue000……</p>\n") == [
+        (1, 17, "private-use character U+E000 PRIVATE USE CHARACTER ×2")]
+    assert found("Markets \x85closed.\n\U000f0001\n") == [
+        (1, 9, "control character U+0085 NEXT LINE"), (2, 1, "private-use character U+F0001 PRIVATE USE CHARACTER")]
+
+
+# -- editor-credit: the front matter is read only when no line of the body credits ---------
+
+def test_a_credit_in_the_front_matter_or_the_body_or_none_is_judged_alike():
+    def found(front_matter, body, **options):
+        text = f"---\ntitle: 新闻\n{front_matter}---\n{body}"
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["editor-credit"], {"editor-credit": options})]
+
+    missing = (1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+    assert found("", "<p>新华社北京8月2日电。</p>\n") == [missing]
+    assert found("editor: 王蒙\n", "<p>新华社北京8月2日电。</p>\n") == []
+    assert found("author: 李四（编辑：王蒙）\n", "<p>新华社北京8月2日电。</p>\n") == []
+    silent = {"sources-without-credit": {"author": ["新华社"]}}
+    assert found("author: 新华社\n", "<p>新华社北京8月2日电。</p>\n", **silent) == []
+    assert found("", "<p>Markets closed higher.</p>\n") == []
+    assert found("", "<p>Markets closed higher.</p>\n", **{"all-languages": True}) == [missing]
+    assert found("editor: 王蒙\n", "<p>新华社北京8月2日电。</p>\n<p>责任编辑：</p>\n") == [
+        (6, 4, "empty editor credit: '责任编辑：' names nobody")]
+    assert found("editor: ' '\n", "<p>新华社北京8月2日电。</p>\n<p>责任编辑：王蒙</p>\n") == []
+
+
+# -- empty-body, truncated-text: front-matter keys looked up only when the article has one --
+
+def test_an_empty_body_is_exempt_by_a_filled_link_key_alone():
+    def found(front_matter):
+        text = f"---\ntitle: 外交部回应\n{front_matter}---\n<div>&nbsp;</div>\n"
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["empty-body"])]
+
+    message = "the article has no body: nothing but front matter"
+    assert found("") == [(4, 1, message)]
+    assert found("link: ''\n") == [(5, 1, message)]
+    assert found("link: https://example.com/story\n") == []
+
+
+def test_a_summary_cut_off_is_found_whether_or_not_other_summary_keys_are_there():
+    def found(front_matter):
+        text = f"---\ntitle: 数据发布\n{front_matter}---\n<p>　　国家统计局今天发布了一季度主要经济数据。</p>\n"
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["truncated-text"])]
+
+    assert found("") == []
+    assert found("date: 2024-04-16\n") == []
+    assert found("summary: 一季度国内生产总值同比增长....\n") == [
+        (3, 10, "front-matter summary breaks off in '....': cut by the feed?")]
+
+
+# -- duplicate-paragraph: a short body's lines read one by one, a long body's counted ------
+
+def test_a_repeated_paragraph_is_found_in_a_short_body_and_in_a_long_one():
+    def found(filler):
+        first = "<p>国家统计局今天上午发布了一季度主要经济数据。</p>\n"
+        text = "---\ntitle: 数据\n---\n\n" + first + "\n" + "<p>另一段。</p>\n" * filler + "\n" + first + "\n"
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["duplicate-paragraph"],
+                                                                    {"duplicate-paragraph": {"min-run": 1}})]
+
+    assert found(0) == [(8, 4, "this paragraph repeats the one on line 5")]
+    assert found(2) == [(10, 4, "this paragraph repeats the one on line 5")]  # 13 lines: read one by one
+    assert found(30) == [(38, 4, "this paragraph repeats the one on line 5")]  # 41 lines: counted
+    single = "---\ntitle: 数据\n---\n\n<p>国家统计局今天上午发布了一季度主要经济数据。</p>\n\n<p>另一段。</p>\n\n"
+    assert lint_string(single, ["duplicate-paragraph"]) == []
