@@ -424,14 +424,39 @@ def _starts(doc) -> tuple[list[int], list[int], list[int]]:
     if found is None:
         text = doc.prose
         promotions, contacts, ats = [], [], []
-        pos = doc.body_offset
-        while (candidate := _ANY_START.search(text, pos)) is not None:
-            at = candidate.start()
-            character = text[at]
-            (ats if character == "@" else contacts if character in _CONTACT_FIRST else promotions).append(at)
-            pos = at + 1
+        search = _ANY_START.search
+        for pos, stop in _outside_long_code(doc):
+            while (candidate := search(text, pos, stop)) is not None:
+                at = candidate.start()
+                character = text[at]
+                (ats if character == "@" else contacts if character in _CONTACT_FIRST else promotions).append(at)
+                pos = at + 1
         found = doc.cache[key] = (promotions, contacts, ats)
     return found
+
+
+# code at least this long is not read by _starts: a fifth of an archive's text is code that the
+# prose blanks, and the regex engine reads each blank as it reads any other character
+LONG_CODE = 256
+
+
+def _outside_long_code(doc) -> list[tuple[int, int]]:
+    """The stretches of the body's prose between its code blocks and spans of ``LONG_CODE``
+    characters or more, in order: where ``_starts`` looks. The prose blanks code (spaces and
+    line breaks), and no start stands there. Nor does a match of ``_ANY_START`` reach into
+    it from before: all its words are written without blanks, except a mobile number's single
+    separators ("138 1234 5678"), each with a digit after it. So searching each stretch apart
+    (up to its end) finds exactly the starts a search of the whole prose finds, the
+    look-behinds seeing the blanks before a stretch as they would."""
+    stretches = []
+    pos = doc.body_offset
+    for start, end in doc.scan.code:
+        if end - start >= LONG_CODE and end > pos:
+            if start > pos:
+                stretches.append((pos, start))
+            pos = end
+    stretches.append((pos, len(doc.prose)))
+    return stretches
 
 
 # labels before a number, handle or address (on its line) that make it an organisation's published one
