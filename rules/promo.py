@@ -125,17 +125,19 @@ def promo_boilerplate(doc, options):
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
                             end, fix=_block_fix(doc, tag, end))
     residue_patterns = tuple(options["residue-patterns"])
-    # built-in patterns only, and source_prose is prose: one text to read, where their words stand
-    built_in = options["defaults"] and not options["patterns"] and residue_patterns == _RESIDUE_DEFAULTS \
-        and not doc.html_code
-    if built_in and not _starts(doc)[0]:
+    # built-in patterns only: where their words stand in the prose is known (see _starts)
+    built_in = options["defaults"] and not options["patterns"] and residue_patterns == _RESIDUE_DEFAULTS
+    # promotions are looked for in source_prose, which is prose unless HTML renders as code
+    in_prose = built_in and not doc.html_code
+    if in_prose and not _starts(doc)[0]:
         return  # most articles: no word a built-in promotion or residue starts with stands in them
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
     residue = promotions = None  # the matches of each kind, when found in one pass
     if built_in:
-        residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern,
+        residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern if in_prose else None,
                                              _compiled_multiline(residue_patterns))
+        promotions = promotions if in_prose else None  # else found in source_prose below
     yield from _residue(doc, residue_patterns, blocks, residue)
     if pattern is None:
         return
@@ -215,14 +217,16 @@ def _built_in_matches(pattern: re.Pattern, text: str, start: int):
             pos = candidate.start() + 1
 
 
-def _built_in_both(text: str, candidates: list[int], promotion: re.Pattern, residue: re.Pattern):
+def _built_in_both(text: str, candidates: list[int], promotion: re.Pattern | None, residue: re.Pattern):
     """``(list(residue.finditer(text, start)), list(_built_in_matches(promotion, text, start)))`` for
     the built-in patterns of both kinds and the body's prose ``text`` (from the body's ``start``),
     found in one pass over the ``candidates``, the offsets where a first word of either kind
     stands (see ``_starts``): each kind is tried only where one of its own first words stands,
-    and from where its last match ended."""
+    and from where its last match ended. With ``promotion`` None, no promotion is looked for."""
     residue_found, promotions = [], []
     residue_from = promotion_from = 0  # where each kind's next match may start
+    if promotion is None:
+        promotion_from = len(text)  # (no candidate is past the text's end)
     for at in candidates:
         if at >= promotion_from and _PROMO_START.match(text, at) and (match := promotion.match(text, at)):
             promotions.append(match)

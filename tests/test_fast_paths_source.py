@@ -68,6 +68,20 @@ def test_details_around_short_code_are_found_and_none_in_it():
     assert _found(text, "promo-boilerplate") == []
 
 
+def test_residue_is_found_where_its_words_stand_also_beside_html_rendered_as_code():
+    article = ("<p>　　正文。</p>\n{}<p>下载新浪财经APP</p>\n    </div>\n\n"
+               "<p>违法和不良信息举报电话：4000520066</p>\n<p>京ICP证000007</p>\n\n"
+               + "<p>　　正文。</p>\n" * 8 + "<p>福利来了，下载APP</p>\n")
+    as_code = article.format("\n    <div>\n    ")  # indented after a blank line: shown as code
+    expected = [(4, 8), (7, 4), (18, 4), (18, 9)]
+    assert [(line, column) for line, column, _ in _found(as_code, "promo-boilerplate")] == expected
+    own = {"residue-patterns": ["违法和不良信息举报", "福利来了"]}  # not the built-in ones: searched in full
+    assert [(line, column) for line, column, _ in _found(as_code, "promo-boilerplate", own)] == expected
+    as_html = article.format("<div>\n")
+    assert [(line, column) for line, column, _ in _found(as_html, "promo-boilerplate")] == \
+        [(3, 4), (6, 4), (17, 4), (17, 9)]
+
+
 # -- image-alt: an article without images is left before its options are read -------
 
 def test_an_article_without_images_passes_and_one_with_them_is_judged():
