@@ -174,11 +174,26 @@ def _block_fix(doc, tag, end: int):
         return None
     start = tag.offset
     window = text[max(doc.body_offset, start - 4000):start]
-    style = _STYLE_BEFORE.search(window)
+    style = _style_before(window)
     classes = (tag.get("class").value or "").split()
     if style and any(name in style.group(1) for name in classes):
         start -= len(window) - style.start()
     return remove_block(text, start, end, doc.body_offset)
+
+
+def _style_before(window: str) -> re.Match | None:
+    """``_STYLE_BEFORE.search(window)``, searched only from where its match can start. Case
+    ignored, the regex engine tries each character of the window for a "<style", but a match
+    ends the window, so its closing tag starts at the window's last "<"; its content holds no
+    "<", so the "<" before that is its opening tag's, or one inside that tag's attributes,
+    which hold no ">": the opening tag starts after the last ">" before that "<"."""
+    closing = window.rfind("<")
+    if closing <= 0:
+        return None  # no room for an opening tag before the closing one
+    inside = window.rfind("<", 0, closing)
+    if inside < 0:
+        return None
+    return _STYLE_BEFORE.search(window, window.rfind(">", 0, inside) + 1)
 
 
 def _residue(doc, patterns: tuple[str, ...], blocks, matches: list[re.Match] | None = None):
