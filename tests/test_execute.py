@@ -272,6 +272,29 @@ def test_a_worker_that_dies_costs_only_its_file(tmp_path):
     }
 
 
+def test_what_only_a_cache_reads_is_made_only_for_one(tmp_path):
+    """The digest of a file and the stamps of the images its findings depend on are for the
+    cache: a run without one neither hashes the file nor stats the images."""
+    from lintnews.config import Config, Settings
+    from lintnews.execute.mapping import map_file
+    from lintnews.files import discover
+    from lintnews.plugins import collect_rules, plugin_manager
+
+    root = project(tmp_path / "repo", count=2)
+    rules = collect_rules(plugin_manager())
+    source = discover([str(root / "posts" / "0001.md")], root, [], cwd=root)[0]
+    settings = Settings(Config(None, root), rules)
+    kept = map_file(source, MapContext(settings))
+    image = str(root / "posts" / "1.png")
+    assert len(kept.digest) == 16
+    stamps = {(path, on): stamp for path, on, stamp in kept.dependencies}
+    assert stamps[(image, "file")][:3] == (os.lstat(image).st_mode, os.lstat(image).st_ino,
+                                           os.lstat(image).st_mtime_ns)
+    bare = map_file(source, MapContext(settings, cached=False))
+    assert (bare.digest, bare.dependencies) == (b"", ())
+    assert bare.findings == kept.findings
+
+
 def _run(root: Path, *args: str, **kwargs) -> subprocess.Popen:
     env = {**os.environ, "LINTNEWS_CACHE_DIR": str(root.parent / "cache")}
     env.pop("GITHUB_ACTIONS", None)

@@ -26,9 +26,9 @@ class FileResult(NamedTuple):
 
     ``findings`` may hold placeholders (``Ticket``, ``Unless``) settled by the merge step;
     ``summaries`` maps each summarizing rule's id to this file's summary; ``digest`` is the
-    hash of the bytes linted (empty when the file could not be read, or when the run keeps no
-    cache, which alone reads it: ``MapContext.digests``); ``dependencies`` are
-    (path, stamp) of the other files the findings depend on; a result that is not
+    hash of the bytes linted (empty when the file could not be read); ``dependencies`` are
+    (path, on, stamp) of the other files the findings depend on (both empty when the run keeps
+    no cache, which alone reads them: ``MapContext.cached``); a result that is not
     ``portable`` holds closures and can neither leave its process nor be cached;
     ``findings`` are sorted as the report sorts them, and ``rendered`` is the entries of
     the settled ones (those whose message is text) in the run's output format, joined and
@@ -59,7 +59,10 @@ class MapContext:
     run_cache: dict = field(default_factory=dict)
     real_paths: RealPaths = field(default_factory=RealPaths)  # the folders resolved in this run
     render: Callable[[Finding], str] | None = None
-    digests: bool = True  # whether each file's bytes are hashed (``FileResult.digest``): only a cache reads it
+    # whether a cache keeps the results: only it reads each file's digest and the stamps of the
+    # files its findings depend on (``FileResult.digest``, ``.dependencies``), a hash and a stat
+    # or two per image that a run without one does not make
+    cached: bool = True
 
 
 def content_digest(data: bytes) -> bytes:
@@ -146,7 +149,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
         if data is None:
             data = _reading(timer, Document.read_bytes, source.fs_path, settings.config.root,
                             settings.config.max_file_size, context.real_paths)
-        if context.digests:
+        if context.cached:
             digest = known_digest or _reading(timer, content_digest, data)
         doc = _reading(timer, Document.from_bytes, data, source.fs_path, source.display, settings.config.root,
                        context.formats)
@@ -169,7 +172,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
         found = fingerprinted(doc, found)
     portable = not any(type(finding.message) is Pending for finding in found)
     dependencies = tuple((path, on, stamp(path, on)) for path, on in sorted(doc.dependencies)) \
-        if storage is None else ()
+        if storage is None and context.cached else ()
     found = sorted(found, key=sort_key)  # the report's order: a file's entries are written ahead as one block
     rendered = None
     if context.render is not None and portable and all(f.path == source.display for f in found):

@@ -36,7 +36,7 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     whole = not splittable(actives)
     if whole:
         cache, jobs = None, 1
-    context = MapContext(settings, formats, fingerprints, render=render, digests=cache is not None)
+    context = MapContext(settings, formats, fingerprints, render=render, cached=cache is not None)
     results: list[FileResult | None] = [None] * len(sources)
     settings_keys: dict[int, bytes] = {}
     data: dict[int, tuple[bytes, bytes]] = {}
