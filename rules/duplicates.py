@@ -109,6 +109,8 @@ def _without_image_urls(raw: bytes) -> bytes:
     leaves a "/" at the end of the text before a match ("/https://" becomes "///") would the
     match start at that "/": where the match is an image, the "/" goes with it."""
     parts = _IMAGE_URL_UTF8.split(raw)
+    if len(parts) == 1:  # no "//": no URL, no scheme
+        return raw
     if any(parts[1::5]) or any(parts[4::5]):
         folded = raw.decode("utf-8", "surrogatepass").casefold()
         parts = [None if part is None else part.encode("utf-8", "surrogatepass") for part in _IMAGE_URL.split(folded)]
@@ -146,11 +148,20 @@ def _without_image_targets(raw: bytes) -> bytes:
     """``raw`` with each Markdown image written as its "![alt]" alone: split on
     ``_MARKDOWN_IMAGE_URL`` (in C), joined without each image's "(url)" (group 2)."""
     parts = _MARKDOWN_IMAGE_URL.split(raw)
+    if len(parts) == 1:  # no "![": no image
+        return raw
     del parts[2::4]  # the "(url)" of each image (None where the match is no image)
     return b"".join(filter(None, parts))
 
 
 _VISIBLE = lazy_compile(r"\S")
+# Every sentence end of the reduced text comes from one of these characters, in order: the
+# ASCII and wide ends, a NUL (kept as one), and a full stop (one before a space; taking out an
+# image URL can bring a full stop and a space together, so any full stop may become an end).
+# Nothing that the reduction does makes one of them: case-folding makes no sentence end and no
+# ASCII character (tests/test_duplicate_copies.py checks), the rest only takes out or writes
+# small. Whitespace gives no letter, so an end with only whitespace after it starts no sentence.
+_END_MARK = lazy_compile(r"[\n!?;.\0%s]" % "".join(_WIDE_ENDS))
 # re finds ". " in bytes more than twice as fast as bytes.replace does (which scans on the
 # space, the commonest byte), and replaces it the same way: every one, left to right
 _FULL_STOP = re.compile(rb"\. ")
@@ -328,7 +339,7 @@ class DuplicateArticle:
         over processes, rather than in the one that judges), and its sentences; None for an
         article too short to compare."""
         start = _body_start(doc)
-        if start is None:
+        if start is None or _too_few_sentences(doc.prose, start, self.min_sentences):
             return None
         found = sentence_hashes(doc.prose[start:])
         different = set(found.hashes)
@@ -553,6 +564,17 @@ def _ints(raw: bytes) -> array:
 def _percent(share: float) -> str:
     """A share as a whole percentage, never rounded up to 100% when it is not all."""
     return f"{min(share, 0.99) if share < 1 else share:.0%}"
+
+
+def _too_few_sentences(text: str, start: int, needed: int) -> bool:
+    """Whether ``text`` from ``start`` on is sure to be cut into fewer than ``needed`` sentences,
+    told without reducing it: n sentences need n - 1 ends (see ``_END_MARK``) with a visible
+    character after the last. Most articles have them in their first lines, found at once;
+    a one-line post (the commonest stub) is settled without reducing it at all."""
+    if needed <= 1:
+        return False
+    last = next(islice(_END_MARK.finditer(text, start), needed - 2, None), None)
+    return last is None or _VISIBLE.search(text, last.end()) is None
 
 
 def _body_start(doc) -> int | None:

@@ -368,3 +368,33 @@ def test_the_characters_named_ahead_of_the_word_class_are_word_characters():
     named = [chr(code) for code in range(0x10000) if re.fullmatch(f"[{_NAMED_WORD}]", chr(code))]
     assert len(named) == 20992 + 6592 + 26 + 10 + 1
     assert all(re.fullmatch(r"\w", character) for character in named)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + _URL_PIECES + ["\0"]), max_size=60).map("".join), st.integers(1, 5))
+def test_an_article_told_too_short_before_reducing_it_has_too_few_sentences(text, needed):
+    from lintnews.rules.duplicates import _too_few_sentences
+
+    found = sentence_hashes(text)
+    if _too_few_sentences(text, 0, needed):
+        assert found.digest is None or len(set(found.hashes)) < needed
+    # told from the ends after ``start`` alone
+    assert _too_few_sentences("。。。" + text, 3, needed) == _too_few_sentences(text, 0, needed)
+
+
+def test_stubs_told_before_reducing_them_and_articles_just_long_enough_keep_their_exact_findings():
+    def run(text: str, min_sentences: int = 3) -> list[tuple[str, int, int, str]]:
+        files = {"a.md": "---\ntitle: A\n---\n\n" + text, "b.md": text}
+        options = {"duplicate-article": {"min-sentences": min_sentences}}
+        return [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["duplicate-article"], options)]
+
+    copies = [("a.md", 5, 1, "same article body as b.md"), ("b.md", 1, 1, "same article body as a.md")]
+    # one end with text after it: two sentences at most, told from the text; the line breaks
+    # after the last sentence end nothing
+    assert run("Twelve letters here\nand the second sentence\n\n \n") == []
+    assert run("Twelve letters here\nand the second sentence\n\n \n", min_sentences=2) == copies
+    # a full stop before an image URL becomes an end once the URL is taken out: three sentences
+    text = "The first sentence.//img.example.com/a.png The second one\nthe third sentence\n"
+    assert run(text) == copies
+    # without the URL and its space, "." ends no sentence there: two, told once the text is reduced
+    assert run(text.replace("//img.example.com/a.png ", "")) == []
