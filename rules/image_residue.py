@@ -7,6 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lintnews import Option, hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, regexes
 from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, html_images, markdown_images
 
@@ -168,11 +169,21 @@ def _avatar_sources(doc, classes: frozenset[str]) -> set[str]:
     return found
 
 
+# an http(s) URL whose host (letters, digits, dots and hyphens: no user, port or brackets)
+# ends at a "/", "?", "#" or the URL's end: urlsplit() finds the host exactly there, as the
+# URL's text up to the first of those characters after "//", and nothing else it does to a
+# URL (removing tabs and line breaks, which cannot stand in such a host) changes it
+_PLAIN_HOST = lazy_compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+)(?=[/?#]|\Z)")
+
+
 @lru_cache(maxsize=1024)  # a site's articles share their cover images, and urlsplit() is no cheap read
 def _host(url: str) -> str:
     """The lower-cased host of ``url`` ("" when it has none or is no URL)."""
     if url.startswith("//"):
         url = "https:" + url
+    plain = _PLAIN_HOST.match(url)
+    if plain is not None:  # most cover URLs: their host read without urlsplit()
+        return plain.group(1).lower()
     try:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:

@@ -125,17 +125,19 @@ def promo_boilerplate(doc, options):
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
                             end, fix=_block_fix(doc, tag, end))
     residue_patterns = tuple(options["residue-patterns"])
-    # built-in patterns only, and source_prose is prose: one text to read, where their words stand
-    built_in = options["defaults"] and not options["patterns"] and residue_patterns == _RESIDUE_DEFAULTS \
-        and not doc.html_code
-    if built_in and not _starts(doc)[0]:
+    # built-in patterns only: where their words stand in the prose is known (see _starts)
+    built_in = options["defaults"] and not options["patterns"] and residue_patterns == _RESIDUE_DEFAULTS
+    # promotions are looked for in source_prose, which is prose unless HTML renders as code
+    in_prose = built_in and not doc.html_code
+    if in_prose and not _starts(doc)[0]:
         return  # most articles: no word a built-in promotion or residue starts with stands in them
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
     residue = promotions = None  # the matches of each kind, when found in one pass
     if built_in:
-        residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern,
+        residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern if in_prose else None,
                                              _compiled_multiline(residue_patterns))
+        promotions = promotions if in_prose else None  # else found in source_prose below
     yield from _residue(doc, residue_patterns, blocks, residue)
     if pattern is None:
         return
@@ -172,11 +174,26 @@ def _block_fix(doc, tag, end: int):
         return None
     start = tag.offset
     window = text[max(doc.body_offset, start - 4000):start]
-    style = _STYLE_BEFORE.search(window)
+    style = _style_before(window)
     classes = (tag.get("class").value or "").split()
     if style and any(name in style.group(1) for name in classes):
         start -= len(window) - style.start()
     return remove_block(text, start, end, doc.body_offset)
+
+
+def _style_before(window: str) -> re.Match | None:
+    """``_STYLE_BEFORE.search(window)``, searched only from where its match can start. Case
+    ignored, the regex engine tries each character of the window for a "<style", but a match
+    ends the window, so its closing tag starts at the window's last "<"; its content holds no
+    "<", so the "<" before that is its opening tag's, or one inside that tag's attributes,
+    which hold no ">": the opening tag starts after the last ">" before that "<"."""
+    closing = window.rfind("<")
+    if closing <= 0:
+        return None  # no room for an opening tag before the closing one
+    inside = window.rfind("<", 0, closing)
+    if inside < 0:
+        return None
+    return _STYLE_BEFORE.search(window, window.rfind(">", 0, inside) + 1)
 
 
 def _residue(doc, patterns: tuple[str, ...], blocks, matches: list[re.Match] | None = None):
@@ -215,14 +232,16 @@ def _built_in_matches(pattern: re.Pattern, text: str, start: int):
             pos = candidate.start() + 1
 
 
-def _built_in_both(text: str, candidates: list[int], promotion: re.Pattern, residue: re.Pattern):
+def _built_in_both(text: str, candidates: list[int], promotion: re.Pattern | None, residue: re.Pattern):
     """``(list(residue.finditer(text, start)), list(_built_in_matches(promotion, text, start)))`` for
     the built-in patterns of both kinds and the body's prose ``text`` (from the body's ``start``),
     found in one pass over the ``candidates``, the offsets where a first word of either kind
     stands (see ``_starts``): each kind is tried only where one of its own first words stands,
-    and from where its last match ended."""
+    and from where its last match ended. With ``promotion`` None, no promotion is looked for."""
     residue_found, promotions = [], []
     residue_from = promotion_from = 0  # where each kind's next match may start
+    if promotion is None:
+        promotion_from = len(text)  # (no candidate is past the text's end)
     for at in candidates:
         if at >= promotion_from and _PROMO_START.match(text, at) and (match := promotion.match(text, at)):
             promotions.append(match)
@@ -424,14 +443,39 @@ def _starts(doc) -> tuple[list[int], list[int], list[int]]:
     if found is None:
         text = doc.prose
         promotions, contacts, ats = [], [], []
-        pos = doc.body_offset
-        while (candidate := _ANY_START.search(text, pos)) is not None:
-            at = candidate.start()
-            character = text[at]
-            (ats if character == "@" else contacts if character in _CONTACT_FIRST else promotions).append(at)
-            pos = at + 1
+        search = _ANY_START.search
+        for pos, stop in _outside_long_code(doc):
+            while (candidate := search(text, pos, stop)) is not None:
+                at = candidate.start()
+                character = text[at]
+                (ats if character == "@" else contacts if character in _CONTACT_FIRST else promotions).append(at)
+                pos = at + 1
         found = doc.cache[key] = (promotions, contacts, ats)
     return found
+
+
+# code at least this long is not read by _starts: a fifth of an archive's text is code that the
+# prose blanks, and the regex engine reads each blank as it reads any other character
+LONG_CODE = 256
+
+
+def _outside_long_code(doc) -> list[tuple[int, int]]:
+    """The stretches of the body's prose between its code blocks and spans of ``LONG_CODE``
+    characters or more, in order: where ``_starts`` looks. The prose blanks code (spaces and
+    line breaks), and no start stands there. Nor does a match of ``_ANY_START`` reach into
+    it from before: all its words are written without blanks, except a mobile number's single
+    separators ("138 1234 5678"), each with a digit after it. So searching each stretch apart
+    (up to its end) finds exactly the starts a search of the whole prose finds, the
+    look-behinds seeing the blanks before a stretch as they would."""
+    stretches = []
+    pos = doc.body_offset
+    for start, end in doc.scan.code:
+        if end - start >= LONG_CODE and end > pos:
+            if start > pos:
+                stretches.append((pos, start))
+            pos = end
+    stretches.append((pos, len(doc.prose)))
+    return stretches
 
 
 # labels before a number, handle or address (on its line) that make it an organisation's published one

@@ -44,6 +44,44 @@ def test_contact_patterns_of_ones_own_are_looked_for_where_no_built_in_one_can_s
         assert [(line, column) for line, column, _ in _found(text, "contact-info", options)] == [(1, 16)]
 
 
+# -- promo-boilerplate, contact-info: long code is not read for where a pattern starts --
+
+_LONG_CODE_SAMPLE = "```\n" + "call(13912345678)  # 扫码下载APP\n" * 12 + "```\n"
+_SHORT_CODE_SAMPLE = "```\ncall(13912345678)\n```\n"
+
+
+def test_the_sample_code_blocks_are_one_long_and_one_short():
+    from lintnews.rules.promo import LONG_CODE
+    assert len(_SHORT_CODE_SAMPLE) < LONG_CODE <= len(_LONG_CODE_SAMPLE)
+
+
+def test_details_around_long_code_are_found_and_none_in_it():
+    text = ("<p>　　热线：13812345678</p>\n\n" + _LONG_CODE_SAMPLE + "\n联系：13712345678，下载新浪财经APP\n\n"
+            + _LONG_CODE_SAMPLE + "QQ：12345678\n")
+    assert [(line, column) for line, column, _ in _found(text, "contact-info")] == [(1, 9), (18, 4), (34, 1)]
+    assert [(line, column) for line, column, _ in _found(text, "promo-boilerplate")] == [(18, 16)]
+
+
+def test_details_around_short_code_are_found_and_none_in_it():
+    text = "<p>　　热线：13812345678</p>\n\n" + _SHORT_CODE_SAMPLE + "\n联系：13712345678\n"
+    assert [(line, column) for line, column, _ in _found(text, "contact-info")] == [(1, 9), (7, 4)]
+    assert _found(text, "promo-boilerplate") == []
+
+
+def test_residue_is_found_where_its_words_stand_also_beside_html_rendered_as_code():
+    article = ("<p>　　正文。</p>\n{}<p>下载新浪财经APP</p>\n    </div>\n\n"
+               "<p>违法和不良信息举报电话：4000520066</p>\n<p>京ICP证000007</p>\n\n"
+               + "<p>　　正文。</p>\n" * 8 + "<p>福利来了，下载APP</p>\n")
+    as_code = article.format("\n    <div>\n    ")  # indented after a blank line: shown as code
+    expected = [(4, 8), (7, 4), (18, 4), (18, 9)]
+    assert [(line, column) for line, column, _ in _found(as_code, "promo-boilerplate")] == expected
+    own = {"residue-patterns": ["违法和不良信息举报", "福利来了"]}  # not the built-in ones: searched in full
+    assert [(line, column) for line, column, _ in _found(as_code, "promo-boilerplate", own)] == expected
+    as_html = article.format("<div>\n")
+    assert [(line, column) for line, column, _ in _found(as_html, "promo-boilerplate")] == \
+        [(3, 4), (6, 4), (17, 4), (17, 9)]
+
+
 # -- image-alt: an article without images is left before its options are read -------
 
 def test_an_article_without_images_passes_and_one_with_them_is_judged():
