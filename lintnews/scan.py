@@ -28,7 +28,9 @@ _MARKUP = (r"<(?:(?P<comment>!--)"
 # lone "<" that opens no comment or tag is a match too (no group set), so that the search
 # (opening with a literal "<", it skips ahead to each) sees where a "<" opened none, which
 # ``_Unclosed`` needs to be told.
-_TOKEN = lazy_compile("<(?:" + _MARKUP[1:].replace("(?P<comment>!--)", r"(?P<comment>!--(?s:.*?)(?:-->|\Z))", 1)
+_COMMENT_OPENING = "(?P<comment>!--)"
+assert _MARKUP.count(_COMMENT_OPENING) == 1  # what _TOKEN reads a comment whole in place of
+_TOKEN = lazy_compile("<(?:" + _MARKUP[1:].replace(_COMMENT_OPENING, r"(?P<comment>!--(?s:.*?)(?:-->|\Z))")
                       + "|)")
 _TICK_RUN = lazy_compile(r"`+")
 # A "<" that opens no tag was, for the regex, a tag whose attributes it read as far as they go

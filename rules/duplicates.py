@@ -158,9 +158,9 @@ _VISIBLE = lazy_compile(r"\S")
 # Every sentence end of the reduced text comes from one of these characters, in order: the
 # ASCII and wide ends, a NUL (kept as one), and a full stop (one before a space; taking out an
 # image URL can bring a full stop and a space together, so any full stop may become an end).
-# Nothing that the reduction does makes one of them: case-folding makes no sentence end and no
-# ASCII character (tests/test_duplicate_copies.py checks), the rest only takes out or writes
-# small. Whitespace gives no letter, so an end with only whitespace after it starts no sentence.
+# Nothing that the reduction does makes one of them: case-folding makes no sentence end, full
+# stop, space or punctuation (tests/test_duplicate_copies.py checks), the rest only takes out or
+# writes small. Whitespace gives no letter, so an end with only whitespace after it starts no sentence.
 _END_MARK = lazy_compile(r"[\n!?;.\0%s]" % "".join(_WIDE_ENDS))
 # re finds ". " in bytes more than twice as fast as bytes.replace does (which scans on the
 # space, the commonest byte), and replaces it the same way: every one, left to right

@@ -242,15 +242,19 @@ _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF
              "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM", "SUBSTITUTE", "ESCAPE",
              "INFORMATION SEPARATOR FOUR", "INFORMATION SEPARATOR THREE",
              "INFORMATION SEPARATOR TWO", "INFORMATION SEPARATOR ONE")
-# the characters reported, and those of them beyond the Basic Multilingual Plane (planes 15 and 16)
-_BAD_IN_BMP = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\u200b\u200c\u200d\u2060\ufeff\ue000-\uf8ff"
-_BAD_BEYOND_BMP = "\U000f0000-\U0010ffff"
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# the characters reported, as ranges of code points: the control characters but tab, line feed
+# and carriage return; U+FFFD; the zero-width characters; the private-use area of the Basic
+# Multilingual Plane; planes 15 and 16 (private use too). Every table below is made from these.
+_BAD_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xFFFD, 0xFFFD),
+               *((ord(char), ord(char)) for char in sorted(_ZERO_WIDTH)), (0xE000, 0xF8FF), (0xF0000, 0x10FFFF))
+_BAD_IN_BMP = "".join(f"{chr(first)}-{chr(last)}" for first, last in _BAD_RANGES if last <= 0xFFFF)
+_BAD_BEYOND_BMP = "".join(f"{chr(first)}-{chr(last)}" for first, last in _BAD_RANGES if first > 0xFFFF)
 _BAD = lazy_compile(f"([{_BAD_IN_BMP}{_BAD_BEYOND_BMP}])\\1*")
 # for a text with no character beyond the BMP, most of them: the regex engine tests each character
 # against a bitmap of the BMP, and a range beyond it adds a test for every character (a third more time)
 _BAD_BMP_ONLY = lazy_compile(f"([{_BAD_IN_BMP}])\\1*")
 _LONE_CR = lazy_compile(r"\r(?!\n)")
-_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
 def _emoji(char: str) -> bool:
@@ -300,16 +304,27 @@ def _bad_pattern(text: str) -> LazyPattern:
     return _BAD if _beyond_bmp(text) else _BAD_BMP_ONLY
 
 
-# The characters reported, looked for in C before the regex reads a text (at a few nanoseconds a
-# character, the most this rule costs; few texts hold any): the control characters are those
-# of the text's Latin-1 characters that are not in _LATIN_1_KEPT; U+FFFD and the zero-width
-# characters are found by str's own search; a private-use character (U+E000 to U+F8FF) or a
-# character of planes 15 and 16 (written in UTF-16 with a first unit from U+DB80 to U+DBFF) is
-# a UTF-16 code unit whose high byte is 0xDB or from 0xE0 to 0xF8.
-_LATIN_1_KEPT = bytes(byte for byte in range(256) if not (byte <= 0x08 or byte in (0x0b, 0x0c)
-                                                           or 0x0e <= byte <= 0x1f or 0x7f <= byte <= 0x9f))
-_SINGLE_BAD = ("\ufffd", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
-_HIGH_BYTES_KEPT = bytes(byte for byte in range(256) if not (byte == 0xdb or 0xe0 <= byte <= 0xf8))
+# The characters reported, looked for in C before the regex reads a text (few texts hold any):
+# those of Latin-1 (the control characters) are what is left of the text's Latin-1 characters once
+# the others (_LATIN_1_KEPT) are dropped; the few others of the BMP (U+FFFD, the zero-width
+# characters) are found by str's own search (_SINGLE_BAD); a character of a wide range (the
+# private-use area, and planes 15 and 16, written in UTF-16 with a first unit from U+DB80 to
+# U+DBFF) shows as the high byte of a UTF-16 code unit that is not in _HIGH_BYTES_KEPT.
+_LATIN_1_KEPT = bytes(sorted(set(range(256)).difference(
+    *(range(first, last + 1) for first, last in _BAD_RANGES if last <= 0xFF))))
+_SINGLE_BAD = tuple(chr(code) for first, last in _BAD_RANGES if 0xFF < first and last - first < 16
+                    for code in range(first, last + 1))
+
+
+def _high_bytes(first: int, last: int) -> range:
+    """The high bytes of the UTF-16 code units that start the characters from ``first`` to ``last``."""
+    if last <= 0xFFFF:
+        return range(first >> 8, (last >> 8) + 1)
+    return range((0xD800 + ((first - 0x10000) >> 10)) >> 8, ((0xD800 + ((last - 0x10000) >> 10)) >> 8) + 1)
+
+
+_HIGH_BYTES_KEPT = bytes(sorted(set(range(256)).difference(
+    *(_high_bytes(first, last) for first, last in _BAD_RANGES if 0xFF < first and last - first >= 16))))
 
 
 def _bad_runs(text: str):

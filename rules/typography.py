@@ -103,8 +103,9 @@ def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
 # of dashes ("---", a rule line, a table's "|---|"), which are turned away in C; whether Chinese text
 # is on both sides is checked after. The dashes are found by a scan starting with a literal the regex
 # engine skips ahead to (a class of first characters is tried at every character, several times
-# slower); "＂" and "=>" are rare, and str.find, which looks for one character faster than the regex
-# engine skips ahead to it, finds each "＂" and each ">" (few in prose: tags are blanked) for them
+# slower); "＂" and "=>" are rare: str.find, which looks for one character faster than the regex
+# engine skips ahead to it, tells whether a text holds a "＂" at all, and finds each ">" (few in
+# prose: tags are blanked) where a "=>" may end
 _QUOTE = re.compile("＂")
 _DASH = re.compile(r"-(?<!--)(?:-?>|-)(?![->])")
 _ARROW = re.compile(r"=(?=>)(?<!-=)>(?![->])")

@@ -9,7 +9,7 @@ import re
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
-from lintnews.rules.editorial import _bad_pattern, _bad_runs, _beyond_bmp, _last_label
+from lintnews.rules.editorial import _BAD_RANGES, _bad_pattern, _bad_runs, _beyond_bmp, _last_label
 from lintnews.rules.punctuation import _after_cjk
 from lintnews.rules.typography import _ARROW, _arrows
 from lintnews.testing import lint_string
@@ -252,6 +252,16 @@ def test_bad_character_runs_found_after_the_tests_in_c_are_those_the_regex_finds
         assert [match.span() for match in _bad_runs(text)] == expected, ascii(text)
 
 
+def test_every_reported_character_passes_the_tests_in_c_to_the_regex():
+    """The tests in C are made from the same ranges as the regex: no reported character, in a
+    text of Latin-1, of CJK or of ASCII around it, is ruled out before the regex reads it."""
+    for first, last in _BAD_RANGES:
+        for code in range(first, last + 1):
+            for text in (chr(code), f"中{chr(code)}文", f"ab{chr(code)}"):
+                assert [match.span() for match in _bad_runs(text)] == \
+                    [match.span() for match in _bad_pattern(text).finditer(text)] != [], hex(code)
+
+
 def test_bad_characters_are_reported_alike_whatever_the_text_around_them():
     def found(text):
         return [(f.line, f.column, f.message) for f in lint_string(text, ["bad-characters"])]
@@ -316,8 +326,10 @@ def test_a_repeated_paragraph_is_found_in_a_short_body_and_in_a_long_one():
         return [(f.line, f.column, f.message) for f in lint_string(text, ["duplicate-paragraph"],
                                                                     {"duplicate-paragraph": {"min-run": 1}})]
 
+    # the rule reads the body as 11 + 3 * filler lines: up to 16, one by one; from 17 on, counted
     assert found(0) == [(8, 4, "this paragraph repeats the one on line 5")]
-    assert found(2) == [(10, 4, "this paragraph repeats the one on line 5")]  # 13 lines: read one by one
-    assert found(30) == [(38, 4, "this paragraph repeats the one on line 5")]  # 41 lines: counted
+    assert found(1) == [(9, 4, "this paragraph repeats the one on line 5")]  # 14 lines
+    assert found(2) == [(10, 4, "this paragraph repeats the one on line 5")]  # 17 lines
+    assert found(30) == [(38, 4, "this paragraph repeats the one on line 5")]
     single = "---\ntitle: 数据\n---\n\n<p>国家统计局今天上午发布了一季度主要经济数据。</p>\n\n<p>另一段。</p>\n\n"
     assert lint_string(single, ["duplicate-paragraph"]) == []
