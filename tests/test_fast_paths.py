@@ -315,6 +315,8 @@ def test_a_summary_cut_off_is_found_whether_or_not_other_summary_keys_are_there(
     assert found("date: 2024-04-16\n") == []
     assert found("summary: 一季度国内生产总值同比增长....\n") == [
         (3, 10, "front-matter summary breaks off in '....': cut by the feed?")]
+    assert found("description: 一季度数据发布。\nsummary: 一季度国内生产总值同比增长....\n") == [
+        (4, 10, "front-matter summary breaks off in '....': cut by the feed?")]
 
 
 # -- duplicate-paragraph: a short body's lines read one by one, a long body's counted ------
