@@ -265,10 +265,6 @@ class _CodeSpans:
             limit = _BLANK_LINE.search(self.text, pos, end)
             self.blank = (pos, end, limit.start() if limit else end)
         stop = self.blank[2]
-        if ticks == "`":  # (most spans) the first backtick after a lone one closes it if lone too
-            close = self.text.find("`", pos, stop)
-            if close >= 0 and (close + 1 == stop or self.text[close + 1] != "`"):
-                return close + 1
         searched = self.unclosed.get(ticks)
         if searched is not None and searched[0] <= pos and stop == searched[1]:
             return None  # no closer between an earlier opener and this stop: none after this one
