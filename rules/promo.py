@@ -135,9 +135,9 @@ def promo_boilerplate(doc, options):
     pattern = _compiled(tuple(patterns))
     residue = promotions = None  # the matches of each kind, when found in one pass
     if built_in:
+        # promotions too where they are looked for in the prose; else in source_prose, below
         residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern if in_prose else None,
                                              _compiled_multiline(residue_patterns))
-        promotions = promotions if in_prose else None  # else found in source_prose below
     yield from _residue(doc, residue_patterns, blocks, residue)
     if pattern is None:
         return
@@ -237,13 +237,13 @@ def _built_in_both(text: str, candidates: list[int], promotion: re.Pattern | Non
     the built-in patterns of both kinds and the body's prose ``text`` (from the body's ``start``),
     found in one pass over the ``candidates``, the offsets where a first word of either kind
     stands (see ``_starts``): each kind is tried only where one of its own first words stands,
-    and from where its last match ended. With ``promotion`` None, no promotion is looked for."""
-    residue_found, promotions = [], []
+    and from where its last match ended. With ``promotion`` None, no promotion is looked for
+    (and None is given for them)."""
+    residue_found, promotions = [], [] if promotion is not None else None
     residue_from = promotion_from = 0  # where each kind's next match may start
-    if promotion is None:
-        promotion_from = len(text)  # (no candidate is past the text's end)
     for at in candidates:
-        if at >= promotion_from and _PROMO_START.match(text, at) and (match := promotion.match(text, at)):
+        if promotion is not None and at >= promotion_from and _PROMO_START.match(text, at) \
+                and (match := promotion.match(text, at)):
             promotions.append(match)
             promotion_from = match.end()
         if at >= residue_from and _RESIDUE_START.match(text, at) and (match := residue.match(text, at)):
