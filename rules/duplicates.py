@@ -13,8 +13,8 @@ import re
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Collection
-from itertools import combinations, compress, islice
+from collections.abc import Collection, Iterator
+from itertools import compress, islice
 from operator import not_
 from typing import NamedTuple
 
@@ -412,15 +412,14 @@ class _Run:
         sharing: dict[int, list[int]] = {}
         for key, owner in compress(zip(keys, owners), map(shared.__contains__, keys)):
             sharing.setdefault(key, []).append(owner)  # each article's keys are unique, added in order
-        pairs = set()
+        pairs = set()  # most pairs are settled on counts, without looking up their sentences
         for sharers in sharing.values():
             if len(sharers) <= _CROWDED:
-                pairs.update(combinations(sharers, 2))
+                pairs.update(_in_reach(sharers, sizes, threshold))
             else:  # a template or boilerplate: linear work, and a template's copies still meet
-                pairs.update((first, other) for first in sharers[:_KEYS] for other in sharers if other > first)
+                pairs.update((first, other) for first in sharers[:_KEYS] for other in sharers
+                             if other > first and not _out_of_reach(sizes[first], sizes[other], threshold))
         for a, b in pairs:  # each pair's verdict is its own: the order they come in does not matter
-            if _out_of_reach(sizes[a], sizes[b], threshold):
-                continue  # most pairs: settled on counts, without looking up their sentences
             if a not in weights:  # only the paired articles are ever looked up by sentence
                 weights[a] = self.reduced[a].weights(recurring)
             if b not in weights:
@@ -522,6 +521,22 @@ def _smallest(hashes: Collection[int]) -> list[int]:
         if len(under) >= _KEYS:
             return under[:_KEYS]
     return sorted(hashes)[:_KEYS]
+
+
+def _in_reach(sharers: list[int], sizes: dict[int, int], threshold: float) -> Iterator[tuple[int, int]]:
+    """The pairs of ``sharers`` (each as (lower, higher)) that are not out of reach on their
+    counts of different sentences (see ``_out_of_reach``).
+
+    With the sharers in order of size, the share of the smaller over the larger only falls
+    as the partner grows: each one is paired with the larger ones after it up to the first
+    out of reach, and the pairs out of reach (most of them) are never made."""
+    by_size = sorted(sharers, key=sizes.__getitem__)
+    for at, a in enumerate(by_size):
+        size = sizes[a]
+        for b in islice(by_size, at + 1, None):
+            if _out_of_reach(size, sizes[b], threshold):
+                break
+            yield (a, b) if a < b else (b, a)
 
 
 def _out_of_reach(a: int, b: int, threshold: float) -> bool:

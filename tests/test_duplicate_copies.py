@@ -126,6 +126,31 @@ def test_a_pair_too_unlike_in_size_is_settled_on_counts_and_one_close_enough_is_
     ]
 
 
+def test_articles_sharing_a_hash_are_paired_in_order_of_size_up_to_the_first_out_of_reach():
+    # a (6 sentences) holds b (5) and b holds c (4): a-b and b-c reach 0.8 (5/6, 4/5), a-c
+    # (4/6) is settled on counts; the paths sort against the order of size
+    story = _sentences(0, 6)
+    files = {"a.md": "\n".join(story) + "\n", "b.md": "\n".join(story[:5]) + "\n", "c.md": "\n".join(story[:4]) + "\n"}
+    assert [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["duplicate-article"])] == [
+        ("a.md", 1, 1, "nearly the same article as b.md: 83% of its text is in the other"),
+        ("b.md", 1, 1, "nearly the same article as a.md (and 1 more): 100% of its text is in the other"),
+        ("c.md", 1, 1, "nearly the same article as b.md: 100% of its text is in the other"),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(1, 40), max_size=30), st.sampled_from([0.3, 0.6, 0.8, 0.95, 1.0]))
+def test_the_pairs_in_reach_are_those_of_all_pairs_not_out_of_reach_on_counts(counts, threshold):
+    from itertools import combinations
+
+    from lintnews.rules.duplicates import _in_reach, _out_of_reach
+
+    sizes = dict(enumerate(counts))
+    made = list(_in_reach(list(sizes), sizes, threshold))
+    assert len(made) == len(set(made))
+    assert set(made) == {(a, b) for a, b in combinations(sizes, 2) if not _out_of_reach(sizes[a], sizes[b], threshold)}
+
+
 def test_copies_differing_in_image_urls_are_found_whether_the_urls_end_in_ascii_or_run_on_beyond_it():
     def with_image(story: list[str], line: str) -> str:
         return "\n".join(story) + "\n" + line + "\n"
