@@ -78,6 +78,7 @@ class Document:
             else:
                 self.front_matter, self.meta = load_front_matter(text, self.front_matter)
         self.body_offset = self.front_matter.end if self.front_matter else 0
+        self._counted = 0  # characters ``position`` has read counting line breaks (see there)
 
     @cached_property
     def fs_path(self) -> Path:
@@ -153,10 +154,19 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset into ``text``; columns count characters."""
+        text = self.text
         if offset < 0:
             offset = 0
-        elif offset > len(self.text):
-            offset = len(self.text)
+        elif offset > len(text):
+            offset = len(text)
+        starts = self.__dict__.get("_line_starts")  # the table if built (a view keeps it there), not building it
+        if starts is None and self._counted + offset <= len(text):
+            # most articles ask for one or two positions near the top (where the body starts)
+            # and none else: counting the line breaks before the offset reads only that stretch,
+            # where the table of line starts reads the whole text and makes an object per line.
+            # Once the counts have read as much as the whole text, the table is built instead.
+            self._counted += offset
+            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
         starts = self._line_starts
         index = bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
@@ -177,8 +187,13 @@ class Document:
         when it should not take the rule's configured one, and the edits that ``fix`` it."""
         # the edits built in with the rest, not by a _replace() after: a rule may fix every finding
         edits = () if not fix else (fix,) if isinstance(fix, Edit) else tuple(fix)
+        starts = self.__dict__.get("_line_starts")
+        if starts is None:  # (a first finding) position() may count line breaks without building the table
+            line, column = self.position(offset)
+            end_line, end_column = self.position(end) if end is not None else (None, None)
+            return Violation(line, column, message, end_line, end_column, severity, edits)
         # position() written out: rules that report a problem per tag or comment call this a lot
-        starts, size = self._line_starts, len(self.text)
+        size = len(self.text)
         offset = 0 if offset < 0 else size if offset > size else offset
         index = bisect_right(starts, offset) - 1
         if end is None:

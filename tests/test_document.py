@@ -309,6 +309,31 @@ class TestPositions:
         bare = doc.violation(img, "m")
         assert (bare.line, bare.column, bare.end_line, bare.end_column) == (4, 3, None, None)
 
+    def test_first_positions_counted_without_the_table_then_from_it(self):
+        # an article asked for a position or two near the top counts its line breaks up to there;
+        # once the counts have read as much as the whole text, the table of line starts is built
+        text = "ab\n中文\n\r\nxyz\n"
+        doc = Document("a.md", text)
+        assert doc.position(text.index("文")) == (2, 2)
+        violation = doc.violation(0, "m", end=text.index("\r"))
+        assert (violation.line, violation.column, violation.end_line, violation.end_column) == (1, 1, 3, 1)
+        assert "_line_starts" not in doc.__dict__
+        assert doc.position(len(text)) == (5, 1)  # past what the counts may read: the table is built
+        assert doc._line_starts == [0, 3, 6, 8, 12]
+        assert doc.position(text.index("z")) == (4, 3)
+        assert doc.violation(text.index("文"), "m").column == 2
+
+    def test_counted_and_tabled_positions_agree_on_every_offset(self):
+        text = "\n".join(["x" * 40, "", "中" * 7, "\r", "y"]) + "\n"
+        tabled = Document("a.md", text)
+        tabled._line_starts
+        for offset in range(-2, len(text) + 3):
+            counted = Document("a.md", text)  # fresh: its first position is counted
+            assert counted.position(offset) == tabled.position(offset)
+            assert "_line_starts" not in counted.__dict__
+            violation = Document("a.md", text).violation(offset, "m", offset + 1)
+            assert violation == tabled.violation(offset, "m", offset + 1)
+
 
     def test_positions_across_long_lines_and_many_short_ones(self):
         # lines far longer than the stretch a position is counted in, lines ending exactly where
