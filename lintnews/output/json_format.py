@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from functools import partial
+from functools import lru_cache, partial
 from json.encoder import encode_basestring  # the C encoder json.dumps uses for strings
 from operator import is_
 from typing import Callable, NamedTuple
@@ -11,11 +11,10 @@ from ..encoded import Encoded, Findings
 from ..violation import Edit, Finding
 from .common import fix_safety, utf8
 
-# One finding exactly as json.dumps(..., ensure_ascii=False, indent=2) lays it out, filled
-# in directly: the indenting encoder is pure Python and took seconds on large archives.
-_FINDING = ('  {\n    "path": %s,\n    "line": %s,\n    "column": %s,\n    "end_line": %s,\n'
-            '    "end_column": %s,\n    "rule": %s,\n    "severity": %s,\n    "message": %s,\n'
-            '    "fix": %s\n  }')
+# One finding is written exactly as json.dumps(..., ensure_ascii=False, indent=2) lays it out,
+# filled in directly (``_finding``): the indenting encoder is pure Python and took seconds on
+# large archives.
+
 # A fix the same way, its edits at the depth they have inside a finding of the array.
 _FIX = '{\n      "applicability": %s,\n      "edits": [\n%s\n      ]\n    }'
 _EDIT_OPEN, _EDIT_FIELD, _EDIT_CLOSE = "        {\n", '          "%s": %s', "\n        }"
@@ -101,9 +100,21 @@ def _finding(report, finding) -> str:
         if fix is None:  # a value of another type: json.dumps says how it is written
             text = json.dumps(finding.to_dict(fix_safety(report, finding)), ensure_ascii=False, indent=2)
             return "  " + text.replace("\n", "\n  ")
-    return _FINDING % (encode_basestring(finding.path), finding.line, finding.column, _number(finding.end_line),
-                       _number(finding.end_column), encode_basestring(finding.rule),
-                       encode_basestring(str(finding.severity)), encode_basestring(finding.message), fix)
+    end_line, end_column = finding.end_line, finding.end_column
+    # an f-string (each value converted by str(), as "%s" does) builds in one step what a "%"
+    # format builds from a tuple; the rule and severity are the same few pairs over and over
+    return (f'  {{\n    "path": {encode_basestring(finding.path)},\n    "line": {finding.line!s},\n'
+            f'    "column": {finding.column!s},\n    "end_line": {"null" if end_line is None else end_line!s},\n'
+            f'    "end_column": {"null" if end_column is None else end_column!s},\n'
+            f'{_rule_and_severity(finding.rule, finding.severity)}'
+            f'    "message": {encode_basestring(finding.message)},\n    "fix": {fix}\n  }}')
+
+
+@lru_cache(maxsize=None, typed=True)  # typed: a severity given as a plain int is written as one
+def _rule_and_severity(rule: str, severity) -> str:
+    """The lines of a finding's rule and severity: a handful of rules and three severities, so
+    each pair's text is made once (``str(severity)`` is a Python method of the enum)."""
+    return f'    "rule": {encode_basestring(rule)},\n    "severity": {encode_basestring(str(severity))},\n'
 
 
 def _fix(safety: str, edits) -> str | None:
@@ -153,6 +164,3 @@ def _value(value) -> str:
         return encode_basestring(value)
     raise TypeError(kind)
 
-
-def _number(value) -> str:
-    return "null" if value is None else str(value)
