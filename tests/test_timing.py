@@ -144,3 +144,50 @@ def test_timing_a_dask_run_is_a_usage_error(tmp_path, monkeypatch, capsys):
     code, out, err = _check(root, monkeypatch, capsys, "--executor", "dask", "--timing")
     assert (code, out) == (2, "")
     assert err == "lintnews: error: --timing times local processes: run it with the local executor\n"
+
+
+class _Article:
+    """A stand-in Document with two views, one of which fails on its first computation."""
+
+    def __init__(self) -> None:
+        self.calls = {"words": 0, "flaky": 0}
+
+    @timing.view
+    def words(self) -> list[str]:
+        """The words."""
+        self.calls["words"] += 1
+        return ["a", "b"]
+
+    @timing.view
+    def flaky(self) -> int:
+        """Fails once, then gives 7."""
+        self.calls["flaky"] += 1
+        if self.calls["flaky"] == 1:
+            raise ValueError("first time")
+        return 7
+
+
+def test_a_view_is_computed_once_per_document_and_kept_in_its_dict():
+    article, other = _Article(), _Article()
+    assert article.words is article.words == ["a", "b"]
+    assert article.calls["words"] == 1 and article.__dict__["words"] == ["a", "b"]
+    assert other.calls["words"] == 0 and "words" not in other.__dict__
+    assert _Article.words.__doc__ == "The words."
+
+
+def test_a_view_that_raises_is_not_kept_and_is_computed_again():
+    article = _Article()
+    with pytest.raises(ValueError, match="first time"):
+        article.flaky
+    assert "flaky" not in article.__dict__
+    assert article.flaky == 7 and article.calls["flaky"] == 2
+
+
+def test_a_view_is_timed_as_the_views_only_while_a_timer_is_active():
+    article = _Article()
+    timer = timing.start()
+    try:
+        assert article.words == ["a", "b"]
+    finally:
+        timing.stop()
+    assert set(timer.spent) == {timing.VIEWS}
