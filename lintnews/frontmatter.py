@@ -139,9 +139,12 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
 
 
 # ``[#]: key: "value"`` or ``[#]: key: (value)``: a Markdown link-reference definition, so
-# renderers print nothing of it (the header of LCTT-style translation repositories)
+# renderers print nothing of it (the header of LCTT-style translation repositories). The value
+# is the rest of the line up to its last character that is no space, tab or CR: read greedily
+# to the line's end and given back only over the trailing blanks (a lazy value, which tries to
+# end the line after every one of its characters, took twice as long)
 _HEADER_LINE = lazy_compile(r"\[#\]:[ \t]*(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?![^ \t\r\n])[ \t]*"
-                          r"(?P<value>[^\n]*?)[ \t\r]*(?:\n|\Z)")
+                          r"(?P<value>(?:[^\n]*[^ \t\r\n])?)[ \t\r]*(?:\n|\Z)")
 
 
 def _load_headers(source: str) -> dict:

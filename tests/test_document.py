@@ -816,6 +816,18 @@ def test_metadata_headers_are_front_matter_with_quotes_and_parentheses_removed()
     assert doc.position(doc.meta_offset("subject", value=False)) == (2, 6)
 
 
+def test_a_metadata_header_value_ends_at_its_last_character_that_is_no_space_tab_or_cr():
+    # trailing blanks are dropped, inner ones kept, a form feed is text; an empty value is "";
+    # a CRLF line ends the same way; the last line may end the file without a line break
+    text = ('[#]: a: one two \t \n[#]: b:\t\t\r\n[#]: c: x\x0c  \n[#]: d: "q " \r\n'
+            '[#]: e: (last)  ')
+    doc = Document("a.md", text)
+    assert doc.meta == {"a": "one two", "b": "", "c": "x\x0c", "d": "q ", "e": "last"}
+    assert doc.front_matter.end == len(text) and doc.body == ""
+    assert doc.position(doc.meta_offset("c")) == (3, 9)
+    assert doc.position(doc.meta_offset("e", value=False)) == (5, 6)
+
+
 def test_a_link_reference_that_is_no_metadata_header_leaves_the_body_alone():
     doc = Document("a.md", "[#]: https://example.com\n正文。\n")
     assert doc.front_matter is None and doc.meta == {}
