@@ -34,6 +34,7 @@ class RealPaths:
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        self._placed: dict[tuple[str, str], bool | None] = {}  # (folder, root) -> ``placed``
 
     def of(self, path: str) -> str:
         folder, name = os.path.split(path)
@@ -55,6 +56,28 @@ class RealPaths:
         if real is None:
             real = self._folders[folder] = os.path.realpath(folder)
         return real
+
+    def placed(self, folder: str, root: str) -> bool | None:
+        """Where the files named in ``folder`` (any name but "." and "..") lie, told once per
+        folder: True when the folder's real path is inside the root's, so that a file there
+        that is no symlink is inside; False when the folder lies outside the project both as
+        written and resolved, so that every file there is outside (named from outside the
+        project: not checked); None when it depends on the file. (A name holds no separator,
+        so a file's path is inside the root's only where its folder's is, or where it is the
+        root itself: a folder, which is no article however it is opened.)"""
+        key = (folder, root)
+        if key not in self._placed:
+            self._placed[key] = self._place(folder, root)
+        return self._placed[key]
+
+    def _place(self, folder: str, root: str) -> bool | None:
+        real_root = self.folder(root)
+        if _inside(self.folder(folder), real_root):
+            return True
+        written = os.path.abspath(folder)
+        if _inside(written, real_root) or _inside(written, os.path.abspath(root)):
+            return None
+        return False
 
 
 def read_article(fs_path: Path, root: Path | None = None, max_size: float | None = None,
@@ -104,19 +127,25 @@ def _read_all(fd: int, size: int, limit: int | None) -> bytes:
 
 
 def _open_inside(path: str, root: Path, real_paths: RealPaths) -> int:
-    """``path`` opened once ``_check_inside`` allows it. A file that is no symlink itself resolves
-    to its folder's real path and its name, so when that lies inside the root, the file is opened
-    with O_NOFOLLOW: the open succeeds only if the file is no symlink, which spares the lstat that
-    ``RealPaths.of`` makes for every article (a file in a folder that leaves the root is refused
-    before anything is opened, as ever). A symlink (the open fails with ELOOP), any other error,
-    or a system without O_NOFOLLOW: the check in full, then an ordinary open."""
+    """``path`` opened once ``_check_inside`` allows it, with what is known of its folder
+    (``RealPaths.placed``). A file that is no symlink itself resolves to its folder's real path
+    and its name, so in a folder inside the root, the file is opened with O_NOFOLLOW: the open
+    succeeds only if the file is no symlink, which spares the lstat that ``RealPaths.of`` makes
+    for every article (a file in a folder that leaves the root is refused before anything is
+    opened, as ever). In a folder outside the project, as written and resolved, every file is
+    the user's own choice: opened as named. A symlink (the open fails with ELOOP), any other
+    error, a system without O_NOFOLLOW, or a folder where it depends on the file: the check in
+    full, then an ordinary open."""
     folder, name = os.path.split(path)
-    if _NOFOLLOW and name not in ("", ".", "..") \
-            and _inside(os.path.join(real_paths.folder(folder), name), real_paths.folder(os.fspath(root))):
-        try:
-            return os.open(path, _OPEN_FLAGS | _NOFOLLOW)
-        except (OSError, ValueError):
-            pass
+    if name not in ("", ".", ".."):
+        placed = real_paths.placed(folder, os.fspath(root))
+        if placed is False:
+            return os.open(path, _OPEN_FLAGS)
+        if placed and _NOFOLLOW:
+            try:
+                return os.open(path, _OPEN_FLAGS | _NOFOLLOW)
+            except (OSError, ValueError):
+                pass
     _check_inside(path, root, real_paths)
     return os.open(path, _OPEN_FLAGS)
 

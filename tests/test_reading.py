@@ -169,3 +169,36 @@ def test_a_file_opened_without_following_a_symlink_reads_or_is_refused_as_with_t
         "ReadRefused", "a symlink to a file outside the repository: not read")
     monkeypatch.setattr(reading, "_NOFOLLOW", 0)  # every file through lstat and the full check
     assert [_outcome(reading.read_article, path, root) for path in paths] == fast
+
+
+def test_files_are_read_or_refused_with_what_is_known_of_their_folder_as_with_the_check_per_file(tmp_path,
+                                                                                                  monkeypatch):
+    from lintnews import reading
+
+    root = tmp_path / "repo"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.md").write_text("a\n", encoding="utf-8")
+    (root / "sub" / "out.md").symlink_to(tmp_path / "outside" / "b.md")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "b.md").write_text("b\n", encoding="utf-8")
+    (tmp_path / "outside" / "in.md").symlink_to(root / "sub" / "a.md")  # outside: read as named
+    (tmp_path / "outside" / "away.md").symlink_to(tmp_path / "c.md")
+    os.mkfifo(tmp_path / "outside" / "pipe.md")
+    (tmp_path / "c.md").write_text("c\n", encoding="utf-8")  # beside the root, in the folder that holds it
+    (tmp_path / "rootlink").symlink_to(root)
+    (tmp_path / "outlink").symlink_to(tmp_path / "outside")
+    monkeypatch.chdir(root)
+    paths = ["sub/a.md", "sub/out.md", "../outside/b.md", "../outside/in.md", "../outside/away.md",
+             "../outside/pipe.md", "../outside/missing.md", "../outlink/in.md", "../c.md", "../repo",
+             str(tmp_path / "repo"), str(tmp_path / "rootlink" / "sub" / "a.md"), "../rootlink/sub/out.md",
+             str(tmp_path / "outside" / "in.md"), "a.md", "sub/."]
+    refused = ("ReadRefused", "a symlink to a file outside the repository: not read")
+    for given_root in (root, tmp_path / "rootlink"):
+        shared = reading.RealPaths()  # each folder placed on its first file, then remembered
+        placed = [_outcome(lambda path, root, size: reading.read_article(path, root, size, shared), path, given_root)
+                  for path in paths * 2]
+        assert placed[:5] == [b"a\n", refused, b"b\n", b"a\n", b"c\n"]
+        assert placed[5] == ("ReadRefused", "not a regular file (a named pipe); only files are read")
+        with monkeypatch.context() as patched:  # every file told by the check in full
+            patched.setattr(reading.RealPaths, "placed", lambda self, folder, root: None)
+            assert [_outcome(reading.read_article, path, given_root) for path in paths * 2] == placed
