@@ -30,6 +30,7 @@ _HTML_START = re.compile(r"[ \t>]*<(?:[A-Za-z][A-Za-z0-9:-]*(?=[\s/>])|/[A-Za-z]
 _COMMENT_SPAN = itemgetter(0, 1)
 _TAG_SPAN = itemgetter(1, 2)
 _TAG_OFFSET = itemgetter(1)
+_new = tuple.__new__  # a named tuple built from all its fields, without its Python-level __new__
 
 
 class DocumentError(Exception):
@@ -209,7 +210,10 @@ class Document:
         for edit in edits:
             line, column = self.position(edit.start)
             end_line, end_column = self.position(edit.end)
-            located.append(edit._replace(line=line, column=column, end_line=end_line, end_column=end_column))
+            if type(edit) is Edit:  # (nearly every edit) built as _replace builds it, without its Python calls
+                located.append(_new(Edit, (edit.start, edit.end, edit.replacement, line, column, end_line, end_column)))
+            else:
+                located.append(edit._replace(line=line, column=column, end_line=end_line, end_column=end_column))
         return tuple(located)
 
     def meta_offset(self, *keys: Any, value: bool = True) -> int | None:

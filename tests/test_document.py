@@ -867,3 +867,26 @@ def test_front_matter_lines_are_counted_as_yaml_counts_them_with_or_without_its_
     doc = Document("a.md", text)
     assert text[doc.meta_offset("author"):].startswith("b\n")
     assert doc.position(doc.meta_offset("title", value=False)) == (line, 1)
+
+
+def test_edits_are_located_at_both_ends_whatever_named_tuple_carries_them():
+    from typing import NamedTuple
+
+    from lintnews.violation import Edit
+
+    class Shifted(NamedTuple):  # not the runner's Edit: its fields are filled in by name
+        end: int
+        start: int
+        line: int | None = None
+        column: int | None = None
+        end_line: int | None = None
+        end_column: int | None = None
+
+    class Marked(Edit):
+        """An Edit of a plugin's own kind, kept as such."""
+
+    doc = Document("a.md", "ab\ncdé\nf")
+    located = doc.locate((Edit(1, 4, "x"), Edit(7, 8), Shifted(8, 4), Marked(0, 0, "y")))
+    assert located == (Edit(1, 4, "x", 1, 2, 2, 2), Edit(7, 8, "", 3, 1, 3, 2), Shifted(8, 4, 2, 2, 3, 2),
+                       Marked(0, 0, "y", 1, 1, 1, 1))
+    assert [type(edit) for edit in located] == [Edit, Edit, Shifted, Marked]

@@ -15,8 +15,7 @@ from .common import fix_safety, utf8
 # filled in directly (``_finding``): the indenting encoder is pure Python and took seconds on
 # large archives.
 
-# A fix the same way, its edits at the depth they have inside a finding of the array.
-_FIX = '{\n      "applicability": %s,\n      "edits": [\n%s\n      ]\n    }'
+# A fix the same way (``_fix``), its edits at the depth they have inside a finding of the array.
 _EDIT_OPEN, _EDIT_FIELD, _EDIT_CLOSE = "        {\n", '          "%s": %s', "\n        }"
 
 
@@ -123,7 +122,11 @@ def _fix(safety: str, edits) -> str | None:
     written = []
     for edit in edits:
         if type(edit) is Edit and tuple(map(type, edit)) == _PLACED:  # nearly all: no call per field
-            written.append(_PLACED_EDIT_JSON % (edit[0], edit[1], encode_basestring(edit[2]), *edit[3:]))
+            start, end, replacement, line, column, end_line, end_column = edit
+            written.append(f'        {{\n          "start": {start},\n          "end": {end},\n'
+                           f'          "replacement": {encode_basestring(replacement)},\n'
+                           f'          "line": {line},\n          "column": {column},\n'
+                           f'          "end_line": {end_line},\n          "end_column": {end_column}\n        }}')
             continue
         template = _TEMPLATES.get(type(edit))
         if template is None:
@@ -135,7 +138,13 @@ def _fix(safety: str, edits) -> str | None:
         if template is None:
             return None
         written.append(template % values)
-    return _FIX % (encode_basestring(safety or "unsafe"), ",\n".join(written))
+    return _applicability(safety) + ",\n".join(written) + "\n      ]\n    }"
+
+
+@lru_cache(maxsize=None)
+def _applicability(safety: str) -> str:
+    """A fix's first lines, up to its edits: "safe" or "unsafe", the same two texts over and over."""
+    return f'{{\n      "applicability": {encode_basestring(safety or "unsafe")},\n      "edits": [\n'
 
 
 _TEMPLATES: dict[type, str | None] = {}  # edit type → its JSON with a %s per field (None: no fields)
@@ -147,9 +156,9 @@ def _edit_template(fields: tuple[str, ...]) -> str | None:
     return _EDIT_OPEN + ",\n".join(_EDIT_FIELD % (name, "%s") for name in fields) + _EDIT_CLOSE
 
 
-# The runner's own Edit with both ends placed: two offsets, the replacement, four positions.
+# The runner's own Edit with both ends placed: two offsets, the replacement, four positions
+# (written by ``_fix`` with the layout ``_edit_template(Edit._fields)`` gives).
 _PLACED = (int, int, str, int, int, int, int)
-_PLACED_EDIT_JSON = _edit_template(Edit._fields)
 
 
 def _value(value) -> str:
