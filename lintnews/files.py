@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .config import glob_regex
 
@@ -58,15 +59,26 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
                     name for name in subfolders
                     if name not in SKIPPED_FOLDERS and not name.startswith(".")
                     and not _excluded(excluded, os.path.join(folder, name), root))
+                shown = relative = None  # the folder's part of its articles' paths, made for its first one
                 for name in sorted(files):
                     if os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
                         continue
                     absolute = os.path.join(folder, name)
-                    if not _excluded(excluded, absolute, root):
-                        add(absolute, absolute)
+                    if absolute in found or _excluded(excluded, absolute, root):
+                        continue
+                    if shown is None:
+                        shown, relative = _folder_part(_display, folder, cwd), _folder_part(_relative, folder, root)
+                    found[absolute] = SourceFile(absolute, shown + name, relative + name)
         else:
             raise PathError(f"path not found: {given}")
     return sorted(found.values(), key=lambda source: source.display)
+
+
+def _folder_part(path_of: Callable[[str, Path], str], folder: str, base: Path) -> str:
+    """What ``path_of`` (``_display`` or ``_relative``) writes of ``folder`` before the name of
+    a file in it: the same for every file there (a name holds no separator), so it is worked
+    out once per folder, from a file name of one character, rather than for each article."""
+    return path_of(os.path.join(folder, "_"), base)[:-1]
 
 
 def _excluded(patterns, absolute: str, root: Path) -> bool:

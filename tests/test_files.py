@@ -18,7 +18,8 @@ def tree(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("cwd, root", [("work", "site"), ("site/posts", "site"), ("other", "work"), ("site", "site")])
+@pytest.mark.parametrize("cwd, root", [("work", "site"), ("site/posts", "site"), ("other", "work"), ("site", "site"),
+                                       ("", ""), ("site/posts/2024", "site/posts"), ("/", "site/posts/2024")])
 def test_paths_outside_the_working_folder_are_relpath_s(tree, cwd, root):
     found = discover([str(tree / "site"), str(tree / "other")], tree / root, [], cwd=tree / cwd)
     for source in found:
