@@ -11,11 +11,8 @@ from ..encoded import Encoded, Findings
 from ..violation import Edit, Finding
 from .common import fix_safety, utf8
 
-# One finding is written exactly as json.dumps(..., ensure_ascii=False, indent=2) lays it out,
-# filled in directly (``_finding``): the indenting encoder is pure Python and took seconds on
-# large archives.
-
-# A fix the same way (``_fix``), its edits at the depth they have inside a finding of the array.
+# The layout of an edit of another kind than the runner's own (``_edit_template``), at the depth
+# edits have inside a finding of the array.
 _EDIT_OPEN, _EDIT_FIELD, _EDIT_CLOSE = "        {\n", '          "%s": %s', "\n        }"
 
 
@@ -93,6 +90,9 @@ def renderer(rules: dict) -> Callable[[Finding], str]:
 
 
 def _finding(report, finding) -> str:
+    """One finding exactly as json.dumps(..., ensure_ascii=False, indent=2) lays it out, filled
+    in directly (its fix too, by ``_fix``): the indenting encoder is pure Python and took
+    seconds on large archives."""
     fix = "null"
     if finding.fix:
         fix = _fix(fix_safety(report, finding), finding.fix)
