@@ -241,7 +241,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(tmp_path, monkeypatch, capsys, c
 
 def test_the_pool_gives_the_same_results_as_one_process_in_every_format(tmp_path, monkeypatch, capsys):
     root = project(tmp_path / "repo", count=24)
-    monkeypatch.setattr(executors, "MIN_FILES_PER_WORKER", 4)
+    monkeypatch.setattr(executors, "MIN_WORK_PER_WORKER", 4 * executors.FILE_WORK)
     for output_format in ("json", "text", "sarif", "junit", "gitlab", "github"):
         runs = [check(root, monkeypatch, capsys, "--output-format", output_format, *extra)
                 for extra in (["--jobs", "1", "--no-cache"], ["--jobs", "2", "--no-cache"], ["--jobs", "2"], [])]
@@ -308,8 +308,10 @@ def _run(root: Path, *args: str, **kwargs) -> subprocess.Popen:
 def test_a_worker_crash_through_the_command_line(tmp_path):
     root = project(tmp_path / "repo", count=1)
     (root / "house.py").write_text(CRASHING, encoding="utf-8")
+    padding = "正文。\n" * 1000  # 10 kB an article: enough work for two workers
     for n in range(220):
-        (root / "posts" / f"x{n:03}.md").write_text("die here\n" if n == 100 else "flag here\n", encoding="utf-8")
+        (root / "posts" / f"x{n:03}.md").write_text(("die here\n" if n == 100 else "flag here\n") + padding,
+                                                     encoding="utf-8")
     process = _run(root, "--plugin", "house.py", "--select", "crashes-here", "--jobs", "2")
     out, err = process.communicate(timeout=120)
     lines = out.splitlines()
@@ -317,6 +319,70 @@ def test_a_worker_crash_through_the_command_line(tmp_path):
     assert "posts/x100.md:1:1: error internal-error a rule crashed the worker process checking this file " \
            "(it exited abnormally)" in lines
     assert sum("warning crashes-here flagged" in line for line in lines) == 219
+
+
+def test_a_few_large_files_are_shared_out_among_workers(tmp_path):
+    # five articles of 1 MiB: few files, but enough text for two workers. A worker dies on one
+    # of them: only a pool survives that and reports the others
+    root = project(tmp_path / "repo", count=0)
+    (root / "house.py").write_text(CRASHING, encoding="utf-8")
+    for n in range(5):
+        text = ("die here\n" if n == 3 else "flag here\n") + "正文一句。\n" * ((1 << 20) // 16)  # 1 MiB
+        (root / "posts" / f"big{n}.md").write_text(text, encoding="utf-8")
+    process = _run(root, "--plugin", "house.py", "--select", "crashes-here", "--jobs", "2")
+    out, err = process.communicate(timeout=120)
+    lines = out.splitlines()
+    assert process.returncode == 1, err
+    assert "posts/big3.md:1:1: error internal-error a rule crashed the worker process checking this file " \
+           "(it exited abnormally)" in lines
+    assert [line.split(":")[0] for line in lines if "warning crashes-here flagged" in line] == \
+        [f"posts/big{n}.md" for n in (0, 1, 2, 4)]
+
+
+def test_workers_are_started_when_the_work_pays_for_them(tmp_path):
+    per_worker = executors.MIN_WORK_PER_WORKER
+    tiny = [_source(_written(tmp_path / f"t{n}.md", 100)) for n in range(1000)]
+    large = [_source(_written(tmp_path / f"l{n}.md", per_worker)) for n in range(3)]
+    # a thousand articles of a few lines: not enough work for two, however many files there are
+    assert executors.plan(2, tiny) == (0, [100] * 1000)
+    # enough files that their number alone gives each worker its share: no file is asked
+    many = tiny * (2 * per_worker // executors.FILE_WORK // 1000 + 1)
+    assert executors.plan(2, many) == (2, None)
+    assert executors.workers_for(2, large) == 2  # three large ones: enough text for two
+    assert executors.workers_for(8, large) == 3  # never more workers than files
+    assert executors.workers_for(2, large[:1]) == 0  # one file is never split
+    assert executors.workers_for(1, large) == 0
+    assert executors.workers_for(2, large[:1] + tiny[:10]) == 0  # one worker's share and a little
+    gone = _source(tmp_path / "gone.md")
+    assert executors.sizes([gone, large[0]]) == [0, per_worker]
+
+
+def test_chunks_of_a_few_files_are_measured_in_work():
+    sizes = [5000, 10, 10, 10, 3000, 10, 10, 10, 10, 10, 10, 10]
+    sizes = [size * executors.FILE_WORK for size in sizes]
+    jobs = [(index, None) for index in range(len(sizes))]
+    chunks = executors.chunked_by_work(jobs, 2, sizes)
+    assert [job for chunk in chunks for job in chunk] == jobs  # every job once, in order
+    assert chunks[0] == [(0, None)]  # the large file alone: the other worker takes what follows
+    assert [(4, None)] in chunks
+    # a chunk holds more than one file only while it stays within its share of the work left
+    work = [size + executors.FILE_WORK for size in sizes]
+    left = sum(work)
+    for chunk in chunks:
+        taken = sum(work[index] for index, _ in chunk)
+        assert len(chunk) == 1 or taken <= left / (2 * executors.CHUNKS_PER_WORKER)
+        left -= taken
+
+
+def _written(path: Path, size: int) -> Path:
+    path.write_bytes(b"a" * size)
+    return path
+
+
+def _source(path: Path):
+    from lintnews.files import SourceFile
+
+    return SourceFile(str(path), path.name, path.name)
 
 
 def test_concurrent_runs_share_the_cache(tmp_path):
@@ -353,8 +419,9 @@ def _running(pid: int) -> bool:
 def test_an_interrupt_stops_the_workers_and_writes_no_cache(tmp_path):
     root = project(tmp_path / "repo", count=1)
     (root / "slow.py").write_text(SLOW, encoding="utf-8")
+    padding = "正文。\n" * 1000  # 10 kB an article: enough work for two workers
     for n in range(400):
-        (root / "posts" / f"x{n:03}.md").write_text(f"第{n}篇\n", encoding="utf-8")
+        (root / "posts" / f"x{n:03}.md").write_text(f"第{n}篇\n{padding}", encoding="utf-8")
     process = _run(root, "--plugin", "slow.py", "--select", "slow-rule", "--jobs", "2")
     deadline = time.monotonic() + 60
     while len(_children(process.pid)) < 2 and time.monotonic() < deadline:

@@ -130,6 +130,9 @@ def test_files_from_the_cache_are_counted_apart(tmp_path, monkeypatch, capsys):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux")
 def test_workers_send_their_time_back_and_it_is_summed(tmp_path, monkeypatch, capsys):
+    from lintnews.execute import executors
+
+    monkeypatch.setattr(executors, "MIN_WORK_PER_WORKER", 4 * executors.FILE_WORK)  # a pool for a few files
     root = _repo(tmp_path / "repo", files=240, sleep=0.002)
     code, plain, _ = _check(root, monkeypatch, capsys, "--no-cache", "--jobs", "1")
     timed_code, timed, err = _check(root, monkeypatch, capsys, "--no-cache", "--jobs", "2", "--timing")

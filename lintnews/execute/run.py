@@ -44,7 +44,8 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     use_cache = cache is not None and not cache.empty()
     if cache is not None:
         cache.use_index = len(sources) >= INDEX_MIN_FILES
-    serial = executors.workers_for(jobs, len(sources)) == 0
+    # files read for the cache are kept for the map step when it runs in this process
+    serial = use_cache and executors.workers_for(jobs, sources) == 0
     for index, source in enumerate(sources):
         if not use_cache:
             break
@@ -63,8 +64,8 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
     done = len(sources) - len(todo)
     if progress is not None and done:
         progress(done, len(sources))
-    workers = executors.workers_for(jobs, len(todo))
-    mapped = executors.pool(todo, context, workers) if workers else executors.serial(todo, context, data)
+    workers, sizes = executors.plan(jobs, [source for _, source in todo])
+    mapped = executors.pool(todo, context, workers, sizes) if workers else executors.serial(todo, context, data)
     fresh = []
     for index, result in mapped:
         results[index] = result
