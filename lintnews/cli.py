@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from . import __version__, baseline, gitdiff, progress, timing
+from . import __version__, baseline, gitdiff, lazy_re, progress, timing
 from .cachedir import repository_cache_dir, user_cache_root
 from .config import Config, ConfigError, Settings, file_size, find_config, findings_limit, load_config
 from .encoded import Encoded, Findings
@@ -129,7 +129,8 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--cache-dir", metavar="DIR",
                        help="where remote results are cached (default: the user's cache folder)")
     check.add_argument("--no-cache", action="store_true",
-                       help="do not read or write any cache (results of unchanged files, remote checks)")
+                       help="do not read or write any cache (results of unchanged files, remote checks, "
+                            "compiled patterns)")
     check.add_argument("--jobs", type=_jobs, metavar="N",
                        help="processes to lint with (default: the usable cores; 1: this process only)")
     check.add_argument("--executor", choices=["local", "dask"], default="local",
@@ -276,6 +277,8 @@ def load_plugins(config: Config, extra: list[str], no_cache: bool = False) -> tu
 
 def run_check(args: argparse.Namespace) -> int:
     global _left_to_exit
+    # the patterns' compiled programs are kept with the caches (see lazy_re), and so bypassed with them
+    lazy_re.keep_compiled(None if args.no_cache else user_cache_root() / "patterns")
     config, pm, rules = load(args)
     if args.max_file_size is not None:
         config.max_file_size = file_size("command line: --max-file-size", args.max_file_size)
@@ -332,6 +335,7 @@ def run_check(args: argparse.Namespace) -> int:
         timing.stop()
         if bar is not None:
             bar.close()
+    lazy_re.save()
     if fixer is not None and args.diff:
         from .fix.session import print_diff
 

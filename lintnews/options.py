@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .lazy_re import compile_kept
+
 Check = Callable[[Any], "str | None"]
 
 # RFC 9110 field names are tokens; values may not hold line breaks or NUL (header injection).
@@ -66,7 +68,7 @@ def each(item_check: Check) -> Check:
 def regex(value: str, groups: tuple[str, ...] = ()) -> str | None:
     """A regular expression that compiles (and has the named ``groups``)."""
     try:
-        compiled = re.compile(value)
+        compiled = compile_kept(value)
     except (re.error, RecursionError, OverflowError) as exc:
         return f"is not a valid regular expression: {exc}"
     missing = [name for name in groups if name not in compiled.groupindex]

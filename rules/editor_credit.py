@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from lintnews import Option, Violation, hookimpl, rule
 from lintnews.facts import EDITOR
-from lintnews.lazy_re import lazy_compile
+from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import regexes, strings_by_key
 from lintnews.rules.body_text import has_han
 
@@ -243,7 +243,7 @@ def _lines_with(text: str, start: int, keywords: list[str]) -> list[tuple[int, i
 def _compiled(patterns: tuple[str, ...]) -> tuple[list[re.Pattern], bool]:
     """The patterns compiled, and whether they are the default ones: only those are known to
     need a role word (custom ones are all tried)."""
-    return [re.compile(pattern, re.MULTILINE) for pattern in patterns], patterns == DEFAULT_PATTERNS
+    return [compile_kept(pattern, re.MULTILINE) for pattern in patterns], patterns == DEFAULT_PATTERNS
 
 
 def _in_staff_list(doc, line_start: int, line_end: int, around: int = 3) -> bool:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import remove_block
-from lintnews.lazy_re import lazy_compile
+from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import one_of, regexes
 from lintnews.rules.image_sources import front_matter_urls
 
@@ -53,7 +53,7 @@ _RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
 
 @lru_cache(maxsize=32)
 def _compiled(patterns: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
+    return compile_kept("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
 
 
 def promo_blocks(doc, classes=tuple(BLOCK_CLASSES)) -> list[tuple[object, int]]:
@@ -215,7 +215,7 @@ def _residue(doc, patterns: tuple[str, ...], blocks, matches: list[re.Match] | N
 
 @lru_cache(maxsize=32)
 def _compiled_multiline(patterns: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.MULTILINE) if patterns else None
+    return compile_kept("|".join(f"(?:{pattern})" for pattern in patterns), re.MULTILINE) if patterns else None
 
 
 def _built_in_matches(pattern: re.Pattern, text: str, start: int):
@@ -671,7 +671,7 @@ def _published(text: str, start: int, kind: str | None, found: str, public: re.P
 
 @lru_cache(maxsize=32)
 def _allowed_patterns(patterns: tuple[str, ...]) -> list[re.Pattern]:
-    return [re.compile(allow, re.IGNORECASE) for allow in patterns]
+    return [compile_kept(allow, re.IGNORECASE) for allow in patterns]
 
 
 @lru_cache(maxsize=32)

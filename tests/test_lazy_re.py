@@ -47,3 +47,106 @@ def test_every_lazy_pattern_of_the_built_in_rules_and_the_core_compiles():
     assert len(lazy) >= 50
     for name, value in lazy:
         assert value.groups >= 0, name  # compiles it
+
+
+# -- compiled programs kept between runs ----------------------------------------
+
+from lintnews import lazy_re  # noqa: E402
+
+KEPT = [("[\u4e00-\u9fff\u3400-\u4dbf]+(?P<tail>[，。])", 0), (r"^\s*(\w+)$", re.MULTILINE),
+        ("WeChat|QQ", re.IGNORECASE), (rb"//(?:[^\s\"']*\.png)", 0)]
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A store in a folder of its own, as a run starts it; nothing kept afterwards."""
+    lazy_re.keep_compiled(tmp_path)
+    yield tmp_path
+    lazy_re.keep_compiled(None)
+    lazy_re._compiled_here.clear()
+
+
+def _compiler_gone(monkeypatch):
+    """Compiling now raises: a pattern can come only from its kept program."""
+    def gone(*args):
+        raise AssertionError("compiled")
+    re.purge()
+    monkeypatch.setattr(re, "compile", gone)
+
+
+def test_a_kept_program_makes_the_same_pattern_without_compiling_it(store, monkeypatch):
+    compiled = [lazy_re.compile_kept(pattern, flags) for pattern, flags in KEPT]
+    lazy_re.save()
+    assert [path.name for path in store.iterdir()] == [lazy_re._file_name()]
+    lazy_re.keep_compiled(store)  # the next run
+    _compiler_gone(monkeypatch)
+    again = [lazy_re.compile_kept(pattern, flags) for pattern, flags in KEPT]
+    assert again == compiled  # equal patterns: the same program, flags and groups
+    assert again[0].findall("他说，今天天气很好。ok") == ["，", "。"]
+    assert again[1].findall("a\n  bc\nd e") == ["a", "bc"]
+    assert again[2].search("加wechat号").group() == "wechat"
+    assert again[3].search(b"see //x.org/a.png").span() == (4, 17)
+
+
+def test_nothing_is_kept_without_a_folder(tmp_path, monkeypatch):
+    lazy_re.keep_compiled(None)
+    assert lazy_re.compile_kept(*KEPT[0]) == re.compile(*KEPT[0])
+    lazy_re.save()
+    assert lazy_re._compiled_here == {} and list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_store_is_read_as_empty_and_written_anew(store):
+    (store / lazy_re._file_name()).write_bytes(b"\x00not a store")
+    assert lazy_re.compile_kept(*KEPT[1]) == re.compile(*KEPT[1])
+    lazy_re.save()
+    lazy_re.keep_compiled(store)
+    assert list(lazy_re._read()) == [(KEPT[1][0], int(KEPT[1][1]))]
+
+
+def test_a_program_the_engine_refuses_is_compiled_afresh_and_kept_anew(store):
+    import marshal
+
+    pattern, flags = KEPT[0]
+    entry = lazy_re._entry(pattern, flags)
+    damaged = (entry[0], entry[1][:-8], *entry[2:])  # the program cut short
+    (store / lazy_re._file_name()).write_bytes(marshal.dumps({(pattern, flags): damaged}))
+    lazy_re.keep_compiled(store)
+    assert lazy_re.compile_kept(pattern, flags) == re.compile(pattern, flags)
+    lazy_re.save()
+    lazy_re.keep_compiled(store)
+    assert lazy_re._read()[(pattern, flags)] == entry
+
+
+def test_another_build_of_python_keeps_a_store_of_its_own(store, monkeypatch):
+    lazy_re.compile_kept(*KEPT[0])
+    lazy_re.save()
+    monkeypatch.setattr(lazy_re.sys, "version", lazy_re.sys.version + " (another build)")
+    lazy_re.keep_compiled(store)
+    assert lazy_re._read() == {}
+    assert len(list(store.iterdir())) == 1
+
+
+def test_the_command_line_keeps_the_programs_unless_told_to_use_no_cache(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: 标题\n---\n\n沪指收涨！！成交额放大。\n", encoding="utf-8")
+    environment = {**os.environ, "LINTNEWS_CACHE_DIR": str(tmp_path / "cache")}
+    kept = tmp_path / "cache" / "patterns"
+
+    def check(*extra: str) -> tuple[int, str]:
+        done = subprocess.run([sys.executable, "-m", "lintnews", "check", *extra, "a.md"], cwd=tmp_path,
+                              env=environment, capture_output=True, text=True, timeout=120)
+        return done.returncode, done.stdout
+
+    uncached = check("--no-cache")
+    assert not kept.exists()
+    assert check() == uncached and "repeated-punctuation" in uncached[1]
+    store = kept / next(os.walk(kept))[2][0]
+    written = store.stat().st_mtime_ns, store.read_bytes()
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # linted again
+    assert check() == uncached
+    # every pattern of the second run came from the store: it had nothing to add
+    assert (store.stat().st_mtime_ns, store.read_bytes()) == written
