@@ -14,7 +14,6 @@ from .encoded import Findings
 from .facts import FileFacts, file_facts
 from .files import SourceFile
 from .hashes import sha256
-from .plugins import PluginError
 from .violation import Deferred, Finding, Pending, Severity, Ticket, Violation
 
 
@@ -68,9 +67,10 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
     ``cache`` a ``lintnews.execute.cache.ResultCache`` (see ``lintnews.execute``);
     ``render``, when given, writes one finding as the output format will (see
     ``MapContext.render``).
-    ``fix(source, active, run_cache)``, when given, reads, fixes and lints each file
-    instead, returning its final Document and findings (see ``lintnews.fix``): such a
-    run goes file by file in this process, uncached.
+    ``fix(source, active, run_cache, summaries)``, when given, reads, fixes and lints each
+    file instead, returning its final Document and findings and putting in ``summaries`` those
+    of the rules that see the whole run (see ``lintnews.fix``): such a run goes file by file in
+    this process, uncached.
     """
     if fix is not None:
         return _fix_paths(sources, settings, fingerprints, formats, progress, fix)
@@ -81,11 +81,16 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
 
 
 def _fix_paths(sources, settings: Settings, fingerprints: bool, formats: tuple, progress, fix) -> Report:
-    """The run of ``--fix``: each file read, linted, fixed and linted again, one after another."""
-    findings: list[Finding] = []
-    files: list[FileFacts] = []
+    """The run of ``--fix``: each file read, linted, fixed and linted again, one after another;
+    then the merge step of every run (``lintnews.execute.merge``) judges the summaries of the
+    rules that see the whole run, from the files as fixed, and settles what waits on them."""
+    from .execute.mapping import FileResult  # the executors build on this module
+    from .execute.merge import merge
+
+    results: list[FileResult] = []
     run_cache: dict = {}
     for done, source in enumerate(sources, 1):
+        summaries: dict = {}
         try:
             if source.error:
                 raise DocumentError("read-error", source.error)
@@ -94,43 +99,32 @@ def _fix_paths(sources, settings: Settings, fingerprints: bool, formats: tuple, 
                                     settings.config.max_file_size)
                 doc.run_cache = run_cache
             else:  # read once (as Document.read does), lint, apply fixes, re-lint: lintnews.fix
-                doc, found = fix(source, settings.for_path(source.relpath), run_cache)
+                doc, found = fix(source, settings.for_path(source.relpath), run_cache, summaries)
         except DocumentError as exc:
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                               relpath=source.relpath)
-            findings.append(finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints
-                            else finding)
-            files.append(file_facts(source.display, source.relpath))
+            found = [finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints else finding]
+            results.append(FileResult(tuple(found), {}, facts=file_facts(source.display, source.relpath)))
         except Exception as exc:  # fixing crashed on this file: it is reported, the others still are
             finding = _crashed(source, exc)
-            findings.append(finding._replace(fingerprint=_digest(finding.rule, finding.message)) if fingerprints
-                            else finding)
-            files.append(file_facts(source.display, source.relpath))
+            found = [finding._replace(fingerprint=_digest(finding.rule, finding.message)) if fingerprints
+                     else finding]
+            results.append(FileResult(tuple(found), {}, facts=file_facts(source.display, source.relpath)))
         else:
             if fix is None:
                 try:
-                    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules)
+                    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules,
+                                          summaries)
                 except Exception as exc:  # nothing in one article may stop the others from being reported
+                    summaries.clear()
                     found = [_crashed(source, exc)]
             found = capped(found, settings.config.max_findings_per_rule)
-            findings.extend(fingerprinted(doc, found) if fingerprints else found)
-            files.append(file_facts(source.display, source.relpath, doc.meta, doc.cache))
+            found = fingerprinted(doc, found) if fingerprints else sorted(found, key=sort_key)
+            results.append(FileResult(tuple(found), summaries, portable=False,
+                                      facts=file_facts(source.display, source.relpath, doc.meta, doc.cache)))
         if progress is not None:
             progress(done, len(sources))
-    for rule_id, finish in settings.finishers():  # run-scoped rules close, then Deferreds are decided
-        try:
-            finish()
-        except Exception as exc:  # no file to pin it on, and every verdict of the rule is in doubt
-            raise PluginError(f"rule {rule_id!r} from plugin {settings.rules[rule_id].plugin!r} crashed "
-                              f"finishing the run: {type(exc).__name__}: {exc}") from None
-    findings = decide(findings)
-    notices = []
-    for value in run_cache.values():  # services shared by the run (a remote checker) end with it
-        if hasattr(value, "close"):
-            value.close()
-        notices += getattr(value, "notices", ())
-    return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
-                  notices=tuple(dict.fromkeys(notices)), files=tuple(files))
+    return merge(results, settings, run_cache)
 
 
 def _crashed(source: SourceFile, exc: Exception) -> Finding:

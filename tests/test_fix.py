@@ -92,6 +92,25 @@ def test_fix_applies_safe_fixes_reports_what_is_left_and_settles(project, capsys
     assert article.stat().st_mtime_ns == mtime  # a second --fix does not even rewrite the file
 
 
+def test_the_fix_report_keeps_the_findings_of_rules_that_see_the_whole_run(project, capsys):
+    # two copies of one story, each with a run of marks to fix: duplicate-article judges them
+    # from every file of the run, after fixing, and the report says so as a plain check would
+    story = ("---\ntitle: 沪指收涨\nauthor: 新华社\ndate: 2022-08-02\n---\n\n<p>沪指今日收涨，成交额放大！！</p>\n"
+             "<p>券商板块领涨两市，银行股走弱。</p>\n<p>分析人士认为，市场情绪有所回暖。</p>\n\n责任编辑：王蒙\n")
+    for name in ("a.md", "b.md"):
+        (project / name).write_text(story, encoding="utf-8")
+    code, out, _ = check(capsys, "--fix")
+    assert (project / "a.md").read_text(encoding="utf-8") == story.replace("！！", "！")
+    assert out.splitlines() == [
+        "a.md:7:4: info duplicate-article same article body as b.md",
+        "b.md:7:4: info duplicate-article same article body as a.md",
+        "2 fixed, 2 remaining (0 errors, 0 warnings, 2 info) in 2 files (2 files checked).",
+    ]
+    assert code == 0
+    code, after, _ = check(capsys, "--no-cache")
+    assert after.splitlines()[:2] == out.splitlines()[:2]
+
+
 def test_unsafe_fixes_apply_too_when_asked(project, capsys):
     (project / "a.md").write_text(SCRAPED, encoding="utf-8")
     code, out, _ = check(capsys, "--fix", "--unsafe-fixes")

@@ -85,10 +85,11 @@ def fix(doc: Document, fixers: tuple, known: set[str], relpath: str, make: Calla
 
 
 def settle(doc: Document, fixer_findings: list[Finding], others: tuple, active: tuple, known: set[str],
-           relpath: str) -> list[Finding]:
+           relpath: str, summaries: dict | None = None) -> list[Finding]:
     """The findings of ``doc`` as ``lint_document`` gives them: the fixers' (already found), the
-    other rules', then suppressions over all of them."""
-    findings = fixer_findings + run_rules(doc, others, relpath)
+    other rules', then suppressions over all of them; the summaries of the rules that see the
+    whole run (never fixers) go in ``summaries``."""
+    findings = fixer_findings + run_rules(doc, others, relpath, summaries)
     if "lintnews" in doc.text:
         doc.cache.pop("directives", None)  # the loop's suppression pass marked them used
         findings = suppressions.apply(doc, findings, {item.rule.id: item for item in active}, known, relpath)

@@ -72,7 +72,8 @@ class Fixer:
     _writers: Writers | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __call__(self, source: SourceFile, active: tuple, run_cache: dict) -> tuple[Document, list[Finding]]:
+    def __call__(self, source: SourceFile, active: tuple, run_cache: dict,
+                 summaries: dict | None = None) -> tuple[Document, list[Finding]]:
         # the same refusals as linting (a FIFO, a symlink out, over max-file-size): what is not
         # read as a regular file of the repository is never written
         data = Document.read_bytes(source.fs_path, self.root, self.max_size)
@@ -87,11 +88,11 @@ class Fixer:
         known = set(self.rules)
         fixers = tuple(item for item in active if self.policy.wants(item.rule))
         if not fixers:
-            return doc, lint_document(doc, active, source.relpath, known)
+            return doc, lint_document(doc, active, source.relpath, known, summaries)
         others = tuple(item for item in active if not self.policy.wants(item.rule))
         outcome = engine.fix(doc, fixers, known, source.relpath, make, self._scope(source))
         if outcome.fixed_doc is None:
-            findings = engine.settle(doc, outcome.first, others, active, known, source.relpath)
+            findings = engine.settle(doc, outcome.first, others, active, known, source.relpath, summaries)
             if outcome.failure:
                 self.failed += 1
                 findings.append(_failed(source, outcome.failure))
@@ -101,7 +102,7 @@ class Fixer:
             self.diffs.append(unified(source.display, doc.text, fixed.text))
             self.fixed.update(outcome.fixed)
             self.files_changed += 1
-            return fixed, engine.settle(fixed, outcome.last, others, active, known, source.relpath)
+            return fixed, engine.settle(fixed, outcome.last, others, active, known, source.relpath, summaries)
         if self._writers is None:
             self._writers = Writers()
         data_fixed = (BOM if data.startswith(BOM) else b"") + fixed.text.encode("utf-8")
@@ -109,7 +110,7 @@ class Fixer:
         key = id(future)
         self._writes[key] = _Write(source, doc, outcome.first, active, future)
         future.add_done_callback(lambda done: self._forget(key, done))
-        findings = engine.settle(fixed, outcome.last, others, active, known, source.relpath)
+        findings = engine.settle(fixed, outcome.last, others, active, known, source.relpath, summaries)
         # decided once every file is linted: no finding when the write went through
         findings.append(_failed(source, Pending(future.result)))
         return fixed, findings
