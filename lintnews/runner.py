@@ -73,14 +73,14 @@ def lint_paths(sources: list[SourceFile], settings: Settings, fingerprints: bool
     this process, uncached.
     """
     if fix is not None:
-        return _fix_paths(sources, settings, fingerprints, formats, progress, fix)
+        return _fix_paths(sources, settings, fingerprints, progress, fix)
     from .execute import lint_sources  # the executors build on this module
 
     return lint_sources(sources, settings, formats=formats, fingerprints=fingerprints, jobs=jobs, cache=cache,
                         progress=progress, render=render)
 
 
-def _fix_paths(sources, settings: Settings, fingerprints: bool, formats: tuple, progress, fix) -> Report:
+def _fix_paths(sources, settings: Settings, fingerprints: bool, progress, fix) -> Report:
     """The run of ``--fix``: each file read, linted, fixed and linted again, one after another;
     then the merge step of every run (``lintnews.execute.merge``) judges the summaries of the
     rules that see the whole run, from the files as fixed, and settles what waits on them."""
@@ -94,30 +94,15 @@ def _fix_paths(sources, settings: Settings, fingerprints: bool, formats: tuple, 
         try:
             if source.error:
                 raise DocumentError("read-error", source.error)
-            if fix is None:
-                doc = Document.read(source.fs_path, source.display, settings.config.root, formats,
-                                    settings.config.max_file_size)
-                doc.run_cache = run_cache
-            else:  # read once (as Document.read does), lint, apply fixes, re-lint: lintnews.fix
-                doc, found = fix(source, settings.for_path(source.relpath), run_cache, summaries)
-        except DocumentError as exc:
+            # read once (as Document.read does), lint, apply fixes, re-lint: lintnews.fix
+            doc, found = fix(source, settings.for_path(source.relpath), run_cache, summaries)
+        except Exception as exc:  # unreadable, or fixing crashed on this file: reported, and the others still are
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
-                              relpath=source.relpath)
-            found = [finding._replace(fingerprint=_digest(exc.rule, exc.message)) if fingerprints else finding]
-            results.append(FileResult(tuple(found), {}, facts=file_facts(source.display, source.relpath)))
-        except Exception as exc:  # fixing crashed on this file: it is reported, the others still are
-            finding = _crashed(source, exc)
-            found = [finding._replace(fingerprint=_digest(finding.rule, finding.message)) if fingerprints
-                     else finding]
-            results.append(FileResult(tuple(found), {}, facts=file_facts(source.display, source.relpath)))
+                              relpath=source.relpath) if isinstance(exc, DocumentError) else _crashed(source, exc)
+            if fingerprints:
+                finding = finding._replace(fingerprint=_digest(finding.rule, finding.message))
+            results.append(FileResult((finding,), {}, facts=file_facts(source.display, source.relpath)))
         else:
-            if fix is None:
-                try:
-                    found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules,
-                                          summaries)
-                except Exception as exc:  # nothing in one article may stop the others from being reported
-                    summaries.clear()
-                    found = [_crashed(source, exc)]
             found = capped(found, settings.config.max_findings_per_rule)
             found = fingerprinted(doc, found) if fingerprints else sorted(found, key=sort_key)
             results.append(FileResult(tuple(found), summaries, portable=False,
