@@ -23,10 +23,38 @@ def user_cache_root(environ=os.environ) -> Path:
     return Path.home() / ".cache" / "lintnews"
 
 
-def repository_cache_dir(root: Path, kind: str, environ=os.environ) -> Path:
-    """The folder for cache ``kind`` (``remote``, ``results``) of the repository at ``root``:
-    keyed by the root's resolved path, so two checkouts never share entries by accident."""
+def repository_cache_dir(root: Path, kind: str, environ=os.environ, cache_root: Path | None = None) -> Path:
+    """The folder for cache ``kind`` (``remote``, ``results``) of the repository at ``root``, in
+    ``cache_root`` (default: ``user_cache_root``): keyed by the root's resolved path, so two
+    checkouts never share entries by accident."""
     resolved = os.path.realpath(root)
     key = sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in os.path.basename(resolved))[:40] or "root"
-    return user_cache_root(environ) / f"{name}-{key}" / kind
+    return (cache_root or user_cache_root(environ)) / f"{name}-{key}" / kind
+
+
+def committed(cache_root: Path, project: Path) -> bool:
+    """Whether ``cache_root`` lies in the ``project``'s checkout with files in it that git tracks:
+    a cache a pull request could have written. A cache outside the project, the usual place, is
+    not asked about (no subprocess in a run)."""
+    folder, top = os.path.realpath(cache_root), os.path.realpath(project)
+    try:
+        inside = os.path.commonpath([folder, top]) == top
+    except ValueError:  # on another drive
+        return False
+    if not inside or not os.path.isdir(folder):
+        return False
+    return git_tracks(folder, ".")
+
+
+def git_tracks(folder: str, pathspec: str) -> bool:
+    """Whether git tracks a file that ``pathspec`` names in ``folder`` (False without git or outside
+    a repository)."""
+    import subprocess  # only for a cache inside a checkout: not at every start-up
+
+    try:
+        done = subprocess.run(["git", "-C", folder, "ls-files", "-z", "--", pathspec], capture_output=True,
+                              timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0 and bool(done.stdout.strip(b"\0"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from . import __version__, baseline, gitdiff, lazy_re, progress, timing
-from .cachedir import repository_cache_dir, user_cache_root
+from .cachedir import committed, repository_cache_dir, user_cache_root
 from .config import Config, ConfigError, Settings, file_size, find_config, findings_limit, load_config
 from .encoded import Encoded, Findings
 from .execute import default_jobs
@@ -127,7 +127,8 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--allow-private-hosts", action="store_true",
                        help="let remote checks reach private and loopback addresses (intranet image servers)")
     check.add_argument("--cache-dir", metavar="DIR",
-                       help="where remote results are cached (default: the user's cache folder)")
+                       help="keep every cache in DIR (results of unchanged files, remote checks, compiled "
+                            "patterns; default: $LINTNEWS_CACHE_DIR, else the user's cache folder)")
     check.add_argument("--no-cache", action="store_true",
                        help="do not read or write any cache (results of unchanged files, remote checks, "
                             "compiled patterns)")
@@ -260,26 +261,36 @@ def main(argv: list[str] | None = None) -> int:
 
 def load(args: argparse.Namespace) -> tuple[Config, PluginManager, dict]:
     """The configuration, the plugin manager (config and --plugin plugins included) and the rules."""
-    if args.isolated and args.config:
-        raise UsageError("--isolated ignores every configuration file; do not give --config with it")
     config = _config(args.config, args.isolated)
-    return (config, *load_plugins(config, args.plugin, getattr(args, "no_cache", False)))
+    return (config, *load_plugins(config, args.plugin, getattr(args, "no_cache", False), cache_root(args)))
 
 
-def load_plugins(config: Config, extra: list[str], no_cache: bool = False) -> tuple[PluginManager, dict]:
+def load_plugins(config: Config, extra: list[str], no_cache: bool = False,
+                 caches: Path | None = None) -> tuple[PluginManager, dict]:
     """The plugin manager for ``config`` plus the ``extra`` plugins named on the command line, and its rules."""
     search = [config.path.parent] if config.path else []
-    index = None if no_cache else user_cache_root()
+    index = None if no_cache else caches or user_cache_root()
     pm = plugin_manager(local=[*config.plugins, *extra], search=search, disabled=config.disable_plugins,
                         source=config.source, entry_point_index=index)
     return pm, collect_rules(pm)
 
 
+def cache_root(args: argparse.Namespace) -> Path:
+    """Where this run's caches are kept: ``--cache-dir``, else ``user_cache_root``."""
+    chosen = getattr(args, "cache_dir", None)
+    return Path(os.path.abspath(chosen)) if chosen else user_cache_root()
+
+
 def run_check(args: argparse.Namespace) -> int:
     global _left_to_exit
+    config = _config(args.config, args.isolated)
+    caches = cache_root(args)
+    if not args.no_cache and committed(caches, config.root):
+        raise UsageError(f"the cache folder {caches} holds files tracked by git, and a committed cache could hide "
+                         "findings: keep it outside the checkout or ignored by git (or give --no-cache)")
     # the patterns' compiled programs are kept with the caches (see lazy_re), and so bypassed with them
-    lazy_re.keep_compiled(None if args.no_cache else user_cache_root() / "patterns")
-    config, pm, rules = load(args)
+    lazy_re.keep_compiled(None if args.no_cache else caches / "patterns")
+    pm, rules = load_plugins(config, args.plugin, args.no_cache, caches)
     if args.max_file_size is not None:
         config.max_file_size = file_size("command line: --max-file-size", args.max_file_size)
     if args.max_findings_per_rule is not None:
@@ -301,7 +312,8 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--fix and --diff write local files: run them with the local executor")
     if args.executor == "dask" and args.timing:
         raise UsageError("--timing times local processes: run it with the local executor")
-    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [], options=forced_options(args))
+    settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [],
+                        options=forced_options(args, config.root))
     if args.executor == "dask":
         from .dask.storage import find_sources
         sources = find_sources(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
@@ -312,7 +324,7 @@ def run_check(args: argparse.Namespace) -> int:
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
     front_matter_formats = tuple(collect_front_matter_formats(pm))
     jobs = args.jobs or default_jobs()
-    cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints)
+    cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints, caches)
     fixer = _fixer(args, config, rules, front_matter_formats, known, changed)
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
     timer = timing.start() if args.timing else None
@@ -431,18 +443,19 @@ def dask_report(sources, config: Config, args: argparse.Namespace, fingerprints:
         from .dask.session import run
     except ImportError as exc:
         raise UsageError(f"--executor dask needs the dask extra (pip install 'lintnews[dask]'): {exc}") from None
-    spec = RunSpec.of(config, args.plugin, _ids(args.select), _ids(args.ignore) or [], forced_options(args),
+    spec = RunSpec.of(config, args.plugin, _ids(args.select), _ids(args.ignore) or [],
+                      forced_options(args, config.root),
                       fingerprints)
     return run(sources, spec, scheduler=args.scheduler, progress=progress)
 
 
-def forced_options(args: argparse.Namespace) -> dict:
-    """Rule options the command line sets over the configuration."""
+def forced_options(args: argparse.Namespace, project: Path) -> dict:
+    """Rule options the command line sets over the configuration (``project``: the project root)."""
     forced = {"remote": True} if args.check_remote else {}
     if args.allow_private_hosts:
         forced["allow-private-hosts"] = True
-    if args.cache_dir:
-        forced["cache-dir"] = os.path.abspath(args.cache_dir)
+    if args.cache_dir:  # the remote verdicts' folder in it, as in the user's cache folder
+        forced["cache-dir"] = str(repository_cache_dir(project, "remote", cache_root=cache_root(args)))
     if args.no_cache:
         forced["remote-cache"] = False
     return forced
@@ -550,6 +563,8 @@ def write_output(text: str | bytes, output_file: str | None) -> None:
 def _config(explicit: str | None, isolated: bool = False) -> Config:
     """The configuration given, or found from here; with ``isolated``, the defaults (with the
     project root found as usual, so paths still read relative to the repository)."""
+    if isolated and explicit:
+        raise UsageError("--isolated ignores every configuration file; do not give --config with it")
     if isolated:
         return Config(None, find_config(Path.cwd(), read=False)[1])
     if explicit:
@@ -561,11 +576,14 @@ def _config(explicit: str | None, isolated: bool = False) -> Config:
     return load_config(path, root)
 
 
-def results_cache(config: Config, pm: PluginManager, rules: dict, fingerprints: bool) -> ResultCache:
-    """The cache of unchanged files' results for this repository, keyed for this run."""
+def results_cache(config: Config, pm: PluginManager, rules: dict, fingerprints: bool,
+                  caches: Path | None = None) -> ResultCache:
+    """The cache of unchanged files' results for this repository, in ``caches`` (default:
+    ``user_cache_root``), keyed for this run."""
     plugins = [(name, origin, None if name.startswith("lintnews.") else getattr(pm.get_plugin(name), "__file__", None))
                for name, origin in pm.origins.items()]
-    return ResultCache(repository_cache_dir(config.root, "results"), run_key(__version__, plugins, fingerprints, rules))
+    return ResultCache(repository_cache_dir(config.root, "results", cache_root=caches),
+                       run_key(__version__, plugins, fingerprints, rules))
 
 
 def _jobs(value: str) -> int:

@@ -662,3 +662,48 @@ def test_linting_leaves_no_reference_cycles_per_article():
     one = _cyclic_garbage_of_linting(dict(list(articles.items())[:1]))
     every = _cyclic_garbage_of_linting(articles)
     assert every == one  # what the run itself leaves (its plugin manager), whatever the count of articles
+
+
+def test_cache_dir_keeps_every_cache_of_the_run_in_the_folder_given(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    chosen = tmp_path / "chosen"
+    # a fresh process, as a user runs it (this one has compiled its patterns already)
+    first = subprocess.run([sys.executable, "-m", "lintnews", "check", "--output-format", "json",
+                            "--cache-dir", str(chosen)], cwd=root, capture_output=True, text=True,
+                           env={**os.environ, "LINTNEWS_CACHE_DIR": str(tmp_path / "cache")})
+    assert list(chosen.glob("repo-*/results/*")) and list(chosen.glob("patterns/*"))
+    assert not (tmp_path / "cache").exists()  # the folder LINTNEWS_CACHE_DIR names is not written
+    first = (first.returncode, first.stdout)
+    assert "\"rule\": \"duplicate-article\"" in first[1]
+    assert check(root, monkeypatch, capsys, "--cache-dir", str(chosen)) == first
+    assert counted == []  # every file's result read from the folder given
+    assert check(root, monkeypatch, capsys) == first  # the default folder: a cache of its own, filled afresh
+    assert sorted(counted) == [f"posts/{n:04}.md" for n in range(3)]
+
+
+def _git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   check=True, capture_output=True)
+
+
+def test_a_cache_folder_with_files_git_tracks_is_refused(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    (root / ".git").rmdir()
+    _git(root, "init", "-q")
+    inside = root / ".lintnews-cache"
+    (root / ".gitignore").write_text(".lintnews-cache/\n", encoding="utf-8")
+    first = check(root, monkeypatch, capsys, "--cache-dir", ".lintnews-cache")
+    assert list(inside.glob("repo-*/results/*"))  # ignored by git: used
+    _git(root, "add", "-f", ".lintnews-cache")
+    for args in (["--cache-dir", ".lintnews-cache"], []):
+        if not args:  # the same folder named by the environment
+            monkeypatch.setenv("LINTNEWS_CACHE_DIR", str(inside))
+        del counted[:]
+        code = cli.main(["check", "--output-format", "json", *args])
+        out, err = capsys.readouterr()
+        assert (code, out, counted) == (2, "", [])
+        assert err == (f"lintnews: error: the cache folder {inside} holds files tracked by git, and a committed "
+                       "cache could hide findings: keep it outside the checkout or ignored by git (or give "
+                       "--no-cache)\n")
+    assert cli.main(["check", "--output-format", "json", "--no-cache"]) == first[0]
+    assert capsys.readouterr().out == first[1]

@@ -124,8 +124,9 @@ def test_a_second_run_is_answered_from_the_cache(project, server):
 def test_cache_dir_on_the_command_line_overrides_the_user_cache_folder(project, server, tmp_path_factory):
     chosen = tmp_path_factory.mktemp("chosen")
     run(project, "--check-remote", "--allow-private-hosts", "--cache-dir", str(chosen))
-    assert (chosen / "remote-images.json").is_file()
-    # the user cache folder may hold other caches (the installed plugins), but no remote results
+    # the repository's folder in it, as in the user cache folder
+    assert [path.relative_to(chosen).parts[1:] for path in chosen.glob("*/remote/*")] == \
+        [("remote", "remote-images.json")]
     assert not [path for path in user_cache(project).rglob("*") if "remote" in path.name]
 
 

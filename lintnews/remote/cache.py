@@ -11,10 +11,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from ..cachedir import git_tracks
 
 try:
     import fcntl
@@ -136,16 +137,7 @@ def _untrusted(folder: str, path: str, repository) -> str | None:
             break
         if candidate.is_symlink():
             return f"the remote image cache {folder} is reached through a symlink: not used"
-    if os.path.lexists(path) and _tracked(folder):
+    if os.path.lexists(path) and git_tracks(folder, CACHE_FILE):
         return f"the remote image cache {path} is tracked by git: not used"
     return None
 
-
-def _tracked(folder: str) -> bool:
-    """Whether git tracks the cache file (a pull request could have committed verdicts)."""
-    try:
-        done = subprocess.run(["git", "-C", folder, "ls-files", "-z", "--", CACHE_FILE], capture_output=True,
-                              timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0 and bool(done.stdout.strip(b"\0"))
