@@ -707,3 +707,17 @@ def test_a_cache_folder_with_files_git_tracks_is_refused(tmp_path, monkeypatch, 
                        "--no-cache)\n")
     assert cli.main(["check", "--output-format", "json", "--no-cache"]) == first[0]
     assert capsys.readouterr().out == first[1]
+
+
+def test_a_cache_folder_that_cannot_be_written_is_named_and_the_run_stands(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path / "repo")
+    uncached = check(root, monkeypatch, capsys, "--no-cache")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.chdir(root)
+    code = cli.main(["check", "--output-format", "json", "--cache-dir", str(blocked)])
+    out, err = capsys.readouterr()
+    assert (code, out) == uncached
+    assert err.startswith(f"lintnews: results not cached: cannot write {blocked}{os.sep}repo-")
+    assert err.endswith(": Not a directory (give --cache-dir or --no-cache)\n") and err.count("\n") == 1
+    assert blocked.read_text(encoding="utf-8") == "not a folder"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Callable, Sequence
 
 from ..config import Settings
@@ -86,8 +87,10 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
                 cache.note(_where(source), results[index].digest)
         try:
             cache.save()
-        except OSError:  # a read-only or full cache folder: the run's results stand without it
-            pass
+        except OSError as exc:  # a read-only or full cache folder: the run's results stand without it
+            report = replace(report, notices=(*report.notices, f"results not cached: cannot write "
+                                              f"{exc.filename or cache.folder}: {exc.strerror or exc} "
+                                              "(give --cache-dir or --no-cache)"))
     return report
 
 
