@@ -1,18 +1,26 @@
-"""Shared test set-up: the results cache of every run in the suite lives in a folder of its own."""
+"""Shared test set-up: the caches of every run in the suite live in a folder of their own."""
 import os
+import shutil
 import tempfile
 
-import pytest
+_before: dict[str, str | None] = {}
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache_folder():
-    """Runs under test (in this process and in the ones it starts) never touch the user's cache."""
-    with tempfile.TemporaryDirectory(prefix="lintnews-test-cache-") as folder:
-        previous = os.environ.get("LINTNEWS_CACHE_DIR")
-        os.environ["LINTNEWS_CACHE_DIR"] = folder
-        yield
-        if previous is None:
-            del os.environ["LINTNEWS_CACHE_DIR"]
-        else:
-            os.environ["LINTNEWS_CACHE_DIR"] = previous
+def pytest_configure(config):
+    """Runs under test (in this process and in the ones it starts) never touch the user's cache.
+
+    Set before the test modules are imported, so that an environment a module copies at import
+    (for the processes it starts) holds it too."""
+    _before["LINTNEWS_CACHE_DIR"] = os.environ.get("LINTNEWS_CACHE_DIR")
+    _before["folder"] = os.environ["LINTNEWS_CACHE_DIR"] = tempfile.mkdtemp(prefix="lintnews-test-cache-")
+
+
+def pytest_unconfigure(config):
+    if "folder" not in _before:
+        return
+    shutil.rmtree(_before.pop("folder"), ignore_errors=True)
+    previous = _before.pop("LINTNEWS_CACHE_DIR")
+    if previous is None:
+        os.environ.pop("LINTNEWS_CACHE_DIR", None)
+    else:
+        os.environ["LINTNEWS_CACHE_DIR"] = previous

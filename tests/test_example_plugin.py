@@ -43,10 +43,10 @@ CONFIG = "rules:\n  allowed-categories:\n    allowed: [财经, 科技, 国内, �
 
 def _env(**extra: str) -> dict:
     """This environment without what would change a child's behaviour: pip's, lintnews's and pytest's
-    settings, PYTHONPATH, and colour."""
+    settings, PYTHONPATH, and colour; but for the suite's own cache folder (``conftest``)."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("PIP_", "LINTNEWS_", "PYTEST_")) and key != "PYTHONPATH"}
-    return {**env, "NO_COLOR": "1", **extra}
+    return {**env, "NO_COLOR": "1", "LINTNEWS_CACHE_DIR": os.environ["LINTNEWS_CACHE_DIR"], **extra}
 
 
 def _run(python, *args, cwd: Path, **env: str) -> subprocess.CompletedProcess:

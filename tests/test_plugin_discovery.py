@@ -193,8 +193,10 @@ _DROPPED = ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR", "PYTHONPATH")
 
 
 def _env(**extra: str) -> dict:
+    """This environment without lintnews's settings, but for the suite's own cache folder (``conftest``)."""
     env = {key: value for key, value in os.environ.items()
            if key not in _DROPPED and not key.startswith("LINTNEWS_")}
+    env["LINTNEWS_CACHE_DIR"] = os.environ["LINTNEWS_CACHE_DIR"]
     env.update(extra)
     return env
 

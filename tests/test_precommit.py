@@ -92,7 +92,8 @@ def wheelhouse(request, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def env(wheelhouse, tmp_path_factory) -> dict[str, str]:
-    """Offline pip (wheelhouse only), no proxies, a private pre-commit home, a git identity."""
+    """Offline pip (wheelhouse only), no proxies, a private pre-commit home, a git identity; of
+    lintnews's settings only the suite's own cache folder (``conftest``)."""
     base = {key: value for key, value in os.environ.items()
             if not key.upper().startswith(_DROPPED_PREFIXES) and key.upper() not in _DROPPED}
     return base | {
@@ -102,6 +103,7 @@ def env(wheelhouse, tmp_path_factory) -> dict[str, str]:
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         "VIRTUALENV_NO_PERIODIC_UPDATE": "1",  # seed pip from virtualenv's bundled wheels only
         "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+        "LINTNEWS_CACHE_DIR": os.environ["LINTNEWS_CACHE_DIR"],
         "GIT_AUTHOR_NAME": "lintnews tests",
         "GIT_AUTHOR_EMAIL": "tests@lintnews.invalid",
         "GIT_COMMITTER_NAME": "lintnews tests",
