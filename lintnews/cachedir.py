@@ -1,14 +1,21 @@
 """Where lintnews keeps its caches: the user's cache folder, one subfolder per repository.
 
 Caches live outside the checkout so that a pull request cannot commit one: a cached verdict
-or a cached result is something the run trusts.
+or a cached result is something the run trusts. Each repository's caches are bounded where
+they are kept; the folder as a whole holds the ``KEEP_REPOSITORIES`` repositories used last
+(a CI runner that checks out to a new path each time would otherwise add one per run).
 """
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from .hashes import sha256
+
+KEEP_REPOSITORIES = 64
+IN_USE_SECONDS = 3600  # a repository folder used this recently is kept: a run may still be under way there
+_HEX = frozenset("0123456789abcdef")
 
 
 def user_cache_root(environ=os.environ) -> Path:
@@ -27,10 +34,48 @@ def repository_cache_dir(root: Path, kind: str, environ=os.environ, cache_root: 
     """The folder for cache ``kind`` (``remote``, ``results``) of the repository at ``root``, in
     ``cache_root`` (default: ``user_cache_root``): keyed by the root's resolved path, so two
     checkouts never share entries by accident."""
+    return _repository_folder(root, cache_root or user_cache_root(environ)) / kind
+
+
+def _repository_folder(root: Path, cache_root: Path) -> Path:
     resolved = os.path.realpath(root)
     key = sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in os.path.basename(resolved))[:40] or "root"
-    return (cache_root or user_cache_root(environ)) / f"{name}-{key}" / kind
+    return cache_root / f"{name}-{key}"
+
+
+def _is_repository_folder(name: str) -> bool:
+    """Whether ``name`` is what ``_repository_folder`` names a folder: "<name>-<16 hex digits>"."""
+    return len(name) > 17 and name[-17] == "-" and _HEX.issuperset(name[-16:])
+
+
+def using(root: Path, cache_root: Path, keep: int | None = None) -> None:
+    """Mark the caches of the repository at ``root`` used now. For a repository new to
+    ``cache_root``, forget the caches of those used least recently beyond the ``keep`` used
+    last (default: ``KEEP_REPOSITORIES``), but not of one used within ``IN_USE_SECONDS``: the
+    folder is read only when it gains a repository, so a run in a known one costs one ``utime``."""
+    keep = KEEP_REPOSITORIES if keep is None else keep
+    try:
+        os.utime(_repository_folder(root, cache_root))
+        return
+    except FileNotFoundError:
+        pass
+    except OSError:  # not ours to change: the run notes it if it cannot write there either
+        return
+    try:
+        with os.scandir(cache_root) as entries:
+            folders = [(entry.stat().st_mtime, entry.path) for entry in entries
+                       if _is_repository_folder(entry.name) and entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    folders.sort(reverse=True)
+    recent = time.time() - IN_USE_SECONDS
+    stale = [path for mtime, path in folders[max(0, keep - 1):] if mtime < recent]  # room for the new one
+    if stale:
+        import shutil  # seldom needed, and its import costs a one-file run
+
+        for path in stale:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def committed(cache_root: Path, project: Path) -> bool:

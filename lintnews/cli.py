@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from . import __version__, baseline, gitdiff, lazy_re, progress, timing
-from .cachedir import committed, repository_cache_dir, user_cache_root
+from .cachedir import committed, repository_cache_dir, user_cache_root, using
 from .config import Config, ConfigError, Settings, file_size, find_config, findings_limit, load_config
 from .encoded import Encoded, Findings
 from .execute import default_jobs
@@ -288,6 +288,8 @@ def run_check(args: argparse.Namespace) -> int:
     if not args.no_cache and committed(caches, config.root):
         raise UsageError(f"the cache folder {caches} holds files tracked by git, and a committed cache could hide "
                          "findings: keep it outside the checkout or ignored by git (or give --no-cache)")
+    if not args.no_cache:
+        using(config.root, caches)
     # the patterns' compiled programs are kept with the caches (see lazy_re), and so bypassed with them
     lazy_re.keep_compiled(None if args.no_cache else caches / "patterns")
     pm, rules = load_plugins(config, args.plugin, args.no_cache, caches)

@@ -41,3 +41,71 @@ def test_the_hashes_are_hashlibs():
     data = "长江 text".encode()
     assert blake2b(data, digest_size=16).digest() == hashlib.blake2b(data, digest_size=16).digest()
     assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def _repository_folders(cache: Path, count: int, days_ago: float) -> list[Path]:
+    """``count`` repositories' cache folders (their checkouts in ``cache/checkouts``), the first
+    used ``days_ago`` days ago and each next one an hour before it."""
+    import os
+    import time
+
+    folders = []
+    for n in range(count):
+        folder = repository_cache_dir(cache / "checkouts" / f"r{n}", "results", cache_root=cache).parent
+        (folder / "results").mkdir(parents=True)
+        (folder / "results" / "00.bin").write_bytes(b"entries")
+        used = time.time() - days_ago * 86400 - n * 3600
+        os.utime(folder, (used, used))
+        folders.append(folder)
+    return folders
+
+
+def test_a_new_repository_makes_room_by_forgetting_those_used_least_recently(tmp_path):
+    from lintnews.cachedir import using
+
+    cache = tmp_path / "cache"
+    folders = _repository_folders(cache, 6, days_ago=2)
+    (cache / "patterns").mkdir()
+    (cache / "entry-points-0123abcd.json").write_text("{}")
+    (cache / "notes-of-mine").mkdir()
+    using(tmp_path / "new", cache, keep=4)
+    # three kept and the new one to come: the two used longest ago forgotten, what is no repository's left
+    assert sorted(path.name for path in cache.iterdir()) == sorted(
+        [folder.name for folder in folders[:3]] + ["patterns", "entry-points-0123abcd.json", "notes-of-mine"])
+    using(cache / "checkouts" / "r2", cache, keep=1)  # a known repository: marked used, nothing forgotten
+    assert all(folder.exists() for folder in folders[:3])
+    assert folders[2].stat().st_mtime > folders[0].stat().st_mtime
+
+
+def test_a_repository_used_within_the_hour_is_kept_beyond_the_bound(tmp_path):
+    from lintnews.cachedir import using
+
+    cache = tmp_path / "cache"
+    recent = _repository_folders(cache, 3, days_ago=1 / 144)  # used 10, 70 and 130 minutes ago
+    using(tmp_path / "new", cache, keep=1)
+    assert [folder.exists() for folder in recent] == [True, False, False]
+
+
+def test_a_run_in_a_new_repository_bounds_the_cache_folder(tmp_path, monkeypatch):
+    import os
+
+    from lintnews import cachedir, cli
+
+    cache = tmp_path / "cache"
+    folders = _repository_folders(cache, 3, days_ago=1)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "a.md").write_text("---\ntitle: 标题\n---\n\n正文第一段。\n", encoding="utf-8")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("LINTNEWS_CACHE_DIR", str(cache))
+    monkeypatch.setattr(cachedir, "KEEP_REPOSITORIES", 3)
+    cli.main(["check", "--output-format", "json"])
+    assert [folder.exists() for folder in folders] == [True, True, False]
+    mine = repository_cache_dir(project, "results").parent
+    assert mine.is_dir()
+    os.utime(mine, (1e9, 1e9))
+    cli.main(["check", "--no-cache", "--output-format", "json"])  # no cache: not even marked used
+    assert mine.stat().st_mtime == 1e9
+    cli.main(["check", "--output-format", "json"])
+    assert mine.stat().st_mtime > folders[0].stat().st_mtime
+    assert [folder.exists() for folder in folders] == [True, True, False]
