@@ -285,10 +285,10 @@ def run_check(args: argparse.Namespace) -> int:
     global _left_to_exit
     config = _config(args.config, args.isolated)
     caches = cache_root(args)
-    if not args.no_cache and committed(caches, config.root):
-        raise UsageError(f"the cache folder {caches} holds files tracked by git, and a committed cache could hide "
-                         "findings: keep it outside the checkout or ignored by git (or give --no-cache)")
     if not args.no_cache:
+        if committed(caches, config.root):
+            raise UsageError(f"the cache folder {caches} holds files tracked by git, and a committed cache could "
+                             "hide findings: keep it outside the checkout or ignored by git (or give --no-cache)")
         using(config.root, caches)
     # the patterns' compiled programs are kept with the caches (see lazy_re), and so bypassed with them
     lazy_re.keep_compiled(None if args.no_cache else caches / "patterns")
