@@ -16,6 +16,13 @@ from .hashes import sha256
 KEEP_REPOSITORIES = 64
 IN_USE_SECONDS = 3600  # a repository folder used this recently is kept: a run may still be under way there
 _HEX = frozenset("0123456789abcdef")
+# Each repository's folder is tagged as a cache (https://bford.info/cachedir/: backup tools skip
+# it), and only a folder so tagged by lintnews is ever removed: the cache folder may be one the
+# user named (``--cache-dir ~``), holding folders of their own.
+TAG = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# This file is a cache directory tag created by lintnews: the caches of one repository.\n"
+            "# For information about cache directory tags, see https://bford.info/cachedir/\n")
 
 
 def user_cache_root(environ=os.environ) -> Path:
@@ -51,17 +58,28 @@ def _is_repository_folder(name: str) -> bool:
 
 def using(root: Path, cache_root: Path, keep: int | None = None) -> None:
     """Mark the caches of the repository at ``root`` used now. For a repository new to
-    ``cache_root``, forget the caches of those used least recently beyond the ``keep`` used
-    last (default: ``KEEP_REPOSITORIES``), but not of one used within ``IN_USE_SECONDS``: the
-    folder is read only when it gains a repository, so a run in a known one costs one ``utime``."""
-    keep = KEEP_REPOSITORIES if keep is None else keep
+    ``cache_root``, make its folder, after forgetting the caches of those used least recently
+    beyond the ``keep`` used last (default: ``KEEP_REPOSITORIES``), but not of one used within
+    ``IN_USE_SECONDS``, nor any folder lintnews did not tag. The cache folder is read only when
+    it gains a repository: a run in a known one costs a ``utime`` and a ``stat``."""
+    folder = _repository_folder(root, cache_root)
     try:
-        os.utime(_repository_folder(root, cache_root))
-        return
+        os.utime(folder)
     except FileNotFoundError:
-        pass
+        _forget_least_recent(cache_root, KEEP_REPOSITORIES if keep is None else keep)
     except OSError:  # not ours to change: the run notes it if it cannot write there either
         return
+    if not os.path.isfile(folder / TAG):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / TAG).write_text(TAG_TEXT, encoding="ascii")
+        except OSError:
+            pass
+
+
+def _forget_least_recent(cache_root: Path, keep: int) -> None:
+    """Remove the tagged repository folders of ``cache_root`` beyond the ``keep - 1`` used last
+    (room for one more), but those used within ``IN_USE_SECONDS``."""
     try:
         with os.scandir(cache_root) as entries:
             folders = [(entry.stat().st_mtime, entry.path) for entry in entries
@@ -70,12 +88,21 @@ def using(root: Path, cache_root: Path, keep: int | None = None) -> None:
         return
     folders.sort(reverse=True)
     recent = time.time() - IN_USE_SECONDS
-    stale = [path for mtime, path in folders[max(0, keep - 1):] if mtime < recent]  # room for the new one
+    stale = [path for mtime, path in folders[max(0, keep - 1):] if mtime < recent and _tagged(path)]
     if stale:
         import shutil  # seldom needed, and its import costs a one-file run
 
         for path in stale:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _tagged(folder: str) -> bool:
+    """Whether ``folder`` holds the tag lintnews writes in a repository's cache folder."""
+    try:
+        with open(os.path.join(folder, TAG), "rb") as tag:
+            return tag.read(len(TAG_TEXT) + 1) == TAG_TEXT.encode("ascii")
+    except OSError:
+        return False
 
 
 def committed(cache_root: Path, project: Path) -> bool:

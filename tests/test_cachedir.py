@@ -1,7 +1,7 @@
 """The user cache folder: outside the checkout, keyed by repository."""
 from pathlib import Path
 
-from lintnews.cachedir import repository_cache_dir, user_cache_root
+from lintnews.cachedir import TAG, TAG_TEXT, repository_cache_dir, user_cache_root
 
 
 def test_lintnews_cache_dir_wins(tmp_path):
@@ -54,6 +54,7 @@ def _repository_folders(cache: Path, count: int, days_ago: float) -> list[Path]:
         folder = repository_cache_dir(cache / "checkouts" / f"r{n}", "results", cache_root=cache).parent
         (folder / "results").mkdir(parents=True)
         (folder / "results" / "00.bin").write_bytes(b"entries")
+        (folder / TAG).write_text(TAG_TEXT, encoding="ascii")
         used = time.time() - days_ago * 86400 - n * 3600
         os.utime(folder, (used, used))
         folders.append(folder)
@@ -69,9 +70,11 @@ def test_a_new_repository_makes_room_by_forgetting_those_used_least_recently(tmp
     (cache / "entry-points-0123abcd.json").write_text("{}")
     (cache / "notes-of-mine").mkdir()
     using(tmp_path / "new", cache, keep=4)
-    # three kept and the new one to come: the two used longest ago forgotten, what is no repository's left
+    # three kept and the new one: the two used longest ago forgotten, what is no repository's left
+    new = repository_cache_dir(tmp_path / "new", "results", cache_root=cache).parent
     assert sorted(path.name for path in cache.iterdir()) == sorted(
-        [folder.name for folder in folders[:3]] + ["patterns", "entry-points-0123abcd.json", "notes-of-mine"])
+        [folder.name for folder in folders[:3]] + [new.name, "patterns", "entry-points-0123abcd.json", "notes-of-mine"])
+    assert (new / TAG).read_text(encoding="ascii") == TAG_TEXT
     using(cache / "checkouts" / "r2", cache, keep=1)  # a known repository: marked used, nothing forgotten
     assert all(folder.exists() for folder in folders[:3])
     assert folders[2].stat().st_mtime > folders[0].stat().st_mtime
@@ -109,3 +112,33 @@ def test_a_run_in_a_new_repository_bounds_the_cache_folder(tmp_path, monkeypatch
     cli.main(["check", "--output-format", "json"])
     assert mine.stat().st_mtime > folders[0].stat().st_mtime
     assert [folder.exists() for folder in folders] == [True, True, False]
+
+
+def test_only_folders_lintnews_tagged_are_ever_forgotten(tmp_path):
+    import os
+
+    from lintnews.cachedir import using
+
+    home = tmp_path / "home"  # say, --cache-dir ~
+    folders = _repository_folders(home, 2, days_ago=30)
+    theirs = home / "photos-0123456789abcdef"  # named as a repository's cache folder is, but not tagged
+    (theirs / "2019").mkdir(parents=True)
+    forged = home / "build-fedcba9876543210"
+    forged.mkdir()
+    (forged / TAG).write_text("Signature: 8a477f597d28d172789f06886806bc55\n# another tool's cache\n")
+    for folder in (theirs, forged):
+        os.utime(folder, (1e9, 1e9))
+    using(tmp_path / "new", home, keep=1)
+    assert [folder.exists() for folder in folders] == [False, False]
+    assert (theirs / "2019").is_dir() and forged.is_dir()
+
+
+def test_a_repository_folder_from_before_the_tag_is_tagged_when_used(tmp_path):
+    from lintnews.cachedir import using
+
+    cache = tmp_path / "cache"
+    folder = repository_cache_dir(tmp_path / "repo", "results", cache_root=cache).parent
+    (folder / "results").mkdir(parents=True)
+    using(tmp_path / "repo", cache)
+    assert (folder / TAG).read_text(encoding="ascii") == TAG_TEXT
+    assert sorted(path.name for path in folder.iterdir()) == [TAG, "results"]
