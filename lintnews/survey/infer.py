@@ -136,7 +136,8 @@ def _required(facts: Facts, site: Site | None, threshold: float) -> Inference:
            f"(seen: {', '.join(seen)})")
     if filename_date:
         setting["filename-date"] = True
-        source = f"{site.name} dates posts by file name" if generator_dates else "no date key in most articles"
+        source = (f"{site.name} dates posts by file name" if generator_dates
+                  else f"{_of(total - with_date, total, 'articles')} have no date key")
         why += f"; {_of(dated, total, 'file names')} start with a date ({source})"
     return Inference("front-matter-required", setting, why)
 
