@@ -569,7 +569,8 @@ def _repeat_finding(doc, compared, run):
     if len(run) == 1:
         return doc.violation(paragraph.start, f"this paragraph repeats the one on line {line}", paragraph.end)
     last = doc.position(compared[run[-1][1]][0].start)[0]
-    return doc.violation(paragraph.start, f"this paragraph and the {len(run) - 1} after it repeat lines {line}–{last}",
+    where = f"lines {line}–{last}" if last > line else f"paragraphs on line {line}"  # <p>s on one line
+    return doc.violation(paragraph.start, f"this paragraph and the {len(run) - 1} after it repeat {where}",
                          paragraph.end)
 
 

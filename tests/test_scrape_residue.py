@@ -36,6 +36,15 @@ def test_a_pasted_run_of_paragraphs_names_its_original_lines():
     assert findings[0].message == "this paragraph and the 2 after it repeat lines 1–3"
 
 
+def test_a_run_repeating_paragraphs_written_on_one_line_names_that_line():
+    paragraphs = STORY.splitlines()
+    summary = "".join(line.strip() for line in paragraphs[:2])  # the summary's <p>s on one line
+    findings = lint_string(summary + "\n\n<p>完。</p>\n\n" + "\n\n".join(paragraphs[:2]) + "\n",
+                           ["duplicate-paragraph"])
+    assert [(f.line, f.column) for f in findings] == [(5, 4)]
+    assert findings[0].message == "this paragraph and the 1 after it repeat paragraphs on line 1"
+
+
 def test_truncation_dots_are_not_also_a_makeshift_ellipsis():
     findings = lint_string("<p>　　中领馆高度重视，受总领事委托，副总领....</p>\n",
                            ["truncated-text", "repeated-punctuation", "halfwidth-punctuation"])
