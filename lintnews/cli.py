@@ -15,11 +15,12 @@ from .config import Config, ConfigError, Settings, file_size, find_config, findi
 from .encoded import Encoded, Findings
 from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
-from .files import PathError, discover
+from .files import PathError, discover, standard_input
 from .output import FORMATS, format_text, resolve_format, use_color
 from .output.common import fixable, utf8
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
+from .reading import read_stream
 from .runner import lint_paths
 from .violation import Severity
 
@@ -104,7 +105,12 @@ def _common_arguments() -> argparse.ArgumentParser:
 
 
 def _check_arguments(check: argparse.ArgumentParser) -> None:
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH",
+                       help="files and folders to lint (default: the current folder); '-': standard input")
+    check.add_argument("--stdin-filename", metavar="PATH",
+                       help="lint standard input as the article at PATH (its settings, its folder for "
+                            "relative images, its name in the report); with --fix, the fixed text goes "
+                            "to stdout and the report to stderr")
     check.add_argument("--output-format", default="auto", metavar="FORMAT",
                        help=f"auto (the default: github inside GitHub Actions, text elsewhere), "
                             f"{', '.join(sorted(FORMATS))}, or a plugin's format")
@@ -316,7 +322,15 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--timing times local processes: run it with the local executor")
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [],
                         options=forced_options(args, config.root))
-    if args.executor == "dask":
+    stdin = _reads_stdin(args)
+    if stdin:
+        try:
+            data = read_stream(0, config.max_file_size)
+        except OSError as exc:  # closed, or a folder given as input
+            raise UsageError(f"cannot read standard input: {exc.strerror or exc}") from None
+        sources = standard_input(data, args.stdin_filename, config.root, config.exclude,
+                                 force_exclude=args.force_exclude)
+    elif args.executor == "dask":
         from .dask.storage import find_sources
         sources = find_sources(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     else:
@@ -326,7 +340,7 @@ def run_check(args: argparse.Namespace) -> int:
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
     front_matter_formats = tuple(collect_front_matter_formats(pm))
     jobs = args.jobs or default_jobs()
-    cache = None if args.no_cache else results_cache(config, pm, rules, fingerprints, caches)
+    cache = None if args.no_cache or stdin else results_cache(config, pm, rules, fingerprints, caches)
     fixer = _fixer(args, config, rules, front_matter_formats, known, changed)
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None
     timer = timing.start() if args.timing else None
@@ -356,6 +370,12 @@ def run_check(args: argparse.Namespace) -> int:
         return print_diff(fixer)
     if fixer is not None:
         report = replace(fixer.finish(report, fingerprints), fixed=sum(fixer.fixed.values()))
+    console = sys.stdout  # where the report goes when no --output-file is given
+    if fixer is not None and stdin:  # stdout carries the text for the editor's buffer, fixed or as it came
+        write_output(fixer.fixed_input if fixer.fixed_input is not None else data, None)
+        if fixer.fixed_input is None:
+            _pass_through(0)  # the rest of an input too large to be read whole, as it comes
+        console = sys.stderr
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -375,16 +395,16 @@ def run_check(args: argparse.Namespace) -> int:
         from .output.statistics import format_statistics, format_statistics_json
 
         statistics = format_statistics_json if output_format == "json" else format_statistics
-        write_output(statistics(report, fixable(report, args.unsafe_fixes)), args.output_file)
+        write_output(statistics(report, fixable(report, args.unsafe_fixes)), args.output_file, console)
     elif output_format == "text":
-        color = args.output_file is None and use_color(sys.stdout, os.environ)
-        write_output(format_text(report, color=color), args.output_file)
+        color = args.output_file is None and use_color(console, os.environ)
+        write_output(format_text(report, color=color), args.output_file, console)
     elif formats[output_format] is FORMATS["json"]:  # in UTF-8, with the entries the map step encoded
         from .output.json_format import encoded_json
 
-        write_output(encoded_json(report), args.output_file)
+        write_output(encoded_json(report), args.output_file, console)
     else:
-        write_output(formats[output_format](report), args.output_file)
+        write_output(formats[output_format](report), args.output_file, console)
     if timer is not None:
         sys.stdout.flush()  # the table after the report, also when both streams go to one terminal
         print(f"lintnews: {timing.format_timing(timer, report.files_checked)}", file=sys.stderr)
@@ -449,6 +469,29 @@ def dask_report(sources, config: Config, args: argparse.Namespace, fingerprints:
                       forced_options(args, config.root),
                       fingerprints)
     return run(sources, spec, scheduler=args.scheduler, progress=progress)
+
+
+def _pass_through(fd: int) -> None:
+    """Copy what is left of ``fd`` to stdout unchanged."""
+    sys.stdout.flush()
+    out = sys.stdout.buffer
+    while chunk := os.read(fd, 1 << 16):
+        out.write(chunk)
+    out.flush()
+
+
+def _reads_stdin(args: argparse.Namespace) -> bool:
+    """Whether the article comes on standard input ('-' or --stdin-filename); refuses what cannot
+    go with it."""
+    if args.stdin_filename is None and "-" not in args.paths:
+        return False
+    if args.paths not in (["."], ["-"]):
+        raise UsageError("standard input ('-' or --stdin-filename) is linted alone: give no other PATH")
+    if args.executor == "dask":
+        raise UsageError("standard input is linted here: not with --executor dask")
+    if args.diff_base is not None:
+        raise UsageError("--diff-base compares files with git: not standard input")
+    return True
 
 
 def forced_options(args: argparse.Namespace, project: Path) -> dict:
@@ -525,17 +568,18 @@ def run_explain(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def write_output(text: str | bytes, output_file: str | None) -> None:
-    """Write to stdout, or to a file replaced atomically: a failed run never leaves half a report.
-    A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape; bytes
-    are a report encoded so already."""
+def write_output(text: str | bytes, output_file: str | None, console=None) -> None:
+    """Write to stdout (or ``console``), or to a file replaced atomically: a failed run never
+    leaves half a report. A file name that is not UTF-8 (a lone surrogate in Python) is written
+    as its escape; bytes are a report encoded so already."""
     data = text if isinstance(text, bytes) else utf8(text)  # encoded once (a report runs to megabytes)
     if output_file is None:
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None or (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
-            sys.stdout.write(data.decode("utf-8"))  # a stream of text only, or of another encoding
+        console = console or sys.stdout
+        stream = getattr(console, "buffer", None)
+        if stream is None or (console.encoding or "").lower().replace("-", "") != "utf8":
+            console.write(data.decode("utf-8"))  # a stream of text only, or of another encoding
             return
-        sys.stdout.flush()  # what was printed before goes first
+        console.flush()  # what was printed before goes first
         stream.write(data)
         return
     target = Path(output_file)

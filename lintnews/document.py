@@ -14,7 +14,7 @@ import yaml
 from . import scan as scanner
 from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, load_front_matter,
                           locate, parse_front_matter, split_front_matter)
-from .reading import ReadRefused, RealPaths, read_article
+from .reading import MB, ReadRefused, RealPaths, read_article
 from .timing import view
 from .violation import Deferred, Edit, Severity, Violation
 
@@ -114,6 +114,15 @@ class Document:
         except (OSError, ValueError) as exc:
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise DocumentError("read-error", f"cannot read file: {message}") from None
+
+    @staticmethod
+    def given_bytes(data: bytes, max_size: float | None = None) -> bytes:
+        """Bytes given rather than read from a file (standard input), refused over ``max_size`` MB
+        as ``read_bytes`` refuses a file."""
+        if max_size is not None and len(data) > max_size * MB:
+            raise DocumentError("too-large", f"standard input is larger than max-file-size ({max_size:g} MB): "
+                                             "not linted")
+        return data
 
     @staticmethod
     def decode(data: bytes) -> str:

@@ -25,6 +25,7 @@ class SourceFile:
     display: str
     relpath: str
     error: str | None = None  # why it cannot be read at all (a folder that cannot be listed)
+    content: bytes | None = None  # its bytes when given rather than read from fs_path (standard input)
 
 
 def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None = None,
@@ -72,6 +73,24 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
         else:
             raise PathError(f"path not found: {given}")
     return sorted(found.values(), key=lambda source: source.display)
+
+
+STDIN_NAME = "<stdin>"  # how standard input is shown when no file name is given for it
+
+
+def standard_input(data: bytes, name: str | None, root: Path, exclude: list[str], cwd: Path | None = None,
+                   force_exclude: bool = False) -> list[SourceFile]:
+    """Standard input (``data``) as the article at ``name`` (a path from ``cwd``, which need not
+    exist): the settings, the exclude globs (with ``force_exclude``, as for a named file) and the
+    folder its relative image paths start from are that path's, and it is shown under it. Without
+    a name it is ``<stdin>``, in ``cwd``. Empty where the name is excluded."""
+    cwd = cwd or Path.cwd()
+    root = root.resolve()
+    absolute = os.path.abspath(os.path.join(cwd, name or STDIN_NAME))
+    if name is not None and force_exclude and _excluded([glob_regex(p) for p in exclude], absolute, root):
+        return []
+    display = _display(absolute, cwd) if name is not None else STDIN_NAME
+    return [SourceFile(absolute, display, _relative(absolute, root), content=data)]
 
 
 def _folder_part(path_of: Callable[[str, Path], str], folder: str, base: Path) -> str:

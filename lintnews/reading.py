@@ -106,6 +106,13 @@ def read_article(fs_path: Path, root: Path | None = None, max_size: float | None
         os.close(fd)
 
 
+def read_stream(fd: int, max_size: float | None = None) -> bytes:
+    """What a stream (standard input) holds, up to its end or to one byte past ``max_size``
+    megabytes, which shows it is larger (``Document.given_bytes`` refuses it): an endless
+    stream is never read whole."""
+    return _read_all(fd, 64 * 1024, None if max_size is None else int(max_size * MB))
+
+
 def _read_all(fd: int, size: int, limit: int | None) -> bytes:
     """What is left to read of ``fd``, at most ``limit + 1`` bytes (one past the limit shows the
     file outgrew it). Reads as many bytes as ``size`` (fstat's) and one more, to see the end:

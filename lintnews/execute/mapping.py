@@ -146,7 +146,9 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
     try:
         if source.error:
             raise DocumentError("read-error", source.error)
-        if data is None:
+        if source.content is not None:
+            data = Document.given_bytes(source.content, settings.config.max_file_size)
+        elif data is None:
             data = _reading(timer, Document.read_bytes, source.fs_path, settings.config.root,
                             settings.config.max_file_size, context.real_paths)
         if context.cached:

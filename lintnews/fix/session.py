@@ -68,6 +68,7 @@ class Fixer:
     files_changed: int = 0
     failed: int = 0
     diffs: list[str] = field(default_factory=list)
+    fixed_input: bytes | None = None  # standard input as fixed, when a fix applied to it
     _writes: dict[int, _Write] = field(default_factory=dict)  # writes under way or refused
     _writers: Writers | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -76,7 +77,8 @@ class Fixer:
                  summaries: dict | None = None) -> tuple[Document, list[Finding]]:
         # the same refusals as linting (a FIFO, a symlink out, over max-file-size): what is not
         # read as a regular file of the repository is never written
-        data = Document.read_bytes(source.fs_path, self.root, self.max_size)
+        data = Document.read_bytes(source.fs_path, self.root, self.max_size) if source.content is None \
+            else Document.given_bytes(source.content, self.max_size)
         text = Document.decode(data)
 
         def make(content: str) -> Document:
@@ -103,9 +105,14 @@ class Fixer:
             self.fixed.update(outcome.fixed)
             self.files_changed += 1
             return fixed, engine.settle(fixed, outcome.last, others, active, known, source.relpath, summaries)
+        data_fixed = (BOM if data.startswith(BOM) else b"") + fixed.text.encode("utf-8")
+        if source.content is not None:  # standard input: given back fixed on stdout, not written
+            self.fixed_input = data_fixed
+            self.fixed.update(outcome.fixed)
+            self.files_changed += 1
+            return fixed, engine.settle(fixed, outcome.last, others, active, known, source.relpath, summaries)
         if self._writers is None:
             self._writers = Writers()
-        data_fixed = (BOM if data.startswith(BOM) else b"") + fixed.text.encode("utf-8")
         future = self._writers.submit(self._write, source, data, data_fixed, outcome.fixed)  # while the rest lint
         key = id(future)
         self._writes[key] = _Write(source, doc, outcome.first, active, future)
