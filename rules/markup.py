@@ -193,7 +193,8 @@ TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analyt
                               "/?(?:markdownlint|textlint|prettier|vale|cspell|eslint)\\b.*"], regexes()),
     "tags": ["script", "iframe", "meta", "link"],
     "allow-embeds": ["youtube.com", "youtube-nocookie.com", "youtu.be", "player.vimeo.com",
-                     "player.bilibili.com", "platform.twitter.com", "twitter.com", "x.com"],
+                     "player.bilibili.com", "platform.twitter.com", "twitter.com", "x.com", "instagram.com",
+                     "tiktok.com"],
     "entities": True,
     "residue-id-prefixes": RESIDUE_ID_PREFIXES,
     "residue-attributes": RESIDUE_ATTRIBUTES,
@@ -221,7 +222,7 @@ def leftover_markup(doc, options):
     lintnews's own suppression comments always are. Video and social embeds are
     content: an ``<iframe>`` or ``<script>`` whose ``src`` is on a host in
     ``allow-embeds`` (or a subdomain of one) passes; by default YouTube, Vimeo,
-    Bilibili's player and Twitter/X widgets (``lintnews init`` lists the hosts a
+    Bilibili's player, Twitter/X, Instagram and TikTok widgets (``lintnews init`` lists the hosts a
     repository's articles use). An empty list reports every embed.
 
     HTML indented four or more spaces after a blank line is an indented code block
@@ -388,7 +389,8 @@ _HTML_FENCE = lazy_compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*html\b", re.IGNORECASE)
 
 
 def _page_dumps(doc, markers: tuple[str, ...], min_size: int, tracking: tuple[str, ...]):
-    """Fenced ``html`` blocks that hold a whole page, once each, at the fence."""
+    """Fenced ``html`` blocks that hold a whole page or a source site's tracking, once each, at
+    the fence."""
     if not markers and not tracking:
         return
     code, text = doc.scan.code, doc.text
@@ -400,9 +402,10 @@ def _page_dumps(doc, markers: tuple[str, ...], min_size: int, tracking: tuple[st
     for start, end in compress(code, map(_HTML_FENCE.match, repeat(text), starts, ends)):
         block = text[start:end].lower()
         marker = next((marker for marker in tracking if marker in block), None)
-        if marker is None and len(block) >= min_size:
-            marker = next((marker for marker in markers if marker in block), None)
         if marker is not None:
+            yield doc.violation(start, f"scraped HTML with the source site's tracking ({marker!r}) "
+                                       "pasted in the article")
+        elif len(block) >= min_size and (marker := next((m for m in markers if m in block), None)) is not None:
             yield doc.violation(start, f"a dump of a whole web page (holding {marker!r}) pasted in the article")
 
 

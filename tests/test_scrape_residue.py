@@ -45,6 +45,15 @@ def test_a_run_repeating_paragraphs_written_on_one_line_names_that_line():
     assert findings[0].message == "this paragraph and the 1 after it repeat paragraphs on line 1"
 
 
+def test_a_fenced_block_is_named_a_page_dump_only_for_a_page():
+    page = "```html\n<!DOCTYPE html>\n<html><body>" + "<p>正文。</p>\n" * 200 + "</body></html>\n```\n"
+    tracked = '```html\n<article>\n<img src="https://beacon.sina.com.cn/a.gif">\n</article>\n```\n'
+    assert [(f.line, f.column, f.message) for f in lint_string(page, ["leftover-markup"])] == [
+        (1, 1, "a dump of a whole web page (holding '<!doctype') pasted in the article")]
+    assert [(f.line, f.column, f.message) for f in lint_string(tracked, ["leftover-markup"])] == [
+        (1, 1, "scraped HTML with the source site's tracking ('beacon.sina.com.cn') pasted in the article")]
+
+
 def test_truncation_dots_are_not_also_a_makeshift_ellipsis():
     findings = lint_string("<p>　　中领馆高度重视，受总领事委托，副总领....</p>\n",
                            ["truncated-text", "repeated-punctuation", "halfwidth-punctuation"])
