@@ -287,7 +287,8 @@ def unbalanced_pairs(doc, options):
 
     ASCII quotes and parentheses are never reported (too noisy in English copy),
     nor is ``’`` used as an apostrophe (``don’t``, ``’90s``, ``students’``), nor
-    an enumerator closed by a lone bracket (``1）``).
+    an enumerator closed by a lone bracket (``1）``), nor a quotation cut off by a
+    feed (``以表扬其“....``: ``truncated-text``'s finding).
 
     Fails:
 
@@ -351,6 +352,8 @@ def unbalanced_pairs(doc, options):
         for offset, mark in unclosed:
             if mark == "（" and offset in findings:
                 continue
+            if mark in "“‘「『" and _CUT_AFTER.match(text, offset + 1):
+                continue  # "以表扬其“....": a feed cut the quotation off, truncated-text's finding
             if mark == "“" and last_straight_quote >= offset:
                 findings.setdefault(offset, "'“' is closed by a half-width '\"'")
             findings.setdefault(offset, f"'{mark}' is never closed in its paragraph")
@@ -359,6 +362,8 @@ def unbalanced_pairs(doc, options):
 
 
 _OPENERS = {**_PAIRS, "(": ")"}
+# dots ending a paragraph right after an opening quote: where a feed cut the text (truncated-text)
+_CUT_AFTER = lazy_compile(r"\.{2,}[ \t\u3000]*(?:\n|\Z)")
 _APOSTROPHES = {"‘", "’"}
 
 

@@ -54,6 +54,13 @@ def test_a_fenced_block_is_named_a_page_dump_only_for_a_page():
         (1, 1, "scraped HTML with the source site's tracking ('beacon.sina.com.cn') pasted in the article")]
 
 
+def test_a_quotation_cut_off_by_a_feed_is_reported_once_as_truncated():
+    findings = lint_string("<p>　　并在2009年获得诺贝尔物理学奖，以表扬其“....</p>\n<p>　　他说“好。</p>\n",
+                           ["truncated-text", "unbalanced-pairs"])
+    assert [(f.rule, f.line, f.column) for f in findings] == [("truncated-text", 1, 28),
+                                                                ("unbalanced-pairs", 2, 8)]
+
+
 def test_truncation_dots_are_not_also_a_makeshift_ellipsis():
     findings = lint_string("<p>　　中领馆高度重视，受总领事委托，副总领....</p>\n",
                            ["truncated-text", "repeated-punctuation", "halfwidth-punctuation"])
