@@ -28,6 +28,10 @@ _CLOSERS = "”’）》】」"
 _QUOTES = "“”‘’"
 _HAN_CHAR = lazy_compile(f"[{HAN}]")
 _KANA = lazy_compile(f"[{KANA}]")
+# where a heading starts on its line: Chinese headlines part their clauses with a space, after a
+# closing quote or bracket too ("“监护人” 干妈报案")
+_HEADING_START = lazy_compile(r"[ \t]{0,3}#{1,6}[ \t]|.*<[hH][1-6][\s>]")
+_CLAUSE_QUOTES = {"”": "“", "」": "「", "』": "『"}  # closing quote: its opening one
 
 
 @rule("fullwidth-spacing", severity="warning")
@@ -40,7 +44,9 @@ def fullwidth_spacing(doc, options):
     or Chinese character as a reader sees them: not at the start or end of a line,
     not where markup or code was (``，<b>`` or ``：`code```), and not between a
     Latin word and an opening bracket or after a closing one before a Latin word
-    (``TiDB （开源）``, ``（开源） TiDB``), which mixed copy spaces on purpose. Curly
+    (``TiDB （开源）``, ``（开源） TiDB``), which mixed copy spaces on purpose, nor
+    after a closing quote in a heading whose quotation has no space before it: Chinese
+    headlines part their clauses with a space (``## “监护人” 干妈报案``). Curly
     quotes serve English copy too: a space beside one is reported only with Chinese
     text inside the quotes and beyond the space (``称 “也不差我一个”``, not
     ``选择 “yes”``). Japanese text (kana within 40 characters) is left alone: it
@@ -78,6 +84,8 @@ def fullwidth_spacing(doc, options):
         if before in _QUOTES and not _chinese_quote(before, prose[start - 2:start - 1], after) or \
                 after in _QUOTES and not _chinese_quote(after, prose[end + 1:end + 2], before):
             continue
+        if before in _CLAUSE_QUOTES and _clause_break(text, start):
+            continue  # a headline's clause break: "## “监护人” 干妈报案"
         yield doc.violation(start, f"space between {before!r} and {after!r}: full-width punctuation takes none",
                             end)
 
@@ -88,6 +96,18 @@ def _typed_gaps(text: str, start: int) -> list[tuple[int, int]]:
     same in the source, on either side too, is one of them, however the prose's runs of spaces and
     no-break spaces fall; those that do not read the same are turned away after."""
     return [match.span() for match in _TYPED_GAP.finditer(text, start)]
+
+
+def _clause_break(text: str, offset: int) -> bool:
+    """Whether the space at ``offset``, after a closing quote, parts the clauses of a heading (a
+    Markdown one, "## ", or an open ``<h1>``-``<h6>`` on its line): its quotation does not stand
+    after a space of its own, as in copy that spaces every quotation (``## 当 “安全” 意味着``)."""
+    line = text.rfind("\n", 0, offset) + 1
+    heading = _HEADING_START.match(text, line, offset)
+    if heading is None or "</h" in text[heading.end():offset].lower():
+        return False
+    opener = text.rfind(_CLAUSE_QUOTES[text[offset - 1]], heading.end(), offset - 1)
+    return opener < 0 or text[opener - 1] not in " \t\u3000" or not text[heading.end():opener].strip()
 
 
 def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
