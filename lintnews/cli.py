@@ -11,11 +11,12 @@ from typing import Iterable, NamedTuple
 
 from . import __version__, baseline, gitdiff, lazy_re, progress, timing
 from .cachedir import committed, repository_cache_dir, user_cache_root, using
-from .config import Config, ConfigError, Settings, file_size, find_config, findings_limit, load_config
+from .config import (Config, ConfigError, Settings, file_size, find_config, findings_limit, glob_regex,
+                     load_config)
 from .encoded import Encoded, Findings
 from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
-from .files import PathError, discover, standard_input
+from .files import PathError, discover, relative_path, standard_input
 from .output import FORMATS, format_text, resolve_format, use_color
 from .output.common import fixable, utf8
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
@@ -145,6 +146,9 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
                             "(PATHs may then be fsspec URLs such as s3://bucket/posts/**/*.md)")
     check.add_argument("--scheduler", metavar="ADDRESS",
                        help="with --executor dask: the scheduler to use (default: a local cluster)")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the settings that apply to the one PATH given (or --stdin-filename): "
+                            "configuration file, overrides, each rule's severity and options; lint nothing")
     check.add_argument("--statistics", action="store_true",
                        help="print how many problems each rule found, most first (text or json)")
     check.add_argument("--timing", action="store_true",
@@ -322,6 +326,8 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--timing times local processes: run it with the local executor")
     settings = Settings(config, rules, _ids(args.select), _ids(args.ignore) or [],
                         options=forced_options(args, config.root))
+    if args.show_settings:
+        return show_settings(args, settings)
     stdin = _reads_stdin(args)
     if stdin:
         try:
@@ -469,6 +475,27 @@ def dask_report(sources, config: Config, args: argparse.Namespace, fingerprints:
                       forced_options(args, config.root),
                       fingerprints)
     return run(sources, spec, scheduler=args.scheduler, progress=progress)
+
+
+def show_settings(args: argparse.Namespace, settings: Settings) -> int:
+    """``--show-settings``: the settings of one file as YAML, which need not exist yet."""
+    given = [path for path in args.paths if path not in (".", "-")] if args.stdin_filename is None \
+        else [args.stdin_filename]
+    if len(given) != 1:
+        raise UsageError("--show-settings takes one PATH: the file whose settings to show")
+    import yaml
+
+    config = settings.config
+    absolute = os.path.abspath(given[0])
+    relpath = relative_path(absolute, config.root.resolve())
+    shown = {"file": relpath, "root": str(config.root), "config": str(config.path) if config.path else None,
+             "excluded": any(glob_regex(pattern).match(relpath) for pattern in config.exclude),
+             "fail-on": str(Severity.parse(args.fail_on) if args.fail_on else config.fail_on or Severity.ERROR),
+             "max-file-size": config.max_file_size, "max-findings-per-rule": config.max_findings_per_rule,
+             **settings.describe(relpath)}
+    write_output(f"# the settings lintnews applies to {given[0]}\n"
+                 + yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None), None)
+    return EXIT_CLEAN
 
 
 def _pass_through(fd: int) -> None:

@@ -170,6 +170,20 @@ class Settings:
                 for rule_id, state in current.items() if self._runs(rule_id, state))
         return self._cache[matching]
 
+    def describe(self, relpath: str) -> dict[str, Any]:
+        """What applies to a file at ``relpath``, as ``--show-settings`` prints it: the override
+        globs that match it, in order, each rule that runs with its severity and options, and
+        the ids of those that do not."""
+        active = self.for_path(relpath)
+        return {
+            "overrides": [glob for glob, (regex, _, _) in zip(self.config.overrides, self._overrides)
+                          if regex.match(relpath)],
+            "rules": {item.rule.id: {"severity": str(item.severity),
+                                     "options": json.loads(json.dumps(item.options, default=str))}
+                      for item in active},
+            "disabled": sorted(set(self.rules) - {item.rule.id for item in active}),
+        }
+
     def _check(self, rule_id: str, options: dict[str, Any]) -> Callable:
         """The check for ``rule_id`` with ``options``: one per option set, so a rule class
         has one instance per run however many files share its settings."""

@@ -41,11 +41,11 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
 
     def add(path: Path | str, absolute: str) -> None:
         if absolute not in found:
-            found[absolute] = SourceFile(path, _display(absolute, cwd), _relative(absolute, root))
+            found[absolute] = SourceFile(path, _display(absolute, cwd), relative_path(absolute, root))
 
     def unreadable(error: OSError) -> None:  # reported, never skipped in silence
         absolute = os.path.abspath(error.filename or "")
-        found.setdefault(absolute, SourceFile(Path(absolute), _display(absolute, cwd), _relative(absolute, root),
+        found.setdefault(absolute, SourceFile(Path(absolute), _display(absolute, cwd), relative_path(absolute, root),
                                               f"cannot read folder: {error.strerror or error}"))
 
     for given in paths:
@@ -68,7 +68,7 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
                     if absolute in found or _excluded(excluded, absolute, root):
                         continue
                     if shown is None:
-                        shown, relative = _folder_part(_display, folder, cwd), _folder_part(_relative, folder, root)
+                        shown, relative = _folder_part(_display, folder, cwd), _folder_part(relative_path, folder, root)
                     found[absolute] = SourceFile(absolute, shown + name, relative + name)
         else:
             raise PathError(f"path not found: {given}")
@@ -90,21 +90,21 @@ def standard_input(data: bytes, name: str | None, root: Path, exclude: list[str]
     if name is not None and force_exclude and _excluded([glob_regex(p) for p in exclude], absolute, root):
         return []
     display = _display(absolute, cwd) if name is not None else STDIN_NAME
-    return [SourceFile(absolute, display, _relative(absolute, root), content=data)]
+    return [SourceFile(absolute, display, relative_path(absolute, root), content=data)]
 
 
 def _folder_part(path_of: Callable[[str, Path], str], folder: str, base: Path) -> str:
-    """What ``path_of`` (``_display`` or ``_relative``) writes of ``folder`` before the name of
+    """What ``path_of`` (``_display`` or ``relative_path``) writes of ``folder`` before the name of
     a file in it: the same for every file there (a name holds no separator), so it is worked
     out once per folder, from a file name of one character, rather than for each article."""
     return path_of(os.path.join(folder, "_"), base)[:-1]
 
 
 def _excluded(patterns, absolute: str, root: Path) -> bool:
-    return bool(patterns) and any(pattern.match(_relative(absolute, root)) for pattern in patterns)
+    return bool(patterns) and any(pattern.match(relative_path(absolute, root)) for pattern in patterns)
 
 
-def _relative(absolute: str, root: Path) -> str:
+def relative_path(absolute: str, root: Path) -> str:
     """POSIX path relative to the project root (with ``..`` for files outside it)."""
     prefix = str(root).rstrip(os.sep) + os.sep
     if absolute.startswith(prefix):  # the common case, without relpath's normalising

@@ -622,3 +622,45 @@ def test_file_names_after_a_double_dash_are_files_even_when_they_look_like_optio
         "-x.md:1:6: error bad-characters control character U+0007 BELL",
     ]
 
+
+
+class TestShowSettings:
+    CONFIG = ("extends: en-newsroom\nexclude: ['vendor/**']\noverrides:\n  'drafts/**':\n"
+              "    inline-style: {severity: error, per-article: true}\n    image-alt: false\n")
+
+    def _shown(self, project, *args) -> dict:
+        import yaml
+
+        result = run(project, "check", "--show-settings", *args)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("# the settings lintnews applies to ")
+        return yaml.safe_load(result.stdout)
+
+    def test_a_file_under_an_override_gets_its_severity_options_and_rules(self, project):
+        write(project / ".lintnews.yaml", self.CONFIG)
+        drafts = self._shown(project, "drafts/new.md")  # need not exist
+        posts = self._shown(project, "posts/a.md")
+        assert (drafts["file"], drafts["config"], drafts["overrides"]) == (
+            "drafts/new.md", str(project / ".lintnews.yaml"), ["drafts/**"])
+        assert drafts["rules"]["inline-style"]["severity"] == "error"
+        assert drafts["rules"]["inline-style"]["options"]["per-article"] is True
+        assert "image-alt" in drafts["disabled"] and "image-alt" in posts["rules"]
+        assert posts["overrides"] == [] and posts["rules"]["inline-style"] == {
+            "severity": "warning", "options": {**drafts["rules"]["inline-style"]["options"], "per-article": False}}
+        assert posts["rules"]["editor-credit"]["severity"] == "warning"  # as the en-newsroom preset has it
+        assert "halfwidth-punctuation" in posts["disabled"]
+        assert not (project / "drafts").exists()
+
+    def test_the_command_line_and_exclusion_are_shown(self, project):
+        write(project / ".lintnews.yaml", self.CONFIG)
+        shown = self._shown(project, "vendor/x.md", "--select", "image-alt,inline-style", "--fail-on", "warning",
+                            "--max-file-size", "2")
+        assert shown["excluded"] is True
+        assert list(shown["rules"]) == ["image-alt", "inline-style"]
+        assert (shown["fail-on"], shown["max-file-size"]) == ("warning", 2.0)
+        assert self._shown(project, "--stdin-filename", "drafts/a.md")["overrides"] == ["drafts/**"]
+
+    @pytest.mark.parametrize("paths", [[], ["a.md", "b.md"]])
+    def test_it_takes_exactly_one_path(self, project, paths):
+        assert_usage_error(run(project, "check", "--show-settings", *paths),
+                           "--show-settings takes one PATH: the file whose settings to show")
