@@ -11,12 +11,11 @@ from typing import Iterable, NamedTuple
 
 from . import __version__, baseline, gitdiff, lazy_re, progress, timing
 from .cachedir import committed, repository_cache_dir, user_cache_root, using
-from .config import (Config, ConfigError, Settings, file_size, find_config, findings_limit, glob_regex,
-                     load_config)
+from .config import Config, ConfigError, Settings, file_size, find_config, findings_limit, load_config
 from .encoded import Encoded, Findings
 from .execute import default_jobs
 from .execute.cache import ResultCache, run_key
-from .files import PathError, discover, relative_path, standard_input
+from .files import PathError, discover, is_excluded, relative_path, standard_input
 from .output import FORMATS, format_text, resolve_format, use_color
 from .output.common import fixable, utf8
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
@@ -422,7 +421,7 @@ def run_check(args: argparse.Namespace) -> int:
     if first_run:
         sys.stdout.flush()  # after the summary, also when both streams go to one terminal
         print(f"lintnews: {first_run}", file=sys.stderr)
-    threshold = Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
+    threshold = _fail_on(args, config)
     _left_to_exit = (report, cache, sources, settings)
     return EXIT_FINDINGS if report.fails(threshold) else EXIT_CLEAN
 
@@ -486,16 +485,20 @@ def show_settings(args: argparse.Namespace, settings: Settings) -> int:
     import yaml
 
     config = settings.config
-    absolute = os.path.abspath(given[0])
-    relpath = relative_path(absolute, config.root.resolve())
+    absolute, root = os.path.abspath(given[0]), config.root.resolve()
+    relpath = relative_path(absolute, root)
     shown = {"file": relpath, "root": str(config.root), "config": str(config.path) if config.path else None,
-             "excluded": any(glob_regex(pattern).match(relpath) for pattern in config.exclude),
-             "fail-on": str(Severity.parse(args.fail_on) if args.fail_on else config.fail_on or Severity.ERROR),
+             "excluded": is_excluded(config.exclude, absolute, root), "fail-on": str(_fail_on(args, config)),
              "max-file-size": config.max_file_size, "max-findings-per-rule": config.max_findings_per_rule,
              **settings.describe(relpath)}
     write_output(f"# the settings lintnews applies to {given[0]}\n"
                  + yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None), None)
     return EXIT_CLEAN
+
+
+def _fail_on(args: argparse.Namespace, config: Config) -> Severity:
+    """The lowest severity that fails the run: --fail-on, else the configuration's, else error."""
+    return Severity.parse(args.fail_on) if args.fail_on else (config.fail_on or Severity.ERROR)
 
 
 def _pass_through(fd: int) -> None:

@@ -87,7 +87,7 @@ def standard_input(data: bytes, name: str | None, root: Path, exclude: list[str]
     cwd = cwd or Path.cwd()
     root = root.resolve()
     absolute = os.path.abspath(os.path.join(cwd, name or STDIN_NAME))
-    if name is not None and force_exclude and _excluded([glob_regex(p) for p in exclude], absolute, root):
+    if name is not None and force_exclude and is_excluded(exclude, absolute, root):
         return []
     display = _display(absolute, cwd) if name is not None else STDIN_NAME
     return [SourceFile(absolute, display, relative_path(absolute, root), content=data)]
@@ -98,6 +98,11 @@ def _folder_part(path_of: Callable[[str, Path], str], folder: str, base: Path) -
     a file in it: the same for every file there (a name holds no separator), so it is worked
     out once per folder, from a file name of one character, rather than for each article."""
     return path_of(os.path.join(folder, "_"), base)[:-1]
+
+
+def is_excluded(exclude: list[str], absolute: str, root: Path) -> bool:
+    """Whether the ``exclude`` globs cover the file at ``absolute`` (``root``: resolved)."""
+    return _excluded([glob_regex(pattern) for pattern in exclude], absolute, root)
 
 
 def _excluded(patterns, absolute: str, root: Path) -> bool:
