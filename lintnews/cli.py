@@ -153,7 +153,8 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--timing", action="store_true",
                        help="print on stderr how long each rule took over the files linted, costliest first")
     check.add_argument("--select", action="append", metavar="RULES",
-                       help="run only these rules (comma-separated; repeatable)")
+                       help="run only these rules, opt-in ones too (comma-separated; repeatable); where an "
+                            "override turns one off, it stays off")
     check.add_argument("--ignore", action="append", metavar="RULES",
                        help="do not run these rules (comma-separated; repeatable)")
     check.add_argument("--fix", action="store_true", help="apply the safe fixes, then report what is left")

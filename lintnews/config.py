@@ -160,14 +160,16 @@ class Settings:
             if self._overrides else ()
         if matching not in self._cache:
             current = dict(self._base)
+            off_here = set()  # turned off for these files by an override: --select does not run them here
             for i in matching:
                 _, settings, where = self._overrides[i]
                 for rule_id, setting in settings.items():
                     current[rule_id] = self._force(rule_id, self._setting(current, where, rule_id, setting))
+                    (off_here.discard if current[rule_id]["enabled"] else off_here.add)(rule_id)
             self._cache[matching] = tuple(
                 ActiveRule(self.rules[rule_id], state["severity"], state["options"],
                            self._check(rule_id, state["options"]), state.get("severity_set", False))
-                for rule_id, state in current.items() if self._runs(rule_id, state))
+                for rule_id, state in current.items() if self._runs(rule_id, state) and rule_id not in off_here)
         return self._cache[matching]
 
     def describe(self, relpath: str) -> dict[str, Any]:

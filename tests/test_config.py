@@ -417,6 +417,14 @@ class TestSelectIgnore:
                                  select=["image-alt"])
         assert active(settings) == {"image-alt": (Severity.ERROR, {"allow-empty": False})}
 
+    def test_select_runs_a_rule_turned_off_in_rules_but_not_where_an_override_turns_it_off(self, tmp_path):
+        settings = settings_from(tmp_path, "rules:\n  image-alt: false\noverrides:\n  'vendor/**':\n"
+                                           "    image-alt: false\n  'vendor/keep/**':\n    image-alt: true\n",
+                                 select=["image-alt"])
+        assert set(active(settings, "posts/a.md")) == {"image-alt"}
+        assert set(active(settings, "vendor/a.md")) == set()
+        assert set(active(settings, "vendor/keep/a.md")) == {"image-alt"}  # a later override turns it on again
+
     def test_ignore_applies_under_overrides(self, tmp_path):
         settings = settings_from(tmp_path, "overrides:\n  drafts:\n    image-alt: error\n", ignore=["image-alt"])
         assert "image-alt" not in active(settings, "drafts/a.md")
