@@ -153,7 +153,8 @@ def repeated_punctuation(doc, options):
     title or a quotation on the same line (``《排球少年!!》``, ``他喊：“救命！！”``),
     which are quoted as written. The ellipsis ``……``, the dash ``——`` and an
     ellipsis ``...`` after Latin text are correct and never reported; nor are
-    marks inside code, URLs, tags or comments.
+    marks inside code, URLs, tags or comments, nor the ``!`` that opens a Markdown
+    image (``声优阵容。![海报](…)``).
 
     Fix (safe): a run of one mark becomes that mark once (``！！`` → ``！``), and
     ``。。。`` or a makeshift ellipsis of dots becomes ``……``; a run of different marks is
@@ -182,31 +183,35 @@ def repeated_punctuation(doc, options):
     text = reader_text(doc)
     quoted = _Quoted(text)
     for match in _marks_and_runs(doc)[1]:
-        run = match.group()
+        start, end, run = match.start(), match.end(), match.group()
+        if run[-1] == "!" and text.startswith("[", end):  # its "!" opens a Markdown image: "。![…](…)"
+            end -= 1
+            run = run[:-1]
+            if len(run) < 2:
+                continue
         if run.isascii() and not has_cjk_letter(doc):
             continue  # "!!" or "..." after a curly quote, dash or ellipsis of English copy
         dots = run[0] in ".．"  # a makeshift ellipsis, not a run of marks
-        if run in _ALLOWED_RUNS or quoted(match.start()):
+        if run in _ALLOWED_RUNS or quoted(start):
             continue
-        if dots and _LINE_END.match(text, match.end()):
+        if dots and _LINE_END.match(text, end):
             continue  # dots that end a paragraph cut it short: truncated-text's finding
-        if run.isascii() and not dots and not _ANY_CJK.match(text, match.start() - 1):
+        if run.isascii() and not dots and not _ANY_CJK.match(text, start - 1):
             continue  # "!!" in English copy is its writer's voice, not a Chinese typo
         if dots or (set(run) == {"。"} and len(run) >= 3):
             message = f"'{run}' used as an ellipsis (write '……')"
         else:
             message = f"repeated punctuation '{run}'"
-        yield doc.violation(match.start(), message, match.end(), fix=_run_fix(match, dots))
+        yield doc.violation(start, message, end, fix=_run_fix(start, end, run, dots))
 
 
-def _run_fix(match: re.Match, dots: bool) -> Edit | None:
+def _run_fix(start: int, end: int, run: str, dots: bool) -> Edit | None:
     """One mark for a run of the same mark, ``……`` for ``。。。`` and for a row of dots used as
     an ellipsis; None for a mixed run."""
-    run = match.group()
     if len(set(run)) != 1:
         return None
     ellipsis = dots or (run[0] == "。" and len(run) >= 3)
-    return Edit(match.start(), match.end(), "……" if ellipsis else run[0])
+    return Edit(start, end, "……" if ellipsis else run[0])
 
 
 class _Quoted:
