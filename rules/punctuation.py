@@ -687,8 +687,10 @@ _FULLWIDTH = {",": "，", ".": "。", "!": "！", "?": "？", ":": "：", ";": "
 _KANA = lazy_compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 # an entry of a reference list: "[2] 作者. “题名.” 出处," keeps the citation style's marks
 _REFERENCE_ENTRY = lazy_compile(r"[ \t>*\-]*\[\d{1,3}\][ \t]")
-# ASCII double quotes around CJK text: 对"营业部"和"经理部"
-_ASCII_QUOTED = lazy_compile(rf'"(?=[^"\n]{{0,40}}?[{CJK_LETTERS}])([^"\n]{{1,40}})"')
+# ASCII double quotes, paired from the left on each line (the quotes of "honto" are a pair too, so
+# that they do not pair with their neighbours); those around CJK text are reported: 对"营业部"和"经理部"
+_ASCII_QUOTED = lazy_compile(r'"([^"\n]*)"')
+_MAX_QUOTED = 40  # a longer quotation is left alone: the pairing may be off
 
 
 @rule("halfwidth-punctuation", severity="warning", fix="unsafe")
@@ -734,6 +736,8 @@ def halfwidth_punctuation(doc, options):
                           Edit(start, match.end(), _FULLWIDTH[mark])))
     if '"' in text:
         for match in _ASCII_QUOTED.finditer(text, doc.body_offset):
+            if len(match.group(1)) > _MAX_QUOTED or not _CJK_LETTER.search(match.group(1)):
+                continue
             if _chinese_context(text, match):
                 quotes = (Edit(match.start(), match.start() + 1, "“"), Edit(match.end() - 1, match.end(), "”"))
                 found.append((match.start(), match.end(),
