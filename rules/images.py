@@ -52,6 +52,8 @@ def _check(doc, front_matter_keys, lazy_attributes, roots: tuple[str, ...]) -> t
     results, problems = [], []
     local_problems: dict[str, str | None] = {}  # a page names the same image many times
     for ref in image_refs(doc, front_matter_keys, lazy_attributes):
+        if ref.kind == "front-matter" and ref.url is not None and not ref.url.strip() and ref.problem is None:
+            continue  # a key present but blank holds no image to break: empty-image-key's finding
         if ref.problem is not None:
             problem = (BROKEN, ref.problem)
         elif ref.url is None:
@@ -122,7 +124,8 @@ def image_broken(doc, options):
     ``front-matter-keys`` (a string, a list, or a mapping with ``url``/``src``/``image``).
     Images in HTML comments and code are not. An ``<img>`` with no source at all, a
     ``src="#"`` and a front-matter image value that is no URL (a number, a date, a
-    mapping without ``url``) are reported too.
+    mapping without ``url``) are reported too; a front-matter key left blank
+    (``cover: {url: ''}``) holds no image to break, and is ``empty-image-key``'s finding.
 
     Local paths are percent-decoded once, without query or fragment, and must name a
     non-empty file, spelled in the same case as on disk (a mismatch breaks on
