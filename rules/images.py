@@ -208,7 +208,7 @@ def image_unverified(doc, options):
 @rule("image-alt", severity="warning", options={
     "allow-empty": True,
     "meaningless": ["image", "img", "picture", "pic", "photo", "cover", "图片", "图像", "配图", "封面"],
-    "block-classes": BLOCK_CLASSES, "allow-filler": False,
+    "block-classes": BLOCK_CLASSES, "allow-filler": False, "per-article": False,
 })
 def image_alt(doc, options):
     """Images need alternative text, and the text must say something.
@@ -221,7 +221,10 @@ def image_alt(doc, options):
     per article, at the first (the attribute or the ``!``), with the number of
     images. With ``allow-filler`` true such text passes, for a repository whose
     editor writes the file name on nearly every image (``lintnews init`` sets it
-    there); an image without alt is still reported. An empty alt marks a
+    there); an image without alt is still reported, each at its ``<``, or with
+    ``per-article`` true one finding per article, at the first, with the number
+    (for a repository whose converter leaves ``alt`` off every image of a
+    template; ``lintnews init`` sets it there). An empty alt marks a
     decorative image, however it is written: ``alt=""``, a bare ``alt`` and
     Markdown's ``![](x.png)`` all pass, unless ``allow-empty`` is false, when all
     three are reported. Images in
@@ -244,6 +247,7 @@ def image_alt(doc, options):
     empty = not options["allow-empty"]
     filler_allowed = options["allow-filler"]
     says_nothing = []  # (offset, end, alt text) of each image whose alt text says nothing
+    missing = []  # the <img> tags without alt, when they are one finding per article
     if images:  # promotional blocks hold <img> tags only
         blocks = [(tag.offset, end) for tag, end in promo_blocks(doc, tuple(options["block-classes"]))]
         starts = [start for start, _ in blocks]  # blocks never overlap, in order: bisect, not any()
@@ -253,12 +257,20 @@ def image_alt(doc, options):
             continue  # part of a promotional block, reported whole
         alt = tag.get("alt")
         if alt is None:
-            yield doc.violation(tag.offset, "image has no alt attribute", tag.end)
+            if options["per-article"]:
+                missing.append(tag)
+            else:
+                yield doc.violation(tag.offset, "image has no alt attribute", tag.end)
         elif not (alt.value or "").strip():
             if empty:
                 yield doc.violation(alt.offset, "image has empty alt text", alt.end)
         elif not filler_allowed and _says_nothing(alt.value, meaningless):
             says_nothing.append((alt.offset, alt.end, alt.value.strip()))
+    if len(missing) == 1:
+        yield doc.violation(missing[0].offset, "image has no alt attribute", missing[0].end)
+    elif missing:
+        yield doc.violation(missing[0].offset, f"{len(missing)} images in the article have no alt attribute, "
+                                               "the first here", missing[0].end)
     for match, _, _ in markdown:
         text = match.group("alt")
         if not text.strip():

@@ -236,6 +236,29 @@ def test_file_names_as_alt_text_are_the_repository_s_habit(tmp_path, monkeypatch
         ("_posts/2018-06-01-report-0.md", 13, 4, "image has no alt attribute")]
 
 
+def test_images_a_template_leaves_without_alt_are_one_finding_per_article(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path)
+    for i, post in enumerate(sorted((root / "content" / "news").glob("*.md"))[:6]):
+        figures = "".join(f'<figure class="ctms-editor-image"><img src="/img/{i}-{n}.png"></figure>\n' for n in range(4))
+        post.write_text(post.read_text(encoding="utf-8") + "\n" + figures, encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["image-alt"] == {"per-article": True}
+    assert comment_above(text, "image-alt:").endswith(
+        "; 24 <img> tags without alt in 6 of 24 articles, 4.0 each on average: one finding per article, with the count")
+    found = findings(root, monkeypatch, capsys, "image-alt")
+    assert len(found) == 6
+    assert found[0][3] == "4 images in the article have no alt attribute, the first here"
+
+
+def test_a_few_images_without_alt_are_reported_one_by_one(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path)
+    post = sorted((root / "content" / "news").glob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + '\n<img src="/img/a.png"> <img src="/img/b.png">\n',
+                    encoding="utf-8")
+    _, config = surveyed(root)
+    assert "image-alt" not in config["rules"]  # 2 in one article: under 3 each
+
+
 def test_alt_text_that_mostly_describes_keeps_image_alt(tmp_path, monkeypatch, capsys):
     root = repos.hugo_en(tmp_path)
     post = root / "content" / "news" / "post-3.md"

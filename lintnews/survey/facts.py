@@ -42,6 +42,7 @@ class Article:
     language: str = "none"  # "zh", "ja", "other" (Latin script and the rest), "none" (no text)
     images: int = 0
     images_with_alt: int = 0
+    images_without_alt: int = 0  # <img> tags with no alt attribute at all
     alt_texts: tuple[str, ...] = ()  # each image's alt text, when not empty
     alt_fillers: tuple[str, ...] = ()  # those that describe nothing ("01.jpg", "图片")
     sources: frozenset[tuple[str, str]] = frozenset()  # (key, value) of the SOURCE_KEYS it fills
@@ -159,6 +160,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         language=language(doc.prose[doc.body_offset:]),
         images=len(images),
         images_with_alt=len(with_alt),
+        images_without_alt=sum(alt is None for alt, _ in images),
         alt_texts=tuple(alt.strip() for alt, _ in with_alt),
         alt_fillers=tuple(alt.strip() for alt, src in with_alt if alt_text.is_filler(alt, src, filler_words)),
         sources=frozenset(_sources(doc.meta)),

@@ -13,6 +13,7 @@ CREDIT_SHARE = 1 / 3  # editor-credit is off where fewer articles than this carr
 ALT_SHARE = 1 / 3  # image-alt is off where fewer images than this carry alt text
 FILLER_SHARE = 1 / 2  # filler alt text passes where at least this share of the alt texts is filler
 STYLED_EACH = 3  # inline-style reports per article where styled articles hold this many elements on average
+MISSING_EACH = 3  # image-alt reports per article where articles with an <img> lacking alt hold this many
 LABEL_ARTICLES = 3  # alt text written word for word in this many articles is a label, not a description
 SOURCE_ARTICLES = 2  # a source is judged on this many articles at least
 CHINESE_SHARE = 0.1  # CJK punctuation rules are off where fewer articles than this are Chinese
@@ -202,11 +203,21 @@ def _image_alt(facts: Facts, rules: dict) -> Inference | str | None:
     examples = ", ".join(repr(text) for text, _ in sorted(fillers.items(), key=lambda item: (-item[1], item[0]))[:3])
     kinds = f"a file name, a number, a word such as 'image' or a label repeated in {LABEL_ARTICLES} articles or more"
     rule = rules.get("image-alt")
-    if filler >= FILLER_SHARE * with_alt and rule is not None and "allow-filler" in rule.options:
-        return Inference("image-alt", {"allow-filler": True},
-                         f"{seen}; {_of(filler, with_alt, 'alt texts')} are {kinds} ({examples}): the "
-                         "repository's habit, not reported; an <img> with no alt attribute still is")
-    return Inference("image-alt", KEEP, f"{seen}, {filler} of them {kinds}")
+    options = rule.options if rule is not None else {}
+    setting: dict = {}
+    if filler >= FILLER_SHARE * with_alt and "allow-filler" in options:
+        setting["allow-filler"] = True
+        why = (f"{seen}; {_of(filler, with_alt, 'alt texts')} are {kinds} ({examples}): the "
+               "repository's habit, not reported; an <img> with no alt attribute still is")
+    else:
+        why = f"{seen}, {filler} of them {kinds}"
+    missing = sum(a.images_without_alt for a in facts.articles)
+    lacking = facts.count(lambda a: a.images_without_alt > 0)
+    if "per-article" in options and missing >= MISSING_EACH * lacking > 0:
+        setting["per-article"] = True
+        why += (f"; {missing} <img> tags without alt in {_of(lacking, facts.total, 'articles')}, "
+                f"{missing / lacking:.1f} each on average: one finding per article, with the count")
+    return Inference("image-alt", setting or KEEP, why)
 
 
 def _alt_fillers(facts: Facts) -> Counter:
