@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from operator import methodcaller
 
-from lintnews import hookimpl, rule
+from lintnews import Edit, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
 from lintnews.rules.body_text import CJK_PUNCT, HAN, KANA, has_han
 
@@ -34,7 +34,7 @@ _HEADING_START = lazy_compile(r"[ \t]{0,3}#{1,6}[ \t]|.*<[hH][1-6][\s>]")
 _CLAUSE_QUOTES = {"”": "“", "」": "「", "』": "『"}  # closing quote: its opening one
 
 
-@rule("fullwidth-spacing", severity="warning")
+@rule("fullwidth-spacing", severity="warning", fix="safe")
 def fullwidth_spacing(doc, options):
     """No space beside full-width punctuation: ``晚上，“体制内``, not ``晚上， “体制内``.
 
@@ -51,6 +51,8 @@ def fullwidth_spacing(doc, options):
     text inside the quotes and beyond the space (``称 “也不差我一个”``, not
     ``选择 “yes”``). Japanese text (kana within 40 characters) is left alone: it
     spaces after ``！`` and ``？``.
+
+    Fix (safe): the spaces are removed.
 
     Fails:
 
@@ -87,7 +89,7 @@ def fullwidth_spacing(doc, options):
         if before in _CLAUSE_QUOTES and _clause_break(text, start):
             continue  # a headline's clause break: "## “监护人” 干妈报案"
         yield doc.violation(start, f"space between {before!r} and {after!r}: full-width punctuation takes none",
-                            end)
+                            end, fix=Edit(start, end, ""))
 
 
 def _typed_gaps(text: str, start: int) -> list[tuple[int, int]]:
