@@ -163,7 +163,7 @@ class TestConfigErrors:
         write(project / "clean.md", CLEAN)
         assert_usage_error(run(project, "check"),
                            f"{config}: rules.image-alt: unknown option 'alow-empty' for rule 'image-alt' "
-                           "(known: allow-empty, allow-filler, block-classes, meaningless)")
+                           "(known: allow-empty, allow-filler, block-classes, meaningless, per-article)")
 
     def test_wrongly_typed_option(self, project):
         config = write(project / ".lintnews.yaml", "rules:\n  image-alt:\n    allow-empty: 'no'\n")
@@ -477,7 +477,7 @@ class TestInformation:
         assert "Fails:" in lines and "Passes:" in lines
         options = lines.index("Options and their defaults:")
         assert [line.split(":")[0] for line in lines[options + 1:]] == [
-            "  allow-empty", "  meaningless", "  block-classes", "  allow-filler"]
+            "  allow-empty", "  meaningless", "  block-classes", "  allow-filler", "  per-article"]
         assert lines[options + 1] == "  allow-empty: true"
 
     def test_explain_of_a_rule_without_options(self, project):

@@ -346,7 +346,7 @@ class TestSettings:
         path = tmp_path / ".lintnews.yaml"
         assert config_error(tmp_path, "rules:\n  image-alt:\n    alow-empty: true\n", builtin) == (
             f"{path}: rules.image-alt: unknown option 'alow-empty' for rule 'image-alt' "
-            "(known: allow-empty, allow-filler, block-classes, meaningless)")
+            "(known: allow-empty, allow-filler, block-classes, meaningless, per-article)")
         assert config_error(tmp_path, "rules:\n  imag-alt: off\n", builtin) == (
             f"{path}: rules: unknown rule 'imag-alt' (did you mean 'image-alt'?)")
         result = active(settings_from(tmp_path, "rules:\n  image-alt:\n    allow-empty: false\n", builtin))
