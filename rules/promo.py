@@ -412,9 +412,15 @@ def _by_first_character(words: str) -> str:
     return "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in rests.items())
 
 
-# where a built-in promotion, a source site's residue, a contact detail or an e-mail address's
-# "@" can start; the "@"s come with the rest, so that contact-info does not read the text again
-_ANY_START = lazy_compile(f"{_CONTACT_STARTS}|@|{_by_first_character(f'{_PROMO_WORDS}|{_RESIDUE_WORDS}')}")
+# where tool-residue's built-in patterns can match: each holds one of these words (see rules/tool_residue.py),
+# none starting with a character that starts a promotion's word or a contact's branch
+TOOL_WORDS = "翻译|图片地址|以上是|流式响应|kdown|kDown|KDOWN|KDown"
+_TOOL_FIRST = frozenset(word[0] for word in TOOL_WORDS.split("|"))
+assert not _TOOL_FIRST & ({word[0] for word in f"{_PROMO_WORDS}|{_RESIDUE_WORDS}".split("|")} | _CONTACT_FIRST | {"@"})
+# where a built-in promotion, a source site's residue, a contact detail, an e-mail address's "@" or a
+# tool's leftover can start; the "@"s and the tools' words come with the rest, so that contact-info
+# and tool-residue do not read the text again
+_ANY_START = lazy_compile(f"{_CONTACT_STARTS}|@|{_by_first_character(f'{_PROMO_WORDS}|{_RESIDUE_WORDS}|{TOOL_WORDS}')}")
 # where digits are addresses, not numbers: URLs, Markdown link targets and link reference
 # definitions (group 1: anchored on the newline before them, a literal the regex engine skips
 # ahead to, where "^" is tried at every position; a definition on the first line is matched apart)
@@ -430,27 +436,33 @@ _KINDS = {"mobile": "mobile phone number", "landline": "phone number", "internat
           "handle": "messenger handle", "wechat": "WeChat handle", "qq": "QQ number", "email": "e-mail address"}
 
 
-def _starts(doc) -> tuple[list[int], list[int], list[int]]:
+def tool_words(doc) -> list[int]:
+    """Where one of ``TOOL_WORDS`` stands in the body's prose (outside long code), in order."""
+    return _starts(doc)[3]
+
+
+def _starts(doc) -> tuple[list[int], list[int], list[int], list[int]]:
     """Where a built-in promotion or residue pattern, and where a built-in contact pattern, can
     match in the body's prose: the offsets at which one of their first words (``_PROMO_WORDS``,
-    ``_RESIDUE_WORDS``, ``_CONTACT_STARTS``) stands, in order; and the offsets of its "@"s.
-    Found once for promo-boilerplate and contact-info together: the regex engine reads every
-    character of the prose for either, and reading it once for both costs little more than for
-    one (no word of one starts with a character that starts a word of the other, so the
-    character says whose it is)."""
+    ``_RESIDUE_WORDS``, ``_CONTACT_STARTS``) stands, in order; the offsets of its "@"s; and
+    those of ``TOOL_WORDS``. Found once for promo-boilerplate, contact-info and tool-residue
+    together: the regex engine reads every character of the prose for any, and reading it once
+    for all costs little more than for one (no word of one starts with a character that starts
+    a word of another, so the character says whose it is)."""
     key = "promo-contact-starts"
     found = doc.cache.get(key)
     if found is None:
         text = doc.prose
-        promotions, contacts, ats = [], [], []
+        promotions, contacts, ats, tools = [], [], [], []
         search = _ANY_START.search
         for pos, stop in _outside_long_code(doc):
             while (candidate := search(text, pos, stop)) is not None:
                 at = candidate.start()
                 character = text[at]
-                (ats if character == "@" else contacts if character in _CONTACT_FIRST else promotions).append(at)
+                (ats if character == "@" else contacts if character in _CONTACT_FIRST
+                 else tools if character in _TOOL_FIRST else promotions).append(at)
                 pos = at + 1
-        found = doc.cache[key] = (promotions, contacts, ats)
+        found = doc.cache[key] = (promotions, contacts, ats, tools)
     return found
 
 
@@ -549,7 +561,7 @@ def contact_info(doc, options):
     built_in = options["phones"] or options["handles"]  # the patterns tried where their first words stand
     candidates = ats = ()
     if built_in or options["emails"]:
-        _, candidates, ats = _starts(doc)
+        _, candidates, ats, _ = _starts(doc)
         candidates = candidates if built_in else ()
         ats = ats if options["emails"] else ()
     if not candidates and not ats and not options["patterns"]:

@@ -1,0 +1,95 @@
+"""Text a translation or conversion tool left in the article: the instructions it was given, and
+what it said about its own output."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lintnews import Option, hookimpl, rule
+from lintnews.options import regexes
+from lintnews.rules.promo import tool_words
+
+# Each pattern is something only a prompt or a tool's reply says, never a story: the instructions
+# echoed ("人名和作品名称不需要翻译", "把html转换成markdown格式", "将文章翻译成中文：", the label
+# "图片地址：" over the images it was told to keep) and the tool's account of its work ("以上是
+# 转换后的markdown格式文本", "已将HTML转换为Markdown格式"), and a generation API's own error
+# ("由于未使用流式响应导致超时"). Case is ignored. Each holds one of promo.TOOL_WORDS, which the scan
+# shared with promo-boilerplate and contact-info finds: only the lines holding one are searched.
+TOOL_PATTERNS = [
+    r"(?:人名|作品名称?)(?:和|与|、|及)?(?:人名|作品名称?)?(?:均|都|也)?不(?:需要|用|必)翻译",
+    r"(?:把|将)\s*html\s*(?:格式)?\s*(?:转换|转化)(?:成|为)\s*markdown",
+    r"(?:转换|转化)(?:成|为)\s*markdown\s*格式",
+    r"(?:将|把)(?:文章|文本|全文|内容)翻译成中文\s*[:：]",
+    r"图片地址\s*[:：]",
+    r"图片地址(?:换|转换)成\s*markdown",
+    r"保留\s*imgs?\s*图片地址",
+    r"图片地址无法翻译",
+    r"以上是(?:转换|翻译|处理|整理|优化)后的",
+    r"以上是对[^\n]{0,30}?的(?:处理|翻译|转换)结果",
+    r"已(?:经)?(?:将|把)\s*html(?:\s*格式)?\s*(?:转换|转化)(?:为|成)\s*markdown",
+    r"(?:转换|处理)后的\s*markdown",
+    r"已(?:转换|转化)为\s*markdown\s*格式",
+    r"以下为\s*markdown\s*格式的文本",
+    r"未使用流式响应",
+]
+_DEFAULT_PATTERNS = tuple(TOOL_PATTERNS)
+
+
+@lru_cache(maxsize=16)
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE) if patterns else None
+
+
+@rule("tool-residue", severity="warning", options={"patterns": Option(TOOL_PATTERNS, regexes(joined=True))})
+def tool_residue(doc, options):
+    """A translation or conversion tool's instructions and remarks must not reach the page.
+
+    Articles translated or converted by a language model keep, now and then, what
+    the tool was told (``人名和作品名称不需要翻译``, ``把html转换成markdown格式：``,
+    ``将文章翻译成中文：``, a label ``图片地址：`` over the images it was told to
+    keep) or what it said about its work (``以上是转换后的markdown格式文本``,
+    ``已将HTML转换为Markdown格式``), or an API's
+    error in place of the article (``由于未使用流式响应导致超时``). Reported once
+    per line, at the first match of ``patterns`` (regular expressions, case
+    ignored; ``^`` is a line start). Code is not read, so an article about
+    Markdown or about a translation tool, with its examples in code, passes.
+
+    Fails:
+
+        <p>　　新作动画将于10月播出。</p>
+        以上是转换后的markdown格式文本，已将图片地址转换成了markdown格式的图片链接。
+
+    Passes:
+
+        <p>　　新作动画将于10月播出，官方网站同步公开了新的宣传图。</p>
+    """
+    patterns = tuple(options["patterns"])
+    pattern = _any_of(patterns)
+    if pattern is None:
+        return
+    prose = doc.prose
+    if patterns == _DEFAULT_PATTERNS:  # only the lines holding one of the words can match
+        words = tool_words(doc)
+        if not words:
+            return  # nearly every article
+        lines = sorted({(prose.rfind("\n", 0, at) + 1, _line_end(prose, at)) for at in words})
+        found = (pattern.search(prose, max(start, doc.body_offset), end) for start, end in lines)
+    else:
+        found = pattern.finditer(prose, doc.body_offset)
+    line_end = -1
+    for match in found:
+        if match is None or match.start() <= line_end:
+            continue  # one finding per line
+        line_end = _line_end(prose, match.start())
+        yield doc.violation(match.start(), f"left by a translation or conversion tool: {match.group().strip()!r}",
+                            match.end())
+
+
+def _line_end(text: str, offset: int) -> int:
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end
+
+
+@hookimpl
+def lintnews_rules():
+    return [tool_residue]
