@@ -23,7 +23,8 @@ def front_matter_required(doc, options):
     alternatives separated by ``|`` of which one must be present (Astro writes
     ``pubDate`` where Hexo and Jekyll write ``date``). A file without front matter
     is reported at 1:1; a missing key at the opening ``---``; an empty value
-    (blank, ``null``, ``[]``) at its key. Front matter that does not parse is left
+    (blank, ``null``, ``[]``) at its key; a template's placeholder left in place of
+    the value (``替换为作者名称``, ``请输入标题``, ``TODO``, ``Lorem ipsum…``) at the value. Front matter that does not parse is left
     to ``front-matter-syntax``. Metadata headers (``[#]: author: "Jane Doe"`` lines
     at the top of the file) are front matter too.
 
@@ -60,7 +61,7 @@ def front_matter_required(doc, options):
         return
     meta = doc.meta
     for names in required:
-        if names and names[0] in meta and not _is_empty(meta[names[0]]):
+        if names and names[0] in meta and not _is_empty(value := meta[names[0]]) and not _placeholder(value):
             continue  # most articles fill each entry's first name: nothing more to look at
         present = [name for name in names if name in meta]
         if not present:
@@ -68,6 +69,11 @@ def front_matter_required(doc, options):
             yield doc.violation(fm.start, f"required key {label} is missing")
         elif all(_is_empty(meta[name]) for name in present):
             yield doc.violation(doc.meta_offset(present[0], value=False), f"required key {present[0]!r} is empty")
+        elif all(_is_empty(meta[name]) or _placeholder(meta[name]) for name in present):
+            name = next(name for name in present if _placeholder(meta[name]))
+            offset = doc.meta_offset(name)
+            yield doc.violation(offset if offset is not None else fm.start,
+                                f"required key {name!r} holds a template's placeholder: {meta[name].strip()!r}")
 
 
 @lru_cache(maxsize=32)
@@ -233,6 +239,20 @@ def _zone(zone: str | None) -> dt.tzinfo:
     if minutes >= 24 * 60:
         raise ValueError(f"offset {zone} out of range")
     return dt.timezone(dt.timedelta(minutes=minutes if zone[0] == "+" else -minutes))
+
+
+# how a template's placeholder values start ("替换为作者名称", "请输入标题"), and whole placeholder
+# values, case ignored
+_PLACEHOLDER_STARTS = ("替换为", "请输入", "请填写", "在此输入", "在此填写", "此处填写", "此处输入", "lorem ipsum")
+_PLACEHOLDERS = frozenset({"todo", "tbd", "fixme", "your name", "author name", "title here", "your title here"})
+
+
+def _placeholder(value) -> bool:
+    """Whether a front-matter value is a template's placeholder rather than the article's own."""
+    if not isinstance(value, str):
+        return False
+    value = value.strip().lower()
+    return value.startswith(_PLACEHOLDER_STARTS) or value in _PLACEHOLDERS
 
 
 def _is_empty(value) -> bool:
