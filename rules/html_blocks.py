@@ -1,0 +1,90 @@
+"""Markdown written inside an HTML block, which the page shows as text."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from lintnews import hookimpl, rule
+from lintnews.lazy_re import lazy_compile
+
+# A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
+# a block-level tag, opening or closing), anchored on the line break before it: a literal the regex
+# engine skips ahead to. What lies in such a block is HTML, not Markdown.
+BLOCK_TAGS = ("address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|"
+              "dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|h2|h3|h4|h5|h6|head|header|"
+              "hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|"
+              "section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul")
+_BLOCK_START = lazy_compile(r"\n {0,3}(</?(?:%s))(?=[ \t\r>]|/>|\n|\Z)" % BLOCK_TAGS, re.IGNORECASE)
+_BLANK_LINE = lazy_compile(r"\n[ \t\r]*(?=\n|\Z)")
+# a Markdown image or link, which such a block shows as written
+_MARKDOWN_LINK = lazy_compile(r"!?\[[^\]\n]*\]\([^)\n]+\)")
+# kramdown and Markdown Extra read Markdown inside a block whose tag says markdown="1"
+_MARKDOWN_ATTRIBUTE = lazy_compile(r"[^>\n]*?\smarkdown\s*=\s*[\"']?(?:1|block|span)", re.IGNORECASE)
+
+
+@rule("markdown-in-html", severity="warning")
+def markdown_in_html(doc, options):
+    """Markdown inside an HTML block is not rendered.
+
+    A line that starts with a block-level tag (``<p>``, ``<div>``, ``<figure>``,
+    ``<center>``, ``<td>``…) opens an HTML block that runs to the next blank line,
+    and CommonMark renderers (Hugo, Astro, Eleventy, Hexo, kramdown by default)
+    pass it on as HTML: a Markdown image or link in it reaches the page as its
+    source, ``![图](https://…)`` (or not at all, where raw HTML is dropped). Converters and scrapers write such lines
+    (``<figure>![image](https://…)</figure>``). Reported once per block, at its
+    first Markdown image or link, with their number; write ``<img>`` and ``<a>``
+    there, or leave a blank line between the HTML and the Markdown. A block whose
+    tag says ``markdown="1"`` (kramdown, Markdown Extra) is read as Markdown and
+    passes, and so is code.
+
+    Fails:
+
+        <figure class="ctms-editor-image">![海报](https://example.com/a.jpg)</figure>
+
+    Passes:
+
+        <figure class="ctms-editor-image"><img src="https://example.com/a.jpg" alt="海报"></figure>
+
+        ![海报](https://example.com/a.jpg)
+    """
+    text = doc.text
+    if "](" not in text or "<" not in text:
+        return  # most articles: no Markdown link or no tag
+    start = doc.body_offset
+    if start and text[start - 1] == "\n":  # the search starts at the line break before the body
+        spans = [match.span(1) for match in _BLOCK_START.finditer(text, start - 1)]
+    else:  # the body starts the file, or its line: a line break is put before it
+        spans = [(match.start(1) - 1 + start, match.end(1) - 1 + start)
+                 for match in _BLOCK_START.finditer("\n" + text[start:])]
+    if not spans:
+        return
+    code = doc.scan.code
+    code_starts = [span[0] for span in code]
+    end = -1
+    for opened, name_end in spans:
+        if opened < end or _in_code(code, code_starts, opened):
+            continue  # inside the block before, or a code sample
+        blank = _BLANK_LINE.search(text, opened)
+        end = blank.start() if blank else len(text)
+        if text.find("](", opened, end) < 0 or _MARKDOWN_ATTRIBUTE.match(text, name_end):
+            continue  # (most blocks hold no Markdown link: told in C)
+        found = [link for link in _MARKDOWN_LINK.finditer(text, opened, end)
+                 if not _in_code(code, code_starts, link.start())]
+        if not found:
+            continue
+        first = found[0]
+        kind = "image" if first.group().startswith("!") else "link"
+        message = (f"Markdown {kind} inside an HTML block is not rendered" if len(found) == 1 else
+                   f"{len(found)} Markdown images and links inside this HTML block are not rendered, the first here")
+        yield doc.violation(first.start(), message + ": write <img> and <a>, or leave a blank line after the HTML",
+                            first.end())
+
+
+def _in_code(code, code_starts: list[int], offset: int) -> bool:
+    index = bisect_right(code_starts, offset) - 1
+    return index >= 0 and offset < code[index][1]
+
+
+@hookimpl
+def lintnews_rules():
+    return [markdown_in_html]
