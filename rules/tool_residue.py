@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from lintnews import Option, hookimpl, rule
+from lintnews.lazy_re import lazy_compile
 from lintnews.options import regexes
 from lintnews.rules.promo import tool_words
 
@@ -33,6 +34,7 @@ TOOL_PATTERNS = [
     r"未使用流式响应",
 ]
 _DEFAULT_PATTERNS = tuple(TOOL_PATTERNS)
+_DEFAULT = lazy_compile("|".join(f"(?:{p})" for p in TOOL_PATTERNS), re.IGNORECASE | re.MULTILINE)
 
 
 @lru_cache(maxsize=16)
@@ -64,18 +66,18 @@ def tool_residue(doc, options):
         <p>　　新作动画将于10月播出，官方网站同步公开了新的宣传图。</p>
     """
     patterns = tuple(options["patterns"])
-    pattern = _any_of(patterns)
-    if pattern is None:
-        return
     prose = doc.prose
     if patterns == _DEFAULT_PATTERNS:  # only the lines holding one of the words can match
         words = tool_words(doc)
         if not words:
             return  # nearly every article
+        pattern = _DEFAULT
         lines = sorted({(prose.rfind("\n", 0, at) + 1, _line_end(prose, at)) for at in words})
         found = (pattern.search(prose, max(start, doc.body_offset), end) for start, end in lines)
-    else:
+    elif (pattern := _any_of(patterns)) is not None:
         found = pattern.finditer(prose, doc.body_offset)
+    else:
+        return
     line_end = -1
     for match in found:
         if match is None or match.start() <= line_end:
