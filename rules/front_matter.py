@@ -24,8 +24,8 @@ def front_matter_required(doc, options):
     ``pubDate`` where Hexo and Jekyll write ``date``). A file without front matter
     is reported at 1:1; a missing key at the opening ``---``; an empty value
     (blank, ``null``, ``[]``) at its key; a template's placeholder left in place of
-    the value (``替换为作者名称``, ``请输入标题``, ``TODO``, ``Lorem ipsum…``) at the value. Front matter that does not parse is left
-    to ``front-matter-syntax``. Metadata headers (``[#]: author: "Jane Doe"`` lines
+    the value (``替换为作者名称``, ``请输入标题``, ``TODO``, ``Lorem ipsum…``) at the
+    value. Front matter that does not parse is left to ``front-matter-syntax``. Metadata headers (``[#]: author: "Jane Doe"`` lines
     at the top of the file) are front matter too.
 
     ``filename-date: true`` is for site generators that date a post by its file

@@ -1,4 +1,4 @@
-"""Markdown written inside an HTML block, which the page shows as text."""
+"""Markdown written inside an HTML block, which renderers pass on as text."""
 from __future__ import annotations
 
 import re
@@ -30,8 +30,8 @@ def markdown_in_html(doc, options):
     ``<center>``, ``<td>``…) opens an HTML block that runs to the next blank line,
     and CommonMark renderers (Hugo, Astro, Eleventy, Hexo, kramdown by default)
     pass it on as HTML: a Markdown image or link in it reaches the page as its
-    source, ``![图](https://…)`` (or not at all, where raw HTML is dropped). Converters and scrapers write such lines
-    (``<figure>![image](https://…)</figure>``). Reported once per block, at its
+    source, ``![图](https://…)`` (or not at all, where raw HTML is dropped).
+    Converters and scrapers write such lines (``<figure>![image](https://…)</figure>``). Reported once per block, at its
     first Markdown image or link, with their number; write ``<img>`` and ``<a>``
     there, or leave a blank line between the HTML and the Markdown. A block whose
     tag says ``markdown="1"`` (kramdown, Markdown Extra) is read as Markdown and

@@ -11,8 +11,8 @@ from lintnews.options import regexes
 from lintnews.rules.promo import tool_words
 
 # Each pattern is something only a prompt or a tool's reply says, never a story: the instructions
-# echoed ("人名和作品名称不需要翻译", "把html转换成markdown格式", "将文章翻译成中文：", the label
-# "图片地址：" over the images it was told to keep) and the tool's account of its work ("以上是
+# echoed ("人名和作品名称不需要翻译", "把html转换成markdown格式", "将文章翻译成中文："; the
+# label "图片地址：" over the images it was told to keep) and the tool's account of its work ("以上是
 # 转换后的markdown格式文本", "已将HTML转换为Markdown格式"), and a generation API's own error
 # ("由于未使用流式响应导致超时"). Case is ignored. Each holds one of promo.TOOL_WORDS, which the scan
 # shared with promo-boilerplate and contact-info finds: only the lines holding one are searched.
