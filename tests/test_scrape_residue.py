@@ -1,4 +1,6 @@
 """What the scrape-residue rules tell the editor: the messages, beyond the positions the case files check."""
+import re
+
 from lintnews.testing import lint_files, lint_string
 
 STORY = ("<p>某食品公司将于八月一日开始销售一款特制面包，面包采用苹果和焦糖奶油口味，每个包装中附赠一张随机贴纸。</p>\n"
@@ -117,3 +119,35 @@ def test_a_body_is_judged_from_min_body_characters_shown_blanks_aside():
     assert found(12) == [(2, 8)]
     assert found(13) == []
     assert found(1_000_000) == []
+
+
+# one line a translation tool leaves, for each of tool-residue's built-in patterns, in order
+TOOL_LINES = [
+    "注：本文中的人名和作品名称不需要翻译。",
+    "1. 把html转换成markdown格式：",
+    "已全部转换为Markdown格式。",  # (the third: "转换成/为 markdown 格式")
+    "将文章翻译成中文：",
+    "图片地址：",
+    "注：图片地址换成markdown格式显示。",
+    "转换成markdown格式，保留imgs图片地址。",
+    "图片地址无法翻译，请使用原图。",
+    "以上是翻译后的文章。",
+    "以上是对日文游戏文章的处理结果。",
+    "本文已经将HTML转换为Markdown格式。",
+    "以下是处理后的Markdown文本。",
+    "文本已转换为Markdown格式。",
+    "注：以下为markdown格式的文本",
+    "由于未使用流式响应导致超时，请重试。",
+]
+
+
+def test_every_built_in_tool_pattern_is_found_through_the_shared_scan():
+    from lintnews.rules.tool_residue import TOOL_PATTERNS, _DEFAULT
+
+    assert len(TOOL_LINES) == len(TOOL_PATTERNS)
+    for line, pattern in zip(TOOL_LINES, TOOL_PATTERNS):
+        assert re.search(pattern, line, re.IGNORECASE), (pattern, line)  # the line is this pattern's example
+        text = f"<p>　　新作动画将于10月播出。</p>\n\n{line}\n"
+        found = [(f.line, f.rule) for f in lint_string(text, ["tool-residue"])]
+        assert found == [(3, "tool-residue")], line  # the scan's words reach every pattern
+    assert _DEFAULT.pattern == "|".join(f"(?:{p})" for p in TOOL_PATTERNS)
