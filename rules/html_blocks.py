@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from lintnews import hookimpl, rule
+from lintnews import Edit, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
@@ -18,11 +18,14 @@ _BLOCK_START = lazy_compile(r"\n {0,3}(</?(?:%s))(?=[ \t\r>]|/>|\n|\Z)" % BLOCK_
 _BLANK_LINE = lazy_compile(r"\n[ \t\r]*(?=\n|\Z)")
 # a Markdown image or link, which such a block shows as written
 _MARKDOWN_LINK = lazy_compile(r"!?\[[^\]\n]*\]\([^)\n]+\)")
+# ... written as HTML by the fix: a plain image or link (alt text or link text of plain characters, a
+# URL without spaces or a title), not one nested in another ("[![logo](a.png)](https://…)")
+_PLAIN_LINK = lazy_compile(r"(!?)\[([^\]\[\n*_`<>]*)\]\(([^)\s<>\"']+)\)")
 # kramdown and Markdown Extra read Markdown inside a block whose tag says markdown="1"
 _MARKDOWN_ATTRIBUTE = lazy_compile(r"[^>\n]*?\smarkdown\s*=\s*[\"']?(?:1|block|span)", re.IGNORECASE)
 
 
-@rule("markdown-in-html", severity="warning")
+@rule("markdown-in-html", severity="warning", fix="unsafe")
 def markdown_in_html(doc, options):
     """Markdown inside an HTML block is not rendered.
 
@@ -31,11 +34,17 @@ def markdown_in_html(doc, options):
     and CommonMark renderers (Hugo, Astro, Eleventy, Hexo, kramdown by default)
     pass it on as HTML: a Markdown image or link in it reaches the page as its
     source, ``![图](https://…)`` (or not at all, where raw HTML is dropped).
-    Converters and scrapers write such lines (``<figure>![image](https://…)</figure>``). Reported once per block, at its
-    first Markdown image or link, with their number; write ``<img>`` and ``<a>``
-    there, or leave a blank line between the HTML and the Markdown. A block whose
+    Converters and scrapers write such lines (``<figure>![image](https://…)</figure>``).
+    Reported once per block, at its first Markdown image or link, with their
+    number; write ``<img>`` and ``<a>`` there, or leave a blank line between the
+    HTML and the Markdown. A block whose
     tag says ``markdown="1"`` (kramdown, Markdown Extra) is read as Markdown and
     passes, and so is code.
+
+    Fix (unsafe: the page then shows the image or link): each plain Markdown image
+    in the block becomes ``<img src="…" alt="…">`` and each plain link ``<a
+    href="…">…</a>``; one nested in another, or with a title or markup in its text,
+    is left to an editor.
 
     Fails:
 
@@ -77,7 +86,18 @@ def markdown_in_html(doc, options):
         message = (f"Markdown {kind} inside an HTML block is not rendered" if len(found) == 1 else
                    f"{len(found)} Markdown images and links inside this HTML block are not rendered, the first here")
         yield doc.violation(first.start(), message + ": write <img> and <a>, or leave a blank line after the HTML",
-                            first.end())
+                            first.end(), fix=tuple(filter(None, map(_as_html, found))) or None)
+
+
+def _as_html(link: re.Match) -> Edit | None:
+    """The edit writing a plain Markdown image or link as HTML; None for any other."""
+    plain = _PLAIN_LINK.fullmatch(link.group())
+    if plain is None:
+        return None
+    image, label, url = plain.groups()  # (neither holds "<" or ">", nor the URL a quote: "&" stays an entity's)
+    if image:
+        return Edit(link.start(), link.end(), f'<img src="{url}" alt="{label.replace(chr(34), "&quot;")}">')
+    return Edit(link.start(), link.end(), f'<a href="{url}">{label}</a>')
 
 
 def _in_code(code, code_starts: list[int], offset: int) -> bool:
