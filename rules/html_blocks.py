@@ -37,9 +37,8 @@ def markdown_in_html(doc, options):
     Converters and scrapers write such lines (``<figure>![image](https://…)</figure>``).
     Reported once per block, at its first Markdown image or link, with their
     number; write ``<img>`` and ``<a>`` there, or leave a blank line between the
-    HTML and the Markdown. A block whose
-    tag says ``markdown="1"`` (kramdown, Markdown Extra) is read as Markdown and
-    passes, and so is code.
+    HTML and the Markdown. A block whose tag says ``markdown="1"`` (kramdown,
+    Markdown Extra) is read as Markdown and passes, and so is code.
 
     Fix (unsafe: the page then shows the image or link): each plain Markdown image
     in the block becomes ``<img src="…" alt="…">`` and each plain link ``<a
