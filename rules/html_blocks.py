@@ -16,8 +16,11 @@ BLOCK_TAGS = ("address|article|aside|base|basefont|blockquote|body|caption|cente
               "section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul")
 _BLOCK_START = lazy_compile(r"\n {0,3}(</?(?:%s))(?=[ \t\r>]|/>|\n|\Z)" % BLOCK_TAGS, re.IGNORECASE)
 _BLANK_LINE = lazy_compile(r"\n[ \t\r]*(?=\n|\Z)")
-# a Markdown image or link, which such a block shows as written
-_MARKDOWN_LINK = lazy_compile(r"!?\[[^\]\n]*\]\([^)\n]+\)")
+# a Markdown image or link (with its target, group 1), which such a block shows as written. Where
+# "[…]" has no "(…)" after it, the match is still made (group 1 unset) and passed over: a "[" among
+# its text would start no link that ends elsewhere, and reading the text again from each of them,
+# on "[[[[…", is quadratic
+_MARKDOWN_LINK = lazy_compile(r"!?\[[^\]\n]*+\](\([^)\n]*+\))?")
 # ... written as HTML by the fix: a plain image or link (alt text or link text of plain characters, a
 # URL without spaces or a title), not one nested in another ("[![logo](a.png)](https://…)")
 _PLAIN_LINK = lazy_compile(r"(!?)\[([^\]\[\n*_`<>]*)\]\(([^)\s<>\"']+)\)")
@@ -77,7 +80,8 @@ def markdown_in_html(doc, options):
         if text.find("](", opened, end) < 0 or _MARKDOWN_ATTRIBUTE.match(text, name_end):
             continue  # (most blocks hold no Markdown link: told in C)
         found = [link for link in _MARKDOWN_LINK.finditer(text, opened, end)
-                 if not _in_code(code, code_starts, link.start())]
+                 if link.group(1) is not None and len(link.group(1)) > 2
+                 and not _in_code(code, code_starts, link.start())]
         if not found:
             continue
         first = found[0]

@@ -72,8 +72,7 @@ def tool_residue(doc, options):
         if not words:
             return  # nearly every article
         pattern = _DEFAULT
-        lines = sorted({(prose.rfind("\n", 0, at) + 1, _line_end(prose, at)) for at in words})
-        found = (pattern.search(prose, max(start, doc.body_offset), end) for start, end in lines)
+        found = (pattern.search(prose, max(start, doc.body_offset), end) for start, end in _lines(prose, words))
     elif (pattern := _any_of(patterns)) is not None:
         found = pattern.finditer(prose, doc.body_offset)
     else:
@@ -85,6 +84,19 @@ def tool_residue(doc, options):
         line_end = _line_end(prose, match.start())
         yield doc.violation(match.start(), f"left by a translation or conversion tool: {match.group().strip()!r}",
                             match.end())
+
+
+def _lines(text: str, offsets: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of each line holding one of ``offsets`` (in order), each line once: the
+    offsets on a line already found are passed over, so a line is read once however many
+    words it holds."""
+    lines: list[tuple[int, int]] = []
+    end = -1
+    for at in offsets:
+        if at > end:
+            end = _line_end(text, at)
+            lines.append((text.rfind("\n", lines[-1][1] if lines else 0, at) + 1, end))
+    return lines
 
 
 def _line_end(text: str, offset: int) -> int:

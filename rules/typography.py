@@ -30,8 +30,10 @@ _HAN_CHAR = lazy_compile(f"[{HAN}]")
 _KANA = lazy_compile(f"[{KANA}]")
 # where a heading starts on its line: Chinese headlines part their clauses with a space, after a
 # closing quote or bracket too ("“监护人” 干妈报案")
-_HEADING_START = lazy_compile(r"[ \t]{0,3}#{1,6}[ \t]|.*<[hH][1-6][\s>]")
+_ATX_HEADING = lazy_compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+_HTML_HEADING = lazy_compile(r"<(/?)[hH][1-6](?:\s[^<>\n]*)?>")  # an opening <h2 …> or a closing </h2>
 _CLAUSE_QUOTES = {"”": "“", "」": "「", "』": "『"}  # closing quote: its opening one
+_SPACES = lazy_compile("[ \t\u3000]*")
 
 
 @rule("fullwidth-spacing", severity="warning", fix="safe")
@@ -66,6 +68,7 @@ def fullwidth_spacing(doc, options):
         return  # every finding needs Chinese beside the space
     prose, text = doc.prose, doc.text
     gaps = _typed_gaps(text.replace("\u00a0", " ") if "\u00a0" in text else text, doc.body_offset)
+    headings: dict[int, list[tuple[int, int]]] = {}  # line start -> where its headings' text runs
     for start, end in gaps:
         if start <= doc.body_offset or end >= len(prose):
             continue
@@ -86,7 +89,7 @@ def fullwidth_spacing(doc, options):
         if before in _QUOTES and not _chinese_quote(before, prose[start - 2:start - 1], after) or \
                 after in _QUOTES and not _chinese_quote(after, prose[end + 1:end + 2], before):
             continue
-        if before in _CLAUSE_QUOTES and _clause_break(text, start):
+        if before in _CLAUSE_QUOTES and _clause_break(doc, start, headings):
             continue  # a headline's clause break: "## “监护人” 干妈报案"
         yield doc.violation(start, f"space between {before!r} and {after!r}: full-width punctuation takes none",
                             end, fix=Edit(start, end, ""))
@@ -100,16 +103,47 @@ def _typed_gaps(text: str, start: int) -> list[tuple[int, int]]:
     return [match.span() for match in _TYPED_GAP.finditer(text, start)]
 
 
-def _clause_break(text: str, offset: int) -> bool:
+def _clause_break(doc, offset: int, headings: dict[int, list[tuple[int, int]]]) -> bool:
     """Whether the space at ``offset``, after a closing quote, parts the clauses of a heading (a
-    Markdown one, "## ", or an open ``<h1>``-``<h6>`` on its line): its quotation does not stand
-    after a space of its own, as in copy that spaces every quotation (``## 当 “安全” 意味着``)."""
-    line = text.rfind("\n", 0, offset) + 1
-    heading = _HEADING_START.match(text, line, offset)
-    if heading is None or "</h" in text[heading.end():offset].lower():
+    Markdown one, "## ", or an ``<h1>``-``<h6>`` on its line): its quotation does not stand after
+    a space of its own, as in copy that spaces every quotation (``## 当 “安全” 意味着``). Each
+    line's headings are found once (``headings``), and the quotation's opening quote is looked
+    for back to the closing quote before it only: linear however many quotes a line holds."""
+    text = doc.text
+    line = offset - doc.position(offset)[1] + 1
+    spans = headings.get(line)
+    if spans is None:
+        spans = headings[line] = _headings(text, line)
+    heading = next((start for start, end in spans if start <= offset < end), None)
+    if heading is None:
         return False
-    opener = text.rfind(_CLAUSE_QUOTES[text[offset - 1]], heading.end(), offset - 1)
-    return opener < 0 or text[opener - 1] not in " \t\u3000" or not text[heading.end():opener].strip()
+    closer = text[offset - 1]
+    after_closer = max(heading, text.rfind(closer, heading, offset - 1) + 1)  # the quote closing the one before
+    opener = text.rfind(_CLAUSE_QUOTES[closer], after_closer, offset - 1)
+    if opener < 0 or text[opener - 1] not in " \t\u3000":
+        return True
+    return _SPACES.match(text, heading, opener).end() == opener  # the quotation opens the heading
+
+
+def _headings(text: str, line: int) -> list[tuple[int, int]]:
+    """Where the text of each heading on the line starting at ``line`` runs: a Markdown heading's
+    after its marks, an HTML heading's from its opening tag to its closing one (or the line end)."""
+    end = text.find("\n", line)
+    end = len(text) if end < 0 else end
+    found = []
+    atx = _ATX_HEADING.match(text, line, end)
+    if atx is not None:
+        found.append((atx.end(), end))
+    opened = None
+    for tag in _HTML_HEADING.finditer(text, line, end):
+        if not tag.group(1):
+            opened = opened if opened is not None else tag.end()
+        elif opened is not None:
+            found.append((opened, tag.start()))
+            opened = None
+    if opened is not None:
+        found.append((opened, end))
+    return found
 
 
 def _chinese_quote(quote: str, inside: str, outside: str) -> bool:

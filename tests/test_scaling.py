@@ -50,6 +50,10 @@ PAGES = {
     "image alt texts that never close beside CJK": lambda n: "![中a " * n,
     "image alt texts and URLs that never close, under a title": lambda n: "---\ntitle: 沪指今日收涨成交额放大\n---\n" + "![a](" * n,
     "front-matter keys": lambda n: "---\n" + "".join(f"k{i}: v\n" for i in range(n)) + "---\nbody\n",
+    "link brackets in an HTML block": lambda n: "<p>" + "[" * n + "]" + "](x)\n",
+    "a tool's words on one line": lambda n: "<p>中" + "翻译" * n + "</p>\n",
+    "closing quotes in a heading": lambda n: "## 他" + "“中” 文" * n + "\n",
+    "closing quotes in a paragraph": lambda n: "<p>他" + "“中” 文" * n + "</p>\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
 
