@@ -122,6 +122,19 @@ def test_jekyll_posts_dated_by_file_name(tmp_path):
         text, "front-matter-required:")
 
 
+def test_jekyll_reading_markdown_in_html_blocks_turns_markdown_in_html_off(tmp_path):
+    root = repos.jekyll_dated(tmp_path)
+    (root / "_config.yml").write_text("title: News\nkramdown:\n  input: GFM\n  parse_block_html: true\n",
+                                      encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["markdown-in-html"] is False
+    assert comment_above(text, "markdown-in-html:") == (
+        "Jekyll's kramdown reads Markdown inside HTML blocks (_config.yml: kramdown: parse_block_html: true)")
+    (root / "_config.yml").write_text("title: News\nkramdown:\n  input: GFM\n", encoding="utf-8")
+    _, config = surveyed(root)
+    assert "markdown-in-html" not in config["rules"]
+
+
 def test_astro_pub_date(tmp_path):
     text, config = surveyed(repos.astro(tmp_path))
     assert "# site generator: Astro (astro.config.mjs)" in text

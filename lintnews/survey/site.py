@@ -18,6 +18,7 @@ class Site:
     roots: tuple[str, ...] = ()
     dates_from_filenames: bool = False
     not_articles: tuple[str, ...] = ()
+    markdown_in_html: bool = False  # its renderer reads Markdown inside HTML blocks (kramdown's parse_block_html)
 
 
 def detect(root: Path) -> Site | None:
@@ -106,7 +107,23 @@ def _jekyll(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
     else:
         return None
     roots = (".",) if "_config.yml" in files else ()
-    return Site("Jekyll", evidence, roots, True, _existing(root, "_layouts", "_includes", "vendor"))
+    return Site("Jekyll", evidence, roots, True, _existing(root, "_layouts", "_includes", "vendor"),
+                _parses_block_html(root / "_config.yml") if "_config.yml" in files else False)
+
+
+def _parses_block_html(config: Path) -> bool:
+    """Whether a Jekyll ``_config.yml`` has kramdown read Markdown inside HTML blocks."""
+    import yaml
+
+    text = _read(config)
+    if "parse_block_html" not in text:
+        return False
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    kramdown = data.get("kramdown") if isinstance(data, dict) else None
+    return isinstance(kramdown, dict) and kramdown.get("parse_block_html") is True
 
 
 def _existing(root: Path, *names: str) -> tuple[str, ...]:
