@@ -16,14 +16,15 @@ BLOCK_TAGS = ("address|article|aside|base|basefont|blockquote|body|caption|cente
               "section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul")
 _BLOCK_START = lazy_compile(r"\n {0,3}(</?(?:%s))(?=[ \t\r>]|/>|\n|\Z)" % BLOCK_TAGS, re.IGNORECASE)
 _BLANK_LINE = lazy_compile(r"\n[ \t\r]*(?=\n|\Z)")
-# a Markdown image or link (with its target, group 1), which such a block shows as written. Where
-# "[…]" has no "(…)" after it, the match is still made (group 1 unset) and passed over: a "[" among
-# its text would start no link that ends elsewhere, and reading the text again from each of them,
-# on "[[[[…", is quadratic
-_MARKDOWN_LINK = lazy_compile(r"!?\[[^\]\n]*+\](\([^)\n]*+\))?")
+# a Markdown image or link (with its target, group 1), which such a block shows as written. Every
+# match runs on to the "]" (or the line end) and its target to the ")" (or the line end), found or
+# not, and is passed over unless it is a whole link: a "[" or "(" among what it read starts no link
+# that ends elsewhere, and reading the line again from each of them ("[[[[…", "[a]([a]([a](…") is
+# quadratic
+_MARKDOWN_LINK = lazy_compile(r"!?\[[^\]\n]*+(?:\](\([^)\n]*+\)?)?)?")
 # ... written as HTML by the fix: a plain image or link (alt text or link text of plain characters, a
-# URL without spaces or a title), not one nested in another ("[![logo](a.png)](https://…)")
-_PLAIN_LINK = lazy_compile(r"(!?)\[([^\]\[\n*_`<>]*)\]\(([^)\s<>\"']+)\)")
+# URL without spaces, parentheses, escapes or a title), not one nested in another ("[![logo](a.png)](…)")
+_PLAIN_LINK = lazy_compile(r"(!?)\[([^\]\[\n*_`<>\\]*)\]\(([^()\s<>\"'\\]+)\)")
 # kramdown and Markdown Extra read Markdown inside a block whose tag says markdown="1"
 _MARKDOWN_ATTRIBUTE = lazy_compile(r"[^>\n]*?\smarkdown\s*=\s*[\"']?(?:1|block|span)", re.IGNORECASE)
 
@@ -69,19 +70,24 @@ def markdown_in_html(doc, options):
                  for match in _BLOCK_START.finditer("\n" + text[start:])]
     if not spans:
         return
-    code = doc.scan.code
+    scan = doc.scan
+    # where no block starts: code and comments; and where no link is: those and tags (Markdown in an
+    # attribute's value is text), each in order
+    code = sorted([*scan.code, *((comment.offset, comment.end) for comment in scan.comments)])
     code_starts = [span[0] for span in code]
+    hidden = sorted([*code, *((tag.offset, tag.end) for tag in scan.tags)])
+    hidden_starts = [span[0] for span in hidden]
     end = -1
     for opened, name_end in spans:
         if opened < end or _in_code(code, code_starts, opened):
-            continue  # inside the block before, or a code sample
+            continue  # inside the block before, or a code sample or comment
         blank = _BLANK_LINE.search(text, opened)
         end = blank.start() if blank else len(text)
         if text.find("](", opened, end) < 0 or _MARKDOWN_ATTRIBUTE.match(text, name_end):
             continue  # (most blocks hold no Markdown link: told in C)
         found = [link for link in _MARKDOWN_LINK.finditer(text, opened, end)
-                 if link.group(1) is not None and len(link.group(1)) > 2
-                 and not _in_code(code, code_starts, link.start())]
+                 if (target := link.group(1)) is not None and len(target) > 2 and target.endswith(")")
+                 and not _in_code(hidden, hidden_starts, link.start())]
         if not found:
             continue
         first = found[0]
