@@ -151,3 +151,5 @@ def test_every_built_in_tool_pattern_is_found_through_the_shared_scan():
         found = [(f.line, f.rule) for f in lint_string(text, ["tool-residue"])]
         assert found == [(3, "tool-residue")], line  # the scan's words reach every pattern
     assert _DEFAULT.pattern == "|".join(f"(?:{p})" for p in TOOL_PATTERNS)
+    # case is ignored, in the words the scan finds too
+    assert [f.line for f in lint_string("正文。\n已将HTML转换为MARKdown格式。\n", ["tool-residue"])] == [2]
