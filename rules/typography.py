@@ -28,9 +28,9 @@ _CLOSERS = "”’）》】」"
 _QUOTES = "“”‘’"
 _HAN_CHAR = lazy_compile(f"[{HAN}]")
 _KANA = lazy_compile(f"[{KANA}]")
-# where a heading starts on its line: Chinese headlines part their clauses with a space, after a
-# closing quote or bracket too ("“监护人” 干妈报案")
-_ATX_HEADING = lazy_compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+# where a heading's text starts on its line: Chinese headlines part their clauses with a space, after a
+# closing quote too ("“监护人” 干妈报案"); a Markdown heading's marks may stand in a quotation or a list item
+_ATX_HEADING = lazy_compile(r"[ \t]{0,3}(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?#{1,6}[ \t]+")
 _HTML_HEADING = lazy_compile(r"<(/?)[hH][1-6](?:\s[^<>\n]*)?>")  # an opening <h2 …> or a closing </h2>
 _CLAUSE_QUOTES = {"”": "“", "」": "「", "』": "『"}  # closing quote: its opening one
 _SPACES = lazy_compile("[ \t\u3000]*")
