@@ -42,12 +42,13 @@ def markdown_in_html(doc, options):
     Reported once per block, at its first Markdown image or link, with their
     number; write ``<img>`` and ``<a>`` there, or leave a blank line between the
     HTML and the Markdown. A block whose tag says ``markdown="1"`` (kramdown,
-    Markdown Extra) is read as Markdown and passes, and so is code.
+    Markdown Extra) is read as Markdown and passes, and so does code, and Markdown
+    in a tag's attribute value or in a comment, which is text there.
 
     Fix (unsafe: the page then shows the image or link): each plain Markdown image
     in the block becomes ``<img src="…" alt="…">`` and each plain link ``<a
-    href="…">…</a>``; one nested in another, or with a title or markup in its text,
-    is left to an editor.
+    href="…">…</a>``; one nested in another, with a title or markup in its text, or
+    with parentheses or escapes in its URL, is left to an editor.
 
     Fails:
 
