@@ -76,8 +76,8 @@ def markdown_in_html(doc, options):
     # attribute's value is text), each in order
     code = sorted([*scan.code, *((comment.offset, comment.end) for comment in scan.comments)])
     code_starts = [span[0] for span in code]
-    hidden = sorted([*code, *((tag.offset, tag.end) for tag in scan.tags)])
-    hidden_starts = [span[0] for span in hidden]
+    hidden: list[tuple[int, int]] = []  # made when a block holds a "](" (few do)
+    hidden_starts: list[int] = []
     end = -1
     for opened, name_end in spans:
         if opened < end or _in_code(code, code_starts, opened):
@@ -86,6 +86,9 @@ def markdown_in_html(doc, options):
         end = blank.start() if blank else len(text)
         if text.find("](", opened, end) < 0 or _MARKDOWN_ATTRIBUTE.match(text, name_end):
             continue  # (most blocks hold no Markdown link: told in C)
+        if not hidden_starts:
+            hidden = sorted([*code, *((tag.offset, tag.end) for tag in scan.tags)])
+            hidden_starts[:] = [span[0] for span in hidden]
         found = [link for link in _MARKDOWN_LINK.finditer(text, opened, end)
                  if (target := link.group(1)) is not None and len(target) > 2 and target.endswith(")")
                  and not _in_code(hidden, hidden_starts, link.start())]
