@@ -76,22 +76,21 @@ def markdown_in_html(doc, options):
     # attribute's value is text), each in order
     code = sorted([*scan.code, *((comment.offset, comment.end) for comment in scan.comments)])
     code_starts = [span[0] for span in code]
-    hidden: list[tuple[int, int]] = []  # made when a block holds a "](" (few do)
-    hidden_starts: list[int] = []
+    hidden = hidden_starts = None  # made when a block holds a "](" (few do)
     end = -1
     for opened, name_end in spans:
-        if opened < end or _in_code(code, code_starts, opened):
+        if opened < end or _inside(code, code_starts, opened):
             continue  # inside the block before, or a code sample or comment
         blank = _BLANK_LINE.search(text, opened)
         end = blank.start() if blank else len(text)
         if text.find("](", opened, end) < 0 or _MARKDOWN_ATTRIBUTE.match(text, name_end):
             continue  # (most blocks hold no Markdown link: told in C)
-        if not hidden_starts:
+        if hidden is None:
             hidden = sorted([*code, *((tag.offset, tag.end) for tag in scan.tags)])
-            hidden_starts[:] = [span[0] for span in hidden]
+            hidden_starts = [span[0] for span in hidden]
         found = [link for link in _MARKDOWN_LINK.finditer(text, opened, end)
                  if (target := link.group(1)) is not None and len(target) > 2 and target.endswith(")")
-                 and not _in_code(hidden, hidden_starts, link.start())]
+                 and not _inside(hidden, hidden_starts, link.start())]
         if not found:
             continue
         first = found[0]
@@ -113,9 +112,10 @@ def _as_html(link: re.Match) -> Edit | None:
     return Edit(link.start(), link.end(), f'<a href="{url}">{label}</a>')
 
 
-def _in_code(code, code_starts: list[int], offset: int) -> bool:
-    index = bisect_right(code_starts, offset) - 1
-    return index >= 0 and offset < code[index][1]
+def _inside(spans, starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (in order, not overlapping; ``starts``: theirs)."""
+    index = bisect_right(starts, offset) - 1
+    return index >= 0 and offset < spans[index][1]
 
 
 @hookimpl

@@ -126,7 +126,7 @@ def test_what_cannot_go_with_standard_input_is_a_usage_error(project, args, mess
     assert_usage_error(result, message)
 
 
-def test_a_closed_standard_input_is_a_usage_error(project):
+def test_an_empty_standard_input_is_an_empty_article_and_a_closed_one_a_usage_error(project):
     result = subprocess.run([sys.executable, "-m", "lintnews", "check", "--select", "inline-style", "-"],
                             cwd=project, env=ENV, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (0, "No problems found (1 file checked).\n")  # an empty article
