@@ -9,7 +9,7 @@ from typing import Callable
 
 from .config import glob_regex
 
-ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm"})
+ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".html", ".htm"})
 SKIPPED_FOLDERS = frozenset({".git", "node_modules"})
 
 

@@ -65,7 +65,9 @@ class FrontMatterError(ValueError):
 
 @dataclass(frozen=True)
 class FrontMatterFormat:
-    """A front-matter syntax a plugin teaches the Document (YAML between ``---`` is built in).
+    """A front-matter syntax a plugin teaches the Document (YAML between ``---``, Hugo's TOML
+    between ``+++`` and JSON object, and metadata headers are built in; a plugin's format
+    for a fence comes before the built-in one).
 
     ``fence`` is a regular expression for the whole line that opens and closes the
     block (``r"\\+{3,}"`` for Hugo's TOML); ``load(source) -> dict`` reads the block,
@@ -101,7 +103,8 @@ class FrontMatter:
 
 def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -> FrontMatter | None:
     """Find the fences as python-frontmatter does (blank lines may come first): YAML's
-    ``---``, the fence of a plugin's format, or a run of metadata-header lines."""
+    ``---``, the fence of a plugin's format, a run of metadata-header lines, or Hugo's TOML
+    between ``+++`` lines or JSON object."""
     pos = 0
     for line in _LINE.finditer(text):
         content = line.group().rstrip("\n")
@@ -115,7 +118,11 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
             if chosen is None:
                 if content.startswith("[#]:"):
                     return _header_block(text, line.start())
-                return _unsupported(text, line, content)
+                if _JSON_OPENING.fullmatch(content):
+                    return _json_block(text, line.start())
+                if not _TOML_FENCE.fullmatch(content):
+                    return None
+                chosen = TOML
             fence = re.compile(rf"(?:{chosen.fence})[ \t\r\f\v]*")
         pos = line.end()
         start = line.start()
@@ -177,25 +184,73 @@ def _header_block(text: str, start: int) -> FrontMatter | None:
     return FrontMatter(start, start, content_end, end, True, format=METADATA_HEADERS)
 
 
-# Front matter in Hugo's other syntaxes: TOML between "+++" lines, a JSON object.
-UNSUPPORTED = "unsupported front-matter format: "  # how such a block's error starts
-_UNSUPPORTED = (("TOML", re.compile(r"\+{3}[ \t\r\f\v]*"), re.compile(r"^\+{3}[ \t\r\f\v]*$", re.MULTILINE)),
-                ("JSON", re.compile(r"\{[ \t\r\f\v]*"), re.compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)))
+# Front matter in Hugo's other syntaxes: TOML between "+++" lines, and a JSON object opening the
+# file (its "{" alone on the first line). Built in after the plugins' formats, so a plugin's
+# reader for either comes first.
+_TOML_FENCE = re.compile(r"\+{3}[ \t\r\f\v]*")
+_JSON_OPENING = re.compile(r"\{[ \t\r\f\v]*")
+_JSON_CLOSING = re.compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)  # where a broken object is taken to end
+_TOML_WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 
 
-def _unsupported(text: str, line: re.Match, content: str) -> FrontMatter | None:
-    """A block in a syntax no loaded plugin reads: reported, and its text kept out of the body
-    (it is not an article's first paragraph); None when the article has no front matter."""
-    for name, opening, closing in _UNSUPPORTED:
-        if opening.fullmatch(content):
-            found = closing.search(text, line.end())
-            if found is None:
-                return None
-            end = found.end() + 1 if found.end() < len(text) else found.end()
-            message = (f"{UNSUPPORTED}{name} needs a plugin that reads it "
-                       "(lintnews reads YAML between '---' lines)")
-            return FrontMatter(line.start(), line.end(), found.start(), end, False, error=(message, line.start()))
-    return None
+def _load_toml(source: str) -> dict:
+    """The TOML block as a mapping; its errors with the place tomllib names, as an offset."""
+    import tomllib  # only Hugo's TOML front matter needs it
+
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_WHERE.search(message)
+        if where is None:
+            raise FrontMatterError(message) from None
+        offset = len(source)  # "at end of document"
+        if where.group(1):
+            line, column = int(where.group(1)), int(where.group(2))
+            starts = [0, *(match.end() for match in re.finditer("\n", source))]
+            offset = starts[min(line, len(starts)) - 1] + column - 1
+        raise FrontMatterError(message[:where.start()], offset) from None
+
+
+def _load_json(source: str) -> dict:
+    """The JSON object as a mapping; its errors with the offset json names."""
+    import json
+
+    try:
+        return json.loads(source)
+    except json.JSONDecodeError as exc:
+        raise FrontMatterError(exc.msg.removesuffix(" at"), exc.pos) from None  # "Invalid control character at"
+    except RecursionError:
+        raise FrontMatterError("nests deeper than Python reads") from None
+
+
+def _locate_json(source: str, key: str, value: bool = True) -> int | None:
+    """Where a key of the object (its quote) or its value starts: the first ``"key":`` that opens
+    the object or follows a comma."""
+    match = re.search(rf'[{{,][ \t\r\n]*("{re.escape(key)}"[ \t\r\n]*:[ \t\r\n]*)', source)
+    return None if match is None else match.end() if value else match.start(1)
+
+
+TOML = FrontMatterFormat("TOML", r"\+{3}", _load_toml)
+JSON = FrontMatterFormat("JSON", r"\{", _load_json)
+
+
+def _json_block(text: str, start: int) -> FrontMatter | None:
+    """The JSON object at ``start`` (a "{" line opening the file) as a front-matter block: it runs
+    to the object's end, as Hugo reads it, or, where the object is broken, to the first "}" line;
+    None when there is neither (no front matter: a "{" that opens something else)."""
+    import json
+
+    try:
+        _, end = json.JSONDecoder().raw_decode(text, start)
+    except (ValueError, RecursionError):
+        closing = _JSON_CLOSING.search(text, start)
+        if closing is None:
+            return None
+        end = closing.end()
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end + 1
+    return FrontMatter(start, start, end, line_end, True, format=JSON)
 
 
 def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
@@ -211,13 +266,37 @@ def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     if not isinstance(data, dict):
         kind = type(data).__name__
         return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
+    problem = _too_big(data)
+    if problem is not None:
+        return replace(fm, error=(f"front matter {problem}", fm.content_start)), {}
     return fm, data
+
+
+def _too_big(data: dict) -> str | None:
+    """What is wrong when a loaded mapping nests deeper than MAX_DEPTH or holds more than
+    MAX_VALUES values (the limits YAML's blocks are held to); else None. Iterative."""
+    level: list = [data]
+    count = 0
+    for _ in range(MAX_DEPTH):
+        count += len(level)
+        if count > MAX_VALUES:
+            return f"holds more than {MAX_VALUES:,} values"
+        below: list = []
+        for value in level:
+            if isinstance(value, dict):
+                below += value.values()
+            elif isinstance(value, list):
+                below += value
+        if not below:
+            return None
+        level = below
+    return f"nests deeper than {MAX_DEPTH} levels"
 
 
 def locate(text: str, fm: FrontMatter, key, value: bool) -> int | None:
     source = text[fm.content_start:fm.content_end]
-    if fm.format is METADATA_HEADERS:
-        found = _locate_header(source, str(key), value)
+    if fm.format is METADATA_HEADERS or fm.format is JSON:
+        found = (_locate_header if fm.format is METADATA_HEADERS else _locate_json)(source, str(key), value)
         return None if found is None else fm.content_start + found
     if fm.format.locate is not None:
         found = fm.format.locate(source, str(key))

@@ -92,7 +92,9 @@ def front_matter_syntax(doc, options):
     alias, nests deeper than 64 levels or holds more than 10,000 values once its
     aliases are expanded is reported and not read (a few hundred bytes of aliases
     can stand for billions of values). Reported at the YAML error, or at the
-    second occurrence of a duplicate key.
+    second occurrence of a duplicate key. Hugo's TOML (between ``+++`` lines) and
+    JSON (an object opening the file) are read as well, and reported where their
+    parser stops (TOML refuses a duplicate key itself).
 
     Fails:
 
@@ -139,13 +141,16 @@ def front_matter_date(doc, options):
     Accepted: YAML timestamps, ISO 8601 (``2022-08-02``, ``2022-08-02 13:42``,
     ``2022-08-02T13:42:34+08:00``, also with a ``+0800`` offset), Hexo's
     ``2013/7/13 20:46:25`` and RFC 2822 (``Tue, 02 Aug 2022 05:42:34 GMT``). ``max-future-days`` is how far
-    ahead of now a date may lie. Reported at the value. With ``iso-8601: true`` (the
-    default), a valid date written in RFC 2822 form is reported too, as ``info``: ISO 8601
-    is what every site generator and feed reads the same way.
+    ahead of now a date may lie. Dates written with an English month name (``Jul 08 2022``,
+    as Astro's blog template writes them, ``July 8, 2022``, ``8 July 2022``, with a time or
+    not) are valid too, in UTC. Reported at the value. With ``iso-8601: true`` (the
+    default), a valid date written in RFC 2822 form or with a month name is reported too, as
+    ``info``: ISO 8601 is what every site generator and feed reads the same way.
 
     Fix (unsafe): an RFC 2822 date is rewritten in ISO 8601 with the same instant and
-    offset (``Tue, 02 Aug 2022 05:42:34 +0800`` → ``2022-08-02T05:42:34+08:00``), inside
-    the same quotes if it had them.
+    offset (``Tue, 02 Aug 2022 05:42:34 +0800`` → ``2022-08-02T05:42:34+08:00``), a date
+    with a month name as the date it names (``Jul 08 2022`` → ``2022-07-08``), inside the
+    same quotes if it had them.
 
     Fails:
 
@@ -176,10 +181,14 @@ def front_matter_date(doc, options):
             yield doc.violation(doc.meta_offset(key), f"{key}: {_show(value)} lies in the future "
                                                       f"(more than {options['max-future-days']} day(s) from now)")
         elif options["iso-8601"] and isinstance(value, str) and not _ISO.fullmatch(value.strip()):
-            iso = when.isoformat()
+            if _RFC2822.match(value.strip() + " "):
+                iso, form = when.isoformat(), "in RFC 2822 form"
+            else:  # a month name, with no offset: the date alone, or the time with no offset either
+                naive = when.replace(tzinfo=None)
+                iso, form = (naive.isoformat() if ":" in value else naive.date().isoformat()), "written with a month name"
             span = doc.meta_span(key)  # where the value starts is its offset: one look-up gives both
             offset = span[0] if span is not None else doc.meta_offset(key)
-            yield doc.violation(offset, f"{key}: {_show(value)} is in RFC 2822 form (write {iso})",
+            yield doc.violation(offset, f"{key}: {_show(value)} is {form} (write {iso})",
                                 severity=Severity.INFO, fix=_iso_fix(doc, span, value, iso))
 
 
@@ -188,6 +197,29 @@ _ISO = lazy_compile(
     r"(?:[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?")
 _RFC2822 = lazy_compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
+# An English month name before or after the day, as JavaScript's Date and Ruby's Time read it
+# (Astro's blog template writes "Jul 08 2022"): "Jul 08 2022", "July 8, 2022", "8 July 2022",
+# each with a time or not
+_NAMED_MONTH = lazy_compile(
+    r"(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?|(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?)"
+    r"\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+_MONTHS = {name: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), 1)}
+_MONTHS.update({name[:3]: number for name, number in _MONTHS.items()}, sept=9)
+
+
+def _named_month(text: str) -> dt.datetime | None:
+    """A date written with an English month name (``_NAMED_MONTH``), in UTC; None for any other text."""
+    match = _NAMED_MONTH.fullmatch(text)
+    if match is None:
+        return None
+    name_first, day_first, day_after, name_after, year, hour, minute, second = match.groups()
+    month = _MONTHS.get((name_first or name_after).lower())
+    if month is None:
+        return None
+    return dt.datetime(int(year), month, int(day_first or day_after), int(hour or 0), int(minute or 0),
+                       int(second or 0), tzinfo=dt.timezone.utc)
 
 
 def parse_date(value) -> dt.datetime | None:
@@ -212,9 +244,9 @@ def parse_date(value) -> dt.datetime | None:
 
             parsed = email.utils.parsedate_to_datetime(text)
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+        return _named_month(text)
     except (ValueError, TypeError, OverflowError):
         return None
-    return None
 
 
 def _iso_fix(doc, span: tuple[int, int] | None, value: str, iso: str) -> Edit | None:

@@ -131,6 +131,55 @@ cover:
     return root
 
 
+def astro_blog(root: Path, count: int = 12) -> Path:
+    """Astro's blog template: MDX posts with ``pubDate: 'Jul 08 2022'``, a hero image from ``src/assets``
+    imported by a component, and images in ``public/``."""
+    write(root / "package.json", '{"name": "blog", "dependencies": {"astro": "^4.0.0"}}\n')
+    write(root / "astro.config.mjs", "export default {};\n")
+    write(root / "public" / "diagram.png", "not empty")
+    write(root / "src" / "assets" / "hero.jpg", "not empty")
+    for i in range(count):
+        write(root / "src" / "content" / "blog" / f"post-{i}.mdx", f"""---
+title: 'Post number {_word(i)}'
+description: 'What changed in release {i}.'
+pubDate: 'Jul {i % 28 + 1:02d} 2022'
+heroImage: '../../assets/hero.jpg'
+---
+import {{ Image }} from 'astro:assets';
+import hero from '../../assets/hero.jpg';
+
+<Image src={{hero}} alt="A mountain at dawn" />
+
+Release {i} makes the {_word(i)} search faster and fixes the {_word(i + 40)} page; the {_word(i + 80)}
+team wrote most of it. Upgrade with `npm update`.
+
+![How the parts fit together](/diagram.png)
+""")
+    return root
+
+
+def hugo_toml(root: Path, count: int = 12) -> Path:
+    """A Hugo site with TOML front matter (and a few posts in JSON), page bundles and shortcodes."""
+    write(root / "hugo.toml", 'baseURL = "https://example.org/"\n')
+    write(root / "static" / "images" / "search.png", "not empty")
+    for i in range(count):
+        bundle = root / "content" / "posts" / f"post-{i}"
+        write(bundle / "cover.jpg", "not empty")
+        head = (f'+++\ntitle = "Field notes {_word(i)}"\ndate = 2024-05-{i % 28 + 1:02d}T09:00:00-04:00\n'
+                f'author = "Dana Reyes"\ntags = ["notes"]\n[params]\nsubtitle = "Week {i}"\n+++\n')
+        if i % 4 == 3:
+            head = (f'{{\n  "title": "Field notes {_word(i)}",\n  "date": "2024-05-{i % 28 + 1:02d}T09:00:00-04:00",\n'
+                    f'  "author": "Dana Reyes",\n  "tags": ["notes"]\n}}\n')
+        write(bundle / "index.md", head + f"""
+The {_word(i)} archive is live. {{{{< figure src="cover.jpg" alt="The front page of the {_word(i)} archive" >}}}}
+
+Readers can search every issue back to 19{i + 70}; the {_word(i + 50)} guide has tips.
+
+![The search box](/images/search.png)
+""")
+    return root
+
+
 def jekyll_file_name_alt(root: Path, count: int = 12) -> Path:
     """A Jekyll archive of Chinese reposts whose editor writes each image's file name as its alt
     text (``![01.jpg](...)``, ``alt="02"``); a third of the posts describe one image, and the

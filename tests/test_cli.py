@@ -330,7 +330,7 @@ class TestOutput:
 
 class TestDiscovery:
     def _tree(self, project: Path) -> None:
-        for name in ("posts/a.md", "posts/b.markdown", "posts/c.html", "posts/d.htm", "posts/e.txt",
+        for name in ("posts/a.md", "posts/b.markdown", "posts/bb.mdx", "posts/c.html", "posts/d.htm", "posts/e.txt",
                      "posts/f.MD", "posts/deep/g.md", ".git/h.md", "node_modules/pkg/i.md", ".hidden/j.md",
                      "posts/.cache/k.md", "drafts/l.md", "posts/old/m.md", "posts/z-n.md", "o.md"):
             write(project / name, IMAGE_ONLY)
@@ -341,23 +341,24 @@ class TestDiscovery:
     def test_folders_are_searched_for_articles(self, project):
         self._tree(project)
         result = run(project, "check", "--select", "image-alt")
-        assert self._paths(result) == ["drafts/l.md", "o.md", "posts/a.md", "posts/b.markdown", "posts/c.html",
-                                       "posts/d.htm", "posts/deep/g.md", "posts/f.MD", "posts/old/m.md",
-                                       "posts/z-n.md"]
-        assert result.stdout.splitlines()[-1].endswith("in 10 files (10 files checked).")
+        assert self._paths(result) == ["drafts/l.md", "o.md", "posts/a.md", "posts/b.markdown", "posts/bb.mdx",
+                                       "posts/c.html", "posts/d.htm", "posts/deep/g.md", "posts/f.MD",
+                                       "posts/old/m.md", "posts/z-n.md"]
+        assert result.stdout.splitlines()[-1].endswith("in 11 files (11 files checked).")
 
     def test_exclude_globs_are_honoured(self, project):
         self._tree(project)
         write(project / ".lintnews.yaml", "exclude:\n  - drafts\n  - posts/old/**\n  - z-*.md\n")
         result = run(project, "check", "--select", "image-alt")
-        assert self._paths(result) == ["o.md", "posts/a.md", "posts/b.markdown", "posts/c.html", "posts/d.htm",
-                                       "posts/deep/g.md", "posts/f.MD"]
+        assert self._paths(result) == ["o.md", "posts/a.md", "posts/b.markdown", "posts/bb.mdx", "posts/c.html",
+                                       "posts/d.htm", "posts/deep/g.md", "posts/f.MD"]
 
     def test_exclude_is_relative_to_the_project_root(self, project):
         self._tree(project)
         write(project / ".lintnews.yaml", "exclude:\n  - /posts/old\n  - /o.md\n")
         result = run(project / "posts", "check", "--select", "image-alt")
-        assert self._paths(result) == ["a.md", "b.markdown", "c.html", "d.htm", "deep/g.md", "f.MD", "z-n.md"]
+        assert self._paths(result) == ["a.md", "b.markdown", "bb.mdx", "c.html", "d.htm", "deep/g.md", "f.MD",
+                                       "z-n.md"]
 
     def test_named_files_are_always_linted(self, project):
         self._tree(project)

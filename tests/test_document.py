@@ -1,6 +1,7 @@
 """Tests for the Document model (lintnews.document) and the body scanner (lintnews.scan)."""
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
@@ -800,11 +801,49 @@ def test_a_duplicate_key_after_lone_cr_line_breaks_is_placed_on_the_file_s_own_l
     ]
 
 
-def test_toml_front_matter_without_its_plugin_says_unsupported_and_stays_out_of_the_body():
-    doc = Document("a.md", '+++\ntitle = "t"\n+++\nbody\n')
-    assert doc.front_matter.error == ("unsupported front-matter format: TOML needs a plugin that reads it "
-                                      "(lintnews reads YAML between '---' lines)", 0)
-    assert doc.body == "body\n" and doc.meta == {}
+def test_toml_front_matter_is_read_and_stays_out_of_the_body():
+    doc = Document("a.md", '+++\ntitle = "t"\ndate = 2022-08-02T05:42:34+08:00\n[params]\ncover = "a.png"\n+++\nbody\n')
+    assert doc.front_matter.error is None and doc.front_matter.format.name == "TOML"
+    assert doc.meta["title"] == "t" and doc.meta["params"] == {"cover": "a.png"}
+    assert doc.meta["date"].utcoffset() == dt.timedelta(hours=8)
+    assert doc.body == "body\n"
+    assert doc.position(doc.meta_offset("title")) == (2, 9)
+
+
+def test_json_front_matter_runs_to_the_end_of_its_object():
+    # a "}" line inside the object does not end it; the body starts after the object's line
+    text = '{\n"title": "t",\n"params": {\n"x": 1\n}\n, "tags": ["a"]}\n\nbody\n'
+    doc = Document("a.md", text)
+    assert doc.front_matter.error is None and doc.front_matter.format.name == "JSON"
+    assert doc.meta == {"title": "t", "params": {"x": 1}, "tags": ["a"]}
+    assert doc.body == "\nbody\n"
+    assert doc.position(doc.meta_offset("tags")) == (6, 11)
+
+
+@pytest.mark.parametrize("text, error", [
+    # broken: taken to end at the first "}" line, and the error is where the parser stopped
+    ('{\n"title": "t"\n"date": 1\n}\nbody\n', ("front matter is not valid JSON: Expecting ',' delimiter", 15)),
+    ('{\n"title": "a\tb"\n}\nbody\n', ("front matter is not valid JSON: Invalid control character", 13)),
+    ('+++\ntitle = "t\n+++\nbody\n', ("front matter is not valid TOML: Illegal character '\\n'", 14)),
+    ('+++\na = ' + "[" * 80 + "]" * 80 + '\n+++\nbody\n', ("front matter nests deeper than 64 levels", 4)),
+    ('{\n"a": ' + "[" * 100_000 + "]" * 100_000 + '\n}\nbody\n', ("front matter is not valid JSON: nests deeper "
+                                                                   "than Python reads", 0)),
+])
+def test_broken_toml_and_json_front_matter_say_where(text, error):
+    doc = Document("a.md", text)
+    assert doc.front_matter.error == error and doc.meta == {}
+    assert doc.body.endswith("body\n") and "title" not in doc.body
+
+
+def test_unclosed_toml_front_matter_is_reported_at_its_fence():
+    doc = Document("a.md", '+++\ntitle = "t"\nbody\n')
+    assert doc.front_matter.error == ("front matter is not closed: no '+++' line ends it", 0)
+    assert doc.body == 'title = "t"\nbody\n' and doc.meta == {}
+
+
+def test_a_brace_that_opens_no_object_is_no_front_matter():
+    doc = Document("a.md", "{\nnot json\n\nbody\n")
+    assert doc.front_matter is None and doc.body_offset == 0
 
 
 def test_metadata_headers_are_front_matter_with_quotes_and_parentheses_removed():

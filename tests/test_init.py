@@ -36,6 +36,17 @@ def test_init_writes_the_configuration_once_and_check_then_fits(tmp_path, monkey
     assert (code, json.loads(out), err) == (0, [], "")
 
 
+@pytest.mark.parametrize("make", [repos.astro_blog, repos.hugo_toml], ids=["astro-mdx", "hugo-toml"])
+def test_a_well_kept_site_in_another_syntax_is_read_and_checked_clean_after_init(tmp_path, monkeypatch, capsys,
+                                                                                make):
+    root = make(tmp_path / "site")
+    monkeypatch.chdir(root)
+    code, out, err = run(capsys, "init")
+    assert (code, out) == (0, "") and "from 12 articles" in err
+    code, out, err = run(capsys, "check", "--output-format", "json")
+    assert (code, json.loads(out), err) == (0, [], "")
+
+
 def test_init_refuses_to_overwrite_without_force(tmp_path, monkeypatch, capsys):
     root = repos.jekyll_dated(tmp_path)
     (root / ".lintnews.yaml").write_text("rules: {}\n", encoding="utf-8")

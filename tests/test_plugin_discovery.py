@@ -461,9 +461,7 @@ class TestOutputFormats:
 # -- 4. the front-matter-format hook -------------------------------------------------------------
 
 class TestFrontMatterFormats:
-    def test_toml_front_matter_with_every_front_matter_rule(self, project):
-        write(project / "toml_front_matter.py", TOML_FRONT_MATTER)
-        write(project / ".lintnews.yaml", "plugins: [toml_front_matter]\n")
+    def test_toml_front_matter_is_read_built_in_by_every_front_matter_rule(self, project):
         posts = project / "posts"
         write(posts / "a-empty-author.md", HUGO_ARTICLE)
         write(posts / "b-bad-date.md", HUGO_ARTICLE.replace("2022-08-02", '"2022-13-45"')
@@ -473,6 +471,10 @@ class TestFrontMatterFormats:
         write(posts / "e-yaml.md", '---\ntitle: Markets close higher\ndate: 2022-08-02\nauthor: ""\n---\n'
                                    "<p>Shares rose.</p>\n")
         write(posts / "f-clean.md", HUGO_ARTICLE.replace('author = ""', 'author = "Xinhua"'))
+        write(posts / "g-json.md", '{\n  "title": "Markets close higher",\n  "date": "2022-08-02",\n'
+                                   '  "author": ""\n}\n<p>Shares rose.</p>\n')
+        write(posts / "h-json-invalid.md", '{\n  "title": "Markets close higher",\n  "date": 2022-08-02\n}\n'
+                                           "<p>Shares rose.</p>\n")
         result = run(project, "check", "posts", "--select", FRONT_MATTER_RULES)
         assert (result.returncode, result.stderr) == (1, "")
         assert result.stdout == (
@@ -482,17 +484,21 @@ class TestFrontMatterFormats:
             "posts/c-unclosed.md:1:1: error front-matter-syntax front matter is not closed: "
             "no '+++' line ends it\n"
             "posts/d-invalid.md:4:10: error front-matter-syntax front matter is not valid TOML: "
-            "Invalid value (at line 3, column 10)\n"
+            "Invalid value\n"
             "posts/e-yaml.md:4:1: error front-matter-required required key 'author' is empty\n"
-            "Found 5 problems (5 errors, 0 warnings, 0 info) in 5 files (6 files checked).\n")
+            "posts/g-json.md:4:3: error front-matter-required required key 'author' is empty\n"
+            "posts/h-json-invalid.md:3:15: error front-matter-syntax front matter is not valid JSON: "
+            "Expecting ',' delimiter\n"
+            "Found 7 problems (7 errors, 0 warnings, 0 info) in 7 files (8 files checked).\n")
 
-    def test_without_the_plugin_a_toml_block_is_reported_as_unsupported(self, project):
-        write(project / "a.md", HUGO_ARTICLE)
+    def test_a_plugins_format_comes_before_the_built_in_one_for_its_fence(self, project):
+        write(project / "toml_front_matter.py", TOML_FRONT_MATTER)
+        write(project / ".lintnews.yaml", "plugins: [toml_front_matter]\n")
+        write(project / "a.md", HUGO_ARTICLE.replace('author = ""', "author = Xinhua"))
         result = run(project, "check", "--select", FRONT_MATTER_RULES)
-        assert result.returncode == 1
-        assert result.stdout == (
-            "a.md:1:1: error front-matter-syntax unsupported front-matter format: TOML needs a plugin that "
-            "reads it (lintnews reads YAML between '---' lines)\n"
+        assert result.stdout == (  # the plugin's message keeps tomllib's "(at line …)"
+            "a.md:4:10: error front-matter-syntax front matter is not valid TOML: "
+            "Invalid value (at line 3, column 10)\n"
             "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (1 file checked).\n")
 
     def test_plugins_lists_a_front_matter_format(self, project):

@@ -36,7 +36,7 @@ def run(cwd, *args, **env):
 def test_the_page_shows_every_file_it_talks_about():
     assert set(FILES) == {"house_rules.py", ".lintnews.yaml", "tests/cases/headline-length.yaml",
                           "tests/test_house_rules.py", "pyproject.toml", ".pre-commit-config.yaml",
-                          "csv_format.py", "toml_front_matter.py", "same_headline.py", "headline_stop.py",
+                          "csv_format.py", "hexo_json_front_matter.py", "same_headline.py", "headline_stop.py",
                           "fix_cases/headline-stop.yaml"}
 
 
@@ -94,18 +94,18 @@ def test_the_output_format_example(project):
                              "headline has 35 characters (at most 24)\n")
 
 
-def test_the_toml_front_matter_example(project):
-    (project / "posts" / "hugo.md").write_text(
-        '+++\ntitle = "沪指收涨"\ndate = "2022-13-45"\nauthor = ""\n+++\n\n责任编辑：王蒙\n', encoding="utf-8")
-    (project / "posts" / "broken.md").write_text('+++\ntitle = "unclosed\n+++\n', encoding="utf-8")
-    result = run(project, "check", "--plugin", "toml_front_matter.py", "--select",
+def test_the_hexo_json_front_matter_example(project):
+    (project / "posts" / "hexo.md").write_text(
+        ';;;\n"title": "沪指收涨",\n"date": "2022-13-45",\n"author": ""\n;;;\n\n责任编辑：王蒙\n', encoding="utf-8")
+    (project / "posts" / "broken.md").write_text(';;;\n"title": "沪指收涨",\n"date":\n;;;\n', encoding="utf-8")
+    result = run(project, "check", "--plugin", "hexo_json_front_matter.py", "--select",
                  "front-matter-required,front-matter-date,front-matter-syntax", "posts/")
     assert result.stdout.splitlines()[:-1] == [
-        "posts/broken.md:2:18: error front-matter-syntax front matter is not valid TOML: "
-        "Illegal character '\\n' (at line 1, column 18)",
-        "posts/hugo.md:3:8: error front-matter-date date: '2022-13-45' is not a valid date "
+        "posts/broken.md:4:1: error front-matter-syntax front matter is not valid Hexo JSON: "
+        "Expecting value",
+        "posts/hexo.md:3:9: error front-matter-date date: '2022-13-45' is not a valid date "
         "(use ISO 8601, e.g. 2022-08-02T05:42:34+08:00)",
-        "posts/hugo.md:4:1: error front-matter-required required key 'author' is empty",
+        "posts/hexo.md:4:1: error front-matter-required required key 'author' is empty",
     ]
 
 

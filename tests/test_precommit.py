@@ -218,6 +218,14 @@ def test_precommit_hook_passes_on_good_articles(articles, env):
     assert _status(result.output) == "Passed", result.output
 
 
+def test_precommit_hook_is_given_mdx_articles_and_no_other_files(articles, env):
+    repo = articles({"posts/a.mdx": NO_FRONT_MATTER_MD, "notes.txt": NO_FRONT_MATTER_MD})
+    result = run_hook(repo, env)
+    assert result.returncode == 1, result.output
+    assert "posts/a.mdx:1:1: error front-matter-required no front matter" in result.output, result.output
+    assert "notes.txt" not in result.output, result.output
+
+
 def test_precommit_hook_honours_config_exclude_for_files_it_names(articles, env):
     repo = articles({".lintnews.yaml": EXCLUDE_LEGACY, "legacy/old.md": EMPTY_CREDIT_MD,
                      "current/new.md": EMPTY_CREDIT_MD})

@@ -180,6 +180,20 @@ def test_site_detection_prefers_configuration_files(tmp_path):
     assert (site.name, site.evidence, site.dates_from_filenames) == ("Eleventy", "eleventy.config.js", True)
 
 
+@pytest.mark.parametrize("config, folders, roots", [
+    ("module.exports = function (config) { config.addPassthroughCopy('img'); };\n", ["img"], (".",)),
+    ('module.exports = () => ({ dir: { input: "./src/", output: "_site" } });\n', ["src"], ("src",)),
+    ('module.exports = (c) => { c.addPassthroughCopy({ "assets/static": "/" });\n'
+     '  return { dir: { input: "content" } }; };\n', ["content", "assets/static"], ("content", "assets/static")),
+    ('module.exports = () => ({ dir: { input: "missing" } });\n', [], ()),
+])
+def test_eleventy_serves_its_input_folder_and_what_it_copies_to_the_root(tmp_path, config, folders, roots):
+    (tmp_path / ".eleventy.js").write_text(config, encoding="utf-8")
+    for folder in folders:
+        (tmp_path / folder).mkdir(parents=True)
+    assert detect(tmp_path).roots == roots
+
+
 def test_progress_is_drawn_only_on_a_terminal_outside_ci(tmp_path, monkeypatch):
     class Terminal(io.StringIO):
         def isatty(self):
@@ -201,15 +215,20 @@ def test_progress_is_drawn_only_on_a_terminal_outside_ci(tmp_path, monkeypatch):
         assert stream.getvalue() == ""
 
 
-def test_toml_front_matter_without_a_plugin_is_named_and_not_required(tmp_path):
+def test_hugo_toml_and_json_front_matter_are_read_and_their_keys_required(tmp_path):
     (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
     for i in range(10):
         repos.write(tmp_path / "content" / f"post-{i}.md",
-                    f'+++\ntitle = "Post {i}"\ndate = 2023-05-01\n+++\n\nA post written in plain English prose.\n')
+                    f'+++\ntitle = "Post {i}"\ndate = 2023-05-01\nauthor = "Jo"\n+++\n\n'
+                    'A post written in plain English prose.\n')
+    for i in range(2):
+        repos.write(tmp_path / "content" / f"json-{i}.md",
+                    f'{{\n  "title": "Post {i}",\n  "date": "2023-05-01",\n  "author": "Jo"\n}}\n\n'
+                    'A post written in plain English prose.\n')
     text, config = surveyed(tmp_path)
     assert "# site generator: Hugo (hugo.toml)" in text
-    assert "# front matter: TOML (no plugin reads it) in 10 of 10 articles" in text
-    assert config["rules"]["front-matter-required"] is False
+    assert "# front matter: TOML in 10, JSON in 2 of 12 articles" in text
+    assert config["rules"]["front-matter-required"] == {"required": ["title", "date", "author"]}
 
 
 def test_an_unreadable_file_is_counted_and_the_survey_goes_on(tmp_path):
@@ -230,6 +249,17 @@ def test_dates_kept_in_a_feed_s_rfc_2822_form_are_accepted_as_written(tmp_path):
     assert config["rules"]["front-matter-date"] == {"iso-8601": False}
     assert comment_above(text, "front-matter-date:") == ("20 of 30 dated articles write the date in RFC 2822 "
                                                           "form, as their feed did: valid dates are accepted as written")
+
+
+def test_astro_s_mdx_posts_are_surveyed_and_their_month_name_dates_accepted(tmp_path):
+    root = repos.astro_blog(tmp_path)
+    text, config = surveyed(root)
+    assert "after reading 12 articles" in text
+    assert config["rules"]["front-matter-date"] == {"iso-8601": False}
+    assert comment_above(text, "front-matter-date:") == (
+        "12 of 12 dated articles write the date with a month name ('Jul 08 2022'): valid dates are accepted "
+        "as written")
+    assert config["rules"]["image-broken"] == {"roots": ["public"]}
 
 
 def test_iso_dates_leave_front_matter_date_as_it_is(tmp_path):

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..document import Document, DocumentError
 from ..files import SourceFile
-from ..frontmatter import UNSUPPORTED, filename_date
+from ..frontmatter import filename_date
 from ..rule import Rule
 from . import alt_text
 
@@ -34,7 +34,7 @@ class Article:
     of the keys that may name its source, its comments and the hosts of its iframes."""
 
     path: str
-    front_matter: str  # "YAML", "metadata headers", a plugin's name, "TOML (no plugin reads it)", "none", "broken"
+    front_matter: str  # "YAML", "TOML", "JSON", "metadata headers", a plugin's name, "none", "broken"
     filled: frozenset[str] = frozenset()
     dated_name: bool = False
     credit_forms: frozenset[int] = frozenset()  # indexes into editor-credit's default patterns
@@ -49,7 +49,9 @@ class Article:
     styled: int = 0  # inline-style's findings with its defaults: one per styled element
     comments: frozenset[str] = frozenset()
     iframe_hosts: frozenset[str] = frozenset()
-    rfc2822_date: bool | None = None  # None: no date key; True: a date written as a feed writes it
+    # None: no date key; else how a valid date that is not ISO 8601 is written ("RFC 2822" as a feed
+    # writes it, "month name" as in "Jul 08 2022"), "" for none
+    date_form: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         styled=0 if styling is None else _count(styling, doc),
         comments=frozenset(" ".join(c.text.split()) for c in doc.scan.comments if c.closed),
         iframe_hosts=frozenset(_iframe_hosts(doc)),
-        rfc2822_date=_rfc2822_date(doc.meta),
+        date_form=_date_form(doc.meta),
     )
 
 
@@ -175,13 +177,31 @@ DATE_KEYS = ("date", "pubDate", "publishDate", "published")
 _RFC2822 = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d")
 
 
-def _rfc2822_date(meta: dict) -> bool | None:
-    """Whether the article's date is written in RFC 2822 form (``Tue, 02 Aug 2022 05:42:34 GMT``),
-    as a feed gives it; None when it has no date key."""
+# a date with an English month name before or after the day ("Jul 08 2022", "8 July 2022"):
+# the month, where front-matter-date reads such dates
+_NAMED_MONTH = re.compile(r"\s*(?:([A-Za-z]{3,9})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
+                          r"|\d{1,2}(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?)\s+\d{4}\b")
+_MONTH_NAMES = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
+                          "september", "october", "november", "december", "sept"))
+
+
+def _date_form(meta: dict) -> str | None:
+    """How the article's date is written where it is not ISO 8601: "RFC 2822"
+    (``Tue, 02 Aug 2022 05:42:34 GMT``, as a feed gives it) or "month name" (``Jul 08 2022``);
+    "" for any other date, None when it has no date key."""
     values = [meta[key] for key in DATE_KEYS if key in meta and meta[key] not in (None, "")]
     if not values:
         return None
-    return any(isinstance(value, str) and _RFC2822.match(value) is not None for value in values)
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        if _RFC2822.match(value):
+            return "RFC 2822"
+        named = _NAMED_MONTH.match(value)
+        if named and ((month := (named.group(1) or named.group(2)).lower()) in _MONTH_NAMES
+                      or any(name.startswith(month) and len(month) == 3 for name in _MONTH_NAMES)):
+            return "month name"
+    return ""
 
 
 def credit_labels(rule: Rule | None) -> tuple[str, ...]:
@@ -217,9 +237,9 @@ def language(prose: str) -> str:
 def _front_matter_kind(doc: Document) -> str:
     fm = doc.front_matter
     if fm is None:
-        return "TOML (no plugin reads it)" if doc.text.lstrip().startswith("+++") else "none"
+        return "none"
     if fm.error:
-        return "TOML (no plugin reads it)" if fm.error[0].startswith(f"{UNSUPPORTED}TOML") else "broken"
+        return "broken"
     return "YAML" if fm.format is None else fm.format.name
 
 

@@ -64,6 +64,9 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
         where = ", ".join(f"{root}/" for root in site.roots)
         settings.append(Inference("image-broken", {"roots": list(site.roots)},
                                   f"{site.name} serves {where} at the site root: /img/x.png is looked for there"))
+        if "image-root-unknown" in rules:
+            settings.append(Inference("image-root-unknown", {"roots": list(site.roots)},
+                                      "the site root above: root-relative image paths are checked there"))
     if site is not None and site.markdown_in_html and "markdown-in-html" in rules:
         settings.append(Inference("markdown-in-html", False, f"{site.name}'s kramdown reads Markdown inside HTML "
                                   "blocks (_config.yml: kramdown: parse_block_html: true)"))
@@ -111,7 +114,7 @@ def _language_note(facts: Facts) -> str:
 
 def _required(facts: Facts, site: Site | None, threshold: float) -> Inference:
     total = facts.total
-    with_front_matter = facts.count(lambda a: a.front_matter not in ("none", "broken", "TOML (no plugin reads it)"))
+    with_front_matter = facts.count(lambda a: a.front_matter not in ("none", "broken"))
     if with_front_matter < threshold * total:
         return Inference("front-matter-required", False,
                          f"{_of(with_front_matter, total, 'articles')} have front matter that lintnews reads")
@@ -252,15 +255,19 @@ def _inline_style(facts: Facts, rules: dict) -> Inference | str | None:
 
 
 def _date_form(facts: Facts) -> Inference | None:
-    """Dates kept as the feed wrote them (RFC 2822) in most articles are the repository's form:
-    every generator reads them, so asking for ISO 8601 on each would be noise."""
-    dated = facts.count(lambda a: a.rfc2822_date is not None)
-    feed_form = facts.count(lambda a: a.rfc2822_date is True)
-    if not feed_form or feed_form * 2 < dated:
+    """Dates written in one form that is not ISO 8601 in most articles (RFC 2822, as their feed
+    wrote them, or with a month name, as Astro's template does) are the repository's form: its
+    generator reads them, so asking for ISO 8601 on each would be noise."""
+    dated = facts.count(lambda a: a.date_form is not None)
+    forms = facts.ranked("date_form")
+    worded = sum(count for form, count in forms if form)
+    if not worded or worded * 2 < dated:
         return None
+    form = next(form for form, _ in forms if form)
+    how = "in RFC 2822 form, as their feed did" if form == "RFC 2822" else "with a month name ('Jul 08 2022')"
     return Inference("front-matter-date", {"iso-8601": False},
-                     f"{_of(feed_form, dated, 'dated articles')} write the date in RFC 2822 form, as their "
-                     "feed did: valid dates are accepted as written")
+                     f"{_of(worded, dated, 'dated articles')} write the date {how}: valid dates are accepted "
+                     "as written")
 
 
 def _cjk(facts: Facts) -> list[Inference]:

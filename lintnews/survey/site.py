@@ -3,8 +3,11 @@ those, the shape of its folders; where it serves files from; what it does with f
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..files import ARTICLE_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def repository_documents(root: Path) -> tuple[str, ...]:
         return ()
     return tuple(sorted(path.name for path in root.iterdir()
                         if path.is_file() and path.stem.upper() in REPOSITORY_DOCUMENTS
-                        and path.suffix.lower() in (".md", ".markdown", ".html", ".htm")))
+                        and path.suffix.lower() in ARTICLE_SUFFIXES))
 
 
 def _hexo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
@@ -78,8 +81,24 @@ def _eleventy(root: Path, files: set[str], dependencies: set[str]) -> Site | Non
         evidence = "package.json depends on @11ty/eleventy"
     else:
         return None
-    # Eleventy dates a page by a YYYY-MM-DD in its file name; it copies only what it is told to
-    return Site("Eleventy", evidence, (), True, _existing(root, "_includes", "_layouts"))
+    # Eleventy dates a page by a YYYY-MM-DD in its file name. It serves its input folder (".", or
+    # what the configuration's dir.input names), where the files it is told to copy keep their
+    # paths, and a copy mapped to "/" (addPassthroughCopy({"src/static": "/"})) at the root too
+    text = "".join(_read(root / name) for name in config)
+    named = _ELEVENTY_INPUT.search(text)
+    served = (_folder(named.group(1)) if named else ".", *map(_folder, _ELEVENTY_TO_ROOT.findall(text)))
+    return Site("Eleventy", evidence, _existing(root, *dict.fromkeys(served)), True,
+                _existing(root, "_includes", "_layouts"))
+
+
+_ELEVENTY_INPUT = re.compile(r"""\binput\s*:\s*["'`]([^"'`\n]+)["'`]""")
+_ELEVENTY_TO_ROOT = re.compile(r"""["'`]([^"'`\n]+)["'`]\s*:\s*["'`]/["'`]""")
+
+
+def _folder(path: str) -> str:
+    """A folder of the configuration as the project's relative path: "./src/" is "src", "./" is "."."""
+    parts = [part for part in path.strip().split("/") if part not in ("", ".")]
+    return "/".join(parts) or "."
 
 
 def _hugo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
