@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 from typing import Any, Callable
 
 import yaml
@@ -485,9 +486,16 @@ def _mark_offset(source: str, fm: FrontMatter, mark) -> int:
 _FILENAME_DATE = lazy_compile(r"(\d{4})-?(\d{2})-?(\d{2})(?=[-_ .T]|\Z)")
 
 
+def post_date(path: PurePath) -> dt.date | None:
+    """The date a post's file name starts with (``filename_date``), or for an index file
+    (``index.md``) its folder's name (Docusaurus's ``2021-08-26-welcome/index.md``)."""
+    name = path.parent.name if path.stem.lower() == "index" else path.name
+    return filename_date(name)
+
+
 def filename_date(name: str) -> dt.date | None:
     """The date a file name starts with (``2024-05-01-slug.md``, ``20240501 Title.md``), if
-    valid: Jekyll and Eleventy date posts by it."""
+    valid: Jekyll, Eleventy and Docusaurus date posts by it."""
     match = _FILENAME_DATE.match(name)
     if match is None:
         return None

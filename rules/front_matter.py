@@ -8,7 +8,7 @@ from functools import lru_cache
 import yaml
 
 from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
-from lintnews.frontmatter import filename_date
+from lintnews.frontmatter import post_date
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 
@@ -29,9 +29,10 @@ def front_matter_required(doc, options):
     at the top of the file) are front matter too.
 
     ``filename-date: true`` is for site generators that date a post by its file
-    name (Jekyll's ``_posts/2024-05-01-slug.md``, Eleventy, a Hugo site configured
-    so): a file name starting with a valid date (``2024-05-01-``, ``20240501 ``)
-    then satisfies every entry naming ``date``.
+    name (Jekyll's ``_posts/2024-05-01-slug.md``, Eleventy, Docusaurus, a Hugo site
+    configured so): a file name starting with a valid date (``2024-05-01-``,
+    ``20240501 ``), or for an ``index`` file its folder's name
+    (``2021-08-26-welcome/index.md``), then satisfies every entry naming ``date``.
 
     Fails:
 
@@ -50,7 +51,7 @@ def front_matter_required(doc, options):
     """
     fm = doc.front_matter
     required = _alternatives(tuple(options["required"]))
-    if options["filename-date"] and filename_date(doc.fs_path.name) is not None:
+    if options["filename-date"] and post_date(doc.fs_path) is not None:
         required = [names for names in required if "date" not in names]
     if fm is None:
         if required:

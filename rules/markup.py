@@ -189,7 +189,7 @@ TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analyt
 
 
 @rule("leftover-markup", severity="warning", fix="safe", options={
-    "allow-comments": Option(["more", "/?toc(?:[-_ ]?(?:start|stop|end))?(?:\\s.*)?",
+    "allow-comments": Option(["more", "truncate", "/?excerpt", "/?toc(?:[-_ ]?(?:start|stop|end))?(?:\\s.*)?",
                               "/?(?:markdownlint|textlint|prettier|vale|cspell|eslint)\\b.*"], regexes()),
     "tags": ["script", "iframe", "meta", "link"],
     "allow-embeds": ["youtube.com", "youtube-nocookie.com", "youtu.be", "player.vimeo.com",
@@ -215,8 +215,9 @@ def leftover_markup(doc, options):
     ``<script>`` part of its finding; ``entities: false`` stops the brace check.
 
     Comments whose text matches one of the ``allow-comments`` regular expressions
-    (whole text, case ignored) are kept: by default Hexo's ``<!-- more -->``
-    excerpt marker and tools' directives, with their arguments and closing forms
+    (whole text, case ignored) are kept: by default the excerpt markers of Hexo
+    and Jekyll (``<!-- more -->``), Docusaurus (``<!-- truncate -->``) and Eleventy
+    (``<!-- excerpt -->``) and tools' directives, with their arguments and closing forms
     (``<!-- TOC depthFrom:2 -->`` … ``<!-- /TOC -->``, ``<!-- tocstop -->``,
     ``<!-- prettier-ignore-start -->``, markdownlint, textlint, Vale, cSpell);
     lintnews's own suppression comments always are. Video and social embeds are

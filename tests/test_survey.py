@@ -194,6 +194,21 @@ def test_eleventy_serves_its_input_folder_and_what_it_copies_to_the_root(tmp_pat
     assert detect(tmp_path).roots == roots
 
 
+def test_docusaurus_blog_posts_are_dated_by_file_or_folder_name_and_its_docs_left_out(tmp_path):
+    repos.write(tmp_path / "docusaurus.config.js", "module.exports = {};\n")
+    repos.write(tmp_path / "static" / "img" / "logo.png", "not empty")
+    for i in range(6):
+        post = f"2021-08-{i + 10}-post-{i}/index.md" if i % 2 else f"2021-08-{i + 10}-post-{i}.md"
+        repos.write(tmp_path / "blog" / post, f"---\ntitle: Post {i}\nauthors: [jo]\n---\n\nRelease notes.\n")
+    repos.write(tmp_path / "docs" / "intro.md", "---\nsidebar_position: 1\n---\n\n# Tutorial\n")
+    text, config = surveyed(tmp_path)
+    assert "# site generator: Docusaurus (docusaurus.config.js)" in text
+    assert config["exclude"] == ["docs/**"]
+    assert config["rules"]["front-matter-required"] == {"required": ["title", "date", "authors"],
+                                                         "filename-date": True}
+    assert config["rules"]["image-broken"] == {"roots": ["static"]}
+
+
 def test_progress_is_drawn_only_on_a_terminal_outside_ci(tmp_path, monkeypatch):
     class Terminal(io.StringIO):
         def isatty(self):

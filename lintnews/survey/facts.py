@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..document import Document, DocumentError
 from ..files import SourceFile
-from ..frontmatter import filename_date
+from ..frontmatter import post_date
 from ..rule import Rule
 from . import alt_text
 
@@ -156,7 +156,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         path=relpath,
         front_matter=_front_matter_kind(doc),
         filled=filled,
-        dated_name=filename_date(Path(relpath).name) is not None,
+        dated_name=post_date(Path(relpath)) is not None,
         credit_forms=probe.forms(doc),
         credit_keys=frozenset(key for key in CREDIT_KEYS if key in filled),
         language=language(doc.prose[doc.body_offset:]),

@@ -97,7 +97,7 @@ def _of(count: int, total: int, what: str) -> str:
 
 def _site_note(site: Site | None) -> str:
     if site is None:
-        return "site generator: none recognised (no Hexo, Hugo, Jekyll, Eleventy or Astro files or folders)"
+        return "site generator: none recognised (no Hexo, Hugo, Jekyll, Eleventy, Astro or Docusaurus files or folders)"
     return f"site generator: {site.name} ({site.evidence})"
 
 

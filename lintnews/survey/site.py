@@ -28,7 +28,7 @@ def detect(root: Path) -> Site | None:
     """The site generator of the repository at ``root``, or None when nothing says which."""
     files = {path.name for path in root.iterdir() if path.is_file()} if root.is_dir() else set()
     dependencies = _dependencies(root / "package.json")
-    for check in (_hexo, _astro, _eleventy, _hugo, _jekyll):
+    for check in (_hexo, _docusaurus, _astro, _eleventy, _hugo, _jekyll):
         site = check(root, files, dependencies)
         if site is not None:
             return site
@@ -58,6 +58,19 @@ def _hexo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
     else:
         return None
     return Site("Hexo", evidence, _existing(root, "source"), False, _existing(root, "scaffolds", "themes"))
+
+
+def _docusaurus(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+    config = sorted(name for name in files if name.startswith("docusaurus.config."))
+    if config:
+        evidence = config[0]
+    elif "@docusaurus/core" in dependencies:
+        evidence = "package.json depends on @docusaurus/core"
+    else:
+        return None
+    # it dates a blog post by its file or folder name and serves static/ at the root; its docs/
+    # and src/pages/ are the site's documentation and pages, not articles
+    return Site("Docusaurus", evidence, _existing(root, "static"), True, _existing(root, "docs", "src/pages"))
 
 
 def _astro(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
