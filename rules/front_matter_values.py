@@ -115,7 +115,8 @@ def author_credit(doc, options):
 
 
 @rule("image-root-unknown", severity="warning", options={"roots": [], "front-matter-keys":
-                                                         ["headimg", "thumbnail", "cover", "image"]})
+                                                         ["headimg", "thumbnail", "cover", "image",
+                                                          "heroImage"]})
 class ImageRootUnknown:
     """Root-relative image paths that no site root lets anyone check: reported once per run.
 

@@ -15,7 +15,7 @@ from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_prob
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
 from lintnews.rules.promo import BLOCK_CLASSES, promo_blocks
 
-SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image"],
+SOURCE_OPTIONS = {"front-matter-keys": ["headimg", "thumbnail", "cover", "image", "heroImage"],
                   "lazy-attributes": ["data-src", "data-original"],
                   # remote checks are opt-in: --check-remote, or remote: true
                   "remote": False, "remote-headers": Option({}, headers_by_host),
