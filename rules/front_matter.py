@@ -32,7 +32,9 @@ def front_matter_required(doc, options):
     name (Jekyll's ``_posts/2024-05-01-slug.md``, Eleventy, Docusaurus, a Hugo site
     configured so): a file name starting with a valid date (``2024-05-01-``,
     ``20240501 ``), or for an ``index`` file its folder's name
-    (``2021-08-26-welcome/index.md``), then satisfies every entry naming ``date``.
+    (``2021-08-26-welcome/index.md``), then satisfies every entry naming ``date``, and
+    so does a draft in a ``_drafts`` folder, which Jekyll and Hexo date when it is
+    published.
 
     Fails:
 
@@ -51,7 +53,7 @@ def front_matter_required(doc, options):
     """
     fm = doc.front_matter
     required = _alternatives(tuple(options["required"]))
-    if options["filename-date"] and post_date(doc.fs_path) is not None:
+    if options["filename-date"] and (post_date(doc.fs_path) is not None or "_drafts" in doc.fs_path.parts):
         required = [names for names in required if "date" not in names]
     if fm is None:
         if required:

@@ -156,7 +156,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         path=relpath,
         front_matter=_front_matter_kind(doc),
         filled=filled,
-        dated_name=post_date(Path(relpath)) is not None,
+        dated_name=post_date(Path(relpath)) is not None or "_drafts" in Path(relpath).parts,  # as the rule reads it
         credit_forms=probe.forms(doc),
         credit_keys=frozenset(key for key in CREDIT_KEYS if key in filled),
         language=language(doc.prose[doc.body_offset:]),
