@@ -211,6 +211,8 @@ def _load_toml(source: str) -> dict:
             starts = [0, *(match.end() for match in re.finditer("\n", source))]
             offset = starts[min(line, len(starts)) - 1] + column - 1
         raise FrontMatterError(message[:where.start()], offset) from None
+    except RecursionError:
+        raise FrontMatterError("nests deeper than Python reads") from None
 
 
 def _load_json(source: str) -> dict:

@@ -828,6 +828,8 @@ def test_json_front_matter_runs_to_the_end_of_its_object():
     ('+++\na = ' + "[" * 80 + "]" * 80 + '\n+++\nbody\n', ("front matter nests deeper than 64 levels", 4)),
     ('{\n"a": ' + "[" * 100_000 + "]" * 100_000 + '\n}\nbody\n', ("front matter is not valid JSON: nests deeper "
                                                                    "than Python reads", 0)),
+    ('+++\na = ' + "[" * 100_000 + "]" * 100_000 + '\n+++\nbody\n', ("front matter is not valid TOML: nests deeper "
+                                                                     "than Python reads", 4)),
 ])
 def test_broken_toml_and_json_front_matter_say_where(text, error):
     doc = Document("a.md", text)
