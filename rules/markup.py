@@ -186,6 +186,10 @@ PAGE_DUMP_MARKERS = ["<!doctype", "<html", "<body"]
 # ... tutorials show small pages: a dump is longer, or carries the site's tracking
 PAGE_DUMP_SIZE = 1000  # characters
 TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analytics.com", "googletagmanager.com"]
+# WordPress shortcodes that exports and scrapes leave as text: the core's, then the page builders'
+# (WPBakery, Divi, Avada, Shortcodes Ultimate, Enfold) and the forms' families
+SHORTCODES = ["caption", "wp_caption", "embed", "gallery", "playlist", "audio", "video",
+              r"vc_\w+", r"et_pb_\w+", r"fusion_\w+", r"su_\w+", r"av_\w+", "contact-form-7", "gravityforms?"]
 
 
 @rule("leftover-markup", severity="warning", fix="safe", options={
@@ -201,6 +205,7 @@ TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analyt
     "page-dump-markers": PAGE_DUMP_MARKERS,
     "page-dump-size": Option(PAGE_DUMP_SIZE, between(1, 100_000_000)),
     "tracking-markers": TRACKING_MARKERS,
+    "shortcodes": Option(SHORTCODES, regexes(joined=True)),
 })
 def leftover_markup(doc, options):
     """CMS leftovers: HTML comments, scripts, iframes, meta tags, escaped braces, HTML shown as code.
@@ -243,12 +248,23 @@ def leftover_markup(doc, options):
     page is shorter — or one of ``tracking-markers`` (Sina's beacon, Google Analytics…).
     Empty lists switch these off.
 
+    WordPress leftovers: its block comments pair like a CMS's
+    (``<!-- wp:image {"id":1} -->`` … ``<!-- /wp:image -->`` is one finding), and its
+    shortcodes, which site generators show as text, are reported at their opening,
+    outside code: those named by ``shortcodes`` (regular expressions; case counts, as in WordPress;
+    by default the core's ``[caption]``, ``[embed]``, ``[gallery]``, ``[audio]``,
+    ``[video]``, ``[playlist]`` and the page builders' and form plugins' families,
+    ``vc_…``, ``et_pb_…``), when they have attributes (``[gallery ids="1,2"]``) or a
+    closing shortcode (``[embed]…[/embed]``, one finding with it); a bare
+    ``[video]`` may be a reference link's text and passes, as does a link's
+    (``[video](…)``).
+
     Fix (safe): a closed comment is removed with the gap it leaves, both markers of a
     CMS comment pair (the content between them stays); a brace entity becomes its
     brace, except inside ``<style>``/``<script>`` (where removing the block is the fix)
     and where the brace would make a template tag (``{{``, ``{%``, ``{#``). Scripts,
-    iframes, meta and link tags, HTML shown as code, source-site residue and page dumps
-    are left to an editor.
+    iframes, meta and link tags, HTML shown as code, source-site residue, page dumps
+    and shortcodes are left to an editor.
 
     Fails:
 
@@ -288,6 +304,8 @@ def leftover_markup(doc, options):
                                _lower_each(tuple(options["tracking-markers"])))
     if options["entities"]:
         yield from _braces(doc, owners)
+    if options["shortcodes"]:
+        yield from _shortcodes(doc, tuple(options["shortcodes"]))
 
 
 def _comments(doc, allowed: tuple[str, ...]):
@@ -346,12 +364,69 @@ def _braces(doc, owners: set[int]):
                             fix=_brace_fix(doc, match.start(), match.end(), brace))
 
 
+@lru_cache(maxsize=64)
+def _shortcode_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """An opening or closing shortcode of one of ``names`` (as WordPress, case counts): "/" (group
+    1), the name (group 2) and what follows it up to its "]" on the same line (group 3)."""
+    joined = "|".join(f"(?:{name})" for name in names)
+    return re.compile(rf"\[(/?)((?:{joined}))(?=[\s\]/])([^\[\]\n]*)\]")
+
+
+def _shortcodes(doc, names: tuple[str, ...]):
+    """WordPress shortcodes outside code and comments: one finding per shortcode, at its opening,
+    spanning to its closing one where it has one. An opening one counts when it has attributes
+    (``[gallery ids="1,2"]``) or a closing one after it (``[embed]…[/embed]``): a bare
+    ``[video]`` may be a reference link's text."""
+    text = doc.markdown
+    if "[" not in text:
+        return
+    found = list(_shortcode_pattern(names).finditer(text, doc.body_offset))
+    if not found:
+        return
+    closings: dict[str, list[re.Match]] = {}
+    for match in found:
+        if match.group(1):
+            closings.setdefault(match.group(2), []).append(match)
+    paired: set[int] = set()  # closing ones reported with their opening one
+    starts = {match.start() for match in found}
+    for match in found:
+        name = match.group(2)
+        if match.group(1):
+            if match.start() not in paired:
+                yield doc.violation(match.start(), f"WordPress shortcode [/{name}] left in the article: readers see "
+                                                   "it as text", match.end())
+            continue
+        attributes = match.group(3).strip().rstrip("/").strip()
+        after = text[match.end():match.end() + 1]
+        if not attributes and (after in ("(", ":") or after == "[" and match.end() not in starts):
+            continue  # a link's text ("[video](…)", "[video][v]") or a reference's label ("[video]: …")
+        closing = next((c for c in closings.get(name, ()) if c.start() > match.start() and c.start() not in paired),
+                       None)
+        if closing is None and "=" not in attributes:
+            continue
+        end = match.end()
+        if closing is not None:
+            paired.add(closing.start())
+            end = closing.end()
+        shown = f"[{name} …]" if attributes else f"[{name}]"
+        closed = f" … [/{name}]" if closing is not None else ""
+        yield doc.violation(match.start(), f"WordPress shortcode {shown}{closed} left in the article: readers see "
+                                           "it as text", end)
+
+
 # "X start" / "X end" / "/X": the words that make two comments one marker pair
 _MARKER_END = lazy_compile(r"^/\s*|[\s_-]*(?:start|begin|end|stop|开始|结束)$", re.IGNORECASE)
 
 
+# a WordPress block's comment: "wp:image {…}" opens what "/wp:image" closes
+_BLOCK_COMMENT = lazy_compile(r"/?(wp:[\w/-]+)")
+
+
 @lru_cache(maxsize=4096)
 def _marker_key(text: str) -> str:
+    block = _BLOCK_COMMENT.match(text)
+    if block is not None:
+        return block.group(1).lower()
     return _MARKER_END.sub("", " ".join(text.lower().split()))
 
 

@@ -42,11 +42,15 @@ RESIDUE_PATTERNS = [
     # site footers: copyright, licences and report lines
     r"Copyright\s*(?:©|\(c\)|&copy;)\s*\d{4}\s*-\s*\d{4}\s*SINA", r"京ICP证\s*\d+", r"公网安备\s*\d+",
     r"违法和不良信息举报",
+    # WordPress.com's and Jetpack's share and like buttons, as text
+    r"Share this:\s*(?:Click to share|Share on|Twitter|Facebook|Email|Print|LinkedIn|Reddit|WhatsApp|Tumblr|Pinterest)",
+    r"Click to share on \w+ \(Opens in new window\)", r"Like this:\s*Like\s*Loading\.\.\.",
 ]  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
 RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 # the words every built-in residue pattern starts with, kept in step with RESIDUE_PATTERNS like
 # _PROMO_WORDS; with both, one pass over the text finds where either kind can start
-_RESIDUE_WORDS = "福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
+_RESIDUE_WORDS = ("福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
+                  "|Share this:|Click to share on |Like this:")
 _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
 _RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
 
@@ -104,8 +108,10 @@ def promo_boilerplate(doc, options):
     (``福利来了``, ``送你十大金股``, ``点击查看>>``; blocks of class
     ``app-kaihu-qr`` are in ``block-classes``), 知乎's ``查看知乎讨论`` links,
     site footers (``Copyright ©1996-2025
-    SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``); an empty list
-    switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
+    SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``), and the share and like
+    buttons of WordPress.com and Jetpack left as text (``Share this: Twitter
+    Facebook``, ``Click to share on Twitter (Opens in new window)``, ``Like this:Like
+    Loading...``); an empty list switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
 
     Fix (unsafe): a promotional block is removed whole, with the ``<style>`` block just
     before it that styles it and the gap it leaves. Promotional lines of text and source-site
@@ -209,7 +215,7 @@ def _residue(doc, patterns: tuple[str, ...], blocks, matches: list[re.Match] | N
             continue
         line = doc.position(start)[0]
         if line - last_line > RESIDUE_LINES:
-            yield doc.violation(start, f"source-site residue: {match.group().strip()!r}", match.end())
+            yield doc.violation(start, f"source-site residue: {' '.join(match.group().split())!r}", match.end())
         last_line = line
 
 
