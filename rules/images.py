@@ -7,7 +7,7 @@ from bisect import bisect_right
 import sys
 from functools import lru_cache, partial
 
-from lintnews import Option, hookimpl, rule
+from lintnews import Edit, Option, hookimpl, rule
 from lintnews.cachedir import repository_cache_dir
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, each, headers_by_host
@@ -178,13 +178,15 @@ def image_broken(doc, options):
         yield from remote_checks(doc, options, ("broken", "blocked"))
 
 
-@rule("image-unverified", severity="warning", options=SOURCE_OPTIONS)
+@rule("image-unverified", severity="warning", fix="unsafe", options=SOURCE_OPTIONS)
 def image_unverified(doc, options):
     """Image URLs that cannot be verified as written.
 
     A protocol-relative URL (``//n.sinaimg.cn/a.png``) takes its scheme from the page
     showing it: it works on the site but breaks in feeds, apps and e-mail, and
-    cannot be checked from the repository. Write ``https://``. With remote checks on
+    cannot be checked from the repository. Write ``https://``. Fix (unsafe: the host may
+    serve no HTTPS): ``https:`` is written before the URL, where it stands as written.
+    With remote checks on
     (the same options as ``image-broken``), remote images whose answer could not
     settle it are reported here too: bot protection or hotlink protection (configure
     a ``Referer`` in ``remote-headers``), server errors, rate limits. Reported at the
@@ -198,11 +200,32 @@ def image_unverified(doc, options):
 
         <img src="https://n.sinaimg.cn/spider2022/chart.png" alt="Chart">
     """
+    seen: dict[tuple[int, str], int] = {}  # (where, URL) -> how many of its refs came before (srcset repeats)
     for ref, problem in image_problems(doc, options, roots=()):
         if problem[0] == UNVERIFIED:
-            yield doc.violation(ref.locate(doc), problem[1], ref.end)
+            at = ref.locate(doc)
+            key = (at, ref.url.strip())
+            seen[key] = seen.get(key, -1) + 1
+            yield doc.violation(at, problem[1], ref.end, fix=_with_https(doc, ref, at, seen[key]))
     if options["remote"]:
         yield from remote_checks(doc, options, ("unverified",))
+
+
+def _with_https(doc, ref: ImageRef, at: int, before: int) -> Edit | None:
+    """"https:" written before a protocol-relative URL where it stands as written: its occurrence
+    after ``before`` others, from ``at`` to the end of the reference (or of its line); None where
+    it is written otherwise (escaped)."""
+    url, text = ref.url.strip(), doc.text
+    line_end = text.find("\n", at)
+    stop = ref.end if ref.end is not None else len(text) if line_end < 0 else line_end
+    found = at - 1
+    for _ in range(before + 1):
+        found = text.find(url, found + 1, stop)
+        while found > 0 and text[found - 1] == ":":  # inside "https://…", not this URL
+            found = text.find(url, found + 1, stop)
+        if found < 0:
+            return None
+    return Edit(found, found, "https:")
 
 
 @rule("image-alt", severity="warning", options={

@@ -98,4 +98,5 @@ def test_the_fixable_rules_and_their_safety():
         "inline-style": "safe", "leftover-markup": "safe", "repeated-punctuation": "safe",
         "empty-paragraph": "safe", "bad-characters": "safe", "fullwidth-spacing": "safe", "markdown-in-html": "unsafe",
         "halfwidth-punctuation": "unsafe",
-        "promo-boilerplate": "unsafe", "cover-image-promo": "unsafe", "front-matter-date": "unsafe"}
+        "promo-boilerplate": "unsafe", "cover-image-promo": "unsafe", "front-matter-date": "unsafe",
+        "image-unverified": "unsafe"}
