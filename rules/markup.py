@@ -389,6 +389,7 @@ def _shortcodes(doc, names: tuple[str, ...]):
             closings.setdefault(match.group(2), []).append(match)
     paired: set[int] = set()  # closing ones reported with their opening one
     starts = {match.start() for match in found}
+    next_closing: dict[str, int] = {}  # per name, the first of its closing ones an opening may still take
     for match in found:
         name = match.group(2)
         if match.group(1):
@@ -400,13 +401,19 @@ def _shortcodes(doc, names: tuple[str, ...]):
         after = text[match.end():match.end() + 1]
         if not attributes and (after in ("(", ":") or after == "[" and match.end() not in starts):
             continue  # a link's text ("[video](…)", "[video][v]") or a reference's label ("[video]: …")
-        closing = next((c for c in closings.get(name, ()) if c.start() > match.start() and c.start() not in paired),
-                       None)
+        # the first closing one after it: openings come in order and take closings in order, so
+        # each name's closings are read once, front to back
+        candidates, at = closings.get(name, ()), next_closing.get(name, 0)
+        while at < len(candidates) and candidates[at].start() < match.start():
+            at += 1
+        next_closing[name] = at
+        closing = candidates[at] if at < len(candidates) else None
         if closing is None and "=" not in attributes:
             continue
         end = match.end()
         if closing is not None:
             paired.add(closing.start())
+            next_closing[name] = at + 1
             end = closing.end()
         shown = f"[{name} …]" if attributes else f"[{name}]"
         closed = f" … [/{name}]" if closing is not None else ""
