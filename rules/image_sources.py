@@ -35,7 +35,7 @@ class ImageRef(NamedTuple):
 
     url: str | None  # None: a reference to an undefined label
     offset: int | None  # None for front-matter images: found from meta_path when needed
-    kind: str  # "html", "srcset", "markdown", "front-matter"
+    kind: str  # "html", "srcset", "markdown", "shortcode", "front-matter"
     alt: str | None = None
     meta_path: tuple = ()
     end: int | None = None
@@ -109,7 +109,21 @@ def _image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
     for match, url, offset in markdown_images(doc):
         end = offset + len(url) if url is not None else match.end()
         refs.append(_new(ImageRef, (url, offset, "markdown", match.group("alt"), (), end, None)))
+    text = doc.markdown
+    if "{" in text:  # most articles have no template tag at all
+        for match in _SHORTCODE_IMAGE.finditer(text, doc.body_offset):
+            group = "quoted" if match.group("quoted") is not None else "slug"
+            refs.append(ImageRef(match.group(group), match.start(group), "shortcode", end=match.end(group)))
     return refs
+
+
+# The images of site generators' own tags, resolved like Markdown images: Hugo's built-in figure
+# ({{< figure src="a.jpg" >}} or {{% … %}}; src relative to the page bundle, or to the site root)
+# and Hexo's asset_img ({% asset_img [classes] a.jpg [title] %}; in the post's asset folder).
+# Other shortcodes name images in their own ways (an asset's id): they are not read.
+_SHORTCODE_IMAGE = lazy_compile(
+    r"\{\{[<%][ \t]*figure[ \t][^\n{}]*?\bsrc[ \t]*=[ \t]*\"(?P<quoted>[^\"\n]*)\""
+    r"|\{%[ \t]*asset_img(?:[ \t]+[\w-]+)*?[ \t]+(?P<slug>[^\s%]+\.\w+)(?=[ \t%])")
 
 
 def _front_matter_refs(doc, front_matter_keys) -> list[ImageRef]:

@@ -120,7 +120,8 @@ def image_broken(doc, options):
     A broken image is the most visible defect of a migrated article. Every candidate
     is checked: ``<img src>`` and its lazy-load attributes (``lazy-attributes``),
     ``srcset`` and ``<picture><source srcset>`` (each URL, descriptors ignored),
-    Markdown images (inline and reference style) and the front-matter keys in
+    Markdown images (inline and reference style), the images of Hugo's ``figure``
+    shortcode and Hexo's ``asset_img`` tag, and the front-matter keys in
     ``front-matter-keys`` (a string, a list, or a mapping with ``url``/``src``/``image``).
     Images in HTML comments and code are not. An ``<img>`` with no source at all, a
     ``src="#"`` and a front-matter image value that is no URL (a number, a date, a

@@ -60,6 +60,13 @@ PAGES = {
     "unclosed link brackets in an HTML block": lambda n: "<div>" + "[" * n + "\n[a](b)\n",
     "unclosed link targets in an HTML block": lambda n: "<div>" + "[a](" * n + "\n",
     "template placeholders and tool remarks": lambda n: "---\nauthor: 替换为作者名称\n---\n" + "图片地址：\n" * n,
+    "figure shortcodes without src on one line": lambda n: "{{< figure alt=x " * n + "\n",
+    "asset_img tags without a file on one line": lambda n: "{% asset_img a b " * n + "\n",
+    "WordPress shortcodes never closed": lambda n: '[caption id="1"][embed]' * n + "\n",
+    "WordPress closing shortcodes": lambda n: "[/caption]" * n + "[caption]\n",
+    "WordPress closing shortcodes before bare opening ones": lambda n: "[/embed]" * n + "[embed]" * n + "\n",
+    "TOML front matter": lambda n: "+++\n" + "".join(f"k{i} = 'v'\n" for i in range(n)) + "+++\nbody\n",
+    "JSON front matter": lambda n: '{\n"a": [' + "1," * n + '1]\n}\nbody\n',
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
 
