@@ -45,12 +45,14 @@ RESIDUE_PATTERNS = [
     # WordPress.com's and Jetpack's share and like buttons, as text
     r"Share this:\s*(?:Click to share|Share on|Twitter|Facebook|Email|Print|LinkedIn|Reddit|WhatsApp|Tumblr|Pinterest)",
     r"Click to share on \w+ \(Opens in new window\)", r"Like this:\s*Like\s*Loading\.\.\.",
+    # the footer WordPress writes under each post of its feeds, ending its line
+    r"The post [^\n]{1,400}? appeared first on (?:[^\n.]|\.(?! )){1,160}?\.(?=[ \t]*(?:\n|\Z))",
 ]  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
 RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 # the words every built-in residue pattern starts with, kept in step with RESIDUE_PATTERNS like
 # _PROMO_WORDS; with both, one pass over the text finds where either kind can start
 _RESIDUE_WORDS = ("福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
-                  "|Share this:|Click to share on |Like this:")
+                  "|Share this:|Click to share on |Like this:|The post ")
 _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
 _RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
 
@@ -111,7 +113,8 @@ def promo_boilerplate(doc, options):
     SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``), and the share and like
     buttons of WordPress.com and Jetpack left as text (``Share this: Twitter
     Facebook``, ``Click to share on Twitter (Opens in new window)``, ``Like this:Like
-    Loading...``); an empty list switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
+    Loading...``) and the footer of WordPress's feeds (``The post … appeared first on
+    …``, ending its line); an empty list switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
 
     Fix (unsafe): a promotional block is removed whole, with the ``<style>`` block just
     before it that styles it and the gap it leaves. Promotional lines of text and source-site

@@ -65,6 +65,7 @@ PAGES = {
     "WordPress shortcodes never closed": lambda n: '[caption id="1"][embed]' * n + "\n",
     "WordPress closing shortcodes": lambda n: "[/caption]" * n + "[caption]\n",
     "WordPress closing shortcodes before bare opening ones": lambda n: "[/embed]" * n + "[embed]" * n + "\n",
+    "feed footers never finished": lambda n: "The post a appeared first on b " * n + "\n",
     "TOML front matter": lambda n: "+++\n" + "".join(f"k{i} = 'v'\n" for i in range(n)) + "+++\nbody\n",
     "JSON front matter": lambda n: '{\n"a": [' + "1," * n + '1]\n}\nbody\n',
 }
