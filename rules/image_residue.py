@@ -54,23 +54,40 @@ def tracking_pixel(doc, options):
     words = _TRACKER_WORDS if patterns == _DEFAULT_PATTERNS else ()
     limit = options["max-size"]
     for tag in html_images(doc):
-        src = tag.get("src")
-        url = src.value if src is not None and src.value else ""
-        if pattern is not None and url and _may_track(url, words) and pattern.search(url):
-            yield doc.violation(tag.offset, f"tracking pixel kept as an image: {url}", tag.end)
-        elif _size(tag, "width") is not None and _size(tag, "width") <= limit and \
-                _size(tag, "height") is not None and _size(tag, "height") <= limit:
-            yield doc.violation(tag.offset, f"image of {_size(tag, 'width')}×{_size(tag, 'height')} pixels: "
-                                "a tracking pixel or spacer", tag.end)
+        found = pixel(tag, pattern, words, limit)
+        if found is not None:
+            yield doc.violation(tag.offset, found, tag.end)
     if pattern is None:
         return
+    for match, url in tracking_markdown_images(doc, pattern, words):
+        yield doc.violation(match.start(), f"tracking pixel kept as an image: {url}", match.end())
+
+
+def pixel(tag, pattern: re.Pattern | None = None, words: tuple[str, ...] = _TRACKER_WORDS, limit: int = 1) -> str | None:
+    """What makes an ``<img>`` a tracking pixel or spacer (its URL matches ``pattern``, or it is
+    at most ``limit`` pixels each way), or None; by default as tracking-pixel's defaults find it
+    (image-alt asks no alt of such an image: it is tracking-pixel's finding)."""
+    pattern = _any_of(_DEFAULT_PATTERNS) if pattern is None and words is _TRACKER_WORDS else pattern
+    src = tag.get("src")
+    url = src.value if src is not None and src.value else ""
+    if pattern is not None and url and _may_track(url, words) and pattern.search(url):
+        return f"tracking pixel kept as an image: {url}"
+    width, height = _size(tag, "width"), _size(tag, "height")
+    if width is not None and width <= limit and height is not None and height <= limit:
+        return f"image of {width}×{height} pixels: a tracking pixel or spacer"
+    return None
+
+
+def tracking_markdown_images(doc, pattern: re.Pattern | None = None, words: tuple[str, ...] = _TRACKER_WORDS) -> list:
+    """(match, URL) of each Markdown image whose URL matches ``pattern`` (by default
+    tracking-pixel's default patterns)."""
+    pattern = _any_of(_DEFAULT_PATTERNS) if pattern is None else pattern
     images = markdown_images(doc)
     # an article's Markdown URLs are first read together: in most, none may match, and each is
     # then passed without a step of its own
-    if images and _may_track("\n".join([url for _, url, _ in images if url]), words):
-        for match, url, offset in images:
-            if url and _may_track(url, words) and pattern.search(url):
-                yield doc.violation(match.start(), f"tracking pixel kept as an image: {url}", match.end())
+    if not images or not _may_track("\n".join([url for _, url, _ in images if url]), words):
+        return []
+    return [(match, url) for match, url, _ in images if url and _may_track(url, words) and pattern.search(url)]
 
 
 def _may_track(url: str, words: tuple[str, ...]) -> bool:

@@ -12,6 +12,7 @@ from lintnews.cachedir import repository_cache_dir
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, each, headers_by_host
 from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, plainly_remote, url_problem
+from lintnews.rules.image_residue import pixel, tracking_markdown_images
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
 from lintnews.rules.promo import BLOCK_CLASSES, promo_blocks
 
@@ -254,7 +255,8 @@ def image_alt(doc, options):
     three are reported. Images in
     elements whose class names one of ``block-classes`` (a promotional block,
     reported whole by ``promo-boilerplate``), in code, and in HTML that renders as
-    a code block are not checked.
+    a code block are not checked, nor are tracking pixels and spacers as
+    ``tracking-pixel``'s defaults find them (its finding: alt text would not mend one).
 
     Fails:
 
@@ -280,6 +282,8 @@ def image_alt(doc, options):
         if index >= 0 and tag.offset < blocks[index][1]:
             continue  # part of a promotional block, reported whole
         alt = tag.get("alt")
+        if alt is None and pixel(tag) is not None:
+            continue  # a tracking pixel or spacer: tracking-pixel's finding, alt text would not mend it
         if alt is None:
             if options["per-article"]:
                 missing.append(tag)
@@ -295,7 +299,10 @@ def image_alt(doc, options):
     elif missing:
         yield doc.violation(missing[0].offset, f"{len(missing)} images in the article have no alt attribute, "
                                                "the first here", missing[0].end)
+    trackers = {match.start() for match, _ in tracking_markdown_images(doc)} if markdown else ()
     for match, _, _ in markdown:
+        if match.start() in trackers:
+            continue  # tracking-pixel's finding
         text = match.group("alt")
         if not text.strip():
             if empty:
