@@ -42,6 +42,10 @@ RESIDUE_PATTERNS = [
     # site footers: copyright, licences and report lines
     r"Copyright\s*(?:©|\(c\)|&copy;)\s*\d{4}\s*-\s*\d{4}\s*SINA", r"京ICP证\s*\d+", r"公网安备\s*\d+",
     r"违法和不良信息举报",
+    # the widgets of a WeChat article's page, kept as text by a copy of it: the QR code's "follow
+    # the account" (after "微信扫一扫"), the preview note, the swipe and read-more prompts
+    r"关注该公众号", r"预览时标签不可点", r"继续滑动看下一个", r"向上滑动看下一个", r"轻触阅读原文",
+    r"喜欢此内容的人还喜欢",
     # WordPress.com's and Jetpack's share and like buttons, as text
     r"Share this:\s*(?:Click to share|Share on|Twitter|Facebook|Email|Print|LinkedIn|Reddit|WhatsApp|Tumblr|Pinterest)",
     r"Click to share on \w+ \(Opens in new window\)", r"Like this:\s*Like\s*Loading\.\.\.",
@@ -52,6 +56,7 @@ RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 # the words every built-in residue pattern starts with, kept in step with RESIDUE_PATTERNS like
 # _PROMO_WORDS; with both, one pass over the text finds where either kind can start
 _RESIDUE_WORDS = ("福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
+                  "|关注该公众号|预览时标签不可点|继续滑动看下一个|向上滑动看下一个|轻触阅读原文|喜欢此内容的人还喜欢"
                   "|Share this:|Click to share on |Like this:|The post ")
 _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
 _RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
@@ -110,7 +115,9 @@ def promo_boilerplate(doc, options):
     (``福利来了``, ``送你十大金股``, ``点击查看>>``; blocks of class
     ``app-kaihu-qr`` are in ``block-classes``), 知乎's ``查看知乎讨论`` links,
     site footers (``Copyright ©1996-2025
-    SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``), and the share and like
+    SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``), the widgets of a WeChat
+    article's page kept as text (``关注该公众号`` under its QR code, ``预览时标签不可点``,
+    ``继续滑动看下一个``, ``轻触阅读原文``…), and the share and like
     buttons of WordPress.com and Jetpack left as text (``Share this: Twitter
     Facebook``, ``Click to share on Twitter (Opens in new window)``, ``Like this:Like
     Loading...``) and the footer of WordPress's feeds (``The post … appeared first on
@@ -427,6 +434,8 @@ TOOL_WORDS = "|".join(["翻译", "图片地址", "以上是", "流式响应",  #
                        *("".join(c.upper() if bit & 1 << i else c for i, c in enumerate("kdown")) for bit in range(32))])
 _TOOL_FIRST = frozenset(word[0] for word in TOOL_WORDS.split("|"))
 assert not _TOOL_FIRST & ({word[0] for word in f"{_PROMO_WORDS}|{_RESIDUE_WORDS}".split("|")} | _CONTACT_FIRST | {"@"})
+# (and no promotion's or residue's word starts as a contact's branch does: _starts files it by that character)
+assert not _CONTACT_FIRST & {word[0] for word in f"{_PROMO_WORDS}|{_RESIDUE_WORDS}".split("|")}
 # where a built-in promotion, a source site's residue, a contact detail, an e-mail address's "@" or a
 # tool's leftover can start; the "@"s and the tools' words come with the rest, so that contact-info
 # and tool-residue do not read the text again
