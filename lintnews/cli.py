@@ -139,7 +139,8 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
                        help="do not read or write any cache (results of unchanged files, remote checks, "
                             "compiled patterns)")
     check.add_argument("--jobs", type=_jobs, metavar="N",
-                       help="processes to lint with (default: the usable cores; 1: this process only)")
+                       help="processes to lint with, at most the usable cores (default: all of them; "
+                            "1: this process only)")
     check.add_argument("--executor", choices=["local", "dask"], default="local",
                        help="where files are linted: local processes (default) or a Dask cluster "
                             "(PATHs may then be fsspec URLs such as s3://bucket/posts/**/*.md)")
@@ -345,7 +346,8 @@ def run_check(args: argparse.Namespace) -> int:
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
     front_matter_formats = tuple(collect_front_matter_formats(pm))
-    jobs = args.jobs or default_jobs()
+    # more processes than usable cores only add start-up and memory: --jobs 10000 is not 10,000 forks
+    jobs = min(args.jobs, default_jobs()) if args.jobs else default_jobs()
     cache = None if args.no_cache or stdin else results_cache(config, pm, rules, fingerprints, caches)
     fixer = _fixer(args, config, rules, front_matter_formats, known, changed)
     bar = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, os.environ) else None

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from lintnews import cli
-from lintnews.execute import executors
+from lintnews.execute import default_jobs, executors
 from lintnews.execute.mapping import MapContext
 
 STORY = ("沪指今日收涨，成交额放大。券商板块领涨两市，银行股走弱。\n"
@@ -335,6 +335,38 @@ def _with_a_dying_worker(tmp_path: Path, articles: dict[str, str], dying: str) -
     assert f"posts/{dying}:1:1: error internal-error a rule crashed the worker process checking this file " \
            "(it exited abnormally)" in lines
     return [line.split(":")[0] for line in lines if "warning crashes-here flagged" in line]
+
+
+PIDS = '''
+import os
+from lintnews import hookimpl, rule
+
+
+@rule("notes-pid", severity="warning")
+def notes_pid(doc, options):
+    """Appends the process's id to pids.txt beside the configuration, once per file."""
+    with open(os.path.join(str(doc.root), "pids.txt"), "a", encoding="utf-8") as out:
+        out.write(f"{os.getpid()}\\n")
+    return iter(())
+
+
+@hookimpl
+def lintnews_rules():
+    return [notes_pid]
+'''
+
+
+def test_jobs_beyond_the_usable_cores_start_no_more_processes_than_cores(tmp_path):
+    root = project(tmp_path / "repo", count=0)
+    (root / "house.py").write_text(PIDS, encoding="utf-8")
+    for n in range(300):
+        (root / "posts" / f"p{n:03}.md").write_text("正文。\n" * 1000, encoding="utf-8")
+    process = _run(root, "--plugin", "house.py", "--select", "notes-pid", "--jobs", "500", "--no-cache")
+    out, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (0, ""), err
+    pids = (root / "pids.txt").read_text(encoding="utf-8").split()
+    assert len(pids) == 300
+    assert 1 <= len(set(pids)) <= default_jobs()
 
 
 def test_workers_are_started_when_the_work_pays_for_them(tmp_path):
