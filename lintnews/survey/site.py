@@ -60,13 +60,18 @@ def _hexo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
     return Site("Hexo", evidence, _existing(root, "source"), False, _existing(root, "scaffolds", "themes"))
 
 
-def _docusaurus(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
-    config = sorted(name for name in files if name.startswith("docusaurus.config."))
+def _configured(files: set[str], dependencies: set[str], prefixes: tuple[str, ...], package: str) -> str | None:
+    """What shows that a generator builds the site: its configuration file (the first by name, of
+    those starting with one of ``prefixes``), or its ``package`` in package.json; None for neither."""
+    config = sorted(name for name in files if name.startswith(prefixes))
     if config:
-        evidence = config[0]
-    elif "@docusaurus/core" in dependencies:
-        evidence = "package.json depends on @docusaurus/core"
-    else:
+        return config[0]
+    return f"package.json depends on {package}" if package in dependencies else None
+
+
+def _docusaurus(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+    evidence = _configured(files, dependencies, ("docusaurus.config.",), "@docusaurus/core")
+    if evidence is None:
         return None
     # it dates a blog post by its file or folder name and serves static/ at the root; its docs/
     # and src/pages/ are the site's documentation and pages, not articles
@@ -74,25 +79,18 @@ def _docusaurus(root: Path, files: set[str], dependencies: set[str]) -> Site | N
 
 
 def _astro(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
-    config = sorted(name for name in files if name.startswith("astro.config."))
-    if config:
-        evidence = config[0]
-    elif "astro" in dependencies:
-        evidence = "package.json depends on astro"
-    elif (root / "src" / "content").is_dir() or (root / "src" / "pages").is_dir():
+    evidence = _configured(files, dependencies, ("astro.config.",), "astro")
+    if evidence is None and ((root / "src" / "content").is_dir() or (root / "src" / "pages").is_dir()):
         evidence = "a src/pages/ or src/content/ folder"
-    else:
+    if evidence is None:
         return None
     return Site("Astro", evidence, _existing(root, "public"))
 
 
 def _eleventy(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
     config = sorted(name for name in files if name.startswith((".eleventy.", "eleventy.config.")))
-    if config:
-        evidence = config[0]
-    elif "@11ty/eleventy" in dependencies:
-        evidence = "package.json depends on @11ty/eleventy"
-    else:
+    evidence = _configured(files, dependencies, (".eleventy.", "eleventy.config."), "@11ty/eleventy")
+    if evidence is None:
         return None
     # Eleventy dates a page by a YYYY-MM-DD in its file name. It serves its input folder (".", or
     # what the configuration's dir.input names), where the files it is told to copy keep their
