@@ -126,7 +126,10 @@ class ImageRootUnknown:
     ``public/``, Jekyll's root), ``image-broken`` cannot check them. Rather than
     skip them in silence, the first one of the run is reported, with how many
     paths in how many articles went unchecked; set ``roots`` (here and for
-    ``image-broken``) to have them checked.
+    ``image-broken``) to have them checked. A path into a CMS's upload folder
+    (WordPress's ``/wp-content/uploads/``, Drupal's ``/sites/default/files/``,
+    Joomla's ``/images/stories/``) is named as such: such images are often still on
+    the old site, and break when it goes.
 
     Fails:
 
@@ -159,8 +162,16 @@ class ImageRootUnknown:
         paths = sum(count for _, (count, _) in found)
         index, (_, url) = found[0]
         more = f" and {paths - 1} more in {len(found)} articles" if paths > 1 else ""
+        cms = next(((folder, name) for folder, name in _CMS_UPLOADS if url.startswith(folder)), None)
+        where = (f"; {cms[0]} is {cms[1]}'s upload folder: images left on the old site break when it goes"
+                 if cms else "")
         return {index: f"root-relative image path {url!r}{more} left unchecked: no site root was found "
-                       "(set the roots option of image-broken and this rule)"}
+                       f"(set the roots option of image-broken and this rule){where}"}
+
+
+# where a CMS keeps uploaded images: a path into one was copied from the old site's pages
+_CMS_UPLOADS = (("/wp-content/uploads/", "WordPress"), ("/sites/default/files/", "Drupal"),
+                ("/images/stories/", "Joomla"))
 
 
 def _root_relative(url: str) -> bool:

@@ -1,6 +1,8 @@
 """What the scrape-residue rules tell the editor: the messages, beyond the positions the case files check."""
 import re
 
+import pytest
+
 from lintnews.testing import lint_files, lint_string
 
 STORY = ("<p>某食品公司将于八月一日开始销售一款特制面包，面包采用苹果和焦糖奶油口味，每个包装中附赠一张随机贴纸。</p>\n"
@@ -28,6 +30,21 @@ def test_unchecked_root_relative_paths_are_counted_over_the_run():
                            "c.md": "![D](https://example.com/d.png)\n"}, ["image-root-unknown"])
     assert [(f.path, f.line, f.column) for f in findings] == [("a.md", 1, 6)]
     assert "'/img/a.png' and 2 more in 2 articles" in findings[0].message
+
+
+@pytest.mark.parametrize("path, cms", [("/wp-content/uploads/2010/07/a.jpg", "/wp-content/uploads/ is WordPress's"),
+                                       ("/sites/default/files/u1/a.png", "/sites/default/files/ is Drupal's"),
+                                       ("/img/a.png", None)])
+def test_a_path_into_a_cms_upload_folder_is_named_as_such(path, cms):
+    findings = lint_files({"a.md": f"![A]({path})\n"}, ["image-root-unknown"])
+    assert [(f.path, f.line, f.column) for f in findings] == [("a.md", 1, 6)]
+    message = findings[0].message
+    assert message.startswith(f"root-relative image path {path!r} left unchecked: no site root was found (set the "
+                              "roots option of image-broken and this rule)")
+    if cms is None:
+        assert message.endswith("this rule)")
+    else:
+        assert message.endswith(f"; {cms} upload folder: images left on the old site break when it goes")
 
 
 def test_a_pasted_run_of_paragraphs_names_its_original_lines():
