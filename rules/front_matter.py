@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 
 import yaml
 
 from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
+from lintnews.dates import ISO, date_form, parse_date
 from lintnews.frontmatter import post_date
-from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 
 
@@ -183,8 +182,8 @@ def front_matter_date(doc, options):
         elif when > latest:
             yield doc.violation(doc.meta_offset(key), f"{key}: {_show(value)} lies in the future "
                                                       f"(more than {options['max-future-days']} day(s) from now)")
-        elif options["iso-8601"] and isinstance(value, str) and not _ISO.fullmatch(value.strip()):
-            if _RFC2822.match(value.strip() + " "):
+        elif options["iso-8601"] and isinstance(value, str) and not ISO.fullmatch(value.strip()):
+            if date_form(value) == "RFC 2822":
                 iso, form = when.isoformat(), "in RFC 2822 form"
             else:  # a month name, with no offset: the date alone, or the time with no offset either
                 naive = when.replace(tzinfo=None)
@@ -193,63 +192,6 @@ def front_matter_date(doc, options):
             offset = span[0] if span is not None else doc.meta_offset(key)
             yield doc.violation(offset, f"{key}: {_show(value)} is {form} (write {iso})",
                                 severity=Severity.INFO, fix=_iso_fix(doc, span, value, iso))
-
-
-_ISO = lazy_compile(
-    r"(\d{4})(?:-(\d{2})-(\d{2})|/(\d{1,2})/(\d{1,2}))"
-    r"(?:[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
-    r"\s*(Z|z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?")
-_RFC2822 = lazy_compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s")
-# An English month name before or after the day, as JavaScript's Date and Ruby's Time read it
-# (Astro's blog template writes "Jul 08 2022"): "Jul 08 2022", "July 8, 2022", "8 July 2022",
-# each with a time or not
-_NAMED_MONTH = lazy_compile(
-    r"(?:([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?|(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?)"
-    r"\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
-_MONTHS = {name: number for number, name in enumerate(
-    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"), 1)}
-_MONTHS.update({name[:3]: number for name, number in _MONTHS.items()}, sept=9)
-
-
-def _named_month(text: str) -> dt.datetime | None:
-    """A date written with an English month name (``_NAMED_MONTH``), in UTC; None for any other text."""
-    match = _NAMED_MONTH.fullmatch(text)
-    if match is None:
-        return None
-    name_first, day_first, day_after, name_after, year, hour, minute, second = match.groups()
-    month = _MONTHS.get((name_first or name_after).lower())
-    if month is None:
-        return None
-    return dt.datetime(int(year), month, int(day_first or day_after), int(hour or 0), int(minute or 0),
-                       int(second or 0), tzinfo=dt.timezone.utc)
-
-
-def parse_date(value) -> dt.datetime | None:
-    """A timezone-aware datetime (UTC when none is given), or None when ``value`` is no date."""
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    match = _ISO.fullmatch(text)
-    try:
-        if match:
-            year, month, day, slash_month, slash_day, hour, minute, second, fraction, zone = match.groups()
-            month, day = month or slash_month, day or slash_day
-            micro = int((fraction or "0")[:6].ljust(6, "0"))
-            return dt.datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                               int(second or 0), micro, tzinfo=_zone(zone))
-        if _RFC2822.match(text + " "):
-            import email.utils  # only RFC 2822 dates need it, and importing it costs start-up time
-
-            parsed = email.utils.parsedate_to_datetime(text)
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
-        return _named_month(text)
-    except (ValueError, TypeError, OverflowError):
-        return None
 
 
 def _iso_fix(doc, span: tuple[int, int] | None, value: str, iso: str) -> Edit | None:
@@ -264,16 +206,6 @@ def _iso_fix(doc, span: tuple[int, int] | None, value: str, iso: str) -> Edit | 
     if written != value or "\n" in written:
         return None
     return Edit(start, end, iso)
-
-
-def _zone(zone: str | None) -> dt.tzinfo:
-    if not zone or zone in ("Z", "z", "UTC", "GMT"):
-        return dt.timezone.utc
-    digits = zone[1:].replace(":", "")
-    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
-    if minutes >= 24 * 60:
-        raise ValueError(f"offset {zone} out of range")
-    return dt.timezone(dt.timedelta(minutes=minutes if zone[0] == "+" else -minutes))
 
 
 # how a template's placeholder values start ("替换为作者名称", "请输入标题"), and whole placeholder

@@ -11,6 +11,7 @@ from typing import Callable
 
 from ..document import Document, DocumentError
 from ..files import SourceFile
+from ..dates import date_form
 from ..frontmatter import post_date
 from ..rule import Rule
 from . import alt_text
@@ -174,34 +175,16 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
 
 
 DATE_KEYS = ("date", "pubDate", "publishDate", "published")
-_RFC2822 = re.compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d")
-
-
-# a date with an English month name before or after the day ("Jul 08 2022", "8 July 2022"):
-# the month, where front-matter-date reads such dates
-_NAMED_MONTH = re.compile(r"\s*(?:([A-Za-z]{3,9})\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
-                          r"|\d{1,2}(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?)\s+\d{4}\b")
-_MONTH_NAMES = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
-                          "september", "october", "november", "december", "sept"))
 
 
 def _date_form(meta: dict) -> str | None:
-    """How the article's date is written where it is not ISO 8601: "RFC 2822"
-    (``Tue, 02 Aug 2022 05:42:34 GMT``, as a feed gives it) or "month name" (``Jul 08 2022``);
-    "" for any other date, None when it has no date key."""
+    """How the article's date is written where it is valid but not ISO 8601 (``dates.date_form``:
+    "RFC 2822" or "month name"), as front-matter-date reads it; "" for any other date, None when
+    it has no date key."""
     values = [meta[key] for key in DATE_KEYS if key in meta and meta[key] not in (None, "")]
     if not values:
         return None
-    for value in values:
-        if not isinstance(value, str):
-            continue
-        if _RFC2822.match(value):
-            return "RFC 2822"
-        named = _NAMED_MONTH.match(value)
-        if named and ((month := (named.group(1) or named.group(2)).lower()) in _MONTH_NAMES
-                      or any(name.startswith(month) and len(month) == 3 for name in _MONTH_NAMES)):
-            return "month name"
-    return ""
+    return next((form for form in map(date_form, values) if form), "")
 
 
 def credit_labels(rule: Rule | None) -> tuple[str, ...]:
