@@ -12,8 +12,8 @@ import re
 import yaml
 
 from . import scan as scanner
-from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, load_front_matter,
-                          locate, parse_front_matter, split_front_matter)
+from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, key_span,
+                          load_front_matter, locate, parse_front_matter, split_front_matter)
 from .reading import MB, ReadRefused, RealPaths, read_article
 from .timing import view
 from .violation import Deferred, Edit, Severity, Violation
@@ -242,6 +242,9 @@ class Document:
         plugin's syntax, the rest of the value's line."""
         fm = self.front_matter
         if fm is not None and fm.format is not None:
+            span = key_span(self.text, fm, keys[0]) if len(keys) == 1 else None
+            if span is not None:  # built-in TOML or JSON
+                return span.value, span.end
             start = locate(self.text, fm, keys[0], True) if keys else None
             if start is None:
                 return None

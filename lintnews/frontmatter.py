@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import yaml
 
@@ -227,11 +227,75 @@ def _load_json(source: str) -> dict:
         raise FrontMatterError("nests deeper than Python reads") from None
 
 
-def _locate_json(source: str, key: str, value: bool = True) -> int | None:
-    """Where a key of the object (its quote) or its value starts: the first ``"key":`` that opens
-    the object or follows a comma."""
-    match = re.search(rf'[{{,][ \t\r\n]*("{re.escape(key)}"[ \t\r\n]*:[ \t\r\n]*)', source)
-    return None if match is None else match.end() if value else match.start(1)
+class KeySpan(NamedTuple):
+    """Where a top-level key of a TOML or JSON block is written: the key (its quote, if quoted),
+    and its value from its first character to after its last; offsets into the block."""
+
+    name: str
+    key: int
+    value: int
+    end: int
+
+
+# JSON's strings and punctuation: what the top-level keys are found among
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def json_keys(source: str) -> list[KeySpan]:
+    """The top-level keys of a JSON object, in order (a key written twice, twice)."""
+    import json
+
+    found: list[KeySpan] = []
+    depth, key, start = 0, None, -1  # the key read at depth 1 and where its value starts
+    for token in _JSON_TOKEN.finditer(source):
+        text = token.group()
+        if text in "{[":
+            depth += 1
+        elif text in "}]" or text == ",":
+            if depth == 1 and key is not None and start >= 0:
+                found.append(KeySpan(key[0], key[1], start, len(source[:token.start()].rstrip(" \t\r\n"))))
+                key, start = None, -1
+            if text != ",":
+                depth -= 1
+        elif text == ":":
+            if depth == 1 and key is not None:
+                start = _SPACE.match(source, token.end()).end()
+        elif depth == 1 and key is None:
+            try:
+                name = json.loads(text)
+            except ValueError:
+                name = text[1:-1]
+            key = (name, token.start())
+    return found
+
+
+# a top-level TOML key line (bare or quoted key); a table header ends the top level
+_TOML_KEY = re.compile(r"[ \t]*(?:\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*=[ \t]*")
+_TOML_TABLE = re.compile(r"[ \t]*\[")
+
+
+def toml_keys(source: str) -> list[KeySpan]:
+    """The top-level keys of a TOML block, in order: the lines before its first table header
+    that assign a bare or quoted key, outside multi-line strings; each value runs to its line's end."""
+    found: list[KeySpan] = []
+    quote = None  # the delimiter of a multi-line string the line is inside
+    pos = 0
+    for line in source.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        if quote is None:
+            if _TOML_TABLE.match(line):
+                break
+            match = _TOML_KEY.match(line)
+            if match is not None:
+                name = next(group for group in match.groups() if group is not None)
+                end = start + len(line.rstrip(" \t\r\n"))
+                key = match.start(match.lastindex) - (match.lastindex < 3)  # a quoted key from its quote
+                found.append(KeySpan(name, start + key, start + match.end(), end))
+        for delimiter in ('"""', "\'\'\'"):  # an odd count opens or closes a multi-line string
+            if (quote is None or quote == delimiter) and line.count(delimiter) % 2:
+                quote = None if quote == delimiter else delimiter
+    return found
 
 
 TOML = FrontMatterFormat("TOML", r"\+{3}", _load_toml)
@@ -296,11 +360,28 @@ def _too_big(data: dict) -> str | None:
     return f"nests deeper than {MAX_DEPTH} levels"
 
 
+def key_span(text: str, fm: FrontMatter, key) -> KeySpan | None:
+    """Where a top-level key of a built-in TOML or JSON block is written, offsets into ``text``
+    (the last of a key written twice, whose value is kept); None for another format or no key."""
+    scan = json_keys if fm.format is JSON else toml_keys if fm.format is TOML else None
+    if scan is None:
+        return None
+    name = str(key)
+    found = next((span for span in reversed(scan(text[fm.content_start:fm.content_end])) if span.name == name), None)
+    if found is None:
+        return None
+    at = fm.content_start
+    return KeySpan(found.name, found.key + at, found.value + at, found.end + at)
+
+
 def locate(text: str, fm: FrontMatter, key, value: bool) -> int | None:
     source = text[fm.content_start:fm.content_end]
-    if fm.format is METADATA_HEADERS or fm.format is JSON:
-        found = (_locate_header if fm.format is METADATA_HEADERS else _locate_json)(source, str(key), value)
+    if fm.format is METADATA_HEADERS:
+        found = _locate_header(source, str(key), value)
         return None if found is None else fm.content_start + found
+    if fm.format is JSON or fm.format is TOML:
+        span = key_span(text, fm, key)
+        return None if span is None else span.value if value else span.key
     if fm.format.locate is not None:
         found = fm.format.locate(source, str(key))
         return None if found is None else fm.content_start + found

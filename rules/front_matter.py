@@ -8,7 +8,7 @@ import yaml
 
 from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
 from lintnews.dates import ISO, date_form, parse_date
-from lintnews.frontmatter import post_date
+from lintnews.frontmatter import JSON, json_keys, post_date
 from lintnews.options import between
 
 
@@ -96,7 +96,8 @@ def front_matter_syntax(doc, options):
     can stand for billions of values). Reported at the YAML error, or at the
     second occurrence of a duplicate key. Hugo's TOML (between ``+++`` lines) and
     JSON (an object opening the file) are read as well, and reported where their
-    parser stops (TOML refuses a duplicate key itself).
+    parser stops; a JSON key written twice is reported as YAML's (TOML refuses one
+    itself).
 
     Fails:
 
@@ -119,6 +120,14 @@ def front_matter_syntax(doc, options):
         message, offset = fm.error
         yield doc.violation(offset, message)
         return
+    if fm.format is JSON:  # JSON allows a key twice, keeping the last: report it as YAML's
+        seen: dict[str, int] = {}
+        for span in json_keys(doc.text[fm.content_start:fm.content_end]):
+            first_at = seen.setdefault(span.name, span.key)
+            if first_at != span.key:
+                line = doc.position(fm.content_start + first_at)[0]
+                yield doc.violation(fm.content_start + span.key, f"duplicate key {span.name!r} (first on line "
+                                                                 f"{line}); only the last value is kept")
     if isinstance(fm.node, yaml.MappingNode):
         first: dict[str, yaml.Node] = {}  # each key's first node, placed only when a duplicate comes
         for key_node, _ in fm.node.value:

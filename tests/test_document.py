@@ -931,3 +931,23 @@ def test_edits_are_located_at_both_ends_whatever_named_tuple_carries_them():
     assert located == (Edit(1, 4, "x", 1, 2, 2, 2), Edit(7, 8, "", 3, 1, 3, 2), Shifted(8, 4, 2, 2, 3, 2),
                        Marked(0, 0, "y", 1, 1, 1, 1))
     assert [type(edit) for edit in located] == [Edit, Edit, Shifted, Marked]
+
+
+def test_toml_and_json_values_are_spanned_at_the_top_level_only():
+    toml = ("+++\ntitle = 'a = 1'\n\"quoted key\" = 2\nnotes = '''\nauthor = \"no\"\n'''\n"
+            "author = \"Jo\"  # a comment\n[params]\nauthor = \"inner\"\n+++\nbody\n")
+    doc = Document("a.md", toml)
+    assert doc.meta["author"] == "Jo" and doc.meta["quoted key"] == 2
+    assert doc.position(doc.meta_offset("author")) == (7, 10)
+    assert doc.position(doc.meta_offset("author", value=False)) == (7, 1)
+    assert doc.position(doc.meta_offset("quoted key", value=False)) == (3, 1)
+    start, end = doc.meta_span("title")
+    assert doc.text[start:end] == "'a = 1'"
+    assert doc.meta_offset("subtitle") is None
+    json_text = '{\n"a": {"title": "inner"}, "title": "T, [x]", "n": [1, {"title": 2}],\n "last": true}\nbody\n'
+    doc = Document("b.md", json_text)
+    start, end = doc.meta_span("title")
+    assert doc.text[start:end] == '"T, [x]"'
+    start, end = doc.meta_span("last")
+    assert doc.text[start:end] == "true"
+    assert doc.position(doc.meta_offset("n", value=False)) == (2, 45)
