@@ -367,9 +367,10 @@ def _braces(doc, owners: set[int]):
 @lru_cache(maxsize=64)
 def _shortcode_pattern(names: tuple[str, ...]) -> re.Pattern:
     """An opening or closing shortcode of one of ``names`` (as WordPress, case counts): "/" (group
-    1), the name (group 2) and what follows it up to its "]" on the same line (group 3)."""
+    ``close``), the name (``name``) and what follows it up to its "]" on the same line (``rest``);
+    named, as a name's own expression may hold groups."""
     joined = "|".join(f"(?:{name})" for name in names)
-    return re.compile(rf"\[(/?)((?:{joined}))(?=[\s\]/])([^\[\]\n]*)\]")
+    return re.compile(rf"\[(?P<close>/?)(?P<name>(?:{joined}))(?=[\s\]/])(?P<rest>[^\[\]\n]*)\]")
 
 
 def _shortcodes(doc, names: tuple[str, ...]):
@@ -385,19 +386,19 @@ def _shortcodes(doc, names: tuple[str, ...]):
         return
     closings: dict[str, list[re.Match]] = {}
     for match in found:
-        if match.group(1):
-            closings.setdefault(match.group(2), []).append(match)
+        if match.group("close"):
+            closings.setdefault(match.group("name"), []).append(match)
     paired: set[int] = set()  # closing ones reported with their opening one
     starts = {match.start() for match in found}
     next_closing: dict[str, int] = {}  # per name, the first of its closing ones an opening may still take
     for match in found:
-        name = match.group(2)
-        if match.group(1):
+        name = match.group("name")
+        if match.group("close"):
             if match.start() not in paired:
                 yield doc.violation(match.start(), f"WordPress shortcode [/{name}] left in the article: readers see "
                                                    "it as text", match.end())
             continue
-        attributes = match.group(3).strip().rstrip("/").strip()
+        attributes = match.group("rest").strip().rstrip("/").strip()
         after = text[match.end():match.end() + 1]
         if not attributes and (after in ("(", ":") or after == "[" and match.end() not in starts):
             continue  # a link's text ("[video](…)", "[video][v]") or a reference's label ("[video]: …")
