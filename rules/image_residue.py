@@ -103,7 +103,7 @@ def _may_track(url: str, words: tuple[str, ...]) -> bool:
 def _size(tag, name: str) -> int | None:
     attr = tag.get(name)
     value = (attr.value or "").strip().removesuffix("px") if attr is not None else ""
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None  # "²" is a digit to isdigit()
 
 
 # -- cover-image-stand-in ------------------------------------------------------
