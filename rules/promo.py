@@ -44,14 +44,18 @@ RESIDUE_PATTERNS = [
     r"违法和不良信息举报",
     # the widgets of a WeChat article's page, kept as text by a copy of it: the QR code's "follow
     # the account" (after "微信扫一扫"), the preview note, the swipe and read-more prompts
-    r"关注该公众号", r"预览时标签不可点", r"继续滑动看下一个", r"向上滑动看下一个", r"轻触阅读原文",
+    r"关注该公众号(?=[ \t]*(?:\n|\Z))", r"预览时标签不可点", r"继续滑动看下一个", r"向上滑动看下一个", r"轻触阅读原文",
     r"喜欢此内容的人还喜欢",
     # WordPress.com's and Jetpack's share and like buttons, as text
     r"Share this:\s*(?:Click to share|Share on|Twitter|Facebook|Email|Print|LinkedIn|Reddit|WhatsApp|Tumblr|Pinterest)",
     r"Click to share on \w+ \(Opens in new window\)", r"Like this:\s*Like\s*Loading\.\.\.",
-    # the footer WordPress writes under each post of its feeds, ending its line
+    # the footer WordPress writes under each post of its feeds, a line of its own
     r"The post [^\n]{1,400}? appeared first on (?:[^\n.]|\.(?! )){1,160}?\.(?=[ \t]*(?:\n|\Z))",
-]  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
+]
+# residue that is a line of its own, as a widget or a footer is: a match of a residue pattern
+# starting with one of these counts only where nothing but blanks (tags, as the prose shows
+# them) stands before it on its line ("关注该公众号" in a sentence of the news is the news)
+_OPENS_ITS_LINE = ("The post ", "关注该公众号")  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
 RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 # the words every built-in residue pattern starts with, kept in step with RESIDUE_PATTERNS like
 # _PROMO_WORDS; with both, one pass over the text finds where either kind can start
@@ -121,7 +125,7 @@ def promo_boilerplate(doc, options):
     buttons of WordPress.com and Jetpack left as text (``Share this: Twitter
     Facebook``, ``Click to share on Twitter (Opens in new window)``, ``Like this:Like
     Loading...``) and the footer of WordPress's feeds (``The post … appeared first on
-    …``, ending its line); an empty list switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
+    …``, a line of its own); an empty list switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
 
     Fix (unsafe): a promotional block is removed whole, with the ``<style>`` block just
     before it that styles it and the gap it leaves. Promotional lines of text and source-site
@@ -219,9 +223,12 @@ def _residue(doc, patterns: tuple[str, ...], blocks, matches: list[re.Match] | N
     if pattern is None:
         return
     last_line = -RESIDUE_LINES - 1
-    for match in pattern.finditer(doc.prose, doc.body_offset) if matches is None else matches:
+    prose = doc.prose
+    for match in pattern.finditer(prose, doc.body_offset) if matches is None else matches:
         start = match.start()
         if any(tag.offset <= start < end for tag, end in blocks):
+            continue
+        if prose.startswith(_OPENS_ITS_LINE, start) and not _opens_line(prose, start):
             continue
         line = doc.position(start)[0]
         if line - last_line > RESIDUE_LINES:
@@ -262,10 +269,21 @@ def _built_in_both(text: str, candidates: list[int], promotion: re.Pattern | Non
                 and (match := promotion.match(text, at)):
             promotions.append(match)
             promotion_from = match.end()
-        if at >= residue_from and _RESIDUE_START.match(text, at) and (match := residue.match(text, at)):
+        if at >= residue_from and _RESIDUE_START.match(text, at) \
+                and (not text.startswith(_OPENS_ITS_LINE, at) or _opens_line(text, at)) \
+                and (match := residue.match(text, at)):
             residue_found.append(match)
             residue_from = match.end()
     return residue_found, promotions
+
+
+def _opens_line(text: str, at: int) -> bool:
+    """Whether nothing but blanks stands before ``at`` on its line: read back over the blanks
+    only (the line's start may be far back, past many candidates)."""
+    before = at
+    while before and text[before - 1] in " \t\r\u3000\xa0":
+        before -= 1
+    return before == 0 or text[before - 1] == "\n"
 
 
 COVER_KEYS = ["headimg", "thumbnail", "cover", "image"]

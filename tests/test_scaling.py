@@ -66,6 +66,7 @@ PAGES = {
     "WordPress closing shortcodes": lambda n: "[/caption]" * n + "[caption]\n",
     "WordPress closing shortcodes before bare opening ones": lambda n: "[/embed]" * n + "[embed]" * n + "\n",
     "feed footers never finished": lambda n: "The post a appeared first on b " * n + "\n",
+    "feed footers, one a line": lambda n: "The post appeared first on The post appeared first on x\n" * n,
     "TOML front matter": lambda n: "+++\n" + "".join(f"k{i} = 'v'\n" for i in range(n)) + "+++\nbody\n",
     "JSON front matter": lambda n: '{\n"a": [' + "1," * n + '1]\n}\nbody\n',
 }
