@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import PurePath
 from functools import lru_cache
 
 import yaml
@@ -52,7 +54,7 @@ def front_matter_required(doc, options):
     """
     fm = doc.front_matter
     required = _alternatives(tuple(options["required"]))
-    if options["filename-date"] and (post_date(doc.fs_path) is not None or "_drafts" in doc.fs_path.parts):
+    if options["filename-date"] and (post_date(doc.fs_path) is not None or _draft(doc)):
         required = [names for names in required if "date" not in names]
     if fm is None:
         if required:
@@ -79,6 +81,15 @@ def front_matter_required(doc, options):
 
 
 @lru_cache(maxsize=32)
+def _draft(doc) -> bool:
+    """Whether the article lies in a ``_drafts`` folder of the project (not of the folders above it)."""
+    try:
+        inside = PurePath(os.path.relpath(doc.fs_path, doc.root)).parts
+    except ValueError:  # another drive
+        return False
+    return "_drafts" in inside and inside[0] != ".."
+
+
 def _alternatives(required: tuple[str, ...]) -> list[list[str]]:
     """The key names of each entry of ``required`` ("date|pubDate": either)."""
     return [[name.strip() for name in spec.split("|") if name.strip()] for spec in required]

@@ -328,6 +328,18 @@ class TestOutput:
 
 # -- finding files ---------------------------------------------------------------
 
+def test_a_draft_is_one_in_the_project_s_drafts_folder_not_one_of_a_folder_above_it(tmp_path):
+    root = tmp_path / "_drafts" / "site"  # the repository itself lies in a folder named _drafts
+    (root / ".git").mkdir(parents=True)
+    write(root / ".lintnews.yaml", "rules:\n  front-matter-required:\n    filename-date: true\n")
+    for name in ("posts/undated.md", "_drafts/idea.md"):
+        write(root / name, "---\ntitle: Markets close higher\nauthor: Jane Doe\n---\nBody.\n")
+    result = run(root, "check", "--no-cache", "--select", "front-matter-required")
+    assert result.stdout.splitlines()[0] == ("posts/undated.md:1:1: error front-matter-required required key "
+                                             "'date' or 'pubDate' or 'publishDate' is missing")
+    assert result.stdout.splitlines()[1].startswith("Found 1 problem")
+
+
 class TestDiscovery:
     def _tree(self, project: Path) -> None:
         for name in ("posts/a.md", "posts/b.markdown", "posts/bb.mdx", "posts/c.html", "posts/d.htm", "posts/e.txt",
