@@ -186,6 +186,11 @@ def test_site_detection_prefers_configuration_files(tmp_path):
     ('module.exports = (c) => { c.addPassthroughCopy({ "assets/static": "/" });\n'
      '  return { dir: { input: "content" } }; };\n', ["content", "assets/static"], ("content", "assets/static")),
     ('module.exports = () => ({ dir: { input: "missing" } });\n', [], ()),
+    # an input folder that is no plain string is not guessed; another object's "input" is not it
+    ('const input = "content";\nmodule.exports = () => ({ dir: { input } });\n', ["content", "img"], ()),
+    ('module.exports = () => ({ dir: { input: process.env.INPUT || "content" } });\n', ["content"], ()),
+    ('module.exports = (c) => { c.addPlugin(p, { input: "_includes" });\n  return { dir: { input: "content" } }; };\n',
+     ["_includes", "content"], ("content",)),
 ])
 def test_eleventy_serves_its_input_folder_and_what_it_copies_to_the_root(tmp_path, config, folders, roots):
     (tmp_path / ".eleventy.js").write_text(config, encoding="utf-8")

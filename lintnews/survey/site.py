@@ -96,13 +96,29 @@ def _eleventy(root: Path, files: set[str], dependencies: set[str]) -> Site | Non
     # what the configuration's dir.input names), where the files it is told to copy keep their
     # paths, and a copy mapped to "/" (addPassthroughCopy({"src/static": "/"})) at the root too
     text = "".join(_read(root / name) for name in config)
-    named = _ELEVENTY_INPUT.search(text)
-    served = (_folder(named.group(1)) if named else ".", *map(_folder, _ELEVENTY_TO_ROOT.findall(text)))
-    return Site("Eleventy", evidence, _existing(root, *dict.fromkeys(served)), True,
+    served = (_eleventy_input(text), *map(_folder, _ELEVENTY_TO_ROOT.findall(text)))
+    return Site("Eleventy", evidence, _existing(root, *dict.fromkeys(folder for folder in served if folder)), True,
                 _existing(root, "_includes", "_layouts"))
 
 
-_ELEVENTY_INPUT = re.compile(r"""\binput\s*:\s*["'`]([^"'`\n]+)["'`]""")
+def _eleventy_input(config: str) -> str | None:
+    """The input folder an Eleventy configuration names in its ``dir`` object ("." when it names
+    none), or None where that is not a plain string (a variable, an expression): then no root
+    is guessed, and image-root-unknown says so, rather than every image being looked for in "."."""
+    found = _ELEVENTY_DIR.search(config)
+    if found is None:
+        return None if "dir" in config and re.search(r"\binput\b", config) else "."
+    entries = found.group(1)
+    if not re.search(r"\binput\b", entries):
+        return "."
+    named = _ELEVENTY_INPUT.search(entries)
+    return _folder(named.group(2)) if named else None
+
+
+# the dir object of the configuration ("dir: {…}" with no nested braces), and a plain string
+# given as its input ("input: 'src'", followed by a comma, the object's end or a line break)
+_ELEVENTY_DIR = re.compile(r"\bdir\s*:\s*\{([^{}]*)\}")
+_ELEVENTY_INPUT = re.compile(r"""\binput\s*:\s*(["'`])([^"'`\n]+)\1\s*(?:,|\Z|\n)""")
 _ELEVENTY_TO_ROOT = re.compile(r"""["'`]([^"'`\n]+)["'`]\s*:\s*["'`]/["'`]""")
 
 
