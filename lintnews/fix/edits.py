@@ -35,9 +35,9 @@ def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
     """Remove ``text[start:end]`` (a comment, a ``<style>`` block, an empty paragraph) and the
     gap it leaves, never reaching before ``floor`` (the body's start).
 
-    Alone on its lines, the block goes with its lines. After a blank line (or a line holding
-    only comments, which go too), the blank lines after it go as well, so that two gaps do
-    not add up to a wider one. Between two lines of Markdown text its line is emptied
+    Alone on its lines, the block goes with its lines. After a blank line (or lines holding
+    only comments, which go too, after one), the blank lines after it go as well, so that two
+    gaps do not add up to a wider one. Between two lines of Markdown text its line is emptied
     instead: there an HTML block separates paragraphs, and an empty line keeps them apart.
     Inside a line, the block goes with the spaces before it when nothing but spaces
     follows it on that line.
@@ -59,7 +59,7 @@ def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
         return delete(cut, line_end)
     previous = _previous_line(text, line_start, floor)
     stop = line_end + 1
-    if previous is None or _gap(previous):  # collapse the gap: the blank lines after it go too
+    if _after_a_gap(text, line_start, previous, floor):  # collapse the gap: the blank lines after it go too
         return delete(line_start, _BLANK_LINES.match(text, stop).end())
     following = _next_line(text, stop)
     if following is None or _gap(following) or _html(previous) or _html(following):
@@ -71,6 +71,26 @@ def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
 # the lines took a call per line); the characters are those _blank() strips
 _BLANK_LINES = lazy_compile(r"(?:[ \t\r\u3000]*(?:\n|\Z))*")
 _COMMENTS_ONLY = lazy_compile(r"[ \t\r\u3000]*(?:<!--.*?-->[ \t\r\u3000]*)*")
+
+
+def _after_a_gap(text: str, line_start: int, previous: str | None, floor: int) -> bool:
+    """Whether the line at ``line_start`` comes after a blank line or the body's start, past any
+    lines of comments only (which go too, each with its own fix): only then may the blank lines
+    after it go, or Markdown below would join the HTML block above. Past ``_COMMENT_LINES`` such
+    lines the answer is no (the safe one: the line goes alone), so that a run of comments is not
+    read back once for each of them."""
+    begin = line_start
+    for _ in range(_COMMENT_LINES):
+        if previous is None or _blank(previous):
+            return True
+        if not _gap(previous):
+            return False
+        begin = max(text.rfind("\n", 0, begin - 1) + 1, floor)
+        previous = _previous_line(text, begin, floor)
+    return False
+
+
+_COMMENT_LINES = 32
 
 
 def _gap(line: str) -> bool:
