@@ -144,7 +144,8 @@ def image_broken(doc, options):
     ``data:`` URLs must hold an image in valid base64 (they are never fetched);
     ``javascript:``, ``ftp:`` and other schemes are reported; remote URLs are checked
     for syntax (protocol-relative ones are left to ``image-unverified``); URLs holding
-    template code (``{{ }}``) are skipped. Reported at the attribute, the Markdown URL
+    template code (``{{ }}``) are skipped, as is, in an ``.mdx`` file, a source that is
+    one JSX expression (``src={hero}``). Reported at the attribute, the Markdown URL
     or the front-matter value.
 
     With ``remote: true`` (or ``--check-remote``) remote images are fetched, once per

@@ -42,7 +42,9 @@ def inline_style(doc, options):
     attributes (``cms-attributes``, such as Sina's ``cms-style=``) usually sit on
     every paragraph: each is reported once per article, at its first use, with the
     number of elements carrying it. Markup in code, and HTML that renders as a code
-    block (see ``leftover-markup``), is not checked.
+    block (see ``leftover-markup``), is not checked, nor, in an ``.mdx`` file, a
+    component (``<Highlight color="#25c2a0">``: a capital letter opens its name), whose
+    attributes are its props; a ``style={{…}}`` object there is reported without a fix.
 
     Fix (safe): a ``style=`` attribute is removed (or keeps only its allowed properties),
     as is a presentational attribute; a tag left without attributes keeps its content. A
@@ -81,9 +83,12 @@ def _styled_elements(doc, options):
     scanned = doc.scan.tags
     nests = _nests(scanned, tags)
     cms_seen: dict[str, list] = {}  # CMS attribute name: [(attribute, on a presentational tag)], in order
+    mdx = str(doc.path).lower().endswith(".mdx")
     for index, tag in enumerate(scanned):
         if tag.closing:
             continue
+        if mdx and doc.text[tag.offset + 1:tag.offset + 2].isupper():
+            continue  # an MDX component (<Highlight color="…">): its attributes are its props
         if index in nests:
             yield doc.violation(tag.offset, f"presentational tag <{tag.name}>", tag.end,
                                 fix=_nest_fix(doc, nests[index]))
@@ -95,7 +100,8 @@ def _styled_elements(doc, options):
                 properties = _css_properties(attr.value or "")
                 if (attr.value or "").strip() and (not properties or not properties <= allowed):
                     shown = ", ".join(sorted(properties - allowed)) or "no property"
-                    fix = None if tag.name in tags else _style_attribute_fix(doc, attr, allowed)
+                    fix = None if tag.name in tags or (attr.value or "").startswith("{") \
+                        else _style_attribute_fix(doc, attr, allowed)  # (a JSX object is no CSS to edit)
                     yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end, fix=fix)
             elif attr.name in attributes and tag.name not in tags:
                 yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>",
