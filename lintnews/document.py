@@ -12,7 +12,7 @@ import re
 import yaml
 
 from . import scan as scanner
-from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, key_span,
+from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, key_spans,
                           load_front_matter, locate, parse_front_matter, split_front_matter)
 from .reading import MB, ReadRefused, RealPaths, read_article
 from .timing import view
@@ -232,6 +232,9 @@ class Document:
         """
         fm = self.front_matter
         if fm is not None and fm.format is not None:
+            span = self._key_spans.get(str(keys[0])) if len(keys) == 1 and self._key_spans else None
+            if span is not None:  # a top-level key of built-in TOML or JSON
+                return span.value if value else span.key
             return locate(self.text, fm, keys[0], value) if keys else None
         pair = self._meta_nodes(keys)
         return None if pair is None else self.mark_offset(pair[1 if value else 0].start_mark)
@@ -242,8 +245,8 @@ class Document:
         plugin's syntax, the rest of the value's line."""
         fm = self.front_matter
         if fm is not None and fm.format is not None:
-            span = key_span(self.text, fm, keys[0]) if len(keys) == 1 else None
-            if span is not None:  # built-in TOML or JSON
+            span = self._key_spans.get(str(keys[0])) if len(keys) == 1 and self._key_spans else None
+            if span is not None:  # a top-level key of built-in TOML or JSON
                 return span.value, span.end
             start = locate(self.text, fm, keys[0], True) if keys else None
             if start is None:
@@ -252,6 +255,13 @@ class Document:
             return start, end if end >= 0 else fm.content_end
         pair = self._meta_nodes(keys)
         return None if pair is None else (self.mark_offset(pair[1].start_mark), self.mark_offset(pair[1].end_mark))
+
+    @cached_property
+    def _key_spans(self) -> dict | None:
+        """Where the top-level keys of built-in TOML or JSON front matter are written, read once
+        (rules look a value up once per item of a list); None for another syntax."""
+        fm = self.front_matter
+        return key_spans(self.text, fm) if fm is not None and fm.format is not None else None
 
     def _meta_nodes(self, keys) -> tuple[yaml.Node, yaml.Node] | None:
         """The (key, value) nodes of a key path in the YAML front matter (an item's own node twice)."""

@@ -254,7 +254,10 @@ def json_keys(source: str) -> list[KeySpan]:
             depth += 1
         elif text in "}]" or text == ",":
             if depth == 1 and key is not None and start >= 0:
-                found.append(KeySpan(key[0], key[1], start, len(source[:token.start()].rstrip(" \t\r\n"))))
+                end = token.start()
+                while end > start and source[end - 1] in " \t\r\n":
+                    end -= 1
+                found.append(KeySpan(key[0], key[1], start, end))
                 key, start = None, -1
             if text != ",":
                 depth -= 1
@@ -280,22 +283,30 @@ def toml_keys(source: str) -> list[KeySpan]:
     that assign a bare or quoted key, outside multi-line strings; each value runs to its line's end."""
     found: list[KeySpan] = []
     quote = None  # the delimiter of a multi-line string the line is inside
+    depth = 0  # how many brackets of a multi-line array are open
     pos = 0
-    for line in source.splitlines(keepends=True):
-        start, pos = pos, pos + len(line)
-        if quote is None:
+    for line in source.split("\n"):  # TOML's lines end at "\n" alone (not at U+2028, as splitlines has it)
+        start, pos = pos, pos + len(line) + 1
+        if quote is None and depth == 0:
             if _TOML_TABLE.match(line):
                 break
             match = _TOML_KEY.match(line)
             if match is not None:
                 name = next(group for group in match.groups() if group is not None)
-                end = start + len(line.rstrip(" \t\r\n"))
+                end = start + len(line.rstrip(" \t\r"))
                 key = match.start(match.lastindex) - (match.lastindex < 3)  # a quoted key from its quote
                 found.append(KeySpan(name, start + key, start + match.end(), end))
+        if quote is None and "[" in line or depth:
+            code = _TOML_STRINGS.sub("", line).split("#", 1)[0]  # no string, no comment: brackets only
+            depth = max(depth + code.count("[") - code.count("]"), 0)
         for delimiter in ('"""', "\'\'\'"):  # an odd count opens or closes a multi-line string
             if (quote is None or quote == delimiter) and line.count(delimiter) % 2:
                 quote = None if quote == delimiter else delimiter
     return found
+
+
+# TOML's one-line strings, taken out of a line before its brackets are counted
+_TOML_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
 
 
 TOML = FrontMatterFormat("TOML", r"\+{3}", _load_toml)
@@ -360,18 +371,16 @@ def _too_big(data: dict) -> str | None:
     return f"nests deeper than {MAX_DEPTH} levels"
 
 
-def key_span(text: str, fm: FrontMatter, key) -> KeySpan | None:
-    """Where a top-level key of a built-in TOML or JSON block is written, offsets into ``text``
-    (the last of a key written twice, whose value is kept); None for another format or no key."""
+def key_spans(text: str, fm: FrontMatter) -> dict[str, KeySpan] | None:
+    """Where each top-level key of a built-in TOML or JSON block is written, offsets into
+    ``text`` (of a key written twice, the last, whose value is kept); None for another format.
+    A Document reads them once (``Document.meta_offset``)."""
     scan = json_keys if fm.format is JSON else toml_keys if fm.format is TOML else None
     if scan is None:
         return None
-    name = str(key)
-    found = next((span for span in reversed(scan(text[fm.content_start:fm.content_end])) if span.name == name), None)
-    if found is None:
-        return None
     at = fm.content_start
-    return KeySpan(found.name, found.key + at, found.value + at, found.end + at)
+    return {span.name: KeySpan(span.name, span.key + at, span.value + at, span.end + at)
+            for span in scan(text[fm.content_start:fm.content_end])}
 
 
 def locate(text: str, fm: FrontMatter, key, value: bool) -> int | None:
@@ -379,9 +388,6 @@ def locate(text: str, fm: FrontMatter, key, value: bool) -> int | None:
     if fm.format is METADATA_HEADERS:
         found = _locate_header(source, str(key), value)
         return None if found is None else fm.content_start + found
-    if fm.format is JSON or fm.format is TOML:
-        span = key_span(text, fm, key)
-        return None if span is None else span.value if value else span.key
     if fm.format.locate is not None:
         found = fm.format.locate(source, str(key))
         return None if found is None else fm.content_start + found

@@ -951,3 +951,28 @@ def test_toml_and_json_values_are_spanned_at_the_top_level_only():
     start, end = doc.meta_span("last")
     assert doc.text[start:end] == "true"
     assert doc.position(doc.meta_offset("n", value=False)) == (2, 45)
+
+
+@pytest.mark.parametrize("block, line", [
+    ('m = [\n  [1, 2],\n]\ndate = "x"\n', 4),  # a line of a multi-line array opening with "["
+    ("q = '\"\"\"'\ndate = \"x\"\n", 2),  # a multi-line string's delimiter inside a one-line string
+    ('summary = "a\u2028[b]"\ndate = "x"\n', 2),  # U+2028 ends no TOML line
+])
+def test_every_top_level_toml_key_is_found(block, line):
+    doc = Document("a.md", "+++\n" + block + "+++\nbody\n")
+    assert doc.meta["date"] == "x"
+    assert doc.position(doc.meta_offset("date")) == (line + 1, 8)
+
+
+def test_toml_and_json_keys_are_read_once_however_many_items_are_looked_up():
+    items = "".join(f' "Jane Doe {n}",\n' for n in range(20_000))
+    doc = Document("a.md", "+++\ntitle = \"T\"\nauthor = [\n" + items + "]\n+++\nbody\n")
+    calls = []
+    import lintnews.frontmatter as frontmatter
+    original = frontmatter.toml_keys
+    frontmatter.toml_keys = lambda source: calls.append(1) or original(source)
+    try:
+        offsets = {doc.meta_offset("author", n) for n in range(0, 20_000, 100)} | {doc.meta_offset("title")}
+    finally:
+        frontmatter.toml_keys = original
+    assert len(calls) == 1 and None not in offsets
