@@ -44,13 +44,13 @@ RESIDUE_PATTERNS = [
     r"违法和不良信息举报",
     # the widgets of a WeChat article's page, kept as text by a copy of it: the QR code's "follow
     # the account" (after "微信扫一扫"), the preview note, the swipe and read-more prompts
-    r"关注该公众号(?=[ \t]*(?:\n|\Z))", r"预览时标签不可点", r"继续滑动看下一个", r"向上滑动看下一个", r"轻触阅读原文",
+    r"关注该公众号(?=[ \t\r]*(?:\n|\Z))", r"预览时标签不可点", r"继续滑动看下一个", r"向上滑动看下一个", r"轻触阅读原文",
     r"喜欢此内容的人还喜欢",
     # WordPress.com's and Jetpack's share and like buttons, as text
     r"Share this:\s*(?:Click to share|Share on|Twitter|Facebook|Email|Print|LinkedIn|Reddit|WhatsApp|Tumblr|Pinterest)",
     r"Click to share on \w+ \(Opens in new window\)", r"Like this:\s*Like\s*Loading\.\.\.",
     # the footer WordPress writes under each post of its feeds, a line of its own
-    r"The post [^\n]{1,400}? appeared first on (?:[^\n.]|\.(?! )){1,160}?\.(?=[ \t]*(?:\n|\Z))",
+    r"The post [^\n]{1,400}? appeared first on (?:[^\n.]|\.(?! )){1,160}?\.(?=[ \t\r]*(?:\n|\Z))",
 ]
 # residue that is a line of its own, as a widget or a footer is: a match of a residue pattern
 # starting with one of these counts only where nothing but blanks (tags, as the prose shows
