@@ -191,6 +191,8 @@ def test_site_detection_prefers_configuration_files(tmp_path):
     ('module.exports = () => ({ dir: { input: process.env.INPUT || "content" } });\n', ["content"], ()),
     ('module.exports = (c) => { c.addPlugin(p, { input: "_includes" });\n  return { dir: { input: "content" } }; };\n',
      ["_includes", "content"], ("content",)),
+    ('module.exports = () => ({ dir: {\n  input: "src" // the articles\n} });\n', ["src"], ("src",)),
+    ('c.addPlugin(sass, { input: path.join(__dirname, "scss") });\n', ["img"], (".",)),  # no dir: "."
 ])
 def test_eleventy_serves_its_input_folder_and_what_it_copies_to_the_root(tmp_path, config, folders, roots):
     (tmp_path / ".eleventy.js").write_text(config, encoding="utf-8")

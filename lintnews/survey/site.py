@@ -107,7 +107,7 @@ def _eleventy_input(config: str) -> str | None:
     is guessed, and image-root-unknown says so, rather than every image being looked for in "."."""
     found = _ELEVENTY_DIR.search(config)
     if found is None:
-        return None if "dir" in config and re.search(r"\binput\b", config) else "."
+        return None if re.search(r"\bdir\s*[:=]", config) and re.search(r"\binput\b", config) else "."
     entries = found.group(1)
     if not re.search(r"\binput\b", entries):
         return "."
@@ -118,7 +118,7 @@ def _eleventy_input(config: str) -> str | None:
 # the dir object of the configuration ("dir: {…}" with no nested braces), and a plain string
 # given as its input ("input: 'src'", followed by a comma, the object's end or a line break)
 _ELEVENTY_DIR = re.compile(r"\bdir\s*:\s*\{([^{}]*)\}")
-_ELEVENTY_INPUT = re.compile(r"""\binput\s*:\s*(["'`])([^"'`\n]+)\1\s*(?:,|\Z|\n)""")
+_ELEVENTY_INPUT = re.compile(r"""\binput\s*:\s*(["'`])([^"'`\n]+)\1(?=[ \t]*(?:,|//|/\*|\n|\Z))""")
 _ELEVENTY_TO_ROOT = re.compile(r"""["'`]([^"'`\n]+)["'`]\s*:\s*["'`]/["'`]""")
 
 
