@@ -80,7 +80,6 @@ def front_matter_required(doc, options):
                                 f"required key {name!r} holds a template's placeholder: {meta[name].strip()!r}")
 
 
-@lru_cache(maxsize=32)
 def _draft(doc) -> bool:
     """Whether the article lies in a ``_drafts`` folder of the project (not of the folders above it)."""
     try:
@@ -90,6 +89,7 @@ def _draft(doc) -> bool:
     return "_drafts" in inside and inside[0] != ".."
 
 
+@lru_cache(maxsize=32)
 def _alternatives(required: tuple[str, ...]) -> list[list[str]]:
     """The key names of each entry of ``required`` ("date|pubDate": either)."""
     return [[name.strip() for name in spec.split("|") if name.strip()] for spec in required]

@@ -103,7 +103,8 @@ def _may_track(url: str, words: tuple[str, ...]) -> bool:
 def _size(tag, name: str) -> int | None:
     attr = tag.get(name)
     value = (attr.value or "").strip().removesuffix("px") if attr is not None else ""
-    return int(value) if value.isascii() and value.isdigit() else None  # "²" is a digit to isdigit()
+    # "²" is a digit to isdigit(), and int() refuses a number of thousands of digits: no size
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 # -- cover-image-stand-in ------------------------------------------------------

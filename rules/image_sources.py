@@ -107,7 +107,7 @@ def _image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
                 refs.append(ImageRef(attr.value or "", attr.offset, "html", end=attr.end))
         for name in ("srcset", "data-srcset"):
             attr = tag.get(name)
-            if attr is not None and attr.value is not None:
+            if attr is not None and attr.value is not None and not (mdx and _expression(attr.value)):
                 refs += [ImageRef(url, attr.offset, "srcset", end=attr.end) for url in srcset_urls(attr.value)]
     for match, url, offset in markdown_images(doc):
         end = offset + len(url) if url is not None else match.end()

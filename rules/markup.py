@@ -44,7 +44,7 @@ def inline_style(doc, options):
     number of elements carrying it. Markup in code, and HTML that renders as a code
     block (see ``leftover-markup``), is not checked, nor, in an ``.mdx`` file, a
     component (``<Highlight color="#25c2a0">``: a capital letter opens its name), whose
-    attributes are its props; a ``style={{…}}`` object there is reported without a fix.
+    attributes are its props, nor an attribute written as a JSX expression (``style={styles.box}``).
 
     Fix (safe): a ``style=`` attribute is removed (or keeps only its allowed properties),
     as is a presentational attribute; a tag left without attributes keeps its content. A
@@ -96,12 +96,13 @@ def _styled_elements(doc, options):
             yield doc.violation(tag.offset, _style_message(doc, tag), tag.end, fix=_style_block_fix(doc, tag))
             continue
         for attr in tag.attrs:
+            if mdx and (attr.value or "").lstrip().startswith("{"):
+                continue  # a JSX expression (style={styles.box}): no CSS, nor a presentational value
             if attr.name == "style":
                 properties = _css_properties(attr.value or "")
                 if (attr.value or "").strip() and (not properties or not properties <= allowed):
                     shown = ", ".join(sorted(properties - allowed)) or "no property"
-                    fix = None if tag.name in tags or (attr.value or "").startswith("{") \
-                        else _style_attribute_fix(doc, attr, allowed)  # (a JSX object is no CSS to edit)
+                    fix = None if tag.name in tags else _style_attribute_fix(doc, attr, allowed)
                     yield doc.violation(attr.offset, f"inline style attribute ({shown})", attr.end, fix=fix)
             elif attr.name in attributes and tag.name not in tags:
                 yield doc.violation(attr.offset, f"presentational attribute {attr.name}= on <{tag.name}>",
@@ -373,10 +374,11 @@ def _braces(doc, owners: set[int]):
 @lru_cache(maxsize=64)
 def _shortcode_pattern(names: tuple[str, ...]) -> re.Pattern:
     """An opening or closing shortcode of one of ``names`` (as WordPress, case counts): "/" (group
-    ``close``), the name (``name``) and what follows it up to its "]" on the same line (``rest``);
-    named, as a name's own expression may hold groups."""
+    ``lintnews_close``), the name (``lintnews_name``) and what follows it up to its "]" on the same
+    line (``lintnews_rest``); named, and so, as a name's own expression may hold groups."""
     joined = "|".join(f"(?:{name})" for name in names)
-    return re.compile(rf"\[(?P<close>/?)(?P<name>(?:{joined}))(?=[\s\]/])(?P<rest>[^\[\]\n]*)\]")
+    return re.compile(rf"\[(?P<lintnews_close>/?)(?P<lintnews_name>(?:{joined}))(?=[\s\]/])"
+                      rf"(?P<lintnews_rest>[^\[\]\n]*)\]")
 
 
 def _shortcodes(doc, names: tuple[str, ...]):
@@ -392,19 +394,19 @@ def _shortcodes(doc, names: tuple[str, ...]):
         return
     closings: dict[str, list[re.Match]] = {}
     for match in found:
-        if match.group("close"):
-            closings.setdefault(match.group("name"), []).append(match)
+        if match.group("lintnews_close"):
+            closings.setdefault(match.group("lintnews_name"), []).append(match)
     paired: set[int] = set()  # closing ones reported with their opening one
     starts = {match.start() for match in found}
     next_closing: dict[str, int] = {}  # per name, the first of its closing ones an opening may still take
     for match in found:
-        name = match.group("name")
-        if match.group("close"):
+        name = match.group("lintnews_name")
+        if match.group("lintnews_close"):
             if match.start() not in paired:
                 yield doc.violation(match.start(), f"WordPress shortcode [/{name}] left in the article: readers see "
                                                    "it as text", match.end())
             continue
-        attributes = match.group("rest").strip().rstrip("/").strip()
+        attributes = match.group("lintnews_rest").strip().rstrip("/").strip()
         after = text[match.end():match.end() + 1]
         if not attributes and (after in ("(", ":") or after == "[" and match.end() not in starts):
             continue  # a link's text ("[video](…)", "[video][v]") or a reference's label ("[video]: …")
