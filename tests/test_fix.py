@@ -501,3 +501,12 @@ def test_json_and_sarif_carry_the_fix(project, capsys):
              "insertedContent": {"text": "！"}}]}]}]
     assert results["inline-style"]["fixes"][0]["artifactChanges"][0]["replacements"] == [
         {"deletedRegion": {"startLine": 7, "startColumn": 3, "endLine": 7, "endColumn": 21}}]
+
+
+def test_a_line_of_many_comments_then_text_is_told_from_a_line_of_comments_only():
+    # read with a lazy ".*?", the first would try each of 2**40 ways to split the line: it would not finish
+    from lintnews.fix.edits import _COMMENTS_ONLY
+
+    assert _COMMENTS_ONLY.fullmatch("<!--a-->" * 40 + "x") is None
+    assert _COMMENTS_ONLY.fullmatch("<!--a-->" * 40) is not None
+    assert _COMMENTS_ONLY.fullmatch("<!-- a --> <!-- b -- c -->") is not None

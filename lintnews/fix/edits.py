@@ -70,7 +70,9 @@ def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
 # blank lines, each up to its line feed or the text's end, in one match (a Python loop over
 # the lines took a call per line); the characters are those _blank() strips
 _BLANK_LINES = lazy_compile(r"(?:[ \t\r\u3000]*(?:\n|\Z))*")
-_COMMENTS_ONLY = lazy_compile(r"[ \t\r\u3000]*(?:<!--.*?-->[ \t\r\u3000]*)*")
+# (each comment's text read up to its first "-->" only: a lazy ".*?" let fullmatch retry every
+# split of a line of many comments, exponentially)
+_COMMENTS_ONLY = lazy_compile(r"[ \t\r\u3000]*(?:<!--(?:(?!-->).)*-->[ \t\r\u3000]*)*")
 
 
 def _after_a_gap(text: str, line_start: int, previous: str | None, floor: int) -> bool:
