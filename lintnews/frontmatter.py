@@ -340,7 +340,7 @@ def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
         offset = fm.content_start + max(0, min(exc.offset, len(source)))
         return replace(fm, error=(f"front matter is not valid {fm.format.name}: {exc}", offset)), {}
     except Exception as exc:  # a parser may fail in any way on bad input; it must not stop the run
-        return replace(fm, error=(f"front matter is not valid {fm.format.name}: {exc}", fm.content_start)), {}
+        return replace(fm, error=(_problem(exc, fm.format.name), fm.content_start)), {}
     if not isinstance(data, dict):
         kind = type(data).__name__
         return replace(fm, error=(f"front matter must be a mapping of keys, not a {kind}", fm.content_start)), {}
@@ -348,6 +348,14 @@ def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     if problem is not None:
         return replace(fm, error=(f"front matter {problem}", fm.content_start)), {}
     return fm, data
+
+
+def _problem(exc: Exception, syntax: str) -> str:
+    """What a parser's failure says of the block: a number longer than Python converts (its
+    message would advise sys.set_int_max_str_digits()) is said plainly."""
+    if isinstance(exc, ValueError) and "int_max_str_digits" in str(exc):
+        return "front matter holds a number of more than 4,300 digits"
+    return f"front matter is not valid {syntax}: {exc}"
 
 
 def _too_big(data: dict) -> str | None:
@@ -418,7 +426,7 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
         problem = "; ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
         return replace(fm, error=(f"front matter is not valid YAML: {problem}", offset)), {}
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        return replace(fm, error=(f"front matter is not valid YAML: {exc}", fm.content_start)), {}
+        return replace(fm, error=(_problem(exc, "YAML"), fm.content_start)), {}
     finally:
         loader.dispose()
     if data is None:

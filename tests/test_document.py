@@ -976,3 +976,15 @@ def test_toml_and_json_keys_are_read_once_however_many_items_are_looked_up():
     finally:
         frontmatter.toml_keys = original
     assert len(calls) == 1 and None not in offsets
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: a\nn: " + "1" * 5000 + "\n---\nbody\n",
+    "+++\ntitle = 'a'\nn = " + "1" * 5000 + "\n+++\nbody\n",
+    '{\n"title": "a",\n"n": ' + "1" * 5000 + "\n}\nbody\n",
+])
+def test_a_number_of_thousands_of_digits_is_said_plainly(text):
+    doc = Document("a.md", text)
+    assert doc.front_matter.error == ("front matter holds a number of more than 4,300 digits", doc.front_matter.start
+                                      if text.startswith("{") else 4)
+    assert doc.meta == {} and doc.body == "body\n"
