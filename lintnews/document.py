@@ -257,6 +257,12 @@ class Document:
         return None if pair is None else (self.mark_offset(pair[1].start_mark), self.mark_offset(pair[1].end_mark))
 
     @cached_property
+    def mdx(self) -> bool:
+        """Whether the article is MDX (``.mdx``): a capitalised tag is a component, and an
+        attribute written ``{…}`` a JSX expression, neither of them HTML."""
+        return str(self.path).lower().endswith(".mdx")
+
+    @cached_property
     def _key_spans(self) -> dict | None:
         """Where the top-level keys of built-in TOML or JSON front matter are written, read once
         (rules look a value up once per item of a list); None for another syntax."""

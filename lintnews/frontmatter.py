@@ -590,6 +590,12 @@ def post_date(path: PurePath) -> dt.date | None:
     return filename_date(name)
 
 
+def drafted(relative: PurePath) -> bool:
+    """Whether a path relative to the project lies in a ``_drafts`` folder (Jekyll's and Hexo's
+    posts not yet published, dated when they are)."""
+    return "_drafts" in relative.parts and relative.parts[:1] != ("..",)
+
+
 def filename_date(name: str) -> dt.date | None:
     """The date a file name starts with (``2024-05-01-slug.md``, ``20240501 Title.md``), if
     valid: Jekyll, Eleventy and Docusaurus date posts by it."""

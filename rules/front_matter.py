@@ -10,7 +10,7 @@ import yaml
 
 from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
 from lintnews.dates import ISO, date_form, parse_date
-from lintnews.frontmatter import JSON, json_keys, post_date
+from lintnews.frontmatter import JSON, drafted, json_keys, post_date
 from lintnews.options import between
 
 
@@ -83,10 +83,9 @@ def front_matter_required(doc, options):
 def _draft(doc) -> bool:
     """Whether the article lies in a ``_drafts`` folder of the project (not of the folders above it)."""
     try:
-        inside = PurePath(os.path.relpath(doc.fs_path, doc.root)).parts
+        return drafted(PurePath(os.path.relpath(doc.fs_path, doc.root)))
     except ValueError:  # another drive
         return False
-    return "_drafts" in inside and inside[0] != ".."
 
 
 @lru_cache(maxsize=32)

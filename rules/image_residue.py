@@ -63,11 +63,13 @@ def tracking_pixel(doc, options):
         yield doc.violation(match.start(), f"tracking pixel kept as an image: {url}", match.end())
 
 
-def pixel(tag, pattern: re.Pattern | None = None, words: tuple[str, ...] = _TRACKER_WORDS, limit: int = 1) -> str | None:
-    """What makes an ``<img>`` a tracking pixel or spacer (its URL matches ``pattern``, or it is
-    at most ``limit`` pixels each way), or None; by default as tracking-pixel's defaults find it
-    (image-alt asks no alt of such an image: it is tracking-pixel's finding)."""
-    pattern = _any_of(_DEFAULT_PATTERNS) if pattern is None and words is _TRACKER_WORDS else pattern
+def pixel(tag, pattern: re.Pattern | None | str = "defaults", words: tuple[str, ...] = _TRACKER_WORDS,
+          limit: int = 1) -> str | None:
+    """What makes an ``<img>`` a tracking pixel or spacer (its URL matches ``pattern``, None for
+    no pattern, or it is at most ``limit`` pixels each way), or None; by default as tracking-pixel's
+    defaults find it (image-alt asks no alt of such an image: it is tracking-pixel's finding)."""
+    if pattern == "defaults":
+        pattern = _any_of(_DEFAULT_PATTERNS)
     src = tag.get("src")
     url = src.value if src is not None and src.value else ""
     if pattern is not None and url and _may_track(url, words) and pattern.search(url):

@@ -94,20 +94,20 @@ def image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
 def _image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
     # most articles have none of the keys: one test in C rather than one per key
     refs = [] if doc.meta.keys().isdisjoint(front_matter_keys) else _front_matter_refs(doc, front_matter_keys)
-    mdx = str(doc.path).lower().endswith(".mdx")  # where src={hero} is a JSX expression, filled in by the site
+    mdx = doc.mdx  # where src={hero} is a JSX expression, filled in by the site
     for tag in image_tags(doc):
         if tag.name == "img" and not any(tag.get(name) for name in ("src", "srcset", "data-srcset", *lazy_attributes)) \
                 and doc.text[tag.offset - 2:tag.offset] != "](":  # ![x](<img/a b.png>): a Markdown URL
             refs.append(ImageRef(None, tag.offset, "html", end=tag.end, problem="<img> has no src: it shows nothing"))
         for name in ("src", *lazy_attributes) if tag.name == "img" else ():
             attr = tag.get(name)
-            if mdx and attr is not None and _expression(attr.value):
+            if mdx and attr is not None and jsx_expression(attr.value):
                 continue
             if attr is not None and (name == "src" or attr.value):
                 refs.append(ImageRef(attr.value or "", attr.offset, "html", end=attr.end))
         for name in ("srcset", "data-srcset"):
             attr = tag.get(name)
-            if attr is not None and attr.value is not None and not (mdx and _expression(attr.value)):
+            if attr is not None and attr.value is not None and not (mdx and jsx_expression(attr.value)):
                 refs += [ImageRef(url, attr.offset, "srcset", end=attr.end) for url in srcset_urls(attr.value)]
     for match, url, offset in markdown_images(doc):
         end = offset + len(url) if url is not None else match.end()
@@ -129,7 +129,7 @@ _SHORTCODE_IMAGE = lazy_compile(
     r"|\{%[ \t]*asset_img(?:[ \t]+[\w-]+)*?[ \t]+(?P<slug>[^\s%]+\.\w+)(?=[ \t%])")
 
 
-def _expression(value: str | None) -> bool:
+def jsx_expression(value: str | None) -> bool:
     """Whether an attribute's value is a JSX expression (``{hero}``; written ``{ hero }``, the
     HTML scanner reads the value up to the first space)."""
     return (value or "").lstrip().startswith("{")

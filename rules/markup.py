@@ -10,6 +10,7 @@ from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import delete, overlaps, remove_block, replace
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, regexes
+from lintnews.rules.image_sources import jsx_expression
 
 _BRACE_ENTITY_SOURCE = r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);"
 _BRACE_ENTITY = lazy_compile(_BRACE_ENTITY_SOURCE)
@@ -83,7 +84,7 @@ def _styled_elements(doc, options):
     scanned = doc.scan.tags
     nests = _nests(scanned, tags)
     cms_seen: dict[str, list] = {}  # CMS attribute name: [(attribute, on a presentational tag)], in order
-    mdx = str(doc.path).lower().endswith(".mdx")
+    mdx = doc.mdx
     for index, tag in enumerate(scanned):
         if tag.closing:
             continue
@@ -96,7 +97,7 @@ def _styled_elements(doc, options):
             yield doc.violation(tag.offset, _style_message(doc, tag), tag.end, fix=_style_block_fix(doc, tag))
             continue
         for attr in tag.attrs:
-            if mdx and (attr.value or "").lstrip().startswith("{"):
+            if mdx and jsx_expression(attr.value):
                 continue  # a JSX expression (style={styles.box}): no CSS, nor a presentational value
             if attr.name == "style":
                 properties = _css_properties(attr.value or "")

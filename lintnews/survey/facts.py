@@ -12,7 +12,7 @@ from typing import Callable
 from ..document import Document, DocumentError
 from ..files import SourceFile
 from ..dates import date_form
-from ..frontmatter import post_date
+from ..frontmatter import drafted, post_date
 from ..rule import Rule
 from . import alt_text
 
@@ -157,7 +157,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         path=relpath,
         front_matter=_front_matter_kind(doc),
         filled=filled,
-        dated_name=post_date(Path(relpath)) is not None or "_drafts" in Path(relpath).parts,  # as the rule reads it
+        dated_name=post_date(Path(relpath)) is not None or drafted(Path(relpath)),  # as the rule reads it
         credit_forms=probe.forms(doc),
         credit_keys=frozenset(key for key in CREDIT_KEYS if key in filled),
         language=language(doc.prose[doc.body_offset:]),
