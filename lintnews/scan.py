@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from .blocks import code_blocks, fenced_code  # noqa: F401  (fenced_code: kept importable from here)
 from .lazy_re import lazy_compile

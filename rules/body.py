@@ -457,13 +457,13 @@ def duplicate_paragraph(doc, options):
         if original != index:
             repeats.append((place, compared[original][2], index, original))
     run: list[tuple[int, int, int, int]] = []
-    for repeat in [*repeats, (-2, -2, -2, -2)]:
-        if run and repeat[0] == run[-1][0] + 1 and repeat[1] == run[-1][1] + 1:
-            run.append(repeat)
+    for found in [*repeats, (-2, -2, -2, -2)]:
+        if run and found[0] == run[-1][0] + 1 and found[1] == run[-1][1] + 1:
+            run.append(found)
             continue
         if run and (len(run) >= options["min-run"] or run[0][1] == run[0][0] - 1):
             yield _repeat_finding(doc, compared, [(index, original) for _, _, index, original in run])
-        run = [repeat]
+        run = [found]
 
 
 def _any_line_repeats(lines: list[str], min_length: int) -> bool:

@@ -6,7 +6,6 @@ reports it where it is written.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import compress
 from operator import attrgetter

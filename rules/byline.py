@@ -2,7 +2,6 @@
 Japanese left in a Chinese translation."""
 from __future__ import annotations
 
-import re
 
 from lintnews import Option, hookimpl, rule
 from lintnews.lazy_re import lazy_compile

@@ -7,7 +7,6 @@ outside the edited spans is kept as it was.
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import Iterable, NamedTuple
 
