@@ -137,7 +137,7 @@ class ImageRootUnknown:
 
     Passes:
 
-        ![Chart](https://example.com/wp-content/uploads/chart.png)
+        ![Chart](https://cdn.163.com/wp-content/uploads/chart.png)
     """
 
     def __init__(self, options, root):

@@ -52,13 +52,13 @@ def markdown_in_html(doc, options):
 
     Fails:
 
-        <figure class="ctms-editor-image">![海报](https://example.com/a.jpg)</figure>
+        <figure class="ctms-editor-image">![海报](https://cdn.163.com/a.jpg)</figure>
 
     Passes:
 
-        <figure class="ctms-editor-image"><img src="https://example.com/a.jpg" alt="海报"></figure>
+        <figure class="ctms-editor-image"><img src="https://cdn.163.com/a.jpg" alt="海报"></figure>
 
-        ![海报](https://example.com/a.jpg)
+        ![海报](https://cdn.163.com/a.jpg)
     """
     text = doc.text
     if "](" not in text or "<" not in text:

@@ -21,8 +21,9 @@ _SCHEME = lazy_compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LABEL = r"[A-Za-z0-9]++(?:-++[A-Za-z0-9]++)*+"
 _HOST_NAME = _LABEL + r"(?:\." + _LABEL + r")*+\.?"
 _HOST = lazy_compile(_HOST_NAME + r"|\[[0-9A-Fa-f:.]+\]")
-# "//", user, host name, port (checked apart: at most 65535), then path, query and fragment
-_AUTHORITY_ON = r"//(?:[^\s/?#@\[\]]*+@)?" + _HOST_NAME + r"(?::(\d{1,5}))?(?:[/?#]\S*+)?"
+# "//", user, host name (group 1), port (group 2, checked apart: at most 65535), then path,
+# query and fragment (group 3)
+_AUTHORITY_ON = r"//(?:[^\s/?#@\[\]]*+@)?(" + _HOST_NAME + r")(?::(\d{1,5}))?([/?#]\S*+)?"
 _WELL_FORMED = lazy_compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?" + _AUTHORITY_ON)  # the common case, without urlsplit
 _PLAIN_REMOTE = lazy_compile(r"[Hh][Tt][Tt][Pp][Ss]?:" + _AUTHORITY_ON)  # the same with its scheme
 _TEMPLATE = lazy_compile(r"\{\{|\{%|<%|\$\{")
@@ -47,7 +48,40 @@ def plainly_remote(url: str) -> bool:
     its scheme), so one regex settles what both would: with no space around it to strip, the
     same text reaches both."""
     match = _PLAIN_REMOTE.fullmatch(url)
-    return match is not None and int(match.group(1) or 0) <= 65535
+    return (match is not None and int(match.group(2) or 0) <= 65535
+            and not_an_image(match.group(1), match.group(3) or "") is None)
+
+
+# Names that serve no image to anyone: the domains kept for examples and the top-level names
+# that are never delegated (RFC 2606). An image there is a placeholder left where an address
+# was (a template's, or a rewriting tool's).
+_PLACEHOLDER_DOMAINS = frozenset({"example.com", "example.net", "example.org"})
+_PLACEHOLDER_SUBDOMAINS = tuple("." + domain for domain in _PLACEHOLDER_DOMAINS)
+_RESERVED_TLDS = frozenset({"example", "test", "invalid"})
+# Video sites' pages, by host (without "www." or "m."): what their paths start with. A video
+# page written as an image shows a broken image: an <iframe> or a link shows the video.
+_VIDEO_PAGES = {"youtube.com": ("YouTube", ("/watch", "/embed/", "/shorts/", "/live/", "/v/")),
+                "youtu.be": ("YouTube", ("/",)),
+                "youtube-nocookie.com": ("YouTube", ("/embed/",)),
+                "player.vimeo.com": ("Vimeo", ("/video/",)),
+                "player.bilibili.com": ("bilibili", ("/player.html",)),
+                "bilibili.com": ("bilibili", ("/video/",)),
+                "v.qq.com": ("Tencent Video", ("/x/", "/txp/iframe/")),
+                "player.youku.com": ("Youku", ("/embed/",))}
+
+
+def not_an_image(host: str, path: str) -> str | None:
+    """What is wrong with a well-formed remote image URL on ``host`` (as written) at ``path``
+    (with query and fragment), said after the URL: a placeholder name, or a video site's page;
+    None for any other."""
+    host = host.lower().rstrip(".")
+    bare = host.removeprefix("www.").removeprefix("m.")
+    if host.rpartition(".")[2] in _RESERVED_TLDS or bare in _PLACEHOLDER_DOMAINS or bare.endswith(_PLACEHOLDER_SUBDOMAINS):
+        return f"points at {host}, a name kept for examples that serves no image: put back the image's real address"
+    video = _VIDEO_PAGES.get(bare)
+    if video is not None and len(path) > 1 and path.startswith(video[1]):
+        return f"is a {video[0]} video page, not an image: embed the video (<iframe>) or link to it"
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -100,8 +134,9 @@ def data_url_problem(url: str) -> str | None:
 
 
 def _remote_problem(url: str) -> str | None:
-    if (match := _WELL_FORMED.fullmatch(url)) and int(match.group(1) or 0) <= 65535:
-        return None
+    if (match := _WELL_FORMED.fullmatch(url)) and int(match.group(2) or 0) <= 65535:
+        problem = not_an_image(match.group(1), match.group(3) or "")
+        return None if problem is None else f"image URL {url!r} {problem}"
     try:
         parts = urlsplit(url)
         parts.port  # raises ValueError for a bad port

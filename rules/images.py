@@ -143,10 +143,14 @@ def image_broken(doc, options):
 
     ``data:`` URLs must hold an image in valid base64 (they are never fetched);
     ``javascript:``, ``ftp:`` and other schemes are reported; remote URLs are checked
-    for syntax (protocol-relative ones are left to ``image-unverified``); URLs holding
-    template code (``{{ }}``) are skipped, as is, in an ``.mdx`` file, a source that is
-    one JSX expression (``src={hero}``). Reported at the attribute, the Markdown URL
-    or the front-matter value.
+    for syntax (protocol-relative ones are left to ``image-unverified``) and for what
+    serves no image: a name kept for examples (``example.com``, ``.org`` and ``.net``
+    and their subdomains, and names under ``.example``, ``.test`` and ``.invalid``),
+    a placeholder that a template or a rewriting tool left where the address was, and a
+    video site's page (YouTube, Vimeo, bilibili, Tencent Video, Youku), which shows as a
+    broken image. URLs holding template code (``{{ }}``) are skipped, as is, in an
+    ``.mdx`` file, a source that is one JSX expression (``src={hero}``). Reported at the
+    attribute, the Markdown URL or the front-matter value.
 
     With ``remote: true`` (or ``--check-remote``) remote images are fetched, once per
     unique URL per run, concurrently while the files are linted: a small ranged GET
@@ -172,7 +176,7 @@ def image_broken(doc, options):
 
     Passes:
 
-        <p><img src="https://example.com/chart.png" alt="Chart"></p>
+        <p><img src="https://cdn.163.com/chart.png" alt="Chart"></p>
     """
     for ref, problem in image_problems(doc, options):
         if problem[0] == BROKEN:
@@ -261,11 +265,11 @@ def image_alt(doc, options):
 
     Fails:
 
-        <img src="https://example.com/chart.png">
+        <img src="https://cdn.163.com/chart.png">
 
     Passes:
 
-        <img src="https://example.com/chart.png" alt="Share prices, 2022">
+        <img src="https://cdn.163.com/chart.png" alt="Share prices, 2022">
     """
     images, markdown = html_images(doc), markdown_images(doc)
     if not images and not markdown:

@@ -19,7 +19,7 @@ categories: [财经]
 ---
 
 <p style="text-align:center">股市收涨！！</p>
-<img src="https://example.com/chart.png">
+<img src="https://cdn.163.com/chart.png">
 
 责任编辑：王蒙
 """,

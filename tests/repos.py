@@ -121,10 +121,10 @@ pubDate: 2023-05-25T05:40:00-04:00
 description: "官网公布了真人剧的演员。"
 author: "Rafael Antonio Pineda"
 cover:
-  url: 'https://example.com/cast-{i}.jpg'
+  url: 'https://cdn.163.com/cast-{i}.jpg'
 ---
 
-![cover](https://example.com/cast-{i}.jpg)
+![cover](https://cdn.163.com/cast-{i}.jpg)
 
 官方网站公布了由根本凪原作的漫画改编的真人剧的演员阵容，演员包括三位新人。
 """)
@@ -215,7 +215,7 @@ def hexo_sources(root: Path) -> Path:
 title: {source} 数据速览第{i}期
 date: 2022-07-{i + 1:02d} 09:00:00
 author: {source}
-headimg: https://example.com/{i}.png
+headimg: https://cdn.163.com/{i}.png
 ---
 <p>{source} {i + 1} 月 {i + 2} 日消息，报告显示，国内云服务市场规模持续增长。</p>
 """)

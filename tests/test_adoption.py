@@ -16,7 +16,7 @@ author: 新华社
 
 <p>　　第一段。</p><!-- news_keyword_pub,stock, -->
 
-<p>　　第二段。<img src="https://example.com/a.png"></p>
+<p>　　第二段。<img src="https://cdn.163.com/a.png"></p>
 
 <p class="article-editor">责任编辑：王蒙</p>
 """
@@ -65,7 +65,7 @@ def test_baseline_survives_edits_elsewhere_drops_fixed_and_reports_new(archive):
 
     # one fixed: it drops out; a new one fails the run and is the only one shown
     article.write_text(LEGACY.replace("<!-- news_keyword_pub,stock, -->", "")
-                       + "\n<p>　　补充。<img src=\"https://example.com/b.png\"></p>\n", encoding="utf-8")
+                       + "\n<p>　　补充。<img src=\"https://cdn.163.com/b.png\"></p>\n", encoding="utf-8")
     result = run(archive, "check", "--baseline", "baseline.json", "--fail-on", "warning")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [

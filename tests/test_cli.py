@@ -25,7 +25,7 @@ author: Xinhua
 ---
 
 <p>Shares rose on Tuesday.</p>
-<p><img src="https://example.com/chart.png"></p>
+<p><img src="https://cdn.163.com/chart.png"></p>
 
 责任编辑：王蒙
 """
@@ -51,14 +51,14 @@ date: 2022-08-02
 author: Xinhua
 ---
 
-![image](https://example.com/a.png)
+![image](https://cdn.163.com/a.png)
 <p style="color:red">Shares</p>
-<img src="https://example.com/b.png">
+<img src="https://cdn.163.com/b.png">
 
 责任编辑：王蒙
 """
 
-IMAGE_ONLY = '<img src="https://example.com/a.png">\n'
+IMAGE_ONLY = '<img src="https://cdn.163.com/a.png">\n'
 
 ENV = {key: value for key, value in os.environ.items() if key != "LINTNEWS_DEBUG"}
 
@@ -263,7 +263,7 @@ class TestOutput:
         write(project / "b.md", WITH_ERROR)
         write(project / "a" / "z.md", UNSORTED)
         write(project / "a.md", WARNING_ONLY)
-        write(project / "d.md", "<img src='https://example.com/x.png'> 正文。\n")
+        write(project / "d.md", "<img src='https://cdn.163.com/x.png'> 正文。\n")
         result = run(project, "check", "--output-format", "json")
         findings = json.loads(result.stdout)
         keys = [(f["path"], f["line"], f["column"], f["rule"]) for f in findings]

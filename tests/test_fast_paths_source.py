@@ -86,9 +86,9 @@ def test_residue_is_found_where_its_words_stand_also_beside_html_rendered_as_cod
 
 def test_an_article_without_images_passes_and_one_with_them_is_judged():
     assert _found("<p>　　正文。</p>\n", "image-alt") == []
-    text = "<p>　　正文。</p>\n\n![图片](https://example.com/a.png)\n\n<img src=\"https://example.com/b.png\">\n"
+    text = "<p>　　正文。</p>\n\n![图片](https://cdn.163.com/a.png)\n\n<img src=\"https://cdn.163.com/b.png\">\n"
     assert [(line, column) for line, column, _ in _found(text, "image-alt")] == [(3, 1), (5, 1)]
-    only_markdown = "<p>　　正文。</p>\n\n![](https://example.com/a.png)\n"
+    only_markdown = "<p>　　正文。</p>\n\n![](https://cdn.163.com/a.png)\n"
     assert _found(only_markdown, "image-alt") == []
     assert [(line, column) for line, column, _ in
             _found(only_markdown, "image-alt", {"allow-empty": False})] == [(3, 1)]
@@ -97,10 +97,10 @@ def test_an_article_without_images_passes_and_one_with_them_is_judged():
 # -- reference images: definitions read from the line of the first "]:" on -----------
 
 def test_reference_definitions_are_found_from_the_first_line_holding_one():
-    text = ("---\ntitle: 参考式图片\n---\n[a]: //example.com/a.png\n"
-            "正文 ![甲][a] 和 ![乙][b]，见注[c]: 不是定义\n  [b]: //example.com/b.png\n![丙][d]\n\n"
-            "[d]:\n   //example.com/d.png\n")
+    text = ("---\ntitle: 参考式图片\n---\n[a]: //cdn.163.com/a.png\n"
+            "正文 ![甲][a] 和 ![乙][b]，见注[c]: 不是定义\n  [b]: //cdn.163.com/b.png\n![丙][d]\n\n"
+            "[d]:\n   //cdn.163.com/d.png\n")
     assert [(line, column) for line, column, _ in _found(text, "image-unverified")] == [(4, 6), (6, 8), (10, 4)]
-    later = text.replace("[a]: //example.com/a.png\n", "\n").replace("![甲][a]", "![甲][e]")
+    later = text.replace("[a]: //cdn.163.com/a.png\n", "\n").replace("![甲][a]", "![甲][e]")
     assert [(line, column) for line, column, _ in _found(later, "image-unverified")] == [(6, 8), (10, 4)]
     assert [(line, column) for line, column, _ in _found(later, "image-broken")] == [(5, 4)]

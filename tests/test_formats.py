@@ -41,7 +41,7 @@ date: 2022-08-02
 ---
 
 <p style="color:red">Shares rose on Tuesday.</p>
-<p><img src="https://example.com/chart.png"></p>
+<p><img src="https://cdn.163.com/chart.png"></p>
 
 责任编辑：王蒙
 """

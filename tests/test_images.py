@@ -151,3 +151,18 @@ def test_a_reference_definition_with_its_url_on_the_next_line_defines_the_image(
         (6, 1, "image reference is not defined"),
         (15, 1, "image not found: 'images/y.png' (looked in the article's folder)"),
         (17, 1, "image reference is not defined")]
+
+
+def test_a_placeholder_host_and_a_video_page_say_what_the_image_is_and_what_to_do(tmp_path):
+    text = ("![a](https://example.com/imgs/zoom/603996.jpg)\n"
+            "![b](//cdn.news.example/b.png)\n"
+            "![c](https://www.youtube.com/embed/c3ljNZsBOxE?rel=0)\n")
+    findings = lint_string(text, ["image-broken", "image-unverified"], root=tmp_path)
+    assert [(f.line, f.column, f.rule, f.message) for f in findings] == [
+        (1, 6, "image-broken", "image URL 'https://example.com/imgs/zoom/603996.jpg' points at example.com, a name "
+                               "kept for examples that serves no image: put back the image's real address"),
+        (2, 6, "image-broken", "image URL '//cdn.news.example/b.png' points at cdn.news.example, a name kept for "
+                               "examples that serves no image: put back the image's real address"),
+        (3, 6, "image-broken", "image URL 'https://www.youtube.com/embed/c3ljNZsBOxE?rel=0' is a YouTube video "
+                               "page, not an image: embed the video (<iframe>) or link to it"),
+    ]

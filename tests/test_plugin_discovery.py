@@ -402,7 +402,7 @@ class TestInstalledPlugins:
         result = run(project, "plugins", env=env)
         assert (result.returncode, result.stderr) == (0, "")
         assert result.stdout.splitlines() == BUILTIN_LINES
-        write(project / "a.md", '<img src="https://example.com/a.png">\n')
+        write(project / "a.md", '<img src="https://cdn.163.com/a.png">\n')
         assert_usage_error(run(project, "check", "--select", "fancy-shouting,image-alt", env=env),
                            "command line: unknown rule 'fancy-shouting'")
 

@@ -105,7 +105,7 @@ def lintnews_rules():
     return [always_crashes]
 ''')
     (tmp_path / ".git").mkdir()
-    (tmp_path / "a.md").write_text("<img src='https://example.com/a.png'>\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("<img src='https://cdn.163.com/a.png'>\n", encoding="utf-8")
     result = _run(["check", "a.md", "--select", "always-crashes,image-alt"], tmp_path, tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines()[:2] == [

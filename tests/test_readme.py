@@ -87,7 +87,7 @@ def test_ci_and_adoption_commands_work_as_shown(tmp_path):
 
     sh("git", "init", "-q", "-b", "main")
     (tmp_path / "posts").mkdir()
-    (tmp_path / "posts" / "a.md").write_text("---\ntitle: 沪指收涨\n---\n<img src='https://example.com/a.png'>\n",
+    (tmp_path / "posts" / "a.md").write_text("---\ntitle: 沪指收涨\n---\n<img src='https://cdn.163.com/a.png'>\n",
                                               encoding="utf-8")
     sh("git", "add", ".")
     sh("git", "commit", "-q", "-m", "archive")

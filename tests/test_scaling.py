@@ -56,7 +56,7 @@ PAGES = {
     "closing quotes in a paragraph": lambda n: "<p>他" + "“中” 文" * n + "</p>\n",
     "ASCII quotes around Chinese text": lambda n: "<p>中" + '"营业部"和"a' * n + "</p>\n",
     "quotations cut off by dots": lambda n: "<p>中" + "以表扬其“...." * n + "</p>\n",
-    "Markdown images in HTML blocks": lambda n: '<figure class="a">![图](https://example.com/a.jpg)</figure>\n' * n,
+    "Markdown images in HTML blocks": lambda n: '<figure class="a">![图](https://cdn.163.com/a.jpg)</figure>\n' * n,
     "unclosed link brackets in an HTML block": lambda n: "<div>" + "[" * n + "\n[a](b)\n",
     "unclosed link targets in an HTML block": lambda n: "<div>" + "[a](" * n + "\n",
     "template placeholders and tool remarks": lambda n: "---\nauthor: 替换为作者名称\n---\n" + "图片地址：\n" * n,

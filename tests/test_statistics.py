@@ -44,8 +44,8 @@ def test_fixable_column_counts_what_the_predicate_calls_fixable():
 def test_cli_text_and_json(tmp_path):
     (tmp_path / ".git").mkdir()
     write(tmp_path / "a.md", "---\ntitle: T\ndate: 2022-08-02\nauthor: X\n---\n\n"
-          "<p style=\"color:red\">沪指涨！！</p>\n<img src=\"https://example.com/a.png\">\n"
-          "<img src=\"https://example.com/b.png\">\n")
+          "<p style=\"color:red\">沪指涨！！</p>\n<img src=\"https://cdn.163.com/a.png\">\n"
+          "<img src=\"https://cdn.163.com/b.png\">\n")
     result = run(tmp_path, "check", "--statistics")
     assert result.returncode == 1 and result.stderr == ""
     assert result.stdout.splitlines() == [
