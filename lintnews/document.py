@@ -23,8 +23,21 @@ __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "Fron
 _LINE_BREAK = re.compile("\n")
 _YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")  # what YAML counts as a line break and git does not
 
-# an indented code block that opens with a tag or a comment holds HTML, not a code sample
-_HTML_START = re.compile(r"[ \t>]*<(?:[A-Za-z][A-Za-z0-9:-]*(?=[\s/>])|/[A-Za-z]|!--)")
+# An indented code block that follows HTML, or opens with a comment or a tag of an article's
+# own markup (its name is group 1, a closing tag's group 2), holds HTML that a scrape or an
+# export left indented. A tutorial's sample follows its prose, and opens with other tags (a
+# configuration file's <VirtualHost>, a page's <html>, a <script> to paste in) or comes after a
+# line that introduces it (":"), unless it opens with the <pre> or <code> that wrapped a code
+# sample on the source site: readers then see those tags around the sample.
+_HTML_START = re.compile(r"[ \t>]*<(?:([A-Za-z][A-Za-z0-9:-]*)(?=[\s/>])|/([A-Za-z][A-Za-z0-9:-]*)|!--)")
+_ARTICLE_MARKUP = frozenset({
+    "a", "abbr", "b", "big", "blockquote", "br", "caption", "center", "cite", "code", "dd", "del", "div", "dl",
+    "dt", "em", "figcaption", "figure", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
+    "mark", "ol", "p", "picture", "pre", "q", "s", "section", "small", "span", "strike", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"})
+_CODE_WRAPPERS = frozenset({"pre", "code"})
+_INTRODUCING = (":", "：")
+_INTRODUCTION_GAP = 256  # blank characters looked back over for the line that introduces a block
 
 # (offset, end) of a scanned comment and of a tag, and a tag's offset: taken in C rather than by attribute look-ups
 _COMMENT_SPAN = itemgetter(0, 1)
@@ -354,10 +367,22 @@ class Document:
 
     @view
     def html_code(self) -> tuple[tuple[int, int], ...]:
-        """Indented code blocks that open with HTML: markup indented four spaces after a blank
-        line, which CommonMark renders as a code block, so readers see its source."""
+        """Indented code blocks of the article's own HTML: markup indented four spaces after a
+        blank line, which CommonMark renders as a code block, so readers see its source (a
+        tutorial's sample is no such block: see ``_HTML_START``)."""
         text = self.text
-        return tuple((start, end) for start, end in self.scan.indented if _HTML_START.match(text, start, end))
+        found = []
+        for start, end in self.scan.indented:
+            match = _HTML_START.match(text, start, end)
+            if match is None:
+                continue
+            name = match.group(1) or match.group(2)
+            name = name and name.lower()
+            previous = _line_before(text, start)
+            if previous.startswith("<") or ((name is None or name in _ARTICLE_MARKUP)
+                                            and (name in _CODE_WRAPPERS or not previous.endswith(_INTRODUCING))):
+                found.append((start, end))
+        return tuple(found)
 
     @view
     def html_code_scan(self) -> scanner.Scan:
@@ -430,3 +455,14 @@ class Document:
     def html_line(self, element) -> int:
         """The file line of an element of ``html`` (lxml knows lines, not columns)."""
         return self.position(self.body_offset)[0] + (element.sourceline or 1) - 1
+
+
+def _line_before(text: str, start: int) -> str:
+    """The line before the one at ``start``, blank lines aside, without its spaces; "" where
+    there is none within ``_INTRODUCTION_GAP`` blank characters."""
+    at, stop = start, max(0, start - _INTRODUCTION_GAP)
+    while at > stop and text[at - 1] in " \t\r\n\u3000":
+        at -= 1
+    if at == 0 or text[at - 1] in " \t\r\n\u3000":
+        return ""
+    return text[text.rfind("\n", 0, at) + 1:at].strip()

@@ -242,8 +242,12 @@ def leftover_markup(doc, options):
     HTML indented four or more spaces after a blank line is an indented code block
     in CommonMark, as site generators render it: readers see its source. Such a
     block is reported once, at its first line; the tags, comments and braces in it
-    are not reported again (``promo-boilerplate`` still reads its text). Code
-    blocks and code spans are otherwise never checked.
+    are not reported again (``promo-boilerplate`` still reads its text). A
+    tutorial's sample is meant to be seen as code, and passes: a block after prose
+    (not after HTML) that opens with markup no article body holds (``<VirtualHost>``,
+    ``<html>``, ``<script>``), or that comes after a line ending with a colon, unless
+    it opens with the ``<pre>`` or ``<code>`` that wrapped the source site's code
+    sample. Code blocks and code spans are otherwise never checked.
 
     Source-site residue is reported too, once per block at its start: elements
     whose ``id`` starts with one of ``residue-id-prefixes`` or that carry one of

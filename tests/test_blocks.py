@@ -67,6 +67,16 @@ def test_a_code_sample_is_no_html_code():
     assert doc.source_prose == doc.prose
 
 
+def test_an_html_sample_is_no_html_code_and_its_tags_are_no_source_markup():
+    text = "在网页中输入：\n\n    <p style=\"color:red\">示例</p>\n\n网页 page.html：\n\n    <html><body></body></html>\n"
+    doc = Document("a.md", text)
+    assert len(doc.scan.indented) == 2 and not doc.html_code
+    assert doc.source_tags == doc.scan.tags == ()
+    unintroduced = Document("a.md", text.replace("输入：", "输入。"))
+    assert [doc.position(start) for start, _ in unintroduced.html_code] == [(3, 1)]
+    assert [tag.name for tag in unintroduced.source_tags] == ["p", "p"]
+
+
 MORE = {
     "an indented line opening with '>'": "Text:\n\n\n       >> sudo nano <file>\n    \nMore text\n\n    code\n",
     "a list item opening with indented code": "-     <i>code</i> in an item\n\nText\n\n    code\n",
