@@ -154,7 +154,9 @@ def repeated_punctuation(doc, options):
     which are quoted as written. The ellipsis ``……``, the dash ``——`` and an
     ellipsis ``...`` after Latin text are correct and never reported; nor are
     marks inside code, URLs, tags or comments, nor the ``!`` that opens a Markdown
-    image (``声优阵容。![海报](…)``).
+    image (``声优阵容。![海报](…)``). A line of Japanese (kana are two fifths or more of its
+    CJK letters outside quotations and titles) may double a mark (``なる！！``) and is
+    not reported, but for a makeshift ellipsis.
 
     Fix (safe): a run of one mark becomes that mark once (``！！`` → ``！``), and
     ``。。。`` or a makeshift ellipsis of dots becomes ``……``; a run of different marks is
@@ -182,6 +184,7 @@ def repeated_punctuation(doc, options):
         return  # without CJK letters, a run of ASCII marks or dots is passed over (see below)
     text = reader_text(doc)
     quoted = _Quoted(text)
+    japanese = _JapaneseLines(doc, text)
     for match in _marks_and_runs(doc)[1]:
         start, end, run = match.start(), match.end(), match.group()
         if run[-1] == "!" and text.startswith("[", end):  # its "!" opens a Markdown image: "。![…](…)"
@@ -198,6 +201,8 @@ def repeated_punctuation(doc, options):
             continue  # dots that end a paragraph cut it short: truncated-text's finding
         if run.isascii() and not dots and not _ANY_CJK.match(text, start - 1):
             continue  # "!!" in English copy is its writer's voice, not a Chinese typo
+        if not dots and japanese(start):
+            continue  # Japanese copy may double a mark; a makeshift ellipsis is one there too
         if dots or (set(run) == {"。"} and len(run) >= 3):
             message = f"'{run}' used as an ellipsis (write '……')"
         else:
@@ -239,6 +244,35 @@ class _Quoted:
             counts[2 * index + 1] += text.count(closing, pos, offset)
         self.pos = offset
         return any(counts[index] > counts[index + 1] for index in range(0, len(counts), 2))
+
+
+class _JapaneseLines:
+    """Whether the line holding an offset is Japanese: outside its quotations and titles (the
+    whole line where all of it is quoted), two kana or more, and at least two fifths of its CJK
+    letters. Chinese copy writes kana only in the Japanese names it mentions, most of them
+    quoted (``“ちいかわ”``, ``《ハイキュー!!》``); a Japanese line follows Japanese conventions
+    (``！！``, quotation marks other than “”), which the Chinese rules do not judge. Each line is
+    read once, however many marks on it are asked about."""
+
+    def __init__(self, doc, text: str) -> None:
+        self.doc, self.text = doc, text
+        self.lines: dict[int, bool] = {}
+
+    def __call__(self, offset: int) -> bool:
+        line, column = self.doc.position(offset)
+        known = self.lines.get(line)
+        if known is None:
+            start = offset - column + 1
+            end = self.text.find("\n", offset)
+            text = self.text[start:] if end < 0 else self.text[start:end]
+            letters = _CJK_LETTER.findall(_QUOTATION.sub("", text)) or _CJK_LETTER.findall(text)
+            kana = len(_KANA.findall("".join(letters)))
+            known = self.lines[line] = kana >= 2 and 5 * kana >= 2 * len(letters)
+        return known
+
+
+# a quotation or a title on one line, in the marks Chinese and Japanese copy write
+_QUOTATION = lazy_compile(r'"[^"\n]*"|“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》|【[^】\n]*】')
 
 
 # -- unbalanced-pairs ---------------------------------------------------------
@@ -706,9 +740,10 @@ def halfwidth_punctuation(doc, options):
     digit, a Latin letter or a space never are, so decimals (``0.5%``,
     ``25229.7亿元``), tickers (``600519.SH``), times (``10:30``), domain and file
     names, version numbers and English text pass; so do URLs and code, marks next
-    to kana (Japanese brand names such as ``けいおん!``), and the entries of a
-    reference list (a line opening with ``[2]``), which follow their citation
-    style.
+    to kana (Japanese brand names such as ``けいおん!``), lines of Japanese (kana are
+    two fifths or more of their CJK letters outside quotations and titles), which
+    take Japanese punctuation, and the entries of a reference list (a line opening
+    with ``[2]``), which follow their citation style.
 
     Fix (unsafe): the mark is replaced by its full-width form; ASCII quotes around Chinese
     text by ``“`` and ``”``.
@@ -724,13 +759,14 @@ def halfwidth_punctuation(doc, options):
     if not has_cjk_letter(doc):
         return  # every finding is beside a CJK letter (or quotes one)
     text = reader_text(doc)
+    japanese = _JapaneseLines(doc, text)
     found = []
     # the findings are put in order below, so the marks are searched for one after another
     for mark in _HALF_WIDTH_MARKS:
         for start in _after_cjk(text, mark, doc.body_offset):
             match = _HALFWIDTH.match(text, start)
             if match is None or _KANA.match(text, start - 1) or _KANA.match(text, start + 1) \
-                    or _reference_entry(text, start):
+                    or _reference_entry(text, start) or japanese(start):
                 continue
             found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
                           Edit(start, match.end(), _FULLWIDTH[mark])))
@@ -738,7 +774,7 @@ def halfwidth_punctuation(doc, options):
         for match in _ASCII_QUOTED.finditer(text, doc.body_offset):
             if len(match.group(1)) > _MAX_QUOTED or not _CJK_LETTER.search(match.group(1)):
                 continue
-            if _chinese_context(text, match):
+            if _chinese_context(text, match) and not japanese(match.start()):
                 quotes = (Edit(match.start(), match.start() + 1, "“"), Edit(match.end() - 1, match.end(), "”"))
                 found.append((match.start(), match.end(),
                               f'half-width quotation marks around Chinese text (write “{match.group(1)}”)', quotes))
