@@ -147,7 +147,8 @@ def repeated_punctuation(doc, options):
     CJK letter (``over—!!``, ``Really…??``), which is English copy. Each run is reported
     once, at its first mark. A makeshift ellipsis after CJK text (``。。。``,
     ``....``, ``......``, ``．．．．``) is reported with "write ……", unless its dots
-    end the paragraph, where they cut it short (``truncated-text``'s finding). A single
+    end the paragraph, where they cut it short (``truncated-text``'s finding), or lead
+    to a count (``专用底座...1``, a list of a set's contents). A single
     question mark and exclamation mark together (``？！``, ``！？``, ``?!``, ``!?``)
     mark an exclamatory question and are allowed; so are marks inside a work's
     title or a quotation on the same line (``《排球少年!!》``, ``他喊：“救命！！”``),
@@ -199,6 +200,8 @@ def repeated_punctuation(doc, options):
             continue
         if dots and _LINE_END.match(text, end):
             continue  # dots that end a paragraph cut it short: truncated-text's finding
+        if dots and text[end:end + 1].isdigit():
+            continue  # a leader before a count, in a list of a set's contents: "专用底座...1"
         if run.isascii() and not dots and not _ANY_CJK.match(text, start - 1):
             continue  # "!!" in English copy is its writer's voice, not a Chinese typo
         if not dots and japanese(start):

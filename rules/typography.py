@@ -33,6 +33,14 @@ _KANA = lazy_compile(f"[{KANA}]")
 _ATX_HEADING = lazy_compile(r"[ \t]{0,3}(?:>[ \t]?)*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?#{1,6}[ \t]+")
 _HTML_HEADING = lazy_compile(r"<(/?)[hH][1-6](?:\s[^<>\n]*)?>")  # an opening <h2 …> or a closing </h2>
 _CLAUSE_QUOTES = {"”": "“", "」": "「", "』": "『"}  # closing quote: its opening one
+# a repost's line naming the source's headline ("原标题：…"), whose text is a heading's
+_ORIGINAL_TITLE = lazy_compile(r"[ \t\u3000>*_]*原标题[ \t\u3000]*[:：][ \t\u3000*_]*")
+# Letter-spaced text ("人 民 网 股 份 有 限 公 司 版 权 所 有 ，"): on the letters' side of a gap, three
+# Chinese characters each parted from the next by one space. Its spaces are the letter spacing of
+# a page's footer or banner, one defect (reported as residue where it is one), not a slip beside
+# each mark.
+_LETTER_SPACED = lazy_compile(f"[{HAN}] [{HAN}] [{HAN}]")
+_SPACED = 5  # the characters of three letters so spaced
 _SPACES = lazy_compile("[ \t\u3000]*")
 
 
@@ -47,8 +55,10 @@ def fullwidth_spacing(doc, options):
     not where markup or code was (``，<b>`` or ``：`code```), and not between a
     Latin word and an opening bracket or after a closing one before a Latin word
     (``TiDB （开源）``, ``（开源） TiDB``), which mixed copy spaces on purpose, nor
-    after a closing quote in a heading whose quotation has no space before it: Chinese
-    headlines part their clauses with a space (``## “监护人” 干妈报案``). Curly
+    after a closing quote in a heading (or a repost's ``原标题：`` line) whose quotation
+    has no space before it: Chinese headlines part their clauses with a space
+    (``## “监护人” 干妈报案``). Nor is letter-spaced text (``版 权 所 有 ，未 经``, a
+    page's footer), whose spaces are one defect, not a slip beside each mark. Curly
     quotes serve English copy too: a space beside one is reported only with Chinese
     text inside the quotes and beyond the space (``称 “也不差我一个”``, not
     ``选择 “yes”``). Japanese text (kana within 40 characters) is left alone: it
@@ -86,6 +96,8 @@ def fullwidth_spacing(doc, options):
             continue  # a wire dateline: "中新网北京8月2日电 （记者 王鑫蕊）"
         if _KANA.search(prose, max(start - 40, 0), end + 40):
             continue  # Japanese, which spaces after "！" and "？"
+        if _letter_spaced(prose, start, end, before, after):
+            continue  # letter-spaced text: "版 权 所 有 ，未 经"
         if before in _QUOTES and not _chinese_quote(before, prose[start - 2:start - 1], after) or \
                 after in _QUOTES and not _chinese_quote(after, prose[end + 1:end + 2], before):
             continue
@@ -127,11 +139,12 @@ def _clause_break(doc, offset: int, headings: dict[int, list[tuple[int, int]]]) 
 
 def _headings(text: str, line: int) -> list[tuple[int, int]]:
     """Where the text of each heading on the line starting at ``line`` runs: a Markdown heading's
-    after its marks, an HTML heading's from its opening tag to its closing one (or the line end)."""
+    (or a ``原标题：`` line's) after its marks, an HTML heading's from its opening tag to its
+    closing one (or the line end)."""
     end = text.find("\n", line)
     end = len(text) if end < 0 else end
     found = []
-    atx = _ATX_HEADING.match(text, line, end)
+    atx = _ATX_HEADING.match(text, line, end) or _ORIGINAL_TITLE.match(text, line, end)
     if atx is not None:
         found.append((atx.end(), end))
     opened = None
@@ -144,6 +157,14 @@ def _headings(text: str, line: int) -> list[tuple[int, int]]:
     if opened is not None:
         found.append((opened, end))
     return found
+
+
+def _letter_spaced(prose: str, start: int, end: int, before: str, after: str) -> bool:
+    """Whether the letters beside the gap from ``start`` to ``end`` (between ``before`` and
+    ``after``, one of them a mark) are letter-spaced text."""
+    if before in FULLWIDTH_MARKS:
+        return after not in FULLWIDTH_MARKS and _LETTER_SPACED.match(prose, end, end + _SPACED) is not None
+    return start >= _SPACED and _LETTER_SPACED.match(prose, start - _SPACED, start) is not None
 
 
 def _chinese_quote(quote: str, inside: str, outside: str) -> bool:
