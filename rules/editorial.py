@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from lintnews import Edit, Option, Severity, hookimpl, rule
 from lintnews.fix.edits import remove_block
@@ -172,7 +172,7 @@ def empty_paragraph(doc, options):
     """
     tags = doc.scan.tags
     prose = doc.prose
-    code = doc.scan.code
+    code = _CodeSpans(doc.scan.code)
     for index, tag in enumerate(tags):
         if tag.name != "p" or tag.closing:
             continue
@@ -188,7 +188,7 @@ def empty_paragraph(doc, options):
                 break
         if close is None or not _is_blank(prose[tag.end:close.offset]):
             continue
-        if any(start < close.offset and end > tag.end for start, end in code):
+        if code.meets(tag.end, close.offset):
             continue
         message = _empty_message(doc, tag, close)
         if message:
@@ -196,6 +196,20 @@ def empty_paragraph(doc, options):
             fix = None if message.startswith(_LOST_EMBED) else remove_block(doc.text, tag.offset, close.end,
                                                                             doc.body_offset)
             yield doc.violation(tag.offset, message, close.end, fix=fix)
+
+
+class _CodeSpans:
+    """Whether code lies inside a stretch of the text, told by bisection on the scan's code
+    (blocks and spans, in order and apart), not by reading all of it for each paragraph."""
+
+    def __init__(self, code: tuple[tuple[int, int], ...]) -> None:
+        self.code = code
+        self.starts = [start for start, _ in code]
+
+    def meets(self, start: int, end: int) -> bool:
+        """Whether a piece of code starts before ``end`` and ends after ``start``."""
+        at = bisect_left(self.starts, end) - 1  # the last piece starting before ``end``: the one ending last
+        return at >= 0 and self.code[at][1] > start
 
 
 _LOST_EMBED = "paragraph holding only an empty link: a lost embed"
@@ -222,16 +236,18 @@ def _empty_message(doc, opening, close) -> str | None:
     return None
 
 
+_SPACES_ON_LINE = lazy_compile(r"[^\S\n]*")  # white space but a line feed (what str.strip takes, in a line)
+
+
 def _swallows(text: str, offset: int) -> bool:
     """Whether Markdown follows ``offset`` inside the same HTML block: text on the rest of its
     line, or on the next line with no blank line between, that is not more HTML."""
-    line_end = text.find("\n", offset)
-    line_end = len(text) if line_end < 0 else line_end
-    following = text[offset:line_end].strip()
-    if not following and line_end < len(text):
-        next_end = text.find("\n", line_end + 1)
-        following = text[line_end + 1:next_end if next_end >= 0 else len(text)].strip()
-    return bool(following) and not following.startswith("<")
+    # the first visible character after ``offset`` on its line, else on the next line: found
+    # without copying the rest of the line (quadratic on a line of thousands of paragraphs)
+    first = _SPACES_ON_LINE.match(text, offset).end()
+    if first < len(text) and text[first] == "\n":
+        first = _SPACES_ON_LINE.match(text, first + 1).end()
+    return first < len(text) and text[first] not in "\n<"
 
 
 _C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION",

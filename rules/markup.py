@@ -584,15 +584,31 @@ def _unwrap_fix(doc, index: int):
     tags = doc.scan.tags
     tag = tags[index]
     block = tag.name in _BLOCK_PRESENTATIONAL
-    depth = 1
-    for other in tags[index + 1:]:
-        if other.name == tag.name:
-            depth += -1 if other.closing else 1
-            if depth == 0:
-                if block:
-                    return (replace(tag.offset, tag.end, "<div>"), replace(other.offset, other.end, "</div>"))
-                return (delete(tag.offset, tag.end), delete(other.offset, other.end))
+    partner = _end_tags(doc, tag.name).get(index)
+    if partner is not None:
+        other = tags[partner]
+        if block:
+            return (replace(tag.offset, tag.end, "<div>"), replace(other.offset, other.end, "</div>"))
+        return (delete(tag.offset, tag.end), delete(other.offset, other.end))
     return None if block else delete(tag.offset, tag.end)
+
+
+def _end_tags(doc, name: str) -> dict[int, int]:
+    """Index of each start tag named ``name`` -> index of its end tag (the first after it that
+    closes as many of the name as opened after it), for the start tags that have one: paired in
+    one pass per name and document, not read on from each start tag (quadratic on thousands)."""
+    key = ("markup.end-tags", name)
+    found = doc.cache.get(key)
+    if found is None:
+        found = doc.cache[key] = {}
+        opened = []
+        for index, tag in enumerate(doc.scan.tags):
+            if tag.name == name:
+                if not tag.closing:
+                    opened.append(index)
+                elif opened:
+                    found[opened.pop()] = index
+    return found
 
 
 _SPACE_THEN_CLOSE = lazy_compile(r"[ \t\r\n]+(?=>)")

@@ -664,6 +664,11 @@ def _lines_of(text: str, start: int, matches: list[re.Match]) -> list[tuple[int,
     the last; lines next to each other make one stretch."""
     stretches: list[tuple[int, int]] = []
     for match in matches:
+        if stretches and match.start() <= stretches[-1][1]:  # on the last line of the stretch:
+            if match.end() > stretches[-1][1]:  # (its line is not read again for each match on it)
+                last = text.find("\n", match.end())
+                stretches[-1] = (stretches[-1][0], len(text) if last < 0 else last)
+            continue
         first = text.rfind("\n", start, match.start())
         last = text.find("\n", match.end())
         last = len(text) if last < 0 else last
@@ -709,7 +714,7 @@ def _published(text: str, start: int, kind: str | None, found: str, public: re.P
         return True
     if public is None:
         return False
-    line_start = max(text.rfind("\n", 0, start) + 1, start - 40)
+    line_start = max(text.rfind("\n", max(start - 40, 0), start) + 1, start - 40)  # 40 characters back at most
     before = text[line_start:start]
     if kind == "mobile":
         return _MOBILE_PUBLIC.search(before) is not None

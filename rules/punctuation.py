@@ -763,13 +763,14 @@ def halfwidth_punctuation(doc, options):
         return  # every finding is beside a CJK letter (or quotes one)
     text = reader_text(doc)
     japanese = _JapaneseLines(doc, text)
+    reference_entry = _ReferenceEntries(doc, text)
     found = []
     # the findings are put in order below, so the marks are searched for one after another
     for mark in _HALF_WIDTH_MARKS:
         for start in _after_cjk(text, mark, doc.body_offset):
             match = _HALFWIDTH.match(text, start)
             if match is None or _KANA.match(text, start - 1) or _KANA.match(text, start + 1) \
-                    or _reference_entry(text, start) or japanese(start):
+                    or reference_entry(start) or japanese(start):
                 continue
             found.append((start, match.end(), f"half-width '{mark}' in Chinese text (write '{_FULLWIDTH[mark]}')",
                           Edit(start, match.end(), _FULLWIDTH[mark])))
@@ -796,8 +797,21 @@ def _after_cjk(text: str, mark: str, start: int) -> list[int]:
     return found
 
 
-def _reference_entry(text: str, offset: int) -> bool:
-    return _REFERENCE_ENTRY.match(text, text.rfind("\n", 0, offset) + 1) is not None
+class _ReferenceEntries:
+    """Whether the line holding an offset is an entry of a reference list; its start found from
+    the Document's table of lines (reading back to it for each mark of a line of thousands is
+    quadratic), each line read once."""
+
+    def __init__(self, doc, text: str) -> None:
+        self.doc, self.text = doc, text
+        self.lines: dict[int, bool] = {}
+
+    def __call__(self, offset: int) -> bool:
+        line, column = self.doc.position(offset)
+        known = self.lines.get(line)
+        if known is None:
+            known = self.lines[line] = _REFERENCE_ENTRY.match(self.text, offset - column + 1) is not None
+        return known
 
 
 def _chinese_context(text: str, match: re.Match) -> bool:

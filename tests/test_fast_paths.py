@@ -9,7 +9,7 @@ import re
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
-from lintnews.rules.editorial import _BAD_RANGES, _bad_pattern, _bad_runs, _beyond_bmp, _last_label
+from lintnews.rules.editorial import _BAD_RANGES, _CodeSpans, _bad_pattern, _bad_runs, _beyond_bmp, _last_label, _swallows
 from lintnews.rules.punctuation import _after_cjk
 from lintnews.rules.typography import _ARROW, _arrows
 from lintnews.testing import lint_string
@@ -335,3 +335,80 @@ def test_a_repeated_paragraph_is_found_in_a_short_body_and_in_a_long_one():
     assert found(30) == [(38, 4, "this paragraph repeats the one on line 5")]
     single = "---\ntitle: 数据\n---\n\n<p>国家统计局今天上午发布了一季度主要经济数据。</p>\n\n<p>另一段。</p>\n\n"
     assert lint_string(single, ["duplicate-paragraph"]) == []
+
+
+# -- empty-paragraph: code and the Markdown after a paragraph, found without reading all ----------
+
+def test_code_inside_a_stretch_found_by_bisection_is_what_reading_every_piece_finds():
+    rng = random.Random(11)
+    for _ in range(2000):
+        cuts = sorted(rng.sample(range(60), rng.randrange(0, 12, 2)))
+        code = tuple(zip(cuts[::2], cuts[1::2]))
+        start = rng.randrange(60)
+        end = rng.randrange(start, 61)
+        assert _CodeSpans(code).meets(start, end) == any(s < end and e > start for s, e in code)
+
+
+def test_the_markdown_after_a_paragraph_is_found_as_stripping_its_lines_finds_it():
+    def by_lines(text, offset):
+        line_end = text.find("\n", offset)
+        line_end = len(text) if line_end < 0 else line_end
+        following = text[offset:line_end].strip()
+        if not following and line_end < len(text):
+            next_end = text.find("\n", line_end + 1)
+            following = text[line_end + 1:next_end if next_end >= 0 else len(text)].strip()
+        return bool(following) and not following.startswith("<")
+
+    rng = random.Random(12)
+    for text in _strings([" ", "\n", "\r", "\t", "\u3000", "\x1c", "a", "<", "中"], 3000, 12, seed=13):
+        offset = rng.randrange(len(text) + 1)
+        assert _swallows(text, offset) == by_lines(text, offset), (text, offset)
+
+
+# -- inline-style: the end tag of each presentational start tag, paired in one pass ----------
+
+def test_end_tags_paired_in_one_pass_are_those_found_by_counting_on_from_each_start_tag():
+    from lintnews.document import Document
+    from lintnews.rules.markup import _end_tags
+
+    def by_counting(tags, index):
+        depth = 1
+        for position in range(index + 1, len(tags)):
+            if tags[position].name == tags[index].name:
+                depth += -1 if tags[position].closing else 1
+                if depth == 0:
+                    return position
+        return None
+
+    for text in _strings(["<font>", "</font>", "<center>", "</center>", "<b>", "x"], 1500, 14, seed=21):
+        doc = Document("a.md", text)
+        tags = doc.scan.tags
+        for name in ("font", "center"):
+            paired = _end_tags(doc, name)
+            expected = {index: by_counting(tags, index) for index, tag in enumerate(tags)
+                        if tag.name == name and not tag.closing}
+            assert paired == {index: end for index, end in expected.items() if end is not None}, text
+
+
+# -- contact-info: the lines holding its matches, each line read once ---------------------------
+
+def test_the_lines_of_the_matches_read_once_per_line_are_those_read_per_match():
+    from lintnews.rules.promo import _lines_of
+
+    def per_match(text, start, matches):
+        stretches = []
+        for match in matches:
+            first = text.rfind("\n", start, match.start())
+            last = text.find("\n", match.end())
+            last = len(text) if last < 0 else last
+            if stretches and first <= stretches[-1][1]:
+                stretches[-1] = (stretches[-1][0], max(last, stretches[-1][1]))
+            else:
+                stretches.append((first, last))
+        return stretches
+
+    rng = random.Random(31)
+    for text in _strings(["a", "b", " ", "\n", "ab\nb"], 3000, 16, seed=32):
+        start = rng.randrange(len(text) + 1)
+        matches = [match for match in re.finditer(r"a[ \nb]*b|b", text) if match.start() >= start]
+        assert _lines_of(text, start, matches) == per_match(text, start, matches), (text, start)

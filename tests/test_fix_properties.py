@@ -139,3 +139,74 @@ def test_fixing_keeps_other_bytes_settles_parses_and_stays_inside_the_file(data)
         again, findings_again = fix_file(root, fixed_bytes)
         assert again == fixed_bytes
         assert [f for f in findings_again if f.fix] == []
+
+
+# -- choosing fixes and removing blocks, against the plain definitions they are faster than ----
+
+def _choose_by_comparing_all(fixes):
+    """``choose`` as defined: each fix compared with every edit taken before it."""
+    from lintnews.fix.edits import overlaps
+    order = sorted(range(len(fixes)), key=lambda i: (min(e.start for e in fixes[i]), -max(e.end for e in fixes[i]), i))
+    taken, chosen = [], []
+    for index in order:
+        edits = fixes[index]
+        if any(overlaps(edit, other) for edit in edits for other in taken) \
+                or any(overlaps(a, b) for n, a in enumerate(edits) for b in edits[n + 1:]):
+            continue
+        taken.extend(edits)
+        chosen.append(index)
+    return sorted(chosen)
+
+
+_EDIT = st.builds(lambda start, length: (start, start + length), st.integers(0, 40), st.integers(0, 6))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_EDIT, min_size=1, max_size=3), max_size=30))
+def test_choose_takes_the_fixes_that_comparing_with_every_taken_edit_takes(spans):
+    from lintnews import Edit
+    from lintnews.fix.edits import choose
+    fixes = [tuple(Edit(start, end, "") for start, end in fix) for fix in spans]
+    assert choose(fixes) == _choose_by_comparing_all(fixes)
+
+
+def _remove_block_reading_lines(text, start, end, floor=0):
+    """``remove_block`` as defined, reading the block's whole line and the text before it."""
+    from lintnews.fix.edits import (_BLANK_LINES, _HORIZONTAL, _after_a_gap, _blank, _gap, _html, _next_line,
+                                    _previous_line, delete)
+    line_start = max(text.rfind("\n", 0, start) + 1, floor)
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    if not _blank(before):
+        if _blank(after):
+            return delete(len(text[:start].rstrip(_HORIZONTAL)), line_end - (text[line_end - 1:line_end] == "\r"))
+        return delete(start, end)
+    if not _blank(after):
+        return delete(start, end)
+    if line_end == len(text):
+        cut = line_start - 1 if line_start > floor and text[line_start - 1] == "\n" else line_start
+        if cut < line_start and text[cut - 1:cut] == "\r":
+            cut -= 1
+        return delete(cut, line_end)
+    previous = _previous_line(text, line_start, floor)
+    stop = line_end + 1
+    if _after_a_gap(text, line_start, previous, floor):
+        return delete(line_start, _BLANK_LINES.match(text, stop).end())
+    following = _next_line(text, stop)
+    if following is None or _gap(following) or _html(previous) or _html(following):
+        return delete(line_start, stop)
+    return delete(line_start, line_end - (text[line_end - 1] == "\r"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\r", "\n", "\u3000", "<!--x-->"]), max_size=40), st.data())
+def test_remove_block_reads_only_the_spaces_around_a_block_and_removes_what_reading_its_line_does(pieces, data):
+    from lintnews.fix.edits import remove_block
+    text = "".join(pieces)
+    blocks = [match.span() for match in re.finditer("<!--x-->", text)]
+    if not blocks:
+        return
+    start, end = data.draw(st.sampled_from(blocks))
+    floor = data.draw(st.integers(0, start))
+    assert remove_block(text, start, end, floor) == _remove_block_reading_lines(text, start, end, floor)

@@ -7,7 +7,7 @@ outside the edited spans is kept as it was.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import Iterable, NamedTuple
 
 from ..lazy_re import lazy_compile
@@ -26,8 +26,24 @@ def replace(start: int, end: int, replacement: str) -> Edit:
     return Edit(start, end, replacement)
 
 
+_BLANK = " \t\r\u3000"  # what a blank line may hold
+_BLANK_RUN = lazy_compile(r"[ \t\r\u3000]*")
+
+
 def _blank(line: str) -> bool:
-    return not line.strip(" \t\r\u3000")
+    return not line.strip(_BLANK)
+
+
+def _spaces_before(text: str, start: int, floor: int, spaces: str) -> int:
+    """Where the run of ``spaces`` characters ending at ``start`` begins, not before ``floor``:
+    read back in doubling windows, so that the cost is that of the run, not of the text before."""
+    size = 64
+    while True:
+        low = max(start - size, floor)
+        kept = text[low:start].rstrip(spaces)
+        if kept or low <= floor:
+            return low + len(kept)
+        size *= 2
 
 
 def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
@@ -41,15 +57,17 @@ def remove_block(text: str, start: int, end: int, floor: int = 0) -> Edit:
     Inside a line, the block goes with the spaces before it when nothing but spaces
     follows it on that line.
     """
-    line_start = max(text.rfind("\n", 0, start) + 1, floor)
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    before, after = text[line_start:start], text[end:line_end]
-    if not _blank(before):
-        if _blank(after):  # trailing: take the spaces before it too
-            return delete(len(text[:start].rstrip(_HORIZONTAL)), line_end - (text[line_end - 1:line_end] == "\r"))
+    # Only the spaces around the block are read, not its lines: on a line of thousands of
+    # blocks, reading back to the line's start (or copying the text before) for each is quadratic
+    line_start = _spaces_before(text, start, floor, _BLANK)
+    line_end = _BLANK_RUN.match(text, end).end()
+    after_blank = line_end == len(text) or text[line_end] == "\n"
+    if line_start > floor and text[line_start - 1] != "\n":  # text before it on its line
+        if after_blank:  # trailing: take the spaces before it too
+            return delete(_spaces_before(text, start, floor, _HORIZONTAL),
+                          line_end - (text[line_end - 1:line_end] == "\r"))
         return delete(start, end)
-    if not _blank(after):
+    if not after_blank:
         return delete(start, end)
     if line_end == len(text):  # the last line, no line break after it: take the one before
         cut = line_start - 1 if line_start > floor and text[line_start - 1] == "\n" else line_start
@@ -136,16 +154,46 @@ def choose(fixes: Iterable[tuple[Edit, ...]]) -> list[int]:
     fixes = list(fixes)
     order = sorted(range(len(fixes)), key=lambda i: (min(e.start for e in fixes[i]),
                                                      -max(e.end for e in fixes[i]), i))
-    taken: list[Edit] = []
+    taken = _Taken()
     chosen = []
     for index in order:
         edits = fixes[index]
-        if any(overlaps(edit, other) for edit in edits for other in taken) \
-                or any(overlaps(a, b) for n, a in enumerate(edits) for b in edits[n + 1:]):
+        if any(map(taken.meets, edits)) or any(overlaps(a, b) for n, a in enumerate(edits) for b in edits[n + 1:]):
             continue
-        taken.extend(edits)
+        for edit in edits:
+            taken.add(edit)
         chosen.append(index)
     return sorted(chosen)
+
+
+class _Taken:
+    """The edits taken so far, in order of (start, end), and whether a new one overlaps one of
+    them: looked up by bisection around it, not compared with each (quadratic on thousands of
+    fixes). Taken edits never overlap: with their starts in order, so are their ends, and only
+    the ones beside the new edit's span can touch it."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.edits: list[Edit] = []
+
+    def meets(self, edit: Edit) -> bool:
+        spans, edits = self.spans, self.edits
+        at = bisect_left(spans, (edit.start, edit.start))
+        before = at - 1
+        while before >= 0 and spans[before][1] >= edit.start:
+            if overlaps(edit, edits[before]):
+                return True
+            before -= 1
+        while at < len(spans) and spans[at][0] <= edit.end:
+            if overlaps(edit, edits[at]):
+                return True
+            at += 1
+        return False
+
+    def add(self, edit: Edit) -> None:
+        at = bisect_right(self.spans, (edit.start, edit.end))
+        self.spans.insert(at, (edit.start, edit.end))
+        self.edits.insert(at, edit)
 
 
 def apply(text: str, edits: Iterable[Edit]) -> tuple[str, tuple[Edit, ...]]:
