@@ -145,11 +145,31 @@ def _front_matter_refs(doc, front_matter_keys) -> list[ImageRef]:
             if isinstance(url, str):
                 refs.append(ImageRef(url, None, "front-matter", meta_path=path))
             else:  # a number, a date, a mapping without a URL: the site gets no image from it
-                shown = json.dumps(url, ensure_ascii=False, default=str)
+                shown = _shown(url)
                 shown = shown if len(shown) <= 60 else shown[:59] + "…"
                 refs.append(ImageRef(None, None, "front-matter", meta_path=path,
                                      problem=f"front-matter {'.'.join(map(str, path))} is {shown}, not an image URL"))
     return refs
+
+
+def _shown(value) -> str:
+    """A front-matter value as JSON writes it, a key that JSON takes no such key of (a date
+    written as a YAML key) written as a string."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except TypeError:
+        return json.dumps(_string_keys(value), ensure_ascii=False, default=str)
+
+
+def _string_keys(value, depth: int = 0):
+    """``value`` with each mapping's keys written as strings (front matter nests at most 64 levels)."""
+    if depth > 64:
+        return "…"
+    if isinstance(value, dict):
+        return {str(key): _string_keys(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_string_keys(item, depth + 1) for item in value]
+    return value
 
 
 def srcset_urls(value: str) -> list[str]:

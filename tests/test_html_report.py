@@ -70,6 +70,14 @@ def test_json_is_safe_inside_a_script_element():
     assert json.loads(text) == {"m": "</script><!-- & \u2028 \u2029 -->"}
 
 
+def test_a_lone_surrogate_from_json_front_matter_is_written_as_json_escapes_it(tmp_path):
+    write(tmp_path / "a.md", '{\n"title": "t", "tags": "\\ud800x"\n}\n\n<p style="color:red">Body.</p>\n')
+    result = run(tmp_path, "check", "--output-format", "html", "--output-file", "r.html")
+    assert result.returncode == 1 and result.stderr == ""
+    data = embedded((tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert "\ud800x" in data["sections"]
+
+
 def test_payload_of_the_fixture_repository(tmp_path):
     root = write_repository(tmp_path)
     result = run(root, "check", "--output-format", "html", "--output-file", "report.html")

@@ -166,3 +166,12 @@ def test_a_placeholder_host_and_a_video_page_say_what_the_image_is_and_what_to_d
         (3, 6, "image-broken", "image URL 'https://www.youtube.com/embed/c3ljNZsBOxE?rel=0' is a YouTube video "
                                "page, not an image: embed the video (<iframe>) or link to it"),
     ]
+
+
+def test_a_front_matter_image_mapping_keyed_by_a_date_is_a_finding_not_a_crash(tmp_path):
+    text = "---\ntitle: t\nimage: {2024-01-01: a}\ncover: {image: {7: b}}\n---\nBody.\n"
+    findings = lint_string(text, ["image-broken", "image-unverified", "image-root-unknown"], root=tmp_path)
+    assert [(f.line, f.column, f.rule, f.message) for f in findings] == [
+        (3, 8, "image-broken", 'front-matter image is {"2024-01-01": "a"}, not an image URL'),
+        (4, 16, "image-broken", 'front-matter cover.image is {"7": "b"}, not an image URL'),
+    ]

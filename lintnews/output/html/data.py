@@ -87,7 +87,9 @@ def pack(data: dict) -> str:
     so nothing in it can end a script element. Level 9 is 1.5% smaller than zlib's default (6)
     for about half a second more on 100,000 findings; no timestamp in the header, so one report
     gives one page."""
-    compressed = gzip.compress(dumps(data).encode("utf-8"), compresslevel=9, mtime=0)
+    # a lone surrogate (front matter may decode one from a JSON "\\ud800") can only be in a JSON
+    # string, where its escape is what JSON writes it as
+    compressed = gzip.compress(dumps(data).encode("utf-8", "backslashreplace"), compresslevel=9, mtime=0)
     return base64.b64encode(compressed).decode("ascii")
 
 
