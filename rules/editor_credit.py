@@ -94,7 +94,9 @@ def editor_credit(doc, options):
     ``name`` group, matched against each line of the text as a reader sees it that
     holds one of the ``keywords`` (every line, when ``keywords`` is empty). A
     missing credit is reported at 1:1, an empty one at its label (and then not as
-    missing too).
+    missing too). The verb 编辑 ("edit") of an instruction names nobody and is no
+    credit: with code before its colon (``编辑 `.bashrc`：``), or bare after a
+    clause, its colon ending the line (``设置这些策略，编辑：``).
 
     Fails:
 
@@ -131,7 +133,7 @@ def editor_credit(doc, options):
             if _WORD.search(name):
                 credited = True
                 doc.cache.setdefault(EDITOR, name.strip())  # the report groups articles by editor
-            else:
+            elif not _the_verb(doc, line_start, match):
                 empty = True
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
                 yield doc.violation(line_start + start,
@@ -294,6 +296,28 @@ def _filled(value) -> bool:
     if isinstance(value, list):
         return any(_filled(item) for item in value)
     return value is not None
+
+
+# what ends the clause before a bare 编辑 that is the verb: "设置这些策略，编辑："
+_CLAUSE_ENDS = ("，", "。", ",", "；")
+
+
+def _the_verb(doc, line_start: int, match: re.Match) -> bool:
+    """Whether a label naming nobody is the verb 编辑 ("edit") of an instruction, not a credit:
+    code between it and its colon (``编辑 `.bashrc`：``), or a bare 编辑 that opens a clause
+    and ends its line with the colon (``设置这些策略，编辑：``), introducing a sample below."""
+    groups = match.re.groupindex
+    if "label" not in groups or "name" not in groups:
+        return False
+    label_end, name_start = line_start + match.end("label"), line_start + match.start("name")
+    if any(start < name_start and end > label_end for start, end in doc.scan.code):
+        return True
+    if match.group("label") != "编辑":
+        return False
+    prose = doc.prose
+    before = prose[max(line_start, line_start + match.start("label") - 8):line_start + match.start("label")]
+    line_end = prose.find("\n", name_start)
+    return before.rstrip().endswith(_CLAUSE_ENDS) and not prose[name_start:line_end if line_end >= 0 else None].strip()
 
 
 @hookimpl
