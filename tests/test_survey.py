@@ -111,6 +111,7 @@ def test_dated_file_names_where_only_some_articles_have_a_date_key(tmp_path):
     assert config["rules"]["front-matter-required"]["filename-date"] is True
     assert "24 of 24 file names start with a date (8 of 24 articles have no date key)" in comment_above(
         text, "front-matter-required:")
+    assert "(seen: title 24, date 24 (16 as a key, 8 by file name), author 0)" in comment_above(text, "front-matter-required:")
 
 
 def test_jekyll_posts_dated_by_file_name(tmp_path):

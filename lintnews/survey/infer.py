@@ -125,9 +125,12 @@ def _required(facts: Facts, site: Site | None, threshold: float) -> Inference:
     filename_date = dated >= threshold * total and (generator_dates or with_date < threshold * total)
     entries, seen = [], []
     for names in STANDARD_KEYS:
-        count = facts.count(lambda a, n=names: bool(a.filled & set(n)) or (filename_date and "date" in n and a.dated_name))
+        keyed = facts.count(lambda a, n=names: bool(a.filled & set(n)))
+        count = keyed if not (filename_date and "date" in names) else \
+            facts.count(lambda a, n=names: bool(a.filled & set(n)) or a.dated_name)
         present = [name for name in names if facts.count(lambda a, k=name: k in a.filled)]
-        seen.append(f"{'|'.join(present or names[:1])} {count}")
+        by_name = f" ({keyed} as a key, {count - keyed} by file name)" if count > keyed else ""
+        seen.append(f"{'|'.join(present or names[:1])} {count}{by_name}")
         if count >= threshold * total:
             entries.append("|".join(present or names[:1]))
     standard = {name for names in STANDARD_KEYS for name in names}
