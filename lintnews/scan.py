@@ -3,8 +3,7 @@
 lxml reports element lines only, so rules that point at a tag or an attribute use
 these tokens, which carry character offsets into ``Document.text``. Markdown code
 (fenced and indented blocks, as ``lintnews.blocks`` finds them, and inline spans) is
-skipped: ``<img>`` in a code sample is prose. In Markdown a backslash before a ``<`` makes it
-a character (``\\<script>`` shows as text), as it does not in HTML.
+skipped: ``<img>`` in a code sample is prose.
 """
 from __future__ import annotations
 
@@ -104,7 +103,7 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     blocks too, unless ``blocks`` is false (for a stretch read as HTML, where none can be)."""
     found = code_blocks(text, start, end) if blocks else []
     code = [(block.start, block.end) for block in found]
-    read = _Reader(text, escapes=blocks)
+    read = _Reader(text)
     find = text.find
     spans = _CodeSpans(text)
     unclosed = read.unclosed
@@ -141,9 +140,8 @@ def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
 class _Reader:
     """The tags, comments and raw-text contents of a scan, read from one "<" after another."""
 
-    def __init__(self, text: str, escapes: bool = True) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.escapes = escapes  # Markdown: a backslash before a "<" makes it a character, "\\<pid>"
         self.tags: list[Tag] = []
         self.comments: list[Comment] = []
         self.raw: list[tuple[int, int]] = []
@@ -171,8 +169,6 @@ class _Reader:
             at = match.start()
             if at > tick:
                 break
-            if at and text[at - 1] == "\\" and self.escapes and _escaped(text, at):
-                return at + 1  # the scan goes on after it: what follows is text, tags in it too
             closing, name, attrs_text = match.group(3, 4, 5)
             if name is not None:  # a tag (its name is set in no other match)
                 name = name.lower()
@@ -194,14 +190,6 @@ class _Reader:
                 if self.unclosed.failed(at):  # the "<"s among its attributes are read one by one
                     return done
         return done if done > tick else tick
-
-
-def _escaped(text: str, at: int) -> bool:
-    """Whether the character at ``at`` is escaped: an odd number of backslashes before it."""
-    before = at
-    while before and text[before - 1] == "\\":
-        before -= 1
-    return (at - before) % 2 == 1
 
 
 _SPACES_BUT_LINE_BREAKS = bytes(10 if byte == 10 else 32 for byte in range(256))  # a bytes.translate table

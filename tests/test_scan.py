@@ -141,14 +141,3 @@ def test_a_lone_backtick_closed_on_its_line_and_on_the_next():
     found = scan(text, 0, len(text))
     assert found.code == ((2, 5), (10, 15))  # the second closed by the long way, over a line break
     assert [(t.name, t.offset, t.end) for t in found.tags] == [("b", 6, 9), ("i", 16, 19)]
-
-
-def test_a_backslash_before_a_tag_or_a_comment_makes_it_text_in_markdown_and_not_in_html():
-    text = "正文 \\<script language=php> 和 \\\\<b>粗体</b>\\<!-- x --> <i>斜</i>\n<p>尾</p>\n"
-    found = scan(text, 0, len(text))
-    assert [(tag.name, tag.offset) for tag in found.tags] == [
-        ("b", text.index("<b>")), ("b", text.index("</b>")), ("i", text.index("<i>")), ("i", text.index("</i>")),
-        ("p", text.index("<p>")), ("p", text.index("</p>"))]
-    assert found.raw_text == () and found.comments == ()
-    as_html = scan(text, 0, len(text), blocks=False)  # no escapes in HTML: the script runs to the end
-    assert as_html.tags[0].name == "script" and as_html.raw_text == ((text.index(">") + 1, len(text)),)
