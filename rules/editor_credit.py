@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from lintnews import Option, Violation, hookimpl, rule
@@ -96,7 +97,7 @@ def editor_credit(doc, options):
     missing credit is reported at 1:1, an empty one at its label (and then not as
     missing too). The verb 编辑 ("edit") of an instruction names nobody and is no
     credit: with code before its colon (``编辑 `.bashrc`：``), or bare after a
-    clause, its colon ending the line (``设置这些策略，编辑：``).
+    clause, its colon ending the line, over a code sample (``设置这些策略，编辑：``).
 
     Fails:
 
@@ -300,24 +301,45 @@ def _filled(value) -> bool:
 
 # what ends the clause before a bare 编辑 that is the verb: "设置这些策略，编辑："
 _CLAUSE_ENDS = ("，", "。", ",", "；")
+_BLANK_LINES = lazy_compile(r"[ \t\r\u3000]*(?:\n[ \t\r\u3000]*)*")
+_CODE_LINE = lazy_compile(r" {4}| {0,3}\t| {0,3}(?:```|~~~)")  # a line of an indented or fenced code block
 
 
 def _the_verb(doc, line_start: int, match: re.Match) -> bool:
     """Whether a label naming nobody is the verb 编辑 ("edit") of an instruction, not a credit:
-    code between it and its colon (``编辑 `.bashrc`：``), or a bare 编辑 that opens a clause
-    and ends its line with the colon (``设置这些策略，编辑：``), introducing a sample below."""
+    code between it and its colon (``编辑 `.bashrc`：``), or a bare 编辑 that opens a clause, ends
+    its line with the colon and introduces a code sample on the next line that holds anything
+    (``设置这些策略，编辑：`` over an indented or fenced block). A credit row (``作者：X，编辑：``)
+    has no code after it."""
     groups = match.re.groupindex
     if "label" not in groups or "name" not in groups:
         return False
     label_end, name_start = line_start + match.end("label"), line_start + match.start("name")
-    if any(start < name_start and end > label_end for start, end in doc.scan.code):
+    code = doc.scan.code
+    starts = _code_starts(doc)
+    at = bisect_left(starts, name_start) - 1  # the last piece of code starting before the name
+    if at >= 0 and code[at][1] > label_end:
         return True
     if match.group("label") != "编辑":
         return False
     prose = doc.prose
     before = prose[max(line_start, line_start + match.start("label") - 8):line_start + match.start("label")]
     line_end = prose.find("\n", name_start)
-    return before.rstrip().endswith(_CLAUSE_ENDS) and not prose[name_start:line_end if line_end >= 0 else None].strip()
+    if not before.rstrip().endswith(_CLAUSE_ENDS) or line_end < 0 or prose[name_start:line_end].strip():
+        return False
+    text = doc.text
+    first = _BLANK_LINES.match(text, line_end).end()  # the first character of the next line holding any
+    if first >= len(text):
+        return False
+    return _CODE_LINE.match(text, text.rfind("\n", line_end, first) + 1) is not None
+
+
+def _code_starts(doc) -> list[int]:
+    """Where each piece of the body's code starts, in order (built once per Document)."""
+    starts = doc.cache.get("editor-credit.code-starts")
+    if starts is None:
+        starts = doc.cache["editor-credit.code-starts"] = [start for start, _ in doc.scan.code]
+    return starts
 
 
 @hookimpl
