@@ -129,6 +129,8 @@ _RUN_MARKS = "，。；、：！？!?"
 _RUN = lazy_compile(rf"[{_RUN_MARKS}.．](?=[{_RUN_MARKS}.．])(?:(?<=[{_RUN_MARKS}])[{_RUN_MARKS}]+"
                     rf"|(?<=[{CJK_LETTERS}{_CJK_PUNCT}][.．])(?:(?<=\.)\.{{2,}}|(?<=．)．+))")
 _ALLOWED_RUNS = {"?!", "!?", "？！", "！？"}
+# a count closing its line after a leader (a unit after it, or not): "专用底座...1", "模型......1个"
+_COUNT_ENDING_LINE = lazy_compile(r"[0-9０-９]{1,4}[\u4e00-\u9fff]?[ \t\u3000]*(?:\n|\Z)")
 _FULL_WIDTH_RUN_MARKS = "，。；、：！？．"  # a run that is not all ASCII holds one of them
 _LINE_END = lazy_compile(r"[ \t\u3000]*(?:\n|\Z)")
 # pairs whose text is quoted as written: a work's title, a quotation
@@ -148,7 +150,7 @@ def repeated_punctuation(doc, options):
     once, at its first mark. A makeshift ellipsis after CJK text (``。。。``,
     ``....``, ``......``, ``．．．．``) is reported with "write ……", unless its dots
     end the paragraph, where they cut it short (``truncated-text``'s finding), or lead
-    to a count (``专用底座...1``, a list of a set's contents). A single
+    to a count closing its line (``专用底座...1``, a list of a set's contents). A single
     question mark and exclamation mark together (``？！``, ``！？``, ``?!``, ``!?``)
     mark an exclamatory question and are allowed; so are marks inside a work's
     title or a quotation on the same line (``《排球少年!!》``, ``他喊：“救命！！”``),
@@ -196,17 +198,18 @@ def repeated_punctuation(doc, options):
         if run.isascii() and not has_cjk_letter(doc):
             continue  # "!!" or "..." after a curly quote, dash or ellipsis of English copy
         dots = run[0] in ".．"  # a makeshift ellipsis, not a run of marks
+        ellipsis = dots or (set(run) == {"。"} and len(run) >= 3)
         if run in _ALLOWED_RUNS or quoted(start):
             continue
         if dots and _LINE_END.match(text, end):
             continue  # dots that end a paragraph cut it short: truncated-text's finding
-        if dots and text[end:end + 1].isdigit():
+        if dots and _COUNT_ENDING_LINE.match(text, end):
             continue  # a leader before a count, in a list of a set's contents: "专用底座...1"
         if run.isascii() and not dots and not _ANY_CJK.match(text, start - 1):
             continue  # "!!" in English copy is its writer's voice, not a Chinese typo
-        if not dots and japanese(start):
+        if not ellipsis and japanese(start):
             continue  # Japanese copy may double a mark; a makeshift ellipsis is one there too
-        if dots or (set(run) == {"。"} and len(run) >= 3):
+        if ellipsis:
             message = f"'{run}' used as an ellipsis (write '……')"
         else:
             message = f"repeated punctuation '{run}'"
@@ -268,14 +271,31 @@ class _JapaneseLines:
             start = offset - column + 1
             end = self.text.find("\n", offset)
             text = self.text[start:] if end < 0 else self.text[start:end]
-            letters = _CJK_LETTER.findall(_QUOTATION.sub("", text)) or _CJK_LETTER.findall(text)
+            letters = _CJK_LETTER.findall(_outside_quotations(text)) or _CJK_LETTER.findall(text)
             kana = len(_KANA.findall("".join(letters)))
             known = self.lines[line] = kana >= 2 and 5 * kana >= 2 * len(letters)
         return known
 
 
-# a quotation or a title on one line, in the marks Chinese and Japanese copy write
-_QUOTATION = lazy_compile(r'"[^"\n]*"|“[^”\n]*”|「[^」\n]*」|『[^』\n]*』|《[^》\n]*》|【[^】\n]*】')
+# the marks of a quotation or a title, in Chinese and Japanese copy: opening -> closing
+_QUOTATIONS = {'"': '"', "“": "”", "「": "」", "『": "』", "《": "》", "【": "】"}
+_QUOTATION_MARK = lazy_compile('["“”「」『』《》【】]')
+
+
+def _outside_quotations(line: str) -> str:
+    """``line`` without its quotations and titles, each from its opening mark to the closing one
+    (a mark left open keeps the rest of the line): marks read once, left to right."""
+    kept, pos, closer, opened = [], 0, None, 0
+    for match in _QUOTATION_MARK.finditer(line):
+        mark = match.group()
+        if closer is None:
+            if mark in _QUOTATIONS:
+                kept.append(line[pos:match.start()])
+                closer, opened = _QUOTATIONS[mark], match.start()
+        elif mark == closer:
+            closer, pos = None, match.end()
+    kept.append(line[pos:] if closer is None else line[opened:])
+    return "".join(kept)
 
 
 # -- unbalanced-pairs ---------------------------------------------------------
