@@ -27,15 +27,20 @@ _YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")  # what YAML counts as a l
 # own markup (its name is group 1, a closing tag's group 2), holds HTML that a scrape or an
 # export left indented. A tutorial's sample follows its prose, and opens with other tags (a
 # configuration file's <VirtualHost>, a page's <html>, a <script> to paste in) or comes after a
-# line that introduces it (":"), unless it opens with the <pre> or <code> that wrapped a code
-# sample on the source site: readers then see those tags around the sample.
+# line that introduces it (":") and holds no Chinese (a quotation after "他表示：" is the
+# article's), unless it opens with the <pre> or <code> that wrapped a code sample on the source
+# site: readers then see those tags around the sample.
 _HTML_START = re.compile(r"[ \t>]*<(?:([A-Za-z][A-Za-z0-9:-]*)(?=[\s/>])|/([A-Za-z][A-Za-z0-9:-]*)|!--)")
 _ARTICLE_MARKUP = frozenset({
     "a", "abbr", "b", "big", "blockquote", "br", "caption", "center", "cite", "code", "dd", "del", "div", "dl",
     "dt", "em", "figcaption", "figure", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
     "mark", "ol", "p", "picture", "pre", "q", "s", "section", "small", "span", "strike", "strong", "sub", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"})
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+    # a page's sections and embeds, and Word's paragraphs, as scrapes leave them
+    "article", "aside", "audio", "embed", "footer", "header", "iframe", "main", "nav", "object", "o:p", "source",
+    "video"})
 _CODE_WRAPPERS = frozenset({"pre", "code"})
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _INTRODUCING = (":", "：")
 _INTRODUCTION_GAP = 256  # blank characters looked back over for the line that introduces a block
 
@@ -379,8 +384,8 @@ class Document:
             name = match.group(1) or match.group(2)
             name = name and name.lower()
             previous = _line_before(text, start)
-            if previous.startswith("<") or ((name is None or name in _ARTICLE_MARKUP)
-                                            and (name in _CODE_WRAPPERS or not previous.endswith(_INTRODUCING))):
+            if previous.startswith("<") or ((name is None or name in _ARTICLE_MARKUP) and (
+                    name in _CODE_WRAPPERS or not previous.endswith(_INTRODUCING) or _HAN.search(text, start, end))):
                 found.append((start, end))
         return tuple(found)
 

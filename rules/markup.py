@@ -245,9 +245,9 @@ def leftover_markup(doc, options):
     are not reported again (``promo-boilerplate`` still reads its text). A
     tutorial's sample is meant to be seen as code, and passes: a block after prose
     (not after HTML) that opens with markup no article body holds (``<VirtualHost>``,
-    ``<html>``, ``<script>``), or that comes after a line ending with a colon, unless
-    it opens with the ``<pre>`` or ``<code>`` that wrapped the source site's code
-    sample. Code blocks and code spans are otherwise never checked.
+    ``<html>``, ``<script>``), or that comes after a line ending with a colon and holds
+    no Chinese (a quotation after ``他表示：`` is the article's), unless it opens with
+    the ``<pre>`` or ``<code>`` that wrapped the source site's code sample. Code blocks and code spans are otherwise never checked.
 
     Source-site residue is reported too, once per block at its start: elements
     whose ``id`` starts with one of ``residue-id-prefixes`` or that carry one of

@@ -68,7 +68,7 @@ def test_a_code_sample_is_no_html_code():
 
 
 def test_an_html_sample_is_no_html_code_and_its_tags_are_no_source_markup():
-    text = "在网页中输入：\n\n    <p style=\"color:red\">示例</p>\n\n网页 page.html：\n\n    <html><body></body></html>\n"
+    text = "在网页中输入：\n\n    <p style=\"color:red\">Hello</p>\n\n网页 page.html：\n\n    <html><body></body></html>\n"
     doc = Document("a.md", text)
     assert len(doc.scan.indented) == 2 and not doc.html_code
     assert doc.source_tags == doc.scan.tags == ()
