@@ -67,7 +67,9 @@ _VIDEO_PAGES = {"youtube.com": ("YouTube", ("/watch", "/embed/", "/shorts/", "/l
                 "player.bilibili.com": ("bilibili", ("/player.html",)),
                 "bilibili.com": ("bilibili", ("/video/",)),
                 "v.qq.com": ("Tencent Video", ("/x/", "/txp/iframe/")),
-                "player.youku.com": ("Youku", ("/embed/",))}
+                "player.youku.com": ("Youku", ("/embed/",)),
+                "v.youku.com": ("Youku", ("/v_show/",)),
+                "vimeo.com": ("Vimeo", ())}  # a page named by its number: vimeo.com/76979871
 
 
 def not_an_image(host: str, path: str) -> str | None:
@@ -76,10 +78,12 @@ def not_an_image(host: str, path: str) -> str | None:
     None for any other."""
     host = host.lower().rstrip(".")
     bare = host.removeprefix("www.").removeprefix("m.")
-    if host.rpartition(".")[2] in _RESERVED_TLDS or bare in _PLACEHOLDER_DOMAINS or bare.endswith(_PLACEHOLDER_SUBDOMAINS):
+    _, dot, top = host.rpartition(".")
+    if (dot and top in _RESERVED_TLDS) or bare in _PLACEHOLDER_DOMAINS or bare.endswith(_PLACEHOLDER_SUBDOMAINS):
         return f"points at {host}, a name kept for examples that serves no image: put back the image's real address"
     video = _VIDEO_PAGES.get(bare)
-    if video is not None and len(path) > 1 and path.startswith(video[1]):
+    if video is not None and len(path) > 1 and (path.startswith(video[1]) if video[1]
+                                                else path[1:].split("/", 1)[0].split("?", 1)[0].isdigit()):
         return f"is a {video[0]} video page, not an image: embed the video (<iframe>) or link to it"
     return None
 
@@ -155,7 +159,8 @@ def _remote_problem(url: str) -> str | None:
         return f"malformed image URL {url!r}: bad host {host!r}"
     if re.search(r"\s", url):
         return f"malformed image URL {url!r}: contains whitespace"
-    return None
+    problem = not_an_image(host, urlsplit(url)._replace(scheme="", netloc="").geturl())
+    return None if problem is None else f"image URL {url!r} {problem}"
 
 
 def local_problem(doc, url: str, roots: Sequence[str]) -> str | None:

@@ -143,8 +143,8 @@ def image_broken(doc, options):
 
     ``data:`` URLs must hold an image in valid base64 (they are never fetched);
     ``javascript:``, ``ftp:`` and other schemes are reported; remote URLs are checked
-    for syntax (protocol-relative ones are left to ``image-unverified``) and for what
-    serves no image: a name kept for examples (``example.com``, ``.org`` and ``.net``
+    for syntax (protocol-relative ones are otherwise left to ``image-unverified``) and
+    for what serves no image: a name kept for examples (``example.com``, ``.org`` and ``.net``
     and their subdomains, and names under ``.example``, ``.test`` and ``.invalid``),
     a placeholder that a template or a rewriting tool left where the address was, and a
     video site's page (YouTube, Vimeo, bilibili, Tencent Video, Youku), which shows as a
