@@ -20,8 +20,10 @@ PROMO_PATTERNS = [
     # opening an account as a call to action; "新增开户数" and "开户行" are news
     r"(?:一键|免费|在线|手机|极速|点击|立即|马上|扫码|快速)开户",
     r"开户[^\n。！!？?，,；;]{0,8}?(?:送|享|领|福利|优惠|低佣|佣金)",
-    r"扫(?:码|描二维码|一扫)[^\n。！!？?，,；;]{0,8}?(?:关注|下载|开户|领取|加入|添加)",
-    r"长按(?:识别)?(?:图中|下方|上方)?二维码|识别(?:图中|下方|上方)?二维码",
+    r"扫(?:码|描二维码|一扫)[^\n。！!？?，,；;]{0,8}?(?:关注|下载|开户|领取|加入|添加|赞赏|打赏)",
+    r"长[按摁]并?(?:识别|扫描)?(?:图中|下方|上方)?二维码|识别(?:图中|下方|上方)?二维码",
+    # a WeChat article's pointer to its "read the original" link
+    r"点击(?:下方|左下角|文末)[*_“\"「 ]{0,6}阅读原文",
     r"关注(?:我们的?|本|官方)?(?:微信)?公众(?:号|平台)",
     r"分享到[:：]",
 ]
@@ -29,7 +31,7 @@ PROMO_PATTERNS = [
 # to their first characters and rules out most of them itself): kept in step with PROMO_PATTERNS
 _PROMO_WORDS = ("点击下载|立即下载|马上下载|免费下载|下载"
                 "|一键开户|免费开户|在线开户|手机开户|极速开户|点击开户|立即开户|马上开户|快速开户|开户"
-                "|扫码|扫描二维码|扫一扫|长按|识别|关注|分享到")
+                "|扫码|扫描二维码|扫一扫|长按|长摁|识别|关注|分享到|点击下方|点击左下角|点击文末")
 _PROMO_START = lazy_compile(_PROMO_WORDS)
 BLOCK_CLASSES = ["appendQr_wrap", "app-kaihu-qr"]
 # Residue every page of a source site carries, matched like PROMO_PATTERNS; findings on lines
@@ -45,7 +47,7 @@ RESIDUE_PATTERNS = [
     # the widgets of a WeChat article's page, kept as text by a copy of it: the QR code's "follow
     # the account" (after "微信扫一扫"), the preview note, the swipe and read-more prompts
     r"关注该公众号(?=[ \t\r]*(?:\n|\Z))", r"预览时标签不可点", r"继续滑动看下一个", r"向上滑动看下一个", r"轻触阅读原文",
-    r"喜欢此内容的人还喜欢",
+    r"喜欢此内容的人还喜欢", r"文章已于\d{4}-\d{1,2}-\d{1,2}修改", r"阅读原文(?=[ \t\r]*(?:\n|\Z))",
     # WordPress.com's and Jetpack's share and like buttons, as text
     r"Share this:\s*(?:Click to share|Share on|Twitter|Facebook|Email|Print|LinkedIn|Reddit|WhatsApp|Tumblr|Pinterest)",
     r"Click to share on \w+ \(Opens in new window\)", r"Like this:\s*Like\s*Loading\.\.\.",
@@ -55,12 +57,13 @@ RESIDUE_PATTERNS = [
 # residue that is a line of its own, as a widget or a footer is: a match of a residue pattern
 # starting with one of these counts only where nothing but blanks (tags, as the prose shows
 # them) stands before it on its line ("关注该公众号" in a sentence of the news is the news)
-_OPENS_ITS_LINE = ("The post ", "关注该公众号")  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
+_OPENS_ITS_LINE = ("The post ", "关注该公众号", "阅读原文")  # "关注公众号：XXX" lines are PROMO_PATTERNS' already
 RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 # the words every built-in residue pattern starts with, kept in step with RESIDUE_PATTERNS like
 # _PROMO_WORDS; with both, one pass over the text finds where either kind can start
 _RESIDUE_WORDS = ("福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
                   "|关注该公众号|预览时标签不可点|继续滑动看下一个|向上滑动看下一个|轻触阅读原文|喜欢此内容的人还喜欢"
+                  "|文章已于|阅读原文"
                   "|Share this:|Click to share on |Like this:|The post ")
 _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
 _RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
@@ -111,8 +114,9 @@ def promo_boilerplate(doc, options):
     ``block-classes`` (by default Sina's ``appendQr_wrap`` QR block), once, at their
     ``<``, their text not reported again; and lines whose text, as a reader sees it,
     holds a promotion: ``下载…APP``/``客户端``, calls to open an account (``一键开户``,
-    ``开户送…``; ``新增开户数`` is news), ``扫码关注``, ``长按识别二维码``,
-    ``关注公众号`` and ``分享到：`` share widgets, once per line, at the first.
+    ``开户送…``; ``新增开户数`` is news), ``扫码关注``, ``扫码赞赏``, ``长按识别二维码``,
+    ``点击下方“阅读原文”``, ``关注公众号`` and ``分享到：`` share widgets, once per line,
+    at the first.
     ``patterns`` adds regular expressions; ``defaults: false`` leaves only them.
     The source site's residue, ``residue-patterns``, is reported once per block
     at its start (findings up to six lines apart are one block): stock-tips ads
@@ -121,7 +125,8 @@ def promo_boilerplate(doc, options):
     site footers (``Copyright ©1996-2025
     SINA``, ``京ICP证``, ``公网安备``, ``违法和不良信息举报``), the widgets of a WeChat
     article's page kept as text (``关注该公众号`` under its QR code, ``预览时标签不可点``,
-    ``继续滑动看下一个``, ``轻触阅读原文``…), and the share and like
+    ``继续滑动看下一个``, ``轻触阅读原文``, ``文章已于2020-03-27修改``, a line holding only
+    ``阅读原文``…), and the share and like
     buttons of WordPress.com and Jetpack left as text (``Share this: Twitter
     Facebook``, ``Click to share on Twitter (Opens in new window)``, ``Like this:Like
     Loading...``) and the footer of WordPress's feeds (``The post … appeared first on
