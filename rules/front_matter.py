@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from fnmatch import fnmatch
 from pathlib import PurePath
 from functools import lru_cache
 
@@ -15,7 +16,8 @@ from lintnews.options import between
 
 
 @rule("front-matter-required", severity="error",
-      options={"required": ["title", "date|pubDate|publishDate", "author|authors"], "filename-date": False})
+      options={"required": ["title", "date|pubDate|publishDate", "author|authors"], "filename-date": False,
+               "exempt-files": ["_index.*"]})
 def front_matter_required(doc, options):
     """Required front-matter keys must be present and not empty.
 
@@ -35,7 +37,9 @@ def front_matter_required(doc, options):
     ``20240501 ``), or for an ``index`` file its folder's name
     (``2021-08-26-welcome/index.md``), then satisfies every entry naming ``date``, and
     so does a draft in a ``_drafts`` folder, which Jekyll and Hexo date when it is
-    published.
+    published. A file whose name matches one of ``exempt-files`` is no article and is
+    not checked: by default Hugo's ``_index.*`` section pages, which list a section's
+    articles and need neither a date nor an author.
 
     Fails:
 
@@ -52,6 +56,8 @@ def front_matter_required(doc, options):
         author: Xinhua
         ---
     """
+    if options["exempt-files"] and any(fnmatch(doc.fs_path.name, pattern) for pattern in options["exempt-files"]):
+        return
     fm = doc.front_matter
     required = _alternatives(tuple(options["required"]))
     if options["filename-date"] and (post_date(doc.fs_path) is not None or _draft(doc)):
