@@ -19,12 +19,14 @@ MAX_OFFSET = dt.timedelta(hours=14)  # Kiribati's UTC+14:00 is the furthest any 
 
 @rule("front-matter-utc-offset", severity="error", options={"keys": DATE_KEYS})
 def front_matter_utc_offset(doc, options):
-    """A date's UTC offset must be one a time zone can have: within ±14:00.
+    """A date's UTC offset must be one a time zone can have: within ±14:00, in whole hours or a zone's half or quarter hour.
 
     Feed converters that write the local time into the offset produce
     ``2020-09-17 16:10:00+16:10``: a valid-looking date hours away from the real
     one. Reported at the value, for each front-matter key of ``keys``, when its
-    offset lies beyond ±14:00 (the offset of the furthest time zone).
+    offset lies beyond ±14:00 (the offset of the furthest time zone), or is one no
+    time zone has had since 1970 (``+13:10``, ``+14:30``; ``+05:30``, ``+05:45`` and
+    ``+12:45`` are zones' own).
 
     Fails:
 
@@ -41,13 +43,24 @@ def front_matter_utc_offset(doc, options):
     for key in options["keys"]:
         value = doc.meta.get(key)
         offset = _utc_offset(value)
-        if offset is not None and abs(offset) > MAX_OFFSET:
+        if offset is None:
+            continue
+        minutes = int(offset.total_seconds()) // 60
+        if abs(offset) > MAX_OFFSET or minutes not in ZONE_OFFSETS:
             where = doc.meta_offset(key)
-            sign = "-" if offset < dt.timedelta(0) else "+"
-            minutes = int(abs(offset).total_seconds()) // 60
+            sign, whole = "-" if minutes < 0 else "+", abs(minutes)
+            shown = f"{sign}{whole // 60:02d}:{whole % 60:02d}"
+            what = "is beyond ±14:00" if abs(offset) > MAX_OFFSET else "is no time zone's"
             yield doc.violation(where if where is not None else 0,
-                                f"{key}: UTC offset {sign}{minutes // 60:02d}:{minutes % 60:02d} is beyond ±14:00 "
-                                "(the local time written as the offset?)")
+                                f"{key}: UTC offset {shown} {what} (the local time written as the offset?)")
+
+
+# The offsets time zones have had since 1970, in minutes: every whole hour from -12 to +14, and
+# the half and quarter hours some zones keep or kept (Newfoundland's -03:30 and -02:30, India's
+# +05:30, Nepal's +05:45, Venezuela's -04:30 of 2007-2016, Norfolk Island's +11:30 before 2015,
+# the Chatham Islands' +12:45 and +13:45…). "+16:10" or "+13:10" is a local time written as one.
+ZONE_OFFSETS = frozenset({hours * 60 for hours in range(-12, 15)} | {
+    -570, -510, -270, -210, -150, 210, 270, 330, 345, 390, 510, 525, 570, 630, 690, 765, 825})
 
 
 def _utc_offset(value) -> dt.timedelta | None:
