@@ -325,8 +325,9 @@ _BLOCK_LINE = lazy_compile(r"\n([ \t]*+(?:>[ \t]*+)*+(?:#{1,6}[ \t]|[-*+][ \t]|\
 _ONE_LINE_BLOCK = lazy_compile(r"\n([ \t]*+(?:>[ \t]*+)*+(?:#{1,6}[ \t]|\|)[^\n]*)")
 _LATIN = lazy_compile(r"[A-Za-z\u00c0-\u024f]")
 _LEAD = " \t\r\n\f\v\u3000\u00a0>*_"
-# "1）", "a）", "一）": an enumerator closed by a parenthesis, at a line start or after a mark
-_ENUMERATOR = lazy_compile(r"(?:^|(?<=[\s，。；：、,;:]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,2})$")
+# "1）", "a）", "一）": an enumerator closed by a parenthesis, at a line start or after a mark (or
+# after the "**" of its bold: "**1）findMoreEquiv**")
+_ENUMERATOR = lazy_compile(r"(?:^|(?<=[\s，。；：、,;:*_]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,2})$")
 
 
 @rule("unbalanced-pairs", severity="warning")
