@@ -187,7 +187,7 @@ def repeated_punctuation(doc, options):
         return  # without CJK letters, a run of ASCII marks or dots is passed over (see below)
     text = reader_text(doc)
     quoted = _Quoted(text)
-    japanese = _JapaneseLines(doc, text)
+    japanese = _PerLine(doc, text, _japanese_line)
     for match in _marks_and_runs(doc)[1]:
         start, end, run = match.start(), match.end(), match.group()
         if run[-1] == "!" and text.startswith("[", end):  # its "!" opens a Markdown image: "。![…](…)"
@@ -252,29 +252,34 @@ class _Quoted:
         return any(counts[index] > counts[index + 1] for index in range(0, len(counts), 2))
 
 
-class _JapaneseLines:
-    """Whether the line holding an offset is Japanese: outside its quotations and titles (the
-    whole line where all of it is quoted), two kana or more, and at least two fifths of its CJK
-    letters. Chinese copy writes kana only in the Japanese names it mentions, most of them
-    quoted (``“ちいかわ”``, ``《ハイキュー!!》``); a Japanese line follows Japanese conventions
-    (``！！``, quotation marks other than “”), which the Chinese rules do not judge. Each line is
-    read once, however many marks on it are asked about."""
+class _PerLine:
+    """``judge(text, line_start, offset)`` of the line holding an offset, made once per line however
+    many marks on it are asked about; the line's start comes from the Document's table of lines
+    (reading back to it for each mark of a line of thousands is quadratic)."""
 
-    def __init__(self, doc, text: str) -> None:
-        self.doc, self.text = doc, text
+    def __init__(self, doc, text: str, judge) -> None:
+        self.doc, self.text, self.judge = doc, text, judge
         self.lines: dict[int, bool] = {}
 
     def __call__(self, offset: int) -> bool:
         line, column = self.doc.position(offset)
         known = self.lines.get(line)
         if known is None:
-            start = offset - column + 1
-            end = self.text.find("\n", offset)
-            text = self.text[start:] if end < 0 else self.text[start:end]
-            letters = _CJK_LETTER.findall(_outside_quotations(text)) or _CJK_LETTER.findall(text)
-            kana = len(_KANA.findall("".join(letters)))
-            known = self.lines[line] = kana >= 2 and 5 * kana >= 2 * len(letters)
+            known = self.lines[line] = self.judge(self.text, offset - column + 1, offset)
         return known
+
+
+def _japanese_line(text: str, start: int, offset: int) -> bool:
+    """Whether the line from ``start`` (holding ``offset``) is Japanese: outside its quotations
+    and titles (the whole line where all of it is quoted), two kana or more, and at least two
+    fifths of its CJK letters. Chinese copy writes kana only in the Japanese names it mentions,
+    most of them quoted (``“ちいかわ”``, ``《ハイキュー!!》``); a Japanese line follows Japanese
+    conventions (``！！``, quotation marks other than “”), which the Chinese rules do not judge."""
+    end = text.find("\n", offset)
+    line = text[start:] if end < 0 else text[start:end]
+    letters = _CJK_LETTER.findall(_outside_quotations(line)) or _CJK_LETTER.findall(line)
+    kana = len(_KANA.findall("".join(letters)))
+    return kana >= 2 and 5 * kana >= 2 * len(letters)
 
 
 # the marks of a quotation or a title, in Chinese and Japanese copy: opening -> closing
@@ -783,8 +788,8 @@ def halfwidth_punctuation(doc, options):
     if not has_cjk_letter(doc):
         return  # every finding is beside a CJK letter (or quotes one)
     text = reader_text(doc)
-    japanese = _JapaneseLines(doc, text)
-    reference_entry = _ReferenceEntries(doc, text)
+    japanese = _PerLine(doc, text, _japanese_line)
+    reference_entry = _PerLine(doc, text, _reference_entry)
     found = []
     # the findings are put in order below, so the marks are searched for one after another
     for mark in _HALF_WIDTH_MARKS:
@@ -818,21 +823,9 @@ def _after_cjk(text: str, mark: str, start: int) -> list[int]:
     return found
 
 
-class _ReferenceEntries:
-    """Whether the line holding an offset is an entry of a reference list; its start found from
-    the Document's table of lines (reading back to it for each mark of a line of thousands is
-    quadratic), each line read once."""
-
-    def __init__(self, doc, text: str) -> None:
-        self.doc, self.text = doc, text
-        self.lines: dict[int, bool] = {}
-
-    def __call__(self, offset: int) -> bool:
-        line, column = self.doc.position(offset)
-        known = self.lines.get(line)
-        if known is None:
-            known = self.lines[line] = _REFERENCE_ENTRY.match(self.text, offset - column + 1) is not None
-        return known
+def _reference_entry(text: str, start: int, offset: int) -> bool:
+    """Whether the line from ``start`` is an entry of a reference list."""
+    return _REFERENCE_ENTRY.match(text, start) is not None
 
 
 def _chinese_context(text: str, match: re.Match) -> bool:
