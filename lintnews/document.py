@@ -336,6 +336,17 @@ class Document:
         return scanner.scan(self.text, self.body_offset, len(self.text))
 
     @view
+    def _code_starts(self) -> list[int]:
+        return [start for start, _ in self.scan.code]
+
+    def code_within(self, start: int, end: int) -> bool:
+        """Whether a piece of the body's code (a code block or span) starts before ``end`` and
+        ends after ``start``: found by bisection, the scan's code being in order and its pieces
+        apart (the last piece starting before ``end`` is the one ending last)."""
+        at = bisect_left(self._code_starts, end) - 1
+        return at >= 0 and self.scan.code[at][1] > start
+
+    @view
     def markdown(self) -> str:
         """``text`` with front matter, code and HTML comments blanked: for Markdown constructs."""
         scan = self.scan

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from functools import lru_cache
 
 from lintnews import Option, Violation, hookimpl, rule
@@ -314,12 +313,9 @@ def _the_verb(doc, line_start: int, match: re.Match) -> bool:
     groups = match.re.groupindex
     if "label" not in groups or "name" not in groups:
         return False
-    label_end, name_start = line_start + match.end("label"), line_start + match.start("name")
-    code = doc.scan.code
-    starts = _code_starts(doc)
-    at = bisect_left(starts, name_start) - 1  # the last piece of code starting before the name
-    if at >= 0 and code[at][1] > label_end:
+    if doc.code_within(line_start + match.end("label"), line_start + match.start("name")):
         return True
+    name_start = line_start + match.start("name")
     if match.group("label") != "编辑":
         return False
     prose = doc.prose
@@ -332,14 +328,6 @@ def _the_verb(doc, line_start: int, match: re.Match) -> bool:
     if first >= len(text):
         return False
     return _CODE_LINE.match(text, text.rfind("\n", line_end, first) + 1) is not None
-
-
-def _code_starts(doc) -> list[int]:
-    """Where each piece of the body's code starts, in order (built once per Document)."""
-    starts = doc.cache.get("editor-credit.code-starts")
-    if starts is None:
-        starts = doc.cache["editor-credit.code-starts"] = [start for start, _ in doc.scan.code]
-    return starts
 
 
 @hookimpl

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from lintnews import Edit, Option, Severity, hookimpl, rule
 from lintnews.fix.edits import remove_block
@@ -172,7 +172,6 @@ def empty_paragraph(doc, options):
     """
     tags = doc.scan.tags
     prose = doc.prose
-    code = _CodeSpans(doc.scan.code)
     for index, tag in enumerate(tags):
         if tag.name != "p" or tag.closing:
             continue
@@ -188,7 +187,7 @@ def empty_paragraph(doc, options):
                 break
         if close is None or not _is_blank(prose[tag.end:close.offset]):
             continue
-        if code.meets(tag.end, close.offset):
+        if doc.code_within(tag.end, close.offset):
             continue
         message = _empty_message(doc, tag, close)
         if message:
@@ -196,20 +195,6 @@ def empty_paragraph(doc, options):
             fix = None if message.startswith(_LOST_EMBED) else remove_block(doc.text, tag.offset, close.end,
                                                                             doc.body_offset)
             yield doc.violation(tag.offset, message, close.end, fix=fix)
-
-
-class _CodeSpans:
-    """Whether code lies inside a stretch of the text, told by bisection on the scan's code
-    (blocks and spans, in order and apart), not by reading all of it for each paragraph."""
-
-    def __init__(self, code: tuple[tuple[int, int], ...]) -> None:
-        self.code = code
-        self.starts = [start for start, _ in code]
-
-    def meets(self, start: int, end: int) -> bool:
-        """Whether a piece of code starts before ``end`` and ends after ``start``."""
-        at = bisect_left(self.starts, end) - 1  # the last piece starting before ``end``: the one ending last
-        return at >= 0 and self.code[at][1] > start
 
 
 _LOST_EMBED = "paragraph holding only an empty link: a lost embed"
@@ -392,16 +377,11 @@ def bad_characters(doc, options):
         <p>　　中新网北京8月2日电 （王鑫蕊）日前……</p>
     """
     text = doc.text
-    code = None  # the code ranges, looked up once a character is found
     for match in _bad_runs(text):
         char = match.group(1)
         start, end = match.span()
-        if code is None:
-            code = doc.scan.code
-            code_starts = [span[0] for span in code]
-        index = bisect_right(code_starts, start) - 1
-        if index >= 0 and start < code[index][1]:
-            continue  # inside code
+        if doc.code_within(start, start + 1):
+            continue  # inside code (the scan is made once a character is found)
         if char in "\u200c\u200d" and end - start == 1 and 0 < start and end < len(text):
             before, after = text[start - 1], text[end]
             if char == "\u200d" and _emoji(before) and _emoji(after):

@@ -9,7 +9,7 @@ import re
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
-from lintnews.rules.editorial import _BAD_RANGES, _CodeSpans, _bad_pattern, _bad_runs, _beyond_bmp, _last_label, _swallows
+from lintnews.rules.editorial import _BAD_RANGES, _bad_pattern, _bad_runs, _beyond_bmp, _last_label, _swallows
 from lintnews.rules.punctuation import _after_cjk
 from lintnews.rules.typography import _ARROW, _arrows
 from lintnews.testing import lint_string
@@ -340,13 +340,15 @@ def test_a_repeated_paragraph_is_found_in_a_short_body_and_in_a_long_one():
 # -- empty-paragraph: code and the Markdown after a paragraph, found without reading all ----------
 
 def test_code_inside_a_stretch_found_by_bisection_is_what_reading_every_piece_finds():
+    from lintnews.document import Document
+
     rng = random.Random(11)
-    for _ in range(2000):
-        cuts = sorted(rng.sample(range(60), rng.randrange(0, 12, 2)))
-        code = tuple(zip(cuts[::2], cuts[1::2]))
-        start = rng.randrange(60)
-        end = rng.randrange(start, 61)
-        assert _CodeSpans(code).meets(start, end) == any(s < end and e > start for s, e in code)
+    for text in _strings(["a", " ", "`x`", "``y``", "`", "\n", "\n\n    code\n\n", "<b>"], 1000, 12, seed=14):
+        doc = Document("a.md", text)
+        for _ in range(5):
+            start = rng.randrange(len(text) + 1)
+            end = rng.randrange(start, len(text) + 1)
+            assert doc.code_within(start, end) == any(s < end and e > start for s, e in doc.scan.code), (text, start)
 
 
 def test_the_markdown_after_a_paragraph_is_found_as_stripping_its_lines_finds_it():
