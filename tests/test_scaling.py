@@ -75,6 +75,8 @@ PAGES = {
     "feed footers never finished": lambda n: "The post a appeared first on b " * n + "\n",
     "feed footers, one a line": lambda n: "The post appeared first on The post appeared first on x\n" * n,
     "TOML front matter": lambda n: "+++\n" + "".join(f"k{i} = 'v'\n" for i in range(n)) + "+++\nbody\n",
+    "link targets with no link text before them": lambda n: "](#)" * n + "\n",
+    "closing brackets before link targets": lambda n: ("]" * 40 + "](www.163.com)") * n + "\n",
     "JSON front matter": lambda n: '{\n"a": [' + "1," * n + '1]\n}\nbody\n',
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
