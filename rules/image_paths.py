@@ -131,9 +131,22 @@ def data_url_problem(url: str) -> str | None:
         return "empty data URL"
     if ";base64" in header.lower():
         try:
-            base64.b64decode(re.sub(r"\s+", "", unquote(payload)), validate=True)
+            data = base64.b64decode(re.sub(r"\s+", "", unquote(payload)), validate=True)
         except (binascii.Error, ValueError):
             return "data URL holds invalid base64"
+        size = _pixels(data)
+        if size is not None and size[0] <= 1 and size[1] <= 1:
+            return (f"data URL holds a {size[0]}×{size[1]} placeholder, a lazy loader's stand-in:"
+                    " the image itself was not copied")
+    return None
+
+
+def _pixels(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a GIF or PNG, from its header; None for anything else."""
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR" and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     return None
 
 

@@ -104,6 +104,9 @@ def _image_refs(doc, front_matter_keys, lazy_attributes) -> list[ImageRef]:
             if mdx and attr is not None and jsx_expression(attr.value):
                 continue
             if attr is not None and (name == "src" or attr.value):
+                if name == "src" and (attr.value or "").lstrip()[:5].lower() == "data:" \
+                        and any(tag.get(lazy) and tag.get(lazy).value for lazy in lazy_attributes):
+                    continue  # a lazy loader's placeholder, beside the image it loads
                 refs.append(ImageRef(attr.value or "", attr.offset, "html", end=attr.end))
         for name in ("srcset", "data-srcset"):
             attr = tag.get(name)

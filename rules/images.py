@@ -141,7 +141,9 @@ def image_broken(doc, options):
     leaves the repository (``../../etc/passwd``, a ``file:`` URL, a symlink pointing
     out) is reported as such, never revealing whether its target exists.
 
-    ``data:`` URLs must hold an image in valid base64 (they are never fetched);
+    ``data:`` URLs must hold an image in valid base64 (they are never fetched), and not a
+    1×1 GIF or PNG: a lazy loader's placeholder, left where the image was (one beside a
+    lazy-load attribute naming the image passes);
     ``javascript:``, ``ftp:`` and other schemes are reported; remote URLs are checked
     for syntax (protocol-relative ones are otherwise left to ``image-unverified``) and
     for what serves no image: a name kept for examples (``example.com``, ``.org`` and ``.net``
@@ -178,9 +180,13 @@ def image_broken(doc, options):
 
         <p><img src="https://cdn.163.com/chart.png" alt="Chart"></p>
     """
+    reported = set()  # a reference definition that several images name is reported once
     for ref, problem in image_problems(doc, options):
         if problem[0] == BROKEN:
-            yield doc.violation(ref.locate(doc), problem[1], ref.end)
+            at = ref.locate(doc)
+            if (at, problem[1]) not in reported:
+                reported.add((at, problem[1]))
+                yield doc.violation(at, problem[1], ref.end)
     if options["remote"]:
         yield from remote_checks(doc, options, ("broken", "blocked"))
 
