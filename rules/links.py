@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from pathlib import Path
+from urllib.parse import unquote
 
 from lintnews import Edit, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
+from lintnews.rules.image_paths import files_of
+from lintnews.rules.image_sources import markdown_images
 
 # What most destinations are, passed over in C: a well-formed web address or a path from the
 # site's root or the article's folder. Each pattern below comes in two: passing over them, and
@@ -26,17 +30,20 @@ def _both(pattern: str, flags: int = 0) -> tuple:
 
 # A Markdown link's "](" and its destination, as CommonMark reads it (in angle brackets, or up to
 # a space with balanced parentheses), then an optional title and the ")".
-_MARKDOWN_LINK = _both(r"\]\([ \t]*%(plain)s(?P<dest><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
-                       r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*\)")
+# (Each run of blanks is read possessively: a run read again from each of its splits is quadratic.)
+_MARKDOWN_LINK = _both(r"\]\([ \t]*+%(plain)s(?P<dest><[^<>\n]*>|[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)"
+                       r"(?:[ \t]++(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*+\)")
 # a reference definition "[label]: destination" at the start of a line (up to three spaces in),
-# found from its "[" (which the regex engine skips ahead to), the line's start looked behind for
-_DEFINITION = _both(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))[^\]\n]+\]:[ \t]*%(plain)s"
-                    r"(?P<dest><[^>\n]*>|\S*)(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*$",
+# found from its "[" (which the regex engine skips ahead to), the line's start looked behind for;
+# not a footnote ("[^1]: …"), and the line may end in "\r\n"
+_DEFINITION = _both(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))(?!\^)[^\]\n]+\]:[ \t]*+%(plain)s"
+                    r"(?P<dest><[^>\n]*>|[^\s]*)(?:[ \t]++(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t\r]*+$",
                     re.MULTILINE)
 # an href and the start of its value; the name opens the pattern, so that the regex engine skips
 # ahead to it (as it cannot with re.IGNORECASE, or with a word boundary first). Articles write it
 # small: one in capitals (HREF, Href) is looked for only where the text holds one.
-_HREF_VALUE = r"""(?<![\w-]%(name)s)[ \t\r\n]*=[ \t\r\n]*(?:(["'])[ \t]*|(?=[^\s"'>]))%%(plain)s"""
+# A bare href (no value) is one too, as is one with blanks before its "=", which the scan reads.
+_HREF_VALUE = (r"""(?<![\w-]%(name)s)(?:=[ \t\r\n]*(?:(["'])[ \t]*|(?=[^\s"'>]))%%(plain)s|(?=[\s/>]))""")
 _SUSPECT_HREF = _both("href" + _HREF_VALUE % {"name": "href"})
 _SUSPECT_CAPITAL_HREF = _both("(?i:href)" + _HREF_VALUE % {"name": "(?i:href)"})
 
@@ -51,17 +58,19 @@ _SCHEME_TYPO = lazy_compile(
 _NO_HOST = lazy_compile(r"https?://(?:/.*)?", re.IGNORECASE | re.DOTALL)
 # a host name without a scheme: "www." and a name, or a name under a common top-level domain
 # followed by a path or nothing ("github.com/", "LinuxCareer.com"). Top-level domains that are
-# also file extensions (.sh, .py, .md, .in, .ai, .am, .ac, .au, .cc, .pl, .pm, .rs, .so, .ps,
-# .mk, .ml, .mm, .mo, .st, .ar …) are not named: "[script](install.sh)" is a file beside the article.
+# also file extensions (.sh, .py, .md, .in, .ai, .am, .ac, .au, .cc, .pl, .pm, .pt, .rs, .so,
+# .ps, .mk, .ml, .mm, .mo, .st, .ar …) are not named: "[script](install.sh)" is a file beside
+# the article; .org and .info (Emacs's notes, Texinfo manuals) only with "www." or a path.
 _TOP_LEVEL = ("com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "tv", "me",
               "dev", "xyz", "top", "tech", "site", "online", "blog", "news", "cloud", "club", "ltd",
               "cn", "hk", "tw", "jp", "kr", "sg", "my", "th", "vn", "ph", "nz", "za", "br", "mx", "ca",
-              "us", "uk", "ie", "eu", "de", "fr", "nl", "be", "lu", "ch", "at", "it", "es", "pt", "se",
+              "us", "uk", "ie", "eu", "de", "fr", "nl", "be", "lu", "ch", "at", "it", "es", "se",
               "no", "dk", "fi", "hu", "cz", "sk", "ro", "bg", "hr", "si", "gr", "tr", "il", "ru", "ua",
               "lt", "lv", "ee")
 _BARE_HOST = lazy_compile(
-    r"(?:www\d?\.[a-z0-9-]+(?:\.[a-z0-9-]+)*|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:%s))(?::\d+)?(?:[/?#].*)?"
-    % "|".join(_TOP_LEVEL), re.IGNORECASE | re.DOTALL)
+    r"(?:(?P<www>www\d?\.)[a-z0-9-]+(?:\.[a-z0-9-]+)*|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?P<top>%s))(?::\d+)?"
+    r"(?P<path>[/?#].*)?" % "|".join(_TOP_LEVEL), re.IGNORECASE | re.DOTALL)
+_ALSO_FILE_EXTENSIONS = ("org", "info")
 
 
 def _problem(dest: str) -> tuple[str, str, str | None] | None:
@@ -86,15 +95,39 @@ def _problem(dest: str) -> tuple[str, str, str | None] | None:
         return "scheme", f"link target {_shown(dest)!r} has a misspelt scheme: write {_shown(fixed)!r}", fixed
     if _NO_HOST.fullmatch(dest):
         return "host", f"link target {_shown(dest)!r} names no host", None
-    if _BARE_HOST.fullmatch(dest):
+    bare = _BARE_HOST.fullmatch(dest)
+    if bare is not None:
         fixed = "https://" + dest
-        return "bare", (f"link target {_shown(dest)!r} has no scheme, so it leads to a page of this site:"
-                        f" write {_shown(fixed)!r}"), fixed
+        file_like = not (bare["www"] or bare["path"]) and bare["top"].lower() in _ALSO_FILE_EXTENSIONS \
+            and dest.count(".") == 1  # "notes.org"; "calendar.opensuse.org" is a host
+        return "bare-or-file" if file_like else "bare", (
+            f"link target {_shown(dest)!r} has no scheme, so it leads to a page of this site: write {_shown(fixed)!r}"), fixed
     return None
+
+
+def _a_web_address(doc, kind: str, dest: str, text: str | None) -> bool:
+    """Whether a destination without a scheme is a web address rather than a file: it names no
+    file beside the article, and where it could be either (``notes.org``) the link's ``text``
+    names the host (``[PulseAudio](pulseaudio.org)``)."""
+    if kind == "bare-or-file" and (text is None or dest.split(".", 1)[0].lower() not in text.lower()):
+        return False
+    if files_of(doc).root is not None:
+        return True  # a document on other storage: its folder is not on this disk
+    beside = Path(doc.fs_path).parent / unquote(dest.split("?", 1)[0].split("#", 1)[0])
+    doc.depends_on(beside, on="exists")
+    return not beside.exists()
 
 
 def _shown(dest: str) -> str:
     return dest if len(dest) <= 60 else dest[:59] + "…"
+
+
+def _escaped(text: str, at: int) -> bool:
+    """Whether the character at ``at`` is escaped: an odd number of backslashes before it."""
+    before = at
+    while before > 0 and text[before - 1] == "\\":
+        before -= 1
+    return (at - before) % 2 == 1
 
 
 def _opening_bracket(text: str, close: int, stop: int) -> tuple[int | None, int]:
@@ -106,14 +139,16 @@ def _opening_bracket(text: str, close: int, stop: int) -> tuple[int | None, int]
     depth, at = 0, close - 1
     while at >= stop:
         char = text[at]
-        if char == "]" and text[at - 1:at] != "\\":
+        if char == "]" and not _escaped(text, at):
             depth += 1
-        elif char == "[" and text[at - 1:at] != "\\":
+        elif char == "[" and not _escaped(text, at):
             if depth == 0:
                 return at, close - at
             depth -= 1
-        elif char == "\n" and text[at - 1:at] == "\n":
-            break
+        elif char == "\n":
+            line_start = text.rfind("\n", stop, at) + 1
+            if line_start and text[line_start:at].isspace() or line_start == at:
+                break  # a blank line before this one: another paragraph
         at -= 1
     return None, close - at
 
@@ -122,35 +157,104 @@ def _opening_bracket(text: str, close: int, stop: int) -> tuple[int | None, int]
 # page of "]" with no "[" would have each walk read all of them (quadratic), so once an article's
 # walks have read ``_WALKED`` characters in all, each reads at most ``_SHORT_WALK``.
 _LONG_WALK, _SHORT_WALK, _WALKED = 1000, 80, 100_000
+# what a link to "#" is for, in its text: back to the top of the page
+_TO_THE_TOP = lazy_compile(r"\btop\b|顶部|頂部|回到开头|[↑⬆▲^]", re.IGNORECASE)
+# what MDX reads as code: JavaScript expressions in braces, import and export lines
+_MDX_CODE = lazy_compile(r"\{[^{}]*\}|^(?:import|export)\b[^\n]*", re.MULTILINE)
+_NOT_A_BREAK = lazy_compile(r"[^\n]")
+
+
+def _markdown_text(doc) -> str | None:
+    """What a Markdown renderer reads as Markdown: ``prose`` (code, comments, tags and script or
+    style contents blanked), MDX's JavaScript blanked too; None for an HTML article."""
+    if str(doc.path).lower().endswith((".html", ".htm")):
+        return None
+    text = doc.prose
+    if doc.mdx and ("{" in text or "import" in text or "export" in text):
+        text = _MDX_CODE.sub(lambda code: _NOT_A_BREAK.sub(" ", code.group()), text)
+    return text
+
+
+_INDENTED_AS_CODE = lazy_compile(r" {0,3}\t| {4}")
+_LINES_BACK = 100  # indented lines read back to find how a run of them starts: beyond, it is code
+
+
+def _in_code_block(text: str, at: int) -> bool:
+    """Whether the line at ``at`` is indented as code (four spaces or a tab) in a run of such lines
+    after a blank line: a code block, which cannot interrupt a paragraph (the indented lines after
+    a paragraph's line go on with it). The scan leaves such blocks without markup to be read as
+    prose; a link in one is a sample (or, in a list item after a blank line, not read here)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    for _ in range(_LINES_BACK):
+        if not _INDENTED_AS_CODE.match(text, line_start):
+            return False
+        if line_start == 0:
+            return True
+        previous = text.rfind("\n", 0, line_start - 1) + 1
+        if text[previous:line_start].isspace():
+            return True  # a blank line before the run
+        line_start = previous
+    return True
 
 
 def markdown_link_problems(doc, every: bool = True):
-    """(start of the link, offset of its destination, destination, problem) of each Markdown link
-    (inline, not an image, or a reference definition) whose destination is wrong as written;
-    without ``every``, well-formed web addresses and paths are passed over unread."""
-    text = doc.markdown  # code and comments blanked
+    """(start of the link, offset of its destination, destination, problem, whether the
+    destination is in angle brackets) of each Markdown link (inline, not an image nor in one's
+    alt text, or a reference definition) whose destination is wrong as written; without
+    ``every``, well-formed web addresses and paths are passed over unread."""
+    text = _markdown_text(doc)
+    if text is None:
+        return []
     start = doc.body_offset
     found = []
     walked = 0
+    images = None
     for match in _MARKDOWN_LINK[every].finditer(text, start):
-        dest = match["dest"]
-        dest, at = (dest[1:-1], match.start("dest") + 1) if dest.startswith("<") else (dest, match.start("dest"))
+        dest, at = match["dest"], match.start("dest")
+        angled = dest.startswith("<")
+        if angled:
+            dest, at = dest[1:-1], at + 1
         problem = _problem(dest)
-        if problem is None:
+        if problem is None or _escaped(text, match.start()):
             continue
+        if not doc.text.startswith(text[match.start():match.end()], match.start()):
+            # a destination in angle brackets that reads as a tag ("<ttps://…>"), blanked in prose
+            match = _MARKDOWN_LINK[1].match(doc.text, match.start())
+            if match is None or not match["dest"].startswith("<"):
+                continue
+            dest, at, angled = match["dest"][1:-1], match.start("dest") + 1, True
+            problem = _problem(dest)
+            if problem is None:
+                continue
         walk = _LONG_WALK if walked < _WALKED else _SHORT_WALK
         opening, read = _opening_bracket(text, match.start(), max(start, match.start() - walk))
         walked += read
-        if opening is None or text[opening - 1:opening] == "!":
+        if opening is None or text[opening - 1:opening] == "!" and not _escaped(text, opening - 1):
             continue  # no link, or an image (the image rules' finding)
-        found.append((opening, at, dest, problem))
+        if _in_code_block(doc.text, opening) or problem[0] == "nowhere" and dest == "#" \
+                and _TO_THE_TOP.search(text, opening + 1, match.start()):
+            continue  # a code sample; a link back to the top of the page
+        if problem[0].startswith("bare") and not _a_web_address(doc, problem[0], dest, text[opening + 1:match.start()]):
+            continue
+        if images is None:
+            images = [(image.start(), image.end()) for image, _, _ in markdown_images(doc)]
+            image_starts = [image_start for image_start, _ in images]
+        index = bisect_right(image_starts, opening) - 1
+        if index >= 0 and images[index][1] > opening and images[index][0] != opening - 1:
+            continue  # in an image's alt text, which shows as text (not after an escaped "!": no image)
+        found.append((opening, at, dest, problem, angled))
     if "]:" in text:
         for match in _DEFINITION[every].finditer(text, start):
-            dest = match["dest"]
-            dest, at = (dest[1:-1], match.start("dest") + 1) if dest.startswith("<") else (dest, match.start("dest"))
+            dest, at = match["dest"], match.start("dest")
+            angled = dest.startswith("<")
+            if angled:
+                dest, at = dest[1:-1], at + 1
             problem = _problem(dest)
-            if problem is not None and dest:  # "[1]:" alone is a gap in a list of notes
-                found.append((match.start(), at, dest, problem))
+            if problem is None or not dest:  # "[1]:" alone is a gap in a list of notes
+                continue
+            if problem[0].startswith("bare") and not _a_web_address(doc, problem[0], dest, None):
+                continue
+            found.append((match.start(), at, dest, problem, angled))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -173,11 +277,21 @@ def html_link_problems(doc, every: bool = True):
         if tag.name != "a" or tag.closing or tag.end <= match.start():
             continue  # in code, a comment or prose, or another element's href
         href = tag.get("href")
-        if href is None or href.value is None or href.offset != match.start():
+        if href is None or href.offset != match.start():
             continue
-        problem = _problem(href.value.strip())
-        if problem is not None:
-            found.append((tag, href, problem))
+        value = (href.value or "").strip()  # a bare href is an empty one
+        problem = _problem(value)
+        if problem is None:
+            continue
+        shown = None  # the link's text, read where it tells
+        if value == "#" or problem[0] == "bare-or-file":
+            closing = text.lower().find("</a", tag.end, tag.end + 200)
+            shown = text[tag.end:closing] if closing >= 0 else None
+        if value == "#" and shown is not None and _TO_THE_TOP.search(shown):
+            continue  # a link back to the top of the page
+        if problem[0].startswith("bare") and not _a_web_address(doc, problem[0], value, shown):
+            continue
+        found.append((tag, href, problem))
     return found
 
 
@@ -187,18 +301,21 @@ def link_broken(doc, options):
 
     Reported in Markdown links (inline and reference definitions) and in ``<a href>``,
     outside code and comments: a link with no target (``[name]()``, ``href=""``), one
-    to ``#``, a script (``javascript:void(0)``) or ``about:blank``; a file on the
-    author's computer (``file://``, ``C:\\``); a web address whose scheme is misspelt
-    (``ttps://``, ``hhttps://``, ``https//``, ``http:/host``) or missing
-    (``www.freedesktop.org/…``, ``github.com/``), which a browser takes for a page of
-    this site; and ``http://`` with no host. Reported at the Markdown link's ``[``
-    (a definition at its line) or at the ``href``. Scraped page furniture keeps many
-    script links (a site's menu, its log-in and share buttons): those of an article's
-    HTML are one finding, at the first, with their number. Targets holding template
-    code (``{{ }}``, ``{% %}``) are left alone, as are fragment links (``#notes``)
-    and relative paths. Fix (unsafe: the address is a guess at what was meant): the
-    scheme written as ``https://`` or ``http://``, as the misspelling suggests, and
-    ``https://`` before a web address without one.
+    to ``#`` (unless its text takes the reader back to the top: ``Back to top``,
+    ``返回顶部``, ``↑``), a script (``javascript:void(0)``) or ``about:blank``; a
+    source site's e-mail protection page (Cloudflare's ``/cdn-cgi/l/email-protection``,
+    copied where an address was); a file on the author's computer (``file://``,
+    ``C:\\``); a web address whose scheme is misspelt (``ttps://``, ``hhttps://``,
+    ``https//``, ``http:/host``) or missing (``www.freedesktop.org/…``,
+    ``github.com/``), which a browser takes for a page of this site; and ``http://``
+    with no host. Reported at the Markdown link's ``[`` (a definition at its line) or
+    at the ``href``. Markdown links are read where a renderer reads Markdown: not in
+    code, comments, tags, script or style contents, MDX expressions, lines indented as
+    code, an image's alt text, or an HTML article. Targets holding template code
+    (``{{ }}``, ``{% %}``) are left alone, as are fragment links (``#notes``),
+    footnotes and relative paths. Fix (unsafe: the address is a guess at what was
+    meant): the scheme written as ``https://`` or ``http://``, as the misspelling
+    suggests, and ``https://`` before a web address without one.
 
     Fails:
 
@@ -206,31 +323,24 @@ def link_broken(doc, options):
 
     Passes:
 
-        详见[国家统计局网站](https://www.stats.gov.cn/sj/)。
+        详见[国家统计局网站](https://www.stats.gov.cn/sj/)。[返回顶部](#)
     """
     every = _EMAIL_PROTECTION in doc.text  # (a link to it may be well formed)
-    for opening, at, dest, (kind, message, fixed) in markdown_link_problems(doc, every):
-        fix = Edit(at, at + len(dest), fixed) if fixed is not None else None
+    for opening, at, dest, (kind, message, fixed), angled in markdown_link_problems(doc, every):
+        fix = None
+        if fixed is not None and not angled:
+            fix = Edit(at, at + len(dest), fixed)
+        elif fixed is not None and not any(char.isspace() for char in fixed):
+            fix = Edit(at - 1, at + len(dest) + 1, fixed)  # "<https://…>" would read as a tag
         yield doc.violation(opening, message, at + len(dest), fix=fix)
-    nowhere = []
     for tag, href, (kind, message, fixed) in html_link_problems(doc, every):
-        if kind == "nowhere":
-            nowhere.append((href, message))
-            continue
         fix = None
         if fixed is not None:
-            value_at = doc.text.find(href.value.strip(), href.value_offset, href.end)
+            value = href.value.strip()
+            value_at = doc.text.find(value, href.value_offset, href.end)
             if value_at >= 0:
-                fix = Edit(value_at, value_at + len(href.value.strip()), fixed)
+                fix = Edit(value_at, value_at + len(value), fixed)
         yield doc.violation(href.offset, message, href.end, fix=fix)
-    if len(nowhere) == 1:
-        href, message = nowhere[0]
-        yield doc.violation(href.offset, message, href.end)
-    elif nowhere:
-        href, _ = nowhere[0]
-        shown = doc.text[href.offset:href.end]
-        yield doc.violation(href.offset, f"{len(nowhere)} links lead nowhere ({_shown(shown)} here, the first):"
-                            " the source page's menus and buttons, or links that lost their target", href.end)
 
 
 @hookimpl

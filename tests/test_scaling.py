@@ -77,6 +77,9 @@ PAGES = {
     "TOML front matter": lambda n: "+++\n" + "".join(f"k{i} = 'v'\n" for i in range(n)) + "+++\nbody\n",
     "link targets with no link text before them": lambda n: "](#)" * n + "\n",
     "closing brackets before link targets": lambda n: ("]" * 40 + "](www.163.com)") * n + "\n",
+    "blanks after a link's parenthesis": lambda n: "[a](" + " " * (8 * n) + "x\n",
+    "blanks after a reference definition's colon": lambda n: "[x]:" + " " * (8 * n) + "x y\n",
+    "links on indented lines": lambda n: "a\n\n" + "    [x](www.163.com)\n" * n,
     "JSON front matter": lambda n: '{\n"a": [' + "1," * n + '1]\n}\nbody\n',
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
