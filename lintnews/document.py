@@ -105,6 +105,12 @@ class Document:
         fs_path = self._fs_path
         return fs_path if isinstance(fs_path, Path) else Path(fs_path)
 
+    @property
+    def fs_location(self) -> str:
+        """``fs_path`` as a string, without making the Path: for a test on every file of a run."""
+        fs_path = self._fs_path
+        return fs_path if isinstance(fs_path, str) else str(fs_path)
+
     @view
     def body(self) -> str:
         """``text`` after the front matter; copied out only when asked for, as rules read ``text``

@@ -45,6 +45,7 @@ _DEFINITION = _both(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))(?!\^)[^\]\
 # A bare href (no value) is one too, as is one with blanks before its "=", which the scan reads.
 _HREF_VALUE = (r"""(?<![\w-]%(name)s)(?:=[ \t\r\n]*(?:(["'])[ \t]*|(?=[^\s"'>]))%%(plain)s|(?=[\s/>]))""")
 _SUSPECT_HREF = _both("href" + _HREF_VALUE % {"name": "href"})
+_CAPITAL_HREF = lazy_compile("HREF|Href")  # one pass, where two searches for each took two
 _SUSPECT_CAPITAL_HREF = _both("(?i:href)" + _HREF_VALUE % {"name": "(?i:href)"})
 
 # What a destination is, read in order: the first that matches tells.
@@ -265,7 +266,7 @@ def html_link_problems(doc, every: bool = True):
     text = doc.text
     tags = offsets = None
     found = []
-    capitals = "HREF" in text or "Href" in text
+    capitals = _CAPITAL_HREF.search(text) is not None
     for match in (_SUSPECT_CAPITAL_HREF if capitals else _SUSPECT_HREF)[every].finditer(text, doc.body_offset):
         if offsets is None:  # the first suspect href: most articles have none
             tags = doc.scan.tags

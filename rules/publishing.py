@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import os
+from pathlib import Path, PurePosixPath
 
 from lintnews import Violation, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
@@ -13,25 +14,32 @@ from lintnews.rules.image_paths import files_of
 _JEKYLL_POST = lazy_compile(r"(?:.+/)*?(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^./]+)")
 
 
-def _jekyll_site(doc, posts: Path) -> Path | None:
+def _jekyll_site(doc, posts: str) -> Path | None:
     """The Jekyll site whose ``_posts`` folder is ``posts``: the nearest folder above it, within
     the project, with a ``_config.yml`` that the survey reads as Jekyll's (not Hexo's, whose
-    ``_config.yml`` sits above ``source/_posts``, where any file name is a post's). Read once
-    per folder and run; the verdict depends on the files it was read from."""
-    root = Path(doc.root).resolve()
+    ``_config.yml`` sits above ``source/_posts``, where any file name is a post's). Looked up
+    once per folder and run; the verdict depends on the paths it was read from."""
+    key = ("jekyll-site", posts, str(doc.root))
+    if key not in doc.run_cache:
+        doc.run_cache[key] = _find_site(Path(doc.root).resolve(), Path(posts).resolve())
+    site, exist, files = doc.run_cache[key]
+    doc.depends_on(*exist, on="exists")
+    doc.depends_on(*files)
+    return site
+
+
+def _find_site(root: Path, posts: Path) -> tuple[Path | None, tuple, tuple]:
+    """(the site's folder or None, the paths whose existence and the files whose content that
+    verdict depends on)."""
+    exist, files = [], []
     folder = posts.parent
     while True:
-        key = ("jekyll-site", folder)
-        if key not in doc.run_cache:
-            doc.run_cache[key] = _site_at(folder)
-        site, read = doc.run_cache[key]
-        doc.depends_on(*read, on="exists")
+        site, read = _site_at(folder)
+        exist += read
         if len(read) > 1:
-            doc.depends_on(folder / "package.json")  # (Hexo's is named among its dependencies)
-        if site:
-            return folder
-        if folder == root or root not in folder.parents:
-            return None
+            files.append(folder / "package.json")  # (Hexo's names hexo among its dependencies)
+        if site or folder == root or root not in folder.parents:
+            return (folder if site else None), tuple(exist), tuple(files)
         folder = folder.parent
 
 
@@ -81,23 +89,25 @@ def post_file_name(doc, options):
         title: Release party
         ---
     """
-    if "_posts" not in str(doc.fs_path):
+    path = doc.fs_location
+    if "_posts" not in path:
         return  # (nearly every file of a run: one test in C)
     if files_of(doc).root is not None:
         return  # a document on other storage: its site is not on this disk
-    path = Path(doc.fs_path)
-    parts = path.parts
-    if "_posts" not in parts[:-1]:
+    path = path.replace(os.sep, "/")
+    at = path.rfind("/_posts/")
+    if at < 0 and path.startswith("_posts/"):
+        at = -1  # a relative path from the site's own folder
+    elif at < 0:
+        return  # "_posts" in a file's name, not a folder's
+    if _jekyll_site(doc, path[:at + 7]) is None:
         return
-    at = len(parts) - 1 - parts[::-1].index("_posts")
-    posts = Path(*parts[:at + 1])
-    if _jekyll_site(doc, posts.resolve()) is None:
-        return
-    inside = "/".join(parts[at + 1:])
+    inside = path[at + 8:]
     match = _JEKYLL_POST.fullmatch(inside)
     if match is None:
-        yield Violation(1, 1, f"{path.name!r} is never published: Jekyll publishes a post only under a name"
-                              f" starting with its date ({_named_for_its_date(doc, path)})")
+        name = PurePosixPath(inside)
+        yield Violation(1, 1, f"{name.name!r} is never published: Jekyll publishes a post only under a name"
+                              f" starting with its date ({_named_for_its_date(doc, name)})")
         return
     year, month, day = (int(group) for group in match.groups()[:3])
     try:
@@ -107,7 +117,7 @@ def post_file_name(doc, options):
                               " Jekyll stops the build")
 
 
-def _named_for_its_date(doc, path: Path) -> str:
+def _named_for_its_date(doc, path: PurePosixPath) -> str:
     """The name the post should have, where its front matter dates it; else the pattern."""
     date = doc.meta.get("date") if isinstance(doc.meta, dict) else None
     if not isinstance(date, dt.date):
