@@ -211,12 +211,21 @@ def _markdown_images(doc) -> list:
                 images.append((match, dest, match.start("dest")))
             continue
         if definitions is None:
-            definitions = _definitions(text, doc.body_offset)
-        if match.group("ref") is not None or (definitions and _label(match.group("alt")) in definitions):
-            definition = definitions.get(_label(match.group("ref") or match.group("alt")))
+            definitions = link_definitions(doc)
+        if match.group("ref") is not None or (definitions and label(match.group("alt")) in definitions):
+            definition = definitions.get(label(match.group("ref") or match.group("alt")))
             url, offset = _destination(definition) if definition else (None, match.start())
             images.append((match, url, offset))
     return images
+
+
+def link_definitions(doc) -> dict[str, re.Match]:
+    """Label (as ``label`` writes it) -> the article's first reference definition of it, outside
+    code and comments. Read once per document, when an image or a link first names a label."""
+    cached = doc.cache.get("link-definitions")
+    if cached is None:
+        cached = doc.cache["link-definitions"] = _definitions(doc.markdown, doc.body_offset)
+    return cached
 
 
 def _definitions(text: str, start: int) -> dict[str, re.Match]:
@@ -229,7 +238,7 @@ def _definitions(text: str, start: int) -> dict[str, re.Match]:
     # a definition's "]:" is on its own line, so none starts before the line of the first "]:";
     # an article's definitions mostly close it: str.find reaches them faster than the regex
     for match in _DEFINITION.finditer(text, max(start, text.rfind("\n", 0, first) + 1)):
-        definitions.setdefault(_label(match.group("label")), match)
+        definitions.setdefault(label(match.group("label")), match)
     return definitions
 
 
@@ -264,5 +273,6 @@ def front_matter_urls(value, path, odd: bool = False):
 
 
 @lru_cache(maxsize=4096)  # articles number their links alike ("1", "2"…): most labels were seen before
-def _label(text: str) -> str:
+def label(text: str) -> str:
+    """A reference label as CommonMark matches it: blanks collapsed, case folded."""
     return " ".join(text.split()).casefold()

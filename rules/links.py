@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from lintnews import Edit, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
 from lintnews.rules.image_paths import files_of
-from lintnews.rules.image_sources import markdown_images
+from lintnews.rules.image_sources import label, link_definitions, markdown_images
 
 # What most destinations are, passed over in C: a well-formed web address or a path from the
 # site's root or the article's folder. Each pattern below comes in two: passing over them, and
@@ -259,6 +259,39 @@ def markdown_link_problems(doc, every: bool = True):
     return sorted(found, key=lambda item: item[0])
 
 
+# a full or collapsed reference link, "[text][label]" or "[text][]" (group 1 the text, 2 the label)
+_REFERENCE_LINK = lazy_compile(r"\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
+# what a reference label looks like: a number or a short name in ASCII ("[Abhishek][a]"); text
+# that only looks like one ("[楠木ともり][ナノウ]", two bracketed lists) is left alone, as is
+# a subscript in code or a URL ("v[fixed_version_id][]", "arr[i][j]")
+_LABEL = lazy_compile(r"[A-Za-z0-9][\w .-]{0,30}", re.ASCII)
+_SUBSCRIPTED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789&=?/_-)]")
+_NUMBER = lazy_compile(r"\s*\d+\s*")
+
+
+def undefined_references(doc) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each reference link ``[text][label]`` whose label no definition of
+    the article defines, which the page shows as written; not an image's (image-broken's), not
+    a citation of numbers (``[3][4]``), not a footnote, and only where Markdown is read."""
+    text = _markdown_text(doc)
+    if text is None or "][" not in text:
+        return []
+    found = []
+    for match in _REFERENCE_LINK.finditer(text, doc.body_offset):
+        written, name = match.group(1), match.group(2) or match.group(1)
+        before = text[match.start() - 1:match.start()]
+        if not _LABEL.fullmatch(name) or _NUMBER.fullmatch(written) or not written.strip() \
+                or before in _SUBSCRIPTED or before == "!" or text[match.end():match.end() + 1] in ("(", ":", "[") \
+                or _escaped(text, match.start()):
+            continue
+        if label(name) in link_definitions(doc) or _in_code_block(doc.text, match.start()):
+            continue
+        if re.search(r"^ {0,3}\[%s\]:" % re.escape(name), doc.text, re.MULTILINE | re.IGNORECASE):
+            continue  # defined where the scan reads code (a fence left open swallows the definitions)
+        found.append((match.start(), match.end(), name))
+    return found
+
+
 def html_link_problems(doc, every: bool = True):
     """(the tag, the href attribute, problem) of each ``<a href>`` outside code and comments whose
     target is wrong as written; found from the text's suspect hrefs (``every``: all of them),
@@ -309,7 +342,10 @@ def link_broken(doc, options):
     ``C:\\``); a web address whose scheme is misspelt (``ttps://``, ``hhttps://``,
     ``https//``, ``http:/host``) or missing (``www.freedesktop.org/…``,
     ``github.com/``), which a browser takes for a page of this site; and ``http://``
-    with no host. Reported at the Markdown link's ``[`` (a definition at its line) or
+    with no host; and a reference link whose label the article never defines
+    (``作者：[Abhishek][a]`` without ``[a]: …``), which the page shows as written
+    (``[3][4]``, a citation, and images, image-broken's, aside). Reported at the
+    Markdown link's ``[`` (a definition at its line) or
     at the ``href``. Markdown links are read where a renderer reads Markdown: not in
     code, comments, tags, script or style contents, MDX expressions, lines indented as
     code, an image's alt text, or an HTML article. Targets holding template code
@@ -334,6 +370,9 @@ def link_broken(doc, options):
         elif fixed is not None and not any(char.isspace() for char in fixed):
             fix = Edit(at - 1, at + len(dest) + 1, fixed)  # "<https://…>" would read as a tag
         yield doc.violation(opening, message, at + len(dest), fix=fix)
+    for start, end, name in undefined_references(doc):
+        yield doc.violation(start, f"link reference [{_shown(name)}] is not defined: the page shows"
+                                   f" {_shown(doc.text[start:end])!r} as written", end)
     for tag, href, (kind, message, fixed) in html_link_problems(doc, every):
         fix = None
         if fixed is not None:
