@@ -53,6 +53,13 @@ RESIDUE_PATTERNS = [
     r"Click to share on \w+ \(Opens in new window\)", r"Like this:\s*Like\s*Loading\.\.\.",
     # the footer WordPress writes under each post of its feeds, a line of its own
     r"The post [^\n]{1,400}? appeared first on (?:[^\n.]|\.(?! )){1,160}?\.(?=[ \t\r]*(?:\n|\Z))",
+    # a source's reprint notice and disclaimer, copied with its article
+    r"不代表[^。\n]{0,10}(?:网|站|平台|公众号|本刊|本报)[^。\n]{0,4}(?:立场|观点)", r"转载请联系", r"如需转载",
+    r"未经[^。\n]{0,12}(?:授权|许可)[^。\n]{0,3}(?:不得|禁止|严禁|谢绝)转载",
+    # a WeChat account's prompts: keep in touch, reply with a keyword, tipping switched off
+    r"防失联", r"(?:后台|公号)\W{0,3}回复\s*[*“\"「]+[^\s*”\"」]{1,8}[*”\"」]+", r"赞赏功能被关闭",
+    # CNN's related-article widget, its label run into the headline it links to
+    r"Related (?:article|video)(?=[A-Z“\"‘])",
 ]
 # residue that is a line of its own, as a widget or a footer is: a match of a residue pattern
 # starting with one of these counts only where nothing but blanks (tags, as the prose shows
@@ -64,7 +71,8 @@ RESIDUE_LINES = 6  # findings at most this many lines apart are one block
 _RESIDUE_WORDS = ("福利来了|送你十大金股|十大金股|点击查看|查看知乎|Copyright|京ICP证|公网安备|违法和不良信息举报"
                   "|关注该公众号|预览时标签不可点|继续滑动看下一个|向上滑动看下一个|轻触阅读原文|喜欢此内容的人还喜欢"
                   "|文章已于|阅读原文"
-                  "|Share this:|Click to share on |Like this:|The post ")
+                  "|Share this:|Click to share on |Like this:|The post "
+                  "|不代表|转载请联系|如需转载|未经|防失联|后台|公号|赞赏功能被关闭|Related ")
 _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
 _RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
 
@@ -130,7 +138,10 @@ def promo_boilerplate(doc, options):
     buttons of WordPress.com and Jetpack left as text (``Share this: Twitter
     Facebook``, ``Click to share on Twitter (Opens in new window)``, ``Like this:Like
     Loading...``) and the footer of WordPress's feeds (``The post … appeared first on
-    …``, a line of its own); an empty list switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
+    …``, a line of its own), a source's reprint notice and disclaimer (``未经授权，不得转载``,
+    ``转载请联系后台``, ``不代表虎嗅网立场``), a WeChat account's prompts (``防失联``,
+    ``后台回复“加群”``, ``赞赏功能被关闭``) and CNN's ``Related article`` label run into
+    the headline it links to; an empty list switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
 
     Fix (unsafe): a promotional block is removed whole, with the ``<style>`` block just
     before it that styles it and the gap it leaves. Promotional lines of text and source-site
