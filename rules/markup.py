@@ -197,7 +197,10 @@ TRACKING_MARKERS = ["beacon.sina.com.cn", "sudamod", "suda_code", "google-analyt
 # WordPress shortcodes that exports and scrapes leave as text: the core's, then the page builders'
 # (WPBakery, Divi, Avada, Shortcodes Ultimate, Enfold) and the forms' families
 SHORTCODES = ["caption", "wp_caption", "embed", "gallery", "playlist", "audio", "video",
-              r"vc_\w+", r"et_pb_\w+", r"fusion_\w+", r"su_\w+", r"av_\w+", "contact-form-7", "gravityforms?"]
+              r"vc_\w+", r"et_pb_\w+", r"fusion_\w+", r"su_\w+", r"av_\w+", "contact-form-7", "gravityforms?",
+              # Jetpack's and WordPress.com's embeds, often written "[youtube=URL]"
+              "youtube", "vimeo", "soundcloud", "googlemaps", "tweet", "dailymotion", "slideshare", "scribd",
+              "wpvideo", "polldaddy"]
 
 
 @rule("leftover-markup", severity="warning", fix="safe", options={
@@ -265,8 +268,9 @@ def leftover_markup(doc, options):
     shortcodes, which site generators show as text, are reported at their opening,
     outside code: those named by ``shortcodes`` (regular expressions; case counts, as in WordPress;
     by default the core's ``[caption]``, ``[embed]``, ``[gallery]``, ``[audio]``,
-    ``[video]``, ``[playlist]`` and the page builders' and form plugins' families,
-    ``vc_…``, ``et_pb_…``), when they have attributes (``[gallery ids="1,2"]``) or a
+    ``[video]``, ``[playlist]``, the page builders' and form plugins' families,
+    ``vc_…``, ``et_pb_…``, and Jetpack's embeds, ``[youtube=https://…]``,
+    ``[tweet https://…]``), when they have attributes (``[gallery ids="1,2"]``, a URL) or a
     closing shortcode (``[embed]…[/embed]``, one finding with it); a bare
     ``[video]`` may be a reference link's text and passes, as does a link's
     (``[video](…)``).
@@ -382,7 +386,7 @@ def _shortcode_pattern(names: tuple[str, ...]) -> re.Pattern:
     ``lintnews_close``), the name (``lintnews_name``) and what follows it up to its "]" on the same
     line (``lintnews_rest``); named, and so, as a name's own expression may hold groups."""
     joined = "|".join(f"(?:{name})" for name in names)
-    return re.compile(rf"\[(?P<lintnews_close>/?)(?P<lintnews_name>(?:{joined}))(?=[\s\]/])"
+    return re.compile(rf"\[(?P<lintnews_close>/?)(?P<lintnews_name>(?:{joined}))(?=[\s\]/=])"
                       rf"(?P<lintnews_rest>[^\[\]\n]*)\]")
 
 
@@ -422,8 +426,8 @@ def _shortcodes(doc, names: tuple[str, ...]):
             at += 1
         next_closing[name] = at
         closing = candidates[at] if at < len(candidates) else None
-        if closing is None and "=" not in attributes:
-            continue
+        if closing is None and "=" not in attributes and not attributes.startswith(("http://", "https://")):
+            continue  # (Jetpack's embeds take the URL bare: "[tweet https://…]")
         end = match.end()
         if closing is not None:
             paired.add(closing.start())
