@@ -198,6 +198,15 @@ def _in_code_block(text: str, at: int) -> bool:
     return True
 
 
+def _destination(match: re.Match) -> tuple[str, int, bool]:
+    """A link's or definition's destination (group ``dest``) without its angle brackets, its
+    offset, and whether it was written in them."""
+    dest, at = match["dest"], match.start("dest")
+    if dest.startswith("<"):
+        return dest[1:-1], at + 1, True
+    return dest, at, False
+
+
 def markdown_link_problems(doc, every: bool = True):
     """(start of the link, offset of its destination, destination, problem, whether the
     destination is in angle brackets) of each Markdown link (inline, not an image nor in one's
@@ -211,10 +220,7 @@ def markdown_link_problems(doc, every: bool = True):
     walked = 0
     images = None
     for match in _MARKDOWN_LINK[every].finditer(text, start):
-        dest, at = match["dest"], match.start("dest")
-        angled = dest.startswith("<")
-        if angled:
-            dest, at = dest[1:-1], at + 1
+        dest, at, angled = _destination(match)
         problem = _problem(dest)
         if problem is None or _escaped(text, match.start()):
             continue
@@ -223,7 +229,7 @@ def markdown_link_problems(doc, every: bool = True):
             match = _MARKDOWN_LINK[1].match(doc.text, match.start())
             if match is None or not match["dest"].startswith("<"):
                 continue
-            dest, at, angled = match["dest"][1:-1], match.start("dest") + 1, True
+            dest, at, angled = _destination(match)
             problem = _problem(dest)
             if problem is None:
                 continue
@@ -246,10 +252,7 @@ def markdown_link_problems(doc, every: bool = True):
         found.append((opening, at, dest, problem, angled))
     if "]:" in text:
         for match in _DEFINITION[every].finditer(text, start):
-            dest, at = match["dest"], match.start("dest")
-            angled = dest.startswith("<")
-            if angled:
-                dest, at = dest[1:-1], at + 1
+            dest, at, angled = _destination(match)
             problem = _problem(dest)
             if problem is None or not dest:  # "[1]:" alone is a gap in a list of notes
                 continue
