@@ -115,8 +115,12 @@ def _a_web_address(doc, kind: str, dest: str, text: str | None) -> bool:
     if files_of(doc).root is not None:
         return True  # a document on other storage: its folder is not on this disk
     beside = Path(doc.fs_path).parent / unquote(dest.split("?", 1)[0].split("#", 1)[0])
+    try:
+        found = beside.exists()
+    except (OSError, ValueError):  # a name no file can have (too long, a NUL): no file
+        return True
     doc.depends_on(beside, on="exists")
-    return not beside.exists()
+    return not found
 
 
 def _shown(dest: str) -> str:
@@ -180,22 +184,26 @@ _INDENTED_AS_CODE = lazy_compile(r" {0,3}\t| {4}")
 _LINES_BACK = 100  # indented lines read back to find how a run of them starts: beyond, it is code
 
 
-def _in_code_block(text: str, at: int) -> bool:
+def _in_code_block(doc, at: int) -> bool:
     """Whether the line at ``at`` is indented as code (four spaces or a tab) in a run of such lines
     after a blank line: a code block, which cannot interrupt a paragraph (the indented lines after
     a paragraph's line go on with it). The scan leaves such blocks without markup to be read as
-    prose; a link in one is a sample (or, in a list item after a blank line, not read here)."""
-    line_start = text.rfind("\n", 0, at) + 1
-    for _ in range(_LINES_BACK):
-        if not _INDENTED_AS_CODE.match(text, line_start):
-            return False
-        if line_start == 0:
-            return True
-        previous = text.rfind("\n", 0, line_start - 1) + 1
-        if text[previous:line_start].isspace():
-            return True  # a blank line before the run
-        line_start = previous
-    return True
+    prose; a link in one is a sample (or, in a list item after a blank line, not read here). Told
+    once per line, from the table of line starts (a line searched back per link is quadratic)."""
+    line = doc.position(at)[0]
+    told = doc.cache.setdefault("link-code-lines", {})
+    if line not in told:
+        text, current, inside = doc.text, line, True
+        for _ in range(_LINES_BACK):
+            start = doc.offset(current, 1)
+            if not _INDENTED_AS_CODE.match(text, start):
+                inside = False
+                break
+            if current == 1 or text[doc.offset(current - 1, 1):start].isspace():
+                break  # the run starts the text, or a blank line comes before it
+            current -= 1
+        told[line] = inside
+    return told[line]
 
 
 def _destination(match: re.Match) -> tuple[str, int, bool]:
@@ -238,7 +246,7 @@ def markdown_link_problems(doc, every: bool = True):
         walked += read
         if opening is None or text[opening - 1:opening] == "!" and not _escaped(text, opening - 1):
             continue  # no link, or an image (the image rules' finding)
-        if _in_code_block(doc.text, opening) or problem[0] == "nowhere" and dest == "#" \
+        if _in_code_block(doc, opening) or problem[0] == "nowhere" and dest == "#" \
                 and _TO_THE_TOP.search(text, opening + 1, match.start()):
             continue  # a code sample; a link back to the top of the page
         if problem[0].startswith("bare") and not _a_web_address(doc, problem[0], dest, text[opening + 1:match.start()]):
@@ -272,6 +280,17 @@ _SUBSCRIPTED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 _NUMBER = lazy_compile(r"\s*\d+\s*")
 
 
+_ANY_DEFINITION = lazy_compile(r"^ {0,3}\[([^\]\n]+)\]:", re.MULTILINE)
+
+
+def _labels_written(doc) -> set[str]:
+    """The labels of every reference definition written in the article, code included; read once."""
+    written = doc.cache.get("link-labels-written")
+    if written is None:
+        written = doc.cache["link-labels-written"] = {label(match[1]) for match in _ANY_DEFINITION.finditer(doc.text)}
+    return written
+
+
 def undefined_references(doc) -> list[tuple[int, int, str]]:
     """(start, end, label) of each reference link ``[text][label]`` whose label no definition of
     the article defines, which the page shows as written; not an image's (image-broken's), not
@@ -287,9 +306,9 @@ def undefined_references(doc) -> list[tuple[int, int, str]]:
                 or before in _SUBSCRIPTED or before == "!" or text[match.end():match.end() + 1] in ("(", ":", "[") \
                 or _escaped(text, match.start()):
             continue
-        if label(name) in link_definitions(doc) or _in_code_block(doc.text, match.start()):
+        if label(name) in link_definitions(doc) or _in_code_block(doc, match.start()):
             continue
-        if re.search(r"^ {0,3}\[%s\]:" % re.escape(name), doc.text, re.MULTILINE | re.IGNORECASE):
+        if label(name) in _labels_written(doc):
             continue  # defined where the scan reads code (a fence left open swallows the definitions)
         found.append((match.start(), match.end(), name))
     return found
@@ -322,8 +341,9 @@ def html_link_problems(doc, every: bool = True):
             continue
         shown = None  # the link's text, read where it tells
         if value == "#" or problem[0] == "bare-or-file":
-            closing = text.lower().find("</a", tag.end, tag.end + 200)
-            shown = text[tag.end:closing] if closing >= 0 else None
+            after = text[tag.end:tag.end + 200]  # (only this: the whole text lowered per link is quadratic)
+            closing = after.lower().find("</a")
+            shown = after[:closing] if closing >= 0 else None
         if value == "#" and shown is not None and _TO_THE_TOP.search(shown):
             continue  # a link back to the top of the page
         if problem[0].startswith("bare") and not _a_web_address(doc, problem[0], value, shown):
