@@ -66,10 +66,11 @@ def post_file_name(doc, options):
     Jekyll publishes a file of a ``_posts`` folder only when its name starts with a
     date, ``2024-05-01-slug.md``, and passes over any other silently: the post is in
     the repository and on no page. A date that is no day (``2024-13-01-``) stops the
-    build. Reported at 1:1 of a file in a ``_posts`` folder of a Jekyll site (the
-    nearest folder above it within the project that has a ``_config.yml`` and no sign of
-    another generator: Hexo's posts, in ``source/_posts``, take any name). Drafts
-    (``_drafts``) are named without a date, and are not checked.
+    build. Reported at 1:1 of a file in a ``_posts`` folder of a Jekyll site: the
+    nearest folder above it within the project that has a ``_config.yml`` and none of
+    Hexo's signs (a ``source/_posts`` or ``scaffolds`` folder, hexo in ``package.json``),
+    since Hexo's posts take any name. Drafts (``_drafts``) are named without a date, and
+    are not checked.
 
     Fails:
 
