@@ -175,8 +175,10 @@ def _markdown_text(doc) -> str | None:
     if str(doc.path).lower().endswith((".html", ".htm")):
         return None
     text = doc.prose
-    if doc.mdx and ("{" in text or "import" in text or "export" in text):
-        text = _MDX_CODE.sub(lambda code: _NOT_A_BREAK.sub(" ", code.group()), text)
+    if doc.mdx and ("{" in text or "import" in text or "export" in text):  # blanked once, for both passes
+        if "link-mdx-text" not in doc.cache:
+            doc.cache["link-mdx-text"] = _MDX_CODE.sub(lambda code: _NOT_A_BREAK.sub(" ", code.group()), text)
+        text = doc.cache["link-mdx-text"]
     return text
 
 
