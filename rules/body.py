@@ -2,6 +2,7 @@
 and titles damaged by file-name clean-up."""
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from fnmatch import fnmatch
@@ -9,7 +10,9 @@ from functools import lru_cache
 from itertools import compress, repeat
 from operator import contains
 
-from lintnews import Option, hookimpl, rule
+import yaml
+
+from lintnews import Edit, Option, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 from lintnews.rules.body_text import (HAN, KANA, SENTENCE_ENDS, Paragraph, block_lines, has_image, paragraph_at,
@@ -589,14 +592,28 @@ def _paragraph_key(text: str, min_length: int) -> str:
 _ARTEFACT = lazy_compile(f"(?<=[{HAN}])_|_(?=[{HAN}])|_$")
 
 
-@rule("title-artefact", severity="warning", options={"keys": ["title"]})
+@rule("title-artefact", severity="warning", fix="safe", options={"keys": ["title"]})
 def title_artefact(doc, options):
-    """Titles damaged by file-name clean-up: an underscore for a mark the file name could not hold.
+    """Titles damaged by file-name clean-up or by an export's escaping: an underscore for a lost
+    mark, an HTML entity for a character.
 
     Feeds and scrapers that build titles from file names replace quotes, question
     marks and slashes with underscores: ``1-2月中国经济_成绩单_亮眼``,
     ``…为什么没有中文名字_``. An underscore next to Chinese text, or at the end of a
     title, is reported at the underscore, in each front-matter key of ``keys``.
+
+    Blog exports (WordPress's among them) write a title's typographic characters as HTML
+    entities: ``What&#8217;s New``, ``Q&amp;A``, ``Step 1&#58; Plan``. Front matter is
+    text, not HTML: Hugo, Eleventy and Astro escape a title where a page prints it, so the
+    reader sees ``&#8217;``, in the page's heading, its ``<title>`` and the link a share
+    shows (Jekyll prints it as HTML in the page, escaped in the tags of jekyll-seo-tag).
+    The entities of a value are reported once, at the first, with the characters they
+    stand for. Add ``summary`` or ``description`` to ``keys`` to have those read too.
+
+    Fix (safe): each entity of a YAML value on one line is written as its character,
+    quoted as the value's quotes require; none where the value would then read otherwise
+    (a plain value that would gain ``: ``, an entity for ``<`` or ``>``), or in TOML or
+    JSON front matter.
 
     Fails:
 
@@ -612,13 +629,91 @@ def title_artefact(doc, options):
     """
     for key in options["keys"]:
         value = doc.meta.get(key)
-        if not isinstance(value, str) or "_" not in value:
+        if not isinstance(value, str):
+            continue
+        if "&" in value:
+            yield from _entities(doc, key, value)
+        if "_" not in value:
             continue
         match = _ARTEFACT.search(value.strip())
         if match is None:
             continue
         yield doc.violation(_in_value(doc, key, value.strip(), match.start()),
                             f"front-matter {key} has an underscore where a mark was lost: {value.strip()!r}")
+
+
+# an HTML character reference: decimal, hexadecimal or named (a name html5 knows, with its ";")
+_ENTITY = lazy_compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_UNFIXED = frozenset("<>")  # written as characters, these could become markup where a theme prints HTML
+
+
+def _entities(doc, key: str, value: str):
+    """One finding for the HTML entities of a front-matter value, at the first of them as written."""
+    found = [(match.group(), character) for match in _ENTITY.finditer(value)
+             if (character := _character(match.group())) is not None]
+    if not found:
+        return
+    span = doc.meta_span(key)
+    written = doc.text[span[0]:span[1]] if span is not None else ""
+    first = written.find(found[0][0])
+    last = written.rfind(found[-1][0])
+    start = span[0] + first if span is not None and first >= 0 else doc.meta_offset(key) or 0
+    end = span[0] + last + len(found[-1][0]) if span is not None and last >= first >= 0 else None
+    shown = ", ".join(f"{entity!r} for {character!r}" + (f" ({count}×)" if count > 1 else "")
+                      for (entity, character), count in Counter(found).items())
+    yield doc.violation(start, f"front-matter {key} holds HTML entities, which a page escaping it shows as typed: "
+                               f"{shown}", end, fix=_entity_fix(doc, span, written, value))
+
+
+def _character(entity: str) -> str | None:
+    """The character ``entity`` stands for, or None when it stands for none (an unknown name,
+    a code point no character has)."""
+    character = html.unescape(entity)
+    if character == entity or len(character) != 1 or not character.isprintable() and character != "\xa0":
+        return None
+    return character
+
+
+def _entity_fix(doc, span: tuple[int, int] | None, written: str, value: str):
+    """The value as written with its entities as characters, when it is YAML on one line and
+    reads, so rewritten, as the value with its entities unescaped; else None."""
+    fm = doc.front_matter
+    if span is None or fm is None or fm.format is not None or "\n" in written:
+        return None
+    quote = written[:1] if written[:1] in "'\"" and written[-1:] == written[:1] and len(written) > 1 else ""
+
+    def character(match):
+        entity = match.group()
+        found = _character(entity)
+        if found is None:
+            return entity
+        if found in _UNFIXED:
+            raise ValueError(entity)
+        if quote == "'" and found == "'":
+            return "''"
+        if quote == '"' and found in '"\\':
+            return "\\" + found
+        return found
+
+    try:
+        rewritten = _ENTITY.sub(character, written)
+        wanted = {"k": _ENTITY.sub(lambda match: _character(match.group()) or match.group(), value)}
+        if not quote and _reads(rewritten) != wanted:  # a plain value that a ": " or " #" would change
+            quote = "'"
+            rewritten = "'" + _ENTITY.sub(character, written.replace("'", "''")) + "'"
+        if _reads(rewritten) != wanted:
+            return None
+    except ValueError:  # an entity for "<" or ">"
+        return None
+    return Edit(span[0], span[1], rewritten)
+
+
+def _reads(written: str):
+    """What YAML reads a value written so as: {"k": value}, or None where it reads no mapping."""
+    try:
+        return yaml.safe_load(f"k: {written}\n")
+    except yaml.YAMLError:
+        return None
 
 
 def _in_value(doc, key: str, value: str, index: int) -> int:

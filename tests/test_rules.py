@@ -99,4 +99,4 @@ def test_the_fixable_rules_and_their_safety():
         "empty-paragraph": "safe", "bad-characters": "safe", "fullwidth-spacing": "safe", "markdown-in-html": "unsafe",
         "halfwidth-punctuation": "unsafe",
         "promo-boilerplate": "unsafe", "cover-image-promo": "unsafe", "front-matter-date": "unsafe",
-        "image-unverified": "unsafe", "link-broken": "unsafe"}
+        "image-unverified": "unsafe", "link-broken": "unsafe", "title-artefact": "safe"}
