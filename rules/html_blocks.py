@@ -1,10 +1,12 @@
-"""Markdown written inside an HTML block, which renderers pass on as text."""
+"""Markdown's blocks gone wrong: Markdown written inside an HTML block, which renderers pass on
+as text, and a code fence never closed, which makes code of the rest of the article."""
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 
 from lintnews import Edit, hookimpl, rule
+from lintnews.blocks import parsed_code_blocks
 from lintnews.lazy_re import lazy_compile
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
@@ -118,6 +120,75 @@ def _inside(spans, starts: list[int], offset: int) -> bool:
     return index >= 0 and offset < spans[index][1]
 
 
+# the mark that opens a fence (after any quotation or list markers), and a line that closes it
+_FENCE_MARK = lazy_compile(r"[ \t>*+\d.)-]*?(`{3,}|~{3,})")
+_DEFINITION = lazy_compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+
+
+@rule("code-fence-unclosed", severity="error")
+def code_fence_unclosed(doc, options):
+    """A code fence that is never closed: the rest of the article shows as code.
+
+    A fence (three or more backticks or tildes) runs until a line of at least as many of
+    the same marks; without one, CommonMark (Hugo, Astro, Eleventy, Hexo, markdown-it,
+    GitHub) makes code of everything after it to the end of the article: the paragraphs,
+    the credits, and the link reference definitions, so that every ``[text][1]`` above
+    shows as written. Translations and conversions lose a fence or close a four-backtick
+    one with three. Reported at the fence that is never closed, with the number of lines it
+    swallows. A fence inside a quotation or a list item ends with it, and passes; so does
+    an article that is HTML.
+
+    Fails:
+
+        ~~~~
+        $ crontab -l
+        ~~~
+
+        Cron 会在每分钟检查一次任务。
+
+    Passes:
+
+        ~~~
+        $ crontab -l
+        ~~~
+
+        Cron 会在每分钟检查一次任务。
+    """
+    text = doc.text
+    if "```" not in text and "~~~" not in text:
+        return
+    code = doc.scan.code
+    if not code:
+        return
+    start, end = code[-1]
+    if text[end:].strip() or start in {block[0] for block in doc.scan.indented}:
+        return  # the last code ends before the article does, or is indented code
+    opening = _FENCE_MARK.match(text, start)
+    if opening is None:
+        return
+    # the scan places a fence in a list item by its marks alone; the block grammar says where
+    # the item, and the fence with it, ends (only for the rare article that may hold one)
+    parsed = parsed_code_blocks(text, doc.body_offset, len(text))
+    if not parsed or parsed[-1].start != start or parsed[-1].indented or text[parsed[-1].end:].strip():
+        return
+    mark = opening.group(1)
+    line_end = text.find("\n", opening.end())
+    if line_end < 0 or line_end >= end:
+        swallowed = ""  # the fence is the article's last line
+    else:
+        swallowed = text[line_end + 1:end]
+        last = swallowed.rsplit("\n", 1)[-1].strip(" \t\r>")
+        if len(last) >= len(mark) and last == mark[0] * len(last):
+            return  # closed on the article's last line
+    lines = sum(1 for line in swallowed.split("\n") if line.strip())
+    definitions = len(_DEFINITION.findall(swallowed))
+    what = ("it opens an empty code block at the end" if not lines
+            else ("the line after it shows" if lines == 1 else f"the {lines} lines after it show") + " as code"
+            + (f", its {definitions} link definition{'s' if definitions != 1 else ''} with them" if definitions else ""))
+    yield doc.violation(opening.start(1), f"code fence {mark!r} is never closed: {what}",
+                        opening.end(1))
+
+
 @hookimpl
 def lintnews_rules():
-    return [markdown_in_html]
+    return [markdown_in_html, code_fence_unclosed]

@@ -29,6 +29,7 @@ PAGES = {
     "suppression blocks": lambda n: "<!-- lintnews-disable inline-style -->\n" * n + "<img src=a.png>\n" * n,
     "stray backticks": lambda n: "`a``" * n,
     "code fences": lambda n: "```\n" * n,
+    "a fence of four backticks that three never close": lambda n: "````\n" + "```\n中文。\n\n" * n + "[1]: a.html\n",
     "a line of spaces after indented markup": lambda n: "a\n\n    <b>x</b>\n\nb\n" + " " * (8 * n) + "\nc\n",
     "indented lines in an HTML block": lambda n: "a\n\n<div>\n" + "    <p>x</p>\n" * n,
     "paragraphs going on in indented markup": lambda n: "<script></script>\n\n" + "p\n    <b>x</b>\n\n" * (4 * n),
