@@ -110,7 +110,41 @@ _UNSEARCHED = 1 << 62  # where a search of _Candidates starts before it has run
 
 
 def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
-    """The code blocks of ``text[start:end]``, in order, with offsets into ``text``."""
+    """The code blocks of ``text[start:end]``, in order, with offsets into ``text``.
+
+    Where the last one is a fence never closed, the parser places the fences: the scanner
+    takes a fence under a list item for one at the margin, which runs to the end, where the
+    parser ends it with the item (a closed fence ends at its closing line either way)."""
+    found = _code_blocks(text, start, end)
+    if found and not found[-1].indented and unclosed_fence(text, found[-1]) is not None:
+        indented = _has_indented_markup(text, start, end)  # (without, indented code is read as prose)
+        return [block for block in parsed_code_blocks(text, start, end) if indented or not block.indented]
+    return found
+
+
+# the mark that opens a fence, after any quotation or list markers
+_FENCE_MARK = lazy_compile(r"[ \t>*+\d.)-]*?(`{3,}|~{3,})")
+
+
+def unclosed_fence(text: str, block: CodeBlock) -> re.Match | None:
+    """The opening mark of ``block`` (group 1) when it is a fence that no line closes, else None:
+    no fence, or one closed by its last line."""
+    opening = _FENCE_MARK.match(text, block.start)
+    if opening is None or block.indented or not _FENCE_MARK.match(text, text.rfind("\n", 0, block.start) + 1):
+        return None
+    mark = opening.group(1)
+    line_end = text.find("\n", opening.end(), block.end)
+    if mark[0] == "`" and "`" in text[opening.end():line_end if line_end >= 0 else block.end]:
+        return None  # a code span: a backtick fence's opening line holds no other backtick
+    if line_end >= 0:
+        last = text[text.rfind("\n", line_end, block.end) + 1:block.end].strip(" \t\r>")
+        if len(last) >= len(mark) and last == mark[0] * len(last):
+            return None  # closed on its last line
+    return opening
+
+
+def _code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
+    """``code_blocks``, as the scanner and the parser where it is needed place them."""
     fenced = _has_fence_mark(text)  # once: each test reads the whole text
     if not _has_indented_markup(text, start, end):
         # no indented line holds markup: indented code, if any, is read as prose, as the fence

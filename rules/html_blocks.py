@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from lintnews import Edit, hookimpl, rule
-from lintnews.blocks import parsed_code_blocks
+from lintnews.blocks import CodeBlock, unclosed_fence
 from lintnews.lazy_re import lazy_compile
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
@@ -120,8 +120,6 @@ def _inside(spans, starts: list[int], offset: int) -> bool:
     return index >= 0 and offset < spans[index][1]
 
 
-# the mark that opens a fence (after any quotation or list markers), and a line that closes it
-_FENCE_MARK = lazy_compile(r"[ \t>*+\d.)-]*?(`{3,}|~{3,})")
 _DEFINITION = lazy_compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
 
@@ -161,25 +159,14 @@ def code_fence_unclosed(doc, options):
     if not code:
         return
     start, end = code[-1]
-    if text[end:].strip() or start in {block[0] for block in doc.scan.indented}:
-        return  # the last code ends before the article does, or is indented code
-    opening = _FENCE_MARK.match(text, start)
+    if text[end:].strip():
+        return  # the last code ends before the article does
+    opening = unclosed_fence(text, CodeBlock(start, end, start in {block[0] for block in doc.scan.indented}))
     if opening is None:
         return
-    # the scan places a fence in a list item by its marks alone; the block grammar says where
-    # the item, and the fence with it, ends (only for the rare article that may hold one)
-    parsed = parsed_code_blocks(text, doc.body_offset, len(text))
-    if not parsed or parsed[-1].start != start or parsed[-1].indented or text[parsed[-1].end:].strip():
-        return
     mark = opening.group(1)
-    line_end = text.find("\n", opening.end())
-    if line_end < 0 or line_end >= end:
-        swallowed = ""  # the fence is the article's last line
-    else:
-        swallowed = text[line_end + 1:end]
-        last = swallowed.rsplit("\n", 1)[-1].strip(" \t\r>")
-        if len(last) >= len(mark) and last == mark[0] * len(last):
-            return  # closed on the article's last line
+    line_end = text.find("\n", opening.end(), end)
+    swallowed = text[line_end + 1:end] if line_end >= 0 else ""
     lines = sum(1 for line in swallowed.split("\n") if line.strip())
     definitions = len(_DEFINITION.findall(swallowed))
     what = ("it opens an empty code block at the end" if not lines

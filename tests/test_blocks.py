@@ -24,6 +24,27 @@ SAMPLES = {
 }
 
 
+def test_a_fence_never_closed_in_a_list_item_ends_with_the_item():
+    # the scanner alone takes "  ```" for a fence at the margin, running to the end of the text
+    text = "- item\n\n  ```\n  code\n\nText after the list.\n"
+    assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text)) == \
+        [CodeBlock(text.index("  ```"), text.index("\nText"), False)]  # the blank line with it
+    assert "Text after the list." in Document("a.md", text).prose
+
+
+def test_a_fence_never_closed_at_the_margin_runs_to_the_end():
+    text = "Text\n\n````\ncode\n```\n\nMore text.\n"
+    assert code_blocks(text, 0, len(text)) == [CodeBlock(6, len(text) - 1, False)]
+    assert blocks.unclosed_fence(text, code_blocks(text, 0, len(text))[0]).group(1) == "````"
+
+
+def test_a_closed_fence_and_a_code_span_are_no_unclosed_fence():
+    closed = "```\ncode\n```"
+    assert blocks.unclosed_fence(closed, CodeBlock(0, len(closed), False)) is None
+    span = "- ```code```"
+    assert blocks.unclosed_fence(span, CodeBlock(2, len(span), False)) is None
+
+
 def test_an_indented_block_spans_its_lines_without_the_last_line_break():
     text = "Text.\n\n    <p>code</p>\n    more\n\nAfter.\n"
     start = text.index("    <p>")
