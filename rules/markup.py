@@ -201,6 +201,9 @@ SHORTCODES = ["caption", "wp_caption", "embed", "gallery", "playlist", "audio", 
               # Jetpack's and WordPress.com's embeds, often written "[youtube=URL]"
               "youtube", "vimeo", "soundcloud", "googlemaps", "tweet", "dailymotion", "slideshare", "scribd",
               "wpvideo", "polldaddy"]
+# Hugo shortcode arguments that site templates commonly pass through markdownify (Hugo's own
+# figure: caption and attr): in them a Markdown escape is read as one
+MARKDOWN_ARGUMENTS = ["caption", "attr", "text", "cite", "description", "summary"]
 
 
 @rule("leftover-markup", severity="warning", fix="safe", options={
@@ -217,9 +220,10 @@ SHORTCODES = ["caption", "wp_caption", "embed", "gallery", "playlist", "audio", 
     "page-dump-size": Option(PAGE_DUMP_SIZE, between(1, 100_000_000)),
     "tracking-markers": TRACKING_MARKERS,
     "shortcodes": Option(SHORTCODES, regexes(joined=True)),
+    "markdown-arguments": MARKDOWN_ARGUMENTS,
 })
 def leftover_markup(doc, options):
-    """CMS leftovers: HTML comments, scripts, iframes, meta tags, escaped braces, HTML shown as code.
+    """CMS and converter leftovers: HTML comments, scripts, iframes, escaped braces, markup shown as text.
 
     Scrapers and CMS exports leave behind comments (``<!-- 正文下iframe -->``),
     ``<script>``, ``<iframe>``, ``<meta>`` and ``<link>`` tags (``tags`` lists the
@@ -275,12 +279,24 @@ def leftover_markup(doc, options):
     ``[video]`` may be a reference link's text and passes, as does a link's
     (``[video](…)``).
 
+    Markdown converters' leftovers that readers see as text, outside code: Markdown escapes
+    in a Hugo shortcode's arguments (``{{< legacy-img src="2014/05/NASA\\_App.jpg" >}}``):
+    arguments are not Markdown, in ``{{% … %}}`` either, so the backslash stays, in a path
+    that then names no file or in text that shows it. Each such argument is one finding, at
+    its first backslash; a backslash counts only before the ASCII punctuation Markdown
+    escapes (``\\_``, ``\\*``, ``\\[``, ``\\-``…), not Hugo's own ``\\"`` in a quoted value,
+    and a value holding any other backslash keeps them all (``C:\\new``, ``\\d+\\.\\d+``), as do
+    the arguments that site templates pass through ``markdownify``, where an escape is
+    Markdown's (``markdown-arguments``: by default ``caption`` and ``attr``, as in Hugo's
+    ``figure``, and ``text``, ``cite``, ``description``, ``summary``).
+
     Fix (safe): a closed comment is removed with the gap it leaves, both markers of a
     CMS comment pair (the content between them stays); a brace entity becomes its
     brace, except inside ``<style>``/``<script>`` (where removing the block is the fix)
-    and where the brace would make a template tag (``{{``, ``{%``, ``{#``). Scripts,
-    iframes, meta and link tags, HTML shown as code, source-site residue, page dumps
-    and shortcodes are left to an editor.
+    and where the brace would make a template tag (``{{``, ``{%``, ``{#``). A Hugo
+    shortcode's argument loses the backslashes of its Markdown escapes. Scripts, iframes,
+    meta and link tags, HTML shown as code, source-site residue, page dumps and WordPress
+    shortcodes are left to an editor.
 
     Fails:
 
@@ -322,6 +338,9 @@ def leftover_markup(doc, options):
         yield from _braces(doc, owners)
     if options["shortcodes"]:
         yield from _shortcodes(doc, tuple(options["shortcodes"]))
+    text = doc.text
+    if "\\" in text and "{{" in text:  # (one character first: the quickest search of a text)
+        yield from _shortcode_escapes(doc, _lowered(tuple(options["markdown-arguments"])))
 
 
 def _comments(doc, allowed: tuple[str, ...]):
@@ -437,6 +456,91 @@ def _shortcodes(doc, names: tuple[str, ...]):
         closed = f" … [/{name}]" if closing is not None else ""
         yield doc.violation(match.start(), f"WordPress shortcode {shown}{closed} left in the article: readers see "
                                            "it as text", end)
+
+
+# -- Markdown converters' leftovers that show as text -------------------------------------------
+
+# a Hugo shortcode, {{< … >}} or {{% … %}}, up to its first backslash (not past a brace, so
+# that each character is read from one opening at most)
+_HUGO_BACKSLASH = lazy_compile(r"\{\{([<%])(?:[^\\{}]|\}(?!\}))*+\\")
+_HUGO_NAME = lazy_compile(r"\s*(/?[\w./-]+)")
+# an argument: named or not; its value quoted (where Hugo's one escape is \"), raw in backquotes, or bare
+_HUGO_ARGUMENT = lazy_compile(r'\s+(?:(?P<name>[\w.-]+)[ \t]*=[ \t]*)?'
+                              r'(?:"(?P<quoted>(?:[^"\\\n]|\\.)*+)"|`(?P<raw>[^`]*+)`|(?P<bare>[^\s"`]++))')
+# the ASCII punctuation that a Markdown backslash escapes; the backslash itself and the quote (Hugo's
+# own escape in a quoted value) aside
+_ESCAPED = frozenset("!#$%&'()*+,-./:;<=>?@[]^_`{|}~")
+
+
+def _shortcode_escapes(doc, markdown_arguments: frozenset[str]):
+    """Markdown escapes in Hugo shortcodes' arguments (outside code and comments), one finding
+    per argument, at its first escape."""
+    text = doc.markdown
+    closers = {"<": -1, "%": -1}  # of each kind, the closing mark found last: the first after what follows
+    # the shortcodes that hold a backslash, found by the regex engine: most hold none
+    for match in _HUGO_BACKSLASH.finditer(text, doc.body_offset):
+        kind = match.group(1)
+        end = closers[kind]
+        if end < match.end():
+            end = closers[kind] = text.find(">}}" if kind == "<" else "%}}", match.end())
+            if end < 0:
+                closers[kind] = len(text)  # none closes after this one
+        if 0 <= end < len(text) and text.find("{{", match.end(), end) < 0:  # not closed: "{{" opens another first
+            yield from _escaped_arguments(doc, text, match.start() + 3, end, markdown_arguments)
+
+
+def _escaped_arguments(doc, text: str, start: int, end: int, markdown_arguments: frozenset[str]):
+    """The findings for the arguments of the shortcode between ``start`` (past its opening
+    mark) and ``end`` (its closing mark) that hold Markdown escapes."""
+    name = _HUGO_NAME.match(text, start, end)
+    if name is None or name.group(1).startswith("/"):
+        return  # "{{</* x */>}}" shows a shortcode as text; "{{< /x >}}" closes one
+    position = 0
+    for argument in _argument_matches(text, name.end(), end):
+        position += argument.group("name") is None
+        key = argument.group("name")
+        if key is not None and key.lower() in markdown_arguments:
+            continue
+        group = next(group for group in ("quoted", "raw", "bare") if argument.group(group) is not None)
+        value = argument.group(group)
+        if "\\" not in value:
+            continue
+        escapes = _markdown_escapes(value, quoted=group == "quoted")
+        if not escapes:
+            continue
+        unescaped = "".join(value[i:j] for i, j in zip((0, *(at + 1 for at in escapes)), (*escapes, len(value))))
+        label = key if key is not None else f"{position}"
+        value_start = argument.start(group)
+        yield doc.violation(value_start + escapes[0],
+                            f"Markdown escape in argument {label} of shortcode {name.group(1)}: shortcode arguments "
+                            f"are not Markdown, the backslash stays (it should read \"{_clip(unescaped, 60)}\")",
+                            argument.end(group), fix=replace(value_start, argument.end(group), unescaped))
+
+
+def _argument_matches(text: str, at: int, end: int):
+    """The arguments of a shortcode from ``at`` to its closing mark at ``end``, up to the first
+    that does not read as one."""
+    while at < end:
+        argument = _HUGO_ARGUMENT.match(text, at, end)
+        if argument is None:
+            return
+        yield argument
+        at = argument.end()
+
+
+def _markdown_escapes(value: str, quoted: bool) -> tuple[int, ...]:
+    """Where the backslashes of a value escape ASCII punctuation as Markdown does; none when any
+    other backslash shows the value holds real ones (a Windows path, ``C:\\new``; a pattern)."""
+    found = []
+    at = value.find("\\")
+    while at >= 0:
+        after = value[at + 1:at + 2]
+        if after in _ESCAPED and after:
+            found.append(at)
+        elif not (quoted and after == '"'):
+            return ()
+        at = value.find("\\", at + 2)
+    return tuple(found)
 
 
 # "X start" / "X end" / "/X": the words that make two comments one marker pair

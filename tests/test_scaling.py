@@ -84,6 +84,9 @@ PAGES = {
     "undefined reference links on one line": lambda n: "正文" + "[a][b] " * n + "\n",
     "bare web addresses on one line after a long line": lambda n: "a" * (8 * n) + "\n" + "[x](www.163.com) " * n + "\n",
     "JSON front matter": lambda n: '{\n"a": [' + "1," * n + '1]\n}\nbody\n',
+    "Hugo shortcodes never closed": lambda n: "{{< img src=a\\_b " * n + "\n",
+    "a Hugo shortcode's arguments with escapes": lambda n: "{{< img " + 'a="x\\_y" ' * n + ">}}\n",
+    "Hugo shortcodes with escapes": lambda n: '{{% img src="a\\_b" %}}' * n + "\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
 

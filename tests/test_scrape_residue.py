@@ -179,3 +179,13 @@ def test_every_built_in_tool_pattern_is_found_through_the_shared_scan():
     assert _DEFAULT.pattern == "|".join(f"(?:{p})" for p in TOOL_PATTERNS)
     # case is ignored, in the words the scan finds too
     assert [f.line for f in lint_string("正文。\n已将HTML转换为MARKdown格式。\n", ["tool-residue"])] == [2]
+
+
+def test_a_shortcode_argument_with_markdown_escapes_is_named_with_what_it_should_read():
+    text = '{{< legacy-img src="2014/05/NASA\\_BeAMartian\\_App1.jpg" alt="NASA\\_Be a Martian" >}}\n'
+    findings = lint_string(text, ["leftover-markup"])
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 33, 55), (1, 66, 80)]
+    assert findings[0].message == ("Markdown escape in argument src of shortcode legacy-img: shortcode arguments are "
+                                   "not Markdown, the backslash stays (it should read \"2014/05/NASA_BeAMartian_App1.jpg\")")
+    assert "argument alt of shortcode legacy-img" in findings[1].message
+    assert findings[1].message.endswith('(it should read "NASA_Be a Martian")')
