@@ -288,15 +288,17 @@ def leftover_markup(doc, options):
     and a value holding any other backslash keeps them all (``C:\\new``, ``\\d+\\.\\d+``), as do
     the arguments that site templates pass through ``markdownify``, where an escape is
     Markdown's (``markdown-arguments``: by default ``caption`` and ``attr``, as in Hugo's
-    ``figure``, and ``text``, ``cite``, ``description``, ``summary``).
+    ``figure``, and ``text``, ``cite``, ``description``, ``summary``). And a backslash
+    before a full-width or box-drawing bar (``文\\丨磊子 来源\\丨记者站``, ``\\｜``,
+    ``\\│``): CommonMark escapes only ASCII punctuation, so it shows.
 
     Fix (safe): a closed comment is removed with the gap it leaves, both markers of a
     CMS comment pair (the content between them stays); a brace entity becomes its
     brace, except inside ``<style>``/``<script>`` (where removing the block is the fix)
     and where the brace would make a template tag (``{{``, ``{%``, ``{#``). A Hugo
-    shortcode's argument loses the backslashes of its Markdown escapes. Scripts, iframes,
-    meta and link tags, HTML shown as code, source-site residue, page dumps and WordPress
-    shortcodes are left to an editor.
+    shortcode's argument loses the backslashes of its Markdown escapes, and a backslash
+    before a bar goes. Scripts, iframes, meta and link tags, HTML shown as code,
+    source-site residue, page dumps and WordPress shortcodes are left to an editor.
 
     Fails:
 
@@ -339,8 +341,10 @@ def leftover_markup(doc, options):
     if options["shortcodes"]:
         yield from _shortcodes(doc, tuple(options["shortcodes"]))
     text = doc.text
-    if "\\" in text and "{{" in text:  # (one character first: the quickest search of a text)
-        yield from _shortcode_escapes(doc, _lowered(tuple(options["markdown-arguments"])))
+    if "\\" in text:  # (one character: the quickest search of a text)
+        if "{{" in text:
+            yield from _shortcode_escapes(doc, _lowered(tuple(options["markdown-arguments"])))
+        yield from _escaped_bars(doc)
 
 
 def _comments(doc, allowed: tuple[str, ...]):
@@ -541,6 +545,28 @@ def _markdown_escapes(value: str, quoted: bool) -> tuple[int, ...]:
             return ()
         at = value.find("\\", at + 2)
     return tuple(found)
+
+
+# a backslash before a full-width or box-drawing bar, which CommonMark does not escape
+_ESCAPED_BAR = lazy_compile(r"\\[丨｜│]")
+
+
+def _escaped_bars(doc):
+    """A backslash, itself unescaped, before a bar that is not ASCII, outside code and tags."""
+    text = doc.text
+    prose = None
+    for match in _ESCAPED_BAR.finditer(text, doc.body_offset):
+        at = match.start()
+        prose = doc.prose if prose is None else prose
+        if prose[at] != "\\":
+            continue  # in code, a tag or a comment
+        before = at
+        while before > doc.body_offset and text[before - 1] == "\\":
+            before -= 1
+        if (at - before) % 2:
+            continue  # an escaped backslash ("\\丨" shows one backslash, as meant)
+        yield doc.violation(at, f"backslash before '{text[at + 1]}' shows as text: Markdown escapes only ASCII "
+                                "punctuation", at + 2, fix=delete(at, at + 1))
 
 
 # "X start" / "X end" / "/X": the words that make two comments one marker pair

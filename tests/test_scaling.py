@@ -87,6 +87,8 @@ PAGES = {
     "Hugo shortcodes never closed": lambda n: "{{< img src=a\\_b " * n + "\n",
     "a Hugo shortcode's arguments with escapes": lambda n: "{{< img " + 'a="x\\_y" ' * n + ">}}\n",
     "Hugo shortcodes with escapes": lambda n: '{{% img src="a\\_b" %}}' * n + "\n",
+    "a run of backslashes before a full-width bar": lambda n: "\\" * (8 * n) + "丨\n",
+    "escaped backslashes before full-width bars": lambda n: "\\\\丨" * n + "\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
 

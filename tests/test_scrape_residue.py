@@ -189,3 +189,9 @@ def test_a_shortcode_argument_with_markdown_escapes_is_named_with_what_it_should
                                    "not Markdown, the backslash stays (it should read \"2014/05/NASA_BeAMartian_App1.jpg\")")
     assert "argument alt of shortcode legacy-img" in findings[1].message
     assert findings[1].message.endswith('(it should read "NASA_Be a Martian")')
+
+
+def test_a_backslash_before_a_full_width_bar_names_the_bar():
+    findings = lint_string("文\\丨磊子 来源\\｜记者站\n", ["leftover-markup"])
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 2, 4), (1, 9, 11)]
+    assert findings[0].message == "backslash before '丨' shows as text: Markdown escapes only ASCII punctuation"
