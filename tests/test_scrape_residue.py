@@ -191,6 +191,39 @@ def test_a_shortcode_argument_with_markdown_escapes_is_named_with_what_it_should
     assert findings[1].message.endswith('(it should read "NASA_Be a Martian")')
 
 
+def _shown(markdown: str) -> tuple[str, list[str]]:
+    """What a reader sees of ``markdown`` as CommonMark renders it: the text, and its strong runs."""
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(markdown)
+    strong = [re.sub(r"<[^>]+>", "", run) for run in re.findall(r"<strong>(.*?)</strong>", rendered, re.S)]
+    return re.sub(r"<[^>]+>", "", rendered).strip(), strong
+
+
+@pytest.mark.parametrize("line, clean", [
+    ("**界面新闻：****你为什么从华为离职？**", True),
+    ("**Silvia Salazar**,**** Public Health Adviser, **National Cancer Institute**", True),
+    ("**Smartphones have reached maturity.****", True),
+    ("Read more**** on [auditing APIs](https://example.org/apis).****", True),
+    ("**Challenges in Stakeholder Engagement****—****Consider:**", True),
+    ("## How to Create an Awesome Annual Metrics Report ****", True),
+    # CommonMark leaves the "**" after the full-width colon unpaired whatever the fix
+    ("**加征20%关税的商品共1078个****：**包括听力计", False),
+])
+def test_fixing_empty_bold_takes_its_asterisks_off_and_keeps_the_bold(line, clean):
+    from lintnews.testing import fix_string
+
+    text, strong = _shown(line)
+    assert "*" in text and {f.message for f in lint_string(line + "\n", ["leftover-markup"])} == {
+        "empty bold '****' shows as asterisks"}
+    fixed, left = fix_string(line + "\n", ["leftover-markup"])
+    fixed_text, fixed_strong = _shown(fixed)
+    assert not [f for f in left if f.rule == "leftover-markup"] if clean else fixed_text.count("*") < text.count("*")
+    assert ("*" in fixed_text) is not clean
+    assert fixed_text.replace("*", "").split() == text.replace("*", "").split()  # only asterisks went
+    assert all(any(run in fixed_run for fixed_run in fixed_strong) for run in strong)  # and the bold stays
+
+
 def test_a_backslash_before_a_full_width_bar_names_the_bar():
     findings = lint_string("文\\丨磊子 来源\\｜记者站\n", ["leftover-markup"])
     assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 2, 4), (1, 9, 11)]
