@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter
 
 from lintnews import Edit, Option, hookimpl, rule
-from lintnews.fix.edits import delete, overlaps, remove_block, replace
+from lintnews.fix.edits import delete, line_starts, overlaps, remove_block, replace
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, regexes
 from lintnews.rules.image_sources import jsx_expression
+from lintnews.rules.rendered import removal_keeps_emphasis, render
 
 _BRACE_ENTITY_SOURCE = r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);"
 _BRACE_ENTITY = lazy_compile(_BRACE_ENTITY_SOURCE)
@@ -201,6 +203,9 @@ SHORTCODES = ["caption", "wp_caption", "embed", "gallery", "playlist", "audio", 
               # Jetpack's and WordPress.com's embeds, often written "[youtube=URL]"
               "youtube", "vimeo", "soundcloud", "googlemaps", "tweet", "dailymotion", "slideshare", "scribd",
               "wpvideo", "polldaddy"]
+# Hugo shortcode arguments that site templates commonly pass through markdownify (Hugo's own
+# figure: caption and attr): in them a Markdown escape is read as one
+MARKDOWN_ARGUMENTS = ["caption", "attr", "text", "cite", "description", "summary"]
 
 
 @rule("leftover-markup", severity="warning", fix="safe", options={
@@ -217,9 +222,10 @@ SHORTCODES = ["caption", "wp_caption", "embed", "gallery", "playlist", "audio", 
     "page-dump-size": Option(PAGE_DUMP_SIZE, between(1, 100_000_000)),
     "tracking-markers": TRACKING_MARKERS,
     "shortcodes": Option(SHORTCODES, regexes(joined=True)),
+    "markdown-arguments": MARKDOWN_ARGUMENTS,
 })
 def leftover_markup(doc, options):
-    """CMS leftovers: HTML comments, scripts, iframes, meta tags, escaped braces, HTML shown as code.
+    """CMS and converter leftovers: HTML comments, scripts, iframes, escaped braces, markup shown as text.
 
     Scrapers and CMS exports leave behind comments (``<!-- 正文下iframe -->``),
     ``<script>``, ``<iframe>``, ``<meta>`` and ``<link>`` tags (``tags`` lists the
@@ -275,12 +281,39 @@ def leftover_markup(doc, options):
     ``[video]`` may be a reference link's text and passes, as does a link's
     (``[video](…)``).
 
+    Markdown converters' leftovers that readers see as text, outside code: Markdown escapes
+    in a Hugo shortcode's arguments (``{{< legacy-img src="2014/05/NASA\\_App.jpg" >}}``):
+    arguments are not Markdown, in ``{{% … %}}`` either, so the backslash stays, in a path
+    that then names no file or in text that shows it. Each such argument is one finding, at
+    its first backslash; a backslash counts only before the ASCII punctuation Markdown
+    escapes (``\\_``, ``\\*``, ``\\[``, ``\\-``…), not Hugo's own ``\\"`` in a quoted value,
+    and a value holding any other backslash keeps them all (``C:\\new``, ``\\d+\\.\\d+``), as do
+    the arguments that site templates pass through ``markdownify``, where an escape is
+    Markdown's (``markdown-arguments``: by default ``caption`` and ``attr``, as in Hugo's
+    ``figure``, and ``text``, ``cite``, ``description``, ``summary``). Empty strong emphasis
+    run into text by a rich-text conversion (``**界面新闻：****你…**``, ``word****word``),
+    where its asterisks show: its paragraph is parsed as CommonMark, only when one is found
+    (``**a****b**`` shows them, ``a****b****c`` pairs them off into emphasis), so a thematic
+    break, code and escaped asterisks never count, nor four between digits (a masked
+    number, ``138****5678``); in raw HTML, they show as written. Four underscores are left
+    alone: they are the blank of a form as often. And a backslash before a full-width or
+    box-drawing bar (``文\\丨磊子 来源\\丨记者站``, ``\\｜``, ``\\│``): CommonMark escapes
+    only ASCII punctuation, so it shows.
+
     Fix (safe): a closed comment is removed with the gap it leaves, both markers of a
     CMS comment pair (the content between them stays); a brace entity becomes its
     brace, except inside ``<style>``/``<script>`` (where removing the block is the fix)
-    and where the brace would make a template tag (``{{``, ``{%``, ``{#``). Scripts,
-    iframes, meta and link tags, HTML shown as code, source-site residue, page dumps
-    and shortcodes are left to an editor.
+    and where the brace would make a template tag (``{{``, ``{%``, ``{#``). A Hugo
+    shortcode's argument loses the backslashes of its Markdown escapes, and a backslash
+    before a bar goes. Empty bold goes (with the spaces before it, at the end of a line), or
+    else only as many of its asterisks as show, where parsing the paragraph again finds the
+    asterisks gone, the text otherwise the same, and every strong or emphasised character
+    still so (``**界面新闻：****你…**`` becomes ``**界面新闻：你…**``); all of a paragraph's
+    such fixes are checked together too, and where they do not go together only its first is
+    given (the next pass finds the others). Empty bold between two Latin letters, which may
+    have stood for a space (``C-x****C-k``), or in raw HTML is left to an editor, as are
+    scripts, iframes, meta and link tags, HTML shown as code, source-site residue, page
+    dumps and WordPress shortcodes.
 
     Fails:
 
@@ -322,6 +355,14 @@ def leftover_markup(doc, options):
         yield from _braces(doc, owners)
     if options["shortcodes"]:
         yield from _shortcodes(doc, tuple(options["shortcodes"]))
+    text = doc.text
+    if "\\" in text:  # (one character: the quickest search of a text)
+        if "{{" in text:
+            yield from _shortcode_escapes(doc, _lowered(tuple(options["markdown-arguments"])))
+        yield from _escaped_bars(doc)
+    asterisk = text.find("*")
+    if asterisk >= 0 and text.find("****", asterisk) >= 0:
+        yield from _empty_strong(doc)
 
 
 def _comments(doc, allowed: tuple[str, ...]):
@@ -437,6 +478,222 @@ def _shortcodes(doc, names: tuple[str, ...]):
         closed = f" … [/{name}]" if closing is not None else ""
         yield doc.violation(match.start(), f"WordPress shortcode {shown}{closed} left in the article: readers see "
                                            "it as text", end)
+
+
+# -- Markdown converters' leftovers that show as text -------------------------------------------
+
+# a Hugo shortcode, {{< … >}} or {{% … %}}, up to its first backslash (not past a brace, so
+# that each character is read from one opening at most)
+_HUGO_BACKSLASH = lazy_compile(r"\{\{([<%])(?:[^\\{}]|\}(?!\}))*+\\")
+_HUGO_NAME = lazy_compile(r"\s*(/?[\w./-]+)")
+# an argument: named or not; its value quoted (where Hugo's one escape is \"), raw in backquotes, or bare
+_HUGO_ARGUMENT = lazy_compile(r'\s+(?:(?P<name>[\w.-]+)[ \t]*=[ \t]*)?'
+                              r'(?:"(?P<quoted>(?:[^"\\\n]|\\.)*+)"|`(?P<raw>[^`]*+)`|(?P<bare>[^\s"`]++))')
+# the ASCII punctuation that a Markdown backslash escapes; the backslash itself and the quote (Hugo's
+# own escape in a quoted value) aside
+_ESCAPED = frozenset("!#$%&'()*+,-./:;<=>?@[]^_`{|}~")
+
+
+def _shortcode_escapes(doc, markdown_arguments: frozenset[str]):
+    """Markdown escapes in Hugo shortcodes' arguments (outside code and comments), one finding
+    per argument, at its first escape."""
+    text = doc.markdown
+    closers = {"<": -1, "%": -1}  # of each kind, the closing mark found last: the first after what follows
+    # the shortcodes that hold a backslash, found by the regex engine: most hold none
+    for match in _HUGO_BACKSLASH.finditer(text, doc.body_offset):
+        kind = match.group(1)
+        end = closers[kind]
+        if end < match.end():
+            end = closers[kind] = text.find(">}}" if kind == "<" else "%}}", match.end())
+            if end < 0:
+                closers[kind] = len(text)  # none closes after this one
+        if 0 <= end < len(text) and text.find("{{", match.end(), end) < 0:  # not closed: "{{" opens another first
+            yield from _escaped_arguments(doc, text, match.start() + 3, end, markdown_arguments)
+
+
+def _escaped_arguments(doc, text: str, start: int, end: int, markdown_arguments: frozenset[str]):
+    """The findings for the arguments of the shortcode between ``start`` (past its opening
+    mark) and ``end`` (its closing mark) that hold Markdown escapes."""
+    name = _HUGO_NAME.match(text, start, end)
+    if name is None or name.group(1).startswith("/"):
+        return  # "{{</* x */>}}" shows a shortcode as text; "{{< /x >}}" closes one
+    position = 0
+    for argument in _argument_matches(text, name.end(), end):
+        position += argument.group("name") is None
+        key = argument.group("name")
+        if key is not None and key.lower() in markdown_arguments:
+            continue
+        group = next(group for group in ("quoted", "raw", "bare") if argument.group(group) is not None)
+        value = argument.group(group)
+        if "\\" not in value:
+            continue
+        escapes = _markdown_escapes(value, quoted=group == "quoted")
+        if not escapes:
+            continue
+        unescaped = "".join(value[i:j] for i, j in zip((0, *(at + 1 for at in escapes)), (*escapes, len(value))))
+        label = key if key is not None else f"{position}"
+        value_start = argument.start(group)
+        yield doc.violation(value_start + escapes[0],
+                            f"Markdown escape in argument {label} of shortcode {name.group(1)}: shortcode arguments "
+                            f"are not Markdown, the backslash stays (it should read \"{_clip(unescaped, 60)}\")",
+                            argument.end(group), fix=replace(value_start, argument.end(group), unescaped))
+
+
+def _argument_matches(text: str, at: int, end: int):
+    """The arguments of a shortcode from ``at`` to its closing mark at ``end``, up to the first
+    that does not read as one."""
+    while at < end:
+        argument = _HUGO_ARGUMENT.match(text, at, end)
+        if argument is None:
+            return
+        yield argument
+        at = argument.end()
+
+
+def _markdown_escapes(value: str, quoted: bool) -> tuple[int, ...]:
+    """Where the backslashes of a value escape ASCII punctuation as Markdown does; none when any
+    other backslash shows the value holds real ones (a Windows path, ``C:\\new``; a pattern)."""
+    found = []
+    at = value.find("\\")
+    while at >= 0:
+        after = value[at + 1:at + 2]
+        if after in _ESCAPED and after:
+            found.append(at)
+        elif not (quoted and after == '"'):
+            return ()
+        at = value.find("\\", at + 2)
+    return tuple(found)
+
+
+# empty strong emphasis, a rich-text conversion's leftover: exactly four asterisks
+_EMPTY_STRONG = lazy_compile(r"(?<![*\\])\*{4}(?!\*)")
+_DIGITS = frozenset("0123456789")
+_LATIN = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_FIX_BUDGET = 200_000  # characters of paragraphs parsed again, per article, to check fixes
+
+
+def _empty_strong(doc):
+    """``****`` outside code whose asterisks CommonMark shows, decided by parsing its paragraph."""
+    prose, text = doc.prose, doc.text
+    budget = [_FIX_BUDGET]  # characters of paragraphs parsed again, left to check fixes
+    paragraph, found = (0, 0), []
+    for match in _EMPTY_STRONG.finditer(prose, doc.body_offset):
+        at = match.start()
+        if prose[at - 1:at] in _DIGITS and prose[at + 4:at + 5] in _DIGITS:
+            continue  # a masked number: 138****5678
+        if at >= paragraph[1]:
+            yield from _empty_strong_in(doc, paragraph, found, budget)
+            paragraph, found = _paragraph(text, at, doc.body_offset), []
+        found.append(at)
+    yield from _empty_strong_in(doc, paragraph, found, budget)
+
+
+def _empty_strong_in(doc, paragraph: tuple[int, int], candidates: list[int], budget: list[int]):
+    """The findings among ``candidates``, all in ``paragraph``. Each fix is checked alone, and
+    all of the paragraph's together (applied in one pass): where they do not go together, only
+    the first is given, the others waiting for the next pass."""
+    if not candidates:
+        return
+    text, start = doc.text, paragraph[0]
+    rendering = render(_parsed_source(text[start:paragraph[1]]))
+    runs, html = rendering.runs(), rendering.html_lines()
+    found = []  # (offset of the run, its edit or None)
+    for at in candidates:
+        offset = at - start
+        run = runs.get(offset)
+        if run is None:  # not inline: in raw HTML its text shows as written
+            if html and _in_lines(rendering, offset, html):
+                found.append((offset, None))
+        elif run.length == 4 and run.shown:
+            latin = text[at - 1:at] in _LATIN and text[at + 4:at + 5] in _LATIN  # a lost space, maybe
+            found.append((offset, None if latin else _empty_strong_edit(rendering, run, budget)))
+    edits = [(offset, edit) for offset, edit in found if edit is not None]
+    if len(edits) > 1 and not _checked(budget, rendering, *zip(*edits)):
+        first = edits[0][0]
+        found = [(offset, edit if offset == first else None) for offset, edit in found]
+    for offset, edit in found:
+        yield doc.violation(start + offset, "empty bold '****' shows as asterisks", start + offset + 4,
+                            fix=edit and delete(start + edit[0], start + edit[1]))
+
+
+def _in_lines(rendering, offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``offset`` of the rendering's source is on a line of one of ``spans`` (first line,
+    past the last), the source's line starts found once."""
+    starts = rendering.cache.get("line starts")
+    if starts is None:
+        starts = rendering.cache["line starts"] = line_starts(rendering.source)
+    line = bisect_right(starts, offset) - 1
+    return any(first <= line < last for first, last in spans)
+
+
+def _empty_strong_edit(rendering, run, budget: list[int]) -> tuple[int, int] | None:
+    """What to remove of a run of asterisks: all of it (with the spaces before it, if it ends
+    its line), or else only as many as show, whichever is first found to take off the asterisks
+    that show and change nothing else (see ``removal_keeps_emphasis``)."""
+    source = rendering.source
+    start, end = run.start, run.start + run.length
+    line_end = source.find("\n", end)
+    if not source[end:len(source) if line_end < 0 else line_end].strip():
+        while start > 0 and source[start - 1] in " \t":
+            start -= 1
+    for edit in ((start, end), (run.start, run.start + run.shown)) if run.shown < run.length else ((start, end),):
+        if _checked(budget, rendering, (run.start,), (edit,)):
+            return edit
+    return None
+
+
+def _checked(budget: list[int], rendering, runs, edits) -> bool:
+    """``removal_keeps_emphasis``, while the budget of characters parsed again lasts."""
+    if budget[0] < len(rendering.source):
+        return False
+    budget[0] -= len(rendering.source)
+    return removal_keeps_emphasis(rendering, runs, edits)
+
+
+def _paragraph(text: str, at: int, floor: int) -> tuple[int, int]:
+    """The lines around ``at`` between blank lines (or the body's ends)."""
+    start = text.rfind("\n", floor, at) + 1 or floor
+    while start > floor:
+        previous = text.rfind("\n", floor, start - 1) + 1 or floor
+        if not text[previous:start - 1].strip():
+            break
+        start = previous
+    end = text.find("\n", at)
+    while end >= 0:
+        following = text.find("\n", end + 1)
+        if not text[end + 1:len(text) if following < 0 else following].strip():
+            break
+        end = following
+    return max(start, floor), len(text) if end < 0 else end + 1
+
+
+def _parsed_source(source: str) -> str:
+    """``source`` with its line breaks as the parser counts them, each character where it was."""
+    if "\r" in source:
+        source = source.replace("\r\n", " \n").replace("\r", "\n")
+    return source
+
+
+# a backslash before a full-width or box-drawing bar, which CommonMark does not escape
+_ESCAPED_BAR = lazy_compile(r"\\[丨｜│]")
+
+
+def _escaped_bars(doc):
+    """A backslash, itself unescaped, before a bar that is not ASCII, outside code and tags."""
+    text = doc.text
+    prose = None
+    for match in _ESCAPED_BAR.finditer(text, doc.body_offset):
+        at = match.start()
+        prose = doc.prose if prose is None else prose
+        if prose[at] != "\\":
+            continue  # in code, a tag or a comment
+        before = at
+        while before > doc.body_offset and text[before - 1] == "\\":
+            before -= 1
+        if (at - before) % 2:
+            continue  # an escaped backslash ("\\丨" shows one backslash, as meant)
+        yield doc.violation(at, f"backslash before '{text[at + 1]}' shows as text: Markdown escapes only ASCII "
+                                "punctuation", at + 2, fix=delete(at, at + 1))
 
 
 # "X start" / "X end" / "/X": the words that make two comments one marker pair

@@ -85,6 +85,16 @@ PAGES = {
     "undefined reference links on one line": lambda n: "正文" + "[a][b] " * n + "\n",
     "bare web addresses on one line after a long line": lambda n: "a" * (8 * n) + "\n" + "[x](www.163.com) " * n + "\n",
     "JSON front matter": lambda n: '{\n"a": [' + "1," * n + '1]\n}\nbody\n',
+    "empty bold runs on one line": lambda n: "a****" * n + "\n",
+    "empty bold runs that show, on one line": lambda n: "a **** " * n + "\n",
+    "empty bold runs, a paragraph each": lambda n: "**界面新闻：****你…**\n\n" * n,
+    "lines of asterisks": lambda n: "****\n" * n,
+    "empty bold in raw HTML": lambda n: "<div>\n" + "a****b\n" * n,
+    "Hugo shortcodes never closed": lambda n: "{{< img src=a\\_b " * n + "\n",
+    "a Hugo shortcode's arguments with escapes": lambda n: "{{< img " + 'a="x\\_y" ' * n + ">}}\n",
+    "Hugo shortcodes with escapes": lambda n: '{{% img src="a\\_b" %}}' * n + "\n",
+    "a run of backslashes before a full-width bar": lambda n: "\\" * (8 * n) + "丨\n",
+    "escaped backslashes before full-width bars": lambda n: "\\\\丨" * n + "\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
 

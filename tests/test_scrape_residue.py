@@ -179,3 +179,52 @@ def test_every_built_in_tool_pattern_is_found_through_the_shared_scan():
     assert _DEFAULT.pattern == "|".join(f"(?:{p})" for p in TOOL_PATTERNS)
     # case is ignored, in the words the scan finds too
     assert [f.line for f in lint_string("正文。\n已将HTML转换为MARKdown格式。\n", ["tool-residue"])] == [2]
+
+
+def test_a_shortcode_argument_with_markdown_escapes_is_named_with_what_it_should_read():
+    text = '{{< legacy-img src="2014/05/NASA\\_BeAMartian\\_App1.jpg" alt="NASA\\_Be a Martian" >}}\n'
+    findings = lint_string(text, ["leftover-markup"])
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 33, 55), (1, 66, 80)]
+    assert findings[0].message == ("Markdown escape in argument src of shortcode legacy-img: shortcode arguments are "
+                                   "not Markdown, the backslash stays (it should read \"2014/05/NASA_BeAMartian_App1.jpg\")")
+    assert "argument alt of shortcode legacy-img" in findings[1].message
+    assert findings[1].message.endswith('(it should read "NASA_Be a Martian")')
+
+
+def _shown(markdown: str) -> tuple[str, list[str]]:
+    """What a reader sees of ``markdown`` as CommonMark renders it: the text, and its strong runs."""
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(markdown)
+    strong = [re.sub(r"<[^>]+>", "", run) for run in re.findall(r"<strong>(.*?)</strong>", rendered, re.S)]
+    return re.sub(r"<[^>]+>", "", rendered).strip(), strong
+
+
+@pytest.mark.parametrize("line, clean", [
+    ("**界面新闻：****你为什么从华为离职？**", True),
+    ("**Silvia Salazar**,**** Public Health Adviser, **National Cancer Institute**", True),
+    ("**Smartphones have reached maturity.****", True),
+    ("Read more**** on [auditing APIs](https://example.org/apis).****", True),
+    ("**Challenges in Stakeholder Engagement****—****Consider:**", True),
+    ("## How to Create an Awesome Annual Metrics Report ****", True),
+    # CommonMark leaves the "**" after the full-width colon unpaired whatever the fix
+    ("**加征20%关税的商品共1078个****：**包括听力计", False),
+])
+def test_fixing_empty_bold_takes_its_asterisks_off_and_keeps_the_bold(line, clean):
+    from lintnews.testing import fix_string
+
+    text, strong = _shown(line)
+    assert "*" in text and {f.message for f in lint_string(line + "\n", ["leftover-markup"])} == {
+        "empty bold '****' shows as asterisks"}
+    fixed, left = fix_string(line + "\n", ["leftover-markup"])
+    fixed_text, fixed_strong = _shown(fixed)
+    assert not [f for f in left if f.rule == "leftover-markup"] if clean else fixed_text.count("*") < text.count("*")
+    assert ("*" in fixed_text) is not clean
+    assert fixed_text.replace("*", "").split() == text.replace("*", "").split()  # only asterisks went
+    assert all(any(run in fixed_run for fixed_run in fixed_strong) for run in strong)  # and the bold stays
+
+
+def test_a_backslash_before_a_full_width_bar_names_the_bar():
+    findings = lint_string("文\\丨磊子 来源\\｜记者站\n", ["leftover-markup"])
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 2, 4), (1, 9, 11)]
+    assert findings[0].message == "backslash before '丨' shows as text: Markdown escapes only ASCII punctuation"
