@@ -10,6 +10,7 @@ from lintnews import Edit, Option, Severity, hookimpl, rule
 from lintnews.fix.edits import remove_block
 from lintnews.lazy_re import LazyPattern, lazy_compile
 from lintnews.options import between
+from lintnews.rules.body_text import markdown_text
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
 _SPACE_ENTITY = lazy_compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
@@ -140,7 +141,7 @@ _CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed"
 
 @rule("empty-paragraph", severity="warning", fix="safe")
 def empty_paragraph(doc, options):
-    """HTML paragraphs holding nothing but whitespace, where a reader sees it.
+    """Paragraphs and headings holding nothing, where a reader sees them.
 
     Scraped articles are padded with paragraphs like ``<p>　　</p>``,
     ``<p>&nbsp;</p>`` or ``<p><br/></p>``, which show as gaps of uneven height.
@@ -155,15 +156,35 @@ def empty_paragraph(doc, options):
     embed: a video or card the scraper dropped. A paragraph holding text, code, an
     image or another embedded element is not empty, nor is one holding a named
     anchor (``<a id="…">``) or one never closed.
-    Markdown has no empty paragraphs, so only HTML is checked.
+
+    Markdown has no empty paragraphs, but it has empty headings: a line of heading
+    marks alone (``###``; ``## ##`` too, which CommonMark reads as empty), left where a
+    converter met an ``<h3>&nbsp;</h3>`` or put the heading's text on the next line.
+    CommonMark renders it as an empty heading (a gap, a blank entry in a table of
+    contents); kramdown, Jekyll's, shows the marks as text. It is reported at its first
+    ``#`` (up to its last), with the next line's text when that may be the heading's, fallen
+    a line: a short line that is no sentence, right below the marks and alone. Only where
+    Markdown is read: not in an HTML article, code, a comment, a ``<pre>``, ``<script>`` or
+    ``<style>``, an HTML block (a block-level tag above it with no blank line between),
+    front matter or MDX's JavaScript; nor a lone ``#`` beside a line of a listing left
+    unfenced (another ``#`` comment, a ``$`` prompt, a ``NAME=`` setting), which is a
+    shell or configuration comment.
 
     Fix (safe): the paragraph is removed, with the gap it leaves; a lost embed is left to an
-    editor, who restores it from its link.
+    editor, who restores it from its link. An empty heading's line is removed too (an empty
+    line stays where it parted two blocks), unless the next line may hold its text: an
+    editor moves the text up.
 
     Fails:
 
         <p>　　中新网北京8月2日电……</p>
         <p>　　</p>
+
+    Fails:
+
+        ##
+
+        ## Problem 2: Navigation paths
 
     Passes:
 
@@ -195,6 +216,166 @@ def empty_paragraph(doc, options):
             fix = None if message.startswith(_LOST_EMBED) else remove_block(doc.text, tag.offset, close.end,
                                                                             doc.body_offset)
             yield doc.violation(tag.offset, message, close.end, fix=fix)
+    yield from _empty_headings(doc)
+
+
+# A line ending in a heading mark, where an empty heading ends: found by a search that skips
+# ahead to each "#" in C (a search for the heading from each line's start reads every line),
+# then told by _EMPTY_HEADING, matched at its line's start.
+_MARK_AT_LINE_END = lazy_compile(r"#[ \t]*\r?$", re.MULTILINE)
+# an ATX heading holding nothing: up to three spaces, one to six marks, and nothing after them
+# but spaces and, as CommonMark reads "## ##", a closing run of marks
+_EMPTY_HEADING = lazy_compile(r" {0,3}(#{1,6})(?:[ \t]+#+)?[ \t]*\r?$", re.MULTILINE)
+# what opens an HTML block that runs on to the next blank line (CommonMark's sixth kind): a
+# block-level tag, which may interrupt a paragraph
+_HTML_BLOCK_TAG = lazy_compile(
+    r" {0,3}</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
+    r"dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|"
+    r"iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|"
+    r"table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t>]|/>|\r?$)", re.IGNORECASE | re.MULTILINE)
+# (its seventh kind) any other complete tag alone on its line, which opens one only after a blank
+# line; in MDX, an import or export line, which opens JavaScript that runs on to a blank line alike
+_LONE_TAG = lazy_compile(r" {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'"
+                         r"|[^\s\"'=<>`]+))?)*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*\r?$", re.MULTILINE)
+_ESM_LINE = lazy_compile(r"(?:import|export)\b")
+# a line of a listing left unfenced, beside an empty comment line there: a prompt or a setting; a
+# comment line (a lone "#" beside one, marks between two)
+_LISTING_LINE = lazy_compile(r"[ \t]*(?:[$%][ \t]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*=(?!=))")
+_COMMENT_LINE = lazy_compile(r"[ \t]*#")
+# a line that may be a heading's text, fallen to the line after its marks: short, no block of its
+# own (a heading, quotation, list item, table row, tag, image, link or fence) and no sentence
+_LOST_TEXT = lazy_compile(r"[ \t]*+(?![#>*+|<!\[{`~=_-]|\d{1,9}[.)](?:\s|$))(\S[^\n]{0,79}?)[ \t\r]*$",
+                          re.MULTILINE)
+_SENTENCE_END = (".", "。", ",", "，", ":", "：", ";", "；")
+
+
+def _empty_headings(doc):
+    """Markdown headings holding nothing (``###`` alone on its line), where Markdown is read: not
+    in an HTML article, code, comments, a ``<pre>``, ``<script>`` or ``<style>``, an HTML block,
+    front matter (nor after front matter never closed), or MDX's JavaScript."""
+    front_matter = doc.front_matter
+    if (front_matter is not None and not front_matter.closed) or str(doc.path).lower().endswith((".html", ".htm")):
+        return
+    markdown, text, floor = doc.markdown, doc.text, doc.body_offset
+    view = blocks = None  # made at the first empty heading: few articles have any
+    for hit in _MARK_AT_LINE_END.finditer(markdown, floor):
+        # (one hit a line: reading back to its start reads each line once)
+        line_start = max(floor, markdown.rfind("\n", 0, hit.start()) + 1)
+        # matched in the text: in ``markdown`` a heading of a code span or a comment is blank too
+        heading = _EMPTY_HEADING.match(text, line_start)
+        if heading is None:
+            continue
+        if view is None:
+            view, blocks = markdown_text(doc), _BlockLines(doc, markdown, floor)
+        mark = heading.start(1)
+        if view[mark] != "#" or blocks.inside(line_start, mark):
+            continue  # raw text, JavaScript, or a line of an HTML block
+        end = hit.start() + 1  # after the last mark
+        line_end = heading.end()
+        before = _line_before(markdown, line_start, floor)
+        after = _line_after(text, line_end)
+        if _in_listing(before, after, end - mark == 1):
+            continue  # an empty comment line of a listing left unfenced
+        written = text[mark:end]
+        lost = _lost_text(text, line_end, after)
+        if lost is not None:
+            shown = lost if len(lost) <= 40 else lost[:39] + "…"
+            yield doc.violation(mark, f"empty heading '{written}': its text seems to have fallen to the next "
+                                      f"line ('{shown}')", end)
+        else:
+            yield doc.violation(mark, f"empty heading '{written}'", end, fix=remove_block(text, mark, end, floor))
+
+
+def _in_listing(before: str | None, after: str | None, lone: bool) -> bool:
+    """Whether heading marks between the lines ``before`` and ``after`` (None: none) are an empty
+    comment line of a listing left unfenced: a lone ``#`` beside a comment of one mark, a prompt
+    or a setting (``NAME=…``), or any marks between two such lines or comments."""
+    sides = [line is not None and (_LISTING_LINE.match(line) is not None or (
+        _COMMENT_LINE.match(line) is not None and (not lone or line.lstrip(" \t")[1:2] != "#")))
+        for line in (before, after)]
+    return all(sides) or (lone and any(sides))
+
+
+def _line_before(text: str, line_start: int, floor: int) -> str | None:
+    """The line before the one starting at ``line_start``; None at ``floor``."""
+    if line_start <= floor:
+        return None
+    return text[max(floor, text.rfind("\n", 0, line_start - 1) + 1):line_start - 1]
+
+
+def _line_after(text: str, line_end: int) -> str | None:
+    """The line after the one ending at ``line_end`` (its line break), or None for the last."""
+    if line_end >= len(text):
+        return None
+    stop = text.find("\n", line_end + 1)
+    return text[line_end + 1:stop if stop >= 0 else len(text)]
+
+
+def _lost_text(text: str, line_end: int, after: str | None) -> str | None:
+    """The text of the line after an empty heading (ending at ``line_end``) when it may be the
+    heading's own, fallen a line: a short line of text, not a sentence, standing alone (a blank
+    line, or the end, after it)."""
+    if after is None or not after.strip():
+        return None
+    found = _LOST_TEXT.fullmatch(after.rstrip("\r")) if len(after) <= 200 else None
+    if found is None or _LISTING_LINE.match(after) or found.group(1).endswith(_SENTENCE_END):
+        return None
+    following = _line_after(text, line_end + 1 + len(after))
+    return found.group(1) if following is None or not following.strip() else None
+
+
+class _BlockLines:
+    """Whether a line continues a block that holds no Markdown, opened on an earlier line: an
+    HTML block (a block-level tag, or a lone tag after a blank line, up to the next blank line;
+    a ``<pre>`` up to its ``</pre>``) or, in MDX, an import or export up to a blank line.
+    Lines are told in order, each read back only to the line told before it: linear in all."""
+
+    def __init__(self, doc, markdown: str, floor: int) -> None:
+        self.doc, self.markdown, self.floor = doc, markdown, floor
+        self.told = (-1, False)  # the last line told (its start) and whether a block held it
+        self.pre = None  # (start, end) of each <pre> element, found at the first line asked about
+
+    def inside(self, line_start: int, offset: int) -> bool:
+        if self._in_pre(offset):
+            return True
+        markdown, floor = self.markdown, self.floor
+        told_start, told_inside = self.told
+        inside = False
+        pos = line_start
+        while pos > floor:
+            start = max(floor, markdown.rfind("\n", 0, pos - 1) + 1)  # the line before pos
+            if start == told_start:  # the line told before, in the same run: what held it holds this one
+                inside = told_inside
+                break
+            line = markdown[start:pos - 1]
+            if not line.strip():
+                break
+            if _HTML_BLOCK_TAG.match(line):
+                inside = True
+                break
+            if start == floor or not markdown[max(floor, markdown.rfind("\n", 0, start - 1) + 1):start - 1].strip():
+                # the first line of its run
+                inside = _LONE_TAG.match(line) is not None or (self.doc.mdx and _ESM_LINE.match(line) is not None)
+                break
+            pos = start
+        self.told = (line_start, inside)
+        return inside
+
+    def _in_pre(self, offset: int) -> bool:
+        if self.pre is None:
+            spans, opened = [], None
+            for tag in self.doc.scan.tags:
+                if tag.name == "pre":
+                    if not tag.closing and opened is None:
+                        opened = tag.end
+                    elif tag.closing and opened is not None:
+                        spans.append((opened, tag.offset))
+                        opened = None
+            if opened is not None:
+                spans.append((opened, len(self.markdown)))
+            self.pre = spans
+        at = bisect_right(self.pre, (offset, len(self.markdown) + 1)) - 1
+        return at >= 0 and self.pre[at][0] <= offset < self.pre[at][1]
 
 
 _LOST_EMBED = "paragraph holding only an empty link: a lost embed"

@@ -84,6 +84,11 @@ PAGES = {
     "undefined reference links on one line": lambda n: "正文" + "[a][b] " * n + "\n",
     "bare web addresses on one line after a long line": lambda n: "a" * (8 * n) + "\n" + "[x](www.163.com) " * n + "\n",
     "JSON front matter": lambda n: '{\n"a": [' + "1," * n + '1]\n}\nbody\n',
+    "empty headings": lambda n: "##\n\n" * n,
+    "empty headings in an HTML block": lambda n: "<div>\n" + "##\n" * n,
+    "empty headings below lines of text": lambda n: ("text\n" * 8 + "##\n") * n,
+    "empty headings whose text fell a line": lambda n: "###\nTitle\n\n" * n,
+    "lone marks of an unfenced listing": lambda n: "#\nA=1\n" * n,
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
 

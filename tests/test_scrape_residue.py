@@ -179,3 +179,20 @@ def test_every_built_in_tool_pattern_is_found_through_the_shared_scan():
     assert _DEFAULT.pattern == "|".join(f"(?:{p})" for p in TOOL_PATTERNS)
     # case is ignored, in the words the scan finds too
     assert [f.line for f in lint_string("正文。\n已将HTML转换为MARKdown格式。\n", ["tool-residue"])] == [2]
+
+
+def test_an_empty_heading_is_named_by_its_marks_and_a_lost_text_is_quoted():
+    text = "## ##\n\nText.\n\n###\n          openSUSE Weekly News Team\n\nMore.\n"
+    findings = lint_string(text, ["empty-paragraph"])
+    assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
+        (1, 1, 1, 6, "empty heading '## ##'"),
+        (5, 1, 5, 4, "empty heading '###': its text seems to have fallen to the next line "
+                     "('openSUSE Weekly News Team')")]
+    assert findings[0].fix and not findings[1].fix
+
+
+@pytest.mark.parametrize("after", ["A full sentence follows here.", "- a list item", "## Next heading",
+                                   "![image](a.png)", "x" * 90])
+def test_a_line_that_is_no_heading_text_is_not_called_lost(after):
+    findings = lint_string(f"###\n{after}\n", ["empty-paragraph"])
+    assert [f.message for f in findings] == ["empty heading '###'"]
