@@ -509,12 +509,15 @@ _HIGH_BYTES_KEPT = bytes(sorted(set(range(256)).difference(
     *(_high_bytes(first, last) for first, last in _BAD_RANGES if 0xFF < first and last - first >= 16))))
 
 
-def _bad_runs(text: str):
+def _bad_runs(text: str, latin: bytes | None = None):
     """The runs of reported characters in ``text`` (the matches of ``_bad_pattern``), in order;
     none, without running the regex, when the tests in C show that ``text`` holds no such
     character (a high byte 0xDB or 0xE0 to 0xF8 that is no private-use character, such as a
-    character of plane 14, only sends the text on to the regex)."""
-    controls = text.encode("latin-1", "ignore").translate(None, _LATIN_1_KEPT)
+    character of plane 14, only sends the text on to the regex). ``latin``: the text's
+    characters of Latin-1, if already taken (``text.encode("latin-1", "ignore")``)."""
+    if latin is None:
+        latin = text.encode("latin-1", "ignore")
+    controls = latin.translate(None, _LATIN_1_KEPT)
     if controls or any(map(text.__contains__, _SINGLE_BAD)):
         return _bad_pattern(text).finditer(text)
     if text.isascii():
@@ -523,6 +526,148 @@ def _bad_runs(text: str):
     if not units[1::2].translate(None, _HIGH_BYTES_KEPT):  # the high byte of each code unit
         return ()
     return (_BAD if len(units) != 2 * len(text) else _BAD_BMP_ONLY).finditer(text)
+
+
+# Mojibake: UTF-8 read as Windows-1252 (or Latin-1), each byte of a character shown as a character of
+# its own. A lead byte (0xC2 to 0xF4) shows as a Latin-1 letter, "Â" to "ô"; a continuation byte (0x80
+# to 0xBF) as a Windows-1252 mark ("€", "™", "“", "œ"...), as a symbol of Latin-1 ("¡" to "¿", the
+# no-break space), or as a C1 control, which is what Latin-1 reads and what a browser keeps of the
+# five bytes Windows-1252 leaves undefined.
+_CONTINUATION = {chr(byte): byte for byte in range(0x80, 0xC0)}
+_CONTINUATION.update({bytes([byte]).decode("cp1252"): byte for byte in range(0x80, 0xC0)
+                      if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)})
+_CONT = "[" + "".join(re.escape(char) for char in sorted(_CONTINUATION)) + "]"
+_UNIT_PATTERN = f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
+_UNIT = lazy_compile(_UNIT_PATTERN)  # one character of two, three or four bytes, read so
+_UNITS = lazy_compile(f"(?:{_UNIT_PATTERN})+")
+# a run of them; or the first two bytes of a General Punctuation mark alone ("â€"), its last byte lost
+# (0x9D, the last of "”", is undefined in Windows-1252 and the one most often dropped)
+_MOJIBAKE = lazy_compile(f"(?:{_UNIT_PATTERN})+|\u00e2\u20ac")
+# a text none of whose characters of Latin-1 is a lead holds no mojibake
+_NOT_LEADS = bytes(byte for byte in range(256) if not 0xC2 <= byte <= 0xF4)
+# What a character of two bytes mends to when it is mojibake of text a news site writes: the letters
+# and symbols of Latin-1 and Latin Extended-A, the few of Extended-B in use (pinyin's tone marks,
+# Romanian's ș and ț), Greek and Russian. Combining marks, the rest of Extended-B and the scripts
+# written right to left are left out: capitals of Czech or French with "Ž" or "Š" after them
+# ("PROHLÍŽEČ") read as those, and "×“" between Chinese titles as Hebrew. A character of three or
+# four bytes, whose lead is a small letter followed by two or three marks, may be any but a
+# private-use one.
+_TWO_BYTE_KEPT = ((0xA0, 0x17F), (0x1CD, 0x1DC), (0x218, 0x21B), (0x386, 0x3CE), (0x400, 0x45F))
+# What may follow a letter ending a word in real text: quotation marks, dashes, the ellipsis, a
+# bullet, a middle dot, a no-break space ("IRMÃ”", "GÜÇ…", "indéterminé\u00a0»", "Další…“"), and
+# the letters of Windows-1252 ("PÍŠE"). A lone character made only of these after its lead is
+# mojibake only inside a word, a Latin letter after it ("Ã–sterreich", "Å“uvre"); but "Â", the lead
+# of the symbols of Latin-1, ends no word.
+_AMBIGUOUS = frozenset("‘’‚“”„‹›«»–—…•·\u00a0ŠŽŒŸšžœƒ")
+def _mended(run: str) -> str | None:
+    """``run`` (a match of ``_UNITS``) read back as the UTF-8 it was, or None when it is no UTF-8
+    (an overlong form, a surrogate)."""
+    try:
+        return bytes(map(_CONTINUATION.get, run, map(ord, run))).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible(char: str) -> bool:
+    """Whether ``char``, mended from a unit, is one a news site writes (see ``_TWO_BYTE_KEPT``)."""
+    code = ord(char)
+    if code < 0x800:
+        return any(first <= code <= last for first, last in _TWO_BYTE_KEPT)
+    return not (0xE000 <= code <= 0xF8FF or code >= 0xF0000 or 0xFFF0 <= code <= 0xFFFF and code != 0xFFFD)
+
+
+def _mojibake_matches(text: str, latin: bytes) -> list[re.Match]:
+    """The matches of ``_MOJIBAKE`` in ``text`` (``latin``: its characters of Latin-1), found from the
+    leads the text holds: each is looked for by ``str.find`` (in C, at the speed of ``memchr``), and a
+    match is tried only where a continuation follows one. A regex search reads every character of
+    the text, in Python's engine ten times slower (few texts hold any lead, and fewer a lead before
+    a continuation)."""
+    if latin.isascii():
+        return []
+    leads = latin.translate(None, _NOT_LEADS)
+    if not leads:
+        return []
+    starts = []
+    find, size = text.find, len(text) - 1
+    for lead in map(chr, set(leads)):
+        at = find(lead)
+        while at >= 0:
+            if at < size and text[at + 1] in _CONTINUATION:
+                starts.append(at)
+            at = find(lead, at + 1)
+    found, done = [], 0
+    for start in sorted(starts):
+        if start >= done:
+            match = _MOJIBAKE.match(text, start)
+            if match is not None:
+                found.append(match)
+                done = match.end()
+    return found
+
+
+def _mojibake(text: str, latin: bytes):
+    """(start, end, what it should be) of each run of mojibake in ``text`` (``latin``: its
+    characters of Latin-1); "what it should be" is None for a mark whose last byte was lost."""
+    for match in _mojibake_matches(text, latin):
+        start, end = match.span()
+        if _UNITS.fullmatch(text, start, end) is None:  # "â€" alone
+            yield start, end, None
+            continue
+        kept = []  # (start, end, mended) of the units that are mojibake, in order
+        for unit in _UNIT.finditer(text, start, end):
+            mended = _mended(unit.group())
+            if mended is not None and _plausible(mended):
+                kept.append((unit.start(), unit.end(), mended))
+        index = 0
+        while index < len(kept):  # each run of units side by side
+            first = index
+            while index + 1 < len(kept) and kept[index + 1][0] == kept[index][1]:
+                index += 1
+            run_start, run_end = kept[first][0], kept[index][1]
+            index += 1
+            if first == index - 1 and text[run_start] != "\u00c2" \
+                    and all(char in _AMBIGUOUS for char in text[run_start + 1:run_end]) \
+                    and not (run_end < len(text) and text[run_end].isalpha() and text[run_end] < "\u0250"):
+                continue  # a letter ending a word, then marks
+            yield run_start, run_end, "".join(mended for _, _, mended in kept[first:index])
+
+
+def _mend_again(mended: str) -> tuple[str, int]:
+    """``mended``, mended again while it is mojibake itself (text read so twice over), and how
+    many times it was read so in all."""
+    times = 1
+    while times < 4 and _UNITS.fullmatch(mended):
+        again = _mended(mended)
+        if again is None or not all(map(_plausible, again)):
+            break
+        mended, times = again, times + 1
+    return mended, times
+
+
+def _mojibake_message(garbled: str, mended: str | None) -> str:
+    shown = _shown(garbled)
+    if mended is None:
+        return f"mojibake '{shown}': UTF-8 read as Windows-1252, its last byte lost (likely '”')"
+    mended, times = _mend_again(mended)
+    # Latin-1 when a byte shows as a C1 control and none as a mark only Windows-1252 has
+    latin_1 = any("\x80" <= char <= "\x9f" for char in garbled) and all(char <= "\xff" for char in garbled)
+    twice = "" if times == 1 else " twice" if times == 2 else f" {times} times"
+    return f"mojibake '{shown}': UTF-8 read as {'Latin-1' if latin_1 else 'Windows-1252'}{twice}; " \
+           f"should be '{_shown(mended)}'"
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (in order, apart)."""
+    at = bisect_right(spans, (offset, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
+
+
+def _shown(text: str, most: int = 40) -> str:
+    """``text`` for a message, up to ``most`` characters: invisible and white-space characters as
+    their code points."""
+    cut = text[:most]
+    return "".join(char if char.isprintable() and not char.isspace() else f"<U+{ord(char):04X}>" for char in cut) \
+        + ("…" if len(text) > most else "")
 
 
 @rule("bad-characters", severity="error", fix="safe")
@@ -545,24 +690,48 @@ def bad_characters(doc, options):
     reported once, at the first: editors break the line there, git and lintnews do
     not, so line numbers disagree after it.
 
+    Mojibake too: UTF-8 read as Windows-1252 (or Latin-1), each byte of a character
+    shown as a character of its own (``â€™`` for ``’``, ``donÂ´t``, ``Ã©`` for ``é``,
+    ``å¤§å®¶`` for ``大家``). A run of it is reported from its first character to its
+    last, with the text it should be (mended twice over where it was read so twice).
+    Only what mends to UTF-8, and to characters a news site writes (Latin letters and
+    symbols, Greek and Russian letters, punctuation, CJK, emoji), counts: a Czech
+    ``Tomáš`` or ``PROHLÍŽEČ``, or a ``×“`` between Chinese titles, is text. A letter
+    that may end a word followed only by quotation marks, dashes, an ellipsis, a no-break
+    space or a letter of Windows-1252 (Portuguese ``IRMÃ”``, French ``indéterminé »``)
+    counts only with a letter after it. ``â€`` alone is a mark whose last byte was lost
+    (most likely ``”``). A control character inside mojibake is part of that finding.
+
     Fix (safe): stray zero-width characters are removed. Nothing else is: U+FFFD stands
-    for text that was lost, and what a control or private-use character meant needs an
-    editor.
+    for text that was lost, what a control or private-use character meant needs an
+    editor, and so does mojibake: the message says what it should be, to check.
 
     Fails:
 
         <p>　　中新网北京8月2日电（王鑫蕊）日前\ufffd\ufffd……</p>
+
+    Fails:
+
+        Itâ€™s the classic broken scrape.
 
     Passes:
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前……</p>
     """
     text = doc.text
-    for match in _bad_runs(text):
+    latin = text.encode("latin-1", "ignore")  # its characters of Latin-1, for the tests in C of both kinds
+    garbled = []  # (start, end) of each mojibake reported: a control character in one is part of it
+    for start, end, mended in _mojibake(text, latin):
+        if not doc.code_within(start, end):
+            garbled.append((start, end))
+            yield doc.violation(start, _mojibake_message(text[start:end], mended), end)
+    for match in _bad_runs(text, latin):
         char = match.group(1)
         start, end = match.span()
         if doc.code_within(start, start + 1):
             continue  # inside code (the scan is made once a character is found)
+        if garbled and _inside(garbled, start):
+            continue
         if char in "\u200c\u200d" and end - start == 1 and 0 < start and end < len(text):
             before, after = text[start - 1], text[end]
             if char == "\u200d" and _emoji(before) and _emoji(after):

@@ -196,3 +196,18 @@ def test_an_empty_heading_is_named_by_its_marks_and_a_lost_text_is_quoted():
 def test_a_line_that_is_no_heading_text_is_not_called_lost(after):
     findings = lint_string(f"###\n{after}\n", ["empty-paragraph"])
     assert [f.message for f in findings] == ["empty heading '###'"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Itâ€™s here.", "mojibake 'â€™': UTF-8 read as Windows-1252; should be '’'"),
+    ("donÂ´t", "mojibake 'Â´': UTF-8 read as Windows-1252; should be '´'"),
+    ("caf\u00c3\u0089", "mojibake 'Ã<U+0089>': UTF-8 read as Latin-1; should be 'É'"),
+    ("Â\u00a0x", "mojibake 'Â<U+00A0>': UTF-8 read as Windows-1252; should be '<U+00A0>'"),
+    ("Ã¢â‚¬â„¢s", "mojibake 'Ã¢â‚¬â„¢': UTF-8 read as Windows-1252 twice; should be '’'"),
+    ("å¤§å®¶好", "mojibake 'å¤§å®¶': UTF-8 read as Windows-1252; should be '大家'"),
+    ("â€ he said", "mojibake 'â€': UTF-8 read as Windows-1252, its last byte lost (likely '”')"),
+])
+def test_mojibake_is_named_with_the_text_it_should_be(text, message):
+    findings = lint_string(text + "\n", ["bad-characters"])
+    assert [f.message for f in findings] == [message]
+    assert not findings[0].fix
