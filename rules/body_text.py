@@ -6,6 +6,7 @@ reports it where it is written.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from itertools import compress
 from operator import attrgetter
@@ -36,6 +37,24 @@ _NOT_PROSE_MARKDOWN = lazy_compile(r"#|[-*+>|・•●◆■]|\d+[.)．、]|[(�
 LINE = lazy_compile(r"[^\s](?:[^\n]*[^\s])?")
 _new = tuple.__new__  # builds a Paragraph without the named tuple's Python-level __new__
 _ENTITY = lazy_compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]+);")
+
+
+# what MDX reads as code: JavaScript expressions in braces, import and export lines
+_MDX_CODE = lazy_compile(r"\{[^{}]*\}|^(?:import|export)\b[^\n]*", re.MULTILINE)
+_NOT_A_BREAK = lazy_compile(r"[^\n]")
+
+
+def markdown_text(doc) -> str | None:
+    """What a Markdown renderer reads as Markdown: ``prose`` (code, comments, tags and script or
+    style contents blanked), MDX's JavaScript blanked too; None for an HTML article."""
+    if str(doc.path).lower().endswith((".html", ".htm")):
+        return None
+    text = doc.prose
+    if doc.mdx and ("{" in text or "import" in text or "export" in text):  # blanked once, for every rule
+        if "mdx-markdown-text" not in doc.cache:
+            doc.cache["mdx-markdown-text"] = _MDX_CODE.sub(lambda code: _NOT_A_BREAK.sub(" ", code.group()), text)
+        text = doc.cache["mdx-markdown-text"]
+    return text
 
 
 class Paragraph(NamedTuple):

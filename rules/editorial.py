@@ -10,6 +10,7 @@ from lintnews import Edit, Option, Severity, hookimpl, rule
 from lintnews.fix.edits import remove_block
 from lintnews.lazy_re import LazyPattern, lazy_compile
 from lintnews.options import between
+from lintnews.rules.body_text import markdown_text
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
 _SPACE_ENTITY = lazy_compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
@@ -140,7 +141,7 @@ _CONTENT_TAGS = frozenset({"img", "picture", "video", "audio", "iframe", "embed"
 
 @rule("empty-paragraph", severity="warning", fix="safe")
 def empty_paragraph(doc, options):
-    """HTML paragraphs holding nothing but whitespace, where a reader sees it.
+    """Paragraphs and headings holding nothing, where a reader sees them.
 
     Scraped articles are padded with paragraphs like ``<p>　　</p>``,
     ``<p>&nbsp;</p>`` or ``<p><br/></p>``, which show as gaps of uneven height.
@@ -155,15 +156,35 @@ def empty_paragraph(doc, options):
     embed: a video or card the scraper dropped. A paragraph holding text, code, an
     image or another embedded element is not empty, nor is one holding a named
     anchor (``<a id="…">``) or one never closed.
-    Markdown has no empty paragraphs, so only HTML is checked.
+
+    Markdown has no empty paragraphs, but it has empty headings: a line of heading
+    marks alone (``###``; ``## ##`` too, which CommonMark reads as empty), left where a
+    converter met an ``<h3>&nbsp;</h3>`` or put the heading's text on the next line.
+    CommonMark renders it as an empty heading (a gap, a blank entry in a table of
+    contents); kramdown, Jekyll's, shows the marks as text. It is reported at its first
+    ``#`` (up to its last), with the next line's text when that may be the heading's, fallen
+    a line: a short line that is no sentence, right below the marks and alone. Only where
+    Markdown is read: not in an HTML article, code, a comment, a ``<pre>``, ``<script>`` or
+    ``<style>``, an HTML block (a block-level tag above it with no blank line between),
+    front matter or MDX's JavaScript; nor a lone ``#`` beside a line of a listing left
+    unfenced (another ``#`` comment, a ``$`` prompt, a ``NAME=`` setting), which is a
+    shell or configuration comment.
 
     Fix (safe): the paragraph is removed, with the gap it leaves; a lost embed is left to an
-    editor, who restores it from its link.
+    editor, who restores it from its link. An empty heading's line is removed too (an empty
+    line stays where it parted two blocks), unless the next line may hold its text: an
+    editor moves the text up.
 
     Fails:
 
         <p>　　中新网北京8月2日电……</p>
         <p>　　</p>
+
+    Fails:
+
+        ##
+
+        ## Problem 2: Navigation paths
 
     Passes:
 
@@ -195,6 +216,166 @@ def empty_paragraph(doc, options):
             fix = None if message.startswith(_LOST_EMBED) else remove_block(doc.text, tag.offset, close.end,
                                                                             doc.body_offset)
             yield doc.violation(tag.offset, message, close.end, fix=fix)
+    yield from _empty_headings(doc)
+
+
+# A line ending in a heading mark, where an empty heading ends: found by a search that skips
+# ahead to each "#" in C (a search for the heading from each line's start reads every line),
+# then told by _EMPTY_HEADING, matched at its line's start.
+_MARK_AT_LINE_END = lazy_compile(r"#[ \t]*\r?$", re.MULTILINE)
+# an ATX heading holding nothing: up to three spaces, one to six marks, and nothing after them
+# but spaces and, as CommonMark reads "## ##", a closing run of marks
+_EMPTY_HEADING = lazy_compile(r" {0,3}(#{1,6})(?:[ \t]+#+)?[ \t]*\r?$", re.MULTILINE)
+# what opens an HTML block that runs on to the next blank line (CommonMark's sixth kind): a
+# block-level tag, which may interrupt a paragraph
+_HTML_BLOCK_TAG = lazy_compile(
+    r" {0,3}</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|"
+    r"dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|"
+    r"iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|"
+    r"table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:[ \t>]|/>|\r?$)", re.IGNORECASE | re.MULTILINE)
+# (its seventh kind) any other complete tag alone on its line, which opens one only after a blank
+# line; in MDX, an import or export line, which opens JavaScript that runs on to a blank line alike
+_LONE_TAG = lazy_compile(r" {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'"
+                         r"|[^\s\"'=<>`]+))?)*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*\r?$", re.MULTILINE)
+_ESM_LINE = lazy_compile(r"(?:import|export)\b")
+# a line of a listing left unfenced, beside an empty comment line there: a prompt or a setting; a
+# comment line (a lone "#" beside one, marks between two)
+_LISTING_LINE = lazy_compile(r"[ \t]*(?:[$%][ \t]|[A-Za-z_][A-Za-z0-9_.-]*[ \t]*=(?!=))")
+_COMMENT_LINE = lazy_compile(r"[ \t]*#")
+# a line that may be a heading's text, fallen to the line after its marks: short, no block of its
+# own (a heading, quotation, list item, table row, tag, image, link or fence) and no sentence
+_LOST_TEXT = lazy_compile(r"[ \t]*+(?![#>*+|<!\[{`~=_-]|\d{1,9}[.)](?:\s|$))(\S[^\n]{0,79}?)[ \t\r]*$",
+                          re.MULTILINE)
+_SENTENCE_END = (".", "。", ",", "，", ":", "：", ";", "；")
+
+
+def _empty_headings(doc):
+    """Markdown headings holding nothing (``###`` alone on its line), where Markdown is read: not
+    in an HTML article, code, comments, a ``<pre>``, ``<script>`` or ``<style>``, an HTML block,
+    front matter (nor after front matter never closed), or MDX's JavaScript."""
+    front_matter = doc.front_matter
+    if (front_matter is not None and not front_matter.closed) or str(doc.path).lower().endswith((".html", ".htm")):
+        return
+    markdown, text, floor = doc.markdown, doc.text, doc.body_offset
+    view = blocks = None  # made at the first empty heading: few articles have any
+    for hit in _MARK_AT_LINE_END.finditer(markdown, floor):
+        # (one hit a line: reading back to its start reads each line once)
+        line_start = max(floor, markdown.rfind("\n", 0, hit.start()) + 1)
+        # matched in the text: in ``markdown`` a heading of a code span or a comment is blank too
+        heading = _EMPTY_HEADING.match(text, line_start)
+        if heading is None:
+            continue
+        if view is None:
+            view, blocks = markdown_text(doc), _BlockLines(doc, markdown, floor)
+        mark = heading.start(1)
+        if view[mark] != "#" or blocks.inside(line_start, mark):
+            continue  # raw text, JavaScript, or a line of an HTML block
+        end = hit.start() + 1  # after the last mark
+        line_end = heading.end()
+        before = _line_before(markdown, line_start, floor)
+        after = _line_after(text, line_end)
+        if _in_listing(before, after, end - mark == 1):
+            continue  # an empty comment line of a listing left unfenced
+        written = text[mark:end]
+        lost = _lost_text(text, line_end, after)
+        if lost is not None:
+            shown = lost if len(lost) <= 40 else lost[:39] + "…"
+            yield doc.violation(mark, f"empty heading '{written}': its text seems to have fallen to the next "
+                                      f"line ('{shown}')", end)
+        else:
+            yield doc.violation(mark, f"empty heading '{written}'", end, fix=remove_block(text, mark, end, floor))
+
+
+def _in_listing(before: str | None, after: str | None, lone: bool) -> bool:
+    """Whether heading marks between the lines ``before`` and ``after`` (None: none) are an empty
+    comment line of a listing left unfenced: a lone ``#`` beside a comment of one mark, a prompt
+    or a setting (``NAME=…``), or any marks between two such lines or comments."""
+    sides = [line is not None and (_LISTING_LINE.match(line) is not None or (
+        _COMMENT_LINE.match(line) is not None and (not lone or line.lstrip(" \t")[1:2] != "#")))
+        for line in (before, after)]
+    return all(sides) or (lone and any(sides))
+
+
+def _line_before(text: str, line_start: int, floor: int) -> str | None:
+    """The line before the one starting at ``line_start``; None at ``floor``."""
+    if line_start <= floor:
+        return None
+    return text[max(floor, text.rfind("\n", 0, line_start - 1) + 1):line_start - 1]
+
+
+def _line_after(text: str, line_end: int) -> str | None:
+    """The line after the one ending at ``line_end`` (its line break), or None for the last."""
+    if line_end >= len(text):
+        return None
+    stop = text.find("\n", line_end + 1)
+    return text[line_end + 1:stop if stop >= 0 else len(text)]
+
+
+def _lost_text(text: str, line_end: int, after: str | None) -> str | None:
+    """The text of the line after an empty heading (ending at ``line_end``) when it may be the
+    heading's own, fallen a line: a short line of text, not a sentence, standing alone (a blank
+    line, or the end, after it)."""
+    if after is None or not after.strip():
+        return None
+    found = _LOST_TEXT.fullmatch(after.rstrip("\r")) if len(after) <= 200 else None
+    if found is None or _LISTING_LINE.match(after) or found.group(1).endswith(_SENTENCE_END):
+        return None
+    following = _line_after(text, line_end + 1 + len(after))
+    return found.group(1) if following is None or not following.strip() else None
+
+
+class _BlockLines:
+    """Whether a line continues a block that holds no Markdown, opened on an earlier line: an
+    HTML block (a block-level tag, or a lone tag after a blank line, up to the next blank line;
+    a ``<pre>`` up to its ``</pre>``) or, in MDX, an import or export up to a blank line.
+    Lines are told in order, each read back only to the line told before it: linear in all."""
+
+    def __init__(self, doc, markdown: str, floor: int) -> None:
+        self.doc, self.markdown, self.floor = doc, markdown, floor
+        self.told = (-1, False)  # the last line told (its start) and whether a block held it
+        self.pre = None  # (start, end) of each <pre> element, found at the first line asked about
+
+    def inside(self, line_start: int, offset: int) -> bool:
+        if self._in_pre(offset):
+            return True
+        markdown, floor = self.markdown, self.floor
+        told_start, told_inside = self.told
+        inside = False
+        pos = line_start
+        while pos > floor:
+            start = max(floor, markdown.rfind("\n", 0, pos - 1) + 1)  # the line before pos
+            if start == told_start:  # the line told before, in the same run: what held it holds this one
+                inside = told_inside
+                break
+            line = markdown[start:pos - 1]
+            if not line.strip():
+                break
+            if _HTML_BLOCK_TAG.match(line):
+                inside = True
+                break
+            if start == floor or not markdown[max(floor, markdown.rfind("\n", 0, start - 1) + 1):start - 1].strip():
+                # the first line of its run
+                inside = _LONE_TAG.match(line) is not None or (self.doc.mdx and _ESM_LINE.match(line) is not None)
+                break
+            pos = start
+        self.told = (line_start, inside)
+        return inside
+
+    def _in_pre(self, offset: int) -> bool:
+        if self.pre is None:
+            spans, opened = [], None
+            for tag in self.doc.scan.tags:
+                if tag.name == "pre":
+                    if not tag.closing and opened is None:
+                        opened = tag.end
+                    elif tag.closing and opened is not None:
+                        spans.append((opened, tag.offset))
+                        opened = None
+            if opened is not None:
+                spans.append((opened, len(self.markdown)))
+            self.pre = spans
+        at = bisect_right(self.pre, (offset, len(self.markdown) + 1)) - 1
+        return at >= 0 and self.pre[at][0] <= offset < self.pre[at][1]
 
 
 _LOST_EMBED = "paragraph holding only an empty link: a lost embed"
@@ -328,12 +509,15 @@ _HIGH_BYTES_KEPT = bytes(sorted(set(range(256)).difference(
     *(_high_bytes(first, last) for first, last in _BAD_RANGES if 0xFF < first and last - first >= 16))))
 
 
-def _bad_runs(text: str):
+def _bad_runs(text: str, latin: bytes | None = None):
     """The runs of reported characters in ``text`` (the matches of ``_bad_pattern``), in order;
     none, without running the regex, when the tests in C show that ``text`` holds no such
     character (a high byte 0xDB or 0xE0 to 0xF8 that is no private-use character, such as a
-    character of plane 14, only sends the text on to the regex)."""
-    controls = text.encode("latin-1", "ignore").translate(None, _LATIN_1_KEPT)
+    character of plane 14, only sends the text on to the regex). ``latin``: the text's
+    characters of Latin-1, if already taken (``text.encode("latin-1", "ignore")``)."""
+    if latin is None:
+        latin = text.encode("latin-1", "ignore")
+    controls = latin.translate(None, _LATIN_1_KEPT)
     if controls or any(map(text.__contains__, _SINGLE_BAD)):
         return _bad_pattern(text).finditer(text)
     if text.isascii():
@@ -342,6 +526,148 @@ def _bad_runs(text: str):
     if not units[1::2].translate(None, _HIGH_BYTES_KEPT):  # the high byte of each code unit
         return ()
     return (_BAD if len(units) != 2 * len(text) else _BAD_BMP_ONLY).finditer(text)
+
+
+# Mojibake: UTF-8 read as Windows-1252 (or Latin-1), each byte of a character shown as a character of
+# its own. A lead byte (0xC2 to 0xF4) shows as a Latin-1 letter, "Â" to "ô"; a continuation byte (0x80
+# to 0xBF) as a Windows-1252 mark ("€", "™", "“", "œ"...), as a symbol of Latin-1 ("¡" to "¿", the
+# no-break space), or as a C1 control, which is what Latin-1 reads and what a browser keeps of the
+# five bytes Windows-1252 leaves undefined.
+_CONTINUATION = {chr(byte): byte for byte in range(0x80, 0xC0)}
+_CONTINUATION.update({bytes([byte]).decode("cp1252"): byte for byte in range(0x80, 0xC0)
+                      if byte not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)})
+_CONT = "[" + "".join(re.escape(char) for char in sorted(_CONTINUATION)) + "]"
+_UNIT_PATTERN = f"[\u00c2-\u00df]{_CONT}|[\u00e0-\u00ef]{_CONT}{{2}}|[\u00f0-\u00f4]{_CONT}{{3}}"
+_UNIT = lazy_compile(_UNIT_PATTERN)  # one character of two, three or four bytes, read so
+_UNITS = lazy_compile(f"(?:{_UNIT_PATTERN})+")
+# a run of them; or the first two bytes of a General Punctuation mark alone ("â€"), its last byte lost
+# (0x9D, the last of "”", is undefined in Windows-1252 and the one most often dropped)
+_MOJIBAKE = lazy_compile(f"(?:{_UNIT_PATTERN})+|\u00e2\u20ac")
+# a text none of whose characters of Latin-1 is a lead holds no mojibake
+_NOT_LEADS = bytes(byte for byte in range(256) if not 0xC2 <= byte <= 0xF4)
+# What a character of two bytes mends to when it is mojibake of text a news site writes: the letters
+# and symbols of Latin-1 and Latin Extended-A, the few of Extended-B in use (pinyin's tone marks,
+# Romanian's ș and ț), Greek and Russian. Combining marks, the rest of Extended-B and the scripts
+# written right to left are left out: capitals of Czech or French with "Ž" or "Š" after them
+# ("PROHLÍŽEČ") read as those, and "×“" between Chinese titles as Hebrew. A character of three or
+# four bytes, whose lead is a small letter followed by two or three marks, may be any but a
+# private-use one.
+_TWO_BYTE_KEPT = ((0xA0, 0x17F), (0x1CD, 0x1DC), (0x218, 0x21B), (0x386, 0x3CE), (0x400, 0x45F))
+# What may follow a letter ending a word in real text: quotation marks, dashes, the ellipsis, a
+# bullet, a middle dot, a no-break space ("IRMÃ”", "GÜÇ…", "indéterminé\u00a0»", "Další…“"), and
+# the letters of Windows-1252 ("PÍŠE"). A lone character made only of these after its lead is
+# mojibake only inside a word, a Latin letter after it ("Ã–sterreich", "Å“uvre"); but "Â", the lead
+# of the symbols of Latin-1, ends no word.
+_AMBIGUOUS = frozenset("‘’‚“”„‹›«»–—…•·\u00a0ŠŽŒŸšžœƒ")
+def _mended(run: str) -> str | None:
+    """``run`` (a match of ``_UNITS``) read back as the UTF-8 it was, or None when it is no UTF-8
+    (an overlong form, a surrogate)."""
+    try:
+        return bytes(map(_CONTINUATION.get, run, map(ord, run))).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible(char: str) -> bool:
+    """Whether ``char``, mended from a unit, is one a news site writes (see ``_TWO_BYTE_KEPT``)."""
+    code = ord(char)
+    if code < 0x800:
+        return any(first <= code <= last for first, last in _TWO_BYTE_KEPT)
+    return not (0xE000 <= code <= 0xF8FF or code >= 0xF0000 or 0xFFF0 <= code <= 0xFFFF and code != 0xFFFD)
+
+
+def _mojibake_matches(text: str, latin: bytes) -> list[re.Match]:
+    """The matches of ``_MOJIBAKE`` in ``text`` (``latin``: its characters of Latin-1), found from the
+    leads the text holds: each is looked for by ``str.find`` (in C, at the speed of ``memchr``), and a
+    match is tried only where a continuation follows one. A regex search reads every character of
+    the text, in Python's engine ten times slower (few texts hold any lead, and fewer a lead before
+    a continuation)."""
+    if latin.isascii():
+        return []
+    leads = latin.translate(None, _NOT_LEADS)
+    if not leads:
+        return []
+    starts = []
+    find, size = text.find, len(text) - 1
+    for lead in map(chr, set(leads)):
+        at = find(lead)
+        while at >= 0:
+            if at < size and text[at + 1] in _CONTINUATION:
+                starts.append(at)
+            at = find(lead, at + 1)
+    found, done = [], 0
+    for start in sorted(starts):
+        if start >= done:
+            match = _MOJIBAKE.match(text, start)
+            if match is not None:
+                found.append(match)
+                done = match.end()
+    return found
+
+
+def _mojibake(text: str, latin: bytes):
+    """(start, end, what it should be) of each run of mojibake in ``text`` (``latin``: its
+    characters of Latin-1); "what it should be" is None for a mark whose last byte was lost."""
+    for match in _mojibake_matches(text, latin):
+        start, end = match.span()
+        if _UNITS.fullmatch(text, start, end) is None:  # "â€" alone
+            yield start, end, None
+            continue
+        kept = []  # (start, end, mended) of the units that are mojibake, in order
+        for unit in _UNIT.finditer(text, start, end):
+            mended = _mended(unit.group())
+            if mended is not None and _plausible(mended):
+                kept.append((unit.start(), unit.end(), mended))
+        index = 0
+        while index < len(kept):  # each run of units side by side
+            first = index
+            while index + 1 < len(kept) and kept[index + 1][0] == kept[index][1]:
+                index += 1
+            run_start, run_end = kept[first][0], kept[index][1]
+            index += 1
+            if first == index - 1 and text[run_start] != "\u00c2" \
+                    and all(char in _AMBIGUOUS for char in text[run_start + 1:run_end]) \
+                    and not (run_end < len(text) and text[run_end].isalpha() and text[run_end] < "\u0250"):
+                continue  # a letter ending a word, then marks
+            yield run_start, run_end, "".join(mended for _, _, mended in kept[first:index])
+
+
+def _mend_again(mended: str) -> tuple[str, int]:
+    """``mended``, mended again while it is mojibake itself (text read so twice over), and how
+    many times it was read so in all."""
+    times = 1
+    while times < 4 and _UNITS.fullmatch(mended):
+        again = _mended(mended)
+        if again is None or not all(map(_plausible, again)):
+            break
+        mended, times = again, times + 1
+    return mended, times
+
+
+def _mojibake_message(garbled: str, mended: str | None) -> str:
+    shown = _shown(garbled)
+    if mended is None:
+        return f"mojibake '{shown}': UTF-8 read as Windows-1252, its last byte lost (likely '”')"
+    mended, times = _mend_again(mended)
+    # Latin-1 when a byte shows as a C1 control and none as a mark only Windows-1252 has
+    latin_1 = any("\x80" <= char <= "\x9f" for char in garbled) and all(char <= "\xff" for char in garbled)
+    twice = "" if times == 1 else " twice" if times == 2 else f" {times} times"
+    return f"mojibake '{shown}': UTF-8 read as {'Latin-1' if latin_1 else 'Windows-1252'}{twice}; " \
+           f"should be '{_shown(mended)}'"
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``spans`` (in order, apart)."""
+    at = bisect_right(spans, (offset, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
+
+
+def _shown(text: str, most: int = 40) -> str:
+    """``text`` for a message, up to ``most`` characters: invisible and white-space characters as
+    their code points."""
+    cut = text[:most]
+    return "".join(char if char.isprintable() and not char.isspace() else f"<U+{ord(char):04X}>" for char in cut) \
+        + ("…" if len(text) > most else "")
 
 
 @rule("bad-characters", severity="error", fix="safe")
@@ -364,24 +690,48 @@ def bad_characters(doc, options):
     reported once, at the first: editors break the line there, git and lintnews do
     not, so line numbers disagree after it.
 
+    Mojibake too: UTF-8 read as Windows-1252 (or Latin-1), each byte of a character
+    shown as a character of its own (``â€™`` for ``’``, ``donÂ´t``, ``Ã©`` for ``é``,
+    ``å¤§å®¶`` for ``大家``). A run of it is reported from its first character to its
+    last, with the text it should be (mended twice over where it was read so twice).
+    Only what mends to UTF-8, and to characters a news site writes (Latin letters and
+    symbols, Greek and Russian letters, punctuation, CJK, emoji), counts: a Czech
+    ``Tomáš`` or ``PROHLÍŽEČ``, or a ``×“`` between Chinese titles, is text. A letter
+    that may end a word followed only by quotation marks, dashes, an ellipsis, a no-break
+    space or a letter of Windows-1252 (Portuguese ``IRMÃ”``, French ``indéterminé »``)
+    counts only with a letter after it. ``â€`` alone is a mark whose last byte was lost
+    (most likely ``”``). A control character inside mojibake is part of that finding.
+
     Fix (safe): stray zero-width characters are removed. Nothing else is: U+FFFD stands
-    for text that was lost, and what a control or private-use character meant needs an
-    editor.
+    for text that was lost, what a control or private-use character meant needs an
+    editor, and so does mojibake: the message says what it should be, to check.
 
     Fails:
 
         <p>　　中新网北京8月2日电（王鑫蕊）日前\ufffd\ufffd……</p>
+
+    Fails:
+
+        Itâ€™s the classic broken scrape.
 
     Passes:
 
         <p>　　中新网北京8月2日电 （王鑫蕊）日前……</p>
     """
     text = doc.text
-    for match in _bad_runs(text):
+    latin = text.encode("latin-1", "ignore")  # its characters of Latin-1, for the tests in C of both kinds
+    garbled = []  # (start, end) of each mojibake reported: a control character in one is part of it
+    for start, end, mended in _mojibake(text, latin):
+        if not doc.code_within(start, end):
+            garbled.append((start, end))
+            yield doc.violation(start, _mojibake_message(text[start:end], mended), end)
+    for match in _bad_runs(text, latin):
         char = match.group(1)
         start, end = match.span()
         if doc.code_within(start, start + 1):
             continue  # inside code (the scan is made once a character is found)
+        if garbled and _inside(garbled, start):
+            continue
         if char in "\u200c\u200d" and end - start == 1 and 0 < start and end < len(text):
             before, after = text[start - 1], text[end]
             if char == "\u200d" and _emoji(before) and _emoji(after):

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from lintnews import Edit, hookimpl, rule
 from lintnews.lazy_re import lazy_compile
 from lintnews.rules.image_paths import files_of
+from lintnews.rules.body_text import markdown_text
 from lintnews.rules.image_sources import label, link_definitions, markdown_images
 
 # What most destinations are, passed over in C: a well-formed web address or a path from the
@@ -164,22 +165,6 @@ def _opening_bracket(text: str, close: int, stop: int) -> tuple[int | None, int]
 _LONG_WALK, _SHORT_WALK, _WALKED = 1000, 80, 100_000
 # what a link to "#" is for, in its text: back to the top of the page
 _TO_THE_TOP = lazy_compile(r"\btop\b|顶部|頂部|回到开头|[↑⬆▲^]", re.IGNORECASE)
-# what MDX reads as code: JavaScript expressions in braces, import and export lines
-_MDX_CODE = lazy_compile(r"\{[^{}]*\}|^(?:import|export)\b[^\n]*", re.MULTILINE)
-_NOT_A_BREAK = lazy_compile(r"[^\n]")
-
-
-def _markdown_text(doc) -> str | None:
-    """What a Markdown renderer reads as Markdown: ``prose`` (code, comments, tags and script or
-    style contents blanked), MDX's JavaScript blanked too; None for an HTML article."""
-    if str(doc.path).lower().endswith((".html", ".htm")):
-        return None
-    text = doc.prose
-    if doc.mdx and ("{" in text or "import" in text or "export" in text):  # blanked once, for both passes
-        if "link-mdx-text" not in doc.cache:
-            doc.cache["link-mdx-text"] = _MDX_CODE.sub(lambda code: _NOT_A_BREAK.sub(" ", code.group()), text)
-        text = doc.cache["link-mdx-text"]
-    return text
 
 
 _INDENTED_AS_CODE = lazy_compile(r" {0,3}\t| {4}")
@@ -222,7 +207,7 @@ def markdown_link_problems(doc, every: bool = True):
     destination is in angle brackets) of each Markdown link (inline, not an image nor in one's
     alt text, or a reference definition) whose destination is wrong as written; without
     ``every``, well-formed web addresses and paths are passed over unread."""
-    text = _markdown_text(doc)
+    text = markdown_text(doc)
     if text is None:
         return []
     start = doc.body_offset
@@ -297,7 +282,7 @@ def undefined_references(doc) -> list[tuple[int, int, str]]:
     """(start, end, label) of each reference link ``[text][label]`` whose label no definition of
     the article defines, which the page shows as written; not an image's (image-broken's), not
     a citation of numbers (``[3][4]``), not a footnote, and only where Markdown is read."""
-    text = _markdown_text(doc)
+    text = markdown_text(doc)
     if text is None or "][" not in text:
         return []
     found = []

@@ -9,7 +9,8 @@ import re
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
-from lintnews.rules.editorial import _BAD_RANGES, _bad_pattern, _bad_runs, _beyond_bmp, _last_label, _swallows
+from lintnews.rules.editorial import (_BAD_RANGES, _MOJIBAKE, _bad_pattern, _bad_runs, _beyond_bmp, _last_label,
+                                      _mojibake_matches, _swallows)
 from lintnews.rules.punctuation import _after_cjk
 from lintnews.rules.typography import _ARROW, _arrows
 from lintnews.testing import lint_string
@@ -414,3 +415,13 @@ def test_the_lines_of_the_matches_read_once_per_line_are_those_read_per_match():
         start = rng.randrange(len(text) + 1)
         matches = [match for match in re.finditer(r"a[ \nb]*b|b", text) if match.start() >= start]
         assert _lines_of(text, start, matches) == per_match(text, start, matches), (text, start)
+
+
+# -- bad-characters: mojibake looked for from the leads the text holds --
+
+def test_mojibake_found_from_the_leads_is_what_the_regex_finds():
+    pieces = ["a", " ", "\n", "中", "Ã", "Â", "â", "é", "ä", "ð", "×", "©", "€", "™", "“", "\x9d", "\xa0", "¸", "Ÿ"]
+    for text in _strings(pieces, 4000, 10, seed=11):
+        latin = text.encode("latin-1", "ignore")
+        assert [m.span() for m in _mojibake_matches(text, latin)] == [m.span() for m in _MOJIBAKE.finditer(text)], \
+            ascii(text)

@@ -95,6 +95,17 @@ PAGES = {
     "Hugo shortcodes with escapes": lambda n: '{{% img src="a\\_b" %}}' * n + "\n",
     "a run of backslashes before a full-width bar": lambda n: "\\" * (8 * n) + "丨\n",
     "escaped backslashes before full-width bars": lambda n: "\\\\丨" * n + "\n",
+    "empty headings": lambda n: "##\n\n" * n,
+    "empty headings in an HTML block": lambda n: "<div>\n" + "##\n" * n,
+    "empty headings below lines of text": lambda n: ("text\n" * 8 + "##\n") * n,
+    "empty headings whose text fell a line": lambda n: "###\nTitle\n\n" * n,
+    "lone marks of an unfenced listing": lambda n: "#\nA=1\n" * n,
+    "leads of mojibake": lambda n: "Ã" * (4 * n),
+    "a run of mojibake": lambda n: "cafÃ©" + "Ã©" * n + "\n",
+    "mojibake read twice": lambda n: "Ã¢â‚¬â„¢" * n + "\n",
+    "marks whose last byte was lost": lambda n: "â€" * n + "\n",
+    "capitals before marks": lambda n: "IRMÃ” " * n + "\n",
+    "mojibake among control characters": lambda n: "Ã\x89\x85" * n + "\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
 

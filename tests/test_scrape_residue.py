@@ -228,3 +228,35 @@ def test_a_backslash_before_a_full_width_bar_names_the_bar():
     findings = lint_string("文\\丨磊子 来源\\｜记者站\n", ["leftover-markup"])
     assert [(f.line, f.column, f.end_column) for f in findings] == [(1, 2, 4), (1, 9, 11)]
     assert findings[0].message == "backslash before '丨' shows as text: Markdown escapes only ASCII punctuation"
+
+
+def test_an_empty_heading_is_named_by_its_marks_and_a_lost_text_is_quoted():
+    text = "## ##\n\nText.\n\n###\n          openSUSE Weekly News Team\n\nMore.\n"
+    findings = lint_string(text, ["empty-paragraph"])
+    assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
+        (1, 1, 1, 6, "empty heading '## ##'"),
+        (5, 1, 5, 4, "empty heading '###': its text seems to have fallen to the next line "
+                     "('openSUSE Weekly News Team')")]
+    assert findings[0].fix and not findings[1].fix
+
+
+@pytest.mark.parametrize("after", ["A full sentence follows here.", "- a list item", "## Next heading",
+                                   "![image](a.png)", "x" * 90])
+def test_a_line_that_is_no_heading_text_is_not_called_lost(after):
+    findings = lint_string(f"###\n{after}\n", ["empty-paragraph"])
+    assert [f.message for f in findings] == ["empty heading '###'"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Itâ€™s here.", "mojibake 'â€™': UTF-8 read as Windows-1252; should be '’'"),
+    ("donÂ´t", "mojibake 'Â´': UTF-8 read as Windows-1252; should be '´'"),
+    ("caf\u00c3\u0089", "mojibake 'Ã<U+0089>': UTF-8 read as Latin-1; should be 'É'"),
+    ("Â\u00a0x", "mojibake 'Â<U+00A0>': UTF-8 read as Windows-1252; should be '<U+00A0>'"),
+    ("Ã¢â‚¬â„¢s", "mojibake 'Ã¢â‚¬â„¢': UTF-8 read as Windows-1252 twice; should be '’'"),
+    ("å¤§å®¶好", "mojibake 'å¤§å®¶': UTF-8 read as Windows-1252; should be '大家'"),
+    ("â€ he said", "mojibake 'â€': UTF-8 read as Windows-1252, its last byte lost (likely '”')"),
+])
+def test_mojibake_is_named_with_the_text_it_should_be(text, message):
+    findings = lint_string(text + "\n", ["bad-characters"])
+    assert [f.message for f in findings] == [message]
+    assert not findings[0].fix
