@@ -112,11 +112,14 @@ _UNSEARCHED = 1 << 62  # where a search of _Candidates starts before it has run
 def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]``, in order, with offsets into ``text``.
 
-    Where the last one is a fence never closed, the parser places the fences: the scanner
-    takes a fence under a list item for one at the margin, which runs to the end, where the
-    parser ends it with the item (a closed fence ends at its closing line either way)."""
+    The parser places the fences where the scanner alone may not: where a fence line is
+    indented under a list item (the scanner takes it for one at the margin, and pairs it with
+    the wrong closing line), and where the last block is a fence reaching the end of the text
+    (never closed, it ends with its list item or quotation, not the text). Few articles are
+    either way."""
     found = _code_blocks(text, start, end)
-    if found and not found[-1].indented and unclosed_fence(text, found[-1]) is not None:
+    if found and not found[-1].indented and not text[found[-1].end:end].strip() \
+            and _FENCE_MARK.match(text, found[-1].start) or _fence_under_list_item(text, start, end):
         indented = _has_indented_markup(text, start, end)  # (without, indented code is read as prose)
         return [block for block in parsed_code_blocks(text, start, end) if indented or not block.indented]
     return found
@@ -124,23 +127,35 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
 
 # the mark that opens a fence, after any quotation or list markers
 _FENCE_MARK = lazy_compile(r"[ \t>*+\d.)-]*?(`{3,}|~{3,})")
+# a fence line indented one to three spaces, after a line break; a list item's line
+_INDENTED_FENCE_AFTER_BREAK = lazy_compile(r"\n {1,3}(?:```|~~~)")
+_LIST_ITEM_LINE = lazy_compile(r"(?:^|\n) {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
 
 
-def unclosed_fence(text: str, block: CodeBlock) -> re.Match | None:
-    """The opening mark of ``block`` (group 1) when it is a fence that no line closes, else None:
-    no fence, or one closed by its last line."""
-    opening = _FENCE_MARK.match(text, block.start)
-    if opening is None or block.indented or not _FENCE_MARK.match(text, text.rfind("\n", 0, block.start) + 1):
+def _fence_under_list_item(text: str, start: int, end: int) -> bool:
+    """Whether a fence line indented one to three spaces follows a list item's line."""
+    if not _has_fence_mark(text):
+        return False
+    fence = _INDENTED_FENCE_AFTER_BREAK.search(text, max(start - 1, 0), end)
+    return fence is not None and _LIST_ITEM_LINE.search(text, start, fence.start() + 1) is not None
+
+
+def fence_left_open(text: str, start: int, end: int) -> tuple[CodeBlock, str] | None:
+    """The last fence of ``text[start:end]`` and its opening mark, when no line closes it, as the
+    parser reads it (a fence's content is its lines but the closing one, so a fence without one
+    holds every line after its opening); else None."""
+    source = text[start:end]
+    tokens = _parser().parse(source)
+    fences = [token for token in tokens if token.type == "fence" and token.map]
+    if not fences:
         return None
-    mark = opening.group(1)
-    line_end = text.find("\n", opening.end(), block.end)
-    if mark[0] == "`" and "`" in text[opening.end():line_end if line_end >= 0 else block.end]:
-        return None  # a code span: a backtick fence's opening line holds no other backtick
-    if line_end >= 0:
-        last = text[text.rfind("\n", line_end, block.end) + 1:block.end].strip(" \t\r>")
-        if len(last) >= len(mark) and last == mark[0] * len(last):
-            return None  # closed on its last line
-    return opening
+    token = fences[-1]
+    first, last = token.map
+    content = token.content
+    if content.count("\n") + (content[-1:] not in ("", "\n")) != last - first - 1:
+        return None  # its last line closes it
+    block = _code_ranges(source, start, [token])[0]
+    return block, token.markup
 
 
 def _code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:

@@ -611,9 +611,11 @@ def title_artefact(doc, options):
     stand for. Add ``summary`` or ``description`` to ``keys`` to have those read too.
 
     Fix (safe): each entity of a YAML value on one line is written as its character,
-    quoted as the value's quotes require; none where the value would then read otherwise
-    (a plain value that would gain ``: ``, an entity for ``<`` or ``>``), or in TOML or
-    JSON front matter.
+    quoted as the value's quotes require (a plain value that would gain ``: `` or `` #`` is
+    put in single quotes), and the whole front matter is read again to check it (a comma
+    parts a value in a flow mapping, ``{title: a&#44; b}``): none where it would read
+    otherwise, for ``&lt;`` or ``&gt;``, or in TOML or JSON front matter. An entity for a code
+    point no character has (``&#xD800;``) is not read as one.
 
     Fails:
 
@@ -662,7 +664,7 @@ def _entities(doc, key: str, value: str):
     shown = ", ".join(f"{entity!r} for {character!r}" + (f" ({count}×)" if count > 1 else "")
                       for (entity, character), count in Counter(found).items())
     yield doc.violation(start, f"front-matter {key} holds HTML entities, which a page escaping it shows as typed: "
-                               f"{shown}", end, fix=_entity_fix(doc, span, written, value))
+                               f"{shown}", end, fix=_entity_fix(doc, key, span, written, value))
 
 
 def _character(entity: str) -> str | None:
@@ -671,10 +673,12 @@ def _character(entity: str) -> str | None:
     character = html.unescape(entity)
     if character == entity or len(character) != 1 or not character.isprintable() and character != "\xa0":
         return None
+    if character == "\ufffd" and entity.lower() not in ("&#65533;", "&#xfffd;"):
+        return None  # a code point no character has (a surrogate, 0, beyond U+10FFFF): unescape's stand-in
     return character
 
 
-def _entity_fix(doc, span: tuple[int, int] | None, written: str, value: str):
+def _entity_fix(doc, key: str, span: tuple[int, int] | None, written: str, value: str):
     """The value as written with its entities as characters, when it is YAML on one line and
     reads, so rewritten, as the value with its entities unescaped; else None."""
     fm = doc.front_matter
@@ -695,23 +699,26 @@ def _entity_fix(doc, span: tuple[int, int] | None, written: str, value: str):
             return "\\" + found
         return found
 
+    source = doc.text[fm.content_start:fm.content_end]
+    at, to = span[0] - fm.content_start, span[1] - fm.content_start
     try:
+        before = yaml.safe_load(source)
         rewritten = _ENTITY.sub(character, written)
-        wanted = {"k": _ENTITY.sub(lambda match: _character(match.group()) or match.group(), value)}
-        if not quote and _reads(rewritten) != wanted:  # a plain value that a ": " or " #" would change
+        wanted = {**before, key: _ENTITY.sub(lambda match: _character(match.group()) or match.group(), value)}
+        if not quote and _reads(source[:at] + rewritten + source[to:]) != wanted:  # a ": " or " #" would change it
             quote = "'"
             rewritten = "'" + _ENTITY.sub(character, written.replace("'", "''")) + "'"
-        if _reads(rewritten) != wanted:
-            return None
-    except ValueError:  # an entity for "<" or ">"
+        if _reads(source[:at] + rewritten + source[to:]) != wanted:
+            return None  # (in a flow mapping, "{title: a, b}", a quoted value may not do either)
+    except (ValueError, yaml.YAMLError, TypeError):  # an entity for "<" or ">"; keys YAML cannot compare
         return None
     return Edit(span[0], span[1], rewritten)
 
 
-def _reads(written: str):
-    """What YAML reads a value written so as: {"k": value}, or None where it reads no mapping."""
+def _reads(source: str):
+    """What YAML reads of the front matter ``source``; None where it reads nothing."""
     try:
-        return yaml.safe_load(f"k: {written}\n")
+        return yaml.safe_load(source)
     except yaml.YAMLError:
         return None
 

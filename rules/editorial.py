@@ -283,7 +283,13 @@ def _empty_headings(doc):
             yield doc.violation(mark, f"empty heading '{written}': its text seems to have fallen to the next "
                                       f"line ('{shown}')", end)
         else:
-            yield doc.violation(mark, f"empty heading '{written}'", end, fix=remove_block(text, mark, end, floor))
+            fix = remove_block(text, mark, end, floor)
+            if front_matter is None and not text[:fix.start].strip() and text[fix.end:].lstrip().startswith(_OPENERS):
+                fix = None  # what follows would open the file, and be read as front matter
+            yield doc.violation(mark, f"empty heading '{written}'", end, fix=fix)
+
+
+_OPENERS = ("---", "+++", "{")  # how front matter opens a file: YAML, TOML, JSON
 
 
 def _in_listing(before: str | None, after: str | None, lone: bool) -> bool:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from lintnews import Edit, hookimpl, rule
-from lintnews.blocks import CodeBlock, unclosed_fence
+from lintnews.blocks import fence_left_open
 from lintnews.lazy_re import lazy_compile
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
@@ -153,27 +153,24 @@ def code_fence_unclosed(doc, options):
         Cron 会在每分钟检查一次任务。
     """
     text = doc.text
-    if "```" not in text and "~~~" not in text:
+    if "```" not in text and "~~~" not in text or str(doc.path).lower().endswith((".html", ".htm")):
         return
     code = doc.scan.code
-    if not code:
+    if not code or text[code[-1][1]:].strip():
+        return  # the last code ends before the article does: no fence runs to the end
+    found = fence_left_open(text, doc.body_offset, len(text))  # the parser, for the few articles left
+    if found is None:
         return
-    start, end = code[-1]
-    if text[end:].strip():
-        return  # the last code ends before the article does
-    opening = unclosed_fence(text, CodeBlock(start, end, start in {block[0] for block in doc.scan.indented}))
-    if opening is None:
-        return
-    mark = opening.group(1)
-    line_end = text.find("\n", opening.end(), end)
-    swallowed = text[line_end + 1:end] if line_end >= 0 else ""
+    block, mark = found
+    at = text.find(mark, block.start)
+    line_end = text.find("\n", at, block.end)
+    swallowed = text[line_end + 1:block.end] if line_end >= 0 else ""
     lines = sum(1 for line in swallowed.split("\n") if line.strip())
     definitions = len(_DEFINITION.findall(swallowed))
     what = ("it opens an empty code block at the end" if not lines
             else ("the line after it shows" if lines == 1 else f"the {lines} lines after it show") + " as code"
             + (f", its {definitions} link definition{'s' if definitions != 1 else ''} with them" if definitions else ""))
-    yield doc.violation(opening.start(1), f"code fence {mark!r} is never closed: {what}",
-                        opening.end(1))
+    yield doc.violation(at, f"code fence {mark!r} is never closed: {what}", at + len(mark))
 
 
 @hookimpl

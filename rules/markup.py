@@ -11,6 +11,7 @@ from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import delete, line_starts, overlaps, remove_block, replace
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, regexes
+from lintnews.rules.body_text import markdown_text
 from lintnews.rules.image_sources import jsx_expression
 from lintnews.rules.rendered import removal_keeps_emphasis, render
 
@@ -294,11 +295,14 @@ def leftover_markup(doc, options):
     run into text by a rich-text conversion (``**界面新闻：****你…**``, ``word****word``),
     where its asterisks show: its paragraph is parsed as CommonMark, only when one is found
     (``**a****b**`` shows them, ``a****b****c`` pairs them off into emphasis), so a thematic
-    break, code and escaped asterisks never count, nor four between digits (a masked
-    number, ``138****5678``); in raw HTML, they show as written. Four underscores are left
-    alone: they are the blank of a form as often. And a backslash before a full-width or
-    box-drawing bar (``文\\丨磊子 来源\\丨记者站``, ``\\｜``, ``\\│``): CommonMark escapes
-    only ASCII punctuation, so it shows.
+    break, code and escaped asterisks never count, nor a mask: four between digits
+    (``138****5678``), or a paragraph's only asterisks after a colon (``密码：****``,
+    ``password: ****``) or, in Chinese copy, beside a letter, digit or character (``尾号****的``,
+    ``浙A****``); in raw HTML, they show as written, and in ``<pre>`` they are the text's. Four
+    underscores are left alone: they are the blank of a form as often. And a backslash before
+    a full-width or box-drawing bar (``文\\丨磊子 来源\\丨记者站``, ``\\｜``, ``\\│``):
+    CommonMark escapes only ASCII punctuation, so it shows (not in a link's destination,
+    ``<pre>`` or MDX's JavaScript).
 
     Fix (safe): a closed comment is removed with the gap it leaves, both markers of a
     CMS comment pair (the content between them stays); a brace entity becomes its
@@ -310,7 +314,8 @@ def leftover_markup(doc, options):
     asterisks gone, the text otherwise the same, and every strong or emphasised character
     still so (``**界面新闻：****你…**`` becomes ``**界面新闻：你…**``); all of a paragraph's
     such fixes are checked together too, and where they do not go together only its first is
-    given (the next pass finds the others). Empty bold between two Latin letters, which may
+    given (the next pass finds the others); a paragraph too long to check within the budget
+    of an article (200,000 characters parsed again) gets none. Empty bold between two Latin letters, which may
     have stood for a space (``C-x****C-k``), or in raw HTML is left to an editor, as are
     scripts, iframes, meta and link tags, HTML shown as code, source-site residue, page
     dumps and WordPress shortcodes.
@@ -574,18 +579,68 @@ _FIX_BUDGET = 200_000  # characters of paragraphs parsed again, per article, to 
 
 def _empty_strong(doc):
     """``****`` outside code whose asterisks CommonMark shows, decided by parsing its paragraph."""
-    prose, text = doc.prose, doc.text
+    prose, text = markdown_text(doc), doc.text
+    if prose is None:
+        return  # an HTML article: no Markdown
     budget = [_FIX_BUDGET]  # characters of paragraphs parsed again, left to check fixes
     paragraph, found = (0, 0), []
+    pre = None
     for match in _EMPTY_STRONG.finditer(prose, doc.body_offset):
         at = match.start()
-        if prose[at - 1:at] in _DIGITS and prose[at + 4:at + 5] in _DIGITS:
-            continue  # a masked number: 138****5678
         if at >= paragraph[1]:
             yield from _empty_strong_in(doc, paragraph, found, budget)
             paragraph, found = _paragraph(text, at, doc.body_offset), []
+        if _masked(prose, at, paragraph):
+            continue  # a mask: 138****5678, 浙A****, 密码：****
+        pre = _pre_ranges(doc) if pre is None else pre
+        if pre and _within(pre, at):
+            continue  # preformatted text shows as written: its asterisks are the text's
         found.append(at)
     yield from _empty_strong_in(doc, paragraph, found, budget)
+
+
+# what stands beside a mask in Chinese copy: a letter, a digit or a CJK character
+_MASK_NEIGHBOUR = lazy_compile(r"\w")
+_HAN_CHARACTER = lazy_compile("[\u4e00-\u9fff]")
+
+
+def _masked(prose: str, at: int, paragraph: tuple[int, int]) -> bool:
+    """Whether the ``****`` at ``at`` masks a number, a plate or a password rather than being
+    an empty bold: between digits (``138****5678``), or the paragraph's only asterisks after a
+    colon (``密码：****``, ``password: ****``) or, in Chinese copy, beside a letter, digit or
+    CJK character (``尾号****的``, ``浙A****``). Empty bold comes with the bold it was cut
+    from, or in English copy (``****This year``, ``App**** Challenge``)."""
+    before, after = prose[at - 1:at], prose[at + 4:at + 5]
+    if before in _DIGITS and after in _DIGITS:
+        return True
+    start, end = paragraph
+    if prose.find("*", start, at) >= 0 or prose.find("*", at + 4, end) >= 0:
+        return False
+    if before in ("：", ":") or before == " " and prose[at - 2:at - 1] in ("：", ":"):
+        return True
+    return bool((before and _MASK_NEIGHBOUR.match(before) or after and _MASK_NEIGHBOUR.match(after))
+                and _HAN_CHARACTER.search(prose, start, end))
+
+
+def _pre_ranges(doc) -> list[tuple[int, int]]:
+    """Where ``<pre>`` elements run, from their opening tag to their closing one (or the end)."""
+    ranges, opened = [], None
+    for tag in doc.scan.tags:
+        if tag.name != "pre":
+            continue
+        if not tag.closing and opened is None:
+            opened = tag.offset
+        elif tag.closing and opened is not None:
+            ranges.append((opened, tag.offset))
+            opened = None
+    if opened is not None:
+        ranges.append((opened, len(doc.text)))
+    return ranges
+
+
+def _within(ranges: list[tuple[int, int]], at: int) -> bool:
+    index = bisect_right(ranges, (at, len(ranges) and 1 << 62)) - 1
+    return index >= 0 and ranges[index][0] <= at < ranges[index][1]
 
 
 def _empty_strong_in(doc, paragraph: tuple[int, int], candidates: list[int], budget: list[int]):
@@ -608,9 +663,17 @@ def _empty_strong_in(doc, paragraph: tuple[int, int], candidates: list[int], bud
             latin = text[at - 1:at] in _LATIN and text[at + 4:at + 5] in _LATIN  # a lost space, maybe
             found.append((offset, None if latin else _empty_strong_edit(rendering, run, budget)))
     edits = [(offset, edit) for offset, edit in found if edit is not None]
-    if len(edits) > 1 and not _checked(budget, rendering, *zip(*edits)):
-        first = edits[0][0]
-        found = [(offset, edit if offset == first else None) for offset, edit in found]
+    if budget[0] < 0:
+        # a run checked alone found the budget spent: the paragraph's fixes could not all be
+        # checked, and fixing one a pass would outlast the fixer's passes; none are given
+        found = [(offset, None) for offset, _ in found]
+    elif len(edits) > 1:
+        together = _checked(budget, rendering, *zip(*edits))
+        if together is None:  # the budget spent: as above
+            found = [(offset, None) for offset, _ in found]
+        elif not together:
+            first = edits[0][0]
+            found = [(offset, edit if offset == first else None) for offset, edit in found]
     for offset, edit in found:
         yield doc.violation(start + offset, "empty bold '****' shows as asterisks", start + offset + 4,
                             fix=edit and delete(start + edit[0], start + edit[1]))
@@ -637,15 +700,20 @@ def _empty_strong_edit(rendering, run, budget: list[int]) -> tuple[int, int] | N
         while start > 0 and source[start - 1] in " \t":
             start -= 1
     for edit in ((start, end), (run.start, run.start + run.shown)) if run.shown < run.length else ((start, end),):
-        if _checked(budget, rendering, (run.start,), (edit,)):
+        checked = _checked(budget, rendering, (run.start,), (edit,))
+        if checked is None:
+            budget[0] = -1  # spent: the paragraph gets no fixes (see _empty_strong_in)
+            return None
+        if checked:
             return edit
     return None
 
 
-def _checked(budget: list[int], rendering, runs, edits) -> bool:
-    """``removal_keeps_emphasis``, while the budget of characters parsed again lasts."""
+def _checked(budget: list[int], rendering, runs, edits) -> bool | None:
+    """``removal_keeps_emphasis``, while the budget of characters parsed again lasts; None
+    once it is spent."""
     if budget[0] < len(rendering.source):
-        return False
+        return None
     budget[0] -= len(rendering.source)
     return removal_keeps_emphasis(rendering, runs, edits)
 
@@ -679,14 +747,24 @@ _ESCAPED_BAR = lazy_compile(r"\\[丨｜│]")
 
 
 def _escaped_bars(doc):
-    """A backslash, itself unescaped, before a bar that is not ASCII, outside code and tags."""
+    """A backslash, itself unescaped, before a bar that is not ASCII, outside code, tags, MDX's
+    JavaScript, ``<pre>`` and link destinations."""
     text = doc.text
-    prose = None
+    prose = pre = None
     for match in _ESCAPED_BAR.finditer(text, doc.body_offset):
         at = match.start()
-        prose = doc.prose if prose is None else prose
+        prose = markdown_text(doc) if prose is None else prose
+        if prose is None:
+            return  # an HTML article: a backslash there is text
         if prose[at] != "\\":
-            continue  # in code, a tag or a comment
+            continue  # in code, a tag, a comment or JavaScript
+        pre = _pre_ranges(doc) if pre is None else pre
+        if pre and _within(pre, at):
+            continue
+        line = text.rfind("\n", 0, at) + 1
+        destination = text.rfind("](", line, at)
+        if destination >= 0 and ")" not in text[destination:at]:
+            continue  # in a link's destination, which no reader sees as text
         before = at
         while before > doc.body_offset and text[before - 1] == "\\":
             before -= 1

@@ -35,14 +35,30 @@ def test_a_fence_never_closed_in_a_list_item_ends_with_the_item():
 def test_a_fence_never_closed_at_the_margin_runs_to_the_end():
     text = "Text\n\n````\ncode\n```\n\nMore text.\n"
     assert code_blocks(text, 0, len(text)) == [CodeBlock(6, len(text) - 1, False)]
-    assert blocks.unclosed_fence(text, code_blocks(text, 0, len(text))[0]).group(1) == "````"
+    assert blocks.fence_left_open(text, 0, len(text)) == (CodeBlock(6, len(text) - 1, False), "````")
 
 
-def test_a_closed_fence_and_a_code_span_are_no_unclosed_fence():
-    closed = "```\ncode\n```"
-    assert blocks.unclosed_fence(closed, CodeBlock(0, len(closed), False)) is None
+@pytest.mark.parametrize("last", ["    ```", "\t```", "> ```"])
+@pytest.mark.parametrize("line_break", ["\n", ""])
+def test_a_line_that_only_looks_like_a_closing_fence_leaves_it_open(last, line_break):
+    # indented four spaces it is the fence's content; a quotation's marker is no closing line
+    text = f"Text\n\n```\ncode\n{last}{line_break}"
+    assert blocks.fence_left_open(text, 0, len(text)) == (CodeBlock(6, len(text) - len(line_break), False), "```")
+
+
+def test_a_fence_under_a_list_item_closed_at_the_margin_ends_with_the_item():
+    # the margin line opens a fence of its own, which runs to the end
+    text = "- x\n\n  ```\n  code\n```\n\nParagraph swallowed.\n"
+    assert code_blocks(text, 0, len(text)) == parsed_code_blocks(text, 0, len(text))
+    assert "Paragraph swallowed." not in Document("a.md", text).prose
+    assert blocks.fence_left_open(text, 0, len(text))[0].start == text.index("```\n\nPara")
+
+
+def test_a_closed_fence_and_a_code_span_leave_no_fence_open():
+    for closed in ("```\ncode\n```", "```\ncode\n```\n", "Text\n\n```\n```"):
+        assert blocks.fence_left_open(closed, 0, len(closed)) is None
     span = "- ```code```"
-    assert blocks.unclosed_fence(span, CodeBlock(2, len(span), False)) is None
+    assert blocks.fence_left_open(span, 0, len(span)) is None
 
 
 def test_an_indented_block_spans_its_lines_without_the_last_line_break():

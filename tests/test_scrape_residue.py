@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from lintnews.testing import lint_files, lint_string
+from lintnews.testing import fix_string, lint_files, lint_string
 
 STORY = ("<p>某食品公司将于八月一日开始销售一款特制面包，面包采用苹果和焦糖奶油口味，每个包装中附赠一张随机贴纸。</p>\n"
          "<p>该产品在全国各大超市和便利店均有销售，售价为每个一百五十日元左右，官方表示数量有限，售完即止。</p>\n"
@@ -260,3 +260,14 @@ def test_mojibake_is_named_with_the_text_it_should_be(text, message):
     findings = lint_string(text + "\n", ["bad-characters"])
     assert [f.message for f in findings] == [message]
     assert not findings[0].fix
+
+
+def test_empty_bold_in_a_paragraph_too_long_to_check_gets_no_fix_rather_than_a_fix_a_pass():
+    # each fix of the paragraph is checked by parsing it again, within a budget per article: once
+    # it is spent, fixing one run a pass would outlast the fixer's passes and undo every fix
+    line = "**界面新闻：****记者从有关部门获悉，今年以来全国经济运行总体平稳，发展质量稳步提升。**\n"
+    text = line * 100 + "\n正文\u200b。\n"
+    fixed, findings = fix_string(text, ["leftover-markup", "bad-characters"])
+    assert "fix-failed" not in [f.rule for f in findings]
+    assert [f.rule for f in findings] == ["leftover-markup"] * 100
+    assert fixed == line * 100 + "\n正文。\n"  # the other rule's fix is kept
