@@ -744,13 +744,15 @@ def _parsed_source(source: str) -> str:
 
 # a backslash before a full-width or box-drawing bar, which CommonMark does not escape
 _ESCAPED_BAR = lazy_compile(r"\\[丨｜│]")
+# a link's destination, from its "](" to its ")" or the end of its line (read once, possessively)
+_LINK_DESTINATION = lazy_compile(r"\]\([^)\n]*+\)?")
 
 
 def _escaped_bars(doc):
     """A backslash, itself unescaped, before a bar that is not ASCII, outside code, tags, MDX's
     JavaScript, ``<pre>`` and link destinations."""
     text = doc.text
-    prose = pre = None
+    prose = pre = destinations = None
     for match in _ESCAPED_BAR.finditer(text, doc.body_offset):
         at = match.start()
         prose = markdown_text(doc) if prose is None else prose
@@ -761,9 +763,9 @@ def _escaped_bars(doc):
         pre = _pre_ranges(doc) if pre is None else pre
         if pre and _within(pre, at):
             continue
-        line = text.rfind("\n", 0, at) + 1
-        destination = text.rfind("](", line, at)
-        if destination >= 0 and ")" not in text[destination:at]:
+        if destinations is None:
+            destinations = [match.span() for match in _LINK_DESTINATION.finditer(text, doc.body_offset)]
+        if destinations and _within(destinations, at):
             continue  # in a link's destination, which no reader sees as text
         before = at
         while before > doc.body_offset and text[before - 1] == "\\":

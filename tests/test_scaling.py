@@ -95,6 +95,7 @@ PAGES = {
     "Hugo shortcodes with escapes": lambda n: '{{% img src="a\\_b" %}}' * n + "\n",
     "a run of backslashes before a full-width bar": lambda n: "\\" * (8 * n) + "丨\n",
     "escaped backslashes before full-width bars": lambda n: "\\\\丨" * n + "\n",
+    "escaped bars in link destinations on one line": lambda n: "[a](x\\丨) \\丨 " * n + "\n",
     "empty headings": lambda n: "##\n\n" * n,
     "empty headings in an HTML block": lambda n: "<div>\n" + "##\n" * n,
     "empty headings below lines of text": lambda n: ("text\n" * 8 + "##\n") * n,
