@@ -57,6 +57,32 @@ def markdown_text(doc) -> str | None:
     return text
 
 
+def pre_ranges(doc) -> list[tuple[int, int]]:
+    """Where the contents of ``<pre>`` elements run, from after the opening tag to the closing
+    one (or the end of the text), in order; found once per document."""
+    found = doc.cache.get("pre-ranges")
+    if found is None:
+        found, opened = [], None
+        for tag in doc.scan.tags:
+            if tag.name != "pre":
+                continue
+            if not tag.closing and opened is None:
+                opened = tag.end
+            elif tag.closing and opened is not None:
+                found.append((opened, tag.offset))
+                opened = None
+        if opened is not None:
+            found.append((opened, len(doc.text)))
+        doc.cache["pre-ranges"] = found
+    return found
+
+
+def within(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``ranges`` (start, end), which are in order and apart."""
+    at = bisect_right(ranges, (offset, 1 << 62)) - 1
+    return at >= 0 and ranges[at][0] <= offset < ranges[at][1]
+
+
 class Paragraph(NamedTuple):
     """A paragraph's text as a reader sees it, from ``start`` to ``end`` in ``Document.text``, and
     the block tag it opens with (``p``, ``li``…; empty when none or after a closing tag)."""

@@ -10,7 +10,7 @@ from lintnews import Edit, Option, Severity, hookimpl, rule
 from lintnews.fix.edits import remove_block
 from lintnews.lazy_re import LazyPattern, lazy_compile
 from lintnews.options import between
-from lintnews.rules.body_text import markdown_text
+from lintnews.rules.body_text import markdown_text, pre_ranges, within
 
 # whitespace as a reader sees it: spaces, ideographic spaces and whitespace entities
 _SPACE_ENTITY = lazy_compile(r"&(?:nbsp|ensp|emsp|thinsp|#0*160|#0*12288|#[xX]0*(?:a0|A0|3000));")
@@ -339,7 +339,6 @@ class _BlockLines:
     def __init__(self, doc, markdown: str, floor: int) -> None:
         self.doc, self.markdown, self.floor = doc, markdown, floor
         self.told = (-1, False)  # the last line told (its start) and whether a block held it
-        self.pre = None  # (start, end) of each <pre> element, found at the first line asked about
 
     def inside(self, line_start: int, offset: int) -> bool:
         if self._in_pre(offset):
@@ -368,20 +367,7 @@ class _BlockLines:
         return inside
 
     def _in_pre(self, offset: int) -> bool:
-        if self.pre is None:
-            spans, opened = [], None
-            for tag in self.doc.scan.tags:
-                if tag.name == "pre":
-                    if not tag.closing and opened is None:
-                        opened = tag.end
-                    elif tag.closing and opened is not None:
-                        spans.append((opened, tag.offset))
-                        opened = None
-            if opened is not None:
-                spans.append((opened, len(self.markdown)))
-            self.pre = spans
-        at = bisect_right(self.pre, (offset, len(self.markdown) + 1)) - 1
-        return at >= 0 and self.pre[at][0] <= offset < self.pre[at][1]
+        return within(pre_ranges(self.doc), offset)
 
 
 _LOST_EMBED = "paragraph holding only an empty link: a lost embed"

@@ -11,7 +11,7 @@ from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import delete, line_starts, overlaps, remove_block, replace
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, regexes
-from lintnews.rules.body_text import markdown_text
+from lintnews.rules.body_text import markdown_text, pre_ranges, within
 from lintnews.rules.image_sources import jsx_expression
 from lintnews.rules.rendered import removal_keeps_emphasis, render
 
@@ -592,8 +592,8 @@ def _empty_strong(doc):
             paragraph, found = _paragraph(text, at, doc.body_offset), []
         if _masked(prose, at, paragraph):
             continue  # a mask: 138****5678, 浙A****, 密码：****
-        pre = _pre_ranges(doc) if pre is None else pre
-        if pre and _within(pre, at):
+        pre = pre_ranges(doc) if pre is None else pre
+        if pre and within(pre, at):
             continue  # preformatted text shows as written: its asterisks are the text's
         found.append(at)
     yield from _empty_strong_in(doc, paragraph, found, budget)
@@ -620,27 +620,6 @@ def _masked(prose: str, at: int, paragraph: tuple[int, int]) -> bool:
         return True
     return bool((before and _MASK_NEIGHBOUR.match(before) or after and _MASK_NEIGHBOUR.match(after))
                 and _HAN_CHARACTER.search(prose, start, end))
-
-
-def _pre_ranges(doc) -> list[tuple[int, int]]:
-    """Where ``<pre>`` elements run, from their opening tag to their closing one (or the end)."""
-    ranges, opened = [], None
-    for tag in doc.scan.tags:
-        if tag.name != "pre":
-            continue
-        if not tag.closing and opened is None:
-            opened = tag.offset
-        elif tag.closing and opened is not None:
-            ranges.append((opened, tag.offset))
-            opened = None
-    if opened is not None:
-        ranges.append((opened, len(doc.text)))
-    return ranges
-
-
-def _within(ranges: list[tuple[int, int]], at: int) -> bool:
-    index = bisect_right(ranges, (at, len(ranges) and 1 << 62)) - 1
-    return index >= 0 and ranges[index][0] <= at < ranges[index][1]
 
 
 def _empty_strong_in(doc, paragraph: tuple[int, int], candidates: list[int], budget: list[int]):
@@ -760,12 +739,12 @@ def _escaped_bars(doc):
             return  # an HTML article: a backslash there is text
         if prose[at] != "\\":
             continue  # in code, a tag, a comment or JavaScript
-        pre = _pre_ranges(doc) if pre is None else pre
-        if pre and _within(pre, at):
+        pre = pre_ranges(doc) if pre is None else pre
+        if pre and within(pre, at):
             continue
         if destinations is None:
             destinations = [match.span() for match in _LINK_DESTINATION.finditer(text, doc.body_offset)]
-        if destinations and _within(destinations, at):
+        if destinations and within(destinations, at):
             continue  # in a link's destination, which no reader sees as text
         before = at
         while before > doc.body_offset and text[before - 1] == "\\":
