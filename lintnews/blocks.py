@@ -117,9 +117,10 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     the wrong closing line), and where the last block is a fence reaching the end of the text
     (never closed, it ends with its list item or quotation, not the text). Few articles are
     either way."""
-    found = _code_blocks(text, start, end)
-    if found and not found[-1].indented and not text[found[-1].end:end].strip() \
-            and _FENCE_MARK.match(text, found[-1].start) or _fence_under_list_item(text, start, end):
+    fenced = _has_fence_mark(text)  # once: each test reads the whole text
+    found = _code_blocks(text, start, end, fenced)
+    if fenced and (found and not found[-1].indented and _BLANK_TO_END.match(text, found[-1].end, end)
+                   and _FENCE_MARK.match(text, found[-1].start) or _fence_under_list_item(text, start, end)):
         indented = _has_indented_markup(text, start, end)  # (without, indented code is read as prose)
         return [block for block in parsed_code_blocks(text, start, end) if indented or not block.indented]
     return found
@@ -130,12 +131,11 @@ _FENCE_MARK = lazy_compile(r"[ \t>*+\d.)-]*?(`{3,}|~{3,})")
 # a fence line indented one to three spaces, after a line break; a list item's line
 _INDENTED_FENCE_AFTER_BREAK = lazy_compile(r"\n {1,3}(?:```|~~~)")
 _LIST_ITEM_LINE = lazy_compile(r"(?:^|\n) {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
+_BLANK_TO_END = lazy_compile(r"\s*+$")  # (up to the end given to the search)
 
 
 def _fence_under_list_item(text: str, start: int, end: int) -> bool:
     """Whether a fence line indented one to three spaces follows a list item's line."""
-    if not _has_fence_mark(text):
-        return False
     fence = _INDENTED_FENCE_AFTER_BREAK.search(text, max(start - 1, 0), end)
     return fence is not None and _LIST_ITEM_LINE.search(text, start, fence.start() + 1) is not None
 
@@ -158,9 +158,9 @@ def fence_left_open(text: str, start: int, end: int) -> tuple[CodeBlock, str] | 
     return block, token.markup
 
 
-def _code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
-    """``code_blocks``, as the scanner and the parser where it is needed place them."""
-    fenced = _has_fence_mark(text)  # once: each test reads the whole text
+def _code_blocks(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock]:
+    """``code_blocks``, as the scanner and the parser where it is needed place them; ``fenced``
+    says whether ``text`` holds a fence mark at all."""
     if not _has_indented_markup(text, start, end):
         # no indented line holds markup: indented code, if any, is read as prose, as the fence
         # scanner alone always read it; the parser is kept for where markup may render as code

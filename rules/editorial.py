@@ -284,12 +284,15 @@ def _empty_headings(doc):
                                       f"line ('{shown}')", end)
         else:
             fix = remove_block(text, mark, end, floor)
-            if front_matter is None and not text[:fix.start].strip() and text[fix.end:].lstrip().startswith(_OPENERS):
-                fix = None  # what follows would open the file, and be read as front matter
+            # what follows would open the file, and be read as front matter (the text before the
+            # fix is blank: it starts no later than the first character that is not)
+            if front_matter is None and fix.start <= len(text) - len(text.lstrip()) \
+                    and _OPENER_AFTER_BLANKS.match(text, fix.end):
+                fix = None
             yield doc.violation(mark, f"empty heading '{written}'", end, fix=fix)
 
 
-_OPENERS = ("---", "+++", "{")  # how front matter opens a file: YAML, TOML, JSON
+_OPENER_AFTER_BLANKS = lazy_compile(r"\s*+(?:---|\+\+\+|\{)")  # how front matter opens a file: YAML, TOML, JSON
 
 
 def _in_listing(before: str | None, after: str | None, lone: bool) -> bool:
