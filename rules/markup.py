@@ -315,10 +315,10 @@ def leftover_markup(doc, options):
     still so (``**界面新闻：****你…**`` becomes ``**界面新闻：你…**``); all of a paragraph's
     such fixes are checked together too, and where they do not go together only its first is
     given (the next pass finds the others); a paragraph too long to check within the budget
-    of an article (200,000 characters parsed again) gets none. Empty bold between two Latin letters, which may
-    have stood for a space (``C-x****C-k``), or in raw HTML is left to an editor, as are
-    scripts, iframes, meta and link tags, HTML shown as code, source-site residue, page
-    dumps and WordPress shortcodes.
+    of an article (200,000 characters parsed again) gets none. Empty bold between two Latin
+    letters, which may have stood for a space (``C-x****C-k``), or in raw HTML is left to an
+    editor, as are scripts, iframes, meta and link tags, HTML shown as code, source-site
+    residue, page dumps and WordPress shortcodes.
 
     Fails:
 
