@@ -651,12 +651,6 @@ def _mojibake_message(garbled: str, mended: str | None) -> str:
            f"should be '{_shown(mended)}'"
 
 
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
-    """Whether ``offset`` lies in one of ``spans`` (in order, apart)."""
-    at = bisect_right(spans, (offset, float("inf"))) - 1
-    return at >= 0 and spans[at][0] <= offset < spans[at][1]
-
-
 def _shown(text: str, most: int = 40) -> str:
     """``text`` for a message, up to ``most`` characters: invisible and white-space characters as
     their code points."""
@@ -725,7 +719,7 @@ def bad_characters(doc, options):
         start, end = match.span()
         if doc.code_within(start, start + 1):
             continue  # inside code (the scan is made once a character is found)
-        if garbled and _inside(garbled, start):
+        if garbled and within(garbled, start):
             continue
         if char in "\u200c\u200d" and end - start == 1 and 0 < start and end < len(text):
             before, after = text[start - 1], text[end]
