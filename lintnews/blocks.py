@@ -119,7 +119,7 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     either way."""
     fenced = _has_fence_mark(text)  # once: each test reads the whole text
     found = _code_blocks(text, start, end, fenced)
-    if fenced and (found and not found[-1].indented and _BLANK_TO_END.match(text, found[-1].end, end)
+    if fenced and (found and not found[-1].indented and BLANK_TO_END.match(text, found[-1].end, end)
                    and _FENCE_MARK.match(text, found[-1].start) or _fence_under_list_item(text, start, end)):
         indented = _has_indented_markup(text, start, end)  # (without, indented code is read as prose)
         return [block for block in parsed_code_blocks(text, start, end) if indented or not block.indented]
@@ -131,7 +131,7 @@ _FENCE_MARK = lazy_compile(r"[ \t>*+\d.)-]*?(`{3,}|~{3,})")
 # a fence line indented one to three spaces, after a line break; a list item's line
 _INDENTED_FENCE_AFTER_BREAK = lazy_compile(r"\n {1,3}(?:```|~~~)")
 _LIST_ITEM_LINE = lazy_compile(r"(?:^|\n) {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
-_BLANK_TO_END = lazy_compile(r"\s*+$")  # (up to the end given to the search)
+BLANK_TO_END = lazy_compile(r"\s*+$")  # nothing but white space up to the end given to the search
 
 
 def _fence_under_list_item(text: str, start: int, end: int) -> bool:
@@ -145,8 +145,7 @@ def fence_left_open(text: str, start: int, end: int) -> tuple[CodeBlock, str] | 
     parser reads it (a fence's content is its lines but the closing one, so a fence without one
     holds every line after its opening); else None."""
     source = text[start:end]
-    tokens = _parser().parse(source)
-    fences = [token for token in tokens if token.type == "fence" and token.map]
+    fences = [token for token in _block_tokens(source) if token.type == "fence" and token.map]
     if not fences:
         return None
     token = fences[-1]
@@ -706,7 +705,15 @@ def _parsed_before(text: str, start: int, stop: int) -> list[CodeBlock] | None:
 def parsed_code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
     """The code blocks of ``text[start:end]`` as markdown-it-py's CommonMark block parser finds them."""
     source = text[start:end]
-    return _code_ranges(source, start, _parser().parse(source))
+    return _code_ranges(source, start, _block_tokens(source))
+
+
+@lru_cache(maxsize=2)
+def _block_tokens(source: str) -> list:
+    """The parser's block tokens of a whole body, kept for the next question about the same
+    text: the scan asks for an article's code blocks, and ``code-fence-unclosed`` then whether
+    its last fence is left open (only the tokens' fields are read, never changed)."""
+    return _parser().parse(source)
 
 
 def _code_ranges(source: str, start: int, tokens) -> list[CodeBlock]:

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from lintnews import Edit, hookimpl, rule
-from lintnews.blocks import fence_left_open
+from lintnews.blocks import BLANK_TO_END, fence_left_open
 from lintnews.lazy_re import lazy_compile
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
@@ -121,7 +121,6 @@ def _inside(spans, starts: list[int], offset: int) -> bool:
 
 
 _DEFINITION = lazy_compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
-_BLANK_TO_END = lazy_compile(r"\s*+$")
 
 
 @rule("code-fence-unclosed", severity="error")
@@ -157,7 +156,7 @@ def code_fence_unclosed(doc, options):
     if "```" not in text and "~~~" not in text or str(doc.path).lower().endswith((".html", ".htm")):
         return
     code = doc.scan.code
-    if not code or not _BLANK_TO_END.match(text, code[-1][1]):
+    if not code or not BLANK_TO_END.match(text, code[-1][1]):
         return  # the last code ends before the article does: no fence runs to the end
     found = fence_left_open(text, doc.body_offset, len(text))  # the parser, for the few articles left
     if found is None:
