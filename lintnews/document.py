@@ -1,27 +1,36 @@
 """The Document: one article read and split once, with exact positions for every offset."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import re
-
 import yaml
 
 from . import scan as scanner
-from .frontmatter import (YAML_BREAK, FrontMatter, FrontMatterError, FrontMatterFormat, key_spans,
-                          load_front_matter, locate, parse_front_matter, split_front_matter)
+from .frontmatter import (
+    YAML_BREAK,
+    FrontMatter,
+    FrontMatterError,
+    FrontMatterFormat,
+    key_spans,
+    load_front_matter,
+    locate,
+    parse_front_matter,
+    split_front_matter,
+)
+from .lazy_re import lazy_compile
 from .reading import MB, ReadRefused, RealPaths, read_article
 from .timing import view
 from .violation import Deferred, Edit, Severity, Violation
 
 __all__ = ["Document", "DocumentError", "FrontMatter", "FrontMatterError", "FrontMatterFormat"]
 
-_LINE_BREAK = re.compile("\n")
-_YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")  # what YAML counts as a line break and git does not
+_LINE_BREAK = lazy_compile("\n")
+_YAML_ONLY_BREAK = lazy_compile("[\r\x85\u2028\u2029]")  # what YAML counts as a line break and git does not
 
 # An indented code block that follows HTML, or opens with a comment or a tag of an article's
 # own markup (its name is group 1, a closing tag's group 2), holds HTML that a scrape or an
@@ -30,7 +39,7 @@ _YAML_ONLY_BREAK = re.compile("[\r\x85\u2028\u2029]")  # what YAML counts as a l
 # line that introduces it (":") and holds no Chinese (a quotation after "他表示：" is the
 # article's), unless it opens with the <pre> or <code> that wrapped a code sample on the source
 # site: readers then see those tags around the sample.
-_HTML_START = re.compile(r"[ \t>]*<(?:([A-Za-z][A-Za-z0-9:-]*)(?=[\s/>])|/([A-Za-z][A-Za-z0-9:-]*)|!--)")
+_HTML_START = lazy_compile(r"[ \t>]*<(?:([A-Za-z][A-Za-z0-9:-]*)(?=[\s/>])|/([A-Za-z][A-Za-z0-9:-]*)|!--)")
 _ARTICLE_MARKUP = frozenset({
     "a", "abbr", "b", "big", "blockquote", "br", "caption", "center", "cite", "code", "dd", "del", "div", "dl",
     "dt", "em", "figcaption", "figure", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
@@ -40,7 +49,7 @@ _ARTICLE_MARKUP = frozenset({
     "article", "aside", "audio", "embed", "footer", "header", "iframe", "main", "nav", "object", "o:p", "source",
     "video"})
 _CODE_WRAPPERS = frozenset({"pre", "code"})
-_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")
+_HAN = lazy_compile("[\u4e00-\u9fff\u3400-\u4dbf]")
 _INTRODUCING = (":", "：")
 _INTRODUCTION_GAP = 256  # blank characters looked back over for the line that introduces a block
 

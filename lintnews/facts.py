@@ -18,8 +18,8 @@ EDITOR = "credited-editor"
 _SECTION_KEYS = ("categories", "category", "tags", "topics")
 _SOURCE_KEYS = ("source", "author", "authors")
 _DATE_KEYS = ("date", "pubDate", "publishDate")
-_STAFF_CODE = re.compile(r"[\s\u3000]*[A-Z]{1,3}\d{2,4}$")  # "刘万里 SF014": Sina's desk code, not a name
-_ISO_MONTH = re.compile(r"\s*(\d{4})[-/.](\d{1,2})(?:\D|$)")
+_STAFF_CODE = lazy_compile(r"[\s\u3000]*[A-Z]{1,3}\d{2,4}$")  # "刘万里 SF014": Sina's desk code, not a name
+_ISO_MONTH = lazy_compile(r"\s*(\d{4})[-/.](\d{1,2})(?:\D|$)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # RFC 2822 as feeds write it: "Thu, 14 Jul 2022 12:34:31 GMT"
 _RFC_MONTH = lazy_compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{4})\b",

@@ -53,7 +53,7 @@ _FENCE = lazy_compile(r"-{3,}[ \t\r\f\v]*")
 _CLOSING_FENCE = lazy_compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
 _LINE = lazy_compile(r"[^\n]*\n?")
 # what YAML counts as a line break, for turning its marks into offsets
-YAML_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+YAML_BREAK = lazy_compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 
 class FrontMatterError(ValueError):
@@ -188,10 +188,10 @@ def _header_block(text: str, start: int) -> FrontMatter | None:
 # Front matter in Hugo's other syntaxes: TOML between "+++" lines, and a JSON object opening the
 # file (its "{" alone on the first line). Built in after the plugins' formats, so a plugin's
 # reader for either comes first.
-_TOML_FENCE = re.compile(r"\+{3}[ \t\r\f\v]*")
-_JSON_OPENING = re.compile(r"\{[ \t\r\f\v]*")
-_JSON_CLOSING = re.compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)  # where a broken object is taken to end
-_TOML_WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
+_TOML_FENCE = lazy_compile(r"\+{3}[ \t\r\f\v]*")
+_JSON_OPENING = lazy_compile(r"\{[ \t\r\f\v]*")
+_JSON_CLOSING = lazy_compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)  # where a broken object is taken to end
+_TOML_WHERE = lazy_compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 
 
 def _load_toml(source: str) -> dict:
@@ -238,8 +238,8 @@ class KeySpan(NamedTuple):
 
 
 # JSON's strings and punctuation: what the top-level keys are found among
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
-_SPACE = re.compile(r"[ \t\r\n]*")
+_JSON_TOKEN = lazy_compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]')
+_SPACE = lazy_compile(r"[ \t\r\n]*")
 
 
 def json_keys(source: str) -> list[KeySpan]:
@@ -274,8 +274,8 @@ def json_keys(source: str) -> list[KeySpan]:
 
 
 # a top-level TOML key line (bare or quoted key); a table header ends the top level
-_TOML_KEY = re.compile(r"[ \t]*(?:\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*=[ \t]*")
-_TOML_TABLE = re.compile(r"[ \t]*\[")
+_TOML_KEY = lazy_compile(r"[ \t]*(?:\"((?:[^\"\\\n]|\\.)*)\"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*=[ \t]*")
+_TOML_TABLE = lazy_compile(r"[ \t]*\[")
 
 
 def toml_keys(source: str) -> list[KeySpan]:
@@ -306,7 +306,7 @@ def toml_keys(source: str) -> list[KeySpan]:
 
 
 # TOML's one-line strings, taken out of a line before its brackets are counted
-_TOML_STRINGS = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_TOML_STRINGS = lazy_compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
 
 
 TOML = FrontMatterFormat("TOML", r"\+{3}", _load_toml)

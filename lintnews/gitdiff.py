@@ -5,8 +5,10 @@ import os
 import re
 from pathlib import Path
 
+from .lazy_re import lazy_compile
+
 WHOLE_FILE = None  # an untracked file: every line is new
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+_HUNK = lazy_compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
 
 
 class GitError(Exception):

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from .lazy_re import compile_kept
+from .lazy_re import compile_kept, lazy_compile
 
 Check = Callable[[Any], "str | None"]
 
 # RFC 9110 field names are tokens; values may not hold line breaks or NUL (header injection).
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_BAD_VALUE = re.compile(r"[\r\n\x00]")
+_TOKEN = lazy_compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_BAD_VALUE = lazy_compile(r"[\r\n\x00]")
 
 
 @dataclass(frozen=True)

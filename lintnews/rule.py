@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import inspect
 import math
-import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from .lazy_re import lazy_compile
 from .options import Option, split
 from .violation import Severity, Violation
 
 RULES_REFERENCE = "https://github.com/lintnews/lintnews/blob/main/docs/rules.md"
-RULE_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+RULE_ID = lazy_compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 CheckFunction = Callable[[Any, dict], Iterator[Violation]]
 
 

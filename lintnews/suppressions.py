@@ -20,12 +20,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .hookspecs import hookimpl
+from .lazy_re import lazy_compile
 from .rule import rule
 from .violation import Finding, Pending, Ticket, Unless
 
 UNSUPPRESSIBLE = frozenset({"internal-error", "encoding", "read-error"})
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
-_DIRECTIVE = re.compile(r"lintnews-(?P<kind>[a-z-]+)(?P<rest>.*)", re.DOTALL)
+_DIRECTIVE = lazy_compile(r"lintnews-(?P<kind>[a-z-]+)(?P<rest>.*)", re.DOTALL)
 
 
 @dataclass(eq=False)

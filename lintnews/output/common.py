@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from ..lazy_re import lazy_compile
 from ..violation import Finding
 
 INFORMATION_URI = "https://github.com/lintnews/lintnews"
@@ -43,7 +44,7 @@ def fixable(report, unsafe: bool = False) -> Callable[[Finding], bool]:
 # What an article or a file name may hold that would forge or garble a line of a report for
 # people: C0 and C1 controls (line breaks, ANSI escapes), Unicode line and paragraph separators,
 # bidirectional overrides (a line that reads differently than it is) and lone surrogates.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE = lazy_compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 MAX_SHOWN = 500  # characters of a message shown to people; the middle of a longer one is elided
 
 

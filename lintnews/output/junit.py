@@ -1,15 +1,15 @@
 """JUnit XML: one failing testcase per finding (GitLab test reports, Jenkins)."""
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 
+from ..lazy_re import lazy_compile
 from .common import printable
 
 # Characters XML 1.0 cannot carry even as references: C0 controls but tab and line
 # breaks, surrogates, U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = lazy_compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:
