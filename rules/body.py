@@ -13,6 +13,7 @@ from operator import contains
 import yaml
 
 from lintnews import Edit, Option, hookimpl, rule
+from lintnews.frontmatter import read_yaml
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 from lintnews.rules.body_text import (HAN, KANA, SENTENCE_ENDS, Paragraph, block_lines, has_image, paragraph_at,
@@ -702,7 +703,7 @@ def _entity_fix(doc, key: str, span: tuple[int, int] | None, written: str, value
     source = doc.text[fm.content_start:fm.content_end]
     at, to = span[0] - fm.content_start, span[1] - fm.content_start
     try:
-        before = yaml.safe_load(source)
+        before = read_yaml(source)
         rewritten = _ENTITY.sub(character, written)
         wanted = {**before, key: _ENTITY.sub(lambda match: _character(match.group()) or match.group(), value)}
         if not quote and _reads(source[:at] + rewritten + source[to:]) != wanted:  # a ": " or " #" would change it
@@ -718,7 +719,7 @@ def _entity_fix(doc, key: str, span: tuple[int, int] | None, written: str, value
 def _reads(source: str):
     """What YAML reads of the front matter ``source``; None where it reads nothing."""
     try:
-        return yaml.safe_load(source)
+        return read_yaml(source)
     except yaml.YAMLError:
         return None
 
