@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from fnmatch import fnmatch
+import re
+from fnmatch import translate
 from pathlib import PurePath
 from functools import lru_cache
 
@@ -56,7 +57,8 @@ def front_matter_required(doc, options):
         author: Xinhua
         ---
     """
-    if options["exempt-files"] and any(fnmatch(doc.fs_path.name, pattern) for pattern in options["exempt-files"]):
+    if options["exempt-files"] and _exempt_name(tuple(options["exempt-files"]))(
+            os.path.normcase(os.path.basename(doc.fs_location))):
         return
     fm = doc.front_matter
     required = _alternatives(tuple(options["required"]))
@@ -92,6 +94,14 @@ def _draft(doc) -> bool:
         return drafted(PurePath(os.path.relpath(doc.fs_path, doc.root)))
     except ValueError:  # another drive
         return False
+
+
+@lru_cache(maxsize=32)
+def _exempt_name(patterns: tuple[str, ...]):
+    """Whether a file name matches one of ``patterns`` as ``fnmatch`` tells, in one match: asked
+    of every file, where making its Path and matching each pattern apart took a tenth of a
+    second over 16,000 files."""
+    return re.compile("|".join(translate(os.path.normcase(pattern)) for pattern in patterns)).match
 
 
 @lru_cache(maxsize=32)
