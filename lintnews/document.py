@@ -68,15 +68,6 @@ class DocumentError(Exception):
         self.rule, self.message, self.line, self.column = rule, message, line, column
 
 
-def read_source(fs_path: Path | str) -> bytes:
-    """The bytes of an article file; raises DocumentError when it cannot be read."""
-    try:
-        with open(fs_path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise DocumentError("read-error", f"cannot read file: {exc.strerror or exc}") from None
-
-
 class Document:
     """An article: ``text`` as read (BOM removed), ``meta``, ``body`` and position helpers.
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pickle
 import signal
@@ -140,6 +141,21 @@ def test_a_warm_run_lints_nothing_again_and_reports_the_same(tmp_path, monkeypat
     assert len(counted) == 3  # nothing linted again
     assert check(root, monkeypatch, capsys, "--no-cache") == cold
     assert len(counted) == 6
+
+
+def test_a_file_the_cache_reads_is_refused_as_the_map_step_refuses_it(tmp_path, monkeypatch, capsys):
+    # a symlink leaving the repository is refused on the first run; the runs after, which find a
+    # cache, read files for their digests and hand the bytes on: never its text in a report
+    root = project(tmp_path / "repo")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text("<!-- SECRET-KEY-12345 -->\n", encoding="utf-8")
+    (root / "posts" / "leak.md").symlink_to(tmp_path / "outside" / "secret.txt")
+    runs = [check(root, monkeypatch, capsys, "--jobs", "1") for _ in range(3)]
+    assert runs[1] == runs[2] == runs[0]
+    found = [finding for finding in json.loads(runs[0][1]) if finding["path"] == "posts/leak.md"]
+    assert [(f["line"], f["column"], f["rule"], f["message"]) for f in found] == [
+        (1, 1, "read-error", "a symlink to a file outside the repository: not read")]
+    assert "SECRET" not in runs[2][1]
 
 
 def test_changed_content_is_linted_again(tmp_path, monkeypatch, capsys, counted):

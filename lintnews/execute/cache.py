@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..config import ActiveRule
-from ..document import DocumentError, read_source
+from ..document import Document, DocumentError
 from ..hashes import blake2b
+from ..reading import RealPaths
 from .mapping import FileResult, content_digest, stamp
 from .plain import encodable, restored, stored
 
@@ -151,14 +152,17 @@ class ResultCache:
         except OSError:
             return True
 
-    def digest_of(self, path: str, max_size: float | None = None) -> tuple[bytes, bytes | None]:
+    def digest_of(self, path: str, max_size: float | None = None, root: Path | None = None,
+                  real_paths: RealPaths | None = None) -> tuple[bytes, bytes | None]:
         """The content digest of the file at ``path``, and its bytes when they had to be read.
 
         A file whose size, times and inode are those recorded when it was last hashed is
         not read again (as git's index does); a file changed in the two seconds before
         that record is always read, since its time stamp may not show a second change.
-        Without ``use_index`` every file is read. A file over ``max_size`` MB, which the
-        map step refuses, raises DocumentError unread.
+        Without ``use_index`` every file is read. It is read as the map step reads it
+        (``Document.read_bytes``: a regular file, no symlink leaving ``root``, at most
+        ``max_size`` MB), and what the map step refuses raises DocumentError: the bytes
+        are handed to the map step, which would otherwise lint what it never reads itself.
         """
         if self._files is None:
             self._files = (self._load(FILES) or {}) if self.use_index else {}
@@ -173,7 +177,7 @@ class ResultCache:
             known = self._files.get(path)
             if known is not None and tuple(known[0]) == signature:
                 return known[1], None
-        data = read_source(path)
+        data = Document.read_bytes(path, root, max_size, real_paths)
         digest = content_digest(data)
         if info is not None:
             self._note(path, info, digest)

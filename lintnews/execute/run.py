@@ -53,7 +53,8 @@ def lint_sources(sources: Sequence[SourceFile], settings: Settings, *, formats: 
         if source.error:
             continue
         try:
-            digest, content = cache.digest_of(_where(source), settings.config.max_file_size)
+            digest, content = cache.digest_of(_where(source), settings.config.max_file_size,
+                                              settings.config.root, context.real_paths)
         except DocumentError:
             continue
         results[index] = cache.get(_key(cache, source, actives[index], settings, settings_keys, digest),
