@@ -52,6 +52,10 @@ _IMPLICIT = {first: (*resolvers, *_WILDCARD) for first, resolvers in _Loader.yam
 _FENCE = lazy_compile(r"-{3,}[ \t\r\f\v]*")
 _CLOSING_FENCE = lazy_compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
 _LINE = lazy_compile(r"[^\n]*\n?")
+# Front matter is a few dozen values; aliases can make a few hundred bytes stand for billions
+# (or for a loop), which every rule walking ``meta`` would then walk.
+MAX_VALUES, MAX_DEPTH = 10_000, 64
+
 # what YAML counts as a line break, for turning its marks into offsets
 YAML_BREAK = lazy_compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
@@ -194,10 +198,23 @@ _JSON_CLOSING = lazy_compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)  # where a broke
 _TOML_WHERE = lazy_compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 
 
+# A key of MAX_DEPTH dotted parts or more, as a line, a table header, an inline table or an
+# array of tables begins one (group 1): tomllib takes time and memory with the square of a
+# key's parts (50,000 took 50 s and 10 GB), and the mapping it makes nests too deep to be read
+# anyway (``_too_big``). Found before it parses; the parts are TOML's bare and quoted keys.
+_TOML_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+_DEEP_TOML_KEY = lazy_compile(rf"(?:^|[\[{{,])[ \t]*+({_TOML_PART}(?:[ \t]*+\.[ \t]*+{_TOML_PART}){{{MAX_DEPTH - 1},}})",
+                              re.MULTILINE)
+
+
 def _load_toml(source: str) -> dict:
     """The TOML block as a mapping; its errors with the place tomllib names, as an offset."""
     import tomllib  # only Hugo's TOML front matter needs it
 
+    deep = _DEEP_TOML_KEY.search(source)
+    if deep is not None:
+        raise FrontMatterError(f"a dotted key of {MAX_DEPTH} parts or more nests deeper than {MAX_DEPTH} levels",
+                               deep.start(1))
     try:
         return tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
@@ -449,10 +466,6 @@ def _with_node(fm: FrontMatter, node: yaml.Node) -> FrontMatter:
     on every call, a few microseconds for each article with YAML front matter."""
     return FrontMatter(fm.start, fm.content_start, fm.content_end, fm.end, fm.closed, node, fm.error, fm.format)
 
-
-# Front matter is a few dozen values; aliases can make a few hundred bytes stand for billions
-# (or for a loop), which every rule walking ``meta`` would then walk.
-MAX_VALUES, MAX_DEPTH = 10_000, 64
 
 
 def _oversized(root: yaml.Node, source: str) -> tuple[str, Any] | None:

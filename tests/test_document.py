@@ -837,6 +837,25 @@ def test_broken_toml_and_json_front_matter_say_where(text, error):
     assert doc.body.endswith("body\n") and "title" not in doc.body
 
 
+@pytest.mark.parametrize("key, offset", [
+    ("a" + ".a" * 50_000 + " = 1", 16),  # (once 50 s and 10 GB in the TOML parser)
+    ("[" + ".".join(['"p.q"'] * 100_000) + "]\nk = 1", 17),
+    ("[[" + " . ".join(["t"] * 64) + "]]", 18),
+    ("x = {" + ".".join(["c"] * 64) + " = 1}", 21),
+])
+def test_a_toml_key_of_too_many_dotted_parts_is_refused_before_it_is_parsed(key, offset):
+    doc = Document("a.md", f'+++\ntitle = "t"\n{key}\n+++\nbody\n')
+    assert doc.front_matter.error == ("front matter is not valid TOML: a dotted key of 64 parts or more nests "
+                                      "deeper than 64 levels", offset)
+    assert doc.meta == {} and doc.body == "body\n"
+
+
+def test_a_toml_key_of_fewer_parts_and_a_dotted_string_are_read():
+    doc = Document("a.md", '+++\nv = "' + ".".join(["1"] * 100) + '"\n' + ".".join(["a"] * 63) + ' = 1\n+++\nbody\n')
+    assert doc.front_matter.error is None and doc.meta["v"].count(".") == 99
+    assert len(str(doc.meta["a"])) > 63
+
+
 def test_unclosed_toml_front_matter_is_reported_at_its_fence():
     doc = Document("a.md", '+++\ntitle = "t"\nbody\n')
     assert doc.front_matter.error == ("front matter is not closed: no '+++' line ends it", 0)
