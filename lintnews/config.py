@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,7 @@ def find_config(start: Path, read: bool = True) -> tuple[Path | None, Path]:
         for name in CONFIG_NAMES if read else ():
             if (folder / name).is_file():
                 return folder / name, folder
+            _refuse_unreadable(folder / name)
         pyproject = folder / "pyproject.toml"
         if read and pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject, folder
@@ -302,12 +304,7 @@ def _read(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
     if path.name == "pyproject.toml":
-        import tomllib  # only a pyproject.toml configuration needs it
-
-        try:
-            data = tomllib.loads(raw).get("tool", {}).get("lintnews", {})
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        data = _tool_table(path, raw)
         where = f"{path}: [tool.lintnews]"
     else:
         try:
@@ -395,19 +392,46 @@ def _as_list(value: Any) -> list:
     return [value] if isinstance(value, str) else list(value) if isinstance(value, list) else [value]
 
 
+def _refuse_unreadable(candidate: Path) -> None:
+    """A config file's name taken by what cannot be read as one (a symlink to nothing, a
+    folder, a FIFO) is an error: passed over, the repository's settings would silently be
+    the defaults."""
+    if candidate.is_symlink() and not candidate.exists():
+        raise ConfigError(f"{candidate}: cannot read configuration: a symlink to {os.readlink(candidate)}, "
+                          "which leads to no file")
+    if candidate.exists():
+        raise ConfigError(f"{candidate}: cannot read configuration: not a regular file")
+
+
 def _has_tool_table(pyproject: Path) -> bool:
+    """Whether ``pyproject`` holds a ``tool.lintnews`` table, however TOML spells it (``[tool]``
+    with ``lintnews = {…}`` or ``lintnews.key = …``, quoted or spaced keys). Most Python
+    projects have a pyproject.toml of other tools' settings, passed over; one that cannot be
+    read, decoded or parsed while it may hold lintnews's is an error, not the defaults."""
     try:
-        raw = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = pyproject.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{pyproject}: cannot read configuration: {exc.strerror or exc}") from None
+    # a key names lintnews in letters, or in the \u or \U escapes of a quoted key: a file with
+    # neither holds no such table, and is not parsed (tomllib's import alone costs milliseconds)
+    if b"lintnews" not in raw and b"\\u" not in raw and b"\\U" not in raw:
         return False
-    if "tool.lintnews" not in raw:
-        return False
-    import tomllib
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{pyproject}: cannot read configuration: {exc}") from None
+    return _tool_table(pyproject, text) is not None
+
+
+def _tool_table(pyproject: Path, text: str) -> Any:
+    """The value of ``tool.lintnews`` in a pyproject.toml's text, or None (TOML has no null)."""
+    import tomllib  # only a pyproject.toml needs it
 
     try:
-        return "lintnews" in tomllib.loads(raw).get("tool", {})
-    except tomllib.TOMLDecodeError as exc:  # a broken table must not silently mean "defaults"
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{pyproject}: not valid TOML: {exc}") from None
+    return tool.get("lintnews") if isinstance(tool, dict) else None
 
 
 def _mapping(path: Path, key: str, value: Any) -> dict:

@@ -202,6 +202,19 @@ class TestConfigErrors:
         assert_usage_error(run(project, "check"),
                            f"{pyproject}: fail-on: unknown severity 'fatal' (expected error, warning or info)")
 
+    def test_pyproject_table_under_tool(self, project):
+        write(project / "pyproject.toml", "[tool]\nlintnews = { fail-on = 'warning' }\n")
+        write(project / "a.md", WARNING_ONLY)
+        result = run(project, "check")
+        assert result.returncode == 1
+        assert result.stdout.splitlines()[0] == "a.md:8:4: warning image-alt image has no alt attribute"
+
+    def test_dangling_config_symlink(self, project):
+        (project / ".lintnews.yaml").symlink_to("elsewhere/settings.yaml")
+        write(project / "a.md", WARNING_ONLY)
+        assert_usage_error(run(project, "check"), f"{project / '.lintnews.yaml'}: cannot read configuration: "
+                                                  "a symlink to elsewhere/settings.yaml, which leads to no file")
+
     def test_missing_explicit_config(self, project):
         assert_usage_error(run(project, "check", "--config", "nope.yaml"), "nope.yaml: config file not found")
 

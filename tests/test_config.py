@@ -128,6 +128,53 @@ class TestFindConfig:
         write(root / "pyproject.toml", "[tool.black\nline-length = 100\n")
         assert find_config(root) == (None, root)
 
+    @pytest.mark.parametrize("text", [
+        "[tool]\nlintnews = { fail-on = 'warning' }\n",
+        "[tool]\nlintnews.fail-on = 'warning'\n",
+        "[tool.\"lintnews\"]\nfail-on = 'warning'\n",
+        "[ tool . lintnews ]\nfail-on = 'warning'\n",
+        "tool.lintnews.fail-on = 'warning'\n",
+        "[tool.\"lint\\u006eews\"]\nfail-on = 'warning'\n",
+    ])
+    def test_tool_table_found_however_toml_spells_it(self, tmp_path, text):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        pyproject = write(root / "pyproject.toml", text)
+        assert find_config(root) == (pyproject, root)
+        assert load_config(pyproject, root).fail_on is Severity.WARNING
+
+    def test_undecodable_pyproject_naming_lintnews_is_an_error(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        pyproject = root / "pyproject.toml"
+        pyproject.write_bytes("[tool.lintnews]\nexclude = ['草稿']\n".encode("gbk"))
+        with pytest.raises(ConfigError) as info:
+            find_config(root)
+        assert str(info.value).startswith(f"{pyproject}: cannot read configuration: 'utf-8' codec can't decode")
+
+    def test_pyproject_whose_tool_is_no_table_is_passed_over(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        write(root / "pyproject.toml", "tool = 'lintnews'\n")
+        assert find_config(root) == (None, root)
+
+    def test_dangling_config_symlink_is_an_error(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        (root / ".lintnews.yaml").symlink_to("../gone.yaml")
+        with pytest.raises(ConfigError) as info:
+            find_config(root)
+        assert str(info.value) == (f"{root / '.lintnews.yaml'}: cannot read configuration: "
+                                   "a symlink to ../gone.yaml, which leads to no file")
+
+    def test_config_name_taken_by_a_folder_is_an_error(self, tmp_path):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        (root / ".lintnews.yml").mkdir()
+        with pytest.raises(ConfigError) as info:
+            find_config(root)
+        assert str(info.value) == f"{root / '.lintnews.yml'}: cannot read configuration: not a regular file"
+
     def test_lintnews_yaml_preferred_to_pyproject_in_the_same_folder(self, tmp_path):
         root = tmp_path.resolve()
         (root / ".git").mkdir()
