@@ -175,3 +175,43 @@ def test_a_pyproject_table_is_an_existing_configuration(tmp_path, capsys):
     assert not (root / ".lintnews.yaml").exists()
     code, _, _ = run(capsys, "init", str(root), "--force")
     assert code == 0 and "filename-date: true" in (root / ".lintnews.yaml").read_text(encoding="utf-8")
+
+
+def test_init_never_writes_through_a_symlink_out_of_the_repository(tmp_path, capsys):
+    root = repos.jekyll_dated(tmp_path / "repo")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.rc").write_text("ORIGINAL\n", encoding="utf-8")
+    config = root / ".lintnews.yaml"
+    config.symlink_to("../outside/victim.rc")
+    code, out, err = run(capsys, "init", str(root), "--force")
+    assert (code, out, err) == (2, "", f"lintnews: error: {config}: it is a symlink to {outside / 'victim.rc'}, "
+                                       "outside the repository; not written through\n")
+    assert (outside / "victim.rc").read_text(encoding="utf-8") == "ORIGINAL\n"
+    config.unlink()
+    config.symlink_to("../outside/created.yaml")
+    for argv in (["init", str(root)], ["init", str(root), "--force"]):
+        code, out, err = run(capsys, *argv)
+        assert (code, out, err.count("\n")) == (2, "", 1) and str(config) in err
+    assert sorted(path.name for path in outside.iterdir()) == ["victim.rc"]
+
+
+def test_init_writes_through_a_symlink_inside_the_repository(tmp_path, capsys):
+    root = repos.jekyll_dated(tmp_path / "repo")
+    (root / "settings").mkdir()
+    (root / "settings" / "lintnews.yaml").write_text("rules: {}\n", encoding="utf-8")
+    (root / ".lintnews.yaml").symlink_to("settings/lintnews.yaml")
+    code, _, err = run(capsys, "init", str(root), "--force")
+    assert (code, err) == (0, f"lintnews: wrote {root / 'settings' / 'lintnews.yaml'} from 24 articles; "
+                              "run 'lintnews check' next\n")
+    assert (root / ".lintnews.yaml").is_symlink()
+    assert "filename-date: true" in (root / "settings" / "lintnews.yaml").read_text(encoding="utf-8")
+
+
+def test_init_refuses_a_symlink_loop_in_one_line(tmp_path, capsys):
+    root = repos.jekyll_dated(tmp_path / "repo")
+    (root / ".lintnews.yaml").symlink_to("loop")
+    (root / "loop").symlink_to(".lintnews.yaml")
+    code, out, err = run(capsys, "init", str(root), "--force")
+    assert (code, out, err) == (2, "", f"lintnews: error: {root / '.lintnews.yaml'}: cannot write .lintnews.yaml: "
+                                       "Too many levels of symbolic links\n")

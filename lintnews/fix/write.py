@@ -33,7 +33,9 @@ def target_of(path: Path | str, root: Path) -> Path:
     file (a device or a FIFO named on the command line is never replaced by a file)."""
     target = path = Path(path)
     if path.is_symlink():
-        target = path.resolve()
+        # realpath, not Path.resolve, which raises RuntimeError on a symlink loop in Python 3.11:
+        # a loop ends inside, and the stat below refuses it
+        target = Path(os.path.realpath(path))
         if not target.is_relative_to(root.resolve()):
             raise WriteRefused(f"it is a symlink to {target}, outside the repository; not written through")
     try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import presets, progress
 from ..config import CONFIG_NAMES, ConfigError, find_config
 from ..files import discover
+from ..fix.write import WriteRefused, target_of
 from . import facts as survey_facts
 from . import infer, site as site_detection, writer
 
@@ -57,6 +58,8 @@ def run_init(args, rules: dict, formats: tuple = ()) -> int:
             raise InitError(f"{existing} exists; use --force to overwrite it or --stdout to print a new one")
         raise InitError(f"{existing} configures lintnews; use --force to write {target.name} beside it "
                         "(which then takes precedence) or --stdout to print one")
+    if not args.stdout:  # refused before the survey, which may take minutes
+        target = _writable(target, root)
     text, articles = survey(root, rules, formats, args.threshold)
     if args.stdout:
         sys.stdout.write(text)
@@ -67,6 +70,19 @@ def run_init(args, rules: dict, formats: tuple = ()) -> int:
         raise InitError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(f"lintnews: wrote {target} from {articles} articles; run 'lintnews check' next", file=sys.stderr)
     return 0
+
+
+def _writable(target: Path, root: Path) -> Path:
+    """The file to write the configuration to: ``target``, new or a regular file, or the file
+    it links to inside the repository, as ``--fix`` writes. A pull request can commit the
+    link, and a link out of the repository would have init create or overwrite a file of
+    the user's elsewhere."""
+    if not os.path.lexists(target):
+        return target
+    try:
+        return target_of(target, root)
+    except WriteRefused as exc:
+        raise InitError(f"{target}: {exc}") from None
 
 
 def _existing_config(root: Path) -> Path | None:
