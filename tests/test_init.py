@@ -3,6 +3,7 @@ the first-run notice of ``lintnews check`` without a configuration."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -215,3 +216,13 @@ def test_init_refuses_a_symlink_loop_in_one_line(tmp_path, capsys):
     code, out, err = run(capsys, "init", str(root), "--force")
     assert (code, out, err) == (2, "", f"lintnews: error: {root / '.lintnews.yaml'}: cannot write .lintnews.yaml: "
                                        "Too many levels of symbolic links\n")
+
+
+def test_init_reads_no_fifo_in_place_of_a_site_configuration(tmp_path):
+    root = repos.jekyll_dated(tmp_path / "repo", count=3)
+    os.mkfifo(root / "package.json")  # reading it would wait for a writer forever
+    done = subprocess.run([sys.executable, "-m", "lintnews", "init", "--stdout"], cwd=root, capture_output=True,
+                          text=True, timeout=30)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert ("# package.json could not be read, and the site was detected without it: not a regular file (a named\n"
+            "# pipe); only files are read\n") in done.stdout

@@ -136,6 +136,23 @@ def test_jekyll_reading_markdown_in_html_blocks_turns_markdown_in_html_off(tmp_p
     assert "markdown-in-html" not in config["rules"]
 
 
+def test_a_site_configuration_over_a_megabyte_is_not_read_and_the_header_says_so(tmp_path):
+    root = repos.jekyll_dated(tmp_path)
+    (root / "_config.yml").write_text("kramdown:\n  parse_block_html: true\n" + "# padding\n" * 110_000,
+                                      encoding="utf-8")
+    text, config = surveyed(root)
+    assert "markdown-in-html" not in config["rules"]
+    assert "# site generator: Jekyll (_config.yml)\n# _config.yml could not be read, and the site was detected " \
+           "without it: larger than 1 MB\n" in text
+
+
+def test_an_impossible_date_in_a_jekyll_configuration_is_no_crash(tmp_path):
+    root = repos.jekyll_dated(tmp_path)
+    (root / "_config.yml").write_text("since: 2022-02-30\nkramdown:\n  parse_block_html: true\n", encoding="utf-8")
+    _, config = surveyed(root)
+    assert config["rules"]["markdown-in-html"] is False
+
+
 def test_astro_pub_date(tmp_path):
     text, config = surveyed(repos.astro(tmp_path))
     assert "# site generator: Astro (astro.config.mjs)" in text

@@ -22,7 +22,8 @@ class InitError(Exception):
 def survey(root: Path, rules: dict, formats: tuple = (), threshold: float = 0.9,
            stream=None) -> tuple[str, int]:
     """The configuration text for the repository at ``root``, and how many articles were read."""
-    site = site_detection.detect(root)
+    unread: list[str] = []
+    site = site_detection.detect(root, unread)
     documents = site_detection.repository_documents(root)
     sources = discover([str(root)], root, list(infer.exclusions(site, documents)[0]), cwd=root)
     stream = stream or sys.stderr
@@ -34,7 +35,7 @@ def survey(root: Path, rules: dict, formats: tuple = (), threshold: float = 0.9,
             bar.close()
     if not facts.total:
         raise InitError(f"{root}: no articles found (Markdown or HTML files)")
-    plan = infer.plan(facts, site, rules, threshold, documents)
+    plan = infer.plan(facts, site, rules, threshold, documents, tuple(unread))
     chinese = facts.count(lambda a: a.language == "zh") * 2 > facts.total
     preset, written = writer.nearest_preset(plan, rules, root, chinese)
     return writer.render(plan, preset, written, facts.total, root.name or str(root)), facts.total

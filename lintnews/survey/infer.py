@@ -51,13 +51,15 @@ class Plan:
     kept: tuple[str, ...]
 
 
-def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documents: tuple[str, ...] = ()) -> Plan:
-    """The settings that fit the surveyed repository (``documents``: its README and the like).
+def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documents: tuple[str, ...] = (),
+         unread: tuple[str, ...] = ()) -> Plan:
+    """The settings that fit the surveyed repository (``documents``: its README and the like;
+    ``unread``: what site detection could not read, noted in the header).
 
     ``facts`` holds at least one article: ``init`` stops before planning when there is none."""
     settings: list[Inference] = []
     kept: list[str] = []
-    notes = [_site_note(site), _front_matter_note(facts), _language_note(facts),
+    notes = [_site_note(site), *unread, _front_matter_note(facts), _language_note(facts),
              f"{facts.unreadable} file(s) could not be read as UTF-8 text and were not surveyed"
              if facts.unreadable else ""]
     if site is not None and site.roots and "image-broken" in rules:

@@ -3,11 +3,19 @@ those, the shape of its folders; where it serves files from; what it does with f
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..files import ARTICLE_SUFFIXES
+from ..frontmatter import read_yaml
+from ..reading import ReadRefused, read_article
+
+# a site's configuration is a few kilobytes; a larger file is no configuration worth parsing
+# (an 8 MB _config.yml took PyYAML a minute and 1.4 GB), and a FIFO in its place is never read
+MAX_CONFIG_SIZE = 1.0  # megabytes
 
 
 @dataclass(frozen=True)
@@ -24,15 +32,39 @@ class Site:
     markdown_in_html: bool = False  # its renderer reads Markdown inside HTML blocks (kramdown's parse_block_html)
 
 
-def detect(root: Path) -> Site | None:
-    """The site generator of the repository at ``root``, or None when nothing says which."""
+def detect(root: Path, unread: list[str] | None = None) -> Site | None:
+    """The site generator of the repository at ``root``, or None when nothing says which.
+    Each configuration file that could not be read is named in ``unread``, with why: what it
+    would have said is missing from the detection."""
     files = {path.name for path in root.iterdir() if path.is_file()} if root.is_dir() else set()
-    dependencies = _dependencies(root / "package.json")
+    read = _Reader(root, [] if unread is None else unread).text
+    dependencies = _dependencies(read("package.json")) if os.path.lexists(root / "package.json") else set()
     for check in (_hexo, _docusaurus, _astro, _eleventy, _hugo, _jekyll):
-        site = check(root, files, dependencies)
+        site = check(root, files, dependencies, read)
         if site is not None:
             return site
     return None
+
+
+class _Reader:
+    """The site's configuration files, read as text: only regular files inside the
+    repository, up to MAX_CONFIG_SIZE, as articles are read; what is not read is noted."""
+
+    def __init__(self, root: Path, unread: list[str]) -> None:
+        self.root, self.unread = root, unread
+
+    def text(self, name: str) -> str:
+        """The file's text, or "" (and a note) when it cannot be read."""
+        try:
+            return read_article(self.root / name, self.root, MAX_CONFIG_SIZE).decode("utf-8")
+        except ReadRefused as exc:
+            why = f"larger than {MAX_CONFIG_SIZE:g} MB" if exc.rule == "too-large" else exc.message
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+        except UnicodeDecodeError:
+            why = "not UTF-8 text"
+        self.unread.append(f"{name} could not be read, and the site was detected without it: {why}")
+        return ""
 
 
 # a repository's own documents, beside the articles: not written for readers of the site
@@ -48,7 +80,7 @@ def repository_documents(root: Path) -> tuple[str, ...]:
                         and path.suffix.lower() in ARTICLE_SUFFIXES))
 
 
-def _hexo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+def _hexo(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
     if "hexo" in dependencies:
         evidence = "package.json depends on hexo"
     elif (root / "source" / "_posts").is_dir():
@@ -69,7 +101,7 @@ def _configured(files: set[str], dependencies: set[str], prefixes: tuple[str, ..
     return f"package.json depends on {package}" if package in dependencies else None
 
 
-def _docusaurus(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+def _docusaurus(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
     evidence = _configured(files, dependencies, ("docusaurus.config.",), "@docusaurus/core")
     if evidence is None:
         return None
@@ -78,7 +110,7 @@ def _docusaurus(root: Path, files: set[str], dependencies: set[str]) -> Site | N
     return Site("Docusaurus", evidence, _existing(root, "static"), True, _existing(root, "docs", "src/pages"))
 
 
-def _astro(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+def _astro(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
     evidence = _configured(files, dependencies, ("astro.config.",), "astro")
     if evidence is None and ((root / "src" / "content").is_dir() or (root / "src" / "pages").is_dir()):
         evidence = "a src/pages/ or src/content/ folder"
@@ -87,7 +119,7 @@ def _astro(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
     return Site("Astro", evidence, _existing(root, "public"))
 
 
-def _eleventy(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+def _eleventy(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
     config = sorted(name for name in files if name.startswith((".eleventy.", "eleventy.config.")))
     evidence = _configured(files, dependencies, (".eleventy.", "eleventy.config."), "@11ty/eleventy")
     if evidence is None:
@@ -95,7 +127,7 @@ def _eleventy(root: Path, files: set[str], dependencies: set[str]) -> Site | Non
     # Eleventy dates a page by a YYYY-MM-DD in its file name. It serves its input folder (".", or
     # what the configuration's dir.input names), where the files it is told to copy keep their
     # paths, and a copy mapped to "/" (addPassthroughCopy({"src/static": "/"})) at the root too
-    text = "".join(_read(root / name) for name in config)
+    text = "".join(read(name) for name in config)
     served = (_eleventy_input(text), *map(_folder, _ELEVENTY_TO_ROOT.findall(text)))
     return Site("Eleventy", evidence, _existing(root, *dict.fromkeys(folder for folder in served if folder)), True,
                 _existing(root, "_includes", "_layouts"))
@@ -128,7 +160,7 @@ def _folder(path: str) -> str:
     return "/".join(parts) or "."
 
 
-def _hugo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+def _hugo(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
     config = sorted(name for name in files if name.split(".")[0] in ("hugo", "config")
                     and name.endswith((".toml", ".yaml", ".yml", ".json")))
     if config and (root / "content").is_dir():
@@ -139,13 +171,13 @@ def _hugo(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
         evidence = "a content/ folder"
     else:
         return None
-    text = "".join(_read(root / name) for name in config)
+    text = "".join(read(name) for name in config)
     # Hugo takes the date from the file name only when [frontmatter] says ":filename"
     return Site("Hugo", evidence, _existing(root, "static"), ":filename" in text,
                 _existing(root, "archetypes", "themes", "layouts"))
 
 
-def _jekyll(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
+def _jekyll(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
     if "_config.yml" in files:
         evidence = "_config.yml"
     elif (root / "_posts").is_dir():
@@ -154,19 +186,18 @@ def _jekyll(root: Path, files: set[str], dependencies: set[str]) -> Site | None:
         return None
     roots = (".",) if "_config.yml" in files else ()
     return Site("Jekyll", evidence, roots, True, _existing(root, "_layouts", "_includes", "vendor"),
-                _parses_block_html(root / "_config.yml") if "_config.yml" in files else False)
+                _parses_block_html(read("_config.yml")) if "_config.yml" in files else False)
 
 
-def _parses_block_html(config: Path) -> bool:
+def _parses_block_html(text: str) -> bool:
     """Whether a Jekyll ``_config.yml`` has kramdown read Markdown inside HTML blocks."""
-    import yaml
-
-    text = _read(config)
     if "parse_block_html" not in text:
         return False
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+    import yaml
+
+    try:  # libyaml, as front matter is read: PyYAML's own reader takes seconds a megabyte
+        data = read_yaml(text)
+    except (yaml.YAMLError, RecursionError):
         return False
     kramdown = data.get("kramdown") if isinstance(data, dict) else None
     return isinstance(kramdown, dict) and kramdown.get("parse_block_html") is True
@@ -176,10 +207,11 @@ def _existing(root: Path, *names: str) -> tuple[str, ...]:
     return tuple(name for name in names if (root / name).is_dir())
 
 
-def _dependencies(package: Path) -> set[str]:
+def _dependencies(text: str) -> set[str]:
+    """The packages package.json's text names in its dependencies and devDependencies."""
     try:
-        data = json.loads(package.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(text)
+    except (ValueError, RecursionError):
         return set()
     if not isinstance(data, dict):
         return set()
@@ -188,10 +220,3 @@ def _dependencies(package: Path) -> set[str]:
         if isinstance(data.get(key), dict):
             found |= set(data[key])
     return found
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
