@@ -616,6 +616,8 @@ def write_output(text: str | bytes, output_file: str | None, console=None) -> No
         stream.write(data)
         return
     target = Path(output_file)
+    if not target.name or target.is_dir():  # '.', '/', '' (the working folder) or another folder
+        raise UsageError(f"cannot write {output_file!r}: it names a folder, not a file")
     # a temporary name of this process's own beside the report (tempfile's import costs a one-file
     # run some milliseconds); a report is shared like any file the user writes: the umask's mode
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")

@@ -18,6 +18,9 @@ from .violation import Severity
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
 TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "extends", "fail-on", "max-file-size", "max-findings-per-rule",
                   "overrides", "plugins", "rules")
+# levels of lists and mappings a configuration may nest: real settings use under ten, and
+# validating and merging them recurses, as reading them does
+MAX_DEPTH = 64
 # findings of one rule in one file listed at most (0: all); an article written to trip a rule on
 # every character would give hundreds of thousands, a report no one reads and hundreds of MB
 DEFAULT_MAX_FINDINGS_PER_RULE = 500
@@ -314,12 +317,28 @@ def _read(path: Path) -> dict:
             at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
             problem = getattr(exc, "problem", None) or exc
             raise ConfigError(f"{path}: not valid YAML{at}: {problem}") from None
+        except RecursionError:
+            raise ConfigError(f"{path}: nests deeper than {MAX_DEPTH} levels") from None
         where = str(path)
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: must be a mapping of settings, not {type(data).__name__}")
+    if _deeper_than(MAX_DEPTH, data):
+        raise ConfigError(f"{where}: nests deeper than {MAX_DEPTH} levels")
     return data
+
+
+def _deeper_than(levels: int, data: dict) -> bool:
+    """Whether lists and mappings nest in ``data`` (itself the first level) deeper than
+    ``levels``; level by level, not recursively."""
+    level: list = [data]
+    for _ in range(levels):
+        level = [item for value in level for item in (value.values() if isinstance(value, dict) else value)
+                 if isinstance(item, (dict, list))]
+        if not level:
+            return False
+    return True
 
 
 def _glob(path: Path, key: str, pattern: str) -> None:
@@ -431,6 +450,8 @@ def _tool_table(pyproject: Path, text: str) -> Any:
         tool = tomllib.loads(text).get("tool")
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{pyproject}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{pyproject}: nests deeper than {MAX_DEPTH} levels") from None
     return tool.get("lintnews") if isinstance(tool, dict) else None
 
 

@@ -215,6 +215,11 @@ class TestConfigErrors:
         assert_usage_error(run(project, "check"), f"{project / '.lintnews.yaml'}: cannot read configuration: "
                                                   "a symlink to elsewhere/settings.yaml, which leads to no file")
 
+    def test_a_configuration_nested_too_deep(self, project):
+        config = write(project / ".lintnews.yaml", "rules: " + "[" * 100_000 + "\n")
+        write(project / "a.md", WARNING_ONLY)
+        assert_usage_error(run(project, "check", "a.md"), f"{config}: nests deeper than 64 levels")
+
     def test_missing_explicit_config(self, project):
         assert_usage_error(run(project, "check", "--config", "nope.yaml"), "nope.yaml: config file not found")
 
@@ -340,6 +345,14 @@ class TestOutput:
 
 
 # -- finding files ---------------------------------------------------------------
+
+@pytest.mark.parametrize("output_file", [".", "/", "", "posts"])
+def test_an_output_file_naming_a_folder_is_a_usage_error(project, output_file):
+    write(project / "posts" / "a.md", WARNING_ONLY)
+    assert_usage_error(run(project, "check", "--output-file", output_file),
+                       f"cannot write {output_file!r}: it names a folder, not a file")
+    assert sorted(path.name for path in project.iterdir()) == [".git", "posts"]
+
 
 def test_a_draft_is_one_in_the_project_s_drafts_folder_not_one_of_a_folder_above_it(tmp_path):
     root = tmp_path / "_drafts" / "site"  # the repository itself lies in a folder named _drafts

@@ -277,6 +277,26 @@ class TestLoadConfig:
             load_config(path, tmp_path)
         assert str(info.value).startswith(f"{path}: not valid TOML: ")
 
+    @pytest.mark.parametrize("name, text, where", [
+        (".lintnews.yaml", "rules: " + "[" * 100_000 + "\n", ""),  # deeper than the parser recurses
+        (".lintnews.yaml", "rules: " + "[" * 2_000 + "]" * 2_000 + "\n", ""),
+        (".lintnews.yaml", "rules:\n  line-length:\n    words: " + "[" * 62 + "]" * 62 + "\n", ""),  # 65 levels
+        ("pyproject.toml", "[tool.lintnews]\nrules = " + "[" * 100_000 + "\n", ""),
+        ("pyproject.toml", "[tool.lintnews]\nexclude = " + "[" * 100 + "]" * 100 + "\n", " [tool.lintnews]:"),
+    ])
+    def test_a_configuration_nested_too_deep_is_an_error_naming_the_file(self, tmp_path, name, text, where):
+        path = write(tmp_path / name, text)
+        with pytest.raises(ConfigError) as info:
+            load_config(path, tmp_path)
+        assert str(info.value) == f"{path}:{where} nests deeper than 64 levels"
+
+    def test_sixty_four_levels_are_read(self, tmp_path):
+        path = write(tmp_path / ".lintnews.yaml", "rules:\n  line-length:\n    words: " + "[" * 61 + "]" * 61 + "\n")
+        words: list = []
+        for _ in range(60):
+            words = [words]
+        assert load_config(path, tmp_path).rules == {"line-length": {"words": words}}
+
     def test_undecodable_file(self, tmp_path):
         path = tmp_path / ".lintnews.yaml"
         path.write_bytes("exclude: 草稿\n".encode("gbk"))
