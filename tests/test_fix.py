@@ -399,6 +399,48 @@ def test_a_fix_that_leaves_a_tag_unclosed_is_undone():
         "fixing (title-eater) was undone: it would leave <div> unclosed; the file is left as it was"]
 
 
+FENCE_AFTER = """\
+---
+title: 测试文章
+date: 2022-08-02
+author: 王
+---
+第一段文字。
+
+{}```
+
+第二段文字。
+
+责任编辑：张三
+"""
+
+
+@pytest.mark.parametrize("leftover, rule_id", [
+    ("<!-- 注释 -->", "leftover-markup"),
+    ('<font color="red"></font>', "inline-style"),
+    ('<p style="color:red"></p>', "empty-paragraph"),
+    ("\u200b", "bad-characters"),
+])
+def test_a_fix_that_would_open_a_code_fence_is_undone(leftover, rule_id):
+    # removing what stands before the backticks would leave them at the line's start: a fence
+    # that no line closes, turning the rest of the article into code
+    article = FENCE_AFTER.format(leftover)
+    text, findings = fix_string(article)
+    assert text == article
+    assert [(f.rule, f.line, f.message) for f in findings if f.rule in ("fix-failed", "code-fence-unclosed")] == [
+        ("fix-failed", 1, f"fixing ({rule_id}) was undone: it would change which lines are code from line 8 on; "
+                          "the file is left as it was")]
+
+
+def test_fixes_beside_code_blocks_keep_them_and_are_applied(project, capsys):
+    article = project / "a.md"
+    article.write_text(FENCE_AFTER.format("<!-- 注释 -->\n\n```\n<b>代码</b>\n") + "\n结尾。<!-- 尾注 -->\n",
+                       encoding="utf-8")
+    code, out, _ = check(capsys, "--fix", "a.md")
+    assert article.read_text(encoding="utf-8") == FENCE_AFTER.format("```\n<b>代码</b>\n") + "\n结尾。\n"
+    assert "fix-failed" not in out and code == 0
+
+
 def test_fixes_that_never_settle_are_not_written_and_name_their_rule():
     text, findings = fix_string("<p>涨</p>\n", ["see-saw"], plugins=[BROKEN])
     assert text == "<p>涨</p>\n"

@@ -16,7 +16,7 @@ from lintnews.config import Config, Settings
 from lintnews.document import Document
 from lintnews.files import SourceFile
 from lintnews.fix import engine, validate
-from lintnews.fix.edits import to_original
+from lintnews.fix.edits import line_starts, spans_to_original, to_original
 from lintnews.fix.session import BOM, Fixer, Policy
 from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.runner import lint_paths
@@ -84,9 +84,9 @@ def fix_file(root: Path, data: bytes) -> tuple[bytes, list]:
     return (root / "a.md").read_bytes(), list(report.findings)
 
 
-def edited_spans(text: str) -> tuple[str, list[tuple[int, int]], set[str]]:
-    """The fixed text, the spans of ``text`` the fixes edited (every pass mapped back), and the
-    front-matter keys removed on purpose."""
+def edited_spans(text: str) -> tuple[str, list[tuple[int, int]], set[str], list]:
+    """The fixed text, the spans of ``text`` the fixes edited (every pass mapped back), the
+    front-matter keys removed on purpose, and the passes."""
     settings_ = Settings(Config(None, Path.cwd()), RULES)
     active = settings_.for_path("a.md")
     doc = Document("a.md", text)
@@ -97,7 +97,7 @@ def edited_spans(text: str) -> tuple[str, list[tuple[int, int]], set[str]]:
     spans = [to_original(outcome.passes[:index], edit.start, edit.end)
              for index, applied in enumerate(outcome.passes) for edit in applied.edits]
     removed = set(Document("a.md", text).meta) - set(Document("a.md", final).meta)
-    return final, spans, removed
+    return final, spans, removed, outcome.passes
 
 
 def kept_outside(before: str, after: str, spans: list[tuple[int, int]]) -> bool:
@@ -124,14 +124,16 @@ def test_fixing_keeps_other_bytes_settles_parses_and_stays_inside_the_file(data)
         fixed_bytes, findings = fix_file(root, data)
         assert fixed_bytes.startswith(BOM) == data.startswith(BOM)
         before, after = Document.decode(data), Document.decode(fixed_bytes)
-        expected, spans, removed = edited_spans(before)
+        expected, spans, removed, passes = edited_spans(before)
         assert after == expected
         assert kept_outside(before, after, spans)
         assert before.endswith("\n") == after.endswith("\n")
         assert "\n" not in after.replace("\r\n", "") or "\n" in before.replace("\r\n", "")  # no LF in CRLF text
         assert "fix-failed" not in {f.rule for f in findings}
-        assert validate.problem(Document("a.md", before), Document("a.md", after), removed) is None
+        assert validate.problem(Document("a.md", before), Document("a.md", after), removed, passes) is None
         assert removed <= {"headimg"}
+        lines = list(zip(line_starts(after), [*line_starts(after)[1:], len(after) + 1]))
+        assert spans_to_original(passes, lines) == [to_original(passes, *line) for line in lines]
         assert_positions_inside(after, findings)
         for finding in findings:
             for edit in finding.fix:

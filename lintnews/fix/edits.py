@@ -268,23 +268,35 @@ class Pass(NamedTuple):
         comes from (an end inside a replacement widens to the whole replaced span)."""
         return self._back(start, True), self._back(end, False)
 
+    def back_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``back`` of each of ``spans`` (in order, none overlapping), in one walk through the
+        edits: mapping each span from the first edit on is quadratic when both are many."""
+        found = []
+        index = delta = 0
+        for start, end in spans:
+            start, index, delta = self._walk(start, True, index, delta)
+            end, index, delta = self._walk(end, False, index, delta)
+            found.append((start, end))
+        return found
+
     def _back(self, offset: int, is_start: bool) -> int:
-        delta = 0
-        for edit in self.edits:
+        return self._walk(offset, is_start, 0, 0)[0]
+
+    def _walk(self, offset: int, is_start: bool, index: int, delta: int) -> tuple[int, int, int]:
+        """``offset`` mapped back, read from edit ``index`` on (``delta``: how much the edits
+        before it moved the text), and where the walk stopped, for an offset further on."""
+        edits = self.edits
+        while index < len(edits):
+            edit = edits[index]
             new_start = edit.start + delta
             new_end = new_start + len(edit.replacement)
-            if is_start:
-                if offset < new_start:
-                    break
-                if offset < new_end:
-                    return edit.start
-            else:
-                if offset <= new_start:
-                    break
-                if offset <= new_end:
-                    return edit.end
+            if offset < new_start or not is_start and offset == new_start:
+                break
+            if offset < new_end or not is_start and offset == new_end:
+                return (edit.start if is_start else edit.end), index, delta
             delta = new_end - edit.end
-        return offset - delta
+            index += 1
+        return offset - delta, index, delta
 
 
 def to_original(passes: list[Pass], start: int, end: int) -> tuple[int, int]:
@@ -292,6 +304,13 @@ def to_original(passes: list[Pass], start: int, end: int) -> tuple[int, int]:
     for applied in reversed(passes):
         start, end = applied.back(start, end)
     return start, end
+
+
+def spans_to_original(passes: list[Pass], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``to_original`` of each of ``spans`` (in order, none overlapping)."""
+    for applied in reversed(passes):
+        spans = applied.back_spans(spans)
+    return spans
 
 
 def line_starts(text: str) -> list[int]:

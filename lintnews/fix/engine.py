@@ -78,7 +78,7 @@ def fix(doc: Document, fixers: tuple, known: set[str], relpath: str, make: Calla
         raw = run_rules(current, fixers, relpath)
     if not passes:
         return Outcome(first)
-    problem = validate.problem(doc, current, removed)
+    problem = validate.problem(doc, current, removed, passes)
     if problem:
         return Outcome(first, fixed=fixed, failure=f"fixing ({_names(sorted(fixed))}) was undone: {problem}")
     return Outcome(first, current, raw, fixed, passes)

@@ -2,7 +2,8 @@
 
 Checked: front matter that parsed still parses, as a mapping with the same keys (less those
 a fix removed on purpose), none appears where there was none; no tag is left unclosed that
-was closed before, and no comment either.
+was closed before, and no comment either; the same lines are code as before (markup removed
+before a run of backticks must not open a fence that swallows the rest of the article).
 """
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from collections import Counter
 
 import yaml
 
+from ..blocks import code_blocks
 from ..document import Document
+from .edits import Pass, spans_to_original
 
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                        "source", "track", "wbr", "basefont", "frame", "keygen", "isindex"})
 
 
-def problem(before: Document, after: Document, removed: set[str]) -> str | None:
-    """Why ``after`` does not parse as well as ``before``, or None when it does."""
-    return _front_matter(before, after, removed) or _markup(before, after)
+def problem(before: Document, after: Document, removed: set[str], passes: list[Pass]) -> str | None:
+    """Why ``after`` (``before`` after ``passes``) does not parse as well as ``before``, or None
+    when it does."""
+    return _front_matter(before, after, removed) or _markup(before, after) or _code(before, after, passes)
 
 
 def _parses(doc: Document) -> bool:
@@ -70,6 +74,29 @@ def _markup(before: Document, after: Document) -> str | None:
         return None
     shown = ", ".join("a comment" if name == "<!--" else f"<{name}>" for name in worse)
     return f"it would leave {shown} unclosed"
+
+
+def _code(before: Document, after: Document, passes: list[Pass]) -> str | None:
+    """Whether the code blocks of ``after``, mapped back to the text as read, are those of
+    ``before``: a fix edits no code, so a block that moved, grew, shrank or came or went is one
+    the fix made (or unmade)."""
+    was = _code_spans(before)
+    now = spans_to_original(passes, _code_spans(after))
+    if now == was:
+        return None
+    return f"it would change which lines are code from line {before.position(_first_change(was, now))[0]} on"
+
+
+def _first_change(was: list[tuple[int, int]], now: list[tuple[int, int]]) -> int:
+    """Where the first block that differs starts (the earlier, of two that differ)."""
+    for old, new in zip(was, now):
+        if old != new:
+            return min(old[0], new[0])
+    return (was[len(now):] or now[len(was):])[0][0]
+
+
+def _code_spans(doc: Document) -> list[tuple[int, int]]:
+    return [(block.start, block.end) for block in code_blocks(doc.text, doc.body_offset, len(doc.text))]
 
 
 def top_level_keys(doc: Document) -> list[tuple[str, int]]:
