@@ -153,6 +153,24 @@ def test_diff_shows_what_fix_would_change_and_writes_nothing(project, capsys):
     assert check(capsys, "--diff")[:2] == (0, "")
 
 
+def test_diff_quotes_unusual_file_names_as_git_does(project, capsys):
+    # a line break in a name would write header lines of its own; a byte that is not UTF-8
+    # is written as itself, in octal, as git does
+    names = [b"x\n+++ b\xe2\x88\x95other\n--- a.md", b'q"\\.md', b"bad\xff.md", "新闻 稿.md".encode()]
+    for name in names:
+        (project / os.fsdecode(name)).write_text(SCRAPED, encoding="utf-8")
+    code, out, _ = check(capsys, "--diff")
+    assert code == 1
+    assert [line for line in out.splitlines() if line.startswith(("--- ", "+++ "))] == [
+        '--- "a/bad\\377.md"', '+++ "b/bad\\377.md"',
+        '--- "a/q\\"\\\\.md"', '+++ "b/q\\"\\\\.md"',
+        '--- "a/x\\n+++ b\u2215other\\n--- a.md"', '+++ "b/x\\n+++ b\u2215other\\n--- a.md"',
+        "--- a/新闻 稿.md", "+++ b/新闻 稿.md"]
+    (project / "fixes.diff").write_text(out, encoding="utf-8")
+    _git(project, "apply", "fixes.diff")  # git reads every name back
+    assert {(project / os.fsdecode(name)).read_text(encoding="utf-8") for name in names} == {SAFE_FIXED}
+
+
 @pytest.mark.parametrize("args, message", [
     (["--unsafe-fixes"], "--unsafe-fixes needs --fix, --diff or --fix-only"),
     (["--fix", "--write-baseline", "b.json"], "--write-baseline records problems as they are"),

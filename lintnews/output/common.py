@@ -44,7 +44,7 @@ def fixable(report, unsafe: bool = False) -> Callable[[Finding], bool]:
 # What an article or a file name may hold that would forge or garble a line of a report for
 # people: C0 and C1 controls (line breaks, ANSI escapes), Unicode line and paragraph separators,
 # bidirectional overrides (a line that reads differently than it is) and lone surrogates.
-_UNPRINTABLE = lazy_compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+UNPRINTABLE = lazy_compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
 MAX_SHOWN = 500  # characters of a message shown to people; the middle of a longer one is elided
 
 
@@ -54,9 +54,9 @@ def printable(text: str, limit: int | None = MAX_SHOWN) -> str:
     if limit is not None and len(text) > limit:
         half = (limit - 1) // 2
         text = f"{text[:half]}…{text[len(text) - half:]}"
-    if _UNPRINTABLE.search(text) is None:
+    if UNPRINTABLE.search(text) is None:
         return text
-    return _UNPRINTABLE.sub(_escape, text)
+    return UNPRINTABLE.sub(_escape, text)
 
 
 def _escape(match: re.Match) -> str:
