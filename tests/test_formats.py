@@ -14,7 +14,7 @@ import time
 import types
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 import jsonschema
 import pytest
@@ -517,6 +517,24 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(tmp_path):
                                  "--output-format", output_format, "."], cwd=tmp_path, capture_output=True)
         assert result.returncode == 0 and result.stderr == b"", result.stderr  # a warning only
         assert (b"caf%E9.md" if output_format == "sarif" else b"caf\\udce9.md") in result.stdout
+
+
+def test_sarif_fixes_of_a_file_name_that_is_not_utf8_name_its_bytes(tmp_path):
+    folder = os.fsencode(tmp_path)
+    (tmp_path / ".git").mkdir()
+    with open(os.path.join(folder, b"caf\xe9.md"), "wb") as handle:
+        handle.write("---\ntitle: t\n---\n<p>正文！！</p>\n".encode())
+    result = subprocess.run([sys.executable, "-m", "lintnews", "check", "--select", "repeated-punctuation",
+                             "--output-format", "sarif", "."], cwd=tmp_path, capture_output=True)
+    assert result.returncode == 0 and result.stderr == b"", result.stderr
+    log = json.loads(result.stdout)
+    assert_valid_sarif(log)
+    (found,) = log["runs"][0]["results"]
+    assert found["ruleId"] == "repeated-punctuation"
+    assert found["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9.md"
+    (change,) = found["fixes"][0]["artifactChanges"]
+    assert change["artifactLocation"] == {"uri": "caf%E9.md", "uriBaseId": "%SRCROOT%"}
+    assert unquote_to_bytes(change["artifactLocation"]["uri"]) == b"caf\xe9.md"
 
 
 def test_an_output_file_gets_the_umask_mode_not_a_private_one(tmp_path):

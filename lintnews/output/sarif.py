@@ -30,9 +30,7 @@ def format_sarif(report) -> str:
             "level": SARIF_LEVELS[finding.severity],
             "message": {"text": finding.message},
             "locations": [{"physicalLocation": {
-                # a file name that is not UTF-8 keeps its own bytes, percent-encoded
-                "artifactLocation": {"uri": quote(relpath(finding), safe="/", errors="surrogateescape"),
-                                     "uriBaseId": SRCROOT},
+                "artifactLocation": {"uri": _uri(finding), "uriBaseId": SRCROOT},
                 "region": region,
             }}],
         }
@@ -52,6 +50,12 @@ def format_sarif(report) -> str:
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
+def _uri(finding) -> str:
+    """The finding's file, relative to the root, as a URI: a name that is not UTF-8 keeps its
+    own bytes, percent-encoded (read as lone surrogates, they cannot be written as UTF-8)."""
+    return quote(relpath(finding), safe="/", errors="surrogateescape")
+
+
 def _fix(report, finding) -> dict:
     """A SARIF fix: the edits as replacements of regions of the finding's file."""
     replacements = []
@@ -63,7 +67,7 @@ def _fix(report, finding) -> dict:
             replacement["insertedContent"] = {"text": edit.replacement}
         replacements.append(replacement)
     return {"description": {"text": f"{fix_safety(report, finding)} fix of {finding.rule}"},
-            "artifactChanges": [{"artifactLocation": {"uri": quote(relpath(finding), safe="/"), "uriBaseId": SRCROOT},
+            "artifactChanges": [{"artifactLocation": {"uri": _uri(finding), "uriBaseId": SRCROOT},
                                  "replacements": replacements}]}
 
 
