@@ -96,6 +96,32 @@ def test_ordinary_text_with_the_letters_apart_is_not_an_evasion():
     assert [f[5] for f in findings(text)] == ['banned term "drug" (drugs)']
 
 
+def test_evasions_in_a_long_word_of_repeated_letters_are_found_reading_each_letter_about_once(monkeypatch):
+    # a hint every few letters, each zone (the term's reach either side) squeezed on its own:
+    # about 50 readings of each character, 13 s for 1 MB
+    from lintnews.rules import lexicon_match
+    word = "ccccaaaasssiiinnn" * 2000
+    text = f"{word} caaasino d r u g 博-彩 {word}\n\n博-彩 and caaasino, d r u g\n"
+    squeezed = 0
+
+    class Counted(lexicon_match._Squeezed):
+        def __init__(self, view_text: str, start: int, end: int) -> None:
+            nonlocal squeezed
+            squeezed += end - start
+            assert squeezed <= 2 * len(text), "overlapping zones are squeezed again"
+            super().__init__(view_text, start, end)
+
+    monkeypatch.setattr(lexicon_match, "_Squeezed", Counted)
+    column = len(word) + 2
+    assert [finding[:4] + (finding[5].split(",")[0],) for finding in findings(text)] == [
+        (1, column, 1, column + 8, 'banned term "casino" (gambling)'),
+        (1, column + 9, 1, column + 16, 'banned term "drug" (drugs)'),
+        (1, column + 17, 1, column + 20, 'banned term "博彩" (gambling)'),
+        (3, 1, 3, 4, 'banned term "博彩" (gambling)'),
+        (3, 9, 3, 17, 'banned term "casino" (gambling)'),
+        (3, 19, 3, 26, 'banned term "drug" (drugs)')]
+
+
 def test_the_rule_is_opt_in():
     from lintnews.plugins import collect_rules, plugin_manager
 
