@@ -58,13 +58,16 @@ def test_an_article_symlinked_inside_the_repository_is_read(repo, monkeypatch, c
 def test_an_unreadable_subfolder_is_reported(repo, monkeypatch, capsys):
     import lintnews.files
 
-    real_walk = os.walk
+    (repo / "locked").mkdir()
+    (repo / "locked" / "a.md").write_text("---\ntitle: t\n---\n", encoding="utf-8")
+    real_scandir = os.scandir
 
-    def walk(top, onerror=None, **kwargs):  # as os.walk does when scandir is refused
-        onerror(PermissionError(13, "Permission denied", os.path.join(top, "locked")))
-        yield from real_walk(top, onerror=onerror, **kwargs)
+    def scandir(path):  # as for a folder without read permission (the tests may run as root)
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
 
-    monkeypatch.setattr(lintnews.files.os, "walk", walk)
+    monkeypatch.setattr(lintnews.files.os, "scandir", scandir)
     code, lines = _check(repo, monkeypatch, capsys, ".")
     assert (code, lines) == (1, ["locked:1:1: error read-error cannot read folder: Permission denied"])
 
