@@ -446,8 +446,18 @@ def test_a_fix_that_would_open_a_code_fence_is_undone(leftover, rule_id):
     text, findings = fix_string(article)
     assert text == article
     assert [(f.rule, f.line, f.message) for f in findings if f.rule in ("fix-failed", "code-fence-unclosed")] == [
-        ("fix-failed", 1, f"fixing ({rule_id}) was undone: it would change which lines are code from line 8 on; "
+        ("fix-failed", 1, f"fixing ({rule_id}) was undone: it would turn text into code from line 8; "
                           "the file is left as it was")]
+
+
+def test_a_fix_that_joins_two_code_blocks_across_a_blank_line_is_applied():
+    # the comment's line gone, a blank line parts the two indented blocks no more: one block,
+    # but no text that was not code before is code now
+    article = ("---\ntitle: 测试文章\ndate: 2022-08-02\nauthor: 王\n---\n第一段文字。\n\n    <!-- wp:code -->\n\n"
+               "<!-- 注释 -->\n    <style>.a{color:red}</style>\n\n责任编辑：张三\n")
+    text, findings = fix_string(article)
+    assert text == article.replace("<!-- 注释 -->\n", "")
+    assert not [f for f in findings if f.rule == "fix-failed"]
 
 
 def test_fixes_beside_code_blocks_keep_them_and_are_applied(project, capsys):

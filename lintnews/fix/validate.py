@@ -2,17 +2,19 @@
 
 Checked: front matter that parsed still parses, as a mapping with the same keys (less those
 a fix removed on purpose), none appears where there was none; no tag is left unclosed that
-was closed before, and no comment either; the same lines are code as before (markup removed
-before a run of backticks must not open a fence that swallows the rest of the article).
+was closed before, and no comment either; no text becomes code (markup removed before a run
+of backticks must not open a fence that swallows the rest of the article), though code may go.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import yaml
 
 from ..blocks import code_blocks
 from ..document import Document
+from ..lazy_re import lazy_compile
 from .edits import Pass, spans_to_original
 
 VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -77,22 +79,25 @@ def _markup(before: Document, after: Document) -> str | None:
 
 
 def _code(before: Document, after: Document, passes: list[Pass]) -> str | None:
-    """Whether the code blocks of ``after``, mapped back to the text as read, are those of
-    ``before``: a fix edits no code, so a block that moved, grew, shrank or came or went is one
-    the fix made (or unmade)."""
+    """Whether ``after`` shows as code only text that ``before`` did: the first character of each
+    line of its code blocks that holds more than white space, mapped back to the text as read,
+    lies in one of ``before``'s. A fix may take code away (a promotion's block that rendered as
+    code), and a blank line may join two blocks, but no text may become code: markup removed
+    before a run of backticks leaves a fence that swallows the rest of the article."""
+    text = after.text
+    firsts = [(line.start(1), line.end(1)) for start, end in _code_spans(after)
+              for line in _LINE_TEXT.finditer(text, start, end)]
     was = _code_spans(before)
-    now = spans_to_original(passes, _code_spans(after))
-    if now == was:
-        return None
-    return f"it would change which lines are code from line {before.position(_first_change(was, now))[0]} on"
+    index = 0
+    for start, end in spans_to_original(passes, firsts):
+        while index < len(was) and was[index][1] < end:  # blocks ending before it cannot hold it
+            index += 1
+        if index == len(was) or was[index][0] > start:
+            return f"it would turn text into code from line {before.position(start)[0]}"
+    return None
 
 
-def _first_change(was: list[tuple[int, int]], now: list[tuple[int, int]]) -> int:
-    """Where the first block that differs starts (the earlier, of two that differ)."""
-    for old, new in zip(was, now):
-        if old != new:
-            return min(old[0], new[0])
-    return (was[len(now):] or now[len(was):])[0][0]
+_LINE_TEXT = lazy_compile(r"^[ \t]*+(\S)", re.MULTILINE)  # the first character of a line that is not white space
 
 
 def _code_spans(doc: Document) -> list[tuple[int, int]]:
