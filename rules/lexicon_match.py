@@ -15,7 +15,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -472,33 +472,11 @@ class Matcher:
 
     def _evasions(self, view: View, hints: list[int]):
         """Evasion hits (and allowed terms written so) in the zones around each hint: the
-        clause holding it, up to ``reach`` characters either side.
-
-        Zones that ``reach`` cuts short and that overlap are squeezed and matched as one
-        stretch, not each on its own: a long word of repeated letters has a hint every few
-        characters, and rebuilding a zone for each read every character some ``reach`` times.
-        A hit counts only where it lies in one of them, as when each was searched alone; its
-        letters are read with what stands beside it, not cut off where ``reach`` cut a zone
-        (a whole clause is still searched alone)."""
-        text = view.text
-        for start, end, zones in _stretches(self._zones(text, hints)):
-            starts, ends = [zone[0] for zone in zones], [zone[1] for zone in zones]
-            squeezed = _Squeezed(text, start, end)
-            for stop, group in _matches(self.squeezed, squeezed.text):
-                for entry in group:
-                    hit = _verify(view, squeezed, stop - len(entry.squeezed), entry)
-                    # zones start and end in order: the last to start before the hit ends last
-                    if hit is not None and ends[bisect_right(starts, hit[0]) - 1] >= hit[1]:
-                        yield hit
-
-    def _zones(self, text: str, hints: list[int]) -> list[tuple[int, int, bool]]:
-        """(start, end, cut) of the zone around each hint, in order: the clause holding it, up
-        to ``reach`` characters either side (``cut``: one side stops there); a hint inside a
-        zone that breaks end on both sides has that zone."""
-        zones, done = [], 0
+        clause holding it, up to ``reach`` characters either side."""
+        text, done = view.text, 0
         for hint in hints:
             if hint < done:
-                continue  # inside the zone just found
+                continue  # inside the zone just searched
             low, high = max(0, hint - self.reach), min(len(text), hint + self.reach)
             start, end = low, high
             for found in _ZONE_BREAK.finditer(text, low, high):
@@ -510,24 +488,12 @@ class Matcher:
             # a zone cut short by a break holds every later hint before that break; one cut
             # by ``reach`` does not
             done = end if end < high or end == len(text) else hint + 1
-            zones.append((start, end, start == low > 0 or end == high < len(text)))
-        return zones
-
-
-def _stretches(zones: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
-    """(start, end, zones) of each stretch to search, in order: a zone that breaks end on both
-    sides alone, zones that ``reach`` cuts joined while they overlap."""
-    stretch: list[tuple[int, int]] = []
-    for start, end, cut in zones:
-        if stretch and not (cut and start < stretch[-1][1]):
-            yield stretch[0][0], stretch[-1][1], stretch
-            stretch = []
-        stretch.append((start, end))
-        if not cut:
-            yield start, end, stretch
-            stretch = []
-    if stretch:
-        yield stretch[0][0], stretch[-1][1], stretch
+            squeezed = _Squeezed(text, start, end)
+            for stop, group in _matches(self.squeezed, squeezed.text):
+                for entry in group:
+                    hit = _verify(view, squeezed, stop - len(entry.squeezed), entry)
+                    if hit is not None:
+                        yield hit
 
 
 def _verify(view: View, sq: _Squeezed, first: int, entry: Entry):

@@ -64,6 +64,14 @@ def test_each_kind_of_evasion_is_named(text, kinds):
     assert found[5].endswith(f" with {kinds}"), found
 
 
+@pytest.mark.parametrize("run", ["z" * 15, "z" * 20, "z" * 30, "a" * 45])
+def test_an_evasion_beside_a_long_run_of_one_letter_is_found(run):
+    # the run's repeated letters are read as a word of their own, not as part of the evasion
+    assert findings(f"Visit the c.a.s.i.n.o {run} ok\n") == [
+        (1, 11, 1, 22, "warning", 'banned term "casino" (gambling), written "c.a.s.i.n.o" with inserted separators: '
+                                  "gambling promotion is not allowed")]
+
+
 def test_case_and_traditional_characters_are_not_evasions():
     pytest.importorskip("opencc")
     assert [f[5] for f in findings("DRUG 大麻 臺灣大麻\n", {"traditional": True})] == [
@@ -94,32 +102,6 @@ def test_a_spelled_out_word_that_goes_on_is_another_word():
 def test_ordinary_text_with_the_letters_apart_is_not_an_evasion():
     text = "He said a drug-free life. Class assessment: d, r, u, g. 大。麻，大、麻\n"
     assert [f[5] for f in findings(text)] == ['banned term "drug" (drugs)']
-
-
-def test_evasions_in_a_long_word_of_repeated_letters_are_found_reading_each_letter_about_once(monkeypatch):
-    # a hint every few letters, each zone (the term's reach either side) squeezed on its own:
-    # about 50 readings of each character, 13 s for 1 MB
-    from lintnews.rules import lexicon_match
-    word = "ccccaaaasssiiinnn" * 2000
-    text = f"{word} caaasino d r u g 博-彩 {word}\n\n博-彩 and caaasino, d r u g\n"
-    squeezed = 0
-
-    class Counted(lexicon_match._Squeezed):
-        def __init__(self, view_text: str, start: int, end: int) -> None:
-            nonlocal squeezed
-            squeezed += end - start
-            assert squeezed <= 2 * len(text), "overlapping zones are squeezed again"
-            super().__init__(view_text, start, end)
-
-    monkeypatch.setattr(lexicon_match, "_Squeezed", Counted)
-    column = len(word) + 2
-    assert [finding[:4] + (finding[5].split(",")[0],) for finding in findings(text)] == [
-        (1, column, 1, column + 8, 'banned term "casino" (gambling)'),
-        (1, column + 9, 1, column + 16, 'banned term "drug" (drugs)'),
-        (1, column + 17, 1, column + 20, 'banned term "博彩" (gambling)'),
-        (3, 1, 3, 4, 'banned term "博彩" (gambling)'),
-        (3, 9, 3, 17, 'banned term "casino" (gambling)'),
-        (3, 19, 3, 26, 'banned term "drug" (drugs)')]
 
 
 def test_the_rule_is_opt_in():
