@@ -13,6 +13,7 @@ import yaml
 from . import presets
 from .reading import DEFAULT_MAX_FILE_SIZE
 from .rule import OptionError, Rule
+from .lazy_re import lazy_compile
 from .violation import Severity
 
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
@@ -331,14 +332,31 @@ def _read(path: Path) -> dict:
 
 def _deeper_than(levels: int, data: dict) -> bool:
     """Whether lists and mappings nest in ``data`` (itself the first level) deeper than
-    ``levels``; level by level, not recursively."""
-    level: list = [data]
-    for _ in range(levels):
-        level = [item for value in level for item in (value.values() if isinstance(value, dict) else value)
-                 if isinstance(item, (dict, list))]
-        if not level:
-            return False
-    return True
+    ``levels``, or in a loop (an alias inside what it names). Each list or mapping is read
+    once however many aliases share it (a few lines of aliases stand for billions of values),
+    its height kept; with a stack of its own, not recursion."""
+    heights: dict[int, int] = {}
+    open_: set[int] = set()  # the containers being read: the ancestors of what is read next
+    stack: list = [(data, False)]
+    while stack:
+        value, read = stack.pop()
+        key = id(value)
+        inside = [item for item in (value.values() if isinstance(value, dict) else value)
+                  if isinstance(item, (dict, list))]
+        if read:
+            open_.discard(key)
+            heights[key] = 1 + max((heights[id(item)] for item in inside), default=0)
+            if heights[key] > levels:
+                return True
+            continue
+        if key in heights:
+            continue
+        if key in open_:
+            return True
+        open_.add(key)
+        stack.append((value, True))
+        stack.extend((item, False) for item in inside if id(item) not in heights)
+    return False
 
 
 def _glob(path: Path, key: str, pattern: str) -> None:
@@ -425,21 +443,34 @@ def _refuse_unreadable(candidate: Path) -> None:
 def _has_tool_table(pyproject: Path) -> bool:
     """Whether ``pyproject`` holds a ``tool.lintnews`` table, however TOML spells it (``[tool]``
     with ``lintnews = {…}`` or ``lintnews.key = …``, quoted or spaced keys). Most Python
-    projects have a pyproject.toml of other tools' settings, passed over; one that cannot be
-    read, decoded or parsed while it may hold lintnews's is an error, not the defaults."""
+    projects have a pyproject.toml of other tools' settings (some list lintnews among their
+    dependencies), passed over, even broken; one whose lines name lintnews as a key and that
+    cannot be read, decoded or parsed is an error, not the defaults."""
     try:
         raw = pyproject.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{pyproject}: cannot read configuration: {exc.strerror or exc}") from None
-    # a key names lintnews in letters, or in the \u or \U escapes of a quoted key: a file with
-    # neither holds no such table, and is not parsed (tomllib's import alone costs milliseconds)
-    if b"lintnews" not in raw and b"\\u" not in raw and b"\\U" not in raw:
+    named = _LINTNEWS_KEY.search(raw) is not None
+    # a quoted key may spell the name in \u or \U escapes: such a file is parsed too, and passed
+    # over if broken (tomllib's import alone costs a run milliseconds: most files are not parsed)
+    if not named and b"\\u" not in raw and b"\\U" not in raw:
         return False
     try:
-        text = raw.decode("utf-8")
+        return _tool_table(pyproject, raw.decode("utf-8")) is not None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{pyproject}: cannot read configuration: {exc}") from None
-    return _tool_table(pyproject, text) is not None
+        if named:
+            raise ConfigError(f"{pyproject}: cannot read configuration: {exc}") from None
+    except ConfigError:
+        if named:
+            raise
+    return False
+
+
+# a line that names lintnews as a key or table: "[tool.lintnews]", "[ tool . 'lintnews' ]",
+# "lintnews = {…}" or "lintnews.fail-on = …" under [tool], "tool.lintnews.fail-on = …"; not a
+# dependency ("lintnews>=1") or the name in a string
+_LINTNEWS_KEY = lazy_compile(rb"""(?m)^[ \t]*(?:\[[ \t]*)?(?:tool[ \t]*\.[ \t]*)?(?:lintnews|"lintnews"|'lintnews')"""
+                             rb"""[ \t]*[.=\]]""")
 
 
 def _tool_table(pyproject: Path, text: str) -> Any:

@@ -1,6 +1,8 @@
 """Tests for configuration: discovery, loading, validation against the rules, overrides and globs."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,18 @@ class TestFindConfig:
             find_config(root)
         assert str(info.value).startswith(f"{pyproject}: cannot read configuration: 'utf-8' codec can't decode")
 
+    @pytest.mark.parametrize("content", [
+        # a project that depends on lintnews, its TOML broken by another tool's table or not UTF-8
+        '[project]\ndependencies = ["lintnews>=1"]\n[tool.black]\nline-length = 88\nline-length = 100\n'.encode(),
+        '[project]\nname = "café"\ndependencies = [\n  "lintnews==1.0",\n]\n'.encode("latin-1"),
+        b'[tool.other]\npath = "C:\\Users\\me"\n',  # a \U escape TOML refuses: it may have spelled the name
+    ])
+    def test_broken_pyproject_that_names_lintnews_only_elsewhere_is_passed_over(self, tmp_path, content):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        (root / "pyproject.toml").write_bytes(content)
+        assert find_config(root) == (None, root)
+
     def test_pyproject_whose_tool_is_no_table_is_passed_over(self, tmp_path):
         root = tmp_path.resolve()
         (root / ".git").mkdir()
@@ -289,6 +303,21 @@ class TestLoadConfig:
         with pytest.raises(ConfigError) as info:
             load_config(path, tmp_path)
         assert str(info.value) == f"{path}:{where} nests deeper than 64 levels"
+
+    def test_aliases_sharing_lists_are_read_once_for_their_depth(self, tmp_path):
+        # thirty lines of aliases, each naming the one before twice: 2**30 paths, 31 lists; and a loop
+        lines = ["a0: &a0 [x]"] + [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 31)]
+        path = write(tmp_path / ".lintnews.yaml", "\n".join(lines) + "\n")
+        done = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                               "from lintnews.config import load_config, ConfigError\n"
+                               "try: load_config(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+                               "except ConfigError as exc: print(exc)", str(path), str(tmp_path)],
+                              capture_output=True, text=True, timeout=60)
+        assert done.stdout.startswith(f"{path}: unknown key 'a0'")
+        looped = write(tmp_path / "loop.yaml", "rules: &a [*a]\n")
+        with pytest.raises(ConfigError) as info:
+            load_config(looped, tmp_path)
+        assert str(info.value) == f"{looped}: nests deeper than 64 levels"
 
     def test_sixty_four_levels_are_read(self, tmp_path):
         path = write(tmp_path / ".lintnews.yaml", "rules:\n  line-length:\n    words: " + "[" * 61 + "]" * 61 + "\n")
