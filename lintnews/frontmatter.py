@@ -203,6 +203,8 @@ _TOML_WHERE = lazy_compile(r"\s*\((?:at line (\d+), column (\d+)|at end of docum
 # key's parts (50,000 took 50 s and 10 GB), and the mapping it makes nests too deep to be read
 # anyway (``_too_big``). Found before it parses; the parts are TOML's bare and quoted keys.
 _TOML_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+# TOML's strings, multi-line ones first: text in them is no key ("""…p0.p1.….p70…""")
+_TOML_ANY_STRING = lazy_compile(r'"""[\s\S]*?"""' r"|'''[\s\S]*?'''" r"""|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'""")
 _DEEP_TOML_KEY = lazy_compile(rf"(?:^|[\[{{,])[ \t]*+({_TOML_PART}(?:[ \t]*+\.[ \t]*+{_TOML_PART}){{{MAX_DEPTH - 1},}})",
                               re.MULTILINE)
 
@@ -212,6 +214,8 @@ def _load_toml(source: str) -> dict:
     import tomllib  # only Hugo's TOML front matter needs it
 
     deep = _DEEP_TOML_KEY.search(source)
+    if deep is not None:  # looked for again with each string written as a bare key of its length
+        deep = _DEEP_TOML_KEY.search(_TOML_ANY_STRING.sub(lambda string: "s" * len(string.group()), source))
     if deep is not None:
         raise FrontMatterError(f"a dotted key of {MAX_DEPTH} parts or more nests deeper than {MAX_DEPTH} levels",
                                deep.start(1))

@@ -856,6 +856,14 @@ def test_a_toml_key_of_fewer_parts_and_a_dotted_string_are_read():
     assert len(str(doc.meta["a"])) > 63
 
 
+@pytest.mark.parametrize("quotes", ['"""', "'''"])
+def test_dotted_words_on_a_line_of_a_multi_line_string_are_no_key(quotes):
+    words = ".".join(f"p{n}" for n in range(70))
+    doc = Document("a.md", f'+++\ntitle = "T"\ndescription = {quotes}\n{words}\n, {words}\n{quotes}\n+++\nbody\n')
+    assert doc.front_matter.error is None
+    assert doc.meta["description"] == f"{words}\n, {words}\n"
+
+
 def test_unclosed_toml_front_matter_is_reported_at_its_fence():
     doc = Document("a.md", '+++\ntitle = "t"\nbody\n')
     assert doc.front_matter.error == ("front matter is not closed: no '+++' line ends it", 0)
