@@ -164,11 +164,24 @@ def test_diff_quotes_unusual_file_names_as_git_does(project, capsys):
     assert [line for line in out.splitlines() if line.startswith(("--- ", "+++ "))] == [
         '--- "a/bad\\377.md"', '+++ "b/bad\\377.md"',
         '--- "a/q\\"\\\\.md"', '+++ "b/q\\"\\\\.md"',
-        '--- "a/x\\n+++ b\u2215other\\n--- a.md"', '+++ "b/x\\n+++ b\u2215other\\n--- a.md"',
-        "--- a/新闻 稿.md", "+++ b/新闻 稿.md"]
+        '--- "a/x\\n+++ b\u2215other\\n--- a.md"\t', '+++ "b/x\\n+++ b\u2215other\\n--- a.md"\t',
+        "--- a/新闻 稿.md\t", "+++ b/新闻 稿.md\t"]  # a tab after a name with a space, as git writes
     (project / "fixes.diff").write_text(out, encoding="utf-8")
     _git(project, "apply", "fixes.diff")  # git reads every name back
     assert {(project / os.fsdecode(name)).read_text(encoding="utf-8") for name in names} == {SAFE_FIXED}
+
+
+def test_diff_of_names_with_spaces_applies_with_patch(project, capsys):
+    # GNU patch reads a name up to a tab, or else up to the first space
+    names = ["新闻 稿.md", "a b.md", "新 闻/中文.md"]
+    for name in names:
+        (project / name).parent.mkdir(exist_ok=True)
+        (project / name).write_text(SCRAPED, encoding="utf-8")
+    code, out, _ = check(capsys, "--diff")
+    assert code == 1
+    done = subprocess.run(["patch", "-p1"], cwd=project, input=out, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {(project / name).read_text(encoding="utf-8") for name in names} == {SAFE_FIXED}
 
 
 @pytest.mark.parametrize("args, message", [

@@ -20,10 +20,11 @@ _NO_NEWLINE = "\\ No newline at end of file\n"
 
 def unified(path: str, before: str, after: str, context: int = 3) -> str:
     """A unified diff of one file, headed ``--- a/PATH`` / ``+++ b/PATH`` as git writes it (an
-    unusual name ``quoted``); a last line without a line break is marked as git marks it. Lines
-    break at line feeds only (a form feed or U+2028 in the text is no line break here)."""
+    unusual name ``quoted``, a name with a space followed by a tab); a last line without a line
+    break is marked as git marks it. Lines break at line feeds only (a form feed or U+2028 in
+    the text is no line break here)."""
     lines = difflib.unified_diff(_LINE.findall(before), _LINE.findall(after),
-                                 quoted(f"a/{path}"), quoted(f"b/{path}"), n=context)
+                                 _header_name(f"a/{path}"), _header_name(f"b/{path}"), n=context)
     parts = []
     for line in lines:
         if line.endswith("\n"):
@@ -31,6 +32,14 @@ def unified(path: str, before: str, after: str, context: int = 3) -> str:
         else:
             parts.append(line + "\n" + _NO_NEWLINE)
     return "".join(parts)
+
+
+def _header_name(name: str) -> str:
+    """``name`` as a header line ends with it: ``quoted``, and followed by a tab where it holds a
+    space, as git writes it, so that ``patch`` takes the whole name rather than stopping at
+    the space (it reads a date after a tab, never inside the name)."""
+    name = quoted(name)
+    return name + "\t" if " " in name else name
 
 
 def quoted(name: str) -> str:
