@@ -163,7 +163,8 @@ def empty_paragraph(doc, options):
     CommonMark renders it as an empty heading (a gap, a blank entry in a table of
     contents); kramdown, Jekyll's, shows the marks as text. It is reported at its first
     ``#`` (up to its last), with the next line's text when that may be the heading's, fallen
-    a line: a short line that is no sentence, right below the marks and alone. Only where
+    a line: a short line that is no sentence, right below the marks and alone. A heading
+    holding only HTML comments (``### <!-- more -->``, a blog's excerpt mark) is empty too. Only where
     Markdown is read: not in an HTML article, code, a comment, a ``<pre>``, ``<script>`` or
     ``<style>``, an HTML block (a block-level tag above it with no blank line between),
     front matter or MDX's JavaScript; nor a lone ``#`` beside a line of a listing left
@@ -173,7 +174,7 @@ def empty_paragraph(doc, options):
     Fix (safe): the paragraph is removed, with the gap it leaves; a lost embed is left to an
     editor, who restores it from its link. An empty heading's line is removed too (an empty
     line stays where it parted two blocks), unless the next line may hold its text: an
-    editor moves the text up.
+    editor moves the text up. A heading of comments loses its marks, the comments kept.
 
     Fails:
 
@@ -226,6 +227,10 @@ _MARK_AT_LINE_END = lazy_compile(r"#[ \t]*\r?$", re.MULTILINE)
 # an ATX heading holding nothing: up to three spaces, one to six marks, and nothing after them
 # but spaces and, as CommonMark reads "## ##", a closing run of marks
 _EMPTY_HEADING = lazy_compile(r" {0,3}(#{1,6})(?:[ \t]+#+)?[ \t]*\r?$", re.MULTILINE)
+# the same holding nothing but HTML comments on its line (group 2), which render as nothing:
+# "### <!-- more -->", a blog's excerpt mark left in a heading
+_COMMENT_HEADING = lazy_compile(r" {0,3}(#{1,6})[ \t]+(<!--(?:(?!-->)[^\n])*-->(?:[ \t]*<!--(?:(?!-->)[^\n])*-->)*)"
+                                r"([ \t]+#+)?[ \t]*\r?$", re.MULTILINE)  # (group 3: a closing run of marks)
 # what opens an HTML block that runs on to the next blank line (CommonMark's sixth kind): a
 # block-level tag, which may interrupt a paragraph
 _HTML_BLOCK_TAG = lazy_compile(
@@ -263,6 +268,9 @@ def _empty_headings(doc):
         line_start = max(floor, markdown.rfind("\n", 0, hit.start()) + 1)
         # matched in the text: in ``markdown`` a heading of a code span or a comment is blank too
         heading = _EMPTY_HEADING.match(text, line_start)
+        comment = None if heading is not None else _COMMENT_HEADING.match(text, line_start)
+        if comment is not None:
+            heading = comment
         if heading is None:
             continue
         if view is None:
@@ -276,6 +284,11 @@ def _empty_headings(doc):
         after = _line_after(text, line_end)
         if _in_listing(before, after, end - mark == 1):
             continue  # an empty comment line of a listing left unfenced
+        if comment is not None:  # the comments are left where the heading was
+            stop = comment.end(3) if comment.group(3) else comment.end(2)
+            yield doc.violation(mark, f"empty heading '{text[mark:stop]}': it holds only a comment", stop,
+                                fix=Edit(mark, stop, comment.group(2)))
+            continue
         written = text[mark:end]
         lost = _lost_text(text, line_end, after)
         if lost is not None:
