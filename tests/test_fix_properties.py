@@ -16,11 +16,12 @@ from lintnews.config import Config, Settings
 from lintnews.document import Document
 from lintnews.files import SourceFile
 from lintnews.fix import engine, validate
-from lintnews.fix.edits import line_starts, spans_to_original, to_original
+from lintnews.fix.edits import Pass, line_starts, spans_to_original, to_original
 from lintnews.fix.session import BOM, Fixer, Policy
 from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.runner import lint_paths
 from lintnews.testing import assert_positions_inside
+from lintnews.violation import Edit
 
 RULES = collect_rules(plugin_manager())
 POLICY = Policy(unsafe=True)
@@ -235,3 +236,28 @@ def test_remove_block_reads_only_the_spaces_around_a_block_and_removes_what_read
     start, end = data.draw(st.sampled_from(blocks))
     floor = data.draw(st.integers(0, start))
     assert remove_block(text, start, end, floor) == _remove_block_reading_lines(text, start, end, floor)
+
+
+def test_spans_a_later_pass_widened_to_one_replacement_are_each_mapped_from_the_start():
+    # the second pass wrote "ZZZ" over [0, 8): both spans inside it map back to [0, 8), the
+    # second starting behind the first's end; the first pass shortened [2, 4) to one character
+    passes = [Pass((Edit(2, 4, "x"),)), Pass((Edit(0, 8, "ZZZ"),))]
+    spans = [(0, 1), (2, 3), (3, 5)]
+    assert spans_to_original(passes, spans) == [to_original(passes, *span) for span in spans] \
+        == [(0, 9), (0, 9), (9, 11)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_spans_to_original_maps_each_span_as_to_original_does(data):
+    passes, length = [], 40
+    for _ in range(data.draw(st.integers(1, 3))):
+        cuts = sorted(data.draw(st.lists(st.integers(0, length), min_size=0, max_size=8)))
+        edits = tuple(Edit(start, end, data.draw(st.text("ab", max_size=4)))
+                      for start, end in zip(cuts[::2], cuts[1::2]) if start < end or start == end)
+        edits = tuple(edit for n, edit in enumerate(edits) if n == 0 or edit.start > edits[n - 1].end)
+        passes.append(Pass(edits))
+        length += sum(len(edit.replacement) - (edit.end - edit.start) for edit in edits)
+    bounds = sorted(set(data.draw(st.lists(st.integers(0, length), max_size=10))))
+    spans = list(zip(bounds[::2], bounds[1::2]))  # in order, none empty, as code blocks' lines are
+    assert spans_to_original(passes, spans) == [to_original(passes, *span) for span in spans]

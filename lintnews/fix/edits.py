@@ -284,11 +284,16 @@ class Pass(NamedTuple):
         return self._back(start, True), self._back(end, False)
 
     def back_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """``back`` of each of ``spans`` (in order, none overlapping), in one walk through the
-        edits: mapping each span from the first edit on is quadratic when both are many."""
+        """``back`` of each of ``spans`` (in order), in one walk through the edits: mapping each
+        span from the first edit on is quadratic when both are many. An offset behind the one
+        before it (spans that a later pass widened to the same replaced text overlap) is walked
+        to from the first edit again."""
         found = []
-        index = delta = 0
+        index = delta = last = 0
         for start, end in spans:
+            if start < last:
+                index = delta = 0
+            last = end
             start, index, delta = self._walk(start, True, index, delta)
             end, index, delta = self._walk(end, False, index, delta)
             found.append((start, end))
@@ -322,7 +327,7 @@ def to_original(passes: list[Pass], start: int, end: int) -> tuple[int, int]:
 
 
 def spans_to_original(passes: list[Pass], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``to_original`` of each of ``spans`` (in order, none overlapping)."""
+    """``to_original`` of each of ``spans`` (in order)."""
     for applied in reversed(passes):
         spans = applied.back_spans(spans)
     return spans
