@@ -475,6 +475,25 @@ assert not _CONTACT_FIRST & {word[0] for word in f"{_PROMO_WORDS}|{_RESIDUE_WORD
 # tool's leftover can start; the "@"s and the tools' words come with the rest, so that contact-info
 # and tool-residue do not read the text again
 _ANY_START = lazy_compile(f"{_CONTACT_STARTS}|@|{_by_first_character(f'{_PROMO_WORDS}|{_RESIDUE_WORDS}|{TOOL_WORDS}')}")
+# "null" and "undefined" are the only words starting with "n" or "u", the letters the scan stops at
+# most (English copy, and the English words of Chinese copy), each stop costing the regex engine a
+# walk through every branch. Nearly no article holds either word: `in` tells so, reading the prose
+# several times faster than the engine stops at those letters, and the scan then leaves the absent
+# words out. A word the prose does not hold starts no match in it: the same starts are found.
+_RARE_LEAD_WORDS = ("null", "undefined")
+assert all(word[0] not in "nu" for word in f"{_PROMO_WORDS}|{_RESIDUE_WORDS}|{TOOL_WORDS}".split("|")
+           if word not in _RARE_LEAD_WORDS)
+
+
+@lru_cache(maxsize=8)
+def _any_start(left_out: tuple[str, ...]):
+    """``_ANY_START`` without the words of ``_RARE_LEAD_WORDS`` in ``left_out``."""
+    if not left_out:
+        return _ANY_START
+    words = "|".join(word for word in f"{_PROMO_WORDS}|{_RESIDUE_WORDS}|{TOOL_WORDS}".split("|") if word not in left_out)
+    return compile_kept(f"{_CONTACT_STARTS}|@|{_by_first_character(words)}")
+
+
 # where digits are addresses, not numbers: URLs, Markdown link targets and link reference
 # definitions (group 1: anchored on the newline before them, a literal the regex engine skips
 # ahead to, where "^" is tried at every position; a definition on the first line is matched apart)
@@ -508,7 +527,7 @@ def _starts(doc) -> tuple[list[int], list[int], list[int], list[int]]:
     if found is None:
         text = doc.prose
         promotions, contacts, ats, tools = [], [], [], []
-        search = _ANY_START.search
+        search = _any_start(tuple(word for word in _RARE_LEAD_WORDS if word not in text)).search
         for pos, stop in _outside_long_code(doc):
             while (candidate := search(text, pos, stop)) is not None:
                 at = candidate.start()

@@ -425,3 +425,53 @@ def test_mojibake_found_from_the_leads_is_what_the_regex_finds():
         latin = text.encode("latin-1", "ignore")
         assert [m.span() for m in _mojibake_matches(text, latin)] == [m.span() for m in _MOJIBAKE.finditer(text)], \
             ascii(text)
+
+
+# -- promo-boilerplate, contact-info, tool-residue: "null" and "undefined" left out where absent --
+
+def _starts_of(pattern, text: str, start: int, stop: int) -> list[int]:
+    """Every offset from ``start`` at which ``pattern`` matches before ``stop``, as ``_starts`` reads them."""
+    found = []
+    while (candidate := pattern.search(text, start, stop)) is not None:
+        found.append(candidate.start())
+        start = candidate.start() + 1
+    return found
+
+
+def _check_rare_lead_words(text: str, start: int, stop: int) -> None:
+    from lintnews.rules.promo import _ANY_START, _RARE_LEAD_WORDS, _any_start
+    left_out = tuple(word for word in _RARE_LEAD_WORDS if word not in text)
+    assert _starts_of(_any_start(left_out), text, start, stop) == _starts_of(_ANY_START, text, start, stop), \
+        (text, start, stop)
+
+
+def test_the_scan_without_the_absent_rare_words_finds_the_starts_the_whole_scan_finds():
+    pieces = ["null", "undefined", "nul", "n", "u", "und", "l", "NaN", "kdown", "13812345678", "下载", "@", "微信", " ", "\n"]
+    rng = random.Random(41)
+    for text in _strings(pieces, 3000, 8, seed=42):
+        start = rng.randrange(len(text) + 1)
+        _check_rare_lead_words(text, start, rng.randrange(start, len(text) + 1))
+
+
+def test_the_scan_without_the_absent_rare_words_finds_the_starts_on_any_text():
+    from hypothesis import given, settings, strategies as st
+
+    pieces = st.sampled_from(["null", "undefined", "nu", "ll", "un", "defined", "下载", "@", "13812345678", " ", "\n"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces | st.text(max_size=3)).map("".join), st.integers(0, 40), st.integers(0, 40))
+    def check(text, start, length):
+        start = min(start, len(text))
+        _check_rare_lead_words(text, start, min(len(text), start + length))
+
+    check()
+
+
+def test_null_and_undefined_are_found_as_paragraphs_whether_or_not_the_other_is_there():
+    def found(text):
+        return [(f.line, f.column, f.rule) for f in lint_string(text, ["tool-residue"])]
+
+    assert found("正文。\n\nnull\n") == [(3, 1, "tool-residue")]
+    assert found("正文。\n\nundefined\n") == [(3, 1, "tool-residue")]
+    assert found("正文 nul l。\n\nundefined\n\nnull\n") == [(3, 1, "tool-residue"), (5, 1, "tool-residue")]
+    assert found("正文，n u nul undefine。\n") == []
