@@ -427,7 +427,7 @@ def test_mojibake_found_from_the_leads_is_what_the_regex_finds():
             ascii(text)
 
 
-# -- promo-boilerplate, contact-info, tool-residue: "null" and "undefined" left out where absent --
+# -- promo-boilerplate, contact-info, tool-residue: "null", "undefined" and words of Chinese left out where absent --
 
 def _starts_of(pattern, text: str, start: int, stop: int) -> list[int]:
     """Every offset from ``start`` at which ``pattern`` matches before ``stop``, as ``_starts`` reads them."""
@@ -439,24 +439,28 @@ def _starts_of(pattern, text: str, start: int, stop: int) -> list[int]:
 
 
 def _check_rare_lead_words(text: str, start: int, stop: int) -> None:
+    from lintnews.rules.body_text import HAN
     from lintnews.rules.promo import _ANY_START, _RARE_LEAD_WORDS, _any_start
     left_out = tuple(word for word in _RARE_LEAD_WORDS if word not in text)
-    assert _starts_of(_any_start(left_out), text, start, stop) == _starts_of(_ANY_START, text, start, stop), \
+    han = re.search(f"[{HAN}]", text[start:]) is not None  # has_han: in the prose from where the body starts
+    assert _starts_of(_any_start(left_out, han), text, start, stop) == _starts_of(_ANY_START, text, start, stop), \
         (text, start, stop)
 
 
-def test_the_scan_without_the_absent_rare_words_finds_the_starts_the_whole_scan_finds():
-    pieces = ["null", "undefined", "nul", "n", "u", "und", "l", "NaN", "kdown", "13812345678", "下载", "@", "微信", " ", "\n"]
+def test_the_scan_without_the_words_the_prose_cannot_hold_finds_the_starts_the_whole_scan_finds():
+    pieces = ["null", "undefined", "nul", "n", "u", "und", "l", "NaN", "kdown", "13812345678", "下载", "下", "@", "微信",
+              "微", "WeChat", "QQ", "一键开户", "（0", "Copyright", " ", "\n"]
     rng = random.Random(41)
     for text in _strings(pieces, 3000, 8, seed=42):
         start = rng.randrange(len(text) + 1)
         _check_rare_lead_words(text, start, rng.randrange(start, len(text) + 1))
 
 
-def test_the_scan_without_the_absent_rare_words_finds_the_starts_on_any_text():
+def test_the_scan_without_the_words_the_prose_cannot_hold_finds_the_starts_on_any_text():
     from hypothesis import given, settings, strategies as st
 
-    pieces = st.sampled_from(["null", "undefined", "nu", "ll", "un", "defined", "下载", "@", "13812345678", " ", "\n"])
+    pieces = st.sampled_from(["null", "undefined", "nu", "ll", "un", "defined", "下载", "下", "载", "微信", "QQ", "@",
+                              "13812345678", " ", "\n"])
 
     @settings(max_examples=300, deadline=None)
     @given(st.lists(pieces | st.text(max_size=3)).map("".join), st.integers(0, 40), st.integers(0, 40))
@@ -465,6 +469,18 @@ def test_the_scan_without_the_absent_rare_words_finds_the_starts_on_any_text():
         _check_rare_lead_words(text, start, min(len(text), start + length))
 
     check()
+
+
+def test_handles_are_found_in_prose_with_and_without_chinese():
+    def found(text):
+        return [(f.line, f.column, f.message) for f in lint_string(text, ["contact-info"])]
+
+    assert found("Contact us: WeChat: abc_123, QQ: 12345678.\n") == [
+        (1, 13, "messenger handle in the article: 'WeChat: abc_123'"),
+        (1, 30, "messenger handle in the article: 'QQ: 12345678'")]
+    assert found("联系：微信：abc_123，QQ：12345678。\n") == [
+        (1, 4, "messenger handle in the article: '微信：abc_123'"),
+        (1, 15, "messenger handle in the article: 'QQ：12345678'")]
 
 
 def test_null_and_undefined_are_found_as_paragraphs_whether_or_not_the_other_is_there():
