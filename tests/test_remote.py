@@ -720,7 +720,8 @@ def test_cache_serves_definitive_results_and_not_transient_ones(srv, tmp_path):
     first = check(srv, *paths, cache_dir=tmp_path, max_retries=0)
     data = json.loads((tmp_path / "remote-images.json").read_text())
     assert data["format"] == "lintnews-remote-images"
-    assert sorted(data["entries"]) == sorted(base(srv) + path for path in ("/img.png", "/404", "/soft404"))
+    # allow_private (as ``make`` sets it): fetched past the guard, so kept apart from guarded verdicts
+    assert sorted(data["entries"]) == sorted(f"unguarded {base(srv)}{path}" for path in ("/img.png", "/404", "/soft404"))
     srv.state.reset()
     with make(srv, cache_dir=tmp_path, max_retries=0) as checker:
         second = [checker.result(base(srv) + path) for path in paths]
@@ -737,14 +738,14 @@ def test_cache_entries_expire(srv, tmp_path):
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"format": "someone-else", "entries": {}}', "[1, 2]",
-                                     '{"format": "lintnews-remote-images", "version": 1, "entries": {"x": 5}}',
+                                     '{"format": "lintnews-remote-images", "version": 2, "entries": {"x": 5}}',
                                      "\udcff"])
 def test_a_corrupt_or_foreign_cache_is_ignored_and_rebuilt(srv, tmp_path, content):
     (tmp_path / "remote-images.json").write_text(content, errors="surrogateescape")
     assert check(srv, "/img.png", cache_dir=tmp_path).state == "ok"
     data = json.loads((tmp_path / "remote-images.json").read_text())
-    assert list(data["entries"]) == [base(srv) + "/img.png"]
-    assert data["entries"][base(srv) + "/img.png"]["state"] == "ok"
+    assert list(data["entries"]) == [f"unguarded {base(srv)}/img.png"]
+    assert data["entries"][f"unguarded {base(srv)}/img.png"]["state"] == "ok"
 
 
 def test_cache_is_written_atomically(srv, tmp_path, monkeypatch):
@@ -978,7 +979,7 @@ def poisoned_cache(folder, url):
     """A cache file that calls a missing image fine, as a pull request could commit one."""
     folder.mkdir(parents=True, exist_ok=True)
     entry = {"state": "ok", "detail": "PNG image", "checked": time.time()}
-    text = json.dumps({"format": "lintnews-remote-images", "version": 1, "entries": {url: entry}})
+    text = json.dumps({"format": "lintnews-remote-images", "version": 2, "entries": {url: entry}})
     (folder / "remote-images.json").write_text(text)
     return text
 
@@ -1015,10 +1016,10 @@ def test_the_cache_keeps_only_the_newest_entries(srv, tmp_path):
     old = {f"https://old.example/{n}.png": {"state": "ok", "detail": "PNG image", "checked": time.time() - age}
            for n, age in enumerate((300, 200, 100))}
     (tmp_path / "remote-images.json").write_text(
-        json.dumps({"format": "lintnews-remote-images", "version": 1, "entries": old}))
+        json.dumps({"format": "lintnews-remote-images", "version": 2, "entries": old}))
     check(srv, "/img.png", cache_dir=tmp_path, max_cache_entries=2)
     entries = json.loads((tmp_path / "remote-images.json").read_text())["entries"]
-    assert set(entries) == {"https://old.example/2.png", base(srv) + "/img.png"}
+    assert set(entries) == {"https://old.example/2.png", f"unguarded {base(srv)}/img.png"}
 
 
 def test_concurrent_runs_merge_their_entries_under_the_lock(srv, tmp_path, monkeypatch):
@@ -1042,4 +1043,48 @@ def test_concurrent_runs_merge_their_entries_under_the_lock(srv, tmp_path, monke
     os.close(lock)
     closing.join(10)
     entries = json.loads((tmp_path / "remote-images.json").read_text())["entries"]
-    assert sorted(entries) == [base(srv) + "/img.png", "https://other-run.example/a.png"]
+    assert sorted(entries) == ["https://other-run.example/a.png", f"unguarded {base(srv)}/img.png"]
+
+
+def test_a_verdict_fetched_past_the_guard_never_answers_a_run_with_the_guard_on(srv, tmp_path):
+    """An intranet server's verdicts, cached by a run that allowed private hosts, are not read
+    by a later run with the guard on (the same user cache): its guard says "blocked" first."""
+    port = srv.server_address[1]
+    urls = [base(srv) + "/img.png", base(srv) + "/404"]
+    with make(srv, cache_dir=tmp_path) as trusted:          # allow_private: the intranet is reached
+        assert [trusted.result(url).state for url in urls] == ["ok", "broken"]
+    srv.state.reset()
+    with RemoteChecker(allowed_ports=(port,), cache_dir=tmp_path, resolver=Resolver()) as guarded:
+        results = [guarded.result(url) for url in urls]
+    assert [(result.state, result.detail) for result in results] == \
+        [("blocked", "127.0.0.1 is a loopback address")] * 2
+    assert guarded.stats["cached"] == 0 and srv.state.connections == 0
+    # a name that resolves to the intranet: the same
+    with make(srv, cache_dir=tmp_path, resolver=Resolver({"intranet.example": "127.0.0.1"})) as trusted:
+        assert trusted.result(base(srv, "intranet.example") + "/img.png").state == "ok"
+    with RemoteChecker(allowed_ports=(port,), cache_dir=tmp_path,
+                       resolver=Resolver({"intranet.example": "127.0.0.1"})) as guarded:
+        result = guarded.result(base(srv, "intranet.example") + "/img.png")
+    assert (result.state, result.detail) == ("blocked", "intranet.example resolves to 127.0.0.1, a loopback address")
+
+
+def test_a_verdict_fetched_with_the_guard_on_serves_a_run_without_it(srv, tmp_path, seam):
+    port = srv.server_address[1]
+    url = f"http://public.example:{port}/img.png"
+    resolver = Resolver({"public.example": PUBLIC})
+    with RemoteChecker(allowed_ports=(port,), cache_dir=tmp_path, resolver=resolver) as guarded:
+        assert guarded.result(url).state == "ok"
+    srv.state.reset()
+    with make(srv, cache_dir=tmp_path, resolver=resolver) as trusted:
+        assert trusted.result(url).state == "ok"
+    assert trusted.stats["cached"] == 1 and srv.state.paths() == []
+
+
+def test_a_cache_of_the_first_version_keyed_by_url_alone_is_discarded(srv, tmp_path):
+    url = base(srv) + "/404"
+    entry = {"state": "ok", "detail": "PNG image", "checked": time.time()}
+    (tmp_path / "remote-images.json").write_text(
+        json.dumps({"format": "lintnews-remote-images", "version": 1, "entries": {url: entry}}))
+    with RemoteChecker(allowed_ports=(srv.server_address[1],), cache_dir=tmp_path, resolver=Resolver()) as checker:
+        result = checker.result(url)
+    assert result.state == "blocked" and checker.stats["cached"] == 0

@@ -35,7 +35,8 @@ States:
     with "network unreachable", and nothing has been reached). ``checker.offline`` is then
     True so the caller can print one notice instead of failing.
 
-Only ``ok`` and ``broken`` are written to the persistent cache (see ``cache``).
+Only ``ok`` and ``broken`` are written to the persistent cache (see ``cache``), those fetched past the
+guard apart: a run with the guard on reads only what a guarded run fetched.
 
 The HTTP is urllib3's (``transport``, whose docstring says what lintnews adds to it). The guard
 (``address``) resolves each name once per checker and checks every address; connections go to a

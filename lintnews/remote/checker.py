@@ -129,7 +129,7 @@ class RemoteChecker:
                     self._futures[key] = shared
                     return
                 self._by_target[target.url] = future
-                cached = self.cache.get(target.url) if self.cache is not None else None
+                cached = self._cached_answer(target)
                 answer = (cached["state"], cached["detail"]) if cached is not None else None
                 self._cached += cached is not None
             self._total += 1
@@ -253,9 +253,30 @@ class RemoteChecker:
             self._done += 1
             self._over_budget += detail.startswith("not checked (the") or "after the time budget" in detail
             if target is not None and state in ("ok", "broken") and self.cache is not None:
-                self.cache.put(target.url, state, detail)
+                self.cache.put(self._cache_keys(target)[0], state, detail)
         future.set_result(RemoteResult(key, state, detail))
         self._progress.draw(self._done, self._total)
+
+    def _cache_keys(self, target: _Target) -> tuple[str, ...]:
+        """Where ``target``'s verdict is written (first) and read, as the guard of this run vets it.
+
+        A verdict fetched past the guard (``allow_private``, or a proxy that resolves names itself)
+        may be an intranet server's: it is kept apart, under ``unguarded <url>``, so that a run with
+        the guard on never reads it (its own guard says "blocked" first). A run without the guard
+        may read what a guarded run fetched: that passed a stricter guard.
+        """
+        if self.guard.allow_private or self.transport.proxy_for(target) is not None:
+            return f"unguarded {target.url}", target.url
+        return (target.url,)
+
+    def _cached_answer(self, target: _Target) -> dict | None:
+        if self.cache is None:
+            return None
+        for key in self._cache_keys(target):
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        return None
 
     def _network_down(self, host: str, why: str) -> tuple[str, str]:
         """"offline" while no connection has succeeded this run; after one has, the host's own trouble."""
