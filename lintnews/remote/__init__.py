@@ -32,8 +32,11 @@ States:
     reserved, unspecified, cloud metadata), in any spelling, directly or after a redirect.
 ``offline``
     No network at all (name resolution fails with a temporary failure, or connecting fails
-    with "network unreachable", and nothing has been reached). ``checker.offline`` is then
-    True so the caller can print one notice instead of failing.
+    with "network unreachable", and nothing has been reached), or a resolver that knows no
+    outside name: three or more distinct names "do not resolve", none does, nothing was
+    connected to, and a host the cache answered for does not resolve either (a name that does
+    not resolve is therefore never cached). ``checker.offline`` is then True so the caller can
+    print one notice instead of failing.
 
 Only ``ok`` and ``broken`` are written to the persistent cache (see ``cache``), those fetched past the
 guard apart: a run with the guard on reads only what a guarded run fetched.

@@ -189,6 +189,9 @@ _NO_NAME = {code for code in (getattr(socket, name, None) for name in ("EAI_NONA
 _NET_DOWN = {errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH}
 
 
+UNRESOLVED = "name does not resolve"
+
+
 class Guard:
     """Which addresses a URL may be fetched from: each name resolved once per run, every answer checked.
 
@@ -202,6 +205,7 @@ class Guard:
         self._timeout = timeout
         self._lock = threading.Lock()
         self._answers: dict[tuple, Future] = {}
+        self.resolved = 0           # names that resolved this run (the resolver knows the outside)
 
     def addresses(self, url: _Target, proxied: bool, redirected: bool = False) -> list[str] | None:
         """The checked addresses to connect to, in order (None: the proxy resolves the name); raises _Done."""
@@ -232,7 +236,7 @@ class Guard:
             raise _Done("unverified", "timed out (name resolution)") from None
         except socket.gaierror as error:
             if error.errno in _NO_NAME:
-                raise _Done("broken", "name does not resolve") from None
+                raise _Done("broken", UNRESOLVED) from None
             if error.errno == socket.EAI_AGAIN:
                 raise _Done("offline", "temporary failure in name resolution") from None
             raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
@@ -241,11 +245,15 @@ class Guard:
                 raise _Done("offline", error.strerror or "network is unreachable") from None
             raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
         if not answer:
-            raise _Done("broken", "name does not resolve")
+            raise _Done("broken", UNRESOLVED)
         try:                                        # all are checked by the caller; a few are tried
-            return [ipaddress.ip_address(str(address).partition("%")[0]) for address in answer]
+            ips = [ipaddress.ip_address(str(address).partition("%")[0]) for address in answer]
         except ValueError:
             raise _Done("unverified", f"resolver answered a non-address ({answer!r})") from None
+        if owner:
+            with self._lock:
+                self.resolved += 1
+        return ips
 
     def _run_resolver(self, future: Future, host: str, port: int) -> None:
         try:

@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from urllib3 import HTTPHeaderDict
 
 from .. import __version__
-from .address import Guard, _parse, _system_resolver, _Target
+from .address import UNRESOLVED, Guard, _parse, _system_resolver, _Target
 from .cache import MAX_ENTRIES, Cache
 from .schedule import Progress, Scheduler
 from .transport import Transport
@@ -34,6 +34,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 _RESERVED_HEADERS = {"host", "connection", "content-length", "transfer-encoding", "range", "te", "upgrade",
                      "proxy-authorization", "expect"}
 _OFFLINE_HOSTS = 3           # distinct hosts failing with "no network", nothing reached: stop trying
+_BLIND_HOSTS = 3             # distinct names that do not resolve, and none that does: the resolver knows no outside
 
 
 class RemoteChecker:
@@ -74,6 +75,9 @@ class RemoteChecker:
         self._futures: dict[str, Future] = {}           # submitted URL (without fragment) -> its future
         self._by_target: dict[str, Future] = {}         # URL as fetched -> future (dedupe of spellings)
         self._offline_hosts: set[str] = set()           # hosts that failed for lack of any network
+        self._unresolved: set[str] = set()              # hosts whose name did not resolve
+        self._cached_hosts: dict[tuple, None] = {}      # (host, port) of URLs answered by the cache
+        self._probed: bool | None = None                # whether a cached host's name resolves (asked once)
         self._total = self._done = self._cached = self._over_budget = 0
         self._closing = False
 
@@ -81,8 +85,8 @@ class RemoteChecker:
 
     @property
     def offline(self) -> bool:
-        """True when checks failed for lack of any network and nothing was reached."""
-        return bool(self._offline_hosts) and not self.transport.connections
+        """True when checks failed for lack of any network and nothing was reached (or no name resolved)."""
+        return bool(self._offline_hosts) and not self.transport.connections or self._blind(wait=False)
 
     @property
     def stats(self) -> dict[str, int]:
@@ -132,6 +136,8 @@ class RemoteChecker:
                 cached = self._cached_answer(target)
                 answer = (cached["state"], cached["detail"]) if cached is not None else None
                 self._cached += cached is not None
+                if cached is not None and target.ip is None:
+                    self._cached_hosts[(target.host, target.port)] = None
             self._total += 1
         if answer is None:
             self.scheduler.add(target.host, (key, target, future))
@@ -143,6 +149,8 @@ class RemoteChecker:
         """Wait for the result of ``url`` (submitting it first if needed)."""
         self.submit(url)
         result = self._futures[_key(url)].result()
+        if result.detail == UNRESOLVED and self._blind(wait=True):
+            result = RemoteResult(result.url, "offline", "no network (no host name resolves)")
         return result if result.url == url else replace(result, url=url)
 
     def close(self) -> None:
@@ -186,7 +194,7 @@ class RemoteChecker:
         self._finish(future, key, answer, target)
 
     def _follow(self, target: _Target) -> tuple[str, str]:
-        slot = target.host
+        slot, url = target.host, target
         try:
             if self.scheduler.expired():
                 return "unverified", f"not checked (the {self.budget:g} s time budget ran out)"
@@ -232,6 +240,9 @@ class RemoteChecker:
         except _Done as done:
             if done.state == "offline":
                 return self._network_down(target.host, done.detail)
+            if done.detail == UNRESOLVED:
+                with self._lock:
+                    self._unresolved.add(url.host)
             return done.state, done.detail
         finally:
             if slot is not None:
@@ -252,7 +263,8 @@ class RemoteChecker:
         with self._lock:
             self._done += 1
             self._over_budget += detail.startswith("not checked (the") or "after the time budget" in detail
-            if target is not None and state in ("ok", "broken") and self.cache is not None:
+            # a name that does not resolve is judged against the run's other names (``_blind``): not kept
+            if target is not None and state in ("ok", "broken") and detail != UNRESOLVED and self.cache is not None:
                 self.cache.put(self._cache_keys(target)[0], state, detail)
         future.set_result(RemoteResult(key, state, detail))
         self._progress.draw(self._done, self._total)
@@ -277,6 +289,32 @@ class RemoteChecker:
             if cached is not None:
                 return cached
         return None
+
+    def _blind(self, wait: bool) -> bool:
+        """Whether the resolver knows no name outside: ``_BLIND_HOSTS`` or more distinct names did not
+        resolve and none did, nothing was connected to, and no host answered by the cache resolves
+        now either (one asked). An air-gapped network with its own DNS answers "no such name" to
+        every outside name: that is no network, not broken images. With ``wait``, the checks under
+        way finish first, so that every name of the run has had its answer."""
+        if wait:
+            with self._lock:
+                futures = list(self._by_target.values())
+            for future in futures:
+                future.result()
+        with self._lock:
+            if self.guard.resolved or self.transport.connections or len(self._unresolved) < _BLIND_HOSTS:
+                return False
+            if self._probed is not None or not self._cached_hosts:
+                return not self._probed
+            host, port = next(iter(self._cached_hosts))
+        try:                                            # outside the lock: it may take the timeout
+            self.guard.addresses(_Target("https", host, port, "/", None), proxied=False)
+            probed = True
+        except _Done as done:
+            probed = done.state == "blocked"            # it resolved, to an address the guard refuses
+        with self._lock:
+            self._probed = probed
+        return not probed
 
     def _network_down(self, host: str, why: str) -> tuple[str, str]:
         """"offline" while no connection has succeeded this run; after one has, the host's own trouble."""
