@@ -321,3 +321,27 @@ def test_a_malformed_scheduler_address_is_a_usage_error_naming_the_option(tmp_pa
     error = capsys.readouterr().err
     assert error.startswith(f"lintnews: error: --scheduler {address}: ") and error.count("\n") == 1
     assert why in error and "internal error" not in error
+
+
+LISTENERS = '''
+import json, psutil
+from lintnews.dask.session import _client
+with _client(None) as client:
+    client.wait_for_workers(1)
+    processes = [psutil.Process(), *psutil.Process().children(recursive=True)]
+    print(json.dumps(sorted({(c.laddr.ip, c.laddr.port) for p in processes for c in p.net_connections("inet")
+                             if c.status == psutil.CONN_LISTEN})))
+'''
+
+
+def test_the_local_cluster_listens_on_the_loopback_only(tmp_path):
+    """The scheduler, the workers and their HTTP endpoints: nothing of the run on another interface."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", LISTENERS], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    listening = json.loads(done.stdout)
+    assert len(listening) >= 3                          # the scheduler, its HTTP endpoints, a worker
+    assert {ip for ip, _ in listening} <= {"127.0.0.1", "::1"}, listening

@@ -158,9 +158,11 @@ def _client(scheduler: str | None) -> Iterator:
     with dask.config.set({"distributed.worker.profile.enabled": False,
                           "distributed.worker.multiprocessing-method": "fork" if can_fork() else "spawn"}), \
             LocalCluster(n_workers=default_jobs(), threads_per_worker=1, processes=True, dashboard_address=None,
-                         # the scheduler's HTTP endpoints on any free port: on 8787, taken by another
-                         # cluster, it warns on stderr
-                         scheduler_kwargs={"dashboard_address": ":0"}) as cluster, Client(cluster) as client:
+                         # the scheduler's HTTP endpoints (health, info, JSON counts) on any free port
+                         # of the loopback only: on 8787, taken by another cluster, it warns on stderr,
+                         # and ":0" would listen on every interface for as long as the run lasts
+                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster, \
+            Client(cluster) as client:
         yield client
 
 
