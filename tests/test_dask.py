@@ -345,3 +345,19 @@ def test_the_local_cluster_listens_on_the_loopback_only(tmp_path):
     listening = json.loads(done.stdout)
     assert len(listening) >= 3                          # the scheduler, its HTTP endpoints, a worker
     assert {ip for ip, _ in listening} <= {"127.0.0.1", "::1"}, listening
+
+
+def test_a_file_url_glob_lints_the_files_it_matches_and_no_others(client, tmp_path, monkeypatch, capsys):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "sub").mkdir()
+    for name in ("a1.md", "a2.md", "b.md", "sub/c.md", "sub/a3.md"):
+        (tmp_path / name).write_text('---\ntitle: t\n---\n\n<p style="x">b</p>\n', encoding="utf-8")
+    select = ["--no-cache", "--select", "inline-style"]
+    _, local = _json_of(["check", *select, "a1.md", "a2.md"], tmp_path, monkeypatch, capsys)
+    _, remote = _json_of(["check", "--executor", "dask", *select, f"file://{tmp_path}/a*.md"], tmp_path,
+                         monkeypatch, capsys)
+    assert sorted(finding["path"] for finding in remote) == ["a1.md", "a2.md"]
+    assert remote == local
+    _, one = _json_of(["check", "--executor", "dask", *select, f"file://{tmp_path}/sub/a*.md"], tmp_path,
+                      monkeypatch, capsys)
+    assert [finding["path"] for finding in one] == ["sub/a3.md"]
