@@ -164,6 +164,11 @@ def route(h, path, query):
         return send(h, 200, b"<html><body>Not here</body></html>", "image/png")
     if path == "/octet.png":
         return image(h, PNG, "application/octet-stream")
+    if path in ("/png-as-html", "/png-as-text", "/png-untyped"):   # browsers show these: they sniff the bytes
+        return image(h, PNG, {"/png-as-html": "text/html; charset=utf-8", "/png-as-text": "text/plain",
+                              "/png-untyped": None}[path])
+    if path == "/svg-as-text":
+        return send(h, 200, SVG, "text/plain")
     if path == "/octet-text":
         return send(h, 200, b"hello, world", "application/octet-stream")
     if path == "/img.svg":
@@ -398,6 +403,10 @@ def test_images_are_ok_and_asked_for_with_a_small_range(srv):
     ("/soft404", "broken", "not an image (text/html)"),
     ("/fake.png", "broken", "not an image (HTML served as image/png)"),
     ("/octet-text", "broken", "not an image (application/octet-stream)"),
+    ("/png-as-html", "ok", "PNG image (text/html)"),
+    ("/png-as-text", "ok", "PNG image (text/plain)"),
+    ("/png-untyped", "ok", "PNG image (no content type)"),
+    ("/svg-as-text", "broken", "not an image (text/plain)"),        # an SVG needs its type in browsers
     ("/empty.png", "broken", "empty answer (image/png)"),
     ("/cf-challenge", "unverified", "bot protection (HTTP 403 challenge)"),
     ("/cf-server", "unverified", "bot protection (HTTP 403 challenge)"),

@@ -13,9 +13,10 @@
 States:
 
 ``ok``
-    A 200/206 answer that is an image: an ``image/*`` content type (or a generic one such as
-    ``application/octet-stream``) and the magic bytes of a known format (PNG, JPEG, GIF, WebP,
-    BMP, ICO/CUR, AVIF/HEIF, TIFF, JPEG XL; SVG markup with ``image/svg+xml``).
+    A 200/206 answer that is an image: the magic bytes of a known format (PNG, JPEG, GIF, WebP,
+    BMP, ICO/CUR, AVIF/HEIF, TIFF, JPEG XL) under any content type, since browsers decode an
+    ``<img>``'s bytes whatever it says (a PNG served as ``text/html`` is shown); SVG markup only
+    with ``image/svg+xml``, the one type under which browsers show it.
 ``broken``
     HTTP 404/410 and other 4xx except 403/408/425/429 (401 too: readers cannot log in), a name
     that does not resolve, a 200 that is not an image (``text/html`` soft 404s), too many
