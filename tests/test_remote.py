@@ -151,6 +151,11 @@ def route(h, path, query):
         return image(h)
     if path == "/429-zero":
         return send(h, 429, b"slow down", headers=[("Retry-After", "0")])
+    if path in ("/429-huge", "/429-inf", "/503-far"):           # absurd waits: 1e308 s, for ever, year 9999
+        value = {"/429-huge": "1e308", "/429-inf": "inf", "/503-far": "Wed, 21 Oct 9999 07:28:00 GMT"}[path]
+        return send(h, int(path[1:4]), b"slow down", headers=[("Retry-After", value)])
+    if path == "/to-bad-ipv6":
+        return send(h, 302, b"", headers=[("Location", "http://[::1")])
     if path == "/429-long":
         return send(h, 429, b"slow down", headers=[("Retry-After", "60")])
     if path.startswith("/r/"):
@@ -403,6 +408,11 @@ def test_images_are_ok_and_asked_for_with_a_small_range(srv):
     ("/soft404", "broken", "not an image (text/html)"),
     ("/fake.png", "broken", "not an image (HTML served as image/png)"),
     ("/octet-text", "broken", "not an image (application/octet-stream)"),
+    ("/to-bad-ipv6", "broken", "after a redirect, malformed URL (Location 'http://[::1')"),
+    ("/429-huge", "unverified", "HTTP 429 (Retry-After of more than a million seconds is over the cap)"),
+    ("/429-inf", "unverified", "HTTP 429 (Retry-After of more than a million seconds is over the cap)"),
+    ("/503-far", "unverified", "HTTP 503 (Retry-After of more than a million seconds is over the cap)"),
+    ("/429-long", "unverified", "HTTP 429 (Retry-After 60 s is over the cap)"),
     ("/png-as-html", "ok", "PNG image (text/html)"),
     ("/png-as-text", "ok", "PNG image (text/plain)"),
     ("/png-untyped", "ok", "PNG image (no content type)"),

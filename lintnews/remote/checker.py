@@ -214,7 +214,7 @@ class RemoteChecker:
                     if redirects > self.max_redirects:
                         return "broken", f"too many redirects (more than {self.max_redirects})"
                     try:
-                        url = _parse(urljoin(url.url, location), self.allowed_ports)
+                        url = _parse(_joined(url.url, location), self.allowed_ports)
                     except _Done as done:
                         raise _Done(done.state, f"after a redirect, {done.detail}") from None
                     continue
@@ -225,7 +225,7 @@ class RemoteChecker:
                             return "unverified", "HTTP 503"
                         delay = min(2.0 ** retries, self.retry_after_cap)
                     if delay > self.retry_after_cap:
-                        return "unverified", f"HTTP {status} (Retry-After {delay:.0f} s is over the cap)"
+                        return "unverified", f"HTTP {status} (Retry-After {_seconds(delay)} is over the cap)"
                     if retries >= self.max_retries:
                         return "unverified", f"HTTP {status} (gave up after Retry-After)"
                     if self.scheduler.expired(after=delay):
@@ -344,6 +344,19 @@ def _check_headers(headers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
             value.encode("latin-1")
         checked.append((str(glob).lower(), items))
     return checked
+
+
+def _joined(base: str, location: str) -> str:
+    """The redirect's target; a ``Location`` that is no URL (``http://[::1``) ends the check as broken."""
+    try:
+        return urljoin(base, location)
+    except ValueError:
+        raise _Done("broken", f"malformed URL (Location {location[:100]!r})") from None
+
+
+def _seconds(delay: float) -> str:
+    """A wait as the user reads it: ``45 s``; a server's absurd one (``1e308``, ``inf``) not in 309 digits."""
+    return f"{delay:.0f} s" if delay < 1e6 else "of more than a million seconds"
 
 
 def _key(url: str) -> str:
