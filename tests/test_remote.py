@@ -542,6 +542,12 @@ NAMES = {"loopback.example": "127.0.0.1", "metadata.example": "169.254.169.254",
     ("100.64.0.1", "100.64.0.1 is a shared address"),
     ("224.0.0.1", "224.0.0.1 is a multicast address"),
     ("240.0.0.1", "240.0.0.1 is a reserved address"),
+    ("192.0.0.8", "192.0.0.8 is an IETF protocol address"),          # Python 3.11's tables miss these
+    ("192.0.0.9", "192.0.0.9 is an IETF protocol address"),
+    ("192.0.0.10", "192.0.0.10 is an IETF protocol address"),
+    ("[3fff::1]", "3fff::1 is a documentation address"),
+    ("[3fff:fff:ffff::1]", "3fff:fff:ffff::1 is a documentation address"),
+    ("[2002:c000:8::]", "2002:c000:8:: is an IETF protocol address"),    # 192.0.0.8 inside 6to4
     ("loopback.example", "loopback.example resolves to 127.0.0.1, a loopback address"),
     ("metadata.example", "metadata.example resolves to 169.254.169.254, a cloud metadata address"),
     ("intranet.example", "intranet.example resolves to 10.0.0.5, a private address"),
@@ -575,6 +581,9 @@ def test_the_guard_checks_the_resolved_answer_once_and_connects_to_it(srv, seam)
 def test_address_problem():
     assert address_problem("8.8.8.8") is None
     assert address_problem("2606:4700::1111") is None
+    assert address_problem("192.0.1.1") is None and address_problem("3fff:1000::1") is None   # just outside
+    assert address_problem("192.0.0.255") == "an IETF protocol address"
+    assert address_problem("3fff:fff:ffff:ffff:ffff:ffff:ffff:ffff") == "a documentation address"
     assert address_problem("64:ff9b::a00:5") == "a private address"
     assert address_problem("::127.0.0.1") is not None
 

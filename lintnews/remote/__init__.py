@@ -30,7 +30,8 @@ States:
 ``blocked``
     Not fetched on purpose: a scheme other than http/https, a port outside ``allowed_ports``, or
     an address that is not public (loopback, private, link-local, shared 100.64/10, multicast,
-    reserved, unspecified, cloud metadata), in any spelling, directly or after a redirect.
+    reserved, unspecified, cloud metadata, and IANA's special-purpose ranges Python's tables lack:
+    192.0.0.0/24, 3fff::/20), in any spelling, directly or after a redirect.
 ``offline``
     No network at all (name resolution fails with a temporary failure, or connecting fails
     with "network unreachable", and nothing has been reached), or a resolver that knows no

@@ -133,6 +133,11 @@ def _parse(url: str, allowed_ports) -> _Target:
 _METADATA = {ipaddress.ip_address(address) for address in
              ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254", "fd00:ec2::23")}
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
+# IANA's special-purpose registries, where Python's tables (3.11) lag: all of 192.0.0.0/24 (3.11
+# misses 192.0.0.8-255: the dummy address, the PCP and TURN anycasts, ...; no image is served from
+# there) and the documentation prefix 3fff::/20 (RFC 9637, 2024)
+_SPECIAL = tuple((ipaddress.ip_network(network), kind) for network, kind in (
+    ("192.0.0.0/24", "an IETF protocol address"), ("3fff::/20", "a documentation address")))
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
@@ -151,6 +156,9 @@ def address_problem(address) -> str | None:
         return "a cloud metadata address"
     if ip.version == 4 and ip in _SHARED:
         return "a shared address"
+    for network, kind in _SPECIAL:
+        if ip.version == network.version and ip in network:
+            return kind
     for test, kind in _KINDS:
         if getattr(ip, test, False):
             return kind
