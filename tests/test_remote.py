@@ -826,6 +826,31 @@ def test_a_name_that_does_not_resolve_is_broken_and_the_checker_is_online(srv):
     assert fine.state == "ok" and not checker.offline
 
 
+def test_names_that_all_fail_to_resolve_are_no_network_unless_another_resolves(srv, tmp_path):
+    """The resolver seam's view of what tests/test_remote_dns.py checks against a real DNS server."""
+    dead = [base(srv, f"gone{n}.example") + "/a.png" for n in range(3)]
+    with make(srv) as checker:
+        for url in dead:
+            checker.submit(url)
+        blind = [checker.result(url) for url in dead]
+    assert {(result.state, result.detail) for result in blind} == {("offline", "no network (no host name resolves)")}
+    assert checker.offline and "no network: remote images were not checked" in checker.notices
+    for urls, broken in (([base(srv, "images.example") + "/img.png", *dead], 3), (dead[:2], 2)):   # too few to tell
+        with make(srv, cache_dir=tmp_path) as checker:
+            for url in urls:
+                checker.submit(url)
+            results = [checker.result(url) for url in urls]
+        assert [(result.state, result.detail) for result in results if result.state != "ok"] == \
+            [("broken", "name does not resolve")] * broken
+        assert not checker.offline
+    # nothing resolves this time, but a host the cache answered for does: the dead names are broken
+    with make(srv, cache_dir=tmp_path) as checker:
+        for url in [base(srv, "images.example") + "/img.png", *dead]:
+            checker.submit(url)
+        assert [checker.result(url).state for url in dead] == ["broken"] * 3
+    assert checker.stats["cached"] == 1 and not checker.offline
+
+
 # --- HTTPS ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
