@@ -470,13 +470,16 @@ def dask_report(sources, config: Config, args: argparse.Namespace, fingerprints:
     """The run on Dask: the same map and merge steps, on the cluster's workers."""
     try:
         from .dask import RunSpec
-        from .dask.session import run
+        from .dask.session import SchedulerError, run
     except ImportError as exc:
         raise UsageError(f"--executor dask needs the dask extra (pip install 'lintnews[dask]'): {exc}") from None
     spec = RunSpec.of(config, args.plugin, _ids(args.select), _ids(args.ignore) or [],
                       forced_options(args, config.root),
                       fingerprints)
-    return run(sources, spec, scheduler=args.scheduler, progress=progress)
+    try:
+        return run(sources, spec, scheduler=args.scheduler, progress=progress)
+    except SchedulerError as exc:
+        raise UsageError(f"--scheduler {exc.address}: {exc.why}") from None
 
 
 def show_settings(args: argparse.Namespace, settings: Settings) -> int:

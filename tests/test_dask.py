@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,88 @@ def test_a_storage_without_its_package_is_a_one_line_error(tmp_path, monkeypatch
     assert main(["check", "--executor", "dask", "nosuchproto://bucket/a.md"]) == 2
     error = capsys.readouterr().err
     assert error.startswith("lintnews: error: nosuchproto://bucket/a.md: ") and error.count("\n") == 1
+
+
+def test_a_scheduler_that_accepts_and_never_answers_is_a_one_line_error_within_the_timeout(tmp_path):
+    """Dask bounds the connection, not the handshake after it: without a bound of lintnews's own,
+    a server that accepts and stays silent keeps the run waiting for ever."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "a.md").write_text("---\ntitle: t\n---\n\n<p style=\"x\">b</p>\n", encoding="utf-8")
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)                                    # the kernel accepts; nobody ever answers
+    try:
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "lintnews", "check", "--no-cache", "--executor", "dask",
+                               "--scheduler", "tcp://127.0.0.1:%d" % silent.getsockname()[1], "a.md"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1
+    assert done.stderr.startswith("lintnews: error: --scheduler tcp://127.0.0.1:")
+    assert "no answer within 2 s" in done.stderr
+    assert elapsed < 30
+
+
+@pytest.mark.parametrize("address, why", [
+    ("garbage", "missing port number"),
+    ("tcp://127.0.0.1", "missing port number"),
+    ("tcp://[::1", "invalid address"),
+    ("inproc://x", "not an address Dask can connect to"),
+    ("http://127.0.0.1:1", "unknown address scheme 'http'"),
+    ("tls://127.0.0.1:1", "TLS"),
+])
+def test_a_malformed_scheduler_address_is_a_usage_error_naming_the_option(tmp_path, monkeypatch, capsys, address,
+                                                                        why):
+    (tmp_path / "a.md").write_text("---\ntitle: t\n---\n\nText.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--no-cache", "--executor", "dask", "--scheduler", address, "a.md"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"lintnews: error: --scheduler {address}: ") and error.count("\n") == 1
+    assert why in error and "internal error" not in error
+
+
+LISTENERS = '''
+import json, psutil
+from lintnews.dask.session import _client
+with _client(None) as client:
+    client.wait_for_workers(1)
+    processes = [psutil.Process(), *psutil.Process().children(recursive=True)]
+    print(json.dumps(sorted({(c.laddr.ip, c.laddr.port) for p in processes for c in p.net_connections("inet")
+                             if c.status == psutil.CONN_LISTEN})))
+'''
+
+
+def test_the_local_cluster_listens_on_the_loopback_only(tmp_path):
+    """The scheduler, the workers and their HTTP endpoints: nothing of the run on another interface."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", LISTENERS], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    listening = json.loads(done.stdout)
+    assert len(listening) >= 3                          # the scheduler, its HTTP endpoints, a worker
+    assert {ip for ip, _ in listening} <= {"127.0.0.1", "::1"}, listening
+
+
+def test_a_file_url_glob_lints_the_files_it_matches_and_no_others(client, tmp_path, monkeypatch, capsys):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "sub").mkdir()
+    for name in ("a1.md", "a2.md", "b.md", "sub/c.md", "sub/a3.md"):
+        (tmp_path / name).write_text('---\ntitle: t\n---\n\n<p style="x">b</p>\n', encoding="utf-8")
+    select = ["--no-cache", "--select", "inline-style"]
+    _, local = _json_of(["check", *select, "a1.md", "a2.md"], tmp_path, monkeypatch, capsys)
+    _, remote = _json_of(["check", "--executor", "dask", *select, f"file://{tmp_path}/a*.md"], tmp_path,
+                         monkeypatch, capsys)
+    assert sorted(finding["path"] for finding in remote) == ["a1.md", "a2.md"]
+    assert remote == local
+    _, one = _json_of(["check", "--executor", "dask", *select, f"file://{tmp_path}/sub/a*.md"], tmp_path,
+                      monkeypatch, capsys)
+    assert [finding["path"] for finding in one] == ["sub/a3.md"]

@@ -151,6 +151,11 @@ def route(h, path, query):
         return image(h)
     if path == "/429-zero":
         return send(h, 429, b"slow down", headers=[("Retry-After", "0")])
+    if path in ("/429-huge", "/429-inf", "/503-far"):           # absurd waits: 1e308 s, for ever, year 9999
+        value = {"/429-huge": "1e308", "/429-inf": "inf", "/503-far": "Wed, 21 Oct 9999 07:28:00 GMT"}[path]
+        return send(h, int(path[1:4]), b"slow down", headers=[("Retry-After", value)])
+    if path == "/to-bad-ipv6":
+        return send(h, 302, b"", headers=[("Location", "http://[::1")])
     if path == "/429-long":
         return send(h, 429, b"slow down", headers=[("Retry-After", "60")])
     if path.startswith("/r/"):
@@ -164,6 +169,11 @@ def route(h, path, query):
         return send(h, 200, b"<html><body>Not here</body></html>", "image/png")
     if path == "/octet.png":
         return image(h, PNG, "application/octet-stream")
+    if path in ("/png-as-html", "/png-as-text", "/png-untyped"):   # browsers show these: they sniff the bytes
+        return image(h, PNG, {"/png-as-html": "text/html; charset=utf-8", "/png-as-text": "text/plain",
+                              "/png-untyped": None}[path])
+    if path == "/svg-as-text":
+        return send(h, 200, SVG, "text/plain")
     if path == "/octet-text":
         return send(h, 200, b"hello, world", "application/octet-stream")
     if path == "/img.svg":
@@ -398,6 +408,15 @@ def test_images_are_ok_and_asked_for_with_a_small_range(srv):
     ("/soft404", "broken", "not an image (text/html)"),
     ("/fake.png", "broken", "not an image (HTML served as image/png)"),
     ("/octet-text", "broken", "not an image (application/octet-stream)"),
+    ("/to-bad-ipv6", "broken", "after a redirect, malformed URL (Location 'http://[::1')"),
+    ("/429-huge", "unverified", "HTTP 429 (Retry-After of more than a million seconds is over the cap)"),
+    ("/429-inf", "unverified", "HTTP 429 (Retry-After of more than a million seconds is over the cap)"),
+    ("/503-far", "unverified", "HTTP 503 (Retry-After of more than a million seconds is over the cap)"),
+    ("/429-long", "unverified", "HTTP 429 (Retry-After 60 s is over the cap)"),
+    ("/png-as-html", "ok", "PNG image (text/html)"),
+    ("/png-as-text", "ok", "PNG image (text/plain)"),
+    ("/png-untyped", "ok", "PNG image (no content type)"),
+    ("/svg-as-text", "broken", "not an image (text/plain)"),        # an SVG needs its type in browsers
     ("/empty.png", "broken", "empty answer (image/png)"),
     ("/cf-challenge", "unverified", "bot protection (HTTP 403 challenge)"),
     ("/cf-server", "unverified", "bot protection (HTTP 403 challenge)"),
@@ -523,6 +542,12 @@ NAMES = {"loopback.example": "127.0.0.1", "metadata.example": "169.254.169.254",
     ("100.64.0.1", "100.64.0.1 is a shared address"),
     ("224.0.0.1", "224.0.0.1 is a multicast address"),
     ("240.0.0.1", "240.0.0.1 is a reserved address"),
+    ("192.0.0.8", "192.0.0.8 is an IETF protocol address"),          # Python 3.11's tables miss these
+    ("192.0.0.9", "192.0.0.9 is an IETF protocol address"),
+    ("192.0.0.10", "192.0.0.10 is an IETF protocol address"),
+    ("[3fff::1]", "3fff::1 is a documentation address"),
+    ("[3fff:fff:ffff::1]", "3fff:fff:ffff::1 is a documentation address"),
+    ("[2002:c000:8::]", "2002:c000:8:: is an IETF protocol address"),    # 192.0.0.8 inside 6to4
     ("loopback.example", "loopback.example resolves to 127.0.0.1, a loopback address"),
     ("metadata.example", "metadata.example resolves to 169.254.169.254, a cloud metadata address"),
     ("intranet.example", "intranet.example resolves to 10.0.0.5, a private address"),
@@ -556,6 +581,9 @@ def test_the_guard_checks_the_resolved_answer_once_and_connects_to_it(srv, seam)
 def test_address_problem():
     assert address_problem("8.8.8.8") is None
     assert address_problem("2606:4700::1111") is None
+    assert address_problem("192.0.1.1") is None and address_problem("3fff:1000::1") is None   # just outside
+    assert address_problem("192.0.0.255") == "an IETF protocol address"
+    assert address_problem("3fff:fff:ffff:ffff:ffff:ffff:ffff:ffff") == "a documentation address"
     assert address_problem("64:ff9b::a00:5") == "a private address"
     assert address_problem("::127.0.0.1") is not None
 
@@ -720,7 +748,8 @@ def test_cache_serves_definitive_results_and_not_transient_ones(srv, tmp_path):
     first = check(srv, *paths, cache_dir=tmp_path, max_retries=0)
     data = json.loads((tmp_path / "remote-images.json").read_text())
     assert data["format"] == "lintnews-remote-images"
-    assert sorted(data["entries"]) == sorted(base(srv) + path for path in ("/img.png", "/404", "/soft404"))
+    # allow_private (as ``make`` sets it): fetched past the guard, so kept apart from guarded verdicts
+    assert sorted(data["entries"]) == sorted(f"unguarded {base(srv)}{path}" for path in ("/img.png", "/404", "/soft404"))
     srv.state.reset()
     with make(srv, cache_dir=tmp_path, max_retries=0) as checker:
         second = [checker.result(base(srv) + path) for path in paths]
@@ -737,14 +766,14 @@ def test_cache_entries_expire(srv, tmp_path):
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"format": "someone-else", "entries": {}}', "[1, 2]",
-                                     '{"format": "lintnews-remote-images", "version": 1, "entries": {"x": 5}}',
+                                     '{"format": "lintnews-remote-images", "version": 2, "entries": {"x": 5}}',
                                      "\udcff"])
 def test_a_corrupt_or_foreign_cache_is_ignored_and_rebuilt(srv, tmp_path, content):
     (tmp_path / "remote-images.json").write_text(content, errors="surrogateescape")
     assert check(srv, "/img.png", cache_dir=tmp_path).state == "ok"
     data = json.loads((tmp_path / "remote-images.json").read_text())
-    assert list(data["entries"]) == [base(srv) + "/img.png"]
-    assert data["entries"][base(srv) + "/img.png"]["state"] == "ok"
+    assert list(data["entries"]) == [f"unguarded {base(srv)}/img.png"]
+    assert data["entries"][f"unguarded {base(srv)}/img.png"]["state"] == "ok"
 
 
 def test_cache_is_written_atomically(srv, tmp_path, monkeypatch):
@@ -795,6 +824,31 @@ def test_a_name_that_does_not_resolve_is_broken_and_the_checker_is_online(srv):
         fine = checker.result(base(srv) + "/img.png")
     assert (missing.state, missing.detail) == ("broken", "name does not resolve")
     assert fine.state == "ok" and not checker.offline
+
+
+def test_names_that_all_fail_to_resolve_are_no_network_unless_another_resolves(srv, tmp_path):
+    """The resolver seam's view of what tests/test_remote_dns.py checks against a real DNS server."""
+    dead = [base(srv, f"gone{n}.example") + "/a.png" for n in range(3)]
+    with make(srv) as checker:
+        for url in dead:
+            checker.submit(url)
+        blind = [checker.result(url) for url in dead]
+    assert {(result.state, result.detail) for result in blind} == {("offline", "no network (no host name resolves)")}
+    assert checker.offline and "no network: remote images were not checked" in checker.notices
+    for urls, broken in (([base(srv, "images.example") + "/img.png", *dead], 3), (dead[:2], 2)):   # too few to tell
+        with make(srv, cache_dir=tmp_path) as checker:
+            for url in urls:
+                checker.submit(url)
+            results = [checker.result(url) for url in urls]
+        assert [(result.state, result.detail) for result in results if result.state != "ok"] == \
+            [("broken", "name does not resolve")] * broken
+        assert not checker.offline
+    # nothing resolves this time, but a host the cache answered for does: the dead names are broken
+    with make(srv, cache_dir=tmp_path) as checker:
+        for url in [base(srv, "images.example") + "/img.png", *dead]:
+            checker.submit(url)
+        assert [checker.result(url).state for url in dead] == ["broken"] * 3
+    assert checker.stats["cached"] == 1 and not checker.offline
 
 
 # --- HTTPS ------------------------------------------------------------------------------------------
@@ -978,7 +1032,7 @@ def poisoned_cache(folder, url):
     """A cache file that calls a missing image fine, as a pull request could commit one."""
     folder.mkdir(parents=True, exist_ok=True)
     entry = {"state": "ok", "detail": "PNG image", "checked": time.time()}
-    text = json.dumps({"format": "lintnews-remote-images", "version": 1, "entries": {url: entry}})
+    text = json.dumps({"format": "lintnews-remote-images", "version": 2, "entries": {url: entry}})
     (folder / "remote-images.json").write_text(text)
     return text
 
@@ -1015,10 +1069,10 @@ def test_the_cache_keeps_only_the_newest_entries(srv, tmp_path):
     old = {f"https://old.example/{n}.png": {"state": "ok", "detail": "PNG image", "checked": time.time() - age}
            for n, age in enumerate((300, 200, 100))}
     (tmp_path / "remote-images.json").write_text(
-        json.dumps({"format": "lintnews-remote-images", "version": 1, "entries": old}))
+        json.dumps({"format": "lintnews-remote-images", "version": 2, "entries": old}))
     check(srv, "/img.png", cache_dir=tmp_path, max_cache_entries=2)
     entries = json.loads((tmp_path / "remote-images.json").read_text())["entries"]
-    assert set(entries) == {"https://old.example/2.png", base(srv) + "/img.png"}
+    assert set(entries) == {"https://old.example/2.png", f"unguarded {base(srv)}/img.png"}
 
 
 def test_concurrent_runs_merge_their_entries_under_the_lock(srv, tmp_path, monkeypatch):
@@ -1042,4 +1096,48 @@ def test_concurrent_runs_merge_their_entries_under_the_lock(srv, tmp_path, monke
     os.close(lock)
     closing.join(10)
     entries = json.loads((tmp_path / "remote-images.json").read_text())["entries"]
-    assert sorted(entries) == [base(srv) + "/img.png", "https://other-run.example/a.png"]
+    assert sorted(entries) == ["https://other-run.example/a.png", f"unguarded {base(srv)}/img.png"]
+
+
+def test_a_verdict_fetched_past_the_guard_never_answers_a_run_with_the_guard_on(srv, tmp_path):
+    """An intranet server's verdicts, cached by a run that allowed private hosts, are not read
+    by a later run with the guard on (the same user cache): its guard says "blocked" first."""
+    port = srv.server_address[1]
+    urls = [base(srv) + "/img.png", base(srv) + "/404"]
+    with make(srv, cache_dir=tmp_path) as trusted:          # allow_private: the intranet is reached
+        assert [trusted.result(url).state for url in urls] == ["ok", "broken"]
+    srv.state.reset()
+    with RemoteChecker(allowed_ports=(port,), cache_dir=tmp_path, resolver=Resolver()) as guarded:
+        results = [guarded.result(url) for url in urls]
+    assert [(result.state, result.detail) for result in results] == \
+        [("blocked", "127.0.0.1 is a loopback address")] * 2
+    assert guarded.stats["cached"] == 0 and srv.state.connections == 0
+    # a name that resolves to the intranet: the same
+    with make(srv, cache_dir=tmp_path, resolver=Resolver({"intranet.example": "127.0.0.1"})) as trusted:
+        assert trusted.result(base(srv, "intranet.example") + "/img.png").state == "ok"
+    with RemoteChecker(allowed_ports=(port,), cache_dir=tmp_path,
+                       resolver=Resolver({"intranet.example": "127.0.0.1"})) as guarded:
+        result = guarded.result(base(srv, "intranet.example") + "/img.png")
+    assert (result.state, result.detail) == ("blocked", "intranet.example resolves to 127.0.0.1, a loopback address")
+
+
+def test_a_verdict_fetched_with_the_guard_on_serves_a_run_without_it(srv, tmp_path, seam):
+    port = srv.server_address[1]
+    url = f"http://public.example:{port}/img.png"
+    resolver = Resolver({"public.example": PUBLIC})
+    with RemoteChecker(allowed_ports=(port,), cache_dir=tmp_path, resolver=resolver) as guarded:
+        assert guarded.result(url).state == "ok"
+    srv.state.reset()
+    with make(srv, cache_dir=tmp_path, resolver=resolver) as trusted:
+        assert trusted.result(url).state == "ok"
+    assert trusted.stats["cached"] == 1 and srv.state.paths() == []
+
+
+def test_a_cache_of_the_first_version_keyed_by_url_alone_is_discarded(srv, tmp_path):
+    url = base(srv) + "/404"
+    entry = {"state": "ok", "detail": "PNG image", "checked": time.time()}
+    (tmp_path / "remote-images.json").write_text(
+        json.dumps({"format": "lintnews-remote-images", "version": 1, "entries": {url: entry}}))
+    with RemoteChecker(allowed_ports=(srv.server_address[1],), cache_dir=tmp_path, resolver=Resolver()) as checker:
+        result = checker.result(url)
+    assert result.state == "blocked" and checker.stats["cached"] == 0

@@ -14,6 +14,14 @@ from .run import findings_of, map_items, map_partition, reported, urls_of
 from .spec import RunSpec, context
 from .storage import find_sources
 
+class SchedulerError(ConfigError):
+    """The scheduler named cannot be used: a malformed address, or one that does not answer."""
+
+    def __init__(self, address: str, why: str):
+        super().__init__(f"scheduler {address}: {why}")
+        self.address, self.why = address, why
+
+
 FILES_PER_PARTITION = 250  # large enough that a task's overhead (milliseconds) is small against its linting
 PARTITIONS_PER_WORKER = 16  # enough for the last tasks to end together, few enough to keep the graph small
 
@@ -130,7 +138,8 @@ def _client(scheduler: str | None) -> Iterator:
     from distributed import Client, LocalCluster, default_client
 
     if scheduler:
-        with Client(scheduler) as client:
+        timeout = _reach(scheduler)
+        with Client(scheduler, timeout=timeout) as client:
             yield client
         return
     try:
@@ -149,7 +158,54 @@ def _client(scheduler: str | None) -> Iterator:
     with dask.config.set({"distributed.worker.profile.enabled": False,
                           "distributed.worker.multiprocessing-method": "fork" if can_fork() else "spawn"}), \
             LocalCluster(n_workers=default_jobs(), threads_per_worker=1, processes=True, dashboard_address=None,
-                         # the scheduler's HTTP endpoints on any free port: on 8787, taken by another
-                         # cluster, it warns on stderr
-                         scheduler_kwargs={"dashboard_address": ":0"}) as cluster, Client(cluster) as client:
+                         # the scheduler's HTTP endpoints (health, info, JSON counts) on any free port
+                         # of the loopback only: on 8787, taken by another cluster, it warns on stderr,
+                         # and ":0" would listen on every interface for as long as the run lasts
+                         scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cluster, \
+            Client(cluster) as client:
         yield client
+
+
+def _reach(address: str) -> float:
+    """Dask's connect timeout (``distributed.comm.timeouts.connect``, 30 s by default), once a
+    handshake with ``address`` came back within it; else ``SchedulerError``.
+
+    Dask bounds the connection but not the handshake after it: a server that accepts and never
+    answers keeps a ``Client`` waiting for ever. So one handshake is made here first, the whole
+    of it bounded, in a thread of its own (the caller may be inside an event loop, a notebook's)."""
+    import asyncio
+    import threading
+
+    import dask
+    from dask.utils import parse_timedelta
+    from distributed.comm import connect
+    from distributed.security import Security
+
+    arguments = Security().get_connection_args("client")  # TLS as the Client would use it, from Dask's configuration
+    timeout = parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"), default="seconds")
+    outcome: list = []
+
+    async def handshake() -> None:
+        comm = await asyncio.wait_for(connect(address, timeout=timeout, **arguments), timeout)
+        await comm.close()
+
+    def attempt() -> None:
+        try:
+            asyncio.run(handshake())
+            outcome.append(None)
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    thread = threading.Thread(target=attempt, name="lintnews-dask-reach", daemon=True)
+    thread.start()
+    thread.join(timeout + 5)
+    error = outcome[0] if outcome else asyncio.TimeoutError()
+    if error is None:
+        return timeout
+    if isinstance(error, asyncio.TimeoutError):
+        raise SchedulerError(address, f"no answer within {timeout:g} s (distributed.comm.timeouts.connect)")
+    if isinstance(error, OSError):
+        raise SchedulerError(address, f"cannot connect ({error})")
+    if isinstance(error, (ValueError, TypeError)):  # what Dask says of an address it cannot parse or use
+        raise SchedulerError(address, f"not an address Dask can connect to ({error})")
+    raise error

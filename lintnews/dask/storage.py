@@ -1,7 +1,6 @@
 """Articles on any storage fsspec reads: local paths, ``file://`` and object-store URLs with globs."""
 from __future__ import annotations
 
-import os
 import posixpath
 from dataclasses import dataclass
 from functools import cached_property
@@ -28,8 +27,8 @@ def find_sources(paths: list[str], root: Path, exclude: list[str], force_exclude
     local, remote = [], []
     for path in paths:
         (local if is_local(path) else remote).append(path)
-    found = discover([_local_path(path) for path in local], root, exclude, force_exclude=force_exclude) \
-        if local else []
+    found = discover([named for path in local for named in _local_paths(path)], root, exclude,
+                     force_exclude=force_exclude) if local else []
     for url in remote:
         try:
             found += _listed(url)
@@ -40,9 +39,11 @@ def find_sources(paths: list[str], root: Path, exclude: list[str], force_exclude
     return sorted({source.display: source for source in found}.values(), key=lambda source: source.display)
 
 
-def _local_path(path: str) -> str:
+def _local_paths(path: str) -> list[str]:
+    """The local paths a path or ``file://`` URL names: a glob's matches each, as the shell would
+    name them (not their common folder, which holds files the glob does not match)."""
     if not path.startswith("file://"):
-        return path
+        return [path]
     import fsspec
 
     fs, _, matches = fsspec.get_fs_token_paths(path)
@@ -50,7 +51,7 @@ def _local_path(path: str) -> str:
         from ..files import PathError
 
         raise PathError(f"path not found: {path}")
-    return matches[0] if len(matches) == 1 else os.path.commonpath(matches)
+    return list(matches)
 
 
 def _listed(url: str) -> list[SourceFile]:

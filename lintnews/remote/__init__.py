@@ -13,9 +13,10 @@
 States:
 
 ``ok``
-    A 200/206 answer that is an image: an ``image/*`` content type (or a generic one such as
-    ``application/octet-stream``) and the magic bytes of a known format (PNG, JPEG, GIF, WebP,
-    BMP, ICO/CUR, AVIF/HEIF, TIFF, JPEG XL; SVG markup with ``image/svg+xml``).
+    A 200/206 answer that is an image: the magic bytes of a known format (PNG, JPEG, GIF, WebP,
+    BMP, ICO/CUR, AVIF/HEIF, TIFF, JPEG XL) under any content type, since browsers decode an
+    ``<img>``'s bytes whatever it says (a PNG served as ``text/html`` is shown); SVG markup only
+    with ``image/svg+xml``, the one type under which browsers show it.
 ``broken``
     HTTP 404/410 and other 4xx except 403/408/425/429 (401 too: readers cannot log in), a name
     that does not resolve, a 200 that is not an image (``text/html`` soft 404s), too many
@@ -29,13 +30,18 @@ States:
 ``blocked``
     Not fetched on purpose: a scheme other than http/https, a port outside ``allowed_ports``, or
     an address that is not public (loopback, private, link-local, shared 100.64/10, multicast,
-    reserved, unspecified, cloud metadata), in any spelling, directly or after a redirect.
+    reserved, unspecified, cloud metadata, and IANA's special-purpose ranges Python's tables lack:
+    192.0.0.0/24, 3fff::/20), in any spelling, directly or after a redirect.
 ``offline``
     No network at all (name resolution fails with a temporary failure, or connecting fails
-    with "network unreachable", and nothing has been reached). ``checker.offline`` is then
-    True so the caller can print one notice instead of failing.
+    with "network unreachable", and nothing has been reached), or a resolver that knows no
+    outside name: three or more distinct names "do not resolve", none does, nothing was
+    connected to, and a host the cache answered for does not resolve either (a name that does
+    not resolve is therefore never cached). ``checker.offline`` is then True so the caller can
+    print one notice instead of failing.
 
-Only ``ok`` and ``broken`` are written to the persistent cache (see ``cache``).
+Only ``ok`` and ``broken`` are written to the persistent cache (see ``cache``), those fetched past the
+guard apart: a run with the guard on reads only what a guarded run fetched.
 
 The HTTP is urllib3's (``transport``, whose docstring says what lintnews adds to it). The guard
 (``address``) resolves each name once per checker and checks every address; connections go to a

@@ -133,6 +133,11 @@ def _parse(url: str, allowed_ports) -> _Target:
 _METADATA = {ipaddress.ip_address(address) for address in
              ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254", "fd00:ec2::23")}
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
+# IANA's special-purpose registries, where Python's tables (3.11) lag: all of 192.0.0.0/24 (3.11
+# misses 192.0.0.8-255: the dummy address, the PCP and TURN anycasts, ...; no image is served from
+# there) and the documentation prefix 3fff::/20 (RFC 9637, 2024)
+_SPECIAL = tuple((ipaddress.ip_network(network), kind) for network, kind in (
+    ("192.0.0.0/24", "an IETF protocol address"), ("3fff::/20", "a documentation address")))
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
@@ -151,6 +156,9 @@ def address_problem(address) -> str | None:
         return "a cloud metadata address"
     if ip.version == 4 and ip in _SHARED:
         return "a shared address"
+    for network, kind in _SPECIAL:
+        if ip.version == network.version and ip in network:
+            return kind
     for test, kind in _KINDS:
         if getattr(ip, test, False):
             return kind
@@ -189,6 +197,9 @@ _NO_NAME = {code for code in (getattr(socket, name, None) for name in ("EAI_NONA
 _NET_DOWN = {errno.ENETUNREACH, errno.ENETDOWN, errno.EHOSTUNREACH}
 
 
+UNRESOLVED = "name does not resolve"
+
+
 class Guard:
     """Which addresses a URL may be fetched from: each name resolved once per run, every answer checked.
 
@@ -202,6 +213,7 @@ class Guard:
         self._timeout = timeout
         self._lock = threading.Lock()
         self._answers: dict[tuple, Future] = {}
+        self.resolved = 0           # names that resolved this run (the resolver knows the outside)
 
     def addresses(self, url: _Target, proxied: bool, redirected: bool = False) -> list[str] | None:
         """The checked addresses to connect to, in order (None: the proxy resolves the name); raises _Done."""
@@ -232,7 +244,7 @@ class Guard:
             raise _Done("unverified", "timed out (name resolution)") from None
         except socket.gaierror as error:
             if error.errno in _NO_NAME:
-                raise _Done("broken", "name does not resolve") from None
+                raise _Done("broken", UNRESOLVED) from None
             if error.errno == socket.EAI_AGAIN:
                 raise _Done("offline", "temporary failure in name resolution") from None
             raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
@@ -241,11 +253,15 @@ class Guard:
                 raise _Done("offline", error.strerror or "network is unreachable") from None
             raise _Done("unverified", f"name resolution failed ({error.strerror or error})") from None
         if not answer:
-            raise _Done("broken", "name does not resolve")
+            raise _Done("broken", UNRESOLVED)
         try:                                        # all are checked by the caller; a few are tried
-            return [ipaddress.ip_address(str(address).partition("%")[0]) for address in answer]
+            ips = [ipaddress.ip_address(str(address).partition("%")[0]) for address in answer]
         except ValueError:
             raise _Done("unverified", f"resolver answered a non-address ({answer!r})") from None
+        if owner:
+            with self._lock:
+                self.resolved += 1
+        return ips
 
     def _run_resolver(self, future: Future, host: str, port: int) -> None:
         try:

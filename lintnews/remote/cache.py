@@ -1,5 +1,10 @@
 """The persistent cache of ``ok`` and ``broken`` results.
 
+Entries are keyed by the URL as fetched; a verdict fetched without the address guard (a run that
+allows private hosts, or goes through a proxy) is keyed ``unguarded <url>`` by the checker, and a
+run with the guard on never reads those: what its guard refuses stays "blocked", whatever the cache
+holds. Files of version 1 (keyed by URL alone, whatever the guard) are discarded.
+
 A cached verdict is trusted by the next run, so the cache is kept where a pull request cannot
 write it: by default in the user's cache folder (``lintnews.cachedir``); a cache file tracked by git
 or a cache folder reached through a symlink is never read or written. The file holds at most
@@ -24,7 +29,7 @@ except ImportError:                                    # Windows: no lock, the a
 
 CACHE_FILE = "remote-images.json"
 CACHE_FORMAT = "lintnews-remote-images"
-CACHE_VERSION = 1
+CACHE_VERSION = 2                                      # 2: verdicts fetched past the address guard kept apart
 MAX_ENTRIES = 100_000
 _MAX_FILE_BYTES = 64 << 20                             # a file larger than this is not read
 _LOCK_SECONDS = 10.0

@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 from urllib3 import HTTPHeaderDict
 
 from .. import __version__
-from .address import Guard, _parse, _system_resolver, _Target
+from .address import UNRESOLVED, Guard, _parse, _system_resolver, _Target
 from .cache import MAX_ENTRIES, Cache
 from .schedule import Progress, Scheduler
 from .transport import Transport
@@ -34,6 +34,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 _RESERVED_HEADERS = {"host", "connection", "content-length", "transfer-encoding", "range", "te", "upgrade",
                      "proxy-authorization", "expect"}
 _OFFLINE_HOSTS = 3           # distinct hosts failing with "no network", nothing reached: stop trying
+_BLIND_HOSTS = 3             # distinct names that do not resolve, and none that does: the resolver knows no outside
 
 
 class RemoteChecker:
@@ -74,6 +75,9 @@ class RemoteChecker:
         self._futures: dict[str, Future] = {}           # submitted URL (without fragment) -> its future
         self._by_target: dict[str, Future] = {}         # URL as fetched -> future (dedupe of spellings)
         self._offline_hosts: set[str] = set()           # hosts that failed for lack of any network
+        self._unresolved: set[str] = set()              # hosts whose name did not resolve
+        self._cached_hosts: dict[tuple, None] = {}      # (host, port) of URLs answered by the cache
+        self._probed: bool | None = None                # whether a cached host's name resolves (asked once)
         self._total = self._done = self._cached = self._over_budget = 0
         self._closing = False
 
@@ -81,8 +85,8 @@ class RemoteChecker:
 
     @property
     def offline(self) -> bool:
-        """True when checks failed for lack of any network and nothing was reached."""
-        return bool(self._offline_hosts) and not self.transport.connections
+        """True when checks failed for lack of any network and nothing was reached (or no name resolved)."""
+        return bool(self._offline_hosts) and not self.transport.connections or self._blind(wait=False)
 
     @property
     def stats(self) -> dict[str, int]:
@@ -129,9 +133,11 @@ class RemoteChecker:
                     self._futures[key] = shared
                     return
                 self._by_target[target.url] = future
-                cached = self.cache.get(target.url) if self.cache is not None else None
+                cached = self._cached_answer(target)
                 answer = (cached["state"], cached["detail"]) if cached is not None else None
                 self._cached += cached is not None
+                if cached is not None and target.ip is None:
+                    self._cached_hosts[(target.host, target.port)] = None
             self._total += 1
         if answer is None:
             self.scheduler.add(target.host, (key, target, future))
@@ -143,6 +149,8 @@ class RemoteChecker:
         """Wait for the result of ``url`` (submitting it first if needed)."""
         self.submit(url)
         result = self._futures[_key(url)].result()
+        if result.detail == UNRESOLVED and self._blind(wait=True):
+            result = RemoteResult(result.url, "offline", "no network (no host name resolves)")
         return result if result.url == url else replace(result, url=url)
 
     def close(self) -> None:
@@ -186,7 +194,7 @@ class RemoteChecker:
         self._finish(future, key, answer, target)
 
     def _follow(self, target: _Target) -> tuple[str, str]:
-        slot = target.host
+        slot, url = target.host, target
         try:
             if self.scheduler.expired():
                 return "unverified", f"not checked (the {self.budget:g} s time budget ran out)"
@@ -206,7 +214,7 @@ class RemoteChecker:
                     if redirects > self.max_redirects:
                         return "broken", f"too many redirects (more than {self.max_redirects})"
                     try:
-                        url = _parse(urljoin(url.url, location), self.allowed_ports)
+                        url = _parse(_joined(url.url, location), self.allowed_ports)
                     except _Done as done:
                         raise _Done(done.state, f"after a redirect, {done.detail}") from None
                     continue
@@ -217,7 +225,7 @@ class RemoteChecker:
                             return "unverified", "HTTP 503"
                         delay = min(2.0 ** retries, self.retry_after_cap)
                     if delay > self.retry_after_cap:
-                        return "unverified", f"HTTP {status} (Retry-After {delay:.0f} s is over the cap)"
+                        return "unverified", f"HTTP {status} (Retry-After {_seconds(delay)} is over the cap)"
                     if retries >= self.max_retries:
                         return "unverified", f"HTTP {status} (gave up after Retry-After)"
                     if self.scheduler.expired(after=delay):
@@ -232,6 +240,9 @@ class RemoteChecker:
         except _Done as done:
             if done.state == "offline":
                 return self._network_down(target.host, done.detail)
+            if done.detail == UNRESOLVED:
+                with self._lock:
+                    self._unresolved.add(url.host)
             return done.state, done.detail
         finally:
             if slot is not None:
@@ -252,10 +263,58 @@ class RemoteChecker:
         with self._lock:
             self._done += 1
             self._over_budget += detail.startswith("not checked (the") or "after the time budget" in detail
-            if target is not None and state in ("ok", "broken") and self.cache is not None:
-                self.cache.put(target.url, state, detail)
+            # a name that does not resolve is judged against the run's other names (``_blind``): not kept
+            if target is not None and state in ("ok", "broken") and detail != UNRESOLVED and self.cache is not None:
+                self.cache.put(self._cache_keys(target)[0], state, detail)
         future.set_result(RemoteResult(key, state, detail))
         self._progress.draw(self._done, self._total)
+
+    def _cache_keys(self, target: _Target) -> tuple[str, ...]:
+        """Where ``target``'s verdict is written (first) and read, as the guard of this run vets it.
+
+        A verdict fetched past the guard (``allow_private``, or a proxy that resolves names itself)
+        may be an intranet server's: it is kept apart, under ``unguarded <url>``, so that a run with
+        the guard on never reads it (its own guard says "blocked" first). A run without the guard
+        may read what a guarded run fetched: that passed a stricter guard.
+        """
+        if self.guard.allow_private or self.transport.proxy_for(target) is not None:
+            return f"unguarded {target.url}", target.url
+        return (target.url,)
+
+    def _cached_answer(self, target: _Target) -> dict | None:
+        if self.cache is None:
+            return None
+        for key in self._cache_keys(target):
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        return None
+
+    def _blind(self, wait: bool) -> bool:
+        """Whether the resolver knows no name outside: ``_BLIND_HOSTS`` or more distinct names did not
+        resolve and none did, nothing was connected to, and no host answered by the cache resolves
+        now either (one asked). An air-gapped network with its own DNS answers "no such name" to
+        every outside name: that is no network, not broken images. With ``wait``, the checks under
+        way finish first, so that every name of the run has had its answer."""
+        if wait:
+            with self._lock:
+                futures = list(self._by_target.values())
+            for future in futures:
+                future.result()
+        with self._lock:
+            if self.guard.resolved or self.transport.connections or len(self._unresolved) < _BLIND_HOSTS:
+                return False
+            if self._probed is not None or not self._cached_hosts:
+                return not self._probed
+            host, port = next(iter(self._cached_hosts))
+        try:                                            # outside the lock: it may take the timeout
+            self.guard.addresses(_Target("https", host, port, "/", None), proxied=False)
+            probed = True
+        except _Done as done:
+            probed = done.state == "blocked"            # it resolved, to an address the guard refuses
+        with self._lock:
+            self._probed = probed
+        return not probed
 
     def _network_down(self, host: str, why: str) -> tuple[str, str]:
         """"offline" while no connection has succeeded this run; after one has, the host's own trouble."""
@@ -285,6 +344,19 @@ def _check_headers(headers: dict) -> list[tuple[str, list[tuple[str, str]]]]:
             value.encode("latin-1")
         checked.append((str(glob).lower(), items))
     return checked
+
+
+def _joined(base: str, location: str) -> str:
+    """The redirect's target; a ``Location`` that is no URL (``http://[::1``) ends the check as broken."""
+    try:
+        return urljoin(base, location)
+    except ValueError:
+        raise _Done("broken", f"malformed URL (Location {location[:100]!r})") from None
+
+
+def _seconds(delay: float) -> str:
+    """A wait as the user reads it: ``45 s``; a server's absurd one (``1e308``, ``inf``) not in 309 digits."""
+    return f"{delay:.0f} s" if delay < 1e6 else "of more than a million seconds"
 
 
 def _key(url: str) -> str:

@@ -167,11 +167,10 @@ def _sniff(response: _Response) -> tuple[str, str]:
         if ctype in _KNOWN_IMAGE_TYPES:
             return "broken", f"not an image ({ctype} content type, but not image data)"
         return "unverified", f"unrecognised image format ({ctype})"
-    if ctype in _GENERIC_TYPES:
-        if kind:
-            return "ok", f"{kind} image ({shown})"
-        if _looks_svg(body):
-            return "broken", f"SVG served as {shown} (browsers need image/svg+xml)"
+    if kind:  # browsers decode an <img>'s bytes by their magic number: a PNG served as text/html is shown
+        return "ok", f"{kind} image ({shown})"
+    if ctype in _GENERIC_TYPES and _looks_svg(body):
+        return "broken", f"SVG served as {shown} (browsers need image/svg+xml)"
     return "broken", f"not an image ({shown})"
 
 
