@@ -117,6 +117,9 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclude globs to files named on the command line too (for pre-commit)")
+    check.add_argument("--pre-commit", action="store_true",
+                       help="the PATHs are the words after a '--', which must be given (the pre-commit hooks: "
+                            "a hook's args come before the file names and must end with '--')")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the run fail (default: error)")
     check.add_argument("--max-file-size", type=float, metavar="MB",
@@ -251,6 +254,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return EXIT_ERROR
+        if getattr(args, "pre_commit", False) and "--" not in arguments:
+            # pre-commit puts a hook's args: between its entry and the file names; only a '--'
+            # at their end keeps a staged file named '--output-file=README.md' a file name
+            raise UsageError("--pre-commit reads the file names after a '--' and none was given: "
+                             "end the hook's args: with '--' (args: [--fail-on, warning, --])")
         commands = {"check": run_check, "init": run_init, "rules": run_rules, "explain": run_explain,
                     "plugins": run_plugins}
         return commands[args.command](args)
