@@ -25,7 +25,10 @@ def changed_lines(ref: str, cwd: Path) -> dict[str, set[int] | None]:
     """
     check_ref(ref)
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
-    selection = ["--no-color", "--no-ext-diff", "-M", "--diff-filter=AMR"]
+    # The attributes a pull request can commit must not hide its changes: "-diff" or "binary" would
+    # make a file's section "Binary files differ" with no hunk (--text), and a diff driver's textconv
+    # or an external diff would replace the text compared (--no-textconv, --no-ext-diff).
+    selection = ["--no-color", "--no-ext-diff", "--no-textconv", "--text", "-M", "--diff-filter=AMR"]
     listing = _git(["diff", *selection, "--name-status", "-z", "--end-of-options", ref, "--"], top)
     patch = _git(["diff", *selection, "--unified=0", "--no-prefix", "--end-of-options", ref, "--"], top)
     changed: dict[str, set[int] | None] = {}

@@ -185,6 +185,29 @@ def test_diff_base_finds_changes_in_files_with_any_name(repository):
     assert reported == sorted(f"posts/{name}".replace("\t", "\\x09") for name in NAMES)
 
 
+@pytest.mark.parametrize("isolated", [[], ["--isolated"]])
+@pytest.mark.parametrize("attributes, textconv", [
+    ({".gitattributes": "*.md -diff\n"}, None),
+    ({"posts/.gitattributes": "* binary\n"}, None),
+    ({".gitattributes": "*.md diff=hidden\n"}, "sed d"),  # a driver that shows nothing of the text
+])
+def test_diff_base_sees_changes_that_attributes_would_hide(repository, attributes, textconv, isolated):
+    """A pull request may commit a .gitattributes that makes git diff print no hunk for its
+    articles: their changed lines are still changed lines."""
+    git(repository, "branch", "base")
+    article = repository / "posts" / "旧文章.md"
+    article.write_text(LEGACY.replace("<p>　　第一段。</p>", "<p style=\"color:red\">　　第一段。</p>"), encoding="utf-8")
+    for name, text in attributes.items():
+        (repository / name).write_text(text, encoding="utf-8")
+    if textconv:
+        git(repository, "config", "diff.hidden.textconv", textconv)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "the pull request")
+    result = run(repository, "check", *isolated, "--diff-base", "base", "--select", "inline-style")
+    assert (result.returncode, result.stdout.splitlines()[0]) == (
+        0, "posts/旧文章.md:7:4: warning inline-style inline style attribute (color)"), result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("ref", ["--output={target}", "-p", "", " HEAD"])
 def test_diff_base_refuses_what_git_would_read_as_an_option(repository, tmp_path_factory, ref):
     target = tmp_path_factory.mktemp("outside") / "truncated"
