@@ -352,6 +352,8 @@ def run_check(args: argparse.Namespace) -> int:
         sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
+    if changed is not None:
+        changed.check(source.fs_path for source in sources)
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
     front_matter_formats = tuple(collect_front_matter_formats(pm))
     # more processes than usable cores only add start-up and memory: --jobs 10000 is not 10,000 forks

@@ -216,3 +216,63 @@ def test_diff_base_refuses_what_git_would_read_as_an_option(repository, tmp_path
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert result.stderr == f"lintnews: error: --diff-base {ref!r} is not a git ref (a ref cannot start with '-')\n"
     assert not target.exists()
+
+
+CHANGED = LEGACY.replace("<p>　　第一段。</p>", "<p style=\"color:red\">　　第一段。</p>")  # inline-style at 7:4
+
+
+def test_diff_base_finds_files_named_through_a_symlinked_folder(repository, tmp_path_factory):
+    link = tmp_path_factory.mktemp("links") / "checkout"
+    link.symlink_to(repository, target_is_directory=True)  # a symlinked workspace; /tmp on macOS
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")
+    for named in (link / "posts" / "旧文章.md", link / "posts", link):
+        result = run(link, "check", "--diff-base", "HEAD", "--select", "inline-style", str(named))
+        assert result.stdout.splitlines()[0].endswith(
+            "checkout/posts/旧文章.md:7:4: warning inline-style inline style attribute (color)"), (named, result.stdout)
+
+
+def test_diff_base_follows_a_symlinked_article_to_the_file_git_lists(repository):
+    (repository / "posts" / "alias.md").symlink_to("旧文章.md")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "alias")
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")
+    result = run(repository, "check", "--diff-base", "HEAD", "--select", "inline-style", "posts/alias.md")
+    assert result.stdout.splitlines()[0] == "posts/alias.md:7:4: warning inline-style inline style attribute (color)", \
+        result.stdout + result.stderr
+
+
+def test_diff_base_refuses_files_of_another_repository(repository, tmp_path_factory):
+    other = tmp_path_factory.mktemp("other")
+    git(other, "init", "-q")
+    git(other, "commit", "-q", "--allow-empty", "-m", "other")
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")
+    result = run(other, "check", "--diff-base", "HEAD", str(repository / "posts"))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(f"lintnews: error: --diff-base: {os.path.realpath(repository)}/posts/旧文章.md "
+                                    f"is not in the git repository at {os.path.realpath(other)}"), result.stderr
+
+
+def test_diff_base_refuses_files_of_a_submodule(repository, tmp_path_factory):
+    library = tmp_path_factory.mktemp("library")
+    git(library, "init", "-q")
+    (library / "a.md").write_text(LEGACY, encoding="utf-8")
+    git(library, "add", ".")
+    git(library, "commit", "-q", "-m", "library")
+    git(repository, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "site")
+    git(repository, "commit", "-q", "-m", "submodule")
+    (repository / "site" / "a.md").write_text(CHANGED, encoding="utf-8")
+    result = run(repository, "check", "--diff-base", "HEAD", "site")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stdout + result.stderr
+    assert "is in the git submodule" in result.stderr and "run lintnews from inside the submodule" in result.stderr
+    inside = run(repository / "site", "check", "--diff-base", "HEAD", "--select", "inline-style")
+    assert inside.stdout.splitlines()[0] == "a.md:7:4: warning inline-style inline style attribute (color)", inside.stdout
+
+
+def test_diff_base_reports_every_line_of_an_untracked_repository_inside(repository):
+    nested = repository / "imported"
+    nested.mkdir()
+    git(nested, "init", "-q")  # git lists it as one untracked folder, "imported/"
+    (nested / "a.md").write_text(CHANGED, encoding="utf-8")
+    result = run(repository, "check", "--diff-base", "HEAD", "--select", "inline-style")
+    assert result.stdout.splitlines()[0] == "imported/a.md:7:4: warning inline-style inline style attribute (color)", \
+        result.stdout + result.stderr
