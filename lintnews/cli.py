@@ -130,7 +130,8 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--baseline", metavar="FILE", help="hide the problems recorded in FILE; report new ones")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit 0")
     check.add_argument("--diff-base", metavar="REF",
-                       help="report only problems on lines changed since the git ref REF (working tree included)")
+                       help="report only problems on lines changed since the commit REF, a branch, tag or hash "
+                            "(not a range: the working tree, untracked files included, is compared with it)")
     check.add_argument("--check-remote", action="store_true",
                        help="fetch remote images too (image-broken and image-unverified)")
     check.add_argument("--allow-private-hosts", action="store_true",

@@ -86,12 +86,13 @@ def changed_lines(ref: str, cwd: Path) -> Changes:
     """
     check_ref(ref)
     top = os.path.realpath(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    commit = _commit(ref, top)
     # The attributes a pull request can commit must not hide its changes: "-diff" or "binary" would
     # make a file's section "Binary files differ" with no hunk (--text), and a diff driver's textconv
     # or an external diff would replace the text compared (--no-textconv, --no-ext-diff).
     selection = ["--no-color", "--no-ext-diff", "--no-textconv", "--text", "-M", "--diff-filter=AMR"]
-    listing = _git(["diff", *selection, "--name-status", "-z", "--end-of-options", ref, "--"], top)
-    patch = _git(["diff", *selection, "--unified=0", "--no-prefix", "--end-of-options", ref, "--"], top)
+    listing = _git(["diff", *selection, "--name-status", "-z", "--end-of-options", commit, "--"], top)
+    patch = _git(["diff", *selection, "--unified=0", "--no-prefix", "--end-of-options", commit, "--"], top)
     sections = re.split(r"^diff --git ", patch, flags=re.MULTILINE)[1:]
     names = _changed_names(listing)
     if len(names) != len(sections):  # never seen; a guess at which file is which would hide problems
@@ -117,6 +118,20 @@ def check_ref(ref: str) -> None:
     """A ref that git could take for an option, or that holds no name, is refused."""
     if not ref or ref.startswith("-") or "\0" in ref or ref != ref.strip():
         raise GitError(f"--diff-base {ref!r} is not a git ref (a ref cannot start with '-')")
+
+
+def _commit(ref: str, cwd: str) -> str:
+    """The one commit ``ref`` names. git diff takes a range too ("origin/main...", "A..B",
+    "A^!"), but then compares two commits and leaves the working tree out: refused, as is a
+    ref that names no commit."""
+    if ".." in ref or re.search(r"\^[!@]$|\^-\d*$", ref):
+        raise GitError(f"--diff-base {ref!r} is a range: give one commit, branch or tag (origin/main, HEAD~1, "
+                       "a hash), which the working tree is compared with (a merge base: "
+                       "$(git merge-base origin/main HEAD))")
+    try:
+        return _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], cwd).strip()
+    except GitError:
+        raise GitError(f"git: {ref!r} names no commit (--diff-base takes one commit, branch or tag)") from None
 
 
 def _changed_names(listing: str) -> list[str]:

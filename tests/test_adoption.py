@@ -276,3 +276,21 @@ def test_diff_base_reports_every_line_of_an_untracked_repository_inside(reposito
     result = run(repository, "check", "--diff-base", "HEAD", "--select", "inline-style")
     assert result.stdout.splitlines()[0] == "imported/a.md:7:4: warning inline-style inline style attribute (color)", \
         result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("ref", ["HEAD...", "main...", "HEAD..HEAD", "..", "HEAD~1..", "HEAD^!", "HEAD^-"])
+def test_diff_base_refuses_a_range_which_would_leave_the_working_tree_out(repository, ref):
+    git(repository, "commit", "-q", "--allow-empty", "-m", "second")
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")  # uncommitted
+    result = run(repository, "check", "--diff-base", ref)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(f"lintnews: error: --diff-base {ref!r} is a range: give one commit, branch or "
+                                    "tag"), result.stderr
+
+
+@pytest.mark.parametrize("ref", ["HEAD", "main", "HEAD~0", "HEAD^{commit}"])
+def test_diff_base_takes_one_commit_however_named(repository, ref):
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")
+    result = run(repository, "check", "--diff-base", ref, "--select", "inline-style")
+    assert result.stdout.splitlines()[0] == "posts/旧文章.md:7:4: warning inline-style inline style attribute (color)", \
+        result.stdout + result.stderr
