@@ -303,6 +303,10 @@ def cache_root(args: argparse.Namespace) -> Path:
 
 def run_check(args: argparse.Namespace) -> int:
     global _left_to_exit
+    for option, values in (("--select", args.select), ("--ignore", args.ignore), ("--fix-only", args.fix_only)):
+        for value in values or ():  # an empty CI variable would mean every rule, or none, in silence
+            if not value.replace(",", "").strip():
+                raise UsageError(f"{option} {value!r} names no rule (rule ids, comma-separated)")
     config = _config(args.config, args.isolated)
     caches = cache_root(args)
     if not args.no_cache:
@@ -627,7 +631,8 @@ def write_output(text: str | bytes, output_file: str | None, console=None) -> No
         stream.write(data)
         return
     target = Path(output_file)
-    if not target.name or target.is_dir():  # '.', '/', '' (the working folder) or another folder
+    # '.', '/', '' (the working folder), 'out/' (a folder by its last character, made or not) or another folder
+    if not target.name or os.path.basename(output_file) in ("", ".", "..") or target.is_dir():
         raise UsageError(f"cannot write {output_file!r}: it names a folder, not a file")
     # a temporary name of this process's own beside the report (tempfile's import costs a one-file
     # run some milliseconds); a report is shared like any file the user writes: the umask's mode
