@@ -7,6 +7,33 @@ it), ``Option`` declares an option's constraint next to its default, ``OptionErr
 bad setting, and ``Document`` is what it receives; ``FrontMatterFormat`` and ``FrontMatterError``
 teach the Document another front-matter syntax. See docs/plugins.md.
 """
+import sys
+
+
+def _forget_the_current_folder() -> None:
+    """``python -m lintnews`` puts the current folder first on ``sys.path`` (unless ``-P``,
+    ``-I`` or PYTHONSAFEPATH), and this package is imported before anything else of lintnews: a
+    checkout's ``yaml.py`` would be the yaml every module below imports, ``--isolated`` or not.
+    The folder is dropped here, as the console script never has it; Python itself imports
+    nothing from it before this runs. Only when the module run is lintnews (runpy's frame says
+    which): a program run with ``-m`` that imports lintnews keeps its own path."""
+    if sys.argv[:1] != ["-m"] or sys.flags.safe_path or not sys.path:
+        return
+    frame = sys._getframe(1)
+    while frame is not None and not (frame.f_code.co_name == "_run_module_as_main"
+                                     and frame.f_globals.get("__name__") == "runpy"):
+        frame = frame.f_back
+    if frame is None or str(frame.f_locals.get("mod_name", "")).partition(".")[0] != __name__:
+        return
+    import os
+
+    if os.path.abspath(sys.path[0] or os.curdir) == os.getcwd():
+        del sys.path[0]
+
+
+_forget_the_current_folder()
+
+# the imports below come after the path is made safe
 from .document import Document
 from .frontmatter import FrontMatterError, FrontMatterFormat
 from .hookspecs import hookimpl

@@ -117,6 +117,9 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclude globs to files named on the command line too (for pre-commit)")
+    check.add_argument("--pre-commit", action="store_true",
+                       help="the PATHs are the words after a '--', which must be given (the pre-commit hooks: "
+                            "a hook's args come before the file names and must end with '--')")
     check.add_argument("--fail-on", choices=["error", "warning", "info"],
                        help="lowest severity that makes the run fail (default: error)")
     check.add_argument("--max-file-size", type=float, metavar="MB",
@@ -127,7 +130,8 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--baseline", metavar="FILE", help="hide the problems recorded in FILE; report new ones")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's problems in FILE and exit 0")
     check.add_argument("--diff-base", metavar="REF",
-                       help="report only problems on lines changed since the git ref REF (working tree included)")
+                       help="report only problems on lines changed since the commit REF, a branch, tag or hash "
+                            "(not a range: the working tree, untracked files included, is compared with it)")
     check.add_argument("--check-remote", action="store_true",
                        help="fetch remote images too (image-broken and image-unverified)")
     check.add_argument("--allow-private-hosts", action="store_true",
@@ -251,6 +255,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return EXIT_ERROR
+        if getattr(args, "pre_commit", False) and "--" not in arguments:
+            # pre-commit puts a hook's args: between its entry and the file names; only a '--'
+            # at their end keeps a staged file named '--output-file=README.md' a file name
+            raise UsageError("--pre-commit reads the file names after a '--' and none was given: "
+                             "end the hook's args: with '--' (args: [--fail-on, warning, --])")
         commands = {"check": run_check, "init": run_init, "rules": run_rules, "explain": run_explain,
                     "plugins": run_plugins}
         return commands[args.command](args)
@@ -294,6 +303,10 @@ def cache_root(args: argparse.Namespace) -> Path:
 
 def run_check(args: argparse.Namespace) -> int:
     global _left_to_exit
+    for option, values in (("--select", args.select), ("--ignore", args.ignore), ("--fix-only", args.fix_only)):
+        for value in values or ():  # an empty CI variable would mean every rule, or none, in silence
+            if not value.replace(",", "").strip():
+                raise UsageError(f"{option} {value!r} names no rule (rule ids, comma-separated)")
     config = _config(args.config, args.isolated)
     caches = cache_root(args)
     if not args.no_cache:
@@ -344,6 +357,8 @@ def run_check(args: argparse.Namespace) -> int:
         sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
+    if changed is not None:
+        changed.check(source.fs_path for source in sources)
     fingerprints = bool(args.baseline or args.write_baseline) or output_format not in ("text", "json", "github", "html")
     front_matter_formats = tuple(collect_front_matter_formats(pm))
     # more processes than usable cores only add start-up and memory: --jobs 10000 is not 10,000 forks
@@ -619,7 +634,8 @@ def write_output(text: str | bytes, output_file: str | None, console=None) -> No
         stream.write(data)
         return
     target = Path(output_file)
-    if not target.name or target.is_dir():  # '.', '/', '' (the working folder) or another folder
+    # '.', '/', '' (the working folder), 'out/' (a folder by its last character, made or not) or another folder
+    if not target.name or os.path.basename(output_file) in ("", ".", "..") or target.is_dir():
         raise UsageError(f"cannot write {output_file!r}: it names a folder, not a file")
     # a temporary name of this process's own beside the report (tempfile's import costs a one-file
     # run some milliseconds); a report is shared like any file the user writes: the umask's mode

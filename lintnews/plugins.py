@@ -66,6 +66,17 @@ class PluginManager(pluggy.PluginManager):
         return super().parse_hookimpl_opts(plugin, name)
 
 
+def _autoload(value: str) -> bool:
+    """Whether LINTNEWS_DISABLE_PLUGIN_AUTOLOAD set to ``value`` leaves installed plugins on: read
+    as a yes or no, as it reads; "false" turning them off in silence would drop a house rule."""
+    word = value.strip().lower()
+    if word in ("", "0", "false", "no", "off"):
+        return True
+    if word in ("1", "true", "yes", "on"):
+        return False
+    raise PluginError(f"{AUTOLOAD_VARIABLE}={value!r} is neither yes (1, true, yes, on) nor no (0, false, no, off)")
+
+
 def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str] = (),
                    search: Sequence[Path] = (), disabled: Collection[str] = (),
                    environ=os.environ, source: str = "config", entry_point_index: Path | None = None
@@ -80,7 +91,7 @@ def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str
     is the folder where the installed plugins' entry points are remembered between runs.
     """
     pm = PluginManager()
-    autoload = environ.get(AUTOLOAD_VARIABLE, "") in ("", "0")
+    autoload = _autoload(environ.get(AUTOLOAD_VARIABLE, ""))
     seen: set[str] = set()
     builtins: set[str] = {BUILTIN_DISTRIBUTION}
     for entry_point in installed_entry_points(entry_point_index):

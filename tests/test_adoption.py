@@ -185,6 +185,29 @@ def test_diff_base_finds_changes_in_files_with_any_name(repository):
     assert reported == sorted(f"posts/{name}".replace("\t", "\\x09") for name in NAMES)
 
 
+@pytest.mark.parametrize("isolated", [[], ["--isolated"]])
+@pytest.mark.parametrize("attributes, textconv", [
+    ({".gitattributes": "*.md -diff\n"}, None),
+    ({"posts/.gitattributes": "* binary\n"}, None),
+    ({".gitattributes": "*.md diff=hidden\n"}, "sed d"),  # a driver that shows nothing of the text
+])
+def test_diff_base_sees_changes_that_attributes_would_hide(repository, attributes, textconv, isolated):
+    """A pull request may commit a .gitattributes that makes git diff print no hunk for its
+    articles: their changed lines are still changed lines."""
+    git(repository, "branch", "base")
+    article = repository / "posts" / "旧文章.md"
+    article.write_text(LEGACY.replace("<p>　　第一段。</p>", "<p style=\"color:red\">　　第一段。</p>"), encoding="utf-8")
+    for name, text in attributes.items():
+        (repository / name).write_text(text, encoding="utf-8")
+    if textconv:
+        git(repository, "config", "diff.hidden.textconv", textconv)
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "the pull request")
+    result = run(repository, "check", *isolated, "--diff-base", "base", "--select", "inline-style")
+    assert (result.returncode, result.stdout.splitlines()[0]) == (
+        0, "posts/旧文章.md:7:4: warning inline-style inline style attribute (color)"), result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("ref", ["--output={target}", "-p", "", " HEAD"])
 def test_diff_base_refuses_what_git_would_read_as_an_option(repository, tmp_path_factory, ref):
     target = tmp_path_factory.mktemp("outside") / "truncated"
@@ -193,3 +216,81 @@ def test_diff_base_refuses_what_git_would_read_as_an_option(repository, tmp_path
     assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
     assert result.stderr == f"lintnews: error: --diff-base {ref!r} is not a git ref (a ref cannot start with '-')\n"
     assert not target.exists()
+
+
+CHANGED = LEGACY.replace("<p>　　第一段。</p>", "<p style=\"color:red\">　　第一段。</p>")  # inline-style at 7:4
+
+
+def test_diff_base_finds_files_named_through_a_symlinked_folder(repository, tmp_path_factory):
+    link = tmp_path_factory.mktemp("links") / "checkout"
+    link.symlink_to(repository, target_is_directory=True)  # a symlinked workspace; /tmp on macOS
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")
+    for named in (link / "posts" / "旧文章.md", link / "posts", link):
+        result = run(link, "check", "--diff-base", "HEAD", "--select", "inline-style", str(named))
+        assert result.stdout.splitlines()[0].endswith(
+            "checkout/posts/旧文章.md:7:4: warning inline-style inline style attribute (color)"), (named, result.stdout)
+
+
+def test_diff_base_follows_a_symlinked_article_to_the_file_git_lists(repository):
+    (repository / "posts" / "alias.md").symlink_to("旧文章.md")
+    git(repository, "add", ".")
+    git(repository, "commit", "-q", "-m", "alias")
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")
+    result = run(repository, "check", "--diff-base", "HEAD", "--select", "inline-style", "posts/alias.md")
+    assert result.stdout.splitlines()[0] == "posts/alias.md:7:4: warning inline-style inline style attribute (color)", \
+        result.stdout + result.stderr
+
+
+def test_diff_base_refuses_files_of_another_repository(repository, tmp_path_factory):
+    other = tmp_path_factory.mktemp("other")
+    git(other, "init", "-q")
+    git(other, "commit", "-q", "--allow-empty", "-m", "other")
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")
+    result = run(other, "check", "--diff-base", "HEAD", str(repository / "posts"))
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(f"lintnews: error: --diff-base: {os.path.realpath(repository)}/posts/旧文章.md "
+                                    f"is not in the git repository at {os.path.realpath(other)}"), result.stderr
+
+
+def test_diff_base_refuses_files_of_a_submodule(repository, tmp_path_factory):
+    library = tmp_path_factory.mktemp("library")
+    git(library, "init", "-q")
+    (library / "a.md").write_text(LEGACY, encoding="utf-8")
+    git(library, "add", ".")
+    git(library, "commit", "-q", "-m", "library")
+    git(repository, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "site")
+    git(repository, "commit", "-q", "-m", "submodule")
+    (repository / "site" / "a.md").write_text(CHANGED, encoding="utf-8")
+    result = run(repository, "check", "--diff-base", "HEAD", "site")
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stdout + result.stderr
+    assert "is in the git submodule" in result.stderr and "run lintnews from inside the submodule" in result.stderr
+    inside = run(repository / "site", "check", "--diff-base", "HEAD", "--select", "inline-style")
+    assert inside.stdout.splitlines()[0] == "a.md:7:4: warning inline-style inline style attribute (color)", inside.stdout
+
+
+def test_diff_base_reports_every_line_of_an_untracked_repository_inside(repository):
+    nested = repository / "imported"
+    nested.mkdir()
+    git(nested, "init", "-q")  # git lists it as one untracked folder, "imported/"
+    (nested / "a.md").write_text(CHANGED, encoding="utf-8")
+    result = run(repository, "check", "--diff-base", "HEAD", "--select", "inline-style")
+    assert result.stdout.splitlines()[0] == "imported/a.md:7:4: warning inline-style inline style attribute (color)", \
+        result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("ref", ["HEAD...", "main...", "HEAD..HEAD", "..", "HEAD~1..", "HEAD^!", "HEAD^-"])
+def test_diff_base_refuses_a_range_which_would_leave_the_working_tree_out(repository, ref):
+    git(repository, "commit", "-q", "--allow-empty", "-m", "second")
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")  # uncommitted
+    result = run(repository, "check", "--diff-base", ref)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(f"lintnews: error: --diff-base {ref!r} is a range: give one commit, branch or "
+                                    "tag"), result.stderr
+
+
+@pytest.mark.parametrize("ref", ["HEAD", "main", "HEAD~0", "HEAD^{commit}"])
+def test_diff_base_takes_one_commit_however_named(repository, ref):
+    (repository / "posts" / "旧文章.md").write_text(CHANGED, encoding="utf-8")
+    result = run(repository, "check", "--diff-base", ref, "--select", "inline-style")
+    assert result.stdout.splitlines()[0] == "posts/旧文章.md:7:4: warning inline-style inline style attribute (color)", \
+        result.stdout + result.stderr

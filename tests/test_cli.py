@@ -346,11 +346,21 @@ class TestOutput:
 
 # -- finding files ---------------------------------------------------------------
 
-@pytest.mark.parametrize("output_file", [".", "/", "", "posts"])
+@pytest.mark.parametrize("output_file", [".", "/", "", "posts", "posts/", "out/", "out/.", "out" + os.sep])
 def test_an_output_file_naming_a_folder_is_a_usage_error(project, output_file):
     write(project / "posts" / "a.md", WARNING_ONLY)
     assert_usage_error(run(project, "check", "--output-file", output_file),
                        f"cannot write {output_file!r}: it names a folder, not a file")
+    assert not (project / "out").exists()  # no file "out" written for "out/"
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore", "--fix-only"])
+@pytest.mark.parametrize("value", ["", ",", " , "])
+def test_a_rule_list_naming_no_rule_is_a_usage_error(project, option, value):
+    """An empty CI variable ("--select $RULES") would otherwise run every rule, or fix none."""
+    write(project / "posts" / "a.md", WITH_ERROR)
+    assert_usage_error(run(project, "check", option, value), f"{option} {value!r} names no rule (rule ids, comma-separated)")
+    assert (project / "posts" / "a.md").read_text(encoding="utf-8") == WITH_ERROR
     assert sorted(path.name for path in project.iterdir()) == [".git", "posts"]
 
 

@@ -51,3 +51,21 @@ def test_isolated_with_config_is_a_usage_error(checkout, capsys):
     assert main(["check", "--isolated", "--config", "../.lintnews.yaml"]) == 2
     assert capsys.readouterr().err == ("lintnews: error: --isolated ignores every configuration file; "
                                        "do not give --config with it\n")
+
+
+@pytest.mark.parametrize("module", ["yaml", "pluggy", "argparse"])
+def test_python_m_imports_nothing_from_the_current_folder(checkout, module):
+    """``python -m`` puts the current folder first on sys.path: a checkout's module named like one
+    lintnews imports must not run (README: ``python -m lintnews`` is the console script's same)."""
+    import os
+    import subprocess
+    import sys
+
+    (checkout / "posts" / f"{module}.py").write_text(EVIL_PLUGIN, encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONSAFEPATH", "GITHUB_ACTIONS")}
+    result = subprocess.run([sys.executable, "-m", "lintnews", "check", "--isolated", "--no-cache",
+                             "--select", "bad-characters", "."], cwd=checkout / "posts", env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert not (checkout / "posts" / "PWNED").exists(), result.stderr
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0] == "a.md:1:6: error bad-characters control character U+0007 BELL"

@@ -201,6 +201,12 @@ def _env(**extra: str) -> dict:
     return env
 
 
+def _autoload_env(site: Path, value: str) -> dict:
+    """``site`` on the path before the lintnews being tested (where PYTHONPATH names it), and the variable."""
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
+    return _env(PYTHONPATH=path, LINTNEWS_DISABLE_PLUGIN_AUTOLOAD=value)
+
+
 def run(cwd: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "lintnews", *args], cwd=cwd, env=env or _env(),
                           capture_output=True, text=True, timeout=60)
@@ -406,9 +412,17 @@ class TestInstalledPlugins:
         assert_usage_error(run(project, "check", "--select", "fancy-shouting,image-alt", env=env),
                            "command line: unknown rule 'fancy-shouting'")
 
-    def test_autoload_variable_set_to_0_keeps_installed_plugins(self, project, site):
-        result = run(project, "rules", env=_env(PYTHONPATH=str(site), LINTNEWS_DISABLE_PLUGIN_AUTOLOAD="0"))
-        assert "fancy-shouting" in result.stdout
+    @pytest.mark.parametrize("value, loaded", [("0", True), ("false", True), ("no", True), ("Off", True), ("", True),
+                                               ("1", False), ("true", False), ("YES", False), ("on", False)])
+    def test_autoload_variable_is_read_as_yes_or_no(self, project, site, value, loaded):
+        result = run(project, "rules", env=_autoload_env(site, value))
+        assert result.returncode == 0, result.stderr
+        assert ("fancy-shouting" in result.stdout) is loaded
+
+    def test_autoload_variable_neither_yes_nor_no_is_an_error(self, project, site):
+        result = run(project, "rules", env=_autoload_env(site, "maybe"))
+        assert_usage_error(result, "LINTNEWS_DISABLE_PLUGIN_AUTOLOAD='maybe' is neither yes (1, true, yes, on) "
+                                   "nor no (0, false, no, off)")
 
     @pytest.mark.parametrize("name, message", [
         ("lintnews-fancyy", "disable-plugins: no installed plugin is called 'lintnews-fancyy'"),

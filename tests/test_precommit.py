@@ -161,9 +161,10 @@ def articles(tmp_path, env, hook_repo):
     return make
 
 
-def _config(repo: Path, rev: str, hook: str = HOOK_ID) -> str:
+def _config(repo: Path, rev: str, hook: str = HOOK_ID, args: list[str] | None = None) -> str:
     # JSON is YAML: the path needs no quoting rules of its own.
-    return json.dumps({"repos": [{"repo": str(repo), "rev": rev, "hooks": [{"id": hook}]}]}) + "\n"
+    declared = {"id": hook} if args is None else {"id": hook, "args": args}
+    return json.dumps({"repos": [{"repo": str(repo), "rev": rev, "hooks": [declared]}]}) + "\n"
 
 
 def _pre_commit(repo: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -289,3 +290,47 @@ def test_the_fix_hook_fixes_the_files_and_pre_commit_shows_them_modified(article
     again = run_hook(repo, env, hook="lintnews-fix")  # nothing left: the hook passes
     assert again.returncode == 0, again.output
     assert _status(again.output, "lintnews (fix)") == "Passed", again.output
+
+
+WARNING_ONLY_MD = GOOD_MD.replace("<p>Shares", '<p style="color:red">Shares')  # inline-style, 7:4
+
+
+def test_the_fix_hook_reads_no_file_name_as_an_option(articles, env, hook_repo):
+    """pre-commit appends the staged names after the hook's entry and args: a committed article
+    named like an option is linted as an article, never obeyed."""
+    repo = articles({"README.md": "# The project\n\nText that must survive.\n",
+                     "--output-file=README.md": GOOD_MD, "--plugin=evil.md": GOOD_MD, "-x.md": EMPTY_CREDIT_MD,
+                     "evil/__init__.py": "open('code-from-the-checkout-ran', 'w').close()\n"})
+    (repo / ".pre-commit-config.yaml").write_text(_config(*hook_repo, hook="lintnews-fix"), encoding="utf-8")
+    _commit_all(repo, env)
+    result = run_hook(repo, env, hook="lintnews-fix")  # --all-files, as CI runs it
+    assert result.returncode == 1, result.output
+    assert "-x.md:9:1: error editor-credit empty editor credit" in result.output, result.output
+    assert (repo / "README.md").read_text(encoding="utf-8") == "# The project\n\nText that must survive.\n"
+    assert not (repo / "code-from-the-checkout-ran").exists(), result.output
+    assert "unrecognized arguments" not in result.output, result.output
+
+
+@pytest.mark.parametrize("args", [["--fail-on", "warning", "--"], ["--fail-on=warning", "--"]])
+def test_a_users_args_ending_with_a_separator_apply(articles, env, hook_repo, args):
+    repo = articles({"w.md": WARNING_ONLY_MD, "--output-file=w.md": GOOD_MD})
+    (repo / ".pre-commit-config.yaml").write_text(_config(*hook_repo, args=args), encoding="utf-8")
+    _commit_all(repo, env)
+    result = run_hook(repo, env)
+    assert result.returncode == 1, result.output  # the warning fails the run: --fail-on warning held
+    assert _status(result.output) == "Failed", result.output
+    assert "w.md:7:4: warning inline-style" in result.output, result.output
+    assert (repo / "w.md").read_text(encoding="utf-8") == WARNING_ONLY_MD  # no report written over it
+
+
+@pytest.mark.parametrize("args", [["--fail-on", "warning"], ["--fail-on=warning"]])
+def test_a_users_args_without_the_separator_are_a_one_line_error(articles, env, hook_repo, args):
+    """Without the '--' no word can be told apart from a file name: the hook refuses to guess."""
+    repo = articles({"w.md": WARNING_ONLY_MD, "--output-file=w.md": GOOD_MD})
+    (repo / ".pre-commit-config.yaml").write_text(_config(*hook_repo, args=args), encoding="utf-8")
+    _commit_all(repo, env)
+    result = run_hook(repo, env)
+    assert result.returncode == 1 and "- exit code: 2" in result.output, result.output
+    assert "lintnews: error: --pre-commit reads the file names after a '--'" in result.output, result.output
+    assert "args: [--fail-on, warning, --]" in result.output, result.output
+    assert (repo / "w.md").read_text(encoding="utf-8") == WARNING_ONLY_MD
