@@ -3,6 +3,7 @@ syntaxes from plugins), and turning the parser's marks into exact offsets of the
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
@@ -10,7 +11,7 @@ from typing import Any, Callable, NamedTuple
 
 import yaml
 
-from .lazy_re import lazy_compile
+from .lazy_re import LazyPattern, lazy_compile
 
 try:  # libyaml keeps marks and is several times faster
     from yaml import CSafeLoader as _BaseLoader
@@ -22,17 +23,35 @@ class _Loader(_BaseLoader):
     """Safe loading, except that an impossible timestamp (``2022-02-30``) stays a string
     for ``front-matter-date`` to report, instead of failing the whole block."""
 
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        if not self.yaml_path_resolvers:
+            # libyaml calls ``descend_resolver(parent, index)`` and ``ascend_resolver()`` around
+            # every node, and without path resolvers PyYAML's do nothing: these C functions do
+            # nothing either (what they return is not used), without a Python frame per node
+            self.descend_resolver = operator.is_
+            self.ascend_resolver = int
+
     def resolve(self, kind, value, implicit):
         """PyYAML's ``resolve``, its tables joined once (``_IMPLICIT``): libyaml asks it for the
         tag of every node, and front matter is mostly scalars. Without path resolvers (none is
-        added to this class) a scalar's tag is the first implicit one matching, else str's."""
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+        added to this class) a scalar's tag is the first implicit one matching, else str's, and
+        a collection's is the default for its kind."""
+        if self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)
-        if implicit[0]:
-            for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):  # "" for the empty value, as PyYAML
-                if pattern.match(value):
-                    return tag
-        return self.DEFAULT_SCALAR_TAG
+        if kind is _SCALAR_NODE:
+            if implicit[0]:
+                resolvers = _IMPLICIT.get(value[:1], _WILDCARD)  # "" for the empty value, as PyYAML
+                if resolvers is not None:
+                    found = resolvers.match(value)
+                    if found is not None:
+                        return _TAG_OF[found.lastgroup]
+            return self.DEFAULT_SCALAR_TAG
+        if kind is _MAPPING_NODE:
+            return self.DEFAULT_MAPPING_TAG
+        if kind is _SEQUENCE_NODE:
+            return self.DEFAULT_SEQUENCE_TAG
+        return super().resolve(kind, value, implicit)
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -42,12 +61,43 @@ class _Loader(_BaseLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_SCALAR_NODE, _MAPPING_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+_FLAGS = (("x", re.VERBOSE), ("i", re.IGNORECASE), ("m", re.MULTILINE), ("s", re.DOTALL))
+
+
+def _first_matching(resolvers) -> LazyPattern | None:
+    """One pattern for a list of PyYAML's implicit resolvers, read as ``resolve`` reads them,
+    the first whose pattern matches giving the tag: their patterns as the alternatives of one,
+    in order, each a named group (``_TAG_OF`` names its tag), so that one ``match`` in C tells
+    what the list told trying one pattern after another (an alternative is tried where those
+    before it do not match). Each keeps its own flags. None for an empty list."""
+    alternatives = []
+    for tag, pattern in resolvers:
+        if pattern.flags & ~(re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE):
+            raise ValueError(f"a resolver's pattern has flags {pattern.flags}")
+        name = _TAG_NAMES.setdefault(tag, f"t{len(_TAG_NAMES)}")
+        flags = "".join(letter for letter, flag in _FLAGS if pattern.flags & flag)
+        # (a line break ends a comment of a verbose pattern, if it ends with one)
+        alternatives.append(f"(?P<{name}>(?{flags}:{pattern.pattern}\n))" if "x" in flags
+                            else f"(?P<{name}>(?{flags}:{pattern.pattern}))" if flags
+                            else f"(?P<{name}>{pattern.pattern})")
+    if not alternatives:
+        return None
+    joined = "|".join(alternatives)  # (the ten digits share theirs, compiled on first use)
+    return _JOINED.setdefault(joined, lazy_compile(joined))
+
 
 # PyYAML's implicit resolvers by a scalar's first character, each list followed by those for any
-# character: what ``resolve`` looks up and joins for every scalar, joined once
-_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
-_IMPLICIT = {first: (*resolvers, *_WILDCARD) for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-             if first is not None}
+# character: what ``resolve`` looks up and tries for every scalar, joined once into one pattern
+_TAG_NAMES: dict[str, str] = {}
+_JOINED: dict[str, LazyPattern] = {}
+try:
+    _WILDCARD = _first_matching(_Loader.yaml_implicit_resolvers.get(None, ()))
+    _IMPLICIT = {first: _first_matching((*resolvers, *_Loader.yaml_implicit_resolvers.get(None, ())))
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+except ValueError:  # pragma: no cover - a PyYAML whose patterns take other flags: its own resolve
+    del _Loader.resolve
+_TAG_OF = {name: tag for tag, name in _TAG_NAMES.items()}
 
 _FENCE = lazy_compile(r"-{3,}[ \t\r\f\v]*")
 _CLOSING_FENCE = lazy_compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line

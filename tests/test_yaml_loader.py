@@ -1,0 +1,90 @@
+"""The front-matter YAML loader's shortcuts give PyYAML's own tags and nodes: its implicit
+resolvers joined into one pattern per first character, and the path-resolver hooks that libyaml
+calls around every node, which do nothing without path resolvers, left to C functions."""
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lintnews.frontmatter import _Loader
+
+# a value of each of PyYAML's implicit kinds, written each way it reads them, and near misses
+SCALARS = ["", "~", "null", "Null", "NULL", "nul", "yes", "No", "ON", "off", "y", "n", "true", "False", "TRUE",
+           "tRue", "0", "-0", "+12", "0b1010", "0b12", "017", "019", "0x1F", "0xG", "1_000", "190:20:30", "1:60",
+           "1.5", "-.5", ".5", "1e3", "1.0e+3", "1.0e3", ".inf", "-.Inf", "+.INF", ".nan", ".NaN", "..", ".",
+           "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "2001-1-1", "2001-13-45",
+           "2022-02-30", "<<", "<", "<<<", "=", "==", "!", "&", "*", "**", "-", "+", "title", "tags", "no\n",
+           "1\n", "true\n", "2001-12-14\n", "12 ", " 12", "标题", "1.5x", "on off", "#", "y\x85"]
+
+
+def _reference():
+    """PyYAML's own loader, as ``_Loader`` was built on (libyaml's, where PyYAML has it)."""
+    return _Loader.__mro__[1]
+
+
+def _tags(value: str) -> list:
+    ours, theirs = _Loader(""), _reference()("")
+    kinds = [(yaml.ScalarNode, value, (True, False)), (yaml.ScalarNode, value, (False, True)),
+             (yaml.ScalarNode, value, (False, False)), (yaml.SequenceNode, None, True),
+             (yaml.MappingNode, None, False)]
+    return [(ours.resolve(*kind), theirs.resolve(*kind)) for kind in kinds]
+
+
+def test_every_implicit_kind_resolves_to_pyyaml_s_tag():
+    for value in SCALARS:
+        for ours, theirs in _tags(value):
+            assert ours == theirs, value
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.sampled_from(SCALARS),
+                 st.text(alphabet="0123456789+-._:eE xXoObB-tTnNyYfF~<=!&*\n\t中", max_size=24),
+                 st.builds(lambda a, b: a + b, st.sampled_from(SCALARS), st.text(max_size=4))))
+def test_any_scalar_resolves_to_pyyaml_s_tag(value):
+    for ours, theirs in _tags(value):
+        assert ours == theirs
+
+
+def _shape(node) -> tuple:
+    marks = (node.start_mark.index, node.start_mark.line, node.start_mark.column,
+             node.end_mark.index, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, yaml.ScalarNode):
+        return type(node), node.tag, node.value, node.style, marks
+    if isinstance(node, yaml.SequenceNode):
+        return type(node), node.tag, tuple(_shape(item) for item in node.value), node.flow_style, marks
+    return (type(node), node.tag, tuple((_shape(key), _shape(value)) for key, value in node.value),
+            node.flow_style, marks)
+
+
+def _composed(loader, source: str):
+    reading = loader(source)
+    try:
+        node = reading.get_single_node()
+        return None if node is None else _shape(node)
+    except yaml.YAMLError as exc:
+        return type(exc), str(exc)
+    finally:
+        reading.dispose()
+
+
+BLOCKS = ["title: 标题\ndate: 2021-05-01\ntags: [a, 1, true, ~]\n",
+          "a: &x {b: 1.5, c: [yes, no]}\nd: *x\n<<: {e: 0x1F}\n",
+          "- !!str 12\n- !custom 1\n- ! 2\n- '3'\n- \"4\"\n- |\n  5\n- >\n  6\n",
+          "? [a, b]\n: {c: d}\nempty:\nnull: null\n", "a: [\n", "a: *missing\n", ": x\n", "---\na: 1\n---\nb: 2\n"]
+
+
+def test_every_node_of_a_block_is_composed_as_pyyaml_composes_it():
+    for source in BLOCKS:
+        assert _composed(_Loader, source) == _composed(_reference(), source), source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.one_of(st.sampled_from(SCALARS), st.text(max_size=8), st.integers(), st.floats(),
+                              st.booleans(), st.none(), st.dates()),
+                    lambda children: st.lists(children, max_size=4)
+                    | st.dictionaries(st.text(max_size=6), children, max_size=4), max_leaves=20),
+       st.booleans())
+def test_any_block_is_composed_as_pyyaml_composes_it(data, flow):
+    source = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
+    assert _composed(_Loader, source) == _composed(_reference(), source)
