@@ -100,7 +100,10 @@ except ValueError:  # pragma: no cover - a PyYAML whose patterns take other flag
 _TAG_OF = {name: tag for tag, name in _TAG_NAMES.items()}
 
 _FENCE = lazy_compile(r"-{3,}[ \t\r\f\v]*")
-_CLOSING_FENCE = lazy_compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
+# _FENCE as a whole line, after the line break that ends the line before it: searched for from
+# that break on, a literal first lets the regex engine skip ahead to line breaks ("^" is tried
+# at every character)
+_CLOSING_FENCE_AFTER_BREAK = lazy_compile(r"\n-{3,}[ \t\r\f\v]*$", re.MULTILINE)
 _LINE = lazy_compile(r"[^\n]*\n?")
 # Front matter is a few dozen values; aliases can make a few hundred bytes stand for billions
 # (or for a loop), which every rule walking ``meta`` would then walk.
@@ -184,11 +187,11 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
         break
     else:
         return None
-    if chosen is None:  # YAML's "---": one search for the closing line
-        closing = _CLOSING_FENCE.search(text, pos)
+    if chosen is None:  # YAML's "---": one search for the closing line, from the "\n" before ``pos``
+        closing = _CLOSING_FENCE_AFTER_BREAK.search(text, pos - 1)  # (pos: after the opening line)
         if closing:
             line_end = closing.end() + 1 if closing.end() < len(text) else closing.end()  # after its "\n"
-            return FrontMatter(start, pos, closing.start(), line_end, True)
+            return FrontMatter(start, pos, closing.start() + 1, line_end, True)
     else:
         for line in _LINE.finditer(text, pos):
             if not line.group():

@@ -1,13 +1,16 @@
-"""The front-matter YAML loader's shortcuts give PyYAML's own tags and nodes: its implicit
+"""Front matter's shortcuts: the YAML loader gives PyYAML's own tags and nodes (its implicit
 resolvers joined into one pattern per first character, and the path-resolver hooks that libyaml
-calls around every node, which do nothing without path resolvers, left to C functions."""
+calls around every node, which do nothing without path resolvers, left to C functions), and the
+closing line found from line breaks on is the one a multi-line search finds."""
 from __future__ import annotations
+
+import re
 
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lintnews.frontmatter import _Loader
+from lintnews.frontmatter import _Loader, split_front_matter
 
 # a value of each of PyYAML's implicit kinds, written each way it reads them, and near misses
 SCALARS = ["", "~", "null", "Null", "NULL", "nul", "yes", "No", "ON", "off", "y", "n", "true", "False", "TRUE",
@@ -88,3 +91,27 @@ def test_every_node_of_a_block_is_composed_as_pyyaml_composes_it():
 def test_any_block_is_composed_as_pyyaml_composes_it(data, flow):
     source = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow)
     assert _composed(_Loader, source) == _composed(_reference(), source)
+
+
+# -- finding the block -------------------------------------------------------
+
+def _closing_as_a_multiline_search(text: str):
+    """The closing "---" line as ``^-{3,}[ \\t\\r\\f\\v]*$`` (multi-line) finds it after the opening line."""
+    opening = re.match(r"(?:[ \t\r\f\v]*\n)*-{3,}[ \t\r\f\v]*(?:\n|\Z)", text)
+    if opening is None or not opening.group().endswith("\n") and opening.end() < len(text):
+        return None
+    closing = re.compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE).search(text, opening.end())
+    return None if closing is None else (closing.start(), closing.end() + (closing.end() < len(text)))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["---", "----", "-", "\n", "\r", " ", "\t", "\v", "a: 1", "x---", "--- x", "\n\n"]),
+                max_size=12).map("".join))
+def test_the_closing_line_searched_for_after_line_breaks_is_the_one_a_multiline_search_finds(text):
+    fm = split_front_matter(text)
+    if fm is None or fm.format is not None or not fm.closed:
+        found = None
+    else:
+        found = (fm.content_end, fm.end)
+    if fm is not None and fm.format is None:
+        assert found == _closing_as_a_multiline_search(text)
