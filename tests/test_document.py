@@ -570,11 +570,13 @@ class TestScan:
         assert blank("abc", []) == "abc"
 
     def test_blank_replaces_every_character_of_a_hole_but_line_breaks_in_any_text(self):
-        """Holes of ASCII text (blanked a byte at a time) and of other text (line by line), over
-        line breaks or not, overlapping or not: each character becomes a space but "\n"."""
+        """Holes of ASCII text and of other text (blanked a byte at a time, each character that is
+        not ASCII encoded as one "?"), over line breaks or not, overlapping or not: each character
+        becomes a space but "\n" (a lone surrogate too, and the "?" that stands for it)."""
         rng = random.Random(5)
         for _ in range(2000):
-            text = "".join(rng.choice("ab \n\r\t\x00\x7f<中\u3000\U0001f600") for _ in range(rng.randint(0, 30)))
+            text = "".join(rng.choice("ab \n\r\t\x00\x7f<?中\u3000\U0001f600\ud800\x85\u2028")
+                           for _ in range(rng.randint(0, 30)))
             holes = [tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(rng.randint(0, 4))] \
                 if text else []
             inside = {offset for start, stop in holes for offset in range(start, stop)}
