@@ -491,14 +491,14 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
-        problem = _oversized(node, source) if node is not None else None
-        if problem is not None:
-            message, mark = problem
-            return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
-        if node is not None:
-            node, data = _construct(source, loader, node)
-        else:
+        if node is None:
             data = {}
+        elif "*" in source or (data := _built_tree(loader, node)) is _UNSETTLED:
+            problem = _oversized(node, source)
+            if problem is not None:
+                message, mark = problem
+                return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
+            node, data = _construct(source, loader, node)
     except yaml.MarkedYAMLError as exc:
         offset = _mark_offset(source, fm, exc.problem_mark)
         if offset >= fm.content_end and exc.context_mark is not None:
@@ -638,6 +638,52 @@ def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
                 raise _Unusual("a key that is not a string (or a merge key)")
             data[key.value] = value.value if type(value) is yaml.ScalarNode and value.tag == _STR \
                 else _construct_plain(loader, value, seen)
+        return data
+    raise _Unusual(f"a {kind.__name__} tagged {node.tag}")
+
+
+_UNSETTLED = object()  # what _built_tree gives where the checks and the construction must run as ever
+
+
+def _built_tree(loader: _Loader, root: yaml.Node) -> Any:
+    """What ``_construct`` builds of a tree of nodes (a block without "*" holds no alias) that
+    ``_oversized`` passes, built in one walk that counts the nodes and levels as it goes, where
+    the limits were checked in a walk of their own first: ``_UNSETTLED`` where the tree breaks
+    a limit (counting stops there) or anything is unusual or fails, for ``parse_front_matter``
+    to check and build it as ever (scalars the loader built here it gives again, and a scalar
+    it failed on it fails on again, which sends ``_construct`` to PyYAML alone, as before)."""
+    try:
+        return _construct_tree(loader, root, 1, [1])
+    except Exception:
+        return _UNSETTLED
+
+
+def _construct_tree(loader: _Loader, node: yaml.Node, depth: int, counted: list[int]) -> Any:
+    """``_construct_plain`` on a tree of nodes at level ``depth`` (the root's is 1), adding its
+    children to ``counted`` (the root counted already): raises where they would make more than
+    MAX_VALUES nodes, or a level below MAX_DEPTH, as ``_tree_within_limits`` counts them."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    items = node.value
+    if items and depth >= MAX_DEPTH:
+        raise _Unusual("nested too deep")
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        counted[0] += len(items)
+        if counted[0] > MAX_VALUES:
+            raise _Unusual("too many values")
+        return [item.value if type(item) is yaml.ScalarNode and item.tag == _STR
+                else _construct_tree(loader, item, depth + 1, counted) for item in items]
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        counted[0] += 2 * len(items)
+        if counted[0] > MAX_VALUES:
+            raise _Unusual("too many values")
+        data = {}
+        for key, value in items:
+            if type(key) is not yaml.ScalarNode or key.tag != _STR:
+                raise _Unusual("a key that is not a string (or a merge key)")
+            data[key.value] = value.value if type(value) is yaml.ScalarNode and value.tag == _STR \
+                else _construct_tree(loader, value, depth + 1, counted)
         return data
     raise _Unusual(f"a {kind.__name__} tagged {node.tag}")
 

@@ -1,7 +1,8 @@
 """Front matter's shortcuts: the YAML loader gives PyYAML's own tags and nodes (its implicit
 resolvers joined into one pattern per first character, and the path-resolver hooks that libyaml
 calls around every node, which do nothing without path resolvers, left to C functions), and the
-closing line found from line breaks on is the one a multi-line search finds."""
+closing line found from line breaks on is the one a multi-line search finds; and a block
+without aliases is checked against the limits while it is built, as checking it first found."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,19 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lintnews.frontmatter import _Loader, split_front_matter
+from dataclasses import replace
+
+from lintnews.frontmatter import (
+    MAX_DEPTH,
+    MAX_VALUES,
+    _construct,
+    _Loader,
+    _mark_offset,
+    _oversized,
+    _problem,
+    parse_front_matter,
+    split_front_matter,
+)
 
 # a value of each of PyYAML's implicit kinds, written each way it reads them, and near misses
 SCALARS = ["", "~", "null", "Null", "NULL", "nul", "yes", "No", "ON", "off", "y", "n", "true", "False", "TRUE",
@@ -115,3 +128,80 @@ def test_the_closing_line_searched_for_after_line_breaks_is_the_one_a_multiline_
         found = (fm.content_end, fm.end)
     if fm is not None and fm.format is None:
         assert found == _closing_as_a_multiline_search(text)
+
+
+# -- checking and building the block -------------------------------------------
+
+def _parsed_as_before(text: str, fm):
+    """``parse_front_matter`` as it was: the limits checked by a walk of their own, then the block built."""
+    source = text[fm.content_start:fm.content_end]
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        problem = _oversized(node, source) if node is not None else None
+        if problem is not None:
+            message, mark = problem
+            return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
+        if node is not None:
+            node, data = _construct(source, loader, node)
+        else:
+            data = {}
+    except yaml.MarkedYAMLError as exc:
+        offset = _mark_offset(source, fm, exc.problem_mark)
+        if offset >= fm.content_end and exc.context_mark is not None:
+            offset = _mark_offset(source, fm, exc.context_mark)
+        problem = "; ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        return replace(fm, error=(f"front matter is not valid YAML: {problem}", offset)), {}
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        return replace(fm, error=(_problem(exc, "YAML"), fm.content_start)), {}
+    finally:
+        loader.dispose()
+    if data is None:
+        return fm, {}
+    if not isinstance(data, dict):
+        return replace(fm, error=(f"front matter must be a mapping of keys, not a {type(data).__name__}",
+                                  fm.content_start)), {}
+    return replace(fm, node=node), data
+
+
+def _same_as_before(block: str) -> None:
+    text = f"---\n{block}---\nbody\n"
+    fm = split_front_matter(text)
+    ours, theirs = parse_front_matter(text, fm), _parsed_as_before(text, fm)
+    assert ours[1] == theirs[1] and type(ours[1]) is type(theirs[1])
+    assert ours[0].error == theirs[0].error
+    assert (ours[0].node is None) == (theirs[0].node is None)
+    if ours[0].node is not None:
+        assert _shape(ours[0].node) == _shape(theirs[0].node)
+
+
+def _nested(levels: int, leaf: str = "x") -> str:
+    return "".join(f"{'  ' * level}k{level}:\n" for level in range(levels - 1)) + f"{'  ' * (levels - 1)}k: {leaf}\n"
+
+
+LIMITS = [_nested(MAX_DEPTH - 1), _nested(MAX_DEPTH), _nested(MAX_DEPTH + 1), _nested(MAX_DEPTH + 5),
+          _nested(MAX_DEPTH, "[]"), _nested(MAX_DEPTH, "{}"), _nested(MAX_DEPTH - 1, "[a]"), _nested(MAX_DEPTH, "[a]"),
+          "a: [" + ", ".join("x" * (MAX_VALUES - 3)) + "]\n", "a: [" + ", ".join("x" * (MAX_VALUES - 2)) + "]\n",
+          "a: [" + ", ".join("x" * (MAX_VALUES - 1)) + "]\n",
+          "".join(f"k{i}: v\n" for i in range(MAX_VALUES // 2)), "".join(f"k{i}: v\n" for i in range(MAX_VALUES // 2 + 1)),
+          # a failure, a limit broken after it, or both: the limit is what is said
+          "a: " + "9" * 5000 + "\n", "a: " + "9" * 5000 + "\nb: [" + ", ".join("x" * MAX_VALUES) + "]\n",
+          "a: " + "9" * 5000 + "\n" + _nested(MAX_DEPTH + 2), "a: 2022-02-30\nb: 1\n", "a: 2022-99-99 10:00\n",
+          "<<: {a: 1}\nb: 2\n", "1: a\n", "? [a]\n: b\n", "a: !custom x\n", "a: !!set {b}\n", "a: &x 1\nb: 2\n",
+          "a: &x [1]\nb: *x\n", "a: [1, [2, [3]]]\n", "- a\n- b\n", "just text\n", "", "~\n", "a: {b: [c, {d: e}]}\n"]
+
+
+def test_blocks_at_the_limits_or_failing_are_checked_and_built_as_before():
+    for block in LIMITS:
+        _same_as_before(block)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.one_of(st.sampled_from(SCALARS), st.text(max_size=8), st.integers(), st.floats(),
+                              st.booleans(), st.none(), st.dates()),
+                    lambda children: st.lists(children, max_size=4)
+                    | st.dictionaries(st.one_of(st.text(max_size=6), st.integers()), children, max_size=4),
+                    max_leaves=30),
+       st.booleans())
+def test_any_block_is_checked_and_built_as_before(data, flow):
+    _same_as_before(yaml.safe_dump({"root": data}, allow_unicode=True, default_flow_style=flow))
