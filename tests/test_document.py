@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 from lintnews.document import Document, DocumentError, FrontMatter
 from lintnews.frontmatter import MAX_DEPTH, MAX_VALUES
 from lintnews.scan import _ATTR_STEP, _MARKUP, _TAG_END, Attr, Comment, Tag, blank
+from lintnews.violation import Edit
 
 
 def at(doc: Document, offset: int | None) -> tuple[int, int]:
@@ -334,6 +335,13 @@ class TestPositions:
             assert "_line_starts" not in counted.__dict__
             violation = Document("a.md", text).violation(offset, "m", offset + 1)
             assert violation == tabled.violation(offset, "m", offset + 1)
+            # edits: each end located as position() places it, the table built or not
+            edits = (Edit(offset, offset + 3), Edit(offset - 1, offset, "x"), Edit(len(text) - offset, len(text)))
+            expected = tuple(edit._replace(line=line, column=column, end_line=end_line, end_column=end_column)
+                             for edit in edits
+                             for (line, column), (end_line, end_column) in [(tabled.position(edit.start),
+                                                                              tabled.position(edit.end))])
+            assert Document("a.md", text).locate(edits) == tabled.locate(edits) == expected
 
 
     def test_positions_across_long_lines_and_many_short_ones(self):
