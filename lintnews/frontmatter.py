@@ -643,6 +643,9 @@ def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
 
 
 _UNSETTLED = object()  # what _built_tree gives where the checks and the construction must run as ever
+_SCALAR_CONSTRUCTORS = {tag: _Loader.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp")}
 
 
 def _built_tree(loader: _Loader, root: yaml.Node) -> Any:
@@ -664,7 +667,13 @@ def _construct_tree(loader: _Loader, node: yaml.Node, depth: int, counted: list[
     MAX_VALUES nodes, or a level below MAX_DEPTH, as ``_tree_within_limits`` counts them."""
     kind = type(node)
     if kind is yaml.ScalarNode:
-        return node.value if node.tag == _STR else loader.construct_object(node)
+        if node.tag == _STR:
+            return node.value
+        # a date, a number, a boolean or null: its constructor called as ``construct_object``
+        # would call it, without its bookkeeping (in a tree each node is built once, and these
+        # return their value, not a generator)
+        constructor = _SCALAR_CONSTRUCTORS.get(node.tag)
+        return constructor(loader, node) if constructor is not None else loader.construct_object(node)
     items = node.value
     if items and depth >= MAX_DEPTH:
         raise _Unusual("nested too deep")
