@@ -240,9 +240,21 @@ class Document:
     def locate(self, edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         """The edits with the positions of both ends filled in, for reports."""
         located = []
+        starts = self.__dict__.get("_line_starts")
+        size = len(self.text)
         for edit in edits:
-            line, column = self.position(edit.start)
-            end_line, end_column = self.position(edit.end)
+            if starts is None:  # (a first fix) position() may count line breaks without building the table
+                line, column = self.position(edit.start)
+                end_line, end_column = self.position(edit.end)
+                starts = self.__dict__.get("_line_starts")
+            else:  # position() written out, as in violation(): rules may fix every finding
+                start, end = edit.start, edit.end
+                start = 0 if start < 0 else size if start > size else start
+                end = 0 if end < 0 else size if end > size else end
+                index = bisect_right(starts, start) - 1
+                end_index = bisect_right(starts, end) - 1
+                line, column, end_line, end_column = (index + 1, start - starts[index] + 1,
+                                                      end_index + 1, end - starts[end_index] + 1)
             if type(edit) is Edit:  # (nearly every edit) built as _replace builds it, without its Python calls
                 located.append(_new(Edit, (edit.start, edit.end, edit.replacement, line, column, end_line, end_column)))
             else:

@@ -3,6 +3,7 @@ syntaxes from plugins), and turning the parser's marks into exact offsets of the
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
@@ -10,7 +11,7 @@ from typing import Any, Callable, NamedTuple
 
 import yaml
 
-from .lazy_re import lazy_compile
+from .lazy_re import LazyPattern, lazy_compile
 
 try:  # libyaml keeps marks and is several times faster
     from yaml import CSafeLoader as _BaseLoader
@@ -22,17 +23,35 @@ class _Loader(_BaseLoader):
     """Safe loading, except that an impossible timestamp (``2022-02-30``) stays a string
     for ``front-matter-date`` to report, instead of failing the whole block."""
 
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        if not self.yaml_path_resolvers:
+            # libyaml calls ``descend_resolver(parent, index)`` and ``ascend_resolver()`` around
+            # every node, and without path resolvers PyYAML's do nothing: these C functions do
+            # nothing either (what they return is not used), without a Python frame per node
+            self.descend_resolver = operator.is_
+            self.ascend_resolver = int
+
     def resolve(self, kind, value, implicit):
         """PyYAML's ``resolve``, its tables joined once (``_IMPLICIT``): libyaml asks it for the
         tag of every node, and front matter is mostly scalars. Without path resolvers (none is
-        added to this class) a scalar's tag is the first implicit one matching, else str's."""
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+        added to this class) a scalar's tag is the first implicit one matching, else str's, and
+        a collection's is the default for its kind."""
+        if self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)
-        if implicit[0]:
-            for tag, pattern in _IMPLICIT.get(value[:1], _WILDCARD):  # "" for the empty value, as PyYAML
-                if pattern.match(value):
-                    return tag
-        return self.DEFAULT_SCALAR_TAG
+        if kind is _SCALAR_NODE:
+            if implicit[0]:
+                resolvers = _IMPLICIT.get(value[:1], _WILDCARD)  # "" for the empty value, as PyYAML
+                if resolvers is not None:
+                    found = resolvers.match(value)
+                    if found is not None:
+                        return _TAG_OF[found.lastgroup]
+            return self.DEFAULT_SCALAR_TAG
+        if kind is _MAPPING_NODE:
+            return self.DEFAULT_MAPPING_TAG
+        if kind is _SEQUENCE_NODE:
+            return self.DEFAULT_SEQUENCE_TAG
+        return super().resolve(kind, value, implicit)
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -42,15 +61,49 @@ class _Loader(_BaseLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_SCALAR_NODE, _MAPPING_NODE, _SEQUENCE_NODE = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+_FLAGS = (("x", re.VERBOSE), ("i", re.IGNORECASE), ("m", re.MULTILINE), ("s", re.DOTALL))
+
+
+def _first_matching(resolvers) -> LazyPattern | None:
+    """One pattern for a list of PyYAML's implicit resolvers, read as ``resolve`` reads them,
+    the first whose pattern matches giving the tag: their patterns as the alternatives of one,
+    in order, each a named group (``_TAG_OF`` names its tag), so that one ``match`` in C tells
+    what the list told trying one pattern after another (an alternative is tried where those
+    before it do not match). Each keeps its own flags. None for an empty list."""
+    alternatives = []
+    for tag, pattern in resolvers:
+        if pattern.flags & ~(re.VERBOSE | re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE):
+            raise ValueError(f"a resolver's pattern has flags {pattern.flags}")
+        name = _TAG_NAMES.setdefault(tag, f"t{len(_TAG_NAMES)}")
+        flags = "".join(letter for letter, flag in _FLAGS if pattern.flags & flag)
+        # (a line break ends a comment of a verbose pattern, if it ends with one)
+        alternatives.append(f"(?P<{name}>(?{flags}:{pattern.pattern}\n))" if "x" in flags
+                            else f"(?P<{name}>(?{flags}:{pattern.pattern}))" if flags
+                            else f"(?P<{name}>{pattern.pattern})")
+    if not alternatives:
+        return None
+    joined = "|".join(alternatives)  # (the ten digits share theirs, compiled on first use)
+    return _JOINED.setdefault(joined, lazy_compile(joined))
+
 
 # PyYAML's implicit resolvers by a scalar's first character, each list followed by those for any
-# character: what ``resolve`` looks up and joins for every scalar, joined once
-_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
-_IMPLICIT = {first: (*resolvers, *_WILDCARD) for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-             if first is not None}
+# character: what ``resolve`` looks up and tries for every scalar, joined once into one pattern
+_TAG_NAMES: dict[str, str] = {}
+_JOINED: dict[str, LazyPattern] = {}
+try:
+    _WILDCARD = _first_matching(_Loader.yaml_implicit_resolvers.get(None, ()))
+    _IMPLICIT = {first: _first_matching((*resolvers, *_Loader.yaml_implicit_resolvers.get(None, ())))
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+except ValueError:  # pragma: no cover - a PyYAML whose patterns take other flags: its own resolve
+    del _Loader.resolve
+_TAG_OF = {name: tag for tag, name in _TAG_NAMES.items()}
 
 _FENCE = lazy_compile(r"-{3,}[ \t\r\f\v]*")
-_CLOSING_FENCE = lazy_compile(r"^-{3,}[ \t\r\f\v]*$", re.MULTILINE)  # _FENCE as a whole line
+# _FENCE as a whole line, after the line break that ends the line before it: searched for from
+# that break on, a literal first lets the regex engine skip ahead to line breaks ("^" is tried
+# at every character)
+_CLOSING_FENCE_AFTER_BREAK = lazy_compile(r"\n-{3,}[ \t\r\f\v]*$", re.MULTILINE)
 _LINE = lazy_compile(r"[^\n]*\n?")
 # Front matter is a few dozen values; aliases can make a few hundred bytes stand for billions
 # (or for a loop), which every rule walking ``meta`` would then walk.
@@ -134,11 +187,11 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
         break
     else:
         return None
-    if chosen is None:  # YAML's "---": one search for the closing line
-        closing = _CLOSING_FENCE.search(text, pos)
+    if chosen is None:  # YAML's "---": one search for the closing line, from the "\n" before ``pos``
+        closing = _CLOSING_FENCE_AFTER_BREAK.search(text, pos - 1)  # (pos: after the opening line)
         if closing:
             line_end = closing.end() + 1 if closing.end() < len(text) else closing.end()  # after its "\n"
-            return FrontMatter(start, pos, closing.start(), line_end, True)
+            return FrontMatter(start, pos, closing.start() + 1, line_end, True)
     else:
         for line in _LINE.finditer(text, pos):
             if not line.group():
@@ -438,14 +491,14 @@ def parse_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     loader = _Loader(source)
     try:
         node = loader.get_single_node()
-        problem = _oversized(node, source) if node is not None else None
-        if problem is not None:
-            message, mark = problem
-            return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
-        if node is not None:
-            node, data = _construct(source, loader, node)
-        else:
+        if node is None:
             data = {}
+        elif "*" in source or (data := _built_tree(loader, node)) is _UNSETTLED:
+            problem = _oversized(node, source)
+            if problem is not None:
+                message, mark = problem
+                return replace(fm, error=(f"front matter {message}", _mark_offset(source, fm, mark))), {}
+            node, data = _construct(source, loader, node)
     except yaml.MarkedYAMLError as exc:
         offset = _mark_offset(source, fm, exc.problem_mark)
         if offset >= fm.content_end and exc.context_mark is not None:
@@ -585,6 +638,61 @@ def _construct_plain(loader: _Loader, node: yaml.Node, seen: set[int]) -> Any:
                 raise _Unusual("a key that is not a string (or a merge key)")
             data[key.value] = value.value if type(value) is yaml.ScalarNode and value.tag == _STR \
                 else _construct_plain(loader, value, seen)
+        return data
+    raise _Unusual(f"a {kind.__name__} tagged {node.tag}")
+
+
+_UNSETTLED = object()  # what _built_tree gives where the checks and the construction must run as ever
+_SCALAR_CONSTRUCTORS = {tag: _Loader.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:timestamp")}
+
+
+def _built_tree(loader: _Loader, root: yaml.Node) -> Any:
+    """What ``_construct`` builds of a tree of nodes (a block without "*" holds no alias) that
+    ``_oversized`` passes, built in one walk that counts the nodes and levels as it goes, where
+    the limits were checked in a walk of their own first: ``_UNSETTLED`` where the tree breaks
+    a limit (counting stops there) or anything is unusual or fails, for ``parse_front_matter``
+    to check and build it as ever (scalars the loader built here it gives again, and a scalar
+    it failed on it fails on again, which sends ``_construct`` to PyYAML alone, as before)."""
+    try:
+        return _construct_tree(loader, root, 1, [1])
+    except Exception:
+        return _UNSETTLED
+
+
+def _construct_tree(loader: _Loader, node: yaml.Node, depth: int, counted: list[int]) -> Any:
+    """``_construct_plain`` on a tree of nodes at level ``depth`` (the root's is 1), adding its
+    children to ``counted`` (the root counted already): raises where they would make more than
+    MAX_VALUES nodes, or a level below MAX_DEPTH, as ``_tree_within_limits`` counts them."""
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        # a date, a number, a boolean or null: its constructor called as ``construct_object``
+        # would call it, without its bookkeeping (in a tree each node is built once, and these
+        # return their value, not a generator)
+        constructor = _SCALAR_CONSTRUCTORS.get(node.tag)
+        return constructor(loader, node) if constructor is not None else loader.construct_object(node)
+    items = node.value
+    if items and depth >= MAX_DEPTH:
+        raise _Unusual("nested too deep")
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        counted[0] += len(items)
+        if counted[0] > MAX_VALUES:
+            raise _Unusual("too many values")
+        return [item.value if type(item) is yaml.ScalarNode and item.tag == _STR
+                else _construct_tree(loader, item, depth + 1, counted) for item in items]
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        counted[0] += 2 * len(items)
+        if counted[0] > MAX_VALUES:
+            raise _Unusual("too many values")
+        data = {}
+        for key, value in items:
+            if type(key) is not yaml.ScalarNode or key.tag != _STR:
+                raise _Unusual("a key that is not a string (or a merge key)")
+            data[key.value] = value.value if type(value) is yaml.ScalarNode and value.tag == _STR \
+                else _construct_tree(loader, value, depth + 1, counted)
         return data
     raise _Unusual(f"a {kind.__name__} tagged {node.tag}")
 

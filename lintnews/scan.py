@@ -209,10 +209,10 @@ def blank(text: str, ranges) -> str:
         hole = text[start:stop]
         if "\n" not in hole:
             append(" " * (stop - start))
-        elif hole.isascii():  # (a code block, front matter) each byte mapped in C, no line split out
-            append(hole.encode("ascii").translate(_SPACES_BUT_LINE_BREAKS).decode("ascii"))
-        else:
-            append("\n".join([" " * len(line) for line in hole.split("\n")]))
+        else:  # (a code block, front matter) each character mapped in C, no line split out: encoded
+            # as ASCII, any other character is one "?" (the "replace" error handler), so each
+            # character is one byte, which the table maps to a space, but "\n"
+            append(hole.encode("ascii", "replace").translate(_SPACES_BUT_LINE_BREAKS).decode("ascii"))
         pos = stop
     append(text[pos:])
     return "".join(parts)

@@ -10,6 +10,7 @@ from lxml import html as lxml_html
 from lintnews.document import Document, DocumentError, FrontMatter
 from lintnews.frontmatter import MAX_DEPTH, MAX_VALUES
 from lintnews.scan import _ATTR_STEP, _MARKUP, _TAG_END, Attr, Comment, Tag, blank
+from lintnews.violation import Edit
 
 
 def at(doc: Document, offset: int | None) -> tuple[int, int]:
@@ -334,6 +335,13 @@ class TestPositions:
             assert "_line_starts" not in counted.__dict__
             violation = Document("a.md", text).violation(offset, "m", offset + 1)
             assert violation == tabled.violation(offset, "m", offset + 1)
+            # edits: each end located as position() places it, the table built or not
+            edits = (Edit(offset, offset + 3), Edit(offset - 1, offset, "x"), Edit(len(text) - offset, len(text)))
+            expected = tuple(edit._replace(line=line, column=column, end_line=end_line, end_column=end_column)
+                             for edit in edits
+                             for (line, column), (end_line, end_column) in [(tabled.position(edit.start),
+                                                                              tabled.position(edit.end))])
+            assert Document("a.md", text).locate(edits) == tabled.locate(edits) == expected
 
 
     def test_positions_across_long_lines_and_many_short_ones(self):
@@ -570,11 +578,13 @@ class TestScan:
         assert blank("abc", []) == "abc"
 
     def test_blank_replaces_every_character_of_a_hole_but_line_breaks_in_any_text(self):
-        """Holes of ASCII text (blanked a byte at a time) and of other text (line by line), over
-        line breaks or not, overlapping or not: each character becomes a space but "\n"."""
+        """Holes of ASCII text and of other text (blanked a byte at a time, each character that is
+        not ASCII encoded as one "?"), over line breaks or not, overlapping or not: each character
+        becomes a space but "\n" (a lone surrogate too, and the "?" that stands for it)."""
         rng = random.Random(5)
         for _ in range(2000):
-            text = "".join(rng.choice("ab \n\r\t\x00\x7f<中\u3000\U0001f600") for _ in range(rng.randint(0, 30)))
+            text = "".join(rng.choice("ab \n\r\t\x00\x7f<?中\u3000\U0001f600\ud800\x85\u2028")
+                           for _ in range(rng.randint(0, 30)))
             holes = [tuple(sorted(rng.sample(range(len(text) + 1), 2))) for _ in range(rng.randint(0, 4))] \
                 if text else []
             inside = {offset for start, stop in holes for offset in range(start, stop)}
