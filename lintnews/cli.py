@@ -384,6 +384,9 @@ def run_check(args: argparse.Namespace) -> int:
         if fixer.fixed_input is None:
             _pass_through(0)  # the rest of an input too large to be read whole, as it comes
         console = sys.stderr
+    if stdin and sources:  # what the report shows of the article: the text given (as fixed), not a file
+        text = fixer.fixed_input if fixer is not None and fixer.fixed_input is not None else data
+        report = replace(report, given={sources[0].display: text})
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "

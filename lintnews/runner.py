@@ -14,6 +14,7 @@ from .encoded import Findings
 from .facts import FileFacts, file_facts
 from .files import SourceFile
 from .hashes import sha256
+from .reading import DEFAULT_MAX_FILE_SIZE
 from .violation import Deferred, Finding, Pending, Severity, Ticket, Violation
 
 
@@ -39,6 +40,10 @@ class Report:
     # files whose findings the map step wrote in the output format already: path → (the
     # file's findings in report order, their entries joined, in UTF-8)
     rendered: dict[str, tuple[tuple[Finding, ...], bytes]] = field(default_factory=dict)
+    # how the run read files, for a report that shows their lines (the HTML report): the cap in
+    # megabytes, and the bytes of a file it was given rather than read (standard input) by path
+    max_file_size: float | None = DEFAULT_MAX_FILE_SIZE
+    given: dict[str, bytes] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         if type(self.findings) is Findings:

@@ -43,7 +43,7 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
         notices += getattr(value, "notices", ())
     return Report(findings, len(results), settings.rules, settings.config.root,
                   notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results),
-                  rendered=rendered)
+                  rendered=rendered, max_file_size=settings.config.max_file_size)
 
 
 _message = attrgetter("message")
