@@ -703,3 +703,28 @@ class TestShowSettings:
     def test_it_takes_exactly_one_path(self, project, paths):
         assert_usage_error(run(project, "check", "--show-settings", *paths),
                            "--show-settings takes one PATH: the file whose settings to show")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "ascii"])
+def test_a_console_that_is_not_utf8_gets_the_whole_report(project, encoding):
+    # a Windows pipe (cp1252), a Latin-1 locale: the text report in the console's encoding, what
+    # it cannot hold escaped; a report for programs (JSON) stays UTF-8 on the console as in a file
+    write(project / "b.md", "---\ntitle: 标题\nauthor: A\ndate: 2022-08-02\n---\n\n责任编辑：\n")
+    env = {**ENV, "PYTHONIOENCODING": encoding}
+
+    def check(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "lintnews", "check", "--no-cache", *args], cwd=project,
+                              env=env, capture_output=True, timeout=60)
+
+    text = check()
+    assert (text.returncode, text.stderr) == (1, b"")
+    assert text.stdout.decode(encoding).splitlines() == [
+        "b.md:7:1: error editor-credit empty editor credit: "
+        "'\\u8d23\\u4efb\\u7f16\\u8f91\\uff1a' names nobody",
+        "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (1 file checked)."]
+    github = check("--output-format", "github")
+    assert github.returncode == 1 and b"\\u8d23\\u4efb" in github.stdout
+    data = check("--output-format", "json")
+    assert data.returncode == 1
+    assert json.loads(data.stdout.decode("utf-8"))[0]["message"] == "empty editor credit: '责任编辑：' names nobody"
+    assert check("--statistics").returncode == 1
