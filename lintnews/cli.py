@@ -421,7 +421,7 @@ def run_check(args: argparse.Namespace) -> int:
 
         write_output(encoded_json(report), args.output_file, console)
     else:
-        write_output(formats[output_format](report), args.output_file, console,
+        write_output(_formatted(formats[output_format], output_format, report), args.output_file, console,
                      for_people=output_format not in _DATA_FORMATS)
     if timer is not None:
         sys.stdout.flush()  # the table after the report, also when both streams go to one terminal
@@ -658,6 +658,17 @@ def write_output(text: str | bytes, output_file: str | None, console=None, for_p
             raise
     except OSError as exc:
         raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+
+
+def _formatted(format_report, name: str, report) -> str:
+    """The report in the format ``name``; a plugin's format that fails (sys.exit included: the
+    run must not end as if it passed) is a one-line error naming it."""
+    if name in FORMATS:
+        return format_report(report)
+    try:
+        return format_report(report)
+    except (Exception, SystemExit) as exc:
+        raise PluginError(f"output format {name!r} failed: {type(exc).__name__}: {exc}") from None
 
 
 # formats a program parses, written in UTF-8 wherever they go; the others (text, GitHub's

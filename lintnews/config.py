@@ -202,7 +202,7 @@ class Settings:
                 self._checks[key] = rule.start(options, self.config.root)
             except OptionError as exc:
                 raise ConfigError(f"{self.config.source}: rules.{rule_id}: {exc}") from None
-            except Exception as exc:  # a plugin's bug, not the user's setting
+            except (Exception, SystemExit) as exc:  # a plugin's bug, not the user's setting
                 raise ConfigError(f"rule {rule_id!r} from plugin {rule.plugin!r} failed to start: "
                                   f"{type(exc).__name__}: {exc}") from None
         return self._checks[key]

@@ -101,7 +101,8 @@ def _fix_paths(sources, settings: Settings, fingerprints: bool, progress, fix) -
                 raise DocumentError("read-error", source.error)
             # read once (as Document.read does), lint, apply fixes, re-lint: lintnews.fix
             doc, found = fix(source, settings.for_path(source.relpath), run_cache, summaries)
-        except Exception as exc:  # unreadable, or fixing crashed on this file: reported, and the others still are
+        except (Exception, SystemExit) as exc:  # unreadable, or fixing crashed on this file (a plugin's
+            # sys.exit too): reported, and the others still are
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                               relpath=source.relpath) if isinstance(exc, DocumentError) else _crashed(source, exc)
             if fingerprints:
@@ -131,7 +132,7 @@ def decide(findings: list[Finding]) -> list[Finding]:
             continue
         try:
             message = finding.message.wait()
-        except Exception as exc:  # a broken rule must not hide the other rules' results
+        except (Exception, SystemExit) as exc:  # a broken rule must not hide the other rules' results
             decided.append(finding._replace(rule="internal-error", severity=Severity.ERROR,
                                             message=f"rule {finding.rule!r} crashed deciding a finding: "
                                                     f"{type(exc).__name__}: {exc}"))
@@ -237,7 +238,7 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
                 findings.append(Finding(path, violation.line, violation.column, rule.id,
                                         message, severity,
                                         violation.end_line, violation.end_column, relpath, fix=fix))
-        except Exception as exc:  # a broken rule must not hide the other rules' results
+        except (Exception, SystemExit) as exc:  # a broken rule must not hide the other rules' results
             findings.append(Finding(path, 1, 1, "internal-error",
                                     f"rule {rule.id!r} from plugin {rule.plugin!r} crashed: "
                                     f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=relpath))
@@ -268,5 +269,5 @@ def _summarizes(rule) -> bool | None:
     the failure is reported as the rule's."""
     try:
         return rule.summarizes
-    except Exception:
+    except (Exception, SystemExit):
         return None

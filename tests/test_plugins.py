@@ -29,7 +29,8 @@ def _fake_distribution(folder: Path, name: str, module_name: str, code: str) -> 
 
 
 def _run(args, cwd: Path, pythonpath: Path):
-    env = dict(os.environ, PYTHONPATH=str(pythonpath))
+    # ahead of the path the tests run under (the code tested), not in its place
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(pythonpath), os.environ.get("PYTHONPATH")])))
     return subprocess.run([sys.executable, "-m", "lintnews", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=60)
 
@@ -114,6 +115,70 @@ def lintnews_rules():
         "crashed: KeyError: 'boom'",
     ]
     assert "Traceback" not in result.stderr
+
+
+EXITING = '''
+import sys
+from lintnews import hookimpl, rule
+
+@rule("exits-once", severity="info")
+def exits_once(doc, options):
+    """Ends the process on one article, as a library's command-line helper would."""
+    if doc.path.endswith("trigger.md"):
+        raise {raised}
+    return iter(())
+
+def exiting_format(report):
+    sys.exit(0)
+
+@hookimpl
+def lintnews_rules():
+    return [exits_once]
+
+@hookimpl
+def lintnews_output_formats():
+    return {{"exiting": exiting_format}}
+'''
+
+
+@pytest.mark.parametrize("where", ["--plugin", "installed"])
+def test_a_plugin_calling_sys_exit_at_import_is_an_error_not_a_pass(tmp_path, where):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.md").write_text("责任编辑：\n", encoding="utf-8")
+    if where == "installed":
+        _fake_distribution(tmp_path, "lintnews-exits", "exits_rules", "import sys\nsys.exit(0)\n")
+        result, plugin = _run(["check", "a.md"], tmp_path, tmp_path), "'exits_rules' (from lintnews-exits)"
+    else:
+        (tmp_path / "exits.py").write_text("import sys\nsys.exit(0)\n", encoding="utf-8")
+        result, plugin = _run(["check", "--plugin", "exits.py", "a.md"], tmp_path, tmp_path), "'exits.py' (exits.py)"
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"lintnews: error: plugin {plugin} failed to load: SystemExit: 0\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_rule_calling_sys_exit_gives_internal_error_and_keeps_other_results(tmp_path, jobs):
+    _fake_distribution(tmp_path, "lintnews-exits", "exits_rules", EXITING.format(raised="SystemExit(0)"))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "bad.md").write_text("责任编辑：\n", encoding="utf-8")
+    (tmp_path / "trigger.md").write_text("text\n", encoding="utf-8")
+    args = ["check", "--no-cache", "--jobs", jobs, "--select", "exits-once,editor-credit", "bad.md", "trigger.md"]
+    result = _run(args, tmp_path, tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[:2] == [
+        "bad.md:1:1: error editor-credit empty editor credit: '责任编辑：' names nobody",
+        "trigger.md:1:1: error internal-error rule 'exits-once' from plugin 'lintnews-exits:exits_rules' "
+        "crashed: SystemExit: 0"]
+    result = _run([*args, "--output-format", "exiting"], tmp_path, tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "lintnews: error: output format 'exiting' failed: SystemExit: 0\n"
+
+
+def test_ctrl_c_in_a_rule_still_stops_the_run(tmp_path):
+    _fake_distribution(tmp_path, "lintnews-exits", "exits_rules", EXITING.format(raised="KeyboardInterrupt"))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "trigger.md").write_text("text\n", encoding="utf-8")
+    result = _run(["check", "--no-cache", "--jobs", "1", "trigger.md"], tmp_path, tmp_path)
+    assert (result.returncode, result.stdout) == (130, "")
 
 
 # -- the index of installed entry points ------------------------------------------------------

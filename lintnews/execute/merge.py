@@ -146,6 +146,6 @@ def _settle(result: FileResult, index: int, verdicts: dict[str, dict]) -> None:
 def _guarded(settings: Settings, rule_id: str, doing: str, function, *args):
     try:
         return function(*args)
-    except Exception as exc:  # no file to pin it on, and every verdict of the rule is in doubt
+    except (Exception, SystemExit) as exc:  # no file to pin it on, and every verdict of the rule is in doubt
         raise PluginError(f"rule {rule_id!r} from plugin {settings.rules[rule_id].plugin!r} crashed "
                           f"{doing}: {type(exc).__name__}: {exc}") from None
