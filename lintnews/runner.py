@@ -138,6 +138,11 @@ def decide(findings: list[Finding]) -> list[Finding]:
                                                     f"{type(exc).__name__}: {exc}"))
             continue
         if message:
+            if type(message) is not str:  # a plugin's judge or Deferred gave something else (or WrongValue)
+                what = message if type(message) is WrongValue else f"gave the message {described(message)}, not a str"
+                decided.append(finding._replace(rule="internal-error", severity=Severity.ERROR,
+                                                message=f"rule {finding.rule!r} {what}"))
+                continue
             decided.append(finding._replace(message=message))
     return decided
 
@@ -207,7 +212,7 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
     findings = []
     path = doc.path
     timer = timing.active
-    for item, summarizes in _plan(active):
+    for item, summarizes, checked in _plan(active):
         rule = item.rule
         try:
             if summarizes or (summarizes is None and rule.summarizes):
@@ -235,33 +240,71 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
                     message = Pending(violation.wait)
                 else:
                     raise TypeError(f"yielded {violation!r}, not a Violation")
+                if checked:  # a plugin's: what the report sorts and prints must be what it claims
+                    _check_types(violation)
                 findings.append(Finding(path, violation.line, violation.column, rule.id,
                                         message, severity,
                                         violation.end_line, violation.end_column, relpath, fix=fix))
         except (Exception, SystemExit) as exc:  # a broken rule must not hide the other rules' results
-            findings.append(Finding(path, 1, 1, "internal-error",
-                                    f"rule {rule.id!r} from plugin {rule.plugin!r} crashed: "
-                                    f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=relpath))
+            what = exc if type(exc) is WrongValue else f"crashed: {type(exc).__name__}: {exc}"
+            findings.append(Finding(path, 1, 1, "internal-error", f"rule {rule.id!r} from plugin {rule.plugin!r} "
+                                    f"{what}", Severity.ERROR, relpath=relpath))
     return findings
 
 
-# id of a tuple of active rules -> (the tuple, each of its rules with whether it summarizes): a
+class WrongValue(TypeError):
+    """A value of a plugin's that is not of the type it must be (a line that is a str)."""
+
+
+def _check_types(violation: Violation | Deferred) -> None:
+    """Raise WrongValue unless ``violation``'s line and column are ints, its end's ints or None
+    and (a Violation's) message a str: a report sorts, counts and prints them, and one line
+    "1" among ints would stop the whole run there rather than at the rule."""
+    end_line, end_column = violation.end_line, violation.end_column
+    if type(violation.line) is int and type(violation.column) is int \
+            and (end_line is None or type(end_line) is int) and (end_column is None or type(end_column) is int) \
+            and (not isinstance(violation, Violation) or type(violation.message) is str):
+        return
+    kind = type(violation).__name__
+    for name in ("line", "column", "end_line", "end_column", "message"):
+        value = getattr(violation, name, "")  # a Deferred has no message yet
+        wanted = str if name == "message" else int
+        if type(value) is not wanted and not (name.startswith("end_") and value is None):
+            raise WrongValue(f"yielded a {kind} whose {name} is {described(value)}, "
+                             f"not {'a str' if wanted is str else 'an int'}")
+
+
+def described(value) -> str:
+    """A plugin's wrong value, briefly: its repr (cut) and its type."""
+    text = repr(value)
+    return f"{text if len(text) <= 60 else text[:57] + '...'} ({type(value).__name__})"
+
+
+# id of a tuple of active rules -> (the tuple, each of its rules with whether it summarizes and
+# whether its values are checked, see ``_builtin``): a
 # Settings hands every file under the same overrides the same tuple, so what each rule is gets
 # asked once per tuple rather than once per rule and file (``Rule.summarizes`` inspects the check)
-_plans: dict[int, tuple[tuple, tuple[tuple[ActiveRule, bool | None], ...]]] = {}
+_plans: dict[int, tuple[tuple, tuple[tuple[ActiveRule, bool | None, bool], ...]]] = {}
 
 
-def _plan(active) -> tuple[tuple[ActiveRule, bool | None], ...]:
-    """``active``'s rules, each with whether it summarizes."""
+def _plan(active) -> tuple[tuple[ActiveRule, bool | None, bool], ...]:
+    """``active``'s rules, each with whether it summarizes and whether its values are checked."""
     cached = _plans.get(id(active))
     if cached is not None and cached[0] is active:
         return cached[1]
-    plan = tuple((item, _summarizes(item.rule)) for item in active)
+    plan = tuple((item, _summarizes(item.rule), not _builtin(item.rule)) for item in active)
     if isinstance(active, tuple):  # a list could change under the same id
         if len(_plans) >= 64:  # the fixer builds a tuple per file: keep only recent ones
             _plans.clear()
         _plans[id(active)] = (active, plan)
     return plan
+
+
+def _builtin(rule) -> bool:
+    """Whether the rule is one of lintnews's own, whose values are tested to be of their types
+    (a plugin's are checked as they come, ``_check_types``)."""
+    module = getattr(rule.check, "__module__", None)
+    return isinstance(module, str) and module.startswith("lintnews.")
 
 
 def _summarizes(rule) -> bool | None:

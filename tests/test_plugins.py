@@ -230,3 +230,57 @@ def test_each_python_installation_keeps_an_index_of_its_own(tmp_path, monkeypatc
     monkeypatch.setattr(sys, "prefix", str(tmp_path / "another-venv"))
     plugins.installed_entry_points(tmp_path)
     assert len(list(tmp_path.glob("entry-points-*.json"))) == 2
+
+
+# -- values of the wrong type from a plugin ---------------------------------------------------
+
+def _wrong_types_plugin():
+    from lintnews import Violation
+
+    def yielding(rule_id, *violation):
+        def check(doc, options):
+            yield Violation(*violation)
+        check.__doc__ = f"{rule_id}: yields a value of the wrong type."
+        return rule(rule_id)(check)
+
+    def judging(rule_id, verdicts=None, deferred=None):
+        methods = {"__doc__": f"{rule_id}: judges with values of the wrong type.",
+                   "__init__": lambda self, options, root: None}
+        if deferred is None:
+            methods.update(summarize=lambda self, doc: (0, doc.path), judge=lambda self, summaries: verdicts)
+        else:
+            methods.update(check=lambda self, doc: iter([doc.deferred(0, lambda: deferred)]))
+        return rule(rule_id)(type(rule_id.title().replace("-", ""), (), methods))
+
+    rules = [yielding("str-line", "1", 2, "m"), yielding("none-column", 1, None, "m"),
+             yielding("float-end", 1, 1, "m", 1.5), yielding("int-message", 1, 1, 42),
+             yielding("bytes-message", 1, 1, b"m"), judging("judge-list", verdicts=["a"]),
+             judging("judge-str-keys", verdicts={"0": "m"}), judging("judge-int-message", verdicts={0: 42, 1: 42}),
+             judging("deferred-int", deferred=42)]
+    return _module("wrong_types", lintnews_rules=hookimpl(lambda: rules))
+
+
+@pytest.mark.parametrize("rule_id, message", [
+    ("str-line", "rule 'str-line' from plugin 'wrong_types' yielded a Violation whose line is '1' (str), not an int"),
+    ("none-column", "rule 'none-column' from plugin 'wrong_types' yielded a Violation whose column is None "
+                    "(NoneType), not an int"),
+    ("float-end", "rule 'float-end' from plugin 'wrong_types' yielded a Violation whose end_line is 1.5 (float), "
+                  "not an int"),
+    ("int-message", "rule 'int-message' from plugin 'wrong_types' yielded a Violation whose message is 42 (int), "
+                    "not a str"),
+    ("bytes-message", "rule 'bytes-message' from plugin 'wrong_types' yielded a Violation whose message is b'm' "
+                      "(bytes), not a str"),
+    ("judge-list", "rule 'judge-list' judged the run with ['a'] (list), not a dict of file index to message"),
+    ("judge-str-keys", "rule 'judge-str-keys' judged the run with a key '0' (str), not a file index (an int)"),
+    ("judge-int-message", "rule 'judge-int-message' gave the message 42 (int), not a str"),
+    ("deferred-int", "rule 'deferred-int' gave the message 42 (int), not a str"),
+])
+def test_a_plugin_value_of_the_wrong_type_is_its_rules_internal_error(rule_id, message):
+    from lintnews.testing import lint_files
+
+    found = lint_files({"a.md": "<p style='x'>a</p>\n", "b.md": "text\n"}, [rule_id, "inline-style"],
+                       plugins=[_wrong_types_plugin()])
+    assert [(f.path, f.line, f.column, f.rule, f.message) for f in found] == [
+        ("a.md", 1, 1, "internal-error", message),
+        ("a.md", 1, 4, "inline-style", "inline style attribute (no property)"),
+        ("b.md", 1, 1, "internal-error", message)]
