@@ -380,7 +380,7 @@ def run_check(args: argparse.Namespace) -> int:
     if fixer is not None and args.diff:
         from .fix.session import print_diff
 
-        return print_diff(fixer)
+        return print_diff(fixer, report)
     if fixer is not None:
         report = replace(fixer.finish(report, fingerprints), fixed=sum(fixer.fixed.values()))
     console = sys.stdout  # where the report goes when no --output-file is given

@@ -284,3 +284,52 @@ def test_a_plugin_value_of_the_wrong_type_is_its_rules_internal_error(rule_id, m
         ("a.md", 1, 1, "internal-error", message),
         ("a.md", 1, 4, "inline-style", "inline style attribute (no property)"),
         ("b.md", 1, 1, "internal-error", message)]
+
+
+# -- a plugin's fixes that cannot be applied --------------------------------------------------
+
+FIXING = '''
+from lintnews import Edit, Violation, hookimpl, rule
+
+def fixing(rule_id, *edits):
+    def check(doc, options):
+        yield Violation(1, 1, rule_id, fix=edits)
+    check.__doc__ = f"{rule_id}: a fix of a plugin's."
+    return rule(rule_id, fix="safe")(check)
+
+RULES = [fixing("self-overlap", Edit(5, 15, "C"), Edit(10, 20, "D")), fixing("not-text", Edit(5, 9, 123)),
+         fixing("surrogate", Edit(5, 6, "\\ud800")), fixing("overlap-a", Edit(5, 15, "AAAA")),
+         fixing("overlap-b", Edit(10, 20, "BBBB")), fixing("str-offsets", Edit("5", "9", "S"))]
+
+@hookimpl
+def lintnews_rules():
+    return RULES
+'''
+
+
+@pytest.mark.parametrize("rules, problem", [
+    ("self-overlap", "a.md:1:1: fix-failed self-overlap gave a fix whose own edits overlap; the file is left as it was"),
+    ("not-text", "a.md:1:1: fix-failed not-text gave an edit that is not two offsets and a text; the file is left "
+                 "as it was"),
+    ("surrogate", "a.md:1:1: fix-failed surrogate gave an edit that is not two offsets and a text; the file is "
+                  "left as it was"),
+    # each pass fixes overlap-a again (its fix never settles), until overlap-b's edit lies past the end
+    ("overlap-a,overlap-b", "a.md:1:1: fix-failed overlap-b gave an edit outside the file as fixed by overlap-a "
+                            "(9 fixes); the file is left as it was"),
+    ("str-offsets", "a.md:1:1: internal-error rule 'str-offsets' from plugin 'fixing' crashed: TypeError: '<' not "
+                    "supported between instances of 'str' and 'int'"),
+])
+def test_a_plugin_fix_that_cannot_be_applied_is_reported_by_fix_and_diff_alike(tmp_path, rules, problem):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "fixing.py").write_text(FIXING, encoding="utf-8")
+    text = "---\ntitle: t\nauthor: a\ndate: 2024-01-01\n---\n\nHello world, this is text.\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    args = ["check", "--no-cache", "--plugin", "fixing.py", "--select", rules, "a.md"]
+    diff = _run([*args, "--diff"], tmp_path, tmp_path)
+    assert (diff.returncode, diff.stdout) == (1, "")
+    assert diff.stderr.splitlines()[0] == f"lintnews: {problem}"
+    fixed = _run([*args, "--fix"], tmp_path, tmp_path)
+    assert fixed.returncode == 1
+    assert problem.replace(": fix-failed", ": error fix-failed").replace(": internal-error", ": error internal-error") \
+        in fixed.stdout.splitlines()
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == text

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..document import Document
 from ..files import SourceFile
+from ..output.common import printable
 from ..rule import Rule
 from ..runner import fingerprinted, lint_document, sort_key
 from ..violation import Finding, Pending, Severity
@@ -21,6 +22,7 @@ from .write import WriteRefused, Writers, write_back
 
 BOM = b"\xef\xbb\xbf"
 FIX_FAILED = "fix-failed"
+INTERNAL = "internal-error"
 
 
 @dataclass(frozen=True)
@@ -197,10 +199,18 @@ def start(args, only: list[str] | None, selected: list[str] | None, root: Path, 
     return Fixer(policy, root, rules, formats, max_size)
 
 
-def print_diff(fixer: Fixer) -> int:
-    """``--diff``: the diff on stdout, a count on stderr; 1 when there is something to fix."""
+def print_diff(fixer: Fixer, report=None) -> int:
+    """``--diff``: the diff on stdout, a count on stderr, and each file that could not be fixed
+    (``fix-failed``) or that a rule crashed on (``internal-error``: its diff may lack fixes) with
+    why, as ``--fix`` reports them; 1 when there is something to fix or such a file."""
     sys.stdout.write("".join(fixer.diffs))
+    problems = [f for f in (report.findings if report is not None else ()) if f.rule in (FIX_FAILED, INTERNAL)]
+    for finding in problems:
+        print(f"lintnews: {printable(finding.path)}:{finding.line}:{finding.column}: {finding.rule} "
+              f"{printable(finding.message)}", file=sys.stderr)
+    crashed = len({f.path for f in problems if f.rule == INTERNAL})
     count = sum(fixer.fixed.values())
     print(f"lintnews: {count} fix(es) would change {fixer.files_changed} file(s)"
-          + (f"; {fixer.failed} file(s) could not be fixed" if fixer.failed else ""), file=sys.stderr)
-    return 1 if fixer.diffs or fixer.failed else 0
+          + (f"; {fixer.failed} file(s) could not be fixed" if fixer.failed else "")
+          + (f"; {crashed} file(s) where a rule crashed" if crashed else ""), file=sys.stderr)
+    return 1 if fixer.diffs or fixer.failed or crashed else 0
