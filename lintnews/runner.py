@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import suppressions, timing
+from .baseline import message_key
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
 from .encoded import Findings
@@ -149,13 +150,15 @@ def decide(findings: list[Finding]) -> list[Finding]:
 
 def fingerprinted(doc: Document, findings: list[Finding]) -> list[Finding]:
     """The findings with fingerprints: rule, the offending line's text (whitespace-trimmed) and
-    which occurrence of that pair it is, so that edits elsewhere in the file leave them unchanged."""
+    which occurrence of that pair it is among the findings of that message (numbers masked, as a
+    baseline compares messages), so that edits elsewhere in the file leave them unchanged, and
+    fixing one of two problems on a line leaves the other's."""
     lines = doc.text.split("\n")
     seen: Counter = Counter()
     result = []
     for finding in sorted(findings, key=sort_key):
         content = lines[finding.line - 1].strip() if 0 < finding.line <= len(lines) else ""
-        key = (finding.rule, content)
+        key = (finding.rule, content, message_key(finding.message))
         seen[key] += 1
         result.append(finding._replace(fingerprint=_digest(finding.rule, content, str(seen[key]))))
     return result

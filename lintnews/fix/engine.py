@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import suppressions
+from ..baseline import Known
 from ..document import Document
 from ..lazy_re import lazy_compile
 from ..runner import fingerprinted, run_rules
@@ -27,7 +28,7 @@ class Scope:
     line), and not those a ``baseline`` knows unless their rule is in ``explicit``."""
 
     changed: frozenset[int] | None = None
-    baseline: frozenset | None = None
+    baseline: Known | None = None
     explicit: frozenset[str] = frozenset()
     max_passes: int = MAX_PASSES
 
@@ -137,7 +138,8 @@ def _no_op(text: str, finding: Finding) -> bool:
 def _known_spans(doc: Document, findings: list[Finding], relpath: str, scope: Scope) -> list[tuple[int, int]]:
     """The spans of the fixes of problems the baseline knows, which stay as they are."""
     return [(edit.start, edit.end) for finding in fingerprinted(doc, [f for f in findings if f.fix])
-            if finding.rule not in scope.explicit and (relpath, finding.rule, finding.fingerprint) in scope.baseline
+            if finding.rule not in scope.explicit
+            and scope.baseline.knows(relpath, finding.rule, finding.fingerprint, finding.message)
             for edit in finding.fix]
 
 

@@ -10,6 +10,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..baseline import Known
 from ..document import Document
 from ..files import SourceFile
 from ..output.common import printable
@@ -34,7 +35,7 @@ class Policy:
     only: frozenset[str] | None = None
     write: bool = True
     explicit: frozenset[str] = frozenset()  # rules named on the command line: fixed even when known
-    baseline: frozenset | None = None  # (path, rule, fingerprint) keys of known problems
+    baseline: Known | None = None  # the known problems (lintnews.baseline)
     changed: dict | None = None  # --diff-base: absolute path → changed lines (None: the whole file)
     max_passes: int = engine.MAX_PASSES
 
@@ -194,7 +195,7 @@ def start(args, only: list[str] | None, selected: list[str] | None, root: Path, 
             raise ValueError(f"--fix-only: unknown rule {rule_id!r}")
     explicit = frozenset(selected or ()) | frozenset(only or ())
     policy = Policy(unsafe=args.unsafe_fixes, only=frozenset(only) if only else None, write=not args.diff,
-                    explicit=explicit, baseline=frozenset(baseline_keys) if baseline_keys is not None else None,
+                    explicit=explicit, baseline=baseline_keys,
                     changed=changed)
     return Fixer(policy, root, rules, formats, max_size)
 
