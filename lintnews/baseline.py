@@ -65,6 +65,10 @@ def load(path: Path) -> Known:
         raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: not a lintnews baseline: {exc}") from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise BaselineError(f"{path}: not a lintnews baseline: nested too deep") from None
+    except ValueError:  # a number of more digits than Python reads (4,300)
+        raise BaselineError(f"{path}: not a lintnews baseline: a number of thousands of digits") from None
     if not isinstance(data, dict) or data.get("lintnews-baseline") not in READABLE \
             or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a lintnews baseline (version {' or '.join(map(str, READABLE))})")

@@ -137,6 +137,9 @@ def test_baseline_keys_do_not_depend_on_the_current_folder(archive):
     (None, "baseline file not found"),
     ("{not json", "not a lintnews baseline"),
     ('{"findings": []}', "not a lintnews baseline (version 1 or 2)"),
+    ("[" * 100_000 + "]" * 100_000, "baseline.json: not a lintnews baseline: nested too deep"),
+    ('{"lintnews-baseline": 2, "findings": [], "n": ' + "9" * 5000 + "}",
+     "baseline.json: not a lintnews baseline: a number of thousands of digits"),
 ])
 def test_a_bad_baseline_is_a_one_line_error(archive, content, message):
     if content is not None:

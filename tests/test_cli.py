@@ -190,6 +190,24 @@ class TestConfigErrors:
         assert result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
 
+    @pytest.mark.parametrize("where", ["command line", "configuration"])
+    def test_a_max_file_size_too_large_to_count_in_bytes(self, project, where):
+        # 1e308 MB overflows when counted in bytes: a one-line error naming the option, not a crash
+        write(project / "a.md", CLEAN)
+        bound = "must be a number of megabytes above 0 and at most 8796093022207, not 1e+308"
+        if where == "configuration":
+            config = write(project / ".lintnews.yaml", "max-file-size: 1.0e+308\n")
+            assert_usage_error(run(project, "check", "--no-cache", "a.md"), f"{config}: max-file-size: {bound}")
+        else:
+            assert_usage_error(run(project, "check", "--no-cache", "--max-file-size", "1e308", "a.md"),
+                               f"command line: --max-file-size: {bound}")
+
+    @pytest.mark.parametrize("name, text", [(".lintnews.yaml", "max-file-size: 1{}\n"),
+                                            ("pyproject.toml", "[tool.lintnews]\nmax-file-size = 1{}\n")])
+    def test_a_number_of_thousands_of_digits_in_the_configuration(self, project, name, text):
+        config = write(project / name, text.format("0" * 5000))
+        assert_usage_error(run(project, "check", "--no-cache"), f"{config}: holds a number of thousands of digits")
+
     def test_config_found_from_a_subfolder(self, project):
         config = write(project / ".lintnews.yaml", "rules:\n  image-alts: false\n")
         (project / "posts").mkdir()
