@@ -1,21 +1,52 @@
 """Baselines: record today's findings of a legacy archive, then report only new ones.
 
-Entries are keyed by root-relative path, rule and fingerprint (the offending line's
-content and its occurrence), never by line number: editing another paragraph keeps
-an article's baselined findings hidden, fixing one drops it, a new one is reported.
+Entries are keyed by root-relative path, rule, fingerprint (the offending line's content and
+its occurrence among the rule's problems of that message on that content) and message, never
+by line number: editing another paragraph keeps an article's baselined findings hidden, fixing
+one drops it, a new one is reported, also where it is another problem of the same rule on the
+same line (a second required key missing from the front matter). A message is compared with its
+numbers masked (``message_key``): one naming a line or a count ("repeats the one on line 12")
+still matches when lines move.
 """
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 from .violation import Finding
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# version 1 numbered a line's problems of one rule across messages, so that its fingerprints
+# and messages do not tell two problems on one line apart: its entries are matched by path,
+# rule and message where their fingerprint is not found
+READABLE = (1, 2)
+NEVER_HIDDEN = ("internal-error", "fix-failed")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 class BaselineError(Exception):
     """A baseline file that cannot be read."""
+
+
+def message_key(message: str) -> str:
+    """The message as a baseline compares it: each run of digits as ``#``."""
+    return _DIGITS.sub("#", message)
+
+
+class Known:
+    """The problems a baseline records: ``keys`` (path, rule, fingerprint, message key), and for a
+    file of version 1 its entries by (path, rule, message key), counted (``loose``)."""
+
+    def __init__(self, keys: set[tuple[str, str, str, str]], version: int = FORMAT_VERSION) -> None:
+        self.keys = frozenset(keys)
+        self.loose = Counter((path, rule, message) for path, rule, _, message in keys) if version == 1 else None
+
+    def knows(self, relpath: str, rule: str, fingerprint: str, message: str) -> bool:
+        """Whether the baseline may hold this problem (the fixer leaves such problems as they are)."""
+        key = message_key(message)
+        return (relpath, rule, fingerprint, key) in self.keys or bool(self.loose) and (relpath, rule, key) in self.loose
 
 
 def dumps(findings) -> str:
@@ -26,28 +57,44 @@ def dumps(findings) -> str:
                       ensure_ascii=False, indent=2) + "\n"
 
 
-def load(path: Path) -> set[tuple[str, str, str]]:
-    """The (path, rule, fingerprint) keys of a baseline file."""
+def load(path: Path) -> Known:
+    """The problems a baseline file records."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"{path}: not a lintnews baseline: {exc}") from None
-    if not isinstance(data, dict) or data.get("lintnews-baseline") != FORMAT_VERSION \
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise BaselineError(f"{path}: not a lintnews baseline: nested too deep") from None
+    except ValueError:  # a number of more digits than Python reads (4,300)
+        raise BaselineError(f"{path}: not a lintnews baseline: a number of thousands of digits") from None
+    if not isinstance(data, dict) or data.get("lintnews-baseline") not in READABLE \
             or not isinstance(data.get("findings"), list):
-        raise BaselineError(f"{path}: not a lintnews baseline (version {FORMAT_VERSION})")
+        raise BaselineError(f"{path}: not a lintnews baseline (version {' or '.join(map(str, READABLE))})")
     try:
-        return {(entry["path"], entry["rule"], entry["fingerprint"]) for entry in data["findings"]}
+        keys = {(entry["path"], entry["rule"], entry["fingerprint"], message_key(entry["message"]))
+                for entry in data["findings"]}
     except (TypeError, KeyError) as exc:
         raise BaselineError(f"{path}: malformed baseline entry: {exc}") from None
+    if not all(isinstance(part, str) for key in keys for part in key):
+        raise BaselineError(f"{path}: malformed baseline entry: a path, rule, fingerprint or message that is no text")
+    return Known(keys, data["lintnews-baseline"])
 
 
-def partition(findings, known: set[tuple[str, str, str]]) -> tuple[list[Finding], list[Finding]]:
+def partition(findings, known: Known) -> tuple[list[Finding], list[Finding]]:
     """The findings not in the baseline, and those it hides; an internal error or a failed fix
-    is never hidden."""
-    new, hidden = [], []
-    for f in findings:
-        is_new = (f.relpath, f.rule, f.fingerprint) not in known or f.rule in ("internal-error", "fix-failed")
-        (new if is_new else hidden).append(f)
+    is never hidden. A finding is known by its key; for a baseline of version 1, a finding whose
+    key is not found is known while entries of its path, rule and message are left over."""
+    keys = [(f.relpath, f.rule, f.fingerprint, message_key(f.message)) for f in findings]
+    found = [f.rule not in NEVER_HIDDEN and key in known.keys for f, key in zip(findings, keys)]
+    if known.loose:
+        left = known.loose - Counter((key[0], key[1], key[3]) for key, hit in zip(keys, found) if hit)
+        for index, (finding, key) in enumerate(zip(findings, keys)):
+            loose = (key[0], key[1], key[3])
+            if not found[index] and finding.rule not in NEVER_HIDDEN and left[loose] > 0:
+                left[loose] -= 1
+                found[index] = True
+    new = [f for f, hit in zip(findings, found) if not hit]
+    hidden = [f for f, hit in zip(findings, found) if hit]
     return new, hidden

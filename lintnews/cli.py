@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
 import sys
@@ -249,6 +250,10 @@ def _nothing_left_to_finish() -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if _encoding(sys.stdout) != "utf-8" and hasattr(sys.stdout, "reconfigure"):
+        # what else is printed for people (rule lists, --diff) on a console of another encoding:
+        # a character it cannot hold as its escape, as on stderr, rather than an error
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         arguments = sys.argv[1:] if argv is None else argv
         args = build_parser(arguments[0] if arguments else None).parse_args(arguments)
@@ -390,7 +395,7 @@ def run_check(args: argparse.Namespace) -> int:
     if fixer is not None and args.diff:
         from .fix.session import print_diff
 
-        return print_diff(fixer)
+        return print_diff(fixer, report)
     if fixer is not None:
         report = replace(fixer.finish(report, fingerprints), fixed=sum(fixer.fixed.values()))
     console = sys.stdout  # where the report goes when no --output-file is given
@@ -399,6 +404,9 @@ def run_check(args: argparse.Namespace) -> int:
         if fixer.fixed_input is None:
             _pass_through(0)  # the rest of an input too large to be read whole, as it comes
         console = sys.stderr
+    if stdin and sources:  # what the report shows of the article: the text given (as fixed), not a file
+        text = fixer.fixed_input if fixer is not None and fixer.fixed_input is not None else data
+        report = replace(report, given={sources[0].display: text})
     if args.write_baseline:
         write_output(baseline.dumps(report.findings), args.write_baseline)
         print(f"lintnews: recorded {len(report.findings)} problem(s) of {report.files_checked} file(s) "
@@ -418,16 +426,18 @@ def run_check(args: argparse.Namespace) -> int:
         from .output.statistics import format_statistics, format_statistics_json
 
         statistics = format_statistics_json if output_format == "json" else format_statistics
-        write_output(statistics(report, fixable(report, args.unsafe_fixes)), args.output_file, console)
+        write_output(statistics(report, fixable(report, args.unsafe_fixes)), args.output_file, console,
+                     for_people=output_format != "json")
     elif output_format == "text":
         color = args.output_file is None and use_color(console, os.environ)
-        write_output(format_text(report, color=color), args.output_file, console)
+        write_output(format_text(report, color=color), args.output_file, console, for_people=True)
     elif formats[output_format] is FORMATS["json"]:  # in UTF-8, with the entries the map step encoded
         from .output.json_format import encoded_json
 
         write_output(encoded_json(report), args.output_file, console)
     else:
-        write_output(formats[output_format](report), args.output_file, console)
+        write_output(_formatted(formats[output_format], output_format, report), args.output_file, console,
+                     for_people=output_format not in _DATA_FORMATS)
     if timer is not None:
         sys.stdout.flush()  # the table after the report, also when both streams go to one terminal
         print(f"lintnews: {timing.format_timing(timer, report.files_checked)}", file=sys.stderr)
@@ -513,7 +523,8 @@ def show_settings(args: argparse.Namespace, settings: Settings) -> int:
              "max-file-size": config.max_file_size, "max-findings-per-rule": config.max_findings_per_rule,
              **settings.describe(relpath)}
     write_output(f"# the settings lintnews applies to {given[0]}\n"
-                 + yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None), None)
+                 + yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None), None,
+                 for_people=True)
     return EXIT_CLEAN
 
 
@@ -619,17 +630,25 @@ def run_explain(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def write_output(text: str | bytes, output_file: str | None, console=None) -> None:
+def write_output(text: str | bytes, output_file: str | None, console=None, for_people: bool = False) -> None:
     """Write to stdout (or ``console``), or to a file replaced atomically: a failed run never
     leaves half a report. A file name that is not UTF-8 (a lone surrogate in Python) is written
-    as its escape; bytes are a report encoded so already."""
+    as its escape; bytes are a report encoded so already. A file, and a report for machines on
+    the console (JSON, SARIF: a parser reads them as UTF-8), are UTF-8; a report ``for_people``
+    goes to a console of another encoding (a Windows pipe's cp1252, a Latin-1 locale,
+    PYTHONIOENCODING) in that encoding, each character it cannot hold written as its escape
+    (``\\u6807``), as Python writes to stderr: never a report lost to one character."""
     data = text if isinstance(text, bytes) else utf8(text)  # encoded once (a report runs to megabytes)
     if output_file is None:
         console = console or sys.stdout
         stream = getattr(console, "buffer", None)
-        if stream is None or (console.encoding or "").lower().replace("-", "") != "utf8":
-            console.write(data.decode("utf-8"))  # a stream of text only, or of another encoding
+        if stream is None:  # a stream of text only
+            console.write(data.decode("utf-8", "replace"))
             return
+        if for_people and not isinstance(text, bytes):
+            encoding = _encoding(console)
+            if encoding != "utf-8":
+                data = data.decode("utf-8").encode(encoding, "backslashreplace")
         console.flush()  # what was printed before goes first
         stream.write(data)
         return
@@ -658,6 +677,31 @@ def write_output(text: str | bytes, output_file: str | None, console=None) -> No
             raise
     except OSError as exc:
         raise UsageError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+
+
+def _formatted(format_report, name: str, report) -> str:
+    """The report in the format ``name``; a plugin's format that fails (sys.exit included: the
+    run must not end as if it passed) is a one-line error naming it."""
+    if name in FORMATS:
+        return format_report(report)
+    try:
+        return format_report(report)
+    except (Exception, SystemExit) as exc:
+        raise PluginError(f"output format {name!r} failed: {type(exc).__name__}: {exc}") from None
+
+
+# formats a program parses, written in UTF-8 wherever they go; the others (text, GitHub's
+# annotations, a plugin's format) are read by people on the console
+_DATA_FORMATS = frozenset({"json", "html", "sarif", "junit", "gitlab"})
+
+
+def _encoding(console) -> str:
+    """The codec name of ``console``'s encoding (``utf-8`` for UTF-8 however it is spelled, and
+    for none or one Python does not know)."""
+    try:
+        return codecs.lookup(console.encoding or "utf-8").name
+    except (LookupError, TypeError):
+        return "utf-8"
 
 
 def _config(explicit: str | None, isolated: bool = False) -> Config:

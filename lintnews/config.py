@@ -11,7 +11,7 @@ from typing import Any, Callable
 import yaml
 
 from . import presets
-from .reading import DEFAULT_MAX_FILE_SIZE
+from .reading import DEFAULT_MAX_FILE_SIZE, MB
 from .rule import OptionError, Rule
 from .lazy_re import lazy_compile
 from .violation import Severity
@@ -110,10 +110,20 @@ def load_config(path: Path | None, root: Path) -> Config:
     return config
 
 
+# the largest max-file-size: its bytes must be a whole number a file's size can be compared with
+# (1e308 MB overflows when counted in bytes); 8 million TB is no limit on any disk
+MAX_FILE_SIZE = float((2 ** 63 - 1) // MB)
+
+
 def file_size(where: str, value: Any) -> float:
-    """A size in megabytes: a positive, finite number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
-        raise ConfigError(f"{where}: must be a number of megabytes above 0, not {value!r}")
+    """A size in megabytes: a positive number, at most ``MAX_FILE_SIZE``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_FILE_SIZE:
+        try:
+            shown = repr(value) if len(repr(value)) <= 40 else f"{repr(value)[:37]}..."
+        except ValueError:  # an int of more digits than Python writes out
+            shown = "a number of thousands of digits"
+        raise ConfigError(f"{where}: must be a number of megabytes above 0 and at most {MAX_FILE_SIZE:.0f}, "
+                          f"not {shown}")
     return float(value)
 
 
@@ -202,7 +212,7 @@ class Settings:
                 self._checks[key] = rule.start(options, self.config.root)
             except OptionError as exc:
                 raise ConfigError(f"{self.config.source}: rules.{rule_id}: {exc}") from None
-            except Exception as exc:  # a plugin's bug, not the user's setting
+            except (Exception, SystemExit) as exc:  # a plugin's bug, not the user's setting
                 raise ConfigError(f"rule {rule_id!r} from plugin {rule.plugin!r} failed to start: "
                                   f"{type(exc).__name__}: {exc}") from None
         return self._checks[key]
@@ -320,6 +330,8 @@ def _read(path: Path) -> dict:
             raise ConfigError(f"{path}: not valid YAML{at}: {problem}") from None
         except RecursionError:
             raise ConfigError(f"{path}: nests deeper than {MAX_DEPTH} levels") from None
+        except ValueError:  # an int of more digits than Python reads (4,300)
+            raise ConfigError(f"{path}: holds a number of thousands of digits") from None
         where = str(path)
     if data is None:
         return {}
@@ -483,6 +495,8 @@ def _tool_table(pyproject: Path, text: str) -> Any:
         raise ConfigError(f"{pyproject}: not valid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{pyproject}: nests deeper than {MAX_DEPTH} levels") from None
+    except ValueError:  # an int of more digits than Python reads (4,300)
+        raise ConfigError(f"{pyproject}: holds a number of thousands of digits") from None
     return tool.get("lintnews") if isinstance(tool, dict) else None
 
 

@@ -420,7 +420,7 @@ def load_front_matter(text: str, fm: FrontMatter) -> tuple[FrontMatter, dict]:
     except FrontMatterError as exc:
         offset = fm.content_start + max(0, min(exc.offset, len(source)))
         return replace(fm, error=(f"front matter is not valid {fm.format.name}: {exc}", offset)), {}
-    except Exception as exc:  # a parser may fail in any way on bad input; it must not stop the run
+    except (Exception, SystemExit) as exc:  # a parser may fail in any way on bad input; it must not stop the run
         return replace(fm, error=(_problem(exc, fm.format.name), fm.content_start)), {}
     if not isinstance(data, dict):
         kind = type(data).__name__

@@ -102,7 +102,7 @@ def plugin_manager(extra: Iterable[tuple[str, object]] = (), local: Sequence[str
             continue
         try:
             plugin = entry_point.load()
-        except Exception as exc:  # a plugin may fail in any way at import; name it
+        except (Exception, SystemExit) as exc:  # a plugin may fail in any way at import; name it
             raise PluginError(f"plugin {entry_point.name!r} (from {dist}) failed to load: "
                               f"{type(exc).__name__}: {exc}") from None
         version = entry_point.version
@@ -247,7 +247,7 @@ def _load_local(spec: str, search: Sequence[Path]) -> tuple[str, object, str]:
         finally:
             del sys.path[:len(folders)]
         return spec, module, getattr(module, "__file__", None) or spec
-    except Exception as exc:  # a plugin may fail in any way at import; name it
+    except (Exception, SystemExit) as exc:  # a plugin may fail in any way at import; name it
         if path is None and isinstance(exc, ModuleNotFoundError) and exc.name == spec.split(".")[0]:
             raise PluginError(f"plugin {spec!r} not found: no such module or file "
                               f"(looked in {', '.join(folders)})") from None
@@ -335,5 +335,5 @@ def _results(pm: pluggy.PluginManager, hook: str):
         plugin_name = pm.get_name(impl.plugin) or repr(impl.plugin)
         try:
             yield plugin_name, impl.function()
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             raise PluginError(f"plugin {plugin_name!r} failed in {hook}(): {type(exc).__name__}: {exc}") from None

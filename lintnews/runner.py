@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Callable
 
 from . import suppressions, timing
+from .baseline import message_key
 from .config import ActiveRule, Settings
 from .document import Document, DocumentError
 from .encoded import Findings
 from .facts import FileFacts, file_facts
 from .files import SourceFile
 from .hashes import sha256
+from .reading import DEFAULT_MAX_FILE_SIZE
 from .violation import Deferred, Finding, Pending, Severity, Ticket, Violation
 
 
@@ -39,6 +41,10 @@ class Report:
     # files whose findings the map step wrote in the output format already: path → (the
     # file's findings in report order, their entries joined, in UTF-8)
     rendered: dict[str, tuple[tuple[Finding, ...], bytes]] = field(default_factory=dict)
+    # how the run read files, for a report that shows their lines (the HTML report): the cap in
+    # megabytes, and the bytes of a file it was given rather than read (standard input) by path
+    max_file_size: float | None = DEFAULT_MAX_FILE_SIZE
+    given: dict[str, bytes] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         if type(self.findings) is Findings:
@@ -96,7 +102,8 @@ def _fix_paths(sources, settings: Settings, fingerprints: bool, progress, fix) -
                 raise DocumentError("read-error", source.error)
             # read once (as Document.read does), lint, apply fixes, re-lint: lintnews.fix
             doc, found = fix(source, settings.for_path(source.relpath), run_cache, summaries)
-        except Exception as exc:  # unreadable, or fixing crashed on this file: reported, and the others still are
+        except (Exception, SystemExit) as exc:  # unreadable, or fixing crashed on this file (a plugin's
+            # sys.exit too): reported, and the others still are
             finding = Finding(source.display, exc.line, exc.column, exc.rule, exc.message, Severity.ERROR,
                               relpath=source.relpath) if isinstance(exc, DocumentError) else _crashed(source, exc)
             if fingerprints:
@@ -126,25 +133,32 @@ def decide(findings: list[Finding]) -> list[Finding]:
             continue
         try:
             message = finding.message.wait()
-        except Exception as exc:  # a broken rule must not hide the other rules' results
+        except (Exception, SystemExit) as exc:  # a broken rule must not hide the other rules' results
             decided.append(finding._replace(rule="internal-error", severity=Severity.ERROR,
                                             message=f"rule {finding.rule!r} crashed deciding a finding: "
                                                     f"{type(exc).__name__}: {exc}"))
             continue
         if message:
+            if type(message) is not str:  # a plugin's judge or Deferred gave something else (or WrongValue)
+                what = message if type(message) is WrongValue else f"gave the message {described(message)}, not a str"
+                decided.append(finding._replace(rule="internal-error", severity=Severity.ERROR,
+                                                message=f"rule {finding.rule!r} {what}"))
+                continue
             decided.append(finding._replace(message=message))
     return decided
 
 
 def fingerprinted(doc: Document, findings: list[Finding]) -> list[Finding]:
     """The findings with fingerprints: rule, the offending line's text (whitespace-trimmed) and
-    which occurrence of that pair it is, so that edits elsewhere in the file leave them unchanged."""
+    which occurrence of that pair it is among the findings of that message (numbers masked, as a
+    baseline compares messages), so that edits elsewhere in the file leave them unchanged, and
+    fixing one of two problems on a line leaves the other's."""
     lines = doc.text.split("\n")
     seen: Counter = Counter()
     result = []
     for finding in sorted(findings, key=sort_key):
         content = lines[finding.line - 1].strip() if 0 < finding.line <= len(lines) else ""
-        key = (finding.rule, content)
+        key = (finding.rule, content, message_key(finding.message))
         seen[key] += 1
         result.append(finding._replace(fingerprint=_digest(finding.rule, content, str(seen[key]))))
     return result
@@ -201,7 +215,7 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
     findings = []
     path = doc.path
     timer = timing.active
-    for item, summarizes in _plan(active):
+    for item, summarizes, checked in _plan(active):
         rule = item.rule
         try:
             if summarizes or (summarizes is None and rule.summarizes):
@@ -229,28 +243,59 @@ def run_rules(doc: Document, active, relpath: str = "", summaries: dict | None =
                     message = Pending(violation.wait)
                 else:
                     raise TypeError(f"yielded {violation!r}, not a Violation")
+                if checked:  # a plugin's: what the report sorts and prints must be what it claims
+                    _check_types(violation)
                 findings.append(Finding(path, violation.line, violation.column, rule.id,
                                         message, severity,
                                         violation.end_line, violation.end_column, relpath, fix=fix))
-        except Exception as exc:  # a broken rule must not hide the other rules' results
-            findings.append(Finding(path, 1, 1, "internal-error",
-                                    f"rule {rule.id!r} from plugin {rule.plugin!r} crashed: "
-                                    f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=relpath))
+        except (Exception, SystemExit) as exc:  # a broken rule must not hide the other rules' results
+            what = exc if type(exc) is WrongValue else f"crashed: {type(exc).__name__}: {exc}"
+            findings.append(Finding(path, 1, 1, "internal-error", f"rule {rule.id!r} from plugin {rule.plugin!r} "
+                                    f"{what}", Severity.ERROR, relpath=relpath))
     return findings
 
 
-# id of a tuple of active rules -> (the tuple, each of its rules with whether it summarizes): a
+class WrongValue(TypeError):
+    """A value of a plugin's that is not of the type it must be (a line that is a str)."""
+
+
+def _check_types(violation: Violation | Deferred) -> None:
+    """Raise WrongValue unless ``violation``'s line and column are ints, its end's ints or None
+    and (a Violation's) message a str: a report sorts, counts and prints them, and one line
+    "1" among ints would stop the whole run there rather than at the rule."""
+    end_line, end_column = violation.end_line, violation.end_column
+    if type(violation.line) is int and type(violation.column) is int \
+            and (end_line is None or type(end_line) is int) and (end_column is None or type(end_column) is int) \
+            and (not isinstance(violation, Violation) or type(violation.message) is str):
+        return
+    kind = type(violation).__name__
+    for name in ("line", "column", "end_line", "end_column", "message"):
+        value = getattr(violation, name, "")  # a Deferred has no message yet
+        wanted = str if name == "message" else int
+        if type(value) is not wanted and not (name.startswith("end_") and value is None):
+            raise WrongValue(f"yielded a {kind} whose {name} is {described(value)}, "
+                             f"not {'a str' if wanted is str else 'an int'}")
+
+
+def described(value) -> str:
+    """A plugin's wrong value, briefly: its repr (cut) and its type."""
+    text = repr(value)
+    return f"{text if len(text) <= 60 else text[:57] + '...'} ({type(value).__name__})"
+
+
+# id of a tuple of active rules -> (the tuple, each of its rules with whether it summarizes and
+# whether its values are checked, see ``_builtin``): a
 # Settings hands every file under the same overrides the same tuple, so what each rule is gets
 # asked once per tuple rather than once per rule and file (``Rule.summarizes`` inspects the check)
-_plans: dict[int, tuple[tuple, tuple[tuple[ActiveRule, bool | None], ...]]] = {}
+_plans: dict[int, tuple[tuple, tuple[tuple[ActiveRule, bool | None, bool], ...]]] = {}
 
 
-def _plan(active) -> tuple[tuple[ActiveRule, bool | None], ...]:
-    """``active``'s rules, each with whether it summarizes."""
+def _plan(active) -> tuple[tuple[ActiveRule, bool | None, bool], ...]:
+    """``active``'s rules, each with whether it summarizes and whether its values are checked."""
     cached = _plans.get(id(active))
     if cached is not None and cached[0] is active:
         return cached[1]
-    plan = tuple((item, _summarizes(item.rule)) for item in active)
+    plan = tuple((item, _summarizes(item.rule), not _builtin(item.rule)) for item in active)
     if isinstance(active, tuple):  # a list could change under the same id
         if len(_plans) >= 64:  # the fixer builds a tuple per file: keep only recent ones
             _plans.clear()
@@ -258,10 +303,17 @@ def _plan(active) -> tuple[tuple[ActiveRule, bool | None], ...]:
     return plan
 
 
+def _builtin(rule) -> bool:
+    """Whether the rule is one of lintnews's own, whose values are tested to be of their types
+    (a plugin's are checked as they come, ``_check_types``)."""
+    module = getattr(rule.check, "__module__", None)
+    return isinstance(module, str) and module.startswith("lintnews.")
+
+
 def _summarizes(rule) -> bool | None:
     """``rule.summarizes``, or None when asking raises: it is asked again for each file, where
     the failure is reported as the rule's."""
     try:
         return rule.summarizes
-    except Exception:
+    except (Exception, SystemExit):
         return None

@@ -9,7 +9,8 @@ Directives, as markdownlint and ESLint users write them::
     <!-- lintnews-disable-file editor-credit -->
 
 and in front matter ``lintnews: {disable: [editor-credit], reason: "…"}``. Without a
-rule list a directive applies to every rule. For a finding, the latest ``disable`` or
+rule list (or with ``disable: true``) a directive applies to every rule; a list that names
+none (``disable: []``, ``lintnews-disable ,``) is an invalid directive, which suppresses nothing. For a finding, the latest ``disable`` or
 ``enable`` before it that names its rule (or all rules) decides. Core findings
 (``internal-error``, ``encoding``, ``read-error``) are never suppressed.
 """
@@ -67,6 +68,11 @@ def directives(doc) -> list[Directive]:
             continue
         names, _, reason = match.group("rest").partition("--")
         rules = tuple(name for name in re.split(r"[\s,]+", names) if name)
+        if not rules and names.strip():  # a list of separators only: no rule, never every rule
+            found.append(Directive("invalid", None, "", comment.offset, line, end_line, column,
+                                   error=f"lintnews-{match.group('kind')} names no rule in {names.strip()!r} "
+                                         "(without a list, it applies to every rule)"))
+            continue
         found.append(Directive(match.group("kind"), rules or None, reason.strip(), comment.offset,
                                line, end_line, column))
     doc.cache["directives"] = found
@@ -82,7 +88,7 @@ def _front_matter_directive(doc, settings) -> Directive:
     if problem:
         return Directive("invalid", None, "", offset, line, line, column, error=f"front matter lintnews: {problem}")
     value = settings.get("disable")
-    rules = None if value in (True, "all", None, []) else tuple(value) if isinstance(value, list) else (value,)
+    rules = None if value in (True, "all", None) else tuple(value) if isinstance(value, list) else (value,)
     return Directive("disable-file", rules, settings.get("reason") or "", offset, line, line, column)
 
 
@@ -93,6 +99,8 @@ def _front_matter_problem(settings) -> str | None:
     if not (value in (True, None) or isinstance(value, str)
             or isinstance(value, list) and all(isinstance(item, str) for item in value)):
         return f"disable must be true, a rule id or a list of rule ids, not {_shown(value)}"
+    if value == [] or isinstance(value, str) and not value.strip():  # nothing named: never every rule
+        return f"disable names no rule ({_shown(value)}; true disables every rule)"
     if not isinstance(settings.get("reason", ""), (str, type(None))):
         return f"reason must be text, not {_shown(settings['reason'])}"
     return None

@@ -47,7 +47,7 @@ def test_write_baseline_records_every_problem_and_exits_0(archive):
     assert result.returncode == 0 and result.stdout == ""
     assert result.stderr.strip() == "lintnews: recorded 2 problem(s) of 1 file(s) in lintnews-baseline.json"
     data = json.loads((archive / "lintnews-baseline.json").read_text(encoding="utf-8"))
-    assert data["lintnews-baseline"] == 1
+    assert data["lintnews-baseline"] == 2
     assert [(e["path"], e["rule"]) for e in data["findings"]] == [
         ("posts/legacy.md", "image-alt"), ("posts/legacy.md", "leftover-markup")]
 
@@ -75,6 +75,58 @@ def test_baseline_survives_edits_elsewhere_drops_fixed_and_reports_new(archive):
     ]
 
 
+def test_a_new_problem_of_a_known_rule_on_a_known_line_is_new(archive):
+    # front matter missing the author and the date: two problems of one rule on its first line
+    article = archive / "posts" / "legacy.md"
+    article.write_text(LEGACY.replace("date: 2022-08-02\nauthor: 新华社\n", ""), encoding="utf-8")
+    run(archive, "check", "--write-baseline", "baseline.json", "--select", "front-matter-required")
+    # the author added: the date is still known (its fingerprint did not move with the author's)
+    article.write_text(LEGACY.replace("date: 2022-08-02\n", ""), encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json", "--select", "front-matter-required")
+    assert (result.returncode, result.stdout) == (
+        0, "No problems found (1 file checked; 1 known problem hidden by the baseline).\n")
+    # a baseline of the author's problem alone does not hide the date's, on the same line
+    article.write_text(LEGACY.replace("author: 新华社\n", ""), encoding="utf-8")
+    run(archive, "check", "--write-baseline", "baseline.json", "--select", "front-matter-required")
+    article.write_text(LEGACY.replace("date: 2022-08-02\n", ""), encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json", "--select", "front-matter-required")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == ("posts/legacy.md:1:1: error front-matter-required required key "
+                                             "'date' or 'pubDate' or 'publishDate' is missing")
+
+
+def test_a_message_naming_a_line_stays_known_when_lines_move(archive):
+    article = archive / "posts" / "legacy.md"
+    paragraph = "<p>国家统计局今天上午发布了一季度主要经济数据，同比增长百分之五。</p>\n\n"
+    front = "---\ntitle: 数据\ndate: 2022-08-02\nauthor: 新华社\n---\n\n"
+    article.write_text(front + paragraph * 2, encoding="utf-8")
+    run(archive, "check", "--write-baseline", "baseline.json", "--select", "duplicate-paragraph")
+    assert "repeats the one on line 7" in (archive / "baseline.json").read_text(encoding="utf-8")
+    article.write_text(front + "<p>导语。</p>\n\n" + paragraph * 2, encoding="utf-8")  # now on line 9
+    result = run(archive, "check", "--baseline", "baseline.json", "--select", "duplicate-paragraph")
+    assert (result.returncode, result.stdout) == (
+        0, "No problems found (1 file checked; 1 known problem hidden by the baseline).\n")
+
+
+def test_a_baseline_of_version_1_is_still_read(archive):
+    # version 1 numbered a line's problems across messages: where a fingerprint is not found, an
+    # entry of the same path, rule and message stands for one problem
+    article = archive / "posts" / "legacy.md"
+    article.write_text(LEGACY.replace("date: 2022-08-02\nauthor: 新华社\n", ""), encoding="utf-8")
+    entries = [{"path": "posts/legacy.md", "rule": "front-matter-required", "fingerprint": f"old{index}",
+                "message": f"required key {key} is missing"}
+               for index, key in enumerate(["'author' or 'authors'", "'date' or 'pubDate' or 'publishDate'"])]
+    (archive / "baseline.json").write_text(json.dumps({"lintnews-baseline": 1, "findings": entries}),
+                                           encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json", "--select", "front-matter-required")
+    assert (result.returncode, result.stdout) == (
+        0, "No problems found (1 file checked; 2 known problems hidden by the baseline).\n")
+    (archive / "baseline.json").write_text(json.dumps({"lintnews-baseline": 1, "findings": entries[:1]}),
+                                           encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json", "--select", "front-matter-required")
+    assert result.returncode == 1 and "'date' or" in result.stdout.splitlines()[0]
+
+
 def test_baseline_keys_do_not_depend_on_the_current_folder(archive):
     run(archive, "check", "--write-baseline", "baseline.json")
     result = run(archive / "posts", "check", "--baseline", "../baseline.json", ".")
@@ -84,7 +136,10 @@ def test_baseline_keys_do_not_depend_on_the_current_folder(archive):
 @pytest.mark.parametrize("content, message", [
     (None, "baseline file not found"),
     ("{not json", "not a lintnews baseline"),
-    ('{"findings": []}', "not a lintnews baseline (version 1)"),
+    ('{"findings": []}', "not a lintnews baseline (version 1 or 2)"),
+    ("[" * 100_000 + "]" * 100_000, "baseline.json: not a lintnews baseline: nested too deep"),
+    ('{"lintnews-baseline": 2, "findings": [], "n": ' + "9" * 5000 + "}",
+     "baseline.json: not a lintnews baseline: a number of thousands of digits"),
 ])
 def test_a_bad_baseline_is_a_one_line_error(archive, content, message):
     if content is not None:

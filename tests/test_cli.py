@@ -190,6 +190,24 @@ class TestConfigErrors:
         assert result.stderr.count("\n") == 1
         assert "Traceback" not in result.stderr
 
+    @pytest.mark.parametrize("where", ["command line", "configuration"])
+    def test_a_max_file_size_too_large_to_count_in_bytes(self, project, where):
+        # 1e308 MB overflows when counted in bytes: a one-line error naming the option, not a crash
+        write(project / "a.md", CLEAN)
+        bound = "must be a number of megabytes above 0 and at most 8796093022207, not 1e+308"
+        if where == "configuration":
+            config = write(project / ".lintnews.yaml", "max-file-size: 1.0e+308\n")
+            assert_usage_error(run(project, "check", "--no-cache", "a.md"), f"{config}: max-file-size: {bound}")
+        else:
+            assert_usage_error(run(project, "check", "--no-cache", "--max-file-size", "1e308", "a.md"),
+                               f"command line: --max-file-size: {bound}")
+
+    @pytest.mark.parametrize("name, text", [(".lintnews.yaml", "max-file-size: 1{}\n"),
+                                            ("pyproject.toml", "[tool.lintnews]\nmax-file-size = 1{}\n")])
+    def test_a_number_of_thousands_of_digits_in_the_configuration(self, project, name, text):
+        config = write(project / name, text.format("0" * 5000))
+        assert_usage_error(run(project, "check", "--no-cache"), f"{config}: holds a number of thousands of digits")
+
     def test_config_found_from_a_subfolder(self, project):
         config = write(project / ".lintnews.yaml", "rules:\n  image-alts: false\n")
         (project / "posts").mkdir()
@@ -713,3 +731,28 @@ class TestShowSettings:
     def test_it_takes_exactly_one_path(self, project, paths):
         assert_usage_error(run(project, "check", "--show-settings", *paths),
                            "--show-settings takes one PATH: the file whose settings to show")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "ascii"])
+def test_a_console_that_is_not_utf8_gets_the_whole_report(project, encoding):
+    # a Windows pipe (cp1252), a Latin-1 locale: the text report in the console's encoding, what
+    # it cannot hold escaped; a report for programs (JSON) stays UTF-8 on the console as in a file
+    write(project / "b.md", "---\ntitle: 标题\nauthor: A\ndate: 2022-08-02\n---\n\n责任编辑：\n")
+    env = {**ENV, "PYTHONIOENCODING": encoding}
+
+    def check(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "lintnews", "check", "--no-cache", *args], cwd=project,
+                              env=env, capture_output=True, timeout=60)
+
+    text = check()
+    assert (text.returncode, text.stderr) == (1, b"")
+    assert text.stdout.decode(encoding).splitlines() == [
+        "b.md:7:1: error editor-credit empty editor credit: "
+        "'\\u8d23\\u4efb\\u7f16\\u8f91\\uff1a' names nobody",
+        "Found 1 problem (1 error, 0 warnings, 0 info) in 1 file (1 file checked)."]
+    github = check("--output-format", "github")
+    assert github.returncode == 1 and b"\\u8d23\\u4efb" in github.stdout
+    data = check("--output-format", "json")
+    assert data.returncode == 1
+    assert json.loads(data.stdout.decode("utf-8"))[0]["message"] == "empty editor credit: '责任编辑：' names nobody"
+    assert check("--statistics").returncode == 1

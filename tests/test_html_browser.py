@@ -170,3 +170,14 @@ def test_the_browser_decodes_the_same_data(browser, tmp_path):
     assert shown == str(sum(count > 0 for count in packed["files"]["findings"])) == "150"
     assert browser.execute_script("return window.__pwned") is None
     assert [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")] == []
+
+
+def test_a_fragment_that_does_not_decode_is_ignored(browser, made):
+    # a link cut short (#%E0%A4%A) opens the report as without a fragment; a rule's still opens it
+    root, _ = made
+    for fragment, opened in (("#%E0%A4%A", None), ("#rule-inline-style", "true")):
+        browser.get("about:blank")
+        browser.get((root / "report.html").as_uri() + fragment)
+        wait_until(browser, lambda driver: driver.execute_script("return document.documentElement.dataset.ready"))
+        assert browser.find_element("id", "rule-inline-style").get_attribute("open") == opened
+        assert [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")] == []

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import pickle
 import re
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,7 @@ from lintnews.facts import FileFacts, file_facts
 from lintnews.output.html.data import FILE_COLUMNS, dumps, unpack
 
 from report_fixture import write_many, write_repository
-from test_cli import run, write
+from test_cli import ENV, run, write
 
 
 def embedded(page: str) -> dict:
@@ -171,3 +175,48 @@ def test_the_page_holds_the_data_compressed_and_unchanged(tmp_path, monkeypatch)
     lines = [row[0] for row in finding_rows(data)]
     assert sorted(lines) == sorted(f.line for f in [*report.findings, *report.known])
     assert len(blob) * 4 < len(plain.encode("utf-8"))
+
+
+def report_lines(root: Path, *args: str, stdin: str | None = None) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """A run writing the HTML report (under 2 GB of memory and 30 s), and the source lines in it."""
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    result = subprocess.run([sys.executable, "-m", "lintnews", "check", "--no-cache", "--output-format", "html",
+                             "--output-file", "../r.html", *args], cwd=root, env=ENV, input=stdin,
+                            capture_output=True, text=True, timeout=30, preexec_fn=limited)
+    data = embedded((root.parent / "r.html").read_text(encoding="utf-8"))
+    return result, [data["texts"][text] for _, text in data["lines"]]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs symlinks, FIFOs and /dev/zero")
+def test_the_report_shows_only_lines_of_files_the_run_read(tmp_path):
+    # the files the run refuses are not read for their source lines either: a symlink out of the
+    # repository (its target would be shown), a FIFO (reading waits forever), a symlink to
+    # /dev/zero (read until memory runs out), one over max-file-size
+    (tmp_path / "secret.txt").write_text("<p style='x'>TOKEN=ghp_outside</p>\n", encoding="utf-8")
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root / "a.md", "---\ntitle: T\nauthor: A\ndate: 2022-08-02\n---\n\n<p style='x'>inside</p>\n")
+    (root / "leak.md").symlink_to(tmp_path / "secret.txt")
+    write(root / "big.md", "<p style='x'>" + "字" * 400_000 + "</p>\n")
+    result, lines = report_lines(root, "--max-file-size", "1")
+    assert result.returncode == 1 and result.stderr == ""
+    assert lines == ["<p style='x'>inside</p>", "", ""]  # big.md's too-large, leak.md's read-error: no line
+    (root / "leak.md").unlink()
+    (root / "big.md").unlink()
+    os.mkfifo(root / "pipe.md")
+    assert report_lines(root)[0].returncode == 1
+    (root / "pipe.md").unlink()
+    (root / "zero.md").symlink_to("/dev/zero")
+    result, lines = report_lines(root)
+    assert result.returncode == 1 and result.stderr == ""
+    assert lines == ["<p style='x'>inside</p>", ""]  # zero.md's read-error: no line
+
+
+def test_the_report_of_standard_input_shows_its_lines_not_the_file_on_disk(tmp_path):
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    write(tmp_path / "repo" / "a.md", "<p style='x'>on disk</p>\n")
+    result, lines = report_lines(tmp_path / "repo", "--stdin-filename", "a.md", stdin="<p style='x'>given</p>\n")
+    assert result.returncode == 1
+    assert lines == ["<p style='x'>given</p>"]

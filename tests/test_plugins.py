@@ -29,7 +29,8 @@ def _fake_distribution(folder: Path, name: str, module_name: str, code: str) -> 
 
 
 def _run(args, cwd: Path, pythonpath: Path):
-    env = dict(os.environ, PYTHONPATH=str(pythonpath))
+    # ahead of the path the tests run under (the code tested), not in its place
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(pythonpath), os.environ.get("PYTHONPATH")])))
     return subprocess.run([sys.executable, "-m", "lintnews", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=60)
 
@@ -116,6 +117,70 @@ def lintnews_rules():
     assert "Traceback" not in result.stderr
 
 
+EXITING = '''
+import sys
+from lintnews import hookimpl, rule
+
+@rule("exits-once", severity="info")
+def exits_once(doc, options):
+    """Ends the process on one article, as a library's command-line helper would."""
+    if doc.path.endswith("trigger.md"):
+        raise {raised}
+    return iter(())
+
+def exiting_format(report):
+    sys.exit(0)
+
+@hookimpl
+def lintnews_rules():
+    return [exits_once]
+
+@hookimpl
+def lintnews_output_formats():
+    return {{"exiting": exiting_format}}
+'''
+
+
+@pytest.mark.parametrize("where", ["--plugin", "installed"])
+def test_a_plugin_calling_sys_exit_at_import_is_an_error_not_a_pass(tmp_path, where):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.md").write_text("责任编辑：\n", encoding="utf-8")
+    if where == "installed":
+        _fake_distribution(tmp_path, "lintnews-exits", "exits_rules", "import sys\nsys.exit(0)\n")
+        result, plugin = _run(["check", "a.md"], tmp_path, tmp_path), "'exits_rules' (from lintnews-exits)"
+    else:
+        (tmp_path / "exits.py").write_text("import sys\nsys.exit(0)\n", encoding="utf-8")
+        result, plugin = _run(["check", "--plugin", "exits.py", "a.md"], tmp_path, tmp_path), "'exits.py' (exits.py)"
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"lintnews: error: plugin {plugin} failed to load: SystemExit: 0\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_rule_calling_sys_exit_gives_internal_error_and_keeps_other_results(tmp_path, jobs):
+    _fake_distribution(tmp_path, "lintnews-exits", "exits_rules", EXITING.format(raised="SystemExit(0)"))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "bad.md").write_text("责任编辑：\n", encoding="utf-8")
+    (tmp_path / "trigger.md").write_text("text\n", encoding="utf-8")
+    args = ["check", "--no-cache", "--jobs", jobs, "--select", "exits-once,editor-credit", "bad.md", "trigger.md"]
+    result = _run(args, tmp_path, tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[:2] == [
+        "bad.md:1:1: error editor-credit empty editor credit: '责任编辑：' names nobody",
+        "trigger.md:1:1: error internal-error rule 'exits-once' from plugin 'lintnews-exits:exits_rules' "
+        "crashed: SystemExit: 0"]
+    result = _run([*args, "--output-format", "exiting"], tmp_path, tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "lintnews: error: output format 'exiting' failed: SystemExit: 0\n"
+
+
+def test_ctrl_c_in_a_rule_still_stops_the_run(tmp_path):
+    _fake_distribution(tmp_path, "lintnews-exits", "exits_rules", EXITING.format(raised="KeyboardInterrupt"))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "trigger.md").write_text("text\n", encoding="utf-8")
+    result = _run(["check", "--no-cache", "--jobs", "1", "trigger.md"], tmp_path, tmp_path)
+    assert (result.returncode, result.stdout) == (130, "")
+
+
 # -- the index of installed entry points ------------------------------------------------------
 
 def _index_file(folder: Path) -> Path:
@@ -165,3 +230,106 @@ def test_each_python_installation_keeps_an_index_of_its_own(tmp_path, monkeypatc
     monkeypatch.setattr(sys, "prefix", str(tmp_path / "another-venv"))
     plugins.installed_entry_points(tmp_path)
     assert len(list(tmp_path.glob("entry-points-*.json"))) == 2
+
+
+# -- values of the wrong type from a plugin ---------------------------------------------------
+
+def _wrong_types_plugin():
+    from lintnews import Violation
+
+    def yielding(rule_id, *violation):
+        def check(doc, options):
+            yield Violation(*violation)
+        check.__doc__ = f"{rule_id}: yields a value of the wrong type."
+        return rule(rule_id)(check)
+
+    def judging(rule_id, verdicts=None, deferred=None):
+        methods = {"__doc__": f"{rule_id}: judges with values of the wrong type.",
+                   "__init__": lambda self, options, root: None}
+        if deferred is None:
+            methods.update(summarize=lambda self, doc: (0, doc.path), judge=lambda self, summaries: verdicts)
+        else:
+            methods.update(check=lambda self, doc: iter([doc.deferred(0, lambda: deferred)]))
+        return rule(rule_id)(type(rule_id.title().replace("-", ""), (), methods))
+
+    rules = [yielding("str-line", "1", 2, "m"), yielding("none-column", 1, None, "m"),
+             yielding("float-end", 1, 1, "m", 1.5), yielding("int-message", 1, 1, 42),
+             yielding("bytes-message", 1, 1, b"m"), judging("judge-list", verdicts=["a"]),
+             judging("judge-str-keys", verdicts={"0": "m"}), judging("judge-int-message", verdicts={0: 42, 1: 42}),
+             judging("deferred-int", deferred=42)]
+    return _module("wrong_types", lintnews_rules=hookimpl(lambda: rules))
+
+
+@pytest.mark.parametrize("rule_id, message", [
+    ("str-line", "rule 'str-line' from plugin 'wrong_types' yielded a Violation whose line is '1' (str), not an int"),
+    ("none-column", "rule 'none-column' from plugin 'wrong_types' yielded a Violation whose column is None "
+                    "(NoneType), not an int"),
+    ("float-end", "rule 'float-end' from plugin 'wrong_types' yielded a Violation whose end_line is 1.5 (float), "
+                  "not an int"),
+    ("int-message", "rule 'int-message' from plugin 'wrong_types' yielded a Violation whose message is 42 (int), "
+                    "not a str"),
+    ("bytes-message", "rule 'bytes-message' from plugin 'wrong_types' yielded a Violation whose message is b'm' "
+                      "(bytes), not a str"),
+    ("judge-list", "rule 'judge-list' judged the run with ['a'] (list), not a dict of file index to message"),
+    ("judge-str-keys", "rule 'judge-str-keys' judged the run with a key '0' (str), not a file index (an int)"),
+    ("judge-int-message", "rule 'judge-int-message' gave the message 42 (int), not a str"),
+    ("deferred-int", "rule 'deferred-int' gave the message 42 (int), not a str"),
+])
+def test_a_plugin_value_of_the_wrong_type_is_its_rules_internal_error(rule_id, message):
+    from lintnews.testing import lint_files
+
+    found = lint_files({"a.md": "<p style='x'>a</p>\n", "b.md": "text\n"}, [rule_id, "inline-style"],
+                       plugins=[_wrong_types_plugin()])
+    assert [(f.path, f.line, f.column, f.rule, f.message) for f in found] == [
+        ("a.md", 1, 1, "internal-error", message),
+        ("a.md", 1, 4, "inline-style", "inline style attribute (no property)"),
+        ("b.md", 1, 1, "internal-error", message)]
+
+
+# -- a plugin's fixes that cannot be applied --------------------------------------------------
+
+FIXING = '''
+from lintnews import Edit, Violation, hookimpl, rule
+
+def fixing(rule_id, *edits):
+    def check(doc, options):
+        yield Violation(1, 1, rule_id, fix=edits)
+    check.__doc__ = f"{rule_id}: a fix of a plugin's."
+    return rule(rule_id, fix="safe")(check)
+
+RULES = [fixing("self-overlap", Edit(5, 15, "C"), Edit(10, 20, "D")), fixing("not-text", Edit(5, 9, 123)),
+         fixing("surrogate", Edit(5, 6, "\\ud800")), fixing("overlap-a", Edit(5, 15, "AAAA")),
+         fixing("overlap-b", Edit(10, 20, "BBBB")), fixing("str-offsets", Edit("5", "9", "S"))]
+
+@hookimpl
+def lintnews_rules():
+    return RULES
+'''
+
+
+@pytest.mark.parametrize("rules, problem", [
+    ("self-overlap", "a.md:1:1: fix-failed self-overlap gave a fix whose own edits overlap; the file is left as it was"),
+    ("not-text", "a.md:1:1: fix-failed not-text gave an edit that is not two offsets and a text; the file is left "
+                 "as it was"),
+    ("surrogate", "a.md:1:1: fix-failed surrogate gave an edit that is not two offsets and a text; the file is "
+                  "left as it was"),
+    # each pass fixes overlap-a again (its fix never settles), until overlap-b's edit lies past the end
+    ("overlap-a,overlap-b", "a.md:1:1: fix-failed overlap-b gave an edit outside the file as fixed by overlap-a "
+                            "(9 fixes); the file is left as it was"),
+    ("str-offsets", "a.md:1:1: internal-error rule 'str-offsets' from plugin 'fixing' crashed: TypeError: '<' not "
+                    "supported between instances of 'str' and 'int'"),
+])
+def test_a_plugin_fix_that_cannot_be_applied_is_reported_by_fix_and_diff_alike(tmp_path, rules, problem):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "fixing.py").write_text(FIXING, encoding="utf-8")
+    text = "---\ntitle: t\nauthor: a\ndate: 2024-01-01\n---\n\nHello world, this is text.\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    args = ["check", "--no-cache", "--plugin", "fixing.py", "--select", rules, "a.md"]
+    diff = _run([*args, "--diff"], tmp_path, tmp_path)
+    assert (diff.returncode, diff.stdout) == (1, "")
+    assert diff.stderr.splitlines()[0] == f"lintnews: {problem}"
+    fixed = _run([*args, "--fix"], tmp_path, tmp_path)
+    assert fixed.returncode == 1
+    assert problem.replace(": fix-failed", ": error fix-failed").replace(": internal-error", ": error internal-error") \
+        in fixed.stdout.splitlines()
+    assert (tmp_path / "a.md").read_text(encoding="utf-8") == text

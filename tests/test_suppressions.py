@@ -32,6 +32,9 @@ def test_a_crash_is_reported_even_where_everything_is_disabled(tmp_path):
     ("{disable: {a: 1}}", "disable must be true, a rule id or a list of rule ids, not {'a': 1}"),
     ("{disable: editor-credit, reason: [1]}", "reason must be text, not [1]"),
     ("[editor-credit]", "must be a mapping such as {disable: [rule-id], reason: why}, not ['editor-credit']"),
+    # a list that names no rule suppresses nothing (true, or no list in a comment, is every rule)
+    ("{disable: [], reason: nothing yet}", "disable names no rule ([]; true disables every rule)"),
+    ("{disable: ''}", "disable names no rule (''; true disables every rule)"),
 ])
 def test_a_per_file_setting_of_the_wrong_shape_is_reported_for_that_file_only(tmp_path, setting, problem):
     files = {"a.md": f"---\ntitle: a\nlintnews: {setting}\n---\n<p>　　</p>\n",
@@ -59,3 +62,22 @@ def test_a_crash_outside_the_rules_is_pinned_on_its_file_and_the_run_goes_on(tmp
         ("a.md", 1, 1, "internal-error", "lintnews crashed on this file: TypeError: unhashable type: 'list'"),
         ("b.md", 2, 1, "empty-paragraph", "empty paragraph"),
     ]
+
+
+@pytest.mark.parametrize("directive, problem", [
+    ("<!-- lintnews-disable , -->", "lintnews-disable names no rule in ','"),
+    ("<!-- lintnews-disable-file ,, -- legacy -->", "lintnews-disable-file names no rule in ',,'"),
+])
+def test_a_comment_whose_list_names_no_rule_suppresses_nothing(tmp_path, directive, problem):
+    findings = lint_files({"a.md": f"{directive}\n<p>　　</p>\n"}, ["empty-paragraph", "unused-suppression"],
+                          root=tmp_path)
+    assert [(f.line, f.column, f.rule, f.message) for f in findings] == [
+        (1, 1, "unused-suppression", f"{problem} (without a list, it applies to every rule)"),
+        (2, 1, "empty-paragraph", "empty paragraph")]
+
+
+def test_a_directive_without_a_list_still_applies_to_every_rule(tmp_path):
+    findings = lint_files({"a.md": "<!-- lintnews-disable -- legacy -->\n<p>　　</p>\n",
+                           "b.md": "---\ntitle: b\nlintnews: {disable: true}\n---\n<p>　　</p>\n"},
+                          ["empty-paragraph", "unused-suppression"], root=tmp_path)
+    assert findings == []

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any, Iterable
 
 from ..execute.mapping import FileResult, map_file
-from ..execute.merge import _settle
+from ..execute.merge import _settle, wrong_verdicts
 from ..files import SourceFile
 from ..remote.recorded import Answers, Recording, answering
 from ..runner import decide
@@ -81,7 +81,9 @@ def judged(entries: list[tuple[str, dict]], spec: RunSpec) -> dict[str, dict[str
     verdicts = {}
     for rule_id, (instance, _) in spec.build().settings.judges().items():  # a fresh instance judges once
         given = instance.judge([summaries.get(rule_id) for _, summaries in entries]) or {}
-        verdicts[rule_id] = {entries[index][0]: verdict for index, verdict in given.items()}
+        wrong = wrong_verdicts(given)  # not a dict of file index to message: each file's internal-error
+        verdicts[rule_id] = {display: wrong.problem for display, _ in entries} if wrong is not None else \
+            {entries[index][0]: verdict for index, verdict in given.items()}
     return verdicts
 
 

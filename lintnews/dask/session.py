@@ -94,7 +94,7 @@ def run(sources: Sequence[SourceFile], spec: RunSpec, *, scheduler: str | None =
                 facts += part_facts
     files = tuple(fact for _, fact in sorted(facts, key=lambda pair: pair[0]))
     return Report(tuple(sorted(findings, key=sort_key)), len(sources), settings.rules, settings.config.root,
-                  notices=notices, files=files)
+                  notices=notices, files=files, max_file_size=settings.config.max_file_size)
 
 
 def _dealt(sources: Sequence[SourceFile], partitions: int) -> list[SourceFile]:

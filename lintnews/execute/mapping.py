@@ -166,7 +166,7 @@ def map_file(source: SourceFile, context: MapContext, data: bytes | None = None,
     summaries: dict[str, Any] = {}
     try:
         found = lint_document(doc, settings.for_path(source.relpath), source.relpath, settings.rules, summaries)
-    except Exception as exc:  # nothing in one article may stop the others from being reported
+    except (Exception, SystemExit) as exc:  # nothing in one article may stop the others from being reported
         found = [Finding(source.display, 1, 1, "internal-error", f"lintnews crashed on this file: "
                          f"{type(exc).__name__}: {exc}", Severity.ERROR, relpath=source.relpath)]
     found = capped(found, settings.config.max_findings_per_rule)

@@ -4,13 +4,13 @@ from __future__ import annotations
 from functools import partial
 from itertools import compress, count, repeat
 from operator import attrgetter, itemgetter
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .. import timing
 from ..config import Settings
 from ..encoded import Encoded, Findings, file_block
 from ..plugins import PluginError
-from ..runner import Report, decide, sort_key
+from ..runner import Report, WrongValue, decide, described, sort_key
 from ..violation import Pending, Ticket, Unless
 from .cache import ResultCache, summaries_key
 from .mapping import FileResult, settled
@@ -43,7 +43,7 @@ def merge(results: Sequence[FileResult], settings: Settings, run_cache: dict | N
         notices += getattr(value, "notices", ())
     return Report(findings, len(results), settings.rules, settings.config.root,
                   notices=tuple(dict.fromkeys(notices)), files=tuple(result.facts for result in results),
-                  rendered=rendered)
+                  rendered=rendered, max_file_size=settings.config.max_file_size)
 
 
 _message = attrgetter("message")
@@ -125,9 +125,36 @@ def _judge(settings: Settings, rule_id: str, instance, options: str, results: Se
     timer = timing.active
     judge = instance.judge if timer is None else partial(timer.call, rule_id, instance.judge)
     verdicts = _guarded(settings, rule_id, "judging the run", judge, summaries) or {}
+    wrong = wrong_verdicts(verdicts)
+    if wrong is not None:
+        return wrong
     if key is not None:
         cache.remember_judged(rule_id, key, dict(verdicts))
     return verdicts
+
+
+class _Wrong(dict):
+    """The verdicts of a judge that gave something else than a dict of file index (an int) to
+    message: every file the rule summarized gets, as its verdict, a ``WrongValue`` saying so,
+    which ``decide`` turns into an internal-error (a judge that raises stops the run)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = WrongValue(problem)
+
+    def get(self, index, default=None):
+        return self.problem
+
+
+def wrong_verdicts(verdicts) -> _Wrong | None:
+    """``_Wrong`` verdicts naming what is wrong with a judge's result, or None when it is a dict
+    keyed by file index (its messages are checked as they are decided)."""
+    if not isinstance(verdicts, Mapping):
+        return _Wrong(f"judged the run with {described(verdicts)}, not a dict of file index to message")
+    key = next((key for key in verdicts if type(key) is not int), None)
+    if key is not None:
+        return _Wrong(f"judged the run with a key {described(key)}, not a file index (an int)")
+    return None
 
 
 def _settle(result: FileResult, index: int, verdicts: dict[str, dict]) -> None:
@@ -146,6 +173,6 @@ def _settle(result: FileResult, index: int, verdicts: dict[str, dict]) -> None:
 def _guarded(settings: Settings, rule_id: str, doing: str, function, *args):
     try:
         return function(*args)
-    except Exception as exc:  # no file to pin it on, and every verdict of the rule is in doubt
+    except (Exception, SystemExit) as exc:  # no file to pin it on, and every verdict of the rule is in doubt
         raise PluginError(f"rule {rule_id!r} from plugin {settings.rules[rule_id].plugin!r} crashed "
                           f"{doing}: {type(exc).__name__}: {exc}") from None

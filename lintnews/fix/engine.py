@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import suppressions
+from ..baseline import Known
 from ..document import Document
+from ..lazy_re import lazy_compile
 from ..runner import fingerprinted, run_rules
 from ..violation import Finding
 from . import validate
-from .edits import Pass, apply, choose, line_starts, lines_of, to_original
+from .edits import Pass, _overlapping, apply, choose, line_starts, lines_of, to_original
 
 MAX_PASSES = 10
 
@@ -26,7 +28,7 @@ class Scope:
     line), and not those a ``baseline`` knows unless their rule is in ``explicit``."""
 
     changed: frozenset[int] | None = None
-    baseline: frozenset | None = None
+    baseline: Known | None = None
     explicit: frozenset[str] = frozenset()
     max_passes: int = MAX_PASSES
 
@@ -59,10 +61,9 @@ def fix(doc: Document, fixers: tuple, known: set[str], relpath: str, make: Calla
         if not passes and scope.baseline is not None:
             protected = _known_spans(current, kept, relpath, scope)
         candidates = [f for f in candidates if _in_scope(f, passes, protected, scope, starts)]
-        outside = sorted({f.rule for f in candidates
-                          if any(not 0 <= e.start <= e.end <= len(current.text) for e in f.fix)})
-        if outside:
-            return Outcome(first, failure=f"{_names(outside)} gave an edit outside the file")
+        failure = _unfit(candidates, current.text, fixed)
+        if failure:
+            return Outcome(first, failure=failure)
         chosen = [candidates[i] for i in choose([f.fix for f in candidates])]
         if not chosen:
             break
@@ -96,6 +97,36 @@ def settle(doc: Document, fixer_findings: list[Finding], others: tuple, active: 
     return findings
 
 
+def _unfit(candidates: list[Finding], text: str, fixed: Counter) -> str | None:
+    """Why the candidate fixes cannot be applied to ``text``, or None: an edit that is not
+    offsets and text (a plugin's replacement 123, or a lone surrogate, which no file can hold),
+    an edit outside the text, or a fix whose own edits overlap (applied together or not at all,
+    it can never be applied). Said of the rules whose fixes they are, rather than dropped."""
+    wrong = sorted({f.rule for f in candidates if not all(map(_fit, f.fix))})
+    if wrong:
+        return f"{_names(wrong)} gave an edit that is not two offsets and a text"
+    outside = sorted({f.rule for f in candidates if any(not 0 <= e.start <= e.end <= len(text) for e in f.fix)})
+    if outside:
+        # on a later pass, the text is the one the fixes before made: fixes that never settle
+        # (each pass fixes again) may shrink it under an edit of another rule
+        after = f" as fixed by {_names(sorted(fixed))} ({sum(fixed.values())} fixes)" if fixed else ""
+        return f"{_names(outside)} gave an edit outside the file{after}"
+    overlapping = sorted({f.rule for f in candidates if len(f.fix) > 1 and _overlapping(f.fix)})
+    if overlapping:
+        return f"{_names(overlapping)} gave a fix whose own edits overlap"
+    return None
+
+
+def _fit(edit) -> bool:
+    """Whether an edit is what every fix is made of: int offsets and a replacement of text that
+    UTF-8 can write (no lone surrogate)."""
+    return type(edit.start) is int and type(edit.end) is int and type(edit.replacement) is str \
+        and (edit.replacement.isascii() or _SURROGATE.search(edit.replacement) is None)
+
+
+_SURROGATE = lazy_compile("[\ud800-\udfff]")
+
+
 def _names(rules) -> str:
     return ", ".join(rules)
 
@@ -107,7 +138,8 @@ def _no_op(text: str, finding: Finding) -> bool:
 def _known_spans(doc: Document, findings: list[Finding], relpath: str, scope: Scope) -> list[tuple[int, int]]:
     """The spans of the fixes of problems the baseline knows, which stay as they are."""
     return [(edit.start, edit.end) for finding in fingerprinted(doc, [f for f in findings if f.fix])
-            if finding.rule not in scope.explicit and (relpath, finding.rule, finding.fingerprint) in scope.baseline
+            if finding.rule not in scope.explicit
+            and scope.baseline.knows(relpath, finding.rule, finding.fingerprint, finding.message)
             for edit in finding.fix]
 
 

@@ -10,8 +10,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..baseline import Known
 from ..document import Document
 from ..files import SourceFile
+from ..output.common import printable
 from ..rule import Rule
 from ..runner import fingerprinted, lint_document, sort_key
 from ..violation import Finding, Pending, Severity
@@ -21,6 +23,7 @@ from .write import WriteRefused, Writers, write_back
 
 BOM = b"\xef\xbb\xbf"
 FIX_FAILED = "fix-failed"
+INTERNAL = "internal-error"
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class Policy:
     only: frozenset[str] | None = None
     write: bool = True
     explicit: frozenset[str] = frozenset()  # rules named on the command line: fixed even when known
-    baseline: frozenset | None = None  # (path, rule, fingerprint) keys of known problems
+    baseline: Known | None = None  # the known problems (lintnews.baseline)
     changed: dict | None = None  # --diff-base: absolute path → changed lines (None: the whole file)
     max_passes: int = engine.MAX_PASSES
 
@@ -192,15 +195,23 @@ def start(args, only: list[str] | None, selected: list[str] | None, root: Path, 
             raise ValueError(f"--fix-only: unknown rule {rule_id!r}")
     explicit = frozenset(selected or ()) | frozenset(only or ())
     policy = Policy(unsafe=args.unsafe_fixes, only=frozenset(only) if only else None, write=not args.diff,
-                    explicit=explicit, baseline=frozenset(baseline_keys) if baseline_keys is not None else None,
+                    explicit=explicit, baseline=baseline_keys,
                     changed=changed)
     return Fixer(policy, root, rules, formats, max_size)
 
 
-def print_diff(fixer: Fixer) -> int:
-    """``--diff``: the diff on stdout, a count on stderr; 1 when there is something to fix."""
+def print_diff(fixer: Fixer, report=None) -> int:
+    """``--diff``: the diff on stdout, a count on stderr, and each file that could not be fixed
+    (``fix-failed``) or that a rule crashed on (``internal-error``: its diff may lack fixes) with
+    why, as ``--fix`` reports them; 1 when there is something to fix or such a file."""
     sys.stdout.write("".join(fixer.diffs))
+    problems = [f for f in (report.findings if report is not None else ()) if f.rule in (FIX_FAILED, INTERNAL)]
+    for finding in problems:
+        print(f"lintnews: {printable(finding.path)}:{finding.line}:{finding.column}: {finding.rule} "
+              f"{printable(finding.message)}", file=sys.stderr)
+    crashed = len({f.path for f in problems if f.rule == INTERNAL})
     count = sum(fixer.fixed.values())
     print(f"lintnews: {count} fix(es) would change {fixer.files_changed} file(s)"
-          + (f"; {fixer.failed} file(s) could not be fixed" if fixer.failed else ""), file=sys.stderr)
-    return 1 if fixer.diffs or fixer.failed else 0
+          + (f"; {fixer.failed} file(s) could not be fixed" if fixer.failed else "")
+          + (f"; {crashed} file(s) where a rule crashed" if crashed else ""), file=sys.stderr)
+    return 1 if fixer.diffs or fixer.failed or crashed else 0

@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ...facts import FileFacts, file_facts
+from ...reading import DEFAULT_MAX_FILE_SIZE, ReadRefused, RealPaths, read_article
 from ...violation import Finding
 from ..common import PSEUDO_RULES, clean_path
 
@@ -64,7 +65,7 @@ def payload(report, generated: str) -> dict:
     columns = {"line": _line_steps(findings, paths), "column": [f.column for f in findings],
                "kind": [rules[f.rule] * 8 + int(f.severity) * 2 + known for f, known in tagged],
                "message": [messages[f.message] for f in findings]}
-    lines = [[start, texts[text]] for start, text in _source_lines(report.root, findings)]
+    lines = [[start, texts[text]] for start, text in _source_lines(report, findings)]
     return {"version": 1, "generated": generated, "root": Path(report.root).name,
             "checked": report.files_checked, "baseline": bool(report.known or report.hidden),
             "rules": [_rule(report.rules, rule_id) for rule_id in rules.items()],
@@ -143,12 +144,13 @@ def _rule(rules: dict, rule_id: str) -> dict:
             "options": json.loads(json.dumps(rule.options, default=str)), "url": url}
 
 
-def _source_lines(root, findings: list[Finding]) -> list[tuple[int, str]]:
+def _source_lines(report, findings: list[Finding]) -> list[tuple[int, str]]:
     """``(start column, text)`` of the findings' source lines, in their order: a short line whole,
     a long one cut to a window from ``_BEFORE`` characters before a finding to ``_AFTER`` after
     the last finding of that line that fits in ``_WIDEST``. A finding whose column lies inside the
     window of the finding before it (same file and line) shares its entry; the page applies the
     same test, so findings need no reference to their entry."""
+    read = _reader(report, findings)
     result: list[tuple[int, str]] = []
     window: tuple[str, int, int, int] | None = None  # path, line, first column, column after the last
     text_lines: list[str] = []
@@ -156,7 +158,7 @@ def _source_lines(root, findings: list[Finding]) -> list[tuple[int, str]]:
         if window and window[:2] == (finding.path, finding.line) and window[2] <= finding.column < window[3]:
             continue
         if window is None or finding.path != window[0]:
-            text_lines = _read_lines(str(root), finding)
+            text_lines = read(finding)
         line = text_lines[finding.line - 1].removesuffix("\r") if 0 < finding.line <= len(text_lines) else ""
         start, end = _window(line, finding.column, _columns_after(findings, index))
         window = (finding.path, finding.line, start + 1, start + 1 + max(end - start, 1))
@@ -190,15 +192,47 @@ def _window(line: str, column: int, later) -> tuple[int, int]:
     return start, min(end, len(line), last - 1 + _AFTER)
 
 
-def _read_lines(root: str, finding: Finding) -> list[str]:
-    """The lines of the finding's file (read again: the run keeps no text), or none."""
+def _reader(report, findings: list[Finding]):
+    """A function giving the lines of a finding's file, or none, read as the run read it.
+
+    The run keeps no text, so the file is read again, through the run's own reader
+    (``lintnews.reading.read_article``: a regular file, no symlink leaving the root, within the
+    run's max-file-size; a FIFO is opened without waiting): a report may only show what the
+    run read. A file the run refused (``read-error``, ``too-large``) is not opened at all, and
+    one it was given rather than read (standard input) is shown from what it was given."""
+    root = str(report.root)
+    refused = {finding.path for finding in findings if finding.rule in _UNREAD}
+    given = getattr(report, "given", None) or {}
+    max_size = getattr(report, "max_file_size", DEFAULT_MAX_FILE_SIZE)
+    real_paths = RealPaths()
+
+    def read(finding: Finding) -> list[str]:
+        if finding.path in refused:
+            return []
+        if finding.path in given:
+            data = given[finding.path]
+        else:
+            data = _read(root, finding, max_size, real_paths)
+            if data is None:
+                return []
+        return data.decode("utf-8", "replace").removeprefix("\ufeff").split("\n")
+
+    return read
+
+
+_UNREAD = frozenset({"read-error", "too-large"})  # findings of a file the run did not read
+
+
+def _read(root: str, finding: Finding, max_size: float | None, real_paths: RealPaths) -> bytes | None:
+    """The bytes of the finding's file, found from the root (its ``relpath``) or as named (its
+    ``path``), or None where the reader refuses it or it cannot be read."""
     for path in (os.path.join(root, finding.relpath) if finding.relpath else None, finding.path):
         if path is None:
             continue
         try:
-            with open(path, "rb") as handle:
-                text = handle.read().decode("utf-8", "replace")
-        except OSError:
-            continue
-        return text.removeprefix("\ufeff").split("\n")
-    return []
+            return read_article(path, Path(root), max_size, real_paths)
+        except FileNotFoundError:
+            continue  # not there: the other name, if any
+        except (ReadRefused, OSError, ValueError):
+            return None
+    return None

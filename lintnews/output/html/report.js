@@ -373,7 +373,13 @@ async function load() {
         text: 'Rule reference'})]) : null]));
   });
   function openTarget() {
-    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    let id = '';
+    try {
+      id = decodeURIComponent(location.hash.slice(1));
+    } catch (error) {  // a fragment that does not decode (a link cut short: #%E0%A4%A) names nothing
+      return;
+    }
+    const target = id && document.getElementById(id);
     if (target && target.tagName === 'DETAILS') target.open = true;
   }
   window.addEventListener('hashchange', openTarget);
