@@ -247,6 +247,14 @@ def test_spans_a_later_pass_widened_to_one_replacement_are_each_mapped_from_the_
         == [(0, 9), (0, 9), (9, 11)]
 
 
+def test_a_span_a_later_pass_emptied_at_a_deletion_maps_as_back_maps_it():
+    # the first pass deleted [0, 1); the second inserted "a" at 0, so the span [0, 1) after both
+    # is that insertion, empty before it: at offset 0, where the deletion is, a start walks past
+    # the deletion and an end stops before it, each as ``back`` walks from the first edit
+    passes = [Pass((Edit(0, 1, ""),)), Pass((Edit(0, 0, "a"),))]
+    assert spans_to_original(passes, [(0, 1)]) == [to_original(passes, 0, 1)] == [(1, 0)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_spans_to_original_maps_each_span_as_to_original_does(data):

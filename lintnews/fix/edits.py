@@ -285,16 +285,18 @@ class Pass(NamedTuple):
 
     def back_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """``back`` of each of ``spans`` (in order), in one walk through the edits: mapping each
-        span from the first edit on is quadratic when both are many. An offset behind the one
-        before it (spans that a later pass widened to the same replaced text overlap) is walked
-        to from the first edit again."""
+        span from the first edit on is quadratic when both are many. Both ends of a span are
+        walked to from where the end before them stopped: a start walks past a deletion at its
+        offset that an end at the same offset stops before (an empty span maps as ``back`` maps
+        it). An offset behind the end before it (spans that a later pass widened to the same
+        replaced text overlap) is walked to from the first edit again."""
         found = []
         index = delta = last = 0
         for start, end in spans:
             if start < last:
                 index = delta = 0
             last = end
-            start, index, delta = self._walk(start, True, index, delta)
+            start = self._walk(start, True, index, delta)[0]
             end, index, delta = self._walk(end, False, index, delta)
             found.append((start, end))
         return found
