@@ -154,6 +154,7 @@ def test_every_role_word_holds_a_default_keyword_and_its_mark():
     marked = {word for words in _ROLE_MARKS.values() for word, _ in words}
     assert marked == set(_ROLE_WORDS)
     assert all(word[offset] == mark for mark, words in _ROLE_MARKS.items() for word, offset in words)
+    assert all(offset in (0, 1) for words in _ROLE_MARKS.values() for _, offset in words)  # as _MARK_WORDS has them
     assert all(any(keyword in word for keyword in DEFAULT_KEYWORDS) for word in _ROLE_WORDS)
 
 
