@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -47,6 +48,7 @@ _DEFINITION = _both(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))(?!\^)[^\]\
 _HREF_VALUE = (r"""(?<![\w-]%(name)s)(?:=[ \t\r\n]*(?:(["'])[ \t]*|(?=[^\s"'>]))%%(plain)s|(?=[\s/>]))""")
 _SUSPECT_HREF = _both("href" + _HREF_VALUE % {"name": "href"})
 _CAPITAL_HREF = lazy_compile("HREF|Href")  # one pass, where two searches for each took two
+_NAME = attrgetter("name")
 _SUSPECT_CAPITAL_HREF = _both("(?i:href)" + _HREF_VALUE % {"name": "(?i:href)"})
 
 # What a destination is, read in order: the first that matches tells.
@@ -306,12 +308,14 @@ def html_link_problems(doc, every: bool = True):
     target is wrong as written; found from the text's suspect hrefs (``every``: all of them),
     looked up in the scan."""
     text = doc.text
-    tags = offsets = None
     found = []
+    tags = doc.scan.tags
+    if "a" not in map(_NAME, tags):
+        return found  # what most articles are: with no <a> (in C), the text is not searched for an href
+    offsets = None
     capitals = _CAPITAL_HREF.search(text) is not None
     for match in (_SUSPECT_CAPITAL_HREF if capitals else _SUSPECT_HREF)[every].finditer(text, doc.body_offset):
-        if offsets is None:  # the first suspect href: most articles have none
-            tags = doc.scan.tags
+        if offsets is None:  # the first suspect href: most articles with a link have none
             offsets = [tag.offset for tag in tags]
         index = bisect_right(offsets, match.start()) - 1
         if index < 0:

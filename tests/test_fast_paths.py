@@ -13,6 +13,7 @@ from lintnews.rules.editorial import (_BAD_RANGES, _MOJIBAKE, _bad_pattern, _bad
                                       _mojibake_matches, _swallows)
 from lintnews.rules.punctuation import _after_cjk
 from lintnews.rules.typography import _ARROW, _arrows
+from lintnews.document import Document
 from lintnews.testing import lint_string
 
 
@@ -426,3 +427,22 @@ def test_mojibake_found_from_the_leads_is_what_the_regex_finds():
         latin = text.encode("latin-1", "ignore")
         assert [m.span() for m in _mojibake_matches(text, latin)] == [m.span() for m in _MOJIBAKE.finditer(text)], \
             ascii(text)
+
+
+# -- link-broken: hrefs looked for only where the scan holds an <a> --
+
+def test_hrefs_looked_for_only_where_the_scan_holds_an_a_tag_are_those_every_search_finds(monkeypatch):
+    from lintnews.rules import links
+
+    pieces = ["<a href=''>", "<a href=\"#\">", "<A HREF=x>", "<a Href = 'www.x.com'>", "<p href=''>", "<area href=''>",
+              "</a>", "href=", "`<a href=''>`", "<!-- <a href=''> -->", " ", "\n", "top", "中"]
+    texts = list(_strings(pieces, 3000, 8, seed=44))
+
+    def found():
+        return [[(tag.offset, href.offset, problem) for tag, href, problem
+                 in links.html_link_problems(Document("a.md", text), every)] for text in texts for every in (False, True)]
+
+    fast = found()
+    monkeypatch.setattr(links, "_NAME", lambda tag: "a")  # every tag taken for an <a>: the text always searched
+    assert fast == found()
+    assert sum(map(bool, fast)) > 100
