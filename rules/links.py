@@ -288,14 +288,18 @@ def undefined_references(doc) -> list[tuple[int, int, str]]:
     if text is None or "][" not in text:
         return []
     found = []
+    definitions = link_definitions(doc)
     for match in _REFERENCE_LINK.finditer(text, doc.body_offset):
-        written, name = match.group(1), match.group(2) or match.group(1)
+        written, name = match.group(1, 2)
+        name = name or written
+        if label(name) in definitions:
+            continue  # what most are: told first (each test below only passes a link over)
         before = text[match.start() - 1:match.start()]
         if not _LABEL.fullmatch(name) or _NUMBER.fullmatch(written) or not written.strip() \
                 or before in _SUBSCRIPTED or before == "!" or text[match.end():match.end() + 1] in ("(", ":", "[") \
                 or _escaped(text, match.start()):
             continue
-        if label(name) in link_definitions(doc) or _in_code_block(doc, match.start()):
+        if _in_code_block(doc, match.start()):
             continue
         if label(name) in _labels_written(doc):
             continue  # defined where the scan reads code (a fence left open swallows the definitions)

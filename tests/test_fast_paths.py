@@ -429,7 +429,41 @@ def test_mojibake_found_from_the_leads_is_what_the_regex_finds():
             ascii(text)
 
 
-# -- link-broken: hrefs looked for only where the scan holds an <a> --
+# -- link-broken: reference links told by their label first, hrefs only where the scan holds an <a> --
+
+def test_undefined_reference_links_told_by_their_label_first_are_those_every_test_finds():
+    from lintnews.rules.image_sources import label, link_definitions
+    from lintnews.rules.links import (_LABEL, _NUMBER, _REFERENCE_LINK, _SUBSCRIPTED, _escaped, _in_code_block,
+                                      _labels_written, undefined_references)
+    from lintnews.rules.body_text import markdown_text
+
+    def every_test(doc):  # the tests in the order they were written
+        text = markdown_text(doc)
+        if text is None or "][" not in text:
+            return []
+        found = []
+        for match in _REFERENCE_LINK.finditer(text, doc.body_offset):
+            written, name = match.group(1), match.group(2) or match.group(1)
+            before = text[match.start() - 1:match.start()]
+            if not _LABEL.fullmatch(name) or _NUMBER.fullmatch(written) or not written.strip() \
+                    or before in _SUBSCRIPTED or before == "!" or text[match.end():match.end() + 1] in ("(", ":", "[") \
+                    or _escaped(text, match.start()):
+                continue
+            if label(name) in link_definitions(doc) or _in_code_block(doc, match.start()):
+                continue
+            if label(name) in _labels_written(doc):
+                continue
+            found.append((match.start(), match.end(), name))
+        return found
+
+    pieces = ["[a]", "[A ]", "[1]", "[][", "][", "[b][a]", "[x][]", "[3][4]", "!", "\\", "v", " ", "    ", "\n",
+              "\n\n", "[a]: http://x\n", "[b]:", "```\n", "<!-- [c][a] -->", "(", "中"]
+    found = 0
+    for text in _strings(pieces, 3000, 12, seed=43):
+        assert undefined_references(Document("a.md", text)) == every_test(Document("a.md", text)), text
+        found += bool(every_test(Document("a.md", text)))
+    assert found > 100
+
 
 def test_hrefs_looked_for_only_where_the_scan_holds_an_a_tag_are_those_every_search_finds(monkeypatch):
     from lintnews.rules import links
