@@ -247,8 +247,12 @@ def markdown_link_problems(doc, every: bool = True):
         if index >= 0 and images[index][1] > opening and images[index][0] != opening - 1:
             continue  # in an image's alt text, which shows as text (not after an escaped "!": no image)
         found.append((opening, at, dest, problem, angled))
-    if "]:" in text:
-        for match in _DEFINITION[every].finditer(text, start):
+    first = text.find("]:", start)
+    if first >= 0:
+        # a definition's "]:" is on the line of its "[": none starts before the line of the first "]:",
+        # where the search starts, rather than read the text before it again (its "^" and look-behind
+        # see the text before where a search starts)
+        for match in _DEFINITION[every].finditer(text, max(start, text.rfind("\n", 0, first) + 1)):
             dest, at, angled = _destination(match)
             problem = _problem(dest)
             if problem is None or not dest:  # "[1]:" alone is a gap in a list of notes

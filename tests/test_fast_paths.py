@@ -429,7 +429,23 @@ def test_mojibake_found_from_the_leads_is_what_the_regex_finds():
             ascii(text)
 
 
-# -- link-broken: reference links told by their label first, hrefs only where the scan holds an <a> --
+# -- link-broken: definitions looked for from the first "]:", reference links by their label first,
+# hrefs only where the scan holds an <a> --
+
+def test_definitions_searched_from_the_line_of_the_first_colon_are_those_searched_from_the_start():
+    from lintnews.rules.links import _DEFINITION
+
+    pieces = ["[", "]", ":", "]:", " ", "   ", "\n", "\r\n", "a", "^", "<x>", "http://x", "\"t\"", "www.x.com"]
+    rng = random.Random(41)
+    for text in _strings(pieces, 4000, 14, seed=42):
+        start = rng.randrange(len(text) + 1)
+        first = text.find("]:", start)
+        for pattern in _DEFINITION:
+            everywhere = [match.span() for match in pattern.finditer(text, start)]
+            from_there = [] if first < 0 else \
+                [match.span() for match in pattern.finditer(text, max(start, text.rfind("\n", 0, first) + 1))]
+            assert from_there == everywhere, (text, start)
+
 
 def test_undefined_reference_links_told_by_their_label_first_are_those_every_test_finds():
     from lintnews.rules.image_sources import label, link_definitions
