@@ -496,3 +496,53 @@ def test_hrefs_looked_for_only_where_the_scan_holds_an_a_tag_are_those_every_sea
     monkeypatch.setattr(links, "_NAME", lambda tag: "a")  # every tag taken for an <a>: the text always searched
     assert fast == found()
     assert sum(map(bool, fast)) > 100
+
+
+# -- image-alt: tracking-pixel's Markdown images found only once an image would be reported --
+
+def test_markdown_images_passed_over_before_the_trackers_are_found_are_those_passed_over_after():
+    from lintnews.rules.image_residue import tracking_markdown_images
+    from lintnews.rules.image_sources import markdown_images
+    from lintnews.rules.images import _says_nothing, _words, image_alt
+
+    def trackers_first(doc, options):  # the Markdown images' findings, the trackers found first
+        markdown = markdown_images(doc)
+        trackers = {match.start() for match, _ in tracking_markdown_images(doc)} if markdown else ()
+        found, says_nothing = [], []
+        for match, _, _ in markdown:
+            if match.start() in trackers:
+                continue
+            text = match.group("alt")
+            if not text.strip():
+                if not options["allow-empty"]:
+                    found.append(doc.violation(match.start(), "Markdown image has empty alt text", match.end()))
+            elif not options["allow-filler"] and _says_nothing(text, _words(tuple(options["meaningless"]))):
+                says_nothing.append((match.start(), match.end(), text.strip()))
+        if says_nothing:
+            start, end, text = min(says_nothing)
+            found.append((start, end, text, len(says_nothing)))
+        return found
+
+    def reported(doc, options):
+        found = []
+        for violation in image_alt.check(doc, options):
+            if "says nothing" in violation.message:
+                count = int(violation.message.split(" on ")[1].split()[0]) if " on " in violation.message else 1
+                text = violation.message.split("'")[1]
+                start = doc.offset(violation.line, violation.column)
+                found.append((start, doc.offset(violation.end_line, violation.end_column), text, count))
+            else:
+                found.append(violation)
+        return found
+
+    pieces = ["![](a.png)", "![ ](https://x.com/a.png)", "![图片](https://x.com/a.png)", "![photo.jpg](b.jpg)",
+              "![图片1](https://stat.example.com/pixel.gif?utm=1)", "![](https://www.google-analytics.com/collect?v=1)",
+              "![a chart](c.png)", "![pic](https://x.com/track/beacon.gif)", "中", " ", "\n", "`![图片](x)`"]
+    options = [image_alt.resolve_options(given) for given in
+               ({}, {"allow-empty": False}, {"allow-filler": True}, {"allow-empty": False, "allow-filler": True})]
+    tracked = 0
+    for text in _strings(pieces, 1500, 8, seed=45):
+        for given in options:
+            assert reported(Document("a.md", text), given) == trackers_first(Document("a.md", text), given), text
+        tracked += bool(tracking_markdown_images(Document("a.md", text)))
+    assert tracked > 100
