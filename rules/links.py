@@ -47,6 +47,9 @@ _DEFINITION = _both(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))(?!\^)[^\]\
 # A bare href (no value) is one too, as is one with blanks before its "=", which the scan reads.
 _HREF_VALUE = (r"""(?<![\w-]%(name)s)(?:=[ \t\r\n]*(?:(["'])[ \t]*|(?=[^\s"'>]))%%(plain)s|(?=[\s/>]))""")
 _SUSPECT_HREF = _both("href" + _HREF_VALUE % {"name": "href"})
+# a text's first "]:" and "][": two characters, which the regex engine finds (reading the text for
+# the first, in C) faster than str.find, whose search for more than one character is slow on CJK text
+_DEFINITION_MARK, _REFERENCE_MARK = lazy_compile(r"\]:"), lazy_compile(r"\]\[")
 _CAPITAL_HREF = lazy_compile("HREF|Href")  # one pass, where two searches for each took two
 _NAME = attrgetter("name")
 _SUSPECT_CAPITAL_HREF = _both("(?i:href)" + _HREF_VALUE % {"name": "(?i:href)"})
@@ -247,12 +250,12 @@ def markdown_link_problems(doc, every: bool = True):
         if index >= 0 and images[index][1] > opening and images[index][0] != opening - 1:
             continue  # in an image's alt text, which shows as text (not after an escaped "!": no image)
         found.append((opening, at, dest, problem, angled))
-    first = text.find("]:", start)
-    if first >= 0:
+    first = _DEFINITION_MARK.search(text, start)
+    if first is not None:
         # a definition's "]:" is on the line of its "[": none starts before the line of the first "]:",
         # where the search starts, rather than read the text before it again (its "^" and look-behind
         # see the text before where a search starts)
-        for match in _DEFINITION[every].finditer(text, max(start, text.rfind("\n", 0, first) + 1)):
+        for match in _DEFINITION[every].finditer(text, max(start, text.rfind("\n", 0, first.start()) + 1)):
             dest, at, angled = _destination(match)
             problem = _problem(dest)
             if problem is None or not dest:  # "[1]:" alone is a gap in a list of notes
@@ -289,7 +292,7 @@ def undefined_references(doc) -> list[tuple[int, int, str]]:
     the article defines, which the page shows as written; not an image's (image-broken's), not
     a citation of numbers (``[3][4]``), not a footnote, and only where Markdown is read."""
     text = markdown_text(doc)
-    if text is None or "][" not in text:
+    if text is None or _REFERENCE_MARK.search(text) is None:
         return []
     found = []
     definitions = link_definitions(doc)

@@ -546,3 +546,17 @@ def test_markdown_images_passed_over_before_the_trackers_are_found_are_those_pas
             assert reported(Document("a.md", text), given) == trackers_first(Document("a.md", text), given), text
         tracked += bool(tracking_markdown_images(Document("a.md", text)))
     assert tracked > 100
+
+
+# -- link-broken, image sources: "]:" and "][" found by the regex engine, as str.find finds them --
+
+def test_two_characters_found_by_the_regex_engine_are_where_str_find_finds_them():
+    from lintnews.rules import image_sources, links
+
+    rng = random.Random(46)
+    for text in _strings(["]", ":", "[", "a", "中", "\n", "]:", "]["], 3000, 10, seed=47):
+        start = rng.randrange(len(text) + 1)
+        for pattern, pair in ((links._DEFINITION_MARK, "]:"), (links._REFERENCE_MARK, "]["),
+                              (image_sources._DEFINITION_MARK, "]:")):
+            found = pattern.search(text, start)
+            assert (found.start() if found else -1) == text.find(pair, start), (text, start)
