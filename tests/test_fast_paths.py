@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 
+from lintnews.document import Document
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
@@ -13,7 +14,6 @@ from lintnews.rules.editorial import (_BAD_RANGES, _MOJIBAKE, _bad_pattern, _bad
                                       _mojibake_matches, _swallows)
 from lintnews.rules.punctuation import _after_cjk
 from lintnews.rules.typography import _ARROW, _arrows
-from lintnews.document import Document
 from lintnews.testing import lint_string
 
 
@@ -448,10 +448,10 @@ def test_definitions_searched_from_the_line_of_the_first_colon_are_those_searche
 
 
 def test_undefined_reference_links_told_by_their_label_first_are_those_every_test_finds():
+    from lintnews.rules.body_text import markdown_text
     from lintnews.rules.image_sources import label, link_definitions
     from lintnews.rules.links import (_LABEL, _NUMBER, _REFERENCE_LINK, _SUBSCRIPTED, _escaped, _in_code_block,
                                       _labels_written, undefined_references)
-    from lintnews.rules.body_text import markdown_text
 
     def every_test(doc):  # the tests in the order they were written
         text = markdown_text(doc)
