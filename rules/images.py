@@ -310,15 +310,19 @@ def image_alt(doc, options):
     elif missing:
         yield doc.violation(missing[0].offset, f"{len(missing)} images in the article have no alt attribute, "
                                                "the first here", missing[0].end)
-    trackers = {match.start() for match, _ in tracking_markdown_images(doc)} if markdown else ()
+    trackers = None  # tracking-pixel's images, found once an image would be reported (few are)
     for match, _, _ in markdown:
+        text = match.group("alt")
+        blank = not text.strip()
+        if blank and not empty or not blank and (filler_allowed or not _says_nothing(text, meaningless)):
+            continue  # no finding
+        if trackers is None:
+            trackers = {tracked.start() for tracked, _ in tracking_markdown_images(doc)}
         if match.start() in trackers:
             continue  # tracking-pixel's finding
-        text = match.group("alt")
-        if not text.strip():
-            if empty:
-                yield doc.violation(match.start(), "Markdown image has empty alt text", match.end())
-        elif not filler_allowed and _says_nothing(text, meaningless):
+        if blank:
+            yield doc.violation(match.start(), "Markdown image has empty alt text", match.end())
+        else:
             says_nothing.append((match.start(), match.end(), text.strip()))
     if says_nothing:
         # a converter's habit, repeated on every image: one finding per article, at the first

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -46,7 +47,11 @@ _DEFINITION = _both(r"\[(?:(?<=^\[)|(?<=^ \[)|(?<=^  \[)|(?<=^   \[))(?!\^)[^\]\
 # A bare href (no value) is one too, as is one with blanks before its "=", which the scan reads.
 _HREF_VALUE = (r"""(?<![\w-]%(name)s)(?:=[ \t\r\n]*(?:(["'])[ \t]*|(?=[^\s"'>]))%%(plain)s|(?=[\s/>]))""")
 _SUSPECT_HREF = _both("href" + _HREF_VALUE % {"name": "href"})
+# a text's first "]:" and "][": two characters, which the regex engine finds (reading the text for
+# the first, in C) faster than str.find, whose search for more than one character is slow on CJK text
+_DEFINITION_MARK, _REFERENCE_MARK = lazy_compile(r"\]:"), lazy_compile(r"\]\[")
 _CAPITAL_HREF = lazy_compile("HREF|Href")  # one pass, where two searches for each took two
+_NAME = attrgetter("name")
 _SUSPECT_CAPITAL_HREF = _both("(?i:href)" + _HREF_VALUE % {"name": "(?i:href)"})
 
 # What a destination is, read in order: the first that matches tells.
@@ -245,8 +250,12 @@ def markdown_link_problems(doc, every: bool = True):
         if index >= 0 and images[index][1] > opening and images[index][0] != opening - 1:
             continue  # in an image's alt text, which shows as text (not after an escaped "!": no image)
         found.append((opening, at, dest, problem, angled))
-    if "]:" in text:
-        for match in _DEFINITION[every].finditer(text, start):
+    first = _DEFINITION_MARK.search(text, start)
+    if first is not None:
+        # a definition's "]:" is on the line of its "[": none starts before the line of the first "]:",
+        # where the search starts, rather than read the text before it again (its "^" and look-behind
+        # see the text before where a search starts)
+        for match in _DEFINITION[every].finditer(text, max(start, text.rfind("\n", 0, first.start()) + 1)):
             dest, at, angled = _destination(match)
             problem = _problem(dest)
             if problem is None or not dest:  # "[1]:" alone is a gap in a list of notes
@@ -283,17 +292,21 @@ def undefined_references(doc) -> list[tuple[int, int, str]]:
     the article defines, which the page shows as written; not an image's (image-broken's), not
     a citation of numbers (``[3][4]``), not a footnote, and only where Markdown is read."""
     text = markdown_text(doc)
-    if text is None or "][" not in text:
+    if text is None or _REFERENCE_MARK.search(text) is None:
         return []
     found = []
+    definitions = link_definitions(doc)
     for match in _REFERENCE_LINK.finditer(text, doc.body_offset):
-        written, name = match.group(1), match.group(2) or match.group(1)
+        written, name = match.group(1, 2)
+        name = name or written
+        if label(name) in definitions:
+            continue  # what most are: told first (each test below only passes a link over)
         before = text[match.start() - 1:match.start()]
         if not _LABEL.fullmatch(name) or _NUMBER.fullmatch(written) or not written.strip() \
                 or before in _SUBSCRIPTED or before == "!" or text[match.end():match.end() + 1] in ("(", ":", "[") \
                 or _escaped(text, match.start()):
             continue
-        if label(name) in link_definitions(doc) or _in_code_block(doc, match.start()):
+        if _in_code_block(doc, match.start()):
             continue
         if label(name) in _labels_written(doc):
             continue  # defined where the scan reads code (a fence left open swallows the definitions)
@@ -306,12 +319,14 @@ def html_link_problems(doc, every: bool = True):
     target is wrong as written; found from the text's suspect hrefs (``every``: all of them),
     looked up in the scan."""
     text = doc.text
-    tags = offsets = None
     found = []
+    tags = doc.scan.tags
+    if "a" not in map(_NAME, tags):
+        return found  # what most articles are: with no <a> (in C), the text is not searched for an href
+    offsets = None
     capitals = _CAPITAL_HREF.search(text) is not None
     for match in (_SUSPECT_CAPITAL_HREF if capitals else _SUSPECT_HREF)[every].finditer(text, doc.body_offset):
-        if offsets is None:  # the first suspect href: most articles have none
-            tags = doc.scan.tags
+        if offsets is None:  # the first suspect href: most articles with a link have none
             offsets = [tag.offset for tag in tags]
         index = bisect_right(offsets, match.start()) - 1
         if index < 0:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 
+from lintnews.document import Document
 from lintnews.rules.body import (_IMAGE_OR_URL, _shows_at_least, _visible_at_least, _without_images_and_urls,
                                  _without_images_and_urls_in_one_pass)
 from lintnews.rules.editor_credit import DEFAULT_KEYWORDS, _ROLE_MARKS, _ROLE_WORD, _ROLE_WORDS, _lines_with, _role_lines
@@ -154,6 +155,7 @@ def test_every_role_word_holds_a_default_keyword_and_its_mark():
     marked = {word for words in _ROLE_MARKS.values() for word, _ in words}
     assert marked == set(_ROLE_WORDS)
     assert all(word[offset] == mark for mark, words in _ROLE_MARKS.items() for word, offset in words)
+    assert all(offset in (0, 1) for words in _ROLE_MARKS.values() for _, offset in words)  # as _MARK_WORDS has them
     assert all(any(keyword in word for keyword in DEFAULT_KEYWORDS) for word in _ROLE_WORDS)
 
 
@@ -491,3 +493,136 @@ def test_null_and_undefined_are_found_as_paragraphs_whether_or_not_the_other_is_
     assert found("正文。\n\nundefined\n") == [(3, 1, "tool-residue")]
     assert found("正文 nul l。\n\nundefined\n\nnull\n") == [(3, 1, "tool-residue"), (5, 1, "tool-residue")]
     assert found("正文，n u nul undefine。\n") == []
+
+
+# -- link-broken: definitions looked for from the first "]:", reference links by their label first,
+# hrefs only where the scan holds an <a> --
+
+def test_definitions_searched_from_the_line_of_the_first_colon_are_those_searched_from_the_start():
+    from lintnews.rules.links import _DEFINITION
+
+    pieces = ["[", "]", ":", "]:", " ", "   ", "\n", "\r\n", "a", "^", "<x>", "http://x", "\"t\"", "www.x.com"]
+    rng = random.Random(41)
+    for text in _strings(pieces, 4000, 14, seed=42):
+        start = rng.randrange(len(text) + 1)
+        first = text.find("]:", start)
+        for pattern in _DEFINITION:
+            everywhere = [match.span() for match in pattern.finditer(text, start)]
+            from_there = [] if first < 0 else \
+                [match.span() for match in pattern.finditer(text, max(start, text.rfind("\n", 0, first) + 1))]
+            assert from_there == everywhere, (text, start)
+
+
+def test_undefined_reference_links_told_by_their_label_first_are_those_every_test_finds():
+    from lintnews.rules.body_text import markdown_text
+    from lintnews.rules.image_sources import label, link_definitions
+    from lintnews.rules.links import (_LABEL, _NUMBER, _REFERENCE_LINK, _SUBSCRIPTED, _escaped, _in_code_block,
+                                      _labels_written, undefined_references)
+
+    def every_test(doc):  # the tests in the order they were written
+        text = markdown_text(doc)
+        if text is None or "][" not in text:
+            return []
+        found = []
+        for match in _REFERENCE_LINK.finditer(text, doc.body_offset):
+            written, name = match.group(1), match.group(2) or match.group(1)
+            before = text[match.start() - 1:match.start()]
+            if not _LABEL.fullmatch(name) or _NUMBER.fullmatch(written) or not written.strip() \
+                    or before in _SUBSCRIPTED or before == "!" or text[match.end():match.end() + 1] in ("(", ":", "[") \
+                    or _escaped(text, match.start()):
+                continue
+            if label(name) in link_definitions(doc) or _in_code_block(doc, match.start()):
+                continue
+            if label(name) in _labels_written(doc):
+                continue
+            found.append((match.start(), match.end(), name))
+        return found
+
+    pieces = ["[a]", "[A ]", "[1]", "[][", "][", "[b][a]", "[x][]", "[3][4]", "!", "\\", "v", " ", "    ", "\n",
+              "\n\n", "[a]: http://x\n", "[b]:", "```\n", "<!-- [c][a] -->", "(", "中"]
+    found = 0
+    for text in _strings(pieces, 3000, 12, seed=43):
+        assert undefined_references(Document("a.md", text)) == every_test(Document("a.md", text)), text
+        found += bool(every_test(Document("a.md", text)))
+    assert found > 100
+
+
+def test_hrefs_looked_for_only_where_the_scan_holds_an_a_tag_are_those_every_search_finds(monkeypatch):
+    from lintnews.rules import links
+
+    pieces = ["<a href=''>", "<a href=\"#\">", "<A HREF=x>", "<a Href = 'www.x.com'>", "<p href=''>", "<area href=''>",
+              "</a>", "href=", "`<a href=''>`", "<!-- <a href=''> -->", " ", "\n", "top", "中"]
+    texts = list(_strings(pieces, 3000, 8, seed=44))
+
+    def found():
+        return [[(tag.offset, href.offset, problem) for tag, href, problem
+                 in links.html_link_problems(Document("a.md", text), every)] for text in texts for every in (False, True)]
+
+    fast = found()
+    monkeypatch.setattr(links, "_NAME", lambda tag: "a")  # every tag taken for an <a>: the text always searched
+    assert fast == found()
+    assert sum(map(bool, fast)) > 100
+
+
+# -- image-alt: tracking-pixel's Markdown images found only once an image would be reported --
+
+def test_markdown_images_passed_over_before_the_trackers_are_found_are_those_passed_over_after():
+    from lintnews.rules.image_residue import tracking_markdown_images
+    from lintnews.rules.image_sources import markdown_images
+    from lintnews.rules.images import _says_nothing, _words, image_alt
+
+    def trackers_first(doc, options):  # the Markdown images' findings, the trackers found first
+        markdown = markdown_images(doc)
+        trackers = {match.start() for match, _ in tracking_markdown_images(doc)} if markdown else ()
+        found, says_nothing = [], []
+        for match, _, _ in markdown:
+            if match.start() in trackers:
+                continue
+            text = match.group("alt")
+            if not text.strip():
+                if not options["allow-empty"]:
+                    found.append(doc.violation(match.start(), "Markdown image has empty alt text", match.end()))
+            elif not options["allow-filler"] and _says_nothing(text, _words(tuple(options["meaningless"]))):
+                says_nothing.append((match.start(), match.end(), text.strip()))
+        if says_nothing:
+            start, end, text = min(says_nothing)
+            found.append((start, end, text, len(says_nothing)))
+        return found
+
+    def reported(doc, options):
+        found = []
+        for violation in image_alt.check(doc, options):
+            if "says nothing" in violation.message:
+                count = int(violation.message.split(" on ")[1].split()[0]) if " on " in violation.message else 1
+                text = violation.message.split("'")[1]
+                start = doc.offset(violation.line, violation.column)
+                found.append((start, doc.offset(violation.end_line, violation.end_column), text, count))
+            else:
+                found.append(violation)
+        return found
+
+    pieces = ["![](a.png)", "![ ](https://x.com/a.png)", "![图片](https://x.com/a.png)", "![photo.jpg](b.jpg)",
+              "![图片1](https://stat.example.com/pixel.gif?utm=1)", "![](https://www.google-analytics.com/collect?v=1)",
+              "![a chart](c.png)", "![pic](https://x.com/track/beacon.gif)", "中", " ", "\n", "`![图片](x)`"]
+    options = [image_alt.resolve_options(given) for given in
+               ({}, {"allow-empty": False}, {"allow-filler": True}, {"allow-empty": False, "allow-filler": True})]
+    tracked = 0
+    for text in _strings(pieces, 1500, 8, seed=45):
+        for given in options:
+            assert reported(Document("a.md", text), given) == trackers_first(Document("a.md", text), given), text
+        tracked += bool(tracking_markdown_images(Document("a.md", text)))
+    assert tracked > 100
+
+
+# -- link-broken, image sources: "]:" and "][" found by the regex engine, as str.find finds them --
+
+def test_two_characters_found_by_the_regex_engine_are_where_str_find_finds_them():
+    from lintnews.rules import image_sources, links
+
+    rng = random.Random(46)
+    for text in _strings(["]", ":", "[", "a", "中", "\n", "]:", "]["], 3000, 10, seed=47):
+        start = rng.randrange(len(text) + 1)
+        for pattern, pair in ((links._DEFINITION_MARK, "]:"), (links._REFERENCE_MARK, "]["),
+                              (image_sources._DEFINITION_MARK, "]:")):
+            found = pattern.search(text, start)
+            assert (found.start() if found else -1) == text.find(pair, start), (text, start)
