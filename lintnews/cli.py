@@ -251,7 +251,7 @@ def _nothing_left_to_finish() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     if _encoding(sys.stdout) != "utf-8" and hasattr(sys.stdout, "reconfigure"):
-        # what else is printed for people (rule lists, --diff) on a console of another encoding:
+        # what else is printed for people (rule lists, help) on a console of another encoding:
         # a character it cannot hold as its escape, as on stderr, rather than an error
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
@@ -436,8 +436,7 @@ def run_check(args: argparse.Namespace) -> int:
 
         write_output(encoded_json(report), args.output_file, console)
     else:
-        write_output(_formatted(formats[output_format], output_format, report), args.output_file, console,
-                     for_people=output_format not in _DATA_FORMATS)
+        write_output(_formatted(formats[output_format], output_format, report), args.output_file, console)
     if timer is not None:
         sys.stdout.flush()  # the table after the report, also when both streams go to one terminal
         print(f"lintnews: {timing.format_timing(timer, report.files_checked)}", file=sys.stderr)
@@ -523,8 +522,7 @@ def show_settings(args: argparse.Namespace, settings: Settings) -> int:
              "max-file-size": config.max_file_size, "max-findings-per-rule": config.max_findings_per_rule,
              **settings.describe(relpath)}
     write_output(f"# the settings lintnews applies to {given[0]}\n"
-                 + yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None), None,
-                 for_people=True)
+                 + yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None), None)
     return EXIT_CLEAN
 
 
@@ -634,8 +632,9 @@ def write_output(text: str | bytes, output_file: str | None, console=None, for_p
     """Write to stdout (or ``console``), or to a file replaced atomically: a failed run never
     leaves half a report. A file name that is not UTF-8 (a lone surrogate in Python) is written
     as its escape; bytes are a report encoded so already. A file, and a report for machines on
-    the console (JSON, SARIF: a parser reads them as UTF-8), are UTF-8; a report ``for_people``
-    goes to a console of another encoding (a Windows pipe's cp1252, a Latin-1 locale,
+    the console (JSON, SARIF, GitHub's annotations, a plugin's format, settings one may paste into
+    a configuration: a program reads them as UTF-8), are UTF-8; the text report and the statistics,
+    ``for_people``, go to a console of another encoding (a Windows pipe's cp1252, a Latin-1 locale,
     PYTHONIOENCODING) in that encoding, each character it cannot hold written as its escape
     (``\\u6807``), as Python writes to stderr: never a report lost to one character."""
     data = text if isinstance(text, bytes) else utf8(text)  # encoded once (a report runs to megabytes)
@@ -688,11 +687,6 @@ def _formatted(format_report, name: str, report) -> str:
         return format_report(report)
     except (Exception, SystemExit) as exc:
         raise PluginError(f"output format {name!r} failed: {type(exc).__name__}: {exc}") from None
-
-
-# formats a program parses, written in UTF-8 wherever they go; the others (text, GitHub's
-# annotations, a plugin's format) are read by people on the console
-_DATA_FORMATS = frozenset({"json", "html", "sarif", "junit", "gitlab"})
 
 
 def _encoding(console) -> str:
