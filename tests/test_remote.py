@@ -851,6 +851,24 @@ def test_names_that_all_fail_to_resolve_are_no_network_unless_another_resolves(s
     assert checker.stats["cached"] == 1 and not checker.offline
 
 
+def test_a_name_resolving_to_an_address_the_guard_refuses_tells_nothing_of_the_outside(srv):
+    # air-gapped CI with its own DNS answers its intranet names: those are blocked, and the dead
+    # outside names are still no network; where private hosts are allowed, such a name counts
+    port = srv.server_address[1]
+    resolver = Resolver({"intranet.example": "10.0.0.5"})
+    urls = [f"http://intranet.example:{port}/a.png"] + [f"http://gone{n}.example:{port}/a.png" for n in range(3)]
+    with RemoteChecker(allowed_ports=(port,), resolver=resolver, timeout=3.0) as checker:
+        for url in urls:
+            checker.submit(url)
+        results = [(checker.result(url).state, checker.result(url).detail) for url in urls]
+    assert results[0][0] == "blocked"
+    assert results[1:] == [("offline", "no network (no host name resolves)")] * 3 and checker.offline
+    with make(srv, resolver=Resolver({"intranet.example": "127.0.0.1"})) as checker:
+        for url in urls:
+            checker.submit(url)
+        assert [checker.result(url).state for url in urls[1:]] == ["broken"] * 3 and not checker.offline
+
+
 # --- HTTPS ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

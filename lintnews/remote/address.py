@@ -213,7 +213,7 @@ class Guard:
         self._timeout = timeout
         self._lock = threading.Lock()
         self._answers: dict[tuple, Future] = {}
-        self.resolved = 0           # names that resolved this run (the resolver knows the outside)
+        self.resolved = 0           # names that resolved to an address it lets through (the resolver knows the outside)
 
     def addresses(self, url: _Target, proxied: bool, redirected: bool = False) -> list[str] | None:
         """The checked addresses to connect to, in order (None: the proxy resolves the name); raises _Done."""
@@ -258,7 +258,9 @@ class Guard:
             ips = [ipaddress.ip_address(str(address).partition("%")[0]) for address in answer]
         except ValueError:
             raise _Done("unverified", f"resolver answered a non-address ({answer!r})") from None
-        if owner:
+        # a name that resolves to an address the guard refuses (an intranet name, one in
+        # /etc/hosts) tells nothing of the outside: an air-gapped resolver answers those too
+        if owner and (self.allow_private or any(address_problem(ip) is None for ip in ips)):
             with self._lock:
                 self.resolved += 1
         return ips
