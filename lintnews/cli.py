@@ -265,6 +265,12 @@ def main(argv: list[str] | None = None) -> int:
             # at their end keeps a staged file named '--output-file=README.md' a file name
             raise UsageError("--pre-commit reads the file names after a '--' and none was given: "
                              "end the hook's args: with '--' (args: [--fail-on, warning, --])")
+        if getattr(args, "pre_commit", False):
+            files = arguments[arguments.index("--") + 1:]
+            if not files:  # a hook run with no staged file (always_run): nothing to lint, not the folder
+                return EXIT_CLEAN
+            # every word after the '--' is a staged file: one named '-' too, not standard input
+            args.paths = [os.path.join(os.curdir, path) if path == "-" else path for path in args.paths]
         commands = {"check": run_check, "init": run_init, "rules": run_rules, "explain": run_explain,
                     "plugins": run_plugins}
         return commands[args.command](args)

@@ -760,3 +760,19 @@ def test_a_console_that_is_not_utf8_gets_the_whole_report(project, encoding):
     assert data.returncode == 1
     assert json.loads(data.stdout.decode("utf-8"))[0]["message"] == "empty editor credit: '责任编辑：' names nobody"
     assert check("--statistics").returncode == 1
+
+
+def test_pre_commit_with_no_file_after_the_separator_lints_nothing(project):
+    # pre-commit runs an always_run hook with no file when nothing is staged: not the whole folder
+    write(project / "b.md", "---\ntitle: t\nauthor: A\ndate: 2022-08-02\n---\n\n责任编辑：\n")
+    result = run(project, "check", "--no-cache", "--pre-commit", "--")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert run(project, "check", "--no-cache", "--pre-commit", "--", "b.md").returncode == 1
+
+
+def test_pre_commit_reads_a_staged_file_named_dash_as_that_file(project):
+    write(project / "-", "---\ntitle: t\nauthor: A\ndate: 2022-08-02\n---\n\n责任编辑：\n")
+    result = subprocess.run([sys.executable, "-m", "lintnews", "check", "--no-cache", "--pre-commit", "--", "-"],
+                            cwd=project, env=ENV, input="plain text\n", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0].startswith("-:7:1: error editor-credit"), result.stdout
