@@ -6,7 +6,7 @@ by line number: editing another paragraph keeps an article's baselined findings 
 one drops it, a new one is reported, also where it is another problem of the same rule on the
 same line (a second required key missing from the front matter). A message is compared with its
 numbers masked (``message_key``): one naming a line or a count ("repeats the one on line 12")
-still matches when lines move.
+still matches when lines move; what it quotes ('img/photo1.jpg') is compared as it is.
 """
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ FORMAT_VERSION = 2
 # rule and message where their fingerprint is not found
 READABLE = (1, 2)
 NEVER_HIDDEN = ("internal-error", "fix-failed")
-_DIGITS = re.compile(r"[0-9]+")
+# a run of digits outside quotations (what a message quotes from the article, a file name
+# 'img/photo1.jpg', is compared as it is; an apostrophe inside a word opens no quotation)
+_DIGITS = re.compile(r"""((?<![A-Za-z])'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|[0-9]+""")
 
 
 class BaselineError(Exception):
@@ -31,8 +33,12 @@ class BaselineError(Exception):
 
 
 def message_key(message: str) -> str:
-    """The message as a baseline compares it: each run of digits as ``#``."""
-    return _DIGITS.sub("#", message)
+    """The message as a baseline compares it: each run of digits outside quotations as ``#``."""
+    return _DIGITS.sub(_masked, message)
+
+
+def _masked(match: re.Match) -> str:
+    return match.group(1) or "#"
 
 
 class Known:
