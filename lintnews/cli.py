@@ -260,14 +260,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return EXIT_ERROR
-        if getattr(args, "pre_commit", False) and "--" not in arguments:
-            # pre-commit puts a hook's args: between its entry and the file names; only a '--'
-            # at their end keeps a staged file named '--output-file=README.md' a file name
-            raise UsageError("--pre-commit reads the file names after a '--' and none was given: "
-                             "end the hook's args: with '--' (args: [--fail-on, warning, --])")
         if getattr(args, "pre_commit", False):
-            files = arguments[arguments.index("--") + 1:]
-            if not files:  # a hook run with no staged file (always_run): nothing to lint, not the folder
+            if "--" not in arguments:
+                # pre-commit puts a hook's args: between its entry and the file names; only a '--'
+                # at their end keeps a staged file named '--output-file=README.md' a file name
+                raise UsageError("--pre-commit reads the file names after a '--' and none was given: "
+                                 "end the hook's args: with '--' (args: [--fail-on, warning, --])")
+            if not arguments[arguments.index("--") + 1:]:
+                # a hook run with no staged file (always_run): nothing to lint, not the folder
                 return EXIT_CLEAN
             # every word after the '--' is a staged file: one named '-' too, not standard input
             args.paths = [os.path.join(os.curdir, path) if path == "-" else path for path in args.paths]
@@ -401,7 +401,7 @@ def run_check(args: argparse.Namespace) -> int:
     if fixer is not None and args.diff:
         from .fix.session import print_diff
 
-        return print_diff(fixer, report)
+        return print_diff(fixer, report, lambda diff: write_output(diff, None))
     if fixer is not None:
         report = replace(fixer.finish(report, fingerprints), fixed=sum(fixer.fixed.values()))
     console = sys.stdout  # where the report goes when no --output-file is given

@@ -200,18 +200,13 @@ def start(args, only: list[str] | None, selected: list[str] | None, root: Path, 
     return Fixer(policy, root, rules, formats, max_size)
 
 
-def print_diff(fixer: Fixer, report=None) -> int:
-    """``--diff``: the diff on stdout, a count on stderr, and each file that could not be fixed
-    (``fix-failed``) or that a rule crashed on (``internal-error``: its diff may lack fixes) with
-    why, as ``--fix`` reports them; 1 when there is something to fix or such a file."""
-    diff = "".join(fixer.diffs)
-    stream = getattr(sys.stdout, "buffer", None)
-    if stream is None:  # a stream of text only
-        sys.stdout.write(diff)
-    else:  # a patch is applied, not read: in UTF-8 (the bytes read) whatever the console's encoding
-        sys.stdout.flush()
-        stream.write(diff.encode("utf-8", "surrogateescape"))
-        stream.flush()
+def print_diff(fixer: Fixer, report, write) -> int:
+    """``--diff``: the diff on stdout (through ``write``: a patch is applied, not read, so the
+    command line writes it in UTF-8 whatever the console's encoding), a count on stderr, and
+    each file that could not be fixed (``fix-failed``) or that a rule crashed on
+    (``internal-error``: its diff may lack fixes) with why, as ``--fix`` reports them; 1 when
+    there is something to fix or such a file."""
+    write("".join(fixer.diffs))
     problems = [f for f in (report.findings if report is not None else ()) if f.rule in (FIX_FAILED, INTERNAL)]
     for finding in problems:
         print(f"lintnews: {printable(finding.path)}:{finding.line}:{finding.column}: {finding.rule} "
