@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .lazy_re import lazy_compile
 from .violation import Finding
 
 FORMAT_VERSION = 2
@@ -25,7 +26,7 @@ READABLE = (1, 2)
 NEVER_HIDDEN = ("internal-error", "fix-failed")
 # a run of digits outside quotations (what a message quotes from the article, a file name
 # 'img/photo1.jpg', is compared as it is; an apostrophe inside a word opens no quotation)
-_DIGITS = re.compile(r"""((?<![A-Za-z])'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|[0-9]+""")
+_DIGITS = lazy_compile(r"""((?<![A-Za-z])'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")|[0-9]+""")
 
 
 class BaselineError(Exception):

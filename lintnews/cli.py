@@ -443,6 +443,7 @@ def run_check(args: argparse.Namespace) -> int:
         write_output(encoded_json(report), args.output_file, console)
     else:
         write_output(_formatted(formats[output_format], output_format, report), args.output_file, console)
+    lazy_re.save()  # the patterns the report compiled (its escapes), if any
     if timer is not None:
         sys.stdout.flush()  # the table after the report, also when both streams go to one terminal
         print(f"lintnews: {timing.format_timing(timer, report.files_checked)}", file=sys.stderr)

@@ -7,7 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lintnews import Option, hookimpl, rule
-from lintnews.lazy_re import lazy_compile
+from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import between, regexes
 from lintnews.rules.image_sources import FRONT_MATTER_URL_KEYS, front_matter_urls, html_images, markdown_images
 
@@ -26,7 +26,7 @@ _DEFAULT_PATTERNS = tuple(TRACKER_PATTERNS)
 
 @lru_cache(maxsize=16)
 def _any_of(patterns: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+    return compile_kept("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
 @rule("tracking-pixel", severity="warning", options={"url-patterns": Option(TRACKER_PATTERNS, regexes(joined=True)),

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import delete, line_starts, overlaps, remove_block, replace
-from lintnews.lazy_re import lazy_compile
+from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import between, regexes
 from lintnews.rules.body_text import markdown_text, pre_ranges, within
 from lintnews.rules.image_sources import jsx_expression
@@ -839,7 +839,7 @@ def _lower_each(names: tuple[str, ...]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=32)
 def _comment_patterns(patterns: tuple[str, ...]) -> list[re.Pattern]:
-    return [re.compile(pattern, re.IGNORECASE | re.DOTALL) for pattern in patterns]
+    return [compile_kept(pattern, re.IGNORECASE | re.DOTALL) for pattern in patterns]
 
 
 @lru_cache(maxsize=4096)

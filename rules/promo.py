@@ -488,7 +488,7 @@ assert all(word[0] not in "nu" for word in f"{_PROMO_WORDS}|{_RESIDUE_WORDS}|{TO
            if word not in _RARE_LEAD_WORDS)
 # So are the words starting with a Chinese character (most of them) in prose without one (has_han,
 # known already for the rules of Chinese typography): the engine walks fewer branches at each stop
-_HAN_LEAD = re.compile(f"[{HAN}]")
+_HAN_LEAD = lazy_compile(f"[{HAN}]")
 
 
 @lru_cache(maxsize=8)

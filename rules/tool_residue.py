@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from lintnews import Option, hookimpl, rule
-from lintnews.lazy_re import lazy_compile
+from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import regexes
 from lintnews.rules.promo import tool_words
 
@@ -52,7 +52,7 @@ _DEFAULT = lazy_compile("|".join(f"(?:{p})" for p in TOOL_PATTERNS), re.IGNORECA
 
 @lru_cache(maxsize=16)
 def _any_of(patterns: tuple[str, ...]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE) if patterns else None
+    return compile_kept("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE) if patterns else None
 
 
 @rule("tool-residue", severity="warning", options={"patterns": Option(TOOL_PATTERNS, regexes(joined=True))})
