@@ -1,5 +1,6 @@
-"""Fast paths of a file's report facts give what the plain definitions give: each is compared
-with the code it stands for, on crafted inputs and on hypothesis-generated ones."""
+"""Fast paths of a Document's positions and of a file's report facts give what the plain
+definitions give: each is compared with the code it stands for, on crafted inputs and on
+hypothesis-generated ones."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +9,68 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lintnews import facts
+from lintnews.document import Document
 from lintnews.facts import EDITOR, FileFacts, file_facts
+from lintnews.violation import Edit, Violation
+
+
+# -- positions: line breaks counted on from the offset counted last -----------------
+
+def _plain_position(text: str, offset: int) -> tuple[int, int]:
+    """The definition: line breaks before the offset, characters since the last of them."""
+    offset = min(max(offset, 0), len(text))
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def test_positions_counted_on_from_the_last_are_those_counted_from_the_start():
+    text = "ab\n中文\n\r\nxyz\n" + "q" * 30
+    doc = Document("a.md", text)
+    # in order, as a rule reports: each count goes on from the offset before it
+    for offset in (1, 4, 4, 7, 9, 11):
+        assert doc.position(offset) == _plain_position(text, offset), offset
+    assert doc._counted == 11 and "_line_starts" not in doc.__dict__
+    # one before the last is counted from the start again; then on from there
+    assert [doc.position(offset) for offset in (3, 12, 30)] == [(2, 1), (5, 1), (5, 19)]
+    assert doc._counted == 11 + 3 + 9 + 18 and "_line_starts" not in doc.__dict__
+    assert doc.position(len(text)) == (5, 31)  # past what the counts may read: the table is built
+    assert "_line_starts" in doc.__dict__
+
+
+def test_a_long_line_is_not_read_back_to_its_start_for_each_position():
+    # the column of an offset on the same line as the last one counted comes from where that
+    # line starts, remembered: the counts read each character once, however many positions
+    text = "x\n" + "y" * 10_000
+    doc = Document("a.md", text)
+    for offset in range(2, len(text) + 1, 7):
+        assert doc.position(offset) == (2, offset - 1)
+    assert doc._counted <= len(text) and "_line_starts" not in doc.__dict__
+
+
+_POSITION_PIECES = ["a", "中", "\n", "\r", "\n\n", "xy", "文字\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_POSITION_PIECES), max_size=40).map("".join),
+       st.lists(st.tuples(st.sampled_from("pvel"), st.integers(-3, 120), st.integers(-3, 120)), max_size=25))
+def test_positions_violations_and_edits_counted_or_tabled_are_the_definitions(text, calls):
+    doc = Document("a.md", text)
+    for kind, offset, other in calls:
+        if kind == "p":
+            assert doc.position(offset) == _plain_position(text, offset)
+        elif kind in "ve":  # a violation with no end, and with one
+            end = other if kind == "e" else None
+            expected = Violation(*_plain_position(text, offset), "m",
+                                 *(_plain_position(text, end) if end is not None else (None, None)))
+            found = doc.violation(offset, "m", end)
+            assert found == expected and type(found) is Violation
+        else:
+            edits = (Edit(offset, other, "x"), Edit(other, offset))
+            assert doc.locate(edits) == tuple(
+                edit._replace(line=line, column=column, end_line=end_line, end_column=end_column)
+                for edit in edits
+                for (line, column), (end_line, end_column) in [(_plain_position(text, edit.start),
+                                                                 _plain_position(text, edit.end))])
+    assert doc._counted <= len(text)  # the counts never read more than the whole text
 
 
 # -- file facts: an article without front matter answered without looking keys up --------
