@@ -98,6 +98,7 @@ class Document:
                 self.front_matter, self.meta = load_front_matter(text, self.front_matter)
         self.body_offset = self.front_matter.end if self.front_matter else 0
         self._counted = 0  # characters ``position`` has read counting line breaks (see there)
+        self._last_counted = (0, 0, 0)  # the offset it last counted up to, its line breaks before, its line's start
 
     @cached_property
     def fs_path(self) -> Path:
@@ -194,13 +195,25 @@ class Document:
         elif offset > len(text):
             offset = len(text)
         starts = self.__dict__.get("_line_starts")  # the table if built (a view keeps it there), not building it
-        if starts is None and self._counted + offset <= len(text):
-            # most articles ask for one or two positions near the top (where the body starts)
+        if starts is None:
+            # most articles ask for a few positions (where the body starts, a finding or two)
             # and none else: counting the line breaks before the offset reads only that stretch,
-            # where the table of line starts reads the whole text and makes an object per line.
+            # where the table of line starts reads the whole text and makes an object per line
+            # (several times the cost of one count over it). A count goes on from the offset
+            # counted last when this one is at or after it (a rule reports in order): the line
+            # breaks before it are those before that offset and those between, and its line
+            # starts after the last break between, or where that offset's line starts if none is.
             # Once the counts have read as much as the whole text, the table is built instead.
-            self._counted += offset
-            return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+            last, breaks, line_start = self._last_counted
+            if offset < last:
+                last = breaks = line_start = 0
+            counted = self._counted + offset - last
+            if counted <= len(text):
+                self._counted = counted
+                breaks += text.count("\n", last, offset)
+                line_start = max(line_start, text.rfind("\n", last, offset) + 1)
+                self._last_counted = (offset, breaks, line_start)
+                return breaks + 1, offset - line_start + 1
         starts = self._line_starts
         index = bisect_right(starts, offset) - 1
         return index + 1, offset - starts[index] + 1
@@ -225,17 +238,18 @@ class Document:
         if starts is None:  # (a first finding) position() may count line breaks without building the table
             line, column = self.position(offset)
             end_line, end_column = self.position(end) if end is not None else (None, None)
-            return Violation(line, column, message, end_line, end_column, severity, edits)
+            return _new(Violation, (line, column, message, end_line, end_column, severity, edits))
         # position() written out: rules that report a problem per tag or comment call this a lot
         size = len(self.text)
         offset = 0 if offset < 0 else size if offset > size else offset
         index = bisect_right(starts, offset) - 1
+        # (a Violation built from all its fields by ``_new``, without its Python-level __new__)
         if end is None:
-            return Violation(index + 1, offset - starts[index] + 1, message, None, None, severity, edits)
+            return _new(Violation, (index + 1, offset - starts[index] + 1, message, None, None, severity, edits))
         end = 0 if end < 0 else size if end > size else end
         end_index = bisect_right(starts, end) - 1
-        return Violation(index + 1, offset - starts[index] + 1, message,
-                         end_index + 1, end - starts[end_index] + 1, severity, edits)
+        return _new(Violation, (index + 1, offset - starts[index] + 1, message,
+                                end_index + 1, end - starts[end_index] + 1, severity, edits))
 
     def locate(self, edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
         """The edits with the positions of both ends filled in, for reports."""

@@ -26,6 +26,7 @@ _RFC_MONTH = lazy_compile(r"\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+(" + "|".join(_MONT
                          re.IGNORECASE)
 _LONGEST = 80  # a label longer than this is prose in the wrong key, not a name
 _TITLE = 120
+_new = tuple.__new__  # a named tuple built from all its fields, without its Python-level __new__
 
 
 class FileFacts(NamedTuple):
@@ -46,11 +47,16 @@ def file_facts(path: str, relpath: str, meta: dict | None = None, cache: dict | 
     folder = _folder(relpath or path)
     if meta is None:  # a file that could not be read
         return FileFacts(path, relpath, folder, folder)
+    if not meta:  # (a quarter of an archive: no front matter) no key to look up, the editor the rules found
+        editor = _label(cache.get(EDITOR)) if cache else ""
+        if editor:
+            editor = _STAFF_CODE.sub("", editor)
+        return _new(FileFacts, (path, relpath, folder, folder, "", editor, "", ""))
     editor = _first(meta, ("editor",)) or _label((cache or {}).get(EDITOR))
     if editor:  # most articles name none: no substitution to run on ""
         editor = _STAFF_CODE.sub("", editor)
-    return FileFacts(path, relpath, folder, _first(meta, _SECTION_KEYS) or folder,
-                     _first(meta, _SOURCE_KEYS), editor, _month(meta), _title(meta.get("title")))
+    return _new(FileFacts, (path, relpath, folder, _first(meta, _SECTION_KEYS) or folder,
+                            _first(meta, _SOURCE_KEYS), editor, _month(meta), _title(meta.get("title"))))
 
 
 def _folder(path: str) -> str:
@@ -97,7 +103,9 @@ def _title(value) -> str:
 def _month(meta: dict) -> str:
     for key in _DATE_KEYS:
         value = meta.get(key)
-        if isinstance(value, (dt.date, dt.datetime)):
+        if value is None:  # (most keys of most articles)
+            continue
+        if isinstance(value, dt.date):  # (a datetime is one)
             return f"{value.year:04d}-{value.month:02d}"
         if isinstance(value, str):
             match = _ISO_MONTH.match(value)
