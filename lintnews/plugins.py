@@ -168,9 +168,22 @@ def installed_entry_points(index: Path | None = None) -> list[InstalledEntryPoin
             pass
     from importlib import metadata
 
-    found = sorted((InstalledEntryPoint(ep.name, ep.value, ep.dist.name if ep.dist else "?",
-                                        ep.dist.version if ep.dist else "?")
-                    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)), key=lambda ep: ep.name)
+    # a distribution's name and version are read from its metadata file, parsed again at each
+    # ask: the entry points of one distribution (lintnews's own twenty) share its object, whose
+    # metadata is read once here
+    described: dict[int, tuple[str, str]] = {}
+
+    def name_and_version(dist) -> tuple[str, str]:
+        if dist is None:
+            return "?", "?"
+        if id(dist) not in described:
+            read = dist.metadata
+            described[id(dist)] = (read["Name"], read["Version"])
+        return described[id(dist)]
+
+    entry_points = list(metadata.entry_points(group=ENTRY_POINT_GROUP))  # (the distributions stay alive)
+    found = sorted((InstalledEntryPoint(ep.name, ep.value, *name_and_version(ep.dist)) for ep in entry_points),
+                   key=lambda ep: ep.name)
     if path is not None:
         _write_index(path, {"signature": signature, "entry_points": [list(ep) for ep in found]})
     return found

@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 import types
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,26 @@ def test_the_current_folder_without_distributions_keeps_the_index(tmp_path, monk
     assert plugins._installation_signature() == first
     sys.path[0] = str(tmp_path / "two")
     assert plugins._installation_signature() == first
+
+
+def test_a_scan_reads_each_distributions_metadata_once(monkeypatch):
+    from importlib import metadata
+
+    from lintnews import plugins
+
+    plain = sorted(((ep.name, ep.value, ep.dist.name, ep.dist.version)
+                    for ep in metadata.entry_points(group=plugins.ENTRY_POINT_GROUP)))
+    reads = Counter()
+    read = metadata.Distribution.metadata
+
+    def counted(dist):
+        reads[str(getattr(dist, "_path", id(dist)))] += 1
+        return read.fget(dist)
+
+    monkeypatch.setattr(metadata.Distribution, "metadata", property(counted))
+    found = plugins.installed_entry_points(None)
+    assert sorted(map(tuple, found)) == plain  # names and versions as the distributions give them
+    assert len(found) >= 20 and reads and set(reads.values()) == {1}
 
 
 def test_each_python_installation_keeps_an_index_of_its_own(tmp_path, monkeypatch):
