@@ -17,13 +17,17 @@ from lintnews.config import load_config  # noqa: E402
 from test_remote_rules import PNG, server  # noqa: E402,F401 -- an image server on 127.0.0.1 that counts requests
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"  # shared/ lies beside the checkout
+# the scheduler's HTTP endpoints on any free port of the loopback, as lintnews's own cluster has them:
+# on 8787, which another cluster of the suite holds, they warn
+_LOOPBACK_HTTP = {"dashboard_address": "127.0.0.1:0"}
 
 
 @pytest.fixture(scope="module")
 def client():
     """Two worker processes, started here, for every test of this module."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=None, scheduler_kwargs=_LOOPBACK_HTTP) as cluster, \
+            distributed.Client(cluster) as client:
         client.wait_for_workers(2)
         assert len(client.scheduler_info()["workers"]) == 2
         yield client
@@ -86,7 +90,7 @@ def test_memory_filesystem_reads_the_same_articles(tmp_path, monkeypatch, capsys
     (tmp_path / ".git").mkdir()  # the project root for both runs
     monkeypatch.chdir(tmp_path)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=None, scheduler_kwargs=_LOOPBACK_HTTP) as cluster:
         report = check(["memory://news/**/*.md"], scheduler=cluster.scheduler_address)
     _, local = _json_of(["check", "--jobs", "1", "--no-cache", "."], tmp_path, monkeypatch, capsys)
     remote = [finding.to_dict() for finding in report.findings]
@@ -173,7 +177,7 @@ def test_image_paths_of_articles_on_object_storage_resolve_there(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     try:
         with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                      dashboard_address=None) as cluster:
+                                      dashboard_address=None, scheduler_kwargs=_LOOPBACK_HTTP) as cluster:
             report = check(["memory://site/**/*.md"], select=["image-broken"], scheduler=cluster.scheduler_address)
     finally:
         memory.rm("/site", recursive=True)
