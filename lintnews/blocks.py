@@ -16,9 +16,8 @@ Elsewhere the only code blocks are fenced ones at the left margin, which a regul
 scanner finds (``fenced_code``). From where the parser is needed on, it still reads only the
 stretches between fresh starts that hold a line it alone can place (a list item, a quotation,
 HTML): the others hold only top-level leaf blocks, whose fences and indented code are plain
-to tell (``parsed_from``), and where a line of those may be read two ways, only the part
-between two fresh starts that holds it (``_leaf_parts_code``); and of the others, only the
-ones where a code block can be (``_settled_without_code``). ``bench/code_blocks_equal.py`` checks,
+to tell (``parsed_from``); and of those, only the ones where a code block can be
+(``_settled_without_code``). ``bench/code_blocks_equal.py`` checks,
 on a corpus, that this gives the same ranges as the parser on every file.
 """
 from __future__ import annotations
@@ -519,8 +518,6 @@ def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock
     found: list[CodeBlock] = []
     for stretch_start, stretch_end, leaves in _stretches(text, start, end, fenced):
         parsed = _leaf_code(text, stretch_start, stretch_end, fenced) if leaves else None
-        if parsed is None and leaves:
-            parsed = _leaf_parts_code(text, stretch_start, stretch_end, end, fenced)
         if parsed is None and _settled_without_code(text, stretch_start, stretch_end):
             parsed = []  # what the parser would say, unasked: half the stretches it was given
         if parsed is None:
@@ -528,29 +525,6 @@ def parsed_from(text: str, start: int, end: int, fenced: bool) -> list[CodeBlock
         if parsed is None:
             return found + parsed_code_blocks(text, stretch_start, end)
         found += parsed
-    return found
-
-
-def _leaf_parts_code(text: str, start: int, stop: int, end: int, fenced: bool) -> list[CodeBlock] | None:
-    """The code blocks of a stretch of top-level leaf blocks that ``_leaf_code`` cannot place
-    whole, one part at a time: each part from one fresh start to the next holds only leaf
-    blocks that end before its last blank line (none is HTML, and its fences are the scanner's
-    whole ones), so what the parser finds in the stretch is what it finds in each part alone.
-    ``_leaf_code`` places most parts; the parser reads the few it cannot (a line before an
-    indented one read two ways): a long stretch was read whole for one such line, a tenth of
-    the parser's time over a corpus. None where a part runs on, as ``_parsed_before`` has it."""
-    found: list[CodeBlock] = []
-    fences = _Fences(text, start, stop, fenced)
-    part = start
-    while part < stop:
-        boundary = fences.next_boundary(part)
-        parsed = _leaf_code(text, part, boundary, fenced)
-        if parsed is None:  # the last part of the text has no fresh start after it: read to the end
-            parsed = _parsed_before(text, part, boundary) if boundary < end else parsed_code_blocks(text, part, end)
-            if parsed is None:
-                return None
-        found += parsed
-        part = boundary
     return found
 
 

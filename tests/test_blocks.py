@@ -304,52 +304,6 @@ def test_a_list_stretch_without_indented_or_fenced_lines_is_not_parsed(parsed_so
     assert expected == [CodeBlock(start, text.index("\n", start), True)]
 
 
-def test_a_leaf_stretch_is_parsed_only_in_its_part_read_two_ways(parsed_sources):
-    # "===" under "Title" is a setext underline or a paragraph's line: the parser tells which, in
-    # that part alone; the parts of leaf blocks around it are placed without it
-    plain = "Text\n\n    <b>code</b>\n\n# T\n    <i>code</i>\n\n"
-    ambiguous = "Title\n===\n    <b>x</b>\n\n"
-    text = "- a\n\n      x\n\n" + plain + ambiguous + plain + "End\n"
-    expected = parsed_code_blocks(text, 0, len(text))
-    parsed_sources.clear()
-    assert parsed_from(text, 0, len(text), False) == expected
-    assert parsed_sources == ["- a\n\n      x\n\n", ambiguous]
-    assert len(expected) == 6 and expected[3] == CodeBlock(text.index("    <b>x"), text.index("\n\nText", 20), True)
-    # the last part has no fresh start after it: it is read to the end
-    text = "- a\n\n      x\n\n" + plain + "[x]: /y\n    <b>z</b>\n"
-    expected = parsed_code_blocks(text, 0, len(text))
-    parsed_sources.clear()
-    assert parsed_from(text, 0, len(text), False) == expected
-    assert parsed_sources == ["- a\n\n      x\n\n", "[x]: /y\n    <b>z</b>\n"]
-
-
-# lines of leaf blocks that make a line before an indented one read two ways, among lines of others
-_LEAF_LINES = ["", "", "Text", "Title", "===", "---", "[x]: /y", "[x]", "# T", "***", "    <b>code</b>",
-               "\t<i>x</i>", "     more", "```", "~~~", "- item", "> quote", "<div>", "<!-- a", "-->"]
-
-
-def test_the_parser_reading_only_some_parts_equals_it_reading_all_on_random_pages():
-    rng = random.Random(13)
-    for _ in range(3000):
-        lines = [rng.choice(_LEAF_LINES) for _ in range(rng.randint(1, 24))]
-        text = "\n".join(lines) + rng.choice(["", "\n"])
-        fenced = "```" in text or "~~~" in text
-        assert parsed_from(text, 0, len(text), fenced) == parsed_code_blocks(text, 0, len(text)), text
-
-
-def test_the_parser_reading_only_some_parts_equals_it_reading_all_on_any_page():
-    from hypothesis import given, settings, strategies as st
-
-    @settings(max_examples=400, deadline=None)
-    @given(st.lists(st.sampled_from(_LEAF_LINES) | st.text(" \t>-*1.)=[]:#`~<x\r", max_size=6), max_size=30))
-    def check(lines):
-        text = "\n".join(lines)
-        fenced = "```" in text or "~~~" in text
-        assert parsed_from(text, 0, len(text), fenced) == parsed_code_blocks(text, 0, len(text))
-
-    check()
-
-
 @pytest.mark.parametrize("opening", ["<!-- a", "<?php", "<!DOCTYPE", "<Script>", "<pre>"])
 def test_a_stretch_whose_html_may_run_on_over_a_blank_line_is_parsed(parsed_sources, opening):
     text = f"- a\n\n{opening}\n\n    <b>x</b>\n\nEnd\n"
