@@ -170,15 +170,20 @@ def installed_entry_points(index: Path | None = None) -> list[InstalledEntryPoin
 
     # a distribution's name and version are read from its metadata file, parsed again at each
     # ask: the entry points of one distribution (lintnews's own twenty) share its object, whose
-    # metadata is read once here
+    # metadata is read once here. One that cannot be read (not UTF-8, a folder) or names neither
+    # is "?", as a distribution that is not known at all: its plugin still loads.
     described: dict[int, tuple[str, str]] = {}
 
     def name_and_version(dist) -> tuple[str, str]:
         if dist is None:
             return "?", "?"
         if id(dist) not in described:
-            read = dist.metadata
-            described[id(dist)] = (read["Name"], read["Version"])
+            try:
+                read = dist.metadata
+                name, version = read["Name"], read["Version"]
+            except (OSError, ValueError):
+                name = version = None
+            described[id(dist)] = (name or "?", version or "?")
         return described[id(dist)]
 
     entry_points = list(metadata.entry_points(group=ENTRY_POINT_GROUP))  # (the distributions stay alive)

@@ -244,6 +244,41 @@ def test_a_scan_reads_each_distributions_metadata_once(monkeypatch):
     assert len(found) >= 20 and reads and set(reads.values()) == {1}
 
 
+_SEEING = '''
+from lintnews import hookimpl, rule
+
+@rule("RULE", severity="info")
+def sees(doc, options):
+    """Reports every file."""
+    yield doc.violation(0, "seen")
+
+@hookimpl
+def lintnews_rules():
+    return [sees]
+'''
+
+
+def test_a_plugin_whose_metadata_cannot_be_read_still_loads(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    _fake_distribution(site, "lintnews-latin", "latin_rules", _SEEING.replace("RULE", "latin-rule"))
+    _fake_distribution(site, "lintnews-folder", "folder_rules", _SEEING.replace("RULE", "folder-rule"))
+    (site / "lintnews_latin-1.0.dist-info" / "METADATA").write_bytes(b"Metadata-Version: 2.1\nName: lat\xefn\n")
+    meta = site / "lintnews_folder-1.0.dist-info" / "METADATA"
+    meta.unlink()
+    meta.mkdir()  # read as a file: IsADirectoryError
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.md").write_text("text\n", encoding="utf-8")
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    for options in (["--no-cache"], cache, cache):  # the scan, the scan writing the index, the index
+        result = _run(["check", *options, "--select", "latin-rule,folder-rule", "a.md"], tmp_path, site)
+        assert (result.returncode, result.stderr) == (0, ""), result.stderr
+        assert result.stdout.splitlines()[:2] == ["a.md:1:1: info folder-rule seen", "a.md:1:1: info latin-rule seen"]
+    listed = _run(["plugins"], tmp_path, site)
+    assert listed.returncode == 0, listed.stderr
+    assert "?:latin_rules" in listed.stdout and "?:folder_rules" in listed.stdout, listed.stdout
+
+
 def test_each_python_installation_keeps_an_index_of_its_own(tmp_path, monkeypatch):
     from lintnews import plugins
 
