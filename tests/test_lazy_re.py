@@ -152,3 +152,54 @@ def test_the_command_line_keeps_the_programs_unless_told_to_use_no_cache(tmp_pat
     assert check() == uncached
     # every pattern of the second run came from the store: it had nothing to add
     assert (store.stat().st_mtime_ns, store.read_bytes()) == written
+
+
+def test_patterns_from_the_configuration_are_kept_and_find_the_same_from_the_store(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    from lintnews.rules import image_residue, markup, tool_residue
+
+    (tmp_path / ".lintnews.yaml").write_text(
+        "rules:\n"
+        "  tracking-pixel:\n    url-patterns: ['spy\\.example/p\\d+']\n"
+        "  tool-residue:\n    patterns: ['MADE WITH \\w+TOOL']\n"
+        "  leftover-markup:\n    allow-comments: ['keep-\\d+']\n", encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: T\n---\n\nText MADE WITH SUPERTOOL here.\n\n<!-- keep-12 -->\n<!-- drop-12 -->\n\n"
+                       '<img src="https://spy.example/p7" alt="x">\n', encoding="utf-8")
+    environment = {**os.environ, "LINTNEWS_CACHE_DIR": str(tmp_path / "cache")}
+
+    def check(*extra: str) -> tuple[int, str]:
+        done = subprocess.run([sys.executable, "-m", "lintnews", "check", *extra, "--select",
+                               "tracking-pixel,tool-residue,leftover-markup", "a.md"], cwd=tmp_path,
+                              env=environment, capture_output=True, text=True, timeout=120)
+        return done.returncode, done.stdout
+
+    uncached = check("--no-cache")
+    assert [line.split(" ")[2] for line in uncached[1].splitlines()[:3]] == \
+        ["tool-residue", "leftover-markup", "tracking-pixel"]
+    assert "drop-12" in uncached[1] and "keep-12" not in uncached[1]
+    assert check() == uncached  # the programs kept
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # linted again
+    assert check() == uncached  # the same findings from the kept programs
+    # the rules take the configured patterns from the store, without compiling them
+    lazy_re.keep_compiled(tmp_path / "cache" / "patterns")
+    compile = re.compile
+
+    def compiled_here(pattern, flags=0):
+        assert not any(mark in str(pattern) for mark in ("spy", "MADE WITH", "keep-")), pattern
+        return compile(pattern, flags)
+
+    monkeypatch.setattr(re, "compile", compiled_here)
+    for cached in (image_residue._any_of, tool_residue._any_of, markup._comment_patterns):
+        cached.cache_clear()
+    try:
+        assert image_residue._any_of(("spy\\.example/p\\d+",)).search("https://SPY.example/p7")
+        assert tool_residue._any_of(("MADE WITH \\w+TOOL",)).search("made with supertool")
+        [comment] = markup._comment_patterns(("keep-\\d+",))
+        assert comment.fullmatch("KEEP-12") and not comment.fullmatch("drop-12")
+    finally:
+        lazy_re.keep_compiled(None)
+        lazy_re._compiled_here.clear()
