@@ -178,9 +178,9 @@ def installed_entry_points(index: Path | None = None) -> list[InstalledEntryPoin
         if dist is None:
             return "?", "?"
         if id(dist) not in described:
-            try:
+            try:  # (read with get: a missing key is a KeyError for newer importlib_metadata, which Dask loads)
                 read = dist.metadata
-                name, version = read["Name"], read["Version"]
+                name, version = read.get("Name"), read.get("Version")
             except (OSError, ValueError):
                 name = version = None
             described[id(dist)] = (name or "?", version or "?")

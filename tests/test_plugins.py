@@ -268,19 +268,43 @@ def test_a_plugin_whose_metadata_cannot_be_read_still_loads(tmp_path):
     _fake_distribution(site, "lintnews-latin", "latin_rules", _SEEING.replace("RULE", "latin-rule"))
     _fake_distribution(site, "lintnews-folder", "folder_rules", _SEEING.replace("RULE", "folder-rule"))
     (site / "lintnews_latin-1.0.dist-info" / "METADATA").write_bytes(b"Metadata-Version: 2.1\nName: lat\xefn\n")
+    _fake_distribution(site, "lintnews-nameless", "nameless_rules", _SEEING.replace("RULE", "nameless-rule"))
     meta = site / "lintnews_folder-1.0.dist-info" / "METADATA"
     meta.unlink()
     meta.mkdir()  # read as a file: IsADirectoryError
+    (site / "lintnews_nameless-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nSummary: x\n",
+                                                                        encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / "a.md").write_text("text\n", encoding="utf-8")
     cache = ["--cache-dir", str(tmp_path / "cache")]
     for options in (["--no-cache"], cache, cache):  # the scan, the scan writing the index, the index
-        result = _run(["check", *options, "--select", "latin-rule,folder-rule", "a.md"], tmp_path, site)
+        result = _run(["check", *options, "--select", "latin-rule,folder-rule,nameless-rule", "a.md"], tmp_path, site)
         assert (result.returncode, result.stderr) == (0, ""), result.stderr
-        assert result.stdout.splitlines()[:2] == ["a.md:1:1: info folder-rule seen", "a.md:1:1: info latin-rule seen"]
+        assert result.stdout.splitlines()[:3] == ["a.md:1:1: info folder-rule seen", "a.md:1:1: info latin-rule seen",
+                                                  "a.md:1:1: info nameless-rule seen"]
     listed = _run(["plugins"], tmp_path, site)
     assert listed.returncode == 0, listed.stderr
-    assert "?:latin_rules" in listed.stdout and "?:folder_rules" in listed.stdout, listed.stdout
+    assert all(f"?:{name}_rules" in listed.stdout for name in ("latin", "folder", "nameless")), listed.stdout
+
+
+def test_a_distribution_naming_nothing_is_unnamed_under_importlib_metadata_too(tmp_path, monkeypatch):
+    # once the importlib_metadata backport is imported (Dask does), its finder hands out
+    # distributions whose metadata raise KeyError for a missing key, where the standard library's
+    # give None
+    importlib_metadata = pytest.importorskip("importlib_metadata")
+    from lintnews import plugins
+
+    site = tmp_path / "site"
+    site.mkdir()
+    _fake_distribution(site, "lintnews-nameless", "nameless_rules", _SEEING.replace("RULE", "nameless-rule"))
+    (site / "lintnews_nameless-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nSummary: x\n",
+                                                                        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    [dist] = [ep.dist for ep in importlib_metadata.entry_points(group=plugins.ENTRY_POINT_GROUP, name="nameless_rules")]
+    with pytest.raises(KeyError):
+        dist.metadata["Name"]
+    found = [ep for ep in plugins.installed_entry_points(None) if ep.name == "nameless_rules"]
+    assert found == [plugins.InstalledEntryPoint("nameless_rules", "nameless_rules", "?", "?")]
 
 
 def test_each_python_installation_keeps_an_index_of_its_own(tmp_path, monkeypatch):
