@@ -172,23 +172,22 @@ def installed_entry_points(index: Path | None = None) -> list[InstalledEntryPoin
     # ask: the entry points of one distribution (lintnews's own twenty) share its object, whose
     # metadata is read once here. One that cannot be read (not UTF-8, a folder) or names neither
     # is "?", as a distribution that is not known at all: its plugin still loads.
-    described: dict[int, tuple[str, str]] = {}
+    described: dict = {}  # distribution (compared by identity) -> its name and version
 
     def name_and_version(dist) -> tuple[str, str]:
         if dist is None:
             return "?", "?"
-        if id(dist) not in described:
+        if dist not in described:
             try:  # (read with get: a missing key is a KeyError for newer importlib_metadata, which Dask loads)
                 read = dist.metadata
                 name, version = read.get("Name"), read.get("Version")
             except (OSError, ValueError):
                 name = version = None
-            described[id(dist)] = (name or "?", version or "?")
-        return described[id(dist)]
+            described[dist] = (name or "?", version or "?")
+        return described[dist]
 
-    entry_points = list(metadata.entry_points(group=ENTRY_POINT_GROUP))  # (the distributions stay alive)
-    found = sorted((InstalledEntryPoint(ep.name, ep.value, *name_and_version(ep.dist)) for ep in entry_points),
-                   key=lambda ep: ep.name)
+    found = sorted((InstalledEntryPoint(ep.name, ep.value, *name_and_version(ep.dist))
+                    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)), key=lambda ep: ep.name)
     if path is not None:
         _write_index(path, {"signature": signature, "entry_points": [list(ep) for ep in found]})
     return found
