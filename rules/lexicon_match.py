@@ -304,7 +304,8 @@ class QuickTest:
     A hit, plain or evaded, shows the letters and digits of its term in a row in the view,
     with no prose punctuation between them unless the term has it. (Where a letter is
     written three times or more, what is in a row is the term's letters up to the first
-    such letter, that letter three times, and the next one.) The view keeps the letters
+    such letter and that letter three times: the next letter comes after all of the run,
+    however long.) The view keeps the letters
     and digits of the text outside code, comments, tags and URLs, adds those of
     character references and of characters that fold to several, and folds them. Done
     the same to the text, without the map back to the file, and with everything deleted
@@ -321,7 +322,7 @@ class QuickTest:
             before = ""
             for index, char in enumerate(entry.squeezed):
                 if entry.latin[index] and not char.isdigit():
-                    found = before + char * 3 + entry.squeezed[index + 1:index + 2]
+                    found = before + char * 3
                     letters[found] = letters.get(found, True) and word
                 before += char * entry.runs[index]
             letters[before] = letters.get(before, True) and word  # all of the term's letters and digits

@@ -72,6 +72,13 @@ def test_an_evasion_beside_a_long_run_of_one_letter_is_found(run):
                                   "gambling promotion is not allowed")]
 
 
+@pytest.mark.parametrize("written", ["caaaasino", "caaaaaaaaaasino", "cassssino", "casinooooo"])
+def test_a_letter_written_four_times_or_more_is_found(written):
+    assert findings(f"Visit the {written} now\n") == [
+        (1, 11, 1, 11 + len(written), "warning", f'banned term "casino" (gambling), written "{written}" '
+                                                 "with repeated letters: gambling promotion is not allowed")]
+
+
 def test_case_and_traditional_characters_are_not_evasions():
     pytest.importorskip("opencc")
     assert [f[5] for f in findings("DRUG 大麻 臺灣大麻\n", {"traditional": True})] == [
