@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -472,29 +472,59 @@ class Matcher:
                 for start, end, entry, kinds in _keep(banned, allowed)]
 
     def _evasions(self, view: View, hints: list[int]):
-        """Evasion hits (and allowed terms written so) in the zones around each hint: the
-        clause holding it, up to ``reach`` characters either side."""
-        text, done = view.text, 0
-        for hint in hints:
-            if hint < done:
-                continue  # inside the zone just searched
-            low, high = max(0, hint - self.reach), min(len(text), hint + self.reach)
-            start, end = low, high
-            for found in _ZONE_BREAK.finditer(text, low, high):
-                if found.end() <= hint:
-                    start = found.end()
-                elif found.start() > hint:
-                    end = found.start()
-                    break
-            # a zone cut short by a break holds every later hint before that break; one cut
-            # by ``reach`` does not
-            done = end if end < high or end == len(text) else hint + 1
+        """Evasion hits (and allowed terms written so) in the zones around the hints (see
+        ``_zones``)."""
+        text = view.text
+        for start, end in self._zones(text, hints):
             squeezed = _Squeezed(text, start, end)
             for stop, group in _matches(self.squeezed, squeezed.text):
                 for entry in group:
                     hit = _verify(view, squeezed, stop - len(entry.squeezed), entry)
                     if hit is not None:
                         yield hit
+
+    def _zones(self, text: str, hints: list[int]) -> list[tuple[int, int]]:
+        """Where evasions are looked for, in order: around each of ``hints`` (sorted), the clause
+        holding it, up to ``reach`` characters either side (see ``_zone``); zones that overlap
+        or meet are one, so that a run of letters is never cut where one zone ends and a text
+        of hints (a letter repeated a million times, every character a separator) is read
+        once, not once per hint.
+
+        Within a clause, a later hint's zone starts and ends no earlier than an earlier one's
+        (every break is one character), so of the hints inside a zone only the last can take
+        it further: the others are skipped unread."""
+        zones: list[tuple[int, int]] = []
+        at, count, zone = 0, len(hints), None
+        while at < count:
+            start, end = zone or self._zone(text, hints[at])
+            at, zone = at + 1, None
+            while at < count:
+                inside = bisect_left(hints, end, at)
+                if inside > at:  # hints inside the zone: the last of them reaches furthest
+                    at = inside
+                    end = max(end, self._zone(text, hints[inside - 1])[1])
+                    continue
+                zone = self._zone(text, hints[at])  # the next hint's zone may still meet this one
+                if zone[0] > end:
+                    break
+                end = max(end, zone[1])
+                at, zone = at + 1, None
+            zones.append((start, end))
+        return zones
+
+    def _zone(self, text: str, hint: int) -> tuple[int, int]:
+        """The clause holding ``hint`` (between the ``_ZONE_BREAK``s around it), up to ``reach``
+        characters either side: no zone holds a break. A hint that is a break itself (the ","
+        of "d, r, u, g") ends its zone: prose punctuation hides no term."""
+        low, high = max(0, hint - self.reach), min(len(text), hint + self.reach)
+        start, end = low, high
+        for found in _ZONE_BREAK.finditer(text, low, high):
+            if found.end() <= hint:
+                start = found.end()
+            else:
+                end = found.start()
+                break
+        return start, end
 
 
 def _verify(view: View, sq: _Squeezed, first: int, entry: Entry):
@@ -539,10 +569,13 @@ def _verify(view: View, sq: _Squeezed, first: int, entry: Entry):
 
 def _spelled_on(text: str, sq: _Squeezed, index: int) -> bool:
     """Whether squeezed character ``index`` is a one-letter token next to the match: the
-    spelled-out word goes on ("x.d.r.u.g" is not "drug")."""
+    spelled-out word goes on ("x.d.r.u.g" is not "drug"). A letter written several times in a
+    row ("zzz") is a word of its own."""
     if not 0 <= index < len(sq.text) or not _latin(sq.text[index]):
         return False
     start, end = sq.starts[index], sq.ends[index]
+    if end - start > 1 and index not in sq.inner:
+        return False
     return not (start and _latin(text[start - 1])) and not (end < len(text) and _latin(text[end]))
 
 

@@ -72,6 +72,36 @@ def test_an_evasion_beside_a_long_run_of_one_letter_is_found(run):
                                   "gambling promotion is not allowed")]
 
 
+def test_a_letter_written_long_is_found_however_long():
+    # longer than the reach around any one letter of the run: the zones around the run's
+    # letters are one zone, and the run is read whole
+    written = "c" + "a" * 100 + "sino"
+    assert findings(f"Visit the {written} now\n") == [
+        (1, 11, 1, 11 + len(written), "warning", f'banned term "casino" (gambling), written "{written[:39]}…" '
+                                                 "with repeated letters: gambling promotion is not allowed")]
+
+
+@pytest.mark.parametrize("text, column", [
+    ("a" * 20_000 + " casino", 20_002),  # a hint at every letter of the run
+    ("c-a-s-i-" * 5_000 + " casino", 40_002),  # a hint at every separator
+    ("博-" * 10_000 + " casino", 20_002),
+])
+def test_a_text_of_hints_is_squeezed_once_not_once_per_hint(monkeypatch, text, column):
+    from lintnews.rules import lexicon_match
+
+    squeezed = []
+    real = lexicon_match._Squeezed.__init__
+
+    def counted(self, view_text, start, end):
+        squeezed.append(end - start)
+        real(self, view_text, start, end)
+
+    monkeypatch.setattr(lexicon_match._Squeezed, "__init__", counted)
+    assert findings(text + "\n") == [
+        (1, column, 1, column + 6, "warning", 'banned term "casino" (gambling): gambling promotion is not allowed')]
+    assert 0 < sum(squeezed) <= len(text) + 1
+
+
 @pytest.mark.parametrize("written", ["caaaasino", "caaaaaaaaaasino", "cassssino", "casinooooo"])
 def test_a_letter_written_four_times_or_more_is_found(written):
     assert findings(f"Visit the {written} now\n") == [
