@@ -12,9 +12,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 import ahocorasick
@@ -304,7 +305,8 @@ class QuickTest:
     A hit, plain or evaded, shows the letters and digits of its term in a row in the view,
     with no prose punctuation between them unless the term has it. (Where a letter is
     written three times or more, what is in a row is the term's letters up to the first
-    such letter, that letter three times, and the next one.) The view keeps the letters
+    such letter and that letter three times: the next letter comes after all of the run,
+    however long.) The view keeps the letters
     and digits of the text outside code, comments, tags and URLs, adds those of
     character references and of characters that fold to several, and folds them. Done
     the same to the text, without the map back to the file, and with everything deleted
@@ -321,7 +323,7 @@ class QuickTest:
             before = ""
             for index, char in enumerate(entry.squeezed):
                 if entry.latin[index] and not char.isdigit():
-                    found = before + char * 3 + entry.squeezed[index + 1:index + 2]
+                    found = before + char * 3
                     letters[found] = letters.get(found, True) and word
                 before += char * entry.runs[index]
             letters[before] = letters.get(before, True) and word  # all of the term's letters and digits
@@ -471,29 +473,59 @@ class Matcher:
                 for start, end, entry, kinds in _keep(banned, allowed)]
 
     def _evasions(self, view: View, hints: list[int]):
-        """Evasion hits (and allowed terms written so) in the zones around each hint: the
-        clause holding it, up to ``reach`` characters either side."""
-        text, done = view.text, 0
-        for hint in hints:
-            if hint < done:
-                continue  # inside the zone just searched
-            low, high = max(0, hint - self.reach), min(len(text), hint + self.reach)
-            start, end = low, high
-            for found in _ZONE_BREAK.finditer(text, low, high):
-                if found.end() <= hint:
-                    start = found.end()
-                elif found.start() > hint:
-                    end = found.start()
-                    break
-            # a zone cut short by a break holds every later hint before that break; one cut
-            # by ``reach`` does not
-            done = end if end < high or end == len(text) else hint + 1
+        """Evasion hits (and allowed terms written so) in the zones around the hints (see
+        ``_zones``)."""
+        text = view.text
+        for start, end in self._zones(text, hints):
             squeezed = _Squeezed(text, start, end)
             for stop, group in _matches(self.squeezed, squeezed.text):
                 for entry in group:
                     hit = _verify(view, squeezed, stop - len(entry.squeezed), entry)
                     if hit is not None:
                         yield hit
+
+    def _zones(self, text: str, hints: list[int]) -> list[tuple[int, int]]:
+        """Where evasions are looked for, in order: around each of ``hints`` (sorted), the clause
+        holding it, up to ``reach`` characters either side (see ``_zone``); zones that overlap
+        or meet are one, so that a run of letters is never cut where one zone ends and a text
+        of hints (a letter repeated a million times, every character a separator) is read
+        once, not once per hint.
+
+        Within a clause, a later hint's zone starts and ends no earlier than an earlier one's
+        (every break is one character), so of the hints inside a zone only the last can take
+        it further: the others are skipped unread."""
+        zones: list[tuple[int, int]] = []
+        at, count, zone = 0, len(hints), None
+        while at < count:
+            start, end = zone or self._zone(text, hints[at])
+            at, zone = at + 1, None
+            while at < count:
+                inside = bisect_left(hints, end, at)
+                if inside > at:  # hints inside the zone: the last of them reaches furthest
+                    at = inside
+                    end = max(end, self._zone(text, hints[inside - 1])[1])
+                    continue
+                zone = self._zone(text, hints[at])  # the next hint's zone may still meet this one
+                if zone[0] > end:
+                    break
+                end = max(end, zone[1])
+                at, zone = at + 1, None
+            zones.append((start, end))
+        return zones
+
+    def _zone(self, text: str, hint: int) -> tuple[int, int]:
+        """The clause holding ``hint`` (between the ``_ZONE_BREAK``s around it), up to ``reach``
+        characters either side: no zone holds a break. A hint that is a break itself (the ","
+        of "d, r, u, g") ends its zone: prose punctuation hides no term."""
+        low, high = max(0, hint - self.reach), min(len(text), hint + self.reach)
+        start, end = low, high
+        for found in _ZONE_BREAK.finditer(text, low, high):
+            if found.end() <= hint:
+                start = found.end()
+            else:
+                end = found.start()
+                break
+        return start, end
 
 
 def _verify(view: View, sq: _Squeezed, first: int, entry: Entry):
@@ -538,31 +570,61 @@ def _verify(view: View, sq: _Squeezed, first: int, entry: Entry):
 
 def _spelled_on(text: str, sq: _Squeezed, index: int) -> bool:
     """Whether squeezed character ``index`` is a one-letter token next to the match: the
-    spelled-out word goes on ("x.d.r.u.g" is not "drug")."""
+    spelled-out word goes on ("x.d.r.u.g" is not "drug"). A letter written several times in a
+    row ("zzz") is a word of its own."""
     if not 0 <= index < len(sq.text) or not _latin(sq.text[index]):
         return False
     start, end = sq.starts[index], sq.ends[index]
+    if end - start > 1 and index not in sq.inner:
+        return False
     return not (start and _latin(text[start - 1])) and not (end < len(text) and _latin(text[end]))
 
 
 def _keep(banned: list, allowed: list) -> list:
     """Banned hits not shadowed by a longer allowed term, nor inside a longer banned hit,
-    nor an evasion where the same term is found plainly."""
-    def covered(hit, others) -> bool:
-        start, end = hit[0], hit[1]
-        return any(o[0] <= start and end <= o[1] and o[1] - o[0] > end - start for o in others)
-
-    plain = [hit for hit in banned if not hit[3]]
+    nor an evasion where the same term is found plainly. Each question is a look-up in
+    sorted spans (``_Spans``), not a pass over every other hit: a text of hits (a term
+    evaded a hundred thousand times) is settled in n log n."""
+    allowed_spans, banned_spans = _Spans(hit[:2] for hit in allowed), _Spans(hit[:2] for hit in banned)
+    plain: dict[int, list] = {}  # id of an entry → the spans where it is found plainly
+    for hit in banned:
+        if not hit[3]:
+            plain.setdefault(id(hit[2]), []).append(hit[:2])
+    plain_spans = {key: _Spans(spans) for key, spans in plain.items()}
     kept, seen = [], set()
     for hit in sorted(banned, key=lambda h: (h[0], -h[1])):
         start, end, entry, kinds = hit
-        if (start, end, entry.key) in seen or covered(hit, allowed) or covered(hit, banned):
+        if (start, end, entry.key) in seen or allowed_spans.cover(start, end) or banned_spans.cover(start, end):
             continue
-        if kinds and any(other[2] is entry and other[0] < end and start < other[1] for other in plain):
+        if kinds and id(entry) in plain_spans and plain_spans[id(entry)].meet(start, end):
             continue
         seen.add((start, end, entry.key))
         kept.append(hit)
     return kept
+
+
+class _Spans:
+    """(start, end) spans, sorted, with the furthest end among each first few."""
+
+    def __init__(self, spans) -> None:
+        spans = sorted(spans)
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
+        self.furthest = list(accumulate(self.ends, max))
+
+    def cover(self, start: int, end: int) -> bool:
+        """Whether a longer span holds ``start``..``end``: one that starts before it and ends
+        no earlier, or starts with it and ends later."""
+        before = bisect_left(self.starts, start)
+        if before and self.furthest[before - 1] >= end:
+            return True
+        same = bisect_right(self.starts, start, before)
+        return same > before and self.ends[same - 1] > end
+
+    def meet(self, start: int, end: int) -> bool:
+        """Whether a span overlaps ``start``..``end``."""
+        before = bisect_left(self.starts, end)
+        return before > 0 and self.furthest[before - 1] > start
 
 
 def _wrapped(key: str) -> list[str]:

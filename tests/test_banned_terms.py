@@ -72,6 +72,86 @@ def test_an_evasion_beside_a_long_run_of_one_letter_is_found(run):
                                   "gambling promotion is not allowed")]
 
 
+def test_a_letter_written_long_is_found_however_long():
+    # longer than the reach around any one letter of the run: the zones around the run's
+    # letters are one zone, and the run is read whole
+    written = "c" + "a" * 100 + "sino"
+    assert findings(f"Visit the {written} now\n") == [
+        (1, 11, 1, 11 + len(written), "warning", f'banned term "casino" (gambling), written "{written[:39]}…" '
+                                                 "with repeated letters: gambling promotion is not allowed")]
+
+
+@pytest.mark.parametrize("text, column", [
+    ("a" * 20_000 + " casino", 20_002),  # a hint at every letter of the run
+    ("c-a-s-i-" * 5_000 + " casino", 40_002),  # a hint at every separator
+    ("博-" * 10_000 + " casino", 20_002),
+])
+def test_a_text_of_hints_is_squeezed_once_not_once_per_hint(monkeypatch, text, column):
+    from lintnews.rules import lexicon_match
+
+    squeezed = []
+    real = lexicon_match._Squeezed.__init__
+
+    def counted(self, view_text, start, end):
+        squeezed.append(end - start)
+        real(self, view_text, start, end)
+
+    monkeypatch.setattr(lexicon_match._Squeezed, "__init__", counted)
+    assert findings(text + "\n") == [
+        (1, column, 1, column + 6, "warning", 'banned term "casino" (gambling): gambling promotion is not allowed')]
+    assert 0 < sum(squeezed) <= len(text) + 1
+
+
+@pytest.mark.parametrize("written", ["caaaasino", "caaaaaaaaaasino", "cassssino", "casinooooo"])
+def test_a_letter_written_four_times_or_more_is_found(written):
+    assert findings(f"Visit the {written} now\n") == [
+        (1, 11, 1, 11 + len(written), "warning", f'banned term "casino" (gambling), written "{written}" '
+                                                 "with repeated letters: gambling promotion is not allowed")]
+
+
+def test_a_term_evaded_many_times_over_is_reported_at_each():
+    text = "博-彩-" * 5_000
+    found = findings(text + "\n")
+    assert found[:2] == [
+        (1, column, 1, column + 3, "warning", 'banned term "博彩" (gambling), written "博-彩" with inserted '
+                                             "separators: gambling promotion is not allowed") for column in (1, 5)]
+    # every one is found; the report lists max-findings-per-rule of them and counts the rest
+    assert [finding[1] for finding in found[:500]] == list(range(1, 2_000, 4))
+    assert found[500][1:2] + found[500][5:] == (2_001, "4500 more banned-terms findings from here on are not "
+                                                       "listed (max-findings-per-rule: 500)")
+
+
+def _keep_by_pairs(banned, allowed):
+    """What ``_keep`` settles, asking every pair of hits."""
+    def covered(hit, others):
+        return any(o[0] <= hit[0] and hit[1] <= o[1] and o[1] - o[0] > hit[1] - hit[0] for o in others)
+
+    plain = [hit for hit in banned if not hit[3]]
+    kept, seen = [], set()
+    for hit in sorted(banned, key=lambda h: (h[0], -h[1])):
+        start, end, entry, kinds = hit
+        if (start, end, entry.key) in seen or covered(hit, allowed) or covered(hit, banned):
+            continue
+        if kinds and any(other[2] is entry and other[0] < end and start < other[1] for other in plain):
+            continue
+        seen.add((start, end, entry.key))
+        kept.append(hit)
+    return kept
+
+
+def test_hits_are_settled_as_asking_every_pair_would():
+    from lintnews.rules.lexicon_match import Entry, _keep
+
+    rng = random.Random(5)
+    entries = [Entry.make(key, key, None) for key in ("drug", "casino", "drug")]  # two entries of one key
+    for _ in range(5_000):
+        def hits(count):
+            return [(start, start + rng.randint(1, 6), rng.choice(entries), rng.choice([(), (), ("inserted spaces",)]))
+                    for start in (rng.randint(0, 15) for _ in range(count))]
+        banned, allowed = hits(rng.randint(0, 12)), hits(rng.randint(0, 4))
+        assert _keep(banned, allowed) == _keep_by_pairs(banned, allowed), (banned, allowed)
+
+
 def test_case_and_traditional_characters_are_not_evasions():
     pytest.importorskip("opencc")
     assert [f[5] for f in findings("DRUG 大麻 臺灣大麻\n", {"traditional": True})] == [

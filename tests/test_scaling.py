@@ -107,6 +107,10 @@ PAGES = {
     "marks whose last byte was lost": lambda n: "â€" * n + "\n",
     "capitals before marks": lambda n: "IRMÃ” " * n + "\n",
     "mojibake among control characters": lambda n: "Ã\x89\x85" * n + "\n",
+    # banned-terms, with its example terms ("禁用词示例", "banned-example")
+    "a banned term evaded again and again": lambda n: "禁-用-词-示-例 " * n + "\n",
+    "a banned term spelled out again and again": lambda n: "b.a.n.n.e.d.e.x.a.m.p.l.e " * n + "\n",
+    "a letter written many times before a banned term": lambda n: "a" * (8 * n) + " banned-example\n",
 }
 MIN_SECONDS = 0.02  # the small page grows until a run takes this long: shorter runs are all noise
 
