@@ -73,3 +73,41 @@ def test_rules_skip_what_a_template_code_block_holds():
     found = [(f.line, f.column, f.rule) for f in lint_string(text, ["inline-style", "image-alt", "leftover-markup"],
                                                               files={"button.png": b"\x89PNG"})]
     assert found == [(13, 9, "inline-style")]  # the button after the block, not the one in it
+
+
+INNER = """<p style="color:red">中文,文字!!</p>
+<img src="missing.png">
+##
+电话：13812345678，微信：abc_123
+[link](javascript:void(0))
+![](nothere.jpg)
+<div>![图](a.jpg)</div>
+“未闭合的引号
+中文 ，标点
+关注公众号 扫码关注
+<!-- comment -->
+&#123; x &#125;
+[caption id="1"]x[/caption]
+****
+中文--中文
+"""
+HEAD = "---\ntitle: 测试文章标题\nauthor: 王五\ndate: 2024-01-02\n---\n\n正文开始。\n\n"
+TAIL = "\n正文结束。\n\n责任编辑：李四\n"
+
+
+@pytest.mark.parametrize("opening, closing", [
+    ("{% highlight html %}", "{% endhighlight %}"),
+    ("{% codeblock lang:html %}", "{% endcodeblock %}"),
+    ("{{< highlight html >}}", "{{< /highlight >}}"),
+])
+def test_every_rule_reads_a_template_code_block_as_it_reads_a_fence(opening, closing):
+    from lintnews.plugins import collect_rules, plugin_manager
+
+    every = sorted(set(collect_rules(plugin_manager())) - {"banned-terms"})
+
+    def found(text):
+        return [(f.line, f.column, f.rule) for f in lint_string(text, every)]
+
+    plain = found(HEAD + INNER + TAIL)
+    assert len({rule for _, _, rule in plain}) >= 10  # what the sample trips outside code
+    assert found(HEAD + f"{opening}\n{INNER}{closing}\n" + TAIL) == found(HEAD + f"```html\n{INNER}```\n" + TAIL) == []
