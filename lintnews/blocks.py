@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import attrgetter
 from typing import Callable, Iterator, NamedTuple
 
 from .lazy_re import lazy_compile
@@ -730,6 +731,65 @@ def _code_ranges(source: str, start: int, tokens) -> list[CodeBlock]:
         block_end = line_starts[last] - 1 if last < len(line_starts) else len(source)
         found.append(CodeBlock(start + line_starts[first], start + block_end, token.type == "code_block"))
     return found
+
+
+# Code blocks of a site generator's templates, which it reads before the Markdown: Liquid's
+# (Jekyll, Eleventy) ``{% highlight ruby %}`` ... ``{% endhighlight %}``, Hexo's ``{% codeblock %}``
+# or ``{% code %}`` ... ``{% endcodeblock %}`` / ``{% endcode %}``, Hugo's ``{{< highlight go >}}``
+# ... ``{{< /highlight >}}`` (or ``{{% %}}``). Groups: Liquid's name and arguments, Hugo's
+# arguments. The opening tag stands alone on its line, and a highlight names a language: a site's
+# own ``{{< highlight >}}words{{< /highlight >}}`` in a sentence marks text, not code.
+_TEMPLATE_CODE = lazy_compile(r"\{(?:%-?[ \t]*(highlight|codeblock|code)(?![\w-])([^\n]*?)-?%\}"
+                              r"|\{[<%][ \t]*highlight(?![\w-])([^\n]*?)[>%]\}\})")
+_TEMPLATE_CODE_MARKS = ("{%", "{{<", "{{%")
+_START = attrgetter("start")
+
+
+@lru_cache(maxsize=8)
+def _template_code_end(name: str | None):
+    """The tag that closes a template code block opened by Liquid's ``name`` (None: Hugo's)."""
+    if name is None:
+        return re.compile(r"\{\{[<%][ \t]*/[ \t]*highlight[ \t]*[>%]\}\}")
+    return re.compile(r"\{%%-?[ \t]*end%s[ \t]*-?%%\}" % name)
+
+
+def with_template_code(text: str, start: int, end: int, found: list[CodeBlock]) -> list[CodeBlock]:
+    """``found`` (the Markdown code blocks of ``text[start:end]``, in order) with the template
+    code blocks there (see ``_TEMPLATE_CODE``), from the start of the opening tag's line to the
+    end of the closing tag: each holds what it holds as code, Markdown code blocks too (an
+    indented line of an HTML sample is no code block of its own), and one whose opening tag is
+    inside a Markdown code block is that block's text. A tag that nothing closes opens none."""
+    if not any(text.find(mark, start, end) >= 0 for mark in _TEMPLATE_CODE_MARKS):
+        return found
+    blocks: list[CodeBlock] = []
+    pos = start
+    while (opening := _TEMPLATE_CODE.search(text, pos, end)) is not None:
+        pos = opening.end()
+        name, arguments, hugo = opening.group(1, 2, 3)
+        line_start = text.rfind("\n", start, opening.start()) + 1 or start
+        line_end = text.find("\n", pos, end)
+        language = arguments if name == "highlight" else hugo  # (None for Hexo's)
+        if (text[line_start:opening.start()].strip() or text[pos:end if line_end < 0 else line_end].strip()
+                or language is not None and not language.strip()):
+            continue
+        at = bisect_right(found, line_start, key=_START) - 1
+        if at >= 0 and found[at].end > line_start:
+            continue  # written in a Markdown code block
+        closing = _template_code_end(name).search(text, pos, end)
+        if closing is None:
+            continue
+        blocks.append(CodeBlock(line_start, closing.end(), False))
+        pos = closing.end()
+    if not blocks:
+        return found
+    merged: list[CodeBlock] = []
+    for block in sorted([*found, *blocks]):
+        if merged and block.start < merged[-1].end:  # inside a template block
+            if block.end > merged[-1].end:
+                merged[-1] = CodeBlock(merged[-1].start, block.end, False)
+            continue
+        merged.append(block)
+    return merged
 
 
 def fenced_code(text: str, start: int, end: int) -> list[tuple[int, int]]:

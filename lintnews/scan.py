@@ -1,9 +1,10 @@
 """Source scanning: code, HTML comments and tags of an article body, with exact offsets.
 
 lxml reports element lines only, so rules that point at a tag or an attribute use
-these tokens, which carry character offsets into ``Document.text``. Markdown code
-(fenced and indented blocks, as ``lintnews.blocks`` finds them, and inline spans) is
-skipped: ``<img>`` in a code sample is prose.
+these tokens, which carry character offsets into ``Document.text``. Code (fenced and
+indented blocks and a site generator's template code blocks, such as ``{% highlight %}``,
+as ``lintnews.blocks`` finds them, and inline spans) is skipped: ``<img>`` in a code
+sample is prose.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .blocks import code_blocks, fenced_code  # noqa: F401  (fenced_code: kept importable from here)
+from .blocks import code_blocks, fenced_code, with_template_code  # noqa: F401  (fenced_code: kept importable from here)
 from .lazy_re import lazy_compile
 
 RAW_TEXT_TAGS = frozenset({"script", "style", "textarea", "xmp"})
@@ -101,7 +102,7 @@ class Scan:
 def scan(text: str, start: int, end: int, blocks: bool = True) -> Scan:
     """Tokenise ``text[start:end]``: comments, tags, code spans and raw-text contents; code
     blocks too, unless ``blocks`` is false (for a stretch read as HTML, where none can be)."""
-    found = code_blocks(text, start, end) if blocks else []
+    found = with_template_code(text, start, end, code_blocks(text, start, end)) if blocks else []
     code = [(block.start, block.end) for block in found]
     read = _Reader(text)
     find = text.find
