@@ -741,7 +741,6 @@ def _code_ranges(source: str, start: int, tokens) -> list[CodeBlock]:
 # own ``{{< highlight >}}words{{< /highlight >}}`` in a sentence marks text, not code.
 _TEMPLATE_CODE = lazy_compile(r"\{(?:%-?[ \t]*(highlight|codeblock|code)(?![\w-])([^\n]*?)-?%\}"
                               r"|\{[<%][ \t]*highlight(?![\w-])([^\n]*?)[>%]\}\})")
-_TEMPLATE_CODE_MARKS = ("{%", "{{<", "{{%")
 _START = attrgetter("start")
 
 
@@ -759,10 +758,13 @@ def with_template_code(text: str, start: int, end: int, found: list[CodeBlock]) 
     end of the closing tag: each holds what it holds as code, Markdown code blocks too (an
     indented line of an HTML sample is no code block of its own), and one whose opening tag is
     inside a Markdown code block is that block's text. A tag that nothing closes opens none."""
-    if not any(text.find(mark, start, end) >= 0 for mark in _TEMPLATE_CODE_MARKS):
+    # every tag opens with "{", which most articles lack: str.find reaches the first one faster
+    # than the regex engine does (looking for "{%", "{{<" and "{{%" one by one read the text
+    # three times: 0.28 s over the scale corpus, against 0.04 s for this)
+    pos = text.find("{", start, end)
+    if pos < 0:
         return found
     blocks: list[CodeBlock] = []
-    pos = start
     while (opening := _TEMPLATE_CODE.search(text, pos, end)) is not None:
         pos = opening.end()
         name, arguments, hugo = opening.group(1, 2, 3)
