@@ -14,6 +14,7 @@ from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
 from lintnews.dates import ISO, date_form, parse_date
 from lintnews.frontmatter import JSON, drafted, json_keys, post_date
 from lintnews.options import between
+from lintnews.rules import site_defaults
 
 
 @rule("front-matter-required", severity="error",
@@ -31,6 +32,15 @@ def front_matter_required(doc, options):
     the value (``替换为作者名称``, ``请输入标题``, ``TODO``, ``Lorem ipsum…``) at the
     value. Front matter that does not parse is left to ``front-matter-syntax``. Metadata headers (``[#]: author: "Jane Doe"`` lines
     at the top of the file) are front matter too.
+
+    A key the site's generator gives the article counts as present, as the site
+    shows it: Jekyll's front-matter defaults (``defaults:`` in ``_config.yml``, by
+    their scope's path and type), a site-wide ``author`` in Jekyll's or Hexo's
+    ``_config.yml`` or in Hugo's configuration (``params.author``), which themes
+    credit on every post that names none, and on an Eleventy site its directory data
+    files (``posts/posts.json``, ``posts/posts.11tydata.json``). They are read from
+    the nearest folder above the article, within the project, that holds a
+    generator's configuration.
 
     ``filename-date: true`` is for site generators that date a post by its file
     name (Jekyll's ``_posts/2024-05-01-slug.md``, Eleventy, Docusaurus, a Hugo site
@@ -77,6 +87,8 @@ def front_matter_required(doc, options):
             continue  # most articles fill each entry's first name: nothing more to look at
         present = [name for name in names if name in meta]
         if not present:
+            if any(not _is_empty(given.get(name)) for name in names if name in (given := site_defaults.given(doc))):
+                continue  # the site's generator gives it (Jekyll's defaults, a site's author)
             label = " or ".join(repr(name) for name in names)
             yield doc.violation(fm.start, f"required key {label} is missing")
         elif all(_is_empty(meta[name]) for name in present):

@@ -1,0 +1,188 @@
+"""What a site generator gives an article besides its own front matter.
+
+A Jekyll site sets keys for many posts at once in ``_config.yml`` (``defaults:``, each with a
+``scope`` of a path and a type), and a theme credits the site's ``author`` (Jekyll's or Hexo's
+``_config.yml``, Hugo's ``params.author``) on every post that names none; Eleventy's
+directory data files (``posts/posts.json``, ``posts/posts.11tydata.json``) give their keys to
+every template in their folder. ``given`` reads them for an article: from the nearest folder
+above it, within the project, that holds a generator's configuration (Eleventy's data files
+on the way up), once per folder and run. A file that cannot be read or parsed gives nothing.
+"""
+from __future__ import annotations
+
+import json
+import os
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+
+from lintnews.frontmatter import _load_toml, read_yaml
+from lintnews.reading import read_article
+from lintnews.rules.image_paths import files_of
+
+# a site's configuration is a few kilobytes: a larger file is not read (as the survey reads it)
+MAX_CONFIG_SIZE = 1.0  # megabytes
+_JEKYLL_OR_HEXO = ("_config.yml", "_config.yaml")
+_HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+# Hugo's older names, which other tools use too: Hugo's only beside its content/ folder
+_HUGO_OLD = ("config.toml", "config.yaml", "config.yml", "config.json")
+_HUGO_SPLIT = ("config/_default/hugo.toml", "config/_default/config.toml", "config/_default/params.toml",
+               "config/_default/hugo.yaml", "config/_default/config.yaml", "config/_default/params.yaml")
+_ELEVENTY = (".eleventy.js", ".eleventy.cjs", "eleventy.config.js", "eleventy.config.cjs", "eleventy.config.mjs")
+
+
+def given(doc) -> dict:
+    """The keys, with their values, that the article's site generator sets for it where its
+    front matter does not: {} when none (or the article is not on this disk)."""
+    if files_of(doc).root is not None:
+        return {}  # a document on other storage: its site is not on this disk
+    root = Path(doc.root)
+    try:
+        relative = PurePosixPath(Path(os.path.relpath(doc.fs_path, root)).as_posix())
+    except ValueError:  # another drive
+        return {}
+    if relative.parts[:1] == ("..",):
+        return {}
+    key = ("site-defaults", str(root), str(relative.parent))
+    site = doc.run_cache.get(key)
+    if site is None:
+        site = doc.run_cache[key] = _Site.find(root, relative.parent)
+    doc.depends_on(*site.probed, on="exists")
+    doc.depends_on(*site.read)
+    return site.values_for(relative)
+
+
+class _Site:
+    """What the folders above an article give it: ``values`` for every article there, and
+    Jekyll's ``defaults`` (scope path, scope type, values) for those their scope takes in,
+    with paths relative to the site's folder ``home``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.values: dict = {}
+        self.defaults: list[tuple[str, str | None, dict]] = []
+        self.home = PurePosixPath(".")
+        self.probed: list[Path] = []  # the files whose existence the answer depends on
+        self.read: list[Path] = []  # ... and those whose content
+
+    @classmethod
+    def find(cls, root: Path, folder: PurePosixPath) -> "_Site":
+        site = cls(root)
+        eleventy = [root / name for name in _ELEVENTY]
+        site.probed += eleventy
+        data: list[dict] = []  # Eleventy's directory data, the deepest folder's first
+        while True:
+            here = root / folder
+            if folder.name and any(path.is_file() for path in eleventy):
+                for name in (f"{folder.name}.11tydata.json", f"{folder.name}.json"):
+                    data.append(site._json(here / name))
+            if site._configured(root, folder):
+                break
+            if folder == folder.parent or not folder.parts:
+                break
+            folder = folder.parent
+        for values in reversed(data):  # a deeper folder's keys win
+            site.values.update(values)
+        return site
+
+    def _configured(self, root: Path, folder: PurePosixPath) -> bool:
+        """Read the generator's configuration in ``folder``, if it has one."""
+        here = root / folder
+        for name in _JEKYLL_OR_HEXO:
+            config = self._load(here / name, read_yaml)
+            if config is not None:
+                self.home = folder
+                self._author(config)
+                self._jekyll_defaults(config.get("defaults"))
+                return True
+        content = here / "content"
+        self.probed.append(content)
+        names = _HUGO + (_HUGO_OLD if content.is_dir() else ()) + _HUGO_SPLIT
+        found = False
+        for name in names:
+            config = self._load(here / name, _loader(name))
+            if config is not None:
+                self.home, found = folder, True
+                if not name.endswith(("params.toml", "params.yaml")):
+                    self._author(config.get("params"))  # params.author first, as themes ask for it
+                self._author(config)
+        return found
+
+    def _load(self, path: Path, load) -> dict | None:
+        """The mapping in the file at ``path``; None when there is none, or it does not parse
+        into a mapping (``{}``: it is there, and says nothing)."""
+        self.probed.append(path)
+        if not path.is_file():
+            return None
+        self.read.append(path)
+        try:  # as articles are read: a regular file inside the repository
+            data = load(read_article(path, self.root, MAX_CONFIG_SIZE).decode("utf-8"))
+        except Exception:  # unreadable, too large, not UTF-8, or a parser failing in any way on bad input
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _json(self, path: Path) -> dict:
+        return self._load(path, json.loads) or {}
+
+    def _author(self, config) -> None:
+        """A site-wide author: a name, or a mapping or list that holds one."""
+        if not isinstance(config, dict) or "author" in self.values:
+            return
+        author = config.get("author")
+        if isinstance(author, dict):
+            author = author.get("name")
+        if isinstance(author, str) and author.strip() or isinstance(author, list) and author:
+            self.values["author"] = author
+
+    def _jekyll_defaults(self, defaults) -> None:
+        if not isinstance(defaults, list):
+            return
+        for entry in defaults:
+            if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+                continue
+            scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
+            path, kind = scope.get("path", ""), scope.get("type")
+            if isinstance(path, str) and (kind is None or isinstance(kind, str)):
+                self.defaults.append((path.strip("/"), kind, entry["values"]))
+
+    def values_for(self, relative: PurePosixPath) -> dict:
+        """What the site gives the article at ``relative`` (to the project's root)."""
+        if not self.defaults:
+            return self.values
+        try:
+            inside = relative.relative_to(self.home)
+        except ValueError:
+            return self.values
+        values = dict(self.values)
+        for path, kind, given_values in self.defaults:
+            if _in_scope(inside, path, kind):
+                values.update(given_values)
+        return values
+
+
+def _loader(name: str):
+    if name.endswith(".toml"):
+        return _load_toml
+    if name.endswith(".json"):
+        return json.loads
+    return read_yaml
+
+
+def _in_scope(inside: PurePosixPath, path: str, kind: str | None) -> bool:
+    """Whether a Jekyll default's scope takes in the file at ``inside`` (to the site's folder):
+    its ``path`` a folder above it or the file itself ("" every file; ``*`` a glob), its
+    ``type`` posts (in ``_posts``), drafts (in ``_drafts``), pages (no collection's) or a
+    collection's (in ``_NAME``)."""
+    text = inside.as_posix()
+    if path and not (text == path or text.startswith(path + "/")
+                     or "*" in path and any(fnmatchcase(part.as_posix(), path) for part in (inside, *inside.parents))):
+        return False
+    if kind is None:
+        return True
+    folders = inside.parts[:-1]
+    if kind == "posts":
+        return "_posts" in folders
+    if kind == "drafts":
+        return "_drafts" in folders
+    if kind == "pages":
+        return not any(folder.startswith("_") for folder in folders)
+    return f"_{kind}" in folders

@@ -1,0 +1,132 @@
+"""front-matter-required and what a site generator gives an article besides its front matter:
+Jekyll's defaults, a site's author (Jekyll, Hexo, Hugo), Eleventy's directory data."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lintnews.testing import lint_files
+
+POST = "---\ntitle: Notes on caching\ndate: 2023-05-01\n---\n\nText.\n"
+MISSING = "required key 'author' or 'authors' is missing"
+
+
+def missing(files: dict[str, str], *articles: str) -> list[tuple[str, int, int, str]]:
+    """front-matter-required's findings on ``articles`` (default: every Markdown file)."""
+    lint = list(articles) or [name for name in files if name.endswith(".md")]
+    return [(f.path, f.line, f.column, f.message) for f in lint_files(files, ["front-matter-required"], lint=lint)]
+
+
+JEKYLL_DEFAULTS = """title: My Blog
+defaults:
+  - scope: {path: "", type: posts}
+    values: {author: Jane Doe, layout: post}
+  - scope: {path: "guides"}
+    values: {author: Docs Team}
+"""
+
+
+def test_jekylls_defaults_give_the_posts_their_scope_takes_in_an_author():
+    files = {"_config.yml": JEKYLL_DEFAULTS, "_posts/2023-05-01-caching.md": POST, "about.md": POST,
+             "guides/setup.md": POST, "guides-old/setup.md": POST, "_drafts/idea.md": POST}
+    assert missing(files) == [(path, 1, 1, MISSING) for path in ("_drafts/idea.md", "about.md", "guides-old/setup.md")]
+
+
+@pytest.mark.parametrize("scope, given", [
+    ('{path: "_posts/2023", type: posts}', {"_posts/2023/2023-01-01-a.md", "_posts/2023/special/2023-01-01-b.md"}),
+    ('{path: "_posts/*/special"}', {"_posts/2023/special/2023-01-01-b.md"}),
+    ("{type: drafts}", {"_drafts/c.md"}),
+    ("{type: pages}", {"page.md"}),
+    ("{type: recipes}", {"_recipes/soup.md"}),  # a collection's
+])
+def test_a_jekyll_defaults_scope_is_read_as_jekyll_reads_it(scope, given):
+    articles = ["_posts/2022/2022-01-01-a.md", "_posts/2023/2023-01-01-a.md", "_posts/2023/special/2023-01-01-b.md",
+                "_drafts/c.md", "page.md", "_recipes/soup.md"]
+    files = {"_config.yml": f"defaults:\n  - scope: {scope}\n    values: {{author: A}}\n", **dict.fromkeys(articles, POST)}
+    assert missing(files) == [(path, 1, 1, MISSING) for path in sorted(set(articles) - given)]
+
+
+@pytest.mark.parametrize("config", ["author: Jane Doe\n", "author:\n  name: Jane Doe\n  email: jane@example.org\n",
+                                    "author: [Jane Doe, John Roe]\n"])
+def test_a_site_wide_author_in_jekylls_or_hexos_config_credits_every_post(config):
+    assert missing({"_config.yml": config, "_posts/2023-05-01-a.md": POST}) == []
+    assert missing({"_config.yml": config, "scaffolds/post.md": "", "source/_posts/a.md": POST},
+                   "source/_posts/a.md") == []  # Hexo's
+
+
+@pytest.mark.parametrize("config", ["author: ''\n", "author: {email: jane@example.org}\n", "author: []\n",
+                                    "title: [unclosed\n", "- a list\n", "\x00\n"])
+def test_a_config_without_an_author_or_broken_gives_none(config):
+    assert missing({"_config.yml": config, "_posts/2023-05-01-a.md": POST}) == [
+        ("_posts/2023-05-01-a.md", 1, 1, MISSING)]
+
+
+@pytest.mark.parametrize("name, config", [
+    ("hugo.toml", '[params]\nauthor = "Jane Doe"\n'),
+    ("hugo.toml", '[params.author]\nname = "Jane Doe"\n'),
+    ("hugo.yaml", "params:\n  author: Jane Doe\n"),
+    ("hugo.json", '{"author": {"name": "Jane Doe"}}'),
+    ("config.toml", 'author = "Jane Doe"\n'),  # beside content/
+    ("config/_default/params.toml", 'author = "Jane Doe"\n'),
+])
+def test_hugos_site_author_credits_every_page(name, config):
+    assert missing({name: config, "content/posts/a.md": POST}) == []
+
+
+def test_a_config_toml_without_hugos_content_folder_is_no_hugo_site():
+    assert missing({"config.toml": 'author = "Jane Doe"\n', "posts/a.md": POST}) == [("posts/a.md", 1, 1, MISSING)]
+
+
+def test_eleventys_directory_data_gives_the_folders_templates_their_keys():
+    files = {"eleventy.config.js": "export default function () {}\n", "posts/posts.json": '{"author": "Jane Doe"}',
+             "posts/a.md": POST, "notes/notes.11tydata.json": '{"author": ["Jane"]}', "notes/deep/b.md": POST,
+             "pages/c.md": POST}
+    assert missing(files) == [("pages/c.md", 1, 1, MISSING)]
+    del files["eleventy.config.js"]  # no Eleventy site: a folder's JSON file is just a file
+    assert [path for path, *_ in missing(files)] == ["notes/deep/b.md", "pages/c.md", "posts/a.md"]
+
+
+def test_the_nearest_site_above_the_article_is_read():
+    files = {"_config.yml": "author: Outer\n", "blog/_config.yml": "title: Inner\n", "blog/_posts/2023-01-01-a.md": POST,
+             "_posts/2023-01-01-b.md": POST}
+    assert missing(files) == [("blog/_posts/2023-01-01-a.md", 1, 1, MISSING)]
+
+
+def test_an_empty_author_in_the_front_matter_stays_empty():
+    post = "---\ntitle: A\ndate: 2023-05-01\nauthor: ''\n---\n\nText.\n"
+    assert missing({"_config.yml": "author: Jane\n", "_posts/2023-05-01-a.md": post}) == [
+        ("_posts/2023-05-01-a.md", 4, 1, "required key 'author' is empty")]
+
+
+def test_a_config_that_leaves_the_repository_is_not_read(tmp_path):
+    outside = tmp_path / "outside.yml"
+    outside.write_text("author: Someone Else\n")
+    root = tmp_path / "repo"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").symlink_to(outside)
+    found = lint_files({"_posts/2023-05-01-a.md": POST}, ["front-matter-required"], root=root)
+    assert [(f.line, f.column, f.message) for f in found] == [(1, 1, MISSING)]
+
+
+def test_an_edited_config_is_read_again_though_the_posts_are_unchanged(tmp_path):
+    root = tmp_path / "blog"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_posts" / "2023-05-01-a.md").write_text(POST)
+    (root / "_config.yml").write_text("title: Blog\n")
+    env = {**os.environ, "LINTNEWS_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("LINTNEWS_DEBUG", None)
+
+    def check() -> str:
+        return subprocess.run([sys.executable, "-m", "lintnews", "check", "--select", "front-matter-required"],
+                              cwd=root, capture_output=True, text=True, env=env).stdout
+
+    assert MISSING in check()
+    (root / "_config.yml").write_text("title: Blog\nauthor: Jane\n")
+    assert MISSING not in check()
+    (root / "_config.yml").unlink()
+    assert MISSING in check()
+    assert list(Path(tmp_path / "cache").rglob("*"))  # the runs kept their results there
