@@ -46,7 +46,6 @@ def given(doc) -> dict:
     site = doc.run_cache.get(key)
     if site is None:
         site = doc.run_cache[key] = _Site.find(root, relative.parent)
-    doc.depends_on(*site.probed, on="exists")
     doc.depends_on(*site.read)
     return site.values_for(relative)
 
@@ -61,17 +60,21 @@ class _Site:
         self.values: dict = {}
         self.defaults: list[tuple[str, str | None, dict]] = []
         self.home = PurePosixPath(".")
-        self.probed: list[Path] = []  # the files whose existence the answer depends on
-        self.read: list[Path] = []  # ... and those whose content
+        # What the answer depends on: the configurations read, and each folder looked in, whose
+        # time changes when a file is added to it, removed or renamed (one stamp for a folder's
+        # dozen names looked for: a cached result checks each stamp on every run)
+        self.read: list[Path] = []
 
     @classmethod
     def find(cls, root: Path, folder: PurePosixPath) -> "_Site":
         site = cls(root)
         eleventy = [root / name for name in _ELEVENTY]
-        site.probed += eleventy
+        site.read.append(root)  # (where Eleventy's configuration would be)
         data: list[dict] = []  # Eleventy's directory data, the deepest folder's first
         while True:
             here = root / folder
+            if folder.parts:
+                site.read.append(here)
             if folder.name and any(path.is_file() for path in eleventy):
                 for name in (f"{folder.name}.11tydata.json", f"{folder.name}.json"):
                     data.append(site._json(here / name))
@@ -94,9 +97,10 @@ class _Site:
                 self._author(config)
                 self._jekyll_defaults(config.get("defaults"))
                 return True
-        content = here / "content"
-        self.probed.append(content)
-        names = _HUGO + (_HUGO_OLD if content.is_dir() else ()) + _HUGO_SPLIT
+        names = _HUGO + (_HUGO_OLD if (here / "content").is_dir() else ())
+        if (here / "config" / "_default").is_dir():
+            self.read.append(here / "config" / "_default")
+            names += _HUGO_SPLIT
         found = False
         for name in names:
             config = self._load(here / name, _loader(name))
@@ -110,7 +114,6 @@ class _Site:
     def _load(self, path: Path, load) -> dict | None:
         """The mapping in the file at ``path``; None when there is none, or it does not parse
         into a mapping (``{}``: it is there, and says nothing)."""
-        self.probed.append(path)
         if not path.is_file():
             return None
         self.read.append(path)

@@ -116,7 +116,6 @@ def test_an_edited_config_is_read_again_though_the_posts_are_unchanged(tmp_path)
     root = tmp_path / "blog"
     (root / "_posts").mkdir(parents=True)
     (root / "_posts" / "2023-05-01-a.md").write_text(POST)
-    (root / "_config.yml").write_text("title: Blog\n")
     env = {**os.environ, "LINTNEWS_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("LINTNEWS_DEBUG", None)
 
@@ -125,8 +124,12 @@ def test_an_edited_config_is_read_again_though_the_posts_are_unchanged(tmp_path)
                               cwd=root, capture_output=True, text=True, env=env).stdout
 
     assert MISSING in check()
-    (root / "_config.yml").write_text("title: Blog\nauthor: Jane\n")
+    (root / "_config.yml").write_text("title: Blog\nauthor: Jane\n")  # added
     assert MISSING not in check()
-    (root / "_config.yml").unlink()
+    (root / "_config.yml").write_text("title: Blog\n")  # edited
+    assert MISSING in check()
+    (root / "_posts" / "_config.yml").write_text("author: Jane\n")  # added nearer the post
+    assert MISSING not in check()
+    (root / "_posts" / "_config.yml").unlink()
     assert MISSING in check()
     assert list(Path(tmp_path / "cache").rglob("*"))  # the runs kept their results there
