@@ -578,6 +578,8 @@ PUBLIC_LABELS = [r"举报", r"热线", r"客服", r"服务(?:电话|邮箱|号�
                  # a byline: the address an author signs with is one they publish
                  r"作者", r"(?i:\bauthor\b|\bguest (?:blog|post)\b)",
                  r"(?i:hotline|customer service|press office)",
+                 # an author's call to write in: "Email me at", "contact us:", "get in touch"
+                 r"(?i:\b(?:e-?mail|contact|reach|write to|ping) (?:me|us)\b|\bget in touch\b|\bdrop (?:me|us) a line\b)",
                  # a call to write in: "请发送姓名至邮箱", "欢迎电邮至", a petition's or a newsroom's address
                  r"(?:发送|寄送|电邮|邮件|来信)[^\n]{0,30}?(?:至|到)", r"编辑部", r"联系我们|联系方式", r"联署|联名",
                  # an office named just before a landline: "深圳市政府办公厅 0755-82100000"
@@ -620,7 +622,8 @@ def contact_info(doc, options):
     number, handle or address that its line labels before it as public
     (``public-labels``, regular expressions searched in the text before it on its
     line: ``举报电话``, ``违法和不良信息举报``, ``客服``, ``热线``, ``服务邮箱``,
-    ``投稿邮箱``, a call to write in such as ``请发送姓名至邮箱``, ``编辑部``, a
+    ``投稿邮箱``, a call to write in such as ``请发送姓名至邮箱`` or an author's
+    ``Email me at``, ``contact us``, ``get in touch``, ``编辑部``, a
     petition's ``联署``, an office's name just before a landline,
     ``来源：某某（微信号：xxx）`` crediting a publication's account, a byline's
     ``作者：``, ``Author:`` or ``Guest blog from:``) is not reported, nor an address whose mailbox
