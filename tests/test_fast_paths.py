@@ -477,7 +477,7 @@ def test_handles_are_found_in_prose_with_and_without_chinese():
     def found(text):
         return [(f.line, f.column, f.message) for f in lint_string(text, ["contact-info"])]
 
-    assert found("Contact us: WeChat: abc_123, QQ: 12345678.\n") == [
+    assert found("Add friend: WeChat: abc_123, QQ: 12345678.\n") == [
         (1, 13, "messenger handle in the article: 'WeChat: abc_123'"),
         (1, 30, "messenger handle in the article: 'QQ: 12345678'")]
     assert found("联系：微信：abc_123，QQ：12345678。\n") == [
