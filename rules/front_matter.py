@@ -40,7 +40,9 @@ def front_matter_required(doc, options):
     credit on every post that names none, and on an Eleventy site its directory data
     files (``posts/posts.json``, ``posts/posts.11tydata.json``). They are read from
     the nearest folder above the article, within the project, that holds a
-    generator's configuration.
+    generator's configuration. A site's author left as its generator wrote it (Hexo's
+    ``John Doe``) or as a placeholder credits nobody: the key is reported missing,
+    naming it.
 
     ``filename-date: true`` is for site generators that date a post by its file
     name (Jekyll's ``_posts/2024-05-01-slug.md``, Eleventy, Docusaurus, a Hugo site
@@ -87,10 +89,13 @@ def front_matter_required(doc, options):
             continue  # most articles fill each entry's first name: nothing more to look at
         present = [name for name in names if name in meta]
         if not present:
-            if any(not _is_empty(given.get(name)) for name in names if name in (given := site_defaults.given(doc))):
+            given = site_defaults.given(doc)
+            offered = [given[name] for name in names if not _is_empty(given.get(name))]
+            if any(not _placeholder(value) and not site_defaults.scaffold(value) for value in offered):
                 continue  # the site's generator gives it (Jekyll's defaults, a site's author)
             label = " or ".join(repr(name) for name in names)
-            yield doc.violation(fm.start, f"required key {label} is missing")
+            yield doc.violation(fm.start, f"required key {label} is missing" + (
+                f" (the site gives {offered[0]!r}, a placeholder)" if offered else ""))
         elif all(_is_empty(meta[name]) for name in present):
             yield doc.violation(doc.meta_offset(present[0], value=False), f"required key {present[0]!r} is empty")
         elif all(_is_empty(meta[name]) or _placeholder(meta[name]) for name in present):

@@ -162,6 +162,15 @@ class _Site:
         return values
 
 
+# what a generator's new site says until it is edited: `hexo init` writes "author: John Doe"
+_SCAFFOLD_VALUES = frozenset({"john doe"})
+
+
+def scaffold(value) -> bool:
+    """Whether a value the site gives is its generator's placeholder, credited to nobody."""
+    return isinstance(value, str) and value.strip().lower() in _SCAFFOLD_VALUES
+
+
 def _loader(name: str):
     if name.endswith(".toml"):
         return _load_toml

@@ -58,6 +58,13 @@ def test_a_site_wide_author_in_jekylls_or_hexos_config_credits_every_post(config
                    "source/_posts/a.md") == []  # Hexo's
 
 
+@pytest.mark.parametrize("config, value", [("author: John Doe\n", "John Doe"), ("author: TODO\n", "TODO")])
+def test_a_site_author_left_as_the_generators_placeholder_credits_nobody(config, value):
+    assert missing({"_config.yml": config, "scaffolds/post.md": "", "source/_posts/a.md": POST},
+                   "source/_posts/a.md") == [
+        ("source/_posts/a.md", 1, 1, f"{MISSING} (the site gives {value!r}, a placeholder)")]
+
+
 @pytest.mark.parametrize("config", ["author: ''\n", "author: {email: jane@example.org}\n", "author: []\n",
                                     "title: [unclosed\n", "- a list\n", "\x00\n"])
 def test_a_config_without_an_author_or_broken_gives_none(config):
