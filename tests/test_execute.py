@@ -773,3 +773,26 @@ def test_a_cache_folder_that_cannot_be_written_is_named_and_the_run_stands(tmp_p
     assert err.startswith(f"lintnews: results not cached: cannot write {blocked}{os.sep}repo-")
     assert err.endswith(": Not a directory (give --cache-dir or --no-cache)\n") and err.count("\n") == 1
     assert blocked.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_run_looks_at_each_dependency_once_however_many_results_share_it(tmp_path, monkeypatch):
+    from lintnews.execute import cache as cache_module
+    from lintnews.execute.cache import ResultCache
+    from lintnews.execute.mapping import FileResult, stamp
+
+    image = tmp_path / "shared.png"
+    image.write_bytes(b"png")
+    results = {bytes([n]) * 16: FileResult((), {}, b"d" * 16, ((str(image), "file", stamp(str(image))),))
+               for n in range(5)}
+    writer = ResultCache(tmp_path / "results", b"r" * 16)
+    for key, result in results.items():
+        writer.put(key, result, "a.md", "a.md")
+    writer.save()
+
+    looked = []
+    monkeypatch.setattr(cache_module, "stamp", lambda path, on="file": looked.append(path) or stamp(path, on))
+    reader = ResultCache(tmp_path / "results", b"r" * 16)
+    assert all(reader.get(key, "a.md", "a.md") is not None for key in results)
+    assert looked == [str(image)]  # one look for the five results
+    image.write_bytes(b"changed")
+    assert all(ResultCache(tmp_path / "results", b"r" * 16).get(key, "a.md", "a.md") is None for key in results)

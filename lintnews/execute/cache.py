@@ -138,6 +138,7 @@ class ResultCache:
         self._files: dict[str, tuple] | None = None  # path → (stat, content digest), see digest_of
         self._new_files: dict[str, tuple] = {}
         self._judged: dict[str, dict[bytes, Any]] = {}
+        self._stamps: dict[tuple[str, str], Any] = {}  # (path, on) → its stamp this run, see _stamp
         self.use_index = True  # whether digest_of and note use the index of files (see INDEX_MIN_FILES)
 
     def key(self, display: str, relpath: str, settings: bytes, digest: bytes) -> bytes:
@@ -203,9 +204,20 @@ class ResultCache:
             result = restored(entry, display, relpath)
         except (TypeError, ValueError, IndexError, KeyError):  # an entry of another shape: a miss
             return None
-        if result.dependencies and any(stamp(path, on) != tuple_or_none(then) for path, on, then in result.dependencies):
+        if result.dependencies and any(self._stamp(path, on) != tuple_or_none(then)
+                                       for path, on, then in result.dependencies):
             return None
         return result
+
+    def _stamp(self, path: str, on: str):
+        """``stamp(path, on)``, taken once a run: articles of one folder depend on the same
+        images and site files, and a warm run would look at each again for every one of them."""
+        key = (path, on)
+        try:
+            return self._stamps[key]
+        except KeyError:
+            found = self._stamps[key] = stamp(path, on)
+            return found
 
     def put(self, key: bytes, result: FileResult, display: str, relpath: str) -> None:
         """Remember a portable result (one without closures) of a readable file."""
