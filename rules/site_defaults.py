@@ -46,6 +46,7 @@ def given(doc) -> dict:
     site = doc.run_cache.get(key)
     if site is None:
         site = doc.run_cache[key] = _Site.find(root, relative.parent)
+    doc.depends_on(*site.watched, on="exists")
     doc.depends_on(*site.read)
     return site.values_for(relative)
 
@@ -60,25 +61,28 @@ class _Site:
         self.values: dict = {}
         self.defaults: list[tuple[str, str | None, dict]] = []
         self.home = PurePosixPath(".")
-        # What the answer depends on: the configurations read, and each folder looked in, whose
-        # time changes when a file is added to it, removed or renamed (one stamp for a folder's
-        # dozen names looked for: a cached result checks each stamp on every run)
+        # What the answer depends on, each stamp checked for every cached result on every run:
+        # in the article's own folder, whether each name looked for is there (a new article
+        # beside it changes nothing); each folder above, as a whole, whose time changes when a
+        # file is added to it, removed or renamed (one stamp for a dozen names, in a folder
+        # that seldom changes); and the files read
+        self.watched: list[Path] = []
         self.read: list[Path] = []
 
     @classmethod
     def find(cls, root: Path, folder: PurePosixPath) -> "_Site":
         site = cls(root)
-        eleventy = [root / name for name in _ELEVENTY]
-        site.read.append(root)  # (where Eleventy's configuration would be)
+        own = folder
+        site._watch(root, own == PurePosixPath("."), _ELEVENTY)
+        eleventy = any((root / name).is_file() for name in _ELEVENTY)
         data: list[dict] = []  # Eleventy's directory data, the deepest folder's first
         while True:
             here = root / folder
-            if folder.parts:
-                site.read.append(here)
-            if folder.name and any(path.is_file() for path in eleventy):
-                for name in (f"{folder.name}.11tydata.json", f"{folder.name}.json"):
-                    data.append(site._json(here / name))
-            if site._configured(root, folder):
+            if folder.name and eleventy:
+                names = (f"{folder.name}.11tydata.json", f"{folder.name}.json")
+                site._watch(here, folder == own, names)
+                data += [site._json(here / name) for name in names]
+            if site._configured(root, folder, folder == own):
                 break
             if folder == folder.parent or not folder.parts:
                 break
@@ -87,9 +91,19 @@ class _Site:
             site.values.update(values)
         return site
 
-    def _configured(self, root: Path, folder: PurePosixPath) -> bool:
-        """Read the generator's configuration in ``folder``, if it has one."""
+    def _watch(self, here: Path, own: bool, names) -> None:
+        """Depend on ``names`` in the folder ``here``: each, in the article's ``own`` folder;
+        else the folder as a whole."""
+        if own:
+            self.watched += [here / name for name in names]
+        elif here not in self.read:
+            self.read.append(here)
+
+    def _configured(self, root: Path, folder: PurePosixPath, own: bool) -> bool:
+        """Read the generator's configuration in ``folder``, if it has one; ``own``: the
+        article's own folder."""
         here = root / folder
+        self._watch(here, own, _JEKYLL_OR_HEXO + _HUGO + ("content", "config"))
         for name in _JEKYLL_OR_HEXO:
             config = self._load(here / name, read_yaml)
             if config is not None:
@@ -97,7 +111,10 @@ class _Site:
                 self._author(config)
                 self._jekyll_defaults(config.get("defaults"))
                 return True
-        names = _HUGO + (_HUGO_OLD if (here / "content").is_dir() else ())
+        names = _HUGO
+        if (here / "content").is_dir():
+            names += _HUGO_OLD
+            self._watch(here, own, _HUGO_OLD)
         if (here / "config" / "_default").is_dir():
             self.read.append(here / "config" / "_default")
             names += _HUGO_SPLIT
