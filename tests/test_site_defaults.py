@@ -140,3 +140,26 @@ def test_an_edited_config_is_read_again_though_the_posts_are_unchanged(tmp_path)
     (root / "_posts" / "_config.yml").unlink()
     assert MISSING in check()
     assert list(Path(tmp_path / "cache").rglob("*"))  # the runs kept their results there
+
+
+def test_a_new_post_beside_one_the_site_credits_leaves_its_cached_result_standing(tmp_path, monkeypatch, capsys):
+    from lintnews import cli
+    from lintnews.execute import executors
+
+    root = tmp_path / "blog"
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: Blog\nauthor: Jane\n")
+    (root / "_posts" / "2023-05-01-a.md").write_text(POST)
+    linted = []
+    original = executors.map_file
+    monkeypatch.setattr(executors, "map_file", lambda source, *args, **kwargs: linted.append(source.display)
+                        or original(source, *args, **kwargs))
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("LINTNEWS_CACHE_DIR", str(tmp_path / "cache"))
+    assert cli.main(["check", "--select", "front-matter-required"]) == 0
+    (root / "_posts" / "2023-06-01-b.md").write_text(POST)
+    assert cli.main(["check", "--select", "front-matter-required"]) == 0
+    assert linted == ["_posts/2023-05-01-a.md", "_posts/2023-06-01-b.md"]  # the first post, once
+    (root / "_posts" / "_config.yml").write_text("title: Posts\n")  # a site of its own, without an author
+    assert cli.main(["check", "--select", "front-matter-required"]) == 1
+    assert MISSING in capsys.readouterr().out
