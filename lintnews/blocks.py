@@ -744,6 +744,7 @@ def _code_ranges(source: str, start: int, tokens) -> list[CodeBlock]:
 _TEMPLATE_CODE = lazy_compile(r"\{(?:%-?[ \t]*(highlight|codeblock|code)|\{[<%][ \t]*highlight)(?![\w-])")
 _TEMPLATE_CODE_REST = {True: lazy_compile(r"([^\n]*?)-?%\}"), False: lazy_compile(r"([^\n]*?)[>%]\}\}")}
 _TEMPLATE_CODE_MARKS = ("{%", "{{<", "{{%")
+_NOT_SPACE = lazy_compile(r"\S")
 _START = attrgetter("start")
 
 
@@ -766,6 +767,12 @@ def with_template_code(text: str, start: int, end: int, found: list[CodeBlock]) 
     blocks = _template_blocks(text, start, end, found)
     if not blocks:
         return found
+    if any(_runs_out_of(block, blocks) for block in found):
+        # A fence line in a sample ("```" shown in a {% highlight markdown %}) is the generator's
+        # code, not a fence running on past the closing tag over the prose: the Markdown is read
+        # again with the template blocks made plain text, and their openings looked for again.
+        found = code_blocks(_as_plain_text(text, blocks), start, end)
+        blocks = _template_blocks(text, start, end, found)
     merged: list[CodeBlock] = []
     for block in sorted([*found, *blocks]):
         if merged and block.start < merged[-1].end:  # inside a template block
@@ -774,6 +781,23 @@ def with_template_code(text: str, start: int, end: int, found: list[CodeBlock]) 
             continue
         merged.append(block)
     return merged
+
+
+def _runs_out_of(block: CodeBlock, templates: list[CodeBlock]) -> bool:
+    """Whether a Markdown code block starts in one of ``templates`` (in order) and ends after it."""
+    at = bisect_right(templates, block.start, key=_START) - 1
+    return at >= 0 and block.start < templates[at].end < block.end
+
+
+def _as_plain_text(text: str, templates: list[CodeBlock]) -> str:
+    """``text`` with the characters of ``templates`` but white space made "x": lines of
+    paragraphs, where no Markdown block starts; offsets and lines are kept."""
+    pieces, pos = [], 0
+    for block in templates:
+        pieces += (text[pos:block.start], _NOT_SPACE.sub("x", text[block.start:block.end]))
+        pos = block.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _template_blocks(text: str, start: int, end: int, found: list[CodeBlock]) -> list[CodeBlock]:

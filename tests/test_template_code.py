@@ -64,6 +64,20 @@ def test_markdown_code_inside_a_template_block_is_part_of_it():
     assert Document("a.md", text).scan.indented == ((after, len(text) - 1),)  # the sample's own line is not
 
 
+def test_a_fence_line_in_a_template_block_opens_no_fence_past_it():
+    # a sample of Markdown showing a fence's first line: the generator's code, not a fence
+    # running on over the prose after the closing tag
+    text = "Intro.\n\n{% highlight markdown %}\n```ruby\n{% endhighlight %}\n\n<b style=\"color: red\">x</b>\n"
+    assert template_code(text) == [(8, text.index("\n\n<b"))]
+    assert [(f.line, f.column, f.rule) for f in lint_string(text, ["inline-style"])] == [(7, 4, "inline-style")]
+    # a fence after the block is one of its own, and a template block after it is found
+    text = ("{% highlight markdown %}\n```\n{% endhighlight %}\n\nText.\n\n```\n<b>\n```\n\n"
+            "{% highlight html %}\n<i>\n{% endhighlight %}\n")
+    first, second = text.index("\n\nText"), text.index("{% highlight html")
+    assert template_code(text) == [(0, first), (text.index("```\n<b>"), text.index("\n\n{% highlight html")),
+                                   (second, len(text) - 1)]
+
+
 def test_rules_skip_what_a_template_code_block_holds():
     text = ("---\ntitle: Styling a button\n---\n\nHere is the markup.\n\n"
             "{% highlight html %}\n"
