@@ -736,11 +736,14 @@ def _code_ranges(source: str, start: int, tokens) -> list[CodeBlock]:
 # Code blocks of a site generator's templates, which it reads before the Markdown: Liquid's
 # (Jekyll, Eleventy) ``{% highlight ruby %}`` ... ``{% endhighlight %}``, Hexo's ``{% codeblock %}``
 # or ``{% code %}`` ... ``{% endcodeblock %}`` / ``{% endcode %}``, Hugo's ``{{< highlight go >}}``
-# ... ``{{< /highlight >}}`` (or ``{{% %}}``). Groups: Liquid's name and arguments, Hugo's
-# arguments. The opening tag stands alone on its line, and a highlight names a language: a site's
-# own ``{{< highlight >}}words{{< /highlight >}}`` in a sentence marks text, not code.
-_TEMPLATE_CODE = lazy_compile(r"\{(?:%-?[ \t]*(highlight|codeblock|code)(?![\w-])([^\n]*?)-?%\}"
-                              r"|\{[<%][ \t]*highlight(?![\w-])([^\n]*?)[>%]\}\})")
+# ... ``{{< /highlight >}}`` (or ``{{% %}}``). The opening tag stands alone on its line, and a
+# highlight names a language: a site's own ``{{< highlight >}}words{{< /highlight >}}`` in a
+# sentence marks text, not code. The tag's start (group: Liquid's name, None for Hugo's) and the
+# rest of it (group: the arguments) are two patterns: one pattern would read to the end of the
+# line from each of a thousand ``{% highlight`` that nothing closes on it.
+_TEMPLATE_CODE = lazy_compile(r"\{(?:%-?[ \t]*(highlight|codeblock|code)|\{[<%][ \t]*highlight)(?![\w-])")
+_TEMPLATE_CODE_REST = {True: lazy_compile(r"([^\n]*?)-?%\}"), False: lazy_compile(r"([^\n]*?)[>%]\}\}")}
+_NOT_SPACE = lazy_compile(r"\S")
 _START = attrgetter("start")
 
 
@@ -764,26 +767,15 @@ def with_template_code(text: str, start: int, end: int, found: list[CodeBlock]) 
     pos = text.find("{", start, end)
     if pos < 0:
         return found
-    blocks: list[CodeBlock] = []
-    while (opening := _TEMPLATE_CODE.search(text, pos, end)) is not None:
-        pos = opening.end()
-        name, arguments, hugo = opening.group(1, 2, 3)
-        line_start = text.rfind("\n", start, opening.start()) + 1 or start
-        line_end = text.find("\n", pos, end)
-        language = arguments if name == "highlight" else hugo  # (None for Hexo's)
-        if (text[line_start:opening.start()].strip() or text[pos:end if line_end < 0 else line_end].strip()
-                or language is not None and not language.strip()):
-            continue
-        at = bisect_right(found, line_start, key=_START) - 1
-        if at >= 0 and found[at].end > line_start:
-            continue  # written in a Markdown code block
-        closing = _template_code_end(name).search(text, pos, end)
-        if closing is None:
-            continue
-        blocks.append(CodeBlock(line_start, closing.end(), False))
-        pos = closing.end()
+    blocks = _template_blocks(text, start, end, found)
     if not blocks:
         return found
+    if any(_runs_out_of(block, blocks) for block in found):
+        # A fence line in a sample ("```" shown in a {% highlight markdown %}) is the generator's
+        # code, not a fence running on past the closing tag over the prose: the Markdown is read
+        # again with the template blocks made plain text, and their openings looked for again.
+        found = code_blocks(_as_plain_text(text, blocks), start, end)
+        blocks = _template_blocks(text, start, end, found)
     merged: list[CodeBlock] = []
     for block in sorted([*found, *blocks]):
         if merged and block.start < merged[-1].end:  # inside a template block
@@ -792,6 +784,58 @@ def with_template_code(text: str, start: int, end: int, found: list[CodeBlock]) 
             continue
         merged.append(block)
     return merged
+
+
+def _runs_out_of(block: CodeBlock, templates: list[CodeBlock]) -> bool:
+    """Whether a Markdown code block starts in one of ``templates`` (in order) and ends after it."""
+    at = bisect_right(templates, block.start, key=_START) - 1
+    return at >= 0 and block.start < templates[at].end < block.end
+
+
+def _as_plain_text(text: str, templates: list[CodeBlock]) -> str:
+    """``text`` with the characters of ``templates`` but white space made "x": lines of
+    paragraphs, where no Markdown block starts; offsets and lines are kept."""
+    pieces, pos = [], 0
+    for block in templates:
+        pieces += (text[pos:block.start], _NOT_SPACE.sub("x", text[block.start:block.end]))
+        pos = block.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _template_blocks(text: str, start: int, end: int, found: list[CodeBlock]) -> list[CodeBlock]:
+    """The template code blocks of ``text[start:end]`` (see ``with_template_code``), in order,
+    their openings outside the Markdown code blocks ``found``."""
+    blocks: list[CodeBlock] = []
+    pos = start
+    # name → the first closing tag at or after where it was last looked for (None: there is
+    # none): an opening after that point and before that tag is closed by it, and once there is
+    # none, no later opening is closed either. (Looked for anew, a thousand tags that nothing
+    # closes would each read the rest of the text.)
+    closings: dict[str | None, re.Match | None] = {}
+    while (opening := _TEMPLATE_CODE.search(text, pos, end)) is not None:
+        name = opening.group(1)
+        line_start = text.rfind("\n", start, opening.start()) + 1 or start
+        line_end = text.find("\n", opening.end(), end)
+        line_end = end if line_end < 0 else line_end
+        # a line holds one opening at most, its first tag: any later one has that tag before it
+        pos = line_end
+        rest = _TEMPLATE_CODE_REST[name is not None].match(text, opening.end(), line_end)
+        if rest is None or text[line_start:opening.start()].strip() or text[rest.end():line_end].strip():
+            continue
+        if name in ("highlight", None) and not rest.group(1).strip():
+            continue  # a highlight that names no language (Hexo's code blocks need none)
+        at = bisect_right(found, line_start, key=_START) - 1
+        if at >= 0 and found[at].end > line_start:
+            continue  # written in a Markdown code block
+        if name not in closings or closings[name] is not None and closings[name].start() < rest.end():
+            closings[name] = _template_code_end(name).search(text, rest.end(), end)
+        closing = closings[name]
+        if closing is None:
+            continue
+        blocks.append(CodeBlock(line_start, closing.end(), False))
+        pos = closing.end()
+    return blocks
 
 
 def fenced_code(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -35,11 +35,14 @@ _ZONE_BREAK = re.compile(rf"[\x00\n{re.escape(PROSE_MARKS)}]|(?<! )[,.;:!?](?= )
 # a separator between letters: not a letter or digit, a break or prose punctuation
 _SEPARATOR = rf"[^\w\x00\n{re.escape(PROSE_MARKS)}]"
 # Where an evasion may be: a separator between two CJK characters, or a word of three or
-# more letters spelled out one by one ("d.r.u", "d r u"). Both start at the separator,
-# which lets the regex engine skip ahead. (A letter written three times is found by the
-# automaton itself: see REPEATS.)
+# more letters spelled out one by one ("d.r.u", "d r u"), written beside Chinese or Japanese
+# too ("买d r u g"): the letters' word ends where a letter of a script that spaces its words
+# does not follow. Both start at the separator, which lets the regex engine skip ahead. (A
+# letter written three times is found by the automaton itself: see REPEATS.)
+_LATIN_WORD_EDGE = rf"(?![^\W{UNSPACED}])"
 _HINT = re.compile(rf"{_SEPARATOR}(?:(?<=[{UNSPACED}].){_SEPARATOR}{{0,2}}(?=[{UNSPACED}])"
-                   rf"|(?<=\b[^\W\d_].){_SEPARATOR}{{0,2}}(?=[^\W\d_]{_SEPARATOR}{{1,3}}[^\W\d_]\b))")
+                   rf"|(?<=(?<![^\W{UNSPACED}])[^\W\d_].){_SEPARATOR}{{0,2}}"
+                   rf"(?=[^\W\d_]{_SEPARATOR}{{1,3}}[^\W\d_]{_LATIN_WORD_EDGE}))")
 REPEATS = tuple(letter * 3 for letter in "abcdefghijklmnopqrstuvwxyz")
 MAX_GAP = 3  # separators between two letters of an evasion, at most
 

@@ -72,6 +72,18 @@ def test_an_evasion_beside_a_long_run_of_one_letter_is_found(run):
                                   "gambling promotion is not allowed")]
 
 
+@pytest.mark.parametrize("text, kinds", [
+    ("购买d r u g请联系", "inserted spaces"),
+    ("烦d.r.u.g大", "inserted separators"),
+    ("好. 购买d r u g请联系", "inserted spaces"),  # (once found only across the ". " before)
+])
+def test_a_word_spelled_out_between_chinese_characters_is_found(text, kinds):
+    column = text.index("d") + 1
+    assert findings(text + "\n") == [
+        (1, column, 1, column + 7, "error", f'banned term "drug" (drugs), written "{text[column - 1:column + 6]}" '
+                                           f"with {kinds}")]
+
+
 def test_a_letter_written_long_is_found_however_long():
     # longer than the reach around any one letter of the run: the zones around the run's
     # letters are one zone, and the run is read whole

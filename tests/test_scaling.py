@@ -107,6 +107,8 @@ PAGES = {
     "marks whose last byte was lost": lambda n: "â€" * n + "\n",
     "capitals before marks": lambda n: "IRMÃ” " * n + "\n",
     "mojibake among control characters": lambda n: "Ã\x89\x85" * n + "\n",
+    "template code tags that nothing closes": lambda n: "{% highlight ruby %}\nputs 1\n" * n,
+    "template code tags that never end on one line": lambda n: "{% highlight {{< highlight " * n + "\n",
     # banned-terms, with its example terms ("禁用词示例", "banned-example")
     "a banned term evaded again and again": lambda n: "禁-用-词-示-例 " * n + "\n",
     "a banned term spelled out again and again": lambda n: "b.a.n.n.e.d.e.x.a.m.p.l.e " * n + "\n",

@@ -2,6 +2,8 @@
 code, as the generator reads them before the Markdown, and skipped by the rules like a fence."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lintnews.blocks import CodeBlock, code_blocks, with_template_code
@@ -62,6 +64,20 @@ def test_markdown_code_inside_a_template_block_is_part_of_it():
     assert Document("a.md", text).scan.indented == ((after, len(text) - 1),)  # the sample's own line is not
 
 
+def test_a_fence_line_in_a_template_block_opens_no_fence_past_it():
+    # a sample of Markdown showing a fence's first line: the generator's code, not a fence
+    # running on over the prose after the closing tag
+    text = "Intro.\n\n{% highlight markdown %}\n```ruby\n{% endhighlight %}\n\n<b style=\"color: red\">x</b>\n"
+    assert template_code(text) == [(8, text.index("\n\n<b"))]
+    assert [(f.line, f.column, f.rule) for f in lint_string(text, ["inline-style"])] == [(7, 4, "inline-style")]
+    # a fence after the block is one of its own, and a template block after it is found
+    text = ("{% highlight markdown %}\n```\n{% endhighlight %}\n\nText.\n\n```\n<b>\n```\n\n"
+            "{% highlight html %}\n<i>\n{% endhighlight %}\n")
+    first, second = text.index("\n\nText"), text.index("{% highlight html")
+    assert template_code(text) == [(0, first), (text.index("```\n<b>"), text.index("\n\n{% highlight html")),
+                                   (second, len(text) - 1)]
+
+
 def test_rules_skip_what_a_template_code_block_holds():
     text = ("---\ntitle: Styling a button\n---\n\nHere is the markup.\n\n"
             "{% highlight html %}\n"
@@ -111,3 +127,74 @@ def test_every_rule_reads_a_template_code_block_as_it_reads_a_fence(opening, clo
     plain = found(HEAD + INNER + TAIL)
     assert len({rule for _, _, rule in plain}) >= 10  # what the sample trips outside code
     assert found(HEAD + f"{opening}\n{INNER}{closing}\n" + TAIL) == found(HEAD + f"```html\n{INNER}```\n" + TAIL) == []
+
+
+# -- the search for template code blocks: linear, and as the plain definition finds them --
+
+def _by_definition(text: str, start: int, end: int, found: list[CodeBlock]) -> list[tuple[int, int]]:
+    """The template code blocks of ``text[start:end]`` (see ``with_template_code``), one opening
+    tag after another with one pattern, each closing tag looked for anew."""
+    from lintnews.blocks import _template_code_end
+
+    tag = re.compile(r"\{(?:%-?[ \t]*(highlight|codeblock|code)(?![\w-])([^\n]*?)-?%\}"
+                     r"|\{[<%][ \t]*highlight(?![\w-])([^\n]*?)[>%]\}\})")
+    blocks, pos = [], start
+    while (opening := tag.search(text, pos, end)) is not None:
+        pos = opening.end()
+        name, arguments, hugo = opening.group(1, 2, 3)
+        line_start = text.rfind("\n", start, opening.start()) + 1 or start
+        line_end = text.find("\n", pos, end)
+        language = arguments if name == "highlight" else hugo
+        if (text[line_start:opening.start()].strip() or text[pos:end if line_end < 0 else line_end].strip()
+                or language is not None and not language.strip()):
+            continue
+        if any(block.start <= line_start < block.end for block in found):
+            continue
+        closing = _template_code_end(name).search(text, pos, end)
+        if closing is not None:
+            blocks.append((line_start, closing.end()))
+            pos = closing.end()
+    return blocks
+
+
+def _template_only(text: str, start: int, end: int, found: list[CodeBlock]) -> list[tuple[int, int]]:
+    from lintnews.blocks import _template_blocks
+
+    if not any(mark in text[start:end] for mark in ("{%", "{{<", "{{%")):
+        return []
+    return [(block.start, block.end) for block in _template_blocks(text, start, end, found)]
+
+
+_PIECES = ["{% highlight ruby %}", "{% endhighlight %}", "{% highlight", " %}", "%}", "-%}", "{%- code -%}",
+           "{% codeblock %}", "{% endcodeblock %}", "{% endcode %}", "{{< highlight go >}}", "{{< /highlight >}}",
+           "{{% highlight %}}", "{{%/highlight%}}", "{{<", "}}", "\n", "\n", " ", "x", "```", "    ", "\t"]
+
+
+def test_the_search_finds_what_the_definition_finds_on_crafted_texts():
+    import random
+
+    lines = ["{% highlight ruby %}", "{% endhighlight %}", "{%- highlight html -%}", "{% codeblock %}",
+             "{% endcodeblock %}", "{% code %}", "{% endcode %}", "{{< highlight go >}}", "{{< /highlight >}}",
+             "x", "", "```", "    x", "{% highlight", "a {% highlight ruby %}", "{% code %} {% endcode %}"]
+    rng = random.Random(7)
+    for number in range(6000):
+        if number % 2:  # whole lines, openings and closings among them
+            text = "\n".join(rng.choice(lines) for _ in range(rng.randint(0, 20)))
+        else:
+            text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 30)))
+        start = rng.randrange(len(text) + 1)
+        end = rng.randrange(start, len(text) + 1)
+        found = code_blocks(text, start, end)
+        assert _template_only(text, start, end, found) == _by_definition(text, start, end, found), (text, start, end)
+
+
+def test_the_search_finds_what_the_definition_finds_on_any_text():
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=3)).map("".join))
+    def check(text):
+        found = code_blocks(text, 0, len(text))
+        assert _template_only(text, 0, len(text), found) == _by_definition(text, 0, len(text), found)
+
+    check()
