@@ -129,8 +129,8 @@ class _Site:
         return found
 
     def _load(self, path: Path, load) -> dict | None:
-        """The mapping in the file at ``path``; None when there is none, or it does not parse
-        into a mapping (``{}``: it is there, and says nothing)."""
+        """The mapping in the file at ``path``: None when there is no such file, ``{}`` when it
+        cannot be read or holds no mapping (it is there, and says nothing)."""
         if not path.is_file():
             return None
         self.read.append(path)
