@@ -34,8 +34,8 @@ def front_matter_required(doc, options):
     at the top of the file) are front matter too.
 
     A key the site's generator gives the article counts as present, as the site
-    shows it: Jekyll's front-matter defaults (``defaults:`` in ``_config.yml``, by
-    their scope's path and type), a site-wide ``author`` in Jekyll's or Hexo's
+    shows it: Jekyll's front-matter defaults (``defaults:`` in ``_config.yml``, the
+    first hundred, by their scope's path and type), a site-wide ``author`` in Jekyll's or Hexo's
     ``_config.yml`` or in Hugo's configuration (``params.author``), which themes
     credit on every post that names none, and on an Eleventy site its directory data
     files (``posts/posts.json``, ``posts/posts.11tydata.json``). They are read from

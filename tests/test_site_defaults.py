@@ -163,3 +163,24 @@ def test_a_new_post_beside_one_the_site_credits_leaves_its_cached_result_standin
     (root / "_posts" / "_config.yml").write_text("title: Posts\n")  # a site of its own, without an author
     assert cli.main(["check", "--select", "front-matter-required"]) == 1
     assert MISSING in capsys.readouterr().out
+
+
+def test_a_sites_configuration_is_parsed_once_a_run_for_every_folder_below_it(monkeypatch):
+    from lintnews.rules import site_defaults
+
+    parsed = []
+    real = site_defaults.read_yaml
+    monkeypatch.setattr(site_defaults, "read_yaml", lambda text: parsed.append(text) or real(text))
+    files = {"_config.yml": "author: Jane\n", **{f"_posts/{year}/{year}-01-01-a.md": POST for year in range(2020, 2024)}}
+    assert missing(files) == []
+    assert parsed == ["author: Jane\n"]
+
+
+@pytest.mark.parametrize("before, reported", [(99, False), (100, True)])
+def test_jekylls_defaults_are_read_up_to_the_hundredth(before, reported):
+    # each default is matched against every article that lacks a key: a configuration of
+    # thousands (18,000 fit in 1 MB) would take a second or more an article
+    config = "defaults:\n" + '  - scope: {path: "elsewhere"}\n    values: {layout: a}\n' * before \
+        + '  - scope: {path: ""}\n    values: {author: Jane}\n'
+    found = missing({"_config.yml": config, "_posts/2023-01-01-a.md": POST})
+    assert found == ([("_posts/2023-01-01-a.md", 1, 1, MISSING)] if reported else [])
