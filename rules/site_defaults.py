@@ -19,8 +19,6 @@ from lintnews.frontmatter import _load_toml, read_yaml
 from lintnews.reading import read_article
 from lintnews.rules.image_paths import files_of
 
-# a site's configuration is a few kilobytes: a larger file is not read (as the survey reads it)
-MAX_CONFIG_SIZE = 1.0  # megabytes
 # Jekyll's defaults read, at most: a site has a handful, and each is matched against every
 # article that lacks a key (18,000 in a 1 MB _config.yml took 0.2 s an article)
 MAX_DEFAULTS = 100
@@ -140,6 +138,8 @@ class _Site:
             return None
         self.read.append(path)
         if path not in self.loaded:  # parsed once a run, however many folders below it ask
+            from lintnews.survey.site import MAX_CONFIG_SIZE  # (the survey's bound; imported where a site has a file)
+
             try:  # as articles are read: a regular file inside the repository
                 data = load(read_article(path, self.root, MAX_CONFIG_SIZE).decode("utf-8"))
             except Exception:  # unreadable, too large, not UTF-8, or a parser failing in any way on bad input
