@@ -173,8 +173,9 @@ def empty_paragraph(doc, options):
 
     Fix (safe): the paragraph is removed, with the gap it leaves; a lost embed is left to an
     editor, who restores it from its link. An empty heading's line is removed too (an empty
-    line stays where it parted two blocks), unless the next line may hold its text: an
-    editor moves the text up. A heading of comments loses its marks, the comments kept.
+    line stays where it parted two blocks), unless the next line may hold its text (an
+    editor moves the text up) or the lists or indented listings on either side of it would
+    become one. A heading of comments loses its marks, the comments kept.
 
     Fails:
 
@@ -302,10 +303,38 @@ def _empty_headings(doc):
             if front_matter is None and fix.start <= len(text) - len(text.lstrip()) \
                     and _OPENER_AFTER_BLANKS.match(text, fix.end):
                 fix = None
+            # the blocks on either side would become one: two lists one list, two indented
+            # listings one listing (a heading ends a list; blank lines do not)
+            elif _joins_blocks(text, line_start, line_end, floor):
+                fix = None
             yield doc.violation(mark, f"empty heading '{written}'", end, fix=fix)
 
 
 _OPENER_AFTER_BLANKS = lazy_compile(r"\s*+(?:---|\+\+\+|\{)")  # how front matter opens a file: YAML, TOML, JSON
+# a line that a list or an indented listing goes on with after blank lines: a list item (a
+# bullet, or a number and its mark), or a line indented four columns (a listing, or a list
+# item's own paragraph)
+_LIST_OR_LISTING = lazy_compile(r"(?: {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|\r?$)| {4}|[ ]{0,3}\t)")
+
+
+def _joins_blocks(text: str, line_start: int, line_end: int, floor: int) -> bool:
+    """Whether removing the line from ``line_start`` to ``line_end`` (its line break) would make
+    one block of the blocks before and after it: the nearest lines that are not blank on either
+    side both in a list or an indented listing. Reads only the blank lines around the line."""
+    after = _BLANKS_AFTER.match(text, min(line_end + 1, len(text))).end()
+    if after >= len(text) or not _LIST_OR_LISTING.match(text, after):
+        return False
+    end = line_start - 1  # the line feed that ends the line above
+    while end > floor:  # back over the blank lines above, each read once
+        start = max(floor, text.rfind("\n", floor, end) + 1)
+        line = text[start:end]
+        if line.strip(" \t\r"):
+            return _LIST_OR_LISTING.match(text, start) is not None or line[0] in " \t"
+        end = start - 1
+    return False
+
+
+_BLANKS_AFTER = lazy_compile(r"(?:[ \t\r]*\n)*")  # blank lines, each up to its line feed
 
 
 def _in_listing(before: str | None, after: str | None, lone: bool) -> bool:

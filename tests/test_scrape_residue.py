@@ -271,3 +271,43 @@ def test_empty_bold_in_a_paragraph_too_long_to_check_gets_no_fix_rather_than_a_f
     assert "fix-failed" not in [f.rule for f in findings]
     assert [f.rule for f in findings] == ["leftover-markup"] * 100
     assert fixed == line * 100 + "\n正文。\n"  # the other rule's fix is kept
+
+
+def _top_blocks(markdown: str) -> list[str]:
+    """The kinds of the blocks CommonMark reads at the top level of ``markdown``."""
+    from markdown_it import MarkdownIt
+
+    return [token.type for token in MarkdownIt("commonmark").parse(markdown)
+            if token.level == 0 and not token.type.endswith("_close")]
+
+
+@pytest.mark.parametrize("before, after", [
+    ("- one\n- two\n", "- three\n"),  # two bullet lists
+    ("1. one\n", "2. two\n"),  # two numbered lists
+    ("- one\n\n  its second paragraph\n", "- two\n"),  # a list whose item goes on indented
+    ("- one\n", "    more of it\n"),  # a listing after a list would become the item's paragraph
+    ("    code one\n", "    code two\n"),  # two indented listings
+])
+def test_an_empty_heading_between_two_lists_or_listings_is_reported_without_a_fix(before, after):
+    text = f"Intro.\n\n{before}\n##\n\n{after}"
+    line = text[:text.index("##")].count("\n") + 1
+    findings = lint_string(text, ["empty-paragraph"])
+    assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
+        (line, 1, line, 3, "empty heading '##'")]
+    assert not findings[0].fix
+    # what a fix would have done: removing the line makes one block of the two
+    removed = text.replace("##\n\n", "")
+    assert len(_top_blocks(removed)) < len(_top_blocks(text)) - 1
+
+
+@pytest.mark.parametrize("before, after", [
+    ("- one\n- two\n", "A paragraph.\n"),  # a paragraph after a list stays apart
+    ("A paragraph.\n", "- one\n"),
+    ("    code\n", "A paragraph.\n"),
+])
+def test_an_empty_heading_between_blocks_that_stay_apart_is_removed(before, after):
+    text = f"{before}\n##\n\n{after}"
+    fixed, findings = fix_string(text, ["empty-paragraph"])
+    assert findings == []
+    assert fixed == f"{before}\n{after}"
+    assert len(_top_blocks(fixed)) == len(_top_blocks(text)) - 1  # the heading only
