@@ -785,6 +785,12 @@ def with_template_code(text: str, start: int, end: int, found: list[CodeBlock]) 
     return merged
 
 
+def _within(blocks: list[CodeBlock], offset: int) -> bool:
+    """Whether ``offset`` lies in one of ``blocks`` (in order, not overlapping)."""
+    at = bisect_right(blocks, offset, key=_START) - 1
+    return at >= 0 and offset < blocks[at].end
+
+
 def _runs_out_of(block: CodeBlock, templates: list[CodeBlock]) -> bool:
     """Whether a Markdown code block starts in one of ``templates`` (in order) and ends after it."""
     at = bisect_right(templates, block.start, key=_START) - 1
@@ -802,9 +808,30 @@ def _as_plain_text(text: str, templates: list[CodeBlock]) -> str:
     return "".join(pieces)
 
 
-def _template_blocks(text: str, start: int, end: int, found: list[CodeBlock]) -> list[CodeBlock]:
+def template_code_left_open(text: str, start: int, end: int, found: list[CodeBlock]) -> list[tuple[int, int, str]]:
+    """The opening tags of template code blocks in ``text[start:end]`` that nothing closes (see
+    ``with_template_code``), outside the code blocks ``found`` and outside Liquid's ``{% raw %}``
+    and ``{% comment %}``, which show a tag as text: each as its start, its end and the tag that
+    would close it."""
+    left: list[tuple[int, int, str | None]] = []
+    _template_blocks(text, start, end, found, left)
+    if left and _LIQUID_TEXT_OPENING.search(text, start, end):
+        shown = [CodeBlock(match.start(), match.end(), False) for match in _LIQUID_TEXT.finditer(text, start, end)]
+        left = [tag for tag in left if not _within(shown, tag[0])]
+    return [(first, last, "{{< /highlight >}}" if name is None else "{%% end%s %%}" % name)
+            for first, last, name in left]
+
+
+# Liquid's blocks whose content it shows (raw) or drops (comment) without reading its tags
+_LIQUID_TEXT_OPENING = lazy_compile(r"\{%-?[ \t]*(?:raw|comment)[ \t]*-?%\}")
+_LIQUID_TEXT = lazy_compile(r"\{%-?[ \t]*(raw|comment)[ \t]*-?%\}.*?(?:\{%-?[ \t]*end\1[ \t]*-?%\}|\Z)", re.DOTALL)
+
+
+def _template_blocks(text: str, start: int, end: int, found: list[CodeBlock],
+                     left_open: list | None = None) -> list[CodeBlock]:
     """The template code blocks of ``text[start:end]`` (see ``with_template_code``), in order,
-    their openings outside the Markdown code blocks ``found``."""
+    their openings outside the Markdown code blocks ``found``; the openings that nothing closes
+    are added to ``left_open`` (their start, end and Liquid name) where it is given."""
     blocks: list[CodeBlock] = []
     pos = start
     # name → the first closing tag at or after where it was last looked for (None: there is
@@ -824,13 +851,14 @@ def _template_blocks(text: str, start: int, end: int, found: list[CodeBlock]) ->
             continue
         if name in ("highlight", None) and not rest.group(1).strip():
             continue  # a highlight that names no language (Hexo's code blocks need none)
-        at = bisect_right(found, line_start, key=_START) - 1
-        if at >= 0 and found[at].end > line_start:
+        if _within(found, line_start):
             continue  # written in a Markdown code block
         if name not in closings or closings[name] is not None and closings[name].start() < rest.end():
             closings[name] = _template_code_end(name).search(text, rest.end(), end)
         closing = closings[name]
         if closing is None:
+            if left_open is not None:
+                left_open.append((opening.start(), rest.end(), name))
             continue
         blocks.append(CodeBlock(line_start, closing.end(), False))
         pos = closing.end()

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from lintnews import Edit, hookimpl, rule
-from lintnews.blocks import BLANK_TO_END, fence_left_open
+from lintnews.blocks import BLANK_TO_END, CodeBlock, fence_left_open, template_code_left_open
 from lintnews.lazy_re import lazy_compile
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
@@ -136,6 +136,12 @@ def code_fence_unclosed(doc, options):
     swallows. A fence inside a quotation or a list item ends with it, and passes; so does
     an article that is HTML.
 
+    A site generator's code block that nothing closes stops the site's build: Jekyll's and
+    Eleventy's ``{% highlight ruby %}`` without ``{% endhighlight %}``, Hexo's
+    ``{% codeblock %}`` or ``{% code %}``, Hugo's ``{{< highlight go >}}`` without
+    ``{{< /highlight >}}``. Reported at its tag, where it stands alone on its line (as it
+    opens a block), outside code and outside Liquid's ``{% raw %}`` and ``{% comment %}``.
+
     Fails:
 
         ~~~~
@@ -153,7 +159,14 @@ def code_fence_unclosed(doc, options):
         Cron 会在每分钟检查一次任务。
     """
     text = doc.text
-    if "```" not in text and "~~~" not in text or str(doc.path).lower().endswith((".html", ".htm")):
+    if str(doc.path).lower().endswith((".html", ".htm")):
+        return
+    if "{%" in text or "{{" in text:
+        code = [CodeBlock(first, last, False) for first, last in doc.scan.code]
+        for first, last, closing in template_code_left_open(text, doc.body_offset, len(text), code):
+            yield doc.violation(first, f"'{text[first:last]}' is never closed by '{closing}': the site's build "
+                                       f"stops here", last)
+    if "```" not in text and "~~~" not in text:
         return
     code = doc.scan.code
     if not code or not BLANK_TO_END.match(text, code[-1][1]):

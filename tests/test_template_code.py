@@ -131,9 +131,11 @@ def test_every_rule_reads_a_template_code_block_as_it_reads_a_fence(opening, clo
 
 # -- the search for template code blocks: linear, and as the plain definition finds them --
 
-def _by_definition(text: str, start: int, end: int, found: list[CodeBlock]) -> list[tuple[int, int]]:
+def _by_definition(text: str, start: int, end: int, found: list[CodeBlock], left: list | None = None) \
+        -> list[tuple[int, int]]:
     """The template code blocks of ``text[start:end]`` (see ``with_template_code``), one opening
-    tag after another with one pattern, each closing tag looked for anew."""
+    tag after another with one pattern, each closing tag looked for anew; the openings that
+    nothing closes added to ``left``."""
     from lintnews.blocks import _template_code_end
 
     tag = re.compile(r"\{(?:%-?[ \t]*(highlight|codeblock|code)(?![\w-])([^\n]*?)-?%\}"
@@ -154,15 +156,18 @@ def _by_definition(text: str, start: int, end: int, found: list[CodeBlock]) -> l
         if closing is not None:
             blocks.append((line_start, closing.end()))
             pos = closing.end()
+        elif left is not None:
+            left.append((opening.start(), opening.end(), name))
     return blocks
 
 
-def _template_only(text: str, start: int, end: int, found: list[CodeBlock]) -> list[tuple[int, int]]:
+def _template_only(text: str, start: int, end: int, found: list[CodeBlock], left: list | None = None) \
+        -> list[tuple[int, int]]:
     from lintnews.blocks import _template_blocks
 
     if not any(mark in text[start:end] for mark in ("{%", "{{<", "{{%")):
         return []
-    return [(block.start, block.end) for block in _template_blocks(text, start, end, found)]
+    return [(block.start, block.end) for block in _template_blocks(text, start, end, found, left)]
 
 
 _PIECES = ["{% highlight ruby %}", "{% endhighlight %}", "{% highlight", " %}", "%}", "-%}", "{%- code -%}",
@@ -185,7 +190,10 @@ def test_the_search_finds_what_the_definition_finds_on_crafted_texts():
         start = rng.randrange(len(text) + 1)
         end = rng.randrange(start, len(text) + 1)
         found = code_blocks(text, start, end)
-        assert _template_only(text, start, end, found) == _by_definition(text, start, end, found), (text, start, end)
+        left, left_by_definition = [], []
+        assert _template_only(text, start, end, found, left) == _by_definition(text, start, end, found,
+                                                                               left_by_definition), (text, start, end)
+        assert left == left_by_definition, (text, start, end)
 
 
 def test_the_search_finds_what_the_definition_finds_on_any_text():
@@ -195,6 +203,55 @@ def test_the_search_finds_what_the_definition_finds_on_any_text():
     @given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=3)).map("".join))
     def check(text):
         found = code_blocks(text, 0, len(text))
-        assert _template_only(text, 0, len(text), found) == _by_definition(text, 0, len(text), found)
+        left, left_by_definition = [], []
+        assert _template_only(text, 0, len(text), found, left) == _by_definition(text, 0, len(text), found,
+                                                                                 left_by_definition)
+        assert left == left_by_definition
 
     check()
+
+
+# -- a template code block that nothing closes stops the site's build --
+
+@pytest.mark.parametrize("opening, closing", [
+    ("{% highlight ruby %}", "{% endhighlight %}"),
+    ("{%- highlight ruby -%}", "{% endhighlight %}"),
+    ("{% codeblock lang:js %}", "{% endcodeblock %}"),
+    ("{% code %}", "{% endcode %}"),
+    ("{{< highlight go >}}", "{{< /highlight >}}"),
+    ("{{% highlight go %}}", "{{< /highlight >}}"),
+])
+def test_a_template_code_block_that_nothing_closes_is_reported_at_its_tag(opening, closing):
+    text = f"Intro.\n\n  {opening}\nputs 1\n\nMore text.\n"
+    findings = lint_string(text, ["code-fence-unclosed"])
+    assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
+        (3, 3, 3, 3 + len(opening),
+         f"'{opening}' is never closed by '{closing}': the site's build stops here")]
+
+
+def test_each_template_code_block_left_open_is_reported_and_a_closed_one_is_not():
+    text = ("{% highlight ruby %}\nputs 1\n{% endhighlight %}\n\n{% codeblock %}\nx\n\n"
+            "{% highlight js %}\ny\n")  # the closing before it closes no later opening
+    findings = lint_string(text, ["code-fence-unclosed"])
+    assert [(f.line, f.column, f.end_column) for f in findings] == [(5, 1, 16), (8, 1, 19)]
+
+
+@pytest.mark.parametrize("text", [
+    "Intro.\n\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n",  # closed
+    "Intro.\n\n```liquid\n{% highlight ruby %}\n```\n",  # shown in a fence
+    "Intro.\n\n{% raw %}\n{% highlight ruby %}\n{% endraw %}\n",  # shown as text by Liquid
+    "Intro.\n\n{%- comment -%}\n{% highlight ruby %}\n{%- endcomment -%}\n",  # dropped by Liquid
+    "Intro.\n\n{% highlight html %}\n{% highlight ruby %}\n{% endhighlight %}\n",  # a sample of one
+    "See {% highlight ruby %} in the docs.\n",  # not alone on its line: opens nothing
+    "{{< highlight >}}marked words\n",  # no language: no code block
+    "{{</* highlight go */>}}\n",  # Hugo's way of showing a shortcode as written
+])
+def test_what_leaves_no_template_code_block_open(text):
+    assert lint_string(text, ["code-fence-unclosed"]) == []
+
+
+def test_an_html_article_is_not_read_for_template_code_left_open():
+    from lintnews.testing import lint_files
+
+    findings = lint_files({"page.html": "<p>x</p>\n{% highlight ruby %}\nputs 1\n"}, ["code-fence-unclosed"])
+    assert findings == []
