@@ -2,7 +2,8 @@
 
 A Jekyll site sets keys for many posts at once in ``_config.yml`` (``defaults:``, each with a
 ``scope`` of a path and a type), and a theme credits the site's ``author`` (Jekyll's or Hexo's
-``_config.yml``, Hugo's ``params.author``) on every post that names none; Eleventy's
+``_config.yml``, Hugo's ``params.author``) on every post that names none; Hugo's ``cascade``
+(in a section's ``_index.md`` or the configuration) gives keys to the pages below; Eleventy's
 directory data files (``posts/posts.json``, ``posts/posts.11tydata.json``) give their keys to
 every template in their folder. ``given`` reads them for an article: from the nearest folder
 above it, within the project, that holds a generator's configuration (Eleventy's data files
@@ -12,22 +13,28 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
-from lintnews.frontmatter import _load_toml, read_yaml
+from lintnews.frontmatter import _load_toml, load_front_matter, parse_front_matter, read_yaml, split_front_matter
 from lintnews.reading import read_article
 from lintnews.rules.image_paths import files_of
 
 # Jekyll's defaults read, at most: a site has a handful, and each is matched against every
 # article that lacks a key (18,000 in a 1 MB _config.yml took 0.2 s an article)
 MAX_DEFAULTS = 100
+# and of each Hugo cascade, its entries and their path globs (a site has one or two, short):
+# each glob is matched against the path of every page below that lacks a key
+MAX_CASCADE, MAX_GLOB, _MAX_ALTERNATIVES = 10, 100, 8
 _JEKYLL_OR_HEXO = ("_config.yml", "_config.yaml")
 _HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Hugo's older names, which other tools use too: Hugo's only beside its content/ folder
 _HUGO_OLD = ("config.toml", "config.yaml", "config.yml", "config.json")
 _HUGO_SPLIT = ("config/_default/hugo.toml", "config/_default/config.toml", "config/_default/params.toml",
                "config/_default/hugo.yaml", "config/_default/config.yaml", "config/_default/params.yaml")
+# a Hugo section's own page, whose front matter may cascade keys to the pages below it
+_SECTION_PAGES = ("_index.md", "_index.markdown")
 _ELEVENTY = (".eleventy.js", ".eleventy.cjs", "eleventy.config.js", "eleventy.config.cjs", "eleventy.config.mjs")
 
 
@@ -64,6 +71,12 @@ class _Site:
         self.values: dict = {}
         self.defaults: list[tuple[str, str | None, dict]] = []
         self.home = PurePosixPath(".")
+        # Hugo's: its content folder (None: no Hugo site), and the cascades, the site's first,
+        # then each section's from the top down: (the section's folder, None for the site's;
+        # the globs of its target's path, None for every page below; the values)
+        self.content: PurePosixPath | None = None
+        self.cascades: list[tuple[PurePosixPath | None, list[_Glob] | None, dict]] = []
+        self.folder_states: dict[int, int] = {}  # id of a glob → its states after the folder's path
         # What the answer depends on, each stamp checked for every cached result on every run:
         # in the article's own folder, whether each name looked for is there (a new article
         # beside it changes nothing); each folder above, as a whole, whose time changes when a
@@ -79,7 +92,9 @@ class _Site:
         site._watch(root, own == PurePosixPath("."), _ELEVENTY)
         eleventy = any((root / name).is_file() for name in _ELEVENTY)
         data: list[dict] = []  # Eleventy's directory data, the deepest folder's first
+        walked: list[PurePosixPath] = []
         while True:
+            walked.append(folder)
             here = root / folder
             if folder.name and eleventy:
                 names = (f"{folder.name}.11tydata.json", f"{folder.name}.json")
@@ -92,6 +107,10 @@ class _Site:
             folder = folder.parent
         for values in reversed(data):  # a deeper folder's keys win
             site.values.update(values)
+        if site.content is not None:
+            for section in reversed(walked):  # the top section's first: a deeper one's keys win
+                if section == site.content or site.content in section.parents:
+                    site._section_cascade(root, section)
         return site
 
     def _watch(self, here: Path, own: bool, names) -> None:
@@ -106,7 +125,7 @@ class _Site:
         """Read the generator's configuration in ``folder``, if it has one; ``own``: the
         article's own folder."""
         here = root / folder
-        self._watch(here, own, _JEKYLL_OR_HEXO + _HUGO + ("content", "config"))
+        self._watch(here, own, _JEKYLL_OR_HEXO + _HUGO + _SECTION_PAGES + ("content", "config"))
         for name in _JEKYLL_OR_HEXO:
             config = self._load(here / name, read_yaml)
             if config is not None:
@@ -122,14 +141,41 @@ class _Site:
             self.read.append(here / "config" / "_default")
             names += _HUGO_SPLIT
         found = False
+        content = "content"
         for name in names:
             config = self._load(here / name, _loader(name))
             if config is not None:
                 self.home, found = folder, True
                 if not name.endswith(("params.toml", "params.yaml")):
                     self._author(config.get("params"))  # params.author first, as themes ask for it
+                    self._cascade(None, config.get("cascade"))
+                    if isinstance(config.get("contentDir"), str) and config["contentDir"].strip("/"):
+                        content = config["contentDir"].strip("/")
                 self._author(config)
+        if found:
+            self.content = folder / content
         return found
+
+    def _section_cascade(self, root: Path, section: PurePosixPath) -> None:
+        """The cascade of the section page in ``section``, if it has one."""
+        for name in _SECTION_PAGES:
+            page = self._load(root / section / name, _front_matter)
+            if page is not None:
+                self._cascade(section, page.get("cascade"))
+                return
+
+    def _cascade(self, section: PurePosixPath | None, cascade) -> None:
+        """Hugo's ``cascade``: a mapping of keys, or a list of them, each with an optional
+        ``target`` (``_target`` before Hugo 0.140) that picks the pages it gives them to."""
+        for entry in (cascade if isinstance(cascade, list) else [cascade])[:MAX_CASCADE]:
+            if not isinstance(entry, dict):
+                continue
+            target = entry.get("target", entry.get("_target"))
+            values = {key: value for key, value in entry.items() if key not in ("target", "_target")}
+            if isinstance(values.get("params"), dict):  # a page's own keys, as Hugo 0.123 and later write them
+                values = {**values.pop("params"), **values}
+            if values and (target is None or isinstance(target, dict)):
+                self.cascades.append((section, _target_globs(target or None), values))
 
     def _load(self, path: Path, load) -> dict | None:
         """The mapping in the file at ``path``: None when there is no such file, ``{}`` when it
@@ -173,7 +219,7 @@ class _Site:
 
     def values_for(self, relative: PurePosixPath) -> dict:
         """What the site gives the article at ``relative`` (to the project's root)."""
-        if not self.defaults:
+        if not self.defaults and not self.cascades:
             return self.values
         try:
             inside = relative.relative_to(self.home)
@@ -183,7 +229,22 @@ class _Site:
         for path, kind, given_values in self.defaults:
             if _in_scope(inside, path, kind):
                 values.update(given_values)
+        if self.cascades and self.content in relative.parents:
+            folder, name = _hugo_path(relative.relative_to(self.content))
+            for section, globs, given_values in self.cascades:
+                if section is not None and section == relative.parent and relative.name in _SECTION_PAGES:
+                    continue  # a section's cascade is for the pages below it
+                if globs is None or any(self._reaches(glob, folder, name) for glob in globs):
+                    values.update(given_values)
         return values
+
+    def _reaches(self, glob: "_Glob", folder: str, name: str) -> bool:
+        """Whether ``glob`` takes in the page ``folder`` + ``name``, the folder's part read once
+        for every page in it (all of this site's pages are in one folder)."""
+        states = self.folder_states.get(id(glob))
+        if states is None:
+            states = self.folder_states[id(glob)] = glob.run(glob.start, folder)
+        return bool(glob.run(states, name) & glob.end)
 
 
 # what a generator's new site says until it is edited: `hexo init` writes "author: John Doe"
@@ -193,6 +254,107 @@ _SCAFFOLD_VALUES = frozenset({"john doe"})
 def scaffold(value) -> bool:
     """Whether a value the site gives is its generator's placeholder, credited to nobody."""
     return isinstance(value, str) and value.strip().lower() in _SCAFFOLD_VALUES
+
+
+def _front_matter(text: str) -> dict:
+    """The front matter of a Markdown page, read as the article's is (YAML, TOML or JSON); {}
+    where it has none, or none that can be read."""
+    block = split_front_matter(text)
+    if block is None or not block.closed:
+        return {}
+    return (parse_front_matter if block.format is None else load_front_matter)(text, block)[1]
+
+
+def _hugo_path(inside: PurePosixPath) -> tuple[str, str]:
+    """The path Hugo gives the page at ``inside`` (its content folder's), in small letters,
+    as its folder's part and the rest: without its extension, a bundle's ``index`` as its
+    folder (``/posts/my-trip`` for ``posts/my-trip.md`` and ``posts/my-trip/index.md``)."""
+    folder = "".join(f"/{part}" for part in inside.parent.parts).lower()
+    rest = "" if inside.stem in ("index", "_index") else f"/{inside.stem.lower()}"
+    return folder, rest or ("" if folder else "/")
+
+
+def _target_globs(target: dict | None) -> list["_Glob"] | None:
+    """The path globs a cascade's ``target`` takes pages in by (None: every page below): its
+    ``path`` (``**`` any folders, ``*`` and ``?`` within one, ``{a,b}`` either), none where its
+    ``kind`` is not a regular page's; its language and environment are taken to hold."""
+    if target is None:
+        return None
+    kind = target.get("kind")
+    if kind is not None and str(kind).lower() != "page":
+        return []
+    path = target.get("path")
+    if path is None:
+        return None
+    return [_Glob(glob) for glob in _alternatives(path.lower())] if isinstance(path, str) else []
+
+
+_BRACES = re.compile(r"\{([^{}]*)\}")  # an innermost pair of braces
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The globs that ``{a,b}`` in ``pattern`` stands for; none where the pattern is longer, or
+    they would be more, than a site writes (see ``MAX_GLOB``)."""
+    if len(pattern) > MAX_GLOB:
+        return []
+    found, done = [pattern], []
+    while found:
+        glob = found.pop()
+        braces = _BRACES.search(glob)
+        if braces is None:
+            done.append(glob)
+        else:
+            found += [glob[:braces.start()] + choice + glob[braces.end():] for choice in braces.group(1).split(",")]
+        if len(found) + len(done) > _MAX_ALTERNATIVES:
+            return []
+    return done
+
+
+_GLOB_TOKEN = re.compile(r"\*+|\?|[^*?]")
+
+
+class _Glob:
+    """A path glob (``**`` any characters, ``*`` any but ``/``, ``?`` one but ``/``) read as the
+    set of its places the text so far can reach, a bit each, carried along the text a character
+    at a time: linear in the text (a regular expression with a few ``**`` backtracks without
+    end on a path made to miss), and a folder's states are kept for every page in it."""
+
+    def __init__(self, glob: str) -> None:
+        self.any = self.within = self.one = 0  # bit i: token i is "**", "*", "?"
+        self.literal: dict[str, int] = {}
+        tokens = _GLOB_TOKEN.findall(glob)
+        for place, token in enumerate(tokens):
+            bit = 1 << place
+            if token.startswith("**"):
+                self.any |= bit
+            elif token == "*":
+                self.within |= bit
+            elif token == "?":
+                self.one |= bit
+            else:
+                self.literal[token] = self.literal.get(token, 0) | bit
+        self.stars = self.any | self.within
+        self.end = 1 << len(tokens)
+        self.start = self._closed(1)
+
+    def _closed(self, states: int) -> int:
+        # a star may match nothing: the place after it is reached too (no two stars are neighbours)
+        return states | (states & self.stars) << 1
+
+    def run(self, states: int, text: str) -> int:
+        """The places reached from ``states`` once ``text`` is read."""
+        for character in text:
+            if not states:
+                return 0
+            if character == "/":
+                stay, step = states & self.any, states & self.literal.get("/", 0)
+            else:
+                stay, step = states & self.stars, states & (self.literal.get(character, 0) | self.one)
+            states = self._closed(stay | step << 1)
+        return states
+
+    def matches(self, text: str) -> bool:
+        return bool(self.run(self.start, text) & self.end)
 
 
 def _loader(name: str):

@@ -184,3 +184,125 @@ def test_jekylls_defaults_are_read_up_to_the_hundredth(before, reported):
         + '  - scope: {path: ""}\n    values: {author: Jane}\n'
     found = missing({"_config.yml": config, "_posts/2023-01-01-a.md": POST})
     assert found == ([("_posts/2023-01-01-a.md", 1, 1, MISSING)] if reported else [])
+
+
+# -- Hugo's cascade: keys a section (or the site) gives the pages below it --
+
+HUGO = {"hugo.toml": 'title = "Blog"\n'}
+
+
+@pytest.mark.parametrize("section", [
+    "---\ntitle: Posts\ncascade:\n  author: Jane Doe\n---\n",  # YAML
+    '+++\ntitle = "Posts"\n[cascade]\nauthor = "Jane Doe"\n+++\n',  # TOML
+    '{\n  "title": "Posts",\n  "cascade": {"author": "Jane Doe"}\n}\n',  # JSON
+    "---\ncascade:\n  - author: Jane Doe\n---\n",  # a list of entries
+    "---\ncascade:\n  - target: {path: /posts/**}\n    author: Jane Doe\n---\n",
+    "---\ncascade:\n  - _target: {path: '/posts/{2022,2023}/*', kind: page}\n    author: Jane Doe\n---\n",
+    "---\ncascade:\n  params:\n    author: Jane Doe\n---\n",  # a page's own keys under params
+])
+def test_a_sections_cascade_gives_the_pages_below_it_their_keys(section):
+    files = {**HUGO, "content/posts/_index.md": section, "content/posts/2023/a.md": POST,
+             "content/posts/2023/trip/index.md": POST, "content/about.md": POST}
+    assert missing(files, "content/posts/2023/a.md", "content/posts/2023/trip/index.md", "content/about.md") == [
+        ("content/about.md", 1, 1, MISSING)]
+
+
+@pytest.mark.parametrize("target", ["{path: /news/**}", "{path: '/posts/*'}", "{kind: section}", "{path: '/POSTS/2023'}"])
+def test_a_cascade_whose_target_misses_the_page_gives_it_nothing(target):
+    files = {**HUGO, "content/_index.md": f"---\ncascade:\n  - target: {target}\n    author: Jane\n---\n",
+             "content/posts/2023/a.md": POST}
+    assert missing(files, "content/posts/2023/a.md") == [("content/posts/2023/a.md", 1, 1, MISSING)]
+
+
+def test_a_cascade_is_hugos_alone_and_not_for_its_own_section_page():
+    section = "---\ntitle: Posts\ndate: 2023-05-01\ncascade:\n  author: Jane\n---\n"
+    found = lint_files({**HUGO, "content/posts/_index.md": section}, ["front-matter-required"],
+                       {"front-matter-required": {"exempt-files": []}},  # section pages checked too
+                       lint=["content/posts/_index.md"])
+    assert [(f.path, f.line, f.column, f.message) for f in found] == [("content/posts/_index.md", 1, 1, MISSING)]
+    # no Hugo configuration: an _index.md is a page like any other
+    assert missing({"content/posts/_index.md": section, "content/posts/a.md": POST}, "content/posts/a.md") == [
+        ("content/posts/a.md", 1, 1, MISSING)]
+
+
+def test_the_nearest_cascade_wins_and_the_sites_own_counts_too():
+    files = {"hugo.toml": '[cascade]\nauthor = "Site Team"\n', "content/news/a.md": POST,
+             "content/_index.md": "---\ncascade:\n  author: ''\n---\n",  # emptied for every page
+             "content/posts/_index.md": "---\ncascade:\n  author: Jane\n---\n", "content/posts/b.md": POST,
+             "content/custom/c.md": POST}
+    assert missing(files) == [("content/custom/c.md", 1, 1, MISSING), ("content/news/a.md", 1, 1, MISSING)]
+    files["content/_index.md"] = "---\ntitle: Home\n---\n"
+    assert missing(files) == []
+    # a site whose content is elsewhere
+    assert missing({"hugo.toml": 'contentDir = "pages"\n', "pages/_index.md": "---\ncascade: {author: A}\n---\n",
+                    "pages/a.md": POST}, "pages/a.md") == []
+
+
+def test_an_edited_section_cascade_is_read_again(tmp_path):
+    root = tmp_path / "site"
+    (root / "content" / "posts").mkdir(parents=True)
+    (root / "hugo.toml").write_text('title = "Blog"\n')
+    (root / "content" / "posts" / "a.md").write_text(POST)
+    env = {**os.environ, "LINTNEWS_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("LINTNEWS_DEBUG", None)
+
+    def check() -> str:
+        return subprocess.run([sys.executable, "-m", "lintnews", "check", "content/posts/a.md", "--select",
+                               "front-matter-required"], cwd=root, capture_output=True, text=True, env=env).stdout
+
+    assert MISSING in check()
+    (root / "content" / "_index.md").write_text("---\ncascade:\n  author: Jane\n---\n")  # added above
+    assert MISSING not in check()
+    (root / "content" / "posts" / "_index.md").write_text("---\ncascade:\n  author: ''\n---\n")  # in its own folder
+    assert MISSING in check()
+    (root / "content" / "posts" / "_index.md").write_text("---\ntitle: Posts\n---\n")  # edited
+    assert MISSING not in check()
+
+
+def test_hugos_path_glob_reads_as_hugo_reads_it():
+    from lintnews.rules.site_defaults import _target_globs
+
+    def matches(pattern: str, path: str) -> bool:
+        return any(glob.matches(path) for glob in _target_globs({"path": pattern}))
+
+    assert matches("/posts/**", "/posts/2023/a") and matches("/posts/**", "/posts/a")
+    assert matches("/posts/*", "/posts/a") and not matches("/posts/*", "/posts/2023/a")
+    assert matches("/posts/?", "/posts/a") and not matches("/posts/?", "/posts/ab")
+    assert matches("/{news,posts}/*", "/news/a") and not matches("/{news,posts}/*", "/notes/a")
+    assert matches("/s1**", "/s1/p1") and not matches("/posts", "/posts/a")
+    assert matches("/posts/***", "/posts/a/b") and matches("/po*ts", "/posts") and matches("/", "/")
+    assert not matches("{a,b}" * 4, "abab")  # 16 alternatives: more than a site writes
+    assert _target_globs({"path": "/posts/**", "kind": "section"}) == []
+    assert _target_globs({"kind": "page"}) is None and _target_globs(None) is None
+
+
+def test_hugos_path_glob_finds_what_a_regular_expression_finds():
+    import random
+    import re
+
+    from lintnews.rules.site_defaults import _Glob
+
+    def by_regex(glob: str) -> re.Pattern:
+        parts = re.findall(r"\*\*+|\*|\?|[^*?]", glob)
+        return re.compile("".join({"*": "[^/]*", "?": "[^/]"}.get(part, ".*" if part.startswith("**") else re.escape(part))
+                                  for part in parts))
+
+    rng = random.Random(5)
+    for _ in range(5000):
+        glob = "".join(rng.choice(["/", "a", "b", "*", "**", "?", "a/"]) for _ in range(rng.randint(0, 8)))
+        path = "".join(rng.choice("/ab") for _ in range(rng.randint(0, 10)))
+        assert _Glob(glob).matches(path) == (by_regex(glob).fullmatch(path) is not None), (glob, path)
+
+
+def test_a_cascade_made_to_miss_every_page_takes_little_time(tmp_path):
+    # each glob is read along the path of every page below that lacks a key: linear in it,
+    # and a folder's part once for all of its pages (a regular expression backtracks for ever)
+    import time
+
+    glob = "/" + "**a" * 32 + "b"  # (at most 100 characters are read)
+    config = "".join(f'[[cascade]]\nauthor = "x"\n[cascade._target]\npath = \'{glob}\'\n' for _ in range(10))
+    folder = "content/" + "/".join(["a" * 200] * 4)
+    files = {"hugo.toml": config, **{f"{folder}/{'a' * 200}{number}.md": POST for number in range(50)}}
+    started = time.process_time()
+    assert len(missing(files)) == 50
+    assert time.process_time() - started < 10
