@@ -50,11 +50,6 @@ class Known:
         self.keys = frozenset(keys)
         self.loose = Counter((path, rule, message) for path, rule, _, message in keys) if version == 1 else None
 
-    def knows(self, relpath: str, rule: str, fingerprint: str, message: str) -> bool:
-        """Whether the baseline may hold this problem (the fixer leaves such problems as they are)."""
-        key = message_key(message)
-        return (relpath, rule, fingerprint, key) in self.keys or bool(self.loose) and (relpath, rule, key) in self.loose
-
 
 def dumps(findings) -> str:
     entries = sorted({(f.relpath, f.rule, f.fingerprint, f.message) for f in findings})

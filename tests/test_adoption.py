@@ -142,6 +142,27 @@ def test_a_baseline_of_version_1_is_still_read(archive):
     assert result.returncode == 1 and "'date' or" in result.stdout.splitlines()[0]
 
 
+
+def test_fix_with_a_baseline_of_version_1_fixes_the_problems_the_report_calls_new(archive):
+    # one entry of a rule and message stands for one problem: a second one like it is new, and
+    # --fix fixes it, as the report shows it, while the known one stays
+    article = archive / "posts" / "legacy.md"
+    known = LEGACY.replace("第一段。", "第一段！！")
+    entry = {"path": "posts/legacy.md", "rule": "repeated-punctuation", "fingerprint": "old0",
+             "message": "repeated punctuation '！！'"}
+    (archive / "baseline.json").write_text(json.dumps({"lintnews-baseline": 1, "findings": [entry]}),
+                                           encoding="utf-8")
+    article.write_text(known.replace("第二段。", "第二段！！"), encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json", "--select", "repeated-punctuation")
+    assert result.stdout.splitlines() == [
+        "posts/legacy.md:9:9: warning repeated-punctuation repeated punctuation '！！'",
+        "Found 1 problem (0 errors, 1 warning, 0 info) in 1 file (1 file checked; "
+        "1 known problem hidden by the baseline)."]
+    # (a rule named with --select is fixed even where known: the fixer runs every rule here)
+    run(archive, "check", "--fix", "--baseline", "baseline.json")
+    fixed = article.read_text(encoding="utf-8")
+    assert "<p>　　第一段！！</p>" in fixed and "<p>　　第二段！<img" in fixed, fixed
+
 def test_baseline_keys_do_not_depend_on_the_current_folder(archive):
     run(archive, "check", "--write-baseline", "baseline.json")
     result = run(archive / "posts", "check", "--baseline", "../baseline.json", ".")

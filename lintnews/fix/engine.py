@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import suppressions
-from ..baseline import Known
+from ..baseline import Known, partition
 from ..document import Document
 from ..lazy_re import lazy_compile
 from ..runner import fingerprinted, run_rules
@@ -59,7 +59,7 @@ def fix(doc: Document, fixers: tuple, known: set[str], relpath: str, make: Calla
         kept = suppressions.apply(current, raw, by_id, known, relpath) if "lintnews" in current.text else raw
         candidates = [f for f in kept if f.fix and not _no_op(current.text, f)]
         if not passes and scope.baseline is not None:
-            protected = _known_spans(current, kept, relpath, scope)
+            protected = _known_spans(current, kept, scope)
         candidates = [f for f in candidates if _in_scope(f, passes, protected, scope, starts)]
         failure = _unfit(candidates, current.text, fixed)
         if failure:
@@ -135,11 +135,12 @@ def _no_op(text: str, finding: Finding) -> bool:
     return all(0 <= e.start <= e.end <= len(text) and text[e.start:e.end] == e.replacement for e in finding.fix)
 
 
-def _known_spans(doc: Document, findings: list[Finding], relpath: str, scope: Scope) -> list[tuple[int, int]]:
-    """The spans of the fixes of problems the baseline knows, which stay as they are."""
-    return [(edit.start, edit.end) for finding in fingerprinted(doc, [f for f in findings if f.fix])
-            if finding.rule not in scope.explicit
-            and scope.baseline.knows(relpath, finding.rule, finding.fingerprint, finding.message)
+def _known_spans(doc: Document, findings: list[Finding], scope: Scope) -> list[tuple[int, int]]:
+    """The spans of the fixes of problems the baseline knows, which stay as they are: those the
+    report hides (of version 1's entries, matched by their count, the first ones; each rule's
+    findings are all here, as fixers run whole)."""
+    _, known = partition(fingerprinted(doc, findings), scope.baseline)
+    return [(edit.start, edit.end) for finding in known if finding.fix and finding.rule not in scope.explicit
             for edit in finding.fix]
 
 
