@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the counts as JSON instead")
     args = parser.parse_args(argv)
     folders = sorted(path for path in args.corpus.iterdir() if path.is_dir() and not path.name.startswith((".", "_")))
+    if args.keep is not None and args.keep.exists() and any(args.keep.iterdir()):
+        parser.error(f"--keep {args.keep}: the folder holds files already (copies of an earlier run?); give an empty one")
     work = args.keep or Path(tempfile.mkdtemp(prefix="lintnews-accuracy-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
