@@ -332,7 +332,9 @@ _LATIN = lazy_compile(r"[A-Za-z\u00c0-\u024f]")
 _LEAD = " \t\r\n\f\v\u3000\u00a0>*_"
 # "1）", "a）", "一）": an enumerator closed by a parenthesis, at a line start or after a mark (or
 # after the "**" of its bold: "**1）findMoreEquiv**")
-_ENUMERATOR = lazy_compile(r"(?:^|(?<=[\s，。；：、,;:*_]))(?:\d{1,2}|[A-Za-z]|[一二三四五六七八九十]{1,2})$")
+# ("1a）", a step under a step, too); or the "）" of a smiley (":）", "：-）"), no bracket either
+_ENUMERATOR = lazy_compile(r"(?:(?:^|(?<=[\s，。；：、,;:*_]))(?:\d{1,2}[A-Za-z]?|[A-Za-z]|[一二三四五六七八九十]{1,2})"
+                           r"|(?<![:：;；])[:：;；]-?)$")
 
 
 @rule("unbalanced-pairs", severity="warning")
@@ -355,8 +357,9 @@ def unbalanced_pairs(doc, options):
 
     ASCII quotes and parentheses are never reported (too noisy in English copy),
     nor is ``’`` used as an apostrophe (``don’t``, ``’90s``, ``students’``), nor
-    an enumerator closed by a lone bracket (``1）``), nor a quotation cut off by a
-    feed (``以表扬其“....``: ``truncated-text``'s finding).
+    an enumerator closed by a lone bracket (``1）``, ``1a）``) or a smiley's (``:）``,
+    ``：-）``), nor a quotation cut off by a feed (``以表扬其“....``:
+    ``truncated-text``'s finding).
 
     Fails:
 
@@ -695,9 +698,9 @@ def _match(text: str, start: int, end: int, quotes: bool):
             depth = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][1] == opener), None) \
                 if open_marks[opener] else None
             if depth is None:
-                # an enumerator is at most two characters: search those, not the paragraph (quadratic)
-                if mark == "）" and _ENUMERATOR.search(text, max(start, offset - 3), offset):
-                    continue  # 1）、a）: an enumerator, not a bracket
+                # an enumerator is at most three characters: search those, not the paragraph (quadratic)
+                if mark == "）" and _ENUMERATOR.search(text, max(start, offset - 4), offset):
+                    continue  # 1）、a）: an enumerator, not a bracket; :）: a smiley
                 if mark == "）" and stack and stack[-1][1] == "(":
                     findings[offset] = "'）' closes a half-width '('"
                     stack.pop()

@@ -87,6 +87,21 @@ def test_a_run_of_marks_inside_a_pair_is_read_by_both_punctuation_rules():
                      ("repeated-punctuation", 3, 5, "repeated punctuation '！！'")]
 
 
+@pytest.mark.parametrize("closing", ["1）", "1a）", "b）", "十二）", "谢谢:）", "谢谢 ：-）", "好;-）"])
+def test_an_enumerators_or_a_smileys_lone_bracket_is_no_unbalanced_pair(closing):
+    from lintnews.testing import lint_string
+
+    assert lint_string(f"#### {closing}如何使用 tr 命令\n\n正文。\n", ["unbalanced-pairs"]) == []
+
+
+@pytest.mark.parametrize("closing", ["第一步）", "123）", "1ab）", "好-）", "中）"])
+def test_a_lone_bracket_after_more_than_an_enumerator_or_a_smiley_is_reported(closing):
+    from lintnews.testing import lint_string
+
+    found = lint_string(f"{closing}正文。\n", ["unbalanced-pairs"])
+    assert [(f.line, f.column, f.message) for f in found] == [
+        (1, len(closing), "'）' has no opening '（' before it in its paragraph")]
+
 @pytest.mark.parametrize("rule_id", sorted(rule_id for rule_id, rule in RULES.items() if rule.fix))
 def test_every_fixable_rule_has_a_case_with_its_fixed_text(rule_id):
     assert any(case.rule == rule_id and case.fixed is not None and case.fixed != case.text
