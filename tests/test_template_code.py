@@ -224,9 +224,9 @@ def test_the_search_finds_what_the_definition_finds_on_any_text():
 def test_a_template_code_block_that_nothing_closes_is_reported_at_its_tag(opening, closing):
     text = f"Intro.\n\n  {opening}\nputs 1\n\nMore text.\n"
     findings = lint_string(text, ["code-fence-unclosed"])
+    builds = "Hugo stops" if opening.startswith("{{") else "Jekyll, Eleventy and Hexo stop"
     assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
-        (3, 3, 3, 3 + len(opening),
-         f"'{opening}' is never closed by '{closing}': the site's build stops here")]
+        (3, 3, 3, 3 + len(opening), f"'{opening}' is never closed by '{closing}': {builds} the site's build at it")]
 
 
 def test_each_template_code_block_left_open_is_reported_and_a_closed_one_is_not():
