@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from lintnews import Edit, hookimpl, rule
+from lintnews.blocks import _LIST_ITEM_LINE, parsed_code_blocks
 from lintnews.lazy_re import lazy_compile
 from lintnews.rules.image_paths import files_of
 from lintnews.rules.body_text import markdown_text
@@ -177,11 +178,13 @@ _LINES_BACK = 100  # indented lines read back to find how a run of them starts: 
 
 
 def _in_code_block(doc, at: int) -> bool:
-    """Whether the line at ``at`` is indented as code (four spaces or a tab) in a run of such lines
-    after a blank line: a code block, which cannot interrupt a paragraph (the indented lines after
-    a paragraph's line go on with it). The scan leaves such blocks without markup to be read as
-    prose; a link in one is a sample (or, in a list item after a blank line, not read here). Told
-    once per line, from the table of line starts (a line searched back per link is quadratic)."""
+    """Whether the line at ``at`` is in an indented code block. The scan leaves such blocks
+    without markup to be read as prose; a link in one is a sample. A line indented as code (four
+    spaces or a tab) in a run of such lines after a blank line may be one (a code block cannot
+    interrupt a paragraph: the indented lines after a paragraph's line go on with it); under a
+    list item it may be the item's own paragraph, so the block parser tells, for the few
+    articles that have a wrong link on such a line. Told once per line, from the table of line
+    starts (a line searched back per link is quadratic)."""
     line = doc.position(at)[0]
     told = doc.cache.setdefault("link-code-lines", {})
     if line not in told:
@@ -194,8 +197,27 @@ def _in_code_block(doc, at: int) -> bool:
             if current == 1 or text[doc.offset(current - 1, 1):start].isspace():
                 break  # the run starts the text, or a blank line comes before it
             current -= 1
+        if inside and _list_item_before(doc, at):
+            blocks = doc.cache.get("link-parsed-code")
+            if blocks is None:
+                blocks = doc.cache["link-parsed-code"] = [block for block in parsed_code_blocks(
+                    text, doc.body_offset, len(text)) if block.indented]
+            at_block = bisect_right(blocks, at, key=_BLOCK_START) - 1
+            inside = at_block >= 0 and at < blocks[at_block].end
         told[line] = inside
     return told[line]
+
+
+_BLOCK_START = attrgetter("start")
+
+
+def _list_item_before(doc, at: int) -> bool:
+    """Whether a list item's line comes before ``at``: the first is looked for once."""
+    first = doc.cache.get("link-first-list-item")
+    if first is None:
+        found = _LIST_ITEM_LINE.search(doc.text, doc.body_offset)
+        first = doc.cache["link-first-list-item"] = len(doc.text) if found is None else found.start()
+    return first < at
 
 
 def _destination(match: re.Match) -> tuple[str, int, bool]:
@@ -373,7 +395,8 @@ def link_broken(doc, options):
     Markdown link's ``[`` (a definition at its line) or
     at the ``href``. Markdown links are read where a renderer reads Markdown: not in
     code, comments, tags, script or style contents, MDX expressions, lines indented as
-    code, an image's alt text, or an HTML article. Targets holding template code
+    code (a list item's paragraph indented under it is read), an image's alt text, or
+    an HTML article. Targets holding template code
     (``{{ }}``, ``{% %}``) are left alone, as are fragment links (``#notes``),
     footnotes and relative paths. Fix (unsafe: the address is a guess at what was
     meant): the scheme written as ``https://`` or ``http://``, as the misspelling

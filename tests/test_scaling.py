@@ -81,6 +81,7 @@ PAGES = {
     "blanks after a link's parenthesis": lambda n: "[a](" + " " * (8 * n) + "x\n",
     "blanks after a reference definition's colon": lambda n: "[x]:" + " " * (8 * n) + "x y\n",
     "links on indented lines": lambda n: "a\n\n" + "    [x](www.163.com)\n" * n,
+    "links on indented lines under a list item": lambda n: "- a\n\n" + "    [x](www.163.com)\n" * n,
     "links to the top of the page": lambda n: "<p>" + '<a href="#">x</a> ' * n + "</p>\n",
     "undefined reference links on one line": lambda n: "正文" + "[a][b] " * n + "\n",
     "bare web addresses on one line after a long line": lambda n: "a" * (8 * n) + "\n" + "[x](www.163.com) " * n + "\n",
