@@ -9,6 +9,7 @@ from lintnews.facts import EDITOR
 from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import regexes, strings_by_key
 from lintnews.rules.body_text import has_han
+from lintnews.rules.front_matter import placeholder
 
 # A credit starts a line or follows punctuation or a separator ("作者：金焱，编辑：苏琦");
 # after a CJK character it is prose ("担任此书责任编辑的"), and without a colon or bar
@@ -97,7 +98,10 @@ def editor_credit(doc, options):
     ``name`` group, matched against each line of the text as a reader sees it that
     holds one of the ``keywords`` (every line, when ``keywords`` is empty). A
     missing credit is reported at 1:1, an empty one at its label (and then not as
-    missing too). The verb 编辑 ("edit") of an instruction names nobody and is no
+    missing too), and so is one left as its template wrote it: a role and ``ID``
+    (``校对：[校对者ID](https://github.com/校对者ID)``, a translation project's
+    credit footer) or a template's placeholder (``责任编辑：请填写``), in a Chinese
+    article (a source waiting for its translation under the same footer is not one). The verb 编辑 ("edit") of an instruction names nobody and is no
     credit: with code before its colon (``编辑 `.bashrc`：``), or bare after a
     clause, its colon ending the line, over a code sample (``设置这些策略，编辑：``).
 
@@ -133,7 +137,14 @@ def editor_credit(doc, options):
             continue
         for match in matches:
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
-            if _WORD.search(name):
+            if _WORD.search(name) and _credit_placeholder(name):
+                empty = True  # the template's credit line, its name never filled in
+                if not _chinese(doc):
+                    continue  # a source waiting for its translation under the project's credit template
+                start = match.start("label") if "label" in match.re.groupindex else match.start()
+                yield doc.violation(line_start + start, f"editor credit left as the template's placeholder: "
+                                                        f"{match.group().strip()!r} names nobody")
+            elif _WORD.search(name):
                 credited = True
                 doc.cache.setdefault(EDITOR, name.strip())  # the report groups articles by editor
             elif not _the_verb(doc, line_start, match):
@@ -151,6 +162,25 @@ def editor_credit(doc, options):
             or _silent_source(doc.meta, options["sources-without-credit"]):
         return
     yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+
+
+# a credit template's stand-in for a name: a role and "ID" ("校对：[校对者ID](https://github.com/校对者ID)"
+# in a translation project's credits), or a template's placeholder value ("请填写", "TODO")
+_ROLE_ID = lazy_compile(r"(?:译者|校对者?|选题者?|审校者?|编辑|责编|作者)[ \t]*ID", re.IGNORECASE)
+
+
+def _credit_placeholder(name: str) -> bool:
+    """Whether a credit's name (as the pattern took it: "[校对者ID" of a Markdown link) stands in for one."""
+    name = name.strip().lstrip("[【（(").strip()
+    return _ROLE_ID.fullmatch(name) is not None or placeholder(name)
+
+
+def _chinese(doc) -> bool:
+    """Whether the article is written in Chinese, as the survey tells (a source text under a
+    Chinese credit footer is not)."""
+    from lintnews.survey.facts import language  # (only for the few articles with a placeholder credit)
+
+    return language(doc.prose[doc.body_offset:]) == "zh"
 
 
 def _default_matches(patterns: list[re.Pattern], line: str, role_at: int) -> list[re.Match]:

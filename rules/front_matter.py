@@ -87,21 +87,21 @@ def front_matter_required(doc, options):
         return
     meta = doc.meta
     for names in required:
-        if names and names[0] in meta and not _is_empty(value := meta[names[0]]) and not _placeholder(value):
+        if names and names[0] in meta and not _is_empty(value := meta[names[0]]) and not placeholder(value):
             continue  # most articles fill each entry's first name: nothing more to look at
         present = [name for name in names if name in meta]
         if not present:
             given = site_defaults.given(doc)
             offered = [given[name] for name in names if not _is_empty(given.get(name))]
-            if any(not _placeholder(value) and not site_defaults.scaffold(value) for value in offered):
+            if any(not placeholder(value) and not site_defaults.scaffold(value) for value in offered):
                 continue  # the site's generator gives it (Jekyll's defaults, a site's author)
             label = " or ".join(repr(name) for name in names)
             yield doc.violation(fm.start, f"required key {label} is missing" + (
                 f" (the site gives {offered[0]!r}, a placeholder)" if offered else ""))
         elif all(_is_empty(meta[name]) for name in present):
             yield doc.violation(doc.meta_offset(present[0], value=False), f"required key {present[0]!r} is empty")
-        elif all(_is_empty(meta[name]) or _placeholder(meta[name]) for name in present):
-            name = next(name for name in present if _placeholder(meta[name]))
+        elif all(_is_empty(meta[name]) or placeholder(meta[name]) for name in present):
+            name = next(name for name in present if placeholder(meta[name]))
             offset = doc.meta_offset(name)
             yield doc.violation(offset if offset is not None else fm.start,
                                 f"required key {name!r} holds a template's placeholder: {meta[name].strip()!r}")
@@ -268,7 +268,7 @@ _PLACEHOLDER_STARTS = ("替换为", "请输入", "请填写", "在此输入", "�
 _PLACEHOLDERS = frozenset({"todo", "tbd", "fixme", "your name", "author name", "title here", "your title here"})
 
 
-def _placeholder(value) -> bool:
+def placeholder(value) -> bool:
     """Whether a front-matter value is a template's placeholder rather than the article's own."""
     if not isinstance(value, str):
         return False

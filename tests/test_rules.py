@@ -115,3 +115,22 @@ def test_the_fixable_rules_and_their_safety():
         "halfwidth-punctuation": "unsafe",
         "promo-boilerplate": "unsafe", "cover-image-promo": "unsafe", "front-matter-date": "unsafe",
         "image-unverified": "unsafe", "link-broken": "unsafe", "title-artefact": "safe"}
+
+
+def test_an_editor_credit_left_as_the_templates_placeholder_is_reported_at_its_label():
+    from lintnews.testing import lint_string
+
+    footer = ("via: https://example.org/a\n\n作者：[Jane Doe][a]\n译者：[geekpi](https://github.com/geekpi)\n"
+              "校对：[校对者ID](https://github.com/校对者ID)\n\n本文由 LCTT 原创编译，Linux中国 荣誉推出\n")
+    translated = "Linux 的文件系统层次结构规定了每个目录的用途，本文逐一说明它们各自存放的内容。\n\n" + footer
+    found = lint_string(translated, ["editor-credit"])
+    assert [(f.line, f.column, f.end_line, f.message) for f in found] == [
+        (7, 1, None, "editor credit left as the template's placeholder: '校对：[校对者ID' names nobody")]
+    repost = "<p>沪指今日收涨，成交额放大。</p>\n<p>责任编辑：请填写</p>\n"
+    assert [f.message for f in lint_string(repost, ["editor-credit"])] == [
+        "editor credit left as the template's placeholder: '责任编辑：请填写' names nobody"]
+    # the source awaiting its translation, under the same footer: not yet a Chinese article
+    source = ("The Filesystem Hierarchy Standard gives every top-level directory a purpose, and this "
+              "article goes through them one by one, with what each of them holds.\n\n") * 3 + footer
+    assert lint_string(source, ["editor-credit"]) == []
+    assert lint_string(translated.replace("[校对者ID]", "[wxy]"), ["editor-credit"]) == []
