@@ -131,14 +131,14 @@ def code_blocks(text: str, start: int, end: int) -> list[CodeBlock]:
 _FENCE_MARK = lazy_compile(r"[ \t>*+\d.)-]*?(`{3,}|~{3,})")
 # a fence line indented one to three spaces, after a line break; a list item's line
 _INDENTED_FENCE_AFTER_BREAK = lazy_compile(r"\n {1,3}(?:```|~~~)")
-_LIST_ITEM_LINE = lazy_compile(r"(?:^|\n) {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
+LIST_ITEM_LINE = lazy_compile(r"(?:^|\n) {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]")
 BLANK_TO_END = lazy_compile(r"\s*+$")  # nothing but white space up to the end given to the search
 
 
 def _fence_under_list_item(text: str, start: int, end: int) -> bool:
     """Whether a fence line indented one to three spaces follows a list item's line."""
     fence = _INDENTED_FENCE_AFTER_BREAK.search(text, max(start - 1, 0), end)
-    return fence is not None and _LIST_ITEM_LINE.search(text, start, fence.start() + 1) is not None
+    return fence is not None and LIST_ITEM_LINE.search(text, start, fence.start() + 1) is not None
 
 
 def fence_left_open(text: str, start: int, end: int) -> tuple[CodeBlock, str] | None:

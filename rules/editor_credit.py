@@ -101,8 +101,8 @@ def editor_credit(doc, options):
     missing too), and so is one left as its template wrote it: a role and ``ID``
     (``校对：[校对者ID](https://github.com/校对者ID)``, a translation project's
     credit footer) or a template's placeholder (``责任编辑：请填写``), in a Chinese
-    article (a source waiting for its translation under the same footer is not one). The verb 编辑 ("edit") of an instruction names nobody and is no
-    credit: with code before its colon (``编辑 `.bashrc`：``), or bare after a
+    article (a source waiting for its translation under the same footer is not one).
+    The verb 编辑 ("edit") of an instruction names nobody and is no credit: with code before its colon (``编辑 `.bashrc`：``), or bare after a
     clause, its colon ending the line, over a code sample (``设置这些策略，编辑：``).
 
     Fails:
@@ -137,16 +137,16 @@ def editor_credit(doc, options):
             continue
         for match in matches:
             name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
-            if _WORD.search(name) and _credit_placeholder(name):
+            if _WORD.search(name):
+                if not _credit_placeholder(name):
+                    credited = True
+                    doc.cache.setdefault(EDITOR, name.strip())  # the report groups articles by editor
+                    continue
                 empty = True  # the template's credit line, its name never filled in
-                if not _chinese(doc):
-                    continue  # a source waiting for its translation under the project's credit template
-                start = match.start("label") if "label" in match.re.groupindex else match.start()
-                yield doc.violation(line_start + start, f"editor credit left as the template's placeholder: "
-                                                        f"{match.group().strip()!r} names nobody")
-            elif _WORD.search(name):
-                credited = True
-                doc.cache.setdefault(EDITOR, name.strip())  # the report groups articles by editor
+                if _chinese(doc):  # (not a source waiting for its translation under the template's credits)
+                    start = match.start("label") if "label" in match.re.groupindex else match.start()
+                    yield doc.violation(line_start + start, f"editor credit left as the template's placeholder: "
+                                                            f"{match.group().strip()!r} names nobody")
             elif not _the_verb(doc, line_start, match):
                 empty = True
                 start = match.start("label") if "label" in match.re.groupindex else match.start()

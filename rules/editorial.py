@@ -314,7 +314,7 @@ _OPENER_AFTER_BLANKS = lazy_compile(r"\s*+(?:---|\+\+\+|\{)")  # how front matte
 # a line that a list or an indented listing goes on with after blank lines: a list item (a
 # bullet, or a number and its mark), or a line indented four columns (a listing, or a list
 # item's own paragraph)
-_LIST_OR_LISTING = lazy_compile(r"(?: {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|\r?$)| {4}|[ ]{0,3}\t)")
+_LIST_OR_LISTING = lazy_compile(r"(?: {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|\r?$)| {4}| {0,3}\t)")
 
 
 def _joins_blocks(text: str, line_start: int, line_end: int, floor: int) -> bool:

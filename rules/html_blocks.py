@@ -162,8 +162,8 @@ def code_fence_unclosed(doc, options):
     if str(doc.path).lower().endswith((".html", ".htm")):
         return
     if "{%" in text or "{{" in text:
-        code = [CodeBlock(first, last, False) for first, last in doc.scan.code]
-        for first, last, closing in template_code_left_open(text, doc.body_offset, len(text), code):
+        blocks = [CodeBlock(first, last, False) for first, last in doc.scan.code]
+        for first, last, closing in template_code_left_open(text, doc.body_offset, len(text), blocks):
             builds = "Hugo stops" if closing.startswith("{{") else "Jekyll, Eleventy and Hexo stop"
             yield doc.violation(first, f"'{text[first:last]}' is never closed by '{closing}': {builds} the "
                                        f"site's build at it", last)

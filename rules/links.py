@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from lintnews import Edit, hookimpl, rule
-from lintnews.blocks import _LIST_ITEM_LINE, parsed_code_blocks
+from lintnews.blocks import LIST_ITEM_LINE, parsed_code_blocks
 from lintnews.lazy_re import lazy_compile
 from lintnews.rules.image_paths import files_of
 from lintnews.rules.body_text import markdown_text
@@ -215,7 +215,7 @@ def _list_item_before(doc, at: int) -> bool:
     """Whether a list item's line comes before ``at``: the first is looked for once."""
     first = doc.cache.get("link-first-list-item")
     if first is None:
-        found = _LIST_ITEM_LINE.search(doc.text, doc.body_offset)
+        found = LIST_ITEM_LINE.search(doc.text, doc.body_offset)
         first = doc.cache["link-first-list-item"] = len(doc.text) if found is None else found.start()
     return first < at
 
