@@ -145,8 +145,10 @@ def editor_credit(doc, options):
                 empty = True  # the template's credit line, its name never filled in
                 if _chinese(doc):  # (not a source waiting for its translation under the template's credits)
                     start = match.start("label") if "label" in match.re.groupindex else match.start()
+                    written = (line[match.start():match.start("name")] + _stand_in(name)).strip() \
+                        if "name" in match.re.groupindex else match.group().strip()
                     yield doc.violation(line_start + start, f"editor credit left as the template's placeholder: "
-                                                            f"{match.group().strip()!r} names nobody")
+                                                            f"{written!r} names nobody")
             elif not _the_verb(doc, line_start, match):
                 empty = True
                 start = match.start("label") if "label" in match.re.groupindex else match.start()
@@ -169,18 +171,26 @@ def editor_credit(doc, options):
 _ROLE_ID = lazy_compile(r"(?:译者|校对者?|选题者?|审校者?|编辑|责编|作者)[ \t]*ID", re.IGNORECASE)
 
 
+def _stand_in(name: str) -> str:
+    """A credit's name as the pattern took it, without the bracket of a Markdown link ("[校对者ID")."""
+    return name.strip().lstrip("[【（(").strip()
+
+
 def _credit_placeholder(name: str) -> bool:
-    """Whether a credit's name (as the pattern took it: "[校对者ID" of a Markdown link) stands in for one."""
-    name = name.strip().lstrip("[【（(").strip()
+    """Whether a credit's name stands in for one."""
+    name = _stand_in(name)
     return _ROLE_ID.fullmatch(name) is not None or placeholder(name)
 
 
 def _chinese(doc) -> bool:
     """Whether the article is written in Chinese, as the survey tells (a source text under a
-    Chinese credit footer is not)."""
-    from lintnews.survey.facts import language  # (only for the few articles with a placeholder credit)
+    Chinese credit footer is not): told once per article, however many credits ask."""
+    told = doc.cache.get("editor-credit-chinese")
+    if told is None:
+        from lintnews.survey.facts import language  # (only for the few articles with a placeholder credit)
 
-    return language(doc.prose[doc.body_offset:]) == "zh"
+        told = doc.cache["editor-credit-chinese"] = language(doc.prose[doc.body_offset:]) == "zh"
+    return told
 
 
 def _default_matches(patterns: list[re.Pattern], line: str, role_at: int) -> list[re.Match]:

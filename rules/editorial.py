@@ -311,27 +311,36 @@ def _empty_headings(doc):
 
 
 _OPENER_AFTER_BLANKS = lazy_compile(r"\s*+(?:---|\+\+\+|\{)")  # how front matter opens a file: YAML, TOML, JSON
-# a line that a list or an indented listing goes on with after blank lines: a list item (a
-# bullet, or a number and its mark), or a line indented four columns (a listing, or a list
-# item's own paragraph)
-_LIST_OR_LISTING = lazy_compile(r"(?: {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|\r?$)| {4}| {0,3}\t)")
+# a list item's line: a bullet, or a number and its mark
+_LIST_ITEM = lazy_compile(r" {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|\r?$)")
 
 
 def _joins_blocks(text: str, line_start: int, line_end: int, floor: int) -> bool:
-    """Whether removing the line from ``line_start`` to ``line_end`` (its line break) would make
-    one block of the blocks before and after it: the nearest lines that are not blank on either
-    side both in a list or an indented listing. Reads only the blank lines around the line."""
+    """Whether removing the line from ``line_start`` to ``line_end`` (its line break) may make one
+    block of the blocks before and after it: a list or an indented line in the block above (a
+    list item, a line of one, a listing), and a list item or an indented line first below (an
+    item of the same list, a paragraph or quotation of the last item, a listing that would be
+    its paragraph). Reads the blank lines below, and above it the blank lines and the block
+    before them up to a heading: each line once however many headings there are."""
     after = _BLANKS_AFTER.match(text, min(line_end + 1, len(text))).end()
-    if after >= len(text) or not _LIST_OR_LISTING.match(text, after):
+    if after >= len(text) or not (text[after] in " \t" or _LIST_ITEM.match(text, after)):
         return False
-    end = line_start - 1  # the line feed that ends the line above
-    while end > floor:  # back over the blank lines above, each read once
+    end, above = line_start - 1, False  # the line feed that ends the line above; in the block above yet
+    while end > floor:
         start = max(floor, text.rfind("\n", floor, end) + 1)
-        line = text[start:end]
-        if line.strip(" \t\r"):
-            return _LIST_OR_LISTING.match(text, start) is not None or line[0] in " \t"
+        if text[start:end].strip(" \t\r"):
+            above = True
+            if text[start] in " \t" or _LIST_ITEM.match(text, start):
+                return True
+            if _HEADING_LINE.match(text, start):
+                return False  # a heading ends what is above it: nothing there goes on below
+        elif above:
+            return False  # the blank line before the block above
         end = start - 1
     return False
+
+
+_HEADING_LINE = lazy_compile(r" {0,3}#{1,6}(?:[ \t]|\r?$)")
 
 
 _BLANKS_AFTER = lazy_compile(r"(?:[ \t\r]*\n)*")  # blank lines, each up to its line feed

@@ -699,7 +699,8 @@ def _match(text: str, start: int, end: int, quotes: bool):
                 if open_marks[opener] else None
             if depth is None:
                 # an enumerator is at most three characters: search those, not the paragraph (quadratic)
-                if mark == "）" and _ENUMERATOR.search(text, max(start, offset - 4), offset):
+                if mark == "）" and not (stack and stack[-1][1] == "(") \
+                        and _ENUMERATOR.search(text, max(start, offset - 4), offset):
                     continue  # 1）、a）: an enumerator, not a bracket; :）: a smiley
                 if mark == "）" and stack and stack[-1][1] == "(":
                     findings[offset] = "'）' closes a half-width '('"

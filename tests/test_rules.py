@@ -94,6 +94,13 @@ def test_an_enumerators_or_a_smileys_lone_bracket_is_no_unbalanced_pair(closing)
     assert lint_string(f"#### {closing}如何使用 tr 命令\n\n正文。\n", ["unbalanced-pairs"]) == []
 
 
+@pytest.mark.parametrize("text", ["我们支持 (分辨率 4K）的视频。", "结果 (见表 2b）如下。", "代码 (x;）"])
+def test_a_half_width_parenthesis_closed_full_width_is_reported_before_an_enumerator_is_looked_for(text):
+    from lintnews.testing import lint_string
+
+    found = lint_string(text + "\n", ["unbalanced-pairs"])
+    assert [(f.line, f.column, f.message) for f in found] == [(1, text.index("）") + 1, "'）' closes a half-width '('")]
+
 @pytest.mark.parametrize("closing", ["第一步）", "123）", "1ab）", "好-）", "中）"])
 def test_a_lone_bracket_after_more_than_an_enumerator_or_a_smiley_is_reported(closing):
     from lintnews.testing import lint_string
@@ -125,7 +132,7 @@ def test_an_editor_credit_left_as_the_templates_placeholder_is_reported_at_its_l
     translated = "Linux 的文件系统层次结构规定了每个目录的用途，本文逐一说明它们各自存放的内容。\n\n" + footer
     found = lint_string(translated, ["editor-credit"])
     assert [(f.line, f.column, f.end_line, f.message) for f in found] == [
-        (7, 1, None, "editor credit left as the template's placeholder: '校对：[校对者ID' names nobody")]
+        (7, 1, None, "editor credit left as the template's placeholder: '校对：校对者ID' names nobody")]
     repost = "<p>沪指今日收涨，成交额放大。</p>\n<p>责任编辑：请填写</p>\n"
     assert [f.message for f in lint_string(repost, ["editor-credit"])] == [
         "editor credit left as the template's placeholder: '责任编辑：请填写' names nobody"]

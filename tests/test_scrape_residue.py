@@ -287,6 +287,10 @@ def _top_blocks(markdown: str) -> list[str]:
     ("- one\n\n  its second paragraph\n", "- two\n"),  # a list whose item goes on indented
     ("- one\n", "    more of it\n"),  # a listing after a list would become the item's paragraph
     ("    code one\n", "    code two\n"),  # two indented listings
+    ("- one\nonto a lazy line\n", "- two\n"),  # a list whose item goes on unindented
+    ("Intro:\n- one\n", "- two\n"),  # a list below a paragraph's line
+    ("- one\n", "  more of it\n"),  # the item's content, indented to its text
+    ("- one\n", "  > a quotation\n"),
 ])
 def test_an_empty_heading_between_two_lists_or_listings_is_reported_without_a_fix(before, after):
     text = f"Intro.\n\n{before}\n##\n\n{after}"
