@@ -818,8 +818,8 @@ def template_code_left_open(text: str, start: int, end: int, found: list[CodeBlo
     if left and _LIQUID_TEXT_OPENING.search(text, start, end):
         shown = [CodeBlock(match.start(), match.end(), False) for match in _LIQUID_TEXT.finditer(text, start, end)]
         left = [tag for tag in left if not _within(shown, tag[0])]
-    return [(first, last, "{{< /highlight >}}" if name is None else "{%% end%s %%}" % name)
-            for first, last, name in left]
+    return [(first, last, ("{{%s /highlight %s}}" % (text[first + 2], ">" if text[first + 2] == "<" else "%"))
+             if name is None else "{%% end%s %%}" % name) for first, last, name in left]
 
 
 # Liquid's blocks whose content it shows (raw) or drops (comment) without reading its tags

@@ -277,12 +277,13 @@ def _hugo_path(inside: PurePosixPath) -> tuple[str, str]:
 def _target_globs(target: dict | None) -> list["_Glob"] | None:
     """The path globs a cascade's ``target`` takes pages in by (None: every page below): its
     ``path`` (``**`` any folders, ``*`` and ``?`` within one, ``{a,b}`` either), none where its
-    ``kind`` is not a regular page's; its language and environment are taken to hold."""
+    ``kind`` (a glob too) takes in no regular page; its language and environment are taken to
+    hold."""
     if target is None:
         return None
     kind = target.get("kind")
-    if kind is not None and str(kind).lower() != "page":
-        return []
+    if kind is not None and not any(_Glob(glob).matches("page") for glob in _alternatives(str(kind).lower())):
+        return []  # (a glob too: "{page,section}", "*")
     path = target.get("path")
     if path is None:
         return None

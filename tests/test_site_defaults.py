@@ -199,6 +199,8 @@ HUGO = {"hugo.toml": 'title = "Blog"\n'}
     "---\ncascade:\n  - target: {path: /posts/**}\n    author: Jane Doe\n---\n",
     "---\ncascade:\n  - _target: {path: '/posts/{2022,2023}/*', kind: page}\n    author: Jane Doe\n---\n",
     "---\ncascade:\n  params:\n    author: Jane Doe\n---\n",  # a page's own keys under params
+    "---\ncascade:\n  - target: {kind: '{page,section}'}\n    author: Jane Doe\n---\n",  # kind, a glob
+    "---\ncascade:\n  - target: {kind: '*', path: '/posts/**'}\n    author: Jane Doe\n---\n",
 ])
 def test_a_sections_cascade_gives_the_pages_below_it_their_keys(section):
     files = {**HUGO, "content/posts/_index.md": section, "content/posts/2023/a.md": POST,

@@ -219,7 +219,7 @@ def test_the_search_finds_what_the_definition_finds_on_any_text():
     ("{% codeblock lang:js %}", "{% endcodeblock %}"),
     ("{% code %}", "{% endcode %}"),
     ("{{< highlight go >}}", "{{< /highlight >}}"),
-    ("{{% highlight go %}}", "{{< /highlight >}}"),
+    ("{{% highlight go %}}", "{{% /highlight %}}"),
 ])
 def test_a_template_code_block_that_nothing_closes_is_reported_at_its_tag(opening, closing):
     text = f"Intro.\n\n  {opening}\nputs 1\n\nMore text.\n"

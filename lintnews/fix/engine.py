@@ -138,7 +138,10 @@ def _no_op(text: str, finding: Finding) -> bool:
 def _known_spans(doc: Document, findings: list[Finding], scope: Scope) -> list[tuple[int, int]]:
     """The spans of the fixes of problems the baseline knows, which stay as they are: those the
     report hides (of version 1's entries, matched by their count, the first ones; each rule's
-    findings are all here, as fixers run whole)."""
+    findings are all here, as fixers run whole), among those it shows (on changed lines only,
+    with ``--diff-base``)."""
+    if scope.changed is not None:
+        findings = [finding for finding in findings if finding.line in scope.changed]
     _, known = partition(fingerprinted(doc, findings), scope.baseline)
     return [(edit.start, edit.end) for finding in known if finding.fix and finding.rule not in scope.explicit
             for edit in finding.fix]
