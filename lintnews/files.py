@@ -11,6 +11,8 @@ from .config import glob_regex
 
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".html", ".htm"})
 SKIPPED_FOLDERS = frozenset({".git", "node_modules"})
+# a Jekyll (or Hexo) site's configuration: Jekyll reads the first of these it finds (its TOML one aside)
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 
 
 class PathError(Exception):

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from lintnews.files import JEKYLL_CONFIGS
 from lintnews.lazy_re import lazy_compile
 
 _SCHEME = lazy_compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
@@ -282,7 +283,7 @@ def _real(doc, files: "LocalFiles", path: str) -> str:
 
 def _site_root_markers(doc) -> tuple[Path, ...]:
     """The paths whose existence decides the site roots."""
-    names = ("source", "static", "public", "_config.yml", "_config.yaml")
+    names = ("source", "static", "public", *JEKYLL_CONFIGS)
     return _per_run(doc, "image-site-markers", doc.root, lambda: tuple(doc.root / name for name in names))
 
 
@@ -320,13 +321,13 @@ def site_roots(project_root: Path | str, roots: Sequence[str], files: "LocalFile
             return [join(project_root, root) for root in roots]
         found = [join(project_root, name) for name in ("source", "static", "public")
                  if files.isdir(join(project_root, name))]
-        if files.isfile(join(project_root, "_config.yml")) or files.isfile(join(project_root, "_config.yaml")):
+        if any(files.isfile(join(project_root, name)) for name in JEKYLL_CONFIGS):
             found.append(project_root)
         return found
     if roots:
         return [project_root / root for root in roots]
     found = [project_root / name for name in ("source", "static", "public") if (project_root / name).is_dir()]
-    if (project_root / "_config.yml").is_file() or (project_root / "_config.yaml").is_file():
+    if any((project_root / name).is_file() for name in JEKYLL_CONFIGS):
         found.append(project_root)
     return found
 

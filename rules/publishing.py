@@ -6,6 +6,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from lintnews import Violation, hookimpl, rule
+from lintnews.files import JEKYLL_CONFIGS
 from lintnews.lazy_re import lazy_compile
 from lintnews.rules.image_paths import files_of
 
@@ -36,8 +37,8 @@ def _find_site(root: Path, posts: Path) -> tuple[Path | None, tuple, tuple]:
     while True:
         site, read = _site_at(folder)
         exist += read
-        if len(read) > 1:
-            files.append(folder / "package.json")  # (Hexo's names hexo among its dependencies)
+        if folder / "package.json" in read:  # a configuration there: Hexo's names hexo among its dependencies
+            files.append(folder / "package.json")
         if site or folder == root or root not in folder.parents:
             return (folder if site else None), tuple(exist), tuple(files)
         folder = folder.parent
@@ -45,18 +46,19 @@ def _find_site(root: Path, posts: Path) -> tuple[Path | None, tuple, tuple]:
 
 def _site_at(folder: Path) -> tuple[bool, tuple[Path, ...]]:
     """(whether ``folder`` is a Jekyll site's source, the paths whose existence told): a
-    ``_config.yml`` and none of Hexo's signs, which the survey reads the same way (a
+    ``_config.yml`` (or ``_config.yaml``) and none of Hexo's signs, which the survey reads the same way (a
     ``source/_posts`` or ``scaffolds`` folder, or hexo in package.json)."""
-    config, package = folder / "_config.yml", folder / "package.json"
-    if not config.is_file():
-        return False, (config,)
+    configs = tuple(folder / name for name in JEKYLL_CONFIGS)
+    package = folder / "package.json"
+    if not any(config.is_file() for config in configs):
+        return False, configs
     hexo = (folder / "source" / "_posts").is_dir() or (folder / "scaffolds").is_dir()
     if not hexo and package.is_file():
         try:
             hexo = '"hexo"' in package.read_text(encoding="utf-8", errors="replace")
         except OSError:
             pass
-    return not hexo, (config, folder / "source" / "_posts", folder / "scaffolds", package)
+    return not hexo, (*configs, folder / "source" / "_posts", folder / "scaffolds", package)
 
 
 @rule("post-file-name", severity="error")
@@ -67,7 +69,8 @@ def post_file_name(doc, options):
     date, ``2024-05-01-slug.md``, and passes over any other silently: the post is in
     the repository and on no page. A date that is no day (``2024-13-01-``) stops the
     build. Reported at 1:1 of a file in a ``_posts`` folder of a Jekyll site: the
-    nearest folder above it within the project that has a ``_config.yml`` and none of
+    nearest folder above it within the project that has a ``_config.yml`` (or
+    ``_config.yaml``) and none of
     Hexo's signs (a ``source/_posts`` or ``scaffolds`` folder, hexo in ``package.json``),
     since Hexo's posts take any name. Drafts (``_drafts``) are named without a date, and
     are not checked.

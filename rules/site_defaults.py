@@ -17,6 +17,7 @@ import re
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
+from lintnews.files import JEKYLL_CONFIGS
 from lintnews.frontmatter import _load_toml, load_front_matter, parse_front_matter, read_yaml, split_front_matter
 from lintnews.reading import read_article
 from lintnews.rules.image_paths import files_of
@@ -27,7 +28,6 @@ MAX_DEFAULTS = 100
 # and of each Hugo cascade, its entries and their path globs (a site has one or two, short):
 # each glob is matched against the path of every page below that lacks a key
 MAX_CASCADE, MAX_GLOB, _MAX_ALTERNATIVES = 10, 100, 8
-_JEKYLL_OR_HEXO = ("_config.yml", "_config.yaml")
 _HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Hugo's older names, which other tools use too: Hugo's only beside its content/ folder
 _HUGO_OLD = ("config.toml", "config.yaml", "config.yml", "config.json")
@@ -125,8 +125,8 @@ class _Site:
         """Read the generator's configuration in ``folder``, if it has one; ``own``: the
         article's own folder."""
         here = root / folder
-        self._watch(here, own, _JEKYLL_OR_HEXO + _HUGO + _SECTION_PAGES + ("content", "config"))
-        for name in _JEKYLL_OR_HEXO:
+        self._watch(here, own, JEKYLL_CONFIGS + _HUGO + _SECTION_PAGES + ("content", "config"))
+        for name in JEKYLL_CONFIGS:
             config = self._load(here / name, read_yaml)
             if config is not None:
                 self.home = folder

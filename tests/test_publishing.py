@@ -41,3 +41,11 @@ def test_a_cached_result_follows_the_configuration_appearing_and_the_site_turnin
     assert rules_found() == []  # Hexo's _posts take any name
     Path(root / "package.json").unlink()
     assert rules_found() == ["post-file-name"]
+
+
+def test_a_jekyll_site_configured_in_config_yaml_has_its_posts_named_for_their_dates():
+    files = {"_posts/release-notes.md": POST.format(date="")}
+    assert lint_files(files, ["post-file-name"]) == []  # no configuration: no Jekyll site to say so
+    findings = lint_files({"_config.yaml": "title: News\n", **files}, ["post-file-name"])
+    assert [(f.path, f.line, f.column) for f in findings] == [("_posts/release-notes.md", 1, 1)]
+    assert lint_files({"_config.yaml": "title: News\n", "scaffolds/post.md": "", **files}, ["post-file-name"]) == []

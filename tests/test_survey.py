@@ -437,3 +437,14 @@ def test_no_source_is_spared_unless_another_source_credits_an_editor(tmp_path):
     text, config = surveyed(root)
     assert "editor-credit" not in config["rules"]
     assert "# - editor-credit, as the preset has it: 20 of 30 articles credit an editor ('责任编辑：NAME' 20)" in text
+
+
+def test_a_jekyll_configuration_written_yaml_is_read_as_yml_is(tmp_path):
+    # Jekyll reads _config.yaml where there is no _config.yml
+    root = repos.jekyll_dated(tmp_path)
+    (root / "_config.yaml").write_text("title: News\nkramdown:\n  parse_block_html: true\n", encoding="utf-8")
+    text, config = surveyed(root)
+    assert "# site generator: Jekyll (_config.yaml)" in text
+    assert config["rules"]["markdown-in-html"] is False
+    assert comment_above(text, "markdown-in-html:") == (
+        "Jekyll's kramdown reads Markdown inside HTML blocks (_config.yaml: kramdown: parse_block_html: true)")

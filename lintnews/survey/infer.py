@@ -71,7 +71,7 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
                                       "the site root above: root-relative image paths are checked there"))
     if site is not None and site.markdown_in_html and "markdown-in-html" in rules:
         settings.append(Inference("markdown-in-html", False, f"{site.name}'s kramdown reads Markdown inside HTML "
-                                  "blocks (_config.yml: kramdown: parse_block_html: true)"))
+                                  f"blocks ({site.evidence}: kramdown: parse_block_html: true)"))
     for inference in (_required(facts, site, threshold), _editor_credit(facts, rules), _image_alt(facts, rules),
                       _date_form(facts), _inline_style(facts, rules), *_cjk(facts), _leftover(facts, rules)):
         if inference is None:

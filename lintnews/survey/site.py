@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..files import ARTICLE_SUFFIXES
+from ..files import ARTICLE_SUFFIXES, JEKYLL_CONFIGS
 from ..frontmatter import read_yaml
 from ..reading import ReadRefused, read_article
 
@@ -85,8 +85,8 @@ def _hexo(root: Path, files: set[str], dependencies: set[str], read: Callable[[s
         evidence = "package.json depends on hexo"
     elif (root / "source" / "_posts").is_dir():
         evidence = "a source/_posts/ folder"
-    elif "_config.yml" in files and (root / "scaffolds").is_dir():
-        evidence = "_config.yml and scaffolds/"
+    elif (config := _jekyll_config(files)) and (root / "scaffolds").is_dir():
+        evidence = f"{config} and scaffolds/"
     else:
         return None
     return Site("Hexo", evidence, _existing(root, "source"), False, _existing(root, "scaffolds", "themes"))
@@ -178,15 +178,21 @@ def _hugo(root: Path, files: set[str], dependencies: set[str], read: Callable[[s
 
 
 def _jekyll(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
-    if "_config.yml" in files:
-        evidence = "_config.yml"
+    config = _jekyll_config(files)
+    if config:
+        evidence = config
     elif (root / "_posts").is_dir():
         evidence = "a _posts/ folder"
     else:
         return None
-    roots = (".",) if "_config.yml" in files else ()
+    roots = (".",) if config else ()
     return Site("Jekyll", evidence, roots, True, _existing(root, "_layouts", "_includes", "vendor"),
-                _parses_block_html(read("_config.yml")) if "_config.yml" in files else False)
+                _parses_block_html(read(config)) if config else False)
+
+
+def _jekyll_config(files: set[str]) -> str | None:
+    """The name of Jekyll's configuration among the names ``files``, if any."""
+    return next((name for name in JEKYLL_CONFIGS if name in files), None)
 
 
 def _parses_block_html(text: str) -> bool:
