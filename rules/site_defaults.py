@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from lintnews.files import JEKYLL_CONFIGS
 from lintnews.frontmatter import _load_toml, load_front_matter, parse_front_matter, read_yaml, split_front_matter
+from lintnews.lazy_re import lazy_compile
 from lintnews.reading import read_article
 from lintnews.rules.image_paths import files_of
 
@@ -290,7 +290,7 @@ def _target_globs(target: dict | None) -> list["_Glob"] | None:
     return [_Glob(glob) for glob in _alternatives(path.lower())] if isinstance(path, str) else []
 
 
-_BRACES = re.compile(r"\{([^{}]*)\}")  # an innermost pair of braces
+_BRACES = lazy_compile(r"\{([^{}]*)\}")  # an innermost pair of braces
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -311,7 +311,7 @@ def _alternatives(pattern: str) -> list[str]:
     return done
 
 
-_GLOB_TOKEN = re.compile(r"\*+|\?|[^*?]")
+_GLOB_TOKEN = lazy_compile(r"\*+|\?|[^*?]")
 
 
 class _Glob:
