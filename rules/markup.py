@@ -251,7 +251,10 @@ def leftover_markup(doc, options):
 
     HTML indented four or more spaces after a blank line is an indented code block
     in CommonMark, as site generators render it: readers see its source. Such a
-    block is reported once, at its first line; the tags, comments and braces in it
+    block is reported once, at its first line, and so is a stretch of HTML that blank
+    lines break into several such blocks (a table whose cells are parted by blank lines:
+    one finding at its first block, counting the others, while only blank lines, markup
+    at the margin and indented lines part them); the tags, comments and braces in it
     are not reported again (``promo-boilerplate`` still reads its text). A
     tutorial's sample is meant to be seen as code, and passes: a block after prose
     (not after HTML) that opens with markup no article body holds (``<VirtualHost>``,
@@ -332,10 +335,7 @@ def leftover_markup(doc, options):
     """
     allowed = tuple(options["allow-comments"])
     _comment_patterns(allowed)  # a bad pattern fails every article, comments or not
-    for start, _ in doc.html_code:
-        line_end = doc.text.find("\n", start)
-        yield doc.violation(start, "HTML indented 4+ spaces renders as a code block: readers see its source "
-                            "(unindent it)", line_end if line_end >= 0 else len(doc.text))
+    yield from _html_shown_as_code(doc)
     scan = doc.scan
     if scan.comments:
         yield from _comments(doc, allowed)
@@ -368,6 +368,39 @@ def leftover_markup(doc, options):
     asterisk = text.find("*")
     if asterisk >= 0 and text.find("****", asterisk) >= 0:
         yield from _empty_strong(doc)
+
+
+_HTML_AS_CODE = "HTML indented 4+ spaces renders as a code block: readers see its source (unindent it)"
+# a line that keeps two indented blocks in one stretch of HTML: blank, markup at the margin, or indented
+_STRETCH_LINE = lazy_compile(r"[ \t]*(?:<.*)?|(?: {4}|\t).*")
+
+
+def _html_shown_as_code(doc):
+    """One finding per stretch of HTML that blank lines break into indented code blocks (a
+    table whose cells are parted by blank lines is one defect, however many cells), at its
+    first block, counting the others."""
+    text = doc.text
+    blocks = doc.html_code
+    at = 0
+    while at < len(blocks):
+        first = last = at
+        while last + 1 < len(blocks) and _one_stretch(text, blocks[last][1], blocks[last + 1][0]):
+            last += 1
+        at = last + 1
+        start = blocks[first][0]
+        line_end = text.find("\n", start)
+        message = _HTML_AS_CODE
+        if last > first:
+            more = last - first
+            message += (f", here and in {more} more block{'s' if more > 1 else ''} of the same HTML up to line "
+                        f"{doc.position(blocks[last][0])[0]}")
+        yield doc.violation(start, message, line_end if line_end >= 0 else len(text))
+
+
+def _one_stretch(text: str, end: int, start: int) -> bool:
+    """Whether every line between two indented blocks (from ``end`` to ``start``) is blank, markup
+    at the margin or indented: no prose parts them."""
+    return all(_STRETCH_LINE.fullmatch(line) for line in text[end:start].split("\n")[1:-1])
 
 
 def _comments(doc, allowed: tuple[str, ...]):
