@@ -181,3 +181,18 @@ def test_a_fragment_that_does_not_decode_is_ignored(browser, made):
         wait_until(browser, lambda driver: driver.execute_script("return document.documentElement.dataset.ready"))
         assert browser.find_element("id", "rule-inline-style").get_attribute("open") == opened
         assert [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")] == []
+
+
+def test_a_breakdown_by_what_no_article_names_is_left_out(browser, made, tmp_path):
+    # the fixture's articles name sources and credit editors: both breakdowns show
+    root, _ = made
+    open_report(browser, root)
+    assert [browser.find_element("id", name).is_displayed() for name in ("chart-source", "chart-editor")] == [True, True]
+    # an English blog names no source and credits no editor: one bar of every finding each, left out
+    (tmp_path / "post.md").write_text("---\ntitle: Hello\ndate: 2024-01-02\n---\n\n<p style=\"color:red\">Hi!</p>\n",
+                                      encoding="utf-8")
+    assert lintnews(tmp_path, "--isolated", "--output-format", "html", "--output-file", "report.html").returncode == 1
+    open_report(browser, tmp_path)
+    assert [browser.find_element("id", name).is_displayed() for name in ("chart-source", "chart-editor")] == [False, False]
+    assert browser.find_element("id", "chart-rule").is_displayed()
+    assert [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")] == []

@@ -121,6 +121,11 @@ async function load() {
     text: '\u2002'.repeat(name.split('/').length - 1) + name.split('/').pop() + ' (' + num(folderFiles.get(name)) +
       ')'})));
   if (D.baseline) document.getElementById('status-filter').hidden = false;
+  // a breakdown by what no article names (an English blog credits no editor) would be one bar
+  // of every finding: it is left out, whatever the filters
+  [['chart-source', D.sources], ['chart-editor', D.editors]].forEach(([id, labels]) => {
+    if (!labels.some((label) => label)) document.getElementById(id).hidden = true;
+  });
 
   const state = {rule: -1, sev: 0, folder: '', status: '', query: '', sortKey: 'total', sortDir: -1, shown: PAGE};
   let view = null;  // what the filters keep: per-file counts and the sorted list of files
