@@ -188,6 +188,8 @@ def test_a_breakdown_by_what_no_article_names_is_left_out(browser, made, tmp_pat
     root, _ = made
     open_report(browser, root)
     assert [browser.find_element("id", name).is_displayed() for name in ("chart-source", "chart-editor")] == [True, True]
+    assert [th.text for th in browser.find_elements("css selector", "#files th") if th.is_displayed()][1:4] == [
+        "Category", "Source", "Editor"]
     # an English blog names no source and credits no editor: one bar of every finding each, left out
     (tmp_path / "post.md").write_text("---\ntitle: Hello\ndate: 2024-01-02\n---\n\n<p style=\"color:red\">Hi!</p>\n",
                                       encoding="utf-8")
@@ -195,4 +197,8 @@ def test_a_breakdown_by_what_no_article_names_is_left_out(browser, made, tmp_pat
     open_report(browser, tmp_path)
     assert [browser.find_element("id", name).is_displayed() for name in ("chart-source", "chart-editor")] == [False, False]
     assert browser.find_element("id", "chart-rule").is_displayed()
+    # and so are their columns of the table, headings and cells
+    assert [th.text for th in browser.find_elements("css selector", "#files th") if th.is_displayed()] == [
+        "File", "Category", "Month", "Errors", "Warnings", "Info", "Total"]
+    assert len([td for td in browser.find_elements("css selector", "#files tr.file td") if td.is_displayed()]) == 7
     assert [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")] == []

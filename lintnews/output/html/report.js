@@ -122,9 +122,11 @@ async function load() {
       ')'})));
   if (D.baseline) document.getElementById('status-filter').hidden = false;
   // a breakdown by what no article names (an English blog credits no editor) would be one bar
-  // of every finding: it is left out, whatever the filters
-  [['chart-source', D.sources], ['chart-editor', D.editors]].forEach(([id, labels]) => {
-    if (!labels.some((label) => label)) document.getElementById(id).hidden = true;
+  // of every finding, and its column of the table empty: both are left out, whatever the filters
+  [['source', D.sources], ['editor', D.editors]].forEach(([name, labels]) => {
+    if (labels.some((label) => label)) return;
+    document.getElementById('chart-' + name).hidden = true;
+    document.getElementById('files').classList.add('no-' + name);
   });
 
   const state = {rule: -1, sev: 0, folder: '', status: '', query: '', sortKey: 'total', sortDir: -1, shown: PAGE};
@@ -323,8 +325,8 @@ async function load() {
       file[F_TITLE] ? el('span', {class: 'title', text: file[F_TITLE]}) : null]);
     const cell = (className, text) => el('td', {class: className, text});
     const row = el('tr', {class: 'file', tabindex: '0', 'data-file': String(f)}, [pathCell,
-      cell('opt', D.sections[file[F_SECTION]]), cell('opt', D.sources[file[F_SOURCE]]),
-      cell('opt', D.editors[file[F_EDITOR]]), cell('opt', D.months[file[F_MONTH]]),
+      cell('opt', D.sections[file[F_SECTION]]), cell('opt col-source', D.sources[file[F_SOURCE]]),
+      cell('opt col-editor', D.editors[file[F_EDITOR]]), cell('opt', D.months[file[F_MONTH]]),
       cell('num e', num(counts[f * 4 + 3])), cell('num w', num(counts[f * 4 + 2])),
       cell('num i opt', num(counts[f * 4 + 1])), cell('num', num(counts[f * 4]))]);
     const toggle = () => toggleDetail(row, f);
