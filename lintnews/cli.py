@@ -436,7 +436,8 @@ def run_check(args: argparse.Namespace) -> int:
                      for_people=output_format != "json")
     elif output_format == "text":
         color = args.output_file is None and use_color(console, os.environ)
-        write_output(format_text(report, color=color), args.output_file, console, for_people=True)
+        write_output(format_text(report, color=color, unsafe_fixes=args.unsafe_fixes), args.output_file, console,
+                     for_people=True)
     elif formats[output_format] is FORMATS["json"]:  # in UTF-8, with the entries the map step encoded
         from .output.json_format import encoded_json
 

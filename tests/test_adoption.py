@@ -157,7 +157,8 @@ def test_fix_with_a_baseline_of_version_1_fixes_the_problems_the_report_calls_ne
     assert result.stdout.splitlines() == [
         "posts/legacy.md:9:9: warning repeated-punctuation repeated punctuation '！！'",
         "Found 1 problem (0 errors, 1 warning, 0 info) in 1 file (1 file checked; "
-        "1 known problem hidden by the baseline)."]
+        "1 known problem hidden by the baseline).",
+        "1 fixable with --fix; --diff shows the changes first."]  # what is reported, not what is known
     # (a rule named with --select is fixed even where known: the fixer runs every rule here)
     run(archive, "check", "--fix", "--baseline", "baseline.json")
     fixed = article.read_text(encoding="utf-8")
@@ -203,7 +204,8 @@ def test_diff_base_reports_only_changed_lines_and_new_files(repository):
     (repository / "posts" / "new.md").write_text("<p>新文章。</p>\n", encoding="utf-8")  # untracked
     result = run(repository, "check", "--diff-base", "HEAD", "--fail-on", "warning")
     assert result.returncode == 1
-    assert result.stdout.splitlines()[:-1] == [
+    assert result.stdout.splitlines()[-2].startswith("Found 4 problems")  # then what --fix would repair
+    assert result.stdout.splitlines()[:-2] == [
         "posts/new.md:1:1: error editor-credit no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')",
         "posts/new.md:1:1: error front-matter-required no front matter: expected a '---' block with "
         "title, date, author",
@@ -290,7 +292,7 @@ def test_diff_base_finds_changes_in_files_with_any_name(repository):
                                                  encoding="utf-8")
     result = run(repository, "check", "--diff-base", "HEAD", "--select", "inline-style")
     assert result.returncode == 0
-    reported = sorted(line.split(":7:4: ")[0] for line in result.stdout.splitlines()[:-1])
+    reported = sorted(line.split(":7:4: ")[0] for line in result.stdout.splitlines()[:-2])  # not the summary and hint
     assert reported == sorted(f"posts/{name}".replace("\t", "\\x09") for name in NAMES)
 
 

@@ -256,6 +256,7 @@ class TestOutput:
             "b.md:1:1: error front-matter-required required key 'author' or 'authors' is missing",
             "b.md:6:4: warning inline-style inline style attribute (color)",
             "Found 3 problems (1 error, 2 warnings, 0 info) in 2 files (3 files checked).",
+            "1 fixable with --fix; --diff shows the changes first.",  # the style attribute
         ]
         assert result.stdout.endswith(".\n")
 
@@ -336,7 +337,8 @@ class TestOutput:
     def test_select_and_ignore(self, project):
         write(project / "b.md", WITH_ERROR + IMAGE_ONLY)
         selected = run(project, "check", "--select", "inline-style", "--select", "image-alt")
-        assert [line.split()[2] for line in selected.stdout.splitlines()[:-1]] == ["inline-style", "image-alt"]
+        assert selected.stdout.splitlines()[-1] == "1 fixable with --fix; --diff shows the changes first."
+        assert [line.split()[2] for line in selected.stdout.splitlines()[:-2]] == ["inline-style", "image-alt"]
         assert selected.returncode == 0
         ignored = run(project, "check", "--ignore", "front-matter-required,inline-style")
         assert [line.split()[2] for line in ignored.stdout.splitlines()[:-1]] == ["image-alt"]

@@ -85,12 +85,25 @@ def test_fix_applies_safe_fixes_reports_what_is_left_and_settles(project, capsys
         "(write 2022-08-02T05:42:34+00:00)",
         "a.md:8:11: warning halfwidth-punctuation half-width ',' in Chinese text (write '，')",
         "3 fixed, 2 remaining (0 errors, 1 warning, 1 info) in 1 file (1 file checked).",
+        "2 fixable with --fix --unsafe-fixes, which change what a reader sees; --diff shows them first.",
     ]
     assert code == 0  # nothing left at the default fail-on (error)
     mtime = article.stat().st_mtime_ns
     code, out, _ = check(capsys, "--fix")
-    assert out.splitlines()[-1] == "0 fixed, 2 remaining (0 errors, 1 warning, 1 info) in 1 file (1 file checked)."
+    assert out.splitlines()[-2] == "0 fixed, 2 remaining (0 errors, 1 warning, 1 info) in 1 file (1 file checked)."
     assert article.stat().st_mtime_ns == mtime  # a second --fix does not even rewrite the file
+
+
+def test_the_report_says_how_many_problems_each_kind_of_fix_would_repair(project, capsys):
+    (project / "a.md").write_text(SCRAPED, encoding="utf-8")
+    # safe: the style attribute, the comment, the doubled mark; unsafe: the RFC 2822 date, the comma
+    code, out, _ = check(capsys)
+    assert out.splitlines()[-1] == ("3 fixable with --fix (2 more with --fix --unsafe-fixes, which change "
+                                    "what a reader sees); --diff shows the changes first.")
+    code, out, _ = check(capsys, "--no-cache", "--select", "front-matter-required")
+    assert out.splitlines()[-1] == "No problems found (1 file checked)."  # nothing to fix: no hint
+    code, out, _ = check(capsys, "--fix", "--unsafe-fixes")
+    assert out.splitlines()[-1] == "5 fixed, 0 remaining (1 file checked)."
 
 
 def test_the_fix_report_keeps_the_findings_of_rules_that_see_the_whole_run(project, capsys):
@@ -274,7 +287,10 @@ def test_a_read_only_folder_leaves_the_original_and_no_temporary_file(tmp_path):
     assert "posts/a.md:1:1: error fix-failed fixes not written: cannot write in" in result.stdout
     assert "Permission denied; the file is left as it was" in result.stdout
     assert "posts/a.md:7:4: warning inline-style" in result.stdout  # the problems of the file as it is
-    assert result.stdout.splitlines()[-1].startswith("0 fixed, ")
+    assert result.stdout.splitlines()[-2].startswith("0 fixed, ")
+    # the safe fixes it could not write are not offered again; the unsafe ones it was not allowed are
+    assert result.stdout.splitlines()[-1].endswith("fixable with --fix --unsafe-fixes, which change what a "
+                                                   "reader sees; --diff shows them first.")
 
 
 def test_the_mode_of_the_file_is_kept(project, capsys):

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from ..violation import Severity
-from .common import printable
+from .common import fix_safety, printable
 
 _STYLE = {"path": "1", "error": "1;31", "warning": "33", "info": "34", "rule": "2", "summary": "1"}
 
 
-def format_text(report, color: bool = False) -> str:
+def format_text(report, color: bool = False, unsafe_fixes: bool = False) -> str:
     """One line per finding, ``path:line:col: severity rule-id message``, then a summary; what
-    the article or a file name put in a line is escaped (an article must not forge lines)."""
+    the article or a file name put in a line is escaped (an article must not forge lines); last,
+    what a fix would repair (``fix_hint``; ``unsafe_fixes``: whether this run was allowed those)."""
     def paint(text: str, style: str) -> str:
         return f"\x1b[{_STYLE[style]}m{text}\x1b[0m" if color else text
 
@@ -17,7 +18,34 @@ def format_text(report, color: bool = False) -> str:
              f"{paint(str(f.severity), str(f.severity))} {paint(printable(f.rule), 'rule')} {printable(f.message)}"
              for f in report.findings]
     lines.append(paint(summary(report), "summary"))
+    hint = fix_hint(report, unsafe_fixes)
+    if hint:
+        lines.append(hint)
     return "\n".join(lines) + "\n"
+
+
+def fix_hint(report, unsafe_fixes: bool = False) -> str:
+    """How many of the findings reported a fix would repair, and with which option (as ruff and
+    ESLint say it): safe fixes with ``--fix``, unsafe ones with ``--unsafe-fixes`` too. After a
+    fix (``report.fixed`` set), only the fixes it was not allowed to apply are named: those it
+    was allowed and left, it refused (running it again changes nothing)."""
+    safe = unsafe = 0
+    for finding in report.findings:
+        if finding.fix:
+            if fix_safety(report, finding) == "safe":
+                safe += 1
+            else:
+                unsafe += 1
+    if getattr(report, "fixed", None) is not None:
+        safe = 0
+        if unsafe_fixes:
+            unsafe = 0
+    if safe:
+        more = f" ({unsafe} more with --fix --unsafe-fixes, which change what a reader sees)" if unsafe else ""
+        return f"{safe} fixable with --fix{more}; --diff shows the changes first."
+    if unsafe:
+        return f"{unsafe} fixable with --fix --unsafe-fixes, which change what a reader sees; --diff shows them first."
+    return ""
 
 
 def use_color(stream, environ) -> bool:
