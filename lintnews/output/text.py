@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..violation import Severity
-from .common import fix_safety, printable
+from .common import fixable, printable
 
 _STYLE = {"path": "1", "error": "1;31", "warning": "33", "info": "34", "rule": "2", "summary": "1"}
 
@@ -29,13 +29,8 @@ def fix_hint(report, unsafe_fixes: bool = False) -> str:
     ESLint say it): safe fixes with ``--fix``, unsafe ones with ``--unsafe-fixes`` too. After a
     fix (``report.fixed`` set), only the fixes it was not allowed to apply are named: those it
     was allowed and left, it refused (running it again changes nothing)."""
-    safe = unsafe = 0
-    for finding in report.findings:
-        if finding.fix:
-            if fix_safety(report, finding) == "safe":
-                safe += 1
-            else:
-                unsafe += 1
+    safe = sum(map(fixable(report), report.findings))
+    unsafe = sum(map(fixable(report, unsafe=True), report.findings)) - safe
     if getattr(report, "fixed", None) is not None:
         safe = 0
         if unsafe_fixes:
