@@ -97,8 +97,9 @@ def _common_arguments() -> argparse.ArgumentParser:
     common = _Parser(add_help=False, formatter_class=_Formatter)
     common.add_argument("--config", metavar="FILE", help="use this config file instead of searching for one")
     common.add_argument("--isolated", action="store_true",
-                        help="ignore every configuration file and plugin of the repository: the defaults and "
-                             "the command line only (for a checkout whose configuration is not trusted)")
+                        help="ignore every configuration file and plugin of the repository, and its .gitignore: "
+                             "the defaults and the command line only (for a checkout whose configuration is not "
+                             "trusted)")
     common.add_argument("--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
                         help="load a plugin: a module importable from here or the config's folder, "
                              "or a .py file or package (repeatable)")
@@ -116,6 +117,9 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
                        help=f"auto (the default: github inside GitHub Actions, text elsewhere), "
                             f"{', '.join(sorted(FORMATS))}, or a plugin's format")
     check.add_argument("--output-file", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--no-respect-gitignore", action="store_true",
+                       help="search folders without skipping what git ignores (.gitignore: a build such as "
+                            "_site/ or public/)")
     check.add_argument("--force-exclude", action="store_true",
                        help="apply exclude globs to files named on the command line too (for pre-commit)")
     check.add_argument("--pre-commit", action="store_true",
@@ -361,11 +365,18 @@ def run_check(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read standard input: {exc.strerror or exc}") from None
         sources = standard_input(data, args.stdin_filename, config.root, config.exclude,
                                  force_exclude=args.force_exclude)
-    elif args.executor == "dask":
-        from .dask.storage import find_sources
-        sources = find_sources(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
     else:
-        sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude)
+        # what git ignores is skipped unless the configuration or the command line says otherwise
+        unread: list[str] | None = [] if config.respect_gitignore and not args.no_respect_gitignore else None
+        if args.executor == "dask":
+            from .dask.storage import find_sources
+            sources = find_sources(args.paths, config.root, config.exclude, force_exclude=args.force_exclude,
+                                   gitignore=unread)
+        else:
+            sources = discover(args.paths, config.root, config.exclude, force_exclude=args.force_exclude,
+                               gitignore=unread)
+        for why in unread or ():
+            print(f"lintnews: .gitignore not applied under {why}", file=sys.stderr)
     known = baseline.load(Path(args.baseline)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
     if changed is not None:
@@ -528,6 +539,7 @@ def show_settings(args: argparse.Namespace, settings: Settings) -> int:
     shown = {"file": relpath, "root": str(config.root), "config": str(config.path) if config.path else None,
              "excluded": is_excluded(config.exclude, absolute, root), "fail-on": str(_fail_on(args, config)),
              "max-file-size": config.max_file_size, "max-findings-per-rule": config.max_findings_per_rule,
+             "respect-gitignore": config.respect_gitignore and not args.no_respect_gitignore,
              **settings.describe(relpath)}
     write_output(f"# the settings lintnews applies to {given[0]}\n"
                  + yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None), None)
@@ -711,8 +723,8 @@ def _config(explicit: str | None, isolated: bool = False) -> Config:
     project root found as usual, so paths still read relative to the repository)."""
     if isolated and explicit:
         raise UsageError("--isolated ignores every configuration file; do not give --config with it")
-    if isolated:
-        return Config(None, find_config(Path.cwd(), read=False)[1])
+    if isolated:  # the repository's .gitignore is its configuration too: it could hide articles
+        return Config(None, find_config(Path.cwd(), read=False)[1], respect_gitignore=False)
     if explicit:
         path = Path(explicit)
         if not path.is_file():

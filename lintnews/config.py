@@ -18,7 +18,7 @@ from .violation import Severity
 
 CONFIG_NAMES = (".lintnews.yaml", ".lintnews.yml")
 TOP_LEVEL_KEYS = ("disable-plugins", "exclude", "extends", "fail-on", "max-file-size", "max-findings-per-rule",
-                  "overrides", "plugins", "rules")
+                  "overrides", "plugins", "respect-gitignore", "rules")
 # levels of lists and mappings a configuration may nest: real settings use under ten, and
 # validating and merging them recurses, as reading them does
 MAX_DEPTH = 64
@@ -57,6 +57,7 @@ class Config:
     disable_plugins: list[str] = field(default_factory=list)
     max_file_size: float = DEFAULT_MAX_FILE_SIZE  # megabytes; a larger file is reported, not linted
     max_findings_per_rule: int = DEFAULT_MAX_FINDINGS_PER_RULE  # per file; the rest summed up in one (0: no limit)
+    respect_gitignore: bool = True  # skip what git ignores when searching folders (see files.discover)
 
     @property
     def source(self) -> str:
@@ -107,6 +108,10 @@ def load_config(path: Path | None, root: Path) -> Config:
         config.max_file_size = file_size(f"{path}: max-file-size", data["max-file-size"])
     if "max-findings-per-rule" in data:
         config.max_findings_per_rule = findings_limit(f"{path}: max-findings-per-rule", data["max-findings-per-rule"])
+    if "respect-gitignore" in data:
+        if type(data["respect-gitignore"]) is not bool:
+            raise ConfigError(f"{path}: respect-gitignore must be true or false, not {data['respect-gitignore']!r:.40}")
+        config.respect_gitignore = data["respect-gitignore"]
     return config
 
 

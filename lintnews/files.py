@@ -31,11 +31,16 @@ class SourceFile:
 
 
 def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None = None,
-             force_exclude: bool = False) -> list[SourceFile]:
+             force_exclude: bool = False, gitignore: list[str] | None = None) -> list[SourceFile]:
     """Article files under ``paths``, sorted; folders honour ``exclude``, and so do named files
     with ``force_exclude`` (pre-commit names every file it passes). Anything named that exists
     and is not a folder (a FIFO, a device) is returned for the reader to refuse, and a folder
-    that cannot be listed comes back with its ``error``."""
+    that cannot be listed comes back with its ``error``.
+
+    With ``gitignore`` (a list, where a folder git could not read is noted), a folder inside a
+    git work tree is searched as git sees it: what ``.gitignore`` files, ``.git/info/exclude``
+    and the user's global excludes ignore is skipped (a site generator's build, ``_site/`` or
+    ``public/``, copies every article). A file named on the command line is linted anyway."""
     cwd = cwd or Path.cwd()
     root = root.resolve()
     excluded = [glob_regex(pattern) for pattern in exclude]
@@ -57,17 +62,20 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
             if not (force_exclude and _excluded(excluded, absolute, root)):
                 add(path, absolute)
         elif path.is_dir():
-            for folder, subfolders, files in _walk(os.path.abspath(path), unreadable):
+            top = os.path.abspath(path)
+            ignored = git_ignored(top, gitignore) if gitignore is not None else frozenset()
+            for folder, subfolders, files in _walk(top, unreadable):
                 subfolders[:] = sorted(
                     name for name in subfolders
                     if name not in SKIPPED_FOLDERS and not name.startswith(".")
-                    and not _excluded(excluded, os.path.join(folder, name), root))
+                    and not _excluded(excluded, os.path.join(folder, name), root)
+                    and not (ignored and os.path.join(folder, name, "") in ignored))
                 shown = relative = None  # the folder's part of its articles' paths, made for its first one
                 for name in sorted(files):
                     if os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
                         continue
                     absolute = os.path.join(folder, name)
-                    if absolute in found or _excluded(excluded, absolute, root):
+                    if absolute in found or _excluded(excluded, absolute, root) or absolute in ignored:
                         continue
                     if shown is None:
                         shown, relative = _folder_part(_display, folder, cwd), _folder_part(relative_path, folder, root)
@@ -75,6 +83,46 @@ def discover(paths: list[str], root: Path, exclude: list[str], cwd: Path | None 
         else:
             raise PathError(f"path not found: {given}")
     return sorted(found.values(), key=lambda source: source.display)
+
+
+def git_ignored(folder: str, unread: list[str]) -> frozenset[str]:
+    """What git ignores under ``folder``, as absolute paths (a wholly ignored folder's ending with
+    a separator, its files not listed): empty outside a git work tree. Where git cannot say (not
+    installed, a repository it refuses to read), why is added to ``unread`` and nothing is
+    ignored: every article is linted rather than some skipped in silence.
+
+    git lists them itself (``ls-files --others --ignored --exclude-standard --directory``), so
+    that every rule of its ignore files holds as git applies it; the file-system monitor a
+    repository's own configuration may name is not started (``core.fsmonitor=false``)."""
+    if not any(os.path.lexists(os.path.join(parent, ".git")) for parent in _parents(folder)):
+        return frozenset()
+    import subprocess  # only a folder inside a git work tree starts git
+
+    try:
+        listed = subprocess.run(["git", "-c", "core.fsmonitor=false", "ls-files", "--others", "--ignored",
+                                 "--exclude-standard", "--directory", "-z"], cwd=folder, capture_output=True,
+                                timeout=60, check=False, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        unread.append(f"{folder}: {'git is not installed' if isinstance(exc, FileNotFoundError) else exc}")
+        return frozenset()
+    if listed.returncode != 0:
+        said = listed.stderr.decode("utf-8", "replace").strip().splitlines()
+        if said and said[0].startswith("fatal: not a git repository"):
+            return frozenset()  # a ".git" that is none (an empty folder): no ignore rules of git's
+        unread.append(f"{folder}: git: {said[0] if said else f'exit {listed.returncode}'}")
+        return frozenset()
+    return frozenset(os.path.join(folder, *name.decode("utf-8", "surrogateescape").split("/"))
+                     for name in listed.stdout.split(b"\0") if name)
+
+
+def _parents(folder: str) -> Iterator[str]:
+    """``folder`` and each folder above it, up to the root."""
+    while True:
+        yield folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
 
 
 def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str]]]:

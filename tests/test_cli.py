@@ -179,7 +179,7 @@ class TestConfigErrors:
     def test_unknown_top_level_key(self, project):
         config = write(project / ".lintnews.yaml", "exlude: [drafts]\n")
         assert_usage_error(run(project, "check"),
-                           f"{config}: unknown key 'exlude' (known: disable-plugins, exclude, extends, fail-on, max-file-size, max-findings-per-rule, overrides, plugins, rules)")
+                           f"{config}: unknown key 'exlude' (known: disable-plugins, exclude, extends, fail-on, max-file-size, max-findings-per-rule, overrides, plugins, respect-gitignore, rules)")
 
     def test_bad_yaml_gives_file_and_line(self, project):
         config = write(project / ".lintnews.yaml", "rules:\n  image-alt: [\n")

@@ -242,7 +242,7 @@ class TestLoadConfig:
         assert config.rules == {"image-alt": False}
 
     @pytest.mark.parametrize("text, message", [
-        ("rulez: {}\n", "unknown key 'rulez' (known: disable-plugins, exclude, extends, fail-on, max-file-size, max-findings-per-rule, overrides, plugins, rules)"),
+        ("rulez: {}\n", "unknown key 'rulez' (known: disable-plugins, exclude, extends, fail-on, max-file-size, max-findings-per-rule, overrides, plugins, respect-gitignore, rules)"),
         ("rules: [a]\n", "rules: must be a mapping, not ['a']"),
         ("exclude: 3\n", "exclude: must be a list of glob patterns, not 3"),
         ("exclude: [a, 1]\n", "exclude: must be a list of glob patterns, not ['a', 1]"),
@@ -277,7 +277,7 @@ class TestLoadConfig:
         path = write(tmp_path / "pyproject.toml", "[tool.lintnews]\nrulez = 1\n")
         with pytest.raises(ConfigError) as info:
             load_config(path, tmp_path)
-        assert str(info.value) == f"{path}: unknown key 'rulez' (known: disable-plugins, exclude, extends, fail-on, max-file-size, max-findings-per-rule, overrides, plugins, rules)"
+        assert str(info.value) == f"{path}: unknown key 'rulez' (known: disable-plugins, exclude, extends, fail-on, max-file-size, max-findings-per-rule, overrides, plugins, respect-gitignore, rules)"
 
     def test_pyproject_not_a_table(self, tmp_path):
         path = write(tmp_path / "pyproject.toml", "[tool]\nlintnews = 3\n")

@@ -17,18 +17,20 @@ def is_local(path: str) -> bool:
     return not is_url(path) or path.startswith("file://")
 
 
-def find_sources(paths: list[str], root: Path, exclude: list[str], force_exclude: bool = False) -> list[SourceFile]:
+def find_sources(paths: list[str], root: Path, exclude: list[str], force_exclude: bool = False,
+                 gitignore: list[str] | None = None) -> list[SourceFile]:
     """The articles under ``paths``, sorted as a local run sorts them.
 
     Local paths and ``file://`` URLs (globs expanded) go through the same discovery as a
-    local run, so both runs see the same files with the same names; other URLs are listed
+    local run (what git ignores skipped likewise, with ``gitignore``), so both runs see the same
+    files with the same names; other URLs are listed
     through fsspec: a glob, a folder (every article below it) or one file.
     """
     local, remote = [], []
     for path in paths:
         (local if is_local(path) else remote).append(path)
     found = discover([named for path in local for named in _local_paths(path)], root, exclude,
-                     force_exclude=force_exclude) if local else []
+                     force_exclude=force_exclude, gitignore=gitignore) if local else []
     for url in remote:
         try:
             found += _listed(url)

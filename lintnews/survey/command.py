@@ -25,7 +25,8 @@ def survey(root: Path, rules: dict, formats: tuple = (), threshold: float = 0.9,
     unread: list[str] = []
     site = site_detection.detect(root, unread)
     documents = site_detection.repository_documents(root)
-    sources = discover([str(root)], root, list(infer.exclusions(site, documents)[0]), cwd=root)
+    sources = discover([str(root)], root, list(infer.exclusions(site, documents)[0]), cwd=root,
+                       gitignore=unread)  # what git ignores (a build) is no article to survey
     stream = stream or sys.stderr
     bar = progress.Progress(stream, label="lintnews init: reading") if progress.wanted(stream, os.environ) else None
     try:
