@@ -68,7 +68,9 @@ def tool_residue(doc, options):
     5120 字符）``), a script's empty value left as a paragraph (``undefined``, ``null``),
     or an API's error in place of the article (``由于未使用流式响应导致超时``). Reported once
     per line, at the first match of ``patterns`` (regular expressions, case
-    ignored; ``^`` is a line start). Code is not read, so an article about
+    ignored; ``^`` is a line start); the same words on several lines (the
+    archiver's note after each story of a digest) are one finding, at the first,
+    counting the lines. Code is not read, so an article about
     Markdown or about a translation tool, with its examples in code, passes.
 
     Fails:
@@ -93,11 +95,21 @@ def tool_residue(doc, options):
     else:
         return
     line_end = -1
+    # the same words on several lines (an archiver's note after each story of a digest, the label
+    # "图片地址：" over each group of images) are one finding, at the first, counting the lines
+    first: dict[str, list] = {}
     for match in found:
         if match is None or match.start() <= line_end:
             continue  # one finding per line
         line_end = _line_end(prose, match.start())
-        yield doc.violation(match.start(), f"left by a translation or conversion tool: {match.group().strip()!r}",
+        key = "".join(match.group().casefold().split())
+        if key in first:
+            first[key][1] += 1
+        else:
+            first[key] = [match, 1]
+    for match, lines in first.values():
+        more = f" (on {lines} lines of the article, the first here)" if lines > 1 else ""
+        yield doc.violation(match.start(), f"left by a translation or conversion tool: {match.group().strip()!r}{more}",
                             match.end())
 
 
