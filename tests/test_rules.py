@@ -151,3 +151,10 @@ def test_tool_residue_counts_the_lines_holding_the_same_words():
         (2, 2, "left by a translation or conversion tool: '完整HTML内容已保存' (on 2 lines of the article, "
                "the first here)"),
         (4, 1, "left by a translation or conversion tool: '图片地址：'")]
+
+
+def test_a_quotation_typed_the_wrong_way_round_is_one_finding_naming_both_marks():
+    from lintnews.testing import lint_string
+
+    assert [(f.line, f.column, f.message) for f in lint_string("她问道，”能离开吗？“\n", ["unbalanced-pairs"])] == [
+        (1, 5, "'”' opens the quotation and '“' closes it: write '“' and '”'")]
