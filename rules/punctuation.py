@@ -33,7 +33,9 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
 # "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
 # (the "(" after the "]" is looked ahead for: the engine skips ahead to one literal character faster)
-_LINK_TARGET = lazy_compile(r"\](?=\()\([^)\s]*\)?")
+# A target's title in double quotes goes with it when the ")" closes the target right after it
+# ([WIKI](https://x.org/DWARF "DWARF WIKI")): its ")" would otherwise be read as the text's
+_LINK_TARGET = lazy_compile(r'\](?=\()\([^)\s]*(?:[ \t]+"[^"\n]*"(?=\)))?\)?')
 _BARE_URL = lazy_compile(r":(?=//)(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
 # A "www." right after a scheme is inside the bare URL found from its "://", which ends where this
 # match would (both run on to the first character no URL holds): not found twice, not blanked twice.
