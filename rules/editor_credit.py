@@ -5,6 +5,7 @@ import re
 from functools import lru_cache
 
 from lintnews import Option, Violation, hookimpl, rule
+from lintnews.blocks import BLANK_TO_END, fence_left_open
 from lintnews.facts import EDITOR
 from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import regexes, strings_by_key
@@ -81,6 +82,9 @@ def editor_credit(doc, options):
     ``front-matter-keys`` counts too (by default ``editor``, ``editors``,
     ``reviewer``, ``publisher``), and so does a credit written into an
     ``author-keys`` value (``author: Jane Doe (Edited by John Roe)``).
+
+    A credit after a code fence that nothing closes, shown as code to the end of the
+    article (``code-fence-unclosed`` reports the fence), is the article's credit still.
 
     An article with no text in its body is not asked for a credit, and neither,
     unless ``all-languages`` is true, is one with no Chinese text: the rules that
@@ -163,7 +167,31 @@ def editor_credit(doc, options):
     if _credited_in_front_matter(doc.meta, options["front-matter-keys"], options["author-keys"]) \
             or _silent_source(doc.meta, options["sources-without-credit"]):
         return
+    if _credit_swallowed(doc, patterns):
+        return  # the credit is there, in the code a fence left open makes of the article's end
     yield Violation(1, 1, "no editor credit (such as '责任编辑：NAME' or 'Editor: NAME')")
+
+
+def _credit_swallowed(doc, patterns: list[re.Pattern]) -> bool:
+    """Whether a fence that nothing closes swallows a credit naming someone (a translation's
+    footer after a fence lost in conversion): code-fence-unclosed reports the fence, and the
+    credit is the writer's, shown as code. Asked only of articles no credit was found in."""
+    text = doc.text
+    if "```" not in text and "~~~" not in text:
+        return False
+    code = doc.scan.code
+    if not code or not BLANK_TO_END.match(text, code[-1][1]):
+        return False  # the last code ends before the article does: no fence runs to the end
+    found = fence_left_open(text, doc.body_offset, len(text))
+    if found is None:
+        return False
+    block = found[0]
+    for pattern in patterns:
+        for match in pattern.finditer(text, block.start, block.end):
+            name = _ENTITY.sub(" ", match.groupdict().get("name") or "")
+            if _WORD.search(name) and not _credit_placeholder(name):
+                return True
+    return False
 
 
 # a credit template's stand-in for a name: a role and "ID" ("校对：[校对者ID](https://github.com/校对者ID)"

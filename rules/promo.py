@@ -467,7 +467,8 @@ def _by_first_character(words: str) -> str:
 
 # where tool-residue's built-in patterns can match: each holds one of these words (see rules/tool_residue.py),
 # none starting with a character that starts a promotion's word or a contact's branch
-TOOL_WORDS = "|".join(["翻译", "图片地址", "以上是", "流式响应", "内容已保存", "排版", "原文中的图片", "替换为原文",
+TOOL_WORDS = "|".join(["翻译", "图片地址", "以上是", "流式响应", "内容已保存", "内容过长", "排版", "原文中的图片",
+                       "替换为原文",
                        "undefined", "null", "NaN",  # and "kdown" (of "markdown") in every casing
                        *("".join(c.upper() if bit & 1 << i else c for i, c in enumerate("kdown")) for bit in range(32))])
 _TOOL_FIRST = frozenset(word[0] for word in TOOL_WORDS.split("|"))

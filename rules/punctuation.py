@@ -33,7 +33,9 @@ _CJK_PUNCT = ("\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65
 # "://", its scheme looked behind for (group 1, 2 or 3 holds it: the match starts there).
 _URL_CHARS = r"[^\s<>\"'“”‘’（）【】《》「」，。；！？、]"
 # (the "(" after the "]" is looked ahead for: the engine skips ahead to one literal character faster)
-_LINK_TARGET = lazy_compile(r"\](?=\()\([^)\s]*\)?")
+# A target's title in double quotes goes with it when the ")" closes the target right after it
+# ([WIKI](https://x.org/DWARF "DWARF WIKI")): its ")" would otherwise be read as the text's
+_LINK_TARGET = lazy_compile(r'\](?=\()\([^)\s]*(?:[ \t]+"[^"\n]*"(?=\)))?\)?')
 _BARE_URL = lazy_compile(r":(?=//)(?:(?<=(https):)|(?<=(http):)|(?<=(ftp):))//" + _URL_CHARS + "+")
 # A "www." right after a scheme is inside the bare URL found from its "://", which ends where this
 # match would (both run on to the first character no URL holds): not found twice, not blanked twice.
@@ -347,7 +349,8 @@ def unbalanced_pairs(doc, options):
     mark is reported at itself, an opening mark left open at itself; a full-width
     bracket closed by a half-width one (``（王鑫)``) is reported too. A quotation
     mark of the wrong direction is one finding, at that mark, naming the right one:
-    ``“`` closing a quotation (``“这不可能“``), ``”`` opening one (``”这不可能”``). A
+    ``“`` closing a quotation (``“这不可能“``), ``”`` opening one (``”这不可能”``);
+    a pair typed the wrong way round (``”这不可能“``) is one finding, at its ``”``. A
     quotation running over several paragraphs follows the Chinese convention: a
     paragraph may leave ``“`` open when the next paragraph starts with ``“``; the
     last one must close it. One that runs on without ``“`` opening each continued
@@ -660,8 +663,15 @@ def _well_nested(marks: str) -> bool:
 
 def _match(text: str, start: int, end: int, quotes: bool):
     """Match the pairs of ``text[start:end]``: (unclosed openers, {offset: message}, stray closers)."""
-    if _well_nested("".join(_MARKS.findall(text, start, end))):
+    marks = "".join(_MARKS.findall(text, start, end))
+    if _well_nested(marks):
         return [], {}, []  # the common case, settled in C: every mark closes in order
+    # quotation marks typed the wrong way round, pair by pair (”这不可能“): read as written, each
+    # pair is a stray ” and a “ left open, or a ” closing across the pair after it; read the other
+    # way round, each pair is one finding, at its ”
+    # (a paragraph writing a mark as an entity, its "&" among the marks, is read as written)
+    reversible = quotes and "&" not in marks and "”“" in _DOUBLE_QUOTES.sub("", marks)
+    swapped = _reversed_pairs(text, start, end) if reversible else {}
     stack: list[tuple[int, str]] = []  # ASCII "(" is kept as a soft opener, never reported
     open_marks: Counter = Counter()  # how many of each mark ``stack`` holds: no scan of it per mark
     findings: dict[int, str] = {}
@@ -672,6 +682,8 @@ def _match(text: str, start: int, end: int, quotes: bool):
             mark = _ENTITIES.get(mark) or chr(int(mark[3:-1], 16))
         if mark in _QUOTES and not quotes:
             continue
+        if offset in swapped:
+            mark = _SWAP[mark]
         before = text[offset - 1] if offset > start else " "
         after = text[match.end()] if match.end() < end else " "
         if mark == "(":
@@ -720,7 +732,41 @@ def _match(text: str, start: int, end: int, quotes: bool):
     unclosed = [item for item in stack if item[1] != "("]
     if quotes:
         unclosed = _reversed_quotes(unclosed, findings, stray)
+    for offset, mark in swapped.items():
+        if mark == "”":
+            findings[offset] = "'”' opens the quotation and '“' closes it: write '“' and '”'"
     return unclosed, findings, stray
+
+
+_SWAP = {"“": "”", "”": "“"}
+_DOUBLE_QUOTES = lazy_compile("[^“”]+")  # all but the double quotation marks (of a paragraph's marks)
+_DOUBLE_QUOTE = lazy_compile("[“”]")
+_ALL_REVERSED = lazy_compile("(?:”“)+")
+
+
+def _reversed_pairs(text: str, start: int, end: int) -> dict[int, str]:
+    """The double quotation marks of ``text[start:end]`` typed the wrong way round, pair by pair:
+    {offset: mark}. Read from the left, a ” that closes nothing and a “ right after it (the next
+    double quotation mark) are such a pair when nothing can close that “ (the next mark opens
+    another quotation, or there is none) or when all the marks from the ” on pair up that way
+    (”甲。“他说，”乙。“). A stray ” before a quotation written the right way round (the end of one
+    quoted over several paragraphs: ``乙。”他说：“丙。”``) is read as written."""
+    quotes = [(match.start(), match.group()) for match in _DOUBLE_QUOTE.finditer(text, start, end)]
+    marks = "".join(mark for _, mark in quotes)
+    found: dict[int, str] = {}
+    depth = index = 0
+    while index < len(quotes):
+        if marks[index] == "“":
+            depth += 1
+        elif depth:
+            depth -= 1
+        elif marks.startswith("“", index + 1) and (not marks.startswith("”", index + 2)
+                                                  or _ALL_REVERSED.fullmatch(marks, index)):
+            found.update(quotes[index:index + 2])
+            index += 2
+            continue
+        index += 1
+    return found
 
 
 def _apostrophe(mark: str, before: str, after: str, open_marks: Counter) -> bool:

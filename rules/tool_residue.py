@@ -14,7 +14,8 @@ from lintnews.rules.promo import tool_words
 # echoed ("人名和作品名称不需要翻译", "把html转换成markdown格式", "将文章翻译成中文："; the
 # label "图片地址：" over the images it was told to keep) and the tool's account of its work ("以上是
 # 转换后的markdown格式文本", "已将HTML转换为Markdown格式"), and a generation API's own error
-# ("由于未使用流式响应导致超时"); an archiver's note on its copy ("完整HTML内容已保存"), a model's
+# ("由于未使用流式响应导致超时"); an archiver's note on its copy ("完整HTML内容已保存") and a
+# tool's on where it cut a long text ("...(内容过长已截断)"), a model's
 # remarks on its layout and translation ("优化排版后的文本如下", "翻译仅供参考"), and a script's empty
 # value as a paragraph ("undefined"). Case is ignored. Each holds one of promo.TOOL_WORDS, which the scan
 # shared with promo-boilerplate and contact-info finds: only the lines holding one are searched.
@@ -36,6 +37,7 @@ TOOL_PATTERNS = [
     r"未使用流式响应",
     # an archiver's note on its own copy, and a model's account of its layout and translation
     r"完整\s*html\s*内容已保存",
+    r"内容过长[，,]?\s*已?(?:被)?(?:截断|省略)",
     r"(?:优化|调整)了?(?:文章|文本)?(?:的)?排版|排版(?:优化|已(?:经)?(?:进行了)?优化|后的)",
     r"^[#\t >*\d.、【\[(（<]*(?:中文翻译|翻译成中文|翻译)[】\])）>* \t]*[:：]?[ \t*]*$",
     r"为机器翻译|翻译(?:结果)?仅供参考|翻译完毕|（未翻译）",
@@ -65,10 +67,13 @@ def tool_residue(doc, options):
     keep) or what it said about its work (``以上是转换后的markdown格式文本``,
     ``已将HTML转换为Markdown格式``, ``优化排版后的文本如下：``, ``翻译仅供参考``,
     ``[替换为原文链接]``), an archiver's note on its copy (``（完整HTML内容已保存，长度:
-    5120 字符）``), a script's empty value left as a paragraph (``undefined``, ``null``),
+    5120 字符）``) or a tool's where it cut the text short (``…(内容过长已截断)``), a
+    script's empty value left as a paragraph (``undefined``, ``null``),
     or an API's error in place of the article (``由于未使用流式响应导致超时``). Reported once
     per line, at the first match of ``patterns`` (regular expressions, case
-    ignored; ``^`` is a line start). Code is not read, so an article about
+    ignored; ``^`` is a line start); the same words on several lines (the
+    archiver's note after each story of a digest) are one finding, at the first,
+    counting the lines. Code is not read, so an article about
     Markdown or about a translation tool, with its examples in code, passes.
 
     Fails:
@@ -93,11 +98,21 @@ def tool_residue(doc, options):
     else:
         return
     line_end = -1
+    # the same words on several lines (an archiver's note after each story of a digest, the label
+    # "图片地址：" over each group of images) are one finding, at the first, counting the lines
+    first: dict[str, list] = {}
     for match in found:
         if match is None or match.start() <= line_end:
             continue  # one finding per line
         line_end = _line_end(prose, match.start())
-        yield doc.violation(match.start(), f"left by a translation or conversion tool: {match.group().strip()!r}",
+        key = "".join(match.group().casefold().split())
+        if key in first:
+            first[key][1] += 1
+        else:
+            first[key] = [match, 1]
+    for match, lines in first.values():
+        more = f" (on {lines} lines of the article, the first here)" if lines > 1 else ""
+        yield doc.violation(match.start(), f"left by a translation or conversion tool: {match.group().strip()!r}{more}",
                             match.end())
 
 

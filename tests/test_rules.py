@@ -141,3 +141,20 @@ def test_an_editor_credit_left_as_the_templates_placeholder_is_reported_at_its_l
               "article goes through them one by one, with what each of them holds.\n\n") * 3 + footer
     assert lint_string(source, ["editor-credit"]) == []
     assert lint_string(translated.replace("[校对者ID]", "[wxy]"), ["editor-credit"]) == []
+
+
+def test_tool_residue_counts_the_lines_holding_the_same_words():
+    from lintnews.testing import lint_string
+
+    text = "正文。\n（完整HTML内容已保存，长度: 812 字符）\n\n图片地址：\n（完整 HTML 内容已保存）\n"
+    assert [(f.line, f.column, f.message) for f in lint_string(text, ["tool-residue"])] == [
+        (2, 2, "left by a translation or conversion tool: '完整HTML内容已保存' (on 2 lines of the article, "
+               "the first here)"),
+        (4, 1, "left by a translation or conversion tool: '图片地址：'")]
+
+
+def test_a_quotation_typed_the_wrong_way_round_is_one_finding_naming_both_marks():
+    from lintnews.testing import lint_string
+
+    assert [(f.line, f.column, f.message) for f in lint_string("她问道，”能离开吗？“\n", ["unbalanced-pairs"])] == [
+        (1, 5, "'”' opens the quotation and '“' closes it: write '“' and '”'")]
