@@ -123,6 +123,18 @@ def test_jekyll_posts_dated_by_file_name(tmp_path):
         text, "front-matter-required:")
 
 
+@pytest.mark.parametrize("make, build", [(repos.jekyll_dated, "_site"), (repos.hugo_en, "public"),
+                                         (repos.hugo_en, "resources")])
+def test_a_committed_build_of_the_site_is_excluded_and_not_surveyed(tmp_path, make, build):
+    root = make(tmp_path)
+    # the build copies every post (a site published from its own repository commits it)
+    for index, post in enumerate(sorted(root.glob("*/**/*.md"))):
+        repos.write(root / build / f"post-{index}" / "index.html", "<html><body><p>" + post.read_text() + "</p></body></html>")
+    text, config = surveyed(root)
+    assert f"{build}/**" in config["exclude"]
+    assert "after reading 24 articles" in text  # the posts, not their copies
+
+
 def test_jekyll_reading_markdown_in_html_blocks_turns_markdown_in_html_off(tmp_path):
     root = repos.jekyll_dated(tmp_path)
     (root / "_config.yml").write_text("title: News\nkramdown:\n  input: GFM\n  parse_block_html: true\n",

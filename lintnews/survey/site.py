@@ -22,7 +22,10 @@ MAX_CONFIG_SIZE = 1.0  # megabytes
 class Site:
     """A detected site generator: its ``name``, what gave it away (``evidence``), the site
     roots that serve ``/x.png`` (relative to the project root), whether it dates a post by
-    a ``2024-05-01-`` file name, and folders of Markdown that are not articles."""
+    a ``2024-05-01-`` file name, and folders of Markdown that are not articles (its own, and
+    the build it writes, which copies every article: Jekyll's and Eleventy's ``_site/``, Hugo's
+    and Hexo's ``public/``, Astro's ``dist/``, Docusaurus's ``build/``; a build git ignores is
+    skipped anyway)."""
 
     name: str
     evidence: str
@@ -89,7 +92,7 @@ def _hexo(root: Path, files: set[str], dependencies: set[str], read: Callable[[s
         evidence = f"{config} and scaffolds/"
     else:
         return None
-    return Site("Hexo", evidence, _existing(root, "source"), False, _existing(root, "scaffolds", "themes"))
+    return Site("Hexo", evidence, _existing(root, "source"), False, _existing(root, "scaffolds", "themes", "public"))
 
 
 def _configured(files: set[str], dependencies: set[str], prefixes: tuple[str, ...], package: str) -> str | None:
@@ -107,7 +110,7 @@ def _docusaurus(root: Path, files: set[str], dependencies: set[str], read: Calla
         return None
     # it dates a blog post by its file or folder name and serves static/ at the root; its docs/
     # and src/pages/ are the site's documentation and pages, not articles
-    return Site("Docusaurus", evidence, _existing(root, "static"), True, _existing(root, "docs", "src/pages"))
+    return Site("Docusaurus", evidence, _existing(root, "static"), True, _existing(root, "docs", "src/pages", "build"))
 
 
 def _astro(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
@@ -116,7 +119,7 @@ def _astro(root: Path, files: set[str], dependencies: set[str], read: Callable[[
         evidence = "a src/pages/ or src/content/ folder"
     if evidence is None:
         return None
-    return Site("Astro", evidence, _existing(root, "public"))
+    return Site("Astro", evidence, _existing(root, "public"), False, _existing(root, "dist"))
 
 
 def _eleventy(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
@@ -130,7 +133,7 @@ def _eleventy(root: Path, files: set[str], dependencies: set[str], read: Callabl
     text = "".join(read(name) for name in config)
     served = (_eleventy_input(text), *map(_folder, _ELEVENTY_TO_ROOT.findall(text)))
     return Site("Eleventy", evidence, _existing(root, *dict.fromkeys(folder for folder in served if folder)), True,
-                _existing(root, "_includes", "_layouts"))
+                _existing(root, "_includes", "_layouts", "_site"))
 
 
 def _eleventy_input(config: str) -> str | None:
@@ -174,7 +177,7 @@ def _hugo(root: Path, files: set[str], dependencies: set[str], read: Callable[[s
     text = "".join(read(name) for name in config)
     # Hugo takes the date from the file name only when [frontmatter] says ":filename"
     return Site("Hugo", evidence, _existing(root, "static"), ":filename" in text,
-                _existing(root, "archetypes", "themes", "layouts"))
+                _existing(root, "archetypes", "themes", "layouts", "public", "resources"))
 
 
 def _jekyll(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
@@ -186,7 +189,7 @@ def _jekyll(root: Path, files: set[str], dependencies: set[str], read: Callable[
     else:
         return None
     roots = (".",) if config else ()
-    return Site("Jekyll", evidence, roots, True, _existing(root, "_layouts", "_includes", "vendor"),
+    return Site("Jekyll", evidence, roots, True, _existing(root, "_layouts", "_includes", "vendor", "_site"),
                 _parses_block_html(read(config)) if config else False)
 
 
