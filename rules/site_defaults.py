@@ -7,7 +7,8 @@ A Jekyll site sets keys for many posts at once in ``_config.yml`` (``defaults:``
 directory data files (``posts/posts.json``, ``posts/posts.11tydata.json``) give their keys to
 every template in their folder. ``given`` reads them for an article: from the nearest folder
 above it, within the project, that holds a generator's configuration (Eleventy's data files
-on the way up), once per folder and run. A file that cannot be read or parsed gives nothing.
+on the way up), once per folder and run. A file that cannot be read or parsed gives nothing,
+and neither does a value that front matter could not hold (see ``_sound``).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from lintnews.files import JEKYLL_CONFIGS
-from lintnews.frontmatter import _load_toml, load_front_matter, parse_front_matter, read_yaml, split_front_matter
+from lintnews.frontmatter import _load_toml, _too_big, load_front_matter, parse_front_matter, read_yaml, split_front_matter
 from lintnews.lazy_re import lazy_compile
 from lintnews.reading import read_article
 from lintnews.rules.image_paths import files_of
@@ -106,7 +107,7 @@ class _Site:
                 break
             folder = folder.parent
         for values in reversed(data):  # a deeper folder's keys win
-            site.values.update(values)
+            site.values.update((key, value) for key, value in values.items() if _sound(value))
         if site.content is not None:
             for section in reversed(walked):  # the top section's first: a deeper one's keys win
                 if section == site.content or site.content in section.parents:
@@ -174,7 +175,7 @@ class _Site:
             values = {key: value for key, value in entry.items() if key not in ("target", "_target")}
             if isinstance(values.get("params"), dict):  # a page's own keys, as Hugo 0.123 and later write them
                 values = {**values.pop("params"), **values}
-            if values and (target is None or isinstance(target, dict)):
+            if values and (target is None or isinstance(target, dict)) and _sound(values):
                 self.cascades.append((section, _target_globs(target or None), values))
 
     def _load(self, path: Path, load) -> dict | None:
@@ -203,14 +204,14 @@ class _Site:
         author = config.get("author")
         if isinstance(author, dict):
             author = author.get("name")
-        if isinstance(author, str) and author.strip() or isinstance(author, list) and author:
+        if isinstance(author, str) and author.strip() or isinstance(author, list) and author and _sound(author):
             self.values["author"] = author
 
     def _jekyll_defaults(self, defaults) -> None:
         if not isinstance(defaults, list):
             return
         for entry in defaults[:MAX_DEFAULTS]:
-            if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict) or not _sound(entry["values"]):
                 continue
             scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
             path, kind = scope.get("path", ""), scope.get("type")
@@ -251,6 +252,15 @@ class _Site:
 _SCAFFOLD_VALUES = frozenset({"john doe"})
 
 
+def _sound(value) -> bool:
+    """Whether a value a configuration gives holds to the limits front matter is held to (no
+    deeper than MAX_DEPTH, no more than MAX_VALUES values): a configuration is read by a
+    plain YAML load, whose aliases are shared, not copied, so ``[*a, *a, …]`` nested a few
+    times, or ``&a [*a]``, is small on disk and loaded at once, but a rule walking it would
+    walk 10⁹ values or loop (as the front-matter rules walk what the site gives)."""
+    return _too_big({"": value}) is None
+
+
 def scaffold(value) -> bool:
     """Whether a value the site gives is its generator's placeholder, credited to nobody."""
     return isinstance(value, str) and value.strip().lower() in _SCAFFOLD_VALUES
@@ -282,7 +292,8 @@ def _target_globs(target: dict | None) -> list["_Glob"] | None:
     if target is None:
         return None
     kind = target.get("kind")
-    if kind is not None and not any(_Glob(glob).matches("page") for glob in _alternatives(str(kind).lower())):
+    if kind is not None and not (isinstance(kind, str)  # (anything but text names no kind)
+                                 and any(_Glob(glob).matches("page") for glob in _alternatives(kind.lower()))):
         return []  # (a glob too: "{page,section}", "*")
     path = target.get("path")
     if path is None:

@@ -216,6 +216,25 @@ def test_a_cascade_whose_target_misses_the_page_gives_it_nothing(target):
     assert missing(files, "content/posts/2023/a.md") == [("content/posts/2023/a.md", 1, 1, MISSING)]
 
 
+# nine levels of ten aliases: 10⁹ values once expanded, in a few hundred bytes that load at once
+_BOMB = "".join(f"{a}: &{a} [{', '.join([f'*{b}' if b else '[]'] * 10)}]\n"
+                for b, a in zip(["", *"abcdefgh"], "abcdefghi"))
+
+
+@pytest.mark.parametrize("files", [
+    {"_config.yml": _BOMB + "author: *i\n"},
+    {"_config.yml": "author: &a [*a]\n"},  # a list holding itself
+    {"_config.yml": _BOMB + "defaults:\n  - scope: {path: ''}\n    values: {author: *i}\n"},
+    {"hugo.yaml": _BOMB + "cascade:\n  author: *i\n"},
+    {"hugo.yaml": _BOMB + "cascade:\n  - target: {kind: *i}\n    author: Jane\n"},  # a kind that is no text
+    {".eleventy.js": "", "posts/posts.json": '{"author": ' + "[" * 900 + '"Jane"' + "]" * 900 + "}"},  # 900 deep
+])
+def test_a_config_value_front_matter_could_not_hold_gives_nothing(files):
+    article = "content/posts/a.md" if "hugo.yaml" in files else "posts/a.md" if ".eleventy.js" in files \
+        else "_posts/2023-05-01-a.md"
+    assert missing({**files, article: POST}) == [(article, 1, 1, MISSING)]
+
+
 def test_a_cascade_is_hugos_alone_and_not_for_its_own_section_page():
     section = "---\ntitle: Posts\ndate: 2023-05-01\ncascade:\n  author: Jane\n---\n"
     found = lint_files({**HUGO, "content/posts/_index.md": section}, ["front-matter-required"],
