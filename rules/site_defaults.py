@@ -24,7 +24,8 @@ from lintnews.reading import read_article
 from lintnews.rules.image_paths import files_of
 
 # Jekyll's defaults read, at most: a site has a handful, and each is matched against every
-# article that lacks a key (18,000 in a 1 MB _config.yml took 0.2 s an article)
+# article that lacks a key (18,000 in a 1 MB _config.yml took 0.2 s an article); and a scope's
+# path that is a glob, at most MAX_GLOB characters long (a hundred of 8,000 took 10 s to compile)
 MAX_DEFAULTS = 100
 # and of each Hugo cascade, its entries and their path globs (a site has one or two, short):
 # each glob is matched against the path of every page below that lacks a key
@@ -215,7 +216,8 @@ class _Site:
                 continue
             scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
             path, kind = scope.get("path", ""), scope.get("type")
-            if isinstance(path, str) and (kind is None or isinstance(kind, str)):
+            if isinstance(path, str) and (kind is None or isinstance(kind, str)) \
+                    and ("*" not in path or len(path) <= MAX_GLOB):
                 self.defaults.append((path.strip("/"), kind, entry["values"]))
 
     def values_for(self, relative: PurePosixPath) -> dict:

@@ -186,6 +186,14 @@ def test_jekylls_defaults_are_read_up_to_the_hundredth(before, reported):
     assert found == ([("_posts/2023-01-01-a.md", 1, 1, MISSING)] if reported else [])
 
 
+@pytest.mark.parametrize("path, reported", [("*" * 100, False), ("*" * 101, True), ("_posts/" + "a" * 200, True)])
+def test_a_jekyll_defaults_glob_is_read_up_to_a_hundred_characters(path, reported):
+    # a glob is compiled to a regular expression: a hundred of 8,000 characters took 10 s
+    config = f"defaults:\n  - scope: {{path: '{path}'}}\n    values: {{author: Jane}}\n"
+    found = missing({"_config.yml": config, "_posts/2023-01-01-a.md": POST})
+    assert found == ([("_posts/2023-01-01-a.md", 1, 1, MISSING)] if reported else [])
+
+
 # -- Hugo's cascade: keys a section (or the site) gives the pages below it --
 
 HUGO = {"hugo.toml": 'title = "Blog"\n'}
