@@ -28,8 +28,10 @@ from lintnews.rules.image_paths import files_of
 # path that is a glob, at most MAX_GLOB characters long (a hundred of 8,000 took 10 s to compile)
 MAX_DEFAULTS = 100
 # and of each Hugo cascade, its entries and their path globs (a site has one or two, short):
-# each glob is matched against the path of every page below that lacks a key
-MAX_CASCADE, MAX_GLOB, _MAX_ALTERNATIVES = 10, 100, 8
+# each glob is matched against the path of every page below that lacks a key; and of the
+# entries a page takes in from the sections above it, the first MAX_CASCADES, from the top
+# down (a page a thousand sections deep, each cascading ten entries, took 50 s)
+MAX_CASCADE, MAX_CASCADES, MAX_GLOB, _MAX_ALTERNATIVES = 10, 100, 100, 8
 _HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Hugo's older names, which other tools use too: Hugo's only beside its content/ folder
 _HUGO_OLD = ("config.toml", "config.yaml", "config.yml", "config.json")
@@ -111,7 +113,7 @@ class _Site:
             site.values.update((key, value) for key, value in values.items() if _sound(value))
         if site.content is not None:
             for section in reversed(walked):  # the top section's first: a deeper one's keys win
-                if section == site.content or site.content in section.parents:
+                if len(site.cascades) < MAX_CASCADES and (section == site.content or site.content in section.parents):
                     site._section_cascade(root, section)
         return site
 
@@ -170,7 +172,7 @@ class _Site:
         """Hugo's ``cascade``: a mapping of keys, or a list of them, each with an optional
         ``target`` (``_target`` before Hugo 0.140) that picks the pages it gives them to."""
         for entry in (cascade if isinstance(cascade, list) else [cascade])[:MAX_CASCADE]:
-            if not isinstance(entry, dict):
+            if not isinstance(entry, dict) or len(self.cascades) >= MAX_CASCADES:
                 continue
             target = entry.get("target", entry.get("_target"))
             values = {key: value for key, value in entry.items() if key not in ("target", "_target")}

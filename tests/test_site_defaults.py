@@ -243,6 +243,20 @@ def test_a_config_value_front_matter_could_not_hold_gives_nothing(files):
     assert missing({**files, article: POST}) == [(article, 1, 1, MISSING)]
 
 
+@pytest.mark.parametrize("before, reported", [(99, False), (100, True)])
+def test_a_page_takes_in_the_first_hundred_cascade_entries_from_the_top_down(before, reported):
+    # each entry's globs are matched against every page below: a page a thousand sections deep,
+    # each cascading ten entries, took 50 s
+    miss = "  - target: {path: /nowhere}\n    author: Jane\n"
+    files, folder = dict(HUGO), "content"
+    for count in (10,) * (before // 10) + (before % 10,):
+        folder += "/s"
+        files[f"{folder}/_index.md"] = "---\ncascade:\n" + miss * count + "---\n"
+    files[f"{folder}/s/_index.md"] = "---\ncascade: {author: Jane}\n---\n"
+    files[f"{folder}/s/a.md"] = POST
+    assert missing(files, f"{folder}/s/a.md") == ([(f"{folder}/s/a.md", 1, 1, MISSING)] if reported else [])
+
+
 def test_a_cascade_is_hugos_alone_and_not_for_its_own_section_page():
     section = "---\ntitle: Posts\ndate: 2023-05-01\ncascade:\n  author: Jane\n---\n"
     found = lint_files({**HUGO, "content/posts/_index.md": section}, ["front-matter-required"],
