@@ -309,7 +309,8 @@ def glob_regex(pattern: str) -> re.Pattern:
         else:
             out.append(re.escape(text[i]))
             i += 1
-    return re.compile(("" if anchored else "(?:.*/)?") + "".join(out) + r"(?:/.*)?\Z")
+    # (``.`` takes in a line break too: a file's name may hold one, and "drafts/**" takes that file in)
+    return re.compile(("" if anchored else "(?:.*/)?") + "".join(out) + r"(?:/.*)?\Z", re.DOTALL)
 
 
 def _read(path: Path) -> dict:

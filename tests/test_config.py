@@ -581,6 +581,10 @@ def matches(pattern: str, path: str) -> bool:
     ("a+b.md", "a+b.md", True),
     ("a+b.md", "aab.md", False),
     ("a.md", "aXmd", False),
+    # a line break in a name is one more character
+    ("drafts/**", "drafts/a\nb.md", True),
+    ("*.md", "x\ny/a\nb.md", True),
+    ("a?b.md", "a\nb.md", True),
 ])
 def test_glob_regex(pattern, path, expected):
     assert matches(pattern, path) is expected
