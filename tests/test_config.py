@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lintnews import rule
-from lintnews.config import Config, ConfigError, Settings, find_config, glob_regex, load_config
+from lintnews.config import (Config, ConfigError, Settings, _GlobMachine, find_config, glob_parts, glob_regex,
+                             load_config)
 from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.violation import Severity
 
@@ -588,6 +591,38 @@ def matches(pattern: str, path: str) -> bool:
 ])
 def test_glob_regex(pattern, path, expected):
     assert matches(pattern, path) is expected
+    regex, tokens = glob_parts(pattern)  # the machine, whichever the glob gets, finds the same
+    assert (_GlobMachine(tokens).match(path) is not None) is expected
+
+
+def test_a_glob_of_many_stars_reads_a_long_name_once(tmp_path):
+    # a regular expression of nine ".*" parted by "a" tries every way of sharing the name among
+    # them (sixty characters ran for minutes): such a glob is read by the machine
+    glob = glob_regex("**a" * 8 + "**b")
+    assert isinstance(glob, _GlobMachine)
+    assert glob.match("a" * 4000 + ".md") is None
+    assert glob.match("x/" + "a" * 8 + "/b/c.md") is True
+    assert len(glob.steps) <= 20  # its sets of places (11), each step worked out once
+    assert isinstance(glob_regex("**/drafts/*.md"), type(glob_regex("drafts")))  # two stars: the expression
+    name = "a" * 60 + ".md"
+    (tmp_path / name).write_text("---\ntitle: T\n---\n\nText.\n", encoding="utf-8")
+    (tmp_path / ".lintnews.yaml").write_text('exclude: ["' + "**a" * 8 + '**b"]\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "lintnews", "check", "--no-cache", "--select", "empty-body", "."],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.stdout == "No problems found (1 file checked).\n"
+
+
+_GLOB_PARTS = st.lists(st.sampled_from(["a", "b", "/", "*", "**", "**/", "/**", "?", "[ab]", "[!a]", "."]),
+                       min_size=1, max_size=7).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_GLOB_PARTS, st.lists(st.text("ab/.\n", max_size=10), min_size=1, max_size=8))
+def test_the_glob_machine_finds_what_the_regular_expression_finds(pattern, paths):
+    regex, tokens = glob_parts(pattern)
+    machine = _GlobMachine(tokens)
+    for path in paths:
+        assert (machine.match(path) is None) is (regex.match(path) is None), (pattern, path)
 
 
 @pytest.mark.parametrize("text, message", [
