@@ -45,7 +45,8 @@ def front_matter_required(doc, options):
     first hundred, by their scope's path and type), a site-wide ``author`` in Jekyll's or Hexo's
     ``_config.yml`` or in Hugo's configuration (``params.author``), which themes
     credit on every post that names none, Hugo's ``cascade`` (in a section's ``_index.md``
-    or the configuration, by its target's path and kind) to the pages below, and on an
+    or the configuration, by its target's path and kind; the first hundred entries above a
+    page) to the pages below, and on an
     Eleventy site its directory data files (``posts/posts.json``,
     ``posts/posts.11tydata.json``). They are read from
     the nearest folder above the article, within the project, that holds a
