@@ -23,6 +23,7 @@ import marshal
 import os
 import re
 import sys
+import warnings
 import zlib
 from array import array
 from pathlib import Path
@@ -91,7 +92,7 @@ def keep_compiled(folder: Path | None) -> None:
 def compile_kept(pattern, flags: int = 0) -> re.Pattern:
     """``re.compile(pattern, flags)``, from the program kept for it when there is one."""
     if _folder is None:
-        return re.compile(pattern, flags)
+        return _compile(pattern, flags)
     key = (pattern, int(flags))
     entry = (_kept if _kept is not None else _read()).get(key)
     if entry is not None:
@@ -99,9 +100,18 @@ def compile_kept(pattern, flags: int = 0) -> re.Pattern:
             return _sre.compile(pattern, entry[0], array(_CODE_TYPE, entry[1]).tolist(), *entry[2:])
         except Exception:  # refused (a damaged program): compiled as ever, and kept anew
             del _kept[key]
-    found = re.compile(pattern, flags)
+    found = _compile(pattern, flags)
     _compiled_here[key] = None
     return found
+
+
+def _compile(pattern, flags: int) -> re.Pattern:
+    """``re.compile``, without the FutureWarning it prints for a class a later Python may read
+    as a set operation (a configured "[[a]x"): two lines about lintnews's source, each time a
+    run compiles it, above the run's output; the pattern means what it means today."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return re.compile(pattern, flags)
 
 
 def save() -> None:
@@ -110,10 +120,12 @@ def save() -> None:
     if _folder is None or not _compiled_here:
         return
     kept = dict(_kept if _kept is not None else _read())
-    for key in _compiled_here:
-        entry = _entry(*key)
-        if entry is not None:
-            kept[key] = entry
+    with warnings.catch_warnings():  # (parsed again: see ``_compile``)
+        warnings.simplefilter("ignore", FutureWarning)
+        for key in _compiled_here:
+            entry = _entry(*key)
+            if entry is not None:
+                kept[key] = entry
     if len(kept) > _MAX_PATTERNS:
         kept = {key: kept[key] for key in _compiled_here if key in kept}
     _compiled_here.clear()

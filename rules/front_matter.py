@@ -13,12 +13,19 @@ import yaml
 from lintnews import Edit, Option, Severity, Violation, hookimpl, rule
 from lintnews.dates import ISO, date_form, parse_date
 from lintnews.frontmatter import JSON, drafted, json_keys, post_date
-from lintnews.options import between
+from lintnews.options import between, each
 from lintnews.rules import site_defaults
 
 
+def _names_a_key(spec: str) -> str | None:
+    """An entry of ``required`` that names no key ("", "|") would be reported as a key missing
+    on every article: it is a mistake in the configuration."""
+    return None if any(name.strip() for name in spec.split("|")) else "names no key (a key, or keys parted by '|')"
+
+
 @rule("front-matter-required", severity="error",
-      options={"required": ["title", "date|pubDate|publishDate", "author|authors"], "filename-date": False,
+      options={"required": Option(["title", "date|pubDate|publishDate", "author|authors"], each(_names_a_key)),
+               "filename-date": False,
                "exempt-files": ["_index.*"]})
 def front_matter_required(doc, options):
     """Required front-matter keys must be present and not empty.
@@ -38,7 +45,8 @@ def front_matter_required(doc, options):
     first hundred, by their scope's path and type), a site-wide ``author`` in Jekyll's or Hexo's
     ``_config.yml`` or in Hugo's configuration (``params.author``), which themes
     credit on every post that names none, Hugo's ``cascade`` (in a section's ``_index.md``
-    or the configuration, by its target's path and kind) to the pages below, and on an
+    or the configuration, by its target's path and kind; the first hundred entries above a
+    page) to the pages below, and on an
     Eleventy site its directory data files (``posts/posts.json``,
     ``posts/posts.11tydata.json``). They are read from
     the nearest folder above the article, within the project, that holds a

@@ -371,8 +371,9 @@ def leftover_markup(doc, options):
 
 
 _HTML_AS_CODE = "HTML indented 4+ spaces renders as a code block: readers see its source (unindent it)"
-# a line that keeps two indented blocks in one stretch of HTML: blank, markup at the margin, or indented
-_STRETCH_LINE = lazy_compile(r"[ \t]*(?:<.*)?|(?: {4}|\t).*")
+# a line that keeps two indented blocks in one stretch of HTML: blank, markup at the margin, or
+# indented (a line's "\r" kept before its "\n", where the file's lines end in both, is no text)
+_STRETCH_LINE = lazy_compile(r"[ \t]*(?:<.*)?\r?|(?: {4}|\t).*")
 
 
 def _html_shown_as_code(doc):

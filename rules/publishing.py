@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from lintnews import Violation, hookimpl, rule
 from lintnews.files import JEKYLL_CONFIGS
 from lintnews.lazy_re import lazy_compile
+from lintnews.reading import ReadRefused, read_article
 from lintnews.rules.image_paths import files_of
 
 # Jekyll's own test of a post's path inside a _posts folder (Document::DATE_FILENAME_MATCHER):
@@ -35,7 +36,7 @@ def _find_site(root: Path, posts: Path) -> tuple[Path | None, tuple, tuple]:
     exist, files = [], []
     folder = posts.parent
     while True:
-        site, read = _site_at(folder)
+        site, read = _site_at(folder, root)
         exist += read
         if folder / "package.json" in read:  # a configuration there: Hexo's names hexo among its dependencies
             files.append(folder / "package.json")
@@ -44,19 +45,22 @@ def _find_site(root: Path, posts: Path) -> tuple[Path | None, tuple, tuple]:
         folder = folder.parent
 
 
-def _site_at(folder: Path) -> tuple[bool, tuple[Path, ...]]:
+def _site_at(folder: Path, root: Path) -> tuple[bool, tuple[Path, ...]]:
     """(whether ``folder`` is a Jekyll site's source, the paths whose existence told): a
     ``_config.yml`` (or ``_config.yaml``) and none of Hexo's signs, which the survey reads the same way (a
-    ``source/_posts`` or ``scaffolds`` folder, or hexo in package.json)."""
+    ``source/_posts`` or ``scaffolds`` folder, or hexo in package.json, read as the survey reads
+    it: a regular file inside the repository ``root``, up to its size bound, else saying nothing)."""
     configs = tuple(folder / name for name in JEKYLL_CONFIGS)
     package = folder / "package.json"
     if not any(config.is_file() for config in configs):
         return False, configs
     hexo = (folder / "source" / "_posts").is_dir() or (folder / "scaffolds").is_dir()
     if not hexo and package.is_file():
-        try:
-            hexo = '"hexo"' in package.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+        from lintnews.survey.site import MAX_CONFIG_SIZE  # (the survey's bound; imported where a site has the file)
+
+        try:  # (a package.json of 1.5 GB was read whole, into 3 GB, for one post)
+            hexo = b'"hexo"' in read_article(package, root, MAX_CONFIG_SIZE)
+        except (OSError, ReadRefused):
             pass
     return not hexo, (*configs, folder / "source" / "_posts", folder / "scaffolds", package)
 

@@ -7,7 +7,8 @@ A Jekyll site sets keys for many posts at once in ``_config.yml`` (``defaults:``
 directory data files (``posts/posts.json``, ``posts/posts.11tydata.json``) give their keys to
 every template in their folder. ``given`` reads them for an article: from the nearest folder
 above it, within the project, that holds a generator's configuration (Eleventy's data files
-on the way up), once per folder and run. A file that cannot be read or parsed gives nothing.
+on the way up), once per folder and run. A file that cannot be read or parsed gives nothing,
+and neither does a value that front matter could not hold (see ``_sound``).
 """
 from __future__ import annotations
 
@@ -17,17 +18,20 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
 from lintnews.files import JEKYLL_CONFIGS
-from lintnews.frontmatter import _load_toml, load_front_matter, parse_front_matter, read_yaml, split_front_matter
+from lintnews.frontmatter import _load_toml, _too_big, load_front_matter, parse_front_matter, read_yaml, split_front_matter
 from lintnews.lazy_re import lazy_compile
 from lintnews.reading import read_article
 from lintnews.rules.image_paths import files_of
 
 # Jekyll's defaults read, at most: a site has a handful, and each is matched against every
-# article that lacks a key (18,000 in a 1 MB _config.yml took 0.2 s an article)
+# article that lacks a key (18,000 in a 1 MB _config.yml took 0.2 s an article); and a scope's
+# path that is a glob, at most MAX_GLOB characters long (a hundred of 8,000 took 10 s to compile)
 MAX_DEFAULTS = 100
 # and of each Hugo cascade, its entries and their path globs (a site has one or two, short):
-# each glob is matched against the path of every page below that lacks a key
-MAX_CASCADE, MAX_GLOB, _MAX_ALTERNATIVES = 10, 100, 8
+# each glob is matched against the path of every page below that lacks a key; and of the
+# entries a page takes in from the sections above it, the first MAX_CASCADES, from the top
+# down (a page a thousand sections deep, each cascading ten entries, took 50 s)
+MAX_CASCADE, MAX_CASCADES, MAX_GLOB, _MAX_ALTERNATIVES = 10, 100, 100, 8
 _HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 # Hugo's older names, which other tools use too: Hugo's only beside its content/ folder
 _HUGO_OLD = ("config.toml", "config.yaml", "config.yml", "config.json")
@@ -106,10 +110,10 @@ class _Site:
                 break
             folder = folder.parent
         for values in reversed(data):  # a deeper folder's keys win
-            site.values.update(values)
+            site.values.update((key, value) for key, value in values.items() if _sound(value))
         if site.content is not None:
             for section in reversed(walked):  # the top section's first: a deeper one's keys win
-                if section == site.content or site.content in section.parents:
+                if len(site.cascades) < MAX_CASCADES and (section == site.content or site.content in section.parents):
                     site._section_cascade(root, section)
         return site
 
@@ -168,13 +172,13 @@ class _Site:
         """Hugo's ``cascade``: a mapping of keys, or a list of them, each with an optional
         ``target`` (``_target`` before Hugo 0.140) that picks the pages it gives them to."""
         for entry in (cascade if isinstance(cascade, list) else [cascade])[:MAX_CASCADE]:
-            if not isinstance(entry, dict):
+            if not isinstance(entry, dict) or len(self.cascades) >= MAX_CASCADES:
                 continue
             target = entry.get("target", entry.get("_target"))
             values = {key: value for key, value in entry.items() if key not in ("target", "_target")}
             if isinstance(values.get("params"), dict):  # a page's own keys, as Hugo 0.123 and later write them
                 values = {**values.pop("params"), **values}
-            if values and (target is None or isinstance(target, dict)):
+            if values and (target is None or isinstance(target, dict)) and _sound(values):
                 self.cascades.append((section, _target_globs(target or None), values))
 
     def _load(self, path: Path, load) -> dict | None:
@@ -203,18 +207,19 @@ class _Site:
         author = config.get("author")
         if isinstance(author, dict):
             author = author.get("name")
-        if isinstance(author, str) and author.strip() or isinstance(author, list) and author:
+        if isinstance(author, str) and author.strip() or isinstance(author, list) and author and _sound(author):
             self.values["author"] = author
 
     def _jekyll_defaults(self, defaults) -> None:
         if not isinstance(defaults, list):
             return
         for entry in defaults[:MAX_DEFAULTS]:
-            if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
+            if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict) or not _sound(entry["values"]):
                 continue
             scope = entry.get("scope") if isinstance(entry.get("scope"), dict) else {}
             path, kind = scope.get("path", ""), scope.get("type")
-            if isinstance(path, str) and (kind is None or isinstance(kind, str)):
+            if isinstance(path, str) and (kind is None or isinstance(kind, str)) \
+                    and ("*" not in path or len(path) <= MAX_GLOB):
                 self.defaults.append((path.strip("/"), kind, entry["values"]))
 
     def values_for(self, relative: PurePosixPath) -> dict:
@@ -251,6 +256,15 @@ class _Site:
 _SCAFFOLD_VALUES = frozenset({"john doe"})
 
 
+def _sound(value) -> bool:
+    """Whether a value a configuration gives holds to the limits front matter is held to (no
+    deeper than MAX_DEPTH, no more than MAX_VALUES values): a configuration is read by a
+    plain YAML load, whose aliases are shared, not copied, so ``[*a, *a, …]`` nested a few
+    times, or ``&a [*a]``, is small on disk and loaded at once, but a rule walking it would
+    walk 10⁹ values or loop (as the front-matter rules walk what the site gives)."""
+    return _too_big({"": value}) is None
+
+
 def scaffold(value) -> bool:
     """Whether a value the site gives is its generator's placeholder, credited to nobody."""
     return isinstance(value, str) and value.strip().lower() in _SCAFFOLD_VALUES
@@ -282,7 +296,8 @@ def _target_globs(target: dict | None) -> list["_Glob"] | None:
     if target is None:
         return None
     kind = target.get("kind")
-    if kind is not None and not any(_Glob(glob).matches("page") for glob in _alternatives(str(kind).lower())):
+    if kind is not None and not (isinstance(kind, str)  # (anything but text names no kind)
+                                 and any(_Glob(glob).matches("page") for glob in _alternatives(kind.lower()))):
         return []  # (a glob too: "{page,section}", "*")
     path = target.get("path")
     if path is None:

@@ -226,3 +226,21 @@ def test_init_reads_no_fifo_in_place_of_a_site_configuration(tmp_path):
     assert (done.returncode, done.stderr) == (0, "")
     assert ("# package.json could not be read, and the site was detected without it: not a regular file (a named\n"
             "# pipe); only files are read\n") in done.stdout
+
+
+def test_a_name_that_breaks_a_line_is_written_escaped_and_sets_nothing(tmp_path, capsys):
+    # YAML ends a comment at a line break ("\n", or "\u2028" and "\x85" as PyYAML reads them):
+    # a name quoted raw in one would make the rest of the name a live setting
+    root = repos.jekyll_dated(tmp_path / "news\nexclude: ['**']\n#", count=3)
+    (root / "content").mkdir()
+    (root / "config.\u2028fail-on: info\u2028x.toml").write_text('title = "News"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "init", str(root), "--stdout")
+    assert code == 0
+    assert out.startswith("# lintnews configuration written by 'lintnews init' after reading 3 articles under "
+                          "news\\x0aexclude: ['**']\\x0a#.\n# site generator: Hugo "
+                          "(config.\\u2028fail-on: info\\u2028x.toml)\n")
+    code, _, _ = run(capsys, "init", str(root))
+    assert code == 0
+    from lintnews.config import load_config
+    config = load_config(root / ".lintnews.yaml", root)
+    assert (config.exclude, config.fail_on) == ([], None)

@@ -1,6 +1,7 @@
 """Patterns compiled on first use: they answer as the compiled pattern, and every built-in one compiles."""
 import pickle
 import re
+import warnings
 
 import pytest
 
@@ -203,3 +204,21 @@ def test_patterns_from_the_configuration_are_kept_and_find_the_same_from_the_sto
     finally:
         lazy_re.keep_compiled(None)
         lazy_re._compiled_here.clear()
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_pattern_python_warns_of_is_compiled_and_kept_without_the_warning(tmp_path, kept):
+    # "[[a]x" (a configured pattern) draws "FutureWarning: Possible nested set": printed, two
+    # lines about lintnews's source above the run's output, on every run that compiles it
+    lazy_re._compiled_here.clear()
+    lazy_re.keep_compiled(tmp_path if kept else None)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", FutureWarning)
+            re.purge()
+            assert lazy_re.compile_kept("[[a]x").search("[x").group() == "[x"
+            lazy_re.save()
+    finally:
+        lazy_re.keep_compiled(None)
+        lazy_re._compiled_here.clear()
+    assert [path.name for path in tmp_path.iterdir()] == ([lazy_re._file_name()] if kept else [])

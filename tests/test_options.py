@@ -43,6 +43,7 @@ BAD_VALUES = [
     ("editor-credit", "sources-without-credit", {"author": ["199IT", 7]},
      "must map each key to a list of strings, not 'author': ['199IT', 7]"),
     ("duplicate-article", "min-sentences", -3, "must be between 0 and 10000, not -3"),
+    ("front-matter-required", "required", ["title", " | "], "item ' | ' names no key (a key, or keys parted by '|')"),
 ]
 
 

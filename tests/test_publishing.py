@@ -49,3 +49,12 @@ def test_a_jekyll_site_configured_in_config_yaml_has_its_posts_named_for_their_d
     findings = lint_files({"_config.yaml": "title: News\n", **files}, ["post-file-name"])
     assert [(f.path, f.line, f.column) for f in findings] == [("_posts/release-notes.md", 1, 1)]
     assert lint_files({"_config.yaml": "title: News\n", "scaffolds/post.md": "", **files}, ["post-file-name"]) == []
+
+
+def test_a_package_json_is_read_as_the_survey_reads_it_up_to_a_megabyte():
+    # a larger one is no configuration the survey reads (a 1.5 GB one was read whole, for each site)
+    files = {"_config.yml": "title: News\n", "_posts/release-notes.md": POST.format(date="")}
+    hexo = '{"dependencies": {"hexo": "^7.0.0"}, "description": "%s"}'
+    assert lint_files({**files, "package.json": hexo % "x"}, ["post-file-name"]) == []  # Hexo's
+    findings = lint_files({**files, "package.json": hexo % ("x" * 1_100_000)}, ["post-file-name"])
+    assert [(f.path, f.line, f.column) for f in findings] == [("_posts/release-notes.md", 1, 1)]

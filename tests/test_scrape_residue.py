@@ -318,10 +318,11 @@ def test_an_empty_heading_between_blocks_that_stay_apart_is_removed(before, afte
     assert len(_top_blocks(fixed)) == len(_top_blocks(text)) - 1  # the heading only
 
 
-def test_a_stretch_of_html_broken_into_code_blocks_counts_its_blocks_and_names_the_last():
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_stretch_of_html_broken_into_code_blocks_counts_its_blocks_and_names_the_last(newline):
     # each row's blank line ends the HTML block its <tr> opened: the indented cell after it is code
     rows = "".join(f"  <tr>\n\n    <td>{n}</td>\n  </tr>\n" for n in range(3))
-    findings = lint_string(f"<table>\n{rows}</table>\n", ["leftover-markup"])
+    findings = lint_string(f"<table>\n{rows}</table>\n".replace("\n", newline), ["leftover-markup"])
     assert [(f.line, f.column, f.message) for f in findings] == [
         (4, 1, "HTML indented 4+ spaces renders as a code block: readers see its source (unindent it), "
                "here and in 2 more blocks of the same HTML up to line 12")]

@@ -186,6 +186,14 @@ def test_jekylls_defaults_are_read_up_to_the_hundredth(before, reported):
     assert found == ([("_posts/2023-01-01-a.md", 1, 1, MISSING)] if reported else [])
 
 
+@pytest.mark.parametrize("path, reported", [("*" * 100, False), ("*" * 101, True), ("_posts/" + "a" * 200, True)])
+def test_a_jekyll_defaults_glob_is_read_up_to_a_hundred_characters(path, reported):
+    # a glob is compiled to a regular expression: a hundred of 8,000 characters took 10 s
+    config = f"defaults:\n  - scope: {{path: '{path}'}}\n    values: {{author: Jane}}\n"
+    found = missing({"_config.yml": config, "_posts/2023-01-01-a.md": POST})
+    assert found == ([("_posts/2023-01-01-a.md", 1, 1, MISSING)] if reported else [])
+
+
 # -- Hugo's cascade: keys a section (or the site) gives the pages below it --
 
 HUGO = {"hugo.toml": 'title = "Blog"\n'}
@@ -214,6 +222,39 @@ def test_a_cascade_whose_target_misses_the_page_gives_it_nothing(target):
     files = {**HUGO, "content/_index.md": f"---\ncascade:\n  - target: {target}\n    author: Jane\n---\n",
              "content/posts/2023/a.md": POST}
     assert missing(files, "content/posts/2023/a.md") == [("content/posts/2023/a.md", 1, 1, MISSING)]
+
+
+# nine levels of ten aliases: 10⁹ values once expanded, in a few hundred bytes that load at once
+_BOMB = "".join(f"{a}: &{a} [{', '.join([f'*{b}' if b else '[]'] * 10)}]\n"
+                for b, a in zip(["", *"abcdefgh"], "abcdefghi"))
+
+
+@pytest.mark.parametrize("files", [
+    {"_config.yml": _BOMB + "author: *i\n"},
+    {"_config.yml": "author: &a [*a]\n"},  # a list holding itself
+    {"_config.yml": _BOMB + "defaults:\n  - scope: {path: ''}\n    values: {author: *i}\n"},
+    {"hugo.yaml": _BOMB + "cascade:\n  author: *i\n"},
+    {"hugo.yaml": _BOMB + "cascade:\n  - target: {kind: *i}\n    author: Jane\n"},  # a kind that is no text
+    {".eleventy.js": "", "posts/posts.json": '{"author": ' + "[" * 900 + '"Jane"' + "]" * 900 + "}"},  # 900 deep
+])
+def test_a_config_value_front_matter_could_not_hold_gives_nothing(files):
+    article = "content/posts/a.md" if "hugo.yaml" in files else "posts/a.md" if ".eleventy.js" in files \
+        else "_posts/2023-05-01-a.md"
+    assert missing({**files, article: POST}) == [(article, 1, 1, MISSING)]
+
+
+@pytest.mark.parametrize("before, reported", [(99, False), (100, True)])
+def test_a_page_takes_in_the_first_hundred_cascade_entries_from_the_top_down(before, reported):
+    # each entry's globs are matched against every page below: a page a thousand sections deep,
+    # each cascading ten entries, took 50 s
+    miss = "  - target: {path: /nowhere}\n    author: Jane\n"
+    files, folder = dict(HUGO), "content"
+    for count in (10,) * (before // 10) + (before % 10,):
+        folder += "/s"
+        files[f"{folder}/_index.md"] = "---\ncascade:\n" + miss * count + "---\n"
+    files[f"{folder}/s/_index.md"] = "---\ncascade: {author: Jane}\n---\n"
+    files[f"{folder}/s/a.md"] = POST
+    assert missing(files, f"{folder}/s/a.md") == ([(f"{folder}/s/a.md", 1, 1, MISSING)] if reported else [])
 
 
 def test_a_cascade_is_hugos_alone_and_not_for_its_own_section_page():

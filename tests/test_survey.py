@@ -165,6 +165,14 @@ def test_an_impossible_date_in_a_jekyll_configuration_is_no_crash(tmp_path):
     assert config["rules"]["markdown-in-html"] is False
 
 
+def test_a_number_too_long_for_python_in_a_jekyll_configuration_is_no_crash(tmp_path):
+    root = repos.jekyll_dated(tmp_path)
+    (root / "_config.yml").write_text("kramdown:\n  parse_block_html: true\nbuild: " + "1" * 5000 + "\n",
+                                      encoding="utf-8")
+    _, config = surveyed(root)
+    assert "markdown-in-html" not in config["rules"]  # the configuration says nothing that can be read
+
+
 def test_astro_pub_date(tmp_path):
     text, config = surveyed(repos.astro(tmp_path))
     assert "# site generator: Astro (astro.config.mjs)" in text

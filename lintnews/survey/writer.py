@@ -10,6 +10,7 @@ import yaml
 
 from .. import presets
 from ..config import Config, Settings, merge_settings
+from ..output.common import printable
 from .infer import Inference, Plan
 
 
@@ -55,8 +56,8 @@ def _states(rule_settings: dict, rules: dict, root: Path) -> dict:
 
 def render(plan: Plan, preset: str, written: list[Inference], articles: int, where: str) -> str:
     """The configuration file's text."""
-    out = [f"# lintnews configuration written by 'lintnews init' after reading {articles} articles under {where}.",
-           *_comment(plan.notes, ""), "# Each setting says what the survey saw; change any of them freely.", ""]
+    out = [*_comment([f"lintnews configuration written by 'lintnews init' after reading {articles} articles "
+                      f"under {where}."], "", wrap=False), *_comment(plan.notes, ""), "# Each setting says what the survey saw; change any of them freely.", ""]
     out += [f"# the nearest preset ({len(written)} setting(s) below differ from it; "
             f"'lintnews init --list-presets' describes each)", f"extends: {preset}", ""]
     if plan.exclude:
@@ -88,10 +89,17 @@ def _flow(value) -> str:
     return text[1:-1]
 
 
-def _comment(lines, indent: str, bullet: bool = False) -> list[str]:
+def _comment(lines, indent: str, bullet: bool = False, wrap: bool = True) -> list[str]:
+    """``lines`` as YAML comments, wrapped at 100 characters (with ``wrap``). What the survey
+    quotes (a folder's or a file's name, a reason from the system) is shown with its line breaks
+    and other controls escaped, as a report shows a name: YAML ends a comment at ``\\n``, ``\\r``,
+    ``\\x85``, ``\\u2028`` or ``\\u2029``, and what followed would be a live setting (a project
+    folder named "news\\nexclude: ['**']" had every later check pass on no files)."""
     first, rest = (f"{indent}# - ", f"{indent}#   ") if bullet else (f"{indent}# ", f"{indent}# ")
     out = []
     for line in lines:
-        wrapped = textwrap.wrap(line, 100 - len(first), break_long_words=False, break_on_hyphens=False) or [""]
+        line = printable(line, None)
+        wrapped = (textwrap.wrap(line, 100 - len(first), break_long_words=False, break_on_hyphens=False)
+                   if wrap else [line]) or [""]
         out += [first + wrapped[0], *(rest + part for part in wrapped[1:])]
     return out
