@@ -14,6 +14,7 @@ from lintnews.rules.image_paths import files_of
 # Jekyll's own test of a post's path inside a _posts folder (Document::DATE_FILENAME_MATCHER):
 # folders, then the date, a "-", the slug and an extension.
 _JEKYLL_POST = lazy_compile(r"(?:.+/)*?(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^./]+)")
+_DATE_ONLY = lazy_compile(r"\d{2,4}-\d{1,2}-\d{1,2}")
 
 
 def _jekyll_site(doc, posts: str) -> Path | None:
@@ -70,7 +71,8 @@ def post_file_name(doc, options):
     """A Jekyll post must be named for its date, or the site never shows it.
 
     Jekyll publishes a file of a ``_posts`` folder only when its name starts with a
-    date, ``2024-05-01-slug.md``, and passes over any other silently: the post is in
+    date and a ``-`` (the title after it makes the post's address), ``2024-05-01-slug.md``,
+    and passes over any other silently (``2024-05-01.md`` too): the post is in
     the repository and on no page. A date that is no day (``2024-13-01-``) stops the
     build. Reported at 1:1 of a file in a ``_posts`` folder of a Jekyll site: the
     nearest folder above it within the project that has a ``_config.yml`` (or
@@ -114,6 +116,10 @@ def post_file_name(doc, options):
     match = _JEKYLL_POST.fullmatch(inside)
     if match is None:
         name = PurePosixPath(inside)
+        if _DATE_ONLY.fullmatch(name.stem):  # the date, and no title after it to make the post's slug
+            yield Violation(1, 1, f"{name.name!r} is never published: Jekyll publishes a post only under a name"
+                                  f" of its date and a title ('{name.stem}-TITLE{name.suffix}')")
+            return
         yield Violation(1, 1, f"{name.name!r} is never published: Jekyll publishes a post only under a name"
                               f" starting with its date ({_named_for_its_date(doc, name)})")
         return

@@ -21,6 +21,15 @@ def test_the_name_suggested_comes_from_the_front_matter_date_without_the_part_wr
          " under a name starting with its date ('YYYY-MM-DD-release-notes.md')")]
 
 
+def test_a_name_of_a_date_alone_is_told_to_take_a_title_after_it():
+    # (a "-" after the date is enough for Jekyll: an empty title is a title)
+    findings = lint_files({"_config.yml": "title: News\n", "_posts/2024-01-02.md": POST.format(date=""),
+                           "_posts/2024-1-3-.md": POST.format(date="date: 2024-01-03\n")}, ["post-file-name"])
+    assert [(f.path, f.line, f.column, f.message) for f in findings] == [
+        ("_posts/2024-01-02.md", 1, 1, "'2024-01-02.md' is never published: Jekyll publishes a post only under a"
+         " name of its date and a title ('2024-01-02-TITLE.md')")]
+
+
 def test_a_cached_result_follows_the_configuration_appearing_and_the_site_turning_out_hexo(tmp_path, monkeypatch,
                                                                                            capsys):
     root = tmp_path / "repo"
