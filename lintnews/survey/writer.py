@@ -56,8 +56,9 @@ def _states(rule_settings: dict, rules: dict, root: Path) -> dict:
 
 def render(plan: Plan, preset: str, written: list[Inference], articles: int, where: str) -> str:
     """The configuration file's text."""
-    out = [*_comment([f"lintnews configuration written by 'lintnews init' after reading {articles} articles "
-                      f"under {where}."], "", wrap=False), *_comment(plan.notes, ""), "# Each setting says what the survey saw; change any of them freely.", ""]
+    heading = f"lintnews configuration written by 'lintnews init' after reading {articles} articles under {where}."
+    out = [*_comment([heading], "", wrap=False), *_comment(plan.notes, ""),
+           "# Each setting says what the survey saw; change any of them freely.", ""]
     out += [f"# the nearest preset ({len(written)} setting(s) below differ from it; "
             f"'lintnews init --list-presets' describes each)", f"extends: {preset}", ""]
     if plan.exclude:
