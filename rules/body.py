@@ -30,7 +30,9 @@ def empty_body(doc, options):
 
     A scraper that failed leaves the front matter and nothing a reader can see under
     it: no text (character entities such as ``&nbsp;`` and markup do not count) and
-    no image or embed. Reported once, where the body would start. A link post, whose
+    no image or embed. Reported once, where the body would start, saying what stands
+    there: nothing, only markup, or only code (a body a conversion fenced or indented
+    whole shows as a code block, and no text). A link post, whose
     front matter names the page it points to, is exempt: ``exempt-keys`` lists the
     keys that mark one (by default ``link``, ``source_url``, ``external_url``,
     ``redirect_to`` and ``redirect``), when they hold a value; so are files whose
@@ -61,7 +63,17 @@ def empty_body(doc, options):
         return
     if any(fnmatch(doc.fs_path.name, pattern) for pattern in options["exempt-files"]):  # asked last: few are left
         return
-    yield doc.violation(doc.body_offset, "the article has no body: nothing but front matter")
+    yield doc.violation(doc.body_offset, _what_is_there(doc))
+
+
+def _what_is_there(doc) -> str:
+    """The finding's message: what stands where the body should be, if anything does."""
+    start = doc.body_offset
+    if any(end > start and _VISIBLE.search(doc.text, max(begin, start), end) for begin, end in doc.scan.code):
+        return "the article's body is only code: readers see a code block and no text"
+    if _VISIBLE.search(doc.text, start):
+        return "the article has no body: nothing a reader sees after the front matter, only markup, comments or entities"
+    return "the article has no body: nothing but front matter"
 
 
 _VISIBLE = lazy_compile(r"[^\s]")

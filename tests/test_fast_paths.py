@@ -303,7 +303,7 @@ def test_an_empty_body_is_exempt_by_a_filled_link_key_alone():
         text = f"---\ntitle: 外交部回应\n{front_matter}---\n<div>&nbsp;</div>\n"
         return [(f.line, f.column, f.message) for f in lint_string(text, ["empty-body"])]
 
-    message = "the article has no body: nothing but front matter"
+    message = "the article has no body: nothing a reader sees after the front matter, only markup, comments or entities"
     assert found("") == [(4, 1, message)]
     assert found("link: ''\n") == [(5, 1, message)]
     assert found("link: https://example.com/story\n") == []

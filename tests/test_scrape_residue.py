@@ -326,3 +326,15 @@ def test_a_stretch_of_html_broken_into_code_blocks_counts_its_blocks_and_names_t
     assert [(f.line, f.column, f.message) for f in findings] == [
         (4, 1, "HTML indented 4+ spaces renders as a code block: readers see its source (unindent it), "
                "here and in 2 more blocks of the same HTML up to line 12")]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("", "the article has no body: nothing but front matter"),
+    ("<div>&nbsp;</div>\n<!-- 正文 -->\n", "the article has no body: nothing a reader sees after the front matter, "
+                                          "only markup, comments or entities"),
+    ("```\n正文被转换成了代码。\n```\n", "the article's body is only code: readers see a code block and no text"),
+    ("    <p>正文缩进成了代码。</p>\n", "the article's body is only code: readers see a code block and no text"),
+])
+def test_an_empty_body_is_named_by_what_stands_in_its_place(body, message):
+    findings = lint_string(f"---\ntitle: 外交部回应\n---\n\n{body}", ["empty-body"])
+    assert [(f.line, f.column, f.message) for f in findings] == [(4, 1, message)]
