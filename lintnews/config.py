@@ -570,6 +570,11 @@ def _has_tool_table(pyproject: Path) -> bool:
         raw = pyproject.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{pyproject}: cannot read configuration: {exc.strerror or exc}") from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 text (saved so by an editor on Windows): no TOML at all
+        if b"lintnews" in raw.decode("utf-16", "replace").encode("utf-8", "replace"):
+            raise ConfigError(f"{pyproject}: cannot read configuration: the file is UTF-16, and TOML is UTF-8 "
+                              "(save it as UTF-8)")
+        return False
     named = _LINTNEWS_KEY.search(raw) is not None
     # a quoted key may spell the name in \u or \U escapes: such a file is parsed too, and passed
     # over if broken (tomllib's import alone costs a run milliseconds: most files are not parsed)

@@ -120,6 +120,21 @@ class TestFindConfig:
         write(root / "site" / "pyproject.toml", "[tool.black]\nline-length = 100\n")
         assert find_config(root / "site") == (config, root)
 
+    @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+    def test_a_utf16_pyproject_naming_lintnews_is_an_error_and_one_that_does_not_is_passed_over(self, tmp_path,
+                                                                                                  encoding):
+        root = tmp_path.resolve()
+        (root / ".git").mkdir()
+        bom = b"" if encoding == "utf-16" else b"\xfe\xff"  # Python's "utf-16" writes its own
+        pyproject = root / "pyproject.toml"
+        pyproject.write_bytes(bom + "[tool.lintnews]\nexclude = ['drafts']\n".encode(encoding))
+        with pytest.raises(ConfigError) as info:
+            find_config(root)
+        assert str(info.value) == (f"{pyproject}: cannot read configuration: the file is UTF-16, and TOML is "
+                                   "UTF-8 (save it as UTF-8)")
+        pyproject.write_bytes(bom + "[tool.black]\nline-length = 100\n".encode(encoding))
+        assert find_config(root) == (None, root)
+
     def test_broken_tool_table_in_pyproject_is_an_error_not_defaults(self, tmp_path):
         root = tmp_path.resolve()
         (root / ".git").mkdir()
