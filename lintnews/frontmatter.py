@@ -176,7 +176,7 @@ def split_front_matter(text: str, formats: tuple[FrontMatterFormat, ...] = ()) -
             if chosen is None:
                 if content.startswith("[#]:"):
                     return _header_block(text, line.start())
-                if _JSON_OPENING.fullmatch(content):
+                if _JSON_OPENING.fullmatch(content) or _JSON_KEY_OPENING.match(content):
                     return _json_block(text, line.start())
                 if not _TOML_FENCE.fullmatch(content):
                     return None
@@ -247,6 +247,9 @@ def _header_block(text: str, start: int) -> FrontMatter | None:
 # reader for either comes first.
 _TOML_FENCE = lazy_compile(r"\+{3}[ \t\r\f\v]*")
 _JSON_OPENING = lazy_compile(r"\{[ \t\r\f\v]*")
+# an object whose first key is on its opening line ('{"title": "x"}' on one line, which Hugo reads as
+# front matter too): a "{" and a quote, as no template tag ("{{<", "{%") or MDX expression starts
+_JSON_KEY_OPENING = lazy_compile(r'\{[ \t]*"')
 _JSON_CLOSING = lazy_compile(r"^\}[ \t\r\f\v]*$", re.MULTILINE)  # where a broken object is taken to end
 _TOML_WHERE = lazy_compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
 
@@ -388,9 +391,10 @@ JSON = FrontMatterFormat("JSON", r"\{", _load_json)
 
 
 def _json_block(text: str, start: int) -> FrontMatter | None:
-    """The JSON object at ``start`` (a "{" line opening the file) as a front-matter block: it runs
-    to the object's end, as Hugo reads it, or, where the object is broken, to the first "}" line;
-    None when there is neither (no front matter: a "{" that opens something else)."""
+    """The JSON object at ``start`` (a "{" line, or a "{" and its first key, opening the file) as a
+    front-matter block: it runs to the object's end, as Hugo reads it, or, where the object is
+    broken, to the first "}" line; None when there is neither (no front matter: a "{" that opens
+    something else)."""
     import json
 
     try:

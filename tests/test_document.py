@@ -830,6 +830,23 @@ def test_json_front_matter_runs_to_the_end_of_its_object():
     assert doc.position(doc.meta_offset("tags")) == (6, 11)
 
 
+@pytest.mark.parametrize("text, meta, body", [
+    ('{"title": "t", "date": "2024-01-02"}\n\nbody\n', {"title": "t", "date": "2024-01-02"}, "\nbody\n"),
+    ('{ "title": "t",\n  "tags": ["a"] }\nbody\n', {"title": "t", "tags": ["a"]}, "body\n"),
+])
+def test_json_front_matter_may_open_with_its_first_key_on_the_first_line(text, meta, body):
+    doc = Document("a.md", text)
+    assert doc.front_matter.error is None and doc.front_matter.format.name == "JSON"
+    assert doc.meta == meta and doc.body == body
+    assert doc.position(doc.meta_offset("title")) == (1, 11 if text[1] == "\"" else 12)  # its value
+
+
+@pytest.mark.parametrize("text", ['{{< figure src="a.png" >}}\n}\nbody\n', "{% include a.html %}\n}\nbody\n",
+                                  "{/* a comment */}\n}\nbody\n"])
+def test_a_template_tag_or_an_expression_opening_the_file_is_no_json_front_matter(text):
+    assert Document("a.md", text).front_matter is None
+
+
 @pytest.mark.parametrize("text, error", [
     # broken: taken to end at the first "}" line, and the error is where the parser stopped
     ('{\n"title": "t"\n"date": 1\n}\nbody\n', ("front matter is not valid JSON: Expecting ',' delimiter", 15)),
