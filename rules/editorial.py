@@ -171,7 +171,9 @@ def empty_paragraph(doc, options):
     unfenced (another ``#`` comment, a ``$`` prompt, a ``NAME=`` setting), which is a
     shell or configuration comment.
 
-    Fix (safe): the paragraph is removed, with the gap it leaves; a lost embed is left to an
+    Fix (safe): the paragraph is removed, with the gap it leaves (one that swallows the
+    Markdown, with the unseen empty paragraphs right before it, which would swallow it in
+    turn); a lost embed is left to an
     editor, who restores it from its link. An empty heading's line is removed too (an empty
     line stays where it parted two blocks), unless the next line may hold its text (an
     editor moves the text up) or the lists or indented listings on either side of it would
@@ -215,8 +217,9 @@ def empty_paragraph(doc, options):
         message = _empty_message(doc, tag, close)
         if message:
             # a lost embed is not removed: its link is what an editor restores it from
-            fix = None if message.startswith(_LOST_EMBED) else remove_block(doc.text, tag.offset, close.end,
-                                                                            doc.body_offset)
+            fix = None if message.startswith(_LOST_EMBED) else remove_block(
+                doc.text, _silent_run_start(doc, index) if message is _SWALLOWS else tag.offset, close.end,
+                doc.body_offset)
             yield doc.violation(tag.offset, message, close.end, fix=fix)
     yield from _empty_headings(doc)
 
@@ -444,8 +447,29 @@ def _empty_message(doc, opening, close) -> str | None:
     if any(tag.name == "br" for tag in inner) or _VISIBLE_SPACE.search(doc.text, opening.end, close.offset):
         return "empty paragraph"
     if _swallows(doc.text, close.end):
-        return "empty paragraph swallows the Markdown after it: HTML runs on until a blank line"
+        return _SWALLOWS
     return None
+
+
+_SWALLOWS = "empty paragraph swallows the Markdown after it: HTML runs on until a blank line"
+
+
+def _silent_run_start(doc, index: int) -> int:
+    """Where the run of empty paragraphs ending with the one opened at ``doc.scan.tags[index]``
+    starts: those right before it (spaces between) that nobody sees and that swallow nothing
+    while it stands, each of which would swallow the Markdown in turn once it goes (a run of
+    twenty, one removed a pass, would not settle). The fix of the one that swallows removes
+    them all."""
+    tags, text, prose = doc.scan.tags, doc.text, doc.prose
+    at, start = index, tags[index].offset
+    while at >= 2:
+        close, opening = tags[at - 1], tags[at - 2]
+        if not (close.closing and close.name == "p" and not opening.closing and opening.name == "p") \
+                or text[close.end:start].strip(" \t") or not _is_blank(prose[opening.end:close.offset]) \
+                or doc.code_within(opening.end, close.offset) or _empty_message(doc, opening, close) is not None:
+            break
+        at, start = at - 2, opening.offset
+    return start
 
 
 _SPACES_ON_LINE = lazy_compile(r"[^\S\n]*")  # white space but a line feed (what str.strip takes, in a line)

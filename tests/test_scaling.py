@@ -42,6 +42,7 @@ PAGES = {
     "open quotation marks on a line of doubled marks": lambda n: "中文！！" + "“" * n + "！！",
     "open book-title marks beside half-width commas": lambda n: "中文,中文" + "《" * n + "中文,中文",
     "empty paragraphs beside code spans": lambda n: "<p> </p>`x`" * n,
+    "runs of unseen empty paragraphs, each before Markdown": lambda n: ("<p> </p>" * 20 + "**中**\n") * n,
     "unclosed presentational tags": lambda n: "<font>" * n,
     "half-width commas on one line": lambda n: "中文," * (4 * n),
     "messenger handles on one line": lambda n: "微信：abc123 " * n,
