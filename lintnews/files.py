@@ -13,6 +13,9 @@ ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".html", ".htm"})
 SKIPPED_FOLDERS = frozenset({".git", "node_modules"})
 # a Jekyll (or Hexo) site's configuration: Jekyll reads the first of these it finds (its TOML one aside)
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+# the largest site configuration read (package.json, _config.yml, hugo.toml …), in megabytes: by
+# the survey and by the rules that ask what the site sets, as articles are read
+MAX_CONFIG_SIZE = 1.0
 
 
 class PathError(Exception):

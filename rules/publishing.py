@@ -6,7 +6,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from lintnews import Violation, hookimpl, rule
-from lintnews.files import JEKYLL_CONFIGS
+from lintnews.files import JEKYLL_CONFIGS, MAX_CONFIG_SIZE
 from lintnews.lazy_re import lazy_compile
 from lintnews.reading import ReadRefused, read_article
 from lintnews.rules.image_paths import files_of
@@ -57,8 +57,6 @@ def _site_at(folder: Path, root: Path) -> tuple[bool, tuple[Path, ...]]:
         return False, configs
     hexo = (folder / "source" / "_posts").is_dir() or (folder / "scaffolds").is_dir()
     if not hexo and package.is_file():
-        from lintnews.survey.site import MAX_CONFIG_SIZE  # (the survey's bound; imported where a site has the file)
-
         try:  # (a package.json of 1.5 GB was read whole, into 3 GB, for one post)
             hexo = b'"hexo"' in read_article(package, root, MAX_CONFIG_SIZE)
         except (OSError, ReadRefused):

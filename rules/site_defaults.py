@@ -17,7 +17,7 @@ import os
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 
-from lintnews.files import JEKYLL_CONFIGS
+from lintnews.files import JEKYLL_CONFIGS, MAX_CONFIG_SIZE
 from lintnews.frontmatter import _load_toml, _too_big, load_front_matter, parse_front_matter, read_yaml, split_front_matter
 from lintnews.lazy_re import lazy_compile
 from lintnews.reading import read_article
@@ -188,8 +188,6 @@ class _Site:
             return None
         self.read.append(path)
         if path not in self.loaded:  # parsed once a run, however many folders below it ask
-            from lintnews.survey.site import MAX_CONFIG_SIZE  # (the survey's bound; imported where a site has a file)
-
             try:  # as articles are read: a regular file inside the repository
                 data = load(read_article(path, self.root, MAX_CONFIG_SIZE).decode("utf-8"))
             except Exception:  # unreadable, too large, not UTF-8, or a parser failing in any way on bad input

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..files import ARTICLE_SUFFIXES, JEKYLL_CONFIGS
+from ..files import ARTICLE_SUFFIXES, JEKYLL_CONFIGS, MAX_CONFIG_SIZE
 from ..frontmatter import read_yaml
 from ..reading import ReadRefused, read_article
 
 # a site's configuration is a few kilobytes; a larger file is no configuration worth parsing
 # (an 8 MB _config.yml took PyYAML a minute and 1.4 GB), and a FIFO in its place is never read
-MAX_CONFIG_SIZE = 1.0  # megabytes
 
 
 @dataclass(frozen=True)
