@@ -202,3 +202,16 @@ def test_a_breakdown_by_what_no_article_names_is_left_out(browser, made, tmp_pat
         "File", "Category", "Month", "Errors", "Warnings", "Info", "Total"]
     assert len([td for td in browser.find_elements("css selector", "#files tr.file td") if td.is_displayed()]) == 7
     assert [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")] == []
+
+
+def test_a_chart_left_alone_in_its_row_is_joined_by_the_chart_over_time(browser, tmp_path):
+    # authors named, no editor credited: three half-width charts; the one over time fills the gap
+    (tmp_path / "post.md").write_text("---\ntitle: Hello\ndate: 2024-01-02\nauthor: jane\n---\n\n"
+                                      "<p style=\"color:red\">Hi!</p>\n", encoding="utf-8")
+    # (a warning only: the run passes)
+    assert lintnews(tmp_path, "--isolated", "--output-format", "html", "--output-file", "report.html").returncode == 0
+    open_report(browser, tmp_path)
+    source, editor, month = (browser.find_element("id", name) for name in ("chart-source", "chart-editor", "chart-month"))
+    assert source.is_displayed() and not editor.is_displayed() and month.is_displayed()
+    assert month.location["y"] == source.location["y"] and month.location["x"] > source.location["x"]
+    assert month.size["width"] == source.size["width"]

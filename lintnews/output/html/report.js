@@ -128,6 +128,11 @@ async function load() {
     document.getElementById('chart-' + name).hidden = true;
     document.getElementById('files').classList.add('no-' + name);
   });
+  // an odd number of half-width charts left would leave a gap beside the last: the chart over
+  // time, else a row of its own, takes it
+  if (document.querySelectorAll('.charts figure:not(.wide):not([hidden])').length % 2) {
+    document.getElementById('chart-month').classList.remove('wide');
+  }
 
   const state = {rule: -1, sev: 0, folder: '', status: '', query: '', sortKey: 'total', sortDir: -1, shown: PAGE};
   let view = null;  // what the filters keep: per-file counts and the sorted list of files
