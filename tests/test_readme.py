@@ -9,7 +9,8 @@ from lintnews.plugins import collect_rules, plugin_manager
 from lintnews.runner import lint_document
 from lintnews.testing import doc_examples
 
-README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+README_PATH = Path(__file__).parent.parent / "README.md"
+README = README_PATH.read_text(encoding="utf-8")
 
 
 def _load_plugin_example(tmp_path):
@@ -148,3 +149,18 @@ def test_the_configuration_example_and_its_lexicon_work_as_shown(tmp_path):
         "(this article spaces CJK and Latin as often as not, and first wrote them together)",
     ]
     assert result.returncode == 1
+
+
+def test_the_first_example_shows_what_the_command_prints(tmp_path):
+    # the README's opening run over the sample articles, word for word, and its exit code (1: the
+    # scraped sample has an error, the clean one nothing)
+    import os
+    import subprocess
+    import sys
+
+    shown = re.search(r"```console\n\$ lintnews check examples/articles\n(.*?)```", README, re.DOTALL).group(1)
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITLAB_CI", "FORCE_COLOR")}
+    run = subprocess.run([sys.executable, "-m", "lintnews", "check", "examples/articles"], cwd=README_PATH.parent,
+                         env={**env, "LINTNEWS_CACHE_DIR": str(tmp_path)}, capture_output=True, text=True, timeout=60)
+    assert run.stdout == shown and run.returncode == 1
+    assert "clean-article.md" not in run.stdout
