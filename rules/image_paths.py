@@ -29,7 +29,13 @@ _WELL_FORMED = lazy_compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?" + _AUTHORITY_ON)  # t
 _PLAIN_REMOTE = lazy_compile(r"[Hh][Tt][Tt][Pp][Ss]?:" + _AUTHORITY_ON)  # the same with its scheme
 _TEMPLATE = lazy_compile(r"\{\{|\{%|<%|\$\{")
 
+# a web address whose form was lost in copying, read as a relative path: a scheme without its
+# colon or with a full-width one ("https//", "https：//"), or Markdown link syntax around a "//"
+# and a host name ("[//host.org](//host.org)")
+_WEB_ADDRESS = lazy_compile(r"(?i:https?|ftp)(?:[:：]|/)|[^\[(]*+[\[(]//[\w-]++\.[\w.-]")
 BROKEN, UNVERIFIED = "broken", "unverified"
+# a local image in a folder that does not exist: one defect for all its images, image-folder-missing's
+FOLDER = "folder"
 MAX_NAME_BYTES, MAX_PATH_BYTES = 255, 4096  # the limits of common file systems (NAME_MAX, PATH_MAX)
 
 
@@ -177,8 +183,10 @@ def _remote_problem(url: str) -> str | None:
     return None if problem is None else f"image URL {url!r} {problem}"
 
 
-def local_problem(doc, url: str, roots: Sequence[str]) -> str | None:
-    """Whether a local image path exists inside the repository, relative to the article or a site root.
+def local_problem(doc, url: str, roots: Sequence[str]) -> tuple | None:
+    """Whether a local image path exists inside the repository, relative to the article or a site
+    root: None, ``(BROKEN, message)``, or ``(FOLDER, message, folder)`` when the folder it would be
+    in does not exist (``folder``: the outermost missing one, relative to the project root).
 
     Paths that leave the repository (``..``, symlinks pointing out) are reported as such
     before anything is looked up, so the message never reveals whether they exist.
@@ -190,12 +198,12 @@ def local_problem(doc, url: str, roots: Sequence[str]) -> str | None:
         return None
     unusable = unusable_path(path)
     if unusable:
-        return f"image path {url!r} {unusable}"
+        return BROKEN, f"image path {url!r} {unusable}"
     try:
         return _local_problem(doc, url, path, roots)
     except (OSError, ValueError) as exc:  # what unusable_path cannot foresee must not stop the file
-        return f"image path {url!r} cannot be looked up: {exc.strerror or exc}" if isinstance(exc, OSError) \
-            else f"image path {url!r} cannot name a file: {exc}"
+        return BROKEN, (f"image path {url!r} cannot be looked up: {exc.strerror or exc}" if isinstance(exc, OSError)
+                        else f"image path {url!r} cannot name a file: {exc}")
 
 
 def unusable_path(path: str) -> str | None:
@@ -212,7 +220,7 @@ def unusable_path(path: str) -> str | None:
     return None
 
 
-def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> str | None:
+def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> tuple | None:
     files = files_of(doc)
     join, normpath = files.path.join, files.path.normpath
     root = files.root if files.root is not None else doc.root
@@ -231,7 +239,7 @@ def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> str | None
         where = "the article's folder"
     doc.depends_on(*candidates)  # the verdict holds while these are as they were (see Document.depends_on)
     boundary = repository_boundary(doc)  # (a root-relative path without a site root never needs it)
-    outside = f"image path {url!r} leaves the repository"
+    outside = BROKEN, f"image path {url!r} leaves the repository"
     if not all(_inside(normpath(candidate), boundary, files) for candidate in candidates[:1]):
         return outside
     for candidate in candidates:
@@ -242,21 +250,47 @@ def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> str | None
         if files.isfile(candidate):
             actual = _case_mismatch(doc, boundary, candidate)
             if actual:
-                return f"image path {url!r} differs in case from the file on disk ({actual!r}): " \
-                       "it breaks on case-sensitive servers"
+                return BROKEN, f"image path {url!r} differs in case from the file on disk ({actual!r}): " \
+                               "it breaks on case-sensitive servers"
             if files.size(candidate) == 0:
-                return f"image file {url!r} is empty"
+                return BROKEN, f"image file {url!r} is empty"
             return None
     if files.isdir(candidates[0]):
-        return f"image path {url!r} is a folder, not an image"
+        return BROKEN, f"image path {url!r} is a folder, not an image"
     actual = _case_mismatch(doc, boundary, candidates[0])
     if actual:
-        return f"image not found: {url!r}; the file on disk is {actual!r} (case differs)"
+        return BROKEN, f"image not found: {url!r}; the file on disk is {actual!r} (case differs)"
     actual = _case_mismatch(doc, boundary, candidates[0], _nfc)
     if actual:
-        return (f"image not found: {url!r}; the file on disk is {actual!r}, the same name in another "
-                "Unicode normalisation (NFC/NFD): rename the file or retype the reference")
-    return f"image not found: {url!r} (looked in {where})"
+        return BROKEN, (f"image not found: {url!r}; the file on disk is {actual!r}, the same name in another "
+                        "Unicode normalisation (NFC/NFD): rename the file or retype the reference")
+    if _WEB_ADDRESS.match(path):  # no folder to commit: a URL that lost its form
+        return BROKEN, f"malformed image URL {url!r}: a web address, not written as one (https://host/path)"
+    missing = _missing_folder(doc, files, boundary, [normpath(candidate) for candidate in candidates])
+    if missing is not None:
+        folder = _rel(missing, root) + "/"
+        return FOLDER, f"image folder {folder!r} does not exist: {url!r} points into it", folder
+    return BROKEN, f"image not found: {url!r} (looked in {where})"
+
+
+def _missing_folder(doc, files: "LocalFiles", boundary: str, candidates: list[str]) -> str | None:
+    """When none of the folders the ``candidates`` would be in exists, the outermost missing folder
+    on the way to the first (below ``boundary``, which exists); None when one of them exists.
+
+    The verdict holds while those folders are as they were: nothing under the outermost missing
+    folder can exist before it does, so its existence and the other candidates' folders' are
+    what it depends on."""
+    dirname = files.path.dirname
+    folders = [dirname(candidate) for candidate in candidates]
+    doc.depends_on(*folders[1:], on="exists")
+    if any(_inside(folder, boundary, files) and files.isdir(folder) for folder in folders):
+        return None
+    missing = folders[0]
+    while (parent := dirname(missing)) != missing and _inside(parent, boundary, files) \
+            and parent != boundary and not files.isdir(parent):
+        missing = parent
+    doc.depends_on(missing, on="exists")
+    return missing if _inside(missing, boundary, files) and missing != boundary else None
 
 
 def _per_run(doc, table: str, key, make):

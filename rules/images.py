@@ -11,7 +11,7 @@ from lintnews import Edit, Option, hookimpl, rule
 from lintnews.cachedir import repository_cache_dir
 from lintnews.lazy_re import lazy_compile
 from lintnews.options import between, each, headers_by_host
-from lintnews.rules.image_paths import BROKEN, UNVERIFIED, is_remote, local_problem, plainly_remote, url_problem
+from lintnews.rules.image_paths import BROKEN, FOLDER, UNVERIFIED, is_remote, local_problem, plainly_remote, url_problem
 from lintnews.rules.image_residue import pixel, tracking_markdown_images
 from lintnews.rules.image_sources import ImageRef, html_images, image_refs, markdown_images
 from lintnews.rules.promo import BLOCK_CLASSES, promo_blocks
@@ -51,7 +51,7 @@ def _checked(doc, options, roots: tuple[str, ...] | None) -> tuple[list, list]:
 def _check(doc, front_matter_keys, lazy_attributes, roots: tuple[str, ...]) -> tuple[list, list]:
     """(every image with its problem or None, the images with a problem)."""
     results, problems = [], []
-    local_problems: dict[str, str | None] = {}  # a page names the same image many times
+    local_problems: dict[str, tuple | None] = {}  # a page names the same image many times
     for ref in image_refs(doc, front_matter_keys, lazy_attributes):
         if ref.kind == "front-matter" and ref.url is not None and not ref.url.strip() and ref.problem is None:
             continue  # a key present but blank holds no image to break: empty-image-key's finding
@@ -66,8 +66,7 @@ def _check(doc, front_matter_keys, lazy_attributes, roots: tuple[str, ...]) -> t
             if problem is None:
                 if ref.url not in local_problems:
                     local_problems[ref.url] = local_problem(doc, ref.url, roots)
-                local = local_problems[ref.url]
-                problem = (BROKEN, local) if local else None
+                problem = local_problems[ref.url]
         results.append((ref, problem))
         if problem is not None:
             problems.append((ref, problem))
@@ -132,7 +131,9 @@ def image_broken(doc, options):
     Local paths are percent-decoded once, without query or fragment, and must name a
     non-empty file, spelled in the same case as on disk (a mismatch breaks on
     case-sensitive servers even where the author's disk forgives it; a name that
-    differs only in Unicode normalisation, NFC or NFD, is named too). Relative paths
+    differs only in Unicode normalisation, NFC or NFD, is named too). An image in a
+    folder that does not exist at all is ``image-folder-missing``'s finding, one for
+    the folder rather than one per image. Relative paths
     resolve against the article's folder (Hugo page bundles) and a Hexo post asset
     folder; root-relative paths (``/img/a.png``) against the site roots: ``roots``
     relative to the project root, or when it is empty the detected ones (Hexo
@@ -189,6 +190,67 @@ def image_broken(doc, options):
                 yield doc.violation(at, problem[1], ref.end)
     if options["remote"]:
         yield from remote_checks(doc, options, ("broken", "blocked"))
+
+
+@rule("image-folder-missing", severity="error", options={
+    name: SOURCE_OPTIONS[name] for name in ("front-matter-keys", "lazy-attributes")} | {"roots": []})
+class ImageFolderMissing:
+    """Local images must not point into a folder that does not exist: reported once per folder per run.
+
+    When the folder that local images are in was never committed (``media/`` left
+    out of the repository, an archive copied without its images), every image of
+    every article that uses it is broken, for one reason. Rather than an
+    ``image-broken`` error on each image, the first image of the run in such a
+    folder is reported, naming the folder (the outermost one missing, relative to
+    the project root) and how many images in how many articles point into it:
+    commit the folder, or correct the paths. An image whose folder exists but not
+    the file, or whose folder differs only in case, is ``image-broken``'s. Paths
+    resolve as ``image-broken`` resolves them, with the same options (``roots``,
+    ``front-matter-keys``, ``lazy-attributes``): set them alike.
+
+    Fails:
+
+        ![Chart](media/chart.png)
+
+    Passes:
+
+        ![Chart](https://cdn.163.com/media/chart.png)
+    """
+
+    def __init__(self, options, root):
+        self.options = options
+
+    def summarize(self, doc):
+        """Where the article's first image in a missing folder is, and per missing folder (in
+        the order first seen) how many of the article's images point into it and the first one."""
+        found = sorted((ref.locate(doc) or 0, ref.end, problem[2], ref.url.strip())
+                       for ref, problem in image_problems(doc, self.options) if problem[0] == FOLDER)
+        if not found:
+            return None
+        folders: dict[str, list] = {}
+        for _, _, folder, url in found:
+            folders.setdefault(folder, [0, url])[0] += 1
+        return found[0][0], found[0][1], tuple((folder, count, url) for folder, (count, url) in folders.items())
+
+    def judge(self, summaries):
+        """Each missing folder is reported on the first article of the run that uses it."""
+        seen: dict[str, list] = {}  # folder -> [first article, its first image, images, articles]
+        for index, summary in enumerate(summaries):
+            for folder, count, url in summary or ():
+                entry = seen.setdefault(folder, [index, url, 0, 0])
+                entry[2] += count
+                entry[3] += 1
+        messages: dict[int, list[str]] = {}
+        for folder, (index, url, images, articles) in seen.items():
+            if images == 1:
+                said = f"image folder {folder!r} does not exist: {url!r} points into it"
+            else:
+                where = f"in {articles} articles " if articles > 1 else ""
+                said = (f"image folder {folder!r} does not exist: {url!r} and {images - 1} more "
+                        f"image{'s' if images > 2 else ''} {where}point into it")
+            messages.setdefault(index, []).append(said)
+        return {index: "; ".join(said) + f"; commit the folder{'s' if len(said) > 1 else ''} or correct the paths"
+                for index, said in messages.items()}
 
 
 @rule("image-unverified", severity="warning", fix="unsafe", options=SOURCE_OPTIONS)
@@ -360,4 +422,4 @@ def _says_nothing(alt: str, meaningless: tuple[frozenset[str], int]) -> bool:
 
 @hookimpl
 def lintnews_rules():
-    return [image_broken, image_unverified, image_alt]
+    return [image_broken, ImageFolderMissing, image_unverified, image_alt]

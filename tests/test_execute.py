@@ -204,6 +204,42 @@ def test_a_changed_image_on_disk_is_seen(tmp_path, monkeypatch, capsys, counted)
     assert "image file '1.png' is empty" in check(root, monkeypatch, capsys)[1]
 
 
+def test_a_missing_image_folder_that_appears_is_seen(tmp_path, monkeypatch, capsys, counted):
+    root = project(tmp_path / "repo")
+    (root / "posts" / "0001.md").write_text("![A](media/a.png)\n![B](media/sub/b.png)\n", encoding="utf-8")
+    _, out = check(root, monkeypatch, capsys)
+    assert ("image folder 'posts/media/' does not exist: 'media/a.png' and 1 more image point into it; "
+            "commit the folder or correct the paths") in out
+    (root / "posts" / "media").mkdir()  # the folder, not yet its files: each image's own finding
+    del counted[:]
+    _, out = check(root, monkeypatch, capsys)
+    assert counted == ["posts/0001.md"]
+    assert "image not found: 'media/a.png'" in out and "image folder 'posts/media/sub/' does not exist" in out
+    (root / "posts" / "media" / "sub").mkdir()
+    (root / "posts" / "media" / "sub" / "b.png").write_bytes(b"\x89PNG")
+    del counted[:]
+    _, out = check(root, monkeypatch, capsys)
+    assert counted == ["posts/0001.md"]
+    assert "image not found: 'media/a.png'" in out and "image-folder-missing" not in out
+    assert "media/sub/b.png" not in out
+
+
+def test_a_missing_image_folder_is_reported_on_the_first_article_whichever_are_cached(tmp_path, monkeypatch,
+                                                                                      capsys, counted):
+    root = project(tmp_path / "repo")
+    (root / "posts" / "0001.md").write_text("![A](media/a.png)\n", encoding="utf-8")
+    _, out = check(root, monkeypatch, capsys)
+    assert out.count("image-folder-missing") == 1 and "'media/a.png' points into it" in out
+    (root / "posts" / "0000.md").write_text("Intro.\n\n![B](media/b.png)\n", encoding="utf-8")
+    del counted[:]
+    _, out = check(root, monkeypatch, capsys)
+    assert counted == ["posts/0000.md"]  # 0001's summary comes from the cache, and is judged again
+    found = [finding for finding in json.loads(out) if finding["rule"] == "image-folder-missing"]
+    assert [(f["path"], f["line"], f["column"], f["message"]) for f in found] == [
+        ("posts/0000.md", 3, 6, "image folder 'posts/media/' does not exist: 'media/b.png' and 1 more image in 2 "
+                                "articles point into it; commit the folder or correct the paths")]
+
+
 def test_a_new_copy_in_another_file_reports_the_cached_one_too(tmp_path, monkeypatch, capsys, counted):
     root = project(tmp_path / "repo", count=3, story="第一句话写在这里很长。第二句话也写在这里。第三句话同样在这里。\n")
     _, out = check(root, monkeypatch, capsys)

@@ -1,5 +1,7 @@
 """Image paths on the file system: symlinks out of the repository, and messages that reveal nothing."""
 import os
+import subprocess
+import sys
 
 from lintnews.testing import lint_string
 
@@ -175,3 +177,36 @@ def test_a_front_matter_image_mapping_keyed_by_a_date_is_a_finding_not_a_crash(t
         (3, 8, "image-broken", 'front-matter image is {"2024-01-01": "a"}, not an image URL'),
         (4, 16, "image-broken", 'front-matter cover.image is {"7": "b"}, not an image URL'),
     ]
+
+
+def test_a_missing_image_folder_is_one_finding_for_the_run_in_every_executor(tmp_path):
+    """The folder an archive's images were in, never committed: one finding, not one per image; an
+    article first to use two missing folders names both."""
+    for n in range(30):
+        (tmp_path / f"{n:02}.md").write_text(f"Story {n}.\n\n![A](media/{n}-a.png)\n<img src=\"media/{n}-b.png\" alt=\"b\">\n"
+                                             f"![C](/uploads/{n}.png)\n", encoding="utf-8")
+    (tmp_path / "static").mkdir()
+    (tmp_path / "05.md").write_text("![A](pics/a.png)\n![B](pics/b.png)\n", encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        result = subprocess.run([sys.executable, "-m", "lintnews", "check", ".", "--isolated", "--no-cache",
+                                 "--jobs", jobs, "--select", "image-broken,image-folder-missing"],
+                                cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        outputs.append(result.stdout)
+        assert result.returncode == 1, result.stderr
+    assert outputs[0] == outputs[1]
+    assert outputs[0].splitlines()[:-1] == [
+        "00.md:3:6: error image-folder-missing image folder 'media/' does not exist: 'media/0-a.png' and 57 more "
+        "images in 29 articles point into it; image folder 'static/uploads/' does not exist: '/uploads/0.png' and "
+        "28 more images in 29 articles point into it; commit the folders or correct the paths",
+        "05.md:1:6: error image-folder-missing image folder 'pics/' does not exist: 'pics/a.png' and 1 more image "
+        "point into it; commit the folder or correct the paths",
+    ]
+
+
+def test_a_web_address_that_lost_its_form_says_so(tmp_path):
+    findings = lint_string("![A](https//cdn.163.com/a.png)\n![B](https：//cdn.163.com/b.png)\n",
+                           ["image-broken"], root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 6, "malformed image URL 'https//cdn.163.com/a.png': a web address, not written as one (https://host/path)"),
+        (2, 6, "malformed image URL 'https：//cdn.163.com/b.png': a web address, not written as one (https://host/path)")]

@@ -37,7 +37,7 @@ def _builtin_lines() -> list[str]:
     lines = [f"{name}  (lintnews {VERSION} (built-in))  rules: "
              f"{', '.join(rule_id for rule_id, rule in rules.items() if rule.plugin == name)}" for name in plugins]
     assert {"lintnews.front_matter", "lintnews.images", "lintnews.markup", "lintnews.suppressions"} <= set(plugins)
-    assert f"lintnews.images  (lintnews {VERSION} (built-in))  rules: image-alt, image-broken, image-unverified" \
+    assert f"lintnews.images  (lintnews {VERSION} (built-in))  rules: image-alt, image-broken, image-folder-missing, image-unverified" \
         in lines
     return lines
 

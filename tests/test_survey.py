@@ -51,7 +51,7 @@ def test_hexo_scraped_chinese_reposts(tmp_path):
     assert comment_above(text, "exclude:") == "Hexo's own folders and the repository's own documents, not articles"
     assert "after reading 30 articles" in text  # neither the scaffold nor the README
     rules = config["rules"]
-    assert rules["image-broken"] == {"roots": ["source"]}
+    assert rules["image-broken"] == rules["image-folder-missing"] == rules["image-root-unknown"] == {"roots": ["source"]}
     assert rules["image-alt"] is False
     assert comment_above(text, "image-alt:") == "0 of 30 images carry alt text: the repository does not write it"
     assert rules["front-matter-required"] == {"required": ["title", "date", "author", "headimg"]}

@@ -66,9 +66,10 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
         where = ", ".join(f"{root}/" for root in site.roots)
         settings.append(Inference("image-broken", {"roots": list(site.roots)},
                                   f"{site.name} serves {where} at the site root: /img/x.png is looked for there"))
-        if "image-root-unknown" in rules:
-            settings.append(Inference("image-root-unknown", {"roots": list(site.roots)},
-                                      "the site root above: root-relative image paths are checked there"))
+        for rule_id in ("image-folder-missing", "image-root-unknown"):
+            if rule_id in rules:
+                settings.append(Inference(rule_id, {"roots": list(site.roots)},
+                                          "the site root above: root-relative image paths are checked there"))
     if site is not None and site.markdown_in_html and "markdown-in-html" in rules:
         settings.append(Inference("markdown-in-html", False, f"{site.name}'s kramdown reads Markdown inside HTML "
                                   f"blocks ({site.evidence}: kramdown: parse_block_html: true)"))
