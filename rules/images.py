@@ -249,8 +249,16 @@ class ImageFolderMissing:
                 said = (f"image folder {folder!r} does not exist: {url!r} and {images - 1} more "
                         f"image{'s' if images > 2 else ''} {where}point into it")
             messages.setdefault(index, []).append(said)
-        return {index: "; ".join(said) + f"; commit the folder{'s' if len(said) > 1 else ''} or correct the paths"
-                for index, said in messages.items()}
+        return {index: _folders_message(said) for index, said in messages.items()}
+
+
+_FOLDERS_NAMED = 3  # missing folders named in one finding; the rest are counted
+
+
+def _folders_message(said: list[str]) -> str:
+    more = len(said) - _FOLDERS_NAMED
+    named = said if more <= 1 else [*said[:_FOLDERS_NAMED], f"and {more} more missing folders"]
+    return "; ".join(named) + f"; commit the folder{'s' if len(said) > 1 else ''} or correct the paths"
 
 
 @rule("image-unverified", severity="warning", fix="unsafe", options=SOURCE_OPTIONS)

@@ -210,3 +210,12 @@ def test_a_web_address_that_lost_its_form_says_so(tmp_path):
     assert [(f.line, f.column, f.message) for f in findings] == [
         (1, 6, "malformed image URL 'https//cdn.163.com/a.png': a web address, not written as one (https://host/path)"),
         (2, 6, "malformed image URL 'https：//cdn.163.com/b.png': a web address, not written as one (https://host/path)")]
+
+
+def test_an_article_first_to_use_many_missing_folders_names_three_and_counts_the_rest(tmp_path):
+    text = "".join(f"![{n}](folder{n}/a.png)\n" for n in range(6))
+    findings = lint_string(text, ["image-folder-missing"], root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 6, "image folder 'folder0/' does not exist: 'folder0/a.png' points into it; image folder 'folder1/' does "
+               "not exist: 'folder1/a.png' points into it; image folder 'folder2/' does not exist: 'folder2/a.png' "
+               "points into it; and 3 more missing folders; commit the folders or correct the paths")]
