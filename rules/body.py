@@ -18,6 +18,7 @@ from lintnews.lazy_re import lazy_compile
 from lintnews.options import between
 from lintnews.rules.body_text import (HAN, KANA, SENTENCE_ENDS, Paragraph, block_lines, has_image, paragraph_at,
                                       paragraph_from, paragraphs)
+from lintnews.rules.front_matter import placeholder
 
 # -- empty-body ----------------------------------------------------------------
 
@@ -115,9 +116,10 @@ def title_body_mismatch(doc, options):
     their headline.) When the title and the body are written in different scripts
     (Chinese, Japanese kana, Latin), the message says so: one of them was not
     translated. (A photo gallery whose story is only in its pictures can be
-    reported too: suppress it there.) Judged only on titles of ``min-words`` (4)
-    words or more and bodies of ``min-body`` (200) characters or more: shorter ones
-    say too little to tell.
+    reported too: suppress it there.) A title that is a template's placeholder
+    (``替换为中文标题``) is ``front-matter-required``'s finding. Judged only on
+    titles of ``min-words`` (4) words or more and bodies of ``min-body`` (200)
+    characters or more: shorter ones say too little to tell.
 
     Fails:
 
@@ -141,7 +143,7 @@ def title_body_mismatch(doc, options):
         <p>外交部表示，将继续敦促当地政府履行保护外交机构的义务，确保类似事件不再发生。</p>
     """
     title = doc.meta.get("title")
-    if not isinstance(title, str):
+    if not isinstance(title, str) or placeholder(title):  # a template's placeholder: front-matter-required's
         return
     prose, body = doc.prose, doc.body_offset  # the body is read in place: most bodies are not copied
     if not _shows_at_least(prose, body, options["min-body"]):
