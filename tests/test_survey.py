@@ -77,7 +77,7 @@ def test_english_hugo_blog(tmp_path):
     assert rules["image-broken"] == {"roots": ["static"]}
     assert rules["front-matter-required"] == {"required": ["title", "date", "authors", "summary"]}
     allowed = rules["leftover-markup"]  # TOC directives and YouTube are allowed by default
-    assert allowed["allow-embeds"][-2:] == ["tiktok.com", "media.example.gov"]
+    assert allowed["allow-embeds"][-2:] == ["slideshare.net", "media.example.gov"]
     assert allowed["allow-comments"][-1:] == ["readtime"]
     assert comment_above(text, "leftover-markup:") == (
         "recurring in 24 articles: tool directives <!-- readtime --> in 24; iframes from media.example.gov in 24")
