@@ -77,7 +77,7 @@ def test_english_hugo_blog(tmp_path):
     assert rules["image-broken"] == {"roots": ["static"]}
     assert rules["front-matter-required"] == {"required": ["title", "date", "authors", "summary"]}
     allowed = rules["leftover-markup"]  # TOC directives and YouTube are allowed by default
-    assert allowed["allow-embeds"][-2:] == ["tiktok.com", "media.example.gov"]
+    assert allowed["allow-embeds"][-2:] == ["slideshare.net", "media.example.gov"]
     assert allowed["allow-comments"][-1:] == ["readtime"]
     assert comment_above(text, "leftover-markup:") == (
         "recurring in 24 articles: tool directives <!-- readtime --> in 24; iframes from media.example.gov in 24")
@@ -121,6 +121,26 @@ def test_jekyll_posts_dated_by_file_name(tmp_path):
     assert required == {"required": ["title", "date", "author", "layout"], "filename-date": True}
     assert "24 of 24 file names start with a date (Jekyll dates posts by file name)" in comment_above(
         text, "front-matter-required:")
+
+
+def test_keyword_meta_tags_that_recur_are_the_repositorys_habit(tmp_path):
+    root = repos.jekyll_dated(tmp_path)
+    for i, post in enumerate(sorted((root / "_posts").glob("*.md"))):  # a keyword list closing 6 of 24 posts
+        if i % 4 == 0:
+            post.write_text(post.read_text(encoding="utf-8")
+                            + '\n<meta name="openSUSE, release, desktop" content="HTML,CSS">\n', encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["leftover-markup"] == {"tags": ["script", "iframe", "link"]}
+    assert comment_above(text, "leftover-markup:") == (
+        "recurring in 24 articles: <meta> tags, which show nothing, in 6")
+
+
+def test_a_meta_tag_in_a_few_articles_is_still_reported(tmp_path):
+    root = repos.jekyll_dated(tmp_path)
+    for post in sorted((root / "_posts").glob("*.md"))[:2]:
+        post.write_text(post.read_text(encoding="utf-8") + '\n<meta charset="utf-8">\n', encoding="utf-8")
+    text, config = surveyed(root)
+    assert "leftover-markup" not in config["rules"]
 
 
 @pytest.mark.parametrize("make, build", [(repos.jekyll_dated, "_site"), (repos.hugo_en, "public"),

@@ -32,7 +32,8 @@ class Article:
     """What one article shows: how its front matter is written and which keys it fills,
     whether its file name is dated, which credit forms find an editor, its language,
     its images with and without alt text (and the alt texts that are filler), the values
-    of the keys that may name its source, its comments and the hosts of its iframes."""
+    of the keys that may name its source, its comments, the hosts of its iframes and which
+    tags that show nothing (``<meta>``, ``<link>``) it holds."""
 
     path: str
     front_matter: str  # "YAML", "TOML", "JSON", "metadata headers", a plugin's name, "none", "broken"
@@ -50,6 +51,7 @@ class Article:
     styled: int = 0  # inline-style's findings with its defaults: one per styled element
     comments: frozenset[str] = frozenset()
     iframe_hosts: frozenset[str] = frozenset()
+    unseen_tags: frozenset[str] = frozenset()  # of UNSEEN_TAGS, those it holds
     # None: no date key; else how a valid date that is not ISO 8601 is written ("RFC 2822" as a feed
     # writes it, "month name" as in "Jul 08 2022"), "" for none
     date_form: str | None = None
@@ -170,6 +172,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         styled=0 if styling is None else _count(styling, doc),
         comments=frozenset(" ".join(c.text.split()) for c in doc.scan.comments if c.closed),
         iframe_hosts=frozenset(_iframe_hosts(doc)),
+        unseen_tags=frozenset(tag.name for tag in doc.scan.tags if tag.name in UNSEEN_TAGS and not tag.closing),
         date_form=_date_form(doc.meta),
     )
 
@@ -234,6 +237,11 @@ def _sources(meta: dict):
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str) and 0 < len(item.strip()) <= 40:
                 yield key, item.strip()
+
+
+# tags of leftover-markup's that readers never see: where they recur, an article's author wrote them
+# (openSUSE's posts close with a keyword <meta>), as a site's own iframe host is written
+UNSEEN_TAGS = frozenset({"meta", "link"})
 
 
 def _iframe_hosts(doc: Document):

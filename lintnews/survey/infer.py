@@ -300,8 +300,13 @@ def _leftover(facts: Facts, rules: dict) -> Inference | str | None:
     embeds = list(rule.options.get("allow-embeds", []))
     hosts = [(host, n) for host, n in facts.ranked("iframe_hosts") if n >= recurring
              and not any(host == known_host or host.endswith("." + known_host) for known_host in embeds)]
+    tags = list(rule.options.get("tags", []))
+    unseen = [(name, n) for name, n in facts.ranked("unseen_tags") if n >= recurring and name in tags]
     setting: dict = {}
     parts = []
+    if unseen:
+        setting["tags"] = [name for name in tags if name not in {name for name, _ in unseen}]
+        parts.append(", ".join(f"<{name}> tags, which show nothing, in {n}" for name, n in unseen))
     if directives and "allow-comments" in rule.options:
         setting["allow-comments"] = defaults + [re.escape(text) for text, _ in directives]
         parts.append("tool directives " + ", ".join(f"<!-- {text} --> in {n}" for text, n in directives))
