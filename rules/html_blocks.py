@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from pathlib import Path
+
 from lintnews import Edit, hookimpl, rule
 from lintnews.blocks import BLANK_TO_END, CodeBlock, fence_left_open, template_code_left_open
+from lintnews.files import JEKYLL_CONFIGS
 from lintnews.lazy_re import lazy_compile
+from lintnews.rules.image_paths import files_of
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
 # a block-level tag, opening or closing), anchored on the line break before it: a literal the regex
@@ -31,7 +35,7 @@ _PLAIN_LINK = lazy_compile(r"(!?)\[([^\]\[\n*_`<>\\]*)\]\(([^()\s<>\"'\\]+)\)")
 _MARKDOWN_ATTRIBUTE = lazy_compile(r"[^>\n]*?\smarkdown\s*=\s*[\"']?(?:1|block|span)", re.IGNORECASE)
 
 
-@rule("markdown-in-html", severity="warning", fix="unsafe")
+@rule("markdown-in-html", severity="warning", fix="unsafe", options={"per-article": False})
 def markdown_in_html(doc, options):
     """Markdown inside an HTML block is not rendered.
 
@@ -43,9 +47,17 @@ def markdown_in_html(doc, options):
     Converters and scrapers write such lines (``<figure>![image](https://…)</figure>``).
     Reported once per block, at its first Markdown image or link, with their
     number; write ``<img>`` and ``<a>`` there, or leave a blank line between the
-    HTML and the Markdown. A block whose tag says ``markdown="1"`` (kramdown,
-    Markdown Extra) is read as Markdown and passes, and so does code, and Markdown
-    in a tag's attribute value or in a comment, which is text there.
+    HTML and the Markdown (on a Jekyll site, whose kramdown reads an HTML element
+    whole to its end tag, blank lines or not: give the tag ``markdown="1"``). A
+    block whose tag says ``markdown="1"`` (kramdown, Markdown Extra) is read as
+    Markdown and passes, and so does code, and Markdown in a tag's attribute value
+    or in a comment, which is text there.
+
+    With ``per-article`` true, an article's blocks are one finding, at the first,
+    with the number of blocks and of images and links, and a fix of all of them:
+    for an old layout of many HTML table cells (a weekly issue of 50 cells, each
+    with an icon), one decision per article. ``lintnews init`` sets it where the
+    articles that have such blocks have three or more on average.
 
     Fix (unsafe: the page then shows the image or link): each plain Markdown image
     in the block becomes ``<img src="…" alt="…">`` and each plain link ``<a
@@ -73,6 +85,22 @@ def markdown_in_html(doc, options):
                  for match in _BLOCK_START.finditer("\n" + text[start:])]
     if not spans:
         return
+    found = _blocks(doc, text, spans)
+    if options["per-article"] and len(found) > 1:
+        links = sum(count for _, count in found)
+        first = found[0][0]
+        yield first._replace(message=f"{links} Markdown images and links in {len(found)} HTML blocks of the article "
+                                     f"are not rendered, the first here: {_advice(doc)}",
+                             fix=tuple(edit for violation, _ in found for edit in violation.fix or ()) or None)
+        return
+    for violation, _ in found:
+        yield violation
+
+
+def _blocks(doc, text: str, spans: list[tuple[int, int]]) -> list:
+    """Each HTML block (of those starting at ``spans``) that holds Markdown images or links:
+    its finding, with how many it holds."""
+    blocks = []
     scan = doc.scan
     # where no block starts: code and comments; and where no link is: those and tags (Markdown in an
     # attribute's value is text), each in order
@@ -99,8 +127,30 @@ def markdown_in_html(doc, options):
         kind = "image" if first.group().startswith("!") else "link"
         message = (f"Markdown {kind} inside an HTML block is not rendered" if len(found) == 1 else
                    f"{len(found)} Markdown images and links inside this HTML block are not rendered, the first here")
-        yield doc.violation(first.start(), message + ": write <img> and <a>, or leave a blank line after the HTML",
-                            first.end(), fix=tuple(filter(None, map(_as_html, found))) or None)
+        blocks.append((doc.violation(first.start(), f"{message}: {_advice(doc)}", first.end(),
+                                     fix=tuple(filter(None, map(_as_html, found))) or None), len(found)))
+    return blocks
+
+
+def _advice(doc) -> str:
+    """What to do, as the site's renderer reads HTML blocks."""
+    if _jekyll(doc):
+        return 'write <img> and <a>, or give the HTML block\'s tag markdown="1"'
+    return "write <img> and <a>, or leave a blank line after the HTML"
+
+
+def _jekyll(doc) -> bool:
+    """Whether the project is a Jekyll site (a ``_config.yml`` at its root), whose kramdown reads
+    an HTML element whole, to its end tag; looked up once per run, and the findings depend on it."""
+    if files_of(doc).root is not None:
+        return False  # a document on other storage: its site is not on this disk
+    key = ("jekyll-site", str(doc.root))
+    found = doc.run_cache.get(key)
+    if found is None:
+        configs = tuple(Path(doc.root) / name for name in JEKYLL_CONFIGS)
+        found = doc.run_cache[key] = (configs, any(config.is_file() for config in configs))
+    doc.depends_on(*found[0], on="exists")
+    return found[1]
 
 
 def _as_html(link: re.Match) -> Edit | None:

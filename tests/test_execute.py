@@ -240,6 +240,14 @@ def test_a_missing_image_folder_is_reported_on_the_first_article_whichever_are_c
                                 "articles point into it; commit the folder or correct the paths")]
 
 
+def test_a_site_configuration_that_appears_changes_the_advice_of_a_cached_finding(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path / "repo")
+    (root / "posts" / "0001.md").write_text("<p>![Chart](https://cdn.163.com/c.png)</p>\n", encoding="utf-8")
+    assert "or leave a blank line after the HTML" in check(root, monkeypatch, capsys)[1]
+    (root / "_config.yml").write_text("title: News\n", encoding="utf-8")
+    assert 'give the HTML block\'s tag markdown=\\"1\\"' in check(root, monkeypatch, capsys)[1]
+
+
 def test_a_new_copy_in_another_file_reports_the_cached_one_too(tmp_path, monkeypatch, capsys, counted):
     root = project(tmp_path / "repo", count=3, story="第一句话写在这里很长。第二句话也写在这里。第三句话同样在这里。\n")
     _, out = check(root, monkeypatch, capsys)

@@ -338,3 +338,16 @@ def test_a_stretch_of_html_broken_into_code_blocks_counts_its_blocks_and_names_t
 def test_an_empty_body_is_named_by_what_stands_in_its_place(body, message):
     findings = lint_string(f"---\ntitle: 外交部回应\n---\n\n{body}", ["empty-body"])
     assert [(f.line, f.column, f.message) for f in findings] == [(4, 1, message)]
+
+
+def test_markdown_in_html_on_a_jekyll_site_advises_what_kramdown_reads():
+    """kramdown reads an HTML element whole, to its end tag: a blank line ends no block there."""
+    article = "<table>\n<tr>\n\n<td>![Geeko](https://cdn.163.com/geeko.png)\n</td>\n</tr>\n</table>\n"
+    plain = lint_files({"a.md": article}, ["markdown-in-html"])
+    jekyll = lint_files({"_config.yml": "title: News\n", "a.md": article}, ["markdown-in-html"])
+    assert [(f.line, f.column, f.message) for f in plain] == [
+        (4, 5, "Markdown image inside an HTML block is not rendered: write <img> and <a>, or leave a blank line "
+               "after the HTML")]
+    assert [(f.line, f.column, f.message) for f in jekyll] == [
+        (4, 5, "Markdown image inside an HTML block is not rendered: write <img> and <a>, or give the HTML block's "
+               "tag markdown=\"1\"")]

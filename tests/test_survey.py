@@ -434,6 +434,51 @@ def test_styling_in_few_articles_is_one_finding_per_article_and_kind(tmp_path, m
             (20, 24, "2 inline style attributes in the article (width), the first here"))]
 
 
+CELLS = """
+<table>
+<tr>
+
+<td>![Geeko](https://cdn.163.com/geeko.png)
+</td>
+
+<td>Read [the issue](https://cdn.163.com/issue) and [its translations](https://cdn.163.com/tr).
+</td>
+
+<td>![Team](https://cdn.163.com/team.png)
+</td>
+</tr>
+</table>
+"""
+
+
+def test_markdown_in_many_html_blocks_of_few_articles_is_one_finding_per_article(tmp_path, monkeypatch, capsys):
+    root = repos.hugo_en(tmp_path)
+    for i in (1, 2):  # two weekly issues laid out in table cells, as an old import does
+        post = root / "content" / "news" / f"post-{i}.md"
+        post.write_text(post.read_text(encoding="utf-8") + CELLS, encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["markdown-in-html"] == {"per-article": True}
+    assert comment_above(text, "markdown-in-html:") == (
+        "6 HTML blocks holding Markdown in 2 of 24 articles, 3.0 each on average, at most 3 in one: one finding "
+        "per article, with the counts; --fix --unsafe-fixes fixes each at once")
+    assert findings(root, monkeypatch, capsys, "markdown-in-html") == [
+        (f"content/news/post-{i}.md", 22, 5, "4 Markdown images and links in 3 HTML blocks of the article are not "
+                                            "rendered, the first here: write <img> and <a>, or leave a blank line "
+                                            "after the HTML") for i in (1, 2)]
+
+
+def test_markdown_in_an_html_block_here_and_there_is_reported_block_by_block(tmp_path):
+    root = repos.hugo_en(tmp_path)
+    for i in (1, 2):
+        post = root / "content" / "news" / f"post-{i}.md"
+        post.write_text(post.read_text(encoding="utf-8") + "\n<p>![Chart](https://cdn.163.com/c.png)</p>\n",
+                        encoding="utf-8")
+    text, config = surveyed(root)
+    assert "markdown-in-html" not in config["rules"]
+    assert "# - markdown-in-html: 2 HTML blocks holding Markdown in 2 of 24 articles, 1.0 each on average, at most 1 " \
+           "in one; reported block by block" in text
+
+
 def test_styling_scattered_one_element_per_article_is_reported_one_by_one(tmp_path):
     root = repos.hugo_en(tmp_path)
     for i in (1, 2, 3):

@@ -49,6 +49,7 @@ class Article:
     alt_fillers: tuple[str, ...] = ()  # those that describe nothing ("01.jpg", "图片")
     sources: frozenset[tuple[str, str]] = frozenset()  # (key, value) of the SOURCE_KEYS it fills
     styled: int = 0  # inline-style's findings with its defaults: one per styled element
+    markdown_blocks: int = 0  # markdown-in-html's findings with its defaults: one per HTML block
     comments: frozenset[str] = frozenset()
     iframe_hosts: frozenset[str] = frozenset()
     unseen_tags: frozenset[str] = frozenset()  # of UNSEEN_TAGS, those it holds
@@ -119,6 +120,7 @@ def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], format
     """Read every file of ``sources`` and note its facts; unreadable files are counted, not fatal."""
     probe = _CreditProbe.start(rules.get("editor-credit"), root)
     styling = _start(rules.get("inline-style"), root)
+    blocks = _start(rules.get("markdown-in-html"), root)
     alt_rule = rules.get("image-alt")
     words = frozenset(str(word).lower() for word in (alt_rule.options.get("meaningless", ()) if alt_rule else ()))
     articles, unreadable = [], 0
@@ -130,7 +132,7 @@ def gather(sources: list[SourceFile], root: Path, rules: dict[str, Rule], format
         except DocumentError:
             unreadable += 1
             continue
-        articles.append(read_article(doc, source.relpath, probe, words, styling))
+        articles.append(read_article(doc, source.relpath, probe, words, styling, blocks))
     labels = credit_labels(rules.get("editor-credit"))
     return Facts(tuple(articles), unreadable, labels)
 
@@ -149,9 +151,9 @@ def _count(check: Callable, doc: Document) -> int:
 
 
 def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words: frozenset[str] = frozenset(),
-                 styling: Callable | None = None) -> Article:
+                 styling: Callable | None = None, blocks: Callable | None = None) -> Article:
     """The facts of one article; ``filler_words`` are image-alt's meaningless words, ``styling``
-    inline-style's check."""
+    inline-style's check, ``blocks`` markdown-in-html's."""
     filled = frozenset(str(key) for key, value in doc.meta.items() if _filled(value))
     images = alt_text.images(doc)
     with_alt = [(alt, src) for alt, src in images if alt and alt.strip()]
@@ -170,6 +172,7 @@ def read_article(doc: Document, relpath: str, probe: _CreditProbe, filler_words:
         alt_fillers=tuple(alt.strip() for alt, src in with_alt if alt_text.is_filler(alt, src, filler_words)),
         sources=frozenset(_sources(doc.meta)),
         styled=0 if styling is None else _count(styling, doc),
+        markdown_blocks=0 if blocks is None else _count(blocks, doc),
         comments=frozenset(" ".join(c.text.split()) for c in doc.scan.comments if c.closed),
         iframe_hosts=frozenset(_iframe_hosts(doc)),
         unseen_tags=frozenset(tag.name for tag in doc.scan.tags if tag.name in UNSEEN_TAGS and not tag.closing),

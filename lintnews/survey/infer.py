@@ -12,7 +12,8 @@ STANDARD_KEYS = (("title",), ("date", "pubDate", "publishDate"), ("author", "aut
 CREDIT_SHARE = 1 / 3  # editor-credit is off where fewer articles than this carry a credit
 ALT_SHARE = 1 / 3  # image-alt is off where fewer images than this carry alt text
 FILLER_SHARE = 1 / 2  # filler alt text passes where at least this share of the alt texts is filler
-STYLED_EACH = 3  # inline-style reports per article where styled articles hold this many elements on average
+STYLED_EACH = 3  # inline-style (markdown-in-html) reports per article where styled articles hold this many
+# elements (blocks) on average
 MISSING_EACH = 3  # image-alt reports per article where articles with an <img> lacking alt hold this many
 LABEL_ARTICLES = 3  # alt text written word for word in this many articles is a label, not a description
 SOURCE_ARTICLES = 2  # a source is judged on this many articles at least
@@ -74,7 +75,9 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
         settings.append(Inference("markdown-in-html", False, f"{site.name}'s kramdown reads Markdown inside HTML "
                                   f"blocks ({site.evidence}: kramdown: parse_block_html: true)"))
     for inference in (_required(facts, site, threshold), _editor_credit(facts, rules), _image_alt(facts, rules),
-                      _date_form(facts), _inline_style(facts, rules), *_cjk(facts), _leftover(facts, rules)):
+                      _date_form(facts), _inline_style(facts, rules),
+                      None if site is not None and site.markdown_in_html else _markdown_in_html(facts, rules),
+                      *_cjk(facts), _leftover(facts, rules)):
         if inference is None:
             continue
         if isinstance(inference, str):
@@ -258,6 +261,22 @@ def _inline_style(facts: Facts, rules: dict) -> Inference | str | None:
     return Inference("inline-style", {"per-article": True},
                      f"{seen}: one finding per article and kind (style attributes, presentational tags, "
                      "presentational attributes), with the count; --fix fixes each at once")
+
+
+def _markdown_in_html(facts: Facts, rules: dict) -> Inference | str | None:
+    """Markdown left in many HTML blocks of the same articles (an old layout of table cells, each
+    with an icon) is one decision per article: one finding per article, with the counts."""
+    rule = rules.get("markdown-in-html")
+    having = facts.count(lambda a: a.markdown_blocks > 0)
+    blocks = sum(a.markdown_blocks for a in facts.articles)
+    if rule is None or "per-article" not in rule.options or not having:
+        return None
+    seen = (f"{blocks} HTML blocks holding Markdown in {_of(having, facts.total, 'articles')}, "
+            f"{blocks / having:.1f} each on average, at most {max(a.markdown_blocks for a in facts.articles)} in one")
+    if blocks < STYLED_EACH * having:
+        return f"markdown-in-html: {seen}; reported block by block"
+    return Inference("markdown-in-html", {"per-article": True},
+                     f"{seen}: one finding per article, with the counts; --fix --unsafe-fixes fixes each at once")
 
 
 def _date_form(facts: Facts) -> Inference | None:
