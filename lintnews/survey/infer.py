@@ -249,34 +249,34 @@ def _alt_fillers(facts: Facts) -> Counter:
 def _inline_style(facts: Facts, rules: dict) -> Inference | str | None:
     """Styling that sits in few articles, many elements each (a styled table, an imported post),
     is one decision per article: one finding per article and kind, with the count."""
-    rule = rules.get("inline-style")
-    styled = facts.count(lambda a: a.styled > 0)
-    elements = sum(a.styled for a in facts.articles)
-    if rule is None or "per-article" not in rule.options or not styled:
-        return None
-    seen = (f"{elements} styled elements in {_of(styled, facts.total, 'articles')}, "
-            f"{elements / styled:.1f} each on average, at most {max(a.styled for a in facts.articles)} in one")
-    if elements < STYLED_EACH * styled:
-        return f"inline-style: {seen}; reported one by one"
-    return Inference("inline-style", {"per-article": True},
-                     f"{seen}: one finding per article and kind (style attributes, presentational tags, "
-                     "presentational attributes), with the count; --fix fixes each at once")
+    return _per_article(facts, rules, "inline-style", lambda a: a.styled, "styled elements", "reported one by one",
+                        "one finding per article and kind (style attributes, presentational tags, presentational "
+                        "attributes), with the count; --fix fixes each at once")
 
 
 def _markdown_in_html(facts: Facts, rules: dict) -> Inference | str | None:
     """Markdown left in many HTML blocks of the same articles (an old layout of table cells, each
     with an icon) is one decision per article: one finding per article, with the counts."""
-    rule = rules.get("markdown-in-html")
-    having = facts.count(lambda a: a.markdown_blocks > 0)
-    blocks = sum(a.markdown_blocks for a in facts.articles)
+    return _per_article(facts, rules, "markdown-in-html", lambda a: a.markdown_blocks, "HTML blocks holding Markdown",
+                        "reported block by block",
+                        "one finding per article, with the counts; --fix --unsafe-fixes fixes each at once")
+
+
+def _per_article(facts: Facts, rules: dict, rule_id: str, found, what: str, apart: str,
+                 gathered: str) -> Inference | str | None:
+    """``per-article`` for ``rule_id`` where the articles it finds something in (``found``: how
+    many findings in an article, with the rule's defaults) hold ``STYLED_EACH`` or more on
+    average; else a remark saying they stay ``apart``."""
+    rule = rules.get(rule_id)
+    having = facts.count(lambda a: found(a) > 0)
     if rule is None or "per-article" not in rule.options or not having:
         return None
-    seen = (f"{blocks} HTML blocks holding Markdown in {_of(having, facts.total, 'articles')}, "
-            f"{blocks / having:.1f} each on average, at most {max(a.markdown_blocks for a in facts.articles)} in one")
-    if blocks < STYLED_EACH * having:
-        return f"markdown-in-html: {seen}; reported block by block"
-    return Inference("markdown-in-html", {"per-article": True},
-                     f"{seen}: one finding per article, with the counts; --fix --unsafe-fixes fixes each at once")
+    total = sum(map(found, facts.articles))
+    seen = (f"{total} {what} in {_of(having, facts.total, 'articles')}, "
+            f"{total / having:.1f} each on average, at most {max(map(found, facts.articles))} in one")
+    if total < STYLED_EACH * having:
+        return f"{rule_id}: {seen}; {apart}"
+    return Inference(rule_id, {"per-article": True}, f"{seen}: {gathered}")
 
 
 def _date_form(facts: Facts) -> Inference | None:
