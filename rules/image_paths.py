@@ -428,8 +428,8 @@ def _listing(doc, files: "LocalFiles", folder: str) -> _Listing | None:
 
 def _rel(path: Path | str, root: Path | str) -> str:
     if isinstance(path, str):  # a path on other storage: both are POSIX strings
-        relative = posixpath.relpath(path, root)
-        return "." if relative == "." else relative if not relative.startswith("..") else path
+        relative = posixpath.relpath(path, root)  # outside the root: "..", "../x" (not "..x", a name)
+        return path if relative == ".." or relative.startswith("../") else relative
     try:
         return path.relative_to(root).as_posix() or "."
     except ValueError:

@@ -219,3 +219,11 @@ def test_an_article_first_to_use_many_missing_folders_names_three_and_counts_the
         (1, 6, "image folder 'folder0/' does not exist: 'folder0/a.png' points into it; image folder 'folder1/' does "
                "not exist: 'folder1/a.png' points into it; image folder 'folder2/' does not exist: 'folder2/a.png' "
                "points into it; and 3 more missing folders; commit the folders or correct the paths")]
+
+
+def test_a_missing_folder_whose_name_starts_with_two_dots_is_named_relative_to_the_project_root(tmp_path):
+    findings = lint_string("![a](..media/a.png)\n![b](.../b.png)\n", ["image-folder-missing"], path="a.md",
+                           root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 6, "image folder '..media/' does not exist: '..media/a.png' points into it; image folder '.../' does "
+               "not exist: '.../b.png' points into it; commit the folders or correct the paths")]
