@@ -275,11 +275,12 @@ def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> tuple | No
 
 def _missing_folder(doc, files: "LocalFiles", boundary: str, candidates: list[str]) -> str | None:
     """When none of the folders the ``candidates`` would be in exists, the outermost missing folder
-    on the way to the first (below ``boundary``, which exists); None when one of them exists.
+    on the way to the first (below ``boundary``, which exists); None when one of them exists, or
+    when the outermost one's name is not free in its folder.
 
     The verdict holds while those folders are as they were: nothing under the outermost missing
-    folder can exist before it does, so its existence and the other candidates' folders' are
-    what it depends on."""
+    folder can exist before it does, so its existence and spelling and the other candidates'
+    folders' existence are what it depends on."""
     dirname = files.path.dirname
     folders = [dirname(candidate) for candidate in candidates]
     doc.depends_on(*folders[1:], on="exists")
@@ -290,7 +291,17 @@ def _missing_folder(doc, files: "LocalFiles", boundary: str, candidates: list[st
             and parent != boundary and not files.isdir(parent):
         missing = parent
     doc.depends_on(missing, on="exists")
-    return missing if _inside(missing, boundary, files) and missing != boundary else None
+    if not _inside(missing, boundary, files) or missing == boundary:
+        return None
+    # a name taken in its folder (a file, a link to nothing or to itself), a folder spelled there
+    # in another case or Unicode normalisation, or a folder that cannot be listed (no read
+    # permission): no folder to commit, or none known to be missing; the image is not found
+    doc.depends_on(missing, on="spelling")
+    listing, name = _listing(doc, files, dirname(missing)), files.path.basename(missing)
+    if listing is None or name in listing.names \
+            or any(same(name) in listing.spelled(same) for same in (str.casefold, _nfc)):
+        return None
+    return missing
 
 
 def _per_run(doc, table: str, key, make):

@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from lintnews.testing import lint_string
 
 
@@ -227,3 +229,27 @@ def test_a_missing_folder_whose_name_starts_with_two_dots_is_named_relative_to_t
     assert [(f.line, f.column, f.message) for f in findings] == [
         (1, 6, "image folder '..media/' does not exist: '..media/a.png' points into it; image folder '.../' does "
                "not exist: '.../b.png' points into it; commit the folders or correct the paths")]
+
+
+def test_a_name_in_the_way_that_is_no_folder_is_not_a_missing_folder(tmp_path):
+    # a file, a link to nothing, a link to itself: the name is taken, there is no folder to commit
+    (tmp_path / "media").write_text("not a folder", encoding="utf-8")
+    os.symlink("nowhere", tmp_path / "dangling")
+    os.symlink("loop", tmp_path / "loop")
+    text = "![a](media/a.png)\n![b](dangling/b.png)\n![c](loop/c.png)\n"
+    findings = lint_string(text, ["image-broken", "image-folder-missing"], root=tmp_path)
+    assert [(f.line, f.column, f.rule, f.message) for f in findings] == [
+        (1, 6, "image-broken", "image not found: 'media/a.png' (looked in the article's folder)"),
+        (2, 6, "image-broken", "image not found: 'dangling/b.png' (looked in the article's folder)"),
+        (3, 6, "image-broken", "image not found: 'loop/c.png' (looked in the article's folder)")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_a_folder_that_cannot_be_read_is_not_said_to_be_missing(tmp_path):
+    (tmp_path / "locked" / "sub").mkdir(parents=True)
+    (tmp_path / "locked").chmod(0)
+    try:
+        findings = lint_string("![a](locked/sub/a.png)\n", ["image-broken", "image-folder-missing"], root=tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert [(f.line, f.column, f.rule) for f in findings] == [(1, 6, "image-broken")]
