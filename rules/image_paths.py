@@ -29,10 +29,10 @@ _WELL_FORMED = lazy_compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?" + _AUTHORITY_ON)  # t
 _PLAIN_REMOTE = lazy_compile(r"[Hh][Tt][Tt][Pp][Ss]?:" + _AUTHORITY_ON)  # the same with its scheme
 _TEMPLATE = lazy_compile(r"\{\{|\{%|<%|\$\{")
 
-# a web address whose form was lost in copying, read as a relative path: a scheme without its
-# colon or with a full-width one ("https//", "https：//"), or Markdown link syntax around a "//"
-# and a host name ("[//host.org](//host.org)")
-_WEB_ADDRESS = lazy_compile(r"(?i:https?|ftp)(?:[:：]|/)|[^\[(]*+[\[(]//[\w-]++\.[\w.-]")
+# a web address whose form was lost in copying, read as a relative path into a missing folder: a
+# scheme without its colon or with a full-width one ("https//", "https：//"), or Markdown link
+# syntax around a "//" and a host name ("[//host.org](//host.org)"); "http/a.png" is a folder's
+_WEB_ADDRESS = lazy_compile(r"(?i:https?|ftp)(?:[:：]|//)|[^\[(]*+[\[(]//[\w-]++\.[\w.-]")
 BROKEN, UNVERIFIED = "broken", "unverified"
 # a local image in a folder that does not exist: one defect for all its images, image-folder-missing's
 FOLDER = "folder"
@@ -264,10 +264,10 @@ def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> tuple | No
     if actual:
         return BROKEN, (f"image not found: {url!r}; the file on disk is {actual!r}, the same name in another "
                         "Unicode normalisation (NFC/NFD): rename the file or retype the reference")
-    if _WEB_ADDRESS.match(path):  # no folder to commit: a URL that lost its form
-        return BROKEN, f"malformed image URL {url!r}: a web address, not written as one (https://host/path)"
     missing = _missing_folder(doc, files, boundary, [normpath(candidate) for candidate in candidates])
     if missing is not None:
+        if _WEB_ADDRESS.match(path):  # no folder to commit: a URL that lost its form
+            return BROKEN, f"malformed image URL {url!r}: a web address, not written as one (https://host/path)"
         folder = _rel(missing, root) + "/"
         return FOLDER, f"image folder {folder!r} does not exist: {url!r} points into it", folder
     return BROKEN, f"image not found: {url!r} (looked in {where})"

@@ -253,3 +253,16 @@ def test_a_folder_that_cannot_be_read_is_not_said_to_be_missing(tmp_path):
     finally:
         (tmp_path / "locked").chmod(0o755)
     assert [(f.line, f.column, f.rule) for f in findings] == [(1, 6, "image-broken")]
+
+
+def test_a_folder_named_like_a_scheme_is_a_folder(tmp_path):
+    (tmp_path / "http").mkdir()
+    (tmp_path / "http" / "other.png").write_bytes(b"\x89PNG")
+    text = "![a](http/a.png)\n![b](ftp/b.png)\n![c](https//cdn.163.com/c.png)\n"
+    findings = lint_string(text, ["image-broken", "image-folder-missing"], root=tmp_path)
+    assert [(f.line, f.column, f.rule, f.message) for f in findings] == [
+        (1, 6, "image-broken", "image not found: 'http/a.png' (looked in the article's folder)"),
+        (2, 6, "image-folder-missing", "image folder 'ftp/' does not exist: 'ftp/b.png' points into it; "
+                                       "commit the folder or correct the paths"),
+        (3, 6, "image-broken", "malformed image URL 'https//cdn.163.com/c.png': a web address, not written as one "
+                               "(https://host/path)")]
