@@ -296,8 +296,13 @@ def _missing_folder(doc, files: "LocalFiles", boundary: str, candidates: list[st
     # a name taken in its folder (a file, a link to nothing or to itself), a folder spelled there
     # in another case or Unicode normalisation, or a folder that cannot be listed (no read
     # permission): no folder to commit, or none known to be missing; the image is not found
+    parent, name = dirname(missing), files.path.basename(missing)
+    # the stamp of a spelling tells names apart by case, not by Unicode normalisation: the name's
+    # composed and decomposed forms are watched as names of their own
     doc.depends_on(missing, on="spelling")
-    listing, name = _listing(doc, files, dirname(missing)), files.path.basename(missing)
+    doc.depends_on(*(files.path.join(parent, unicodedata.normalize(form, name)) for form in ("NFC", "NFD")),
+                   on="exists")
+    listing = _listing(doc, files, parent)
     if listing is None or name in listing.names \
             or any(same(name) in listing.spelled(same) for same in (str.casefold, _nfc)):
         return None
