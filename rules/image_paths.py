@@ -29,10 +29,10 @@ _WELL_FORMED = lazy_compile(r"(?:[Hh][Tt][Tt][Pp][Ss]?:)?" + _AUTHORITY_ON)  # t
 _PLAIN_REMOTE = lazy_compile(r"[Hh][Tt][Tt][Pp][Ss]?:" + _AUTHORITY_ON)  # the same with its scheme
 _TEMPLATE = lazy_compile(r"\{\{|\{%|<%|\$\{")
 
-# a web address whose form was lost in copying, read as a relative path: a scheme without its
-# colon or with a full-width one ("https//", "https：//"), or Markdown link syntax around a "//"
-# and a host name ("[//host.org](//host.org)")
-_WEB_ADDRESS = lazy_compile(r"(?i:https?|ftp)(?:[:：]|/)|[^\[(]*+[\[(]//[\w-]++\.[\w.-]")
+# a web address whose form was lost in copying, read as a relative path into a missing folder: a
+# scheme without its colon or with a full-width one ("https//", "https：//"), or Markdown link
+# syntax around a "//" and a host name ("[//host.org](//host.org)"); "http/a.png" is a folder's
+_WEB_ADDRESS = lazy_compile(r"(?i:https?|ftp)(?:[:：]|//)|[^\[(]*+[\[(]//[\w-]++\.[\w.-]")
 BROKEN, UNVERIFIED = "broken", "unverified"
 # a local image in a folder that does not exist: one defect for all its images, image-folder-missing's
 FOLDER = "folder"
@@ -264,10 +264,10 @@ def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> tuple | No
     if actual:
         return BROKEN, (f"image not found: {url!r}; the file on disk is {actual!r}, the same name in another "
                         "Unicode normalisation (NFC/NFD): rename the file or retype the reference")
-    if _WEB_ADDRESS.match(path):  # no folder to commit: a URL that lost its form
-        return BROKEN, f"malformed image URL {url!r}: a web address, not written as one (https://host/path)"
     missing = _missing_folder(doc, files, boundary, [normpath(candidate) for candidate in candidates])
     if missing is not None:
+        if _WEB_ADDRESS.match(path):  # no folder to commit: a URL that lost its form
+            return BROKEN, f"malformed image URL {url!r}: a web address, not written as one (https://host/path)"
         folder = _rel(missing, root) + "/"
         return FOLDER, f"image folder {folder!r} does not exist: {url!r} points into it", folder
     return BROKEN, f"image not found: {url!r} (looked in {where})"
@@ -275,11 +275,12 @@ def _local_problem(doc, url: str, path: str, roots: Sequence[str]) -> tuple | No
 
 def _missing_folder(doc, files: "LocalFiles", boundary: str, candidates: list[str]) -> str | None:
     """When none of the folders the ``candidates`` would be in exists, the outermost missing folder
-    on the way to the first (below ``boundary``, which exists); None when one of them exists.
+    on the way to the first (below ``boundary``, which exists); None when one of them exists, or
+    when the outermost one's name is not free in its folder.
 
     The verdict holds while those folders are as they were: nothing under the outermost missing
-    folder can exist before it does, so its existence and the other candidates' folders' are
-    what it depends on."""
+    folder can exist before it does, so its existence and spelling and the other candidates'
+    folders' existence are what it depends on."""
     dirname = files.path.dirname
     folders = [dirname(candidate) for candidate in candidates]
     doc.depends_on(*folders[1:], on="exists")
@@ -290,7 +291,22 @@ def _missing_folder(doc, files: "LocalFiles", boundary: str, candidates: list[st
             and parent != boundary and not files.isdir(parent):
         missing = parent
     doc.depends_on(missing, on="exists")
-    return missing if _inside(missing, boundary, files) and missing != boundary else None
+    if not _inside(missing, boundary, files) or missing == boundary:
+        return None
+    # a name taken in its folder (a file, a link to nothing or to itself), a folder spelled there
+    # in another case or Unicode normalisation, or a folder that cannot be listed (no read
+    # permission): no folder to commit, or none known to be missing; the image is not found
+    parent, name = dirname(missing), files.path.basename(missing)
+    # the stamp of a spelling tells names apart by case, not by Unicode normalisation: the name's
+    # composed and decomposed forms are watched as names of their own
+    doc.depends_on(missing, on="spelling")
+    doc.depends_on(*(files.path.join(parent, unicodedata.normalize(form, name)) for form in ("NFC", "NFD")),
+                   on="exists")
+    listing = _listing(doc, files, parent)
+    if listing is None or name in listing.names \
+            or any(same(name) in listing.spelled(same) for same in (str.casefold, _nfc)):
+        return None
+    return missing
 
 
 def _per_run(doc, table: str, key, make):
@@ -428,8 +444,8 @@ def _listing(doc, files: "LocalFiles", folder: str) -> _Listing | None:
 
 def _rel(path: Path | str, root: Path | str) -> str:
     if isinstance(path, str):  # a path on other storage: both are POSIX strings
-        relative = posixpath.relpath(path, root)
-        return "." if relative == "." else relative if not relative.startswith("..") else path
+        relative = posixpath.relpath(path, root)  # outside the root: "..", "../x" (not "..x", a name)
+        return path if relative == ".." or relative.startswith("../") else relative
     try:
         return path.relative_to(root).as_posix() or "."
     except ValueError:

@@ -248,6 +248,20 @@ def test_a_site_configuration_that_appears_changes_the_advice_of_a_cached_findin
     assert 'give the HTML block\'s tag markdown=\\"1\\"' in check(root, monkeypatch, capsys)[1]
 
 
+def test_a_missing_image_folder_that_appears_in_another_unicode_normalisation_is_seen(tmp_path, monkeypatch, capsys,
+                                                                                     counted):
+    # macOS writes "café" decomposed: the folder is there, spelled otherwise; image-broken's
+    root = project(tmp_path / "repo")
+    (root / "posts" / "0001.md").write_text("![A](café/a.png)\n", encoding="utf-8")
+    _, out = check(root, monkeypatch, capsys)
+    assert "image folder 'posts/café/' does not exist" in out
+    (root / "posts" / "cafe\u0301").mkdir()
+    del counted[:]
+    _, out = check(root, monkeypatch, capsys)
+    assert counted == ["posts/0001.md"]
+    assert "image-folder-missing" not in out and "image not found: 'café/a.png'" in out
+
+
 def test_a_new_copy_in_another_file_reports_the_cached_one_too(tmp_path, monkeypatch, capsys, counted):
     root = project(tmp_path / "repo", count=3, story="第一句话写在这里很长。第二句话也写在这里。第三句话同样在这里。\n")
     _, out = check(root, monkeypatch, capsys)

@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from lintnews.testing import lint_string
 
 
@@ -219,3 +221,59 @@ def test_an_article_first_to_use_many_missing_folders_names_three_and_counts_the
         (1, 6, "image folder 'folder0/' does not exist: 'folder0/a.png' points into it; image folder 'folder1/' does "
                "not exist: 'folder1/a.png' points into it; image folder 'folder2/' does not exist: 'folder2/a.png' "
                "points into it; and 3 more missing folders; commit the folders or correct the paths")]
+
+
+def test_a_missing_folder_whose_name_starts_with_two_dots_is_named_relative_to_the_project_root(tmp_path):
+    findings = lint_string("![a](..media/a.png)\n![b](.../b.png)\n", ["image-folder-missing"], path="a.md",
+                           root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 6, "image folder '..media/' does not exist: '..media/a.png' points into it; image folder '.../' does "
+               "not exist: '.../b.png' points into it; commit the folders or correct the paths")]
+
+
+def test_a_name_in_the_way_that_is_no_folder_is_not_a_missing_folder(tmp_path):
+    # a file, a link to nothing, a link to itself: the name is taken, there is no folder to commit
+    (tmp_path / "media").write_text("not a folder", encoding="utf-8")
+    os.symlink("nowhere", tmp_path / "dangling")
+    os.symlink("loop", tmp_path / "loop")
+    text = "![a](media/a.png)\n![b](dangling/b.png)\n![c](loop/c.png)\n"
+    findings = lint_string(text, ["image-broken", "image-folder-missing"], root=tmp_path)
+    assert [(f.line, f.column, f.rule, f.message) for f in findings] == [
+        (1, 6, "image-broken", "image not found: 'media/a.png' (looked in the article's folder)"),
+        (2, 6, "image-broken", "image not found: 'dangling/b.png' (looked in the article's folder)"),
+        (3, 6, "image-broken", "image not found: 'loop/c.png' (looked in the article's folder)")]
+
+
+def test_a_folder_that_cannot_be_read_is_not_said_to_be_missing(tmp_path, monkeypatch):
+    (tmp_path / "locked" / "sub").mkdir(parents=True)
+    if os.geteuid() == 0:  # root reads every folder: the folder answers as it answers anyone else
+        from lintnews.rules import image_paths
+
+        locked, isdir, listdir = str(tmp_path / "locked"), os.path.isdir, os.listdir
+
+        def refused(path):
+            if os.fspath(path) == locked:
+                raise PermissionError(13, "Permission denied", path)
+            return listdir(path)
+        monkeypatch.setattr(image_paths.LocalFiles, "isdir",
+                            staticmethod(lambda path: not os.fspath(path).startswith(locked + os.sep) and isdir(path)))
+        monkeypatch.setattr(image_paths.LocalFiles, "listdir", staticmethod(refused))
+    (tmp_path / "locked").chmod(0)
+    try:
+        findings = lint_string("![a](locked/sub/a.png)\n", ["image-broken", "image-folder-missing"], root=tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert [(f.line, f.column, f.rule) for f in findings] == [(1, 6, "image-broken")]
+
+
+def test_a_folder_named_like_a_scheme_is_a_folder(tmp_path):
+    (tmp_path / "http").mkdir()
+    (tmp_path / "http" / "other.png").write_bytes(b"\x89PNG")
+    text = "![a](http/a.png)\n![b](ftp/b.png)\n![c](https//cdn.163.com/c.png)\n"
+    findings = lint_string(text, ["image-broken", "image-folder-missing"], root=tmp_path)
+    assert [(f.line, f.column, f.rule, f.message) for f in findings] == [
+        (1, 6, "image-broken", "image not found: 'http/a.png' (looked in the article's folder)"),
+        (2, 6, "image-folder-missing", "image folder 'ftp/' does not exist: 'ftp/b.png' points into it; "
+                                       "commit the folder or correct the paths"),
+        (3, 6, "image-broken", "malformed image URL 'https//cdn.163.com/c.png': a web address, not written as one "
+                               "(https://host/path)")]
