@@ -169,6 +169,8 @@ def _remote_problem(url: str) -> str | None:
     host = parts.netloc.rpartition("@")[2].rsplit(":", 1)[0] if not parts.netloc.endswith("]") \
         else parts.netloc.rpartition("@")[2]
     if not host:
+        if parts.scheme and url[len(parts.scheme) + 1:][:1] == "/" and url[len(parts.scheme) + 2:][:1] not in "/\\":
+            return f"malformed image URL {url!r}: one slash after '{parts.scheme}:' (write '{parts.scheme}://')"
         return f"malformed image URL {url!r}: no host"
     if not host.isascii():                         # an internationalised name: valid in its IDNA form
         try:

@@ -277,3 +277,11 @@ def test_a_folder_named_like_a_scheme_is_a_folder(tmp_path):
                                        "commit the folder or correct the paths"),
         (3, 6, "image-broken", "malformed image URL 'https//cdn.163.com/c.png': a web address, not written as one "
                                "(https://host/path)")]
+
+
+def test_a_url_with_one_slash_after_its_scheme_says_so(tmp_path):
+    text = "![a](https:/cdn.163.com/a.png)\n![b](https:///a.png)\n"
+    findings = lint_string(text, ["image-broken"], root=tmp_path)
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 6, "malformed image URL 'https:/cdn.163.com/a.png': one slash after 'https:' (write 'https://')"),
+        (2, 6, "malformed image URL 'https:///a.png': no host")]
