@@ -6,7 +6,10 @@ by line number: editing another paragraph keeps an article's baselined findings 
 one drops it, a new one is reported, also where it is another problem of the same rule on the
 same line (a second required key missing from the front matter). A message is compared with its
 numbers masked (``message_key``): one naming a line or a count ("repeats the one on line 12")
-still matches when lines move; what it quotes ('img/photo1.jpg') is compared as it is.
+still matches when lines move; what it quotes ('img/photo1.jpg') is compared as it is. The message
+of a rule that judges the whole run (``duplicate-article``'s "same article body as …",
+``image-folder-missing``'s "… and 803 more images in 138 articles") is not compared at all: it
+changes with the other files, and the finding is the same while the file's is.
 """
 from __future__ import annotations
 
@@ -46,9 +49,15 @@ class Known:
     """The problems a baseline records: ``keys`` (path, rule, fingerprint, message key), and for a
     file of version 1 its entries by (path, rule, message key), counted (``loose``)."""
 
-    def __init__(self, keys: set[tuple[str, str, str, str]], version: int = FORMAT_VERSION) -> None:
+    def __init__(self, keys: set[tuple[str, str, str, str]], version: int = FORMAT_VERSION,
+                 judged: frozenset[str] = frozenset()) -> None:
         self.keys = frozenset(keys)
         self.loose = Counter((path, rule, message) for path, rule, _, message in keys) if version == 1 else None
+        self.judged = judged  # the rules whose messages are judged from the whole run: not compared
+
+
+def _key(path: str, rule: str, fingerprint: str, message: str, judged: frozenset[str]) -> tuple[str, str, str, str]:
+    return path, rule, fingerprint, "" if rule in judged else message_key(message)
 
 
 def dumps(findings) -> str:
@@ -59,8 +68,9 @@ def dumps(findings) -> str:
                       ensure_ascii=False, indent=2) + "\n"
 
 
-def load(path: Path) -> Known:
-    """The problems a baseline file records."""
+def load(path: Path, judged: frozenset[str] = frozenset()) -> Known:
+    """The problems a baseline file records; ``judged``: the ids of the rules whose messages are
+    judged from the whole run."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -75,20 +85,20 @@ def load(path: Path) -> Known:
             or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a lintnews baseline (version {' or '.join(map(str, READABLE))})")
     try:
-        keys = {(entry["path"], entry["rule"], entry["fingerprint"], message_key(entry["message"]))
+        keys = {_key(entry["path"], entry["rule"], entry["fingerprint"], entry["message"], judged)
                 for entry in data["findings"]}
     except (TypeError, KeyError) as exc:
         raise BaselineError(f"{path}: malformed baseline entry: {exc}") from None
     if not all(isinstance(part, str) for key in keys for part in key):
         raise BaselineError(f"{path}: malformed baseline entry: a path, rule, fingerprint or message that is no text")
-    return Known(keys, data["lintnews-baseline"])
+    return Known(keys, data["lintnews-baseline"], judged)
 
 
 def partition(findings, known: Known) -> tuple[list[Finding], list[Finding]]:
     """The findings not in the baseline, and those it hides; an internal error or a failed fix
     is never hidden. A finding is known by its key; for a baseline of version 1, a finding whose
     key is not found is known while entries of its path, rule and message are left over."""
-    keys = [(f.relpath, f.rule, f.fingerprint, message_key(f.message)) for f in findings]
+    keys = [_key(f.relpath, f.rule, f.fingerprint, f.message, known.judged) for f in findings]
     found = [f.rule not in NEVER_HIDDEN and key in known.keys for f, key in zip(findings, keys)]
     if known.loose:
         left = known.loose - Counter((key[0], key[1], key[3]) for key, hit in zip(keys, found) if hit)

@@ -310,6 +310,19 @@ def load_plugins(config: Config, extra: list[str], no_cache: bool = False,
     return pm, collect_rules(pm)
 
 
+def _judged(rules: dict) -> frozenset[str]:
+    """The ids of the rules whose messages are judged from the whole run (a baseline does not
+    compare them)."""
+    found = set()
+    for rule_id, rule in rules.items():
+        try:
+            if rule.summarizes:
+                found.add(rule_id)
+        except (Exception, SystemExit):  # a broken plugin's rule: reported where it runs
+            pass
+    return frozenset(found)
+
+
 def cache_root(args: argparse.Namespace) -> Path:
     """Where this run's caches are kept: ``--cache-dir``, else ``user_cache_root``."""
     chosen = getattr(args, "cache_dir", None)
@@ -377,7 +390,7 @@ def run_check(args: argparse.Namespace) -> int:
                                gitignore=unread)
         for why in unread or ():
             print(f"lintnews: .gitignore not applied under {why}", file=sys.stderr)
-    known = baseline.load(Path(args.baseline)) if args.baseline else None
+    known = baseline.load(Path(args.baseline), _judged(rules)) if args.baseline else None
     changed = gitdiff.changed_lines(args.diff_base, Path.cwd()) if args.diff_base is not None else None
     if changed is not None:
         changed.check(source.fs_path for source in sources)

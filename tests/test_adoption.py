@@ -123,6 +123,25 @@ def test_a_number_the_message_quotes_is_compared_as_it_is(archive):
     assert result.returncode == 1 and "photo2.jpg" in result.stdout.splitlines()[0], result.stdout
 
 
+def test_a_run_wide_finding_stays_known_when_other_files_change_its_count(archive):
+    """image-folder-missing and duplicate-article word the other files into their messages ("and
+    1 more image in 2 articles", "and 1 more"): the finding is the file's all the same."""
+    story = "第一句话写在这里很长。第二句话也写在这里。第三句话同样在这里。\n"
+    (archive / "posts" / "a.md").write_text(f"![A](media/a.png)\n\n{story}", encoding="utf-8")
+    (archive / "posts" / "b.md").write_text(story, encoding="utf-8")
+    run(archive, "check", "--write-baseline", "baseline.json", "--select", "image-folder-missing,duplicate-article")
+    recorded = json.loads((archive / "baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert sorted((e["path"], e["rule"]) for e in recorded) == [
+        ("posts/a.md", "duplicate-article"), ("posts/a.md", "image-folder-missing"), ("posts/b.md", "duplicate-article")]
+    (archive / "posts" / "c.md").write_text(f"![A](media/c.png)\n\n{story}", encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json", "--select", "image-folder-missing,duplicate-article")
+    assert result.stdout.splitlines() == [
+        "posts/c.md:1:1: info duplicate-article same article body as posts/a.md",
+        "Found 1 problem (0 errors, 0 warnings, 1 info) in 1 file (4 files checked; 3 known problems hidden by the "
+        "baseline).",
+    ]
+
+
 def test_a_baseline_of_version_1_is_still_read(archive):
     # version 1 numbered a line's problems across messages: where a fingerprint is not found, an
     # entry of the same path, rule and message stands for one problem
