@@ -200,11 +200,14 @@ class ImageFolderMissing:
     When the folder that local images are in was never committed (``media/`` left
     out of the repository, an archive copied without its images), every image of
     every article that uses it is broken, for one reason. Rather than an
-    ``image-broken`` error on each image, the first image of the run in such a
-    folder is reported, naming the folder (the outermost one missing, relative to
-    the project root) and how many images in how many articles point into it:
-    commit the folder, or correct the paths. An image whose folder exists but not
-    the file, or whose folder differs only in case, is ``image-broken``'s. Paths
+    ``image-broken`` error on each image, the folder is reported once, on the first
+    article of the run that uses it (at that article's first image in a missing
+    folder; one finding names every folder the article is first to use), naming
+    the folder (the outermost one missing, relative to the project root) and how
+    many images in how many articles point into it: commit the folder, or correct
+    the paths. An image whose folder exists but not the file, whose folder differs
+    only in case or Unicode normalisation, or whose folder's name is taken by a
+    file, is ``image-broken``'s. Paths
     resolve as ``image-broken`` resolves them, with the same options (``roots``,
     ``front-matter-keys``, ``lazy-attributes``): set them alike.
 
