@@ -207,7 +207,8 @@ class ImageFolderMissing:
     many images in how many articles point into it: commit the folder, or correct
     the paths. An image whose folder exists but not the file, whose folder differs
     only in case or Unicode normalisation, or whose folder's name is taken by a
-    file, is ``image-broken``'s. Paths
+    file, is ``image-broken``'s. The finding is the folder's: suppressing it where
+    it is reported silences the folder for the run, not that article's images alone. Paths
     resolve as ``image-broken`` resolves them, with the same options (``roots``,
     ``front-matter-keys``, ``lazy-attributes``): set them alike.
 
