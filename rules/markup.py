@@ -224,6 +224,7 @@ MARKDOWN_ARGUMENTS = ["caption", "attr", "text", "cite", "description", "summary
     "tracking-markers": TRACKING_MARKERS,
     "shortcodes": Option(SHORTCODES, regexes(joined=True)),
     "markdown-arguments": MARKDOWN_ARGUMENTS,
+    "comments-per-article": False,
 })
 def leftover_markup(doc, options):
     """CMS and converter leftovers: HTML comments, scripts, iframes, escaped braces, markup shown as text.
@@ -244,7 +245,12 @@ def leftover_markup(doc, options):
     (``<!-- excerpt -->``) and tools' directives, with their arguments and closing forms
     (``<!-- TOC depthFrom:2 -->`` … ``<!-- /TOC -->``, ``<!-- tocstop -->``,
     ``<!-- prettier-ignore-start -->``, markdownlint, textlint, Vale, cSpell);
-    lintnews's own suppression comments always are. Video and social embeds are
+    lintnews's own suppression comments always are. With ``comments-per-article``
+    true, an article's comments are one finding, at the first, naming a few and
+    counting all, whose fix removes them all: a scraped site's page template leaves
+    the same handful in every article (Sina's ``<!-- 正文下iframe -->``, ``<!-- 总声明 -->``
+    …), one decision per article; ``lintnews init`` sets it where the articles
+    holding comments hold three or more on average. Video and social embeds are
     content: an ``<iframe>`` or ``<script>`` whose ``src`` is on a host in
     ``allow-embeds`` (or a subdomain of one) passes; by default YouTube, Vimeo,
     Bilibili's player, Twitter/X, Instagram and TikTok widgets, and SlideShare's slide decks
@@ -339,7 +345,7 @@ def leftover_markup(doc, options):
     yield from _html_shown_as_code(doc)
     scan = doc.scan
     if scan.comments:
-        yield from _comments(doc, allowed)
+        yield from _comments(doc, allowed, options["comments-per-article"])
     owners = set()  # where the raw text of a reported script or of a <style> starts: its braces are its own
     if scan.tags:  # most articles of an archive have no tag: their options are not even read
         tags = _lowered(tuple(options["tags"]))
@@ -405,9 +411,9 @@ def _one_stretch(text: str, end: int, start: int) -> bool:
     return all(_STRETCH_LINE.fullmatch(line) for line in text[end:start].split("\n")[1:-1])
 
 
-def _comments(doc, allowed: tuple[str, ...]):
+def _comments(doc, allowed: tuple[str, ...], gathered: bool = False):
     """Findings for the comments: one per CMS marker pair, at its first comment, whose fix
-    removes both markers."""
+    removes both markers; ``gathered``: the closed ones as one finding, where there are several."""
     open_markers: dict[str, list] = {}  # marker key: the comments of the pair it opened
     found = []  # (comment, message, the pair's comments or None)
     for comment in doc.scan.comments:
@@ -427,11 +433,23 @@ def _comments(doc, allowed: tuple[str, ...]):
             continue
         pair = open_markers[key] = [comment]
         found.append((comment, message, pair))
+    closed = [(comment, pair) for comment, _, pair in found if pair is not None]
+    if gathered and len(closed) > 1:
+        found = [entry for entry in found if entry[2] is None]  # a comment never closed, as it is
+        first = closed[0][0]
+        named = ", ".join(f"<!-- {_clip(comment.text, 24)} -->" for comment, _ in closed[:_COMMENTS_NAMED])
+        more = ", …" if len(closed) > _COMMENTS_NAMED else ""
+        every = sorted((comment for _, pair in closed for comment in pair), key=lambda comment: comment.offset)
+        yield doc.violation(first.offset, f"{len(closed)} HTML comments left in the article ({named}{more}), "
+                                          "the first here", first.end, fix=_comments_fix(doc, every))
     for comment, message, pair in found:
         if pair is None:
             yield doc.violation(comment.offset, message)
         else:
             yield doc.violation(comment.offset, message, comment.end, fix=_comments_fix(doc, pair))
+
+
+_COMMENTS_NAMED = 3  # comments named in the finding that gathers an article's comments
 
 
 def _comments_fix(doc, comments) -> tuple:

@@ -135,6 +135,24 @@ def test_keyword_meta_tags_that_recur_are_the_repositorys_habit(tmp_path):
         "recurring in 24 articles: <meta> tags, which show nothing, in 6")
 
 
+def test_a_scraped_sites_template_comments_are_one_finding_per_article(tmp_path, monkeypatch, capsys):
+    root = repos.hexo_zh(tmp_path)
+    for post in sorted((root / "source" / "_posts").glob("*.md")):  # the page template's markers, as scraped
+        post.write_text(post.read_text(encoding="utf-8").replace(
+            "<!-- 正文下iframe -->\n", "<!-- 正文下iframe -->\n<!-- 总声明 -->\n<!-- 编辑姓名及工作代码 -->\n"),
+            encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["leftover-markup"] == {"comments-per-article": True}
+    assert comment_above(text, "leftover-markup:").endswith(
+        "90 comments left in 30 articles, 3.0 each on average: one finding per article, naming a few and "
+        "counting all")
+    found = findings(root, monkeypatch, capsys, "leftover-markup")
+    assert found[:2] == [
+        (f"source/_posts/news-{i}.md", 7, 1, "3 HTML comments left in the article (<!-- 正文下iframe -->, "
+                                            "<!-- 总声明 -->, <!-- 编辑姓名及工作代码 -->), the first here") for i in (0, 1)]
+    assert len(found) == 30
+
+
 def test_a_meta_tag_in_a_few_articles_is_still_reported(tmp_path):
     root = repos.jekyll_dated(tmp_path)
     for post in sorted((root / "_posts").glob("*.md"))[:2]:

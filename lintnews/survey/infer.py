@@ -335,6 +335,13 @@ def _leftover(facts: Facts, rules: dict) -> Inference | str | None:
     if cms:
         parts.append("still reported, a CMS's comments: " +
                      ", ".join(f"<!-- {_clip(text)} --> in {n}" for text, n in cms[:3]))
+    allowed = known + [re.compile(re.escape(text), re.IGNORECASE) for text, _ in directives]
+    left = [sum(not any(p.fullmatch(text) for p in allowed) for text in a.comments) for a in facts.articles]
+    having = sum(n > 0 for n in left)
+    if having and sum(left) >= STYLED_EACH * having and "comments-per-article" in rule.options:
+        setting["comments-per-article"] = True
+        parts.append(f"{sum(left)} comments left in {having} articles, {sum(left) / having:.1f} each on average: "
+                     "one finding per article, naming a few and counting all")
     if not parts:
         return None
     why = f"recurring in {total} articles: " + "; ".join(parts)
