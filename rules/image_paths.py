@@ -288,10 +288,8 @@ def _missing_folder(doc, files: "LocalFiles", boundary: str, candidates: list[st
     doc.depends_on(*folders[1:], on="exists")
     if any(_inside(folder, boundary, files) and files.isdir(folder) for folder in folders):
         return None
-    missing = folders[0]
-    while (parent := dirname(missing)) != missing and _inside(parent, boundary, files) \
-            and parent != boundary and not files.isdir(parent):
-        missing = parent
+    missing = _per_run(doc, "image-missing-folder", (files, boundary, folders[0]),
+                       lambda: _outermost_missing(files, boundary, folders[0]))
     doc.depends_on(missing, on="exists")
     if not _inside(missing, boundary, files) or missing == boundary:
         return None
@@ -308,6 +306,16 @@ def _missing_folder(doc, files: "LocalFiles", boundary: str, candidates: list[st
     if listing is None or name in listing.names \
             or any(same(name) in listing.spelled(same) for same in (str.casefold, _nfc)):
         return None
+    return missing
+
+
+def _outermost_missing(files: "LocalFiles", boundary: str, folder: str) -> str:
+    """The outermost folder on the way from ``boundary`` to the missing ``folder`` that does not
+    exist: looked up once per run for a folder (its images share it)."""
+    missing = folder
+    while (parent := files.path.dirname(missing)) != missing and _inside(parent, boundary, files) \
+            and parent != boundary and not files.isdir(parent):
+        missing = parent
     return missing
 
 
