@@ -90,7 +90,7 @@ def markdown_in_html(doc, options):
         links = sum(count for _, count in found)
         first = found[0][0]
         yield first._replace(message=f"{links} Markdown images and links in {len(found)} HTML blocks of the article "
-                                     f"are not rendered, the first here: {_advice(doc)}",
+                                     f"are not rendered, the first here: {_advice(doc, len(found))}",
                              fix=tuple(edit for violation, _ in found for edit in violation.fix or ()) or None)
         return
     for violation, _ in found:
@@ -132,10 +132,10 @@ def _blocks(doc, text: str, spans: list[tuple[int, int]]) -> list:
     return blocks
 
 
-def _advice(doc) -> str:
-    """What to do, as the site's renderer reads HTML blocks."""
+def _advice(doc, blocks: int = 1) -> str:
+    """What to do, as the site's renderer reads HTML blocks (``blocks`` of them)."""
     if _jekyll(doc):
-        return 'write <img> and <a>, or give the HTML block\'s tag markdown="1"'
+        return f'write <img> and <a>, or give {"the" if blocks == 1 else "each"} HTML block\'s tag markdown="1"'
     return "write <img> and <a>, or leave a blank line after the HTML"
 
 
