@@ -6,10 +6,12 @@ by line number: editing another paragraph keeps an article's baselined findings 
 one drops it, a new one is reported, also where it is another problem of the same rule on the
 same line (a second required key missing from the front matter). A message is compared with its
 numbers masked (``message_key``): one naming a line or a count ("repeats the one on line 12")
-still matches when lines move; what it quotes ('img/photo1.jpg') is compared as it is. The message
-of a rule that judges the whole run (``duplicate-article``'s "same article body as …",
-``image-folder-missing``'s "… and 803 more images in 138 articles") is not compared at all: it
-changes with the other files, and the finding is the same while the file's is.
+still matches when lines move; what it quotes ('img/photo1.jpg') is compared as it is. Of the
+message of a rule that judges the whole run (``duplicate-article``'s "same article body as …",
+``image-folder-missing``'s "… and 803 more images in 138 articles") only what it quotes is
+compared: its words and counts change with the other files, and the finding is the same while
+the file's is; what it quotes is the file's own (the missing folders and their first images it
+names), and a folder that goes missing on a known line is a new problem.
 """
 from __future__ import annotations
 
@@ -53,11 +55,16 @@ class Known:
                  judged: frozenset[str] = frozenset()) -> None:
         self.keys = frozenset(keys)
         self.loose = Counter((path, rule, message) for path, rule, _, message in keys) if version == 1 else None
-        self.judged = judged  # the rules whose messages are judged from the whole run: not compared
+        self.judged = judged  # the rules whose messages are judged from the whole run: their quotations compared
 
 
 def _key(path: str, rule: str, fingerprint: str, message: str, judged: frozenset[str]) -> tuple[str, str, str, str]:
-    return path, rule, fingerprint, "" if rule in judged else message_key(message)
+    return path, rule, fingerprint, _quoted(message) if rule in judged else message_key(message)
+
+
+def _quoted(message: str) -> str:
+    """What a message quotes, each quotation on a line of its own."""
+    return "\n".join(match.group(1) for match in _DIGITS.finditer(message) if match.group(1))
 
 
 def dumps(findings) -> str:

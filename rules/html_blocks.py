@@ -9,9 +9,9 @@ from pathlib import Path
 
 from lintnews import Edit, hookimpl, rule
 from lintnews.blocks import BLANK_TO_END, CodeBlock, fence_left_open, template_code_left_open
-from lintnews.files import JEKYLL_CONFIGS
 from lintnews.lazy_re import lazy_compile
 from lintnews.rules.image_paths import files_of
+from lintnews.rules.publishing import jekyll_site_at
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
 # a block-level tag, opening or closing), anchored on the line break before it: a literal the regex
@@ -90,7 +90,7 @@ def markdown_in_html(doc, options):
         links = sum(count for _, count in found)
         first = found[0][0]
         yield first._replace(message=f"{links} Markdown images and links in {len(found)} HTML blocks of the article "
-                                     f"are not rendered, the first here: {_advice(doc)}",
+                                     f"are not rendered, the first here: {_advice(doc, len(found))}",
                              fix=tuple(edit for violation, _ in found for edit in violation.fix or ()) or None)
         return
     for violation, _ in found:
@@ -132,25 +132,32 @@ def _blocks(doc, text: str, spans: list[tuple[int, int]]) -> list:
     return blocks
 
 
-def _advice(doc) -> str:
-    """What to do, as the site's renderer reads HTML blocks."""
+def _advice(doc, blocks: int = 1) -> str:
+    """What to do, as the site's renderer reads HTML blocks (``blocks`` of them)."""
     if _jekyll(doc):
-        return 'write <img> and <a>, or give the HTML block\'s tag markdown="1"'
+        return f'write <img> and <a>, or give {"the" if blocks == 1 else "each"} HTML block\'s tag markdown="1"'
     return "write <img> and <a>, or leave a blank line after the HTML"
 
 
 def _jekyll(doc) -> bool:
-    """Whether the project is a Jekyll site (a ``_config.yml`` at its root), whose kramdown reads
-    an HTML element whole, to its end tag; looked up once per run, and the findings depend on it."""
+    """Whether the project is a Jekyll site (a ``_config.yml`` at its root, and none of Hexo's
+    signs: Hexo keeps one too, and renders with marked, which ends the block at a blank line),
+    whose kramdown reads an HTML element whole, to its end tag; looked up once per run, and the
+    findings depend on the paths it was read from (package.json's content: hexo among its
+    dependencies)."""
     if files_of(doc).root is not None:
         return False  # a document on other storage: its site is not on this disk
     key = ("jekyll-site", str(doc.root))
     found = doc.run_cache.get(key)
     if found is None:
-        configs = tuple(Path(doc.root) / name for name in JEKYLL_CONFIGS)
-        found = doc.run_cache[key] = (configs, any(config.is_file() for config in configs))
-    doc.depends_on(*found[0], on="exists")
-    return found[1]
+        root = Path(doc.root)
+        found = doc.run_cache[key] = jekyll_site_at(root, root)
+    site, paths = found
+    doc.depends_on(*paths, on="exists")
+    package = Path(doc.root) / "package.json"
+    if package in paths:  # read where a _config.yml is
+        doc.depends_on(package)
+    return site
 
 
 def _as_html(link: re.Match) -> Edit | None:

@@ -37,7 +37,7 @@ def _find_site(root: Path, posts: Path) -> tuple[Path | None, tuple, tuple]:
     exist, files = [], []
     folder = posts.parent
     while True:
-        site, read = _site_at(folder, root)
+        site, read = jekyll_site_at(folder, root)
         exist += read
         if folder / "package.json" in read:  # a configuration there: Hexo's names hexo among its dependencies
             files.append(folder / "package.json")
@@ -46,7 +46,7 @@ def _find_site(root: Path, posts: Path) -> tuple[Path | None, tuple, tuple]:
         folder = folder.parent
 
 
-def _site_at(folder: Path, root: Path) -> tuple[bool, tuple[Path, ...]]:
+def jekyll_site_at(folder: Path, root: Path) -> tuple[bool, tuple[Path, ...]]:
     """(whether ``folder`` is a Jekyll site's source, the paths whose existence told): a
     ``_config.yml`` (or ``_config.yaml``) and none of Hexo's signs, which the survey reads the same way (a
     ``source/_posts`` or ``scaffolds`` folder, or hexo in package.json, read as the survey reads

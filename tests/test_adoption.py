@@ -142,6 +142,30 @@ def test_a_run_wide_finding_stays_known_when_other_files_change_its_count(archiv
     ]
 
 
+def test_a_run_wide_finding_that_names_another_folder_is_new(archive):
+    """What the message quotes (the missing folders, their first images) is the article's problem:
+    a folder gone missing on a baselined line is new, not hidden."""
+    (archive / "posts" / "a.md").write_text("![A](media/a.png) ![B](pics/b.png)\n", encoding="utf-8")
+    (archive / "posts" / "pics").mkdir()
+    (archive / "posts" / "pics" / "b.png").write_bytes(b"GIF89a\x01\x00\x01\x00")
+    run(archive, "check", "--write-baseline", "baseline.json", "--select", "image-folder-missing")
+    (archive / "posts" / "pics" / "b.png").unlink()
+    (archive / "posts" / "pics").rmdir()
+    result = run(archive, "check", "--baseline", "baseline.json", "--select", "image-folder-missing")
+    assert result.stdout.splitlines()[0] == (
+        "posts/a.md:1:6: error image-folder-missing image folder 'posts/media/' does not exist: 'media/a.png' points "
+        "into it; image folder 'posts/pics/' does not exist: 'pics/b.png' points into it; commit the folders or "
+        "correct the paths")
+
+
+def test_a_run_wide_rule_s_entry_without_a_message_of_text_is_malformed(archive):
+    (archive / "baseline.json").write_text(json.dumps({"lintnews-baseline": 2, "findings": [
+        {"path": "posts/a.md", "rule": "duplicate-article", "fingerprint": "f", "message": 5}]}), encoding="utf-8")
+    result = run(archive, "check", "--baseline", "baseline.json")
+    assert result.returncode == 2 and result.stderr.startswith("lintnews: error: baseline.json: malformed baseline "
+                                                               "entry"), result.stderr
+
+
 def test_a_baseline_of_version_1_is_still_read(archive):
     # version 1 numbered a line's problems across messages: where a fingerprint is not found, an
     # entry of the same path, rule and message stands for one problem

@@ -248,6 +248,16 @@ def test_a_site_configuration_that_appears_changes_the_advice_of_a_cached_findin
     assert 'give the HTML block\'s tag markdown=\\"1\\"' in check(root, monkeypatch, capsys)[1]
 
 
+def test_a_package_json_that_names_hexo_changes_the_advice_of_a_cached_finding(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path / "repo")
+    (root / "posts" / "0001.md").write_text("<p>![Chart](https://cdn.163.com/c.png)</p>\n", encoding="utf-8")
+    (root / "_config.yml").write_text("title: News\n", encoding="utf-8")
+    (root / "package.json").write_text('{"name": "news"}\n', encoding="utf-8")
+    assert 'give the HTML block\'s tag markdown=\\"1\\"' in check(root, monkeypatch, capsys)[1]
+    (root / "package.json").write_text('{"dependencies": {"hexo": "^7.0.0"}}\n', encoding="utf-8")
+    assert "or leave a blank line after the HTML" in check(root, monkeypatch, capsys)[1]
+
+
 def test_a_missing_image_folder_that_appears_in_another_unicode_normalisation_is_seen(tmp_path, monkeypatch, capsys,
                                                                                      counted):
     # macOS writes "café" decomposed: the folder is there, spelled otherwise; image-broken's

@@ -351,3 +351,24 @@ def test_markdown_in_html_on_a_jekyll_site_advises_what_kramdown_reads():
     assert [(f.line, f.column, f.message) for f in jekyll] == [
         (4, 5, "Markdown image inside an HTML block is not rendered: write <img> and <a>, or give the HTML block's "
                "tag markdown=\"1\"")]
+
+
+@pytest.mark.parametrize("hexo", [{"scaffolds/post.md": "---\ntitle: {{ title }}\n---\n"},
+                                  {"package.json": '{"dependencies": {"hexo": "^7.0.0"}}\n'}])
+def test_markdown_in_html_on_a_hexo_site_advises_the_blank_line(hexo):
+    """Hexo keeps a _config.yml too, but renders with marked, a CommonMark renderer: a blank line
+    ends an HTML block there, and markdown="1" is no attribute it reads."""
+    article = "<table>\n<tr>\n\n<td>![Geeko](https://cdn.163.com/geeko.png)\n</td>\n</tr>\n</table>\n"
+    findings = lint_files({"_config.yml": "title: News\n", **hexo, "a.md": article}, ["markdown-in-html"])
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (4, 5, "Markdown image inside an HTML block is not rendered: write <img> and <a>, or leave a blank line "
+               "after the HTML")]
+
+
+def test_markdown_in_html_per_article_on_a_jekyll_site_advises_each_block():
+    article = "<td>![Geeko](https://cdn.163.com/geeko.png)</td>\n\n<td>[the issue](https://cdn.163.com/issue)</td>\n"
+    findings = lint_files({"_config.yml": "title: News\n", "a.md": article}, ["markdown-in-html"],
+                          {"markdown-in-html": {"per-article": True}})
+    assert [(f.line, f.column, f.message) for f in findings] == [
+        (1, 5, "2 Markdown images and links in 2 HTML blocks of the article are not rendered, the first here: "
+               "write <img> and <a>, or give each HTML block's tag markdown=\"1\"")]

@@ -497,6 +497,19 @@ def test_markdown_in_an_html_block_here_and_there_is_reported_block_by_block(tmp
            "in one; reported block by block" in text
 
 
+def test_markdown_in_one_html_block_is_counted_in_the_singular(tmp_path):
+    root = repos.hugo_en(tmp_path)
+    post = root / "content" / "news" / "post-1.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n<p style=\"color:red\">![Chart](https://cdn.163.com/c.png)"
+                    "</p>\n", encoding="utf-8")
+    text, config = surveyed(root)
+    assert "markdown-in-html" not in config["rules"] and "inline-style" not in config["rules"]
+    assert "# - markdown-in-html: 1 HTML block holding Markdown in 1 of 24 articles, 1.0 each on average, at most 1 " \
+           "in one; reported block by block" in text
+    assert "# - inline-style: 1 styled element in 1 of 24 articles, 1.0 each on average, at most 1 in one; reported " \
+           "one by one" in text
+
+
 def test_styling_scattered_one_element_per_article_is_reported_one_by_one(tmp_path):
     root = repos.hugo_en(tmp_path)
     for i in (1, 2, 3):

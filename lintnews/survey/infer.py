@@ -249,7 +249,8 @@ def _alt_fillers(facts: Facts) -> Counter:
 def _inline_style(facts: Facts, rules: dict) -> Inference | str | None:
     """Styling that sits in few articles, many elements each (a styled table, an imported post),
     is one decision per article: one finding per article and kind, with the count."""
-    return _per_article(facts, rules, "inline-style", lambda a: a.styled, "styled elements", "reported one by one",
+    return _per_article(facts, rules, "inline-style", lambda a: a.styled, ("styled element", "styled elements"),
+                        "reported one by one",
                         "one finding per article and kind (style attributes, presentational tags, presentational "
                         "attributes), with the count; --fix fixes each at once")
 
@@ -257,22 +258,22 @@ def _inline_style(facts: Facts, rules: dict) -> Inference | str | None:
 def _markdown_in_html(facts: Facts, rules: dict) -> Inference | str | None:
     """Markdown left in many HTML blocks of the same articles (an old layout of table cells, each
     with an icon) is one decision per article: one finding per article, with the counts."""
-    return _per_article(facts, rules, "markdown-in-html", lambda a: a.markdown_blocks, "HTML blocks holding Markdown",
-                        "reported block by block",
+    return _per_article(facts, rules, "markdown-in-html", lambda a: a.markdown_blocks,
+                        ("HTML block holding Markdown", "HTML blocks holding Markdown"), "reported block by block",
                         "one finding per article, with the counts; --fix --unsafe-fixes fixes each at once")
 
 
-def _per_article(facts: Facts, rules: dict, rule_id: str, found, what: str, apart: str,
+def _per_article(facts: Facts, rules: dict, rule_id: str, found, what: tuple[str, str], apart: str,
                  gathered: str) -> Inference | str | None:
     """``per-article`` for ``rule_id`` where the articles it finds something in (``found``: how
-    many findings in an article, with the rule's defaults) hold ``STYLED_EACH`` or more on
-    average; else a remark saying they stay ``apart``."""
+    many findings in an article, with the rule's defaults; ``what`` each is, one and several)
+    hold ``STYLED_EACH`` or more on average; else a remark saying they stay ``apart``."""
     rule = rules.get(rule_id)
     having = facts.count(lambda a: found(a) > 0)
     if rule is None or "per-article" not in rule.options or not having:
         return None
     total = sum(map(found, facts.articles))
-    seen = (f"{total} {what} in {_of(having, facts.total, 'articles')}, "
+    seen = (f"{total} {what[total != 1]} in {_of(having, facts.total, 'articles')}, "
             f"{total / having:.1f} each on average, at most {max(map(found, facts.articles))} in one")
     if total < STYLED_EACH * having:
         return f"{rule_id}: {seen}; {apart}"
