@@ -144,7 +144,7 @@ def test_a_scraped_sites_template_comments_are_one_finding_per_article(tmp_path,
     text, config = surveyed(root)
     assert config["rules"]["leftover-markup"] == {"comments-per-article": True}
     assert comment_above(text, "leftover-markup:").endswith(
-        "90 comments left in 30 articles, 3.0 each on average: one finding per article, naming a few and "
+        "90 comments left in 30 of 30 articles, 3.0 each on average: one finding per article, naming a few and "
         "counting all")
     found = findings(root, monkeypatch, capsys, "leftover-markup")
     assert found[:2] == [

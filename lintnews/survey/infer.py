@@ -341,7 +341,8 @@ def _leftover(facts: Facts, rules: dict) -> Inference | str | None:
     having = sum(n > 0 for n in left)
     if having and sum(left) >= STYLED_EACH * having and "comments-per-article" in rule.options:
         setting["comments-per-article"] = True
-        parts.append(f"{sum(left)} comments left in {having} articles, {sum(left) / having:.1f} each on average: "
+        parts.append(f"{sum(left)} comments left in {_of(having, total, 'articles')}, "
+                     f"{sum(left) / having:.1f} each on average: "
                      "one finding per article, naming a few and counting all")
     if not parts:
         return None
