@@ -563,3 +563,24 @@ def test_a_hexo_site_s_pages_in_source_are_excluded_and_not_surveyed(tmp_path):
     assert config["exclude"] == ["scaffolds/**", "source/about/**", "source/tags/**"]
     assert comment_above(text, "exclude:") == "Hexo's own folders and its pages (outside source/_posts/), not articles"
     assert "after reading 31 articles" in text  # the posts and the draft
+
+
+def test_a_hugo_site_s_pages_beside_its_sections_are_excluded_and_not_surveyed(tmp_path):
+    # PaperMod's search and archives pages are front matter only (layout: search); about is a page
+    repos.hugo_en(tmp_path)
+    repos.write(tmp_path / "content" / "about.md", "---\ntitle: About\n---\n\nWho we are.\n")
+    repos.write(tmp_path / "content" / "search.md", '---\ntitle: Search\nlayout: "search"\n---\n')
+    repos.write(tmp_path / "content" / "_index.md", "---\ntitle: Home\n---\n")
+    text, config = surveyed(tmp_path)
+    assert config["exclude"] == ["/content/about.md", "/content/search.md"]
+    assert comment_above(text, "exclude:") == "Hugo's pages (outside the sections of content/), not articles"
+    assert "after reading 25 articles" in text  # the posts and the home page's _index.md
+
+
+def test_a_hugo_site_with_its_posts_in_content_itself_keeps_them(tmp_path):
+    for i in range(6):
+        repos.write(tmp_path / "content" / f"post-{i}.md", f"---\ntitle: Post {i}\ndate: 2023-05-0{i + 1}\n---\n\nText.\n")
+    repos.write(tmp_path / "content" / "about" / "index.md", "---\ntitle: About\n---\n\nWho we are.\n")
+    repos.write(tmp_path / "hugo.toml", 'baseURL = "https://example.org/"\n')
+    text, config = surveyed(tmp_path)
+    assert "exclude" not in config

@@ -209,7 +209,27 @@ def _hugo(root: Path, files: set[str], dependencies: set[str], read: Callable[[s
     text = "".join(read(name) for name in config)
     # Hugo takes the date from the file name only when [frontmatter] says ":filename"
     return Site("Hugo", evidence, _existing(root, "static"), ":filename" in text,
-                _existing(root, "archetypes", "themes", "layouts", "public", "resources"))
+                _existing(root, "archetypes", "themes", "layouts", "public", "resources"),
+                pages=_hugo_pages(root), posts="the sections of content/")
+
+
+def _hugo_pages(root: Path) -> tuple[str, ...]:
+    """Hugo's pages: the article files of content/ itself (``about.md``, PaperMod's ``search.md``
+    that is only ``layout: search``), where its sections (content/posts/…) hold more articles than
+    they: a site that keeps its posts in content/ itself keeps them. ``_index.*`` is a section's
+    list page, which front-matter-required and empty-body leave alone already."""
+    content = root / "content"
+    top = [entry.name for entry in sorted(content.iterdir()) if entry.is_file()
+           and entry.suffix.lower() in ARTICLE_SUFFIXES and not entry.name.startswith(("_", "."))]
+    if not top:
+        return ()
+    below = 0
+    for entry in content.iterdir():
+        if entry.is_dir() and not entry.name.startswith("."):
+            for _, folders, names in os.walk(entry):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                below += sum(1 for name in names if os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES)
+    return tuple(f"/content/{name}" for name in top) if below > len(top) else ()
 
 
 def _jekyll(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
