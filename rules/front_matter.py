@@ -195,13 +195,15 @@ def front_matter_syntax(doc, options):
 
 
 @rule("front-matter-date", severity="error", fix="unsafe",
-      options={"keys": ["date", "updated", "pubDate", "publishDate", "lastmod"],
+      options={"keys": ["date", "updated", "pubDate", "publishDate", "updatedDate", "lastmod"],
                "max-future-days": Option(1, between(0, 1_000_000)), "iso-8601": True})
 def front_matter_date(doc, options):
     """Date keys must hold a valid date that is not in the future.
 
     Site generators sort and archive by date; an unparsable date breaks the build
-    or silently becomes "now", and a date far in the future hides the article.
+    or silently becomes "now", and a date far in the future hides the article. The
+    keys read are ``keys``: by default ``date``, ``updated``, ``pubDate``, ``publishDate``,
+    Astro's ``updatedDate`` and Hugo's ``lastmod``.
     Accepted: YAML timestamps, ISO 8601 (``2022-08-02``, ``2022-08-02 13:42``,
     ``2022-08-02T13:42:34+08:00``, also with a ``+0800`` offset), Hexo's
     ``2013/7/13 20:46:25`` and RFC 2822 (``Tue, 02 Aug 2022 05:42:34 GMT``). ``max-future-days`` is how far

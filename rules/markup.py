@@ -12,6 +12,7 @@ from lintnews.fix.edits import delete, line_starts, overlaps, remove_block, repl
 from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import between, regexes
 from lintnews.rules.body_text import markdown_text, pre_ranges, within
+from lintnews.rules.image_residue import pixel
 from lintnews.rules.image_sources import jsx_expression
 from lintnews.rules.rendered import removal_keeps_emphasis, render
 
@@ -48,7 +49,9 @@ def inline_style(doc, options):
     number of elements carrying it. Markup in code, and HTML that renders as a code
     block (see ``leftover-markup``), is not checked, nor, in an ``.mdx`` file, a
     component (``<Highlight color="#25c2a0">``: a capital letter opens its name), whose
-    attributes are its props, nor an attribute written as a JSX expression (``style={styles.box}``).
+    attributes are its props, nor an attribute written as a JSX expression (``style={styles.box}``),
+    nor an ``<img>`` that is a tracking pixel or spacer as ``tracking-pixel``'s defaults find it
+    (its finding: the image goes, with its ``border="0" style="display:none"``).
 
     Fix (safe): a ``style=`` attribute is removed (or keeps only its allowed properties),
     as is a presentational attribute; a tag left without attributes keeps its content. A
@@ -99,6 +102,9 @@ def _styled_elements(doc, options):
         if tag.name == "style":
             yield doc.violation(tag.offset, _style_message(doc, tag), tag.end, fix=_style_block_fix(doc, tag))
             continue
+        if tag.name == "img" and pixel(tag) is not None:
+            continue  # a tracking pixel or spacer (``width="1" height="1" border="0" style="display:none"``):
+            # tracking-pixel's finding, once; the image goes, its styling with it
         for attr in tag.attrs:
             if mdx and jsx_expression(attr.value):
                 continue  # a JSX expression (style={styles.box}): no CSS, nor a presentational value

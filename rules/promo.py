@@ -9,7 +9,7 @@ from lintnews import Edit, Option, hookimpl, rule
 from lintnews.fix.edits import remove_block
 from lintnews.lazy_re import compile_kept, lazy_compile
 from lintnews.options import one_of, regexes
-from lintnews.rules.body_text import HAN, has_han
+from lintnews.rules.body_text import HAN, has_han, within
 from lintnews.rules.image_sources import front_matter_urls
 
 # Promotional residue, matched line by line against the text as a reader sees it.
@@ -78,6 +78,38 @@ _RESIDUE_START = lazy_compile(_RESIDUE_WORDS)
 _RESIDUE_DEFAULTS = tuple(RESIDUE_PATTERNS)
 
 
+# A share button's link, as a source page's share bar leaves it in the article (HTML or a Markdown
+# link; a reference definition shows nothing unless a link uses it, and a converter's list of
+# them keeps every link of the page, used or not): the share dialog of Facebook, X/Twitter, LinkedIn, Weibo or
+# QQ, Jetpack's "?share=twitter" links and a mail with no recipient ("mailto:?subject=…"). An
+# article links to a page, never to a dialog that shares itself. Case counts, as in these paths;
+# every alternative holds "share", "intent/" or "mailto:?", asked first of the text (most have none).
+_SHARE_LINK = lazy_compile(
+    r"""(?:href\s*=\s*["']?|\]\(\s*<?)"""
+    r"""(?P<url>(?:https?:)?//(?:[\w-]+\.)*(?:facebook\.com/(?:sharer|dialog/share)"""
+    r"""|(?:twitter|x)\.com/(?:intent/(?:tweet|post)|share\b)|linkedin\.com/(?:shareArticle|sharing/share-offsite)"""
+    r"""|service\.weibo\.com/share|connect\.qq\.com/widget/shareqq)[^\s"'<>)]*"""
+    r"""|(?:https?:)?//[^\s"'<>)]*[?&]share=(?:twitter|facebook|linkedin|reddit|pinterest|email|tumblr|pocket"""
+    r"""|telegram|(?:jetpack-)?whatsapp|x)\b[^\s"'<>)]*|mailto:\?[^\s"'<>)]*)""")
+
+
+def _share_links(doc, blocks):
+    """The source page's share links, once per block of nearby lines (a share bar), at the first
+    link's address; not in code, nor in a promotional block already reported."""
+    text = doc.text
+    if "share" not in text and "intent/" not in text and "mailto:?" not in text:
+        return
+    last_line = -RESIDUE_LINES - 1
+    for match in _SHARE_LINK.finditer(text, doc.body_offset):
+        start = match.start("url")
+        if within(doc.scan.code, start) or any(tag.offset <= start < end for tag, end in blocks):
+            continue
+        line = doc.position(start)[0]
+        if line - last_line > RESIDUE_LINES:
+            yield doc.violation(start, f"share link of the source page: {match.group('url')!r}", match.end("url"))
+        last_line = line
+
+
 @lru_cache(maxsize=32)
 def _compiled(patterns: tuple[str, ...]) -> re.Pattern | None:
     return compile_kept("|".join(f"(?:{pattern})" for pattern in patterns)) if patterns else None
@@ -143,6 +175,12 @@ def promo_boilerplate(doc, options):
     ``转载请联系后台``, ``不代表虎嗅网立场``), a WeChat account's prompts (``防失联``,
     ``后台回复“加群”``, ``赞赏功能被关闭``) and CNN's ``Related article`` label run into
     the headline it links to; an empty list switches them off. (``关注公众号：…`` lines are promotions, reported as such.)
+    A source page's share bar left in the article is reported once per block, at the first link's
+    address: links (HTML or Markdown, not a reference definition) to the share dialog of Facebook
+    (``facebook.com/sharer``), X/Twitter (``twitter.com/intent/tweet``), LinkedIn
+    (``shareArticle``), Weibo or QQ, Jetpack's ``?share=twitter`` links and a mail with no
+    recipient (``mailto:?subject=…``); not with ``defaults: false``, nor within six lines of
+    residue found already (WordPress's ``Share this: Twitter`` is that bar's finding).
 
     Fix (unsafe): a promotional block is removed whole, with the ``<style>`` block just
     before it that styles it and the gap it leaves. Promotional lines of text and source-site
@@ -161,12 +199,14 @@ def promo_boilerplate(doc, options):
     for tag, end in blocks:
         yield doc.violation(tag.offset, f"promotional block <{tag.name} class=\"{tag.get('class').value}\">",
                             end, fix=_block_fix(doc, tag, end))
+    shares = list(_share_links(doc, blocks)) if options["defaults"] else []
     residue_patterns = tuple(options["residue-patterns"])
     # built-in patterns only: where their words stand in the prose is known (see _starts)
     built_in = options["defaults"] and not options["patterns"] and residue_patterns == _RESIDUE_DEFAULTS
     # promotions are looked for in source_prose, which is prose unless HTML renders as code
     in_prose = built_in and not doc.html_code
     if in_prose and not _starts(doc)[0]:
+        yield from shares
         return  # most articles: no word a built-in promotion or residue starts with stands in them
     patterns = (PROMO_PATTERNS if options["defaults"] else []) + list(options["patterns"])
     pattern = _compiled(tuple(patterns))
@@ -175,7 +215,11 @@ def promo_boilerplate(doc, options):
         # promotions too where they are looked for in the prose; else in source_prose, below
         residue, promotions = _built_in_both(doc.prose, _starts(doc)[0], pattern if in_prose else None,
                                              _compiled_multiline(residue_patterns))
-    yield from _residue(doc, residue_patterns, blocks, residue)
+    found = list(_residue(doc, residue_patterns, blocks, residue))
+    yield from found
+    # a share bar whose text is residue already (WordPress's "Share this: Twitter") is that finding
+    yield from (share for share in shares
+                if not any(abs(share.line - other.line) <= RESIDUE_LINES for other in found))
     if pattern is None:
         return
     prose = doc.source_prose  # promotions in HTML that renders as code are still there

@@ -564,3 +564,54 @@ def test_a_jekyll_configuration_written_yaml_is_read_as_yml_is(tmp_path):
     assert config["rules"]["markdown-in-html"] is False
     assert comment_above(text, "markdown-in-html:") == (
         "Jekyll's kramdown reads Markdown inside HTML blocks (_config.yaml: kramdown: parse_block_html: true)")
+
+
+def test_a_jekyll_site_s_pages_beside_its_posts_are_excluded_and_not_surveyed(tmp_path):
+    # `jekyll new` writes index.markdown (layout: home, no body), about.markdown and 404.html
+    # beside _posts/: pages of the site, which ask no date or author and may have no body
+    repos.jekyll_dated(tmp_path)
+    repos.write(tmp_path / "_config.yml", "title: News\ntheme: minima\n")
+    repos.write(tmp_path / "index.markdown", "---\nlayout: home\n---\n")
+    repos.write(tmp_path / "about.markdown", "---\nlayout: page\ntitle: About\npermalink: /about/\n---\n\nWho we are.\n")
+    repos.write(tmp_path / "404.html", "---\npermalink: /404.html\nlayout: default\n---\n\n<h1>404</h1>\n")
+    repos.write(tmp_path / "README.md", "# News\n")
+    text, config = surveyed(tmp_path)
+    assert config["exclude"] == ["/404.html", "/about.markdown", "/index.markdown", "/README.md"]
+    assert comment_above(text, "exclude:") == ("Jekyll's pages (outside _posts/) and the repository's own "
+                                              "documents, not articles")
+    assert "after reading 24 articles" in text
+    assert config["rules"]["front-matter-required"] == {"required": ["title", "date", "author", "layout"],
+                                                         "filename-date": True}
+
+
+def test_a_hexo_site_s_pages_in_source_are_excluded_and_not_surveyed(tmp_path):
+    # NexT's tags and categories pages are front matter only (type: tags); about/ is a page
+    repos.hexo_zh(tmp_path)
+    repos.write(tmp_path / "source" / "tags" / "index.md", "---\ntitle: 标签\ntype: tags\n---\n")
+    repos.write(tmp_path / "source" / "about" / "index.md", "---\ntitle: 关于\n---\n\n一个转载站。\n")
+    repos.write(tmp_path / "source" / "_drafts" / "draft.md", "---\ntitle: 草稿\n---\n\n还没写完。\n")
+    text, config = surveyed(tmp_path)
+    assert config["exclude"] == ["scaffolds/**", "source/about/**", "source/tags/**"]
+    assert comment_above(text, "exclude:") == "Hexo's own folders and its pages (outside source/_posts/), not articles"
+    assert "after reading 31 articles" in text  # the posts and the draft
+
+
+def test_a_hugo_site_s_pages_beside_its_sections_are_excluded_and_not_surveyed(tmp_path):
+    # PaperMod's search and archives pages are front matter only (layout: search); about is a page
+    repos.hugo_en(tmp_path)
+    repos.write(tmp_path / "content" / "about.md", "---\ntitle: About\n---\n\nWho we are.\n")
+    repos.write(tmp_path / "content" / "search.md", '---\ntitle: Search\nlayout: "search"\n---\n')
+    repos.write(tmp_path / "content" / "_index.md", "---\ntitle: Home\n---\n")
+    text, config = surveyed(tmp_path)
+    assert config["exclude"] == ["/content/about.md", "/content/search.md"]
+    assert comment_above(text, "exclude:") == "Hugo's pages (outside the sections of content/), not articles"
+    assert "after reading 25 articles" in text  # the posts and the home page's _index.md
+
+
+def test_a_hugo_site_with_its_posts_in_content_itself_keeps_them(tmp_path):
+    for i in range(6):
+        repos.write(tmp_path / "content" / f"post-{i}.md", f"---\ntitle: Post {i}\ndate: 2023-05-0{i + 1}\n---\n\nText.\n")
+    repos.write(tmp_path / "content" / "about" / "index.md", "---\ntitle: About\n---\n\nWho we are.\n")
+    repos.write(tmp_path / "hugo.toml", 'baseURL = "https://example.org/"\n')
+    text, config = surveyed(tmp_path)
+    assert "exclude" not in config

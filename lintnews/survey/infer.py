@@ -90,11 +90,17 @@ def plan(facts: Facts, site: Site | None, rules: dict, threshold: float, documen
 
 
 def exclusions(site: Site | None, documents: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
-    """The globs of what is not an article (the generator's own folders, the README and the like), and why."""
+    """The globs of what is not an article (the generator's own folders, its pages beside its posts,
+    the README and the like), and why."""
     folders = site.not_articles if site else ()
-    exclude = (*(f"{folder}/**" for folder in folders), *(f"/{name}" for name in documents))
-    why = [f"{site.name}'s own folders" if folders else "", "the repository's own documents" if documents else ""]
-    return exclude, " and ".join(part for part in why if part) + ", not articles" if exclude else ""
+    pages = site.pages if site else ()
+    exclude = (*(f"{folder}/**" for folder in folders), *pages, *(f"/{name}" for name in documents))
+    why = [part for part in (f"{site.name}'s own folders" if folders else "",
+                             (f"its pages (outside {site.posts})" if folders else
+                              f"{site.name}'s pages (outside {site.posts})") if pages else "",
+                             "the repository's own documents" if documents else "") if part]
+    listed = ", ".join(why[:-1]) + " and " + why[-1] if len(why) > 1 else "".join(why)
+    return exclude, listed + ", not articles" if exclude else ""
 
 
 def _of(count: int, total: int, what: str) -> str:

@@ -32,6 +32,11 @@ class Site:
     dates_from_filenames: bool = False
     not_articles: tuple[str, ...] = ()
     markdown_in_html: bool = False  # its renderer reads Markdown inside HTML blocks (kramdown's parse_block_html)
+    # the site's pages beside its posts folder (``posts``): a home page that is only ``layout: home``,
+    # an about page, NexT's ``type: tags`` page; globs, as init excludes them. They ask no date or
+    # author, and may have no body: not articles
+    pages: tuple[str, ...] = ()
+    posts: str = ""
 
 
 def detect(root: Path, unread: list[str] | None = None) -> Site | None:
@@ -91,7 +96,35 @@ def _hexo(root: Path, files: set[str], dependencies: set[str], read: Callable[[s
         evidence = f"{config} and scaffolds/"
     else:
         return None
-    return Site("Hexo", evidence, _existing(root, "source"), False, _existing(root, "scaffolds", "themes", "public"))
+    return Site("Hexo", evidence, _existing(root, "source"), False, _existing(root, "scaffolds", "themes", "public"),
+                pages=_hexo_pages(root), posts="source/_posts/")
+
+
+def _hexo_pages(root: Path) -> tuple[str, ...]:
+    """Hexo's pages, beside source/_posts/: the article files of source/ itself, and each folder of
+    source/ holding any (``source/about/**``). Hexo renders no file or folder whose name starts with
+    "_" but _posts (and _drafts), nor a hidden one: those are left as they are."""
+    source = root / "source"
+    if not (source / "_posts").is_dir():
+        return ()
+    pages = []
+    for entry in sorted(source.iterdir()):
+        if entry.name.startswith(("_", ".")):
+            continue
+        if entry.is_file() and entry.suffix.lower() in ARTICLE_SUFFIXES:
+            pages.append(f"/source/{entry.name}")
+        elif entry.is_dir() and _holds_articles(entry):
+            pages.append(f"source/{entry.name}/**")
+    return tuple(pages)
+
+
+def _holds_articles(folder: Path) -> bool:
+    """Whether ``folder`` or a folder in it, not hidden, holds a Markdown or HTML file."""
+    for _, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        if any(os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES for name in names):
+            return True
+    return False
 
 
 def _configured(files: set[str], dependencies: set[str], prefixes: tuple[str, ...], package: str) -> str | None:
@@ -176,7 +209,27 @@ def _hugo(root: Path, files: set[str], dependencies: set[str], read: Callable[[s
     text = "".join(read(name) for name in config)
     # Hugo takes the date from the file name only when [frontmatter] says ":filename"
     return Site("Hugo", evidence, _existing(root, "static"), ":filename" in text,
-                _existing(root, "archetypes", "themes", "layouts", "public", "resources"))
+                _existing(root, "archetypes", "themes", "layouts", "public", "resources"),
+                pages=_hugo_pages(root), posts="the sections of content/")
+
+
+def _hugo_pages(root: Path) -> tuple[str, ...]:
+    """Hugo's pages: the article files of content/ itself (``about.md``, PaperMod's ``search.md``
+    that is only ``layout: search``), where its sections (content/posts/…) hold more articles than
+    they: a site that keeps its posts in content/ itself keeps them. ``_index.*`` is a section's
+    list page, which front-matter-required and empty-body leave alone already."""
+    content = root / "content"
+    top = [entry.name for entry in sorted(content.iterdir()) if entry.is_file()
+           and entry.suffix.lower() in ARTICLE_SUFFIXES and not entry.name.startswith(("_", "."))]
+    if not top:
+        return ()
+    below = 0
+    for entry in content.iterdir():
+        if entry.is_dir() and not entry.name.startswith("."):
+            for _, folders, names in os.walk(entry):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                below += sum(1 for name in names if os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES)
+    return tuple(f"/content/{name}" for name in top) if below > len(top) else ()
 
 
 def _jekyll(root: Path, files: set[str], dependencies: set[str], read: Callable[[str], str]) -> Site | None:
@@ -188,8 +241,14 @@ def _jekyll(root: Path, files: set[str], dependencies: set[str], read: Callable[
     else:
         return None
     roots = (".",) if config else ()
+    # Jekyll publishes posts only from _posts/: where there is one, the article files beside
+    # _config.yml are the site's pages (`jekyll new` writes index.markdown, about.markdown and
+    # 404.html), and the repository's own documents, excluded as such
+    pages = tuple(f"/{name}" for name in sorted(files) if os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES
+                  and os.path.splitext(name)[0].upper() not in REPOSITORY_DOCUMENTS) \
+        if (root / "_posts").is_dir() else ()
     return Site("Jekyll", evidence, roots, True, _existing(root, "_layouts", "_includes", "vendor", "_site"),
-                _parses_block_html(read(config)) if config else False)
+                _parses_block_html(read(config)) if config else False, pages, "_posts/")
 
 
 def _jekyll_config(files: set[str]) -> str | None:
