@@ -227,8 +227,9 @@ class ImageFolderMissing:
     def summarize(self, doc):
         """Where the article's first image in a missing folder is, and per missing folder (in
         the order first seen) how many of the article's images point into it and the first one."""
-        found = sorted((ref.locate(doc) or 0, ref.end, problem[2], ref.url.strip())
-                       for ref, problem in image_problems(doc, self.options) if problem[0] == FOLDER)
+        found = sorted(((ref.locate(doc) or 0, ref.end, problem[2], ref.url.strip())
+                        for ref, problem in image_problems(doc, self.options) if problem[0] == FOLDER),
+                       key=lambda image: image[0])  # (two images sharing a definition share its offset)
         if not found:
             return None
         folders: dict[str, list] = {}
