@@ -153,6 +153,19 @@ def test_a_scraped_sites_template_comments_are_one_finding_per_article(tmp_path,
     assert len(found) == 30
 
 
+def test_comments_left_in_one_article_are_gathered_without_being_called_recurring(tmp_path):
+    root = repos.hugo_en(tmp_path)
+    post = root / "content" / "news" / "post-3.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n<!-- a -->\n<!-- b -->\n<!-- c -->\n<!-- d -->\n",
+                    encoding="utf-8")
+    text, config = surveyed(root)
+    assert config["rules"]["leftover-markup"]["comments-per-article"] is True
+    assert comment_above(text, "leftover-markup:").endswith(
+        "4 comments left in 1 of 24 articles, 4.0 each on average: one finding per article, naming a few and "
+        "counting all")
+    assert "recurring" not in comment_above(text, "leftover-markup:")
+
+
 def test_a_meta_tag_in_a_few_articles_is_still_reported(tmp_path):
     root = repos.jekyll_dated(tmp_path)
     for post in sorted((root / "_posts").glob("*.md"))[:2]:

@@ -345,14 +345,14 @@ def _leftover(facts: Facts, rules: dict) -> Inference | str | None:
     allowed = known + [re.compile(re.escape(text), re.IGNORECASE) for text, _ in directives]
     left = [sum(not any(p.fullmatch(text) for p in allowed) for text in a.comments) for a in facts.articles]
     having = sum(n > 0 for n in left)
+    gathered = ""
     if having and sum(left) >= STYLED_EACH * having and "comments-per-article" in rule.options:
         setting["comments-per-article"] = True
-        parts.append(f"{sum(left)} comments left in {_of(having, total, 'articles')}, "
-                     f"{sum(left) / having:.1f} each on average: "
-                     "one finding per article, naming a few and counting all")
-    if not parts:
+        gathered = (f"{sum(left)} comments left in {_of(having, total, 'articles')}, {sum(left) / having:.1f} "
+                    "each on average: one finding per article, naming a few and counting all")
+    if not parts and not gathered:
         return None
-    why = f"recurring in {total} articles: " + "; ".join(parts)
+    why = "; ".join(filter(None, (f"recurring in {total} articles: " + "; ".join(parts) if parts else "", gathered)))
     return Inference("leftover-markup", setting, why) if setting else f"leftover-markup: {why}"
 
 
