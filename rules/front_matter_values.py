@@ -139,7 +139,7 @@ class ImageRootUnknown:
     ``public/``, Jekyll's root), ``image-broken`` cannot check them. Rather than
     skip them in silence, the first one of the run is reported, with how many
     paths in how many articles went unchecked; set ``roots`` (here and for
-    ``image-broken``) to have them checked. A path into a CMS's upload folder
+    ``image-broken`` and ``image-folder-missing``) to have them checked. A path into a CMS's upload folder
     (WordPress's ``/wp-content/uploads/``, Drupal's ``/sites/default/files/``,
     Joomla's ``/images/stories/``) is named as such: such images are often still on
     the old site, and break when it goes.
@@ -179,7 +179,7 @@ class ImageRootUnknown:
         where = (f"; {cms[0]} is {cms[1]}'s upload folder: images left on the old site break when it goes"
                  if cms else "")
         return {index: f"root-relative image path {url!r}{more} left unchecked: no site root was found "
-                       f"(set the roots option of image-broken and this rule){where}"}
+                       f"(set the roots option of image-broken, image-folder-missing and this rule){where}"}
 
 
 # where a CMS keeps uploaded images: a path into one was copied from the old site's pages

@@ -40,7 +40,7 @@ def test_a_path_into_a_cms_upload_folder_is_named_as_such(path, cms):
     assert [(f.path, f.line, f.column) for f in findings] == [("a.md", 1, 6)]
     message = findings[0].message
     assert message.startswith(f"root-relative image path {path!r} left unchecked: no site root was found (set the "
-                              "roots option of image-broken and this rule)")
+                              "roots option of image-broken, image-folder-missing and this rule)")
     if cms is None:
         assert message.endswith("this rule)")
     else:
