@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .hookspecs import hookimpl
 from .lazy_re import lazy_compile
 from .rule import rule
-from .violation import Finding, Pending, Ticket, Unless
+from .violation import Finding, Pending, Severity, Ticket, Unless
 
 UNSUPPRESSIBLE = frozenset({"internal-error", "encoding", "read-error"})
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
@@ -146,6 +146,19 @@ def _unless_decided(message: str, pending: list[Pending]) -> str:
     if all(type(item) is Ticket for item in pending):  # plain data: it may cross processes
         return Unless(message, tuple(dict.fromkeys(item.rule for item in pending)))
     return Pending(lambda: None if any(item.wait() for item in pending) else message)
+
+
+def suppressed(doc, rule_id: str, line: int, column: int = 1) -> bool:
+    """Whether a directive of ``doc`` suppresses ``rule_id`` at ``line`` and ``column``. A rule
+    that gathers an article's elements into one finding (``per-article``) asks it of each element:
+    it gathers those no directive covers, and gives the others as findings of their own, which
+    the directives then suppress (and so are used), and whose fixes are never made."""
+    if "lintnews" not in doc.text:
+        return False
+    index = doc.cache.get("directive-index")
+    if index is None:
+        index = doc.cache["directive-index"] = _Index(directives(doc))
+    return index.suppressor(Finding(doc.path, line, column, rule_id, "", Severity.WARNING)) is not None
 
 
 class _Index:

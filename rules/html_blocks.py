@@ -12,6 +12,7 @@ from lintnews.blocks import BLANK_TO_END, CodeBlock, fence_left_open, template_c
 from lintnews.lazy_re import lazy_compile
 from lintnews.rules.image_paths import files_of
 from lintnews.rules.publishing import jekyll_site_at
+from lintnews.suppressions import suppressed
 
 # A line that starts a CommonMark HTML block of the kind that runs to the next blank line (type 6:
 # a block-level tag, opening or closing), anchored on the line break before it: a literal the regex
@@ -57,7 +58,8 @@ def markdown_in_html(doc, options):
     with the number of blocks and of images and links, and a fix of all of them:
     for an old layout of many HTML table cells (a weekly issue of 50 cells, each
     with an icon), one decision per article. ``lintnews init`` sets it where the
-    articles that have such blocks have three or more on average.
+    articles that have such blocks have three or more on average. A block that a
+    suppression covers stays out of it (its own finding, which the suppression takes).
 
     Fix (unsafe: the page then shows the image or link): each plain Markdown image
     in the block becomes ``<img src="…" alt="…">`` and each plain link ``<a
@@ -86,6 +88,11 @@ def markdown_in_html(doc, options):
     if not spans:
         return
     found = _blocks(doc, text, spans)
+    if options["per-article"] and len(found) > 1:
+        apart = [block for block in found if suppressed(doc, "markdown-in-html", block[0].line, block[0].column)]
+        found = [block for block in found if block not in apart]
+        for violation, _ in apart:  # a suppressed block: its own finding, which the suppression takes
+            yield violation
     if options["per-article"] and len(found) > 1:
         links = sum(count for _, count in found)
         first = found[0][0]

@@ -15,6 +15,7 @@ from lintnews.rules.body_text import markdown_text, pre_ranges, within
 from lintnews.rules.image_residue import pixel
 from lintnews.rules.image_sources import jsx_expression
 from lintnews.rules.rendered import removal_keeps_emphasis, render
+from lintnews.suppressions import suppressed
 
 _BRACE_ENTITY_SOURCE = r"&(?:#0*12[35]|#[xX]0*7[bBdD]|[lr]brace|[lr]cub);"
 _BRACE_ENTITY = lazy_compile(_BRACE_ENTITY_SOURCE)
@@ -63,7 +64,8 @@ def inline_style(doc, options):
     With ``per-article`` true, an article's ``style=`` attributes are one finding,
     at the first, with their number and properties, and so are its presentational
     tags and its presentational attributes; each such finding's fix is all of its
-    elements' fixes (those that overlap wait for the next pass). ``lintnews init``
+    elements' fixes (those that overlap wait for the next pass); an element a
+    suppression covers stays out of it. ``lintnews init``
     sets it where styling sits in few articles, many elements each (a styled table,
     an imported post): one finding per article and kind is what an editor acts on.
 
@@ -78,7 +80,7 @@ def inline_style(doc, options):
     if not doc.scan.tags:
         return ()  # most articles of an archive have no tag: their options are not even read
     found = _styled_elements(doc, options)
-    return _per_article(found) if options["per-article"] else found
+    return _per_article(doc, found) if options["per-article"] else found
 
 
 def _styled_elements(doc, options):
@@ -133,13 +135,14 @@ _GATHERED = (("inline style attribute (", "inline style attributes", lazy_compil
              ("presentational attribute ", "presentational attributes", lazy_compile(r"attribute (\S+=)")))
 
 
-def _per_article(found):
+def _per_article(doc, found):
     """``found`` with each gathered kind as one finding, at its first, naming its number and
-    what it sets; a kind found once, CMS attributes and ``<style>`` blocks as they are."""
+    what it sets; a kind found once, CMS attributes and ``<style>`` blocks as they are, and so is
+    an element a suppression covers (the suppression takes its finding, and its fix is not made)."""
     kinds: dict[str, list] = {}
     for violation in found:
         kind = next((entry for entry in _GATHERED if violation.message.startswith(entry[0])), None)
-        if kind is None:
+        if kind is None or suppressed(doc, "inline-style", violation.line, violation.column):
             yield violation
         else:
             kinds.setdefault(kind, []).append(violation)
@@ -255,8 +258,8 @@ def leftover_markup(doc, options):
     true, an article's comments are one finding, at the first, naming a few and
     counting all, whose fix removes them all: a scraped site's page template leaves
     the same handful in every article (Sina's ``<!-- 正文下iframe -->``, ``<!-- 总声明 -->``
-    …), one decision per article; ``lintnews init`` sets it where the articles
-    holding comments hold three or more on average. Video and social embeds are
+    …), one decision per article (a comment a suppression covers stays out of it);
+    ``lintnews init`` sets it where the articles holding comments hold three or more on average. Video and social embeds are
     content: an ``<iframe>`` or ``<script>`` whose ``src`` is on a host in
     ``allow-embeds`` (or a subdomain of one) passes; by default YouTube, Vimeo,
     Bilibili's player, Twitter/X, Instagram and TikTok widgets, and SlideShare's slide decks
@@ -440,8 +443,12 @@ def _comments(doc, allowed: tuple[str, ...], gathered: bool = False):
         pair = open_markers[key] = [comment]
         found.append((comment, message, pair))
     closed = [(comment, pair) for comment, _, pair in found if pair is not None]
+    if gathered and len(closed) > 1:  # a suppressed comment stays apart: its own finding, which the suppression takes
+        closed = [(comment, pair) for comment, pair in closed
+                  if not suppressed(doc, "leftover-markup", *doc.position(comment.offset))]
     if gathered and len(closed) > 1:
-        found = [entry for entry in found if entry[2] is None]  # a comment never closed, as it is
+        gathered_ones = {id(comment) for comment, _ in closed}
+        found = [entry for entry in found if id(entry[0]) not in gathered_ones]  # never closed, or suppressed
         first = closed[0][0]
         named = ", ".join(f"<!-- {_clip(comment.text, 24)} -->" for comment, _ in closed[:_COMMENTS_NAMED])
         more = ", …" if len(closed) > _COMMENTS_NAMED else ""
