@@ -22,7 +22,7 @@ from .output.common import fixable, utf8
 from .plugins import (PluginError, PluginManager, collect_front_matter_formats, collect_output_formats,
                       collect_rules, plugin_manager)
 from .reading import read_stream
-from .runner import lint_paths
+from .runner import lint_paths, summarizes
 from .violation import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -312,15 +312,8 @@ def load_plugins(config: Config, extra: list[str], no_cache: bool = False,
 
 def _judged(rules: dict) -> frozenset[str]:
     """The ids of the rules whose messages are judged from the whole run (a baseline does not
-    compare them)."""
-    found = set()
-    for rule_id, rule in rules.items():
-        try:
-            if rule.summarizes:
-                found.add(rule_id)
-        except (Exception, SystemExit):  # a broken plugin's rule: reported where it runs
-            pass
-    return frozenset(found)
+    compare them); a broken plugin's rule that cannot say is reported where it runs."""
+    return frozenset(rule_id for rule_id, rule in rules.items() if summarizes(rule))
 
 
 def cache_root(args: argparse.Namespace) -> Path:

@@ -295,7 +295,7 @@ def _plan(active) -> tuple[tuple[ActiveRule, bool | None, bool], ...]:
     cached = _plans.get(id(active))
     if cached is not None and cached[0] is active:
         return cached[1]
-    plan = tuple((item, _summarizes(item.rule), not _builtin(item.rule)) for item in active)
+    plan = tuple((item, summarizes(item.rule), not _builtin(item.rule)) for item in active)
     if isinstance(active, tuple):  # a list could change under the same id
         if len(_plans) >= 64:  # the fixer builds a tuple per file: keep only recent ones
             _plans.clear()
@@ -310,7 +310,7 @@ def _builtin(rule) -> bool:
     return isinstance(module, str) and module.startswith("lintnews.")
 
 
-def _summarizes(rule) -> bool | None:
+def summarizes(rule) -> bool | None:
     """``rule.summarizes``, or None when asking raises: it is asked again for each file, where
     the failure is reported as the rule's."""
     try:

@@ -104,7 +104,8 @@ def _styled_elements(doc, options):
         if tag.name == "style":
             yield doc.violation(tag.offset, _style_message(doc, tag), tag.end, fix=_style_block_fix(doc, tag))
             continue
-        if tag.name == "img" and pixel(tag) is not None:
+        if tag.name == "img" and any(attr.name == "style" or attr.name in attributes or attr.name in cms
+                                     for attr in tag.attrs) and pixel(tag) is not None:
             continue  # a tracking pixel or spacer (``width="1" height="1" border="0" style="display:none"``):
             # tracking-pixel's finding, once; the image goes, its styling with it
         for attr in tag.attrs:
